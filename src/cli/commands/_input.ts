@@ -1,0 +1,92 @@
+/** Reading items and keys given on the command line, from a file, or from stdin. */
+import { existsSync, readFileSync } from 'node:fs';
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { fromDdbJson, type Item, parseItem, parseLosslessJson } from '../../core/data/codec.js';
+import type { KeySchema } from '../../core/data/keySchema.js';
+import { DdbError } from '../../core/errors.js';
+import type { Io } from '../context.js';
+
+async function readStdin(io: Io): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The text of an ITEM argument: inline JSON (starts with `{`), `-` for stdin, or a file path.
+ * Returns the text and where it came from, for messages.
+ */
+export async function readJsonArgument(
+  io: Io,
+  arg: string,
+  what: string,
+): Promise<{ text: string; where: string }> {
+  const trimmed = arg.trimStart();
+  if (trimmed.startsWith('{')) return { text: arg, where: what };
+  if (arg === '-') return { text: await readStdin(io), where: `${what} from stdin` };
+  if (existsSync(arg)) {
+    try {
+      return { text: readFileSync(arg, 'utf8'), where: `${what} in ${arg}` };
+    } catch (e) {
+      throw new DdbError('input.file', { message: `cannot read ${arg}: ${(e as Error).message}`, cause: e });
+    }
+  }
+  throw new DdbError('input.json', {
+    message: `${what} ${JSON.stringify(arg.length > 40 ? `${arg.slice(0, 40)}…` : arg)} is neither JSON (starting with '{'), '-' (stdin) nor an existing file`,
+  });
+}
+
+/** Parse an item in plain JSON or, with `ddbJson`, DynamoDB JSON. */
+export function parseItemText(text: string, where: string, ddbJson: boolean): Item {
+  return ddbJson ? fromDdbJson(parseLosslessJson(text, where), where) : parseItem(text, where);
+}
+
+/**
+ * A key: JSON (plain or DynamoDB JSON) or `attr=value` pairs, converted with the table's key
+ * schema so a number key given as text becomes a number.
+ */
+export function parseKeyArgs(args: string[], schema: KeySchema, ddbJson: boolean): Item {
+  const first = args[0] ?? '';
+  if (args.length === 1 && first.trimStart().startsWith('{')) return parseItemText(first, 'key', ddbJson);
+  if (args.length === 0) {
+    throw new DdbError('input.key', {
+      message: `no key given; table ${schema.table} needs ${keyUsage(schema)}`,
+    });
+  }
+  const key: Item = {};
+  for (const a of args) {
+    const i = a.indexOf('=');
+    if (i < 1)
+      throw new DdbError('input.key', {
+        message: `key ${JSON.stringify(a)}: expected attr=value or JSON; table ${schema.table} needs ${keyUsage(schema)}`,
+      });
+    const name = a.slice(0, i);
+    const value = a.slice(i + 1);
+    const attr = [schema.partitionKey, schema.sortKey].find((k) => k?.name === name);
+    if (!attr) {
+      throw new DdbError('input.key', {
+        message: `key attribute "${name}" is not part of the key of ${schema.table}; it needs ${keyUsage(schema)}`,
+      });
+    }
+    if (attr.type === 'N') {
+      if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value)) {
+        throw new DdbError('input.key', {
+          message: `key ${name}=${value}: "${name}" is a number (N) in ${schema.table}`,
+        });
+      }
+      key[name] = new NumberValue(value);
+    } else if (attr.type === 'B') {
+      key[name] = new Uint8Array(Buffer.from(value, 'base64'));
+    } else {
+      key[name] = value;
+    }
+  }
+  return key;
+}
+
+function keyUsage(s: KeySchema): string {
+  return [s.partitionKey, s.sortKey]
+    .filter((k) => !!k)
+    .map((k) => `${k!.name}=<${k!.type}>`)
+    .join(' ');
+}

@@ -1,0 +1,40 @@
+import { Command } from '@commander-js/extra-typings';
+import { deleteTable } from '../../core/control/deleteTable.js';
+import { describeTable } from '../../core/control/describeTable.js';
+import { DdbError } from '../../core/errors.js';
+import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
+import { printJson, writeLine } from '../output/render.js';
+import { confirm } from '../prompt.js';
+import { timeoutOption } from './_options.js';
+
+export default function deleteTableCommand(cli: Cli) {
+  return new Command('delete-table')
+    .description('Delete a table and every item in it, then wait until it is gone [API: DeleteTable]')
+    .argument('<table>', 'table name')
+    .option('-y, --yes', 'delete without a prompt (required when not on a terminal)')
+    .option('--no-wait', 'return without waiting until the table is gone')
+    .addOption(timeoutOption())
+    .action(async (table, opts, cmd) => {
+      const g = cmd.optsWithGlobals() as GlobalOptions;
+      const r = await withClients(cli, g, async (clients) => {
+        const desc = await describeTable(clients, table);
+        if (desc.DeletionProtectionEnabled) {
+          throw new DdbError('table.deletionProtected', {
+            message: `table ${table} has deletion protection; lift it first with 'ddbctl update-table ${table} --no-deletion-protection'`,
+          });
+        }
+        if (!opts.yes) {
+          const ok = await confirm(cli.io, `Delete table ${table} (${desc.ItemCount ?? 0} items)?`);
+          if (!ok)
+            throw new DdbError('operation.aborted', { message: `not deleted: table ${table} is unchanged` });
+        }
+        notice(cli, g, `deleting table ${table}`);
+        return deleteTable(clients, table, {
+          wait: opts.wait,
+          waitOptions: { timeoutSeconds: opts.timeout },
+        });
+      });
+      if (g.output === 'json') printJson(cli.io, { table, deleted: true, gone: r.gone });
+      else writeLine(cli.io, r.gone ? `deleted: ${table}` : `deleting: ${table} (not waited for)`);
+    });
+}

@@ -1,0 +1,29 @@
+import { Command } from '@commander-js/extra-typings';
+import { stringifyItem } from '../../core/data/codec.js';
+import { getItem } from '../../core/data/getItem.js';
+import { getKeySchema } from '../../core/data/keySchema.js';
+import { type Cli, type GlobalOptions, withClients } from '../context.js';
+import { printItem } from '../output/render.js';
+import { parseKeyArgs } from './_input.js';
+
+export default function getCommand(cli: Cli) {
+  return new Command('get')
+    .description('Read one item by its key; exit code 1 when not found [API: GetItem]')
+    .argument('<table>', 'table name')
+    .argument('<key...>', 'the key: attr=value pairs (username=ada) or JSON (\'{"username":"ada"}\')')
+    .option('--ddb-json', 'a JSON key is DynamoDB JSON')
+    .option('--consistent', 'strongly consistent read')
+    .action(async (table, keyArgs, opts, cmd) => {
+      const g = cmd.optsWithGlobals() as GlobalOptions;
+      const r = await withClients(cli, g, async (clients) => {
+        const key = parseKeyArgs(keyArgs, await getKeySchema(clients, table), !!opts.ddbJson);
+        return { key, ...(await getItem(clients, table, key, { consistent: !!opts.consistent })) };
+      });
+      if (r.found) {
+        printItem(cli.io, g.output ?? 'table', r.item);
+      } else {
+        cli.io.stderr.write(`ddbctl: not found: no item with key ${stringifyItem(r.key)} in ${table}\n`);
+        cli.exitCode = 1;
+      }
+    });
+}

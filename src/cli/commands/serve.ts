@@ -1,0 +1,47 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import { DEFAULT_DATA_DIR } from '../../core/target.js';
+import { startEngine } from '../../engine/index.js';
+import type { Cli, GlobalOptions } from '../context.js';
+import { positiveInt } from './_options.js';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export default function serveCommand(cli: Cli) {
+  return new Command('serve')
+    .description(
+      'Run the embedded engine as a long-lived endpoint for other tools (AWS CLI, SDKs, other ddbctl\n' +
+        'commands, which use it automatically while it holds the data dir). Stops on Ctrl-C.',
+    )
+    .addOption(
+      new Option('--port <port>', 'port to listen on').default(8000).argParser(positiveInt('--port')),
+    )
+    .option(
+      '--host <host>',
+      'interface to bind; anything but loopback is reachable from other hosts',
+      '127.0.0.1',
+    )
+    .action(async (opts, cmd) => {
+      const g = cmd.optsWithGlobals() as GlobalOptions;
+      const dataDir = g.memory ? null : (g.dataDir ?? cli.io.env.DDBCTL_DATA_DIR ?? DEFAULT_DATA_DIR);
+      if (!LOOPBACK.has(opts.host)) {
+        cli.io.stderr.write(
+          `ddbctl: warning: binding ${opts.host}: the engine has no authentication and anyone who can reach this address can read and change every table\n`,
+        );
+      }
+      const engine = await startEngine({ dataDir, port: opts.port, host: opts.host, serve: true });
+      cli.io.stderr.write(
+        `ddbctl: serving the embedded engine at ${engine.endpoint} (${dataDir === null ? 'in memory' : `data dir ${dataDir}`}); Ctrl-C stops it\n`,
+      );
+      cli.io.stdout.write(`${engine.endpoint}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void engine.close().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      cli.io.stderr.write('ddbctl: engine stopped\n');
+    });
+}

@@ -1,0 +1,62 @@
+/**
+ * The one try/catch of the CLI: every error becomes one line on stderr and an exit code
+ * (0 ok, 1 operation failed, 2 usage). A stack trace only with --debug.
+ */
+import { CommanderError } from '@commander-js/extra-typings';
+import { DdbError } from '../core/errors.js';
+import type { Cli, Io } from './context.js';
+import { buildProgram } from './program.js';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export function defaultIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    isTTY: !!process.stdin.isTTY && !!process.stderr.isTTY,
+  };
+}
+
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const cli: Cli = { io, exitCode: EXIT.ok };
+  const debug = argv.includes('--debug');
+  const program = buildProgram(cli);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return cli.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      ) {
+        return EXIT.ok;
+      }
+      // commander already wrote its one-line message through configureOutput.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof DdbError) {
+      io.stderr.write(`ddbctl: error: ${e.message}\n`);
+      if (debug) io.stderr.write(`${debugTrace(e)}\n`);
+      return e.isUsage ? EXIT.usage : EXIT.failed;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    io.stderr.write(
+      `ddbctl: unexpected error: ${err.message}${debug ? '' : ' (run again with --debug for details)'}\n`,
+    );
+    if (debug) io.stderr.write(`${debugTrace(err)}\n`);
+    return EXIT.failed;
+  }
+}
+
+/** Stack and causes; only names, messages and stacks (never request or credential objects). */
+function debugTrace(e: Error): string {
+  const parts: string[] = [];
+  for (let c: unknown = e, i = 0; c instanceof Error && i < 5; c = c.cause, i++) {
+    parts.push(i === 0 ? (c.stack ?? c.message) : `caused by: ${c.stack ?? `${c.name}: ${c.message}`}`);
+  }
+  return parts.join('\n');
+}

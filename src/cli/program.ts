@@ -1,0 +1,54 @@
+/** The table of contents: global options and every command. */
+import { Command, Option } from '@commander-js/extra-typings';
+import createTable from './commands/create-table.js';
+import deleteTable from './commands/delete-table.js';
+import describeTable from './commands/describe-table.js';
+import get from './commands/get.js';
+import lab from './commands/lab.js';
+import listTables from './commands/list-tables.js';
+import put from './commands/put.js';
+import serve from './commands/serve.js';
+import wait from './commands/wait.js';
+import type { Cli } from './context.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(cli: Cli) {
+  const program = new Command('ddbctl')
+    .description(
+      'Automate Amazon DynamoDB tables. Runs on an embedded engine by default (no AWS account needed),\n' +
+        'on AWS when credentials resolve, or on any endpoint with --endpoint-url.',
+    )
+    .version(VERSION)
+    .option(
+      '--endpoint-url <url>',
+      'any DynamoDB-compatible endpoint (also AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL)',
+    )
+    .option('--local', 'use the embedded engine (dynalite, in-process, on 127.0.0.1)')
+    .option('--aws', 'use Amazon DynamoDB; fails when no credentials resolve')
+    .option('--region <region>', 'AWS region (also AWS_REGION, AWS_DEFAULT_REGION, the profile)')
+    .option('--profile <name>', 'AWS profile from the shared config/credentials files')
+    .option('--data-dir <dir>', 'embedded engine data folder (env DDBCTL_DATA_DIR; default ./.ddbctl)')
+    .option('--memory', 'embedded engine keeping nothing on disk')
+    .addOption(
+      new Option('-o, --output <format>', 'output format')
+        .choices(['table', 'json'] as const)
+        .default('table' as const),
+    )
+    .option('-q, --quiet', 'no notices on stderr (the target line, progress)')
+    .option('--debug', 'stack traces on errors')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => cli.io.stdout.write(s),
+      writeErr: (s) => cli.io.stderr.write(s),
+      outputError: (s, write) =>
+        write(`ddbctl: ${s.replace(/^error: /, 'error: ').trimEnd()} (see 'ddbctl --help')\n`),
+    });
+  for (const make of [lab, createTable, wait, listTables, describeTable, deleteTable, put, get, serve]) {
+    const cmd = make(cli);
+    cmd.copyInheritedSettings(program);
+    program.addCommand(cmd);
+  }
+  return program;
+}

@@ -1,0 +1,22 @@
+import { createInterface } from 'node:readline/promises';
+import { DdbError } from '../core/errors.js';
+import type { Io } from './context.js';
+
+/**
+ * Ask a yes/no question on the terminal. Without a terminal there is nobody to ask: refuse with
+ * a message naming the flag that confirms instead.
+ */
+export async function confirm(io: Io, question: string, flag = '--yes'): Promise<boolean> {
+  if (!io.isTTY) {
+    throw new DdbError('usage.invalid', {
+      message: `${question.replace(/\?$/, '')}: refusing without a terminal to confirm on; pass ${flag} to confirm`,
+    });
+  }
+  const rl = createInterface({ input: io.stdin, output: io.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}

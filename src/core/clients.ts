@@ -1,0 +1,82 @@
+/**
+ * Target → SDK clients. The core reaches every engine (embedded, local emulators, AWS) through
+ * these two clients only; the embedded engine is just another endpoint.
+ */
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+export interface Clients {
+  ddb: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  /** A short description of the target for messages, e.g. "endpoint http://127.0.0.1:8000". */
+  label: string;
+  destroy(): void;
+}
+
+export interface ClientConfig {
+  region: string;
+  /** An endpoint URL; absent = the AWS endpoint of `region`. */
+  endpoint?: string;
+  /** AWS profile for the credential chain. */
+  profile?: string;
+  /**
+   * How credentials resolve. `chain`: the SDK's default chain (AWS). `local`: environment or
+   * profile when present, else fixed placeholder credentials — never the instance-metadata service,
+   * since local engines accept any key. `static`: the given pair.
+   */
+  credentials: 'chain' | 'local' | { accessKeyId: string; secretAccessKey: string };
+  /** SDK attempts per request (standard retry strategy with backoff). Default 3 (the SDK's). */
+  maxAttempts?: number;
+  label: string;
+}
+
+/** Placeholder credentials for engines that accept any key. Not a secret. */
+export const LOCAL_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'ddbctl', secretAccessKey: 'ddbctl' };
+
+function localCredentials(profile: string | undefined): AwsCredentialIdentityProvider {
+  return async () => {
+    try {
+      return await fromEnv()();
+    } catch {}
+    try {
+      return await fromIni(profile ? { profile } : {})();
+    } catch {}
+    return LOCAL_CREDENTIALS;
+  };
+}
+
+export function createClients(cfg: ClientConfig): Clients {
+  const credentials =
+    cfg.credentials === 'chain'
+      ? fromNodeProviderChain(cfg.profile ? { profile: cfg.profile } : {})
+      : cfg.credentials === 'local'
+        ? localCredentials(cfg.profile)
+        : cfg.credentials;
+  const config: DynamoDBClientConfig = {
+    region: cfg.region,
+    credentials,
+    maxAttempts: cfg.maxAttempts ?? 3,
+    ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
+    // NOTE: a local endpoint that does not answer should fail in seconds, not minutes.
+    requestHandler: { connectionTimeout: cfg.endpoint ? 3000 : 10000 },
+  };
+  const ddb = new DynamoDBClient(config);
+  // NOTE: DynamoDBDocumentClient.from writes its translate config into the base client's config;
+  // each document client gets its own base client (see STYLE.md "Pitfalls").
+  const docBase = new DynamoDBClient(config);
+  const doc = DynamoDBDocumentClient.from(docBase, {
+    marshallOptions: { convertEmptyValues: false, removeUndefinedValues: false },
+    unmarshallOptions: { wrapNumbers: true },
+  });
+  return {
+    ddb,
+    doc,
+    label: cfg.label,
+    destroy() {
+      ddb.destroy();
+      docBase.destroy();
+    },
+  };
+}

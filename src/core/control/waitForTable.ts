@@ -1,0 +1,86 @@
+import {
+  type DescribeTableCommandOutput,
+  type TableDescription,
+  waitForTableExists,
+  waitForTableNotExists,
+} from '@aws-sdk/client-dynamodb';
+import type { Clients } from '../clients.js';
+import { DdbError } from '../errors.js';
+import { validateTableName } from '../names.js';
+import { toDdbError } from '../sdkErrors.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { findTable } from './describeTable.js';
+
+export interface WaitOptions {
+  /** `active`: until TableStatus is ACTIVE. `deleted`: until the table is gone. */
+  for: 'active' | 'deleted';
+  /** Give up after this many seconds. Default 300. */
+  timeoutSeconds?: number;
+  /**
+   * Poll delays in seconds (the SDK waiter backs off with jitter between them). Default 0.2–2 s:
+   * the SDK's own 20 s minimum would make every create take ≥ 20 s on an engine with a real CREATING phase.
+   */
+  minDelay?: number;
+  maxDelay?: number;
+  clock?: Clock;
+  signal?: AbortSignal;
+}
+
+export interface WaitResult {
+  /** The ACTIVE description; undefined once deleted. */
+  table: TableDescription | undefined;
+  seconds: number;
+}
+
+/**
+ * Wait for a table with the SDK's waiters. A table that does not exist when waiting for `active`
+ * fails at once (table.notFound) instead of polling until the timeout. On timeout: table.waitTimeout
+ * naming the table, its last status and the time waited.
+ */
+export async function waitForTable(
+  clients: Clients,
+  tableName: string,
+  opts: WaitOptions,
+): Promise<WaitResult> {
+  validateTableName(tableName);
+  const clock = opts.clock ?? systemClock;
+  const started = clock.now();
+  const timeout = opts.timeoutSeconds ?? 300;
+  const elapsed = () => (clock.now() - started) / 1000;
+  if (opts.for === 'active') {
+    const first = await findTable(clients, tableName);
+    if (!first) {
+      throw new DdbError('table.notFound', {
+        message: `table ${tableName} does not exist at ${clients.label}; create it first ('ddbctl create-table ${tableName}')`,
+      });
+    }
+    if (first.TableStatus === 'ACTIVE') return { table: first, seconds: elapsed() };
+  }
+  const params = {
+    client: clients.ddb,
+    maxWaitTime: timeout,
+    minDelay: opts.minDelay ?? 0.2,
+    maxDelay: opts.maxDelay ?? 2,
+    ...(opts.signal ? { abortSignal: opts.signal } : {}),
+  };
+  const waiter = opts.for === 'active' ? waitForTableExists : waitForTableNotExists;
+  const result = await waiter(params, { TableName: tableName });
+  if (result.state === 'SUCCESS') {
+    const table = opts.for === 'active' ? (result.reason as DescribeTableCommandOutput)?.Table : undefined;
+    return { table, seconds: elapsed() };
+  }
+  if (result.state === 'ABORTED') {
+    throw new DdbError('operation.aborted', { message: `stopped waiting for table ${tableName}` });
+  }
+  const reason = result.reason as DescribeTableCommandOutput | Error | undefined;
+  if (reason instanceof Error && reason.name !== 'ResourceNotFoundException') {
+    throw toDdbError(reason, { operation: 'DescribeTable', table: tableName, target: clients.label });
+  }
+  const status =
+    reason && !(reason instanceof Error) ? (reason.Table?.TableStatus ?? 'unknown') : 'not found';
+  const goal = opts.for === 'active' ? 'ACTIVE' : 'deleted';
+  throw new DdbError('table.waitTimeout', {
+    message: `table ${tableName} is not ${goal} after ${Math.round(elapsed())} s (last status: ${status}); wait longer with --timeout or check it with 'ddbctl describe-table ${tableName}'`,
+    details: { table: tableName, lastStatus: status, seconds: elapsed() },
+  });
+}

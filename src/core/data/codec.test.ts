@@ -1,0 +1,44 @@
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { fromDdbJson, parseItem, stringifyDdbJson, stringifyItem, toDdbJson, typeOf } from './codec.js';
+
+describe('codec', () => {
+  it('keeps 38 significant digits and integers beyond 2^53 exactly', () => {
+    const text =
+      '{"a":12345678901234567890123456789012345678,"b":9007199254740993,"c":0.000000000000000000000000000001}';
+    const item = parseItem(text);
+    expect(item.a).toBeInstanceOf(NumberValue);
+    expect(stringifyItem(item)).toBe(text);
+    expect(toDdbJson(item).b).toEqual({ N: '9007199254740993' });
+  });
+
+  it('reads and writes sets and binary in their tagged form', () => {
+    const text =
+      '{"ss":{"$set":["a","b"]},"ns":{"$set":[1,2.5]},"bs":{"$set":[{"$binary":"AAE="}]},"bin":{"$binary":"/wA="},"n":null}';
+    const item = parseItem(text);
+    expect(typeOf(item.ss!)).toBe('SS');
+    expect(typeOf(item.ns!)).toBe('NS');
+    expect(typeOf(item.bs!)).toBe('BS');
+    expect(typeOf(item.bin!)).toBe('B');
+    expect(typeOf(item.n!)).toBe('NULL');
+    expect(stringifyItem(item)).toBe(text);
+  });
+
+  it('round-trips DynamoDB JSON', () => {
+    const ddb = {
+      k: { S: 'x' },
+      n: { N: '1.50' },
+      b: { B: 'AQI=' },
+      l: { L: [{ BOOL: true }, { NULL: true }] },
+    };
+    const item = fromDdbJson(ddb);
+    expect(JSON.parse(stringifyDdbJson(item))).toEqual(ddb);
+  });
+
+  it('rejects malformed input with a clear message', () => {
+    expect(() => parseItem('{"a":')).toThrow(/item:/);
+    expect(() => parseItem('[1]')).toThrow(/expected a JSON object/);
+    expect(() => parseItem('{"s":{"$set":[]}}')).toThrow(/no empty sets/);
+    expect(() => parseItem('{"s":{"$set":["a",1]}}')).toThrow(/one type/);
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * Item codec: the one place where text becomes item values and back.
+ *
+ * Plain JSON (the default format) is parsed losslessly: every number becomes a lib-dynamodb
+ * `NumberValue` carrying its exact text, so 38 significant digits or integers beyond 2^53 are
+ * never rounded. Two tagged objects express what JSON has no type for:
+ *   - `{"$set": [...]}`  a set: strings → SS, numbers → NS, `{"$binary": ...}` → BS
+ *   - `{"$binary": "base64"}` binary bytes (B)
+ * Output writes the same forms, so anything printed reads back as the same type.
+ *
+ * DynamoDB JSON (`{"S": "..."}`) goes through util-dynamodb's marshall/unmarshall with
+ * `wrapNumbers`, the only place where that typed form is the format itself.
+ */
+
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
+import { DdbError } from '../errors.js';
+
+/** A native item value as lib-dynamodb reads and writes it (with numbers wrapped). */
+export type ItemValue =
+  | string
+  | NumberValue
+  | boolean
+  | null
+  | Uint8Array
+  | Set<string>
+  | Set<NumberValue>
+  | Set<Uint8Array>
+  | ItemValue[]
+  | { [name: string]: ItemValue };
+export type Item = Record<string, ItemValue>;
+
+const SET_TAG = '$set';
+const BINARY_TAG = '$binary';
+
+function fail(where: string, why: string): never {
+  throw new DdbError('input.json', { message: `${where}: ${why}` });
+}
+
+/** Parse plain JSON text into a JSON value with numbers kept as exact text (LosslessNumber). */
+export function parseLosslessJson(text: string, where = 'JSON'): unknown {
+  try {
+    return parse(text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    fail(where, `${why}. Check the quoting: items are JSON objects such as '{"username":"ada","age":36}'`);
+  }
+}
+
+/** Convert a parsed plain-JSON value (from `parseLosslessJson`) to an item value. */
+export function fromPlainValue(value: unknown, where: string): ItemValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (isLosslessNumber(value)) return new NumberValue((value as LosslessNumber).value);
+  if (typeof value === 'number' || typeof value === 'bigint') return new NumberValue(String(value));
+  if (Array.isArray(value)) return value.map((v, i) => fromPlainValue(v, `${where}[${i}]`));
+  if (typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    if (keys.length === 1 && keys[0] === BINARY_TAG) return decodeBinary(obj[BINARY_TAG], where);
+    if (keys.length === 1 && keys[0] === SET_TAG) return toSet(obj[SET_TAG], where);
+    const out: Record<string, ItemValue> = {};
+    for (const k of keys) out[k] = fromPlainValue(obj[k], where === '' ? k : `${where}.${k}`);
+    return out;
+  }
+  fail(where, `unsupported value ${String(value)}`);
+}
+
+function decodeBinary(v: unknown, where: string): Uint8Array {
+  if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) {
+    fail(where, `"${BINARY_TAG}" needs a base64 string`);
+  }
+  return new Uint8Array(Buffer.from(v, 'base64'));
+}
+
+function toSet(v: unknown, where: string): Set<string> | Set<NumberValue> | Set<Uint8Array> {
+  if (!Array.isArray(v) || v.length === 0) {
+    fail(
+      where,
+      `"${SET_TAG}" needs a non-empty array (DynamoDB has no empty sets; remove the attribute instead)`,
+    );
+  }
+  const first = v[0];
+  if (typeof first === 'string') {
+    if (!v.every((x) => typeof x === 'string')) fail(where, 'a set holds one type: all strings');
+    return new Set(v as string[]);
+  }
+  if (isLosslessNumber(first) || typeof first === 'number') {
+    if (!v.every((x) => isLosslessNumber(x) || typeof x === 'number'))
+      fail(where, 'a set holds one type: all numbers');
+    // NOTE: NumberValue objects are compared by identity in a JS Set; dedupe on their text.
+    const texts = new Set(v.map((x) => String(isLosslessNumber(x) ? (x as LosslessNumber).value : x)));
+    return new Set([...texts].map((t) => new NumberValue(t)));
+  }
+  if (first !== null && typeof first === 'object') {
+    return new Set(
+      v.map((x, i) => decodeBinary((x as Record<string, unknown>)?.[BINARY_TAG], `${where}[${i}]`)),
+    );
+  }
+  fail(where, 'a set holds strings, numbers or {"$binary": ...} values');
+}
+
+/** Parse plain JSON text that must be one object (an item or a key). */
+export function parseItem(text: string, where = 'item'): Item {
+  const value = parseLosslessJson(text, where);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(where, 'expected a JSON object such as {"username":"ada"}');
+  }
+  return fromPlainValue(value, '') as Item;
+}
+
+/** Convert an item value to a JSON-ready value (numbers as LosslessNumber so their text is kept). */
+export function toPlainValue(value: ItemValue | undefined): unknown {
+  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'boolean') {
+    return value ?? null;
+  }
+  if (value instanceof NumberValue) return new LosslessNumber(value.value);
+  if (value instanceof Uint8Array) return { [BINARY_TAG]: Buffer.from(value).toString('base64') };
+  if (value instanceof Set) return { [SET_TAG]: [...value].map((v) => toPlainValue(v as ItemValue)) };
+  if (Array.isArray(value)) return value.map(toPlainValue);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = toPlainValue(v);
+  return out;
+}
+
+/** Write an item as plain JSON text (numbers exact, sets and binary tagged). */
+export function stringifyItem(item: Item | ItemValue, indent?: number): string {
+  return stringify(toPlainValue(item as ItemValue), undefined, indent) ?? 'null';
+}
+
+/** Write any JSON-ready value (which may hold LosslessNumber or NumberValue) as JSON text. */
+export function stringifyJson(value: unknown, indent?: number): string {
+  return (
+    stringify(value, (_k, v) => (v instanceof NumberValue ? new LosslessNumber(v.value) : v), indent) ??
+    'null'
+  );
+}
+
+/** Convert an item to DynamoDB JSON (`{"name": {"S": "..."}}`). */
+export function toDdbJson(item: Item): Record<string, AttributeValue> {
+  return marshall(item, { convertTopLevelContainer: false });
+}
+
+/** Convert DynamoDB JSON to an item, numbers wrapped. Throws input.json on a malformed value. */
+export function fromDdbJson(value: unknown, where = 'item'): Item {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(where, 'expected DynamoDB JSON such as {"username":{"S":"ada"}}');
+  }
+  try {
+    return unmarshall(numbersToText(value) as Record<string, AttributeValue>, { wrapNumbers: true }) as Item;
+  } catch (e) {
+    fail(where, `not valid DynamoDB JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/** Parsed DynamoDB JSON may carry LosslessNumbers where a string was meant ({"N": 1}); accept them. */
+function numbersToText(v: unknown): unknown {
+  if (isLosslessNumber(v)) return (v as LosslessNumber).value;
+  if (Array.isArray(v)) return v.map(numbersToText);
+  if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      out[k] = k === 'B' && typeof x === 'string' ? Buffer.from(x, 'base64') : numbersToText(x);
+      if (k === 'BS' && Array.isArray(x))
+        out[k] = x.map((b) => (typeof b === 'string' ? Buffer.from(b, 'base64') : b));
+    }
+    return out;
+  }
+  return v;
+}
+
+/** DynamoDB JSON with binary as base64 text, as the AWS CLI prints it. */
+export function stringifyDdbJson(item: Item, indent?: number): string {
+  return JSON.stringify(binaryToBase64(toDdbJson(item)), undefined, indent);
+}
+
+// NOTE: a replacer cannot do this: JSON.stringify calls Buffer#toJSON before the replacer sees it.
+function binaryToBase64(v: unknown): unknown {
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (Array.isArray(v)) return v.map(binaryToBase64);
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, binaryToBase64(x)]));
+  }
+  return v;
+}
+
+/** The DynamoDB type letter of a value (S, N, B, BOOL, NULL, SS, NS, BS, L, M). */
+export function typeOf(value: ItemValue): string {
+  const av = marshall({ v: value }, { convertTopLevelContainer: false }).v;
+  return av ? Object.keys(av)[0]! : 'NULL';
+}

@@ -1,0 +1,32 @@
+import { GetCommand, type GetCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Clients } from '../clients.js';
+import { call } from '../sdkErrors.js';
+import type { Item } from './codec.js';
+import { checkKeyAttributes, getKeySchema } from './keySchema.js';
+
+export interface GetItemOptions {
+  /** Strongly consistent read. Default false (eventually consistent, half the read units). */
+  consistent?: boolean;
+}
+
+/** Pure: the GetCommand input. */
+export function getItemInput(table: string, key: Item, opts: GetItemOptions = {}): GetCommandInput {
+  return { TableName: table, Key: key, ...(opts.consistent ? { ConsistentRead: true } : {}) };
+}
+
+export type GetItemResult = { found: true; item: Item } | { found: false };
+
+/** Read one item by key; "not found" is a distinct outcome, not an error. */
+export async function getItem(
+  clients: Clients,
+  table: string,
+  key: Item,
+  opts: GetItemOptions = {},
+): Promise<GetItemResult> {
+  const schema = await getKeySchema(clients, table);
+  checkKeyAttributes(key, schema, 'key', true);
+  const out = await call({ operation: 'GetItem', table, target: clients.label }, () =>
+    clients.doc.send(new GetCommand(getItemInput(table, key, opts))),
+  );
+  return out.Item ? { found: true, item: out.Item as Item } : { found: false };
+}

@@ -1,0 +1,115 @@
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import type { Clients } from '../clients.js';
+import { describeTable } from '../control/describeTable.js';
+import { DdbError } from '../errors.js';
+import type { Item, ItemValue } from './codec.js';
+
+export interface KeyAttr {
+  name: string;
+  type: 'S' | 'N' | 'B';
+}
+export interface KeySchema {
+  table: string;
+  partitionKey: KeyAttr;
+  sortKey?: KeyAttr;
+}
+
+// NOTE: one DescribeTable per table and client for the whole run (a CLI run is short-lived).
+const cache = new WeakMap<Clients, Map<string, Promise<KeySchema>>>();
+
+/** The table's key schema, read with DescribeTable once per run. */
+export function getKeySchema(clients: Clients, table: string): Promise<KeySchema> {
+  let perClient = cache.get(clients);
+  if (!perClient) {
+    perClient = new Map();
+    cache.set(clients, perClient);
+  }
+  let p = perClient.get(table);
+  if (!p) {
+    p = describeTable(clients, table).then((d) => {
+      const type = (name: string) =>
+        (d.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType ??
+          'S') as KeyAttr['type'];
+      const hash = d.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
+      const range = d.KeySchema?.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+      if (!hash)
+        throw new DdbError('service.error', { message: `DescribeTable of ${table} returned no key schema` });
+      return {
+        table,
+        partitionKey: { name: hash, type: type(hash) },
+        ...(range ? { sortKey: { name: range, type: type(range) } } : {}),
+      };
+    });
+    p.catch(() => perClient?.delete(table));
+    perClient.set(table, p);
+  }
+  return p;
+}
+
+/** "username (S)" or "pk (S), sk (N)". */
+export function describeSchema(s: KeySchema): string {
+  return [s.partitionKey, s.sortKey]
+    .filter((k): k is KeyAttr => !!k)
+    .map((k) => `${k.name} (${k.type})`)
+    .join(', ');
+}
+
+function typeMatches(v: ItemValue | undefined, t: KeyAttr['type']): boolean {
+  if (t === 'S') return typeof v === 'string';
+  if (t === 'N') return v instanceof NumberValue;
+  return v instanceof Uint8Array;
+}
+
+// NOTE: DynamoDB limits: partition key values 1–2048 bytes, sort key values 1–1024 bytes.
+const KEY_MAX_BYTES = { partition: 2048, sort: 1024 };
+
+function keyBytes(v: ItemValue): number {
+  if (typeof v === 'string') return Buffer.byteLength(v, 'utf8');
+  if (v instanceof Uint8Array) return v.byteLength;
+  return 1;
+}
+
+/**
+ * Check that `item` carries every key attribute of the schema with the right type and size.
+ * `where` names the input in messages ("item", "key", "line 12"). `exact`: no other attributes (a key).
+ */
+export function checkKeyAttributes(item: Item, schema: KeySchema, where: string, exact = false): void {
+  if (exact) {
+    const extra = Object.keys(item).filter(
+      (n) => n !== schema.partitionKey.name && n !== schema.sortKey?.name,
+    );
+    if (extra.length) {
+      throw new DdbError('input.key', {
+        message: `${where}: ${extra.map((n) => `"${n}"`).join(', ')} ${extra.length > 1 ? 'are' : 'is'} not part of the key; table ${schema.table} has key ${describeSchema(schema)}`,
+      });
+    }
+  }
+  const attrs: [KeyAttr, 'partition' | 'sort'][] = [[schema.partitionKey, 'partition']];
+  if (schema.sortKey) attrs.push([schema.sortKey, 'sort']);
+  for (const [k, role] of attrs) {
+    const v = item[k.name];
+    if (v === undefined) {
+      throw new DdbError('input.key', {
+        message: `${where}: the ${role} key attribute "${k.name}" is missing; table ${schema.table} has key ${describeSchema(schema)}`,
+      });
+    }
+    if (!typeMatches(v, k.type)) {
+      throw new DdbError('input.key', {
+        message: `${where}: key attribute "${k.name}" must be of type ${k.type} (table ${schema.table} has key ${describeSchema(schema)})`,
+      });
+    }
+    const bytes = keyBytes(v);
+    if (bytes < 1 || bytes > KEY_MAX_BYTES[role]) {
+      throw new DdbError('input.key', {
+        message: `${where}: ${role} key "${k.name}" is ${bytes} bytes; DynamoDB allows 1–${KEY_MAX_BYTES[role]}`,
+      });
+    }
+  }
+}
+
+/** The key part of an item. */
+export function keyOf(item: Item, schema: KeySchema): Item {
+  const key: Item = { [schema.partitionKey.name]: item[schema.partitionKey.name] as ItemValue };
+  if (schema.sortKey) key[schema.sortKey.name] = item[schema.sortKey.name] as ItemValue;
+  return key;
+}

@@ -1,0 +1,85 @@
+/**
+ * Every failure the core reports is a DdbError: a stable `code` a program can switch on, a message
+ * that says what happened and how to fix it, and the original `cause`.
+ *
+ * Codes under `input.` and `usage.` are the user's to fix before anything is sent (CLI exit code 2);
+ * every other code is an operation that failed (exit code 1).
+ */
+export type DdbErrorCode =
+  // bad input, detected locally before any request
+  | 'usage.invalid'
+  | 'input.tableName'
+  | 'input.item'
+  | 'input.key'
+  | 'input.json'
+  | 'input.expression'
+  | 'input.limit'
+  | 'input.spec'
+  | 'input.file'
+  // target and credentials
+  | 'target.noRegion'
+  | 'credentials.missing'
+  | 'credentials.invalid'
+  | 'access.denied'
+  | 'endpoint.unreachable'
+  | 'engine.unsupported'
+  | 'engine.start'
+  | 'engine.locked'
+  // tables
+  | 'table.notFound'
+  | 'table.exists'
+  | 'table.inUse'
+  | 'table.deletionProtected'
+  | 'table.waitTimeout'
+  | 'table.unexpectedStatus'
+  | 'table.limitExceeded'
+  // items
+  | 'item.notFound'
+  | 'item.conditionFailed'
+  | 'item.verifyFailed'
+  | 'item.tooLarge'
+  | 'batch.incomplete'
+  | 'transaction.cancelled'
+  | 'transaction.conflict'
+  // service
+  | 'request.invalid'
+  | 'request.throttled'
+  | 'service.error'
+  | 'operation.aborted'
+  | 'spec.replacementRefused'
+  | 'transfer.rejected'
+  | 'internal';
+
+export interface DdbErrorOptions {
+  message: string;
+  cause?: unknown;
+  /** Structured details a caller may render (for example the items a batch could not write). */
+  details?: Record<string, unknown>;
+}
+
+export class DdbError extends Error {
+  override readonly name = 'DdbError';
+  readonly code: DdbErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: DdbErrorCode, options: DdbErrorOptions) {
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options.details;
+  }
+
+  /** True when the user must change the command (exit code 2), false when an operation failed. */
+  get isUsage(): boolean {
+    return (
+      this.code.startsWith('input.') || this.code.startsWith('usage.') || this.code === 'target.noRegion'
+    );
+  }
+}
+
+export function isDdbError(e: unknown, code?: DdbErrorCode): e is DdbError {
+  return e instanceof DdbError && (code === undefined || e.code === code);
+}
+
+export function inputError(code: DdbErrorCode, message: string, details?: Record<string, unknown>): DdbError {
+  return new DdbError(code, details ? { message, details } : { message });
+}

@@ -1,0 +1,159 @@
+/**
+ * The DynamoDB automation lab, end to end, as one library call: create (or reuse) the table, wait
+ * for ACTIVE, verify its tags, list tables, insert the sample item, read it back and verify every
+ * attribute and its type, and with `cleanup` delete the table and wait until it is gone.
+ * It reports each step through `onStep` and never prints.
+ */
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import type { Clients } from './clients.js';
+import { createTable, type KeyDef, LAB_DEFAULTS } from './control/createTable.js';
+import { deleteTable } from './control/deleteTable.js';
+import { listTables } from './control/listTables.js';
+import { ensureTags, type TagsResult } from './control/tags.js';
+import { waitForTable } from './control/waitForTable.js';
+import { type Item, type ItemValue, toDdbJson, typeOf } from './data/codec.js';
+import { getItem } from './data/getItem.js';
+import { putItem } from './data/putItem.js';
+
+export interface LabOptions {
+  /** Default "Users". */
+  tableName?: string;
+  /** Seconds to wait for ACTIVE and for deletion. Default 300. */
+  timeoutSeconds?: number;
+  /** Delete the table at the end and wait until it is gone. */
+  cleanup?: boolean;
+  /** The item to insert. Default: `labSampleItem()`. */
+  item?: Item;
+}
+
+export type LabStep =
+  | { step: 'create'; outcome: 'created' | 'exists'; table: TableDescription }
+  | { step: 'wait'; status: string; seconds: number }
+  | { step: 'tags'; result: TagsResult }
+  | { step: 'list'; tables: string[]; table: string }
+  | { step: 'put'; item: Item }
+  | { step: 'get'; item: Item; checks: AttributeCheck[] }
+  | { step: 'delete'; seconds: number };
+
+export interface AttributeCheck {
+  name: string;
+  expectedType: string;
+  actualType: string | undefined;
+  equal: boolean;
+}
+
+export interface LabReport {
+  ok: boolean;
+  table: string;
+  created: boolean;
+  checks: AttributeCheck[];
+  item?: Item;
+  cleanedUp: boolean;
+}
+
+/** The lab's sample user: strings, numbers (one with 38 digits), a boolean, a string set, a nested map, a list. */
+export function labSampleItem(): Item {
+  return {
+    username: 'ada',
+    full_name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    age: new NumberValue('36'),
+    active: true,
+    roles: new Set(['admin', 'author']),
+    profile: { city: 'London', languages: ['en', 'fr'], joined: { year: new NumberValue('1843') } },
+    recent_logins: ['2026-11-20T09:15:00Z', '2026-11-24T18:02:11Z'],
+    balance: new NumberValue('12345678901234567890.123456789012345678'),
+  };
+}
+
+/** Compare values by their DynamoDB form; set order does not matter. */
+export function sameValue(a: ItemValue | undefined, b: ItemValue | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return canonical(toDdbJson({ v: a }).v) === canonical(toDdbJson({ v: b }).v);
+}
+
+function canonical(av: unknown): string {
+  return JSON.stringify(av, (_k, v) => {
+    if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      const sorted: Record<string, unknown> = {};
+      for (const k of Object.keys(o).sort()) {
+        const x = o[k];
+        sorted[k] =
+          (k === 'SS' || k === 'NS' || k === 'BS') && Array.isArray(x)
+            ? [...x]
+                .map((e) => (e instanceof Uint8Array ? Buffer.from(e).toString('base64') : String(e)))
+                .sort()
+            : x;
+      }
+      return sorted;
+    }
+    return v;
+  });
+}
+
+/** Check every attribute of `expected` against `actual`: same DynamoDB type, same value. */
+export function verifyItem(expected: Item, actual: Item): AttributeCheck[] {
+  const names = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+  return [...names].sort().map((name) => {
+    const e = expected[name];
+    const a = actual[name];
+    return {
+      name,
+      expectedType: e === undefined ? '(absent)' : typeOf(e),
+      actualType: a === undefined ? undefined : typeOf(a),
+      equal: sameValue(e, a),
+    };
+  });
+}
+
+export async function runLab(
+  clients: Clients,
+  opts: LabOptions = {},
+  onStep: (s: LabStep) => void = () => {},
+): Promise<LabReport> {
+  const tableName = opts.tableName ?? LAB_DEFAULTS.tableName;
+  const waitOpts = opts.timeoutSeconds === undefined ? {} : { timeoutSeconds: opts.timeoutSeconds };
+  const created = await createTable(clients, {
+    tableName,
+    partitionKey: LAB_DEFAULTS.partitionKey as KeyDef,
+    throughput: LAB_DEFAULTS.throughput,
+    tags: LAB_DEFAULTS.tags,
+  });
+  onStep({ step: 'create', outcome: created.outcome, table: created.table });
+
+  const waited = await waitForTable(clients, tableName, { for: 'active', ...waitOpts });
+  onStep({ step: 'wait', status: waited.table?.TableStatus ?? 'ACTIVE', seconds: waited.seconds });
+
+  const arn = waited.table?.TableArn ?? created.table.TableArn;
+  if (arn) onStep({ step: 'tags', result: await ensureTags(clients, arn, LAB_DEFAULTS.tags) });
+
+  onStep({ step: 'list', tables: await listTables(clients), table: tableName });
+
+  const item = opts.item ?? labSampleItem();
+  await putItem(clients, tableName, item);
+  onStep({ step: 'put', item });
+
+  const key = { username: item.username as ItemValue };
+  const got = await getItem(clients, tableName, key, { consistent: true });
+  const checks = got.found ? verifyItem(item, got.item) : [];
+  if (got.found) onStep({ step: 'get', item: got.item, checks });
+  const ok = got.found && checks.every((c) => c.equal);
+
+  let cleanedUp = false;
+  if (opts.cleanup) {
+    const d = await deleteTable(clients, tableName, { waitOptions: waitOpts });
+    onStep({ step: 'delete', seconds: d.seconds ?? 0 });
+    cleanedUp = true;
+  }
+  return {
+    ok,
+    table: tableName,
+    created: created.outcome === 'created',
+    checks,
+    ...(got.found ? { item: got.item } : {}),
+    cleanedUp,
+  };
+}

@@ -1,0 +1,138 @@
+/** SDK and network failures → DdbError with a code and a message that says what to do. */
+import { DdbError } from './errors.js';
+
+export interface ErrorContext {
+  /** The API called, e.g. "PutItem". */
+  operation: string;
+  table?: string;
+  /** Where the request went, for unreachable-endpoint messages. */
+  target?: string;
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+]);
+
+function networkCode(e: unknown): string | undefined {
+  for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+    const errs = (c as { errors?: unknown[] }).errors;
+    if (Array.isArray(errs)) {
+      for (const x of errs) {
+        const inner = networkCode(x);
+        if (inner) return inner;
+      }
+    }
+  }
+  const name = (e as { name?: string })?.name;
+  if (name === 'TimeoutError' || name === 'RequestTimeout') return 'ETIMEDOUT';
+  return undefined;
+}
+
+/** Wrap any error thrown by an SDK call. A DdbError passes through unchanged. */
+export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
+  if (e instanceof DdbError) return e;
+  const name = (e as { name?: string })?.name ?? '';
+  const raw = (e as { message?: string })?.message ?? String(e);
+  const msg = raw && raw !== 'UnknownError' ? raw : '';
+  const table = ctx.table ? `table ${ctx.table}` : 'the table';
+  const where = ctx.target ? ` at ${ctx.target}` : '';
+  const mk = (code: ConstructorParameters<typeof DdbError>[0], message: string) =>
+    new DdbError(code, { message, cause: e });
+
+  const net = networkCode(e);
+  if (net) {
+    return mk(
+      'endpoint.unreachable',
+      `${ctx.operation}: cannot reach the endpoint${where} (${net}); check that it is running and the URL is right`,
+    );
+  }
+  switch (name) {
+    case 'ResourceNotFoundException':
+      return mk(
+        'table.notFound',
+        `${ctx.operation}: ${table} does not exist${where}; list tables with 'ddbctl list-tables'${msg ? ` (${msg})` : ''}`,
+      );
+    case 'ResourceInUseException':
+      return mk(
+        'table.inUse',
+        `${ctx.operation}: ${table} is in use: ${msg || 'it is being created, updated or deleted'}`,
+      );
+    case 'ConditionalCheckFailedException':
+      return mk(
+        'item.conditionFailed',
+        `${ctx.operation}: the condition was not met; the item was not changed`,
+      );
+    case 'TransactionCanceledException':
+      return mk('transaction.cancelled', `${ctx.operation}: the transaction was cancelled: ${msg}`);
+    case 'TransactionConflictException':
+      return mk(
+        'transaction.conflict',
+        `${ctx.operation}: a concurrent transaction holds the item; retry: ${msg}`,
+      );
+    case 'ProvisionedThroughputExceededException':
+    case 'ThrottlingException':
+    case 'RequestLimitExceeded':
+      return mk(
+        'request.throttled',
+        `${ctx.operation}: throttled by the service after retries; retry later or raise capacity (${msg})`,
+      );
+    case 'LimitExceededException':
+      return mk('table.limitExceeded', `${ctx.operation}: a DynamoDB limit was reached: ${msg}`);
+    case 'ItemCollectionSizeLimitExceededException':
+      return mk('item.tooLarge', `${ctx.operation}: ${msg}`);
+    case 'UnrecognizedClientException':
+    case 'InvalidSignatureException':
+    case 'ExpiredTokenException':
+      return mk(
+        'credentials.invalid',
+        `${ctx.operation}: the service rejected the credentials (${name}); check the profile or AWS_* variables`,
+      );
+    case 'CredentialsProviderError':
+      return mk(
+        'credentials.missing',
+        'no AWS credentials found in the environment, the shared files or the instance role; run "aws configure", pass --profile, or use --local for the embedded engine',
+      );
+    case 'AccessDeniedException':
+      return mk('access.denied', `${ctx.operation}: access denied: ${msg}`);
+    case 'UnknownOperationException':
+    case 'UnknownOperation':
+      return mk('engine.unsupported', `${ctx.operation} is not supported by this endpoint${where}`);
+    case 'ValidationException':
+      if (/deletion protection/i.test(msg)) {
+        return mk(
+          'table.deletionProtected',
+          `${ctx.operation}: ${table} has deletion protection; lift it with 'ddbctl update-table ${ctx.table ?? 'TABLE'} --no-deletion-protection'`,
+        );
+      }
+      return mk('request.invalid', `${ctx.operation}: the request was rejected: ${msg}`);
+  }
+  // NOTE: dynalite answers unsupported operations with an empty UnknownOperationException body,
+  // which the SDK surfaces as "UnknownError" with HTTP 400.
+  const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  if (raw === 'UnknownError' && status === 400) {
+    return mk('engine.unsupported', `${ctx.operation} is not supported by this endpoint${where}`);
+  }
+  if (status !== undefined && status >= 500) {
+    return mk(
+      'service.error',
+      `${ctx.operation}: the service failed (HTTP ${status}${msg ? `: ${msg}` : ''}); retry later`,
+    );
+  }
+  return mk('service.error', `${ctx.operation} failed: ${name ? `${name}: ` : ''}${msg || 'unknown error'}`);
+}
+
+/** Run one SDK call, mapping its failure. */
+export async function call<T>(ctx: ErrorContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw toDdbError(e, ctx);
+  }
+}

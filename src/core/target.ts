@@ -1,0 +1,167 @@
+/**
+ * Where commands run. Deciding the target is pure over what it is given: flags, the environment
+ * and the shared config/credentials files. It never touches the network (no instance-metadata
+ * look-up), so the default is decided the same way with or without a connection.
+ */
+import { DdbError } from './errors.js';
+
+export type Target =
+  /** The embedded engine: dynalite in-process; `dataDir: null` keeps nothing (`--memory`). */
+  | { kind: 'embedded'; dataDir: string | null; region: string }
+  /** Any DynamoDB-compatible endpoint (DynamoDB Local, LocalStack, Alternator, `ddbctl serve`). */
+  | { kind: 'endpoint'; endpoint: string; region: string; profile?: string; source: string }
+  /** Amazon DynamoDB through the standard credential chain. */
+  | { kind: 'aws'; region: string; profile?: string; credentialsFrom: string };
+
+export interface TargetFlags {
+  endpointUrl?: string;
+  local?: boolean;
+  aws?: boolean;
+  region?: string;
+  profile?: string;
+  dataDir?: string;
+  memory?: boolean;
+}
+
+/** A profile section of the shared files, as @smithy's loadSharedConfigFiles returns it. */
+export type Profiles = Record<string, Record<string, string | undefined>>;
+export interface SharedFiles {
+  configFile: Profiles;
+  credentialsFile: Profiles;
+}
+
+export const DEFAULT_DATA_DIR = '.ddbctl';
+/** NOTE: the embedded engine has one region in effect; this is what ARNs and the banner show. */
+export const EMBEDDED_DEFAULT_REGION = 'us-east-1';
+
+// Keys that make a profile a source of credentials without any network call to decide it.
+const CREDENTIAL_KEYS = [
+  'aws_access_key_id',
+  'credential_process',
+  'role_arn',
+  'web_identity_token_file',
+  'sso_session',
+  'sso_start_url',
+  'login_session',
+];
+
+/** Where credentials would come from, or undefined when the standard chain has nothing (no IMDS look-up). */
+export function credentialSource(
+  env: Record<string, string | undefined>,
+  files: SharedFiles,
+  profile: string | undefined,
+): string | undefined {
+  if (!profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return 'environment';
+  if (!profile && env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) return 'web identity token';
+  if (!profile && (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI)) {
+    return 'container credentials';
+  }
+  const name = profile ?? env.AWS_PROFILE ?? 'default';
+  const sections = [files.credentialsFile[name], files.configFile[name]];
+  if (sections.some((s) => s && CREDENTIAL_KEYS.some((k) => s[k]))) return `profile ${name}`;
+  return undefined;
+}
+
+function regionFrom(
+  flags: TargetFlags,
+  env: Record<string, string | undefined>,
+  files: SharedFiles,
+): string | undefined {
+  const name = flags.profile ?? env.AWS_PROFILE ?? 'default';
+  return flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? files.configFile[name]?.region;
+}
+
+function usage(message: string): never {
+  throw new DdbError('usage.invalid', { message });
+}
+
+/** Decide the target from flags, environment and shared files; never touches the network. */
+export function resolveTarget(
+  flags: TargetFlags,
+  env: Record<string, string | undefined>,
+  files: SharedFiles,
+): Target {
+  const chosen = [
+    flags.endpointUrl && '--endpoint-url',
+    flags.local && '--local',
+    flags.aws && '--aws',
+  ].filter(Boolean);
+  if (chosen.length > 1) usage(`${chosen.join(' and ')} choose different targets: pass only one of them`);
+  if ((flags.dataDir || flags.memory) && (flags.endpointUrl || flags.aws)) {
+    usage('--data-dir and --memory apply to the embedded engine only: drop them, or use --local');
+  }
+  if (flags.dataDir && flags.memory) usage('--data-dir and --memory contradict each other: pass one of them');
+  const region = regionFrom(flags, env, files);
+  const profile = flags.profile;
+
+  const embedded = (): Target => ({
+    kind: 'embedded',
+    dataDir: flags.memory ? null : (flags.dataDir ?? env.DDBCTL_DATA_DIR ?? DEFAULT_DATA_DIR),
+    region: region ?? EMBEDDED_DEFAULT_REGION,
+  });
+  const endpoint = (url: string, source: string): Target => {
+    checkUrl(url, source);
+    return {
+      kind: 'endpoint',
+      endpoint: url,
+      region: region ?? EMBEDDED_DEFAULT_REGION,
+      source,
+      ...opt(profile),
+    };
+  };
+
+  if (flags.endpointUrl) return endpoint(flags.endpointUrl, '--endpoint-url');
+  if (flags.local || flags.dataDir || flags.memory) return embedded();
+  const envEndpoint = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
+    ? undefined
+    : env.AWS_ENDPOINT_URL_DYNAMODB
+      ? (['AWS_ENDPOINT_URL_DYNAMODB', env.AWS_ENDPOINT_URL_DYNAMODB] as const)
+      : env.AWS_ENDPOINT_URL
+        ? (['AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL] as const)
+        : undefined;
+  if (envEndpoint && !flags.aws) return endpoint(envEndpoint[1], envEndpoint[0]);
+
+  const source = credentialSource(env, files, profile);
+  if (flags.aws || profile || source) {
+    if (!region) {
+      throw new DdbError('target.noRegion', {
+        message: 'no AWS region: pass --region (for example --region us-east-1) or set AWS_REGION',
+      });
+    }
+    return {
+      kind: 'aws',
+      region,
+      credentialsFrom: source ?? 'the default credential chain',
+      ...opt(profile),
+    };
+  }
+  return embedded();
+}
+
+function checkUrl(url: string, source: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    usage(`${source}: ${JSON.stringify(url)} is not a URL; pass one such as http://127.0.0.1:8000`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    usage(`${source}: ${JSON.stringify(url)} must start with http:// or https://`);
+  }
+}
+
+function opt(profile: string | undefined): { profile?: string } {
+  return profile ? { profile } : {};
+}
+
+/** One line for people: which target a command uses. Never includes credentials. */
+export function describeTarget(t: Target, endpoint?: string): string {
+  switch (t.kind) {
+    case 'embedded':
+      return `embedded engine (${t.dataDir === null ? 'in memory, nothing kept' : `data dir ${t.dataDir}`}${endpoint ? `, ${endpoint}` : ''})`;
+    case 'endpoint':
+      return `endpoint ${t.endpoint} (region ${t.region}${t.profile ? `, profile ${t.profile}` : ''})`;
+    case 'aws':
+      return `AWS ${t.region} (credentials from ${t.profile ? `profile ${t.profile}` : t.credentialsFrom})`;
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * The embedded engine boundary: the only module that imports dynalite. It starts the engine
+ * in-process on loopback and hands back an endpoint; everything else reaches it over HTTP like
+ * any other endpoint.
+ *
+ * One data dir is used by one engine at a time (LevelDB holds a lock). `engine.json` in the data
+ * dir records who holds it: a `ddbctl serve` is shared (other commands use its endpoint); a short
+ * command is waited for, then the next command takes the data dir over.
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import dynalite from 'dynalite';
+import { DdbError } from '../core/errors.js';
+import { type Clock, systemClock } from '../core/util/clock.js';
+
+export interface EngineOptions {
+  /** Where LevelDB keeps the data; `null` keeps nothing (in memory). */
+  dataDir: string | null;
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind. Default 127.0.0.1: the engine is never reachable from other hosts unless asked. */
+  host?: string;
+  /** `serve`: a long-lived engine other processes may use (recorded as such in engine.json). */
+  serve?: boolean;
+  /** How long to wait for another command that holds the data dir. Default 60 s. */
+  lockTimeoutMs?: number;
+  /** Told once when this process has to wait for another one. */
+  onWait?: (message: string) => void;
+  /** Time the engine keeps tables in CREATING / DELETING / UPDATING (ms). Default 500, as dynalite. */
+  transitionMs?: number;
+  clock?: Clock;
+}
+
+export interface Engine {
+  endpoint: string;
+  /** True when this process uses a `ddbctl serve` of another process instead of its own engine. */
+  shared: boolean;
+  /** The pid serving the endpoint. */
+  pid: number;
+  close(): Promise<void>;
+}
+
+interface Holder {
+  pid: number;
+  endpoint?: string;
+  serve?: boolean;
+  started?: string;
+}
+
+const HOLDER_FILE = 'engine.json';
+
+function readHolder(file: string): Holder | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Holder;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function reachable(endpoint: string): Promise<boolean> {
+  const u = new URL(endpoint);
+  return new Promise((res) => {
+    const s = connect({ host: u.hostname, port: Number(u.port) }, () => {
+      s.destroy();
+      res(true);
+    });
+    s.on('error', () => res(false));
+    s.setTimeout(1000, () => {
+      s.destroy();
+      res(false);
+    });
+  });
+}
+
+/** Try to create the holder file exclusively; true when this process now holds the data dir. */
+function tryClaim(file: string): boolean {
+  try {
+    const fd = openSync(file, 'wx');
+    writeFileSync(fd, JSON.stringify({ pid: process.pid, started: new Date().toISOString() }));
+    closeSync(fd);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new DdbError('engine.start', {
+      message: `cannot use data dir ${file}: ${(e as Error).message}; pass --data-dir to a writable folder or --memory`,
+      cause: e,
+    });
+  }
+}
+
+async function claimDataDir(
+  dir: string,
+  opts: EngineOptions,
+): Promise<{ shared: Engine } | { claimed: true }> {
+  const clock = opts.clock ?? systemClock;
+  const file = join(dir, HOLDER_FILE);
+  const deadline = clock.now() + (opts.lockTimeoutMs ?? 60_000);
+  let told = false;
+  for (;;) {
+    if (tryClaim(file)) return { claimed: true };
+    const h = readHolder(file);
+    if (h && h.pid !== process.pid && alive(h.pid)) {
+      if (h.serve && h.endpoint && (await reachable(h.endpoint))) {
+        if (opts.serve) {
+          throw new DdbError('engine.locked', {
+            message: `data dir ${dir} is already served by ddbctl serve (pid ${h.pid}) at ${h.endpoint}; use that endpoint or stop it first`,
+          });
+        }
+        return { shared: { endpoint: h.endpoint, shared: true, pid: h.pid, close: async () => {} } };
+      }
+      if (clock.now() > deadline) {
+        throw new DdbError('engine.locked', {
+          message: `data dir ${dir} has been in use by another ddbctl (pid ${h.pid}) for too long; wait for it to finish, or pass --memory or another --data-dir`,
+        });
+      }
+      if (!told) opts.onWait?.(`waiting for another ddbctl (pid ${h.pid}) to finish with data dir ${dir}`);
+      told = true;
+      await clock.sleep(100);
+      continue;
+    }
+    if (!h) {
+      // NOTE: the holder may be mid-write (created, not yet written); give it a moment before
+      // treating an empty or unreadable file as stale.
+      await clock.sleep(50);
+      const again = readHolder(file);
+      if (again) continue;
+    }
+    // Stale: its process is gone (LevelDB's own lock died with it). Remove and claim again.
+    try {
+      unlinkSync(file);
+    } catch {}
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((res, rej) => {
+    server.once('error', rej);
+    server.listen(port, host, () => {
+      server.off('error', rej);
+      const addr = server.address();
+      res(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
+}
+
+/** Start (or join a served) embedded engine. */
+export async function startEngine(opts: EngineOptions): Promise<Engine> {
+  const host = opts.host ?? '127.0.0.1';
+  let holderFile: string | undefined;
+  let path: string | undefined;
+  if (opts.dataDir !== null) {
+    const dir = resolve(opts.dataDir);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw new DdbError('engine.start', {
+        message: `cannot create data dir ${dir}: ${(e as Error).message}; pass --data-dir to a writable folder or --memory`,
+        cause: e,
+      });
+    }
+    const claim = await claimDataDir(dir, opts);
+    if ('shared' in claim) return claim.shared;
+    holderFile = join(dir, HOLDER_FILE);
+    path = join(dir, 'db');
+  }
+  const ms = opts.transitionMs ?? 500;
+  const server = dynalite({
+    ...(path ? { path } : {}),
+    createTableMs: ms,
+    deleteTableMs: ms,
+    updateTableMs: ms,
+  });
+  let port: number;
+  try {
+    port = await listen(server, opts.port ?? 0, host);
+  } catch (e) {
+    if (holderFile) unlinkSync(holderFile);
+    throw new DdbError('engine.start', {
+      message: `cannot listen on ${host}:${opts.port ?? 0}: ${(e as Error).message}; pick another --port`,
+      cause: e,
+    });
+  }
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const endpoint = `http://${urlHost}:${port}`;
+  if (holderFile) {
+    const h: Holder = { pid: process.pid, endpoint, serve: !!opts.serve, started: new Date().toISOString() };
+    writeFileSync(holderFile, JSON.stringify(h));
+  }
+  let closed = false;
+  return {
+    endpoint,
+    shared: false,
+    pid: process.pid,
+    close: () =>
+      new Promise<void>((res) => {
+        if (closed) return res();
+        closed = true;
+        server.close(() => {
+          if (holderFile && readHolder(holderFile)?.pid === process.pid) {
+            try {
+              unlinkSync(holderFile);
+            } catch {}
+          }
+          res();
+        });
+      }),
+  };
+}
