@@ -1,16 +1,39 @@
 import { defineConfig } from 'vitest/config';
 
-// Projects: `unit` (pure tests beside the code) always; the integration projects are added by
-// test/engines.ts for each engine that scripts/test.mjs found or started.
+// `npm test` (scripts/test.mjs) starts the engines and sets the variables read here.
+// Projects: `unit` (pure, beside the code); `integration:<engine>` runs test/integration on each
+// engine present; `e2e` runs the built binary against the embedded engine and `ddbctl serve`.
+const engines: { name: string; endpoint?: string }[] = [{ name: 'embedded' }];
+if (process.env.DDBCTL_TEST_DDBLOCAL)
+  engines.push({ name: 'dynamodb-local', endpoint: process.env.DDBCTL_TEST_DDBLOCAL });
+if (process.env.DDBCTL_TEST_ENDPOINT) {
+  engines.push({
+    name: process.env.DDBCTL_TEST_ENGINE_NAME ?? 'external',
+    endpoint: process.env.DDBCTL_TEST_ENDPOINT,
+  });
+}
+
 export default defineConfig({
   test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     projects: [
-      {
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      ...engines.map((e) => ({
+        extends: true,
         test: {
-          name: 'unit',
-          include: ['src/**/*.test.ts'],
-          environment: 'node',
+          name: `integration:${e.name}`,
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/setup/engine.ts'],
+          env: {
+            DDBCTL_TEST_ENGINE: e.name,
+            ...(e.endpoint ? { DDBCTL_TEST_ENGINE_ENDPOINT: e.endpoint } : {}),
+          },
         },
+      })),
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/setup/build.ts'] },
       },
     ],
   },

@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { DEFAULT_DATA_DIR } from '../../core/target.js';
 import { startEngine } from '../../engine/index.js';
 import type { Cli, GlobalOptions } from '../context.js';
-import { positiveInt } from './_options.js';
+import { port } from './_options.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -13,7 +13,7 @@ export default function serveCommand(cli: Cli) {
         'commands, which use it automatically while it holds the data dir). Stops on Ctrl-C.',
     )
     .addOption(
-      new Option('--port <port>', 'port to listen on').default(8000).argParser(positiveInt('--port')),
+      new Option('--port <port>', 'port to listen on (0 picks a free one)').default(8000).argParser(port),
     )
     .option(
       '--host <host>',

@@ -5,6 +5,8 @@ import { call } from '../sdkErrors.js';
 export interface ListTablesOptions {
   /** Only names starting with this prefix. */
   prefix?: string;
+  /** Names per ListTables call; default and maximum 100. */
+  pageSize?: number;
 }
 
 /** Every table name, across all pages (ListTables returns at most 100 names a call). */
@@ -12,7 +14,10 @@ export async function listTables(clients: Clients, opts: ListTablesOptions = {})
   const names: string[] = [];
   await call({ operation: 'ListTables', target: clients.label }, async () => {
     // NOTE: the paginator writes ExclusiveStartTableName into the input object: give it a fresh one.
-    for await (const page of paginateListTables({ client: clients.ddb, pageSize: 100 }, {})) {
+    for await (const page of paginateListTables(
+      { client: clients.ddb, pageSize: opts.pageSize ?? 100 },
+      {},
+    )) {
       names.push(...(page.TableNames ?? []));
     }
   });

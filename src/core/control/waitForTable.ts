@@ -76,11 +76,16 @@ export async function waitForTable(
   if (reason instanceof Error && reason.name !== 'ResourceNotFoundException') {
     throw toDdbError(reason, { operation: 'DescribeTable', table: tableName, target: clients.label });
   }
-  const status =
-    reason && !(reason instanceof Error) ? (reason.Table?.TableStatus ?? 'unknown') : 'not found';
+  // NOTE: a TIMEOUT result of the SDK waiter carries no last response; ask once more for the status.
+  const last = await findTable(clients, tableName);
+  const status = last?.TableStatus ?? 'not found';
   const goal = opts.for === 'active' ? 'ACTIVE' : 'deleted';
   throw new DdbError('table.waitTimeout', {
-    message: `table ${tableName} is not ${goal} after ${Math.round(elapsed())} s (last status: ${status}); wait longer with --timeout or check it with 'ddbctl describe-table ${tableName}'`,
+    message: `table ${tableName} is not ${goal} after ${formatSeconds(elapsed())} s (last status: ${status}); wait longer with --timeout or check it with 'ddbctl describe-table ${tableName}'`,
     details: { table: tableName, lastStatus: status, seconds: elapsed() },
   });
+}
+
+function formatSeconds(s: number): string {
+  return s < 10 ? s.toFixed(1) : String(Math.round(s));
 }

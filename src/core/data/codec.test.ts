@@ -42,3 +42,12 @@ describe('codec', () => {
     expect(() => parseItem('{"s":{"$set":["a",1]}}')).toThrow(/one type/);
   });
 });
+
+describe('codec attribute names', () => {
+  it('keeps an attribute named __proto__ as an attribute', () => {
+    const item = parseItem('{"__proto__":{"x":1},"k":"v"}');
+    expect(Object.keys(item)).toEqual(['__proto__', 'k']);
+    expect(Object.getOwnPropertyDescriptor(toDdbJson(item), '__proto__')?.value).toEqual({ M: { x: { N: '1' } } });
+    expect(stringifyItem(item)).toBe('{"__proto__":{"x":1},"k":"v"}');
+  });
+});

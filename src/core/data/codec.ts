@@ -61,10 +61,15 @@ export function fromPlainValue(value: unknown, where: string): ItemValue {
     if (keys.length === 1 && keys[0] === BINARY_TAG) return decodeBinary(obj[BINARY_TAG], where);
     if (keys.length === 1 && keys[0] === SET_TAG) return toSet(obj[SET_TAG], where);
     const out: Record<string, ItemValue> = {};
-    for (const k of keys) out[k] = fromPlainValue(obj[k], where === '' ? k : `${where}.${k}`);
+    for (const k of keys) setOwn(out, k, fromPlainValue(obj[k], where === '' ? k : `${where}.${k}`));
     return out;
   }
   fail(where, `unsupported value ${String(value)}`);
+}
+
+/** Set a property even when its name is "__proto__" (an attribute name like any other). */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
 function decodeBinary(v: unknown, where: string): Uint8Array {
@@ -120,7 +125,7 @@ export function toPlainValue(value: ItemValue | undefined): unknown {
   if (value instanceof Set) return { [SET_TAG]: [...value].map((v) => toPlainValue(v as ItemValue)) };
   if (Array.isArray(value)) return value.map(toPlainValue);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = toPlainValue(v);
+  for (const [k, v] of Object.entries(value)) setOwn(out, k, toPlainValue(v));
   return out;
 }
 

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { credentialSource, describeTarget, resolveTarget, type SharedFiles } from './target.js';
+
+const none: SharedFiles = { configFile: {}, credentialsFile: {} };
+const withProfile = (name: string, keys: Record<string, string>, region?: string): SharedFiles => ({
+  configFile: region ? { [name]: { region } } : {},
+  credentialsFile: { [name]: keys },
+});
+
+describe('resolveTarget', () => {
+  it('defaults to the embedded engine when no credentials resolve', () => {
+    expect(resolveTarget({}, {}, none)).toEqual({
+      kind: 'embedded',
+      dataDir: '.ddbctl',
+      region: 'us-east-1',
+    });
+  });
+
+  it('defaults to AWS when credentials resolve from the environment or a profile', () => {
+    const env = { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'eu-west-1' };
+    expect(resolveTarget({}, env, none)).toMatchObject({
+      kind: 'aws',
+      region: 'eu-west-1',
+      credentialsFrom: 'environment',
+    });
+    const files = withProfile('default', { aws_access_key_id: 'x' }, 'ap-south-1');
+    expect(resolveTarget({}, {}, files)).toMatchObject({
+      kind: 'aws',
+      region: 'ap-south-1',
+      credentialsFrom: 'profile default',
+    });
+  });
+
+  it('asks for a region on AWS when none is configured', () => {
+    const env = { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' };
+    expect(() => resolveTarget({}, env, none)).toThrow(/no AWS region: pass --region/);
+  });
+
+  it('--endpoint-url and the SDK endpoint variables choose an endpoint', () => {
+    expect(resolveTarget({ endpointUrl: 'http://127.0.0.1:8000' }, {}, none)).toMatchObject({
+      kind: 'endpoint',
+      endpoint: 'http://127.0.0.1:8000',
+    });
+    expect(
+      resolveTarget({}, { AWS_ENDPOINT_URL: 'http://b:1', AWS_ENDPOINT_URL_DYNAMODB: 'http://a:1' }, none),
+    ).toMatchObject({
+      endpoint: 'http://a:1',
+      source: 'AWS_ENDPOINT_URL_DYNAMODB',
+    });
+    expect(resolveTarget({}, { AWS_ENDPOINT_URL: 'http://b:1' }, none)).toMatchObject({
+      endpoint: 'http://b:1',
+    });
+    expect(() => resolveTarget({ endpointUrl: 'nope' }, {}, none)).toThrow(/is not a URL/);
+  });
+
+  it('--local wins over credentials; --data-dir, --memory and DDBCTL_DATA_DIR pick the data', () => {
+    const env = { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', DDBCTL_DATA_DIR: '/d' };
+    expect(resolveTarget({ local: true }, env, none)).toMatchObject({ kind: 'embedded', dataDir: '/d' });
+    expect(resolveTarget({ dataDir: '/x' }, env, none)).toMatchObject({ kind: 'embedded', dataDir: '/x' });
+    expect(resolveTarget({ memory: true }, env, none)).toMatchObject({ kind: 'embedded', dataDir: null });
+  });
+
+  it('--aws and --profile choose AWS even without credentials in sight', () => {
+    expect(resolveTarget({ aws: true, region: 'us-west-2' }, {}, none)).toMatchObject({
+      kind: 'aws',
+      region: 'us-west-2',
+    });
+    expect(resolveTarget({ profile: 'p', region: 'us-west-2' }, {}, none)).toMatchObject({
+      kind: 'aws',
+      profile: 'p',
+    });
+  });
+
+  it('refuses contradictory flags', () => {
+    expect(() => resolveTarget({ local: true, aws: true }, {}, none)).toThrow(
+      /--local and --aws choose different targets/,
+    );
+    expect(() => resolveTarget({ aws: true, memory: true }, {}, none)).toThrow(
+      /apply to the embedded engine only/,
+    );
+    expect(() => resolveTarget({ dataDir: 'a', memory: true }, {}, none)).toThrow(/contradict/);
+  });
+});
+
+describe('credentialSource', () => {
+  it('recognises SSO, processes and roles in profiles without calling anything', () => {
+    for (const k of ['sso_session', 'credential_process', 'role_arn', 'web_identity_token_file']) {
+      expect(credentialSource({}, { configFile: { dev: { [k]: 'x' } }, credentialsFile: {} }, 'dev')).toBe(
+        'profile dev',
+      );
+    }
+    expect(
+      credentialSource({ AWS_PROFILE: 'dev' }, withProfile('dev', { aws_access_key_id: 'k' }), undefined),
+    ).toBe('profile dev');
+    expect(credentialSource({}, withProfile('dev', { region: 'x' }), 'dev')).toBeUndefined();
+  });
+});
+
+describe('describeTarget', () => {
+  it('never shows credentials', () => {
+    const line = describeTarget({ kind: 'aws', region: 'eu-west-1', credentialsFrom: 'environment' });
+    expect(line).toBe('AWS eu-west-1 (credentials from environment)');
+  });
+});

@@ -1,0 +1,230 @@
+// End-to-end: the built binary, as a user runs it, on fresh data dirs.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'dist/cli/bin.js');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'ddbctl-e2e-'));
+  dirs.push(d);
+  return d;
+}
+
+/** The test environment without any credentials: the default target is then the embedded engine. */
+function noCredentials(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  delete env.AWS_ACCESS_KEY_ID;
+  delete env.AWS_SECRET_ACCESS_KEY;
+  delete env.AWS_PROFILE;
+  return env;
+}
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function ddbctl(args: string[], env: NodeJS.ProcessEnv, cwd = root): Promise<Result> {
+  try {
+    const r = await run(process.execPath, [bin, ...args], { env, cwd, timeout: 60_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof x.code === 'number' ? x.code : -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
+  }
+}
+
+describe('the built binary', () => {
+  it('npm start runs the lab on the embedded engine on a fresh data dir', async () => {
+    const dataDir = tempDir();
+    const r = await run('npm', ['start', '--silent'], {
+      cwd: root,
+      env: noCredentials({ DDBCTL_DATA_DIR: dataDir }),
+    });
+    expect(r.stderr).toContain(`target: embedded engine (data dir ${dataDir})`);
+    expect(r.stdout).toContain('created table Users');
+    expect(r.stdout).toContain('✓ lab passed');
+  });
+
+  it('lab twice reuses the table (data persists between commands), then --cleanup removes it', async () => {
+    const cwd = tempDir();
+    const env = noCredentials();
+    const first = await ddbctl(['lab', '--table-name', 'People'], env, cwd);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('target: embedded engine (data dir .ddbctl)');
+    expect(first.stdout).toContain('created table People');
+    const second = await ddbctl(['lab', '--table-name', 'People'], env, cwd);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('table People already exists (status ACTIVE): reusing it');
+    const clean = await ddbctl(['lab', '--table-name', 'People', '--cleanup'], env, cwd);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('deleted the table');
+    const list = await ddbctl(['list-tables', '-o', 'json'], env, cwd);
+    expect(JSON.parse(list.stdout)).toEqual({ TableNames: [] });
+  });
+
+  it('two commands at once on one data dir both succeed, and the data dir stays intact', async () => {
+    const dataDir = tempDir();
+    const env = noCredentials({ DDBCTL_DATA_DIR: dataDir });
+    const [a, b] = await Promise.all([
+      ddbctl(['lab', '--table-name', 'TableA'], env),
+      ddbctl(['lab', '--table-name', 'TableB'], env),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(a.stderr + b.stderr).toMatch(/waiting for another ddbctl \(pid \d+\) to finish with data dir/);
+    const list = await ddbctl(['list-tables', '-o', 'json'], env);
+    expect(JSON.parse(list.stdout).TableNames.sort()).toEqual(['TableA', 'TableB']);
+  });
+
+  it('--aws without credentials fails in one line, exit 1, with no request sent', async () => {
+    const r = await ddbctl(['--aws', '--region', 'us-east-1', 'list-tables'], noCredentials());
+    expect(r.code).toBe(1);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.includes('target:')),
+    ).toEqual([
+      'ddbctl: error: no AWS credentials found in the environment, the shared files or the instance role; run "aws configure", pass --profile, or use --local for the embedded engine',
+    ]);
+  });
+
+  it('--help lists every command with the API it calls', async () => {
+    const r = await ddbctl(['--help'], noCredentials());
+    for (const c of [
+      'lab',
+      'create-table',
+      'wait',
+      'list-tables',
+      'describe-table',
+      'delete-table',
+      'put',
+      'get',
+      'serve',
+    ]) {
+      expect(r.stdout).toContain(c);
+    }
+    const put = await ddbctl(['put', '--help'], noCredentials());
+    expect(put.stdout).toContain('[API: PutItem]');
+  });
+});
+
+describe('ddbctl serve', () => {
+  let server: ChildProcess | undefined;
+  afterAll(() => {
+    server?.kill('SIGTERM');
+  });
+
+  it('serves the data dir on loopback to ddbctl, the AWS CLI and boto3 alike', async () => {
+    const dataDir = tempDir();
+    const env = noCredentials({ DDBCTL_DATA_DIR: dataDir });
+    server = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const endpoint = await new Promise<string>((res, rej) => {
+      server?.stdout?.on('data', (d: Buffer) => res(d.toString().trim()));
+      server?.on('exit', (c) => rej(new Error(`serve exited with ${c}`)));
+    });
+    expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const port = new URL(endpoint).port;
+
+    // Bound to loopback only.
+    const ss = await run('ss', ['-ltnH', `sport = :${port}`]);
+    expect(
+      ss.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[3]),
+    ).toEqual([`127.0.0.1:${port}`]);
+
+    // Another ddbctl command on the same data dir uses the running server automatically.
+    const lab = await ddbctl(['lab'], env);
+    expect(lab.code, lab.stderr).toBe(0);
+    expect(lab.stderr).toContain(`target: ddbctl serve at ${endpoint}`);
+
+    const item = JSON.parse((await ddbctl(['get', 'Users', 'username=ada', '-o', 'json'], env)).stdout);
+
+    // The AWS CLI reads the same item, with the same DynamoDB types.
+    const awsEnv = {
+      ...env,
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+      AWS_DEFAULT_REGION: 'us-east-1',
+    };
+    const cliOut = await run(
+      'aws',
+      [
+        'dynamodb',
+        'get-item',
+        '--endpoint-url',
+        endpoint,
+        '--table-name',
+        'Users',
+        '--key',
+        '{"username":{"S":"ada"}}',
+        '--output',
+        'json',
+      ],
+      { env: awsEnv },
+    );
+    const viaAwsCli = JSON.parse(cliOut.stdout).Item;
+    expect(viaAwsCli.username).toEqual({ S: 'ada' });
+    expect(viaAwsCli.balance).toEqual({ N: '12345678901234567890.123456789012345678' });
+    expect(viaAwsCli.roles.SS.sort()).toEqual(['admin', 'author']);
+    expect(viaAwsCli.active).toEqual({ BOOL: true });
+
+    // boto3 too: its deserialised item, re-encoded, is the item ddbctl printed.
+    const py = [
+      'import boto3, json, sys',
+      'from decimal import Decimal',
+      `t = boto3.resource("dynamodb", endpoint_url="${endpoint}", region_name="us-east-1").Table("Users")`,
+      'item = t.get_item(Key={"username": "ada"}, ConsistentRead=True)["Item"]',
+      'def enc(v):',
+      '    if isinstance(v, Decimal): return {"__num": str(v)}',
+      '    if isinstance(v, set): return {"$set": sorted(enc(x) for x in v)}',
+      '    if isinstance(v, dict): return {k: enc(x) for k, x in v.items()}',
+      '    if isinstance(v, list): return [enc(x) for x in v]',
+      '    return v',
+      'print(json.dumps(enc(item)))',
+    ].join('\n');
+    const boto = JSON.parse((await run('python3', ['-c', py], { env: awsEnv })).stdout);
+    expect(boto.balance).toEqual({ __num: '12345678901234567890.123456789012345678' });
+    expect(boto.age).toEqual({ __num: '36' });
+    expect(boto.full_name).toBe(item.full_name);
+    expect(boto.roles).toEqual(item.roles);
+    expect(boto.profile.languages).toEqual(item.profile.languages);
+
+    server.kill('SIGTERM');
+    await new Promise((r) => server?.once('exit', r));
+    server = undefined;
+  });
+
+  it('warns when asked to bind more than loopback', async () => {
+    const env = noCredentials();
+    const p = spawn(process.execPath, [bin, '--memory', 'serve', '--port', '0', '--host', '0.0.0.0'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    p.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    await new Promise<void>((res) => p.stdout.once('data', () => res()));
+    p.kill('SIGTERM');
+    await new Promise((r) => p.once('exit', r));
+    expect(stderr).toContain('warning: binding 0.0.0.0: the engine has no authentication');
+  });
+});

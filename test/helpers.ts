@@ -1,0 +1,69 @@
+// Shared by the integration and e2e tests: the engine under test, clients for it, unique table
+// names, and running the CLI in-process with captured output.
+import { randomBytes } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
+import { inject } from 'vitest';
+import type { Io } from '../src/cli/context.js';
+import { main } from '../src/cli/main.js';
+import { type Clients, createClients } from '../src/core/clients.js';
+
+export const engineName = (): string => inject('engine');
+export const endpoint = (): string => inject('endpoint');
+
+/** What each engine under test can do (see README "Engines"). */
+export function caps() {
+  const e = engineName();
+  return {
+    tags: e !== 'dynamodb-local',
+    /** The engine really passes through CREATING/DELETING. */
+    transitions: e === 'embedded',
+  };
+}
+
+export function testClients(): Clients {
+  return createClients({
+    region: 'us-east-1',
+    endpoint: endpoint(),
+    credentials: 'local',
+    label: endpoint(),
+  });
+}
+
+export function uniqueName(prefix = 't'): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run ddbctl in-process against the engine under test (unless `args` choose a target). */
+export async function cli(
+  args: string[],
+  opts: { stdin?: string; tty?: boolean; env?: Record<string, string> } = {},
+): Promise<CliRun> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d) => {
+    stdout += d;
+  });
+  err.on('data', (d) => {
+    stderr += d;
+  });
+  const io: Io = {
+    stdout: out,
+    stderr: err,
+    stdin: Readable.from(opts.stdin === undefined ? [] : [Buffer.from(opts.stdin)]),
+    env: { ...process.env, ...opts.env },
+    isTTY: !!opts.tty,
+  };
+  const chooses = args.some((a) =>
+    ['--endpoint-url', '--local', '--aws', '--memory', '--data-dir'].includes(a),
+  );
+  const code = await main(chooses ? args : ['--endpoint-url', endpoint(), ...args], io);
+  return { code, stdout, stderr };
+}

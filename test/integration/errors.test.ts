@@ -1,0 +1,122 @@
+// Bad input and failures: one clear line on stderr, exit 2 for usage and 1 for failed operations,
+// no stack trace unless --debug, never a credential.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTable } from '../../src/core/control/createTable.js';
+import { deleteTable } from '../../src/core/control/deleteTable.js';
+import { waitForTable } from '../../src/core/control/waitForTable.js';
+import { type CliRun, cli, engineName, testClients, uniqueName } from '../helpers.js';
+
+const clients = testClients();
+const table = uniqueName('err');
+// NOTE: port 1 on loopback: nothing listens there, so any request fails at once.
+const DEAD = ['--endpoint-url', 'http://127.0.0.1:1'];
+
+beforeAll(async () => {
+  await createTable(clients, { tableName: table });
+  await waitForTable(clients, table, { for: 'active' });
+});
+afterAll(async () => {
+  await deleteTable(clients, table);
+  clients.destroy();
+});
+
+/** The lines a person reads, without the notices (target line, "waiting for ..."). */
+function errorLines(r: CliRun): string[] {
+  return r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l && !/^ddbctl: (target|waiting)/.test(l));
+}
+
+function expectOneLine(r: CliRun, code: number, text: string | RegExp) {
+  expect(r.code, r.stderr).toBe(code);
+  const lines = errorLines(r);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(text);
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+}
+
+describe(`errors on ${engineName()}`, () => {
+  it('an invalid table name is refused locally, before any request', async () => {
+    expectOneLine(
+      await cli([...DEAD, 'create-table', 'bad name!']),
+      2,
+      /invalid table name "bad name!": it contains " "/,
+    );
+    expectOneLine(
+      await cli([...DEAD, 'get', 'ab', 'username=x']),
+      2,
+      /invalid table name "ab": it has 2 characters/,
+    );
+  });
+
+  it('an unknown flag is a usage error', async () => {
+    expectOneLine(await cli(['list-tables', '--bogus']), 2, /unknown option '--bogus'/);
+    expectOneLine(await cli(['no-such-command']), 2, /unknown command 'no-such-command'/);
+  });
+
+  it('malformed item JSON is a usage error that names the problem', async () => {
+    expectOneLine(await cli([...DEAD, 'put', table, '{"username": "x",']), 2, /^ddbctl: error: item: /);
+    expectOneLine(await cli([...DEAD, 'put', table, 'not-json']), 2, /is neither JSON/);
+  });
+
+  it('a key missing from the item names the table key schema', async () => {
+    expectOneLine(
+      await cli(['put', table, '{"name":"x"}']),
+      2,
+      new RegExp(
+        `the partition key attribute "username" is missing; table ${table} has key username \\(S\\)`,
+      ),
+    );
+    expectOneLine(
+      await cli(['put', table, '{"username":5}']),
+      2,
+      /key attribute "username" must be of type S/,
+    );
+    expectOneLine(await cli(['get', table, 'user=ada']), 2, /"user" is not part of the key/);
+  });
+
+  it('an unreachable endpoint fails clearly', async () => {
+    expectOneLine(
+      await cli([...DEAD, 'list-tables']),
+      1,
+      /ListTables: cannot reach the endpoint at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/,
+    );
+  });
+
+  it('a wait that times out names the table, the status and the time', async () => {
+    expectOneLine(
+      await cli(['wait', table, '--for', 'deleted', '--timeout', '1']),
+      1,
+      new RegExp(`table ${table} is not deleted after [\\d.]+ s \\(last status: ACTIVE\\)`),
+    );
+  });
+
+  it('a get on a missing table is a clear failure', async () => {
+    const missing = uniqueName('nope');
+    expectOneLine(
+      await cli(['get', missing, 'username=ada']),
+      1,
+      new RegExp(`table ${missing} does not exist`),
+    );
+  });
+
+  it('delete-table refuses to run unprompted without a terminal', async () => {
+    expectOneLine(
+      await cli(['delete-table', table]),
+      2,
+      /refusing without a terminal to confirm on; pass --yes/,
+    );
+  });
+
+  it('--debug adds a stack trace but never a credential', async () => {
+    const secret = 'ddbctl-secret-that-must-not-leak';
+    const r = await cli([...DEAD, '--debug', 'list-tables'], {
+      env: { AWS_ACCESS_KEY_ID: 'AKIDLEAKCHECK', AWS_SECRET_ACCESS_KEY: secret },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^\s+at /m);
+    expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(r.stdout + r.stderr).not.toContain('AKIDLEAKCHECK');
+  });
+});
