@@ -20,7 +20,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       ...engines.map((e) => ({
-        extends: true,
+        extends: true as const,
         test: {
           name: `integration:${e.name}`,
           include: ['test/integration/**/*.test.ts'],
@@ -32,7 +32,7 @@ export default defineConfig({
         },
       })),
       {
-        extends: true,
+        extends: true as const,
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/setup/build.ts'] },
       },
     ],

@@ -16,7 +16,7 @@ import {
 } from '../core/target.js';
 import { startEngine } from '../engine/index.js';
 
-export type OutputFormat = 'table' | 'json';
+export type OutputFormat = 'table' | 'json' | 'ndjson' | 'raw';
 
 export interface GlobalOptions extends TargetFlags {
   output?: OutputFormat;

@@ -1,13 +1,17 @@
 /** The table of contents: global options and every command. */
 import { Command, Option } from '@commander-js/extra-typings';
 import createTable from './commands/create-table.js';
+import deleteItem from './commands/delete.js';
 import deleteTable from './commands/delete-table.js';
 import describeTable from './commands/describe-table.js';
 import get from './commands/get.js';
 import lab from './commands/lab.js';
 import listTables from './commands/list-tables.js';
 import put from './commands/put.js';
+import query from './commands/query.js';
+import scan from './commands/scan.js';
 import serve from './commands/serve.js';
+import update from './commands/update.js';
 import wait from './commands/wait.js';
 import type { Cli } from './context.js';
 
@@ -31,8 +35,11 @@ export function buildProgram(cli: Cli) {
     .option('--data-dir <dir>', 'embedded engine data folder (env DDBCTL_DATA_DIR; default ./.ddbctl)')
     .option('--memory', 'embedded engine keeping nothing on disk')
     .addOption(
-      new Option('-o, --output <format>', 'output format')
-        .choices(['table', 'json'] as const)
+      new Option(
+        '-o, --output <format>',
+        'table for people; json (plain, exact numbers), ndjson (one item a line), raw (DynamoDB JSON) for scripts',
+      )
+        .choices(['table', 'json', 'ndjson', 'raw'] as const)
         .default('table' as const),
     )
     .option('-q, --quiet', 'no notices on stderr (the target line, progress)')
@@ -45,7 +52,21 @@ export function buildProgram(cli: Cli) {
       outputError: (s, write) =>
         write(`ddbctl: ${s.replace(/^error: /, 'error: ').trimEnd()} (see 'ddbctl --help')\n`),
     });
-  for (const make of [lab, createTable, wait, listTables, describeTable, deleteTable, put, get, serve]) {
+  for (const make of [
+    lab,
+    createTable,
+    wait,
+    listTables,
+    describeTable,
+    deleteTable,
+    put,
+    get,
+    update,
+    deleteItem,
+    query,
+    scan,
+    serve,
+  ]) {
     const cmd = make(cli);
     cmd.copyInheritedSettings(program);
     program.addCommand(cmd);

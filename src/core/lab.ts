@@ -12,7 +12,7 @@ import { deleteTable } from './control/deleteTable.js';
 import { listTables } from './control/listTables.js';
 import { ensureTags, type TagsResult } from './control/tags.js';
 import { waitForTable } from './control/waitForTable.js';
-import { type Item, type ItemValue, toDdbJson, typeOf } from './data/codec.js';
+import { type Item, type ItemValue, normalizeNumber, toDdbJson, typeOf } from './data/codec.js';
 import { getItem } from './data/getItem.js';
 import { putItem } from './data/putItem.js';
 
@@ -67,14 +67,15 @@ export function labSampleItem(): Item {
   };
 }
 
-/** Compare values by their DynamoDB form; set order does not matter. */
+/** Compare values by their DynamoDB form: numbers by value, set order aside. */
 export function sameValue(a: ItemValue | undefined, b: ItemValue | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return canonical(toDdbJson({ v: a }).v) === canonical(toDdbJson({ v: b }).v);
 }
 
 function canonical(av: unknown): string {
-  return JSON.stringify(av, (_k, v) => {
+  return JSON.stringify(av, (k, v) => {
+    if (k === 'N' && typeof v === 'string') return normalizeNumber(v);
     if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;

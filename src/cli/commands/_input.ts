@@ -1,8 +1,14 @@
 /** Reading items and keys given on the command line, from a file, or from stdin. */
 import { existsSync, readFileSync } from 'node:fs';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { fromDdbJson, type Item, parseItem, parseLosslessJson } from '../../core/data/codec.js';
-import type { KeySchema } from '../../core/data/keySchema.js';
+import {
+  fromDdbJson,
+  type Item,
+  type ItemValue,
+  parseItem,
+  parseLosslessJson,
+} from '../../core/data/codec.js';
+import type { KeyAttr, KeySchema } from '../../core/data/keySchema.js';
 import { DdbError } from '../../core/errors.js';
 import type { Io } from '../context.js';
 
@@ -68,20 +74,54 @@ export function parseKeyArgs(args: string[], schema: KeySchema, ddbJson: boolean
         message: `key attribute "${name}" is not part of the key of ${schema.table}; it needs ${keyUsage(schema)}`,
       });
     }
-    if (attr.type === 'N') {
-      if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value)) {
-        throw new DdbError('input.key', {
-          message: `key ${name}=${value}: "${name}" is a number (N) in ${schema.table}`,
-        });
-      }
-      key[name] = new NumberValue(value);
-    } else if (attr.type === 'B') {
-      key[name] = new Uint8Array(Buffer.from(value, 'base64'));
-    } else {
-      key[name] = value;
-    }
+    key[name] = keyValue(attr, value, `key ${name}=${value}`);
   }
   return key;
+}
+
+/** A key attribute's value given as text, converted to the attribute's type (N, B or S). */
+export function keyValue(attr: KeyAttr, text: string, where: string): ItemValue {
+  if (attr.type === 'N') {
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) {
+      throw new DdbError('input.key', {
+        message: `${where}: "${attr.name}" is a number (N); ${JSON.stringify(text)} is not a number`,
+      });
+    }
+    return new NumberValue(text);
+  }
+  if (attr.type === 'B') return new Uint8Array(Buffer.from(text, 'base64'));
+  return text;
+}
+
+/** Raw `#x` names (JSON object of strings) given with --names. */
+export function parseNames(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    v = undefined;
+  }
+  if (
+    !v ||
+    typeof v !== 'object' ||
+    Array.isArray(v) ||
+    !Object.values(v).every((x) => typeof x === 'string')
+  ) {
+    throw new DdbError('usage.invalid', {
+      message: `--names ${JSON.stringify(text)}: expected a JSON object such as '{"#s":"status"}'`,
+    });
+  }
+  return v as Record<string, string>;
+}
+
+/** Raw `:x` values (JSON object; plain JSON, or DynamoDB JSON with --ddb-json) given with --values. */
+export function parseValues(
+  text: string | undefined,
+  ddbJson: boolean,
+): Record<string, ItemValue> | undefined {
+  if (text === undefined) return undefined;
+  return parseItemText(text, '--values', ddbJson);
 }
 
 function keyUsage(s: KeySchema): string {

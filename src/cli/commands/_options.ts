@@ -28,3 +28,22 @@ export function port(v: string): number {
   }
   return n;
 }
+
+/** Collect a repeatable option into an array. */
+export function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
+
+export const conditionOption = () =>
+  new Option(
+    '--condition <expr>',
+    'only if this holds, e.g. "attribute_exists(username) AND status = \'active\'"',
+  );
+export const namesOption = () =>
+  new Option('--names <json>', 'your own #name placeholders, e.g. \'{"#s":"status"}\'');
+export const valuesOption = () =>
+  new Option('--values <json>', 'your own :value placeholders, e.g. \'{":v":5}\'');
+export const ddbJsonOption = () =>
+  new Option('--ddb-json', 'JSON input is DynamoDB JSON ({"S": "..."} typed form)');
+export const limitOption = () =>
+  new Option('--limit <n>', 'at most N items in total (across pages)').argParser(positiveInt('--limit'));

@@ -5,19 +5,22 @@ import { getKeySchema } from '../../core/data/keySchema.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { printItem } from '../output/render.js';
 import { parseKeyArgs } from './_input.js';
+import { ddbJsonOption } from './_options.js';
 
 export default function getCommand(cli: Cli) {
   return new Command('get')
     .description('Read one item by its key; exit code 1 when not found [API: GetItem]')
     .argument('<table>', 'table name')
     .argument('<key...>', 'the key: attr=value pairs (username=ada) or JSON (\'{"username":"ada"}\')')
-    .option('--ddb-json', 'a JSON key is DynamoDB JSON')
+    .addOption(ddbJsonOption())
     .option('--consistent', 'strongly consistent read')
+    .option('--project <paths>', 'only these attributes, e.g. "username,profile.city,tags[0]"')
     .action(async (table, keyArgs, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const r = await withClients(cli, g, async (clients) => {
         const key = parseKeyArgs(keyArgs, await getKeySchema(clients, table), !!opts.ddbJson);
-        return { key, ...(await getItem(clients, table, key, { consistent: !!opts.consistent })) };
+        const options = { consistent: !!opts.consistent, ...(opts.project ? { project: opts.project } : {}) };
+        return { key, ...(await getItem(clients, table, key, options)) };
       });
       if (r.found) {
         printItem(cli.io, g.output ?? 'table', r.item);

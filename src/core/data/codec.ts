@@ -109,7 +109,7 @@ function toSet(v: unknown, where: string): Set<string> | Set<NumberValue> | Set<
 /** Parse plain JSON text that must be one object (an item or a key). */
 export function parseItem(text: string, where = 'item'): Item {
   const value = parseLosslessJson(text, where);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || isLosslessNumber(value)) {
     fail(where, 'expected a JSON object such as {"username":"ada"}');
   }
   return fromPlainValue(value, '') as Item;
@@ -121,6 +121,8 @@ export function toPlainValue(value: ItemValue | undefined): unknown {
     return value ?? null;
   }
   if (value instanceof NumberValue) return new LosslessNumber(value.value);
+  // Library callers may pass plain JS numbers; keep them rather than writing {}.
+  if (typeof value === 'number' || typeof value === 'bigint') return new LosslessNumber(String(value));
   if (value instanceof Uint8Array) return { [BINARY_TAG]: Buffer.from(value).toString('base64') };
   if (value instanceof Set) return { [SET_TAG]: [...value].map((v) => toPlainValue(v as ItemValue)) };
   if (Array.isArray(value)) return value.map(toPlainValue);
@@ -194,4 +196,20 @@ function binaryToBase64(v: unknown): unknown {
 export function typeOf(value: ItemValue): string {
   const av = marshall({ v: value }, { convertTopLevelContainer: false }).v;
   return av ? Object.keys(av)[0]! : 'NULL';
+}
+
+/**
+ * The canonical text of a number, for comparing values: DynamoDB stores numbers by value and
+ * answers in its own notation (`1.50` → `1.5`, `1E-130` written out in full), never rounded.
+ */
+export function normalizeNumber(text: string): string {
+  const m = /^([-+]?)(\d*)\.?(\d*)(?:[eE]([-+]?\d+))?$/.exec(text.trim());
+  if (!m) return text;
+  const digits = `${m[2] ?? ''}${m[3] ?? ''}`;
+  const lead = digits.search(/[1-9]/);
+  if (lead < 0) return '0';
+  const significant = digits.slice(lead).replace(/0+$/, '');
+  // Exponent of the leading significant digit.
+  const exp = (m[2] ?? '').length - lead - 1 + Number(m[4] ?? 0);
+  return `${m[1] === '-' ? '-' : ''}${significant}e${exp}`;
 }

@@ -106,6 +106,8 @@ export interface BuildExpressionsOptions {
   projection?: string;
   /** UpdateExpression actions. */
   update?: UpdateActions;
+  /** A raw UpdateExpression, passed through as written; its `#x` / `:x` must be raw placeholders. */
+  rawUpdate?: string;
   /** The caller's own `#x` placeholders, used verbatim in the expressions above. */
   rawNames?: Record<string, string>;
   /** The caller's own `:x` placeholders, used verbatim in the expressions above. */
@@ -388,6 +390,17 @@ export function buildExpressions(opts: BuildExpressionsOptions): BuiltExpression
   if (opts.filter !== undefined) out.FilterExpression = compileCondition(opts.filter, ph, 'filter');
   if (opts.projection !== undefined) out.ProjectionExpression = compileProjection(opts.projection, ph);
   if (opts.update !== undefined) out.UpdateExpression = compileUpdate(opts.update, ph);
+  if (opts.rawUpdate !== undefined) {
+    for (const p of opts.rawUpdate.match(/[#:][A-Za-z0-9_]+/g) ?? []) {
+      if (!ph.useRaw(p)) {
+        throw inputError(
+          'input.expression',
+          `update expression: placeholder ${p} is not defined; define it with ${p.startsWith('#') ? '--names' : '--values'}`,
+        );
+      }
+    }
+    out.UpdateExpression = opts.rawUpdate;
+  }
   const unused = ph.unusedRaw();
   if (unused.length > 0) {
     throw inputError(

@@ -2,16 +2,24 @@ import { GetCommand, type GetCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
 import { call } from '../sdkErrors.js';
 import type { Item } from './codec.js';
+import { buildExpressions } from './expressions.js';
 import { checkKeyAttributes, getKeySchema } from './keySchema.js';
 
 export interface GetItemOptions {
   /** Strongly consistent read. Default false (eventually consistent, half the read units). */
   consistent?: boolean;
+  /** Only these paths: "a,b.c,d[0]". */
+  project?: string;
 }
 
 /** Pure: the GetCommand input. */
 export function getItemInput(table: string, key: Item, opts: GetItemOptions = {}): GetCommandInput {
-  return { TableName: table, Key: key, ...(opts.consistent ? { ConsistentRead: true } : {}) };
+  return {
+    TableName: table,
+    Key: key,
+    ...(opts.consistent ? { ConsistentRead: true } : {}),
+    ...(opts.project ? buildExpressions({ projection: opts.project }) : {}),
+  };
 }
 
 export type GetItemResult = { found: true; item: Item } | { found: false };
@@ -25,8 +33,9 @@ export async function getItem(
 ): Promise<GetItemResult> {
   const schema = await getKeySchema(clients, table);
   checkKeyAttributes(key, schema, 'key', true);
+  const input = getItemInput(table, key, opts);
   const out = await call({ operation: 'GetItem', table, target: clients.label }, () =>
-    clients.doc.send(new GetCommand(getItemInput(table, key, opts))),
+    clients.doc.send(new GetCommand(input)),
   );
   return out.Item ? { found: true, item: out.Item as Item } : { found: false };
 }

@@ -1,17 +1,51 @@
 import { PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
 import { call } from '../sdkErrors.js';
-import type { Item } from './codec.js';
-import { checkKeyAttributes, getKeySchema } from './keySchema.js';
+import type { Item, ItemValue } from './codec.js';
+import { buildExpressions } from './expressions.js';
+import { checkKeyAttributes, getKeySchema, type KeySchema } from './keySchema.js';
+import { validateItem } from './validate.js';
 
-export interface PutItemOptions {
+export interface ConditionOptions {
+  /** A condition in readable form (`status = 'active' AND attribute_exists(username)`). */
+  condition?: string;
+  /** The caller's own `#x` / `:x` placeholders used in `condition`. */
+  names?: Record<string, string>;
+  values?: Record<string, ItemValue>;
+}
+
+export interface PutItemOptions extends ConditionOptions {
+  /** Refuse to overwrite an existing item (attribute_not_exists on the partition key). */
+  ifNotExists?: boolean;
   /** Return the item this put replaced. */
   returnOld?: boolean;
 }
 
+/** `attribute_not_exists(pk)`, combined with a user condition. */
+export function withIfNotExists(
+  schema: KeySchema,
+  ifNotExists: boolean | undefined,
+  condition?: string,
+): string | undefined {
+  if (!ifNotExists) return condition;
+  // NOTE: backticks quote any attribute name for the expression compiler.
+  const guard = `attribute_not_exists(\`${schema.partitionKey.name.replace(/[`\\]/g, '\\$&')}\`)`;
+  return condition ? `(${condition}) AND ${guard}` : guard;
+}
+
 /** Pure: the PutCommand input. Values are native (lib-dynamodb marshals them). */
-export function putItemInput(table: string, item: Item, opts: PutItemOptions = {}): PutCommandInput {
-  return { TableName: table, Item: item, ...(opts.returnOld ? { ReturnValues: 'ALL_OLD' } : {}) };
+export function putItemInput(schema: KeySchema, item: Item, opts: PutItemOptions = {}): PutCommandInput {
+  const condition = withIfNotExists(schema, opts.ifNotExists, opts.condition);
+  return {
+    TableName: schema.table,
+    Item: item,
+    ...buildExpressions({
+      ...(condition !== undefined ? { condition } : {}),
+      ...(opts.names ? { rawNames: opts.names } : {}),
+      ...(opts.values ? { rawValues: opts.values } : {}),
+    }),
+    ...(opts.returnOld ? { ReturnValues: 'ALL_OLD' } : {}),
+  };
 }
 
 export interface PutItemResult {
@@ -20,8 +54,8 @@ export interface PutItemResult {
 }
 
 /**
- * Create or replace an item. Key attributes are checked against the table's schema before sending.
- * Numbers go in exactly (NumberValue), sets, binary, maps and lists as lib-dynamodb marshals them.
+ * Create or replace an item. The item is checked against DynamoDB's limits and the table's key
+ * schema before sending. A failed condition throws item.conditionFailed; the item is unchanged.
  */
 export async function putItem(
   clients: Clients,
@@ -29,9 +63,12 @@ export async function putItem(
   item: Item,
   opts: PutItemOptions = {},
 ): Promise<PutItemResult> {
-  checkKeyAttributes(item, await getKeySchema(clients, table), 'item');
+  const schema = await getKeySchema(clients, table);
+  checkKeyAttributes(item, schema, 'item');
+  validateItem(item, 'item');
+  const input = putItemInput(schema, item, opts);
   const out = await call({ operation: 'PutItem', table, target: clients.label }, () =>
-    clients.doc.send(new PutCommand(putItemInput(table, item, opts))),
+    clients.doc.send(new PutCommand(input)),
   );
   return out.Attributes ? { old: out.Attributes as Item } : {};
 }

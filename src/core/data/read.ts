@@ -1,0 +1,275 @@
+/**
+ * Query and Scan as streams: every page, in order, with constant memory, and `limit` as a cap on
+ * items returned across pages (never DynamoDB's per-page Limit, which counts items evaluated
+ * before the filter).
+ */
+import type { ScalarAttributeType } from '@aws-sdk/client-dynamodb';
+import {
+  paginateQuery,
+  paginateScan,
+  type QueryCommandInput,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Clients } from '../clients.js';
+import { describeTable } from '../control/describeTable.js';
+import { DdbError } from '../errors.js';
+import { toDdbError } from '../sdkErrors.js';
+import { mergeAsync } from '../util/merge.js';
+import type { Item, ItemValue } from './codec.js';
+import { buildExpressions } from './expressions.js';
+import type { KeyAttr, KeySchema } from './keySchema.js';
+
+export interface ReadOptions {
+  /** A filter in readable form, applied by DynamoDB after reading (read units are still spent). */
+  filter?: string;
+  /** Only these paths: "a,b.c". */
+  project?: string;
+  /** At most this many items in total (across pages). */
+  limit?: number;
+  /** Strongly consistent reads (not on GSIs). */
+  consistent?: boolean;
+  /** The caller's own placeholders used in `filter`. */
+  names?: Record<string, string>;
+  values?: Record<string, ItemValue>;
+  /** Items per request (DynamoDB's Limit); default: up to 1 MB pages. */
+  pageSize?: number;
+}
+
+export type SortKeyOp = '=' | '<' | '<=' | '>' | '>=' | 'between' | 'begins_with';
+
+export interface QueryOptions extends ReadOptions {
+  /** The partition key value. */
+  partitionValue: ItemValue;
+  /** One condition on the sort key. `between` takes two values. */
+  sortKey?: { op: SortKeyOp; values: ItemValue[] };
+  /** A GSI or LSI name. */
+  index?: string;
+  /** Highest sort key first. */
+  descending?: boolean;
+}
+
+export interface ScanOptions extends ReadOptions {
+  /** Parallel scan with this many segments (1–1,000,000); items of all segments are merged. */
+  segments?: number;
+  index?: string;
+}
+
+/** The key schema of a table or one of its indexes (DescribeTable). */
+export async function readKeySchema(clients: Clients, table: string, index?: string): Promise<KeySchema> {
+  const d = await describeTable(clients, table);
+  const type = (n: string) =>
+    (d.AttributeDefinitions?.find((a) => a.AttributeName === n)?.AttributeType ?? 'S') as ScalarAttributeType;
+  let keys = d.KeySchema;
+  if (index) {
+    const idx = [...(d.GlobalSecondaryIndexes ?? []), ...(d.LocalSecondaryIndexes ?? [])].find(
+      (i) => i.IndexName === index,
+    );
+    if (!idx) {
+      const names = [...(d.GlobalSecondaryIndexes ?? []), ...(d.LocalSecondaryIndexes ?? [])].map(
+        (i) => i.IndexName,
+      );
+      throw new DdbError('input.key', {
+        message: `table ${table} has no index ${JSON.stringify(index)}; its indexes: ${names.length ? names.join(', ') : 'none'}`,
+      });
+    }
+    keys = idx.KeySchema;
+  }
+  const hash = keys?.find((k) => k.KeyType === 'HASH')?.AttributeName as string;
+  const range = keys?.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+  const attr = (n: string): KeyAttr => ({ name: n, type: type(n) as KeyAttr['type'] });
+  return {
+    table: index ? `${table} (index ${index})` : table,
+    partitionKey: attr(hash),
+    ...(range ? { sortKey: attr(range) } : {}),
+  };
+}
+
+function readExpressions(
+  opts: ReadOptions,
+  key?: { text: string; names: Record<string, string>; values: Record<string, ItemValue> },
+) {
+  return buildExpressions({
+    ...(key ? { keyCondition: key.text } : {}),
+    ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
+    ...(opts.project !== undefined ? { projection: opts.project } : {}),
+    rawNames: { ...opts.names, ...key?.names },
+    rawValues: { ...opts.values, ...key?.values },
+  });
+}
+
+/** Pure: the Query input. The key condition is made of placeholders only: values never enter its text. */
+export function queryInput(
+  table: string,
+  schema: KeySchema,
+  opts: QueryOptions,
+  select?: 'COUNT',
+): QueryCommandInput {
+  const names: Record<string, string> = { '#pk': schema.partitionKey.name };
+  const values: Record<string, ItemValue> = { ':pk': opts.partitionValue };
+  let text = '#pk = :pk';
+  if (opts.sortKey) {
+    if (!schema.sortKey) {
+      throw new DdbError('input.key', {
+        message: `${schema.table} has no sort key; drop the sort key condition`,
+      });
+    }
+    names['#sk'] = schema.sortKey.name;
+    const [a, b] = opts.sortKey.values;
+    const op = opts.sortKey.op;
+    if (op === 'between') {
+      values[':sk1'] = a as ItemValue;
+      values[':sk2'] = b as ItemValue;
+      text += ' AND #sk BETWEEN :sk1 AND :sk2';
+    } else {
+      values[':sk'] = a as ItemValue;
+      text += op === 'begins_with' ? ' AND begins_with(#sk, :sk)' : ` AND #sk ${op} :sk`;
+    }
+  }
+  const built = readExpressions(opts, { text, names, values });
+  checkFilterKeys(built.FilterExpression, built.ExpressionAttributeNames, schema);
+  return {
+    TableName: table,
+    ...(opts.index ? { IndexName: opts.index } : {}),
+    ...built,
+    ...(opts.descending ? { ScanIndexForward: false } : {}),
+    ...(opts.consistent ? { ConsistentRead: true } : {}),
+    ...(select ? { Select: select } : {}),
+  };
+}
+
+/** NOTE: DynamoDB refuses a Query filter on key attributes; say so before sending, with the fix. */
+function checkFilterKeys(
+  filter: string | undefined,
+  names: Record<string, string> | undefined,
+  schema: KeySchema,
+): void {
+  if (!filter) return;
+  for (const ph of filter.match(/#[A-Za-z0-9_]+/g) ?? []) {
+    const name = names?.[ph];
+    if (name === schema.partitionKey.name || name === schema.sortKey?.name) {
+      throw new DdbError('input.expression', {
+        message: `filter: "${name}" is a key attribute of ${schema.table}, and a query filter cannot use key attributes; use the partition value${schema.sortKey ? ' and --sk' : ''} instead`,
+      });
+    }
+  }
+}
+
+/** Pure: the Scan input (one segment of `segments` when given). */
+export function scanInput(
+  table: string,
+  opts: ScanOptions,
+  segment?: number,
+  select?: 'COUNT',
+): ScanCommandInput {
+  const built = readExpressions(opts);
+  return {
+    TableName: table,
+    ...(opts.index ? { IndexName: opts.index } : {}),
+    ...built,
+    ...(opts.consistent ? { ConsistentRead: true } : {}),
+    ...(segment !== undefined ? { Segment: segment, TotalSegments: opts.segments } : {}),
+    ...(select ? { Select: select } : {}),
+  };
+}
+
+function checkLimit(limit: number | undefined): void {
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    throw new DdbError('input.limit', { message: `limit ${limit}: expected a whole number ≥ 1` });
+  }
+}
+
+function pageSize(opts: ReadOptions): number | undefined {
+  // NOTE: without a filter, asking for no more than the cap saves reading whole 1 MB pages.
+  if (opts.pageSize) return opts.pageSize;
+  if (opts.limit !== undefined && opts.filter === undefined) return Math.min(opts.limit, 1000);
+  return undefined;
+}
+
+async function* capped<T>(source: AsyncIterable<T[]>, limit: number | undefined): AsyncGenerator<T[]> {
+  let left = limit ?? Number.POSITIVE_INFINITY;
+  for await (const page of source) {
+    if (left <= 0) return;
+    const out = page.length > left ? page.slice(0, left) : page;
+    left -= out.length;
+    yield out;
+    if (left <= 0) return;
+  }
+}
+
+async function* guarded<T>(
+  ctx: { operation: string; table: string; target: string },
+  source: AsyncIterable<T>,
+) {
+  try {
+    yield* source;
+  } catch (e) {
+    throw toDdbError(e, ctx);
+  }
+}
+
+/** Query: pages of items, with `limit` a cap across pages. */
+export async function* queryPages(
+  clients: Clients,
+  table: string,
+  schema: KeySchema,
+  opts: QueryOptions,
+): AsyncGenerator<Item[]> {
+  checkLimit(opts.limit);
+  const input = queryInput(table, schema, opts);
+  const size = pageSize(opts);
+  const pages = paginateQuery({ client: clients.doc, ...(size ? { pageSize: size } : {}) }, input);
+  const items = (async function* () {
+    for await (const p of pages) yield (p.Items ?? []) as Item[];
+  })();
+  yield* capped(guarded({ operation: 'Query', table, target: clients.label }, items), opts.limit);
+}
+
+/** Scan (parallel with `segments`): pages of items, with `limit` a cap across pages and segments. */
+export async function* scanPages(
+  clients: Clients,
+  table: string,
+  opts: ScanOptions = {},
+): AsyncGenerator<Item[]> {
+  checkLimit(opts.limit);
+  const segments = opts.segments ?? 1;
+  if (!Number.isInteger(segments) || segments < 1 || segments > 1_000_000) {
+    throw new DdbError('input.limit', { message: `segments ${segments}: expected 1 to 1,000,000` });
+  }
+  const size = pageSize(opts);
+  const one = (segment: number | undefined) =>
+    (async function* () {
+      // NOTE: a fresh input object per paginator: paginators write ExclusiveStartKey into it.
+      const pages = paginateScan(
+        { client: clients.doc, ...(size ? { pageSize: size } : {}) },
+        scanInput(table, opts, segment),
+      );
+      for await (const p of pages) yield (p.Items ?? []) as Item[];
+    })();
+  const source =
+    segments === 1 ? one(undefined) : mergeAsync(Array.from({ length: segments }, (_, i) => one(i)));
+  yield* capped(guarded({ operation: 'Scan', table, target: clients.label }, source), opts.limit);
+}
+
+/** Count matching items without returning them (Select COUNT), across pages; capped by `limit`. */
+export async function countItems(
+  clients: Clients,
+  table: string,
+  opts: (ScanOptions & { query?: undefined }) | (QueryOptions & { query: KeySchema }),
+): Promise<{ count: number; scanned: number }> {
+  checkLimit(opts.limit);
+  let count = 0;
+  let scanned = 0;
+  const segments = 'segments' in opts && opts.segments ? opts.segments : 1;
+  const sources = opts.query
+    ? [paginateQuery({ client: clients.doc }, queryInput(table, opts.query, opts, 'COUNT'))]
+    : Array.from({ length: segments }, (_, i) =>
+        paginateScan({ client: clients.doc }, scanInput(table, opts, segments > 1 ? i : undefined, 'COUNT')),
+      );
+  const ctx = { operation: opts.query ? 'Query' : 'Scan', table, target: clients.label };
+  for await (const p of guarded(ctx, mergeAsync<{ Count?: number; ScannedCount?: number }>(sources))) {
+    count += p.Count ?? 0;
+    scanned += p.ScannedCount ?? 0;
+    if (opts.limit !== undefined && count >= opts.limit) return { count: opts.limit, scanned };
+  }
+  return { count, scanned };
+}

@@ -1,0 +1,52 @@
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import type { Item, ItemValue } from './codec.js';
+import { itemSize, numberProblem, validateItem } from './validate.js';
+
+describe('numberProblem', () => {
+  it.each([
+    '0',
+    '-0',
+    '1',
+    '12345678901234567890123456789012345678',
+    '1E-130',
+    '9.9999999999999999999999999999999999999E+125',
+    '0.000123',
+    '100e2',
+    '-3.5',
+  ])('accepts %s', (n) => expect(numberProblem(n)).toBeUndefined());
+  it.each([
+    ['123456789012345678901234567890123456789', /39 significant digits/],
+    ['1E+126', /larger than/],
+    ['1E-131', /smaller than/],
+    ['0.1E-130', /smaller than/],
+    ['abc', /not a number/],
+  ])('rejects %s', (n, re) => expect(numberProblem(n)).toMatch(re));
+});
+
+describe('validateItem', () => {
+  it('accepts a normal item', () => {
+    expect(() => validateItem({ a: 'x', n: new NumberValue('1'), s: new Set(['a']) })).not.toThrow();
+  });
+  it('refuses an item over 400 KB, counting attribute names', () => {
+    const big: Item = { k: 'x'.repeat(400 * 1024 - 2) };
+    expect(itemSize(big)).toBe(400 * 1024 - 1);
+    expect(() => validateItem(big)).not.toThrow();
+    expect(() => validateItem({ kk: 'x'.repeat(400 * 1024 - 1) }, 'line 3')).toThrow(
+      /line 3: the item is 401 KB; DynamoDB allows 400 KB/,
+    );
+  });
+  it('refuses __proto__ as an attribute name instead of losing it', () => {
+    const item = JSON.parse('{"m":{"__proto__":1}}') as Item;
+    expect(() => validateItem(item)).toThrow(/attribute named "__proto__"/);
+  });
+  it('refuses empty sets, deep nesting and bad numbers, naming the path', () => {
+    expect(() => validateItem({ s: new Set<string>() })).toThrow(/item: s: an empty set/);
+    let deep: ItemValue = 'x';
+    for (let i = 0; i < 33; i++) deep = { d: deep };
+    expect(() => validateItem({ a: deep })).toThrow(/nested deeper than 32 levels/);
+    expect(() => validateItem({ m: { l: [new NumberValue('1E+200')] } })).toThrow(
+      /item: m\.l\[0\]: 1E\+200 is larger/,
+    );
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * DynamoDB's item limits, checked locally so a bad item is a clear error naming it instead of a
+ * round trip that fails (or, in a batch, fails the whole call).
+ */
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { DdbError } from '../errors.js';
+import type { Item, ItemValue } from './codec.js';
+
+/** NOTE: DynamoDB's maximum item size: 400 KB, attribute names included. */
+export const MAX_ITEM_BYTES = 400 * 1024;
+/** NOTE: maps and lists nest at most 32 levels. */
+export const MAX_DEPTH = 32;
+
+const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * Check a number's text against DynamoDB: up to 38 significant digits, magnitude between 1E-130
+ * and 9.99…E+125 (or zero). Returns a reason, or undefined when it is fine.
+ */
+export function numberProblem(text: string): string | undefined {
+  if (!NUMBER_RE.test(text)) return `${JSON.stringify(text)} is not a number`;
+  const m = /^[-+]?(\d*)\.?(\d*)(?:[eE]([-+]?\d+))?$/.exec(text)!;
+  const intPart = m[1] ?? '';
+  const frac = m[2] ?? '';
+  const exp = Number(m[3] ?? 0);
+  const digits = (intPart + frac).replace(/^0+/, '');
+  if (digits === '') return undefined; // zero
+  const significant = digits.replace(/0+$/, '');
+  if (significant.length > 38)
+    return `${text} has ${significant.length} significant digits (DynamoDB keeps 38)`;
+  // Position of the leading digit as a power of ten.
+  const leadingZerosInFrac = intPart.replace(/^0+/, '') === '' ? (frac.match(/^0*/)?.[0].length ?? 0) : 0;
+  const magnitude =
+    intPart.replace(/^0+/, '') !== ''
+      ? intPart.replace(/^0+/, '').length - 1 + exp
+      : -(leadingZerosInFrac + 1) + exp;
+  if (magnitude > 125)
+    return `${text} is larger than DynamoDB's maximum 9.9999999999999999999999999999999999999E+125`;
+  if (magnitude < -130) return `${text} is smaller than DynamoDB's minimum 1E-130`;
+  return undefined;
+}
+
+function numberSize(text: string): number {
+  // NOTE: DynamoDB stores numbers in about 1 byte per 2 significant digits, plus 1.
+  const digits = text
+    .replace(/[-+.]|[eE].*$/g, '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '');
+  return Math.ceil(digits.length / 2) + 1;
+}
+
+function valueSize(v: ItemValue): number {
+  if (v === null || typeof v === 'boolean') return 1;
+  if (typeof v === 'string') return Buffer.byteLength(v, 'utf8');
+  if (v instanceof NumberValue) return numberSize(v.value);
+  if (v instanceof Uint8Array) return v.byteLength;
+  if (v instanceof Set) {
+    let n = 0;
+    for (const x of v) n += valueSize(x as ItemValue);
+    return n;
+  }
+  if (Array.isArray(v)) return 3 + v.reduce<number>((n, x) => n + 1 + valueSize(x), 0);
+  let n = 3;
+  for (const [k, x] of Object.entries(v)) n += 1 + Buffer.byteLength(k, 'utf8') + valueSize(x);
+  return n;
+}
+
+/** The approximate stored size of an item in bytes (names included), as DynamoDB counts it. */
+export function itemSize(item: Item): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(item)) n += Buffer.byteLength(k, 'utf8') + valueSize(v);
+  return n;
+}
+
+function walk(v: ItemValue, path: string, depth: number, where: string): void {
+  const fail = (why: string): never => {
+    throw new DdbError('input.item', { message: `${where}: ${path}: ${why}` });
+  };
+  if (v instanceof NumberValue) {
+    const p = numberProblem(v.value);
+    if (p) fail(p);
+    return;
+  }
+  if (v instanceof Set) {
+    if (v.size === 0) fail('an empty set; DynamoDB has no empty sets (remove the attribute instead)');
+    for (const x of v) if (x instanceof NumberValue) walk(x, path, depth, where);
+    return;
+  }
+  if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return;
+  if (depth >= MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) walk(x, `${path}[${i}]`, depth + 1, where);
+    return;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    checkName(k, where);
+    walk(x, `${path}.${k}`, depth + 1, where);
+  }
+}
+
+function checkName(k: string, where: string): void {
+  // NOTE: the SDK's marshaller builds maps by assignment, so "__proto__" would vanish silently.
+  if (k === '__proto__') {
+    throw new DdbError('input.item', {
+      message: `${where}: an attribute named "__proto__" cannot be written through the AWS SDK for JavaScript (it would be dropped); rename it`,
+    });
+  }
+}
+
+/**
+ * Check an item against DynamoDB's limits: size 400 KB, nesting 32, numbers (38 digits, range),
+ * no empty sets, no empty attribute names. `where` names the item in messages ("item", "line 12").
+ */
+export function validateItem(item: Item, where = 'item'): void {
+  for (const [k, v] of Object.entries(item)) {
+    if (k === '') throw new DdbError('input.item', { message: `${where}: an attribute name is empty` });
+    checkName(k, where);
+    walk(v, k, 0, where);
+  }
+  const size = itemSize(item);
+  if (size > MAX_ITEM_BYTES) {
+    throw new DdbError('item.tooLarge', {
+      message: `${where}: the item is ${Math.ceil(size / 1024)} KB; DynamoDB allows 400 KB including attribute names (store large values elsewhere, e.g. S3, and keep a reference)`,
+    });
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * CSV (RFC 4180) fields and cells: the header, column types, a record's text → item, and an
+ * item's values → cells.
+ *
+ * Reading: the first non-blank row is the header (names must be unique and non-empty). Rows end
+ * with LF or CRLF; quoted fields may hold commas, doubled quotes and line breaks (kept as is). A
+ * quote inside an unquoted field is taken literally; text after a closing quote, an unclosed
+ * quote, or a row with more or fewer fields than the header is a reject. Blank lines (empty or
+ * only spaces and tabs) are skipped. Every column is a string unless `types` names it. An empty *unquoted* field of a
+ * non-string column means the attribute is absent; of a string column it is the empty string.
+ *   N     a number, kept exact (NumberValue); `abc` is a reject
+ *   S     the text as is (the default)
+ *   BOOL  true / false, any case
+ *   B     base64 bytes
+ *   NULL  null (the text `null`, any case, or a quoted empty field "")
+ *   JSON  plain JSON read by the codec: maps, lists, `{"$set": [...]}`, `{"$binary": "..."}`, ...
+ *
+ * Writing: scalars are written naturally (a number as its exact text, true/false, null as
+ * `null`, binary as base64); maps, lists and sets as their plain JSON text. An absent attribute
+ * is an empty unquoted field; an empty string is `""`. So reading an export back gives the same
+ * item only with `types` naming every non-string column (N, BOOL, B, NULL, or JSON for maps,
+ * lists and sets): CSV itself carries no types. Use ndjson, json or ddb-json for a lossless copy.
+ */
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import {
+  fromPlainValue,
+  type Item,
+  type ItemValue,
+  parseLosslessJson,
+  stringifyItem,
+} from '../../data/codec.js';
+import { DdbError } from '../../errors.js';
+
+/** The types a CSV column can be read as. */
+export const CSV_TYPES = ['N', 'S', 'BOOL', 'B', 'NULL', 'JSON'] as const;
+export type CsvType = (typeof CSV_TYPES)[number];
+
+const TYPES_EXAMPLE = "for example 'age:N,active:BOOL,tags:JSON'";
+
+function isCsvType(t: string): t is CsvType {
+  return (CSV_TYPES as readonly string[]).includes(t);
+}
+
+/**
+ * Parse a column type list such as `age:N,active:BOOL` (types in any case). Throws usage.invalid
+ * on bad syntax, an unknown type or a column named twice.
+ */
+export function parseTypes(spec: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (spec.trim() === '') return out;
+  for (const part of spec.split(',')) {
+    const entry = part.trim();
+    const colon = entry.lastIndexOf(':');
+    const name = colon === -1 ? '' : entry.slice(0, colon).trim();
+    const type =
+      colon === -1
+        ? ''
+        : entry
+            .slice(colon + 1)
+            .trim()
+            .toUpperCase();
+    if (name === '' || type === '') {
+      throw new DdbError('usage.invalid', {
+        message: `Column types: '${entry}' is not name:TYPE; separate pairs with commas, ${TYPES_EXAMPLE}`,
+      });
+    }
+    if (!isCsvType(type)) {
+      throw new DdbError('usage.invalid', {
+        message: `Column types: '${type}' for '${name}' is not a type; use one of ${CSV_TYPES.join(', ')}, ${TYPES_EXAMPLE}`,
+      });
+    }
+    if (Object.hasOwn(out, name)) {
+      throw new DdbError('usage.invalid', {
+        message: `Column types: '${name}' is named twice; give each column one type`,
+      });
+    }
+    out[name] = type;
+  }
+  return out;
+}
+
+/** Validate (and upper-case) a types map passed as an object. Throws usage.invalid. */
+export function normalizeTypes(types: Record<string, string> | undefined): Map<string, CsvType> {
+  const out = new Map<string, CsvType>();
+  for (const [name, t] of Object.entries(types ?? {})) {
+    const type = String(t).toUpperCase();
+    if (!isCsvType(type)) {
+      throw new DdbError('usage.invalid', {
+        message: `Column types: '${t}' for '${name}' is not a type; use one of ${CSV_TYPES.join(', ')}, ${TYPES_EXAMPLE}`,
+      });
+    }
+    out.set(name, type);
+  }
+  return out;
+}
+
+export interface CsvField {
+  value: string;
+  quoted: boolean;
+}
+
+/**
+ * Split one record's text (as cut by CsvSplitter: no LF terminator, maybe a trailing CR) into
+ * fields. `error` is set for a quote that is not closed or text after a closing quote.
+ */
+export function parseCsvFields(text: string): { fields: CsvField[]; error?: string } {
+  const s = text.endsWith('\r') ? text.slice(0, -1) : text;
+  const fields: CsvField[] = [];
+  let error: string | undefined;
+  let i = 0;
+  for (;;) {
+    if (s.charCodeAt(i) === 0x22) {
+      // Quoted field: "" is a quote; the field ends at the next lone quote.
+      let value = '';
+      let j = i + 1;
+      let closed = false;
+      while (j < s.length) {
+        const q = s.indexOf('"', j);
+        if (q === -1) break;
+        value += s.slice(j, q);
+        if (s.charCodeAt(q + 1) === 0x22) {
+          value += '"';
+          j = q + 2;
+        } else {
+          j = q + 1;
+          closed = true;
+          break;
+        }
+      }
+      if (!closed) {
+        error ??= `column ${fields.length + 1}: a quoted field is not closed; double a quote inside a quoted field ("")`;
+        fields.push({ value: value + s.slice(j), quoted: true });
+        return { fields, error };
+      }
+      const comma = s.indexOf(',', j);
+      const end = comma === -1 ? s.length : comma;
+      if (end !== j) {
+        error ??= `column ${fields.length + 1}: unexpected text after a closing quote; double a quote inside a quoted field ("")`;
+        value += s.slice(j, end);
+      }
+      fields.push({ value, quoted: true });
+      if (comma === -1) break;
+      i = comma + 1;
+    } else {
+      // Unquoted field: up to the next comma; a quote inside it is taken literally.
+      const comma = s.indexOf(',', i);
+      fields.push({ value: s.slice(i, comma === -1 ? s.length : comma), quoted: false });
+      if (comma === -1) break;
+      i = comma + 1;
+    }
+  }
+  return error === undefined ? { fields } : { fields, error };
+}
+
+/** Check a header row: non-empty, unique names. Throws input.file. */
+export function checkHeader(fields: CsvField[], line: number): string[] {
+  const names = fields.map((f) => f.value);
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (name === '') {
+      throw new DdbError('input.file', {
+        message: `CSV header (line ${line}): column ${i + 1} has no name; the first row must name every column`,
+      });
+    }
+    if (seen.has(name)) {
+      throw new DdbError('input.file', {
+        message: `CSV header (line ${line}): column '${name}' appears twice; give each column a unique name`,
+      });
+    }
+    seen.add(name);
+  });
+  return names;
+}
+
+/** DynamoDB's number syntax (the service itself checks the 38-digit precision and the range). */
+export const NUMBER_SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** Standard base64 (a length of 4n+1 is never valid, and is checked apart). */
+export const BASE64_SYNTAX = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Convert one field to an item value; undefined = the attribute is absent. Throws a plain Error. */
+export function fieldValue(field: CsvField, type: CsvType): ItemValue | undefined {
+  const { value, quoted } = field;
+  if (type === 'S') return value;
+  if (value === '' && !quoted) return undefined;
+  switch (type) {
+    case 'N': {
+      const t = value.trim();
+      if (!NUMBER_SYNTAX.test(t)) throw new Error(`'${value}' is not a number`);
+      return new NumberValue(t);
+    }
+    case 'BOOL': {
+      const t = value.trim().toLowerCase();
+      if (t !== 'true' && t !== 'false') throw new Error(`'${value}' is not a boolean (true or false)`);
+      return t === 'true';
+    }
+    case 'B': {
+      const t = value.trim();
+      if (!BASE64_SYNTAX.test(t) || t.length % 4 === 1) throw new Error(`'${value}' is not base64`);
+      return new Uint8Array(Buffer.from(t, 'base64'));
+    }
+    case 'NULL': {
+      if (value !== '' && value.trim().toLowerCase() !== 'null') throw new Error(`'${value}' is not null`);
+      return null;
+    }
+    case 'JSON':
+      return fromPlainValue(parseLosslessJson(value, 'value'), 'value');
+  }
+}
+
+/** A data row → item, given the header and types. Throws a plain Error with the reason. */
+export function rowToItem(fields: CsvField[], columns: string[], types: Map<string, CsvType>): Item {
+  if (fields.length !== columns.length) {
+    throw new Error(
+      `expected ${columns.length} fields (${columns.join(',')}), found ${fields.length}; quote a field that holds a comma`,
+    );
+  }
+  const item: Item = {};
+  for (let i = 0; i < columns.length; i++) {
+    const name = columns[i]!;
+    const type = types.get(name) ?? 'S';
+    let v: ItemValue | undefined;
+    try {
+      v = fieldValue(fields[i]!, type);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new Error(`column ${name} (${type}): ${why}`);
+    }
+    if (v !== undefined) item[name] = v;
+  }
+  return item;
+}
+
+/** One CSV cell for an item value (see the file comment); undefined = absent = an empty field. */
+export function cell(value: ItemValue | undefined): string {
+  if (value === undefined) return '';
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (value === null) text = 'null';
+  else if (typeof value === 'boolean') text = String(value);
+  else if (value instanceof NumberValue) text = value.value;
+  else if (value instanceof Uint8Array) text = Buffer.from(value).toString('base64');
+  else text = stringifyItem(value);
+  return quote(text);
+}
+
+/** Quote a field when it must be: it holds a comma, quote, CR or LF, or is empty (≠ absent). */
+export function quote(text: string): string {
+  if (text === '' || /[",\r\n]/.test(text)) return `"${text.replaceAll('"', '""')}"`;
+  return text;
+}

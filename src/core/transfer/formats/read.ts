@@ -1,0 +1,353 @@
+/**
+ * readItems: a stream of bytes in one of the formats → a stream of records, each an item or a
+ * reject, with its exact line and the byte offset to resume after it. Memory stays constant:
+ * one record (at most `maxRecordBytes`) plus one chunk.
+ */
+
+import { isLosslessNumber } from 'lossless-json';
+import { fromDdbJson, fromPlainValue, type Item, parseLosslessJson } from '../../data/codec.js';
+import { DdbError } from '../../errors.js';
+import {
+  BASE64_SYNTAX,
+  type CsvType,
+  checkHeader,
+  NUMBER_SYNTAX,
+  normalizeTypes,
+  parseCsvFields,
+  rowToItem,
+} from './csv.js';
+import { FORMATS, type Format, isFormat } from './format.js';
+import { type ByteInput, gunzip, isGzip, peek, stripBom, toBuffers } from './source.js';
+import {
+  CsvSplitter,
+  JsonArraySplitter,
+  LineSplitter,
+  type RawRecord,
+  type Splitter,
+  type SplitterOptions,
+} from './split.js';
+
+/** One record of the input: an item, or a reject (`error`) after which reading goes on. */
+export interface ReadRecord {
+  /** 1-based line where the record starts (CSV records and JSON elements may span lines). */
+  line: number;
+  /**
+   * Byte offset just after this record (and its terminator: LF, or the comma / bracket after a
+   * JSON array element) in the decompressed input. Pass it as `startOffset` to resume with the
+   * next record.
+   */
+  offset: number;
+  /** The item, when the record parsed. */
+  item?: Item;
+  /** Why the record is a reject (without the line number, which is in `line`). */
+  error?: string;
+  /** The record's text, for rejects only (the first 1 KiB when it was too large). */
+  raw?: string;
+}
+
+export interface ReadOptions {
+  format: Format;
+  /**
+   * CSV only: column types, `{age: 'N', active: 'BOOL', tags: 'JSON'}` (see parseTypes); columns
+   * not named are strings. Naming a column the header lacks throws usage.invalid.
+   */
+  types?: Record<string, string>;
+  /** Decompress gzip: true, false, or 'auto' (default) = when the input starts with 1f 8b. */
+  gzip?: boolean | 'auto';
+  /**
+   * Resume: skip records that start before this byte offset of the decompressed input (take it
+   * from a ReadRecord's `offset`). The bytes are still scanned, so line numbers stay exact; a
+   * CSV header is still read. Default 0.
+   */
+  startOffset?: number;
+  /**
+   * A record larger than this is a reject and is never held whole in memory, so a file without
+   * newlines cannot exhaust it. Default 8 MiB: a DynamoDB item is at most 400 KB, and its JSON
+   * text can be several times larger (base64 binary, \u escapes).
+   */
+  maxRecordBytes?: number;
+}
+
+const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Read items from `input` (a Node readable stream or any async iterable of Buffers / strings).
+ * Bad options throw usage.invalid at once; a malformed record becomes a reject record; input that
+ * cannot be read at all (corrupt gzip, a .json file that is not an array, a bad CSV header)
+ * throws input.file from the iteration.
+ */
+export function readItems(input: ByteInput, opts: ReadOptions): AsyncIterable<ReadRecord> {
+  if (!isFormat(opts.format)) {
+    throw new DdbError('usage.invalid', {
+      message: `Unknown format '${String(opts.format)}': use one of ${FORMATS.join(', ')}`,
+    });
+  }
+  const startOffset = opts.startOffset ?? 0;
+  if (!Number.isSafeInteger(startOffset) || startOffset < 0) {
+    throw new DdbError('usage.invalid', {
+      message: `startOffset must be a byte offset (an integer ≥ 0), not ${startOffset}; take it from a record's offset`,
+    });
+  }
+  const maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  if (!Number.isSafeInteger(maxRecordBytes) || maxRecordBytes < 1) {
+    throw new DdbError('usage.invalid', {
+      message: `maxRecordBytes must be a positive integer, not ${maxRecordBytes}`,
+    });
+  }
+  const types = normalizeTypes(opts.types);
+  return read(input, opts.format, types, opts.gzip ?? 'auto', startOffset, maxRecordBytes);
+}
+
+async function* read(
+  input: ByteInput,
+  format: Format,
+  types: Map<string, CsvType>,
+  gzip: boolean | 'auto',
+  startOffset: number,
+  maxRecordBytes: number,
+): AsyncGenerator<ReadRecord> {
+  let bytes: AsyncIterable<Buffer> = toBuffers(input);
+  if (gzip !== false) {
+    const { head, all } = await peek(bytes, 2);
+    bytes = gzip === true || isGzip(head) ? gunzip(all) : all;
+  }
+  const { dropped, rest } = await stripBom(bytes);
+  const sopts: SplitterOptions = { startPos: dropped, skipUntil: startOffset, maxRecordBytes };
+  const { splitter, parse } = forFormat(format, sopts, types);
+  for await (const chunk of rest) {
+    for (const raw of splitter.push(chunk)) {
+      const rec = parse(raw);
+      if (rec) yield rec;
+    }
+  }
+  for (const raw of splitter.end()) {
+    const rec = parse(raw);
+    if (rec) yield rec;
+  }
+}
+
+type Parse = (raw: RawRecord) => ReadRecord | undefined;
+
+function forFormat(
+  format: Format,
+  sopts: SplitterOptions,
+  types: Map<string, CsvType>,
+): { splitter: Splitter; parse: Parse } {
+  switch (format) {
+    case 'ndjson':
+      return {
+        splitter: new LineSplitter(sopts),
+        parse: (raw) => toRecord(raw, parsePlainItem),
+      };
+    case 'ddb-json':
+      return { splitter: new LineSplitter(sopts), parse: (raw) => toRecord(raw, parseDdbJsonLine) };
+    case 'json':
+      return {
+        splitter: new JsonArraySplitter(sopts, notAnArray),
+        parse: (raw) => toRecord(raw, parsePlainItem, true),
+      };
+    case 'csv':
+      return { splitter: new CsvSplitter(sopts), parse: csvParser(types) };
+  }
+}
+
+// NOTE: fatal, so invalid UTF-8 is a reject instead of silently becoming U+FFFD; ignoreBOM, so a
+// record that starts with U+FEFF keeps it (the file's own mark is dropped by stripBom).
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Decode and parse one record; any failure becomes a reject record. */
+function toRecord(raw: RawRecord, parse: (text: string) => Item, json = false): ReadRecord {
+  const at = { line: raw.line, offset: raw.offset };
+  if (raw.bytes === undefined) {
+    return {
+      ...at,
+      error: raw.error ?? 'the record is too large',
+      raw: (raw.prefix ?? Buffer.alloc(0)).toString('utf8'),
+    };
+  }
+  let text: string;
+  try {
+    text = decoder.decode(raw.bytes);
+  } catch {
+    return {
+      ...at,
+      error: 'the record is not valid UTF-8 text; save the file as UTF-8',
+      raw: rawText(raw.bytes.toString('utf8'), json),
+    };
+  }
+  if (raw.error !== undefined) return { ...at, error: raw.error, raw: rawText(text, json) };
+  try {
+    return { ...at, item: parse(text) };
+  } catch (e) {
+    return { ...at, error: e instanceof Error ? e.message : String(e), raw: rawText(text, json) };
+  }
+}
+
+/**
+ * A plain-JSON item. NOTE: codec's parseItem takes a bare number (`3`) for an item, because a
+ * LosslessNumber is an object; a record must be a JSON object, so check that here first.
+ */
+function parsePlainItem(text: string): Item {
+  const value = parseLosslessJson(text, 'item');
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || isLosslessNumber(value)) {
+    throw new DdbError('input.json', { message: 'item: expected a JSON object such as {"username":"ada"}' });
+  }
+  return fromPlainValue(value, '') as Item;
+}
+
+/** A reject's text without its line's CR; a JSON element without the whitespace around it. */
+function rawText(text: string, json: boolean): string {
+  if (json) return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
+}
+
+function notAnArray(line: number, found: string): DdbError {
+  return new DdbError('input.file', {
+    message:
+      `Line ${line}: expected a JSON array ("[") but found '${found}'. For one item per line use the ndjson format ` +
+      '(.ndjson, .jsonl); for a DynamoDB export to S3 use ddb-json',
+  });
+}
+
+const TYPE_KEYS = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M']);
+
+/**
+ * A ddb-json line: `{"Item": {...}}` as DynamoDB's export to S3 writes it, or a bare item. A bare
+ * item whose only attribute is named Item is told apart by its value, which is one attribute
+ * value (`{"M": ...}`), not a map of them.
+ */
+export function parseDdbJsonLine(text: string): Item {
+  // NOTE: numbers in DynamoDB JSON are strings ({"N": "1.5"}), so the fast JSON.parse loses
+  // nothing; only a line with a bare number ({"N": 1.5}) is parsed again losslessly.
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = parseLosslessJson(text, 'item'); // throws, with lossless-json's clearer message
+  }
+  let attrs = attributesOf(value);
+  if (!attrs.every(([name, v]) => checkAttributeValue(v, name))) {
+    attrs = attributesOf(parseLosslessJson(text, 'item'));
+    for (const [name, v] of attrs) checkAttributeValue(v, name);
+  }
+  return fromDdbJson(Object.fromEntries(attrs), 'item');
+}
+
+/** The attributes of a line: the export envelope's `Item`, or the line itself. */
+function attributesOf(value: unknown): [string, unknown][] {
+  if (!isPlainObject(value)) {
+    throw new DdbError('input.json', {
+      message: 'item: expected DynamoDB JSON such as {"username":{"S":"ada"}}',
+    });
+  }
+  const keys = Object.keys(value);
+  const inner = value.Item;
+  const envelope =
+    keys.length === 1 &&
+    keys[0] === 'Item' &&
+    isPlainObject(inner) &&
+    Object.values(inner).every(isAttributeValue);
+  return Object.entries(envelope ? inner : value);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !isLosslessNumber(v);
+}
+
+function isAttributeValue(v: unknown): boolean {
+  if (!isPlainObject(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 && TYPE_KEYS.has(keys[0]!);
+}
+
+/**
+ * The checks unmarshall does not make: every value is typed, every number is a number. Returns
+ * false when a number is a JSON number rather than a string (the text must be parsed losslessly).
+ */
+function checkAttributeValue(v: unknown, path: string): boolean {
+  const bad = (why: string): never => {
+    throw new DdbError('input.json', { message: `${path}: ${why}` });
+  };
+  if (!isAttributeValue(v)) {
+    bad(
+      'expected a DynamoDB-JSON value such as {"S":"x"} or {"N":"1"}; for plain JSON use the ndjson format',
+    );
+  }
+  let exact = true;
+  const [type, x] = Object.entries(v as Record<string, unknown>)[0]!;
+  const isNumber = (n: unknown) => {
+    if (typeof n === 'number') exact = false;
+    return (typeof n === 'string' && NUMBER_SYNTAX.test(n)) || typeof n === 'number' || isLosslessNumber(n);
+  };
+  const isBase64 = (b: unknown) => typeof b === 'string' && BASE64_SYNTAX.test(b) && b.length % 4 !== 1;
+  const isSet = (check: (e: unknown) => boolean) =>
+    Array.isArray(x) && x.length > 0
+      ? x.every(check)
+      : bad(`${type} needs a non-empty array (DynamoDB has no empty sets)`);
+  if (type === 'S' && typeof x !== 'string') bad('S needs a string');
+  if (type === 'N' && !isNumber(x)) bad(`${JSON.stringify(x)} is not a number`);
+  if (type === 'B' && !isBase64(x)) bad('B needs a base64 string');
+  if (type === 'BOOL' && typeof x !== 'boolean') bad('BOOL needs true or false');
+  if (type === 'NULL' && x !== true) bad('NULL needs true');
+  if (type === 'SS' && !isSet((e) => typeof e === 'string')) bad('SS needs strings');
+  if (type === 'NS' && !isSet(isNumber)) bad('NS needs numbers');
+  if (type === 'BS' && !isSet(isBase64)) bad('BS needs base64 strings');
+  if (type === 'M') {
+    if (!isPlainObject(x)) bad('M needs an object of attribute values');
+    for (const [k, e] of Object.entries(x as Record<string, unknown>)) {
+      if (!checkAttributeValue(e, `${path}.${k}`)) exact = false;
+    }
+  }
+  if (type === 'L') {
+    if (!Array.isArray(x)) bad('L needs an array of attribute values');
+    (x as unknown[]).forEach((e, i) => {
+      if (!checkAttributeValue(e, `${path}[${i}]`)) exact = false;
+    });
+  }
+  return exact;
+}
+
+/** CSV: the first record is the header (errors there throw input.file), the rest are rows. */
+function csvParser(types: Map<string, CsvType>): Parse {
+  let columns: string[] | undefined;
+  return (raw) => {
+    if (columns === undefined) {
+      columns = readHeader(raw, types);
+      return undefined;
+    }
+    const cols = columns;
+    return toRecord(raw, (text) => {
+      const { fields, error } = parseCsvFields(text);
+      if (error !== undefined) throw new Error(error);
+      return rowToItem(fields, cols, types);
+    });
+  };
+}
+
+function readHeader(raw: RawRecord, types: Map<string, CsvType>): string[] {
+  const bad = (why: string) =>
+    new DdbError('input.file', {
+      message: `CSV header (line ${raw.line}): ${why}; the first row must name the columns`,
+    });
+  if (raw.bytes === undefined) throw bad(raw.error ?? 'too large');
+  let text: string;
+  try {
+    text = decoder.decode(raw.bytes);
+  } catch (e) {
+    throw new DdbError('input.file', {
+      message: `CSV header (line ${raw.line}) is not valid UTF-8 text; save the file as UTF-8`,
+      cause: e,
+    });
+  }
+  const { fields, error } = parseCsvFields(text);
+  const why = raw.error ?? error;
+  if (why !== undefined) throw bad(why);
+  const columns = checkHeader(fields, raw.line);
+  const unknown = [...types.keys()].filter((name) => !columns.includes(name));
+  if (unknown.length > 0) {
+    throw new DdbError('usage.invalid', {
+      message: `Column types name ${unknown.map((n) => `'${n}'`).join(', ')}, which the CSV header does not have; its columns are ${columns.join(', ')}`,
+    });
+  }
+  return columns;
+}

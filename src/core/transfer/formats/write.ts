@@ -1,0 +1,203 @@
+/**
+ * createItemWriter: items → text in one of the formats, written to a stream with backpressure
+ * (a write waits for 'drain' when the stream's buffer is full), so memory stays constant.
+ */
+import { type Item, stringifyDdbJson, stringifyItem } from '../../data/codec.js';
+import { DdbError } from '../../errors.js';
+import { cell, quote } from './csv.js';
+import { FORMATS, type Format, isFormat } from './format.js';
+
+export interface ItemWriter {
+  /** Write one item; resolves when the stream can take more. */
+  write(item: Item): Promise<void>;
+  /** Write the format's ending (json's `]`), then end the stream unless `end: false`. */
+  close(): Promise<void>;
+}
+
+export interface WriterOptions {
+  format: Format;
+  /**
+   * CSV only: the header, in order. Default: the first item's attribute names, in its order.
+   * An item with an attribute outside the columns is never written with that attribute dropped:
+   * `write` throws transfer.rejected (details: `item`, `attributes`) and writes nothing, and the
+   * writer stays usable, so a caller can count it as a reject and go on. Pass every attribute
+   * (key attributes first reads best) to export items of different shapes.
+   */
+  columns?: string[];
+  /**
+   * End `out` on close and wait until it has flushed ('finish'). Default true; pass false for a
+   * stream you do not own, such as process.stdout.
+   */
+  end?: boolean;
+}
+
+/**
+ * A writer for `out`. ndjson: one item per line. json: `[\n`, items joined by `,\n`, `\n]\n`
+ * (valid JSON with zero items too; one item per line). ddb-json: one `{"Item":{...}}` per line.
+ * csv: a header row, then one row per item, LF line ends (see csv.ts for how values are
+ * written). ndjson, json and ddb-json read back as the same items; CSV needs column types.
+ */
+export function createItemWriter(out: NodeJS.WritableStream, opts: WriterOptions): ItemWriter {
+  if (!isFormat(opts.format)) {
+    throw new DdbError('usage.invalid', {
+      message: `Unknown format '${String(opts.format)}': use one of ${FORMATS.join(', ')}`,
+    });
+  }
+  if (opts.columns !== undefined) checkColumns(opts.columns);
+  const sink = new Sink(out);
+  const encoder = encoderFor(opts.format, opts.columns);
+  let closed = false;
+  return {
+    async write(item) {
+      if (closed) throw new DdbError('internal', { message: 'write() after close(): close the writer last' });
+      await sink.write(encoder.item(item));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const tail = encoder.end();
+      if (tail !== '') await sink.write(tail);
+      await sink.finish(opts.end ?? true);
+    },
+  };
+}
+
+interface Encoder {
+  /** The text for one item (throws, writing nothing, when the item cannot be written). */
+  item(item: Item): string;
+  /** The text that ends the output. */
+  end(): string;
+}
+
+function encoderFor(format: Format, columns: string[] | undefined): Encoder {
+  switch (format) {
+    case 'ndjson':
+      return { item: (item) => `${stringifyItem(item)}\n`, end: () => '' };
+    case 'ddb-json':
+      return { item: (item) => `{"Item":${stringifyDdbJson(item)}}\n`, end: () => '' };
+    case 'json': {
+      let first = true;
+      return {
+        item: (item) => {
+          const text = stringifyItem(item);
+          const sep = first ? '[\n' : ',\n';
+          first = false;
+          return sep + text;
+        },
+        end: () => (first ? '[\n\n]\n' : '\n]\n'),
+      };
+    }
+    case 'csv':
+      return csvEncoder(columns);
+  }
+}
+
+function csvEncoder(fixed: string[] | undefined): Encoder {
+  let columns = fixed;
+  let known = new Set(columns);
+  let headerWritten = false;
+  const header = (cols: string[]) => `${cols.map(quote).join(',')}\n`;
+  return {
+    item: (item) => {
+      let head = '';
+      if (columns === undefined) {
+        const cols = Object.keys(item);
+        checkColumns(cols);
+        columns = cols;
+        known = new Set(cols);
+      }
+      const extra = Object.keys(item).filter((name) => !known.has(name));
+      if (extra.length > 0) {
+        throw new DdbError('transfer.rejected', {
+          message:
+            `The item has attributes that are not CSV columns (${extra.join(', ')}); the columns are ` +
+            `${columns.join(', ')}. Pass every attribute as columns, or export as ndjson, which keeps any shape`,
+          details: { item, attributes: extra },
+        });
+      }
+      if (!headerWritten) {
+        headerWritten = true;
+        head = header(columns);
+      }
+      return `${head}${columns.map((name) => cell(item[name])).join(',')}\n`;
+    },
+    end: () => {
+      if (headerWritten || columns === undefined) return '';
+      headerWritten = true;
+      return header(columns);
+    },
+  };
+}
+
+function checkColumns(columns: string[]): void {
+  if (columns.length === 0) {
+    throw new DdbError('usage.invalid', { message: 'CSV columns: name at least one column' });
+  }
+  const seen = new Set<string>();
+  for (const name of columns) {
+    if (name === '') throw new DdbError('usage.invalid', { message: 'CSV columns: a column name is empty' });
+    if (seen.has(name)) {
+      throw new DdbError('usage.invalid', {
+        message: `CSV columns: '${name}' is named twice; name each column once`,
+      });
+    }
+    seen.add(name);
+  }
+}
+
+/** A writable stream as promises: write waits for 'drain'; an 'error' fails the next call. */
+class Sink {
+  private error: unknown;
+  private readonly onError = (e: unknown) => {
+    this.error ??= e;
+  };
+
+  constructor(private readonly out: NodeJS.WritableStream) {
+    // NOTE: keeps an 'error' without another listener from crashing the process; it is rethrown.
+    out.on('error', this.onError);
+  }
+
+  async write(text: string): Promise<void> {
+    this.check();
+    if (!this.out.write(text)) await this.waitFor('drain');
+  }
+
+  async finish(end: boolean): Promise<void> {
+    try {
+      this.check();
+      if (end) {
+        const done = this.waitFor('finish');
+        this.out.end();
+        await done;
+      }
+    } finally {
+      this.out.off('error', this.onError);
+    }
+  }
+
+  private check(): void {
+    if (this.error !== undefined) throw this.error;
+  }
+
+  private waitFor(event: 'drain' | 'finish'): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const settle = (e?: unknown) => {
+        this.out.off(event, onEvent);
+        this.out.off('error', onFail);
+        this.out.off('close', onClose);
+        if (e === undefined) resolve();
+        else reject(e);
+      };
+      const onEvent = () => settle();
+      const onFail = (e: unknown) => settle(e);
+      const onClose = () =>
+        settle(
+          this.error ??
+            new DdbError('operation.aborted', { message: 'The output closed before every item was written' }),
+        );
+      this.out.on(event, onEvent);
+      this.out.on('error', onFail);
+      this.out.on('close', onClose);
+    });
+  }
+}
