@@ -1,0 +1,37 @@
+// The layering rules of STYLE.md, enforced: the core never prints, reads argv/env or exits, and
+// never imports the CLI or the engine; only src/engine imports the engine package.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const src = import.meta.dirname;
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+const core = files(join(src, 'core'));
+
+describe('boundaries', () => {
+  it('the core never imports the CLI or the engine', () => {
+    const bad = core.filter((f) => /from '(\.\.\/)+(cli|engine)\//.test(readFileSync(f, 'utf8')));
+    expect(bad.map((f) => relative(src, f))).toEqual([]);
+  });
+
+  it('the core never prints, reads argv or the environment, or exits', () => {
+    const re = /\b(console\.|process\.(env|argv|exit|stdout|stderr|stdin)\b)/;
+    const bad = core.filter((f) => re.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')));
+    expect(bad.map((f) => relative(src, f))).toEqual([]);
+  });
+
+  it('only src/engine imports dynalite', () => {
+    const all = files(src).filter((f) => !f.startsWith(join(src, 'engine')) && !f.endsWith('.d.ts'));
+    expect(all.filter((f) => /from 'dynalite'/.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f))).toEqual([]);
+  });
+
+  it('the library entry point exposes no CLI and no engine', () => {
+    expect(readFileSync(join(src, 'index.ts'), 'utf8')).not.toMatch(/from '\.\/(cli|engine)\//);
+  });
+});
