@@ -1,5 +1,7 @@
 /** The table of contents: global options and every command. */
 import { Command, Option } from '@commander-js/extra-typings';
+import batchGet from './commands/batch-get.js';
+import batchWrite from './commands/batch-write.js';
 import createTable from './commands/create-table.js';
 import deleteItem from './commands/delete.js';
 import deleteTable from './commands/delete-table.js';
@@ -61,6 +63,8 @@ export function buildProgram(cli: Cli) {
     deleteTable,
     put,
     get,
+    batchWrite,
+    batchGet,
     update,
     deleteItem,
     query,

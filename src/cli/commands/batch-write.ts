@@ -1,0 +1,227 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { Command, Option } from '@commander-js/extra-typings';
+import { type BatchWriteResult, batchWrite, type WriteRequest } from '../../core/batch/batchWrite.js';
+import {
+  fromDdbJson,
+  fromPlainValue,
+  type Item,
+  parseLosslessJson,
+  stringifyDdbJson,
+  stringifyItem,
+} from '../../core/data/codec.js';
+import { DdbError } from '../../core/errors.js';
+import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
+import { positiveInt } from './_options.js';
+
+function wholeNumber(flag: string): (v: string) => number {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v)) {
+      throw new DdbError('usage.invalid', {
+        message: `${flag} ${JSON.stringify(v)}: expected a whole number ≥ 0`,
+      });
+    }
+    return Number(v);
+  };
+}
+
+/** A line that could not become a request: reported with the failures, never sent. */
+interface Rejected {
+  line: number;
+  reason: string;
+  text: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * One NDJSON line → a request. `{"put": {...}}` and `{"delete": {...}}` (the only attribute, holding
+ * an object) are requests; any other object is an item to put.
+ */
+export function parseWriteLine(text: string, line: number, ddbJson: boolean): WriteRequest {
+  const where = `line ${line}`;
+  const value = parseLosslessJson(text, where);
+  if (!isObject(value)) {
+    throw new DdbError('input.json', {
+      message: `${where}: expected a JSON object: an item, {"put": item} or {"delete": key}`,
+    });
+  }
+  const toItem = (v: unknown, w: string): Item => {
+    if (!isObject(v)) throw new DdbError('input.json', { message: `${w}: expected a JSON object` });
+    return ddbJson ? fromDdbJson(v, w) : (fromPlainValue(v, '') as Item);
+  };
+  const keys = Object.keys(value);
+  if (keys.length === 1 && (keys[0] === 'put' || keys[0] === 'delete') && isObject(value[keys[0]])) {
+    const item = toItem(value[keys[0]], where);
+    return keys[0] === 'put' ? { put: item, line } : { delete: item, line };
+  }
+  return { put: toItem(value, where), line };
+}
+
+/**
+ * The requests of an NDJSON stream, line by line; bad lines go to `reject` (reading goes on).
+ * NOTE: readline's async iterator reads ahead at most ~1024 lines (its highWaterMark) before it
+ * pauses the stream, so memory stays bounded however long the file is.
+ */
+async function* readRequests(
+  input: Readable,
+  ddbJson: boolean,
+  reject: (r: Rejected) => void,
+  progress: { line: number },
+): AsyncGenerator<WriteRequest> {
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let n = 0;
+  for await (const raw of lines) {
+    n++;
+    progress.line = n;
+    const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (text.trim() === '') continue;
+    try {
+      yield parseWriteLine(text, n, ddbJson);
+    } catch (e) {
+      reject({ line: n, reason: e instanceof Error ? e.message : String(e), text });
+    }
+  }
+}
+
+function requestJson(r: WriteRequest, ddbJson: boolean): string {
+  const [verb, item] = 'put' in r ? ['put', r.put] : ['delete', r.delete];
+  return `{"${verb}":${ddbJson ? stringifyDdbJson(item) : stringifyItem(item)}}`;
+}
+
+function failureLines(result: BatchWriteResult, rejected: Rejected[], ddbJson: boolean): string[] {
+  const rows: { line: number; text: string }[] = [
+    ...rejected.map((r) => ({
+      line: r.line,
+      text: `{"line":${r.line},"reason":${JSON.stringify(r.reason)},"text":${JSON.stringify(r.text)}}`,
+    })),
+    ...result.failed.map((f) => ({
+      line: f.request.line ?? 0,
+      text: `{"line":${f.request.line ?? null},"reason":${JSON.stringify(f.reason)},"code":"${f.code}","request":${requestJson(f.request, ddbJson)}}`,
+    })),
+  ];
+  return rows.sort((a, b) => a.line - b.line).map((r) => r.text);
+}
+
+async function writeAll(out: Writable, lines: string[]): Promise<void> {
+  for (const l of lines) if (!out.write(`${l}\n`)) await once(out, 'drain');
+}
+
+async function openOutput(path: string): Promise<WriteStream> {
+  const out = createWriteStream(path);
+  try {
+    await once(out, 'open');
+  } catch (e) {
+    throw new DdbError('input.file', {
+      message: `--failed ${path}: cannot write it (${(e as Error).message}); choose a writable path`,
+      cause: e,
+    });
+  }
+  return out;
+}
+
+/** How many duplicate keys are named one by one on stderr before a count stands for the rest. */
+const DUPLICATES_SHOWN = 10;
+
+export default function batchWriteCommand(cli: Cli) {
+  return new Command('batch-write')
+    .description(
+      'Put and delete many items, 25 a call, retrying unprocessed ones; what is not written is printed with its line and reason (exit code 1) [API: BatchWriteItem]\n' +
+        'Example: batch-write Users users.ndjson --failed failed.ndjson   (lines: an item, {"put": item} or {"delete": key})',
+    )
+    .argument('<table>', 'table name')
+    .argument(
+      '<file>',
+      'NDJSON, one request a line: an item (put), {"put": item} or {"delete": key}; - for stdin',
+    )
+    .option('--ddb-json', 'items are DynamoDB JSON ({"S": "..."} typed form)')
+    .option('--failed <file>', 'write the failed requests (NDJSON) to this file instead of stdout')
+    .addOption(
+      new Option('--concurrency <n>', 'calls in flight at once')
+        .default(4)
+        .argParser(positiveInt('--concurrency')),
+    )
+    .addOption(
+      new Option('--max-retries <n>', 'retries per chunk of unprocessed items or failed calls, with backoff')
+        .default(8)
+        .argParser(wholeNumber('--max-retries')),
+    )
+    .action(async (table, file, opts, cmd) => {
+      const g = cmd.optsWithGlobals() as GlobalOptions;
+      const ddbJson = !!opts.ddbJson;
+      if (file !== '-' && !existsSync(file)) {
+        throw new DdbError('input.file', {
+          message: `${file}: no such file; give an NDJSON file, or - for stdin`,
+        });
+      }
+      // Open the --failed file first: a path that cannot be written fails before anything is sent.
+      const failedOut = opts.failed ? await openOutput(opts.failed) : undefined;
+      const rejected: Rejected[] = [];
+      const read = { line: 0 };
+      let lastShown = 0;
+      const result = await withClients(cli, g, async (clients) => {
+        const input = file === '-' ? cli.io.stdin : createReadStream(file);
+        try {
+          return await batchWrite(
+            clients,
+            table,
+            readRequests(input, ddbJson, (r) => rejected.push(r), read),
+            {
+              concurrency: opts.concurrency,
+              maxRetries: opts.maxRetries,
+              onProgress: (p) => {
+                if (!cli.io.isTTY || g.quiet || Date.now() - lastShown < 250) return;
+                lastShown = Date.now();
+                cli.io.stderr.write(
+                  `\rddbctl: written ${p.written}, retried ${p.retried}, failed ${p.failed + rejected.length}…`,
+                );
+              },
+            },
+          );
+        } finally {
+          if (input !== cli.io.stdin) input.destroy();
+        }
+      }).catch((e: unknown) => {
+        failedOut?.destroy();
+        throw e;
+      });
+      if (lastShown) cli.io.stderr.write('\r\x1b[K');
+
+      for (const d of result.duplicates.slice(0, DUPLICATES_SHOWN)) {
+        const at = d.line !== undefined ? `line ${d.line}` : `request ${d.index}`;
+        const by = d.keptLine !== undefined ? `line ${d.keptLine}` : `request ${d.keptIndex}`;
+        notice(
+          cli,
+          g,
+          `${at}: duplicate key ${stringifyItem(d.key)}: replaced by ${by} (the last write wins)`,
+        );
+      }
+      if (result.duplicates.length > DUPLICATES_SHOWN) {
+        notice(cli, g, `… and ${result.duplicates.length - DUPLICATES_SHOWN} more duplicate keys`);
+      }
+
+      const failed = failureLines(result, rejected, ddbJson);
+      if (failedOut) {
+        await writeAll(failedOut, failed);
+        await new Promise<void>((resolve, reject) =>
+          failedOut.end((e?: Error | null) => (e ? reject(e) : resolve())),
+        );
+      } else {
+        await writeAll(cli.io.stdout, failed);
+      }
+      const summary = `written ${result.written}, retried ${result.retried}, failed ${failed.length} (duplicates resolved: ${result.duplicatesResolved})`;
+      // The summary is the command's answer: shown even with --quiet.
+      cli.io.stderr.write(`ddbctl: ${summary}\n`);
+      if (result.stopped) {
+        cli.io.stderr.write(
+          `ddbctl: error: stopped after line ${read.line}: ${result.stopped.message}; the lines after it were not read\n`,
+        );
+      }
+      if (failed.length && opts.failed) notice(cli, g, `failed requests written to ${opts.failed}`);
+      if (failed.length || result.stopped) cli.exitCode = 1;
+    });
+}
