@@ -13,6 +13,9 @@ import put from './commands/put.js';
 import query from './commands/query.js';
 import scan from './commands/scan.js';
 import serve from './commands/serve.js';
+import sql from './commands/sql.js';
+import transact from './commands/transact.js';
+import transactGet from './commands/transact-get.js';
 import update from './commands/update.js';
 import wait from './commands/wait.js';
 import type { Cli } from './context.js';
@@ -69,6 +72,9 @@ export function buildProgram(cli: Cli) {
     deleteItem,
     query,
     scan,
+    transact,
+    transactGet,
+    sql,
     serve,
   ]) {
     const cmd = make(cli);

@@ -1,0 +1,63 @@
+import { Command } from '@commander-js/extra-typings';
+import {
+  type Item,
+  stringifyDdbJson,
+  stringifyItem,
+  stringifyJson,
+  toPlainValue,
+} from '../../core/data/codec.js';
+import { parseTransactGets, transactGet } from '../../core/data/transact.js';
+import { type Cli, type GlobalOptions, withClients } from '../context.js';
+import { printTable, writeLine } from '../output/render.js';
+import { readListArgument } from './transact.js';
+
+const FORMAT = `
+The gets: a JSON array, or NDJSON (one a line), of
+  {"table": "T", "key": {"id": "o1"}, "project": "total,status"}
+("project" is optional: comma-separated attribute paths). Keys are plain JSON, or DynamoDB JSON
+with --ddb-json. At most 100 gets, each of a different item.
+
+Prints the items in the order asked, null (json) or "(not found)" (table) for a key with no item.
+`;
+
+export default function transactGetCommand(cli: Cli) {
+  return new Command('transact-get')
+    .description('Read up to 100 items across tables from one consistent snapshot [API: TransactGetItems]')
+    .argument('<file>', 'the gets: a JSON array or NDJSON file, or - for stdin')
+    .option('--ddb-json', 'keys are DynamoDB JSON ({"S": "..."} typed form)')
+    .addHelpText('after', FORMAT)
+    .action(async (fileArg, opts, cmd) => {
+      const g = cmd.optsWithGlobals() as GlobalOptions;
+      // Parse before connecting: malformed input is a usage error that starts nothing.
+      const { text, where } = await readListArgument(cli.io, fileArg, 'gets');
+      const gets = parseTransactGets(text, { ddbJson: !!opts.ddbJson, where });
+      const items = await withClients(cli, g, (clients) => transactGet(clients, gets));
+      const format = g.output ?? 'table';
+      const plain = (i: Item | null) => (i === null ? null : toPlainValue(i));
+      switch (format) {
+        case 'json':
+          writeLine(cli.io, stringifyJson(items.map(plain), 2));
+          break;
+        case 'ndjson':
+          for (const i of items) writeLine(cli.io, i === null ? 'null' : stringifyItem(i));
+          break;
+        case 'raw':
+          writeLine(cli.io, `[${items.map((i) => (i === null ? 'null' : stringifyDdbJson(i))).join(',\n')}]`);
+          break;
+        default:
+          printTable(
+            cli.io,
+            ['#', 'table', 'key', 'item'],
+            gets.map((get, n) => {
+              const item = items[n] ?? null;
+              return [
+                n + 1,
+                get.table,
+                stringifyItem(get.key),
+                item === null ? '(not found)' : stringifyItem(item),
+              ];
+            }),
+          );
+      }
+    });
+}

@@ -1,0 +1,72 @@
+import { Command } from '@commander-js/extra-typings';
+import { stringifyJson } from '../../core/data/codec.js';
+import { parseTransactActions, transactWrite } from '../../core/data/transact.js';
+import { type Cli, type GlobalOptions, type Io, type OutputFormat, withClients } from '../context.js';
+import { printJson, writeLine } from '../output/render.js';
+import { readJsonArgument } from './_input.js';
+
+/** The text of a FILE|- argument holding a list (JSON array or NDJSON); an inline JSON array too. */
+export async function readListArgument(
+  io: Io,
+  arg: string,
+  what: string,
+): Promise<{ text: string; where: string }> {
+  if (arg.trimStart().startsWith('[')) return { text: arg, where: what };
+  return readJsonArgument(io, arg, what);
+}
+
+/** A JSON result for scripts: one line with ndjson, pretty otherwise. */
+export function printResult(io: Io, format: OutputFormat | undefined, value: unknown): void {
+  if (format === 'ndjson') writeLine(io, stringifyJson(value));
+  else printJson(io, value);
+}
+
+const FORMAT = `
+The actions: a JSON array, or NDJSON (one action a line), of objects with one of
+  {"put":    {"table": "T", "item": {...}, "condition": "attribute_not_exists(id)"}}
+  {"update": {"table": "T", "key": {...}, "set": ["total = total + 1"], "add": [...],
+              "remove": [...], "delete": [...], "condition": "..."}}
+  {"delete": {"table": "T", "key": {...}, "condition": "..."}}
+  {"check":  {"table": "T", "key": {...}, "condition": "status = 'open'"}}
+Items and keys are plain JSON (numbers exact, {"$set": [...]}, {"$binary": "..."}), or DynamoDB
+JSON with --ddb-json; conditions and updates use the readable expression syntax ("condition" is
+optional except for "check"). At most 100 actions, each on a different item, 4 MB in all.
+A cancelled transaction writes nothing and names each action's reason (exit code 1).
+
+Example:
+  ddbctl transact - <<'END'
+  {"put": {"table": "Orders", "item": {"id": "o1", "total": 30}, "condition": "attribute_not_exists(id)"}}
+  {"update": {"table": "Customers", "key": {"id": "c1"}, "add": ["orders 1"]}}
+  END
+`;
+
+export default function transactCommand(cli: Cli) {
+  return new Command('transact')
+    .description(
+      'Apply up to 100 puts, updates, deletes and condition checks across tables, all or nothing [API: TransactWriteItems]',
+    )
+    .argument('<file>', 'the actions: a JSON array or NDJSON file, or - for stdin')
+    .option('--ddb-json', 'items and keys are DynamoDB JSON ({"S": "..."} typed form)')
+    .option(
+      '--token <token>',
+      'idempotency token (ClientRequestToken, 1–36 characters): the same token within 10 minutes applies the actions once',
+    )
+    .addHelpText('after', FORMAT)
+    .action(async (fileArg, opts, cmd) => {
+      const g = cmd.optsWithGlobals() as GlobalOptions;
+      // Parse before connecting: malformed input is a usage error that starts nothing.
+      const { text, where } = await readListArgument(cli.io, fileArg, 'actions');
+      const actions = parseTransactActions(text, { ddbJson: !!opts.ddbJson, where });
+      const r = await withClients(cli, g, (clients) =>
+        transactWrite(clients, actions, opts.token === undefined ? {} : { token: opts.token }),
+      );
+      if (g.output === 'table' || g.output === undefined) {
+        writeLine(
+          cli.io,
+          `committed ${r.actions} action${r.actions === 1 ? '' : 's'} on ${r.tables.join(', ')}`,
+        );
+      } else {
+        printResult(cli.io, g.output, { ok: true, actions: r.actions, tables: r.tables });
+      }
+    });
+}
