@@ -7,12 +7,11 @@ import { BatchGetCommand, type BatchGetCommandInput } from '@aws-sdk/lib-dynamod
 import type { Clients } from '../clients.js';
 import type { Item } from '../data/codec.js';
 import { compileProjection, Placeholders } from '../data/expressions.js';
-import { checkKeyAttributes, getKeySchema, type KeySchema } from '../data/keySchema.js';
+import { canonicalKey, checkKeyAttributes, getKeySchema, type KeySchema } from '../data/keySchema.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type BackoffOptions, backoffDelay, isTransient, sdkRetriesOf } from './backoff.js';
-import { canonicalKey } from './keys.js';
 import { Slots } from './slots.js';
 
 /** NOTE: BatchGetItem takes at most 100 keys per call (and answers at most 16 MB: the rest comes back unprocessed). */

@@ -6,12 +6,11 @@
 import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
 import type { Item } from '../data/codec.js';
-import { getKeySchema, type KeySchema, keyOf } from '../data/keySchema.js';
+import { canonicalKey, getKeySchema, type KeySchema, keyOf } from '../data/keySchema.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type BackoffOptions, backoffDelay, isTransient, sdkRetriesOf } from './backoff.js';
-import { canonicalKey } from './keys.js';
 import { Slots } from './slots.js';
 import { writeRequestWireBytes } from './wireSize.js';
 import {
@@ -59,6 +58,22 @@ export interface BatchWriteOptions {
   signal?: AbortSignal;
   /** Called after every call and every rejected request. */
   onProgress?: (p: BatchProgress) => void;
+  /**
+   * Called as requests settle: written, failed (with the reason), or superseded by a later request
+   * with the same key. Every request read settles exactly once. Import uses it for its checkpoint
+   * and its reject file.
+   */
+  onSettled?: (settled: SettledWrite[]) => void;
+  /** Keep failed requests in the result (default true). Off for streams of any length. */
+  keepFailed?: boolean;
+}
+
+export interface SettledWrite {
+  request: WriteRequest;
+  outcome: 'written' | 'failed' | 'superseded';
+  /** For `failed`. */
+  reason?: string;
+  code?: DdbErrorCode;
 }
 
 export interface FailedWrite {
@@ -164,14 +179,24 @@ export async function batchWrite(
     opts.onProgress?.({
       written: result.written,
       retried: result.retried,
-      failed: result.failed.length,
+      failed: failedCount,
       duplicatesResolved: result.duplicatesResolved,
       calls: result.calls,
     });
-  const fail = (requests: readonly PreparedWrite[], code: DdbErrorCode, reason: string) => {
-    for (const p of requests) result.failed.push({ request: p.request, reason, code });
+  const keepFailed = opts.keepFailed ?? true;
+  let failedCount = 0;
+  const failRequests = (requests: readonly WriteRequest[], code: DdbErrorCode, reason: string) => {
+    failedCount += requests.length;
+    if (keepFailed) for (const request of requests) result.failed.push({ request, reason, code });
+    opts.onSettled?.(requests.map((request) => ({ request, outcome: 'failed', reason, code })));
     progress();
   };
+  const fail = (requests: readonly PreparedWrite[], code: DdbErrorCode, reason: string) =>
+    failRequests(
+      requests.map((p) => p.request),
+      code,
+      reason,
+    );
   const notSent = (pending: readonly PreparedWrite[]) =>
     fail(
       pending,
@@ -224,6 +249,12 @@ export async function batchWrite(
         result.sdkRetries += sdkRetriesOf(out);
         const { left, matched } = unprocessedOf(pending, out.UnprocessedItems);
         result.written += pending.length - matched;
+        if (opts.onSettled) {
+          const back = new Set(left);
+          opts.onSettled(
+            pending.filter((p) => !back.has(p)).map((p) => ({ request: p.request, outcome: 'written' })),
+          );
+        }
         progress();
         if (!left.length) return;
         pending = left;
@@ -319,8 +350,7 @@ export async function batchWrite(
         p = prepareWrite(request, schema, index);
       } catch (e) {
         const err = toDdbError(e, ctx);
-        result.failed.push({ request, reason: err.message, code: err.code });
-        progress();
+        failRequests([request], err.code, err.message);
         continue;
       }
       if (!holding) {
@@ -330,6 +360,7 @@ export async function batchWrite(
       const r = chunker.add(p);
       if (r.superseded) {
         result.duplicatesResolved++;
+        opts.onSettled?.([{ request: r.superseded.request, outcome: 'superseded' }]);
         result.duplicates.push({
           key: keyOf(r.superseded.item, schema),
           index: r.superseded.index,

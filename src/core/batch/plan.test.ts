@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../data/codec.js';
 import { normalizeNumber } from '../data/codec.js';
 import type { KeySchema } from '../data/keySchema.js';
+import { canonicalKey } from '../data/keySchema.js';
 import { DdbError } from '../errors.js';
 import { backoffDelay, isTransient, sdkRetriesOf } from './backoff.js';
 import { batchGetInput, batchGetProjection, planBatchGet } from './batchGet.js';
-import { canonicalKey } from './keys.js';
 import { itemWireBytes } from './wireSize.js';
 import {
   batchWriteInput,

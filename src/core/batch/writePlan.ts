@@ -4,9 +4,8 @@
  */
 import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Item } from '../data/codec.js';
-import { checkKeyAttributes, type KeySchema, keyOf } from '../data/keySchema.js';
+import { canonicalKey, checkKeyAttributes, type KeySchema, keyOf } from '../data/keySchema.js';
 import { validateItem } from '../data/validate.js';
-import { canonicalKey } from './keys.js';
 import { writeRequestWireBytes } from './wireSize.js';
 
 /** NOTE: BatchWriteItem takes at most 25 put/delete requests per call. */

@@ -69,7 +69,7 @@ describe('codec attribute names', () => {
 describe('normalizeNumber', () => {
   it.each([
     ['1.50', '1.5', '15e0'],
-    ['1E-130', '0.' + '0'.repeat(129) + '1', '1e-130'],
+    ['1E-130', `0.${'0'.repeat(129)}1`, '1e-130'],
     ['100000', '1e5', '1e5'],
     ['-0.0', '0', '0'],
     [

@@ -2,7 +2,7 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
 import { describeTable } from '../control/describeTable.js';
 import { DdbError } from '../errors.js';
-import type { Item, ItemValue } from './codec.js';
+import { type Item, type ItemValue, normalizeNumber } from './codec.js';
 
 export interface KeyAttr {
   name: string;
@@ -112,4 +112,19 @@ export function keyOf(item: Item, schema: KeySchema): Item {
   const key: Item = { [schema.partitionKey.name]: item[schema.partitionKey.name] as ItemValue };
   if (schema.sortKey) key[schema.sortKey.name] = item[schema.sortKey.name] as ItemValue;
   return key;
+}
+
+/** One key attribute's identity: type and canonical value. */
+function keyPart(v: ItemValue | undefined): string {
+  if (typeof v === 'string') return `S${JSON.stringify(v)}`;
+  if (v instanceof NumberValue) return `N${normalizeNumber(v.value)}`;
+  if (v instanceof Uint8Array) return `B${Buffer.from(v).toString('base64')}`;
+  // Not a valid key value; still give it a stable identity (the request fails validation anyway).
+  return `?${typeof v === 'object' && v !== null ? Object.prototype.toString.call(v) : String(v)}`;
+}
+
+/** A string that is equal for two items exactly when DynamoDB sees the same primary key. */
+export function canonicalKey(item: Item, schema: KeySchema): string {
+  const pk = keyPart(item[schema.partitionKey.name]);
+  return schema.sortKey ? `${pk}|${keyPart(item[schema.sortKey.name])}` : pk;
 }
