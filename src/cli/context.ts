@@ -57,53 +57,51 @@ async function sharedFiles(env: Record<string, string | undefined>): Promise<Sha
   }
 }
 
-export async function resolveCliTarget(g: GlobalOptions, io: Io): Promise<Target> {
-  return resolveTarget(g, io.env, await sharedFiles(io.env));
+/** An open target: its clients, and what to release afterwards. */
+export interface OpenTarget {
+  target: Target;
+  clients: Clients;
+  close(): Promise<void>;
 }
 
 /**
- * Run `fn` with clients for the target the global flags choose; announce the target on stderr
- * (unless --quiet); always release the clients and the embedded engine afterwards.
+ * Open the target `flags` choose: start (or join) the embedded engine, resolve credentials for
+ * AWS, build the clients; announce it on stderr as `role` ("target", "source", ...) unless --quiet.
  */
-export async function withClients<T>(
+export async function openTarget(
   cli: Cli,
   g: GlobalOptions,
-  fn: (clients: Clients, target: Target) => Promise<T>,
-): Promise<T> {
-  const target = await resolveCliTarget(g, cli.io);
+  flags: TargetFlags = g,
+  role = 'target',
+): Promise<OpenTarget> {
+  const target = resolveTarget(flags, cli.io.env, await sharedFiles(cli.io.env));
   const maxAttempts = Number(cli.io.env.AWS_MAX_ATTEMPTS) || undefined;
+  const attempts = maxAttempts ? { maxAttempts } : {};
   if (target.kind === 'embedded') {
-    const engine = await startEngine({
-      dataDir: target.dataDir,
-      onWait: (m) => notice(cli, g, m),
-    });
-    const label = engine.shared
-      ? `ddbctl serve at ${engine.endpoint} (pid ${engine.pid})`
-      : describeTarget(target);
-    notice(cli, g, `target: ${label}`);
+    const engine = await startEngine({ dataDir: target.dataDir, onWait: (m) => notice(cli, g, m) });
+    notice(
+      cli,
+      g,
+      `${role}: ${engine.shared ? `ddbctl serve at ${engine.endpoint} (pid ${engine.pid})` : describeTarget(target)}`,
+    );
     const clients = createClients({
       region: target.region,
       endpoint: engine.endpoint,
       credentials: 'local',
       label: `the embedded engine (${engine.endpoint})`,
-      ...(maxAttempts ? { maxAttempts } : {}),
+      ...attempts,
     });
-    const stop = () => {
-      clients.destroy();
-      void engine.close().finally(() => process.exit(130));
+    return {
+      target,
+      clients,
+      close: async () => {
+        clients.destroy();
+        await engine.close();
+      },
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      return await fn(clients, target);
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      clients.destroy();
-      await engine.close();
-    }
   }
-  notice(cli, g, `target: ${describeTarget(target)}`);
+  notice(cli, g, `${role}: ${describeTarget(target)}`);
+  const profile = target.profile ? { profile: target.profile } : {};
   const clients =
     target.kind === 'endpoint'
       ? createClients({
@@ -111,21 +109,62 @@ export async function withClients<T>(
           endpoint: target.endpoint,
           credentials: 'local',
           label: target.endpoint,
-          ...(target.profile ? { profile: target.profile } : {}),
-          ...(maxAttempts ? { maxAttempts } : {}),
+          ...profile,
+          ...attempts,
         })
       : createClients({
           region: target.region,
           credentials: 'chain',
           label: `AWS ${target.region}`,
-          ...(target.profile ? { profile: target.profile } : {}),
-          ...(maxAttempts ? { maxAttempts } : {}),
+          ...profile,
+          ...attempts,
         });
+  if (target.kind === 'aws') {
+    try {
+      await checkCredentials(clients);
+    } catch (e) {
+      clients.destroy();
+      throw e;
+    }
+  }
+  return { target, clients, close: async () => clients.destroy() };
+}
+
+/**
+ * Run `fn` with clients for the target the global flags choose; always release the clients and
+ * the embedded engine afterwards, also on Ctrl-C.
+ */
+export async function withClients<T>(
+  cli: Cli,
+  g: GlobalOptions,
+  fn: (clients: Clients, target: Target) => Promise<T>,
+): Promise<T> {
+  return withTargets(cli, g, [g], ([t]) => fn((t as OpenTarget).clients, (t as OpenTarget).target));
+}
+
+/** Open several targets (a copy's source and destination), run `fn`, release them all. */
+export async function withTargets<T>(
+  cli: Cli,
+  g: GlobalOptions,
+  flags: TargetFlags[],
+  fn: (targets: OpenTarget[]) => Promise<T>,
+  roles: string[] = ['target'],
+): Promise<T> {
+  const open: OpenTarget[] = [];
+  const closeAll = () => Promise.allSettled(open.map((t) => t.close()));
+  // NOTE: Ctrl-C must still close the embedded engine (its data dir lock) before the process ends.
+  const stop = () => {
+    void closeAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
-    if (target.kind === 'aws') await checkCredentials(clients);
-    return await fn(clients, target);
+    for (const [i, f] of flags.entries()) open.push(await openTarget(cli, g, f, roles[i] ?? 'target'));
+    return await fn(open);
   } finally {
-    clients.destroy();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await closeAll();
   }
 }
 

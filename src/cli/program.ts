@@ -2,11 +2,14 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import batchGet from './commands/batch-get.js';
 import batchWrite from './commands/batch-write.js';
+import copyTable from './commands/copy-table.js';
 import createTable from './commands/create-table.js';
 import deleteItem from './commands/delete.js';
 import deleteTable from './commands/delete-table.js';
 import describeTable from './commands/describe-table.js';
+import exportCmd from './commands/export.js';
 import get from './commands/get.js';
+import importCmd from './commands/import.js';
 import lab from './commands/lab.js';
 import listTables from './commands/list-tables.js';
 import put from './commands/put.js';
@@ -16,6 +19,7 @@ import serve from './commands/serve.js';
 import sql from './commands/sql.js';
 import transact from './commands/transact.js';
 import transactGet from './commands/transact-get.js';
+import truncate from './commands/truncate.js';
 import update from './commands/update.js';
 import wait from './commands/wait.js';
 import type { Cli } from './context.js';
@@ -75,6 +79,10 @@ export function buildProgram(cli: Cli) {
     transact,
     transactGet,
     sql,
+    importCmd,
+    exportCmd,
+    copyTable,
+    truncate,
     serve,
   ]) {
     const cmd = make(cli);

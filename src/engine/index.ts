@@ -181,6 +181,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     deleteTableMs: ms,
     updateTableMs: ms,
   });
+  // NOTE: dynalite finishes CREATING/DELETING/UPDATING on a timer; a process that closes the
+  // engine before it fires leaves the table half-made in the data dir. Remember the last such
+  // request and let its transition finish before closing.
+  let lastTransition = 0;
+  server.on('request', (req) => {
+    const op = String(req.headers['x-amz-target'] ?? '').split('.')[1];
+    if (op === 'CreateTable' || op === 'DeleteTable' || op === 'UpdateTable') lastTransition = Date.now();
+  });
   let port: number;
   try {
     port = await listen(server, opts.port ?? 0, host);
@@ -202,8 +210,10 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     endpoint,
     shared: false,
     pid: process.pid,
-    close: () =>
-      new Promise<void>((res) => {
+    close: async () => {
+      const settle = lastTransition + ms + 100 - Date.now();
+      if (settle > 0) await new Promise((r) => setTimeout(r, settle));
+      return new Promise<void>((res) => {
         if (closed) return res();
         closed = true;
         server.close(() => {
@@ -214,6 +224,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
           }
           res();
         });
-      }),
+      });
+    },
   };
 }

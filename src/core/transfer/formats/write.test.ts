@@ -2,7 +2,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { type Item, stringifyItem, typeOf } from '../../data/codec.js';
+import { type Item, parseItem, stringifyItem, typeOf } from '../../data/codec.js';
 import { isDdbError } from '../../errors.js';
 import {
   createItemWriter,
@@ -286,5 +286,20 @@ describe('writer streams', () => {
     await new Promise((r) => setImmediate(r));
     await expect(w.write({ a: 'y' })).rejects.toThrow(/disk full/);
     await expect(w.close()).rejects.toThrow(/disk full/);
+  });
+});
+
+describe('createItemWriter continuing an earlier output', () => {
+  it('json: no opening bracket, a comma before the first item', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d) => {
+      text += d;
+    });
+    const w = createItemWriter(out, { format: 'json', continues: true });
+    await w.write(parseItem('{"a":2}'));
+    await w.close();
+    expect(`[\n{"a":1}${text}`).toBe('[\n{"a":1},\n{"a":2}\n]\n');
+    expect(JSON.parse(`[\n{"a":1}${text}`)).toEqual([{ a: 1 }, { a: 2 }]);
   });
 });

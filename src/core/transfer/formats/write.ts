@@ -29,6 +29,11 @@ export interface WriterOptions {
    * stream you do not own, such as process.stdout.
    */
   end?: boolean;
+  /**
+   * The output already holds items of an earlier run (a resumed export): json writes no opening
+   * bracket, csv no header (pass the earlier run's `columns`).
+   */
+  continues?: boolean;
 }
 
 /**
@@ -45,7 +50,7 @@ export function createItemWriter(out: NodeJS.WritableStream, opts: WriterOptions
   }
   if (opts.columns !== undefined) checkColumns(opts.columns);
   const sink = new Sink(out);
-  const encoder = encoderFor(opts.format, opts.columns);
+  const encoder = encoderFor(opts.format, opts.columns, opts.continues ?? false);
   let closed = false;
   return {
     async write(item) {
@@ -69,14 +74,14 @@ interface Encoder {
   end(): string;
 }
 
-function encoderFor(format: Format, columns: string[] | undefined): Encoder {
+function encoderFor(format: Format, columns: string[] | undefined, continues: boolean): Encoder {
   switch (format) {
     case 'ndjson':
       return { item: (item) => `${stringifyItem(item)}\n`, end: () => '' };
     case 'ddb-json':
       return { item: (item) => `{"Item":${stringifyDdbJson(item)}}\n`, end: () => '' };
     case 'json': {
-      let first = true;
+      let first = !continues;
       return {
         item: (item) => {
           const text = stringifyItem(item);
@@ -88,14 +93,14 @@ function encoderFor(format: Format, columns: string[] | undefined): Encoder {
       };
     }
     case 'csv':
-      return csvEncoder(columns);
+      return csvEncoder(columns, continues);
   }
 }
 
-function csvEncoder(fixed: string[] | undefined): Encoder {
+function csvEncoder(fixed: string[] | undefined, continues: boolean): Encoder {
   let columns = fixed;
   let known = new Set(columns);
-  let headerWritten = false;
+  let headerWritten = continues;
   const header = (cols: string[]) => `${cols.map(quote).join(',')}\n`;
   return {
     item: (item) => {

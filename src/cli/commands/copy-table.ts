@@ -1,0 +1,100 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import type { TargetFlags } from '../../core/target.js';
+import { copyTable } from '../../core/transfer/copyTable.js';
+import { type Cli, type GlobalOptions, withTargets } from '../context.js';
+import { count, createProgress } from '../output/progress.js';
+import { printJson, writeLine } from '../output/render.js';
+import { positiveInt } from './_options.js';
+
+type Side = 'from' | 'to';
+type SideOptions = {
+  [K in `${Side}EndpointUrl` | `${Side}Region` | `${Side}Profile` | `${Side}DataDir`]?: string;
+} & { [K in `${Side}Local` | `${Side}Aws`]?: boolean };
+
+/** A side's target: its own --from-... or --to-... flags, or else the global target flags. */
+function sideFlags(g: GlobalOptions, o: SideOptions, side: Side): TargetFlags {
+  const own: TargetFlags = {
+    ...(o[`${side}EndpointUrl`] ? { endpointUrl: o[`${side}EndpointUrl`] } : {}),
+    ...(o[`${side}Local`] ? { local: true } : {}),
+    ...(o[`${side}Aws`] ? { aws: true } : {}),
+    ...(o[`${side}DataDir`] ? { dataDir: o[`${side}DataDir`] } : {}),
+  };
+  const chosen = Object.keys(own).length > 0;
+  const base: TargetFlags = chosen
+    ? own
+    : {
+        ...(g.endpointUrl ? { endpointUrl: g.endpointUrl } : {}),
+        ...(g.local ? { local: true } : {}),
+        ...(g.aws ? { aws: true } : {}),
+        ...(g.dataDir ? { dataDir: g.dataDir } : {}),
+        ...(g.memory ? { memory: true } : {}),
+      };
+  const region = o[`${side}Region`] ?? g.region;
+  const profile = o[`${side}Profile`] ?? g.profile;
+  return { ...base, ...(region ? { region } : {}), ...(profile ? { profile } : {}) };
+}
+
+function sideOptions(cmd: Command, side: Side) {
+  const w = side === 'from' ? 'source' : 'destination';
+  return cmd
+    .option(`--${side}-endpoint-url <url>`, `${w} endpoint`)
+    .option(`--${side}-local`, `${w} is the embedded engine`)
+    .option(`--${side}-aws`, `${w} is Amazon DynamoDB`)
+    .option(`--${side}-region <region>`, `${w} region`)
+    .option(`--${side}-profile <name>`, `${w} AWS profile`)
+    .option(`--${side}-data-dir <dir>`, `${w} embedded engine data dir`);
+}
+
+export default function copyTableCommand(cli: Cli) {
+  const cmd = new Command('copy-table')
+    .description(
+      "Copy every item of SRC into DST, between any two targets; DST is created with SRC's schema when it\n" +
+        'does not exist, and the counts are verified at the end [API: Scan, BatchWriteItem, CreateTable]\n' +
+        'Example: ddbctl copy-table Users Users --from-local --to-aws --to-region eu-west-1',
+    )
+    .argument('<src>', 'source table')
+    .argument('<dst>', 'destination table')
+    .addOption(
+      new Option('--segments <n>', 'parallel scan segments').default(4).argParser(positiveInt('--segments')),
+    )
+    .addOption(
+      new Option('--concurrency <n>', 'BatchWriteItem calls in flight')
+        .default(8)
+        .argParser(positiveInt('--concurrency')),
+    );
+  sideOptions(cmd as unknown as Command, 'from');
+  sideOptions(cmd as unknown as Command, 'to');
+  return cmd.action(async (src, dst, opts, c) => {
+    const g = c.optsWithGlobals() as GlobalOptions;
+    const o = opts as typeof opts & SideOptions;
+    const from = sideFlags(g, o, 'from');
+    const to = sideFlags(g, o, 'to');
+    const same = JSON.stringify(from) === JSON.stringify(to);
+    const progress = createProgress(cli.io, !g.quiet);
+    const r = await withTargets(
+      cli,
+      g,
+      same ? [from] : [from, to],
+      async ([a, b]) =>
+        copyTable(
+          { clients: a!.clients, table: src },
+          { clients: (b ?? a)!.clients, table: dst },
+          {
+            segments: opts.segments,
+            concurrency: opts.concurrency,
+            onProgress: (p) =>
+              progress.update(`copy ${src} → ${dst}: ${count(p.read)} read, ${count(p.written)} written`),
+          },
+        ),
+      same ? ['source and destination'] : ['source', 'destination'],
+    ).finally(() => progress.done());
+    if (g.output === 'table') {
+      writeLine(
+        cli.io,
+        `copied ${count(r.written)} items from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount)} in the source, ${count(r.destinationCount)} in the destination, ${r.seconds.toFixed(1)} s`,
+      );
+    } else {
+      printJson(cli.io, { ...r, failed: r.failed.length });
+    }
+  });
+}

@@ -1,0 +1,40 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import { describeTable } from '../../core/control/describeTable.js';
+import { DdbError } from '../../core/errors.js';
+import { truncateTable } from '../../core/transfer/truncate.js';
+import { type Cli, type GlobalOptions, withClients } from '../context.js';
+import { count, createProgress } from '../output/progress.js';
+import { printJson, writeLine } from '../output/render.js';
+import { confirm } from '../prompt.js';
+import { positiveInt } from './_options.js';
+
+export default function truncateCommand(cli: Cli) {
+  return new Command('truncate')
+    .description('Delete every item of a table, keeping the table [API: Scan, BatchWriteItem]')
+    .argument('<table>', 'table name')
+    .option('-y, --yes', 'without a prompt (required when not on a terminal)')
+    .addOption(
+      new Option('--segments <n>', 'parallel scan segments').default(4).argParser(positiveInt('--segments')),
+    )
+    .action(async (table, opts, cmd) => {
+      const g = cmd.optsWithGlobals() as GlobalOptions;
+      const progress = createProgress(cli.io, !g.quiet);
+      const r = await withClients(cli, g, async (clients) => {
+        const d = await describeTable(clients, table);
+        if (
+          !opts.yes &&
+          !(await confirm(cli.io, `Delete every item of ${table} (about ${count(d.ItemCount ?? 0)})?`))
+        ) {
+          throw new DdbError('operation.aborted', { message: `not truncated: ${table} is unchanged` });
+        }
+        return truncateTable(clients, table, {
+          segments: opts.segments,
+          onProgress: (n) => progress.update(`truncate ${table}: ${count(n)} deleted`),
+        });
+      }).finally(() => progress.done());
+      if (g.output === 'table')
+        writeLine(cli.io, `deleted ${count(r.deleted)} items from ${table} (${r.seconds.toFixed(1)} s)`);
+      else printJson(cli.io, r);
+      if (r.failed) cli.exitCode = 1;
+    });
+}

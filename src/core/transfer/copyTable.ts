@@ -1,0 +1,137 @@
+/**
+ * Copy a table between any two targets: create the destination with the source's schema when it
+ * does not exist, copy every item (parallel scan → batchWrite), then verify the counts.
+ */
+import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { batchWrite, type FailedWrite, type WriteRequest } from '../batch/batchWrite.js';
+import type { Clients } from '../clients.js';
+import { describeTable, findTable } from '../control/describeTable.js';
+import { waitForTable } from '../control/waitForTable.js';
+import { getKeySchema } from '../data/keySchema.js';
+import { countItems, scanPages } from '../data/read.js';
+import { DdbError } from '../errors.js';
+import { call } from '../sdkErrors.js';
+
+export interface Endpoint {
+  clients: Clients;
+  table: string;
+}
+
+/** Pure: a CreateTable input that gives `name` the schema of `source` (keys, indexes, billing). */
+export function cloneTableInput(source: TableDescription, name: string): CreateTableCommandInput {
+  const onDemand = source.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST';
+  const tp = (t?: { ReadCapacityUnits?: number; WriteCapacityUnits?: number }) =>
+    onDemand
+      ? {}
+      : {
+          ProvisionedThroughput: {
+            ReadCapacityUnits: t?.ReadCapacityUnits || 5,
+            WriteCapacityUnits: t?.WriteCapacityUnits || 5,
+          },
+        };
+  const gsis = source.GlobalSecondaryIndexes ?? [];
+  const lsis = source.LocalSecondaryIndexes ?? [];
+  return {
+    TableName: name,
+    KeySchema: source.KeySchema,
+    AttributeDefinitions: source.AttributeDefinitions,
+    BillingMode: onDemand ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+    ...tp(source.ProvisionedThroughput),
+    ...(gsis.length
+      ? {
+          GlobalSecondaryIndexes: gsis.map((g) => ({
+            IndexName: g.IndexName,
+            KeySchema: g.KeySchema,
+            Projection: g.Projection,
+            ...tp(g.ProvisionedThroughput),
+          })),
+        }
+      : {}),
+    ...(lsis.length
+      ? {
+          LocalSecondaryIndexes: lsis.map((l) => ({
+            IndexName: l.IndexName,
+            KeySchema: l.KeySchema,
+            Projection: l.Projection,
+          })),
+        }
+      : {}),
+  };
+}
+
+export interface CopyTableOptions {
+  segments?: number;
+  concurrency?: number;
+  onProgress?: (p: { read: number; written: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface CopyTableResult {
+  created: boolean;
+  read: number;
+  written: number;
+  failed: FailedWrite[];
+  sourceCount: number;
+  destinationCount: number;
+  seconds: number;
+}
+
+/** Copy every item of `from` into `to`; the counts are compared at the end (batch.incomplete if they differ). */
+export async function copyTable(
+  from: Endpoint,
+  to: Endpoint,
+  opts: CopyTableOptions = {},
+): Promise<CopyTableResult> {
+  const started = Date.now();
+  const source = await describeTable(from.clients, from.table);
+  let created = false;
+  if (!(await findTable(to.clients, to.table))) {
+    await call({ operation: 'CreateTable', table: to.table, target: to.clients.label }, () =>
+      to.clients.ddb.send(new CreateTableCommand(cloneTableInput(source, to.table))),
+    );
+    created = true;
+  }
+  await waitForTable(to.clients, to.table, { for: 'active' });
+  const schema = await getKeySchema(to.clients, to.table);
+  let read = 0;
+  let written = 0;
+  async function* requests(): AsyncGenerator<WriteRequest> {
+    for await (const page of scanPages(from.clients, from.table, {
+      segments: opts.segments ?? 4,
+      consistent: true,
+    })) {
+      read += page.length;
+      opts.onProgress?.({ read, written });
+      for (const item of page) yield { put: item };
+    }
+  }
+  const r = await batchWrite(to.clients, to.table, requests(), {
+    concurrency: opts.concurrency ?? 8,
+    schema,
+    onProgress: (p) => {
+      written = p.written;
+      opts.onProgress?.({ read, written });
+    },
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  if (r.stopped) throw r.stopped;
+  const sourceCount = (await countItems(from.clients, from.table, { consistent: true })).count;
+  const destinationCount = (await countItems(to.clients, to.table, { consistent: true })).count;
+  const result = {
+    created,
+    read,
+    written: r.written,
+    failed: r.failed,
+    sourceCount,
+    destinationCount,
+    seconds: (Date.now() - started) / 1000,
+  };
+  if (r.failed.length || destinationCount < sourceCount) {
+    throw new DdbError('batch.incomplete', {
+      message: `copy incomplete: ${from.table} has ${sourceCount} items, ${to.table} has ${destinationCount} (${r.failed.length} not written${r.failed[0] ? `: ${r.failed[0].reason}` : ''}); run copy-table again to finish`,
+      details: { ...result },
+    });
+  }
+  return result;
+}

@@ -1,0 +1,242 @@
+/**
+ * Import: a stream of records (any format) → BatchWriteItem, concurrently, at a capped rate, with
+ * keys interleaved across partitions. Nothing is lost: every record is written or rejected (with
+ * its line and reason), and a checkpoint tells how far the input is done, so a run stopped at any
+ * moment resumes to a complete table with each item once (puts are idempotent).
+ */
+import {
+  type BatchWriteResult,
+  batchWrite,
+  type SettledWrite,
+  type WriteRequest,
+} from '../batch/batchWrite.js';
+import type { Clients } from '../clients.js';
+import type { Item } from '../data/codec.js';
+import { canonicalKey, getKeySchema, type KeySchema } from '../data/keySchema.js';
+import { itemSize } from '../data/validate.js';
+import { DdbError, type DdbErrorCode } from '../errors.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import type { ReadRecord } from './formats/index.js';
+import { interleave } from './interleave.js';
+import { RateLimiter } from './rate.js';
+
+export interface ImportReject {
+  line: number;
+  reason: string;
+  /** The record's text when it could not be parsed, else the item. */
+  raw?: string;
+  item?: Item;
+}
+
+export interface ImportProgress {
+  /** Records read from the input. */
+  read: number;
+  written: number;
+  rejected: number;
+  retried: number;
+  /** Bytes of the input done (the checkpoint offset). */
+  offset: number;
+}
+
+/** Where a run may resume: every record before `offset` is written or rejected. */
+export interface ImportPosition {
+  offset: number;
+  line: number;
+  written: number;
+  rejected: number;
+}
+
+export interface ImportOptions {
+  /** BatchWriteItem calls in flight. Default 8. */
+  concurrency?: number;
+  /** At most this many write units a second (1 unit per started KB of an item). Default: no cap. */
+  rate?: number;
+  /** Spread consecutive writes over partitions (default true) within a window of this many items. */
+  interleaveWindow?: number;
+  /** Retries per chunk (batchWrite). Default 10. */
+  maxRetries?: number;
+  /** Where a resumed run starts counting (from its checkpoint). */
+  resumeFrom?: ImportPosition;
+  /** Called for each rejected record, in input order, before the checkpoint passes it. */
+  onReject?: (r: ImportReject) => void;
+  /** Called when the position advanced (at most every `checkpointMs`) and once at the end. */
+  onCheckpoint?: (p: ImportPosition) => void;
+  checkpointMs?: number;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+  clock?: Clock;
+  schema?: KeySchema;
+}
+
+export interface ImportResult {
+  read: number;
+  written: number;
+  rejected: number;
+  retried: number;
+  duplicatesResolved: number;
+  seconds: number;
+  /** Why the run ended before the input did, if it did. */
+  stopped?: DdbError;
+  position: ImportPosition;
+}
+
+/** Failures that no retry can fix: the record goes to the reject file. */
+const REJECTED_FOR_GOOD = new Set<DdbErrorCode>([
+  'input.item',
+  'input.key',
+  'input.json',
+  'item.tooLarge',
+  'request.invalid',
+]);
+
+interface Tracked {
+  seq: number;
+  line: number;
+  /** Offset just after the record. */
+  end: number;
+}
+
+/**
+ * Import records into `table`. `records` come from `readItems` (or any source of the same shape).
+ */
+export async function importItems(
+  clients: Clients,
+  table: string,
+  records: AsyncIterable<ReadRecord>,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
+  const clock = opts.clock ?? systemClock;
+  const started = clock.now();
+  const schema = opts.schema ?? (await getKeySchema(clients, table));
+  const limiter = opts.rate ? new RateLimiter(opts.rate, clock) : undefined;
+  const base = opts.resumeFrom ?? { offset: 0, line: 1, written: 0, rejected: 0 };
+
+  // The position: records settle out of order (concurrent calls); the checkpoint may only pass a
+  // record once every record before it has settled.
+  const tracked = new WeakMap<WriteRequest, Tracked>();
+  const settled = new Map<number, Tracked>();
+  const rejectsWaiting = new Map<number, ImportReject>();
+  let nextSeq = 0;
+  let position = { ...base };
+  let written = base.written;
+  let rejected = base.rejected;
+  let read = 0;
+  let retried = 0;
+  let lastCheckpoint = 0;
+  let unwritten = 0;
+  let unwrittenReason: string | undefined;
+
+  const advance = () => {
+    let moved = false;
+    for (let t = settled.get(nextSeq); t; t = settled.get(nextSeq)) {
+      settled.delete(nextSeq);
+      const r = rejectsWaiting.get(nextSeq);
+      if (r) {
+        rejectsWaiting.delete(nextSeq);
+        opts.onReject?.(r);
+      }
+      position = { offset: t.end, line: t.line + 1, written, rejected };
+      nextSeq++;
+      moved = true;
+    }
+    if (moved && opts.onCheckpoint && clock.now() - lastCheckpoint >= (opts.checkpointMs ?? 500)) {
+      lastCheckpoint = clock.now();
+      opts.onCheckpoint({ ...position, written, rejected });
+    }
+  };
+  const progress = () => opts.onProgress?.({ read, written, rejected, retried, offset: position.offset });
+  const settle = (t: Tracked, reject?: ImportReject) => {
+    if (reject) {
+      rejected++;
+      rejectsWaiting.set(t.seq, reject);
+    }
+    settled.set(t.seq, t);
+  };
+
+  async function* requests(): AsyncGenerator<WriteRequest> {
+    let seq = 0;
+    for await (const rec of records) {
+      read++;
+      const t: Tracked = { seq: seq++, line: rec.line, end: rec.offset };
+      if (!rec.item) {
+        settle(t, {
+          line: rec.line,
+          reason: rec.error ?? 'unreadable record',
+          ...(rec.raw !== undefined ? { raw: rec.raw } : {}),
+        });
+        advance();
+        progress();
+        continue;
+      }
+      const request: WriteRequest = { put: rec.item, line: rec.line };
+      tracked.set(request, t);
+      // NOTE: a write unit covers 1 KB of item; the cap counts what DynamoDB will charge.
+      if (limiter) await limiter.take(Math.max(1, Math.ceil(itemSize(rec.item) / 1024)), opts.signal);
+      yield request;
+    }
+  }
+
+  const onSettled = (list: SettledWrite[]) => {
+    for (const s of list) {
+      const t = tracked.get(s.request);
+      if (!t) continue;
+      if (s.outcome === 'written') {
+        written++;
+        settle(t);
+      } else if (s.outcome === 'superseded') {
+        settle(t);
+      } else if (s.code && REJECTED_FOR_GOOD.has(s.code)) {
+        const put = 'put' in s.request ? s.request.put : undefined;
+        settle(t, { line: t.line, reason: s.reason ?? 'not written', ...(put ? { item: put } : {}) });
+      } else {
+        // Not written, but not for good (throttled past the retries, unreachable, stopped): the
+        // checkpoint stays before it, so --resume writes it.
+        unwritten++;
+        unwrittenReason ??= s.reason;
+      }
+    }
+    advance();
+    progress();
+  };
+
+  const window = opts.interleaveWindow ?? 1000;
+  const source =
+    window > 1
+      ? interleave(
+          requests(),
+          (r) => canonicalKey('put' in r ? r.put : r.delete, { ...schema, sortKey: undefined }),
+          window,
+        )
+      : requests();
+  const result: BatchWriteResult = await batchWrite(clients, table, source, {
+    concurrency: opts.concurrency ?? 8,
+    maxRetries: opts.maxRetries ?? 10,
+    schema,
+    clock,
+    keepFailed: false,
+    onSettled,
+    onProgress: (p) => {
+      retried = p.retried;
+    },
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  advance();
+  opts.onCheckpoint?.({ ...position, written, rejected });
+  const stopped =
+    result.stopped ??
+    (unwritten
+      ? new DdbError('batch.incomplete', {
+          message: `${unwritten} item${unwritten > 1 ? 's were' : ' was'} not written after the retries (${unwrittenReason}); run the same command again with --resume`,
+        })
+      : undefined);
+  return {
+    read,
+    written: written - base.written,
+    rejected: rejected - base.rejected,
+    retried: result.retried,
+    duplicatesResolved: result.duplicatesResolved,
+    seconds: (clock.now() - started) / 1000,
+    position,
+    ...(stopped ? { stopped } : {}),
+  };
+}

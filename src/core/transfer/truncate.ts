@@ -1,0 +1,41 @@
+/** Delete every item of a table, keeping the table: a parallel scan of keys → batch deletes. */
+import { batchWrite, type WriteRequest } from '../batch/batchWrite.js';
+import type { Clients } from '../clients.js';
+import { getKeySchema } from '../data/keySchema.js';
+import { scanPages } from '../data/read.js';
+
+export interface TruncateResult {
+  deleted: number;
+  failed: number;
+  seconds: number;
+}
+
+export async function truncateTable(
+  clients: Clients,
+  table: string,
+  opts: {
+    segments?: number;
+    concurrency?: number;
+    onProgress?: (deleted: number) => void;
+    signal?: AbortSignal;
+  } = {},
+): Promise<TruncateResult> {
+  const started = Date.now();
+  const schema = await getKeySchema(clients, table);
+  // NOTE: only key attributes are read (a projection of the key), which keeps the scan light.
+  const keys = [schema.partitionKey.name, ...(schema.sortKey ? [schema.sortKey.name] : [])];
+  async function* requests(): AsyncGenerator<WriteRequest> {
+    const project = keys.map((k) => `\`${k.replace(/[`\\]/g, '\\$&')}\``).join(',');
+    for await (const page of scanPages(clients, table, { segments: opts.segments ?? 4, project })) {
+      for (const key of page) yield { delete: key };
+    }
+  }
+  const r = await batchWrite(clients, table, requests(), {
+    concurrency: opts.concurrency ?? 8,
+    schema,
+    onProgress: (p) => opts.onProgress?.(p.written),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  if (r.stopped) throw r.stopped;
+  return { deleted: r.written, failed: r.failed.length, seconds: (Date.now() - started) / 1000 };
+}
