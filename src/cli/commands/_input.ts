@@ -130,3 +130,23 @@ function keyUsage(s: KeySchema): string {
     .map((k) => `${k!.name}=<${k!.type}>`)
     .join(' ');
 }
+
+/** --condition, --names and --values of a write command, parsed, as core ConditionOptions. */
+export function conditionOptions(opts: {
+  condition?: string;
+  names?: string;
+  values?: string;
+  ddbJson?: boolean;
+}): {
+  condition?: string;
+  names?: Record<string, string>;
+  values?: Record<string, ItemValue>;
+} {
+  const names = parseNames(opts.names);
+  const values = parseValues(opts.values, !!opts.ddbJson);
+  return {
+    ...(opts.condition !== undefined ? { condition: opts.condition } : {}),
+    ...(names ? { names } : {}),
+    ...(values ? { values } : {}),
+  };
+}

@@ -2,8 +2,8 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { deleteItem } from '../../core/data/deleteItem.js';
 import { getKeySchema } from '../../core/data/keySchema.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printItem, printJson, writeLine } from '../output/render.js';
-import { parseKeyArgs, parseNames, parseValues } from './_input.js';
+import { printWriteResult } from '../output/render.js';
+import { conditionOptions, parseKeyArgs } from './_input.js';
 import { conditionOption, ddbJsonOption, namesOption, valuesOption } from './_options.js';
 
 export default function deleteCommand(cli: Cli) {
@@ -22,23 +22,19 @@ export default function deleteCommand(cli: Cli) {
     )
     .action(async (table, keyArgs, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const names = parseNames(opts.names);
-      const values = parseValues(opts.values, !!opts.ddbJson);
+      const condition = conditionOptions(opts);
       const r = await withClients(cli, g, async (clients) => {
         const key = parseKeyArgs(keyArgs, await getKeySchema(clients, table), !!opts.ddbJson);
-        return deleteItem(clients, table, key, {
-          returnOld: opts.return === 'old',
-          ...(opts.condition !== undefined ? { condition: opts.condition } : {}),
-          ...(names ? { names } : {}),
-          ...(values ? { values } : {}),
-        });
+        return deleteItem(clients, table, key, { returnOld: opts.return === 'old', ...condition });
       });
-      const format = g.output ?? 'table';
-      if (opts.return === 'old') {
-        if (r.old) printItem(cli.io, format, r.old);
-        else if (format === 'table') writeLine(cli.io, '(there was no such item)');
-        else printJson(cli.io, null);
-      } else if (format === 'table') writeLine(cli.io, `deleted 1 item from ${table}`);
-      else printJson(cli.io, { ok: true });
+      const asked = opts.return === 'old';
+      printWriteResult(
+        cli.io,
+        g.output ?? 'table',
+        r.old,
+        asked,
+        '(there was no such item)',
+        `deleted 1 item from ${table}`,
+      );
     });
 }

@@ -1,8 +1,8 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { putItem } from '../../core/data/putItem.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printItem, printJson, writeLine } from '../output/render.js';
-import { parseItemText, parseNames, parseValues, readJsonArgument } from './_input.js';
+import { printWriteResult } from '../output/render.js';
+import { conditionOptions, parseItemText, readJsonArgument } from './_input.js';
 import { conditionOption, ddbJsonOption, namesOption, valuesOption } from './_options.js';
 
 export default function putCommand(cli: Cli) {
@@ -25,26 +25,21 @@ export default function putCommand(cli: Cli) {
       // Parse before connecting: malformed input is a usage error that starts nothing.
       const { text, where } = await readJsonArgument(cli.io, itemArg, 'item');
       const item = parseItemText(text, where, !!opts.ddbJson);
-      const names = parseNames(opts.names);
-      const values = parseValues(opts.values, !!opts.ddbJson);
+      const condition = conditionOptions(opts);
       const r = await withClients(cli, g, (clients) =>
         putItem(clients, table, item, {
           ifNotExists: !!opts.ifNotExists,
           returnOld: opts.return === 'old',
-          ...(opts.condition !== undefined ? { condition: opts.condition } : {}),
-          ...(names ? { names } : {}),
-          ...(values ? { values } : {}),
+          ...condition,
         }),
       );
-      const format = g.output ?? 'table';
-      if (opts.return === 'old') {
-        if (r.old) printItem(cli.io, format, r.old);
-        else if (format === 'table') writeLine(cli.io, '(no previous item)');
-        else printJson(cli.io, null);
-      } else if (format === 'table') {
-        writeLine(cli.io, `put 1 item into ${table}`);
-      } else {
-        printJson(cli.io, { ok: true });
-      }
+      printWriteResult(
+        cli.io,
+        g.output ?? 'table',
+        r.old,
+        opts.return === 'old',
+        '(no previous item)',
+        `put 1 item into ${table}`,
+      );
     });
 }

@@ -3,7 +3,7 @@ import { getKeySchema } from '../../core/data/keySchema.js';
 import { updateItem } from '../../core/data/updateItem.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { printItem, printJson } from '../output/render.js';
-import { parseKeyArgs, parseNames, parseValues } from './_input.js';
+import { conditionOptions, parseKeyArgs } from './_input.js';
 import { collect, conditionOption, ddbJsonOption, namesOption, valuesOption } from './_options.js';
 
 export default function updateCommand(cli: Cli) {
@@ -47,8 +47,7 @@ export default function updateCommand(cli: Cli) {
     )
     .action(async (table, keyArgs, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const names = parseNames(opts.names);
-      const values = parseValues(opts.values, !!opts.ddbJson);
+      const condition = conditionOptions(opts);
       const r = await withClients(cli, g, async (clients) => {
         const key = parseKeyArgs(keyArgs, await getKeySchema(clients, table), !!opts.ddbJson);
         return updateItem(clients, table, key, {
@@ -61,9 +60,7 @@ export default function updateCommand(cli: Cli) {
             setIfNotExists: opts.ifNotExists,
           },
           ...(opts.expression !== undefined ? { expression: opts.expression } : {}),
-          ...(opts.condition !== undefined ? { condition: opts.condition } : {}),
-          ...(names ? { names } : {}),
-          ...(values ? { values } : {}),
+          ...condition,
           returnValues: opts.return,
         });
       });

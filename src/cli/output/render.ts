@@ -105,3 +105,20 @@ export function printPairs(io: Io, pairs: [string, string | number | undefined][
   for (const [k, v] of pairs) if (v !== undefined && v !== '') t.push({ [k]: String(v) });
   writeLine(io, t.toString());
 }
+
+/**
+ * The result of a single write: the returned item when one was asked for (`none` says so when
+ * there is none), else `done` for people or `{"ok": true}` for scripts.
+ */
+export function printWriteResult(
+  io: Io,
+  format: OutputFormat,
+  returned: Item | undefined,
+  asked: boolean,
+  none: string,
+  done: string,
+): void {
+  if (asked && returned) printItem(io, format, returned);
+  else if (format !== 'table') printJson(io, asked ? null : { ok: true });
+  else writeLine(io, asked ? none : done);
+}
