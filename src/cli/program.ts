@@ -1,5 +1,6 @@
 /** The table of contents: global options and every command. */
 import { Command, Option } from '@commander-js/extra-typings';
+import apply from './commands/apply.js';
 import batchGet from './commands/batch-get.js';
 import batchWrite from './commands/batch-write.js';
 import copyTable from './commands/copy-table.js';
@@ -12,6 +13,7 @@ import get from './commands/get.js';
 import importCmd from './commands/import.js';
 import lab from './commands/lab.js';
 import listTables from './commands/list-tables.js';
+import plan from './commands/plan.js';
 import put from './commands/put.js';
 import query from './commands/query.js';
 import scan from './commands/scan.js';
@@ -21,6 +23,7 @@ import transact from './commands/transact.js';
 import transactGet from './commands/transact-get.js';
 import truncate from './commands/truncate.js';
 import update from './commands/update.js';
+import updateTable from './commands/update-table.js';
 import wait from './commands/wait.js';
 import type { Cli } from './context.js';
 
@@ -68,6 +71,9 @@ export function buildProgram(cli: Cli) {
     listTables,
     describeTable,
     deleteTable,
+    updateTable,
+    plan,
+    apply,
     put,
     get,
     batchWrite,

@@ -1,93 +1,220 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { createTable, type KeyDef, LAB_DEFAULTS } from '../../core/control/createTable.js';
-import { ensureTags } from '../../core/control/tags.js';
-import { waitForTable } from '../../core/control/waitForTable.js';
+import { LAB_DEFAULTS } from '../../core/control/createTable.js';
+import { findTable } from '../../core/control/describeTable.js';
 import { DdbError } from '../../core/errors.js';
+import { validateTableName } from '../../core/names.js';
+import { applyPlan, prepareTable } from '../../core/spec/apply.js';
+import {
+  parseGsiFlag,
+  parseKeyFlag,
+  parseLsiFlag,
+  parseStreamFlag,
+  parseTableClassFlag,
+  parseTagFlag,
+} from '../../core/spec/flags.js';
+import { checkTableSpec, type TableSpec } from '../../core/spec/tableSpec.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { printJson, writeLine } from '../output/render.js';
-import { positiveInt, timeoutOption } from './_options.js';
+import { collect, positiveInt, timeoutOption } from './_options.js';
+import { applyProgress, capsKind, readSpecFile } from './apply.js';
 
-function keyDef(flag: string) {
-  return (v: string): KeyDef => {
-    const m = /^([^:]+):(S|N|B)$/.exec(v);
-    if (!m) {
-      throw new DdbError('usage.invalid', {
-        message: `${flag} ${JSON.stringify(v)}: expected NAME:TYPE with TYPE S, N or B (for example ${flag} username:S)`,
-      });
-    }
-    return { name: m[1]!, type: m[2] as KeyDef['type'] };
-  };
+interface FlagOptions {
+  pk?: string;
+  sk?: string;
+  billing?: 'provisioned' | 'on-demand';
+  rcu?: number;
+  wcu?: number;
+  gsi?: string[];
+  lsi?: string[];
+  tag?: string[];
+  ttl?: string;
+  pitr?: true;
+  stream?: string;
+  deletionProtection?: true;
+  tableClass?: string;
 }
 
-function tag(v: string, prev: Record<string, string> = {}): Record<string, string> {
-  const i = v.indexOf('=');
-  if (i < 1)
-    throw new DdbError('usage.invalid', { message: `--tag ${JSON.stringify(v)}: expected KEY=VALUE` });
-  return { ...prev, [v.slice(0, i)]: v.slice(i + 1) };
+/** The flags that describe the table (all of them conflict with --spec). */
+const TABLE_FLAGS: [keyof FlagOptions, string][] = [
+  ['pk', '--pk'],
+  ['sk', '--sk'],
+  ['billing', '--billing'],
+  ['rcu', '--rcu'],
+  ['wcu', '--wcu'],
+  ['gsi', '--gsi'],
+  ['lsi', '--lsi'],
+  ['tag', '--tag'],
+  ['ttl', '--ttl'],
+  ['pitr', '--pitr'],
+  ['stream', '--stream'],
+  ['deletionProtection', '--deletion-protection'],
+  ['tableClass', '--table-class'],
+];
+
+function given(opts: FlagOptions): string[] {
+  return TABLE_FLAGS.filter(([k]) => {
+    const v = opts[k];
+    return Array.isArray(v) ? v.length > 0 : v !== undefined;
+  }).map(([, flag]) => flag);
+}
+
+/** Flags → spec (pure). Defaults as the lab's table: username:S, provisioned 5/5. */
+export function specFromFlags(table: string, opts: FlagOptions): TableSpec {
+  validateTableName(table);
+  const spec: TableSpec = {
+    name: table,
+    partitionKey: opts.pk ? parseKeyFlag('--pk', opts.pk) : { ...LAB_DEFAULTS.partitionKey },
+  };
+  if (opts.sk) spec.sortKey = parseKeyFlag('--sk', opts.sk);
+  if (opts.billing === 'on-demand') {
+    if (opts.rcu !== undefined || opts.wcu !== undefined) {
+      throw new DdbError('usage.invalid', {
+        message: '--rcu/--wcu do not go with --billing on-demand: an on-demand table has no capacity',
+      });
+    }
+    spec.billing = { mode: 'PAY_PER_REQUEST' };
+  } else {
+    spec.billing = {
+      mode: 'PROVISIONED',
+      read: opts.rcu ?? LAB_DEFAULTS.throughput.read,
+      write: opts.wcu ?? LAB_DEFAULTS.throughput.write,
+    };
+  }
+  if (opts.gsi) spec.gsis = opts.gsi.map((g) => parseGsiFlag(g));
+  if (opts.lsi) spec.lsis = opts.lsi.map((l) => parseLsiFlag(l));
+  if (opts.tag) spec.tags = Object.fromEntries(opts.tag.map((t) => parseTagFlag(t)));
+  if (opts.ttl !== undefined) spec.ttl = { attribute: opts.ttl };
+  if (opts.pitr) spec.pitr = true;
+  if (opts.stream !== undefined) {
+    const view = parseStreamFlag(opts.stream);
+    if (view) spec.stream = { viewType: view };
+  }
+  if (opts.deletionProtection) spec.deletionProtection = true;
+  if (opts.tableClass !== undefined) spec.tableClass = parseTableClassFlag(opts.tableClass);
+  return checkTableSpec(spec, `create-table ${table}`);
+}
+
+async function specFromFile(file: string, table: string | undefined): Promise<TableSpec> {
+  const specs = await readSpecFile(file);
+  if (table !== undefined) {
+    const found = specs.find((s) => s.name === table);
+    if (!found) {
+      throw new DdbError('usage.invalid', {
+        message: `${file} has no table ${table} (it has ${specs.map((s) => s.name).join(', ')})`,
+      });
+    }
+    return found;
+  }
+  const [only] = specs;
+  if (specs.length !== 1 || !only) {
+    throw new DdbError('usage.invalid', {
+      message: `${file} has ${specs.length} tables (${specs.map((s) => s.name).join(', ')}): name the one to create, or use 'ddbctl apply ${file}'`,
+    });
+  }
+  return only;
 }
 
 export default function createTableCommand(cli: Cli) {
   return new Command('create-table')
     .description(
-      'Create a table and wait until it is ACTIVE; an existing table is reported, not an error [API: CreateTable]',
+      'Create a table (from flags or a spec file), then turn on TTL / PITR as asked; an existing table is reported, not an error [API: CreateTable, DescribeTable, UpdateTimeToLive, UpdateContinuousBackups, TagResource]',
     )
-    .argument('<table>', 'table name')
+    .argument('[table]', 'table name (with --spec: which table of the file, optional when it has one)')
+    .option('--spec <file>', 'take the table from a spec file (the format of apply) instead of the flags')
+    .option('--pk <name:type>', 'partition key, type S, N or B (default username:S)')
+    .option('--sk <name:type>', 'sort key, e.g. createdAt:N')
     .addOption(
-      new Option('--pk <name:type>', 'partition key')
-        .default(LAB_DEFAULTS.partitionKey)
-        .argParser(keyDef('--pk')),
-    )
-    .addOption(new Option('--sk <name:type>', 'sort key').argParser(keyDef('--sk')))
-    .addOption(
-      new Option('--billing <mode>', 'billing mode')
-        .choices(['provisioned', 'on-demand'] as const)
-        .default('provisioned' as const),
+      new Option('--billing <mode>', 'billing mode (default provisioned)').choices([
+        'provisioned',
+        'on-demand',
+      ] as const),
     )
     .addOption(
-      new Option('--rcu <n>', 'read capacity units (provisioned)').default(5).argParser(positiveInt('--rcu')),
+      new Option('--rcu <n>', 'read capacity units (provisioned; default 5)').argParser(positiveInt('--rcu')),
     )
     .addOption(
-      new Option('--wcu <n>', 'write capacity units (provisioned)')
-        .default(5)
-        .argParser(positiveInt('--wcu')),
+      new Option('--wcu <n>', 'write capacity units (provisioned; default 5)').argParser(
+        positiveInt('--wcu'),
+      ),
     )
-    .option('--tag <key=value>', 'a tag (repeatable)', tag, {} as Record<string, string>)
-    .option('--no-wait', 'return without waiting for ACTIVE')
+    .option(
+      '--gsi <spec>',
+      'a global secondary index (repeatable): NAME:PK:TYPE[:SK:TYPE][:all|keys-only|include=a,b][:R/W]',
+      collect,
+    )
+    .option(
+      '--lsi <spec>',
+      'a local secondary index (repeatable; needs --sk): NAME:SK:TYPE[:all|keys-only|include=a,b]',
+      collect,
+    )
+    .option('--tag <key=value>', 'a tag (repeatable)', collect)
+    .option('--ttl <attribute>', 'turn on TTL: items expire at the epoch seconds in this attribute')
+    .option('--pitr', 'turn on point-in-time recovery')
+    .option('--stream <view>', 'turn on a stream: new-image, old-image, new-and-old-images or keys-only')
+    .option('--deletion-protection', 'turn on deletion protection')
+    .option('--table-class <class>', 'standard or standard-ia (STANDARD_INFREQUENT_ACCESS)')
+    .option('--wait', 'wait until the table and its indexes are ACTIVE (default on a terminal)')
+    .option('--no-wait', 'return once CreateTable is accepted (default when not on a terminal)')
     .addOption(timeoutOption())
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  ddbctl create-table users --pk username:S --billing on-demand\n' +
+        '  ddbctl create-table events --pk id:S --sk at:N --rcu 10 --wcu 5 \\\n' +
+        '      --gsi byType:type:S:at:N:keys-only:5/5 --gsi byUser:user:S:include=title,body \\\n' +
+        '      --lsi byScore:score:N --ttl expiresAt --stream new-and-old-images --tag env=dev\n' +
+        '  ddbctl create-table --spec tables.yaml users\n' +
+        '\nA GSI is NAME:PK:TYPE, then optionally SK:TYPE, the projection (all, the default; keys-only;\n' +
+        "include=attr,attr) and its own READ/WRITE capacity (provisioned tables; default the table's).\n" +
+        'What the endpoint cannot do (for example tags on DynamoDB Local) is reported, not pretended.',
+    )
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const result = await withClients(cli, g, async (clients) => {
-        const created = await createTable(clients, {
-          tableName: table,
-          partitionKey: opts.pk,
-          ...(opts.sk ? { sortKey: opts.sk } : {}),
-          throughput: opts.billing === 'on-demand' ? 'on-demand' : { read: opts.rcu, write: opts.wcu },
-          tags: opts.tag,
-        });
-        notice(
-          cli,
-          g,
-          created.outcome === 'created'
-            ? `creating table ${table}`
-            : `table ${table} already exists (${created.table.TableStatus})`,
+      const flags = given(opts as FlagOptions);
+      let spec: TableSpec;
+      if (opts.spec !== undefined) {
+        if (flags.length > 0) {
+          throw new DdbError('usage.invalid', {
+            message: `--spec gives the whole table: remove ${flags.join(', ')} (or put them in ${opts.spec})`,
+          });
+        }
+        spec = await specFromFile(opts.spec, table);
+      } else {
+        if (table === undefined) {
+          throw new DdbError('usage.invalid', {
+            message: "missing the table name: 'ddbctl create-table NAME --pk id:S'",
+          });
+        }
+        spec = specFromFlags(table, opts as FlagOptions);
+      }
+      const wait = opts.wait ?? cli.io.isTTY;
+      const result = await withClients(cli, g, async (clients, target) => {
+        const prepared = await prepareTable(clients, spec, { kind: capsKind(target) });
+        if (prepared.live) {
+          const desc = (await findTable(clients, spec.name)) ?? { TableName: spec.name };
+          notice(
+            cli,
+            g,
+            `table ${spec.name} already exists (${desc.TableStatus})${opts.spec ? `; to change it use 'ddbctl apply ${opts.spec}'` : ''}`,
+          );
+          return { outcome: 'exists' as const, table: desc, notApplied: [] as string[] };
+        }
+        const notApplied = prepared.plan.unsupported.map(
+          (s) => `${s.description}: ${s.reason ?? 'not supported by this endpoint'}`,
         );
-        if (!opts.wait) return { ...created, table: created.table, tags: undefined };
-        const w = await waitForTable(clients, table, { for: 'active', timeoutSeconds: opts.timeout });
-        const desc = w.table ?? created.table;
-        const tags =
-          created.outcome === 'created' && Object.keys(opts.tag).length && desc.TableArn
-            ? await ensureTags(clients, desc.TableArn, opts.tag)
-            : undefined;
-        if (tags && !tags.supported) notice(cli, g, `tags not applied: ${tags.reason}`);
-        return { ...created, table: desc, tags };
+        for (const line of notApplied) notice(cli, g, `not applied: ${line}`);
+        await applyPlan(clients, prepared, {
+          waitAfterLast: wait,
+          timeoutSeconds: opts.timeout,
+          onEvent: applyProgress(cli, g),
+        });
+        const desc = (await findTable(clients, spec.name)) ?? { TableName: spec.name };
+        return { outcome: 'created' as const, table: desc, notApplied };
       });
       if (g.output === 'json') {
-        printJson(cli.io, { outcome: result.outcome, table: result.table, tags: result.tags ?? null });
+        printJson(cli.io, result);
       } else {
-        writeLine(
-          cli.io,
-          `${result.outcome === 'created' ? 'created' : 'exists'}: ${table} (${result.table.TableStatus ?? 'CREATING'})`,
-        );
+        writeLine(cli.io, `${result.outcome}: ${spec.name} (${result.table.TableStatus ?? 'CREATING'})`);
       }
     });
 }

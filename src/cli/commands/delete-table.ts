@@ -9,10 +9,13 @@ import { timeoutOption } from './_options.js';
 
 export default function deleteTableCommand(cli: Cli) {
   return new Command('delete-table')
-    .description('Delete a table and every item in it, then wait until it is gone [API: DeleteTable]')
+    .description(
+      'Delete a table and every item in it, then wait until it is gone [API: DescribeTable, DeleteTable]',
+    )
     .argument('<table>', 'table name')
     .option('-y, --yes', 'delete without a prompt (required when not on a terminal)')
-    .option('--no-wait', 'return without waiting until the table is gone')
+    .option('--wait', 'wait until the table is gone (the default)')
+    .option('--no-wait', 'return once DeleteTable is accepted')
     .addOption(timeoutOption())
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
@@ -30,7 +33,7 @@ export default function deleteTableCommand(cli: Cli) {
         }
         notice(cli, g, `deleting table ${table}`);
         return deleteTable(clients, table, {
-          wait: opts.wait,
+          wait: opts.wait ?? true,
           waitOptions: { timeoutSeconds: opts.timeout },
         });
       });

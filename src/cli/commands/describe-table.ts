@@ -1,60 +1,122 @@
+import type {
+  AttributeDefinition,
+  KeySchemaElement,
+  Projection,
+  ProvisionedThroughputDescription,
+} from '@aws-sdk/client-dynamodb';
 import { Command } from '@commander-js/extra-typings';
-import { describeTable } from '../../core/control/describeTable.js';
-import { listTags } from '../../core/control/tags.js';
+import { readTableState } from '../../core/control/tableState.js';
+import { DdbError } from '../../core/errors.js';
+import { validateTableName } from '../../core/names.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { printJson, printPairs } from '../output/render.js';
+
+const UNSUPPORTED = 'not supported by this endpoint';
+
+function keys(schema: KeySchemaElement[] | undefined, defs: AttributeDefinition[] | undefined): string {
+  const type = (n?: string) => defs?.find((a) => a.AttributeName === n)?.AttributeType ?? '?';
+  return (schema ?? [])
+    .map(
+      (k) => `${k.AttributeName} ${type(k.AttributeName)} (${k.KeyType === 'HASH' ? 'partition' : 'sort'})`,
+    )
+    .join(', ');
+}
+
+function projection(p: Projection | undefined): string {
+  if (!p?.ProjectionType) return '?';
+  return p.ProjectionType === 'INCLUDE'
+    ? `INCLUDE ${(p.NonKeyAttributes ?? []).join(', ')}`
+    : p.ProjectionType;
+}
+
+function capacity(t: ProvisionedThroughputDescription | undefined): string | undefined {
+  if (!t?.ReadCapacityUnits && !t?.WriteCapacityUnits) return undefined;
+  return `${t.ReadCapacityUnits} read / ${t.WriteCapacityUnits} write`;
+}
 
 export default function describeTableCommand(cli: Cli) {
   return new Command('describe-table')
     .description(
-      'Show a table: keys, billing, throughput, indexes, item count, tags [API: DescribeTable, ListTagsOfResource]',
+      'Show a table: keys, billing and throughput, indexes with status and backfill, items, TTL, PITR, stream, tags, deletion protection [API: DescribeTable, ListTagsOfResource, DescribeTimeToLive, DescribeContinuousBackups]',
     )
     .argument('<table>', 'table name')
+    .addHelpText(
+      'after',
+      '\n--output json prints the full DescribeTable answer with the tags, TTL and backups descriptions.',
+    )
     .action(async (table, _opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const { desc, tags } = await withClients(cli, g, async (clients) => {
-        const desc = await describeTable(clients, table);
-        const tags = desc.TableArn ? await listTags(clients, desc.TableArn) : undefined;
-        return { desc, tags };
-      });
+      validateTableName(table);
+      const state = await withClients(cli, g, (clients) => readTableState(clients, table));
+      if (!state) {
+        throw new DdbError('table.notFound', {
+          message: `DescribeTable: table ${table} does not exist; list tables with 'ddbctl list-tables'`,
+        });
+      }
+      const desc = state.table;
       if (g.output === 'json') {
-        printJson(cli.io, { Table: desc, Tags: tags ?? null });
+        printJson(cli.io, {
+          Table: desc,
+          Tags: state.tags ?? null,
+          TimeToLiveDescription: state.timeToLive ?? null,
+          ContinuousBackupsDescription: state.continuousBackups ?? null,
+        });
         return;
       }
-      const type = (n?: string) =>
-        desc.AttributeDefinitions?.find((a) => a.AttributeName === n)?.AttributeType ?? '?';
-      const key = (desc.KeySchema ?? []).map(
-        (k) => `${k.AttributeName} ${type(k.AttributeName)} (${k.KeyType === 'HASH' ? 'partition' : 'sort'})`,
+      const billing =
+        desc.BillingModeSummary?.BillingMode ??
+        (capacity(desc.ProvisionedThroughput) ? 'PROVISIONED' : 'PAY_PER_REQUEST');
+      const onDemand = billing === 'PAY_PER_REQUEST';
+      const gsis = (desc.GlobalSecondaryIndexes ?? []).map((i) => {
+        const parts = [
+          keys(i.KeySchema, desc.AttributeDefinitions),
+          `projection ${projection(i.Projection)}`,
+          `${i.IndexStatus ?? '?'}${i.Backfilling ? ' (backfilling)' : ''}`,
+        ];
+        const tp = onDemand ? undefined : capacity(i.ProvisionedThroughput);
+        if (tp) parts.push(tp);
+        if (i.ItemCount !== undefined) parts.push(`${i.ItemCount} items`);
+        return `${i.IndexName}: ${parts.join('; ')}`;
+      });
+      const lsis = (desc.LocalSecondaryIndexes ?? []).map(
+        (i) =>
+          `${i.IndexName}: ${keys(i.KeySchema, desc.AttributeDefinitions)}; projection ${projection(i.Projection)}`,
       );
-      const tp = desc.ProvisionedThroughput;
-      const billing = desc.BillingModeSummary?.BillingMode ?? 'PROVISIONED';
+      const ttl = state.timeToLive;
+      const ttlText = !ttl
+        ? UNSUPPORTED
+        : ttl.TimeToLiveStatus === 'DISABLED' || !ttl.TimeToLiveStatus
+          ? 'off'
+          : `${ttl.TimeToLiveStatus === 'ENABLED' ? 'on' : ttl.TimeToLiveStatus.toLowerCase()} (attribute ${ttl.AttributeName})`;
+      const pitr = state.continuousBackups?.PointInTimeRecoveryDescription;
+      const pitrText = !state.continuousBackups
+        ? UNSUPPORTED
+        : pitr?.PointInTimeRecoveryStatus === 'ENABLED'
+          ? `on${pitr.EarliestRestorableDateTime ? ` (restorable from ${pitr.EarliestRestorableDateTime.toISOString()})` : ''}`
+          : 'off';
+      const stream = desc.StreamSpecification?.StreamEnabled
+        ? `${desc.StreamSpecification.StreamViewType}${desc.LatestStreamArn ? ` (${desc.LatestStreamArn})` : ''}`
+        : 'off';
       printPairs(cli.io, [
         ['table', desc.TableName],
         ['status', desc.TableStatus],
-        ['key', key.join(', ')],
-        ['billing', billing],
-        [
-          'throughput',
-          billing === 'PAY_PER_REQUEST'
-            ? 'on demand'
-            : `${tp?.ReadCapacityUnits} read / ${tp?.WriteCapacityUnits} write`,
-        ],
+        ['key', keys(desc.KeySchema, desc.AttributeDefinitions)],
+        ['billing', onDemand ? 'on-demand (PAY_PER_REQUEST)' : 'provisioned'],
+        ['throughput', onDemand ? 'on demand' : capacity(desc.ProvisionedThroughput)],
         ['items', desc.ItemCount],
         ['size (bytes)', desc.TableSizeBytes],
-        [
-          'GSIs',
-          (desc.GlobalSecondaryIndexes ?? [])
-            .map((i) => `${i.IndexName} (${i.IndexStatus}${i.Backfilling ? ', backfilling' : ''})`)
-            .join(', ') || 'none',
-        ],
-        ['LSIs', (desc.LocalSecondaryIndexes ?? []).map((i) => i.IndexName).join(', ') || 'none'],
-        ['stream', desc.StreamSpecification?.StreamEnabled ? desc.StreamSpecification.StreamViewType : 'off'],
+        ['GSIs', gsis.join('\n') || 'none'],
+        ['LSIs', lsis.join('\n') || 'none'],
+        ['TTL', ttlText],
+        ['point-in-time recovery', pitrText],
+        ['stream', stream],
         ['deletion protection', desc.DeletionProtectionEnabled ? 'on' : 'off'],
+        ['table class', desc.TableClassSummary?.TableClass ?? 'STANDARD'],
         [
           'tags',
-          tags === undefined
-            ? 'not supported by this endpoint'
-            : Object.entries(tags)
+          state.tags === undefined
+            ? UNSUPPORTED
+            : Object.entries(state.tags)
                 .map(([k, v]) => `${k}=${v}`)
                 .join(', ') || 'none',
         ],

@@ -1,4 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
+import { formatIndexStates, waitForIndexes } from '../../core/control/waitForIndexes.js';
 import { waitForTable } from '../../core/control/waitForTable.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { printJson, writeLine } from '../output/render.js';
@@ -6,26 +7,65 @@ import { timeoutOption } from './_options.js';
 
 export default function waitCommand(cli: Cli) {
   return new Command('wait')
-    .description('Wait until a table is ACTIVE, or deleted [API: DescribeTable, with the SDK waiters]')
+    .description(
+      'Wait until a table is ACTIVE, deleted, or until every GSI is ACTIVE and done backfilling [API: DescribeTable, with the SDK waiters for active/deleted]',
+    )
     .argument('<table>', 'table name')
     .addOption(
-      new Option('--for <state>', 'what to wait for')
-        .choices(['active', 'deleted'] as const)
+      new Option(
+        '--for <state>',
+        'active: TableStatus ACTIVE; deleted: the table is gone; indexes: the table and every GSI ACTIVE, no backfill running',
+      )
+        .choices(['active', 'deleted', 'indexes'] as const)
         .default('active' as const),
     )
     .addOption(timeoutOption())
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const r = await withClients(cli, g, (clients) => {
-        notice(
-          cli,
-          g,
-          `waiting for ${table} to be ${opts.for === 'active' ? 'ACTIVE' : 'deleted'} (timeout ${opts.timeout} s)`,
-        );
-        return waitForTable(clients, table, { for: opts.for, timeoutSeconds: opts.timeout });
+      const goal =
+        opts.for === 'active'
+          ? 'ACTIVE'
+          : opts.for === 'deleted'
+            ? 'deleted'
+            : 'ready (every GSI ACTIVE, no backfill)';
+      const r = await withClients(cli, g, async (clients) => {
+        notice(cli, g, `waiting for ${table} to be ${goal} (timeout ${opts.timeout} s)`);
+        if (opts.for !== 'indexes') {
+          const w = await waitForTable(clients, table, { for: opts.for, timeoutSeconds: opts.timeout });
+          return {
+            status: opts.for === 'active' ? (w.table?.TableStatus ?? 'ACTIVE') : 'DELETED',
+            seconds: w.seconds,
+            indexes: undefined,
+          };
+        }
+        let last = '';
+        const w = await waitForIndexes(clients, table, {
+          timeoutSeconds: opts.timeout,
+          onProgress: (p) => {
+            const text = `table ${p.tableStatus}; ${formatIndexStates(p.indexes)}`;
+            if (text !== last) notice(cli, g, `${table}: ${text} (${p.seconds.toFixed(0)} s)`);
+            last = text;
+          },
+        });
+        const indexes = (w.table.GlobalSecondaryIndexes ?? []).map((i) => ({
+          name: i.IndexName,
+          status: i.IndexStatus,
+          backfilling: i.Backfilling === true,
+        }));
+        return { status: w.table.TableStatus ?? 'ACTIVE', seconds: w.seconds, indexes };
       });
-      const status = opts.for === 'active' ? (r.table?.TableStatus ?? 'ACTIVE') : 'DELETED';
-      if (g.output === 'json') printJson(cli.io, { table, status, seconds: r.seconds });
-      else writeLine(cli.io, `${table}: ${status} (${r.seconds.toFixed(1)} s)`);
+      if (g.output === 'json') {
+        printJson(cli.io, {
+          table,
+          status: r.status,
+          seconds: r.seconds,
+          ...(r.indexes ? { indexes: r.indexes } : {}),
+        });
+        return;
+      }
+      const idx = r.indexes
+        ? `, ${r.indexes.length ? r.indexes.map((i) => `${i.name} ${i.status}`).join(', ') : 'no GSIs'}`
+        : '';
+      writeLine(cli.io, `${table}: ${r.status}${idx} (${r.seconds.toFixed(1)} s)`);
     });
 }

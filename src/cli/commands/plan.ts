@@ -1,0 +1,35 @@
+import { Command } from '@commander-js/extra-typings';
+import { prepareSpecs } from '../../core/spec/apply.js';
+import { type Cli, type GlobalOptions, withClients } from '../context.js';
+import { printJson, writeLine } from '../output/render.js';
+import { capsKind, planJson, planLines, readSpecFile } from './apply.js';
+
+export default function planCommand(cli: Cli) {
+  return new Command('plan')
+    .description(
+      'Print the ordered steps that would make the live tables match a spec file; changes nothing [API: DescribeTable, ListTagsOfResource, DescribeTimeToLive, DescribeContinuousBackups]',
+    )
+    .argument('<spec>', 'spec file: YAML or JSON; ddbctl format, CreateTable input or describe-table output')
+    .addHelpText(
+      'after',
+      '\nEach step is labelled: [in place]; [slow (backfill)] for a new GSI; [limited] for changes DynamoDB\n' +
+        'rations (billing switches, throughput decreases, TTL and table class changes: the note says how);\n' +
+        '[REPLACEMENT] for a key schema or LSI change (copy-and-swap) or a GSI rebuilt (apply needs\n' +
+        '--allow-replace). Steps the endpoint cannot do are listed as unsupported. Fields the spec leaves\n' +
+        'out are unmanaged: they never produce a step.\n' +
+        'Only when a step needs it, the endpoint is asked what it supports, with requests naming a table\n' +
+        'that does not exist (nothing is created or changed).',
+    )
+    .action(async (file, _opts, cmd) => {
+      const g = cmd.optsWithGlobals() as GlobalOptions;
+      const specs = await readSpecFile(file);
+      const plans = await withClients(cli, g, (clients, target) =>
+        prepareSpecs(clients, specs, { kind: capsKind(target) }),
+      );
+      if (g.output === 'json') {
+        printJson(cli.io, { tables: plans.map(planJson) });
+        return;
+      }
+      for (const p of plans) for (const line of planLines(p)) writeLine(cli.io, line);
+    });
+}

@@ -1,0 +1,81 @@
+/**
+ * Everything ddbctl knows about a live table, read-only: DescribeTable plus what it does not
+ * report (tags, TTL, point-in-time recovery). A setting the endpoint cannot report is `undefined`.
+ */
+import {
+  type ContinuousBackupsDescription,
+  DescribeContinuousBackupsCommand,
+  DescribeTimeToLiveCommand,
+  type TableDescription,
+  type TimeToLiveDescription,
+} from '@aws-sdk/client-dynamodb';
+import type { Clients } from '../clients.js';
+import { call } from '../sdkErrors.js';
+import { type LiveTable, liveTableFromDescription } from '../spec/plan.js';
+import { findTable } from './describeTable.js';
+import { listTags } from './tags.js';
+
+export interface TableState {
+  table: TableDescription;
+  /** ListTagsOfResource; undefined when the endpoint has no tagging. */
+  tags: Record<string, string> | undefined;
+  /** DescribeTimeToLive; undefined when the endpoint cannot report it. */
+  timeToLive: TimeToLiveDescription | undefined;
+  /** DescribeContinuousBackups; undefined when the endpoint cannot report it. */
+  continuousBackups: ContinuousBackupsDescription | undefined;
+}
+
+/** `undefined` when the operation does not exist on this endpoint; other failures throw. */
+async function optional<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    if ((e as { code?: string }).code === 'engine.unsupported') return undefined;
+    throw e;
+  }
+}
+
+/** The whole state of `tableName`, or `undefined` when it does not exist. Only reads. */
+export async function readTableState(clients: Clients, tableName: string): Promise<TableState | undefined> {
+  const table = await findTable(clients, tableName);
+  if (!table) return undefined;
+  const ctx = { table: tableName, target: clients.label };
+  const [tags, timeToLive, continuousBackups] = await Promise.all([
+    table.TableArn ? listTags(clients, table.TableArn) : Promise.resolve(undefined),
+    optional(() =>
+      call({ operation: 'DescribeTimeToLive', ...ctx }, () =>
+        clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: tableName })),
+      ),
+    ).then((o) => o?.TimeToLiveDescription),
+    optional(() =>
+      call({ operation: 'DescribeContinuousBackups', ...ctx }, () =>
+        clients.ddb.send(new DescribeContinuousBackupsCommand({ TableName: tableName })),
+      ),
+    ).then((o) => o?.ContinuousBackupsDescription),
+  ]);
+  return { table, tags, timeToLive, continuousBackups };
+}
+
+/** The TTL attribute when TTL is on (or being turned on), null when off, undefined when unknown. */
+export function ttlOf(d: TimeToLiveDescription | undefined): { attribute: string } | null | undefined {
+  if (!d) return undefined;
+  const on = d.TimeToLiveStatus === 'ENABLED' || d.TimeToLiveStatus === 'ENABLING';
+  return on && d.AttributeName ? { attribute: d.AttributeName } : null;
+}
+
+/** Point-in-time recovery on/off; undefined when unknown. */
+export function pitrOf(d: ContinuousBackupsDescription | undefined): boolean | undefined {
+  if (!d) return undefined;
+  return d.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED';
+}
+
+/** The state in planner form. */
+export function liveTableOf(state: TableState): LiveTable {
+  const extras: Parameters<typeof liveTableFromDescription>[1] = {};
+  if (state.tags) extras.tags = state.tags;
+  const ttl = ttlOf(state.timeToLive);
+  if (ttl !== undefined) extras.ttl = ttl;
+  const pitr = pitrOf(state.continuousBackups);
+  if (pitr !== undefined) extras.pitr = pitr;
+  return liveTableFromDescription(state.table, extras);
+}

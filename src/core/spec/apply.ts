@@ -1,0 +1,584 @@
+/**
+ * Apply: read the live table, plan against what the endpoint can do, then execute the plan step
+ * by step, waiting between steps as DynamoDB requires. The I/O half of "plan, then apply";
+ * `planTable` (plan.ts) is the pure half.
+ *
+ * A replacement (key schema or LSI change) is a copy-and-swap that keeps the table's name and
+ * every item:
+ *   1. create `<table>-ddbctl-swap` with the new key schema (on-demand, no indexes);
+ *   2. copy every item into it, and count it: a missing or merged item stops here, nothing changed;
+ *   3. delete the table (the point of no return: from here every item is in the swap table);
+ *   4. create the table again from the spec, wait for it and its indexes;
+ *   5. copy every item back and count again;
+ *   6. delete the swap table.
+ * A failure after step 3 leaves the items in the swap table and says so; running the same apply
+ * again finishes the job (it finds the swap table and copies the items back).
+ *
+ * After the last step, the table is read again and planned again: a step the endpoint accepted
+ * but did not make (some engines ignore settings silently) is reported, never passed over.
+ */
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DeleteTableCommand,
+  type TableDescription,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateContinuousBackupsCommand,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { Clients } from '../clients.js';
+import { type DetectCapsOptions, detectCaps } from '../control/caps.js';
+import { type CopyItemsOptions, copyItems, countItems } from '../control/copyItems.js';
+import { findTable } from '../control/describeTable.js';
+import { liveTableOf, readTableState, type TableState } from '../control/tableState.js';
+import { ensureTags } from '../control/tags.js';
+import { type IndexProgress, waitForIndexes } from '../control/waitForIndexes.js';
+import { waitForTable } from '../control/waitForTable.js';
+import type { KeySchema } from '../data/keySchema.js';
+import { DdbError, type DdbErrorCode } from '../errors.js';
+import { call, toDdbError } from '../sdkErrors.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import {
+  ALL_CAPS,
+  capsNeeded,
+  type EngineCaps,
+  type LiveTable,
+  type PlanStep,
+  planTable,
+  type TablePlan,
+} from './plan.js';
+import type { TableSpec } from './tableSpec.js';
+
+/** A plan with everything needed to carry it out and to check it afterwards. */
+export interface PreparedPlan {
+  plan: TablePlan;
+  desired: TableSpec;
+  /** The table as it was read; undefined when it does not exist. */
+  live: LiveTable | undefined;
+  /** What the endpoint can do (ALL_CAPS, unprobed, when the plan needs nothing special). */
+  caps: EngineCaps;
+  /**
+   * The swap table an interrupted replacement left behind, with the items of this (missing)
+   * table: `applyPlan` copies them back after creating it, then deletes it.
+   */
+  resumeFrom?: { table: string; itemCount: number | undefined };
+}
+
+export interface PrepareOptions {
+  /** Passed to `detectCaps`: `aws` or `embedded` skip the probes. */
+  kind?: DetectCapsOptions['kind'];
+  /** Use these capabilities instead of detecting them. */
+  caps?: EngineCaps;
+  /** The table's state when the caller has just read it (`null`: it does not exist). */
+  state?: TableState | null;
+}
+
+/** The name of the swap table of a replacement of `table`. */
+export function swapTableName(table: string): string {
+  // NOTE: table names are at most 255 characters.
+  return `${table.slice(0, 255 - 12)}-ddbctl-swap`;
+}
+
+/**
+ * Read `desired.name` (only reads) and plan it. The endpoint is probed (read-only, see caps.ts)
+ * only when a step needs a capability some engines lack: an unchanged table costs no probe.
+ */
+export async function prepareTable(
+  clients: Clients,
+  desired: TableSpec,
+  opts: PrepareOptions = {},
+): Promise<PreparedPlan> {
+  const state = opts.state === undefined ? await readTableState(clients, desired.name) : opts.state;
+  const live = state ? liveTableOf(state) : undefined;
+  let caps: EngineCaps = opts.caps ?? ALL_CAPS;
+  let plan = planTable(live, desired, caps);
+  if (!opts.caps && capsNeeded(plan).length > 0) {
+    caps = await detectCaps(clients, opts.kind ? { kind: opts.kind } : {});
+    plan = planTable(live, desired, caps);
+  }
+  const prepared: PreparedPlan = { plan, desired, live, caps };
+  if (!live) {
+    const swap = await findTable(clients, swapTableName(desired.name));
+    if (swap)
+      prepared.resumeFrom = {
+        table: swap.TableName ?? swapTableName(desired.name),
+        itemCount: swap.ItemCount,
+      };
+  }
+  return prepared;
+}
+
+/** `prepareTable` for each spec, in order. */
+export async function prepareSpecs(
+  clients: Clients,
+  specs: readonly TableSpec[],
+  opts: PrepareOptions = {},
+): Promise<PreparedPlan[]> {
+  const out: PreparedPlan[] = [];
+  for (const spec of specs) out.push(await prepareTable(clients, spec, opts));
+  return out;
+}
+
+/** True when the plan has nothing to do (unsupported steps are never done). */
+export function isNoop(p: PreparedPlan): boolean {
+  return p.plan.steps.length === 0 && !p.resumeFrom;
+}
+
+/** The steps that replace something (the table, or a GSI rebuilt): they need `allowReplace`. */
+export function replacementSteps(plan: TablePlan): PlanStep[] {
+  return plan.steps.filter((s) => s.label === 'REPLACEMENT');
+}
+
+export type ApplyEvent =
+  /** A step starts: `index` counts from 1. */
+  | { type: 'step'; table: string; index: number; total: number; step: PlanStep }
+  | { type: 'stepDone'; table: string; index: number; total: number; step: PlanStep; seconds: number }
+  /** Waiting for the table and its indexes (after each DescribeTable). */
+  | { type: 'wait'; progress: IndexProgress }
+  /** Items copied so far during a replacement (or a resume). */
+  | { type: 'copy'; from: string; to: string; read: number; written: number }
+  /** Something worth telling a person: a phase of a replacement, tags re-applied, … */
+  | { type: 'note'; table: string; message: string };
+
+export interface ApplyOptions {
+  /** Carry out steps labelled REPLACEMENT. Default false: such a plan is refused before any change. */
+  allowReplace?: boolean;
+  /** Seconds to wait for the table (and its indexes) after each step. Default 600. */
+  timeoutSeconds?: number;
+  /** Wait after the last step as well. Default true; false returns once the last call is accepted. */
+  waitAfterLast?: boolean;
+  /** Re-read and re-plan afterwards to check that every step took effect. Default true (implies waiting). */
+  verify?: boolean;
+  onEvent?: (e: ApplyEvent) => void;
+  /** Options of the item copies of a replacement. */
+  copy?: Omit<CopyItemsOptions, 'onProgress'>;
+  clock?: Clock;
+  signal?: AbortSignal;
+}
+
+/** What a replacement did. */
+export interface SwapReport {
+  swapTable: string;
+  /** Items in the table before, in the swap table, and in the new table. */
+  itemsBefore: number;
+  itemsCopied: number;
+  itemsAfter: number;
+}
+
+export interface ApplyResult {
+  table: string;
+  /** The steps carried out, in order. */
+  applied: PlanStep[];
+  /** Steps the endpoint cannot do: reported by the plan, not attempted. */
+  unsupported: PlanStep[];
+  replacement?: SwapReport;
+  /** Items copied back from the swap table of an interrupted replacement. */
+  resumed?: { swapTable: string; items: number };
+  /** Tags CreateTable ignored that were applied with TagResource afterwards. */
+  tagsReapplied?: string[];
+}
+
+function tableSchemaOf(input: CreateTableCommandInput): KeySchema {
+  const type = (n: string) =>
+    (input.AttributeDefinitions?.find((a) => a.AttributeName === n)?.AttributeType ?? 'S') as 'S' | 'N' | 'B';
+  const hash = input.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
+  const range = input.KeySchema?.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+  return {
+    table: input.TableName ?? '',
+    partitionKey: { name: hash, type: type(hash) },
+    ...(range ? { sortKey: { name: range, type: type(range) } } : {}),
+  };
+}
+
+function sameSchema(a: KeySchema, b: KeySchema): boolean {
+  const k = (x: KeySchema) =>
+    `${x.partitionKey.name}:${x.partitionKey.type}/${x.sortKey?.name}:${x.sortKey?.type}`;
+  return k(a) === k(b);
+}
+
+/** The minimal table that holds items of `input`'s key schema: same keys, on-demand, nothing else. */
+function swapTableInput(input: CreateTableCommandInput, name: string): CreateTableCommandInput {
+  const keys = new Set((input.KeySchema ?? []).map((k) => k.AttributeName));
+  return {
+    TableName: name,
+    KeySchema: input.KeySchema,
+    AttributeDefinitions: (input.AttributeDefinitions ?? []).filter((d) => keys.has(d.AttributeName)),
+    BillingMode: 'PAY_PER_REQUEST',
+  };
+}
+
+/** Carries out one prepared plan. */
+class Applier {
+  private readonly table: string;
+  private readonly clock: Clock;
+  private readonly timeout: number;
+  readonly result: ApplyResult;
+
+  constructor(
+    private readonly clients: Clients,
+    private readonly prepared: PreparedPlan,
+    private readonly opts: ApplyOptions,
+  ) {
+    this.table = prepared.plan.table;
+    this.clock = opts.clock ?? systemClock;
+    this.timeout = opts.timeoutSeconds ?? 600;
+    this.result = { table: this.table, applied: [], unsupported: prepared.plan.unsupported };
+  }
+
+  private emit(e: ApplyEvent): void {
+    this.opts.onEvent?.(e);
+  }
+
+  private note(message: string): void {
+    this.emit({ type: 'note', table: this.table, message });
+  }
+
+  private ctx(operation: string, table = this.table) {
+    return { operation, table, target: this.clients.label };
+  }
+
+  /** Wait until `table` and its GSIs are ACTIVE (and `present` / `absent` GSIs are so). */
+  async settle(
+    table = this.table,
+    extra: { present?: string[]; absent?: string[] } = {},
+  ): Promise<TableDescription> {
+    const w = await waitForIndexes(this.clients, table, {
+      ...extra,
+      timeoutSeconds: this.timeout,
+      clock: this.clock,
+      onProgress: (progress) => this.emit({ type: 'wait', progress }),
+      ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+    });
+    return w.table;
+  }
+
+  private async arnOf(table = this.table): Promise<string> {
+    const d = await findTable(this.clients, table);
+    if (!d?.TableArn) {
+      throw new DdbError('table.notFound', { message: `table ${table} has no ARN (it does not exist?)` });
+    }
+    return d.TableArn;
+  }
+
+  private async createTable(input: CreateTableCommandInput, wait = true): Promise<void> {
+    const name = input.TableName ?? this.table;
+    await call(this.ctx('CreateTable', name), () => this.clients.ddb.send(new CreateTableCommand(input)));
+    if (!wait) {
+      if (input.Tags?.length) this.note('not waiting for the table: its tags are not read back');
+      return;
+    }
+    await waitForTable(this.clients, name, {
+      for: 'active',
+      timeoutSeconds: this.timeout,
+      clock: this.clock,
+      ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+    });
+    await this.settle(name);
+    // NOTE: dynalite accepts Tags in CreateTable and drops them: read them back, apply what is missing.
+    if (input.Tags?.length && this.prepared.caps.tags) {
+      const wanted = Object.fromEntries(input.Tags.map((t) => [t.Key ?? '', t.Value ?? '']));
+      const r = await ensureTags(this.clients, await this.arnOf(name), wanted);
+      if (r.supported && r.added.length > 0) {
+        this.result.tagsReapplied = r.added;
+        this.note(`CreateTable ignored the tags: applied ${r.added.join(', ')} with TagResource`);
+      }
+    }
+  }
+
+  private async deleteTable(name: string): Promise<void> {
+    await call(this.ctx('DeleteTable', name), () =>
+      this.clients.ddb.send(new DeleteTableCommand({ TableName: name })),
+    );
+    await waitForTable(this.clients, name, {
+      for: 'deleted',
+      timeoutSeconds: this.timeout,
+      clock: this.clock,
+      ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+    });
+  }
+
+  private async copy(from: string, to: string, schema: KeySchema): Promise<{ read: number; count: number }> {
+    const r = await copyItems(this.clients, from, to, schema, {
+      ...this.opts.copy,
+      ...(this.opts.clock ? { clock: this.opts.clock } : {}),
+      ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+      onProgress: (p) => this.emit({ type: 'copy', from, to, ...p }),
+    });
+    if (r.failed.length > 0) {
+      const first = r.failed[0];
+      throw new DdbError(first?.code ?? 'batch.incomplete', {
+        message: `${r.failed.length} of ${r.read} items could not be written to ${to} (first: ${first?.reason})`,
+        details: { failed: r.failed },
+      });
+    }
+    const count = await countItems(this.clients, to);
+    if (count !== r.read || r.duplicates > 0) {
+      throw new DdbError('item.verifyFailed', {
+        message: `${r.read} items read from ${from} but ${count} in ${to}${r.duplicates ? ` (${r.duplicates} share a key under the new key schema)` : ''}: under the new key schema some items would merge`,
+      });
+    }
+    return { read: r.read, count };
+  }
+
+  /** Copy-and-swap (see the top of this file). Throws a message saying where every item is. */
+  async replace(step: { input: CreateTableCommandInput }): Promise<void> {
+    const name = this.table;
+    const swap = swapTableName(name);
+    const input = step.input;
+    const schema = tableSchemaOf(input);
+    const live = this.prepared.live;
+    if (live?.spec.deletionProtection) {
+      throw new DdbError('table.deletionProtected', {
+        message: `table ${name} has deletion protection, so it cannot be replaced; lift it with 'ddbctl update-table ${name} --no-deletion-protection', then apply again`,
+      });
+    }
+    if (await findTable(this.clients, swap)) {
+      throw new DdbError('table.exists', {
+        message: `table ${swap} already exists (left by an earlier replacement?): check its items, delete it ('ddbctl delete-table ${swap}'), then apply again`,
+      });
+    }
+    const before = await countItems(this.clients, name);
+    let phase: 'prepare' | 'swapped' | 'recreated' = 'prepare';
+    try {
+      this.note(
+        `creating swap table ${swap} (${schema.partitionKey.name}${schema.sortKey ? `, ${schema.sortKey.name}` : ''})`,
+      );
+      await this.createTable(swapTableInput(input, swap));
+      this.note(`copying ${before} items ${name} → ${swap}`);
+      const first = await this.copy(name, swap, { ...schema, table: swap });
+      this.note(`deleting table ${name} (all ${first.count} items are in ${swap})`);
+      await this.deleteTable(name);
+      phase = 'swapped';
+      this.note(`creating table ${name} with the new key schema`);
+      await this.createTable(input);
+      phase = 'recreated';
+      this.note(`copying ${first.count} items ${swap} → ${name}`);
+      const back = await this.copy(swap, name, schema);
+      this.note(`deleting swap table ${swap}`);
+      await this.deleteTable(swap);
+      this.result.replacement = {
+        swapTable: swap,
+        itemsBefore: before,
+        itemsCopied: first.count,
+        itemsAfter: back.count,
+      };
+    } catch (e) {
+      const err = toDdbError(e, this.ctx('replace'));
+      let where: string;
+      if (phase === 'prepare') {
+        // Nothing is lost: the table is untouched. Drop the partial swap table.
+        let dropped = true;
+        try {
+          if (await findTable(this.clients, swap)) await this.deleteTable(swap);
+        } catch {
+          dropped = false;
+        }
+        where = `table ${name} is unchanged with its ${before} items${dropped ? '' : `; delete the partial copy ${swap} ('ddbctl delete-table ${swap}')`}`;
+      } else {
+        where = `table ${name} was deleted${phase === 'recreated' ? ' and created again with the new key schema' : ''}; every item is safe in ${swap}; run the same apply again to finish (it copies the items back from ${swap} and deletes it)`;
+      }
+      throw new DdbError(err.code, {
+        message: `replacing table ${name} failed: ${err.message}; ${where}`,
+        cause: e,
+        details: { swapTable: swap, phase },
+      });
+    }
+  }
+
+  /**
+   * Before anything runs: the swap table an interrupted replacement left must hold items of the
+   * key schema the table is about to be created with. Returns that schema.
+   */
+  async checkResume(from: string): Promise<KeySchema> {
+    const created = this.prepared.plan.steps.find((s) => s.kind === 'create');
+    const d = await findTable(this.clients, from);
+    if (!d || !created || created.kind !== 'create') {
+      throw new DdbError('table.notFound', { message: `table ${from} to copy the items back from is gone` });
+    }
+    const schema = tableSchemaOf(created.input);
+    const swapSchema = tableSchemaOf({
+      TableName: from,
+      KeySchema: d.KeySchema ?? [],
+      AttributeDefinitions: d.AttributeDefinitions ?? [],
+    });
+    if (!sameSchema(schema, swapSchema)) {
+      throw new DdbError('item.verifyFailed', {
+        message: `table ${from} (left by an interrupted replacement) has another key schema than the spec of ${this.table}; nothing was changed: copy its items yourself, or fix the spec`,
+      });
+    }
+    return schema;
+  }
+
+  /** After an interrupted replacement: copy the swap table's items into the new table, drop it. */
+  async resume(from: string, schema: KeySchema): Promise<void> {
+    const name = this.table;
+    this.note(`copying the items kept in ${from} back into ${name}`);
+    const r = await this.copy(from, name, schema);
+    this.note(`deleting swap table ${from}`);
+    await this.deleteTable(from);
+    this.result.resumed = { swapTable: from, items: r.count };
+  }
+
+  /** Send one step; for GSI changes, check the endpoint really started them. */
+  async send(step: PlanStep, settle: boolean): Promise<void> {
+    const ddb = this.clients.ddb;
+    switch (step.kind) {
+      case 'create':
+        await this.createTable(step.input, settle);
+        return;
+      case 'replace':
+        await this.replace(step);
+        return;
+      case 'deleteGsi':
+      case 'createGsi':
+      case 'tableClass':
+      case 'update': {
+        await this.settle();
+        const out = await call(this.ctx('UpdateTable'), () => ddb.send(new UpdateTableCommand(step.input)));
+        const update = step.input.GlobalSecondaryIndexUpdates?.[0];
+        const index = update?.Create?.IndexName ?? update?.Delete?.IndexName;
+        if ((step.kind === 'createGsi' || step.kind === 'deleteGsi') && index) {
+          await this.checkGsiStarted(step.kind, index, out.TableDescription);
+        }
+        return;
+      }
+      case 'ttl':
+        await call(this.ctx('UpdateTimeToLive'), () => ddb.send(new UpdateTimeToLiveCommand(step.input)));
+        return;
+      case 'pitr':
+        await call(this.ctx('UpdateContinuousBackups'), () =>
+          ddb.send(new UpdateContinuousBackupsCommand(step.input)),
+        );
+        return;
+      case 'tagAdd': {
+        const arn = await this.arnOf();
+        await call(this.ctx('TagResource'), () =>
+          ddb.send(new TagResourceCommand({ ...step.input, ResourceArn: arn })),
+        );
+        return;
+      }
+      case 'tagRemove': {
+        const arn = await this.arnOf();
+        await call(this.ctx('UntagResource'), () =>
+          ddb.send(new UntagResourceCommand({ ...step.input, ResourceArn: arn })),
+        );
+        return;
+      }
+    }
+  }
+
+  /**
+   * NOTE: an engine may accept a GSI create/delete and ignore it (dynalite does). Amazon DynamoDB
+   * answers with the index CREATING / DELETING; look once more with DescribeTable before failing.
+   */
+  private async checkGsiStarted(
+    kind: 'createGsi' | 'deleteGsi',
+    index: string,
+    answer?: TableDescription,
+  ): Promise<void> {
+    const started = (d: TableDescription | undefined) => {
+      const g = d?.GlobalSecondaryIndexes?.find((x) => x.IndexName === index);
+      return kind === 'createGsi' ? g !== undefined : g === undefined || g.IndexStatus === 'DELETING';
+    };
+    if (started(answer) || started(await findTable(this.clients, this.table))) return;
+    throw new DdbError('engine.unsupported', {
+      message: `${this.clients.label} accepted the UpdateTable that ${kind === 'createGsi' ? 'creates' : 'deletes'} GSI ${index} of ${this.table} but did not ${kind === 'createGsi' ? 'create' : 'delete'} it: this endpoint does not support GSI changes`,
+    });
+  }
+
+  async waitAfter(step: PlanStep): Promise<void> {
+    // create and replace wait inside; ttl, pitr and tags leave the table ACTIVE.
+    if (
+      step.kind !== 'deleteGsi' &&
+      step.kind !== 'createGsi' &&
+      step.kind !== 'tableClass' &&
+      step.kind !== 'update'
+    ) {
+      return;
+    }
+    const update = step.input.GlobalSecondaryIndexUpdates?.[0];
+    if (step.kind === 'createGsi' && update?.Create?.IndexName) {
+      await this.settle(this.table, { present: [update.Create.IndexName] });
+    } else if (step.kind === 'deleteGsi' && update?.Delete?.IndexName) {
+      await this.settle(this.table, { absent: [update.Delete.IndexName] });
+    } else {
+      await this.settle();
+    }
+  }
+}
+
+function describeDone(steps: readonly PlanStep[]): string {
+  if (steps.length === 0) return 'nothing was changed';
+  return `done before it: ${steps.map((s, i) => `${i + 1}. ${s.description}`).join('; ')}`;
+}
+
+/**
+ * Carry out a prepared plan: each step in order, waiting for the table (and, after a GSI is
+ * created, for its backfill) between steps; then check the result. A plan with REPLACEMENT steps
+ * is refused unless `allowReplace`. A failing step stops the run with an error that says which
+ * steps were done, which failed, and for a replacement where the items are.
+ */
+export async function applyPlan(
+  clients: Clients,
+  prepared: PreparedPlan,
+  opts: ApplyOptions = {},
+): Promise<ApplyResult> {
+  const { plan } = prepared;
+  const replacing = replacementSteps(plan);
+  if (replacing.length > 0 && !opts.allowReplace) {
+    throw new DdbError('spec.replacementRefused', {
+      message: `the plan for table ${plan.table} replaces something (${replacing.map((s) => s.description.split(' — ')[0]).join('; ')}); pass --allow-replace to do it (allowReplace), or change the spec`,
+    });
+  }
+  const applier = new Applier(clients, prepared, opts);
+  const resumeSchema = prepared.resumeFrom ? await applier.checkResume(prepared.resumeFrom.table) : undefined;
+  const clock = opts.clock ?? systemClock;
+  const total = plan.steps.length;
+  const waitAfterLast = opts.waitAfterLast ?? true;
+  for (const [i, step] of plan.steps.entries()) {
+    const index = i + 1;
+    opts.onEvent?.({ type: 'step', table: plan.table, index, total, step });
+    const started = clock.now();
+    try {
+      const settle = index < total || waitAfterLast || prepared.resumeFrom !== undefined;
+      await applier.send(step, settle);
+      if (settle) await applier.waitAfter(step);
+      if (step.kind === 'create' && prepared.resumeFrom && resumeSchema) {
+        await applier.resume(prepared.resumeFrom.table, resumeSchema);
+      }
+    } catch (e) {
+      const err = toDdbError(e, { operation: step.kind, table: plan.table, target: clients.label });
+      const code: DdbErrorCode = err.code;
+      const rest = plan.steps.slice(index);
+      throw new DdbError(code, {
+        message: `apply ${plan.table} stopped at step ${index} of ${total} (${step.description}): ${err.message}; ${describeDone(applier.result.applied)}${rest.length ? `; not done: ${rest.length} later step${rest.length === 1 ? '' : 's'}` : ''}`,
+        cause: e,
+        details: { table: plan.table, applied: applier.result.applied, failed: step, remaining: rest },
+      });
+    }
+    applier.result.applied.push(step);
+    opts.onEvent?.({
+      type: 'stepDone',
+      table: plan.table,
+      index,
+      total,
+      step,
+      seconds: (clock.now() - started) / 1000,
+    });
+  }
+  if (total > 0 && (opts.verify ?? true) && waitAfterLast) await verify(clients, prepared);
+  return applier.result;
+}
+
+/** Read the table again and plan again: what is left was accepted but not done by the endpoint. */
+async function verify(clients: Clients, prepared: PreparedPlan): Promise<void> {
+  const state = await readTableState(clients, prepared.plan.table);
+  const again = planTable(state ? liveTableOf(state) : undefined, prepared.desired, prepared.caps);
+  if (again.steps.length === 0) return;
+  throw new DdbError('engine.unsupported', {
+    message: `${clients.label} accepted every step for table ${prepared.plan.table} but these did not take effect: ${again.steps.map((s) => s.description).join('; ')}`,
+    details: { table: prepared.plan.table, remaining: again.steps },
+  });
+}

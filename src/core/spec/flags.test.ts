@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { DdbError } from '../errors.js';
+import {
+  parseGsiFlag,
+  parseIndexThroughputFlag,
+  parseKeyFlag,
+  parseLsiFlag,
+  parseStreamFlag,
+  parseTableClassFlag,
+  parseTagFlag,
+} from './flags.js';
+
+function usageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DdbError);
+    expect((e as DdbError).code).toBe('usage.invalid');
+    return (e as DdbError).message;
+  }
+  throw new Error('expected a usage error');
+}
+
+describe('parseKeyFlag', () => {
+  it('reads NAME:TYPE, any case', () => {
+    expect(parseKeyFlag('--pk', 'username:S')).toEqual({ name: 'username', type: 'S' });
+    expect(parseKeyFlag('--sk', 'at:n')).toEqual({ name: 'at', type: 'N' });
+    expect(parseKeyFlag('--sk', 'a:b:B')).toEqual({ name: 'a:b', type: 'B' });
+  });
+  it.each([
+    ['username', 'expected NAME:TYPE'],
+    [':S', 'expected NAME:TYPE'],
+    ['x:STRING', 'unknown key type "STRING"'],
+  ])('%s is refused', (text, message) => {
+    expect(usageOf(() => parseKeyFlag('--pk', text))).toContain(message);
+  });
+});
+
+describe('parseGsiFlag', () => {
+  it.each([
+    [
+      'byEmail:email:S',
+      { name: 'byEmail', partitionKey: { name: 'email', type: 'S' }, projection: { type: 'ALL' } },
+    ],
+    [
+      'byCountry:country:S:createdAt:N',
+      {
+        name: 'byCountry',
+        partitionKey: { name: 'country', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'N' },
+        projection: { type: 'ALL' },
+      },
+    ],
+    [
+      'byType:type:S:keys-only',
+      { name: 'byType', partitionKey: { name: 'type', type: 'S' }, projection: { type: 'KEYS_ONLY' } },
+    ],
+    [
+      'byType:type:S:at:N:include=title,body:5/3',
+      {
+        name: 'byType',
+        partitionKey: { name: 'type', type: 'S' },
+        sortKey: { name: 'at', type: 'N' },
+        projection: { type: 'INCLUDE', attributes: ['title', 'body'] },
+        throughput: { read: 5, write: 3 },
+      },
+    ],
+    [
+      'g1:a:S:10/10',
+      {
+        name: 'g1',
+        partitionKey: { name: 'a', type: 'S' },
+        projection: { type: 'ALL' },
+        throughput: { read: 10, write: 10 },
+      },
+    ],
+    ['g1:a:S:ALL', { name: 'g1', partitionKey: { name: 'a', type: 'S' }, projection: { type: 'ALL' } }],
+  ])('%s', (text, expected) => {
+    expect(parseGsiFlag(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['byEmail', 'expected NAME:PK:TYPE'],
+    ['byEmail:email', 'expected NAME:PK:TYPE'],
+    ['byEmail:email:X', 'unknown key type "X"'],
+    ['g:a:S:b', 'expected NAME:PK:TYPE'],
+    ['g:a:S:b:N:c:S', 'expected NAME:PK:TYPE'],
+    ['g:a:S:include', 'include needs its attributes'],
+    ['g:a:S:include=', 'include= needs the attributes'],
+    ['g:a:S:0/5', 'expected READ/WRITE capacity units ≥ 1'],
+  ])('%s is refused', (text, message) => {
+    const m = usageOf(() => parseGsiFlag(text));
+    expect(m).toContain(`--gsi ${JSON.stringify(text)}: `);
+    expect(m).toContain(message);
+  });
+});
+
+describe('parseLsiFlag', () => {
+  it('reads NAME:SK:TYPE[:PROJECTION]', () => {
+    expect(parseLsiFlag('byScore:score:N')).toEqual({
+      name: 'byScore',
+      sortKey: { name: 'score', type: 'N' },
+      projection: { type: 'ALL' },
+    });
+    expect(parseLsiFlag('byScore:score:N:include=a')).toEqual({
+      name: 'byScore',
+      sortKey: { name: 'score', type: 'N' },
+      projection: { type: 'INCLUDE', attributes: ['a'] },
+    });
+  });
+  it('refuses a throughput and a second key', () => {
+    expect(usageOf(() => parseLsiFlag('l:s:N:5/5'))).toContain('an LSI has no throughput');
+    expect(usageOf(() => parseLsiFlag('l:s:N:t:S'))).toContain('expected NAME:SK:TYPE');
+  });
+});
+
+describe('small flags', () => {
+  it('--gsi-throughput', () => {
+    expect(parseIndexThroughputFlag('byEmail:10/5')).toEqual({ name: 'byEmail', read: 10, write: 5 });
+    expect(usageOf(() => parseIndexThroughputFlag('byEmail'))).toContain('expected INDEX:READ/WRITE');
+  });
+  it('--tag', () => {
+    expect(parseTagFlag('env=prod')).toEqual(['env', 'prod']);
+    expect(parseTagFlag('note=a=b')).toEqual(['note', 'a=b']);
+    expect(parseTagFlag('empty=')).toEqual(['empty', '']);
+    expect(usageOf(() => parseTagFlag('=x'))).toContain('expected KEY=VALUE');
+  });
+  it('--stream', () => {
+    expect(parseStreamFlag('new-and-old-images')).toBe('NEW_AND_OLD_IMAGES');
+    expect(parseStreamFlag('KEYS_ONLY')).toBe('KEYS_ONLY');
+    expect(parseStreamFlag('off')).toBeNull();
+    expect(usageOf(() => parseStreamFlag('all'))).toContain('use new-image, old-image');
+  });
+  it('--table-class', () => {
+    expect(parseTableClassFlag('standard-ia')).toBe('STANDARD_INFREQUENT_ACCESS');
+    expect(parseTableClassFlag('STANDARD')).toBe('STANDARD');
+    expect(usageOf(() => parseTableClassFlag('glacier'))).toContain('use standard or standard-ia');
+  });
+});

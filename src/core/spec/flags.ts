@@ -1,0 +1,179 @@
+/**
+ * The compact one-word forms of the table commands' flags, parsed into spec parts (pure). Each
+ * problem is one DdbError('usage.invalid') naming the flag and the text.
+ *
+ *   --pk / --sk        NAME:TYPE                          username:S, createdAt:N
+ *   --gsi              NAME:PK:TYPE[:SK:TYPE][:PROJECTION][:R/W]
+ *                        byEmail:email:S
+ *                        byCountry:country:S:createdAt:N:include=displayName,avatarUrl:5/5
+ *   --lsi              NAME:SK:TYPE[:PROJECTION]           byLastLogin:lastLogin:N:keys-only
+ *   PROJECTION         all (default) | keys-only | include=ATTR,ATTR,...
+ *   R/W                read/write capacity units of a GSI of a provisioned table: 5/5
+ *   --gsi-throughput   NAME:R/W                           byEmail:10/5
+ *   --tag              KEY=VALUE
+ *   --stream           new-image | old-image | new-and-old-images | keys-only | off
+ *   --table-class      standard | standard-ia
+ * Key types are S, N or B. Attribute names containing ":" need a spec file (--spec).
+ */
+import { DdbError } from '../errors.js';
+import type {
+  GsiSpec,
+  KeyAttribute,
+  KeyType,
+  LsiSpec,
+  Projection,
+  StreamViewType,
+  TableClass,
+  Throughput,
+} from './tableSpec.js';
+
+function usage(flag: string, text: string, why: string): DdbError {
+  return new DdbError('usage.invalid', { message: `${flag} ${JSON.stringify(text)}: ${why}` });
+}
+
+function keyType(flag: string, text: string, t: string | undefined): KeyType {
+  const u = (t ?? '').toUpperCase();
+  if (u === 'S' || u === 'N' || u === 'B') return u;
+  throw usage(
+    flag,
+    text,
+    `unknown key type ${JSON.stringify(t ?? '')}: use S (string), N (number) or B (binary)`,
+  );
+}
+
+/** `NAME:TYPE`. */
+export function parseKeyFlag(flag: string, text: string): KeyAttribute {
+  const i = text.lastIndexOf(':');
+  if (i < 1)
+    throw usage(flag, text, `expected NAME:TYPE with TYPE S, N or B (for example ${flag} username:S)`);
+  return { name: text.slice(0, i), type: keyType(flag, text, text.slice(i + 1)) };
+}
+
+const THROUGHPUT = /^(\d+)\/(\d+)$/;
+
+function throughput(flag: string, text: string, token: string): Throughput {
+  const m = THROUGHPUT.exec(token);
+  const read = Number(m?.[1]);
+  const write = Number(m?.[2]);
+  if (!m || read < 1 || write < 1)
+    throw usage(flag, text, `expected READ/WRITE capacity units ≥ 1, such as 5/5`);
+  return { read, write };
+}
+
+function projection(flag: string, text: string, token: string): Projection | undefined {
+  const lower = token.toLowerCase();
+  if (lower === 'all') return { type: 'ALL' };
+  if (lower === 'keys-only' || lower === 'keys_only') return { type: 'KEYS_ONLY' };
+  if (lower.startsWith('include=')) {
+    const attributes = token
+      .slice('include='.length)
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    if (attributes.length === 0)
+      throw usage(flag, text, 'include= needs the attributes to project: include=a,b');
+    return { type: 'INCLUDE', attributes };
+  }
+  if (lower === 'include') throw usage(flag, text, 'include needs its attributes: include=a,b');
+  return undefined;
+}
+
+/** Split off the optional trailing `PROJECTION` and `R/W` tokens; what is left are keys. */
+function splitTail(
+  flag: string,
+  text: string,
+  tokens: string[],
+  allowThroughput: boolean,
+): { keys: string[]; projection: Projection; throughput?: Throughput } {
+  const keys = [...tokens];
+  let tp: Throughput | undefined;
+  let proj: Projection | undefined;
+  const last = keys[keys.length - 1];
+  if (last !== undefined && THROUGHPUT.test(last)) {
+    if (!allowThroughput) throw usage(flag, text, 'an LSI has no throughput of its own');
+    tp = throughput(flag, text, last);
+    keys.pop();
+  }
+  const p = keys[keys.length - 1];
+  if (p !== undefined && keys.length % 2 === 1) {
+    proj = projection(flag, text, p);
+    if (proj) keys.pop();
+  }
+  const out: { keys: string[]; projection: Projection; throughput?: Throughput } = {
+    keys,
+    projection: proj ?? { type: 'ALL' },
+  };
+  if (tp) out.throughput = tp;
+  return out;
+}
+
+/** `NAME:PK:TYPE[:SK:TYPE][:PROJECTION][:R/W]`. */
+export function parseGsiFlag(text: string, flag = '--gsi'): GsiSpec {
+  const [name, ...rest] = text.split(':');
+  const form = 'expected NAME:PK:TYPE[:SK:TYPE][:all|keys-only|include=a,b][:R/W], such as byEmail:email:S';
+  if (!name || rest.length < 2) throw usage(flag, text, form);
+  const tail = splitTail(flag, text, rest, true);
+  if (tail.keys.length !== 2 && tail.keys.length !== 4) throw usage(flag, text, form);
+  const [pk, pkType, sk, skType] = tail.keys;
+  const gsi: GsiSpec = {
+    name,
+    partitionKey: { name: pk ?? '', type: keyType(flag, text, pkType) },
+    projection: tail.projection,
+  };
+  if (sk !== undefined) gsi.sortKey = { name: sk, type: keyType(flag, text, skType) };
+  if (tail.throughput) gsi.throughput = tail.throughput;
+  if (!gsi.partitionKey.name || gsi.sortKey?.name === '') throw usage(flag, text, 'empty attribute name');
+  return gsi;
+}
+
+/** `NAME:SK:TYPE[:PROJECTION]` (the partition key of an LSI is the table's). */
+export function parseLsiFlag(text: string, flag = '--lsi'): LsiSpec {
+  const [name, ...rest] = text.split(':');
+  const form = 'expected NAME:SK:TYPE[:all|keys-only|include=a,b], such as byLastLogin:lastLogin:N';
+  if (!name || rest.length < 2) throw usage(flag, text, form);
+  const tail = splitTail(flag, text, rest, false);
+  if (tail.keys.length !== 2) throw usage(flag, text, form);
+  const [sk, skType] = tail.keys;
+  if (!sk) throw usage(flag, text, 'empty attribute name');
+  return { name, sortKey: { name: sk, type: keyType(flag, text, skType) }, projection: tail.projection };
+}
+
+/** `NAME:R/W`. */
+export function parseIndexThroughputFlag(
+  text: string,
+  flag = '--gsi-throughput',
+): { name: string } & Throughput {
+  const i = text.lastIndexOf(':');
+  if (i < 1) throw usage(flag, text, 'expected INDEX:READ/WRITE, such as byEmail:10/5');
+  return { name: text.slice(0, i), ...throughput(flag, text, text.slice(i + 1)) };
+}
+
+/** `KEY=VALUE` (the value may be empty). */
+export function parseTagFlag(text: string, flag = '--tag'): [string, string] {
+  const i = text.indexOf('=');
+  if (i < 1) throw usage(flag, text, 'expected KEY=VALUE');
+  return [text.slice(0, i), text.slice(i + 1)];
+}
+
+const VIEW_TYPES: Record<string, StreamViewType> = {
+  NEW_IMAGE: 'NEW_IMAGE',
+  OLD_IMAGE: 'OLD_IMAGE',
+  NEW_AND_OLD_IMAGES: 'NEW_AND_OLD_IMAGES',
+  KEYS_ONLY: 'KEYS_ONLY',
+};
+
+/** A stream view type, or null for `off`. */
+export function parseStreamFlag(text: string, flag = '--stream'): StreamViewType | null {
+  const word = text.trim().toUpperCase().replace(/-/g, '_');
+  if (word === 'OFF' || word === 'NONE' || word === 'FALSE') return null;
+  const v = VIEW_TYPES[word];
+  if (!v) throw usage(flag, text, 'use new-image, old-image, new-and-old-images, keys-only or off');
+  return v;
+}
+
+export function parseTableClassFlag(text: string, flag = '--table-class'): TableClass {
+  const word = text.trim().toUpperCase().replace(/-/g, '_');
+  if (word === 'STANDARD') return 'STANDARD';
+  if (word === 'STANDARD_IA' || word === 'STANDARD_INFREQUENT_ACCESS') return 'STANDARD_INFREQUENT_ACCESS';
+  throw usage(flag, text, 'use standard or standard-ia (STANDARD_INFREQUENT_ACCESS)');
+}

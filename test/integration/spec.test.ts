@@ -1,0 +1,538 @@
+// plan and apply on every engine: the plan printed before anything runs, steps carried out in
+// order and waited for, a second apply that sends no write, steps the engine cannot do reported and
+// never attempted, and a replacement (copy-and-swap) that keeps every item exactly.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  type TableDescription,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { NumberValue, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { batchWrite } from '../../src/core/batch/batchWrite.js';
+import { detectCaps } from '../../src/core/control/caps.js';
+import { findTable } from '../../src/core/control/describeTable.js';
+import { listTables } from '../../src/core/control/listTables.js';
+import { listTags } from '../../src/core/control/tags.js';
+import { waitForTable } from '../../src/core/control/waitForTable.js';
+import { type Item, stringifyItem } from '../../src/core/data/codec.js';
+import { swapTableName } from '../../src/core/spec/apply.js';
+import { type CliRun, cli, endpoint, engineName, testClients, uniqueName } from '../helpers.js';
+
+const clients = testClients();
+const engine = engineName();
+const EMBEDDED = engine === 'embedded';
+const LOCAL = engine === 'dynamodb-local';
+const prefix = uniqueName('spec');
+const name = (s: string) => `${prefix}-${s}`;
+const dir = mkdtempSync(join(tmpdir(), 'ddbctl-spec-'));
+const DEAD = ['--endpoint-url', 'http://127.0.0.1:1'];
+
+afterAll(async () => {
+  for (const t of await listTables(clients, { prefix })) {
+    try {
+      const d = await findTable(clients, t);
+      if (d?.DeletionProtectionEnabled) {
+        await clients.ddb.send(new UpdateTableCommand({ TableName: t, DeletionProtectionEnabled: false }));
+      }
+      await cli(['delete-table', t, '--yes', '--no-wait', '-q']);
+    } catch {}
+  }
+  await proxy.close();
+  clients.destroy();
+});
+
+/**
+ * A pass-through HTTP proxy in front of the engine that records the operation of every request
+ * (X-Amz-Target), so a test can prove which calls ddbctl made.
+ */
+async function startProxy(target: string) {
+  const calls: string[] = [];
+  const up = new URL(target);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      calls.push(
+        String(req.headers['x-amz-target'] ?? '?')
+          .split('.')
+          .pop() ?? '?',
+      );
+      const fwd = request(
+        { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      fwd.on('error', () => res.destroy());
+      fwd.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    /** Operations that change something (everything but Describe*, List*, Get*, Query, Scan). */
+    writes: () => calls.filter((c) => !/^(Describe|List|Get|BatchGet|Query|Scan)/.test(c)),
+    reset: () => calls.splice(0),
+    close: () => new Promise<void>((res) => server.close(() => res())),
+  };
+}
+const proxy = await startProxy(endpoint());
+
+/** ddbctl through the counting proxy. */
+function viaProxy(args: string[]): Promise<CliRun> {
+  return cli(['--endpoint-url', proxy.endpoint, ...args]);
+}
+
+function specFile(file: string, yaml: string[]): string {
+  const path = join(dir, file);
+  writeFileSync(path, `${yaml.join('\n')}\n`);
+  return path;
+}
+
+async function describe_(table: string): Promise<TableDescription> {
+  const out = await clients.ddb.send(new DescribeTableCommand({ TableName: table }));
+  if (!out.Table) throw new Error(`no description of ${table}`);
+  return out.Table;
+}
+
+function errorLines(r: CliRun): string[] {
+  return r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('ddbctl: error'));
+}
+
+function expectOk(r: CliRun): void {
+  expect(r.code, r.stderr).toBe(0);
+}
+
+async function scanAll(table: string): Promise<Item[]> {
+  const out = await clients.doc.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
+  return (out.Items ?? []) as Item[];
+}
+
+/** Items in a canonical, order-free text form (numbers by their exact text, sets sorted). */
+function canonical(items: Item[]): string[] {
+  return items.map((i) => stringifyItem(i)).sort();
+}
+
+describe(`plan and apply on ${engine}`, () => {
+  const users = name('users');
+  const orders = name('orders');
+  const base = [
+    'tables:',
+    `  - name: ${users}`,
+    '    partitionKey: id:S',
+    '    billing: {read: 5, write: 5}',
+    '    gsis:',
+    '      - {name: byEmail, partitionKey: email:S, projection: KEYS_ONLY}',
+    '    tags: {env: dev}',
+    `  - name: ${orders}`,
+    '    partitionKey: orderId:S',
+    '    sortKey: at:N',
+    '    billing: on-demand',
+  ];
+
+  it('plan prints the ordered steps and nothing else, and changes nothing (only reads are sent)', async () => {
+    const file = specFile('base.yaml', base);
+    proxy.reset();
+    const r = await viaProxy(['plan', file]);
+    expectOk(r);
+    const tagLines = LOCAL
+      ? [
+          '  ✗ [unsupported by DynamoDB Local] tag env=dev',
+          '      DynamoDB Local does not support tags (TagResource, UntagResource)',
+        ]
+      : [];
+    expect(r.stdout.split('\n')).toEqual([
+      `${users} (new):`,
+      `  + [in place] create table ${users} (id:S; provisioned 5/5; GSIs byEmail${LOCAL ? '' : '; 1 tag'})`,
+      ...tagLines,
+      `${orders} (new):`,
+      `  + [in place] create table ${orders} (orderId:S, at:N; on-demand)`,
+      '',
+    ]);
+    // Reads only, the capability probes included.
+    expect(proxy.writes()).toEqual([]);
+    expect(await findTable(clients, users)).toBeUndefined();
+    const j = await viaProxy(['plan', file, '-o', 'json']);
+    const doc = JSON.parse(j.stdout);
+    expect(doc.tables.map((t: { table: string; exists: boolean }) => [t.table, t.exists])).toEqual([
+      [users, false],
+      [orders, false],
+    ]);
+    expect(doc.tables[0].steps[0]).toMatchObject({
+      kind: 'create',
+      label: 'in place',
+      input: { TableName: users },
+    });
+  });
+
+  it('apply asks first: without a terminal it needs --yes, and nothing changes', async () => {
+    const file = specFile('base.yaml', base);
+    const r = await cli(['apply', file]);
+    expect(r.code).toBe(2);
+    expect(errorLines(r)).toEqual([
+      'ddbctl: error: Apply 2 steps to 2 tables: refusing without a terminal to confirm on; pass --yes to confirm',
+    ]);
+    expect(await findTable(clients, users)).toBeUndefined();
+  });
+
+  it('apply --yes prints the plan and creates the tables; a second apply says "no changes" and sends no write', async () => {
+    const file = specFile('base.yaml', base);
+    let r = await cli(['apply', file, '--yes']);
+    expectOk(r);
+    expect(r.stdout).toContain(`${users}: applied 1 step\n${orders}: applied 1 step\n`);
+    const d = await describe_(users);
+    expect(d.GlobalSecondaryIndexes?.[0]?.IndexStatus).toBe('ACTIVE');
+    if (!LOCAL) expect(await listTags(clients, d.TableArn ?? '')).toEqual({ env: 'dev' });
+
+    proxy.reset();
+    r = await viaProxy(['apply', file, '--yes']);
+    expectOk(r);
+    expect(r.stdout).toContain(`${users} (exists):\n`);
+    expect(r.stdout).toContain(`${orders} (exists):\n  no changes\n`);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('no changes');
+    expect(proxy.writes()).toEqual([]);
+    expect(proxy.calls.length).toBeGreaterThan(0);
+  });
+
+  it('the JSON of describe-table is a spec too: planning it against its own table gives "no changes"', async () => {
+    for (const t of [users, orders]) {
+      const d = await cli(['describe-table', t, '-o', 'json']);
+      expectOk(d);
+      const file = join(dir, `${t}.json`);
+      writeFileSync(file, d.stdout);
+      const r = await cli(['plan', file]);
+      expectOk(r);
+      expect(r.stdout).toBe(`${t} (exists):\n  no changes\n`);
+    }
+  });
+
+  it.runIf(LOCAL)(
+    'apply in place on DynamoDB Local: GSI removed and added (waiting for the backfill), TTL, billing switch, throughput, stream, deletion protection (skipped on embedded: dynalite has none but the billing and throughput)',
+    async () => {
+      await batchWrite(
+        clients,
+        users,
+        Array.from({ length: 30 }, (_, i) => ({
+          put: { id: `u${i}`, email: `e${i % 3}`, name: `n${i % 5}` },
+        })),
+      );
+      const file = specFile('inplace.yaml', [
+        'tables:',
+        `  - name: ${users}`,
+        '    partitionKey: id:S',
+        '    billing: {read: 8, write: 6}',
+        '    gsis:',
+        '      - {name: byName, partitionKey: name:S, projection: ALL}',
+        '    ttl: expiresAt',
+        '    stream: NEW_AND_OLD_IMAGES',
+        '    deletionProtection: true',
+        `  - name: ${orders}`,
+        '    partitionKey: orderId:S',
+        '    sortKey: at:N',
+        '    billing: {read: 2, write: 2}',
+      ]);
+      const plan = await cli(['plan', file]);
+      expectOk(plan);
+      expect(plan.stdout.split('\n')).toEqual([
+        `${users} (exists):`,
+        '  - [in place] delete GSI byEmail',
+        '  ~ [in place] update throughput 5/5 → 8/6; deletion protection off → on',
+        '  ~ [in place] update stream off → NEW_AND_OLD_IMAGES',
+        '  + [slow (backfill)] add GSI byName (name:S, projection ALL, throughput 8/6) — backfills existing items',
+        '  ~ [limited] enable TTL on expiresAt',
+        '      note: a TTL attribute change is refused within 1 h of the last change',
+        `${orders} (exists):`,
+        '  ~ [limited] update billing on-demand → provisioned 2/2',
+        '      note: PAY_PER_REQUEST → PROVISIONED switch: allowed any time, but switching back is rationed (4 times in 24 h)',
+        '',
+      ]);
+      const r = await cli(['apply', file, '--yes']);
+      expectOk(r);
+      // Steps run in the plan's order, each waited for: the GSI until its backfill is over.
+      const steps = r.stderr.split('\n').filter((l) => / \[\d\/\d\] (?!done)/.test(l));
+      expect(steps.map((l) => l.replace(/^ddbctl: \S+: /, ''))).toEqual([
+        '[1/5] delete GSI byEmail',
+        '[2/5] update throughput 5/5 → 8/6; deletion protection off → on',
+        '[3/5] update stream off → NEW_AND_OLD_IMAGES',
+        '[4/5] add GSI byName (name:S, projection ALL, throughput 8/6) — backfills existing items',
+        '[5/5] enable TTL on expiresAt',
+        '[1/1] update billing on-demand → provisioned 2/2',
+      ]);
+      const d = await describe_(users);
+      expect(d.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus, g.ItemCount])).toEqual([
+        ['byName', 'ACTIVE', 30],
+      ]);
+      expect(d.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 8, WriteCapacityUnits: 6 });
+      expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+      expect(d.DeletionProtectionEnabled).toBe(true);
+      const ttl = await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: users }));
+      expect(ttl.TimeToLiveDescription).toMatchObject({
+        TimeToLiveStatus: 'ENABLED',
+        AttributeName: 'expiresAt',
+      });
+      expect((await describe_(orders)).BillingModeSummary?.BillingMode).toBe('PROVISIONED');
+
+      proxy.reset();
+      const again = await viaProxy(['apply', file, '--yes']);
+      expectOk(again);
+      expect(again.stdout.trimEnd().split('\n').pop()).toBe('no changes');
+      expect(proxy.writes()).toEqual([]);
+
+      // Unmanaged fields: a spec with only the keys changes nothing.
+      const keysOnly = specFile('keys.yaml', [`name: ${users}`, 'partitionKey: id:S']);
+      const k = await cli(['plan', keysOnly]);
+      expect(k.stdout).toBe(`${users} (exists):\n  no changes\n`);
+      await clients.ddb.send(new UpdateTableCommand({ TableName: users, DeletionProtectionEnabled: false }));
+    },
+  );
+
+  it(`steps ${engine} cannot do are in the plan before anything runs, and never attempted`, async () => {
+    const t = name('caps');
+    expectOk(await cli(['create-table', t, '--pk', 'id:S', '--rcu', '1', '--wcu', '1', '--wait']));
+    const file = specFile('caps.yaml', [
+      `name: ${t}`,
+      'partitionKey: id:S',
+      'billing: {read: 3, write: 1}',
+      'gsis: [{name: byEmail, partitionKey: email:S, throughput: {read: 1, write: 1}}]',
+      'ttl: expiresAt',
+      'pitr: true',
+      'tags: {team: core}',
+    ]);
+    proxy.reset();
+    const r = await viaProxy(['apply', file, '--yes']);
+    expectOk(r);
+    const unsupported = r.stdout.split('\n').filter((l) => l.includes('✗'));
+    const expected = EMBEDDED
+      ? [
+          '  ✗ [unsupported by dynalite] add GSI byEmail (email:S, projection ALL, throughput 1/1) — backfills existing items',
+          '  ✗ [unsupported by dynalite] enable TTL on expiresAt',
+          '  ✗ [unsupported by dynalite] enable point-in-time recovery',
+        ]
+      : LOCAL
+        ? [
+            '  ✗ [unsupported by DynamoDB Local] enable point-in-time recovery',
+            '  ✗ [unsupported by DynamoDB Local] tag team=core',
+          ]
+        : [];
+    expect(unsupported).toEqual(expected);
+    const writes = proxy.writes();
+    expect(writes).not.toContain('UpdateContinuousBackups');
+    if (EMBEDDED) {
+      expect(writes).not.toContain('UpdateTimeToLive');
+      expect(writes).toContain('TagResource');
+      expect(await listTags(clients, (await describe_(t)).TableArn ?? '')).toEqual({ team: 'core' });
+      expect((await describe_(t)).GlobalSecondaryIndexes).toBeUndefined();
+    }
+    if (LOCAL) {
+      expect(writes).not.toContain('TagResource');
+      expect((await describe_(t)).GlobalSecondaryIndexes?.[0]?.IndexName).toBe('byEmail');
+    }
+    expect((await describe_(t)).ProvisionedThroughput?.ReadCapacityUnits).toBe(3);
+  });
+
+  it(`detectCaps tells ${engine} apart, with probes that change nothing`, async () => {
+    const caps = await detectCaps(testClients());
+    if (EMBEDDED)
+      expect(caps).toMatchObject({ engine: 'dynalite', gsiUpdate: false, ttl: false, tags: true });
+    if (LOCAL)
+      expect(caps).toMatchObject({
+        engine: 'DynamoDB Local',
+        gsiUpdate: true,
+        ttl: true,
+        tags: false,
+        pitr: false,
+      });
+  });
+
+  // A replacement must keep every item exactly: big numbers, sets, binary, nested maps.
+  const sample = (i: number): Item => ({
+    id: `id-${i}`,
+    group: `g${i % 3}`,
+    seq: new NumberValue(String(i)),
+    big: new NumberValue('12345678901234567890.123456789012345678'),
+    tags: new Set(['a', `t${i}`]),
+    bin: new Uint8Array([i, 255, 0]),
+    nested: { list: [new NumberValue('1e-130'), true, null], s: 'x' },
+  });
+
+  it('a key schema change is REPLACEMENT: refused without --allow-replace, nothing changed', async () => {
+    const t = name('swap');
+    expectOk(
+      await cli([
+        'create-table',
+        t,
+        '--pk',
+        'id:S',
+        '--billing',
+        'on-demand',
+        '--gsi',
+        'byGroup:group:S',
+        '--wait',
+      ]),
+    );
+    const r0 = await batchWrite(
+      clients,
+      t,
+      Array.from({ length: 60 }, (_, i) => ({ put: sample(i) })),
+    );
+    expect(r0.failed).toEqual([]);
+    const file = specFile('swap.yaml', [`name: ${t}`, 'partitionKey: group:S', 'sortKey: seq:N']);
+    const r = await cli(['apply', file, '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `  ! [REPLACEMENT] replace table ${t} (partition key id:S → group:S, sort key none → seq:N) — copy-and-swap`,
+    );
+    expect(errorLines(r)).toEqual([
+      `ddbctl: error: the plan replaces ${t}: replace table ${t} (partition key id:S → group:S, sort key none → seq:N); nothing was changed; pass --allow-replace to do it (items are kept by copy-and-swap), or change the spec`,
+    ]);
+    expect((await describe_(t)).KeySchema?.[0]?.AttributeName).toBe('id');
+  });
+
+  it('--allow-replace: copy-and-swap keeps the name and every item, exactly; unmanaged GSIs carry over', async () => {
+    const t = name('swap');
+    const before = canonical(await scanAll(t));
+    expect(before).toHaveLength(60);
+    const file = specFile('swap.yaml', [`name: ${t}`, 'partitionKey: group:S', 'sortKey: seq:N']);
+    const r = await cli(['apply', file, '--yes', '--allow-replace']);
+    expectOk(r);
+    expect(r.stdout).toContain(`${t}: applied 1 step; replaced by copy-and-swap: 60 items before, 60 after`);
+    for (const phase of [
+      `creating swap table ${swapTableName(t)}`,
+      `copying 60 items ${t} → ${swapTableName(t)}`,
+      `deleting table ${t} (all 60 items are in ${swapTableName(t)})`,
+      `copying 60 items ${swapTableName(t)} → ${t}`,
+      `deleting swap table ${swapTableName(t)}`,
+    ]) {
+      expect(r.stderr).toContain(phase);
+    }
+    const d = await describe_(t);
+    expect(d.KeySchema).toEqual([
+      { AttributeName: 'group', KeyType: 'HASH' },
+      { AttributeName: 'seq', KeyType: 'RANGE' },
+    ]);
+    expect(d.GlobalSecondaryIndexes?.[0]?.IndexName).toBe('byGroup');
+    expect(canonical(await scanAll(t))).toEqual(before);
+    expect(await findTable(clients, swapTableName(t))).toBeUndefined();
+    expect((await cli(['apply', file, '--yes'])).stdout.trimEnd().split('\n').pop()).toBe('no changes');
+  });
+
+  it('a replacement that would merge items stops before deleting anything', async () => {
+    const t = name('swap');
+    // Under partition key `group` alone, 60 items would collapse into 3.
+    const file = specFile('merge.yaml', [`name: ${t}`, 'partitionKey: group:S']);
+    const r = await cli(['apply', file, '--yes', '--allow-replace']);
+    expect(r.code).toBe(1);
+    const [line] = errorLines(r);
+    expect(line).toContain(`replacing table ${t} failed: `);
+    expect(line).toContain(`60 items read from ${t} but 3 in ${swapTableName(t)}`);
+    expect(line).toContain(`table ${t} is unchanged with its 60 items`);
+    expect((await describe_(t)).KeySchema?.length).toBe(2);
+    expect(await scanAll(t)).toHaveLength(60);
+    expect(await findTable(clients, swapTableName(t))).toBeUndefined();
+  });
+
+  it('after an interrupted replacement, the same apply copies the items back from the swap table', async () => {
+    const t = name('resume');
+    const swap = swapTableName(t);
+    // The state a failure after step 3 leaves: the table gone, its items in the swap table.
+    await clients.ddb.send(
+      new CreateTableCommand({
+        TableName: swap,
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await waitForTable(clients, swap, { for: 'active' });
+    expect(
+      (
+        await batchWrite(
+          clients,
+          swap,
+          Array.from({ length: 7 }, (_, i) => ({ put: sample(i) })),
+        )
+      ).failed,
+    ).toEqual([]);
+    const file = specFile('resume.yaml', [`name: ${t}`, 'partitionKey: id:S']);
+    const plan = await cli(['plan', file]);
+    expect(plan.stdout).toContain(`items kept in ${swap} by an interrupted replacement, then delete it`);
+    const r = await cli(['apply', file, '--yes']);
+    expectOk(r);
+    expect(r.stdout).toContain(`${t}: applied 1 step; 7 items copied back from ${swap}`);
+    expect(await scanAll(t)).toHaveLength(7);
+    expect(await findTable(clients, swap)).toBeUndefined();
+  });
+
+  it('a bad spec is one line naming the file and the field, before any request', async () => {
+    const cases: [string[], string][] = [
+      [[`name: ${users}`, 'partitionKey: id:S', 'gsi: []'], 'gsi: unknown field (did you mean "gsis"?)'],
+      [[`name: ${users}`, 'partitionKey: id'], 'partitionKey: key attribute "id" has no type'],
+      [
+        [
+          `name: ${users}`,
+          'partitionKey: id:S',
+          'gsis: [{name: byA, partitionKey: a:S}, {name: byA, partitionKey: b:S}]',
+        ],
+        'gsis[1].name: duplicate index name "byA"',
+      ],
+      [['name: x!', 'partitionKey: id:S'], 'name: invalid table name "x!"'],
+      [
+        [
+          `name: ${users}`,
+          'partitionKey: id:S',
+          'sortKey: at:N',
+          `lsis: [${Array.from({ length: 6 }, (_, i) => `{name: l${i}xx, sortKey: s${i}:S}`).join(', ')}]`,
+        ],
+        'lsis: 6 LSIs: DynamoDB allows at most 5 per table',
+      ],
+      [
+        [
+          `name: ${users}`,
+          'partitionKey: id:S',
+          `gsis: [${Array.from({ length: 21 }, (_, i) => `{name: g${i}xx, partitionKey: p${i}:S}`).join(', ')}]`,
+        ],
+        'gsis: 21 GSIs: DynamoDB allows at most 20 per table',
+      ],
+      [
+        [
+          `name: ${users}`,
+          'partitionKey: id:S',
+          `tags: {${Array.from({ length: 51 }, (_, i) => `k${i}: v`).join(', ')}}`,
+        ],
+        'tags: 51 tags: DynamoDB allows at most 50 per table',
+      ],
+    ];
+    for (const [yaml, text] of cases) {
+      const file = specFile('bad.yaml', yaml);
+      for (const command of ['plan', 'apply']) {
+        const r = await cli([...DEAD, command, file, ...(command === 'apply' ? ['--yes'] : [])]);
+        expect(r.code, r.stderr).toBe(2);
+        const lines = errorLines(r);
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(
+          new RegExp(`^ddbctl: error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `),
+        );
+        expect(lines[0]).toContain(text);
+        expect(r.stderr).not.toContain('ECONNREFUSED');
+      }
+    }
+    const missing = await cli([...DEAD, 'plan', join(dir, 'nope.yaml')]);
+    expect(missing.code).toBe(2);
+    expect(errorLines(missing)).toEqual([
+      `ddbctl: error: cannot read spec file ${join(dir, 'nope.yaml')} (ENOENT): check the path`,
+    ]);
+  });
+});

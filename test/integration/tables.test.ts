@@ -1,0 +1,473 @@
+// The table lifecycle commands on every engine: create-table (flags and --spec), describe-table,
+// list-tables, update-table, wait, delete-table. A feature an engine lacks is tested where it
+// exists; where it does not, the test checks that ddbctl says so in one line and changes nothing.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  QueryCommand,
+  type TableDescription,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { batchWrite } from '../../src/core/batch/batchWrite.js';
+import { findTable } from '../../src/core/control/describeTable.js';
+import { listTables } from '../../src/core/control/listTables.js';
+import { listTags } from '../../src/core/control/tags.js';
+import { waitForTable } from '../../src/core/control/waitForTable.js';
+import type { Item } from '../../src/core/data/codec.js';
+import { type CliRun, cli, engineName, testClients, uniqueName } from '../helpers.js';
+
+const clients = testClients();
+const engine = engineName();
+const EMBEDDED = engine === 'embedded';
+const LOCAL = engine === 'dynamodb-local';
+/** What each engine under test has (see src/core/control/caps.ts for how ddbctl finds out). */
+const has = {
+  gsiUpdate: !EMBEDDED,
+  ttl: !EMBEDDED,
+  streams: !EMBEDDED,
+  deletionProtection: !EMBEDDED,
+  tags: !LOCAL,
+  pitr: !EMBEDDED && !LOCAL,
+};
+const prefix = uniqueName('tbl');
+const name = (s: string) => `${prefix}-${s}`;
+const DEAD = ['--endpoint-url', 'http://127.0.0.1:1'];
+const dir = mkdtempSync(join(tmpdir(), 'ddbctl-tables-'));
+
+afterAll(async () => {
+  for (const t of await listTables(clients, { prefix })) {
+    try {
+      const d = await findTable(clients, t);
+      if (d?.DeletionProtectionEnabled) {
+        await clients.ddb.send(new UpdateTableCommand({ TableName: t, DeletionProtectionEnabled: false }));
+      }
+      await cli(['delete-table', t, '--yes', '--no-wait', '-q']);
+    } catch {}
+  }
+  clients.destroy();
+});
+
+async function describe_(table: string): Promise<TableDescription> {
+  const out = await clients.ddb.send(new DescribeTableCommand({ TableName: table }));
+  if (!out.Table) throw new Error(`no description of ${table}`);
+  return out.Table;
+}
+
+/** stderr without the target line and progress notices. */
+function errorLines(r: CliRun): string[] {
+  return r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('ddbctl: error'));
+}
+
+function expectOk(r: CliRun): void {
+  expect(r.code, r.stderr).toBe(0);
+}
+
+/** `n` items; numbers are written as NumberValue, as everywhere in ddbctl. */
+async function seed(table: string, n: number, make: (i: number) => Record<string, unknown>): Promise<void> {
+  const r = await batchWrite(
+    clients,
+    table,
+    Array.from({ length: n }, (_, i) => ({
+      put: Object.fromEntries(
+        Object.entries(make(i)).map(([k, v]) => [k, typeof v === 'number' ? new NumberValue(String(v)) : v]),
+      ) as Item,
+    })),
+  );
+  expect(r.failed).toEqual([]);
+}
+
+describe(`table lifecycle on ${engine}`, () => {
+  const main = name('main');
+
+  it('create-table: keys, provisioned capacity, a GSI with INCLUDE and its own capacity, an LSI, --wait', async () => {
+    const r = await cli([
+      'create-table',
+      main,
+      '--pk',
+      'user:S',
+      '--sk',
+      'at:N',
+      '--rcu',
+      '5',
+      '--wcu',
+      '4',
+      '--gsi',
+      'byType:type:S:at:N:include=title,body:3/2',
+      '--lsi',
+      'byScore:score:N:keys-only',
+      '--wait',
+    ]);
+    expectOk(r);
+    expect(r.stdout).toBe(`created: ${main} (ACTIVE)\n`);
+    const d = await describe_(main);
+    expect(d.TableStatus).toBe('ACTIVE');
+    expect(d.KeySchema).toEqual([
+      { AttributeName: 'user', KeyType: 'HASH' },
+      { AttributeName: 'at', KeyType: 'RANGE' },
+    ]);
+    expect(d.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 5, WriteCapacityUnits: 4 });
+    const gsi = d.GlobalSecondaryIndexes?.[0];
+    expect(gsi?.IndexName).toBe('byType');
+    expect(gsi?.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['title', 'body'] });
+    expect(gsi?.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 3, WriteCapacityUnits: 2 });
+    expect(d.LocalSecondaryIndexes?.[0]).toMatchObject({
+      IndexName: 'byScore',
+      Projection: { ProjectionType: 'KEYS_ONLY' },
+    });
+  });
+
+  it('create-table on an existing table reports it and changes nothing (exit 0)', async () => {
+    const r = await cli(['create-table', main, '--pk', 'other:S', '--billing', 'on-demand']);
+    expectOk(r);
+    expect(r.stdout).toBe(`exists: ${main} (ACTIVE)\n`);
+    expect((await describe_(main)).KeySchema?.[0]?.AttributeName).toBe('user');
+  });
+
+  it('create-table --spec FILE takes the table from a spec file (the format of apply)', async () => {
+    const t = name('fromspec');
+    const file = join(dir, 'one.yaml');
+    writeFileSync(
+      file,
+      [
+        'tables:',
+        `  - name: ${t}`,
+        '    partitionKey: id:S',
+        '    billing: on-demand',
+        '    gsis:',
+        '      - {name: byEmail, partitionKey: email:S, projection: KEYS_ONLY}',
+      ].join('\n'),
+    );
+    const r = await cli(['create-table', '--spec', file, '--wait']);
+    expectOk(r);
+    const d = await describe_(t);
+    expect(d.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(d.GlobalSecondaryIndexes?.[0]?.Projection?.ProjectionType).toBe('KEYS_ONLY');
+    // The flags and --spec do not mix.
+    const both = await cli([...DEAD, 'create-table', '--spec', file, '--pk', 'x:S']);
+    expect(both.code).toBe(2);
+    expect(errorLines(both)).toEqual([
+      `ddbctl: error: --spec gives the whole table: remove --pk (or put them in ${file})`,
+    ]);
+  });
+
+  it('create-table without --wait off a terminal returns once CreateTable is accepted', async () => {
+    const t = name('nowait');
+    const r = await cli(['create-table', t, '--billing', 'on-demand']);
+    expectOk(r);
+    expect(r.stdout).toMatch(new RegExp(`^created: ${t} \\((CREATING|ACTIVE)\\)\\n$`));
+    await waitForTable(clients, t, { for: 'active' });
+  });
+
+  it(`create-table reports, in one line each, what ${engine} cannot do, and does the rest`, async () => {
+    const t = name('caps');
+    const args = EMBEDDED
+      ? ['--ttl', 'expiresAt', '--stream', 'new-image', '--tag', 'env=dev']
+      : ['--ttl', 'expiresAt', '--stream', 'new-image', '--tag', 'env=dev', '--pitr'];
+    const r = await cli(['create-table', t, '--pk', 'id:S', '--billing', 'on-demand', ...args, '--wait']);
+    expectOk(r);
+    const notApplied = r.stderr.split('\n').filter((l) => l.startsWith('ddbctl: not applied: '));
+    if (EMBEDDED) {
+      expect(notApplied).toEqual([
+        'ddbctl: not applied: update stream off → NEW_IMAGE: dynalite does not support DynamoDB Streams',
+        'ddbctl: not applied: enable TTL on expiresAt: dynalite does not support TTL (UpdateTimeToLive)',
+      ]);
+      // dynalite drops the Tags of CreateTable: ddbctl applies them with TagResource and says so.
+      const d = await describe_(t);
+      expect(await listTags(clients, d.TableArn ?? '')).toEqual({ env: 'dev' });
+      expect(r.stderr).toContain('CreateTable ignored the tags: applied env with TagResource');
+    } else if (LOCAL) {
+      expect(notApplied).toEqual([
+        'ddbctl: not applied: tag env=dev: DynamoDB Local does not support tags (TagResource, UntagResource)',
+        'ddbctl: not applied: enable point-in-time recovery: DynamoDB Local does not support point-in-time recovery (UpdateContinuousBackups)',
+      ]);
+      const d = await describe_(t);
+      expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
+      const ttl = await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: t }));
+      expect(ttl.TimeToLiveDescription).toMatchObject({
+        TimeToLiveStatus: 'ENABLED',
+        AttributeName: 'expiresAt',
+      });
+    }
+  });
+
+  it('bad flags are one usage line (exit 2), before any request', async () => {
+    const cases: [string[], string][] = [
+      [
+        ['--gsi', 'byEmail'],
+        'ddbctl: error: --gsi "byEmail": expected NAME:PK:TYPE[:SK:TYPE][:all|keys-only|include=a,b][:R/W], such as byEmail:email:S',
+      ],
+      [
+        ['--pk', 'id'],
+        'ddbctl: error: --pk "id": expected NAME:TYPE with TYPE S, N or B (for example --pk username:S)',
+      ],
+      [
+        ['--lsi', 'byX:x:S'],
+        'ddbctl: error: create-table t-bad: lsis[0].name: an LSI needs a table with a sort key',
+      ],
+      [
+        ['--gsi', 'byA:a:S', '--gsi', 'byA:b:S'],
+        'ddbctl: error: create-table t-bad: gsis[1].name: duplicate index name "byA" (also at gsis[0].name)',
+      ],
+      [
+        ['--billing', 'on-demand', '--rcu', '5'],
+        'ddbctl: error: --rcu/--wcu do not go with --billing on-demand: an on-demand table has no capacity',
+      ],
+      [
+        ['--stream', 'sideways'],
+        'ddbctl: error: --stream "sideways": use new-image, old-image, new-and-old-images, keys-only or off',
+      ],
+    ];
+    for (const [args, line] of cases) {
+      const r = await cli([...DEAD, 'create-table', 't-bad', ...args]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorLines(r)).toEqual([line]);
+    }
+  });
+
+  it('describe-table: a readable summary, and --output json with the full description', async () => {
+    await seed(main, 3, (i) => ({ user: `u${i}`, at: i, type: 'post', title: `t${i}`, score: i }));
+    const r = await cli(['describe-table', main]);
+    expectOk(r);
+    for (const text of [
+      'user S (partition), at N (sort)',
+      '5 read / 4 write',
+      'byType: type S (partition), at N (sort); projection INCLUDE title, body; ACTIVE; 3 read / 2 write',
+      'byScore: user S (partition), score N (sort); projection KEYS_ONLY',
+      'deletion protection',
+      'STANDARD',
+    ]) {
+      expect(r.stdout).toContain(text);
+    }
+    expect(r.stdout).toMatch(/│ TTL\s+│ off/);
+    expect(r.stdout).toMatch(/│ point-in-time recovery\s+│ (off|not supported by this endpoint)/);
+    expect(r.stdout).toMatch(has.tags ? /│ tags\s+│ none/ : /│ tags\s+│ not supported by this endpoint/);
+    const j = await cli(['describe-table', main, '-o', 'json']);
+    expectOk(j);
+    const doc = JSON.parse(j.stdout);
+    expect(doc.Table.TableName).toBe(main);
+    expect(doc.Table.GlobalSecondaryIndexes[0].IndexName).toBe('byType');
+    expect(doc.Tags).toEqual(has.tags ? {} : null);
+    expect(doc.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLED' });
+    expect(doc).toHaveProperty('ContinuousBackupsDescription');
+    const missing = await cli(['describe-table', name('missing')]);
+    expect(missing.code).toBe(1);
+    expect(errorLines(missing)).toEqual([
+      `ddbctl: error: DescribeTable: table ${name('missing')} does not exist; list tables with 'ddbctl list-tables'`,
+    ]);
+  });
+
+  it('list-tables: every page, --prefix, --output json', async () => {
+    const mine = (await listTables(clients, { prefix })).sort();
+    expect(mine.length).toBeGreaterThanOrEqual(4);
+    const r = await cli(['list-tables', '--prefix', prefix, '--page-size', '1']);
+    expectOk(r);
+    expect(r.stdout.trim().split('\n').sort()).toEqual(mine);
+    const j = await cli(['list-tables', '--prefix', prefix, '-o', 'json']);
+    expect(JSON.parse(j.stdout).TableNames.sort()).toEqual(mine);
+  });
+
+  it('update-table: table and GSI throughput, then billing on-demand and back', async () => {
+    let r = await cli(['update-table', main, '--rcu', '7', '--gsi-throughput', 'byType:4/4', '--wait']);
+    expectOk(r);
+    expect(r.stdout).toBe(`updated: ${main}: update throughput 5/4 → 7/4; GSI byType throughput 3/2 → 4/4\n`);
+    let d = await describe_(main);
+    expect(d.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 7, WriteCapacityUnits: 4 });
+    expect(d.GlobalSecondaryIndexes?.[0]?.ProvisionedThroughput).toMatchObject({
+      ReadCapacityUnits: 4,
+      WriteCapacityUnits: 4,
+    });
+
+    r = await cli(['update-table', main, '--billing', 'on-demand', '--wait']);
+    expectOk(r);
+    d = await describe_(main);
+    expect(d.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+
+    r = await cli(['update-table', main, '--billing', 'provisioned', '--rcu', '2', '--wcu', '2', '--wait']);
+    expectOk(r);
+    d = await describe_(main);
+    expect(d.BillingModeSummary?.BillingMode).toBe('PROVISIONED');
+    expect(d.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 2, WriteCapacityUnits: 2 });
+    // Every GSI gets capacity on a switch to provisioned (DynamoDB refuses the switch otherwise).
+    expect(d.GlobalSecondaryIndexes?.[0]?.ProvisionedThroughput).toMatchObject({
+      ReadCapacityUnits: 2,
+      WriteCapacityUnits: 2,
+    });
+
+    r = await cli(['update-table', main, '--rcu', '2']);
+    expectOk(r);
+    expect(r.stdout).toBe(`unchanged: ${main}\n`);
+    expect(r.stderr).toContain(`no changes: table ${main} already has these settings`);
+  });
+
+  it.runIf(has.tags)('update-table --tag / --untag (skipped on dynamodb-local: no tagging)', async () => {
+    const arn = (await describe_(main)).TableArn ?? '';
+    let r = await cli(['update-table', main, '--tag', 'env=dev', '--tag', 'team=core']);
+    expectOk(r);
+    expect(await listTags(clients, arn)).toEqual({ env: 'dev', team: 'core' });
+    r = await cli(['update-table', main, '--tag', 'env=prod', '--untag', 'team']);
+    expectOk(r);
+    expect(r.stdout).toBe(`updated: ${main}: remove tag team\nupdated: ${main}: tag env=prod (was dev)\n`);
+    expect(await listTags(clients, arn)).toEqual({ env: 'prod' });
+  });
+
+  it.runIf(!has.tags)(
+    'update-table --tag is refused in one line, nothing sent (dynamodb-local; skipped on embedded)',
+    async () => {
+      const r = await cli(['update-table', main, '--tag', 'env=dev', '--rcu', '9']);
+      expect(r.code).toBe(1);
+      expect(errorLines(r)).toEqual([
+        'ddbctl: error: DynamoDB Local does not support tags (TagResource, UntagResource): nothing was changed; leave out that change or use another endpoint',
+      ]);
+      expect((await describe_(main)).ProvisionedThroughput?.ReadCapacityUnits).toBe(2);
+    },
+  );
+
+  it.runIf(has.ttl && has.streams && has.deletionProtection)(
+    'update-table TTL, stream, deletion protection; delete-table names the command that lifts the protection (skipped on embedded: dynalite has none of them)',
+    async () => {
+      let r = await cli([
+        'update-table',
+        main,
+        '--ttl',
+        'expiresAt',
+        '--stream',
+        'new-and-old-images',
+        '--deletion-protection',
+        '--wait',
+      ]);
+      expectOk(r);
+      let d = await describe_(main);
+      expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+      expect(d.DeletionProtectionEnabled).toBe(true);
+      const ttl = await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: main }));
+      expect(ttl.TimeToLiveDescription?.AttributeName).toBe('expiresAt');
+
+      r = await cli(['delete-table', main, '--yes']);
+      expect(r.code).toBe(1);
+      expect(errorLines(r)).toEqual([
+        `ddbctl: error: table ${main} has deletion protection; lift it first with 'ddbctl update-table ${main} --no-deletion-protection'`,
+      ]);
+      // A view type change is a disable then an enable (DynamoDB cannot change it in place).
+      r = await cli([
+        'update-table',
+        main,
+        '--no-deletion-protection',
+        '--stream',
+        'keys-only',
+        '--no-ttl',
+        '--wait',
+      ]);
+      expectOk(r);
+      expect(r.stdout).toContain('update deletion protection on → off');
+      expect(r.stdout).toContain('update stream NEW_AND_OLD_IMAGES → off (to change the view type)');
+      expect(r.stdout).toContain('update stream off → KEYS_ONLY');
+      expect(r.stdout).toContain('disable TTL on expiresAt');
+      d = await describe_(main);
+      expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'KEYS_ONLY' });
+      expect(d.DeletionProtectionEnabled).toBe(false);
+      r = await cli(['update-table', main, '--no-stream']);
+      expectOk(r);
+      expect((await describe_(main)).StreamSpecification?.StreamEnabled).toBeFalsy();
+    },
+  );
+
+  it.runIf(EMBEDDED)(
+    'update-table TTL / stream / deletion protection are refused in one line (embedded; skipped on dynamodb-local, which has them)',
+    async () => {
+      for (const [flag, line] of [
+        ['--ttl=exp', 'dynalite does not support TTL (UpdateTimeToLive)'],
+        ['--stream=keys-only', 'dynalite does not support DynamoDB Streams'],
+        ['--deletion-protection', 'dynalite does not support deletion protection'],
+      ] as const) {
+        const r = await cli(['update-table', main, flag]);
+        expect(r.code).toBe(1);
+        expect(errorLines(r)).toEqual([
+          `ddbctl: error: ${line}: nothing was changed; leave out that change or use another endpoint`,
+        ]);
+      }
+    },
+  );
+
+  it.runIf(has.gsiUpdate)(
+    'update-table --add-gsi waits for the backfill, --remove-gsi for the deletion; wait --for indexes (skipped on embedded: dynalite ignores GSI changes)',
+    async () => {
+      await seed(main, 20, (i) => ({ user: `g${i}`, at: i, email: `e${i % 4}` }));
+      let r = await cli(['update-table', main, '--add-gsi', 'byEmail:email:S:keys-only:1/1', '--wait']);
+      expectOk(r);
+      expect(r.stderr).toContain(
+        'add GSI byEmail (email:S, projection KEYS_ONLY, throughput 1/1) — backfills existing items',
+      );
+      let d = await describe_(main);
+      const g = d.GlobalSecondaryIndexes?.find((x) => x.IndexName === 'byEmail');
+      expect(g?.IndexStatus).toBe('ACTIVE');
+      expect(g?.Backfilling).toBeFalsy();
+      const q = await clients.ddb.send(
+        new QueryCommand({
+          TableName: main,
+          IndexName: 'byEmail',
+          KeyConditionExpression: 'email = :e',
+          ExpressionAttributeValues: { ':e': { S: 'e1' } },
+        }),
+      );
+      expect(q.Count).toBe(5);
+
+      r = await cli(['wait', main, '--for', 'indexes']);
+      expectOk(r);
+      expect(r.stdout).toMatch(
+        new RegExp(`^${main}: ACTIVE, (byType ACTIVE, byEmail|byEmail ACTIVE, byType) ACTIVE \\(`),
+      );
+
+      r = await cli(['update-table', main, '--remove-gsi', 'byEmail', '--wait']);
+      expectOk(r);
+      d = await describe_(main);
+      expect(d.GlobalSecondaryIndexes?.map((x) => x.IndexName)).toEqual(['byType']);
+    },
+  );
+
+  it.runIf(EMBEDDED)(
+    'update-table --add-gsi is refused in one line (embedded: dynalite ignores GSI changes; skipped on dynamodb-local)',
+    async () => {
+      const r = await cli(['update-table', main, '--add-gsi', 'byEmail:email:S:1/1']);
+      expect(r.code).toBe(1);
+      expect(errorLines(r)).toEqual([
+        'ddbctl: error: dynalite cannot create or delete a GSI through UpdateTable: nothing was changed; leave out that change or use another endpoint',
+      ]);
+    },
+  );
+
+  it('update-table: a GSI that does not exist, or no change at all, is a usage error', async () => {
+    let r = await cli(['update-table', main, '--remove-gsi', 'nope']);
+    expect(r.code).toBe(2);
+    expect(errorLines(r)).toEqual([`ddbctl: error: table ${main} has no GSI nope (it has byType)`]);
+    r = await cli(['update-table', main]);
+    expect(r.code).toBe(2);
+    expect(errorLines(r)).toEqual([
+      "ddbctl: error: nothing to change: give at least one change (see 'ddbctl update-table --help')",
+    ]);
+  });
+
+  it('wait --for active and --for deleted; delete-table --yes waits until the table is gone', async () => {
+    const t = name('gone');
+    expectOk(await cli(['create-table', t, '--billing', 'on-demand']));
+    let r = await cli(['wait', t, '--for', 'active']);
+    expectOk(r);
+    expect(r.stdout).toMatch(new RegExp(`^${t}: ACTIVE \\(`));
+    r = await cli(['delete-table', t, '--yes']);
+    expectOk(r);
+    expect(r.stdout).toBe(`deleted: ${t}\n`);
+    expect(await findTable(clients, t)).toBeUndefined();
+    r = await cli(['wait', t, '--for', 'deleted']);
+    expectOk(r);
+    r = await cli(['delete-table', t, '--yes']);
+    expect(r.code).toBe(1);
+    expect(errorLines(r)[0]).toContain(`table ${t} does not exist`);
+  });
+});
