@@ -1,9 +1,9 @@
 /**
- * Copy every item of one table into another, exactly: items are read with lib-dynamodb (numbers
- * stay NumberValue, sets stay sets) and written with `batchWrite` (bounded retries, nothing
- * dropped). Used by the copy-and-swap of a table replacement.
+ * Copy every item of one table into another, on the same or another target, exactly: items are
+ * read with lib-dynamodb (numbers stay NumberValue, sets stay sets) by a strongly consistent
+ * parallel scan and written with `batchWrite` (bounded retries, nothing dropped). Used by
+ * copy-table and by the copy-and-swap of a table replacement.
  */
-import { paginateScan, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   type BatchWriteOptions,
   batchWrite,
@@ -11,17 +11,25 @@ import {
   type WriteRequest,
 } from '../batch/batchWrite.js';
 import type { Clients } from '../clients.js';
-import type { Item } from '../data/codec.js';
 import type { KeySchema } from '../data/keySchema.js';
-import { call } from '../sdkErrors.js';
+import { countItems, scanPages } from '../data/read.js';
 
 export interface CopyProgress {
   read: number;
   written: number;
 }
 
+export interface TableRef {
+  clients: Clients;
+  table: string;
+}
+
 export interface CopyItemsOptions
   extends Pick<BatchWriteOptions, 'concurrency' | 'maxRetries' | 'backoff' | 'clock' | 'random' | 'signal'> {
+  /** Parallel scan segments of the source. Default 4. */
+  segments?: number;
+  /** The destination's key schema when known (else read with DescribeTable). */
+  schema?: KeySchema;
   /** Called after every page read and every batch written. */
   onProgress?: (p: CopyProgress) => void;
 }
@@ -37,57 +45,39 @@ export interface CopyItemsResult {
   duplicates: number;
 }
 
-/**
- * Copy every item of `from` into `to` (whose key schema is `toSchema`). Reads with strongly
- * consistent Scan pages so that items written before the copy began are all seen.
- */
+/** Copy every item of `from` into `to`. Throws when the run stops (table gone, credentials, …). */
 export async function copyItems(
-  clients: Clients,
-  from: string,
-  to: string,
-  toSchema: KeySchema,
+  from: TableRef,
+  to: TableRef,
   opts: CopyItemsOptions = {},
 ): Promise<CopyItemsResult> {
   let read = 0;
   let written = 0;
   const progress = () => opts.onProgress?.({ read, written });
   async function* requests(): AsyncGenerator<WriteRequest> {
-    // NOTE: the paginator writes ExclusiveStartKey into the input it is given: a fresh object.
-    const input: ScanCommandInput = { TableName: from, ConsistentRead: true };
-    const pages = paginateScan({ client: clients.doc }, input);
-    const it = pages[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await call({ operation: 'Scan', table: from, target: clients.label }, () => it.next());
-      if (next.done) return;
-      const items = (next.value.Items ?? []) as Item[];
-      read += items.length;
+    for await (const page of scanPages(from.clients, from.table, {
+      segments: opts.segments ?? 4,
+      consistent: true,
+    })) {
+      read += page.length;
       progress();
-      for (const item of items) yield { put: item };
+      for (const item of page) yield { put: item };
     }
   }
-  const result = await batchWrite(clients, to, requests(), {
-    ...opts,
-    schema: toSchema,
+  const { onProgress: _, segments: __, ...writeOpts } = opts;
+  const result = await batchWrite(to.clients, to.table, requests(), {
+    ...writeOpts,
+    concurrency: opts.concurrency ?? 8,
     onProgress: (p) => {
       written = p.written;
       progress();
     },
   });
   if (result.stopped) throw result.stopped;
-  return {
-    read,
-    written: result.written,
-    failed: result.failed,
-    duplicates: result.duplicatesResolved,
-  };
+  return { read, written: result.written, failed: result.failed, duplicates: result.duplicatesResolved };
 }
 
 /** The exact number of items in `table`: a strongly consistent Scan with Select COUNT, every page. */
-export async function countItems(clients: Clients, table: string): Promise<number> {
-  let count = 0;
-  await call({ operation: 'Scan', table, target: clients.label }, async () => {
-    const input: ScanCommandInput = { TableName: table, ConsistentRead: true, Select: 'COUNT' };
-    for await (const page of paginateScan({ client: clients.doc }, input)) count += page.Count ?? 0;
-  });
-  return count;
+export async function exactCount(ref: TableRef): Promise<number> {
+  return (await countItems(ref.clients, ref.table, { consistent: true })).count;
 }

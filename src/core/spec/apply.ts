@@ -30,7 +30,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
 import { type DetectCapsOptions, detectCaps } from '../control/caps.js';
-import { type CopyItemsOptions, copyItems, countItems } from '../control/copyItems.js';
+import { type CopyItemsOptions, copyItems, exactCount } from '../control/copyItems.js';
 import { findTable } from '../control/describeTable.js';
 import { liveTableOf, readTableState, type TableState } from '../control/tableState.js';
 import { ensureTags } from '../control/tags.js';
@@ -300,12 +300,17 @@ class Applier {
   }
 
   private async copy(from: string, to: string, schema: KeySchema): Promise<{ read: number; count: number }> {
-    const r = await copyItems(this.clients, from, to, schema, {
-      ...this.opts.copy,
-      ...(this.opts.clock ? { clock: this.opts.clock } : {}),
-      ...(this.opts.signal ? { signal: this.opts.signal } : {}),
-      onProgress: (p) => this.emit({ type: 'copy', from, to, ...p }),
-    });
+    const r = await copyItems(
+      { clients: this.clients, table: from },
+      { clients: this.clients, table: to },
+      {
+        ...this.opts.copy,
+        schema,
+        ...(this.opts.clock ? { clock: this.opts.clock } : {}),
+        ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+        onProgress: (p) => this.emit({ type: 'copy', from, to, ...p }),
+      },
+    );
     if (r.failed.length > 0) {
       const first = r.failed[0];
       throw new DdbError(first?.code ?? 'batch.incomplete', {
@@ -313,7 +318,7 @@ class Applier {
         details: { failed: r.failed },
       });
     }
-    const count = await countItems(this.clients, to);
+    const count = await exactCount({ clients: this.clients, table: to });
     if (count !== r.read || r.duplicates > 0) {
       throw new DdbError('item.verifyFailed', {
         message: `${r.read} items read from ${from} but ${count} in ${to}${r.duplicates ? ` (${r.duplicates} share a key under the new key schema)` : ''}: under the new key schema some items would merge`,
@@ -339,7 +344,7 @@ class Applier {
         message: `table ${swap} already exists (left by an earlier replacement?): check its items, delete it ('ddbctl delete-table ${swap}'), then apply again`,
       });
     }
-    const before = await countItems(this.clients, name);
+    const before = await exactCount({ clients: this.clients, table: name });
     let phase: 'prepare' | 'swapped' | 'recreated' = 'prepare';
     try {
       this.note(

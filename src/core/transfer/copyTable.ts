@@ -4,19 +4,14 @@
  */
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { batchWrite, type FailedWrite, type WriteRequest } from '../batch/batchWrite.js';
-import type { Clients } from '../clients.js';
+import type { FailedWrite } from '../batch/batchWrite.js';
+import { copyItems, exactCount, type TableRef } from '../control/copyItems.js';
 import { describeTable, findTable } from '../control/describeTable.js';
 import { waitForTable } from '../control/waitForTable.js';
-import { getKeySchema } from '../data/keySchema.js';
-import { countItems, scanPages } from '../data/read.js';
 import { DdbError } from '../errors.js';
 import { call } from '../sdkErrors.js';
 
-export interface Endpoint {
-  clients: Clients;
-  table: string;
-}
+export type Endpoint = TableRef;
 
 /** Pure: a CreateTable input that gives `name` the schema of `source` (keys, indexes, billing). */
 export function cloneTableInput(source: TableDescription, name: string): CreateTableCommandInput {
@@ -93,34 +88,17 @@ export async function copyTable(
     created = true;
   }
   await waitForTable(to.clients, to.table, { for: 'active' });
-  const schema = await getKeySchema(to.clients, to.table);
-  let read = 0;
-  let written = 0;
-  async function* requests(): AsyncGenerator<WriteRequest> {
-    for await (const page of scanPages(from.clients, from.table, {
-      segments: opts.segments ?? 4,
-      consistent: true,
-    })) {
-      read += page.length;
-      opts.onProgress?.({ read, written });
-      for (const item of page) yield { put: item };
-    }
-  }
-  const r = await batchWrite(to.clients, to.table, requests(), {
-    concurrency: opts.concurrency ?? 8,
-    schema,
-    onProgress: (p) => {
-      written = p.written;
-      opts.onProgress?.({ read, written });
-    },
+  const r = await copyItems(from, to, {
+    ...(opts.segments ? { segments: opts.segments } : {}),
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (r.stopped) throw r.stopped;
-  const sourceCount = (await countItems(from.clients, from.table, { consistent: true })).count;
-  const destinationCount = (await countItems(to.clients, to.table, { consistent: true })).count;
+  const sourceCount = await exactCount(from);
+  const destinationCount = await exactCount(to);
   const result = {
     created,
-    read,
+    read: r.read,
     written: r.written,
     failed: r.failed,
     sourceCount,
