@@ -103,19 +103,34 @@ describe('the built binary', () => {
 
   it('--help lists every command with the API it calls', async () => {
     const r = await ddbctl(['--help'], noCredentials());
-    for (const c of [
-      'lab',
-      'create-table',
-      'wait',
-      'list-tables',
-      'describe-table',
-      'delete-table',
-      'put',
-      'get',
-      'serve',
-    ]) {
-      expect(r.stdout).toContain(c);
-    }
+    const commands = [
+      ...[
+        'lab',
+        'create-table',
+        'wait',
+        'list-tables',
+        'describe-table',
+        'update-table',
+        'delete-table',
+        'plan',
+        'apply',
+      ],
+      ...[
+        'put',
+        'get',
+        'update',
+        'delete',
+        'query',
+        'scan',
+        'batch-write',
+        'batch-get',
+        'transact',
+        'transact-get',
+        'sql',
+      ],
+      ...['import', 'export', 'copy-table', 'truncate', 'serve'],
+    ];
+    for (const c of commands) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     const put = await ddbctl(['put', '--help'], noCredentials());
     expect(put.stdout).toContain('[API: PutItem]');
   });
