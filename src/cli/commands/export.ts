@@ -100,6 +100,7 @@ export default function exportCommand(cli: Cli) {
       const progress = createProgress(cli.io, !g.quiet && !stdout);
       const started = Date.now();
       const before = existing?.items ?? 0;
+      let retried = 0;
       const total = await withClients(cli, g, async (clients) => {
         if (existing) notice(cli, g, `resuming after ${count(existing.items)} items`);
         const n = await exportItems(
@@ -120,6 +121,7 @@ export default function exportCommand(cli: Cli) {
             ...(values ? { values } : {}),
           },
           (p) => {
+            retried = p.retried;
             progress.update(
               `export ${table}: ${count(before + p.items)} items, ${rateLine(p.items, (Date.now() - started) / 1000)}`,
             );
@@ -141,14 +143,21 @@ export default function exportCommand(cli: Cli) {
         );
         await writer.close();
         return n;
-      }).finally(() => {
-        progress.done();
-        if (fd !== undefined) closeSync(fd);
-      });
+      })
+        .catch((e: unknown) => {
+          // NOTE: an item that does not fit the CSV columns fails the same way on --resume (the
+          // checkpoint keeps the columns): drop the checkpoint so a run with --columns can start over.
+          if (sink && e instanceof DdbError && e.code === 'transfer.rejected') removeCheckpoint(cpPath);
+          throw e;
+        })
+        .finally(() => {
+          progress.done();
+          if (fd !== undefined) closeSync(fd);
+        });
       if (sink) removeCheckpoint(cpPath);
       const s = (Date.now() - started) / 1000;
       cli.io.stderr.write(
-        `ddbctl: export ${table}: ${count(before + total)} items${stdout ? '' : ` to ${file}`}, ${s.toFixed(1)} s, ${count(Math.round(total / Math.max(s, 0.001)))} items/s\n`,
+        `ddbctl: export ${table}: ${count(before + total)} items${stdout ? '' : ` to ${file}`}, ${count(retried)} retried, ${s.toFixed(1)} s, ${count(Math.round(total / Math.max(s, 0.001)))} items/s\n`,
       );
     });
 }

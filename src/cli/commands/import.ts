@@ -1,4 +1,12 @@
-import { closeSync, createReadStream, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createReadStream,
+  ftruncateSync,
+  openSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
@@ -85,13 +93,17 @@ export default function importCommand(cli: Cli) {
       }
       if (
         existing &&
-        (existing.table !== table || existing.input.path !== resolve(file) || existing.input.size !== size)
+        (existing.table !== table ||
+          existing.input.path !== resolve(file) ||
+          existing.input.size !== size ||
+          existing.format !== format)
       ) {
         throw new DdbError('usage.invalid', {
-          message: `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes) into ${existing.table}, not this one; delete it to start over`,
+          message: `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes, ${existing.format}) into ${existing.table}, not this one; delete it to start over`,
         });
       }
-      const rejectsFd = openSync(rejectsPath, existing ? 'r+' : 'w');
+      // NOTE: a resumed run continues the reject file, which an earlier run that rejected nothing removed.
+      const rejectsFd = openSync(rejectsPath, existing ? constants.O_RDWR | constants.O_CREAT : 'w');
       if (existing) ftruncateSync(rejectsFd, existing.rejectsBytes);
       let rejectsBytes = existing?.rejectsBytes ?? 0;
       const writeReject = (r: ImportReject) => {
@@ -157,10 +169,11 @@ export default function importCommand(cli: Cli) {
       }).finally(() => {
         progress.done();
         closeSync(rejectsFd);
+        // NOTE: also when the run failed (no such table): an empty reject file is only clutter.
+        if (rejectsBytes === 0) removeCheckpoint(rejectsPath);
       });
       const complete = !result.stopped;
       if (complete && !stdin) removeCheckpoint(cpPath);
-      if (rejectsBytes === 0) removeCheckpoint(rejectsPath);
       const perSec = result.seconds > 0 ? Math.round(result.written / result.seconds) : result.written;
       // The summary line, always (also with --quiet): what was written, rejected, retried.
       cli.io.stderr.write(

@@ -4,6 +4,7 @@
  * resumes with nothing missing and nothing twice.
  */
 import { paginateScan, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { sdkRetriesOf } from '../batch/backoff.js';
 import type { Clients } from '../clients.js';
 import { fromDdbJson, type Item, stringifyDdbJson } from '../data/codec.js';
 import { type ScanOptions, scanInput } from '../data/read.js';
@@ -31,6 +32,8 @@ export interface ExportOptions
 export interface ExportProgress {
   items: number;
   pages: number;
+  /** Scan calls the SDK sent again (throttling, 5xx, dropped connections) before a page came back. */
+  retried: number;
   segments: SegmentState[];
 }
 
@@ -68,25 +71,32 @@ export async function exportItems(
         input,
       );
       for await (const page of pages) {
-        yield { i, items: (page.Items ?? []) as Item[], lastKey: page.LastEvaluatedKey as Item | undefined };
+        yield {
+          i,
+          items: (page.Items ?? []) as Item[],
+          lastKey: page.LastEvaluatedKey as Item | undefined,
+          retried: sdkRetriesOf(page),
+        };
       }
     })();
 
   let items = 0;
   let pages = 0;
+  let retried = 0;
   try {
     for await (const page of mergeAsync(Array.from({ length: segments }, (_, i) => segment(i)))) {
       if (opts.signal?.aborted) throw new DdbError('operation.aborted', { message: 'export stopped' });
       if (page.items.length) await writePage(page.items);
       items += page.items.length;
       pages++;
+      retried += page.retried;
       const s = states[page.i] as SegmentState;
       if (page.lastKey) s.lastKey = stringifyDdbJson(page.lastKey);
       else {
         s.done = true;
         delete s.lastKey;
       }
-      onPage?.({ items, pages, segments: states });
+      onPage?.({ items, pages, retried, segments: states });
     }
   } catch (e) {
     throw toDdbError(e, { operation: 'Scan', table, target: clients.label });

@@ -1,0 +1,115 @@
+// interleave: every value once, the order within a partition kept, partitions spread, memory
+// bounded by the window.
+import { describe, expect, it } from 'vitest';
+import { interleave } from './interleave.js';
+
+interface V {
+  p: string;
+  i: number;
+}
+
+async function* from<T>(values: T[], onPull?: () => void): AsyncGenerator<T> {
+  for (const v of values) {
+    onPull?.();
+    yield v;
+  }
+}
+
+async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const v of source) out.push(v);
+  return out;
+}
+
+/** `partitions` partitions of `each` values, sorted by partition (the worst case for a table). */
+function sorted(partitions: number, each: number): V[] {
+  const out: V[] = [];
+  for (let p = 0; p < partitions; p++) for (let i = 0; i < each; i++) out.push({ p: `p${p}`, i });
+  return out;
+}
+
+const byPartition = (values: V[]) => {
+  const m = new Map<string, number[]>();
+  for (const v of values) m.set(v.p, [...(m.get(v.p) ?? []), v.i]);
+  return m;
+};
+
+const longestRun = (values: V[]) => {
+  let best = 0;
+  let run = 0;
+  values.forEach((v, k) => {
+    run = k > 0 && values[k - 1]!.p === v.p ? run + 1 : 1;
+    best = Math.max(best, run);
+  });
+  return best;
+};
+
+describe('interleave', () => {
+  it.each([1, 2, 7, 100, 1000, 5000])(
+    'window %i: every value exactly once, in order within a partition',
+    async (window) => {
+      // Partitions of uneven sizes, in an uneven order.
+      const input: V[] = [];
+      for (let k = 0; k < 2000; k++) input.push({ p: `p${(k * k) % 37}`, i: k });
+      const out = await collect(interleave(from(input), (v) => v.p, window));
+      expect(out).toHaveLength(input.length);
+      expect(new Set(out)).toEqual(new Set(input));
+      const before = byPartition(input);
+      const after = byPartition(out);
+      expect(after).toEqual(before);
+    },
+  );
+
+  it('spreads input sorted by partition: no partition twice in a row while others wait', async () => {
+    const input = sorted(20, 50);
+    const out = await collect(interleave(from(input), (v) => v.p, 1000));
+    expect(longestRun(out)).toBe(1);
+    // Round robin: the first 20 outputs are 20 different partitions.
+    expect(new Set(out.slice(0, 20).map((v) => v.p)).size).toBe(20);
+  });
+
+  it('mixes runs longer than the window as far as the window allows', async () => {
+    const input = sorted(10, 300);
+    const out = await collect(interleave(from(input), (v) => v.p, 1000));
+    expect(out).toHaveLength(3000);
+    // Neighbours in the same partition: 2,990 of 2,999 pairs without interleaving.
+    const same = out.filter((v, k) => k > 0 && out[k - 1]!.p === v.p).length;
+    expect(same).toBeLessThan(300);
+  });
+
+  it('holds at most `window` values: reading stays at most window ahead of writing', async () => {
+    let pulled = 0;
+    let maxAhead = 0;
+    const window = 64;
+    for await (const _ of interleave(
+      from(sorted(5, 200), () => pulled++),
+      (v) => v.p,
+      window,
+    )) {
+      // `pulled` counts values read; one value has just been handed out.
+      maxAhead = Math.max(maxAhead, pulled);
+      pulled--;
+    }
+    expect(maxAhead).toBeLessThanOrEqual(window);
+  });
+
+  it('window 1 passes values through in input order', async () => {
+    const input = sorted(3, 4).reverse();
+    const out = await collect(interleave(from(input), (v) => v.p, 1));
+    expect(out).toEqual(input);
+  });
+
+  it('an empty source yields nothing; one partition keeps its order', async () => {
+    expect(await collect(interleave(from<V>([]), (v) => v.p, 10))).toEqual([]);
+    const one = sorted(1, 50);
+    expect(await collect(interleave(from(one), (v) => v.p, 10))).toEqual(one);
+  });
+
+  it('a source that fails passes its error on', async () => {
+    async function* bad(): AsyncGenerator<V> {
+      yield { p: 'a', i: 0 };
+      throw new Error('read failed');
+    }
+    await expect(collect(interleave(bad(), (v) => v.p, 10))).rejects.toThrow('read failed');
+  });
+});

@@ -1,0 +1,326 @@
+// End-to-end: imports and exports stopped the hard way (SIGKILL, Ctrl-C) and resumed with the
+// same command and --resume, by the built binary, on the embedded engine (in-process with
+// --data-dir, and behind `ddbctl serve`): every item exactly once, nothing missing, nothing extra.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'dist/cli/bin.js');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'ddbctl-e2e-transfer-'));
+  dirs.push(d);
+  return d;
+}
+
+/** The test environment without any credentials: the default target is then the embedded engine. */
+function noCredentials(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
+  delete env.AWS_ACCESS_KEY_ID;
+  delete env.AWS_SECRET_ACCESS_KEY;
+  delete env.AWS_PROFILE;
+  return env;
+}
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function ddbctl(args: string[], env: NodeJS.ProcessEnv = noCredentials()): Promise<Result> {
+  try {
+    const r = await run(process.execPath, [bin, ...args], {
+      env,
+      cwd: root,
+      timeout: 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof x.code === 'number' ? x.code : -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
+  }
+}
+
+/** A running ddbctl: its stderr so far, and how it ended. */
+function start(args: string[], env: NodeJS.ProcessEnv = noCredentials()) {
+  const child = spawn(process.execPath, [bin, ...args], {
+    env,
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  child.stdout.resume();
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.once('exit', (code, signal) => res({ code, signal })),
+  );
+  return { child, exited, stderr: () => stderr };
+}
+
+/**
+ * Poll `probe` every 10 ms until it returns a value; fail after `ms`, or as soon as `p` ended,
+ * saying what was awaited and what `p` said.
+ */
+async function waitFor<T>(
+  what: string,
+  p: ReturnType<typeof start>,
+  probe: () => T | undefined,
+  ms = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (p.child.exitCode !== null || p.child.signalCode !== null)
+      throw new Error(`ended (${p.child.exitCode ?? p.child.signalCode}) before ${what}: ${p.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${p.stderr()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A checkpoint file's content, or undefined while it does not exist. */
+function readCheckpointFile<T>(path: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+interface ImportCp {
+  offset: number;
+  written: number;
+}
+interface ExportCp {
+  items: number;
+  segments: { done: boolean }[];
+}
+
+const N = 20_000;
+const keyOf = (i: number) => `user-${String(i).padStart(6, '0')}`;
+/** N items of ~250 bytes, keys in a shuffled order, each with a 38-digit number. */
+function itemLines(): string[] {
+  const order = Array.from({ length: N }, (_, i) => (i * 7919) % N);
+  return order.map(
+    (i) =>
+      `{"pk":"${keyOf(i)}","n":9876543210987654321098765432109876${String(i % 10000).padStart(4, '0')},"i":${i},"pad":"${'x'.repeat(180)}"}`,
+  );
+}
+
+/** The parsed lines of an ndjson export, checked: N items, each key once, each item as written. */
+function expectExactly(items: { pk: string; i: number }[], text: string) {
+  expect(items).toHaveLength(N);
+  const keys = items.map((x) => x.pk).sort();
+  expect(new Set(keys).size).toBe(N);
+  expect(keys).toEqual(Array.from({ length: N }, (_, i) => keyOf(i)));
+  for (const x of items) expect(x.pk).toBe(keyOf(x.i));
+  // The 38-digit numbers came back exact (JSON.parse would round them: look at the text).
+  expect(text).toContain(`"n":98765432109876543210987654321098761234`);
+}
+
+const parseLines = (s: string) =>
+  s
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+
+describe('import resumed after SIGKILL (embedded engine in the process, --data-dir)', () => {
+  it('kill -9 mid-import, then the same command with --resume: the table is exactly the input', async () => {
+    const dir = tempDir();
+    const data = join(dir, 'data');
+    const g = ['--data-dir', data];
+    const created = await ddbctl([
+      ...g,
+      'create-table',
+      'People',
+      '--pk',
+      'pk:S',
+      '--billing',
+      'on-demand',
+      '--wait',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const file = join(dir, 'people.ndjson');
+    writeFileSync(file, `${itemLines().join('\n')}\n`);
+    const cpPath = `${file}.ddbctl-import.json`;
+
+    const p = start([...g, 'import', 'People', file]);
+    // Wait until the checkpoint shows progress, then kill without a chance to clean up.
+    const cp = await waitFor('the import checkpoint', p, () => {
+      const c = readCheckpointFile<ImportCp>(cpPath);
+      return c && c.written >= 500 ? c : undefined;
+    });
+    p.child.kill('SIGKILL');
+    const ended = await p.exited;
+    expect(ended.signal).toBe('SIGKILL');
+    expect(cp.offset).toBeGreaterThan(0);
+    expect(cp.offset, 'killed before the end of the input').toBeLessThan(readFileSync(file).length);
+    expect(existsSync(cpPath)).toBe(true);
+
+    // Without --resume the checkpoint is not silently ignored.
+    const again = await ddbctl([...g, 'import', 'People', file]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('pass --resume to continue it');
+
+    const resumed = await ddbctl([...g, 'import', 'People', file, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming at line \d+/);
+    expect(resumed.stderr).toMatch(/import People: [\d,]+ written, 0 rejected, /);
+    expect(existsSync(cpPath)).toBe(false);
+    expect(existsSync(`${file}.ddbctl-import.rejects.ndjson`)).toBe(false);
+
+    const out = join(dir, 'people-out.ndjson');
+    const exported = await ddbctl([...g, 'export', 'People', out]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expectExactly(parseLines(text), text);
+  }, 300_000);
+});
+
+describe('against ddbctl serve: Ctrl-C during an import, and a killed export, resumed', () => {
+  let server: ChildProcess | undefined;
+  let endpoint: string;
+  let proxy: FaultProxy | undefined;
+  let dir: string;
+  let g: string[];
+  const table = 'Orders';
+
+  beforeAll(async () => {
+    dir = tempDir();
+    server = spawn(process.execPath, [bin, '--data-dir', join(dir, 'data'), 'serve', '--port', '0'], {
+      env: noCredentials(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // NOTE: read what it writes, so a full pipe can never block the server.
+    server.stderr?.resume();
+    endpoint = await new Promise<string>((res, rej) => {
+      server?.stdout?.once('data', (d: Buffer) => res(d.toString().trim()));
+      server?.once('exit', (c) => rej(new Error(`serve exited with ${c}`)));
+    });
+    g = ['--endpoint-url', endpoint];
+    const created = await ddbctl([
+      ...g,
+      'create-table',
+      table,
+      '--pk',
+      'pk:S',
+      '--billing',
+      'on-demand',
+      '--wait',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server?.once('exit', r));
+    }
+  });
+
+  it('Ctrl-C (SIGINT) mid-import stops with exit 130; --resume completes it exactly', async () => {
+    const file = join(dir, 'orders.ndjson');
+    writeFileSync(file, `${itemLines().join('\n')}\n`);
+    const cpPath = `${file}.ddbctl-import.json`;
+    const p = start([...g, 'import', table, file, '--concurrency', '2']);
+    await waitFor('the import checkpoint', p, () => {
+      const c = readCheckpointFile<ImportCp>(cpPath);
+      return c && c.written >= 500 ? c : undefined;
+    });
+    p.child.kill('SIGINT');
+    const ended = await p.exited;
+    expect(ended.code, p.stderr()).toBe(130);
+    const cp = readCheckpointFile<ImportCp>(cpPath);
+    expect(cp, 'stopped before the end: the checkpoint is still there').toBeDefined();
+
+    const resumed = await ddbctl([...g, 'import', table, file, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming at line \d+/);
+    expect(existsSync(cpPath)).toBe(false);
+
+    const exported = await ddbctl([...g, 'export', table]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expectExactly(parseLines(exported.stdout), exported.stdout);
+  }, 300_000);
+
+  // Scans made slow by a proxy (250 ms a call), so the kill lands between pages.
+  it.each([
+    { format: 'json', ext: 'json' },
+    { format: 'csv', ext: 'csv' },
+    { format: 'ndjson', ext: 'ndjson' },
+  ])(
+    'a killed $format export resumed with --resume: the file parses and has every item once',
+    async ({ format, ext }) => {
+      proxy ??= await startFaultProxy({
+        target: endpoint,
+        faults: [{ kind: 'latency', operations: ['Scan'], ms: 250 }],
+      });
+      const via = ['--endpoint-url', proxy.endpoint];
+      const out = join(dir, `orders-export.${ext}`);
+      const cpPath = `${out}.ddbctl-export.json`;
+      const args = [...via, 'export', table, out, '--segments', '3'];
+      const p = start(args);
+      const cp = await waitFor('the export checkpoint', p, () => {
+        const c = readCheckpointFile<ExportCp>(cpPath);
+        return c && c.items > 0 ? c : undefined;
+      });
+      p.child.kill('SIGKILL');
+      expect((await p.exited).signal).toBe('SIGKILL');
+      expect(
+        cp.segments.some((s) => !s.done),
+        'killed before every segment ended',
+      ).toBe(true);
+      expect(existsSync(cpPath)).toBe(true);
+
+      const resumed = await ddbctl([...args, '--resume']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toMatch(/resuming after [\d,]+ items/);
+      expect(resumed.stderr).toMatch(/export Orders: 20,000 items to /);
+      expect(existsSync(cpPath)).toBe(false);
+
+      const text = readFileSync(out, 'utf8');
+      let items: { pk: string; i: number }[];
+      if (format === 'json') items = JSON.parse(text);
+      else if (format === 'ndjson') items = parseLines(text);
+      else {
+        const [header, ...rows] = text.trimEnd().split('\n');
+        const order = header!.split(',');
+        expect([...order].sort()).toEqual(['i', 'n', 'pad', 'pk']);
+        // The header once: a resumed CSV export does not write it again.
+        expect(rows.filter((r) => r === header)).toEqual([]);
+        items = rows.map((r) => {
+          const f = r.split(',');
+          const o: Record<string, string> = {};
+          order.forEach((c, k) => {
+            o[c] = f[k]!;
+          });
+          return { pk: o.pk!, i: Number(o.i), n: o.n };
+        });
+        // CSV writes the number's text as is.
+        expect(
+          items.some((x) => (x as unknown as { n: string }).n === '98765432109876543210987654321098761234'),
+        ).toBe(true);
+        expect(items).toHaveLength(N);
+        expect(new Set(items.map((x) => x.pk)).size).toBe(N);
+        for (const x of items) expect(x.pk).toBe(keyOf(x.i));
+        return;
+      }
+      expectExactly(items, text);
+    },
+    300_000,
+  );
+});

@@ -1,0 +1,918 @@
+// Bulk data on every engine: export → import → export round-trips in every format, malformed
+// input rejected with its line while the rest is imported, --resume continuing exactly at the
+// checkpoint (every format), 20,000 items in and out through a fault-injecting proxy with each item
+// exactly once, copy-table (within an engine, from a data dir, and from the embedded engine to
+// DynamoDB Local), truncate, stdin and --rate. Imports killed for real are in test/e2e/transfer.
+import {
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { CreateTableCommand, DescribeTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Clients, createClients } from '../../src/core/clients.js';
+import { createTable, type KeyDef } from '../../src/core/control/createTable.js';
+import { deleteTable } from '../../src/core/control/deleteTable.js';
+import { waitForTable } from '../../src/core/control/waitForTable.js';
+import { type Item, normalizeNumber, parseItem, toDdbJson } from '../../src/core/data/codec.js';
+import { writeCheckpoint } from '../../src/core/transfer/checkpoint.js';
+import { type Format, readItems } from '../../src/core/transfer/formats/index.js';
+import { cli, endpoint, engineName, testClients, uniqueName } from '../helpers.js';
+import { type Fault, type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
+
+const clients = testClients();
+const tables: { clients: Clients; name: string }[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'ddbctl-transfer-'));
+let proxy: FaultProxy;
+
+beforeAll(async () => {
+  proxy = await startFaultProxy({ target: endpoint() });
+});
+afterAll(async () => {
+  await proxy.close();
+  await Promise.all(tables.map((t) => deleteTable(t.clients, t.name).catch(() => {})));
+  clients.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function newTable(
+  prefix: string,
+  keys: { pk: KeyDef; sk?: KeyDef } = { pk: { name: 'pk', type: 'S' } },
+  on: Clients = clients,
+): Promise<string> {
+  const name = uniqueName(prefix);
+  tables.push({ clients: on, name });
+  await createTable(on, {
+    tableName: name,
+    partitionKey: keys.pk,
+    ...(keys.sk ? { sortKey: keys.sk } : {}),
+    throughput: 'on-demand',
+  });
+  await waitForTable(on, name, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
+  return name;
+}
+
+/** Every item of the table, read directly from the engine (not through the proxy or the CLI). */
+async function scanAll(table: string, on: Clients = clients): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await on.doc.send(
+      new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    items.push(...((out.Items ?? []) as Item[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/**
+ * An item's canonical text, for comparing items as DynamoDB sees them: its DynamoDB JSON with
+ * numbers by value (DynamoDB normalises number text: 1.50 → 1.5), sets in any order, map keys
+ * sorted, binary as base64.
+ */
+function canonical(item: Item): string {
+  const walk = (v: unknown, type?: string): unknown => {
+    if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+    if (Array.isArray(v)) {
+      if (type === 'SS' || type === 'NS' || type === 'BS')
+        return v.map((e) => (type === 'NS' ? normalizeNumber(String(e)) : walk(e))).sort();
+      return v.map((e) => walk(e));
+    }
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) {
+        const x = (v as Record<string, unknown>)[k];
+        out[k] = k === 'N' && typeof x === 'string' ? normalizeNumber(x) : walk(x, k);
+      }
+      return out;
+    }
+    return v;
+  };
+  return JSON.stringify(walk(toDdbJson(item)));
+}
+
+/** The items as a sorted list of canonical texts: equal lists = the same items, each as often. */
+const canonicalSet = (items: Item[]) => items.map(canonical).sort();
+
+/** The items of a file in any format, read with the library's own reader (rejects fail the test). */
+async function readFile(file: string, format: Format, types?: Record<string, string>): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const r of readItems(createReadStream(file), { format, ...(types ? { types } : {}) })) {
+    if (!r.item) throw new Error(`${file}: line ${r.line}: ${r.error}`);
+    items.push(r.item);
+  }
+  return items;
+}
+
+function writeLines(name: string, lines: string[]): string {
+  const f = join(dir, name);
+  writeFileSync(f, `${lines.join('\n')}\n`);
+  return f;
+}
+
+/** The numbers of the summary line of import. */
+function importSummary(stderr: string) {
+  const m =
+    /ddbctl: import \S+: ([\d,]+) written, ([\d,]+) rejected(?: \(see ([^)]+)\))?, ([\d,]+) retried/.exec(
+      stderr,
+    );
+  if (!m) throw new Error(`no import summary in: ${stderr}`);
+  const n = (s: string) => Number(s.replaceAll(',', ''));
+  return { written: n(m[1]!), rejected: n(m[2]!), rejects: m[3], retried: n(m[4]!) };
+}
+
+function exportSummary(stderr: string) {
+  const m = /ddbctl: export \S+: ([\d,]+) items(?: to \S+)?, ([\d,]+) retried/.exec(stderr);
+  if (!m) throw new Error(`no export summary in: ${stderr}`);
+  const n = (s: string) => Number(s.replaceAll(',', ''));
+  return { items: n(m[1]!), retried: n(m[2]!) };
+}
+
+const parseLines = (s: string) =>
+  s
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+
+// Values DynamoDB must keep exactly: 38 significant digits, both ends of the number range, integers
+// beyond 2^53, every byte value, empty strings, NULL, sets, deep nesting, empty maps and lists.
+const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i)).toString('base64');
+const NUMBERS = [
+  '12345678901234567890123456789012345678',
+  '-0.12345678901234567890123456789012345678',
+  '9007199254740993',
+  '-85070591730234615865843651857942052864',
+  '1E-130',
+  '-1E-130',
+  '9.9999999999999999999999999999999999999E+125',
+  '0.000000000000000000000000000000000001',
+  '1.50',
+  '0',
+];
+
+/** Rich items, every one with the same attributes (so CSV, with column types, can carry them too). */
+function uniformItems(): string[] {
+  return NUMBERS.map((n, i) =>
+    JSON.stringify({
+      pk: `item-${i} héllo 🌍 "quoted", comma`,
+      sk: i,
+      num: '@NUM@',
+      big: `@BIG${i}@`,
+      bin: { $binary: ALL_BYTES },
+      empty: '',
+      text: `line one\nline two, "three"\r\n${i}`,
+      flag: i % 2 === 0,
+      nul: null,
+      ss: { $set: ['a', 'b', `é${i}`] },
+      ns: { $set: ['@NS1@', '@NS2@', i] },
+      bs: { $set: [{ $binary: 'AA==' }, { $binary: '/w==' }, { $binary: ALL_BYTES }] },
+      doc: {
+        level1: { level2: { level3: ['', null, true, { $binary: 'AAEC' }, { deep: '@NUM@' }] } },
+        emptyMap: {},
+        emptyList: [],
+        emptyString: '',
+        set: { $set: ['x'] },
+      },
+      list: ['@NUM@', 'two', [{ three: 3 }], []],
+    })
+      // Numbers go in as exact JSON number text, not JS numbers.
+      .replaceAll('"@NUM@"', n)
+      .replace(`"@BIG${i}@"`, `${i + 1}${'0'.repeat(35)}${i}`)
+      .replace('"@NS1@"', '12345678901234567890123456789012345678')
+      .replace('"@NS2@"', '1E-130'),
+  );
+}
+
+/** Items of other shapes (only the JSON formats carry an item's shape of its own). */
+const irregularItems = [
+  '{"pk":"only-keys","sk":-1}',
+  '{"pk":"nested","sk":99999999999999999999999999999999999999,"a":{"b":{"c":{"d":{"e":{"f":[[[["deep"]]]]}}}}}}',
+  '{"pk":"odd","sk":0.5,"note":"no other attribute"}',
+];
+
+describe(`export → import → export round-trips on ${engineName()}`, () => {
+  const keys = { pk: { name: 'pk', type: 'S' as const }, sk: { name: 'sk', type: 'N' as const } };
+  let uniform: string;
+  let rich: string;
+  let uniformSource: Item[];
+  let richSource: Item[];
+  const csvTypes = 'sk:N,num:N,big:N,bin:B,flag:BOOL,nul:NULL,ss:JSON,ns:JSON,bs:JSON,doc:JSON,list:JSON';
+  const csvTypeMap = Object.fromEntries(csvTypes.split(',').map((p) => p.split(':') as [string, string]));
+
+  beforeAll(async () => {
+    [uniform, rich] = await Promise.all([newTable('rt-uniform', keys), newTable('rt-rich', keys)]);
+    const u = uniformItems();
+    const r = [...u, ...irregularItems];
+    uniformSource = u.map((l) => parseItem(l));
+    richSource = r.map((l) => parseItem(l));
+    for (const [t, lines] of [
+      [uniform, u],
+      [rich, r],
+    ] as const) {
+      const imported = await cli(['import', t, writeLines(`${t}.ndjson`, lines)]);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(importSummary(imported.stderr)).toMatchObject({ written: lines.length, rejected: 0 });
+    }
+    expect(canonicalSet(await scanAll(uniform))).toEqual(canonicalSet(uniformSource));
+    expect(canonicalSet(await scanAll(rich))).toEqual(canonicalSet(richSource));
+  });
+
+  const cases: { name: string; ext: string; format: Format; gzip?: boolean; csv?: boolean }[] = [
+    { name: 'ndjson', ext: 'ndjson', format: 'ndjson' },
+    { name: 'json (an array)', ext: 'json', format: 'json' },
+    { name: 'ddb-json', ext: 'ddb.json', format: 'ddb-json' },
+    { name: 'gzipped ndjson', ext: 'ndjson', format: 'ndjson', gzip: true },
+    { name: 'csv with --types', ext: 'csv', format: 'csv', csv: true },
+  ];
+
+  it.each(cases)('$name', async ({ ext, format, gzip, csv }) => {
+    const source = csv ? uniform : rich;
+    const expected = canonicalSet(csv ? uniformSource : richSource);
+    const types = csv ? ['--types', csvTypes] : [];
+
+    // Export (the format from the file's extension).
+    const first = join(dir, `${source}-${format}${gzip ? '-gz' : ''}-1.${ext}`);
+    const e1 = await cli(['export', source, first]);
+    expect(e1.code, e1.stderr).toBe(0);
+    expect(exportSummary(e1.stderr).items).toBe(expected.length);
+    expect(canonicalSet(await readFile(first, format, csv ? csvTypeMap : undefined))).toEqual(expected);
+
+    // Import into a new table (gzip read transparently, by its content).
+    let input = first;
+    if (gzip) {
+      input = `${first}.gz`;
+      writeFileSync(input, gzipSync(readFileSync(first)));
+    }
+    const copy = await newTable(`rt-${format}`, keys);
+    const imported = await cli(['import', copy, input, ...types]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(importSummary(imported.stderr)).toMatchObject({ written: expected.length, rejected: 0 });
+    expect(canonicalSet(await scanAll(copy))).toEqual(expected);
+
+    // Export again: the same items.
+    const second = join(dir, `${copy}-2.${ext}`);
+    const e2 = await cli(['export', copy, second, '--format', format, '--segments', '3']);
+    expect(e2.code, e2.stderr).toBe(0);
+    expect(canonicalSet(await readFile(second, format, csv ? csvTypeMap : undefined))).toEqual(expected);
+  });
+
+  it('csv: an item outside the columns stops the export, saying how to fix it; --columns then takes every shape', async () => {
+    const out = join(dir, `${rich}-mixed.csv`);
+    const bad = await cli(['export', rich, out, '--segments', '1']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/not CSV columns .*Pass every attribute as columns/);
+    // Nothing to resume (the same columns would fail again): a run with --columns starts over.
+    expect(existsSync(`${out}.ddbctl-export.json`)).toBe(false);
+    const columns = [...new Set(richSource.flatMap((i) => Object.keys(i)))];
+    const ok = await cli(['export', rich, out, '--columns', columns.join(',')]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(exportSummary(ok.stderr).items).toBe(richSource.length);
+    const rows = await readFile(out, 'csv');
+    expect(rows.map((r) => r.pk).sort()).toEqual(richSource.map((r) => r.pk).sort());
+  });
+
+  it('exports to stdout, with --filter, --project and any number of segments', async () => {
+    const all = await cli(['export', rich, '--segments', '7']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(canonicalSet(await readFile(writeLines('stdout.ndjson', [all.stdout.trim()]), 'ndjson'))).toEqual(
+      canonicalSet(richSource),
+    );
+    const some = await cli([
+      'export',
+      rich,
+      '--filter',
+      'sk < :v AND attribute_exists(num)',
+      '--values',
+      '{":v": 3}',
+      '--project',
+      'pk,sk,flag',
+      '--segments',
+      '1',
+    ]);
+    expect(some.code, some.stderr).toBe(0);
+    const got = parseLines(some.stdout).sort((a, b) => a.sk - b.sk);
+    expect(got).toEqual(
+      [0, 1, 2].map((i) => ({ pk: expect.stringMatching(/^item-/), sk: i, flag: i % 2 === 0 })),
+    );
+  });
+});
+
+describe(`malformed input on ${engineName()}`, () => {
+  it('rejects each bad line with its number and reason, imports the rest, and exits 1', async () => {
+    const t = await newTable('bad');
+    const big = `{"pk":"too-large","blob":"${'x'.repeat(410 * 1024)}"}`;
+    const lines = [
+      '{"pk":"a1","v":1}', // 1
+      '{"pk":"a2","v":', // 2: bad JSON
+      '{"pk":"a3","v":3}', // 3
+      '{"pk":5,"v":4}', // 4: a number where the key is S
+      '', // 5: blank, skipped
+      big, // 6: over 400 KB
+      '{"v":"no key"}', // 7: the key is missing
+      '[1,2]', // 8: not an object
+      '{"pk":"a9","n":12345678901234567890123456789012345678}', // 9
+    ];
+    const file = writeLines('bad.ndjson', lines);
+    const r = await cli(['import', t, file]);
+    expect(r.code).toBe(1);
+    const rejectsPath = `${file}.ddbctl-import.rejects.ndjson`;
+    expect(importSummary(r.stderr)).toEqual({ written: 3, rejected: 5, rejects: rejectsPath, retried: 0 });
+    const rejects = parseLines(readFileSync(rejectsPath, 'utf8'));
+    expect(rejects.map((x) => x.line)).toEqual([2, 4, 6, 7, 8]);
+    expect(rejects[0]).toMatchObject({ record: '{"pk":"a2","v":', reason: expect.any(String) });
+    expect(rejects[1].reason).toMatch(/key attribute "pk" must be of type S/);
+    expect(rejects[1].item).toEqual({ pk: 5, v: 4 });
+    expect(rejects[2].reason).toMatch(/the item is 41\d KB/);
+    expect(rejects[3].reason).toMatch(/the partition key attribute "pk" is missing/);
+    expect(rejects[4].reason).toMatch(/expected a JSON object/);
+    expect((await scanAll(t)).map((i) => i.pk).sort()).toEqual(['a1', 'a3', 'a9']);
+    // No checkpoint is left behind: the run is complete.
+    expect(() => readFileSync(`${file}.ddbctl-import.json`)).toThrow();
+  });
+
+  it('CSV: a row with a missing column and a bad number are rejected with their lines (quoted newlines counted)', async () => {
+    const t = await newTable('badcsv', { pk: { name: 'pk', type: 'S' }, sk: { name: 'sk', type: 'N' } });
+    const csv = [
+      'pk,sk,note', // 1
+      'a,1,plain', // 2
+      'b,2', // 3: a column short
+      '"c",3,"two', // 4: a quoted field over two lines …
+      'lines, with a comma"', // 5
+      'd,four,x', // 6: not a number
+      '', // 7: blank
+      'e,5,"say ""hi"""', // 8
+      'f,6,x,extra', // 9: a column too many
+    ];
+    const file = writeLines('bad.csv', csv);
+    const rejects = join(dir, 'csv-rejects.ndjson');
+    const r = await cli(['import', t, file, '--types', 'sk:N', '--rejects', rejects]);
+    expect(r.code).toBe(1);
+    expect(importSummary(r.stderr)).toMatchObject({ written: 3, rejected: 3, rejects });
+    const got = parseLines(readFileSync(rejects, 'utf8'));
+    expect(got.map((x) => x.line)).toEqual([3, 6, 9]);
+    expect(got[0]).toMatchObject({ record: 'b,2', reason: expect.stringMatching(/expected 3 fields/) });
+    expect(got[1].reason).toMatch(/column sk \(N\): 'four' is not a number/);
+    expect(got[2].reason).toMatch(/found 4/);
+    const items = (await scanAll(t)).sort((a, b) => String(a.pk).localeCompare(String(b.pk)));
+    expect(items.map((i) => [i.pk, i.note])).toEqual([
+      ['a', 'plain'],
+      ['c', 'two\nlines, with a comma'],
+      ['e', 'say "hi"'],
+    ]);
+  });
+
+  it('an item the service refuses (a GSI key of the wrong type) goes to the reject file, the rest is written', async () => {
+    const t = uniqueName('badgsi');
+    tables.push({ clients, name: t });
+    await clients.ddb.send(
+      new CreateTableCommand({
+        TableName: t,
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'g', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byG',
+            KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+    await waitForTable(clients, t, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
+    const lines = Array.from({ length: 60 }, (_, i) =>
+      i === 41 ? `{"pk":"k${i}","g":${i}}` : `{"pk":"k${i}","g":"g${i}"}`,
+    );
+    const file = writeLines('badgsi.ndjson', lines);
+    const r = await cli(['import', t, file]);
+    expect(r.code).toBe(1);
+    expect(importSummary(r.stderr)).toMatchObject({ written: 59, rejected: 1 });
+    const rejects = parseLines(readFileSync(`${file}.ddbctl-import.rejects.ndjson`, 'utf8'));
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]).toMatchObject({ line: 42, item: { pk: 'k41', g: 41 } });
+    expect(rejects[0].reason).toMatch(/BatchWriteItem/);
+    expect(await scanAll(t)).toHaveLength(59);
+  });
+
+  it('a missing table fails in one line with exit 1 and leaves no files behind', async () => {
+    const file = writeLines('nowhere.ndjson', ['{"pk":"a"}']);
+    const r = await cli(['import', uniqueName('missing'), file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/ddbctl: error: .*not found|does not exist/i);
+    expect(() => readFileSync(`${file}.ddbctl-import.rejects.ndjson`)).toThrow();
+    expect(() => readFileSync(`${file}.ddbctl-import.json`)).toThrow();
+  });
+});
+
+describe(`import --resume on ${engineName()}`, () => {
+  const n = 40;
+  const k = 17;
+  const plain = (i: number) => ({ pk: `r${i}`, i, note: `a, "b"\nc ${i}` });
+  const texts: Record<string, () => string> = {
+    ndjson: () => `${Array.from({ length: n }, (_, i) => JSON.stringify(plain(i))).join('\n')}\n`,
+    json: () =>
+      `[\n${Array.from({ length: n }, (_, i) => `  ${JSON.stringify(plain(i), null, 1)}`).join(',\n')}\n]\n`,
+    'ddb-json': () =>
+      `${Array.from({ length: n }, (_, i) => JSON.stringify({ Item: { pk: { S: `r${i}` }, i: { N: String(i) }, note: { S: plain(i).note } } })).join('\n')}\n`,
+    csv: () =>
+      `\uFEFFpk,i,note\r\n${Array.from({ length: n }, (_, i) => `r${i},${i},"${plain(i).note.replaceAll('"', '""')}"`).join('\r\n')}\r\n`,
+  };
+  const cases = [
+    { format: 'ndjson' as Format, ext: 'ndjson' },
+    { format: 'json' as Format, ext: 'json' },
+    { format: 'ddb-json' as Format, ext: 'ddb.json' },
+    { format: 'csv' as Format, ext: 'csv' },
+    { format: 'ndjson' as Format, ext: 'ndjson.gz', gzip: true },
+  ];
+
+  it.each(cases)(
+    '$ext: continues exactly after the checkpoint, nothing before it again',
+    async ({ format, ext, gzip }) => {
+      const t = await newTable(`resume-${format}`);
+      const file = join(dir, `${t}.${ext}`);
+      const text = texts[format]!();
+      writeFileSync(file, gzip ? gzipSync(text) : text);
+      const types = format === 'csv' ? { i: 'N' } : undefined;
+      // Where a run that had done the first k records would have left its checkpoint.
+      const records: { line: number; offset: number }[] = [];
+      for await (const r of readItems(createReadStream(file), { format, ...(types ? { types } : {}) })) {
+        expect(r.error).toBeUndefined();
+        records.push({ line: r.line, offset: r.offset });
+      }
+      expect(records).toHaveLength(n);
+      const at = records[k - 1]!;
+      writeCheckpoint(`${file}.ddbctl-import.json`, {
+        kind: 'import',
+        table: t,
+        input: { path: resolve(file), size: statSync(file).size },
+        format,
+        offset: at.offset,
+        line: at.line + 1,
+        rejectsBytes: 0,
+        written: k,
+        rejected: 0,
+        updated: new Date().toISOString(),
+      });
+      const r = await cli(['import', t, file, '--resume', ...(types ? ['--types', 'i:N'] : [])]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`resuming at line ${at.line + 1} (${k} items written before)`);
+      expect(importSummary(r.stderr)).toMatchObject({ written: n - k, rejected: 0 });
+      const items = (await scanAll(t)).map((x) => ({ pk: x.pk, i: Number(String(x.i)), note: x.note }));
+      expect(items.sort((a, b) => a.i - b.i)).toEqual(Array.from({ length: n - k }, (_, j) => plain(j + k)));
+      expect(existsSync(`${file}.ddbctl-import.json`)).toBe(false);
+    },
+  );
+
+  it('refuses a checkpoint of another file, a leftover checkpoint without --resume, and --resume without one', async () => {
+    const t = await newTable('resume-refuse');
+    const file = writeLines('refuse.ndjson', ['{"pk":"a"}', '{"pk":"b"}']);
+    const cp = `${file}.ddbctl-import.json`;
+    const noCp = await cli(['import', t, file, '--resume']);
+    expect(noCp.code).toBe(2);
+    expect(noCp.stderr).toContain('--resume: no checkpoint at');
+    writeCheckpoint(cp, {
+      kind: 'import',
+      table: t,
+      input: { path: resolve(file), size: 999 },
+      format: 'ndjson',
+      offset: 11,
+      line: 2,
+      rejectsBytes: 0,
+      written: 1,
+      rejected: 0,
+      updated: new Date().toISOString(),
+    });
+    const leftover = await cli(['import', t, file]);
+    expect(leftover.code).toBe(2);
+    expect(leftover.stderr).toContain('pass --resume to continue it, or delete it to start over');
+    const other = await cli(['import', t, file, '--resume']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/belongs to an import of .* \(999 bytes, ndjson\)/);
+    // The same file read as another format: its offsets would mean something else.
+    writeCheckpoint(cp, {
+      kind: 'import',
+      table: t,
+      input: { path: resolve(file), size: statSync(file).size },
+      format: 'json',
+      offset: 11,
+      line: 2,
+      rejectsBytes: 0,
+      written: 1,
+      rejected: 0,
+      updated: new Date().toISOString(),
+    });
+    const otherFormat = await cli(['import', t, file, '--resume']);
+    expect(otherFormat.code).toBe(2);
+    expect(otherFormat.stderr).toMatch(/belongs to an import of .* json\) into/);
+    expect(await scanAll(t)).toEqual([]);
+    const fromStdin = await cli(['import', t, '-', '--resume'], { stdin: '{"pk":"a"}\n' });
+    expect(fromStdin.code).toBe(2);
+    expect(fromStdin.stderr).toContain('--resume needs a file');
+  });
+});
+
+describe(`20,000 items through a fault-injecting proxy on ${engineName()}`, () => {
+  const n = 20_000;
+  const keyOf = (i: number) => `key-${String(i).padStart(5, '0')}`;
+  const expectedKeys = Array.from({ length: n }, (_, i) => keyOf(i));
+  let t: string;
+
+  it('import: throttling, partial UnprocessedItems, 500s and dropped connections; every item exactly once', async () => {
+    t = await newTable('faults');
+    // Sorted by partition key (the worst order for a real table), with a 38-digit number each.
+    const file = writeLines(
+      'faults.ndjson',
+      Array.from(
+        { length: n },
+        (_, i) =>
+          `{"pk":"${keyOf(i)}","n":1234567890123456789012345678901234${String(i % 10000).padStart(4, '0')},"pad":"${'p'.repeat(150)}"}`,
+      ),
+    );
+    const faults: Fault[] = [
+      // Each kind at least once …
+      { kind: 'unprocessed', operations: ['BatchWriteItem'], count: 2, skip: 1, forward: 0.4 },
+      { kind: 'throughput', operations: ['BatchWriteItem'], count: 1, skip: 3 },
+      { kind: 'dropAfter', operations: ['BatchWriteItem'], count: 1, skip: 4 },
+      { kind: 'http500', operations: ['BatchWriteItem'], count: 1, skip: 5 },
+      { kind: 'dropBefore', operations: ['BatchWriteItem'], count: 1, skip: 6 },
+      { kind: 'throttling', operations: ['BatchWriteItem'], count: 1, skip: 7 },
+      // … then at random (low enough that 10 retries of a chunk always suffice).
+      { kind: 'unprocessed', operations: ['BatchWriteItem'], probability: 0.15, forward: 0.5 },
+      { kind: 'throughput', operations: ['BatchWriteItem'], probability: 0.02 },
+      { kind: 'throttling', operations: ['BatchWriteItem'], probability: 0.02 },
+      { kind: 'http500', operations: ['BatchWriteItem'], probability: 0.02 },
+      { kind: 'dropBefore', operations: ['BatchWriteItem'], probability: 0.01 },
+      { kind: 'dropAfter', operations: ['BatchWriteItem'], probability: 0.01 },
+    ];
+    proxy.setFaults(faults);
+    proxy.resetStats();
+    // AWS_MAX_ATTEMPTS=1: the SDK does not retry, so every fault reaches import's own retries.
+    const r = await cli(['--endpoint-url', proxy.endpoint, 'import', t, file], {
+      env: { AWS_MAX_ATTEMPTS: '1' },
+    });
+    proxy.setFaults([]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = importSummary(r.stderr);
+    expect(summary).toMatchObject({ written: n, rejected: 0 });
+    expect(summary.retried).toBeGreaterThan(0);
+    for (const kind of [
+      'unprocessed',
+      'throughput',
+      'throttling',
+      'dropAfter',
+      'http500',
+      'dropBefore',
+    ] as const) {
+      expect(proxy.stats.faults[kind], kind).toBeGreaterThan(0);
+    }
+    const items = await scanAll(t);
+    expect(items).toHaveLength(n);
+    expect(items.map((i) => i.pk as string).sort()).toEqual(expectedKeys);
+    expect(() => readFileSync(`${file}.ddbctl-import.json`)).toThrow();
+  }, 240_000);
+
+  it('export: throttling, 500s and dropped connections on Scan; every item exactly once', async () => {
+    expect(t, 'the import test ran first').toBeDefined();
+    proxy.setFaults([
+      // Each kind once, on Scan calls 1, 3, 4, 5 and 6 (a rule counts only the calls it is asked about) …
+      { kind: 'throttling', operations: ['Scan'], count: 1 },
+      { kind: 'http500', operations: ['Scan'], count: 1, skip: 1 },
+      { kind: 'dropBefore', operations: ['Scan'], count: 1, skip: 1 },
+      { kind: 'dropAfter', operations: ['Scan'], count: 1, skip: 1 },
+      { kind: 'throughput', operations: ['Scan'], count: 1, skip: 1 },
+      // … then now and then.
+      { kind: 'dropAfter', operations: ['Scan'], probability: 0.05 },
+    ]);
+    proxy.resetStats();
+    const out = join(dir, 'faults-export.ndjson');
+    const r = await cli(['--endpoint-url', proxy.endpoint, 'export', t, out, '--segments', '2'], {
+      env: { AWS_MAX_ATTEMPTS: '10' },
+    });
+    proxy.setFaults([]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = exportSummary(r.stderr);
+    expect(summary.items).toBe(n);
+    expect(summary.retried).toBeGreaterThan(0);
+    for (const kind of ['throttling', 'http500', 'dropBefore', 'dropAfter', 'throughput'] as const) {
+      expect(proxy.stats.faults[kind], kind).toBeGreaterThan(0);
+    }
+    const lines = parseLines(readFileSync(out, 'utf8'));
+    expect(lines).toHaveLength(n);
+    expect(lines.map((l) => l.pk as string).sort()).toEqual(expectedKeys);
+    // Exact numbers survived the trip.
+    const line = readFileSync(out, 'utf8')
+      .split('\n')
+      .find((l) => l.includes(`"pk":"${keyOf(1234)}"`));
+    expect(line).toContain('"n":12345678901234567890123456789012341234');
+  }, 240_000);
+});
+
+describe(`an import stopped by the endpoint on ${engineName()}`, () => {
+  // NOTE: what is tested is ddbctl's side (retries running out, the stop, the resume), the same on
+  // every engine; it takes ~15 s of backoff, so it runs once.
+  it.runIf(engineName() === 'embedded')(
+    'says so (exit 1, how to continue); --resume then completes the table exactly',
+    async () => {
+      const t = await newTable('stopped');
+      const n = 3000;
+      const file = writeLines(
+        'stopped.ndjson',
+        Array.from({ length: n }, (_, i) => `{"pk":"s${i}","i":${i}}`),
+      );
+      // After 30 calls the endpoint drops every connection: retries run out, and the run stops.
+      proxy.setFaults([{ kind: 'dropBefore', operations: ['BatchWriteItem'], count: 1_000_000, skip: 30 }]);
+      const r = await cli(['--endpoint-url', proxy.endpoint, 'import', t, file], {
+        env: { AWS_MAX_ATTEMPTS: '1' },
+      });
+      proxy.setFaults([]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(
+        /ddbctl: error: import stopped before the end of the input: .*cannot reach the endpoint/,
+      );
+      expect(r.stderr).toContain('continue with the same command and --resume');
+      const before = (await scanAll(t)).length;
+      expect(before).toBeGreaterThan(0);
+      expect(before).toBeLessThan(n);
+      expect(existsSync(`${file}.ddbctl-import.json`)).toBe(true);
+
+      const resumed = await cli(['--endpoint-url', proxy.endpoint, 'import', t, file, '--resume']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const items = await scanAll(t);
+      expect(items).toHaveLength(n);
+      expect(items.map((x) => Number(String(x.i))).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: n }, (_, i) => i),
+      );
+      expect(existsSync(`${file}.ddbctl-import.json`)).toBe(false);
+    },
+    120_000,
+  );
+});
+
+describe(`copy-table on ${engineName()}`, () => {
+  async function indexedTable(on: Clients, prefix: string): Promise<string> {
+    const name = uniqueName(prefix);
+    tables.push({ clients: on, name });
+    await on.ddb.send(
+      new CreateTableCommand({
+        TableName: name,
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'N' },
+          { AttributeName: 'g', AttributeType: 'S' },
+          { AttributeName: 'l', AttributeType: 'B' },
+        ],
+        BillingMode: 'PROVISIONED',
+        ProvisionedThroughput: { ReadCapacityUnits: 7, WriteCapacityUnits: 9 },
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byG',
+            KeySchema: [
+              { AttributeName: 'g', KeyType: 'HASH' },
+              { AttributeName: 'sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['v'] },
+            ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 4 },
+          },
+        ],
+        LocalSecondaryIndexes: [
+          {
+            IndexName: 'byL',
+            KeySchema: [
+              { AttributeName: 'pk', KeyType: 'HASH' },
+              { AttributeName: 'l', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+        ],
+      }),
+    );
+    await waitForTable(on, name, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
+    return name;
+  }
+
+  const sourceLines = Array.from(
+    { length: 600 },
+    (_, i) =>
+      `{"pk":"p${i % 37}","sk":${i}.5,"g":"g${i % 5}","l":{"$binary":"${Buffer.from([i % 256, 7]).toString('base64')}"},"v":12345678901234567890123456789012345678,"s":{"$set":["x${i}"]}}`,
+  );
+
+  /** The parts of a description a copy must keep. */
+  function schemaOf(d: TableDescription) {
+    const keys = (k?: { AttributeName?: string; KeyType?: string }[]) =>
+      k?.map((x) => `${x.AttributeName}:${x.KeyType}`);
+    return {
+      keys: keys(d.KeySchema),
+      attributes: [...(d.AttributeDefinitions ?? [])]
+        .map((a) => `${a.AttributeName}:${a.AttributeType}`)
+        .sort(),
+      gsis: (d.GlobalSecondaryIndexes ?? []).map((g) => ({
+        name: g.IndexName,
+        keys: keys(g.KeySchema),
+        projection: g.Projection?.ProjectionType,
+        nonKey: g.Projection?.NonKeyAttributes,
+      })),
+      lsis: (d.LocalSecondaryIndexes ?? []).map((l) => ({
+        name: l.IndexName,
+        keys: keys(l.KeySchema),
+        projection: l.Projection?.ProjectionType,
+      })),
+    };
+  }
+
+  it('copies within one engine: creates DST with SRC’s schema, then into an existing table', async () => {
+    const src = await indexedTable(clients, 'copy-src');
+    const file = writeLines('copy.ndjson', sourceLines);
+    expect((await cli(['import', src, file])).code).toBe(0);
+    const dst = uniqueName('copy-dst');
+    tables.push({ clients, name: dst });
+    const r = await cli(['copy-table', src, dst, '--segments', '3', '--concurrency', '4']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^copied 600 items from ${src} to ${dst} \\(created\\): 600 in the source, 600 in the destination`,
+      ),
+    );
+    const [a, b] = await Promise.all(
+      [src, dst].map(
+        async (t) => (await clients.ddb.send(new DescribeTableCommand({ TableName: t }))).Table!,
+      ),
+    );
+    expect(schemaOf(b!)).toEqual(schemaOf(a!));
+    expect(b!.ProvisionedThroughput?.WriteCapacityUnits).toBe(9);
+    expect(canonicalSet(await scanAll(dst))).toEqual(canonicalSet(await scanAll(src)));
+
+    // Again into the existing table, with -o json: nothing doubled.
+    const again = await cli(['copy-table', src, dst, '-o', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      created: false,
+      written: 600,
+      sourceCount: 600,
+      destinationCount: 600,
+      failed: 0,
+    });
+  });
+
+  it('copies from a data dir of the embedded engine (--from-data-dir) to this engine', async () => {
+    const dataDir = join(dir, `data-${engineName()}`);
+    const g = ['--data-dir', dataDir];
+    const made = await cli([...g, 'create-table', 'Source', '--pk', 'pk:S', '--sk', 'sk:N', '--wait']);
+    expect(made.code, made.stderr).toBe(0);
+    const imported = await cli([...g, 'import', 'Source', writeLines('fromdir.ndjson', sourceLines)]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const dst = uniqueName('from-dir');
+    tables.push({ clients, name: dst });
+    const r = await cli([
+      'copy-table',
+      'Source',
+      dst,
+      '--from-data-dir',
+      dataDir,
+      '--to-endpoint-url',
+      endpoint(),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`source: embedded engine (data dir ${dataDir})`);
+    expect(r.stdout).toContain('(created): 600 in the source, 600 in the destination');
+    const d = (await clients.ddb.send(new DescribeTableCommand({ TableName: dst }))).Table!;
+    expect(d.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(canonicalSet(await scanAll(dst))).toEqual(canonicalSet(sourceLines.map((l) => parseItem(l))));
+  });
+
+  const ddbLocal = process.env.DDBCTL_TEST_DDBLOCAL;
+  it.runIf(engineName() === 'embedded' && !!ddbLocal)(
+    'copies from the embedded engine to DynamoDB Local, creating DST with SRC’s schema',
+    async () => {
+      const local = createClients({
+        region: 'us-east-1',
+        endpoint: ddbLocal!,
+        credentials: 'local',
+        label: ddbLocal!,
+      });
+      try {
+        const src = await indexedTable(clients, 'x-src');
+        const file = writeLines('x.ndjson', sourceLines);
+        expect((await cli(['import', src, file])).code).toBe(0);
+        const dst = uniqueName('x-dst');
+        tables.push({ clients: local, name: dst });
+        const r = await cli([
+          'copy-table',
+          src,
+          dst,
+          '--from-endpoint-url',
+          endpoint(),
+          '--to-endpoint-url',
+          ddbLocal!,
+        ]);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).toContain(`source: endpoint ${endpoint()}`);
+        expect(r.stderr).toContain(`destination: endpoint ${ddbLocal}`);
+        expect(r.stdout).toContain('600 in the source, 600 in the destination');
+        const a = (await clients.ddb.send(new DescribeTableCommand({ TableName: src }))).Table!;
+        const b = (await local.ddb.send(new DescribeTableCommand({ TableName: dst }))).Table!;
+        expect(schemaOf(b)).toEqual(schemaOf(a));
+        expect(b.ItemCount === undefined || b.ItemCount >= 0).toBe(true);
+        const items = await scanAll(dst, local);
+        expect(items).toHaveLength(600);
+        expect(canonicalSet(items)).toEqual(canonicalSet(await scanAll(src)));
+      } finally {
+        local.destroy();
+      }
+    },
+  );
+});
+
+describe(`truncate on ${engineName()}`, () => {
+  it('deletes every item and keeps the table; refuses without --yes off a terminal', async () => {
+    // Reserved words as key names: the key projection must quote them.
+    const t = await newTable('trunc', { pk: { name: 'data', type: 'S' }, sk: { name: 'size', type: 'N' } });
+    const file = writeLines(
+      'trunc.ndjson',
+      Array.from({ length: 1200 }, (_, i) => `{"data":"d${i % 13}","size":${i},"v":"${'v'.repeat(100)}"}`),
+    );
+    expect((await cli(['import', t, file])).code).toBe(0);
+
+    const refused = await cli(['truncate', t]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refusing without a terminal to confirm on; pass --yes/);
+    expect(await scanAll(t)).toHaveLength(1200);
+
+    const r = await cli(['truncate', t, '--yes', '--segments', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^deleted 1,200 items from ${t}`));
+    expect(await scanAll(t)).toEqual([]);
+    const d = await clients.ddb.send(new DescribeTableCommand({ TableName: t }));
+    expect(d.Table?.TableStatus).toBe('ACTIVE');
+
+    // An empty table truncates to the same, -o json.
+    const empty = await cli(['truncate', t, '-y', '-o', 'json']);
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(JSON.parse(empty.stdout)).toMatchObject({ deleted: 0, failed: 0 });
+  });
+});
+
+describe(`import from stdin, with progress on ${engineName()}`, () => {
+  it('reads stdin (ndjson by default, --format csv), shows progress on a terminal only', async () => {
+    const t = await newTable('stdin');
+    const rejects = join(dir, 'stdin-rejects.ndjson');
+    const r = await cli(['import', t, '-', '--rejects', rejects], {
+      stdin: '{"pk":"a","v":1}\n{"pk":"b","v":2}\nnot json\n',
+      tty: true,
+    });
+    expect(r.code).toBe(1);
+    expect(importSummary(r.stderr)).toMatchObject({ written: 2, rejected: 1, rejects });
+    expect(parseLines(readFileSync(rejects, 'utf8'))).toEqual([
+      { line: 3, reason: expect.any(String), record: 'not json' },
+    ]);
+    // On a terminal: a progress line redrawn in place (written, rejected, retried, rate), then cleared.
+    expect(r.stderr).toContain('\r\x1b[K');
+    expect(r.stderr).toMatch(/import \S+: \d+ written, \d+ rejected, \d+ retried, [\d,]+ items\/s/);
+    const csv = await cli(['import', t, '-', '--format', 'csv', '--types', 'v:N'], {
+      stdin: 'pk,v\nc,3\nd,4\n',
+    });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stderr).not.toContain('\r');
+    const items = (await scanAll(t)).map((i) => [i.pk, Number(String(i.v))]).sort();
+    expect(items).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+      ['d', 4],
+    ]);
+  });
+});
+
+describe(`import --rate and --concurrency on ${engineName()}`, () => {
+  it('imports every item with a rate cap and one call in flight', async () => {
+    const t = await newTable('rate');
+    const file = writeLines(
+      'rate.ndjson',
+      Array.from({ length: 300 }, (_, i) => `{"pk":"r${i}","pad":"${'x'.repeat(900)}"}`),
+    );
+    const r = await cli(['import', t, file, '--rate', '5000', '--concurrency', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(importSummary(r.stderr)).toMatchObject({ written: 300, rejected: 0 });
+    expect(await scanAll(t)).toHaveLength(300);
+    const bad = await cli(['import', t, file, '--rate', '0']);
+    expect(bad.code).toBe(2);
+  });
+});
