@@ -86,7 +86,16 @@ export default function exportCommand(cli: Cli) {
       let fd: number | undefined;
       let sink: { stream: Writable; bytes: () => number } | undefined;
       if (!stdout) {
-        fd = openSync(file, existing ? 'r+' : 'w');
+        try {
+          fd = openSync(file, existing ? 'r+' : 'w');
+        } catch (e) {
+          throw new DdbError('input.file', {
+            message: existing
+              ? `cannot resume: the output ${file} of the stopped export is gone (${(e as NodeJS.ErrnoException).code}); delete ${cpPath} and export again`
+              : `cannot write ${file}: ${(e as Error).message}`,
+            cause: e,
+          });
+        }
         if (existing) ftruncateSync(fd, existing.outputBytes);
         sink = fileSink(fd, existing?.outputBytes ?? 0);
       }
