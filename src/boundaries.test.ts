@@ -8,7 +8,11 @@ const src = import.meta.dirname;
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory()
+      ? files(join(dir, e.name))
+      : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')
+        ? [join(dir, e.name)]
+        : [],
   );
 }
 
@@ -28,7 +32,9 @@ describe('boundaries', () => {
 
   it('only src/engine imports dynalite', () => {
     const all = files(src).filter((f) => !f.startsWith(join(src, 'engine')) && !f.endsWith('.d.ts'));
-    expect(all.filter((f) => /from 'dynalite'/.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f))).toEqual([]);
+    expect(
+      all.filter((f) => /from 'dynalite'/.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f)),
+    ).toEqual([]);
   });
 
   it('the library entry point exposes no CLI and no engine', () => {

@@ -2,10 +2,12 @@
 // names, and running the CLI in-process with captured output.
 import { randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import type { Io } from '../src/cli/context.js';
 import { main } from '../src/cli/main.js';
 import { type Clients, createClients } from '../src/core/clients.js';
+import type { Item } from '../src/core/data/codec.js';
 
 export const engineName = (): string => inject('engine');
 export const endpoint = (): string => inject('endpoint');
@@ -66,4 +68,26 @@ export async function cli(
   );
   const code = await main(chooses ? args : ['--endpoint-url', endpoint(), ...args], io);
   return { code, stdout, stderr };
+}
+
+/** The stderr lines a person reads as the outcome, without the notices (target, waiting, counts). */
+export function errorLines(r: CliRun): string[] {
+  return r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l && !/^ddbctl: (target|source|destination|waiting|\d+ items?$)/.test(l));
+}
+
+/** Every item of a table, read directly from the engine (not through a proxy or the CLI). */
+export async function scanAll(table: string, on: Clients): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await on.doc.send(
+      new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    items.push(...((out.Items ?? []) as Item[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -1,49 +1,9 @@
 // End-to-end: the built binary, as a user runs it, on fresh data dirs.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bin, ddbctl, noCredentials, removeTempDirs, root, run, tempDir } from './binary.js';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'dist/cli/bin.js');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ddbctl-e2e-'));
-  dirs.push(d);
-  return d;
-}
-
-/** The test environment without any credentials: the default target is then the embedded engine. */
-function noCredentials(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
-  delete env.AWS_ACCESS_KEY_ID;
-  delete env.AWS_SECRET_ACCESS_KEY;
-  delete env.AWS_PROFILE;
-  return env;
-}
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function ddbctl(args: string[], env: NodeJS.ProcessEnv, cwd = root): Promise<Result> {
-  try {
-    const r = await run(process.execPath, [bin, ...args], { env, cwd, timeout: 60_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof x.code === 'number' ? x.code : -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
-  }
-}
+afterAll(removeTempDirs);
 
 describe('the built binary', () => {
   it('npm start runs the lab on the embedded engine on a fresh data dir', async () => {

@@ -1,57 +1,14 @@
 // End-to-end: imports and exports stopped the hard way (SIGKILL, Ctrl-C) and resumed with the
 // same command and --resume, by the built binary, on the embedded engine (in-process with
 // --data-dir, and behind `ddbctl serve`): every item exactly once, nothing missing, nothing extra.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
+import { bin, ddbctl, noCredentials, removeTempDirs, root, tempDir } from './binary.js';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'dist/cli/bin.js');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ddbctl-e2e-transfer-'));
-  dirs.push(d);
-  return d;
-}
-
-/** The test environment without any credentials: the default target is then the embedded engine. */
-function noCredentials(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
-  delete env.AWS_ACCESS_KEY_ID;
-  delete env.AWS_SECRET_ACCESS_KEY;
-  delete env.AWS_PROFILE;
-  return env;
-}
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function ddbctl(args: string[], env: NodeJS.ProcessEnv = noCredentials()): Promise<Result> {
-  try {
-    const r = await run(process.execPath, [bin, ...args], {
-      env,
-      cwd: root,
-      timeout: 120_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof x.code === 'number' ? x.code : -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
-  }
-}
+afterAll(removeTempDirs);
 
 /** A running ddbctl: its stderr so far, and how it ended. */
 function start(args: string[], env: NodeJS.ProcessEnv = noCredentials()) {
@@ -140,7 +97,7 @@ const parseLines = (s: string) =>
 
 describe('import resumed after SIGKILL (embedded engine in the process, --data-dir)', () => {
   it('kill -9 mid-import, then the same command with --resume: the table is exactly the input', async () => {
-    const dir = tempDir();
+    const dir = tempDir('ddbctl-e2e-transfer-');
     const data = join(dir, 'data');
     const g = ['--data-dir', data];
     const created = await ddbctl([
@@ -200,7 +157,7 @@ describe('against ddbctl serve: Ctrl-C during an import, and a killed export, re
   const table = 'Orders';
 
   beforeAll(async () => {
-    dir = tempDir();
+    dir = tempDir('ddbctl-e2e-transfer-');
     server = spawn(process.execPath, [bin, '--data-dir', join(dir, 'data'), 'serve', '--port', '0'], {
       env: noCredentials(),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand, NumberValue, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchGet } from '../../src/core/batch/batchGet.js';
 import { batchWrite, type WriteRequest } from '../../src/core/batch/batchWrite.js';
@@ -12,7 +12,7 @@ import { createTable } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import type { Item } from '../../src/core/data/codec.js';
-import { cli, endpoint, engineName, testClients, uniqueName } from '../helpers.js';
+import { cli, endpoint, engineName, scanAll as scanFrom, testClients, uniqueName } from '../helpers.js';
 import { type Fault, type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 
 const clients = testClients();
@@ -44,20 +44,6 @@ async function newTable(prefix: string): Promise<string> {
   });
   await waitForTable(clients, t, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
   return t;
-}
-
-/** Every item of the table (direct to the engine, not through the proxy). */
-async function scanAll(table: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await clients.doc.send(
-      new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    items.push(...((out.Items ?? []) as Item[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 const idOf = (item: Item) => Number((item.id as NumberValue).value);
@@ -378,3 +364,7 @@ describe(`batch-get on ${engineName()}`, () => {
     expect(badKey.stderr).toMatch(/keys from stdin: line 2: key attribute "id" must be of type N/);
   });
 });
+
+function scanAll(table: string): Promise<Item[]> {
+  return scanFrom(table, clients);
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
-import { type CliRun, cli, engineName, testClients, uniqueName } from '../helpers.js';
+import { type CliRun, cli, engineName, errorLines, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
 const table = uniqueName('err');
@@ -19,14 +19,6 @@ afterAll(async () => {
   await deleteTable(clients, table);
   clients.destroy();
 });
-
-/** The lines a person reads, without the notices (target line, "waiting for ..."). */
-function errorLines(r: CliRun): string[] {
-  return r.stderr
-    .trim()
-    .split('\n')
-    .filter((l) => l && !/^ddbctl: (target|waiting)/.test(l));
-}
 
 function expectOneLine(r: CliRun, code: number, text: string | RegExp) {
   expect(r.code, r.stderr).toBe(code);

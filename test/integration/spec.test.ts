@@ -13,7 +13,7 @@ import {
   type TableDescription,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
-import { NumberValue, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { batchWrite } from '../../src/core/batch/batchWrite.js';
 import { detectCaps } from '../../src/core/control/caps.js';
@@ -23,7 +23,15 @@ import { listTags } from '../../src/core/control/tags.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, stringifyItem } from '../../src/core/data/codec.js';
 import { swapTableName } from '../../src/core/spec/apply.js';
-import { type CliRun, cli, endpoint, engineName, testClients, uniqueName } from '../helpers.js';
+import {
+  type CliRun,
+  cli,
+  endpoint,
+  engineName,
+  scanAll as scanFrom,
+  testClients,
+  uniqueName,
+} from '../helpers.js';
 
 const clients = testClients();
 const engine = engineName();
@@ -114,11 +122,6 @@ function errorLines(r: CliRun): string[] {
 
 function expectOk(r: CliRun): void {
   expect(r.code, r.stderr).toBe(0);
-}
-
-async function scanAll(table: string): Promise<Item[]> {
-  const out = await clients.doc.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
-  return (out.Items ?? []) as Item[];
 }
 
 /** Items in a canonical, order-free text form (numbers by their exact text, sets sorted). */
@@ -536,3 +539,7 @@ describe(`plan and apply on ${engine}`, () => {
     ]);
   });
 });
+
+function scanAll(table: string): Promise<Item[]> {
+  return scanFrom(table, clients);
+}

@@ -7,7 +7,7 @@ import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, stringifyItem } from '../../src/core/data/codec.js';
 import { executeStatementPages } from '../../src/core/data/partiql.js';
-import { type CliRun, cli, endpoint, engineName, testClients, uniqueName } from '../helpers.js';
+import { cli, endpoint, engineName, errorLines, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
 
@@ -31,13 +31,6 @@ afterAll(async () => {
   await deleteTable(clients, table);
   clients.destroy();
 });
-
-function errorLines(r: CliRun): string[] {
-  return r.stderr
-    .trim()
-    .split('\n')
-    .filter((l) => l && !/^ddbctl: (target|waiting|\d+ items?$)/.test(l));
-}
 
 async function read(id: string): Promise<string | undefined> {
   const out = await clients.doc.send(new GetCommand({ TableName: table, Key: { id }, ConsistentRead: true }));

@@ -8,7 +8,7 @@ import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, stringifyItem } from '../../src/core/data/codec.js';
 import { type CancellationReason, transactGet, transactWrite } from '../../src/core/data/transact.js';
-import { type CliRun, cli, endpoint, engineName, testClients, uniqueName } from '../helpers.js';
+import { cli, endpoint, engineName, errorLines, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
 
@@ -51,14 +51,6 @@ async function put(table: string, item: Record<string, unknown>): Promise<void> 
 }
 
 const ndjson = (...actions: unknown[]) => actions.map((a) => JSON.stringify(a)).join('\n');
-
-/** The lines a person reads, without the notices (target line). */
-function errorLines(r: CliRun): string[] {
-  return r.stderr
-    .trim()
-    .split('\n')
-    .filter((l) => l && !/^ddbctl: (target|waiting)/.test(l));
-}
 
 describe(`transactions on ${engineName()}`, () => {
   it.runIf(hasTransactions)(

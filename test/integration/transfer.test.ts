@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CreateTableCommand, DescribeTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Clients, createClients } from '../../src/core/clients.js';
 import { createTable, type KeyDef } from '../../src/core/control/createTable.js';
@@ -25,7 +24,7 @@ import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, normalizeNumber, parseItem, toDdbJson } from '../../src/core/data/codec.js';
 import { writeCheckpoint } from '../../src/core/transfer/checkpoint.js';
 import { type Format, readItems } from '../../src/core/transfer/formats/index.js';
-import { cli, endpoint, engineName, testClients, uniqueName } from '../helpers.js';
+import { cli, endpoint, engineName, scanAll as scanFrom, testClients, uniqueName } from '../helpers.js';
 import { type Fault, type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 
 const clients = testClients();
@@ -58,20 +57,6 @@ async function newTable(
   });
   await waitForTable(on, name, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
   return name;
-}
-
-/** Every item of the table, read directly from the engine (not through the proxy or the CLI). */
-async function scanAll(table: string, on: Clients = clients): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await on.doc.send(
-      new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    items.push(...((out.Items ?? []) as Item[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 /**
@@ -916,3 +901,7 @@ describe(`import --rate and --concurrency on ${engineName()}`, () => {
     expect(bad.code).toBe(2);
   });
 });
+
+function scanAll(table: string, on: Clients = clients): Promise<Item[]> {
+  return scanFrom(table, on);
+}
