@@ -44,15 +44,19 @@ export function notice(cli: Cli, g: GlobalOptions, line: string): void {
   if (!g.quiet) cli.io.stderr.write(`ddbctl: ${line}\n`);
 }
 
+/** The shared config and credentials files (paths from the injected environment, as the SDK reads them). */
 async function sharedFiles(env: Record<string, string | undefined>): Promise<SharedFiles> {
   try {
-    const f = await loadSharedConfigFiles({ ignoreCache: true });
+    const f = await loadSharedConfigFiles({
+      ignoreCache: true,
+      ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+      ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+    });
     return {
       configFile: f.configFile as SharedFiles['configFile'],
       credentialsFile: f.credentialsFile as SharedFiles['credentialsFile'],
     };
   } catch {
-    void env;
     return { configFile: {}, credentialsFile: {} };
   }
 }
