@@ -66,7 +66,7 @@ export async function cli(
   const chooses = args.some((a) =>
     ['--endpoint-url', '--local', '--aws', '--memory', '--data-dir'].includes(a),
   );
-  const code = await main(chooses ? args : ['--endpoint-url', endpoint(), ...args], io);
+  const code = await main(chooses || opts.defaultTarget ? args : ['--endpoint-url', endpoint(), ...args], io);
   return { code, stdout, stderr };
 }
 

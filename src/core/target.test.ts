@@ -31,6 +31,16 @@ describe('resolveTarget', () => {
     });
   });
 
+  it('treats empty variables as unset', () => {
+    const env = {
+      AWS_ACCESS_KEY_ID: 'a',
+      AWS_SECRET_ACCESS_KEY: 'b',
+      AWS_REGION: '',
+      AWS_DEFAULT_REGION: 'ca-central-1',
+    };
+    expect(resolveTarget({}, env, none)).toMatchObject({ kind: 'aws', region: 'ca-central-1' });
+  });
+
   it('asks for a region on AWS when none is configured', () => {
     const env = { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' };
     expect(() => resolveTarget({}, env, none)).toThrow(/no AWS region: pass --region/);

@@ -56,7 +56,7 @@ export function credentialSource(
   if (!profile && (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI)) {
     return 'container credentials';
   }
-  const name = profile ?? env.AWS_PROFILE ?? 'default';
+  const name = profile || env.AWS_PROFILE || 'default';
   const sections = [files.credentialsFile[name], files.configFile[name]];
   if (sections.some((s) => s && CREDENTIAL_KEYS.some((k) => s[k]))) return `profile ${name}`;
   return undefined;
@@ -68,7 +68,10 @@ function regionFrom(
   files: SharedFiles,
 ): string | undefined {
   const name = flags.profile ?? env.AWS_PROFILE ?? 'default';
-  return flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? files.configFile[name]?.region;
+  // NOTE: an empty variable (AWS_REGION=) means unset, as it does to the SDK.
+  return (
+    flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || files.configFile[name]?.region || undefined
+  );
 }
 
 function usage(message: string): never {

@@ -1,5 +1,8 @@
 // Bad input and failures: one clear line on stderr, exit 2 for usage and 1 for failed operations,
 // no stack trace unless --debug, never a credential.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
@@ -40,6 +43,28 @@ describe(`errors on ${engineName()}`, () => {
       2,
       /invalid table name "ab": it has 2 characters/,
     );
+  });
+
+  it('the default target is AWS when a profile has credentials; decided from the files alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-aws-files-'));
+    writeFileSync(
+      join(dir, 'credentials'),
+      '[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = fromfile\n',
+    );
+    writeFileSync(join(dir, 'config'), '[default]\nregion = eu-central-1\n');
+    const env = {
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_REGION: '',
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_CONFIG_FILE: join(dir, 'config'),
+    };
+    // An invalid table name fails locally after the target is chosen: nothing is sent anywhere.
+    const r = await cli(['get', 'ab', 'k=1'], { env, defaultTarget: true });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('target: AWS eu-central-1 (credentials from profile default)');
+    expect(r.stderr).not.toContain('fromfile');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('an unknown flag is a usage error', async () => {
