@@ -608,7 +608,7 @@ describe(`an import stopped by the endpoint on ${engineName()}`, () => {
   // NOTE: what is tested is ddbctl's side (retries running out, the stop, the resume), the same on
   // every engine; it takes ~15 s of backoff, so it runs once.
   it.runIf(engineName() === 'embedded')(
-    'says so (exit 1, how to continue); --resume then completes the table exactly',
+    'says so (exit 1, how to continue); --resume then completes the table exactly (runs once, on the embedded engine: client-side behaviour, 15 s of backoff)',
     async () => {
       const t = await newTable('stopped');
       const n = 3000;
@@ -785,7 +785,7 @@ describe(`copy-table on ${engineName()}`, () => {
 
   const ddbLocal = process.env.DDBCTL_TEST_DDBLOCAL;
   it.runIf(engineName() === 'embedded' && !!ddbLocal)(
-    'copies from the embedded engine to DynamoDB Local, creating DST with SRC’s schema',
+    'copies from the embedded engine to DynamoDB Local, creating DST with SRC’s schema (runs once, from the embedded project, when DynamoDB Local runs)',
     async () => {
       const local = createClients({
         region: 'us-east-1',
