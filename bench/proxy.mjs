@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// A latency proxy for the benchmark: `node bench/proxy.mjs TARGET MS` listens on 127.0.0.1 (a free
+// port, printed on stdout), and forwards every request to TARGET after holding it MS milliseconds,
+// as a distant endpoint would. Bodies and headers pass byte for byte (the SigV4 signature stays
+// valid). It runs as its own process so its work does not share an event loop with a client.
+//
+// NOTE: test/support/faultProxy.ts has a latency fault too, but it is TypeScript outside dist/ and
+// belongs to the test suite; this one is 60 lines and has nothing else to do.
+import { Agent, createServer, request } from 'node:http';
+
+const [target, msArg] = process.argv.slice(2);
+const ms = Number(msArg);
+if (!target || !/^http:\/\/127\.0\.0\.1:\d+$/.test(target) || !Number.isFinite(ms) || ms < 0) {
+  process.stderr.write('usage: node bench/proxy.mjs http://127.0.0.1:PORT MS\n');
+  process.exit(2);
+}
+const to = new URL(target);
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+const server = createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    setTimeout(() => {
+      const up = request(
+        {
+          host: to.hostname,
+          port: to.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+          agent,
+        },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
+      up.on('error', (e) => {
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`proxy: ${e.message}`);
+      });
+      up.end(body);
+    }, ms);
+  });
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`http://127.0.0.1:${server.address().port}\n`);
+});
+const stop = () => {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+// The harness may die without stopping us: do not outlive it by more than a day's benchmark.
+setTimeout(() => process.exit(0), 6 * 3600_000).unref();

@@ -1,0 +1,351 @@
+// The report (BENCHMARKS.md) from the results of a run: run.mjs measures, this only writes. The
+// results can be saved (--json) and written again (--from-json) without measuring.
+import { toMarkdown } from './cpuprofile.mjs';
+
+export const fmt = (n, d = 0) =>
+  n == null || Number.isNaN(n)
+    ? '—'
+    : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const pct = (x) => (x == null || Number.isNaN(x) ? '—' : `${Math.round(x * 100)}%`);
+const times = (x) => (x == null || Number.isNaN(x) ? '—' : `${x.toFixed(2)}×`);
+
+export const LABELS = {
+  raw: 'raw limit (bare loop)',
+  boto3: 'boto3',
+  ddbctl: 'ddbctl',
+  'ddbctl-standin': 'ddbctl stand-in',
+};
+
+const toolName = (r) =>
+  r.tool === 'ddbctl-standin' ? `ddbctl stand-in: \`${r.how}\`` : `${LABELS[r.tool]}: ${r.how}`;
+
+/** The rows of one import or export: the raw sweep, then the best of the rounds for each client. */
+function partRows(part) {
+  if (!part) return [];
+  return [
+    ...part.sweep.map((r) => ({ ...r, label: `raw loop, sweep: ${r.how}` })),
+    ...[part.raw, part.boto, part.mine].filter(Boolean).map((r) => ({
+      ...r,
+      label: r.tool === 'raw' ? `**raw limit**: ${r.how}` : `**${toolName(r)}**`,
+    })),
+  ];
+}
+
+function table(rows) {
+  const lines = [
+    '| client | items/s | runs (items/s) | seconds | client CPU s | engine CPU s (busy) | client RSS MB | others (cores) | note |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const r of rows) {
+    const busy = r.engineCpu != null && r.seconds ? ` (${pct(r.engineCpu / r.seconds)})` : '';
+    const proxy = r.proxyCpu != null ? `proxy CPU ${fmt(r.proxyCpu, 1)} s` : '';
+    const all = r.all ? r.all.map((x) => (x == null ? 'failed' : fmt(x))).join(' · ') : '';
+    lines.push(
+      `| ${r.label ?? toolName(r)} | ${r.ok ? fmt(r.ips) : 'failed'} | ${all} | ${fmt(r.seconds, 2)} | ${fmt(r.clientCpu, 1)} | ${fmt(r.engineCpu, 1)}${busy} | ${fmt(r.rssMb)} | ${fmt(r.others, 2)} | ${[r.note, proxy].filter(Boolean).join('; ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function ratios(part) {
+  const ok = (r) => (r?.ok ? r : undefined);
+  const raw = ok(part?.raw);
+  const boto = ok(part?.boto);
+  const mine = part?.mine;
+  return {
+    raw,
+    boto,
+    mine,
+    vsRaw: mine?.ok && raw ? mine.ips / raw.ips : undefined,
+    vsBoto: mine?.ok && boto ? mine.ips / boto.ips : undefined,
+    standin: mine?.tool === 'ddbctl-standin',
+  };
+}
+
+/**
+ * What held a ddbctl run back, from the CPU each process used over its wall time (from /proc).
+ * ddbctl's JavaScript runs on one thread, and so does dynalite's: near 100% of a core, that thread
+ * is the limit. Otherwise, when the cores left by other processes are full, the CPU is; when
+ * neither, the round trips are (more calls in flight would help).
+ */
+export function limitOf(r, engine, nproc) {
+  if (!r?.ok || r.clientCpu == null || r.engineCpu == null) return undefined;
+  const client = r.clientCpu / r.wall;
+  const eng = r.engineCpu / r.wall;
+  const free = nproc - (r.others ?? 0);
+  const uses = `ddbctl ${fmt(client, 2)} cores, the engine ${fmt(eng, 2)}, other processes ${fmt(r.others, 2)}`;
+  if (client >= 0.9) return { what: "ddbctl's own thread", why: `${uses}: ddbctl's one thread was busy` };
+  if (engine === 'embedded' && eng >= 0.9) {
+    return { what: "the engine's thread", why: `${uses}: dynalite's one thread was busy` };
+  }
+  if (client + eng >= 0.85 * free) {
+    return { what: 'the CPU', why: `${uses}, of ${nproc}: the cores were full` };
+  }
+  return {
+    what: 'the round trips',
+    why: `${uses}: neither was busy all the time; more calls in flight would help`,
+  };
+}
+
+function verdict(value, target, standin, what) {
+  if (value == null) return 'not measured';
+  const met = value >= target;
+  if (standin)
+    return `not measured: ddbctl ${what} not available (stand-in: ${met ? 'would meet' : 'misses'})`;
+  return met ? '**met**' : '**not met**';
+}
+
+/**
+ * @param data what run.mjs gathered: { cfg, m (the machine), netns, loads, results, minutes, bytes,
+ *   ddbctlImport, ddbctlExport, gnuTime, command }
+ * @returns the report's Markdown
+ */
+export function render(data) {
+  const { cfg, m, netns, loads, results, minutes, bytes, ddbctlImport, ddbctlExport, gnuTime, command } =
+    data;
+  const md = [];
+  md.push('# Benchmarks', '');
+  md.push(
+    `Written by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC` +
+      ` in ${fmt(minutes, 1)} minutes${cfg.quick ? ' (**quick mode**: small runs, noisy figures)' : ''}. Do not edit by hand: run it again.`,
+    '',
+  );
+  md.push('```sh', command, '```', '');
+  md.push('## The machine', '');
+  md.push(
+    `- ${m.nproc} CPUs: ${m.model}; ${fmt(m.memGb, 1)} GB of memory; ${m.kernel}`,
+    `- Node ${m.node}; ${m.python}, boto3/botocore ${m.boto3 ?? 'not found'}; ${m.java}`,
+    `- engines: dynalite ${m.dynalite} (the embedded engine, run as \`ddbctl serve --memory\`, its own process); DynamoDB Local ${m.ddbLocal} (\`-inMemory -sharedDb\`, -Xmx2g)`,
+    `- clients: @aws-sdk/client-dynamodb ${m.sdk}; ddbctl at ${m.git}`,
+    `- network: ${netns === 'none' ? 'no private namespace (DynamoDB Local skipped)' : `\`${netns}\`, loopback only`}; every request went to 127.0.0.1`,
+    `- load average (1 min) at the start ${fmt(loads[0], 2)}, at the end ${fmt(loads[1], 2)}`,
+    '',
+  );
+  const allRows = [
+    ...results.scenarios.flatMap((sc) => [...partRows(sc.imp), ...partRows(sc.exp)]),
+    ...(results.rss ? [results.rss.imp, results.rss.exp].filter(Boolean) : []),
+  ].filter((r) => r.others != null);
+  const wallSum = allRows.reduce((a, r) => a + r.wall, 0);
+  const othersAvg = wallSum ? allRows.reduce((a, r) => a + r.others * r.wall, 0) / wallSum : undefined;
+  const othersMax = allRows.reduce((a, r) => Math.max(a, r.others), 0);
+  md.push(
+    `**Engines and clients share the same ${m.nproc} cores**: the engine, the client (and the proxy) compete for CPU,` +
+      ' so a client that needs less CPU leaves more to the engine. The column "others" is the CPU other processes' +
+      " of the machine used during each measurement (/proc/stat's busy time minus the client's, the engine's and the" +
+      ` proxy's), in cores: over this run ${fmt(othersAvg, 2)} on average, ${fmt(othersMax, 2)} at most.` +
+      (othersAvg > 0.25
+        ? ' **The machine was not idle**: the figures are lower and noisier than on an idle machine; compare rows with' +
+          ' similar "others".'
+        : ''),
+    '',
+  );
+  md.push('## How it measures', '');
+  md.push(
+    `- ${fmt(cfg.items)} items of about ${fmt(bytes / cfg.items)} bytes of NDJSON each (a string key, strings, numbers, a boolean, a list, a map),` +
+      ' the same file for every client; each import goes into a fresh on-demand table, and every table is counted afterwards' +
+      ' (every export file too): a run that loses an item is reported as failed, not as fast.',
+    `- **raw limit**: bench/peers/raw.mjs, @aws-sdk/client-dynamodb with every request marshalled before the clock starts;` +
+      ` BatchWriteItem (25 items) with ${cfg.levels.join(', ')} calls in flight, and a parallel Scan with as many segments that only counts` +
+      ' items. A sweep over these levels finds the fastest; the raw limit is then the best of the rounds below at that level.' +
+      ' Its time excludes its process start and the marshalling (its CPU and RSS include them).',
+    "- **boto3**: bench/peers/boto3_import.py (`table.batch_writer()`, numbers as Decimal) and boto3_export.py (`table.scan()` page after page, writing NDJSON) — boto3's documented way, one thread.",
+    `- **ddbctl**: the built binary, \`node dist/cli/bin.js --endpoint-url URL -q import TABLE FILE --concurrency C\` and \`export TABLE FILE --segments S\`, C and S being the raw loop's best on that endpoint${cfg.concurrency || cfg.segments ? ' (or as given)' : ''}.` +
+      ` ddbctl's and boto3's times are the wall time of the whole process, start-up included (start-up and one ListTables call alone: ddbctl ${fmt(results.startup.ddbctl, 2)} s, boto3 ${fmt(results.startup.boto3, 2)} s, median of 3).`,
+    `- client CPU and RSS: ${gnuTime ? 'GNU time' : '/proc sampling'}; engine CPU: /proc/PID/stat of the engine process before and after (busy = engine CPU ÷ seconds; 100% = one core).`,
+    `- ${cfg.repeat} round${cfg.repeat > 1 ? 's' : ''}, each running the raw loop, ddbctl and boto3 one after the other;` +
+      ' the best run of each client is kept and all are listed ("runs"). Equal tries, close in time: the sweep' +
+      " alone would give the raw loop the best of six runs against ddbctl's one.",
+    '',
+  );
+  if (!ddbctlImport || !ddbctlExport) {
+    md.push(
+      `> **${[!ddbctlImport && 'ddbctl import', !ddbctlExport && 'ddbctl export'].filter(Boolean).join(' and ')} not available** in this build:` +
+        ` the targets on ${!ddbctlImport && !ddbctlExport ? 'them' : 'it'} are not measured. The nearest existing commands are measured in` +
+        ' their place and marked "stand-in": `batch-write` (NDJSON → BatchWriteItem) and `scan -o ndjson --segments S > FILE`.',
+      '',
+    );
+  }
+
+  // Targets.
+  md.push('## Targets (issue 5)', '');
+  md.push('| target | measured | |', '|---|---|---|');
+  for (const sc of results.scenarios) {
+    const i = ratios(sc.imp);
+    const e = ratios(sc.exp);
+    if (!sc.proxy) {
+      md.push(
+        `| import ≥ 90% of the raw limit — ${sc.title} | ${pct(i.vsRaw)} | ${verdict(i.vsRaw, 0.9, i.standin, 'import')} |`,
+        `| export ≥ 90% of the raw limit — ${sc.title} | ${pct(e.vsRaw)} | ${verdict(e.vsRaw, 0.9, e.standin, 'export')} |`,
+      );
+    } else {
+      md.push(
+        `| import ≥ 3× boto3 — ${sc.title} | ${times(i.vsBoto)} | ${verdict(i.vsBoto, 3, i.standin, 'import')} |`,
+        `| export ≥ 3× boto3 — ${sc.title} | ${times(e.vsBoto)} | ${verdict(e.vsBoto, 3, e.standin, 'export')} |`,
+      );
+    }
+  }
+  if (results.rss) {
+    const { imp, exp, n } = results.rss;
+    for (const [what, r, avail] of [
+      ['import', imp, ddbctlImport],
+      ['export', exp, ddbctlExport],
+    ]) {
+      const v = r?.ok ? r.rssMb : undefined;
+      const res = v == null ? 'not measured' : v < 250 ? 'met' : 'not met';
+      md.push(
+        `| RSS < 250 MB, ${what} of ${fmt(n)} items | ${fmt(v)} MB | ${avail ? `**${res}**` : `not measured: ddbctl ${what} not available (stand-in: ${res})`} |`,
+      );
+    }
+  } else {
+    md.push(
+      `| RSS < 250 MB for ${fmt(cfg.rssItems)} items | — | not measured (${cfg.quick ? '--quick' : '--no-rss'}) |`,
+    );
+  }
+  md.push('');
+
+  for (const sc of results.scenarios) {
+    md.push(`## ${sc.title}`, '');
+    for (const [what, part] of [
+      ['Import', sc.imp],
+      ['Export', sc.exp],
+    ]) {
+      const r = ratios(part);
+      md.push(`### ${what} of ${fmt(sc.n)} items`, '');
+      md.push(table(partRows(part)), '');
+      const name = r.standin ? `ddbctl stand-in (\`${r.mine?.how}\`)` : 'ddbctl';
+      // The raw loop's time has no process start in it; ddbctl's has: show the ratio without it too.
+      const up = results.startup.ddbctl;
+      // NOTE: only where the start-up is a small part of the run: subtracting a start-up measured
+      // apart from a run of about the same length says more about noise than about ddbctl.
+      const steady =
+        r.mine?.ok && r.raw && up != null && r.mine.seconds > 4 * up
+          ? `${pct(sc.n / (r.mine.seconds - up) / r.raw.ips)} without ddbctl's ${fmt(up, 2)} s start-up`
+          : r.mine?.ok && up != null
+            ? `ddbctl's ${fmt(up, 2)} s start-up is ${pct(up / r.mine.seconds)} of its time`
+            : undefined;
+      md.push(
+        `${name} ÷ raw limit: **${pct(r.vsRaw)}**${steady ? ` (${steady})` : ''};` +
+          ` ${name} ÷ boto3: **${times(r.vsBoto)}**; raw limit ÷ boto3: ${times(r.raw && r.boto ? r.raw.ips / r.boto.ips : undefined)}.`,
+        '',
+      );
+    }
+  }
+
+  if (results.rss) {
+    const { imp, exp, n, method } = results.rss;
+    md.push(`## Peak RSS of ddbctl with ${fmt(n)} items (embedded engine)`, '');
+    md.push(`Measured with ${method}, for the ddbctl process alone (the engine is another process).`, '');
+    md.push(table([imp, exp].filter(Boolean)), '');
+  }
+
+  // What limits the numbers.
+  md.push('## What limits the numbers', '');
+  const perItem = (cpu, n) => (cpu == null ? undefined : (cpu / n) * 1e6);
+  for (const sc of results.scenarios.filter((s) => !s.proxy)) {
+    const i = ratios(sc.imp);
+    const e = ratios(sc.exp);
+    const eng = (r) => (r?.ok ? fmt(perItem(r.engineCpu, sc.n)) : '—');
+    const cli = (r) => (r?.ok ? fmt(perItem(r.clientCpu, sc.n)) : '—');
+    md.push(
+      `- **${sc.title}**: at the raw import limit (${fmt(i.raw?.ips)} items/s) the engine was busy ${pct(i.raw?.engineCpu / i.raw?.seconds)} of a core.` +
+        ` CPU per item written — engine: ${eng(i.raw)} µs (raw), ${eng(i.mine)} µs (ddbctl), ${eng(i.boto)} µs (boto3);` +
+        ` client: ${cli(i.mine)} µs (ddbctl${i.standin ? ' stand-in' : ''}), ${cli(i.boto)} µs (boto3), ${cli(i.raw)} µs (the raw loop's process, reading and marshalling included).` +
+        ` Export, per item read — engine: ${eng(e.raw)} µs (raw); client: ${cli(e.mine)} µs (ddbctl${e.standin ? ' stand-in' : ''}), ${cli(e.boto)} µs (boto3).`,
+    );
+    if (sc.engine === 'embedded' && i.raw?.engineCpu) {
+      const cap = 1e6 / perItem(i.raw.engineCpu, sc.n);
+      md.push(
+        `  dynalite runs on one thread: at ${eng(i.raw)} µs per item it cannot write more than ~${fmt(cap)} items/s on one core;` +
+          ` the raw loop reached ${pct(i.raw.ips / cap)} of that.`,
+      );
+    }
+    const li = limitOf(i.mine, sc.engine, m.nproc);
+    const le = limitOf(e.mine, sc.engine, m.nproc);
+    const who = i.standin ? 'the ddbctl stand-in' : 'ddbctl';
+    if (li) md.push(`  ${who} importing was held back by **${li.what}** (${li.why}).`);
+    if (le)
+      md.push(
+        `  ${e.standin ? 'the ddbctl stand-in' : 'ddbctl'} exporting was held back by **${le.what}** (${le.why}).`,
+      );
+  }
+  for (const sc of results.scenarios.filter((s) => s.proxy)) {
+    // One call in flight waits the added latency on every call: at most 25 items per (latency +
+    // the engine's own time). Only calls in flight (concurrency, segments) hide it.
+    const i = ratios(sc.imp);
+    const one = sc.imp.sweep.find((r) => r.setting === 1 && r.ok);
+    const bound = 25 / (cfg.proxyMs / 1000);
+    md.push(
+      `- **${sc.title}**: with one call in flight a writer cannot pass 25 items per ${cfg.proxyMs} ms = ${fmt(bound)} items/s` +
+        ` (less the engine's own time): the raw loop with one call in flight did ${fmt(one?.ips)}, boto3 (one call at a time) ${fmt(i.boto?.ips)};` +
+        ` ${i.standin ? 'the ddbctl stand-in' : 'ddbctl'} with ${sc.C} in flight ${fmt(i.mine?.ok ? i.mine.ips : undefined)}, the raw loop with ${i.raw?.setting ?? '—'} ${fmt(i.raw?.ips)}.` +
+        ' Exports read about 1 MB (thousands of items) a call, so the latency costs them little.',
+    );
+  }
+  const p = results.profile;
+  if (p) {
+    const share = (s, pred) =>
+      s ? s.areas.filter((a) => pred(a.area)).reduce((t, a) => t + a.share, 0) : undefined;
+    const idle = (s) => share(s, (a) => a.startsWith('idle'));
+    const parse = (s) =>
+      share(
+        s,
+        (a) =>
+          a === 'lossless-json' ||
+          a === 'node: readline' ||
+          a.startsWith('ddbctl core/data') ||
+          a.startsWith('ddbctl core/transfer'),
+      );
+    const sdk = (s) =>
+      share(s, (a) => a.startsWith('@aws-sdk/') || a.startsWith('@smithy/') || a.startsWith('@aws-crypto/'));
+    const gc = (s) => share(s, (a) => a === 'GC');
+    const net = (s) => share(s, (a) => a === 'node: http/net' || a.startsWith('native I/O'));
+    const loading = (s) => share(s, (a) => a === 'node: loading modules');
+    md.push('');
+    md.push(
+      `Profiles (\`node --cpu-prof\`, summarised by bench/cpuprofile.mjs) of \`${p.importCmd}\` with ${fmt(p.n)} items` +
+        ` on the embedded engine (${fmt(p.importRun.wall, 1)} s; client CPU ${fmt(p.importRun.clientCpu, 1)} s, engine CPU ${fmt(p.importRun.engineCpu, 1)} s).`,
+    );
+    md.push(
+      `The ddbctl process was idle (waiting for the engine) ${pct(idle(p.importClient))} of the time;` +
+        ` reading, parsing and converting input (readline, lossless-json, ddbctl's codec and formats) took ${pct(parse(p.importClient))},` +
+        ` the AWS SDK (marshalling, serialising, signing) ${pct(sdk(p.importClient))}, node's HTTP and socket I/O ${pct(net(p.importClient))},` +
+        ` loading code at start-up ${pct(loading(p.importClient))}, garbage collection ${pct(gc(p.importClient))}.` +
+        ` The engine process was idle ${pct(idle(p.engine))} of its time.`,
+    );
+    // Cores each used over the import's wall time (from /proc, not from the profiles: the engine's
+    // profile also covers its own start).
+    const busyShare = 1 - (idle(p.importClient) ?? 0);
+    const parsing = busyShare > 0 ? (parse(p.importClient) ?? 0) / busyShare : 0;
+    const l = limitOf({ ...p.importRun, ok: p.importRun.ok }, 'embedded', m.nproc);
+    const limit = l
+      ? `**${l.what}** held the import back (${l.why}); ${pct(parsing)} of ddbctl's busy time went to reading and parsing input${l.what === "ddbctl's own thread" && parsing >= 0.4 ? ': the parser is the limit' : ''}`
+      : 'nothing can be said: the profiled import failed';
+    md.push('', `In this run ${limit}.`, '');
+    md.push(
+      `### ddbctl (\`${p.importCmd}\`), client`,
+      '',
+      p.importClient ? toMarkdown(p.importClient, 15) : 'no profile written',
+      '',
+    );
+    md.push(
+      '### The engine (`ddbctl serve --memory`) during that import',
+      '',
+      p.engine ? toMarkdown(p.engine, 12) : 'no profile written',
+      '',
+    );
+    md.push(
+      `### ddbctl (\`${p.exportCmd}\`), client`,
+      '',
+      `${fmt(p.exportRun.wall, 1)} s; client CPU ${fmt(p.exportRun.clientCpu, 1)} s, engine CPU ${fmt(p.exportRun.engineCpu, 1)} s.`,
+      '',
+      p.exportClient ? toMarkdown(p.exportClient, 12) : 'no profile written',
+      '',
+    );
+  } else {
+    md.push('', 'No profile in this run (--no-profile).', '');
+  }
+  return `${md
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+}
