@@ -44,7 +44,7 @@ export interface CliRun {
 /** Run ddbctl in-process against the engine under test (unless `args` choose a target). */
 export async function cli(
   args: string[],
-  opts: { stdin?: string; tty?: boolean; env?: Record<string, string> } = {},
+  opts: { stdin?: string; tty?: boolean; env?: Record<string, string>; defaultTarget?: boolean } = {},
 ): Promise<CliRun> {
   const out = new PassThrough();
   const err = new PassThrough();
