@@ -2,8 +2,9 @@
 // names, and running the CLI in-process with captured output.
 import { randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
+import { DescribeTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import type { Io } from '../src/cli/context.js';
 import { main } from '../src/cli/main.js';
 import { type Clients, createClients } from '../src/core/clients.js';
@@ -90,4 +91,23 @@ export async function scanAll(table: string, on: Clients): Promise<Item[]> {
     start = out.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** Only the `ddbctl: error` lines of stderr (commands that also print notices and plans). */
+export function errorMessages(r: CliRun): string[] {
+  return r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('ddbctl: error'));
+}
+
+export function expectOk(r: CliRun): void {
+  expect(r.code, r.stderr).toBe(0);
+}
+
+/** DescribeTable straight to the engine (not through ddbctl). */
+export async function describeRaw(table: string, on: Clients): Promise<TableDescription> {
+  const out = await on.ddb.send(new DescribeTableCommand({ TableName: table }));
+  if (!out.Table) throw new Error(`no description of ${table}`);
+  return out.Table;
 }

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
-  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   type TableDescription,
   UpdateTableCommand,
@@ -26,8 +25,11 @@ import { swapTableName } from '../../src/core/spec/apply.js';
 import {
   type CliRun,
   cli,
+  describeRaw,
   endpoint,
   engineName,
+  errorMessages,
+  expectOk,
   scanAll as scanFrom,
   testClients,
   uniqueName,
@@ -107,21 +109,8 @@ function specFile(file: string, yaml: string[]): string {
   return path;
 }
 
-async function describe_(table: string): Promise<TableDescription> {
-  const out = await clients.ddb.send(new DescribeTableCommand({ TableName: table }));
-  if (!out.Table) throw new Error(`no description of ${table}`);
-  return out.Table;
-}
-
-function errorLines(r: CliRun): string[] {
-  return r.stderr
-    .trim()
-    .split('\n')
-    .filter((l) => l.startsWith('ddbctl: error'));
-}
-
-function expectOk(r: CliRun): void {
-  expect(r.code, r.stderr).toBe(0);
+function describe_(table: string): Promise<TableDescription> {
+  return describeRaw(table, clients);
 }
 
 /** Items in a canonical, order-free text form (numbers by their exact text, sets sorted). */
@@ -185,7 +174,7 @@ describe(`plan and apply on ${engine}`, () => {
     const file = specFile('base.yaml', base);
     const r = await cli(['apply', file]);
     expect(r.code).toBe(2);
-    expect(errorLines(r)).toEqual([
+    expect(errorMessages(r)).toEqual([
       'ddbctl: error: Apply 2 steps to 2 tables: refusing without a terminal to confirm on; pass --yes to confirm',
     ]);
     expect(await findTable(clients, users)).toBeUndefined();
@@ -398,7 +387,7 @@ describe(`plan and apply on ${engine}`, () => {
     expect(r.stdout).toContain(
       `  ! [REPLACEMENT] replace table ${t} (partition key id:S → group:S, sort key none → seq:N) — copy-and-swap`,
     );
-    expect(errorLines(r)).toEqual([
+    expect(errorMessages(r)).toEqual([
       `ddbctl: error: the plan replaces ${t}: replace table ${t} (partition key id:S → group:S, sort key none → seq:N); nothing was changed; pass --allow-replace to do it (items are kept by copy-and-swap), or change the spec`,
     ]);
     expect((await describe_(t)).KeySchema?.[0]?.AttributeName).toBe('id');
@@ -438,7 +427,7 @@ describe(`plan and apply on ${engine}`, () => {
     const file = specFile('merge.yaml', [`name: ${t}`, 'partitionKey: group:S']);
     const r = await cli(['apply', file, '--yes', '--allow-replace']);
     expect(r.code).toBe(1);
-    const [line] = errorLines(r);
+    const [line] = errorMessages(r);
     expect(line).toContain(`replacing table ${t} failed: `);
     expect(line).toContain(`60 items read from ${t} but 3 in ${swapTableName(t)}`);
     expect(line).toContain(`table ${t} is unchanged with its 60 items`);
@@ -523,7 +512,7 @@ describe(`plan and apply on ${engine}`, () => {
       for (const command of ['plan', 'apply']) {
         const r = await cli([...DEAD, command, file, ...(command === 'apply' ? ['--yes'] : [])]);
         expect(r.code, r.stderr).toBe(2);
-        const lines = errorLines(r);
+        const lines = errorMessages(r);
         expect(lines).toHaveLength(1);
         expect(lines[0]).toMatch(
           new RegExp(`^ddbctl: error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `),
@@ -534,7 +523,7 @@ describe(`plan and apply on ${engine}`, () => {
     }
     const missing = await cli([...DEAD, 'plan', join(dir, 'nope.yaml')]);
     expect(missing.code).toBe(2);
-    expect(errorLines(missing)).toEqual([
+    expect(errorMessages(missing)).toEqual([
       `ddbctl: error: cannot read spec file ${join(dir, 'nope.yaml')} (ENOENT): check the path`,
     ]);
   });

@@ -5,7 +5,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   QueryCommand,
   type TableDescription,
@@ -19,7 +18,15 @@ import { listTables } from '../../src/core/control/listTables.js';
 import { listTags } from '../../src/core/control/tags.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import type { Item } from '../../src/core/data/codec.js';
-import { type CliRun, cli, engineName, testClients, uniqueName } from '../helpers.js';
+import {
+  cli,
+  describeRaw,
+  engineName,
+  errorMessages,
+  expectOk,
+  testClients,
+  uniqueName,
+} from '../helpers.js';
 
 const clients = testClients();
 const engine = engineName();
@@ -52,22 +59,8 @@ afterAll(async () => {
   clients.destroy();
 });
 
-async function describe_(table: string): Promise<TableDescription> {
-  const out = await clients.ddb.send(new DescribeTableCommand({ TableName: table }));
-  if (!out.Table) throw new Error(`no description of ${table}`);
-  return out.Table;
-}
-
-/** stderr without the target line and progress notices. */
-function errorLines(r: CliRun): string[] {
-  return r.stderr
-    .trim()
-    .split('\n')
-    .filter((l) => l.startsWith('ddbctl: error'));
-}
-
-function expectOk(r: CliRun): void {
-  expect(r.code, r.stderr).toBe(0);
+function describe_(table: string): Promise<TableDescription> {
+  return describeRaw(table, clients);
 }
 
 /** `n` items; numbers are written as NumberValue, as everywhere in ddbctl. */
@@ -153,7 +146,7 @@ describe(`table lifecycle on ${engine}`, () => {
     // The flags and --spec do not mix.
     const both = await cli([...DEAD, 'create-table', '--spec', file, '--pk', 'x:S']);
     expect(both.code).toBe(2);
-    expect(errorLines(both)).toEqual([
+    expect(errorMessages(both)).toEqual([
       `ddbctl: error: --spec gives the whole table: remove --pk (or put them in ${file})`,
     ]);
   });
@@ -228,7 +221,7 @@ describe(`table lifecycle on ${engine}`, () => {
     for (const [args, line] of cases) {
       const r = await cli([...DEAD, 'create-table', 't-bad', ...args]);
       expect(r.code, r.stderr).toBe(2);
-      expect(errorLines(r)).toEqual([line]);
+      expect(errorMessages(r)).toEqual([line]);
     }
   });
 
@@ -259,7 +252,7 @@ describe(`table lifecycle on ${engine}`, () => {
     expect(doc).toHaveProperty('ContinuousBackupsDescription');
     const missing = await cli(['describe-table', name('missing')]);
     expect(missing.code).toBe(1);
-    expect(errorLines(missing)).toEqual([
+    expect(errorMessages(missing)).toEqual([
       `ddbctl: error: DescribeTable: table ${name('missing')} does not exist; list tables with 'ddbctl list-tables'`,
     ]);
   });
@@ -323,7 +316,7 @@ describe(`table lifecycle on ${engine}`, () => {
     async () => {
       const r = await cli(['update-table', main, '--tag', 'env=dev', '--rcu', '9']);
       expect(r.code).toBe(1);
-      expect(errorLines(r)).toEqual([
+      expect(errorMessages(r)).toEqual([
         'ddbctl: error: DynamoDB Local does not support tags (TagResource, UntagResource): nothing was changed; leave out that change or use another endpoint',
       ]);
       expect((await describe_(main)).ProvisionedThroughput?.ReadCapacityUnits).toBe(2);
@@ -352,7 +345,7 @@ describe(`table lifecycle on ${engine}`, () => {
 
       r = await cli(['delete-table', main, '--yes']);
       expect(r.code).toBe(1);
-      expect(errorLines(r)).toEqual([
+      expect(errorMessages(r)).toEqual([
         `ddbctl: error: table ${main} has deletion protection; lift it first with 'ddbctl update-table ${main} --no-deletion-protection'`,
       ]);
       // A view type change is a disable then an enable (DynamoDB cannot change it in place).
@@ -389,7 +382,7 @@ describe(`table lifecycle on ${engine}`, () => {
       ] as const) {
         const r = await cli(['update-table', main, flag]);
         expect(r.code).toBe(1);
-        expect(errorLines(r)).toEqual([
+        expect(errorMessages(r)).toEqual([
           `ddbctl: error: ${line}: nothing was changed; leave out that change or use another endpoint`,
         ]);
       }
@@ -437,7 +430,7 @@ describe(`table lifecycle on ${engine}`, () => {
     async () => {
       const r = await cli(['update-table', main, '--add-gsi', 'byEmail:email:S:1/1']);
       expect(r.code).toBe(1);
-      expect(errorLines(r)).toEqual([
+      expect(errorMessages(r)).toEqual([
         'ddbctl: error: dynalite cannot create or delete a GSI through UpdateTable: nothing was changed; leave out that change or use another endpoint',
       ]);
     },
@@ -446,10 +439,10 @@ describe(`table lifecycle on ${engine}`, () => {
   it('update-table: a GSI that does not exist, or no change at all, is a usage error', async () => {
     let r = await cli(['update-table', main, '--remove-gsi', 'nope']);
     expect(r.code).toBe(2);
-    expect(errorLines(r)).toEqual([`ddbctl: error: table ${main} has no GSI nope (it has byType)`]);
+    expect(errorMessages(r)).toEqual([`ddbctl: error: table ${main} has no GSI nope (it has byType)`]);
     r = await cli(['update-table', main]);
     expect(r.code).toBe(2);
-    expect(errorLines(r)).toEqual([
+    expect(errorMessages(r)).toEqual([
       "ddbctl: error: nothing to change: give at least one change (see 'ddbctl update-table --help')",
     ]);
   });
@@ -468,6 +461,6 @@ describe(`table lifecycle on ${engine}`, () => {
     expectOk(r);
     r = await cli(['delete-table', t, '--yes']);
     expect(r.code).toBe(1);
-    expect(errorLines(r)[0]).toContain(`table ${t} does not exist`);
+    expect(errorMessages(r)[0]).toContain(`table ${t} does not exist`);
   });
 });
