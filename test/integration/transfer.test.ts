@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { CreateTableCommand, DescribeTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Clients, createClients } from '../../src/core/clients.js';
@@ -116,10 +116,13 @@ function importSummary(stderr: string) {
 }
 
 function exportSummary(stderr: string) {
-  const m = /ddbctl: export \S+: ([\d,]+) items(?: to \S+)?, ([\d,]+) retried/.exec(stderr);
+  const m =
+    /ddbctl: export \S+: ([\d,]+) items(?: to \S+)?, ([\d,]+) rejected(?: \(see ([^;]+);[^)]*\))?, ([\d,]+) retried/.exec(
+      stderr,
+    );
   if (!m) throw new Error(`no export summary in: ${stderr}`);
   const n = (s: string) => Number(s.replaceAll(',', ''));
-  return { items: n(m[1]!), retried: n(m[2]!) };
+  return { items: n(m[1]!), rejected: n(m[2]!), rejects: m[3], retried: n(m[4]!) };
 }
 
 const parseLines = (s: string) =>
@@ -215,7 +218,7 @@ describe(`export → import → export round-trips on ${engineName()}`, () => {
     { name: 'ndjson', ext: 'ndjson', format: 'ndjson' },
     { name: 'json (an array)', ext: 'json', format: 'json' },
     { name: 'ddb-json', ext: 'ddb.json', format: 'ddb-json' },
-    { name: 'gzipped ndjson', ext: 'ndjson', format: 'ndjson', gzip: true },
+    { name: 'gzipped ndjson (*.gz written and read)', ext: 'ndjson.gz', format: 'ndjson', gzip: true },
     { name: 'csv with --types', ext: 'csv', format: 'csv', csv: true },
   ];
 
@@ -224,21 +227,22 @@ describe(`export → import → export round-trips on ${engineName()}`, () => {
     const expected = canonicalSet(csv ? uniformSource : richSource);
     const types = csv ? ['--types', csvTypes] : [];
 
-    // Export (the format from the file's extension).
-    const first = join(dir, `${source}-${format}${gzip ? '-gz' : ''}-1.${ext}`);
+    // Export (the format, and gzip, from the file's extension).
+    const first = join(dir, `${source}-${format}-1.${ext}`);
     const e1 = await cli(['export', source, first]);
     expect(e1.code, e1.stderr).toBe(0);
     expect(exportSummary(e1.stderr).items).toBe(expected.length);
+    const bytes = readFileSync(first);
+    expect(bytes[0] === 0x1f && bytes[1] === 0x8b, 'gzip magic bytes').toBe(!!gzip);
+    if (gzip) {
+      const lines = gunzipSync(bytes).toString('utf8').trimEnd().split('\n');
+      expect(canonicalSet(lines.map((l) => parseItem(l)))).toEqual(expected);
+    }
     expect(canonicalSet(await readFile(first, format, csv ? csvTypeMap : undefined))).toEqual(expected);
 
     // Import into a new table (gzip read transparently, by its content).
-    let input = first;
-    if (gzip) {
-      input = `${first}.gz`;
-      writeFileSync(input, gzipSync(readFileSync(first)));
-    }
     const copy = await newTable(`rt-${format}`, keys);
-    const imported = await cli(['import', copy, input, ...types]);
+    const imported = await cli(['import', copy, first, ...types]);
     expect(imported.code, imported.stderr).toBe(0);
     expect(importSummary(imported.stderr)).toMatchObject({ written: expected.length, rejected: 0 });
     expect(canonicalSet(await scanAll(copy))).toEqual(expected);
@@ -250,17 +254,31 @@ describe(`export → import → export round-trips on ${engineName()}`, () => {
     expect(canonicalSet(await readFile(second, format, csv ? csvTypeMap : undefined))).toEqual(expected);
   });
 
-  it('csv: an item outside the columns stops the export, saying how to fix it; --columns then takes every shape', async () => {
+  it('csv: an item outside the columns is rejected (with why) and the rest exported; --columns then takes every shape', async () => {
     const out = join(dir, `${rich}-mixed.csv`);
     const bad = await cli(['export', rich, out, '--segments', '1']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/not CSV columns .*Pass every attribute as columns/);
-    // Nothing to resume (the same columns would fail again): a run with --columns starts over.
+    const summary = exportSummary(bad.stderr);
+    expect(summary.rejected).toBeGreaterThan(0);
+    expect(summary.items + summary.rejected).toBe(richSource.length);
+    expect(bad.stderr).toContain('pass every attribute with --columns, or export as ndjson');
+    // The rejects: each with its reason and the whole item, which reads back as the item.
+    const rejects = readFileSync(summary.rejects!, 'utf8').trimEnd().split('\n');
+    expect(rejects).toHaveLength(summary.rejected);
+    const rejectedKeys = rejects.map((line) => {
+      const rec = parseLines(line)[0] as { reason: string; item: Item };
+      expect(rec.reason).toMatch(/not CSV columns/);
+      return rec.item.pk;
+    });
+    // The output holds every other item; the run finished, so no checkpoint is left.
+    const written = (await readFile(out, 'csv')).map((r) => r.pk);
+    expect([...written, ...rejectedKeys].sort()).toEqual(richSource.map((r) => r.pk).sort());
     expect(existsSync(`${out}.ddbctl-export.json`)).toBe(false);
+
     const columns = [...new Set(richSource.flatMap((i) => Object.keys(i)))];
     const ok = await cli(['export', rich, out, '--columns', columns.join(',')]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(exportSummary(ok.stderr).items).toBe(richSource.length);
+    expect(exportSummary(ok.stderr)).toMatchObject({ items: richSource.length, rejected: 0 });
     const rows = await readFile(out, 'csv');
     expect(rows.map((r) => r.pk).sort()).toEqual(richSource.map((r) => r.pk).sort());
   });

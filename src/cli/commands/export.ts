@@ -1,7 +1,10 @@
-import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, ftruncateSync, openSync, write, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { Command, Option } from '@commander-js/extra-typings';
+import { stringifyItem } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
 import {
   type ExportCheckpoint,
@@ -10,25 +13,38 @@ import {
   writeCheckpoint,
 } from '../../core/transfer/checkpoint.js';
 import { exportItems } from '../../core/transfer/exportItems.js';
-import { createItemWriter, FORMATS, type Format, formatFromPath } from '../../core/transfer/formats/index.js';
+import {
+  createItemWriter,
+  FORMATS,
+  type Format,
+  formatFromPath,
+  type WriteReject,
+} from '../../core/transfer/formats/index.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, rateLine } from '../output/progress.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, valuesOption } from './_options.js';
 
-/** A file written synchronously: once a write returns, its bytes are in the file (a checkpoint may count them). */
-function fileSink(fd: number, start: number): { stream: Writable; bytes: () => number } {
+const writeAt = promisify(write);
+const gzipAsync = promisify(gzip);
+
+/**
+ * The output file. A write's callback runs once its bytes are in the file, so the checkpoint taken
+ * after a page counts only bytes that are there. `*.gz`: each write (a page) is its own gzip member;
+ * gzip readers read concatenated members as one stream, and a resumed export cuts the file at a
+ * member's end. Compressing and writing run off the main thread (libuv's pool).
+ */
+function fileSink(fd: number, start: number, compress: boolean): { stream: Writable; bytes: () => number } {
   let pos = start;
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      try {
+      (async () => {
+        const data = compress ? await gzipAsync(chunk) : chunk;
         let off = 0;
-        while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off, pos + off);
-        pos += chunk.length;
-        cb();
-      } catch (e) {
-        cb(e as Error);
-      }
+        while (off < data.length)
+          off += (await writeAt(fd, data, off, data.length - off, pos + off)).bytesWritten;
+        pos += data.length;
+      })().then(() => cb(), cb);
     },
   });
   return { stream, bytes: () => pos };
@@ -38,10 +54,11 @@ export default function exportCommand(cli: Cli) {
   return new Command('export')
     .description(
       'Export every item (a parallel scan) to a file or stdout, losslessly; --resume continues a stopped run [API: Scan]\n' +
-        'Formats: ndjson (default), json, csv, ddb-json. export → import → export gives the same items.',
+        'Formats: ndjson (default), json, csv, ddb-json; a file ending in .gz is gzip-compressed.\n' +
+        'export → import → export gives the same items.',
     )
     .argument('<table>', 'table name')
-    .argument('[file]', 'output file, or - for stdout (default)', '-')
+    .argument('[file]', 'output file (*.gz: compressed), or - for stdout (default)', '-')
     .addOption(
       new Option('--format <format>', 'output format (default: from the extension, else ndjson)').choices(
         FORMATS,
@@ -52,10 +69,17 @@ export default function exportCommand(cli: Cli) {
     )
     .option('--filter <expr>', 'only items matching this condition')
     .option('--project <paths>', 'only these attributes')
-    .option('--columns <names>', "csv: the columns, comma-separated (default: the first item's attributes)")
+    .option(
+      '--columns <names>',
+      "csv: the columns, comma-separated (default: the first item's attributes); an item with other attributes is rejected",
+    )
     .addOption(namesOption())
     .addOption(valuesOption())
     .option('--checkpoint <file>', 'checkpoint file (default: <file>.ddbctl-export.json)')
+    .option(
+      '--rejects <file>',
+      'csv: where items that do not fit the columns go (default: beside the checkpoint)',
+    )
     .option('--resume', 'continue a stopped export from its checkpoint')
     .action(async (table, file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
@@ -64,6 +88,11 @@ export default function exportCommand(cli: Cli) {
       if (stdout && opts.resume)
         throw new DdbError('usage.invalid', { message: '--resume needs an output file, not stdout' });
       const cpPath = opts.checkpoint ?? `${file}.ddbctl-export.json`;
+      const rejectsPath =
+        opts.rejects ??
+        (stdout
+          ? `ddbctl-export-${table}.rejects.ndjson`
+          : `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`);
       const existing = stdout ? undefined : readCheckpoint(cpPath, 'export');
       if (existing && !opts.resume) {
         throw new DdbError('usage.invalid', {
@@ -97,14 +126,16 @@ export default function exportCommand(cli: Cli) {
           });
         }
         if (existing) ftruncateSync(fd, existing.outputBytes);
-        sink = fileSink(fd, existing?.outputBytes ?? 0);
+        sink = fileSink(fd, existing?.outputBytes ?? 0, file.toLowerCase().endsWith('.gz'));
       }
       const writer = createItemWriter(sink ? sink.stream : cli.io.stdout, {
         format,
         ...(columns ? { columns } : {}),
         end: !!sink,
-        continues: (existing?.items ?? 0) > 0,
+        continues: (existing?.outputBytes ?? 0) > 0,
       });
+      const rejects = rejectFile(rejectsPath, existing?.rejectsBytes ?? 0, existing !== undefined);
+      let rejected = existing?.rejected ?? 0;
       let headerColumns = columns;
       const progress = createProgress(cli.io, !g.quiet && !stdout);
       const started = Date.now();
@@ -116,10 +147,10 @@ export default function exportCommand(cli: Cli) {
           clients,
           table,
           async (items) => {
-            for (const item of items) {
-              headerColumns ??= Object.keys(item);
-              await writer.write(item);
-            }
+            if (format === 'csv' && !headerColumns && items[0]) headerColumns = Object.keys(items[0]);
+            const out = await writer.writePage(items);
+            rejected += out.length;
+            for (const r of out) rejects.write(r);
           },
           {
             segments: opts.segments,
@@ -132,7 +163,7 @@ export default function exportCommand(cli: Cli) {
           (p) => {
             retried = p.retried;
             progress.update(
-              `export ${table}: ${count(before + p.items)} items, ${rateLine(p.items, (Date.now() - started) / 1000)}`,
+              `export ${table}: ${count(before + p.items - rejected)} items${rejected ? `, ${count(rejected)} rejected` : ''}, ${rateLine(p.items, (Date.now() - started) / 1000)}`,
             );
             if (sink) {
               const cp: ExportCheckpoint = {
@@ -143,6 +174,7 @@ export default function exportCommand(cli: Cli) {
                 outputBytes: sink.bytes(),
                 items: before + p.items,
                 segments: p.segments,
+                ...(rejected ? { rejected, rejectsBytes: rejects.bytes() } : {}),
                 ...(format === 'csv' && headerColumns ? { columns: headerColumns } : {}),
                 updated: new Date().toISOString(),
               };
@@ -152,21 +184,43 @@ export default function exportCommand(cli: Cli) {
         );
         await writer.close();
         return n;
-      })
-        .catch((e: unknown) => {
-          // NOTE: an item that does not fit the CSV columns fails the same way on --resume (the
-          // checkpoint keeps the columns): drop the checkpoint so a run with --columns can start over.
-          if (sink && e instanceof DdbError && e.code === 'transfer.rejected') removeCheckpoint(cpPath);
-          throw e;
-        })
-        .finally(() => {
-          progress.done();
-          if (fd !== undefined) closeSync(fd);
-        });
+      }).finally(() => {
+        progress.done();
+        rejects.close();
+        if (fd !== undefined) closeSync(fd);
+      });
       if (sink) removeCheckpoint(cpPath);
       const s = (Date.now() - started) / 1000;
+      const exported = before + total - rejected;
       cli.io.stderr.write(
-        `ddbctl: export ${table}: ${count(before + total)} items${stdout ? '' : ` to ${file}`}, ${count(retried)} retried, ${s.toFixed(1)} s, ${count(Math.round(total / Math.max(s, 0.001)))} items/s\n`,
+        `ddbctl: export ${table}: ${count(exported)} items${stdout ? '' : ` to ${file}`}, ${count(rejected)} rejected${rejected ? ` (see ${rejectsPath}; pass every attribute with --columns, or export as ndjson)` : ''}, ${count(retried)} retried, ${s.toFixed(1)} s, ${count(Math.round(total / Math.max(s, 0.001)))} items/s\n`,
       );
+      if (rejected) cli.exitCode = 1;
     });
+}
+
+/**
+ * The reject file of an export (CSV items outside the columns): opened on the first reject, or at
+ * once when a resumed run must cut it back to what its checkpoint counted. One NDJSON line each:
+ * the reason and the item.
+ */
+function rejectFile(path: string, start: number, resuming: boolean) {
+  let fd: number | undefined;
+  let pos = start;
+  const open = () => {
+    fd = openSync(path, resuming ? constants.O_RDWR | constants.O_CREAT : 'w');
+    if (resuming) ftruncateSync(fd, start);
+    return fd;
+  };
+  if (resuming && start > 0) open();
+  return {
+    write(r: WriteReject) {
+      const text = `{"reason":${JSON.stringify(r.reason)},"item":${stringifyItem(r.item)}}\n`;
+      pos += writeSync(fd ?? open(), text, pos);
+    },
+    bytes: () => pos,
+    close() {
+      if (fd !== undefined) closeSync(fd);
+    },
+  };
 }

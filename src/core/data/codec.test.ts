@@ -1,11 +1,16 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   fromDdbJson,
+  fromRawItem,
   normalizeNumber,
   parseItem,
+  type RawItem,
   stringifyDdbJson,
   stringifyItem,
+  stringifyRawDdbJson,
+  stringifyRawItem,
   toDdbJson,
   typeOf,
 } from './codec.js';
@@ -84,5 +89,33 @@ describe('normalizeNumber', () => {
   it('tells different numbers apart', () => {
     expect(normalizeNumber('1.5')).not.toBe(normalizeNumber('15'));
     expect(normalizeNumber('-1')).not.toBe(normalizeNumber('1'));
+  });
+});
+
+describe('raw items (attribute values as the low-level client returns them)', () => {
+  const every =
+    '{"k":"x","e":"","q":"quote \\" and \\\\ and \\u0001 é 😀","n":-12345678901234567890123456789012345678,' +
+    '"small":1E-130,"big":9.9999999999999999999999999999999999999E+125,"t":true,"f":false,"z":null,' +
+    '"bin":{"$binary":"AAEC/w=="},"ss":{"$set":["a","b"]},"ns":{"$set":[1,2.5,-3]},' +
+    '"bs":{"$set":[{"$binary":"AA=="},{"$binary":"/w=="}]},"l":[1,"s",[],{},[{"m":{"deep":[null]}}]],' +
+    '"m":{"a":{"b":{"c":"d"}},"__proto__":"kept"}}';
+
+  it('writes the same text as the way through native items, for every type', () => {
+    const raw = toDdbJson(parseItem(every)) as RawItem;
+    expect(stringifyRawItem(raw)).toBe(stringifyItem(fromRawItem(raw)));
+    expect(stringifyRawDdbJson(raw)).toBe(stringifyDdbJson(fromRawItem(raw)));
+    // And that text reads back as the same item.
+    expect(stringifyItem(parseItem(stringifyRawItem(raw)))).toBe(stringifyItem(fromRawItem(raw)));
+  });
+
+  it('writes numbers in JSON syntax whatever the engine sent', () => {
+    const raw: RawItem = { a: { N: '+1.50' }, b: { N: '.5' }, c: { NS: ['7', '+8'] } };
+    expect(JSON.parse(stringifyRawItem(raw))).toEqual({ a: 15e-1, b: 5e-1, c: { $set: [7, 8] } });
+    expect(() => stringifyRawItem({ a: { N: 'one' } })).toThrow(/'one' from the engine is not a number/);
+  });
+
+  it('names a type it does not know instead of writing something wrong', () => {
+    const odd = { $unknown: ['X', 1] } as unknown as AttributeValue;
+    expect(() => stringifyRawItem({ a: odd })).toThrow(/type ddbctl does not know \(\$unknown\)/);
   });
 });

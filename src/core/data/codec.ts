@@ -192,6 +192,77 @@ function binaryToBase64(v: unknown): unknown {
   return v;
 }
 
+/** An item as DynamoDB sends it: attribute values of the low-level client (binary as bytes). */
+export type RawItem = Record<string, AttributeValue>;
+
+/** A raw item as an item value, numbers wrapped (util-dynamodb's unmarshall). */
+export function fromRawItem(item: RawItem): Item {
+  return unmarshall(item, { wrapNumbers: true }) as Item;
+}
+
+/** DynamoDB JSON text of a raw item: `stringifyDdbJson(fromRawItem(item))` without the detour. */
+export function stringifyRawDdbJson(item: RawItem): string {
+  return JSON.stringify(binaryToBase64(item));
+}
+
+/**
+ * Plain JSON text of a raw item, the same text as `stringifyItem(fromRawItem(item))`, written in
+ * one walk: export spends most of its own time turning pages into text, and this skips the
+ * native values and lossless-json's objects in between.
+ */
+export function stringifyRawItem(item: RawItem): string {
+  return rawMapText(item);
+}
+
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+function rawNumberText(text: string): string {
+  if (JSON_NUMBER.test(text)) return text;
+  // An engine's own notation that JSON does not allow ("+1", ".5"): write the same value in JSON's.
+  const canonical = normalizeNumber(text);
+  if (canonical === '0') return '0';
+  const m = /^(-?)(\d)(\d*)e(-?\d+)$/.exec(canonical);
+  if (m) return `${m[1]}${m[2]}${m[3] ? `.${m[3]}` : ''}e${m[4]}`;
+  throw new DdbError('input.json', { message: `The number '${text}' from the engine is not a number` });
+}
+
+function rawBinaryText(b: Uint8Array | string): string {
+  const base64 =
+    typeof b === 'string' ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+  return `{"${BINARY_TAG}":"${base64}"}`;
+}
+
+function rawMapText(m: Record<string, AttributeValue>): string {
+  let out = '{';
+  let first = true;
+  // NOTE: Object.keys, not for…in: own names only, whatever the object's prototype.
+  for (const k of Object.keys(m)) {
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${rawValueText(m[k] as AttributeValue)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+function rawValueText(v: AttributeValue): string {
+  if (v.S !== undefined) return JSON.stringify(v.S);
+  if (v.N !== undefined) return rawNumberText(v.N);
+  if (v.BOOL !== undefined) return v.BOOL ? 'true' : 'false';
+  if (v.M !== undefined) return rawMapText(v.M);
+  if (v.L !== undefined) {
+    let out = '[';
+    for (let i = 0; i < v.L.length; i++) out += `${i ? ',' : ''}${rawValueText(v.L[i] as AttributeValue)}`;
+    return `${out}]`;
+  }
+  if (v.NULL !== undefined) return 'null';
+  if (v.B !== undefined) return rawBinaryText(v.B);
+  if (v.SS !== undefined) return `{"${SET_TAG}":[${v.SS.map((s) => JSON.stringify(s)).join(',')}]}`;
+  if (v.NS !== undefined) return `{"${SET_TAG}":[${v.NS.map(rawNumberText).join(',')}]}`;
+  if (v.BS !== undefined) return `{"${SET_TAG}":[${v.BS.map(rawBinaryText).join(',')}]}`;
+  throw new DdbError('input.json', {
+    message: `An attribute value of a type ddbctl does not know (${Object.keys(v).join(', ')}): export it with --format ddb-json`,
+  });
+}
+
 /** The DynamoDB type letter of a value (S, N, B, BOOL, NULL, SS, NS, BS, L, M). */
 export function typeOf(value: ItemValue): string {
   const av = marshall({ v: value }, { convertTopLevelContainer: false }).v;

@@ -32,6 +32,9 @@ export interface ExportCheckpoint {
   items: number;
   /** Per segment: the last key of the last page written (DynamoDB JSON text), `done` when it ended. */
   segments: { lastKey?: string; done: boolean }[];
+  /** CSV: items rejected so far (not in the output), and the bytes of the reject file they took. */
+  rejected?: number;
+  rejectsBytes?: number;
   /** CSV: the columns of the header already written. */
   columns?: string[];
   updated: string;

@@ -2,7 +2,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { type Item, parseItem, stringifyItem, typeOf } from '../../data/codec.js';
+import { type Item, parseItem, type RawItem, stringifyItem, toDdbJson, typeOf } from '../../data/codec.js';
 import { isDdbError } from '../../errors.js';
 import {
   createItemWriter,
@@ -228,6 +228,36 @@ describe('csv writer', () => {
     await w.write({ pk: 'c' });
     await w.close();
     expect(m.text()).toBe('pk,x\na,x\nc,\n');
+  });
+
+  it('writePage: a page of raw items in one write, the same text as item by item; CSV misfits come back as rejects', async () => {
+    const items = [
+      parseItem('{"pk":"a","n":1.5,"s":{"$set":["x"]}}'),
+      parseItem('{"pk":"b","m":{"l":[true,null]}}'),
+    ];
+    const raw = items.map((i) => toDdbJson(i) as RawItem);
+    for (const format of ['ndjson', 'json', 'ddb-json'] as const) {
+      const m = memory();
+      const writes: number[] = [];
+      const w = createItemWriter(m.out, { format });
+      const original = m.out.write.bind(m.out);
+      m.out.write = ((chunk: string, ...rest: never[]) => {
+        writes.push(chunk.length);
+        return original(chunk, ...rest);
+      }) as typeof m.out.write;
+      expect(await w.writePage(raw)).toEqual([]);
+      await w.close();
+      expect(writes.length, `${format}: the page in one write, then the ending`).toBeLessThanOrEqual(2);
+      expect(m.text()).toBe((await write(items, { format })).toString());
+    }
+    const m = memory();
+    const w = createItemWriter(m.out, { format: 'csv' });
+    const rejects = await w.writePage(raw);
+    await w.close();
+    expect(m.text()).toBe('pk,n,s\na,1.5,"{""$set"":[""x""]}"\n');
+    expect(rejects).toHaveLength(1);
+    expect(stringifyItem(rejects[0]!.item)).toBe('{"pk":"b","m":{"l":[true,null]}}');
+    expect(rejects[0]!.reason).toMatch(/not CSV columns \(m\)/);
   });
 
   it('checks the columns option', () => {

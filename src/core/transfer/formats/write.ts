@@ -2,16 +2,36 @@
  * createItemWriter: items → text in one of the formats, written to a stream with backpressure
  * (a write waits for 'drain' when the stream's buffer is full), so memory stays constant.
  */
-import { type Item, stringifyDdbJson, stringifyItem } from '../../data/codec.js';
+import {
+  fromRawItem,
+  type Item,
+  type RawItem,
+  stringifyDdbJson,
+  stringifyItem,
+  stringifyRawDdbJson,
+  stringifyRawItem,
+} from '../../data/codec.js';
 import { DdbError } from '../../errors.js';
 import { cell, quote } from './csv.js';
 import { FORMATS, type Format, isFormat } from './format.js';
 
 export interface ItemWriter {
-  /** Write one item; resolves when the stream can take more. */
+  /** Write one item; resolves once the stream has taken its text (its write callback ran). */
   write(item: Item): Promise<void>;
+  /**
+   * Write a page of items as DynamoDB sends them, as one write; resolves once the stream has taken
+   * it. CSV items that do not fit the columns are not written and come back as rejects (every
+   * other format writes every item).
+   */
+  writePage(items: RawItem[]): Promise<WriteReject[]>;
   /** Write the format's ending (json's `]`), then end the stream unless `end: false`. */
   close(): Promise<void>;
+}
+
+/** An item the writer could not write, and why. */
+export interface WriteReject {
+  item: Item;
+  reason: string;
 }
 
 export interface WriterOptions {
@@ -57,6 +77,22 @@ export function createItemWriter(out: NodeJS.WritableStream, opts: WriterOptions
       if (closed) throw new DdbError('internal', { message: 'write() after close(): close the writer last' });
       await sink.write(encoder.item(item));
     },
+    async writePage(items) {
+      if (closed)
+        throw new DdbError('internal', { message: 'writePage() after close(): close the writer last' });
+      const rejects: WriteReject[] = [];
+      let text = '';
+      for (const raw of items) {
+        try {
+          text += encoder.raw(raw);
+        } catch (e) {
+          if (!(e instanceof DdbError && e.code === 'transfer.rejected')) throw e;
+          rejects.push({ item: (e.details as { item: Item }).item, reason: e.message });
+        }
+      }
+      if (text !== '') await sink.write(text);
+      return rejects;
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -70,6 +106,8 @@ export function createItemWriter(out: NodeJS.WritableStream, opts: WriterOptions
 interface Encoder {
   /** The text for one item (throws, writing nothing, when the item cannot be written). */
   item(item: Item): string;
+  /** The same for an item as DynamoDB sends it. */
+  raw(item: RawItem): string;
   /** The text that ends the output. */
   end(): string;
 }
@@ -77,18 +115,27 @@ interface Encoder {
 function encoderFor(format: Format, columns: string[] | undefined, continues: boolean): Encoder {
   switch (format) {
     case 'ndjson':
-      return { item: (item) => `${stringifyItem(item)}\n`, end: () => '' };
+      return {
+        item: (item) => `${stringifyItem(item)}\n`,
+        raw: (item) => `${stringifyRawItem(item)}\n`,
+        end: () => '',
+      };
     case 'ddb-json':
-      return { item: (item) => `{"Item":${stringifyDdbJson(item)}}\n`, end: () => '' };
+      return {
+        item: (item) => `{"Item":${stringifyDdbJson(item)}}\n`,
+        raw: (item) => `{"Item":${stringifyRawDdbJson(item)}}\n`,
+        end: () => '',
+      };
     case 'json': {
       let first = !continues;
+      const next = (text: string) => {
+        const sep = first ? '[\n' : ',\n';
+        first = false;
+        return sep + text;
+      };
       return {
-        item: (item) => {
-          const text = stringifyItem(item);
-          const sep = first ? '[\n' : ',\n';
-          first = false;
-          return sep + text;
-        },
+        item: (item) => next(stringifyItem(item)),
+        raw: (item) => next(stringifyRawItem(item)),
         end: () => (first ? '[\n\n]\n' : '\n]\n'),
       };
     }
@@ -102,30 +149,32 @@ function csvEncoder(fixed: string[] | undefined, continues: boolean): Encoder {
   let known = new Set(columns);
   let headerWritten = continues;
   const header = (cols: string[]) => `${cols.map(quote).join(',')}\n`;
+  const encode = (item: Item) => {
+    let head = '';
+    if (columns === undefined) {
+      const cols = Object.keys(item);
+      checkColumns(cols);
+      columns = cols;
+      known = new Set(cols);
+    }
+    const extra = Object.keys(item).filter((name) => !known.has(name));
+    if (extra.length > 0) {
+      throw new DdbError('transfer.rejected', {
+        message:
+          `The item has attributes that are not CSV columns (${extra.join(', ')}); the columns are ` +
+          `${columns.join(', ')}. Pass every attribute as columns, or export as ndjson, which keeps any shape`,
+        details: { item, attributes: extra },
+      });
+    }
+    if (!headerWritten) {
+      headerWritten = true;
+      head = header(columns);
+    }
+    return `${head}${columns.map((name) => cell(item[name])).join(',')}\n`;
+  };
   return {
-    item: (item) => {
-      let head = '';
-      if (columns === undefined) {
-        const cols = Object.keys(item);
-        checkColumns(cols);
-        columns = cols;
-        known = new Set(cols);
-      }
-      const extra = Object.keys(item).filter((name) => !known.has(name));
-      if (extra.length > 0) {
-        throw new DdbError('transfer.rejected', {
-          message:
-            `The item has attributes that are not CSV columns (${extra.join(', ')}); the columns are ` +
-            `${columns.join(', ')}. Pass every attribute as columns, or export as ndjson, which keeps any shape`,
-          details: { item, attributes: extra },
-        });
-      }
-      if (!headerWritten) {
-        headerWritten = true;
-        head = header(columns);
-      }
-      return `${head}${columns.map((name) => cell(item[name])).join(',')}\n`;
-    },
+    item: encode,
+    raw: (item) => encode(fromRawItem(item)),
     end: () => {
       if (headerWritten || columns === undefined) return '';
       headerWritten = true;
@@ -162,9 +211,17 @@ class Sink {
     out.on('error', this.onError);
   }
 
+  /** Resolves once the stream took the text (its write callback), or fails with the stream's error. */
   async write(text: string): Promise<void> {
     this.check();
-    if (!this.out.write(text)) await this.waitFor('drain');
+    await new Promise<void>((resolve, reject) => {
+      this.out.write(text, (e) => {
+        if (e) {
+          this.onError(e);
+          reject(e);
+        } else resolve();
+      });
+    });
   }
 
   async finish(end: boolean): Promise<void> {
