@@ -1,6 +1,6 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   fromDdbJson,
   fromRawItem,
