@@ -15,6 +15,7 @@ import {
 import { exportItems } from '../../core/transfer/exportItems.js';
 import {
   createItemWriter,
+  type EncodedPage,
   FORMATS,
   type Format,
   formatFromPath,
@@ -66,6 +67,11 @@ export default function exportCommand(cli: Cli) {
     )
     .addOption(
       new Option('--segments <n>', 'parallel scan segments').default(4).argParser(positiveInt('--segments')),
+    )
+    .addOption(
+      new Option('--page-size <n>', 'items per Scan call (default 2000)').argParser(
+        positiveInt('--page-size'),
+      ),
     )
     .option('--filter <expr>', 'only items matching this condition')
     .option('--project <paths>', 'only these attributes')
@@ -146,14 +152,18 @@ export default function exportCommand(cli: Cli) {
         const n = await exportItems(
           clients,
           table,
-          async (items) => {
-            if (format === 'csv' && !headerColumns && items[0]) headerColumns = Object.keys(items[0]);
-            const out = await writer.writePage(items);
-            rejected += out.length;
-            for (const r of out) rejects.write(r);
+          async (page: EncodedPage) => {
+            await writer.writeEncoded(page);
+            rejected += page.rejects.length;
+            for (const r of page.rejects) rejects.write(r);
           },
           {
+            prepare: (items) => {
+              if (format === 'csv' && !headerColumns && items[0]) headerColumns = Object.keys(items[0]);
+              return writer.encodePage(items);
+            },
             segments: opts.segments,
+            ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
             ...(existing ? { resume: existing.segments } : {}),
             ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
             ...(opts.project !== undefined ? { project: opts.project } : {}),

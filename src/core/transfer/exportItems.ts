@@ -15,19 +15,31 @@ import { DdbError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { mergeAsync } from '../util/merge.js';
 
+const DEFAULT_PAGE_SIZE = 2000;
+
 /** Where a segment stands: the last key of the last page written (DynamoDB JSON text), or done. */
 export interface SegmentState {
   lastKey?: string;
   done: boolean;
 }
 
-export interface ExportOptions
+export interface ExportOptions<P = RawItem[]>
   extends Pick<ScanOptions, 'filter' | 'project' | 'names' | 'values' | 'consistent' | 'index'> {
+  /**
+   * Turns a page into what `writePage` takes, as soon as the page arrives: pages that wait for
+   * their turn to be written wait in this form (text is far smaller than the items). Default: the
+   * items themselves.
+   */
+  prepare?: (items: RawItem[]) => P;
   /** Parallel scan segments. Default 4. */
   segments?: number;
   /** Continue from these segment states (a checkpoint); their number sets `segments`. */
   resume?: SegmentState[];
-  /** Items per Scan call; default 1 MB pages. */
+  /**
+   * Items per Scan call (DynamoDB stops a page at 1 MB anyway). Default 2,000: pages of small items
+   * wait in memory as objects several times their size, and smaller pages keep the peak low (see
+   * BENCHMARKS.md) at little cost in calls.
+   */
   pageSize?: number;
   signal?: AbortSignal;
 }
@@ -44,11 +56,11 @@ export interface ExportProgress {
  * Scan `table` and hand each page to `writePage`; `onPage` follows each written page with the
  * segment states (for a checkpoint). Returns the number of items exported.
  */
-export async function exportItems(
+export async function exportItems<P = RawItem[]>(
   clients: Clients,
   table: string,
-  writePage: (items: RawItem[]) => Promise<void>,
-  opts: ExportOptions = {},
+  writePage: (page: P) => Promise<void>,
+  opts: ExportOptions<P> = {},
   onPage?: (p: ExportProgress) => void,
 ): Promise<number> {
   const segments = opts.resume?.length ?? opts.segments ?? 4;
@@ -57,7 +69,8 @@ export async function exportItems(
   }
   const states: SegmentState[] =
     opts.resume?.map((s) => ({ ...s })) ?? Array.from({ length: segments }, () => ({ done: false }));
-  const readOpts: ScanOptions = { ...opts, segments };
+  const { prepare = (items: RawItem[]) => items as P, ...scanOpts } = opts;
+  const readOpts: ScanOptions = { ...scanOpts, segments };
 
   const segment = (i: number) =>
     (async function* () {
@@ -76,13 +89,15 @@ export async function exportItems(
           : {}),
       };
       const pages = paginateScan(
-        { client: clients.ddb, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) },
+        { client: clients.ddb, pageSize: opts.pageSize ?? DEFAULT_PAGE_SIZE },
         input,
       );
       for await (const page of pages) {
+        const items = page.Items ?? [];
         yield {
           i,
-          items: page.Items ?? [],
+          count: items.length,
+          page: prepare(items),
           lastKey: page.LastEvaluatedKey,
           retried: sdkRetriesOf(page),
         };
@@ -95,8 +110,8 @@ export async function exportItems(
   try {
     for await (const page of mergeAsync(Array.from({ length: segments }, (_, i) => segment(i)))) {
       if (opts.signal?.aborted) throw new DdbError('operation.aborted', { message: 'export stopped' });
-      if (page.items.length) await writePage(page.items);
-      items += page.items.length;
+      if (page.count) await writePage(page.page);
+      items += page.count;
       pages++;
       retried += page.retried;
       const s = states[page.i] as SegmentState;

@@ -5,4 +5,10 @@
 export { type CsvType, parseTypes } from './csv.js';
 export { FORMATS, type Format, formatFromPath } from './format.js';
 export { type ReadOptions, type ReadRecord, readItems } from './read.js';
-export { createItemWriter, type ItemWriter, type WriteReject, type WriterOptions } from './write.js';
+export {
+  createItemWriter,
+  type EncodedPage,
+  type ItemWriter,
+  type WriteReject,
+  type WriterOptions,
+} from './write.js';

@@ -19,13 +19,25 @@ export interface ItemWriter {
   /** Write one item; resolves once the stream has taken its text (its write callback ran). */
   write(item: Item): Promise<void>;
   /**
-   * Write a page of items as DynamoDB sends them, as one write; resolves once the stream has taken
-   * it. CSV items that do not fit the columns are not written and come back as rejects (every
-   * other format writes every item).
+   * Turn a page of items as DynamoDB sends them into text, without writing it: a caller holding
+   * pages before their turn to be written (a parallel export) holds a string, not the items. CSV
+   * items that do not fit the columns are left out and listed as rejects (every other format
+   * writes every item).
    */
+  encodePage(items: RawItem[]): EncodedPage;
+  /** Write an encoded page, as one write; resolves once the stream has taken it. */
+  writeEncoded(page: EncodedPage): Promise<void>;
+  /** `writeEncoded(encodePage(items))`, returning the rejects. */
   writePage(items: RawItem[]): Promise<WriteReject[]>;
   /** Write the format's ending (json's `]`), then end the stream unless `end: false`. */
   close(): Promise<void>;
+}
+
+/** A page as text (items joined, without what comes before the first item), and its rejects. */
+export interface EncodedPage {
+  text: string;
+  items: number;
+  rejects: WriteReject[];
 }
 
 /** An item the writer could not write, and why. */
@@ -70,87 +82,113 @@ export function createItemWriter(out: NodeJS.WritableStream, opts: WriterOptions
   }
   if (opts.columns !== undefined) checkColumns(opts.columns);
   const sink = new Sink(out);
-  const encoder = encoderFor(opts.format, opts.columns, opts.continues ?? false);
+  const encoder = encoderFor(opts.format, opts.columns);
+  // Whether the output holds an item: what precedes the next one is then the separator.
+  let started = opts.continues ?? false;
   let closed = false;
+  const open = (what: string) => {
+    if (closed) throw new DdbError('internal', { message: `${what} after close(): close the writer last` });
+  };
+  const writeText = async (text: string) => {
+    const head = started ? encoder.separator : encoder.start();
+    started = true;
+    await sink.write(head + text);
+  };
+  const encodePage = (items: RawItem[]): EncodedPage => {
+    const rejects: WriteReject[] = [];
+    let text = '';
+    let n = 0;
+    for (const raw of items) {
+      try {
+        const t = encoder.raw(raw);
+        text += n === 0 ? t : encoder.separator + t;
+        n++;
+      } catch (e) {
+        if (!(e instanceof DdbError && e.code === 'transfer.rejected')) throw e;
+        rejects.push({ item: (e.details as { item: Item }).item, reason: e.message });
+      }
+    }
+    return { text, items: n, rejects };
+  };
+  const writeEncoded = async (page: EncodedPage) => {
+    open('writeEncoded()');
+    if (page.items > 0) await writeText(page.text);
+  };
   return {
     async write(item) {
-      if (closed) throw new DdbError('internal', { message: 'write() after close(): close the writer last' });
-      await sink.write(encoder.item(item));
+      open('write()');
+      await writeText(encoder.item(item));
     },
+    encodePage,
+    writeEncoded,
     async writePage(items) {
-      if (closed)
-        throw new DdbError('internal', { message: 'writePage() after close(): close the writer last' });
-      const rejects: WriteReject[] = [];
-      let text = '';
-      for (const raw of items) {
-        try {
-          text += encoder.raw(raw);
-        } catch (e) {
-          if (!(e instanceof DdbError && e.code === 'transfer.rejected')) throw e;
-          rejects.push({ item: (e.details as { item: Item }).item, reason: e.message });
-        }
-      }
-      if (text !== '') await sink.write(text);
-      return rejects;
+      open('writePage()');
+      const page = encodePage(items);
+      await writeEncoded(page);
+      return page.rejects;
     },
     async close() {
       if (closed) return;
       closed = true;
-      const tail = encoder.end();
+      const tail = encoder.end(started);
       if (tail !== '') await sink.write(tail);
       await sink.finish(opts.end ?? true);
     },
   };
 }
 
+/**
+ * One format's text. Items are written as `start() item (separator item)* end(true)`, or
+ * `end(false)` alone when there is none.
+ */
 interface Encoder {
-  /** The text for one item (throws, writing nothing, when the item cannot be written). */
+  /** The text for one item (throws transfer.rejected, writing nothing, when it cannot be written). */
   item(item: Item): string;
   /** The same for an item as DynamoDB sends it. */
   raw(item: RawItem): string;
-  /** The text that ends the output. */
-  end(): string;
+  /** Before the first item: json's `[`, csv's header (its columns are known once an item was encoded). */
+  start(): string;
+  separator: string;
+  /** The text that ends the output; `wroteItems` says whether any item was written. */
+  end(wroteItems: boolean): string;
 }
 
-function encoderFor(format: Format, columns: string[] | undefined, continues: boolean): Encoder {
+function encoderFor(format: Format, columns: string[] | undefined): Encoder {
   switch (format) {
     case 'ndjson':
       return {
         item: (item) => `${stringifyItem(item)}\n`,
         raw: (item) => `${stringifyRawItem(item)}\n`,
+        start: () => '',
+        separator: '',
         end: () => '',
       };
     case 'ddb-json':
       return {
         item: (item) => `{"Item":${stringifyDdbJson(item)}}\n`,
         raw: (item) => `{"Item":${stringifyRawDdbJson(item)}}\n`,
+        start: () => '',
+        separator: '',
         end: () => '',
       };
-    case 'json': {
-      let first = !continues;
-      const next = (text: string) => {
-        const sep = first ? '[\n' : ',\n';
-        first = false;
-        return sep + text;
-      };
+    case 'json':
       return {
-        item: (item) => next(stringifyItem(item)),
-        raw: (item) => next(stringifyRawItem(item)),
-        end: () => (first ? '[\n\n]\n' : '\n]\n'),
+        item: stringifyItem,
+        raw: stringifyRawItem,
+        start: () => '[\n',
+        separator: ',\n',
+        end: (wrote) => (wrote ? '\n]\n' : '[\n\n]\n'),
       };
-    }
     case 'csv':
-      return csvEncoder(columns, continues);
+      return csvEncoder(columns);
   }
 }
 
-function csvEncoder(fixed: string[] | undefined, continues: boolean): Encoder {
+function csvEncoder(fixed: string[] | undefined): Encoder {
   let columns = fixed;
   let known = new Set(columns);
-  let headerWritten = continues;
   const header = (cols: string[]) => `${cols.map(quote).join(',')}\n`;
   const encode = (item: Item) => {
-    let head = '';
     if (columns === undefined) {
       const cols = Object.keys(item);
       checkColumns(cols);
@@ -166,20 +204,15 @@ function csvEncoder(fixed: string[] | undefined, continues: boolean): Encoder {
         details: { item, attributes: extra },
       });
     }
-    if (!headerWritten) {
-      headerWritten = true;
-      head = header(columns);
-    }
-    return `${head}${columns.map((name) => cell(item[name])).join(',')}\n`;
+    return `${columns.map((name) => cell(item[name])).join(',')}\n`;
   };
   return {
     item: encode,
     raw: (item) => encode(fromRawItem(item)),
-    end: () => {
-      if (headerWritten || columns === undefined) return '';
-      headerWritten = true;
-      return header(columns);
-    },
+    start: () => (columns ? header(columns) : ''),
+    separator: '',
+    // No item: the header alone when the columns are known (a valid, empty CSV file).
+    end: (wrote) => (wrote || columns === undefined ? '' : header(columns)),
   };
 }
 
