@@ -119,6 +119,20 @@ describe('itemWireBytes', () => {
     expect(est).toBeGreaterThanOrEqual(Buffer.byteLength(json));
     expect(est).toBeLessThan(Buffer.byteLength(json) * 1.2);
   });
+
+  it.each([
+    'plain ascii ~!@#$%^&*()_+`-=[]{}|;:,./<>?',
+    'a "quote"',
+    'a \\ backslash',
+    'tab\there',
+    '\u007f delete',
+    'é and 😀',
+    '\u2028 line separator',
+  ])('counts a string as JSON writes it: %j', (s) => {
+    const exact = Buffer.byteLength(JSON.stringify({ s: { S: s } }));
+    expect(itemWireBytes({ s })).toBeGreaterThanOrEqual(exact);
+    expect(itemWireBytes({ s })).toBeLessThanOrEqual(exact + 2);
+  });
 });
 
 describe('prepareWrite', () => {

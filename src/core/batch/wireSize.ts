@@ -6,7 +6,10 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { Item, ItemValue } from '../data/codec.js';
 
-const jsonStringBytes = (s: string): number => Buffer.byteLength(JSON.stringify(s), 'utf8');
+// Printable ASCII without a quote or backslash is written as it is: its length, plus the quotes.
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const jsonStringBytes = (s: string): number =>
+  PLAIN_ASCII.test(s) ? s.length + 2 : Buffer.byteLength(JSON.stringify(s), 'utf8');
 const base64Bytes = (n: number): number => 4 * Math.ceil(n / 3) + 2;
 
 function valueBytes(v: ItemValue): number {

@@ -119,3 +119,10 @@ describe('raw items (attribute values as the low-level client returns them)', ()
     expect(() => stringifyRawItem({ a: odd })).toThrow(/type ddbctl does not know \(\$unknown\)/);
   });
 });
+
+describe('sets of numbers', () => {
+  it('a set of numbers holds each value once (1 and 1.0 are one number)', () => {
+    expect(stringifyItem(parseItem('{"s":{"$set":[1,1.0,2,2.00]}}'))).toBe('{"s":{"$set":[1,2]}}');
+    expect(stringifyItem(parseItem('{"s":{"$set":[1.0,1,1e0]}}'))).toBe('{"s":{"$set":[1.0]}}');
+  });
+});

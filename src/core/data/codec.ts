@@ -97,9 +97,15 @@ function toSet(v: unknown, where: string): Set<string> | Set<NumberValue> | Set<
   if (isLosslessNumber(first) || typeof first === 'number') {
     if (!v.every((x) => isLosslessNumber(x) || typeof x === 'number'))
       fail(where, 'a set holds one type: all numbers');
-    // NOTE: NumberValue objects are compared by identity in a JS Set; dedupe on their text.
-    const texts = new Set(v.map((x) => String(isLosslessNumber(x) ? (x as LosslessNumber).value : x)));
-    return new Set([...texts].map((t) => new NumberValue(t)));
+    // NOTE: NumberValue objects are compared by identity in a JS Set; dedupe on their value
+    // (1 and 1.0 are one number to DynamoDB, which refuses a set that holds both), first text kept.
+    const byValue = new Map<string, string>();
+    for (const x of v) {
+      const text = String(isLosslessNumber(x) ? (x as LosslessNumber).value : x);
+      const key = normalizeNumber(text);
+      if (!byValue.has(key)) byValue.set(key, text);
+    }
+    return new Set([...byValue.values()].map((t) => new NumberValue(t)));
   }
   if (first !== null && typeof first === 'object') {
     return new Set(
