@@ -263,6 +263,10 @@ export function render(data) {
     const le = limitOf(e.mine, sc.engine, m.nproc);
     const who = i.standin ? 'the ddbctl stand-in' : 'ddbctl';
     if (li) md.push(`  ${who} importing was held back by **${li.what}** (${li.why}).`);
+    if (li && i.raw?.ok && i.mine?.ok && /CPU/.test(li.what))
+      md.push(
+        `  When the cores are full, CPU a client spends per item is CPU the engine does not get: the raw loop reads and marshals every item before its clock starts (its whole process, start-up included, used ${cli(i.raw)} µs per item), ddbctl reads, parses, checks and marshals each item inside its time (${cli(i.mine)} µs per item).`,
+      );
     if (le)
       md.push(
         `  ${e.standin ? 'the ddbctl stand-in' : 'ddbctl'} exporting was held back by **${le.what}** (${le.why}).`,
@@ -278,7 +282,7 @@ export function render(data) {
       `- **${sc.title}**: with one call in flight a writer cannot pass 25 items per ${cfg.proxyMs} ms = ${fmt(bound)} items/s` +
         ` (less the engine's own time): the raw loop with one call in flight did ${fmt(one?.ips)}, boto3 (one call at a time) ${fmt(i.boto?.ips)};` +
         ` ${i.standin ? 'the ddbctl stand-in' : 'ddbctl'} with ${sc.C} in flight ${fmt(i.mine?.ok ? i.mine.ips : undefined)}, the raw loop with ${i.raw?.setting ?? '—'} ${fmt(i.raw?.ips)}.` +
-        ' Exports read about 1 MB (thousands of items) a call, so the latency costs them little.',
+        ' Exports read thousands of items a call (ddbctl pages of 2,000 items, the raw loop and boto3 1 MB pages), so the latency costs them little.',
     );
   }
   const p = results.profile;

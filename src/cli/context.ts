@@ -14,7 +14,6 @@ import {
   type Target,
   type TargetFlags,
 } from '../core/target.js';
-import { startEngine } from '../engine/index.js';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'raw';
 
@@ -82,6 +81,8 @@ export async function openTarget(
   const maxAttempts = Number(cli.io.env.AWS_MAX_ATTEMPTS) || undefined;
   const attempts = maxAttempts ? { maxAttempts } : {};
   if (target.kind === 'embedded') {
+    // NOTE: loaded only when used: dynalite and its storage take a good part of a start-up.
+    const { startEngine } = await import('../engine/index.js');
     const engine = await startEngine({ dataDir: target.dataDir, onWait: (m) => notice(cli, g, m) });
     notice(
       cli,

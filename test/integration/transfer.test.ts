@@ -904,6 +904,33 @@ describe(`import from stdin, with progress on ${engineName()}`, () => {
   });
 });
 
+describe(`export and copy-table progress on a terminal, ${engineName()}`, () => {
+  it('shows done of the approximate total, retries, items/s and an ETA, then clears the line', async () => {
+    const t = await newTable('progress-src');
+    const lines = Array.from({ length: 300 }, (_, i) => `{"pk":"p${i}","n":${i}}`);
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, lines)])).code).toBe(0);
+    const out = join(dir, `${t}.ndjson`);
+    const e = await cli(['export', t, out, '--page-size', '50', '--segments', '1'], { tty: true });
+    expect(e.code, e.stderr).toBe(0);
+    expect(e.stderr).toContain('\r\x1b[K');
+    // The total is DescribeTable's ItemCount: DynamoDB Local counts at once; dynalite reports 0, and
+    // then the line has no total rather than a wrong one.
+    const described = await clients.ddb.send(new DescribeTableCommand({ TableName: t }));
+    const done =
+      (described.Table?.ItemCount ?? 0) > 0
+        ? String.raw`[\d,]+ of ~300 items \(\d+%\)`
+        : String.raw`[\d,]+ items`;
+    expect(e.stderr).toMatch(new RegExp(String.raw`export \S+: ${done}, 0 retried, [\d,]+ items/s`));
+    const copy = `${t}-copy`;
+    tables.push({ clients, name: copy });
+    const c = await cli(['copy-table', t, copy, '--segments', '1'], { tty: true });
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stderr).toMatch(
+      new RegExp(String.raw`copy \S+ → \S+: ${done} written, [\d,]+ read, 0 retried, [\d,]+ items/s`),
+    );
+  });
+});
+
 describe(`import --rate and --concurrency on ${engineName()}`, () => {
   it('imports every item with a rate cap and one call in flight', async () => {
     const t = await newTable('rate');

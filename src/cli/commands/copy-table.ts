@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import type { TargetFlags } from '../../core/target.js';
 import { copyTable } from '../../core/transfer/copyTable.js';
 import { type Cli, type GlobalOptions, withTargets } from '../context.js';
-import { count, createProgress } from '../output/progress.js';
+import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
 import { printJson, writeLine } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
@@ -71,6 +71,7 @@ export default function copyTableCommand(cli: Cli) {
     const to = sideFlags(g, o, 'to');
     const same = JSON.stringify(from) === JSON.stringify(to);
     const progress = createProgress(cli.io, !g.quiet);
+    const started = Date.now();
     const r = await withTargets(
       cli,
       g,
@@ -82,8 +83,12 @@ export default function copyTableCommand(cli: Cli) {
           {
             segments: opts.segments,
             concurrency: opts.concurrency,
-            onProgress: (p) =>
-              progress.update(`copy ${src} → ${dst}: ${count(p.read)} read, ${count(p.written)} written`),
+            onProgress: (p) => {
+              const at = ofTotal(p.written, p.written, p.total);
+              progress.update(
+                `copy ${src} → ${dst}: ${at.text} written, ${count(p.read)} read, ${count(p.retried)} retried, ${rateLine(p.written, (Date.now() - started) / 1000, at.fraction)}`,
+              );
+            },
           },
         ),
       same ? ['source and destination'] : ['source', 'destination'],

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Command, Option } from '@commander-js/extra-typings';
+import { describeTable } from '../../core/control/describeTable.js';
 import { stringifyItem } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
 import {
@@ -22,7 +23,7 @@ import {
   type WriteReject,
 } from '../../core/transfer/formats/index.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { count, createProgress, rateLine } from '../output/progress.js';
+import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, valuesOption } from './_options.js';
 
@@ -149,6 +150,8 @@ export default function exportCommand(cli: Cli) {
       let retried = 0;
       const total = await withClients(cli, g, async (clients) => {
         if (existing) notice(cli, g, `resuming after ${count(existing.items)} items`);
+        // For the progress line only (a terminal): the table's approximate item count.
+        const approxTotal = progress.enabled ? (await describeTable(clients, table)).ItemCount : undefined;
         const n = await exportItems(
           clients,
           table,
@@ -172,8 +175,9 @@ export default function exportCommand(cli: Cli) {
           },
           (p) => {
             retried = p.retried;
+            const at = ofTotal(before + p.items - rejected, before + p.scanned, approxTotal);
             progress.update(
-              `export ${table}: ${count(before + p.items - rejected)} items${rejected ? `, ${count(rejected)} rejected` : ''}, ${rateLine(p.items, (Date.now() - started) / 1000)}`,
+              `export ${table}: ${at.text}${rejected ? `, ${count(rejected)} rejected` : ''}, ${count(p.retried)} retried, ${rateLine(p.items, (Date.now() - started) / 1000, at.fraction)}`,
             );
             if (sink) {
               const cp: ExportCheckpoint = {

@@ -1,6 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { DEFAULT_DATA_DIR } from '../../core/target.js';
-import { startEngine } from '../../engine/index.js';
 import type { Cli, GlobalOptions } from '../context.js';
 import { port } from './_options.js';
 
@@ -28,6 +27,7 @@ export default function serveCommand(cli: Cli) {
           `ddbctl: warning: binding ${opts.host}: the engine has no authentication and anyone who can reach this address can read and change every table\n`,
         );
       }
+      const { startEngine } = await import('../../engine/index.js');
       const engine = await startEngine({ dataDir, port: opts.port, host: opts.host, serve: true });
       cli.io.stderr.write(
         `ddbctl: serving the embedded engine at ${engine.endpoint} (${dataDir === null ? 'in memory' : `data dir ${dataDir}`}); Ctrl-C stops it\n`,

@@ -5,15 +5,18 @@
 import type { Io } from '../context.js';
 
 export interface Progress {
+  /** Whether lines are shown (a terminal, not --quiet): work done only for them can be skipped. */
+  enabled: boolean;
   update(line: string): void;
   done(): void;
 }
 
 export function createProgress(io: Io, enabled: boolean, now: () => number = Date.now): Progress {
-  if (!enabled || !io.isTTY) return { update() {}, done() {} };
+  if (!enabled || !io.isTTY) return { enabled: false, update() {}, done() {} };
   let last = 0;
   let shown = false;
   return {
+    enabled: true,
     update(line) {
       const t = now();
       if (t - last < 200) return;
@@ -40,4 +43,20 @@ export function rateLine(done: number, seconds: number, fraction?: number): stri
       ? ` ETA ${Math.ceil((seconds / fraction) * (1 - fraction))} s`
       : '';
   return `${count(Math.round(perSec))} items/s${eta}`;
+}
+
+/**
+ * How far a scan of a whole table is, for a progress line: "12,345 of ~100,000 items (12%)" when
+ * the table's approximate item count (DescribeTable's ItemCount, which DynamoDB updates about every
+ * six hours) is known, else "12,345 items". `fraction` for rateLine's ETA; `scanned` counts items
+ * read before a filter.
+ */
+export function ofTotal(
+  done: number,
+  scanned: number,
+  total: number | undefined,
+): { text: string; fraction?: number } {
+  if (!total) return { text: `${count(done)} items` };
+  const fraction = Math.min(scanned / total, 0.99);
+  return { text: `${count(done)} of ~${count(total)} items (${Math.floor(fraction * 100)}%)`, fraction };
 }

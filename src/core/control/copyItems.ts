@@ -17,6 +17,10 @@ import { countItems, scanPages } from '../data/read.js';
 export interface CopyProgress {
   read: number;
   written: number;
+  /** Writes sent again (UnprocessedItems, throttling, 5xx). */
+  retried: number;
+  /** The source's approximate item count (DescribeTable), when the caller knows it. */
+  total?: number;
 }
 
 export interface TableRef {
@@ -53,7 +57,8 @@ export async function copyItems(
 ): Promise<CopyItemsResult> {
   let read = 0;
   let written = 0;
-  const progress = () => opts.onProgress?.({ read, written });
+  let retried = 0;
+  const progress = () => opts.onProgress?.({ read, written, retried });
   async function* requests(): AsyncGenerator<WriteRequest> {
     for await (const page of scanPages(from.clients, from.table, {
       segments: opts.segments ?? 4,
@@ -70,6 +75,7 @@ export async function copyItems(
     concurrency: opts.concurrency ?? 8,
     onProgress: (p) => {
       written = p.written;
+      retried = p.retried;
       progress();
     },
   });

@@ -5,7 +5,7 @@
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { FailedWrite } from '../batch/batchWrite.js';
-import { copyItems, exactCount, type TableRef } from '../control/copyItems.js';
+import { type CopyProgress, copyItems, exactCount, type TableRef } from '../control/copyItems.js';
 import { describeTable, findTable } from '../control/describeTable.js';
 import { waitForTable } from '../control/waitForTable.js';
 import { DdbError } from '../errors.js';
@@ -58,7 +58,8 @@ export function cloneTableInput(source: TableDescription, name: string): CreateT
 export interface CopyTableOptions {
   segments?: number;
   concurrency?: number;
-  onProgress?: (p: { read: number; written: number }) => void;
+  /** Progress, with `total` the source's approximate item count. */
+  onProgress?: (p: CopyProgress) => void;
   signal?: AbortSignal;
 }
 
@@ -91,7 +92,12 @@ export async function copyTable(
   const r = await copyItems(from, to, {
     ...(opts.segments ? { segments: opts.segments } : {}),
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.onProgress
+      ? {
+          onProgress: (p: CopyProgress) =>
+            opts.onProgress?.({ ...p, ...(source.ItemCount ? { total: source.ItemCount } : {}) }),
+        }
+      : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   const sourceCount = await exactCount(from);

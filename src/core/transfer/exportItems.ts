@@ -46,6 +46,8 @@ export interface ExportOptions<P = RawItem[]>
 
 export interface ExportProgress {
   items: number;
+  /** Items the scan read (before a --filter): against the table's item count, how far it is. */
+  scanned: number;
   pages: number;
   /** Scan calls the SDK sent again (throttling, 5xx, dropped connections) before a page came back. */
   retried: number;
@@ -99,6 +101,7 @@ export async function exportItems<P = RawItem[]>(
           count: items.length,
           page: prepare(items),
           lastKey: page.LastEvaluatedKey,
+          scanned: page.ScannedCount ?? items.length,
           retried: sdkRetriesOf(page),
         };
       }
@@ -107,6 +110,7 @@ export async function exportItems<P = RawItem[]>(
   let items = 0;
   let pages = 0;
   let retried = 0;
+  let scanned = 0;
   try {
     for await (const page of mergeAsync(Array.from({ length: segments }, (_, i) => segment(i)))) {
       if (opts.signal?.aborted) throw new DdbError('operation.aborted', { message: 'export stopped' });
@@ -114,13 +118,14 @@ export async function exportItems<P = RawItem[]>(
       items += page.count;
       pages++;
       retried += page.retried;
+      scanned += page.scanned;
       const s = states[page.i] as SegmentState;
       if (page.lastKey) s.lastKey = stringifyRawDdbJson(page.lastKey);
       else {
         s.done = true;
         delete s.lastKey;
       }
-      onPage?.({ items, pages, retried, segments: states });
+      onPage?.({ items, scanned, pages, retried, segments: states });
     }
   } catch (e) {
     throw toDdbError(e, { operation: 'Scan', table, target: clients.label });
