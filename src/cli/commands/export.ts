@@ -1,4 +1,4 @@
-import { closeSync, constants, ftruncateSync, openSync, write, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, write } from 'node:fs';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -20,12 +20,12 @@ import {
   FORMATS,
   type Format,
   formatFromPath,
-  type WriteReject,
 } from '../../core/transfer/formats/index.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, valuesOption } from './_options.js';
+import { openRejectFile } from './_rejects.js';
 
 const writeAt = promisify(write);
 const gzipAsync = promisify(gzip);
@@ -141,9 +141,12 @@ export default function exportCommand(cli: Cli) {
         end: !!sink,
         continues: (existing?.outputBytes ?? 0) > 0,
       });
-      const rejects = rejectFile(rejectsPath, existing?.rejectsBytes ?? 0, existing !== undefined);
+      // Only CSV rejects items (those outside its columns).
+      const rejects =
+        format === 'csv'
+          ? openRejectFile(rejectsPath, existing ? (existing.rejectsBytes ?? 0) : undefined)
+          : undefined;
       let rejected = existing?.rejected ?? 0;
-      let headerColumns = columns;
       const progress = createProgress(cli.io, !g.quiet && !stdout);
       const started = Date.now();
       const before = existing?.items ?? 0;
@@ -158,13 +161,11 @@ export default function exportCommand(cli: Cli) {
           async (page: EncodedPage) => {
             await writer.writeEncoded(page);
             rejected += page.rejects.length;
-            for (const r of page.rejects) rejects.write(r);
+            for (const r of page.rejects)
+              rejects?.write(`{"reason":${JSON.stringify(r.reason)},"item":${stringifyItem(r.item)}}\n`);
           },
           {
-            prepare: (items) => {
-              if (format === 'csv' && !headerColumns && items[0]) headerColumns = Object.keys(items[0]);
-              return writer.encodePage(items);
-            },
+            prepare: (items) => writer.encodePage(items),
             segments: opts.segments,
             ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
             ...(existing ? { resume: existing.segments } : {}),
@@ -188,8 +189,8 @@ export default function exportCommand(cli: Cli) {
                 outputBytes: sink.bytes(),
                 items: before + p.items,
                 segments: p.segments,
-                ...(rejected ? { rejected, rejectsBytes: rejects.bytes() } : {}),
-                ...(format === 'csv' && headerColumns ? { columns: headerColumns } : {}),
+                ...(rejects && rejected ? { rejected, rejectsBytes: rejects.bytes() } : {}),
+                ...(writer.columns ? { columns: writer.columns } : {}),
                 updated: new Date().toISOString(),
               };
               writeCheckpoint(cpPath, cp);
@@ -200,7 +201,7 @@ export default function exportCommand(cli: Cli) {
         return n;
       }).finally(() => {
         progress.done();
-        rejects.close();
+        rejects?.close();
         if (fd !== undefined) closeSync(fd);
       });
       if (sink) removeCheckpoint(cpPath);
@@ -211,30 +212,4 @@ export default function exportCommand(cli: Cli) {
       );
       if (rejected) cli.exitCode = 1;
     });
-}
-
-/**
- * The reject file of an export (CSV items outside the columns): opened on the first reject, or at
- * once when a resumed run must cut it back to what its checkpoint counted. One NDJSON line each:
- * the reason and the item.
- */
-function rejectFile(path: string, start: number, resuming: boolean) {
-  let fd: number | undefined;
-  let pos = start;
-  const open = () => {
-    fd = openSync(path, resuming ? constants.O_RDWR | constants.O_CREAT : 'w');
-    if (resuming) ftruncateSync(fd, start);
-    return fd;
-  };
-  if (resuming && start > 0) open();
-  return {
-    write(r: WriteReject) {
-      const text = `{"reason":${JSON.stringify(r.reason)},"item":${stringifyItem(r.item)}}\n`;
-      pos += writeSync(fd ?? open(), text, pos);
-    },
-    bytes: () => pos,
-    close() {
-      if (fd !== undefined) closeSync(fd);
-    },
-  };
 }

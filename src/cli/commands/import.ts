@@ -1,12 +1,4 @@
-import {
-  closeSync,
-  constants,
-  createReadStream,
-  ftruncateSync,
-  openSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
@@ -28,6 +20,7 @@ import { type ImportReject, importItems } from '../../core/transfer/importItems.
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, rateLine } from '../output/progress.js';
 import { positiveInt } from './_options.js';
+import { openRejectFile } from './_rejects.js';
 
 export default function importCommand(cli: Cli) {
   return new Command('import')
@@ -103,13 +96,12 @@ export default function importCommand(cli: Cli) {
         });
       }
       // NOTE: a resumed run continues the reject file, which an earlier run that rejected nothing removed.
-      const rejectsFd = openSync(rejectsPath, existing ? constants.O_RDWR | constants.O_CREAT : 'w');
-      if (existing) ftruncateSync(rejectsFd, existing.rejectsBytes);
-      let rejectsBytes = existing?.rejectsBytes ?? 0;
+      const rejects = openRejectFile(rejectsPath, existing?.rejectsBytes);
       const writeReject = (r: ImportReject) => {
         const rec = { line: r.line, reason: r.reason, ...(r.raw !== undefined ? { record: r.raw } : {}) };
-        const text = `${r.item ? `${JSON.stringify(rec).slice(0, -1)},"item":${stringifyItem(r.item)}}` : JSON.stringify(rec)}\n`;
-        rejectsBytes += writeSync(rejectsFd, text, rejectsBytes);
+        rejects.write(
+          `${r.item ? `${JSON.stringify(rec).slice(0, -1)},"item":${stringifyItem(r.item)}}` : JSON.stringify(rec)}\n`,
+        );
       };
 
       const input = stdin ? cli.io.stdin : createReadStream(file);
@@ -126,7 +118,7 @@ export default function importCommand(cli: Cli) {
         input: { path: stdin ? '-' : resolve(file), size },
         format,
         ...p,
-        rejectsBytes,
+        rejectsBytes: rejects.bytes(),
         updated: new Date().toISOString(),
       });
       const result = await withClients(cli, g, async (clients) => {
@@ -168,9 +160,8 @@ export default function importCommand(cli: Cli) {
         });
       }).finally(() => {
         progress.done();
-        closeSync(rejectsFd);
-        // NOTE: also when the run failed (no such table): an empty reject file is only clutter.
-        if (rejectsBytes === 0) removeCheckpoint(rejectsPath);
+        // NOTE: also when the run failed (no such table): an empty reject file is removed.
+        rejects.close();
       });
       const complete = !result.stopped;
       if (complete && !stdin) removeCheckpoint(cpPath);

@@ -230,7 +230,7 @@ describe('csv writer', () => {
     expect(m.text()).toBe('pk,x\na,x\nc,\n');
   });
 
-  it('writePage: a page of raw items in one write, the same text as item by item; CSV misfits come back as rejects', async () => {
+  it('encodePage + writeEncoded: a page of raw items in one write, the same text as item by item; CSV misfits come back as rejects', async () => {
     const items = [
       parseItem('{"pk":"a","n":1.5,"s":{"$set":["x"]}}'),
       parseItem('{"pk":"b","m":{"l":[true,null]}}'),
@@ -245,14 +245,18 @@ describe('csv writer', () => {
         writes.push(chunk.length);
         return original(chunk, ...rest);
       }) as typeof m.out.write;
-      expect(await w.writePage(raw)).toEqual([]);
+      const page = w.encodePage(raw);
+      expect(page.rejects).toEqual([]);
+      await w.writeEncoded(page);
       await w.close();
       expect(writes.length, `${format}: the page in one write, then the ending`).toBeLessThanOrEqual(2);
       expect(m.text()).toBe((await write(items, { format })).toString());
     }
     const m = memory();
     const w = createItemWriter(m.out, { format: 'csv' });
-    const rejects = await w.writePage(raw);
+    const { rejects, ...page } = w.encodePage(raw);
+    await w.writeEncoded({ ...page, rejects });
+    expect(w.columns).toEqual(['pk', 'n', 's']);
     await w.close();
     expect(m.text()).toBe('pk,n,s\na,1.5,"{""$set"":[""x""]}"\n');
     expect(rejects).toHaveLength(1);

@@ -27,8 +27,8 @@ export interface ItemWriter {
   encodePage(items: RawItem[]): EncodedPage;
   /** Write an encoded page, as one write; resolves once the stream has taken it. */
   writeEncoded(page: EncodedPage): Promise<void>;
-  /** `writeEncoded(encodePage(items))`, returning the rejects. */
-  writePage(items: RawItem[]): Promise<WriteReject[]>;
+  /** CSV: the columns of the header, once known (given, or the first encoded item's); else undefined. */
+  readonly columns: string[] | undefined;
   /** Write the format's ending (json's `]`), then end the stream unless `end: false`. */
   close(): Promise<void>;
 }
@@ -121,11 +121,8 @@ export function createItemWriter(out: NodeJS.WritableStream, opts: WriterOptions
     },
     encodePage,
     writeEncoded,
-    async writePage(items) {
-      open('writePage()');
-      const page = encodePage(items);
-      await writeEncoded(page);
-      return page.rejects;
+    get columns() {
+      return encoder.columns?.();
     },
     async close() {
       if (closed) return;
@@ -151,6 +148,8 @@ interface Encoder {
   separator: string;
   /** The text that ends the output; `wroteItems` says whether any item was written. */
   end(wroteItems: boolean): string;
+  /** CSV: its columns, once known. */
+  columns?(): string[] | undefined;
 }
 
 function encoderFor(format: Format, columns: string[] | undefined): Encoder {
@@ -213,6 +212,7 @@ function csvEncoder(fixed: string[] | undefined): Encoder {
     separator: '',
     // No item: the header alone when the columns are known (a valid, empty CSV file).
     end: (wrote) => (wrote || columns === undefined ? '' : header(columns)),
+    columns: () => columns,
   };
 }
 
