@@ -165,7 +165,7 @@ export default function exportCommand(cli: Cli) {
               rejects?.write(`{"reason":${JSON.stringify(r.reason)},"item":${stringifyItem(r.item)}}\n`);
           },
           {
-            prepare: (items) => writer.encodePage(items),
+            prepare: (page) => writer.encodePage(page),
             segments: opts.segments,
             ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
             ...(existing ? { resume: existing.segments } : {}),

@@ -32,8 +32,8 @@ export type ItemValue =
   | { [name: string]: ItemValue };
 export type Item = Record<string, ItemValue>;
 
-const SET_TAG = '$set';
-const BINARY_TAG = '$binary';
+export const SET_TAG = '$set';
+export const BINARY_TAG = '$binary';
 
 function fail(where: string, why: string): never {
   throw new DdbError('input.json', { message: `${where}: ${why}` });
@@ -201,12 +201,33 @@ function binaryToBase64(v: unknown): unknown {
   return v;
 }
 
-/** An item as DynamoDB sends it: attribute values of the low-level client (binary as bytes). */
+/**
+ * An item as DynamoDB sends it: attribute values, binary as bytes (the low-level client's) or as
+ * base64 text (parsed from the wire, as export reads its pages).
+ */
 export type RawItem = Record<string, AttributeValue>;
 
 /** A raw item as an item value, numbers wrapped (util-dynamodb's unmarshall). */
 export function fromRawItem(item: RawItem): Item {
-  return unmarshall(item, { wrapNumbers: true }) as Item;
+  return unmarshall(rawItemBytes(item), { wrapNumbers: true }) as Item;
+}
+
+const bytesOf = (b: unknown) => (typeof b === 'string' ? Buffer.from(b, 'base64') : (b as Uint8Array));
+
+/** A raw item with its binary as bytes, as the low-level client and unmarshall take it. */
+export function rawItemBytes(m: RawItem): RawItem {
+  const out: RawItem = {};
+  for (const k of Object.keys(m)) setOwn(out, k, rawBytes(m[k] as AttributeValue));
+  return out;
+}
+
+/** Base64 binary of the wire as bytes, which unmarshall takes for binary. */
+function rawBytes(v: AttributeValue): AttributeValue {
+  if (v.B !== undefined) return { B: bytesOf(v.B) };
+  if (v.BS !== undefined) return { BS: v.BS.map(bytesOf) };
+  if (v.M !== undefined) return { M: rawItemBytes(v.M) };
+  if (v.L !== undefined) return { L: v.L.map(rawBytes) };
+  return v;
 }
 
 /** DynamoDB JSON text of a raw item: `stringifyDdbJson(fromRawItem(item))` without the detour. */
@@ -225,7 +246,8 @@ export function stringifyRawItem(item: RawItem): string {
 
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
-function rawNumberText(text: string): string {
+/** A number of the engine as JSON number text (the engine's own notation rewritten where JSON has none). */
+export function rawNumberText(text: string): string {
   if (JSON_NUMBER.test(text)) return text;
   // An engine's own notation that JSON does not allow ("+1", ".5"): write the same value in JSON's.
   const canonical = normalizeNumber(text);
@@ -267,8 +289,13 @@ function rawValueText(v: AttributeValue): string {
   if (v.SS !== undefined) return `{"${SET_TAG}":[${v.SS.map((s) => JSON.stringify(s)).join(',')}]}`;
   if (v.NS !== undefined) return `{"${SET_TAG}":[${v.NS.map(rawNumberText).join(',')}]}`;
   if (v.BS !== undefined) return `{"${SET_TAG}":[${v.BS.map(rawBinaryText).join(',')}]}`;
-  throw new DdbError('input.json', {
-    message: `An attribute value of a type ddbctl does not know (${Object.keys(v).join(', ')}): export it with --format ddb-json`,
+  throw unknownTypeError(Object.keys(v).join(', '));
+}
+
+/** The error for an attribute value of a type ddbctl cannot write as plain JSON. */
+export function unknownTypeError(type: string): DdbError {
+  return new DdbError('input.json', {
+    message: `An attribute value of a type ddbctl does not know (${type}): export it with --format ddb-json`,
   });
 }
 

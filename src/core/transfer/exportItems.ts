@@ -3,17 +3,19 @@
  * written, the segment's position (its LastEvaluatedKey) advances, so a checkpoint taken then
  * resumes with nothing missing and nothing twice.
  *
- * Pages are handed over as DynamoDB sends them (attribute values, `RawItem`): writers turn them into
- * text in one walk, the fastest way out (see BENCHMARKS.md); `fromRawItem` gives native items.
+ * Pages are handed over as DynamoDB wrote them (attribute values parsed from the response body,
+ * binary as base64 text, `RawItem`): writers turn them into text in one walk, the fastest way out
+ * (see BENCHMARKS.md); `fromRawItem` gives native items.
  */
-import { paginateScan, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import type { ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { sdkRetriesOf } from '../batch/backoff.js';
 import type { Clients } from '../clients.js';
-import { fromDdbJson, type RawItem, stringifyRawDdbJson, toDdbJson } from '../data/codec.js';
+import { fromDdbJson, type RawItem, rawItemBytes, stringifyRawDdbJson, toDdbJson } from '../data/codec.js';
 import { type ScanOptions, scanInput } from '../data/read.js';
 import { DdbError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { mergeAsync } from '../util/merge.js';
+import { scanWirePage, type WireScanPage } from './wireScan.js';
 
 const DEFAULT_PAGE_SIZE = 2000;
 
@@ -28,9 +30,9 @@ export interface ExportOptions<P = RawItem[]>
   /**
    * Turns a page into what `writePage` takes, as soon as the page arrives: pages that wait for
    * their turn to be written wait in this form (text is far smaller than the items). Default: the
-   * items themselves.
+   * page's items (`page.items()`).
    */
-  prepare?: (items: RawItem[]) => P;
+  prepare?: (page: WireScanPage) => P;
   /** Parallel scan segments. Default 4. */
   segments?: number;
   /** Continue from these segment states (a checkpoint); their number sets `segments`. */
@@ -71,7 +73,7 @@ export async function exportItems<P = RawItem[]>(
   }
   const states: SegmentState[] =
     opts.resume?.map((s) => ({ ...s })) ?? Array.from({ length: segments }, () => ({ done: false }));
-  const { prepare = (items: RawItem[]) => items as P, ...scanOpts } = opts;
+  const { prepare = (page: WireScanPage) => page.items() as P, ...scanOpts } = opts;
   const readOpts: ScanOptions = { ...scanOpts, segments };
 
   const segment = (i: number) =>
@@ -90,21 +92,26 @@ export async function exportItems<P = RawItem[]>(
           ? { ExclusiveStartKey: toDdbJson(fromDdbJson(JSON.parse(state.lastKey), 'checkpoint key')) }
           : {}),
       };
-      const pages = paginateScan(
-        { client: clients.ddb, pageSize: opts.pageSize ?? DEFAULT_PAGE_SIZE },
-        input,
-      );
-      for await (const page of pages) {
-        const items = page.Items ?? [];
+      let startKey = input.ExclusiveStartKey;
+      do {
+        const page = await scanWirePage(clients.ddb, {
+          ...input,
+          Limit: opts.pageSize ?? DEFAULT_PAGE_SIZE,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        });
+        // prepare first: a writer of plain JSON reads the counts and the key with the items.
+        const prepared = prepare(page);
+        const lastKey = page.lastEvaluatedKey;
+        startKey = lastKey && rawItemBytes(lastKey);
         yield {
           i,
-          count: items.length,
-          page: prepare(items),
-          lastKey: page.LastEvaluatedKey,
-          scanned: page.ScannedCount ?? items.length,
+          count: page.count,
+          page: prepared,
+          lastKey,
+          scanned: page.scanned,
           retried: sdkRetriesOf(page),
         };
-      }
+      } while (startKey);
     })();
 
   let items = 0;

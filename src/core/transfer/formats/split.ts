@@ -10,6 +10,19 @@
  * the quoting state right) but neither stored nor emitted: that is how a resume skips the part of
  * the input already imported.
  */
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COMMA,
+  CR,
+  LF,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  SPACE,
+  TAB,
+} from '../../util/bytes.js';
 
 /** One record as cut from the input, before any decoding. */
 export interface RawRecord {
@@ -39,11 +52,6 @@ export interface SplitterOptions {
   maxRecordBytes: number;
 }
 
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const BACKSLASH = 0x5c;
 const PREFIX_BYTES = 1024;
 
 /** Collects the bytes of the current record, up to a limit past which it keeps only a prefix. */
@@ -94,7 +102,7 @@ class Collector {
 
 function isBlank(bytes: Buffer | undefined): boolean {
   if (bytes === undefined) return false;
-  for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== CR) return false;
+  for (const b of bytes) if (b !== SPACE && b !== TAB && b !== CR) return false;
   return true;
 }
 
@@ -292,10 +300,10 @@ export class JsonArraySplitter implements Splitter {
           continue;
         }
         if (b === QUOTE) this.inString = true;
-        else if (b === 0x7b || b === 0x5b) this.depth++;
-        else if ((b === 0x7d || b === 0x5d) && this.depth > 0) this.depth--;
+        else if (b === OPEN_BRACE || b === OPEN_BRACKET) this.depth++;
+        else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && this.depth > 0) this.depth--;
         else if (b === LF) this.line++;
-        else if (this.depth === 0 && (b === COMMA || b === 0x5d)) {
+        else if (this.depth === 0 && (b === COMMA || b === CLOSE_BRACKET)) {
           this.state = b === COMMA ? BEFORE_ELEMENT : AFTER_ARRAY;
           if (this.keep) {
             this.col.add(chunk, from, i);
@@ -308,12 +316,12 @@ export class JsonArraySplitter implements Splitter {
         this.line++;
         continue;
       }
-      if (b === 0x20 || b === 0x09 || b === CR) continue;
+      if (b === SPACE || b === TAB || b === CR) continue;
       if (this.state === BEFORE_ARRAY) {
-        if (b !== 0x5b) throw this.notAnArray(this.line, String.fromCharCode(b));
+        if (b !== OPEN_BRACKET) throw this.notAnArray(this.line, String.fromCharCode(b));
         this.state = BEFORE_ELEMENT;
       } else if (this.state === BEFORE_ELEMENT) {
-        if (b === 0x5d) this.state = AFTER_ARRAY;
+        if (b === CLOSE_BRACKET) this.state = AFTER_ARRAY;
         else if (b === COMMA) {
           if (base + i >= this.opts.skipUntil) {
             yield {

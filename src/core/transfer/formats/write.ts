@@ -24,7 +24,7 @@ export interface ItemWriter {
    * items that do not fit the columns are left out and listed as rejects (every other format
    * writes every item).
    */
-  encodePage(items: RawItem[]): EncodedPage;
+  encodePage(items: RawItem[] | PageItems): EncodedPage;
   /** Write an encoded page, as one write; resolves once the stream has taken it. */
   writeEncoded(page: EncodedPage): Promise<void>;
   /** CSV: the columns of the header, once known (given, or the first encoded item's); else undefined. */
@@ -33,9 +33,19 @@ export interface ItemWriter {
   close(): Promise<void>;
 }
 
+/**
+ * A page that can give its items as attribute values or, without building them, as plain JSON
+ * text (an export's Scan page read from the wire, WireScanPage).
+ */
+export interface PageItems {
+  items(): RawItem[];
+  /** The items as plain JSON (stringifyRawItem's), each followed by `after`, joined by `between`. */
+  plainText(between: string, after: string): { text: Uint8Array; items: number };
+}
+
 /** A page as text (items joined, without what comes before the first item), and its rejects. */
 export interface EncodedPage {
-  text: string;
+  text: string | Uint8Array;
   items: number;
   rejects: WriteReject[];
 }
@@ -89,16 +99,21 @@ export function createItemWriter(out: NodeJS.WritableStream, opts: WriterOptions
   const open = (what: string) => {
     if (closed) throw new DdbError('internal', { message: `${what} after close(): close the writer last` });
   };
-  const writeText = async (text: string) => {
+  const writeText = async (text: string | Uint8Array) => {
     const head = started ? encoder.separator : encoder.start();
     started = true;
-    await sink.write(head + text);
+    if (typeof text === 'string') await sink.write(head + text);
+    else await sink.write(head === '' ? text : Buffer.concat([Buffer.from(head), text]));
   };
-  const encodePage = (items: RawItem[]): EncodedPage => {
+  const encodePage = (page: RawItem[] | PageItems): EncodedPage => {
     const rejects: WriteReject[] = [];
     let text = '';
     let n = 0;
-    for (const raw of items) {
+    if (!Array.isArray(page) && encoder.plain) {
+      const { text, items } = page.plainText(encoder.separator, encoder.plain.after);
+      return { text, items, rejects };
+    }
+    for (const raw of Array.isArray(page) ? page : page.items()) {
       try {
         const t = encoder.raw(raw);
         text += n === 0 ? t : encoder.separator + t;
@@ -143,6 +158,8 @@ interface Encoder {
   item(item: Item): string;
   /** The same for an item as DynamoDB sends it. */
   raw(item: RawItem): string;
+  /** Formats that write an item as its plain JSON text (stringifyRawItem's) and then `after`. */
+  plain?: { after: string };
   /** Before the first item: json's `[`, csv's header (its columns are known once an item was encoded). */
   start(): string;
   separator: string;
@@ -158,6 +175,7 @@ function encoderFor(format: Format, columns: string[] | undefined): Encoder {
       return {
         item: (item) => `${stringifyItem(item)}\n`,
         raw: (item) => `${stringifyRawItem(item)}\n`,
+        plain: { after: '\n' },
         start: () => '',
         separator: '',
         end: () => '',
@@ -174,6 +192,7 @@ function encoderFor(format: Format, columns: string[] | undefined): Encoder {
       return {
         item: stringifyItem,
         raw: stringifyRawItem,
+        plain: { after: '' },
         start: () => '[\n',
         separator: ',\n',
         end: (wrote) => (wrote ? '\n]\n' : '[\n\n]\n'),
@@ -245,7 +264,7 @@ class Sink {
   }
 
   /** Resolves once the stream took the text (its write callback), or fails with the stream's error. */
-  async write(text: string): Promise<void> {
+  async write(text: string | Uint8Array): Promise<void> {
     this.check();
     await new Promise<void>((resolve, reject) => {
       this.out.write(text, (e) => {

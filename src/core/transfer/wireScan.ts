@@ -1,0 +1,122 @@
+/**
+ * One Scan call whose page is read straight from the response body, DynamoDB's own text, without
+ * the SDK's schema walk over every attribute value. The SDK still builds, signs,
+ * sends and retries the call, and still reads every error response; only a successful body is
+ * taken before its deserializer sees it.
+ *
+ * Why: on an export the SDK's deserializer (a JSON.parse, then a walk that copies every attribute
+ * value) cost more client CPU than turning the items into text (BENCHMARKS.md), and a writer of
+ * plain JSON needs no objects at all (data/wireText.ts). DynamoDB JSON keeps numbers as strings,
+ * so reading the text loses nothing.
+ */
+import {
+  type DynamoDBClient,
+  ScanCommand,
+  type ScanCommandInput,
+  type ScanCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import type { RawItem } from '../data/codec.js';
+import { readWireBody, type WireBodyText } from '../data/wireText.js';
+import { DdbError } from '../errors.js';
+
+/**
+ * A Scan page as DynamoDB wrote it, read on demand: as attribute values (`items()`, binary as base64
+ * text, which `RawItem` allows), or straight to plain JSON text (`plainText()`, without building
+ * the items: the fastest way to NDJSON). The counts and the last key come from whichever was read
+ * first.
+ */
+export class WireScanPage {
+  private parsed?: ParsedBody;
+  private plain?: WireBodyText;
+  constructor(
+    readonly body: Buffer,
+    readonly $metadata: ScanCommandOutput['$metadata'],
+  ) {}
+
+  /** The page's items as attribute values (one JSON.parse of the body, kept). */
+  items(): RawItem[] {
+    return this.parsedBody().Items ?? [];
+  }
+
+  /**
+   * The items as plain JSON (stringifyRawItem's text), each followed by `after` and joined by
+   * `between` (see readWireBody). Read once: the first call's separators stay.
+   */
+  plainText(between: string, after: string): { text: Buffer; items: number } {
+    this.plain ??= readWireBody(this.body, between, after);
+    return this.plain;
+  }
+
+  get count(): number {
+    return this.plain ? this.plain.items : this.items().length;
+  }
+
+  get scanned(): number {
+    return this.meta().ScannedCount ?? this.count;
+  }
+
+  get lastEvaluatedKey(): RawItem | undefined {
+    return this.meta().LastEvaluatedKey;
+  }
+
+  private meta(): Pick<ParsedBody, 'LastEvaluatedKey' | 'ScannedCount'> {
+    return this.plain ? this.plain.rest : this.parsedBody();
+  }
+
+  private parsedBody(): ParsedBody {
+    this.parsed ??= JSON.parse(this.body.toString('utf8')) as ParsedBody;
+    return this.parsed;
+  }
+}
+
+interface ParsedBody {
+  Items?: RawItem[];
+  LastEvaluatedKey?: RawItem;
+  Count?: number;
+  ScannedCount?: number;
+}
+
+interface HttpLikeResponse {
+  statusCode?: number;
+  body?: unknown;
+}
+
+const EMPTY = new Uint8Array(0);
+
+async function bodyBytes(body: unknown): Promise<Buffer> {
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Buffer | string>) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Send one Scan call; its page comes back as the bytes of the response body. */
+export async function scanWirePage(
+  client: DynamoDBClient,
+  input: ScanCommandInput,
+  abortSignal?: AbortSignal,
+): Promise<WireScanPage> {
+  const command = new ScanCommand(input);
+  let body: Buffer | undefined;
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const response = result.response as HttpLikeResponse;
+      const status = response.statusCode ?? 0;
+      if (status >= 200 && status < 300 && response.body !== undefined) {
+        // Read on every attempt: a retried call replaces the body of the one before.
+        body = await bodyBytes(response.body);
+        response.body = EMPTY;
+      }
+      return result;
+    },
+    // Innermost: between the SDK's deserializer and the HTTP handler, inside its retries.
+    { step: 'deserialize', priority: 'low', name: 'ddbctlWireScanPage' },
+  );
+  const output = await client.send(command, abortSignal ? { abortSignal } : undefined);
+  if (body === undefined) throw new DdbError('internal', { message: 'Scan returned no page body' });
+  return new WireScanPage(body, output.$metadata);
+}
