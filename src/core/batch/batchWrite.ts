@@ -12,8 +12,10 @@ import { toDdbError } from '../sdkErrors.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type BackoffOptions, backoffDelay, isTransient, sdkRetriesOf } from './backoff.js';
 import { Slots } from './slots.js';
+import { withWireBody } from './wireBody.js';
 import { writeRequestWireBytes } from './wireSize.js';
 import {
+  batchWriteBody,
   batchWriteInput,
   type ChunkLimits,
   type PreparedWrite,
@@ -242,10 +244,12 @@ export async function batchWrite(
       let last: DdbError;
       try {
         result.calls++;
-        const out = await clients.doc.send(
+        const command = withWireBody(
           new BatchWriteCommand(batchWriteInput(table, pending)),
-          opts.signal ? { abortSignal: opts.signal } : {},
+          batchWriteBody(table, pending),
+          { RequestItems: {} },
         );
+        const out = await clients.doc.send(command, opts.signal ? { abortSignal: opts.signal } : {});
         result.sdkRetries += sdkRetriesOf(out);
         const { left, matched } = unprocessedOf(pending, out.UnprocessedItems);
         result.written += pending.length - matched;

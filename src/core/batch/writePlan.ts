@@ -3,7 +3,7 @@
  * chunks (25 requests, 16 MB), resolving duplicate keys, and building the SDK input.
  */
 import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Item } from '../data/codec.js';
+import { ddbJsonText, type Item } from '../data/codec.js';
 import { canonicalKey, checkKeyAttributes, type KeySchema, keyOf } from '../data/keySchema.js';
 import { validateItem } from '../data/validate.js';
 import { writeRequestWireBytes } from './wireSize.js';
@@ -32,6 +32,8 @@ export interface PreparedWrite {
   bytes: number;
   /** 1-based position in the input. */
   index: number;
+  /** The request's DynamoDB JSON text, once written (kept for the calls that send it again). */
+  text?: string;
 }
 
 /** How a request is named in messages: "line 12" when it has a line, else "request 12". */
@@ -159,4 +161,18 @@ export function batchWriteInput(table: string, chunk: readonly PreparedWrite[]):
       ),
     },
   };
+}
+
+/** The body of a BatchWriteItem call for `chunk`: the JSON of `batchWriteInput`, as DynamoDB reads it. */
+export function batchWriteBody(table: string, chunk: PreparedWrite[]): string {
+  let body = `{"RequestItems":{${JSON.stringify(table)}:[`;
+  for (let i = 0; i < chunk.length; i++) {
+    const p = chunk[i] as PreparedWrite;
+    p.text ??=
+      p.kind === 'put'
+        ? `{"PutRequest":{"Item":${ddbJsonText(p.item)}}}`
+        : `{"DeleteRequest":{"Key":${ddbJsonText(p.item)}}}`;
+    body += i ? `,${p.text}` : p.text;
+  }
+  return `${body}]}}`;
 }

@@ -2,8 +2,10 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
+  ddbJsonText,
   fromDdbJson,
   fromRawItem,
+  type Item,
   normalizeNumber,
   parseItem,
   type RawItem,
@@ -106,6 +108,31 @@ describe('raw items (attribute values as the low-level client returns them)', ()
     expect(stringifyRawDdbJson(raw)).toBe(stringifyDdbJson(fromRawItem(raw)));
     // And that text reads back as the same item.
     expect(stringifyItem(parseItem(stringifyRawItem(raw)))).toBe(stringifyItem(fromRawItem(raw)));
+  });
+
+  it('writes the request text of an item as the SDK would, for every type (ddbJsonText)', () => {
+    // NOTE: the SDK's marshall loses an attribute named __proto__ (it assigns it); ddbJsonText keeps it.
+    const item = parseItem(every.replace(',"__proto__":"kept"', ''));
+    const sdk = (i: Item) => stringifyRawDdbJson(toDdbJson(i) as RawItem);
+    expect(ddbJsonText(item)).toBe(sdk(item));
+    expect(ddbJsonText(parseItem('{"m":{"__proto__":"kept"},"__proto__":1}'))).toBe(
+      '{"m":{"M":{"__proto__":{"S":"kept"}}},"__proto__":{"N":"1"}}',
+    );
+    // Values outside ItemValue take the SDK's way: converted, or refused with its error.
+    const odd = { n: 7, big: 10n, m: new Map([['a', 'b']]) } as unknown as Item;
+    expect(ddbJsonText(odd)).toBe(sdk(odd));
+    const errorOf = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    for (const bad of [{ s: new Set() }, { u: undefined }, { x: Number.NaN }] as unknown as Item[]) {
+      expect(errorOf(() => sdk(bad))).not.toBe('no error');
+      expect(errorOf(() => ddbJsonText(bad))).toBe(errorOf(() => sdk(bad)));
+    }
   });
 
   it('writes numbers in JSON syntax whatever the engine sent', () => {

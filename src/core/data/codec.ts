@@ -158,6 +158,56 @@ export function toDdbJson(item: Item): Record<string, AttributeValue> {
   return marshall(item, { convertTopLevelContainer: false });
 }
 
+/**
+ * An item's DynamoDB JSON as a request body carries it (binary as base64): the text of
+ * `toDdbJson(item)` written in one walk, without the attribute-value objects in between. A bulk
+ * write spends much of its own time there (BENCHMARKS.md). A value outside `ItemValue` (a JS
+ * number, a Map, an empty set, undefined) goes through `marshall`, which converts or refuses it
+ * exactly as the SDK does.
+ */
+export function ddbJsonText(item: Item): string {
+  let out = '{';
+  let first = true;
+  for (const k of Object.keys(item)) {
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${valueDdbJsonText(item[k] as ItemValue)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+const isPlainObject = (v: object) => {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+function valueDdbJsonText(v: ItemValue): string {
+  if (typeof v === 'string') return `{"S":${JSON.stringify(v)}}`;
+  if (v instanceof NumberValue) return `{"N":${JSON.stringify(v.value)}}`;
+  if (typeof v === 'boolean') return v ? '{"BOOL":true}' : '{"BOOL":false}';
+  if (v === null) return '{"NULL":true}';
+  if (v instanceof Uint8Array) return `{"B":"${base64Of(v)}"}`;
+  if (Array.isArray(v)) {
+    let out = '{"L":[';
+    for (let i = 0; i < v.length; i++) out += `${i ? ',' : ''}${valueDdbJsonText(v[i] as ItemValue)}`;
+    return `${out}]}`;
+  }
+  if (v instanceof Set && v.size > 0) {
+    const [sample] = v;
+    if (typeof sample === 'string' && [...v].every((x) => typeof x === 'string'))
+      return `{"SS":[${[...v].map((x) => JSON.stringify(x)).join(',')}]}`;
+    if (sample instanceof NumberValue && [...v].every((x) => x instanceof NumberValue))
+      return `{"NS":[${[...(v as Set<NumberValue>)].map((x) => JSON.stringify(x.value)).join(',')}]}`;
+    if (sample instanceof Uint8Array && [...v].every((x) => x instanceof Uint8Array))
+      return `{"BS":[${[...(v as Set<Uint8Array>)].map((x) => `"${base64Of(x)}"`).join(',')}]}`;
+  } else if (v !== undefined && typeof v === 'object' && !(v instanceof Set) && isPlainObject(v)) {
+    return `{"M":${ddbJsonText(v as Item)}}`;
+  }
+  // Anything else: the SDK's own conversion (or its error).
+  return JSON.stringify(binaryToBase64(marshall({ v }, { convertTopLevelContainer: false }).v));
+}
+
+const base64Of = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+
 /** Convert DynamoDB JSON to an item, numbers wrapped. Throws input.json on a malformed value. */
 export function fromDdbJson(value: unknown, where = 'item'): Item {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
