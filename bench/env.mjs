@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const bin = join(root, 'dist', 'cli', 'bin.js');
+/** The same program unbundled, for CPU profiles that name each package (bench/unbundled.mjs). */
+export const unbundledBin = join(root, 'bench', 'unbundled.mjs');
 
 /**
  * Re-run `script` inside `unshare -n` (or `-rn` without root) with loopback up, and exit with its

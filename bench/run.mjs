@@ -30,6 +30,7 @@ import {
   startDdbLocal,
   startEmbedded,
   startProxy,
+  unbundledBin,
 } from './env.mjs';
 import { countLines, hasGnuTime, killClients, loadAverage, run } from './measure.mjs';
 import { fmt, render } from './report.mjs';
@@ -551,7 +552,7 @@ async function profileRun(mainCtx, sc) {
       '--cpu-prof',
       '--cpu-prof-dir',
       prof('import'),
-      bin,
+      unbundledBin,
       '--endpoint-url',
       engine.endpoint,
       '-q',
@@ -599,7 +600,15 @@ async function profileRun(mainCtx, sc) {
   log(`profile: ${out.exportCmd}, client`);
   const e = await run(
     node,
-    ['--cpu-prof', '--cpu-prof-dir', prof('export'), bin, '--endpoint-url', mainCtx.endpoint, ...eargs],
+    [
+      '--cpu-prof',
+      '--cpu-prof-dir',
+      prof('export'),
+      unbundledBin,
+      '--endpoint-url',
+      mainCtx.endpoint,
+      ...eargs,
+    ],
     {
       env,
       timeoutS: cfg.maxSeconds,

@@ -11,7 +11,6 @@ import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
-import dynalite from 'dynalite';
 import { DdbError } from '../core/errors.js';
 import { type Clock, systemClock } from '../core/util/clock.js';
 
@@ -175,6 +174,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     path = join(dir, 'db');
   }
   const ms = opts.transitionMs ?? 500;
+  // Loaded here, not at the top: a command that never starts the engine never loads it (nor does
+  // the bundled binary, which keeps dynalite outside: scripts/build.mjs).
+  const { default: dynalite } = await import('dynalite');
   const server = dynalite({
     ...(path ? { path } : {}),
     createTableMs: ms,
