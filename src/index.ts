@@ -89,3 +89,4 @@ export { type ExportOptions, exportItems } from './core/transfer/exportItems.js'
 export { createItemWriter, type Format, formatFromPath, readItems } from './core/transfer/formats/index.js';
 export { type ImportOptions, type ImportResult, importItems } from './core/transfer/importItems.js';
 export { truncateTable } from './core/transfer/truncate.js';
+export { scanWirePage, WireScanPage } from './core/transfer/wireScan.js';

@@ -43,6 +43,14 @@ describe(`errors on ${engineName()}`, () => {
       2,
       /invalid table name "ab": it has 2 characters/,
     );
+    // Commands that need no DescribeTable first check the name themselves.
+    for (const args of [
+      ['scan', 'ab'],
+      ['export', 'ab', '-'],
+      ['scan', 'Users', '--index', 'by name'],
+    ]) {
+      expectOneLine(await cli([...DEAD, ...args]), 2, /invalid (table|index) name "(ab|by name)"/);
+    }
   });
 
   it('the default target is AWS when a profile has credentials; decided from the files alone', async () => {

@@ -7,6 +7,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { describeTable } from '../../core/control/describeTable.js';
 import { stringifyItem } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
+import { validateTableName } from '../../core/names.js';
 import {
   type ExportCheckpoint,
   readCheckpoint,
@@ -90,6 +91,7 @@ export default function exportCommand(cli: Cli) {
     .option('--resume', 'continue a stopped export from its checkpoint')
     .action(async (table, file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
+      validateTableName(table);
       const stdout = file === '-';
       const format: Format = opts.format ?? (stdout ? undefined : formatFromPath(file)) ?? 'ndjson';
       if (stdout && opts.resume)

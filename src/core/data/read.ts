@@ -13,6 +13,7 @@ import {
 import type { Clients } from '../clients.js';
 import { describeTable } from '../control/describeTable.js';
 import { DdbError } from '../errors.js';
+import { validateTableName } from '../names.js';
 import { toDdbError } from '../sdkErrors.js';
 import { mergeAsync } from '../util/merge.js';
 import type { Item, ItemValue } from './codec.js';
@@ -163,8 +164,9 @@ export function scanInput(
 ): ScanCommandInput {
   const built = readExpressions(opts);
   return {
-    TableName: table,
-    ...(opts.index ? { IndexName: opts.index } : {}),
+    // NOTE: a Scan needs no DescribeTable first (a Query does, and checks there): check names here.
+    TableName: validateTableName(table),
+    ...(opts.index ? { IndexName: validateTableName(opts.index, 'index') } : {}),
     ...built,
     ...(opts.consistent ? { ConsistentRead: true } : {}),
     ...(segment !== undefined ? { Segment: segment, TotalSegments: opts.segments } : {}),

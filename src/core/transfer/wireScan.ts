@@ -1,8 +1,8 @@
 /**
  * One Scan call whose page is read straight from the response body, DynamoDB's own text, without
- * the SDK's schema walk over every attribute value. The SDK still builds, signs,
- * sends and retries the call, and still reads every error response; only a successful body is
- * taken before its deserializer sees it.
+ * the SDK's schema walk over every attribute value. The SDK still builds, signs, sends and retries
+ * the call, and still reads every error response; only a successful body is taken before its
+ * deserializer sees it.
  *
  * Why: on an export the SDK's deserializer (a JSON.parse, then a walk that copies every attribute
  * value) cost more client CPU than turning the items into text (BENCHMARKS.md), and a writer of
