@@ -10,12 +10,11 @@ import {
 } from '../../core/data/codec.js';
 import type { KeyAttr, KeySchema } from '../../core/data/keySchema.js';
 import { DdbError } from '../../core/errors.js';
+import { readAll } from '../../core/util/bytes.js';
 import type { Io } from '../context.js';
 
 async function readStdin(io: Io): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readAll(io.stdin as AsyncIterable<Buffer | string>)).toString('utf8');
 }
 
 /**

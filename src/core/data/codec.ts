@@ -166,10 +166,16 @@ export function toDdbJson(item: Item): Record<string, AttributeValue> {
  * exactly as the SDK does.
  */
 export function ddbJsonText(item: Item): string {
+  return objectText(item, valueDdbJsonText);
+}
+
+/** `{"name":value,...}` with each value's text from `valueText`, names in their own order. */
+function objectText<V>(m: Record<string, V>, valueText: (v: V) => string): string {
   let out = '{';
   let first = true;
-  for (const k of Object.keys(item)) {
-    out += `${first ? '' : ','}${JSON.stringify(k)}:${valueDdbJsonText(item[k] as ItemValue)}`;
+  // NOTE: Object.keys, not for…in: own names only, whatever the object's prototype.
+  for (const k of Object.keys(m)) {
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${valueText(m[k] as V)}`;
     first = false;
   }
   return `${out}}`;
@@ -308,20 +314,11 @@ export function rawNumberText(text: string): string {
 }
 
 function rawBinaryText(b: Uint8Array | string): string {
-  const base64 =
-    typeof b === 'string' ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
-  return `{"${BINARY_TAG}":"${base64}"}`;
+  return `{"${BINARY_TAG}":"${typeof b === 'string' ? b : base64Of(b)}"}`;
 }
 
 function rawMapText(m: Record<string, AttributeValue>): string {
-  let out = '{';
-  let first = true;
-  // NOTE: Object.keys, not for…in: own names only, whatever the object's prototype.
-  for (const k of Object.keys(m)) {
-    out += `${first ? '' : ','}${JSON.stringify(k)}:${rawValueText(m[k] as AttributeValue)}`;
-    first = false;
-  }
-  return `${out}}`;
+  return objectText(m, rawValueText);
 }
 
 function rawValueText(v: AttributeValue): string {

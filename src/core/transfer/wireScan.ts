@@ -18,6 +18,7 @@ import {
 import type { RawItem } from '../data/codec.js';
 import { readWireBody, type WireBodyText } from '../data/wireText.js';
 import { DdbError } from '../errors.js';
+import { readAll } from '../util/bytes.js';
 
 /**
  * A Scan page as DynamoDB wrote it, read on demand: as attribute values (`items()`, binary as base64
@@ -86,11 +87,7 @@ const EMPTY = new Uint8Array(0);
 async function bodyBytes(body: unknown): Promise<Buffer> {
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Buffer | string>) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  }
-  return Buffer.concat(chunks);
+  return readAll(body as AsyncIterable<Buffer | string>);
 }
 
 /** Send one Scan call; its page comes back as the bytes of the response body. */
