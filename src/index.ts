@@ -86,7 +86,13 @@ export {
 export { type CopyTableOptions, copyTable } from './core/transfer/copyTable.js';
 export { type ExportOptions, exportItems } from './core/transfer/exportItems.js';
 // Bulk formats
-export { createItemWriter, type Format, formatFromPath, readItems } from './core/transfer/formats/index.js';
+export {
+  createItemWriter,
+  type Format,
+  formatFromPath,
+  readItemBatches,
+  readItems,
+} from './core/transfer/formats/index.js';
 export { type ImportOptions, type ImportResult, importItems } from './core/transfer/importItems.js';
 export { truncateTable } from './core/transfer/truncate.js';
 export { scanWirePage, WireScanPage } from './core/transfer/wireScan.js';

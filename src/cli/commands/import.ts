@@ -14,7 +14,7 @@ import {
   type Format,
   formatFromPath,
   parseTypes,
-  readItems,
+  readItemBatches,
 } from '../../core/transfer/formats/index.js';
 import { type ImportReject, importItems } from '../../core/transfer/importItems.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
@@ -128,7 +128,7 @@ export default function importCommand(cli: Cli) {
             g,
             `resuming at line ${existing.line} (${count(existing.written)} items written before)`,
           );
-        const records = readItems(input, {
+        const records = readItemBatches(input, {
           format,
           ...(types ? { types } : {}),
           ...(existing ? { startOffset: existing.offset } : {}),

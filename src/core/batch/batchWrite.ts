@@ -145,7 +145,7 @@ const FATAL = new Set<DdbErrorCode>([
 export async function batchWrite(
   clients: Clients,
   table: string,
-  requests: AsyncIterable<WriteRequest> | Iterable<WriteRequest>,
+  requests: AsyncIterable<WriteRequest | readonly WriteRequest[]> | Iterable<WriteRequest>,
   opts: BatchWriteOptions = {},
 ): Promise<BatchWriteResult> {
   const concurrency = opts.concurrency ?? 4;
@@ -347,43 +347,53 @@ export async function batchWrite(
   let index = 0;
   let inputError: DdbError | undefined;
   try {
-    for await (const request of requests) {
-      index++;
-      let p: PreparedWrite;
-      try {
-        p = prepareWrite(request, schema, index);
-      } catch (e) {
-        const err = toDdbError(e, ctx);
-        failRequests([request], err.code, err.message);
-        continue;
+    // NOTE: a source may give batches of requests (import does): one await per batch.
+    reading: for await (const got of requests) {
+      const batch: readonly WriteRequest[] = Array.isArray(got) ? got : [got as WriteRequest];
+      for (let k = 0; k < batch.length; k++) {
+        const request = batch[k] as WriteRequest;
+        index++;
+        let p: PreparedWrite;
+        try {
+          p = prepareWrite(request, schema, index);
+        } catch (e) {
+          const err = toDdbError(e, ctx);
+          failRequests([request], err.code, err.message);
+          continue;
+        }
+        if (!holding) {
+          await slots.acquire();
+          holding = true;
+        }
+        const r = chunker.add(p);
+        if (r.superseded) {
+          result.duplicatesResolved++;
+          opts.onSettled?.([{ request: r.superseded.request, outcome: 'superseded' }]);
+          result.duplicates.push({
+            key: keyOf(r.superseded.item, schema),
+            index: r.superseded.index,
+            keptIndex: p.index,
+            ...(r.superseded.request.line !== undefined ? { line: r.superseded.request.line } : {}),
+            ...(p.request.line !== undefined ? { keptLine: p.request.line } : {}),
+          });
+        }
+        for (const c of r.closed) {
+          if (!holding) await slots.acquire();
+          dispatch(c);
+          holding = false;
+        }
+        if (chunker.size > 0 && !holding) {
+          await slots.acquire();
+          holding = true;
+        }
+        checkAbort();
+        if (halt) {
+          // The rest of a batch was read: it settles too, as not sent.
+          const rest = batch.slice(k + 1);
+          if (rest.length) failRequests(rest, halt.code, `not sent: the run stopped (${halt.message})`);
+          break reading;
+        }
       }
-      if (!holding) {
-        await slots.acquire();
-        holding = true;
-      }
-      const r = chunker.add(p);
-      if (r.superseded) {
-        result.duplicatesResolved++;
-        opts.onSettled?.([{ request: r.superseded.request, outcome: 'superseded' }]);
-        result.duplicates.push({
-          key: keyOf(r.superseded.item, schema),
-          index: r.superseded.index,
-          keptIndex: p.index,
-          ...(r.superseded.request.line !== undefined ? { line: r.superseded.request.line } : {}),
-          ...(p.request.line !== undefined ? { keptLine: p.request.line } : {}),
-        });
-      }
-      for (const c of r.closed) {
-        if (!holding) await slots.acquire();
-        dispatch(c);
-        holding = false;
-      }
-      if (chunker.size > 0 && !holding) {
-        await slots.acquire();
-        holding = true;
-      }
-      checkAbort();
-      if (halt) break;
     }
   } catch (e) {
     inputError = toDdbError(e, { operation: 'reading the requests' });

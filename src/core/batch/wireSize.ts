@@ -43,7 +43,10 @@ export function itemWireBytes(item: Item): number {
   return mapBytes(item);
 }
 
+/** Bytes around an item in a put request: {"PutRequest":{"Item":…}}. */
+export const PUT_ENVELOPE_BYTES = 25;
+
 /** Bytes of one write request in a BatchWriteItem body: {"PutRequest":{"Item":…}} or DeleteRequest/Key. */
 export function writeRequestWireBytes(kind: 'put' | 'delete', item: Item): number {
-  return (kind === 'put' ? 25 : 26) + itemWireBytes(item);
+  return (kind === 'put' ? PUT_ENVELOPE_BYTES : 26) + itemWireBytes(item);
 }

@@ -5,8 +5,9 @@
 import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddbJsonText, type Item } from '../data/codec.js';
 import { canonicalKey, checkKeyAttributes, type KeySchema, keyOf } from '../data/keySchema.js';
+import type { CheckedText } from '../data/plainItem.js';
 import { validateItem } from '../data/validate.js';
-import { writeRequestWireBytes } from './wireSize.js';
+import { PUT_ENVELOPE_BYTES, writeRequestWireBytes } from './wireSize.js';
 
 /** NOTE: BatchWriteItem takes at most 25 put/delete requests per call. */
 export const MAX_BATCH_WRITE_REQUESTS = 25;
@@ -19,7 +20,14 @@ const ENVELOPE_BYTES = 1024;
  * One request of a batch write: put an item, or delete the item with this key. `line` (the input
  * line, 1-based) is carried into every message and every failure about the request.
  */
-export type WriteRequest = { put: Item; line?: number } | { delete: Item; line?: number };
+export type WriteRequest =
+  | {
+      put: Item;
+      line?: number;
+      /** The item's DynamoDB JSON, checked (readPlainItem): sent as it is, not checked again. */
+      checked?: CheckedText;
+    }
+  | { delete: Item; line?: number };
 
 /** A checked request, ready to be sent. */
 export interface PreparedWrite {
@@ -50,15 +58,17 @@ export function whereOf(request: WriteRequest, index: number): string {
 export function prepareWrite(request: WriteRequest, schema: KeySchema, index: number): PreparedWrite {
   const where = whereOf(request, index);
   if ('put' in request) {
-    validateItem(request.put, where);
+    const checked = request.checked;
+    if (!checked) validateItem(request.put, where);
     checkKeyAttributes(request.put, schema, where);
     return {
       request,
       kind: 'put',
       item: request.put,
       key: canonicalKey(request.put, schema),
-      bytes: writeRequestWireBytes('put', request.put),
+      bytes: checked ? PUT_ENVELOPE_BYTES + checked.bytes : writeRequestWireBytes('put', request.put),
       index,
+      ...(checked ? { text: `{"PutRequest":{"Item":${checked.text}}}` } : {}),
     };
   }
   checkKeyAttributes(request.delete, schema, where);

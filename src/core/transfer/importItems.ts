@@ -17,7 +17,7 @@ import { itemSize } from '../data/validate.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { ReadRecord } from './formats/index.js';
-import { interleave } from './interleave.js';
+import { interleaveBatches } from './interleave.js';
 import { RateLimiter } from './rate.js';
 
 export interface ImportReject {
@@ -96,13 +96,17 @@ interface Tracked {
   end: number;
 }
 
+/** A record's put request, carrying its place in the input (no lookup table per request). */
+type TrackedPut = WriteRequest & Tracked;
+
 /**
- * Import records into `table`. `records` come from `readItems` (or any source of the same shape).
+ * Import records into `table`. `records` come from `readItems` or, faster, `readItemBatches` (or
+ * any source of the same shape).
  */
 export async function importItems(
   clients: Clients,
   table: string,
-  records: AsyncIterable<ReadRecord>,
+  records: AsyncIterable<ReadRecord> | AsyncIterable<ReadRecord[]>,
   opts: ImportOptions = {},
 ): Promise<ImportResult> {
   const clock = opts.clock ?? systemClock;
@@ -113,7 +117,6 @@ export async function importItems(
 
   // The position: records settle out of order (concurrent calls); the checkpoint may only pass a
   // record once every record before it has settled.
-  const tracked = new WeakMap<WriteRequest, Tracked>();
   const settled = new Map<number, Tracked>();
   const rejectsWaiting = new Map<number, ImportReject>();
   let nextSeq = 0;
@@ -153,33 +156,47 @@ export async function importItems(
     settled.set(t.seq, t);
   };
 
-  async function* requests(): AsyncGenerator<WriteRequest> {
+  async function* requests(): AsyncGenerator<WriteRequest[]> {
     let seq = 0;
-    for await (const rec of records) {
-      read++;
-      const t: Tracked = { seq: seq++, line: rec.line, end: rec.offset };
-      if (!rec.item) {
-        settle(t, {
-          line: rec.line,
-          reason: rec.error ?? 'unreadable record',
-          ...(rec.raw !== undefined ? { raw: rec.raw } : {}),
-        });
+    for await (const got of records) {
+      const batch = Array.isArray(got) ? got : [got];
+      const out: WriteRequest[] = [];
+      let skipped = false;
+      for (const rec of batch) {
+        read++;
+        if (!rec.item) {
+          const t: Tracked = { seq: seq++, line: rec.line, end: rec.offset };
+          settle(t, {
+            line: rec.line,
+            reason: rec.error ?? 'unreadable record',
+            ...(rec.raw !== undefined ? { raw: rec.raw } : {}),
+          });
+          skipped = true;
+          continue;
+        }
+        const request: TrackedPut = rec.checked
+          ? { put: rec.item, line: rec.line, checked: rec.checked, seq: seq++, end: rec.offset }
+          : { put: rec.item, line: rec.line, seq: seq++, end: rec.offset };
+        // NOTE: a write unit covers 1 KB of item; the cap counts what DynamoDB will charge.
+        if (limiter) {
+          const size = rec.checked?.size ?? itemSize(rec.item);
+          await limiter.take(Math.max(1, Math.ceil(size / 1024)), opts.signal);
+        }
+        out.push(request);
+      }
+      if (skipped) {
         advance();
         progress();
-        continue;
       }
-      const request: WriteRequest = { put: rec.item, line: rec.line };
-      tracked.set(request, t);
-      // NOTE: a write unit covers 1 KB of item; the cap counts what DynamoDB will charge.
-      if (limiter) await limiter.take(Math.max(1, Math.ceil(itemSize(rec.item) / 1024)), opts.signal);
-      yield request;
+      if (out.length) yield out;
     }
   }
 
   const onSettled = (list: SettledWrite[]) => {
     for (const s of list) {
-      const t = tracked.get(s.request);
-      if (!t) continue;
+      // NOTE: a request batchWrite made itself (a key an engine changed) is not a record's.
+      if ((s.request as Partial<Tracked>).seq === undefined) continue;
+      const t = s.request as TrackedPut;
       if (s.outcome === 'written') {
         written++;
         settle(t);
@@ -200,11 +217,12 @@ export async function importItems(
   };
 
   const window = opts.interleaveWindow ?? 1000;
+  const partitionOnly = { ...schema, sortKey: undefined };
   const source =
     window > 1
-      ? interleave(
+      ? interleaveBatches(
           requests(),
-          (r) => canonicalKey('put' in r ? r.put : r.delete, { ...schema, sortKey: undefined }),
+          (r) => canonicalKey('put' in r ? r.put : r.delete, partitionOnly),
           window,
         )
       : requests();

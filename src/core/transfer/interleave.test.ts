@@ -1,7 +1,7 @@
 // interleave: every value once, the order within a partition kept, partitions spread, memory
 // bounded by the window.
 import { describe, expect, it } from 'vitest';
-import { interleave } from './interleave.js';
+import { interleave, interleaveBatches } from './interleave.js';
 
 interface V {
   p: string;
@@ -111,5 +111,17 @@ describe('interleave', () => {
       throw new Error('read failed');
     }
     await expect(collect(interleave(bad(), (v) => v.p, 10))).rejects.toThrow('read failed');
+  });
+
+  it('interleaveBatches gives the order interleave gives, whatever the batches', async () => {
+    const input = sorted(7, 30);
+    const expected = await collect(interleave(from(input), (v) => v.p, 40));
+    for (const size of [1, 3, 64, 1000]) {
+      const batches: V[][] = [];
+      for (let k = 0; k < input.length; k += size) batches.push(input.slice(k, k + size));
+      const out = await collect(interleaveBatches(from(batches), (v) => v.p, 40));
+      expect(out.flat()).toEqual(expected);
+      expect(out.every((b) => b.length > 0)).toBe(true);
+    }
   });
 });

@@ -4,38 +4,72 @@
  * Holds at most `window` values; within one partition the input order is kept, so a later write
  * of a key still lands after an earlier one.
  */
+class Interleaver<T> {
+  private readonly queues = new Map<string, T[]>();
+  private order: string[] = [];
+  private turn = 0;
+  held = 0;
+
+  constructor(private readonly partitionOf: (v: T) => string) {}
+
+  push(v: T): void {
+    const p = this.partitionOf(v);
+    const q = this.queues.get(p);
+    if (q) q.push(v);
+    else this.queues.set(p, [v]);
+    this.held++;
+  }
+
+  /** The next value, round robin over the partitions that have something queued. */
+  next(): T {
+    for (;;) {
+      if (this.turn >= this.order.length) {
+        this.order = [...this.queues.keys()];
+        this.turn = 0;
+      }
+      const p = this.order[this.turn++] as string;
+      const q = this.queues.get(p);
+      if (!q?.length) continue;
+      const v = q.shift() as T;
+      if (!q.length) this.queues.delete(p);
+      this.held--;
+      return v;
+    }
+  }
+}
+
 export async function* interleave<T>(
   source: AsyncIterable<T>,
   partitionOf: (v: T) => string,
   window: number,
 ): AsyncGenerator<T> {
-  const queues = new Map<string, T[]>();
-  let held = 0;
-  let order: string[] = [];
-  let turn = 0;
-  const next = (): T => {
-    // Round robin over the partitions that have something queued.
-    for (;;) {
-      if (turn >= order.length) {
-        order = [...queues.keys()];
-        turn = 0;
-      }
-      const p = order[turn++] as string;
-      const q = queues.get(p);
-      if (!q?.length) continue;
-      const v = q.shift() as T;
-      if (!q.length) queues.delete(p);
-      held--;
-      return v;
-    }
-  };
+  const il = new Interleaver(partitionOf);
   for await (const v of source) {
-    const p = partitionOf(v);
-    const q = queues.get(p);
-    if (q) q.push(v);
-    else queues.set(p, [v]);
-    held++;
-    if (held >= window) yield next();
+    il.push(v);
+    if (il.held >= window) yield il.next();
   }
-  while (held > 0) yield next();
+  while (il.held > 0) yield il.next();
+}
+
+/**
+ * `interleave` for a stream of batches: the same order, one batch out per batch in (each value
+ * passes through one await per batch rather than one per value).
+ */
+export async function* interleaveBatches<T>(
+  source: AsyncIterable<readonly T[]>,
+  partitionOf: (v: T) => string,
+  window: number,
+): AsyncGenerator<T[]> {
+  const il = new Interleaver(partitionOf);
+  for await (const batch of source) {
+    const out: T[] = [];
+    for (const v of batch) {
+      il.push(v);
+      if (il.held >= window) out.push(il.next());
+    }
+    if (out.length) yield out;
+  }
+  const rest: T[] = [];
+  while (il.held > 0) rest.push(il.next());
+  if (rest.length) yield rest;
 }

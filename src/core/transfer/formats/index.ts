@@ -4,7 +4,7 @@
  */
 export { type CsvType, parseTypes } from './csv.js';
 export { FORMATS, type Format, formatFromPath } from './format.js';
-export { type ReadOptions, type ReadRecord, readItems } from './read.js';
+export { type ReadOptions, type ReadRecord, readItemBatches, readItems } from './read.js';
 export {
   createItemWriter,
   type EncodedPage,

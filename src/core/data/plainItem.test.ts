@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { ddbJsonText, parseItem } from './codec.js';
+import { readPlainItem } from './plainItem.js';
+import { itemSize, validateItem } from './validate.js';
+
+/** What the general path makes of `text`: the item, its DynamoDB JSON, its size. */
+function general(text: string) {
+  const item = parseItem(text);
+  validateItem(item);
+  const ddb = ddbJsonText(item);
+  return { item, text: ddb, bytes: Buffer.byteLength(ddb), size: itemSize(item) };
+}
+
+/** readPlainItem takes `text`, and gives exactly what the general path gives. */
+function agrees(text: string): void {
+  const fast = readPlainItem(text);
+  expect(fast, text).toBeDefined();
+  const slow = general(text);
+  expect({ item: fast?.item, text: fast?.text, bytes: fast?.bytes, size: fast?.size }).toEqual(slow);
+}
+
+describe('readPlainItem: a plain JSON item to DynamoDB JSON in one pass', () => {
+  it('reads every plain type as the general path does: item, DynamoDB JSON, bytes and size', () => {
+    agrees(
+      '{"k":"x","e":"","q":"quote \\" and \\\\ and \\u0001 \\/ é 😀 \\u2028 \u2028","t":true,"f":false,"z":null,' +
+        '"n":-12345678901234567890123456789012345678,"small":1E-130,"big":9.9999999999999999999999999999999999999E+125,' +
+        '"d":[0,-0,0.5,100,12.50,0.00120,1e3,-2E-2,1.0e+0],"l":[1,"s",[],{},[{"m":{"deep":[null]}}]],' +
+        '"m":{"a":{"b":{"c":"d"}},"":"empty name inside a map","x1":1},"é \\"name\\"":1,"café":"crème"}',
+    );
+    agrees('{}');
+    agrees(' \t{ "a" : [ 1 , { } ] , "b" : { "c" : "d" } }\r\n');
+    agrees('{"pk":"user#1","age":77,"score":669.73,"tags":["a","b"],"address":{"zip":"00000"}}');
+    // Nested just inside the limit (the general path allows 32 levels).
+    agrees(`{"a":${'['.repeat(31)}${']'.repeat(31)}}`);
+    // Lone surrogates (from escapes) are written as JSON.stringify writes them.
+    agrees('{"s":"\\ud800 and \\udfff"}');
+  });
+
+  it('leaves what it does not take to the general path, which refuses it or reads it', () => {
+    const others = [
+      '{"b":{"$binary":"AAE="}}',
+      '{"s":{"$set":["a"]}}',
+      '{"s":{"$set":[]}}',
+      '{"a":1,"a":1}',
+      '{"a":1,"a":2}',
+      '{"__proto__":1}',
+      '{"m":{"__proto__":1}}',
+      '{"":1}',
+      '{"1":"a","b":2}',
+      `{"a":${'['.repeat(33)}${']'.repeat(33)}}`,
+      '{"n":1e126}',
+      '{"n":1e-131}',
+      '{"n":123456789012345678901234567890123456789}',
+      '{"n":01}',
+      '{"n":1.}',
+      '{"n":.5}',
+      '{"n":+1}',
+      '{"n":NaN}',
+      '{"s":"tab\there"}',
+      '{"s":"\\x"}',
+      '{"a":1,}',
+      '{"a":1} x',
+      '{"a":tru}',
+      '{"a":1',
+      '[1]',
+      '"a"',
+      '',
+      `{"big":"${'x'.repeat(410 * 1024)}"}`,
+    ];
+    for (const text of others) {
+      expect(readPlainItem(text), text).toBeUndefined();
+      // The general path reads it or gives its own error: either way, never the fast result.
+      let outcome: string;
+      try {
+        outcome = general(text).text;
+      } catch (e) {
+        outcome = (e as Error).message;
+      }
+      expect(outcome, text).not.toBe('');
+    }
+  });
+
+  it('agrees with the general path on generated items', () => {
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    const strings = ['', 'a', 'ab\\"c', 'é', '😀', 'tab\\t', '\\u00e9', 'x y z', '\\\\', '€uro'];
+    const numbers = ['0', '-1', '3.14', '1e5', '-2.5E-3', '12345678901234567890', '0.000100', '7'];
+    const value = (depth: number): string => {
+      const r = rnd();
+      if (depth > 3 || r < 0.3) return `"${pick(strings)}"`;
+      if (r < 0.55) return pick(numbers);
+      if (r < 0.65) return pick(['true', 'false', 'null']);
+      if (r < 0.8)
+        return `[${Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1)).join(',')}]`;
+      return object(depth + 1);
+    };
+    const object = (depth: number): string => {
+      const n = Math.floor(rnd() * 5) + (depth === 0 ? 1 : 0);
+      const names = new Set<string>();
+      while (names.size < n) names.add(`${pick(['a', 'é', 'k_', 'Name', 'q\\"'])}${names.size}`);
+      return `{${[...names].map((k) => `"${k}":${value(depth)}`).join(',')}}`;
+    };
+    for (let i = 0; i < 500; i++) agrees(object(0));
+  });
+});

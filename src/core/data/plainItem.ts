@@ -1,0 +1,276 @@
+/**
+ * One pass from an item's plain JSON text to what a bulk write needs: the item, its DynamoDB JSON
+ * text (as `ddbJsonText` writes it) and its stored size (as `itemSize` counts it), with DynamoDB's
+ * limits checked on the way (`validateItem`). Import spends most of its own CPU turning lines into
+ * request text; the general path parses (lossless-json), converts, validates, measures and writes
+ * in five walks with an object per value in between (BENCHMARKS.md).
+ *
+ * It takes the common shape only and returns undefined for anything else: tagged sets and binary
+ * (`{"$set": …}`, `{"$binary": …}`), names that are repeated, empty at the top, "__proto__" or start
+ * with a digit (JS objects put those first), nesting near the limit, numbers outside DynamoDB's
+ * range, items over 400 KB, and any text that is not strict JSON. The caller then takes the general
+ * path (`parseItem`, `validateItem`, `ddbJsonText`), which gives the same item or the precise
+ * error; a test checks that both paths agree.
+ */
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { BINARY_TAG, type Item, type ItemValue, SET_TAG } from './codec.js';
+import { MAX_DEPTH, MAX_ITEM_BYTES, numberProblem } from './validate.js';
+
+/** An item's DynamoDB JSON, already checked against DynamoDB's limits. */
+export interface CheckedText {
+  /** The item's DynamoDB JSON (`{"name":{"S":"ada"}}`), as ddbJsonText writes it. */
+  text: string;
+  /** UTF-8 bytes of `text`. */
+  bytes: number;
+  /** Stored size, as itemSize counts it. */
+  size: number;
+}
+
+/** An item read and checked in one pass. */
+export class CheckedItem implements CheckedText {
+  constructor(
+    readonly item: Item,
+    readonly text: string,
+    readonly bytes: number,
+    readonly size: number,
+  ) {}
+}
+
+/** Thrown (never escapes this module) when the text is not of the shape this reader takes. */
+const GIVE_UP = { giveUp: true };
+
+// The reader's state, for one call at a time (it is synchronous).
+let src = '';
+let pos = 0;
+/** Text, stored size and whether the text has non-ASCII characters: of the last value read. */
+let text = '';
+let size = 0;
+let wide = false;
+
+/**
+ * Read one item from `s` (a whole record: one JSON object with optional whitespace around it), or
+ * return undefined when it must take the general path.
+ */
+export function readPlainItem(s: string): CheckedItem | undefined {
+  src = s;
+  pos = 0;
+  wide = false;
+  try {
+    skipSpace();
+    if (src.charCodeAt(pos) !== 0x7b) return undefined;
+    const item = readObject(-1, true);
+    skipSpace();
+    if (pos !== src.length || size > MAX_ITEM_BYTES) return undefined;
+    return new CheckedItem(item, text, wide ? Buffer.byteLength(text, 'utf8') : text.length, size);
+  } catch (e) {
+    if (e === GIVE_UP) return undefined;
+    throw e;
+  } finally {
+    src = '';
+  }
+}
+
+function skipSpace(): void {
+  for (;;) {
+    const c = src.charCodeAt(pos);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++;
+    else return;
+  }
+}
+
+/** At a quote: the string's value; its JSON text in `text`, its UTF-8 bytes in `size`. */
+function readString(): string {
+  const start = pos;
+  let escaped = false;
+  let nonAscii = false;
+  let j = pos + 1;
+  for (;;) {
+    const c = src.charCodeAt(j);
+    if (c === 0x22) break;
+    if (c === 0x5c) {
+      escaped = true;
+      j += 2;
+      continue;
+    }
+    if (c < 0x20 || Number.isNaN(c)) throw GIVE_UP; // a control character, or the end of the text
+    if (c >= 0x80) {
+      nonAscii = true;
+      // NOTE: JSON.stringify escapes a lone surrogate: write this string as it does.
+      if (c >= 0xd800 && c <= 0xdfff) escaped = true;
+    }
+    j++;
+  }
+  pos = j + 1;
+  if (!escaped) {
+    const value = src.slice(start + 1, j);
+    text = src.slice(start, j + 1);
+    size = nonAscii ? Buffer.byteLength(value, 'utf8') : value.length;
+    wide ||= nonAscii;
+    return value;
+  }
+  let value: string;
+  try {
+    value = JSON.parse(src.slice(start, j + 1)) as string;
+  } catch {
+    throw GIVE_UP;
+  }
+  text = JSON.stringify(value);
+  size = Buffer.byteLength(value, 'utf8');
+  wide = true;
+  return value;
+}
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** A JSON number, strictly: -?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)? */
+function readNumber(): NumberValue {
+  const start = pos;
+  let j = pos;
+  if (src.charCodeAt(j) === 0x2d) j++;
+  const first = src.charCodeAt(j);
+  if (first === 0x30) j++;
+  else if (first > 0x30 && first <= 0x39) while (isDigit(src.charCodeAt(j))) j++;
+  else throw GIVE_UP;
+  if (src.charCodeAt(j) === 0x2e) {
+    j++;
+    if (!isDigit(src.charCodeAt(j))) throw GIVE_UP;
+    while (isDigit(src.charCodeAt(j))) j++;
+  }
+  const end = j;
+  let exponent = false;
+  const e = src.charCodeAt(j);
+  if (e === 0x65 || e === 0x45) {
+    exponent = true;
+    j++;
+    const sign = src.charCodeAt(j);
+    if (sign === 0x2b || sign === 0x2d) j++;
+    if (!isDigit(src.charCodeAt(j))) throw GIVE_UP;
+    while (isDigit(src.charCodeAt(j))) j++;
+  }
+  const token = src.slice(start, j);
+  // NOTE: without an exponent, 38 characters cannot hold more than 38 digits nor leave the range.
+  if ((exponent || token.length > 38) && numberProblem(token) !== undefined) throw GIVE_UP;
+  pos = j;
+  text = `{"N":"${token}"}`;
+  size = numberSize(start, end);
+  return new NumberValue(token);
+}
+
+/** validate's numberSize of the mantissa src[start, end): ceil(significant digits / 2) + 1. */
+function numberSize(start: number, end: number): number {
+  let first = -1;
+  let last = -1;
+  for (let k = start; k < end; k++) {
+    const c = src.charCodeAt(k);
+    if (c > 0x30 && c <= 0x39) {
+      if (first < 0) first = k;
+      last = k;
+    }
+  }
+  if (first < 0) return 1;
+  let digits = last - first + 1;
+  // A decimal point between the first and last significant digit is not a digit.
+  for (let k = first; k < last; k++) if (src.charCodeAt(k) === 0x2e) digits--;
+  return Math.ceil(digits / 2) + 1;
+}
+
+/** Any value at `pos`; `depth` as validate's walk counts it (a top-level attribute's value is 0). */
+function readValue(depth: number): ItemValue {
+  const c = src.charCodeAt(pos);
+  if (c === 0x22) {
+    const v = readString();
+    text = `{"S":${text}}`;
+    return v;
+  }
+  if (c === 0x7b) {
+    const v = readObject(depth, false);
+    text = `{"M":${text}}`;
+    return v;
+  }
+  if (c === 0x5b) return readList(depth);
+  if (c === 0x74 && src.startsWith('true', pos)) return literal(4, '{"BOOL":true}', true);
+  if (c === 0x66 && src.startsWith('false', pos)) return literal(5, '{"BOOL":false}', false);
+  if (c === 0x6e && src.startsWith('null', pos)) return literal(4, '{"NULL":true}', null);
+  return readNumber();
+}
+
+function literal<V extends ItemValue>(length: number, t: string, v: V): V {
+  pos += length;
+  text = t;
+  size = 1;
+  return v;
+}
+
+function readList(depth: number): ItemValue[] {
+  if (depth + 1 >= MAX_DEPTH) throw GIVE_UP;
+  pos++;
+  const list: ItemValue[] = [];
+  let out = '{"L":[';
+  let total = 3;
+  skipSpace();
+  if (src.charCodeAt(pos) === 0x5d) {
+    pos++;
+  } else {
+    for (;;) {
+      skipSpace();
+      list.push(readValue(depth + 1));
+      out += list.length > 1 ? `,${text}` : text;
+      total += 1 + size;
+      skipSpace();
+      const c = src.charCodeAt(pos++);
+      if (c === 0x5d) break;
+      if (c !== 0x2c) throw GIVE_UP;
+    }
+  }
+  text = `${out}]}`;
+  size = total;
+  return list;
+}
+
+/**
+ * At a brace: a map (or the item itself, `top`). Its text (without the {"M":…} wrapper) in `text`;
+ * its size in `size` (a map: 3 + each 1 + name + value; the item: each name + value).
+ */
+function readObject(depth: number, top: boolean): Item {
+  if (depth + 1 >= MAX_DEPTH) throw GIVE_UP;
+  pos++;
+  const obj: Item = {};
+  let out = '{';
+  let total = top ? 0 : 3;
+  let count = 0;
+  skipSpace();
+  if (src.charCodeAt(pos) === 0x7d) {
+    pos++;
+  } else {
+    for (;;) {
+      skipSpace();
+      if (src.charCodeAt(pos) !== 0x22) throw GIVE_UP;
+      const name = readString();
+      const first = name.charCodeAt(0);
+      if (
+        name === '__proto__' ||
+        isDigit(first) ||
+        (top && name === '') ||
+        (count === 0 && (name === SET_TAG || name === BINARY_TAG)) ||
+        Object.hasOwn(obj, name)
+      ) {
+        throw GIVE_UP;
+      }
+      const nameText = text;
+      const nameBytes = size;
+      skipSpace();
+      if (src.charCodeAt(pos++) !== 0x3a) throw GIVE_UP;
+      skipSpace();
+      obj[name] = readValue(depth + 1);
+      out += count++ ? `,${nameText}:${text}` : `${nameText}:${text}`;
+      total += (top ? 0 : 1) + nameBytes + size;
+      skipSpace();
+      const c = src.charCodeAt(pos++);
+      if (c === 0x7d) break;
+      if (c !== 0x2c) throw GIVE_UP;
+    }
+  }
+  text = `${out}}`;
+  size = total;
+  return obj;
+}
