@@ -6,10 +6,17 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { createBulkClient } from './batch/wireBody.js';
 
 export interface Clients {
   ddb: DynamoDBClient;
   doc: DynamoDBDocumentClient;
+  /**
+   * For bulk writes (batchWrite): the same target, the middleware stack cached, request bodies
+   * written by ddbctl (batch/wireBody.ts). Made on first use. Without it (a test double), bulk
+   * writes go through `doc`.
+   */
+  bulk?: DynamoDBClient;
   /** A short description of the target for messages, e.g. "endpoint http://127.0.0.1:8000". */
   label: string;
   destroy(): void;
@@ -70,13 +77,19 @@ export function createClients(cfg: ClientConfig): Clients {
     marshallOptions: { convertEmptyValues: false, removeUndefinedValues: false },
     unmarshallOptions: { wrapNumbers: true },
   });
+  let bulk: DynamoDBClient | undefined;
   return {
     ddb,
     doc,
+    get bulk() {
+      bulk ??= createBulkClient(config);
+      return bulk;
+    },
     label: cfg.label,
     destroy() {
       ddb.destroy();
       docBase.destroy();
+      bulk?.destroy();
     },
   };
 }

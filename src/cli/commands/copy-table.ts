@@ -84,6 +84,7 @@ export default function copyTableCommand(cli: Cli) {
             segments: opts.segments,
             concurrency: opts.concurrency,
             onProgress: (p) => {
+              if (!progress.enabled) return;
               const at = ofTotal(p.written, p.written, p.total);
               progress.update(
                 `copy ${src} → ${dst}: ${at.text} written, ${count(p.read)} read, ${count(p.retried)} retried, ${rateLine(p.written, (Date.now() - started) / 1000, at.fraction)}`,

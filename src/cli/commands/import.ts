@@ -151,6 +151,7 @@ export default function importCommand(cli: Cli) {
             if (!stdin) writeCheckpoint(cpPath, checkpoint(p));
           },
           onProgress: (p) => {
+            if (!progress.enabled) return;
             const s = (Date.now() - started) / 1000;
             const frac = size ? p.offset / size : undefined;
             progress.update(

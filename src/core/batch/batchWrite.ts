@@ -3,16 +3,18 @@
  * calls in flight, and nothing lost: every request read is either written or returned in `failed`
  * with its reason (and line). Retries are bounded; backoff uses an injectable clock and random.
  */
+
+import type { BatchWriteItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
-import type { Item } from '../data/codec.js';
+import { fromRawItem, type Item } from '../data/codec.js';
 import { canonicalKey, getKeySchema, type KeySchema, keyOf } from '../data/keySchema.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type BackoffOptions, backoffDelay, isTransient, sdkRetriesOf } from './backoff.js';
 import { Slots } from './slots.js';
-import { withWireBody } from './wireBody.js';
+import { sendBatchWriteBody } from './wireBody.js';
 import { writeRequestWireBytes } from './wireSize.js';
 import {
   batchWriteBody,
@@ -115,6 +117,23 @@ export interface BatchWriteResult {
    * but not written are in `failed`; requests after the last one read were never read.
    */
   stopped?: DdbError;
+}
+
+/** A low-level BatchWriteItem output as lib-dynamodb gives it: UnprocessedItems as native items. */
+function fromLowLevel(out: BatchWriteItemCommandOutput): BatchWriteCommandOutput {
+  const back = out.UnprocessedItems;
+  if (!back || !Object.values(back).some((list) => list?.length)) {
+    return { ...out, UnprocessedItems: {} } as BatchWriteCommandOutput;
+  }
+  const native: NonNullable<BatchWriteCommandOutput['UnprocessedItems']> = {};
+  for (const [t, list] of Object.entries(back)) {
+    native[t] = (list ?? []).map((r) =>
+      r.PutRequest?.Item
+        ? { PutRequest: { Item: fromRawItem(r.PutRequest.Item) } }
+        : { DeleteRequest: { Key: fromRawItem(r.DeleteRequest?.Key ?? {}) } },
+    );
+  }
+  return { ...out, UnprocessedItems: native } as BatchWriteCommandOutput;
 }
 
 /** Codes after which no further call can succeed: stop reading instead of failing chunk after chunk. */
@@ -244,12 +263,12 @@ export async function batchWrite(
       let last: DdbError;
       try {
         result.calls++;
-        const command = withWireBody(
-          new BatchWriteCommand(batchWriteInput(table, pending)),
-          batchWriteBody(table, pending),
-          { RequestItems: {} },
-        );
-        const out = await clients.doc.send(command, opts.signal ? { abortSignal: opts.signal } : {});
+        const out = clients.bulk
+          ? fromLowLevel(await sendBatchWriteBody(clients.bulk, batchWriteBody(table, pending), opts.signal))
+          : await clients.doc.send(
+              new BatchWriteCommand(batchWriteInput(table, pending)),
+              opts.signal ? { abortSignal: opts.signal } : {},
+            );
         result.sdkRetries += sdkRetriesOf(out);
         const { left, matched } = unprocessedOf(pending, out.UnprocessedItems);
         result.written += pending.length - matched;

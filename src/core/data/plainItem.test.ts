@@ -34,6 +34,11 @@ describe('readPlainItem: a plain JSON item to DynamoDB JSON in one pass', () => 
     agrees(`{"a":${'['.repeat(31)}${']'.repeat(31)}}`);
     // Lone surrogates (from escapes) are written as JSON.stringify writes them.
     agrees('{"s":"\\ud800 and \\udfff"}');
+    // The same name in different maps, and maps of many names.
+    agrees('{"a":{"a":{"a":1}},"m":{"x":1},"n":{"x":[{"x":2},{"x":3}]}}');
+    const many = (n: number, extra = '') =>
+      `{${Array.from({ length: n }, (_, k) => `"n${k}":{"n${k}":${k}}`).join(',')}${extra}}`;
+    agrees(many(200));
   });
 
   it('leaves what it does not take to the general path, which refuses it or reads it', () => {
@@ -43,6 +48,10 @@ describe('readPlainItem: a plain JSON item to DynamoDB JSON in one pass', () => 
       '{"s":{"$set":[]}}',
       '{"a":1,"a":1}',
       '{"a":1,"a":2}',
+      '{"a":1,"m":{"x":1,"y":[{"z":1,"z":1}]}}',
+      '{"m":{"x":1,"x":2}}',
+      `{${Array.from({ length: 70 }, (_, k) => `"n${k}":${k}`).join(',')},"n3":1}`,
+      `{${Array.from({ length: 70 }, (_, k) => `"n${k}":${k}`).join(',')},"n69":1}`,
       '{"__proto__":1}',
       '{"m":{"__proto__":1}}',
       '{"":1}',

@@ -46,6 +46,13 @@ let pos = 0;
 let text = '';
 let size = 0;
 let wide = false;
+/**
+ * The names of the maps being read, innermost last: a repeated name is found by comparing with the
+ * names before it in the same map (cheaper than a property lookup by a string just read; a map of
+ * more than MANY_NAMES names gets a Set).
+ */
+const names: string[] = [];
+const MANY_NAMES = 64;
 
 /**
  * Read one item from `s` (a whole record: one JSON object with optional whitespace around it), or
@@ -55,12 +62,16 @@ export function readPlainItem(s: string): CheckedItem | undefined {
   src = s;
   pos = 0;
   wide = false;
+  names.length = 0;
   try {
     skipSpace();
     if (src.charCodeAt(pos) !== 0x7b) return undefined;
     const item = readObject(-1, true);
     skipSpace();
     if (pos !== src.length || size > MAX_ITEM_BYTES) return undefined;
+    // NOTE: reading a character flattens the text (built of many small pieces) into one string:
+    // held items (the interleave window) then cost the garbage collector one object, not dozens.
+    text.charCodeAt(0);
     return new CheckedItem(item, text, wide ? Buffer.byteLength(text, 'utf8') : text.length, size);
   } catch (e) {
     if (e === GIVE_UP) return undefined;
@@ -238,6 +249,8 @@ function readObject(depth: number, top: boolean): Item {
   let out = '{';
   let total = top ? 0 : 3;
   let count = 0;
+  const base = names.length;
+  let many: Set<string> | undefined;
   skipSpace();
   if (src.charCodeAt(pos) === 0x7d) {
     pos++;
@@ -252,10 +265,13 @@ function readObject(depth: number, top: boolean): Item {
         isDigit(first) ||
         (top && name === '') ||
         (count === 0 && (name === SET_TAG || name === BINARY_TAG)) ||
-        Object.hasOwn(obj, name)
+        repeated(name, base, count, many)
       ) {
         throw GIVE_UP;
       }
+      if (many) many.add(name);
+      else if (count < MANY_NAMES) names.push(name);
+      else many = new Set([...names.slice(base), name]);
       const nameText = text;
       const nameBytes = size;
       skipSpace();
@@ -270,7 +286,15 @@ function readObject(depth: number, top: boolean): Item {
       if (c !== 0x2c) throw GIVE_UP;
     }
   }
+  names.length = base;
   text = `${out}}`;
   size = total;
   return obj;
+}
+
+/** Whether `name` is already among the `count` names of the map whose names start at `base`. */
+function repeated(name: string, base: number, count: number, many: Set<string> | undefined): boolean {
+  if (many) return many.has(name);
+  for (let k = base; k < base + count; k++) if (names[k] === name) return true;
+  return false;
 }
