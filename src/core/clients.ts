@@ -82,7 +82,8 @@ export function createClients(cfg: ClientConfig): Clients {
     ddb,
     doc,
     get bulk() {
-      bulk ??= createBulkClient(config);
+      // The same credentials as `ddb` (resolved once, refreshed by the SDK), not a second chain.
+      bulk ??= createBulkClient({ ...config, credentials: ddb.config.credentials });
       return bulk;
     },
     label: cfg.label,

@@ -263,6 +263,36 @@ describe(`batch-write on ${engineName()}`, () => {
     expect(await scanAll(t)).toEqual([]);
   });
 
+  it('library: an abort signal stops the run; each request read is written or returned, none after', async () => {
+    const t = await newTable('bw-abort');
+    const n = 2000;
+    const puts: WriteRequest[] = Array.from({ length: n }, (_, i) => ({
+      put: { id: new NumberValue(String(i)), n: new NumberValue(exact(i)) },
+    }));
+    const stop = new AbortController();
+    const w = await batchWrite(clients, t, puts, {
+      concurrency: 2,
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.written >= 100) stop.abort();
+      },
+    });
+    expect(w.stopped?.code).toBe('operation.aborted');
+    expect(w.written).toBeGreaterThanOrEqual(100);
+    expect(w.written).toBeLessThan(n);
+    // Requests are read in order and each one read settles: written, or returned with a reason
+    // (those in flight when it stopped may be in the table too); none after them was sent.
+    const read = w.written + w.failed.length;
+    expect(read).toBeLessThan(n);
+    const failedIds = new Set(
+      w.failed.map((f) => idOf('put' in f.request ? f.request.put : f.request.delete)),
+    );
+    const inTable = new Set((await scanAll(t)).map(idOf));
+    expect(inTable.size).toBeGreaterThanOrEqual(w.written);
+    for (let i = 0; i < read; i++) expect(inTable.has(i) || failedIds.has(i), `id ${i}`).toBe(true);
+    for (let i = read; i < n; i++) expect(inTable.has(i), `id ${i}`).toBe(false);
+  });
+
   it('when some requests stay unprocessed, failed and written are exactly complementary', async () => {
     const t = await newTable('bw-partial');
     const n = 100;
