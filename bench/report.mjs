@@ -150,7 +150,7 @@ export function render(data) {
       ' Its time excludes its process start and the marshalling (its CPU and RSS include them).',
     "- **boto3**: bench/peers/boto3_import.py (`table.batch_writer()`, numbers as Decimal) and boto3_export.py (`table.scan()` page after page, writing NDJSON) — boto3's documented way, one thread.",
     `- **ddbctl**: the built binary, \`node dist/cli/bin.js --endpoint-url URL -q import TABLE FILE --concurrency C\` and \`export TABLE FILE --segments S\`, C and S being the raw loop's best on that endpoint${cfg.concurrency || cfg.segments ? ' (or as given)' : ''}.` +
-      " ddbctl writes its BatchWriteItem bodies and reads its Scan pages from the response bytes itself (the SDK still resolves the endpoint, signs, sends and retries); the raw loop uses the SDK's own marshalling and deserialisation, as a bare SDK client does." +
+      " ddbctl reads each plain JSON line straight into request text (one pass that also checks DynamoDB's limits), sends its BatchWriteItem bodies through a client whose middleware stack the SDK caches (\`cacheMiddleware\`), and reads its Scan pages from the response bytes itself (the SDK still resolves the endpoint, signs, sends, retries and reads each response's status and UnprocessedItems); the raw loop uses the SDK's own marshalling and deserialisation and its default client, as a bare SDK client does." +
       ` ddbctl's and boto3's times are the wall time of the whole process, start-up included (start-up and one ListTables call alone: ddbctl ${fmt(results.startup.ddbctl, 2)} s, boto3 ${fmt(results.startup.boto3, 2)} s, median of 3).`,
     `- client CPU and RSS: ${gnuTime ? 'GNU time' : '/proc sampling'}; engine CPU: /proc/PID/stat of the engine process before and after (busy = engine CPU ÷ seconds; 100% = one core).`,
     `- ${cfg.repeat} round${cfg.repeat > 1 ? 's' : ''}, each running the raw loop, ddbctl and boto3 one after the other;` +
@@ -312,7 +312,7 @@ export function render(data) {
     );
     md.push(
       `The ddbctl process was idle (waiting for the engine) ${pct(idle(p.importClient))} of the time;` +
-        ` reading, parsing and converting input (readline, lossless-json, ddbctl's codec and formats) took ${pct(parse(p.importClient))},` +
+        ` reading, parsing and converting input (ddbctl's readers, codec and formats; lossless-json for records outside the common shape) took ${pct(parse(p.importClient))},` +
         ` the AWS SDK (endpoint, signing, retries, reading responses) ${pct(sdk(p.importClient))}, node's HTTP and socket I/O ${pct(net(p.importClient))},` +
         ` loading code at start-up ${pct(loading(p.importClient))}, garbage collection ${pct(gc(p.importClient))}.` +
         ` The engine process was idle ${pct(idle(p.engine))} of its time.`,
