@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CreateTableCommand, DescribeTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
+import type { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Clients, createClients } from '../../src/core/clients.js';
 import { createTable, type KeyDef } from '../../src/core/control/createTable.js';
@@ -23,7 +24,9 @@ import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, normalizeNumber, parseItem, toDdbJson } from '../../src/core/data/codec.js';
 import { writeCheckpoint } from '../../src/core/transfer/checkpoint.js';
-import { type Format, readItems } from '../../src/core/transfer/formats/index.js';
+import { type Format, readItemBatches, readItems } from '../../src/core/transfer/formats/index.js';
+import { importItems } from '../../src/core/transfer/importItems.js';
+import type { Clock } from '../../src/core/util/clock.js';
 import { cli, endpoint, engineName, scanAll as scanFrom, testClients, uniqueName } from '../helpers.js';
 import { type Fault, type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 
@@ -970,6 +973,52 @@ describe(`import --rate and --concurrency on ${engineName()}`, () => {
     expect(await scanAll(t)).toHaveLength(300);
     const bad = await cli(['import', t, file, '--rate', '0']);
     expect(bad.code).toBe(2);
+  });
+
+  it('library: the cap holds at the calls, for the requests the interleave window held too', async () => {
+    const t = await newTable('rate-lib');
+    const n = 300;
+    const file = writeLines(
+      'rate-lib.ndjson',
+      Array.from({ length: n }, (_, i) => `{"pk":"r${i}"}`),
+    );
+    // A fake clock: waits pass at once, and each call is stamped with the time it was sent at.
+    let now = 0;
+    const clock: Clock = {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    };
+    const calls: { at: number; items: number }[] = [];
+    const recording: Clients = {
+      ddb: clients.ddb,
+      doc: {
+        send: (command: BatchWriteCommand, options?: object) => {
+          calls.push({ at: now, items: command.input.RequestItems?.[t]?.length ?? 0 });
+          return clients.doc.send(command, options);
+        },
+      } as unknown as Clients['doc'],
+      label: clients.label,
+      destroy() {},
+    };
+    const rate = 10;
+    const records = readItemBatches(createReadStream(file), { format: 'ndjson' });
+    const r = await importItems(recording, t, records, { rate, clock });
+    expect(r).toMatchObject({ written: n, rejected: 0 });
+    expect(await scanAll(t)).toHaveLength(n);
+    expect(calls.reduce((a, c) => a + c.items, 0)).toBe(n);
+    // 300 units at 10 a second, a second's worth at once: at least 29 s.
+    expect(now).toBeGreaterThanOrEqual(((n - rate) / rate) * 1000);
+    // Between any two calls, at most the rate over that time, plus a second's worth, plus the 25
+    // requests of one call (a call writes them at once).
+    for (let i = 0; i < calls.length; i++) {
+      let units = 0;
+      for (let j = i; j < calls.length; j++) {
+        units += calls[j]!.items;
+        expect(units).toBeLessThanOrEqual(rate * ((calls[j]!.at - calls[i]!.at) / 1000 + 1) + 25);
+      }
+    }
   });
 });
 

@@ -177,11 +177,6 @@ export async function importItems(
         const request: TrackedPut = rec.checked
           ? { put: rec.item, line: rec.line, checked: rec.checked, seq: seq++, end: rec.offset }
           : { put: rec.item, line: rec.line, seq: seq++, end: rec.offset };
-        // NOTE: a write unit covers 1 KB of item; the cap counts what DynamoDB will charge.
-        if (limiter) {
-          const size = rec.checked?.size ?? itemSize(rec.item);
-          await limiter.take(Math.max(1, Math.ceil(size / 1024)), opts.signal);
-        }
         out.push(request);
       }
       if (skipped) {
@@ -226,7 +221,24 @@ export async function importItems(
           window,
         )
       : requests();
-  const result: BatchWriteResult = await batchWrite(clients, table, source, {
+  /**
+   * The rate cap, last: each request goes on as soon as its units are granted, in the order it is
+   * sent. NOTE: taken before interleaving, the units of the requests the window holds would be
+   * spent long before they are sent, and the window would go out as a burst at the end.
+   */
+  async function* paced(): AsyncGenerator<WriteRequest[]> {
+    for await (const batch of source) {
+      for (const r of batch) {
+        if ('put' in r) {
+          // NOTE: a write unit covers 1 KB of item; the cap counts what DynamoDB will charge.
+          const size = r.checked?.size ?? itemSize(r.put);
+          await (limiter as RateLimiter).take(Math.max(1, Math.ceil(size / 1024)), opts.signal);
+        }
+        yield [r];
+      }
+    }
+  }
+  const result: BatchWriteResult = await batchWrite(clients, table, limiter ? paced() : source, {
     concurrency: opts.concurrency ?? 8,
     maxRetries: opts.maxRetries ?? 10,
     schema,
