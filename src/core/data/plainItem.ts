@@ -14,7 +14,7 @@
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { BINARY_TAG, type Item, type ItemValue, SET_TAG } from './codec.js';
-import { MAX_DEPTH, MAX_ITEM_BYTES, numberProblem } from './validate.js';
+import { MAX_DEPTH, MAX_ITEM_BYTES, numberProblem, numberSize } from './validate.js';
 
 /** An item's DynamoDB JSON, already checked against DynamoDB's limits. */
 export interface CheckedText {
@@ -147,7 +147,6 @@ function readNumber(): NumberValue {
     if (!isDigit(src.charCodeAt(j))) throw GIVE_UP;
     while (isDigit(src.charCodeAt(j))) j++;
   }
-  const end = j;
   let exponent = false;
   const e = src.charCodeAt(j);
   if (e === 0x65 || e === 0x45) {
@@ -163,26 +162,8 @@ function readNumber(): NumberValue {
   if ((exponent || token.length > 38) && numberProblem(token) !== undefined) throw GIVE_UP;
   pos = j;
   text = `{"N":"${token}"}`;
-  size = numberSize(start, end);
+  size = numberSize(token);
   return new NumberValue(token);
-}
-
-/** validate's numberSize of the mantissa src[start, end): ceil(significant digits / 2) + 1. */
-function numberSize(start: number, end: number): number {
-  let first = -1;
-  let last = -1;
-  for (let k = start; k < end; k++) {
-    const c = src.charCodeAt(k);
-    if (c > 0x30 && c <= 0x39) {
-      if (first < 0) first = k;
-      last = k;
-    }
-  }
-  if (first < 0) return 1;
-  let digits = last - first + 1;
-  // A decimal point between the first and last significant digit is not a digit.
-  for (let k = first; k < last; k++) if (src.charCodeAt(k) === 0x2e) digits--;
-  return Math.ceil(digits / 2) + 1;
 }
 
 /** Any value at `pos`; `depth` as validate's walk counts it (a top-level attribute's value is 0). */
@@ -205,6 +186,23 @@ function readValue(depth: number): ItemValue {
   return readNumber();
 }
 
+/** Just after `[` or `{`: whether the container is empty (its `close` read). */
+function emptyUntil(close: number): boolean {
+  skipSpace();
+  if (src.charCodeAt(pos) !== close) return false;
+  pos++;
+  return true;
+}
+
+/** After a member: true at `close` (read), false at a comma (read); anything else gives up. */
+function endsAt(close: number): boolean {
+  skipSpace();
+  const c = src.charCodeAt(pos++);
+  if (c === close) return true;
+  if (c !== 0x2c) throw GIVE_UP;
+  return false;
+}
+
 function literal<V extends ItemValue>(length: number, t: string, v: V): V {
   pos += length;
   text = t;
@@ -218,20 +216,13 @@ function readList(depth: number): ItemValue[] {
   const list: ItemValue[] = [];
   let out = '{"L":[';
   let total = 3;
-  skipSpace();
-  if (src.charCodeAt(pos) === 0x5d) {
-    pos++;
-  } else {
-    for (;;) {
+  if (!emptyUntil(0x5d)) {
+    do {
       skipSpace();
       list.push(readValue(depth + 1));
       out += list.length > 1 ? `,${text}` : text;
       total += 1 + size;
-      skipSpace();
-      const c = src.charCodeAt(pos++);
-      if (c === 0x5d) break;
-      if (c !== 0x2c) throw GIVE_UP;
-    }
+    } while (!endsAt(0x5d));
   }
   text = `${out}]}`;
   size = total;
@@ -251,11 +242,8 @@ function readObject(depth: number, top: boolean): Item {
   let count = 0;
   const base = names.length;
   let many: Set<string> | undefined;
-  skipSpace();
-  if (src.charCodeAt(pos) === 0x7d) {
-    pos++;
-  } else {
-    for (;;) {
+  if (!emptyUntil(0x7d)) {
+    do {
       skipSpace();
       if (src.charCodeAt(pos) !== 0x22) throw GIVE_UP;
       const name = readString();
@@ -280,11 +268,7 @@ function readObject(depth: number, top: boolean): Item {
       obj[name] = readValue(depth + 1);
       out += count++ ? `,${nameText}:${text}` : `${nameText}:${text}`;
       total += (top ? 0 : 1) + nameBytes + size;
-      skipSpace();
-      const c = src.charCodeAt(pos++);
-      if (c === 0x7d) break;
-      if (c !== 0x2c) throw GIVE_UP;
-    }
+    } while (!endsAt(0x7d));
   }
   names.length = base;
   text = `${out}}`;

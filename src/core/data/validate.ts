@@ -40,7 +40,8 @@ export function numberProblem(text: string): string | undefined {
   return undefined;
 }
 
-function numberSize(text: string): number {
+/** The stored size of a number (its text): about 1 byte per 2 significant digits, plus 1. */
+export function numberSize(text: string): number {
   // NOTE: DynamoDB stores numbers in about 1 byte per 2 significant digits, plus 1.
   const digits = text
     .replace(/[-+.]|[eE].*$/g, '')

@@ -38,22 +38,9 @@ class Interleaver<T> {
   }
 }
 
-export async function* interleave<T>(
-  source: AsyncIterable<T>,
-  partitionOf: (v: T) => string,
-  window: number,
-): AsyncGenerator<T> {
-  const il = new Interleaver(partitionOf);
-  for await (const v of source) {
-    il.push(v);
-    if (il.held >= window) yield il.next();
-  }
-  while (il.held > 0) yield il.next();
-}
-
 /**
- * `interleave` for a stream of batches: the same order, one batch out per batch in (each value
- * passes through one await per batch rather than one per value).
+ * Interleave a stream of batches (one batch out per batch in, so each value passes through one
+ * await per batch rather than one per value); see the top of this file.
  */
 export async function* interleaveBatches<T>(
   source: AsyncIterable<readonly T[]>,
