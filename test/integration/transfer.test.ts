@@ -976,11 +976,12 @@ describe(`import --rate and --concurrency on ${engineName()}`, () => {
   });
 
   it('library: the cap holds at the calls, for the requests the interleave window held too', async () => {
-    const t = await newTable('rate-lib');
+    // A sort key, so the interleave window holds items (without one there is nothing to spread).
+    const t = await newTable('rate-lib', { pk: { name: 'pk', type: 'S' }, sk: { name: 'sk', type: 'N' } });
     const n = 300;
     const file = writeLines(
       'rate-lib.ndjson',
-      Array.from({ length: n }, (_, i) => `{"pk":"r${i}"}`),
+      Array.from({ length: n }, (_, i) => `{"pk":"r${i % 5}","sk":${i}}`),
     );
     // A fake clock: waits pass at once, and each call is stamped with the time it was sent at.
     let now = 0;
@@ -1018,6 +1019,65 @@ describe(`import --rate and --concurrency on ${engineName()}`, () => {
         units += calls[j]!.items;
         expect(units).toBeLessThanOrEqual(rate * ((calls[j]!.at - calls[i]!.at) / 1000 + 1) + 25);
       }
+    }
+  });
+});
+
+describe(`import order on ${engineName()}`, () => {
+  /** The keys of each BatchWriteItem call a library import makes, one call in flight. */
+  async function callsOf(t: string, lines: string[]): Promise<string[][]> {
+    const calls: string[][] = [];
+    const recording: Clients = {
+      ddb: clients.ddb,
+      doc: {
+        send: (command: BatchWriteCommand, options?: object) => {
+          const requests = command.input.RequestItems?.[t] ?? [];
+          calls.push(requests.map((r) => `${r.PutRequest?.Item?.pk}/${r.PutRequest?.Item?.sk ?? ''}`));
+          return clients.doc.send(command, options);
+        },
+      } as unknown as Clients['doc'],
+      label: clients.label,
+      destroy() {},
+    };
+    const file = writeLines(`${t}.ndjson`, lines);
+    const records = readItemBatches(createReadStream(file), { format: 'ndjson' });
+    const r = await importItems(recording, t, records, { concurrency: 1 });
+    expect(r).toMatchObject({ written: lines.length, rejected: 0 });
+    expect(await scanAll(t)).toHaveLength(lines.length);
+    return calls;
+  }
+
+  it('library: a table without a sort key gets the items in input order (a partition per item)', async () => {
+    const t = await newTable('order-pk');
+    const keys = Array.from({ length: 120 }, (_, i) => `k${String(i).padStart(3, '0')}`);
+    const calls = await callsOf(
+      t,
+      keys.map((k) => `{"pk":"${k}"}`),
+    );
+    expect(calls.map((c) => c.length)).toEqual([25, 25, 25, 25, 20]);
+    expect(calls.flat()).toEqual(keys.map((k) => `${k}/`));
+  });
+
+  it('library: a table with a sort key gets the items of a partition spread over calls, in order within it', async () => {
+    const t = await newTable('order-sk', { pk: { name: 'pk', type: 'S' }, sk: { name: 'sk', type: 'N' } });
+    // Sorted by partition: 4 partitions of 50 items, one after the other.
+    const lines = Array.from({ length: 200 }, (_, i) => `{"pk":"p${Math.floor(i / 50)}","sk":${i % 50}}`);
+    const calls = await callsOf(t, lines);
+    expect(calls.flat().sort()).toEqual(
+      lines
+        .map((l) => JSON.parse(l) as { pk: string; sk: number })
+        .map((v) => `${v.pk}/${v.sk}`)
+        .sort(),
+    );
+    // Every call holds items of every partition, not a run of one.
+    for (const c of calls) expect(new Set(c.map((k) => k.split('/')[0])).size).toBe(4);
+    // Within a partition, the input order.
+    for (let p = 0; p < 4; p++) {
+      const sks = calls
+        .flat()
+        .filter((k) => k.startsWith(`p${p}/`))
+        .map((k) => Number(k.split('/')[1]));
+      expect(sks).toEqual(Array.from({ length: 50 }, (_, i) => i));
     }
   });
 });

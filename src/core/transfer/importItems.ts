@@ -1,8 +1,9 @@
 /**
  * Import: a stream of records (any format) → BatchWriteItem, concurrently, at a capped rate, with
- * keys interleaved across partitions. Nothing is lost: every record is written or rejected (with
- * its line and reason), and a checkpoint tells how far the input is done, so a run stopped at any
- * moment resumes to a complete table with each item once (puts are idempotent).
+ * the items of a partition spread over calls (tables with a sort key). Nothing is lost: every
+ * record is written or rejected (with its line and reason), and a checkpoint tells how far the
+ * input is done, so a run stopped at any moment resumes to a complete table with each item once
+ * (puts are idempotent).
  */
 import {
   type BatchWriteResult,
@@ -51,7 +52,11 @@ export interface ImportOptions {
   concurrency?: number;
   /** At most this many write units a second (1 unit per started KB of an item). Default: no cap. */
   rate?: number;
-  /** Spread consecutive writes over partitions (default true) within a window of this many items. */
+  /**
+   * On a table with a sort key, spread consecutive writes of one partition over calls, within a
+   * window of this many items (default 1000; 1 keeps the input order). A table without one has a
+   * partition per item, so there is nothing to spread and the input order is kept.
+   */
   interleaveWindow?: number;
   /** Retries per chunk (batchWrite). Default 10. */
   maxRetries?: number;
@@ -211,7 +216,7 @@ export async function importItems(
     progress();
   };
 
-  const window = opts.interleaveWindow ?? 1000;
+  const window = schema.sortKey ? (opts.interleaveWindow ?? 1000) : 1;
   const partitionOnly = { ...schema, sortKey: undefined };
   const source =
     window > 1
