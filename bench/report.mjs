@@ -144,6 +144,15 @@ export function render(data) {
     `- ${fmt(cfg.items)} items of about ${fmt(bytes / cfg.items)} bytes of NDJSON each (a string key, strings, numbers, a boolean, a list, a map),` +
       ' the same file for every client; each import goes into a fresh on-demand table, and every table is counted afterwards' +
       ' (every export file too): a run that loses an item is reported as failed, not as fast.',
+    ...(cfg.freshEngines
+      ? [
+          '- **An engine per import**: every import run (sweep and rounds, every client) gets an engine process of its own' +
+            ` (and a proxy, behind the proxy), warmed up with ${fmt(Math.min(cfg.items, 20_000))} items the raw loop imports and scans` +
+            ' (their table stays), and stopped after the run: every client meets the same engine, and no run inherits the heap' +
+            ' of the runs before it (the tables they filled and dropped), as on one long-lived engine.' +
+            ' The exports share one warmed-up engine holding a table the raw loop filled.',
+        ]
+      : []),
     `- **raw limit**: bench/peers/raw.mjs, @aws-sdk/client-dynamodb with every request marshalled before the clock starts;` +
       ` BatchWriteItem (25 items) with ${cfg.levels.join(', ')} calls in flight, and a parallel Scan with as many segments that only counts` +
       ' items. A sweep over these levels finds the fastest; the raw limit is then the best of the rounds below at that level.' +

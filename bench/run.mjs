@@ -109,6 +109,7 @@ const cfg = {
   segments: whole('--segments', o.segments, 1, 64),
   repeat: whole('--repeat', o.repeat, 1, 10) ?? (o.quick ? 2 : 3),
   maxSeconds: whole('--max-seconds', o['max-seconds'], 10, 24 * 3600) ?? 1800,
+  freshEngines: true,
 };
 cfg.out = o.out ?? (cfg.quick ? join(tmpdir(), 'ddbctl-bench-quick.md') : join(root, 'BENCHMARKS.md'));
 cfg.json = o.json;
@@ -216,8 +217,20 @@ function checkpoint(flags) {
   return flags['--checkpoint'] ? ['--checkpoint', join(scratch, `checkpoint-${++cpSeq}.json`)] : [];
 }
 
-/** Import `ctx.file` into a new table with `tool`. Returns the row; keeps the table when asked. */
+/**
+ * Import `ctx.file` into a new table with `tool`. Returns the row; keeps the table when asked. With
+ * `ctx.stage` (every scenario's imports) the run gets an engine of its own, started and warmed up
+ * for it and stopped after it (then nothing is kept); else it runs on `ctx`'s engine.
+ */
 async function importOnce(ctx, tool, setting, keep) {
+  if (ctx.stage) {
+    const stage = await ctx.stage();
+    try {
+      return await importOnce({ ...ctx, ...stage, stage: undefined }, tool, setting, false);
+    } finally {
+      await stage.stop();
+    }
+  }
   const table = `bench-${ctx.key}-${tool}-${++tableSeq}`;
   await ctx.admin.create(table);
   const ep = ctx.endpoint;
@@ -345,16 +358,52 @@ function pick(rows) {
 
 /**
  * A JIT warms up (V8 in dynalite, HotSpot in DynamoDB Local): without this the first measurement
- * on an engine (concurrency 1) pays for it. Not measured.
+ * on an engine pays for it. The warm-up table stays: a dropped one would leave its garbage to the
+ * run that follows. Not measured.
  */
-async function warmUp(ctx) {
-  const table = `bench-${ctx.key}-warmup-${++tableSeq}`;
-  log(`${ctx.title}: warming up`);
-  await ctx.admin.create(table);
+async function warmUp(stage) {
+  const table = `bench-warmup-${++tableSeq}`;
+  await stage.admin.create(table);
   const o = { env, timeoutS: cfg.maxSeconds, scratch };
-  await run(node, [join(peers, 'raw.mjs'), 'import', ctx.endpoint, table, ctx.warmFile, '4'], o);
-  await run(node, [join(peers, 'raw.mjs'), 'export', ctx.endpoint, table, '4'], o);
-  await ctx.admin.drop(table);
+  await run(node, [join(peers, 'raw.mjs'), 'import', stage.endpoint, table, warmFile, '4'], o);
+  await run(node, [join(peers, 'raw.mjs'), 'export', stage.endpoint, table, '4'], o);
+}
+
+/**
+ * An engine (and the proxy in front of it, when `proxyMs` is given) started for one measurement and
+ * warmed up: its endpoint, the admin client, the processes to watch, stop(). NOTE: so every client
+ * meets the same engine: on one long-lived engine each run inherited the heap of the runs before
+ * it (the tables they filled and dropped), a different one for each client in a round.
+ */
+async function startStage(engine, proxyMs) {
+  const e = engine === 'ddblocal' ? await startDdbLocal(env) : await startEmbedded(env);
+  running.push(e);
+  const parts = [e];
+  const a = admin(e.endpoint);
+  const stop = async () => {
+    a.close();
+    for (const p of parts.reverse()) {
+      await p.stop();
+      const i = running.indexOf(p);
+      if (i !== -1) running.splice(i, 1);
+    }
+  };
+  try {
+    await warmUp({ endpoint: e.endpoint, admin: a });
+    let endpoint = e.endpoint;
+    const watch = { engine: e.pid };
+    if (proxyMs !== undefined) {
+      const proxy = await startProxy(env, e.endpoint, proxyMs);
+      running.push(proxy);
+      parts.push(proxy);
+      endpoint = proxy.endpoint;
+      watch.proxy = proxy.pid;
+    }
+    return { endpoint, admin: a, watch, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 /**
@@ -365,7 +414,6 @@ async function warmUp(ctx) {
  * the raw loop by the noise alone; in rounds every client gets as many tries, close in time.
  */
 async function scenario(ctx) {
-  if (ctx.warmFile) await warmUp(ctx);
   const mineImport = ddbctlImport ? 'ddbctl' : 'ddbctl-standin';
   const mineExport = ddbctlExport ? 'ddbctl' : 'ddbctl-standin';
 
@@ -374,36 +422,33 @@ async function scenario(ctx) {
   const Craw = bestOf(sweepImp)?.setting ?? 8;
   const C = cfg.concurrency ?? Craw;
   const runs = { raw: [], mine: [], boto3: [] };
-  let source;
   for (let i = 0; i < cfg.repeat; i++) {
     runs.raw.push(await importOnce(ctx, 'raw', Craw, false));
     runs.mine.push(await importOnce(ctx, mineImport, C, false));
-    // The first complete boto3 table is the one every export reads.
-    const b = await importOnce(ctx, 'boto3', 0, !source);
-    if (b.table) source = b.table;
-    runs.boto3.push(b);
+    runs.boto3.push(await importOnce(ctx, 'boto3', 0, false));
   }
   const imp = { sweep: sweepImp, raw: pick(runs.raw), mine: pick(runs.mine), boto: pick(runs.boto3) };
-  if (!source) {
-    // boto3 failed: fill a table with the raw loop to still measure the exports.
-    source = (await importOnce(ctx, 'raw', Craw, true)).table;
-  }
+  // The exports: one engine, warmed up, with a table the raw loop filled (not measured).
+  log(`${ctx.title}: filling the table every export reads`);
+  const stage = await ctx.stage();
+  const exCtx = { ...ctx, ...stage, stage: undefined };
   let exp;
   let S;
+  const source = (await importOnce(exCtx, 'raw', Craw, true)).table;
   if (source) {
     const sweepExp = [];
-    for (const seg of cfg.levels) sweepExp.push(await exportOnce(ctx, 'raw', seg, source));
+    for (const seg of cfg.levels) sweepExp.push(await exportOnce(exCtx, 'raw', seg, source));
     const Sraw = bestOf(sweepExp)?.setting ?? 4;
     S = cfg.segments ?? Sraw;
     const er = { raw: [], mine: [], boto3: [] };
     for (let i = 0; i < cfg.repeat; i++) {
-      er.raw.push(await exportOnce(ctx, 'raw', Sraw, source));
-      er.mine.push(await exportOnce(ctx, mineExport, S, source));
-      er.boto3.push(await exportOnce(ctx, 'boto3', 0, source));
+      er.raw.push(await exportOnce(exCtx, 'raw', Sraw, source));
+      er.mine.push(await exportOnce(exCtx, mineExport, S, source));
+      er.boto3.push(await exportOnce(exCtx, 'boto3', 0, source));
     }
     exp = { sweep: sweepExp, raw: pick(er.raw), mine: pick(er.mine), boto: pick(er.boto3) };
-    await ctx.admin.drop(source);
   }
+  await stage.stop();
   return { title: ctx.title, engine: ctx.engine, n: ctx.n, imp, exp, C, S };
 }
 
@@ -449,69 +494,35 @@ const ddbLocalWhyNot = cfg.ddbLocal ? ddbLocalUnavailable(netns) : 'skipped (--n
 if (ddbLocalWhyNot) log(`DynamoDB Local: ${ddbLocalWhyNot}`);
 
 try {
-  const embedded = await startEmbedded(env);
-  running.push(embedded);
-  const embAdmin = admin(embedded.endpoint);
-  await measureStartup(embedded.endpoint);
-  const embCtx = {
-    key: 'emb',
-    engine: 'embedded',
-    title: `embedded engine (dynalite ${m.dynalite}, \`ddbctl serve --memory\`)`,
-    endpoint: embedded.endpoint,
-    admin: embAdmin,
-    watch: { engine: embedded.pid },
-    file,
-    warmFile,
-    n: cfg.items,
-  };
-  results.scenarios.push(await scenario(embCtx));
-
-  let ddbl;
-  if (!ddbLocalWhyNot) {
-    ddbl = await startDdbLocal(env);
-    running.push(ddbl);
-    results.scenarios.push(
-      await scenario({
-        key: 'ddbl',
-        engine: 'ddblocal',
-        title: `DynamoDB Local ${m.ddbLocal}`,
-        endpoint: ddbl.endpoint,
-        admin: admin(ddbl.endpoint),
-        watch: { engine: ddbl.pid },
-        file,
-        warmFile,
-        n: cfg.items,
-      }),
-    );
+  const startup = await startEmbedded(env);
+  running.push(startup);
+  await measureStartup(startup.endpoint);
+  await startup.stop();
+  const engines = [
+    {
+      key: 'emb',
+      engine: 'embedded',
+      title: `embedded engine (dynalite ${m.dynalite}, \`ddbctl serve --memory\`)`,
+    },
+    ...(ddbLocalWhyNot ? [] : [{ key: 'ddbl', engine: 'ddblocal', title: `DynamoDB Local ${m.ddbLocal}` }]),
+  ];
+  // Each engine, then behind the proxy the embedded one (and DynamoDB Local with --proxy-ddblocal).
+  const plan = [
+    ...engines.map((e) => ({ ...e, stage: () => startStage(e.engine) })),
+    ...(cfg.proxy ? engines.filter((e) => e.key === 'emb' || cfg.proxyDdbLocal) : []).map((e) => ({
+      key: `${e.key}-proxy`,
+      engine: `${e.engine}+proxy`,
+      title: `${e.title} behind a +${cfg.proxyMs} ms proxy`,
+      stage: () => startStage(e.engine, cfg.proxyMs),
+      proxy: true,
+    })),
+  ];
+  for (const { proxy, ...ctx } of plan) {
+    const sc = await scenario({ ...ctx, file, n: cfg.items });
+    results.scenarios.push(proxy ? { ...sc, proxy } : sc);
   }
 
-  if (cfg.proxy) {
-    const behind = [[embedded, embCtx.title, 'emb']];
-    if (ddbl && cfg.proxyDdbLocal) behind.push([ddbl, `DynamoDB Local ${m.ddbLocal}`, 'ddbl']);
-    for (const [engine, title, key] of behind) {
-      const proxy = await startProxy(env, engine.endpoint, cfg.proxyMs);
-      running.push(proxy);
-      results.scenarios.push({
-        ...(await scenario({
-          key: `${key}-proxy`,
-          engine: `${key === 'emb' ? 'embedded' : 'ddblocal'}+proxy`,
-          title: `${title} behind a +${cfg.proxyMs} ms proxy`,
-          endpoint: proxy.endpoint,
-          admin: admin(engine.endpoint),
-          watch: { engine: engine.pid, proxy: proxy.pid },
-          file,
-          n: cfg.items,
-        })),
-        proxy: true,
-      });
-      await proxy.stop();
-    }
-  }
-
-  if (cfg.profile) results.profile = await profileRun(embCtx, results.scenarios[0]);
-  await embedded.stop();
-  if (ddbl) await ddbl.stop();
-
+  if (cfg.profile) results.profile = await profileRun(results.scenarios[0]);
   if (cfg.rss) results.rss = await rssRun();
 } catch (e) {
   log(`stopped by an error: ${e instanceof Error ? e.stack : e}`);
@@ -521,7 +532,7 @@ try {
 loads.push(loadAverage());
 
 /** CPU profiles of ddbctl importing (client and engine) and exporting (client). */
-async function profileRun(mainCtx, sc) {
+async function profileRun(sc) {
   const dir = join(scratch, 'profiles');
   mkdirSync(dir, { recursive: true });
   const prof = (sub) => {
@@ -574,10 +585,11 @@ async function profileRun(mainCtx, sc) {
   await engine.stop();
   out.importClient = only(prof('import'));
   out.engine = only(prof('engine'));
-  // Export: the client only, against the main engine.
+  // Export: the client only, on an engine of its own.
+  const stage = await startStage('embedded');
   const t2 = `bench-prof-${++tableSeq}`;
-  await mainCtx.admin.create(t2);
-  await run(node, [join(peers, 'raw.mjs'), 'import', mainCtx.endpoint, t2, file, String(C)], {
+  await stage.admin.create(t2);
+  await run(node, [join(peers, 'raw.mjs'), 'import', stage.endpoint, t2, file, String(C)], {
     env,
     timeoutS: cfg.maxSeconds,
     scratch,
@@ -606,13 +618,13 @@ async function profileRun(mainCtx, sc) {
       prof('export'),
       unbundledBin,
       '--endpoint-url',
-      mainCtx.endpoint,
+      stage.endpoint,
       ...eargs,
     ],
     {
       env,
       timeoutS: cfg.maxSeconds,
-      watch: { engine: mainCtx.watch.engine },
+      watch: { engine: stage.watch.engine },
       scratch,
       ...(ddbctlExport ? {} : { stdoutFile: outFile }),
     },
@@ -620,7 +632,7 @@ async function profileRun(mainCtx, sc) {
   out.exportRun = { wall: e.wall, clientCpu: e.clientCpu, engineCpu: e.cpu.engine, ok: e.code === 0 };
   out.exportClient = only(prof('export'));
   rmSync(outFile, { force: true });
-  await mainCtx.admin.drop(t2);
+  await stage.stop();
   return out;
 }
 
