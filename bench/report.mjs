@@ -150,7 +150,8 @@ export function render(data) {
             ` (and a proxy, behind the proxy), warmed up with ${fmt(Math.min(cfg.items, 20_000))} items the raw loop imports and scans` +
             ' (their table stays), and stopped after the run: every client meets the same engine, and no run inherits the heap' +
             ' of the runs before it (the tables they filled and dropped), as on one long-lived engine.' +
-            ' The exports share one warmed-up engine holding a table the raw loop filled.',
+            ' The exports share one warmed-up engine holding a table the raw loop filled. A fresh DynamoDB Local (a JVM) is' +
+            ' still compiling during the run: its figures are lower than on one long-lived JVM, for every client.',
         ]
       : []),
     `- **raw limit**: bench/peers/raw.mjs, @aws-sdk/client-dynamodb with every request marshalled before the clock starts;` +
@@ -233,9 +234,21 @@ export function render(data) {
           : r.mine?.ok && up != null
             ? `ddbctl's ${fmt(up, 2)} s start-up is ${pct(up / r.mine.seconds)} of its time`
             : undefined;
+      // The best of each against the best of each can pair a fast moment of one with a slow one of
+      // the other: each round's pair, run one after the other, shows how far the noise reaches.
+      const rounds = (r.mine?.all ?? []).map((v, i) => (v && r.raw?.all?.[i] ? v / r.raw.all[i] : undefined));
+      const paired = rounds.filter((x) => x !== undefined).sort((a, b) => a - b);
+      const median = paired.length
+        ? paired.length % 2
+          ? paired[(paired.length - 1) / 2]
+          : (paired[paired.length / 2 - 1] + paired[paired.length / 2]) / 2
+        : undefined;
       md.push(
         `${name} ÷ raw limit: **${pct(r.vsRaw)}**${steady ? ` (${steady})` : ''};` +
-          ` ${name} ÷ boto3: **${times(r.vsBoto)}**; raw limit ÷ boto3: ${times(r.raw && r.boto ? r.raw.ips / r.boto.ips : undefined)}.`,
+          ` ${name} ÷ boto3: **${times(r.vsBoto)}**; raw limit ÷ boto3: ${times(r.raw && r.boto ? r.raw.ips / r.boto.ips : undefined)}.` +
+          (paired.length > 1
+            ? ` Round by round, ${name} ÷ the raw loop of the same round: ${rounds.map(pct).join(' · ')} (median ${pct(median)}).`
+            : ''),
         '',
       );
     }
