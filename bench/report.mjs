@@ -97,7 +97,7 @@ function verdict(value, target, standin, what) {
 
 /**
  * @param data what run.mjs gathered: { cfg, m (the machine), netns, loads, results, minutes, bytes,
- *   ddbctlImport, ddbctlExport, gnuTime, command }
+ *   ddbctlImport, ddbctlExport, gnuTime, command, at? }
  * @returns the report's Markdown
  */
 export function render(data) {
@@ -106,7 +106,7 @@ export function render(data) {
   const md = [];
   md.push('# Benchmarks', '');
   md.push(
-    `Written by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC` +
+    `Written by \`npm run bench\` (bench/run.mjs) on ${(data.at ?? new Date().toISOString()).slice(0, 16).replace('T', ' ')} UTC` +
       ` in ${fmt(minutes, 1)} minutes${cfg.quick ? ' (**quick mode**: small runs, noisy figures)' : ''}. Do not edit by hand: run it again.`,
     '',
   );
@@ -161,6 +161,9 @@ export function render(data) {
     "- **boto3**: bench/peers/boto3_import.py (`table.batch_writer()`, numbers as Decimal) and boto3_export.py (`table.scan()` page after page, writing NDJSON) — boto3's documented way, one thread.",
     `- **ddbctl**: the built binary, \`node dist/cli/bin.js --endpoint-url URL -q import TABLE FILE --concurrency C\` and \`export TABLE FILE --segments S\`, C and S being the raw loop's best on that endpoint${cfg.concurrency || cfg.segments ? ' (or as given)' : ''}.` +
       " ddbctl reads each plain JSON line straight into request text (one pass that also checks DynamoDB's limits), sends its BatchWriteItem bodies through a client whose middleware stack the SDK caches (`cacheMiddleware`), and reads its Scan pages from the response bytes itself (the SDK still resolves the endpoint, signs, sends, retries and reads each response's status and UnprocessedItems); the raw loop uses the SDK's own marshalling and deserialisation and its default client, as a bare SDK client does." +
+      (cfg.freshEngines
+        ? " The table has no sort key: ddbctl sends the items in input order (it spreads a partition's items over calls only on a table with one)."
+        : '') +
       ` ddbctl's and boto3's times are the wall time of the whole process, start-up included (start-up and one ListTables call alone: ddbctl ${fmt(results.startup.ddbctl, 2)} s, boto3 ${fmt(results.startup.boto3, 2)} s, median of 3).`,
     `- client CPU and RSS: ${gnuTime ? 'GNU time' : '/proc sampling'}; engine CPU: /proc/PID/stat of the engine process before and after (busy = engine CPU ÷ seconds; 100% = one core).`,
     `- ${cfg.repeat} round${cfg.repeat > 1 ? 's' : ''}, each running the raw loop, ddbctl and boto3 one after the other;` +

@@ -689,6 +689,8 @@ const data = {
   loads,
   results,
   minutes,
+  // When the measuring ended (a report written again later from --json still says so).
+  at: new Date().toISOString(),
   bytes,
   ddbctlImport,
   ddbctlExport,
