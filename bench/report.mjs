@@ -151,7 +151,7 @@ export function render(data) {
             ' (their table stays), and stopped after the run: every client meets the same engine, and no run inherits the heap' +
             ' of the runs before it (the tables they filled and dropped), as on one long-lived engine.' +
             ' The exports share one warmed-up engine holding a table the raw loop filled. A fresh DynamoDB Local (a JVM) is' +
-            ' still compiling during the run: its figures are lower than on one long-lived JVM, for every client.',
+            ' still compiling during the run, so it spends more CPU per item than a long-lived one, whatever the client.',
         ]
       : []),
     `- **raw limit**: bench/peers/raw.mjs, @aws-sdk/client-dynamodb with every request marshalled before the clock starts;` +
