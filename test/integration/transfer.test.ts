@@ -992,17 +992,9 @@ describe(`import --rate and --concurrency on ${engineName()}`, () => {
       },
     };
     const calls: { at: number; items: number }[] = [];
-    const recording: Clients = {
-      ddb: clients.ddb,
-      doc: {
-        send: (command: BatchWriteCommand, options?: object) => {
-          calls.push({ at: now, items: command.input.RequestItems?.[t]?.length ?? 0 });
-          return clients.doc.send(command, options);
-        },
-      } as unknown as Clients['doc'],
-      label: clients.label,
-      destroy() {},
-    };
+    const recording = recordingClients((command) => {
+      calls.push({ at: now, items: command.input.RequestItems?.[t]?.length ?? 0 });
+    });
     const rate = 10;
     const records = readItemBatches(createReadStream(file), { format: 'ndjson' });
     const r = await importItems(recording, t, records, { rate, clock });
@@ -1027,18 +1019,10 @@ describe(`import order on ${engineName()}`, () => {
   /** The keys of each BatchWriteItem call a library import makes, one call in flight. */
   async function callsOf(t: string, lines: string[]): Promise<string[][]> {
     const calls: string[][] = [];
-    const recording: Clients = {
-      ddb: clients.ddb,
-      doc: {
-        send: (command: BatchWriteCommand, options?: object) => {
-          const requests = command.input.RequestItems?.[t] ?? [];
-          calls.push(requests.map((r) => `${r.PutRequest?.Item?.pk}/${r.PutRequest?.Item?.sk ?? ''}`));
-          return clients.doc.send(command, options);
-        },
-      } as unknown as Clients['doc'],
-      label: clients.label,
-      destroy() {},
-    };
+    const recording = recordingClients((command) => {
+      const requests = command.input.RequestItems?.[t] ?? [];
+      calls.push(requests.map((r) => `${r.PutRequest?.Item?.pk}/${r.PutRequest?.Item?.sk ?? ''}`));
+    });
     const file = writeLines(`${t}.ndjson`, lines);
     const records = readItemBatches(createReadStream(file), { format: 'ndjson' });
     const r = await importItems(recording, t, records, { concurrency: 1 });
@@ -1081,6 +1065,24 @@ describe(`import order on ${engineName()}`, () => {
     }
   });
 });
+
+/**
+ * The test's clients, with each BatchWriteItem call shown to `onCall` as it is sent. No `bulk`
+ * client, so a library import sends through `doc`, where the calls can be seen.
+ */
+function recordingClients(onCall: (command: BatchWriteCommand) => void): Clients {
+  return {
+    ddb: clients.ddb,
+    doc: {
+      send: (command: BatchWriteCommand, options?: object) => {
+        onCall(command);
+        return clients.doc.send(command, options);
+      },
+    } as unknown as Clients['doc'],
+    label: clients.label,
+    destroy() {},
+  };
+}
 
 function scanAll(table: string, on: Clients = clients): Promise<Item[]> {
   return scanFrom(table, on);
