@@ -1,12 +1,18 @@
 #!/usr/bin/env node
 // The build: tsc compiles src/ to dist/ (the library, its types, and the CLI's modules), then
-// esbuild bundles the CLI into one file, dist/cli/bin.js, in place of tsc's entry point.
+// esbuild bundles the CLI's modules into one CommonJS file, dist/cli/bin.cjs, and a run of the
+// command saves V8's compiled code for it, dist/cli/bin.cjs.cache. dist/cli/bin.js (tsc's, from
+// src/cli/bin.ts) loads the bundle with that cache.
 //
 // Why a bundle: node spends most of a short command's time loading a few hundred small modules
-// (the AWS SDK's and ddbctl's), resolving and compiling each; one file starts about 0.15 s sooner
-// (BENCHMARKS.md measures start-up). dynalite stays outside the bundle: it is loaded only when a
+// (the AWS SDK's and ddbctl's), resolving and compiling each; one file starts about 0.15 s sooner.
+// Why the cache: compiling the 2 MB bundle is still about 0.1 s of every command; node 20 caches
+// no compiled code for modules (node 22's module.enableCompileCache does), so bin.js uses
+// vm.Script's cachedData. CommonJS, because node 20's vm compiles scripts, not ES modules.
+// BENCHMARKS.md measures start-up. dynalite stays outside the bundle: it is loaded only when a
 // command starts the embedded engine (src/engine/index.ts imports it then).
 import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -16,20 +22,27 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
   cwd: root,
   stdio: 'inherit',
 });
-const bin = join(root, 'dist/cli/bin.js');
+// The CLI's modules in one CommonJS file, which bin.js loads with V8's code cache (see src/cli/bin.ts).
+const bundle = join(root, 'dist/cli/bin.cjs');
+rmSync(`${bundle}.cache`, { force: true });
 await build({
-  entryPoints: [bin],
-  outfile: bin,
-  allowOverwrite: true,
+  entryPoints: [join(root, 'dist/cli/main.js')],
+  outfile: bundle,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   external: ['dynalite'],
-  // The SDK's CommonJS modules call require(): give the ES module bundle one.
-  banner: {
-    js: "import { createRequire as __ddbctlRequire } from 'node:module';\nconst require = __ddbctlRequire(import.meta.url);",
-  },
+  // import() becomes require(): vm.Script (bin.js) has no loader for import() in node 20, and
+  // everything imported so (dynalite, node's own modules) is CommonJS or built in.
+  supported: { 'dynamic-import': false },
   logLevel: 'warning',
   legalComments: 'none',
 });
+// The code cache: V8's compiled code after loading the bundle and building the program (--help).
+execFileSync(process.execPath, [join(root, 'dist/cli/bin.js'), '--help'], {
+  cwd: root,
+  stdio: 'ignore',
+  env: { ...process.env, DDBCTL_BUILD_CODE_CACHE: '1' },
+});
+if (!existsSync(`${bundle}.cache`)) throw new Error(`build: ${bundle}.cache was not written`);

@@ -1,5 +1,9 @@
 // End-to-end: the built binary, as a user runs it, on fresh data dirs.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bin, ddbctl, noCredentials, removeTempDirs, root, run, tempDir } from './binary.js';
 
@@ -93,6 +97,36 @@ describe('the built binary', () => {
     for (const c of commands) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     const put = await ddbctl(['put', '--help'], noCredentials());
     expect(put.stdout).toContain('[API: PutItem]');
+  });
+});
+
+describe('the launcher (dist/cli/bin.js) and its code cache', () => {
+  const bundle = join(root, 'dist/cli/bin.cjs');
+  const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
+
+  it("the build's code cache is accepted by this node's V8 for the bundle", () => {
+    // The launcher compiles the bundle so (src/cli/bin.ts); a refused cache would only cost speed,
+    // silently: this is where it shows.
+    const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), {
+      filename: bundle,
+      cachedData: readFileSync(`${bundle}.cache`),
+    });
+    expect(script.cachedDataRejected).toBe(false);
+  });
+
+  it('runs without the cache, and with a cache V8 refuses (another build, corrupt bytes)', async () => {
+    // A copy of the launcher and the bundle: the real dist/ stays untouched for the other tests.
+    const dir = tempDir();
+    copyFileSync(bin, join(dir, 'bin.mjs'));
+    copyFileSync(bundle, join(dir, 'bin.cjs'));
+    const launch = async () =>
+      (await run(process.execPath, [join(dir, 'bin.mjs'), '--version'])).stdout.trim();
+    expect(await launch()).toBe(version);
+    writeFileSync(join(dir, 'bin.cjs.cache'), Buffer.alloc(4096, 7));
+    expect(await launch()).toBe(version);
+    const other = readFileSync(`${bundle}.cache`);
+    writeFileSync(join(dir, 'bin.cjs.cache'), other.subarray(0, other.length >> 1));
+    expect(await launch()).toBe(version);
   });
 });
 

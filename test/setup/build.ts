@@ -1,4 +1,4 @@
-// Global setup of the e2e project: the tests run the built binary (dist/cli/bin.js, a bundle), so
+// Global setup of the e2e project: the tests run the built binary (dist/cli/bin.js and its bundle), so
 // make sure it exists and is current. `npm test` builds before running; this covers `npx vitest`
 // directly.
 import { execFileSync } from 'node:child_process';
