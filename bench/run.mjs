@@ -50,8 +50,9 @@ const HELP = `npm run bench -- [options]
   --levels 1,2,4,...    concurrency / segment counts tried for the raw limit (default 1,2,4,8,16,32)
   --concurrency C       ddbctl import's --concurrency (default: the raw loop's best on that endpoint)
   --segments S          ddbctl export's --segments (default: the raw scan's best on that endpoint)
-  --repeat R            rounds of raw / ddbctl / boto3 runs, the best of each kept (default 3; 2 with
-                        --quick)
+  --repeat R            rounds of the raw loop and ddbctl, taking turns going first, the best of each
+                        kept (default 4; 2 with --quick)
+  --boto3-repeat B      boto3 runs in the first B rounds (default 3, at most R)
   --max-seconds S       a client taking longer is killed and reported (default 1800)
   --out FILE            the report (default BENCHMARKS.md; with --quick a file in the temp folder)
   --json FILE           also save the results, to write the report again later
@@ -75,6 +76,7 @@ const { values: o } = parseArgs({
     concurrency: { type: 'string' },
     segments: { type: 'string' },
     repeat: { type: 'string' },
+    'boto3-repeat': { type: 'string' },
     'max-seconds': { type: 'string' },
     out: { type: 'string' },
     json: { type: 'string' },
@@ -107,10 +109,12 @@ const cfg = {
   levels: (o.levels ?? '1,2,4,8,16,32').split(',').map((v) => whole('--levels', v, 1, 64)),
   concurrency: whole('--concurrency', o.concurrency, 1, 64),
   segments: whole('--segments', o.segments, 1, 64),
-  repeat: whole('--repeat', o.repeat, 1, 10) ?? (o.quick ? 2 : 3),
+  repeat: whole('--repeat', o.repeat, 1, 10) ?? (o.quick ? 2 : 4),
+  botoRepeat: whole('--boto3-repeat', o['boto3-repeat'], 1, 10),
   maxSeconds: whole('--max-seconds', o['max-seconds'], 10, 24 * 3600) ?? 1800,
   freshEngines: true,
 };
+cfg.botoRepeat = Math.min(cfg.botoRepeat ?? 3, cfg.repeat);
 cfg.out = o.out ?? (cfg.quick ? join(tmpdir(), 'ddbctl-bench-quick.md') : join(root, 'BENCHMARKS.md'));
 cfg.json = o.json;
 
@@ -407,11 +411,24 @@ async function startStage(engine, proxyMs) {
 }
 
 /**
+ * `cfg.repeat` rounds of `one(client)`: the raw loop and ddbctl in every round, taking turns going
+ * first (raw first in rounds 1, 3, …), then boto3 in the first `cfg.botoRepeat` rounds. NOTE: turns,
+ * because whoever goes first meets the engine (and the machine) earlier: exports share one engine,
+ * whose CPU per item drifts from scan to scan, and a fixed order handed that drift to one client.
+ */
+async function rounds(one) {
+  for (let i = 0; i < cfg.repeat; i++) {
+    for (const k of i % 2 ? ['mine', 'raw'] : ['raw', 'mine']) await one(k);
+    if (i < cfg.botoRepeat) await one('boto3');
+  }
+}
+
+/**
  * Import and export on one endpoint. First the raw loop's sweep over concurrency (segments) finds
- * the level where the engine goes fastest; then `repeat` rounds, each running the raw loop at that
- * level, ddbctl and boto3 one after the other, keeping the best of each. NOTE: the limit is the best
- * of the rounds, not of the sweep: the best of six noisy runs against the best of one would favour
- * the raw loop by the noise alone; in rounds every client gets as many tries, close in time.
+ * the level where the engine goes fastest; then the rounds (`rounds`) run the raw loop at that
+ * level, ddbctl and boto3, keeping the best of each. NOTE: the limit is the best of the rounds, not
+ * of the sweep: the best of six noisy runs against the best of one would favour the raw loop by the
+ * noise alone; in rounds the raw loop and ddbctl get as many tries, close in time.
  */
 async function scenario(ctx) {
   const mineImport = ddbctlImport ? 'ddbctl' : 'ddbctl-standin';
@@ -422,11 +439,10 @@ async function scenario(ctx) {
   const Craw = bestOf(sweepImp)?.setting ?? 8;
   const C = cfg.concurrency ?? Craw;
   const runs = { raw: [], mine: [], boto3: [] };
-  for (let i = 0; i < cfg.repeat; i++) {
-    runs.raw.push(await importOnce(ctx, 'raw', Craw, false));
-    runs.mine.push(await importOnce(ctx, mineImport, C, false));
-    runs.boto3.push(await importOnce(ctx, 'boto3', 0, false));
-  }
+  await rounds(async (k) => {
+    const [tool, setting] = k === 'raw' ? ['raw', Craw] : k === 'mine' ? [mineImport, C] : ['boto3', 0];
+    runs[k].push(await importOnce(ctx, tool, setting, false));
+  });
   const imp = { sweep: sweepImp, raw: pick(runs.raw), mine: pick(runs.mine), boto: pick(runs.boto3) };
   // The exports: one engine, warmed up, with a table the raw loop filled (not measured).
   log(`${ctx.title}: filling the table every export reads`);
@@ -441,11 +457,10 @@ async function scenario(ctx) {
     const Sraw = bestOf(sweepExp)?.setting ?? 4;
     S = cfg.segments ?? Sraw;
     const er = { raw: [], mine: [], boto3: [] };
-    for (let i = 0; i < cfg.repeat; i++) {
-      er.raw.push(await exportOnce(exCtx, 'raw', Sraw, source));
-      er.mine.push(await exportOnce(exCtx, mineExport, S, source));
-      er.boto3.push(await exportOnce(exCtx, 'boto3', 0, source));
-    }
+    await rounds(async (k) => {
+      const [tool, setting] = k === 'raw' ? ['raw', Sraw] : k === 'mine' ? [mineExport, S] : ['boto3', 0];
+      er[k].push(await exportOnce(exCtx, tool, setting, source));
+    });
     exp = { sweep: sweepExp, raw: pick(er.raw), mine: pick(er.mine), boto: pick(er.boto3) };
   }
   await stage.stop();
