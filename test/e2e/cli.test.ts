@@ -114,7 +114,7 @@ describe('the launcher (dist/cli/bin.js) and its code cache', () => {
     expect(script.cachedDataRejected).toBe(false);
   });
 
-  it('runs without the cache, and with a cache V8 refuses (another build, corrupt bytes)', async () => {
+  it('runs without the cache, and with a cache V8 refuses (garbage bytes, a truncated cache)', async () => {
     // A copy of the launcher and the bundle: the real dist/ stays untouched for the other tests.
     const dir = tempDir();
     copyFileSync(bin, join(dir, 'bin.mjs'));
@@ -124,8 +124,8 @@ describe('the launcher (dist/cli/bin.js) and its code cache', () => {
     expect(await launch()).toBe(version);
     writeFileSync(join(dir, 'bin.cjs.cache'), Buffer.alloc(4096, 7));
     expect(await launch()).toBe(version);
-    const other = readFileSync(`${bundle}.cache`);
-    writeFileSync(join(dir, 'bin.cjs.cache'), other.subarray(0, other.length >> 1));
+    const cache = readFileSync(`${bundle}.cache`);
+    writeFileSync(join(dir, 'bin.cjs.cache'), cache.subarray(0, cache.length >> 1));
     expect(await launch()).toBe(version);
   });
 });
