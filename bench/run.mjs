@@ -411,16 +411,20 @@ async function startStage(engine, proxyMs) {
 }
 
 /**
- * `cfg.repeat` rounds of `one(client)`: the raw loop and ddbctl in every round, taking turns going
- * first (raw first in rounds 1, 3, …), then boto3 in the first `cfg.botoRepeat` rounds. NOTE: turns,
- * because whoever goes first meets the engine (and the machine) earlier: exports share one engine,
- * whose CPU per item drifts from scan to scan, and a fixed order handed that drift to one client.
+ * `cfg.repeat` rounds of `one(tool, setting)` for each client of `clients` ({raw, mine, boto3}: a
+ * [tool, setting] each): the raw loop and ddbctl in every round, taking turns going first (raw first
+ * in rounds 1, 3, …), then boto3 in the first `cfg.botoRepeat` rounds. Returns each client's rows.
+ * NOTE: turns, because whoever goes first meets the engine (and the machine) earlier: exports share
+ * one engine, whose CPU per item drifts from scan to scan, and a fixed order handed that drift to
+ * one client.
  */
-async function rounds(one) {
+async function rounds(clients, one) {
+  const rows = { raw: [], mine: [], boto3: [] };
   for (let i = 0; i < cfg.repeat; i++) {
-    for (const k of i % 2 ? ['mine', 'raw'] : ['raw', 'mine']) await one(k);
-    if (i < cfg.botoRepeat) await one('boto3');
+    const order = i % 2 ? ['mine', 'raw'] : ['raw', 'mine'];
+    for (const k of i < cfg.botoRepeat ? [...order, 'boto3'] : order) rows[k].push(await one(...clients[k]));
   }
+  return rows;
 }
 
 /**
@@ -438,11 +442,10 @@ async function scenario(ctx) {
   for (const c of cfg.levels) sweepImp.push(await importOnce(ctx, 'raw', c, false));
   const Craw = bestOf(sweepImp)?.setting ?? 8;
   const C = cfg.concurrency ?? Craw;
-  const runs = { raw: [], mine: [], boto3: [] };
-  await rounds(async (k) => {
-    const [tool, setting] = k === 'raw' ? ['raw', Craw] : k === 'mine' ? [mineImport, C] : ['boto3', 0];
-    runs[k].push(await importOnce(ctx, tool, setting, false));
-  });
+  const runs = await rounds(
+    { raw: ['raw', Craw], mine: [mineImport, C], boto3: ['boto3', 0] },
+    (tool, setting) => importOnce(ctx, tool, setting, false),
+  );
   const imp = { sweep: sweepImp, raw: pick(runs.raw), mine: pick(runs.mine), boto: pick(runs.boto3) };
   // The exports: one engine, warmed up, with a table the raw loop filled (not measured).
   log(`${ctx.title}: filling the table every export reads`);
@@ -456,11 +459,10 @@ async function scenario(ctx) {
     for (const seg of cfg.levels) sweepExp.push(await exportOnce(exCtx, 'raw', seg, source));
     const Sraw = bestOf(sweepExp)?.setting ?? 4;
     S = cfg.segments ?? Sraw;
-    const er = { raw: [], mine: [], boto3: [] };
-    await rounds(async (k) => {
-      const [tool, setting] = k === 'raw' ? ['raw', Sraw] : k === 'mine' ? [mineExport, S] : ['boto3', 0];
-      er[k].push(await exportOnce(exCtx, tool, setting, source));
-    });
+    const er = await rounds(
+      { raw: ['raw', Sraw], mine: [mineExport, S], boto3: ['boto3', 0] },
+      (tool, setting) => exportOnce(exCtx, tool, setting, source),
+    );
     exp = { sweep: sweepExp, raw: pick(er.raw), mine: pick(er.mine), boto: pick(er.boto3) };
   }
   await stage.stop();
