@@ -47,7 +47,8 @@ export interface Fault {
   ms?: number;
   /**
    * unprocessed: the share of the items / keys forwarded to the engine, 0–1 (rounded down, chosen at
-   * random); the others come back unprocessed. 0 = nothing is written or read. Default 0.5.
+   * random, but at least one when the share is above 0, so a batch of one still makes progress as it
+   * does on DynamoDB); the others come back unprocessed. 0 = nothing is written or read. Default 0.5.
    */
   forward?: number;
 }
@@ -145,6 +146,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Pick `n` of `list` at random; returns [picked, rest], each in the original order. */
+/** How many of `n` items a partial batch forwards: the share rounded down, at least one unless 0. */
+function forwarded(n: number, share: number): number {
+  return share > 0 ? Math.max(1, Math.floor(n * share)) : 0;
+}
+
 function pick<T>(list: T[], n: number, random: () => number): [T[], T[]] {
   const idx = list.map((_, i) => i);
   for (let i = idx.length - 1; i > 0; i--) {
@@ -252,13 +258,13 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     for (const [table, spec] of Object.entries(input.RequestItems ?? {})) {
       if (op === 'BatchWriteItem') {
         const list = spec as unknown[];
-        const [fwd, rest] = pick(list, Math.floor(list.length * share), random);
+        const [fwd, rest] = pick(list, forwarded(list.length, share), random);
         if (fwd.length) kept[table] = fwd;
         if (rest.length) held[table] = rest;
         stats.withheld += rest.length;
       } else {
         const { Keys = [], ...rest } = spec as { Keys?: unknown[] } & Json;
-        const [fwd, back] = pick(Keys, Math.floor(Keys.length * share), random);
+        const [fwd, back] = pick(Keys, forwarded(Keys.length, share), random);
         if (fwd.length) kept[table] = { ...rest, Keys: fwd };
         if (back.length) held[table] = { ...rest, Keys: back };
         stats.withheld += back.length;
