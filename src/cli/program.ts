@@ -32,7 +32,7 @@ export const VERSION = '0.1.0';
 export function buildProgram(cli: Cli) {
   const program = new Command('ddbctl')
     .description(
-      'Automate Amazon DynamoDB tables. Runs on an embedded engine by default (no AWS account needed),\n' +
+      'Automate Amazon DynamoDB tables. Runs on an embedded engine by default (no AWS account needed), ' +
         'on AWS when credentials resolve, or on any endpoint with --endpoint-url.',
     )
     .version(VERSION)
