@@ -48,7 +48,7 @@ function sideOptions(cmd: Command, side: Side) {
 export default function copyTableCommand(cli: Cli) {
   const cmd = new Command('copy-table')
     .description(
-      "Copy every item of SRC into DST, between any two targets; DST is created with SRC's schema when it\n" +
+      "Copy every item of SRC into DST, between any two targets; DST is created with SRC's schema when it " +
         'does not exist, and the counts are verified at the end [API: Scan, BatchWriteItem, CreateTable]\n' +
         'Example: ddbctl copy-table Users Users --from-local --to-aws --to-region eu-west-1',
     )

@@ -8,8 +8,8 @@ import { timeoutOption } from './_options.js';
 export default function lab(cli: Cli) {
   return new Command('lab')
     .description(
-      'Run the DynamoDB lab end to end: create (or reuse) the table, wait for ACTIVE, list tables,\n' +
-        'insert the sample item, read it back and verify every attribute and type\n' +
+      'Run the DynamoDB lab end to end: create (or reuse) the table, wait for ACTIVE, list tables, ' +
+        'insert the sample item, read it back and verify every attribute and type ' +
         '[API: CreateTable, DescribeTable, TagResource, ListTables, PutItem, GetItem, DeleteTable]',
     )
     .option('--table-name <name>', 'table to create or reuse', 'Users')

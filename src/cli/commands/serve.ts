@@ -8,7 +8,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 export default function serveCommand(cli: Cli) {
   return new Command('serve')
     .description(
-      'Run the embedded engine as a long-lived endpoint for other tools (AWS CLI, SDKs, other ddbctl\n' +
+      'Run the embedded engine as a long-lived endpoint for other tools (AWS CLI, SDKs, other ddbctl ' +
         'commands, which use it automatically while it holds the data dir). Stops on Ctrl-C.',
     )
     .addOption(
