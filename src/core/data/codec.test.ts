@@ -71,6 +71,18 @@ describe('codec attribute names', () => {
     expect(Object.keys(item)).toEqual(['__proto__', 'k']);
     expect(stringifyItem(item)).toBe('{"__proto__":{"x":1},"k":"v"}');
   });
+
+  it('refuses __proto__ in DynamoDB JSON, which unmarshall would drop without a word', () => {
+    for (const text of [
+      '{"k":{"S":"v"},"__proto__":{"S":"x"}}',
+      '{"k":{"S":"v"},"m":{"M":{"__proto__":{"N":"1"}}}}',
+      '{"k":{"S":"v"},"l":{"L":[{"M":{"__proto__":{"NULL":true}}}]}}',
+    ]) {
+      expect(() => fromDdbJson(JSON.parse(text), 'line 3'), text).toThrow(
+        'line 3: an attribute named "__proto__" cannot be written through the AWS SDK for JavaScript (it would be dropped); rename it',
+      );
+    }
+  });
 });
 
 describe('normalizeNumber', () => {

@@ -17,6 +17,7 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
 import { DdbError } from '../errors.js';
+import { PROTO_NAME_PROBLEM } from './validate.js';
 
 /** A native item value as lib-dynamodb reads and writes it (with numbers wrapped). */
 export type ItemValue =
@@ -219,21 +220,24 @@ export function fromDdbJson(value: unknown, where = 'item'): Item {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     fail(where, 'expected DynamoDB JSON such as {"username":{"S":"ada"}}');
   }
+  const attributes = numbersToText(value, where) as Record<string, AttributeValue>;
   try {
-    return unmarshall(numbersToText(value) as Record<string, AttributeValue>, { wrapNumbers: true }) as Item;
+    return unmarshall(attributes, { wrapNumbers: true }) as Item;
   } catch (e) {
     fail(where, `not valid DynamoDB JSON (${e instanceof Error ? e.message : String(e)})`);
   }
 }
 
 /** Parsed DynamoDB JSON may carry LosslessNumbers where a string was meant ({"N": 1}); accept them. */
-function numbersToText(v: unknown): unknown {
+function numbersToText(v: unknown, where: string): unknown {
   if (isLosslessNumber(v)) return (v as LosslessNumber).value;
-  if (Array.isArray(v)) return v.map(numbersToText);
+  if (Array.isArray(v)) return v.map((x) => numbersToText(x, where));
   if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
-      out[k] = k === 'B' && typeof x === 'string' ? Buffer.from(x, 'base64') : numbersToText(x);
+      // An attribute name (or a bogus type) that assignment, here and in unmarshall, would drop.
+      if (k === '__proto__') fail(where, PROTO_NAME_PROBLEM);
+      out[k] = k === 'B' && typeof x === 'string' ? Buffer.from(x, 'base64') : numbersToText(x, where);
       if (k === 'BS' && Array.isArray(x))
         out[k] = x.map((b) => (typeof b === 'string' ? Buffer.from(b, 'base64') : b));
     }

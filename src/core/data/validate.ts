@@ -99,13 +99,15 @@ function walk(v: ItemValue, path: string, depth: number, where: string): void {
   }
 }
 
+/**
+ * Why an attribute named "__proto__" is refused: the SDK's marshaller (and its serializer) build
+ * maps by assignment, so the attribute would vanish silently.
+ */
+export const PROTO_NAME_PROBLEM =
+  'an attribute named "__proto__" cannot be written through the AWS SDK for JavaScript (it would be dropped); rename it';
+
 function checkName(k: string, where: string): void {
-  // NOTE: the SDK's marshaller builds maps by assignment, so "__proto__" would vanish silently.
-  if (k === '__proto__') {
-    throw new DdbError('input.item', {
-      message: `${where}: an attribute named "__proto__" cannot be written through the AWS SDK for JavaScript (it would be dropped); rename it`,
-    });
-  }
+  if (k === '__proto__') throw new DdbError('input.item', { message: `${where}: ${PROTO_NAME_PROBLEM}` });
 }
 
 /**

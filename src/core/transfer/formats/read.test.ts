@@ -367,6 +367,7 @@ describe('readItems: ddb-json', () => {
       '{"a":{"SS":[]}}',
       '{"a":{"B":"!!"}}',
       '[1]',
+      '{"Item":{"a":{"S":"x"},"__proto__":{"S":"dropped by the SDK"}}}',
       '{"a":{"N":"1"}}',
     ].join('\n');
     const recs = await read(data, { format: 'ddb-json' });
@@ -377,9 +378,10 @@ describe('readItems: ddb-json', () => {
       expect.stringMatching(/no empty sets/),
       'a: B needs a base64 string',
       expect.stringMatching(/expected DynamoDB JSON/),
+      expect.stringMatching(/^item: an attribute named "__proto__" cannot be written/),
       'ok',
     ]);
-    expect(recs.map((r) => r.line)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(recs.map((r) => r.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });
 
