@@ -89,16 +89,23 @@ export async function copyTable(
     created = true;
   }
   await waitForTable(to.clients, to.table, { for: 'active' });
+  let last: CopyProgress = { read: 0, written: 0, retried: 0 };
   const r = await copyItems(from, to, {
     ...(opts.segments ? { segments: opts.segments } : {}),
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-    ...(opts.onProgress
-      ? {
-          onProgress: (p: CopyProgress) =>
-            opts.onProgress?.({ ...p, ...(source.ItemCount ? { total: source.ItemCount } : {}) }),
-        }
-      : {}),
+    onProgress: (p: CopyProgress) => {
+      last = p;
+      opts.onProgress?.({ ...p, ...(source.ItemCount ? { total: source.ItemCount } : {}) });
+    },
     ...(opts.signal ? { signal: opts.signal } : {}),
+  }).catch((e: unknown) => {
+    if (!(e instanceof DdbError)) throw e;
+    // What was done before the stop: the destination is not left half-written without a word.
+    throw new DdbError(e.code, {
+      message: `${e.message}. The copy stopped after writing ${last.written} of the ${last.read} items read into ${to.table}${created ? ' (created by this run)' : ''}; once the cause is fixed, copy-table again writes every item anew`,
+      cause: e,
+      details: { created, read: last.read, written: last.written },
+    });
   });
   const sourceCount = await exactCount(from);
   const destinationCount = await exactCount(to);
