@@ -7,6 +7,7 @@ import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-pro
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { createBulkClient } from './batch/wireBody.js';
+import { refuseProtoAttributes } from './data/protoGuard.js';
 
 export interface Clients {
   ddb: DynamoDBClient;
@@ -73,6 +74,9 @@ export function createClients(cfg: ClientConfig): Clients {
   // NOTE: DynamoDBDocumentClient.from writes its translate config into the base client's config;
   // each document client gets its own base client (see STYLE.md "Pitfalls").
   const docBase = new DynamoDBClient(config);
+  // The bulk client needs no check: BatchWriteItem answers only with items ddbctl wrote.
+  refuseProtoAttributes(ddb);
+  refuseProtoAttributes(docBase);
   const doc = DynamoDBDocumentClient.from(docBase, {
     marshallOptions: { convertEmptyValues: false, removeUndefinedValues: false },
     unmarshallOptions: { wrapNumbers: true },

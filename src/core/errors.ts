@@ -38,6 +38,7 @@ export type DdbErrorCode =
   | 'item.conditionFailed'
   | 'item.verifyFailed'
   | 'item.tooLarge'
+  | 'item.unreadable'
   | 'batch.incomplete'
   | 'transaction.cancelled'
   | 'transaction.conflict'
