@@ -50,6 +50,17 @@ describe(`errors on ${engineName()}`, () => {
     ]) {
       expectOneLine(await cli([...DEAD, ...args]), 2, /invalid table name "ab": it has 2 characters/);
     }
+    // An index name too, before the DescribeTable that reads the key schema.
+    expectOneLine(
+      await cli([...DEAD, 'scan', 'Users', '--index', 'ix']),
+      2,
+      /invalid index name "ix": it has 2/,
+    );
+    expectOneLine(
+      await cli([...DEAD, 'query', 'Users', 'u1', '--index', 'by user']),
+      2,
+      /invalid index name "by user": it contains " "/,
+    );
   });
 
   it('the default target is AWS when a profile has credentials; decided from the files alone', async () => {

@@ -1,6 +1,7 @@
 /** Options and helpers shared by several commands. */
 import { Option } from '@commander-js/extra-typings';
 import { DdbError } from '../../core/errors.js';
+import { validateTableName } from '../../core/names.js';
 
 export function positiveInt(flag: string): (v: string) => number {
   return (v: string): number => {
@@ -12,6 +13,10 @@ export function positiveInt(flag: string): (v: string) => number {
     return Number(v);
   };
 }
+
+/** `--index NAME` of query and scan, its name checked before any request. */
+export const indexOption = (verb: 'query' | 'scan') =>
+  new Option('--index <name>', `${verb} a GSI or LSI`).argParser((v) => validateTableName(v, 'index'));
 
 export const timeoutOption = () =>
   new Option('--timeout <seconds>', 'give up waiting after this many seconds')

@@ -12,7 +12,7 @@ import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { printItems, printJson, writeLine } from '../output/render.js';
 import { keyValue, parseNames, parseValues } from './_input.js';
-import { ddbJsonOption, limitOption, namesOption, valuesOption } from './_options.js';
+import { ddbJsonOption, indexOption, limitOption, namesOption, valuesOption } from './_options.js';
 
 const SK_RE = /^\s*(<=|>=|=|<|>|between|begins_with)\s+([\s\S]*)$/i;
 
@@ -58,7 +58,7 @@ export default function queryCommand(cli: Cli) {
       '--sk <condition>',
       "sort key condition: '= v', '< v', '<= v', '> v', '>= v', 'between a and b', 'begins_with v'",
     )
-    .option('--index <name>', 'query a GSI or LSI')
+    .addOption(indexOption('query'))
     .option('--descending', 'highest sort key first')
     .option('--filter <expr>', 'filter applied after reading, e.g. "status = \'open\' AND size(items) > 2"')
     .option('--project <paths>', 'only these attributes, e.g. "id,total,address.city"')

@@ -4,7 +4,14 @@ import { countItems, type ScanOptions, scanPages } from '../../core/data/read.js
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { printItems, printJson, writeLine } from '../output/render.js';
 import { parseNames, parseValues } from './_input.js';
-import { ddbJsonOption, limitOption, namesOption, positiveInt, valuesOption } from './_options.js';
+import {
+  ddbJsonOption,
+  indexOption,
+  limitOption,
+  namesOption,
+  positiveInt,
+  valuesOption,
+} from './_options.js';
 
 export default function scanCommand(cli: Cli) {
   return new Command('scan')
@@ -20,7 +27,7 @@ export default function scanCommand(cli: Cli) {
     .addOption(
       new Option('--segments <n>', 'parallel scan with N segments').argParser(positiveInt('--segments')),
     )
-    .option('--index <name>', 'scan a GSI or LSI')
+    .addOption(indexOption('scan'))
     .option('--consistent', 'strongly consistent reads')
     .addOption(namesOption())
     .addOption(valuesOption())
