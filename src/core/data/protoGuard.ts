@@ -13,7 +13,8 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DdbError } from '../errors.js';
-import { COLON, isJsonSpace, readAll } from '../util/bytes.js';
+import { COLON, isJsonSpace } from '../util/bytes.js';
+import { type HttpLikeResponse, successBody } from '../util/httpBody.js';
 
 const NAME = Buffer.from('"__proto__"');
 
@@ -27,26 +28,14 @@ export function hasProtoKey(body: Buffer): boolean {
   return false;
 }
 
-interface HttpLikeResponse {
-  statusCode?: number;
-  body?: unknown;
-}
-
 /** Add the check to `client`: a successful answer with a "__proto__" key throws item.unreadable. */
 export function refuseProtoAttributes(client: DynamoDBClient): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
       const response = result.response as HttpLikeResponse;
-      const status = response.statusCode ?? 0;
-      const body = response.body;
-      if (status < 200 || status >= 300 || body === undefined) return result;
-      const bytes =
-        typeof body === 'string'
-          ? Buffer.from(body, 'utf8')
-          : body instanceof Uint8Array
-            ? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-            : await readAll(body as AsyncIterable<Buffer>);
+      const bytes = await successBody(response);
+      if (!bytes) return result;
       // The SDK's deserializer reads a Uint8Array body as it is.
       response.body = bytes;
       if (hasProtoKey(bytes)) {

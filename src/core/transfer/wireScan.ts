@@ -18,7 +18,7 @@ import {
 import type { RawItem } from '../data/codec.js';
 import { readWireBody, type WireBodyText } from '../data/wireText.js';
 import { DdbError } from '../errors.js';
-import { readAll } from '../util/bytes.js';
+import { type HttpLikeResponse, successBody } from '../util/httpBody.js';
 
 /**
  * A Scan page as DynamoDB wrote it, read on demand: as attribute values (`items()`, binary as base64
@@ -77,18 +77,7 @@ interface ParsedBody {
   ScannedCount?: number;
 }
 
-interface HttpLikeResponse {
-  statusCode?: number;
-  body?: unknown;
-}
-
 const EMPTY = new Uint8Array(0);
-
-async function bodyBytes(body: unknown): Promise<Buffer> {
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  return readAll(body as AsyncIterable<Buffer | string>);
-}
 
 /** Send one Scan call; its page comes back as the bytes of the response body. */
 export async function scanWirePage(
@@ -102,10 +91,10 @@ export async function scanWirePage(
     (next) => async (args) => {
       const result = await next(args);
       const response = result.response as HttpLikeResponse;
-      const status = response.statusCode ?? 0;
-      if (status >= 200 && status < 300 && response.body !== undefined) {
-        // Read on every attempt: a retried call replaces the body of the one before.
-        body = await bodyBytes(response.body);
+      // Read on every attempt: a retried call replaces the body of the one before.
+      const bytes = await successBody(response);
+      if (bytes) {
+        body = bytes;
         response.body = EMPTY;
       }
       return result;
