@@ -166,15 +166,18 @@ export function render(data) {
         : '') +
       ` ddbctl's and boto3's times are the wall time of the whole process, start-up included (start-up and one ListTables call alone: ddbctl ${fmt(results.startup.ddbctl, 2)} s, boto3 ${fmt(results.startup.boto3, 2)} s, median of 3).`,
     `- client CPU and RSS: ${gnuTime ? 'GNU time' : '/proc sampling'}; engine CPU: /proc/PID/stat of the engine process before and after (busy = engine CPU ÷ seconds; 100% = one core).`,
-    cfg.botoRepeat !== undefined
-      ? `- ${cfg.repeat} round${cfg.repeat > 1 ? 's' : ''}, each running the raw loop and ddbctl one after the other, taking turns going first` +
-          ` (the raw loop first in rounds 1, 3, …), then boto3 in the first ${cfg.botoRepeat};` +
-          ' the best run of each client is kept and all are listed ("runs"). Equal tries, close in time: the sweep' +
-          " alone would give the raw loop the best of six runs against ddbctl's one. Turns, because the exports share" +
-          ' an engine whose CPU per item drifts from scan to scan: a fixed order would hand the drift to one client.'
-      : `- ${cfg.repeat} round${cfg.repeat > 1 ? 's' : ''}, each running the raw loop, ddbctl and boto3 one after the other;` +
-          ' the best run of each client is kept and all are listed ("runs"). Equal tries, close in time: the sweep' +
-          " alone would give the raw loop the best of six runs against ddbctl's one.",
+    // Results saved before --boto3-repeat ran every client in every round, in one fixed order.
+    `- ${cfg.repeat} round${cfg.repeat > 1 ? 's' : ''}, each running ` +
+      (cfg.botoRepeat !== undefined
+        ? 'the raw loop and ddbctl one after the other, taking turns going first' +
+          ` (the raw loop first in rounds 1, 3, …), then boto3 in the first ${cfg.botoRepeat};`
+        : 'the raw loop, ddbctl and boto3 one after the other;') +
+      ' the best run of each client is kept and all are listed ("runs"). Equal tries, close in time: the sweep' +
+      " alone would give the raw loop the best of six runs against ddbctl's one." +
+      (cfg.botoRepeat !== undefined
+        ? ' Turns, because the exports share an engine whose CPU per item drifts from scan to scan: a fixed order' +
+          ' would hand the drift to one client.'
+        : ''),
     '',
   );
   if (!ddbctlImport || !ddbctlExport) {
