@@ -145,12 +145,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Pick `n` of `list` at random; returns [picked, rest], each in the original order. */
 /** How many of `n` items a partial batch forwards: the share rounded down, at least one unless 0. */
 function forwarded(n: number, share: number): number {
   return share > 0 ? Math.max(1, Math.floor(n * share)) : 0;
 }
 
+/** Pick `n` of `list` at random; returns [picked, rest], each in the original order. */
 function pick<T>(list: T[], n: number, random: () => number): [T[], T[]] {
   const idx = list.map((_, i) => i);
   for (let i = idx.length - 1; i > 0; i--) {
