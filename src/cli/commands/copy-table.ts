@@ -1,4 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
+import { DdbError } from '../../core/errors.js';
 import type { TargetFlags } from '../../core/target.js';
 import { copyTable } from '../../core/transfer/copyTable.js';
 import { type Cli, type GlobalOptions, withTargets } from '../context.js';
@@ -34,6 +35,32 @@ function sideFlags(g: GlobalOptions, o: SideOptions, side: Side): TargetFlags {
   return { ...base, ...(region ? { region } : {}), ...(profile ? { profile } : {}) };
 }
 
+/** The side's own flags choose a target (a region alone does not). */
+function named(o: SideOptions, side: Side): boolean {
+  return !!(
+    o[`${side}EndpointUrl`] ||
+    o[`${side}Local`] ||
+    o[`${side}Aws`] ||
+    o[`${side}DataDir`] ||
+    o[`${side}Profile`]
+  );
+}
+
+/**
+ * NOTE: one side named and the other not would send the other to the default target, which is
+ * AWS whenever credentials are in the environment: a copy to (or from) AWS nobody named. The
+ * unnamed side must be named, by its own flags or by a global target flag.
+ */
+function checkBothNamed(g: GlobalOptions, o: SideOptions): void {
+  const from = named(o, 'from');
+  const to = named(o, 'to');
+  if (from === to || g.endpointUrl || g.local || g.aws || g.dataDir || g.memory) return;
+  const [unnamed, role] = from ? (['to', 'destination'] as const) : (['from', 'source'] as const);
+  throw new DdbError('usage.invalid', {
+    message: `the ${from ? 'source' : 'destination'} is named but not the ${role}: add --${unnamed}-local, --${unnamed}-endpoint-url URL or --${unnamed}-aws (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the ${role} from the environment's credentials`,
+  });
+}
+
 function sideOptions(cmd: Command, side: Side) {
   const w = side === 'from' ? 'source' : 'destination';
   return cmd
@@ -50,7 +77,10 @@ export default function copyTableCommand(cli: Cli) {
     .description(
       "Copy every item of SRC into DST, between any two targets; DST is created with SRC's schema when it " +
         'does not exist, and the counts are verified at the end [API: Scan, BatchWriteItem, CreateTable]\n' +
-        'Example: ddbctl copy-table Users Users --from-local --to-aws --to-region eu-west-1',
+        'Example: ddbctl copy-table Users Users --from-local --to-aws --to-region eu-west-1\n' +
+        'Name both sides or neither: with --from-... alone, the destination must be named too (--to-local,\n' +
+        '--to-endpoint-url, --to-aws, or a global target flag); it is never taken from credentials.\n' +
+        "An existing DST must have SRC's key schema: it is checked before anything is read.",
     )
     .argument('<src>', 'source table')
     .argument('<dst>', 'destination table')
@@ -67,6 +97,7 @@ export default function copyTableCommand(cli: Cli) {
   return cmd.action(async (src, dst, opts, c) => {
     const g = c.optsWithGlobals() as GlobalOptions;
     const o = opts as typeof opts & SideOptions;
+    checkBothNamed(g, o);
     const from = sideFlags(g, o, 'from');
     const to = sideFlags(g, o, 'to');
     const same = JSON.stringify(from) === JSON.stringify(to);

@@ -32,6 +32,7 @@ import type { Clients } from '../clients.js';
 import { type DetectCapsOptions, detectCaps } from '../control/caps.js';
 import { type CopyItemsOptions, copyItems, exactCount } from '../control/copyItems.js';
 import { findTable } from '../control/describeTable.js';
+import { keySchemaOf, sameKeySchema } from '../control/tableKeys.js';
 import { liveTableOf, readTableState, type TableState } from '../control/tableState.js';
 import { ensureTags } from '../control/tags.js';
 import { type IndexProgress, waitForIndexes } from '../control/waitForIndexes.js';
@@ -180,24 +181,6 @@ export interface ApplyResult {
   tagsReapplied?: string[];
 }
 
-function tableSchemaOf(input: CreateTableCommandInput): KeySchema {
-  const type = (n: string) =>
-    (input.AttributeDefinitions?.find((a) => a.AttributeName === n)?.AttributeType ?? 'S') as 'S' | 'N' | 'B';
-  const hash = input.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
-  const range = input.KeySchema?.find((k) => k.KeyType === 'RANGE')?.AttributeName;
-  return {
-    table: input.TableName ?? '',
-    partitionKey: { name: hash, type: type(hash) },
-    ...(range ? { sortKey: { name: range, type: type(range) } } : {}),
-  };
-}
-
-function sameSchema(a: KeySchema, b: KeySchema): boolean {
-  const k = (x: KeySchema) =>
-    `${x.partitionKey.name}:${x.partitionKey.type}/${x.sortKey?.name}:${x.sortKey?.type}`;
-  return k(a) === k(b);
-}
-
 /** The minimal table that holds items of `input`'s key schema: same keys, on-demand, nothing else. */
 function swapTableInput(input: CreateTableCommandInput, name: string): CreateTableCommandInput {
   const keys = new Set((input.KeySchema ?? []).map((k) => k.AttributeName));
@@ -332,7 +315,7 @@ class Applier {
     const name = this.table;
     const swap = swapTableName(name);
     const input = step.input;
-    const schema = tableSchemaOf(input);
+    const schema = keySchemaOf(input);
     const live = this.prepared.live;
     if (live?.spec.deletionProtection) {
       throw new DdbError('table.deletionProtected', {
@@ -402,13 +385,8 @@ class Applier {
     if (!d || !created || created.kind !== 'create') {
       throw new DdbError('table.notFound', { message: `table ${from} to copy the items back from is gone` });
     }
-    const schema = tableSchemaOf(created.input);
-    const swapSchema = tableSchemaOf({
-      TableName: from,
-      KeySchema: d.KeySchema ?? [],
-      AttributeDefinitions: d.AttributeDefinitions ?? [],
-    });
-    if (!sameSchema(schema, swapSchema)) {
+    const schema = keySchemaOf(created.input);
+    if (!sameKeySchema(schema, keySchemaOf(d))) {
       throw new DdbError('item.verifyFailed', {
         message: `table ${from} (left by an interrupted replacement) has another key schema than the spec of ${this.table}; nothing was changed: copy its items yourself, or fix the spec`,
       });

@@ -7,6 +7,7 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { FailedWrite } from '../batch/batchWrite.js';
 import { type CopyProgress, copyItems, exactCount, type TableRef } from '../control/copyItems.js';
 import { describeTable, findTable } from '../control/describeTable.js';
+import { formatKeySchema, keySchemaOf, sameKeySchema } from '../control/tableKeys.js';
 import { waitForTable } from '../control/waitForTable.js';
 import { DdbError } from '../errors.js';
 import { call } from '../sdkErrors.js';
@@ -55,6 +56,19 @@ export function cloneTableInput(source: TableDescription, name: string): CreateT
   };
 }
 
+/**
+ * Before anything is read: an existing destination must have the source's key schema, or every
+ * write would be refused after a full scan of the source.
+ */
+function checkSameKeys(source: TableDescription, dest: TableDescription, from: Endpoint, to: Endpoint): void {
+  const a = keySchemaOf(source);
+  const b = keySchemaOf(dest);
+  if (sameKeySchema(a, b)) return;
+  throw new DdbError('table.exists', {
+    message: `table ${to.table} (${to.clients.label}) already exists with key schema ${formatKeySchema(b)}, but ${from.table} has ${formatKeySchema(a)}: its items cannot be written there; nothing was copied. Copy into a new table name (created with ${from.table}'s schema), or delete ${to.table} first`,
+  });
+}
+
 export interface CopyTableOptions {
   segments?: number;
   concurrency?: number;
@@ -81,8 +95,10 @@ export async function copyTable(
 ): Promise<CopyTableResult> {
   const started = Date.now();
   const source = await describeTable(from.clients, from.table);
+  const existing = await findTable(to.clients, to.table);
+  if (existing) checkSameKeys(source, existing, from, to);
   let created = false;
-  if (!(await findTable(to.clients, to.table))) {
+  if (!existing) {
     await call({ operation: 'CreateTable', table: to.table, target: to.clients.label }, () =>
       to.clients.ddb.send(new CreateTableCommand(cloneTableInput(source, to.table))),
     );

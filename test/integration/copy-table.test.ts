@@ -1,0 +1,94 @@
+// copy-table's checks before anything is read or written, on every engine: an existing
+// destination with another key schema is refused in one line, and a copy with one side named
+// never sends the other side to a target nobody named (AWS, when credentials are in the
+// environment). The copies themselves are tested in transfer.test.ts.
+import { afterAll, describe, expect, it } from 'vitest';
+import { batchWrite } from '../../src/core/batch/batchWrite.js';
+import { type CreateTableOptions, createTable } from '../../src/core/control/createTable.js';
+import { deleteTable } from '../../src/core/control/deleteTable.js';
+import { waitForTable } from '../../src/core/control/waitForTable.js';
+import { cli, endpoint, engineName, errorMessages, scanAll, testClients, uniqueName } from '../helpers.js';
+
+const clients = testClients();
+const tables: string[] = [];
+
+afterAll(async () => {
+  await Promise.all(tables.map((t) => deleteTable(clients, t).catch(() => {})));
+  clients.destroy();
+});
+
+async function newTable(prefix: string, keys: Omit<CreateTableOptions, 'tableName'>): Promise<string> {
+  const name = uniqueName(prefix);
+  tables.push(name);
+  await createTable(clients, { tableName: name, throughput: 'on-demand', ...keys });
+  await waitForTable(clients, name, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
+  return name;
+}
+
+describe(`copy-table checks before it copies, on ${engineName()}`, () => {
+  it('an existing destination with another key schema: one line naming both schemas, exit 1, nothing read or written', async () => {
+    const src = await newTable('ks-src', { partitionKey: { name: 'id', type: 'S' } });
+    const dst = await newTable('ks-dst', {
+      partitionKey: { name: 'other', type: 'N' },
+      sortKey: { name: 'at', type: 'S' },
+    });
+    const put = await batchWrite(
+      clients,
+      src,
+      Array.from({ length: 30 }, (_, i) => ({ put: { id: `i${i}`, v: 'x' } })),
+    );
+    expect(put.failed).toEqual([]);
+    const r = await cli(['copy-table', src, dst, '-q']);
+    expect(r.code).toBe(1);
+    expect(errorMessages(r)).toEqual([
+      `ddbctl: error: table ${dst} (${endpoint()}) already exists with key schema other:N, at:S, but ${src} has id:S: its items cannot be written there; nothing was copied. Copy into a new table name (created with ${src}'s schema), or delete ${dst} first`,
+    ]);
+    expect(r.stdout).toBe('');
+    expect(await scanAll(dst, clients)).toEqual([]);
+  });
+
+  it('one side named and the other not is a usage error (exit 2) listing the flags, before any request', async () => {
+    // Credentials in the environment make AWS the default target: the unnamed side must not go there.
+    const env = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' };
+    const cases: [string[], string][] = [
+      [
+        ['--from-endpoint-url', endpoint()],
+        "ddbctl: error: the source is named but not the destination: add --to-local, --to-endpoint-url URL or --to-aws (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the destination from the environment's credentials",
+      ],
+      [
+        ['--from-local'],
+        "ddbctl: error: the source is named but not the destination: add --to-local, --to-endpoint-url URL or --to-aws (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the destination from the environment's credentials",
+      ],
+      [
+        ['--to-endpoint-url', endpoint(), '--from-region', 'eu-west-1'],
+        "ddbctl: error: the destination is named but not the source: add --from-local, --from-endpoint-url URL or --from-aws (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the source from the environment's credentials",
+      ],
+    ];
+    for (const [flags, line] of cases) {
+      const r = await cli(['copy-table', 'Src', 'Dst', ...flags], { defaultTarget: true, env });
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorMessages(r)).toEqual([line]);
+      // Refused before any target was opened.
+      expect(r.stderr).not.toContain('ddbctl: source');
+    }
+  });
+
+  it('a global target flag names the other side', async () => {
+    const src = await newTable('g-src', { partitionKey: { name: 'id', type: 'S' } });
+    expect((await batchWrite(clients, src, [{ put: { id: 'a' } }])).failed).toEqual([]);
+    const dst = uniqueName('g-dst');
+    tables.push(dst);
+    const r = await cli([
+      '--endpoint-url',
+      endpoint(),
+      'copy-table',
+      src,
+      dst,
+      '--from-endpoint-url',
+      endpoint(),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`destination: endpoint ${endpoint()}`);
+    expect(await scanAll(dst, clients)).toEqual([{ id: 'a' }]);
+  });
+});
