@@ -117,11 +117,79 @@ describe(`table lifecycle on ${engine}`, () => {
     });
   });
 
-  it('create-table on an existing table reports it and changes nothing (exit 0)', async () => {
-    const r = await cli(['create-table', main, '--pk', 'other:S', '--billing', 'on-demand']);
+  it('create-table on an existing table with another key schema: one line naming both and the fix, exit 1, nothing changed', async () => {
+    const r = await cli(['create-table', main, '--pk', 'other:N', '--billing', 'on-demand']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(errorMessages(r)).toEqual([
+      `ddbctl: error: table ${main} already exists with key schema user:S, at:N, not other:N as asked; nothing was changed. Use another table name, or put the table in a spec file and run 'ddbctl apply FILE --allow-replace' (copy-and-swap, keeps every item)`,
+    ]);
+    const d = await describe_(main);
+    expect(d.KeySchema?.[0]?.AttributeName).toBe('user');
+    expect(d.BillingModeSummary?.BillingMode ?? 'PROVISIONED').toBe('PROVISIONED');
+  });
+
+  it('create-table on an existing table with the same keys reports it (exit 0) and says which asked settings differ, changing nothing', async () => {
+    const keys = ['--pk', 'user:S', '--sk', 'at:N'];
+    const same = await cli(['create-table', main, ...keys]);
+    expectOk(same);
+    expect(same.stdout).toBe(`exists: ${main} (ACTIVE)\n`);
+    expect(same.stderr).toContain(`table ${main} already exists (ACTIVE) as asked`);
+    const r = await cli(['create-table', main, ...keys, '--billing', 'on-demand']);
     expectOk(r);
     expect(r.stdout).toBe(`exists: ${main} (ACTIVE)\n`);
-    expect((await describe_(main)).KeySchema?.[0]?.AttributeName).toBe('user');
+    expect(r.stderr).toContain(
+      `table ${main} already exists (ACTIVE) and differs from what was asked; not changed: update billing provisioned 5/4 → on-demand; to change it use 'ddbctl update-table ${main}' or 'ddbctl apply'`,
+    );
+    const j = await cli(['create-table', main, ...keys, '--rcu', '9', '--wcu', '4', '-o', 'json']);
+    expectOk(j);
+    expect(JSON.parse(j.stdout)).toMatchObject({
+      outcome: 'exists',
+      differences: ['update throughput 5/4 → 9/4'],
+    });
+    expect((await describe_(main)).ProvisionedThroughput).toMatchObject({
+      ReadCapacityUnits: 5,
+      WriteCapacityUnits: 4,
+    });
+  });
+
+  it('create-table without billing flags and a spec without billing give the same table: on-demand', async () => {
+    const fromFlags = name('deflags');
+    const fromSpec = name('despec');
+    const file = join(dir, 'nobilling.yaml');
+    writeFileSync(file, [`name: ${fromSpec}`, 'partitionKey: id:S'].join('\n'));
+    expectOk(await cli(['create-table', fromFlags, '--pk', 'id:S', '--wait']));
+    expectOk(await cli(['create-table', '--spec', file, '--wait']));
+    const billing = (d: TableDescription) => ({
+      mode: d.BillingModeSummary?.BillingMode,
+      read: d.ProvisionedThroughput?.ReadCapacityUnits,
+      write: d.ProvisionedThroughput?.WriteCapacityUnits,
+    });
+    const a = billing(await describe_(fromFlags));
+    expect(a.mode).toBe('PAY_PER_REQUEST');
+    expect(billing(await describe_(fromSpec))).toEqual(a);
+    // Capacity flags alone mean provisioned, and need both numbers.
+    const half = await cli([...DEAD, 'create-table', name('half'), '--rcu', '3']);
+    expect(half.code).toBe(2);
+    expect(errorMessages(half)).toEqual([
+      'ddbctl: error: provisioned billing needs both --rcu and --wcu (for example --rcu 5 --wcu 5); without them the table is on-demand',
+    ]);
+  });
+
+  it(`create-table --tag without --wait off a terminal: the tags are on the table${has.tags ? '' : ', or the command says they are not'}`, async () => {
+    const t = name('tagged');
+    const r = await cli(['create-table', t, '--pk', 'id:S', '--tag', 'team=x', '--tag', 'env=dev']);
+    expectOk(r);
+    await waitForTable(clients, t, { for: 'active' });
+    const arn = (await describe_(t)).TableArn ?? '';
+    if (has.tags) {
+      expect(await listTags(clients, arn)).toEqual({ team: 'x', env: 'dev' });
+      expect(r.stderr).not.toContain('not applied');
+    } else {
+      expect(r.stderr).toContain(
+        'ddbctl: not applied: tag team=x, env=dev: DynamoDB Local does not support tags (TagResource, UntagResource)',
+      );
+    }
   });
 
   it('create-table --spec FILE takes the table from a spec file (the format of apply)', async () => {
@@ -172,10 +240,10 @@ describe(`table lifecycle on ${engine}`, () => {
         'ddbctl: not applied: update stream off → NEW_IMAGE: dynalite does not support DynamoDB Streams',
         'ddbctl: not applied: enable TTL on expiresAt: dynalite does not support TTL (UpdateTimeToLive)',
       ]);
-      // dynalite drops the Tags of CreateTable: ddbctl applies them with TagResource and says so.
+      // dynalite drops the Tags of CreateTable: ddbctl tags the table once it is ACTIVE.
       const d = await describe_(t);
       expect(await listTags(clients, d.TableArn ?? '')).toEqual({ env: 'dev' });
-      expect(r.stderr).toContain('CreateTable ignored the tags: applied env with TagResource');
+      expect(r.stderr).toContain('[2/2] tag env=dev');
     } else if (LOCAL) {
       expect(notApplied).toEqual([
         'ddbctl: not applied: tag env=dev: DynamoDB Local does not support tags (TagResource, UntagResource)',

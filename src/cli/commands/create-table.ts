@@ -3,7 +3,7 @@ import { LAB_DEFAULTS } from '../../core/control/createTable.js';
 import { findTable } from '../../core/control/describeTable.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
-import { applyPlan, prepareTable } from '../../core/spec/apply.js';
+import { applyPlan, existingTableDifferences, prepareTable } from '../../core/spec/apply.js';
 import {
   parseGsiFlag,
   parseKeyFlag,
@@ -58,7 +58,10 @@ function given(opts: FlagOptions): string[] {
   }).map(([, flag]) => flag);
 }
 
-/** Flags → spec (pure). Defaults as the lab's table: username:S, provisioned 5/5. */
+/**
+ * Flags → spec (pure). The partition key defaults to the lab's username:S. Billing left out stays
+ * out: the table then gets DEFAULT_BILLING (on-demand), exactly as a spec file without `billing`.
+ */
 export function specFromFlags(table: string, opts: FlagOptions): TableSpec {
   validateTableName(table);
   const spec: TableSpec = {
@@ -66,19 +69,21 @@ export function specFromFlags(table: string, opts: FlagOptions): TableSpec {
     partitionKey: opts.pk ? parseKeyFlag('--pk', opts.pk) : { ...LAB_DEFAULTS.partitionKey },
   };
   if (opts.sk) spec.sortKey = parseKeyFlag('--sk', opts.sk);
+  const capacity = opts.rcu !== undefined || opts.wcu !== undefined;
   if (opts.billing === 'on-demand') {
-    if (opts.rcu !== undefined || opts.wcu !== undefined) {
+    if (capacity) {
       throw new DdbError('usage.invalid', {
         message: '--rcu/--wcu do not go with --billing on-demand: an on-demand table has no capacity',
       });
     }
     spec.billing = { mode: 'PAY_PER_REQUEST' };
-  } else {
-    spec.billing = {
-      mode: 'PROVISIONED',
-      read: opts.rcu ?? LAB_DEFAULTS.throughput.read,
-      write: opts.wcu ?? LAB_DEFAULTS.throughput.write,
-    };
+  } else if (opts.billing === 'provisioned' || capacity) {
+    if (opts.rcu === undefined || opts.wcu === undefined) {
+      throw new DdbError('usage.invalid', {
+        message: `provisioned billing needs both --rcu and --wcu (for example --rcu 5 --wcu 5); without them the table is on-demand`,
+      });
+    }
+    spec.billing = { mode: 'PROVISIONED', read: opts.rcu, write: opts.wcu };
   }
   if (opts.gsi) spec.gsis = opts.gsi.map((g) => parseGsiFlag(g));
   if (opts.lsi) spec.lsis = opts.lsi.map((l) => parseLsiFlag(l));
@@ -124,16 +129,18 @@ export default function createTableCommand(cli: Cli) {
     .option('--pk <name:type>', 'partition key, type S, N or B (default username:S)')
     .option('--sk <name:type>', 'sort key, e.g. createdAt:N')
     .addOption(
-      new Option('--billing <mode>', 'billing mode (default provisioned)').choices([
-        'provisioned',
-        'on-demand',
-      ] as const),
+      new Option(
+        '--billing <mode>',
+        'billing mode (default on-demand, as a spec without billing; --rcu/--wcu imply provisioned)',
+      ).choices(['provisioned', 'on-demand'] as const),
     )
     .addOption(
-      new Option('--rcu <n>', 'read capacity units (provisioned; default 5)').argParser(positiveInt('--rcu')),
+      new Option('--rcu <n>', 'read capacity units (provisioned: give --wcu too)').argParser(
+        positiveInt('--rcu'),
+      ),
     )
     .addOption(
-      new Option('--wcu <n>', 'write capacity units (provisioned; default 5)').argParser(
+      new Option('--wcu <n>', 'write capacity units (provisioned: give --rcu too)').argParser(
         positiveInt('--wcu'),
       ),
     )
@@ -191,13 +198,20 @@ export default function createTableCommand(cli: Cli) {
       const result = await withClients(cli, g, async (clients, target) => {
         const prepared = await prepareTable(clients, spec, { kind: capsKind(target) });
         if (prepared.live) {
+          // Another key schema throws; other differences are reported, not made.
+          const differences = existingTableDifferences(prepared);
           const desc = (await findTable(clients, spec.name)) ?? { TableName: spec.name };
+          const fix = opts.spec
+            ? `'ddbctl apply ${opts.spec}'`
+            : `'ddbctl update-table ${spec.name}' or 'ddbctl apply'`;
           notice(
             cli,
             g,
-            `table ${spec.name} already exists (${desc.TableStatus})${opts.spec ? `; to change it use 'ddbctl apply ${opts.spec}'` : ''}`,
+            differences.length === 0
+              ? `table ${spec.name} already exists (${desc.TableStatus}) as asked`
+              : `table ${spec.name} already exists (${desc.TableStatus}) and differs from what was asked; not changed: ${differences.join('; ')}; to change it use ${fix}`,
           );
-          return { outcome: 'exists' as const, table: desc, notApplied: [] as string[] };
+          return { outcome: 'exists' as const, table: desc, notApplied: [] as string[], differences };
         }
         const notApplied = prepared.plan.unsupported.map(
           (s) => `${s.description}: ${s.reason ?? 'not supported by this endpoint'}`,
@@ -209,7 +223,7 @@ export default function createTableCommand(cli: Cli) {
           onEvent: applyProgress(cli, g),
         });
         const desc = (await findTable(clients, spec.name)) ?? { TableName: spec.name };
-        return { outcome: 'created' as const, table: desc, notApplied };
+        return { outcome: 'created' as const, table: desc, notApplied, differences: [] as string[] };
       });
       if (g.output === 'json') {
         printJson(cli.io, result);

@@ -32,7 +32,7 @@ export const AWS_CAPS: Readonly<EngineCaps> = Object.freeze({ ...ALL_CAPS, engin
  * dynalite 4 (ddbctl's embedded engine), as measured: no UpdateTimeToLive, no continuous backups;
  * StreamSpecification, DeletionProtectionEnabled and TableClass ignored in CreateTable and refused
  * alone in UpdateTable; GSI create/delete in UpdateTable accepted and ignored. Tags work through
- * TagResource (not through CreateTable's Tags: `applyPlan` re-applies them).
+ * TagResource (not through CreateTable's Tags: the plan adds a TagResource step).
  */
 export const DYNALITE_CAPS: Readonly<EngineCaps> = Object.freeze({
   engine: 'dynalite',
@@ -40,6 +40,7 @@ export const DYNALITE_CAPS: Readonly<EngineCaps> = Object.freeze({
   ttl: false,
   pitr: false,
   tags: true,
+  createTags: false,
   streams: false,
   tableClass: false,
   deletionProtection: false,
@@ -56,6 +57,7 @@ export const DYNAMODB_LOCAL_CAPS: Readonly<EngineCaps> = Object.freeze({
   ttl: true,
   pitr: false,
   tags: false,
+  createTags: false,
   streams: true,
   tableClass: false,
   deletionProtection: true,
@@ -179,6 +181,8 @@ async function probeCaps(clients: Clients): Promise<EngineCaps> {
     ttl: ttl.supported,
     pitr: pitr.supported,
     tags: tags.supported,
+    // NOTE: no probe can see an engine that drops CreateTable's Tags; applyPlan reads them back.
+    createTags: tags.supported,
     streams: streams.supported,
     tableClass: tableClass.supported,
     deletionProtection: deletionProtection.supported,

@@ -32,7 +32,7 @@ import type { Clients } from '../clients.js';
 import { type DetectCapsOptions, detectCaps } from '../control/caps.js';
 import { type CopyItemsOptions, copyItems, exactCount } from '../control/copyItems.js';
 import { findTable } from '../control/describeTable.js';
-import { keySchemaOf, sameKeySchema } from '../control/tableKeys.js';
+import { formatKeySchema, keySchemaOf, sameKeySchema } from '../control/tableKeys.js';
 import { liveTableOf, readTableState, type TableState } from '../control/tableState.js';
 import { ensureTags } from '../control/tags.js';
 import { type IndexProgress, waitForIndexes } from '../control/waitForIndexes.js';
@@ -50,7 +50,7 @@ import {
   planTable,
   type TablePlan,
 } from './plan.js';
-import type { TableSpec } from './tableSpec.js';
+import { createTableInput, type TableSpec } from './tableSpec.js';
 
 /** A plan with everything needed to carry it out and to check it afterwards. */
 export interface PreparedPlan {
@@ -120,6 +120,27 @@ export async function prepareSpecs(
   const out: PreparedPlan[] = [];
   for (const spec of specs) out.push(await prepareTable(clients, spec, opts));
   return out;
+}
+
+/**
+ * For a create of a table that already exists (create-table): a table with another key schema is
+ * an error naming both schemas (nothing is changed); with the same keys, the steps that would
+ * make it match the request, as lines for people (empty when it matches).
+ */
+export function existingTableDifferences(p: PreparedPlan): string[] {
+  if (!p.live) return [];
+  const live = p.live.spec;
+  const asked = keySchemaOf(createTableInput(p.desired));
+  const has = keySchemaOf(createTableInput(live));
+  if (!sameKeySchema(asked, has)) {
+    throw new DdbError('table.exists', {
+      message: `table ${p.desired.name} already exists with key schema ${formatKeySchema(has)}, not ${formatKeySchema(asked)} as asked; nothing was changed. Use another table name, or put the table in a spec file and run 'ddbctl apply FILE --allow-replace' (copy-and-swap, keeps every item)`,
+    });
+  }
+  return [
+    ...p.plan.steps.map((s) => s.description),
+    ...p.plan.unsupported.map((s) => `${s.description} (${s.reason ?? 'not supported by this endpoint'})`),
+  ];
 }
 
 /** True when the plan has nothing to do (unsupported steps are never done). */

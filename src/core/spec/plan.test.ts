@@ -59,6 +59,7 @@ const DYNALITE: EngineCaps = {
   ttl: false,
   pitr: false,
   tags: false,
+  createTags: false,
   streams: false,
   tableClass: false,
   deletionProtection: false,
@@ -91,6 +92,24 @@ describe('planTable: no live table', () => {
       ],
     });
     expect(plan.steps[0]?.input).toMatchObject({ Tags: [{ Key: 'env', Value: 'prod' }] });
+  });
+
+  it('an engine that drops the Tags of CreateTable (dynalite) gets them in a TagResource step after the create', () => {
+    const plan = planTable(undefined, spec({ tags: { env: 'prod' }, ttl: { attribute: 'exp' } }), {
+      ...ALL_CAPS,
+      engine: 'dynalite',
+      createTags: false,
+    });
+    expect(kinds(plan)).toEqual(['create', 'tagAdd', 'ttl']);
+    expect(plan.steps[0]?.input).not.toHaveProperty('Tags');
+    expect(plan.steps[0]?.description).toBe('create table users (username:S; on-demand)');
+    expect(plan.steps[1]).toEqual({
+      kind: 'tagAdd',
+      label: 'in place',
+      description: 'tag env=prod',
+      limitNote: 'dynalite ignores the Tags of CreateTable: tagged once ACTIVE',
+      input: { Tags: [{ Key: 'env', Value: 'prod' }] },
+    });
   });
 
   it('TTL and PITR follow the create: CreateTable has neither', () => {

@@ -63,6 +63,11 @@ export interface EngineCaps {
   pitr: boolean;
   /** TagResource / UntagResource and Tags in CreateTable. */
   tags: boolean;
+  /**
+   * CreateTable applies its Tags. dynalite accepts them and drops them: the plan then tags the
+   * table with a TagResource step once it is ACTIVE (and so waits for it, also under --no-wait).
+   */
+  createTags: boolean;
   /** StreamSpecification in CreateTable / UpdateTable. */
   streams: boolean;
   /** TableClass in CreateTable / UpdateTable. */
@@ -77,6 +82,7 @@ export const ALL_CAPS: Readonly<EngineCaps> = Object.freeze({
   ttl: true,
   pitr: true,
   tags: true,
+  createTags: true,
   streams: true,
   tableClass: true,
   deletionProtection: true,
@@ -292,6 +298,8 @@ class PlanBuilder {
         return `${e} does not support point-in-time recovery (UpdateContinuousBackups)`;
       case 'tags':
         return `${e} does not support tags (TagResource, UntagResource)`;
+      case 'createTags':
+        return `${e} ignores the Tags of CreateTable`;
       case 'streams':
         return `${e} does not support DynamoDB Streams`;
       case 'tableClass':
@@ -349,16 +357,18 @@ function planCreate(
   const table = spec.name;
   /** The spec as far as the engine will honour it, for the description. */
   const sent: TableSpec = { ...spec };
-  if (input.Tags && !b.has('tags')) {
-    b.add(
-      {
-        kind: 'tagAdd',
-        label: 'in place',
-        description: `tag ${fmtTags(input.Tags.map((t) => [t.Key ?? '', t.Value ?? '']))}`,
-        input: { Tags: input.Tags },
-      },
-      'tags',
-    );
+  /** Steps that run once the table is ACTIVE, after CreateTable. */
+  const after: PlanStep[] = [];
+  if (input.Tags && !(b.has('tags') && b.has('createTags'))) {
+    const step: PlanStep = {
+      kind: 'tagAdd',
+      label: 'in place',
+      description: `tag ${fmtTags(input.Tags.map((t) => [t.Key ?? '', t.Value ?? '']))}`,
+      input: { Tags: input.Tags },
+    };
+    // NOTE: an engine that drops CreateTable's Tags (dynalite) gets them by TagResource afterwards.
+    if (b.has('tags')) after.push({ ...step, limitNote: `${b.reason('createTags')}: tagged once ACTIVE` });
+    else b.add(step, 'tags');
     delete input.Tags;
     sent.tags = {};
   }
@@ -409,6 +419,7 @@ function planCreate(
   const step: PlanStep = { kind: head.kind, label: head.label, description: head.describe(sent), input };
   if (head.limitNote !== undefined) step.limitNote = head.limitNote;
   b.add(step);
+  for (const s of after) b.add(s, 'tags');
   if (spec.ttl) b.add(ttlStep(table, spec.ttl.attribute, true), 'ttl');
   if (spec.pitr === true) b.add(pitrStep(table, true), 'pitr');
 }
@@ -727,6 +738,7 @@ export function planTable(
     ttl: caps.ttl ?? true,
     pitr: caps.pitr ?? true,
     tags: caps.tags ?? true,
+    createTags: caps.createTags ?? true,
     streams: caps.streams ?? true,
     tableClass: caps.tableClass ?? true,
     deletionProtection: caps.deletionProtection ?? true,
