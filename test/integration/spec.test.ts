@@ -128,7 +128,8 @@ describe(`plan and apply on ${engine}`, () => {
     '    billing: {read: 5, write: 5}',
     '    gsis:',
     '      - {name: byEmail, partitionKey: email:S, projection: KEYS_ONLY}',
-    '    tags: {env: dev}',
+    // DynamoDB Local has no tags: a step it cannot run would make plan and apply exit 1 (tested below).
+    ...(LOCAL ? [] : ['    tags: {env: dev}']),
     `  - name: ${orders}`,
     '    partitionKey: orderId:S',
     '    sortKey: at:N',
@@ -141,17 +142,12 @@ describe(`plan and apply on ${engine}`, () => {
     const r = await viaProxy(['plan', file]);
     expectOk(r);
     // dynalite drops CreateTable's Tags: they are a TagResource step of their own there.
-    const tagLines = LOCAL
+    const tagLines = EMBEDDED
       ? [
-          '  ✗ [unsupported by DynamoDB Local] tag env=dev',
-          '      DynamoDB Local does not support tags (TagResource, UntagResource)',
+          '  + [in place] tag env=dev',
+          '      note: dynalite ignores the Tags of CreateTable: tagged once ACTIVE',
         ]
-      : EMBEDDED
-        ? [
-            '  + [in place] tag env=dev',
-            '      note: dynalite ignores the Tags of CreateTable: tagged once ACTIVE',
-          ]
-        : [];
+      : [];
     expect(r.stdout.split('\n')).toEqual([
       `${users} (new):`,
       `  + [in place] create table ${users} (id:S; provisioned 5/5; GSIs byEmail${LOCAL || EMBEDDED ? '' : '; 1 tag'})`,
@@ -313,21 +309,28 @@ describe(`plan and apply on ${engine}`, () => {
     ]);
     proxy.reset();
     const r = await viaProxy(['apply', file, '--yes']);
-    expectOk(r);
     const unsupported = r.stdout.split('\n').filter((l) => l.includes('✗'));
     const expected = EMBEDDED
       ? [
-          '  ✗ [unsupported by dynalite] add GSI byEmail (email:S, projection ALL, throughput 1/1) — backfills existing items',
-          '  ✗ [unsupported by dynalite] enable TTL on expiresAt',
-          '  ✗ [unsupported by dynalite] enable point-in-time recovery',
+          '  ✗ [cannot run here] add GSI byEmail (email:S, projection ALL, throughput 1/1) — backfills existing items: dynalite cannot create or delete a GSI through UpdateTable',
+          '  ✗ [cannot run here] enable TTL on expiresAt: dynalite does not support TTL (UpdateTimeToLive)',
+          '  ✗ [cannot run here] enable point-in-time recovery: dynalite does not support point-in-time recovery (UpdateContinuousBackups)',
         ]
       : LOCAL
         ? [
-            '  ✗ [unsupported by DynamoDB Local] enable point-in-time recovery',
-            '  ✗ [unsupported by DynamoDB Local] tag team=core',
+            '  ✗ [cannot run here] enable point-in-time recovery: DynamoDB Local does not support point-in-time recovery (UpdateContinuousBackups)',
+            '  ✗ [cannot run here] tag team=core: DynamoDB Local does not support tags (TagResource, UntagResource)',
           ]
         : [];
     expect(unsupported).toEqual(expected);
+    // The rest is applied; then the table does not match the spec, and apply says so: exit 1.
+    expect(r.stdout).toContain(`${t}: applied ${EMBEDDED ? 2 : 3} steps\n`);
+    expect(r.code).toBe(1);
+    expect(errorMessages(r)).toEqual([
+      EMBEDDED
+        ? `ddbctl: error: table ${t} does not match the spec: 3 steps cannot run on dynalite (add GSI byEmail (email:S, projection ALL, throughput 1/1); enable TTL on expiresAt; enable point-in-time recovery), listed with ✗ in the plan and never attempted; take them out of the spec, or apply it on an endpoint that can`
+        : `ddbctl: error: table ${t} does not match the spec: 2 steps cannot run on DynamoDB Local (enable point-in-time recovery; tag team=core), listed with ✗ in the plan and never attempted; take them out of the spec, or apply it on an endpoint that can`,
+    ]);
     const writes = proxy.writes();
     expect(writes).not.toContain('UpdateContinuousBackups');
     if (EMBEDDED) {
@@ -341,6 +344,19 @@ describe(`plan and apply on ${engine}`, () => {
       expect((await describe_(t)).GlobalSecondaryIndexes?.[0]?.IndexName).toBe('byEmail');
     }
     expect((await describe_(t)).ProvisionedThroughput?.ReadCapacityUnits).toBe(3);
+
+    // Only those steps are left: apply no longer says "no changes" and exits 0, nor does plan.
+    proxy.reset();
+    const again = await viaProxy(['apply', file, '--yes']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).not.toContain('no changes');
+    expect(again.stdout.split('\n').filter((l) => l.includes('✗'))).toEqual(expected);
+    expect(errorMessages(again)).toEqual(errorMessages(r));
+    expect(proxy.writes()).toEqual([]);
+    const plan = await cli(['plan', file]);
+    expect(plan.code).toBe(1);
+    expect(plan.stdout.split('\n').filter((l) => l.includes('✗'))).toEqual(expected);
+    expect(errorMessages(plan)[0]).toContain(`table ${t} cannot be made to match the spec: `);
   });
 
   it(`detectCaps tells ${engine} apart, with probes that change nothing`, async () => {

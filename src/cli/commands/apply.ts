@@ -11,6 +11,7 @@ import {
   type PreparedPlan,
   prepareSpecs,
   replacementSteps,
+  unmatchedError,
 } from '../../core/spec/apply.js';
 import { formatPlan, type PlanStep } from '../../core/spec/plan.js';
 import { parseSpecFile, type TableSpec } from '../../core/spec/tableSpec.js';
@@ -107,9 +108,6 @@ export function planJson(p: PreparedPlan) {
 export function planLines(p: PreparedPlan): string[] {
   const state = !p.live ? 'new' : p.plan.replacement ? 'replaced' : 'exists';
   const lines = [`${p.plan.table} (${state}):`, ...formatPlan(p.plan)];
-  if (p.plan.steps.length === 0 && p.plan.unsupported.length > 0) {
-    lines.push('  no changes (besides the unsupported steps above, which are never attempted)');
-  }
   if (p.resumeFrom) {
     const n = p.resumeFrom.itemCount;
     lines.push(
@@ -151,7 +149,8 @@ export default function applyCommand(cli: Cli) {
       '\nThe plan is the one `ddbctl plan` prints. Order: GSIs deleted (one per UpdateTable), table class,\n' +
         'billing / throughput / stream / deletion protection, GSIs created (one at a time, each waited for\n' +
         'until its backfill ends), then TTL, PITR and tags. Steps the endpoint cannot do are listed as\n' +
-        'unsupported and never attempted. Fields a spec leaves out are left as they are.\n' +
+        '[cannot run here] and never attempted; the rest is applied, then apply exits 1 saying the tables\n' +
+        'do not match the spec. Fields a spec leaves out are left as they are.\n' +
         'A replacement copies every item to <table>-ddbctl-swap, counts them, deletes and re-creates the\n' +
         'table, copies the items back and counts again; if it stops midway the error says where the items\n' +
         'are, and running the same apply again finishes it. Stop writers to the table first.',
@@ -160,7 +159,7 @@ export default function applyCommand(cli: Cli) {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const specs = await readSpecFile(file);
       const json = g.output === 'json';
-      const results = await withClients(cli, g, async (clients, target) => {
+      const run = await withClients(cli, g, async (clients, target) => {
         const plans = await prepareSpecs(clients, specs, { kind: capsKind(target) });
         if (json) {
           // The plan goes to stderr here: stdout carries the one JSON result.
@@ -169,11 +168,17 @@ export default function applyCommand(cli: Cli) {
           for (const p of plans) for (const line of planLines(p)) writeLine(cli.io, line);
         }
         const todo = plans.filter((p) => !isNoop(p));
+        const unmatched = unmatchedError(plans, true);
         if (todo.length === 0) {
+          // Nothing that can run: "no changes" only when nothing is left undone either.
+          if (unmatched) throw unmatched;
           if (!json) writeLine(cli.io, 'no changes');
-          return plans.map(
-            (p) => ({ table: p.plan.table, applied: [], unsupported: p.plan.unsupported }) as ApplyResult,
-          );
+          return {
+            out: plans.map(
+              (p) => ({ table: p.plan.table, applied: [], unsupported: p.plan.unsupported }) as ApplyResult,
+            ),
+            unmatched,
+          };
         }
         const replacing = todo.flatMap((p) =>
           replacementSteps(p.plan).map((s) => `${p.plan.table}: ${s.description.split(' — ')[0]}`),
@@ -206,10 +211,12 @@ export default function applyCommand(cli: Cli) {
             }),
           );
         }
-        return out;
+        return { out, unmatched };
       });
+      const results = run.out;
       if (json) {
         printJson(cli.io, { tables: results.map(resultJson) });
+        if (run.unmatched) throw run.unmatched;
         return;
       }
       for (const r of results) {
@@ -223,5 +230,6 @@ export default function applyCommand(cli: Cli) {
         if (r.resumed) parts.push(`${r.resumed.items} items copied back from ${r.resumed.swapTable}`);
         writeLine(cli.io, `${r.table}: ${parts.join('; ')}`);
       }
+      if (run.unmatched) throw run.unmatched;
     });
 }

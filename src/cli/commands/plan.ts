@@ -1,5 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
-import { prepareSpecs } from '../../core/spec/apply.js';
+import { prepareSpecs, unmatchedError } from '../../core/spec/apply.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { printJson, writeLine } from '../output/render.js';
 import { capsKind, planJson, planLines, readSpecFile } from './apply.js';
@@ -15,7 +15,8 @@ export default function planCommand(cli: Cli) {
       '\nEach step is labelled: [in place]; [slow (backfill)] for a new GSI; [limited] for changes DynamoDB\n' +
         'rations (billing switches, throughput decreases, TTL and table class changes: the note says how);\n' +
         '[REPLACEMENT] for a key schema or LSI change (copy-and-swap) or a GSI rebuilt (apply needs\n' +
-        '--allow-replace). Steps the endpoint cannot do are listed as unsupported. Fields the spec leaves\n' +
+        '--allow-replace). Steps the endpoint cannot do are listed as [cannot run here], with why, and the\n' +
+        'plan then exits 1: applied there, the tables would not match the spec. Fields the spec leaves\n' +
         'out are unmanaged: they never produce a step.\n' +
         'Only when a step needs it, the endpoint is asked what it supports, with requests naming a table\n' +
         'that does not exist (nothing is created or changed).',
@@ -26,10 +27,10 @@ export default function planCommand(cli: Cli) {
       const plans = await withClients(cli, g, (clients, target) =>
         prepareSpecs(clients, specs, { kind: capsKind(target) }),
       );
-      if (g.output === 'json') {
-        printJson(cli.io, { tables: plans.map(planJson) });
-        return;
-      }
-      for (const p of plans) for (const line of planLines(p)) writeLine(cli.io, line);
+      if (g.output === 'json') printJson(cli.io, { tables: plans.map(planJson) });
+      else for (const p of plans) for (const line of planLines(p)) writeLine(cli.io, line);
+      // A plan with steps this endpoint cannot run cannot reach the spec: exit 1, as apply would.
+      const unmatched = unmatchedError(plans, false);
+      if (unmatched) throw unmatched;
     });
 }

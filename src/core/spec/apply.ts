@@ -143,6 +143,25 @@ export function existingTableDifferences(p: PreparedPlan): string[] {
   ];
 }
 
+/**
+ * The error that says which tables cannot match their spec on this endpoint (the steps it cannot
+ * do: listed in the plan, never attempted), or undefined when every step can run. `done`: the
+ * runnable steps were carried out (apply), or only planned (plan).
+ */
+export function unmatchedError(plans: readonly PreparedPlan[], done: boolean): DdbError | undefined {
+  const left = plans.filter((p) => p.plan.unsupported.length > 0);
+  if (left.length === 0) return undefined;
+  const what = left.map((p) => {
+    const n = p.plan.unsupported.length;
+    const steps = p.plan.unsupported.map((s) => s.description.split(' — ')[0]).join('; ');
+    return `table ${p.plan.table} ${done ? 'does not match' : 'cannot be made to match'} the spec: ${n} step${n === 1 ? '' : 's'} cannot run on ${p.caps.engine ?? 'this endpoint'} (${steps})`;
+  });
+  return new DdbError('engine.unsupported', {
+    message: `${what.join('; ')}, listed with ✗ in the plan${done ? ' and never attempted' : ''}; take ${left.length === 1 && left[0]?.plan.unsupported.length === 1 ? 'it' : 'them'} out of the spec, or apply it on an endpoint that can`,
+    details: { tables: left.map((p) => ({ table: p.plan.table, unsupported: p.plan.unsupported })) },
+  });
+}
+
 /** True when the plan has nothing to do (unsupported steps are never done). */
 export function isNoop(p: PreparedPlan): boolean {
   return p.plan.steps.length === 0 && !p.resumeFrom;

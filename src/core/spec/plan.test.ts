@@ -573,10 +573,8 @@ describe('planTable: GSIs', () => {
       ['createGsi', 'dynalite cannot create or delete a GSI through UpdateTable'],
     ]);
     expect(formatPlan(plan)).toEqual([
-      '  ✗ [unsupported by dynalite] delete GSI old',
-      '      dynalite cannot create or delete a GSI through UpdateTable',
-      '  ✗ [unsupported by dynalite] add GSI byEmail (email:S, projection ALL) — backfills existing items',
-      '      dynalite cannot create or delete a GSI through UpdateTable',
+      '  ✗ [cannot run here] delete GSI old: dynalite cannot create or delete a GSI through UpdateTable',
+      '  ✗ [cannot run here] add GSI byEmail (email:S, projection ALL) — backfills existing items: dynalite cannot create or delete a GSI through UpdateTable',
     ]);
   });
 
@@ -865,8 +863,7 @@ describe('planTable: stream, deletion protection, table class', () => {
     ]);
     expect(formatPlan(plan)).toEqual([
       '  ~ [in place] update throughput 1/1 → 2/2',
-      '  ✗ [unsupported by this engine] update stream off → NEW_IMAGE',
-      '      this engine does not support DynamoDB Streams',
+      '  ✗ [cannot run here] update stream off → NEW_IMAGE: this engine does not support DynamoDB Streams',
     ]);
   });
 
@@ -1216,8 +1213,7 @@ describe('formatPlan', () => {
       '  + [in place] create table users (username:S; on-demand)',
       '  ~ [limited] enable TTL on exp',
       '      note: a TTL attribute change is refused within 1 h of the last change',
-      '  ✗ [unsupported by dynalite] tag a=b',
-      '      dynalite does not support tags (TagResource, UntagResource)',
+      '  ✗ [cannot run here] tag a=b: dynalite does not support tags (TagResource, UntagResource)',
     ]);
   });
 

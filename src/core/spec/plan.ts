@@ -809,8 +809,9 @@ function symbol(step: PlanStep): string {
 
 /**
  * The plan as lines for people, to print under the table's name:
- * `  ~ [in place] update throughput 5/5 → 10/5`, a limit note indented below its step, and
- * `  ✗ [unsupported by dynalite] ...` with the reason below; `  no changes` when there is nothing.
+ * `  ~ [in place] update throughput 5/5 → 10/5`, a limit note indented below its step, and one
+ * line per step the endpoint cannot do, with why: `  ✗ [cannot run here] enable TTL on exp:
+ * dynalite does not support TTL (UpdateTimeToLive)`; `  no changes` when there is nothing.
  */
 export function formatPlan(plan: TablePlan): string[] {
   const lines: string[] = [];
@@ -819,11 +820,14 @@ export function formatPlan(plan: TablePlan): string[] {
     if (step.limitNote) lines.push(`      note: ${step.limitNote}`);
   }
   for (const step of plan.unsupported) {
-    lines.push(`  ✗ [unsupported by ${plan.engine ?? 'this engine'}] ${step.description}`);
-    if (step.reason) lines.push(`      ${step.reason}`);
+    lines.push(`  ✗ [cannot run here] ${step.description}: ${step.reason ?? unsupportedBy(plan)}`);
   }
   if (lines.length === 0) lines.push('  no changes');
   return lines;
+}
+
+function unsupportedBy(plan: TablePlan): string {
+  return `not supported by ${plan.engine ?? 'this engine'}`;
 }
 
 /** A capability an engine may lack (the fields of `EngineCaps` but `engine`). */
