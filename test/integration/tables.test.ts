@@ -325,6 +325,51 @@ describe(`table lifecycle on ${engine}`, () => {
     ]);
   });
 
+  it('every item count shown is known or said to be approximate/unknown: describe-table, delete-table and truncate prompts', async () => {
+    const full = name('counted');
+    const empty = name('uncounted');
+    for (const t of [full, empty]) expectOk(await cli(['create-table', t, '--pk', 'id:S', '--wait']));
+    await seed(full, 40, (i) => ({ id: `i${i}` }));
+    // dynalite always reports ItemCount 0; DynamoDB Local counts as it goes; AWS every six hours.
+    const reported = (await describe_(full)).ItemCount ?? 0;
+    const fullText =
+      reported > 0
+        ? `about ${reported} (DynamoDB's count, refreshed about every six hours)`
+        : 'unknown (the engine reports 0, but the table holds items)';
+    if (EMBEDDED) expect(reported).toBe(0);
+
+    const d = await cli(['describe-table', full]);
+    expectOk(d);
+    expect(d.stdout).toMatch(new RegExp(`│ items\\s+│ ${fullText.replace(/[()]/g, '\\$&')}`));
+    expect((await cli(['describe-table', empty])).stdout).toMatch(/│ items\s+│ empty/);
+    const j = JSON.parse((await cli(['describe-table', full, '-o', 'json'])).stdout);
+    expect(j.Table.ItemCount).toBe(reported);
+    expect(j.ItemCount).toEqual({
+      reported,
+      status: reported > 0 ? 'approximate' : 'unknown',
+      known: false,
+    });
+    expect(JSON.parse((await cli(['describe-table', empty, '-o', 'json'])).stdout).ItemCount).toEqual({
+      reported: 0,
+      status: 'empty',
+      known: true,
+    });
+
+    // The prompts (refused here: no terminal) carry the same words.
+    const del = await cli(['delete-table', full]);
+    expect(del.code).toBe(2);
+    expect(errorMessages(del)).toEqual([
+      `ddbctl: error: Delete table ${full}, items: ${fullText}: refusing without a terminal to confirm on; pass --yes to confirm`,
+    ]);
+    const trunc = await cli(['truncate', empty]);
+    expect(errorMessages(trunc)).toEqual([
+      `ddbctl: error: Delete every item of ${empty}, items: empty: refusing without a terminal to confirm on; pass --yes to confirm`,
+    ]);
+    const truncFull = await cli(['truncate', full]);
+    expect(errorMessages(truncFull)[0]).toContain(`Delete every item of ${full}, items: ${fullText}:`);
+    expect(await findTable(clients, full)).toBeDefined();
+  });
+
   it('list-tables: every page, --prefix, --output json', async () => {
     const mine = (await listTables(clients, { prefix })).sort();
     expect(mine.length).toBeGreaterThanOrEqual(4);

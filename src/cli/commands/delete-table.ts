@@ -1,6 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { deleteTable } from '../../core/control/deleteTable.js';
 import { describeTable } from '../../core/control/describeTable.js';
+import { formatItemCount, itemCountOf } from '../../core/control/itemCount.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { printJson, writeLine } from '../output/render.js';
@@ -10,7 +11,7 @@ import { timeoutOption } from './_options.js';
 export default function deleteTableCommand(cli: Cli) {
   return new Command('delete-table')
     .description(
-      'Delete a table and every item in it, then wait until it is gone [API: DescribeTable, DeleteTable]',
+      'Delete a table and every item in it, then wait until it is gone; the prompt says how many items, or that the count is approximate or unknown [API: DescribeTable, Scan (one item, for the prompt), DeleteTable]',
     )
     .argument('<table>', 'table name')
     .option('-y, --yes', 'delete without a prompt (required when not on a terminal)')
@@ -27,7 +28,8 @@ export default function deleteTableCommand(cli: Cli) {
           });
         }
         if (!opts.yes) {
-          const ok = await confirm(cli.io, `Delete table ${table} (${desc.ItemCount ?? 0} items)?`);
+          const items = await itemCountOf(clients, table, desc.ItemCount);
+          const ok = await confirm(cli.io, `Delete table ${table}, items: ${formatItemCount(items)}?`);
           if (!ok)
             throw new DdbError('operation.aborted', { message: `not deleted: table ${table} is unchanged` });
         }

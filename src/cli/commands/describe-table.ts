@@ -5,6 +5,7 @@ import type {
   ProvisionedThroughputDescription,
 } from '@aws-sdk/client-dynamodb';
 import { Command } from '@commander-js/extra-typings';
+import { formatItemCount, type ItemCount, itemCountOf } from '../../core/control/itemCount.js';
 import { readTableState } from '../../core/control/tableState.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
@@ -37,26 +38,51 @@ function capacity(t: ProvisionedThroughputDescription | undefined): string | und
 export default function describeTableCommand(cli: Cli) {
   return new Command('describe-table')
     .description(
-      'Show a table: keys, billing and throughput, indexes with status and backfill, items, TTL, PITR, stream, tags, deletion protection [API: DescribeTable, ListTagsOfResource, DescribeTimeToLive, DescribeContinuousBackups]',
+      'Show a table: keys, billing and throughput, indexes with status and backfill, items, TTL, PITR, stream, tags, deletion protection [API: DescribeTable, ListTagsOfResource, DescribeTimeToLive, DescribeContinuousBackups, Scan (one item)]',
     )
     .argument('<table>', 'table name')
     .addHelpText(
       'after',
-      '\n--output json prints the full DescribeTable answer with the tags, TTL and backups descriptions.',
+      '\n--output json prints the full DescribeTable answer with the tags, TTL and backups descriptions.\n' +
+        'Items: DynamoDB refreshes its count about every six hours and the embedded engine reports 0, so a\n' +
+        "count above 0 is shown as 'about N', and a 0 is checked with a one-item Scan: 'empty', or 'unknown'\n" +
+        'when the table holds items (-o json: ItemCount {reported, status, known}).',
     )
     .action(async (table, _opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       validateTableName(table);
-      const state = await withClients(cli, g, (clients) => readTableState(clients, table));
-      if (!state) {
+      const read = await withClients(cli, g, async (clients) => {
+        const state = await readTableState(clients, table);
+        if (!state) return undefined;
+        const d = state.table;
+        const items = await itemCountOf(clients, table, d.ItemCount);
+        // NOTE: an index that is not ACTIVE cannot be scanned; its count is left out.
+        const indexItems = new Map<string, ItemCount>();
+        for (const i of d.GlobalSecondaryIndexes ?? []) {
+          if (i.IndexName && i.IndexStatus === 'ACTIVE') {
+            const empty = items.status === 'empty' && !i.ItemCount;
+            indexItems.set(
+              i.IndexName,
+              empty
+                ? { reported: i.ItemCount, status: 'empty', known: true }
+                : await itemCountOf(clients, table, i.ItemCount, i.IndexName),
+            );
+          }
+        }
+        return { state, items, indexItems };
+      });
+      if (!read) {
         throw new DdbError('table.notFound', {
           message: `DescribeTable: table ${table} does not exist; list tables with 'ddbctl list-tables'`,
         });
       }
+      const { state, items, indexItems } = read;
       const desc = state.table;
       if (g.output === 'json') {
         printJson(cli.io, {
           Table: desc,
+          // Table.ItemCount as reported, and whether it can be relied on (see itemCount.ts).
+          ItemCount: items,
           Tags: state.tags ?? null,
           TimeToLiveDescription: state.timeToLive ?? null,
           ContinuousBackupsDescription: state.continuousBackups ?? null,
@@ -75,7 +101,8 @@ export default function describeTableCommand(cli: Cli) {
         ];
         const tp = onDemand ? undefined : capacity(i.ProvisionedThroughput);
         if (tp) parts.push(tp);
-        if (i.ItemCount !== undefined) parts.push(`${i.ItemCount} items`);
+        const n = i.IndexName ? indexItems.get(i.IndexName) : undefined;
+        if (n) parts.push(`items ${formatItemCount(n, 'index')}`);
         return `${i.IndexName}: ${parts.join('; ')}`;
       });
       const lsis = (desc.LocalSecondaryIndexes ?? []).map(
@@ -103,7 +130,7 @@ export default function describeTableCommand(cli: Cli) {
         ['key', keys(desc.KeySchema, desc.AttributeDefinitions)],
         ['billing', onDemand ? 'on-demand (PAY_PER_REQUEST)' : 'provisioned'],
         ['throughput', onDemand ? 'on demand' : capacity(desc.ProvisionedThroughput)],
-        ['items', desc.ItemCount],
+        ['items', formatItemCount(items)],
         ['size (bytes)', desc.TableSizeBytes],
         ['GSIs', gsis.join('\n') || 'none'],
         ['LSIs', lsis.join('\n') || 'none'],

@@ -1,5 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { describeTable } from '../../core/control/describeTable.js';
+import { formatItemCount, itemCountOf } from '../../core/control/itemCount.js';
 import { DdbError } from '../../core/errors.js';
 import { truncateTable } from '../../core/transfer/truncate.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
@@ -23,7 +24,10 @@ export default function truncateCommand(cli: Cli) {
         const d = await describeTable(clients, table);
         if (
           !opts.yes &&
-          !(await confirm(cli.io, `Delete every item of ${table} (about ${count(d.ItemCount ?? 0)})?`))
+          !(await confirm(
+            cli.io,
+            `Delete every item of ${table}, items: ${formatItemCount(await itemCountOf(clients, table, d.ItemCount))}?`,
+          ))
         ) {
           throw new DdbError('operation.aborted', { message: `not truncated: ${table} is unchanged` });
         }

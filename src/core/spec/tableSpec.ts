@@ -1188,8 +1188,13 @@ function loadText(text: string, file: string): LoadedText {
   return { value: doc.toJS({ maxAliasCount: 1000 }) as unknown, lineOf };
 }
 
-/** What `ddbctl describe-table -o json` adds next to `Table`. */
-const DDBCTL_DESCRIBE_EXTRAS = ['Tags', 'TimeToLiveDescription', 'ContinuousBackupsDescription'] as const;
+/** What `ddbctl describe-table -o json` adds next to `Table` (`ItemCount` is read-only: ignored). */
+const DDBCTL_DESCRIBE_EXTRAS = [
+  'Tags',
+  'TimeToLiveDescription',
+  'ContinuousBackupsDescription',
+  'ItemCount',
+] as const;
 
 /** The extras of `ddbctl describe-table -o json` onto the spec; `null` (not supported) = unmanaged. */
 function readDescribeExtras(raw: Record<string, unknown>, at: Path, spec: TableSpec, fail: Fail): void {

@@ -1,0 +1,70 @@
+/**
+ * How many items a table (or index) holds, as far as anyone can say without reading them all.
+ *
+ * NOTE: DescribeTable's ItemCount is no count a person can rely on: Amazon DynamoDB refreshes it
+ * about every six hours, and dynalite (the embedded engine) always reports 0. A positive figure is
+ * shown as approximate; a 0 is checked with one Scan of at most one item (Select COUNT, half a
+ * read unit), which tells an empty table from one whose count is simply not known.
+ */
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { Clients } from '../clients.js';
+import { isDdbError } from '../errors.js';
+import { call } from '../sdkErrors.js';
+
+/**
+ * - `empty`: checked: no item (the one count that is known);
+ * - `approximate`: DynamoDB's count, refreshed about every six hours;
+ * - `unknown`: the engine reports 0, but the table holds items;
+ * - `unchecked`: the engine reports 0 and the Scan that would check was denied.
+ */
+export type ItemCountStatus = 'empty' | 'approximate' | 'unknown' | 'unchecked';
+
+export interface ItemCount {
+  /** DescribeTable's ItemCount, as the engine reported it. */
+  reported: number | undefined;
+  status: ItemCountStatus;
+  /** True only when the figure is exact (`empty`). */
+  known: boolean;
+}
+
+/** What `reported` (DescribeTable's ItemCount of `table`, or of its index `index`) means. */
+export async function itemCountOf(
+  clients: Clients,
+  table: string,
+  reported: number | undefined,
+  index?: string,
+): Promise<ItemCount> {
+  const of = (status: ItemCountStatus): ItemCount => ({ reported, status, known: status === 'empty' });
+  if (reported !== undefined && reported > 0) return of('approximate');
+  try {
+    const out = await call({ operation: 'Scan', table, target: clients.label }, () =>
+      clients.ddb.send(
+        new ScanCommand({
+          TableName: table,
+          Limit: 1,
+          Select: 'COUNT',
+          ...(index ? { IndexName: index } : {}),
+        }),
+      ),
+    );
+    return of((out.Count ?? 0) > 0 || out.LastEvaluatedKey !== undefined ? 'unknown' : 'empty');
+  } catch (e) {
+    // A person allowed to describe (or delete) a table but not to scan it still gets an answer.
+    if (isDdbError(e, 'access.denied')) return of('unchecked');
+    throw e;
+  }
+}
+
+/** For people: `empty`, `about 1,234 (DynamoDB's count, ...)`, `unknown (...)`. */
+export function formatItemCount(c: ItemCount, of: 'table' | 'index' = 'table'): string {
+  switch (c.status) {
+    case 'empty':
+      return 'empty';
+    case 'approximate':
+      return `about ${(c.reported ?? 0).toLocaleString('en-US')} (DynamoDB's count, refreshed about every six hours)`;
+    case 'unknown':
+      return `unknown (the engine reports 0, but the ${of} holds items)`;
+    case 'unchecked':
+      return 'unknown (the engine reports 0; the Scan that would check was denied)';
+  }
+}
