@@ -413,6 +413,45 @@ describe(`table lifecycle on ${engine}`, () => {
     expect(r.stderr).toContain(`no changes: table ${main} already has these settings`);
   });
 
+  it('a table throughput change (update-table --rcu/--wcu, or apply of a spec without gsis) leaves every GSI as it is', async () => {
+    const t = name('gsicap');
+    expectOk(
+      await cli([
+        'create-table',
+        t,
+        '--pk',
+        'id:S',
+        ...['--rcu', '5', '--wcu', '4', '--gsi', 'byE:e:S:3/2', '--gsi', 'byF:f:S', '--wait'],
+      ]),
+    );
+    const gsiCapacity = async () =>
+      Object.fromEntries(
+        ((await describe_(t)).GlobalSecondaryIndexes ?? []).map((g) => [
+          g.IndexName,
+          [g.ProvisionedThroughput?.ReadCapacityUnits, g.ProvisionedThroughput?.WriteCapacityUnits],
+        ]),
+      );
+    const before = await gsiCapacity();
+    expect(before).toEqual({ byE: [3, 2], byF: [5, 4] });
+    const u = await cli(['update-table', t, '--rcu', '7', '--wait']);
+    expectOk(u);
+    expect(u.stdout).toBe(`updated: ${t}: update throughput 5/4 → 7/4\n`);
+    expect(await gsiCapacity()).toEqual(before);
+    const file = join(dir, 'nogsis.yaml');
+    writeFileSync(file, [`name: ${t}`, 'partitionKey: id:S', 'billing: {read: 8, write: 6}'].join('\n'));
+    const plan = await cli(['plan', file, '-o', 'json']);
+    expectOk(plan);
+    const steps = JSON.parse(plan.stdout).tables[0].steps;
+    expect(steps.map((s: { description: string }) => s.description)).toEqual(['update throughput 7/4 → 8/6']);
+    expect(steps[0].input).not.toHaveProperty('GlobalSecondaryIndexUpdates');
+    expectOk(await cli(['apply', file, '--yes']));
+    expect((await describe_(t)).ProvisionedThroughput).toMatchObject({
+      ReadCapacityUnits: 8,
+      WriteCapacityUnits: 6,
+    });
+    expect(await gsiCapacity()).toEqual(before);
+  });
+
   it.runIf(has.tags)('update-table --tag / --untag (skipped on dynamodb-local: no tagging)', async () => {
     const arn = (await describe_(main)).TableArn ?? '';
     let r = await cli(['update-table', main, '--tag', 'env=dev', '--tag', 'team=core']);
