@@ -7,7 +7,7 @@ import type { Clients } from '../clients.js';
 import { waitForIndexes } from '../control/waitForIndexes.js';
 import { DdbError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
-import { applyPlan, type PreparedPlan } from './apply.js';
+import { applyPlan, existingTableDifferences, type PreparedPlan, unmatchedError } from './apply.js';
 import { ALL_CAPS, type EngineCaps, planTable } from './plan.js';
 import { specFromDescription, type TableSpec } from './tableSpec.js';
 
@@ -243,5 +243,56 @@ describe('waitForIndexes', () => {
     const { clients } = fakeEngine(users());
     const e = await waitForIndexes(clients, 'nope', { clock: fakeClock() }).catch((x: unknown) => x);
     expect((e as DdbError).code).toBe('table.notFound');
+  });
+});
+
+describe('existingTableDifferences (create-table on a table that exists)', () => {
+  it('another key schema: an error naming both, nothing else looked at', () => {
+    const e = (() => {
+      try {
+        existingTableDifferences(prepared(users(), desired({ partitionKey: { name: 'other', type: 'N' } })));
+      } catch (x) {
+        return x as DdbError;
+      }
+    })();
+    expect(e?.code).toBe('table.exists');
+    expect(e?.message).toContain('already exists with key schema id:S, not other:N as asked');
+  });
+
+  it('the same keys: the steps that would make it match, or none', () => {
+    expect(existingTableDifferences(prepared(users(), desired()))).toEqual([]);
+    expect(
+      existingTableDifferences(
+        prepared(
+          users(),
+          desired({ billing: { mode: 'PROVISIONED', read: 9, write: 5 }, ttl: { attribute: 'x' } }),
+          {
+            ...ALL_CAPS,
+            engine: 'dynalite',
+            ttl: false,
+          },
+        ),
+      ),
+    ).toEqual([
+      'update throughput 5/5 → 9/5',
+      'enable TTL on x (dynalite does not support TTL (UpdateTimeToLive))',
+    ]);
+  });
+});
+
+describe('unmatchedError (steps the endpoint cannot run)', () => {
+  const caps = { ...ALL_CAPS, engine: 'dynalite', ttl: false, pitr: false };
+  it('none left: no error', () => {
+    expect(unmatchedError([prepared(users(), desired({ ttl: null }), ALL_CAPS)], true)).toBeUndefined();
+  });
+  it('names each table, how many steps and which, for apply (done) and plan', () => {
+    const p = prepared(users(), desired({ ttl: { attribute: 'exp' }, pitr: true }), caps);
+    expect(unmatchedError([p], true)?.message).toBe(
+      'table users does not match the spec: 2 steps cannot run on dynalite (enable TTL on exp; enable point-in-time recovery), listed with ✗ in the plan and never attempted; take them out of the spec, or apply it on an endpoint that can',
+    );
+    expect(unmatchedError([p], false)?.code).toBe('engine.unsupported');
+    expect(unmatchedError([p], false)?.message).toContain(
+      'table users cannot be made to match the spec: 2 steps',
+    );
   });
 });

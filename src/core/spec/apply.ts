@@ -50,7 +50,7 @@ import {
   planTable,
   type TablePlan,
 } from './plan.js';
-import { createTableInput, type TableSpec } from './tableSpec.js';
+import type { TableSpec } from './tableSpec.js';
 
 /** A plan with everything needed to carry it out and to check it afterwards. */
 export interface PreparedPlan {
@@ -129,9 +129,13 @@ export async function prepareSpecs(
  */
 export function existingTableDifferences(p: PreparedPlan): string[] {
   if (!p.live) return [];
-  const live = p.live.spec;
-  const asked = keySchemaOf(createTableInput(p.desired));
-  const has = keySchemaOf(createTableInput(live));
+  const keysOf = (t: TableSpec): KeySchema => ({
+    table: t.name,
+    partitionKey: t.partitionKey,
+    ...(t.sortKey ? { sortKey: t.sortKey } : {}),
+  });
+  const asked = keysOf(p.desired);
+  const has = keysOf(p.live.spec);
   if (!sameKeySchema(asked, has)) {
     throw new DdbError('table.exists', {
       message: `table ${p.desired.name} already exists with key schema ${formatKeySchema(has)}, not ${formatKeySchema(asked)} as asked; nothing was changed. Use another table name, or put the table in a spec file and run 'ddbctl apply FILE --allow-replace' (copy-and-swap, keeps every item)`,
