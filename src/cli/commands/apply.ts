@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { DetectCapsOptions } from '../../core/control/caps.js';
+import { formatItemCount } from '../../core/control/itemCount.js';
 import { formatIndexStates } from '../../core/control/waitForIndexes.js';
 import { DdbError } from '../../core/errors.js';
 import {
@@ -109,9 +110,8 @@ export function planLines(p: PreparedPlan): string[] {
   const state = !p.live ? 'new' : p.plan.replacement ? 'replaced' : 'exists';
   const lines = [`${p.plan.table} (${state}):`, ...formatPlan(p.plan)];
   if (p.resumeFrom) {
-    const n = p.resumeFrom.itemCount;
     lines.push(
-      `  + [in place] copy back the ${n === undefined ? '' : `${n} `}items kept in ${p.resumeFrom.table} by an interrupted replacement, then delete it`,
+      `  + [in place] copy back the items kept in ${p.resumeFrom.table} by an interrupted replacement, then delete it; items: ${formatItemCount(p.resumeFrom.items)}`,
     );
   }
   return lines;

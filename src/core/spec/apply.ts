@@ -32,6 +32,7 @@ import type { Clients } from '../clients.js';
 import { type DetectCapsOptions, detectCaps } from '../control/caps.js';
 import { type CopyItemsOptions, copyItems, exactCount } from '../control/copyItems.js';
 import { findTable } from '../control/describeTable.js';
+import { type ItemCount, itemCountOf } from '../control/itemCount.js';
 import { formatKeySchema, keySchemaOf, sameKeySchema } from '../control/tableKeys.js';
 import { liveTableOf, readTableState, type TableState } from '../control/tableState.js';
 import { ensureTags } from '../control/tags.js';
@@ -64,7 +65,7 @@ export interface PreparedPlan {
    * The swap table an interrupted replacement left behind, with the items of this (missing)
    * table: `applyPlan` copies them back after creating it, then deletes it.
    */
-  resumeFrom?: { table: string; itemCount: number | undefined };
+  resumeFrom?: { table: string; items: ItemCount };
 }
 
 export interface PrepareOptions {
@@ -102,11 +103,10 @@ export async function prepareTable(
   const prepared: PreparedPlan = { plan, desired, live, caps };
   if (!live) {
     const swap = await findTable(clients, swapTableName(desired.name));
-    if (swap)
-      prepared.resumeFrom = {
-        table: swap.TableName ?? swapTableName(desired.name),
-        itemCount: swap.ItemCount,
-      };
+    if (swap) {
+      const table = swap.TableName ?? swapTableName(desired.name);
+      prepared.resumeFrom = { table, items: await itemCountOf(clients, table, swap.ItemCount) };
+    }
   }
   return prepared;
 }
