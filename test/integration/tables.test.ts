@@ -278,6 +278,10 @@ describe(`table lifecycle on ${engine}`, () => {
         'ddbctl: error: create-table t-bad: gsis[1].name: duplicate index name "byA" (also at gsis[0].name)',
       ],
       [
+        ['--gsi', 'byE:e:S:3/2'],
+        'ddbctl: error: --gsi byE: its READ/WRITE capacity needs a provisioned table: add --rcu N --wcu N (without them the table is on-demand)',
+      ],
+      [
         ['--billing', 'on-demand', '--rcu', '5'],
         'ddbctl: error: --rcu/--wcu do not go with --billing on-demand: an on-demand table has no capacity',
       ],

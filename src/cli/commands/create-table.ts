@@ -86,6 +86,12 @@ export function specFromFlags(table: string, opts: FlagOptions): TableSpec {
     spec.billing = { mode: 'PROVISIONED', read: opts.rcu, write: opts.wcu };
   }
   if (opts.gsi) spec.gsis = opts.gsi.map((g) => parseGsiFlag(g));
+  const withCapacity = spec.gsis?.find((g) => g.throughput);
+  if (withCapacity && spec.billing === undefined) {
+    throw new DdbError('usage.invalid', {
+      message: `--gsi ${withCapacity.name}: its READ/WRITE capacity needs a provisioned table: add --rcu N --wcu N (without them the table is on-demand)`,
+    });
+  }
   if (opts.lsi) spec.lsis = opts.lsi.map((l) => parseLsiFlag(l));
   if (opts.tag) spec.tags = Object.fromEntries(opts.tag.map((t) => parseTagFlag(t)));
   if (opts.ttl !== undefined) spec.ttl = { attribute: opts.ttl };
