@@ -31,6 +31,8 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** stdin and stderr are terminals (prompts, progress bars). */
   isTTY: boolean;
+  /** The width of the terminal stdout is, to fit tables to; undefined when stdout is not a terminal. */
+  columns?: number;
 }
 
 export interface Cli {

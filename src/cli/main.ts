@@ -16,6 +16,7 @@ export function defaultIo(): Io {
     stdin: process.stdin,
     env: process.env,
     isTTY: !!process.stdin.isTTY && !!process.stderr.isTTY,
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
   };
 }
 

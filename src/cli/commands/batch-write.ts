@@ -14,6 +14,7 @@ import {
 } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
+import { printOutput, writeLine } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
 function wholeNumber(flag: string): (v: string) => number {
@@ -204,16 +205,31 @@ export default function batchWriteCommand(cli: Cli) {
         notice(cli, g, `… and ${result.duplicates.length - DUPLICATES_SHOWN} more duplicate keys`);
       }
 
-      const failed = failureLines(result, rejected, ddbJson);
+      // -o raw: the failed requests in DynamoDB JSON, whatever the input was.
+      const failed = failureLines(result, rejected, ddbJson || g.output === 'raw');
       if (failedOut) {
         await writeAll(failedOut, failed);
         await new Promise<void>((resolve, reject) =>
           failedOut.end((e?: Error | null) => (e ? reject(e) : resolve())),
         );
-      } else {
-        await writeAll(cli.io.stdout, failed);
       }
       const summary = `written ${result.written}, retried ${result.retried}, failed ${failed.length} (duplicates resolved: ${result.duplicatesResolved})`;
+      // stdout: the failed requests, one a line (table, ndjson, raw), or -o json one document with
+      // the counts and them (unless --failed took them); the summary is on stderr in every mode.
+      printOutput(cli.io, g.output, {
+        json: {
+          written: result.written,
+          retried: result.retried,
+          failed: failed.length,
+          duplicatesResolved: result.duplicatesResolved,
+          ...(result.stopped ? { stopped: { afterLine: read.line, message: result.stopped.message } } : {}),
+          ...(failedOut ? {} : { failures: failed.map((l) => parseLosslessJson(l)) }),
+        },
+        lines: failedOut ? [] : failed.map((l) => parseLosslessJson(l)),
+        table: () => {
+          if (!failedOut) for (const l of failed) writeLine(cli.io, l);
+        },
+      });
       // The summary is the command's answer: shown even with --quiet.
       cli.io.stderr.write(`ddbctl: ${summary}\n`);
       if (result.stopped) {

@@ -3,7 +3,7 @@ import { deleteTable } from '../../core/control/deleteTable.js';
 import { describeTable } from '../../core/control/describeTable.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printJson, writeLine } from '../output/render.js';
+import { printOutput, writeLine } from '../output/render.js';
 import { confirm } from '../prompt.js';
 import { timeoutOption } from './_options.js';
 
@@ -37,7 +37,9 @@ export default function deleteTableCommand(cli: Cli) {
           waitOptions: { timeoutSeconds: opts.timeout },
         });
       });
-      if (g.output === 'json') printJson(cli.io, { table, deleted: true, gone: r.gone });
-      else writeLine(cli.io, r.gone ? `deleted: ${table}` : `deleting: ${table} (not waited for)`);
+      printOutput(cli.io, g.output, {
+        json: { table, deleted: true, gone: r.gone },
+        table: () => writeLine(cli.io, r.gone ? `deleted: ${table}` : `deleting: ${table} (not waited for)`),
+      });
     });
 }

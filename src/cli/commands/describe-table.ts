@@ -9,7 +9,7 @@ import { readTableState } from '../../core/control/tableState.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printJson, printPairs } from '../output/render.js';
+import { printOutput, printPairs } from '../output/render.js';
 
 const UNSUPPORTED = 'not supported by this endpoint';
 
@@ -42,7 +42,7 @@ export default function describeTableCommand(cli: Cli) {
     .argument('<table>', 'table name')
     .addHelpText(
       'after',
-      '\n--output json prints the full DescribeTable answer with the tags, TTL and backups descriptions.',
+      '\n-o json prints the full DescribeTable answer with the tags, TTL and backups descriptions;\n-o raw the Table of DescribeTable as DynamoDB answers it.',
     )
     .action(async (table, _opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
@@ -54,15 +54,6 @@ export default function describeTableCommand(cli: Cli) {
         });
       }
       const desc = state.table;
-      if (g.output === 'json') {
-        printJson(cli.io, {
-          Table: desc,
-          Tags: state.tags ?? null,
-          TimeToLiveDescription: state.timeToLive ?? null,
-          ContinuousBackupsDescription: state.continuousBackups ?? null,
-        });
-        return;
-      }
       const billing =
         desc.BillingModeSummary?.BillingMode ??
         (capacity(desc.ProvisionedThroughput) ? 'PROVISIONED' : 'PAY_PER_REQUEST');
@@ -97,7 +88,7 @@ export default function describeTableCommand(cli: Cli) {
       const stream = desc.StreamSpecification?.StreamEnabled
         ? `${desc.StreamSpecification.StreamViewType}${desc.LatestStreamArn ? ` (${desc.LatestStreamArn})` : ''}`
         : 'off';
-      printPairs(cli.io, [
+      const pairs: [string, string | number | undefined][] = [
         ['table', desc.TableName],
         ['status', desc.TableStatus],
         ['key', keys(desc.KeySchema, desc.AttributeDefinitions)],
@@ -122,6 +113,16 @@ export default function describeTableCommand(cli: Cli) {
         ],
         ['created', desc.CreationDateTime?.toISOString()],
         ['arn', desc.TableArn],
-      ]);
+      ];
+      printOutput(cli.io, g.output, {
+        json: {
+          Table: desc,
+          Tags: state.tags ?? null,
+          TimeToLiveDescription: state.timeToLive ?? null,
+          ContinuousBackupsDescription: state.continuousBackups ?? null,
+        },
+        raw: [desc],
+        table: () => printPairs(cli.io, pairs),
+      });
     });
 }

@@ -23,7 +23,7 @@ export default function getCommand(cli: Cli) {
         return { key, ...(await getItem(clients, table, key, options)) };
       });
       if (r.found) {
-        printItem(cli.io, g.output ?? 'table', r.item);
+        printItem(cli.io, g.output, r.item);
       } else {
         cli.io.stderr.write(`ddbctl: not found: no item with key ${stringifyItem(r.key)} in ${table}\n`);
         cli.exitCode = 1;

@@ -1,5 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
-import { fromPlainValue, type Item, type ItemValue, parseLosslessJson } from '../../core/data/codec.js';
+import { fromPlainValue, type ItemValue, parseLosslessJson } from '../../core/data/codec.js';
 import { executeStatementInput, executeStatementPages } from '../../core/data/partiql.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
@@ -55,18 +55,11 @@ export default function sqlCommand(cli: Cli) {
       };
       // Check before connecting: a bad statement or parameter count is a usage error that starts nothing.
       executeStatementInput(statement, stmtOpts);
-      const n = await withClients(cli, g, async (clients) => {
-        const pages = executeStatementPages(clients, statement, stmtOpts);
-        // NOTE: read the first page before printing anything, so a statement the endpoint rejects
-        // leaves stdout empty instead of holding the start of a JSON array.
-        const first = await pages.next();
-        async function* all(): AsyncGenerator<Item[]> {
-          if (first.done) return;
-          yield first.value;
-          yield* pages;
-        }
-        return printItems(cli.io, format, all());
-      });
+      // NOTE: printItems writes nothing before the first page, so a statement the endpoint rejects
+      // leaves stdout empty.
+      const n = await withClients(cli, g, (clients) =>
+        printItems(cli.io, format, executeStatementPages(clients, statement, stmtOpts)),
+      );
       if (format === 'table') {
         const verb = /^\s*(\w+)/.exec(statement)?.[1]?.toUpperCase() ?? '';
         if (n === 0)

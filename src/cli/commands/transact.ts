@@ -1,8 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
-import { stringifyJson } from '../../core/data/codec.js';
 import { parseTransactActions, transactWrite } from '../../core/data/transact.js';
-import { type Cli, type GlobalOptions, type Io, type OutputFormat, withClients } from '../context.js';
-import { printJson, writeLine } from '../output/render.js';
+import { type Cli, type GlobalOptions, type Io, withClients } from '../context.js';
+import { printOutput, writeLine } from '../output/render.js';
 import { readJsonArgument } from './_input.js';
 
 /** The text of a FILE|- argument holding a list (JSON array or NDJSON); an inline JSON array too. */
@@ -13,12 +12,6 @@ export async function readListArgument(
 ): Promise<{ text: string; where: string }> {
   if (arg.trimStart().startsWith('[')) return { text: arg, where: what };
   return readJsonArgument(io, arg, what);
-}
-
-/** A JSON result for scripts: one line with ndjson, pretty otherwise. */
-export function printResult(io: Io, format: OutputFormat | undefined, value: unknown): void {
-  if (format === 'ndjson') writeLine(io, stringifyJson(value));
-  else printJson(io, value);
 }
 
 const FORMAT = `
@@ -60,13 +53,13 @@ export default function transactCommand(cli: Cli) {
       const r = await withClients(cli, g, (clients) =>
         transactWrite(clients, actions, opts.token === undefined ? {} : { token: opts.token }),
       );
-      if (g.output === 'table' || g.output === undefined) {
-        writeLine(
-          cli.io,
-          `committed ${r.actions} action${r.actions === 1 ? '' : 's'} on ${r.tables.join(', ')}`,
-        );
-      } else {
-        printResult(cli.io, g.output, { ok: true, actions: r.actions, tables: r.tables });
-      }
+      printOutput(cli.io, g.output, {
+        json: { ok: true, actions: r.actions, tables: r.tables },
+        table: () =>
+          writeLine(
+            cli.io,
+            `committed ${r.actions} action${r.actions === 1 ? '' : 's'} on ${r.tables.join(', ')}`,
+          ),
+      });
     });
 }
