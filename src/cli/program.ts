@@ -62,7 +62,13 @@ export function buildProgram(cli: Cli) {
       writeOut: (s) => cli.io.stdout.write(s),
       writeErr: (s) => cli.io.stderr.write(s),
       outputError: (s, write) =>
-        write(`ddbctl: ${s.replace(/^error: /, 'error: ').trimEnd()} (see 'ddbctl --help')\n`),
+        // One line, also when commander adds a suggestion ("(Did you mean scan?)") on a line of its own.
+        write(
+          `ddbctl: ${s
+            .replace(/^error: /, 'error: ')
+            .trimEnd()
+            .replace(/\s*\n\s*/g, ' ')} (see 'ddbctl --help')\n`,
+        ),
     });
   for (const make of [
     lab,

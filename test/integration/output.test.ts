@@ -230,3 +230,49 @@ describe(`batch-get --project, on ${engineName()}`, () => {
     expect(help.stdout).not.toContain('--projection');
   });
 });
+
+describe(`one exit code (2) for every local validation error, on ${engineName()}`, () => {
+  const t = uniqueName('exit2');
+  created.push(t);
+
+  it('each bad input exits 2 with one line on stderr, before any write', async () => {
+    expect((await cli(['create-table', t, '--pk', 'id:S', '--sk', 'n:N', '--wait'])).code).toBe(0);
+    const big = JSON.stringify({ id: 'a', n: 1, x: 'y'.repeat(410_000) });
+    const cases: string[][] = [
+      ['put', t, big],
+      ['put', t, '{"id":"a"}'],
+      ['put', t, '{"id":"a","n":"x"}'],
+      ['put', t, '{"id":"a","n":1,"s":{"$set":[]}}'],
+      ['put', t, '{"id":"a","n":1e999}'],
+      ['put', t, '{"id":"","n":1}'],
+      ['put', t, 'not json'],
+      ['get', t, 'id=a'],
+      ['get', t, 'id=a', 'n=x'],
+      ['scan', t, '--project', 'a,a'],
+      ['scan', t, '--filter', 'a ='],
+      ['scan', t, '--limit', '0'],
+      ['query', t, 'a', '--sk', 'x'],
+      ['update', t, 'id=a', 'n=1'],
+      ['update', t, 'id=a', 'n=1', '--set', 'a = 1', '--remove', 'a'],
+      ['delete', t, 'id=a'],
+      ['batch-get', t, '[{"id":"a"}]'],
+      ['transact', '[{"put":{"table":"x"}}]'],
+      ['create-table', 'Bad1', '--gsi', 'x'],
+      ['update-table', t],
+      ['delete-table', t],
+      ['truncate', t],
+      ['describe-table', 'x'],
+      ['scna', t],
+      ['scan', t, '--limt', '3'],
+      ['-o', 'bogus', 'list-tables'],
+    ];
+    for (const args of cases) {
+      const r = await cli(args);
+      const shown = args.join(' ').slice(0, 80);
+      expect(r.code, `${shown}: ${r.stderr}`).toBe(2);
+      expect(r.stdout, shown).toBe('');
+      expect(errorLines(r), shown).toHaveLength(1);
+    }
+    expect(await scanAll(t, clients)).toEqual([]);
+  });
+});
