@@ -45,6 +45,8 @@ function parsed(r: CliRun, mode: string): unknown[] {
 
 describe(`every command in every output mode on ${engineName()}`, () => {
   it.each(['json', 'ndjson', 'raw'])(
+    // NOTE: import and export refuse these modes (tested below); serve runs until stopped (its
+    // endpoint line is the same printOutput as the rest).
     '-o %s: stdout parses as promised, for every command',
     async (mode) => {
       const t = uniqueName(`out-${mode}`);
@@ -128,6 +130,19 @@ describe(`every command in every output mode on ${engineName()}`, () => {
     },
     120_000,
   );
+});
+
+describe('commands without a result for scripts refuse -o json/ndjson/raw', () => {
+  it.each(['import', 'export'])('%s: exit 2 before doing anything, nothing on stdout', async (command) => {
+    const t = uniqueName('refuse');
+    const input = file(`${t}.ndjson`, '{"id":"a"}\n');
+    for (const mode of ['json', 'ndjson', 'raw']) {
+      const r = await cli(['-o', mode, command, t, ...(command === 'import' ? [input] : [])]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(errorLines(r)).toEqual([expect.stringContaining(`-o ${mode}: ${command} `)]);
+    }
+  });
 });
 
 describe(`tables for people on ${engineName()}`, () => {
