@@ -59,7 +59,7 @@ export function buildProgram(cli: Cli) {
     .addOption(
       new Option(
         '-o, --output <format>',
-        'table for people; json (plain, exact numbers), ndjson (one item a line), raw (DynamoDB JSON) for scripts',
+        "table for people; for scripts: json (one document, exact numbers), ndjson (one JSON value a line), raw (DynamoDB's own shapes, one a line)",
       )
         .choices(['table', 'json', 'ndjson', 'raw'] as const)
         .default('table' as const),
