@@ -16,7 +16,7 @@ import { formatPlan, type PlanStep } from '../../core/spec/plan.js';
 import { parseSpecFile, type TableSpec } from '../../core/spec/tableSpec.js';
 import type { Target } from '../../core/target.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { forPeople, printOutput, writeLine } from '../output/render.js';
 import { confirm } from '../prompt.js';
 import { positiveInt } from './_options.js';
 
@@ -159,7 +159,7 @@ export default function applyCommand(cli: Cli) {
     .action(async (file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const specs = await readSpecFile(file);
-      const json = g.output !== 'table' && g.output !== undefined;
+      const json = !forPeople(g.output);
       const results = await withClients(cli, g, async (clients, target) => {
         const plans = await prepareSpecs(clients, specs, { kind: capsKind(target) });
         if (json) {

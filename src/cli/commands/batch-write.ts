@@ -205,8 +205,7 @@ export default function batchWriteCommand(cli: Cli) {
         notice(cli, g, `… and ${result.duplicates.length - DUPLICATES_SHOWN} more duplicate keys`);
       }
 
-      // -o raw: the failed requests in DynamoDB JSON, whatever the input was.
-      const failed = failureLines(result, rejected, ddbJson || g.output === 'raw');
+      const failed = failureLines(result, rejected, ddbJson);
       if (failedOut) {
         await writeAll(failedOut, failed);
         await new Promise<void>((resolve, reject) =>
@@ -226,6 +225,8 @@ export default function batchWriteCommand(cli: Cli) {
           ...(failedOut ? {} : { failures: failed.map((l) => parseLosslessJson(l)) }),
         },
         lines: failedOut ? [] : failed.map((l) => parseLosslessJson(l)),
+        // The failed requests in DynamoDB JSON, whatever the input was.
+        raw: failedOut ? [] : failureLines(result, rejected, true).map((l) => parseLosslessJson(l)),
         table: () => {
           if (!failedOut) for (const l of failed) writeLine(cli.io, l);
         },

@@ -2,7 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { stringifyItem, toPlainValue } from '../../core/data/codec.js';
 import { type LabStep, runLab } from '../../core/lab.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { forPeople, printOutput, writeLine } from '../output/render.js';
 import { timeoutOption } from './_options.js';
 
 export default function lab(cli: Cli) {
@@ -17,8 +17,7 @@ export default function lab(cli: Cli) {
     .addOption(timeoutOption())
     .action(async (opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      // Steps are shown as they happen for people; scripts get the one report at the end.
-      const people = g.output === 'table' || g.output === undefined;
+      const people = forPeople(g.output);
       const steps: LabStep[] = [];
       const report = await withClients(cli, g, (clients) =>
         runLab(

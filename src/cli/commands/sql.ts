@@ -3,7 +3,7 @@ import { fromPlainValue, type ItemValue, parseLosslessJson } from '../../core/da
 import { executeStatementInput, executeStatementPages } from '../../core/data/partiql.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printItems, writeLine } from '../output/render.js';
+import { forPeople, printItems, writeLine } from '../output/render.js';
 import { collect, positiveInt } from './_options.js';
 
 const EXAMPLES = `
@@ -46,7 +46,6 @@ export default function sqlCommand(cli: Cli) {
     .addHelpText('after', EXAMPLES)
     .action(async (statement, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const format = g.output ?? 'table';
       const stmtOpts = {
         params: parseParams(opts.param ?? []),
         ...(opts.limit === undefined ? {} : { limit: opts.limit }),
@@ -58,9 +57,9 @@ export default function sqlCommand(cli: Cli) {
       // NOTE: printItems writes nothing before the first page, so a statement the endpoint rejects
       // leaves stdout empty.
       const n = await withClients(cli, g, (clients) =>
-        printItems(cli.io, format, executeStatementPages(clients, statement, stmtOpts)),
+        printItems(cli.io, g.output, executeStatementPages(clients, statement, stmtOpts)),
       );
-      if (format === 'table') {
+      if (forPeople(g.output)) {
         const verb = /^\s*(\w+)/.exec(statement)?.[1]?.toUpperCase() ?? '';
         if (n === 0)
           writeLine(cli.io, verb === 'SELECT' ? '(no items)' : `executed ${verb || 'the statement'}`);

@@ -59,6 +59,14 @@ export function printOutput(io: Io, format: OutputFormat | undefined, out: Outpu
   }
 }
 
+/**
+ * Whether the output is for people (-o table): a command that shows steps as they happen (lab,
+ * apply) shows them only then; scripts get the one result at the end.
+ */
+export function forPeople(format: OutputFormat | undefined): boolean {
+  return format === undefined || format === 'table';
+}
+
 /** An item as a JSON-ready value in DynamoDB JSON (binary as base64, as the AWS CLI prints it). */
 export function rawItem(item: Item): unknown {
   return JSON.parse(stringifyDdbJson(item));
