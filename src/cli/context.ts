@@ -33,6 +33,8 @@ export interface Io {
   isTTY: boolean;
   /** The width of the terminal stdout is, to fit tables to; undefined when stdout is not a terminal. */
   columns?: number;
+  /** The width of the terminal stderr is, to cut progress lines to (a wrapped line cannot be redrawn). */
+  stderrColumns?: number;
 }
 
 export interface Cli {

@@ -17,6 +17,7 @@ export function defaultIo(): Io {
     env: process.env,
     isTTY: !!process.stdin.isTTY && !!process.stderr.isTTY,
     ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    ...(process.stderr.isTTY && process.stderr.columns ? { stderrColumns: process.stderr.columns } : {}),
   };
 }
 

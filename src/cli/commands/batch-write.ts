@@ -14,6 +14,7 @@ import {
 } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
+import { count, createProgress } from '../output/progress.js';
 import { printOutput, writeLine } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
@@ -163,7 +164,7 @@ export default function batchWriteCommand(cli: Cli) {
       const failedOut = opts.failed ? await openOutput(opts.failed) : undefined;
       const rejected: Rejected[] = [];
       const read = { line: 0 };
-      let lastShown = 0;
+      const progress = createProgress(cli.io, !g.quiet);
       const result = await withClients(cli, g, async (clients) => {
         const input = file === '-' ? cli.io.stdin : createReadStream(file);
         try {
@@ -174,23 +175,21 @@ export default function batchWriteCommand(cli: Cli) {
             {
               concurrency: opts.concurrency,
               maxRetries: opts.maxRetries,
-              onProgress: (p) => {
-                if (!cli.io.isTTY || g.quiet || Date.now() - lastShown < 250) return;
-                lastShown = Date.now();
-                cli.io.stderr.write(
-                  `\rddbctl: written ${p.written}, retried ${p.retried}, failed ${p.failed + rejected.length}…`,
-                );
-              },
+              onProgress: (p) =>
+                progress.update(
+                  `batch-write ${table}: ${count(p.written)} written, ${count(p.retried)} retried, ${count(p.failed + rejected.length)} failed`,
+                ),
             },
           );
         } finally {
           if (input !== cli.io.stdin) input.destroy();
         }
-      }).catch((e: unknown) => {
-        failedOut?.destroy();
-        throw e;
-      });
-      if (lastShown) cli.io.stderr.write('\r\x1b[K');
+      })
+        .catch((e: unknown) => {
+          failedOut?.destroy();
+          throw e;
+        })
+        .finally(() => progress.done());
 
       for (const d of result.duplicates.slice(0, DUPLICATES_SHOWN)) {
         const at = d.line !== undefined ? `line ${d.line}` : `request ${d.index}`;
