@@ -1,25 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../context.js';
+import { fakeIo } from '../../../test/support/fakeIo.js';
 import { createProgress, fitLine } from './progress.js';
 import { displayWidth } from './render.js';
 
-function terminal(stderrColumns?: number): { io: Io; err: () => string } {
-  const stderr = new PassThrough();
-  let text = '';
-  stderr.on('data', (d) => {
-    text += d;
-  });
-  const io: Io = {
-    stdout: new PassThrough(),
-    stderr,
-    stdin: new PassThrough(),
-    env: {},
-    isTTY: true,
-    ...(stderrColumns ? { stderrColumns } : {}),
-  };
-  return { io, err: () => text };
-}
+const terminal = (stderrColumns: number) => fakeIo({ isTTY: true, stderrColumns });
 
 describe('progress lines', () => {
   it('are cut to the width of the terminal, so that redrawing them never leaves copies behind', () => {

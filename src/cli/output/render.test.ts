@@ -1,8 +1,8 @@
-import { PassThrough } from 'node:stream';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { fakeIo } from '../../../test/support/fakeIo.js';
 import { DdbError } from '../../core/errors.js';
-import type { Io, OutputFormat } from '../context.js';
+import type { OutputFormat } from '../context.js';
 import {
   cell,
   displayWidth,
@@ -15,22 +15,7 @@ import {
   textCell,
 } from './render.js';
 
-function captureIo(columns?: number): { io: Io; out: () => string } {
-  const stdout = new PassThrough();
-  let text = '';
-  stdout.on('data', (d) => {
-    text += d;
-  });
-  const io: Io = {
-    stdout,
-    stderr: new PassThrough(),
-    stdin: new PassThrough(),
-    env: {},
-    isTTY: false,
-    ...(columns ? { columns } : {}),
-  };
-  return { io, out: () => text };
-}
+const captureIo = (columns?: number) => fakeIo(columns ? { columns } : {});
 
 describe('cells of a table', () => {
   it('shows "" apart from a missing attribute, and the string "1" apart from the number 1', () => {
