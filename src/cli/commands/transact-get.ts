@@ -3,7 +3,7 @@ import { stringifyItem } from '../../core/data/codec.js';
 import { parseTransactGets, transactGet } from '../../core/data/transact.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { escapeControls, plainItem, printOutput, printTable, rawItem } from '../output/render.js';
-import { readListArgument } from './transact.js';
+import { printCancellation, readListArgument } from './transact.js';
 
 const FORMAT = `
 The gets: a JSON array, or NDJSON (one a line), of
@@ -26,7 +26,9 @@ export default function transactGetCommand(cli: Cli) {
       // Parse before connecting: malformed input is a usage error that starts nothing.
       const { text, where } = await readListArgument(cli.io, fileArg, 'gets');
       const gets = parseTransactGets(text, { ddbJson: !!opts.ddbJson, where });
-      const items = await withClients(cli, g, (clients) => transactGet(clients, gets));
+      const items = await withClients(cli, g, (clients) => transactGet(clients, gets)).catch((e: unknown) =>
+        printCancellation(cli, g, e),
+      );
       printOutput(cli.io, g.output, {
         json: items.map(plainItem),
         lines: items.map(plainItem),

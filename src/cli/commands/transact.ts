@@ -1,7 +1,9 @@
 import { Command } from '@commander-js/extra-typings';
-import { parseTransactActions, transactWrite } from '../../core/data/transact.js';
+import { toPlainValue } from '../../core/data/codec.js';
+import { type CancellationReason, parseTransactActions, transactWrite } from '../../core/data/transact.js';
+import { isDdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, type Io, withClients } from '../context.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { plainItem, printOutput, rawItem, writeLine } from '../output/render.js';
 import { readJsonArgument } from './_input.js';
 
 /** The text of a FILE|- argument holding a list (JSON array or NDJSON); an inline JSON array too. */
@@ -14,6 +16,39 @@ export async function readListArgument(
   return readJsonArgument(io, arg, what);
 }
 
+/**
+ * A cancelled transaction, for scripts: each action's reason on stdout (the error line is on
+ * stderr, exit code 1). -o raw: DynamoDB's own CancellationReasons. Other errors print nothing.
+ */
+export function printCancellation(cli: Cli, g: GlobalOptions, e: unknown): never {
+  if (isDdbError(e, 'transaction.cancelled')) {
+    const reasons = (e.details?.reasons ?? []) as CancellationReason[];
+    const json = {
+      ok: false,
+      cancelled: true,
+      reasons: reasons.map((r) => ({
+        ...r,
+        key: toPlainValue(r.key),
+        ...(r.item ? { item: plainItem(r.item) } : {}),
+      })),
+    };
+    printOutput(cli.io, g.output, {
+      json,
+      raw: [
+        {
+          CancellationReasons: reasons.map((r) => ({
+            Code: r.code,
+            ...(r.message ? { Message: r.message } : {}),
+            ...(r.item ? { Item: rawItem(r.item) } : {}),
+          })),
+        },
+      ],
+      table: () => {},
+    });
+  }
+  throw e;
+}
+
 const FORMAT = `
 The actions: a JSON array, or NDJSON (one action a line), of objects with one of
   {"put":    {"table": "T", "item": {...}, "condition": "attribute_not_exists(id)"}}
@@ -24,7 +59,8 @@ The actions: a JSON array, or NDJSON (one action a line), of objects with one of
 Items and keys are plain JSON (numbers exact, {"$set": [...]}, {"$binary": "..."}), or DynamoDB
 JSON with --ddb-json; conditions and updates use the readable expression syntax ("condition" is
 optional except for "check"). At most 100 actions, each on a different item, 4 MB in all.
-A cancelled transaction writes nothing and names each action's reason (exit code 1).
+A cancelled transaction writes nothing and names each action's reason (exit code 1); -o json
+prints {"ok": false, "cancelled": true, "reasons": [...]}, -o raw DynamoDB's CancellationReasons.
 
 Example:
   ddbctl transact - <<'END'
@@ -52,7 +88,7 @@ export default function transactCommand(cli: Cli) {
       const actions = parseTransactActions(text, { ddbJson: !!opts.ddbJson, where });
       const r = await withClients(cli, g, (clients) =>
         transactWrite(clients, actions, opts.token === undefined ? {} : { token: opts.token }),
-      );
+      ).catch((e: unknown) => printCancellation(cli, g, e));
       printOutput(cli.io, g.output, {
         json: { ok: true, actions: r.actions, tables: r.tables },
         table: () =>
