@@ -282,6 +282,7 @@ describe(`one exit code (2) for every local validation error, on ${engineName()}
       ['update', t, 'id=a', 'n=1', '--set', 'a = 1', '--remove', 'a'],
       ['delete', t, 'id=a'],
       ['batch-get', t, '[{"id":"a"}]'],
+      ['batch-write', t, dir],
       ['transact', '[{"put":{"table":"x"}}]'],
       ['create-table', 'Bad1', '--gsi', 'x'],
       ['update-table', t],

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Command, Option } from '@commander-js/extra-typings';
@@ -155,9 +155,9 @@ export default function batchWriteCommand(cli: Cli) {
     .action(async (table, file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const ddbJson = !!opts.ddbJson;
-      if (file !== '-' && !existsSync(file)) {
+      if (file !== '-' && !statSync(file, { throwIfNoEntry: false })?.isFile()) {
         throw new DdbError('input.file', {
-          message: `${file}: no such file; give an NDJSON file, or - for stdin`,
+          message: `${file}: ${existsSync(file) ? 'not a file' : 'no such file'}; give an NDJSON file, or - for stdin`,
         });
       }
       // Open the --failed file first: a path that cannot be written fails before anything is sent.
