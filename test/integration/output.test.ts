@@ -177,6 +177,17 @@ describe(`tables for people on ${engineName()}`, () => {
     const b = byName(data.find((row) => row[head.indexOf('id')] === 'b') ?? []);
     expect(b).toMatchObject({ s: '', n: '', e: '', ctl: '' });
 
+    // Messages on stderr quote stored data the same way.
+    const missing = await cli(['get', t, JSON.stringify({ id: 'no\u009b2J\u202eid' })]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('{"id":"no\\u009b2J\\u202eid"}');
+    const failed = await cli(['get', t, 'zz\u009b\rq=1']);
+    expect(errorLines(failed)).toEqual([expect.stringContaining('zz\\u009b\\u000dq')]);
+    for (const c of ['\u009b', '\u202e', '\u001b', '\r']) {
+      expect(missing.stderr).not.toContain(c);
+      expect(failed.stderr).not.toContain(c);
+    }
+
     const got = await cli(['get', t, 'id=a', '--consistent'], { columns: 60 });
     for (const line of got.stdout.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(60);
     expect(got.stdout).toContain('"x\\u001b[2J\\ry"');
