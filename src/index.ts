@@ -38,7 +38,12 @@ export {
   stringifyItem,
   toDdbJson,
 } from './core/data/codec.js';
-export { type DeleteItemOptions, deleteItem, deleteItemInput } from './core/data/deleteItem.js';
+export {
+  type DeleteItemOptions,
+  type DeleteItemResult,
+  deleteItem,
+  deleteItemInput,
+} from './core/data/deleteItem.js';
 export { buildExpressions, Placeholders, type UpdateActions } from './core/data/expressions.js';
 export { type GetItemOptions, getItem, getItemInput } from './core/data/getItem.js';
 export { getKeySchema, type KeySchema } from './core/data/keySchema.js';

@@ -45,7 +45,14 @@ export interface CliRun {
 /** Run ddbctl in-process against the engine under test (unless `args` choose a target). */
 export async function cli(
   args: string[],
-  opts: { stdin?: string; tty?: boolean; env?: Record<string, string>; defaultTarget?: boolean } = {},
+  opts: {
+    stdin?: string;
+    tty?: boolean;
+    env?: Record<string, string>;
+    defaultTarget?: boolean;
+    /** The width of the terminal stdout is (tables are fitted to it); default: not a terminal. */
+    columns?: number;
+  } = {},
 ): Promise<CliRun> {
   const out = new PassThrough();
   const err = new PassThrough();
@@ -63,6 +70,7 @@ export async function cli(
     stdin: Readable.from(opts.stdin === undefined ? [] : [Buffer.from(opts.stdin)]),
     env: { ...process.env, ...opts.env },
     isTTY: !!opts.tty,
+    ...(opts.columns ? { columns: opts.columns } : {}),
   };
   const chooses = args.some((a) =>
     ['--endpoint-url', '--local', '--aws', '--memory', '--data-dir'].includes(a),

@@ -31,6 +31,10 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** stdin and stderr are terminals (prompts, progress bars). */
   isTTY: boolean;
+  /** The width of the terminal stdout is, to fit tables to; undefined when stdout is not a terminal. */
+  columns?: number;
+  /** The width of the terminal stderr is, to cut progress lines to (a wrapped line cannot be redrawn). */
+  stderrColumns?: number;
 }
 
 export interface Cli {

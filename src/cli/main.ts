@@ -5,6 +5,7 @@
 import { CommanderError } from '@commander-js/extra-typings';
 import { DdbError } from '../core/errors.js';
 import type { Cli, Io } from './context.js';
+import { escapeControls } from './output/render.js';
 import { buildProgram } from './program.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -16,6 +17,8 @@ export function defaultIo(): Io {
     stdin: process.stdin,
     env: process.env,
     isTTY: !!process.stdin.isTTY && !!process.stderr.isTTY,
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    ...(process.stderr.isTTY && process.stderr.columns ? { stderrColumns: process.stderr.columns } : {}),
   };
 }
 
@@ -39,7 +42,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof DdbError) {
-      io.stderr.write(`ddbctl: error: ${e.message}\n`);
+      // NOTE: messages may quote stored data (a key, a current item): no control character of it
+      // reaches the terminal, and the message stays one line.
+      io.stderr.write(`ddbctl: error: ${escapeControls(e.message)}\n`);
       if (debug) io.stderr.write(`${debugTrace(e)}\n`);
       return e.isUsage ? EXIT.usage : EXIT.failed;
     }

@@ -1,5 +1,6 @@
 /** The table of contents: global options and every command. */
 import { Command, Option } from '@commander-js/extra-typings';
+import { DdbError } from '../core/errors.js';
 import apply from './commands/apply.js';
 import batchGet from './commands/batch-get.js';
 import batchWrite from './commands/batch-write.js';
@@ -25,9 +26,18 @@ import truncate from './commands/truncate.js';
 import update from './commands/update.js';
 import updateTable from './commands/update-table.js';
 import wait from './commands/wait.js';
-import type { Cli } from './context.js';
+import type { Cli, GlobalOptions } from './context.js';
 
 export const VERSION = '0.1.0';
+
+/**
+ * Commands that have no result of their own on stdout to give in a script mode: they refuse -o
+ * json/ndjson/raw before doing anything (exit 2) rather than print something else.
+ */
+const TABLE_ONLY: Record<string, string> = {
+  import: 'import prints no result on stdout (its summary is the line on stderr)',
+  export: 'export writes the items to stdout or the file in its own --format (ndjson, json, csv, ddb-json)',
+};
 
 export function buildProgram(cli: Cli) {
   const program = new Command('ddbctl')
@@ -49,7 +59,7 @@ export function buildProgram(cli: Cli) {
     .addOption(
       new Option(
         '-o, --output <format>',
-        'table for people; json (plain, exact numbers), ndjson (one item a line), raw (DynamoDB JSON) for scripts',
+        "table for people; for scripts: json (one document, exact numbers), ndjson (one JSON value a line), raw (DynamoDB's own shapes, one a line)",
       )
         .choices(['table', 'json', 'ndjson', 'raw'] as const)
         .default('table' as const),
@@ -62,7 +72,20 @@ export function buildProgram(cli: Cli) {
       writeOut: (s) => cli.io.stdout.write(s),
       writeErr: (s) => cli.io.stderr.write(s),
       outputError: (s, write) =>
-        write(`ddbctl: ${s.replace(/^error: /, 'error: ').trimEnd()} (see 'ddbctl --help')\n`),
+        // One line, also when commander adds a suggestion ("(Did you mean scan?)") on a line of its own.
+        write(
+          `ddbctl: ${s
+            .replace(/^error: /, 'error: ')
+            .trimEnd()
+            .replace(/\s*\n\s*/g, ' ')} (see 'ddbctl --help')\n`,
+        ),
+    })
+    .hook('preAction', (_program, action) => {
+      const output = (action.optsWithGlobals() as GlobalOptions).output;
+      const why = TABLE_ONLY[action.name()];
+      if (why && output !== undefined && output !== 'table') {
+        throw new DdbError('usage.invalid', { message: `-o ${output}: ${why}; leave out -o` });
+      }
     });
   for (const make of [
     lab,

@@ -3,7 +3,9 @@
  * that says what happened and how to fix it, and the original `cause`.
  *
  * Codes under `input.` and `usage.` are the user's to fix before anything is sent (CLI exit code 2);
- * every other code is an operation that failed (exit code 1).
+ * every other code is an operation that failed (exit code 1), unless the error is `local`: a limit
+ * of DynamoDB (an item over 400 KB) checked by ddbctl before sending is the user's to fix too, while
+ * the same code answered by the service stays an operation that failed.
  */
 export type DdbErrorCode =
   // bad input, detected locally before any request
@@ -56,23 +58,31 @@ export interface DdbErrorOptions {
   cause?: unknown;
   /** Structured details a caller may render (for example the items a batch could not write). */
   details?: Record<string, unknown>;
+  /** Found by ddbctl's own checks before any request (default false): the input must change. */
+  local?: boolean;
 }
 
 export class DdbError extends Error {
   override readonly name = 'DdbError';
   readonly code: DdbErrorCode;
   readonly details: Record<string, unknown> | undefined;
+  /** Found by ddbctl's own checks before any request, not answered by the service. */
+  readonly local: boolean;
 
   constructor(code: DdbErrorCode, options: DdbErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details;
+    this.local = options.local === true;
   }
 
   /** True when the user must change the command (exit code 2), false when an operation failed. */
   get isUsage(): boolean {
     return (
-      this.code.startsWith('input.') || this.code.startsWith('usage.') || this.code === 'target.noRegion'
+      this.local ||
+      this.code.startsWith('input.') ||
+      this.code.startsWith('usage.') ||
+      this.code === 'target.noRegion'
     );
   }
 }

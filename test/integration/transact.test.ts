@@ -114,6 +114,26 @@ describe(`transactions on ${engineName()}`, () => {
       expect(await read(lines, { order: 'o2', line: 1 })).toBe('{"line":1,"order":"o2","qty":1}');
       expect(await read(orders, { id: 'o2' })).toBe('{"id":"o2","status":"paid"}');
 
+      // Scripts get the reasons on stdout too: -o json as data, -o raw as DynamoDB says them.
+      const json = await cli(['-o', 'json', 'transact', '-'], { stdin: JSON.stringify(actions) });
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        ok: false,
+        cancelled: true,
+        reasons: [
+          { action: 1, type: 'update', code: 'None', key: { order: 'o2', line: 1 } },
+          { action: 2, type: 'put', code: 'ConditionalCheckFailed', item: { id: 'o2', status: 'paid' } },
+          { action: 3, type: 'check', code: 'ConditionalCheckFailed', key: { id: 'nobody' } },
+        ],
+      });
+      const raw = await cli(['-o', 'raw', 'transact', '-'], { stdin: JSON.stringify(actions) });
+      expect(raw.code).toBe(1);
+      expect(JSON.parse(raw.stdout).CancellationReasons.map((x: { Code: string }) => x.Code)).toEqual([
+        'None',
+        'ConditionalCheckFailed',
+        'ConditionalCheckFailed',
+      ]);
+
       // The library gives the same reasons as data.
       const err = await transactWrite(clients, [
         {

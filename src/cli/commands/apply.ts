@@ -18,7 +18,7 @@ import { formatPlan, type PlanStep } from '../../core/spec/plan.js';
 import { parseSpecFile, type TableSpec } from '../../core/spec/tableSpec.js';
 import type { Target } from '../../core/target.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printJson, writeLine } from '../output/render.js';
+import { forPeople, printOutput, writeLine } from '../output/render.js';
 import { confirm } from '../prompt.js';
 import { positiveInt } from './_options.js';
 
@@ -158,11 +158,11 @@ export default function applyCommand(cli: Cli) {
     .action(async (file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const specs = await readSpecFile(file);
-      const json = g.output === 'json';
+      const json = !forPeople(g.output);
       const run = await withClients(cli, g, async (clients, target) => {
         const plans = await prepareSpecs(clients, specs, { kind: capsKind(target) });
         if (json) {
-          // The plan goes to stderr here: stdout carries the one JSON result.
+          // The plan goes to stderr here: stdout carries the result for scripts.
           for (const p of plans) for (const line of planLines(p)) cli.io.stderr.write(`${line}\n`);
         } else {
           for (const p of plans) for (const line of planLines(p)) writeLine(cli.io, line);
@@ -214,22 +214,27 @@ export default function applyCommand(cli: Cli) {
         return { out, unmatched };
       });
       const results = run.out;
-      if (json) {
-        printJson(cli.io, { tables: results.map(resultJson) });
-        if (run.unmatched) throw run.unmatched;
-        return;
-      }
-      for (const r of results) {
-        if (r.applied.length === 0 && !r.resumed) continue;
-        const parts = [`applied ${r.applied.length} step${r.applied.length === 1 ? '' : 's'}`];
-        if (r.replacement) {
-          parts.push(
-            `replaced by copy-and-swap: ${r.replacement.itemsBefore} items before, ${r.replacement.itemsAfter} after`,
-          );
-        }
-        if (r.resumed) parts.push(`${r.resumed.items} items copied back from ${r.resumed.swapTable}`);
-        writeLine(cli.io, `${r.table}: ${parts.join('; ')}`);
-      }
+      const tables = results.map(resultJson);
+      printOutput(cli.io, g.output, {
+        json: { tables },
+        lines: tables,
+        table: () => appliedLines(cli, results),
+      });
       if (run.unmatched) throw run.unmatched;
     });
+}
+
+/** What apply did, for people: a line per table changed. */
+function appliedLines(cli: Cli, results: ApplyResult[]): void {
+  for (const r of results) {
+    if (r.applied.length === 0 && !r.resumed) continue;
+    const parts = [`applied ${r.applied.length} step${r.applied.length === 1 ? '' : 's'}`];
+    if (r.replacement) {
+      parts.push(
+        `replaced by copy-and-swap: ${r.replacement.itemsBefore} items before, ${r.replacement.itemsAfter} after`,
+      );
+    }
+    if (r.resumed) parts.push(`${r.resumed.items} items copied back from ${r.resumed.swapTable}`);
+    writeLine(cli.io, `${r.table}: ${parts.join('; ')}`);
+  }
 }

@@ -9,7 +9,7 @@ import {
 } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printItems } from '../output/render.js';
+import { forPeople, printItems } from '../output/render.js';
 import { readJsonArgument } from './_input.js';
 import { positiveInt } from './_options.js';
 
@@ -58,7 +58,7 @@ export default function batchGetCommand(cli: Cli) {
   return new Command('batch-get')
     .description(
       'Read many items by key, 100 a call, retrying unprocessed keys; missing keys are reported on stderr, exit code 1 only when keys could not be read [API: BatchGetItem]\n' +
-        'Example: batch-get Users keys.ndjson --projection username,email   (items as NDJSON; -o json: one array)',
+        'Example: batch-get Users keys.ndjson --project username,email   (items as NDJSON; -o json: one array)',
     )
     .argument('<table>', 'table name')
     .argument(
@@ -67,7 +67,8 @@ export default function batchGetCommand(cli: Cli) {
     )
     .option('--ddb-json', 'keys are DynamoDB JSON ({"S": "..."} typed form)')
     .option('--consistent', 'strongly consistent reads')
-    .option('--projection <attributes>', 'attributes to return, comma-separated paths (name,address.city)')
+    .option('--project <paths>', 'only these attributes, comma-separated paths (name,address.city)')
+    .addOption(new Option('--projection <paths>', 'the old name of --project, kept for scripts').hideHelp())
     .addOption(
       new Option('--concurrency <n>', 'calls in flight at once')
         .default(4)
@@ -87,6 +88,12 @@ export default function batchGetCommand(cli: Cli) {
     )
     .action(async (table, keysArg, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
+      if (opts.project !== undefined && opts.projection !== undefined) {
+        throw new DdbError('usage.invalid', {
+          message: '--projection is the old name of --project: give only --project',
+        });
+      }
+      const project = opts.project ?? opts.projection;
       // Parse before connecting: malformed keys are a usage error that starts nothing.
       const { text, where: source } = keysArg.trimStart().startsWith('[')
         ? { text: keysArg, where: 'keys' }
@@ -98,11 +105,11 @@ export default function batchGetCommand(cli: Cli) {
           concurrency: opts.concurrency,
           maxRetries: opts.maxRetries,
           where: (i) => where[i] ?? `key ${i + 1}`,
-          ...(opts.projection !== undefined ? { projection: opts.projection } : {}),
+          ...(project !== undefined ? { projection: project } : {}),
         }),
       );
       // NOTE: the items are data to pipe on: NDJSON unless a format is asked for (-o json: one array).
-      const format = !g.output || g.output === 'table' ? 'ndjson' : g.output;
+      const format = forPeople(g.output) ? 'ndjson' : g.output;
       await printItems(cli.io, format, once(r.items));
 
       for (const k of r.missing) cli.io.stderr.write(`ddbctl: not found: ${stringifyItem(k)}\n`);

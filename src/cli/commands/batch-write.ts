@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Command, Option } from '@commander-js/extra-typings';
@@ -14,6 +14,8 @@ import {
 } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
+import { count, createProgress } from '../output/progress.js';
+import { printOutput, writeLine } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
 function wholeNumber(flag: string): (v: string) => number {
@@ -153,16 +155,16 @@ export default function batchWriteCommand(cli: Cli) {
     .action(async (table, file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const ddbJson = !!opts.ddbJson;
-      if (file !== '-' && !existsSync(file)) {
+      if (file !== '-' && !statSync(file, { throwIfNoEntry: false })?.isFile()) {
         throw new DdbError('input.file', {
-          message: `${file}: no such file; give an NDJSON file, or - for stdin`,
+          message: `${file}: ${existsSync(file) ? 'not a file' : 'no such file'}; give an NDJSON file, or - for stdin`,
         });
       }
       // Open the --failed file first: a path that cannot be written fails before anything is sent.
       const failedOut = opts.failed ? await openOutput(opts.failed) : undefined;
       const rejected: Rejected[] = [];
       const read = { line: 0 };
-      let lastShown = 0;
+      const progress = createProgress(cli.io, !g.quiet);
       const result = await withClients(cli, g, async (clients) => {
         const input = file === '-' ? cli.io.stdin : createReadStream(file);
         try {
@@ -173,23 +175,21 @@ export default function batchWriteCommand(cli: Cli) {
             {
               concurrency: opts.concurrency,
               maxRetries: opts.maxRetries,
-              onProgress: (p) => {
-                if (!cli.io.isTTY || g.quiet || Date.now() - lastShown < 250) return;
-                lastShown = Date.now();
-                cli.io.stderr.write(
-                  `\rddbctl: written ${p.written}, retried ${p.retried}, failed ${p.failed + rejected.length}…`,
-                );
-              },
+              onProgress: (p) =>
+                progress.update(
+                  `batch-write ${table}: ${count(p.written)} written, ${count(p.retried)} retried, ${count(p.failed + rejected.length)} failed`,
+                ),
             },
           );
         } finally {
           if (input !== cli.io.stdin) input.destroy();
         }
-      }).catch((e: unknown) => {
-        failedOut?.destroy();
-        throw e;
-      });
-      if (lastShown) cli.io.stderr.write('\r\x1b[K');
+      })
+        .catch((e: unknown) => {
+          failedOut?.destroy();
+          throw e;
+        })
+        .finally(() => progress.done());
 
       for (const d of result.duplicates.slice(0, DUPLICATES_SHOWN)) {
         const at = d.line !== undefined ? `line ${d.line}` : `request ${d.index}`;
@@ -210,10 +210,26 @@ export default function batchWriteCommand(cli: Cli) {
         await new Promise<void>((resolve, reject) =>
           failedOut.end((e?: Error | null) => (e ? reject(e) : resolve())),
         );
-      } else {
-        await writeAll(cli.io.stdout, failed);
       }
       const summary = `written ${result.written}, retried ${result.retried}, failed ${failed.length} (duplicates resolved: ${result.duplicatesResolved})`;
+      // stdout: the failed requests, one a line (table, ndjson, raw), or -o json one document with
+      // the counts and them (unless --failed took them); the summary is on stderr in every mode.
+      printOutput(cli.io, g.output, {
+        json: {
+          written: result.written,
+          retried: result.retried,
+          failed: failed.length,
+          duplicatesResolved: result.duplicatesResolved,
+          ...(result.stopped ? { stopped: { afterLine: read.line, message: result.stopped.message } } : {}),
+          ...(failedOut ? {} : { failures: failed.map((l) => parseLosslessJson(l)) }),
+        },
+        lines: failedOut ? [] : failed.map((l) => parseLosslessJson(l)),
+        // The failed requests in DynamoDB JSON, whatever the input was.
+        raw: failedOut ? [] : failureLines(result, rejected, true).map((l) => parseLosslessJson(l)),
+        table: () => {
+          if (!failedOut) for (const l of failed) writeLine(cli.io, l);
+        },
+      });
       // The summary is the command's answer: shown even with --quiet.
       cli.io.stderr.write(`ddbctl: ${summary}\n`);
       if (result.stopped) {

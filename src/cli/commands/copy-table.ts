@@ -4,7 +4,7 @@ import type { TargetFlags } from '../../core/target.js';
 import { copyTable } from '../../core/transfer/copyTable.js';
 import { type Cli, type GlobalOptions, withTargets } from '../context.js';
 import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
-import { printJson, writeLine } from '../output/render.js';
+import { printOutput, writeLine } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
 type Side = 'from' | 'to';
@@ -125,13 +125,13 @@ export default function copyTableCommand(cli: Cli) {
         ),
       same ? ['source and destination'] : ['source', 'destination'],
     ).finally(() => progress.done());
-    if (g.output === 'table') {
-      writeLine(
-        cli.io,
-        `copied ${count(r.written)} items from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount)} in the source, ${count(r.destinationCount)} in the destination, ${r.seconds.toFixed(1)} s`,
-      );
-    } else {
-      printJson(cli.io, { ...r, failed: r.failed.length });
-    }
+    printOutput(cli.io, g.output, {
+      json: { ...r, failed: r.failed.length },
+      table: () =>
+        writeLine(
+          cli.io,
+          `copied ${count(r.written)} items from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount)} in the source, ${count(r.destinationCount)} in the destination, ${r.seconds.toFixed(1)} s`,
+        ),
+    });
   });
 }

@@ -14,7 +14,7 @@ import {
 } from '../../core/spec/flags.js';
 import { checkTableSpec, type TableSpec } from '../../core/spec/tableSpec.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printJson, writeLine } from '../output/render.js';
+import { printOutput, writeLine } from '../output/render.js';
 import { collect, positiveInt, timeoutOption } from './_options.js';
 import { applyProgress, capsKind, readSpecFile } from './apply.js';
 
@@ -231,10 +231,11 @@ export default function createTableCommand(cli: Cli) {
         const desc = (await findTable(clients, spec.name)) ?? { TableName: spec.name };
         return { outcome: 'created' as const, table: desc, notApplied, differences: [] as string[] };
       });
-      if (g.output === 'json') {
-        printJson(cli.io, result);
-      } else {
-        writeLine(cli.io, `${result.outcome}: ${spec.name} (${result.table.TableStatus ?? 'CREATING'})`);
-      }
+      printOutput(cli.io, g.output, {
+        json: result,
+        raw: [result.table],
+        table: () =>
+          writeLine(cli.io, `${result.outcome}: ${spec.name} (${result.table.TableStatus ?? 'CREATING'})`),
+      });
     });
 }

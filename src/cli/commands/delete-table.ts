@@ -4,7 +4,7 @@ import { describeTable } from '../../core/control/describeTable.js';
 import { formatItemCount, itemCountOf } from '../../core/control/itemCount.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printJson, writeLine } from '../output/render.js';
+import { printOutput, writeLine } from '../output/render.js';
 import { confirm } from '../prompt.js';
 import { timeoutOption } from './_options.js';
 
@@ -39,7 +39,9 @@ export default function deleteTableCommand(cli: Cli) {
           waitOptions: { timeoutSeconds: opts.timeout },
         });
       });
-      if (g.output === 'json') printJson(cli.io, { table, deleted: true, gone: r.gone });
-      else writeLine(cli.io, r.gone ? `deleted: ${table}` : `deleting: ${table} (not waited for)`);
+      printOutput(cli.io, g.output, {
+        json: { table, deleted: true, gone: r.gone },
+        table: () => writeLine(cli.io, r.gone ? `deleted: ${table}` : `deleting: ${table} (not waited for)`),
+      });
     });
 }

@@ -1,4 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
+import { stringifyItem } from '../../core/data/codec.js';
 import { deleteItem } from '../../core/data/deleteItem.js';
 import { getKeySchema } from '../../core/data/keySchema.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
@@ -8,7 +9,9 @@ import { conditionOption, ddbJsonOption, namesOption, valuesOption } from './_op
 
 export default function deleteCommand(cli: Cli) {
   return new Command('delete')
-    .description('Delete one item by its key [API: DeleteItem]')
+    .description(
+      'Delete one item by its key and say whether there was one; a key with no item deletes nothing and exits 0 (the item is absent, as asked) [API: DeleteItem]',
+    )
     .argument('<table>', 'table name')
     .argument('<key...>', 'the key: attr=value pairs or JSON')
     .addOption(ddbJsonOption())
@@ -25,16 +28,16 @@ export default function deleteCommand(cli: Cli) {
       const condition = conditionOptions(opts);
       const r = await withClients(cli, g, async (clients) => {
         const key = parseKeyArgs(keyArgs, await getKeySchema(clients, table), !!opts.ddbJson);
-        return deleteItem(clients, table, key, { returnOld: opts.return === 'old', ...condition });
+        const r = await deleteItem(clients, table, key, { returnOld: opts.return === 'old', ...condition });
+        return { ...r, key };
       });
-      const asked = opts.return === 'old';
-      printWriteResult(
-        cli.io,
-        g.output ?? 'table',
-        r.old,
-        asked,
-        '(there was no such item)',
-        `deleted 1 item from ${table}`,
-      );
+      const none = `no item had the key ${stringifyItem(r.key)} in ${table}: nothing deleted`;
+      printWriteResult(cli.io, g.output, {
+        returned: r.old,
+        asked: opts.return === 'old',
+        none,
+        done: r.deleted ? `deleted the item with the key ${stringifyItem(r.key)} from ${table}` : none,
+        result: { deleted: r.deleted },
+      });
     });
 }

@@ -10,7 +10,7 @@ import { readTableState } from '../../core/control/tableState.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printJson, printPairs } from '../output/render.js';
+import { printOutput, printPairs } from '../output/render.js';
 
 const UNSUPPORTED = 'not supported by this endpoint';
 
@@ -43,7 +43,7 @@ export default function describeTableCommand(cli: Cli) {
     .argument('<table>', 'table name')
     .addHelpText(
       'after',
-      '\n--output json prints the full DescribeTable answer with the tags, TTL and backups descriptions.\n' +
+      '\n-o json prints the full DescribeTable answer with the tags, TTL and backups descriptions;\n-o raw the Table of DescribeTable as DynamoDB answers it.\n' +
         'Items: DynamoDB refreshes its count about every six hours and the embedded engine reports 0, so a\n' +
         "count above 0 is shown as 'about N', and a 0 is checked with a one-item Scan: 'empty', or 'unknown'\n" +
         'when the table holds items (-o json: ItemCount {reported, status, known}).',
@@ -78,17 +78,6 @@ export default function describeTableCommand(cli: Cli) {
       }
       const { state, items, indexItems } = read;
       const desc = state.table;
-      if (g.output === 'json') {
-        printJson(cli.io, {
-          Table: desc,
-          // Table.ItemCount as reported, and whether it can be relied on (see itemCount.ts).
-          ItemCount: items,
-          Tags: state.tags ?? null,
-          TimeToLiveDescription: state.timeToLive ?? null,
-          ContinuousBackupsDescription: state.continuousBackups ?? null,
-        });
-        return;
-      }
       const billing =
         desc.BillingModeSummary?.BillingMode ??
         (capacity(desc.ProvisionedThroughput) ? 'PROVISIONED' : 'PAY_PER_REQUEST');
@@ -124,7 +113,7 @@ export default function describeTableCommand(cli: Cli) {
       const stream = desc.StreamSpecification?.StreamEnabled
         ? `${desc.StreamSpecification.StreamViewType}${desc.LatestStreamArn ? ` (${desc.LatestStreamArn})` : ''}`
         : 'off';
-      printPairs(cli.io, [
+      const pairs: [string, string | number | undefined][] = [
         ['table', desc.TableName],
         ['status', desc.TableStatus],
         ['key', keys(desc.KeySchema, desc.AttributeDefinitions)],
@@ -149,6 +138,18 @@ export default function describeTableCommand(cli: Cli) {
         ],
         ['created', desc.CreationDateTime?.toISOString()],
         ['arn', desc.TableArn],
-      ]);
+      ];
+      printOutput(cli.io, g.output, {
+        json: {
+          Table: desc,
+          // Table.ItemCount as reported, and whether it can be relied on (see itemCount.ts).
+          ItemCount: items,
+          Tags: state.tags ?? null,
+          TimeToLiveDescription: state.timeToLive ?? null,
+          ContinuousBackupsDescription: state.continuousBackups ?? null,
+        },
+        raw: [desc],
+        table: () => printPairs(cli.io, pairs),
+      });
     });
 }

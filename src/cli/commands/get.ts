@@ -3,7 +3,7 @@ import { stringifyItem } from '../../core/data/codec.js';
 import { getItem } from '../../core/data/getItem.js';
 import { getKeySchema } from '../../core/data/keySchema.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printItem } from '../output/render.js';
+import { escapeControls, printItem } from '../output/render.js';
 import { parseKeyArgs } from './_input.js';
 import { ddbJsonOption } from './_options.js';
 
@@ -23,9 +23,11 @@ export default function getCommand(cli: Cli) {
         return { key, ...(await getItem(clients, table, key, options)) };
       });
       if (r.found) {
-        printItem(cli.io, g.output ?? 'table', r.item);
+        printItem(cli.io, g.output, r.item);
       } else {
-        cli.io.stderr.write(`ddbctl: not found: no item with key ${stringifyItem(r.key)} in ${table}\n`);
+        cli.io.stderr.write(
+          `ddbctl: not found: no item with key ${escapeControls(stringifyItem(r.key))} in ${table}\n`,
+        );
         cli.exitCode = 1;
       }
     });

@@ -1,7 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { listTables } from '../../core/control/listTables.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printJson, writeLine } from '../output/render.js';
+import { printOutput, writeLine } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
 export default function listTablesCommand(cli: Cli) {
@@ -22,7 +22,14 @@ export default function listTablesCommand(cli: Cli) {
           ...(opts.pageSize ? { pageSize: Math.min(100, opts.pageSize) } : {}),
         }),
       );
-      if (g.output === 'json') printJson(cli.io, { TableNames: names });
-      else for (const n of names) writeLine(cli.io, n);
+      // ndjson: one name a line; raw: ListTables' own answer, all pages in one.
+      printOutput(cli.io, g.output, {
+        json: { TableNames: names },
+        lines: names,
+        raw: [{ TableNames: names }],
+        table: () => {
+          for (const n of names) writeLine(cli.io, n);
+        },
+      });
     });
 }

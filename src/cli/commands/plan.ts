@@ -1,7 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { prepareSpecs, unmatchedError } from '../../core/spec/apply.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printJson, writeLine } from '../output/render.js';
+import { printOutput, writeLine } from '../output/render.js';
 import { capsKind, planJson, planLines, readSpecFile } from './apply.js';
 
 export default function planCommand(cli: Cli) {
@@ -27,8 +27,14 @@ export default function planCommand(cli: Cli) {
       const plans = await withClients(cli, g, (clients, target) =>
         prepareSpecs(clients, specs, { kind: capsKind(target) }),
       );
-      if (g.output === 'json') printJson(cli.io, { tables: plans.map(planJson) });
-      else for (const p of plans) for (const line of planLines(p)) writeLine(cli.io, line);
+      const tables = plans.map(planJson);
+      printOutput(cli.io, g.output, {
+        json: { tables },
+        lines: tables,
+        table: () => {
+          for (const p of plans) for (const line of planLines(p)) writeLine(cli.io, line);
+        },
+      });
       // A plan with steps this endpoint cannot run cannot reach the spec: exit 1, as apply would.
       const unmatched = unmatchedError(plans, false);
       if (unmatched) throw unmatched;

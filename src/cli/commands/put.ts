@@ -33,13 +33,11 @@ export default function putCommand(cli: Cli) {
           ...condition,
         }),
       );
-      printWriteResult(
-        cli.io,
-        g.output ?? 'table',
-        r.old,
-        opts.return === 'old',
-        '(no previous item)',
-        `put 1 item into ${table}`,
-      );
+      printWriteResult(cli.io, g.output, {
+        returned: r.old,
+        asked: opts.return === 'old',
+        none: '(no previous item)',
+        done: `put 1 item into ${table}`,
+      });
     });
 }

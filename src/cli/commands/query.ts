@@ -10,7 +10,7 @@ import {
 } from '../../core/data/read.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printItems, printJson, writeLine } from '../output/render.js';
+import { printCount, printItems } from '../output/render.js';
 import { keyValue, parseNames, parseValues } from './_input.js';
 import { ddbJsonOption, indexOption, limitOption, namesOption, valuesOption } from './_options.js';
 
@@ -101,12 +101,11 @@ export default function queryCommand(cli: Cli) {
         };
         if (opts.count) {
           const c = await countItems(clients, table, { ...q, query: schema });
-          if (g.output === 'table') writeLine(cli.io, String(c.count));
-          else printJson(cli.io, { count: c.count, scanned: c.scanned });
+          printCount(cli.io, g.output, c);
           return;
         }
         const keys = [pk.name, ...(schema.sortKey ? [schema.sortKey.name] : [])];
-        await printItems(cli.io, g.output ?? 'table', queryPages(clients, table, schema, q), keys);
+        await printItems(cli.io, g.output, queryPages(clients, table, schema, q), keys);
       });
     });
 }

@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { getKeySchema } from '../../core/data/keySchema.js';
 import { countItems, type ScanOptions, scanPages } from '../../core/data/read.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printItems, printJson, writeLine } from '../output/render.js';
+import { printCount, printItems } from '../output/render.js';
 import { parseNames, parseValues } from './_input.js';
 import {
   ddbJsonOption,
@@ -51,13 +51,12 @@ export default function scanCommand(cli: Cli) {
       await withClients(cli, g, async (clients) => {
         if (opts.count) {
           const c = await countItems(clients, table, s);
-          if (g.output === 'table') writeLine(cli.io, String(c.count));
-          else printJson(cli.io, { count: c.count, scanned: c.scanned });
+          printCount(cli.io, g.output, c);
           return;
         }
         const schema = await getKeySchema(clients, table);
         const keys = [schema.partitionKey.name, ...(schema.sortKey ? [schema.sortKey.name] : [])];
-        await printItems(cli.io, g.output ?? 'table', scanPages(clients, table, s), keys);
+        await printItems(cli.io, g.output, scanPages(clients, table, s), keys);
       });
     });
 }

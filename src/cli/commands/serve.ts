@@ -1,6 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { DEFAULT_DATA_DIR } from '../../core/target.js';
 import type { Cli, GlobalOptions } from '../context.js';
+import { printOutput, writeLine } from '../output/render.js';
 import { port } from './_options.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -32,7 +33,10 @@ export default function serveCommand(cli: Cli) {
       cli.io.stderr.write(
         `ddbctl: serving the embedded engine at ${engine.endpoint} (${dataDir === null ? 'in memory' : `data dir ${dataDir}`}); Ctrl-C stops it\n`,
       );
-      cli.io.stdout.write(`${engine.endpoint}\n`);
+      printOutput(cli.io, g.output, {
+        json: { endpoint: engine.endpoint },
+        table: () => writeLine(cli.io, engine.endpoint),
+      });
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);

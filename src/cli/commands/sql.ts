@@ -1,9 +1,9 @@
 import { Command } from '@commander-js/extra-typings';
-import { fromPlainValue, type Item, type ItemValue, parseLosslessJson } from '../../core/data/codec.js';
+import { fromPlainValue, type ItemValue, parseLosslessJson } from '../../core/data/codec.js';
 import { executeStatementInput, executeStatementPages } from '../../core/data/partiql.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printItems, writeLine } from '../output/render.js';
+import { forPeople, printItems, writeLine } from '../output/render.js';
 import { collect, positiveInt } from './_options.js';
 
 const EXAMPLES = `
@@ -46,7 +46,6 @@ export default function sqlCommand(cli: Cli) {
     .addHelpText('after', EXAMPLES)
     .action(async (statement, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const format = g.output ?? 'table';
       const stmtOpts = {
         params: parseParams(opts.param ?? []),
         ...(opts.limit === undefined ? {} : { limit: opts.limit }),
@@ -55,19 +54,12 @@ export default function sqlCommand(cli: Cli) {
       };
       // Check before connecting: a bad statement or parameter count is a usage error that starts nothing.
       executeStatementInput(statement, stmtOpts);
-      const n = await withClients(cli, g, async (clients) => {
-        const pages = executeStatementPages(clients, statement, stmtOpts);
-        // NOTE: read the first page before printing anything, so a statement the endpoint rejects
-        // leaves stdout empty instead of holding the start of a JSON array.
-        const first = await pages.next();
-        async function* all(): AsyncGenerator<Item[]> {
-          if (first.done) return;
-          yield first.value;
-          yield* pages;
-        }
-        return printItems(cli.io, format, all());
-      });
-      if (format === 'table') {
+      // NOTE: printItems writes nothing before the first page, so a statement the endpoint rejects
+      // leaves stdout empty.
+      const n = await withClients(cli, g, (clients) =>
+        printItems(cli.io, g.output, executeStatementPages(clients, statement, stmtOpts)),
+      );
+      if (forPeople(g.output)) {
         const verb = /^\s*(\w+)/.exec(statement)?.[1]?.toUpperCase() ?? '';
         if (n === 0)
           writeLine(cli.io, verb === 'SELECT' ? '(no items)' : `executed ${verb || 'the statement'}`);

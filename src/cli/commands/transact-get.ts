@@ -1,15 +1,9 @@
 import { Command } from '@commander-js/extra-typings';
-import {
-  type Item,
-  stringifyDdbJson,
-  stringifyItem,
-  stringifyJson,
-  toPlainValue,
-} from '../../core/data/codec.js';
+import { stringifyItem } from '../../core/data/codec.js';
 import { parseTransactGets, transactGet } from '../../core/data/transact.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printTable, writeLine } from '../output/render.js';
-import { readListArgument } from './transact.js';
+import { escapeControls, plainItem, printOutput, printTable, rawItem } from '../output/render.js';
+import { printCancellation, readListArgument } from './transact.js';
 
 const FORMAT = `
 The gets: a JSON array, or NDJSON (one a line), of
@@ -17,7 +11,8 @@ The gets: a JSON array, or NDJSON (one a line), of
 ("project" is optional: comma-separated attribute paths). Keys are plain JSON, or DynamoDB JSON
 with --ddb-json. At most 100 gets, each of a different item.
 
-Prints the items in the order asked, null (json) or "(not found)" (table) for a key with no item.
+Prints the items in the order asked, null (json, ndjson, raw) or "(not found)" (table) for a key
+with no item: -o json one array, -o ndjson one item a line, -o raw one DynamoDB JSON item a line.
 `;
 
 export default function transactGetCommand(cli: Cli) {
@@ -31,20 +26,14 @@ export default function transactGetCommand(cli: Cli) {
       // Parse before connecting: malformed input is a usage error that starts nothing.
       const { text, where } = await readListArgument(cli.io, fileArg, 'gets');
       const gets = parseTransactGets(text, { ddbJson: !!opts.ddbJson, where });
-      const items = await withClients(cli, g, (clients) => transactGet(clients, gets));
-      const format = g.output ?? 'table';
-      const plain = (i: Item | null) => (i === null ? null : toPlainValue(i));
-      switch (format) {
-        case 'json':
-          writeLine(cli.io, stringifyJson(items.map(plain), 2));
-          break;
-        case 'ndjson':
-          for (const i of items) writeLine(cli.io, i === null ? 'null' : stringifyItem(i));
-          break;
-        case 'raw':
-          writeLine(cli.io, `[${items.map((i) => (i === null ? 'null' : stringifyDdbJson(i))).join(',\n')}]`);
-          break;
-        default:
+      const items = await withClients(cli, g, (clients) => transactGet(clients, gets)).catch((e: unknown) =>
+        printCancellation(cli, g, e),
+      );
+      printOutput(cli.io, g.output, {
+        json: items.map(plainItem),
+        lines: items.map(plainItem),
+        raw: items.map((i) => (i === null ? null : rawItem(i))),
+        table: () =>
           printTable(
             cli.io,
             ['#', 'table', 'key', 'item'],
@@ -53,11 +42,11 @@ export default function transactGetCommand(cli: Cli) {
               return [
                 n + 1,
                 get.table,
-                stringifyItem(get.key),
-                item === null ? '(not found)' : stringifyItem(item),
+                escapeControls(stringifyItem(get.key)),
+                item === null ? '(not found)' : escapeControls(stringifyItem(item)),
               ];
             }),
-          );
-      }
+          ),
+      });
     });
 }

@@ -1,8 +1,9 @@
 import { Command } from '@commander-js/extra-typings';
-import { stringifyJson } from '../../core/data/codec.js';
-import { parseTransactActions, transactWrite } from '../../core/data/transact.js';
-import { type Cli, type GlobalOptions, type Io, type OutputFormat, withClients } from '../context.js';
-import { printJson, writeLine } from '../output/render.js';
+import { toPlainValue } from '../../core/data/codec.js';
+import { type CancellationReason, parseTransactActions, transactWrite } from '../../core/data/transact.js';
+import { isDdbError } from '../../core/errors.js';
+import { type Cli, type GlobalOptions, type Io, withClients } from '../context.js';
+import { plainItem, printOutput, rawItem, writeLine } from '../output/render.js';
 import { readJsonArgument } from './_input.js';
 
 /** The text of a FILE|- argument holding a list (JSON array or NDJSON); an inline JSON array too. */
@@ -15,10 +16,37 @@ export async function readListArgument(
   return readJsonArgument(io, arg, what);
 }
 
-/** A JSON result for scripts: one line with ndjson, pretty otherwise. */
-export function printResult(io: Io, format: OutputFormat | undefined, value: unknown): void {
-  if (format === 'ndjson') writeLine(io, stringifyJson(value));
-  else printJson(io, value);
+/**
+ * A cancelled transaction, for scripts: each action's reason on stdout (the error line is on
+ * stderr, exit code 1). -o raw: DynamoDB's own CancellationReasons. Other errors print nothing.
+ */
+export function printCancellation(cli: Cli, g: GlobalOptions, e: unknown): never {
+  if (isDdbError(e, 'transaction.cancelled')) {
+    const reasons = (e.details?.reasons ?? []) as CancellationReason[];
+    const json = {
+      ok: false,
+      cancelled: true,
+      reasons: reasons.map((r) => ({
+        ...r,
+        key: toPlainValue(r.key),
+        ...(r.item ? { item: plainItem(r.item) } : {}),
+      })),
+    };
+    printOutput(cli.io, g.output, {
+      json,
+      raw: [
+        {
+          CancellationReasons: reasons.map((r) => ({
+            Code: r.code,
+            ...(r.message ? { Message: r.message } : {}),
+            ...(r.item ? { Item: rawItem(r.item) } : {}),
+          })),
+        },
+      ],
+      table: () => {},
+    });
+  }
+  throw e;
 }
 
 const FORMAT = `
@@ -31,7 +59,8 @@ The actions: a JSON array, or NDJSON (one action a line), of objects with one of
 Items and keys are plain JSON (numbers exact, {"$set": [...]}, {"$binary": "..."}), or DynamoDB
 JSON with --ddb-json; conditions and updates use the readable expression syntax ("condition" is
 optional except for "check"). At most 100 actions, each on a different item, 4 MB in all.
-A cancelled transaction writes nothing and names each action's reason (exit code 1).
+A cancelled transaction writes nothing and names each action's reason (exit code 1); -o json
+prints {"ok": false, "cancelled": true, "reasons": [...]}, -o raw DynamoDB's CancellationReasons.
 
 Example:
   ddbctl transact - <<'END'
@@ -59,14 +88,14 @@ export default function transactCommand(cli: Cli) {
       const actions = parseTransactActions(text, { ddbJson: !!opts.ddbJson, where });
       const r = await withClients(cli, g, (clients) =>
         transactWrite(clients, actions, opts.token === undefined ? {} : { token: opts.token }),
-      );
-      if (g.output === 'table' || g.output === undefined) {
-        writeLine(
-          cli.io,
-          `committed ${r.actions} action${r.actions === 1 ? '' : 's'} on ${r.tables.join(', ')}`,
-        );
-      } else {
-        printResult(cli.io, g.output, { ok: true, actions: r.actions, tables: r.tables });
-      }
+      ).catch((e: unknown) => printCancellation(cli, g, e));
+      printOutput(cli.io, g.output, {
+        json: { ok: true, actions: r.actions, tables: r.tables },
+        table: () =>
+          writeLine(
+            cli.io,
+            `committed ${r.actions} action${r.actions === 1 ? '' : 's'} on ${r.tables.join(', ')}`,
+          ),
+      });
     });
 }

@@ -5,7 +5,7 @@ import { DdbError } from '../../core/errors.js';
 import { truncateTable } from '../../core/transfer/truncate.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
-import { printJson, writeLine } from '../output/render.js';
+import { printOutput, writeLine } from '../output/render.js';
 import { confirm } from '../prompt.js';
 import { positiveInt } from './_options.js';
 
@@ -36,9 +36,11 @@ export default function truncateCommand(cli: Cli) {
           onProgress: (n) => progress.update(`truncate ${table}: ${count(n)} deleted`),
         });
       }).finally(() => progress.done());
-      if (g.output === 'table')
-        writeLine(cli.io, `deleted ${count(r.deleted)} items from ${table} (${r.seconds.toFixed(1)} s)`);
-      else printJson(cli.io, r);
+      printOutput(cli.io, g.output, {
+        json: r,
+        table: () =>
+          writeLine(cli.io, `deleted ${count(r.deleted)} items from ${table} (${r.seconds.toFixed(1)} s)`),
+      });
       if (r.failed) cli.exitCode = 1;
     });
 }

@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { formatIndexStates, waitForIndexes } from '../../core/control/waitForIndexes.js';
 import { waitForTable } from '../../core/control/waitForTable.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printJson, writeLine } from '../output/render.js';
+import { printOutput, writeLine } from '../output/render.js';
 import { timeoutOption } from './_options.js';
 
 export default function waitCommand(cli: Cli) {
@@ -54,18 +54,12 @@ export default function waitCommand(cli: Cli) {
         }));
         return { status: w.table.TableStatus ?? 'ACTIVE', seconds: w.seconds, indexes };
       });
-      if (g.output === 'json') {
-        printJson(cli.io, {
-          table,
-          status: r.status,
-          seconds: r.seconds,
-          ...(r.indexes ? { indexes: r.indexes } : {}),
-        });
-        return;
-      }
       const idx = r.indexes
         ? `, ${r.indexes.length ? r.indexes.map((i) => `${i.name} ${i.status}`).join(', ') : 'no GSIs'}`
         : '';
-      writeLine(cli.io, `${table}: ${r.status}${idx} (${r.seconds.toFixed(1)} s)`);
+      printOutput(cli.io, g.output, {
+        json: { table, status: r.status, seconds: r.seconds, ...(r.indexes ? { indexes: r.indexes } : {}) },
+        table: () => writeLine(cli.io, `${table}: ${r.status}${idx} (${r.seconds.toFixed(1)} s)`),
+      });
     });
 }

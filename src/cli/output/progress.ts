@@ -3,6 +3,7 @@
  * second), nothing otherwise. The summary line at the end is the command's, not this.
  */
 import type { Io } from '../context.js';
+import { displayWidth } from './render.js';
 
 export interface Progress {
   /** Whether lines are shown (a terminal, not --quiet): work done only for them can be skipped. */
@@ -22,12 +23,26 @@ export function createProgress(io: Io, enabled: boolean, now: () => number = Dat
       if (t - last < 200) return;
       last = t;
       shown = true;
-      io.stderr.write(`\r\x1b[K${line}`);
+      io.stderr.write(`\r\x1b[K${fitLine(line, io.stderrColumns)}`);
     },
     done() {
       if (shown) io.stderr.write('\r\x1b[K');
     },
   };
+}
+
+/**
+ * A progress line cut to the terminal's width with "…": "\r" returns to the start of the last
+ * screen line only, so a line that wraps would leave a copy of itself at every redraw.
+ */
+export function fitLine(line: string, columns: number | undefined): string {
+  if (!columns || displayWidth(line) < columns) return line;
+  let out = '';
+  for (const ch of line) {
+    if (displayWidth(`${out}${ch}`) > columns - 2) break;
+    out += ch;
+  }
+  return `${out}…`;
 }
 
 /** "12,345" */

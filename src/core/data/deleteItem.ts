@@ -7,11 +7,21 @@ import { checkKeyAttributes, getKeySchema } from './keySchema.js';
 import type { ConditionOptions } from './putItem.js';
 
 export interface DeleteItemOptions extends ConditionOptions {
-  /** Return the deleted item. */
+  /** Return the deleted item as `old`. */
   returnOld?: boolean;
 }
 
-/** Pure: the DeleteCommand input. */
+export interface DeleteItemResult {
+  /** Whether an item had the key (and is now deleted); false when there was none (nothing deleted). */
+  deleted: boolean;
+  /** The deleted item, when `returnOld` asked for it. */
+  old?: Item;
+}
+
+/**
+ * Pure: the DeleteCommand input. It always asks for the old item (ReturnValues ALL_OLD), which is
+ * how DynamoDB tells whether an item was there; that costs no extra capacity.
+ */
 export function deleteItemInput(table: string, key: Item, opts: DeleteItemOptions = {}): DeleteCommandInput {
   return {
     TableName: table,
@@ -21,21 +31,25 @@ export function deleteItemInput(table: string, key: Item, opts: DeleteItemOption
       ...(opts.names ? { rawNames: opts.names } : {}),
       ...(opts.values ? { rawValues: opts.values } : {}),
     }),
-    ...(opts.returnOld ? { ReturnValues: 'ALL_OLD' } : {}),
+    ReturnValues: 'ALL_OLD',
   };
 }
 
-/** Delete one item by key. Deleting a missing item succeeds (DynamoDB's semantics); `old` tells. */
+/**
+ * Delete one item by key. Deleting a missing item succeeds (DynamoDB's semantics): `deleted`
+ * says whether there was one.
+ */
 export async function deleteItem(
   clients: Clients,
   table: string,
   key: Item,
   opts: DeleteItemOptions = {},
-): Promise<{ old?: Item }> {
+): Promise<DeleteItemResult> {
   checkKeyAttributes(key, await getKeySchema(clients, table), 'key', true);
   const input = deleteItemInput(table, key, opts);
   const out = await call({ operation: 'DeleteItem', table, target: clients.label }, () =>
     clients.doc.send(new DeleteCommand(input)),
   );
-  return out.Attributes ? { old: out.Attributes as Item } : {};
+  const old = out.Attributes as Item | undefined;
+  return { deleted: old !== undefined, ...(old && opts.returnOld ? { old } : {}) };
 }

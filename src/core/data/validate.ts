@@ -123,6 +123,7 @@ export function validateItem(item: Item, where = 'item'): void {
   const size = itemSize(item);
   if (size > MAX_ITEM_BYTES) {
     throw new DdbError('item.tooLarge', {
+      local: true,
       message: `${where}: the item is ${Math.ceil(size / 1024)} KB; DynamoDB allows 400 KB including attribute names (store large values elsewhere, e.g. S3, and keep a reference)`,
     });
   }

@@ -1,0 +1,316 @@
+// The output contract: every command in every -o mode gives what scripts parse (json: one JSON
+// document; ndjson and raw: one JSON value a line), tables for people fit the terminal and show
+// stored text safely, delete says whether there was an item, and local input errors exit 2.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deleteTable } from '../../src/core/control/deleteTable.js';
+import { type CliRun, cli, engineName, errorLines, scanAll, testClients, uniqueName } from '../helpers.js';
+
+const clients = testClients();
+const dir = mkdtempSync(join(tmpdir(), 'ddbctl-output-'));
+const created: string[] = [];
+// dynalite has no transactions and no PartiQL: those commands are tested on the engines that have them.
+const full = engineName() !== 'embedded';
+
+afterAll(async () => {
+  await Promise.allSettled(created.map((t) => deleteTable(clients, t, { wait: false })));
+});
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Stdout parsed as the mode promises; a human table or a partial document fails the parse. */
+function parsed(r: CliRun, mode: string): unknown[] {
+  expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+  if (mode === 'json') {
+    expect(r.stdout.trim(), 'json prints one document').not.toBe('');
+    return [JSON.parse(r.stdout)];
+  }
+  return r.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        throw new Error(`-o ${mode}: not a JSON value a line: ${JSON.stringify(l)}\n${r.stdout}`);
+      }
+    });
+}
+
+describe(`every command in every output mode on ${engineName()}`, () => {
+  it.each(['json', 'ndjson', 'raw'])(
+    // NOTE: import and export refuse these modes (tested below); serve runs until stopped (its
+    // endpoint line is the same printOutput as the rest).
+    '-o %s: stdout parses as promised, for every command',
+    async (mode) => {
+      const t = uniqueName(`out-${mode}`);
+      const copy = `${t}-copy`;
+      const lab = `${t}-lab`;
+      created.push(t, copy, lab);
+      const o = ['-o', mode];
+      const run = async (args: string[], opts: { stdin?: string } = {}) =>
+        parsed(await cli([...o, ...args], opts), mode);
+      const one = (values: unknown[]) => {
+        expect(values).toHaveLength(1);
+        return values[0] as Record<string, unknown>;
+      };
+
+      const made = one(await run(['create-table', t, '--pk', 'id:S', '--wait']));
+      if (mode === 'raw') expect(made.TableName).toBe(t);
+      else expect(made).toMatchObject({ outcome: 'created', table: { TableName: t } });
+      expect(one(await run(['wait', t]))).toMatchObject({ table: t, status: 'ACTIVE' });
+      const names = await run(['list-tables', '--prefix', t]);
+      if (mode === 'json') expect(names).toEqual([{ TableNames: [t] }]);
+      if (mode === 'ndjson') expect(names).toEqual([t]);
+      if (mode === 'raw') expect(names).toEqual([{ TableNames: [t] }]);
+      const desc = one(await run(['describe-table', t]));
+      if (mode === 'raw') expect(desc).toMatchObject({ TableName: t, TableStatus: 'ACTIVE' });
+      else expect(desc).toMatchObject({ Table: { TableName: t } });
+      const updated = one(await run(['update-table', t, '--rcu', '6', '--wait']));
+      if (mode === 'raw') expect(updated.TableName).toBe(t);
+      else expect(updated).toMatchObject({ applied: [expect.any(String)] });
+
+      const spec = file(`${t}.yaml`, `name: ${t}\npartitionKey: id:S\nbilling: {read: 7, write: 5}\n`);
+      expect(one(await run(['plan', spec]))).toMatchObject(
+        mode === 'json' ? { tables: [{ table: t }] } : { table: t },
+      );
+      expect(one(await run(['apply', spec, '--yes']))).toMatchObject(
+        mode === 'json' ? { tables: [{ table: t }] } : { table: t },
+      );
+
+      expect(one(await run(['put', t, '{"id":"a","n":1,"s":"1","e":""}']))).toEqual({ ok: true });
+      const item = one(await run(['get', t, 'id=a', '--consistent']));
+      if (mode === 'raw')
+        expect(item).toEqual({ id: { S: 'a' }, n: { N: '1' }, s: { S: '1' }, e: { S: '' } });
+      else expect(item).toEqual({ id: 'a', n: 1, s: '1', e: '' });
+      expect(one(await run(['update', t, 'id=a', '--set', 'n = 2']))).toMatchObject(
+        mode === 'raw' ? { n: { N: '2' } } : { n: 2 },
+      );
+      const keys = file(`${t}.keys`, '{"id":"a"}\n{"id":"b"}\n');
+      const writes = file(`${t}.ndjson`, '{"id":"b"}\n{"id":"c"}\n');
+      const written = await run(['batch-write', t, writes]);
+      if (mode === 'json') expect(written).toEqual([expect.objectContaining({ written: 2, failed: 0 })]);
+      else expect(written).toEqual([]);
+      expect(await run(['batch-get', t, keys, '--project', 'id'])).toHaveLength(mode === 'json' ? 1 : 2);
+      const scanned = await run(['scan', t, '--consistent']);
+      expect(mode === 'json' ? (scanned[0] as unknown[]).length : scanned.length).toBe(3);
+      expect(one(await run(['scan', t, '--count', '--consistent']))).toEqual(
+        mode === 'raw' ? { Count: 3, ScannedCount: 3 } : { count: 3, scanned: 3 },
+      );
+      expect(await run(['query', t, 'a', '--consistent'])).toHaveLength(1);
+      expect(one(await run(['query', t, 'a', '--count', '--consistent']))).toEqual(
+        mode === 'raw' ? { Count: 1, ScannedCount: 1 } : { count: 1, scanned: 1 },
+      );
+      if (full) {
+        const actions = JSON.stringify([{ put: { table: t, item: { id: 'x' } } }]);
+        expect(one(await run(['transact', actions]))).toMatchObject({ ok: true, actions: 1 });
+        const gets = JSON.stringify([
+          { table: t, key: { id: 'x' } },
+          { table: t, key: { id: 'none' } },
+        ]);
+        const got = await run(['transact-get', gets]);
+        if (mode === 'json') expect(got).toEqual([[{ id: 'x' }, null]]);
+        else expect(got).toEqual([mode === 'raw' ? { id: { S: 'x' } } : { id: 'x' }, null]);
+        const rows = await run(['sql', `SELECT * FROM "${t}" WHERE id = ?`, '--param', '"x"']);
+        expect(rows).toHaveLength(1);
+        expect(one(await run(['delete', t, 'id=x']))).toEqual({ ok: true, deleted: true });
+      }
+      expect(one(await run(['delete', t, 'id=c']))).toEqual({ ok: true, deleted: true });
+      expect(one(await run(['delete', t, 'id=c']))).toEqual({ ok: true, deleted: false });
+      expect(one(await run(['copy-table', t, copy]))).toMatchObject({ written: 2 });
+      expect(one(await run(['truncate', t, '--yes']))).toMatchObject({ deleted: 2 });
+      expect(one(await run(['lab', '--table-name', lab, '--cleanup']))).toMatchObject({ ok: true });
+      expect(one(await run(['delete-table', t, '--yes']))).toMatchObject({ table: t, deleted: true });
+    },
+    120_000,
+  );
+});
+
+describe('commands without a result for scripts refuse -o json/ndjson/raw', () => {
+  it.each(['import', 'export'])('%s: exit 2 before doing anything, nothing on stdout', async (command) => {
+    const t = uniqueName('refuse');
+    const input = file(`${t}.ndjson`, '{"id":"a"}\n');
+    for (const mode of ['json', 'ndjson', 'raw']) {
+      const r = await cli(['-o', mode, command, t, ...(command === 'import' ? [input] : [])]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(errorLines(r)).toEqual([expect.stringContaining(`-o ${mode}: ${command} `)]);
+    }
+  });
+});
+
+describe(`tables for people on ${engineName()}`, () => {
+  const t = uniqueName('people');
+  created.push(t);
+
+  it('fit the terminal, show stored control characters escaped, "" apart from missing and "1" apart from 1', async () => {
+    expect((await cli(['create-table', t, '--pk', 'id:S', '--wait'])).code).toBe(0);
+    const item = { id: 'a', s: '1', n: 1, e: '', ctl: 'x\u001b[2J\ry', long: 'z'.repeat(300) };
+    expect((await cli(['put', t, JSON.stringify(item)])).code).toBe(0);
+    expect((await cli(['put', t, '{"id":"b"}'])).code).toBe(0);
+    const r = await cli(['scan', t, '--consistent'], { columns: 60 });
+    expect(r.code, r.stderr).toBe(0);
+    for (const line of r.stdout.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    expect(r.stdout).toContain('…');
+    for (const c of ['\u001b', '\r']) expect(r.stdout).not.toContain(c);
+    // Columns in the engine's order: read them by the header. The string "1" quoted, the number
+    // bare, the empty string as "", a missing attribute blank.
+    const rows = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('│'))
+      .map((l) =>
+        l
+          .split('│')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
+    const [head = [], ...data] = rows;
+    const byName = (row: string[]) => Object.fromEntries(head.map((h, i) => [h, row[i]]));
+    const a = byName(data.find((row) => row[head.indexOf('id')] === 'a') ?? []);
+    expect(a).toMatchObject({ s: '"1"', n: '1', e: '""', ctl: '"x\\u001b[2J\\ry"' });
+    const b = byName(data.find((row) => row[head.indexOf('id')] === 'b') ?? []);
+    expect(b).toMatchObject({ s: '', n: '', e: '', ctl: '' });
+
+    // Messages on stderr quote stored data the same way.
+    const missing = await cli(['get', t, JSON.stringify({ id: 'no\u009b2J\u202eid' })]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('{"id":"no\\u009b2J\\u202eid"}');
+    const failed = await cli(['get', t, 'zz\u009b\rq=1']);
+    expect(errorLines(failed)).toEqual([expect.stringContaining('zz\\u009b\\u000dq')]);
+    for (const c of ['\u009b', '\u202e', '\u001b', '\r']) {
+      expect(missing.stderr).not.toContain(c);
+      expect(failed.stderr).not.toContain(c);
+    }
+
+    const got = await cli(['get', t, 'id=a', '--consistent'], { columns: 60 });
+    for (const line of got.stdout.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    expect(got.stdout).toContain('"x\\u001b[2J\\ry"');
+    expect(got.stdout.match(/z/g)?.length).toBe(300);
+  });
+});
+
+describe(`delete says whether there was an item, on ${engineName()}`, () => {
+  const t = uniqueName('del');
+  created.push(t);
+
+  it('"deleted the item" or "nothing deleted" (exit 0 both), {"deleted": ...} for scripts; --condition and --return old still work', async () => {
+    expect((await cli(['create-table', t, '--pk', 'id:S', '--wait'])).code).toBe(0);
+    expect((await cli(['put', t, '{"id":"a","v":1}'])).code).toBe(0);
+
+    const missing = await cli(['delete', t, 'id=never']);
+    expect(missing.code, missing.stderr).toBe(0);
+    expect(missing.stdout).toBe(`no item had the key {"id":"never"} in ${t}: nothing deleted\n`);
+    const missingJson = await cli(['-o', 'json', 'delete', t, 'id=never']);
+    expect(JSON.parse(missingJson.stdout)).toEqual({ ok: true, deleted: false });
+
+    // A condition that does not hold deletes nothing and fails (exit 1), the item kept.
+    const refused = await cli(['delete', t, 'id=a', '--condition', 'v = 2']);
+    expect(refused.code).toBe(1);
+    expect(await scanAll(t, clients)).toHaveLength(1);
+
+    const deleted = await cli(['delete', t, 'id=a', '--condition', 'v = 1']);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toBe(`deleted the item with the key {"id":"a"} from ${t}\n`);
+    expect(await scanAll(t, clients)).toHaveLength(0);
+
+    expect((await cli(['put', t, '{"id":"b","v":2}'])).code).toBe(0);
+    const old = await cli(['-o', 'json', 'delete', t, 'id=b', '--return', 'old']);
+    expect(JSON.parse(old.stdout)).toEqual({ id: 'b', v: 2 });
+    const noOld = await cli(['delete', t, 'id=b', '--return', 'old']);
+    expect(noOld.stdout).toBe(`no item had the key {"id":"b"} in ${t}: nothing deleted\n`);
+    expect(JSON.parse((await cli(['-o', 'json', 'delete', t, 'id=b', '--return', 'old'])).stdout)).toBe(null);
+  });
+});
+
+describe(`nothing partial on stdout when a read fails, on ${engineName()}`, () => {
+  const t = uniqueName('partial');
+  created.push(t);
+
+  it('scan and query -o json print no lone "[" on a local error or a refused request', async () => {
+    expect((await cli(['create-table', t, '--pk', 'id:S', '--wait'])).code).toBe(0);
+    expect((await cli(['put', t, '{"id":"a"}'])).code).toBe(0);
+    for (const args of [
+      ['scan', t, '--project', 'a,a'],
+      ['query', t, 'a', '--project', 'a,a'],
+      ['scan', t, '--filter', 'v = :nope', '--values', '{":other":1}'],
+    ]) {
+      const r = await cli(['-o', 'json', ...args]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).not.toBe(0);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(errorLines(r), args.join(' ')).toHaveLength(1);
+    }
+  });
+});
+
+describe(`batch-get --project, on ${engineName()}`, () => {
+  const t = uniqueName('bgp');
+  created.push(t);
+
+  it('takes --project like every other command; --projection still works, hidden', async () => {
+    expect((await cli(['create-table', t, '--pk', 'id:S', '--wait'])).code).toBe(0);
+    expect((await cli(['put', t, '{"id":"a","x":1,"y":2}'])).code).toBe(0);
+    const p = await cli(['batch-get', t, '[{"id":"a"}]', '--project', 'id,x']);
+    expect(p.code, p.stderr).toBe(0);
+    expect(JSON.parse(p.stdout)).toEqual({ id: 'a', x: 1 });
+    const old = await cli(['batch-get', t, '[{"id":"a"}]', '--projection', 'y']);
+    expect(JSON.parse(old.stdout)).toEqual({ y: 2 });
+    const both = await cli(['batch-get', t, '[{"id":"a"}]', '--projection', 'y', '--project', 'x']);
+    expect(both.code).toBe(2);
+    const help = await cli(['batch-get', '--help']);
+    expect(help.stdout).toContain('--project <paths>');
+    expect(help.stdout).not.toContain('--projection');
+  });
+});
+
+describe(`one exit code (2) for every local validation error, on ${engineName()}`, () => {
+  const t = uniqueName('exit2');
+  created.push(t);
+
+  it('each bad input exits 2 with one line on stderr, before any write', async () => {
+    expect((await cli(['create-table', t, '--pk', 'id:S', '--sk', 'n:N', '--wait'])).code).toBe(0);
+    const big = JSON.stringify({ id: 'a', n: 1, x: 'y'.repeat(410_000) });
+    const cases: string[][] = [
+      ['put', t, big],
+      ['put', t, '{"id":"a"}'],
+      ['put', t, '{"id":"a","n":"x"}'],
+      ['put', t, '{"id":"a","n":1,"s":{"$set":[]}}'],
+      ['put', t, '{"id":"a","n":1e999}'],
+      ['put', t, '{"id":"","n":1}'],
+      ['put', t, 'not json'],
+      ['get', t, 'id=a'],
+      ['get', t, 'id=a', 'n=x'],
+      ['scan', t, '--project', 'a,a'],
+      ['scan', t, '--filter', 'a ='],
+      ['scan', t, '--limit', '0'],
+      ['query', t, 'a', '--sk', 'x'],
+      ['update', t, 'id=a', 'n=1'],
+      ['update', t, 'id=a', 'n=1', '--set', 'a = 1', '--remove', 'a'],
+      ['delete', t, 'id=a'],
+      ['batch-get', t, '[{"id":"a"}]'],
+      ['batch-write', t, dir],
+      ['transact', '[{"put":{"table":"x"}}]'],
+      ['create-table', 'Bad1', '--gsi', 'x'],
+      ['update-table', t],
+      ['delete-table', t],
+      ['truncate', t],
+      ['describe-table', 'x'],
+      ['scna', t],
+      ['scan', t, '--limt', '3'],
+      ['-o', 'bogus', 'list-tables'],
+    ];
+    for (const args of cases) {
+      const r = await cli(args);
+      const shown = args.join(' ').slice(0, 80);
+      expect(r.code, `${shown}: ${r.stderr}`).toBe(2);
+      expect(r.stdout, shown).toBe('');
+      expect(errorLines(r), shown).toHaveLength(1);
+    }
+    expect(await scanAll(t, clients)).toEqual([]);
+  });
+});
