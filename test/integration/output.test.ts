@@ -61,7 +61,7 @@ describe(`every command in every output mode on ${engineName()}`, () => {
         return values[0] as Record<string, unknown>;
       };
 
-      const made = one(await run(['create-table', t, '--pk', 'id:S', '--wait']));
+      const made = one(await run(['create-table', t, '--pk', 'id:S', '--rcu', '5', '--wcu', '5', '--wait']));
       if (mode === 'raw') expect(made.TableName).toBe(t);
       else expect(made).toMatchObject({ outcome: 'created', table: { TableName: t } });
       expect(one(await run(['wait', t]))).toMatchObject({ table: t, status: 'ACTIVE' });
