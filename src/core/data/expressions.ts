@@ -377,6 +377,24 @@ export function parsePath(text: string): PathSegment[] {
 }
 
 /**
+ * The quoted string literal at `start` of `text`, as expressions read one ('text' or "text", with
+ * backslash escapes): its value and the index just after its closing quote. Throws
+ * input.expression naming `label` when it is not closed or holds a bad escape.
+ */
+export function readStringLiteral(
+  text: string,
+  start: number,
+  label: string,
+): { value: string; end: number } {
+  const quote = text[start];
+  if (quote !== "'" && quote !== '"') {
+    throw new DdbError('internal', { message: `readStringLiteral: no quote at ${start} of ${label}` });
+  }
+  const token = new Scanner(new Source(label, text)).quoted(start, quote, 'string');
+  return { value: token.value, end: token.end };
+}
+
+/**
  * Build the expression fields of one request with one shared set of placeholders. Raw placeholders
  * are merged first; one that no expression uses is an error, because DynamoDB rejects it.
  */
@@ -588,7 +606,7 @@ class Scanner {
   }
 
   /** A backtick-quoted name or a quoted string, with backslash escapes. */
-  private quoted(start: number, quote: string, type: 'quotedName' | 'string'): Token {
+  quoted(start: number, quote: string, type: 'quotedName' | 'string'): Token {
     const text = this.src.text;
     let i = start + 1;
     let value = '';
