@@ -105,3 +105,24 @@ export function keyedItem(pk: string): fc.Arbitrary<Item> {
     (i) => Object.fromEntries([['pk', pk], ...Object.entries(i).filter(([k]) => k !== 'pk')]) as Item,
   );
 }
+
+/**
+ * An item's canonical text, for comparing items as DynamoDB sees them: types exact, numbers by value
+ * (DynamoDB answers `1.50` as `1.5`), sets in any order, map names sorted.
+ */
+export function canonical(i: Item | ItemValue): string {
+  const walk = (v: ItemValue): unknown => {
+    if (v instanceof NumberValue) return { N: normalizeNumber(v.value) };
+    if (v instanceof Uint8Array) return { B: Buffer.from(v).toString('base64') };
+    if (typeof v === 'string') return { S: v };
+    if (v === null || typeof v === 'boolean') return v;
+    if (v instanceof Set) return { set: [...v].map((e) => JSON.stringify(walk(e as ItemValue))).sort() };
+    if (Array.isArray(v)) return v.map(walk);
+    return {
+      M: Object.keys(v)
+        .sort()
+        .map((k) => [k, walk(v[k] as ItemValue)]),
+    };
+  };
+  return JSON.stringify(walk(i));
+}

@@ -91,6 +91,9 @@ describe('query takes its partition key as JSON like get', () => {
     expect(refusal(() => parsePartition('{"pk":1}', S, false))).toBe(
       'input.key: partition key {"pk":1}: "pk" is of type S, not N',
     );
+    expect(refusal(() => parsePartition('{"$binary":"AAE="}', B, false))).toBe(
+      `input.key: partition key {"$binary":"AAE="}: as JSON it names its attribute, such as '{"pk": {"$binary":"AAE="}}'`,
+    );
     expect(refusal(() => parsePartition('{"pk":{"BOOL":"x"}}', S, true))).toMatch(
       /^input\.json: partition key: pk: BOOL needs/,
     );

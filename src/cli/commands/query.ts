@@ -1,5 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { type ItemValue, typeOf } from '../../core/data/codec.js';
+import { type ItemValue, isTagged, parseLosslessJson, typeOf } from '../../core/data/codec.js';
 import { readStringLiteral } from '../../core/data/expressions.js';
 import type { KeySchema } from '../../core/data/keySchema.js';
 import {
@@ -108,7 +108,13 @@ function sortKeyText(rest: string, start: number, part: 'low' | 'high' | 'one', 
 export function parsePartition(partition: string, schema: KeySchema, ddbJson: boolean): ItemValue {
   const pk = schema.partitionKey;
   if (partition.trimStart().startsWith('{')) {
-    const key = parseItemText(partition, 'partition key', ddbJson);
+    const where = 'partition key';
+    if (!ddbJson && isTagged(Object.keys(parseLosslessJson(partition, where) as object))) {
+      throw new DdbError('input.key', {
+        message: `${where} ${partition}: as JSON it names its attribute, such as '{"${pk.name}": ${partition}}'`,
+      });
+    }
+    const key = parseItemText(partition, where, ddbJson);
     const names = Object.keys(key);
     const value = key[pk.name];
     if (names.length !== 1 || value === undefined) {
