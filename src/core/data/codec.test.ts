@@ -165,9 +165,15 @@ describe('raw items (attribute values as the low-level client returns them)', ()
 });
 
 describe('sets of numbers', () => {
-  it('a set of numbers holds each value once (1 and 1.0 are one number)', () => {
-    expect(stringifyItem(parseItem('{"s":{"$set":[1,1.0,2,2.00]}}'))).toBe('{"s":{"$set":[1,2]}}');
-    expect(stringifyItem(parseItem('{"s":{"$set":[1.0,1,1e0]}}'))).toBe('{"s":{"$set":[1.0]}}');
+  it('a set given a member twice is refused, as DynamoDB refuses it (1 and 1.0 are one number)', () => {
+    expect(() => parseItem('{"s":{"$set":[1,2,1.0]}}')).toThrow(
+      's[2]: the set holds 1.0 twice; DynamoDB refuses a set with duplicate members',
+    );
+    expect(() => parseItem('{"s":{"$set":["a","a"]}}')).toThrow(/^s\[1\]: the set holds "a" twice/);
+    expect(() => parseItem('{"s":{"$set":[{"$binary":"AA=="},{"$binary":"AA=="}]}}')).toThrow(
+      /^s\[1\]: the set holds \{"\$binary":"AA=="\} twice/,
+    );
+    expect(stringifyItem(parseItem('{"s":{"$set":[1.0,2,10]}}'))).toBe('{"s":{"$set":[1.0,2,10]}}');
   });
 });
 
@@ -235,6 +241,11 @@ describe('DynamoDB JSON is checked, never coerced (issue 20, case 1)', () => {
         '"bs":{"$set":[{"$binary":"AAE="},{"$binary":"/w=="}]},"ss":{"$set":[""," "]},"z":null,"f":false,' +
         '"m":{"$map":{"$set":[]}},"l":[{}]}',
     );
+  });
+
+  it("takes bytes where the SDK's own attribute values hold them (library callers)", () => {
+    const item = fromDdbJson({ b: { B: new Uint8Array([0, 1]) }, bs: { BS: [new Uint8Array([2])] } });
+    expect(stringifyItem(item)).toBe('{"b":{"$binary":"AAE="},"bs":{"$set":[{"$binary":"Ag=="}]}}');
   });
 
   it('import --format ddb-json reads with the same checks and messages', async () => {

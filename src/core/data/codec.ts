@@ -161,34 +161,51 @@ function toSet(v: unknown, where: string): Set<string> | Set<NumberValue> | Set<
     );
   }
   const first = v[0];
+  // DynamoDB refuses a set that holds a member twice; a JS Set would drop one without a word.
+  const unique = <T>(members: T[], id: (m: T) => string): T[] => {
+    const k = repeatedMember(members, id);
+    if (k >= 0)
+      fail(
+        `${where}[${k}]`,
+        `the set holds ${shortJson(v[k])} twice; DynamoDB refuses a set with duplicate members`,
+      );
+    return members;
+  };
   if (typeof first === 'string') {
     if (!v.every((x) => typeof x === 'string')) fail(where, 'a set holds one type: all strings');
-    return new Set(v as string[]);
+    return new Set(unique(v as string[], (s) => s));
   }
   if (isLosslessNumber(first) || typeof first === 'number') {
     if (!v.every((x) => isLosslessNumber(x) || typeof x === 'number'))
       fail(where, 'a set holds one type: all numbers');
-    // NOTE: NumberValue objects are compared by identity in a JS Set; dedupe on their value
-    // (1 and 1.0 are one number to DynamoDB, which refuses a set that holds both), first text kept.
-    const byValue = new Map<string, string>();
-    for (const x of v) {
-      const text = String(isLosslessNumber(x) ? (x as LosslessNumber).value : x);
-      const key = normalizeNumber(text);
-      if (!byValue.has(key)) byValue.set(key, text);
-    }
-    return new Set([...byValue.values()].map((t) => new NumberValue(t)));
+    // NOTE: by value: 1 and 1.0 are one number to DynamoDB.
+    const texts = unique(
+      v.map((x) => String(isLosslessNumber(x) ? (x as LosslessNumber).value : x)),
+      normalizeNumber,
+    );
+    return new Set(texts.map((t) => new NumberValue(t)));
   }
   if (first !== null && typeof first === 'object') {
-    return new Set(
-      v.map((x, i) => {
-        if (!isJsonObject(x) || !Object.keys(x).every((k) => k === BINARY_TAG)) {
-          fail(`${where}[${i}]`, `a set holds one type: all {"${BINARY_TAG}": "..."} values`);
-        }
-        return decodeBinary(x[BINARY_TAG], `${where}[${i}]`);
-      }),
-    );
+    const bytes = v.map((x, i) => {
+      if (!isJsonObject(x) || !Object.keys(x).every((k) => k === BINARY_TAG)) {
+        fail(`${where}[${i}]`, `a set holds one type: all {"${BINARY_TAG}": "..."} values`);
+      }
+      return decodeBinary(x[BINARY_TAG], `${where}[${i}]`);
+    });
+    return new Set(unique(bytes, base64Of));
   }
   fail(where, 'a set holds strings, numbers or {"$binary": ...} values');
+}
+
+/** The index of the first member equal (by `id`) to an earlier one, or -1. */
+function repeatedMember<T>(members: readonly T[], id: (m: T) => string): number {
+  const seen = new Set<string>();
+  for (const [k, m] of members.entries()) {
+    const key = id(m);
+    if (seen.has(key)) return k;
+    seen.add(key);
+  }
+  return -1;
 }
 
 /** Parse plain JSON text that must be one object (an item or a key). */
@@ -386,6 +403,8 @@ export function ddbAttributeValue(
       `${what} needs a number in a string, such as {"N":"1.5"}: ${typeof n === 'string' ? numberProblem(n) : `${shortJson(n)} is not a number`}`,
     );
   const binary = (b: unknown, what: string): Uint8Array => {
+    // Bytes as the SDK's own attribute values hold them (a library caller's), taken as they are.
+    if (b instanceof Uint8Array) return b;
     if (typeof b !== 'string')
       return bad(`${what} needs base64 text, such as {"B":"AAE="}; found ${shortJson(b)}`);
     const problem = base64Problem(b);
@@ -397,15 +416,10 @@ export function ddbAttributeValue(
         `${type} needs a non-empty array (DynamoDB has no empty sets; remove the attribute instead)`,
       );
     }
-    const seenMembers = new Set<string>();
-    return x.map((e) => {
-      const member = read(e);
-      const id = same(member);
-      if (seenMembers.has(id))
-        bad(`${type} holds ${shortJson(e)} twice; DynamoDB refuses a set with duplicate members`);
-      seenMembers.add(id);
-      return member;
-    });
+    const members = x.map(read);
+    const k = repeatedMember(members, same);
+    if (k >= 0) bad(`${type} holds ${shortJson(x[k])} twice; DynamoDB refuses a set with duplicate members`);
+    return members;
   };
   switch (type) {
     case 'S':
