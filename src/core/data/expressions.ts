@@ -11,7 +11,8 @@
  *   path       name.other[0].`name with spaces.or-dots`   (unquoted names: [A-Za-z_][A-Za-z0-9_]*,
  *              anything else between backticks; `\`` and `\\` escape inside them; no spaces in a path)
  *   value      'text' or "text" (backslash escapes), 12.5 (kept exact), true, false, null,
- *              [list], {"map": 1}, {"$set": ["a"]}, {"$binary": "AAE="}, or a raw :placeholder
+ *              [list], {"map": 1}, {"$set": ["a"]}, {"$binary": "AAE="}, {"$map": {"$set": 1}} (a map
+ *              whose only key is a tag's name), or a raw :placeholder
  *   condition  a = b, <>, <, <=, >, >=, a BETWEEN x AND y, a IN (x, y), attribute_exists(p),
  *              attribute_not_exists(p), attribute_type(p, 'S'), begins_with(p, 'x'),
  *              contains(p, v), size(p) as an operand; NOT > AND > OR; parentheses
@@ -801,7 +802,7 @@ class Parser {
 
   // --- values --------------------------------------------------------------------------------
 
-  /** A literal value: string, number, true/false/null, [list] or {map} (with $set / $binary tags). */
+  /** A literal value: string, number, true/false/null, [list] or {map} (with $set / $binary / $map tags). */
   literal(): { kind: 'value'; value: ItemValue; start: number } {
     const start = this.scanner.peek().start;
     const plain = this.plainValue();
