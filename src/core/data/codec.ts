@@ -329,8 +329,9 @@ export function fromDdbJson(value: unknown, where = 'item'): Item {
 }
 
 /**
- * `fromDdbJson` of a value from JSON.parse, or undefined when it holds a JSON number for N, NS or a
- * key of the wrong type that JSON.parse may have rounded: parse the text again with parseLosslessJson.
+ * `fromDdbJson` of a value from JSON.parse, or undefined when a number in it is a JSON number
+ * (`{"N": 1.5}`), whose digits JSON.parse may have rounded: parse the text again with
+ * parseLosslessJson and call fromDdbJson.
  */
 export function fromDdbJsonParsed(value: unknown, where = 'item'): Item | undefined {
   const seen = { jsNumber: false };
@@ -357,11 +358,11 @@ function ddbJsonItem(value: unknown, where: string, seen: { jsNumber: boolean })
  * their type without duplicates; M an object of attribute values; L an array of them. `at` prefixes
  * messages ("line 3: "), `path` names the attribute.
  */
-export function ddbAttributeValue(
+function ddbAttributeValue(
   v: unknown,
   path: string,
   at: string,
-  seen: { jsNumber: boolean } = { jsNumber: false },
+  seen: { jsNumber: boolean },
 ): AttributeValue {
   const bad = (why: string): never => {
     throw new DdbError('input.json', { message: `${at}${path}: ${why}` });
@@ -454,10 +455,7 @@ export function ddbAttributeValue(
       return { NS: set((e) => number(e, 'NS'), normalizeNumber) };
     case 'BS':
       return {
-        BS: set(
-          (e) => binary(e, 'BS'),
-          (b) => Buffer.from(b).toString('base64'),
-        ),
+        BS: set((e) => binary(e, 'BS'), base64Of),
       };
     case 'M': {
       if (!isJsonObject(x))
