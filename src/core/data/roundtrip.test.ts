@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { item as anyItem } from '../../../test/support/arbitraries.js';
+import { item as anyItem, itemValue } from '../../../test/support/arbitraries.js';
 import { type Format, type ReadRecord, readItems } from '../transfer/formats/index.js';
 import {
   ddbJsonText,
@@ -21,6 +21,7 @@ import {
   stringifyRawItem,
   toDdbJson,
 } from './codec.js';
+import { compileUpdate, Placeholders } from './expressions.js';
 import { readPlainItem } from './plainItem.js';
 import { readWireBody } from './wireText.js';
 
@@ -116,6 +117,17 @@ describe('round trips of random items (fast-check)', () => {
         }
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('a value printed as plain JSON is the same value as an expression literal (update --set)', () => {
+    fc.assert(
+      fc.property(itemValue(3), (value) => {
+        const ph = new Placeholders();
+        compileUpdate({ set: [`a = ${stringifyItem(value)}`] }, ph);
+        expect(exact({ a: ph.values[':v0']! })).toBe(exact({ a: value }));
+      }),
+      RUNS,
     );
   });
 
