@@ -277,8 +277,11 @@ describe('plain JSON tags have an escape: {"$map": {...}} (issue 20, case 2)', (
   });
 
   it('the wire reader escapes a tag name however the engine escaped it', () => {
-    const body = '{"Items":[{"m":{"M":{"\\u0024set":{"S":"x"}}},"n":{"M":{"$se\\u0074":{"N":"1"},"y":{"NULL":true}}}}]}';
-    expect(readWireBody(Buffer.from(body)).text.toString()).toBe('{"m":{"$map":{"$set":"x"}},"n":{"$set":1,"y":null}}\n');
+    const body =
+      '{"Items":[{"m":{"M":{"\\u0024set":{"S":"x"}}},"n":{"M":{"$se\\u0074":{"N":"1"},"y":{"NULL":true}}}}]}';
+    expect(readWireBody(Buffer.from(body)).text.toString()).toBe(
+      '{"m":{"$map":{"$set":"x"}},"n":{"$set":1,"y":null}}\n',
+    );
   });
 
   it('an item whose only attribute is named like a tag round-trips too', () => {
