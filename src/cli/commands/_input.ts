@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import {
+  base64Problem,
   fromDdbJson,
   type Item,
   type ItemValue,
@@ -9,6 +10,7 @@ import {
   parseLosslessJson,
 } from '../../core/data/codec.js';
 import type { KeyAttr, KeySchema } from '../../core/data/keySchema.js';
+import { numberProblem } from '../../core/data/validate.js';
 import { DdbError } from '../../core/errors.js';
 import { readAll } from '../../core/util/bytes.js';
 import type { Io } from '../context.js';
@@ -78,17 +80,30 @@ export function parseKeyArgs(args: string[], schema: KeySchema, ddbJson: boolean
   return key;
 }
 
-/** A key attribute's value given as text, converted to the attribute's type (N, B or S). */
+/**
+ * A key attribute's value given as text, converted to the attribute's type: S the text itself
+ * (whatever it looks like: `id={"x":1}` is that string), N a number, B base64 (strictly: a typo
+ * must not read another key). JSON forms belong to a whole key given as JSON.
+ */
 export function keyValue(attr: KeyAttr, text: string, where: string): ItemValue {
   if (attr.type === 'N') {
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) {
+    const problem = numberProblem(text);
+    if (problem !== undefined) {
       throw new DdbError('input.key', {
-        message: `${where}: "${attr.name}" is a number (N); ${JSON.stringify(text)} is not a number`,
+        message: `${where}: "${attr.name}" is a number (N); ${problem}`,
       });
     }
     return new NumberValue(text);
   }
-  if (attr.type === 'B') return new Uint8Array(Buffer.from(text, 'base64'));
+  if (attr.type === 'B') {
+    const problem = base64Problem(text);
+    if (problem !== undefined) {
+      throw new DdbError('input.key', {
+        message: `${where}: "${attr.name}" is binary (B), given as base64 text alone (${attr.name}=AAE=); ${problem}`,
+      });
+    }
+    return new Uint8Array(Buffer.from(text, 'base64'));
+  }
   return text;
 }
 

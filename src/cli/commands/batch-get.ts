@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { batchGet } from '../../core/batch/batchGet.js';
 import {
   fromDdbJson,
-  fromPlainValue,
+  fromPlainItem,
   type Item,
   parseLosslessJson,
   stringifyItem,
@@ -23,7 +23,7 @@ function toKey(v: unknown, where: string, ddbJson: boolean): Item {
       message: `${where}: expected a key object such as {"username":"ada"}`,
     });
   }
-  return ddbJson ? fromDdbJson(v, where) : (fromPlainValue(v, '') as Item);
+  return ddbJson ? fromDdbJson(v, where) : fromPlainItem(v, where);
 }
 
 /**

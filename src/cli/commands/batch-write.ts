@@ -6,7 +6,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { type BatchWriteResult, batchWrite, type WriteRequest } from '../../core/batch/batchWrite.js';
 import {
   fromDdbJson,
-  fromPlainValue,
+  fromPlainItem,
   type Item,
   parseLosslessJson,
   stringifyDdbJson,
@@ -54,7 +54,7 @@ export function parseWriteLine(text: string, line: number, ddbJson: boolean): Wr
   }
   const toItem = (v: unknown, w: string): Item => {
     if (!isObject(v)) throw new DdbError('input.json', { message: `${w}: expected a JSON object` });
-    return ddbJson ? fromDdbJson(v, w) : (fromPlainValue(v, '') as Item);
+    return ddbJson ? fromDdbJson(v, w) : fromPlainItem(v, w);
   };
   const keys = Object.keys(value);
   if (keys.length === 1 && (keys[0] === 'put' || keys[0] === 'delete') && isObject(value[keys[0]])) {

@@ -56,7 +56,7 @@ The actions: a JSON array, or NDJSON (one action a line), of objects with one of
               "remove": [...], "delete": [...], "condition": "..."}}
   {"delete": {"table": "T", "key": {...}, "condition": "..."}}
   {"check":  {"table": "T", "key": {...}, "condition": "status = 'open'"}}
-Items and keys are plain JSON (numbers exact, {"$set": [...]}, {"$binary": "..."}), or DynamoDB
+Items and keys are plain JSON (numbers exact, {"$set": [...]}, {"$binary": "..."}, {"$map": {...}}), or DynamoDB
 JSON with --ddb-json; conditions and updates use the readable expression syntax ("condition" is
 optional except for "check"). At most 100 actions, each on a different item, 4 MB in all.
 A cancelled transaction writes nothing and names each action's reason (exit code 1); -o json

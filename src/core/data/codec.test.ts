@@ -1,13 +1,17 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import type { DdbError } from '../errors.js';
 import {
   ddbJsonText,
   fromDdbJson,
   fromRawItem,
   type Item,
+  type ItemValue,
+  isBase64,
   normalizeNumber,
   parseItem,
+  parseLosslessJson,
   type RawItem,
   stringifyDdbJson,
   stringifyItem,
@@ -16,6 +20,7 @@ import {
   toDdbJson,
   typeOf,
 } from './codec.js';
+import { readWireBody } from './wireText.js';
 
 describe('codec', () => {
   it('keeps 38 significant digits and integers beyond 2^53 exactly', () => {
@@ -79,7 +84,7 @@ describe('codec attribute names', () => {
       '{"k":{"S":"v"},"l":{"L":[{"M":{"__proto__":{"NULL":true}}}]}}',
     ]) {
       expect(() => fromDdbJson(JSON.parse(text), 'line 3'), text).toThrow(
-        'line 3: an attribute named "__proto__" cannot be written through the AWS SDK for JavaScript (it would be dropped); rename it',
+        /^line 3: (m: |l\[0\]: )?an attribute named "__proto__" cannot be written through the AWS SDK for JavaScript \(it would be dropped\); rename it$/,
       );
     }
   });
@@ -160,8 +165,158 @@ describe('raw items (attribute values as the low-level client returns them)', ()
 });
 
 describe('sets of numbers', () => {
-  it('a set of numbers holds each value once (1 and 1.0 are one number)', () => {
-    expect(stringifyItem(parseItem('{"s":{"$set":[1,1.0,2,2.00]}}'))).toBe('{"s":{"$set":[1,2]}}');
-    expect(stringifyItem(parseItem('{"s":{"$set":[1.0,1,1e0]}}'))).toBe('{"s":{"$set":[1.0]}}');
+  it('a set given a member twice is refused, as DynamoDB refuses it (1 and 1.0 are one number)', () => {
+    expect(() => parseItem('{"s":{"$set":[1,2,1.0]}}')).toThrow(
+      's[2]: the set holds 1.0 twice; DynamoDB refuses a set with duplicate members',
+    );
+    expect(() => parseItem('{"s":{"$set":["a","a"]}}')).toThrow(/^s\[1\]: the set holds "a" twice/);
+    expect(() => parseItem('{"s":{"$set":[{"$binary":"AA=="},{"$binary":"AA=="}]}}')).toThrow(
+      /^s\[1\]: the set holds \{"\$binary":"AA=="\} twice/,
+    );
+    expect(stringifyItem(parseItem('{"s":{"$set":[1.0,2,10]}}'))).toBe('{"s":{"$set":[1.0,2,10]}}');
   });
+});
+
+describe('DynamoDB JSON is checked, never coerced (issue 20, case 1)', () => {
+  const error = (value: unknown) => {
+    try {
+      fromDdbJson({ id: { S: 'x' }, a: value }, 'item');
+    } catch (e) {
+      return (e as DdbError).code === 'input.json'
+        ? (e as Error).message
+        : `${(e as Error).message} (not input.json)`;
+    }
+    return 'accepted';
+  };
+  it.each([
+    [
+      { BOOL: 'false' },
+      'item: a: BOOL needs true or false (a JSON boolean), such as {"BOOL":false}; found "false"',
+    ],
+    [{ BOOL: 0 }, 'item: a: BOOL needs true or false (a JSON boolean), such as {"BOOL":false}; found 0'],
+    [
+      { NULL: false },
+      'item: a: NULL needs the value true, as in {"NULL":true} (DynamoDB refuses any other); found false',
+    ],
+    [
+      { S: 'x', N: '1' },
+      /^item: a: expected a DynamoDB-JSON value with one of the types .*; found 2 types \(S, N\)$/,
+    ],
+    [{}, /found no type$/],
+    [{ X: '1' }, /found the type "X"$/],
+    [{ S: 1 }, /^item: a: S needs a string, such as \{"S":"text"\}; found 1$/],
+    [{ N: 'one' }, 'item: a: N needs a number in a string, such as {"N":"1.5"}: "one" is not a number'],
+    [{ N: '1e999' }, /^item: a: N needs a number in a string.*larger than DynamoDB's maximum/],
+    [{ N: true }, /^item: a: N needs a number in a string, such as \{"N":"1.5"\}: true is not a number$/],
+    [{ B: 'AA!E=' }, /^item: a: B: "AA!E=" is not base64: use A-Z a-z 0-9 \+ \/ and pad with =/],
+    [{ B: 'AAE' }, /is not base64/],
+    [{ B: 'AB==' }, /is not base64/],
+    [{ SS: [] }, /SS needs a non-empty array/],
+    [{ SS: ['a', 'a'] }, 'item: a: SS holds "a" twice; DynamoDB refuses a set with duplicate members'],
+    [{ NS: ['1', '1.0'] }, 'item: a: NS holds "1.0" twice; DynamoDB refuses a set with duplicate members'],
+    [{ BS: ['AAE=', 'AAE='] }, /BS holds "AAE=" twice/],
+    [{ SS: ['a', 1] }, /SS needs strings/],
+    [{ M: [] }, /M needs an object of attribute values/],
+    [{ L: {} }, /L needs an array of attribute values/],
+    [{ M: { b: { L: [{ BOOL: 'true' }] } } }, /^item: a\.b\[0\]: BOOL needs true or false/],
+    ['plain', /expected a DynamoDB-JSON value such as \{"S":"x"\}/],
+  ])('%j is refused with one line naming where, what and how', (value, message) => {
+    if (typeof message === 'string') expect(error(value)).toBe(message);
+    else expect(error(value)).toMatch(message);
+  });
+
+  it('takes every valid value, and a JSON number for N (import always has; parsed losslessly, exact)', () => {
+    expect(
+      stringifyItem(
+        fromDdbJson(
+          parseLosslessJson(
+            '{"n":{"N":12345678901234567890123456789012345678},"t":{"N":"-1.50e-3"},"ns":{"NS":[1,"2"]},' +
+              '"b":{"B":""},"bs":{"BS":["AAE=","/w=="]},"ss":{"SS":[""," "]},"z":{"NULL":true},"f":{"BOOL":false},' +
+              '"m":{"M":{"$set":{"L":[]}}},"l":{"L":[{"M":{}}]}}',
+          ),
+        ),
+      ),
+    ).toBe(
+      '{"n":12345678901234567890123456789012345678,"t":-1.50e-3,"ns":{"$set":[1,2]},"b":{"$binary":""},' +
+        '"bs":{"$set":[{"$binary":"AAE="},{"$binary":"/w=="}]},"ss":{"$set":[""," "]},"z":null,"f":false,' +
+        '"m":{"$map":{"$set":[]}},"l":[{}]}',
+    );
+  });
+
+  it("takes bytes where the SDK's own attribute values hold them (library callers)", () => {
+    const item = fromDdbJson({ b: { B: new Uint8Array([0, 1]) }, bs: { BS: [new Uint8Array([2])] } });
+    expect(stringifyItem(item)).toBe('{"b":{"$binary":"AAE="},"bs":{"$set":[{"$binary":"Ag=="}]}}');
+  });
+
+  it('import --format ddb-json reads with the same checks and messages', async () => {
+    const { parseDdbJsonLine } = await import('../transfer/formats/read.js');
+    for (const value of [{ BOOL: 'false' }, { NULL: false }, { S: 'x', N: '1' }, { SS: ['a', 'a'] }]) {
+      const line = JSON.stringify({ id: { S: 'x' }, a: value });
+      expect(() => parseDdbJsonLine(line)).toThrow(error(value).replace(/^item: /, ''));
+    }
+  });
+});
+
+describe('plain JSON tags have an escape: {"$map": {...}} (issue 20, case 2)', () => {
+  it('writes a map whose only key is a tag as {"$map": ...}, and reads it back as that map', () => {
+    const text =
+      '{"id":"x","s":{"$map":{"$set":["on"]}},"b":{"$map":{"$binary":"AAE="}},"m":{"$map":{"$map":{"x":1}}},' +
+      '"two":{"$set":["on"],"x":1},"real":{"$set":["on"]},"bin":{"$binary":"AAE="}}';
+    const item = parseItem(text);
+    expect(typeOf(item.s!)).toBe('M');
+    expect(typeOf((item.s as Record<string, ItemValue>).$set!)).toBe('L');
+    expect(typeOf((item.b as Record<string, ItemValue>).$binary!)).toBe('S');
+    expect(typeOf(item.real!)).toBe('SS');
+    expect(typeOf(item.bin!)).toBe('B');
+    expect(stringifyItem(item)).toBe(text);
+    const raw = toDdbJson(item) as RawItem;
+    expect(stringifyRawItem(raw)).toBe(text);
+    expect(readWireBody(Buffer.from(`{"Items":[${stringifyRawDdbJson(raw)}]}`)).text.toString()).toBe(
+      `${text}\n`,
+    );
+  });
+
+  it('the wire reader escapes a tag name however the engine escaped it', () => {
+    const body =
+      '{"Items":[{"m":{"M":{"\\u0024set":{"S":"x"}}},"n":{"M":{"$se\\u0074":{"N":"1"},"y":{"NULL":true}}}}]}';
+    expect(readWireBody(Buffer.from(body)).text.toString()).toBe(
+      '{"m":{"$map":{"$set":"x"}},"n":{"$set":1,"y":null}}\n',
+    );
+  });
+
+  it('an item whose only attribute is named like a tag round-trips too', () => {
+    for (const text of [
+      '{"$map":{"$set":"x"}}',
+      '{"$map":{"$binary":{"$set":[1]}}}',
+      '{"$map":{"$map":null}}',
+    ]) {
+      expect(stringifyItem(parseItem(text))).toBe(text);
+      expect(stringifyRawItem(toDdbJson(parseItem(text)) as RawItem)).toBe(text);
+    }
+    expect(() => parseItem('{"$set":["a"]}')).toThrow(
+      'item: expected an item, found a tagged value ($set); an item whose only attribute is named "$set" is written {"$map": {"$set": ...}}',
+    );
+  });
+
+  it('refuses {"$map": X} when X is not an object', () => {
+    expect(() => parseItem('{"m":{"$map":[1]}}')).toThrow(/^m: "\$map" needs an object/);
+    expect(() => parseItem('{"m":{"$map":"x"}}')).toThrow(/^m: "\$map" needs an object/);
+  });
+});
+
+describe('base64 is strict wherever binary is given (issue 20, case 4)', () => {
+  it.each(['', 'AA==', 'AAE=', 'AAEC', '/w==', 'AAECAw=='])('%j is base64', (t) => {
+    expect(isBase64(t)).toBe(true);
+    expect(stringifyItem(parseItem(`{"b":{"$binary":"${t}"}}`))).toBe(`{"b":{"$binary":"${t}"}}`);
+  });
+  it.each(['A', 'AA', 'AA=', 'AA!E=', 'AAE=AAE=', '%%%', 'AB==', 'AAF=', 'A===', ' AAE=', 'AAE=\n', 'AA-_'])(
+    '%j is not',
+    (t) => {
+      expect(isBase64(t)).toBe(false);
+      expect(() => parseItem(JSON.stringify({ b: { $binary: t } }))).toThrow(
+        /^b: "\$binary": .* is not base64/,
+      );
+      expect(() => parseItem(JSON.stringify({ b: { $set: [{ $binary: t }] } }))).toThrow(/is not base64/);
+    },
+  );
 });

@@ -6,10 +6,16 @@
  * never rounded. Two tagged objects express what JSON has no type for:
  *   - `{"$set": [...]}`  a set: strings → SS, numbers → NS, `{"$binary": ...}` → BS
  *   - `{"$binary": "base64"}` binary bytes (B)
+ *   - `{"$map": {...}}`  a map, literally: the escape for a map whose only key is `$set`, `$binary`
+ *     or `$map`, which would otherwise read back as a set or binary (its values are read as usual)
  * Output writes the same forms, so anything printed reads back as the same type.
  *
  * DynamoDB JSON (`{"S": "..."}`) goes through util-dynamodb's marshall/unmarshall with
- * `wrapNumbers`, the only place where that typed form is the format itself.
+ * `wrapNumbers`, the only place where that typed form is the format itself. Input in it is checked
+ * first, as DynamoDB checks it (`fromDdbJson`): unmarshall alone coerces (`{"BOOL":"false"}` → true).
+ *
+ * NOTE: one file over 500 lines: plain JSON and DynamoDB JSON are the two sides of one codec, and
+ * the readers, writers and their one-walk variants must agree character for character.
  */
 
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -17,7 +23,7 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
 import { DdbError } from '../errors.js';
-import { PROTO_NAME_PROBLEM } from './validate.js';
+import { numberProblem, PROTO_NAME_PROBLEM } from './validate.js';
 
 /** A native item value as lib-dynamodb reads and writes it (with numbers wrapped). */
 export type ItemValue =
@@ -35,9 +41,17 @@ export type Item = Record<string, ItemValue>;
 
 export const SET_TAG = '$set';
 export const BINARY_TAG = '$binary';
+export const MAP_TAG = '$map';
+
+/** Whether a map's names need the `{"$map": ...}` escape: its only name is a tag. */
+export function isTagged(names: readonly string[]): boolean {
+  if (names.length !== 1) return false;
+  const n = names[0];
+  return n === SET_TAG || n === BINARY_TAG || n === MAP_TAG;
+}
 
 function fail(where: string, why: string): never {
-  throw new DdbError('input.json', { message: `${where}: ${why}` });
+  throw new DdbError('input.json', { message: where === '' ? why : `${where}: ${why}` });
 }
 
 /** Parse plain JSON text into a JSON value with numbers kept as exact text (LosslessNumber). */
@@ -61,11 +75,46 @@ export function fromPlainValue(value: unknown, where: string): ItemValue {
     const keys = Object.keys(obj);
     if (keys.length === 1 && keys[0] === BINARY_TAG) return decodeBinary(obj[BINARY_TAG], where);
     if (keys.length === 1 && keys[0] === SET_TAG) return toSet(obj[SET_TAG], where);
-    const out: Record<string, ItemValue> = {};
-    for (const k of keys) setOwn(out, k, fromPlainValue(obj[k], where === '' ? k : `${where}.${k}`));
-    return out;
+    if (keys.length === 1 && keys[0] === MAP_TAG) {
+      const inner = obj[MAP_TAG];
+      if (!isJsonObject(inner)) {
+        fail(
+          where,
+          `"${MAP_TAG}" needs an object: {"${MAP_TAG}": {"${SET_TAG}": ["a"]}} is a map whose only key is "${SET_TAG}"`,
+        );
+      }
+      return plainMap(inner, where);
+    }
+    return plainMap(obj, where);
   }
   fail(where, `unsupported value ${String(value)}`);
+}
+
+/** An object's members as a map, each value read as usual (none of its names is a tag). */
+function plainMap(obj: Record<string, unknown>, where: string): Record<string, ItemValue> {
+  const out: Record<string, ItemValue> = {};
+  for (const k of Object.keys(obj))
+    setOwn(out, k, fromPlainValue(obj[k], where === '' ? k : `${where}.${k}`));
+  return out;
+}
+
+const isJsonObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !isLosslessNumber(v);
+
+/**
+ * Convert a parsed plain-JSON object to an item. Its names are attribute names, except that an item
+ * whose only attribute is named like a tag is written `{"$map": {...}}`, as every map is.
+ */
+export function fromPlainItem(value: unknown, where = 'item'): Item {
+  if (!isJsonObject(value)) fail(where, 'expected a JSON object such as {"username":"ada"}');
+  const keys = Object.keys(value);
+  if (keys.length === 1 && (keys[0] === SET_TAG || keys[0] === BINARY_TAG)) {
+    fail(
+      where,
+      `expected an item, found a tagged value (${keys[0]}); an item whose only attribute is named "${keys[0]}" is written {"${MAP_TAG}": {"${keys[0]}": ...}}`,
+    );
+  }
+  return fromPlainValue(value, '') as Item;
 }
 
 /** Set a property even when its name is "__proto__" (an attribute name like any other). */
@@ -77,10 +126,31 @@ function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
 }
 
 function decodeBinary(v: unknown, where: string): Uint8Array {
-  if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) {
-    fail(where, `"${BINARY_TAG}" needs a base64 string`);
-  }
+  if (typeof v !== 'string')
+    fail(where, `"${BINARY_TAG}" needs a base64 string, such as {"${BINARY_TAG}": "AAE="}`);
+  const problem = base64Problem(v);
+  if (problem !== undefined) fail(where, `"${BINARY_TAG}": ${problem}`);
   return new Uint8Array(Buffer.from(v, 'base64'));
+}
+
+const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Whether `text` is standard base64, strictly: its alphabet, a length that is a multiple of 4, the
+ * right padding, and no stray bits in the last character, i.e. decoding and encoding again gives
+ * the same text. Node's decoder skips any other character and stops at the first `=`, so binary
+ * given as `AA!E=` would silently be the bytes of `AAE=`.
+ */
+export function isBase64(text: string): boolean {
+  if (!BASE64_RE.test(text)) return false;
+  return !text.endsWith('=') || Buffer.from(text, 'base64').toString('base64') === text;
+}
+
+/** Why `text` is not base64 (see isBase64), with how to write it; undefined when it is. */
+export function base64Problem(text: string): string | undefined {
+  if (isBase64(text)) return undefined;
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return `${JSON.stringify(shown)} is not base64: use A-Z a-z 0-9 + / and pad with = to a multiple of 4 characters, such as "AAE="`;
 }
 
 function toSet(v: unknown, where: string): Set<string> | Set<NumberValue> | Set<Uint8Array> {
@@ -91,38 +161,56 @@ function toSet(v: unknown, where: string): Set<string> | Set<NumberValue> | Set<
     );
   }
   const first = v[0];
+  // DynamoDB refuses a set that holds a member twice; a JS Set would drop one without a word.
+  const unique = <T>(members: T[], id: (m: T) => string): T[] => {
+    const k = repeatedMember(members, id);
+    if (k >= 0)
+      fail(
+        `${where}[${k}]`,
+        `the set holds ${shortJson(v[k])} twice; DynamoDB refuses a set with duplicate members`,
+      );
+    return members;
+  };
   if (typeof first === 'string') {
     if (!v.every((x) => typeof x === 'string')) fail(where, 'a set holds one type: all strings');
-    return new Set(v as string[]);
+    return new Set(unique(v as string[], (s) => s));
   }
   if (isLosslessNumber(first) || typeof first === 'number') {
     if (!v.every((x) => isLosslessNumber(x) || typeof x === 'number'))
       fail(where, 'a set holds one type: all numbers');
-    // NOTE: NumberValue objects are compared by identity in a JS Set; dedupe on their value
-    // (1 and 1.0 are one number to DynamoDB, which refuses a set that holds both), first text kept.
-    const byValue = new Map<string, string>();
-    for (const x of v) {
-      const text = String(isLosslessNumber(x) ? (x as LosslessNumber).value : x);
-      const key = normalizeNumber(text);
-      if (!byValue.has(key)) byValue.set(key, text);
-    }
-    return new Set([...byValue.values()].map((t) => new NumberValue(t)));
+    // NOTE: by value: 1 and 1.0 are one number to DynamoDB.
+    const texts = unique(
+      v.map((x) => String(isLosslessNumber(x) ? (x as LosslessNumber).value : x)),
+      normalizeNumber,
+    );
+    return new Set(texts.map((t) => new NumberValue(t)));
   }
   if (first !== null && typeof first === 'object') {
-    return new Set(
-      v.map((x, i) => decodeBinary((x as Record<string, unknown>)?.[BINARY_TAG], `${where}[${i}]`)),
-    );
+    const bytes = v.map((x, i) => {
+      if (!isJsonObject(x) || !Object.keys(x).every((k) => k === BINARY_TAG)) {
+        fail(`${where}[${i}]`, `a set holds one type: all {"${BINARY_TAG}": "..."} values`);
+      }
+      return decodeBinary(x[BINARY_TAG], `${where}[${i}]`);
+    });
+    return new Set(unique(bytes, base64Of));
   }
   fail(where, 'a set holds strings, numbers or {"$binary": ...} values');
 }
 
+/** The index of the first member equal (by `id`) to an earlier one, or -1. */
+function repeatedMember<T>(members: readonly T[], id: (m: T) => string): number {
+  const seen = new Set<string>();
+  for (const [k, m] of members.entries()) {
+    const key = id(m);
+    if (seen.has(key)) return k;
+    seen.add(key);
+  }
+  return -1;
+}
+
 /** Parse plain JSON text that must be one object (an item or a key). */
 export function parseItem(text: string, where = 'item'): Item {
-  const value = parseLosslessJson(text, where);
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || isLosslessNumber(value)) {
-    fail(where, 'expected a JSON object such as {"username":"ada"}');
-  }
-  return fromPlainValue(value, '') as Item;
+  return fromPlainItem(parseLosslessJson(text, where), where);
 }
 
 /** Convert an item value to a JSON-ready value (numbers as LosslessNumber so their text is kept). */
@@ -137,8 +225,9 @@ export function toPlainValue(value: ItemValue | undefined): unknown {
   if (value instanceof Set) return { [SET_TAG]: [...value].map((v) => toPlainValue(v as ItemValue)) };
   if (Array.isArray(value)) return value.map(toPlainValue);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) setOwn(out, k, toPlainValue(v));
-  return out;
+  const names = Object.keys(value);
+  for (const k of names) setOwn(out, k, toPlainValue(value[k]));
+  return isTagged(names) ? { [MAP_TAG]: out } : out;
 }
 
 /** Write an item as plain JSON text (numbers exact, sets and binary tagged). */
@@ -215,35 +304,182 @@ function valueDdbJsonText(v: ItemValue): string {
 
 const base64Of = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 
-/** Convert DynamoDB JSON to an item, numbers wrapped. Throws input.json on a malformed value. */
+/** The type names of DynamoDB JSON, each attribute value holding exactly one. */
+export const DDB_TYPES: ReadonlySet<string> = new Set([
+  'S',
+  'N',
+  'B',
+  'BOOL',
+  'NULL',
+  'M',
+  'L',
+  'SS',
+  'NS',
+  'BS',
+]);
+
+/**
+ * Convert DynamoDB JSON to an item, numbers wrapped. Every value is checked as DynamoDB checks it
+ * (`ddbAttributeValue`), so a value of the wrong shape is an input.json error naming its path, never
+ * a value of another type. A number may be a JSON number (`{"N": 1}`, which the AWS CLI refuses):
+ * import has always taken those, so every path does; parse with parseLosslessJson to keep its digits.
+ */
 export function fromDdbJson(value: unknown, where = 'item'): Item {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    fail(where, 'expected DynamoDB JSON such as {"username":{"S":"ada"}}');
+  return ddbJsonItem(value, where, { jsNumber: false });
+}
+
+/**
+ * `fromDdbJson` of a value from JSON.parse, or undefined when a number in it is a JSON number
+ * (`{"N": 1.5}`), whose digits JSON.parse may have rounded: parse the text again with
+ * parseLosslessJson and call fromDdbJson.
+ */
+export function fromDdbJsonParsed(value: unknown, where = 'item'): Item | undefined {
+  const seen = { jsNumber: false };
+  const item = ddbJsonItem(value, where, seen);
+  return seen.jsNumber ? undefined : item;
+}
+
+function ddbJsonItem(value: unknown, where: string, seen: { jsNumber: boolean }): Item {
+  if (!isJsonObject(value)) fail(where, 'expected DynamoDB JSON such as {"username":{"S":"ada"}}');
+  const at = where === '' ? '' : `${where}: `;
+  const attributes: RawItem = {};
+  for (const k of Object.keys(value)) {
+    // An attribute name that assignment, here and in unmarshall, would drop.
+    if (k === '__proto__') throw new DdbError('input.json', { message: `${at}${PROTO_NAME_PROBLEM}` });
+    attributes[k] = ddbAttributeValue(value[k], k, at, seen);
   }
-  const attributes = numbersToText(value, where) as Record<string, AttributeValue>;
-  try {
-    return unmarshall(attributes, { wrapNumbers: true }) as Item;
-  } catch (e) {
-    fail(where, `not valid DynamoDB JSON (${e instanceof Error ? e.message : String(e)})`);
+  return unmarshall(attributes, { wrapNumbers: true }) as Item;
+}
+
+/**
+ * One attribute value of DynamoDB JSON, checked as DynamoDB and the AWS CLI check it, in the form
+ * unmarshall takes (binary as bytes): exactly one type; S a string; N a number in a string within
+ * DynamoDB's range; B strict base64; BOOL true or false; NULL true; SS, NS, BS non-empty arrays of
+ * their type without duplicates; M an object of attribute values; L an array of them. `at` prefixes
+ * messages ("line 3: "), `path` names the attribute.
+ */
+function ddbAttributeValue(
+  v: unknown,
+  path: string,
+  at: string,
+  seen: { jsNumber: boolean },
+): AttributeValue {
+  const bad = (why: string): never => {
+    throw new DdbError('input.json', { message: `${at}${path}: ${why}` });
+  };
+  if (!isJsonObject(v)) {
+    return bad(
+      `expected a DynamoDB-JSON value such as {"S":"x"} or {"N":"1"}, found ${shortJson(v)}; plain JSON is read without --ddb-json (import: the ndjson format)`,
+    );
+  }
+  const types = Object.keys(v);
+  const type = types[0];
+  if (types.length !== 1 || type === undefined || !DDB_TYPES.has(type)) {
+    const found =
+      types.length === 0
+        ? 'no type'
+        : types.length > 1
+          ? `${types.length} types (${types.join(', ')})`
+          : `the type ${JSON.stringify(type)}`;
+    return bad(
+      `expected a DynamoDB-JSON value with one of the types S N B BOOL NULL M L SS NS BS, such as {"S":"x"}; found ${found}`,
+    );
+  }
+  const x = v[type];
+  const numberText = (n: unknown): string | undefined => {
+    if (typeof n === 'number') seen.jsNumber = true;
+    const text =
+      typeof n === 'string'
+        ? n
+        : isLosslessNumber(n)
+          ? (n as LosslessNumber).value
+          : typeof n === 'number'
+            ? String(n)
+            : undefined;
+    return text !== undefined && numberProblem(text) === undefined ? text : undefined;
+  };
+  const number = (n: unknown, what: string): string =>
+    numberText(n) ??
+    bad(
+      `${what} needs a number in a string, such as {"N":"1.5"}: ${typeof n === 'string' ? numberProblem(n) : `${shortJson(n)} is not a number`}`,
+    );
+  const binary = (b: unknown, what: string): Uint8Array => {
+    // Bytes as the SDK's own attribute values hold them (a library caller's), taken as they are.
+    if (b instanceof Uint8Array) return b;
+    if (typeof b !== 'string')
+      return bad(`${what} needs base64 text, such as {"B":"AAE="}; found ${shortJson(b)}`);
+    const problem = base64Problem(b);
+    return problem === undefined ? new Uint8Array(Buffer.from(b, 'base64')) : bad(`${what}: ${problem}`);
+  };
+  const set = <T>(read: (e: unknown) => T, same: (e: T) => string): T[] => {
+    if (!Array.isArray(x) || x.length === 0) {
+      return bad(
+        `${type} needs a non-empty array (DynamoDB has no empty sets; remove the attribute instead)`,
+      );
+    }
+    const members = x.map(read);
+    const k = repeatedMember(members, same);
+    if (k >= 0) bad(`${type} holds ${shortJson(x[k])} twice; DynamoDB refuses a set with duplicate members`);
+    return members;
+  };
+  switch (type) {
+    case 'S':
+      return typeof x === 'string'
+        ? { S: x }
+        : bad(`S needs a string, such as {"S":"text"}; found ${shortJson(x)}`);
+    case 'N':
+      return { N: number(x, 'N') };
+    case 'B':
+      return { B: binary(x, 'B') };
+    case 'BOOL':
+      return typeof x === 'boolean'
+        ? { BOOL: x }
+        : bad(`BOOL needs true or false (a JSON boolean), such as {"BOOL":false}; found ${shortJson(x)}`);
+    case 'NULL':
+      return x === true
+        ? { NULL: true }
+        : bad(
+            `NULL needs the value true, as in {"NULL":true} (DynamoDB refuses any other); found ${shortJson(x)}`,
+          );
+    case 'SS':
+      return {
+        SS: set(
+          (e) =>
+            typeof e === 'string'
+              ? e
+              : bad(`SS needs strings, such as {"SS":["a","b"]}; found ${shortJson(e)}`),
+          (e) => e,
+        ),
+      };
+    case 'NS':
+      return { NS: set((e) => number(e, 'NS'), normalizeNumber) };
+    case 'BS':
+      return {
+        BS: set((e) => binary(e, 'BS'), base64Of),
+      };
+    case 'M': {
+      if (!isJsonObject(x))
+        return bad(
+          `M needs an object of attribute values, such as {"M":{"a":{"S":"x"}}}; found ${shortJson(x)}`,
+        );
+      const m: RawItem = {};
+      for (const k of Object.keys(x)) {
+        if (k === '__proto__') bad(PROTO_NAME_PROBLEM);
+        m[k] = ddbAttributeValue(x[k], `${path}.${k}`, at, seen);
+      }
+      return { M: m };
+    }
+    default:
+      if (!Array.isArray(x))
+        return bad(`L needs an array of attribute values, such as {"L":[{"S":"x"}]}; found ${shortJson(x)}`);
+      return { L: x.map((e, i) => ddbAttributeValue(e, `${path}[${i}]`, at, seen)) };
   }
 }
 
-/** Parsed DynamoDB JSON may carry LosslessNumbers where a string was meant ({"N": 1}); accept them. */
-function numbersToText(v: unknown, where: string): unknown {
-  if (isLosslessNumber(v)) return (v as LosslessNumber).value;
-  if (Array.isArray(v)) return v.map((x) => numbersToText(x, where));
-  if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      // An attribute name (or a bogus type) that assignment, here and in unmarshall, would drop.
-      if (k === '__proto__') fail(where, PROTO_NAME_PROBLEM);
-      out[k] = k === 'B' && typeof x === 'string' ? Buffer.from(x, 'base64') : numbersToText(x, where);
-      if (k === 'BS' && Array.isArray(x))
-        out[k] = x.map((b) => (typeof b === 'string' ? Buffer.from(b, 'base64') : b));
-    }
-    return out;
-  }
-  return v;
+/** A value as JSON for a message, cut short. */
+function shortJson(v: unknown): string {
+  const text = stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 /** DynamoDB JSON with binary as base64 text, as the AWS CLI prints it. */
@@ -322,7 +558,8 @@ function rawBinaryText(b: Uint8Array | string): string {
 }
 
 function rawMapText(m: Record<string, AttributeValue>): string {
-  return objectText(m, rawValueText);
+  const text = objectText(m, rawValueText);
+  return isTagged(Object.keys(m)) ? `{"${MAP_TAG}":${text}}` : text;
 }
 
 function rawValueText(v: AttributeValue): string {

@@ -556,6 +556,7 @@ describe('compileUpdate', () => {
           'x = -5',
           'y = x + -5',
           'e = []',
+          't = {"$map": {"$set": ["a"]}}',
         ],
       }).values,
     ).toEqual({
@@ -565,7 +566,14 @@ describe('compileUpdate', () => {
       ':v3': n('-5'),
       ':v4': n('-5'),
       ':v5': [],
+      ':v6': { $set: ['a'] },
     });
+  });
+
+  it('refuses binary that is not strict base64, naming the column', () => {
+    expect(() => update({ set: ['b = {"$binary": "AA!E="}'] })).toThrow(
+      /at column 5: value: "\$binary": "AA!E=" is not base64/,
+    );
   });
 
   it('nests if_not_exists and list_append', () => {

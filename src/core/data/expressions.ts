@@ -11,7 +11,8 @@
  *   path       name.other[0].`name with spaces.or-dots`   (unquoted names: [A-Za-z_][A-Za-z0-9_]*,
  *              anything else between backticks; `\`` and `\\` escape inside them; no spaces in a path)
  *   value      'text' or "text" (backslash escapes), 12.5 (kept exact), true, false, null,
- *              [list], {"map": 1}, {"$set": ["a"]}, {"$binary": "AAE="}, or a raw :placeholder
+ *              [list], {"map": 1}, {"$set": ["a"]}, {"$binary": "AAE="}, {"$map": {"$set": 1}} (a map
+ *              whose only key is a tag's name), or a raw :placeholder
  *   condition  a = b, <>, <, <=, >, >=, a BETWEEN x AND y, a IN (x, y), attribute_exists(p),
  *              attribute_not_exists(p), attribute_type(p, 'S'), begins_with(p, 'x'),
  *              contains(p, v), size(p) as an operand; NOT > AND > OR; parentheses
@@ -377,6 +378,24 @@ export function parsePath(text: string): PathSegment[] {
 }
 
 /**
+ * The quoted string literal at `start` of `text`, as expressions read one ('text' or "text", with
+ * backslash escapes): its value and the index just after its closing quote. Throws
+ * input.expression naming `label` when it is not closed or holds a bad escape.
+ */
+export function readStringLiteral(
+  text: string,
+  start: number,
+  label: string,
+): { value: string; end: number } {
+  const quote = text[start];
+  if (quote !== "'" && quote !== '"') {
+    throw new DdbError('internal', { message: `readStringLiteral: no quote at ${start} of ${label}` });
+  }
+  const token = new Scanner(new Source(label, text)).quoted(start, quote, 'string');
+  return { value: token.value, end: token.end };
+}
+
+/**
  * Build the expression fields of one request with one shared set of placeholders. Raw placeholders
  * are merged first; one that no expression uses is an error, because DynamoDB rejects it.
  */
@@ -588,7 +607,7 @@ class Scanner {
   }
 
   /** A backtick-quoted name or a quoted string, with backslash escapes. */
-  private quoted(start: number, quote: string, type: 'quotedName' | 'string'): Token {
+  quoted(start: number, quote: string, type: 'quotedName' | 'string'): Token {
     const text = this.src.text;
     let i = start + 1;
     let value = '';
@@ -783,7 +802,7 @@ class Parser {
 
   // --- values --------------------------------------------------------------------------------
 
-  /** A literal value: string, number, true/false/null, [list] or {map} (with $set / $binary tags). */
+  /** A literal value: string, number, true/false/null, [list] or {map} (with $set / $binary / $map tags). */
   literal(): { kind: 'value'; value: ItemValue; start: number } {
     const start = this.scanner.peek().start;
     const plain = this.plainValue();

@@ -5,15 +5,15 @@
  * request text; the general path parses (lossless-json), converts, validates, measures and writes
  * in five walks with an object per value in between (BENCHMARKS.md).
  *
- * It takes the common shape only and returns undefined for anything else: tagged sets and binary
- * (`{"$set": …}`, `{"$binary": …}`), names that are repeated, empty at the top, "__proto__" or start
+ * It takes the common shape only and returns undefined for anything else: tagged sets, binary and
+ * maps (`{"$set": …}`, `{"$binary": …}`, `{"$map": …}`), names that are repeated, empty at the top, "__proto__" or start
  * with a digit (JS objects put those first), nesting near the limit, numbers outside DynamoDB's
  * range, items over 400 KB, and any text that is not strict JSON. The caller then takes the general
  * path (`parseItem`, `validateItem`, `ddbJsonText`), which gives the same item or the precise
  * error; a test checks that both paths agree.
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { BINARY_TAG, type Item, type ItemValue, SET_TAG } from './codec.js';
+import { BINARY_TAG, type Item, type ItemValue, MAP_TAG, SET_TAG } from './codec.js';
 import { MAX_DEPTH, MAX_ITEM_BYTES, numberProblem, numberSize } from './validate.js';
 
 /** An item's DynamoDB JSON, already checked against DynamoDB's limits. */
@@ -252,7 +252,7 @@ function readObject(depth: number, top: boolean): Item {
         name === '__proto__' ||
         isDigit(first) ||
         (top && name === '') ||
-        (count === 0 && (name === SET_TAG || name === BINARY_TAG)) ||
+        (count === 0 && (name === SET_TAG || name === BINARY_TAG || name === MAP_TAG)) ||
         repeated(name, base, count, many)
       ) {
         throw GIVE_UP;

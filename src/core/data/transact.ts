@@ -21,7 +21,15 @@ import type { Clients } from '../clients.js';
 import { DdbError, inputError, isDdbError } from '../errors.js';
 import { validateTableName } from '../names.js';
 import { toDdbError } from '../sdkErrors.js';
-import { fromDdbJson, fromPlainValue, type Item, parseLosslessJson, stringifyItem } from './codec.js';
+import {
+  fromDdbJson,
+  fromPlainItem,
+  fromRawItem,
+  type Item,
+  parseLosslessJson,
+  type RawItem,
+  stringifyItem,
+} from './codec.js';
 import { buildExpressions, compileProjection, Placeholders, type UpdateActions } from './expressions.js';
 import { canonicalKey, checkKeyAttributes, getKeySchema, type KeySchema, keyOf } from './keySchema.js';
 import { itemSize, validateItem } from './validate.js';
@@ -178,16 +186,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** An item or key from a parsed JSON value (plain JSON, or DynamoDB JSON with `ddbJson`). */
 function toItem(v: unknown, where: string, ddbJson: boolean): Item {
-  if (
-    !isObject(v) ||
-    ('$set' in v && Object.keys(v).length === 1) ||
-    ('$binary' in v && Object.keys(v).length === 1)
-  ) {
-    throw inputError('input.json', `${where}: expected a JSON object such as {"id":"o1"}`);
-  }
+  if (!isObject(v)) throw inputError('input.json', `${where}: expected a JSON object such as {"id":"o1"}`);
   if (ddbJson) return fromDdbJson(v, where);
   try {
-    return fromPlainValue(v, '') as Item;
+    return fromPlainItem(v, '');
   } catch (e) {
     throw prefixed(e, where);
   }
@@ -775,7 +777,8 @@ export function cancellationError(
 ): DdbError {
   const reasons: CancellationReason[] = described.map((d, i) => {
     const r = raw[i] ?? {};
-    const item = r.Item ? fromDdbJson(r.Item, `current item of action ${i + 1}`) : undefined;
+    // The engine's own item: attribute values with binary as bytes, not DynamoDB JSON to check.
+    const item = r.Item ? fromRawItem(r.Item as RawItem) : undefined;
     return {
       index: i,
       action: i + 1,

@@ -25,7 +25,7 @@ import {
   OPEN_BRACKET,
   QUOTE,
 } from '../util/bytes.js';
-import { BINARY_TAG, type RawItem, rawNumberText, SET_TAG, unknownTypeError } from './codec.js';
+import { BINARY_TAG, MAP_TAG, type RawItem, rawNumberText, SET_TAG, unknownTypeError } from './codec.js';
 
 const ascii = (s: string) => Buffer.from(s, 'latin1');
 const BINARY_OPEN = ascii(`{"${BINARY_TAG}":`);
@@ -37,6 +37,9 @@ const NULL = ascii('null');
 const ITEMS = ascii('"Items"');
 const BOOL_NAME = ascii('"BOOL"');
 const NULL_NAME = ascii('"NULL"');
+const MAP_OPEN = ascii(`{"${MAP_TAG}":`);
+/** Names that make a map a tag when alone in it, as JSON.stringify writes them. */
+const TAG_NAMES = [SET_TAG, BINARY_TAG, MAP_TAG].map((t) => ascii(JSON.stringify(t)));
 
 /** The members of a response body other than its items. */
 export interface WireBodyRest extends Record<string, unknown> {
@@ -137,18 +140,43 @@ class Reader {
     return { text: this.out.subarray(0, this.o), items, rest };
   }
 
-  /** An item or an M value: `{"name": AttributeValue, ...}` → `{"name": value, ...}`. */
+  /**
+   * An item or an M value: `{"name": AttributeValue, ...}` → `{"name": value, ...}`, or
+   * `{"$map": {...}}` when its only name is a tag (see stringifyRawItem).
+   */
   private map(): void {
     this.expect(OPEN_BRACE);
+    const open = this.o;
     this.byte(OPEN_BRACE);
+    let count = 0;
+    let tagged = false;
     if (!this.ends(CLOSE_BRACE)) {
       do {
+        const name = this.o;
         this.string();
+        if (count++ === 0) tagged = TAG_NAMES.some((t) => this.wrote(name, t));
         this.expect(COLON);
         this.byte(COLON);
         this.value();
       } while (this.next(CLOSE_BRACE) && this.byte(COMMA));
     }
+    this.byte(CLOSE_BRACE);
+    if (tagged && count === 1) this.wrapSince(open, MAP_OPEN);
+  }
+
+  /** Whether the output from `start` to its end is `bytes`. */
+  private wrote(start: number, bytes: Buffer): boolean {
+    if (this.o - start !== bytes.length) return false;
+    for (let k = 0; k < bytes.length; k++) if (this.out[start + k] !== bytes[k]) return false;
+    return true;
+  }
+
+  /** Put the output from `start` on between `open` and a closing brace (a rare case: it moves bytes). */
+  private wrapSince(start: number, open: Buffer): void {
+    this.room(open.length + 1);
+    this.out.copyWithin(start + open.length, start, this.o);
+    open.copy(this.out, start);
+    this.o += open.length;
     this.byte(CLOSE_BRACE);
   }
 

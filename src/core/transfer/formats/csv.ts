@@ -26,6 +26,7 @@ import {
   fromPlainValue,
   type Item,
   type ItemValue,
+  isBase64,
   parseLosslessJson,
   stringifyItem,
 } from '../../data/codec.js';
@@ -174,8 +175,6 @@ export function checkHeader(fields: CsvField[], line: number): string[] {
 
 /** DynamoDB's number syntax (the service itself checks the 38-digit precision and the range). */
 export const NUMBER_SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-/** Standard base64 (a length of 4n+1 is never valid, and is checked apart). */
-export const BASE64_SYNTAX = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Convert one field to an item value; undefined = the attribute is absent. Throws a plain Error. */
 export function fieldValue(field: CsvField, type: CsvType): ItemValue | undefined {
@@ -195,7 +194,7 @@ export function fieldValue(field: CsvField, type: CsvType): ItemValue | undefine
     }
     case 'B': {
       const t = value.trim();
-      if (!BASE64_SYNTAX.test(t) || t.length % 4 === 1) throw new Error(`'${value}' is not base64`);
+      if (!isBase64(t)) throw new Error(`'${value}' is not base64`);
       return new Uint8Array(Buffer.from(t, 'base64'));
     }
     case 'NULL': {

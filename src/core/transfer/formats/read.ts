@@ -5,18 +5,17 @@
  */
 
 import { isLosslessNumber } from 'lossless-json';
-import { fromDdbJson, fromPlainValue, type Item, parseLosslessJson } from '../../data/codec.js';
+import {
+  DDB_TYPES,
+  fromDdbJson,
+  fromDdbJsonParsed,
+  fromPlainItem,
+  type Item,
+  parseLosslessJson,
+} from '../../data/codec.js';
 import { CheckedItem, type CheckedText, readPlainItem } from '../../data/plainItem.js';
 import { DdbError } from '../../errors.js';
-import {
-  BASE64_SYNTAX,
-  type CsvType,
-  checkHeader,
-  NUMBER_SYNTAX,
-  normalizeTypes,
-  parseCsvFields,
-  rowToItem,
-} from './csv.js';
+import { type CsvType, checkHeader, normalizeTypes, parseCsvFields, rowToItem } from './csv.js';
 import { FORMATS, type Format, isFormat } from './format.js';
 import { type ByteInput, gunzip, isGzip, peek, stripBom, toBuffers } from './source.js';
 import {
@@ -227,18 +226,9 @@ function toRecord(raw: RawRecord, parse: (text: string) => Item | CheckedItem, j
   }
 }
 
-/**
- * A plain-JSON item. NOTE: codec's parseItem takes a bare number (`3`) for an item, because a
- * LosslessNumber is an object; a record must be a JSON object, so check that here first.
- */
+/** A plain-JSON item: the one-pass reader's, or the general path's (same item, or the precise error). */
 function parsePlainItem(text: string): Item | CheckedItem {
-  const checked = readPlainItem(text);
-  if (checked) return checked;
-  const value = parseLosslessJson(text, 'item');
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || isLosslessNumber(value)) {
-    throw new DdbError('input.json', { message: 'item: expected a JSON object such as {"username":"ada"}' });
-  }
-  return fromPlainValue(value, '') as Item;
+  return readPlainItem(text) ?? fromPlainItem(parseLosslessJson(text, 'item'), 'item');
 }
 
 /** A reject's text without its line's CR; a JSON element without the whitespace around it. */
@@ -255,12 +245,11 @@ function notAnArray(line: number, found: string): DdbError {
   });
 }
 
-const TYPE_KEYS = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M']);
-
 /**
  * A ddb-json line: `{"Item": {...}}` as DynamoDB's export to S3 writes it, or a bare item. A bare
  * item whose only attribute is named Item is told apart by its value, which is one attribute
- * value (`{"M": ...}`), not a map of them.
+ * value (`{"M": ...}`), not a map of them. Values are checked as every DynamoDB-JSON input is
+ * (codec's fromDdbJson).
  */
 export function parseDdbJsonLine(text: string): Item {
   // NOTE: numbers in DynamoDB JSON are strings ({"N": "1.5"}), so the fast JSON.parse loses
@@ -271,16 +260,14 @@ export function parseDdbJsonLine(text: string): Item {
   } catch {
     value = parseLosslessJson(text, 'item'); // throws, with lossless-json's clearer message
   }
-  let attrs = attributesOf(value);
-  if (!attrs.every(([name, v]) => checkAttributeValue(v, name))) {
-    attrs = attributesOf(parseLosslessJson(text, 'item'));
-    for (const [name, v] of attrs) checkAttributeValue(v, name);
-  }
-  return fromDdbJson(Object.fromEntries(attrs), 'item');
+  return (
+    fromDdbJsonParsed(attributesOf(value), '') ??
+    fromDdbJson(attributesOf(parseLosslessJson(text, 'item')), '')
+  );
 }
 
 /** The attributes of a line: the export envelope's `Item`, or the line itself. */
-function attributesOf(value: unknown): [string, unknown][] {
+function attributesOf(value: unknown): Record<string, unknown> {
   if (!isPlainObject(value)) {
     throw new DdbError('input.json', {
       message: 'item: expected DynamoDB JSON such as {"username":{"S":"ada"}}',
@@ -293,7 +280,7 @@ function attributesOf(value: unknown): [string, unknown][] {
     keys[0] === 'Item' &&
     isPlainObject(inner) &&
     Object.values(inner).every(isAttributeValue);
-  return Object.entries(envelope ? inner : value);
+  return envelope ? inner : value;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -303,54 +290,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function isAttributeValue(v: unknown): boolean {
   if (!isPlainObject(v)) return false;
   const keys = Object.keys(v);
-  return keys.length === 1 && TYPE_KEYS.has(keys[0]!);
-}
-
-/**
- * The checks unmarshall does not make: every value is typed, every number is a number. Returns
- * false when a number is a JSON number rather than a string (the text must be parsed losslessly).
- */
-function checkAttributeValue(v: unknown, path: string): boolean {
-  const bad = (why: string): never => {
-    throw new DdbError('input.json', { message: `${path}: ${why}` });
-  };
-  if (!isAttributeValue(v)) {
-    bad(
-      'expected a DynamoDB-JSON value such as {"S":"x"} or {"N":"1"}; for plain JSON use the ndjson format',
-    );
-  }
-  let exact = true;
-  const [type, x] = Object.entries(v as Record<string, unknown>)[0]!;
-  const isNumber = (n: unknown) => {
-    if (typeof n === 'number') exact = false;
-    return (typeof n === 'string' && NUMBER_SYNTAX.test(n)) || typeof n === 'number' || isLosslessNumber(n);
-  };
-  const isBase64 = (b: unknown) => typeof b === 'string' && BASE64_SYNTAX.test(b) && b.length % 4 !== 1;
-  const isSet = (check: (e: unknown) => boolean) =>
-    Array.isArray(x) && x.length > 0
-      ? x.every(check)
-      : bad(`${type} needs a non-empty array (DynamoDB has no empty sets)`);
-  if (type === 'S' && typeof x !== 'string') bad('S needs a string');
-  if (type === 'N' && !isNumber(x)) bad(`${JSON.stringify(x)} is not a number`);
-  if (type === 'B' && !isBase64(x)) bad('B needs a base64 string');
-  if (type === 'BOOL' && typeof x !== 'boolean') bad('BOOL needs true or false');
-  if (type === 'NULL' && x !== true) bad('NULL needs true');
-  if (type === 'SS' && !isSet((e) => typeof e === 'string')) bad('SS needs strings');
-  if (type === 'NS' && !isSet(isNumber)) bad('NS needs numbers');
-  if (type === 'BS' && !isSet(isBase64)) bad('BS needs base64 strings');
-  if (type === 'M') {
-    if (!isPlainObject(x)) bad('M needs an object of attribute values');
-    for (const [k, e] of Object.entries(x as Record<string, unknown>)) {
-      if (!checkAttributeValue(e, `${path}.${k}`)) exact = false;
-    }
-  }
-  if (type === 'L') {
-    if (!Array.isArray(x)) bad('L needs an array of attribute values');
-    (x as unknown[]).forEach((e, i) => {
-      if (!checkAttributeValue(e, `${path}[${i}]`)) exact = false;
-    });
-  }
-  return exact;
+  return keys.length === 1 && DDB_TYPES.has(keys[0]!);
 }
 
 /** CSV: the first record is the header (errors there throw input.file), the rest are rows. */

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { refusal } from '../../../test/support/refusal.js';
+import { stringifyItem } from '../../core/data/codec.js';
+import type { KeySchema } from '../../core/data/keySchema.js';
+import { keyValue, parseKeyArgs } from './_input.js';
+
+const schema: KeySchema = {
+  table: 'T',
+  partitionKey: { name: 'b', type: 'B' },
+  sortKey: { name: 'n', type: 'N' },
+};
+const key = (...args: string[]) => stringifyItem(parseKeyArgs(args, schema, false));
+
+describe('key values given as attr=value (issue 20, case 4)', () => {
+  it('reads binary as strict base64, and numbers as DynamoDB numbers', () => {
+    expect(key('b=AAE=', 'n=1.50')).toBe('{"b":{"$binary":"AAE="},"n":1.50}');
+    expect(key('b=/w==', 'n=-1e-130')).toBe('{"b":{"$binary":"/w=="},"n":-1e-130}');
+  });
+
+  it.each(['AA!E=', '%%%', 'AAE', 'AB==', '{"$binary":"AAE="}'])(
+    'refuses b=%s (input.key, exit 2)',
+    (text) => {
+      expect(refusal(() => keyValue(schema.partitionKey, text, `key b=${text}`))).toBe(
+        `input.key: key b=${text}: "b" is binary (B), given as base64 text alone (b=AAE=); ${JSON.stringify(text)} is not base64: use A-Z a-z 0-9 + / and pad with = to a multiple of 4 characters, such as "AAE="`,
+      );
+    },
+  );
+
+  it('refuses a number DynamoDB cannot keep', () => {
+    expect(refusal(() => key('b=AAE=', 'n=1e999'))).toMatch(
+      /^input\.key: key n=1e999: "n" is a number \(N\); 1e999 is larger/,
+    );
+    expect(refusal(() => key('b=AAE=', 'n=abc'))).toBe(
+      'input.key: key n=abc: "n" is a number (N); "abc" is not a number',
+    );
+  });
+
+  it('takes a string key value as it is written, JSON-looking or not', () => {
+    const s: KeySchema = { table: 'T', partitionKey: { name: 'id', type: 'S' } };
+    expect(keyValue(s.partitionKey, '{"x":1}', 'key')).toBe('{"x":1}');
+    expect(keyValue(s.partitionKey, '{"$binary":"AAE="}', 'key')).toBe('{"$binary":"AAE="}');
+  });
+});
