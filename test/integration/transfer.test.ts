@@ -288,6 +288,22 @@ describe(`export → import → export round-trips on ${engineName()}`, () => {
     expect(rows.map((r) => r.pk).sort()).toEqual(richSource.map((r) => r.pk).sort());
   });
 
+  it('csv: an absent attribute (empty field) and an empty string ("") stay apart, export and import', async () => {
+    const t = await newTable('csv-absent');
+    const items = ['{"pk":"2"}', '{"pk":"3","nick":""}', '{"pk":"4","nick":"x"}', '{"pk":"5","nick":" "}'];
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, items)])).code).toBe(0);
+    const out = join(dir, `${t}.csv`);
+    const exported = await cli(['export', t, out, '--columns', 'pk,nick', '--segments', '1']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const rows = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(rows[0]).toBe('pk,nick');
+    expect(rows.slice(1).sort()).toEqual(['2,', '3,""', '4,x', '5," "']);
+    const copy = await newTable('csv-absent-copy');
+    const imported = await cli(['import', copy, out]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(canonicalSet(await scanAll(copy))).toEqual(canonicalSet(items.map((l) => parseItem(l))));
+  });
+
   it('exports to stdout, with --filter, --project and any number of segments', async () => {
     const all = await cli(['export', rich, '--segments', '7']);
     expect(all.code, all.stderr).toBe(0);

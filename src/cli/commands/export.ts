@@ -58,6 +58,7 @@ export default function exportCommand(cli: Cli) {
     .description(
       'Export every item (a parallel scan) to a file or stdout, losslessly; --resume continues a stopped run [API: Scan]\n' +
         'Formats: ndjson (default), json, csv, ddb-json; a file ending in .gz is gzip-compressed.\n' +
+        'csv: an absent attribute is an empty field, an empty string is ""; read it back with import --types.\n' +
         'export → import → export gives the same items.',
     )
     .argument('<table>', 'table name')

@@ -26,7 +26,8 @@ export default function importCommand(cli: Cli) {
   return new Command('import')
     .description(
       'Import items from a file or stdin, streaming, with concurrent batches that lose nothing [API: BatchWriteItem]\n' +
-        'Formats: ndjson (default), json (an array), csv (a header row; --types for non-strings), ' +
+        'Formats: ndjson (default), json (an array), csv (a header row; --types for non-strings; ' +
+        'an empty field is an absent attribute, "" an empty string), ' +
         'ddb-json (lines of {"Item": {...}} as in DynamoDB\'s S3 export); gzip is read transparently.\n' +
         'Rejected lines go to --rejects with their line and reason; --resume continues a stopped run.',
     )

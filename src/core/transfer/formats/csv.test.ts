@@ -1,9 +1,18 @@
+import { Writable } from 'node:stream';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ItemValue, stringifyItem, typeOf } from '../../data/codec.js';
+import { type Item, type ItemValue, stringifyItem, typeOf } from '../../data/codec.js';
 import { isDdbError } from '../../errors.js';
 import { parseCsvFields } from './csv.js';
-import { formatFromPath, parseTypes, type ReadOptions, type ReadRecord, readItems } from './index.js';
+import {
+  createItemWriter,
+  formatFromPath,
+  parseTypes,
+  type ReadOptions,
+  type ReadRecord,
+  readItems,
+} from './index.js';
 
 async function* chunks(data: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
@@ -64,7 +73,7 @@ describe('csv reader', () => {
     expect(recs[1]!.raw).toBe('1,2');
   });
 
-  it('converts typed columns; an empty unquoted field of a typed column is absent', async () => {
+  it('converts typed columns; an empty unquoted field is absent, a quoted one the empty string', async () => {
     const data =
       'pk,age,active,bin,nothing,doc,name\n' +
       'a,12345678901234567890123456789012345678,TRUE,AP8=,null,"{""tags"":{""$set"":[""x""]},""n"":[1,2]}",Ada\n' +
@@ -74,7 +83,7 @@ describe('csv reader', () => {
     const recs = await read(data, { types });
     expect(items(recs)).toEqual([
       '{"pk":"a","age":12345678901234567890123456789012345678,"active":true,"bin":{"$binary":"AP8="},"nothing":null,"doc":{"tags":{"$set":["x"]},"n":[1,2]},"name":"Ada"}',
-      '{"pk":"b","name":""}',
+      '{"pk":"b"}',
       '{"pk":"c","age":-1.5e3,"active":false,"bin":{"$binary":""},"doc":[],"name":""}',
     ]);
     const a = recs[0]!.item!;
@@ -146,6 +155,122 @@ describe('csv reader', () => {
     ]);
     // An offset inside the header still reads every row.
     expect(await read(data, { startOffset: 2 })).toHaveLength(3);
+  });
+});
+
+/** Items written as CSV by the export writer, in memory. */
+async function writeCsv(list: Item[], columns: string[]): Promise<string> {
+  const parts: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      parts.push(chunk);
+      cb();
+    },
+  });
+  const w = createItemWriter(out, { format: 'csv', columns });
+  for (const item of list) await w.write(item);
+  await w.close();
+  return Buffer.concat(parts).toString('utf8');
+}
+
+describe('csv round trip (writer → reader), property-based', () => {
+  // Strings that CSV must quote or keep apart: empty, commas, quotes, CR/LF, blanks, unicode.
+  const text = fc.oneof(
+    fc.constantFrom(
+      '',
+      ' ',
+      '\t',
+      ',',
+      '"',
+      '""',
+      '\r\n',
+      '\n',
+      '\r',
+      'null',
+      'a,b',
+      ' x ',
+      'é✓😀',
+      '\u0000',
+    ),
+    fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r', ' ', '\t', 'é', '😀') }),
+    fc.string({ unit: 'binary' }),
+  );
+  // Number text as DynamoDB writes it back (JSON syntax; up to 38 digits).
+  const number = fc
+    .tuple(
+      fc.boolean(),
+      fc.oneof(fc.constant('0'), fc.stringMatching(/^[1-9][0-9]{0,37}$/)),
+      fc.option(fc.stringMatching(/^[0-9]{1,6}$/), { nil: undefined }),
+      fc.option(fc.stringMatching(/^[eE][+-]?[1-9][0-9]?$/), { nil: undefined }),
+    )
+    .map(
+      ([neg, int, frac, exp]) =>
+        new NumberValue(`${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}${exp ?? ''}`),
+    );
+  const bytes = fc.uint8Array({ maxLength: 40 }).map((b) => new Uint8Array(b));
+  // A JSON column: maps (names that are not the $set/$binary tags), lists, scalars, sets, binary.
+  const { doc } = fc.letrec<{ doc: ItemValue; value: ItemValue }>((tie) => ({
+    doc: fc.oneof(
+      fc.dictionary(
+        text.filter((k) => !k.startsWith('$')),
+        tie('value'),
+        { maxKeys: 4 },
+      ),
+      fc.array(tie('value'), { maxLength: 4 }),
+    ),
+    value: fc.oneof(
+      { depthSize: 'small' },
+      text,
+      number,
+      fc.boolean(),
+      fc.constant(null),
+      bytes,
+      fc.uniqueArray(text, { minLength: 1, maxLength: 4 }).map((a) => new Set(a)),
+      tie('doc'),
+    ),
+  }));
+  const item = fc.record(
+    {
+      id: text.filter((t) => t !== ''),
+      s: text,
+      t: text,
+      n: number,
+      ok: fc.boolean(),
+      bin: bytes,
+      nothing: fc.constant(null),
+      doc,
+    },
+    { requiredKeys: ['id'] },
+  ) as fc.Arbitrary<Item>;
+  const columns = ['id', 's', 't', 'n', 'ok', 'bin', 'nothing', 'doc'];
+  const types = { n: 'N', ok: 'BOOL', bin: 'B', nothing: 'NULL', doc: 'JSON' };
+
+  it('reads back exactly what it wrote, absent attributes and empty strings apart', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(item, { maxLength: 8 }), async (list) => {
+        const csv = await writeCsv(list, columns);
+        const recs = await read(csv, { types });
+        expect(recs.map((r) => r.error)).toEqual(list.map(() => undefined));
+        expect(recs.map((r) => r.item)).toEqual(list);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('one string column: an empty string, a blank one and an absent one stay apart', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ id: text.filter((t) => t !== ''), s: text }, { requiredKeys: ['id'] })),
+        async (list) => {
+          const csv = await writeCsv(list, ['s', 'id']);
+          expect((await read(csv)).map((r) => r.item)).toEqual(list);
+        },
+      ),
+    );
+    for (const id of [' ', '\t', ' \t ']) {
+      const csv = await writeCsv([{ id }], ['id']);
+      expect((await read(csv)).map((r) => r.item)).toEqual([{ id }]);
+    }
   });
 });
 
