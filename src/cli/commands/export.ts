@@ -161,6 +161,7 @@ export default function exportCommand(cli: Cli) {
       let last: { items: number; position: ScanPosition } | undefined;
       let saved = !!existing;
       let save: (() => void) | undefined;
+      let inMemory = false;
       const run = await withClients(
         cli,
         g,
@@ -184,7 +185,8 @@ export default function exportCommand(cli: Cli) {
             updated: new Date().toISOString(),
           });
           let lastSaved = 0;
-          if (sink && resumableOn(target)) {
+          inMemory = !resumableOn(target);
+          if (sink && !inMemory) {
             save = () => {
               if (!last) return;
               writeCheckpoint(cpPath, checkpoint(last));
@@ -255,7 +257,9 @@ export default function exportCommand(cli: Cli) {
               ? `the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
               : stdout
                 ? 'an export to stdout cannot be resumed: run it again'
-                : 'no checkpoint was written (no page was written yet, or the source is in memory): run it again'
+                : inMemory
+                  ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
+                  : 'no page was written yet, so no checkpoint was saved: run the same command again'
           }\n`,
         );
         cli.exitCode = 130;

@@ -168,7 +168,7 @@ export default function importCommand(cli: Cli) {
               );
             },
           });
-          return { result, saved, interrupted: signal.aborted };
+          return { result, saved, interrupted: signal.aborted, inMemory: !resumableOn(target) };
         },
         { interruptible: true },
       ).finally(() => {
@@ -179,7 +179,7 @@ export default function importCommand(cli: Cli) {
         if (stream) stream.destroy();
         else if (fd !== undefined) closeSync(fd);
       });
-      const { result, saved, interrupted } = run;
+      const { result, saved, interrupted, inMemory } = run;
       const before = existing?.written ?? 0;
       const pos = result.position;
       if (interrupted) {
@@ -190,7 +190,9 @@ export default function importCommand(cli: Cli) {
               ? `the checkpoint ${cpPath} has the ${count(pos.written + pos.rejected)} records before line ${count(pos.line)}; continue with: ${resumeCommand(cmd)}`
               : stdin
                 ? 'stdin cannot be resumed: run it again (puts are idempotent)'
-                : 'no checkpoint was written (nothing was done before line 1, or the target is in memory): run it again'
+                : inMemory
+                  ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
+                  : 'nothing was written yet, so no checkpoint was saved: run the same command again'
           }\n`,
         );
         cli.exitCode = 130;
@@ -206,7 +208,8 @@ export default function importCommand(cli: Cli) {
       const written = existing
         ? `${count(before + result.written)} written (${count(before)} before --resume, ${count(result.written)} now)`
         : `${count(result.written)} written`;
-      const rejected = existing ? pos.rejected : result.rejected;
+      // The records the position passed: those in the reject file (over every run).
+      const rejected = pos.rejected;
       // The summary line, always (also with --quiet): what was written, rejected, retried.
       cli.io.stderr.write(
         `ddbctl: import ${table}: ${written}, ${count(rejected)} rejected${rejected ? ` (see ${rejectsPath})` : ''}, ${count(result.retried)} retried, ${result.duplicatesResolved ? `${count(result.duplicatesResolved)} duplicate keys (last wins), ` : ''}${result.seconds.toFixed(1)} s, ${count(perSec)} items/s\n`,
