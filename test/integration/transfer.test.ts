@@ -18,13 +18,20 @@ import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CreateTableCommand, DescribeTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendBatchWriteBody } from '../../src/core/batch/wireBody.js';
 import { type Clients, createClients } from '../../src/core/clients.js';
 import { createTable, type KeyDef } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
-import { type Item, normalizeNumber, parseItem, toDdbJson } from '../../src/core/data/codec.js';
+import {
+  type Item,
+  normalizeNumber,
+  parseItem,
+  stringifyItem,
+  toDdbJson,
+} from '../../src/core/data/codec.js';
 import { SEGMENTS_IN_FLIGHT } from '../../src/core/data/read.js';
 import { readCheckpointTable, writeCheckpoint } from '../../src/core/transfer/checkpoint.js';
 import { exportItems } from '../../src/core/transfer/exportItems.js';
@@ -40,6 +47,7 @@ import {
   testClients,
   uniqueName,
 } from '../helpers.js';
+import { csvItems } from '../support/csvItems.js';
 import { type Fault, type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 
 const clients = testClients();
@@ -334,6 +342,34 @@ describe(`export → import → export round-trips on ${engineName()}`, () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(canonicalSet(await scanAll(copy))).toEqual(canonicalSet(items.map((l) => parseItem(l))));
   });
+
+  it('csv, property-based: random items (absent, empty, quoted, unicode, every --types type) export and import back exactly', async () => {
+    const { item, columns, types } = csvItems();
+    const typeList = Object.entries(types)
+      .map(([c, t]) => `${c}:${t}`)
+      .join(',');
+    const key = { pk: { name: 'id', type: 'S' as const } };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(item, { minLength: 1, maxLength: 25, selector: (i) => i.id }),
+        async (items) => {
+          const source = await newTable('csv-prop', key);
+          const ndjson = join(dir, `${source}.ndjson`);
+          writeFileSync(ndjson, items.map((i) => `${stringifyItem(i)}\n`).join(''));
+          const put = await cli(['import', source, ndjson]);
+          expect(put.code, put.stderr).toBe(0);
+          const csv = join(dir, `${source}.csv`);
+          const exported = await cli(['export', source, csv, '--columns', columns.join(',')]);
+          expect(exported.code, exported.stderr).toBe(0);
+          const copy = await newTable('csv-prop-copy', key);
+          const imported = await cli(['import', copy, csv, '--types', typeList]);
+          expect(imported.code, imported.stderr).toBe(0);
+          expect(canonicalSet(await scanAll(copy))).toEqual(canonicalSet(items));
+        },
+      ),
+      { numRuns: 6 },
+    );
+  }, 120_000);
 
   it('exports to stdout, with --filter, --project and any number of segments', async () => {
     const all = await cli(['export', rich, '--segments', '7']);

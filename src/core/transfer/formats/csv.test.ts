@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { csvItems } from '../../../../test/support/csvItems.js';
 import { type Item, type ItemValue, stringifyItem, typeOf } from '../../data/codec.js';
 import { isDdbError } from '../../errors.js';
 import { parseCsvFields } from './csv.js';
@@ -174,76 +175,7 @@ async function writeCsv(list: Item[], columns: string[]): Promise<string> {
 }
 
 describe('csv round trip (writer → reader), property-based', () => {
-  // Strings that CSV must quote or keep apart: empty, commas, quotes, CR/LF, blanks, unicode.
-  const text = fc.oneof(
-    fc.constantFrom(
-      '',
-      ' ',
-      '\t',
-      ',',
-      '"',
-      '""',
-      '\r\n',
-      '\n',
-      '\r',
-      'null',
-      'a,b',
-      ' x ',
-      'é✓😀',
-      '\u0000',
-    ),
-    fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r', ' ', '\t', 'é', '😀') }),
-    fc.string({ unit: 'binary' }),
-  );
-  // Number text as DynamoDB writes it back (JSON syntax; up to 38 digits).
-  const number = fc
-    .tuple(
-      fc.boolean(),
-      fc.oneof(fc.constant('0'), fc.stringMatching(/^[1-9][0-9]{0,37}$/)),
-      fc.option(fc.stringMatching(/^[0-9]{1,6}$/), { nil: undefined }),
-      fc.option(fc.stringMatching(/^[eE][+-]?[1-9][0-9]?$/), { nil: undefined }),
-    )
-    .map(
-      ([neg, int, frac, exp]) =>
-        new NumberValue(`${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}${exp ?? ''}`),
-    );
-  const bytes = fc.uint8Array({ maxLength: 40 }).map((b) => new Uint8Array(b));
-  // A JSON column: maps (names that are not the $set/$binary tags), lists, scalars, sets, binary.
-  const { doc } = fc.letrec<{ doc: ItemValue; value: ItemValue }>((tie) => ({
-    doc: fc.oneof(
-      fc.dictionary(
-        text.filter((k) => !k.startsWith('$')),
-        tie('value'),
-        { maxKeys: 4 },
-      ),
-      fc.array(tie('value'), { maxLength: 4 }),
-    ),
-    value: fc.oneof(
-      { depthSize: 'small' },
-      text,
-      number,
-      fc.boolean(),
-      fc.constant(null),
-      bytes,
-      fc.uniqueArray(text, { minLength: 1, maxLength: 4 }).map((a) => new Set(a)),
-      tie('doc'),
-    ),
-  }));
-  const item = fc.record(
-    {
-      id: text.filter((t) => t !== ''),
-      s: text,
-      t: text,
-      n: number,
-      ok: fc.boolean(),
-      bin: bytes,
-      nothing: fc.constant(null),
-      doc,
-    },
-    { requiredKeys: ['id'] },
-  ) as fc.Arbitrary<Item>;
-  const columns = ['id', 's', 't', 'n', 'ok', 'bin', 'nothing', 'doc'];
-  const types = { n: 'N', ok: 'BOOL', bin: 'B', nothing: 'NULL', doc: 'JSON' };
+  const { text, item, columns, types } = csvItems();
 
   it('reads back exactly what it wrote, absent attributes and empty strings apart', async () => {
     await fc.assert(
