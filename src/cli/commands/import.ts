@@ -62,7 +62,7 @@ export default function importCommand(cli: Cli) {
         });
       }
       // The input first: a path that is no readable file fails before any checkpoint or request.
-      const { fd, size } = stdin ? { fd: undefined, size: 0 } : openInput(file);
+      const size = stdin ? 0 : checkInput(file);
       const cpPath =
         opts.checkpoint ?? (stdin ? `ddbctl-import-${table}.json` : `${file}.ddbctl-import.json`);
       const rejectsPath = opts.rejects ?? `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`;
@@ -120,7 +120,7 @@ export default function importCommand(cli: Cli) {
               g,
               `resuming at line ${existing.line} (${count(existing.written)} items written before)`,
             );
-          if (fd !== undefined) stream = createReadStream('', { fd });
+          if (!stdin) stream = createReadStream(file);
           const input = stream ?? cli.io.stdin;
           const records = readItemBatches(input, {
             format,
@@ -175,9 +175,8 @@ export default function importCommand(cli: Cli) {
         progress.done();
         // NOTE: also when the run failed (no such table): an empty reject file is removed.
         rejects?.close();
-        // The input, also when the run stopped before its end (or before it was read at all).
-        if (stream) stream.destroy();
-        else if (fd !== undefined) closeSync(fd);
+        // The input, also when the run stopped before its end.
+        stream?.destroy();
       });
       const { result, saved, interrupted, inMemory } = run;
       const before = existing?.written ?? 0;
@@ -224,8 +223,8 @@ export default function importCommand(cli: Cli) {
     });
 }
 
-/** Open the input file, refusing a directory or a path that cannot be read (input.file). */
-function openInput(file: string): { fd: number; size: number } {
+/** The input file's size, once it is known to be a file that can be read (else input.file). */
+function checkInput(file: string): number {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
@@ -235,10 +234,11 @@ function openInput(file: string): { fd: number; size: number } {
         message: `${file} is a directory; give the path of a file to import (or - for stdin)`,
       });
     }
-    return { fd, size: st.size };
+    return st.size;
   } catch (e) {
-    if (fd !== undefined) closeSync(fd);
     if (e instanceof DdbError) throw e;
     throw new DdbError('input.file', { message: `cannot read ${file}: ${(e as Error).message}`, cause: e });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
