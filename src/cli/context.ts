@@ -2,6 +2,7 @@
  * Global flags → target → clients, for one command run. The CLI's edge: it reads the environment
  * and the shared AWS files (never the network) and starts the embedded engine when that is the target.
  */
+import { setMaxListeners } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { type Clients, createClients } from '../core/clients.js';
@@ -139,6 +140,16 @@ export async function openTarget(
   return { target, clients, close: async () => clients.destroy() };
 }
 
+export interface RunOptions {
+  /**
+   * The command stops itself on Ctrl-C (SIGINT) or SIGTERM: the `signal` it is given aborts, and it
+   * finishes its requests in flight (or counts them as not done), saves its checkpoint, reports
+   * and sets exit code 130 before the targets are closed. A second Ctrl-C ends the process at
+   * once. Without it, Ctrl-C closes the targets and exits 130 straight away.
+   */
+  interruptible?: boolean;
+}
+
 /**
  * Run `fn` with clients for the target the global flags choose; always release the clients and
  * the embedded engine afterwards, also on Ctrl-C.
@@ -146,9 +157,17 @@ export async function openTarget(
 export async function withClients<T>(
   cli: Cli,
   g: GlobalOptions,
-  fn: (clients: Clients, target: Target) => Promise<T>,
+  fn: (clients: Clients, target: Target, signal: AbortSignal) => Promise<T>,
+  opts: RunOptions = {},
 ): Promise<T> {
-  return withTargets(cli, g, [g], ([t]) => fn((t as OpenTarget).clients, (t as OpenTarget).target));
+  return withTargets(
+    cli,
+    g,
+    [g],
+    ([t], signal) => fn((t as OpenTarget).clients, (t as OpenTarget).target, signal),
+    ['target'],
+    opts,
+  );
 }
 
 /** Open several targets (a copy's source and destination), run `fn`, release them all. */
@@ -156,20 +175,30 @@ export async function withTargets<T>(
   cli: Cli,
   g: GlobalOptions,
   flags: TargetFlags[],
-  fn: (targets: OpenTarget[]) => Promise<T>,
+  fn: (targets: OpenTarget[], signal: AbortSignal) => Promise<T>,
   roles: string[] = ['target'],
+  opts: RunOptions = {},
 ): Promise<T> {
   const open: OpenTarget[] = [];
   const closeAll = () => Promise.allSettled(open.map((t) => t.close()));
-  // NOTE: Ctrl-C must still close the embedded engine (its data dir lock) before the process ends.
-  const stop = () => {
+  const interrupt = new AbortController();
+  // NOTE: every request in flight listens to it (the SDK removes its listener when the request
+  // ends): as many as the calls or segments in flight, beyond Node's warning at 10.
+  setMaxListeners(0, interrupt.signal);
+  // NOTE: Ctrl-C must still close the embedded engine (its data dir lock) before the process ends;
+  // a command that stops itself does so first, so that no request is cut off under the engine.
+  const stop = (signal: NodeJS.Signals) => {
+    if (opts.interruptible && !interrupt.signal.aborted) {
+      interrupt.abort(new DdbError('operation.aborted', { message: `interrupted (${signal})` }));
+      return;
+    }
     void closeAll().finally(() => process.exit(130));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
     for (const [i, f] of flags.entries()) open.push(await openTarget(cli, g, f, roles[i] ?? 'target'));
-    return await fn(open);
+    return await fn(open, interrupt.signal);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

@@ -187,9 +187,21 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   // engine before it fires leaves the table half-made in the data dir. Remember the last such
   // request and let its transition finish before closing.
   let lastTransition = 0;
-  server.on('request', (req) => {
+  // NOTE: a request whose client went away (Ctrl-C aborts the calls in flight) is still being
+  // handled; closing the database under it makes dynalite throw "Database is closed" out of the
+  // process. Count the requests until dynalite answers them, and let them finish before closing.
+  let handling = 0;
+  let idle: (() => void) | undefined;
+  server.on('request', (req, res) => {
     const op = String(req.headers['x-amz-target'] ?? '').split('.')[1];
     if (op === 'CreateTable' || op === 'DeleteTable' || op === 'UpdateTable') lastTransition = Date.now();
+    handling++;
+    const end = res.end;
+    res.end = function (this: typeof res, ...args: unknown[]) {
+      res.end = end;
+      if (--handling === 0) idle?.();
+      return (end as (...a: unknown[]) => typeof res).apply(this, args);
+    } as typeof res.end;
   });
   let port: number;
   try {
@@ -215,6 +227,15 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     close: async () => {
       const settle = lastTransition + ms + 100 - Date.now();
       if (settle > 0) await new Promise((r) => setTimeout(r, settle));
+      if (handling > 0) {
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, 10_000);
+          idle = () => {
+            clearTimeout(t);
+            r();
+          };
+        });
+      }
       return new Promise<void>((res) => {
         if (closed) return res();
         closed = true;

@@ -65,7 +65,7 @@ interface ImportCp {
 }
 interface ExportCp {
   items: number;
-  segments: { done: boolean }[];
+  scan: { segments: number; next: number; open: { segment: number }[] };
 }
 
 const N = 20_000;
@@ -88,6 +88,15 @@ function expectExactly(items: { pk: string; i: number }[], text: string) {
   for (const x of items) expect(x.pk).toBe(keyOf(x.i));
   // The 38-digit numbers came back exact (JSON.parse would round them: look at the text).
   expect(text).toContain(`"n":98765432109876543210987654321098761234`);
+}
+
+/** Export `table` with the binary (target flags `g`): exactly the N items of the input. */
+async function expectTableExactly(g: string[], dir: string, table: string) {
+  const out = join(dir, `${table}-out.ndjson`);
+  const exported = await ddbctl([...g, 'export', table, out]);
+  expect(exported.code, exported.stderr).toBe(0);
+  const text = readFileSync(out, 'utf8');
+  expectExactly(parseLines(text), text);
 }
 
 const parseLines = (s: string) =>
@@ -137,15 +146,55 @@ describe('import resumed after SIGKILL (embedded engine in the process, --data-d
     const resumed = await ddbctl([...g, 'import', 'People', file, '--resume']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/resuming at line \d+/);
-    expect(resumed.stderr).toMatch(/import People: [\d,]+ written, 0 rejected, /);
+    expect(resumed.stderr).toMatch(
+      /import People: 20,000 written \([\d,]+ before --resume, [\d,]+ now\), 0 rejected, /,
+    );
     expect(existsSync(cpPath)).toBe(false);
     expect(existsSync(`${file}.ddbctl-import.rejects.ndjson`)).toBe(false);
 
-    const out = join(dir, 'people-out.ndjson');
-    const exported = await ddbctl([...g, 'export', 'People', out]);
-    expect(exported.code, exported.stderr).toBe(0);
-    const text = readFileSync(out, 'utf8');
-    expectExactly(parseLines(text), text);
+    await expectTableExactly(g, dir, 'People');
+  }, 300_000);
+});
+
+describe('Ctrl-C (SIGINT) on the embedded engine in the process (--data-dir)', () => {
+  it('mid-import: no stack trace, exit 130, one report with the resume command; the resume has every item once', async () => {
+    const dir = tempDir('ddbctl-e2e-sigint-');
+    const data = join(dir, 'data');
+    const g = ['--data-dir', data];
+    const created = await ddbctl([...g, 'create-table', 'People', '--pk', 'pk:S', '--wait']);
+    expect(created.code, created.stderr).toBe(0);
+    const file = join(dir, 'people.ndjson');
+    writeFileSync(file, `${itemLines().join('\n')}\n`);
+    const cpPath = `${file}.ddbctl-import.json`;
+
+    const p = start([...g, 'import', 'People', file]);
+    await waitFor('the import checkpoint', p, () => {
+      const c = readCheckpointFile<ImportCp>(cpPath);
+      return c && c.written >= 500 ? c : undefined;
+    });
+    p.child.kill('SIGINT');
+    const ended = await p.exited;
+    const stderr = p.stderr();
+    expect(ended.code, stderr).toBe(130);
+    expect(stderr).not.toMatch(/Database is closed|\n\s+at |Node\.js v/);
+    const lines = stderr.trim().split('\n');
+    expect(lines.filter((l) => l.includes('interrupted'))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^ddbctl: import People interrupted: [\\d,]+ written, 0 rejected; the checkpoint ${cpPath} has the [\\d,]+ records before line [\\d,]+; continue with: ddbctl --data-dir ${data} import People ${file} --resume$`,
+        ),
+      ),
+    ]);
+    const cp = readCheckpointFile<ImportCp & { target: unknown }>(cpPath);
+    expect(cp?.target).toEqual({ kind: 'embedded', where: data });
+    expect(cp!.offset).toBeLessThan(readFileSync(file).length);
+    // The data dir was released: the next command takes it at once.
+    const resumed = await ddbctl([...g, 'import', 'People', file, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(
+      `import People: 20,000 written (${cp!.written.toLocaleString('en-US')} before --resume, ${(N - cp!.written).toLocaleString('en-US')} now)`,
+    );
+    await expectTableExactly(g, dir, 'People');
   }, 300_000);
 });
 
@@ -240,7 +289,7 @@ describe('against ddbctl serve: Ctrl-C during an import, and a killed export, re
       p.child.kill('SIGKILL');
       expect((await p.exited).signal).toBe('SIGKILL');
       expect(
-        cp.segments.some((s) => !s.done),
+        cp.scan.next < cp.scan.segments || cp.scan.open.length > 0,
         'killed before every segment ended',
       ).toBe(true);
       expect(existsSync(cpPath)).toBe(true);
@@ -248,7 +297,9 @@ describe('against ddbctl serve: Ctrl-C during an import, and a killed export, re
       const resumed = await ddbctl([...args, '--resume']);
       expect(resumed.code, resumed.stderr).toBe(0);
       expect(resumed.stderr).toMatch(/resuming after [\d,]+ items/);
-      expect(resumed.stderr).toMatch(/export Orders: 20,000 items to /);
+      expect(resumed.stderr).toMatch(
+        /export Orders: 20,000 items \([\d,]+ before --resume, [\d,]+ now\) to /,
+      );
       expect(existsSync(cpPath)).toBe(false);
 
       const bytes = readFileSync(out);

@@ -18,18 +18,36 @@ import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CreateTableCommand, DescribeTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendBatchWriteBody } from '../../src/core/batch/wireBody.js';
 import { type Clients, createClients } from '../../src/core/clients.js';
 import { createTable, type KeyDef } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
-import { type Item, normalizeNumber, parseItem, toDdbJson } from '../../src/core/data/codec.js';
-import { writeCheckpoint } from '../../src/core/transfer/checkpoint.js';
+import {
+  type Item,
+  normalizeNumber,
+  parseItem,
+  stringifyItem,
+  toDdbJson,
+} from '../../src/core/data/codec.js';
+import { SEGMENTS_IN_FLIGHT } from '../../src/core/data/read.js';
+import { readCheckpointTable, writeCheckpoint } from '../../src/core/transfer/checkpoint.js';
+import { exportItems } from '../../src/core/transfer/exportItems.js';
 import { type Format, readItemBatches, readItems } from '../../src/core/transfer/formats/index.js';
 import { importItems } from '../../src/core/transfer/importItems.js';
 import type { Clock } from '../../src/core/util/clock.js';
-import { cli, endpoint, engineName, scanAll as scanFrom, testClients, uniqueName } from '../helpers.js';
+import {
+  cli,
+  endpoint,
+  engineName,
+  errorMessages,
+  scanAll as scanFrom,
+  testClients,
+  uniqueName,
+} from '../helpers.js';
+import { csvItems } from '../support/csvItems.js';
 import { type Fault, type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 
 const clients = testClients();
@@ -112,12 +130,33 @@ function writeLines(name: string, lines: string[]): string {
 /** The numbers of the summary line of import. */
 function importSummary(stderr: string) {
   const m =
-    /ddbctl: import \S+: ([\d,]+) written, ([\d,]+) rejected(?: \(see ([^)]+)\))?, ([\d,]+) retried/.exec(
+    /ddbctl: import \S+: ([\d,]+) written(?: \(([\d,]+) before --resume, ([\d,]+) now\))?, ([\d,]+) rejected(?: \(see ([^)]+)\))?, ([\d,]+) retried/.exec(
       stderr,
     );
   if (!m) throw new Error(`no import summary in: ${stderr}`);
   const n = (s: string) => Number(s.replaceAll(',', ''));
-  return { written: n(m[1]!), rejected: n(m[2]!), rejects: m[3], retried: n(m[4]!) };
+  return {
+    written: n(m[1]!),
+    ...(m[2] ? { before: n(m[2]), now: n(m[3]!) } : {}),
+    rejected: n(m[4]!),
+    rejects: m[5],
+    retried: n(m[6]!),
+  };
+}
+
+/** The one error line of a run. */
+function errorLine(r: { stderr: string }): string | undefined {
+  const lines = errorMessages(r as Parameters<typeof errorMessages>[0]);
+  expect(lines).toHaveLength(1);
+  return lines[0];
+}
+
+/** What a checkpoint made by a run of `cli` (against the engine under test) records of its table. */
+async function checkpointOf(table: string) {
+  return {
+    target: { kind: 'endpoint' as const, where: endpoint() },
+    into: (await readCheckpointTable(clients, table)).table,
+  };
 }
 
 function exportSummary(stderr: string) {
@@ -287,6 +326,50 @@ describe(`export → import → export round-trips on ${engineName()}`, () => {
     const rows = await readFile(out, 'csv');
     expect(rows.map((r) => r.pk).sort()).toEqual(richSource.map((r) => r.pk).sort());
   });
+
+  it('csv: an absent attribute (empty field) and an empty string ("") stay apart, export and import', async () => {
+    const t = await newTable('csv-absent');
+    const items = ['{"pk":"2"}', '{"pk":"3","nick":""}', '{"pk":"4","nick":"x"}', '{"pk":"5","nick":" "}'];
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, items)])).code).toBe(0);
+    const out = join(dir, `${t}.csv`);
+    const exported = await cli(['export', t, out, '--columns', 'pk,nick', '--segments', '1']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const rows = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(rows[0]).toBe('pk,nick');
+    expect(rows.slice(1).sort()).toEqual(['2,', '3,""', '4,x', '5," "']);
+    const copy = await newTable('csv-absent-copy');
+    const imported = await cli(['import', copy, out]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(canonicalSet(await scanAll(copy))).toEqual(canonicalSet(items.map((l) => parseItem(l))));
+  });
+
+  it('csv, property-based: random items (absent, empty, quoted, unicode, every --types type) export and import back exactly', async () => {
+    const { item, columns, types } = csvItems();
+    const typeList = Object.entries(types)
+      .map(([c, t]) => `${c}:${t}`)
+      .join(',');
+    const key = { pk: { name: 'id', type: 'S' as const } };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(item, { minLength: 1, maxLength: 25, selector: (i) => i.id }),
+        async (items) => {
+          const source = await newTable('csv-prop', key);
+          const ndjson = join(dir, `${source}.ndjson`);
+          writeFileSync(ndjson, items.map((i) => `${stringifyItem(i)}\n`).join(''));
+          const put = await cli(['import', source, ndjson]);
+          expect(put.code, put.stderr).toBe(0);
+          const csv = join(dir, `${source}.csv`);
+          const exported = await cli(['export', source, csv, '--columns', columns.join(',')]);
+          expect(exported.code, exported.stderr).toBe(0);
+          const copy = await newTable('csv-prop-copy', key);
+          const imported = await cli(['import', copy, csv, '--types', typeList]);
+          expect(imported.code, imported.stderr).toBe(0);
+          expect(canonicalSet(await scanAll(copy))).toEqual(canonicalSet(items));
+        },
+      ),
+      { numRuns: 6 },
+    );
+  }, 120_000);
 
   it('exports to stdout, with --filter, --project and any number of segments', async () => {
     const all = await cli(['export', rich, '--segments', '7']);
@@ -490,6 +573,7 @@ describe(`import --resume on ${engineName()}`, () => {
       writeCheckpoint(`${file}.ddbctl-import.json`, {
         kind: 'import',
         table: t,
+        ...(await checkpointOf(t)),
         input: { path: resolve(file), size: statSync(file).size },
         format,
         offset: at.offset,
@@ -502,7 +586,11 @@ describe(`import --resume on ${engineName()}`, () => {
       const r = await cli(['import', t, file, '--resume', ...(types ? ['--types', 'i:N'] : [])]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(`resuming at line ${at.line + 1} (${k} items written before)`);
-      expect(importSummary(r.stderr)).toMatchObject({ written: n - k, rejected: 0 });
+      // Each item counted once: k by the earlier run, the rest now.
+      expect(importSummary(r.stderr)).toMatchObject({ written: n, before: k, now: n - k, rejected: 0 });
+      expect(r.stderr).toContain(
+        `import ${t}: ${n} written (${k} before --resume, ${n - k} now), 0 rejected`,
+      );
       const items = (await scanAll(t)).map((x) => ({ pk: x.pk, i: Number(String(x.i)), note: x.note }));
       expect(items.sort((a, b) => a.i - b.i)).toEqual(Array.from({ length: n - k }, (_, j) => plain(j + k)));
       expect(existsSync(`${file}.ddbctl-import.json`)).toBe(false);
@@ -519,6 +607,7 @@ describe(`import --resume on ${engineName()}`, () => {
     writeCheckpoint(cp, {
       kind: 'import',
       table: t,
+      ...(await checkpointOf(t)),
       input: { path: resolve(file), size: 999 },
       format: 'ndjson',
       offset: 11,
@@ -538,6 +627,7 @@ describe(`import --resume on ${engineName()}`, () => {
     writeCheckpoint(cp, {
       kind: 'import',
       table: t,
+      ...(await checkpointOf(t)),
       input: { path: resolve(file), size: statSync(file).size },
       format: 'json',
       offset: 11,
@@ -675,7 +765,9 @@ describe(`an import stopped by the endpoint on ${engineName()}`, () => {
       expect(r.stderr).toMatch(
         /ddbctl: error: import stopped before the end of the input: .*cannot reach the endpoint/,
       );
-      expect(r.stderr).toContain('continue with the same command and --resume');
+      expect(r.stderr).toContain(
+        `continue with: ddbctl --endpoint-url ${proxy.endpoint} import ${t} ${file} --resume (checkpoint ${file}.ddbctl-import.json)`,
+      );
       const before = (await scanAll(t)).length;
       expect(before).toBeGreaterThan(0);
       expect(before).toBeLessThan(n);
@@ -1147,3 +1239,231 @@ function recordingClients(onCall: (command: BatchWriteCommand) => void): Clients
 function scanAll(table: string, on: Clients = clients): Promise<Item[]> {
   return scanFrom(table, on);
 }
+
+describe(`imports and exports stopped, resumed elsewhere, or failing before their first write on ${engineName()}`, () => {
+  const n = 20_000;
+  const lines = () => Array.from({ length: n }, (_, i) => `{"pk":"c${String(i).padStart(5, '0')}","i":${i}}`);
+
+  /** Ctrl-C as the process gets it: the handler withTargets installed (the last one), called. */
+  function ctrlC(): void {
+    const handlers = process.listeners('SIGINT');
+    (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
+  }
+
+  async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const v = probe();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  const readJson = <T>(path: string): T | undefined => {
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  };
+
+  it('Ctrl-C mid-import: exit 130, one report with the resume command; elsewhere --resume is refused; here it completes, each item counted once', async () => {
+    const t = await newTable('sigint');
+    const file = writeLines(`${t}.ndjson`, lines());
+    const cpPath = `${file}.ddbctl-import.json`;
+    // --rate keeps it running for seconds, so Ctrl-C lands mid-way.
+    const running = cli(['import', t, file, '--rate', '4000', '--concurrency', '2']);
+    await until('the checkpoint', () => {
+      const cp = readJson<{ written: number }>(cpPath);
+      return cp && cp.written >= 500 ? cp : undefined;
+    });
+    ctrlC();
+    const r = await running;
+    expect(r.code, r.stderr).toBe(130);
+    const cp = readJson<{
+      written: number;
+      line: number;
+      target: unknown;
+      into: { name: string; key: unknown };
+    }>(cpPath);
+    expect(cp).toBeDefined();
+    expect(cp!.target).toEqual({ kind: 'endpoint', where: endpoint() });
+    expect(cp!.into).toMatchObject({ name: t, key: { partitionKey: { name: 'pk', type: 'S' } } });
+    const report = r.stderr.split('\n').filter((l) => l.includes('interrupted'));
+    expect(report).toHaveLength(1);
+    expect(report[0]).toMatch(
+      new RegExp(
+        `^ddbctl: import ${t} interrupted: [\\d,]+ written, 0 rejected; the checkpoint ${cpPath} has the [\\d,]+ records before line [\\d,]+; continue with: ddbctl --endpoint-url ${endpoint()} import ${t} ${file} --rate 4000 --concurrency 2 --resume$`,
+      ),
+    );
+    expect(r.stderr).not.toMatch(/Database is closed|\n\s+at /);
+    const partial = (await scanAll(t)).length;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(n);
+
+    // The same checkpoint on another target (the embedded engine in a data dir): refused, nothing written.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'ddbctl-elsewhere-'));
+    try {
+      const other = await cli(['--data-dir', elsewhere, 'import', t, file, '--resume']);
+      expect(other.code, other.stderr).toBe(2);
+      expect(errorLine(other)).toBe(
+        `ddbctl: error: --resume: checkpoint ${cpPath} belongs elsewhere: it was made on endpoint ${endpoint()}, and this run's target is the embedded engine (data dir ${elsewhere}); run the same command against the original target and table, or drop --resume and delete ${cpPath} to start over`,
+      );
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    expect(existsSync(cpPath)).toBe(true);
+
+    const resumed = await cli(['import', t, file, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const s = importSummary(resumed.stderr);
+    expect(s.written).toBe(n);
+    expect(s.before).toBe(cp!.written);
+    expect((s.before ?? 0) + (s.now ?? 0)).toBe(n);
+    const items = await scanAll(t);
+    expect(items).toHaveLength(n);
+    expect(new Set(items.map((x) => x.pk)).size).toBe(n);
+    expect(existsSync(cpPath)).toBe(false);
+  }, 120_000);
+
+  it('Ctrl-C mid-export: exit 130, the checkpoint and the resume command; --resume then writes each item once', async () => {
+    const t = await newTable('sigint-export');
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, lines())])).code).toBe(0);
+    const out = join(dir, `${t}-out.ndjson`);
+    const cpPath = `${out}.ddbctl-export.json`;
+    const running = cli(['export', t, out, '--segments', '2', '--page-size', '100']);
+    await until('the export checkpoint', () => {
+      const cp = readJson<{ items: number }>(cpPath);
+      return cp && cp.items > 0 ? cp : undefined;
+    });
+    ctrlC();
+    const r = await running;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `ddbctl: export ${t} interrupted: [\\d,]+ items in ${out}, 0 rejected; the checkpoint is ${cpPath}; continue with: ddbctl --endpoint-url ${endpoint()} export ${t} ${out} --segments 2 --page-size 100 --resume\\n`,
+      ),
+    );
+    const cp = readJson<{ items: number; scan: { segments: number } }>(cpPath);
+    expect(cp?.scan.segments).toBe(2);
+    const resumed = await cli(['export', t, out, '--segments', '2', '--page-size', '100', '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(
+      new RegExp(
+        `export ${t}: 20,000 items \\(${cp!.items.toLocaleString('en-US')} before --resume, [\\d,]+ now\\)`,
+      ),
+    );
+    const keys = parseLines(readFileSync(out, 'utf8')).map((x: { pk: string }) => x.pk);
+    expect(keys).toHaveLength(n);
+    expect(new Set(keys).size).toBe(n);
+  }, 120_000);
+
+  it('--resume into a table re-created with another key schema is refused, naming both keys', async () => {
+    const t = await newTable('recreated');
+    const file = writeLines(`${t}.ndjson`, ['{"pk":"a","id":"a"}', '{"pk":"b","id":"b"}']);
+    const cpPath = `${file}.ddbctl-import.json`;
+    writeCheckpoint(cpPath, {
+      kind: 'import',
+      table: t,
+      ...(await checkpointOf(t)),
+      input: { path: resolve(file), size: statSync(file).size },
+      format: 'ndjson',
+      offset: 20,
+      line: 2,
+      rejectsBytes: 0,
+      written: 1,
+      rejected: 0,
+      updated: new Date().toISOString(),
+    });
+    await deleteTable(clients, t);
+    await waitForTable(clients, t, { for: 'deleted', minDelay: 0.1, maxDelay: 0.5 });
+    await createTable(clients, {
+      tableName: t,
+      partitionKey: { name: 'id', type: 'S' },
+      throughput: 'on-demand',
+    });
+    await waitForTable(clients, t, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
+    const r = await cli(['import', t, file, '--resume']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorLine(r)).toContain(
+      `belongs elsewhere: table ${t} has the key id:S now, and had pk:S then; run the same command against the original target and table, or drop --resume and delete ${cpPath} to start over`,
+    );
+    expect(await scanAll(t)).toEqual([]);
+  });
+
+  it('an import that fails before its first write leaves no checkpoint, suggests no --resume, and the fixed command runs', async () => {
+    const t = await newTable('early');
+    const csv = join(dir, `${t}.csv`);
+    writeFileSync(csv, 'pk,age\na,1\nb,2\n');
+    const cpPath = `${csv}.ddbctl-import.json`;
+    const typo = await cli(['import', t, csv, '--types', 'agee:N']);
+    expect(typo.code).toBe(2);
+    expect(errorLine(typo)).toBe(
+      "ddbctl: error: Column types name 'agee', which the CSV header does not have; its columns are pk, age",
+    );
+    expect(typo.stderr).not.toContain('--resume');
+    expect(existsSync(cpPath)).toBe(false);
+    expect(existsSync(`${csv}.ddbctl-import.rejects.ndjson`)).toBe(false);
+    const fixed = await cli(['import', t, csv, '--types', 'age:N']);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(await scanAll(t)).toHaveLength(2);
+
+    const dup = join(dir, `${t}-dup.csv`);
+    writeFileSync(dup, 'pk,pk\na,1\n');
+    const twice = await cli(['import', t, dup]);
+    expect(twice.code).toBe(2);
+    expect(errorLine(twice)).toBe(
+      "ddbctl: error: CSV header (line 1): column 'pk' appears twice; give each column a unique name",
+    );
+    expect(existsSync(`${dup}.ddbctl-import.json`)).toBe(false);
+
+    const folder = mkdtempSync(join(dir, 'a-folder-'));
+    const isDir = await cli(['import', t, folder]);
+    expect(isDir.code).toBe(2);
+    expect(errorLine(isDir)).toBe(
+      `ddbctl: error: ${folder} is a directory; give the path of a file to import (or - for stdin)`,
+    );
+    expect(existsSync(`${folder}.ddbctl-import.json`)).toBe(false);
+  });
+
+  it('--segments beyond the items (2,000 on a one-item table): export, scan, count and truncate run them a few at a time', async () => {
+    const t = await newTable('segments');
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, ['{"pk":"only"}'])])).code).toBe(0);
+    const out = join(dir, `${t}.ndjson`);
+    const exported = await cli(['export', t, out, '--segments', '2000']);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(parseLines(readFileSync(out, 'utf8'))).toEqual([{ pk: 'only' }]);
+    const scanned = await cli(['scan', t, '--segments', '2000', '-o', 'ndjson']);
+    expect(scanned.code, scanned.stderr).toBe(0);
+    expect(parseLines(scanned.stdout)).toEqual([{ pk: 'only' }]);
+    const counted = await cli(['scan', t, '--segments', '2000', '--count', '-o', 'json']);
+    expect(counted.code, counted.stderr).toBe(0);
+    expect(counted.stdout).toMatch(/"count":\s*1\b/);
+    const truncated = await cli(['truncate', t, '--yes', '--segments', '2000']);
+    expect(truncated.code, truncated.stderr).toBe(0);
+    expect(await scanAll(t)).toEqual([]);
+  }, 120_000);
+
+  it('library: the export position stays within the segments in flight, whatever their number', async () => {
+    const t = await newTable('segments-lib');
+    expect((await cli(['import', t, writeLines(`${t}-lib.ndjson`, ['{"pk":"a"}', '{"pk":"b"}'])])).code).toBe(
+      0,
+    );
+    let most = 0;
+    let pages = 0;
+    const n = await exportItems(
+      clients,
+      t,
+      async () => {},
+      { segments: 3000 },
+      (p) => {
+        pages++;
+        most = Math.max(most, p.position.open.length);
+        expect(p.position.next).toBeLessThanOrEqual(3000);
+      },
+    );
+    expect(n).toBe(2);
+    expect(pages).toBe(3000);
+    expect(most).toBeLessThanOrEqual(SEGMENTS_IN_FLIGHT);
+  }, 120_000);
+});

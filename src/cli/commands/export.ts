@@ -14,7 +14,7 @@ import {
   removeCheckpoint,
   writeCheckpoint,
 } from '../../core/transfer/checkpoint.js';
-import { exportItems } from '../../core/transfer/exportItems.js';
+import { exportItems, type ScanPosition } from '../../core/transfer/exportItems.js';
 import {
   createItemWriter,
   type EncodedPage,
@@ -24,6 +24,7 @@ import {
 } from '../../core/transfer/formats/index.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
+import { checkResumeTarget, resumableOn, resumeCommand } from './_checkpoint.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, valuesOption } from './_options.js';
 import { openRejectFile } from './_rejects.js';
@@ -58,6 +59,7 @@ export default function exportCommand(cli: Cli) {
     .description(
       'Export every item (a parallel scan) to a file or stdout, losslessly; --resume continues a stopped run [API: Scan]\n' +
         'Formats: ndjson (default), json, csv, ddb-json; a file ending in .gz is gzip-compressed.\n' +
+        'csv: an absent attribute is an empty field, an empty string is ""; read it back with import --types.\n' +
         'export → import → export gives the same items.',
     )
     .argument('<table>', 'table name')
@@ -68,7 +70,9 @@ export default function exportCommand(cli: Cli) {
       ),
     )
     .addOption(
-      new Option('--segments <n>', 'parallel scan segments').default(4).argParser(positiveInt('--segments')),
+      new Option('--segments <n>', 'parallel scan segments (1 to 1,000,000; 16 scanned at a time)')
+        .default(4)
+        .argParser(positiveInt('--segments')),
     )
     .addOption(
       new Option('--page-size <n>', 'items per Scan call (default 2000)').argParser(
@@ -152,65 +156,118 @@ export default function exportCommand(cli: Cli) {
       const progress = createProgress(cli.io, !g.quiet && !stdout);
       const started = Date.now();
       const before = existing?.items ?? 0;
+      const rejectedBefore = existing?.rejected ?? 0;
       let retried = 0;
-      const total = await withClients(cli, g, async (clients) => {
-        if (existing) notice(cli, g, `resuming after ${count(existing.items)} items`);
-        // For the progress line only (a terminal): the table's approximate item count.
-        const approxTotal = progress.enabled ? (await describeTable(clients, table)).ItemCount : undefined;
-        const n = await exportItems(
-          clients,
-          table,
-          async (page: EncodedPage) => {
-            await writer.writeEncoded(page);
-            rejected += page.rejects.length;
-            for (const r of page.rejects)
-              rejects?.write(`{"reason":${JSON.stringify(r.reason)},"item":${stringifyItem(r.item)}}\n`);
-          },
-          {
-            prepare: (page) => writer.encodePage(page),
-            segments: opts.segments,
-            ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
-            ...(existing ? { resume: existing.segments } : {}),
-            ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
-            ...(opts.project !== undefined ? { project: opts.project } : {}),
-            ...(names ? { names } : {}),
-            ...(values ? { values } : {}),
-          },
-          (p) => {
-            retried = p.retried;
-            const at = ofTotal(before + p.items - rejected, before + p.scanned, approxTotal);
-            progress.update(
-              `export ${table}: ${at.text}${rejected ? `, ${count(rejected)} rejected` : ''}, ${count(p.retried)} retried, ${rateLine(p.items, (Date.now() - started) / 1000, at.fraction)}`,
+      let last: { items: number; position: ScanPosition } | undefined;
+      let saved = !!existing;
+      let save: (() => void) | undefined;
+      let inMemory = false;
+      const run = await withClients(
+        cli,
+        g,
+        async (clients, target, signal) => {
+          // Before any read: the checkpoint's target and table are this run's.
+          const here = await checkResumeTarget(clients, target, table, cpPath, existing);
+          if (existing) notice(cli, g, `resuming after ${count(existing.items)} items`);
+          // The checkpoint of the last page written: its bytes, items and scan position agree.
+          const checkpoint = (p: { items: number; position: ScanPosition }): ExportCheckpoint => ({
+            kind: 'export',
+            table,
+            target: here.target,
+            from: here.table,
+            format,
+            output: resolve(file),
+            outputBytes: (sink as { bytes: () => number }).bytes(),
+            items: before + p.items,
+            scan: p.position,
+            ...(rejects && rejected ? { rejected, rejectsBytes: rejects.bytes() } : {}),
+            ...(writer.columns ? { columns: writer.columns } : {}),
+            updated: new Date().toISOString(),
+          });
+          let lastSaved = 0;
+          inMemory = !resumableOn(target);
+          if (sink && !inMemory) {
+            save = () => {
+              if (!last) return;
+              writeCheckpoint(cpPath, checkpoint(last));
+              saved = true;
+              lastSaved = Date.now();
+            };
+          }
+          // For the progress line only (a terminal): the table's approximate item count.
+          const approxTotal = progress.enabled ? (await describeTable(clients, table)).ItemCount : undefined;
+          try {
+            const n = await exportItems(
+              clients,
+              table,
+              async (page: EncodedPage) => {
+                await writer.writeEncoded(page);
+                rejected += page.rejects.length;
+                for (const r of page.rejects)
+                  rejects?.write(`{"reason":${JSON.stringify(r.reason)},"item":${stringifyItem(r.item)}}\n`);
+              },
+              {
+                prepare: (page) => writer.encodePage(page),
+                segments: opts.segments,
+                signal,
+                ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
+                ...(existing ? { resume: existing.scan } : {}),
+                ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
+                ...(opts.project !== undefined ? { project: opts.project } : {}),
+                ...(names ? { names } : {}),
+                ...(values ? { values } : {}),
+              },
+              (p) => {
+                retried = p.retried;
+                last = { items: p.items, position: p.position };
+                const at = ofTotal(before + p.items - rejected, before + p.scanned, approxTotal);
+                progress.update(
+                  `export ${table}: ${at.text}${rejected ? `, ${count(rejected)} rejected` : ''}, ${count(p.retried)} retried, ${rateLine(p.items, (Date.now() - started) / 1000, at.fraction)}`,
+                );
+                // NOTE: at most twice a second (a million segments are a million pages); the
+                // stop paths below save the last page's, and a kill -9 resumes from an earlier one.
+                if (Date.now() - lastSaved >= 500) save?.();
+              },
             );
-            if (sink) {
-              const cp: ExportCheckpoint = {
-                kind: 'export',
-                table,
-                format,
-                output: resolve(file),
-                outputBytes: sink.bytes(),
-                items: before + p.items,
-                segments: p.segments,
-                ...(rejects && rejected ? { rejected, rejectsBytes: rejects.bytes() } : {}),
-                ...(writer.columns ? { columns: writer.columns } : {}),
-                updated: new Date().toISOString(),
-              };
-              writeCheckpoint(cpPath, cp);
-            }
-          },
-        );
-        await writer.close();
-        return n;
-      }).finally(() => {
+            await writer.close();
+            return { n, interrupted: false };
+          } catch (e) {
+            // Stopped: what is in the file is saved for --resume (the output is cut back to it).
+            save?.();
+            if (signal.aborted) return { n: last?.items ?? 0, interrupted: true };
+            throw e;
+          }
+        },
+        { interruptible: true },
+      ).finally(() => {
         progress.done();
         rejects?.close();
         if (fd !== undefined) closeSync(fd);
       });
-      if (sink) removeCheckpoint(cpPath);
       const s = (Date.now() - started) / 1000;
-      const exported = before + total - rejected;
+      const now = run.n - (rejected - rejectedBefore);
+      const exported = before - rejectedBefore + now;
+      const split = existing ? ` (${count(before - rejectedBefore)} before --resume, ${count(now)} now)` : '';
+      const rejectedText = `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath}; pass every attribute with --columns, or export as ndjson)` : ''}`;
+      if (run.interrupted) {
+        // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
+        cli.io.stderr.write(
+          `ddbctl: export ${table} interrupted: ${count(exported)} items${split}${stdout ? '' : ` in ${file}`}, ${rejectedText}; ${
+            saved
+              ? `the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
+              : stdout
+                ? 'an export to stdout cannot be resumed: run it again'
+                : inMemory
+                  ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
+                  : 'no page was written yet, so no checkpoint was saved: run the same command again'
+          }\n`,
+        );
+        cli.exitCode = 130;
+        return;
+      }
+      if (sink) removeCheckpoint(cpPath);
       cli.io.stderr.write(
-        `ddbctl: export ${table}: ${count(exported)} items${stdout ? '' : ` to ${file}`}, ${count(rejected)} rejected${rejected ? ` (see ${rejectsPath}; pass every attribute with --columns, or export as ndjson)` : ''}, ${count(retried)} retried, ${s.toFixed(1)} s, ${count(Math.round(total / Math.max(s, 0.001)))} items/s\n`,
+        `ddbctl: export ${table}: ${count(exported)} items${split}${stdout ? '' : ` to ${file}`}, ${rejectedText}, ${count(retried)} retried, ${s.toFixed(1)} s, ${count(Math.round(run.n / Math.max(s, 0.001)))} items/s\n`,
       );
       if (rejected) cli.exitCode = 1;
     });

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, type ReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
@@ -16,17 +16,19 @@ import {
   parseTypes,
   readItemBatches,
 } from '../../core/transfer/formats/index.js';
-import { type ImportReject, importItems } from '../../core/transfer/importItems.js';
+import { type ImportPosition, type ImportReject, importItems } from '../../core/transfer/importItems.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, rateLine } from '../output/progress.js';
+import { checkResumeTarget, resumableOn, resumeCommand } from './_checkpoint.js';
 import { positiveInt } from './_options.js';
-import { openRejectFile } from './_rejects.js';
+import { openRejectFile, type RejectFile } from './_rejects.js';
 
 export default function importCommand(cli: Cli) {
   return new Command('import')
     .description(
       'Import items from a file or stdin, streaming, with concurrent batches that lose nothing [API: BatchWriteItem]\n' +
-        'Formats: ndjson (default), json (an array), csv (a header row; --types for non-strings), ' +
+        'Formats: ndjson (default), json (an array), csv (a header row; --types for non-strings; ' +
+        'an empty field is an absent attribute, "" an empty string), ' +
         'ddb-json (lines of {"Item": {...}} as in DynamoDB\'s S3 export); gzip is read transparently.\n' +
         'Rejected lines go to --rejects with their line and reason; --resume continues a stopped run.',
     )
@@ -59,21 +61,12 @@ export default function importCommand(cli: Cli) {
           message: '--resume needs a file: stdin cannot be read again from a checkpoint',
         });
       }
-      let size = 0;
-      if (!stdin) {
-        try {
-          size = statSync(file).size;
-        } catch (e) {
-          throw new DdbError('input.file', {
-            message: `cannot read ${file}: ${(e as Error).message}`,
-            cause: e,
-          });
-        }
-      }
+      // The input first: a path that is no readable file fails before any checkpoint or request.
+      const size = stdin ? 0 : checkInput(file);
       const cpPath =
         opts.checkpoint ?? (stdin ? `ddbctl-import-${table}.json` : `${file}.ddbctl-import.json`);
       const rejectsPath = opts.rejects ?? `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`;
-      const existing = readCheckpoint(cpPath, 'import');
+      const existing = stdin ? undefined : readCheckpoint(cpPath, 'import');
       if (existing && !opts.resume) {
         throw new DdbError('usage.invalid', {
           message: `an unfinished import left ${cpPath} (${count(existing.written)} written); pass --resume to continue it, or delete it to start over`,
@@ -95,88 +88,157 @@ export default function importCommand(cli: Cli) {
           message: `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes, ${existing.format}) into ${existing.table}, not this one; delete it to start over`,
         });
       }
-      // NOTE: a resumed run continues the reject file, which an earlier run that rejected nothing removed.
-      const rejects = openRejectFile(rejectsPath, existing?.rejectsBytes);
-      const writeReject = (r: ImportReject) => {
-        const rec = { line: r.line, reason: r.reason, ...(r.raw !== undefined ? { record: r.raw } : {}) };
-        rejects.write(
-          `${r.item ? `${JSON.stringify(rec).slice(0, -1)},"item":${stringifyItem(r.item)}}` : JSON.stringify(rec)}\n`,
-        );
-      };
-
-      const input = stdin ? cli.io.stdin : createReadStream(file);
       const progress = createProgress(cli.io, !g.quiet);
       const started = Date.now();
-      const checkpoint = (p: {
-        offset: number;
-        line: number;
-        written: number;
-        rejected: number;
-      }): ImportCheckpoint => ({
-        kind: 'import',
-        table,
-        input: { path: stdin ? '-' : resolve(file), size },
-        format,
-        ...p,
-        rejectsBytes: rejects.bytes(),
-        updated: new Date().toISOString(),
-      });
-      const result = await withClients(cli, g, async (clients) => {
-        if (existing)
-          notice(
-            cli,
-            g,
-            `resuming at line ${existing.line} (${count(existing.written)} items written before)`,
-          );
-        const records = readItemBatches(input, {
-          format,
-          ...(types ? { types } : {}),
-          ...(existing ? { startOffset: existing.offset } : {}),
-        });
-        return importItems(clients, table, records, {
-          concurrency: opts.concurrency,
-          ...(opts.rate ? { rate: opts.rate } : {}),
-          ...(existing
-            ? {
-                resumeFrom: {
-                  offset: existing.offset,
-                  line: existing.line,
-                  written: existing.written,
-                  rejected: existing.rejected,
-                },
-              }
-            : {}),
-          onReject: writeReject,
-          onCheckpoint: (p) => {
-            if (!stdin) writeCheckpoint(cpPath, checkpoint(p));
-          },
-          onProgress: (p) => {
-            if (!progress.enabled) return;
-            const s = (Date.now() - started) / 1000;
-            const frac = size ? p.offset / size : undefined;
-            progress.update(
-              `import ${table}: ${count(p.written)} written${size ? ` (${Math.floor((frac ?? 0) * 100)}% of ${count(size)} bytes)` : ''}, ${count(p.rejected)} rejected, ${count(p.retried)} retried, ${rateLine(p.written, s, frac)}`,
+      let rejects: RejectFile | undefined;
+      let stream: ReadStream | undefined;
+      const run = await withClients(
+        cli,
+        g,
+        async (clients, target, signal) => {
+          // Before any write: the checkpoint's target and table are this run's.
+          const here = await checkResumeTarget(clients, target, table, cpPath, existing);
+          const resumable = !stdin && resumableOn(target);
+          // NOTE: a resumed run continues the reject file, which an earlier run that rejected nothing removed.
+          const rejectFile = openRejectFile(rejectsPath, existing?.rejectsBytes);
+          rejects = rejectFile;
+          const checkpoint = (p: ImportPosition): ImportCheckpoint => ({
+            kind: 'import',
+            table,
+            target: here.target,
+            into: here.table,
+            input: { path: resolve(file), size },
+            format,
+            ...p,
+            rejectsBytes: rejectFile.bytes(),
+            updated: new Date().toISOString(),
+          });
+          let saved = !!existing;
+          if (existing)
+            notice(
+              cli,
+              g,
+              `resuming at line ${existing.line} (${count(existing.written)} items written before)`,
             );
-          },
-        });
-      }).finally(() => {
+          if (!stdin) stream = createReadStream(file);
+          const input = stream ?? cli.io.stdin;
+          const records = readItemBatches(input, {
+            format,
+            ...(types ? { types } : {}),
+            ...(existing ? { startOffset: existing.offset } : {}),
+          });
+          const result = await importItems(clients, table, records, {
+            concurrency: opts.concurrency,
+            schema: here.schema,
+            signal,
+            ...(opts.rate ? { rate: opts.rate } : {}),
+            ...(existing
+              ? {
+                  resumeFrom: {
+                    offset: existing.offset,
+                    line: existing.line,
+                    written: existing.written,
+                    rejected: existing.rejected,
+                  },
+                }
+              : {}),
+            onReject: (r: ImportReject) => {
+              const rec = {
+                line: r.line,
+                reason: r.reason,
+                ...(r.raw !== undefined ? { record: r.raw } : {}),
+              };
+              rejectFile.write(
+                `${r.item ? `${JSON.stringify(rec).slice(0, -1)},"item":${stringifyItem(r.item)}}` : JSON.stringify(rec)}\n`,
+              );
+            },
+            onCheckpoint: (p) => {
+              // Only once the position passed a record: a run that fails before (a bad header,
+              // --types naming no column) leaves nothing behind to --resume.
+              if (!resumable || (!saved && p.written + p.rejected === 0)) return;
+              writeCheckpoint(cpPath, checkpoint(p));
+              saved = true;
+            },
+            onProgress: (p) => {
+              if (!progress.enabled) return;
+              const s = (Date.now() - started) / 1000;
+              const frac = size ? p.offset / size : undefined;
+              progress.update(
+                `import ${table}: ${count((existing?.written ?? 0) + p.written)} written${size ? ` (${Math.floor((frac ?? 0) * 100)}% of ${count(size)} bytes)` : ''}, ${count(p.rejected)} rejected, ${count(p.retried)} retried, ${rateLine(p.written, s, frac)}`,
+              );
+            },
+          });
+          return { result, saved, interrupted: signal.aborted, inMemory: !resumableOn(target) };
+        },
+        { interruptible: true },
+      ).finally(() => {
         progress.done();
         // NOTE: also when the run failed (no such table): an empty reject file is removed.
-        rejects.close();
+        rejects?.close();
+        // The input, also when the run stopped before its end.
+        stream?.destroy();
       });
+      const { result, saved, interrupted, inMemory } = run;
+      const before = existing?.written ?? 0;
+      const pos = result.position;
+      if (interrupted) {
+        // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
+        cli.io.stderr.write(
+          `ddbctl: import ${table} interrupted: ${count(before + result.written)} written, ${count(pos.rejected)} rejected${pos.rejected ? ` (see ${rejectsPath})` : ''}; ${
+            saved
+              ? `the checkpoint ${cpPath} has the ${count(pos.written + pos.rejected)} records before line ${count(pos.line)}; continue with: ${resumeCommand(cmd)}`
+              : stdin
+                ? 'stdin cannot be resumed: run it again (puts are idempotent)'
+                : inMemory
+                  ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
+                  : 'nothing was written yet, so no checkpoint was saved: run the same command again'
+          }\n`,
+        );
+        cli.exitCode = 130;
+        return;
+      }
+      if (result.stopped && !saved) {
+        // Nothing done and nothing saved (a bad CSV header, --types naming no column): the reason alone.
+        if (result.written === 0 && pos.rejected === 0) throw result.stopped;
+      }
       const complete = !result.stopped;
       if (complete && !stdin) removeCheckpoint(cpPath);
       const perSec = result.seconds > 0 ? Math.round(result.written / result.seconds) : result.written;
+      const written = existing
+        ? `${count(before + result.written)} written (${count(before)} before --resume, ${count(result.written)} now)`
+        : `${count(result.written)} written`;
+      // The records the position passed: those in the reject file (over every run).
+      const rejected = pos.rejected;
       // The summary line, always (also with --quiet): what was written, rejected, retried.
       cli.io.stderr.write(
-        `ddbctl: import ${table}: ${count(result.written)} written, ${count(result.rejected)} rejected${result.rejected ? ` (see ${rejectsPath})` : ''}, ${count(result.retried)} retried, ${result.duplicatesResolved ? `${count(result.duplicatesResolved)} duplicate keys (last wins), ` : ''}${result.seconds.toFixed(1)} s, ${count(perSec)} items/s\n`,
+        `ddbctl: import ${table}: ${written}, ${count(rejected)} rejected${rejected ? ` (see ${rejectsPath})` : ''}, ${count(result.retried)} retried, ${result.duplicatesResolved ? `${count(result.duplicatesResolved)} duplicate keys (last wins), ` : ''}${result.seconds.toFixed(1)} s, ${count(perSec)} items/s\n`,
       );
       if (result.stopped) {
         throw new DdbError(result.stopped.code, {
-          message: `import stopped before the end of the input: ${result.stopped.message}${stdin ? '' : `; continue with the same command and --resume (checkpoint ${cpPath})`}`,
+          message: `import stopped before the end of the input: ${result.stopped.message}${saved ? `; continue with: ${resumeCommand(cmd)} (checkpoint ${cpPath})` : '; nothing was saved to resume: run the same command again'}`,
           cause: result.stopped,
         });
       }
-      if (result.rejected) cli.exitCode = 1;
+      if (rejected) cli.exitCode = 1;
     });
+}
+
+/** The input file's size, once it is known to be a file that can be read (else input.file). */
+function checkInput(file: string): number {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const st = fstatSync(fd);
+    if (st.isDirectory()) {
+      throw new DdbError('input.file', {
+        message: `${file} is a directory; give the path of a file to import (or - for stdin)`,
+      });
+    }
+    return st.size;
+  } catch (e) {
+    if (e instanceof DdbError) throw e;
+    throw new DdbError('input.file', { message: `cannot read ${file}: ${(e as Error).message}`, cause: e });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

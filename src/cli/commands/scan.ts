@@ -25,7 +25,10 @@ export default function scanCommand(cli: Cli) {
     .addOption(limitOption())
     .option('--count', 'print only the number of matching items')
     .addOption(
-      new Option('--segments <n>', 'parallel scan with N segments').argParser(positiveInt('--segments')),
+      new Option(
+        '--segments <n>',
+        'parallel scan with N segments (1 to 1,000,000; 16 scanned at a time)',
+      ).argParser(positiveInt('--segments')),
     )
     .addOption(indexOption('scan'))
     .option('--consistent', 'strongly consistent reads')

@@ -15,7 +15,9 @@ export default function truncateCommand(cli: Cli) {
     .argument('<table>', 'table name')
     .option('-y, --yes', 'without a prompt (required when not on a terminal)')
     .addOption(
-      new Option('--segments <n>', 'parallel scan segments').default(4).argParser(positiveInt('--segments')),
+      new Option('--segments <n>', 'parallel scan segments (1 to 1,000,000; 16 scanned at a time)')
+        .default(4)
+        .argParser(positiveInt('--segments')),
     )
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;

@@ -50,9 +50,48 @@ export interface QueryOptions extends ReadOptions {
 }
 
 export interface ScanOptions extends ReadOptions {
-  /** Parallel scan with this many segments (1–1,000,000); items of all segments are merged. */
+  /**
+   * Parallel scan with this many segments (1–1,000,000); items of all segments are merged, with at
+   * most SEGMENTS_IN_FLIGHT segments scanned at a time.
+   */
   segments?: number;
   index?: string;
+}
+
+/**
+ * Segments of a parallel scan read at a time, whatever their number. NOTE: every segment at once
+ * made 2,000 segments time out waiting for connections, and 1,000,000 (DynamoDB's maximum) run
+ * out of memory; a few more than the cores of a large client is as fast.
+ */
+export const SEGMENTS_IN_FLIGHT = 16;
+
+/** DynamoDB's TotalSegments: 1 to 1,000,000. Throws input.limit. */
+export function checkSegments(segments: number): void {
+  if (!Number.isInteger(segments) || segments < 1 || segments > 1_000_000) {
+    throw new DdbError('input.limit', { message: `segments ${segments}: expected 1 to 1,000,000` });
+  }
+}
+
+/**
+ * The one way segments of a parallel scan run (scan, count, export, copy-table, truncate): the
+ * pages of the segments `indexes` names, each read by `segment(i)`, merged as they come, with at
+ * most SEGMENTS_IN_FLIGHT segments started and not yet ended; a segment starts when one ends.
+ */
+export function scanSegments<T>(
+  indexes: Iterable<number>,
+  segment: (i: number) => AsyncIterable<T>,
+): AsyncGenerator<T> {
+  return mergeAsync(
+    (function* () {
+      for (const i of indexes) yield segment(i);
+    })(),
+    SEGMENTS_IN_FLIGHT,
+  );
+}
+
+/** 0, 1, …, n - 1, lazily (a million segments are not an array). */
+export function* range(from: number, to: number): Generator<number> {
+  for (let i = from; i < to; i++) yield i;
 }
 
 /** The key schema of a table or one of its indexes (DescribeTable). */
@@ -234,9 +273,7 @@ export async function* scanPages(
 ): AsyncGenerator<Item[]> {
   checkLimit(opts.limit);
   const segments = opts.segments ?? 1;
-  if (!Number.isInteger(segments) || segments < 1 || segments > 1_000_000) {
-    throw new DdbError('input.limit', { message: `segments ${segments}: expected 1 to 1,000,000` });
-  }
+  checkSegments(segments);
   const size = pageSize(opts);
   const one = (segment: number | undefined) =>
     (async function* () {
@@ -247,8 +284,7 @@ export async function* scanPages(
       );
       for await (const p of pages) yield (p.Items ?? []) as Item[];
     })();
-  const source =
-    segments === 1 ? one(undefined) : mergeAsync(Array.from({ length: segments }, (_, i) => one(i)));
+  const source = segments === 1 ? one(undefined) : scanSegments(range(0, segments), one);
   yield* capped(guarded({ operation: 'Scan', table, target: clients.label }, source), opts.limit);
 }
 
@@ -262,13 +298,14 @@ export async function countItems(
   let count = 0;
   let scanned = 0;
   const segments = 'segments' in opts && opts.segments ? opts.segments : 1;
-  const sources = opts.query
-    ? [paginateQuery({ client: clients.doc }, queryInput(table, opts.query, opts, 'COUNT'))]
-    : Array.from({ length: segments }, (_, i) =>
+  if (!opts.query) checkSegments(segments);
+  const pages: AsyncIterable<{ Count?: number; ScannedCount?: number }> = opts.query
+    ? paginateQuery({ client: clients.doc }, queryInput(table, opts.query, opts, 'COUNT'))
+    : scanSegments(range(0, segments), (i) =>
         paginateScan({ client: clients.doc }, scanInput(table, opts, segments > 1 ? i : undefined, 'COUNT')),
       );
   const ctx = { operation: opts.query ? 'Query' : 'Scan', table, target: clients.label };
-  for await (const p of guarded(ctx, mergeAsync<{ Count?: number; ScannedCount?: number }>(sources))) {
+  for await (const p of guarded(ctx, pages)) {
     count += p.Count ?? 0;
     scanned += p.ScannedCount ?? 0;
     if (opts.limit !== undefined && count >= opts.limit) return { count: opts.limit, scanned };

@@ -3,11 +3,36 @@
  * rename), so a crash at any moment, even SIGKILL, leaves the last complete one.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { Clients } from '../clients.js';
+import { describeTable } from '../control/describeTable.js';
+import { getKeySchema, type KeySchema } from '../data/keySchema.js';
 import { DdbError } from '../errors.js';
+import type { ScanPosition } from './exportItems.js';
+
+/**
+ * Where the table of a checkpoint lives, never with credentials: a resume elsewhere would write
+ * the rest of the input into another database (or read the rest of another table) and claim a
+ * complete run.
+ */
+export interface CheckpointTarget {
+  kind: 'embedded' | 'endpoint' | 'aws';
+  /** The data dir (absolute; `memory` for --memory), the endpoint URL, or the AWS region. */
+  where: string;
+}
+
+/** The table a checkpoint belongs to: its name, key schema and creation time. */
+export interface CheckpointTable {
+  name: string;
+  key: Omit<KeySchema, 'table'>;
+  /** DescribeTable's CreationDateTime (ISO), when the engine gives one: a re-created table differs. */
+  created?: string;
+}
 
 export interface ImportCheckpoint {
   kind: 'import';
   table: string;
+  target: CheckpointTarget;
+  into: CheckpointTable;
   /** The input it belongs to: path and size (a different file is refused). */
   input: { path: string; size: number };
   format: string;
@@ -17,6 +42,7 @@ export interface ImportCheckpoint {
   line: number;
   /** Bytes of the reject file that belong to records before `offset`. */
   rejectsBytes: number;
+  /** Records before `offset` written, and rejected (each counted once over every run). */
   written: number;
   rejected: number;
   updated: string;
@@ -25,13 +51,15 @@ export interface ImportCheckpoint {
 export interface ExportCheckpoint {
   kind: 'export';
   table: string;
+  target: CheckpointTarget;
+  from: CheckpointTable;
   format: string;
   output: string;
   /** Bytes of the output written for the pages recorded below. */
   outputBytes: number;
   items: number;
-  /** Per segment: the last key of the last page written (DynamoDB JSON text), `done` when it ended. */
-  segments: { lastKey?: string; done: boolean }[];
+  /** How far the scan is after the pages written. */
+  scan: ScanPosition;
   /** CSV: items rejected so far (not in the output), and the bytes of the reject file they took. */
   rejected?: number;
   rejectsBytes?: number;
@@ -61,12 +89,69 @@ export function readCheckpoint<K extends Checkpoint['kind']>(
   try {
     const cp = JSON.parse(text) as Checkpoint;
     if (cp.kind !== kind) throw new Error(`it is an ${cp.kind} checkpoint`);
+    if (!cp.target || !(cp.kind === 'import' ? cp.into : cp.from)) {
+      throw new Error('it does not record its target and table (an older ddbctl wrote it)');
+    }
     return cp as Extract<Checkpoint, { kind: K }>;
   } catch (e) {
     throw new DdbError('input.file', {
       message: `checkpoint ${path} is not usable (${(e as Error).message}); delete it to start over`,
     });
   }
+}
+
+/** The table as a checkpoint records it, and its key schema. */
+export async function readCheckpointTable(
+  clients: Clients,
+  table: string,
+): Promise<{ table: CheckpointTable; schema: KeySchema }> {
+  const [schema, d] = await Promise.all([getKeySchema(clients, table), describeTable(clients, table)]);
+  const { table: _, ...key } = schema;
+  return {
+    table: { name: table, key, ...(d.CreationDateTime ? { created: d.CreationDateTime.toISOString() } : {}) },
+    schema,
+  };
+}
+
+/** "the embedded engine (data dir /x)", "endpoint http://…", "AWS eu-west-1". */
+export function describeCheckpointTarget(t: CheckpointTarget): string {
+  if (t.kind === 'embedded')
+    return t.where === 'memory'
+      ? 'the embedded engine in memory'
+      : `the embedded engine (data dir ${t.where})`;
+  return t.kind === 'endpoint' ? `endpoint ${t.where}` : `AWS ${t.where}`;
+}
+
+function describeKey(k: CheckpointTable['key']): string {
+  return [k.partitionKey, k.sortKey]
+    .filter((a) => a !== undefined)
+    .map((a) => `${a.name}:${a.type}`)
+    .join(', ');
+}
+
+/**
+ * Why a checkpoint made for `was` cannot be resumed on `now` (which of target, table, key
+ * schema or table creation differs), or undefined when it is the same table.
+ */
+export function checkpointMismatch(
+  was: { target: CheckpointTarget; table: CheckpointTable },
+  now: { target: CheckpointTarget; table: CheckpointTable },
+): string | undefined {
+  const a = was.target;
+  const b = now.target;
+  if (a.kind !== b.kind || a.where !== b.where) {
+    return `it was made on ${describeCheckpointTarget(a)}, and this run's target is ${describeCheckpointTarget(b)}`;
+  }
+  if (was.table.name !== now.table.name) {
+    return `it was made for table ${was.table.name}, not ${now.table.name}`;
+  }
+  if (describeKey(was.table.key) !== describeKey(now.table.key)) {
+    return `table ${now.table.name} has the key ${describeKey(now.table.key)} now, and had ${describeKey(was.table.key)} then`;
+  }
+  if (was.table.created && now.table.created && was.table.created !== now.table.created) {
+    return `table ${now.table.name} was created again (at ${now.table.created}) since then`;
+  }
+  return undefined;
 }
 
 export function removeCheckpoint(path: string): void {

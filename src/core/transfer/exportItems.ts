@@ -11,18 +11,23 @@ import type { ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { sdkRetriesOf } from '../batch/backoff.js';
 import type { Clients } from '../clients.js';
 import { fromDdbJson, type RawItem, rawItemBytes, stringifyRawDdbJson, toDdbJson } from '../data/codec.js';
-import { type ScanOptions, scanInput } from '../data/read.js';
+import { checkSegments, type ScanOptions, scanInput, scanSegments } from '../data/read.js';
 import { DdbError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
-import { mergeAsync } from '../util/merge.js';
 import { scanWirePage, type WireScanPage } from './wireScan.js';
 
 const DEFAULT_PAGE_SIZE = 2000;
 
-/** Where a segment stands: the last key of the last page written (DynamoDB JSON text), or done. */
-export interface SegmentState {
-  lastKey?: string;
-  done: boolean;
+/**
+ * How far a parallel scan is, in room bounded by the segments in flight (not by their number):
+ * segments from `next` on have not started; those before it have ended, except the `open` ones,
+ * which continue after `lastKey` (the last key of the last page written, DynamoDB JSON text), or
+ * from their start without one.
+ */
+export interface ScanPosition {
+  segments: number;
+  next: number;
+  open: { segment: number; lastKey?: string }[];
 }
 
 export interface ExportOptions<P = RawItem[]>
@@ -33,16 +38,17 @@ export interface ExportOptions<P = RawItem[]>
    * page's items (`page.items()`).
    */
   prepare?: (page: WireScanPage) => P;
-  /** Parallel scan segments. Default 4. */
+  /** Parallel scan segments (at most SEGMENTS_IN_FLIGHT scanned at a time). Default 4. */
   segments?: number;
-  /** Continue from these segment states (a checkpoint); their number sets `segments`. */
-  resume?: SegmentState[];
+  /** Continue from this position (a checkpoint's); its number of segments sets `segments`. */
+  resume?: ScanPosition;
   /**
    * Items per Scan call (DynamoDB stops a page at 1 MB anyway). Default 2,000: pages of small items
    * wait in memory as objects several times their size, and smaller pages keep the peak low (see
    * BENCHMARKS.md) at little cost in calls.
    */
   pageSize?: number;
+  /** Stops the run: requests in flight are abandoned, and exportItems throws operation.aborted. */
   signal?: AbortSignal;
 }
 
@@ -53,7 +59,8 @@ export interface ExportProgress {
   pages: number;
   /** Scan calls the SDK sent again (throttling, 5xx, dropped connections) before a page came back. */
   retried: number;
-  segments: SegmentState[];
+  /** Where the scan stands after the pages written so far (for a checkpoint). */
+  position: ScanPosition;
 }
 
 /**
@@ -67,19 +74,33 @@ export async function exportItems<P = RawItem[]>(
   opts: ExportOptions<P> = {},
   onPage?: (p: ExportProgress) => void,
 ): Promise<number> {
-  const segments = opts.resume?.length ?? opts.segments ?? 4;
-  if (!Number.isInteger(segments) || segments < 1 || segments > 1_000_000) {
-    throw new DdbError('usage.invalid', { message: `segments ${segments}: expected 1 to 1,000,000` });
-  }
-  const states: SegmentState[] =
-    opts.resume?.map((s) => ({ ...s })) ?? Array.from({ length: segments }, () => ({ done: false }));
+  const segments = opts.resume?.segments ?? opts.segments ?? 4;
+  checkSegments(segments);
+  // Segments started and not ended, with their last key; the rest is `next` (see ScanPosition).
+  const open = new Map<number, string | undefined>(opts.resume?.open.map((o) => [o.segment, o.lastKey]));
+  let next = opts.resume?.next ?? 0;
+  const order = (function* () {
+    // The ones a stopped run had open first, then those it never started.
+    yield* [...open.keys()];
+    while (next < segments) {
+      const i = next++;
+      open.set(i, undefined);
+      yield i;
+    }
+  })();
+  const position = (): ScanPosition => ({
+    segments,
+    next,
+    open: [...open]
+      .sort(([a], [b]) => a - b)
+      .map(([segment, lastKey]) => (lastKey === undefined ? { segment } : { segment, lastKey })),
+  });
   const { prepare = (page: WireScanPage) => page.items() as P, ...scanOpts } = opts;
   const readOpts: ScanOptions = { ...scanOpts, segments };
 
   const segment = (i: number) =>
     (async function* () {
-      const state = states[i] as SegmentState;
-      if (state.done) return;
+      const lastKey = open.get(i);
       const { ExpressionAttributeValues: values, ...rest } = scanInput(
         table,
         readOpts,
@@ -88,17 +109,21 @@ export async function exportItems<P = RawItem[]>(
       const input: ScanCommandInput = {
         ...rest,
         ...(values ? { ExpressionAttributeValues: toDdbJson(values) } : {}),
-        ...(state.lastKey
-          ? { ExclusiveStartKey: toDdbJson(fromDdbJson(JSON.parse(state.lastKey), 'checkpoint key')) }
+        ...(lastKey
+          ? { ExclusiveStartKey: toDdbJson(fromDdbJson(JSON.parse(lastKey), 'checkpoint key')) }
           : {}),
       };
       let startKey = input.ExclusiveStartKey;
       do {
-        const page = await scanWirePage(clients.ddb, {
-          ...input,
-          Limit: opts.pageSize ?? DEFAULT_PAGE_SIZE,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        });
+        const page = await scanWirePage(
+          clients.ddb,
+          {
+            ...input,
+            Limit: opts.pageSize ?? DEFAULT_PAGE_SIZE,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          },
+          opts.signal,
+        );
         // prepare first: a writer of plain JSON reads the counts and the key with the items.
         const prepared = prepare(page);
         const lastKey = page.lastEvaluatedKey;
@@ -119,23 +144,25 @@ export async function exportItems<P = RawItem[]>(
   let retried = 0;
   let scanned = 0;
   try {
-    for await (const page of mergeAsync(Array.from({ length: segments }, (_, i) => segment(i)))) {
-      if (opts.signal?.aborted) throw new DdbError('operation.aborted', { message: 'export stopped' });
+    for await (const page of scanSegments(order, segment)) {
+      if (opts.signal?.aborted) break;
       if (page.count) await writePage(page.page);
       items += page.count;
       pages++;
       retried += page.retried;
       scanned += page.scanned;
-      const s = states[page.i] as SegmentState;
-      if (page.lastKey) s.lastKey = stringifyRawDdbJson(page.lastKey);
-      else {
-        s.done = true;
-        delete s.lastKey;
-      }
-      onPage?.({ items, scanned, pages, retried, segments: states });
+      if (page.lastKey) open.set(page.i, stringifyRawDdbJson(page.lastKey));
+      else open.delete(page.i);
+      onPage?.({ items, scanned, pages, retried, position: position() });
     }
   } catch (e) {
-    throw toDdbError(e, { operation: 'Scan', table, target: clients.label });
+    if (!opts.signal?.aborted) throw toDdbError(e, { operation: 'Scan', table, target: clients.label });
+  }
+  if (opts.signal?.aborted) {
+    throw new DdbError('operation.aborted', {
+      message: `export stopped after ${items} items`,
+      cause: opts.signal.reason,
+    });
   }
   return items;
 }

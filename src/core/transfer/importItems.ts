@@ -74,6 +74,7 @@ export interface ImportOptions {
 }
 
 export interface ImportResult {
+  /** Records read, written and rejected by this run (a resumed run: not the earlier runs'). */
   read: number;
   written: number;
   rejected: number;
@@ -82,6 +83,10 @@ export interface ImportResult {
   seconds: number;
   /** Why the run ended before the input did, if it did. */
   stopped?: DdbError;
+  /**
+   * Where a next run resumes, with the records before it written and rejected over every run, each
+   * once (a record written after a later one stopped the position is written again on resume).
+   */
   position: ImportPosition;
 }
 
@@ -121,13 +126,14 @@ export async function importItems(
   const base = opts.resumeFrom ?? { offset: 0, line: 1, written: 0, rejected: 0 };
 
   // The position: records settle out of order (concurrent calls); the checkpoint may only pass a
-  // record once every record before it has settled.
-  const settled = new Map<number, Tracked>();
+  // record once every record before it has settled. Its counts are of the records it passed, so a
+  // record written after a later one was written twice (once in each run) is counted once.
+  const settled = new Map<number, Tracked & { written: boolean }>();
   const rejectsWaiting = new Map<number, ImportReject>();
   let nextSeq = 0;
   let position = { ...base };
-  let written = base.written;
-  let rejected = base.rejected;
+  let written = 0;
+  let rejected = 0;
   let read = 0;
   let retried = 0;
   let lastCheckpoint = 0;
@@ -143,22 +149,27 @@ export async function importItems(
         rejectsWaiting.delete(nextSeq);
         opts.onReject?.(r);
       }
-      position = { offset: t.end, line: t.line + 1, written, rejected };
+      position = {
+        offset: t.end,
+        line: t.line + 1,
+        written: position.written + (t.written ? 1 : 0),
+        rejected: position.rejected + (r ? 1 : 0),
+      };
       nextSeq++;
       moved = true;
     }
     if (moved && opts.onCheckpoint && clock.now() - lastCheckpoint >= (opts.checkpointMs ?? 500)) {
       lastCheckpoint = clock.now();
-      opts.onCheckpoint({ ...position, written, rejected });
+      opts.onCheckpoint({ ...position });
     }
   };
   const progress = () => opts.onProgress?.({ read, written, rejected, retried, offset: position.offset });
-  const settle = (t: Tracked, reject?: ImportReject) => {
-    if (reject) {
+  const settle = (t: Tracked, how: { written?: boolean; reject?: ImportReject } = {}) => {
+    if (how.reject) {
       rejected++;
-      rejectsWaiting.set(t.seq, reject);
+      rejectsWaiting.set(t.seq, how.reject);
     }
-    settled.set(t.seq, t);
+    settled.set(t.seq, { seq: t.seq, line: t.line, end: t.end, written: !!how.written });
   };
 
   async function* requests(): AsyncGenerator<WriteRequest[]> {
@@ -172,9 +183,11 @@ export async function importItems(
         if (!rec.item) {
           const t: Tracked = { seq: seq++, line: rec.line, end: rec.offset };
           settle(t, {
-            line: rec.line,
-            reason: rec.error ?? 'unreadable record',
-            ...(rec.raw !== undefined ? { raw: rec.raw } : {}),
+            reject: {
+              line: rec.line,
+              reason: rec.error ?? 'unreadable record',
+              ...(rec.raw !== undefined ? { raw: rec.raw } : {}),
+            },
           });
           skipped = true;
           continue;
@@ -199,12 +212,14 @@ export async function importItems(
       const t = s.request as TrackedPut;
       if (s.outcome === 'written') {
         written++;
-        settle(t);
+        settle(t, { written: true });
       } else if (s.outcome === 'superseded') {
         settle(t);
       } else if (s.code && REJECTED_FOR_GOOD.has(s.code)) {
         const put = 'put' in s.request ? s.request.put : undefined;
-        settle(t, { line: t.line, reason: s.reason ?? 'not written', ...(put ? { item: put } : {}) });
+        settle(t, {
+          reject: { line: t.line, reason: s.reason ?? 'not written', ...(put ? { item: put } : {}) },
+        });
       } else {
         // Not written, but not for good (throttled past the retries, unreachable, stopped): the
         // checkpoint stays before it, so --resume writes it.
@@ -256,7 +271,7 @@ export async function importItems(
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   advance();
-  opts.onCheckpoint?.({ ...position, written, rejected });
+  opts.onCheckpoint?.({ ...position });
   const stopped =
     result.stopped ??
     (unwritten
@@ -266,8 +281,8 @@ export async function importItems(
       : undefined);
   return {
     read,
-    written: written - base.written,
-    rejected: rejected - base.rejected,
+    written,
+    rejected,
     retried: result.retried,
     duplicatesResolved: result.duplicatesResolved,
     seconds: (clock.now() - started) / 1000,

@@ -1,21 +1,41 @@
 /**
  * Merge async iterables, yielding values as soon as any source has one. Each source has at most
  * one `next()` in flight, so memory stays at one value (one page) per source.
+ *
+ * At most `limit` sources run at a time: the others are taken from `sources` (read lazily) only
+ * when one ends, so a million scan segments cost the memory and connections of `limit`.
  */
-export async function* mergeAsync<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
-  const its = sources.map((s) => s[Symbol.asyncIterator]());
+export async function* mergeAsync<T>(
+  sources: Iterable<AsyncIterable<T>>,
+  limit = Number.POSITIVE_INFINITY,
+): AsyncGenerator<T> {
+  const waiting = sources[Symbol.iterator]();
+  const running = new Map<number, AsyncIterator<T>>();
   const pending = new Map<number, Promise<{ i: number; r: IteratorResult<T> }>>();
-  const arm = (i: number) =>
-    pending.set(
-      i,
-      its[i]!.next().then((r) => ({ i, r })),
-    );
-  for (let i = 0; i < its.length; i++) arm(i);
+  let started = 0;
+  const arm = (i: number) => {
+    const p = (running.get(i) as AsyncIterator<T>).next().then((r) => ({ i, r }));
+    // NOTE: a source whose next() fails after the consumer stopped (an aborted request) must not
+    // become an unhandled rejection; the race below still sees every failure while it runs.
+    p.catch(() => {});
+    pending.set(i, p);
+  };
+  const startNext = (): boolean => {
+    const s = waiting.next();
+    if (s.done) return false;
+    const i = started++;
+    running.set(i, s.value[Symbol.asyncIterator]());
+    arm(i);
+    return true;
+  };
+  while (running.size < limit && startNext()) {}
   try {
     while (pending.size) {
       const { i, r } = await Promise.race(pending.values());
       if (r.done) {
         pending.delete(i);
+        running.delete(i);
+        startNext();
         continue;
       }
       arm(i);
@@ -23,6 +43,6 @@ export async function* mergeAsync<T>(sources: AsyncIterable<T>[]): AsyncGenerato
     }
   } finally {
     // Stop the others when the consumer stops early (a --limit) or a source failed.
-    await Promise.allSettled(its.map((it) => it.return?.()));
+    await Promise.allSettled([...running.values()].map((it) => it.return?.()));
   }
 }

@@ -6,8 +6,10 @@
  * with LF or CRLF; quoted fields may hold commas, doubled quotes and line breaks (kept as is). A
  * quote inside an unquoted field is taken literally; text after a closing quote, an unclosed
  * quote, or a row with more or fewer fields than the header is a reject. Blank lines (empty or
- * only spaces and tabs) are skipped. Every column is a string unless `types` names it. An empty *unquoted* field of a
- * non-string column means the attribute is absent; of a string column it is the empty string.
+ * only spaces and tabs) are skipped. Every column is a string unless `types` names it.
+ * Absent and empty are told apart as PostgreSQL's COPY CSV does: an empty *unquoted* field means
+ * the attribute is absent (in any column); a quoted empty field `""` is the empty string (of a
+ * string column; a NULL column reads it as null, other types refuse it).
  *   N     a number, kept exact (NumberValue); `abc` is a reject
  *   S     the text as is (the default)
  *   BOOL  true / false, any case
@@ -179,8 +181,10 @@ export const NUMBER_SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Convert one field to an item value; undefined = the attribute is absent. Throws a plain Error. */
 export function fieldValue(field: CsvField, type: CsvType): ItemValue | undefined {
   const { value, quoted } = field;
-  if (type === 'S') return value;
+  // NOTE: an empty unquoted field is an absent attribute, even of a string column: an export
+  // writes an absent attribute so, and an empty string as "" (see `cell`).
   if (value === '' && !quoted) return undefined;
+  if (type === 'S') return value;
   switch (type) {
     case 'N': {
       const t = value.trim();
@@ -242,8 +246,11 @@ export function cell(value: ItemValue | undefined): string {
   return quote(text);
 }
 
-/** Quote a field when it must be: it holds a comma, quote, CR or LF, or is empty (≠ absent). */
+/**
+ * Quote a field when it must be: it holds a comma, quote, CR or LF, or is empty (≠ absent) or only
+ * blanks (a row of one such field would be a blank line, which readers skip).
+ */
 export function quote(text: string): string {
-  if (text === '' || /[",\r\n]/.test(text)) return `"${text.replaceAll('"', '""')}"`;
+  if (/^[ \t]*$|[",\r\n]/.test(text)) return `"${text.replaceAll('"', '""')}"`;
   return text;
 }

@@ -1,0 +1,70 @@
+/** What import and export share about checkpoints: the target they record, the resume command. */
+import { resolve } from 'node:path';
+import type { Command } from '@commander-js/extra-typings';
+import type { Clients } from '../../core/clients.js';
+import { DdbError } from '../../core/errors.js';
+import type { Target } from '../../core/target.js';
+import {
+  type Checkpoint,
+  type CheckpointTarget,
+  checkpointMismatch,
+  readCheckpointTable,
+} from '../../core/transfer/checkpoint.js';
+
+/** The target as a checkpoint records it: where the data is, never credentials. */
+export function checkpointTarget(target: Target): CheckpointTarget {
+  if (target.kind === 'embedded')
+    return { kind: 'embedded', where: target.dataDir === null ? 'memory' : resolve(target.dataDir) };
+  if (target.kind === 'endpoint') return { kind: 'endpoint', where: target.endpoint };
+  return { kind: 'aws', where: target.region };
+}
+
+/** A checkpoint on the in-memory engine could never be resumed: its tables end with the run. */
+export const resumableOn = (target: Target): boolean =>
+  !(target.kind === 'embedded' && target.dataDir === null);
+
+/**
+ * The table here and now, checked against the checkpoint `existing` when resuming: another target,
+ * table, key schema or a re-created table is refused (usage.invalid), before any request that
+ * reads or writes items.
+ */
+export async function checkResumeTarget(
+  clients: Clients,
+  target: Target,
+  table: string,
+  cpPath: string,
+  existing: Checkpoint | undefined,
+) {
+  const was = existing && {
+    target: existing.target,
+    table: existing.kind === 'import' ? existing.into : existing.from,
+  };
+  const refuse = (why: string | undefined) => {
+    if (!why) return;
+    throw new DdbError('usage.invalid', {
+      message: `--resume: checkpoint ${cpPath} belongs elsewhere: ${why}; run the same command against the original target and table, or drop --resume and delete ${cpPath} to start over`,
+    });
+  };
+  const where = checkpointTarget(target);
+  // The target first: on another one the table may well not exist.
+  if (was) refuse(checkpointMismatch(was, { target: where, table: was.table }));
+  const here = { target: where, ...(await readCheckpointTable(clients, table)) };
+  if (was) refuse(checkpointMismatch(was, here));
+  return here;
+}
+
+/** An argument as a POSIX shell reads it back. */
+function shellWord(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The command line of this run with --resume: what a person types to continue it. */
+export function resumeCommand(
+  cmd: Command<unknown[], Record<string, unknown>, Record<string, unknown>>,
+): string {
+  let root: { parent: unknown } = cmd;
+  while (root.parent) root = root.parent as { parent: unknown };
+  // NOTE: commander keeps the arguments it parsed (the user's, with `from: 'user'`) on the root.
+  const args = (root as { rawArgs?: string[] }).rawArgs ?? [];
+  return ['ddbctl', ...args, ...(args.includes('--resume') ? [] : ['--resume'])].map(shellWord).join(' ');
+}
