@@ -1,6 +1,5 @@
 /** The table of contents: global options and every command. */
 import { Command, Option } from '@commander-js/extra-typings';
-import { DdbError } from '../core/errors.js';
 import apply from './commands/apply.js';
 import batchGet from './commands/batch-get.js';
 import batchWrite from './commands/batch-write.js';
@@ -26,18 +25,9 @@ import truncate from './commands/truncate.js';
 import update from './commands/update.js';
 import updateTable from './commands/update-table.js';
 import wait from './commands/wait.js';
-import type { Cli, GlobalOptions } from './context.js';
+import type { Cli } from './context.js';
 
 export const VERSION = '0.1.0';
-
-/**
- * Commands that have no result of their own on stdout to give in a script mode: they refuse -o
- * json/ndjson/raw before doing anything (exit 2) rather than print something else.
- */
-const TABLE_ONLY: Record<string, string> = {
-  import: 'import prints no result on stdout (its summary is the line on stderr)',
-  export: 'export writes the items to stdout or the file in its own --format (ndjson, json, csv, ddb-json)',
-};
 
 export function buildProgram(cli: Cli) {
   const program = new Command('ddbctl')
@@ -79,13 +69,6 @@ export function buildProgram(cli: Cli) {
             .trimEnd()
             .replace(/\s*\n\s*/g, ' ')} (see 'ddbctl --help')\n`,
         ),
-    })
-    .hook('preAction', (_program, action) => {
-      const output = (action.optsWithGlobals() as GlobalOptions).output;
-      const why = TABLE_ONLY[action.name()];
-      if (why && output !== undefined && output !== 'table') {
-        throw new DdbError('usage.invalid', { message: `-o ${output}: ${why}; leave out -o` });
-      }
     });
   for (const make of [
     lab,

@@ -6,7 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
-import { type CliRun, cli, engineName, errorLines, scanAll, testClients, uniqueName } from '../helpers.js';
+import {
+  type CliRun,
+  cli,
+  endpoint,
+  engineName,
+  errorLines,
+  scanAll,
+  testClients,
+  uniqueName,
+} from '../helpers.js';
+import { type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 
 const clients = testClients();
 const dir = mkdtempSync(join(tmpdir(), 'ddbctl-output-'));
@@ -43,11 +53,39 @@ function parsed(r: CliRun, mode: string): unknown[] {
     });
 }
 
+/** A JSON value's kind, as README "Output for scripts" names it. */
+function kind(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/** The keys of a JSON object and the kind of each: the documented shape of a command's -o json. */
+function shape(v: unknown): Record<string, string> {
+  expect(kind(v), JSON.stringify(v)).toBe('object');
+  return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, kind(x)]));
+}
+
+/** import's and export's summary: counts of this run, what an earlier run did, the files left. */
+const transferShape = {
+  table: 'string',
+  file: 'string',
+  format: 'string',
+  read: 'number',
+  written: 'number',
+  rejected: 'number',
+  retried: 'number',
+  seconds: 'number',
+  resumedFrom: 'null',
+  rejects: 'null',
+  checkpoint: 'null',
+};
+
 describe(`every command in every output mode on ${engineName()}`, () => {
   it.each(['json', 'ndjson', 'raw'])(
-    // NOTE: import and export refuse these modes (tested below); serve runs until stopped (its
-    // endpoint line is the same printOutput as the rest).
-    '-o %s: stdout parses as promised, for every command',
+    // NOTE: serve runs until stopped (its endpoint line is the same printOutput as the rest). In
+    // json and ndjson, each command's document has the shape README "Output for scripts" documents.
+    '-o %s: stdout parses as promised, for every command, in its documented shape',
     async (mode) => {
       const t = uniqueName(`out-${mode}`);
       const copy = `${t}-copy`;
@@ -60,29 +98,61 @@ describe(`every command in every output mode on ${engineName()}`, () => {
         expect(values).toHaveLength(1);
         return values[0] as Record<string, unknown>;
       };
+      // The document of json, also ndjson's one line (raw gives DynamoDB's shapes where it has one).
+      const documented = mode !== 'raw';
 
       const made = one(await run(['create-table', t, '--pk', 'id:S', '--rcu', '5', '--wcu', '5', '--wait']));
       if (mode === 'raw') expect(made.TableName).toBe(t);
       else expect(made).toMatchObject({ outcome: 'created', table: { TableName: t } });
-      expect(one(await run(['wait', t]))).toMatchObject({ table: t, status: 'ACTIVE' });
+      if (documented)
+        expect(shape(made)).toEqual({
+          outcome: 'string',
+          table: 'object',
+          notApplied: 'array',
+          differences: 'array',
+        });
+      const waited = one(await run(['wait', t]));
+      expect(waited).toMatchObject({ table: t, status: 'ACTIVE' });
+      expect(shape(waited)).toEqual({ table: 'string', status: 'string', seconds: 'number' });
       const names = await run(['list-tables', '--prefix', t]);
       if (mode === 'json') expect(names).toEqual([{ TableNames: [t] }]);
       if (mode === 'ndjson') expect(names).toEqual([t]);
       if (mode === 'raw') expect(names).toEqual([{ TableNames: [t] }]);
       const desc = one(await run(['describe-table', t]));
       if (mode === 'raw') expect(desc).toMatchObject({ TableName: t, TableStatus: 'ACTIVE' });
-      else expect(desc).toMatchObject({ Table: { TableName: t } });
+      else {
+        expect(desc).toMatchObject({ Table: { TableName: t } });
+        expect(shape(desc)).toMatchObject({ Table: 'object', ItemCount: 'object' });
+        expect(shape(desc.ItemCount)).toEqual({ reported: 'number', status: 'string', known: 'boolean' });
+      }
       const updated = one(await run(['update-table', t, '--rcu', '6', '--wait']));
       if (mode === 'raw') expect(updated.TableName).toBe(t);
-      else expect(updated).toMatchObject({ applied: [expect.any(String)] });
+      else {
+        expect(updated).toMatchObject({ applied: [expect.any(String)] });
+        expect(shape(updated)).toMatchObject({ table: 'object', applied: 'array' });
+      }
 
       const spec = file(`${t}.yaml`, `name: ${t}\npartitionKey: id:S\nbilling: {read: 7, write: 5}\n`);
-      expect(one(await run(['plan', spec]))).toMatchObject(
-        mode === 'json' ? { tables: [{ table: t }] } : { table: t },
-      );
-      expect(one(await run(['apply', spec, '--yes']))).toMatchObject(
-        mode === 'json' ? { tables: [{ table: t }] } : { table: t },
-      );
+      // json: {"tables": [...]}; ndjson and raw: one table a line.
+      const perTable = (doc: Record<string, unknown>) =>
+        mode === 'json' ? ((doc.tables as unknown[])[0] as Record<string, unknown>) : doc;
+      const planned = one(await run(['plan', spec]));
+      if (mode === 'json') expect(shape(planned)).toEqual({ tables: 'array' });
+      expect(perTable(planned)).toMatchObject({ table: t });
+      expect(shape(perTable(planned))).toMatchObject({
+        table: 'string',
+        exists: 'boolean',
+        steps: 'array',
+        unsupported: 'array',
+      });
+      const applied = one(await run(['apply', spec, '--yes']));
+      if (mode === 'json') expect(shape(applied)).toEqual({ tables: 'array' });
+      expect(perTable(applied)).toMatchObject({ table: t });
+      expect(shape(perTable(applied))).toMatchObject({
+        table: 'string',
+        applied: 'array',
+        unsupported: 'array',
+      });
 
       expect(one(await run(['put', t, '{"id":"a","n":1,"s":"1","e":""}']))).toEqual({ ok: true });
       const item = one(await run(['get', t, 'id=a', '--consistent']));
@@ -95,8 +165,17 @@ describe(`every command in every output mode on ${engineName()}`, () => {
       const keys = file(`${t}.keys`, '{"id":"a"}\n{"id":"b"}\n');
       const writes = file(`${t}.ndjson`, '{"id":"b"}\n{"id":"c"}\n');
       const written = await run(['batch-write', t, writes]);
-      if (mode === 'json') expect(written).toEqual([expect.objectContaining({ written: 2, failed: 0 })]);
-      else expect(written).toEqual([]);
+      if (mode === 'json') {
+        expect(written).toEqual([expect.objectContaining({ table: t, written: 2, failed: 0 })]);
+        expect(shape(written[0])).toEqual({
+          table: 'string',
+          written: 'number',
+          retried: 'number',
+          failed: 'number',
+          duplicatesResolved: 'number',
+          failures: 'array',
+        });
+      } else expect(written).toEqual([]);
       expect(await run(['batch-get', t, keys, '--project', 'id'])).toHaveLength(mode === 'json' ? 1 : 2);
       const scanned = await run(['scan', t, '--consistent']);
       expect(mode === 'json' ? (scanned[0] as unknown[]).length : scanned.length).toBe(3);
@@ -109,7 +188,9 @@ describe(`every command in every output mode on ${engineName()}`, () => {
       );
       if (full) {
         const actions = JSON.stringify([{ put: { table: t, item: { id: 'x' } } }]);
-        expect(one(await run(['transact', actions]))).toMatchObject({ ok: true, actions: 1 });
+        const committed = one(await run(['transact', actions]));
+        expect(committed).toMatchObject({ ok: true, actions: 1, tables: [t] });
+        expect(shape(committed)).toEqual({ ok: 'boolean', actions: 'number', tables: 'array' });
         const gets = JSON.stringify([
           { table: t, key: { id: 'x' } },
           { table: t, key: { id: 'none' } },
@@ -123,25 +204,116 @@ describe(`every command in every output mode on ${engineName()}`, () => {
       }
       expect(one(await run(['delete', t, 'id=c']))).toEqual({ ok: true, deleted: true });
       expect(one(await run(['delete', t, 'id=c']))).toEqual({ ok: true, deleted: false });
-      expect(one(await run(['copy-table', t, copy]))).toMatchObject({ written: 2 });
-      expect(one(await run(['truncate', t, '--yes']))).toMatchObject({ deleted: 2 });
-      expect(one(await run(['lab', '--table-name', lab, '--cleanup']))).toMatchObject({ ok: true });
-      expect(one(await run(['delete-table', t, '--yes']))).toMatchObject({ table: t, deleted: true });
+      const copied = one(await run(['copy-table', t, copy]));
+      expect(copied).toMatchObject({ written: 2 });
+      expect(shape(copied)).toEqual({
+        created: 'boolean',
+        read: 'number',
+        written: 'number',
+        failed: 'number',
+        sourceCount: 'number',
+        destinationCount: 'number',
+        seconds: 'number',
+      });
+
+      // import and export (to a file) give their summary; an export to stdout refuses (tested below).
+      const input = file(`${t}.import.ndjson`, '{"id":"d"}\n{"id":"e"}\n');
+      const imported = one(await run(['import', t, input]));
+      expect(imported).toMatchObject({
+        table: t,
+        file: input,
+        format: 'ndjson',
+        read: 2,
+        written: 2,
+        rejected: 0,
+      });
+      expect(shape(imported)).toEqual({ ...transferShape, duplicatesResolved: 'number' });
+      const output = join(dir, `${t}.export.ndjson`);
+      const exported = one(await run(['export', t, output]));
+      expect(exported).toMatchObject({ table: t, file: output, read: 4, written: 4, rejected: 0 });
+      expect(shape(exported)).toEqual(transferShape);
+
+      const truncated = one(await run(['truncate', t, '--yes']));
+      expect(truncated).toMatchObject({ deleted: 4 });
+      expect(shape(truncated)).toEqual({ deleted: 'number', failed: 'number', seconds: 'number' });
+      const labbed = one(await run(['lab', '--table-name', lab, '--cleanup']));
+      expect(labbed).toMatchObject({ ok: true });
+      expect(shape(labbed)).toEqual({
+        ok: 'boolean',
+        table: 'string',
+        created: 'boolean',
+        checks: 'array',
+        item: 'object',
+        cleanedUp: 'boolean',
+        steps: 'array',
+      });
+      const dropped = one(await run(['delete-table', t, '--yes']));
+      expect(dropped).toMatchObject({ table: t, deleted: true });
+      expect(shape(dropped)).toEqual({ table: 'string', deleted: 'boolean', gone: 'boolean' });
     },
     120_000,
   );
 });
 
-describe('commands without a result for scripts refuse -o json/ndjson/raw', () => {
-  it.each(['import', 'export'])('%s: exit 2 before doing anything, nothing on stdout', async (command) => {
-    const t = uniqueName('refuse');
-    const input = file(`${t}.ndjson`, '{"id":"a"}\n');
-    for (const mode of ['json', 'ndjson', 'raw']) {
-      const r = await cli(['-o', mode, command, t, ...(command === 'import' ? [input] : [])]);
-      expect(r.code, r.stderr).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(errorLines(r)).toEqual([expect.stringContaining(`-o ${mode}: ${command} `)]);
+describe(`import and export summaries for scripts, on ${engineName()}`, () => {
+  const t = uniqueName('summary');
+  created.push(t);
+
+  it('export to stdout refuses -o json/ndjson/raw with exit 2 before doing anything (stdout holds the items)', async () => {
+    // A table that does not exist: the refusal comes before any request.
+    for (const args of [[], ['-']]) {
+      for (const mode of ['json', 'ndjson', 'raw']) {
+        const r = await cli(['-o', mode, 'export', uniqueName('none'), ...args]);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(errorLines(r)).toEqual([expect.stringContaining(`-o ${mode}: export to stdout`)]);
+      }
     }
+  });
+
+  it('import -o json: the counts with the reject file when records are rejected (exit 1); export -o json of a filtered csv', async () => {
+    expect((await cli(['create-table', t, '--pk', 'id:S', '--wait'])).code).toBe(0);
+    const input = file(`${t}.ndjson`, '{"id":"a","x":1}\n{"nope":1}\n{"id":"b","y":2}\n');
+    const r = await cli(['-o', 'json', 'import', t, input, '--rejects', join(dir, `${t}.rejects`)]);
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({
+      table: t,
+      read: 3,
+      written: 2,
+      rejected: 1,
+      rejects: join(dir, `${t}.rejects`),
+      checkpoint: null,
+      resumedFrom: null,
+    });
+    expect(shape(doc)).toEqual({ ...transferShape, duplicatesResolved: 'number', rejects: 'string' });
+    // The summary line for people is on stderr in every mode.
+    expect(r.stderr).toContain(`import ${t}: 2 written, 1 rejected`);
+
+    const out = join(dir, `${t}.csv`);
+    const e = await cli([
+      '-o',
+      'ndjson',
+      'export',
+      t,
+      out,
+      '--columns',
+      'id,x',
+      '--rejects',
+      join(dir, `${t}.csv.rejects`),
+    ]);
+    expect(e.code, e.stderr).toBe(1);
+    const lines = e.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      table: t,
+      file: out,
+      format: 'csv',
+      read: 2,
+      written: 1,
+      rejected: 1,
+      rejects: join(dir, `${t}.csv.rejects`),
+    });
   });
 });
 
@@ -245,6 +417,66 @@ describe(`nothing partial on stdout when a read fails, on ${engineName()}`, () =
       expect(r.stdout, args.join(' ')).toBe('');
       expect(errorLines(r), args.join(' ')).toHaveLength(1);
     }
+  });
+});
+
+describe(`nothing partial on stdout when a read fails midway, on ${engineName()}`, () => {
+  const t = uniqueName('midway');
+  created.push(t);
+  let proxy: FaultProxy | undefined;
+  afterAll(async () => proxy?.close());
+
+  it('scan and query whose second page fails: -o json prints nothing, ndjson and raw whole lines (exit 1)', async () => {
+    expect((await cli(['create-table', t, '--pk', 'p:S', '--sk', 'n:N', '--wait'])).code).toBe(0);
+    const items = Array.from({ length: 5 }, (_, n) => JSON.stringify({ p: 'a', n })).join('\n');
+    expect((await cli(['batch-write', t, '-'], { stdin: items })).code).toBe(0);
+    proxy = await startFaultProxy({ target: endpoint() });
+    for (const [op, args] of [
+      ['Scan', ['scan', t, '--page-size', '2', '--consistent']],
+      ['Query', ['query', t, 'a', '--page-size', '2', '--consistent']],
+    ] as const) {
+      for (const mode of ['json', 'ndjson', 'raw']) {
+        // The first page is read; every try of the second fails (500, after the SDK's retries).
+        proxy.setFaults([{ kind: 'http500', operations: [op], skip: 1, count: 100 }]);
+        const r = await cli(['--endpoint-url', proxy.endpoint, '-o', mode, ...args]);
+        const shown = `${mode} ${args.join(' ')}`;
+        expect(r.code, `${shown}: ${r.stderr}`).toBe(1);
+        expect(errorLines(r), shown).toHaveLength(1);
+        if (mode === 'json') expect(r.stdout, shown).toBe('');
+        else {
+          expect(r.stdout.endsWith('\n'), shown).toBe(true);
+          expect(
+            r.stdout
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l)),
+            shown,
+          ).toHaveLength(2);
+        }
+      }
+    }
+  }, 60_000);
+});
+
+describe(`--count with --limit N reads N items, on ${engineName()}`, () => {
+  const t = uniqueName('countlimit');
+  created.push(t);
+
+  it('scan and query --limit 7 --count stop once 7 are counted: 7 scanned of 64', async () => {
+    expect((await cli(['create-table', t, '--pk', 'p:S', '--sk', 'n:N', '--wait'])).code).toBe(0);
+    const items = Array.from({ length: 64 }, (_, n) => JSON.stringify({ p: 'a', n })).join('\n');
+    expect((await cli(['batch-write', t, '-'], { stdin: items })).code).toBe(0);
+    for (const args of [
+      ['scan', t, '--limit', '7', '--count', '--consistent'],
+      ['query', t, 'a', '--limit', '7', '--count', '--consistent'],
+    ]) {
+      const r = await cli(['-o', 'json', ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout), args.join(' ')).toEqual({ count: 7, scanned: 7 });
+    }
+    // Without --limit, every item is counted.
+    const all = await cli(['-o', 'raw', 'scan', t, '--count', '--consistent']);
+    expect(JSON.parse(all.stdout)).toEqual({ Count: 64, ScannedCount: 64 });
   });
 });
 

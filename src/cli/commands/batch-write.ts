@@ -216,6 +216,7 @@ export default function batchWriteCommand(cli: Cli) {
       // the counts and them (unless --failed took them); the summary is on stderr in every mode.
       printOutput(cli.io, g.output, {
         json: {
+          table,
           written: result.written,
           retried: result.retried,
           failed: failed.length,

@@ -24,6 +24,7 @@ import {
 } from '../../core/transfer/formats/index.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
+import { forPeople, printOutput } from '../output/render.js';
 import { checkResumeTarget, resumableOn, resumeCommand } from './_checkpoint.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, valuesOption } from './_options.js';
@@ -95,8 +96,14 @@ export default function exportCommand(cli: Cli) {
     .option('--resume', 'continue a stopped export from its checkpoint')
     .action(async (table, file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      validateTableName(table);
       const stdout = file === '-';
+      if (stdout && !forPeople(g.output)) {
+        // NOTE: stdout holds the items in --format; a summary there would corrupt them.
+        throw new DdbError('usage.invalid', {
+          message: `-o ${g.output}: export to stdout writes the items there in its --format (${FORMATS.join(', ')}); give an output file to get the summary as ${g.output}, or leave out -o`,
+        });
+      }
+      validateTableName(table);
       const format: Format = opts.format ?? (stdout ? undefined : formatFromPath(file)) ?? 'ndjson';
       if (stdout && opts.resume)
         throw new DdbError('usage.invalid', { message: '--resume needs an output file, not stdout' });
@@ -248,8 +255,28 @@ export default function exportCommand(cli: Cli) {
       const now = run.n - (rejected - rejectedBefore);
       const exported = before - rejectedBefore + now;
       const split = existing ? ` (${count(before - rejectedBefore)} before --resume, ${count(now)} now)` : '';
+      /** The summary for scripts (README "Output for scripts"), when the items went to a file. */
+      const summary = () =>
+        printOutput(cli.io, g.output, {
+          json: {
+            table,
+            file,
+            format,
+            read: run.n,
+            written: now,
+            rejected: rejected - rejectedBefore,
+            retried,
+            seconds: s,
+            resumedFrom: existing ? { written: before - rejectedBefore, rejected: rejectedBefore } : null,
+            rejects: rejected ? rejectsPath : null,
+            checkpoint: run.interrupted && saved ? cpPath : null,
+            ...(run.interrupted ? { interrupted: true } : {}),
+          },
+          table: () => {},
+        });
       const rejectedText = `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath}; pass every attribute with --columns, or export as ndjson)` : ''}`;
       if (run.interrupted) {
+        summary();
         // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
         cli.io.stderr.write(
           `ddbctl: export ${table} interrupted: ${count(exported)} items${split}${stdout ? '' : ` in ${file}`}, ${rejectedText}; ${
@@ -266,6 +293,7 @@ export default function exportCommand(cli: Cli) {
         return;
       }
       if (sink) removeCheckpoint(cpPath);
+      summary();
       cli.io.stderr.write(
         `ddbctl: export ${table}: ${count(exported)} items${split}${stdout ? '' : ` to ${file}`}, ${rejectedText}, ${count(retried)} retried, ${s.toFixed(1)} s, ${count(Math.round(run.n / Math.max(s, 0.001)))} items/s\n`,
       );

@@ -19,6 +19,7 @@ import {
 import { type ImportPosition, type ImportReject, importItems } from '../../core/transfer/importItems.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, rateLine } from '../output/progress.js';
+import { printOutput } from '../output/render.js';
 import { checkResumeTarget, resumableOn, resumeCommand } from './_checkpoint.js';
 import { positiveInt } from './_options.js';
 import { openRejectFile, type RejectFile } from './_rejects.js';
@@ -181,7 +182,35 @@ export default function importCommand(cli: Cli) {
       const { result, saved, interrupted, inMemory } = run;
       const before = existing?.written ?? 0;
       const pos = result.position;
+      const complete = !result.stopped && !interrupted;
+      /** The summary for scripts (README "Output for scripts"); people read the line on stderr. */
+      const summary = () =>
+        printOutput(cli.io, g.output, {
+          json: {
+            table,
+            file: stdin ? null : file,
+            format,
+            read: result.read,
+            written: result.written,
+            rejected: result.rejected,
+            retried: result.retried,
+            duplicatesResolved: result.duplicatesResolved,
+            seconds: result.seconds,
+            resumedFrom: existing
+              ? { line: existing.line, written: existing.written, rejected: existing.rejected }
+              : null,
+            // The reject file holds every run's rejected records; the checkpoint is left for --resume.
+            rejects: pos.rejected ? rejectsPath : null,
+            checkpoint: !complete && saved ? cpPath : null,
+            ...(interrupted ? { interrupted: true } : {}),
+            ...(result.stopped
+              ? { stopped: { line: pos.line, code: result.stopped.code, message: result.stopped.message } }
+              : {}),
+          },
+          table: () => {},
+        });
       if (interrupted) {
+        summary();
         // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
         cli.io.stderr.write(
           `ddbctl: import ${table} interrupted: ${count(before + result.written)} written, ${count(pos.rejected)} rejected${pos.rejected ? ` (see ${rejectsPath})` : ''}; ${
@@ -201,8 +230,8 @@ export default function importCommand(cli: Cli) {
         // Nothing done and nothing saved (a bad CSV header, --types naming no column): the reason alone.
         if (result.written === 0 && pos.rejected === 0) throw result.stopped;
       }
-      const complete = !result.stopped;
       if (complete && !stdin) removeCheckpoint(cpPath);
+      summary();
       const perSec = result.seconds > 0 ? Math.round(result.written / result.seconds) : result.written;
       const written = existing
         ? `${count(before + result.written)} written (${count(before)} before --resume, ${count(result.written)} now)`

@@ -127,6 +127,27 @@ describe('the output modes', () => {
     },
   );
 
+  it.each(['json', 'ndjson', 'raw'] as OutputFormat[])(
+    'printItems -o %s leaves no partial value when the second page fails',
+    async (format) => {
+      const { io, out } = captureIo();
+      async function* second(): AsyncGenerator<{ id: string }[]> {
+        yield [{ id: 'a' }, { id: 'b' }];
+        throw new DdbError('service.error', { message: 'page 2 failed' });
+      }
+      await expect(printItems(io, format, second())).rejects.toThrow('page 2 failed');
+      // json: nothing (the document was not complete); ndjson and raw: the whole lines read before.
+      if (format === 'json') expect(out()).toBe('');
+      else
+        expect(
+          out()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l)),
+        ).toHaveLength(2);
+    },
+  );
+
   it('printItems -o json of no items is an empty array', async () => {
     const { io, out } = captureIo();
     async function* none() {

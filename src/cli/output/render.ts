@@ -249,9 +249,10 @@ export function printItem(io: Io, format: OutputFormat | undefined, item: Item):
 const TABLE_ROWS = 1000;
 
 /**
- * Many items, streamed page by page: json writes one array as it reads, ndjson and raw one item a
- * line; table prints a table per 1000 items with the key attributes first. Nothing is written
- * before the first page arrives, so a read that fails at once leaves stdout empty.
+ * Many items, page by page: ndjson and raw stream one item a line as they read (a read that fails
+ * midway leaves the complete lines before it); json holds its one array until the read is done, so
+ * a read that fails leaves no partial document; table prints a table per 1000 items with the key
+ * attributes first. Nothing is written before the first page arrives.
  */
 export async function printItems(
   io: Io,
@@ -271,11 +272,13 @@ export async function printItems(
     );
     rows = [];
   };
+  // NOTE: -o json promises one whole document: a scan whose second page failed printed "[" and the
+  // first page's items. Scripts that need constant memory on a large read use ndjson.
+  const held: string[] = [];
   for await (const page of pages) {
     for (const item of page) {
       let text: string | undefined;
-      // NOTE: the array's "[" goes out with the first item (or at the end), never before a read succeeded.
-      if (format === 'json') text = `${n ? ',' : '['}\n  ${stringifyItem(item)}`;
+      if (format === 'json') held.push(stringifyItem(item));
       else if (format === 'ndjson') text = `${stringifyItem(item)}\n`;
       else if (format === 'raw') text = `${stringifyDdbJson(item)}\n`;
       else {
@@ -286,7 +289,7 @@ export async function printItems(
       if (text) await writeAsync(io, text);
     }
   }
-  if (format === 'json') io.stdout.write(n ? '\n]\n' : '[]\n');
+  if (format === 'json') await writeAsync(io, n ? `[\n  ${held.join(',\n  ')}\n]\n` : '[]\n');
   flushTable();
   return n;
 }

@@ -299,10 +299,14 @@ export async function countItems(
   let scanned = 0;
   const segments = 'segments' in opts && opts.segments ? opts.segments : 1;
   if (!opts.query) checkSegments(segments);
+  // NOTE: the same page size as the reads of items: without it, --limit 7 read (and counted as
+  // scanned) a whole 1 MB page before stopping.
+  const size = pageSize(opts);
+  const config = { client: clients.doc, ...(size ? { pageSize: size } : {}) };
   const pages: AsyncIterable<{ Count?: number; ScannedCount?: number }> = opts.query
-    ? paginateQuery({ client: clients.doc }, queryInput(table, opts.query, opts, 'COUNT'))
+    ? paginateQuery(config, queryInput(table, opts.query, opts, 'COUNT'))
     : scanSegments(range(0, segments), (i) =>
-        paginateScan({ client: clients.doc }, scanInput(table, opts, segments > 1 ? i : undefined, 'COUNT')),
+        paginateScan(config, scanInput(table, opts, segments > 1 ? i : undefined, 'COUNT')),
       );
   const ctx = { operation: opts.query ? 'Query' : 'Scan', table, target: clients.label };
   for await (const p of guarded(ctx, pages)) {
