@@ -191,6 +191,33 @@ describe(`every command in every output mode on ${engineName()}`, () => {
         const committed = one(await run(['transact', actions]));
         expect(committed).toMatchObject({ ok: true, actions: 1, tables: [t] });
         expect(shape(committed)).toEqual({ ok: 'boolean', actions: 'number', tables: 'array' });
+        // A cancelled transaction: exit 1, each action's reason on stdout as one document.
+        const refused = JSON.stringify([
+          { put: { table: t, item: { id: 'x' }, condition: 'attribute_not_exists(id)' } },
+        ]);
+        const cancelled = await cli([...o, 'transact', refused]);
+        expect(cancelled.code, cancelled.stderr).toBe(1);
+        const why = JSON.parse(cancelled.stdout);
+        if (mode === 'raw')
+          expect(why).toEqual({
+            CancellationReasons: [expect.objectContaining({ Code: 'ConditionalCheckFailed' })],
+          });
+        else {
+          expect(shape(why)).toEqual({ ok: 'boolean', cancelled: 'boolean', reasons: 'array' });
+          expect(why).toMatchObject({
+            ok: false,
+            cancelled: true,
+            reasons: [{ code: 'ConditionalCheckFailed', key: { id: 'x' } }],
+          });
+          expect(shape(why.reasons[0])).toMatchObject({
+            index: 'number',
+            action: 'number',
+            type: 'string',
+            table: 'string',
+            key: 'object',
+            code: 'string',
+          });
+        }
         const gets = JSON.stringify([
           { table: t, key: { id: 'x' } },
           { table: t, key: { id: 'none' } },

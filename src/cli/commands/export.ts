@@ -61,7 +61,8 @@ export default function exportCommand(cli: Cli) {
       'Export every item (a parallel scan) to a file or stdout, losslessly; --resume continues a stopped run [API: Scan]\n' +
         'Formats: ndjson (default), json, csv, ddb-json; a file ending in .gz is gzip-compressed.\n' +
         'csv: an absent attribute is an empty field, an empty string is ""; read it back with import --types.\n' +
-        'export → import → export gives the same items.',
+        'export → import → export gives the same items.\n' +
+        'The summary: a line on stderr; to a file, -o json one document with the counts (an export to stdout, where the items go, refuses a script -o).',
     )
     .argument('<table>', 'table name')
     .argument('[file]', 'output file (*.gz: compressed), or - for stdout (default)', '-')

@@ -31,7 +31,8 @@ export default function importCommand(cli: Cli) {
         'Formats: ndjson (default), json (an array), csv (a header row; --types for non-strings; ' +
         'an empty field is an absent attribute, "" an empty string), ' +
         'ddb-json (lines of {"Item": {...}} as in DynamoDB\'s S3 export); gzip is read transparently.\n' +
-        'Rejected lines go to --rejects with their line and reason; --resume continues a stopped run.',
+        'Rejected lines go to --rejects with their line and reason; --resume continues a stopped run.\n' +
+        'The summary: a line on stderr; -o json one document with the counts and the files left (README "Output for scripts").',
     )
     .argument('<table>', 'table name')
     .argument('<file>', 'input file, or - for stdin')
