@@ -489,13 +489,16 @@ describe(`--count with --limit N reads N items, on ${engineName()}`, () => {
   const t = uniqueName('countlimit');
   created.push(t);
 
-  it('scan and query --limit 7 --count stop once 7 are counted: 7 scanned of 64', async () => {
+  it('scan and query --limit 7 --count stop once 7 are counted: 7 scanned of 64, also in pages of 5', async () => {
     expect((await cli(['create-table', t, '--pk', 'p:S', '--sk', 'n:N', '--wait'])).code).toBe(0);
     const items = Array.from({ length: 64 }, (_, n) => JSON.stringify({ p: 'a', n })).join('\n');
     expect((await cli(['batch-write', t, '-'], { stdin: items })).code).toBe(0);
     for (const args of [
       ['scan', t, '--limit', '7', '--count', '--consistent'],
       ['query', t, 'a', '--limit', '7', '--count', '--consistent'],
+      // Pages of 5: the second asks for the 2 still needed, not 5.
+      ['scan', t, '--limit', '7', '--count', '--consistent', '--page-size', '5'],
+      ['query', t, 'a', '--limit', '7', '--count', '--consistent', '--page-size', '5'],
     ]) {
       const r = await cli(['-o', 'json', ...args]);
       expect(r.code, r.stderr).toBe(0);

@@ -5,6 +5,7 @@
  */
 import type { ScalarAttributeType } from '@aws-sdk/client-dynamodb';
 import {
+  type DynamoDBDocumentPaginationConfiguration,
   paginateQuery,
   paginateScan,
   type QueryCommandInput,
@@ -226,6 +227,29 @@ function pageSize(opts: ReadOptions): number | undefined {
   return undefined;
 }
 
+/**
+ * The pages of one Scan or Query, read with `pageSize(opts)`. When `limit` caps what this one read
+ * returns and every item read is returned (no filter), the request after a page asks for no more
+ * than the cap still needs, so the last page is exact: --limit 2500 reads 2,500 items, not 3,000.
+ * NOTE: the paginator sends `input.Limit ?? pageSize` and reads `input` again for each page (it
+ * writes ExclusiveStartKey into it too), so a Limit set between pages is the next request's.
+ */
+async function* pagesOf<I extends { Limit?: number | undefined }, P extends { Count?: number | undefined }>(
+  paginate: (config: DynamoDBDocumentPaginationConfiguration, input: I) => AsyncIterable<P>,
+  clients: Clients,
+  input: I,
+  opts: ReadOptions,
+  limit: number | undefined,
+): AsyncGenerator<P> {
+  const size = pageSize(opts);
+  let left = limit ?? Number.POSITIVE_INFINITY;
+  for await (const p of paginate({ client: clients.doc, ...(size ? { pageSize: size } : {}) }, input)) {
+    yield p;
+    left -= p.Count ?? 0;
+    if (size && opts.filter === undefined && left > 0 && left < size) input.Limit = left;
+  }
+}
+
 async function* capped<T>(source: AsyncIterable<T[]>, limit: number | undefined): AsyncGenerator<T[]> {
   let left = limit ?? Number.POSITIVE_INFINITY;
   for await (const page of source) {
@@ -256,9 +280,7 @@ export async function* queryPages(
   opts: QueryOptions,
 ): AsyncGenerator<Item[]> {
   checkLimit(opts.limit);
-  const input = queryInput(table, schema, opts);
-  const size = pageSize(opts);
-  const pages = paginateQuery({ client: clients.doc, ...(size ? { pageSize: size } : {}) }, input);
+  const pages = pagesOf(paginateQuery, clients, queryInput(table, schema, opts), opts, opts.limit);
   const items = (async function* () {
     for await (const p of pages) yield (p.Items ?? []) as Item[];
   })();
@@ -274,14 +296,12 @@ export async function* scanPages(
   checkLimit(opts.limit);
   const segments = opts.segments ?? 1;
   checkSegments(segments);
-  const size = pageSize(opts);
   const one = (segment: number | undefined) =>
     (async function* () {
-      // NOTE: a fresh input object per paginator: paginators write ExclusiveStartKey into it.
-      const pages = paginateScan(
-        { client: clients.doc, ...(size ? { pageSize: size } : {}) },
-        scanInput(table, opts, segment),
-      );
+      // NOTE: a fresh input object per paginator: paginators write ExclusiveStartKey into it. One
+      // segment of several is not capped alone: the cap is across them (below).
+      const input = scanInput(table, opts, segment);
+      const pages = pagesOf(paginateScan, clients, input, opts, segments === 1 ? opts.limit : undefined);
       for await (const p of pages) yield (p.Items ?? []) as Item[];
     })();
   const source = segments === 1 ? one(undefined) : scanSegments(range(0, segments), one);
@@ -299,14 +319,18 @@ export async function countItems(
   let scanned = 0;
   const segments = 'segments' in opts && opts.segments ? opts.segments : 1;
   if (!opts.query) checkSegments(segments);
-  // NOTE: the same page size as the reads of items: without it, --limit 7 read (and counted as
-  // scanned) a whole 1 MB page before stopping.
-  const size = pageSize(opts);
-  const config = { client: clients.doc, ...(size ? { pageSize: size } : {}) };
+  // NOTE: pages as the reads of items have them: with one 1 MB page, --limit 7 read (and counted
+  // as scanned) 64 items before it stopped.
   const pages: AsyncIterable<{ Count?: number; ScannedCount?: number }> = opts.query
-    ? paginateQuery(config, queryInput(table, opts.query, opts, 'COUNT'))
+    ? pagesOf(paginateQuery, clients, queryInput(table, opts.query, opts, 'COUNT'), opts, opts.limit)
     : scanSegments(range(0, segments), (i) =>
-        paginateScan(config, scanInput(table, opts, segments > 1 ? i : undefined, 'COUNT')),
+        pagesOf(
+          paginateScan,
+          clients,
+          scanInput(table, opts, segments > 1 ? i : undefined, 'COUNT'),
+          opts,
+          segments === 1 ? opts.limit : undefined,
+        ),
       );
   const ctx = { operation: opts.query ? 'Query' : 'Scan', table, target: clients.label };
   for await (const p of guarded(ctx, pages)) {
