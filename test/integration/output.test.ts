@@ -447,6 +447,70 @@ describe(`nothing partial on stdout when a read fails, on ${engineName()}`, () =
   });
 });
 
+describe(`import -o json when the endpoint stops it, on ${engineName()}`, () => {
+  const t = uniqueName('stopjson');
+  created.push(t);
+
+  // NOTE: client-side behaviour (retries running out, the checkpoint), the same on every engine;
+  // ~15 s of backoff, so it runs once.
+  it.runIf(engineName() === 'embedded')(
+    'the summary names the stop and the checkpoint (exit 1); the resumed run its resumedFrom (runs once, on the embedded engine)',
+    async () => {
+      expect((await cli(['create-table', t, '--pk', 'id:S', '--wait'])).code).toBe(0);
+      const n = 600;
+      const input = file(`${t}.ndjson`, Array.from({ length: n }, (_, i) => `{"id":"i${i}"}\n`).join(''));
+      const proxy = await startFaultProxy({ target: endpoint() });
+      try {
+        // After 4 calls the endpoint drops every connection: retries run out, and the run stops.
+        proxy.setFaults([{ kind: 'dropBefore', operations: ['BatchWriteItem'], count: 1_000_000, skip: 4 }]);
+        const r = await cli(
+          ['--endpoint-url', proxy.endpoint, '-o', 'json', 'import', t, input, '--concurrency', '1'],
+          {
+            env: { AWS_MAX_ATTEMPTS: '1' },
+          },
+        );
+        expect(r.code, r.stderr).toBe(1);
+        const stopped = JSON.parse(r.stdout);
+        expect(stopped).toMatchObject({
+          table: t,
+          checkpoint: `${input}.ddbctl-import.json`,
+          resumedFrom: null,
+          stopped: { code: 'endpoint.unreachable' },
+        });
+        expect(shape(stopped)).toEqual({
+          ...transferShape,
+          duplicatesResolved: 'number',
+          checkpoint: 'string',
+          stopped: 'object',
+        });
+        expect(shape(stopped.stopped)).toEqual({ line: 'number', code: 'string', message: 'string' });
+
+        // The same endpoint (the checkpoint's), no faults now.
+        proxy.setFaults([]);
+        const resumed = await cli([
+          '--endpoint-url',
+          proxy.endpoint,
+          '-o',
+          'json',
+          'import',
+          t,
+          input,
+          '--resume',
+        ]);
+        expect(resumed.code, resumed.stderr).toBe(0);
+        const doc = JSON.parse(resumed.stdout);
+        expect(doc).toMatchObject({ checkpoint: null, rejects: null });
+        expect(shape(doc.resumedFrom)).toEqual({ line: 'number', written: 'number', rejected: 'number' });
+        expect(doc.resumedFrom.written + doc.written).toBeGreaterThanOrEqual(n);
+      } finally {
+        await proxy.close();
+      }
+      expect(await scanAll(t, clients)).toHaveLength(n);
+    },
+    120_000,
+  );
+});
+
 describe(`nothing partial on stdout when a read fails midway, on ${engineName()}`, () => {
   const t = uniqueName('midway');
   created.push(t);
