@@ -93,12 +93,18 @@ function stepJson(s: PlanStep) {
   };
 }
 
+/**
+ * A plan for scripts. `replacement`: some step is labelled REPLACEMENT (the table or a GSI is
+ * deleted and built again: apply needs --allow-replace), as the text says; `tableReplaced`: the
+ * table itself (copy-and-swap).
+ */
 export function planJson(p: PreparedPlan) {
   return {
     table: p.plan.table,
     exists: p.live !== undefined,
     engine: p.caps.engine ?? null,
-    replacement: p.plan.replacement,
+    replacement: replacementSteps(p.plan).length > 0,
+    tableReplaced: p.plan.replacement,
     steps: p.plan.steps.map(stepJson),
     unsupported: p.plan.unsupported.map(stepJson),
     ...(p.resumeFrom ? { resumeFrom: p.resumeFrom.table } : {}),

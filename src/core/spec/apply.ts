@@ -96,7 +96,9 @@ export async function prepareTable(
   const live = state ? liveTableOf(state) : undefined;
   let caps: EngineCaps = opts.caps ?? ALL_CAPS;
   let plan = planTable(live, desired, caps);
-  if (!opts.caps && capsNeeded(plan).length > 0) {
+  // NOTE: a caller that names the target kind (the CLI) learns the engine even for an unchanged
+  // table, so that a plan always says which engine it was made for (read-only probes, cached).
+  if (!opts.caps && (opts.kind !== undefined || capsNeeded(plan).length > 0)) {
     caps = await detectCaps(clients, opts.kind ? { kind: opts.kind } : {});
     plan = planTable(live, desired, caps);
   }
