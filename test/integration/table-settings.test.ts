@@ -120,3 +120,130 @@ describe('update-table changes a GSI', () => {
     ]);
   });
 });
+
+describe('specs carry on-demand limits, warm throughput, SSE and the resource policy', () => {
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Principal: '*', Action: 'dynamodb:DeleteTable', Resource: '*' }],
+  };
+
+  it('each setting is planned, or listed as a step this endpoint cannot run: never dropped', async () => {
+    const t = name('all');
+    const file = specFile('all.json', {
+      TableName: t,
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'S' },
+        { AttributeName: 'email', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byEmail',
+          KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+          OnDemandThroughput: { MaxReadRequestUnits: 10, MaxWriteRequestUnits: 10 },
+        },
+      ],
+      OnDemandThroughput: { MaxReadRequestUnits: 100, MaxWriteRequestUnits: 50 },
+      WarmThroughput: { ReadUnitsPerSecond: 15000, WriteUnitsPerSecond: 5000 },
+      SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: 'alias/users' },
+      ResourcePolicy: JSON.stringify(policy),
+    });
+    const r = await cli(['plan', file]);
+    // No engine under test has warm throughput, KMS keys or resource policies: the plan says so.
+    expect(r.code).toBe(1);
+    const cannot = r.stdout.split('\n').filter((l) => l.includes('✗'));
+    const e = ENGINE_NAME ?? 'this endpoint';
+    expect(cannot).toEqual([
+      ...(EMBEDDED
+        ? [
+            `  ✗ [cannot run here] set on-demand throughput limits (table: max read 100, max write 50; GSI byEmail: max read 10, max write 10): ${e} does not support on-demand throughput limits (OnDemandThroughput)`,
+          ]
+        : []),
+      `  ✗ [cannot run here] set warm throughput (table: read 15000/s, write 5000/s): ${e} does not support warm throughput (WarmThroughput)`,
+      `  ✗ [cannot run here] encryption AWS owned key → KMS key alias/users: ${e} does not support encryption with a KMS key (SSESpecification)`,
+      `  ✗ [cannot run here] put the resource policy: ${e} does not support resource-based policies (PutResourcePolicy)`,
+    ]);
+    if (LOCAL) expect(r.stdout).toContain('on-demand limits max read 100, max write 50');
+    const doc = JSON.parse((await cli(['plan', file, '-o', 'json'])).stdout);
+    expect(doc.tables[0].unsupported.length).toBe(cannot.length);
+  });
+
+  // DynamoDB Local keeps OnDemandThroughput (table and GSIs) from CreateTable and changes the
+  // table's through UpdateTable; dynalite drops it (the test above shows the plan says so there).
+  it.skipIf(EMBEDDED)(
+    'on-demand limits are applied, changed, and kept through a copy-and-swap replacement',
+    async () => {
+      const t = name('odt');
+      const yaml = (sortKey: string, maxRead: number) =>
+        [
+          `name: ${t}`,
+          'partitionKey: id:S',
+          sortKey,
+          `onDemandThroughput: {maxRead: ${maxRead}, maxWrite: 50}`,
+          'gsis:',
+          '  - name: byEmail',
+          '    partitionKey: email:S',
+          '    onDemandThroughput: {maxRead: 10, maxWrite: 10}',
+          '',
+        ].join('\n');
+      expectOk(await cli(['apply', specFile('o1.yaml', yaml('', 100)), '--yes', '-q']));
+      let d = await findTable(clients, t);
+      expect(d?.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 100, MaxWriteRequestUnits: 50 });
+      expect(d?.GlobalSecondaryIndexes?.[0]?.OnDemandThroughput).toEqual({
+        MaxReadRequestUnits: 10,
+        MaxWriteRequestUnits: 10,
+      });
+
+      const changed = await cli(['apply', specFile('o2.yaml', yaml('', 200)), '--yes']);
+      expectOk(changed);
+      expect(changed.stdout).toContain(
+        'update on-demand limits max read 100, max write 50 → max read 200, max write 50',
+      );
+      d = await findTable(clients, t);
+      expect(d?.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 200, MaxWriteRequestUnits: 50 });
+
+      // A key change with a spec that leaves the limits out: the new table keeps the live ones.
+      const replace = specFile('o3.yaml', `name: ${t}\npartitionKey: id:S\nsortKey: at:N\n`);
+      expectOk(await cli(['apply', replace, '--yes', '--allow-replace', '-q']));
+      d = await findTable(clients, t);
+      expect(d?.KeySchema?.map((k) => k.AttributeName)).toEqual(['id', 'at']);
+      expect(d?.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 200, MaxWriteRequestUnits: 50 });
+      expect(d?.GlobalSecondaryIndexes?.[0]?.OnDemandThroughput).toEqual({
+        MaxReadRequestUnits: 10,
+        MaxWriteRequestUnits: 10,
+      });
+    },
+  );
+
+  it('a verbatim AWS CLI skeleton is accepted: its placeholders ignored with a note on stderr', async () => {
+    const t = name('skel');
+    const file = specFile('skel.json', {
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      TableName: t,
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      LocalSecondaryIndexes: [
+        {
+          IndexName: '',
+          KeySchema: [{ AttributeName: '', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL', NonKeyAttributes: [''] },
+        },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { Enabled: false, SSEType: 'KMS', KMSMasterKeyId: '' },
+      Tags: [{ Key: '', Value: '' }],
+      WarmThroughput: { ReadUnitsPerSecond: 0, WriteUnitsPerSecond: 0 },
+      ResourcePolicy: '',
+      OnDemandThroughput: { MaxReadRequestUnits: 0, MaxWriteRequestUnits: 0 },
+      GlobalTableSourceArn: '',
+      GlobalTableSettingsReplicationMode: 'ENABLED',
+    });
+    const r = await cli(['apply', file, '--yes']);
+    expectOk(r);
+    expect(r.stderr).toContain(
+      `ddbctl: ${file}: ignored the empty or inapplicable fields of the AWS CLI skeleton: LocalSecondaryIndexes[0], LocalSecondaryIndexes, SSESpecification.KMSMasterKeyId, Tags[0], Tags, WarmThroughput, ResourcePolicy, OnDemandThroughput, GlobalTableSourceArn, GlobalTableSettingsReplicationMode`,
+    );
+    expect((await findTable(clients, t))?.TableStatus).toBe('ACTIVE');
+  });
+});

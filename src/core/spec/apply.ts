@@ -20,7 +20,9 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DeleteResourcePolicyCommand,
   DeleteTableCommand,
+  PutResourcePolicyCommand,
   type TableDescription,
   TagResourceCommand,
   UntagResourceCommand,
@@ -492,6 +494,20 @@ class Applier {
         const arn = await this.arnOf();
         await call(this.ctx('UntagResource'), () =>
           ddb.send(new UntagResourceCommand({ ...step.input, ResourceArn: arn })),
+        );
+        return;
+      }
+      case 'policyPut': {
+        const arn = await this.arnOf();
+        await call(this.ctx('PutResourcePolicy'), () =>
+          ddb.send(new PutResourcePolicyCommand({ ...step.input, ResourceArn: arn })),
+        );
+        return;
+      }
+      case 'policyDelete': {
+        const arn = await this.arnOf();
+        await call(this.ctx('DeleteResourcePolicy'), () =>
+          ddb.send(new DeleteResourcePolicyCommand({ ...step.input, ResourceArn: arn })),
         );
         return;
       }
