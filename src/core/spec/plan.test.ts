@@ -1418,4 +1418,20 @@ describe('planTable: on-demand limits, warm throughput, SSE and the resource pol
       ],
     });
   });
+
+  it('a GSI rebuilt keeps the on-demand limits the spec leaves out', () => {
+    const l = live({ gsis: [g('byEmail', { onDemandThroughput: { maxRead: 10, maxWrite: 10 } })] });
+    const plan = planTable(l, spec({ gsis: [g('byEmail', { projection: { type: 'KEYS_ONLY' } })] }));
+    expect(kinds(plan)).toEqual(['deleteGsi', 'createGsi']);
+    expect(plan.steps[1]?.input).toMatchObject({
+      GlobalSecondaryIndexUpdates: [
+        {
+          Create: {
+            IndexName: 'byEmail',
+            OnDemandThroughput: { MaxReadRequestUnits: 10, MaxWriteRequestUnits: 10 },
+          },
+        },
+      ],
+    });
+  });
 });

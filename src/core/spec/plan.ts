@@ -967,9 +967,20 @@ function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec): void {
   });
 
   // 4. createGsi, one per UpdateTable.
-  for (const d of desiredGsiList) {
-    const reasons = rebuilt.get(d.name);
-    if (liveGsis.has(d.name) && !reasons) continue;
+  for (const desiredGsi of desiredGsiList) {
+    const reasons = rebuilt.get(desiredGsi.name);
+    if (liveGsis.has(desiredGsi.name) && !reasons) continue;
+    // A rebuilt GSI keeps the on-demand limits and warm throughput the spec leaves unmanaged.
+    const was = reasons ? liveGsis.get(desiredGsi.name) : undefined;
+    const d: GsiSpec = {
+      ...desiredGsi,
+      ...(desiredGsi.onDemandThroughput === undefined && was?.onDemandThroughput
+        ? { onDemandThroughput: was.onDemandThroughput }
+        : {}),
+      ...(desiredGsi.warmThroughput === undefined && was?.warmThroughput
+        ? { warmThroughput: was.warmThroughput }
+        : {}),
+    };
     const input: UpdateTableCommandInput = {
       TableName: table,
       AttributeDefinitions: attributeDefinitionsInput([d.partitionKey, d.sortKey]),
