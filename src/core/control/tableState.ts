@@ -73,7 +73,9 @@ async function policyOf(
     return out.Policy ?? null;
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'engine.unsupported') return undefined;
+    // NOTE: a role allowed to describe tables may lack dynamodb:GetResourcePolicy: the policy is
+    // then unknown (a spec that manages it still plans a PutResourcePolicy), not a failure.
+    if (code === 'engine.unsupported' || code === 'access.denied') return undefined;
     const name = ((e as { cause?: { name?: string } }).cause ?? (e as { name?: string })).name;
     if (name === 'PolicyNotFoundException') return null;
     throw e;
