@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findTable } from '../../src/core/control/describeTable.js';
 import { listTables } from '../../src/core/control/listTables.js';
+import { readTableState } from '../../src/core/control/tableState.js';
 import { cli, engineName, errorMessages, expectOk, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
@@ -245,5 +246,33 @@ describe('specs carry on-demand limits, warm throughput, SSE and the resource po
       `ddbctl: ${file}: ignored the empty or inapplicable fields of the AWS CLI skeleton: LocalSecondaryIndexes[0], LocalSecondaryIndexes, SSESpecification.KMSMasterKeyId, Tags[0], Tags, WarmThroughput, ResourcePolicy, OnDemandThroughput, GlobalTableSourceArn, GlobalTableSettingsReplicationMode`,
     );
     expect((await findTable(clients, t))?.TableStatus).toBe('ACTIVE');
+  });
+
+  // NOTE: no engine refuses GetResourcePolicy for lack of permission (AWS does, for a role without
+  // dynamodb:GetResourcePolicy): the refusal is injected into the SDK client for that one operation.
+  it('a table whose policy may not be read: the policy is unknown, reading the table still works', async () => {
+    const t = name('denied');
+    expectOk(await cli(['create-table', t, '--pk', 'id:S', '-q']));
+    const denied = testClients();
+    denied.ddb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetResourcePolicyCommand') {
+          throw Object.assign(new Error('User is not authorized to perform: dynamodb:GetResourcePolicy'), {
+            name: 'AccessDeniedException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'denyGetResourcePolicy' },
+    );
+    try {
+      const state = await readTableState(denied, t);
+      expect(state?.table.TableName).toBe(t);
+      expect(state?.resourcePolicy).toBeUndefined();
+    } finally {
+      denied.destroy();
+    }
   });
 });
