@@ -92,6 +92,9 @@ describe('parseSpecFile: the documented example', () => {
         stream: { viewType: 'NEW_AND_OLD_IMAGES' },
         deletionProtection: true,
         tableClass: 'STANDARD',
+        warmThroughput: { read: 15000, write: 5000 },
+        sse: { kms: true, kmsKey: 'alias/users' },
+        resourcePolicy: '{"Version":"2012-10-17","Statement":[]}',
       },
     ]);
   });

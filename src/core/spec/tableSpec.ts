@@ -46,10 +46,10 @@
  *     stream: NEW_AND_OLD_IMAGES      # NEW_IMAGE | OLD_IMAGE | NEW_AND_OLD_IMAGES | KEYS_ONLY; false = off
  *     deletionProtection: true
  *     tableClass: STANDARD            # or STANDARD_INFREQUENT_ACCESS
- *     onDemandThroughput: {maxRead: 100, maxWrite: 50}   # on-demand tables (and GSIs); -1 or absent = no limit
+ *     # onDemandThroughput: {maxRead: 100, maxWrite: 50}  # on-demand tables (and their GSIs) only; -1 = no limit
  *     warmThroughput: {read: 15000, write: 5000}         # table and GSIs; can only be raised
  *     sse: {kmsKey: alias/users}      # owned (default) | kms (AWS managed key) | {kmsKey: id, ARN or alias}
- *     resourcePolicy: {Version: "2012-10-17", Statement: [...]}   # or its JSON text; null removes it
+ *     resourcePolicy: {Version: "2012-10-17", Statement: []}   # or its JSON text; null removes it
  * ```
  *
  * Every field but `name` and the keys is managed only when present: leave one out and ddbctl
