@@ -8,9 +8,11 @@
  *   2. tableClass  alone
  *   3. update      one UpdateTable with whatever differs of billing, throughput (table and GSIs)
  *                  and deletion protection; then the stream in an UpdateTable of its own (two for a
- *                  view-type change: off, then on)
+ *                  view-type change: off, then on); then one UpdateTable each for the on-demand
+ *                  limits (the table's, then each GSI's), warm throughput (likewise) and encryption
  *   4. createGsi   one UpdateTable per new (or rebuilt) GSI; backfills existing items
- *   5. ttl, pitr   UpdateTimeToLive, UpdateContinuousBackups
+ *   5. ttl, pitr   UpdateTimeToLive, UpdateContinuousBackups; then the resource policy
+ *                  (PutResourcePolicy / DeleteResourcePolicy)
  *   6. tags        UntagResource, then TagResource
  * A key schema or LSI change cannot be made in place: the plan is then one `replace` step (done by
  * `applyPlan` as a copy-and-swap that keeps every item), then the TTL/PITR/tag steps of a new table.
