@@ -24,8 +24,11 @@ import { positiveInt } from './_options.js';
 
 // Helpers shared by the table commands (create-table, update-table, plan, apply).
 
-/** Read and check a spec file: one line naming the file and field on any problem. */
-export async function readSpecFile(file: string): Promise<TableSpec[]> {
+/**
+ * Read and check a spec file: one line naming the file and field on any problem. `onNote` hears
+ * what was read but ignored (the placeholders of an AWS CLI skeleton), for stderr.
+ */
+export async function readSpecFile(file: string, onNote?: (message: string) => void): Promise<TableSpec[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -36,7 +39,7 @@ export async function readSpecFile(file: string): Promise<TableSpec[]> {
       cause: e,
     });
   }
-  return parseSpecFile(text, file);
+  return parseSpecFile(text, file, onNote ? { onNote } : {});
 }
 
 /** What the target says about the engine, so that capabilities need no probe when known. */
@@ -93,12 +96,18 @@ function stepJson(s: PlanStep) {
   };
 }
 
+/**
+ * A plan for scripts. `replacement`: some step is labelled REPLACEMENT (the table or a GSI is
+ * deleted and built again: apply needs --allow-replace), as the text says; `tableReplaced`: the
+ * table itself (copy-and-swap).
+ */
 export function planJson(p: PreparedPlan) {
   return {
     table: p.plan.table,
     exists: p.live !== undefined,
     engine: p.caps.engine ?? null,
-    replacement: p.plan.replacement,
+    replacement: replacementSteps(p.plan).length > 0,
+    tableReplaced: p.plan.replacement,
     steps: p.plan.steps.map(stepJson),
     unsupported: p.plan.unsupported.map(stepJson),
     ...(p.resumeFrom ? { resumeFrom: p.resumeFrom.table } : {}),
@@ -157,7 +166,7 @@ export default function applyCommand(cli: Cli) {
     )
     .action(async (file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const specs = await readSpecFile(file);
+      const specs = await readSpecFile(file, (m) => notice(cli, g, m));
       const json = !forPeople(g.output);
       const run = await withClients(cli, g, async (clients, target) => {
         const plans = await prepareSpecs(clients, specs, { kind: capsKind(target) });

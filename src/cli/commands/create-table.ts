@@ -105,8 +105,12 @@ export function specFromFlags(table: string, opts: FlagOptions): TableSpec {
   return checkTableSpec(spec, `create-table ${table}`);
 }
 
-async function specFromFile(file: string, table: string | undefined): Promise<TableSpec> {
-  const specs = await readSpecFile(file);
+async function specFromFile(
+  file: string,
+  table: string | undefined,
+  onNote: (message: string) => void,
+): Promise<TableSpec> {
+  const specs = await readSpecFile(file, onNote);
   if (table !== undefined) {
     const found = specs.find((s) => s.name === table);
     if (!found) {
@@ -191,7 +195,7 @@ export default function createTableCommand(cli: Cli) {
             message: `--spec gives the whole table: remove ${flags.join(', ')} (or put them in ${opts.spec})`,
           });
         }
-        spec = await specFromFile(opts.spec, table);
+        spec = await specFromFile(opts.spec, table, (m) => notice(cli, g, m));
       } else {
         if (table === undefined) {
           throw new DdbError('usage.invalid', {

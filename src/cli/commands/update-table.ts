@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { findTable } from '../../core/control/describeTable.js';
 import { prepareUpdate, type TableChanges } from '../../core/control/updateTable.js';
 import { DdbError } from '../../core/errors.js';
-import { applyPlan } from '../../core/spec/apply.js';
+import { applyPlan, replacementSteps } from '../../core/spec/apply.js';
 import {
   parseGsiFlag,
   parseIndexThroughputFlag,
@@ -35,6 +35,10 @@ export default function updateTableCommand(cli: Cli) {
     )
     .option('--remove-gsi <name>', 'delete a GSI (repeatable)', collect)
     .option(
+      '--allow-replace',
+      'allow rebuilding a GSI that --add-gsi changes (its keys or projection): it is deleted, then created again, each waited for',
+    )
+    .option(
       '--stream <view>',
       'turn on the stream (or change its view): new-image, old-image, new-and-old-images, keys-only',
     )
@@ -61,6 +65,7 @@ export default function updateTableCommand(cli: Cli) {
         '  ddbctl update-table users --rcu 10 --wcu 10\n' +
         '  ddbctl update-table users --billing on-demand\n' +
         '  ddbctl update-table users --add-gsi byEmail:email:S --remove-gsi byName\n' +
+        '  ddbctl update-table users --add-gsi byEmail:email:S:keys-only --allow-replace   # rebuild byEmail\n' +
         '  ddbctl update-table users --ttl expiresAt --pitr --tag team=core --untag old\n' +
         '  ddbctl update-table users --no-deletion-protection\n' +
         'A change the endpoint cannot make is refused before anything is sent.',
@@ -93,6 +98,12 @@ export default function updateTableCommand(cli: Cli) {
             message: `${plan.unsupported.map((s) => s.reason ?? s.description).join('; ')}: nothing was changed; leave out ${plan.unsupported.length === 1 ? 'that change' : 'those changes'} or use another endpoint`,
           });
         }
+        const rebuilt = replacementSteps(plan).filter((s) => s.kind === 'deleteGsi');
+        if (rebuilt.length > 0 && !opts.allowReplace) {
+          throw new DdbError('spec.replacementRefused', {
+            message: `${rebuilt.map((s) => s.description).join('; ')}: queries on it fail until it is built again; nothing was changed; pass --allow-replace to rebuild it`,
+          });
+        }
         if (plan.steps.length === 0) {
           notice(cli, g, `no changes: table ${table} already has these settings`);
           return {
@@ -103,6 +114,7 @@ export default function updateTableCommand(cli: Cli) {
         for (const line of formatPlan(plan)) notice(cli, g, `plan:${line}`);
         const result = await applyPlan(clients, prepared, {
           waitAfterLast: wait,
+          allowReplace: !!opts.allowReplace,
           timeoutSeconds: opts.timeout,
           onEvent: applyProgress(cli, g),
         });

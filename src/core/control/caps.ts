@@ -16,6 +16,7 @@ import {
   DescribeContinuousBackupsCommand,
   DescribeLimitsCommand,
   DescribeTimeToLiveCommand,
+  GetResourcePolicyCommand,
   ListTagsOfResourceCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
@@ -44,6 +45,13 @@ export const DYNALITE_CAPS: Readonly<EngineCaps> = Object.freeze({
   streams: false,
   tableClass: false,
   deletionProtection: false,
+  // NOTE: dynalite accepts OnDemandThroughput, WarmThroughput, SSESpecification and ResourcePolicy
+  // in CreateTable and drops them; it refuses them alone in UpdateTable; no resource policy API.
+  onDemandThroughput: false,
+  gsiOnDemandUpdate: false,
+  warmThroughput: false,
+  sse: false,
+  resourcePolicy: false,
 });
 
 /**
@@ -61,6 +69,15 @@ export const DYNAMODB_LOCAL_CAPS: Readonly<EngineCaps> = Object.freeze({
   streams: true,
   tableClass: false,
   deletionProtection: true,
+  // NOTE: measured on DynamoDB Local 3: OnDemandThroughput works in CreateTable (table and GSIs)
+  // and UpdateTable (table), but a GSI's is left unchanged by UpdateTable; WarmThroughput and
+  // SSESpecification are dropped by CreateTable ("Nothing to update" in UpdateTable); no
+  // resource policy API (UnknownOperationException).
+  onDemandThroughput: true,
+  gsiOnDemandUpdate: false,
+  warmThroughput: false,
+  sse: false,
+  resourcePolicy: false,
 });
 
 export interface DetectCapsOptions {
@@ -149,7 +166,7 @@ async function probeCaps(clients: Clients): Promise<EngineCaps> {
   if (!limits.supported && !pitr.supported && describeTtl.supported) return { ...DYNALITE_CAPS };
 
   // 2. An engine not recognised: ask about each capability, on the same table that does not exist.
-  const [ttl, deletionProtection, streams, tableClass] = await Promise.all([
+  const [ttl, deletionProtection, streams, tableClass, resourcePolicy] = await Promise.all([
     probe(clients, 'UpdateTimeToLive', () =>
       ddb.send(
         new UpdateTimeToLiveCommand({
@@ -172,6 +189,7 @@ async function probeCaps(clients: Clients): Promise<EngineCaps> {
     probe(clients, 'UpdateTable', () =>
       ddb.send(new UpdateTableCommand({ TableName: table, TableClass: 'STANDARD_INFREQUENT_ACCESS' })),
     ),
+    probe(clients, 'GetResourcePolicy', () => ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn }))),
   ]);
   if (!ttl.supported && OLD_UPDATE_TABLE.test(deletionProtection.message)) return { ...DYNALITE_CAPS };
   return {
@@ -186,6 +204,12 @@ async function probeCaps(clients: Clients): Promise<EngineCaps> {
     streams: streams.supported,
     tableClass: tableClass.supported,
     deletionProtection: deletionProtection.supported,
+    // NOTE: no probe can see an engine that drops these; applyPlan reads the table back.
+    onDemandThroughput: true,
+    gsiOnDemandUpdate: true,
+    warmThroughput: true,
+    sse: true,
+    resourcePolicy: resourcePolicy.supported,
   };
 }
 

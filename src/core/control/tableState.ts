@@ -6,6 +6,7 @@ import {
   type ContinuousBackupsDescription,
   DescribeContinuousBackupsCommand,
   DescribeTimeToLiveCommand,
+  GetResourcePolicyCommand,
   type TableDescription,
   type TimeToLiveDescription,
 } from '@aws-sdk/client-dynamodb';
@@ -23,6 +24,8 @@ export interface TableState {
   timeToLive: TimeToLiveDescription | undefined;
   /** DescribeContinuousBackups; undefined when the endpoint cannot report it. */
   continuousBackups: ContinuousBackupsDescription | undefined;
+  /** GetResourcePolicy: the policy, null when there is none; undefined when the endpoint has no such API. */
+  resourcePolicy?: string | null | undefined;
 }
 
 /** `undefined` when the operation does not exist on this endpoint; other failures throw. */
@@ -40,7 +43,7 @@ export async function readTableState(clients: Clients, tableName: string): Promi
   const table = await findTable(clients, tableName);
   if (!table) return undefined;
   const ctx = { table: tableName, target: clients.label };
-  const [tags, timeToLive, continuousBackups] = await Promise.all([
+  const [tags, timeToLive, continuousBackups, resourcePolicy] = await Promise.all([
     table.TableArn ? listTags(clients, table.TableArn) : Promise.resolve(undefined),
     optional(() =>
       call({ operation: 'DescribeTimeToLive', ...ctx }, () =>
@@ -52,8 +55,31 @@ export async function readTableState(clients: Clients, tableName: string): Promi
         clients.ddb.send(new DescribeContinuousBackupsCommand({ TableName: tableName })),
       ),
     ).then((o) => o?.ContinuousBackupsDescription),
+    table.TableArn ? policyOf(clients, table.TableArn, ctx) : Promise.resolve(undefined),
   ]);
-  return { table, tags, timeToLive, continuousBackups };
+  return { table, tags, timeToLive, continuousBackups, resourcePolicy };
+}
+
+/** The table's resource policy; null when it has none (PolicyNotFoundException). */
+async function policyOf(
+  clients: Clients,
+  arn: string,
+  ctx: { table: string; target: string },
+): Promise<string | null | undefined> {
+  try {
+    const out = await call({ operation: 'GetResourcePolicy', ...ctx }, () =>
+      clients.ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn })),
+    );
+    return out.Policy ?? null;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    // NOTE: a role allowed to describe tables may lack dynamodb:GetResourcePolicy: the policy is
+    // then unknown (a spec that manages it still plans a PutResourcePolicy), not a failure.
+    if (code === 'engine.unsupported' || code === 'access.denied') return undefined;
+    const name = ((e as { cause?: { name?: string } }).cause ?? (e as { name?: string })).name;
+    if (name === 'PolicyNotFoundException') return null;
+    throw e;
+  }
 }
 
 /** The TTL attribute when TTL is on (or being turned on), null when off, undefined when unknown. */
@@ -77,5 +103,6 @@ export function liveTableOf(state: TableState): LiveTable {
   if (ttl !== undefined) extras.ttl = ttl;
   const pitr = pitrOf(state.continuousBackups);
   if (pitr !== undefined) extras.pitr = pitr;
+  if (state.resourcePolicy !== undefined) extras.resourcePolicy = state.resourcePolicy;
   return liveTableFromDescription(state.table, extras);
 }

@@ -116,7 +116,22 @@ describe('desiredFromChanges', () => {
       'needs the capacity: add --rcu N --wcu N',
     ],
     ['remove a missing GSI', { removeGsis: ['nope'] }, {}, 'table users has no GSI nope (it has byEmail)'],
-    ['add an existing GSI', { addGsis: [gsi('byEmail')] }, {}, 'already has a GSI byEmail'],
+    ['the same GSI twice', { addGsis: [gsi('byX'), gsi('byX')] }, {}, '--add-gsi byX is given twice'],
+    [
+      'a GSI key typed against an LSI',
+      { addGsis: [gsi('byAt', { partitionKey: { name: 'at', type: 'S' } })] },
+      {
+        sortKey: { name: 'sk', type: 'S' },
+        lsis: [{ name: 'byAtL', sortKey: { name: 'at', type: 'N' }, projection: { type: 'ALL' } }],
+      },
+      '--add-gsi byAt: attribute "at" is S here but N as the sort key of LSI byAtL of table users; an attribute has one type per table: write at:N',
+    ],
+    [
+      'a GSI key typed against the table key',
+      { addGsis: [gsi('byId', { partitionKey: { name: 'id', type: 'N' } })] },
+      {},
+      '--add-gsi byId: attribute "id" is N here but S as the table\'s partition key',
+    ],
     ['capacity of a missing GSI', { gsiThroughput: [{ name: 'x', read: 1, write: 1 }] }, {}, 'has no GSI x'],
     [
       'GSI capacity on an on-demand table',
@@ -127,6 +142,19 @@ describe('desiredFromChanges', () => {
     ['an invalid GSI name', { addGsis: [gsi('x')] }, {}, 'gsis[1].name: invalid index name "x"'],
   ])('%s is refused', (_, changes, extra, message) => {
     expect(usageOf(() => desiredFromChanges(live(extra), changes))).toContain(message);
+  });
+
+  it('--add-gsi of an existing GSI rebuilds it: a REPLACEMENT delete, then a create; the same GSI is no change', () => {
+    const l = live({ billing: { mode: 'PAY_PER_REQUEST' }, gsis: [gsi('byEmail')] });
+    const changed = gsi('byEmail', { projection: { type: 'KEYS_ONLY' } });
+    for (const changes of [{ addGsis: [changed] }, { removeGsis: ['byEmail'], addGsis: [changed] }]) {
+      const plan = planTable({ spec: l }, desiredFromChanges(l, changes));
+      expect(plan.steps.map((s) => [s.kind, s.label])).toEqual([
+        ['deleteGsi', 'REPLACEMENT'],
+        ['createGsi', 'REPLACEMENT'],
+      ]);
+    }
+    expect(steps(l, desiredFromChanges(l, { addGsis: [gsi('byEmail')] }))).toEqual([]);
   });
 
   it('noChanges', () => {

@@ -10,6 +10,7 @@ import {
   type Billing,
   checkTableSpec,
   type GsiSpec,
+  type KeyAttribute,
   type StreamViewType,
   type TableClass,
   type TableSpec,
@@ -26,7 +27,10 @@ export interface TableChanges {
   write?: number;
   /** New capacity of existing GSIs (provisioned tables). */
   gsiThroughput?: ({ name: string } & Throughput)[];
-  /** GSIs to create (one UpdateTable each, waiting for each backfill). */
+  /**
+   * GSIs to create (one UpdateTable each, waiting for each backfill). One that exists with other
+   * keys or projection is rebuilt: deleted, then created again (a REPLACEMENT step of the plan).
+   */
   addGsis?: GsiSpec[];
   /** GSIs to delete, by name. */
   removeGsis?: string[];
@@ -112,17 +116,21 @@ export function desiredFromChanges(live: TableSpec, changes: TableChanges): Tabl
       }
       g.throughput = { read: u.read, write: u.write };
     }
+    const added = new Set<string>();
     for (const g of changes.addGsis ?? []) {
-      if (byName.has(g.name)) {
-        throw usage(
-          `table ${t} already has a GSI ${g.name}; to change its keys or projection remove it first (--remove-gsi ${g.name}) or use 'ddbctl apply'`,
-        );
-      }
+      if (added.has(g.name)) throw usage(`--add-gsi ${g.name} is given twice: give each GSI once`);
+      added.add(g.name);
       if (g.throughput && db.mode !== 'PROVISIONED') {
         throw usage(`--gsi ${g.name}: table ${t} is on-demand: a GSI of it has no capacity of its own`);
       }
+      // NOTE: a GSI that exists (or is removed by --remove-gsi in the same command) is rebuilt:
+      // the plan deletes it, then creates it again; the caller asks for --allow-replace.
       byName.set(g.name, g);
     }
+    checkAttributeTypes(
+      live,
+      [...byName.values()].filter((g) => added.has(g.name)),
+    );
     desired.gsis = [...byName.values()];
     // GSI capacity is checked against the table's billing: state it (unchanged, so no step).
     desired.billing ??= lb;
@@ -141,6 +149,38 @@ export function desiredFromChanges(live: TableSpec, changes: TableChanges): Tabl
     desired.tags = tags;
   }
   return checkTableSpec(desired, `update-table ${t}`);
+}
+
+/**
+ * DynamoDB gives an attribute one type per table: a new GSI's key must have the type the table's
+ * keys, its LSIs and its other GSIs give that attribute. Checked here, before anything is sent,
+ * with the flag that caused it (the generic spec check cannot see the LSIs: they are unmanaged).
+ */
+function checkAttributeTypes(live: TableSpec, added: readonly GsiSpec[]): void {
+  const typed = new Map<string, { type: KeyAttribute['type']; where: string }>();
+  const note = (k: KeyAttribute | undefined, where: string): void => {
+    if (k && !typed.has(k.name)) typed.set(k.name, { type: k.type, where });
+  };
+  note(live.partitionKey, "the table's partition key");
+  note(live.sortKey, "the table's sort key");
+  for (const l of live.lsis ?? []) note(l.sortKey, `the sort key of LSI ${l.name}`);
+  const addedNames = new Set(added.map((g) => g.name));
+  for (const g of live.gsis ?? []) {
+    if (addedNames.has(g.name)) continue;
+    note(g.partitionKey, `the partition key of GSI ${g.name}`);
+    note(g.sortKey, `the sort key of GSI ${g.name}`);
+  }
+  for (const g of added) {
+    for (const k of [g.partitionKey, g.sortKey]) {
+      const seen = k ? typed.get(k.name) : undefined;
+      if (k && seen && seen.type !== k.type) {
+        throw usage(
+          `--add-gsi ${g.name}: attribute "${k.name}" is ${k.type} here but ${seen.type} as ${seen.where} of table ${live.name}; an attribute has one type per table: write ${k.name}:${seen.type}`,
+        );
+      }
+      note(k, `the key of GSI ${g.name}`);
+    }
+  }
 }
 
 /**

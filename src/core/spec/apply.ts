@@ -20,7 +20,9 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DeleteResourcePolicyCommand,
   DeleteTableCommand,
+  PutResourcePolicyCommand,
   type TableDescription,
   TagResourceCommand,
   UntagResourceCommand,
@@ -96,7 +98,9 @@ export async function prepareTable(
   const live = state ? liveTableOf(state) : undefined;
   let caps: EngineCaps = opts.caps ?? ALL_CAPS;
   let plan = planTable(live, desired, caps);
-  if (!opts.caps && capsNeeded(plan).length > 0) {
+  // NOTE: a caller that names the target kind (the CLI) learns the engine even for an unchanged
+  // table, so that a plan always says which engine it was made for (read-only probes, cached).
+  if (!opts.caps && (opts.kind !== undefined || capsNeeded(plan).length > 0)) {
     caps = await detectCaps(clients, opts.kind ? { kind: opts.kind } : {});
     plan = planTable(live, desired, caps);
   }
@@ -490,6 +494,20 @@ class Applier {
         const arn = await this.arnOf();
         await call(this.ctx('UntagResource'), () =>
           ddb.send(new UntagResourceCommand({ ...step.input, ResourceArn: arn })),
+        );
+        return;
+      }
+      case 'policyPut': {
+        const arn = await this.arnOf();
+        await call(this.ctx('PutResourcePolicy'), () =>
+          ddb.send(new PutResourcePolicyCommand({ ...step.input, ResourceArn: arn })),
+        );
+        return;
+      }
+      case 'policyDelete': {
+        const arn = await this.arnOf();
+        await call(this.ctx('DeleteResourcePolicy'), () =>
+          ddb.send(new DeleteResourcePolicyCommand({ ...step.input, ResourceArn: arn })),
         );
         return;
       }

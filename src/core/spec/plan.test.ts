@@ -63,6 +63,11 @@ const DYNALITE: EngineCaps = {
   streams: false,
   tableClass: false,
   deletionProtection: false,
+  onDemandThroughput: false,
+  gsiOnDemandUpdate: false,
+  warmThroughput: false,
+  sse: false,
+  resourcePolicy: false,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1252,5 +1257,181 @@ describe('liveTableFromDescription', () => {
     expect(planTable(l, { ...l.spec, gsis: [] }).steps[0]?.limitNote).toContain(
       'GSI byEmail is CREATING (backfilling)',
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('planTable: on-demand limits, warm throughput, SSE and the resource policy', () => {
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Principal: '*', Action: 'dynamodb:DeleteTable', Resource: '*' }],
+  });
+  const all = spec({
+    onDemandThroughput: { maxRead: 100, maxWrite: 50 },
+    warmThroughput: { read: 15000, write: 5000 },
+    sse: { kms: true, kmsKey: 'arn:aws:kms:us-east-1:123456789012:key/abcd' },
+    resourcePolicy: policy,
+    gsis: [
+      g('byEmail', { onDemandThroughput: { maxRead: 10, maxWrite: -1 }, warmThroughput: { read: 13000 } }),
+    ],
+  });
+
+  it('a create sends every setting in CreateTable', () => {
+    const plan = planTable(undefined, all);
+    expect(plan.unsupported).toEqual([]);
+    expect(kinds(plan)).toEqual(['create']);
+    expect(plan.steps[0]?.input).toMatchObject({
+      OnDemandThroughput: { MaxReadRequestUnits: 100, MaxWriteRequestUnits: 50 },
+      WarmThroughput: { ReadUnitsPerSecond: 15000, WriteUnitsPerSecond: 5000 },
+      SSESpecification: {
+        Enabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/abcd',
+      },
+      ResourcePolicy: policy,
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byEmail',
+          OnDemandThroughput: { MaxReadRequestUnits: 10, MaxWriteRequestUnits: -1 },
+          WarmThroughput: { ReadUnitsPerSecond: 13000 },
+        },
+      ],
+    });
+    expect(plan.steps[0]?.description).toContain(
+      'on-demand limits max read 100, max write 50; warm throughput read 15000/s, write 5000/s; encryption KMS key arn:aws:kms:us-east-1:123456789012:key/abcd; resource policy',
+    );
+    expect(capsNeeded(plan).sort()).toEqual([
+      'onDemandThroughput',
+      'resourcePolicy',
+      'sse',
+      'warmThroughput',
+    ]);
+  });
+
+  it('an engine without them: each is one line it cannot run, never dropped in silence', () => {
+    const plan = planTable(undefined, all, DYNALITE);
+    expect(kinds(plan)).toEqual(['create']);
+    expect(plan.steps[0]?.input).not.toHaveProperty('OnDemandThroughput');
+    expect(plan.steps[0]?.input).not.toHaveProperty('ResourcePolicy');
+    expect(formatPlan(plan).filter((l) => l.includes('✗'))).toEqual([
+      '  ✗ [cannot run here] set on-demand throughput limits (table: max read 100, max write 50; GSI byEmail: max read 10, max write no limit): dynalite does not support on-demand throughput limits (OnDemandThroughput)',
+      '  ✗ [cannot run here] set warm throughput (table: read 15000/s, write 5000/s; GSI byEmail: read 13000/s): dynalite does not support warm throughput (WarmThroughput)',
+      '  ✗ [cannot run here] encryption AWS owned key → KMS key arn:aws:kms:us-east-1:123456789012:key/abcd: dynalite does not support encryption with a KMS key (SSESpecification)',
+      '  ✗ [cannot run here] put the resource policy: dynalite does not support resource-based policies (PutResourcePolicy)',
+    ]);
+  });
+
+  it('an update: one UpdateTable per setting, a GSI limit on its own; the policy through PutResourcePolicy', () => {
+    const l = live({ gsis: [g('byEmail')], resourcePolicy: null });
+    const plan = planTable(l, all);
+    expect(plan.steps.map((s) => [s.kind, s.description])).toEqual([
+      [
+        'update',
+        'update on-demand limits max read no limit, max write no limit → max read 100, max write 50',
+      ],
+      [
+        'update',
+        'update GSI byEmail on-demand limits max read no limit, max write no limit → max read 10, max write no limit',
+      ],
+      ['update', 'update warm throughput default → read 15000/s, write 5000/s'],
+      ['update', 'update GSI byEmail warm throughput default → read 13000/s'],
+      ['update', 'update encryption AWS owned key → KMS key arn:aws:kms:us-east-1:123456789012:key/abcd'],
+      ['policyPut', 'put the resource policy'],
+    ]);
+    expect(plan.steps[1]?.input).toEqual({
+      TableName: 'users',
+      GlobalSecondaryIndexUpdates: [
+        {
+          Update: {
+            IndexName: 'byEmail',
+            OnDemandThroughput: { MaxReadRequestUnits: 10, MaxWriteRequestUnits: -1 },
+          },
+        },
+      ],
+    });
+    // DynamoDB Local: the table's limits yes, a GSI's no.
+    const local = planTable(l, all, { ...ALL_CAPS, engine: 'DynamoDB Local', gsiOnDemandUpdate: false });
+    expect(descriptions(local.unsupported)).toEqual([
+      'update GSI byEmail on-demand limits max read no limit, max write no limit → max read 10, max write no limit',
+    ]);
+  });
+
+  it('the same settings plan nothing: an id matches the key ARN, warm throughput above the spec is met, policy JSON re-spaced', () => {
+    const l = live({
+      onDemandThroughput: { maxRead: 100, maxWrite: 50 },
+      warmThroughput: { read: 20000, write: 5000 },
+      sse: { kms: true, kmsKey: 'arn:aws:kms:us-east-1:123456789012:key/abcd' },
+      resourcePolicy: JSON.stringify(JSON.parse(policy), null, 2),
+      gsis: [
+        g('byEmail', {
+          onDemandThroughput: { maxRead: 10, maxWrite: -1 },
+          warmThroughput: { read: 13000, write: 4000 },
+        }),
+      ],
+    });
+    expect(planTable(l, { ...all, sse: { kms: true, kmsKey: 'abcd' } }).steps).toEqual([]);
+  });
+
+  it('null removes the policy; kms: false goes back to an AWS owned key', () => {
+    const l = live({ resourcePolicy: policy, sse: { kms: true } });
+    const plan = planTable(l, spec({ resourcePolicy: null, sse: { kms: false } }));
+    expect(plan.steps.map((s) => [s.kind, s.description, s.input])).toEqual([
+      [
+        'update',
+        'update encryption AWS managed KMS key → AWS owned key',
+        { TableName: 'users', SSESpecification: { Enabled: false } },
+      ],
+      ['policyDelete', 'delete the resource policy', {}],
+    ]);
+  });
+
+  it('on-demand limits for a provisioned table cannot run, with the reason', () => {
+    const plan = planTable(live({ billing: prov(5, 5) }), {
+      ...spec(),
+      billing: undefined,
+      onDemandThroughput: { maxRead: 5, maxWrite: 5 },
+    } as TableSpec);
+    expect(formatPlan(plan)).toEqual([
+      '  ✗ [cannot run here] set on-demand throughput limits of the table: table users is provisioned: on-demand limits apply to on-demand tables (billing: on-demand)',
+    ]);
+  });
+
+  it("a replacement keeps the live table's and its GSIs' on-demand limits, warm throughput, key and policy", () => {
+    const l = live({
+      onDemandThroughput: { maxRead: 100, maxWrite: 50 },
+      warmThroughput: { read: 15000, write: 5000 },
+      sse: { kms: true, kmsKey: 'arn:aws:kms:us-east-1:123456789012:key/abcd' },
+      resourcePolicy: policy,
+      gsis: [g('byEmail', { onDemandThroughput: { maxRead: 10, maxWrite: 10 } })],
+    });
+    const desired = { name: 'users', partitionKey: { name: 'id', type: 'N' as const }, gsis: [g('byEmail')] };
+    const plan = planTable(l, desired);
+    expect(kinds(plan)).toEqual(['replace']);
+    expect(plan.steps[0]?.input).toMatchObject({
+      OnDemandThroughput: { MaxReadRequestUnits: 100, MaxWriteRequestUnits: 50 },
+      WarmThroughput: { ReadUnitsPerSecond: 15000, WriteUnitsPerSecond: 5000 },
+      SSESpecification: { Enabled: true, KMSMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/abcd' },
+      ResourcePolicy: policy,
+      GlobalSecondaryIndexes: [
+        { IndexName: 'byEmail', OnDemandThroughput: { MaxReadRequestUnits: 10, MaxWriteRequestUnits: 10 } },
+      ],
+    });
+  });
+
+  it('a GSI rebuilt keeps the on-demand limits the spec leaves out', () => {
+    const l = live({ gsis: [g('byEmail', { onDemandThroughput: { maxRead: 10, maxWrite: 10 } })] });
+    const plan = planTable(l, spec({ gsis: [g('byEmail', { projection: { type: 'KEYS_ONLY' } })] }));
+    expect(kinds(plan)).toEqual(['deleteGsi', 'createGsi']);
+    expect(plan.steps[1]?.input).toMatchObject({
+      GlobalSecondaryIndexUpdates: [
+        {
+          Create: {
+            IndexName: 'byEmail',
+            OnDemandThroughput: { MaxReadRequestUnits: 10, MaxWriteRequestUnits: 10 },
+          },
+        },
+      ],
+    });
   });
 });

@@ -8,9 +8,11 @@
  *   2. tableClass  alone
  *   3. update      one UpdateTable with whatever differs of billing, throughput (table and GSIs)
  *                  and deletion protection; then the stream in an UpdateTable of its own (two for a
- *                  view-type change: off, then on)
+ *                  view-type change: off, then on); then one UpdateTable each for the on-demand
+ *                  limits (the table's, then each GSI's), warm throughput (likewise) and encryption
  *   4. createGsi   one UpdateTable per new (or rebuilt) GSI; backfills existing items
- *   5. ttl, pitr   UpdateTimeToLive, UpdateContinuousBackups
+ *   5. ttl, pitr   UpdateTimeToLive, UpdateContinuousBackups; then the resource policy
+ *                  (PutResourcePolicy / DeleteResourcePolicy)
  *   6. tags        UntagResource, then TagResource
  * A key schema or LSI change cannot be made in place: the plan is then one `replace` step (done by
  * `applyPlan` as a copy-and-swap that keeps every item), then the TTL/PITR/tag steps of a new table.
@@ -18,7 +20,9 @@
  */
 import type {
   CreateTableCommandInput,
+  DeleteResourcePolicyCommandInput,
   GlobalSecondaryIndexUpdate,
+  PutResourcePolicyCommandInput,
   TableDescription,
   TagResourceCommandInput,
   UntagResourceCommandInput,
@@ -36,11 +40,18 @@ import {
   gsiInput,
   gsiThroughput,
   type KeyAttribute,
+  type LiveExtras,
   type LsiSpec,
+  type OnDemandLimit,
+  onDemandInput,
   type Projection,
+  type SseSpec,
   specFromDescription,
+  sseInput,
   type TableSpec,
   type Throughput,
+  type WarmThroughput,
+  warmInput,
 } from './tableSpec.js';
 
 /** A table as it is now. */
@@ -74,6 +85,16 @@ export interface EngineCaps {
   tableClass: boolean;
   /** DeletionProtectionEnabled in CreateTable / UpdateTable. */
   deletionProtection: boolean;
+  /** OnDemandThroughput of the table (CreateTable, UpdateTable) and of GSIs in CreateTable. */
+  onDemandThroughput: boolean;
+  /** A GSI's OnDemandThroughput changed through UpdateTable (DynamoDB Local ignores it). */
+  gsiOnDemandUpdate: boolean;
+  /** WarmThroughput in CreateTable / UpdateTable (table and GSIs). */
+  warmThroughput: boolean;
+  /** SSESpecification (a KMS key) in CreateTable / UpdateTable. */
+  sse: boolean;
+  /** ResourcePolicy in CreateTable; PutResourcePolicy / DeleteResourcePolicy / GetResourcePolicy. */
+  resourcePolicy: boolean;
 }
 
 /** Amazon DynamoDB itself: everything. The default of `planTable`. */
@@ -86,6 +107,11 @@ export const ALL_CAPS: Readonly<EngineCaps> = Object.freeze({
   streams: true,
   tableClass: true,
   deletionProtection: true,
+  onDemandThroughput: true,
+  gsiOnDemandUpdate: true,
+  warmThroughput: true,
+  sse: true,
+  resourcePolicy: true,
 });
 
 export type StepKind =
@@ -98,6 +124,8 @@ export type StepKind =
   | 'pitr'
   | 'tagAdd'
   | 'tagRemove'
+  | 'policyPut'
+  | 'policyDelete'
   | 'replace';
 
 /**
@@ -112,6 +140,10 @@ export type StepLabel = 'in place' | 'slow (backfill)' | 'limited' | 'REPLACEMEN
 export type TagAddInput = Omit<TagResourceCommandInput, 'ResourceArn'>;
 /** UntagResource input without ResourceArn: the applier knows the table's ARN. */
 export type TagRemoveInput = Omit<UntagResourceCommandInput, 'ResourceArn'>;
+/** PutResourcePolicy input without ResourceArn. */
+export type PolicyPutInput = Omit<PutResourcePolicyCommandInput, 'ResourceArn'>;
+/** DeleteResourcePolicy input without ResourceArn. */
+export type PolicyDeleteInput = Omit<DeleteResourcePolicyCommandInput, 'ResourceArn'>;
 
 interface StepBase {
   label: StepLabel;
@@ -130,7 +162,9 @@ export type PlanStep =
   | (StepBase & { kind: 'ttl'; input: UpdateTimeToLiveCommandInput })
   | (StepBase & { kind: 'pitr'; input: UpdateContinuousBackupsCommandInput })
   | (StepBase & { kind: 'tagAdd'; input: TagAddInput })
-  | (StepBase & { kind: 'tagRemove'; input: TagRemoveInput });
+  | (StepBase & { kind: 'tagRemove'; input: TagRemoveInput })
+  | (StepBase & { kind: 'policyPut'; input: PolicyPutInput })
+  | (StepBase & { kind: 'policyDelete'; input: PolicyDeleteInput });
 
 export interface TablePlan {
   table: string;
@@ -160,6 +194,7 @@ const NOTE_GSI_REBUILD = 'queries on the index fail from its deletion until the 
 const NOTE_REPLACE =
   'key schema and LSIs are fixed at creation; writes made while the items are copied may be lost: stop writers first';
 const NOTE_STREAM_NEW = 'the new stream has a new ARN: consumers of the old stream must move to it';
+const NOTE_WARM = 'warm throughput can only be raised, never lowered';
 
 // ---------------------------------------------------------------------------------------------
 // Comparisons and descriptions
@@ -218,6 +253,64 @@ function fmtGsi(g: GsiSpec, billing: Billing): string {
 
 function fmtStream(s: { viewType: string } | null | undefined): string {
   return s ? s.viewType : 'off';
+}
+
+function fmtLimit(n: number): string {
+  return n === -1 ? 'no limit' : String(n);
+}
+
+function fmtOnDemand(o: OnDemandLimit | undefined): string {
+  const x = o ?? { maxRead: -1, maxWrite: -1 };
+  return `max read ${fmtLimit(x.maxRead)}, max write ${fmtLimit(x.maxWrite)}`;
+}
+
+function sameOnDemand(a: OnDemandLimit | undefined, b: OnDemandLimit | undefined): boolean {
+  const x = a ?? { maxRead: -1, maxWrite: -1 };
+  const y = b ?? { maxRead: -1, maxWrite: -1 };
+  return x.maxRead === y.maxRead && x.maxWrite === y.maxWrite;
+}
+
+function fmtWarm(w: WarmThroughput | undefined): string {
+  if (!w) return 'default';
+  return [w.read !== undefined ? `read ${w.read}/s` : '', w.write !== undefined ? `write ${w.write}/s` : '']
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** Warm throughput only rises: `desired` is met when the live value is at least as high. */
+function warmMet(live: WarmThroughput | undefined, desired: WarmThroughput): boolean {
+  if (!live) return false;
+  return (desired.read ?? 0) <= (live.read ?? 0) && (desired.write ?? 0) <= (live.write ?? 0);
+}
+
+function fmtSse(s: SseSpec | undefined): string {
+  if (!s?.kms) return 'AWS owned key';
+  return s.kmsKey ? `KMS key ${s.kmsKey}` : 'AWS managed KMS key';
+}
+
+/**
+ * NOTE: DescribeTable reports the key's ARN; a spec may name it by id, ARN or alias. An id matches
+ * the ARN's last part; an alias cannot be resolved without KMS, so it matches any KMS key.
+ */
+function sameSse(live: SseSpec | undefined, desired: SseSpec): boolean {
+  const l = live ?? { kms: false };
+  if (l.kms !== desired.kms) return false;
+  if (!desired.kms || desired.kmsKey === undefined || l.kmsKey === undefined) return true;
+  const want = desired.kmsKey;
+  if (want === l.kmsKey || /(^|:)alias\//.test(want)) return true;
+  return l.kmsKey.endsWith(`:key/${want}`);
+}
+
+/** Two policy documents with the same JSON content (DynamoDB may re-space them). */
+function samePolicy(a: string, b: string): boolean {
+  const canon = (text: string): string => {
+    try {
+      return JSON.stringify(JSON.parse(text));
+    } catch {
+      return text;
+    }
+  };
+  return canon(a) === canon(b);
 }
 
 function fmtTags(tags: [string, string][]): string {
@@ -306,6 +399,16 @@ class PlanBuilder {
         return `${e} does not support table classes`;
       case 'deletionProtection':
         return `${e} does not support deletion protection`;
+      case 'onDemandThroughput':
+        return `${e} does not support on-demand throughput limits (OnDemandThroughput)`;
+      case 'gsiOnDemandUpdate':
+        return `${e} cannot change a GSI's on-demand throughput limits through UpdateTable`;
+      case 'warmThroughput':
+        return `${e} does not support warm throughput (WarmThroughput)`;
+      case 'sse':
+        return `${e} does not support encryption with a KMS key (SSESpecification)`;
+      case 'resourcePolicy':
+        return `${e} does not support resource-based policies (PutResourcePolicy)`;
     }
   }
 }
@@ -416,6 +519,80 @@ function planCreate(
     delete input.TableClass;
     delete sent.tableClass;
   }
+  const gsiInputs = input.GlobalSecondaryIndexes ?? [];
+  if (
+    (input.OnDemandThroughput || gsiInputs.some((g) => g.OnDemandThroughput)) &&
+    !b.has('onDemandThroughput')
+  ) {
+    b.add(
+      {
+        kind: 'update',
+        label: 'in place',
+        description: `set on-demand throughput limits (${[
+          ...(spec.onDemandThroughput ? [`table: ${fmtOnDemand(spec.onDemandThroughput)}`] : []),
+          ...(spec.gsis ?? [])
+            .filter((g) => g.onDemandThroughput)
+            .map((g) => `GSI ${g.name}: ${fmtOnDemand(g.onDemandThroughput)}`),
+        ].join('; ')})`,
+        input: {
+          TableName: table,
+          ...(input.OnDemandThroughput ? { OnDemandThroughput: input.OnDemandThroughput } : {}),
+        },
+      },
+      'onDemandThroughput',
+    );
+    delete input.OnDemandThroughput;
+    for (const g of gsiInputs) delete g.OnDemandThroughput;
+    delete sent.onDemandThroughput;
+  }
+  if ((input.WarmThroughput || gsiInputs.some((g) => g.WarmThroughput)) && !b.has('warmThroughput')) {
+    b.add(
+      {
+        kind: 'update',
+        label: 'in place',
+        description: `set warm throughput (${[
+          ...(spec.warmThroughput ? [`table: ${fmtWarm(spec.warmThroughput)}`] : []),
+          ...(spec.gsis ?? [])
+            .filter((g) => g.warmThroughput)
+            .map((g) => `GSI ${g.name}: ${fmtWarm(g.warmThroughput)}`),
+        ].join('; ')})`,
+        input: {
+          TableName: table,
+          ...(input.WarmThroughput ? { WarmThroughput: input.WarmThroughput } : {}),
+        },
+      },
+      'warmThroughput',
+    );
+    delete input.WarmThroughput;
+    for (const g of gsiInputs) delete g.WarmThroughput;
+    delete sent.warmThroughput;
+  }
+  if (input.SSESpecification && !b.has('sse')) {
+    b.add(
+      {
+        kind: 'update',
+        label: 'in place',
+        description: `encryption ${fmtSse(undefined)} → ${fmtSse(spec.sse)}`,
+        input: { TableName: table, SSESpecification: input.SSESpecification },
+      },
+      'sse',
+    );
+    delete input.SSESpecification;
+    delete sent.sse;
+  }
+  if (input.ResourcePolicy !== undefined && !b.has('resourcePolicy')) {
+    b.add(
+      {
+        kind: 'policyPut',
+        label: 'in place',
+        description: 'put the resource policy',
+        input: { Policy: input.ResourcePolicy },
+      },
+      'resourcePolicy',
+    );
+    delete input.ResourcePolicy;
+    delete sent.resourcePolicy;
+  }
   const step: PlanStep = { kind: head.kind, label: head.label, description: head.describe(sent), input };
   if (head.limitNote !== undefined) step.limitNote = head.limitNote;
   b.add(step);
@@ -435,6 +612,10 @@ function describeCreate(spec: TableSpec): string {
   if (spec.stream) parts.push(`stream ${spec.stream.viewType}`);
   if (spec.deletionProtection) parts.push('deletion protection');
   if (spec.tableClass && spec.tableClass !== 'STANDARD') parts.push(`class ${spec.tableClass}`);
+  if (spec.onDemandThroughput) parts.push(`on-demand limits ${fmtOnDemand(spec.onDemandThroughput)}`);
+  if (spec.warmThroughput) parts.push(`warm throughput ${fmtWarm(spec.warmThroughput)}`);
+  if (spec.sse?.kms) parts.push(`encryption ${fmtSse(spec.sse)}`);
+  if (typeof spec.resourcePolicy === 'string') parts.push('resource policy');
   return `(${parts.join('; ')})`;
 }
 
@@ -452,6 +633,29 @@ function carryOver(live: TableSpec, desired: TableSpec): TableSpec {
     merged.deletionProtection = live.deletionProtection;
   }
   if (desired.tableClass === undefined && live.tableClass !== undefined) merged.tableClass = live.tableClass;
+  if (desired.onDemandThroughput === undefined && live.onDemandThroughput !== undefined) {
+    merged.onDemandThroughput = live.onDemandThroughput;
+  }
+  if (desired.warmThroughput === undefined && live.warmThroughput !== undefined) {
+    merged.warmThroughput = live.warmThroughput;
+  }
+  if (desired.sse === undefined && live.sse !== undefined) merged.sse = live.sse;
+  if (desired.resourcePolicy === undefined && live.resourcePolicy !== undefined) {
+    merged.resourcePolicy = live.resourcePolicy;
+  }
+  // A GSI kept by name keeps the limits and warm throughput the spec leaves unmanaged.
+  if (desired.gsis !== undefined && live.gsis !== undefined) {
+    const liveGsis = new Map(live.gsis.map((g) => [g.name, g]));
+    merged.gsis = desired.gsis.map((g) => {
+      const l = liveGsis.get(g.name);
+      if (!l) return g;
+      const out = { ...g };
+      if (out.onDemandThroughput === undefined && l.onDemandThroughput)
+        out.onDemandThroughput = l.onDemandThroughput;
+      if (out.warmThroughput === undefined && l.warmThroughput) out.warmThroughput = l.warmThroughput;
+      return out;
+    });
+  }
   return merged;
 }
 
@@ -459,6 +663,114 @@ function gsiStatusNote(live: LiveTable, name: string): string | undefined {
   const s = live.gsiStatus?.[name];
   if (!s || (s.status === 'ACTIVE' && !s.backfilling)) return undefined;
   return `GSI ${name} is ${s.status}${s.backfilling ? ' (backfilling)' : ''}: DynamoDB refuses changes to it until it is ACTIVE`;
+}
+
+/**
+ * On-demand limits, warm throughput and encryption of a table that stays: each an UpdateTable of
+ * its own (DynamoDB takes one kind of change per UpdateTable), the table's, then one per GSI.
+ */
+function planThroughputSettings(
+  b: PlanBuilder,
+  live: LiveTable,
+  desired: TableSpec,
+  ctx: { billing: Billing; kept: GsiSpec[]; desiredGsis: Map<string, GsiSpec> },
+): void {
+  const l = live.spec;
+  const table = desired.name;
+  const onDemand = ctx.billing.mode === 'PAY_PER_REQUEST';
+  const notOnDemand = (what: string): void => {
+    b.unsupported.push({
+      kind: 'update',
+      label: 'in place',
+      description: `set on-demand throughput limits of ${what}`,
+      reason: `table ${table} is provisioned: on-demand limits apply to on-demand tables (billing: on-demand)`,
+      input: { TableName: table },
+    });
+  };
+
+  if (
+    desired.onDemandThroughput !== undefined &&
+    !sameOnDemand(l.onDemandThroughput, desired.onDemandThroughput)
+  ) {
+    if (!onDemand) notOnDemand('the table');
+    else
+      b.add(
+        {
+          kind: 'update',
+          label: 'in place',
+          description: `update on-demand limits ${fmtOnDemand(l.onDemandThroughput)} → ${fmtOnDemand(desired.onDemandThroughput)}`,
+          input: { TableName: table, OnDemandThroughput: onDemandInput(desired.onDemandThroughput) },
+        },
+        'onDemandThroughput',
+      );
+  }
+  for (const g of ctx.kept) {
+    const d = ctx.desiredGsis.get(g.name);
+    if (d?.onDemandThroughput === undefined || sameOnDemand(g.onDemandThroughput, d.onDemandThroughput))
+      continue;
+    if (!onDemand) {
+      notOnDemand(`GSI ${g.name}`);
+      continue;
+    }
+    b.add(
+      {
+        kind: 'update',
+        label: 'in place',
+        description: `update GSI ${g.name} on-demand limits ${fmtOnDemand(g.onDemandThroughput)} → ${fmtOnDemand(d.onDemandThroughput)}`,
+        input: {
+          TableName: table,
+          GlobalSecondaryIndexUpdates: [
+            { Update: { IndexName: g.name, OnDemandThroughput: onDemandInput(d.onDemandThroughput) } },
+          ],
+        },
+      },
+      b.has('onDemandThroughput') ? 'gsiOnDemandUpdate' : 'onDemandThroughput',
+    );
+  }
+
+  if (desired.warmThroughput !== undefined && !warmMet(l.warmThroughput, desired.warmThroughput)) {
+    b.add(
+      {
+        kind: 'update',
+        label: 'limited',
+        description: `update warm throughput ${fmtWarm(l.warmThroughput)} → ${fmtWarm(desired.warmThroughput)}`,
+        limitNote: NOTE_WARM,
+        input: { TableName: table, WarmThroughput: warmInput(desired.warmThroughput) },
+      },
+      'warmThroughput',
+    );
+  }
+  for (const g of ctx.kept) {
+    const d = ctx.desiredGsis.get(g.name);
+    if (d?.warmThroughput === undefined || warmMet(g.warmThroughput, d.warmThroughput)) continue;
+    b.add(
+      {
+        kind: 'update',
+        label: 'limited',
+        description: `update GSI ${g.name} warm throughput ${fmtWarm(g.warmThroughput)} → ${fmtWarm(d.warmThroughput)}`,
+        limitNote: NOTE_WARM,
+        input: {
+          TableName: table,
+          GlobalSecondaryIndexUpdates: [
+            { Update: { IndexName: g.name, WarmThroughput: warmInput(d.warmThroughput) } },
+          ],
+        },
+      },
+      'warmThroughput',
+    );
+  }
+
+  if (desired.sse !== undefined && !sameSse(l.sse, desired.sse)) {
+    b.add(
+      {
+        kind: 'update',
+        label: 'in place',
+        description: `update encryption ${fmtSse(l.sse)} → ${fmtSse(desired.sse)}`,
+        input: { TableName: table, SSESpecification: sseInput(desired.sse) },
+      },
+      'sse',
+    );
+  }
 }
 
 function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec): void {
@@ -650,11 +962,27 @@ function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec): void {
     b.add(step);
   }
   for (const step of streamSteps) b.add(step, 'streams');
+  planThroughputSettings(b, live, desired, {
+    billing: db,
+    kept: [...liveGsis.values()].filter((g) => desiredGsis.has(g.name) && !rebuilt.has(g.name)),
+    desiredGsis,
+  });
 
   // 4. createGsi, one per UpdateTable.
-  for (const d of desiredGsiList) {
-    const reasons = rebuilt.get(d.name);
-    if (liveGsis.has(d.name) && !reasons) continue;
+  for (const desiredGsi of desiredGsiList) {
+    const reasons = rebuilt.get(desiredGsi.name);
+    if (liveGsis.has(desiredGsi.name) && !reasons) continue;
+    // A rebuilt GSI keeps the on-demand limits and warm throughput the spec leaves unmanaged.
+    const was = reasons ? liveGsis.get(desiredGsi.name) : undefined;
+    const d: GsiSpec = {
+      ...desiredGsi,
+      ...(desiredGsi.onDemandThroughput === undefined && was?.onDemandThroughput
+        ? { onDemandThroughput: was.onDemandThroughput }
+        : {}),
+      ...(desiredGsi.warmThroughput === undefined && was?.warmThroughput
+        ? { warmThroughput: was.warmThroughput }
+        : {}),
+    };
     const input: UpdateTableCommandInput = {
       TableName: table,
       AttributeDefinitions: attributeDefinitionsInput([d.partitionKey, d.sortKey]),
@@ -687,6 +1015,28 @@ function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec): void {
   }
   if (desired.pitr !== undefined && desired.pitr !== (l.pitr ?? false))
     b.add(pitrStep(table, desired.pitr), 'pitr');
+
+  // 5b. The resource policy: its own API. Unknown live (the endpoint cannot say): put it anyway.
+  if (desired.resourcePolicy !== undefined) {
+    const from = l.resourcePolicy;
+    const to = desired.resourcePolicy;
+    if (to !== null && (typeof from !== 'string' || !samePolicy(from, to))) {
+      b.add(
+        {
+          kind: 'policyPut',
+          label: 'in place',
+          description: `${typeof from === 'string' ? 'replace' : 'put'} the resource policy`,
+          input: { Policy: to },
+        },
+        'resourcePolicy',
+      );
+    } else if (to === null && typeof from === 'string') {
+      b.add(
+        { kind: 'policyDelete', label: 'in place', description: 'delete the resource policy', input: {} },
+        'resourcePolicy',
+      );
+    }
+  }
 
   // 6. Tags: remove first, so that a full set of 50 can be swapped without passing the limit.
   if (desired.tags === undefined) return; // unmanaged
@@ -742,6 +1092,11 @@ export function planTable(
     streams: caps.streams ?? true,
     tableClass: caps.tableClass ?? true,
     deletionProtection: caps.deletionProtection ?? true,
+    onDemandThroughput: caps.onDemandThroughput ?? true,
+    gsiOnDemandUpdate: caps.gsiOnDemandUpdate ?? true,
+    warmThroughput: caps.warmThroughput ?? true,
+    sse: caps.sse ?? true,
+    resourcePolicy: caps.resourcePolicy ?? true,
   };
   if (caps.engine !== undefined) full.engine = caps.engine;
   const b = new PlanBuilder(full);
@@ -780,10 +1135,7 @@ export function planTable(
 }
 
 /** The live table in planner form, from DescribeTable's `Table` and the extras it lacks. */
-export function liveTableFromDescription(
-  desc: TableDescription,
-  extras: { tags?: Record<string, string>; ttl?: { attribute: string } | null; pitr?: boolean },
-): LiveTable {
+export function liveTableFromDescription(desc: TableDescription, extras: LiveExtras): LiveTable {
   const gsiStatus: Record<string, { status: string; backfilling: boolean }> = {};
   for (const g of desc.GlobalSecondaryIndexes ?? []) {
     if (g.IndexName)
@@ -799,8 +1151,11 @@ function symbol(step: PlanStep): string {
     case 'createGsi':
     case 'tagAdd':
       return '+';
+    case 'policyPut':
+      return '+';
     case 'deleteGsi':
     case 'tagRemove':
+    case 'policyDelete':
       return '-';
     default:
       return '~';
@@ -849,6 +1204,15 @@ export function capsNeeded(plan: TablePlan): CapName[] {
         if (step.input.DeletionProtectionEnabled === true) needed.add('deletionProtection');
         if (step.input.TableClass !== undefined && step.input.TableClass !== 'STANDARD')
           needed.add('tableClass');
+        if (
+          step.input.OnDemandThroughput ||
+          step.input.GlobalSecondaryIndexes?.some((g) => g.OnDemandThroughput)
+        )
+          needed.add('onDemandThroughput');
+        if (step.input.WarmThroughput || step.input.GlobalSecondaryIndexes?.some((g) => g.WarmThroughput))
+          needed.add('warmThroughput');
+        if (step.input.SSESpecification) needed.add('sse');
+        if (step.input.ResourcePolicy !== undefined) needed.add('resourcePolicy');
         break;
       case 'deleteGsi':
       case 'createGsi':
@@ -857,9 +1221,20 @@ export function capsNeeded(plan: TablePlan): CapName[] {
       case 'tableClass':
         needed.add('tableClass');
         break;
-      case 'update':
+      case 'update': {
+        const gsiUpdates = step.input.GlobalSecondaryIndexUpdates ?? [];
         if (step.input.StreamSpecification) needed.add('streams');
         if (step.input.DeletionProtectionEnabled !== undefined) needed.add('deletionProtection');
+        if (step.input.OnDemandThroughput) needed.add('onDemandThroughput');
+        if (gsiUpdates.some((u) => u.Update?.OnDemandThroughput)) needed.add('gsiOnDemandUpdate');
+        if (step.input.WarmThroughput || gsiUpdates.some((u) => u.Update?.WarmThroughput))
+          needed.add('warmThroughput');
+        if (step.input.SSESpecification) needed.add('sse');
+        break;
+      }
+      case 'policyPut':
+      case 'policyDelete':
+        needed.add('resourcePolicy');
         break;
       case 'ttl':
         needed.add('ttl');

@@ -92,6 +92,9 @@ describe('parseSpecFile: the documented example', () => {
         stream: { viewType: 'NEW_AND_OLD_IMAGES' },
         deletionProtection: true,
         tableClass: 'STANDARD',
+        warmThroughput: { read: 15000, write: 5000 },
+        sse: { kms: true, kmsKey: 'alias/users' },
+        resourcePolicy: '{"Version":"2012-10-17","Statement":[]}',
       },
     ]);
   });
@@ -717,7 +720,7 @@ describe('parseSpecFile: line numbers', () => {
   it('points an unknown field at its key, even when the value is a block below', () => {
     const text = ['name: users', 'partitionKey: id:S', 'globalIndexes:', '  - name: byEmail'].join('\n');
     expect(errorOf(text, 'users.yml').message).toBe(
-      'users.yml: globalIndexes: unknown field; expected one of: name, partitionKey, sortKey, attributes, billing, gsis, lsis, tags, ttl, pitr, stream, deletionProtection, tableClass (line 3)',
+      'users.yml: globalIndexes: unknown field; expected one of: name, partitionKey, sortKey, attributes, billing, gsis, lsis, tags, ttl, pitr, stream, deletionProtection, tableClass, onDemandThroughput, warmThroughput, sse, resourcePolicy (line 3)',
     );
   });
 
@@ -819,6 +822,8 @@ const skeletonSpec: TableSpec = {
   stream: { viewType: 'NEW_IMAGE' },
   tableClass: 'STANDARD_INFREQUENT_ACCESS',
   deletionProtection: true,
+  // Enabled: true without a key: the AWS managed KMS key.
+  sse: { kms: true },
 };
 
 /** `aws dynamodb describe-table` output for an on-demand table. */
@@ -865,15 +870,25 @@ const describeSpec: TableSpec = {
   name: 'accounts',
   partitionKey: { name: 'id', type: 'S' },
   billing: { mode: 'PAY_PER_REQUEST' },
-  gsis: [{ name: 'byEmail', partitionKey: { name: 'email', type: 'S' }, projection: { type: 'ALL' } }],
+  gsis: [
+    {
+      name: 'byEmail',
+      partitionKey: { name: 'email', type: 'S' },
+      projection: { type: 'ALL' },
+      warmThroughput: { read: 12000, write: 4000 },
+    },
+  ],
   lsis: [],
   stream: null,
   tableClass: 'STANDARD',
   deletionProtection: false,
+  // What the table has: the warm throughput DynamoDB reports, the AWS managed KMS key.
+  warmThroughput: { read: 12000, write: 4000 },
+  sse: { kms: true },
 };
 
 describe('parseSpecFile: CreateTable input (generate-cli-skeleton)', () => {
-  it('reads a filled skeleton, ignoring SSE, on-demand and warm throughput', () => {
+  it('reads a filled skeleton: SSE with the AWS managed key; the placeholder zeros of on-demand and warm throughput ignored', () => {
     expect(parseSpecFile(JSON.stringify(skeleton, null, 2), 'users.json')).toEqual([skeletonSpec]);
   });
 
@@ -1215,12 +1230,15 @@ describe('parseSpecFile: describe-table output', () => {
           partitionKey: { name: 'email', type: 'S' },
           projection: { type: 'ALL' },
           throughput: { read: 7, write: 8 },
+          warmThroughput: { read: 12000, write: 4000 },
         },
       ],
       lsis: [{ name: 'byEmail2', sortKey: { name: 'email', type: 'S' }, projection: { type: 'KEYS_ONLY' } }],
       stream: { viewType: 'KEYS_ONLY' },
       tableClass: 'STANDARD_INFREQUENT_ACCESS',
       deletionProtection: true,
+      warmThroughput: { read: 12000, write: 4000 },
+      sse: { kms: true },
     });
   });
 
@@ -1284,6 +1302,7 @@ describe('specFromDescription', () => {
       stream: null,
       tableClass: 'STANDARD',
       deletionProtection: false,
+      sse: { kms: false },
     });
   });
 
@@ -1390,6 +1409,7 @@ describe('createTableInput', () => {
       Tags: [{ Key: 'env', Value: 'prod' }],
       TableClass: 'STANDARD_INFREQUENT_ACCESS',
       DeletionProtectionEnabled: true,
+      SSESpecification: { Enabled: true, SSEType: 'KMS' },
     });
   });
 
@@ -1450,5 +1470,223 @@ describe('createTableInput', () => {
     expect(
       attributeDefinitionsInput([undefined, { name: 'a', type: 'S' }, { name: 'a', type: 'S' }]),
     ).toEqual([{ AttributeName: 'a', AttributeType: 'S' }]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('on-demand limits, warm throughput, SSE and the resource policy', () => {
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Principal: '*', Action: 'dynamodb:DeleteTable', Resource: '*' }],
+  };
+
+  it('reads them in ddbctl format, each under a readable key', () => {
+    const [spec] = parseSpecFile(
+      [
+        'name: users',
+        'partitionKey: id:S',
+        'onDemandThroughput: {maxRead: 100}',
+        'warmThroughput: {read: 15000, write: 5000}',
+        'sse: {kmsKey: alias/users}',
+        'resourcePolicy:',
+        '  Version: "2012-10-17"',
+        '  Statement: []',
+        'gsis:',
+        '  - name: byEmail',
+        '    partitionKey: email:S',
+        '    onDemandThroughput: {maxRead: 10, maxWrite: 20}',
+        '    warmThroughput: {write: 4500}',
+      ].join('\n'),
+      'u.yaml',
+    );
+    expect(spec).toMatchObject({
+      onDemandThroughput: { maxRead: 100, maxWrite: -1 },
+      warmThroughput: { read: 15000, write: 5000 },
+      sse: { kms: true, kmsKey: 'alias/users' },
+      resourcePolicy: '{"Version":"2012-10-17","Statement":[]}',
+      gsis: [
+        {
+          name: 'byEmail',
+          onDemandThroughput: { maxRead: 10, maxWrite: 20 },
+          warmThroughput: { write: 4500 },
+        },
+      ],
+    });
+    const words = (v: string) =>
+      parseSpecFile(`name: u12\npartitionKey: id:S\nsse: ${v}\n`, 'u.yaml')[0]?.sse;
+    expect([words('owned'), words('false'), words('kms'), words('true'), words('aws-managed')]).toEqual([
+      { kms: false },
+      { kms: false },
+      { kms: true },
+      { kms: true },
+      { kms: true },
+    ]);
+  });
+
+  it.each([
+    [
+      'onDemandThroughput: {maxRead: 0}',
+      'onDemandThroughput: maxRead must be an integer ≥ 1, or -1 for no limit, got 0',
+    ],
+    [
+      'onDemandThroughput: {maxReads: 5}',
+      'onDemandThroughput.maxReads: unknown field (did you mean "maxRead"?)',
+    ],
+    [
+      'billing: {read: 5, write: 5}\nonDemandThroughput: {maxRead: 5}',
+      'onDemandThroughput: on-demand throughput limits apply to on-demand tables: remove them, or use billing: on-demand',
+    ],
+    ['warmThroughput: {}', 'warmThroughput: give read and/or write units a second'],
+    ['warmThroughput: {read: 1.5}', 'warmThroughput: warm read throughput must be an integer ≥ 1, got 1.5'],
+    [
+      'sse: aes',
+      'sse: unknown encryption "aes": use owned (an AWS owned key), kms (the AWS managed key) or {kmsKey: KEY}',
+    ],
+    ['resourcePolicy: "{not json"', 'resourcePolicy: the resource policy is not valid JSON'],
+  ])('refuses %s', (yaml, message) => {
+    expect(errorOf(`name: users\npartitionKey: id:S\n${yaml}\n`, 'u.yaml').message).toContain(
+      `u.yaml: ${message}`,
+    );
+  });
+
+  it('reads them from CreateTable input and round-trips createTableInput', () => {
+    const input = {
+      TableName: 'users',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      OnDemandThroughput: { MaxReadRequestUnits: 100, MaxWriteRequestUnits: -1 },
+      WarmThroughput: { ReadUnitsPerSecond: 15000 },
+      SSESpecification: {
+        Enabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k1',
+      },
+      ResourcePolicy: JSON.stringify(policy),
+    };
+    const [spec] = parseSpecFile(JSON.stringify(input), 'in.json');
+    expect(spec).toEqual({
+      name: 'users',
+      partitionKey: { name: 'id', type: 'S' },
+      billing: { mode: 'PAY_PER_REQUEST' },
+      onDemandThroughput: { maxRead: 100, maxWrite: -1 },
+      warmThroughput: { read: 15000 },
+      sse: { kms: true, kmsKey: 'arn:aws:kms:eu-west-1:123456789012:key/k1' },
+      resourcePolicy: JSON.stringify(policy),
+    });
+    expect(createTableInput(spec as TableSpec)).toEqual(input);
+  });
+
+  it('reads them from a description: SSEDescription, OnDemandThroughput, WarmThroughput with its Status', () => {
+    const [spec] = parseSpecFile(
+      JSON.stringify({
+        Table: {
+          ...describeOutput.Table,
+          OnDemandThroughput: { MaxReadRequestUnits: 100, MaxWriteRequestUnits: 50 },
+          WarmThroughput: { ReadUnitsPerSecond: 15000, WriteUnitsPerSecond: 5000, Status: 'UPDATING' },
+          SSEDescription: {
+            Status: 'ENABLED',
+            SSEType: 'KMS',
+            KMSMasterKeyArn: 'arn:aws:kms:eu-west-1:1:key/k1',
+          },
+        },
+      }),
+      'd.json',
+    );
+    expect(spec).toMatchObject({
+      onDemandThroughput: { maxRead: 100, maxWrite: 50 },
+      warmThroughput: { read: 15000, write: 5000 },
+      sse: { kms: true, kmsKey: 'arn:aws:kms:eu-west-1:1:key/k1' },
+    });
+  });
+});
+
+describe('parseSpecFile: a verbatim `aws dynamodb create-table --generate-cli-skeleton`', () => {
+  /**
+   * Every field of CreateTable's request syntax, as the skeleton prints it (its placeholders: "",
+   * 0, one entry per list), with only the name, the keys and the billing filled in.
+   */
+  const verbatim = {
+    AttributeDefinitions: [
+      { AttributeName: 'id', AttributeType: 'S' },
+      { AttributeName: '', AttributeType: 'S' },
+    ],
+    TableName: 'users',
+    KeySchema: [
+      { AttributeName: 'id', KeyType: 'HASH' },
+      { AttributeName: '', KeyType: 'HASH' },
+    ],
+    LocalSecondaryIndexes: [
+      {
+        IndexName: '',
+        KeySchema: [{ AttributeName: '', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'ALL', NonKeyAttributes: [''] },
+      },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: '',
+        KeySchema: [{ AttributeName: '', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'ALL', NonKeyAttributes: [''] },
+        ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+        OnDemandThroughput: { MaxReadRequestUnits: 0, MaxWriteRequestUnits: 0 },
+        WarmThroughput: { ReadUnitsPerSecond: 0, WriteUnitsPerSecond: 0 },
+      },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+    ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+    SSESpecification: { Enabled: false, SSEType: 'KMS', KMSMasterKeyId: '' },
+    Tags: [{ Key: '', Value: '' }],
+    TableClass: 'STANDARD',
+    DeletionProtectionEnabled: false,
+    WarmThroughput: { ReadUnitsPerSecond: 0, WriteUnitsPerSecond: 0 },
+    ResourcePolicy: '',
+    OnDemandThroughput: { MaxReadRequestUnits: 0, MaxWriteRequestUnits: 0 },
+    GlobalTableSourceArn: '',
+    GlobalTableSettingsReplicationMode: 'ENABLED',
+    VectorIndexes: [
+      {
+        IndexName: '',
+        VectorAttribute: { AttributeName: '' },
+        SearchSchema: [{ AttributeName: '', SearchSchemaElementType: 'HASH' }],
+        Projection: { ProjectionType: 'ALL', NonKeyAttributes: [''] },
+        Dimensions: 0,
+        DistanceFunction: 'COSINE',
+      },
+    ],
+  };
+
+  it('is read, its placeholders and inapplicable fields ignored with one note naming them', () => {
+    const notes: string[] = [];
+    const [spec] = parseSpecFile(JSON.stringify(verbatim, null, 2), 'skel.json', {
+      onNote: (m) => notes.push(m),
+    });
+    expect(spec).toEqual({
+      name: 'users',
+      partitionKey: { name: 'id', type: 'S' },
+      billing: { mode: 'PAY_PER_REQUEST' },
+      sse: { kms: false },
+      tableClass: 'STANDARD',
+      deletionProtection: false,
+    });
+    expect(notes).toEqual([
+      'skel.json: ignored the empty or inapplicable fields of the AWS CLI skeleton: AttributeDefinitions[1], KeySchema[1], LocalSecondaryIndexes[0], LocalSecondaryIndexes, GlobalSecondaryIndexes[0], GlobalSecondaryIndexes, SSESpecification.KMSMasterKeyId, Tags[0], Tags, WarmThroughput, ResourcePolicy, OnDemandThroughput, GlobalTableSourceArn, VectorIndexes[0], VectorIndexes, GlobalTableSettingsReplicationMode',
+    ]);
+  });
+
+  it('a setting specs cannot manage is refused by name, never dropped', () => {
+    for (const [field, value, what] of [
+      [
+        'GlobalTableSourceArn',
+        'arn:aws:dynamodb:us-east-1:1:table/users',
+        'a replica of a global table (GlobalTableSourceArn)',
+      ],
+      ['VectorIndexes', [{ IndexName: 'byVec', Dimensions: 3 }], 'vector indexes'],
+    ] as const) {
+      expect(errorOf(JSON.stringify({ ...verbatim, [field]: value }), 'skel.json').message).toContain(
+        `skel.json: ${field}: ddbctl specs do not manage ${what}: remove ${field}, or create this table with 'aws dynamodb create-table'`,
+      );
+    }
   });
 });

@@ -5,8 +5,11 @@
  * A spec file holds one of:
  *   1. ddbctl's own format: `tables: [...]`, a single table object, or a top-level list of tables;
  *   2. CreateTable input, as `aws dynamodb create-table --generate-cli-skeleton` prints it
- *      (`TableName`, `AttributeDefinitions`, `KeySchema`, ...; `SSESpecification`,
- *      `OnDemandThroughput`, `WarmThroughput` and `ResourcePolicy` are accepted and not managed);
+ *      (`TableName`, `AttributeDefinitions`, `KeySchema`, ... `OnDemandThroughput`,
+ *      `WarmThroughput`, `SSESpecification`, `ResourcePolicy`); the skeleton's placeholders left
+ *      in ("" strings, 0 limits, list entries with an empty name) and GlobalTableSettingsReplicationMode
+ *      without a source are ignored with a note; `GlobalTableSourceArn` and `VectorIndexes` are
+ *      refused by name (specs do not manage them);
  *   3. `aws dynamodb describe-table` (or create-table) output: `{ "Table": {...} }` /
  *      `{ "TableDescription": {...} }`; read-only fields such as `TableStatus` are ignored;
  *      `ddbctl describe-table -o json` output also gives the tags, TTL and PITR.
@@ -43,6 +46,10 @@
  *     stream: NEW_AND_OLD_IMAGES      # NEW_IMAGE | OLD_IMAGE | NEW_AND_OLD_IMAGES | KEYS_ONLY; false = off
  *     deletionProtection: true
  *     tableClass: STANDARD            # or STANDARD_INFREQUENT_ACCESS
+ *     # onDemandThroughput: {maxRead: 100, maxWrite: 50}  # on-demand tables (and their GSIs) only; -1 = no limit
+ *     warmThroughput: {read: 15000, write: 5000}         # table and GSIs; can only be raised
+ *     sse: {kmsKey: alias/users}      # owned (default) | kms (AWS managed key) | {kmsKey: id, ARN or alias}
+ *     resourcePolicy: {Version: "2012-10-17", Statement: []}   # or its JSON text; null removes it
  * ```
  *
  * Every field but `name` and the keys is managed only when present: leave one out and ddbctl
@@ -93,6 +100,30 @@ export interface Projection {
   attributes?: string[];
 }
 
+/**
+ * The most request units an on-demand table (or GSI) may use a second; -1 = no limit (DynamoDB's
+ * own encoding: `OnDemandThroughput.MaxReadRequestUnits` / `MaxWriteRequestUnits`).
+ */
+export interface OnDemandLimit {
+  maxRead: number;
+  maxWrite: number;
+}
+
+/** Warm throughput: the read / write units a second the table (or GSI) is pre-warmed for. */
+export interface WarmThroughput {
+  read?: number;
+  write?: number;
+}
+
+/**
+ * Encryption at rest: `kms: false` = an AWS owned key (DynamoDB's default); `kms: true` = a KMS
+ * key: `kmsKey` (an id, ARN or alias) or, absent, the AWS managed key `alias/aws/dynamodb`.
+ */
+export interface SseSpec {
+  kms: boolean;
+  kmsKey?: string;
+}
+
 export interface GsiSpec {
   name: string;
   partitionKey: KeyAttribute;
@@ -100,6 +131,10 @@ export interface GsiSpec {
   projection: Projection;
   /** Provisioned tables only. Absent = the table's own read/write capacity. */
   throughput?: Throughput;
+  /** On-demand tables only. Absent: unmanaged (a new GSI has no limit). */
+  onDemandThroughput?: OnDemandLimit;
+  /** Absent: unmanaged (a new GSI gets DynamoDB's default). */
+  warmThroughput?: WarmThroughput;
 }
 
 /** A local secondary index: its partition key is always the table's, so only the sort key is given. */
@@ -135,6 +170,14 @@ export interface TableSpec {
   stream?: { viewType: StreamViewType } | null;
   deletionProtection?: boolean;
   tableClass?: TableClass;
+  /** On-demand tables only. Absent: unmanaged (a new table has no limit). */
+  onDemandThroughput?: OnDemandLimit;
+  /** Absent: unmanaged (a new table gets DynamoDB's default). Can only grow. */
+  warmThroughput?: WarmThroughput;
+  /** Absent: unmanaged (a new table gets an AWS owned key). */
+  sse?: SseSpec;
+  /** The resource-based policy, as JSON text; null = none. Absent: unmanaged. */
+  resourcePolicy?: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -278,8 +321,28 @@ function byteLength(s: string): number {
 // Checks shared by every format, on the converted spec. A format maps spec fields back to the
 // paths of its own document so that messages name what the user wrote.
 
-type TableField = 'name' | 'partitionKey' | 'sortKey' | 'billing' | 'gsis' | 'lsis' | 'tags' | 'ttl';
-type IndexField = 'name' | 'partitionKey' | 'sortKey' | 'projection' | 'attributes' | 'throughput';
+type TableField =
+  | 'name'
+  | 'partitionKey'
+  | 'sortKey'
+  | 'billing'
+  | 'gsis'
+  | 'lsis'
+  | 'tags'
+  | 'ttl'
+  | 'onDemandThroughput'
+  | 'warmThroughput'
+  | 'sse'
+  | 'resourcePolicy';
+type IndexField =
+  | 'name'
+  | 'partitionKey'
+  | 'sortKey'
+  | 'projection'
+  | 'attributes'
+  | 'throughput'
+  | 'onDemandThroughput'
+  | 'warmThroughput';
 
 interface SourcePaths {
   table(field: TableField): Path;
@@ -306,6 +369,55 @@ function checkCapacity(t: Throughput, path: Path, fail: Fail): void {
     if (!Number.isInteger(value) || value < 1) {
       fail(path, `${field} capacity must be an integer ≥ 1, got ${value}`);
     }
+  }
+}
+
+/** Each limit -1 (none) or an integer ≥ 1; on-demand billing only. */
+function checkOnDemand(o: OnDemandLimit, billing: Billing | undefined, path: Path, fail: Fail): void {
+  if (billing?.mode === 'PROVISIONED') {
+    fail(
+      path,
+      'on-demand throughput limits apply to on-demand tables: remove them, or use billing: on-demand',
+    );
+  }
+  for (const [field, value] of [
+    ['maxRead', o.maxRead],
+    ['maxWrite', o.maxWrite],
+  ] as const) {
+    if (!Number.isInteger(value) || (value < 1 && value !== -1)) {
+      fail(path, `${field} must be an integer ≥ 1, or -1 for no limit, got ${value}`);
+    }
+  }
+}
+
+function checkWarm(w: WarmThroughput, path: Path, fail: Fail): void {
+  if (w.read === undefined && w.write === undefined) fail(path, 'give read and/or write units a second');
+  for (const [field, value] of [
+    ['read', w.read],
+    ['write', w.write],
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      fail(path, `warm ${field} throughput must be an integer ≥ 1, got ${value}`);
+    }
+  }
+}
+
+/** DynamoDB's limit on a resource-based policy: 20 KB. */
+const MAX_POLICY_BYTES = 20 * 1024;
+
+function checkPolicy(policy: string, path: Path, fail: Fail): void {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(policy);
+  } catch {
+    fail(path, 'the resource policy is not valid JSON');
+  }
+  if (!isRecord(doc)) fail(path, 'the resource policy must be a JSON object (a policy document)');
+  if (byteLength(policy) > MAX_POLICY_BYTES) {
+    fail(
+      path,
+      `the resource policy is ${byteLength(policy)} bytes: DynamoDB allows at most ${MAX_POLICY_BYTES}`,
+    );
   }
 }
 
@@ -411,6 +523,10 @@ function validateSpec(spec: TableSpec, paths: SourcePaths, fail: Fail): void {
       }
       checkCapacity(g.throughput, paths.index('gsis', i, 'throughput'), fail);
     }
+    if (g.onDemandThroughput) {
+      checkOnDemand(g.onDemandThroughput, spec.billing, paths.index('gsis', i, 'onDemandThroughput'), fail);
+    }
+    if (g.warmThroughput) checkWarm(g.warmThroughput, paths.index('gsis', i, 'warmThroughput'), fail);
   });
 
   lsis.forEach((l, i) => {
@@ -446,6 +562,17 @@ function validateSpec(spec: TableSpec, paths: SourcePaths, fail: Fail): void {
     }
   }
 
+  if (spec.onDemandThroughput) {
+    checkOnDemand(spec.onDemandThroughput, spec.billing, paths.table('onDemandThroughput'), fail);
+  }
+  if (spec.warmThroughput) checkWarm(spec.warmThroughput, paths.table('warmThroughput'), fail);
+  if (spec.sse?.kmsKey !== undefined && spec.sse.kmsKey.length === 0) {
+    fail(paths.table('sse'), 'empty KMS key: give its id, ARN or alias, or leave kmsKey out');
+  }
+  if (typeof spec.resourcePolicy === 'string') {
+    checkPolicy(spec.resourcePolicy, paths.table('resourcePolicy'), fail);
+  }
+
   if (spec.ttl) {
     const a = spec.ttl.attribute;
     if (a.length === 0 || byteLength(a) > MAX_ATTRIBUTE_NAME_BYTES) {
@@ -471,8 +598,20 @@ const TABLE_FIELDS = [
   'stream',
   'deletionProtection',
   'tableClass',
+  'onDemandThroughput',
+  'warmThroughput',
+  'sse',
+  'resourcePolicy',
 ] as const;
-const GSI_FIELDS = ['name', 'partitionKey', 'sortKey', 'projection', 'throughput'] as const;
+const GSI_FIELDS = [
+  'name',
+  'partitionKey',
+  'sortKey',
+  'projection',
+  'throughput',
+  'onDemandThroughput',
+  'warmThroughput',
+] as const;
 const LSI_FIELDS = ['name', 'partitionKey', 'sortKey', 'projection'] as const;
 
 function readKeyType(v: unknown, path: Path, fail: Fail): KeyType {
@@ -642,6 +781,59 @@ function readStream(v: unknown, path: Path, fail: Fail): { viewType: StreamViewT
   );
 }
 
+/** `{maxRead, maxWrite}`; a limit left out is -1 (none), as DynamoDB reads it. */
+function readOnDemand(v: unknown, path: Path, fail: Fail): OnDemandLimit {
+  const o = expectRecord(
+    v,
+    path,
+    fail,
+    'request-unit limits, such as {maxRead: 100, maxWrite: 50} (-1 = no limit)',
+  );
+  checkKeys(o, ['maxRead', 'maxWrite'], path, fail);
+  return {
+    maxRead: o.maxRead === undefined ? -1 : expectNumber(o.maxRead, [...path, 'maxRead'], fail),
+    maxWrite: o.maxWrite === undefined ? -1 : expectNumber(o.maxWrite, [...path, 'maxWrite'], fail),
+  };
+}
+
+function readWarm(v: unknown, path: Path, fail: Fail): WarmThroughput {
+  const w = expectRecord(v, path, fail, 'units a second, such as {read: 15000, write: 5000}');
+  checkKeys(w, ['read', 'write'], path, fail);
+  const out: WarmThroughput = {};
+  if (w.read !== undefined) out.read = expectNumber(w.read, [...path, 'read'], fail);
+  if (w.write !== undefined) out.write = expectNumber(w.write, [...path, 'write'], fail);
+  return out;
+}
+
+/**
+ * `sse`: `false` / `owned` (an AWS owned key, the default), `true` / `kms` (the AWS managed KMS
+ * key), or `{kmsKey: ...}` (a customer managed KMS key: id, ARN or alias).
+ */
+function readSse(v: unknown, path: Path, fail: Fail): SseSpec {
+  const hint = 'use owned (an AWS owned key), kms (the AWS managed key) or {kmsKey: KEY}';
+  if (v === false || v === null) return { kms: false };
+  if (v === true) return { kms: true };
+  if (typeof v === 'string') {
+    const word = enumWord(v);
+    if (word === 'OWNED' || word === 'AWS_OWNED' || word === 'AES256') return { kms: false };
+    if (word === 'KMS' || word === 'AWS_MANAGED') return { kms: true };
+    return fail(path, `unknown encryption "${v}": ${hint}`);
+  }
+  const o = expectRecord(v, path, fail, hint);
+  checkKeys(o, ['kmsKey'], path, fail);
+  const out: SseSpec = { kms: true };
+  if (o.kmsKey !== undefined)
+    out.kmsKey = expectString(o.kmsKey, [...path, 'kmsKey'], fail, 'missing kmsKey');
+  return out;
+}
+
+/** A policy document as an object (YAML or JSON) or as JSON text; `null` / `false` = none. */
+function readPolicy(v: unknown, path: Path, fail: Fail): string | null {
+  if (v === null || v === false) return null;
+  if (typeof v === 'string') return v;
+  return JSON.stringify(expectRecord(v, path, fail, 'a policy document (an object) or its JSON text'));
+}
+
 function readTableClass(v: unknown, path: Path, fail: Fail): TableClass {
   const word = enumWord(expectString(v, path, fail, 'missing the table class'));
   if (word === 'STANDARD') return 'STANDARD';
@@ -694,6 +886,12 @@ function readOwnTable(raw: unknown, at: Path, fail: Fail): Parsed {
       if (g.throughput !== undefined && g.throughput !== null) {
         gsi.throughput = readThroughput(g.throughput, [...gp, 'throughput'], fail);
       }
+      if (g.onDemandThroughput !== undefined && g.onDemandThroughput !== null) {
+        gsi.onDemandThroughput = readOnDemand(g.onDemandThroughput, [...gp, 'onDemandThroughput'], fail);
+      }
+      if (g.warmThroughput !== undefined && g.warmThroughput !== null) {
+        gsi.warmThroughput = readWarm(g.warmThroughput, [...gp, 'warmThroughput'], fail);
+      }
       return gsi;
     });
 
@@ -738,6 +936,15 @@ function readOwnTable(raw: unknown, at: Path, fail: Fail): Parsed {
     spec.deletionProtection = expectBoolean(t.deletionProtection, p('deletionProtection'), fail);
   }
   if (t.tableClass !== undefined) spec.tableClass = readTableClass(t.tableClass, p('tableClass'), fail);
+  if (t.onDemandThroughput !== undefined && t.onDemandThroughput !== null) {
+    spec.onDemandThroughput = readOnDemand(t.onDemandThroughput, p('onDemandThroughput'), fail);
+  }
+  if (t.warmThroughput !== undefined && t.warmThroughput !== null) {
+    spec.warmThroughput = readWarm(t.warmThroughput, p('warmThroughput'), fail);
+  }
+  if (t.sse !== undefined) spec.sse = readSse(t.sse, p('sse'), fail);
+  if (t.resourcePolicy !== undefined)
+    spec.resourcePolicy = readPolicy(t.resourcePolicy, p('resourcePolicy'), fail);
 
   for (const attr of declared.keys()) {
     if (!ctx.used.has(attr)) fail(p('attributes', attr), `attribute "${attr}" is used by no key: remove it`);
@@ -776,9 +983,17 @@ const AWS_INPUT_FIELDS = [
   'StreamSpecification',
   'TableClass',
   'DeletionProtectionEnabled',
+  'OnDemandThroughput',
+  'WarmThroughput',
+  'SSESpecification',
+  'ResourcePolicy',
 ] as const;
-/** Accepted in CreateTable input but not managed by specs. */
-const AWS_INPUT_IGNORED = ['SSESpecification', 'OnDemandThroughput', 'WarmThroughput', 'ResourcePolicy'];
+/** CreateTable settings specs do not manage: refused by name (never dropped) when given. */
+const AWS_UNMANAGED: Readonly<Record<string, string>> = {
+  GlobalTableSourceArn: 'a replica of a global table (GlobalTableSourceArn)',
+  GlobalTableSettingsReplicationMode: 'global table settings replication',
+  VectorIndexes: 'vector indexes',
+};
 /** Read-only TableDescription fields (`describe-table` output). */
 const AWS_READ_ONLY = [
   'TableStatus',
@@ -795,7 +1010,6 @@ const AWS_READ_ONLY = [
   'GlobalTableWitnesses',
   'GlobalTableSettingsReplicationMode',
   'RestoreSummary',
-  'SSEDescription',
   'ArchivalSummary',
   'TableClassSummary',
   'DisassociationProtectionEnabled',
@@ -898,6 +1112,76 @@ function readAwsProjection(v: unknown, path: Path, ctx: AwsContext): Projection 
   return projection;
 }
 
+function readAwsOnDemand(v: unknown, path: Path, ctx: AwsContext): OnDemandLimit | undefined {
+  if (v === undefined || v === null) return undefined;
+  const o = expectRecord(v, path, ctx.fail, '{MaxReadRequestUnits, MaxWriteRequestUnits}');
+  if (ctx.strict) checkKeys(o, ['MaxReadRequestUnits', 'MaxWriteRequestUnits'], path, ctx.fail);
+  const limit = {
+    maxRead:
+      o.MaxReadRequestUnits === undefined
+        ? -1
+        : expectNumber(o.MaxReadRequestUnits, [...path, 'MaxReadRequestUnits'], ctx.fail),
+    maxWrite:
+      o.MaxWriteRequestUnits === undefined
+        ? -1
+        : expectNumber(o.MaxWriteRequestUnits, [...path, 'MaxWriteRequestUnits'], ctx.fail),
+  };
+  // A description reports "no limit" as -1/-1 (or not at all): the default, not a setting.
+  if (ctx.description && limit.maxRead === -1 && limit.maxWrite === -1) return undefined;
+  return limit;
+}
+
+function readAwsWarm(v: unknown, path: Path, ctx: AwsContext): WarmThroughput | undefined {
+  if (v === undefined || v === null) return undefined;
+  const w = expectRecord(v, path, ctx.fail, '{ReadUnitsPerSecond, WriteUnitsPerSecond}');
+  // Status is how a description reports the warm-up (ACTIVE, UPDATING): read-only.
+  if (ctx.strict) checkKeys(w, ['ReadUnitsPerSecond', 'WriteUnitsPerSecond'], path, ctx.fail, ['Status']);
+  const out: WarmThroughput = {};
+  if (w.ReadUnitsPerSecond !== undefined) {
+    out.read = expectNumber(w.ReadUnitsPerSecond, [...path, 'ReadUnitsPerSecond'], ctx.fail);
+  }
+  if (w.WriteUnitsPerSecond !== undefined) {
+    out.write = expectNumber(w.WriteUnitsPerSecond, [...path, 'WriteUnitsPerSecond'], ctx.fail);
+  }
+  return out.read === undefined && out.write === undefined ? undefined : out;
+}
+
+/**
+ * SSESpecification (input): `Enabled: true` = a KMS key (KMSMasterKeyId, else the AWS managed
+ * key); false or absent = an AWS owned key. SSEDescription (a description): ENABLED / ENABLING /
+ * UPDATING with the key's ARN; absent = an AWS owned key.
+ */
+function readAwsSse(t: Record<string, unknown>, at: Path, ctx: AwsContext): SseSpec | undefined {
+  const fail = ctx.fail;
+  if (t.SSESpecification !== undefined && t.SSESpecification !== null) {
+    const path = [...at, 'SSESpecification'];
+    const s = expectRecord(t.SSESpecification, path, fail, '{Enabled, SSEType, KMSMasterKeyId}');
+    if (ctx.strict) checkKeys(s, ['Enabled', 'SSEType', 'KMSMasterKeyId'], path, fail);
+    const enabled = s.Enabled === undefined ? false : expectBoolean(s.Enabled, [...path, 'Enabled'], fail);
+    if (s.SSEType !== undefined && s.SSEType !== 'KMS' && s.SSEType !== 'AES256') {
+      fail([...path, 'SSEType'], `unknown SSEType ${kindOf(s.SSEType)}: use KMS`);
+    }
+    const key =
+      s.KMSMasterKeyId === undefined
+        ? undefined
+        : expectString(s.KMSMasterKeyId, [...path, 'KMSMasterKeyId'], fail, 'missing KMSMasterKeyId');
+    if (!enabled || s.SSEType === 'AES256') {
+      if (key !== undefined) {
+        fail([...path, 'KMSMasterKeyId'], 'a KMS key needs Enabled: true (and SSEType KMS)');
+      }
+      return { kms: false };
+    }
+    return key === undefined ? { kms: true } : { kms: true, kmsKey: key };
+  }
+  if (isRecord(t.SSEDescription)) {
+    const d = t.SSEDescription;
+    const on = d.Status === 'ENABLED' || d.Status === 'ENABLING' || d.Status === 'UPDATING';
+    if (!on) return { kms: false };
+    return typeof d.KMSMasterKeyArn === 'string' ? { kms: true, kmsKey: d.KMSMasterKeyArn } : { kms: true };
+  }
+  return ctx.description ? { kms: false } : undefined;
+}
+
 function isZero(t: Throughput | undefined): boolean {
   return t === undefined || (t.read === 0 && t.write === 0);
 }
@@ -906,7 +1190,21 @@ function readAwsTable(raw: unknown, at: Path, ctx: AwsContext): Parsed {
   const fail: Fail = ctx.fail;
   const t = expectRecord(raw, at, fail, 'a table');
   const p = (...rest: (string | number)[]): Path => [...at, ...rest];
-  if (ctx.strict) checkKeys(t, AWS_INPUT_FIELDS, at, fail, [...AWS_INPUT_IGNORED, ...AWS_READ_ONLY]);
+  if (ctx.strict) {
+    for (const [key, what] of Object.entries(AWS_UNMANAGED)) {
+      if (t[key] !== undefined && !ctx.description) {
+        fail(
+          p(key),
+          `ddbctl specs do not manage ${what}: remove ${key}, or create this table with 'aws dynamodb create-table'`,
+        );
+      }
+    }
+    checkKeys(t, AWS_INPUT_FIELDS, at, fail, [
+      'SSEDescription',
+      ...AWS_READ_ONLY,
+      ...(ctx.description ? Object.keys(AWS_UNMANAGED) : []),
+    ]);
+  }
 
   const name = expectString(t.TableName, p('TableName'), fail, 'missing TableName');
 
@@ -973,11 +1271,20 @@ function readAwsTable(raw: unknown, at: Path, ctx: AwsContext): Parsed {
       const gp = p('GlobalSecondaryIndexes', i);
       const g = expectRecord(rawIndex, gp, fail, 'a GSI: {IndexName, KeySchema, Projection}');
       if (ctx.strict) {
-        checkKeys(g, ['IndexName', 'KeySchema', 'Projection', 'ProvisionedThroughput'], gp, fail, [
-          'OnDemandThroughput',
-          'WarmThroughput',
-          ...AWS_GSI_READ_ONLY,
-        ]);
+        checkKeys(
+          g,
+          [
+            'IndexName',
+            'KeySchema',
+            'Projection',
+            'ProvisionedThroughput',
+            'OnDemandThroughput',
+            'WarmThroughput',
+          ],
+          gp,
+          fail,
+          AWS_GSI_READ_ONLY,
+        );
       }
       const keys = readAwsKeySchema(g.KeySchema, [...gp, 'KeySchema'], defs, used, ctx);
       indexKeys.gsis.push(keys);
@@ -995,6 +1302,10 @@ function readAwsTable(raw: unknown, at: Path, ctx: AwsContext): Parsed {
       else if (throughput && billing.mode === 'PROVISIONED' && ctx.strict && !ctx.description) {
         gsi.throughput = throughput; // let validation explain the 0
       }
+      const onDemand = readAwsOnDemand(g.OnDemandThroughput, [...gp, 'OnDemandThroughput'], ctx);
+      if (onDemand) gsi.onDemandThroughput = onDemand;
+      const warm = readAwsWarm(g.WarmThroughput, [...gp, 'WarmThroughput'], ctx);
+      if (warm) gsi.warmThroughput = warm;
       return gsi;
     },
   );
@@ -1090,6 +1401,16 @@ function readAwsTable(raw: unknown, at: Path, ctx: AwsContext): Parsed {
     spec.deletionProtection = false;
   }
 
+  const onDemand = readAwsOnDemand(t.OnDemandThroughput, p('OnDemandThroughput'), ctx);
+  if (onDemand) spec.onDemandThroughput = onDemand;
+  const warm = readAwsWarm(t.WarmThroughput, p('WarmThroughput'), ctx);
+  if (warm) spec.warmThroughput = warm;
+  const sse = readAwsSse(t, at, ctx);
+  if (sse) spec.sse = sse;
+  if (t.ResourcePolicy !== undefined && t.ResourcePolicy !== null) {
+    spec.resourcePolicy = expectString(t.ResourcePolicy, p('ResourcePolicy'), fail, 'missing ResourcePolicy');
+  }
+
   const indexBase = (kind: 'gsis' | 'lsis', i: number): Path =>
     p(kind === 'gsis' ? 'GlobalSecondaryIndexes' : 'LocalSecondaryIndexes', i);
   const paths: SourcePaths = {
@@ -1111,6 +1432,14 @@ function readAwsTable(raw: unknown, at: Path, ctx: AwsContext): Parsed {
           return p('Tags');
         case 'ttl':
           return at;
+        case 'onDemandThroughput':
+          return p('OnDemandThroughput');
+        case 'warmThroughput':
+          return p('WarmThroughput');
+        case 'sse':
+          return p('SSESpecification');
+        case 'resourcePolicy':
+          return p('ResourcePolicy');
       }
     },
     index: (kind, i, field) => {
@@ -1129,6 +1458,10 @@ function readAwsTable(raw: unknown, at: Path, ctx: AwsContext): Parsed {
           return [...base, 'Projection', 'NonKeyAttributes'];
         case 'throughput':
           return [...base, 'ProvisionedThroughput'];
+        case 'onDemandThroughput':
+          return [...base, 'OnDemandThroughput'];
+        case 'warmThroughput':
+          return [...base, 'WarmThroughput'];
       }
     },
     tag: (key) => p('Tags', tagIndex.get(key) ?? 0),
@@ -1216,7 +1549,67 @@ function readDescribeExtras(raw: Record<string, unknown>, at: Path, spec: TableS
   }
 }
 
-function readEntry(raw: unknown, at: Path, fail: Fail): Parsed {
+/** Fields a list entry is named by: an entry whose name is "" is a skeleton placeholder. */
+const ENTRY_NAMES = ['IndexName', 'AttributeName', 'Key'];
+/** Settings where 0 is no valid value: the skeleton's placeholder zeros. */
+const ZERO_PLACEHOLDERS = ['OnDemandThroughput', 'WarmThroughput'];
+
+/**
+ * `aws dynamodb create-table --generate-cli-skeleton` fills every field with a placeholder: ""
+ * for strings, 0 for numbers, one entry per list. Take out what was left so (empty strings, list
+ * entries with an empty name, OnDemandThroughput / WarmThroughput of zeros, lists and objects left
+ * empty) and GlobalTableSettingsReplicationMode without a GlobalTableSourceArn (inapplicable);
+ * the paths taken out go to `dropped`. Anything meaningful stays, to be read (or refused) as usual.
+ */
+function stripSkeleton(raw: Record<string, unknown>, at: Path, dropped: Path[]): Record<string, unknown> {
+  const walk = (v: unknown, path: Path, key: string | number): unknown => {
+    if (v === '') return undefined;
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      v.forEach((e, i) => {
+        if (isRecord(e) && ENTRY_NAMES.some((n) => e[n] === '')) {
+          dropped.push([...path, i]);
+          return;
+        }
+        const kept = walk(e, [...path, out.length], i);
+        if (kept === undefined) dropped.push([...path, i]);
+        else out.push(kept);
+      });
+      return out.length === 0 ? undefined : out;
+    }
+    if (isRecord(v)) {
+      if (
+        typeof key === 'string' &&
+        ZERO_PLACEHOLDERS.includes(key) &&
+        Object.values(v).every((x) => x === 0)
+      ) {
+        return undefined;
+      }
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const kept = walk(x, [...path, k], k);
+        if (kept === undefined) {
+          if (x !== undefined) dropped.push([...path, k]);
+        } else out[k] = kept;
+      }
+      return Object.keys(out).length === 0 ? undefined : out;
+    }
+    return v;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const kept = walk(v, [...at, k], k);
+    if (kept === undefined) dropped.push([...at, k]);
+    else out[k] = kept;
+  }
+  if (out.GlobalTableSettingsReplicationMode !== undefined && out.GlobalTableSourceArn === undefined) {
+    delete out.GlobalTableSettingsReplicationMode;
+    dropped.push([...at, 'GlobalTableSettingsReplicationMode']);
+  }
+  return out;
+}
+
+function readEntry(raw: unknown, at: Path, fail: Fail, dropped: Path[]): Parsed {
   if (isRecord(raw)) {
     for (const wrapper of ['Table', 'TableDescription'] as const) {
       if (wrapper in raw) {
@@ -1231,10 +1624,20 @@ function readEntry(raw: unknown, at: Path, fail: Fail): Parsed {
       }
     }
     if ('TableName' in raw) {
-      return readAwsTable(raw, at, { fail, strict: true, description: 'TableStatus' in raw });
+      const description = 'TableStatus' in raw;
+      const input = description ? raw : stripSkeleton(raw, at, dropped);
+      return readAwsTable(input, at, { fail, strict: true, description });
     }
   }
   return readOwnTable(raw, at, fail);
+}
+
+export interface ParseSpecOptions {
+  /**
+   * Told what was read but ignored, as one line for people: the empty or inapplicable fields of
+   * an AWS CLI skeleton. Default: not told.
+   */
+  onNote?: (message: string) => void;
 }
 
 /**
@@ -1242,7 +1645,7 @@ function readEntry(raw: unknown, at: Path, fail: Fail): Parsed {
  * file). `file` names the file in messages. Throws one DdbError('input.spec') for the first
  * problem found.
  */
-export function parseSpecFile(text: string, file: string): TableSpec[] {
+export function parseSpecFile(text: string, file: string, opts: ParseSpecOptions = {}): TableSpec[] {
   const loaded = loadText(text, file);
   const fail: Fail = (path, message) => {
     const line = loaded.lineOf(path);
@@ -1280,8 +1683,9 @@ export function parseSpecFile(text: string, file: string): TableSpec[] {
   if (entries.length === 0) fail(Array.isArray(root) ? [] : ['tables'], 'no tables: add at least one');
 
   const seen = new Map<string, Path>();
-  return entries.map(({ raw, at }) => {
-    const { spec, paths } = readEntry(raw, at, fail);
+  const dropped: Path[] = [];
+  const specs = entries.map(({ raw, at }) => {
+    const { spec, paths } = readEntry(raw, at, fail, dropped);
     validateSpec(spec, paths, fail);
     const other = seen.get(spec.name);
     if (other)
@@ -1292,10 +1696,25 @@ export function parseSpecFile(text: string, file: string): TableSpec[] {
     seen.set(spec.name, paths.table('name'));
     return spec;
   });
+  if (dropped.length > 0) {
+    opts.onNote?.(
+      `${file}: ignored the empty or inapplicable fields of the AWS CLI skeleton: ${dropped.map(formatPath).join(', ')}`,
+    );
+  }
+  return specs;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Live state and SDK inputs
+
+/** What DescribeTable does not report; undefined = unknown (the endpoint cannot say). */
+export interface LiveExtras {
+  tags?: Record<string, string>;
+  ttl?: { attribute: string } | null;
+  pitr?: boolean;
+  /** GetResourcePolicy: the policy, or null when the table has none. */
+  resourcePolicy?: string | null;
+}
 
 /**
  * The live state of a table in spec form. `desc` is DescribeTable's `Table`; what DescribeTable
@@ -1303,10 +1722,7 @@ export function parseSpecFile(text: string, file: string): TableSpec[] {
  * DescribeContinuousBackups). Absent extras: tags `{}`, ttl and pitr unknown (undefined).
  * Stream, deletion protection and table class are always definite (off / false / STANDARD).
  */
-export function specFromDescription(
-  desc: TableDescription,
-  extras: { tags?: Record<string, string>; ttl?: { attribute: string } | null; pitr?: boolean },
-): TableSpec {
+export function specFromDescription(desc: TableDescription, extras: LiveExtras): TableSpec {
   const fail: Fail = (path, message) => {
     throw new DdbError('service.error', {
       message: `DescribeTable ${desc.TableName ?? '(no name)'} returned an unexpected description: ${formatPath(path)}: ${message}`,
@@ -1316,6 +1732,7 @@ export function specFromDescription(
   spec.tags = { ...(extras.tags ?? {}) };
   if (extras.ttl !== undefined) spec.ttl = extras.ttl === null ? null : { attribute: extras.ttl.attribute };
   if (extras.pitr !== undefined) spec.pitr = extras.pitr;
+  if (extras.resourcePolicy !== undefined) spec.resourcePolicy = extras.resourcePolicy;
   return spec;
 }
 
@@ -1359,14 +1776,38 @@ export function gsiInput(g: GsiSpec, billing: Billing): GlobalSecondaryIndex {
   };
   const t = gsiThroughput(g, billing);
   if (t) out.ProvisionedThroughput = { ReadCapacityUnits: t.read, WriteCapacityUnits: t.write };
+  if (g.onDemandThroughput && billing.mode === 'PAY_PER_REQUEST') {
+    out.OnDemandThroughput = onDemandInput(g.onDemandThroughput);
+  }
+  if (g.warmThroughput) out.WarmThroughput = warmInput(g.warmThroughput);
   return out;
+}
+
+export function onDemandInput(o: OnDemandLimit): {
+  MaxReadRequestUnits: number;
+  MaxWriteRequestUnits: number;
+} {
+  return { MaxReadRequestUnits: o.maxRead, MaxWriteRequestUnits: o.maxWrite };
+}
+
+export function warmInput(w: WarmThroughput): { ReadUnitsPerSecond?: number; WriteUnitsPerSecond?: number } {
+  return {
+    ...(w.read !== undefined ? { ReadUnitsPerSecond: w.read } : {}),
+    ...(w.write !== undefined ? { WriteUnitsPerSecond: w.write } : {}),
+  };
+}
+
+export function sseInput(s: SseSpec): { Enabled: boolean; SSEType?: 'KMS'; KMSMasterKeyId?: string } {
+  if (!s.kms) return { Enabled: false };
+  return { Enabled: true, SSEType: 'KMS', ...(s.kmsKey !== undefined ? { KMSMasterKeyId: s.kmsKey } : {}) };
 }
 
 /** The billing a new table gets: the spec's, else on-demand. */
 export const DEFAULT_BILLING: Readonly<Billing> = Object.freeze({ mode: 'PAY_PER_REQUEST' });
 
 /**
- * CreateTable input for a spec (pure). TTL and PITR are not part of CreateTable. Unmanaged
+ * CreateTable input for a spec (pure). TTL and PITR are not part of CreateTable; OnDemandThroughput,
+ * WarmThroughput, SSESpecification and ResourcePolicy are. Unmanaged
  * (absent) fields take DynamoDB's defaults: on-demand, no indexes, no tags.
  */
 export function createTableInput(spec: TableSpec): CreateTableCommandInput {
@@ -1405,6 +1846,14 @@ export function createTableInput(spec: TableSpec): CreateTableCommandInput {
   if (tags.length > 0) input.Tags = tags.map(([Key, Value]) => ({ Key, Value }));
   if (spec.tableClass !== undefined) input.TableClass = spec.tableClass;
   if (spec.deletionProtection !== undefined) input.DeletionProtectionEnabled = spec.deletionProtection;
+  // NOTE: DynamoDB takes OnDemandThroughput on on-demand tables only.
+  if (spec.onDemandThroughput && billing.mode === 'PAY_PER_REQUEST') {
+    input.OnDemandThroughput = onDemandInput(spec.onDemandThroughput);
+  }
+  if (spec.warmThroughput) input.WarmThroughput = warmInput(spec.warmThroughput);
+  // An AWS owned key is every table's default: sent only when a KMS key is asked for.
+  if (spec.sse?.kms) input.SSESpecification = sseInput(spec.sse);
+  if (typeof spec.resourcePolicy === 'string') input.ResourcePolicy = spec.resourcePolicy;
   return input;
 }
 
