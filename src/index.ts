@@ -3,6 +3,9 @@
  * reads argv or the environment, or exits; failures are DdbErrors with a code and a fix-it message.
  */
 
+// Items
+// Numbers are NumberValues (exact text); plain JS numbers are taken where exact (fromJsItem).
+export { NumberValue } from '@aws-sdk/lib-dynamodb';
 export { type BatchGetOptions, batchGet } from './core/batch/batchGet.js';
 // Batches and transactions
 export {
@@ -27,10 +30,12 @@ export { type ListTablesOptions, listTables } from './core/control/listTables.js
 export { ensureTags, listTags } from './core/control/tags.js';
 export { waitForIndexes } from './core/control/waitForIndexes.js';
 export { type WaitOptions, waitForTable } from './core/control/waitForTable.js';
-// Items
 export {
   fromDdbJson,
+  fromJsItem,
   type Item,
+  type ItemInput,
+  type ItemInputValue,
   type ItemValue,
   normalizeNumber,
   parseItem,
