@@ -113,7 +113,7 @@ export type TagAddInput = Omit<TagResourceCommandInput, 'ResourceArn'>;
 /** UntagResource input without ResourceArn: the applier knows the table's ARN. */
 export type TagRemoveInput = Omit<UntagResourceCommandInput, 'ResourceArn'>;
 
-interface StepBase {
+export interface StepBase {
   label: StepLabel;
   /** One human line: `add GSI byEmail (email:S, projection ALL) — backfills existing items`. */
   description: string;
