@@ -95,8 +95,8 @@ describe(`the library takes plain JS numbers on ${engineName()}`, () => {
     'as PartiQL parameters (skipped on embedded: dynalite has no PartiQL)',
     async () => {
       await putItem(clients, T, { id: 7, at: 1 });
-      const sql = await executeStatementAll(clients, `SELECT * FROM "${T}" WHERE id = ? AND at = ?`, {
-        params: [1, 2],
+      const sql = await executeStatementAll(clients, `SELECT * FROM "${T}" WHERE "id" = ? AND "at" = ?`, {
+        params: [7, 1],
       });
       expect(sql).toHaveLength(1);
     },
