@@ -11,10 +11,13 @@ import {
   executeStatementAll,
   getItem,
   getKeySchema,
+  type ImportReject,
+  importItems,
   itemSize,
   NumberValue,
   putItem,
   queryPages,
+  type ReadRecord,
   transactGet,
   transactWrite,
   updateItem,
@@ -101,6 +104,20 @@ describe(`the library takes plain JS numbers on ${engineName()}`, () => {
       expect(sql).toHaveLength(1);
     },
   );
+
+  it('in records imported from a program (importItems), an undefined attribute rejected with its line', async () => {
+    async function* records(): AsyncIterable<ReadRecord> {
+      yield { line: 1, offset: 10, item: { id: 8, at: 1, n: 2 } as never };
+      yield { line: 2, offset: 20, item: { id: 8, at: 2, gone: undefined } as never };
+    }
+    const rejects: ImportReject[] = [];
+    const r = await importItems(clients, T, records(), { onReject: (x) => rejects.push(x) });
+    expect(r).toMatchObject({ read: 2, written: 1, rejected: 1 });
+    expect(rejects[0]?.line).toBe(2);
+    expect(rejects[0]?.reason).toContain('gone: the value is undefined');
+    const got = await getItem(clients, T, { id: 8, at: 1 });
+    expect(got.found && num(got.item.n)).toBe('2');
+  });
 
   it('in batch writes and batch gets', async () => {
     const w = await batchWrite(clients, T, [{ put: { id: 3, at: 1, v: 7 } }, { put: { id: 3, at: 2 } }]);
