@@ -200,4 +200,16 @@ describe(`an undefined attribute is a DdbError on ${engineName()}`, () => {
     expect(itemSize({ gone: undefined as never, n: 5 as never })).toBeGreaterThan(0);
     expect((await getItem(clients, T, { id: 6, at: 1 })).found).toBe(false);
   });
+  it('a value DynamoDB has no type for (a Date, a Map, a function) is a DdbError naming the attribute', async () => {
+    for (const [value, why] of [
+      [new Date(0), 'store date.toISOString()'],
+      [new Map([['a', 1]]), 'a Map is not a value DynamoDB stores'],
+      [() => 1, 'a function is not a value DynamoDB stores'],
+    ] as const) {
+      const e = await refusal(() => putItem(clients, T, { id: 9, at: 1, when: value as never }));
+      expect(e.code).toBe('input.item');
+      expect(e.message).toContain('item: when: ');
+      expect(e.message).toContain(why);
+    }
+  });
 });

@@ -85,8 +85,17 @@ function fromJsValue(v: unknown, path: string, where: string): ItemValue {
     const r = jsNumberText(v);
     return 'text' in r ? new NumberValue(r.text) : fail(r.problem);
   }
+  if (typeof v === 'function' || typeof v === 'symbol') fail(`a ${typeof v} is not a value DynamoDB stores`);
   if (v === null || typeof v !== 'object' || v instanceof NumberValue || v instanceof Uint8Array)
     return v as ItemValue;
+  if (v instanceof Date)
+    fail('a Date is not a value DynamoDB stores; store date.toISOString() or date.getTime()');
+  const proto = Object.getPrototypeOf(v);
+  if (!(v instanceof Set) && !Array.isArray(v) && proto !== Object.prototype && proto !== null) {
+    fail(
+      `a ${proto?.constructor?.name ?? 'class instance'} is not a value DynamoDB stores; use a plain object (a map), an array (a list) or a Set`,
+    );
+  }
   if (v instanceof Set) {
     if (![...v].some((x) => typeof x === 'number' || typeof x === 'bigint')) return v as ItemValue;
     return new Set([...v].map((x) => fromJsValue(x, path, where) as NumberValue)) as Set<NumberValue>;
