@@ -49,6 +49,15 @@ describe.skipIf(!hasIpv6)('ddbctl serve on IPv6', () => {
       const list = await ddbctl(['list-tables', '-o', 'json'], env);
       expect(list.code, list.stderr).toBe(0);
       expect(list.stdout).toContain('"Ipv6"');
+      if (host === '::') {
+        // Every address, IPv4 included (dual-stack): tools given 127.0.0.1 reach it too.
+        const v4 = await ddbctl(
+          ['--endpoint-url', `http://127.0.0.1:${new URL(endpoint).port}`, 'list-tables', '-o', 'json'],
+          env,
+        );
+        expect(v4.code, v4.stderr).toBe(0);
+        expect(v4.stdout).toContain('"Ipv6"');
+      }
     });
   }
 });
