@@ -212,4 +212,10 @@ describe(`an undefined attribute is a DdbError on ${engineName()}`, () => {
       expect(e.message).toContain(why);
     }
   });
+  it('a malformed transaction is a DdbError before anything is sent', async () => {
+    const bad = await refusal(() => transactWrite(clients, [{ put: null as never }]));
+    expect(bad.code).toBe('input.json');
+    const noKey = await refusal(() => transactGet(clients, [{ table: T } as never]));
+    expect(noKey.code).toBe('input.item');
+  });
 });

@@ -48,9 +48,10 @@ const MAX_TOKEN_LENGTH = 36;
 // Types
 // ---------------------------------------------------------------------------------------------
 
-/** Create or replace `item`; with `condition`, only when it holds for the current item. */
 // NOTE: the action types take `ItemInput` (plain JS numbers too) from a program; `transactWrite`
 // converts them once (`fromJsAction`) and works on `Item`s from there (`TransactAction<Item>`).
+
+/** Create or replace `item`; with `condition`, only when it holds for the current item. */
 export interface TransactPut<I extends ItemInput = ItemInput> {
   table: string;
   item: I;
@@ -472,6 +473,9 @@ type TransactWriteEntry = NonNullable<TransactWriteCommandInput['TransactItems']
 /** An action as given by a program, with its item or key as `Item` (the library's boundary, `fromJsItem`). */
 function fromJsAction(action: TransactAction, i: number): TransactAction<Item> {
   const { type, body } = actionParts(action, i + 1);
+  if (!isObject(body)) {
+    throw inputError('input.json', `action ${i + 1}: "${type}" needs an object such as {"table": "T", ...}`);
+  }
   const where = `action ${i + 1} (${verb(type, body.table)})`;
   if (type === 'put') {
     const put = body as TransactPut;
@@ -482,6 +486,8 @@ function fromJsAction(action: TransactAction, i: number): TransactAction<Item> {
 }
 
 function fromJsGet(g: TransactGet, i: number): TransactGet<Item> {
+  if (!isObject(g))
+    throw inputError('input.json', `get ${i + 1}: expected an object such as {"table": "T", "key": {...}}`);
   return { ...g, key: fromJsItem(g.key, `get ${i + 1} (get from ${g.table}): key`) };
 }
 
