@@ -106,4 +106,25 @@ describe('the packed library in a project of its own', () => {
       expect(r.stderr).toBe('');
     });
   }
+
+  // The SDK warns only on Node < 22: elsewhere there is nothing to keep.
+  it.runIf(Number(process.versions.node.split('.')[0]) < 22)(
+    "leaves the SDK's warning to the program's own clients (its state is put back)",
+    async () => {
+      writeFileSync(
+        join(project, 'own.mjs'),
+        [
+          "import { createClients } from 'ddbctl';",
+          "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+          `createClients({ region: 'us-east-1', endpoint: '${endpoint}', credentials: 'local', label: 'l' }).destroy();`,
+          "new DynamoDBClient({ region: 'us-east-1' }).destroy();",
+        ].join('\n'),
+      );
+      const r = await run(process.execPath, [join(project, 'own.mjs')], {
+        cwd: project,
+        env: { ...noCredentials(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '' },
+      });
+      expect(r.stderr).toContain('NodeVersionSupportWarning');
+    },
+  );
 });
