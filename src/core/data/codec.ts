@@ -66,7 +66,7 @@ function jsNumberText(n: number | bigint): { text: string } | { problem: string 
       };
     if (Number.isInteger(n) && !Number.isSafeInteger(n)) {
       return {
-        problem: `${n} is beyond Number.MAX_SAFE_INTEGER (2^53 - 1), so JS may already have rounded it; pass it as new NumberValue('…') or a string of its exact digits`,
+        problem: `${n} is beyond Number.MAX_SAFE_INTEGER (2^53 - 1), so JS may already have rounded it; pass new NumberValue('…') with its exact digits (as a string) instead`,
       };
     }
   }
