@@ -145,7 +145,7 @@ describe(`the library takes plain JS numbers on ${engineName()}`, () => {
     for (const [value, why] of [
       [Number.NaN, 'no NaN or Infinity'],
       [Number.POSITIVE_INFINITY, 'no NaN or Infinity'],
-      [2 ** 53, 'pass it as new NumberValue'],
+      [2 ** 53, 'pass new NumberValue'],
       [1e-200, 'smaller than'],
       [10n ** 40n + 1n, 'significant digits'],
     ] as const) {
