@@ -11,8 +11,13 @@
 // vm.Script's cachedData. CommonJS, because node 20's vm compiles scripts, not ES modules.
 // BENCHMARKS.md measures start-up. dynalite stays outside the bundle: it is loaded only when a
 // command starts the embedded engine (src/engine/index.ts imports it then).
+//
+// The library is ESM (dist/index.js, tsc's) and CommonJS too: dist/cjs/index.js, esbuild's bundle
+// of the library's own modules (its dependencies stay packages, loaded with require), beside a copy
+// of the declarations under dist/cjs/package.json's "type": "commonjs", so that TypeScript reads
+// them as CommonJS for a `require` (package.json "exports").
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -39,6 +44,29 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
+// The library for CommonJS consumers.
+const cjs = join(root, 'dist/cjs');
+rmSync(cjs, { recursive: true, force: true });
+mkdirSync(cjs, { recursive: true });
+await build({
+  entryPoints: [join(root, 'dist/index.js')],
+  outfile: join(cjs, 'index.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // NOTE: the dependencies are required, not copied in: one copy of the SDK (and of NumberValue,
+  // which `instanceof` checks compare) for the library and the program using it.
+  packages: 'external',
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+writeFileSync(join(cjs, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+for (const file of readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' })) {
+  if (!file.endsWith('.d.ts') || file.startsWith('cjs/') || file.startsWith('cli/')) continue;
+  mkdirSync(dirname(join(cjs, file)), { recursive: true });
+  copyFileSync(join(root, 'dist', file), join(cjs, file));
+}
 // The code cache: V8's compiled code after loading the bundle and building the program (--help).
 execFileSync(process.execPath, [join(root, 'dist/cli/bin.js'), '--help'], {
   cwd: root,

@@ -3,6 +3,7 @@
  * these two clients only; the embedded engine is just another endpoint.
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { state as sdkWarning } from '@aws-sdk/core/client';
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -55,6 +56,24 @@ function localCredentials(profile: string | undefined): AwsCredentialIdentityPro
   };
 }
 
+/**
+ * Make SDK clients without the SDK's Node-version warning: the library prints nothing. NOTE: the
+ * SDK warns (process.emitWarning, on stderr) when it builds its first client on Node < 22 and marks
+ * `state.warningEmitted` of @aws-sdk/core; there is no client option for it, and the CLI's switch,
+ * AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED, is the process's environment, which a library
+ * leaves alone. The mark is set while ddbctl builds its clients (synchronously: nothing else runs in
+ * between) and put back, so the program's own SDK clients warn, or not, as they would without ddbctl.
+ */
+function withoutNodeWarning<T>(make: () => T): T {
+  const before = sdkWarning.warningEmitted;
+  sdkWarning.warningEmitted = true;
+  try {
+    return make();
+  } finally {
+    sdkWarning.warningEmitted = before;
+  }
+}
+
 export function createClients(cfg: ClientConfig): Clients {
   const credentials =
     cfg.credentials === 'chain'
@@ -70,10 +89,10 @@ export function createClients(cfg: ClientConfig): Clients {
     // NOTE: a local endpoint that does not answer should fail in seconds, not minutes.
     requestHandler: { connectionTimeout: cfg.endpoint ? 3000 : 10000 },
   };
-  const ddb = new DynamoDBClient(config);
+  const ddb = withoutNodeWarning(() => new DynamoDBClient(config));
   // NOTE: DynamoDBDocumentClient.from writes its translate config into the base client's config;
   // each document client gets its own base client (see STYLE.md "Pitfalls").
-  const docBase = new DynamoDBClient(config);
+  const docBase = withoutNodeWarning(() => new DynamoDBClient(config));
   // The bulk client needs no check: BatchWriteItem answers only with items ddbctl wrote.
   refuseProtoAttributes(ddb);
   refuseProtoAttributes(docBase);
@@ -87,7 +106,7 @@ export function createClients(cfg: ClientConfig): Clients {
     doc,
     get bulk() {
       // The same credentials as `ddb` (resolved once, refreshed by the SDK), not a second chain.
-      bulk ??= createBulkClient({ ...config, credentials: ddb.config.credentials });
+      bulk ??= withoutNodeWarning(() => createBulkClient({ ...config, credentials: ddb.config.credentials }));
       return bulk;
     },
     label: cfg.label,

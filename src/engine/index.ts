@@ -69,8 +69,11 @@ function alive(pid: number): boolean {
 
 function reachable(endpoint: string): Promise<boolean> {
   const u = new URL(endpoint);
+  // NOTE: URL keeps an IPv6 literal's brackets in `hostname` ("[::1]"); net.connect wants the bare
+  // address, and with the brackets it looks the name up, fails, and the serve looks unreachable.
+  const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
   return new Promise((res) => {
-    const s = connect({ host: u.hostname, port: Number(u.port) }, () => {
+    const s = connect({ host, port: Number(u.port) }, () => {
       s.destroy();
       res(true);
     });
@@ -142,20 +145,35 @@ async function claimDataDir(
   }
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+/** Listen, and say where: the port bound and the address clients on this host connect to. */
+function listen(server: Server, port: number, host: string): Promise<{ port: number; urlHost: string }> {
   return new Promise((res, rej) => {
     server.once('error', rej);
     server.listen(port, host, () => {
       server.off('error', rej);
       const addr = server.address();
-      res(typeof addr === 'object' && addr ? addr.port : port);
+      const bound = typeof addr === 'object' && addr ? addr : { port, address: host, family: '' };
+      res({ port: bound.port, urlHost: connectHost(bound.address) });
     });
   });
 }
 
+/**
+ * The host part of the endpoint URL other processes use. A wildcard bind is reached through
+ * loopback of its family: `::` (dual-stack on Linux, so IPv4 clients get in too) through ::1,
+ * 0.0.0.0 through 127.0.0.1. An IPv6 address goes in brackets in a URL.
+ */
+function connectHost(address: string): string {
+  if (address === '::') return '[::1]';
+  if (address === '0.0.0.0') return '127.0.0.1';
+  // The bound address, not a name given (localhost): a name may resolve to the other family.
+  return address.includes(':') ? `[${address}]` : address;
+}
+
 /** Start (or join a served) embedded engine. */
 export async function startEngine(opts: EngineOptions): Promise<Engine> {
-  const host = opts.host ?? '127.0.0.1';
+  // `[::1]` as in a URL is accepted too: listen() wants the bare address.
+  const host = (opts.host ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
   let holderFile: string | undefined;
   let path: string | undefined;
   if (opts.dataDir !== null) {
@@ -203,9 +221,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       return (end as (...a: unknown[]) => typeof res).apply(this, args);
     } as typeof res.end;
   });
-  let port: number;
+  let bound: { port: number; urlHost: string };
   try {
-    port = await listen(server, opts.port ?? 0, host);
+    bound = await listen(server, opts.port ?? 0, host);
   } catch (e) {
     if (holderFile) unlinkSync(holderFile);
     throw new DdbError('engine.start', {
@@ -213,8 +231,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       cause: e,
     });
   }
-  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  const endpoint = `http://${urlHost}:${port}`;
+  const endpoint = `http://${bound.urlHost}:${bound.port}`;
   if (holderFile) {
     const h: Holder = { pid: process.pid, endpoint, serve: !!opts.serve, started: new Date().toISOString() };
     writeFileSync(holderFile, JSON.stringify(h));

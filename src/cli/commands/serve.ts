@@ -4,7 +4,7 @@ import type { Cli, GlobalOptions } from '../context.js';
 import { printOutput, writeLine } from '../output/render.js';
 import { port } from './_options.js';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export default function serveCommand(cli: Cli) {
   return new Command('serve')

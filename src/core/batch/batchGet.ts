@@ -5,7 +5,7 @@
  */
 import { BatchGetCommand, type BatchGetCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
-import type { Item } from '../data/codec.js';
+import { fromJsItem, type Item, type ItemInput } from '../data/codec.js';
 import { compileProjection, Placeholders } from '../data/expressions.js';
 import { canonicalKey, checkKeyAttributes, getKeySchema, type KeySchema } from '../data/keySchema.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
@@ -79,7 +79,7 @@ export interface PlannedKey {
  * cut the rest into chunks. Throws input.key naming the first bad key: nothing is sent.
  */
 export function planBatchGet(
-  keys: readonly Item[],
+  keys: readonly ItemInput[],
   schema: KeySchema,
   opts: { chunkSize?: number; where?: (index: number) => string } = {},
 ): { chunks: PlannedKey[][]; unique: PlannedKey[]; duplicateKeys: number } {
@@ -88,7 +88,8 @@ export function planBatchGet(
   const where = opts.where ?? ((i: number) => `key ${i + 1}`);
   const seen = new Set<string>();
   const unique: PlannedKey[] = [];
-  keys.forEach((key, index) => {
+  keys.forEach((given, index) => {
+    const key = fromJsItem(given, where(index));
     checkKeyAttributes(key, schema, where(index), true);
     const id = canonicalKey(key, schema);
     if (seen.has(id)) return;
@@ -162,7 +163,7 @@ export function batchGetInput(
 export async function batchGet(
   clients: Clients,
   table: string,
-  keys: Iterable<Item> | AsyncIterable<Item>,
+  keys: Iterable<ItemInput> | AsyncIterable<ItemInput>,
   opts: BatchGetOptions = {},
 ): Promise<BatchGetResult> {
   const maxRetries = opts.maxRetries ?? 8;
@@ -171,7 +172,7 @@ export async function batchGet(
   }
   const slots = new Slots(opts.concurrency ?? 4);
   const schema = opts.schema ?? (await getKeySchema(clients, table));
-  const all: Item[] = [];
+  const all: ItemInput[] = [];
   for await (const k of keys) all.push(k);
   const plan = planBatchGet(all, schema, {
     ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}),

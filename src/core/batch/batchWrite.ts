@@ -7,7 +7,7 @@
 import type { BatchWriteItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
-import { fromRawItem, type Item } from '../data/codec.js';
+import { fromRawItem, type Item, type ItemInput } from '../data/codec.js';
 import { canonicalKey, getKeySchema, type KeySchema, keyOf } from '../data/keySchema.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
@@ -164,7 +164,9 @@ const FATAL = new Set<DdbErrorCode>([
 export async function batchWrite(
   clients: Clients,
   table: string,
-  requests: AsyncIterable<WriteRequest | readonly WriteRequest[]> | Iterable<WriteRequest>,
+  requests:
+    | AsyncIterable<WriteRequest<ItemInput> | readonly WriteRequest<ItemInput>[]>
+    | Iterable<WriteRequest<ItemInput>>,
   opts: BatchWriteOptions = {},
 ): Promise<BatchWriteResult> {
   const concurrency = opts.concurrency ?? 4;
@@ -368,16 +370,19 @@ export async function batchWrite(
   try {
     // NOTE: a source may give batches of requests (import does): one await per batch.
     reading: for await (const got of requests) {
-      const batch: readonly WriteRequest[] = Array.isArray(got) ? got : [got as WriteRequest];
+      const batch: readonly WriteRequest<ItemInput>[] = Array.isArray(got)
+        ? got
+        : [got as WriteRequest<ItemInput>];
       for (let k = 0; k < batch.length; k++) {
-        const request = batch[k] as WriteRequest;
+        const request = batch[k] as WriteRequest<ItemInput>;
         index++;
         let p: PreparedWrite;
         try {
           p = prepareWrite(request, schema, index);
         } catch (e) {
           const err = toDdbError(e, ctx);
-          failRequests([request], err.code, err.message);
+          // NOTE: reported as given: a request refused by fromJsItem may hold plain JS numbers.
+          failRequests([request as WriteRequest], err.code, err.message);
           continue;
         }
         if (!holding) {
@@ -409,7 +414,8 @@ export async function batchWrite(
         if (halt) {
           // The rest of a batch was read: it settles too, as not sent.
           const rest = batch.slice(k + 1);
-          if (rest.length) failRequests(rest, halt.code, `not sent: the run stopped (${halt.message})`);
+          if (rest.length)
+            failRequests(rest as WriteRequest[], halt.code, `not sent: the run stopped (${halt.message})`);
           break reading;
         }
       }

@@ -3,7 +3,7 @@
  * chunks (25 requests, 16 MB), resolving duplicate keys, and building the SDK input.
  */
 import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ddbJsonText, type Item } from '../data/codec.js';
+import { ddbJsonText, fromJsItem, type Item, type ItemInput } from '../data/codec.js';
 import { canonicalKey, checkKeyAttributes, type KeySchema, keyOf } from '../data/keySchema.js';
 import type { CheckedText } from '../data/plainItem.js';
 import { validateItem } from '../data/validate.js';
@@ -16,18 +16,29 @@ export const MAX_BATCH_WRITE_BYTES = 16_000_000;
 /** Room kept for the body around the requests ({"RequestItems":{"<table>":[...]}}, the table name). */
 const ENVELOPE_BYTES = 1024;
 
+/** A request as given by a program, its item or key as `Item` (the library's boundary, `fromJsItem`). */
+function fromJsRequest(r: WriteRequest<ItemInput>, where: string): WriteRequest {
+  // A checked put was read from text by ddbctl: its numbers are NumberValues already.
+  if ('put' in r) {
+    const put = r.checked ? (r.put as Item) : fromJsItem(r.put, where);
+    return put === r.put ? (r as WriteRequest) : { ...r, put };
+  }
+  const key = fromJsItem(r.delete, where);
+  return key === r.delete ? (r as WriteRequest) : { ...r, delete: key };
+}
+
 /**
  * One request of a batch write: put an item, or delete the item with this key. `line` (the input
  * line, 1-based) is carried into every message and every failure about the request.
  */
-export type WriteRequest =
+export type WriteRequest<I extends ItemInput = Item> =
   | {
-      put: Item;
+      put: I;
       line?: number;
       /** The item's DynamoDB JSON, checked (readPlainItem): sent as it is, not checked again. */
       checked?: CheckedText;
     }
-  | { delete: Item; line?: number };
+  | { delete: I; line?: number };
 
 /** A checked request, ready to be sent. */
 export interface PreparedWrite {
@@ -45,7 +56,7 @@ export interface PreparedWrite {
 }
 
 /** How a request is named in messages: "line 12" when it has a line, else "request 12". */
-export function whereOf(request: WriteRequest, index: number): string {
+export function whereOf(request: WriteRequest<ItemInput>, index: number): string {
   return request.line !== undefined ? `line ${request.line}` : `request ${index}`;
 }
 
@@ -55,8 +66,13 @@ export function whereOf(request: WriteRequest, index: number): string {
  *
  * A delete may carry the whole item (for example lines of an export): only its key is sent.
  */
-export function prepareWrite(request: WriteRequest, schema: KeySchema, index: number): PreparedWrite {
-  const where = whereOf(request, index);
+export function prepareWrite(
+  given: WriteRequest<ItemInput>,
+  schema: KeySchema,
+  index: number,
+): PreparedWrite {
+  const where = whereOf(given, index);
+  const request = fromJsRequest(given, where);
   if ('put' in request) {
     const checked = request.checked;
     if (!checked) validateItem(request.put, where);

@@ -1,10 +1,10 @@
 import { DeleteCommand, type DeleteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
 import { call } from '../sdkErrors.js';
-import type { Item } from './codec.js';
+import { fromJsItem, type Item, type ItemInput } from './codec.js';
 import { buildExpressions } from './expressions.js';
 import { checkKeyAttributes, getKeySchema } from './keySchema.js';
-import type { ConditionOptions } from './putItem.js';
+import { type ConditionOptions, conditionValues } from './putItem.js';
 
 export interface DeleteItemOptions extends ConditionOptions {
   /** Return the deleted item as `old`. */
@@ -22,14 +22,18 @@ export interface DeleteItemResult {
  * Pure: the DeleteCommand input. It always asks for the old item (ReturnValues ALL_OLD), which is
  * how DynamoDB tells whether an item was there; that costs no extra capacity.
  */
-export function deleteItemInput(table: string, key: Item, opts: DeleteItemOptions = {}): DeleteCommandInput {
+export function deleteItemInput(
+  table: string,
+  key: ItemInput,
+  opts: DeleteItemOptions = {},
+): DeleteCommandInput {
   return {
     TableName: table,
-    Key: key,
+    Key: fromJsItem(key, 'key'),
     ...buildExpressions({
       ...(opts.condition !== undefined ? { condition: opts.condition } : {}),
       ...(opts.names ? { rawNames: opts.names } : {}),
-      ...(opts.values ? { rawValues: opts.values } : {}),
+      ...conditionValues(opts),
     }),
     ReturnValues: 'ALL_OLD',
   };
@@ -42,9 +46,10 @@ export function deleteItemInput(table: string, key: Item, opts: DeleteItemOption
 export async function deleteItem(
   clients: Clients,
   table: string,
-  key: Item,
+  given: ItemInput,
   opts: DeleteItemOptions = {},
 ): Promise<DeleteItemResult> {
+  const key = fromJsItem(given, 'key');
   checkKeyAttributes(key, await getKeySchema(clients, table), 'key', true);
   const input = deleteItemInput(table, key, opts);
   const out = await call({ operation: 'DeleteItem', table, target: clients.label }, () =>

@@ -1,7 +1,7 @@
 import { GetCommand, type GetCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
 import { call } from '../sdkErrors.js';
-import type { Item } from './codec.js';
+import { fromJsItem, type Item, type ItemInput } from './codec.js';
 import { buildExpressions } from './expressions.js';
 import { checkKeyAttributes, getKeySchema } from './keySchema.js';
 
@@ -13,10 +13,10 @@ export interface GetItemOptions {
 }
 
 /** Pure: the GetCommand input. */
-export function getItemInput(table: string, key: Item, opts: GetItemOptions = {}): GetCommandInput {
+export function getItemInput(table: string, key: ItemInput, opts: GetItemOptions = {}): GetCommandInput {
   return {
     TableName: table,
-    Key: key,
+    Key: fromJsItem(key, 'key'),
     ...(opts.consistent ? { ConsistentRead: true } : {}),
     ...(opts.project ? buildExpressions({ projection: opts.project }) : {}),
   };
@@ -28,9 +28,10 @@ export type GetItemResult = { found: true; item: Item } | { found: false };
 export async function getItem(
   clients: Clients,
   table: string,
-  key: Item,
+  given: ItemInput,
   opts: GetItemOptions = {},
 ): Promise<GetItemResult> {
+  const key = fromJsItem(given, 'key');
   const schema = await getKeySchema(clients, table);
   checkKeyAttributes(key, schema, 'key', true);
   const input = getItemInput(table, key, opts);

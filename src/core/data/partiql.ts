@@ -10,7 +10,7 @@ import { ExecuteStatementCommand, type ExecuteStatementCommandInput } from '@aws
 import type { Clients } from '../clients.js';
 import { DdbError, inputError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
-import type { Item, ItemValue } from './codec.js';
+import { fromJsValues, type Item, type ItemInputValue } from './codec.js';
 import { unsupportedError } from './transact.js';
 import { validateItem } from './validate.js';
 
@@ -19,7 +19,7 @@ const MAX_STATEMENT_LENGTH = 8192;
 
 export interface ExecuteStatementOptions {
   /** Values of the statement's `?` placeholders, in order. Default none. */
-  params?: readonly ItemValue[];
+  params?: readonly ItemInputValue[];
   /** Stop after this many items in all, across pages. Default: every item. */
   limit?: number;
   /**
@@ -74,7 +74,7 @@ export function executeStatementInput(
       `the statement has ${statement.length} characters; DynamoDB allows ${MAX_STATEMENT_LENGTH}: pass values as ? parameters instead of inline`,
     );
   }
-  const params = opts.params ?? [];
+  const params = fromJsValues(opts.params ?? [], 'statement parameters');
   const expected = countPlaceholders(statement);
   if (params.length !== expected) {
     throw inputError(

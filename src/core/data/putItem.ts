@@ -1,7 +1,7 @@
 import { PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
 import { call } from '../sdkErrors.js';
-import type { Item, ItemValue } from './codec.js';
+import { fromJsItem, type Item, type ItemInput, type ItemInputValue } from './codec.js';
 import { buildExpressions } from './expressions.js';
 import { checkKeyAttributes, getKeySchema, type KeySchema } from './keySchema.js';
 import { validateItem } from './validate.js';
@@ -11,7 +11,8 @@ export interface ConditionOptions {
   condition?: string;
   /** The caller's own `#x` / `:x` placeholders used in `condition`. */
   names?: Record<string, string>;
-  values?: Record<string, ItemValue>;
+  /** Values of the `:x` placeholders; plain JS numbers are taken where exact (see `fromJsItem`). */
+  values?: Record<string, ItemInputValue>;
 }
 
 export interface PutItemOptions extends ConditionOptions {
@@ -33,16 +34,21 @@ export function withIfNotExists(
   return condition ? `(${condition}) AND ${guard}` : guard;
 }
 
+/** The caller's placeholder values as items values (the library's boundary, `fromJsItem`). */
+export function conditionValues(opts: ConditionOptions): { rawValues?: Item } {
+  return opts.values ? { rawValues: fromJsItem(opts.values, 'values') } : {};
+}
+
 /** Pure: the PutCommand input. Values are native (lib-dynamodb marshals them). */
-export function putItemInput(schema: KeySchema, item: Item, opts: PutItemOptions = {}): PutCommandInput {
+export function putItemInput(schema: KeySchema, item: ItemInput, opts: PutItemOptions = {}): PutCommandInput {
   const condition = withIfNotExists(schema, opts.ifNotExists, opts.condition);
   return {
     TableName: schema.table,
-    Item: item,
+    Item: fromJsItem(item),
     ...buildExpressions({
       ...(condition !== undefined ? { condition } : {}),
       ...(opts.names ? { rawNames: opts.names } : {}),
-      ...(opts.values ? { rawValues: opts.values } : {}),
+      ...conditionValues(opts),
     }),
     ...(opts.returnOld ? { ReturnValues: 'ALL_OLD' } : {}),
   };
@@ -60,9 +66,10 @@ export interface PutItemResult {
 export async function putItem(
   clients: Clients,
   table: string,
-  item: Item,
+  given: ItemInput,
   opts: PutItemOptions = {},
 ): Promise<PutItemResult> {
+  const item = fromJsItem(given);
   const schema = await getKeySchema(clients, table);
   checkKeyAttributes(item, schema, 'item');
   validateItem(item, 'item');

@@ -17,7 +17,7 @@ import { DdbError } from '../errors.js';
 import { validateTableName } from '../names.js';
 import { toDdbError } from '../sdkErrors.js';
 import { mergeAsync } from '../util/merge.js';
-import type { Item, ItemValue } from './codec.js';
+import { fromJsItem, fromJsValues, type Item, type ItemInputValue, type ItemValue } from './codec.js';
 import { buildExpressions } from './expressions.js';
 import type { KeyAttr, KeySchema } from './keySchema.js';
 
@@ -32,7 +32,8 @@ export interface ReadOptions {
   consistent?: boolean;
   /** The caller's own placeholders used in `filter`. */
   names?: Record<string, string>;
-  values?: Record<string, ItemValue>;
+  /** Values of the `:x` placeholders; plain JS numbers are taken where exact (see `fromJsItem`). */
+  values?: Record<string, ItemInputValue>;
   /** Items per request (DynamoDB's Limit); default: up to 1 MB pages. */
   pageSize?: number;
 }
@@ -41,9 +42,9 @@ export type SortKeyOp = '=' | '<' | '<=' | '>' | '>=' | 'between' | 'begins_with
 
 export interface QueryOptions extends ReadOptions {
   /** The partition key value. */
-  partitionValue: ItemValue;
+  partitionValue: ItemInputValue;
   /** One condition on the sort key. `between` takes two values. */
-  sortKey?: { op: SortKeyOp; values: ItemValue[] };
+  sortKey?: { op: SortKeyOp; values: ItemInputValue[] };
   /** A GSI or LSI name. */
   index?: string;
   /** Highest sort key first. */
@@ -134,7 +135,7 @@ function readExpressions(
     ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
     ...(opts.project !== undefined ? { projection: opts.project } : {}),
     rawNames: { ...opts.names, ...key?.names },
-    rawValues: { ...opts.values, ...key?.values },
+    rawValues: { ...(opts.values ? fromJsItem(opts.values, 'values') : {}), ...key?.values },
   });
 }
 
@@ -146,7 +147,9 @@ export function queryInput(
   select?: 'COUNT',
 ): QueryCommandInput {
   const names: Record<string, string> = { '#pk': schema.partitionKey.name };
-  const values: Record<string, ItemValue> = { ':pk': opts.partitionValue };
+  const values: Record<string, ItemValue> = {
+    ':pk': fromJsValues([opts.partitionValue], 'partition key value')[0] as ItemValue,
+  };
   let text = '#pk = :pk';
   if (opts.sortKey) {
     if (!schema.sortKey) {
@@ -155,7 +158,7 @@ export function queryInput(
       });
     }
     names['#sk'] = schema.sortKey.name;
-    const [a, b] = opts.sortKey.values;
+    const [a, b] = fromJsValues(opts.sortKey.values, 'sort key value');
     const op = opts.sortKey.op;
     if (op === 'between') {
       values[':sk1'] = a as ItemValue;

@@ -23,9 +23,11 @@ import { validateTableName } from '../names.js';
 import { toDdbError } from '../sdkErrors.js';
 import {
   fromDdbJson,
+  fromJsItem,
   fromPlainItem,
   fromRawItem,
   type Item,
+  type ItemInput,
   parseLosslessJson,
   type RawItem,
   stringifyItem,
@@ -46,48 +48,51 @@ const MAX_TOKEN_LENGTH = 36;
 // Types
 // ---------------------------------------------------------------------------------------------
 
+// NOTE: the action types take `ItemInput` (plain JS numbers too) from a program; `transactWrite`
+// converts them once (`fromJsAction`) and works on `Item`s from there (`TransactAction<Item>`).
+
 /** Create or replace `item`; with `condition`, only when it holds for the current item. */
-export interface TransactPut {
+export interface TransactPut<I extends ItemInput = ItemInput> {
   table: string;
-  item: Item;
+  item: I;
   /** A condition in the expression syntax (see expressions.ts), e.g. `attribute_not_exists(pk)`. */
   condition?: string;
 }
 
 /** Update the item with `key` (created when missing) with the actions of `UpdateActions`. */
-export interface TransactUpdate extends UpdateActions {
+export interface TransactUpdate<I extends ItemInput = ItemInput> extends UpdateActions {
   table: string;
-  key: Item;
+  key: I;
   condition?: string;
 }
 
 /** Delete the item with `key`; with `condition`, only when it holds. */
-export interface TransactDelete {
+export interface TransactDelete<I extends ItemInput = ItemInput> {
   table: string;
-  key: Item;
+  key: I;
   condition?: string;
 }
 
 /** Write nothing, but cancel the whole transaction unless `condition` holds for the item with `key`. */
-export interface TransactCheck {
+export interface TransactCheck<I extends ItemInput = ItemInput> {
   table: string;
-  key: Item;
+  key: I;
   condition: string;
 }
 
 /** One action of a write transaction: an object with exactly one of these fields. */
-export type TransactAction =
-  | { put: TransactPut }
-  | { update: TransactUpdate }
-  | { delete: TransactDelete }
-  | { check: TransactCheck };
+export type TransactAction<I extends ItemInput = ItemInput> =
+  | { put: TransactPut<I> }
+  | { update: TransactUpdate<I> }
+  | { delete: TransactDelete<I> }
+  | { check: TransactCheck<I> };
 
 export type TransactActionType = 'put' | 'update' | 'delete' | 'check';
 
 /** One read of a get transaction. */
-export interface TransactGet {
+export interface TransactGet<I extends ItemInput = ItemInput> {
   table: string;
-  key: Item;
+  key: I;
   /** The attributes to return: comma-separated paths such as `a,b.c`. Default: the whole item. */
   project?: string;
 }
@@ -241,7 +246,7 @@ const TYPES = Object.keys(ACTION_FIELDS) as TransactActionType[];
  * Checks all that needs no server: the shape, table names, items (DynamoDB's limits), conditions
  * and updates, the total size; keys are checked against the tables' schemas by `transactWriteInput`.
  */
-export function parseTransactActions(text: string, opts: ParseTransactOptions = {}): TransactAction[] {
+export function parseTransactActions(text: string, opts: ParseTransactOptions = {}): TransactAction<Item>[] {
   const where = opts.where ?? 'actions';
   const entries = parseEntries(text, where, 'action');
   checkCount(entries.length, 'action', 'actions');
@@ -259,7 +264,7 @@ export function parseTransactActions(text: string, opts: ParseTransactOptions = 
   return actions;
 }
 
-function parseAction(value: unknown, at: string, ddbJson: boolean): TransactAction {
+function parseAction(value: unknown, at: string, ddbJson: boolean): TransactAction<Item> {
   if (
     !isObject(value) ||
     Object.keys(value).length !== 1 ||
@@ -321,7 +326,7 @@ function requiredKey(body: Record<string, unknown>, ctx: string, ddbJson: boolea
  * Read the gets of a read transaction: a JSON array, or NDJSON, of objects such as
  *   {"table": "T", "key": {"id": "a"}, "project": "name,total"}
  */
-export function parseTransactGets(text: string, opts: ParseTransactOptions = {}): TransactGet[] {
+export function parseTransactGets(text: string, opts: ParseTransactOptions = {}): TransactGet<Item>[] {
   const where = opts.where ?? 'gets';
   const entries = parseEntries(text, where, 'get');
   checkCount(entries.length, 'get', 'gets');
@@ -372,16 +377,19 @@ function verb(type: TransactActionType | 'get', table: string): string {
 }
 
 /** The type and body of an action; throws input.json when it is not exactly one of the four. */
-export function actionParts(
-  action: TransactAction,
+export function actionParts<I extends ItemInput = ItemInput>(
+  action: TransactAction<I>,
   n = 1,
-): { type: TransactActionType; body: TransactPut | TransactUpdate | TransactDelete | TransactCheck } {
+): {
+  type: TransactActionType;
+  body: TransactPut<I> | TransactUpdate<I> | TransactDelete<I> | TransactCheck<I>;
+} {
   const keys = isObject(action) ? Object.keys(action) : [];
   const type = keys[0] as TransactActionType;
   if (keys.length !== 1 || !TYPES.includes(type)) {
     throw inputError('input.json', `action ${n}: expected exactly one of put, update, delete or check`);
   }
-  return { type, body: (action as Record<TransactActionType, TransactPut>)[type] };
+  return { type, body: (action as Record<TransactActionType, TransactPut<I>>)[type] };
 }
 
 /** The distinct table names of a list of actions or gets, validated, in first-named order. */
@@ -462,12 +470,33 @@ function checkDistinct(
 
 type TransactWriteEntry = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/** An action as given by a program, with its item or key as `Item` (the library's boundary, `fromJsItem`). */
+function fromJsAction(action: TransactAction, i: number): TransactAction<Item> {
+  const { type, body } = actionParts(action, i + 1);
+  if (!isObject(body)) {
+    throw inputError('input.json', `action ${i + 1}: "${type}" needs an object such as {"table": "T", ...}`);
+  }
+  const where = `action ${i + 1} (${verb(type, body.table)})`;
+  if (type === 'put') {
+    const put = body as TransactPut;
+    return { put: { ...put, item: fromJsItem(put.item, `${where}: item`) } };
+  }
+  const keyed = body as TransactDelete;
+  return { [type]: { ...keyed, key: fromJsItem(keyed.key, `${where}: key`) } } as TransactAction<Item>;
+}
+
+function fromJsGet(g: TransactGet, i: number): TransactGet<Item> {
+  if (!isObject(g))
+    throw inputError('input.json', `get ${i + 1}: expected an object such as {"table": "T", "key": {...}}`);
+  return { ...g, key: fromJsItem(g.key, `get ${i + 1} (get from ${g.table}): key`) };
+}
+
 /**
  * One action → its TransactItems entry, the item it touches and its size. Without `schema` (while
  * reading a file, before the tables are known) the keys are not checked and `target` is undefined.
  */
 function buildAction(
-  action: TransactAction,
+  action: TransactAction<Item>,
   i: number,
   schema: KeySchema | undefined,
   returnOld: boolean,
@@ -482,13 +511,13 @@ function buildAction(
   let key: Item | undefined;
   let bytes: number;
   if (type === 'put') {
-    const item = (body as TransactPut).item;
+    const item = (body as TransactPut<Item>).item;
     if (schema) checkKeyAttributes(item, schema, `${label}: item`);
     validateItem(item, `${label}: item`);
     key = schema ? keyOf(item, schema) : undefined;
     bytes = itemSize(item);
   } else {
-    key = (body as TransactDelete).key;
+    key = (body as TransactDelete<Item>).key;
     if (schema) checkKeyAttributes(key, schema, `${label}: key`, true);
     validateItem(key, `${label}: key`);
     bytes = itemSize(key);
@@ -516,10 +545,10 @@ function buildAction(
       ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const }
       : {}),
   };
-  const Key = (body as TransactDelete).key;
+  const Key = (body as TransactDelete<Item>).key;
   switch (type) {
     case 'put':
-      return { entry: { Put: { ...common, Item: (body as TransactPut).item } }, target, bytes };
+      return { entry: { Put: { ...common, Item: (body as TransactPut<Item>).item } }, target, bytes };
     case 'update':
       return {
         entry: { Update: { ...common, Key, UpdateExpression: built.UpdateExpression! } },
@@ -543,11 +572,12 @@ function buildAction(
  * `schemas` holds the key schema of every table named.
  */
 export function transactWriteInput(
-  actions: readonly TransactAction[],
+  given: readonly TransactAction[],
   schemas: ReadonlyMap<string, KeySchema>,
   opts: TransactWriteOptions = {},
 ): TransactWriteCommandInput {
-  checkCount(actions.length, 'action', 'actions');
+  checkCount(given.length, 'action', 'actions');
+  const actions = given.map(fromJsAction);
   if (opts.token !== undefined) checkToken(opts.token);
   const returnOld = opts.returnFailedItems ?? true;
   const targets: ActionTarget[] = [];
@@ -593,10 +623,11 @@ function checkToken(token: string): void {
  * item read twice, projections.
  */
 export function transactGetInput(
-  gets: readonly TransactGet[],
+  given: readonly TransactGet[],
   schemas: ReadonlyMap<string, KeySchema>,
 ): TransactGetCommandInput {
-  checkCount(gets.length, 'get', 'gets');
+  checkCount(given.length, 'get', 'gets');
+  const gets = given.map(fromJsGet);
   const described: ActionTarget[] = [];
   const TransactItems = gets.map((g, i) => {
     const label = `get ${i + 1} (get from ${g.table})`;
@@ -669,10 +700,11 @@ async function schemasOf(
  */
 export async function transactWrite(
   clients: Clients,
-  actions: readonly TransactAction[],
+  given: readonly TransactAction[],
   opts: TransactWriteOptions = {},
 ): Promise<TransactWriteResult> {
-  checkCount(actions.length, 'action', 'actions');
+  checkCount(given.length, 'action', 'actions');
+  const actions = given.map(fromJsAction);
   const tables = transactTables(actions);
   const schemas = await schemasOf(clients, tables, 'TransactWriteItems');
   const input = transactWriteInput(actions, schemas, opts);
@@ -685,7 +717,10 @@ export async function transactWrite(
       return {
         type,
         table: body.table,
-        key: type === 'put' ? keyOf((body as TransactPut).item, schema) : (body as TransactDelete).key,
+        key:
+          type === 'put'
+            ? keyOf((body as TransactPut<Item>).item, schema)
+            : (body as TransactDelete<Item>).key,
       };
     });
     throw transactError(e, 'TransactWriteItems', described, clients);
@@ -697,8 +732,9 @@ export async function transactWrite(
  * Read up to 100 items across tables from one snapshot [TransactGetItems]: the items in the order
  * asked, `null` for a key with no item.
  */
-export async function transactGet(clients: Clients, gets: readonly TransactGet[]): Promise<(Item | null)[]> {
-  checkCount(gets.length, 'get', 'gets');
+export async function transactGet(clients: Clients, given: readonly TransactGet[]): Promise<(Item | null)[]> {
+  checkCount(given.length, 'get', 'gets');
+  const gets = given.map(fromJsGet);
   const schemas = await schemasOf(clients, transactTables(gets), 'TransactGetItems');
   const input = transactGetInput(gets, schemas);
   let out: TransactGetCommandOutput;

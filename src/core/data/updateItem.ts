@@ -2,10 +2,10 @@ import { UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
 import { DdbError } from '../errors.js';
 import { call } from '../sdkErrors.js';
-import type { Item } from './codec.js';
+import { fromJsItem, type Item, type ItemInput } from './codec.js';
 import { buildExpressions, type UpdateActions } from './expressions.js';
 import { checkKeyAttributes, getKeySchema, type KeySchema } from './keySchema.js';
-import type { ConditionOptions } from './putItem.js';
+import { type ConditionOptions, conditionValues } from './putItem.js';
 
 /** What an update returns: the new item (default), the old one, or only the updated attributes. */
 export type ReturnMode = 'new' | 'old' | 'updated-new' | 'updated-old' | 'none';
@@ -16,6 +16,11 @@ const RETURN_VALUES = {
   'updated-old': 'UPDATED_OLD',
   none: 'NONE',
 } as const;
+
+/** The item after (or before) the update, as `returnValues` asked; none with 'none'. */
+export interface UpdateItemResult {
+  item?: Item;
+}
 
 export interface UpdateItemOptions extends ConditionOptions {
   /** Readable actions, compiled with generated placeholders. */
@@ -41,7 +46,11 @@ function touchesKey(schema: KeySchema, actions: UpdateActions | undefined): stri
 }
 
 /** Pure: the UpdateCommand input. */
-export function updateItemInput(schema: KeySchema, key: Item, opts: UpdateItemOptions): UpdateCommandInput {
+export function updateItemInput(
+  schema: KeySchema,
+  key: ItemInput,
+  opts: UpdateItemOptions,
+): UpdateCommandInput {
   const hasActions =
     !!opts.actions && Object.values(opts.actions).some((l) => (l as string[] | undefined)?.length);
   if (hasActions === (opts.expression !== undefined)) {
@@ -61,11 +70,11 @@ export function updateItemInput(schema: KeySchema, key: Item, opts: UpdateItemOp
     ...(hasActions ? { update: opts.actions as UpdateActions } : { rawUpdate: opts.expression as string }),
     ...(opts.condition !== undefined ? { condition: opts.condition } : {}),
     ...(opts.names ? { rawNames: opts.names } : {}),
-    ...(opts.values ? { rawValues: opts.values } : {}),
+    ...conditionValues(opts),
   });
   return {
     TableName: schema.table,
-    Key: key,
+    Key: fromJsItem(key, 'key'),
     ...built,
     ReturnValues: RETURN_VALUES[opts.returnValues ?? 'new'],
   };
@@ -75,9 +84,10 @@ export function updateItemInput(schema: KeySchema, key: Item, opts: UpdateItemOp
 export async function updateItem(
   clients: Clients,
   table: string,
-  key: Item,
+  given: ItemInput,
   opts: UpdateItemOptions,
-): Promise<{ item?: Item }> {
+): Promise<UpdateItemResult> {
+  const key = fromJsItem(given, 'key');
   const schema = await getKeySchema(clients, table);
   checkKeyAttributes(key, schema, 'key', true);
   const input = updateItemInput(schema, key, opts);

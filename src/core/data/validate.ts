@@ -51,7 +51,11 @@ export function numberSize(text: string): number {
 }
 
 function valueSize(v: ItemValue): number {
+  // An undefined value is refused by validateItem; counted as nothing here rather than thrown on.
+  if ((v as unknown) === undefined) return 0;
   if (v === null || typeof v === 'boolean') return 1;
+  // Plain JS numbers as the library takes them (fromJsItem): their text, as a NumberValue's.
+  if (typeof v === 'number' || typeof v === 'bigint') return numberSize(String(v));
   if (typeof v === 'string') return Buffer.byteLength(v, 'utf8');
   if (v instanceof NumberValue) return numberSize(v.value);
   if (v instanceof Uint8Array) return v.byteLength;
@@ -77,6 +81,7 @@ function walk(v: ItemValue, path: string, depth: number, where: string): void {
   const fail = (why: string): never => {
     throw new DdbError('input.item', { message: `${where}: ${path}: ${why}` });
   };
+  if (v === undefined) fail('the value is undefined; remove the attribute, or use null to store a NULL');
   if (v instanceof NumberValue) {
     const p = numberProblem(v.value);
     if (p) fail(p);

@@ -145,7 +145,7 @@ export type PolicyPutInput = Omit<PutResourcePolicyCommandInput, 'ResourceArn'>;
 /** DeleteResourcePolicy input without ResourceArn. */
 export type PolicyDeleteInput = Omit<DeleteResourcePolicyCommandInput, 'ResourceArn'>;
 
-interface StepBase {
+export interface StepBase {
   label: StepLabel;
   /** One human line: `add GSI byEmail (email:S, projection ALL) — backfills existing items`. */
   description: string;

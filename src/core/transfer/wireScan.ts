@@ -70,7 +70,7 @@ export class WireScanPage {
   }
 }
 
-interface ParsedBody {
+export interface ParsedBody {
   Items?: RawItem[];
   LastEvaluatedKey?: RawItem;
   Count?: number;
