@@ -134,6 +134,8 @@ export { applyPlan, prepareSpecs, prepareTable } from './core/spec/apply.js';
 export type {
   LiveTable,
   PlanStep,
+  PolicyDeleteInput,
+  PolicyPutInput,
   StepBase,
   StepLabel,
   TagAddInput,
@@ -146,11 +148,15 @@ export type {
   KeyAttribute,
   KeyType,
   LsiSpec,
+  OnDemandLimit,
+  ParseSpecOptions,
   Projection,
   ProjectionType,
+  SseSpec,
   StreamViewType,
   TableClass,
   Throughput,
+  WarmThroughput,
 } from './core/spec/tableSpec.js';
 export {
   createTableInput as specCreateTableInput,
