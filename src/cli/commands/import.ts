@@ -41,7 +41,10 @@ export default function importCommand(cli: Cli) {
         FORMATS,
       ),
     )
-    .option('--types <col:type>', 'csv: column types N, S, BOOL, B, NULL, JSON (e.g. age:N,active:BOOL)')
+    .option(
+      '--types <col:type>',
+      'csv: column types N, S, BOOL, B, NULL, JSON (e.g. age:N,active:BOOL); typed cells are exact: true/false, null, numbers without spaces',
+    )
     .addOption(
       new Option('--concurrency <n>', 'BatchWriteItem calls in flight')
         .default(8)
