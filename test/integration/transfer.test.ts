@@ -305,7 +305,7 @@ describe(`export → import → export round-trips on ${engineName()}`, () => {
     const summary = exportSummary(bad.stderr);
     expect(summary.rejected).toBeGreaterThan(0);
     expect(summary.items + summary.rejected).toBe(richSource.length);
-    expect(bad.stderr).toContain('pass every attribute with --columns, or export as ndjson');
+    expect(bad.stderr).toContain('pass every attribute with --columns, or use --format ndjson or ddb-json');
     // The rejects: each with its reason and the whole item, which reads back as the item.
     const rejects = readFileSync(summary.rejects!, 'utf8').trimEnd().split('\n');
     expect(rejects).toHaveLength(summary.rejected);
@@ -370,6 +370,89 @@ describe(`export → import → export round-trips on ${engineName()}`, () => {
       { numRuns: 6 },
     );
   }, 120_000);
+
+  it('csv, property-based: columns of mixed types export one type per column (the others rejected, with why), and import back exactly with the --types the export names', async () => {
+    const { text, any } = csvItems();
+    const key = { pk: { name: 'id', type: 'S' as const } };
+    const item = fc.record({ id: text.filter((t) => t !== ''), a: any, b: any }, { requiredKeys: ['id'] });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(item, { minLength: 1, maxLength: 20, selector: (i) => i.id }),
+        async (list) => {
+          const items = list as Item[];
+          const source = await newTable('csv-mixed', key);
+          const ndjson = join(dir, `${source}.ndjson`);
+          writeFileSync(ndjson, items.map((i) => `${stringifyItem(i)}\n`).join(''));
+          expect((await cli(['import', source, ndjson])).code).toBe(0);
+          const csv = join(dir, `${source}.csv`);
+          const rejectsFile = join(dir, `${source}.rejects.ndjson`);
+          const exported = await cli([
+            'export',
+            source,
+            csv,
+            '--columns',
+            'id,a,b',
+            '--rejects',
+            rejectsFile,
+            '-o',
+            'json',
+          ]);
+          const summary = JSON.parse(exported.stdout) as { written: number; rejected: number; types: string };
+          const rejected = summary.rejected
+            ? parseLines(readFileSync(rejectsFile, 'utf8')).map((r) => {
+                expect(r.reason).toMatch(
+                  /one type per column; use --format ndjson or ddb-json for mixed types/,
+                );
+                return r.item.id as string;
+              })
+            : [];
+          expect(exported.code, exported.stderr).toBe(rejected.length ? 1 : 0);
+          expect(rejected.length).toBe(summary.rejected);
+          expect(summary.written + summary.rejected).toBe(items.length);
+          if (summary.types)
+            expect(exported.stderr).toContain(`import it back with --types ${summary.types}`);
+          const copy = await newTable('csv-mixed-copy', key);
+          const imported = await cli([
+            'import',
+            copy,
+            csv,
+            ...(summary.types ? ['--types', summary.types] : []),
+          ]);
+          expect(imported.code, imported.stderr).toBe(0);
+          const kept = items.filter((i) => !rejected.includes(i.id as string));
+          expect(canonicalSet(await scanAll(copy))).toEqual(canonicalSet(kept));
+        },
+      ),
+      { numRuns: 8 },
+    );
+  }, 120_000);
+
+  it('csv: a column holding a string "1" and a number 1, "null" and null, a map and its JSON text exports one type, rejects the rest (exit 1)', async () => {
+    const t = await newTable('csv-mix');
+    const items = [
+      '{"pk":"1","v":"1"}',
+      '{"pk":"2","v":1}',
+      '{"pk":"3","v":"null"}',
+      '{"pk":"4","v":null}',
+      '{"pk":"5","v":{"a":1}}',
+      '{"pk":"6","v":"{\\"a\\":1}"}',
+      '{"pk":"7","n":5}',
+    ];
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, items)])).code).toBe(0);
+    const out = join(dir, `${t}.csv`);
+    const exported = await cli(['export', t, out, '--columns', 'pk,n,v', '--types', 'v:S', '-o', 'json']);
+    expect(exported.code, exported.stderr).toBe(1);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ written: 4, rejected: 3, types: 'n:N' });
+    expect(exported.stderr).toContain('import it back with --types n:N');
+    const reasons = parseLines(readFileSync(`${out}.ddbctl-export.rejects.ndjson`, 'utf8'))
+      .map((r) => `${r.item.pk}: ${r.reason}`)
+      .sort();
+    expect(reasons).toEqual([
+      '2: column v holds a number (N) here, and the column is S (its --types): CSV has one type per column; use --format ndjson or ddb-json for mixed types',
+      expect.stringMatching(/^4: column v holds null \(NULL\)/),
+      expect.stringMatching(/^5: column v holds a map, list or set \(JSON\)/),
+    ]);
+  });
 
   it('exports to stdout, with --filter, --project and any number of segments', async () => {
     const all = await cli(['export', rich, '--segments', '7']);

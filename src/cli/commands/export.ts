@@ -15,12 +15,14 @@ import {
   writeCheckpoint,
 } from '../../core/transfer/checkpoint.js';
 import { exportItems, type ScanPosition } from '../../core/transfer/exportItems.js';
+import { typesArgument } from '../../core/transfer/formats/csv.js';
 import {
   createItemWriter,
   type EncodedPage,
   FORMATS,
   type Format,
   formatFromPath,
+  parseTypes,
 } from '../../core/transfer/formats/index.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
@@ -60,7 +62,7 @@ export default function exportCommand(cli: Cli) {
     .description(
       'Export every item (a parallel scan) to a file or stdout, losslessly; --resume continues a stopped run [API: Scan]\n' +
         'Formats: ndjson (default), json, csv, ddb-json; a file ending in .gz is gzip-compressed.\n' +
-        'csv: an absent attribute is an empty field, an empty string is ""; read it back with import --types.\n' +
+        'csv: an absent attribute is an empty field, an empty string is ""; one type per column (--types, else its first value\'s: other items are rejected); the summary names the import --types that read it back.\n' +
         'export → import → export gives the same items.\n' +
         'The summary: a line on stderr; to a file, -o json one document with the counts (an export to stdout, where the items go, refuses a script -o).',
     )
@@ -86,6 +88,10 @@ export default function exportCommand(cli: Cli) {
     .option(
       '--columns <names>',
       "csv: the columns, comma-separated (default: the first item's attributes); an item with other attributes is rejected",
+    )
+    .option(
+      '--types <col:type>',
+      "csv: column types N, S, BOOL, B, NULL, JSON (default: each column its first value's); an item with a value of another type is rejected",
     )
     .addOption(namesOption())
     .addOption(valuesOption())
@@ -133,6 +139,8 @@ export default function exportCommand(cli: Cli) {
       const names = parseNames(opts.names);
       const values = parseValues(opts.values, false);
       const columns = existing?.columns ?? opts.columns?.split(',').map((c) => c.trim());
+      // CSV's column types: given, or each column's first value's; a resumed run keeps the earlier run's.
+      const types = existing?.columnTypes ?? (opts.types !== undefined ? parseTypes(opts.types) : undefined);
       let fd: number | undefined;
       let sink: { stream: Writable; bytes: () => number } | undefined;
       if (!stdout) {
@@ -152,6 +160,7 @@ export default function exportCommand(cli: Cli) {
       const writer = createItemWriter(sink ? sink.stream : cli.io.stdout, {
         format,
         ...(columns ? { columns } : {}),
+        ...(types ? { types } : {}),
         end: !!sink,
         continues: (existing?.outputBytes ?? 0) > 0,
       });
@@ -190,6 +199,7 @@ export default function exportCommand(cli: Cli) {
             scan: p.position,
             ...(rejects && rejected ? { rejected, rejectsBytes: rejects.bytes() } : {}),
             ...(writer.columns ? { columns: writer.columns } : {}),
+            ...(writer.types ? { columnTypes: Object.fromEntries(writer.types) } : {}),
             updated: new Date().toISOString(),
           });
           let lastSaved = 0;
@@ -253,6 +263,13 @@ export default function exportCommand(cli: Cli) {
         if (fd !== undefined) closeSync(fd);
       });
       const s = (Date.now() - started) / 1000;
+      // CSV: the --types that read the file back with the same types (string columns need none).
+      const typesBack =
+        format === 'csv' && writer.types ? typesArgument(writer.columns ?? [], writer.types) : undefined;
+      const importHint =
+        typesBack === undefined
+          ? ''
+          : `; import it back with ${typesBack ? `--types ${typesBack}` : 'no --types (every column is a string)'}`;
       const now = run.n - (rejected - rejectedBefore);
       const exported = before - rejectedBefore + now;
       const split = existing ? ` (${count(before - rejectedBefore)} before --resume, ${count(now)} now)` : '';
@@ -270,12 +287,14 @@ export default function exportCommand(cli: Cli) {
             seconds: s,
             resumedFrom: existing ? { written: before - rejectedBefore, rejected: rejectedBefore } : null,
             rejects: rejected ? rejectsPath : null,
+            // CSV: what `import --types` reads the file back with ("" when every column is a string).
+            types: typesBack ?? null,
             checkpoint: run.interrupted && saved ? cpPath : null,
             ...(run.interrupted ? { interrupted: true } : {}),
           },
           table: () => {},
         });
-      const rejectedText = `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath}; pass every attribute with --columns, or export as ndjson)` : ''}`;
+      const rejectedText = `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath}; each says why: an attribute outside the columns, or a value of another type than its column's; pass every attribute with --columns, or use --format ndjson or ddb-json for any shape and mixed types)` : ''}`;
       if (run.interrupted) {
         summary();
         // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
@@ -296,7 +315,7 @@ export default function exportCommand(cli: Cli) {
       if (sink) removeCheckpoint(cpPath);
       summary();
       cli.io.stderr.write(
-        `ddbctl: export ${table}: ${count(exported)} items${split}${stdout ? '' : ` to ${file}`}, ${rejectedText}, ${count(retried)} retried, ${s.toFixed(1)} s, ${count(Math.round(run.n / Math.max(s, 0.001)))} items/s\n`,
+        `ddbctl: export ${table}: ${count(exported)} items${split}${stdout ? '' : ` to ${file}`}, ${rejectedText}, ${count(retried)} retried, ${s.toFixed(1)} s, ${count(Math.round(run.n / Math.max(s, 0.001)))} items/s${importHint}\n`,
       );
       if (rejected) cli.exitCode = 1;
     });

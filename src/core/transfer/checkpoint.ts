@@ -65,6 +65,8 @@ export interface ExportCheckpoint {
   rejectsBytes?: number;
   /** CSV: the columns of the header already written. */
   columns?: string[];
+  /** CSV: the column types of the rows already written (given, or each column's first value's). */
+  columnTypes?: Record<string, string>;
   updated: string;
 }
 

@@ -236,6 +236,63 @@ export function rowToItem(fields: CsvField[], columns: string[], types: Map<stri
   return item;
 }
 
+/** The CSV column type a value is written and read back as (maps, lists and sets: JSON). */
+export function csvTypeOf(value: ItemValue): CsvType {
+  if (typeof value === 'string') return 'S';
+  if (value === null) return 'NULL';
+  if (typeof value === 'boolean') return 'BOOL';
+  if (value instanceof NumberValue) return 'N';
+  if (value instanceof Uint8Array) return 'B';
+  return 'JSON';
+}
+
+const TYPE_NAMES: Record<CsvType, string> = {
+  S: 'a string',
+  N: 'a number',
+  BOOL: 'a boolean',
+  B: 'binary',
+  NULL: 'null',
+  JSON: 'a map, list or set',
+};
+
+/** `n:N,v:JSON`: the --types that read these columns back (string columns need none). */
+export function typesArgument(columns: string[], types: ReadonlyMap<string, CsvType>): string {
+  return columns
+    .filter((c) => (types.get(c) ?? 'S') !== 'S')
+    .map((c) => `${c}:${types.get(c)}`)
+    .join(',');
+}
+
+/**
+ * Why an item cannot be written with these column types (one type per column: CSV carries none, so
+ * an import reads a column with one `--types`), or undefined; the item's new columns' types are
+ * then added to `types`.
+ */
+export function checkCellTypes(
+  item: Item,
+  columns: string[],
+  types: Map<string, CsvType>,
+  given: ReadonlySet<string>,
+): string | undefined {
+  const fresh: [string, CsvType][] = [];
+  for (const name of columns) {
+    const v = item[name];
+    if (v === undefined) continue;
+    const t = csvTypeOf(v);
+    const want = types.get(name);
+    if (want === undefined) fresh.push([name, t]);
+    else if (want !== t) {
+      return (
+        `column ${name} holds ${TYPE_NAMES[t]} (${t}) here, and the column is ${want} ` +
+        `(${given.has(name) ? 'its --types' : "its first value's"}): CSV has one type per column; ` +
+        'use --format ndjson or ddb-json for mixed types'
+      );
+    }
+  }
+  for (const [name, t] of fresh) types.set(name, t);
+  return undefined;
+}
+
 /** One CSV cell for an item value (see the file comment); undefined = absent = an empty field. */
 export function cell(value: ItemValue | undefined): string {
   if (value === undefined) return '';
