@@ -705,7 +705,7 @@ describe(`import --resume on ${engineName()}`, () => {
     expect(leftover.stderr).toContain('pass --resume to continue it, or delete it to start over');
     const other = await cli(['import', t, file, '--resume']);
     expect(other.code).toBe(2);
-    expect(other.stderr).toMatch(/belongs to an import of .* \(999 bytes, ndjson\)/);
+    expect(other.stderr).toMatch(/belongs to an import of .* \(999 bytes\) into/);
     // The same file read as another format: its offsets would mean something else.
     writeCheckpoint(cp, {
       kind: 'import',
@@ -722,7 +722,9 @@ describe(`import --resume on ${engineName()}`, () => {
     });
     const otherFormat = await cli(['import', t, file, '--resume']);
     expect(otherFormat.code).toBe(2);
-    expect(otherFormat.stderr).toMatch(/belongs to an import of .* json\) into/);
+    expect(errorLine(otherFormat)).toBe(
+      `ddbctl: error: --resume: the stopped run (checkpoint ${cp}) had --format json, and this one has --format ndjson; resume with the same --format json, or drop --resume and delete ${cp} to start over`,
+    );
     expect(await scanAll(t)).toEqual([]);
     const fromStdin = await cli(['import', t, '-', '--resume'], { stdin: '{"pk":"a"}\n' });
     expect(fromStdin.code).toBe(2);
@@ -1436,6 +1438,93 @@ describe(`imports and exports stopped, resumed elsewhere, or failing before thei
         `export ${t}: 20,000 items \\(${cp!.items.toLocaleString('en-US')} before --resume, [\\d,]+ now\\)`,
       ),
     );
+    const keys = parseLines(readFileSync(out, 'utf8')).map((x: { pk: string }) => x.pk);
+    expect(keys).toHaveLength(n);
+    expect(new Set(keys).size).toBe(n);
+  }, 120_000);
+
+  it('--resume of a CSV import with other --types (or none) is refused, naming both; with the same ones it completes with every n a number', async () => {
+    const t = await newTable('resume-types');
+    const file = join(dir, `${t}.csv`);
+    writeFileSync(
+      file,
+      `pk,n\n${Array.from({ length: n }, (_, i) => `c${String(i).padStart(5, '0')},${i}`).join('\n')}\n`,
+    );
+    const cpPath = `${file}.ddbctl-import.json`;
+    const running = cli(['import', t, file, '--types', 'n:N', '--rate', '4000', '--concurrency', '2']);
+    await until('the checkpoint', () => {
+      const cp = readJson<{ written: number }>(cpPath);
+      return cp && cp.written >= 500 ? cp : undefined;
+    });
+    ctrlC();
+    expect((await running).code).toBe(130);
+    const without = await cli(['import', t, file, '--resume']);
+    expect(without.code, without.stderr).toBe(2);
+    expect(errorLine(without)).toBe(
+      `ddbctl: error: --resume: the stopped run (checkpoint ${cpPath}) had --types n:N, and this one has no --types; resume with the same --types n:N, or drop --resume and delete ${cpPath} to start over`,
+    );
+    const other = await cli(['import', t, file, '--resume', '--types', 'n:JSON']);
+    expect(other.code, other.stderr).toBe(2);
+    expect(errorLine(other)).toContain('had --types n:N, and this one has --types n:JSON;');
+    const same = await cli(['import', t, file, '--resume', '--types', 'n:n']);
+    expect(same.code, same.stderr).toBe(0);
+    const items = await scanAll(t);
+    expect(items).toHaveLength(n);
+    expect(items.filter((x) => typeof x.n === 'string')).toEqual([]);
+  }, 120_000);
+
+  it('--resume of an export with other --filter, --project or --columns is refused; a file cut shorter than the checkpoint is refused, one with junk appended is cut back', async () => {
+    const t = await newTable('resume-shape');
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, lines())])).code).toBe(0);
+    const out = join(dir, `${t}-out.ndjson`);
+    const cpPath = `${out}.ddbctl-export.json`;
+    const running = cli(['export', t, out, '--segments', '3', '--page-size', '20']);
+    await until('the export checkpoint', () => {
+      const cp = readJson<{ items: number; outputBytes: number }>(cpPath);
+      return cp && cp.items > 100 ? cp : undefined;
+    });
+    ctrlC();
+    expect((await running).code).toBe(130);
+    const cp = readJson<{ items: number; outputBytes: number; options: Record<string, string> }>(cpPath)!;
+    expect(cp.options).toMatchObject({ '--format': 'ndjson', '--project': '', '--filter': '' });
+    const project = await cli([
+      'export',
+      t,
+      out,
+      '--segments',
+      '3',
+      '--page-size',
+      '20',
+      '--resume',
+      '--project',
+      'pk',
+    ]);
+    expect(project.code, project.stderr).toBe(2);
+    expect(errorLine(project)).toBe(
+      `ddbctl: error: --resume: the stopped run (checkpoint ${cpPath}) had no --project, and this one has --project pk; resume with no --project, or drop --resume and delete ${cpPath} to start over`,
+    );
+    const filter = await cli(['export', t, out, '--resume', '--filter', 'i > :v', '--values', '{":v":5}']);
+    expect(filter.code).toBe(2);
+    expect(errorLine(filter)).toContain("had no --filter, and this one has --filter 'i > :v';");
+    const columns = await cli(['export', t, out, '--resume', '--columns', 'pk']);
+    expect(columns.code).toBe(2);
+    expect(errorLine(columns)).toContain('had no --columns, and this one has --columns pk;');
+    const format = await cli(['export', t, out, '--resume', '--format', 'json']);
+    expect(format.code).toBe(2);
+    expect(errorLine(format)).toContain('had --format ndjson, and this one has --format json;');
+    // Cut shorter than the checkpoint: items it counts are gone; refused, the file left as it is.
+    const full = readFileSync(out);
+    writeFileSync(out, full.subarray(0, 1000));
+    const cut = await cli(['export', t, out, '--resume']);
+    expect(cut.code, cut.stderr).toBe(2);
+    expect(errorLine(cut)).toBe(
+      `ddbctl: error: cannot resume: ${out} holds 1,000 bytes, fewer than the ${cp.outputBytes.toLocaleString('en-US')} of the ${cp.items.toLocaleString('en-US')} items the checkpoint counts (it was cut or rewritten after the export stopped); delete ${cpPath} and export again`,
+    );
+    expect(statSync(out).size).toBe(1000);
+    // Junk after the checkpoint's bytes is cut back, and the resumed file holds every item once.
+    writeFileSync(out, Buffer.concat([full.subarray(0, cp.outputBytes), Buffer.from('{"junk":')]));
+    const resumed = await cli(['export', t, out, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
     const keys = parseLines(readFileSync(out, 'utf8')).map((x: { pk: string }) => x.pk);
     expect(keys).toHaveLength(n);
     expect(new Set(keys).size).toBe(n);

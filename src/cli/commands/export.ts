@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, write } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, write } from 'node:fs';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -27,7 +27,14 @@ import {
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
 import { forPeople, printOutput } from '../output/render.js';
-import { checkResumeTarget, resumableOn, resumeCommand } from './_checkpoint.js';
+import {
+  checkResumeOptions,
+  checkResumeTarget,
+  resumableOn,
+  resumeCommand,
+  type ShapingOptions,
+  typesText,
+} from './_checkpoint.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, valuesOption } from './_options.js';
 import { openRejectFile } from './_rejects.js';
@@ -128,19 +135,30 @@ export default function exportCommand(cli: Cli) {
       }
       if (opts.resume && !existing)
         throw new DdbError('usage.invalid', { message: `--resume: no checkpoint at ${cpPath}` });
-      if (
-        existing &&
-        (existing.table !== table || existing.output !== resolve(file) || existing.format !== format)
-      ) {
+      if (existing && (existing.table !== table || existing.output !== resolve(file))) {
         throw new DdbError('usage.invalid', {
           message: `${cpPath} belongs to another export (${existing.table} → ${existing.output}); delete it to start over`,
         });
       }
       const names = parseNames(opts.names);
+      const givenTypes = opts.types !== undefined ? parseTypes(opts.types) : undefined;
       const values = parseValues(opts.values, false);
+      // What makes the items of the file: a resume with others would mix two kinds in it.
+      const shaping: ShapingOptions = {
+        '--format': format,
+        '--filter': opts.filter ?? '',
+        '--project': opts.project ?? '',
+        '--columns': opts.columns ?? '',
+        '--types': typesText(givenTypes),
+        '--names': names ? JSON.stringify(names) : '',
+        '--values': values ? stringifyItem(values) : '',
+      };
+      // NOTE: a checkpoint of an earlier ddbctl records its format alone.
+      if (existing)
+        checkResumeOptions(cpPath, existing.options ?? { ...shaping, '--format': existing.format }, shaping);
       const columns = existing?.columns ?? opts.columns?.split(',').map((c) => c.trim());
       // CSV's column types: given, or each column's first value's; a resumed run keeps the earlier run's.
-      const types = existing?.columnTypes ?? (opts.types !== undefined ? parseTypes(opts.types) : undefined);
+      const types = existing?.columnTypes ?? givenTypes;
       let fd: number | undefined;
       let sink: { stream: Writable; bytes: () => number } | undefined;
       if (!stdout) {
@@ -154,7 +172,18 @@ export default function exportCommand(cli: Cli) {
             cause: e,
           });
         }
-        if (existing) ftruncateSync(fd, existing.outputBytes);
+        if (existing) {
+          // NOTE: a longer file (a write after the last checkpoint, or junk) is cut back to the
+          // checkpoint's bytes; a shorter one lost items the checkpoint counts as written.
+          const size = fstatSync(fd).size;
+          if (size < existing.outputBytes) {
+            closeSync(fd);
+            throw new DdbError('input.file', {
+              message: `cannot resume: ${file} holds ${count(size)} bytes, fewer than the ${count(existing.outputBytes)} of the ${count(existing.items)} items the checkpoint counts (it was cut or rewritten after the export stopped); delete ${cpPath} and export again`,
+            });
+          }
+          ftruncateSync(fd, existing.outputBytes);
+        }
         sink = fileSink(fd, existing?.outputBytes ?? 0, file.toLowerCase().endsWith('.gz'));
       }
       const writer = createItemWriter(sink ? sink.stream : cli.io.stdout, {
@@ -193,6 +222,7 @@ export default function exportCommand(cli: Cli) {
             target: here.target,
             from: here.table,
             format,
+            options: shaping,
             output: resolve(file),
             outputBytes: (sink as { bytes: () => number }).bytes(),
             items: before + p.items,

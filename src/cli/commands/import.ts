@@ -20,7 +20,14 @@ import { type ImportPosition, type ImportReject, importItems } from '../../core/
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, rateLine } from '../output/progress.js';
 import { printOutput } from '../output/render.js';
-import { checkResumeTarget, resumableOn, resumeCommand } from './_checkpoint.js';
+import {
+  checkResumeOptions,
+  checkResumeTarget,
+  resumableOn,
+  resumeCommand,
+  type ShapingOptions,
+  typesText,
+} from './_checkpoint.js';
 import { positiveInt } from './_options.js';
 import { openRejectFile, type RejectFile } from './_rejects.js';
 
@@ -84,15 +91,20 @@ export default function importCommand(cli: Cli) {
       }
       if (
         existing &&
-        (existing.table !== table ||
-          existing.input.path !== resolve(file) ||
-          existing.input.size !== size ||
-          existing.format !== format)
+        (existing.table !== table || existing.input.path !== resolve(file) || existing.input.size !== size)
       ) {
         throw new DdbError('usage.invalid', {
-          message: `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes, ${existing.format}) into ${existing.table}, not this one; delete it to start over`,
+          message: `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes) into ${existing.table}, not this one; delete it to start over`,
         });
       }
+      // What makes an item of a record: another format or other column types would change them.
+      const shaping: ShapingOptions = {
+        '--format': format,
+        '--types': typesText(types),
+      };
+      // NOTE: a checkpoint of an earlier ddbctl records its format alone.
+      if (existing)
+        checkResumeOptions(cpPath, existing.options ?? { ...shaping, '--format': existing.format }, shaping);
       const progress = createProgress(cli.io, !g.quiet);
       const started = Date.now();
       let rejects: RejectFile | undefined;
@@ -114,6 +126,7 @@ export default function importCommand(cli: Cli) {
             into: here.table,
             input: { path: resolve(file), size },
             format,
+            options: shaping,
             ...p,
             rejectsBytes: rejectFile.bytes(),
             updated: new Date().toISOString(),
