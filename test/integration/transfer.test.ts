@@ -606,6 +606,36 @@ describe(`malformed input on ${engineName()}`, () => {
     expect(await scanAll(t)).toHaveLength(59);
   });
 
+  it('--rejects or --checkpoint in a missing folder: one line, exit 2, before anything is sent', async () => {
+    const t = await newTable('nofolder');
+    const file = writeLines(`${t}.ndjson`, ['{"pk":"a"}']);
+    const missing = join(dir, 'no-such-folder', 'd');
+    const cases: [string[], string][] = [
+      [['import', t, file, '--rejects', join(missing, 'r.ndjson')], `--rejects ${join(missing, 'r.ndjson')}`],
+      [
+        ['import', t, file, '--checkpoint', join(missing, 'c.json')],
+        `--checkpoint ${join(missing, 'c.json')}`,
+      ],
+      [
+        ['export', t, join(dir, `${t}.csv`), '--rejects', join(missing, 'r.ndjson')],
+        `--rejects ${join(missing, 'r.ndjson')}`,
+      ],
+      [
+        ['export', t, join(dir, `${t}.out.ndjson`), '--checkpoint', join(missing, 'c.json')],
+        `--checkpoint ${join(missing, 'c.json')}`,
+      ],
+    ];
+    for (const [args, what] of cases) {
+      const r = await cli(args);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorLine(r)).toBe(
+        `ddbctl: error: ${what}: the folder ${missing} does not exist; create it, or give a path in an existing folder`,
+      );
+    }
+    expect(await scanAll(t)).toEqual([]);
+    expect(existsSync(join(dir, `${t}.csv`))).toBe(false);
+  });
+
   it('a missing table fails in one line with exit 1 and leaves no files behind', async () => {
     const file = writeLines('nowhere.ndjson', ['{"pk":"a"}']);
     const r = await cli(['import', uniqueName('missing'), file]);

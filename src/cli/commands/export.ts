@@ -37,7 +37,7 @@ import {
 } from './_checkpoint.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, valuesOption } from './_options.js';
-import { openRejectFile } from './_rejects.js';
+import { checkWritablePath, openRejectFile } from './_rejects.js';
 
 const writeAt = promisify(write);
 const gzipAsync = promisify(gzip);
@@ -127,6 +127,9 @@ export default function exportCommand(cli: Cli) {
         (stdout
           ? `ddbctl-export-${table}.rejects.ndjson`
           : `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`);
+      // The files written later: a path that cannot be written fails now, before any request.
+      if (!stdout) checkWritablePath(cpPath, '--checkpoint');
+      if (format === 'csv' || opts.rejects !== undefined) checkWritablePath(rejectsPath, '--rejects');
       const existing = stdout ? undefined : readCheckpoint(cpPath, 'export');
       if (existing && !opts.resume) {
         throw new DdbError('usage.invalid', {

@@ -29,7 +29,7 @@ import {
   typesText,
 } from './_checkpoint.js';
 import { positiveInt } from './_options.js';
-import { openRejectFile, type RejectFile } from './_rejects.js';
+import { checkWritablePath, openRejectFile, type RejectFile } from './_rejects.js';
 
 export default function importCommand(cli: Cli) {
   return new Command('import')
@@ -78,6 +78,9 @@ export default function importCommand(cli: Cli) {
       const cpPath =
         opts.checkpoint ?? (stdin ? `ddbctl-import-${table}.json` : `${file}.ddbctl-import.json`);
       const rejectsPath = opts.rejects ?? `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`;
+      // The files written later: a path that cannot be written fails now, before any request.
+      if (!stdin) checkWritablePath(cpPath, '--checkpoint');
+      checkWritablePath(rejectsPath, '--rejects');
       const existing = stdin ? undefined : readCheckpoint(cpPath, 'import');
       if (existing && !opts.resume) {
         throw new DdbError('usage.invalid', {
