@@ -1646,6 +1646,33 @@ describe(`imports and exports stopped, resumed elsewhere, or failing before thei
     expect(await scanAll(t)).toEqual([]);
   }, 120_000);
 
+  it('a write error of the output is said as such (not as a Scan failure), exit 1, with what was written and how to go on', async () => {
+    const t = await newTable('enospc');
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, lines().slice(0, 300))])).code).toBe(0);
+    // The library: the writer's own error comes out as it is, after the pages written before it.
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    let written = 0;
+    let pages = 0;
+    const failed = await exportItems(
+      clients,
+      t,
+      async () => {
+        if (written++ === 1) throw full;
+      },
+      { segments: 1, pageSize: 100 },
+      () => pages++,
+    ).catch((e: unknown) => e);
+    expect(failed).toBe(full);
+    expect(pages).toBe(1);
+    if (process.platform !== 'linux') return; // /dev/full: Linux's device that fails every write with ENOSPC
+    const cp = join(dir, `${t}-full.json`);
+    const r = await cli(['export', t, '/dev/full', '--checkpoint', cp]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(errorLine(r)).toBe(
+      `ddbctl: error: cannot write /dev/full: no space left on device; export ${t} stopped: 0 items in /dev/full; no page was written, so there is nothing to resume: run the same command again`,
+    );
+  });
+
   it('library: the export position stays within the segments in flight, whatever their number', async () => {
     const t = await newTable('segments-lib');
     expect((await cli(['import', t, writeLines(`${t}-lib.ndjson`, ['{"pk":"a"}', '{"pk":"b"}'])])).code).toBe(

@@ -64,6 +64,22 @@ function fileSink(fd: number, start: number, compress: boolean): { stream: Writa
   return { stream, bytes: () => pos };
 }
 
+const WRITE_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'the file is too large for its file system',
+  EIO: 'an I/O error of the device',
+  EPIPE: 'the reader closed it',
+};
+
+/** A failed write of the output, said as such (not as the Scan's failure). */
+function outputError(e: unknown, file: string): unknown {
+  if (e instanceof DdbError) return e;
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why = (code && WRITE_ERRORS[code]) ?? (e as Error)?.message ?? String(e);
+  return new DdbError('output.write', { message: `cannot write ${file}: ${why}`, cause: e });
+}
+
 export default function exportCommand(cli: Cli) {
   return new Command('export')
     .description(
@@ -252,7 +268,11 @@ export default function exportCommand(cli: Cli) {
               clients,
               table,
               async (page: EncodedPage) => {
-                await writer.writeEncoded(page);
+                try {
+                  await writer.writeEncoded(page);
+                } catch (e) {
+                  throw outputError(e, stdout ? 'stdout' : file);
+                }
                 rejected += page.rejects.length;
                 for (const r of page.rejects)
                   rejects?.write(`{"reason":${JSON.stringify(r.reason)},"item":${stringifyItem(r.item)}}\n`);
@@ -280,13 +300,31 @@ export default function exportCommand(cli: Cli) {
                 if (Date.now() - lastSaved >= 500) save?.();
               },
             );
-            await writer.close();
+            try {
+              await writer.close();
+            } catch (e) {
+              throw outputError(e, stdout ? 'stdout' : file);
+            }
             return { n, interrupted: false };
           } catch (e) {
             // Stopped: what is in the file is saved for --resume (the output is cut back to it).
             save?.();
             if (signal.aborted) return { n: last?.items ?? 0, interrupted: true };
-            throw e;
+            if (!(e instanceof DdbError)) throw e;
+            // What is done and how to go on, as for Ctrl-C (exit 1: it failed).
+            const done = before - rejectedBefore + (last?.items ?? 0) - (rejected - rejectedBefore);
+            throw new DdbError(e.code, {
+              message: `${e.message}; export ${table} stopped: ${count(done)} items${stdout ? '' : ` in ${file}`}${
+                saved
+                  ? `; the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
+                  : stdout
+                    ? '; an export to stdout cannot be resumed: run it again'
+                    : inMemory
+                      ? ''
+                      : '; no page was written, so there is nothing to resume: run the same command again'
+              }`,
+              cause: e,
+            });
           }
         },
         { interruptible: true },
