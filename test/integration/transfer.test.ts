@@ -698,7 +698,10 @@ describe(`import --resume on ${engineName()}`, () => {
       });
       const r = await cli(['import', t, file, '--resume', ...(types ? ['--types', 'i:N'] : [])]);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toContain(`resuming at line ${at.line + 1} (${k} items written before)`);
+      // A JSON array counts records, not lines (its elements may share a line, or span several).
+      expect(r.stderr).toContain(
+        `resuming at ${format === 'json' ? `record ${k + 1}` : `line ${at.line + 1}`} (${k} items written before)`,
+      );
       // Each item counted once: k by the earlier run, the rest now.
       expect(importSummary(r.stderr)).toMatchObject({ written: n, before: k, now: n - k, rejected: 0 });
       expect(r.stderr).toContain(
@@ -1471,6 +1474,31 @@ describe(`imports and exports stopped, resumed elsewhere, or failing before thei
     const keys = parseLines(readFileSync(out, 'utf8')).map((x: { pk: string }) => x.pk);
     expect(keys).toHaveLength(n);
     expect(new Set(keys).size).toBe(n);
+  }, 120_000);
+
+  it('Ctrl-C mid-import of a one-line JSON array: the report and the resume count records, not lines', async () => {
+    const t = await newTable('sigint-json');
+    const file = join(dir, `${t}.json`);
+    writeFileSync(file, `[${lines().join(',')}]\n`);
+    const cpPath = `${file}.ddbctl-import.json`;
+    const running = cli(['import', t, file, '--rate', '4000', '--concurrency', '2']);
+    await until('the checkpoint', () => {
+      const cp = readJson<{ written: number }>(cpPath);
+      return cp && cp.written >= 500 ? cp : undefined;
+    });
+    ctrlC();
+    const r = await running;
+    expect(r.code, r.stderr).toBe(130);
+    const cp = readJson<{ written: number; rejected: number }>(cpPath)!;
+    const done = (cp.written + cp.rejected).toLocaleString('en-US');
+    expect(r.stderr).toContain(`the checkpoint ${cpPath} has the first ${done} records; continue with:`);
+    expect(r.stderr).not.toMatch(/line \d/);
+    const resumed = await cli(['import', t, file, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(
+      `resuming at record ${(cp.written + cp.rejected + 1).toLocaleString('en-US')} (${cp.written.toLocaleString('en-US')} items written before)`,
+    );
+    expect(await scanAll(t)).toHaveLength(n);
   }, 120_000);
 
   it('--resume of a CSV import with other --types (or none) is refused, naming both; with the same ones it completes with every n a number', async () => {

@@ -108,6 +108,12 @@ export default function importCommand(cli: Cli) {
       // NOTE: a checkpoint of an earlier ddbctl records its format alone.
       if (existing)
         checkResumeOptions(cpPath, existing.options ?? { ...shaping, '--format': existing.format }, shaping);
+      /**
+       * Where the next record is: its line, or in a JSON array (often one line, or elements of many
+       * lines) its number.
+       */
+      const nextRecord = (p: { line: number; written: number; rejected: number }) =>
+        format === 'json' ? `record ${count(p.written + p.rejected + 1)}` : `line ${count(p.line)}`;
       const progress = createProgress(cli.io, !g.quiet);
       const started = Date.now();
       let rejects: RejectFile | undefined;
@@ -139,7 +145,7 @@ export default function importCommand(cli: Cli) {
             notice(
               cli,
               g,
-              `resuming at line ${existing.line} (${count(existing.written)} items written before)`,
+              `resuming at ${nextRecord(existing)} (${count(existing.written)} items written before)`,
             );
           if (!stdin) stream = createReadStream(file);
           const input = stream ?? cli.io.stdin;
@@ -235,7 +241,7 @@ export default function importCommand(cli: Cli) {
         cli.io.stderr.write(
           `ddbctl: import ${table} interrupted: ${count(before + result.written)} written, ${count(pos.rejected)} rejected${pos.rejected ? ` (see ${rejectsPath})` : ''}; ${
             saved
-              ? `the checkpoint ${cpPath} has the ${count(pos.written + pos.rejected)} records before line ${count(pos.line)}; continue with: ${resumeCommand(cmd)}`
+              ? `the checkpoint ${cpPath} has the ${format === 'json' ? `first ${count(pos.written + pos.rejected)} records` : `${count(pos.written + pos.rejected)} records before ${nextRecord(pos)}`}; continue with: ${resumeCommand(cmd)}`
               : stdin
                 ? 'stdin cannot be resumed: run it again (puts are idempotent)'
                 : inMemory
