@@ -51,6 +51,7 @@ export type DdbErrorCode =
   | 'operation.aborted'
   | 'spec.replacementRefused'
   | 'transfer.rejected'
+  | 'output.write'
   | 'internal';
 
 export interface DdbErrorOptions {

@@ -305,7 +305,7 @@ describe(`export → import → export round-trips on ${engineName()}`, () => {
     const summary = exportSummary(bad.stderr);
     expect(summary.rejected).toBeGreaterThan(0);
     expect(summary.items + summary.rejected).toBe(richSource.length);
-    expect(bad.stderr).toContain('pass every attribute with --columns, or export as ndjson');
+    expect(bad.stderr).toContain('pass every attribute with --columns, or use --format ndjson or ddb-json');
     // The rejects: each with its reason and the whole item, which reads back as the item.
     const rejects = readFileSync(summary.rejects!, 'utf8').trimEnd().split('\n');
     expect(rejects).toHaveLength(summary.rejected);
@@ -370,6 +370,89 @@ describe(`export → import → export round-trips on ${engineName()}`, () => {
       { numRuns: 6 },
     );
   }, 120_000);
+
+  it('csv, property-based: columns of mixed types export one type per column (the others rejected, with why), and import back exactly with the --types the export names', async () => {
+    const { text, any } = csvItems();
+    const key = { pk: { name: 'id', type: 'S' as const } };
+    const item = fc.record({ id: text.filter((t) => t !== ''), a: any, b: any }, { requiredKeys: ['id'] });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(item, { minLength: 1, maxLength: 20, selector: (i) => i.id }),
+        async (list) => {
+          const items = list as Item[];
+          const source = await newTable('csv-mixed', key);
+          const ndjson = join(dir, `${source}.ndjson`);
+          writeFileSync(ndjson, items.map((i) => `${stringifyItem(i)}\n`).join(''));
+          expect((await cli(['import', source, ndjson])).code).toBe(0);
+          const csv = join(dir, `${source}.csv`);
+          const rejectsFile = join(dir, `${source}.rejects.ndjson`);
+          const exported = await cli([
+            'export',
+            source,
+            csv,
+            '--columns',
+            'id,a,b',
+            '--rejects',
+            rejectsFile,
+            '-o',
+            'json',
+          ]);
+          const summary = JSON.parse(exported.stdout) as { written: number; rejected: number; types: string };
+          const rejected = summary.rejected
+            ? parseLines(readFileSync(rejectsFile, 'utf8')).map((r) => {
+                expect(r.reason).toMatch(
+                  /one type per column; use --format ndjson or ddb-json for mixed types/,
+                );
+                return r.item.id as string;
+              })
+            : [];
+          expect(exported.code, exported.stderr).toBe(rejected.length ? 1 : 0);
+          expect(rejected.length).toBe(summary.rejected);
+          expect(summary.written + summary.rejected).toBe(items.length);
+          if (summary.types)
+            expect(exported.stderr).toContain(`import it back with --types ${summary.types}`);
+          const copy = await newTable('csv-mixed-copy', key);
+          const imported = await cli([
+            'import',
+            copy,
+            csv,
+            ...(summary.types ? ['--types', summary.types] : []),
+          ]);
+          expect(imported.code, imported.stderr).toBe(0);
+          const kept = items.filter((i) => !rejected.includes(i.id as string));
+          expect(canonicalSet(await scanAll(copy))).toEqual(canonicalSet(kept));
+        },
+      ),
+      { numRuns: 8 },
+    );
+  }, 120_000);
+
+  it('csv: a column holding a string "1" and a number 1, "null" and null, a map and its JSON text exports one type, rejects the rest (exit 1)', async () => {
+    const t = await newTable('csv-mix');
+    const items = [
+      '{"pk":"1","v":"1"}',
+      '{"pk":"2","v":1}',
+      '{"pk":"3","v":"null"}',
+      '{"pk":"4","v":null}',
+      '{"pk":"5","v":{"a":1}}',
+      '{"pk":"6","v":"{\\"a\\":1}"}',
+      '{"pk":"7","n":5}',
+    ];
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, items)])).code).toBe(0);
+    const out = join(dir, `${t}.csv`);
+    const exported = await cli(['export', t, out, '--columns', 'pk,n,v', '--types', 'v:S', '-o', 'json']);
+    expect(exported.code, exported.stderr).toBe(1);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ written: 4, rejected: 3, types: 'n:N' });
+    expect(exported.stderr).toContain('import it back with --types n:N');
+    const reasons = parseLines(readFileSync(`${out}.ddbctl-export.rejects.ndjson`, 'utf8'))
+      .map((r) => `${r.item.pk}: ${r.reason}`)
+      .sort();
+    expect(reasons).toEqual([
+      '2: column v holds a number (N) here, and the column is S (its --types): CSV has one type per column; use --format ndjson or ddb-json for mixed types',
+      expect.stringMatching(/^4: column v holds null \(NULL\)/),
+      expect.stringMatching(/^5: column v holds a map, list or set \(JSON\)/),
+    ]);
+  });
 
   it('exports to stdout, with --filter, --project and any number of segments', async () => {
     const all = await cli(['export', rich, '--segments', '7']);
@@ -523,6 +606,36 @@ describe(`malformed input on ${engineName()}`, () => {
     expect(await scanAll(t)).toHaveLength(59);
   });
 
+  it('--rejects or --checkpoint in a missing folder: one line, exit 2, before anything is sent', async () => {
+    const t = await newTable('nofolder');
+    const file = writeLines(`${t}.ndjson`, ['{"pk":"a"}']);
+    const missing = join(dir, 'no-such-folder', 'd');
+    const cases: [string[], string][] = [
+      [['import', t, file, '--rejects', join(missing, 'r.ndjson')], `--rejects ${join(missing, 'r.ndjson')}`],
+      [
+        ['import', t, file, '--checkpoint', join(missing, 'c.json')],
+        `--checkpoint ${join(missing, 'c.json')}`,
+      ],
+      [
+        ['export', t, join(dir, `${t}.csv`), '--rejects', join(missing, 'r.ndjson')],
+        `--rejects ${join(missing, 'r.ndjson')}`,
+      ],
+      [
+        ['export', t, join(dir, `${t}.out.ndjson`), '--checkpoint', join(missing, 'c.json')],
+        `--checkpoint ${join(missing, 'c.json')}`,
+      ],
+    ];
+    for (const [args, what] of cases) {
+      const r = await cli(args);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorLine(r)).toBe(
+        `ddbctl: error: ${what}: the folder ${missing} does not exist; create it, or give a path in an existing folder`,
+      );
+    }
+    expect(await scanAll(t)).toEqual([]);
+    expect(existsSync(join(dir, `${t}.csv`))).toBe(false);
+  });
+
   it('a missing table fails in one line with exit 1 and leaves no files behind', async () => {
     const file = writeLines('nowhere.ndjson', ['{"pk":"a"}']);
     const r = await cli(['import', uniqueName('missing'), file]);
@@ -585,7 +698,10 @@ describe(`import --resume on ${engineName()}`, () => {
       });
       const r = await cli(['import', t, file, '--resume', ...(types ? ['--types', 'i:N'] : [])]);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toContain(`resuming at line ${at.line + 1} (${k} items written before)`);
+      // A JSON array counts records, not lines (its elements may share a line, or span several).
+      expect(r.stderr).toContain(
+        `resuming at ${format === 'json' ? `record ${k + 1}` : `line ${at.line + 1}`} (${k} items written before)`,
+      );
       // Each item counted once: k by the earlier run, the rest now.
       expect(importSummary(r.stderr)).toMatchObject({ written: n, before: k, now: n - k, rejected: 0 });
       expect(r.stderr).toContain(
@@ -622,7 +738,7 @@ describe(`import --resume on ${engineName()}`, () => {
     expect(leftover.stderr).toContain('pass --resume to continue it, or delete it to start over');
     const other = await cli(['import', t, file, '--resume']);
     expect(other.code).toBe(2);
-    expect(other.stderr).toMatch(/belongs to an import of .* \(999 bytes, ndjson\)/);
+    expect(other.stderr).toMatch(/belongs to an import of .* \(999 bytes\) into/);
     // The same file read as another format: its offsets would mean something else.
     writeCheckpoint(cp, {
       kind: 'import',
@@ -639,7 +755,9 @@ describe(`import --resume on ${engineName()}`, () => {
     });
     const otherFormat = await cli(['import', t, file, '--resume']);
     expect(otherFormat.code).toBe(2);
-    expect(otherFormat.stderr).toMatch(/belongs to an import of .* json\) into/);
+    expect(errorLine(otherFormat)).toBe(
+      `ddbctl: error: --resume: the stopped run (checkpoint ${cp}) had --format json, and this one has --format ndjson; resume with the same --format json, or drop --resume and delete ${cp} to start over`,
+    );
     expect(await scanAll(t)).toEqual([]);
     const fromStdin = await cli(['import', t, '-', '--resume'], { stdin: '{"pk":"a"}\n' });
     expect(fromStdin.code).toBe(2);
@@ -1358,6 +1476,118 @@ describe(`imports and exports stopped, resumed elsewhere, or failing before thei
     expect(new Set(keys).size).toBe(n);
   }, 120_000);
 
+  it('Ctrl-C mid-import of a one-line JSON array: the report and the resume count records, not lines', async () => {
+    const t = await newTable('sigint-json');
+    const file = join(dir, `${t}.json`);
+    writeFileSync(file, `[${lines().join(',')}]\n`);
+    const cpPath = `${file}.ddbctl-import.json`;
+    const running = cli(['import', t, file, '--rate', '4000', '--concurrency', '2']);
+    await until('the checkpoint', () => {
+      const cp = readJson<{ written: number }>(cpPath);
+      return cp && cp.written >= 500 ? cp : undefined;
+    });
+    ctrlC();
+    const r = await running;
+    expect(r.code, r.stderr).toBe(130);
+    const cp = readJson<{ written: number; rejected: number }>(cpPath)!;
+    const done = (cp.written + cp.rejected).toLocaleString('en-US');
+    expect(r.stderr).toContain(`the checkpoint ${cpPath} has the first ${done} records; continue with:`);
+    expect(r.stderr).not.toMatch(/line \d/);
+    const resumed = await cli(['import', t, file, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(
+      `resuming at record ${(cp.written + cp.rejected + 1).toLocaleString('en-US')} (${cp.written.toLocaleString('en-US')} items written before)`,
+    );
+    expect(await scanAll(t)).toHaveLength(n);
+  }, 120_000);
+
+  it('--resume of a CSV import with other --types (or none) is refused, naming both; with the same ones it completes with every n a number', async () => {
+    const t = await newTable('resume-types');
+    const file = join(dir, `${t}.csv`);
+    writeFileSync(
+      file,
+      `pk,n\n${Array.from({ length: n }, (_, i) => `c${String(i).padStart(5, '0')},${i}`).join('\n')}\n`,
+    );
+    const cpPath = `${file}.ddbctl-import.json`;
+    const running = cli(['import', t, file, '--types', 'n:N', '--rate', '4000', '--concurrency', '2']);
+    await until('the checkpoint', () => {
+      const cp = readJson<{ written: number }>(cpPath);
+      return cp && cp.written >= 500 ? cp : undefined;
+    });
+    ctrlC();
+    expect((await running).code).toBe(130);
+    const without = await cli(['import', t, file, '--resume']);
+    expect(without.code, without.stderr).toBe(2);
+    expect(errorLine(without)).toBe(
+      `ddbctl: error: --resume: the stopped run (checkpoint ${cpPath}) had --types n:N, and this one has no --types; resume with the same --types n:N, or drop --resume and delete ${cpPath} to start over`,
+    );
+    const other = await cli(['import', t, file, '--resume', '--types', 'n:JSON']);
+    expect(other.code, other.stderr).toBe(2);
+    expect(errorLine(other)).toContain('had --types n:N, and this one has --types n:JSON;');
+    const same = await cli(['import', t, file, '--resume', '--types', 'n:n']);
+    expect(same.code, same.stderr).toBe(0);
+    const items = await scanAll(t);
+    expect(items).toHaveLength(n);
+    expect(items.filter((x) => typeof x.n === 'string')).toEqual([]);
+  }, 120_000);
+
+  it('--resume of an export with other --filter, --project or --columns is refused; a file cut shorter than the checkpoint is refused, one with junk appended is cut back', async () => {
+    const t = await newTable('resume-shape');
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, lines())])).code).toBe(0);
+    const out = join(dir, `${t}-out.ndjson`);
+    const cpPath = `${out}.ddbctl-export.json`;
+    const running = cli(['export', t, out, '--segments', '3', '--page-size', '20']);
+    await until('the export checkpoint', () => {
+      const cp = readJson<{ items: number; outputBytes: number }>(cpPath);
+      return cp && cp.items > 100 ? cp : undefined;
+    });
+    ctrlC();
+    expect((await running).code).toBe(130);
+    const cp = readJson<{ items: number; outputBytes: number; options: Record<string, string> }>(cpPath)!;
+    expect(cp.options).toMatchObject({ '--format': 'ndjson', '--project': '', '--filter': '' });
+    const project = await cli([
+      'export',
+      t,
+      out,
+      '--segments',
+      '3',
+      '--page-size',
+      '20',
+      '--resume',
+      '--project',
+      'pk',
+    ]);
+    expect(project.code, project.stderr).toBe(2);
+    expect(errorLine(project)).toBe(
+      `ddbctl: error: --resume: the stopped run (checkpoint ${cpPath}) had no --project, and this one has --project pk; resume with no --project, or drop --resume and delete ${cpPath} to start over`,
+    );
+    const filter = await cli(['export', t, out, '--resume', '--filter', 'i > :v', '--values', '{":v":5}']);
+    expect(filter.code).toBe(2);
+    expect(errorLine(filter)).toContain("had no --filter, and this one has --filter 'i > :v';");
+    const columns = await cli(['export', t, out, '--resume', '--columns', 'pk']);
+    expect(columns.code).toBe(2);
+    expect(errorLine(columns)).toContain('had no --columns, and this one has --columns pk;');
+    const format = await cli(['export', t, out, '--resume', '--format', 'json']);
+    expect(format.code).toBe(2);
+    expect(errorLine(format)).toContain('had --format ndjson, and this one has --format json;');
+    // Cut shorter than the checkpoint: items it counts are gone; refused, the file left as it is.
+    const full = readFileSync(out);
+    writeFileSync(out, full.subarray(0, 1000));
+    const cut = await cli(['export', t, out, '--resume']);
+    expect(cut.code, cut.stderr).toBe(2);
+    expect(errorLine(cut)).toBe(
+      `ddbctl: error: cannot resume: ${out} holds 1,000 bytes, fewer than the ${cp.outputBytes.toLocaleString('en-US')} of the ${cp.items.toLocaleString('en-US')} items the checkpoint counts (it was cut or rewritten after the export stopped); delete ${cpPath} and export again`,
+    );
+    expect(statSync(out).size).toBe(1000);
+    // Junk after the checkpoint's bytes is cut back, and the resumed file holds every item once.
+    writeFileSync(out, Buffer.concat([full.subarray(0, cp.outputBytes), Buffer.from('{"junk":')]));
+    const resumed = await cli(['export', t, out, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const keys = parseLines(readFileSync(out, 'utf8')).map((x: { pk: string }) => x.pk);
+    expect(keys).toHaveLength(n);
+    expect(new Set(keys).size).toBe(n);
+  }, 120_000);
+
   it('--resume into a table re-created with another key schema is refused, naming both keys', async () => {
     const t = await newTable('recreated');
     const file = writeLines(`${t}.ndjson`, ['{"pk":"a","id":"a"}', '{"pk":"b","id":"b"}']);
@@ -1443,6 +1673,33 @@ describe(`imports and exports stopped, resumed elsewhere, or failing before thei
     expect(truncated.code, truncated.stderr).toBe(0);
     expect(await scanAll(t)).toEqual([]);
   }, 120_000);
+
+  it('a write error of the output is said as such (not as a Scan failure), exit 1, with what was written and how to go on', async () => {
+    const t = await newTable('enospc');
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, lines().slice(0, 300))])).code).toBe(0);
+    // The library: the writer's own error comes out as it is, after the pages written before it.
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    let written = 0;
+    let pages = 0;
+    const failed = await exportItems(
+      clients,
+      t,
+      async () => {
+        if (written++ === 1) throw full;
+      },
+      { segments: 1, pageSize: 100 },
+      () => pages++,
+    ).catch((e: unknown) => e);
+    expect(failed).toBe(full);
+    expect(pages).toBe(1);
+    if (process.platform !== 'linux') return; // /dev/full: Linux's device that fails every write with ENOSPC
+    const cp = join(dir, `${t}-full.json`);
+    const r = await cli(['export', t, '/dev/full', '--checkpoint', cp]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(errorLine(r)).toBe(
+      `ddbctl: error: cannot write /dev/full: no space left on device; export ${t} stopped: 0 items in /dev/full; no page was written, so there is nothing to resume: run the same command again`,
+    );
+  });
 
   it('library: the export position stays within the segments in flight, whatever their number', async () => {
     const t = await newTable('segments-lib');

@@ -71,8 +71,11 @@ export function csvItems() {
     },
     { requiredKeys: ['id'] },
   ) as fc.Arbitrary<Item>;
+  // Any value a column can hold (every CSV type), for columns of mixed types.
+  const any = fc.oneof(text, number, fc.boolean(), fc.constant(null), bytes, doc) as fc.Arbitrary<ItemValue>;
   return {
     text,
+    any,
     item,
     columns: ['id', 's', 't', 'n', 'ok', 'bin', 'nothing', 'doc'],
     types: { n: 'N', ok: 'BOOL', bin: 'B', nothing: 'NULL', doc: 'JSON' },

@@ -53,6 +53,38 @@ export async function checkResumeTarget(
   return here;
 }
 
+/**
+ * The options that shape the items of a run, as its checkpoint records them (option → its value as
+ * text, '' when not given): a resume with others would mix two kinds of items in one table or file.
+ */
+export type ShapingOptions = Record<string, string>;
+
+/** Column types as a checkpoint records them: `a:N,b:JSON`, sorted (the same types, the same text). */
+export const typesText = (types: Record<string, string> | undefined): string =>
+  Object.entries(types ?? {})
+    .map(([c, t]) => `${c}:${t}`)
+    .sort()
+    .join(',');
+
+/**
+ * Refuse (usage.invalid) a resume whose item-shaping options differ from the checkpoint's, naming
+ * the option, both values and the fix.
+ */
+export function checkResumeOptions(
+  cpPath: string,
+  recorded: ShapingOptions | undefined,
+  given: ShapingOptions,
+): void {
+  const shown = (option: string, v: string) => (v === '' ? `no ${option}` : `${option} ${shellWord(v)}`);
+  for (const [option, now] of Object.entries(given)) {
+    const was = recorded?.[option] ?? '';
+    if (was === now) continue;
+    throw new DdbError('usage.invalid', {
+      message: `--resume: the stopped run (checkpoint ${cpPath}) had ${shown(option, was)}, and this one has ${shown(option, now)}; resume with ${was === '' ? `no ${option}` : `the same ${option} ${shellWord(was)}`}, or drop --resume and delete ${cpPath} to start over`,
+    });
+  }
+}
+
 /** An argument as a POSIX shell reads it back. */
 function shellWord(a: string): string {
   return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`;

@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, write } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, write } from 'node:fs';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -15,20 +15,29 @@ import {
   writeCheckpoint,
 } from '../../core/transfer/checkpoint.js';
 import { exportItems, type ScanPosition } from '../../core/transfer/exportItems.js';
+import { typesArgument } from '../../core/transfer/formats/csv.js';
 import {
   createItemWriter,
   type EncodedPage,
   FORMATS,
   type Format,
   formatFromPath,
+  parseTypes,
 } from '../../core/transfer/formats/index.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
 import { forPeople, printOutput } from '../output/render.js';
-import { checkResumeTarget, resumableOn, resumeCommand } from './_checkpoint.js';
+import {
+  checkResumeOptions,
+  checkResumeTarget,
+  resumableOn,
+  resumeCommand,
+  type ShapingOptions,
+  typesText,
+} from './_checkpoint.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, valuesOption } from './_options.js';
-import { openRejectFile } from './_rejects.js';
+import { checkWritablePath, openRejectFile } from './_rejects.js';
 
 const writeAt = promisify(write);
 const gzipAsync = promisify(gzip);
@@ -55,12 +64,28 @@ function fileSink(fd: number, start: number, compress: boolean): { stream: Writa
   return { stream, bytes: () => pos };
 }
 
+const WRITE_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'the file is too large for its file system',
+  EIO: 'an I/O error of the device',
+  EPIPE: 'the reader closed it',
+};
+
+/** A failed write of the output, said as such (not as the Scan's failure). */
+function outputError(e: unknown, file: string): unknown {
+  if (e instanceof DdbError) return e;
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why = (code && WRITE_ERRORS[code]) ?? (e as Error)?.message ?? String(e);
+  return new DdbError('output.write', { message: `cannot write ${file}: ${why}`, cause: e });
+}
+
 export default function exportCommand(cli: Cli) {
   return new Command('export')
     .description(
       'Export every item (a parallel scan) to a file or stdout, losslessly; --resume continues a stopped run [API: Scan]\n' +
         'Formats: ndjson (default), json, csv, ddb-json; a file ending in .gz is gzip-compressed.\n' +
-        'csv: an absent attribute is an empty field, an empty string is ""; read it back with import --types.\n' +
+        'csv: an absent attribute is an empty field, an empty string is ""; one type per column (--types, else its first value\'s: other items are rejected); the summary names the import --types that read it back.\n' +
         'export → import → export gives the same items.\n' +
         'The summary: a line on stderr; to a file, -o json one document with the counts (an export to stdout, where the items go, refuses a script -o).',
     )
@@ -86,6 +111,10 @@ export default function exportCommand(cli: Cli) {
     .option(
       '--columns <names>',
       "csv: the columns, comma-separated (default: the first item's attributes); an item with other attributes is rejected",
+    )
+    .option(
+      '--types <col:type>',
+      "csv: column types N, S, BOOL, B, NULL, JSON (default: each column its first value's); an item with a value of another type is rejected",
     )
     .addOption(namesOption())
     .addOption(valuesOption())
@@ -114,6 +143,9 @@ export default function exportCommand(cli: Cli) {
         (stdout
           ? `ddbctl-export-${table}.rejects.ndjson`
           : `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`);
+      // The files written later: a path that cannot be written fails now, before any request.
+      if (!stdout) checkWritablePath(cpPath, '--checkpoint');
+      if (format === 'csv' || opts.rejects !== undefined) checkWritablePath(rejectsPath, '--rejects');
       const existing = stdout ? undefined : readCheckpoint(cpPath, 'export');
       if (existing && !opts.resume) {
         throw new DdbError('usage.invalid', {
@@ -122,17 +154,30 @@ export default function exportCommand(cli: Cli) {
       }
       if (opts.resume && !existing)
         throw new DdbError('usage.invalid', { message: `--resume: no checkpoint at ${cpPath}` });
-      if (
-        existing &&
-        (existing.table !== table || existing.output !== resolve(file) || existing.format !== format)
-      ) {
+      if (existing && (existing.table !== table || existing.output !== resolve(file))) {
         throw new DdbError('usage.invalid', {
           message: `${cpPath} belongs to another export (${existing.table} → ${existing.output}); delete it to start over`,
         });
       }
       const names = parseNames(opts.names);
+      const givenTypes = opts.types !== undefined ? parseTypes(opts.types) : undefined;
       const values = parseValues(opts.values, false);
+      // What makes the items of the file: a resume with others would mix two kinds in it.
+      const shaping: ShapingOptions = {
+        '--format': format,
+        '--filter': opts.filter ?? '',
+        '--project': opts.project ?? '',
+        '--columns': opts.columns ?? '',
+        '--types': typesText(givenTypes),
+        '--names': names ? JSON.stringify(names) : '',
+        '--values': values ? stringifyItem(values) : '',
+      };
+      // NOTE: a checkpoint of an earlier ddbctl records its format alone.
+      if (existing)
+        checkResumeOptions(cpPath, existing.options ?? { ...shaping, '--format': existing.format }, shaping);
       const columns = existing?.columns ?? opts.columns?.split(',').map((c) => c.trim());
+      // CSV's column types: given, or each column's first value's; a resumed run keeps the earlier run's.
+      const types = existing?.columnTypes ?? givenTypes;
       let fd: number | undefined;
       let sink: { stream: Writable; bytes: () => number } | undefined;
       if (!stdout) {
@@ -146,12 +191,24 @@ export default function exportCommand(cli: Cli) {
             cause: e,
           });
         }
-        if (existing) ftruncateSync(fd, existing.outputBytes);
+        if (existing) {
+          // NOTE: a longer file (a write after the last checkpoint, or junk) is cut back to the
+          // checkpoint's bytes; a shorter one lost items the checkpoint counts as written.
+          const size = fstatSync(fd).size;
+          if (size < existing.outputBytes) {
+            closeSync(fd);
+            throw new DdbError('input.file', {
+              message: `cannot resume: ${file} holds ${count(size)} bytes, fewer than the ${count(existing.outputBytes)} of the ${count(existing.items)} items the checkpoint counts (it was cut or rewritten after the export stopped); delete ${cpPath} and export again`,
+            });
+          }
+          ftruncateSync(fd, existing.outputBytes);
+        }
         sink = fileSink(fd, existing?.outputBytes ?? 0, file.toLowerCase().endsWith('.gz'));
       }
       const writer = createItemWriter(sink ? sink.stream : cli.io.stdout, {
         format,
         ...(columns ? { columns } : {}),
+        ...(types ? { types } : {}),
         end: !!sink,
         continues: (existing?.outputBytes ?? 0) > 0,
       });
@@ -184,12 +241,14 @@ export default function exportCommand(cli: Cli) {
             target: here.target,
             from: here.table,
             format,
+            options: shaping,
             output: resolve(file),
             outputBytes: (sink as { bytes: () => number }).bytes(),
             items: before + p.items,
             scan: p.position,
             ...(rejects && rejected ? { rejected, rejectsBytes: rejects.bytes() } : {}),
             ...(writer.columns ? { columns: writer.columns } : {}),
+            ...(writer.types ? { columnTypes: Object.fromEntries(writer.types) } : {}),
             updated: new Date().toISOString(),
           });
           let lastSaved = 0;
@@ -209,7 +268,11 @@ export default function exportCommand(cli: Cli) {
               clients,
               table,
               async (page: EncodedPage) => {
-                await writer.writeEncoded(page);
+                try {
+                  await writer.writeEncoded(page);
+                } catch (e) {
+                  throw outputError(e, stdout ? 'stdout' : file);
+                }
                 rejected += page.rejects.length;
                 for (const r of page.rejects)
                   rejects?.write(`{"reason":${JSON.stringify(r.reason)},"item":${stringifyItem(r.item)}}\n`);
@@ -237,13 +300,31 @@ export default function exportCommand(cli: Cli) {
                 if (Date.now() - lastSaved >= 500) save?.();
               },
             );
-            await writer.close();
+            try {
+              await writer.close();
+            } catch (e) {
+              throw outputError(e, stdout ? 'stdout' : file);
+            }
             return { n, interrupted: false };
           } catch (e) {
             // Stopped: what is in the file is saved for --resume (the output is cut back to it).
             save?.();
             if (signal.aborted) return { n: last?.items ?? 0, interrupted: true };
-            throw e;
+            if (!(e instanceof DdbError)) throw e;
+            // What is done and how to go on, as for Ctrl-C (exit 1: it failed).
+            const done = before - rejectedBefore + (last?.items ?? 0) - (rejected - rejectedBefore);
+            throw new DdbError(e.code, {
+              message: `${e.message}; export ${table} stopped: ${count(done)} items${stdout ? '' : ` in ${file}`}${
+                saved
+                  ? `; the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
+                  : stdout
+                    ? '; an export to stdout cannot be resumed: run it again'
+                    : inMemory
+                      ? ''
+                      : '; no page was written, so there is nothing to resume: run the same command again'
+              }`,
+              cause: e,
+            });
           }
         },
         { interruptible: true },
@@ -253,6 +334,13 @@ export default function exportCommand(cli: Cli) {
         if (fd !== undefined) closeSync(fd);
       });
       const s = (Date.now() - started) / 1000;
+      // CSV: the --types that read the file back with the same types (string columns need none).
+      const typesBack =
+        format === 'csv' && writer.types ? typesArgument(writer.columns ?? [], writer.types) : undefined;
+      const importHint =
+        typesBack === undefined
+          ? ''
+          : `; import it back with ${typesBack ? `--types ${typesBack}` : 'no --types (every column is a string)'}`;
       const now = run.n - (rejected - rejectedBefore);
       const exported = before - rejectedBefore + now;
       const split = existing ? ` (${count(before - rejectedBefore)} before --resume, ${count(now)} now)` : '';
@@ -270,12 +358,14 @@ export default function exportCommand(cli: Cli) {
             seconds: s,
             resumedFrom: existing ? { written: before - rejectedBefore, rejected: rejectedBefore } : null,
             rejects: rejected ? rejectsPath : null,
+            // CSV: what `import --types` reads the file back with ("" when every column is a string).
+            types: typesBack ?? null,
             checkpoint: run.interrupted && saved ? cpPath : null,
             ...(run.interrupted ? { interrupted: true } : {}),
           },
           table: () => {},
         });
-      const rejectedText = `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath}; pass every attribute with --columns, or export as ndjson)` : ''}`;
+      const rejectedText = `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath}; each says why: an attribute outside the columns, or a value of another type than its column's; pass every attribute with --columns, or use --format ndjson or ddb-json for any shape and mixed types)` : ''}`;
       if (run.interrupted) {
         summary();
         // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
@@ -296,7 +386,7 @@ export default function exportCommand(cli: Cli) {
       if (sink) removeCheckpoint(cpPath);
       summary();
       cli.io.stderr.write(
-        `ddbctl: export ${table}: ${count(exported)} items${split}${stdout ? '' : ` to ${file}`}, ${rejectedText}, ${count(retried)} retried, ${s.toFixed(1)} s, ${count(Math.round(run.n / Math.max(s, 0.001)))} items/s\n`,
+        `ddbctl: export ${table}: ${count(exported)} items${split}${stdout ? '' : ` to ${file}`}, ${rejectedText}, ${count(retried)} retried, ${s.toFixed(1)} s, ${count(Math.round(run.n / Math.max(s, 0.001)))} items/s${importHint}\n`,
       );
       if (rejected) cli.exitCode = 1;
     });

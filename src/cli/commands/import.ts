@@ -20,9 +20,16 @@ import { type ImportPosition, type ImportReject, importItems } from '../../core/
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, rateLine } from '../output/progress.js';
 import { printOutput } from '../output/render.js';
-import { checkResumeTarget, resumableOn, resumeCommand } from './_checkpoint.js';
+import {
+  checkResumeOptions,
+  checkResumeTarget,
+  resumableOn,
+  resumeCommand,
+  type ShapingOptions,
+  typesText,
+} from './_checkpoint.js';
 import { positiveInt } from './_options.js';
-import { openRejectFile, type RejectFile } from './_rejects.js';
+import { checkWritablePath, openRejectFile, type RejectFile } from './_rejects.js';
 
 export default function importCommand(cli: Cli) {
   return new Command('import')
@@ -41,7 +48,10 @@ export default function importCommand(cli: Cli) {
         FORMATS,
       ),
     )
-    .option('--types <col:type>', 'csv: column types N, S, BOOL, B, NULL, JSON (e.g. age:N,active:BOOL)')
+    .option(
+      '--types <col:type>',
+      'csv: column types N, S, BOOL, B, NULL, JSON (e.g. age:N,active:BOOL); typed cells are exact: true/false, null, numbers without spaces',
+    )
     .addOption(
       new Option('--concurrency <n>', 'BatchWriteItem calls in flight')
         .default(8)
@@ -68,6 +78,9 @@ export default function importCommand(cli: Cli) {
       const cpPath =
         opts.checkpoint ?? (stdin ? `ddbctl-import-${table}.json` : `${file}.ddbctl-import.json`);
       const rejectsPath = opts.rejects ?? `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`;
+      // The files written later: a path that cannot be written fails now, before any request.
+      if (!stdin) checkWritablePath(cpPath, '--checkpoint');
+      checkWritablePath(rejectsPath, '--rejects');
       const existing = stdin ? undefined : readCheckpoint(cpPath, 'import');
       if (existing && !opts.resume) {
         throw new DdbError('usage.invalid', {
@@ -81,15 +94,26 @@ export default function importCommand(cli: Cli) {
       }
       if (
         existing &&
-        (existing.table !== table ||
-          existing.input.path !== resolve(file) ||
-          existing.input.size !== size ||
-          existing.format !== format)
+        (existing.table !== table || existing.input.path !== resolve(file) || existing.input.size !== size)
       ) {
         throw new DdbError('usage.invalid', {
-          message: `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes, ${existing.format}) into ${existing.table}, not this one; delete it to start over`,
+          message: `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes) into ${existing.table}, not this one; delete it to start over`,
         });
       }
+      // What makes an item of a record: another format or other column types would change them.
+      const shaping: ShapingOptions = {
+        '--format': format,
+        '--types': typesText(types),
+      };
+      // NOTE: a checkpoint of an earlier ddbctl records its format alone.
+      if (existing)
+        checkResumeOptions(cpPath, existing.options ?? { ...shaping, '--format': existing.format }, shaping);
+      /**
+       * Where the next record is: its line, or in a JSON array (often one line, or elements of many
+       * lines) its number.
+       */
+      const nextRecord = (p: { line: number; written: number; rejected: number }) =>
+        format === 'json' ? `record ${count(p.written + p.rejected + 1)}` : `line ${count(p.line)}`;
       const progress = createProgress(cli.io, !g.quiet);
       const started = Date.now();
       let rejects: RejectFile | undefined;
@@ -111,6 +135,7 @@ export default function importCommand(cli: Cli) {
             into: here.table,
             input: { path: resolve(file), size },
             format,
+            options: shaping,
             ...p,
             rejectsBytes: rejectFile.bytes(),
             updated: new Date().toISOString(),
@@ -120,7 +145,7 @@ export default function importCommand(cli: Cli) {
             notice(
               cli,
               g,
-              `resuming at line ${existing.line} (${count(existing.written)} items written before)`,
+              `resuming at ${nextRecord(existing)} (${count(existing.written)} items written before)`,
             );
           if (!stdin) stream = createReadStream(file);
           const input = stream ?? cli.io.stdin;
@@ -216,7 +241,7 @@ export default function importCommand(cli: Cli) {
         cli.io.stderr.write(
           `ddbctl: import ${table} interrupted: ${count(before + result.written)} written, ${count(pos.rejected)} rejected${pos.rejected ? ` (see ${rejectsPath})` : ''}; ${
             saved
-              ? `the checkpoint ${cpPath} has the ${count(pos.written + pos.rejected)} records before line ${count(pos.line)}; continue with: ${resumeCommand(cmd)}`
+              ? `the checkpoint ${cpPath} has the ${format === 'json' ? `first ${count(pos.written + pos.rejected)} records` : `${count(pos.written + pos.rejected)} records before ${nextRecord(pos)}`}; continue with: ${resumeCommand(cmd)}`
               : stdin
                 ? 'stdin cannot be resumed: run it again (puts are idempotent)'
                 : inMemory

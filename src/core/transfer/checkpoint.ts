@@ -36,6 +36,8 @@ export interface ImportCheckpoint {
   /** The input it belongs to: path and size (a different file is refused). */
   input: { path: string; size: number };
   format: string;
+  /** The options that shape the items (--format, --types: option → value, '' = not given). */
+  options?: Record<string, string>;
   /** Every record before this byte offset of the (decompressed) input is written or rejected. */
   offset: number;
   /** The next record's line number. */
@@ -54,6 +56,8 @@ export interface ExportCheckpoint {
   target: CheckpointTarget;
   from: CheckpointTable;
   format: string;
+  /** The options that shape the items (--filter, --project, --columns, …: option → value, '' = not given). */
+  options?: Record<string, string>;
   output: string;
   /** Bytes of the output written for the pages recorded below. */
   outputBytes: number;
@@ -65,6 +69,8 @@ export interface ExportCheckpoint {
   rejectsBytes?: number;
   /** CSV: the columns of the header already written. */
   columns?: string[];
+  /** CSV: the column types of the rows already written (given, or each column's first value's). */
+  columnTypes?: Record<string, string>;
   updated: string;
 }
 

@@ -65,7 +65,8 @@ export interface ExportProgress {
 
 /**
  * Scan `table` and hand each page to `writePage`; `onPage` follows each written page with the
- * segment states (for a checkpoint). Returns the number of items exported.
+ * segment states (for a checkpoint). Returns the number of items exported. A failure of
+ * `writePage` is thrown as it is; one of the scan as a DdbError naming Scan.
  */
 export async function exportItems<P = RawItem[]>(
   clients: Clients,
@@ -143,10 +144,19 @@ export async function exportItems<P = RawItem[]>(
   let pages = 0;
   let retried = 0;
   let scanned = 0;
+  // The writer's own failure (a full disk) is not the Scan's: it is thrown as it is.
+  let writeFailed: { error: unknown } | undefined;
   try {
     for await (const page of scanSegments(order, segment)) {
       if (opts.signal?.aborted) break;
-      if (page.count) await writePage(page.page);
+      if (page.count) {
+        try {
+          await writePage(page.page);
+        } catch (e) {
+          writeFailed = { error: e };
+          throw e;
+        }
+      }
       items += page.count;
       pages++;
       retried += page.retried;
@@ -156,6 +166,7 @@ export async function exportItems<P = RawItem[]>(
       onPage?.({ items, scanned, pages, retried, position: position() });
     }
   } catch (e) {
+    if (writeFailed?.error === e) throw e;
     if (!opts.signal?.aborted) throw toDdbError(e, { operation: 'Scan', table, target: clients.label });
   }
   if (opts.signal?.aborted) {

@@ -77,7 +77,7 @@ describe('csv reader', () => {
   it('converts typed columns; an empty unquoted field is absent, a quoted one the empty string', async () => {
     const data =
       'pk,age,active,bin,nothing,doc,name\n' +
-      'a,12345678901234567890123456789012345678,TRUE,AP8=,null,"{""tags"":{""$set"":[""x""]},""n"":[1,2]}",Ada\n' +
+      'a,12345678901234567890123456789012345678,true,AP8=,null,"{""tags"":{""$set"":[""x""]},""n"":[1,2]}",Ada\n' +
       'b,,,,,,\n' +
       'c,-1.5e3,false,"",,[],""\n';
     const types = { age: 'N', active: 'BOOL', bin: 'B', nothing: 'NULL', doc: 'JSON' };
@@ -99,13 +99,39 @@ describe('csv reader', () => {
       types: { age: 'n', active: 'bool', bin: 'B', doc: 'JSON', nothing: 'NULL' },
     });
     expect(recs.map((r) => [r.line, r.error ?? 'ok'])).toEqual([
-      [2, "column age (N): 'abc' is not a number"],
-      [3, "column active (BOOL): 'yes' is not a boolean (true or false)"],
-      [4, "column bin (B): '***' is not base64"],
+      [
+        2,
+        "column age (N): 'abc' is not a number (DynamoDB's syntax, such as 12, -1.5 or 1e3, with no spaces)",
+      ],
+      [3, "column active (BOOL): 'yes' is not a boolean: write true or false, in lower case"],
+      [4, "column bin (B): '***' is not base64 (with no spaces)"],
       [5, expect.stringMatching(/^column doc \(JSON\): value: /)],
-      [6, "column nothing (NULL): 'x' is not null"],
+      [
+        6,
+        "column nothing (NULL): 'x' is not null: write null (an empty unquoted field is an absent attribute)",
+      ],
       [7, 'ok'],
     ]);
+  });
+
+  it('takes typed cells exactly, as DynamoDB JSON does: no spaces, no other case, "" is no null', async () => {
+    const data =
+      'id,n,b,nl,bin\nx1, 1,,,\nx2,1 ,,,\nx3,,TRUE,,\nx4,,True,,\nx5,,,"",\nx6,,,NULL,\nx7,,, null,\nx8,,,,AAE= \nx9,1,true,null,AAE=\n';
+    const recs = await read(data, { types: { n: 'N', b: 'BOOL', nl: 'NULL', bin: 'B' } });
+    expect(recs.map((r) => r.error?.replace(/:.*/, '') ?? stringifyItem(r.item!))).toEqual([
+      'column n (N)',
+      'column n (N)',
+      'column b (BOOL)',
+      'column b (BOOL)',
+      'column nl (NULL)',
+      'column nl (NULL)',
+      'column nl (NULL)',
+      'column bin (B)',
+      '{"id":"x9","n":1,"b":true,"nl":null,"bin":{"$binary":"AAE="}}',
+    ]);
+    expect(recs[4]!.error).toBe(
+      'column nl (NULL): "" (the empty string) is not null: write null (an empty unquoted field is an absent attribute)',
+    );
   });
 
   it('rejects an unclosed quote at the end and text after a closing quote', async () => {

@@ -9,12 +9,13 @@
  * only spaces and tabs) are skipped. Every column is a string unless `types` names it.
  * Absent and empty are told apart as PostgreSQL's COPY CSV does: an empty *unquoted* field means
  * the attribute is absent (in any column); a quoted empty field `""` is the empty string (of a
- * string column; a NULL column reads it as null, other types refuse it).
- *   N     a number, kept exact (NumberValue); `abc` is a reject
+ * string column, or empty bytes of a B column; other types refuse it).
+ *   N     a number in DynamoDB's syntax, kept exact (NumberValue); ` 1` or `abc` is a reject
  *   S     the text as is (the default)
- *   BOOL  true / false, any case
- *   B     base64 bytes
- *   NULL  null (the text `null`, any case, or a quoted empty field "")
+ *   BOOL  exactly `true` or `false` (`TRUE` is a reject)
+ *   B     base64 bytes (no spaces)
+ *   NULL  exactly `null` (`""` is the empty string, which is no null: a reject)
+ * Typed cells are exact, as DynamoDB JSON is: nothing is trimmed or coerced.
  *   JSON  plain JSON read by the codec: maps, lists, `{"$set": [...]}`, `{"$binary": "..."}`, ...
  *
  * Writing: scalars are written naturally (a number as its exact text, true/false, null as
@@ -185,26 +186,28 @@ export function fieldValue(field: CsvField, type: CsvType): ItemValue | undefine
   // writes an absent attribute so, and an empty string as "" (see `cell`).
   if (value === '' && !quoted) return undefined;
   if (type === 'S') return value;
+  // NOTE: typed cells are exact, as DynamoDB JSON is ({"N":" 1"} is refused): no trimming, no
+  // other spellings; a cell that is not exactly its type's text is a reject with the fix.
   switch (type) {
-    case 'N': {
-      const t = value.trim();
-      if (!NUMBER_SYNTAX.test(t)) throw new Error(`'${value}' is not a number`);
-      return new NumberValue(t);
-    }
-    case 'BOOL': {
-      const t = value.trim().toLowerCase();
-      if (t !== 'true' && t !== 'false') throw new Error(`'${value}' is not a boolean (true or false)`);
-      return t === 'true';
-    }
-    case 'B': {
-      const t = value.trim();
-      if (!isBase64(t)) throw new Error(`'${value}' is not base64`);
-      return new Uint8Array(Buffer.from(t, 'base64'));
-    }
-    case 'NULL': {
-      if (value !== '' && value.trim().toLowerCase() !== 'null') throw new Error(`'${value}' is not null`);
+    case 'N':
+      if (!NUMBER_SYNTAX.test(value))
+        throw new Error(
+          `'${value}' is not a number (DynamoDB's syntax, such as 12, -1.5 or 1e3, with no spaces)`,
+        );
+      return new NumberValue(value);
+    case 'BOOL':
+      if (value !== 'true' && value !== 'false')
+        throw new Error(`'${value}' is not a boolean: write true or false, in lower case`);
+      return value === 'true';
+    case 'B':
+      if (!isBase64(value)) throw new Error(`'${value}' is not base64 (with no spaces)`);
+      return new Uint8Array(Buffer.from(value, 'base64'));
+    case 'NULL':
+      if (value !== 'null')
+        throw new Error(
+          `${value === '' ? '"" (the empty string)' : `'${value}'`} is not null: write null (an empty unquoted field is an absent attribute)`,
+        );
       return null;
-    }
     case 'JSON':
       return fromPlainValue(parseLosslessJson(value, 'value'), 'value');
   }
@@ -231,6 +234,63 @@ export function rowToItem(fields: CsvField[], columns: string[], types: Map<stri
     if (v !== undefined) item[name] = v;
   }
   return item;
+}
+
+/** The CSV column type a value is written and read back as (maps, lists and sets: JSON). */
+export function csvTypeOf(value: ItemValue): CsvType {
+  if (typeof value === 'string') return 'S';
+  if (value === null) return 'NULL';
+  if (typeof value === 'boolean') return 'BOOL';
+  if (value instanceof NumberValue) return 'N';
+  if (value instanceof Uint8Array) return 'B';
+  return 'JSON';
+}
+
+const TYPE_NAMES: Record<CsvType, string> = {
+  S: 'a string',
+  N: 'a number',
+  BOOL: 'a boolean',
+  B: 'binary',
+  NULL: 'null',
+  JSON: 'a map, list or set',
+};
+
+/** `n:N,v:JSON`: the --types that read these columns back (string columns need none). */
+export function typesArgument(columns: string[], types: ReadonlyMap<string, CsvType>): string {
+  return columns
+    .filter((c) => (types.get(c) ?? 'S') !== 'S')
+    .map((c) => `${c}:${types.get(c)}`)
+    .join(',');
+}
+
+/**
+ * Why an item cannot be written with these column types (one type per column: CSV carries none, so
+ * an import reads a column with one `--types`), or undefined; the item's new columns' types are
+ * then added to `types`.
+ */
+export function checkCellTypes(
+  item: Item,
+  columns: string[],
+  types: Map<string, CsvType>,
+  given: ReadonlySet<string>,
+): string | undefined {
+  const fresh: [string, CsvType][] = [];
+  for (const name of columns) {
+    const v = item[name];
+    if (v === undefined) continue;
+    const t = csvTypeOf(v);
+    const want = types.get(name);
+    if (want === undefined) fresh.push([name, t]);
+    else if (want !== t) {
+      return (
+        `column ${name} holds ${TYPE_NAMES[t]} (${t}) here, and the column is ${want} ` +
+        `(${given.has(name) ? 'its --types' : "its first value's"}): CSV has one type per column; ` +
+        'use --format ndjson or ddb-json for mixed types'
+      );
+    }
+  }
+  for (const [name, t] of fresh) types.set(name, t);
+  return undefined;
 }
 
 /** One CSV cell for an item value (see the file comment); undefined = absent = an empty field. */

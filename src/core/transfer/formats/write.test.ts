@@ -264,6 +264,33 @@ describe('csv writer', () => {
     expect(rejects[0]!.reason).toMatch(/not CSV columns \(m\)/);
   });
 
+  it("csv: one type per column (given, else its first value's); an item of another type is rejected, its new columns untyped", async () => {
+    const m = memory();
+    const w = createItemWriter(m.out, { format: 'csv', columns: ['id', 'a', 'v'], types: { v: 'n' } });
+    const rejected: string[] = [];
+    for (const line of [
+      '{"id":"1","v":1}',
+      '{"id":"2","a":true,"v":"1"}',
+      '{"id":"3","a":"x"}',
+      '{"id":"4","a":false,"v":null}',
+    ]) {
+      try {
+        await w.write(parseItem(line));
+      } catch (e) {
+        if (!isDdbError(e) || e.code !== 'transfer.rejected') throw e;
+        rejected.push(e.message);
+      }
+    }
+    await w.close();
+    expect(m.text()).toBe('id,a,v\n1,,1\n3,x,\n');
+    expect(rejected).toEqual([
+      'column v holds a string (S) here, and the column is N (its --types): CSV has one type per column; use --format ndjson or ddb-json for mixed types',
+      "column a holds a boolean (BOOL) here, and the column is S (its first value's): CSV has one type per column; use --format ndjson or ddb-json for mixed types",
+    ]);
+    // Item 2 was rejected whole: its `a: true` typed nothing, so item 3's string made `a` a string column.
+    expect(Object.fromEntries(w.types!)).toEqual({ id: 'S', a: 'S', v: 'N' });
+  });
+
   it('checks the columns option', () => {
     const out = memory().out;
     expect(() => createItemWriter(out, { format: 'csv', columns: [] })).toThrow(/at least one column/);

@@ -12,7 +12,7 @@ import {
   stringifyRawItem,
 } from '../../data/codec.js';
 import { DdbError } from '../../errors.js';
-import { cell, quote } from './csv.js';
+import { type CsvType, cell, checkCellTypes, normalizeTypes, quote } from './csv.js';
 import { FORMATS, type Format, isFormat } from './format.js';
 
 export interface ItemWriter {
@@ -29,6 +29,11 @@ export interface ItemWriter {
   writeEncoded(page: EncodedPage): Promise<void>;
   /** CSV: the columns of the header, once known (given, or the first encoded item's); else undefined. */
   readonly columns: string[] | undefined;
+  /**
+   * CSV: each column's type so far (given, or its first value's), the `--types` an import needs to
+   * read the file back with the same types; else undefined.
+   */
+  readonly types: Map<string, CsvType> | undefined;
   /** Write the format's ending (json's `]`), then end the stream unless `end: false`. */
   close(): Promise<void>;
 }
@@ -67,6 +72,12 @@ export interface WriterOptions {
    */
   columns?: string[];
   /**
+   * CSV only: column types (as `--types` of import, `{n: 'N'}`); a column not named takes the type
+   * of the first value written in it. CSV has one type per column: an item with a value of another
+   * type is rejected (transfer.rejected), as one outside the columns is.
+   */
+  types?: Record<string, string>;
+  /**
    * End `out` on close and wait until it has flushed ('finish'). Default true; pass false for a
    * stream you do not own, such as process.stdout.
    */
@@ -92,7 +103,7 @@ export function createItemWriter(out: NodeJS.WritableStream, opts: WriterOptions
   }
   if (opts.columns !== undefined) checkColumns(opts.columns);
   const sink = new Sink(out);
-  const encoder = encoderFor(opts.format, opts.columns);
+  const encoder = encoderFor(opts.format, opts.columns, opts.types);
   // Whether the output holds an item: what precedes the next one is then the separator.
   let started = opts.continues ?? false;
   let closed = false;
@@ -139,6 +150,9 @@ export function createItemWriter(out: NodeJS.WritableStream, opts: WriterOptions
     get columns() {
       return encoder.columns?.();
     },
+    get types() {
+      return encoder.types;
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -167,9 +181,15 @@ interface Encoder {
   end(wroteItems: boolean): string;
   /** CSV: its columns, once known. */
   columns?(): string[] | undefined;
+  /** CSV: its column types so far. */
+  types?: Map<string, CsvType>;
 }
 
-function encoderFor(format: Format, columns: string[] | undefined): Encoder {
+function encoderFor(
+  format: Format,
+  columns: string[] | undefined,
+  types: Record<string, string> | undefined,
+): Encoder {
   switch (format) {
     case 'ndjson':
       return {
@@ -198,12 +218,14 @@ function encoderFor(format: Format, columns: string[] | undefined): Encoder {
         end: (wrote) => (wrote ? '\n]\n' : '[\n\n]\n'),
       };
     case 'csv':
-      return csvEncoder(columns);
+      return csvEncoder(columns, types);
   }
 }
 
-function csvEncoder(fixed: string[] | undefined): Encoder {
+function csvEncoder(fixed: string[] | undefined, givenTypes: Record<string, string> | undefined): Encoder {
   let columns = fixed;
+  const types = normalizeTypes(givenTypes);
+  const given = new Set(types.keys());
   let known = new Set(columns);
   const header = (cols: string[]) => `${cols.map(quote).join(',')}\n`;
   const encode = (item: Item) => {
@@ -222,6 +244,10 @@ function csvEncoder(fixed: string[] | undefined): Encoder {
         details: { item, attributes: extra },
       });
     }
+    const mixed = checkCellTypes(item, columns, types, given);
+    if (mixed !== undefined) {
+      throw new DdbError('transfer.rejected', { message: mixed, details: { item, attributes: [] } });
+    }
     return `${columns.map((name) => cell(item[name])).join(',')}\n`;
   };
   return {
@@ -232,6 +258,7 @@ function csvEncoder(fixed: string[] | undefined): Encoder {
     // No item: the header alone when the columns are known (a valid, empty CSV file).
     end: (wrote) => (wrote || columns === undefined ? '' : header(columns)),
     columns: () => columns,
+    types,
   };
 }
 
