@@ -873,7 +873,7 @@ function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec): void {
       const d = desiredGsis.get(g.name);
       // NOTE: a GSI the spec lists without `throughput` keeps the capacity it has, as every field
       // a spec leaves out does; only a GSI being created takes the table's.
-      if (!d || !d.throughput || rebuilt.has(g.name)) continue;
+      if (!d?.throughput || rebuilt.has(g.name)) continue;
       const from = gsiThroughput(g, lb);
       const to = gsiThroughput(d, db);
       if (!from || !to || sameThroughput(from, to)) continue;
