@@ -1,9 +1,11 @@
 /** Reading items and keys given on the command line, from a file, or from stdin. */
 import { existsSync, readFileSync } from 'node:fs';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { isLosslessNumber } from 'lossless-json';
 import {
   base64Problem,
   fromDdbJson,
+  fromPlainValue,
   type Item,
   type ItemValue,
   parseItem,
@@ -75,6 +77,13 @@ export function parseKeyArgs(args: string[], schema: KeySchema, ddbJson: boolean
         message: `key attribute "${name}" is not part of the key of ${schema.table}; it needs ${keyUsage(schema)}`,
       });
     }
+    // NOTE: JSON keys with a name twice are refused (parseLosslessJson); so is `s=1 s=2`, where
+    // the last would otherwise win silently and another item be read or written.
+    if (Object.hasOwn(key, name)) {
+      throw new DdbError('input.key', {
+        message: `key: "${name}" given twice (${args.filter((b) => b.startsWith(`${name}=`)).join(', ')}); give each key attribute once: ${keyUsage(schema)}`,
+      });
+    }
     key[name] = keyValue(attr, value, `key ${name}=${value}`);
   }
   return key;
@@ -135,7 +144,15 @@ export function parseValues(
   ddbJson: boolean,
 ): Record<string, ItemValue> | undefined {
   if (text === undefined) return undefined;
-  return parseItemText(text, '--values', ddbJson);
+  if (ddbJson) return parseItemText(text, '--values', true);
+  // Each value named as DynamoDB JSON names it (`--values: :v: ...`), so both modes say where.
+  const parsed = parseLosslessJson(text, '--values');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || isLosslessNumber(parsed)) {
+    throw new DdbError('input.json', {
+      message: `--values: expected a JSON object of values such as '{":status":"open"}'`,
+    });
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, fromPlainValue(v, `--values: ${k}`)]));
 }
 
 function keyUsage(s: KeySchema): string {

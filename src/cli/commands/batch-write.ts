@@ -12,6 +12,7 @@ import {
   stringifyDdbJson,
   stringifyItem,
 } from '../../core/data/codec.js';
+import { checkKeyAttributes, getKeySchema, type KeySchema } from '../../core/data/keySchema.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
@@ -42,9 +43,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * One NDJSON line → a request. `{"put": {...}}` and `{"delete": {...}}` (the only attribute, holding
- * an object) are requests; any other object is an item to put.
+ * an object) are requests; any other object is an item to put. With `schema`, a delete must be
+ * exactly a key, as `delete` takes it: an attribute beyond the key is a mistake to report, not to
+ * drop while the item is deleted anyway.
  */
-export function parseWriteLine(text: string, line: number, ddbJson: boolean): WriteRequest {
+export function parseWriteLine(
+  text: string,
+  line: number,
+  ddbJson: boolean,
+  schema?: KeySchema,
+): WriteRequest {
   const where = `line ${line}`;
   const value = parseLosslessJson(text, where);
   if (!isObject(value)) {
@@ -59,7 +67,9 @@ export function parseWriteLine(text: string, line: number, ddbJson: boolean): Wr
   const keys = Object.keys(value);
   if (keys.length === 1 && (keys[0] === 'put' || keys[0] === 'delete') && isObject(value[keys[0]])) {
     const item = toItem(value[keys[0]], where);
-    return keys[0] === 'put' ? { put: item, line } : { delete: item, line };
+    if (keys[0] === 'put') return { put: item, line };
+    if (schema) checkKeyAttributes(item, schema, `${where}: delete`, true);
+    return { delete: item, line };
   }
   return { put: toItem(value, where), line };
 }
@@ -72,6 +82,7 @@ export function parseWriteLine(text: string, line: number, ddbJson: boolean): Wr
 async function* readRequests(
   input: Readable,
   ddbJson: boolean,
+  schema: KeySchema,
   reject: (r: Rejected) => void,
   progress: { line: number },
 ): AsyncGenerator<WriteRequest> {
@@ -83,7 +94,7 @@ async function* readRequests(
     const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (text.trim() === '') continue;
     try {
-      yield parseWriteLine(text, n, ddbJson);
+      yield parseWriteLine(text, n, ddbJson, schema);
     } catch (e) {
       reject({ line: n, reason: e instanceof Error ? e.message : String(e), text });
     }
@@ -166,13 +177,15 @@ export default function batchWriteCommand(cli: Cli) {
       const read = { line: 0 };
       const progress = createProgress(cli.io, !g.quiet);
       const result = await withClients(cli, g, async (clients) => {
+        const schema = await getKeySchema(clients, table);
         const input = file === '-' ? cli.io.stdin : createReadStream(file);
         try {
           return await batchWrite(
             clients,
             table,
-            readRequests(input, ddbJson, (r) => rejected.push(r), read),
+            readRequests(input, ddbJson, schema, (r) => rejected.push(r), read),
             {
+              schema,
               concurrency: opts.concurrency,
               maxRetries: opts.maxRetries,
               onProgress: (p) =>
