@@ -64,8 +64,54 @@ function loadBundle(file: string): { main: Main; save: () => void } {
   };
 }
 
+/**
+ * The 1-based position of the first argument that was not valid UTF-8, if any can be told.
+ * NOTE: Node decodes argv itself and puts U+FFFD in place of invalid bytes, so `put T '<bytes>'`
+ * would store other text than given. Where the raw bytes can be read (Linux: /proc/self/cmdline,
+ * read only when an argument holds U+FFFD) such an argument is refused as invalid UTF-8 in a file
+ * is. Elsewhere a replaced byte cannot be told from a real U+FFFD, and the argument is taken as
+ * Node decoded it: give such text in a file or on stdin, where it is checked.
+ */
+function invalidArgument(args: string[]): number | undefined {
+  if (!args.some((a) => a.includes('\uFFFD'))) return undefined;
+  let raw: Buffer;
+  try {
+    raw = readFileSync('/proc/self/cmdline');
+  } catch {
+    return undefined;
+  }
+  const parts: Buffer[] = [];
+  for (let i = 0; i < raw.length; ) {
+    const end = raw.indexOf(0, i);
+    parts.push(raw.subarray(i, end === -1 ? raw.length : end));
+    i = end === -1 ? raw.length : end + 1;
+  }
+  // node's own options and the script come first; the command's arguments are the last ones.
+  if (parts.length < args.length) return undefined;
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const i = parts.slice(parts.length - args.length).findIndex((p) => {
+    try {
+      strict.decode(p);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return i === -1 ? undefined : i + 1;
+}
+
+const args = process.argv.slice(2);
+const invalid = invalidArgument(args);
+if (invalid !== undefined) {
+  const shown = JSON.stringify(args[invalid - 1]!.slice(0, 40));
+  process.stderr.write(
+    `ddbctl: error: argument ${invalid} (${shown}, as decoded) is not valid UTF-8 text; give it in UTF-8, or give the item in a file or on stdin\n`,
+  );
+  process.exit(2);
+}
+
 const bundle = fileURLToPath(new URL('./bin.cjs', import.meta.url));
 const loaded = existsSync(bundle) ? loadBundle(bundle) : undefined;
 const main: Main = loaded?.main ?? (await import('./main.js')).main;
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(args);
 if (process.env.DDBCTL_BUILD_CODE_CACHE === '1') loaded?.save();

@@ -2,6 +2,9 @@
 // carrying more than its key is refused as `delete` refuses it; a key attribute given twice as
 // attr=value is refused; query checks empty key values locally; invalid UTF-8 in an item's text is
 // refused wherever items are read; messages name what is wrong.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
@@ -122,6 +125,46 @@ describe(`messages name what is wrong on ${engineName()}`, () => {
       const r = await cli(['scan', T, '--filter', 'v = :v', ...args]);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(errorLines(r), args.join(' ')).toEqual([expect.stringMatching(message)]);
+    }
+  });
+});
+
+describe(`invalid UTF-8 is refused, never stored as U+FFFD, on ${engineName()}`, () => {
+  it('put of a file and batch-write refuse the line as import does; nothing is stored', async () => {
+    const T = await newTable('utf8', '--pk', 'id:S');
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-edges-'));
+    try {
+      const file = join(dir, 'inv.ndjson');
+      writeFileSync(
+        file,
+        Buffer.concat([Buffer.from('{"id":"bad'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]),
+      );
+      const put = await cli(['put', T, file]);
+      expect(put.code).toBe(2);
+      expect(errorLines(put)).toEqual([
+        `ddbctl: error: item in ${file} is not valid UTF-8 text; save it as UTF-8`,
+      ]);
+      const lines = Buffer.concat([
+        Buffer.from('{"id":"ok"}\r\n'),
+        Buffer.from('{"id":"bad'),
+        Buffer.from([0xc3]),
+        Buffer.from('"}\n'),
+        Buffer.from('{"id":"é"}'),
+      ]);
+      writeFileSync(file, lines);
+      const bw = await cli(['batch-write', T, file, '-o', 'ndjson']);
+      expect(bw.code, bw.stderr).toBe(1);
+      expect(bw.stderr).toMatch(/written 2, retried 0, failed 1/);
+      expect(JSON.parse(bw.stdout)).toEqual({
+        line: 2,
+        reason: 'line 2: not valid UTF-8 text; save the file as UTF-8',
+        text: '{"id":"bad\uFFFD"}',
+      });
+      const imp = await cli(['import', T, file]);
+      expect(imp.code).toBe(1);
+      expect(await items(T)).toEqual(['{"id":"ok"}', '{"id":"é"}']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

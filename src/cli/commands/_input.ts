@@ -14,11 +14,21 @@ import {
 import type { KeyAttr, KeySchema } from '../../core/data/keySchema.js';
 import { numberProblem } from '../../core/data/validate.js';
 import { DdbError } from '../../core/errors.js';
-import { readAll } from '../../core/util/bytes.js';
+import { readAll, utf8Text } from '../../core/util/bytes.js';
 import type { Io } from '../context.js';
 
-async function readStdin(io: Io): Promise<string> {
-  return (await readAll(io.stdin as AsyncIterable<Buffer | string>)).toString('utf8');
+/**
+ * Text read from a file or stdin, strictly: invalid UTF-8 is refused (as import refuses it) rather
+ * than stored as U+FFFD; a byte order mark at the start is dropped.
+ */
+export function textOf(bytes: Uint8Array, where: string): string {
+  const text = utf8Text(bytes);
+  if (text === undefined) {
+    throw new DdbError('input.json', {
+      message: `${where} is not valid UTF-8 text; save it as UTF-8`,
+    });
+  }
+  return text.replace(/^\uFEFF/, '');
 }
 
 /**
@@ -32,13 +42,19 @@ export async function readJsonArgument(
 ): Promise<{ text: string; where: string }> {
   const trimmed = arg.trimStart();
   if (trimmed.startsWith('{')) return { text: arg, where: what };
-  if (arg === '-') return { text: await readStdin(io), where: `${what} from stdin` };
+  if (arg === '-') {
+    const where = `${what} from stdin`;
+    return { text: textOf(await readAll(io.stdin as AsyncIterable<Buffer | string>), where), where };
+  }
   if (existsSync(arg)) {
+    const where = `${what} in ${arg}`;
+    let bytes: Buffer;
     try {
-      return { text: readFileSync(arg, 'utf8'), where: `${what} in ${arg}` };
+      bytes = readFileSync(arg);
     } catch (e) {
       throw new DdbError('input.file', { message: `cannot read ${arg}: ${(e as Error).message}`, cause: e });
     }
+    return { text: textOf(bytes, where), where };
   }
   throw new DdbError('input.json', {
     message: `${what} ${JSON.stringify(arg.length > 40 ? `${arg.slice(0, 40)}…` : arg)} is neither JSON (starting with '{'), '-' (stdin) nor an existing file`,

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Command, Option } from '@commander-js/extra-typings';
 import { type BatchWriteResult, batchWrite, type WriteRequest } from '../../core/batch/batchWrite.js';
@@ -14,6 +13,8 @@ import {
 } from '../../core/data/codec.js';
 import { checkKeyAttributes, getKeySchema, type KeySchema } from '../../core/data/keySchema.js';
 import { DdbError } from '../../core/errors.js';
+import { LineSplitter, type RawRecord } from '../../core/transfer/formats/split.js';
+import { utf8Text } from '../../core/util/bytes.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
 import { printOutput, writeLine } from '../output/render.js';
@@ -76,8 +77,9 @@ export function parseWriteLine(
 
 /**
  * The requests of an NDJSON stream, line by line; bad lines go to `reject` (reading goes on).
- * NOTE: readline's async iterator reads ahead at most ~1024 lines (its highWaterMark) before it
- * pauses the stream, so memory stays bounded however long the file is.
+ * NOTE: lines are cut from the bytes (import's LineSplitter) and each is decoded strictly, so a
+ * line that is not valid UTF-8 is rejected, as import rejects it, instead of its bytes becoming
+ * U+FFFD. One chunk and one line are held at a time, so memory stays bounded however long the input.
  */
 async function* readRequests(
   input: Readable,
@@ -86,18 +88,42 @@ async function* readRequests(
   reject: (r: Rejected) => void,
   progress: { line: number },
 ): AsyncGenerator<WriteRequest> {
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let n = 0;
-  for await (const raw of lines) {
-    n++;
+  const splitter = new LineSplitter({
+    startPos: 0,
+    skipUntil: 0,
+    maxRecordBytes: Number.POSITIVE_INFINITY,
+  });
+  const request = (rec: RawRecord): WriteRequest | undefined => {
+    const n = rec.line;
     progress.line = n;
-    const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (text.trim() === '') continue;
+    const bytes = rec.bytes ?? Buffer.alloc(0);
+    const decoded = utf8Text(bytes);
+    if (decoded === undefined) {
+      reject({
+        line: n,
+        reason: `line ${n}: not valid UTF-8 text; save the file as UTF-8`,
+        text: bytes.toString('utf8').replace(/\r$/, ''),
+      });
+      return undefined;
+    }
+    const text = (n === 1 ? decoded.replace(/^\uFEFF/, '') : decoded).replace(/\r$/, '');
+    if (text.trim() === '') return undefined;
     try {
-      yield parseWriteLine(text, n, ddbJson, schema);
+      return parseWriteLine(text, n, ddbJson, schema);
     } catch (e) {
       reject({ line: n, reason: e instanceof Error ? e.message : String(e), text });
+      return undefined;
     }
+  };
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    for (const rec of splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) {
+      const r = request(rec);
+      if (r) yield r;
+    }
+  }
+  for (const rec of splitter.end()) {
+    const r = request(rec);
+    if (r) yield r;
   }
 }
 
