@@ -12,7 +12,7 @@ import {
   parseLosslessJson,
 } from '../../core/data/codec.js';
 import type { KeyAttr, KeySchema } from '../../core/data/keySchema.js';
-import { numberProblem } from '../../core/data/validate.js';
+import { numberProblem, validateItem } from '../../core/data/validate.js';
 import { DdbError } from '../../core/errors.js';
 import { readAll, utf8Text } from '../../core/util/bytes.js';
 import type { Io } from '../context.js';
@@ -168,7 +168,12 @@ export function parseValues(
       message: `--values: expected a JSON object of values such as '{":status":"open"}'`,
     });
   }
-  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, fromPlainValue(v, `--values: ${k}`)]));
+  const values: Record<string, ItemValue> = Object.fromEntries(
+    Object.entries(parsed).map(([k, v]) => [k, fromPlainValue(v, `--values: ${k}`)]),
+  );
+  // Numbers DynamoDB cannot hold, nesting: checked here as in an item (DynamoDB JSON checks its own).
+  validateItem(values, '--values');
+  return values;
 }
 
 function keyUsage(s: KeySchema): string {
