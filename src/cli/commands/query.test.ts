@@ -112,10 +112,10 @@ describe('an empty key value is refused locally, as get refuses it (exit 2 on ev
   });
 
   it.each([
-    ['', 'partition key pk: partition key "pk" is 0 bytes; DynamoDB allows 1–2048'],
-    ['pk=', 'partition key pk: partition key "pk" is 0 bytes; DynamoDB allows 1–2048'],
-    ['{"pk":""}', 'partition key pk: partition key "pk" is 0 bytes; DynamoDB allows 1–2048'],
-    ['x'.repeat(2049), 'partition key pk: partition key "pk" is 2049 bytes; DynamoDB allows 1–2048'],
+    ['', 'query: partition key "pk" is 0 bytes; DynamoDB allows 1–2048'],
+    ['pk=', 'query: partition key "pk" is 0 bytes; DynamoDB allows 1–2048'],
+    ['{"pk":""}', 'query: partition key "pk" is 0 bytes; DynamoDB allows 1–2048'],
+    ['x'.repeat(2049), 'query: partition key "pk" is 2049 bytes; DynamoDB allows 1–2048'],
   ])('partition %j', (text, message) => {
     expect(refusal(() => parsePartition(text, S, false))).toBe(`input.key: ${message}`);
   });

@@ -115,7 +115,7 @@ export function parsePartition(partition: string, schema: KeySchema, ddbJson: bo
   const value = readPartition(partition, schema, ddbJson);
   // NOTE: checked here as get checks a key: DynamoDB refuses an empty key value (a ValidationException
   // from DynamoDB, 0 rows from the embedded engine), so it is a local usage error on every engine.
-  checkKeySize(value, pk.name, 'partition', `partition key ${pk.name}`);
+  checkKeySize(value, pk.name, 'partition', 'query');
   return value;
 }
 
