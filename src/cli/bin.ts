@@ -4,7 +4,7 @@
 // that cache (node 20 has no compile cache of its own for a script it loads), so a command does not
 // compile 2 MB of JavaScript before it starts: about 0.1 s of every command's start-up (see
 // scripts/build.mjs). Without the bundle (tsc's output alone) it loads the modules.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,11 +15,28 @@ type Main = (argv: string[]) => Promise<number>;
 // NOTE: the SDK warns on every run that its releases after January 2027 need Node 22; the
 // versions ddbctl pins support Node 20, so the warning only adds noise to every command.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// A reader that goes away (`ddbctl scan T | head`) is not an error of ours: stop quietly.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
+
+/**
+ * The one handler of write errors on stdout and stderr, whatever command wrote. A reader that goes
+ * away (`ddbctl scan T | head`, EPIPE) is not an error of ours: stop quietly with the exit code so
+ * far. Any other (a full disk, ENOSPC; an I/O error) ends the command with one line on stderr and
+ * exit code 1; nothing more can be written there, and a stack trace would only hide the reason.
+ */
+function onWriteError(name: 'standard output' | 'standard error') {
+  return (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (name === 'standard output') {
+      // "ENOSPC: no space left on device, write" → "no space left on device (ENOSPC)".
+      const why = /^[A-Z0-9_]+: (.*?)(?:, \w+)?$/.exec(e.message)?.[1] ?? e.message;
+      try {
+        writeSync(2, `ddbctl: error: cannot write to ${name}: ${why}${e.code ? ` (${e.code})` : ''}\n`);
+      } catch {}
+    }
+    process.exit(1);
+  };
+}
+process.stdout.on('error', onWriteError('standard output'));
+process.stderr.on('error', onWriteError('standard error'));
 
 /**
  * The bundle's `main`, compiled with the saved code when V8 accepts it (a cache from another node
@@ -47,8 +64,54 @@ function loadBundle(file: string): { main: Main; save: () => void } {
   };
 }
 
+/**
+ * The 1-based position of the first argument that was not valid UTF-8, if any can be told.
+ * NOTE: Node decodes argv itself and puts U+FFFD in place of invalid bytes, so `put T '<bytes>'`
+ * would store other text than given. Where the raw bytes can be read (Linux: /proc/self/cmdline,
+ * read only when an argument holds U+FFFD) such an argument is refused as invalid UTF-8 in a file
+ * is. Elsewhere a replaced byte cannot be told from a real U+FFFD, and the argument is taken as
+ * Node decoded it: give such text in a file or on stdin, where it is checked.
+ */
+function invalidArgument(args: string[]): number | undefined {
+  if (!args.some((a) => a.includes('\uFFFD'))) return undefined;
+  let raw: Buffer;
+  try {
+    raw = readFileSync('/proc/self/cmdline');
+  } catch {
+    return undefined;
+  }
+  const parts: Buffer[] = [];
+  for (let i = 0; i < raw.length; ) {
+    const end = raw.indexOf(0, i);
+    parts.push(raw.subarray(i, end === -1 ? raw.length : end));
+    i = end === -1 ? raw.length : end + 1;
+  }
+  // node's own options and the script come first; the command's arguments are the last ones.
+  if (parts.length < args.length) return undefined;
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const i = parts.slice(parts.length - args.length).findIndex((p) => {
+    try {
+      strict.decode(p);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return i === -1 ? undefined : i + 1;
+}
+
+const args = process.argv.slice(2);
+const invalid = invalidArgument(args);
+if (invalid !== undefined) {
+  const shown = JSON.stringify(args[invalid - 1]!.slice(0, 40));
+  process.stderr.write(
+    `ddbctl: error: argument ${invalid} (${shown}, as decoded) is not valid UTF-8 text; give it in UTF-8, or give the item in a file or on stdin\n`,
+  );
+  process.exit(2);
+}
+
 const bundle = fileURLToPath(new URL('./bin.cjs', import.meta.url));
 const loaded = existsSync(bundle) ? loadBundle(bundle) : undefined;
 const main: Main = loaded?.main ?? (await import('./main.js')).main;
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(args);
 if (process.env.DDBCTL_BUILD_CODE_CACHE === '1') loaded?.save();

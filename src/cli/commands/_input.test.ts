@@ -17,14 +17,17 @@ describe('key values given as attr=value (issue 20, case 4)', () => {
     expect(key('b=/w==', 'n=-1e-130')).toBe('{"b":{"$binary":"/w=="},"n":-1e-130}');
   });
 
-  it.each(['AA!E=', '%%%', 'AAE', 'AB==', '{"$binary":"AAE="}'])(
-    'refuses b=%s (input.key, exit 2)',
-    (text) => {
-      expect(refusal(() => keyValue(schema.partitionKey, text, `key b=${text}`))).toBe(
-        `input.key: key b=${text}: "b" is binary (B), given as base64 text alone (b=AAE=); ${JSON.stringify(text)} is not base64: use A-Z a-z 0-9 + / and pad with = to a multiple of 4 characters, such as "AAE="`,
-      );
-    },
-  );
+  it('says why AB== is refused: the unused bits of its last character are not zero', () => {
+    expect(refusal(() => keyValue(schema.partitionKey, 'AB==', 'key b=AB=='))).toBe(
+      'input.key: key b=AB==: "b" is binary (B), given as base64 text alone (b=AAE=); "AB==" is not base64: the unused bits of its last character ("B") must be zero; its bytes are written "AA=="',
+    );
+  });
+
+  it.each(['AA!E=', '%%%', 'AAE', '{"$binary":"AAE="}'])('refuses b=%s (input.key, exit 2)', (text) => {
+    expect(refusal(() => keyValue(schema.partitionKey, text, `key b=${text}`))).toBe(
+      `input.key: key b=${text}: "b" is binary (B), given as base64 text alone (b=AAE=); ${JSON.stringify(text)} is not base64: use A-Z a-z 0-9 + / and pad with = to a multiple of 4 characters, such as "AAE="`,
+    );
+  });
 
   it('refuses a number DynamoDB cannot keep', () => {
     expect(refusal(() => key('b=AAE=', 'n=1e999'))).toMatch(
@@ -39,5 +42,22 @@ describe('key values given as attr=value (issue 20, case 4)', () => {
     const s: KeySchema = { table: 'T', partitionKey: { name: 'id', type: 'S' } };
     expect(keyValue(s.partitionKey, '{"x":1}', 'key')).toBe('{"x":1}');
     expect(keyValue(s.partitionKey, '{"$binary":"AAE="}', 'key')).toBe('{"$binary":"AAE="}');
+  });
+});
+
+describe('a key attribute given twice as attr=value', () => {
+  it('is refused, as JSON with a name twice is, instead of the last one winning', () => {
+    const s: KeySchema = {
+      table: 'Modes',
+      partitionKey: { name: 'id', type: 'S' },
+      sortKey: { name: 's', type: 'S' },
+    };
+    expect(refusal(() => parseKeyArgs(['id=a', 's=1', 's=2'], s, false))).toBe(
+      'input.key: key: "s" given twice (s=1, s=2); give each key attribute once: id=<S> s=<S>',
+    );
+    expect(refusal(() => parseKeyArgs(['id=a', 'id=b', 's=1'], s, false))).toMatch(
+      /"id" given twice \(id=a, id=b\)/,
+    );
+    expect(refusal(() => parseKeyArgs(['id=a', 'id=a', 's=1'], s, false))).toMatch(/"id" given twice/);
   });
 });

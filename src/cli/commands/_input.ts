@@ -1,22 +1,34 @@
 /** Reading items and keys given on the command line, from a file, or from stdin. */
 import { existsSync, readFileSync } from 'node:fs';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { isLosslessNumber } from 'lossless-json';
 import {
   base64Problem,
   fromDdbJson,
+  fromPlainValue,
   type Item,
   type ItemValue,
   parseItem,
   parseLosslessJson,
 } from '../../core/data/codec.js';
 import type { KeyAttr, KeySchema } from '../../core/data/keySchema.js';
-import { numberProblem } from '../../core/data/validate.js';
+import { numberProblem, validateItem } from '../../core/data/validate.js';
 import { DdbError } from '../../core/errors.js';
-import { readAll } from '../../core/util/bytes.js';
+import { readAll, utf8Text } from '../../core/util/bytes.js';
 import type { Io } from '../context.js';
 
-async function readStdin(io: Io): Promise<string> {
-  return (await readAll(io.stdin as AsyncIterable<Buffer | string>)).toString('utf8');
+/**
+ * Text read from a file or stdin, strictly: invalid UTF-8 is refused (as import refuses it) rather
+ * than stored as U+FFFD; a byte order mark at the start is dropped.
+ */
+export function textOf(bytes: Uint8Array, where: string): string {
+  const text = utf8Text(bytes);
+  if (text === undefined) {
+    throw new DdbError('input.json', {
+      message: `${where} is not valid UTF-8 text; save it as UTF-8`,
+    });
+  }
+  return text.replace(/^\uFEFF/, '');
 }
 
 /**
@@ -30,13 +42,19 @@ export async function readJsonArgument(
 ): Promise<{ text: string; where: string }> {
   const trimmed = arg.trimStart();
   if (trimmed.startsWith('{')) return { text: arg, where: what };
-  if (arg === '-') return { text: await readStdin(io), where: `${what} from stdin` };
+  if (arg === '-') {
+    const where = `${what} from stdin`;
+    return { text: textOf(await readAll(io.stdin as AsyncIterable<Buffer | string>), where), where };
+  }
   if (existsSync(arg)) {
+    const where = `${what} in ${arg}`;
+    let bytes: Buffer;
     try {
-      return { text: readFileSync(arg, 'utf8'), where: `${what} in ${arg}` };
+      bytes = readFileSync(arg);
     } catch (e) {
       throw new DdbError('input.file', { message: `cannot read ${arg}: ${(e as Error).message}`, cause: e });
     }
+    return { text: textOf(bytes, where), where };
   }
   throw new DdbError('input.json', {
     message: `${what} ${JSON.stringify(arg.length > 40 ? `${arg.slice(0, 40)}…` : arg)} is neither JSON (starting with '{'), '-' (stdin) nor an existing file`,
@@ -73,6 +91,13 @@ export function parseKeyArgs(args: string[], schema: KeySchema, ddbJson: boolean
     if (!attr) {
       throw new DdbError('input.key', {
         message: `key attribute "${name}" is not part of the key of ${schema.table}; it needs ${keyUsage(schema)}`,
+      });
+    }
+    // NOTE: JSON keys with a name twice are refused (parseLosslessJson); so is `s=1 s=2`, where
+    // the last would otherwise win silently and another item be read or written.
+    if (Object.hasOwn(key, name)) {
+      throw new DdbError('input.key', {
+        message: `key: "${name}" given twice (${args.filter((b) => b.startsWith(`${name}=`)).join(', ')}); give each key attribute once: ${keyUsage(schema)}`,
       });
     }
     key[name] = keyValue(attr, value, `key ${name}=${value}`);
@@ -135,7 +160,20 @@ export function parseValues(
   ddbJson: boolean,
 ): Record<string, ItemValue> | undefined {
   if (text === undefined) return undefined;
-  return parseItemText(text, '--values', ddbJson);
+  if (ddbJson) return parseItemText(text, '--values', true);
+  // Each value named as DynamoDB JSON names it (`--values: :v: ...`), so both modes say where.
+  const parsed = parseLosslessJson(text, '--values');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || isLosslessNumber(parsed)) {
+    throw new DdbError('input.json', {
+      message: `--values: expected a JSON object of values such as '{":status":"open"}'`,
+    });
+  }
+  const values: Record<string, ItemValue> = Object.fromEntries(
+    Object.entries(parsed).map(([k, v]) => [k, fromPlainValue(v, `--values: ${k}`)]),
+  );
+  // Numbers DynamoDB cannot hold, nesting: checked here as in an item (DynamoDB JSON checks its own).
+  validateItem(values, '--values');
+  return values;
 }
 
 function keyUsage(s: KeySchema): string {

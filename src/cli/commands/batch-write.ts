@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Command, Option } from '@commander-js/extra-typings';
 import { type BatchWriteResult, batchWrite, type WriteRequest } from '../../core/batch/batchWrite.js';
@@ -12,7 +11,10 @@ import {
   stringifyDdbJson,
   stringifyItem,
 } from '../../core/data/codec.js';
+import { checkKeyAttributes, getKeySchema, type KeySchema } from '../../core/data/keySchema.js';
 import { DdbError } from '../../core/errors.js';
+import { LineSplitter, type RawRecord } from '../../core/transfer/formats/split.js';
+import { utf8Text } from '../../core/util/bytes.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
 import { printOutput, writeLine } from '../output/render.js';
@@ -42,9 +44,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * One NDJSON line → a request. `{"put": {...}}` and `{"delete": {...}}` (the only attribute, holding
- * an object) are requests; any other object is an item to put.
+ * an object) are requests; any other object is an item to put. With `schema`, a delete must be
+ * exactly a key, as `delete` takes it: an attribute beyond the key is a mistake to report, not to
+ * drop while the item is deleted anyway.
  */
-export function parseWriteLine(text: string, line: number, ddbJson: boolean): WriteRequest {
+export function parseWriteLine(
+  text: string,
+  line: number,
+  ddbJson: boolean,
+  schema?: KeySchema,
+): WriteRequest {
   const where = `line ${line}`;
   const value = parseLosslessJson(text, where);
   if (!isObject(value)) {
@@ -59,34 +68,62 @@ export function parseWriteLine(text: string, line: number, ddbJson: boolean): Wr
   const keys = Object.keys(value);
   if (keys.length === 1 && (keys[0] === 'put' || keys[0] === 'delete') && isObject(value[keys[0]])) {
     const item = toItem(value[keys[0]], where);
-    return keys[0] === 'put' ? { put: item, line } : { delete: item, line };
+    if (keys[0] === 'put') return { put: item, line };
+    if (schema) checkKeyAttributes(item, schema, `${where}: delete`, true);
+    return { delete: item, line };
   }
   return { put: toItem(value, where), line };
 }
 
 /**
  * The requests of an NDJSON stream, line by line; bad lines go to `reject` (reading goes on).
- * NOTE: readline's async iterator reads ahead at most ~1024 lines (its highWaterMark) before it
- * pauses the stream, so memory stays bounded however long the file is.
+ * NOTE: lines are cut from the bytes (import's LineSplitter) and each is decoded strictly, so a
+ * line that is not valid UTF-8 is rejected, as import rejects it, instead of its bytes becoming
+ * U+FFFD. One chunk and one line are held at a time, so memory stays bounded however long the input.
  */
 async function* readRequests(
   input: Readable,
   ddbJson: boolean,
+  schema: KeySchema,
   reject: (r: Rejected) => void,
   progress: { line: number },
 ): AsyncGenerator<WriteRequest> {
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let n = 0;
-  for await (const raw of lines) {
-    n++;
+  const splitter = new LineSplitter({
+    startPos: 0,
+    skipUntil: 0,
+    maxRecordBytes: Number.POSITIVE_INFINITY,
+  });
+  const request = (rec: RawRecord): WriteRequest | undefined => {
+    const n = rec.line;
     progress.line = n;
-    const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (text.trim() === '') continue;
+    const bytes = rec.bytes ?? Buffer.alloc(0);
+    const decoded = utf8Text(bytes);
+    if (decoded === undefined) {
+      reject({
+        line: n,
+        reason: `line ${n}: not valid UTF-8 text; save the file as UTF-8`,
+        text: bytes.toString('utf8').replace(/\r$/, ''),
+      });
+      return undefined;
+    }
+    const text = (n === 1 ? decoded.replace(/^\uFEFF/, '') : decoded).replace(/\r$/, '');
+    if (text.trim() === '') return undefined;
     try {
-      yield parseWriteLine(text, n, ddbJson);
+      return parseWriteLine(text, n, ddbJson, schema);
     } catch (e) {
       reject({ line: n, reason: e instanceof Error ? e.message : String(e), text });
+      return undefined;
     }
+  };
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    for (const rec of splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) {
+      const r = request(rec);
+      if (r) yield r;
+    }
+  }
+  for (const rec of splitter.end()) {
+    const r = request(rec);
+    if (r) yield r;
   }
 }
 
@@ -166,13 +203,15 @@ export default function batchWriteCommand(cli: Cli) {
       const read = { line: 0 };
       const progress = createProgress(cli.io, !g.quiet);
       const result = await withClients(cli, g, async (clients) => {
+        const schema = await getKeySchema(clients, table);
         const input = file === '-' ? cli.io.stdin : createReadStream(file);
         try {
           return await batchWrite(
             clients,
             table,
-            readRequests(input, ddbJson, (r) => rejected.push(r), read),
+            readRequests(input, ddbJson, schema, (r) => rejected.push(r), read),
             {
+              schema,
               concurrency: opts.concurrency,
               maxRetries: opts.maxRetries,
               onProgress: (p) =>

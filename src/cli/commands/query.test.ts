@@ -30,7 +30,6 @@ describe('--sk takes a value quoted as expressions write it (issue 20, case 12)'
     ['= "a"', ['=', '"a"']],
     ["= 'it\\'s'", ['=', '"it\'s"']],
     ["begins_with 'ORDER# '", ['begins_with', '"ORDER# "']],
-    ["= ''", ['=', '""']],
     ["between 'a' and 'b'", ['between', '"a"', '"b"']],
     ["BETWEEN 'a and b' AND 'c and d'", ['between', '"a and b"', '"c and d"']],
     ["between a and 'b'", ['between', '"a"', '"b"']],
@@ -85,8 +84,9 @@ describe('query takes its partition key as JSON like get', () => {
     expect(refusal(() => parsePartition('{"pk":"a","sk":"b"}', S, false))).toBe(
       `input.key: partition key {"pk":"a","sk":"b"}: query takes the partition key alone, such as '{"pk": ...}'; give a sort key condition with --sk`,
     );
-    expect(refusal(() => parsePartition('{"id":"a"}', S, false))).toMatch(
-      /query takes the partition key alone/,
+    // The wrong attribute: the message names the right one, not --sk.
+    expect(refusal(() => parsePartition('{"id":"a"}', S, false))).toBe(
+      `input.key: partition key {"id":"a"}: the partition key attribute of T is "pk" (S), not "id"; write it such as '{"pk": ...}'`,
     );
     expect(refusal(() => parsePartition('{"pk":1}', S, false))).toBe(
       'input.key: partition key {"pk":1}: "pk" is of type S, not N',
@@ -97,5 +97,31 @@ describe('query takes its partition key as JSON like get', () => {
     expect(refusal(() => parsePartition('{"pk":{"BOOL":"x"}}', S, true))).toMatch(
       /^input\.json: partition key: pk: BOOL needs/,
     );
+  });
+});
+
+describe('an empty key value is refused locally, as get refuses it (exit 2 on every engine)', () => {
+  it.each([
+    ["= ''", '--sk sk: sort key "sk" is 0 bytes; DynamoDB allows 1–1024'],
+    ['= ""', '--sk sk: sort key "sk" is 0 bytes; DynamoDB allows 1–1024'],
+    ["begins_with ''", '--sk sk: sort key "sk" is 0 bytes; DynamoDB allows 1–1024'],
+    ["between '' and 'b'", '--sk sk: sort key "sk" is 0 bytes; DynamoDB allows 1–1024'],
+    [`= ${'x'.repeat(1025)}`, '--sk sk: sort key "sk" is 1025 bytes; DynamoDB allows 1–1024'],
+  ])('--sk %s', (text, message) => {
+    expect(refusal(() => parseSortKey(text, S))).toBe(`input.key: ${message}`);
+  });
+
+  it.each([
+    ['', 'query: partition key "pk" is 0 bytes; DynamoDB allows 1–2048'],
+    ['pk=', 'query: partition key "pk" is 0 bytes; DynamoDB allows 1–2048'],
+    ['{"pk":""}', 'query: partition key "pk" is 0 bytes; DynamoDB allows 1–2048'],
+    ['x'.repeat(2049), 'query: partition key "pk" is 2049 bytes; DynamoDB allows 1–2048'],
+  ])('partition %j', (text, message) => {
+    expect(refusal(() => parsePartition(text, S, false))).toBe(`input.key: ${message}`);
+  });
+
+  it('takes the largest values DynamoDB takes', () => {
+    expect(parsePartition('x'.repeat(2048), S, false)).toHaveLength(2048);
+    expect(sk(`= ${'é'.repeat(512)}`)).toEqual(['=', JSON.stringify('é'.repeat(512))]);
   });
 });

@@ -1,7 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { type ItemValue, isTagged, parseLosslessJson, typeOf } from '../../core/data/codec.js';
 import { readStringLiteral } from '../../core/data/expressions.js';
-import type { KeySchema } from '../../core/data/keySchema.js';
+import { checkKeySize, type KeySchema } from '../../core/data/keySchema.js';
 import {
   countItems,
   type QueryOptions,
@@ -38,6 +38,11 @@ export function parseSortKey(text: string, schema: KeySchema): { op: SortKeyOp; 
   const rest = m[2]!;
   const label = `--sk ${sk.name}`;
   const value = (v: SortKeyText): ItemValue => {
+    const typed = typedSortKey(v);
+    checkKeySize(typed, sk.name, 'sort', label);
+    return typed;
+  };
+  const typedSortKey = (v: SortKeyText): ItemValue => {
     if (!v.quoted) return keyValue(sk, v.text, label);
     if (sk.type === 'S') return v.text;
     throw new DdbError('usage.invalid', {
@@ -107,6 +112,15 @@ function sortKeyText(rest: string, start: number, part: 'low' | 'high' | 'one', 
  */
 export function parsePartition(partition: string, schema: KeySchema, ddbJson: boolean): ItemValue {
   const pk = schema.partitionKey;
+  const value = readPartition(partition, schema, ddbJson);
+  // NOTE: checked here as get checks a key: DynamoDB refuses an empty key value (a ValidationException
+  // from DynamoDB, 0 rows from the embedded engine), so it is a local usage error on every engine.
+  checkKeySize(value, pk.name, 'partition', 'query');
+  return value;
+}
+
+function readPartition(partition: string, schema: KeySchema, ddbJson: boolean): ItemValue {
+  const pk = schema.partitionKey;
   if (partition.trimStart().startsWith('{')) {
     const where = 'partition key';
     if (!ddbJson && isTagged(Object.keys(parseLosslessJson(partition, where) as object))) {
@@ -117,7 +131,12 @@ export function parsePartition(partition: string, schema: KeySchema, ddbJson: bo
     const key = parseItemText(partition, where, ddbJson);
     const names = Object.keys(key);
     const value = key[pk.name];
-    if (names.length !== 1 || value === undefined) {
+    if (value === undefined) {
+      throw new DdbError('input.key', {
+        message: `partition key ${partition}: the partition key attribute of ${schema.table} is "${pk.name}" (${pk.type}), ${names.length ? `not ${names.map((n) => `"${n}"`).join(', ')}` : 'and the JSON names no attribute'}; write it such as '{"${pk.name}": ...}'`,
+      });
+    }
+    if (names.length !== 1) {
       throw new DdbError('input.key', {
         message: `partition key ${partition}: query takes the partition key alone, such as '{"${pk.name}": ...}'${schema.sortKey ? `; give a sort key condition with --sk` : ''}`,
       });

@@ -320,3 +320,45 @@ describe('base64 is strict wherever binary is given (issue 20, case 4)', () => {
     },
   );
 });
+
+describe('messages say what is wrong with the value itself', () => {
+  const refusedAs = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'accepted';
+  };
+
+  it('a number too large for DynamoDB: the same reason as a JSON number and in a string', () => {
+    const reason =
+      'item: x: N needs a number in a string, such as {"N":"1.5"}: 1e400 is larger than DynamoDB\'s maximum 9.9999999999999999999999999999999999999E+125';
+    expect(refusedAs(() => fromDdbJson(parseLosslessJson('{"x":{"N":1e400}}'), 'item'))).toBe(reason);
+    expect(refusedAs(() => fromDdbJson(parseLosslessJson('{"x":{"N":"1e400"}}'), 'item'))).toBe(reason);
+    expect(refusedAs(() => fromDdbJson(parseLosslessJson('{"x":{"NS":[1e400]}}'), 'item'))).toMatch(
+      /1e400 is larger than DynamoDB's maximum/,
+    );
+  });
+
+  it('a set mixing kinds names the kinds it mixes and where', () => {
+    expect(refusedAs(() => parseItem('{"x":{"$set":[1,"a"]}}'))).toBe(
+      'x[1]: a set holds one type (all strings, all numbers or all {"$binary": ...} values); this one mixes numbers and strings',
+    );
+    expect(refusedAs(() => parseItem('{"x":{"$set":["a","b",2]}}'))).toBe(
+      'x[2]: a set holds one type (all strings, all numbers or all {"$binary": ...} values); this one mixes strings and numbers',
+    );
+    expect(refusedAs(() => parseItem('{"x":{"$set":["a",true]}}'))).toMatch(
+      /mixes strings and other values \(true\)$/,
+    );
+  });
+
+  it('base64 with the right alphabet and padding but stray bits says so, and how the bytes are written', () => {
+    expect(refusedAs(() => parseItem('{"x":{"$binary":"AAF="}}'))).toBe(
+      'x: "$binary": "AAF=" is not base64: the unused bits of its last character ("F") must be zero; its bytes are written "AAE="',
+    );
+    expect(refusedAs(() => parseItem('{"x":{"$binary":"AB=="}}'))).toMatch(
+      /character \("B"\) must be zero; its bytes are written "AA=="$/,
+    );
+  });
+});

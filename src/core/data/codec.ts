@@ -253,6 +253,13 @@ export function isBase64(text: string): boolean {
 export function base64Problem(text: string): string | undefined {
   if (isBase64(text)) return undefined;
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  if (BASE64_RE.test(text)) {
+    // Alphabet and padding are right; the bits the last character carries past the last byte are not
+    // zero, so the text is not the one encoding of its bytes (DynamoDB refuses it too).
+    const canonical = Buffer.from(text, 'base64').toString('base64');
+    const last = text.replace(/=+$/, '').slice(-1);
+    return `${JSON.stringify(shown)} is not base64: the unused bits of its last character (${JSON.stringify(last)}) must be zero; its bytes are written ${JSON.stringify(canonical.length > 40 ? `…${canonical.slice(-12)}` : canonical)}`;
+  }
   return `${JSON.stringify(shown)} is not base64: use A-Z a-z 0-9 + / and pad with = to a multiple of 4 characters, such as "AAE="`;
 }
 
@@ -275,12 +282,11 @@ function toSet(v: unknown, where: string): Set<string> | Set<NumberValue> | Set<
     return members;
   };
   if (typeof first === 'string') {
-    if (!v.every((x) => typeof x === 'string')) fail(where, 'a set holds one type: all strings');
+    if (!v.every((x) => typeof x === 'string')) mixedSet(v, where);
     return new Set(unique(v as string[], (s) => s));
   }
   if (isLosslessNumber(first) || typeof first === 'number') {
-    if (!v.every((x) => isLosslessNumber(x) || typeof x === 'number'))
-      fail(where, 'a set holds one type: all numbers');
+    if (!v.every((x) => isLosslessNumber(x) || typeof x === 'number')) mixedSet(v, where);
     // NOTE: by value: 1 and 1.0 are one number to DynamoDB.
     const texts = unique(
       v.map((x) => String(isLosslessNumber(x) ? (x as LosslessNumber).value : x)),
@@ -298,6 +304,25 @@ function toSet(v: unknown, where: string): Set<string> | Set<NumberValue> | Set<
     return new Set(unique(bytes, base64Of));
   }
   fail(where, 'a set holds strings, numbers or {"$binary": ...} values');
+}
+
+/** What kind of set member a JSON value would be, for messages. */
+function memberKind(x: unknown): string {
+  if (typeof x === 'string') return 'strings';
+  if (isLosslessNumber(x) || typeof x === 'number') return 'numbers';
+  if (isJsonObject(x) && Object.keys(x).every((k) => k === BINARY_TAG))
+    return `{"${BINARY_TAG}": ...} values`;
+  return `other values (${shortJson(x)})`;
+}
+
+/** A set whose first member's kind is not every member's: say which kinds it mixes. */
+function mixedSet(v: unknown[], where: string): never {
+  const first = memberKind(v[0]);
+  const i = v.findIndex((x) => memberKind(x) !== first);
+  fail(
+    `${where}[${i}]`,
+    `a set holds one type (all strings, all numbers or all {"${BINARY_TAG}": ...} values); this one mixes ${first} and ${memberKind(v[i])}`,
+  );
 }
 
 /** The index of the first member equal (by `id`) to an earlier one, or -1. */
@@ -489,7 +514,7 @@ function ddbAttributeValue(
     );
   }
   const x = v[type];
-  const numberText = (n: unknown): string | undefined => {
+  const number = (n: unknown, what: string): string => {
     if (typeof n === 'number') seen.jsNumber = true;
     const text =
       typeof n === 'string'
@@ -499,13 +524,12 @@ function ddbAttributeValue(
           : typeof n === 'number'
             ? String(n)
             : undefined;
-    return text !== undefined && numberProblem(text) === undefined ? text : undefined;
+    // NOTE: a JSON number ({"N":1e400}) is judged by its text as {"N":"1e400"} is: one message.
+    const problem = text === undefined ? `${shortJson(n)} is not a number` : numberProblem(text);
+    return problem === undefined
+      ? (text as string)
+      : bad(`${what} needs a number in a string, such as {"N":"1.5"}: ${problem}`);
   };
-  const number = (n: unknown, what: string): string =>
-    numberText(n) ??
-    bad(
-      `${what} needs a number in a string, such as {"N":"1.5"}: ${typeof n === 'string' ? numberProblem(n) : `${shortJson(n)} is not a number`}`,
-    );
   const binary = (b: unknown, what: string): Uint8Array => {
     // Bytes as the SDK's own attribute values hold them (a library caller's), taken as they are.
     if (b instanceof Uint8Array) return b;

@@ -98,12 +98,17 @@ export function checkKeyAttributes(item: Item, schema: KeySchema, where: string,
         message: `${where}: key attribute "${k.name}" must be of type ${k.type} (table ${schema.table} has key ${describeSchema(schema)})`,
       });
     }
-    const bytes = keyBytes(v);
-    if (bytes < 1 || bytes > KEY_MAX_BYTES[role]) {
-      throw new DdbError('input.key', {
-        message: `${where}: ${role} key "${k.name}" is ${bytes} bytes; DynamoDB allows 1–${KEY_MAX_BYTES[role]}`,
-      });
-    }
+    checkKeySize(v, k.name, role, where);
+  }
+}
+
+/** Check a key attribute's value (or a key condition's) against DynamoDB's key sizes. */
+export function checkKeySize(v: ItemValue, name: string, role: 'partition' | 'sort', where: string): void {
+  const bytes = keyBytes(v);
+  if (bytes < 1 || bytes > KEY_MAX_BYTES[role]) {
+    throw new DdbError('input.key', {
+      message: `${where}: ${role} key "${name}" is ${bytes} bytes; DynamoDB allows 1–${KEY_MAX_BYTES[role]}`,
+    });
   }
 }
 

@@ -31,3 +31,16 @@ export async function readAll(stream: AsyncIterable<Buffer | string | Uint8Array
     );
   return Buffer.concat(chunks);
 }
+
+// NOTE: fatal, so invalid UTF-8 is refused instead of silently becoming U+FFFD (as import does);
+// ignoreBOM, so a U+FEFF is kept: the reader decides whether a byte order mark belongs to the text.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** UTF-8 bytes as text, or undefined when they are not valid UTF-8. */
+export function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
