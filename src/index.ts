@@ -175,6 +175,7 @@ export type { CopyTableResult, Endpoint } from './core/transfer/copyTable.js';
 export { type CopyTableOptions, copyTable } from './core/transfer/copyTable.js';
 export type { ExportProgress, ScanPosition } from './core/transfer/exportItems.js';
 export { type ExportOptions, exportItems } from './core/transfer/exportItems.js';
+export type { CsvType } from './core/transfer/formats/csv.js';
 // Bulk formats
 export {
   createItemWriter,
