@@ -65,6 +65,11 @@ async function sharedFiles(env: Record<string, string | undefined>): Promise<Sha
   }
 }
 
+/** The target `flags` choose, decided without opening it (no engine started, no request). */
+export async function resolveFlags(cli: Cli, flags: TargetFlags): Promise<Target> {
+  return resolveTarget(flags, cli.io.env, await sharedFiles(cli.io.env));
+}
+
 /** An open target: its clients, and what to release afterwards. */
 export interface OpenTarget {
   target: Target;
@@ -82,7 +87,7 @@ export async function openTarget(
   flags: TargetFlags = g,
   role = 'target',
 ): Promise<OpenTarget> {
-  const target = resolveTarget(flags, cli.io.env, await sharedFiles(cli.io.env));
+  const target = await resolveFlags(cli, flags);
   const maxAttempts = Number(cli.io.env.AWS_MAX_ATTEMPTS) || undefined;
   const attempts = maxAttempts ? { maxAttempts } : {};
   if (target.kind === 'embedded') {

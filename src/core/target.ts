@@ -157,6 +157,26 @@ function opt(profile: string | undefined): { profile?: string } {
   return profile ? { profile } : {};
 }
 
+/**
+ * Whether two targets hold the same tables: one embedded data dir (by its absolute path; two
+ * in-memory engines of one run are one engine), one endpoint URL in one region (DynamoDB Local
+ * keeps a region's tables apart), one AWS region with the same credentials.
+ */
+export function sameTarget(a: Target, b: Target, absolute: (dir: string) => string = (d) => d): boolean {
+  if (a.kind === 'embedded' && b.kind === 'embedded') {
+    return (
+      (a.dataDir === null ? null : absolute(a.dataDir)) === (b.dataDir === null ? null : absolute(b.dataDir))
+    );
+  }
+  if (a.kind === 'endpoint' && b.kind === 'endpoint') {
+    return new URL(a.endpoint).href === new URL(b.endpoint).href && a.region === b.region;
+  }
+  if (a.kind === 'aws' && b.kind === 'aws') {
+    return a.region === b.region && a.profile === b.profile && a.credentialsFrom === b.credentialsFrom;
+  }
+  return false;
+}
+
 /** One line for people: which target a command uses. Never includes credentials. */
 export function describeTarget(t: Target, endpoint?: string): string {
   switch (t.kind) {

@@ -2,6 +2,9 @@
 // destination with another key schema is refused in one line, and a copy with one side named
 // never sends the other side to a target nobody named (AWS, when credentials are in the
 // environment). The copies themselves are tested in transfer.test.ts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { batchWrite } from '../../src/core/batch/batchWrite.js';
 import { type CreateTableOptions, createTable } from '../../src/core/control/createTable.js';
@@ -53,15 +56,24 @@ describe(`copy-table checks before it copies, on ${engineName()}`, () => {
     const cases: [string[], string][] = [
       [
         ['--from-endpoint-url', endpoint()],
-        "ddbctl: error: the source is named but not the destination: add --to-local, --to-endpoint-url URL or --to-aws (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the destination from the environment's credentials",
+        "ddbctl: error: the source is named but not the destination: add --to-local, --to-endpoint-url URL, --to-aws or --to-region REGION (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the destination from the environment's credentials",
       ],
       [
         ['--from-local'],
-        "ddbctl: error: the source is named but not the destination: add --to-local, --to-endpoint-url URL or --to-aws (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the destination from the environment's credentials",
+        "ddbctl: error: the source is named but not the destination: add --to-local, --to-endpoint-url URL, --to-aws or --to-region REGION (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the destination from the environment's credentials",
       ],
       [
-        ['--to-endpoint-url', endpoint(), '--from-region', 'eu-west-1'],
-        "ddbctl: error: the destination is named but not the source: add --from-local, --from-endpoint-url URL or --from-aws (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the source from the environment's credentials",
+        ['--to-endpoint-url', endpoint(), '--to-region', 'eu-west-1'],
+        "ddbctl: error: the destination is named but not the source: add --from-local, --from-endpoint-url URL, --from-aws or --from-region REGION (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the source from the environment's credentials",
+      ],
+      // A region names its side as a profile does: the other side must be named too.
+      [
+        ['--from-region', 'eu-west-1'],
+        "ddbctl: error: the source is named but not the destination: add --to-local, --to-endpoint-url URL, --to-aws or --to-region REGION (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the destination from the environment's credentials",
+      ],
+      [
+        ['--to-profile', 'p1'],
+        "ddbctl: error: the destination is named but not the source: add --from-local, --from-endpoint-url URL, --from-aws or --from-region REGION (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the source from the environment's credentials",
       ],
     ];
     for (const [flags, line] of cases) {
@@ -90,5 +102,39 @@ describe(`copy-table checks before it copies, on ${engineName()}`, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`destination: endpoint ${endpoint()}`);
     expect(await scanAll(dst, clients)).toEqual([{ id: 'a' }]);
+  });
+
+  it('a copy of a table onto itself is refused (exit 2) before anything is opened, however the target is named', async () => {
+    const src = await newTable('self', { partitionKey: { name: 'id', type: 'S' } });
+    expect((await batchWrite(clients, src, [{ put: { id: 'a', v: 1 } }])).failed).toEqual([]);
+    const line = `ddbctl: error: the source and the destination are the same table ${src} on the endpoint ${endpoint()} (region us-east-1): a copy onto itself would only rewrite every item; name another destination table or target`;
+    for (const flags of [
+      [],
+      ['--from-endpoint-url', endpoint(), '--to-endpoint-url', endpoint()],
+      ['--from-endpoint-url', endpoint(), '--to-endpoint-url', `${endpoint()}/`],
+    ]) {
+      const r = await cli(['copy-table', src, src, ...flags]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorMessages(r)).toEqual([line]);
+      expect(r.stderr).not.toContain('ddbctl: source');
+      expect(r.stdout).toBe('');
+    }
+    // The same table name on two data dirs of the embedded engine is a copy: not refused.
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-self-'));
+    try {
+      const ok = await cli([
+        'copy-table',
+        src,
+        src,
+        '--from-endpoint-url',
+        endpoint(),
+        '--to-data-dir',
+        dir,
+        '-q',
+      ]);
+      expect(ok.code, ok.stderr).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,9 @@
+import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { DdbError } from '../../core/errors.js';
-import type { TargetFlags } from '../../core/target.js';
+import { describeTarget, sameTarget, type Target, type TargetFlags } from '../../core/target.js';
 import { copyTable } from '../../core/transfer/copyTable.js';
-import { type Cli, type GlobalOptions, withTargets } from '../context.js';
+import { type Cli, type GlobalOptions, resolveFlags, withTargets } from '../context.js';
 import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
 import { printOutput, writeLine } from '../output/render.js';
 import { positiveInt } from './_options.js';
@@ -35,14 +36,15 @@ function sideFlags(g: GlobalOptions, o: SideOptions, side: Side): TargetFlags {
   return { ...base, ...(region ? { region } : {}), ...(profile ? { profile } : {}) };
 }
 
-/** The side's own flags choose a target (a region alone does not). */
+/** The side's own flags name it: any --from-... (or --to-...) flag, a region or profile too. */
 function named(o: SideOptions, side: Side): boolean {
   return !!(
     o[`${side}EndpointUrl`] ||
     o[`${side}Local`] ||
     o[`${side}Aws`] ||
     o[`${side}DataDir`] ||
-    o[`${side}Profile`]
+    o[`${side}Profile`] ||
+    o[`${side}Region`]
   );
 }
 
@@ -57,7 +59,15 @@ function checkBothNamed(g: GlobalOptions, o: SideOptions): void {
   if (from === to || g.endpointUrl || g.local || g.aws || g.dataDir || g.memory) return;
   const [unnamed, role] = from ? (['to', 'destination'] as const) : (['from', 'source'] as const);
   throw new DdbError('usage.invalid', {
-    message: `the ${from ? 'source' : 'destination'} is named but not the ${role}: add --${unnamed}-local, --${unnamed}-endpoint-url URL or --${unnamed}-aws (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the ${role} from the environment's credentials`,
+    message: `the ${from ? 'source' : 'destination'} is named but not the ${role}: add --${unnamed}-local, --${unnamed}-endpoint-url URL, --${unnamed}-aws or --${unnamed}-region REGION (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the ${role} from the environment's credentials`,
+  });
+}
+
+/** A copy of a table onto itself would rewrite every item and call it a copy: refused. */
+function checkNotItself(from: Target, to: Target, src: string, dst: string): void {
+  if (src !== dst || !sameTarget(from, to, (d) => resolve(d))) return;
+  throw new DdbError('usage.invalid', {
+    message: `the source and the destination are the same table ${src} on the ${describeTarget(from)}: a copy onto itself would only rewrite every item; name another destination table or target`,
   });
 }
 
@@ -100,7 +110,12 @@ export default function copyTableCommand(cli: Cli) {
     checkBothNamed(g, o);
     const from = sideFlags(g, o, 'from');
     const to = sideFlags(g, o, 'to');
-    const same = JSON.stringify(from) === JSON.stringify(to);
+    // Both sides decided before anything is opened: a copy onto itself is refused here.
+    const fromTarget = await resolveFlags(cli, from);
+    const toTarget = await resolveFlags(cli, to);
+    checkNotItself(fromTarget, toTarget, src, dst);
+    // One target is opened once (the embedded engine's data dir takes one lock).
+    const same = sameTarget(fromTarget, toTarget, (d) => resolve(d));
     const progress = createProgress(cli.io, !g.quiet);
     const started = Date.now();
     const r = await withTargets(
