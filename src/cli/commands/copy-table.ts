@@ -3,6 +3,8 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { DdbError } from '../../core/errors.js';
 import { describeTarget, sameTarget, type Target, type TargetFlags } from '../../core/target.js';
 import { copyTable } from '../../core/transfer/copyTable.js';
+import { plural } from '../../core/util/plural.js';
+import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, resolveFlags, withTargets } from '../context.js';
 import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
 import { printOutput, writeLine } from '../output/render.js';
@@ -122,13 +124,14 @@ export default function copyTableCommand(cli: Cli) {
       cli,
       g,
       same ? [from] : [from, to],
-      async ([a, b]) =>
+      async ([a, b], signal) =>
         copyTable(
           { clients: a!.clients, table: src },
           { clients: (b ?? a)!.clients, table: dst },
           {
             segments: opts.segments,
             concurrency: opts.concurrency,
+            signal,
             onProgress: (p) => {
               if (!progress.enabled) return;
               const at = ofTotal(p.written, p.written, p.total);
@@ -139,14 +142,24 @@ export default function copyTableCommand(cli: Cli) {
           },
         ),
       same ? ['source and destination'] : ['source', 'destination'],
+      { interruptible: true },
     ).finally(() => progress.done());
     printOutput(cli.io, g.output, {
       json: { ...r, failed: r.failed.length },
-      table: () =>
+      table: () => {
+        if (r.interrupted) return;
         writeLine(
           cli.io,
-          `copied ${count(r.written)} items from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount)} in the source, ${count(r.destinationCount)} in the destination, ${r.seconds.toFixed(1)} s`,
-        ),
+          `copied ${plural(r.written, 'item')} from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount ?? 0)} in the source, ${count(r.destinationCount ?? 0)} in the destination, ${r.seconds.toFixed(1)} s`,
+        );
+      },
     });
+    if (r.interrupted) {
+      // One report of what is done and how to go on (also with --quiet); exit 130 as for any Ctrl-C.
+      cli.io.stderr.write(
+        `ddbctl: copy-table ${src} → ${dst} interrupted: ${plural(r.written, 'item')} written of ${count(r.read)} read; ${dst} ${r.created ? 'was created by this run' : 'existed before this run'}; the same command again writes every item anew: ${commandLine(c)}\n`,
+      );
+      cli.exitCode = 130;
+    }
   });
 }
