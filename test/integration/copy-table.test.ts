@@ -203,7 +203,10 @@ describe(`copy-table and truncate stopped by Ctrl-C on ${engineName()}`, () => {
     const r = await interrupted(args, /copy .* ([1-9][\d,]*) (of ~[\d,]+ )?items.* written/);
     expect(r.code, r.stderr).toBe(130);
     expect(r.stdout).toBe('');
-    const report = r.stderr.replaceAll('\r\x1b[K', '\n').split('\n').filter((l) => l.includes('interrupted'));
+    const report = r.stderr
+      .replaceAll('\r\x1b[K', '\n')
+      .split('\n')
+      .filter((l) => l.includes('interrupted'));
     expect(report).toHaveLength(1);
     expect(report[0]).toMatch(
       new RegExp(
@@ -223,7 +226,10 @@ describe(`copy-table and truncate stopped by Ctrl-C on ${engineName()}`, () => {
       /truncate .*: [1-9][\d,]* deleted/,
     );
     expect(t.code, t.stderr).toBe(130);
-    const line = t.stderr.replaceAll('\r\x1b[K', '\n').split('\n').filter((l) => l.includes('interrupted'));
+    const line = t.stderr
+      .replaceAll('\r\x1b[K', '\n')
+      .split('\n')
+      .filter((l) => l.includes('interrupted'));
     expect(line).toHaveLength(1);
     expect(line[0]).toMatch(
       new RegExp(
