@@ -15,6 +15,7 @@ import {
   type Target,
   type TargetFlags,
 } from '../core/target.js';
+import { hintsOn } from './commandLine.js';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'raw';
 
@@ -204,11 +205,26 @@ export async function withTargets<T>(
   try {
     for (const [i, f] of flags.entries()) open.push(await openTarget(cli, g, f, roles[i] ?? 'target'));
     return await fn(open, interrupt.signal);
+  } catch (e) {
+    if (e instanceof DdbError) retarget(e, open, flags);
+    throw e;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     await closeAll();
   }
+}
+
+/**
+ * The commands an error suggests carry the target flags of the target it came from: the one
+ * target, or of two (a copy's source and destination) the one its message names.
+ */
+function retarget(e: DdbError, open: OpenTarget[], flags: TargetFlags[]): void {
+  const [only] = flags;
+  const from =
+    flags.length === 1 ? only : flags.find((_, i) => open[i] && e.message.includes(open[i].clients.label));
+  // NOTE: Error.message is writable; the code, cause and stack stay the error's own.
+  if (from) e.message = hintsOn(e.message, from);
 }
 
 /** Resolve credentials before the first request, so a missing one is one clear error. */

@@ -188,3 +188,8 @@ export function describeTarget(t: Target, endpoint?: string): string {
       return `AWS ${t.region} (credentials from ${t.profile ? `profile ${t.profile}` : t.credentialsFrom})`;
   }
 }
+
+/** Where, for a sentence: "on AWS us-east-1 (...)", "on the embedded engine (...)", "at endpoint http://... (...)". */
+export function onTarget(t: Target): string {
+  return `${t.kind === 'endpoint' ? 'at' : t.kind === 'embedded' ? 'on the' : 'on'} ${describeTarget(t)}`;
+}

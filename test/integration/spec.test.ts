@@ -177,7 +177,7 @@ describe(`plan and apply on ${engine}`, () => {
     const r = await cli(['apply', file]);
     expect(r.code).toBe(2);
     expect(errorMessages(r)).toEqual([
-      `ddbctl: error: Apply ${EMBEDDED ? 3 : 2} steps to 2 tables: refusing without a terminal to confirm on; pass --yes to confirm`,
+      `ddbctl: error: Apply ${EMBEDDED ? 3 : 2} steps to 2 tables at endpoint ${endpoint()} (region us-east-1): refusing without a terminal to confirm on; pass --yes to confirm`,
     ]);
     expect(await findTable(clients, users)).toBeUndefined();
   });

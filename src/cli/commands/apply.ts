@@ -16,7 +16,8 @@ import {
 } from '../../core/spec/apply.js';
 import { formatPlan, type PlanStep } from '../../core/spec/plan.js';
 import { parseSpecFile, type TableSpec } from '../../core/spec/tableSpec.js';
-import type { Target } from '../../core/target.js';
+import { onTarget, type Target } from '../../core/target.js';
+import { plural } from '../../core/util/plural.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { forPeople, printOutput, writeLine } from '../output/render.js';
 import { confirm } from '../prompt.js';
@@ -192,7 +193,7 @@ export default function applyCommand(cli: Cli) {
         if (!opts.yes) {
           const ok = await confirm(
             cli.io,
-            `Apply ${steps} step${steps === 1 ? '' : 's'} to ${todo.length} table${todo.length === 1 ? '' : 's'}?`,
+            `Apply ${plural(steps, 'step')} to ${plural(todo.length, 'table')} ${onTarget(target)}?`,
           );
           if (!ok) throw new DdbError('operation.aborted', { message: 'not applied: nothing was changed' });
         }

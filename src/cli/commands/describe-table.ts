@@ -9,6 +9,7 @@ import { formatItemCount, type ItemCount, itemCountOf } from '../../core/control
 import { readTableState } from '../../core/control/tableState.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
+import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { printOutput, printPairs } from '../output/render.js';
 
@@ -73,7 +74,10 @@ export default function describeTableCommand(cli: Cli) {
       });
       if (!read) {
         throw new DdbError('table.notFound', {
-          message: `DescribeTable: table ${table} does not exist; list tables with 'ddbctl list-tables'`,
+          message: hintsOn(
+            `DescribeTable: table ${table} does not exist; list tables with 'ddbctl list-tables'`,
+            g,
+          ),
         });
       }
       const { state, items, indexItems } = read;

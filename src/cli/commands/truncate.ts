@@ -2,6 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { describeTable } from '../../core/control/describeTable.js';
 import { formatItemCount, itemCountOf } from '../../core/control/itemCount.js';
 import { DdbError } from '../../core/errors.js';
+import { onTarget } from '../../core/target.js';
 import { truncateTable } from '../../core/transfer/truncate.js';
 import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
@@ -27,13 +28,13 @@ export default function truncateCommand(cli: Cli) {
       const r = await withClients(
         cli,
         g,
-        async (clients, _target, signal) => {
+        async (clients, target, signal) => {
           const d = await describeTable(clients, table);
           if (
             !opts.yes &&
             !(await confirm(
               cli.io,
-              `Delete every item of ${table}, items: ${formatItemCount(await itemCountOf(clients, table, d.ItemCount))}?`,
+              `Delete every item of ${table} ${onTarget(target)}, items: ${formatItemCount(await itemCountOf(clients, table, d.ItemCount))}?`,
             ))
           ) {
             throw new DdbError('operation.aborted', { message: `not truncated: ${table} is unchanged` });
