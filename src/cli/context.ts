@@ -104,7 +104,8 @@ export async function openTarget(
       region: target.region,
       endpoint: engine.endpoint,
       credentials: 'local',
-      label: `the embedded engine (${engine.endpoint})`,
+      // NOTE: named by its data dir: the port is picked anew at every run and tells nobody anything.
+      label: `the ${describeTarget(target)}`,
       ...attempts,
     });
     return {

@@ -69,8 +69,25 @@ function regionFrom(
 ): string | undefined {
   const name = flags.profile ?? env.AWS_PROFILE ?? 'default';
   // NOTE: an empty variable (AWS_REGION=) means unset, as it does to the SDK.
-  return (
-    flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || files.configFile[name]?.region || undefined
+  const sources: [string, string | undefined][] = [
+    ['--region', flags.region],
+    ['AWS_REGION', env.AWS_REGION],
+    ['AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION],
+    [`the region of profile ${name}`, files.configFile[name]?.region],
+  ];
+  const found = sources.find(([, v]) => v);
+  if (found) checkRegion(found[1] as string, found[0]);
+  return found?.[1];
+}
+
+// NOTE: the SDK's own rule for a region (a host name label): it refuses anything else only when a
+// request is built, as "Region not accepted"; checked here, before anything is opened.
+const REGION_RE = /^(?!-)[a-zA-Z0-9-]{1,63}(?<!-)$/;
+
+function checkRegion(region: string, source: string): void {
+  if (REGION_RE.test(region)) return;
+  usage(
+    `${source} ${JSON.stringify(region)} is not a region name: use letters, digits and hyphens, such as us-east-1`,
   );
 }
 

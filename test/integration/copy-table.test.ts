@@ -113,6 +113,9 @@ describe(`copy-table checks before it copies, on ${engineName()}`, () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`destination: endpoint ${endpoint()}`);
+    expect(r.stdout).toMatch(
+      new RegExp(`^copied 1 item from ${src} to ${dst} \\(created\\): 1 in the source`),
+    );
     expect(await scanAll(dst, clients)).toEqual([{ id: 'a' }]);
   });
 

@@ -71,7 +71,7 @@ export function applyProgress(cli: Cli, g: GlobalOptions): (e: ApplyEvent) => vo
       case 'copy':
         // One line per 1000 items written, not per page.
         if (e.written - lastCopy >= 1000 || e.written < lastCopy) {
-          notice(cli, g, `copying ${e.from} → ${e.to}: ${e.written} items written`);
+          notice(cli, g, `copying ${e.from} → ${e.to}: ${plural(e.written, 'item')} written`);
           lastCopy = e.written;
         }
         return;
@@ -229,13 +229,13 @@ export default function applyCommand(cli: Cli) {
 function appliedLines(cli: Cli, results: ApplyResult[]): void {
   for (const r of results) {
     if (r.applied.length === 0 && !r.resumed) continue;
-    const parts = [`applied ${r.applied.length} step${r.applied.length === 1 ? '' : 's'}`];
+    const parts = [`applied ${plural(r.applied.length, 'step')}`];
     if (r.replacement) {
       parts.push(
-        `replaced by copy-and-swap: ${r.replacement.itemsBefore} items before, ${r.replacement.itemsAfter} after`,
+        `replaced by copy-and-swap: ${plural(r.replacement.itemsBefore, 'item')} before, ${r.replacement.itemsAfter} after`,
       );
     }
-    if (r.resumed) parts.push(`${r.resumed.items} items copied back from ${r.resumed.swapTable}`);
+    if (r.resumed) parts.push(`${plural(r.resumed.items, 'item')} copied back from ${r.resumed.swapTable}`);
     writeLine(cli.io, `${r.table}: ${parts.join('; ')}`);
   }
 }

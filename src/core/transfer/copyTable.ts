@@ -11,6 +11,7 @@ import { formatKeySchema, keySchemaOf, sameKeySchema } from '../control/tableKey
 import { waitForTable } from '../control/waitForTable.js';
 import { DdbError } from '../errors.js';
 import { call } from '../sdkErrors.js';
+import { plural } from '../util/plural.js';
 
 export type Endpoint = TableRef;
 
@@ -138,7 +139,7 @@ export async function copyTable(
     if (opts.signal?.aborted) return undefined;
     // What was done before the stop: the destination is not left half-written without a word.
     throw new DdbError(e.code, {
-      message: `${e.message}. The copy stopped after writing ${last.written} of the ${last.read} items read into ${to.table}${created ? ' (created by this run)' : ''}; once the cause is fixed, copy-table again writes every item anew`,
+      message: `${e.message}. The copy stopped after writing ${last.written} of the ${plural(last.read, 'item')} read into ${to.table}${created ? ' (created by this run)' : ''}; once the cause is fixed, copy-table again writes every item anew`,
       cause: e,
       details: { created, read: last.read, written: last.written },
     });
@@ -157,7 +158,7 @@ export async function copyTable(
   };
   if (r.failed.length || destinationCount < sourceCount) {
     throw new DdbError('batch.incomplete', {
-      message: `copy incomplete: ${from.table} has ${sourceCount} items, ${to.table} has ${destinationCount} (${r.failed.length} not written${r.failed[0] ? `: ${r.failed[0].reason}` : ''}); run copy-table again to finish`,
+      message: `copy incomplete: ${from.table} has ${plural(sourceCount, 'item')}, ${to.table} has ${destinationCount} (${r.failed.length} not written${r.failed[0] ? `: ${r.failed[0].reason}` : ''}); run copy-table again to finish`,
       details: { ...result },
     });
   }
