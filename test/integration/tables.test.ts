@@ -346,12 +346,26 @@ describe(`table lifecycle on ${engine}`, () => {
     const d = await cli(['describe-table', full]);
     expectOk(d);
     expect(d.stdout).toMatch(new RegExp(`│ items\\s+│ ${fullText.replace(/[()]/g, '\\$&')}`));
-    expect((await cli(['describe-table', empty])).stdout).toMatch(/│ items\s+│ empty/);
+    const reportedSize = (await describe_(full)).TableSizeBytes ?? 0;
+    const sizeText =
+      reportedSize > 0
+        ? `about ${reportedSize.toLocaleString('en-US')} (DynamoDB's figure, refreshed about every six hours)`
+        : 'unknown (the engine reports 0, but the table holds items)';
+    expect(d.stdout).toMatch(new RegExp(`│ size \\(bytes\\)\\s+│ ${sizeText.replace(/[()]/g, '\\$&')}`));
+    if (EMBEDDED) expect(reportedSize).toBe(0);
+    const emptyText = (await cli(['describe-table', empty])).stdout;
+    expect(emptyText).toMatch(/│ items\s+│ empty/);
+    expect(emptyText).toMatch(/│ size \(bytes\)\s+│ 0 \(empty\)/);
     const j = JSON.parse((await cli(['describe-table', full, '-o', 'json'])).stdout);
     expect(j.Table.ItemCount).toBe(reported);
     expect(j.ItemCount).toEqual({
       reported,
       status: reported > 0 ? 'approximate' : 'unknown',
+      known: false,
+    });
+    expect(j.TableSizeBytes).toEqual({
+      reported: reportedSize,
+      status: reportedSize > 0 ? 'approximate' : 'unknown',
       known: false,
     });
     expect(JSON.parse((await cli(['describe-table', empty, '-o', 'json'])).stdout).ItemCount).toEqual({
