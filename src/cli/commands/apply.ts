@@ -151,7 +151,9 @@ export default function applyCommand(cli: Cli) {
         'billing / throughput / stream / deletion protection, GSIs created (one at a time, each waited for\n' +
         'until its backfill ends), then TTL, PITR and tags. Steps the endpoint cannot do are listed as\n' +
         '[cannot run here] and never attempted; the rest is applied, then apply exits 1 saying the tables\n' +
-        'do not match the spec. Fields a spec leaves out are left as they are.\n' +
+        'do not match the spec (-o json: the result, with those steps under "unsupported", then exit 1).\n' +
+        'Fields a spec leaves out are left as they are. With -o json|ndjson the plan goes to stderr, as\n' +
+        'the content of the prompt; with -q and --yes (no prompt) it is left out.\n' +
         'A replacement copies every item to <table>-ddbctl-swap, counts them, deletes and re-creates the\n' +
         'table, copies the items back and counts again; if it stops midway the error says where the items\n' +
         'are, and running the same apply again finishes it. Stop writers to the table first.',
@@ -163,17 +165,20 @@ export default function applyCommand(cli: Cli) {
       const run = await withClients(cli, g, async (clients, target) => {
         const plans = await prepareSpecs(clients, specs, { kind: capsKind(target) });
         if (json) {
-          // The plan goes to stderr here: stdout carries the result for scripts.
-          for (const p of plans) for (const line of planLines(p)) cli.io.stderr.write(`${line}\n`);
+          // The plan goes to stderr here: stdout carries the result for scripts. It is what the
+          // prompt asks about, so it is shown whenever there is a prompt; with -q and --yes, not.
+          if (!(g.quiet && opts.yes)) {
+            for (const p of plans) for (const line of planLines(p)) cli.io.stderr.write(`${line}\n`);
+          }
         } else {
           for (const p of plans) for (const line of planLines(p)) writeLine(cli.io, line);
         }
         const todo = plans.filter((p) => !isNoop(p));
         const unmatched = unmatchedError(plans, true);
         if (todo.length === 0) {
-          // Nothing that can run: "no changes" only when nothing is left undone either.
-          if (unmatched) throw unmatched;
-          if (!json) writeLine(cli.io, 'no changes');
+          // Nothing that can run: "no changes" only when nothing is left undone either; the
+          // result (with what could not run) is printed, then the error (exit 1).
+          if (!json && !unmatched) writeLine(cli.io, 'no changes');
           return {
             out: plans.map(
               (p) => ({ table: p.plan.table, applied: [], unsupported: p.plan.unsupported }) as ApplyResult,
