@@ -90,9 +90,12 @@ export default function copyTableCommand(cli: Cli) {
       "Copy every item of SRC into DST, between any two targets; DST is created with SRC's schema when it " +
         'does not exist, and the counts are verified at the end [API: Scan, BatchWriteItem, CreateTable]\n' +
         'Example: ddbctl copy-table Users Users --from-local --to-aws --to-region eu-west-1\n' +
-        'Name both sides or neither: with --from-... alone, the destination must be named too (--to-local,\n' +
-        '--to-endpoint-url, --to-aws, or a global target flag); it is never taken from credentials.\n' +
-        "An existing DST must have SRC's key schema: it is checked before anything is read.",
+        'Name both sides or neither: any --from-... flag (a region or profile too) names the source, and then\n' +
+        'the destination must be named too (--to-local, --to-endpoint-url, --to-aws, --to-region, or a global\n' +
+        'target flag); it is never taken from credentials. A copy of a table onto itself is refused.\n' +
+        "An existing DST must have SRC's key schema: it is checked before anything is read.\n" +
+        'Ctrl-C stops it with a line saying what was written and whether DST was created (exit 130);\n' +
+        'the same command again writes every item anew.',
     )
     .argument('<src>', 'source table')
     .argument('<dst>', 'destination table')

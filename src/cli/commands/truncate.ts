@@ -14,7 +14,10 @@ import { positiveInt } from './_options.js';
 
 export default function truncateCommand(cli: Cli) {
   return new Command('truncate')
-    .description('Delete every item of a table, keeping the table [API: Scan, BatchWriteItem]')
+    .description(
+      'Delete every item of a table, keeping the table; the prompt names the target and the item count; ' +
+        'Ctrl-C stops it saying how many were deleted (exit 130; run again to delete the rest) [API: Scan, BatchWriteItem]',
+    )
     .argument('<table>', 'table name')
     .option('-y, --yes', 'without a prompt (required when not on a terminal)')
     .addOption(
