@@ -402,6 +402,10 @@ describe(`table lifecycle on ${engine}`, () => {
       expect(asked.stderr).toContain(question);
       expect(asked.stderr).not.toContain('ddbctl: target');
     }
+    // Ctrl-C at the question is a no: nothing changed, said in one line, no 'unexpected error'.
+    const stopped = await cli(['delete-table', full, '-q'], { tty: true, stdin: '\x03' });
+    expect(stopped.code).toBe(1);
+    expect(errorMessages(stopped)).toEqual([`ddbctl: error: not deleted: table ${full} is unchanged`]);
     expect(await findTable(clients, full)).toBeDefined();
   });
 
