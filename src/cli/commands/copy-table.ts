@@ -160,7 +160,7 @@ export default function copyTableCommand(cli: Cli) {
     if (r.interrupted) {
       // One report of what is done and how to go on (also with --quiet); exit 130 as for any Ctrl-C.
       cli.io.stderr.write(
-        `ddbctl: copy-table ${src} → ${dst} interrupted: ${plural(r.written, 'item')} written of ${count(r.read)} read; ${dst} ${r.created ? 'was created by this run' : 'existed before this run'}; the same command again writes every item anew: ${commandLine(c)}\n`,
+        `ddbctl: copy-table ${src} → ${dst} interrupted: ${plural(r.written, 'item')} written of ${count(r.read)} read (writes in flight at the stop may have landed too); ${dst} ${r.created ? 'was created by this run' : 'existed before this run'}; the same command again writes every item anew: ${commandLine(c)}\n`,
       );
       cli.exitCode = 130;
     }

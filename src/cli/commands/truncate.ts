@@ -63,7 +63,7 @@ export default function truncateCommand(cli: Cli) {
       if (r.interrupted) {
         // One report of what is done and how to go on (also with --quiet); exit 130 as for any Ctrl-C.
         cli.io.stderr.write(
-          `ddbctl: truncate ${table} interrupted: ${plural(r.deleted, 'item')} deleted, the rest is left; the same command again deletes what is left: ${commandLine(cmd)}\n`,
+          `ddbctl: truncate ${table} interrupted: ${plural(r.deleted, 'item')} deleted (deletes in flight at the stop may have landed too), the rest is left; the same command again deletes what is left: ${commandLine(cmd)}\n`,
         );
         cli.exitCode = 130;
         return;
