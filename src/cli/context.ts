@@ -15,6 +15,7 @@ import {
   type Target,
   type TargetFlags,
 } from '../core/target.js';
+import { hintsOn } from './commandLine.js';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'raw';
 
@@ -65,6 +66,11 @@ async function sharedFiles(env: Record<string, string | undefined>): Promise<Sha
   }
 }
 
+/** The target `flags` choose, decided without opening it (no engine started, no request). */
+export async function resolveFlags(cli: Cli, flags: TargetFlags): Promise<Target> {
+  return resolveTarget(flags, cli.io.env, await sharedFiles(cli.io.env));
+}
+
 /** An open target: its clients, and what to release afterwards. */
 export interface OpenTarget {
   target: Target;
@@ -82,7 +88,7 @@ export async function openTarget(
   flags: TargetFlags = g,
   role = 'target',
 ): Promise<OpenTarget> {
-  const target = resolveTarget(flags, cli.io.env, await sharedFiles(cli.io.env));
+  const target = await resolveFlags(cli, flags);
   const maxAttempts = Number(cli.io.env.AWS_MAX_ATTEMPTS) || undefined;
   const attempts = maxAttempts ? { maxAttempts } : {};
   if (target.kind === 'embedded') {
@@ -98,7 +104,8 @@ export async function openTarget(
       region: target.region,
       endpoint: engine.endpoint,
       credentials: 'local',
-      label: `the embedded engine (${engine.endpoint})`,
+      // NOTE: named by its data dir: the port is picked anew at every run and tells nobody anything.
+      label: `the ${describeTarget(target)}`,
       ...attempts,
     });
     return {
@@ -199,11 +206,26 @@ export async function withTargets<T>(
   try {
     for (const [i, f] of flags.entries()) open.push(await openTarget(cli, g, f, roles[i] ?? 'target'));
     return await fn(open, interrupt.signal);
+  } catch (e) {
+    if (e instanceof DdbError) retarget(e, open, flags);
+    throw e;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     await closeAll();
   }
+}
+
+/**
+ * The commands an error suggests carry the target flags of the target it came from: the one
+ * target, or of two (a copy's source and destination) the one its message names.
+ */
+function retarget(e: DdbError, open: OpenTarget[], flags: TargetFlags[]): void {
+  const [only] = flags;
+  const from =
+    flags.length === 1 ? only : flags.find((_, i) => open[i] && e.message.includes(open[i].clients.label));
+  // NOTE: Error.message is writable; the code, cause and stack stay the error's own.
+  if (from) e.message = hintsOn(e.message, from);
 }
 
 /** Resolve credentials before the first request, so a missing one is one clear error. */

@@ -12,10 +12,19 @@ export async function confirm(io: Io, question: string, flag = '--yes'): Promise
       message: `${question.replace(/\?$/, '')}: refusing without a terminal to confirm on; pass ${flag} to confirm`,
     });
   }
-  const rl = createInterface({ input: io.stdin, output: io.stderr });
+  // NOTE: a terminal as the run's Io says (not as the stream looks): on one, readline reads keys
+  // itself, and Ctrl-C at the question reaches it as a key, not as a signal.
+  const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
   try {
     const answer = await rl.question(`${question} [y/N] `);
     return /^y(es)?$/i.test(answer.trim());
+  } catch (e) {
+    // Ctrl-C at the question is a no: the command says that nothing was changed.
+    if ((e as Error).name === 'AbortError') {
+      io.stderr.write('\n');
+      return false;
+    }
+    throw e;
   } finally {
     rl.close();
   }

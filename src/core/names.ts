@@ -1,4 +1,5 @@
 import { DdbError } from './errors.js';
+import { plural } from './util/plural.js';
 
 // NOTE: DynamoDB's rule for table and index names: 3–255 characters of [a-zA-Z0-9_.-].
 const NAME_RE = /^[a-zA-Z0-9_.-]{3,255}$/;
@@ -8,7 +9,7 @@ export function validateTableName(name: string, what: 'table' | 'index' = 'table
   if (NAME_RE.test(name)) return name;
   const why =
     name.length < 3 || name.length > 255
-      ? `it has ${name.length} characters (3–255 allowed)`
+      ? `it has ${plural(name.length, 'character')} (3–255 allowed)`
       : `it contains ${JSON.stringify(name.match(/[^a-zA-Z0-9_.-]/)?.[0] ?? '')}`;
   throw new DdbError('input.tableName', {
     message: `invalid ${what} name ${JSON.stringify(name)}: ${why}; use 3–255 letters, digits, '_', '-' or '.'`,

@@ -14,6 +14,9 @@ const NETWORK_CODES = new Set([
   'ECONNRESET',
   'ENOTFOUND',
   'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
   'ETIMEDOUT',
   'EAI_AGAIN',
 ]);
@@ -47,6 +50,14 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     new DdbError(code, { message, cause: e });
 
   const net = networkCode(e);
+  // NOTE: the label of AWS clients is "AWS <region>" (see cli/context.ts): AWS is not "running" or
+  // not, and has no URL the user gave; the network or the region is what to check.
+  if (net && ctx.target?.startsWith('AWS ')) {
+    return mk(
+      'endpoint.unreachable',
+      `${ctx.operation}: cannot reach ${ctx.target} (${net}); check the network connection and that the region is right`,
+    );
+  }
   if (net) {
     return mk(
       'endpoint.unreachable',

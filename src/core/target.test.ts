@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialSource, describeTarget, resolveTarget, type SharedFiles } from './target.js';
+import { credentialSource, describeTarget, onTarget, resolveTarget, type SharedFiles } from './target.js';
 
 const none: SharedFiles = { configFile: {}, credentialsFile: {} };
 const withProfile = (name: string, keys: Record<string, string>, region?: string): SharedFiles => ({
@@ -110,5 +110,18 @@ describe('describeTarget', () => {
   it('never shows credentials', () => {
     const line = describeTarget({ kind: 'aws', region: 'eu-west-1', credentialsFrom: 'environment' });
     expect(line).toBe('AWS eu-west-1 (credentials from environment)');
+  });
+});
+
+describe('onTarget: where a prompt says it acts', () => {
+  it('names AWS with its region and credentials, the embedded engine with its data dir, an endpoint with its URL', () => {
+    const env = { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'us-east-1' };
+    expect(onTarget(resolveTarget({}, env, none))).toBe('on AWS us-east-1 (credentials from environment)');
+    expect(onTarget(resolveTarget({ local: true }, env, none))).toBe(
+      'on the embedded engine (data dir .ddbctl)',
+    );
+    expect(onTarget(resolveTarget({ endpointUrl: 'http://127.0.0.1:8000' }, {}, none))).toBe(
+      'at endpoint http://127.0.0.1:8000 (region us-east-1)',
+    );
   });
 });

@@ -69,8 +69,25 @@ function regionFrom(
 ): string | undefined {
   const name = flags.profile ?? env.AWS_PROFILE ?? 'default';
   // NOTE: an empty variable (AWS_REGION=) means unset, as it does to the SDK.
-  return (
-    flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || files.configFile[name]?.region || undefined
+  const sources: [string, string | undefined][] = [
+    ['--region', flags.region],
+    ['AWS_REGION', env.AWS_REGION],
+    ['AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION],
+    [`the region of profile ${name}`, files.configFile[name]?.region],
+  ];
+  const found = sources.find(([, v]) => v);
+  if (found) checkRegion(found[1] as string, found[0]);
+  return found?.[1];
+}
+
+// NOTE: the SDK's own rule for a region (a host name label): it refuses anything else only when a
+// request is built, as "Region not accepted"; checked here, before anything is opened.
+const REGION_RE = /^(?!-)[a-zA-Z0-9-]{1,63}(?<!-)$/;
+
+function checkRegion(region: string, source: string): void {
+  if (REGION_RE.test(region)) return;
+  usage(
+    `${source} ${JSON.stringify(region)} is not a region name: use letters, digits and hyphens, such as us-east-1`,
   );
 }
 
@@ -157,6 +174,26 @@ function opt(profile: string | undefined): { profile?: string } {
   return profile ? { profile } : {};
 }
 
+/**
+ * Whether two targets hold the same tables: one embedded data dir (by its absolute path; two
+ * in-memory engines of one run are one engine), one endpoint URL in one region (DynamoDB Local
+ * keeps a region's tables apart), one AWS region with the same credentials.
+ */
+export function sameTarget(a: Target, b: Target, absolute: (dir: string) => string = (d) => d): boolean {
+  if (a.kind === 'embedded' && b.kind === 'embedded') {
+    return (
+      (a.dataDir === null ? null : absolute(a.dataDir)) === (b.dataDir === null ? null : absolute(b.dataDir))
+    );
+  }
+  if (a.kind === 'endpoint' && b.kind === 'endpoint') {
+    return new URL(a.endpoint).href === new URL(b.endpoint).href && a.region === b.region;
+  }
+  if (a.kind === 'aws' && b.kind === 'aws') {
+    return a.region === b.region && a.profile === b.profile && a.credentialsFrom === b.credentialsFrom;
+  }
+  return false;
+}
+
 /** One line for people: which target a command uses. Never includes credentials. */
 export function describeTarget(t: Target, endpoint?: string): string {
   switch (t.kind) {
@@ -167,4 +204,9 @@ export function describeTarget(t: Target, endpoint?: string): string {
     case 'aws':
       return `AWS ${t.region} (credentials from ${t.profile ? `profile ${t.profile}` : t.credentialsFrom})`;
   }
+}
+
+/** Where, for a sentence: "on AWS us-east-1 (...)", "on the embedded engine (...)", "at endpoint http://... (...)". */
+export function onTarget(t: Target): string {
+  return `${t.kind === 'endpoint' ? 'at' : t.kind === 'embedded' ? 'on the' : 'on'} ${describeTarget(t)}`;
 }

@@ -2,12 +2,27 @@
 // destination with another key schema is refused in one line, and a copy with one side named
 // never sends the other side to a target nobody named (AWS, when credentials are in the
 // environment). The copies themselves are tested in transfer.test.ts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Io } from '../../src/cli/context.js';
+import { main } from '../../src/cli/main.js';
 import { batchWrite } from '../../src/core/batch/batchWrite.js';
 import { type CreateTableOptions, createTable } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
-import { cli, endpoint, engineName, errorMessages, scanAll, testClients, uniqueName } from '../helpers.js';
+import {
+  type CliRun,
+  cli,
+  endpoint,
+  engineName,
+  errorMessages,
+  scanAll,
+  testClients,
+  uniqueName,
+} from '../helpers.js';
 
 const clients = testClients();
 const tables: string[] = [];
@@ -53,15 +68,24 @@ describe(`copy-table checks before it copies, on ${engineName()}`, () => {
     const cases: [string[], string][] = [
       [
         ['--from-endpoint-url', endpoint()],
-        "ddbctl: error: the source is named but not the destination: add --to-local, --to-endpoint-url URL or --to-aws (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the destination from the environment's credentials",
+        "ddbctl: error: the source is named but not the destination: add --to-local, --to-endpoint-url URL, --to-aws or --to-region REGION (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the destination from the environment's credentials",
       ],
       [
         ['--from-local'],
-        "ddbctl: error: the source is named but not the destination: add --to-local, --to-endpoint-url URL or --to-aws (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the destination from the environment's credentials",
+        "ddbctl: error: the source is named but not the destination: add --to-local, --to-endpoint-url URL, --to-aws or --to-region REGION (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the destination from the environment's credentials",
       ],
       [
-        ['--to-endpoint-url', endpoint(), '--from-region', 'eu-west-1'],
-        "ddbctl: error: the destination is named but not the source: add --from-local, --from-endpoint-url URL or --from-aws (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the source from the environment's credentials",
+        ['--to-endpoint-url', endpoint(), '--to-region', 'eu-west-1'],
+        "ddbctl: error: the destination is named but not the source: add --from-local, --from-endpoint-url URL, --from-aws or --from-region REGION (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the source from the environment's credentials",
+      ],
+      // A region names its side as a profile does: the other side must be named too.
+      [
+        ['--from-region', 'eu-west-1'],
+        "ddbctl: error: the source is named but not the destination: add --to-local, --to-endpoint-url URL, --to-aws or --to-region REGION (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the destination from the environment's credentials",
+      ],
+      [
+        ['--to-profile', 'p1'],
+        "ddbctl: error: the destination is named but not the source: add --from-local, --from-endpoint-url URL, --from-aws or --from-region REGION (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the source from the environment's credentials",
       ],
     ];
     for (const [flags, line] of cases) {
@@ -89,6 +113,134 @@ describe(`copy-table checks before it copies, on ${engineName()}`, () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`destination: endpoint ${endpoint()}`);
+    expect(r.stdout).toMatch(
+      new RegExp(`^copied 1 item from ${src} to ${dst} \\(created\\): 1 in the source`),
+    );
     expect(await scanAll(dst, clients)).toEqual([{ id: 'a' }]);
   });
+
+  it('a copy of a table onto itself is refused (exit 2) before anything is opened, however the target is named', async () => {
+    const src = await newTable('self', { partitionKey: { name: 'id', type: 'S' } });
+    expect((await batchWrite(clients, src, [{ put: { id: 'a', v: 'x' } }])).failed).toEqual([]);
+    const line = `ddbctl: error: the source and the destination are the same table ${src} on the endpoint ${endpoint()} (region us-east-1): a copy onto itself would only rewrite every item; name another destination table or target`;
+    for (const flags of [
+      [],
+      ['--from-endpoint-url', endpoint(), '--to-endpoint-url', endpoint()],
+      ['--from-endpoint-url', endpoint(), '--to-endpoint-url', `${endpoint()}/`],
+    ]) {
+      const r = await cli(['copy-table', src, src, ...flags]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorMessages(r)).toEqual([line]);
+      expect(r.stderr).not.toContain('ddbctl: source');
+      expect(r.stdout).toBe('');
+    }
+    // The same table name on two data dirs of the embedded engine is a copy: not refused.
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-self-'));
+    try {
+      const ok = await cli([
+        'copy-table',
+        src,
+        src,
+        '--from-endpoint-url',
+        endpoint(),
+        '--to-data-dir',
+        dir,
+        '-q',
+      ]);
+      expect(ok.code, ok.stderr).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe(`copy-table and truncate stopped by Ctrl-C on ${engineName()}`, () => {
+  const n = 20_000;
+
+  /** Ctrl-C as the process gets it: the handler withTargets installed (the last one), called. */
+  function ctrlC(): void {
+    const handlers = process.listeners('SIGINT');
+    (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
+  }
+
+  /** Run ddbctl in-process on a terminal (progress lines on stderr); Ctrl-C once stderr matches `when`. */
+  async function interrupted(args: string[], when: RegExp): Promise<CliRun> {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    out.on('data', (d) => {
+      stdout += d;
+    });
+    err.on('data', (d) => {
+      stderr += d;
+      if (!sent && when.test(stderr)) {
+        sent = true;
+        ctrlC();
+      }
+    });
+    const io: Io = {
+      stdout: out,
+      stderr: err,
+      stdin: Readable.from([]),
+      env: { ...process.env },
+      isTTY: true,
+    };
+    const code = await main(['--endpoint-url', endpoint(), ...args], io);
+    expect(sent, stderr).toBe(true);
+    return { code, stdout, stderr };
+  }
+
+  it('copy-table: exit 130, one line with what was written and whether DST was created, and the command to run again; then truncate: exit 130, what was deleted, the rest left', async () => {
+    const src = await newTable('int-src', { partitionKey: { name: 'id', type: 'S' } });
+    const put = await batchWrite(
+      clients,
+      src,
+      Array.from({ length: n }, (_, i) => ({ put: { id: `i${String(i).padStart(5, '0')}`, v: 'x' } })),
+    );
+    expect(put.failed).toEqual([]);
+    const dst = uniqueName('int-dst');
+    tables.push(dst);
+    const args = ['copy-table', src, dst, '--segments', '1', '--concurrency', '1'];
+    const r = await interrupted(args, /copy .* ([1-9][\d,]*) (of ~[\d,]+ )?items.* written/);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout).toBe('');
+    const report = r.stderr
+      .replaceAll('\r\x1b[K', '\n')
+      .split('\n')
+      .filter((l) => l.includes('interrupted'));
+    expect(report).toHaveLength(1);
+    expect(report[0]).toMatch(
+      new RegExp(
+        `^ddbctl: copy-table ${src} → ${dst} interrupted: [\\d,]+ items? written of [\\d,]+ read \\(writes in flight at the stop may have landed too\\); ${dst} was created by this run; the same command again writes every item anew: ddbctl --endpoint-url ${endpoint()} copy-table ${src} ${dst} --segments 1 --concurrency 1$`,
+      ),
+    );
+    expect(r.stderr).not.toMatch(/Database is closed|\n\s+at /);
+    const copied = (await scanAll(dst, clients)).length;
+    expect(copied).toBeGreaterThan(0);
+    expect(copied).toBeLessThan(n);
+    const written = Number(/interrupted: ([\d,]+)/.exec(report[0]!)![1]!.replaceAll(',', ''));
+    // Writes in flight at the stop are counted only once confirmed: never more than arrived.
+    expect(written).toBeLessThanOrEqual(copied);
+
+    const t = await interrupted(
+      ['truncate', dst, '--yes', '--segments', '1'],
+      /truncate .*: [1-9][\d,]* deleted/,
+    );
+    expect(t.code, t.stderr).toBe(130);
+    const line = t.stderr
+      .replaceAll('\r\x1b[K', '\n')
+      .split('\n')
+      .filter((l) => l.includes('interrupted'));
+    expect(line).toHaveLength(1);
+    expect(line[0]).toMatch(
+      new RegExp(
+        `^ddbctl: truncate ${dst} interrupted: [\\d,]+ items? deleted \\(deletes in flight at the stop may have landed too\\), the rest is left; the same command again deletes what is left: ddbctl --endpoint-url ${endpoint()} truncate ${dst} --yes --segments 1$`,
+      ),
+    );
+    const left = (await scanAll(dst, clients)).length;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(copied);
+  }, 180_000);
 });

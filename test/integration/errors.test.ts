@@ -32,6 +32,36 @@ function expectOneLine(r: CliRun, code: number, text: string | RegExp) {
 }
 
 describe(`errors on ${engineName()}`, () => {
+  it('a region that is no region name is refused locally (exit 2), on every target, before anything is opened', async () => {
+    const line =
+      'ddbctl: error: --region "bad region!" is not a region name: use letters, digits and hyphens, such as us-east-1';
+    for (const target of [['--memory'], DEAD, []]) {
+      const r = await cli([...target, '--region', 'bad region!', 'list-tables'], {
+        defaultTarget: true,
+        env: { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'x' },
+      });
+      expectOneLine(r, 2, line);
+      expect(r.stderr).not.toContain('ddbctl: target');
+    }
+    const env = await cli(['--memory', 'list-tables'], { env: { AWS_REGION: 'eu west' } });
+    expectOneLine(env, 2, 'ddbctl: error: AWS_REGION "eu west" is not a region name');
+  });
+
+  it('the embedded engine is named by its data dir in messages, never by its random port', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-label-'));
+    try {
+      const r = await cli(['--data-dir', dir, 'scan', 'Missing-table']);
+      expectOneLine(
+        r,
+        1,
+        `ddbctl: error: DescribeTable: table Missing-table does not exist at the embedded engine (data dir ${dir}); list tables with 'ddbctl --data-dir ${dir} list-tables'`,
+      );
+      expect(errorLines(r)[0]).not.toContain('127.0.0.1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an invalid table name is refused locally, before any request', async () => {
     expectOneLine(
       await cli([...DEAD, 'create-table', 'bad name!']),
@@ -42,6 +72,11 @@ describe(`errors on ${engineName()}`, () => {
       await cli([...DEAD, 'get', 'ab', 'username=x']),
       2,
       /invalid table name "ab": it has 2 characters/,
+    );
+    expectOneLine(
+      await cli([...DEAD, 'get', 'a', 'username=x']),
+      2,
+      /invalid table name "a": it has 1 character \(3–255 allowed\)/,
     );
     // Commands that need no DescribeTable first check the name themselves.
     for (const args of [

@@ -123,7 +123,12 @@ describe(`every command in every output mode on ${engineName()}`, () => {
       else {
         expect(desc).toMatchObject({ Table: { TableName: t } });
         expect(shape(desc)).toMatchObject({ Table: 'object', ItemCount: 'object' });
-        expect(shape(desc.ItemCount)).toEqual({ reported: 'number', status: 'string', known: 'boolean' });
+        expect(shape(desc.ItemCount)).toEqual({
+          reported: 'number',
+          status: 'string',
+          known: 'boolean',
+          size: 'object',
+        });
       }
       const updated = one(await run(['update-table', t, '--rcu', '6', '--wait']));
       if (mode === 'raw') expect(updated.TableName).toBe(t);

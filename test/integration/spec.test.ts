@@ -177,7 +177,7 @@ describe(`plan and apply on ${engine}`, () => {
     const r = await cli(['apply', file]);
     expect(r.code).toBe(2);
     expect(errorMessages(r)).toEqual([
-      `ddbctl: error: Apply ${EMBEDDED ? 3 : 2} steps to 2 tables: refusing without a terminal to confirm on; pass --yes to confirm`,
+      `ddbctl: error: Apply ${EMBEDDED ? 3 : 2} steps to 2 tables at endpoint ${endpoint()} (region us-east-1): refusing without a terminal to confirm on; pass --yes to confirm`,
     ]);
     expect(await findTable(clients, users)).toBeUndefined();
   });
@@ -353,6 +353,21 @@ describe(`plan and apply on ${engine}`, () => {
     expect(again.stdout.split('\n').filter((l) => l.includes('✗'))).toEqual(expected);
     expect(errorMessages(again)).toEqual(errorMessages(r));
     expect(proxy.writes()).toEqual([]);
+    // For scripts: the result, with the steps that could not run, then exit 1; -q --yes: no plan.
+    const json = await viaProxy(['apply', file, '--yes', '-q', '-o', 'json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).tables).toEqual([
+      {
+        table: t,
+        applied: [],
+        unsupported: expected.map((l) => {
+          const [description, reason] = l.replace('  ✗ [cannot run here] ', '').split(/: (?=[^:]*$)/);
+          return { description, reason };
+        }),
+      },
+    ]);
+    expect(json.stderr).not.toContain('[cannot run here]');
+    expect(errorMessages(json)).toEqual(errorMessages(r));
     const plan = await cli(['plan', file]);
     expect(plan.code).toBe(1);
     expect(plan.stdout.split('\n').filter((l) => l.includes('✗'))).toEqual(expected);

@@ -21,6 +21,7 @@ import type { Item } from '../../src/core/data/codec.js';
 import {
   cli,
   describeRaw,
+  endpoint,
   engineName,
   errorMessages,
   expectOk,
@@ -122,7 +123,7 @@ describe(`table lifecycle on ${engine}`, () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(errorMessages(r)).toEqual([
-      `ddbctl: error: table ${main} already exists with key schema user:S, at:N, not other:N as asked; nothing was changed. Use another table name, or put the table in a spec file and run 'ddbctl apply FILE --allow-replace' (copy-and-swap, keeps every item)`,
+      `ddbctl: error: table ${main} already exists with key schema user:S, at:N, not other:N as asked; nothing was changed. Use another table name, or put the table in a spec file and run 'ddbctl --endpoint-url ${endpoint()} apply FILE --allow-replace' (copy-and-swap, keeps every item)`,
     ]);
     const d = await describe_(main);
     expect(d.KeySchema?.[0]?.AttributeName).toBe('user');
@@ -139,7 +140,7 @@ describe(`table lifecycle on ${engine}`, () => {
     expectOk(r);
     expect(r.stdout).toBe(`exists: ${main} (ACTIVE)\n`);
     expect(r.stderr).toContain(
-      `table ${main} already exists (ACTIVE) and differs from what was asked; not changed: update billing provisioned 5/4 → on-demand; to change it use 'ddbctl update-table ${main}' or 'ddbctl apply'`,
+      `table ${main} already exists (ACTIVE) and differs from what was asked; not changed: update billing provisioned 5/4 → on-demand; to change it use 'ddbctl --endpoint-url ${endpoint()} update-table ${main}' or 'ddbctl --endpoint-url ${endpoint()} apply'`,
     );
     const j = await cli(['create-table', main, ...keys, '--rcu', '9', '--wcu', '4', '-o', 'json']);
     expectOk(j);
@@ -325,7 +326,7 @@ describe(`table lifecycle on ${engine}`, () => {
     const missing = await cli(['describe-table', name('missing')]);
     expect(missing.code).toBe(1);
     expect(errorMessages(missing)).toEqual([
-      `ddbctl: error: DescribeTable: table ${name('missing')} does not exist; list tables with 'ddbctl list-tables'`,
+      `ddbctl: error: DescribeTable: table ${name('missing')} does not exist; list tables with 'ddbctl --endpoint-url ${endpoint()} list-tables'`,
     ]);
   });
 
@@ -345,32 +346,66 @@ describe(`table lifecycle on ${engine}`, () => {
     const d = await cli(['describe-table', full]);
     expectOk(d);
     expect(d.stdout).toMatch(new RegExp(`│ items\\s+│ ${fullText.replace(/[()]/g, '\\$&')}`));
-    expect((await cli(['describe-table', empty])).stdout).toMatch(/│ items\s+│ empty/);
+    const reportedSize = (await describe_(full)).TableSizeBytes ?? 0;
+    const sizeText =
+      reportedSize > 0
+        ? `about ${reportedSize.toLocaleString('en-US')} (DynamoDB's figure, refreshed about every six hours)`
+        : 'unknown (the engine reports 0, but the table holds items)';
+    expect(d.stdout).toMatch(new RegExp(`│ size \\(bytes\\)\\s+│ ${sizeText.replace(/[()]/g, '\\$&')}`));
+    if (EMBEDDED) expect(reportedSize).toBe(0);
+    const emptyText = (await cli(['describe-table', empty])).stdout;
+    expect(emptyText).toMatch(/│ items\s+│ empty/);
+    expect(emptyText).toMatch(/│ size \(bytes\)\s+│ 0 \(empty\)/);
     const j = JSON.parse((await cli(['describe-table', full, '-o', 'json'])).stdout);
     expect(j.Table.ItemCount).toBe(reported);
-    expect(j.ItemCount).toEqual({
+    expect(j.ItemCount).toMatchObject({
       reported,
       status: reported > 0 ? 'approximate' : 'unknown',
+      known: false,
+    });
+    expect(j.ItemCount.size).toEqual({
+      reported: reportedSize,
+      status: reportedSize > 0 ? 'approximate' : 'unknown',
       known: false,
     });
     expect(JSON.parse((await cli(['describe-table', empty, '-o', 'json'])).stdout).ItemCount).toEqual({
       reported: 0,
       status: 'empty',
       known: true,
+      size: { reported: 0, status: 'empty', known: true },
     });
 
     // The prompts (refused here: no terminal) carry the same words.
     const del = await cli(['delete-table', full]);
     expect(del.code).toBe(2);
     expect(errorMessages(del)).toEqual([
-      `ddbctl: error: Delete table ${full}, items: ${fullText}: refusing without a terminal to confirm on; pass --yes to confirm`,
+      `ddbctl: error: Delete table ${full} at endpoint ${endpoint()} (region us-east-1), items: ${fullText}: refusing without a terminal to confirm on; pass --yes to confirm`,
     ]);
     const trunc = await cli(['truncate', empty]);
     expect(errorMessages(trunc)).toEqual([
-      `ddbctl: error: Delete every item of ${empty}, items: empty: refusing without a terminal to confirm on; pass --yes to confirm`,
+      `ddbctl: error: Delete every item of ${empty} at endpoint ${endpoint()} (region us-east-1), items: empty: refusing without a terminal to confirm on; pass --yes to confirm`,
     ]);
     const truncFull = await cli(['truncate', full]);
-    expect(errorMessages(truncFull)[0]).toContain(`Delete every item of ${full}, items: ${fullText}:`);
+    expect(errorMessages(truncFull)[0]).toContain(
+      `Delete every item of ${full} at endpoint ${endpoint()} (region us-east-1), items: ${fullText}:`,
+    );
+    expect(await findTable(clients, full)).toBeDefined();
+
+    // On a terminal, with -q (no target line), each destructive prompt still names the target.
+    const where = `at endpoint ${endpoint()} (region us-east-1)`;
+    for (const [args, question] of [
+      [['truncate', full], `Delete every item of ${full} ${where}, items: ${fullText}? [y/N] `],
+      [['delete-table', full], `Delete table ${full} ${where}, items: ${fullText}? [y/N] `],
+    ] as const) {
+      const asked = await cli([...args, '-q'], { tty: true, stdin: 'n\n' });
+      expect(asked.code).toBe(1);
+      expect(asked.stderr).toContain(question);
+      expect(asked.stderr).not.toContain('ddbctl: target');
+    }
+    // Ctrl-C at the question is a no: nothing changed, said in one line, no 'unexpected error'.
+    const stopped = await cli(['delete-table', full, '-q'], { tty: true, stdin: '\x03' });
+    expect(stopped.code).toBe(1);
+    expect(errorMessages(stopped)).toEqual([`ddbctl: error: not deleted: table ${full} is unchanged`]);
     expect(await findTable(clients, full)).toBeDefined();
   });
 
@@ -502,7 +537,7 @@ describe(`table lifecycle on ${engine}`, () => {
       r = await cli(['delete-table', main, '--yes']);
       expect(r.code).toBe(1);
       expect(errorMessages(r)).toEqual([
-        `ddbctl: error: table ${main} has deletion protection; lift it first with 'ddbctl update-table ${main} --no-deletion-protection'`,
+        `ddbctl: error: table ${main} has deletion protection; lift it first with 'ddbctl --endpoint-url ${endpoint()} update-table ${main} --no-deletion-protection'`,
       ]);
       // A view type change is a disable then an enable (DynamoDB cannot change it in place).
       r = await cli([

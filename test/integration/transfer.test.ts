@@ -1106,7 +1106,7 @@ describe(`an attribute named __proto__ on ${engineName()}`, () => {
       expect(JSON.parse(ok.stdout)).toEqual({ pk: 'plain', s: '"__proto__": in a string', t: '__proto__' });
 
       const refusal =
-        /^ddbctl: error: (GetItem|Scan): the answer holds an attribute named "__proto__", which the AWS SDK for JavaScript cannot read without dropping it or garbling its map; nothing of this answer was used\. 'ddbctl export' reads such items exactly/m;
+        /^ddbctl: error: (GetItem|Scan): the answer holds an attribute named "__proto__", which the AWS SDK for JavaScript cannot read without dropping it or garbling its map; nothing of this answer was used\. 'ddbctl --endpoint-url \S+ export' reads such items exactly/m;
       for (const args of [
         ['get', t, '{"pk":"odd"}'],
         ['scan', t, '-o', 'ndjson'],

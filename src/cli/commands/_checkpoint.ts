@@ -10,6 +10,7 @@ import {
   checkpointMismatch,
   readCheckpointTable,
 } from '../../core/transfer/checkpoint.js';
+import { commandLine, shellWord } from '../commandLine.js';
 
 /** The target as a checkpoint records it: where the data is, never credentials. */
 export function checkpointTarget(target: Target): CheckpointTarget {
@@ -85,18 +86,9 @@ export function checkResumeOptions(
   }
 }
 
-/** An argument as a POSIX shell reads it back. */
-function shellWord(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`;
-}
-
 /** The command line of this run with --resume: what a person types to continue it. */
 export function resumeCommand(
   cmd: Command<unknown[], Record<string, unknown>, Record<string, unknown>>,
 ): string {
-  let root: { parent: unknown } = cmd;
-  while (root.parent) root = root.parent as { parent: unknown };
-  // NOTE: commander keeps the arguments it parsed (the user's, with `from: 'user'`) on the root.
-  const args = (root as { rawArgs?: string[] }).rawArgs ?? [];
-  return ['ddbctl', ...args, ...(args.includes('--resume') ? [] : ['--resume'])].map(shellWord).join(' ');
+  return commandLine(cmd, ['--resume']);
 }

@@ -16,7 +16,8 @@ import {
 } from '../../core/spec/apply.js';
 import { formatPlan, type PlanStep } from '../../core/spec/plan.js';
 import { parseSpecFile, type TableSpec } from '../../core/spec/tableSpec.js';
-import type { Target } from '../../core/target.js';
+import { onTarget, type Target } from '../../core/target.js';
+import { plural } from '../../core/util/plural.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { forPeople, printOutput, writeLine } from '../output/render.js';
 import { confirm } from '../prompt.js';
@@ -73,7 +74,7 @@ export function applyProgress(cli: Cli, g: GlobalOptions): (e: ApplyEvent) => vo
       case 'copy':
         // One line per 1000 items written, not per page.
         if (e.written - lastCopy >= 1000 || e.written < lastCopy) {
-          notice(cli, g, `copying ${e.from} → ${e.to}: ${e.written} items written`);
+          notice(cli, g, `copying ${e.from} → ${e.to}: ${plural(e.written, 'item')} written`);
           lastCopy = e.written;
         }
         return;
@@ -159,7 +160,9 @@ export default function applyCommand(cli: Cli) {
         'billing / throughput / stream / deletion protection, GSIs created (one at a time, each waited for\n' +
         'until its backfill ends), then TTL, PITR and tags. Steps the endpoint cannot do are listed as\n' +
         '[cannot run here] and never attempted; the rest is applied, then apply exits 1 saying the tables\n' +
-        'do not match the spec. Fields a spec leaves out are left as they are.\n' +
+        'do not match the spec (-o json: the result, with those steps under "unsupported", then exit 1).\n' +
+        'Fields a spec leaves out are left as they are. With -o json|ndjson the plan goes to stderr, as\n' +
+        'the content of the prompt; with -q and --yes (no prompt) it is left out.\n' +
         'A replacement copies every item to <table>-ddbctl-swap, counts them, deletes and re-creates the\n' +
         'table, copies the items back and counts again; if it stops midway the error says where the items\n' +
         'are, and running the same apply again finishes it. Stop writers to the table first.',
@@ -171,17 +174,20 @@ export default function applyCommand(cli: Cli) {
       const run = await withClients(cli, g, async (clients, target) => {
         const plans = await prepareSpecs(clients, specs, { kind: capsKind(target) });
         if (json) {
-          // The plan goes to stderr here: stdout carries the result for scripts.
-          for (const p of plans) for (const line of planLines(p)) cli.io.stderr.write(`${line}\n`);
+          // The plan goes to stderr here: stdout carries the result for scripts. It is what the
+          // prompt asks about, so it is shown whenever there is a prompt; with -q and --yes, not.
+          if (!(g.quiet && opts.yes)) {
+            for (const p of plans) for (const line of planLines(p)) cli.io.stderr.write(`${line}\n`);
+          }
         } else {
           for (const p of plans) for (const line of planLines(p)) writeLine(cli.io, line);
         }
         const todo = plans.filter((p) => !isNoop(p));
         const unmatched = unmatchedError(plans, true);
         if (todo.length === 0) {
-          // Nothing that can run: "no changes" only when nothing is left undone either.
-          if (unmatched) throw unmatched;
-          if (!json) writeLine(cli.io, 'no changes');
+          // Nothing that can run: "no changes" only when nothing is left undone either; the
+          // result (with what could not run) is printed, then the error (exit 1).
+          if (!json && !unmatched) writeLine(cli.io, 'no changes');
           return {
             out: plans.map(
               (p) => ({ table: p.plan.table, applied: [], unsupported: p.plan.unsupported }) as ApplyResult,
@@ -201,7 +207,7 @@ export default function applyCommand(cli: Cli) {
         if (!opts.yes) {
           const ok = await confirm(
             cli.io,
-            `Apply ${steps} step${steps === 1 ? '' : 's'} to ${todo.length} table${todo.length === 1 ? '' : 's'}?`,
+            `Apply ${plural(steps, 'step')} to ${plural(todo.length, 'table')} ${onTarget(target)}?`,
           );
           if (!ok) throw new DdbError('operation.aborted', { message: 'not applied: nothing was changed' });
         }
@@ -237,13 +243,13 @@ export default function applyCommand(cli: Cli) {
 function appliedLines(cli: Cli, results: ApplyResult[]): void {
   for (const r of results) {
     if (r.applied.length === 0 && !r.resumed) continue;
-    const parts = [`applied ${r.applied.length} step${r.applied.length === 1 ? '' : 's'}`];
+    const parts = [`applied ${plural(r.applied.length, 'step')}`];
     if (r.replacement) {
       parts.push(
-        `replaced by copy-and-swap: ${r.replacement.itemsBefore} items before, ${r.replacement.itemsAfter} after`,
+        `replaced by copy-and-swap: ${plural(r.replacement.itemsBefore, 'item')} before, ${r.replacement.itemsAfter} after`,
       );
     }
-    if (r.resumed) parts.push(`${r.resumed.items} items copied back from ${r.resumed.swapTable}`);
+    if (r.resumed) parts.push(`${plural(r.resumed.items, 'item')} copied back from ${r.resumed.swapTable}`);
     writeLine(cli.io, `${r.table}: ${parts.join('; ')}`);
   }
 }

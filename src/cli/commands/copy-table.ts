@@ -1,8 +1,11 @@
+import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { DdbError } from '../../core/errors.js';
-import type { TargetFlags } from '../../core/target.js';
+import { describeTarget, sameTarget, type Target, type TargetFlags } from '../../core/target.js';
 import { copyTable } from '../../core/transfer/copyTable.js';
-import { type Cli, type GlobalOptions, withTargets } from '../context.js';
+import { plural } from '../../core/util/plural.js';
+import { commandLine } from '../commandLine.js';
+import { type Cli, type GlobalOptions, resolveFlags, withTargets } from '../context.js';
 import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
 import { printOutput, writeLine } from '../output/render.js';
 import { positiveInt } from './_options.js';
@@ -35,14 +38,15 @@ function sideFlags(g: GlobalOptions, o: SideOptions, side: Side): TargetFlags {
   return { ...base, ...(region ? { region } : {}), ...(profile ? { profile } : {}) };
 }
 
-/** The side's own flags choose a target (a region alone does not). */
+/** The side's own flags name it: any --from-... (or --to-...) flag, a region or profile too. */
 function named(o: SideOptions, side: Side): boolean {
   return !!(
     o[`${side}EndpointUrl`] ||
     o[`${side}Local`] ||
     o[`${side}Aws`] ||
     o[`${side}DataDir`] ||
-    o[`${side}Profile`]
+    o[`${side}Profile`] ||
+    o[`${side}Region`]
   );
 }
 
@@ -57,7 +61,15 @@ function checkBothNamed(g: GlobalOptions, o: SideOptions): void {
   if (from === to || g.endpointUrl || g.local || g.aws || g.dataDir || g.memory) return;
   const [unnamed, role] = from ? (['to', 'destination'] as const) : (['from', 'source'] as const);
   throw new DdbError('usage.invalid', {
-    message: `the ${from ? 'source' : 'destination'} is named but not the ${role}: add --${unnamed}-local, --${unnamed}-endpoint-url URL or --${unnamed}-aws (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the ${role} from the environment's credentials`,
+    message: `the ${from ? 'source' : 'destination'} is named but not the ${role}: add --${unnamed}-local, --${unnamed}-endpoint-url URL, --${unnamed}-aws or --${unnamed}-region REGION (or a global --local / --endpoint-url / --aws for it); ddbctl does not pick the ${role} from the environment's credentials`,
+  });
+}
+
+/** A copy of a table onto itself would rewrite every item and call it a copy: refused. */
+function checkNotItself(from: Target, to: Target, src: string, dst: string): void {
+  if (src !== dst || !sameTarget(from, to, (d) => resolve(d))) return;
+  throw new DdbError('usage.invalid', {
+    message: `the source and the destination are the same table ${src} on the ${describeTarget(from)}: a copy onto itself would only rewrite every item; name another destination table or target`,
   });
 }
 
@@ -78,9 +90,12 @@ export default function copyTableCommand(cli: Cli) {
       "Copy every item of SRC into DST, between any two targets; DST is created with SRC's schema when it " +
         'does not exist, and the counts are verified at the end [API: Scan, BatchWriteItem, CreateTable]\n' +
         'Example: ddbctl copy-table Users Users --from-local --to-aws --to-region eu-west-1\n' +
-        'Name both sides or neither: with --from-... alone, the destination must be named too (--to-local,\n' +
-        '--to-endpoint-url, --to-aws, or a global target flag); it is never taken from credentials.\n' +
-        "An existing DST must have SRC's key schema: it is checked before anything is read.",
+        'Name both sides or neither: any --from-... flag (a region or profile too) names the source, and then\n' +
+        'the destination must be named too (--to-local, --to-endpoint-url, --to-aws, --to-region, or a global\n' +
+        'target flag); it is never taken from credentials. A copy of a table onto itself is refused.\n' +
+        "An existing DST must have SRC's key schema: it is checked before anything is read.\n" +
+        'Ctrl-C stops it with a line saying what was written and whether DST was created (exit 130);\n' +
+        'the same command again writes every item anew.',
     )
     .argument('<src>', 'source table')
     .argument('<dst>', 'destination table')
@@ -100,20 +115,26 @@ export default function copyTableCommand(cli: Cli) {
     checkBothNamed(g, o);
     const from = sideFlags(g, o, 'from');
     const to = sideFlags(g, o, 'to');
-    const same = JSON.stringify(from) === JSON.stringify(to);
+    // Both sides decided before anything is opened: a copy onto itself is refused here.
+    const fromTarget = await resolveFlags(cli, from);
+    const toTarget = await resolveFlags(cli, to);
+    checkNotItself(fromTarget, toTarget, src, dst);
+    // One target is opened once (the embedded engine's data dir takes one lock).
+    const same = sameTarget(fromTarget, toTarget, (d) => resolve(d));
     const progress = createProgress(cli.io, !g.quiet);
     const started = Date.now();
     const r = await withTargets(
       cli,
       g,
       same ? [from] : [from, to],
-      async ([a, b]) =>
+      async ([a, b], signal) =>
         copyTable(
           { clients: a!.clients, table: src },
           { clients: (b ?? a)!.clients, table: dst },
           {
             segments: opts.segments,
             concurrency: opts.concurrency,
+            signal,
             onProgress: (p) => {
               if (!progress.enabled) return;
               const at = ofTotal(p.written, p.written, p.total);
@@ -124,14 +145,24 @@ export default function copyTableCommand(cli: Cli) {
           },
         ),
       same ? ['source and destination'] : ['source', 'destination'],
+      { interruptible: true },
     ).finally(() => progress.done());
     printOutput(cli.io, g.output, {
       json: { ...r, failed: r.failed.length },
-      table: () =>
+      table: () => {
+        if (r.interrupted) return;
         writeLine(
           cli.io,
-          `copied ${count(r.written)} items from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount)} in the source, ${count(r.destinationCount)} in the destination, ${r.seconds.toFixed(1)} s`,
-        ),
+          `copied ${plural(r.written, 'item')} from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount ?? 0)} in the source, ${count(r.destinationCount ?? 0)} in the destination, ${r.seconds.toFixed(1)} s`,
+        );
+      },
     });
+    if (r.interrupted) {
+      // One report of what is done and how to go on (also with --quiet); exit 130 as for any Ctrl-C.
+      cli.io.stderr.write(
+        `ddbctl: copy-table ${src} → ${dst} interrupted: ${plural(r.written, 'item')} written of ${count(r.read)} read (writes in flight at the stop may have landed too); ${dst} ${r.created ? 'was created by this run' : 'existed before this run'}; the same command again writes every item anew: ${commandLine(c)}\n`,
+      );
+      cli.exitCode = 130;
+    }
   });
 }

@@ -13,6 +13,7 @@ import {
   parseTagFlag,
 } from '../../core/spec/flags.js';
 import { checkTableSpec, type TableSpec } from '../../core/spec/tableSpec.js';
+import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { printOutput, writeLine } from '../output/render.js';
 import { collect, positiveInt, timeoutOption } from './_options.js';
@@ -108,6 +109,7 @@ export function specFromFlags(table: string, opts: FlagOptions): TableSpec {
 async function specFromFile(
   file: string,
   table: string | undefined,
+  g: GlobalOptions,
   onNote: (message: string) => void,
 ): Promise<TableSpec> {
   const specs = await readSpecFile(file, onNote);
@@ -123,7 +125,10 @@ async function specFromFile(
   const [only] = specs;
   if (specs.length !== 1 || !only) {
     throw new DdbError('usage.invalid', {
-      message: `${file} has ${specs.length} tables (${specs.map((s) => s.name).join(', ')}): name the one to create, or use 'ddbctl apply ${file}'`,
+      message: hintsOn(
+        `${file} has ${specs.length} tables (${specs.map((s) => s.name).join(', ')}): name the one to create, or use 'ddbctl apply ${file}'`,
+        g,
+      ),
     });
   }
   return only;
@@ -195,7 +200,7 @@ export default function createTableCommand(cli: Cli) {
             message: `--spec gives the whole table: remove ${flags.join(', ')} (or put them in ${opts.spec})`,
           });
         }
-        spec = await specFromFile(opts.spec, table, (m) => notice(cli, g, m));
+        spec = await specFromFile(opts.spec, table, g, (m) => notice(cli, g, m));
       } else {
         if (table === undefined) {
           throw new DdbError('usage.invalid', {
@@ -219,7 +224,11 @@ export default function createTableCommand(cli: Cli) {
             g,
             differences.length === 0
               ? `table ${spec.name} already exists (${desc.TableStatus}) as asked`
-              : `table ${spec.name} already exists (${desc.TableStatus}) and differs from what was asked; not changed: ${differences.join('; ')}; to change it use ${fix}`,
+              : // The suggested commands carry this run's target flags.
+                hintsOn(
+                  `table ${spec.name} already exists (${desc.TableStatus}) and differs from what was asked; not changed: ${differences.join('; ')}; to change it use ${fix}`,
+                  g,
+                ),
           );
           return { outcome: 'exists' as const, table: desc, notApplied: [] as string[], differences };
         }

@@ -3,6 +3,7 @@ import { deleteTable } from '../../core/control/deleteTable.js';
 import { describeTable } from '../../core/control/describeTable.js';
 import { formatItemCount, itemCountOf } from '../../core/control/itemCount.js';
 import { DdbError } from '../../core/errors.js';
+import { onTarget } from '../../core/target.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { printOutput, writeLine } from '../output/render.js';
 import { confirm } from '../prompt.js';
@@ -20,7 +21,7 @@ export default function deleteTableCommand(cli: Cli) {
     .addOption(timeoutOption())
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const r = await withClients(cli, g, async (clients) => {
+      const r = await withClients(cli, g, async (clients, target) => {
         const desc = await describeTable(clients, table);
         if (desc.DeletionProtectionEnabled) {
           throw new DdbError('table.deletionProtected', {
@@ -29,7 +30,10 @@ export default function deleteTableCommand(cli: Cli) {
         }
         if (!opts.yes) {
           const items = await itemCountOf(clients, table, desc.ItemCount);
-          const ok = await confirm(cli.io, `Delete table ${table}, items: ${formatItemCount(items)}?`);
+          const ok = await confirm(
+            cli.io,
+            `Delete table ${table} ${onTarget(target)}, items: ${formatItemCount(items)}?`,
+          );
           if (!ok)
             throw new DdbError('operation.aborted', { message: `not deleted: table ${table} is unchanged` });
         }

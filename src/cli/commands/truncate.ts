@@ -2,7 +2,10 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { describeTable } from '../../core/control/describeTable.js';
 import { formatItemCount, itemCountOf } from '../../core/control/itemCount.js';
 import { DdbError } from '../../core/errors.js';
+import { onTarget } from '../../core/target.js';
 import { truncateTable } from '../../core/transfer/truncate.js';
+import { plural } from '../../core/util/plural.js';
+import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
 import { printOutput, writeLine } from '../output/render.js';
@@ -11,7 +14,10 @@ import { positiveInt } from './_options.js';
 
 export default function truncateCommand(cli: Cli) {
   return new Command('truncate')
-    .description('Delete every item of a table, keeping the table [API: Scan, BatchWriteItem]')
+    .description(
+      'Delete every item of a table, keeping the table; the prompt names the target and the item count; ' +
+        'Ctrl-C stops it saying how many were deleted (exit 130; run again to delete the rest) [API: Scan, BatchWriteItem]',
+    )
     .argument('<table>', 'table name')
     .option('-y, --yes', 'without a prompt (required when not on a terminal)')
     .addOption(
@@ -22,27 +28,46 @@ export default function truncateCommand(cli: Cli) {
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const progress = createProgress(cli.io, !g.quiet);
-      const r = await withClients(cli, g, async (clients) => {
-        const d = await describeTable(clients, table);
-        if (
-          !opts.yes &&
-          !(await confirm(
-            cli.io,
-            `Delete every item of ${table}, items: ${formatItemCount(await itemCountOf(clients, table, d.ItemCount))}?`,
-          ))
-        ) {
-          throw new DdbError('operation.aborted', { message: `not truncated: ${table} is unchanged` });
-        }
-        return truncateTable(clients, table, {
-          segments: opts.segments,
-          onProgress: (n) => progress.update(`truncate ${table}: ${count(n)} deleted`),
-        });
-      }).finally(() => progress.done());
+      const r = await withClients(
+        cli,
+        g,
+        async (clients, target, signal) => {
+          const d = await describeTable(clients, table);
+          if (
+            !opts.yes &&
+            !(await confirm(
+              cli.io,
+              `Delete every item of ${table} ${onTarget(target)}, items: ${formatItemCount(await itemCountOf(clients, table, d.ItemCount))}?`,
+            ))
+          ) {
+            throw new DdbError('operation.aborted', { message: `not truncated: ${table} is unchanged` });
+          }
+          return truncateTable(clients, table, {
+            segments: opts.segments,
+            signal,
+            onProgress: (n) => progress.update(`truncate ${table}: ${count(n)} deleted`),
+          });
+        },
+        { interruptible: true },
+      ).finally(() => progress.done());
       printOutput(cli.io, g.output, {
         json: r,
-        table: () =>
-          writeLine(cli.io, `deleted ${count(r.deleted)} items from ${table} (${r.seconds.toFixed(1)} s)`),
+        table: () => {
+          if (!r.interrupted)
+            writeLine(
+              cli.io,
+              `deleted ${plural(r.deleted, 'item')} from ${table} (${r.seconds.toFixed(1)} s)`,
+            );
+        },
       });
+      if (r.interrupted) {
+        // One report of what is done and how to go on (also with --quiet); exit 130 as for any Ctrl-C.
+        cli.io.stderr.write(
+          `ddbctl: truncate ${table} interrupted: ${plural(r.deleted, 'item')} deleted (deletes in flight at the stop may have landed too), the rest is left; the same command again deletes what is left: ${commandLine(cmd)}\n`,
+        );
+        cli.exitCode = 130;
+        return;
+      }
       if (r.failed) cli.exitCode = 1;
     });
 }

@@ -2,6 +2,7 @@
  * Progress for people, on stderr: one line redrawn in place on a terminal (at most 5 times a
  * second), nothing otherwise. The summary line at the end is the command's, not this.
  */
+import { plural } from '../../core/util/plural.js';
 import type { Io } from '../context.js';
 import { displayWidth } from './render.js';
 
@@ -71,7 +72,7 @@ export function ofTotal(
   scanned: number,
   total: number | undefined,
 ): { text: string; fraction?: number } {
-  if (!total) return { text: `${count(done)} items` };
+  if (!total) return { text: plural(done, 'item') };
   const fraction = Math.min(scanned / total, 0.99);
   return { text: `${count(done)} of ~${count(total)} items (${Math.floor(fraction * 100)}%)`, fraction };
 }

@@ -55,6 +55,26 @@ export async function itemCountOf(
   }
 }
 
+/**
+ * What DescribeTable's TableSizeBytes means, judged as the item count was (`items`): the embedded
+ * engine reports 0 bytes for every table, as it reports 0 items; DynamoDB refreshes both about
+ * every six hours.
+ */
+export function tableSizeOf(items: ItemCount, reported: number | undefined): ItemCount {
+  if (reported !== undefined && reported > 0) return { reported, status: 'approximate', known: false };
+  if (items.status === 'empty') return { reported, status: 'empty', known: true };
+  return { reported, status: items.status === 'unchecked' ? 'unchecked' : 'unknown', known: false };
+}
+
+/** For people: `0 (empty)`, `about 1,234 (DynamoDB's figure, ...)`, `unknown (...)`. */
+export function formatTableSize(s: ItemCount): string {
+  if (s.status === 'empty') return '0 (empty)';
+  if (s.status === 'approximate') {
+    return `about ${(s.reported ?? 0).toLocaleString('en-US')} (DynamoDB's figure, refreshed about every six hours)`;
+  }
+  return formatItemCount(s);
+}
+
 /** For people: `empty`, `about 1,234 (DynamoDB's count, ...)`, `unknown (...)`. */
 export function formatItemCount(c: ItemCount, of: 'table' | 'index' = 'table'): string {
   switch (c.status) {

@@ -11,6 +11,7 @@ import { formatKeySchema, keySchemaOf, sameKeySchema } from '../control/tableKey
 import { waitForTable } from '../control/waitForTable.js';
 import { DdbError } from '../errors.js';
 import { call } from '../sdkErrors.js';
+import { plural } from '../util/plural.js';
 
 export type Endpoint = TableRef;
 
@@ -82,9 +83,15 @@ export interface CopyTableResult {
   read: number;
   written: number;
   failed: FailedWrite[];
-  sourceCount: number;
-  destinationCount: number;
+  /** The exact counts at the end; null when the run was interrupted (nothing counted). */
+  sourceCount: number | null;
+  destinationCount: number | null;
   seconds: number;
+  /**
+   * `signal` aborted the copy: `written` of the `read` items are in the destination (`created`
+   * says whether this run created it); copy-table again writes every item anew.
+   */
+  interrupted?: true;
 }
 
 /** Copy every item of `from` into `to`; the counts are compared at the end (batch.incomplete if they differ). */
@@ -98,6 +105,18 @@ export async function copyTable(
   const existing = await findTable(to.clients, to.table);
   if (existing) checkSameKeys(source, existing, from, to);
   let created = false;
+  const interrupted = (read: number, written: number): CopyTableResult => ({
+    created,
+    read,
+    written,
+    failed: [],
+    sourceCount: null,
+    destinationCount: null,
+    seconds: (Date.now() - started) / 1000,
+    interrupted: true,
+  });
+  // Stopped before anything was written: the destination is not created either.
+  if (opts.signal?.aborted) return interrupted(0, 0);
   if (!existing) {
     await call({ operation: 'CreateTable', table: to.table, target: to.clients.label }, () =>
       to.clients.ddb.send(new CreateTableCommand(cloneTableInput(source, to.table))),
@@ -116,13 +135,16 @@ export async function copyTable(
     ...(opts.signal ? { signal: opts.signal } : {}),
   }).catch((e: unknown) => {
     if (!(e instanceof DdbError)) throw e;
+    // Stopped by the caller's signal: what was done is the result, not an error.
+    if (opts.signal?.aborted) return undefined;
     // What was done before the stop: the destination is not left half-written without a word.
     throw new DdbError(e.code, {
-      message: `${e.message}. The copy stopped after writing ${last.written} of the ${last.read} items read into ${to.table}${created ? ' (created by this run)' : ''}; once the cause is fixed, copy-table again writes every item anew`,
+      message: `${e.message}. The copy stopped after writing ${last.written} of the ${plural(last.read, 'item')} read into ${to.table}${created ? ' (created by this run)' : ''}; once the cause is fixed, copy-table again writes every item anew`,
       cause: e,
       details: { created, read: last.read, written: last.written },
     });
   });
+  if (!r) return interrupted(last.read, last.written);
   const sourceCount = await exactCount(from);
   const destinationCount = await exactCount(to);
   const result = {
@@ -136,7 +158,7 @@ export async function copyTable(
   };
   if (r.failed.length || destinationCount < sourceCount) {
     throw new DdbError('batch.incomplete', {
-      message: `copy incomplete: ${from.table} has ${sourceCount} items, ${to.table} has ${destinationCount} (${r.failed.length} not written${r.failed[0] ? `: ${r.failed[0].reason}` : ''}); run copy-table again to finish`,
+      message: `copy incomplete: ${from.table} has ${plural(sourceCount, 'item')}, ${to.table} has ${destinationCount} (${r.failed.length} not written${r.failed[0] ? `: ${r.failed[0].reason}` : ''}); run copy-table again to finish`,
       details: { ...result },
     });
   }

@@ -3,11 +3,15 @@ import { batchWrite, type WriteRequest } from '../batch/batchWrite.js';
 import type { Clients } from '../clients.js';
 import { getKeySchema } from '../data/keySchema.js';
 import { scanPages } from '../data/read.js';
+import { DdbError } from '../errors.js';
+import { plural } from '../util/plural.js';
 
 export interface TruncateResult {
   deleted: number;
   failed: number;
   seconds: number;
+  /** `signal` aborted the run: `deleted` items are gone, the rest is left (truncate again to finish). */
+  interrupted?: true;
 }
 
 export async function truncateTable(
@@ -36,6 +40,15 @@ export async function truncateTable(
     onProgress: (p) => opts.onProgress?.(p.written),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (r.stopped) throw r.stopped;
-  return { deleted: r.written, failed: r.failed.length, seconds: (Date.now() - started) / 1000 };
+  const seconds = (Date.now() - started) / 1000;
+  // Stopped by the caller's signal: what was done is the result, not an error.
+  if (r.stopped && opts.signal?.aborted) return { deleted: r.written, failed: 0, seconds, interrupted: true };
+  if (r.stopped) {
+    throw new DdbError(r.stopped.code, {
+      message: `${r.stopped.message}; ${plural(r.written, 'item')} of ${table} deleted before the stop; once the cause is fixed, truncate again deletes what is left`,
+      cause: r.stopped,
+      details: { deleted: r.written },
+    });
+  }
+  return { deleted: r.written, failed: r.failed.length, seconds };
 }

@@ -1,0 +1,28 @@
+// Network faults no engine can produce on loopback (an unreachable network, a failed DNS look-up),
+// as Node reports them: each is one friendly line, and for AWS it points at the network or region.
+import { describe, expect, it } from 'vitest';
+import { toDdbError } from './sdkErrors.js';
+
+function netError(code: string): Error {
+  return Object.assign(new Error(`connect ${code} 10.1.2.3:8000 - Local (0.0.0.0:0)`), { code });
+}
+
+describe('toDdbError: an unreachable target', () => {
+  it('maps every network code like ECONNREFUSED: one line, the code, what to check', () => {
+    for (const code of ['ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENOTFOUND']) {
+      const e = toDdbError(netError(code), { operation: 'ListTables', target: 'http://10.1.2.3:8000' });
+      expect(e.code).toBe('endpoint.unreachable');
+      expect(e.message).toBe(
+        `ListTables: cannot reach the endpoint at http://10.1.2.3:8000 (${code}); check that it is running and the URL is right`,
+      );
+    }
+  });
+
+  it('for AWS says to check the network and the region, not whether it is running', () => {
+    const e = toDdbError(netError('ENOTFOUND'), { operation: 'ListTables', target: 'AWS eu-west-1' });
+    expect(e.code).toBe('endpoint.unreachable');
+    expect(e.message).toBe(
+      'ListTables: cannot reach AWS eu-west-1 (ENOTFOUND); check the network connection and that the region is right',
+    );
+  });
+});
