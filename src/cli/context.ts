@@ -49,6 +49,14 @@ export function notice(cli: Cli, g: GlobalOptions, line: string): void {
   if (!g.quiet) cli.io.stderr.write(`ddbctl: ${line}\n`);
 }
 
+/**
+ * A warning: something asked for was not done, or input was read otherwise than given. Unlike a
+ * notice (progress, what is happening), -q does not silence it: a script must still hear it.
+ */
+export function warn(cli: Cli, line: string): void {
+  cli.io.stderr.write(`ddbctl: ${line}\n`);
+}
+
 /** The shared config and credentials files (paths from the injected environment, as the SDK reads them). */
 async function sharedFiles(env: Record<string, string | undefined>): Promise<SharedFiles> {
   try {

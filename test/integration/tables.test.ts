@@ -142,6 +142,15 @@ describe(`table lifecycle on ${engine}`, () => {
     expect(r.stderr).toContain(
       `table ${main} already exists (ACTIVE) and differs from what was asked; not changed: update billing provisioned 5/4 → on-demand; to change it use 'ddbctl --endpoint-url ${endpoint()} update-table ${main}' or 'ddbctl --endpoint-url ${endpoint()} apply'`,
     );
+    // What was asked and not done is a warning: -q keeps it (and only it: no "as asked" notice).
+    const quiet = await cli(['create-table', main, ...keys, '--billing', 'on-demand', '-q']);
+    expectOk(quiet);
+    expect(quiet.stderr).toMatch(
+      new RegExp(
+        `^ddbctl: table ${main} already exists \\(ACTIVE\\) and differs from what was asked; not changed: update billing`,
+      ),
+    );
+    expect((await cli(['create-table', main, ...keys, '-q'])).stderr).toBe('');
     const j = await cli(['create-table', main, ...keys, '--rcu', '9', '--wcu', '4', '-o', 'json']);
     expectOk(j);
     expect(JSON.parse(j.stdout)).toMatchObject({
@@ -177,19 +186,22 @@ describe(`table lifecycle on ${engine}`, () => {
     ]);
   });
 
-  it(`create-table --tag without --wait off a terminal: the tags are on the table${has.tags ? '' : ', or the command says they are not'}`, async () => {
+  it(`create-table --tag without --wait off a terminal: the tags are on the table${has.tags ? '' : ', or the command fails saying they are not'}`, async () => {
     const t = name('tagged');
-    const r = await cli(['create-table', t, '--pk', 'id:S', '--tag', 'team=x', '--tag', 'env=dev']);
-    expectOk(r);
+    const r = await cli(['create-table', t, '--pk', 'id:S', '--tag', 'team=x', '--tag', 'env=dev', '-q']);
     await waitForTable(clients, t, { for: 'active' });
     const arn = (await describe_(t)).TableArn ?? '';
     if (has.tags) {
+      expectOk(r);
       expect(await listTags(clients, arn)).toEqual({ team: 'x', env: 'dev' });
-      expect(r.stderr).not.toContain('not applied');
+      expect(r.stderr).toBe('');
     } else {
-      expect(r.stderr).toContain(
-        'ddbctl: not applied: tag team=x, env=dev: DynamoDB Local does not support tags (TagResource, UntagResource)',
-      );
+      // The table is created (stdout says so), then exit 1 naming what was not applied, -q or not.
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(new RegExp(`^created: ${t} \\((CREATING|ACTIVE)\\)\\n$`));
+      expect(errorMessages(r)).toEqual([
+        `ddbctl: error: table ${t} was created without a setting this endpoint cannot apply: tag team=x, env=dev (DynamoDB Local does not support tags (TagResource, UntagResource)); the rest was done. Take it out of the flags, or create the table on an endpoint that can`,
+      ]);
     }
   });
 
@@ -234,12 +246,11 @@ describe(`table lifecycle on ${engine}`, () => {
       ? ['--ttl', 'expiresAt', '--stream', 'new-image', '--tag', 'env=dev']
       : ['--ttl', 'expiresAt', '--stream', 'new-image', '--tag', 'env=dev', '--pitr'];
     const r = await cli(['create-table', t, '--pk', 'id:S', '--billing', 'on-demand', ...args, '--wait']);
-    expectOk(r);
-    const notApplied = r.stderr.split('\n').filter((l) => l.startsWith('ddbctl: not applied: '));
+    expect(r.code).toBe(1);
+    const notApplied = errorMessages(r);
     if (EMBEDDED) {
       expect(notApplied).toEqual([
-        'ddbctl: not applied: update stream off → NEW_IMAGE: dynalite does not support DynamoDB Streams',
-        'ddbctl: not applied: enable TTL on expiresAt: dynalite does not support TTL (UpdateTimeToLive)',
+        `ddbctl: error: table ${t} was created without 2 settings this endpoint cannot apply: update stream off → NEW_IMAGE (dynalite does not support DynamoDB Streams); enable TTL on expiresAt (dynalite does not support TTL (UpdateTimeToLive)); the rest was done. Take them out of the flags, or create the table on an endpoint that can`,
       ]);
       // dynalite drops the Tags of CreateTable: ddbctl tags the table once it is ACTIVE.
       const d = await describe_(t);
@@ -247,8 +258,7 @@ describe(`table lifecycle on ${engine}`, () => {
       expect(r.stderr).toContain('[2/2] tag env=dev');
     } else if (LOCAL) {
       expect(notApplied).toEqual([
-        'ddbctl: not applied: tag env=dev: DynamoDB Local does not support tags (TagResource, UntagResource)',
-        'ddbctl: not applied: enable point-in-time recovery: DynamoDB Local does not support point-in-time recovery (UpdateContinuousBackups)',
+        `ddbctl: error: table ${t} was created without 2 settings this endpoint cannot apply: tag env=dev (DynamoDB Local does not support tags (TagResource, UntagResource)); enable point-in-time recovery (DynamoDB Local does not support point-in-time recovery (UpdateContinuousBackups)); the rest was done. Take them out of the flags, or create the table on an endpoint that can`,
       ]);
       const d = await describe_(t);
       expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });

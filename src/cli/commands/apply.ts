@@ -18,7 +18,7 @@ import { formatPlan, type PlanStep } from '../../core/spec/plan.js';
 import { parseSpecFile, type TableSpec } from '../../core/spec/tableSpec.js';
 import { onTarget, type Target } from '../../core/target.js';
 import { plural } from '../../core/util/plural.js';
-import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
+import { type Cli, type GlobalOptions, notice, warn, withClients } from '../context.js';
 import { forPeople, printOutput, writeLine } from '../output/render.js';
 import { confirm } from '../prompt.js';
 import { positiveInt } from './_options.js';
@@ -169,7 +169,7 @@ export default function applyCommand(cli: Cli) {
     )
     .action(async (file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const specs = await readSpecFile(file, (m) => notice(cli, g, m));
+      const specs = await readSpecFile(file, (m) => warn(cli, m));
       const json = !forPeople(g.output);
       const run = await withClients(cli, g, async (clients, target) => {
         const plans = await prepareSpecs(clients, specs, { kind: capsKind(target) });

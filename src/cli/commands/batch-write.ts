@@ -251,8 +251,9 @@ export default function batchWriteCommand(cli: Cli) {
         );
       }
       const summary = `written ${result.written}, retried ${result.retried}, failed ${failed.length} (duplicates resolved: ${result.duplicatesResolved})`;
-      // stdout: the failed requests, one a line (table, ndjson, raw), or -o json one document with
-      // the counts and them (unless --failed took them); the summary is on stderr in every mode.
+      // stdout: for people the failed requests, one a line; for scripts (json, ndjson, raw) the one
+      // document with the counts and them (unless --failed took them), as import and export give it.
+      // The summary line is on stderr in every mode.
       printOutput(cli.io, g.output, {
         json: {
           table,
@@ -263,9 +264,6 @@ export default function batchWriteCommand(cli: Cli) {
           ...(result.stopped ? { stopped: { afterLine: read.line, message: result.stopped.message } } : {}),
           ...(failedOut ? {} : { failures: failed.map((l) => parseLosslessJson(l)) }),
         },
-        lines: failedOut ? [] : failed.map((l) => parseLosslessJson(l)),
-        // The failed requests in DynamoDB JSON, whatever the input was.
-        raw: failedOut ? [] : failureLines(result, rejected, true).map((l) => parseLosslessJson(l)),
         table: () => {
           if (!failedOut) for (const l of failed) writeLine(cli.io, l);
         },

@@ -12,9 +12,10 @@ import {
   parseTableClassFlag,
   parseTagFlag,
 } from '../../core/spec/flags.js';
+import type { PlanStep } from '../../core/spec/plan.js';
 import { checkTableSpec, type TableSpec } from '../../core/spec/tableSpec.js';
 import { hintsOn } from '../commandLine.js';
-import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
+import { type Cli, type GlobalOptions, notice, warn, withClients } from '../context.js';
 import { printOutput, writeLine } from '../output/render.js';
 import { collect, positiveInt, timeoutOption } from './_options.js';
 import { applyProgress, capsKind, readSpecFile } from './apply.js';
@@ -134,6 +135,24 @@ async function specFromFile(
   return only;
 }
 
+/**
+ * The error for a table created without some of what was asked (settings this endpoint cannot
+ * apply; they were never attempted), or undefined when nothing is missing. Exit 1, as apply's.
+ */
+function notAppliedError(
+  table: string,
+  unsupported: readonly PlanStep[],
+  specFile: string | undefined,
+): DdbError | undefined {
+  if (unsupported.length === 0) return undefined;
+  const n = unsupported.length;
+  const what = unsupported.map((s) => `${s.description} (${s.reason ?? 'not supported by this endpoint'})`);
+  return new DdbError('engine.unsupported', {
+    message: `table ${table} was created without ${n === 1 ? 'a setting' : `${n} settings`} this endpoint cannot apply: ${what.join('; ')}; the rest was done. Take ${n === 1 ? 'it' : 'them'} out of ${specFile ?? 'the flags'}, or create the table on an endpoint that can`,
+    details: { table, unsupported },
+  });
+}
+
 export default function createTableCommand(cli: Cli) {
   return new Command('create-table')
     .description(
@@ -188,7 +207,9 @@ export default function createTableCommand(cli: Cli) {
         '  ddbctl create-table --spec tables.yaml users\n' +
         '\nA GSI is NAME:PK:TYPE, then optionally SK:TYPE, the projection (all, the default; keys-only;\n' +
         "include=attr,attr) and its own READ/WRITE capacity (provisioned tables; default the table's).\n" +
-        'What the endpoint cannot do (for example tags on DynamoDB Local) is reported, not pretended.',
+        'What the endpoint cannot do (for example tags on DynamoDB Local) is left out of the table, then\n' +
+        'create-table exits 1 naming each such setting (-o json: after the result). An existing table\n' +
+        'that differs from what was asked is left as it is, with a warning (shown with -q too).',
     )
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
@@ -200,7 +221,7 @@ export default function createTableCommand(cli: Cli) {
             message: `--spec gives the whole table: remove ${flags.join(', ')} (or put them in ${opts.spec})`,
           });
         }
-        spec = await specFromFile(opts.spec, table, g, (m) => notice(cli, g, m));
+        spec = await specFromFile(opts.spec, table, g, (m) => warn(cli, m));
       } else {
         if (table === undefined) {
           throw new DdbError('usage.invalid', {
@@ -219,36 +240,52 @@ export default function createTableCommand(cli: Cli) {
           const fix = opts.spec
             ? `'ddbctl apply ${opts.spec}'`
             : `'ddbctl update-table ${spec.name}' or 'ddbctl apply'`;
-          notice(
-            cli,
-            g,
-            differences.length === 0
-              ? `table ${spec.name} already exists (${desc.TableStatus}) as asked`
-              : // The suggested commands carry this run's target flags.
-                hintsOn(
-                  `table ${spec.name} already exists (${desc.TableStatus}) and differs from what was asked; not changed: ${differences.join('; ')}; to change it use ${fix}`,
-                  g,
-                ),
-          );
-          return { outcome: 'exists' as const, table: desc, notApplied: [] as string[], differences };
+          if (differences.length === 0) {
+            notice(cli, g, `table ${spec.name} already exists (${desc.TableStatus}) as asked`);
+          } else {
+            // What was asked and not done is a warning, shown with -q too. The suggested commands
+            // carry this run's target flags.
+            warn(
+              cli,
+              hintsOn(
+                `table ${spec.name} already exists (${desc.TableStatus}) and differs from what was asked; not changed: ${differences.join('; ')}; to change it use ${fix}`,
+                g,
+              ),
+            );
+          }
+          return {
+            outcome: 'exists' as const,
+            table: desc,
+            notApplied: [] as string[],
+            differences,
+            unapplied: undefined,
+          };
         }
         const notApplied = prepared.plan.unsupported.map(
           (s) => `${s.description}: ${s.reason ?? 'not supported by this endpoint'}`,
         );
-        for (const line of notApplied) notice(cli, g, `not applied: ${line}`);
         await applyPlan(clients, prepared, {
           waitAfterLast: wait,
           timeoutSeconds: opts.timeout,
           onEvent: applyProgress(cli, g),
         });
         const desc = (await findTable(clients, spec.name)) ?? { TableName: spec.name };
-        return { outcome: 'created' as const, table: desc, notApplied, differences: [] as string[] };
+        return {
+          outcome: 'created' as const,
+          table: desc,
+          notApplied,
+          differences: [] as string[],
+          unapplied: notAppliedError(spec.name, prepared.plan.unsupported, opts.spec),
+        };
       });
+      const { unapplied, ...doc } = result;
       printOutput(cli.io, g.output, {
-        json: result,
+        json: doc,
         raw: [result.table],
         table: () =>
           writeLine(cli.io, `${result.outcome}: ${spec.name} (${result.table.TableStatus ?? 'CREATING'})`),
       });
+      // As apply: the result first (the table was created), then the error naming what is missing.
+      if (unapplied) throw unapplied;
     });
 }

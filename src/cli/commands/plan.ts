@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { prepareSpecs, unmatchedError } from '../../core/spec/apply.js';
-import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
+import { type Cli, type GlobalOptions, warn, withClients } from '../context.js';
 import { printOutput, writeLine } from '../output/render.js';
 import { capsKind, planJson, planLines, readSpecFile } from './apply.js';
 
@@ -23,7 +23,7 @@ export default function planCommand(cli: Cli) {
     )
     .action(async (file, _opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const specs = await readSpecFile(file, (m) => notice(cli, g, m));
+      const specs = await readSpecFile(file, (m) => warn(cli, m));
       const plans = await withClients(cli, g, (clients, target) =>
         prepareSpecs(clients, specs, { kind: capsKind(target) }),
       );
