@@ -81,6 +81,29 @@ describe(`copy-table creates DST with SRC's settings, on ${engineName()}`, () =>
         MaxReadRequestUnits: 55,
         MaxWriteRequestUnits: 44,
       });
+      // Into the embedded engine (dynalite drops them): the copy says so, in a line and in JSON.
+      const dir = mkdtempSync(join(tmpdir(), 'ddbctl-odt-'));
+      try {
+        const r2 = await cli([
+          'copy-table',
+          src,
+          src,
+          '--from-endpoint-url',
+          endpoint(),
+          '--to-data-dir',
+          dir,
+          '-q',
+          '-o',
+          'json',
+        ]);
+        expect(r2.code, r2.stderr).toBe(0);
+        expect(r2.stderr).toBe(
+          `ddbctl: note: ${src} was created without ${src}'s on-demand throughput limits: the destination's engine does not support it\n`,
+        );
+        expect(JSON.parse(r2.stdout).notCarried).toEqual(['on-demand throughput limits']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   );
 });
