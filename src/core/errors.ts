@@ -63,8 +63,16 @@ export interface DdbErrorOptions {
   local?: boolean;
 }
 
+/**
+ * NOTE: the package ships an ESM and a CommonJS build, each with its own DdbError class; a program
+ * that loads both (require in one module, import in another) gets errors from either. The brand is
+ * a registry symbol, the same in both copies, so isDdbError and `instanceof` recognise either.
+ */
+const BRAND = Symbol.for('ddbctl.DdbError');
+
 export class DdbError extends Error {
   override readonly name = 'DdbError';
+  readonly [BRAND] = true;
   readonly code: DdbErrorCode;
   readonly details: Record<string, unknown> | undefined;
   /** Found by ddbctl's own checks before any request, not answered by the service. */
@@ -85,6 +93,10 @@ export class DdbError extends Error {
       this.code.startsWith('usage.') ||
       this.code === 'target.noRegion'
     );
+  }
+
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[BRAND] === true;
   }
 }
 

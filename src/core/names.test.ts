@@ -14,4 +14,7 @@ describe('validateTableName', () => {
   ])('rejects %j', (n, re) => {
     expect(() => validateTableName(n)).toThrow(re);
   });
+  it.each([undefined, null, 42])('rejects %j, not a string (a program may pass anything)', (n) => {
+    expect(() => validateTableName(n as never)).toThrow(/not a string/);
+  });
 });

@@ -107,6 +107,25 @@ describe('the packed library in a project of its own', () => {
     });
   }
 
+  it('recognises a DdbError from the ESM build with the CommonJS isDdbError, and back', async () => {
+    writeFileSync(
+      join(project, 'both.mjs'),
+      [
+        "import { createRequire } from 'node:module';",
+        "const esm = await import('ddbctl');",
+        "const cjs = createRequire(import.meta.url)('ddbctl');",
+        "const e = new esm.DdbError('input.item', { message: 'from ESM' });",
+        "const c = new cjs.DdbError('input.key', { message: 'from CommonJS' });",
+        'console.log(esm.DdbError === cjs.DdbError, cjs.isDdbError(e, "input.item"), e instanceof cjs.DdbError, esm.isDdbError(c), c instanceof esm.DdbError);',
+      ].join('\n'),
+    );
+    const r = await run(process.execPath, [join(project, 'both.mjs')], {
+      cwd: project,
+      env: noCredentials(),
+    });
+    expect(r.stdout.trim()).toBe('false true true true true');
+  });
+
   // The SDK warns only on Node < 22: elsewhere there is nothing to keep.
   it.runIf(Number(process.versions.node.split('.')[0]) < 22)(
     "leaves the SDK's warning to the program's own clients (its state is put back)",

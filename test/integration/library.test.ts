@@ -212,6 +212,29 @@ describe(`an undefined attribute is a DdbError on ${engineName()}`, () => {
       expect(e.message).toContain(why);
     }
   });
+  it('an item that contains itself is refused at the nesting limit, not a stack overflow', async () => {
+    const o: Record<string, unknown> = { id: 6, at: 1 };
+    o.self = o;
+    const e = await refusal(() => putItem(clients, T, o as never));
+    expect(e.code).toBe('input.item');
+    expect(e.message).toContain('nested deeper than 32 levels');
+    const list: unknown[] = [];
+    list.push(list);
+    expect((await refusal(() => putItem(clients, T, { id: 6, at: 1, l: list as never }))).code).toBe(
+      'input.item',
+    );
+  });
+  it('a missing table name is input.tableName before anything is sent', async () => {
+    for (const run of [
+      () => getItem(clients, undefined as never, { id: 6, at: 1 }),
+      () => putItem(clients, null as never, { id: 6, at: 1 }),
+      () => deleteItem(clients, undefined as never, { id: 6, at: 1 }),
+    ]) {
+      const e = await refusal(run);
+      expect(e.code).toBe('input.tableName');
+      expect(e.message).toContain('not a string');
+    }
+  });
   it('a malformed transaction is a DdbError before anything is sent', async () => {
     const bad = await refusal(() => transactWrite(clients, [{ put: null as never }]));
     expect(bad.code).toBe('input.json');

@@ -93,7 +93,9 @@ export default function copyTableCommand(cli: Cli) {
         'Name both sides or neither: any --from-... flag (a region or profile too) names the source, and then\n' +
         'the destination must be named too (--to-local, --to-endpoint-url, --to-aws, --to-region, or a global\n' +
         'target flag); it is never taken from credentials. A copy of a table onto itself is refused.\n' +
-        "An existing DST must have SRC's key schema: it is checked before anything is read.\n" +
+        "DST gets SRC's settings that CreateTable takes (billing and on-demand limits, indexes, stream, table\n" +
+        'class, deletion protection, KMS key; not tags, TTL, PITR or a resource policy); one it cannot take is\n' +
+        "named in a note. An existing DST must have SRC's key schema: it is checked before anything is read.\n" +
         'Ctrl-C stops it with a line saying what was written and whether DST was created (exit 130);\n' +
         'the same command again writes every item anew.',
     )
@@ -157,6 +159,12 @@ export default function copyTableCommand(cli: Cli) {
         );
       },
     });
+    if (r.notCarried) {
+      // A setting dropped is said, also with --quiet: the copy is not what the source is.
+      cli.io.stderr.write(
+        `ddbctl: note: ${dst} was created without ${src}'s ${r.notCarried.join(', ')}: the destination's engine does not support ${r.notCarried.length > 1 ? 'them' : 'it'}\n`,
+      );
+    }
     if (r.interrupted) {
       // One report of what is done and how to go on (also with --quiet); exit 130 as for any Ctrl-C.
       cli.io.stderr.write(

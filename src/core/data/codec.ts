@@ -23,7 +23,7 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
 import { DdbError } from '../errors.js';
-import { numberProblem, PROTO_NAME_PROBLEM } from './validate.js';
+import { MAX_DEPTH, numberProblem, PROTO_NAME_PROBLEM } from './validate.js';
 
 /** A native item value as lib-dynamodb reads and writes it (with numbers wrapped). */
 export type ItemValue =
@@ -75,8 +75,12 @@ function jsNumberText(n: number | bigint): { text: string } | { problem: string 
   return problem ? { problem } : { text };
 }
 
-/** A JS value as an item value, or the same value when it needs no conversion. */
-function fromJsValue(v: unknown, path: string, where: string): ItemValue {
+/**
+ * A JS value as an item value, or the same value when it needs no conversion. `depth` counts the
+ * maps and lists around it: the walk stops at DynamoDB's nesting limit, so an object that contains
+ * itself is refused (input.item) instead of overflowing the stack.
+ */
+function fromJsValue(v: unknown, path: string, where: string, depth: number): ItemValue {
   const fail = (why: string): never => {
     throw new DdbError('input.item', { message: `${where}: ${path}: ${why}` });
   };
@@ -98,25 +102,31 @@ function fromJsValue(v: unknown, path: string, where: string): ItemValue {
   }
   if (v instanceof Set) {
     if (![...v].some((x) => typeof x === 'number' || typeof x === 'bigint')) return v as ItemValue;
-    return new Set([...v].map((x) => fromJsValue(x, path, where) as NumberValue)) as Set<NumberValue>;
+    return new Set([...v].map((x) => fromJsValue(x, path, where, depth) as NumberValue)) as Set<NumberValue>;
   }
+  if (depth >= MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`);
   if (Array.isArray(v)) {
     let out: ItemValue[] | undefined;
     v.forEach((x, i) => {
-      const c = fromJsValue(x, `${path}[${i}]`, where);
+      const c = fromJsValue(x, `${path}[${i}]`, where, depth + 1);
       if (c !== x) out ??= v.slice();
       if (out) out[i] = c;
     });
     return out ?? (v as ItemValue[]);
   }
-  return fromJsMap(v as Record<string, unknown>, path, where);
+  return fromJsMap(v as Record<string, unknown>, path, where, depth + 1);
 }
 
-function fromJsMap(m: Record<string, unknown>, path: string, where: string): Record<string, ItemValue> {
+function fromJsMap(
+  m: Record<string, unknown>,
+  path: string,
+  where: string,
+  depth: number,
+): Record<string, ItemValue> {
   let out: Record<string, ItemValue> | undefined;
   for (const k of Object.keys(m)) {
     const x = m[k];
-    const c = fromJsValue(x, path === '' ? k : `${path}.${k}`, where);
+    const c = fromJsValue(x, path === '' ? k : `${path}.${k}`, where, depth);
     if (c !== x) out ??= { ...(m as Record<string, ItemValue>) };
     if (out) setOwn(out, k, c);
   }
@@ -134,12 +144,12 @@ export function fromJsItem(item: ItemInput, where = 'item'): Item {
     throw new DdbError('input.item', {
       message: `${where}: expected an object of attributes such as {"id": 1}`,
     });
-  return fromJsMap(item, '', where);
+  return fromJsMap(item, '', where, 0);
 }
 
 /** `fromJsItem` for a list of values (PartiQL parameters, a sort key's values). */
 export function fromJsValues(values: readonly ItemInputValue[], where: string): ItemValue[] {
-  return values.map((v, i) => fromJsValue(v, `value ${i + 1}`, where));
+  return values.map((v, i) => fromJsValue(v, `value ${i + 1}`, where, 0));
 }
 
 export const SET_TAG = '$set';

@@ -5,56 +5,64 @@
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { FailedWrite } from '../batch/batchWrite.js';
+import { detectCaps } from '../control/caps.js';
 import { type CopyProgress, copyItems, exactCount, type TableRef } from '../control/copyItems.js';
 import { describeTable, findTable } from '../control/describeTable.js';
 import { formatKeySchema, keySchemaOf, sameKeySchema } from '../control/tableKeys.js';
 import { waitForTable } from '../control/waitForTable.js';
 import { DdbError } from '../errors.js';
 import { call } from '../sdkErrors.js';
+import { ALL_CAPS, type EngineCaps } from '../spec/plan.js';
+import { createTableInput, specFromDescription } from '../spec/tableSpec.js';
 import { plural } from '../util/plural.js';
 
 export type Endpoint = TableRef;
 
-/** Pure: a CreateTable input that gives `name` the schema of `source` (keys, indexes, billing). */
-export function cloneTableInput(source: TableDescription, name: string): CreateTableCommandInput {
-  const onDemand = source.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST';
-  const tp = (t?: { ReadCapacityUnits?: number; WriteCapacityUnits?: number }) =>
-    onDemand
-      ? {}
-      : {
-          ProvisionedThroughput: {
-            ReadCapacityUnits: t?.ReadCapacityUnits || 5,
-            WriteCapacityUnits: t?.WriteCapacityUnits || 5,
-          },
-        };
-  const gsis = source.GlobalSecondaryIndexes ?? [];
-  const lsis = source.LocalSecondaryIndexes ?? [];
-  return {
-    TableName: name,
-    KeySchema: source.KeySchema,
-    AttributeDefinitions: source.AttributeDefinitions,
-    BillingMode: onDemand ? 'PAY_PER_REQUEST' : 'PROVISIONED',
-    ...tp(source.ProvisionedThroughput),
-    ...(gsis.length
-      ? {
-          GlobalSecondaryIndexes: gsis.map((g) => ({
-            IndexName: g.IndexName,
-            KeySchema: g.KeySchema,
-            Projection: g.Projection,
-            ...tp(g.ProvisionedThroughput),
-          })),
-        }
-      : {}),
-    ...(lsis.length
-      ? {
-          LocalSecondaryIndexes: lsis.map((l) => ({
-            IndexName: l.IndexName,
-            KeySchema: l.KeySchema,
-            Projection: l.Projection,
-          })),
-        }
-      : {}),
-  };
+/**
+ * Pure: the CreateTable input that gives `name` every setting of `source` that CreateTable takes
+ * (keys, indexes, billing, on-demand and warm throughput of the table and its GSIs, stream, table
+ * class, deletion protection, a KMS key), built as apply builds a replacement: the live table read
+ * as a spec, then `createTableInput`. Tags, TTL, point-in-time recovery and a resource policy (it
+ * names the source's ARN) are not copied. What `caps` says the destination's engine cannot take is
+ * left out and named in `notCarried`.
+ */
+export function cloneTableInput(
+  source: TableDescription,
+  name: string,
+  caps: EngineCaps = ALL_CAPS,
+): { input: CreateTableCommandInput; notCarried: string[] } {
+  const spec = { ...specFromDescription(source, {}), name };
+  delete spec.resourcePolicy;
+  const input = createTableInput(spec);
+  const gsis = input.GlobalSecondaryIndexes ?? [];
+  const notCarried: string[] = [];
+  if ((input.OnDemandThroughput || gsis.some((g) => g.OnDemandThroughput)) && !caps.onDemandThroughput) {
+    notCarried.push('on-demand throughput limits');
+    delete input.OnDemandThroughput;
+    for (const g of gsis) delete g.OnDemandThroughput;
+  }
+  if ((input.WarmThroughput || gsis.some((g) => g.WarmThroughput)) && !caps.warmThroughput) {
+    notCarried.push('warm throughput');
+    delete input.WarmThroughput;
+    for (const g of gsis) delete g.WarmThroughput;
+  }
+  if (input.StreamSpecification && !caps.streams) {
+    notCarried.push('stream');
+    delete input.StreamSpecification;
+  }
+  if (input.TableClass !== undefined && !caps.tableClass) {
+    if (input.TableClass !== 'STANDARD') notCarried.push(`table class ${input.TableClass}`);
+    delete input.TableClass;
+  }
+  if (input.DeletionProtectionEnabled !== undefined && !caps.deletionProtection) {
+    if (input.DeletionProtectionEnabled) notCarried.push('deletion protection');
+    delete input.DeletionProtectionEnabled;
+  }
+  if (input.SSESpecification && !caps.sse) {
+    notCarried.push('encryption with a KMS key');
+    delete input.SSESpecification;
+  }
+  return { input, notCarried };
 }
 
 /**
@@ -92,6 +100,11 @@ export interface CopyTableResult {
    * says whether this run created it); copy-table again writes every item anew.
    */
   interrupted?: true;
+  /**
+   * Settings of the source the destination was created without, because its engine does not take
+   * them ("on-demand throughput limits"); absent when nothing was left out or DST existed.
+   */
+  notCarried?: string[];
 }
 
 /** Copy every item of `from` into `to`; the counts are compared at the end (batch.incomplete if they differ). */
@@ -105,8 +118,10 @@ export async function copyTable(
   const existing = await findTable(to.clients, to.table);
   if (existing) checkSameKeys(source, existing, from, to);
   let created = false;
+  let notCarried: string[] = [];
   const interrupted = (read: number, written: number): CopyTableResult => ({
     created,
+    ...(notCarried.length ? { notCarried } : {}),
     read,
     written,
     failed: [],
@@ -118,8 +133,10 @@ export async function copyTable(
   // Stopped before anything was written: the destination is not created either.
   if (opts.signal?.aborted) return interrupted(0, 0);
   if (!existing) {
+    const clone = cloneTableInput(source, to.table, await detectCaps(to.clients));
+    notCarried = clone.notCarried;
     await call({ operation: 'CreateTable', table: to.table, target: to.clients.label }, () =>
-      to.clients.ddb.send(new CreateTableCommand(cloneTableInput(source, to.table))),
+      to.clients.ddb.send(new CreateTableCommand(clone.input)),
     );
     created = true;
   }
@@ -155,6 +172,7 @@ export async function copyTable(
     sourceCount,
     destinationCount,
     seconds: (Date.now() - started) / 1000,
+    ...(notCarried.length ? { notCarried } : {}),
   };
   if (r.failed.length || destinationCount < sourceCount) {
     throw new DdbError('batch.incomplete', {
