@@ -15,6 +15,7 @@ import {
 } from '../../data/codec.js';
 import { CheckedItem, type CheckedText, readPlainItem } from '../../data/plainItem.js';
 import { DdbError } from '../../errors.js';
+import { utf8Text } from '../../util/bytes.js';
 import { type CsvType, checkHeader, normalizeTypes, parseCsvFields, rowToItem } from './csv.js';
 import { FORMATS, type Format, isFormat } from './format.js';
 import { type ByteInput, gunzip, isGzip, peek, stripBom, toBuffers } from './source.js';
@@ -190,10 +191,6 @@ function forFormat(
   }
 }
 
-// NOTE: fatal, so invalid UTF-8 is a reject instead of silently becoming U+FFFD; ignoreBOM, so a
-// record that starts with U+FEFF keeps it (the file's own mark is dropped by stripBom).
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /** Decode and parse one record; any failure becomes a reject record. */
 function toRecord(raw: RawRecord, parse: (text: string) => Item | CheckedItem, json = false): ReadRecord {
   const at = { line: raw.line, offset: raw.offset };
@@ -204,10 +201,10 @@ function toRecord(raw: RawRecord, parse: (text: string) => Item | CheckedItem, j
       raw: (raw.prefix ?? Buffer.alloc(0)).toString('utf8'),
     };
   }
-  let text: string;
-  try {
-    text = decoder.decode(raw.bytes);
-  } catch {
+  // NOTE: strict, so invalid UTF-8 is a reject instead of silently becoming U+FFFD; a record that
+  // starts with U+FEFF keeps it (the file's own mark is dropped by stripBom).
+  const text = utf8Text(raw.bytes);
+  if (text === undefined) {
     return {
       ...at,
       error: 'the record is not valid UTF-8 text; save the file as UTF-8',
@@ -316,13 +313,10 @@ function readHeader(raw: RawRecord, types: Map<string, CsvType>): string[] {
       message: `CSV header (line ${raw.line}): ${why}; the first row must name the columns`,
     });
   if (raw.bytes === undefined) throw bad(raw.error ?? 'too large');
-  let text: string;
-  try {
-    text = decoder.decode(raw.bytes);
-  } catch (e) {
+  const text = utf8Text(raw.bytes);
+  if (text === undefined) {
     throw new DdbError('input.file', {
       message: `CSV header (line ${raw.line}) is not valid UTF-8 text; save the file as UTF-8`,
-      cause: e,
     });
   }
   const { fields, error } = parseCsvFields(text);
