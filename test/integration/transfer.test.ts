@@ -25,13 +25,7 @@ import { type Clients, createClients } from '../../src/core/clients.js';
 import { createTable, type KeyDef } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
-import {
-  type Item,
-  normalizeNumber,
-  parseItem,
-  stringifyItem,
-  toDdbJson,
-} from '../../src/core/data/codec.js';
+import { type Item, parseItem, stringifyItem } from '../../src/core/data/codec.js';
 import { SEGMENTS_IN_FLIGHT } from '../../src/core/data/read.js';
 import { readCheckpointTable, writeCheckpoint } from '../../src/core/transfer/checkpoint.js';
 import { exportItems } from '../../src/core/transfer/exportItems.js';
@@ -47,6 +41,7 @@ import {
   testClients,
   uniqueName,
 } from '../helpers.js';
+import { canonical } from '../support/arbitraries.js';
 import { csvItems } from '../support/csvItems.js';
 import { type Fault, type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 
@@ -80,32 +75,6 @@ async function newTable(
   });
   await waitForTable(on, name, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
   return name;
-}
-
-/**
- * An item's canonical text, for comparing items as DynamoDB sees them: its DynamoDB JSON with
- * numbers by value (DynamoDB normalises number text: 1.50 → 1.5), sets in any order, map keys
- * sorted, binary as base64.
- */
-function canonical(item: Item): string {
-  const walk = (v: unknown, type?: string): unknown => {
-    if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
-    if (Array.isArray(v)) {
-      if (type === 'SS' || type === 'NS' || type === 'BS')
-        return v.map((e) => (type === 'NS' ? normalizeNumber(String(e)) : walk(e))).sort();
-      return v.map((e) => walk(e));
-    }
-    if (v !== null && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(v).sort()) {
-        const x = (v as Record<string, unknown>)[k];
-        out[k] = k === 'N' && typeof x === 'string' ? normalizeNumber(x) : walk(x, k);
-      }
-      return out;
-    }
-    return v;
-  };
-  return JSON.stringify(walk(toDdbJson(item)));
 }
 
 /** The items as a sorted list of canonical texts: equal lists = the same items, each as often. */
