@@ -1,0 +1,91 @@
+/**
+ * DynamoDB's number type, exactly: up to 38 significant digits, magnitude 1E-130 to
+ * 9.9999999999999999999999999999999999999E+125, compared by value, never through a JS number.
+ * Shared by the core (checks before sending) and the engine (storage, order, expressions).
+ */
+
+/** A number taken apart: value = (neg ? -1 : 1) × 0.DIGITS × 10^exp; zero has digits ''. */
+export interface Decimal {
+  neg: boolean;
+  /** Significant digits, no leading or trailing zeros; '' for zero. */
+  digits: string;
+  /** Position of the decimal point relative to the first significant digit. */
+  exp: number;
+}
+
+const NUMBER_RE = /^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/;
+
+/** Parse number text as DynamoDB accepts it (`+1`, `1.`, `.5`, `1e3`); undefined when it is not a number. */
+export function parseDecimal(text: string): Decimal | undefined {
+  const m = NUMBER_RE.exec(text);
+  if (!m) return undefined;
+  const int = m[2] ?? '';
+  const frac = m[3] ?? '';
+  if (int === '' && frac === '') return undefined;
+  if (m[4] !== undefined && m[4].length > 12) {
+    // An exponent this long is out of range whatever the digits (unless they are all zero).
+    const all = (int + frac).replace(/^0+/, '');
+    if (all === '') return { neg: false, digits: '', exp: 0 };
+    return {
+      neg: m[1] === '-',
+      digits: all.replace(/0+$/, '') || '0',
+      exp: m[4].startsWith('-') ? -1e15 : 1e15,
+    };
+  }
+  const e = Number(m[4] ?? 0);
+  let all = int + frac;
+  let point = int.length + e;
+  const lead = /^0*/.exec(all)![0].length;
+  all = all.slice(lead);
+  point -= lead;
+  const digits = all.replace(/0+$/, '');
+  if (digits === '') return { neg: false, digits: '', exp: 0 };
+  return { neg: m[1] === '-', digits, exp: point };
+}
+
+/** Why DynamoDB refuses this number, or undefined when it takes it. */
+export function decimalProblem(d: Decimal): 'digits' | 'large' | 'small' | undefined {
+  if (d.digits === '') return undefined;
+  if (d.digits.length > 38) return 'digits';
+  // Leading digit's power of ten is exp - 1.
+  if (d.exp - 1 > 125) return 'large';
+  if (d.exp - 1 < -130) return 'small';
+  return undefined;
+}
+
+/** Canonical text: no exponent, no leading/trailing zeros, no `+`, `-0` is `0`. */
+export function formatDecimal(d: Decimal): string {
+  if (d.digits === '') return '0';
+  const sign = d.neg ? '-' : '';
+  const n = d.digits.length;
+  if (d.exp <= 0) return `${sign}0.${'0'.repeat(-d.exp)}${d.digits}`;
+  if (d.exp >= n) return sign + d.digits + '0'.repeat(d.exp - n);
+  return `${sign}${d.digits.slice(0, d.exp)}.${d.digits.slice(d.exp)}`;
+}
+
+/** Compare by value: -1, 0 or 1. */
+export function compareDecimal(a: Decimal, b: Decimal): number {
+  const sa = a.digits === '' ? 0 : a.neg ? -1 : 1;
+  const sb = b.digits === '' ? 0 : b.neg ? -1 : 1;
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  if (sa === 0) return 0;
+  let c: number;
+  if (a.exp !== b.exp) c = a.exp < b.exp ? -1 : 1;
+  else c = a.digits < b.digits ? -1 : a.digits > b.digits ? 1 : 0;
+  return sa < 0 ? -c : c;
+}
+
+/** Compare two number texts by value (both assumed valid). */
+export function compareNumberText(a: string, b: string): number {
+  return compareDecimal(parseDecimal(a)!, parseDecimal(b)!);
+}
+
+/** The bytes DynamoDB counts for a number: 1 per 2 significant digits, plus 1 (one more when negative). */
+export function decimalSize(d: Decimal): number {
+  if (d.digits === '') return 1;
+  // NOTE: stored as base-100 digit pairs aligned on the decimal point; a leading or trailing
+  // half pair costs a whole byte. A negative number carries a terminator byte.
+  const lead = ((d.exp % 2) + 2) % 2; // 1 when the first pair is a half pair
+  const pairs = Math.ceil((d.digits.length + lead) / 2);
+  return pairs + 1 + (d.neg ? 1 : 0);
+}
