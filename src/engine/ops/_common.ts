@@ -51,7 +51,10 @@ export function optBool(input: Record<string, unknown>, member: string): boolean
   return v;
 }
 
-export function optObject(input: Record<string, unknown>, member: string): Record<string, unknown> | undefined {
+export function optObject(
+  input: Record<string, unknown>,
+  member: string,
+): Record<string, unknown> | undefined {
   const v = input[member];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'object' || Array.isArray(v)) throw serialization(member, 'structure');
@@ -96,11 +99,15 @@ export type CapacityMode = 'NONE' | 'TOTAL' | 'INDEXES';
  * DynamoDB refuses a value outside its enum. We refuse it (DIVERGENCES.md).
  */
 export function capacityMode(input: Record<string, unknown>): CapacityMode {
-  return optEnum(input, 'ReturnConsumedCapacity', 'returnConsumedCapacity', ['INDEXES', 'TOTAL', 'NONE']) ?? 'NONE';
+  return (
+    optEnum(input, 'ReturnConsumedCapacity', 'returnConsumedCapacity', ['INDEXES', 'TOTAL', 'NONE']) ?? 'NONE'
+  );
 }
 
 export function collectionMetricsMode(input: Record<string, unknown>): boolean {
-  return optEnum(input, 'ReturnItemCollectionMetrics', 'returnItemCollectionMetrics', ['SIZE', 'NONE']) === 'SIZE';
+  return (
+    optEnum(input, 'ReturnItemCollectionMetrics', 'returnItemCollectionMetrics', ['SIZE', 'NONE']) === 'SIZE'
+  );
 }
 
 /** DynamoDB writes capacity units as decimals (`1.0`, `0.5`): keep that text. */
@@ -140,8 +147,10 @@ export class Capacity {
       out.Table = { CapacityUnits: units(this.table) };
       for (const kind of ['LSI', 'GSI'] as const) {
         const m: Record<string, unknown> = {};
-        for (const [name, e] of this.indexes) if (e.kind === kind) m[name] = { CapacityUnits: units(e.units) };
-        if (Object.keys(m).length) out[kind === 'LSI' ? 'LocalSecondaryIndexes' : 'GlobalSecondaryIndexes'] = m;
+        for (const [name, e] of this.indexes)
+          if (e.kind === kind) m[name] = { CapacityUnits: units(e.units) };
+        if (Object.keys(m).length)
+          out[kind === 'LSI' ? 'LocalSecondaryIndexes' : 'GlobalSecondaryIndexes'] = m;
       }
     }
     return out;

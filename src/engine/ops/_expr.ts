@@ -10,11 +10,11 @@ import {
   ExprContext,
   evaluate,
   type KeyCondition,
+  type Projection,
   parseCondition,
   parseKeyCondition,
   parseProjection,
   parseUpdate,
-  type Projection,
   project,
   type Update,
 } from '../expr/index.js';
@@ -24,7 +24,7 @@ import type { Item, KeyShape } from '../types.js';
 import { checkItem } from '../values/validate.js';
 import { checkKeyMember } from './_keys.js';
 
-export { itemSize } from '../values/size.js';
+export { itemSize } from './_size.js';
 
 /** An item-valued member (Item, Key, ExclusiveStartKey...), checked and normalised. */
 export function checkItemMember(v: unknown, _member: string): Item {
@@ -33,7 +33,8 @@ export function checkItemMember(v: unknown, _member: string): Item {
 
 /** GetItem's, DeleteItem's, UpdateItem's Key: exactly the table's key. */
 export function checkKeyInput(v: unknown, key: KeyShape): Item {
-  if (v === undefined || v === null) throw validation('Cannot have null key for GetItem, DeleteItem, or UpdateItem');
+  if (v === undefined || v === null)
+    throw validation('Cannot have null key for GetItem, DeleteItem, or UpdateItem');
   const item = checkItem(v);
   checkKeyMember(item, key);
   return item;
@@ -54,6 +55,10 @@ function given(input: Present, member: string): boolean {
   return input[member] !== undefined && input[member] !== null;
 }
 
+function isEmptyMap(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+}
+
 function text(input: Present, member: string): string | undefined {
   const v = input[member];
   if (v === undefined || v === null) return undefined;
@@ -67,14 +72,16 @@ function text(input: Present, member: string): string | undefined {
  */
 function checkMembers(input: Present, expressions: string[], legacy: string[], ctx: ExprContext): void {
   const ex = expressions.filter((m) => given(input, m));
-  const old = legacy.filter((m) => given(input, m));
+  // NOTE: an empty legacy map (Expected: {}) counts as not given, as DynamoDB counts it.
+  const old = legacy.filter((m) => given(input, m) && !isEmptyMap(input[m]));
   if (ex.length && old.length) {
     throw validation(
       `Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${old.join(', ')}} Expression parameters: {${ex.join(', ')}}`,
     );
   }
   if (ex.length === 0) {
-    if (ctx.hasNames) throw validation('ExpressionAttributeNames can only be specified when using expressions');
+    if (ctx.hasNames)
+      throw validation('ExpressionAttributeNames can only be specified when using expressions');
     // NOTE: ProjectionExpression takes no values: DynamoDB names only the members that could.
     const valued = expressions.filter((m) => m !== 'ProjectionExpression');
     if (ctx.hasValues && valued.length) {
@@ -102,7 +109,8 @@ function attributesToGet(input: Present): Projection | undefined {
   if (a.length === 0) return undefined;
   const seen = new Set<string>();
   for (const n of a) {
-    if (typeof n !== 'string') throw new EngineError('SerializationException', 'AttributesToGet must hold strings');
+    if (typeof n !== 'string')
+      throw new EngineError('SerializationException', 'AttributesToGet must hold strings');
     if (seen.has(n)) throw validation('Cannot have two attributes with the same name');
     seen.add(n);
   }
@@ -118,7 +126,8 @@ function projectionOf(input: Present, ctx: ExprContext): Projection | undefined 
 
 /** GetItem's (and each BatchGetItem table's) projection, with the placeholder checks. */
 export function readProjection(input: Present): ((item: Item) => Item) | undefined {
-  const ctx = ExprContext.of(input);
+  // NOTE: GetItem has no ExpressionAttributeValues member: DynamoDB ignores one, as any unknown member.
+  const ctx = new ExprContext(input.ExpressionAttributeNames, undefined);
   checkMembers(input, ['ProjectionExpression'], ['AttributesToGet'], ctx);
   const p = projectionOf(input, ctx);
   ctx.finish();
@@ -131,7 +140,8 @@ export function writeCondition(input: Present): ((item: Item | undefined) => boo
   checkMembers(input, ['ConditionExpression'], ['Expected'], ctx);
   checkConditionalOperator(input, 'Expected');
   const ce = text(input, 'ConditionExpression');
-  const cond = ce !== undefined ? parseCondition(ctx, ce, 'ConditionExpression') : legacyCondition(input, 'Expected');
+  const cond =
+    ce !== undefined ? parseCondition(ctx, ce, 'ConditionExpression') : legacyCondition(input, 'Expected');
   ctx.finish();
   return compile(cond);
 }
@@ -147,7 +157,8 @@ export function updateExpressions(input: Present): {
   const ue = text(input, 'UpdateExpression');
   const update = ue !== undefined ? parseUpdate(ctx, ue) : legacyUpdate(input);
   const ce = text(input, 'ConditionExpression');
-  const cond = ce !== undefined ? parseCondition(ctx, ce, 'ConditionExpression') : legacyCondition(input, 'Expected');
+  const cond =
+    ce !== undefined ? parseCondition(ctx, ce, 'ConditionExpression') : legacyCondition(input, 'Expected');
   ctx.finish();
   return { update, cond: compile(cond) };
 }
@@ -163,15 +174,13 @@ export function readScanExpressions(input: Present): ReadExpressions {
   checkConditionalOperator(input, 'ScanFilter');
   const projection = projectionOf(input, ctx);
   const fe = text(input, 'FilterExpression');
-  const filter = fe !== undefined ? parseCondition(ctx, fe, 'FilterExpression') : legacyCondition(input, 'ScanFilter');
+  const filter =
+    fe !== undefined ? parseCondition(ctx, fe, 'FilterExpression') : legacyCondition(input, 'ScanFilter');
   ctx.finish();
   return { filter: compile(filter), projection: projector(projection) };
 }
 
-export function readQueryExpressions(
-  input: Present,
-  key: KeyShape,
-): ReadExpressions & { key: KeyCondition } {
+export function readQueryExpressions(input: Present, key: KeyShape): ReadExpressions & { key: KeyCondition } {
   const ctx = ExprContext.of(input);
   checkMembers(
     input,
@@ -184,10 +193,13 @@ export function readQueryExpressions(
   const fe = text(input, 'FilterExpression');
   const kce = text(input, 'KeyConditionExpression');
   if (kce === undefined && !given(input, 'KeyConditions')) {
-    throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+    throw validation(
+      'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
+    );
   }
   const keyCond = kce !== undefined ? parseKeyCondition(ctx, kce, key) : legacyKeyConditions(input, key);
-  const filter = fe !== undefined ? parseCondition(ctx, fe, 'FilterExpression') : legacyCondition(input, 'QueryFilter');
+  const filter =
+    fe !== undefined ? parseCondition(ctx, fe, 'FilterExpression') : legacyCondition(input, 'QueryFilter');
   ctx.finish();
   return { key: keyCond, filter: compile(filter), projection: projector(projection) };
 }
@@ -200,7 +212,10 @@ function checkConditionalOperator(input: Present, member: 'Expected' | 'QueryFil
 
 // ---- legacy parameters: converted by expr/ into the same ASTs ----
 
-function legacyCondition(input: Present, member: 'Expected' | 'QueryFilter' | 'ScanFilter'): Condition | undefined {
+function legacyCondition(
+  input: Present,
+  member: 'Expected' | 'QueryFilter' | 'ScanFilter',
+): Condition | undefined {
   if (!given(input, member)) return undefined;
   throw validation(`${member} is not supported yet by ddbctl's embedded engine`);
 }

@@ -117,8 +117,12 @@ export function checkIndexKeys(item: Item, table: TableMeta): void {
       if (!k) continue;
       const v = item[k.name];
       if (v === undefined) continue;
-      if (typeOf(v) !== k.type) throw validation('One or more parameter values were invalid: Type mismatch for Index Key');
-      if ((k.type === 'S' && (v as { S: string }).S === '') || (k.type === 'B' && (v as { B: string }).B === '')) {
+      if (typeOf(v) !== k.type)
+        throw validation('One or more parameter values were invalid: Type mismatch for Index Key');
+      if (
+        (k.type === 'S' && (v as { S: string }).S === '') ||
+        (k.type === 'B' && (v as { B: string }).B === '')
+      ) {
         throw validation(
           `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${k.type === 'S' ? 'string' : 'binary'} value. IndexName: ${index.name}, IndexKey: ${k.name}`,
         );

@@ -11,7 +11,11 @@ import type { Item } from '../types.js';
 import { END, partitionPrefix } from '../values/keys.js';
 import { units } from './_common.js';
 
-export function collectionMetrics(ctx: OpContext, table: TableMeta, item: Item): Record<string, unknown> | undefined {
+export function collectionMetrics(
+  ctx: OpContext,
+  table: TableMeta,
+  item: Item,
+): Record<string, unknown> | undefined {
   const lsis = table.indexes.filter((i) => i.kind === 'LSI');
   if (lsis.length === 0) return undefined;
   const pk = item[table.key.hash.name]!;
@@ -21,5 +25,8 @@ export function collectionMetrics(ctx: OpContext, table: TableMeta, item: Item):
     for (const [, s] of ctx.store.tree(tree).entries({ from: prefix, to: prefix + END })) bytes += s.z;
   }
   const gb = Math.floor(bytes / 2 ** 30);
-  return { ItemCollectionKey: { [table.key.hash.name]: pk }, SizeEstimateRangeGB: [units(gb), units(gb + 1)] };
+  return {
+    ItemCollectionKey: { [table.key.hash.name]: pk },
+    SizeEstimateRangeGB: [units(gb), units(gb + 1)],
+  };
 }

@@ -44,7 +44,6 @@ export function readSource(
   ctx: OpContext,
   input: Record<string, unknown>,
   table: TableMeta,
-  op: 'Query' | 'Scan',
   hasProjection: boolean,
 ): Source {
   const indexName = optString(input, 'IndexName');
@@ -58,14 +57,18 @@ export function readSource(
     selectText !== undefined &&
     !['ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES', 'SPECIFIC_ATTRIBUTES', 'COUNT'].includes(selectText)
   ) {
-    throw validation('Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES');
+    throw validation(
+      'Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES',
+    );
   }
   let select = selectText as Select | undefined;
   if (select === 'ALL_PROJECTED_ATTRIBUTES' && !index) {
     throw validation('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
   }
   if (select === 'SPECIFIC_ATTRIBUTES' && !hasProjection) {
-    throw validation('Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES');
+    throw validation(
+      'Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES',
+    );
   }
   if (select === 'COUNT' && hasProjection) {
     throw validation('Cannot specify the ProjectionExpression when choosing to get only the Count');
@@ -89,7 +92,6 @@ export function readSource(
   }
   const limit = optInt(input, 'Limit');
   if (limit !== undefined && limit < 1) throw validation('Limit must be greater than or equal to 1');
-  void op;
   return {
     table,
     index,
@@ -104,7 +106,10 @@ export function readSource(
 
 /** The attributes of a LastEvaluatedKey / ExclusiveStartKey for this source. */
 function startKeyNames(src: Source): string[] {
-  if (!src.index) return src.table.key.range ? [src.table.key.hash.name, src.table.key.range.name] : [src.table.key.hash.name];
+  if (!src.index)
+    return src.table.key.range
+      ? [src.table.key.hash.name, src.table.key.range.name]
+      : [src.table.key.hash.name];
   return indexKeyNames(src.index, src.table);
 }
 

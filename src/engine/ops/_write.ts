@@ -9,8 +9,8 @@
 import { type IndexMeta, indexTree, itemTree, type TableMeta } from '../catalog.js';
 import type { Change, Stored } from '../store/index.js';
 import type { Item } from '../types.js';
-import { itemSize } from './_expr.js';
 import { type Capacity, writeUnits } from './_common.js';
+import { itemSize } from './_expr.js';
 import { indexKey, indexKeyNames, treeKey } from './_keys.js';
 
 /** An item ready to store: its object form (when known) and its stored form. */

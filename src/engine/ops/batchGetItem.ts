@@ -19,7 +19,8 @@ const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 export const batchGetItem: Operation = (ctx, input) => {
   const mode = capacityMode(input);
   const req = input.RequestItems;
-  if (!isObject(req) || Object.keys(req).length === 0) throw validation('BatchGetItem must have some requests set');
+  if (!isObject(req) || Object.keys(req).length === 0)
+    throw validation('BatchGetItem must have some requests set');
   const names = Object.keys(req);
   let total = 0;
   for (const name of names) {
@@ -27,7 +28,9 @@ export const batchGetItem: Operation = (ctx, input) => {
     const r = req[name];
     const keys = isObject(r) ? r.Keys : undefined;
     if (!Array.isArray(keys) || keys.length === 0) {
-      throw validation(`The list of keys in RequestItems for BatchGetItem is required: ${name} has empty list`);
+      throw validation(
+        `The list of keys in RequestItems for BatchGetItem is required: ${name} has empty list`,
+      );
     }
     total += keys.length;
   }
@@ -56,12 +59,17 @@ export const batchGetItem: Operation = (ctx, input) => {
   let bytes = 0;
   for (const p of plans) {
     const tree = ctx.store.tree(itemTree(p.name));
-    const items: unknown[] = (responses[p.name] = []);
+    const items: unknown[] = [];
+    responses[p.name] = items;
     const cap = new Capacity();
     caps.push([p.name, cap]);
     for (const { key, item } of p.keys) {
       if (bytes > MAX_ANSWER_BYTES) {
-        const u = (unprocessed[p.name] ??= { ...p.r, Keys: [] });
+        let u = unprocessed[p.name];
+        if (!u) {
+          u = { ...p.r, Keys: [] };
+          unprocessed[p.name] = u;
+        }
         (u.Keys as Item[]).push(item);
         continue;
       }

@@ -11,7 +11,7 @@ import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
 import type { Change } from '../store/index.js';
 import type { Item } from '../types.js';
-import { Capacity, capacityMode, collectionMetricsMode, checkTableName, isObject } from './_common.js';
+import { Capacity, capacityMode, checkTableName, collectionMetricsMode, isObject } from './_common.js';
 import { checkItemMember } from './_expr.js';
 import { checkIndexKeys, checkKeyMember, checkKeyValues } from './_keys.js';
 import { collectionMetrics } from './_metrics.js';
@@ -87,7 +87,10 @@ export const batchWriteItem: Operation = (ctx, input) => {
     let cap: Capacity | undefined;
     if (mode !== 'NONE') {
       cap = caps.get(w.table.name);
-      if (!cap) caps.set(w.table.name, (cap = new Capacity()));
+      if (!cap) {
+        cap = new Capacity();
+        caps.set(w.table.name, cap);
+      }
     }
     const tree = ctx.store.tree(itemTree(w.table.name));
     // NOTE: the old item matters only to capacity, indexes and deletes of nothing.
@@ -107,7 +110,7 @@ export const batchWriteItem: Operation = (ctx, input) => {
     const m: Record<string, unknown[]> = {};
     for (const w of writes) {
       const one = collectionMetrics(ctx, w.table, w.item);
-      if (one) (m[w.table.name] ??= []).push(one);
+      if (one) m[w.table.name] = [...(m[w.table.name] ?? []), one];
     }
     if (Object.keys(m).length) out.ItemCollectionMetrics = m;
   }

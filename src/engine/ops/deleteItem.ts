@@ -17,10 +17,12 @@ export const deleteItem: Operation = (ctx, input) => {
   const name = tableNameOf(input);
   const mode = capacityMode(input);
   const metrics = collectionMetricsMode(input);
-  const onFail = optEnum(input, 'ReturnValuesOnConditionCheckFailure', 'returnValuesOnConditionCheckFailure', [
-    'ALL_OLD',
-    'NONE',
-  ]);
+  const onFail = optEnum(
+    input,
+    'ReturnValuesOnConditionCheckFailure',
+    'returnValuesOnConditionCheckFailure',
+    ['ALL_OLD', 'NONE'],
+  );
   const table = ctx.table(name);
   const rv = input.ReturnValues ?? 'NONE';
   if (rv !== 'NONE' && rv !== 'ALL_OLD') throw validation('Return values set to invalid value');

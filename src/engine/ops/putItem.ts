@@ -18,14 +18,17 @@ export const putItem: Operation = (ctx, input) => {
   const name = tableNameOf(input);
   const mode = capacityMode(input);
   const metrics = collectionMetricsMode(input);
-  const onFail = optEnum(input, 'ReturnValuesOnConditionCheckFailure', 'returnValuesOnConditionCheckFailure', [
-    'ALL_OLD',
-    'NONE',
-  ]);
+  const onFail = optEnum(
+    input,
+    'ReturnValuesOnConditionCheckFailure',
+    'returnValuesOnConditionCheckFailure',
+    ['ALL_OLD', 'NONE'],
+  );
   const table = ctx.table(name);
   const rv = input.ReturnValues ?? 'NONE';
   if (rv !== 'NONE' && rv !== 'ALL_OLD') throw validation('Return values set to invalid value');
-  if (input.Item === undefined || input.Item === null) throw validation('Item to put in PutItem cannot be null');
+  if (input.Item === undefined || input.Item === null)
+    throw validation('Item to put in PutItem cannot be null');
   const item = checkItemMember(input.Item, 'Item');
   checkKeyValues(item, table.key);
   checkIndexKeys(item, table);

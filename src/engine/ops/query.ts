@@ -5,9 +5,9 @@
  */
 import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
+import type { KeyCondition } from '../expr/index.js';
 import type { Range } from '../store/index.js';
 import type { KeyShape } from '../types.js';
-import type { KeyCondition } from '../expr/index.js';
 import { END, part, partitionPrefix } from '../values/keys.js';
 import { capacityMode, optBool, tableNameOf } from './_common.js';
 import { readQueryExpressions } from './_expr.js';
@@ -48,7 +48,7 @@ export const query: Operation = (ctx, input) => {
   const mode = capacityMode(input);
   const table = ctx.table(name);
   const hasProjection = input.ProjectionExpression != null || input.AttributesToGet != null;
-  const src = readSource(ctx, input, table, 'Query', hasProjection);
+  const src = readSource(ctx, input, table, hasProjection);
   const forward = optBool(input, 'ScanIndexForward') ?? true;
   const ex = readQueryExpressions(input, src.key);
   let range = keyRange(ex.key, src.key);

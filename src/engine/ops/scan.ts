@@ -39,7 +39,7 @@ export const scan: Operation = (ctx, input) => {
   }
   const table = ctx.table(name);
   const hasProjection = input.ProjectionExpression != null || input.AttributesToGet != null;
-  const src = readSource(ctx, input, table, 'Scan', hasProjection);
+  const src = readSource(ctx, input, table, hasProjection);
   const ex = readScanExpressions(input);
   let range: Range = {};
   if (segment !== undefined && total !== undefined) {

@@ -22,10 +22,12 @@ export const updateItem: Operation = (ctx, input) => {
   const name = tableNameOf(input);
   const mode = capacityMode(input);
   const metrics = collectionMetricsMode(input);
-  const onFail = optEnum(input, 'ReturnValuesOnConditionCheckFailure', 'returnValuesOnConditionCheckFailure', [
-    'ALL_OLD',
-    'NONE',
-  ]);
+  const onFail = optEnum(
+    input,
+    'ReturnValuesOnConditionCheckFailure',
+    'returnValuesOnConditionCheckFailure',
+    ['ALL_OLD', 'NONE'],
+  );
   const table = ctx.table(name);
   const rv = (input.ReturnValues ?? 'NONE') as string;
   if (!RETURN_VALUES.includes(rv)) throw validation('Return values set to invalid value');
@@ -51,7 +53,8 @@ export const updateItem: Operation = (ctx, input) => {
   }
   checkIndexKeys(next, table);
   const rec = record(next);
-  if (rec.stored.z > 400 * 1024) throw validation('Item size to update has exceeded the maximum allowed size');
+  if (rec.stored.z > 400 * 1024)
+    throw validation('Item size to update has exceeded the maximum allowed size');
 
   const cap = mode === 'NONE' ? undefined : new Capacity();
   const changes: Change[] = [];
