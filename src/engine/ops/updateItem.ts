@@ -10,7 +10,7 @@ import { applyUpdate, keyAttributeUpdated, keyUpdateMessage, type Path, project 
 import { RawJson } from '../json.js';
 import type { Change } from '../store/index.js';
 import type { Item } from '../types.js';
-import { Capacity, capacityMode, collectionMetricsMode, optEnum, tableNameOf } from './_common.js';
+import { Capacity, capacityMode, checkCommon, collectionMetricsMode, tableNameOf } from './_common.js';
 import { checkKeyInput, conditionFailed, updateExpressions } from './_expr.js';
 import { checkIndexKeys } from './_keys.js';
 import { collectionMetrics } from './_metrics.js';
@@ -19,15 +19,11 @@ import { Existing, itemKey, record, writeItem } from './_write.js';
 const RETURN_VALUES = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'];
 
 export const updateItem: Operation = (ctx, input) => {
+  checkCommon(input, true);
   const name = tableNameOf(input);
   const mode = capacityMode(input);
   const metrics = collectionMetricsMode(input);
-  const onFail = optEnum(
-    input,
-    'ReturnValuesOnConditionCheckFailure',
-    'returnValuesOnConditionCheckFailure',
-    ['ALL_OLD', 'NONE'],
-  );
+  const onFail = input.ReturnValuesOnConditionCheckFailure;
   const table = ctx.table(name);
   const rv = (input.ReturnValues ?? 'NONE') as string;
   if (!RETURN_VALUES.includes(rv)) throw validation('Return values set to invalid value');
