@@ -6,10 +6,11 @@
 import { itemTree } from '../catalog.js';
 import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
-import { applyUpdate, keyAttributeUpdated, keyUpdateMessage, type Path, project } from '../expr/index.js';
+import { applyUpdate, keyAttributeUpdated, keyUpdateMessage } from '../expr/index.js';
 import { RawJson } from '../json.js';
 import type { Change } from '../store/index.js';
 import type { Item } from '../types.js';
+import { setOwn } from '../values/validate.js';
 import { Capacity, capacityMode, checkCommon, collectionMetricsMode, tableNameOf } from './_common.js';
 import { checkKeyInput, conditionFailed, updateExpressions } from './_expr.js';
 import { checkIndexKeys } from './_keys.js';
@@ -41,11 +42,11 @@ export const updateItem: Operation = (ctx, input) => {
 
   const base: Item = old.item() ?? keyItem;
   let next = base;
-  let paths: Path[] = [];
+  let updated = new Set<string>();
   if (update) {
     const r = applyUpdate(update, base);
     next = r.item;
-    paths = r.paths;
+    updated = r.updated;
   }
   checkIndexKeys(next, table);
   const rec = record(next);
@@ -61,9 +62,12 @@ export const updateItem: Operation = (ctx, input) => {
   if (rv === 'ALL_OLD' && old.stored) out.Attributes = new RawJson(old.stored.j);
   else if (rv === 'ALL_NEW') out.Attributes = new RawJson(rec.stored.j);
   else if (rv === 'UPDATED_OLD' || rv === 'UPDATED_NEW') {
+    // NOTE: the updated attributes are answered whole, even for an update of a nested path
+    // (DynamoDB Local answers `b` whole for `SET b[1].q = :v`).
     const from = rv === 'UPDATED_OLD' ? old.item() : next;
     if (from) {
-      const picked = project(from, paths);
+      const picked: Item = {};
+      for (const n of updated) if (Object.hasOwn(from, n)) setOwn(picked, n, from[n]!);
       if (Object.keys(picked).length) out.Attributes = picked;
     }
   }
