@@ -37,7 +37,7 @@ import {
   SNAP_MAGIC,
   Writer,
 } from './codec.js';
-import type { Change, Store, Stored, Tree } from './index.js';
+import { applyChanges, type Change, type Store, type Stored, type Tree } from './index.js';
 
 export interface StoreOptions {
   /** Folder of the store's files (created if missing); `null` keeps nothing on disk. */
@@ -75,20 +75,8 @@ function corrupt(file: string, why: string): DdbError {
   });
 }
 
-function apply(trees: Map<string, BTreeTree>, changes: readonly Change[]): void {
-  for (const c of changes) {
-    if ('drop' in c) {
-      trees.delete(c.tree);
-      continue;
-    }
-    let t = trees.get(c.tree);
-    if (!t) {
-      t = new BTreeTree();
-      trees.set(c.tree, t);
-    }
-    t.set(c.key, c.value);
-  }
-}
+const apply = (trees: Map<string, BTreeTree>, changes: readonly Change[]): void =>
+  applyChanges(trees, changes, () => new BTreeTree());
 
 class BTreeStore implements Store {
   private trees = new Map<string, BTreeTree>();
