@@ -133,4 +133,5 @@ export function memoryStore(): Store {
   };
 }
 
+export { legacyDataDir, legacyDbDir, openLegacyEngine, storeDir } from './legacy.js';
 export { openStore, type StoreOptions } from './open.js';

@@ -1,31 +1,16 @@
 // The durable store against the reference one (memoryStore): same answers for every sequence of
 // commits and every range; then what it keeps on disk: snapshot + log replay, torn and corrupt
 // tails, a failed write that applies nothing.
-import {
-  appendFileSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir as newTempDir, removeTempDirs } from '../../../test/e2e/binary.js';
 import { crc32, crc32Portable } from './crc32.js';
 import { type Change, memoryStore, openStore, type Range, type Store } from './index.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ddbctl-store-'));
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = () => newTempDir('ddbctl-store-');
+afterAll(removeTempDirs);
 
 /** Everything a store holds, in order: trees (sorted by name), their count, bytes and entries. */
 function dump(s: Store): unknown {
