@@ -252,6 +252,20 @@ describe('openStore on disk', () => {
     expect(() => s.commit([put('t', 'e')])).toThrow(/after close/);
   });
 
+  it('starts a last log again when it died being created (shorter than its magic)', async () => {
+    const dir = tempDir();
+    const s = openStore({ dir });
+    s.commit([put('t', 'a')]);
+    await s.close();
+    writeFileSync(join(dir, 'log-00000003'), 'DDB');
+    writeFileSync(join(dir, 'log-00000002'), 'DDBCTLL1');
+    const r = openStore({ dir });
+    expect(r.tree('t').count).toBe(1);
+    expect(readFileSync(join(dir, 'log-00000003'), 'latin1')).toBe('DDBCTLL1');
+    r.commit([put('t', 'b')]);
+    expect(openStore({ dir }).tree('t').count).toBe(2);
+  });
+
   it('keeps only committed snapshots: a leftover snapshot.tmp is ignored and removed', () => {
     const dir = tempDir();
     openStore({ dir }).commit([put('t', 'a')]);
