@@ -172,50 +172,6 @@ export interface ReadExpressions {
   projectionAst: Projection | undefined;
 }
 
-/** Every document path a condition reads. */
-export function conditionPaths(c: Condition, out: Path[] = []): Path[] {
-  const operand = (o: { kind: string; path?: Path }) => {
-    if (o.path) out.push(o.path);
-  };
-  switch (c.kind) {
-    case 'compare':
-      operand(c.left);
-      operand(c.right);
-      break;
-    case 'between':
-      operand(c.value);
-      operand(c.low);
-      operand(c.high);
-      break;
-    case 'in':
-      operand(c.value);
-      for (const o of c.list) operand(o);
-      break;
-    case 'and':
-    case 'or':
-      conditionPaths(c.left, out);
-      conditionPaths(c.right, out);
-      break;
-    case 'not':
-      conditionPaths(c.cond, out);
-      break;
-    case 'exists':
-    case 'notExists':
-    case 'type':
-      out.push(c.path);
-      break;
-    case 'beginsWith':
-      operand(c.value);
-      operand(c.prefix);
-      break;
-    case 'contains':
-      operand(c.value);
-      operand(c.item);
-      break;
-  }
-  return out;
-}
-
 export function readScanExpressions(input: Present): ReadExpressions {
   const ctx = ExprContext.of(input);
   checkMembers(input, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter'], ctx);

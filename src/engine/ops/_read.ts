@@ -10,13 +10,13 @@
 import { type IndexMeta, indexTree, itemTree, type TableMeta } from '../catalog.js';
 import type { OpContext } from '../context.js';
 import { validation } from '../errors.js';
-import type { Condition, Path, Projection } from '../expr/index.js';
+import { type Condition, conditionPaths, type Path, type Projection } from '../expr/index.js';
 import { RawJson } from '../json.js';
 import { long } from '../shape.js';
 import type { Range, Stored } from '../store/index.js';
 import type { Item, KeyShape } from '../types.js';
 import { Capacity, type CapacityMode, readUnits } from './_common.js';
-import { checkItemMember, conditionPaths } from './_expr.js';
+import { checkItemMember } from './_expr.js';
 import { checkKeyValues, indexKey, indexKeyNames, treeKey } from './_keys.js';
 import { parseStored } from './_write.js';
 
