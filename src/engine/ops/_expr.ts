@@ -10,7 +10,6 @@ import {
   ExprContext,
   evaluate,
   type KeyCondition,
-  type Path,
   type Projection,
   parseCondition,
   parseKeyCondition,

@@ -19,7 +19,7 @@ const MAX_KEYS = 100;
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 export const batchGetItem: Operation = (ctx, input) => {
-  checkCommon(input, false);
+  checkCommon(input, false, false);
   const mode = capacityMode(input);
   const req = input.RequestItems;
   if (!isObject(req) || Object.keys(req).length === 0)

@@ -5,7 +5,6 @@
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
-  CreateTableCommand,
   type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
@@ -13,42 +12,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { engineClient } from '../testClient.js';
+import { createTestTable } from './_testTables.js';
 
 async function setup(): Promise<DynamoDBClient> {
   const { ddb } = engineClient();
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: 'ix1',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'l', AttributeType: 'N' },
-        { AttributeName: 'g', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      LocalSecondaryIndexes: [
-        {
-          IndexName: 'lsi',
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'l', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'gsi',
-          KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['x'] },
-        },
-      ],
-    }),
-  );
+  await createTestTable(ddb, 'ix1', 'S', true);
   const rows: [string, string, string | null, string | null, string | null][] = [
     ['a', '1', '5', 'g1', 'x1'],
     ['a', '2', '3', 'g1', null],
@@ -190,20 +158,7 @@ describe('Query', () => {
 describe('Scan', () => {
   it('pages at 1 MB counted before the filter, the crossing item included', async () => {
     const { ddb } = engineClient();
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: 'pg1',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'N' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createTestTable(ddb, 'pg1', 'N');
     for (let i = 0; i < 5; i++) {
       await ddb.send(
         new PutItemCommand({
