@@ -11,7 +11,7 @@ import { commitSingle, loadChecked, singleWrite } from './_single.js';
 export const deleteItem: Operation = (ctx, input) => {
   const w = singleWrite(ctx, input, ['NONE', 'ALL_OLD']);
   const keyItem = checkKeyInput(input.Key, w.table.key);
-  const cond = writeCondition(input);
+  const cond = writeCondition(input, 'DeleteItem');
   const at = loadChecked(ctx, w, keyItem, cond);
   const old = at.old.stored;
   return commitSingle(ctx, w, at, null, keyItem, w.rv === 'ALL_OLD' && old ? new RawJson(old.j) : undefined);

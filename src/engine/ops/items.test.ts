@@ -119,9 +119,7 @@ describe('PutItem / GetItem', () => {
       Item: { ...K, v: { S: '1' } },
     });
     await expect(
-      ddb.send(
-        new PutItemCommand({ TableName: 'tab1', Item: K, ConditionExpression: 'a = :x', Expected: {} }),
-      ),
+      ddb.send(new PutItemCommand({ TableName: 'tab1', Item: K, ConditionExpression: 'a = :x' })),
     ).rejects.toThrow(
       'Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :x',
     );

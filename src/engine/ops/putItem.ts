@@ -20,7 +20,7 @@ export const putItem: Operation = (ctx, input) => {
   checkIndexKeys(item, w.table);
   const rec = record(item);
   if (rec.stored.z > 400 * 1024) throw validation('Item size has exceeded the maximum allowed size');
-  const cond = writeCondition(input);
+  const cond = writeCondition(input, 'PutItem');
   const at = loadChecked(ctx, w, item, cond);
   const old = at.old.stored;
   return commitSingle(ctx, w, at, rec, item, w.rv === 'ALL_OLD' && old ? new RawJson(old.j) : undefined);

@@ -97,9 +97,31 @@ describe('Query', () => {
     await expect(q(ddb, { ...pkA, ExclusiveStartKey: { pk: { S: 'a' } } })).rejects.toThrow(
       "Exclusive Start Key must have same size as table's key schema",
     );
+    await expect(q(ddb, { ...pkA, ExclusiveStartKey: { pk: { S: 'a' }, zz: { S: '1' } } })).rejects.toThrow(
+      'The provided starting key is invalid',
+    );
+    await expect(q(ddb, { ...pkA, ExclusiveStartKey: { pk: { S: 'a' }, sk: { N: '1' } } })).rejects.toThrow(
+      'Type mismatch for attribute to update',
+    );
+    await expect(q(ddb, { ...pkA, ExclusiveStartKey: { pk: { S: 'a' }, sk: { S: '' } } })).rejects.toThrow(
+      'The provided starting key is invalid: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: sk',
+    );
     await expect(q(ddb, { TableName: 'ix1' })).rejects.toThrow(
       'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
     );
+  });
+
+  it('takes the legacy KeyConditions and QueryFilter', async () => {
+    const ddb = await setup();
+    const out = await q(ddb, {
+      KeyConditions: {
+        pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'a' }] },
+        sk: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: '1' }] },
+      },
+      QueryFilter: { x: { ComparisonOperator: 'NOT_NULL' } },
+      AttributesToGet: ['sk'],
+    });
+    expect(out.Items).toEqual([{ sk: { S: '1' } }, { sk: { S: '10' } }]);
   });
 
   it('reads indexes: sparse entries, projections, LSI fetches, GSI limits', async () => {
