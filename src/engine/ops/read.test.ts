@@ -277,6 +277,25 @@ describe('BatchWriteItem / BatchGetItem', () => {
     ).rejects.toThrow('The number of conditions on the keys is invalid');
   });
 
+  it("leaves the keys past a 16 MB answer in UnprocessedKeys, with the table's own parameters", async () => {
+    const { ddb } = engineClient();
+    await createTestTable(ddb, 'big', 'N');
+    const d = { S: 'a'.repeat(400 * 1024 - 20) };
+    for (let i = 0; i < 45; i++) {
+      await ddb.send(
+        new PutItemCommand({ TableName: 'big', Item: { pk: { S: 'p' }, sk: { N: String(i) }, d } }),
+      );
+    }
+    const Keys = Array.from({ length: 45 }, (_, i) => ({ pk: { S: 'p' }, sk: { N: String(i) } }));
+    const out = await ddb.send(
+      new BatchGetItemCommand({ RequestItems: { big: { Keys, ConsistentRead: true } } }),
+    );
+    const got = out.Responses?.big?.length ?? 0;
+    // 40 items of 409,580 bytes fit in 16 MB (16,777,216), the 41st would not.
+    expect(got).toBe(40);
+    expect(out.UnprocessedKeys?.big).toEqual({ Keys: Keys.slice(40), ConsistentRead: true });
+  });
+
   it('writes nothing when one request of the batch is refused', async () => {
     const ddb = await setup();
     await expect(
