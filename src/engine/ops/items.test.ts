@@ -258,6 +258,21 @@ describe('indexes on writes', () => {
     await expect(put({ ...base, l: { S: '2' } })).rejects.toThrow(
       'One or more parameter values were invalid: Type mismatch for Index Key',
     );
+    await expect(put({ ...K, g: { S: 'x'.repeat(2049) } })).rejects.toThrow(
+      'One or more parameter values were invalid: Size limit exceeded',
+    );
+    await expect(
+      ddb.send(
+        new UpdateItemCommand({
+          TableName: 'tab1',
+          Key: K,
+          UpdateExpression: 'SET g = :g',
+          ExpressionAttributeValues: { ':g': { S: '' } },
+        }),
+      ),
+    ).rejects.toThrow(
+      'One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.',
+    );
     await expect(put({ ...K, g: { S: '' } })).rejects.toThrow(
       'One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi, IndexKey: g',
     );

@@ -36,7 +36,7 @@ export const updateItem: Operation = (ctx, input) => {
     next = r.item;
     updated = r.updated;
   }
-  checkIndexKeys(next, table);
+  checkIndexKeys(next, table, true);
   const rec = record(next);
   if (rec.stored.z > 400 * 1024)
     throw validation('Item size to update has exceeded the maximum allowed size');
