@@ -58,6 +58,7 @@ for (const c of [...CASES, ...LEGACY_CASES]) {
       TableName: KEY_TABLE,
       KeyConditionExpression: c.k,
       ...(c.f ? { FilterExpression: c.f } : {}),
+      ...(c.p ? { ProjectionExpression: c.p } : {}),
       ...common,
     });
   } else if (c.u === undefined) {

@@ -315,6 +315,18 @@ export const CASES = [
   { k: 'pk = :p AND sk = :s', values: { ':p': { S: 'a' } } },
   { k: 'pk = :p AND status = :p', values: { ':p': { S: 'a' } } },
   { k: 'pk = :p AND sk = :p AND', values: { ':p': { S: 'a' } } },
+  // --- a Query's order: FilterExpression, ProjectionExpression, KeyConditionExpression, unused
+  // placeholders, then the key schema and the filter's key attributes
+  { k: 'pk = ', f: 'x = ', p: 'a,', values: { ':p': { S: 'a' } } },
+  { k: 'pk = :zz', f: 'x = ', p: 'a,', values: { ':p': { S: 'a' } } },
+  { k: 'pk = :p', f: 'x = :zz', p: 'a,', values: { ':p': { S: 'a' } } },
+  { k: 'pk = :zz', f: 'x = :p', p: 'status', values: { ':p': { S: 'a' } } },
+  { k: 'x = :p', f: 'x = :zz', values: { ':p': { S: 'a' } } },
+  { k: 'x = :p', p: 'a, a', values: { ':p': { S: 'a' } } },
+  { k: 'pk = :p', f: 'sk = :p', p: 'a, a', values: { ':p': { S: 'a' } } },
+  { k: 'pk = :p', f: 'sk = :p', names: { '#u': 'u' }, values: { ':p': { S: 'a' } } },
+  { k: 'x = :p', names: { '#u': 'u' }, values: { ':p': { S: 'a' } } },
+  { k: 'pk = :p', p: '#n, m.#n', names: { '#n': 'n' }, values: { ':p': { S: 'a' } } },
 ];
 
 const EQ = (v) => ({ ComparisonOperator: 'EQ', AttributeValueList: [v] });
