@@ -17,6 +17,7 @@
  * Each check throws an EngineError with DynamoDB's type and message. The cases behind this
  * order are in oracle/cases.mjs (replayed by oracle.test.ts).
  */
+import { EngineError } from '../errors.js';
 import type { KeyShape } from '../types.js';
 import type { Condition, KeyCondition, Projection, Update } from './ast.js';
 import { ConditionParser } from './conditionParser.js';
@@ -46,6 +47,16 @@ export {
   type UpdateResult,
   updatePaths,
 } from './update.js';
+
+/**
+ * An expression parameter's text: DynamoDB's JSON reader takes a number or a boolean as text
+ * (`UpdateExpression: 5` is a syntax error on "5"); anything else is a SerializationException.
+ */
+export function expressionText(v: unknown, param: string): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new EngineError('SerializationException', `Unexpected value type in ${param}: expected a string`);
+}
 
 /** Parse a ConditionExpression or a FilterExpression. */
 export function parseCondition(
