@@ -4,8 +4,9 @@
  * project items. Pure code: no I/O.
  *
  * DynamoDB's order of errors (measured on DynamoDB Local 3.3.1), which the operations follow:
- *   const ctx = ExprContext.of(input);         // placeholders: empty maps, bad keys, bad values
  *   checkExpressionParameters(input, 'Query'); // legacy/expression mix, stray placeholders
+ *   (PutItem: the Item is checked here, after the mix and before the placeholders)
+ *   const ctx = ExprContext.of(input);         // placeholders: empty maps, bad keys, bad values
  *   UpdateItem: parseUpdate, then parseCondition(..., 'ConditionExpression')
  *               (or updateFromAttributeUpdates / conditionFromExpected)
  *   PutItem, DeleteItem: parseCondition(..., 'ConditionExpression') (or conditionFromExpected)

@@ -112,8 +112,8 @@ const KEY = { hash: { name: 'pk', type: 'S' as const }, range: { name: 'sk', typ
 /** A request with legacy parameters, through the calls its operation makes, in their order. */
 function runLegacy(op: string, params: Record<string, unknown>, on: Item): Answer {
   try {
-    const ctx = ExprContext.of(params);
     checkExpressionParameters(params, op);
+    const ctx = ExprContext.of(params);
     const text = (name: string): string | undefined => (params[name] ? (params[name] as string) : undefined);
     const condText = text('ConditionExpression');
     const filterText = text('FilterExpression');

@@ -458,6 +458,15 @@ export const LEGACY_CASES = [
   }),
   scan({ ScanFilter: {}, FilterExpression: 'a = :v', ExpressionAttributeValues: { ':v': { S: '1' } } }),
   scan({ ProjectionExpression: 'a', ExpressionAttributeValues: {} }),
+  put({ Expected: { a: { Exists: false } }, ConditionExpression: 'a = :v', ExpressionAttributeValues: {} }),
+  put({
+    Expected: { a: { Exists: false } },
+    ConditionExpression: 'a = :v',
+    ExpressionAttributeValues: { v: { S: '1' } },
+  }),
+  put({ ExpressionAttributeNames: { x: 'y' } }),
+  put({ ExpressionAttributeValues: { ':v': { NS: [] } } }),
+  scan({ ProjectionExpression: 'a', ExpressionAttributeNames: {} }),
   // --- AttributeUpdates
   upd({ AttributeUpdates: { x: { Value: { S: '1' } } } }),
   upd({ AttributeUpdates: { x: { Action: 'PUT' } } }),
