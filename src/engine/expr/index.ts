@@ -46,6 +46,7 @@ export {
   keyAttributeUpdated,
   keyUpdateMessage,
   type UpdateResult,
+  updatedAttributes,
   updatePaths,
 } from './update.js';
 
