@@ -19,11 +19,12 @@ import {
   keyConditionFromLegacy,
   keyUpdateMessage,
   parseCondition,
-  parseKeyCondition,
+  parseKeyConditionExpression,
   parseProjection,
   parseUpdate,
   project,
   projectionFromAttributesToGet,
+  resolveKeyCondition,
   type Update,
   updateFromAttributeUpdates,
 } from './index.js';
@@ -63,10 +64,11 @@ function run(c: Case): Answer {
     const input = { ExpressionAttributeNames: c.names, ExpressionAttributeValues: c.values };
     const ctx = ExprContext.of(input);
     if (c.k !== undefined) {
-      const key = { hash: { name: 'pk', type: 'S' as const }, range: { name: 'sk', type: 'N' as const } };
-      parseKeyCondition(ctx, c.k, key);
       const filter = present(c.f) ? parseCondition(ctx, c.f, 'FilterExpression') : undefined;
+      if (present(c.p)) parseProjection(ctx, c.p);
+      const kc = parseKeyConditionExpression(ctx, c.k);
       ctx.finish();
+      resolveKeyCondition(kc, KEY);
       const k = filter && filterKeyAttribute(filter, ['pk', 'sk']);
       if (k)
         throw new EngineError(
@@ -110,17 +112,12 @@ const KEY = { hash: { name: 'pk', type: 'S' as const }, range: { name: 'sk', typ
 /** A request with legacy parameters, through the calls its operation makes, in their order. */
 function runLegacy(op: string, params: Record<string, unknown>, on: Item): Answer {
   try {
-    const ctx = ExprContext.of(params);
     checkExpressionParameters(params, op);
+    const ctx = ExprContext.of(params);
     const text = (name: string): string | undefined => (params[name] ? (params[name] as string) : undefined);
     const condText = text('ConditionExpression');
     const filterText = text('FilterExpression');
     const projText = text('ProjectionExpression');
-    if (op === 'Query') {
-      const kc = text('KeyConditionExpression');
-      if (kc) parseKeyCondition(ctx, kc, KEY);
-      else keyConditionFromLegacy(params.KeyConditions, KEY);
-    }
     const update =
       op !== 'UpdateItem'
         ? undefined
@@ -147,8 +144,14 @@ function runLegacy(op: string, params: Record<string, unknown>, on: Item): Answe
       : params.AttributesToGet !== undefined
         ? projectionFromAttributesToGet(params.AttributesToGet)
         : undefined;
+    const kcText = text('KeyConditionExpression');
+    const kc = op === 'Query' && kcText ? parseKeyConditionExpression(ctx, kcText) : undefined;
     ctx.finish();
-    if (op === 'Query') return { ok: true };
+    if (op === 'Query') {
+      if (kc) resolveKeyCondition(kc, KEY);
+      else keyConditionFromLegacy(params.KeyConditions, KEY);
+      return { ok: true };
+    }
     if (op === 'Scan') {
       if (cond && !evaluate(cond, on)) return { items: [] };
       return { items: [projection ? project(on, projection) : on] };

@@ -107,6 +107,12 @@ export class UpdateParser extends ParserBase {
     if (this.atCall()) return this.call();
     if (t.kind === 'id' || t.kind === 'name') return { kind: 'path', path: this.path() };
     if (t.kind === 'value') return this.valueOperand();
+    if (this.isOp('(')) {
+      this.next();
+      const v = this.setValue();
+      this.expectOp(')');
+      return v;
+    }
     throw this.syntax();
   }
 
