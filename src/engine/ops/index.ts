@@ -8,6 +8,7 @@ import { createTable } from './createTable.js';
 import { deleteTable } from './deleteTable.js';
 import { describeLimits } from './describeLimits.js';
 import { describeTable } from './describeTable.js';
+import { describeTimeToLive } from './describeTimeToLive.js';
 import { listTables } from './listTables.js';
 import { listTagsOfResource, tagResource, untagResource } from './tags.js';
 import { updateTable } from './updateTable.js';
@@ -17,6 +18,7 @@ export const OPERATIONS: Record<string, Operation> = {
   DeleteTable: deleteTable,
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,
+  DescribeTimeToLive: describeTimeToLive,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,
   TagResource: tagResource,
