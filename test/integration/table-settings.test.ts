@@ -183,14 +183,14 @@ describe('specs carry on-demand limits, warm throughput, SSE and the resource po
     expect(more).toEqual([]);
     expect(error).toMatch(
       new RegExp(
-        `^ddbctl: error: table ${t} was created without ${cannot.length} settings this endpoint cannot apply: `,
+        `^ddbctl: error: table ${t} was created without ${cannot.length === 1 ? 'a setting' : `${cannot.length} settings`} this endpoint cannot apply: `,
       ),
     );
     for (const line of cannot) {
       expect(error).toContain(line.replace('  ✗ [cannot run here] ', '').split(': ')[0]);
     }
     expect(error).toContain(
-      `the rest was done. Take them out of ${file}, or create the table on an endpoint that can`,
+      `the rest was done. Take ${cannot.length === 1 ? 'it' : 'them'} out of ${file}, or create the table on an endpoint that can`,
     );
     expect((await findTable(clients, t))?.TableName).toBe(t);
   });
