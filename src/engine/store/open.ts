@@ -84,6 +84,18 @@ function corrupt(file: string, why: string): DdbError {
 const apply = (trees: Map<string, BTreeTree>, changes: readonly Change[]): void =>
   applyChanges(trees, changes, () => new BTreeTree());
 
+/** A change the store can keep: strings where strings go, a finite size. Throws before anything is applied. */
+function check(c: Change): void {
+  const ok =
+    typeof c.tree === 'string' &&
+    ('drop' in c
+      ? c.drop === true
+      : typeof c.key === 'string' &&
+        (c.value === null ||
+          (typeof c.value === 'object' && typeof c.value.j === 'string' && Number.isFinite(c.value.z))));
+  if (!ok) throw new TypeError(`store: not a change it can keep: ${JSON.stringify(c)?.slice(0, 200)}`);
+}
+
 class BTreeStore implements Store {
   private trees = new Map<string, BTreeTree>();
   private empty = new BTreeTree();
@@ -126,6 +138,8 @@ class BTreeStore implements Store {
 
   commit(changes: readonly Change[]): void {
     if (this.closed) throw new Error('store: commit after close');
+    // NOTE: checked in memory too, so that a bad change fails the same way with --memory as with a data dir.
+    for (const c of changes) check(c);
     if (this.dir !== null) this.append(changes);
     apply(this.trees, changes);
     if (this.dir !== null && !this.compacting && this.logBytes + this.olderBytes >= this.compactAt) {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir as newTempDir, removeTempDirs } from '../../../test/e2e/binary.js';
 import { crc32, crc32Portable } from './crc32.js';
-import { type Change, memoryStore, openStore, type Range, type Store } from './index.js';
+import { type Change, memoryStore, openStore, type Range, type Store, type Stored } from './index.js';
 
 const tempDir = () => newTempDir('ddbctl-store-');
 afterAll(removeTempDirs);
@@ -259,6 +259,13 @@ describe('openStore on disk', () => {
       s.commit([put('t', 'b'), { tree: 't', key: 'c', value: { j: 5 as unknown as string, z: 1 } }]),
     ).toThrow();
     expect(s.tree('t').count).toBe(1);
+    for (const bad of [{ j: '{}', z: Number.NaN }, { j: '{}' }, null as unknown as Stored]) {
+      for (const store of [s, openStore({ dir: null })]) {
+        const c = bad === null ? { tree: 't', key: 'c' } : { tree: 't', key: 'c', value: bad };
+        expect(() => store.commit([put('t', 'b'), c as Change])).toThrow(/not a change it can keep/);
+        expect(store.tree('t').get('b')).toBeUndefined();
+      }
+    }
     s.commit([put('t', 'd')]);
     expect([...openStore({ dir }).tree('t').entries()].map(([k]) => k)).toEqual(['a', 'd']);
     await s.close();
