@@ -164,6 +164,18 @@ describe('openStore on disk', () => {
     expect(openStore({ dir }).tree('t').count).toBe(2);
   });
 
+  it('writes a snapshot once the commits since the last one pass compactRecords, however small', async () => {
+    const dir = tempDir();
+    const s = openStore({ dir, compactRecords: 100 });
+    for (let i = 0; i < 99; i++) s.commit([put('t', `k${i}`)]);
+    await new Promise((r) => setImmediate(r));
+    expect(readdirSync(dir)).toEqual(['log-00000001']);
+    s.commit([put('t', 'last')]);
+    await s.close();
+    expect(readdirSync(dir).sort()).toEqual(['log-00000002', 'snapshot']);
+    expect(openStore({ dir }).tree('t').count).toBe(100);
+  });
+
   it('writes a snapshot in the background once the log passes compactBytes, and commits go on meanwhile', async () => {
     const dir = tempDir();
     const ref = memoryStore();
