@@ -12,6 +12,7 @@ import {
   conditionFromFilter,
   ExprContext,
   evaluate,
+  expressionText,
   type KeyCondition,
   keyConditionFromLegacy,
   type Projection,
@@ -60,7 +61,7 @@ function text(input: Present, member: string): string | undefined {
   const v = input[member];
   // NOTE: an empty expression counts as not given (DynamoDB Local), as in checkExpressionParameters.
   if (v === undefined || v === null || v === '') return undefined;
-  return v as string;
+  return expressionText(v, member);
 }
 
 function compile(cond: Condition | undefined): ((item: Item | undefined) => boolean) | undefined {
