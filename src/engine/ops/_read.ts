@@ -18,7 +18,7 @@ import type { Item, KeyShape } from '../types.js';
 import { Capacity, type CapacityMode, readUnits } from './_common.js';
 import { checkItemMember } from './_expr.js';
 import { checkKeyValues, indexKey, indexKeyNames, treeKey } from './_keys.js';
-import { parseStored } from './_write.js';
+import { INDEX_ENTRY_OVERHEAD, parseStored } from './_write.js';
 
 export const PAGE_BYTES = 1024 * 1024;
 
@@ -219,9 +219,11 @@ export function readPage(
   let count = 0;
   let last: Stored | undefined;
   let full = false;
+  // NOTE: an index entry's stored size carries DynamoDB's 100 bytes of overhead; reads count without it.
+  const overhead = src.index ? INDEX_ENTRY_OVERHEAD : 0;
   for (const [, s] of tree.entries(range)) {
     scanned++;
-    bytes += s.z;
+    bytes += s.z - overhead;
     let stored = s;
     if (table) {
       // NOTE: an LSI entry is always backed by its table item (written in the same commit).
