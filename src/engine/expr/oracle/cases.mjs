@@ -124,6 +124,33 @@ export const CASES = [
   { u: 'SET x = s', values: undefined },
   { u: 'SET x = if_not_exists(s, s)', values: undefined },
   { u: 'SET x = list_append(l, l)', values: undefined },
+  { u: 'SET Status = :v', values: v1 },
+  { u: 'SET sTaTuS = :v', values: v1 },
+  { u: 'SET attribute_exists = :v, if_not_exists = :v, list_append = :v', values: v1 },
+  { u: 'SET x = :v', c: 'begins_with = :v', values: v1 },
+  { u: 'SET a_1.b2 = :v', values: v1 },
+  { u: 'SET x = :v', c: 't < :t', values: { ...v1, ':t': { BOOL: true } } },
+  { u: 'SET x = :v', c: 'z = :z', values: { ...v1, ':z': { NULL: true } } },
+  {
+    u: 'SET x = :v',
+    c: 'l = :l AND NOT l = :l2',
+    values: {
+      ...v1,
+      ':l': { L: [{ N: '1.0' }, { S: 'x' }, { N: '3' }] },
+      ':l2': { L: [{ S: 'x' }, { N: '1' }, { N: '3' }] },
+    },
+  },
+  {
+    u: 'SET x = :v',
+    c: 'contains(ns, :n) AND contains(ss, :v) = :v',
+    values: { ...v1, ':n': { N: '1.00' } },
+  },
+  {
+    u: 'SET x = :v',
+    c: 'attribute_exists(l[1]) AND attribute_not_exists(l[3]) AND attribute_exists(m.b.c)',
+    values: v1,
+  },
+  { u: 'SET x = :v', c: 'size(m.b) = :one AND size(l[1]) = :one', values: { ...v1, ':one': { N: '1' } } },
   // --- error order
   { u: 'SET a = ', c: 'a = ', values: v1 },
   { u: 'SET a = :zz', c: 'a = ', values: v1 },
