@@ -36,7 +36,7 @@ export function tokenize(text: string): Token[] {
     }
     const start = i;
     let kind: TokenKind;
-    if (c === '#' || c === ':') {
+    if ((c === '#' || c === ':') && i + 1 < text.length && isIdPart(text[i + 1]!)) {
       i++;
       while (i < text.length && isIdPart(text[i]!)) i++;
       kind = c === '#' ? 'name' : 'value';
