@@ -208,7 +208,8 @@ export class ConditionParser extends ParserBase {
       if (UPDATE_FUNCTIONS.has(name))
         this.misuse(`The function is not allowed in a condition expression; function: ${name}`);
       else this.misuse(`Invalid function name; function: ${name}`);
-      return { t: 'cond', c: DUMMY_COND };
+      // Either use is fine from here: the misuse above is what DynamoDB reports.
+      return { t: 'operand', o: DUMMY_OPERAND, fn: name };
     }
     const arity = name === 'attribute_type' || name === 'begins_with' || name === 'contains' ? 2 : 1;
     if (args.length !== arity)
@@ -226,12 +227,23 @@ export class ConditionParser extends ParserBase {
         return { t: 'cond', fn: name, c: { kind: 'exists', path: pathOf(a) } };
       case 'attribute_not_exists':
         return { t: 'cond', fn: name, c: { kind: 'notExists', path: pathOf(a) } };
-      case 'size':
+      case 'size': {
+        // NOTE: size() of a :value is allowed (DynamoDB Local: `size(:v) = :v` is evaluated).
+        if (a.kind === 'value') {
+          const o: Operand = { kind: 'size', path: [], value: undefined };
+          this.setCheck(slot, () => {
+            this.resolve(a);
+            (o as { value?: AttributeValue }).value = (a as { value: AttributeValue }).value;
+          });
+          return { t: 'operand', fn: name, o };
+        }
         return { t: 'operand', fn: name, o: { kind: 'size', path: pathOf(a) } };
+      }
       case 'attribute_type': {
         const path = pathOf(a);
         this.setCheck(slot, () => {
           this.resolve(b);
+          this.checkDistinct(name, [a, b]);
           if (b.kind !== 'value') return;
           if (typeOf(b.value) !== 'S') this.checkTypes(name, [b], ['S']);
           const type = (b.value as { S: string }).S;
