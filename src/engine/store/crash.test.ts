@@ -56,7 +56,10 @@ function dump(s: Store): unknown {
     .map((n) => ({ n, count: s.tree(n).count, bytes: s.tree(n).bytes, e: [...s.tree(n).entries()] }));
 }
 
-it('keeps every acknowledged commit and no half of any, over rounds of kill -9', async () => {
+// Eight writers (each a node with tsx): about 10 s here, more on a loaded machine.
+it('keeps every acknowledged commit and no half of any, over rounds of kill -9', {
+  timeout: 180_000,
+}, async () => {
   let acked = -1;
   const model = memoryStore();
   let modelAt = -1;
