@@ -72,7 +72,15 @@ const logName = (seq: number): string => `log-${String(seq).padStart(8, '0')}`;
 
 /** Open (or create) the store in `opts.dir`, reading its snapshot and replaying its logs. */
 export function openStore(opts: StoreOptions): Store {
-  return new BTreeStore(opts);
+  try {
+    return new BTreeStore(opts);
+  } catch (e) {
+    if (e instanceof DdbError) throw e;
+    throw new DdbError('engine.start', {
+      message: `cannot open the engine's data in ${opts.dir}: ${(e as Error).message}; pass --data-dir to a writable folder or --memory`,
+      cause: e,
+    });
+  }
 }
 
 function writeAll(fd: number, buf: Uint8Array): void {

@@ -298,6 +298,14 @@ describe('openStore on disk', () => {
     expect(openStore({ dir }).tree('t').count).toBe(2);
   });
 
+  it('says which folder it cannot open, and how to go on', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), '');
+    expect(() => openStore({ dir: join(dir, 'file', 'engine') })).toThrow(
+      /cannot open the engine's data in .*file\/engine: .*; pass --data-dir to a writable folder or --memory/,
+    );
+  });
+
   it('keeps only committed snapshots: a leftover snapshot.tmp is ignored and removed', () => {
     const dir = tempDir();
     openStore({ dir }).commit([put('t', 'a')]);
