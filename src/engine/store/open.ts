@@ -28,6 +28,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { DdbError } from '../../core/errors.js';
 import { BTreeTree } from './btree.js';
 import {
+  BLOCK,
   decodeChanges,
   LOG_MAGIC,
   MAGIC_LEN,
@@ -262,7 +263,9 @@ class BTreeStore implements Store {
       this.compactRecordsAt = this.records + this.compactRecords;
       return;
     }
-    closeSync(this.fd);
+    try {
+      closeSync(this.fd);
+    } catch {}
     this.fd = fd;
     this.seq = next;
     this.olderBytes += this.logBytes;
@@ -384,8 +387,7 @@ function readSnapshot(path: string, trees: Map<string, BTreeTree>): number {
     let at = 0;
     const finish = (): void => {
       if (name === undefined) return;
-      if (keys.length !== expect)
-        throw corrupt(path, `tree ${name} has ${keys.length} entries, not ${expect}`);
+      if (at !== expect) throw corrupt(path, `tree ${name} has ${at} entries, not ${expect}`);
       trees.set(name, BTreeTree.load(keys, vals, bytes));
       keys = [];
       vals = [];
@@ -467,7 +469,7 @@ async function writeSnapshot(
         w.str(k);
         w.f64(v.z);
         w.str(v.j);
-        if (w.payloadBytes >= 1 << 20) {
+        if (w.payloadBytes >= BLOCK) {
           flush();
           // NOTE: in the background, let requests in between the blocks (a million items take a second or two).
           if (background) await tick();

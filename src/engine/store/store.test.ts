@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir as newTempDir, removeTempDirs } from '../../../test/e2e/binary.js';
+import { OP, SNAP_MAGIC, Writer } from './codec.js';
 import { crc32, crc32Portable } from './crc32.js';
 import { type Change, memoryStore, openStore, type Range, type Store, type Stored } from './index.js';
 
@@ -260,6 +261,34 @@ describe('openStore on disk', () => {
     expect(() => openStore({ dir: d2 })).toThrow(
       /log-00000001 is damaged \(bad record at byte \d+ of a log that later logs follow\)/,
     );
+  });
+
+  it('refuses a snapshot whose tree holds fewer or more entries than it says', () => {
+    for (const [said, have] of [
+      [3, 2],
+      [1, 2],
+    ] as const) {
+      const dir = tempDir();
+      const w = new Writer();
+      w.u8(OP.META);
+      w.f64(1);
+      w.u8(OP.TREE);
+      w.str('t');
+      w.f64(said);
+      w.f64(2);
+      for (let i = 0; i < have; i++) {
+        w.u8(OP.ENTRY);
+        w.str(`k${i}`);
+        w.f64(1);
+        w.str('{}');
+      }
+      w.u8(OP.END);
+      w.f64(1);
+      writeFileSync(join(dir, 'snapshot'), Buffer.concat([Buffer.from(SNAP_MAGIC), w.frame()]));
+      expect(() => openStore({ dir })).toThrow(
+        /snapshot is damaged \(tree t has (2 entries, not 3|more entries than 1)\)/,
+      );
+    }
   });
 
   it('keeps nothing from a commit whose write fails, and goes on after it', async () => {
