@@ -46,7 +46,8 @@ export interface StoreOptions {
   /**
    * Also fsync every commit, so that it survives a power cut, not only the death of the process.
    * Default false: a commit is handed to the kernel (write(2)), which survives `kill -9`; fsync per
-   * commit measured about 30 times slower here (5.8k vs 174k commits/s).
+   * commit measured 30 to 100 times slower on this machine (hundreds to a few thousand commits/s
+   * against 40k–70k: bench/engine-store.mjs).
    */
   fsync?: boolean;
   /** Log bytes since the last snapshot that start a new snapshot (in the background). Default 64 MiB. */
