@@ -31,6 +31,7 @@ import type { AttributeValue, Item, KeyShape } from '../types.js';
 import { checkItem } from '../values/validate.js';
 import { checkKeyMember } from './_keys.js';
 
+export { checkExpressionParameters } from '../expr/index.js';
 export { itemSize } from '../values/size.js';
 
 /** An item-valued member (Item, Key, ExclusiveStartKey...), checked and normalised. */
@@ -39,10 +40,12 @@ export function checkItemMember(v: unknown, _member: string): Item {
 }
 
 /** GetItem's, DeleteItem's, UpdateItem's Key: exactly the table's key. */
-export function checkKeyInput(v: unknown, key: KeyShape): Item {
+export function checkKeyInput(v: unknown, key: KeyShape, beforeSchema?: () => void): Item {
   if (v === undefined || v === null)
     throw validation('Cannot have null key for GetItem, DeleteItem, or UpdateItem');
   const item = checkItem(v);
+  // What the operation checks between the key's values and its match with the schema.
+  beforeSchema?.();
   checkKeyMember(item, key);
   return item;
 }
@@ -90,12 +93,11 @@ export function readProjection(input: Present): ((item: Item) => Item) | undefin
   return projector(p);
 }
 
-/** A write's condition (ConditionExpression or Expected), checked with its placeholders. */
-export function writeCondition(
-  input: Present,
-  op: 'PutItem' | 'DeleteItem',
-): ((item: Item | undefined) => boolean) | undefined {
-  checkExpressionParameters(input, op);
+/**
+ * A write's condition (ConditionExpression or Expected), checked with its placeholders. Call
+ * checkExpressionParameters first (PutItem checks the item's size in between).
+ */
+export function writeCondition(input: Present): ((item: Item | undefined) => boolean) | undefined {
   const ctx = ExprContext.of(input);
   const ce = text(input, 'ConditionExpression');
   const cond =

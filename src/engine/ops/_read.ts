@@ -88,7 +88,6 @@ export function readSource(input: Record<string, unknown>, table: TableMeta, has
     throw validation('Consistent reads are not supported on global secondary indexes');
   }
   const limit = long(input.Limit);
-  if (limit !== undefined && limit < 1) throw validation('Limit must be greater than or equal to 1');
   return {
     table,
     index,
@@ -99,6 +98,12 @@ export function readSource(input: Record<string, unknown>, table: TableMeta, has
     select,
     fetch: !allProjected && index?.kind === 'LSI' && (select === 'ALL_ATTRIBUTES' || hasProjection),
   };
+}
+
+/** Limit, checked first after the table (DynamoDB Local's order). */
+export function checkLimit(input: Record<string, unknown>): void {
+  const limit = long(input.Limit);
+  if (limit !== undefined && limit < 1) throw validation('Limit must be greater than or equal to 1');
 }
 
 /** The attributes of a LastEvaluatedKey / ExclusiveStartKey for this source. */

@@ -6,7 +6,7 @@
 import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
 import { RawJson } from '../json.js';
-import { checkItemMember, writeCondition } from './_expr.js';
+import { checkExpressionParameters, checkItemMember, writeCondition } from './_expr.js';
 import { checkIndexKeys, checkKeyValues } from './_keys.js';
 import { commitSingle, loadChecked, singleWrite } from './_single.js';
 import { record } from './_write.js';
@@ -18,9 +18,10 @@ export const putItem: Operation = (ctx, input) => {
   const item = checkItemMember(input.Item, 'Item');
   checkKeyValues(item, w.table.key);
   checkIndexKeys(item, w.table);
+  checkExpressionParameters(input, 'PutItem');
   const rec = record(item);
   if (rec.stored.z > 400 * 1024) throw validation('Item size has exceeded the maximum allowed size');
-  const cond = writeCondition(input, 'PutItem');
+  const cond = writeCondition(input);
   const at = loadChecked(ctx, w, item, cond);
   const old = at.old.stored;
   return commitSingle(ctx, w, at, rec, item, w.rv === 'ALL_OLD' && old ? new RawJson(old.j) : undefined);
