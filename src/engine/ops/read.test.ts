@@ -224,6 +224,15 @@ describe('Scan', () => {
     ).rejects.toThrow(
       "1 validation error detected: Value '1' at 'segment' failed to satisfy constraint: Member must have value less than or equal to 0",
     );
+    await expect(ddb.send(new ScanCommand({ TableName: 'ix1', TotalSegments: 2 }))).rejects.toThrow(
+      'If total segments is specified, a particular segment must also be specified for this request',
+    );
+    // Limit is checked before the segments and Select.
+    await expect(
+      ddb.send(
+        new ScanCommand({ TableName: 'ix1', Segment: 5, TotalSegments: 2, Limit: 0, Select: 'BAD' as never }),
+      ),
+    ).rejects.toThrow('Limit must be greater than or equal to 1');
     await expect(ddb.send(new ScanCommand({ TableName: 'ix1', Limit: 0 }))).rejects.toThrow(
       'Limit must be greater than or equal to 1',
     );
