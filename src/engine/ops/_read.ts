@@ -96,6 +96,8 @@ export function readSource(input: Record<string, unknown>, table: TableMeta, has
     consistent,
     limit,
     select,
+    // NOTE: an LSI read with ALL_ATTRIBUTES or any projection fetches every item from the table
+    // (DynamoDB Local counts those reads even for attributes the index projects).
     fetch: !allProjected && index?.kind === 'LSI' && (select === 'ALL_ATTRIBUTES' || hasProjection),
   };
 }
@@ -142,8 +144,8 @@ export function startKey(input: Record<string, unknown>, src: Source): string | 
 
 /**
  * What an index read may name: a Query's filter no key attribute of the index (nor a path into
- * one); a GSI's projection and filter only attributes it projects (an LSI fetches the rest from
- * the table).
+ * one); a filter only attributes the index projects; a GSI's projection too (an LSI fetches the
+ * rest from the table).
  */
 export function checkReadAttributes(
   src: Source,
@@ -167,14 +169,14 @@ export function checkReadAttributes(
     }
   }
   const index = src.index;
-  if (index?.kind !== 'GSI' || index.projection.ProjectionType === 'ALL') return;
+  if (!index || index.projection.ProjectionType === 'ALL') return;
   const projected = new Set([
     ...indexKeyNames(index, src.table),
     ...(index.projection.NonKeyAttributes ?? []),
   ]);
   const missing = (paths: Path[]) =>
     [...new Set(paths.map((p) => p[0] as string))].filter((n) => !projected.has(n));
-  const notProjected = missing(ex.projectionAst ?? []);
+  const notProjected = index.kind === 'GSI' ? missing(ex.projectionAst ?? []) : [];
   if (notProjected.length) {
     throw validation(
       `One or more parameter values were invalid: Global secondary index ${index.name} does not project [${notProjected.join(', ')}]`,
