@@ -208,6 +208,30 @@ describe('Scan', () => {
     expect([rest.Count, rest.LastEvaluatedKey]).toEqual([1, undefined]);
   });
 
+  it('filters index entries as they are, and refuses a path into a key attribute', async () => {
+    const ddb = await setup();
+    const onLsi = await ddb.send(
+      new ScanCommand({
+        TableName: 'ix1',
+        IndexName: 'lsi',
+        FilterExpression: 'y = :p',
+        ExpressionAttributeValues: { ':p': { S: 'ya1' } },
+      }),
+    );
+    expect([onLsi.Count, onLsi.ScannedCount]).toEqual([0, 4]);
+    await expect(
+      ddb.send(
+        new ScanCommand({
+          TableName: 'ix1',
+          FilterExpression: 'pk.x = :p',
+          ExpressionAttributeValues: { ':p': { S: 'a' } },
+        }),
+      ),
+    ).rejects.toThrow(
+      "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk",
+    );
+  });
+
   it('splits the table into parallel segments that together hold every item once', async () => {
     const ddb = await setup();
     const seen: string[] = [];
