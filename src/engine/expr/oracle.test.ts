@@ -186,6 +186,12 @@ const KNOWN_ORDER: string[] = [
  * (src/engine/DIVERGENCES.md): these cases check the engine's own answer instead.
  */
 const DIVERGENT: Record<string, (got: Answer) => void> = {
+  // Numbers from ExpressionAttributeValues and from update arithmetic: DynamoDB keeps numbers
+  // canonical; DynamoDB Local keeps their scale ("0.1 + -0.1" is "0.0", "5 + -5.000" is "0.000").
+  '{"u":"SET n = :v + :w","values":{":v":{"N":"0.1"},":w":{"N":"-0.1"}}}': (got) =>
+    expect((got as { item: Item }).item.n).toEqual({ N: '0' }),
+  '{"u":"ADD n :v","values":{":v":{"N":"-5.000"}}}': (got) =>
+    expect((got as { item: Item }).item.n).toEqual({ N: '0' }),
   // AttributeUpdates without Action: DynamoDB's default is PUT; DynamoDB Local does nothing.
   '{"op":"UpdateItem","params":{"AttributeUpdates":{"x":{"Value":{"S":"1"}}}}}': (got) =>
     expect((got as { item: Item }).item.x).toEqual({ S: '1' }),
