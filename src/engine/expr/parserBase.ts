@@ -198,8 +198,8 @@ export class ParserBase {
       this.next();
       const i = path.length;
       path.push(t.text);
-      let fixups = this.nameFixups.get(path);
-      if (!fixups) this.nameFixups.set(path, (fixups = []));
+      const fixups = this.nameFixups.get(path) ?? [];
+      this.nameFixups.set(path, fixups);
       fixups.push(() => {
         path[i] = this.ctx.name(t.text, this.param);
       });
