@@ -14,6 +14,36 @@ describe('DynamoDB numbers', () => {
     expect(formatDecimal(d('1E+125'))).toBe(`1${'0'.repeat(125)}`);
     expect(formatDecimal(d('1e-130'))).toBe(`0.${'0'.repeat(129)}1`);
   });
+  it('read what DynamoDB reads as a number (measured on DynamoDB Local 3.3.1)', () => {
+    const read = (t: string) => {
+      const x = parseDecimal(t);
+      return x && formatDecimal(x);
+    };
+    expect(['5.', '.5', '1e+5', '-.5', '+.5e-3', '1e-0', '0e999999', '00', '1.e2'].map(read)).toEqual([
+      '5',
+      '0.5',
+      '100000',
+      '-0.5',
+      '0.0005',
+      '1',
+      '0',
+      '0',
+      '100',
+    ]);
+    for (const t of [
+      '1_000',
+      '1e999999999999999',
+      '0e99999999999',
+      '1e2.5',
+      'NaN',
+      '1d',
+      '0x1',
+      '',
+      '.',
+      '1e',
+    ])
+      expect(parseDecimal(t)).toBeUndefined();
+  });
   it('add and subtract exactly, whatever the scales', () => {
     expect(sum('0.1', '0.2')).toBe('0.3');
     expect(sum('5', '-5')).toBe('0');

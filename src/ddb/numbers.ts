@@ -22,17 +22,10 @@ export function parseDecimal(text: string): Decimal | undefined {
   const int = m[2] ?? '';
   const frac = m[3] ?? '';
   if (int === '' && frac === '') return undefined;
-  if (m[4] !== undefined && m[4].length > 12) {
-    // An exponent this long is out of range whatever the digits (unless they are all zero).
-    const all = (int + frac).replace(/^0+/, '');
-    if (all === '') return { neg: false, digits: '', exp: 0 };
-    return {
-      neg: m[1] === '-',
-      digits: all.replace(/0+$/, '') || '0',
-      exp: m[4].startsWith('-') ? -1e15 : 1e15,
-    };
-  }
   const e = Number(m[4] ?? 0);
+  // NOTE: DynamoDB reads numbers as Java BigDecimals, whose exponent is an int: a longer one is
+  // not a number at all ("A value provided cannot be converted into a number"), even for zero.
+  if (Math.abs(e) > 2147483647) return undefined;
   let all = int + frac;
   let point = int.length + e;
   const lead = /^0*/.exec(all)![0].length;
