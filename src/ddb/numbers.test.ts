@@ -19,6 +19,8 @@ describe('DynamoDB numbers', () => {
       const x = parseDecimal(t);
       return x && formatDecimal(x);
     };
+    expect(read('٣')).toBe('3');
+    expect(read('１２.５')).toBe('12.5');
     expect(['5.', '.5', '1e+5', '-.5', '+.5e-3', '1e-0', '0e999999', '00', '1.e2'].map(read)).toEqual([
       '5',
       '0.5',

@@ -15,8 +15,23 @@ export interface Decimal {
 
 const NUMBER_RE = /^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/;
 
+/** The ASCII digit of a Unicode decimal digit (`٣` → `3`): runs of Nd characters go 0 to 9. */
+function asciiDigit(ch: string): string {
+  let cp = ch.codePointAt(0)!;
+  let n = 0;
+  while (/\p{Nd}/u.test(String.fromCodePoint(cp - 1))) {
+    cp--;
+    n++;
+  }
+  return String(n % 10);
+}
+
 /** Parse number text as DynamoDB accepts it (`+1`, `1.`, `.5`, `1e3`); undefined when it is not a number. */
 export function parseDecimal(text: string): Decimal | undefined {
+  // NOTE: DynamoDB reads numbers with Java's BigDecimal, which takes any Unicode decimal digit
+  // of the BMP (a Java char); digits beyond it (`𝟙`, two chars) are refused.
+  if (/[^\x00-\x7f]/.test(text))
+    text = text.replace(/\p{Nd}/gu, (ch) => (ch <= '9' || ch.length > 1 ? ch : asciiDigit(ch)));
   const m = NUMBER_RE.exec(text);
   if (!m) return undefined;
   const int = m[2] ?? '';
