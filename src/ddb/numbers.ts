@@ -30,7 +30,7 @@ function asciiDigit(ch: string): string {
 export function parseDecimal(text: string): Decimal | undefined {
   // NOTE: DynamoDB reads numbers with Java's BigDecimal, which takes any Unicode decimal digit
   // of the BMP (a Java char); digits beyond it (`𝟙`, two chars) are refused.
-  if (/[^\x00-\x7f]/.test(text))
+  if (/[\u0080-\uffff]/.test(text))
     text = text.replace(/\p{Nd}/gu, (ch) => (ch <= '9' || ch.length > 1 ? ch : asciiDigit(ch)));
   const m = NUMBER_RE.exec(text);
   if (!m) return undefined;
