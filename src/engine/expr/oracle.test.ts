@@ -94,11 +94,11 @@ function run(c: Case): Answer {
     const update = parseUpdate(ctx, c.u);
     const cond = present(c.c) ? parseCondition(ctx, c.c, 'ConditionExpression') : undefined;
     ctx.finish();
-    const key = keyAttributeUpdated(update, ['pk']);
-    if (key) throw new EngineError('ValidationException', keyUpdateMessage(key));
     const item = c.item ?? (ITEM as Item);
     if (cond && !evaluate(cond, item))
       return { error: 'The conditional request failed', type: 'ConditionalCheckFailedException' };
+    const key = keyAttributeUpdated(update, ['pk']);
+    if (key) throw new EngineError('ValidationException', keyUpdateMessage(key));
     return { item: applyUpdate(update, item).item };
   } catch (e) {
     if (e instanceof EngineError) return { error: e.message, type: e.type };
@@ -156,10 +156,10 @@ function runLegacy(op: string, params: Record<string, unknown>, on: Item): Answe
       if (cond && !evaluate(cond, on)) return { items: [] };
       return { items: [projection ? project(on, projection) : on] };
     }
-    const key = update && keyAttributeUpdated(update, ['pk']);
-    if (key) throw new EngineError('ValidationException', keyUpdateMessage(key));
     if (cond && !evaluate(cond, on))
       return { error: 'The conditional request failed', type: 'ConditionalCheckFailedException' };
+    const key = update && keyAttributeUpdated(update, ['pk']);
+    if (key) throw new EngineError('ValidationException', keyUpdateMessage(key));
     return update ? { item: applyUpdate(update, on).item } : { ok: true };
   } catch (e) {
     if (e instanceof EngineError) return { error: e.message, type: e.type };

@@ -312,6 +312,19 @@ export const CASES = [
   { u: 'REMOVE l[5], s.x, l.x' },
   { u: 'REMOVE pk' },
   { u: 'SET pk = :v', values: v1 },
+  { u: 'SET pk.x = :v', values: v1 },
+  { u: 'ADD pk :s', values: { ':s': { SS: ['x'] } } },
+  { u: 'SET x = pk', values: undefined },
+  { u: 'SET pk = :v', c: 'nope = :v', values: v1 },
+  { u: 'SET pk = :a', values: { ':a': { S: 'a' } } },
+  { u: 'SET n = nope', c: 'n = :two', values: { ':two': { N: '2' } } },
+  {
+    op: 'UpdateItem',
+    params: {
+      AttributeUpdates: { pk: { Value: { S: 'b' }, Action: 'PUT' } },
+      Expected: { n: { Value: { N: '2' } } },
+    },
+  },
   {
     u: 'ADD n :n, ss :ss, ns :ns, newn :n, newss :ss',
     values: { ...n1, ':ss': { SS: ['c', 'a'] }, ':ns': { NS: ['3', '1.0'] } },
