@@ -13,8 +13,10 @@
  *   Query:      parseCondition(..., 'FilterExpression'), parseProjection, parseKeyConditionExpression
  *   Scan:       parseCondition(..., 'FilterExpression'), parseProjection
  *   ctx.finish();                              // unused #names, then unused :values
- *   then: keyAttributeUpdated (UpdateItem), resolveKeyCondition, filterKeyAttribute (Query);
- *   then the item: evaluate(cond, old), applyUpdate(update, old ?? key), project(item, projection).
+ *   then: resolveKeyCondition, filterKeyAttribute (Query);
+ *   then the item: evaluate(cond, old) (ConditionalCheckFailedException first), then for UpdateItem
+ *   keyAttributeUpdated ("Cannot update attribute pk..." comes after the condition, even when the
+ *   item does not exist), applyUpdate(update, old ?? key), project(item, projection).
  * Each check throws an EngineError with DynamoDB's type and message. The cases behind this
  * order are in oracle/cases.mjs (replayed by oracle.test.ts).
  */
