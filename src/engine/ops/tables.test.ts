@@ -182,6 +182,34 @@ describe('CreateTable', () => {
     });
   });
 
+  it('reads a Boolean given as a string as DynamoDB does, and refuses one that is no Boolean', async () => {
+    const { engine, ddb } = engineClient();
+    const yes = await engine.handle(
+      'DynamoDB_20120810.CreateTable',
+      JSON.stringify({ ...simple('strbool'), DeletionProtectionEnabled: 'TRUE' }),
+    );
+    expect(yes.status).toBe(200);
+    expect(
+      (await ddb.send(new DescribeTableCommand({ TableName: 'strbool' }))).Table?.DeletionProtectionEnabled,
+    ).toBe(true);
+    const bad = await engine.handle(
+      'DynamoDB_20120810.CreateTable',
+      JSON.stringify({ ...simple('strbool2'), DeletionProtectionEnabled: 'maybe' }),
+    );
+    expect(JSON.parse(bad.body)).toEqual({
+      __type: 'com.amazon.coral.service#SerializationException',
+      message: 'Unexpected token received from parser',
+    });
+  });
+
+  it('refuses more than 50 tags', async () => {
+    const { ddb } = engineClient();
+    const Tags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    await expect(ddb.send(new CreateTableCommand(simple('tags51', { Tags })))).rejects.toMatchObject({
+      name: 'LimitExceededException',
+    });
+  });
+
   it('answers a member of the wrong JSON type with a SerializationException', async () => {
     const { engine } = engineClient();
     const a = await engine.handle(
