@@ -326,6 +326,18 @@ describe('DeleteTable', () => {
 });
 
 describe('ListTables, DescribeLimits, tags', () => {
+  it('leaves out tables whose deletion has finished, dropping them as it lists', async () => {
+    let now = 1_700_000_000_000;
+    const { ddb, engine } = engineClient({ transitionMs: 100, clock: { now: () => now } });
+    for (const n of ['del1', 'del2', 'keep', 'del3']) await ddb.send(new CreateTableCommand(simple(n)));
+    now += 100;
+    for (const n of ['del1', 'del2', 'del3']) await ddb.send(new DeleteTableCommand({ TableName: n }));
+    expect((await ddb.send(new ListTablesCommand({}))).TableNames).toEqual(['del1', 'del2', 'del3', 'keep']);
+    now += 100;
+    expect((await ddb.send(new ListTablesCommand({}))).TableNames).toEqual(['keep']);
+    expect(engine.store.tree('meta').count).toBe(1);
+  });
+
   it('pages names in order with Limit and ExclusiveStartTableName', async () => {
     const { ddb } = engineClient();
     for (const n of ['ccc', 'aaa', 'bbb']) await ddb.send(new CreateTableCommand(simple(n)));
