@@ -142,8 +142,10 @@ export class DdbEngine implements OpContext {
   /** The whole request: target header (`DynamoDB_20120810.PutItem`) and body text → answer. */
   async handle(target: string | undefined, body: string): Promise<Answer> {
     try {
-      const op = this.operation(target);
+      // NOTE: DynamoDB reads the body before it looks at the target: malformed JSON with an unknown
+      // target is a SerializationException.
       const input = parseBody(body);
+      const op = this.operation(target);
       const out = await op(this, input);
       return answer(200, stringify(out ?? {}));
     } catch (e) {
