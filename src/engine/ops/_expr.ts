@@ -35,7 +35,7 @@ export { checkExpressionParameters } from '../expr/index.js';
 export { itemSize } from '../values/size.js';
 
 /** An item-valued member (Item, Key, ExclusiveStartKey...), checked and normalised. */
-export function checkItemMember(v: unknown, _member: string): Item {
+export function checkItemMember(v: unknown): Item {
   return checkItem(v);
 }
 

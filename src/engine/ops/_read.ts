@@ -121,7 +121,7 @@ function startKeyNames(src: Source): string[] {
 export function startKey(input: Record<string, unknown>, src: Source): string | undefined {
   const esk = input.ExclusiveStartKey as Record<string, unknown> | undefined;
   if (esk === undefined || esk === null) return undefined;
-  const item = checkItemMember(esk, 'ExclusiveStartKey');
+  const item = checkItemMember(esk);
   const names = startKeyNames(src);
   const invalid = 'The provided starting key is invalid';
   if (item[src.key.hash.name] === undefined) throw validation(invalid);

@@ -15,7 +15,7 @@ export const putItem: Operation = (ctx, input) => {
   const w = singleWrite(ctx, input, ['NONE', 'ALL_OLD']);
   if (input.Item === undefined || input.Item === null)
     throw validation('Item to put in PutItem cannot be null');
-  const item = checkItemMember(input.Item, 'Item');
+  const item = checkItemMember(input.Item);
   checkKeyValues(item, w.table.key);
   checkIndexKeys(item, w.table);
   checkExpressionParameters(input, 'PutItem');
