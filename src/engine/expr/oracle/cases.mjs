@@ -317,6 +317,9 @@ export const CASES = [
   { u: 'SET x = pk', values: undefined },
   { u: 'SET pk = :v', c: 'nope = :v', values: v1 },
   { u: 'SET pk = :a', values: { ':a': { S: 'a' } } },
+  { u: 'SET n = nope, pk = :a', values: { ':a': { S: 'a' } } },
+  { u: 'SET pk = :a, n = s + :one', values: { ':a': { S: 'a' }, ':one': { N: '1' } } },
+  { u: 'SET n = :big + :big REMOVE pk', values: { ':big': { N: '9E+125' } } },
   { u: 'SET n = nope', c: 'n = :two', values: { ':two': { N: '2' } } },
   {
     op: 'UpdateItem',
