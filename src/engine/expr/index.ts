@@ -11,6 +11,8 @@
  *               (or updateFromAttributeUpdates / conditionFromExpected)
  *   PutItem, DeleteItem: parseCondition(..., 'ConditionExpression') (or conditionFromExpected)
  *   Query:      parseCondition(..., 'FilterExpression'), parseProjection, parseKeyConditionExpression
+ *               (legacy: keyConditionFromLegacy first, whole, then conditionFromFilter, then
+ *               projectionFromAttributesToGet)
  *   Scan:       parseCondition(..., 'FilterExpression'), parseProjection
  *   ctx.finish();                              // unused #names, then unused :values
  *   then: resolveKeyCondition, filterKeyAttribute (Query);

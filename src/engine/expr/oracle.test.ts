@@ -118,6 +118,8 @@ function runLegacy(op: string, params: Record<string, unknown>, on: Item): Answe
     const condText = text('ConditionExpression');
     const filterText = text('FilterExpression');
     const projText = text('ProjectionExpression');
+    // KeyConditions are checked whole (against the key too) before QueryFilter and AttributesToGet.
+    if (op === 'Query' && !text('KeyConditionExpression')) keyConditionFromLegacy(params.KeyConditions, KEY);
     const update =
       op !== 'UpdateItem'
         ? undefined
@@ -149,7 +151,6 @@ function runLegacy(op: string, params: Record<string, unknown>, on: Item): Answe
     ctx.finish();
     if (op === 'Query') {
       if (kc) resolveKeyCondition(kc, KEY);
-      else keyConditionFromLegacy(params.KeyConditions, KEY);
       return { ok: true };
     }
     if (op === 'Scan') {

@@ -699,6 +699,31 @@ export const LEGACY_CASES = [
     },
   },
   query({ QueryFilter: { sk: EQ({ N: '1' }) } }),
+  {
+    op: 'Query',
+    params: { KeyConditions: { x: EQ({ S: 'a' }) }, QueryFilter: { y: { ComparisonOperator: 'EQ' } } },
+  },
+  { op: 'Query', params: { KeyConditions: { x: EQ({ S: 'a' }) }, QueryFilter: { sk: EQ({ N: '1' }) } } },
+  {
+    op: 'Query',
+    params: {
+      KeyConditions: { pk: { ComparisonOperator: 'EQ' } },
+      QueryFilter: { y: { ComparisonOperator: 'EQ' } },
+    },
+  },
+  { op: 'Query', params: { KeyConditions: { x: EQ({ S: 'a' }) }, AttributesToGet: ['a', 'a'] } },
+  {
+    op: 'Query',
+    params: { KeyConditions: { pk: { ComparisonOperator: 'EQ' } }, AttributesToGet: ['a', 'a'] },
+  },
+  {
+    op: 'Query',
+    params: {
+      KeyConditions: { pk: EQ({ S: 'a' }) },
+      QueryFilter: { y: { ComparisonOperator: 'EQ' } },
+      AttributesToGet: ['a', 'a'],
+    },
+  },
   query({ QueryFilter: { x: EQ({ S: '1' }) }, ConditionalOperator: 'OR' }),
   query({ AttributesToGet: ['a', 'a'] }),
   query({ AttributesToGet: ['a.b', 'c[0]'] }),
