@@ -752,4 +752,13 @@ export const LEGACY_CASES = [
   scan({ ScanFilter: { a: { ComparisonOperator: 'IN', AttributeValueList: [{ S: 'a' }, { N: '1' }] } } }),
   scan({ AttributesToGet: ['n', 'm', 'nope'] }),
   scan({ AttributesToGet: ['n', 'n'] }),
+  scan({ AttributesToGet: ['n', 'n'], ScanFilter: { a: { ComparisonOperator: 'EQ' } } }),
+  scan({ ScanFilter: { a: { ComparisonOperator: 'EQ' } }, AttributesToGet: ['n', 'n'] }),
+  upd({ AttributeUpdates: { x: { Action: 'ADD' } }, Expected: { n: {} } }),
+  upd({ Expected: { n: {} }, AttributeUpdates: { x: { Action: 'ADD' } } }),
+  upd({ AttributeUpdates: { pk: { Value: { S: 'b' } } }, Expected: { n: {} } }),
+  upd({
+    AttributeUpdates: { x: { Action: 'ADD', Value: { S: 'a' } } },
+    Expected: { n: { ComparisonOperator: 'EQ' } },
+  }),
 ];
