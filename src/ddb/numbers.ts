@@ -15,24 +15,32 @@ export interface Decimal {
 
 const NUMBER_RE = /^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/;
 
+/** The ASCII digit of a Unicode decimal digit (`٣` → `3`): runs of Nd characters go 0 to 9. */
+function asciiDigit(ch: string): string {
+  let cp = ch.codePointAt(0)!;
+  let n = 0;
+  while (/\p{Nd}/u.test(String.fromCodePoint(cp - 1))) {
+    cp--;
+    n++;
+  }
+  return String(n % 10);
+}
+
 /** Parse number text as DynamoDB accepts it (`+1`, `1.`, `.5`, `1e3`); undefined when it is not a number. */
 export function parseDecimal(text: string): Decimal | undefined {
+  // NOTE: DynamoDB reads numbers with Java's BigDecimal, which takes any Unicode decimal digit
+  // of the BMP (a Java char); digits beyond it (`𝟙`, two chars) are refused.
+  if (/[\u0080-\uffff]/.test(text))
+    text = text.replace(/\p{Nd}/gu, (ch) => (ch <= '9' || ch.length > 1 ? ch : asciiDigit(ch)));
   const m = NUMBER_RE.exec(text);
   if (!m) return undefined;
   const int = m[2] ?? '';
   const frac = m[3] ?? '';
   if (int === '' && frac === '') return undefined;
-  if (m[4] !== undefined && m[4].length > 12) {
-    // An exponent this long is out of range whatever the digits (unless they are all zero).
-    const all = (int + frac).replace(/^0+/, '');
-    if (all === '') return { neg: false, digits: '', exp: 0 };
-    return {
-      neg: m[1] === '-',
-      digits: all.replace(/0+$/, '') || '0',
-      exp: m[4].startsWith('-') ? -1e15 : 1e15,
-    };
-  }
   const e = Number(m[4] ?? 0);
+  // NOTE: DynamoDB reads numbers as Java BigDecimals, whose exponent is an int: a longer one is
+  // not a number at all ("A value provided cannot be converted into a number"), even for zero.
+  if (Math.abs(e) > 2147483647) return undefined;
   let all = int + frac;
   let point = int.length + e;
   const lead = /^0*/.exec(all)![0].length;
@@ -88,4 +96,36 @@ export function decimalSize(d: Decimal): number {
   const lead = ((d.exp % 2) + 2) % 2; // 1 when the first pair is a half pair
   const pairs = Math.ceil((d.digits.length + lead) / 2);
   return pairs + 1 + (d.neg ? 1 : 0);
+}
+
+/** The exact value of a decimal as an integer and a power of ten: value = int × 10^scale. */
+function toScaled(d: Decimal): { int: bigint; scale: number } {
+  if (d.digits === '') return { int: 0n, scale: 0 };
+  const int = BigInt(d.digits);
+  return { int: d.neg ? -int : int, scale: d.exp - d.digits.length };
+}
+
+function fromScaled(int: bigint, scale: number): Decimal {
+  if (int === 0n) return { neg: false, digits: '', exp: 0 };
+  const neg = int < 0n;
+  const text = (neg ? -int : int).toString();
+  const digits = text.replace(/0+$/, '');
+  return { neg, digits, exp: text.length + scale };
+}
+
+/**
+ * a + b, exactly (no rounding: the caller checks the result with decimalProblem, as DynamoDB
+ * refuses a sum that needs more than 38 digits rather than rounding it).
+ */
+export function addDecimal(a: Decimal, b: Decimal): Decimal {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  const scale = Math.min(x.scale, y.scale);
+  const sum = x.int * 10n ** BigInt(x.scale - scale) + y.int * 10n ** BigInt(y.scale - scale);
+  return fromScaled(sum, scale);
+}
+
+/** a − b, exactly. */
+export function subtractDecimal(a: Decimal, b: Decimal): Decimal {
+  return addDecimal(a, b.digits === '' ? b : { ...b, neg: !b.neg });
 }
