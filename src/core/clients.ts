@@ -21,6 +21,8 @@ export interface Clients {
   bulk?: DynamoDBClient;
   /** A short description of the target for messages, e.g. "endpoint http://127.0.0.1:8000". */
   label: string;
+  /** DescribeTable's ItemCount and TableSizeBytes are exact (ddbctl's embedded engine). */
+  exactCounts?: boolean;
   destroy(): void;
 }
 
@@ -38,6 +40,13 @@ export interface ClientConfig {
   credentials: 'chain' | 'local' | { accessKeyId: string; secretAccessKey: string };
   /** SDK attempts per request (standard retry strategy with backoff). Default 3 (the SDK's). */
   maxAttempts?: number;
+  /**
+   * An SDK request handler to send through instead of HTTP: the embedded engine's in-process door,
+   * handed over opaque (the core knows nothing of the engine). Default: the SDK's HTTP handler.
+   */
+  requestHandler?: DynamoDBClientConfig['requestHandler'];
+  /** The engine's DescribeTable counts are exact (ddbctl's embedded engine). Default false. */
+  exactCounts?: boolean;
   label: string;
 }
 
@@ -87,7 +96,7 @@ export function createClients(cfg: ClientConfig): Clients {
     maxAttempts: cfg.maxAttempts ?? 3,
     ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
     // NOTE: a local endpoint that does not answer should fail in seconds, not minutes.
-    requestHandler: { connectionTimeout: cfg.endpoint ? 3000 : 10000 },
+    requestHandler: cfg.requestHandler ?? { connectionTimeout: cfg.endpoint ? 3000 : 10000 },
   };
   const ddb = withoutNodeWarning(() => new DynamoDBClient(config));
   // NOTE: DynamoDBDocumentClient.from writes its translate config into the base client's config;
@@ -110,6 +119,7 @@ export function createClients(cfg: ClientConfig): Clients {
       return bulk;
     },
     label: cfg.label,
+    ...(cfg.exactCounts ? { exactCounts: true } : {}),
     destroy() {
       ddb.destroy();
       docBase.destroy();
