@@ -8,9 +8,11 @@
  *   (PutItem: the Item is checked here, after the mix and before the placeholders)
  *   const ctx = ExprContext.of(input);         // placeholders: empty maps, bad keys, bad values
  *   UpdateItem: parseUpdate, then parseCondition(..., 'ConditionExpression')
- *               (or updateFromAttributeUpdates / conditionFromExpected)
+ *               (legacy: conditionFromExpected first, then updateFromAttributeUpdates)
  *   PutItem, DeleteItem: parseCondition(..., 'ConditionExpression') (or conditionFromExpected)
  *   Query:      parseCondition(..., 'FilterExpression'), parseProjection, parseKeyConditionExpression
+ *               (legacy: keyConditionFromLegacy first, whole, then conditionFromFilter, then
+ *               projectionFromAttributesToGet)
  *   Scan:       parseCondition(..., 'FilterExpression'), parseProjection
  *   ctx.finish();                              // unused #names, then unused :values
  *   then: resolveKeyCondition, filterKeyAttribute (Query);

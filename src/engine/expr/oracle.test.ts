@@ -118,6 +118,13 @@ function runLegacy(op: string, params: Record<string, unknown>, on: Item): Answe
     const condText = text('ConditionExpression');
     const filterText = text('FilterExpression');
     const projText = text('ProjectionExpression');
+    // KeyConditions are checked whole (against the key too) before QueryFilter and AttributesToGet.
+    if (op === 'Query' && !text('KeyConditionExpression')) keyConditionFromLegacy(params.KeyConditions, KEY);
+    // Expressions: UpdateExpression before ConditionExpression; legacy: Expected before AttributeUpdates.
+    const legacyUpdate = op === 'UpdateItem' && !text('UpdateExpression');
+    const expected = legacyUpdate
+      ? conditionFromExpected(params.Expected, params.ConditionalOperator)
+      : undefined;
     const update =
       op !== 'UpdateItem'
         ? undefined
@@ -138,7 +145,9 @@ function runLegacy(op: string, params: Record<string, unknown>, on: Item): Answe
             )
         : condText
           ? parseCondition(ctx, condText, 'ConditionExpression')
-          : conditionFromExpected(params.Expected, params.ConditionalOperator);
+          : legacyUpdate
+            ? expected
+            : conditionFromExpected(params.Expected, params.ConditionalOperator);
     const projection = projText
       ? parseProjection(ctx, projText)
       : params.AttributesToGet !== undefined
@@ -149,7 +158,6 @@ function runLegacy(op: string, params: Record<string, unknown>, on: Item): Answe
     ctx.finish();
     if (op === 'Query') {
       if (kc) resolveKeyCondition(kc, KEY);
-      else keyConditionFromLegacy(params.KeyConditions, KEY);
       return { ok: true };
     }
     if (op === 'Scan') {

@@ -317,6 +317,9 @@ export const CASES = [
   { u: 'SET x = pk', values: undefined },
   { u: 'SET pk = :v', c: 'nope = :v', values: v1 },
   { u: 'SET pk = :a', values: { ':a': { S: 'a' } } },
+  { u: 'SET n = nope, pk = :a', values: { ':a': { S: 'a' } } },
+  { u: 'SET pk = :a, n = s + :one', values: { ':a': { S: 'a' }, ':one': { N: '1' } } },
+  { u: 'SET n = :big + :big REMOVE pk', values: { ':big': { N: '9E+125' } } },
   { u: 'SET n = nope', c: 'n = :two', values: { ':two': { N: '2' } } },
   {
     op: 'UpdateItem',
@@ -696,6 +699,31 @@ export const LEGACY_CASES = [
     },
   },
   query({ QueryFilter: { sk: EQ({ N: '1' }) } }),
+  {
+    op: 'Query',
+    params: { KeyConditions: { x: EQ({ S: 'a' }) }, QueryFilter: { y: { ComparisonOperator: 'EQ' } } },
+  },
+  { op: 'Query', params: { KeyConditions: { x: EQ({ S: 'a' }) }, QueryFilter: { sk: EQ({ N: '1' }) } } },
+  {
+    op: 'Query',
+    params: {
+      KeyConditions: { pk: { ComparisonOperator: 'EQ' } },
+      QueryFilter: { y: { ComparisonOperator: 'EQ' } },
+    },
+  },
+  { op: 'Query', params: { KeyConditions: { x: EQ({ S: 'a' }) }, AttributesToGet: ['a', 'a'] } },
+  {
+    op: 'Query',
+    params: { KeyConditions: { pk: { ComparisonOperator: 'EQ' } }, AttributesToGet: ['a', 'a'] },
+  },
+  {
+    op: 'Query',
+    params: {
+      KeyConditions: { pk: EQ({ S: 'a' }) },
+      QueryFilter: { y: { ComparisonOperator: 'EQ' } },
+      AttributesToGet: ['a', 'a'],
+    },
+  },
   query({ QueryFilter: { x: EQ({ S: '1' }) }, ConditionalOperator: 'OR' }),
   query({ AttributesToGet: ['a', 'a'] }),
   query({ AttributesToGet: ['a.b', 'c[0]'] }),
@@ -724,4 +752,13 @@ export const LEGACY_CASES = [
   scan({ ScanFilter: { a: { ComparisonOperator: 'IN', AttributeValueList: [{ S: 'a' }, { N: '1' }] } } }),
   scan({ AttributesToGet: ['n', 'm', 'nope'] }),
   scan({ AttributesToGet: ['n', 'n'] }),
+  scan({ AttributesToGet: ['n', 'n'], ScanFilter: { a: { ComparisonOperator: 'EQ' } } }),
+  scan({ ScanFilter: { a: { ComparisonOperator: 'EQ' } }, AttributesToGet: ['n', 'n'] }),
+  upd({ AttributeUpdates: { x: { Action: 'ADD' } }, Expected: { n: {} } }),
+  upd({ Expected: { n: {} }, AttributeUpdates: { x: { Action: 'ADD' } } }),
+  upd({ AttributeUpdates: { pk: { Value: { S: 'b' } } }, Expected: { n: {} } }),
+  upd({
+    AttributeUpdates: { x: { Action: 'ADD', Value: { S: 'a' } } },
+    Expected: { n: { ComparisonOperator: 'EQ' } },
+  }),
 ];
