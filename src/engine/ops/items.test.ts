@@ -193,6 +193,18 @@ describe('UpdateItem', () => {
     expect(next.Attributes).toEqual({ a: { N: '2' }, b: { L: [{ S: 'x' }, { M: { q: { N: '5' } } }] } });
     const before = await upd('SET a = a + :a', { ':a': { N: '1' } }, 'UPDATED_OLD');
     expect(before.Attributes).toEqual({ a: { N: '2' } });
+    // A failed condition is answered before the refusal of a key update (DynamoDB Local's order).
+    await expect(
+      ddb.send(
+        new UpdateItemCommand({
+          TableName: 'tab1',
+          Key: { pk: { S: 'none' }, sk: { N: '1' } },
+          UpdateExpression: 'SET pk = :a',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':a': { S: 'x' } },
+        }),
+      ),
+    ).rejects.toThrow('The conditional request failed');
     await expect(upd('SET pk = :a', { ':a': { S: 'x' } }, 'NONE')).rejects.toThrow(
       'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key',
     );

@@ -13,12 +13,13 @@ import { record } from './_write.js';
 
 export const putItem: Operation = (ctx, input) => {
   const w = singleWrite(ctx, input, ['NONE', 'ALL_OLD']);
+  // The expression members' mix first, then the item, then the placeholders (DynamoDB Local's order).
+  checkExpressionParameters(input, 'PutItem');
   if (input.Item === undefined || input.Item === null)
     throw validation('Item to put in PutItem cannot be null');
   const item = checkItemMember(input.Item);
   checkKeyValues(item, w.table.key);
   checkIndexKeys(item, w.table);
-  checkExpressionParameters(input, 'PutItem');
   const rec = record(item);
   if (rec.stored.z > 400 * 1024) throw validation('Item size has exceeded the maximum allowed size');
   const cond = writeCondition(input);

@@ -26,12 +26,14 @@ export const updateItem: Operation = (ctx, input) => {
   const table = w.table;
   const keyItem = checkKeyInput(input.Key, table.key);
   const { update, cond } = updateExpressions(input);
+  const at = loadChecked(ctx, w, keyItem, cond);
+  // NOTE: an update of a key attribute is refused after the condition passed (DynamoDB Local
+  // answers ConditionalCheckFailedException first), even when the item does not exist.
   const keyNames = [table.key.hash.name, ...(table.key.range ? [table.key.range.name] : [])];
   if (update) {
     const k = keyAttributeUpdated(update, keyNames);
     if (k !== undefined) throw validation(keyUpdateMessage(k));
   }
-  const at = loadChecked(ctx, w, keyItem, cond);
   const before = at.old.item();
 
   let next: Item = before ?? keyItem;
