@@ -327,6 +327,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
             s.closeIdleConnections();
           });
         }
+        await engine.settle();
         await store.close();
         release();
       })();
