@@ -1,0 +1,54 @@
+// Where our engine and DynamoDB Local knowingly answer differently: the one list (issue 13).
+// Each entry says what differs, what DynamoDB Local answers, what we answer, and why we follow
+// DynamoDB there (a documented or shown behaviour of DynamoDB itself, never "to make a test pass").
+// A case points to an entry by its id (`divergence: 'createTableStatus'`); the entry's normaliser,
+// when it has one, is applied to both answers and the rest is still compared; without one only the
+// status is compared.
+
+export interface Divergence {
+  what: string;
+  oracle: string;
+  ours: string;
+  why: string;
+  normalise?: (body: unknown) => unknown;
+}
+
+type Json = Record<string, unknown>;
+
+/** A table description's status (and its indexes'), whatever the phase. */
+function anyStatus(body: unknown): unknown {
+  const b = body as Json | undefined;
+  const t = (b?.TableDescription ?? b?.Table) as Json | undefined;
+  if (!t) return body;
+  const gsis = Array.isArray(t.GlobalSecondaryIndexes)
+    ? (t.GlobalSecondaryIndexes as Json[]).map((g) => ({ ...g, IndexStatus: '<phase>' }))
+    : undefined;
+  const table = { ...t, TableStatus: '<phase>', ...(gsis ? { GlobalSecondaryIndexes: gsis } : {}) };
+  return b?.TableDescription ? { ...b, TableDescription: table } : { ...b, Table: table };
+}
+
+export const DIVERGENCES = {
+  createTableStatus: {
+    what: 'CreateTable answer: TableStatus (and new GSIs’ IndexStatus)',
+    oracle: 'ACTIVE at once',
+    ours: 'CREATING, ACTIVE after transitionMs',
+    why: 'DynamoDB answers CreateTable with CREATING (API reference, CreateTable: "TableStatus ... CREATING"); clients must wait (the SDK waiter tableExists exists for this)',
+    normalise: anyStatus,
+  },
+  updateTableStatus: {
+    what: 'UpdateTable answer: TableStatus',
+    oracle: 'ACTIVE at once',
+    ours: 'UPDATING, ACTIVE after transitionMs',
+    why: 'DynamoDB answers UpdateTable with UPDATING while throughput or billing changes (API reference, UpdateTable)',
+    normalise: anyStatus,
+  },
+  deleteTableStatus: {
+    what: 'DeleteTable answer: TableStatus',
+    oracle: 'ACTIVE (the table is gone at once)',
+    ours: 'DELETING',
+    why: 'DynamoDB answers DeleteTable with DELETING (API reference, DeleteTable: "the table is in the DELETING state")',
+    normalise: anyStatus,
+  },
+} satisfies Record<string, Divergence>;
+
+export type DivergenceId = keyof typeof DIVERGENCES;
