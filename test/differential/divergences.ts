@@ -1,91 +1,176 @@
-// Where our engine and DynamoDB Local knowingly answer differently: the one list (issue 13).
-// Each entry says what differs, what DynamoDB Local answers, what we answer, and why we follow
-// DynamoDB there (a documented or shown behaviour of DynamoDB itself, never "to make a test pass").
-// A case points to an entry by its id (`divergence: 'createTableStatus'`); the entry's normaliser,
-// when it has one, is applied to both answers and the rest is still compared; without one the
-// oracle's answer is not compared and ours must pass the entry's check.
-
-export interface Divergence {
-  what: string;
-  oracle: string;
-  ours: string;
-  why: string;
-  normalise?: (body: unknown) => unknown;
-  /** Our answer's check when the answers cannot be compared: '' or undefined when right, else what is wrong. */
-  check?: (status: number, body: unknown) => string | undefined;
-}
+// How the differential suite treats the known divergences. The list itself — what differs, what
+// DynamoDB Local says, what we say, and why (DynamoDB itself behaves so) — is ONE file,
+// src/engine/DIVERGENCES.md; each entry here points to its line there by a quoted piece of it
+// (`line`), checked by divergences.test.ts, and says how the answers are still compared:
+// - `oracle`: turns DynamoDB Local's answer into DynamoDB's, then the answers are compared exactly;
+// - `both`: normalises both answers (what differs means nothing to the case), the rest compared;
+// - `check`: the answers cannot be compared; the oracle's is ignored and ours must pass the check.
+// `global` entries apply to every step; the others to the steps that name them (`divergence: id`).
 
 type Json = Record<string, unknown>;
 
-/** A table description's status (and its indexes'), whatever the phase. */
-function anyStatus(body: unknown): unknown {
-  const b = body as Json | undefined;
-  const t = (b?.TableDescription ?? b?.Table) as Json | undefined;
-  if (!t) return body;
-  const gsis = Array.isArray(t.GlobalSecondaryIndexes)
-    ? (t.GlobalSecondaryIndexes as Json[]).map((g) => ({ ...g, IndexStatus: '<phase>' }))
-    : undefined;
-  const table = { ...t, TableStatus: '<phase>', ...(gsis ? { GlobalSecondaryIndexes: gsis } : {}) };
-  return b?.TableDescription ? { ...b, TableDescription: table } : { ...b, Table: table };
+export interface StepContext {
+  op: string;
+  /** The request as sent (placeholders substituted back). */
+  request: Json | undefined;
+}
+
+export interface Divergence {
+  /** A piece of its line in src/engine/DIVERGENCES.md (one or more lines). */
+  line: string | string[];
+  global?: boolean;
+  oracle?: (body: Json, ctx: StepContext) => Json;
+  both?: (body: Json, ctx: StepContext) => Json;
+  check?: (status: number, body: Json) => string | undefined;
+}
+
+const TABLE_OPS = new Set(['DescribeTable', 'UpdateTable', 'DeleteTable']);
+
+/** The table description in an answer (Table or TableDescription), changed by f. */
+function withTable(body: Json, f: (t: Json) => Json): Json {
+  if (body.Table && typeof body.Table === 'object') return { ...body, Table: f(body.Table as Json) };
+  if (body.TableDescription && typeof body.TableDescription === 'object') {
+    return { ...body, TableDescription: f(body.TableDescription as Json) };
+  }
+  return body;
+}
+
+const anyPhase = (body: Json): Json =>
+  withTable(body, (t) => ({
+    ...t,
+    TableStatus: '<phase>',
+    ...(Array.isArray(t.GlobalSecondaryIndexes)
+      ? {
+          GlobalSecondaryIndexes: (t.GlobalSecondaryIndexes as Json[]).map((g) => ({
+            ...g,
+            IndexStatus: '<phase>',
+          })),
+        }
+      : {}),
+  }));
+
+function errorCheck(status: number, body: Json, types: RegExp, message?: RegExp): string | undefined {
+  const t = body.__type;
+  const m = body.message ?? body.Message;
+  if (
+    status === 400 &&
+    typeof t === 'string' &&
+    types.test(t) &&
+    (!message || (typeof m === 'string' && message.test(m)))
+  ) {
+    return undefined;
+  }
+  return `expected 400 ${types}${message ? ` with a message like ${message}` : ''}, got ${status} ${JSON.stringify(body).slice(0, 400)}`;
 }
 
 export const DIVERGENCES = {
-  createTableStatus: {
-    what: 'CreateTable answer: TableStatus (and new GSIs’ IndexStatus)',
-    oracle: 'ACTIVE at once',
-    ours: 'CREATING, ACTIVE after transitionMs',
-    why: 'DynamoDB answers CreateTable with CREATING (API reference, CreateTable: "TableStatus ... CREATING"); clients must wait (the SDK waiter tableExists exists for this)',
-    normalise: anyStatus,
-  },
-  updateTableStatus: {
-    what: 'UpdateTable answer: TableStatus',
-    oracle: 'ACTIVE at once',
-    ours: 'UPDATING, ACTIVE after transitionMs',
-    why: 'DynamoDB answers UpdateTable with UPDATING while throughput or billing changes (API reference, UpdateTable)',
-    normalise: anyStatus,
-  },
-  deleteTableStatus: {
-    what: 'DeleteTable answer: TableStatus',
-    oracle: 'ACTIVE (the table is gone at once)',
-    ours: 'DELETING',
-    why: 'DynamoDB answers DeleteTable with DELETING (API reference, DeleteTable: "the table is in the DELETING state")',
-    normalise: anyStatus,
-  },
-  oracleInternalFailure: {
-    what: 'malformed JSON bodies, no or a bare x-amz-target, members of a wrong JSON type (a list for TableName, a string for Item, ...), values of a wrong JSON shape or bad base64 in an item (`{"L":{}}`, `{"M":[]}`, `"v":"plain"`, `{"B":"!!"}`, `{"SS":["x",1]}`), a 65,535-byte attribute name',
-    oracle: '500 InternalFailure ("The request processing has failed because of an unknown error")',
-    ours: 'a 400 in DynamoDB’s error shape (or 200 where the input is valid)',
-    why: 'a 500 is DynamoDB Local failing inside (an uncaught Java exception); DynamoDB answers malformed input with a 4xx (API reference, Common Errors: SerializationException / ValidationException), and the issue asks never to crash',
-    check: (status, body) => {
-      if (status === 200) return '';
-      const t = (body as Json | undefined)?.__type;
-      return status === 400 &&
-        typeof t === 'string' &&
-        /#(ValidationException|SerializationException|UnknownOperationException)$/.test(t)
-        ? ''
-        : `expected 200 or a 400 ValidationException/SerializationException/UnknownOperationException, got ${status} ${JSON.stringify(body)}`;
+  // ---- every step ----
+  errorMessageMember: {
+    line: 'error member `Message`',
+    global: true,
+    oracle: (b) => {
+      if (typeof b.__type !== 'string' || !('Message' in b)) return b;
+      const { Message, ...rest } = b;
+      return { ...rest, message: Message };
     },
   },
+  resourceNotFound: {
+    line: ['DescribeTable / UpdateTable / DeleteTable on a missing table', 'Item operations on a missing'],
+    global: true,
+    oracle: (b, { op, request }) => {
+      if (b.__type !== 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException') return b;
+      const message = TABLE_OPS.has(op)
+        ? `Requested resource not found: Table: ${String(request?.TableName)} not found`
+        : 'Requested resource not found';
+      return { ...b, message };
+    },
+  },
+  tableExists: {
+    line: 'CreateTable of an existing table',
+    global: true,
+    oracle: (b, { request }) =>
+      b.__type === 'com.amazonaws.dynamodb.v20120810#ResourceInUseException' &&
+      b.message === 'Cannot create preexisting table'
+        ? { ...b, message: `Table already exists: ${String(request?.TableName)}` }
+        : b,
+  },
+  zeroThroughputDates: {
+    line: "ProvisionedThroughput's LastIncreaseDateTime",
+    global: true,
+    oracle: (b) =>
+      withTable(b, (t) => {
+        const p = t.ProvisionedThroughput as Json | undefined;
+        if (!p) return t;
+        const q = { ...p };
+        if (q.LastIncreaseDateTime === 0) delete q.LastIncreaseDateTime;
+        if (q.LastDecreaseDateTime === 0) delete q.LastDecreaseDateTime;
+        return { ...t, ProvisionedThroughput: q };
+      }),
+  },
+  tableId: {
+    line: 'CreateTable/UpdateTable/DescribeTable describe SSEDescription',
+    global: true,
+    oracle: (b) => withTable(b, (t) => ('TableName' in t && !('TableId' in t) ? { ...t, TableId: 0 } : t)),
+  },
+  // ---- steps that name them ----
+  createTableStatus: { line: "CreateTable's answer", both: anyPhase },
+  updateTableStatus: { line: "UpdateTable's answer", both: anyPhase },
+  deleteTableStatus: { line: "DeleteTable's answer", both: anyPhase },
   itemCollectionMetrics: {
-    what: 'ItemCollectionMetrics of a write with ReturnItemCollectionMetrics SIZE on a table with a local secondary index',
-    oracle: 'no ItemCollectionMetrics',
-    ours: '{ItemCollectionKey: {<hash key>}, SizeEstimateRangeGB: [low, high]}',
-    why: 'DynamoDB returns item collection statistics for tables with LSIs when SIZE is asked (API reference, PutItem: "ItemCollectionMetrics ... only returned if the table has one or more local secondary indexes and ReturnItemCollectionMetrics was specified"); the rest of the answer is still compared',
-    normalise: (body) => {
-      const b = body as Json | undefined;
-      const m = b?.ItemCollectionMetrics as Json | undefined;
-      if (!b || !m) return body;
+    line: 'ReturnItemCollectionMetrics SIZE on a table with local secondary indexes',
+    // Ours must have the right shape; the estimate itself is DynamoDB's to choose.
+    both: (b) => {
+      const m = b.ItemCollectionMetrics as Json | undefined;
+      if (!m) return b;
       const range = m.SizeEstimateRangeGB;
       const shaped =
         typeof m.ItemCollectionKey === 'object' &&
         Array.isArray(range) &&
         range.length === 2 &&
         range.every((x) => typeof x === 'number');
-      if (!shaped) return body;
+      if (!shaped) return b;
       const { ItemCollectionMetrics: _, ...rest } = b;
       return rest;
     },
   },
+  onDemandThroughput: {
+    line: 'ProvisionedThroughput with PAY_PER_REQUEST',
+    check: (s, b) => errorCheck(s, b, /#ValidationException$/, /when BillingMode is PAY_PER_REQUEST/),
+  },
+  wrongJsonType: {
+    line: 'A member of the wrong JSON type',
+    check: (s, b) => errorCheck(s, b, /#SerializationException$/),
+  },
+  malformedJson: {
+    line: 'Malformed JSON body',
+    check: (s, b) => errorCheck(s, b, /#SerializationException$/),
+  },
+  enumValue: {
+    line: [
+      'Enumerations (BillingMode',
+      'ReturnConsumedCapacity / ReturnItemCollectionMetrics / ReturnValuesOnConditionCheckFailure',
+    ],
+    check: (s, b) => errorCheck(s, b, /#ValidationException$/, /Member must satisfy enum value set/),
+  },
+  legacyWithExpression: {
+    line: 'UpdateItem with both legacy',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /^Can not use both expression and non-expression parameters in the same request/,
+      ),
+  },
+  oracleInternalFailure: {
+    line: 'DynamoDB Local answers InternalFailure (500)',
+    check: (s, b) =>
+      errorCheck(s, b, /#(ValidationException|SerializationException|UnknownOperationException)$/),
+  },
 } satisfies Record<string, Divergence>;
 
 export type DivergenceId = keyof typeof DIVERGENCES;
+
+export const GLOBAL: Divergence[] = Object.values(DIVERGENCES as Record<string, Divergence>).filter(
+  (d) => d.global,
+);

@@ -6,7 +6,9 @@
 // Requests go out as raw HTTP, not through the SDK: the SDK reshapes errors and validates some
 // input itself, and what is compared here is what DynamoDB answers on the wire.
 import { randomBytes } from 'node:crypto';
-import { DIVERGENCES, type Divergence, type DivergenceId } from './divergences.js';
+import { DIVERGENCES, type Divergence, type DivergenceId, GLOBAL, type StepContext } from './divergences.js';
+
+type Json = Record<string, unknown>;
 
 /** A request body given as text (malformed JSON, ...) and headers to change or drop (null). */
 export interface RawRequest {
@@ -205,8 +207,8 @@ function unorder(op: string, body: unknown): unknown {
   if (Array.isArray(b.ConsumedCapacity)) b.ConsumedCapacity = sortedJson(b.ConsumedCapacity);
   if (op === 'ListTables' && Array.isArray(b.TableNames)) {
     // The oracle is shared with other suites: keep only this case's tables.
-    b.TableNames = b.TableNames.filter((n) => typeof n === 'string' && n.startsWith('$P'));
-    if (typeof b.LastEvaluatedTableName === 'string' && !b.LastEvaluatedTableName.startsWith('$P')) {
+    b.TableNames = b.TableNames.filter((n) => typeof n === 'string' && n.startsWith('$'));
+    if (typeof b.LastEvaluatedTableName === 'string' && !b.LastEvaluatedTableName.startsWith('$')) {
       b.LastEvaluatedTableName = '<another suite’s table>';
     }
   }
@@ -311,28 +313,34 @@ async function settle(endpoint: string, s: Step, n: Names): Promise<void> {
   }
 }
 
-/** Run a case's steps on one endpoint (`ours` tells which, for divergences that check our answer
- * alone); answers normalised and with the names as placeholders. */
+/** Run a case's steps on one endpoint (`ours` tells which: divergences treat the two answers
+ * differently); answers normalised and with the names as placeholders. */
 export async function runCase(endpoint: string, c: Case, n: Names, ours = false): Promise<Answer[]> {
   const out: Answer[] = [];
   for (const [i, s] of c.steps.entries()) {
     const a = await runStep(endpoint, s, n);
     await settle(endpoint, s, n);
     if (s.setup && a.status === 200) continue;
-    let body = unorder(s.op, JSON.parse(unsubstitute(JSON.stringify(a.body ?? null), n)));
-    body = normalise(body);
+    let body = unorder(s.op, JSON.parse(unsubstitute(JSON.stringify(a.body ?? null), n))) as Json;
     let status = a.status;
+    const ctx: StepContext = { op: s.op, request: s.body as Json | undefined };
     const d: Divergence | undefined = s.divergence ? DIVERGENCES[s.divergence] : undefined;
-    if (d?.normalise) body = d.normalise(body);
-    else if (d) {
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      for (const g of [...GLOBAL, ...(d ? [d] : [])]) {
+        if (!ours && g.oracle) body = g.oracle(body, ctx);
+        if (g.both) body = g.both(body, ctx);
+      }
+    }
+    let answer: unknown = normalise(body);
+    if (d?.check) {
       // Not comparable: the oracle's answer is not compared, ours must pass the entry's check.
-      body = ours ? d.check?.(status, body) || 'ok' : 'ok';
+      answer = (ours ? d.check(status, body) : undefined) ?? 'ok';
       status = 0;
     }
     out.push({
       step: `${i + 1} ${s.op}${s.divergence ? ` (divergence: ${s.divergence})` : ''}`,
       status,
-      body,
+      body: answer,
     });
   }
   return out;

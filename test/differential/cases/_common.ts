@@ -1,4 +1,5 @@
 // Building blocks of the cases: tables of the usual shapes, and one-line request steps.
+import type { DivergenceId } from '../divergences.js';
 import type { Step } from '../harness.js';
 
 type Json = Record<string, unknown>;
@@ -40,6 +41,9 @@ export const scan = (more: Json = {}, s: Partial<Step> = {}): Step =>
   step('Scan', { TableName: '$T', ...more }, s);
 /** Put as setup: its answer is compared elsewhere. */
 export const seed = (...items: Json[]): Step[] => items.map((Item) => ({ ...put(Item), setup: true }));
+
+/** A step whose answers knowingly differ: `id` names the entry in divergences.ts. */
+export const diverges = (divergence: DivergenceId, s: Step): Step => ({ ...s, divergence });
 
 export const S = (s: string) => ({ S: s });
 export const N = (n: string) => ({ N: n });

@@ -1,7 +1,7 @@
 // BatchWriteItem and BatchGetItem: limits, duplicates, unknown tables, projections; and the wire:
 // malformed JSON, content types, unknown targets, wrong types in fields.
 import type { Case, Step } from '../harness.js';
-import { N, S, seed, step, table } from './_common.js';
+import { diverges, N, S, seed, step, table } from './_common.js';
 
 type Json = Record<string, unknown>;
 
@@ -53,7 +53,7 @@ const writes: Case[] = [
       bw({ $T: [putReq('big', { v: S('x'.repeat(400 * 1024)) })] }),
       bw({ $T: [putReq('a')] }, { ReturnConsumedCapacity: 'TOTAL' }),
       bw({ $T: [putReq('a')] }, { ReturnConsumedCapacity: 'INDEXES', ReturnItemCollectionMetrics: 'SIZE' }),
-      bw({ $T: [putReq('a')] }, { ReturnItemCollectionMetrics: 'WRONG' }),
+      diverges('enumValue', bw({ $T: [putReq('a')] }, { ReturnItemCollectionMetrics: 'WRONG' })),
       bw({ ab: [putReq('a')] }),
       step('DescribeTable', { TableName: '$T' }),
     ],
@@ -92,20 +92,17 @@ const raw = (op: string, text: string, headers: Record<string, string | null> = 
   raw: { text, headers },
 });
 
-/** A step DynamoDB Local answers with a 500 (see divergences.ts). */
-const fails = (s: Step): Step => ({ ...s, divergence: 'oracleInternalFailure' });
-
 const wire: Case[] = [
   {
     name: 'wire: malformed JSON, content types, targets',
     steps: [
       table(),
-      fails(raw('PutItem', '{')),
-      fails(raw('PutItem', '')),
-      fails(raw('PutItem', 'not json')),
-      fails(raw('PutItem', '[]')),
-      fails(raw('PutItem', '"string"')),
-      fails(raw('PutItem', 'null')),
+      diverges('malformedJson', raw('PutItem', '{')),
+      diverges('malformedJson', raw('PutItem', '')),
+      diverges('malformedJson', raw('PutItem', 'not json')),
+      diverges('malformedJson', raw('PutItem', '[]')),
+      diverges('malformedJson', raw('PutItem', '"string"')),
+      diverges('malformedJson', raw('PutItem', 'null')),
       raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}} trailing'),
       raw('PutItem', '{"TableName":"$T","TableName":"$T","Item":{"pk":{"S":"a"}}}'),
       raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { 'content-type': 'application/json' }),
@@ -120,8 +117,14 @@ const wire: Case[] = [
       raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', {
         'x-amz-target': 'DynamoDB_20111205.PutItem',
       }),
-      fails(raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { 'x-amz-target': 'PutItem' })),
-      fails(raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { 'x-amz-target': null })),
+      diverges(
+        'oracleInternalFailure',
+        raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { 'x-amz-target': 'PutItem' }),
+      ),
+      diverges(
+        'oracleInternalFailure',
+        raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { 'x-amz-target': null }),
+      ),
       raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', {
         'x-amz-target': 'dynamodb_20120810.putitem',
       }),
@@ -136,26 +139,33 @@ const wire: Case[] = [
       ...[
         { fails: true, TableName: ['$T'], Item: { pk: S('a') } },
         { fails: true, TableName: { x: 1 }, Item: { pk: S('a') } },
-        { TableName: true, Item: { pk: S('a') } },
+        { fails: true, TableName: true, Item: { pk: S('a') } },
         { fails: true, TableName: '$T', Item: [] },
         { fails: true, TableName: '$T', Item: 'a' },
-        { TableName: '$T', Item: { pk: S('a') }, ReturnValues: 1 },
-        { TableName: '$T', Item: { pk: S('a') }, ConditionExpression: 5 },
+        { fails: true, TableName: '$T', Item: { pk: S('a') }, ReturnValues: 1 },
+        { fails: true, TableName: '$T', Item: { pk: S('a') }, ConditionExpression: 5 },
         { fails: true, TableName: '$T', Item: { pk: S('a') }, ExpressionAttributeNames: [] },
         { fails: true, TableName: '$T', Item: { pk: S('a') }, ExpressionAttributeValues: 'x' },
         { fails: true, TableName: '$T', Item: { pk: S('a') }, Expected: [] },
         { TableName: '$T', Item: { pk: S('a') }, Unknown: 1 },
-        { TableName: '$T', Item: { pk: S('a') }, ReturnConsumedCapacity: 'ALL' },
+        { enum: true, TableName: '$T', Item: { pk: S('a') }, ReturnConsumedCapacity: 'ALL' },
         { TableName: '$T', Item: { pk: { S: null } } },
-        { TableName: '$T', Item: { pk: S('a'), n: { N: 1.5 } } },
-        { TableName: '$T', Item: { pk: S('a'), t: { BOOL: 'yes' } } },
+        { fails: true, TableName: '$T', Item: { pk: S('a'), n: { N: 1.5 } } },
+        { fails: true, TableName: '$T', Item: { pk: S('a'), t: { BOOL: 'yes' } } },
         { fails: true, TableName: '$T', Item: { pk: S('a'), t: { BOOL: 1 } } },
-      ].map((b: Json) => (b.fails ? fails(step('PutItem', { ...b, fails: undefined })) : step('PutItem', b))),
-      step('Scan', { TableName: '$T', Limit: '5' }),
-      step('Scan', { TableName: '$T', Limit: 1.5 }),
-      fails(step('Scan', { TableName: '$T', Limit: true })),
-      fails(step('Query', { TableName: '$T', KeyConditionExpression: ['pk = :p'] })),
-      fails(
+      ].map(({ fails, enum: e, ...b }: Json) =>
+        fails
+          ? diverges('wrongJsonType', step('PutItem', b))
+          : e
+            ? diverges('enumValue', step('PutItem', b))
+            : step('PutItem', b),
+      ),
+      diverges('wrongJsonType', step('Scan', { TableName: '$T', Limit: '5' })),
+      diverges('wrongJsonType', step('Scan', { TableName: '$T', Limit: 1.5 })),
+      diverges('wrongJsonType', step('Scan', { TableName: '$T', Limit: true })),
+      diverges('wrongJsonType', step('Query', { TableName: '$T', KeyConditionExpression: ['pk = :p'] })),
+      diverges(
+        'wrongJsonType',
         step('CreateTable', {
           TableName: '$T2',
           KeySchema: 'pk',
@@ -163,8 +173,8 @@ const wire: Case[] = [
           BillingMode: 'PAY_PER_REQUEST',
         }),
       ),
-      fails(step('BatchGetItem', { RequestItems: [] })),
-      fails(step('BatchWriteItem', { RequestItems: { $T: {} } })),
+      diverges('wrongJsonType', step('BatchGetItem', { RequestItems: [] })),
+      diverges('wrongJsonType', step('BatchWriteItem', { RequestItems: { $T: {} } })),
     ],
   },
 ];

@@ -333,7 +333,7 @@ const filters: Case[] = [
         { Segment: 0, TotalSegments: 1000000 },
         { Segment: 999999, TotalSegments: 1000000 },
       ].map((b) => scan(b)),
-      scan({ Segment: 'x', TotalSegments: 2 }, { divergence: 'oracleInternalFailure' }),
+      scan({ Segment: 'x', TotalSegments: 2 }, { divergence: 'wrongJsonType' }),
       step('Scan', { TableName: '$T2' }),
       step('Scan', {}),
     ],

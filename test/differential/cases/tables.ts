@@ -1,5 +1,6 @@
 // Table operations: CreateTable (valid shapes, then each kind of invalid input), DescribeTable,
 // ListTables, UpdateTable (throughput, billing), DeleteTable.
+import type { DivergenceId } from '../divergences.js';
 import type { Case } from '../harness.js';
 import { PPR, PROV, step, table } from './_common.js';
 
@@ -24,6 +25,11 @@ const composite: Json = {
     { AttributeName: 'sk', KeyType: 'RANGE' },
   ],
   ...PPR,
+};
+/** Composite without the LSI's attribute, for cases with GSIs only (DynamoDB refuses unused definitions). */
+const gsiOnly: Json = {
+  ...composite,
+  AttributeDefinitions: (composite.AttributeDefinitions as Json[]).slice(0, 3),
 };
 const lsi = (name = 'lsi', projection: Json = { ProjectionType: 'ALL' }) => ({
   IndexName: name,
@@ -55,6 +61,11 @@ function created(name: string, body: Json): Case {
 
 /** One CreateTable expected to be refused. */
 const refused = (name: string, body: unknown): Case => ({ name, steps: [step('CreateTable', body as Json)] });
+/** A case whose every step knowingly differs: `id` names the entry in divergences.ts. */
+const diverges = (divergence: DivergenceId, c: Case): Case => ({
+  ...c,
+  steps: c.steps.map((s) => ({ ...s, divergence })),
+});
 
 const valid: Case[] = [
   created('create: hash key S, on demand', base),
@@ -100,7 +111,7 @@ const valid: Case[] = [
     AttributeDefinitions: (composite.AttributeDefinitions as Json[]).slice(0, 3),
     GlobalSecondaryIndexes: [
       gsi(
-        'g1',
+        'gsi1',
         { ProjectionType: 'ALL' },
         { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 2 } },
       ),
@@ -136,7 +147,7 @@ const names: Case[] = [
   refused('create: name with unicode', { ...base, TableName: 'tablé' }),
   refused('create: empty name', { ...base, TableName: '' }),
   refused('create: no name', { ...base, TableName: undefined }),
-  refused('create: name a number', { ...base, TableName: 123 }),
+  diverges('wrongJsonType', refused('create: name a number', { ...base, TableName: 123 })),
   refused('create: name too short and bad characters', { ...base, TableName: '#' }),
 ];
 
@@ -195,15 +206,24 @@ const keys: Case[] = [
       { AttributeName: 'pk', KeyType: 'RANGE' },
     ],
   }),
-  refused('create: bad KeyType', { ...base, KeySchema: [{ AttributeName: 'pk', KeyType: 'PRIMARY' }] }),
-  refused('create: bad AttributeType', {
-    ...base,
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'BOOL' }],
-  }),
-  refused('create: key attribute of type SS', {
-    ...base,
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'SS' }],
-  }),
+  diverges(
+    'enumValue',
+    refused('create: bad KeyType', { ...base, KeySchema: [{ AttributeName: 'pk', KeyType: 'PRIMARY' }] }),
+  ),
+  diverges(
+    'enumValue',
+    refused('create: bad AttributeType', {
+      ...base,
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'BOOL' }],
+    }),
+  ),
+  diverges(
+    'enumValue',
+    refused('create: key attribute of type SS', {
+      ...base,
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'SS' }],
+    }),
+  ),
   refused('create: empty attribute name', {
     ...base,
     AttributeDefinitions: [{ AttributeName: '', AttributeType: 'S' }],
@@ -221,19 +241,25 @@ const keys: Case[] = [
       { AttributeName: 'pk', AttributeType: 'N' },
     ],
   }),
-  refused('create: KeySchema not a list', { ...base, KeySchema: { AttributeName: 'pk', KeyType: 'HASH' } }),
-  refused('create: several validation errors at once', {
-    TableName: 'a',
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'X' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'Y' }],
-    BillingMode: 'Z',
-  }),
+  diverges(
+    'wrongJsonType',
+    refused('create: KeySchema not a list', { ...base, KeySchema: { AttributeName: 'pk', KeyType: 'HASH' } }),
+  ),
+  diverges(
+    'enumValue',
+    refused('create: several validation errors at once', {
+      TableName: 'a',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'X' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'Y' }],
+      BillingMode: 'Z',
+    }),
+  ),
 ];
 
 const throughput: Case[] = [
   refused('create: provisioned without throughput', { ...base, BillingMode: undefined }),
   refused('create: PROVISIONED without throughput', { ...base, BillingMode: 'PROVISIONED' }),
-  refused('create: on demand with throughput', { ...base, ...PROV }),
+  diverges('onDemandThroughput', refused('create: on demand with throughput', { ...base, ...PROV })),
   refused('create: zero read capacity', {
     ...base,
     BillingMode: undefined,
@@ -249,17 +275,20 @@ const throughput: Case[] = [
     BillingMode: undefined,
     ProvisionedThroughput: { ReadCapacityUnits: 1 },
   }),
-  refused('create: throughput as strings', {
-    ...base,
-    BillingMode: undefined,
-    ProvisionedThroughput: { ReadCapacityUnits: 'one', WriteCapacityUnits: 1 },
-  }),
+  diverges(
+    'wrongJsonType',
+    refused('create: throughput as strings', {
+      ...base,
+      BillingMode: undefined,
+      ProvisionedThroughput: { ReadCapacityUnits: 'one', WriteCapacityUnits: 1 },
+    }),
+  ),
   refused('create: huge throughput', {
     ...base,
     BillingMode: undefined,
     ProvisionedThroughput: { ReadCapacityUnits: 1e12, WriteCapacityUnits: 1 },
   }),
-  refused('create: bad BillingMode', { ...base, BillingMode: 'FREE' }),
+  diverges('enumValue', refused('create: bad BillingMode', { ...base, BillingMode: 'FREE' })),
 ];
 
 const indexes: Case[] = [
@@ -304,12 +333,12 @@ const indexes: Case[] = [
     GlobalSecondaryIndexes: [gsi('same')],
   }),
   refused('create: two GSIs of one name', {
-    ...composite,
+    ...gsiOnly,
     GlobalSecondaryIndexes: [gsi('same'), gsi('same')],
   }),
-  refused('create: index name of 2 characters', { ...composite, GlobalSecondaryIndexes: [gsi('ab')] }),
+  refused('create: index name of 2 characters', { ...gsiOnly, GlobalSecondaryIndexes: [gsi('ab')] }),
   refused('create: index name with a bad character', {
-    ...composite,
+    ...gsiOnly,
     GlobalSecondaryIndexes: [gsi('a b c')],
   }),
   refused('create: GSI key attribute not defined', {
@@ -317,39 +346,49 @@ const indexes: Case[] = [
     GlobalSecondaryIndexes: [gsi()],
   }),
   refused('create: GSI without projection', {
-    ...composite,
+    ...gsiOnly,
     GlobalSecondaryIndexes: [{ IndexName: 'gsi', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }] }],
   }),
   refused('create: INCLUDE without NonKeyAttributes', {
-    ...composite,
+    ...gsiOnly,
     GlobalSecondaryIndexes: [gsi('gsi', { ProjectionType: 'INCLUDE' })],
   }),
   refused('create: ALL with NonKeyAttributes', {
-    ...composite,
+    ...gsiOnly,
     GlobalSecondaryIndexes: [gsi('gsi', { ProjectionType: 'ALL', NonKeyAttributes: ['a'] })],
   }),
   refused('create: NonKeyAttributes naming a key', {
-    ...composite,
+    ...gsiOnly,
     GlobalSecondaryIndexes: [gsi('gsi', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['pk'] })],
   }),
-  refused('create: bad ProjectionType', {
-    ...composite,
-    GlobalSecondaryIndexes: [gsi('gsi', { ProjectionType: 'SOME' })],
-  }),
-  refused('create: on-demand GSI with throughput', {
-    ...composite,
-    GlobalSecondaryIndexes: [gsi('gsi', { ProjectionType: 'ALL' }, PROV)],
-  }),
+  diverges(
+    'enumValue',
+    refused('create: bad ProjectionType', {
+      ...gsiOnly,
+      GlobalSecondaryIndexes: [gsi('gsi', { ProjectionType: 'SOME' })],
+    }),
+  ),
+  diverges(
+    'onDemandThroughput',
+    refused('create: on-demand GSI with throughput', {
+      ...gsiOnly,
+      GlobalSecondaryIndexes: [gsi('gsi', { ProjectionType: 'ALL' }, PROV)],
+    }),
+  ),
   refused('create: provisioned GSI without throughput', {
-    ...composite,
+    ...gsiOnly,
     BillingMode: undefined,
     ...PROV,
     GlobalSecondaryIndexes: [gsi()],
   }),
-  refused('create: empty GSI list', { ...composite, GlobalSecondaryIndexes: [] }),
-  refused('create: empty LSI list', { ...composite, LocalSecondaryIndexes: [] }),
-  refused('create: GSI hash key of type defined twice', {
+  refused('create: empty GSI list', { ...gsiOnly, GlobalSecondaryIndexes: [] }),
+  refused('create: empty LSI list', {
     ...composite,
+    AttributeDefinitions: (composite.AttributeDefinitions as Json[]).filter((a) => a.AttributeName !== 'g'),
+    LocalSecondaryIndexes: [],
+  }),
+  refused('create: GSI hash key of type defined twice', {
+    ...gsiOnly,
     GlobalSecondaryIndexes: [
       {
         IndexName: 'gsi',
@@ -458,7 +497,7 @@ const lifecycle: Case[] = [
   },
   {
     name: 'update: on-demand table given throughput',
-    steps: [table(), step('UpdateTable', { TableName: '$T', ...PROV })],
+    steps: [table(), step('UpdateTable', { TableName: '$T', ...PROV }, { divergence: 'onDemandThroughput' })],
   },
   {
     name: 'item count and size after writes',
