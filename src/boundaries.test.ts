@@ -1,5 +1,5 @@
 // The layering rules of STYLE.md, enforced: the core never prints, reads argv/env or exits, and
-// never imports the CLI or the engine; only src/engine imports the engine package.
+// never imports the CLI or the engine; the CLI reaches the engine through src/engine/index.ts only.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,10 +30,27 @@ describe('boundaries', () => {
     expect(bad.map((f) => relative(src, f))).toEqual([]);
   });
 
-  it('only src/engine imports dynalite', () => {
-    const all = files(src).filter((f) => !f.startsWith(join(src, 'engine')) && !f.endsWith('.d.ts'));
+  it('nothing in src imports dynalite (a devDependency, for the bench only)', () => {
+    const all = files(src).filter((f) => !f.endsWith('.d.ts'));
     expect(
-      all.filter((f) => /from 'dynalite'/.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f)),
+      all
+        .filter((f) => /from 'dynalite'|import\('dynalite'\)/.test(readFileSync(f, 'utf8')))
+        .map((f) => relative(src, f)),
+    ).toEqual([]);
+  });
+
+  it('outside src/engine, the engine is reached only through src/engine/index.ts', () => {
+    const outside = files(src).filter((f) => !f.startsWith(join(src, 'engine')));
+    const deep = /(from |import\()'(\.\.?\/)+engine\/(?!index\.js')/;
+    expect(outside.filter((f) => deep.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f))).toEqual(
+      [],
+    );
+  });
+
+  it('the engine never imports the CLI', () => {
+    const engine = files(join(src, 'engine'));
+    expect(
+      engine.filter((f) => /from '(\.\.\/)+cli\//.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f)),
     ).toEqual([]);
   });
 
