@@ -20,8 +20,9 @@ export default async function setup(project: TestProject) {
     project.provide('oracle', why);
   }
   // NOTE: no transition time: DynamoDB Local has none, and every step waits for ACTIVE anyway.
-  const engine = await startEngine({ dataDir: null, transitionMs: 0 });
-  project.provide('endpoint', engine.endpoint);
+  // The HTTP door: the suite speaks raw HTTP to both engines.
+  const engine = await startEngine({ dataDir: null, http: true, transitionMs: 0 });
+  project.provide('endpoint', engine.endpoint as string);
   project.provide('engine', 'embedded');
   return () => engine.close();
 }
