@@ -43,7 +43,7 @@ export const scan = (more: Json = {}, s: Partial<Step> = {}): Step =>
 export const seed = (...items: Json[]): Step[] => items.map((Item) => ({ ...put(Item), setup: true }));
 
 /** A step whose answers knowingly differ: `id` names the entry in divergences.ts. */
-export const diverges = (divergence: DivergenceId, s: Step): Step => ({ ...s, divergence });
+export const diverges = (divergence: DivergenceId | DivergenceId[], s: Step): Step => ({ ...s, divergence });
 
 export const S = (s: string) => ({ S: s });
 export const N = (n: string) => ({ N: n });

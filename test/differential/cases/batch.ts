@@ -98,7 +98,7 @@ const wire: Case[] = [
     steps: [
       table(),
       diverges('malformedJson', raw('PutItem', '{')),
-      diverges('malformedJson', raw('PutItem', '')),
+      diverges('oracleInternalFailure', raw('PutItem', '')),
       diverges('malformedJson', raw('PutItem', 'not json')),
       diverges('malformedJson', raw('PutItem', '[]')),
       diverges('malformedJson', raw('PutItem', '"string"')),
