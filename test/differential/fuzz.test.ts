@@ -342,8 +342,16 @@ async function run(req: Req): Promise<Reply> {
     body = { ...b, Item: { ...b.Item, big: { S: 'z'.repeat(req.bigMb * 1024 * 1024) } } };
   }
   const text = req.text ?? (body === undefined ? '' : JSON.stringify(body));
-  // A hang is a failure: each request gets 20 s.
-  return send(endpoint, req.op, text, req.headers ?? {}, 20_000);
+  // A hang is a failure: each request gets 20 s. A dropped connection is one too (the engine must
+  // answer, even a body it refuses: read it, or answer before closing).
+  try {
+    return await send(endpoint, req.op, text, req.headers ?? {}, 20_000);
+  } catch (e) {
+    const cause = (e as { cause?: Error }).cause?.message ?? '';
+    throw new Error(
+      `no answer to ${req.op} (${text.length} bytes${req.bigMb ? `, a ${req.bigMb} MB attribute` : ''}): ${(e as Error).message} ${cause}`,
+    );
+  }
 }
 
 describe('fuzz: our engine over HTTP', () => {
