@@ -8,12 +8,13 @@ import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatDecimal, parseDecimal } from '../../src/ddb/numbers.js';
-import { type Reply, send } from './harness.js';
+import { table } from './cases/_common.js';
+import { type Reply, send, waitSettled } from './harness.js';
 
 type Json = Record<string, unknown>;
 
 const endpoint = inject('endpoint');
-const table = `fuzz-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+const fuzzTable = `fuzz-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 // Deterministic: a failure is replayed with the same seed (fast-check prints the path);
 // DDBCTL_FUZZ_SEED tries another one.
 const SEED = Number(process.env.DDBCTL_FUZZ_SEED ?? 20261313);
@@ -79,13 +80,13 @@ interface Req {
 const validArb: fc.Arbitrary<Req> = fc.oneof(
   fc
     .tuple(keyArb, attrsArb)
-    .map(([k, a]) => ({ op: 'PutItem', body: { TableName: table, Item: { ...a, ...k } } })),
-  keyArb.map((Key) => ({ op: 'DeleteItem', body: { TableName: table, Key, ReturnValues: 'ALL_OLD' } })),
-  keyArb.map((Key) => ({ op: 'GetItem', body: { TableName: table, Key } })),
+    .map(([k, a]) => ({ op: 'PutItem', body: { TableName: fuzzTable, Item: { ...a, ...k } } })),
+  keyArb.map((Key) => ({ op: 'DeleteItem', body: { TableName: fuzzTable, Key, ReturnValues: 'ALL_OLD' } })),
+  keyArb.map((Key) => ({ op: 'GetItem', body: { TableName: fuzzTable, Key } })),
   fc.tuple(keyArb, valueArb).map(([Key, v]) => ({
     op: 'UpdateItem',
     body: {
-      TableName: table,
+      TableName: fuzzTable,
       Key,
       UpdateExpression: 'SET #v = :v',
       ExpressionAttributeNames: { '#v': 'v' },
@@ -95,24 +96,26 @@ const validArb: fc.Arbitrary<Req> = fc.oneof(
   pkArb.map((p) => ({
     op: 'Query',
     body: {
-      TableName: table,
+      TableName: fuzzTable,
       KeyConditionExpression: 'pk = :p',
       ExpressionAttributeValues: { ':p': { S: p } },
       Limit: 3,
     },
   })),
-  fc.constant({ op: 'Scan', body: { TableName: table, Limit: 5 } }),
+  fc.constant({ op: 'Scan', body: { TableName: fuzzTable, Limit: 5 } }),
   fc.uniqueArray(keyArb, { minLength: 1, maxLength: 5, selector: (k) => keyOf(k) }).map((keys) => ({
     op: 'BatchWriteItem',
     body: {
       RequestItems: {
-        [table]: keys.map((Item, i) => (i % 2 ? { DeleteRequest: { Key: Item } } : { PutRequest: { Item } })),
+        [fuzzTable]: keys.map((Item, i) =>
+          i % 2 ? { DeleteRequest: { Key: Item } } : { PutRequest: { Item } },
+        ),
       },
     },
   })),
   fc.uniqueArray(keyArb, { minLength: 1, maxLength: 5, selector: (k) => keyOf(k) }).map((Keys) => ({
     op: 'BatchGetItem',
-    body: { RequestItems: { [table]: { Keys } } },
+    body: { RequestItems: { [fuzzTable]: { Keys } } },
   })),
 );
 
@@ -188,7 +191,7 @@ const mutatedArb: fc.Arbitrary<Req> = fc
   .tuple(validArb, fc.array(mutationArb, { minLength: 1, maxLength: 3 }))
   .map(([req, muts]) => {
     let body = req.body;
-    for (const [pick, how, junk, name] of muts) {
+    for (const [pick, how, junk, member] of muts) {
       const all = paths(body);
       if (how === 'add' || all.length === 0) {
         const targets = [[], ...all].filter((p) => {
@@ -198,8 +201,8 @@ const mutatedArb: fc.Arbitrary<Req> = fc
         });
         const t = targets[pick % targets.length] ?? [];
         body = t.length
-          ? setAt(body, t, (o) => ({ ...(o as Json), [name || 'Unknown']: junk }))
-          : { ...(body as Json), [name || 'Unknown']: junk };
+          ? setAt(body, t, (o) => ({ ...(o as Json), [member || 'Unknown']: junk }))
+          : { ...(body as Json), [member || 'Unknown']: junk };
         continue;
       }
       const p = all[pick % all.length]!;
@@ -254,7 +257,7 @@ const rawArb: fc.Arbitrary<Req> = fc.oneof(
   // Built when sent (bigMb), so a counterexample prints short.
   fc.integer({ min: 1, max: 18 }).map((bigMb) => ({
     op: 'PutItem',
-    body: { TableName: table, Item: { pk: { S: 'a' }, sk: { N: '1' } } },
+    body: { TableName: fuzzTable, Item: { pk: { S: 'a' }, sk: { N: '1' } } },
     bigMb,
   })),
 );
@@ -293,7 +296,7 @@ function checkShape(r: Reply, req: Req): string | undefined {
 function apply(req: Req, r: Reply): string | undefined {
   if (r.status !== 200 || req.text !== undefined) return undefined;
   const b = req.body as Json;
-  if (b?.TableName !== table && req.op !== 'BatchWriteItem') return undefined;
+  if (b?.TableName !== fuzzTable && req.op !== 'BatchWriteItem') return undefined;
   const answer = r.json as Json;
   // A changed target header names the operation the engine ran, if any.
   const target = req.headers?.['x-amz-target'];
@@ -318,8 +321,8 @@ function apply(req: Req, r: Reply): string | undefined {
       return undefined;
     }
     case 'BatchWriteItem': {
-      const reqs = (b.RequestItems as Json | undefined)?.[table];
-      const left = JSON.stringify((answer.UnprocessedItems as Json | undefined)?.[table] ?? []);
+      const reqs = (b.RequestItems as Json | undefined)?.[fuzzTable];
+      const left = JSON.stringify((answer.UnprocessedItems as Json | undefined)?.[fuzzTable] ?? []);
       if (!Array.isArray(reqs)) return undefined;
       for (const w of reqs as { PutRequest?: { Item: unknown }; DeleteRequest?: { Key: unknown } }[]) {
         if (left.includes(JSON.stringify(w))) continue;
@@ -356,31 +359,12 @@ async function run(req: Req): Promise<Reply> {
 
 describe('fuzz: our engine over HTTP', () => {
   beforeAll(async () => {
-    const r = await send(
-      endpoint,
-      'CreateTable',
-      JSON.stringify({
-        TableName: table,
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'N' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    const r = await send(endpoint, 'CreateTable', JSON.stringify(table('S', 'N', {}, fuzzTable).body));
     expect(r.status, r.text).toBe(200);
-    for (let i = 0; i < 100; i++) {
-      const d = await send(endpoint, 'DescribeTable', JSON.stringify({ TableName: table }));
-      if ((d.json as { Table?: { TableStatus?: string } }).Table?.TableStatus === 'ACTIVE') break;
-      await new Promise((res) => setTimeout(res, 50));
-    }
+    await waitSettled(endpoint, fuzzTable);
   });
   afterAll(async () => {
-    await send(endpoint, 'DeleteTable', JSON.stringify({ TableName: table })).catch(() => undefined);
+    await send(endpoint, 'DeleteTable', JSON.stringify({ TableName: fuzzTable })).catch(() => undefined);
   });
 
   it(`answers every request in DynamoDB's shape (seed ${SEED}, ${RUNS} runs)`, async () => {
@@ -410,7 +394,7 @@ describe('fuzz: our engine over HTTP', () => {
       const r = await send(
         endpoint,
         'Scan',
-        JSON.stringify({ TableName: table, ...(start ? { ExclusiveStartKey: start } : {}) }),
+        JSON.stringify({ TableName: fuzzTable, ...(start ? { ExclusiveStartKey: start } : {}) }),
       );
       expect(r.status, r.text.slice(0, 500)).toBe(200);
       const b = r.json as { Items: unknown[]; LastEvaluatedKey?: unknown };
@@ -419,7 +403,7 @@ describe('fuzz: our engine over HTTP', () => {
       if (!start) break;
     }
     expect([...found].sort()).toEqual([...model].sort());
-    const d = await send(endpoint, 'DescribeTable', JSON.stringify({ TableName: table }));
+    const d = await send(endpoint, 'DescribeTable', JSON.stringify({ TableName: fuzzTable }));
     expect((d.json as { Table: { ItemCount: number } }).Table.ItemCount).toBe(model.size);
   });
 });

@@ -311,18 +311,19 @@ async function runStep(endpoint: string, s: Step, n: Names): Promise<{ status: n
 async function settle(endpoint: string, s: Step, n: Names): Promise<void> {
   if (!['CreateTable', 'UpdateTable', 'DeleteTable'].includes(s.op) || s.raw) return;
   const name = (s.body as { TableName?: unknown })?.TableName;
-  if (typeof name !== 'string') return;
+  if (typeof name === 'string') await waitSettled(endpoint, substitute(name, n));
+}
+
+/** Wait (5 s at most) until a table and its indexes are ACTIVE, or the table is gone. */
+export async function waitSettled(endpoint: string, table: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const r = await sendJson(endpoint, 'DescribeTable', { TableName: name }, n);
-    const t = r.body?.Table as
+    const r = await send(endpoint, 'DescribeTable', JSON.stringify({ TableName: table }));
+    const t = (r.json as Json | undefined)?.Table as
       | { TableStatus?: string; GlobalSecondaryIndexes?: { IndexStatus?: string }[] }
       | undefined;
     if (r.status !== 200) return;
-    if (
-      t?.TableStatus === 'ACTIVE' &&
-      (t.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE')
-    )
-      return;
+    const indexes = t?.GlobalSecondaryIndexes ?? [];
+    if (t?.TableStatus === 'ACTIVE' && indexes.every((g) => g.IndexStatus === 'ACTIVE')) return;
     await new Promise((res) => setTimeout(res, 50));
   }
 }
