@@ -23,6 +23,14 @@ import { ProjectionParser, UpdateParser } from './updateParser.js';
 export type * from './ast.js';
 export { ExprContext } from './context.js';
 export { evaluate, operandValue } from './evaluate.js';
+export {
+  checkExpressionParameters,
+  conditionFromExpected,
+  conditionFromFilter,
+  keyConditionFromLegacy,
+  projectionFromAttributesToGet,
+  updateFromAttributeUpdates,
+} from './legacy.js';
 export { conditionPaths, getPath, pathText } from './paths.js';
 export { project } from './project.js';
 export { isReserved } from './reserved.js';

@@ -3,7 +3,6 @@
  * answers and messages are DynamoDB Local 3.3.1's, probed request by request.
  */
 import {
-  CreateTableCommand,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -12,50 +11,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { engineClient } from '../testClient.js';
+import { createTestTable } from './_testTables.js';
 
 async function setup(withIndexes = false): Promise<DynamoDBClient> {
   const { ddb } = engineClient();
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: 'tab1',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-        ...(withIndexes
-          ? [
-              { AttributeName: 'l', AttributeType: 'N' as const },
-              { AttributeName: 'g', AttributeType: 'S' as const },
-            ]
-          : []),
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      ...(withIndexes
-        ? {
-            LocalSecondaryIndexes: [
-              {
-                IndexName: 'lsi',
-                KeySchema: [
-                  { AttributeName: 'pk', KeyType: 'HASH' },
-                  { AttributeName: 'l', KeyType: 'RANGE' },
-                ],
-                Projection: { ProjectionType: 'KEYS_ONLY' },
-              },
-            ],
-            GlobalSecondaryIndexes: [
-              {
-                IndexName: 'gsi',
-                KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
-                Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['x'] },
-              },
-            ],
-          }
-        : {}),
-    }),
-  );
+  await createTestTable(ddb, 'tab1', 'N', withIndexes);
   return ddb;
 }
 
@@ -159,9 +119,7 @@ describe('PutItem / GetItem', () => {
       Item: { ...K, v: { S: '1' } },
     });
     await expect(
-      ddb.send(
-        new PutItemCommand({ TableName: 'tab1', Item: K, ConditionExpression: 'a = :x', Expected: {} }),
-      ),
+      ddb.send(new PutItemCommand({ TableName: 'tab1', Item: K, ConditionExpression: 'a = :x' })),
     ).rejects.toThrow(
       'Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :x',
     );
