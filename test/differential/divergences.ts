@@ -195,8 +195,31 @@ export const DIVERGENCES = {
       ),
   },
   badBase64: {
-    line: 'DynamoDB Local answers InternalFailure (500)',
-    check: (s, b) => errorCheck(s, b, /#(ValidationException|SerializationException)$/),
+    line: 'B value that is not base64',
+    check: (s, b) => errorCheck(s, b, /#SerializationException$/),
+  },
+  keyConditionNe: {
+    line: 'KeyConditions with NE on the sort key',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /^Attempted conditional constraint is not an indexable operation$/,
+      ),
+  },
+  attributeUpdatesDefaultPut: {
+    line: 'AttributeUpdates entry without `Action`',
+    // The case's entry is { s: { Value: "default action" } }: DynamoDB PUTs it.
+    check: (s, b) =>
+      s === 200 && JSON.stringify(b).includes('{"s":{"S":"default action"}}')
+        ? undefined
+        : `expected s = "default action" PUT, got ${s} ${JSON.stringify(b).slice(0, 300)}`,
+  },
+  emptyAttributesToGet: {
+    line: 'AttributesToGet `[]`',
+    check: (s, b) =>
+      errorCheck(s, b, /#ValidationException$/, /at 'attributesToGet' failed to satisfy constraint/),
   },
   oracleInternalFailure: {
     line: 'DynamoDB Local answers InternalFailure (500)',

@@ -31,10 +31,12 @@ export function table(pk: 'S' | 'N' | 'B' = 'S', sk?: 'S' | 'N' | 'B', extra: Js
 
 export const step = (op: string, body: Json, more: Partial<Step> = {}): Step => ({ op, body, ...more });
 export const put = (Item: Json, more: Json = {}): Step => step('PutItem', { TableName: '$T', Item, ...more });
-export const get = (Key: Json, more: Json = {}): Step => step('GetItem', { TableName: '$T', Key, ...more });
+export const get = (Key: Json, more: Json = {}, s: Partial<Step> = {}): Step =>
+  step('GetItem', { TableName: '$T', Key, ...more }, s);
 export const del = (Key: Json, more: Json = {}): Step =>
   step('DeleteItem', { TableName: '$T', Key, ...more });
-export const update = (Key: Json, more: Json): Step => step('UpdateItem', { TableName: '$T', Key, ...more });
+export const update = (Key: Json, more: Json, s: Partial<Step> = {}): Step =>
+  step('UpdateItem', { TableName: '$T', Key, ...more }, s);
 export const query = (more: Json, s: Partial<Step> = {}): Step =>
   step('Query', { TableName: '$T', ...more }, s);
 export const scan = (more: Json = {}, s: Partial<Step> = {}): Step =>

@@ -76,7 +76,6 @@ const expected: Case[] = [
         },
         ReturnValues: 'ALL_NEW',
       }),
-      update(k, { AttributeUpdates: { s: { Value: S('default action') } }, ReturnValues: 'UPDATED_NEW' }),
       update(k, { AttributeUpdates: { s: { Action: 'PUT' } } }),
       update(k, { AttributeUpdates: { s: { Action: 'ADD', Value: S('x') } } }),
       update(k, { AttributeUpdates: { s: { Action: 'ADD' } } }),
@@ -109,6 +108,20 @@ const expected: Case[] = [
   },
 ];
 
+expected.push({
+  name: 'legacy AttributeUpdates entry without Action',
+  steps: [
+    table(),
+    ...seed(base),
+    update(
+      k,
+      { AttributeUpdates: { s: { Value: S('default action') } }, ReturnValues: 'UPDATED_NEW' },
+      { divergence: 'attributeUpdatesDefaultPut' },
+    ),
+    get(k, { ProjectionExpression: 's' }, { divergence: 'attributeUpdatesDefaultPut' }),
+  ],
+});
+
 const items = Array.from({ length: 6 }, (_, i) => ({
   pk: S('p'),
   sk: N(String(i)),
@@ -136,7 +149,7 @@ const reads: Case[] = [
       }),
       query(
         { KeyConditions: kc({ sk: { ComparisonOperator: 'NE', AttributeValueList: [N('1')] } }) },
-        { divergence: 'oracleInternalFailure' },
+        { divergence: 'keyConditionNe' },
       ),
       query({ KeyConditions: { pk: { ComparisonOperator: 'GT', AttributeValueList: [S('p')] } } }),
       query({ KeyConditions: { sk: { ComparisonOperator: 'EQ', AttributeValueList: [N('1')] } } }),
@@ -190,7 +203,7 @@ const reads: Case[] = [
         FilterExpression: 'v = :v',
         ExpressionAttributeValues: { ':v': N('1') },
       }),
-      scan({ AttributesToGet: [] }),
+      scan({ AttributesToGet: [] }, { divergence: 'emptyAttributesToGet' }),
       scan({ AttributesToGet: ['t', 't'] }),
       scan({ AttributesToGet: ['t'], ProjectionExpression: 't' }),
     ],
