@@ -184,7 +184,15 @@ export function normalise(value: unknown): unknown {
     return { [keys[0]]: sortedJson(o[keys[0]] as unknown[]) };
   }
   const out: Record<string, unknown> = {};
-  for (const k of keys.sort()) out[k] = VOLATILE.has(k) ? '<volatile>' : normalise(o[k]);
+  for (const k of keys.sort()) {
+    // NOTE: defined, not assigned: an attribute named __proto__ must stay a member.
+    Object.defineProperty(out, k, {
+      value: VOLATILE.has(k) ? '<volatile>' : normalise(o[k]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
   // A table's indexes: DynamoDB does not promise their order in a description.
   for (const k of ['GlobalSecondaryIndexes', 'LocalSecondaryIndexes']) {
     if (Array.isArray(out[k]) && 'TableName' in o) out[k] = [...(out[k] as unknown[])].sort(byIndexName);
