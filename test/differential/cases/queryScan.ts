@@ -492,4 +492,52 @@ const indexes: Case[] = [
   },
 ];
 
+// Distinct index keys: the order, the pages and their LastEvaluatedKey (index key + table key) are
+// DynamoDB's to define, so they are compared exactly.
+indexes.push({
+  name: 'GSI pages: LastEvaluatedKey holds the index and table keys',
+  steps: [
+    gsiTable,
+    ...seed(
+      ...Array.from({ length: 7 }, (_, i) => ({
+        pk: S(`p${i % 3}`),
+        sk: N(String(i)),
+        g: S('G'),
+        gs: N(String(10 - i)),
+      })),
+    ),
+    query(
+      {
+        IndexName: 'byG',
+        KeyConditionExpression: 'g = :g',
+        ExpressionAttributeValues: { ':g': S('G') },
+        Limit: 2,
+      },
+      { all: true },
+    ),
+    query(
+      {
+        IndexName: 'byG',
+        KeyConditionExpression: 'g = :g AND gs BETWEEN :a AND :b',
+        ExpressionAttributeValues: { ':g': S('G'), ':a': N('5'), ':b': N('9') },
+        Limit: 3,
+        ScanIndexForward: false,
+      },
+      { all: true },
+    ),
+    query({
+      IndexName: 'byG',
+      KeyConditionExpression: 'g = :g',
+      ExpressionAttributeValues: { ':g': S('G') },
+      ExclusiveStartKey: { pk: S('p0'), sk: N('3'), g: S('G'), gs: N('7') },
+    }),
+    query({
+      IndexName: 'byG',
+      KeyConditionExpression: 'g = :g',
+      ExpressionAttributeValues: { ':g': S('G') },
+      ExclusiveStartKey: { pk: S('p0'), sk: N('3') },
+    }),
+  ],
+});
+
 export const queryScanCases: Case[] = [...operators, ...pages, ...filters, ...parallel, ...indexes];
