@@ -540,4 +540,57 @@ indexes.push({
   ],
 });
 
+// Every kind of write keeps the indexes: put, update (index key set, changed, removed), delete,
+// batch put and delete; each index read after it (distinct index keys, so in a defined order).
+const byG = (extra: Json = {}) =>
+  query({
+    IndexName: 'byG',
+    KeyConditionExpression: 'g = :g',
+    ExpressionAttributeValues: { ':g': S('G') },
+    ...extra,
+  });
+const byL = () =>
+  query({ IndexName: 'byL', KeyConditionExpression: 'pk = :a', ExpressionAttributeValues: { ':a': S('a') } });
+indexes.push({
+  name: 'index maintenance through every kind of write',
+  steps: [
+    gsiTable,
+    step('PutItem', { TableName: '$T', Item: { pk: S('a'), sk: N('1'), g: S('G'), gs: N('1'), l: S('l1') } }),
+    byG(),
+    byL(),
+    step('UpdateItem', {
+      TableName: '$T',
+      Key: { pk: S('a'), sk: N('2') },
+      UpdateExpression: 'SET g = :g, gs = :gs, l = :l',
+      ExpressionAttributeValues: { ':g': S('G'), ':gs': N('2'), ':l': S('l0') },
+    }),
+    byG(),
+    byL(),
+    step('UpdateItem', {
+      TableName: '$T',
+      Key: { pk: S('a'), sk: N('1') },
+      UpdateExpression: 'SET gs = :gs REMOVE l',
+      ExpressionAttributeValues: { ':gs': N('3') },
+    }),
+    byG({ ScanIndexForward: false }),
+    byL(),
+    step('BatchWriteItem', {
+      RequestItems: {
+        $T: [
+          { PutRequest: { Item: { pk: S('a'), sk: N('3'), g: S('G'), gs: N('0'), l: S('l9') } } },
+          { DeleteRequest: { Key: { pk: S('a'), sk: N('2') } } },
+        ],
+      },
+    }),
+    byG(),
+    byL(),
+    step('PutItem', { TableName: '$T', Item: { pk: S('a'), sk: N('3'), x: S('no index keys') } }),
+    byG(),
+    byL(),
+    step('DeleteItem', { TableName: '$T', Key: { pk: S('a'), sk: N('1') } }),
+    byG(),
+    step('DescribeTable', { TableName: '$T' }),
+  ],
+});
+
 export const queryScanCases: Case[] = [...operators, ...pages, ...filters, ...parallel, ...indexes];
