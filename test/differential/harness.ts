@@ -39,6 +39,8 @@ export interface Step {
 export interface Case {
   name: string;
   steps: Step[];
+  /** Other tables an engine may make from this case's requests (a coerced name), dropped after. */
+  cleanup?: string[];
 }
 
 /** What one step answered, normalised. */
@@ -371,8 +373,8 @@ export async function runCase(endpoint: string, c: Case, n: Names, ours = false)
 }
 
 /** Drop every table the case may have made. */
-export async function dropTables(endpoint: string, n: Names): Promise<void> {
-  for (const t of [n.T, n.T2, n.T3, n.TLONG]) {
+export async function dropTables(endpoint: string, n: Names, more: string[] = []): Promise<void> {
+  for (const t of [n.T, n.T2, n.T3, n.TLONG, ...more]) {
     for (let i = 0; i < 20; i++) {
       const r = await send(endpoint, 'DeleteTable', JSON.stringify({ TableName: t })).catch(() => undefined);
       // ResourceInUse: still CREATING/UPDATING; wait and try again.

@@ -22,7 +22,7 @@ export function differential(title: string, cases: Case[]): void {
           const [want, got] = await Promise.all([runCase(oracle, c, names), runCase(ours, c, names, true)]);
           expect(got, 'our engine (received) vs DynamoDB Local (expected)').toEqual(want);
         } finally {
-          await Promise.all([dropTables(oracle, names), dropTables(ours, names)]);
+          await Promise.all([dropTables(oracle, names, c.cleanup), dropTables(ours, names, c.cleanup)]);
         }
       });
     }

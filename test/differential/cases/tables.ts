@@ -147,7 +147,11 @@ const names: Case[] = [
   refused('create: name with unicode', { ...base, TableName: 'tablé' }),
   refused('create: empty name', { ...base, TableName: '' }),
   refused('create: no name', { ...base, TableName: undefined }),
-  diverges('wrongJsonType', refused('create: name a number', { ...base, TableName: 123 })),
+  {
+    // DynamoDB Local takes the number as the name "123": dropped after.
+    ...diverges('wrongJsonType', refused('create: name a number', { ...base, TableName: 123 })),
+    cleanup: ['123'],
+  },
   refused('create: name too short and bad characters', { ...base, TableName: '#' }),
 ];
 
