@@ -30,7 +30,8 @@ export interface Step {
   all?: boolean;
   /** Scan in this many parallel segments, each to its end; the union is compared. */
   segments?: number;
-  /** The two answers knowingly differ here: the entry in divergences.ts says how and why. */
+  /** The two answers knowingly differ here: the entry in divergences.ts says how they are still
+   * compared, and points to the line of src/engine/DIVERGENCES.md that says why. */
   divergence?: DivergenceId | DivergenceId[];
   /** Sent to both, answer not compared (setup whose answer another step already covers). */
   setup?: boolean;
@@ -171,7 +172,8 @@ const byIndexName = (a: unknown, b: unknown) =>
 export function normalise(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalise);
   if (typeof value === 'string') {
-    // arn:aws:dynamodb:<region>:<account>:table/...
+    // arn:aws:dynamodb:<region>:<account>:table/... (DynamoDB Local writes ddblocal:000000000000,
+    // we the client's region: src/engine/DIVERGENCES.md, "ARNs").
     return value.replace(/^arn:aws:dynamodb:[^:]*:[^:]*:/, 'arn:aws:dynamodb:<region>:<account>:');
   }
   if (value === null || typeof value !== 'object') return value;
