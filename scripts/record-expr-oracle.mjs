@@ -1,7 +1,7 @@
 // Records DynamoDB Local's answers to the expression cases of src/engine/expr/oracle/cases.mjs into
 // src/engine/expr/oracle/answers.json, which src/engine/expr/oracle.test.ts replays against the
 // engine's expression code. Run inside a loopback-only namespace with DynamoDB Local on :8000:
-//   node scripts/record-expr-oracle.mjs [endpoint]
+//   node scripts/record-expr-oracle.mjs [endpoint] && npx biome format --write src/engine/expr/oracle/answers.json
 import { writeFileSync } from 'node:fs';
 import { CASES, ITEM, KEY_TABLE, LEGACY_CASES, TABLE } from '../src/engine/expr/oracle/cases.mjs';
 
@@ -58,6 +58,7 @@ for (const c of [...CASES, ...LEGACY_CASES]) {
       TableName: KEY_TABLE,
       KeyConditionExpression: c.k,
       ...(c.f ? { FilterExpression: c.f } : {}),
+      ...(c.p ? { ProjectionExpression: c.p } : {}),
       ...common,
     });
   } else if (c.u === undefined) {

@@ -39,7 +39,7 @@ export const API_PREFIX = 'DynamoDB_20120810.';
 
 /**
  * Operations DynamoDB has that this engine does not answer yet (transactions and PartiQL are issue
- * 15, TTL issue 16), by the feature they belong to: asked for, they get an
+ * 15, TTL issue 16: DescribeTimeToLive answers DISABLED), by the feature they belong to: asked for, they get an
  * UnknownOperationException that says so (DynamoDB's own for a name it does not know has no
  * message at all, which the SDK shows as "UnknownError").
  */
@@ -50,7 +50,6 @@ const LATER: Record<string, string> = {
   BatchExecuteStatement: 'PartiQL',
   ExecuteTransaction: 'PartiQL',
   UpdateTimeToLive: 'TTL',
-  DescribeTimeToLive: 'TTL',
 };
 
 const DYNAMODB_OPERATIONS = new Set(
@@ -134,18 +133,19 @@ export class DdbEngine implements OpContext {
 
   /** Every table name, in DynamoDB's order (names are ASCII: string order is byte order). */
   tableNames(): string[] {
-    const names: string[] = [];
-    for (const [name] of this.store.tree(META_TREE).entries()) {
-      if (this.findTable(name)) names.push(name);
-    }
-    return names;
+    // NOTE: the names are read first: bringing a status up to date may drop a table from the meta
+    // tree, which must not happen under its iterator.
+    const all = Array.from(this.store.tree(META_TREE).entries(), ([name]) => name);
+    return all.filter((name) => this.findTable(name) !== undefined);
   }
 
   /** The whole request: target header (`DynamoDB_20120810.PutItem`) and body text → answer. */
   async handle(target: string | undefined, body: string): Promise<Answer> {
     try {
-      const op = this.operation(target);
+      // NOTE: DynamoDB reads the body before it looks at the target: malformed JSON with an unknown
+      // target is a SerializationException.
       const input = parseBody(body);
+      const op = this.operation(target);
       const out = await op(this, input);
       return answer(200, stringify(out ?? {}));
     } catch (e) {

@@ -352,9 +352,9 @@ function given(input: Record<string, unknown>, name: string): boolean {
 }
 
 /**
- * The request-level rules on expressions, checked before any expression is parsed: legacy and
- * expression parameters are not mixed, and ExpressionAttributeNames / Values come only with
- * expressions that can use them. `op` is the operation's name ("UpdateItem"); GetItem and
+ * The request-level rules on expressions, checked first (before the item and the placeholders):
+ * legacy and expression parameters are not mixed, and ExpressionAttributeNames / Values come only
+ * with expressions that can use them. `op` is the operation's name ("UpdateItem"); GetItem and
  * BatchGetItem's tables take ProjectionExpression only.
  */
 export function checkExpressionParameters(input: Record<string, unknown>, op: string): void {
@@ -366,11 +366,12 @@ export function checkExpressionParameters(input: Record<string, unknown>, op: st
     throw validation(
       `Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${expressions.join(', ')}}`,
     );
-  const hasNames = input.ExpressionAttributeNames !== undefined && input.ExpressionAttributeNames !== null;
+  // NOTE: an empty map is left to ExprContext ("... must not be empty"), as DynamoDB Local orders it.
+  const hasNames = given(input, 'ExpressionAttributeNames');
   if (hasNames && expressions.length === 0)
     throw validation('ExpressionAttributeNames can only be specified when using expressions');
   const valueExpressions = VALUE_EXPRESSIONS[op];
-  const hasValues = input.ExpressionAttributeValues !== undefined && input.ExpressionAttributeValues !== null;
+  const hasValues = given(input, 'ExpressionAttributeValues');
   if (valueExpressions && hasValues && !valueExpressions.some((p) => given(input, p)))
     throw validation(
       `ExpressionAttributeValues can only be specified when using expressions: ${valueExpressions.join(' and ')} ${valueExpressions.length > 1 ? 'are' : 'is'} null`,

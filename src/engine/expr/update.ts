@@ -213,3 +213,17 @@ export function applyUpdate(u: Update, item: Item): UpdateResult {
   const paths = updatePaths(u);
   return { item: out, updated: new Set(paths.map((p) => p[0] as string)), paths };
 }
+
+/**
+ * What ReturnValues UPDATED_OLD / UPDATED_NEW return, as DynamoDB Local 3.3.1 does: the whole
+ * top-level attribute of every updated path that exists in `item` (the old item for UPDATED_OLD,
+ * the new one for UPDATED_NEW). `SET m.a` returns all of `m`; `REMOVE m.a` returns nothing new.
+ */
+export function updatedAttributes(item: Item, paths: Path[]): Item {
+  const out: Item = {};
+  for (const p of paths) {
+    const name = p[0] as string;
+    if (getPath(item, p) !== undefined) setOwn(out, name, item[name]!);
+  }
+  return out;
+}

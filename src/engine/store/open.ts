@@ -28,6 +28,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { DdbError } from '../../core/errors.js';
 import { BTreeTree } from './btree.js';
 import {
+  BLOCK,
   decodeChanges,
   LOG_MAGIC,
   MAGIC_LEN,
@@ -45,11 +46,17 @@ export interface StoreOptions {
   /**
    * Also fsync every commit, so that it survives a power cut, not only the death of the process.
    * Default false: a commit is handed to the kernel (write(2)), which survives `kill -9`; fsync per
-   * commit measured about 30 times slower here (5.8k vs 174k commits/s).
+   * commit measured 30 to 100 times slower on this machine (hundreds to a few thousand commits/s
+   * against 40k–70k: bench/engine-store.mjs).
    */
   fsync?: boolean;
   /** Log bytes since the last snapshot that start a new snapshot (in the background). Default 64 MiB. */
   compactBytes?: number;
+  /**
+   * Commits since the last snapshot that start a new one, however small: replay costs by the
+   * commit as much as by the byte (a few µs each into a million-key tree). Default 200,000.
+   */
+  compactRecords?: number;
   /**
    * Log bytes since the last snapshot that make `close` write one. Default 1 MiB, and at least an
    * eighth of the snapshot: below that, replaying the log at start-up costs less than rewriting
@@ -67,7 +74,15 @@ const logName = (seq: number): string => `log-${String(seq).padStart(8, '0')}`;
 
 /** Open (or create) the store in `opts.dir`, reading its snapshot and replaying its logs. */
 export function openStore(opts: StoreOptions): Store {
-  return new BTreeStore(opts);
+  try {
+    return new BTreeStore(opts);
+  } catch (e) {
+    if (e instanceof DdbError) throw e;
+    throw new DdbError('engine.start', {
+      message: `cannot open the engine's data in ${opts.dir}: ${(e as Error).message}; pass --data-dir to a writable folder or --memory`,
+      cause: e,
+    });
+  }
 }
 
 function writeAll(fd: number, buf: Uint8Array): void {
@@ -83,6 +98,18 @@ function corrupt(file: string, why: string): DdbError {
 
 const apply = (trees: Map<string, BTreeTree>, changes: readonly Change[]): void =>
   applyChanges(trees, changes, () => new BTreeTree());
+
+/** A change the store can keep: strings where strings go, a finite size. Throws before anything is applied. */
+function check(c: Change): void {
+  const ok =
+    typeof c.tree === 'string' &&
+    ('drop' in c
+      ? c.drop === true
+      : typeof c.key === 'string' &&
+        (c.value === null ||
+          (typeof c.value === 'object' && typeof c.value.j === 'string' && Number.isFinite(c.value.z))));
+  if (!ok) throw new TypeError(`store: not a change it can keep: ${JSON.stringify(c)?.slice(0, 200)}`);
+}
 
 class BTreeStore implements Store {
   private trees = new Map<string, BTreeTree>();
@@ -100,6 +127,10 @@ class BTreeStore implements Store {
   /** Record bytes in older logs the snapshot does not cover yet (a snapshot being written, or failed). */
   private olderBytes = 0;
   private compactAt: number;
+  private readonly compactRecords: number;
+  /** Commits in the logs the snapshot does not cover. */
+  private records = 0;
+  private compactRecordsAt: number;
   private snapBytes = 0;
   private compacting: Promise<void> | undefined;
   private closed = false;
@@ -111,6 +142,8 @@ class BTreeStore implements Store {
     this.fsync = !!opts.fsync;
     this.compactBytes = opts.compactBytes ?? 64 << 20;
     this.compactAt = this.compactBytes;
+    this.compactRecords = opts.compactRecords ?? 200_000;
+    this.compactRecordsAt = this.compactRecords;
     this.closeCompactBytes = opts.closeCompactBytes ?? 1 << 20;
     this.warn = opts.onWarning ?? (() => {});
     if (this.dir !== null) this.load(this.dir);
@@ -126,9 +159,15 @@ class BTreeStore implements Store {
 
   commit(changes: readonly Change[]): void {
     if (this.closed) throw new Error('store: commit after close');
+    // NOTE: checked in memory too, so that a bad change fails the same way with --memory as with a data dir.
+    for (const c of changes) check(c);
     if (this.dir !== null) this.append(changes);
     apply(this.trees, changes);
-    if (this.dir !== null && !this.compacting && this.logBytes + this.olderBytes >= this.compactAt) {
+    if (
+      this.dir !== null &&
+      !this.compacting &&
+      (this.logBytes + this.olderBytes >= this.compactAt || this.records >= this.compactRecordsAt)
+    ) {
       this.compacting = this.compact(true).finally(() => {
         this.compacting = undefined;
       });
@@ -143,7 +182,10 @@ class BTreeStore implements Store {
     // NOTE: a snapshot on close only when the log is large next to it: a one-item write to a
     // million-item data dir should not rewrite the million items.
     const pending = this.logBytes + this.olderBytes;
-    if (!this.broken && pending > 0 && pending >= Math.max(this.closeCompactBytes, this.snapBytes / 8)) {
+    const worth =
+      pending >= Math.max(this.closeCompactBytes, this.snapBytes / 8) ||
+      this.records >= this.compactRecords / 4;
+    if (!this.broken && pending > 0 && worth) {
       await this.compact(false);
     }
     closeSync(this.fd);
@@ -174,6 +216,7 @@ class BTreeStore implements Store {
       );
     }
     this.logBytes += rec.length;
+    this.records++;
   }
 
   private logPath(seq: number): string {
@@ -218,14 +261,18 @@ class BTreeStore implements Store {
     } catch (e) {
       this.warn(`could not start a new log in ${this.dir} (${(e as Error).message}); the snapshot waits`);
       this.compactAt = this.logBytes + this.olderBytes + this.compactBytes;
+      this.compactRecordsAt = this.records + this.compactRecords;
       return;
     }
-    closeSync(this.fd);
+    try {
+      closeSync(this.fd);
+    } catch {}
     this.fd = fd;
     this.seq = next;
     this.olderBytes += this.logBytes;
     this.logBytes = 0;
     const covered = this.olderBytes;
+    const coveredRecords = this.records;
     const trees = [...this.trees].map(([name, t]) => [name, t.clone()] as const);
     try {
       this.snapBytes = await writeSnapshot(this.dir!, trees, next, background);
@@ -234,7 +281,9 @@ class BTreeStore implements Store {
         if (m && Number(m[1]) < next) unlinkSync(join(this.dir!, f));
       }
       this.olderBytes -= covered;
+      this.records -= coveredRecords;
       this.compactAt = this.compactBytes;
+      this.compactRecordsAt = this.compactRecords;
     } catch (e) {
       try {
         unlinkSync(join(this.dir!, TMP_FILE));
@@ -243,6 +292,7 @@ class BTreeStore implements Store {
         `could not write a snapshot in ${this.dir} (${(e as Error).message}); the logs keep every write`,
       );
       this.compactAt = this.logBytes + this.olderBytes + this.compactBytes;
+      this.compactRecordsAt = this.records + this.compactRecords;
     }
   }
 
@@ -314,6 +364,7 @@ class BTreeStore implements Store {
           throw corrupt(path, `unreadable record at byte ${f.offset}: ${(e as Error).message}`);
         }
         apply(this.trees, changes);
+        this.records++;
       }
       end = f.offset;
     } finally {
@@ -337,8 +388,7 @@ function readSnapshot(path: string, trees: Map<string, BTreeTree>): number {
     let at = 0;
     const finish = (): void => {
       if (name === undefined) return;
-      if (keys.length !== expect)
-        throw corrupt(path, `tree ${name} has ${keys.length} entries, not ${expect}`);
+      if (at !== expect) throw corrupt(path, `tree ${name} has ${at} entries, not ${expect}`);
       trees.set(name, BTreeTree.load(keys, vals, bytes));
       keys = [];
       vals = [];
@@ -420,7 +470,7 @@ async function writeSnapshot(
         w.str(k);
         w.f64(v.z);
         w.str(v.j);
-        if (w.payloadBytes >= 1 << 20) {
+        if (w.payloadBytes >= BLOCK) {
           flush();
           // NOTE: in the background, let requests in between the blocks (a million items take a second or two).
           if (background) await tick();
