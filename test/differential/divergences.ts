@@ -7,6 +7,8 @@
 // - `check`: the answers cannot be compared; the oracle's is ignored and ours must pass the check.
 // `global` entries apply to every step; the others to the steps that name them (`divergence: id`).
 
+import { formatDecimal, parseDecimal } from '../../src/ddb/numbers.js';
+
 type Json = Record<string, unknown>;
 
 export interface StepContext {
@@ -63,6 +65,21 @@ function errorCheck(status: number, body: Json, types: RegExp, message?: RegExp)
     return undefined;
   }
   return `expected 400 ${types}${message ? ` with a message like ${message}` : ''}, got ${status} ${JSON.stringify(body).slice(0, 400)}`;
+}
+
+/** Every N (and NS member) of a value in DynamoDB's canonical form. */
+function canonicalNumbers(v: unknown): unknown {
+  const canon = (n: unknown) => {
+    const d = typeof n === 'string' ? parseDecimal(n) : undefined;
+    return d ? formatDecimal(d) : n;
+  };
+  if (Array.isArray(v)) return v.map(canonicalNumbers);
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Json;
+  const keys = Object.keys(o);
+  if (keys.length === 1 && keys[0] === 'N') return { N: canon(o.N) };
+  if (keys.length === 1 && keys[0] === 'NS' && Array.isArray(o.NS)) return { NS: o.NS.map(canon) };
+  return Object.fromEntries(keys.map((k) => [k, canonicalNumbers(o[k])]));
 }
 
 export const DIVERGENCES = {
@@ -134,6 +151,11 @@ export const DIVERGENCES = {
         const { LastIncreaseDateTime: _i, LastDecreaseDateTime: _d, NumberOfDecreasesToday: _n, ...rest } = p;
         return { ...t, ProvisionedThroughput: rest };
       }),
+  },
+  updateNumberScale: {
+    line: 'Numbers written by UpdateItem',
+    // DynamoDB answers the number it stored, canonical: so is every N of DynamoDB Local's answer here.
+    oracle: (b) => canonicalNumbers(b) as Json,
   },
   indexOrder: { line: 'Scan (and GSI Query without sort key) order', union: true },
   pageBeforeFilter: { line: '1 MB page is counted before the filter', union: true },

@@ -491,12 +491,25 @@ const updates: Case[] = [
       ExpressionAttributeValues: { ':a': N('1E-130'), ':b': N('1E+10') },
       ReturnValues: 'UPDATED_NEW',
     }),
-    update(k('a'), {
-      UpdateExpression: 'ADD d :d',
-      ExpressionAttributeValues: { ':d': N('-0.3') },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-    get(k('a')),
+    update(
+      k('a'),
+      {
+        UpdateExpression: 'ADD d :d',
+        ExpressionAttributeValues: { ':d': N('-0.3') },
+        ReturnValues: 'UPDATED_NEW',
+      },
+      { divergence: 'updateNumberScale' },
+    ),
+    update(
+      k('a'),
+      {
+        UpdateExpression: 'SET b = :v, c = :v + :v',
+        ExpressionAttributeValues: { ':v': N('1.50') },
+        ReturnValues: 'UPDATED_NEW',
+      },
+      { divergence: 'updateNumberScale' },
+    ),
+    get(k('a'), {}, { divergence: 'updateNumberScale' }),
   ),
   onS(
     'update: list_append, if_not_exists, nested paths',
