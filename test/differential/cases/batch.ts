@@ -143,7 +143,7 @@ const wire: Case[] = [
         { fails: true, TableName: '$T', Item: [] },
         { fails: true, TableName: '$T', Item: 'a' },
         { fails: true, TableName: '$T', Item: { pk: S('a') }, ReturnValues: 1 },
-        { fails: true, TableName: '$T', Item: { pk: S('a') }, ConditionExpression: 5 },
+        { TableName: '$T', Item: { pk: S('a') }, ConditionExpression: 5 },
         { fails: true, TableName: '$T', Item: { pk: S('a') }, ExpressionAttributeNames: [] },
         { fails: true, TableName: '$T', Item: { pk: S('a') }, ExpressionAttributeValues: 'x' },
         { fails: true, TableName: '$T', Item: { pk: S('a') }, Expected: [] },
