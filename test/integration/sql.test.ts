@@ -87,29 +87,32 @@ describe(`sql on ${engineName()}`, () => {
     },
   );
 
-  it.runIf(hasPartiql)('UPDATE changes one item (skipped on embedded: the embedded engine has no PartiQL until issue 15)', async () => {
-    await cli(['sql', `INSERT INTO "${table}" VALUE {'id': 'u1', 'n': 1}`]);
-    const r = await cli([
-      'sql',
-      `UPDATE "${table}" SET n = n + ? SET note = ? WHERE id = ?`,
-      '--param',
-      '5',
-      '--param',
-      '"hi"',
-      '--param',
-      '"u1"',
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe('executed UPDATE\n');
-    expect(await read('u1')).toBe('{"id":"u1","n":6,"note":"hi"}');
+  it.runIf(hasPartiql)(
+    'UPDATE changes one item (skipped on embedded: the embedded engine has no PartiQL until issue 15)',
+    async () => {
+      await cli(['sql', `INSERT INTO "${table}" VALUE {'id': 'u1', 'n': 1}`]);
+      const r = await cli([
+        'sql',
+        `UPDATE "${table}" SET n = n + ? SET note = ? WHERE id = ?`,
+        '--param',
+        '5',
+        '--param',
+        '"hi"',
+        '--param',
+        '"u1"',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe('executed UPDATE\n');
+      expect(await read('u1')).toBe('{"id":"u1","n":6,"note":"hi"}');
 
-    const missing = await cli(['sql', `UPDATE "${table}" SET n = 1 WHERE id = 'nobody'`]);
-    expect(missing.code).toBe(1);
-    expect(errorLines(missing)[0]).toMatch(
-      /^ddbctl: error: ExecuteStatement: no item matched the WHERE clause/,
-    );
-    expect(await read('nobody')).toBeUndefined();
-  });
+      const missing = await cli(['sql', `UPDATE "${table}" SET n = 1 WHERE id = 'nobody'`]);
+      expect(missing.code).toBe(1);
+      expect(errorLines(missing)[0]).toMatch(
+        /^ddbctl: error: ExecuteStatement: no item matched the WHERE clause/,
+      );
+      expect(await read('nobody')).toBeUndefined();
+    },
+  );
 
   it.runIf(hasPartiql)(
     'follows pages and stops at --limit across them (skipped on embedded: the embedded engine has no PartiQL until issue 15)',
