@@ -26,9 +26,10 @@ export default function migrateDataDirCommand(cli: Cli) {
         'item copied, the counts verified; then <data-dir>/db is moved aside to <data-dir>/db.dynalite-<time> ' +
         '(never deleted) [API: ListTables, DescribeTable, CreateTable, Scan, BatchWriteItem, TagResource]\n' +
         'Example: ddbctl migrate-data-dir --data-dir ./.ddbctl\n' +
-        'Reading the old files needs dynalite 4.0.0, the previous engine; when it is missing, the command says how\n' +
-        'to install it. A failure, or Ctrl-C (exit 130), leaves <data-dir>/db untouched, removes the partial new\n' +
-        'store and says which tables arrived and which did not; the same command again starts afresh.',
+        'It reads the old files with dynalite 4.0.0, the previous engine; when that is\n' +
+        'missing, it says how to install it. A failure, or Ctrl-C (exit 130), leaves\n' +
+        '<data-dir>/db untouched, removes the partial new store and names the tables\n' +
+        'that arrived and those that did not; the same command again starts afresh.',
     )
     .action(async (_opts, c) => {
       const g = c.optsWithGlobals() as GlobalOptions;

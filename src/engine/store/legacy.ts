@@ -68,7 +68,7 @@ export async function openLegacyEngine(
     ({ default: dynalite } = await import('dynalite'));
   } catch (e) {
     throw new DdbError('engine.start', {
-      message: `reading ${db} needs dynalite 4.0.0, the previous engine, which is not installed (${(e as Error).message}); install it where ddbctl is installed (npm install --no-save dynalite@4.0.0 in the folder that holds its node_modules; for a global ddbctl: npm install --global dynalite@4.0.0) and run again`,
+      message: `reading ${db} needs dynalite 4.0.0, the previous engine, which is not installed (${(e as Error).message.split('\n')[0]}); install it where ddbctl is installed (npm install --no-save dynalite@4.0.0 in the folder that holds its node_modules; for a global ddbctl: npm install --global dynalite@4.0.0) and run again`,
       cause: e,
     });
   }
