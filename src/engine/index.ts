@@ -43,6 +43,11 @@ export interface EngineOptions {
   /** Region written into ARNs. Default us-east-1. */
   region?: string;
   clock?: Clock;
+  /**
+   * Start beside the previous engine's tables (`<dataDir>/db`), which are otherwise refused: only
+   * for `openLegacyMigration` (migrate.ts), which copies them into this engine and then moves them aside.
+   */
+  besideLegacy?: boolean;
 }
 
 export interface Engine {
@@ -251,7 +256,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
       });
     }
     // NOTE: the previous engine's tables are never read as empty, written beside or overwritten.
-    const legacy = legacyDataDir(dir);
+    const legacy = opts.besideLegacy ? undefined : legacyDataDir(dir);
     if (legacy) throw new DdbError('engine.start', { message: legacy });
     const claim = await claimDataDir(dir, opts);
     if ('shared' in claim) return claim.shared;
@@ -335,3 +340,5 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     },
   };
 }
+
+export { type LegacyMigration, openLegacyMigration } from './migrate.js';
