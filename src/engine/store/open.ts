@@ -423,7 +423,9 @@ class BTreeStore implements Store {
     const n = size - at;
     const why = damageAt(path, at, size);
     if (why !== undefined) {
-      const aside = `${path}.damaged-${at}`;
+      // A copy from an earlier salvage at the same byte is kept too.
+      let aside = `${path}.damaged-${at}`;
+      for (let i = 2; existsSync(aside); i++) aside = `${path}.damaged-${at}-${i}`;
       if (!this.salvage) {
         throw corrupt(
           path,

@@ -330,6 +330,11 @@ describe('openStore on disk', () => {
     expect(readFileSync(`${log}.damaged-${cut}`).equals(bad)).toBe(true);
     r.commit([put('t', 'd')]);
     expect([...openStore({ dir }).tree('t').entries()].map(([k]) => k)).toEqual(['a', 'd']);
+    // The same damage again: the first copy stays.
+    writeFileSync(log, bad);
+    openStore({ dir, salvage: true });
+    expect(readFileSync(`${log}.damaged-${cut}-2`).equals(bad)).toBe(true);
+    expect(readFileSync(`${log}.damaged-${cut}`).equals(bad)).toBe(true);
   });
 
   it('refuses damage it cannot explain by a crash: a bad record in a log that later logs follow, a bad snapshot', async () => {
