@@ -134,6 +134,8 @@ export async function openTarget(
       region: target.region,
       onWait: (m) => notice(cli, g, m),
       onWarning: (m) => notice(cli, g, m),
+      // NOTE: the store's SALVAGE_ENV, spelt out: importing it would load the engine before it is needed.
+      salvage: cli.io.env.DDBCTL_ENGINE_SALVAGE === '1',
     });
     notice(
       cli,

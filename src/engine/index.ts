@@ -38,6 +38,11 @@ export interface EngineOptions {
   onWait?: (message: string) => void;
   /** Told about a problem the store survived (a torn log tail dropped on start, a failed snapshot). */
   onWarning?: (message: string) => void;
+  /**
+   * Open a data dir whose last log is damaged in its middle by starting from the commits before
+   * the damage (the log as it was is copied aside first), instead of refusing. Default false.
+   */
+  salvage?: boolean;
   /** Time the engine keeps tables in CREATING / DELETING / UPDATING (ms). Default 500, as dynalite's. */
   transitionMs?: number;
   /** Region written into ARNs. Default us-east-1. */
@@ -274,6 +279,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     store = openStore({
       dir: dir === null ? null : storeDir(dir),
       ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+      ...(opts.salvage ? { salvage: true } : {}),
     });
   } catch (e) {
     release();
