@@ -156,8 +156,11 @@ export class DdbEngine implements OpContext {
     return all.filter((name) => this.findTable(name) !== undefined);
   }
 
-  /** The whole request: target header (`DynamoDB_20120810.PutItem`) and body text → answer. */
-  async handle(target: string | undefined, body: string): Promise<Answer> {
+  /**
+   * The whole request: target header (`DynamoDB_20120810.PutItem`) and body (text, or the bytes
+   * as received: they must be UTF-8) → answer.
+   */
+  async handle(target: string | undefined, body: string | Uint8Array): Promise<Answer> {
     try {
       // NOTE: DynamoDB reads the body before it looks at the target: malformed JSON with an unknown
       // target is a SerializationException.
@@ -199,15 +202,30 @@ function answer(status: number, body: string): Answer {
   return { status, headers: { 'content-type': JSON_10 }, body };
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body's bytes as text. NOTE: bytes that are no UTF-8 are refused, never replaced by U+FFFD
+ * (two different keys would become one item); DynamoDB answers them with a SerializationException.
+ */
+function utf8(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new EngineError('SerializationException', 'Invalid UTF-8 in the request body');
+  }
+}
+
 /**
  * The body as a JSON object. DynamoDB answers text that is not JSON, and JSON that is not an
  * object, with a SerializationException.
  */
-function parseBody(body: string): Record<string, unknown> {
-  if (body === '') return {};
+function parseBody(body: string | Uint8Array): Record<string, unknown> {
+  const text = typeof body === 'string' ? body : utf8(body);
+  if (text === '') return {};
   let v: unknown;
   try {
-    v = JSON.parse(body);
+    v = JSON.parse(text);
   } catch {
     throw new EngineError('SerializationException', '');
   }

@@ -87,7 +87,8 @@ export function httpHandler(engine: DdbEngine): (req: IncomingMessage, res: Serv
         return;
       }
       const target = req.headers['x-amz-target'];
-      const body = Buffer.concat(chunks).toString('utf8');
+      // The bytes as received: the engine decodes them, refusing what is no UTF-8.
+      const body = Buffer.concat(chunks);
       engine.handle(typeof target === 'string' ? target : undefined, body).then(
         (a) => send(res, a.status, answerType, a.body),
         () => res.destroy(),

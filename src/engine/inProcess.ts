@@ -16,20 +16,18 @@ export interface EngineRequestHandler {
   destroy(): void;
 }
 
-const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-async function bodyText(body: unknown): Promise<string> {
+/** The request body as text, or as its bytes (the engine decodes them, refusing what is no UTF-8). */
+async function bodyOf(body: unknown): Promise<string | Uint8Array> {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
-  // NOTE: the SDK hands a Uint8Array subclass (a Buffer); string methods on it print a deprecation
-  // warning, TextDecoder does not.
-  if (body instanceof Uint8Array) return decoder.decode(body);
+  if (body instanceof Uint8Array) return body;
   // A stream (a caller's own request body): read it whole.
   const chunks: Uint8Array[] = [];
   for await (const c of body as AsyncIterable<Uint8Array | string>)
     chunks.push(typeof c === 'string' ? encoder.encode(c) : c);
-  return decoder.decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 let counter = 0;
@@ -39,7 +37,7 @@ export function inProcessHandler(engine: DdbEngine): EngineRequestHandler {
   return {
     async handle(request) {
       const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'];
-      const answer = await engine.handle(target, await bodyText(request.body));
+      const answer = await engine.handle(target, await bodyOf(request.body));
       const response = new HttpResponse({
         statusCode: answer.status,
         headers: { ...answer.headers, 'x-amzn-requestid': `ddbctl-${process.pid}-${++counter}` },

@@ -31,8 +31,8 @@ export function checkShape(value: unknown, shape: Shape): void {
   if (typeof shape === 'string') {
     const want = JAVA[shape]!;
     const got = typeof value;
-    // A fraction given for a Long is read as its integer part (`long` below), as DynamoDB reads it.
-    if (got === shape || (shape === 'long' && got === 'number')) return;
+    // NOTE: a fraction given for a Long is refused (DECIMAL_VALUE below), as a wrong JSON type.
+    if (got === shape || (shape === 'long' && got === 'number' && Number.isInteger(value))) return;
     if (Array.isArray(value)) throw serialization(`Unrecognized collection type class java.lang.${want}`);
     if (got === 'object') throw serialization('Start of structure or map found where not expected');
     if (got === 'boolean')
@@ -80,7 +80,7 @@ function stringBoolean(v: string): boolean {
   throw serialization('Unexpected token received from parser');
 }
 
-/** A number member given as a fraction counts as its integer part, as DynamoDB reads a Long. */
+/** A Long member (checked by checkShape: an integer), or undefined. */
 export function long(v: unknown): number | undefined {
   return typeof v === 'number' ? Math.trunc(v) : undefined;
 }

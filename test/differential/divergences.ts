@@ -206,6 +206,20 @@ export const DIVERGENCES = {
     ],
     check: (s, b) => errorCheck(s, b, /#ValidationException$/, /Member must satisfy enum value set/),
   },
+  unpairedSurrogate: {
+    line: 'A string with an unpaired UTF-16 surrogate',
+    check: (s, b) => errorCheck(s, b, /#SerializationException$/, /unpaired UTF-16 surrogate/),
+  },
+  sizeReserved: {
+    line: '`size` as an attribute name',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /Attribute name is a reserved keyword; reserved keyword: size$/,
+      ),
+  },
   legacyWithExpression: {
     line: 'UpdateItem with both legacy',
     check: (s, b) =>

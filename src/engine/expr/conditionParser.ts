@@ -8,6 +8,7 @@
 import type { AttributeValue } from '../types.js';
 import { compareScalars } from '../values/compare.js';
 import type { Comparator, Condition, Operand, Path } from './ast.js';
+import { givenNumberText } from './context.js';
 import { ParserBase, typeOf } from './parserBase.js';
 import { pathText } from './paths.js';
 
@@ -32,8 +33,17 @@ const DUMMY_COND: Condition = { kind: 'true' };
 const DUMMY_OPERAND: Operand = { kind: 'path', path: [] };
 
 /** A scalar as DynamoDB's messages print it: `{N:5}`. */
+/**
+ * A value as DynamoDB Local's messages print it (Java's toString): a number as its request wrote
+ * it, a binary as the Java buffer holding it.
+ */
 function avText(v: AttributeValue): string {
   const type = typeOf(v);
+  if ('N' in v) return `{N:${givenNumberText(v)}}`;
+  if ('B' in v) {
+    const n = Buffer.byteLength(v.B, 'base64');
+    return `{B:java.nio.HeapByteBuffer[pos=0 lim=${n} cap=${n}]}`;
+  }
   const x = (v as Record<string, unknown>)[type];
   return `{${type}:${typeof x === 'string' ? x : JSON.stringify(x)}}`;
 }

@@ -5,7 +5,7 @@
  */
 import { EngineError, validation } from '../errors.js';
 import type { AttributeValue } from '../types.js';
-import { checkValue } from '../values/validate.js';
+import { checkText, checkValue } from '../values/validate.js';
 import { javaHashOrder } from './javaOrder.js';
 
 export class ExprContext {
@@ -102,9 +102,17 @@ function readNames(names: unknown): Map<string, string> {
       );
     if (v === '')
       throw validation(`ExpressionAttributeNames contains invalid value: Empty attribute name for key ${k}`);
-    out.set(k, String(v));
+    out.set(k, checkText(String(v), 'ExpressionAttributeNames'));
   }
   return out;
+}
+
+/** The text each N placeholder value was given as (messages quote it, not the canonical form). */
+const numberTexts = new WeakMap<AttributeValue, string>();
+
+/** A placeholder's N value as its request wrote it ("5E+0"), else its canonical text. */
+export function givenNumberText(v: AttributeValue & { N: string }): string {
+  return numberTexts.get(v) ?? v.N;
 }
 
 function readValues(values: unknown): Map<string, AttributeValue> {
@@ -121,7 +129,10 @@ function readValues(values: unknown): Map<string, AttributeValue> {
     if (!/^:[A-Za-z0-9_]+$/.test(k))
       throw validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${k}"`);
     try {
-      out.set(k, checkValue(values[k]));
+      const v = checkValue(values[k]);
+      const given = (values[k] as Record<string, unknown>).N;
+      if ('N' in v && typeof given === 'string') numberTexts.set(v, given);
+      out.set(k, v);
     } catch (e) {
       if (e instanceof EngineError && e.type === 'ValidationException')
         throw validation(`ExpressionAttributeValues contains invalid value: ${e.message} for key ${k}`);

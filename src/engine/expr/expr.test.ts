@@ -69,6 +69,17 @@ describe('conditions', () => {
     expect(() => cond('n BETWEEN :b AND :a', { ':a': { N: '1' }, ':b': { N: '5' } })).toThrow(
       'Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}',
     );
+    // DynamoDB Local prints a bound as its request wrote it, a binary as a Java buffer.
+    expect(() => cond('n BETWEEN :b AND :a', { ':a': { N: '-5' }, ':b': { N: '5E+0' } })).toThrow(
+      'lower bound operand: AttributeValue: {N:5E+0}, upper bound operand: AttributeValue: {N:-5}',
+    );
+    expect(() => cond('n BETWEEN :b AND :a', { ':a': { B: 'AA==' }, ':b': { B: 'fw==' } })).toThrow(
+      'lower bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=1 cap=1]}, upper bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=1 cap=1]}',
+    );
+    expect(() => cond('')).toThrow('Invalid ConditionExpression: The expression can not be empty;');
+    expect(() => cond('size = :v', { ':v': { S: '1' } })).toThrow(
+      'Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: size',
+    );
     expect(() => cond('ATTRIBUTE_EXISTS(n)')).toThrow(
       'Invalid ConditionExpression: Invalid function name; function: ATTRIBUTE_EXISTS',
     );
@@ -101,6 +112,7 @@ describe('syntax errors', () => {
   it('quote the token and the text near it', () => {
     expect(err('SET x =')).toThrow('Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "="');
     expect(err('SET x = :v,')).toThrow('Invalid UpdateExpression: Syntax error; token: "<EOF>", near: ","');
+    expect(err('   ')).toThrow('Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "   "');
     expect(err('SET x = @')).toThrow('Invalid UpdateExpression: Syntax error; token: "@", near: "= @"');
     expect(err('SET x.y[a] = :v')).toThrow('Invalid UpdateExpression: Syntax error; token: "a", near: "[a]"');
     expect(err('SET x = :v x')).toThrow('Invalid UpdateExpression: Syntax error; token: "x", near: ":v x"');

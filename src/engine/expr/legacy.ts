@@ -189,6 +189,11 @@ export function conditionFromFilter(
     return undefined;
   }
   if (!isObject(filter)) throw serialization(param);
+  // NOTE: an empty filter is no filter to ConditionalOperator (DynamoDB Local's words below).
+  if (Object.keys(filter).length === 0) {
+    checkConditionalOperator(operator, undefined);
+    return undefined;
+  }
   const conds: Condition[] = [];
   for (const [name, f] of Object.entries(filter)) {
     checkName(name);
@@ -345,9 +350,9 @@ const VALUE_EXPRESSIONS: Record<string, string[]> = {
 function given(input: Record<string, unknown>, name: string): boolean {
   const v = input[name];
   if (v === undefined || v === null) return false;
-  // NOTE: an empty expression or an empty legacy map counts as not given (DynamoDB Local).
-  if (v === '') return false;
-  if (isObject(v) && Object.keys(v).length === 0 && name !== 'Expected') return false;
+  // NOTE: an empty legacy map counts as not given (DynamoDB Local); an empty expression is given,
+  // and refused by its parser ("The expression can not be empty;").
+  if (isObject(v) && Object.keys(v).length === 0) return false;
   return true;
 }
 

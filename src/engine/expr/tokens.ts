@@ -67,7 +67,8 @@ export function syntaxError(param: string, text: string, tokens: Token[], at: nu
   const tok = tokens[at]!;
   const prev = tokens[at - 1];
   const next = tokens[at + 1];
-  const from = prev ? prev.start : tok.start;
+  // NOTE: a text of blanks alone is quoted whole (DynamoDB Local: near "   ").
+  const from = prev ? prev.start : tok.kind === 'eof' ? 0 : tok.start;
   const to = (next ?? tok).end;
   return validation(`Invalid ${param}: Syntax error; token: "${tok.text}", near: "${text.slice(from, to)}"`);
 }

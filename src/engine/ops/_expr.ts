@@ -63,8 +63,8 @@ type Present = Record<string, unknown>;
 
 function text(input: Present, member: string): string | undefined {
   const v = input[member];
-  // NOTE: an empty expression counts as not given (DynamoDB Local), as in checkExpressionParameters.
-  if (v === undefined || v === null || v === '') return undefined;
+  // NOTE: an empty expression is given: its parser refuses it ("The expression can not be empty;").
+  if (v === undefined || v === null) return undefined;
   return expressionText(v, member);
 }
 
@@ -191,7 +191,11 @@ export function readQueryExpressions(input: Present, key: KeyShape): ReadExpress
     keyCond = resolveKeyCondition(parsed, key);
   } else {
     keyCond = keyConditionFromLegacy(kc, key);
-    filter = conditionFromFilter(input.QueryFilter, input.ConditionalOperator, 'QueryFilter', keyNames);
+    // NOTE: KeyConditions may come with a FilterExpression (DynamoDB Local applies it).
+    filter =
+      fe !== undefined
+        ? parseCondition(ctx, fe, 'FilterExpression')
+        : conditionFromFilter(input.QueryFilter, input.ConditionalOperator, 'QueryFilter', keyNames);
     projection = projectionOf(input, ctx);
     ctx.finish();
   }

@@ -21,6 +21,14 @@ function typeOf(v: AttributeValue | undefined): string | undefined {
   return undefined;
 }
 
+/** DynamoDB Local's words for a key (table or index) given a value that is no S, N or B at all. */
+const INVALID_KEY_TYPE = 'Invalid attribute value type';
+
+function isScalar(v: AttributeValue): boolean {
+  const t = typeOf(v);
+  return t === 'S' || t === 'N' || t === 'B';
+}
+
 /**
  * Check the key attributes an item or Key carries against the key's shape, in DynamoDB's order:
  * present, of the declared type, not empty, within the key size limits.
@@ -31,6 +39,7 @@ export function checkKeyValues(item: Item, key: KeyShape): void {
   if (h === undefined || (key.range && r === undefined)) {
     throw validation('One of the required keys was not given a value');
   }
+  if (!isScalar(h) || (key.range && !isScalar(r!))) throw validation(INVALID_KEY_TYPE);
   if (typeOf(h) !== key.hash.type || (key.range && typeOf(r) !== key.range.type)) {
     throw validation('One or more parameter values were invalid: Type mismatch for key');
   }
@@ -110,6 +119,7 @@ export function checkIndexKeys(item: Item, table: TableMeta, byUpdate = false): 
       if (!k) continue;
       const v = item[k.name];
       if (v === undefined) continue;
+      if (!isScalar(v)) throw validation(INVALID_KEY_TYPE);
       if (typeOf(v) !== k.type)
         throw validation('One or more parameter values were invalid: Type mismatch for Index Key');
       if (

@@ -71,7 +71,9 @@ export function readSource(input: Record<string, unknown>, table: TableMeta, has
     throw validation('Cannot specify the ProjectionExpression when choosing to get only the Count');
   }
   if (select === 'ALL_ATTRIBUTES' && hasProjection) {
-    throw validation('Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES');
+    // NOTE: DynamoDB Local names the member given here (measured for ALL_ATTRIBUTES only).
+    const member = input.ProjectionExpression != null ? 'ProjectionExpression' : 'AttributesToGet';
+    throw validation(`Cannot specify the ${member} when choosing to get ALL_ATTRIBUTES`);
   }
   if (select === 'ALL_PROJECTED_ATTRIBUTES' && hasProjection) {
     throw validation('Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES');

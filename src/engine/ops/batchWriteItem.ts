@@ -9,6 +9,7 @@
 import { itemTree, type TableMeta } from '../catalog.js';
 import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
+import { checkShape } from '../shape.js';
 import type { Change } from '../store/index.js';
 import type { Item } from '../types.js';
 import { Capacity, capacityMode, checkCommon, collectionMetricsMode, isObject } from './_common.js';
@@ -41,6 +42,8 @@ export const batchWriteItem: Operation = (ctx, input) => {
   for (const name of names) {
     checkName(name);
     const list = req[name];
+    // A table's requests given as another JSON type than a list is a SerializationException.
+    checkShape(list, { list: 'any' });
     if (!Array.isArray(list) || list.length === 0) {
       throw validation(`The batch write request list for a table cannot be null or empty: ${name}`);
     }

@@ -40,6 +40,7 @@ describe('PutItem / GetItem', () => {
     await expect(put({ pk: { S: 'a' }, sk: { S: 'x' } })).rejects.toThrow(
       'One or more parameter values were invalid: Type mismatch for key',
     );
+    await expect(put({ pk: { SS: ['a'] }, sk: { N: '1' } })).rejects.toThrow('Invalid attribute value type');
     await expect(put({ pk: { S: '' }, sk: { N: '1' } })).rejects.toThrow(
       'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk',
     );
@@ -271,6 +272,7 @@ describe('indexes on writes', () => {
     await expect(put({ ...base, l: { S: '2' } })).rejects.toThrow(
       'One or more parameter values were invalid: Type mismatch for Index Key',
     );
+    await expect(put({ ...base, g: { SS: ['h'] } })).rejects.toThrow('Invalid attribute value type');
     await expect(put({ ...K, g: { S: 'x'.repeat(2049) } })).rejects.toThrow(
       'One or more parameter values were invalid: Size limit exceeded',
     );
@@ -316,6 +318,61 @@ describe('indexes on writes', () => {
     expect(out.ItemCollectionMetrics).toEqual({
       ItemCollectionKey: { pk: { S: 'a' } },
       SizeEstimateRangeGB: [0, 1],
+    });
+  });
+});
+
+describe('empty expressions and empty legacy maps', () => {
+  it('refuses an empty expression as given; takes an empty legacy map as not given', async () => {
+    const ddb = await setup();
+    await ddb.send(new PutItemCommand({ TableName: 'tab1', Item: K }));
+    await expect(
+      ddb.send(new GetItemCommand({ TableName: 'tab1', Key: K, ProjectionExpression: '' })),
+    ).rejects.toThrow('Invalid ProjectionExpression: The expression can not be empty;');
+    await expect(
+      ddb.send(new PutItemCommand({ TableName: 'tab1', Item: K, ConditionExpression: '' })),
+    ).rejects.toThrow('Invalid ConditionExpression: The expression can not be empty;');
+    await expect(
+      ddb.send(
+        new UpdateItemCommand({
+          TableName: 'tab1',
+          Key: K,
+          UpdateExpression: '',
+          ExpressionAttributeValues: { ':v': { N: '1' } },
+        }),
+      ),
+    ).rejects.toThrow('Invalid UpdateExpression: The expression can not be empty;');
+    await ddb.send(
+      new PutItemCommand({
+        TableName: 'tab1',
+        Item: { ...K, v: { N: '1' } },
+        ConditionExpression: 'attribute_exists(pk)',
+        Expected: {},
+      }),
+    );
+    await ddb.send(
+      new UpdateItemCommand({
+        TableName: 'tab1',
+        Key: K,
+        UpdateExpression: 'SET v = :v',
+        ExpressionAttributeValues: { ':v': { N: '2' } },
+        AttributeUpdates: {},
+      }),
+    );
+    await expect(
+      ddb.send(
+        new UpdateItemCommand({
+          TableName: 'tab1',
+          Key: K,
+          UpdateExpression: 'SET v = :v',
+          ExpressionAttributeValues: { ':v': { N: '2' } },
+          AttributeUpdates: { w: { Action: 'PUT', Value: { N: '1' } } },
+        }),
+      ),
+    ).rejects.toThrow('Can not use both expression and non-expression parameters in the same request');
+    expect((await ddb.send(new GetItemCommand({ TableName: 'tab1', Key: K }))).Item).toEqual({
+      ...K,
+      v: { N: '2' },
     });
   });
 });

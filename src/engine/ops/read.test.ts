@@ -122,6 +122,30 @@ describe('Query', () => {
       AttributesToGet: ['sk'],
     });
     expect(out.Items).toEqual([{ sk: { S: '1' } }, { sk: { S: '10' } }]);
+    const kc = { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'a' }] } };
+    // KeyConditions with a FilterExpression: the filter applies (DynamoDB Local).
+    const filtered = await q(ddb, {
+      KeyConditions: kc,
+      FilterExpression: 'l > :l',
+      ExpressionAttributeValues: { ':l': { N: '4' } },
+    });
+    expect(filtered.Items?.map((i) => i.sk)).toEqual([{ S: '1' }, { S: '10' }]);
+    expect(filtered.ScannedCount).toBe(4);
+    await expect(
+      q(ddb, { KeyConditions: kc, Select: 'ALL_ATTRIBUTES', AttributesToGet: ['sk'] }),
+    ).rejects.toThrow('Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES');
+    await expect(q(ddb, { KeyConditions: kc, FilterExpression: '' })).rejects.toThrow(
+      'Invalid FilterExpression: The expression can not be empty;',
+    );
+    await expect(q(ddb, { KeyConditionExpression: '' })).rejects.toThrow(
+      'Invalid KeyConditionExpression: The expression can not be empty;',
+    );
+    await expect(
+      ddb.send(new ScanCommand({ TableName: 'ix1', ScanFilter: {}, ConditionalOperator: 'AND' })),
+    ).rejects.toThrow('ConditionalOperator cannot be used without Filter or Expected');
+    await expect(ddb.send(new ScanCommand({ TableName: 'ix1', Limit: 1.5 }))).rejects.toMatchObject({
+      name: 'SerializationException',
+    });
   });
 
   it('reads indexes: sparse entries, projections, LSI fetches, GSI limits', async () => {
@@ -327,6 +351,24 @@ describe('BatchWriteItem / BatchGetItem', () => {
     // 40 items of 409,580 bytes fit in 16 MB (16,777,216), the 41st would not.
     expect(got).toBe(40);
     expect(out.UnprocessedKeys?.big).toEqual({ Keys: Keys.slice(40), ConsistentRead: true });
+  });
+
+  it('refuses a wrong JSON type in a request list or a key (SerializationException)', async () => {
+    const { engine, ddb } = engineClient();
+    await createTestTable(ddb, 'ix1', 'S', true);
+    const send = async (RequestItems: unknown) =>
+      JSON.parse(
+        (await engine.handle('DynamoDB_20120810.BatchWriteItem', JSON.stringify({ RequestItems }))).body,
+      );
+    expect(await send({ ix1: {} })).toMatchObject({
+      __type: expect.stringMatching(/#SerializationException$/),
+    });
+    expect(
+      await send({ ix1: [{ DeleteRequest: { Key: { pk: { S: true }, sk: { S: '1' } } } }] }),
+    ).toMatchObject({
+      __type: expect.stringMatching(/#SerializationException$/),
+      message: 'TRUE_VALUE cannot be converted to String',
+    });
   });
 
   it('writes nothing when one request of the batch is refused', async () => {

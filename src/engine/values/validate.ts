@@ -4,6 +4,7 @@
  */
 import { type Decimal, decimalProblem, formatDecimal, parseDecimal } from '../../ddb/numbers.js';
 import { EngineError, validation } from '../errors.js';
+import { checkShape } from '../shape.js';
 import type { AttributeValue, Item } from '../types.js';
 
 /**
@@ -53,10 +54,26 @@ function checkBinary(v: unknown): string {
   throw serialization(`Base64 encoded binary value is invalid: "${v}"`);
 }
 
+/**
+ * NOTE: a string with an unpaired surrogate (JSON `"\ud800"`) has no UTF-8 form: stored as UTF-8
+ * it would become U+FFFD, and two different keys one item. DynamoDB keeps strings as UTF-8; such a
+ * string is refused like a body that is no UTF-8 (DIVERGENCES.md: DynamoDB Local keeps it).
+ */
+export function checkText(v: string, what: string): string {
+  // With the u flag a surrogate pair is one code point: only an unpaired surrogate matches.
+  const i = v.search(/[\uD800-\uDFFF]/u);
+  if (i < 0) return v;
+  const unit = v.charCodeAt(i).toString(16).toUpperCase();
+  throw serialization(
+    `Invalid string in ${what}: an unpaired UTF-16 surrogate (\\u${unit}) has no UTF-8 form`,
+  );
+}
+
 function str(v: unknown, what: string): string {
-  if (typeof v === 'string') return v;
-  // NOTE: DynamoDB's JSON reader takes a number or a boolean where a string is expected, as text.
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return checkText(v, what);
+  // NOTE: a number or a boolean where a string belongs is a wrong JSON type, refused with the
+  // deserializer's words (shape.ts), never read as its text.
+  if (typeof v === 'number' || typeof v === 'boolean') checkShape(v, 'string');
   throw serialization(`Unexpected value type in ${what}`);
 }
 
@@ -98,10 +115,9 @@ export function checkValue(v: unknown, depth = 0): AttributeValue {
     case 'B':
       return { B: checkBinary(x) };
     case 'BOOL':
-      // NOTE: DynamoDB's JSON reader also takes "true" / "false" as text.
-      if (x === 'true' || x === 'false') return { BOOL: x === 'true' };
-      if (typeof x !== 'boolean') throw serialization('Unexpected value type in BOOL');
-      return { BOOL: x };
+      // NOTE: text ("true") is a wrong JSON type, refused as for any other member (shape.ts).
+      checkShape(x, 'boolean');
+      return { BOOL: x as boolean };
     case 'NULL':
       if (x !== true)
         throw validation(
@@ -151,6 +167,7 @@ function checkMap(m: Record<string, unknown>, depth: number): Record<string, Att
   const out: Record<string, AttributeValue> = {};
   for (const k of Object.keys(m)) {
     if (k === '') throw validation('Empty attribute name');
+    checkText(k, 'an attribute name');
     setOwn(out, k, checkValue(m[k], depth));
   }
   return out;

@@ -193,8 +193,8 @@ const values: Case[] = [
       diverges('wrongJsonType', put(item('a', { v }))),
     ),
     diverges('badBase64', put(item('a', { v: { B: '!!' } }))),
+    // No GetItem after: DynamoDB Local stored some of the values refused here (`{BOOL: 'true'}`).
     { ...put(item('a', { ['n'.repeat(65535)]: S('x') })), divergence: 'oracleInternalFailure' },
-    get(k('a')),
   ),
   onS(
     'attribute names: unicode, __proto__, long',
@@ -213,8 +213,10 @@ const values: Case[] = [
     'string values: unicode, control characters, surrogates',
     put(item('a', { v: S('\u0000\u0001\u001f"\\/\u2028\u{1F600}\uFFFF') })),
     get(k('a')),
-    put(item('b', { v: S('\uD800') })),
-    get(k('b')),
+    diverges('unpairedSurrogate', put(item('b', { v: S('\uD800') }))),
+    diverges('unpairedSurrogate', put(item('\uDBFF'))),
+    // Nothing was written under either: DynamoDB Local stored both, apart.
+    get(k('a')),
   ),
 ];
 
@@ -363,7 +365,6 @@ const conditions: Case[] = [
         ExpressionAttributeValues: { ':n': N('1') },
         ExpressionAttributeNames: { '#unused': 'x' },
       },
-      { ConditionExpression: 'size = :n', ExpressionAttributeValues: { ':n': N('1') } },
       { ConditionExpression: 'n = ', ExpressionAttributeValues: { ':n': N('1') } },
       { ConditionExpression: 'n == :n', ExpressionAttributeValues: { ':n': N('1') } },
       { ConditionExpression: 'unknown_fn(n)' },
@@ -386,6 +387,10 @@ const conditions: Case[] = [
       { ConditionExpression: 'contains(n)' },
       { ConditionExpression: 'attribute_type(n, :t)', ExpressionAttributeValues: { ':t': N('1') } },
     ].map((extra) => put(item('a'), extra)),
+    diverges(
+      'sizeReserved',
+      put(item('a'), { ConditionExpression: 'size = :n', ExpressionAttributeValues: { ':n': N('1') } }),
+    ),
     get(k('a')),
   ),
 ];
@@ -599,7 +604,10 @@ const updates: Case[] = [
   onS(
     'update: reserved words, names and values',
     ...seed(item('a')),
-    update(k('a'), { UpdateExpression: 'SET size = :v', ExpressionAttributeValues: { ':v': N('1') } }),
+    diverges(
+      'sizeReserved',
+      update(k('a'), { UpdateExpression: 'SET size = :v', ExpressionAttributeValues: { ':v': N('1') } }),
+    ),
     update(k('a'), {
       UpdateExpression: 'SET #size = :v',
       ExpressionAttributeNames: { '#size': 'size' },
@@ -677,9 +685,15 @@ const updates: Case[] = [
       update(k('a'), {
         UpdateExpression: 'SET v = :v',
         ExpressionAttributeValues: { ':v': N('1') },
-        AttributeUpdates: {},
+        AttributeUpdates: { w: { Action: 'PUT', Value: N('2') } },
       }),
     ),
+    // An empty legacy map is not given: no mix (as DynamoDB Local answers PutItem's `Expected: {}`).
+    update(k('a'), {
+      UpdateExpression: 'SET v = :v',
+      ExpressionAttributeValues: { ':v': N('1') },
+      AttributeUpdates: {},
+    }),
     update(k('a'), {}),
     get(k('a')),
   ),
