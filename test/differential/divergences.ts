@@ -320,6 +320,16 @@ export const DIVERGENCES = {
         /^Request is missing Authentication Token$/,
       ),
   },
+  negativeSegment: {
+    line: 'Scan with a negative Segment',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /^1 validation error detected: Value '-1' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0$/,
+      ),
+  },
 } satisfies Record<string, Divergence>;
 
 export type DivergenceId = keyof typeof DIVERGENCES;

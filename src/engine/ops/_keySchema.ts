@@ -15,6 +15,17 @@ export function checkName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) throw validation(NAME_RULE);
 }
 
+/**
+ * The TableName of DescribeTable, UpdateTable and DeleteTable: missing is a constraint of the
+ * request (DynamoDB Local words it alone, without "1 validation error detected: "), else checkName.
+ */
+export function checkTableName(name: unknown): asserts name is string {
+  if (name === undefined || name === null) {
+    throw validation("Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+  }
+  checkName(name);
+}
+
 /** A table or index name's constraints as DynamoDB's request validation words them. */
 export function nameConstraints(c: Constraints, name: unknown, path: string): void {
   c.notNull(name, path);

@@ -244,12 +244,15 @@ describe('CreateTable and DescribeTable refusals in DynamoDB Local words', () =>
     });
   });
 
-  it('says a missing TableName must not be null', async () => {
-    expect(await call('DescribeTable', {})).toMatchObject({
-      status: 400,
-      message: "Value null at 'tableName' failed to satisfy constraint: Member must not be null",
-    });
-  });
+  it.each(['DescribeTable', 'UpdateTable', 'DeleteTable'])(
+    '%s: says a missing TableName must not be null',
+    async (op) => {
+      expect(await call(op, {})).toMatchObject({
+        status: 400,
+        message: "Value null at 'tableName' failed to satisfy constraint: Member must not be null",
+      });
+    },
+  );
 
   it('gathers a bad name with the other constraint errors', async () => {
     const a = await call('CreateTable', {
