@@ -4,6 +4,21 @@ import { DdbEngine } from './engine.js';
 import { engineClient } from './testClient.js';
 
 describe('engine through the in-process door', () => {
+  it.each([
+    ['trailing text after the object is ignored', '{} trailing', 200],
+    ['a second value after the object is ignored', '{"Limit":5} {"x":', 200],
+    ['a byte order mark is malformed JSON', '\ufeff{}', 400],
+    ['an array is no object', '[]', 400],
+    ['nesting 5,000 deep is malformed', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, 200],
+    ['an unclosed object is malformed', '{"a":{}', 400],
+  ])('reads the body as DynamoDB does: %s', async (_, body, status) => {
+    const { engine } = engineClient();
+    const a = await engine.handle('DynamoDB_20120810.ListTables', body);
+    expect(a.status).toBe(status);
+    if (status === 400)
+      expect(JSON.parse(a.body).__type).toBe('com.amazon.coral.service#SerializationException');
+  });
+
   it('creates and describes a table with a real DynamoDBClient', async () => {
     const { ddb } = engineClient();
     const out = await ddb.send(

@@ -52,6 +52,11 @@ const LATER: Record<string, string> = {
   UpdateTimeToLive: 'TTL',
 };
 
+/** Whether `target` names one of DynamoDB's operations (answered here or not). */
+export function isDynamoDbTarget(target: string | undefined): boolean {
+  return target?.startsWith(API_PREFIX) === true && DYNAMODB_OPERATIONS.has(target.slice(API_PREFIX.length));
+}
+
 const DYNAMODB_OPERATIONS = new Set(
   (
     'BatchExecuteStatement BatchGetItem BatchWriteItem CreateBackup CreateGlobalTable CreateTable DeleteBackup ' +
@@ -227,10 +232,34 @@ function parseBody(body: string | Uint8Array): Record<string, unknown> {
   try {
     v = JSON.parse(text);
   } catch {
-    throw new EngineError('SerializationException', '');
+    // NOTE: DynamoDB reads one JSON value and ignores what follows it (`{...} trailing` is read as
+    // its object, as DynamoDB Local answers it).
+    const end = firstObjectEnd(body);
+    try {
+      v = end ? JSON.parse(body.slice(0, end)) : undefined;
+    } catch {}
+    if (v === undefined) throw new EngineError('SerializationException', '');
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
     throw new EngineError('SerializationException', '');
   }
   return v as Record<string, unknown>;
+}
+
+/** Where the object `text` starts with ends (just past its `}`), or 0 if it starts with none. */
+function firstObjectEnd(text: string): number {
+  let i = text.length - text.trimStart().length;
+  if (text[i] !== '{') return 0;
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return 0;
 }

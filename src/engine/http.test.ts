@@ -1,4 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +79,12 @@ describe('the HTTP door', () => {
       400,
       '{"__type":"com.amazon.coral.service#MissingAuthenticationTokenException","message":"Request is missing Authentication Token"}',
     ],
+    [
+      'no authorization and an unknown operation (the target is resolved first)',
+      () => post('{}', { authorization: undefined, 'x-amz-target': 'DynamoDB_20120810.Nope' }),
+      400,
+      '{"__type":"com.amazon.coral.service#UnknownOperationException"}',
+    ],
   ])('answers %s as DynamoDB does', async (_, send, status, body) => {
     const res = await send();
     expect(res.status).toBe(status);
@@ -86,6 +94,40 @@ describe('the HTTP door', () => {
   it('refuses a body over the size limit and keeps serving', async () => {
     const res = await post(new Uint8Array(MAX_REQUEST_BYTES + 1).fill(32));
     expect(res.status).toBe(413);
+    expect((await post('{}')).status).toBe(200);
+  });
+
+  // The 413 must reach a client still sending: answered and closed mid-body, the client's next
+  // write failed with EPIPE and it never read the answer.
+  it.each([
+    ['declared', false],
+    ['chunked', true],
+  ])('answers 413 to a client that sends a body over the limit to its end (%s)', async (_, chunked) => {
+    const { port } = new URL(endpoint);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    let answer = '';
+    socket.on('data', (d: Buffer) => {
+      answer += d.toString('latin1');
+    });
+    const mb = Buffer.alloc(1024 * 1024, 32);
+    const chunks = 17;
+    socket.write(
+      `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n` +
+        `X-Amz-Target: DynamoDB_20120810.PutItem\r\nAuthorization: ${AUTH}\r\n` +
+        (chunked ? 'Transfer-Encoding: chunked\r\n\r\n' : `Content-Length: ${chunks * mb.length}\r\n\r\n`),
+    );
+    for (let i = 0; i < chunks; i++) {
+      const part = chunked
+        ? Buffer.concat([Buffer.from(`${mb.length.toString(16)}\r\n`), mb, Buffer.from('\r\n')])
+        : mb;
+      await new Promise<void>((resolve, reject) => socket.write(part, (e) => (e ? reject(e) : resolve())));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    if (chunked) socket.write('0\r\n\r\n');
+    while (!answer.includes('\r\n\r\n')) await once(socket, 'data');
+    socket.destroy();
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect((await post('{}')).status).toBe(200);
   });
 

@@ -3,11 +3,11 @@
  * AWS CLI, boto3 and the Java and Go SDKs work against it: `x-amz-crc32` over the exact body bytes
  * (botocore and the Go and Java SDKs check it), `x-amzn-RequestId`, the content type of the request
  * (1.0 or 1.1), and DynamoDB's error shapes for what is not a DynamoDB request. Never a crash or a
- * hang: a body over the limit is refused without being read, a failed socket is dropped.
+ * hang: a body over the limit is read to its end and refused, a failed socket is dropped.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { DdbEngine } from './engine.js';
+import { type DdbEngine, isDynamoDbTarget } from './engine.js';
 import { crc32 } from './store/crc32.js';
 
 /** DynamoDB's limit on a request's size (BatchWriteItem's 16 MB, and HTTP overhead). */
@@ -53,28 +53,29 @@ export function httpHandler(engine: DdbEngine): (req: IncomingMessage, res: Serv
     }
     const answerType =
       contentType === 'application/x-amz-json-1.1' ? contentType : 'application/x-amz-json-1.0';
-    const declared = Number(req.headers['content-length']);
-    if (declared > MAX_REQUEST_BYTES) {
-      tooLarge(req, res);
-      return;
-    }
+    // NOTE: a body over the limit is still read to its end (and dropped) before the 413 goes out:
+    // closing while the client still sends makes it fail with EPIPE and never see the answer. A
+    // client that sends far beyond the limit is cut off.
     const chunks: Buffer[] = [];
     let size = 0;
-    let refused = false;
     req.on('data', (chunk: Buffer) => {
-      if (refused) return;
       size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
-        refused = true;
-        tooLarge(req, res);
-        return;
-      }
-      chunks.push(chunk);
+      if (size > MAX_REQUEST_BYTES * 4) req.destroy();
+      else if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
     });
     req.on('end', () => {
-      if (refused) return;
+      if (size > MAX_REQUEST_BYTES) {
+        res.writeHead(413, { 'x-amzn-RequestId': requestId(), 'Content-Length': '0' });
+        res.end();
+        return;
+      }
+      const target = req.headers['x-amz-target'];
+      const known = typeof target === 'string' ? target : undefined;
       const auth = req.headers.authorization;
-      if (!auth && !String(req.url ?? '').includes('X-Amz-Algorithm')) {
+      // DynamoDB resolves the target before it looks at the credentials: an unknown one is an
+      // unknown operation, signed or not.
+      if (!auth && !String(req.url ?? '').includes('X-Amz-Algorithm') && isDynamoDbTarget(known)) {
         send(
           res,
           400,
@@ -86,23 +87,14 @@ export function httpHandler(engine: DdbEngine): (req: IncomingMessage, res: Serv
         );
         return;
       }
-      const target = req.headers['x-amz-target'];
       // The bytes as received: the engine decodes them, refusing what is no UTF-8.
       const body = Buffer.concat(chunks);
-      engine.handle(typeof target === 'string' ? target : undefined, body).then(
+      engine.handle(known, body).then(
         (a) => send(res, a.status, answerType, a.body),
         () => res.destroy(),
       );
     });
   };
-}
-
-/** Refuse a body over the limit without reading it, then close the connection. */
-function tooLarge(req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(413, { 'x-amzn-RequestId': requestId(), 'Content-Length': '0', Connection: 'close' });
-  res.end();
-  req.unpipe();
-  req.resume();
 }
 
 /** An HTTP server for `engine` (not yet listening). */

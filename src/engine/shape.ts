@@ -121,6 +121,11 @@ export class Constraints {
       this.fail(value, path, `Member must have value greater than or equal to ${min}`);
   }
 
+  /** How many failures were gathered so far. */
+  count(): number {
+    return this.errors.length;
+  }
+
   /** Throw what was gathered, in DynamoDB's words. */
   throwIfAny(): void {
     const n = this.errors.length;

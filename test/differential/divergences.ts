@@ -131,6 +131,51 @@ export const DIVERGENCES = {
     global: true,
     oracle: (b) => withTable(b, (t) => ('TableName' in t && !('TableId' in t) ? { ...t, TableId: 0 } : t)),
   },
+  gsiThroughput: {
+    line: 'GSI descriptions: ProvisionedThroughput',
+    global: true,
+    // DynamoDB describes every GSI's throughput, 0/0 on demand, with NumberOfDecreasesToday.
+    oracle: (b) =>
+      withTable(b, (t) =>
+        Array.isArray(t.GlobalSecondaryIndexes)
+          ? {
+              ...t,
+              GlobalSecondaryIndexes: (t.GlobalSecondaryIndexes as Json[]).map((g) => ({
+                ...g,
+                ProvisionedThroughput: {
+                  NumberOfDecreasesToday: 0,
+                  ReadCapacityUnits: 0,
+                  WriteCapacityUnits: 0,
+                  ...(g.ProvisionedThroughput as Json | undefined),
+                },
+              })),
+            }
+          : t,
+      ),
+  },
+  indexSizeBytes: {
+    line: 'IndexSizeBytes —',
+    global: true,
+    // Each side counts its own way; a size is still a whole number of bytes, 0 for no entries.
+    both: (b) =>
+      withTable(b, (t) => {
+        const sized = (ixs: unknown) =>
+          Array.isArray(ixs)
+            ? (ixs as Json[]).map((ix) =>
+                typeof ix.IndexSizeBytes === 'number' &&
+                Number.isInteger(ix.IndexSizeBytes) &&
+                (ix.IndexSizeBytes === 0) === (ix.ItemCount === 0)
+                  ? { ...ix, IndexSizeBytes: '<bytes>' }
+                  : ix,
+              )
+            : ixs;
+        return {
+          ...t,
+          ...(t.LocalSecondaryIndexes ? { LocalSecondaryIndexes: sized(t.LocalSecondaryIndexes) } : {}),
+          ...(t.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: sized(t.GlobalSecondaryIndexes) } : {}),
+        };
+      }),
+  },
   unaskedCapacity: {
     line: 'ConsumedCapacity though not asked',
     global: true,
@@ -264,6 +309,40 @@ export const DIVERGENCES = {
       s === 200
         ? undefined
         : errorCheck(s, b, /#(ValidationException|SerializationException|UnknownOperationException)$/),
+  },
+  notJsonProtocol: {
+    line: 'A request whose Content-Type is not DynamoDB',
+    check: (s, b) =>
+      s === 404 && b.text === '<UnknownOperationException/>\n'
+        ? undefined
+        : `expected 404 <UnknownOperationException/>, got ${s} ${JSON.stringify(b).slice(0, 300)}`,
+  },
+  unknownTarget: {
+    line: 'An x-amz-target that names no operation',
+    check: (s, b) =>
+      s === 400 && JSON.stringify(b) === '{"__type":"com.amazon.coral.service#UnknownOperationException"}'
+        ? undefined
+        : `expected 400 bare UnknownOperationException, got ${s} ${JSON.stringify(b).slice(0, 300)}`,
+  },
+  missingAuthentication: {
+    line: 'A request without Authorization',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /^com\.amazon\.coral\.service#MissingAuthenticationTokenException$/,
+        /^Request is missing Authentication Token$/,
+      ),
+  },
+  negativeSegment: {
+    line: 'Scan with a negative Segment',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /^1 validation error detected: Value '-1' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0$/,
+      ),
   },
 } satisfies Record<string, Divergence>;
 

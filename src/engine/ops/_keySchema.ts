@@ -4,6 +4,7 @@
  */
 import type { IndexMeta, Projection } from '../catalog.js';
 import { validation } from '../errors.js';
+import type { Constraints } from '../shape.js';
 import type { AttributeDefinition, KeyElement, KeyShape } from '../types.js';
 
 export const NAME_RULE =
@@ -12,6 +13,26 @@ export const NAME_RULE =
 /** A table or index name: 3–255 of [a-zA-Z0-9_.-]. */
 export function checkName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) throw validation(NAME_RULE);
+}
+
+/**
+ * The TableName of DescribeTable, UpdateTable and DeleteTable: missing is a constraint of the
+ * request (DynamoDB Local words it alone, without "1 validation error detected: "), else checkName.
+ */
+export function checkTableName(name: unknown): asserts name is string {
+  if (name === undefined || name === null) {
+    throw validation("Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+  }
+  checkName(name);
+}
+
+/** A table or index name's constraints as DynamoDB's request validation words them. */
+export function nameConstraints(c: Constraints, name: unknown, path: string): void {
+  c.notNull(name, path);
+  c.length(name, path, 3, 255);
+  if (typeof name === 'string' && !/^[a-zA-Z0-9_.-]*$/.test(name)) {
+    c.fail(name, path, 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+');
+  }
 }
 
 /** The structure of a key schema: one HASH first, at most one RANGE, names distinct. */
@@ -52,7 +73,8 @@ export function keyShape(ks: KeyElement[], defs: AttributeDefinition[], index: b
           : `${what} Key not specified in Attribute Definitions.  Type unknown.`,
       );
     }
-    if (k.AttributeName.length > 255) {
+    // NOTE: an empty name is refused here too (DynamoDB Local checks the definition first).
+    if (k.AttributeName.length === 0 || k.AttributeName.length > 255) {
       throw validation(
         'Names of key attributes and attributes projected into an index must be between 1 and 255 characters, inclusive',
       );

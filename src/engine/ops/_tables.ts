@@ -59,13 +59,9 @@ export function tableDescription(ctx: OpContext, meta: TableMeta): Record<string
       ? {
           BillingModeSummary: {
             BillingMode: meta.billingMode,
-            ...(meta.billingMode === 'PAY_PER_REQUEST'
-              ? {
-                  LastUpdateToPayPerRequestDateTime: seconds(
-                    (x.billingModeSince as number) ?? meta.createdAt,
-                  ),
-                }
-              : {}),
+            // NOTE: "the time when PAY_PER_REQUEST was last set" (API reference, BillingModeSummary):
+            // kept after a switch back to PROVISIONED, as DynamoDB Local keeps it too.
+            LastUpdateToPayPerRequestDateTime: seconds((x.billingModeSince as number) ?? meta.createdAt),
           },
         }
       : {}),

@@ -11,7 +11,14 @@ import type { Operation } from '../context.js';
 import { EngineError, validation } from '../errors.js';
 import { Constraints, checkShape, type Shape } from '../shape.js';
 import type { AttributeDefinition, KeyElement } from '../types.js';
-import { checkKeySchema, checkName, checkProjection, keyAttributes, keyShape } from './_keySchema.js';
+import {
+  checkKeySchema,
+  checkName,
+  checkProjection,
+  keyAttributes,
+  keyShape,
+  nameConstraints,
+} from './_keySchema.js';
 import {
   checkTags,
   checkThroughput,
@@ -78,7 +85,6 @@ const MAX_PROJECTED = 100;
 export const createTable: Operation = (ctx, input) => {
   checkShape(input, SHAPE);
   const name = input.TableName;
-  checkName(name);
 
   // Constraints DynamoDB's request validation checks on enumerations (DynamoDB Local lets some of
   // them through or fails with an InternalFailure: DIVERGENCES.md).
@@ -103,7 +109,11 @@ export const createTable: Operation = (ctx, input) => {
   ]);
   if (stream) c.notNull(stream.StreamEnabled, 'streamSpecification.streamEnabled');
   checkTags(c, input.Tags as { Key?: string; Value?: string }[] | undefined);
+  // NOTE: DynamoDB's request validation reports a bad name among the others; alone, the name gets
+  // DynamoDB Local's own words (checkName), as it answers them.
+  if (c.count() > 0) nameConstraints(c, name, 'tableName');
   c.throwIfAny();
+  checkName(name);
 
   const keySchema = input.KeySchema as KeyElement[] | undefined;
   if (!keySchema || keySchema.length === 0) checkKeySchema(keySchema);

@@ -5,12 +5,12 @@
 import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
 import { checkShape } from '../shape.js';
-import { checkName } from './_keySchema.js';
+import { checkTableName } from './_keySchema.js';
 import { dropTableChanges, existingTable, inUse, putMeta, tableDescription } from './_tables.js';
 
 export const deleteTable: Operation = (ctx, input) => {
   checkShape(input, { struct: { TableName: 'string' } });
-  checkName(input.TableName);
+  checkTableName(input.TableName);
   const meta = existingTable(ctx, input.TableName);
   const busy = inUse(meta);
   if (busy) throw busy;

@@ -224,6 +224,51 @@ describe('CreateTable', () => {
   });
 });
 
+describe('CreateTable and DescribeTable refusals in DynamoDB Local words', () => {
+  const call = async (op: string, body: unknown) => {
+    const { engine } = engineClient();
+    const a = await engine.handle(`DynamoDB_20120810.${op}`, JSON.stringify(body));
+    return { status: a.status, ...(JSON.parse(a.body) as { __type?: string; message?: string }) };
+  };
+
+  it('refuses an empty key attribute name', async () => {
+    const a = await call('CreateTable', {
+      ...simple('emptyname'),
+      KeySchema: [{ AttributeName: '', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: '', AttributeType: 'S' }],
+    });
+    expect(a).toMatchObject({
+      status: 400,
+      message:
+        'Names of key attributes and attributes projected into an index must be between 1 and 255 characters, inclusive',
+    });
+  });
+
+  it.each(['DescribeTable', 'UpdateTable', 'DeleteTable'])(
+    '%s: says a missing TableName must not be null',
+    async (op) => {
+      expect(await call(op, {})).toMatchObject({
+        status: 400,
+        message: "Value null at 'tableName' failed to satisfy constraint: Member must not be null",
+      });
+    },
+  );
+
+  it('gathers a bad name with the other constraint errors', async () => {
+    const a = await call('CreateTable', {
+      TableName: 'a',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'X' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'Y' }],
+      BillingMode: 'Z',
+    });
+    expect(a.message).toBe(
+      "3 validation errors detected: Value 'Z' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]; " +
+        "Value 'Y' at 'keySchema.1.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]; " +
+        "Value 'a' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+    );
+  });
+});
+
 describe('UpdateTable', () => {
   it('changes throughput, counts decreases, and switches billing modes', async () => {
     let now = 1_700_000_000_000;
@@ -268,6 +313,19 @@ describe('UpdateTable', () => {
     await expect(
       ddb.send(new UpdateTableCommand({ TableName: 'upd', BillingMode: 'PROVISIONED' })),
     ).rejects.toThrow('No provisioned throughput specified for the table');
+    // Back to PROVISIONED: the time PAY_PER_REQUEST was last set is still described.
+    const back = await ddb.send(
+      new UpdateTableCommand({
+        TableName: 'upd',
+        BillingMode: 'PROVISIONED',
+        ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+      }),
+    );
+    expect(back.TableDescription?.BillingModeSummary).toEqual({
+      BillingMode: 'PROVISIONED',
+      LastUpdateToPayPerRequestDateTime:
+        pp.TableDescription?.BillingModeSummary?.LastUpdateToPayPerRequestDateTime,
+    });
   });
 
   it('refuses GSI creation clearly (issue 16) instead of ignoring it', async () => {

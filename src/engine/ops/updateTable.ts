@@ -8,7 +8,7 @@ import type { IndexMeta, TableMeta } from '../catalog.js';
 import type { Operation } from '../context.js';
 import { EngineError, validation } from '../errors.js';
 import { Constraints, checkShape, type Shape } from '../shape.js';
-import { checkName } from './_keySchema.js';
+import { checkTableName } from './_keySchema.js';
 import {
   checkThroughput,
   existingTable,
@@ -93,7 +93,7 @@ function newUnits(was: TableMeta['throughput'], to: { read: number; write: numbe
 
 export const updateTable: Operation = (ctx, input) => {
   checkShape(input, SHAPE);
-  checkName(input.TableName);
+  checkTableName(input.TableName);
   const c = new Constraints();
   c.enumOf(input.BillingMode, 'billingMode', ['PROVISIONED', 'PAY_PER_REQUEST']);
   c.enumOf(input.TableClass, 'tableClass', ['STANDARD', 'STANDARD_INFREQUENT_ACCESS']);

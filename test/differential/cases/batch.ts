@@ -106,17 +106,29 @@ const wire: Case[] = [
       raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}} trailing'),
       raw('PutItem', '{"TableName":"$T","TableName":"$T","Item":{"pk":{"S":"a"}}}'),
       raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { 'content-type': 'application/json' }),
-      raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { 'content-type': 'text/plain' }),
+      diverges(
+        'notJsonProtocol',
+        raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { 'content-type': 'text/plain' }),
+      ),
       raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', {
         'content-type': 'application/x-amz-json-1.1',
       }),
-      raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { 'content-type': null }),
-      raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', {
-        'x-amz-target': 'DynamoDB_20120810.NoSuchOp',
-      }),
-      raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', {
-        'x-amz-target': 'DynamoDB_20111205.PutItem',
-      }),
+      diverges(
+        'notJsonProtocol',
+        raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { 'content-type': null }),
+      ),
+      diverges(
+        'unknownTarget',
+        raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', {
+          'x-amz-target': 'DynamoDB_20120810.NoSuchOp',
+        }),
+      ),
+      diverges(
+        'unknownTarget',
+        raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', {
+          'x-amz-target': 'DynamoDB_20111205.PutItem',
+        }),
+      ),
       diverges(
         'oracleInternalFailure',
         raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { 'x-amz-target': 'PutItem' }),
@@ -125,10 +137,16 @@ const wire: Case[] = [
         'oracleInternalFailure',
         raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { 'x-amz-target': null }),
       ),
-      raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', {
-        'x-amz-target': 'dynamodb_20120810.putitem',
-      }),
-      raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { authorization: null }),
+      diverges(
+        'unknownTarget',
+        raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', {
+          'x-amz-target': 'dynamodb_20120810.putitem',
+        }),
+      ),
+      diverges(
+        'missingAuthentication',
+        raw('PutItem', '{"TableName":"$T","Item":{"pk":{"S":"a"}}}', { authorization: null }),
+      ),
       raw('GetItem', '{"TableName":"$T","Key":{"pk":{"S":"a"}}}'),
     ],
   },
