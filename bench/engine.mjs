@@ -103,7 +103,7 @@ const oursName =
     ? 'our engine'
     : `dynalite ${m.dynalite} (embedded: this build has no engine of its own yet)`;
 
-const results = { engines: [], inproc: undefined, cold: undefined, baseline: undefined, million: undefined };
+const results = { engines: [], inproc: undefined, baseline: undefined, million: undefined };
 const loads = [loadAverage()];
 log(
   `${netns === 'none' ? 'no private network namespace' : `in ${netns} (loopback only)`}; ${m.nproc} CPUs, load ${loads[0]}; the embedded engine is ${embedded}`,
@@ -126,32 +126,44 @@ async function gets(where, table, n) {
   return { ok: true, ...r.result };
 }
 
-/** A cold `ddbctl get` of one item on a data dir: process start to exit, `cfg.cold` runs, the median. */
-async function coldGet(program, dataDir, table) {
-  const walls = [];
+/**
+ * A cold `ddbctl get` of one item on a data dir, process start to exit: `cfg.cold` runs of each of
+ * `targets` ({program, dataDir, table}), taking turns, the median of each. NOTE: turns, because on a
+ * shared machine the load drifts within seconds: runs of one build after the other's would hand
+ * the drift to one of them.
+ */
+async function coldGets(targets) {
+  const walls = targets.map(() => []);
+  const failed = targets.map(() => undefined);
   for (let i = 0; i < cfg.cold; i++) {
     const key = `{"pk":"user#${String((i * 7919) % cfg.items).padStart(8, '0')}"}`;
-    const r = await run(node, [program, '--data-dir', dataDir, '-q', '-o', 'json', 'get', table, key], {
-      env,
-      timeoutS: 120,
-      scratch,
-    });
-    if (r.code !== 0 || !r.stdout.includes('user#')) {
-      log(`  cold get failed: exit ${r.code} ${r.stderr.trim().slice(-300)}`);
-      return { ok: false, note: `exit ${r.code}` };
+    for (const [j, { program, dataDir, table }] of targets.entries()) {
+      if (failed[j]) continue;
+      const r = await run(node, [program, '--data-dir', dataDir, '-q', '-o', 'json', 'get', table, key], {
+        env,
+        timeoutS: 120,
+        scratch,
+      });
+      if (r.code !== 0 || !r.stdout.includes('user#')) {
+        log(`  cold get failed: exit ${r.code} ${r.stderr.trim().slice(-300)}`);
+        failed[j] = `exit ${r.code}`;
+      } else walls[j].push(r.wall);
     }
-    walls.push(r.wall);
   }
-  walls.sort((a, b) => a - b);
-  const median = walls[Math.floor(walls.length / 2)];
-  log(`  cold ddbctl get: median ${fmt(median, 3)} s of ${walls.map((w) => fmt(w, 3)).join(', ')}`);
-  return { ok: true, median, walls };
+  return targets.map((_, j) => {
+    if (failed[j]) return { ok: false, note: failed[j] };
+    const w = walls[j].sort((a, b) => a - b);
+    const median = w[Math.floor(w.length / 2)];
+    log(`  cold ddbctl get: median ${fmt(median, 3)} s of ${w.map((x) => fmt(x, 3)).join(', ')}`);
+    return { ok: true, median, walls: w };
+  });
 }
 
 /**
  * The embedded engine in-process: each ddbctl import runs on a data dir of its own (a table made
- * there first, not measured), the exports, the gets and the cold gets on the last one. ddbctl's
- * own defaults for --concurrency and --segments unless given: a user runs them so.
+ * there first, not measured), the exports and the gets on the first one kept, which stays for the
+ * cold gets (`cold`: where they run). ddbctl's own defaults for --concurrency and --segments unless
+ * given: a user runs them so.
  */
 async function inProcess(program, key, title, dirs) {
   const imports = [];
@@ -181,8 +193,8 @@ async function inProcess(program, key, title, dirs) {
     out.exp = s.pick(exports);
     out.gets = await gets(['--data-dir', kept.ctx.dataDir], kept.table, cfg.items);
   }
-  out.cold = await coldGet(program, kept.ctx.dataDir, kept.table);
-  rmSync(kept.ctx.dataDir, { recursive: true, force: true });
+  // Kept for the cold gets (coldGets), which the caller runs and then removes.
+  out.cold = { program, dataDir: kept.ctx.dataDir, table: kept.table };
   return out;
 }
 
@@ -277,7 +289,7 @@ async function millionStage(dirs) {
   log(
     `million: start-up ${starts.map((x) => fmt(x, 2)).join(', ')} s; RSS ${fmt(out.rssAfterGet?.rss)} MB after a get, ${fmt(out.rssAfterScan?.hwm)} MB at most after a scan`,
   );
-  out.cold = await coldGet(bin, dataDir, imp.table);
+  [out.cold] = await coldGets([{ program: bin, dataDir, table: imp.table }]);
   rmSync(dataDir, { recursive: true, force: true });
   return out;
 }
@@ -319,6 +331,13 @@ try {
       dirs,
     );
     results.baseline = { commit: b.commit, ...r };
+  }
+  // The cold gets, this build's and the baseline's taking turns.
+  const cold = [results.inproc, results.baseline].filter((r) => r?.cold?.dataDir);
+  const colds = await coldGets(cold.map((r) => r.cold));
+  for (const [i, r] of cold.entries()) {
+    rmSync(r.cold.dataDir, { recursive: true, force: true });
+    r.cold = colds[i];
   }
   if (cfg.million) results.million = await millionStage(dirs);
 } catch (e) {
