@@ -89,3 +89,35 @@ export function decimalSize(d: Decimal): number {
   const pairs = Math.ceil((d.digits.length + lead) / 2);
   return pairs + 1 + (d.neg ? 1 : 0);
 }
+
+/** The exact value of a decimal as an integer and a power of ten: value = int × 10^scale. */
+function toScaled(d: Decimal): { int: bigint; scale: number } {
+  if (d.digits === '') return { int: 0n, scale: 0 };
+  const int = BigInt(d.digits);
+  return { int: d.neg ? -int : int, scale: d.exp - d.digits.length };
+}
+
+function fromScaled(int: bigint, scale: number): Decimal {
+  if (int === 0n) return { neg: false, digits: '', exp: 0 };
+  const neg = int < 0n;
+  const text = (neg ? -int : int).toString();
+  const digits = text.replace(/0+$/, '');
+  return { neg, digits, exp: text.length + scale };
+}
+
+/**
+ * a + b, exactly (no rounding: the caller checks the result with decimalProblem, as DynamoDB
+ * refuses a sum that needs more than 38 digits rather than rounding it).
+ */
+export function addDecimal(a: Decimal, b: Decimal): Decimal {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  const scale = Math.min(x.scale, y.scale);
+  const sum = x.int * 10n ** BigInt(x.scale - scale) + y.int * 10n ** BigInt(y.scale - scale);
+  return fromScaled(sum, scale);
+}
+
+/** a − b, exactly. */
+export function subtractDecimal(a: Decimal, b: Decimal): Decimal {
+  return addDecimal(a, b.digits === '' ? b : { ...b, neg: !b.neg });
+}

@@ -22,6 +22,8 @@ export interface OpContext {
   table(name: string): TableMeta;
   /** The table or undefined (for CreateTable, ListTables...). */
   findTable(name: string): TableMeta | undefined;
+  /** Every table's name in DynamoDB's order (ListTables), statuses brought up to date. */
+  tableNames(): string[];
   /** How long tables stay CREATING / UPDATING / DELETING (ms). */
   transitionMs: number;
   /** The region and account written into ARNs. */

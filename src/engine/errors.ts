@@ -51,7 +51,12 @@ export class EngineError extends Error {
     const prefix = PREFIX[this.type] ?? 'com.amazonaws.dynamodb.v20120810';
     // NOTE: DynamoDB writes `Message` (capital M) for some coral errors and `message` for the rest;
     // the SDKs read both. `message` is what DynamoDB Local writes for ValidationException.
-    return { __type: `${prefix}#${this.type}`, message: this.message, ...this.extra };
+    // An empty message is left out, as DynamoDB does for UnknownOperation and SerializationException.
+    return {
+      __type: `${prefix}#${this.type}`,
+      ...(this.message ? { message: this.message } : {}),
+      ...this.extra,
+    };
   }
 }
 

@@ -125,3 +125,5 @@ export function memoryStore(): Store {
     close: async () => {},
   };
 }
+
+export { openStore, type StoreOptions } from './open.js';

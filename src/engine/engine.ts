@@ -1,0 +1,200 @@
+/**
+ * The engine: one store, the catalog of tables kept in it, and the table of operations. Both doors
+ * (http.ts, inProcess.ts) hand it a target header and a body text and send back what `handle`
+ * answers; nothing here knows about sockets or SDKs.
+ *
+ * Requests are handled one at a time to the end of their commit: operations are synchronous over
+ * the store, so a read-modify-write (a condition, an update, a counter in the meta) never sees
+ * another request's half.
+ */
+import { META_TREE, type TableMeta } from './catalog.js';
+import type { EngineClock, OpContext, Operation } from './context.js';
+import { EngineError } from './errors.js';
+import { stringify } from './json.js';
+import { dropTableChanges, putMeta } from './ops/_tables.js';
+import { OPERATIONS } from './ops/index.js';
+import { memoryStore, type Store, type Stored } from './store/index.js';
+
+export interface EngineSettings {
+  /** Where tables live. Default: a new in-memory store. */
+  store?: Store;
+  clock?: EngineClock;
+  /** How long tables stay CREATING / UPDATING / DELETING (ms). Default 500, as dynalite's. */
+  transitionMs?: number;
+  /** Written into ARNs. Default us-east-1 (what DynamoDB Local writes is ddblocal; see describe). */
+  region?: string;
+  /** Written into ARNs. Default 000000000000, as DynamoDB Local. */
+  account?: string;
+}
+
+/** An answer, ready for either door. `body` is the JSON text. */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The API version every target names: `DynamoDB_20120810.<Operation>`. */
+export const API_PREFIX = 'DynamoDB_20120810.';
+
+/**
+ * Operations DynamoDB has that this engine does not answer yet: asked for, they get an
+ * UnknownOperationException that says so (DynamoDB's own for a name it does not know has no
+ * message at all, which the SDK shows as "UnknownError").
+ */
+const LATER: Record<string, string> = {
+  TransactWriteItems: 'transactions (issue 15)',
+  TransactGetItems: 'transactions (issue 15)',
+  ExecuteStatement: 'PartiQL (issue 15)',
+  BatchExecuteStatement: 'PartiQL (issue 15)',
+  ExecuteTransaction: 'PartiQL (issue 15)',
+  UpdateTimeToLive: 'TTL (issue 16)',
+  DescribeTimeToLive: 'TTL (issue 16)',
+};
+
+const DYNAMODB_OPERATIONS = new Set(
+  (
+    'BatchExecuteStatement BatchGetItem BatchWriteItem CreateBackup CreateGlobalTable CreateTable DeleteBackup ' +
+    'DeleteItem DeleteResourcePolicy DeleteTable DescribeBackup DescribeContinuousBackups DescribeContributorInsights ' +
+    'DescribeEndpoints DescribeExport DescribeGlobalTable DescribeGlobalTableSettings DescribeImport ' +
+    'DescribeKinesisStreamingDestination DescribeLimits DescribeTable DescribeTableReplicaAutoScaling ' +
+    'DescribeTimeToLive DisableKinesisStreamingDestination EnableKinesisStreamingDestination ExecuteStatement ' +
+    'ExecuteTransaction ExportTableToPointInTime GetItem GetResourcePolicy ImportTable ListBackups ' +
+    'ListContributorInsights ListExports ListGlobalTables ListImports ListTables ListTagsOfResource PutItem ' +
+    'PutResourcePolicy Query RestoreTableFromBackup RestoreTableToPointInTime Scan TagResource TransactGetItems ' +
+    'TransactWriteItems UntagResource UpdateContinuousBackups UpdateContributorInsights UpdateGlobalTable ' +
+    'UpdateGlobalTableSettings UpdateItem UpdateKinesisStreamingDestination UpdateTable ' +
+    'UpdateTableReplicaAutoScaling UpdateTimeToLive'
+  ).split(' '),
+);
+
+const JSON_10 = 'application/x-amz-json-1.0';
+
+/** DynamoDB's answer to a bug of ours: never a crash, never a hang. */
+const INTERNAL = 'The request processing has failed because of an unknown error, exception or failure.';
+
+export class DdbEngine implements OpContext {
+  readonly store: Store;
+  readonly clock: EngineClock;
+  readonly transitionMs: number;
+  readonly region: string;
+  readonly account: string;
+  /** Parsed TableMeta by name, valid while the meta tree still holds the same Stored object. */
+  private readonly metaCache = new Map<string, { stored: Stored; meta: TableMeta }>();
+  private readonly ops: Record<string, Operation>;
+
+  constructor(settings: EngineSettings = {}) {
+    this.store = settings.store ?? memoryStore();
+    this.clock = settings.clock ?? { now: () => Date.now() };
+    this.transitionMs = settings.transitionMs ?? 500;
+    this.region = settings.region ?? 'us-east-1';
+    this.account = settings.account ?? '000000000000';
+    this.ops = OPERATIONS;
+  }
+
+  findTable(name: string): TableMeta | undefined {
+    const stored = this.store.tree(META_TREE).get(name);
+    if (!stored) return undefined;
+    let cached = this.metaCache.get(name);
+    if (!cached || cached.stored !== stored) {
+      cached = { stored, meta: JSON.parse(stored.j) as TableMeta };
+      this.metaCache.set(name, cached);
+    }
+    return this.advance(cached.meta);
+  }
+
+  table(name: string): TableMeta {
+    const meta = this.findTable(name);
+    // NOTE: DynamoDB answers data-plane requests on a table still CREATING or already DELETING as if
+    // it did not exist (dynalite does too); DynamoDB Local has no such phases.
+    if (!meta || meta.status === 'CREATING' || meta.status === 'DELETING') {
+      throw new EngineError('ResourceNotFoundException', 'Requested resource not found');
+    }
+    return meta;
+  }
+
+  /** Bring a table's status up to date from the clock: a phase whose time has passed ends now. */
+  private advance(meta: TableMeta): TableMeta | undefined {
+    if (meta.until === undefined || this.clock.now() < meta.until) return meta;
+    if (meta.status === 'DELETING') {
+      this.store.commit(dropTableChanges(this.store, meta.name));
+      this.metaCache.delete(meta.name);
+      return undefined;
+    }
+    const next: TableMeta = {
+      ...meta,
+      status: 'ACTIVE',
+      indexes: meta.indexes.map((ix) => ({ ...ix, status: 'ACTIVE' })),
+    };
+    delete next.until;
+    this.store.commit([putMeta(next)]);
+    return next;
+  }
+
+  /** Every table name, in DynamoDB's order (names are ASCII: string order is byte order). */
+  tableNames(): string[] {
+    const names: string[] = [];
+    for (const [name] of this.store.tree(META_TREE).entries()) {
+      if (this.findTable(name)) names.push(name);
+    }
+    return names;
+  }
+
+  /** The whole request: target header (`DynamoDB_20120810.PutItem`) and body text → answer. */
+  async handle(target: string | undefined, body: string): Promise<Answer> {
+    try {
+      const op = this.operation(target);
+      const input = parseBody(body);
+      const out = await op(this, input);
+      return answer(200, stringify(out ?? {}));
+    } catch (e) {
+      if (e instanceof EngineError) return answer(e.status, stringify(e.body()));
+      return answer(
+        500,
+        JSON.stringify({ __type: 'com.amazon.coral.service#InternalFailure', message: INTERNAL }),
+      );
+    }
+  }
+
+  private operation(target: string | undefined): Operation {
+    const name = target?.startsWith(API_PREFIX) ? target.slice(API_PREFIX.length) : undefined;
+    const op = name !== undefined && Object.hasOwn(this.ops, name) ? this.ops[name] : undefined;
+    if (op) return op;
+    if (name !== undefined && Object.hasOwn(LATER, name)) {
+      throw new EngineError(
+        'UnknownOperationException',
+        `${name} is not supported by ddbctl's embedded engine yet: ${LATER[name]}; use DynamoDB Local or AWS for it`,
+      );
+    }
+    if (name !== undefined && DYNAMODB_OPERATIONS.has(name)) {
+      throw new EngineError(
+        'UnknownOperationException',
+        `${name} is not supported by ddbctl's embedded engine; use DynamoDB Local or AWS for it`,
+      );
+    }
+    // DynamoDB's own answer to a target it does not know: the type alone, no message.
+    throw new EngineError('UnknownOperationException', '');
+  }
+}
+
+function answer(status: number, body: string): Answer {
+  return { status, headers: { 'content-type': JSON_10 }, body };
+}
+
+/**
+ * The body as a JSON object. DynamoDB answers text that is not JSON, and JSON that is not an
+ * object, with a SerializationException.
+ */
+function parseBody(body: string): Record<string, unknown> {
+  if (body === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(body);
+  } catch {
+    throw new EngineError('SerializationException', '');
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    throw new EngineError('SerializationException', '');
+  }
+  return v as Record<string, unknown>;
+}

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import type { Item } from '../types.js';
+import {
+  applyUpdate,
+  ExprContext,
+  evaluate,
+  parseCondition,
+  parseKeyCondition,
+  parseProjection,
+  parseUpdate,
+  project,
+} from './index.js';
+
+const item: Item = {
+  pk: { S: 'a' },
+  n: { N: '5' },
+  s: { S: 'héllo' },
+  l: { L: [{ N: '1' }, { S: 'x' }, { N: '3' }] },
+  m: { M: { a: { N: '1' }, b: { M: { c: { S: 'deep' } } } } },
+  ss: { SS: ['a', 'b'] },
+};
+
+function cond(text: string, values: Record<string, unknown> = {}, names?: Record<string, string>) {
+  const ctx = new ExprContext(names, Object.keys(values).length ? values : undefined);
+  const c = parseCondition(ctx, text, 'ConditionExpression');
+  ctx.finish();
+  return (...on: [Item?]) => evaluate(c, on.length ? on[0] : item);
+}
+
+function update(text: string, values: Record<string, unknown> = {}, on: Item = item) {
+  const ctx = new ExprContext(undefined, Object.keys(values).length ? values : undefined);
+  const u = parseUpdate(ctx, text);
+  ctx.finish();
+  return applyUpdate(u, on);
+}
+
+describe('conditions', () => {
+  it('compares, with a missing attribute <> anything and ordered against nothing', () => {
+    expect(cond('n = :v', { ':v': { N: '5.0' } })()).toBe(true);
+    expect(cond('nope <> :v', { ':v': { S: '1' } })()).toBe(true);
+    expect(cond('nope < :v', { ':v': { S: '1' } })()).toBe(false);
+    expect(cond('n < :s', { ':s': { S: '1' } })()).toBe(false);
+    expect(cond('(n) = :s', { ':s': { N: '5' } })()).toBe(true);
+  });
+  it('size counts UTF-8 bytes; size of a number is no value', () => {
+    expect(cond('size(s) = :v', { ':v': { N: '6' } })()).toBe(true);
+    expect(cond('size(n) = :v', { ':v': { N: '1' } })()).toBe(false);
+    expect(cond('NOT size(n) = :v', { ':v': { N: '1' } })()).toBe(true);
+  });
+  it('functions, nested paths, precedence', () => {
+    expect(cond('attribute_exists(m.b.c) AND begins_with(s, :p)', { ':p': { S: 'hé' } })()).toBe(true);
+    expect(
+      cond('contains(ss, :a) OR n = :x AND n = :y', {
+        ':a': { S: 'z' },
+        ':x': { N: '5' },
+        ':y': { N: '6' },
+      })(),
+    ).toBe(false);
+    expect(cond('l[2] BETWEEN :a AND :b', { ':a': { N: '1' }, ':b': { N: '3' } })()).toBe(true);
+    expect(cond('#n IN (:a, :b)', { ':a': { N: '1' }, ':b': { N: '5' } }, { '#n': 'n' })()).toBe(true);
+    expect(cond('attribute_not_exists(pk)')(undefined)).toBe(true);
+  });
+  it('refuses as DynamoDB does', () => {
+    expect(() => cond('size(x)')).toThrow(
+      'Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: size',
+    );
+    expect(() => cond('status = :v', { ':v': { S: '1' } })).toThrow(
+      'Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: status',
+    );
+    expect(() => cond('begins_with(n, :n)', { ':n': { N: '1' } })).toThrow(
+      'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N',
+    );
+    expect(() => cond('n BETWEEN :b AND :a', { ':a': { N: '1' }, ':b': { N: '5' } })).toThrow(
+      'Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}',
+    );
+    expect(() => cond('ATTRIBUTE_EXISTS(n)')).toThrow(
+      'Invalid ConditionExpression: Invalid function name; function: ATTRIBUTE_EXISTS',
+    );
+    expect(() => cond('n < :s', { ':s': { SS: ['1'] } })).toThrow(
+      'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: SS',
+    );
+  });
+});
+
+describe('context', () => {
+  it('refuses bad and unused placeholders with DynamoDB messages', () => {
+    expect(() => new ExprContext({}, undefined)).toThrow('ExpressionAttributeNames must not be empty');
+    expect(() => new ExprContext({ x: 'y' }, undefined)).toThrow(
+      'ExpressionAttributeNames contains invalid key: Syntax error; key: "x"',
+    );
+    expect(() => new ExprContext(undefined, { ':v': { NS: [] } })).toThrow(
+      'ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An number set  may not be empty for key :v',
+    );
+    const ctx = new ExprContext(undefined, { ':v': { S: '1' }, ':w': { S: '2' }, ':z': { S: '3' } });
+    parseUpdate(ctx, 'SET x = :v');
+    // NOTE: Java HashSet order, as DynamoDB Local printed it.
+    expect(() => ctx.finish()).toThrow(
+      'Value provided in ExpressionAttributeValues unused in expressions: keys: {:z, :w}',
+    );
+  });
+});
+
+describe('syntax errors', () => {
+  const err = (text: string) => () => update(text, { ':v': { S: '1' } });
+  it('quote the token and the text near it', () => {
+    expect(err('SET x =')).toThrow('Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "="');
+    expect(err('SET x = :v,')).toThrow('Invalid UpdateExpression: Syntax error; token: "<EOF>", near: ","');
+    expect(err('SET x = @')).toThrow('Invalid UpdateExpression: Syntax error; token: "@", near: "= @"');
+    expect(err('SET x.y[a] = :v')).toThrow('Invalid UpdateExpression: Syntax error; token: "a", near: "[a]"');
+    expect(err('SET x = :v x')).toThrow('Invalid UpdateExpression: Syntax error; token: "x", near: ":v x"');
+    expect(err('SET x = size(n)')).toThrow(
+      'Invalid UpdateExpression: The function is not allowed in an update expression; function: size',
+    );
+    expect(err('SET x = :v REMOVE n SET y = :v')).toThrow(
+      'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;',
+    );
+    expect(err('SET a = :v, a.b = :v')).toThrow(
+      'Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]',
+    );
+  });
+});
+
+describe('updates', () => {
+  it('SET arithmetic is exact, list_append, if_not_exists, nested paths', () => {
+    const r = update('SET n = n + :a, m.b.c = :s, l = list_append(l, :l), z = if_not_exists(z, :a)', {
+      ':a': { N: '0.1' },
+      ':s': { S: 'x' },
+      ':l': { L: [{ BOOL: true }] },
+    });
+    expect(r.item.n).toEqual({ N: '5.1' });
+    expect(r.item.m).toEqual({ M: { a: { N: '1' }, b: { M: { c: { S: 'x' } } } } });
+    expect(r.item.l).toEqual({ L: [{ N: '1' }, { S: 'x' }, { N: '3' }, { BOOL: true }] });
+    expect(r.item.z).toEqual({ N: '0.1' });
+    expect(item.m).toEqual({ M: { a: { N: '1' }, b: { M: { c: { S: 'deep' } } } } }); // untouched
+  });
+  it('REMOVE list elements, ADD, DELETE empties a set away', () => {
+    const r = update('REMOVE l[0], l[2] ADD n :one, t :t DELETE ss :ab', {
+      ':one': { N: '-5' },
+      ':t': { SS: ['c'] },
+      ':ab': { SS: ['a', 'b'] },
+    });
+    expect(r.item.l).toEqual({ L: [{ S: 'x' }] });
+    expect(r.item.n).toEqual({ N: '0' });
+    expect(r.item.t).toEqual({ SS: ['c'] });
+    expect('ss' in r.item).toBe(false);
+    expect([...r.updated]).toEqual(['l', 'n', 't', 'ss']);
+  });
+  it('refuses a precision loss with DynamoDB message', () => {
+    expect(() =>
+      update('SET n = n + :v', { ':v': { N: '9.9999999999999999999999999999999999999E+125' } }),
+    ).toThrow('DynamoDB only supports precision up to 38 digits');
+  });
+});
+
+describe('projection and key conditions', () => {
+  it('projects nested paths and list elements', () => {
+    const ctx = new ExprContext(undefined, undefined);
+    expect(project(item, parseProjection(ctx, 'l[2], m.b, pk, l[0], nope'))).toEqual({
+      pk: { S: 'a' },
+      l: { L: [{ N: '1' }, { N: '3' }] },
+      m: { M: { b: { M: { c: { S: 'deep' } } } } },
+    });
+  });
+  it('resolves a key condition', () => {
+    const ctx = new ExprContext(undefined, { ':p': { S: 'a' }, ':lo': { N: '1' }, ':hi': { N: '2' } });
+    expect(
+      parseKeyCondition(ctx, 'pk = :p AND sk BETWEEN :lo AND :hi', {
+        hash: { name: 'pk', type: 'S' },
+        range: { name: 'sk', type: 'N' },
+      }),
+    ).toEqual({ pk: { S: 'a' }, sk: { op: 'BETWEEN', values: [{ N: '1' }, { N: '2' }] } });
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The scanner of DynamoDB's expressions: names, `#name` and `:value` placeholders, list indexes,
+ * operators and punctuation, each with its place in the text (syntax errors quote the text near
+ * the offending token, as DynamoDB does).
+ */
+import { validation } from '../errors.js';
+
+export type TokenKind = 'id' | 'name' | 'value' | 'int' | 'op' | 'eof';
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  start: number;
+  end: number;
+}
+
+const OPS = ['<=', '>=', '<>', '=', '<', '>', '(', ')', '[', ']', ',', '.', '+', '-'];
+
+function isIdStart(c: string): boolean {
+  return /[A-Za-z_]/.test(c);
+}
+function isIdPart(c: string): boolean {
+  return /[A-Za-z0-9_]/.test(c);
+}
+
+/** Split expression text into tokens; an unknown character becomes a one-character token (refused by the parser). */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let kind: TokenKind;
+    if (c === '#' || c === ':') {
+      i++;
+      while (i < text.length && isIdPart(text[i]!)) i++;
+      kind = c === '#' ? 'name' : 'value';
+    } else if (isIdStart(c)) {
+      while (i < text.length && isIdPart(text[i]!)) i++;
+      kind = 'id';
+    } else if (/[0-9]/.test(c)) {
+      while (i < text.length && /[0-9]/.test(text[i]!)) i++;
+      kind = 'int';
+    } else {
+      const op = OPS.find((o) => text.startsWith(o, i));
+      i += op ? op.length : 1;
+      kind = 'op';
+    }
+    out.push({ kind, text: text.slice(start, i), start, end: i });
+  }
+  out.push({ kind: 'eof', text: '<EOF>', start: text.length, end: text.length });
+  return out;
+}
+
+/**
+ * DynamoDB's syntax error: the offending token, and the text from the token before it to the
+ * token after it.
+ */
+export function syntaxError(param: string, text: string, tokens: Token[], at: number): Error {
+  const tok = tokens[at]!;
+  const prev = tokens[at - 1];
+  const next = tokens[at + 1];
+  const from = prev ? prev.start : tok.start;
+  const to = tok.kind === 'eof' ? (prev ? prev.end : 0) : next && next.kind !== 'eof' ? next.end : tok.end;
+  return validation(`Invalid ${param}: Syntax error; token: "${tok.text}", near: "${text.slice(from, to)}"`);
+}

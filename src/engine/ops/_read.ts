@@ -1,0 +1,215 @@
+/**
+ * What Query and Scan share: the table or index read (IndexName, Select, ConsistentRead, Limit,
+ * ExclusiveStartKey) and one page walked over a tree range.
+ *
+ * A page ends after `Limit` evaluated items or once the items read reach 1 MB (1,048,576 bytes,
+ * counted on stored sizes before the filter; the item that crosses the line is in the page), and
+ * then carries LastEvaluatedKey (the table key, plus the index key when reading an index).
+ * Items that pass the filter and need no projection are spliced as their stored JSON text.
+ */
+import { type IndexMeta, indexTree, itemTree, type TableMeta } from '../catalog.js';
+import type { OpContext } from '../context.js';
+import { validation } from '../errors.js';
+import { RawJson } from '../json.js';
+import type { Range, Stored } from '../store/index.js';
+import type { Item, KeyShape } from '../types.js';
+import { Capacity, type CapacityMode, optBool, optInt, optObject, optString, readUnits } from './_common.js';
+import { checkItemMember } from './_expr.js';
+import { checkKeyValues, indexKey, indexKeyNames, treeKey } from './_keys.js';
+import { parseStored } from './_write.js';
+
+export const PAGE_BYTES = 1024 * 1024;
+
+export type Select = 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT';
+
+/** The table or index a Query or Scan reads, and how. */
+export interface Source {
+  table: TableMeta;
+  index: IndexMeta | undefined;
+  tree: string;
+  /** The key that orders the tree (the index's, or the table's). */
+  key: KeyShape;
+  consistent: boolean;
+  limit: number | undefined;
+  select: Select;
+  /** Read whole items from the table (an LSI asked for attributes it does not project). */
+  fetch: boolean;
+}
+
+/**
+ * The common members, checked in DynamoDB's order. `hasProjection`: the request gave a
+ * ProjectionExpression or AttributesToGet.
+ */
+export function readSource(
+  ctx: OpContext,
+  input: Record<string, unknown>,
+  table: TableMeta,
+  hasProjection: boolean,
+): Source {
+  const indexName = optString(input, 'IndexName');
+  let index: IndexMeta | undefined;
+  if (indexName !== undefined) {
+    index = table.indexes.find((i) => i.name === indexName);
+    if (!index) throw validation(`The table does not have the specified index: ${indexName}`);
+  }
+  const selectText = optString(input, 'Select');
+  if (
+    selectText !== undefined &&
+    !['ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES', 'SPECIFIC_ATTRIBUTES', 'COUNT'].includes(selectText)
+  ) {
+    throw validation(
+      'Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES',
+    );
+  }
+  let select = selectText as Select | undefined;
+  if (select === 'ALL_PROJECTED_ATTRIBUTES' && !index) {
+    throw validation('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
+  }
+  if (select === 'SPECIFIC_ATTRIBUTES' && !hasProjection) {
+    throw validation(
+      'Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES',
+    );
+  }
+  if (select === 'COUNT' && hasProjection) {
+    throw validation('Cannot specify the ProjectionExpression when choosing to get only the Count');
+  }
+  if (select === 'ALL_ATTRIBUTES' && hasProjection) {
+    throw validation('Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES');
+  }
+  if (select === 'ALL_PROJECTED_ATTRIBUTES' && hasProjection) {
+    throw validation('Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES');
+  }
+  select ??= hasProjection ? 'SPECIFIC_ATTRIBUTES' : index ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES';
+  const allProjected = !index || index.projection.ProjectionType === 'ALL';
+  if (index && select === 'ALL_ATTRIBUTES' && !allProjected && index.kind === 'GSI') {
+    throw validation(
+      `One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${index.name} because its projection type is not ALL`,
+    );
+  }
+  const consistent = optBool(input, 'ConsistentRead') ?? false;
+  if (consistent && index?.kind === 'GSI') {
+    throw validation('Consistent reads are not supported on global secondary indexes');
+  }
+  const limit = optInt(input, 'Limit');
+  if (limit !== undefined && limit < 1) throw validation('Limit must be greater than or equal to 1');
+  return {
+    table,
+    index,
+    tree: index ? indexTree(table.name, index.name) : itemTree(table.name),
+    key: index ? index.key : table.key,
+    consistent,
+    limit,
+    select,
+    fetch: !allProjected && index?.kind === 'LSI' && (select === 'ALL_ATTRIBUTES' || hasProjection),
+  };
+}
+
+/** The attributes of a LastEvaluatedKey / ExclusiveStartKey for this source. */
+function startKeyNames(src: Source): string[] {
+  if (!src.index)
+    return src.table.key.range
+      ? [src.table.key.hash.name, src.table.key.range.name]
+      : [src.table.key.hash.name];
+  return indexKeyNames(src.index, src.table);
+}
+
+/** ExclusiveStartKey as a tree key, checked; undefined when not given. */
+export function startKey(input: Record<string, unknown>, src: Source): string | undefined {
+  const esk = optObject(input, 'ExclusiveStartKey');
+  if (esk === undefined) return undefined;
+  const item = checkItemMember(esk, 'ExclusiveStartKey');
+  const names = startKeyNames(src);
+  if (Object.keys(item).length !== names.length) {
+    throw validation("Exclusive Start Key must have same size as table's key schema");
+  }
+  checkKeyValues(item, src.table.key);
+  if (!src.index) return treeKey(item, src.table.key);
+  checkKeyValues(item, src.index.key);
+  return indexKey(item, src.index, src.table)!;
+}
+
+/** Whether a tree key lies within a range (bounds as Range gives them). */
+export function inRange(key: string, r: Range): boolean {
+  if (r.from !== undefined && (key < r.from || (r.afterFrom && key === r.from))) return false;
+  if (r.to !== undefined && (key > r.to || (r.beforeTo && key === r.to))) return false;
+  return true;
+}
+
+/** Continue a range after an exclusive start key, in the walk's direction. */
+export function after(r: Range, start: string): Range {
+  return r.reverse ? { ...r, to: start, beforeTo: true } : { ...r, from: start, afterFrom: true };
+}
+
+export interface PageOptions {
+  filter: ((item: Item) => boolean) | undefined;
+  projection: ((item: Item) => Item) | undefined;
+}
+
+/** One page of a Query or Scan over `range` of the source's tree: the answer's members. */
+export function readPage(
+  ctx: OpContext,
+  src: Source,
+  range: Range,
+  opts: PageOptions,
+  mode: CapacityMode,
+): Record<string, unknown> {
+  const tree = ctx.store.tree(src.tree);
+  const table = src.fetch ? ctx.store.tree(itemTree(src.table.name)) : undefined;
+  const counting = src.select === 'COUNT';
+  const items: unknown[] = [];
+  const limit = src.limit ?? Number.POSITIVE_INFINITY;
+  let bytes = 0;
+  let scanned = 0;
+  let count = 0;
+  let last: Stored | undefined;
+  let full = false;
+  for (const [, s] of tree.entries(range)) {
+    scanned++;
+    bytes += s.z;
+    let stored = s;
+    if (table) {
+      // NOTE: an LSI entry is always backed by its table item (written in the same commit).
+      const whole = table.get(treeKey(parseStored(s), src.table.key));
+      if (whole) {
+        stored = whole;
+        bytes += whole.z;
+      }
+    }
+    let item: Item | undefined;
+    let keep = true;
+    if (opts.filter) {
+      item = parseStored(stored);
+      keep = opts.filter(item);
+    }
+    if (keep) {
+      count++;
+      if (!counting) {
+        if (opts.projection) items.push(opts.projection(item ?? parseStored(stored)));
+        else items.push(new RawJson(stored.j));
+      }
+    }
+    last = s;
+    if (scanned >= limit || bytes >= PAGE_BYTES) {
+      full = true;
+      break;
+    }
+  }
+  const out: Record<string, unknown> = {};
+  if (!counting) out.Items = items;
+  out.Count = count;
+  out.ScannedCount = scanned;
+  if (full && last) {
+    const item = parseStored(last);
+    const lek: Item = {};
+    for (const n of startKeyNames(src)) lek[n] = item[n]!;
+    out.LastEvaluatedKey = lek;
+  }
+  if (mode !== 'NONE') {
+    const cap = new Capacity();
+    const u = readUnits(bytes, src.consistent);
+    if (src.index) cap.index(src.index.name, src.index.kind, u);
+    else cap.table = u;
+    out.ConsumedCapacity = cap.answer(src.table.name, mode);
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+/**
+ * BatchGetItem: up to 100 items by key over one or more tables, each table with its own
+ * projection and read consistency. Items are answered as their stored JSON text unless
+ * projected; once the answer passes 16 MB the remaining keys come back in UnprocessedKeys.
+ */
+import { itemTree } from '../catalog.js';
+import type { Operation } from '../context.js';
+import { validation } from '../errors.js';
+import { RawJson } from '../json.js';
+import type { Item } from '../types.js';
+import { Capacity, capacityMode, checkTableName, isObject, optBool, readUnits } from './_common.js';
+import { checkItemMember, readProjection } from './_expr.js';
+import { checkKeyMember } from './_keys.js';
+import { itemKey, parseStored } from './_write.js';
+
+const MAX_KEYS = 100;
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+export const batchGetItem: Operation = (ctx, input) => {
+  const mode = capacityMode(input);
+  const req = input.RequestItems;
+  if (!isObject(req) || Object.keys(req).length === 0)
+    throw validation('BatchGetItem must have some requests set');
+  const names = Object.keys(req);
+  let total = 0;
+  for (const name of names) {
+    checkTableName(name);
+    const r = req[name];
+    const keys = isObject(r) ? r.Keys : undefined;
+    if (!Array.isArray(keys) || keys.length === 0) {
+      throw validation(
+        `The list of keys in RequestItems for BatchGetItem is required: ${name} has empty list`,
+      );
+    }
+    total += keys.length;
+  }
+  if (total > MAX_KEYS) throw validation('Too many items requested for the BatchGetItem call');
+
+  const plans = names.map((name) => {
+    const r = req[name] as Record<string, unknown>;
+    const table = ctx.table(name);
+    const consistent = optBool(r, 'ConsistentRead') ?? false;
+    const seen = new Set<string>();
+    const keys: { key: string; item: Item }[] = [];
+    for (const k of r.Keys as unknown[]) {
+      const item = checkItemMember(k, 'Key');
+      checkKeyMember(item, table.key);
+      const key = itemKey(table, item);
+      if (seen.has(key)) throw validation('Provided list of item keys contains duplicates');
+      seen.add(key);
+      keys.push({ key, item });
+    }
+    return { name, r, table, consistent, keys, projection: readProjection(r) };
+  });
+
+  const responses: Record<string, unknown[]> = {};
+  const unprocessed: Record<string, Record<string, unknown>> = {};
+  const caps: [string, Capacity][] = [];
+  let bytes = 0;
+  for (const p of plans) {
+    const tree = ctx.store.tree(itemTree(p.name));
+    const items: unknown[] = [];
+    responses[p.name] = items;
+    const cap = new Capacity();
+    caps.push([p.name, cap]);
+    for (const { key, item } of p.keys) {
+      if (bytes > MAX_ANSWER_BYTES) {
+        let u = unprocessed[p.name];
+        if (!u) {
+          u = { ...p.r, Keys: [] };
+          unprocessed[p.name] = u;
+        }
+        (u.Keys as Item[]).push(item);
+        continue;
+      }
+      const s = tree.get(key);
+      if (!s) continue;
+      bytes += s.z;
+      cap.table += readUnits(s.z, p.consistent);
+      items.push(p.projection ? p.projection(parseStored(s)) : new RawJson(s.j));
+    }
+  }
+  const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: unprocessed };
+  if (mode !== 'NONE') out.ConsumedCapacity = caps.map(([name, cap]) => cap.answer(name, mode));
+  return out;
+};

@@ -1,0 +1,41 @@
+/**
+ * The engine's operations by DynamoDB's name (the part of `X-Amz-Target` after
+ * `DynamoDB_20120810.`). One line per operation; engine.ts answers any other name with
+ * UnknownOperationException.
+ */
+import type { Operation } from '../context.js';
+import { batchGetItem } from './batchGetItem.js';
+import { batchWriteItem } from './batchWriteItem.js';
+import { createTable } from './createTable.js';
+import { deleteItem } from './deleteItem.js';
+import { deleteTable } from './deleteTable.js';
+import { describeLimits } from './describeLimits.js';
+import { describeTable } from './describeTable.js';
+import { getItem } from './getItem.js';
+import { listTables } from './listTables.js';
+import { putItem } from './putItem.js';
+import { query } from './query.js';
+import { scan } from './scan.js';
+import { listTagsOfResource, tagResource, untagResource } from './tags.js';
+import { updateItem } from './updateItem.js';
+import { updateTable } from './updateTable.js';
+
+export const OPERATIONS: Record<string, Operation> = {
+  BatchGetItem: batchGetItem,
+  BatchWriteItem: batchWriteItem,
+  CreateTable: createTable,
+  DeleteItem: deleteItem,
+  DeleteTable: deleteTable,
+  DescribeLimits: describeLimits,
+  DescribeTable: describeTable,
+  GetItem: getItem,
+  ListTables: listTables,
+  ListTagsOfResource: listTagsOfResource,
+  PutItem: putItem,
+  Query: query,
+  Scan: scan,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  UpdateItem: updateItem,
+  UpdateTable: updateTable,
+};

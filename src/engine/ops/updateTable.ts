@@ -1,0 +1,231 @@
+/**
+ * UpdateTable: throughput and billing mode with DynamoDB's rules, and the settings described back
+ * (deletion protection, table class, encryption, on-demand and warm throughput). The table is
+ * UPDATING for `transitionMs` when its capacity or billing changes. GSI creation and deletion are
+ * issue 16: refused with a message that says so, never accepted and ignored.
+ */
+import type { IndexMeta, TableMeta } from '../catalog.js';
+import type { Operation } from '../context.js';
+import { EngineError, validation } from '../errors.js';
+import { Constraints, checkShape, type Shape } from '../shape.js';
+import { checkName } from './_keySchema.js';
+import {
+  checkThroughput,
+  existingTable,
+  type GivenThroughput,
+  inUse,
+  putMeta,
+  sseDescription,
+  tableDescription,
+} from './_tables.js';
+import { ON_DEMAND, SSE, STREAM, THROUGHPUT, WARM } from './createTable.js';
+
+const SHAPE: Shape = {
+  struct: {
+    TableName: 'string',
+    AttributeDefinitions: { list: { struct: { AttributeName: 'string', AttributeType: 'string' } } },
+    BillingMode: 'string',
+    ProvisionedThroughput: THROUGHPUT,
+    GlobalSecondaryIndexUpdates: {
+      list: {
+        struct: {
+          Create: 'any',
+          Delete: { struct: { IndexName: 'string' } },
+          Update: {
+            struct: {
+              IndexName: 'string',
+              ProvisionedThroughput: THROUGHPUT,
+              OnDemandThroughput: ON_DEMAND,
+              WarmThroughput: WARM,
+            },
+          },
+        },
+      },
+    },
+    StreamSpecification: STREAM,
+    SSESpecification: SSE,
+    ReplicaUpdates: { list: 'any' },
+    TableClass: 'string',
+    DeletionProtectionEnabled: 'boolean',
+    OnDemandThroughput: ON_DEMAND,
+    WarmThroughput: WARM,
+    MultiRegionConsistency: 'string',
+    GlobalTableWitnessUpdates: { list: 'any' },
+  },
+};
+
+type GsiUpdate = {
+  Create?: unknown;
+  Delete?: { IndexName?: string };
+  Update?: {
+    IndexName?: string;
+    ProvisionedThroughput?: GivenThroughput;
+    OnDemandThroughput?: object;
+    WarmThroughput?: object;
+  };
+};
+
+const CHANGES = [
+  'BillingMode',
+  'ProvisionedThroughput',
+  'GlobalSecondaryIndexUpdates',
+  'StreamSpecification',
+  'SSESpecification',
+  'ReplicaUpdates',
+  'TableClass',
+  'DeletionProtectionEnabled',
+  'OnDemandThroughput',
+  'WarmThroughput',
+  'MultiRegionConsistency',
+  'GlobalTableWitnessUpdates',
+] as const;
+
+/** New units on `was`, with DynamoDB's bookkeeping of increases and decreases. */
+function newUnits(was: TableMeta['throughput'], to: { read: number; write: number }, now: number) {
+  const next = { ...was, read: to.read, write: to.write };
+  if (to.read > was.read || to.write > was.write) next.lastIncrease = now;
+  if (to.read < was.read || to.write < was.write) {
+    next.lastDecrease = now;
+    next.decreasesToday = was.decreasesToday + 1;
+  }
+  return next;
+}
+
+export const updateTable: Operation = (ctx, input) => {
+  checkShape(input, SHAPE);
+  checkName(input.TableName);
+  const c = new Constraints();
+  c.enumOf(input.BillingMode, 'billingMode', ['PROVISIONED', 'PAY_PER_REQUEST']);
+  c.enumOf(input.TableClass, 'tableClass', ['STANDARD', 'STANDARD_INFREQUENT_ACCESS']);
+  const sse = input.SSESpecification as
+    | { Enabled?: boolean; SSEType?: string; KMSMasterKeyId?: string }
+    | undefined;
+  c.enumOf(sse?.SSEType, 'sSESpecification.sSEType', ['AES256', 'KMS']);
+  c.throwIfAny();
+  const meta = existingTable(ctx, input.TableName);
+  if (!CHANGES.some((k) => input[k] !== undefined && input[k] !== null))
+    throw validation('Nothing to update');
+
+  const gsiUpdates = (input.GlobalSecondaryIndexUpdates as GsiUpdate[] | undefined) ?? [];
+  if (gsiUpdates.some((u) => u.Create || u.Delete)) {
+    throw validation(
+      "Creating or deleting a global secondary index is not supported by ddbctl's embedded engine yet (issue 16); recreate the table with the index, or use DynamoDB Local or AWS",
+    );
+  }
+  if (input.ReplicaUpdates || input.GlobalTableWitnessUpdates || input.MultiRegionConsistency) {
+    throw validation(
+      "Global tables (ReplicaUpdates) are not supported by ddbctl's embedded engine; use AWS for them",
+    );
+  }
+  const stream = input.StreamSpecification as
+    | { StreamEnabled?: boolean; StreamViewType?: string }
+    | undefined;
+  if (stream?.StreamEnabled === true) {
+    throw validation(
+      "Streams are not supported by ddbctl's embedded engine yet (StreamSpecification.StreamEnabled: true); use DynamoDB Local or AWS for them",
+    );
+  }
+  const busy = inUse(meta);
+  if (busy) throw busy;
+
+  const now = ctx.clock.now();
+  const next: TableMeta = {
+    ...meta,
+    extra: { ...meta.extra },
+    indexes: meta.indexes.map((ix) => ({ ...ix })),
+  };
+  let transition = false;
+
+  // Billing mode and table throughput.
+  const mode = (input.BillingMode as TableMeta['billingMode'] | undefined) ?? meta.billingMode;
+  const pt = input.ProvisionedThroughput as GivenThroughput | undefined;
+  if (mode === 'PAY_PER_REQUEST') {
+    if (pt) {
+      // NOTE: DynamoDB refuses this; DynamoDB Local ignores it (DIVERGENCES.md).
+      throw validation(
+        'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
+      );
+    }
+    if (meta.billingMode !== 'PAY_PER_REQUEST') {
+      next.billingMode = 'PAY_PER_REQUEST';
+      next.throughput = { ...meta.throughput, read: 0, write: 0 };
+      next.extra.billingModeSince = now;
+      for (const ix of next.indexes) if (ix.kind === 'GSI') delete ix.throughput;
+      transition = true;
+    }
+  } else {
+    if (input.BillingMode !== undefined && !pt)
+      throw validation('No provisioned throughput specified for the table');
+    if (pt) {
+      const units = checkThroughput(pt, 'table');
+      if (
+        meta.billingMode === 'PROVISIONED' &&
+        units.read === meta.throughput.read &&
+        units.write === meta.throughput.write
+      ) {
+        throw validation('The requested throughput value equals the current value');
+      }
+      next.throughput = newUnits(meta.throughput, units, now);
+      if (meta.billingMode !== 'PROVISIONED') {
+        next.billingMode = 'PROVISIONED';
+        // NOTE: a table's GSIs take provisioned units too when it leaves on-demand; DynamoDB asks for
+        // them in GlobalSecondaryIndexUpdates, and without them gives each the table's.
+        for (const ix of next.indexes) {
+          if (ix.kind === 'GSI') ix.throughput = { read: units.read, write: units.write, decreasesToday: 0 };
+        }
+      }
+      transition = true;
+    }
+  }
+
+  // Throughput of existing GSIs.
+  for (const u of gsiUpdates) {
+    const name = u.Update?.IndexName;
+    const ix = next.indexes.find((i) => i.kind === 'GSI' && i.name === name) as IndexMeta | undefined;
+    if (!ix) {
+      throw new EngineError(
+        'ResourceNotFoundException',
+        `Requested resource not found: Index: ${name} not found`,
+      );
+    }
+    if (u.Update?.ProvisionedThroughput) {
+      if (next.billingMode !== 'PROVISIONED') {
+        throw validation(
+          `One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: ${name} when BillingMode is PAY_PER_REQUEST`,
+        );
+      }
+      const units = checkThroughput(u.Update.ProvisionedThroughput, 'index');
+      ix.throughput = newUnits(ix.throughput ?? { read: 0, write: 0, decreasesToday: 0 }, units, now);
+      ix.status = 'UPDATING';
+      transition = true;
+    }
+    if (u.Update?.OnDemandThroughput)
+      ix.extra = { ...ix.extra, OnDemandThroughput: u.Update.OnDemandThroughput };
+    if (u.Update?.WarmThroughput)
+      ix.extra = { ...ix.extra, WarmThroughput: { ...u.Update.WarmThroughput, Status: 'ACTIVE' } };
+  }
+
+  // Settings described back.
+  const description = { ...(meta.extra.description as Record<string, unknown> | undefined) };
+  if (input.DeletionProtectionEnabled !== undefined)
+    next.extra.deletionProtection = input.DeletionProtectionEnabled === true;
+  if (input.TableClass !== undefined) {
+    description.TableClassSummary = { TableClass: input.TableClass, LastUpdateDateTime: now / 1000 };
+    transition = true;
+  }
+  if (sse) {
+    if (sse.Enabled === false) delete description.SSEDescription;
+    else description.SSEDescription = sseDescription(ctx, sse.KMSMasterKeyId);
+  }
+  if (input.OnDemandThroughput) description.OnDemandThroughput = input.OnDemandThroughput;
+  if (input.WarmThroughput)
+    description.WarmThroughput = { ...(input.WarmThroughput as object), Status: 'ACTIVE' };
+  next.extra.description = description;
+
+  if (transition && ctx.transitionMs > 0) {
+    next.status = 'UPDATING';
+    next.until = now + ctx.transitionMs;
+  }
+  ctx.store.commit([putMeta(next)]);
+  return { TableDescription: tableDescription(ctx, next) };
+};

@@ -1,0 +1,83 @@
+/**
+ * The store's trees: sorted-btree's B+tree (copy-on-write clones in O(1)) of string keys, with the
+ * key count and the sum of the values' sizes kept as they change.
+ */
+import * as btreeModule from 'sorted-btree';
+import { bulkLoad } from 'sorted-btree/extended/bulkLoad.js';
+import type { Range, Stored, Tree } from './index.js';
+
+type BTreeClass = typeof btreeModule.default.default;
+// NOTE: sorted-btree is CommonJS with `exports.default = BTree`. node's own ESM loader hands
+// `module.exports` as the default import (the class is then its `.default`), while esbuild and tsx
+// hand the class itself: take whichever is the constructor.
+const loaded = btreeModule.default as unknown as BTreeClass | { default: BTreeClass };
+const BTree: BTreeClass = typeof loaded === 'function' ? loaded : loaded.default;
+
+type Tr = import('sorted-btree/b+tree.js').default<string, Stored>;
+
+/** Plain string order (UTF-16 code units), as the interface promises. */
+export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const NODE_SIZE = 64;
+
+export class BTreeTree implements Tree {
+  bytes = 0;
+  constructor(public t: Tr = new BTree<string, Stored>(undefined, compareKeys, NODE_SIZE) as Tr) {}
+
+  /** A tree from keys already in strictly ascending order (a snapshot's), built in O(n). */
+  static load(keys: string[], vals: Stored[], bytes: number): BTreeTree {
+    const tree = new BTreeTree(bulkLoad(keys, vals, NODE_SIZE, compareKeys) as Tr);
+    tree.bytes = bytes;
+    return tree;
+  }
+
+  get count(): number {
+    return this.t.size;
+  }
+  get(key: string): Stored | undefined {
+    return this.t.get(key);
+  }
+  set(key: string, value: Stored | null): void {
+    const old = this.t.get(key) as Stored | undefined;
+    if (old) this.bytes -= old.z;
+    if (value === null) {
+      if (old) this.t.delete(key);
+      return;
+    }
+    this.t.set(key, value, true);
+    this.bytes += value.z;
+  }
+  /** An O(1) copy that later changes to either side do not reach (copy on write). */
+  clone(): BTreeTree {
+    const c = new BTreeTree(this.t.clone() as Tr);
+    c.bytes = this.bytes;
+    return c;
+  }
+  entries(range: Range = {}): IterableIterator<[string, Stored]> {
+    // NOTE: walk a clone: a commit made while the caller is still iterating (a scan that writes as
+    // it goes) must neither break the walk nor show it half of that commit.
+    return walk(this.t.clone() as Tr, range);
+  }
+}
+
+function* walk(t: Tr, r: Range): IterableIterator<[string, Stored]> {
+  const { from, to } = r;
+  if (from !== undefined && to !== undefined && (from > to || (from === to && (r.afterFrom || r.beforeTo))))
+    return;
+  if (!r.reverse) {
+    const it = t.entries(from) as IterableIterator<[string, Stored]>;
+    for (const e of it) {
+      const k = e[0];
+      if (r.afterFrom && k === from) continue;
+      if (to !== undefined && (k > to || (r.beforeTo && k === to))) return;
+      yield e;
+    }
+    return;
+  }
+  const it = t.entriesReversed(to, undefined, !!r.beforeTo) as IterableIterator<[string, Stored]>;
+  for (const e of it) {
+    const k = e[0];
+    if (from !== undefined && (k < from || (r.afterFrom && k === from))) return;
+    yield e;
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * The bytes of the store's files. Both files are a magic string followed by records:
+ *
+ *   record  = u32 LE payload length (≥ 1) · u32 LE CRC-32 of the payload · payload
+ *   payload = ops, each an op byte and its fields; str = u32 LE byte length · UTF-8 bytes;
+ *             f64 = IEEE double LE
+ *
+ * Log (`log-<seq>`, magic LOG_MAGIC): one record per commit, so a commit is read back wholly or
+ * not at all. Ops: PUT tree key z j · DEL tree key · DROP tree.
+ * Snapshot (`snapshot`, magic SNAP_MAGIC): META logSeq (the first log written after it), then per
+ * tree TREE name count bytes followed by its ENTRY key z j in ascending key order (many entries a
+ * record, about BLOCK bytes), then END treeCount. Loading it builds each tree in O(n), with no
+ * JSON parsing of the items.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { crc32 } from './crc32.js';
+import type { Change, Stored } from './index.js';
+
+export const LOG_MAGIC = 'DDBCTLL1';
+export const SNAP_MAGIC = 'DDBCTLS1';
+export const MAGIC_LEN = 8;
+export const HEADER = 8;
+/** Target payload size of a snapshot record. */
+export const BLOCK = 1 << 20;
+
+export const OP = { PUT: 1, DEL: 2, DROP: 3, META: 16, TREE: 17, ENTRY: 18, END: 19 } as const;
+
+/** A growable buffer that frames records. */
+export class Writer {
+  buf = Buffer.allocUnsafe(1 << 16);
+  pos = HEADER;
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+  /** Start a new record (forgets what was written). */
+  reset(): void {
+    this.pos = HEADER;
+  }
+  get payloadBytes(): number {
+    return this.pos - HEADER;
+  }
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v;
+  }
+  f64(v: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleLE(v, this.pos);
+    this.pos += 8;
+  }
+  str(s: string): void {
+    if (typeof s !== 'string') throw new TypeError(`store: expected a string, got ${typeof s}`);
+    // NOTE: at most 3 UTF-8 bytes per UTF-16 unit (a surrogate pair is 2 units for 4 bytes).
+    this.ensure(4 + s.length * 3);
+    const n = this.buf.write(s, this.pos + 4, 'utf8');
+    this.buf.writeUInt32LE(n, this.pos);
+    this.pos += 4 + n;
+  }
+  /** The framed record: header filled in; valid until the next write. */
+  frame(): Buffer {
+    const len = this.pos - HEADER;
+    this.buf.writeUInt32LE(len, 0);
+    this.buf.writeUInt32LE(crc32(this.buf, HEADER, this.pos), 4);
+    return this.buf.subarray(0, this.pos);
+  }
+  change(c: Change): void {
+    if ('drop' in c) {
+      this.u8(OP.DROP);
+      this.str(c.tree);
+      return;
+    }
+    if (c.value === null) {
+      this.u8(OP.DEL);
+      this.str(c.tree);
+      this.str(c.key);
+      return;
+    }
+    this.u8(OP.PUT);
+    this.str(c.tree);
+    this.str(c.key);
+    this.f64(c.value.z);
+    this.str(c.value.j);
+  }
+}
+
+/** Reads the fields of one payload. */
+export class Reader {
+  constructor(
+    public buf: Buffer,
+    public pos: number,
+    public end: number,
+  ) {}
+  u8(): number {
+    if (this.pos >= this.end) throw new RangeError('record ends early');
+    return this.buf[this.pos++]!;
+  }
+  f64(): number {
+    if (this.pos + 8 > this.end) throw new RangeError('record ends early');
+    const v = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+  str(): string {
+    if (this.pos + 4 > this.end) throw new RangeError('record ends early');
+    const n = this.buf.readUInt32LE(this.pos);
+    const s = this.pos + 4;
+    if (s + n > this.end) throw new RangeError('record ends early');
+    this.pos = s + n;
+    // NOTE: toString copies the bytes into a new string; nothing keeps the (large) buffer alive.
+    return this.buf.toString('utf8', s, s + n);
+  }
+  get done(): boolean {
+    return this.pos >= this.end;
+  }
+}
+
+/** The changes of one log record's payload. */
+export function decodeChanges(r: Reader): Change[] {
+  const out: Change[] = [];
+  while (!r.done) {
+    const op = r.u8();
+    if (op === OP.PUT) {
+      const tree = r.str();
+      const key = r.str();
+      const z = r.f64();
+      const value: Stored = { j: r.str(), z };
+      out.push({ tree, key, value });
+    } else if (op === OP.DEL) {
+      const tree = r.str();
+      out.push({ tree, key: r.str(), value: null });
+    } else if (op === OP.DROP) out.push({ tree: r.str(), drop: true });
+    else throw new RangeError(`unknown op ${op}`);
+  }
+  return out;
+}
+
+/** Where a record's payload lies, or why there is no valid record at `pos`. */
+export type Framed = { start: number; end: number } | { bad: 'torn' | 'crc' | 'length' };
+
+/** The record at buf[pos...limit). */
+export function readFrame(buf: Buffer, pos: number, limit: number): Framed {
+  if (pos + HEADER > limit) return { bad: 'torn' };
+  const len = buf.readUInt32LE(pos);
+  if (len === 0) return { bad: 'length' };
+  const start = pos + HEADER;
+  if (start + len > limit) return { bad: 'torn' };
+  if (crc32(buf, start, start + len) !== buf.readUInt32LE(pos + 4)) return { bad: 'crc' };
+  return { start, end: start + len };
+}
+
+/**
+ * Reads a file's records in order through a bounded buffer (a snapshot may be far larger than
+ * the memory one should spend reading it).
+ */
+export class RecordFile {
+  private fd: number;
+  private buf = Buffer.allocUnsafe(8 << 20);
+  private bufStart = 0; // file offset of buf[0]
+  private have = 0; // valid bytes in buf
+  private pos = 0; // offset in buf of the next record
+  private eof = false;
+  readonly size: number;
+  constructor(public path: string) {
+    this.fd = openSync(path, 'r');
+    this.size = fstatSync(this.fd).size;
+  }
+  /** File offset of the next record. */
+  get offset(): number {
+    return this.bufStart + this.pos;
+  }
+  private fill(need: number): void {
+    if (this.pos + need <= this.have || this.eof) return;
+    if (need > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(next, 0, this.pos, this.have);
+      this.buf = next;
+    } else this.buf.copy(this.buf, 0, this.pos, this.have);
+    this.bufStart += this.pos;
+    this.have -= this.pos;
+    this.pos = 0;
+    while (this.have < this.buf.length) {
+      const n = readSync(
+        this.fd,
+        this.buf,
+        this.have,
+        this.buf.length - this.have,
+        this.bufStart + this.have,
+      );
+      if (n === 0) {
+        this.eof = true;
+        break;
+      }
+      this.have += n;
+      if (this.have >= need) break;
+    }
+  }
+  /** The magic string at the start (call first). */
+  magic(): string {
+    this.fill(MAGIC_LEN);
+    const m = this.buf.toString('latin1', 0, Math.min(MAGIC_LEN, this.have));
+    this.pos = Math.min(MAGIC_LEN, this.have);
+    return m;
+  }
+  /** The next record's payload as a Reader; null at a clean end; `bad` for a torn or corrupt one. */
+  next(): Reader | null | { bad: 'torn' | 'crc' | 'length' } {
+    this.fill(HEADER);
+    if (this.pos === this.have) return null;
+    if (this.pos + HEADER <= this.have) {
+      const len = this.buf.readUInt32LE(this.pos);
+      // A length past the end of the file is a torn record: never allocate for it.
+      if (this.offset + HEADER + len > this.size) return { bad: 'torn' };
+      this.fill(HEADER + len);
+    }
+    const f = readFrame(this.buf, this.pos, this.have);
+    if ('bad' in f) return f;
+    this.pos = f.end;
+    return new Reader(this.buf, f.start, f.end);
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,439 @@
+/**
+ * The engine's store: every tree a B+tree in memory; with a folder, every commit is first appended
+ * to a log as one checksummed record (written to the kernel before `commit` returns, so it survives
+ * `kill -9`), and the whole state is now and then written as a snapshot so that start-up reads the
+ * snapshot plus a short log instead of every write ever made. Byte layout: codec.ts.
+ *
+ * Files in the folder: `snapshot` (the state up to the start of log `seq`), `log-<seq>` and later
+ * logs (each commit after it), `snapshot.tmp` while a snapshot is written (ignored and removed on
+ * open: the rename is what makes a snapshot count).
+ */
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { setImmediate as tick } from 'node:timers/promises';
+import { DdbError } from '../../core/errors.js';
+import { BTreeTree } from './btree.js';
+import {
+  decodeChanges,
+  LOG_MAGIC,
+  MAGIC_LEN,
+  OP,
+  type Reader,
+  RecordFile,
+  SNAP_MAGIC,
+  Writer,
+} from './codec.js';
+import type { Change, Store, Stored, Tree } from './index.js';
+
+export interface StoreOptions {
+  /** Folder of the store's files (created if missing); `null` keeps nothing on disk. */
+  dir: string | null;
+  /**
+   * Also fsync every commit, so that it survives a power cut, not only the death of the process.
+   * Default false: a commit is handed to the kernel (write(2)), which survives `kill -9`; fsync per
+   * commit measured about 30 times slower here (5.8k vs 174k commits/s).
+   */
+  fsync?: boolean;
+  /** Log bytes since the last snapshot that start a new snapshot (in the background). Default 64 MiB. */
+  compactBytes?: number;
+  /** Told about a problem the store survived (a torn log tail dropped, a snapshot that failed). */
+  onWarning?: (message: string) => void;
+}
+
+export const SNAPSHOT_FILE = 'snapshot';
+const TMP_FILE = 'snapshot.tmp';
+const LOG_RE = /^log-(\d+)$/;
+const logName = (seq: number): string => `log-${String(seq).padStart(8, '0')}`;
+
+/** Open (or create) the store in `opts.dir`, reading its snapshot and replaying its logs. */
+export function openStore(opts: StoreOptions): Store {
+  return new BTreeStore(opts);
+}
+
+function writeAll(fd: number, buf: Uint8Array): void {
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+}
+
+function corrupt(file: string, why: string): DdbError {
+  return new DdbError('engine.start', {
+    message: `the engine's data file ${file} is damaged (${why}); nothing was changed. Move the data dir aside and restore it from a backup or an export, or pass --data-dir to another folder or --memory`,
+  });
+}
+
+function apply(trees: Map<string, BTreeTree>, changes: readonly Change[]): void {
+  for (const c of changes) {
+    if ('drop' in c) {
+      trees.delete(c.tree);
+      continue;
+    }
+    let t = trees.get(c.tree);
+    if (!t) {
+      t = new BTreeTree();
+      trees.set(c.tree, t);
+    }
+    t.set(c.key, c.value);
+  }
+}
+
+class BTreeStore implements Store {
+  private trees = new Map<string, BTreeTree>();
+  private empty = new BTreeTree();
+  private readonly dir: string | null;
+  private readonly fsync: boolean;
+  private readonly compactBytes: number;
+  private readonly warn: (m: string) => void;
+  private w = new Writer();
+  private fd = -1;
+  private seq = 1;
+  /** Record bytes in the current log. */
+  private logBytes = 0;
+  /** Record bytes in older logs the snapshot does not cover yet (a snapshot being written, or failed). */
+  private olderBytes = 0;
+  private compactAt: number;
+  private snapBytes = 0;
+  private compacting: Promise<void> | undefined;
+  private closed = false;
+  /** Set when a failed write could not be undone: the log's end is unknown, so no more commits. */
+  private broken: Error | undefined;
+
+  constructor(opts: StoreOptions) {
+    this.dir = opts.dir;
+    this.fsync = !!opts.fsync;
+    this.compactBytes = opts.compactBytes ?? 64 << 20;
+    this.compactAt = this.compactBytes;
+    this.warn = opts.onWarning ?? (() => {});
+    if (this.dir !== null) this.load(this.dir);
+  }
+
+  tree(name: string): Tree {
+    return this.trees.get(name) ?? this.empty;
+  }
+
+  treeNames(): string[] {
+    return [...this.trees.keys()];
+  }
+
+  commit(changes: readonly Change[]): void {
+    if (this.closed) throw new Error('store: commit after close');
+    if (this.dir !== null) this.append(changes);
+    apply(this.trees, changes);
+    if (this.dir !== null && !this.compacting && this.logBytes + this.olderBytes >= this.compactAt) {
+      this.compacting = this.compact(true).finally(() => {
+        this.compacting = undefined;
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.dir === null) return;
+    await this.compacting;
+    // NOTE: a snapshot on close only when the log is large next to it: a one-item write to a
+    // million-item data dir should not rewrite the million items.
+    const pending = this.logBytes + this.olderBytes;
+    if (!this.broken && pending > 0 && pending * 8 >= this.snapBytes) await this.compact(false);
+    closeSync(this.fd);
+  }
+
+  private append(changes: readonly Change[]): void {
+    if (this.broken) throw this.broken;
+    const w = this.w;
+    w.reset();
+    for (const c of changes) w.change(c);
+    if (w.payloadBytes === 0) return;
+    const rec = w.frame();
+    try {
+      writeAll(this.fd, rec);
+      if (this.fsync) fdatasyncSync(this.fd);
+    } catch (e) {
+      // Undo a partial record, so that the next commit's record does not follow garbage.
+      try {
+        ftruncateSync(this.fd, MAGIC_LEN + this.logBytes);
+      } catch (e2) {
+        this.broken = new Error(
+          `store: cannot write to ${this.logPath(this.seq)} (${(e2 as Error).message}); restart the engine`,
+        );
+      }
+      throw new Error(
+        `store: cannot write to ${this.logPath(this.seq)}: ${(e as Error).message}; nothing of this request was applied`,
+        { cause: e },
+      );
+    }
+    this.logBytes += rec.length;
+  }
+
+  private logPath(seq: number): string {
+    return join(this.dir!, logName(seq));
+  }
+
+  /** Create log `seq` (with its magic) and return its descriptor, opened for appending. */
+  private createLog(seq: number): number {
+    const fd = openSync(this.logPath(seq), 'w');
+    try {
+      writeAll(fd, Buffer.from(LOG_MAGIC, 'latin1'));
+      if (this.fsync) {
+        fsyncSync(fd);
+        this.syncDir();
+      }
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+    closeSync(fd);
+    return openSync(this.logPath(seq), 'a');
+  }
+
+  private syncDir(): void {
+    const d = openSync(this.dir!, 'r');
+    try {
+      fsyncSync(d);
+    } finally {
+      closeSync(d);
+    }
+  }
+
+  /**
+   * Start a new log, write the state as of that moment (O(1) copy-on-write clones of the trees)
+   * to a snapshot, then drop the logs it covers. Commits go on meanwhile, into the new log.
+   */
+  private async compact(background: boolean): Promise<void> {
+    const next = this.seq + 1;
+    let fd: number;
+    try {
+      fd = this.createLog(next);
+    } catch (e) {
+      this.warn(`could not start a new log in ${this.dir} (${(e as Error).message}); the snapshot waits`);
+      this.compactAt = this.logBytes + this.olderBytes + this.compactBytes;
+      return;
+    }
+    closeSync(this.fd);
+    this.fd = fd;
+    this.seq = next;
+    this.olderBytes += this.logBytes;
+    this.logBytes = 0;
+    const covered = this.olderBytes;
+    const trees = [...this.trees].map(([name, t]) => [name, t.clone()] as const);
+    try {
+      this.snapBytes = await writeSnapshot(this.dir!, trees, next, background);
+      for (const f of readdirSync(this.dir!)) {
+        const m = LOG_RE.exec(f);
+        if (m && Number(m[1]) < next) unlinkSync(join(this.dir!, f));
+      }
+      this.olderBytes -= covered;
+      this.compactAt = this.compactBytes;
+    } catch (e) {
+      try {
+        unlinkSync(join(this.dir!, TMP_FILE));
+      } catch {}
+      this.warn(
+        `could not write a snapshot in ${this.dir} (${(e as Error).message}); the logs keep every write`,
+      );
+      this.compactAt = this.logBytes + this.olderBytes + this.compactBytes;
+    }
+  }
+
+  private load(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    try {
+      unlinkSync(join(dir, TMP_FILE));
+    } catch {}
+    const snap = join(dir, SNAPSHOT_FILE);
+    let first = 1;
+    if (existsSync(snap)) {
+      first = readSnapshot(snap, this.trees);
+      this.snapBytes = statSync(snap).size;
+    }
+    const logs = readdirSync(dir)
+      .map((f) => LOG_RE.exec(f))
+      .filter((m) => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+    for (const n of logs) if (n < first) unlinkSync(join(dir, logName(n)));
+    const live = logs.filter((n) => n >= first);
+    live.forEach((n, i) => {
+      if (n !== first + i) {
+        throw corrupt(join(dir, logName(first + i)), 'a log file is missing');
+      }
+    });
+    if (live.length === 0) {
+      this.seq = first;
+      this.fd = this.createLog(first);
+      return;
+    }
+    for (let i = 0; i < live.length; i++) {
+      const bytes = this.replay(this.logPath(live[i]!), i === live.length - 1);
+      if (i < live.length - 1) this.olderBytes += bytes;
+      else this.logBytes = bytes;
+    }
+    this.seq = live[live.length - 1]!;
+    this.fd = openSync(this.logPath(this.seq), 'a');
+  }
+
+  /** Apply a log's commits; returns its record bytes. Only the last log may end torn (cut off). */
+  private replay(path: string, last: boolean): number {
+    const f = new RecordFile(path);
+    let end: number;
+    try {
+      const magic = f.magic();
+      if (magic.length < MAGIC_LEN && last) {
+        // Died while creating the log: start it again.
+        f.close();
+        closeSync(this.createLog(this.seq));
+        return 0;
+      }
+      if (magic !== LOG_MAGIC) throw corrupt(path, 'not a ddbctl engine log');
+      for (;;) {
+        const r = f.next();
+        if (r === null) break;
+        if ('bad' in r) {
+          if (!last) throw corrupt(path, `bad record at byte ${f.offset} of a log that later logs follow`);
+          // NOTE: a write cut short by the process's death (or garbage after it): this commit was
+          // never acknowledged. Cut it off so that the next commit follows the last whole one.
+          this.warn(`dropped ${f.size - f.offset} bytes of an unfinished write at the end of ${path}`);
+          truncateSync(path, f.offset);
+          break;
+        }
+        let changes: Change[];
+        try {
+          changes = decodeChanges(r);
+        } catch (e) {
+          throw corrupt(path, `unreadable record at byte ${f.offset}: ${(e as Error).message}`);
+        }
+        apply(this.trees, changes);
+      }
+      end = f.offset;
+    } finally {
+      f.close();
+    }
+    return end - MAGIC_LEN;
+  }
+}
+
+/** Read a snapshot into `trees`; returns the first log written after it. */
+function readSnapshot(path: string, trees: Map<string, BTreeTree>): number {
+  const f = new RecordFile(path);
+  try {
+    if (f.magic() !== SNAP_MAGIC) throw corrupt(path, 'not a ddbctl engine snapshot');
+    let seq: number | undefined;
+    let name: string | undefined;
+    let expect = 0;
+    let bytes = 0;
+    let keys: string[] = [];
+    let vals: Stored[] = [];
+    const finish = (): void => {
+      if (name === undefined) return;
+      if (keys.length !== expect)
+        throw corrupt(path, `tree ${name} has ${keys.length} entries, not ${expect}`);
+      trees.set(name, BTreeTree.load(keys, vals, bytes));
+      keys = [];
+      vals = [];
+      name = undefined;
+    };
+    for (;;) {
+      const r = f.next();
+      if (r === null) throw corrupt(path, 'it ends early');
+      if ('bad' in r) throw corrupt(path, `bad block at byte ${f.offset}`);
+      if (readOps(r)) return seq!;
+    }
+    function readOps(r: Reader): boolean {
+      while (!r.done) {
+        const op = r.u8();
+        if (op === OP.ENTRY) {
+          keys.push(r.str());
+          const z = r.f64();
+          vals.push({ j: r.str(), z });
+        } else if (op === OP.TREE) {
+          finish();
+          name = r.str();
+          expect = r.f64();
+          bytes = r.f64();
+        } else if (op === OP.META) seq = r.f64();
+        else if (op === OP.END) {
+          finish();
+          if (seq === undefined || r.f64() !== trees.size) throw corrupt(path, 'its end does not match');
+          return true;
+        } else throw corrupt(path, `unknown op ${op}`);
+      }
+      return false;
+    }
+  } finally {
+    f.close();
+  }
+}
+
+/** Write the snapshot (temp file, fsync, rename, fsync the folder); returns its size. */
+async function writeSnapshot(
+  dir: string,
+  trees: readonly (readonly [string, BTreeTree])[],
+  seq: number,
+  background: boolean,
+): Promise<number> {
+  const tmp = join(dir, TMP_FILE);
+  const fd = openSync(tmp, 'w');
+  let size = 0;
+  try {
+    const magic = Buffer.from(SNAP_MAGIC, 'latin1');
+    writeAll(fd, magic);
+    size += magic.length;
+    const w = new Writer();
+    const flush = (): void => {
+      if (w.payloadBytes === 0) return;
+      const rec = w.frame();
+      writeAll(fd, rec);
+      size += rec.length;
+      w.reset();
+    };
+    w.u8(OP.META);
+    w.f64(seq);
+    const pair: [string, Stored] = ['', { j: '', z: 0 }];
+    for (const [name, t] of trees) {
+      w.u8(OP.TREE);
+      w.str(name);
+      w.f64(t.count);
+      w.f64(t.bytes);
+      for (const [k, v] of t.t.entries(undefined, pair as unknown as (string | Stored)[]) as IterableIterator<
+        [string, Stored]
+      >) {
+        w.u8(OP.ENTRY);
+        w.str(k);
+        w.f64(v.z);
+        w.str(v.j);
+        if (w.payloadBytes >= 1 << 20) {
+          flush();
+          // NOTE: in the background, let requests in between the blocks (a million items take a second or two).
+          if (background) await tick();
+        }
+      }
+    }
+    w.u8(OP.END);
+    w.f64(trees.length);
+    flush();
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, join(dir, SNAPSHOT_FILE));
+  const d = openSync(dir, 'r');
+  try {
+    fsyncSync(d);
+  } finally {
+    closeSync(d);
+  }
+  return size;
+}

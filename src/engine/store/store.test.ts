@@ -1,0 +1,283 @@
+// The durable store against the reference one (memoryStore): same answers for every sequence of
+// commits and every range; then what it keeps on disk: snapshot + log replay, torn and corrupt
+// tails, a failed write that applies nothing.
+import {
+  appendFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { crc32, crc32Portable } from './crc32.js';
+import { type Change, memoryStore, openStore, type Range, type Store } from './index.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'ddbctl-store-'));
+  dirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** Everything a store holds, in order: trees (sorted by name), their count, bytes and entries. */
+function dump(s: Store): unknown {
+  return s
+    .treeNames()
+    .sort()
+    .map((n) => {
+      const t = s.tree(n);
+      return { n, count: t.count, bytes: t.bytes, e: [...t.entries()] };
+    });
+}
+
+const put = (tree: string, key: string, j = `{"k":${JSON.stringify(key)}}`, z = j.length): Change => ({
+  tree,
+  key,
+  value: { j, z },
+});
+
+// Keys from a small alphabet (collisions, prefixes) including chars above 0xFF and 0x00.
+const keyArb = fc.string({
+  unit: fc.constantFrom('a', 'b', 'ab', '\0', '\xff', 'é', '\u0100', '😀'),
+  maxLength: 4,
+});
+const treeArb = fc.constantFrom('t:a', 'i:a:x', 'meta');
+const changeArb: fc.Arbitrary<Change> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.tuple(treeArb, keyArb, fc.string(), fc.nat(1000)).map(([t, k, j, z]) => put(t, k, j, z)),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(treeArb, keyArb).map(([tree, key]) => ({ tree, key, value: null }) as Change),
+  },
+  { weight: 1, arbitrary: treeArb.map((tree) => ({ tree, drop: true }) as Change) },
+);
+const rangeArb: fc.Arbitrary<Range> = fc.record(
+  { from: keyArb, afterFrom: fc.boolean(), to: keyArb, beforeTo: fc.boolean(), reverse: fc.boolean() },
+  { requiredKeys: [] },
+);
+
+describe('openStore in memory', () => {
+  it('answers as the reference store after any commits, for any range', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(changeArb, { maxLength: 6 }), { maxLength: 30 }),
+        fc.array(rangeArb),
+        (commits, ranges) => {
+          const ref = memoryStore();
+          const s = openStore({ dir: null });
+          for (const c of commits) {
+            ref.commit(c);
+            s.commit(c);
+          }
+          expect(dump(s)).toEqual(dump(ref));
+          for (const name of ['t:a', 'meta', 'nothing'])
+            for (const r of ranges)
+              expect([...s.tree(name).entries(r)]).toEqual([...ref.tree(name).entries(r)]);
+          for (const c of commits.flat())
+            if ('key' in c) expect(s.tree(c.tree).get(c.key)).toEqual(ref.tree(c.tree).get(c.key));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps count and bytes per tree, and forgets a dropped tree', () => {
+    const s = openStore({ dir: null });
+    s.commit([put('a', 'x', 'X', 10), put('a', 'y', 'Y', 5), put('b', 'x', 'X', 1)]);
+    s.commit([put('a', 'x', 'X2', 3), { tree: 'a', key: 'zz', value: null }]);
+    expect([s.tree('a').count, s.tree('a').bytes]).toEqual([2, 8]);
+    s.commit([
+      { tree: 'a', key: 'y', value: null },
+      { tree: 'b', drop: true },
+    ]);
+    expect([s.tree('a').count, s.tree('a').bytes]).toEqual([1, 3]);
+    expect(s.treeNames()).toEqual(['a']);
+    expect([s.tree('b').count, s.tree('b').bytes, [...s.tree('b').entries()]]).toEqual([0, 0, []]);
+  });
+
+  it('walks a tree as it was when the walk began, even when a commit comes in between', () => {
+    const s = openStore({ dir: null });
+    s.commit(Array.from({ length: 500 }, (_, i) => put('t', String(i).padStart(4, '0'))));
+    const seen: string[] = [];
+    for (const [k] of s.tree('t').entries({ from: '0100' })) {
+      seen.push(k);
+      if (k === '0200')
+        s.commit([{ tree: 't', key: '0300', value: null }, put('t', '0250x'), { tree: 't', drop: true }]);
+    }
+    expect(seen).toHaveLength(400);
+    expect(s.tree('t').count).toBe(0);
+  });
+});
+
+describe('openStore on disk', () => {
+  it('reopens to the same state, through the log, then through a snapshot, then both', async () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(changeArb, { minLength: 1, maxLength: 5 }), { maxLength: 20 }),
+        (commits) => {
+          const dir = tempDir();
+          const ref = memoryStore();
+          let s = openStore({ dir });
+          const half = commits.length >> 1;
+          commits.forEach((c, i) => {
+            ref.commit(c);
+            s.commit(c);
+            if (i === half) {
+              // A reopen without close: the log alone (as after kill -9).
+              s = openStore({ dir });
+            }
+          });
+          expect(dump(openStore({ dir }))).toEqual(dump(ref));
+          rmSync(dir, { recursive: true });
+        },
+      ),
+      { numRuns: 60 },
+    );
+    const dir = tempDir();
+    const ref = memoryStore();
+    let s = openStore({ dir });
+    for (let i = 0; i < 100; i++) {
+      const c = [
+        put('t', `k${i}`),
+        put('i', `k${i % 7}`, `v${i}`),
+        ...(i % 10 === 9 ? [{ tree: 't', key: `k${i - 3}`, value: null }] : []),
+      ];
+      ref.commit(c);
+      s.commit(c);
+      if (i === 50) {
+        await s.close(); // writes a snapshot: the log is large next to it
+        expect(readdirSync(dir).sort()).toEqual(['log-00000002', 'snapshot']);
+        s = openStore({ dir });
+      }
+    }
+    // Now a snapshot and a log after it.
+    expect(dump(openStore({ dir }))).toEqual(dump(ref));
+    await s.close();
+    expect(dump(openStore({ dir }))).toEqual(dump(ref));
+  });
+
+  it('writes a snapshot in the background once the log passes compactBytes, and commits go on meanwhile', async () => {
+    const dir = tempDir();
+    const ref = memoryStore();
+    const s = openStore({ dir, compactBytes: 20_000 });
+    for (let i = 0; i < 3000; i++) {
+      const c = [put('t', `k${i % 1000}`, 'x'.repeat(i % 50))];
+      ref.commit(c);
+      s.commit(c);
+      if (i % 100 === 0) await new Promise((r) => setImmediate(r));
+    }
+    const files = readdirSync(dir);
+    expect(files).toContain('snapshot');
+    expect(files.filter((f) => f.startsWith('log-')).length).toBeLessThanOrEqual(2);
+    expect(dump(openStore({ dir }))).toEqual(dump(ref));
+    await s.close();
+    expect(dump(openStore({ dir }))).toEqual(dump(ref));
+  });
+
+  it('drops a torn tail (an unfinished last write) and cuts it off, then appends after the last whole commit', () => {
+    const dir = tempDir();
+    const s = openStore({ dir });
+    s.commit([put('t', 'a')]);
+    s.commit([put('t', 'b'), put('u', 'b')]);
+    const log = join(dir, 'log-00000001');
+    const whole = statSync(log).size;
+    s.commit([put('t', 'c'), put('u', 'c')]);
+    const full = readFileSync(log);
+    for (const cut of [whole + 1, whole + 7, whole + 8, full.length - 1]) {
+      writeFileSync(log, full.subarray(0, cut));
+      const warnings: string[] = [];
+      const r = openStore({ dir, onWarning: (m) => warnings.push(m) });
+      expect([...r.tree('t').entries()].map(([k]) => k)).toEqual(['a', 'b']);
+      expect(r.tree('u').count).toBe(1);
+      expect(warnings[0]).toMatch(/dropped \d+ bytes of an unfinished write/);
+      expect(statSync(log).size).toBe(whole);
+      r.commit([put('t', 'd')]);
+      expect([...openStore({ dir }).tree('t').entries()].map(([k]) => k)).toEqual(['a', 'b', 'd']);
+    }
+  });
+
+  it('drops a corrupt last record (bad checksum, zero length), never half of it', () => {
+    const dir = tempDir();
+    const s = openStore({ dir });
+    s.commit([put('t', 'a')]);
+    const log = join(dir, 'log-00000001');
+    const whole = statSync(log).size;
+    s.commit([put('t', 'b'), put('t', 'c')]);
+    const full = readFileSync(log);
+    const flipped = Buffer.from(full);
+    flipped[flipped.length - 3]! ^= 0x40;
+    const zeros = Buffer.concat([full.subarray(0, whole), Buffer.alloc(64)]);
+    for (const bad of [flipped, zeros]) {
+      writeFileSync(log, bad);
+      const r = openStore({ dir });
+      expect([...r.tree('t').entries()].map(([k]) => k)).toEqual(['a']);
+      expect(statSync(log).size).toBe(whole);
+    }
+  });
+
+  it('refuses damage it cannot explain by a crash: a bad record in a log that later logs follow, a bad snapshot', async () => {
+    const dir = tempDir();
+    const s = openStore({ dir, compactBytes: 1 });
+    s.commit([put('t', 'a')]);
+    // Compaction started in the background (log-00000002 exists); damage log 1 before it finishes.
+    await s.close();
+    const snap = join(dir, 'snapshot');
+    const good = readFileSync(snap);
+    const bad = Buffer.from(good);
+    bad[bad.length - 5]! ^= 1;
+    writeFileSync(snap, bad);
+    expect(() => openStore({ dir })).toThrow(/engine's data file .*snapshot is damaged/);
+    writeFileSync(snap, good.subarray(0, good.length - 20));
+    expect(() => openStore({ dir })).toThrow(/damaged/);
+    writeFileSync(snap, good);
+    expect(openStore({ dir }).tree('t').count).toBe(1);
+
+    const d2 = tempDir();
+    const s2 = openStore({ dir: d2 });
+    s2.commit([put('t', 'a')]);
+    writeFileSync(join(d2, 'log-00000002'), 'DDBCTLL1');
+    appendFileSync(join(d2, 'log-00000001'), Buffer.from([9, 0, 0, 0, 1, 2, 3, 4, 5]));
+    expect(() => openStore({ dir: d2 })).toThrow(
+      /log-00000001 is damaged \(bad record at byte \d+ of a log that later logs follow\)/,
+    );
+  });
+
+  it('keeps nothing from a commit whose write fails, and goes on after it', async () => {
+    const dir = tempDir();
+    const s = openStore({ dir });
+    s.commit([put('t', 'a')]);
+    // A value that cannot be encoded fails before anything is written or applied.
+    expect(() =>
+      s.commit([put('t', 'b'), { tree: 't', key: 'c', value: { j: 5 as unknown as string, z: 1 } }]),
+    ).toThrow();
+    expect(s.tree('t').count).toBe(1);
+    s.commit([put('t', 'd')]);
+    expect([...openStore({ dir }).tree('t').entries()].map(([k]) => k)).toEqual(['a', 'd']);
+    await s.close();
+    expect(() => s.commit([put('t', 'e')])).toThrow(/after close/);
+  });
+
+  it('keeps only committed snapshots: a leftover snapshot.tmp is ignored and removed', () => {
+    const dir = tempDir();
+    openStore({ dir }).commit([put('t', 'a')]);
+    writeFileSync(join(dir, 'snapshot.tmp'), 'garbage');
+    expect(openStore({ dir }).tree('t').count).toBe(1);
+    expect(readdirSync(dir)).not.toContain('snapshot.tmp');
+  });
+
+  it('computes CRC-32 as zlib does, with or without node`s own', () => {
+    const b = Buffer.from('The quick brown fox jumps over the lazy dog');
+    expect(crc32Portable(b, 0, b.length)).toBe(0x414fa339);
+    expect(crc32(b, 4, 9)).toBe(crc32Portable(b, 4, 9));
+  });
+});

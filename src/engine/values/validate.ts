@@ -1,0 +1,158 @@
+/**
+ * Attribute values as DynamoDB checks them on the way in, with its messages, and normalised as it
+ * stores them (numbers in canonical text, so equal numbers are equal text).
+ */
+import { type Decimal, decimalProblem, formatDecimal, parseDecimal } from '../../ddb/numbers.js';
+import { EngineError, validation } from '../errors.js';
+import type { AttributeValue, Item } from '../types.js';
+
+/** NOTE: maps and lists nest at most 32 levels below the item. */
+export const MAX_DEPTH = 32;
+
+const TYPES = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'M', 'L']);
+
+function serialization(message: string): EngineError {
+  return new EngineError('SerializationException', message);
+}
+
+/** Canonical number text, or DynamoDB's error for a number it refuses. */
+export function checkNumber(text: string): string {
+  const d = parseDecimal(text.trim());
+  if (!d) throw validation('A value provided cannot be converted into a number');
+  return checkDecimal(d);
+}
+
+/** Canonical text of a number (parsed, or computed by an update), or DynamoDB's error for it. */
+export function checkDecimal(d: Decimal): string {
+  const problem = decimalProblem(d);
+  if (problem === 'digits') throw validation('DynamoDB only supports precision up to 38 digits');
+  if (problem === 'large')
+    throw validation(
+      'Number overflow. Attempting to store a number with magnitude larger than supported range',
+    );
+  if (problem === 'small')
+    throw validation(
+      'Number underflow. Attempting to store a number with magnitude smaller than supported range',
+    );
+  return formatDecimal(d);
+}
+
+const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function checkBinary(v: unknown): string {
+  if (typeof v !== 'string') throw serialization('NUMBER_VALUE cannot be converted to Blob');
+  // NOTE: the binary is base64 on the wire; keep it as DynamoDB echoes it, canonical base64.
+  if (!BASE64_RE.test(v)) return Buffer.from(v, 'base64').toString('base64');
+  return v;
+}
+
+function str(v: unknown, what: string): string {
+  if (typeof v === 'string') return v;
+  // NOTE: DynamoDB's JSON reader takes a number or a boolean where a string is expected, as text.
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw serialization(`Unexpected value type in ${what}`);
+}
+
+function list(v: unknown, what: string): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (v === null) return [];
+  throw serialization(`Unexpected value type in ${what}: expected a list`);
+}
+
+function setEmpty(kind: string): EngineError {
+  return validation(`One or more parameter values were invalid: An ${kind} set  may not be empty`);
+}
+
+/**
+ * Check one attribute value (unknown JSON) and return it normalised. Throws DynamoDB's
+ * ValidationException / SerializationException.
+ */
+export function checkValue(v: unknown, depth = 0): AttributeValue {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw serialization('Unexpected value type: expected an AttributeValue object');
+  const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== null);
+  if (keys.length === 0)
+    throw validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
+  if (keys.length > 1)
+    throw validation(
+      'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
+    );
+  const type = keys[0]!;
+  const x = (v as Record<string, unknown>)[type];
+  if (!TYPES.has(type)) throw serialization(`Unknown AttributeValue type: ${type}`);
+  switch (type) {
+    case 'S':
+      return { S: str(x, 'S') };
+    case 'N':
+      return { N: checkNumber(str(x, 'N')) };
+    case 'B':
+      return { B: checkBinary(x) };
+    case 'BOOL':
+      if (typeof x !== 'boolean') throw serialization('Unexpected value type in BOOL');
+      return { BOOL: x };
+    case 'NULL':
+      if (x !== true)
+        throw validation(
+          'One or more parameter values were invalid: Null attribute value types must have the value of true',
+        );
+      return { NULL: true };
+    case 'SS': {
+      const items = list(x, 'SS').map((s) => str(s, 'SS'));
+      if (items.length === 0) throw setEmpty('string');
+      if (new Set(items).size !== items.length)
+        throw validation(
+          `One or more parameter values were invalid: Input collection [${items.join(', ')}] contains duplicates`,
+        );
+      return { SS: items };
+    }
+    case 'NS': {
+      const items = list(x, 'NS').map((s) => checkNumber(str(s, 'NS')));
+      if (items.length === 0) throw setEmpty('number');
+      if (new Set(items).size !== items.length) throw validation('Input collection contains duplicates');
+      return { NS: items };
+    }
+    case 'BS': {
+      const items = list(x, 'BS').map(checkBinary);
+      if (items.length === 0) throw setEmpty('binary');
+      if (new Set(items).size !== items.length) throw validation('Input collection contains duplicates');
+      return { BS: items };
+    }
+    case 'M': {
+      if (typeof x !== 'object' || x === null || Array.isArray(x))
+        throw serialization('Unexpected value type in M');
+      if (depth >= MAX_DEPTH) throw nestingError();
+      return { M: checkMap(x as Record<string, unknown>, depth + 1) };
+    }
+    default: {
+      if (depth >= MAX_DEPTH) throw nestingError();
+      return { L: list(x, 'L').map((e) => checkValue(e, depth + 1)) };
+    }
+  }
+}
+
+function nestingError(): EngineError {
+  return validation('Nesting Levels have exceeded supported limits');
+}
+
+function checkMap(m: Record<string, unknown>, depth: number): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  for (const k of Object.keys(m)) setOwn(out, k, checkValue(m[k], depth));
+  return out;
+}
+
+/**
+ * Assign an own property, even `__proto__` (a plain assignment of `__proto__` would set the
+ * prototype and drop the attribute).
+ */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/** Check a whole item (PutItem's Item, a key...) and return it normalised. */
+export function checkItem(item: unknown): Item {
+  if (typeof item !== 'object' || item === null || Array.isArray(item))
+    throw serialization('Unexpected value type: expected a map of AttributeValues');
+  return checkMap(item as Record<string, unknown>, 0);
+}
