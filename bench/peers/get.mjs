@@ -26,20 +26,15 @@ if (!dataDir && !where?.startsWith('http://127.0.0.1:')) {
 }
 
 /**
- * The embedded engine in this process, and client settings that reach it. NOTE: the library
- * entry of the engine (dist/engine/public.js) when the build has one, else the engine module
- * itself; a request handler when the engine gives one (the in-process door), else its endpoint.
+ * The embedded engine in this process on `dir`, started as ddbctl's commands start it (the engine
+ * module of this build, dist/engine/index.js), and client settings that reach it: its request
+ * handler when it gives one (the in-process door), else its endpoint (an engine on HTTP).
  */
 async function embedded(dir) {
-  const entry = ['public.js', 'index.js']
-    .map((f) => join(root, 'dist', 'engine', f))
-    .find((f) => existsSync(f));
-  if (!entry) throw new Error('no dist/engine/ in this build: run npm run build');
+  const entry = join(root, 'dist', 'engine', 'index.js');
+  if (!existsSync(entry)) throw new Error('no dist/engine/index.js in this build: run npm run build');
   const { startEngine } = await import(pathToFileURL(entry).href);
   const engine = await startEngine({ dataDir: dir });
-  const settings = engine.clientConfig ?? engine.client ?? engine.config;
-  if (settings)
-    return { engine, settings, door: settings.requestHandler ? 'in-process handler' : 'endpoint' };
   if (engine.requestHandler)
     return { engine, settings: { requestHandler: engine.requestHandler }, door: 'in-process handler' };
   return { engine, settings: { endpoint: engine.endpoint }, door: 'HTTP on loopback, same process' };
