@@ -79,6 +79,12 @@ export async function resolveFlags(cli: Cli, flags: TargetFlags): Promise<Target
   return resolveTarget(flags, cli.io.env, await sharedFiles(cli.io.env));
 }
 
+/**
+ * The endpoint SDK clients of the in-process door are configured with: never connected to (the
+ * request handler answers), but an endpoint keeps the SDK from resolving an AWS one.
+ */
+const EMBEDDED_ENDPOINT = 'http://127.0.0.1:0';
+
 /** An open target: its clients, and what to release afterwards. */
 export interface OpenTarget {
   target: Target;
@@ -100,17 +106,25 @@ export async function openTarget(
   const maxAttempts = Number(cli.io.env.AWS_MAX_ATTEMPTS) || undefined;
   const attempts = maxAttempts ? { maxAttempts } : {};
   if (target.kind === 'embedded') {
-    // NOTE: loaded only when used: dynalite and its storage take a good part of a start-up.
+    // NOTE: loaded only when used: the engine and its store are a good part of a start-up.
     const { startEngine } = await import('../engine/index.js');
-    const engine = await startEngine({ dataDir: target.dataDir, onWait: (m) => notice(cli, g, m) });
+    const engine = await startEngine({
+      dataDir: target.dataDir,
+      region: target.region,
+      onWait: (m) => notice(cli, g, m),
+    });
     notice(
       cli,
       g,
       `${role}: ${engine.shared ? `ddbctl serve at ${engine.endpoint} (pid ${engine.pid})` : describeTarget(target)}`,
     );
+    // Our own engine is reached in-process (no socket); another process's serve over HTTP.
+    const door = engine.requestHandler
+      ? { requestHandler: engine.requestHandler, endpoint: EMBEDDED_ENDPOINT }
+      : { endpoint: engine.endpoint as string };
     const clients = createClients({
       region: target.region,
-      endpoint: engine.endpoint,
+      ...door,
       credentials: 'local',
       // NOTE: named by its data dir: the port is picked anew at every run and tells nobody anything.
       label: `the ${describeTarget(target)}`,

@@ -38,6 +38,11 @@ export interface ClientConfig {
   credentials: 'chain' | 'local' | { accessKeyId: string; secretAccessKey: string };
   /** SDK attempts per request (standard retry strategy with backoff). Default 3 (the SDK's). */
   maxAttempts?: number;
+  /**
+   * An SDK request handler to send through instead of HTTP: the embedded engine's in-process door,
+   * handed over opaque (the core knows nothing of the engine). Default: the SDK's HTTP handler.
+   */
+  requestHandler?: DynamoDBClientConfig['requestHandler'];
   label: string;
 }
 
@@ -87,7 +92,7 @@ export function createClients(cfg: ClientConfig): Clients {
     maxAttempts: cfg.maxAttempts ?? 3,
     ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
     // NOTE: a local endpoint that does not answer should fail in seconds, not minutes.
-    requestHandler: { connectionTimeout: cfg.endpoint ? 3000 : 10000 },
+    requestHandler: cfg.requestHandler ?? { connectionTimeout: cfg.endpoint ? 3000 : 10000 },
   };
   const ddb = withoutNodeWarning(() => new DynamoDBClient(config));
   // NOTE: DynamoDBDocumentClient.from writes its translate config into the base client's config;

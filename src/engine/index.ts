@@ -1,11 +1,11 @@
 /**
- * The embedded engine boundary: the only module that imports dynalite. It starts the engine
- * in-process on loopback and hands back an endpoint; everything else reaches it over HTTP like
- * any other endpoint.
+ * The embedded engine boundary: starts ddbctl's own engine (engine.ts) on a store and opens its
+ * doors: the in-process one (an SDK requestHandler: ddbctl's own commands, no socket) always, the
+ * HTTP one on loopback for `serve` or when an endpoint is asked for.
  *
- * One data dir is used by one engine at a time (LevelDB holds a lock). `engine.json` in the data
- * dir records who holds it: a `ddbctl serve` is shared (other commands use its endpoint); a short
- * command is waited for, then the next command takes the data dir over.
+ * One data dir is used by one engine at a time. `engine.json` in the data dir records who holds
+ * it: a `ddbctl serve` is shared (other commands use its endpoint); a short command is waited for,
+ * then the next command takes the data dir over.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -13,10 +13,19 @@ import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DdbError } from '../core/errors.js';
 import { type Clock, systemClock } from '../core/util/clock.js';
+import { DdbEngine } from './engine.js';
+import { createEngineServer } from './http.js';
+import { type EngineRequestHandler, inProcessHandler } from './inProcess.js';
+import { memoryStore } from './store/index.js';
 
 export interface EngineOptions {
-  /** Where LevelDB keeps the data; `null` keeps nothing (in memory). */
+  /** Where the engine keeps its data; `null` keeps nothing (in memory). */
   dataDir: string | null;
+  /**
+   * Open the HTTP door too (an `endpoint` other processes and tools can use). Implied by `serve`.
+   * Default false: ddbctl's own commands use `requestHandler`, in-process.
+   */
+  http?: boolean;
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
   /** Interface to bind. Default 127.0.0.1: the engine is never reachable from other hosts unless asked. */
@@ -27,13 +36,21 @@ export interface EngineOptions {
   lockTimeoutMs?: number;
   /** Told once when this process has to wait for another one. */
   onWait?: (message: string) => void;
-  /** Time the engine keeps tables in CREATING / DELETING / UPDATING (ms). Default 500, as dynalite. */
+  /** Time the engine keeps tables in CREATING / DELETING / UPDATING (ms). Default 500, as dynalite's. */
   transitionMs?: number;
+  /** Region written into ARNs. Default us-east-1. */
+  region?: string;
   clock?: Clock;
 }
 
 export interface Engine {
-  endpoint: string;
+  /** The HTTP endpoint: when the HTTP door is open, or when a `ddbctl serve` of another process is shared. */
+  endpoint?: string;
+  /**
+   * An AWS SDK `requestHandler` that reaches the engine in this process without a socket. Absent
+   * when the engine is another process's (`shared`): use `endpoint` then.
+   */
+  requestHandler?: EngineRequestHandler;
   /** True when this process uses a `ddbctl serve` of another process instead of its own engine. */
   shared: boolean;
   /** The pid serving the endpoint. */
@@ -175,7 +192,6 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   // `[::1]` as in a URL is accepted too: listen() wants the bare address.
   const host = (opts.host ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
   let holderFile: string | undefined;
-  let path: string | undefined;
   if (opts.dataDir !== null) {
     const dir = resolve(opts.dataDir);
     try {
@@ -189,82 +205,74 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     const claim = await claimDataDir(dir, opts);
     if ('shared' in claim) return claim.shared;
     holderFile = join(dir, HOLDER_FILE);
-    path = join(dir, 'db');
   }
-  const ms = opts.transitionMs ?? 500;
-  // Loaded here, not at the top: a command that never starts the engine never loads it (nor does
-  // the bundled binary, which keeps dynalite outside: scripts/build.mjs).
-  const { default: dynalite } = await import('dynalite');
-  const server = dynalite({
-    ...(path ? { path } : {}),
-    createTableMs: ms,
-    deleteTableMs: ms,
-    updateTableMs: ms,
+  // TODO(w-store): openStore({ dir }) for a data dir, after legacyDataDir(dir) has said whether
+  // it holds dynalite's LevelDB files; until the durable store lands, a data dir keeps nothing.
+  const store = memoryStore();
+  const engine = new DdbEngine({
+    store,
+    transitionMs: opts.transitionMs ?? 500,
+    ...(opts.region ? { region: opts.region } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
-  // NOTE: dynalite finishes CREATING/DELETING/UPDATING on a timer; a process that closes the
-  // engine before it fires leaves the table half-made in the data dir. Remember the last such
-  // request and let its transition finish before closing.
-  let lastTransition = 0;
-  // NOTE: a request whose client went away (Ctrl-C aborts the calls in flight) is still being
-  // handled; closing the database under it makes dynalite throw "Database is closed" out of the
-  // process. Count the requests until dynalite answers them, and let them finish before closing.
-  let handling = 0;
-  let idle: (() => void) | undefined;
-  server.on('request', (req, res) => {
-    const op = String(req.headers['x-amz-target'] ?? '').split('.')[1];
-    if (op === 'CreateTable' || op === 'DeleteTable' || op === 'UpdateTable') lastTransition = Date.now();
-    handling++;
-    const end = res.end;
-    res.end = function (this: typeof res, ...args: unknown[]) {
-      res.end = end;
-      if (--handling === 0) idle?.();
-      return (end as (...a: unknown[]) => typeof res).apply(this, args);
-    } as typeof res.end;
-  });
-  let bound: { port: number; urlHost: string };
-  try {
-    bound = await listen(server, opts.port ?? 0, host);
-  } catch (e) {
-    if (holderFile) unlinkSync(holderFile);
-    throw new DdbError('engine.start', {
-      message: `cannot listen on ${host}:${opts.port ?? 0}: ${(e as Error).message}; pick another --port`,
-      cause: e,
-    });
+  const release = () => {
+    if (holderFile && readHolder(holderFile)?.pid === process.pid) {
+      try {
+        unlinkSync(holderFile);
+      } catch {}
+    }
+  };
+  let server: Server | undefined;
+  let endpoint: string | undefined;
+  if (opts.http || opts.serve) {
+    server = createEngineServer(engine);
+    let bound: { port: number; urlHost: string };
+    try {
+      bound = await listen(server, opts.port ?? 0, host);
+    } catch (e) {
+      release();
+      await store.close();
+      throw new DdbError('engine.start', {
+        message: `cannot listen on ${host}:${opts.port ?? 0}: ${(e as Error).message}; pick another --port`,
+        cause: e,
+      });
+    }
+    endpoint = `http://${bound.urlHost}:${bound.port}`;
   }
-  const endpoint = `http://${bound.urlHost}:${bound.port}`;
   if (holderFile) {
-    const h: Holder = { pid: process.pid, endpoint, serve: !!opts.serve, started: new Date().toISOString() };
+    const h: Holder = {
+      pid: process.pid,
+      ...(endpoint ? { endpoint } : {}),
+      serve: !!opts.serve,
+      started: new Date().toISOString(),
+    };
     writeFileSync(holderFile, JSON.stringify(h));
   }
-  let closed = false;
+  let closing: Promise<void> | undefined;
   return {
-    endpoint,
+    ...(endpoint ? { endpoint } : {}),
+    requestHandler: inProcessHandler(engine),
     shared: false,
     pid: process.pid,
-    close: async () => {
-      const settle = lastTransition + ms + 100 - Date.now();
-      if (settle > 0) await new Promise((r) => setTimeout(r, settle));
-      if (handling > 0) {
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, 10_000);
-          idle = () => {
-            clearTimeout(t);
-            r();
-          };
-        });
-      }
-      return new Promise<void>((res) => {
-        if (closed) return res();
-        closed = true;
-        server.close(() => {
-          if (holderFile && readHolder(holderFile)?.pid === process.pid) {
-            try {
-              unlinkSync(holderFile);
-            } catch {}
-          }
-          res();
-        });
-      });
+    close: () => {
+      closing ??= (async () => {
+        if (server) {
+          const s = server;
+          // Requests in flight are answered (close waits for them); idle keep-alive sockets go now.
+          await new Promise<void>((res) => {
+            // NOTE: a client that keeps its connection open would hold close() for ever: cut it after 2 s.
+            const t = setTimeout(() => s.closeAllConnections(), 2000);
+            s.close(() => {
+              clearTimeout(t);
+              res();
+            });
+            s.closeIdleConnections();
+          });
+        }
+        await store.close();
+        release();
+      })();
+      return closing;
     },
   };
 }

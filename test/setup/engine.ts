@@ -18,8 +18,8 @@ export default async function setup(project: TestProject) {
     project.provide('engine', name);
     return;
   }
-  const engine = await startEngine({ dataDir: null });
-  project.provide('endpoint', engine.endpoint);
+  const engine = await startEngine({ dataDir: null, http: true });
+  project.provide('endpoint', engine.endpoint as string);
   project.provide('engine', 'embedded');
   return () => engine.close();
 }

@@ -4,9 +4,13 @@
  * operation" (or, for UpdateTable fields it does not know, a validation error). Reads come first;
  * they are enough for the two engines ddbctl tests on.
  *
+ * ddbctl's own embedded engine says what it cannot do yet in its answers ("... not supported by
+ * ddbctl's embedded engine ..."), so it is recognised by them and described as it is built.
+ *
  * Two engines also do things silently wrong that no probe can see, so they are recognised and
  * described from what was measured on them:
- *   - dynalite (the embedded engine) accepts a GSI create/delete in UpdateTable and ignores it;
+ *   - dynalite (the embedded engine before ddbctl's own) accepts a GSI create/delete in UpdateTable
+ *     and ignores it;
  *   - DynamoDB Local accepts TableClass in CreateTable/UpdateTable and ignores it.
  * An unknown endpoint gets what its probes show; `applyPlan` verifies every change afterwards.
  */
@@ -30,7 +34,33 @@ import { ALL_CAPS, type CapName, type EngineCaps } from '../spec/plan.js';
 export const AWS_CAPS: Readonly<EngineCaps> = Object.freeze({ ...ALL_CAPS, engine: 'Amazon DynamoDB' });
 
 /**
- * dynalite 4 (ddbctl's embedded engine), as measured: no UpdateTimeToLive, no continuous backups;
+ * ddbctl's embedded engine (src/engine), as built: no GSI create/delete (issue 16), no TTL, no
+ * streams (issue 16), no point-in-time recovery, no resource policy API; everything else of the
+ * control plane is kept and described back. (Transactions and PartiQL, issue 15, are data-plane
+ * operations: their commands are told "not supported" by the engine itself.)
+ */
+export const EMBEDDED_CAPS: Readonly<EngineCaps> = Object.freeze({
+  engine: "ddbctl's embedded engine",
+  gsiUpdate: false,
+  ttl: false,
+  pitr: false,
+  tags: true,
+  createTags: true,
+  streams: false,
+  tableClass: true,
+  deletionProtection: true,
+  onDemandThroughput: true,
+  gsiOnDemandUpdate: true,
+  warmThroughput: true,
+  sse: true,
+  resourcePolicy: false,
+});
+
+/** How ddbctl's embedded engine names itself when it refuses an operation it does not have yet. */
+const EMBEDDED_WORDS = /ddbctl's embedded engine/;
+
+/**
+ * dynalite 4 (ddbctl's embedded engine until issue 13), as measured: no UpdateTimeToLive, no continuous backups;
  * StreamSpecification, DeletionProtectionEnabled and TableClass ignored in CreateTable and refused
  * alone in UpdateTable; GSI create/delete in UpdateTable accepted and ignored. Tags work through
  * TagResource (not through CreateTable's Tags: the plan adds a TagResource step).
@@ -83,7 +113,7 @@ export const DYNAMODB_LOCAL_CAPS: Readonly<EngineCaps> = Object.freeze({
 export interface DetectCapsOptions {
   /**
    * What the caller already knows about the target. `aws`: Amazon DynamoDB, nothing to probe.
-   * `embedded`: ddbctl's embedded engine (dynalite), nothing to probe. Default: probe.
+   * `embedded`: ddbctl's embedded engine, nothing to probe. Default: probe.
    */
   kind?: 'aws' | 'embedded' | 'endpoint';
 }
@@ -130,13 +160,13 @@ async function probe(clients: Clients, operation: string, send: () => Promise<un
 const cache = new WeakMap<Clients, Promise<EngineCaps>>();
 
 /**
- * What the endpoint of `clients` can do, once per clients. Four reads recognise DynamoDB Local and
+ * What the endpoint of `clients` can do, once per clients. Four reads recognise DynamoDB Local, ddbctl's engine and
  * dynalite; another endpoint gets four more probes (UpdateTimeToLive, UpdateTable). Every probe
  * names a table that does not exist: nothing is created, changed or deleted.
  */
 export function detectCaps(clients: Clients, opts: DetectCapsOptions = {}): Promise<EngineCaps> {
   if (opts.kind === 'aws') return Promise.resolve({ ...AWS_CAPS });
-  if (opts.kind === 'embedded') return Promise.resolve({ ...DYNALITE_CAPS });
+  if (opts.kind === 'embedded') return Promise.resolve({ ...EMBEDDED_CAPS });
   let p = cache.get(clients);
   if (!p) {
     p = probeCaps(clients);
@@ -151,7 +181,7 @@ async function probeCaps(clients: Clients): Promise<EngineCaps> {
   const region = await clients.ddb.config.region();
   const arn = `arn:aws:dynamodb:${region}:000000000000:table/${table}`;
   const ddb = clients.ddb;
-  // 1. Reads only: enough to recognise DynamoDB Local and dynalite.
+  // 1. Reads only: enough to recognise DynamoDB Local, ddbctl's engine and dynalite.
   const [tags, pitr, limits, describeTtl] = await Promise.all([
     probe(clients, 'ListTagsOfResource', () => ddb.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))),
     probe(clients, 'DescribeContinuousBackups', () =>
@@ -161,6 +191,8 @@ async function probeCaps(clients: Clients): Promise<EngineCaps> {
     probe(clients, 'DescribeTimeToLive', () => ddb.send(new DescribeTimeToLiveCommand({ TableName: table }))),
   ]);
   if (/DynamoDB Local/i.test(tags.message)) return { ...DYNAMODB_LOCAL_CAPS };
+  if (EMBEDDED_WORDS.test(describeTtl.message) || EMBEDDED_WORDS.test(pitr.message))
+    return { ...EMBEDDED_CAPS };
   // NOTE: dynalite 4 implements DescribeTimeToLive (always DISABLED) but neither DescribeLimits nor
   // continuous backups; Amazon DynamoDB and DynamoDB Local implement all three.
   if (!limits.supported && !pitr.supported && describeTtl.supported) return { ...DYNALITE_CAPS };

@@ -1,0 +1,134 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crc32, MAX_REQUEST_BYTES } from './http.js';
+import { type Engine, startEngine } from './index.js';
+
+const AUTH =
+  'AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0';
+
+let engine: Engine;
+let endpoint: string;
+beforeAll(async () => {
+  engine = await startEngine({ dataDir: null, http: true, transitionMs: 0 });
+  endpoint = engine.endpoint!;
+});
+afterAll(() => engine.close());
+
+function post(body: string | Uint8Array, headers: Record<string, string | undefined> = {}) {
+  const h: Record<string, string> = {};
+  for (const [k, v] of Object.entries({
+    'content-type': 'application/x-amz-json-1.0',
+    'x-amz-target': 'DynamoDB_20120810.ListTables',
+    authorization: AUTH,
+    ...headers,
+  })) {
+    if (v !== undefined) h[k] = v;
+  }
+  return fetch(endpoint, { method: 'POST', headers: h, body });
+}
+
+describe('the HTTP door', () => {
+  it('answers with x-amz-crc32 over the body bytes, a request id and the content type', async () => {
+    const res = await post('{}');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-amz-crc32')).toBe(String(crc32(bytes)));
+    expect(res.headers.get('x-amzn-requestid')).toMatch(/^[A-Z0-9]{52}$/);
+    expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.0');
+    expect(JSON.parse(new TextDecoder().decode(bytes))).toEqual({ TableNames: [] });
+    const v11 = await post('{}', { 'content-type': 'application/x-amz-json-1.1' });
+    expect(v11.headers.get('content-type')).toBe('application/x-amz-json-1.1');
+  });
+
+  it('computes the CRC as zlib does, on non-ASCII bytes too', () => {
+    expect(crc32(new TextEncoder().encode('{}'))).toBe(2745614147);
+    expect(crc32(Buffer.from('é€𝄞', 'utf8'))).toBe(
+      crc32(Buffer.from([0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9d, 0x84, 0x9e])),
+    );
+  });
+
+  it.each([
+    [
+      'malformed JSON',
+      () => post('{"a":'),
+      400,
+      '{"__type":"com.amazon.coral.service#SerializationException"}',
+    ],
+    [
+      'no target',
+      () => post('{}', { 'x-amz-target': undefined }),
+      400,
+      '{"__type":"com.amazon.coral.service#UnknownOperationException"}',
+    ],
+    [
+      'an unknown operation',
+      () => post('{}', { 'x-amz-target': 'DynamoDB_20120810.Nope' }),
+      400,
+      '{"__type":"com.amazon.coral.service#UnknownOperationException"}',
+    ],
+    [
+      'a wrong content type',
+      () => post('{}', { 'content-type': 'text/plain' }),
+      404,
+      '<UnknownOperationException/>\n',
+    ],
+    [
+      'no authorization',
+      () => post('{}', { authorization: undefined }),
+      400,
+      '{"__type":"com.amazon.coral.service#MissingAuthenticationTokenException","message":"Request is missing Authentication Token"}',
+    ],
+  ])('answers %s as DynamoDB does', async (_, send, status, body) => {
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(await res.text()).toBe(body);
+  });
+
+  it('refuses a body over the size limit and keeps serving', async () => {
+    const res = await post(new Uint8Array(MAX_REQUEST_BYTES + 1).fill(32));
+    expect(res.status).toBe(413);
+    expect((await post('{}')).status).toBe(200);
+  });
+
+  it('serves a real DynamoDBClient', async () => {
+    const ddb = new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: 'over_http',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    expect((await ddb.send(new ListTablesCommand({}))).TableNames).toContain('over_http');
+    ddb.destroy();
+  });
+
+  // botocore checks x-amz-crc32 on every answer: a wrong one fails the call (after retries).
+  const python = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!python)('serves boto3, which checks the CRC (skipped when python3 has no boto3)', async () => {
+    const script = `
+import boto3
+from botocore.config import Config
+c = boto3.client('dynamodb', endpoint_url='${endpoint}', region_name='us-east-1', aws_access_key_id='x',
+                 aws_secret_access_key='y', config=Config(retries={'max_attempts': 1}))
+print(c.describe_table(TableName='over_http')['Table']['TableName'])
+try:
+    c.describe_table(TableName='missing_table')
+except c.exceptions.ResourceNotFoundException as e:
+    print('not found:', e.response['Error']['Message'])
+`;
+    // NOTE: not spawnSync: the engine answers from this very process's event loop.
+    const r = await promisify(execFile)('python3', ['-c', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      'over_http\nnot found: Requested resource not found: Table: missing_table not found\n',
+    );
+  });
+});
