@@ -174,6 +174,7 @@ async function inProcess(program, key, title, dirs) {
       key,
       title,
       dataDir,
+      program,
       admin: dataDirAdmin(env, dataDir, program),
       file,
       n: cfg.items,

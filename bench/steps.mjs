@@ -191,6 +191,7 @@ export function session({ cfg, env, scratch, log }) {
   /**
    * Where a ddbctl client goes: the endpoint of `ctx`, or with `ctx.dataDir` the embedded engine
    * in its own process on that data dir (then `ctx.admin` reaches the data dir between runs).
+   * `ctx.program`: another build's dist/cli/bin.js runs instead of this one's.
    */
   const target = (ctx) => (ctx.dataDir ? ['--data-dir', ctx.dataDir] : ['--endpoint-url', ctx.endpoint]);
 
@@ -223,7 +224,16 @@ export function session({ cfg, env, scratch, log }) {
       how = 'table.batch_writer()';
     } else if (tool === 'ddbctl') {
       const c = ddbctlImport['--concurrency'] && setting ? ['--concurrency', String(setting)] : [];
-      args = [bin, ...target(ctx), '-q', 'import', table, ctx.file, ...c, ...checkpoint(ddbctlImport)];
+      args = [
+        ctx.program ?? bin,
+        ...target(ctx),
+        '-q',
+        'import',
+        table,
+        ctx.file,
+        ...c,
+        ...checkpoint(ddbctlImport),
+      ];
       how = `import${c.length ? ` --concurrency ${setting}` : ''}`;
     } else {
       args = [
@@ -273,7 +283,16 @@ export function session({ cfg, env, scratch, log }) {
       how = 'table.scan() pages';
     } else if (tool === 'ddbctl') {
       const s = ddbctlExport['--segments'] && setting ? ['--segments', String(setting)] : [];
-      args = [bin, ...target(ctx), '-q', 'export', table, outFile, ...s, ...checkpoint(ddbctlExport)];
+      args = [
+        ctx.program ?? bin,
+        ...target(ctx),
+        '-q',
+        'export',
+        table,
+        outFile,
+        ...s,
+        ...checkpoint(ddbctlExport),
+      ];
       how = `export${s.length ? ` --segments ${setting}` : ''}`;
     } else {
       args = [bin, '--endpoint-url', ep, '-q', '-o', 'ndjson', 'scan', table, '--segments', String(setting)];
