@@ -87,15 +87,18 @@ const node = process.execPath;
 const s = session({ cfg, env, scratch, log });
 const m = machine(env);
 
+/** The line of src/engine/index.ts that starts our own engine (absent while it started dynalite). */
+const OURS = /from '\.\/engine\.js'/;
+
 /**
- * Which engine this build embeds: ours once src/engine/engine.ts exists and index.ts no longer loads
- * dynalite. NOTE: until the engine branches merge, "ours" rows measure dynalite embedded.
+ * Which engine this build embeds: ours once src/engine/index.ts starts src/engine/engine.ts.
+ * NOTE: until the engine branches merged, the "ours" rows measured dynalite embedded.
  */
 function embeddedEngine(distRoot) {
   const index = join(distRoot, 'dist', 'engine', 'index.js');
-  const text = existsSync(index) ? readFileSync(index, 'utf8') : '';
-  const dynalite = /import\(\s*['"]dynalite['"]\s*\)|require\(\s*['"]dynalite['"]\s*\)/.test(text);
-  return !dynalite && existsSync(join(distRoot, 'dist', 'engine', 'engine.js')) ? 'ours' : 'dynalite';
+  return existsSync(index) && /from ['"]\.\/engine\.js['"]/.test(readFileSync(index, 'utf8'))
+    ? 'ours'
+    : 'dynalite';
 }
 const embedded = embeddedEngine(root);
 const oursName =
@@ -201,28 +204,22 @@ async function inProcess(program, key, title, dirs) {
 
 /**
  * The build the cold `ddbctl get` is compared with: `REF`'s sources (git archive) built in the temp
- * folder with this checkout's node_modules, kept there for the next run. By default the last commit
- * whose embedded engine loaded dynalite.
+ * folder with this checkout's node_modules, kept there for the next run. By default the commit before
+ * the one that switched src/engine/index.ts to our engine (its embedded engine was dynalite).
  */
 function baselineBuild(ref) {
   const git = (...a) => execFileSync('git', ['-C', root, ...a], { encoding: 'utf8' }).trim();
   let commit;
   if (ref === true) {
-    const switched = git(
-      'log',
-      '-1',
-      '--format=%H',
-      '-G',
-      "import\\('dynalite'\\)",
-      '--',
-      'src/engine/index.ts',
-    );
-    if (!switched) throw new Error('no commit of src/engine/index.ts loads dynalite: pass --baseline REF');
+    // The oldest commit whose index.ts starts our engine: the one before it embedded dynalite.
+    const switched = git('log', '--format=%H', '-G', OURS.source, '--', 'src/engine/index.ts')
+      .split('\n')
+      .pop();
+    if (!switched) throw new Error('no commit of src/engine/index.ts starts our engine: pass --baseline REF');
     commit = git('rev-parse', `${switched}^`);
-    // The commit that last touched the dynalite import may be the one that added it: then it is the baseline.
-    const has = (c) => git('show', `${c}:src/engine/index.ts`).includes("import('dynalite')");
-    if (has(switched)) commit = switched;
-    else if (!has(commit)) throw new Error(`${commit} does not load dynalite either: pass --baseline REF`);
+    if (OURS.test(git('show', `${commit}:src/engine/index.ts`))) {
+      throw new Error(`${commit} starts our engine too: pass --baseline REF`);
+    }
   } else commit = git('rev-parse', ref);
   const dir = join(tmpdir(), `ddbctl-bench-baseline-${commit.slice(0, 12)}`);
   const program = join(dir, 'dist', 'cli', 'bin.js');
