@@ -17,7 +17,17 @@ import { writeItems } from './data.mjs';
 import { bin, ddbLocalUnavailable, root, startEmbedded } from './env.mjs';
 import { loadAverage, memoryMb, run } from './measure.mjs';
 import { fmt, renderEngine, withEngineSection } from './report.mjs';
-import { flags, machine, session, setUp, sharedSettings, shownCommand, whole } from './steps.mjs';
+import {
+  embeddedEngine,
+  flags,
+  machine,
+  OURS,
+  session,
+  setUp,
+  sharedSettings,
+  shownCommand,
+  whole,
+} from './steps.mjs';
 
 const HELP = `npm run bench:engine -- [options]
 
@@ -87,19 +97,6 @@ const node = process.execPath;
 const s = session({ cfg, env, scratch, log });
 const m = machine(env);
 
-/** The line of src/engine/index.ts that starts our own engine (absent while it started dynalite). */
-const OURS = /from '\.\/engine\.js'/;
-
-/**
- * Which engine this build embeds: ours once src/engine/index.ts starts src/engine/engine.ts.
- * NOTE: until the engine branches merged, the "ours" rows measured dynalite embedded.
- */
-function embeddedEngine(distRoot) {
-  const index = join(distRoot, 'dist', 'engine', 'index.js');
-  return existsSync(index) && /from ['"]\.\/engine\.js['"]/.test(readFileSync(index, 'utf8'))
-    ? 'ours'
-    : 'dynalite';
-}
 const embedded = embeddedEngine(root);
 const oursName =
   embedded === 'ours'

@@ -69,7 +69,7 @@ function ratios(part) {
  * is the limit. Otherwise, when the cores left by other processes are full, the CPU is; when
  * neither, the round trips are (more calls in flight would help).
  */
-export function limitOf(r, engine, nproc) {
+export function limitOf(r, engine, nproc, engineName = 'dynalite') {
   if (!r?.ok || r.clientCpu == null || r.engineCpu == null) return undefined;
   const client = r.clientCpu / r.wall;
   const eng = r.engineCpu / r.wall;
@@ -77,7 +77,7 @@ export function limitOf(r, engine, nproc) {
   const uses = `ddbctl ${fmt(client, 2)} cores, the engine ${fmt(eng, 2)}, other processes ${fmt(r.others, 2)}`;
   if (client >= 0.9) return { what: "ddbctl's own thread", why: `${uses}: ddbctl's one thread was busy` };
   if (engine === 'embedded' && eng >= 0.9) {
-    return { what: "the engine's thread", why: `${uses}: dynalite's one thread was busy` };
+    return { what: "the engine's thread", why: `${uses}: ${engineName}'s one thread was busy` };
   }
   if (client + eng >= 0.85 * free) {
     return { what: 'the CPU', why: `${uses}, of ${nproc}: the cores were full` };
@@ -104,6 +104,8 @@ function verdict(value, target, standin, what) {
 export function render(data) {
   const { cfg, m, netns, loads, results, minutes, bytes, ddbctlImport, ddbctlExport, gnuTime, command } =
     data;
+  // Results saved before our own engine say nothing of it: they measured dynalite.
+  const engineName = data.embedded === 'ours' ? "ddbctl's own engine" : 'dynalite';
   const md = [];
   md.push('# Benchmarks', '');
   md.push(
@@ -116,7 +118,7 @@ export function render(data) {
   md.push(
     `- ${m.nproc} CPUs: ${m.model}; ${fmt(m.memGb, 1)} GB of memory; ${m.kernel}`,
     `- Node ${m.node}; ${m.python}, boto3/botocore ${m.boto3 ?? 'not found'}; ${m.java}`,
-    `- engines: dynalite ${m.dynalite} (the embedded engine, run as \`ddbctl serve --memory\`, its own process); DynamoDB Local ${m.ddbLocal} (\`-inMemory -sharedDb\`, -Xmx2g)`,
+    `- engines: ${data.embedded === 'ours' ? "ddbctl's own" : `dynalite ${m.dynalite}`} (the embedded engine, run as \`ddbctl serve --memory\`, its own process); DynamoDB Local ${m.ddbLocal} (\`-inMemory -sharedDb\`, -Xmx2g)`,
     `- clients: @aws-sdk/client-dynamodb ${m.sdk}; ddbctl at ${m.git}`,
     `- network: ${netns === 'none' ? 'no private namespace (DynamoDB Local skipped)' : `\`${netns}\`, loopback only`}; every request went to 127.0.0.1`,
     `- load average (1 min) at the start ${fmt(loads[0], 2)}, at the end ${fmt(loads[1], 2)}`,
@@ -291,12 +293,12 @@ export function render(data) {
     if (sc.engine === 'embedded' && i.raw?.engineCpu) {
       const cap = 1e6 / perItem(i.raw.engineCpu, sc.n);
       md.push(
-        `  dynalite runs on one thread: at ${eng(i.raw)} µs per item it cannot write more than ~${fmt(cap)} items/s on one core;` +
+        `  ${engineName} runs on one thread: at ${eng(i.raw)} µs per item it cannot write more than ~${fmt(cap)} items/s on one core;` +
           ` the raw loop reached ${pct(i.raw.ips / cap)} of that.`,
       );
     }
-    const li = limitOf(i.mine, sc.engine, m.nproc);
-    const le = limitOf(e.mine, sc.engine, m.nproc);
+    const li = limitOf(i.mine, sc.engine, m.nproc, engineName);
+    const le = limitOf(e.mine, sc.engine, m.nproc, engineName);
     const who = i.standin ? 'the ddbctl stand-in' : 'ddbctl';
     if (li) md.push(`  ${who} importing was held back by **${li.what}** (${li.why}).`);
     if (li && i.raw?.ok && i.mine?.ok && /CPU/.test(li.what))
@@ -356,7 +358,7 @@ export function render(data) {
     // profile also covers its own start).
     const busyShare = 1 - (idle(p.importClient) ?? 0);
     const parsing = busyShare > 0 ? (parse(p.importClient) ?? 0) / busyShare : 0;
-    const l = limitOf({ ...p.importRun, ok: p.importRun.ok }, 'embedded', m.nproc);
+    const l = limitOf({ ...p.importRun, ok: p.importRun.ok }, 'embedded', m.nproc, engineName);
     const limit = l
       ? `**${l.what}** held the import back (${l.why}); ${pct(parsing)} of ddbctl's busy time went to reading and parsing input${l.what === "ddbctl's own thread" && parsing >= 0.4 ? ': the parser is the limit' : ''}`
       : 'nothing can be said: the profiled import failed';

@@ -14,7 +14,16 @@ import { writeItems } from './data.mjs';
 import { bin, ddbLocalUnavailable, root, startEmbedded, unbundledBin } from './env.mjs';
 import { hasGnuTime, loadAverage, run } from './measure.mjs';
 import { fmt, render, withSectionOf } from './report.mjs';
-import { flags, machine, session, setUp, sharedSettings, shownCommand, whole } from './steps.mjs';
+import {
+  embeddedEngine,
+  flags,
+  machine,
+  session,
+  setUp,
+  sharedSettings,
+  shownCommand,
+  whole,
+} from './steps.mjs';
 
 const HELP = `npm run bench -- [options]
 
@@ -85,6 +94,8 @@ const peers = join(root, 'bench', 'peers');
 
 const s = session({ cfg, env, scratch, log });
 const m = machine(env);
+const embedded = embeddedEngine();
+const embeddedName = embedded === 'ours' ? "ddbctl's own" : `dynalite ${m.dynalite}`;
 const {
   ddbctlImport,
   ddbctlExport,
@@ -148,7 +159,7 @@ try {
     {
       key: 'emb',
       engine: 'embedded',
-      title: `embedded engine (dynalite ${m.dynalite}, \`ddbctl serve --memory\`)`,
+      title: `embedded engine (${embeddedName}, \`ddbctl serve --memory\`)`,
     },
     ...(ddbLocalWhyNot ? [] : [{ key: 'ddbl', engine: 'ddblocal', title: `DynamoDB Local ${m.ddbLocal}` }]),
   ];
@@ -336,6 +347,7 @@ const data = {
   bytes,
   ddbctlImport,
   ddbctlExport,
+  embedded,
   gnuTime: hasGnuTime,
   command: shownCommand('bench'),
 };

@@ -135,6 +135,20 @@ export function machine(env) {
   };
 }
 
+/** The line of src/engine/index.ts that starts our own engine (absent while it started dynalite). */
+export const OURS = /from '\.\/engine\.js'/;
+
+/**
+ * Which engine this build embeds: ours once src/engine/index.ts starts src/engine/engine.ts.
+ * NOTE: until the engine branches merged, the "ours" rows measured dynalite embedded.
+ */
+export function embeddedEngine(distRoot = root) {
+  const index = join(distRoot, 'dist', 'engine', 'index.js');
+  return existsSync(index) && /from ['"]\.\/engine\.js['"]/.test(readFileSync(index, 'utf8'))
+    ? 'ours'
+    : 'dynalite';
+}
+
 /** Is `ddbctl CMD` there, and which of `flags` does it take? */
 export function ddbctlCommand(env, cmd, flags) {
   const r = spawnSync(node, [bin, cmd, '--help'], { encoding: 'utf8', env });
