@@ -9,13 +9,14 @@
 // Why the cache: compiling the 2 MB bundle is still about 0.1 s of every command; node 20 caches
 // no compiled code for modules (node 22's module.enableCompileCache does), so bin.js uses
 // vm.Script's cachedData. CommonJS, because node 20's vm compiles scripts, not ES modules.
-// BENCHMARKS.md measures start-up. dynalite stays outside the bundle: it is loaded only when a
-// command starts the embedded engine (src/engine/index.ts imports it then).
+// BENCHMARKS.md measures start-up. The embedded engine is in the bundle, evaluated only when a
+// command starts it (src/cli/context.ts imports it then).
 //
 // The library is ESM (dist/index.js, tsc's) and CommonJS too: dist/cjs/index.js, esbuild's bundle
 // of the library's own modules (its dependencies stay packages, loaded with require), beside a copy
 // of the declarations under dist/cjs/package.json's "type": "commonjs", so that TypeScript reads
-// them as CommonJS for a `require` (package.json "exports").
+// them as CommonJS for a `require` (package.json "exports"). The engine's library entry,
+// `ddbctl/engine` (dist/engine/public.js), gets the same: dist/cjs/engine.js.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -37,9 +38,8 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['dynalite'],
   // import() becomes require(): vm.Script (bin.js) has no loader for import() in node 20, and
-  // everything imported so (dynalite, node's own modules) is CommonJS or built in.
+  // everything imported so (ddbctl's own modules, node's) is in the bundle or built in.
   supported: { 'dynamic-import': false },
   logLevel: 'warning',
   legalComments: 'none',
@@ -48,19 +48,24 @@ await build({
 const cjs = join(root, 'dist/cjs');
 rmSync(cjs, { recursive: true, force: true });
 mkdirSync(cjs, { recursive: true });
-await build({
-  entryPoints: [join(root, 'dist/index.js')],
-  outfile: join(cjs, 'index.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // NOTE: the dependencies are required, not copied in: one copy of the SDK (and of NumberValue,
-  // which `instanceof` checks compare) for the library and the program using it.
-  packages: 'external',
-  logLevel: 'warning',
-  legalComments: 'none',
-});
+for (const [entry, out] of [
+  ['dist/index.js', 'index.js'],
+  ['dist/engine/public.js', 'engine.js'],
+]) {
+  await build({
+    entryPoints: [join(root, entry)],
+    outfile: join(cjs, out),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // NOTE: the dependencies are required, not copied in: one copy of the SDK (and of NumberValue,
+    // which `instanceof` checks compare) for the library and the program using it.
+    packages: 'external',
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+}
 writeFileSync(join(cjs, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 for (const file of readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' })) {
   if (!file.endsWith('.d.ts') || file.startsWith('cjs/') || file.startsWith('cli/')) continue;

@@ -1,5 +1,5 @@
 // The layering rules of STYLE.md, enforced: the core never prints, reads argv/env or exits, and
-// never imports the CLI or the engine; only src/engine imports the engine package.
+// never imports the CLI or the engine; the CLI reaches the engine through src/engine/index.ts only.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,10 +30,25 @@ describe('boundaries', () => {
     expect(bad.map((f) => relative(src, f))).toEqual([]);
   });
 
-  it('only src/engine imports dynalite', () => {
-    const all = files(src).filter((f) => !f.startsWith(join(src, 'engine')) && !f.endsWith('.d.ts'));
+  it('dynalite (a devDependency now) is imported only lazily, to carry an old data dir over', () => {
+    const all = files(src).filter((f) => !f.endsWith('.d.ts'));
+    const importers = all.filter((f) => /from 'dynalite'|import\('dynalite'\)/.test(readFileSync(f, 'utf8')));
+    expect(importers.map((f) => relative(src, f))).toEqual(['engine/store/legacy.ts']);
+    expect(readFileSync(join(src, 'engine/store/legacy.ts'), 'utf8')).not.toMatch(/from 'dynalite'/);
+  });
+
+  it('outside src/engine, the engine is reached only through src/engine/index.ts', () => {
+    const outside = files(src).filter((f) => !f.startsWith(join(src, 'engine')));
+    const deep = /(from |import\()'(\.\.?\/)+engine\/(?!index\.js')/;
+    expect(outside.filter((f) => deep.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f))).toEqual(
+      [],
+    );
+  });
+
+  it('the engine never imports the CLI', () => {
+    const engine = files(join(src, 'engine'));
     expect(
-      all.filter((f) => /from 'dynalite'/.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f)),
+      engine.filter((f) => /from '(\.\.\/)+cli\//.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f)),
     ).toEqual([]);
   });
 

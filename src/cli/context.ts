@@ -112,6 +112,7 @@ export async function openTarget(
       dataDir: target.dataDir,
       region: target.region,
       onWait: (m) => notice(cli, g, m),
+      onWarning: (m) => notice(cli, g, m),
     });
     notice(
       cli,

@@ -38,18 +38,19 @@ export interface Answer {
 export const API_PREFIX = 'DynamoDB_20120810.';
 
 /**
- * Operations DynamoDB has that this engine does not answer yet: asked for, they get an
+ * Operations DynamoDB has that this engine does not answer yet (transactions and PartiQL are issue
+ * 15, TTL issue 16), by the feature they belong to: asked for, they get an
  * UnknownOperationException that says so (DynamoDB's own for a name it does not know has no
  * message at all, which the SDK shows as "UnknownError").
  */
 const LATER: Record<string, string> = {
-  TransactWriteItems: 'transactions (issue 15)',
-  TransactGetItems: 'transactions (issue 15)',
-  ExecuteStatement: 'PartiQL (issue 15)',
-  BatchExecuteStatement: 'PartiQL (issue 15)',
-  ExecuteTransaction: 'PartiQL (issue 15)',
-  UpdateTimeToLive: 'TTL (issue 16)',
-  DescribeTimeToLive: 'TTL (issue 16)',
+  TransactWriteItems: 'transactions',
+  TransactGetItems: 'transactions',
+  ExecuteStatement: 'PartiQL',
+  BatchExecuteStatement: 'PartiQL',
+  ExecuteTransaction: 'PartiQL',
+  UpdateTimeToLive: 'TTL',
+  DescribeTimeToLive: 'TTL',
 };
 
 const DYNAMODB_OPERATIONS = new Set(
@@ -163,7 +164,7 @@ export class DdbEngine implements OpContext {
     if (name !== undefined && Object.hasOwn(LATER, name)) {
       throw new EngineError(
         'UnknownOperationException',
-        `${name} is not supported by ddbctl's embedded engine yet: ${LATER[name]}; use DynamoDB Local or AWS for it`,
+        `${name} is not supported by ddbctl's embedded engine yet (${LATER[name]}); use DynamoDB Local or AWS for it`,
       );
     }
     if (name !== undefined && DYNAMODB_OPERATIONS.has(name)) {

@@ -2,7 +2,11 @@ import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crc32, MAX_REQUEST_BYTES } from './http.js';
+import { MAX_REQUEST_BYTES } from './http.js';
+import { crc32 as crcOf } from './store/crc32.js';
+
+const crc32 = (b: Uint8Array) => crcOf(b, 0, b.length);
+
 import { type Engine, startEngine } from './index.js';
 
 const AUTH =
@@ -40,13 +44,6 @@ describe('the HTTP door', () => {
     expect(JSON.parse(new TextDecoder().decode(bytes))).toEqual({ TableNames: [] });
     const v11 = await post('{}', { 'content-type': 'application/x-amz-json-1.1' });
     expect(v11.headers.get('content-type')).toBe('application/x-amz-json-1.1');
-  });
-
-  it('computes the CRC as zlib does, on non-ASCII bytes too', () => {
-    expect(crc32(new TextEncoder().encode('{}'))).toBe(2745614147);
-    expect(crc32(Buffer.from('é€𝄞', 'utf8'))).toBe(
-      crc32(Buffer.from([0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9d, 0x84, 0x9e])),
-    );
   });
 
   it.each([

@@ -7,31 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import * as zlib from 'node:zlib';
 import type { DdbEngine } from './engine.js';
+import { crc32 } from './store/crc32.js';
 
 /** DynamoDB's limit on a request's size (BatchWriteItem's 16 MB, and HTTP overhead). */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 const JSON_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
-
-let table: Int32Array | undefined;
-/** CRC-32 (IEEE), as DynamoDB computes `x-amz-crc32`. zlib.crc32 exists from Node 20.15 / 22.2. */
-export function crc32(bytes: Uint8Array): number {
-  const native = (zlib as { crc32?: (b: Uint8Array) => number }).crc32;
-  if (native) return native(bytes);
-  if (!table) {
-    table = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      table[n] = c;
-    }
-  }
-  let crc = -1;
-  for (let i = 0; i < bytes.length; i++) crc = table[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ -1) >>> 0;
-}
 
 /** A request id as DynamoDB writes them: 52 characters of [A-Z0-9]. */
 function requestId(): string {
@@ -42,7 +24,7 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.writeHead(status, {
     'x-amzn-RequestId': requestId(),
-    'x-amz-crc32': String(crc32(bytes)),
+    'x-amz-crc32': String(crc32(bytes, 0, bytes.length)),
     'Content-Type': contentType,
     'Content-Length': String(bytes.length),
   });

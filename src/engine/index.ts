@@ -16,7 +16,7 @@ import { type Clock, systemClock } from '../core/util/clock.js';
 import { DdbEngine } from './engine.js';
 import { createEngineServer } from './http.js';
 import { type EngineRequestHandler, inProcessHandler } from './inProcess.js';
-import { memoryStore } from './store/index.js';
+import { legacyDataDir, openStore, type Store, storeDir } from './store/index.js';
 
 export interface EngineOptions {
   /** Where the engine keeps its data; `null` keeps nothing (in memory). */
@@ -36,6 +36,8 @@ export interface EngineOptions {
   lockTimeoutMs?: number;
   /** Told once when this process has to wait for another one. */
   onWait?: (message: string) => void;
+  /** Told about a problem the store survived (a torn log tail dropped on start, a failed snapshot). */
+  onWarning?: (message: string) => void;
   /** Time the engine keeps tables in CREATING / DELETING / UPDATING (ms). Default 500, as dynalite's. */
   transitionMs?: number;
   /** Region written into ARNs. Default us-east-1. */
@@ -187,13 +189,59 @@ function connectHost(address: string): string {
   return address.includes(':') ? `[${address}]` : address;
 }
 
+/**
+ * Engines of this process by data dir. NOTE: a second start on a data dir this process already
+ * holds (copy-table between two tables of one data dir, a serve and a command in one test run)
+ * shares that engine: two stores on one folder would write over each other.
+ */
+const running = new Map<string, { engine: Engine; users: number }>();
+
+function share(entry: { engine: Engine; users: number }): Engine {
+  entry.users++;
+  let closed = false;
+  return {
+    ...entry.engine,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (--entry.users === 0) await entry.engine.close();
+    },
+  };
+}
+
 /** Start (or join a served) embedded engine. */
 export async function startEngine(opts: EngineOptions): Promise<Engine> {
+  const dir = opts.dataDir === null ? null : resolve(opts.dataDir);
+  const here = dir === null ? undefined : running.get(dir);
+  if (here) {
+    if (opts.serve) {
+      throw new DdbError('engine.locked', {
+        message: `data dir ${dir} is already open in this process; close it before serving it`,
+      });
+    }
+    return share(here);
+  }
+  const engine = await startOwn(opts, dir);
+  if (dir === null || engine.shared) return engine;
+  const entry = { engine, users: 0 };
+  running.set(dir, entry);
+  const shared = share(entry);
+  const close = engine.close;
+  entry.engine = {
+    ...engine,
+    close: async () => {
+      running.delete(dir);
+      await close();
+    },
+  };
+  return shared;
+}
+
+async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine> {
   // `[::1]` as in a URL is accepted too: listen() wants the bare address.
   const host = (opts.host ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
   let holderFile: string | undefined;
-  if (opts.dataDir !== null) {
-    const dir = resolve(opts.dataDir);
+  if (dir !== null) {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (e) {
@@ -202,19 +250,13 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         cause: e,
       });
     }
+    // NOTE: the previous engine's tables are never read as empty, written beside or overwritten.
+    const legacy = legacyDataDir(dir);
+    if (legacy) throw new DdbError('engine.start', { message: legacy });
     const claim = await claimDataDir(dir, opts);
     if ('shared' in claim) return claim.shared;
     holderFile = join(dir, HOLDER_FILE);
   }
-  // TODO(w-store): openStore({ dir }) for a data dir, after legacyDataDir(dir) has said whether
-  // it holds dynalite's LevelDB files; until the durable store lands, a data dir keeps nothing.
-  const store = memoryStore();
-  const engine = new DdbEngine({
-    store,
-    transitionMs: opts.transitionMs ?? 500,
-    ...(opts.region ? { region: opts.region } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
-  });
   const release = () => {
     if (holderFile && readHolder(holderFile)?.pid === process.pid) {
       try {
@@ -222,6 +264,22 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       } catch {}
     }
   };
+  let store: Store;
+  try {
+    store = openStore({
+      dir: dir === null ? null : storeDir(dir),
+      ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+    });
+  } catch (e) {
+    release();
+    throw e;
+  }
+  const engine = new DdbEngine({
+    store,
+    transitionMs: opts.transitionMs ?? 500,
+    ...(opts.region ? { region: opts.region } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   let server: Server | undefined;
   let endpoint: string | undefined;
   if (opts.http || opts.serve) {

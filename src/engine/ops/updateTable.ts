@@ -109,7 +109,7 @@ export const updateTable: Operation = (ctx, input) => {
   const gsiUpdates = (input.GlobalSecondaryIndexUpdates as GsiUpdate[] | undefined) ?? [];
   if (gsiUpdates.some((u) => u.Create || u.Delete)) {
     throw validation(
-      "Creating or deleting a global secondary index is not supported by ddbctl's embedded engine yet (issue 16); recreate the table with the index, or use DynamoDB Local or AWS",
+      "Creating or deleting a global secondary index is not supported by ddbctl's embedded engine yet; recreate the table with the index, or use DynamoDB Local or AWS",
     );
   }
   if (input.ReplicaUpdates || input.GlobalTableWitnessUpdates || input.MultiRegionConsistency) {

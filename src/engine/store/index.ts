@@ -101,6 +101,26 @@ class ArrayTree implements Tree {
   }
 }
 
+/** Apply changes in order to named trees, making a tree on its first write (every store's last step). */
+export function applyChanges<T extends { set(key: string, value: Stored | null): void }>(
+  trees: Map<string, T>,
+  changes: readonly Change[],
+  make: () => T,
+): void {
+  for (const c of changes) {
+    if ('drop' in c) {
+      trees.delete(c.tree);
+      continue;
+    }
+    let t = trees.get(c.tree);
+    if (!t) {
+      t = make();
+      trees.set(c.tree, t);
+    }
+    t.set(c.key, c.value);
+  }
+}
+
 /** A store that keeps nothing on disk, on sorted arrays: the reference implementation. */
 export function memoryStore(): Store {
   const trees = new Map<string, ArrayTree>();
@@ -108,22 +128,10 @@ export function memoryStore(): Store {
   return {
     tree: (name) => trees.get(name) ?? empty,
     treeNames: () => [...trees.keys()],
-    commit(changes) {
-      for (const c of changes) {
-        if ('drop' in c) {
-          trees.delete(c.tree);
-          continue;
-        }
-        let t = trees.get(c.tree);
-        if (!t) {
-          t = new ArrayTree();
-          trees.set(c.tree, t);
-        }
-        t.set(c.key, c.value);
-      }
-    },
+    commit: (changes) => applyChanges(trees, changes, () => new ArrayTree()),
     close: async () => {},
   };
 }
 
+export { legacyDataDir, legacyDbDir, openLegacyEngine, storeDir } from './legacy.js';
 export { openStore, type StoreOptions } from './open.js';

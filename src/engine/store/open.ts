@@ -37,7 +37,7 @@ import {
   SNAP_MAGIC,
   Writer,
 } from './codec.js';
-import type { Change, Store, Stored, Tree } from './index.js';
+import { applyChanges, type Change, type Store, type Stored, type Tree } from './index.js';
 
 export interface StoreOptions {
   /** Folder of the store's files (created if missing); `null` keeps nothing on disk. */
@@ -75,20 +75,8 @@ function corrupt(file: string, why: string): DdbError {
   });
 }
 
-function apply(trees: Map<string, BTreeTree>, changes: readonly Change[]): void {
-  for (const c of changes) {
-    if ('drop' in c) {
-      trees.delete(c.tree);
-      continue;
-    }
-    let t = trees.get(c.tree);
-    if (!t) {
-      t = new BTreeTree();
-      trees.set(c.tree, t);
-    }
-    t.set(c.key, c.value);
-  }
-}
+const apply = (trees: Map<string, BTreeTree>, changes: readonly Change[]): void =>
+  applyChanges(trees, changes, () => new BTreeTree());
 
 class BTreeStore implements Store {
   private trees = new Map<string, BTreeTree>();
@@ -277,7 +265,7 @@ class BTreeStore implements Store {
       return;
     }
     for (let i = 0; i < live.length; i++) {
-      const bytes = this.replay(this.logPath(live[i]!), i === live.length - 1);
+      const bytes = this.replay(live[i]!, i === live.length - 1);
       if (i < live.length - 1) this.olderBytes += bytes;
       else this.logBytes = bytes;
     }
@@ -286,15 +274,15 @@ class BTreeStore implements Store {
   }
 
   /** Apply a log's commits; returns its record bytes. Only the last log may end torn (cut off). */
-  private replay(path: string, last: boolean): number {
+  private replay(seq: number, last: boolean): number {
+    const path = this.logPath(seq);
     const f = new RecordFile(path);
     let end: number;
     try {
       const magic = f.magic();
       if (magic.length < MAGIC_LEN && last) {
         // Died while creating the log: start it again.
-        f.close();
-        closeSync(this.createLog(this.seq));
+        closeSync(this.createLog(seq));
         return 0;
       }
       if (magic !== LOG_MAGIC) throw corrupt(path, 'not a ddbctl engine log');

@@ -1,31 +1,16 @@
 // The durable store against the reference one (memoryStore): same answers for every sequence of
 // commits and every range; then what it keeps on disk: snapshot + log replay, torn and corrupt
 // tails, a failed write that applies nothing.
-import {
-  appendFileSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir as newTempDir, removeTempDirs } from '../../../test/e2e/binary.js';
 import { crc32, crc32Portable } from './crc32.js';
 import { type Change, memoryStore, openStore, type Range, type Store } from './index.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ddbctl-store-'));
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = () => newTempDir('ddbctl-store-');
+afterAll(removeTempDirs);
 
 /** Everything a store holds, in order: trees (sorted by name), their count, bytes and entries. */
 function dump(s: Store): unknown {
@@ -265,6 +250,20 @@ describe('openStore on disk', () => {
     expect([...openStore({ dir }).tree('t').entries()].map(([k]) => k)).toEqual(['a', 'd']);
     await s.close();
     expect(() => s.commit([put('t', 'e')])).toThrow(/after close/);
+  });
+
+  it('starts a last log again when it died being created (shorter than its magic)', async () => {
+    const dir = tempDir();
+    const s = openStore({ dir });
+    s.commit([put('t', 'a')]);
+    await s.close();
+    writeFileSync(join(dir, 'log-00000003'), 'DDB');
+    writeFileSync(join(dir, 'log-00000002'), 'DDBCTLL1');
+    const r = openStore({ dir });
+    expect(r.tree('t').count).toBe(1);
+    expect(readFileSync(join(dir, 'log-00000003'), 'latin1')).toBe('DDBCTLL1');
+    r.commit([put('t', 'b')]);
+    expect(openStore({ dir }).tree('t').count).toBe(2);
   });
 
   it('keeps only committed snapshots: a leftover snapshot.tmp is ignored and removed', () => {
