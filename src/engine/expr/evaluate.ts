@@ -13,9 +13,10 @@ export function operandValue(o: Operand, item: Item | undefined): AttributeValue
   return n === undefined ? undefined : { N: String(n) };
 }
 
-/** What size() gives: bytes of S (UTF-8) and B, elements of sets, lists and maps. */
+/** What size() gives: length of S, bytes of B, elements of sets, lists and maps. */
 function sizeOf(v: AttributeValue): number | undefined {
-  if ('S' in v) return Buffer.byteLength(v.S, 'utf8');
+  // NOTE: DynamoDB Local counts a string's UTF-16 code units (Java's String.length()), not its bytes.
+  if ('S' in v) return v.S.length;
   if ('B' in v) return Buffer.from(v.B, 'base64').length;
   if ('SS' in v) return v.SS.length;
   if ('NS' in v) return v.NS.length;

@@ -14,15 +14,16 @@
  */
 import type { KeyShape } from '../types.js';
 import type { Condition, KeyCondition, Projection, Update } from './ast.js';
+import { ConditionParser } from './conditionParser.js';
 import type { ExprContext } from './context.js';
 import { resolveKeyCondition } from './keyCondition.js';
-import { Parser } from './parser.js';
-import { checkPathOverlaps, updatePaths } from './update.js';
+import { conditionPaths } from './paths.js';
+import { ProjectionParser, UpdateParser } from './updateParser.js';
 
 export type * from './ast.js';
 export { ExprContext } from './context.js';
 export { evaluate, operandValue } from './evaluate.js';
-export { getPath, pathText } from './paths.js';
+export { conditionPaths, getPath, pathText } from './paths.js';
 export { project } from './project.js';
 export { isReserved } from './reserved.js';
 export {
@@ -39,24 +40,29 @@ export function parseCondition(
   text: string,
   param: 'ConditionExpression' | 'FilterExpression',
 ): Condition {
-  return new Parser(ctx, text, param).condition();
+  return new ConditionParser(ctx, text, param).parse();
 }
 
 /** Parse an UpdateExpression (overlapping or conflicting paths refused as DynamoDB does). */
 export function parseUpdate(ctx: ExprContext, text: string): Update {
-  const u = new Parser(ctx, text, 'UpdateExpression').update();
-  checkPathOverlaps(updatePaths(u), 'UpdateExpression');
-  return u;
+  return new UpdateParser(ctx, text, 'UpdateExpression').parse();
 }
 
 /** Parse a ProjectionExpression. */
 export function parseProjection(ctx: ExprContext, text: string): Projection {
-  const p = new Parser(ctx, text, 'ProjectionExpression').projection();
-  checkPathOverlaps(p, 'ProjectionExpression');
-  return p;
+  return new ProjectionParser(ctx, text, 'ProjectionExpression').parse();
 }
 
 /** Parse a KeyConditionExpression and resolve it against the queried key (table's or index's). */
 export function parseKeyCondition(ctx: ExprContext, text: string, key: KeyShape): KeyCondition {
-  return resolveKeyCondition(new Parser(ctx, text, 'KeyConditionExpression').condition(), key);
+  return resolveKeyCondition(new ConditionParser(ctx, text, 'KeyConditionExpression').parse(), key);
+}
+
+/**
+ * A key attribute a Query's FilterExpression names, if any: DynamoDB refuses it ("Filter Expression
+ * can only contain non-primary key attributes: Primary key attribute: x").
+ */
+export function filterKeyAttribute(cond: Condition, keyNames: readonly string[]): string | undefined {
+  for (const path of conditionPaths(cond)) if (keyNames.includes(path[0] as string)) return path[0] as string;
+  return undefined;
 }

@@ -6,7 +6,7 @@
 import { validation } from '../errors.js';
 import type { AttributeValue, KeyShape } from '../types.js';
 import type { Condition, KeyCondition, KeyOp, Operand } from './ast.js';
-import { typeOf } from './parser.js';
+import { typeOf } from './parserBase.js';
 
 const OPERATOR: Partial<Record<Condition['kind'], string>> = {
   or: 'OR',

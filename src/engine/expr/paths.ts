@@ -1,6 +1,6 @@
 /** Reading document paths in items, and how DynamoDB prints them in messages. */
 import type { AttributeValue, Item } from '../types.js';
-import type { Path } from './ast.js';
+import type { Condition, Operand, Path } from './ast.js';
 
 /** The value at a path, or undefined when any step is missing or of the wrong kind. */
 export function getPath(item: Item | undefined, path: Path): AttributeValue | undefined {
@@ -18,4 +18,54 @@ export function getPath(item: Item | undefined, path: Path): AttributeValue | un
 /** A path as DynamoDB's messages print it: `[a, b, [2]]`. */
 export function pathText(path: Path): string {
   return `[${path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join(', ')}]`;
+}
+
+/** Every document path a condition reads, in order. */
+export function conditionPaths(c: Condition): Path[] {
+  const out: Path[] = [];
+  const operand = (o: Operand): void => {
+    if (o.kind !== 'value') out.push(o.path);
+  };
+  const walk = (c: Condition): void => {
+    switch (c.kind) {
+      case 'and':
+      case 'or':
+        walk(c.left);
+        walk(c.right);
+        return;
+      case 'not':
+        walk(c.cond);
+        return;
+      case 'compare':
+        operand(c.left);
+        operand(c.right);
+        return;
+      case 'between':
+        for (const o of [c.value, c.low, c.high]) operand(o);
+        return;
+      case 'in':
+        for (const o of [c.value, ...c.list]) operand(o);
+        return;
+      case 'exists':
+      case 'notExists':
+        out.push(c.path);
+        return;
+      case 'type':
+        out.push(c.path);
+        operand(c.type);
+        return;
+      case 'beginsWith':
+        operand(c.value);
+        operand(c.prefix);
+        return;
+      case 'contains':
+        operand(c.value);
+        operand(c.item);
+        return;
+      default:
+        return;
+    }
+  };
+  walk(c);
+  return out;
 }

@@ -16,8 +16,9 @@ export interface Token {
 
 const OPS = ['<=', '>=', '<>', '=', '<', '>', '(', ')', '[', ']', ',', '.', '+', '-'];
 
+// NOTE: a name starts with a letter (`_a` is a syntax error in DynamoDB), then letters, digits and `_`.
 function isIdStart(c: string): boolean {
-  return /[A-Za-z_]/.test(c);
+  return /[A-Za-z]/.test(c);
 }
 function isIdPart(c: string): boolean {
   return /[A-Za-z0-9_]/.test(c);
@@ -57,14 +58,14 @@ export function tokenize(text: string): Token[] {
 }
 
 /**
- * DynamoDB's syntax error: the offending token, and the text from the token before it to the
- * token after it.
+ * DynamoDB's syntax error: the offending token, and the text from the token before it to the end
+ * of the token after it (to the end of the text, trailing blanks included, at the end).
  */
 export function syntaxError(param: string, text: string, tokens: Token[], at: number): Error {
   const tok = tokens[at]!;
   const prev = tokens[at - 1];
   const next = tokens[at + 1];
   const from = prev ? prev.start : tok.start;
-  const to = tok.kind === 'eof' ? (prev ? prev.end : 0) : next && next.kind !== 'eof' ? next.end : tok.end;
+  const to = (next ?? tok).end;
   return validation(`Invalid ${param}: Syntax error; token: "${tok.text}", near: "${text.slice(from, to)}"`);
 }

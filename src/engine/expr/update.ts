@@ -102,52 +102,49 @@ function clone(v: AttributeValue): AttributeValue {
 
 const INVALID_PATH = 'The document path provided in the update expression is invalid for update';
 
-/** The container holding the path's last step (cloned on the way down), or undefined when a step is missing. */
-function parentOf(item: Item, path: Path): Record<string, AttributeValue> | AttributeValue[] | undefined {
+/**
+ * The container holding the path's last step (maps and lists on the way cloned, so the old item
+ * stays as it was). DynamoDB refuses a path whose parent is missing or not a map / list as its
+ * last step needs.
+ */
+function parentOf(item: Item, path: Path): Record<string, AttributeValue> | AttributeValue[] {
   let container: Record<string, AttributeValue> | AttributeValue[] = item;
-  for (let i = 0; i < path.length - 1; i++) {
+  for (let i = 0; i < path.length; i++) {
     const step = path[i]!;
-    const cur: AttributeValue | undefined = Array.isArray(container)
-      ? typeof step === 'number'
-        ? container[step]
-        : undefined
-      : typeof step === 'string' && Object.hasOwn(container, step)
-        ? container[step]
+    const isList = Array.isArray(container);
+    if (isList !== (typeof step === 'number')) throw validation(INVALID_PATH);
+    if (i === path.length - 1) break;
+    const cur: AttributeValue | undefined = isList
+      ? (container as AttributeValue[])[step as number]
+      : Object.hasOwn(container, step)
+        ? (container as Record<string, AttributeValue>)[step as string]
         : undefined;
-    if (cur === undefined) return undefined;
-    const next =
-      typeof path[i + 1] === 'number' ? ('L' in cur ? cur : undefined) : 'M' in cur ? cur : undefined;
-    if (!next) throw validation(INVALID_PATH);
-    const copy = clone(next);
-    if (Array.isArray(container)) container[step as number] = copy;
-    else setOwn(container, step as string, copy);
-    container = 'L' in copy ? copy.L : (copy as { M: Record<string, AttributeValue> }).M;
+    if (cur === undefined || !('M' in cur || 'L' in cur)) throw validation(INVALID_PATH);
+    const copy = clone(cur) as { M: Record<string, AttributeValue> } | { L: AttributeValue[] };
+    if (isList) (container as AttributeValue[])[step as number] = copy;
+    else setOwn(container as Record<string, AttributeValue>, step as string, copy);
+    container = 'L' in copy ? copy.L : copy.M;
   }
   return container;
 }
 
 function setAt(item: Item, path: Path, value: AttributeValue): void {
   const parent = parentOf(item, path);
-  if (parent === undefined) throw validation(INVALID_PATH);
   const last = path[path.length - 1]!;
   if (Array.isArray(parent)) {
-    if (typeof last !== 'number') throw validation(INVALID_PATH);
     // NOTE: an index past the end appends (DynamoDB does not pad lists).
-    if (last >= parent.length) parent.push(value);
-    else parent[last] = value;
-  } else {
-    if (typeof last !== 'string') throw validation(INVALID_PATH);
-    setOwn(parent, last, value);
-  }
+    if ((last as number) >= parent.length) parent.push(value);
+    else parent[last as number] = value;
+  } else setOwn(parent, last as string, value);
 }
 
+/** Remove what the path names; a missing last step is no error, a missing parent is. */
 function removeAt(item: Item, path: Path): void {
   const parent = parentOf(item, path);
-  if (parent === undefined) return;
   const last = path[path.length - 1]!;
   if (Array.isArray(parent)) {
-    if (typeof last === 'number' && last < parent.length) parent.splice(last, 1);
-  } else if (typeof last === 'string') delete parent[last];
+    if ((last as number) < parent.length) parent.splice(last as number, 1);
+  } else delete parent[last as string];
 }
 
 function setUnion(a: AttributeValue, b: AttributeValue): AttributeValue {
@@ -201,7 +198,10 @@ export function applyUpdate(u: Update, item: Item): UpdateResult {
   }
   for (const d of u.delete) {
     const cur = getPath(item, d.path);
-    if (cur === undefined) continue;
+    if (cur === undefined) {
+      parentOf(out, d.path); // a missing parent is refused even when there is nothing to delete
+      continue;
+    }
     const next = setDifference(cur, d.value);
     if (next) setAt(out, d.path, next);
     else removeAt(out, d.path);

@@ -2,25 +2,18 @@
  * Checks every item operation makes on its input before anything else, with DynamoDB Local
  * 3.3.1's messages (the oracle), and the small enums they share.
  */
-import { EngineError, validation } from '../errors.js';
+import { validation } from '../errors.js';
 import { RawJson } from '../json.js';
+import { Constraints, checkShape, type Shape } from '../shape.js';
+import { checkName } from './_keySchema.js';
 
-const TABLE_NAME_RE = /^[a-zA-Z0-9_.-]{3,255}$/;
-
-/** The request's TableName, checked as DynamoDB's front end checks it. */
-export function tableNameOf(input: Record<string, unknown>, member = 'tableName'): string {
+/** The request's TableName, checked as DynamoDB's front end checks it (its type by checkShape before). */
+export function tableNameOf(input: Record<string, unknown>): string {
   const name = input.TableName;
   if (name === undefined || name === null) {
-    throw validation(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+    throw validation("Value null at 'tableName' failed to satisfy constraint: Member must not be null");
   }
-  if (typeof name !== 'string') throw serialization('TableName', 'string');
-  if (!TABLE_NAME_RE.test(name)) throw validation(invalidName());
-  return name;
-}
-
-/** A table name in a request map (BatchWriteItem's, BatchGetItem's RequestItems), checked. */
-export function checkTableName(name: string): string {
-  if (!TABLE_NAME_RE.test(name)) throw validation(invalidName());
+  checkName(name);
   return name;
 }
 
@@ -28,86 +21,68 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function invalidName(): string {
-  return "Invalid table/index name.  Table/index names must be between 3 and 255 characters long, and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '.'";
-}
+/** Members every item operation may carry, with their JSON types (shape.ts). */
+export const COMMON_SHAPE: Record<string, Shape> = {
+  TableName: 'string',
+  ReturnConsumedCapacity: 'string',
+  ReturnItemCollectionMetrics: 'string',
+  ReturnValues: 'string',
+  ReturnValuesOnConditionCheckFailure: 'string',
+  ConditionalOperator: 'string',
+  ConditionExpression: 'string',
+  ProjectionExpression: 'string',
+  FilterExpression: 'string',
+  KeyConditionExpression: 'string',
+  UpdateExpression: 'string',
+  ExpressionAttributeNames: { map: 'string' },
+  ExpressionAttributeValues: { map: 'any' },
+  AttributesToGet: { list: 'string' },
+  ConsistentRead: 'boolean',
+  Item: { map: 'any' },
+  Key: { map: 'any' },
+  Expected: { map: 'any' },
+  AttributeUpdates: { map: 'any' },
+  KeyConditions: { map: 'any' },
+  QueryFilter: { map: 'any' },
+  ScanFilter: { map: 'any' },
+  ExclusiveStartKey: { map: 'any' },
+  IndexName: 'string',
+  Select: 'string',
+  Limit: 'long',
+  ScanIndexForward: 'boolean',
+  RequestItems: { map: 'any' },
+  Segment: 'long',
+  TotalSegments: 'long',
+};
 
-/** A member of the wrong JSON type: DynamoDB's front end cannot even read the request. */
-export function serialization(member: string, expected: string): EngineError {
-  return new EngineError('SerializationException', `${member} must be a ${expected}`);
-}
-
-export function optString(input: Record<string, unknown>, member: string): string | undefined {
-  const v = input[member];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw serialization(member, 'string');
-  return v;
-}
-
-export function optBool(input: Record<string, unknown>, member: string): boolean | undefined {
-  const v = input[member];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw serialization(member, 'boolean');
-  return v;
-}
-
-export function optObject(
-  input: Record<string, unknown>,
-  member: string,
-): Record<string, unknown> | undefined {
-  const v = input[member];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw serialization(member, 'structure');
-  return v as Record<string, unknown>;
-}
-
-export function optArray(input: Record<string, unknown>, member: string): unknown[] | undefined {
-  const v = input[member];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) throw serialization(member, 'list');
-  return v;
-}
-
-export function optInt(input: Record<string, unknown>, member: string): number | undefined {
-  const v = input[member];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw serialization(member, 'integer');
-  return v;
-}
-
-/** An enum member: DynamoDB's front end lists the values it takes. */
-export function optEnum<T extends string>(
-  input: Record<string, unknown>,
-  member: string,
-  wire: string,
-  values: readonly T[],
-): T | undefined {
-  const v = optString(input, member);
-  if (v === undefined) return undefined;
-  if (!(values as readonly string[]).includes(v)) {
-    throw validation(
-      `1 validation error detected: Value '${v}' at '${wire}' failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`,
-    );
+/**
+ * The members' JSON types, then the enumerations DynamoDB's request validation checks (gathered
+ * into one message). NOTE: DynamoDB Local takes any text in ReturnConsumedCapacity and
+ * ReturnItemCollectionMetrics; DynamoDB refuses it (DIVERGENCES.md).
+ */
+export function checkCommon(input: Record<string, unknown>, writes: boolean): void {
+  checkShape(input, { struct: COMMON_SHAPE });
+  const c = new Constraints();
+  c.enumOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', ['INDEXES', 'TOTAL', 'NONE']);
+  if (writes) {
+    c.enumOf(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
+    c.enumOf(input.ReturnValuesOnConditionCheckFailure, 'returnValuesOnConditionCheckFailure', [
+      'ALL_OLD',
+      'NONE',
+    ]);
   }
-  return v as T;
+  c.throwIfAny();
 }
 
 export type CapacityMode = 'NONE' | 'TOTAL' | 'INDEXES';
 
-/**
- * ReturnConsumedCapacity. NOTE: DynamoDB Local takes any text here and answers as for NONE;
- * DynamoDB refuses a value outside its enum. We refuse it (DIVERGENCES.md).
- */
+/** ReturnConsumedCapacity (checked by checkCommon). */
 export function capacityMode(input: Record<string, unknown>): CapacityMode {
-  return (
-    optEnum(input, 'ReturnConsumedCapacity', 'returnConsumedCapacity', ['INDEXES', 'TOTAL', 'NONE']) ?? 'NONE'
-  );
+  return (input.ReturnConsumedCapacity as CapacityMode | undefined) ?? 'NONE';
 }
 
 export function collectionMetricsMode(input: Record<string, unknown>): boolean {
-  return (
-    optEnum(input, 'ReturnItemCollectionMetrics', 'returnItemCollectionMetrics', ['SIZE', 'NONE']) === 'SIZE'
-  );
+  return input.ReturnItemCollectionMetrics === 'SIZE';
 }
 
 /** DynamoDB writes capacity units as decimals (`1.0`, `0.5`): keep that text. */

@@ -10,6 +10,7 @@ import {
   ExprContext,
   evaluate,
   type KeyCondition,
+  type Path,
   type Projection,
   parseCondition,
   parseKeyCondition,
@@ -20,7 +21,7 @@ import {
 } from '../expr/index.js';
 import { RawJson } from '../json.js';
 import type { Stored } from '../store/index.js';
-import type { Item, KeyShape } from '../types.js';
+import type { AttributeValue, Item, KeyShape } from '../types.js';
 import { checkItem } from '../values/validate.js';
 import { checkKeyMember } from './_keys.js';
 
@@ -166,6 +167,9 @@ export function updateExpressions(input: Present): {
 export interface ReadExpressions {
   filter: ((item: Item) => boolean) | undefined;
   projection: ((item: Item) => Item) | undefined;
+  /** The parsed forms, for the checks an index read makes on the attributes named. */
+  filterAst: Condition | undefined;
+  projectionAst: Projection | undefined;
 }
 
 export function readScanExpressions(input: Present): ReadExpressions {
@@ -177,7 +181,12 @@ export function readScanExpressions(input: Present): ReadExpressions {
   const filter =
     fe !== undefined ? parseCondition(ctx, fe, 'FilterExpression') : legacyCondition(input, 'ScanFilter');
   ctx.finish();
-  return { filter: compile(filter), projection: projector(projection) };
+  return {
+    filter: compile(filter),
+    projection: projector(projection),
+    filterAst: filter,
+    projectionAst: projection,
+  };
 }
 
 export function readQueryExpressions(input: Present, key: KeyShape): ReadExpressions & { key: KeyCondition } {
@@ -201,7 +210,27 @@ export function readQueryExpressions(input: Present, key: KeyShape): ReadExpress
   const filter =
     fe !== undefined ? parseCondition(ctx, fe, 'FilterExpression') : legacyCondition(input, 'QueryFilter');
   ctx.finish();
-  return { key: keyCond, filter: compile(filter), projection: projector(projection) };
+  checkKeyConditionValues(keyCond, key);
+  return {
+    key: keyCond,
+    filter: compile(filter),
+    projection: projector(projection),
+    filterAst: filter,
+    projectionAst: projection,
+  };
+}
+
+/** Key condition values are key values: S and B ones must not be empty. */
+function checkKeyConditionValues(k: KeyCondition, key: KeyShape): void {
+  const empty = (v: AttributeValue, name: string) => {
+    if (('S' in v && v.S === '') || ('B' in v && v.B === '')) {
+      throw validation(
+        `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${'S' in v ? 'string' : 'binary'} value. Key: ${name}`,
+      );
+    }
+  };
+  empty(k.pk, key.hash.name);
+  if (k.sk && key.range) for (const v of k.sk.values) empty(v, key.range.name);
 }
 
 function checkConditionalOperator(input: Present, member: 'Expected' | 'QueryFilter' | 'ScanFilter'): void {
@@ -221,7 +250,7 @@ function legacyCondition(
 }
 
 function legacyUpdate(input: Present): Update | undefined {
-  if (!given(input, 'AttributeUpdates')) return undefined;
+  if (!given(input, 'AttributeUpdates') || isEmptyMap(input.AttributeUpdates)) return undefined;
   throw validation("AttributeUpdates is not supported yet by ddbctl's embedded engine");
 }
 

@@ -10,10 +10,12 @@
 import { type IndexMeta, indexTree, itemTree, type TableMeta } from '../catalog.js';
 import type { OpContext } from '../context.js';
 import { validation } from '../errors.js';
+import { type Condition, conditionPaths, type Path, type Projection } from '../expr/index.js';
 import { RawJson } from '../json.js';
+import { long } from '../shape.js';
 import type { Range, Stored } from '../store/index.js';
 import type { Item, KeyShape } from '../types.js';
-import { Capacity, type CapacityMode, optBool, optInt, optObject, optString, readUnits } from './_common.js';
+import { Capacity, type CapacityMode, readUnits } from './_common.js';
 import { checkItemMember } from './_expr.js';
 import { checkKeyValues, indexKey, indexKeyNames, treeKey } from './_keys.js';
 import { parseStored } from './_write.js';
@@ -40,19 +42,14 @@ export interface Source {
  * The common members, checked in DynamoDB's order. `hasProjection`: the request gave a
  * ProjectionExpression or AttributesToGet.
  */
-export function readSource(
-  ctx: OpContext,
-  input: Record<string, unknown>,
-  table: TableMeta,
-  hasProjection: boolean,
-): Source {
-  const indexName = optString(input, 'IndexName');
+export function readSource(input: Record<string, unknown>, table: TableMeta, hasProjection: boolean): Source {
+  const indexName = input.IndexName as string | undefined;
   let index: IndexMeta | undefined;
   if (indexName !== undefined) {
     index = table.indexes.find((i) => i.name === indexName);
     if (!index) throw validation(`The table does not have the specified index: ${indexName}`);
   }
-  const selectText = optString(input, 'Select');
+  const selectText = input.Select as string | undefined;
   if (
     selectText !== undefined &&
     !['ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES', 'SPECIFIC_ATTRIBUTES', 'COUNT'].includes(selectText)
@@ -86,11 +83,11 @@ export function readSource(
       `One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${index.name} because its projection type is not ALL`,
     );
   }
-  const consistent = optBool(input, 'ConsistentRead') ?? false;
+  const consistent = (input.ConsistentRead as boolean | undefined) ?? false;
   if (consistent && index?.kind === 'GSI') {
     throw validation('Consistent reads are not supported on global secondary indexes');
   }
-  const limit = optInt(input, 'Limit');
+  const limit = long(input.Limit);
   if (limit !== undefined && limit < 1) throw validation('Limit must be greater than or equal to 1');
   return {
     table,
@@ -113,19 +110,77 @@ function startKeyNames(src: Source): string[] {
   return indexKeyNames(src.index, src.table);
 }
 
-/** ExclusiveStartKey as a tree key, checked; undefined when not given. */
+/** ExclusiveStartKey as a tree key, checked as DynamoDB Local checks it; undefined when not given. */
 export function startKey(input: Record<string, unknown>, src: Source): string | undefined {
-  const esk = optObject(input, 'ExclusiveStartKey');
-  if (esk === undefined) return undefined;
+  const esk = input.ExclusiveStartKey as Record<string, unknown> | undefined;
+  if (esk === undefined || esk === null) return undefined;
   const item = checkItemMember(esk, 'ExclusiveStartKey');
   const names = startKeyNames(src);
+  const invalid = 'The provided starting key is invalid';
+  if (item[src.key.hash.name] === undefined) throw validation(invalid);
   if (Object.keys(item).length !== names.length) {
     throw validation("Exclusive Start Key must have same size as table's key schema");
   }
-  checkKeyValues(item, src.table.key);
+  for (const n of names) if (item[n] === undefined) throw validation(invalid);
+  try {
+    checkKeyValues(item, src.table.key);
+    if (src.index) checkKeyValues(item, src.index.key);
+  } catch (e) {
+    const m = (e as Error).message;
+    if (m.includes('Type mismatch')) throw validation('Type mismatch for attribute to update');
+    if (m.includes('cannot contain an empty')) throw validation(`${invalid}: ${m}`);
+    throw e;
+  }
   if (!src.index) return treeKey(item, src.table.key);
-  checkKeyValues(item, src.index.key);
   return indexKey(item, src.index, src.table)!;
+}
+
+/**
+ * What an index read may name: a Query's filter no key attribute of the index (nor a path into
+ * one); a GSI's projection and filter only attributes it projects (an LSI fetches the rest from
+ * the table).
+ */
+export function checkReadAttributes(
+  src: Source,
+  ex: { filterAst: Condition | undefined; projectionAst: Projection | undefined },
+  query: boolean,
+): void {
+  const filterPaths = ex.filterAst ? conditionPaths(ex.filterAst) : [];
+  if (query) {
+    const keyNames = [src.key.hash.name, ...(src.key.range ? [src.key.range.name] : [])];
+    for (const p of filterPaths) {
+      const name = p[0] as string;
+      if (!keyNames.includes(name)) continue;
+      if (p.length > 1) {
+        throw validation(
+          `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${name}`,
+        );
+      }
+      throw validation(
+        `Filter Expression can only contain non-primary key attributes: Primary key attribute: ${name}`,
+      );
+    }
+  }
+  const index = src.index;
+  if (index?.kind !== 'GSI' || index.projection.ProjectionType === 'ALL') return;
+  const projected = new Set([
+    ...indexKeyNames(index, src.table),
+    ...(index.projection.NonKeyAttributes ?? []),
+  ]);
+  const missing = (paths: Path[]) =>
+    [...new Set(paths.map((p) => p[0] as string))].filter((n) => !projected.has(n));
+  const notProjected = missing(ex.projectionAst ?? []);
+  if (notProjected.length) {
+    throw validation(
+      `One or more parameter values were invalid: Global secondary index ${index.name} does not project [${notProjected.join(', ')}]`,
+    );
+  }
+  const notFiltered = missing(filterPaths);
+  if (notFiltered.length) {
+    throw validation(
+      `One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${notFiltered.join(', ')}]`,
+    );
+  }
 }
 
 /** Whether a tree key lies within a range (bounds as Range gives them). */
@@ -159,6 +214,7 @@ export function readPage(
   const items: unknown[] = [];
   const limit = src.limit ?? Number.POSITIVE_INFINITY;
   let bytes = 0;
+  let fetched = 0;
   let scanned = 0;
   let count = 0;
   let last: Stored | undefined;
@@ -172,7 +228,8 @@ export function readPage(
       const whole = table.get(treeKey(parseStored(s), src.table.key));
       if (whole) {
         stored = whole;
-        bytes += whole.z;
+        // NOTE: each fetch from the table is a read of its own, rounded up alone.
+        fetched += readUnits(whole.z, src.consistent);
       }
     }
     let item: Item | undefined;
@@ -206,9 +263,11 @@ export function readPage(
   }
   if (mode !== 'NONE') {
     const cap = new Capacity();
-    const u = readUnits(bytes, src.consistent);
+    // NOTE: a page reads ceil(bytes / 4 KB) units, none for an empty page (DynamoDB Local).
+    const u = Math.ceil(bytes / 4096) * (src.consistent ? 1 : 0.5);
     if (src.index) cap.index(src.index.name, src.index.kind, u);
     else cap.table = u;
+    cap.table += fetched;
     out.ConsumedCapacity = cap.answer(src.table.name, mode);
   }
   return out;

@@ -7,9 +7,11 @@ import { itemTree } from '../catalog.js';
 import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
 import { RawJson } from '../json.js';
+import { checkShape } from '../shape.js';
 import type { Item } from '../types.js';
-import { Capacity, capacityMode, checkTableName, isObject, optBool, readUnits } from './_common.js';
+import { Capacity, COMMON_SHAPE, capacityMode, checkCommon, isObject, readUnits } from './_common.js';
 import { checkItemMember, readProjection } from './_expr.js';
+import { checkName } from './_keySchema.js';
 import { checkKeyMember } from './_keys.js';
 import { itemKey, parseStored } from './_write.js';
 
@@ -17,6 +19,7 @@ const MAX_KEYS = 100;
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 export const batchGetItem: Operation = (ctx, input) => {
+  checkCommon(input, false);
   const mode = capacityMode(input);
   const req = input.RequestItems;
   if (!isObject(req) || Object.keys(req).length === 0)
@@ -24,7 +27,7 @@ export const batchGetItem: Operation = (ctx, input) => {
   const names = Object.keys(req);
   let total = 0;
   for (const name of names) {
-    checkTableName(name);
+    checkName(name);
     const r = req[name];
     const keys = isObject(r) ? r.Keys : undefined;
     if (!Array.isArray(keys) || keys.length === 0) {
@@ -38,8 +41,9 @@ export const batchGetItem: Operation = (ctx, input) => {
 
   const plans = names.map((name) => {
     const r = req[name] as Record<string, unknown>;
+    checkShape(r, { struct: { ...COMMON_SHAPE, Keys: { list: { map: 'any' } } } });
     const table = ctx.table(name);
-    const consistent = optBool(r, 'ConsistentRead') ?? false;
+    const consistent = (r.ConsistentRead as boolean | undefined) ?? false;
     const seen = new Set<string>();
     const keys: { key: string; item: Item }[] = [];
     for (const k of r.Keys as unknown[]) {

@@ -11,8 +11,9 @@ import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
 import type { Change } from '../store/index.js';
 import type { Item } from '../types.js';
-import { Capacity, capacityMode, checkTableName, collectionMetricsMode, isObject } from './_common.js';
+import { Capacity, capacityMode, checkCommon, collectionMetricsMode, isObject } from './_common.js';
 import { checkItemMember } from './_expr.js';
+import { checkName } from './_keySchema.js';
 import { checkIndexKeys, checkKeyMember, checkKeyValues } from './_keys.js';
 import { collectionMetrics } from './_metrics.js';
 import { Existing, type ItemRecord, itemKey, record, writeItem } from './_write.js';
@@ -28,6 +29,7 @@ interface Write {
 }
 
 export const batchWriteItem: Operation = (ctx, input) => {
+  checkCommon(input, true);
   const mode = capacityMode(input);
   const metrics = collectionMetricsMode(input);
   const req = input.RequestItems;
@@ -37,7 +39,7 @@ export const batchWriteItem: Operation = (ctx, input) => {
   const names = Object.keys(req);
   let total = 0;
   for (const name of names) {
-    checkTableName(name);
+    checkName(name);
     const list = req[name];
     if (!Array.isArray(list) || list.length === 0) {
       throw validation(`The batch write request list for a table cannot be null or empty: ${name}`);

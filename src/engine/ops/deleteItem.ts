@@ -8,21 +8,17 @@ import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
 import { RawJson } from '../json.js';
 import type { Change } from '../store/index.js';
-import { Capacity, capacityMode, collectionMetricsMode, optEnum, tableNameOf } from './_common.js';
+import { Capacity, capacityMode, checkCommon, collectionMetricsMode, tableNameOf } from './_common.js';
 import { checkKeyInput, conditionFailed, writeCondition } from './_expr.js';
 import { collectionMetrics } from './_metrics.js';
 import { Existing, itemKey, writeItem } from './_write.js';
 
 export const deleteItem: Operation = (ctx, input) => {
+  checkCommon(input, true);
   const name = tableNameOf(input);
   const mode = capacityMode(input);
   const metrics = collectionMetricsMode(input);
-  const onFail = optEnum(
-    input,
-    'ReturnValuesOnConditionCheckFailure',
-    'returnValuesOnConditionCheckFailure',
-    ['ALL_OLD', 'NONE'],
-  );
+  const onFail = input.ReturnValuesOnConditionCheckFailure;
   const table = ctx.table(name);
   const rv = input.ReturnValues ?? 'NONE';
   if (rv !== 'NONE' && rv !== 'ALL_OLD') throw validation('Return values set to invalid value');

@@ -5,14 +5,15 @@
 import { itemTree } from '../catalog.js';
 import type { Operation } from '../context.js';
 import { RawJson } from '../json.js';
-import { Capacity, capacityMode, optBool, readUnits, tableNameOf } from './_common.js';
+import { Capacity, capacityMode, checkCommon, readUnits, tableNameOf } from './_common.js';
 import { checkKeyInput, readProjection } from './_expr.js';
 import { itemKey, parseStored } from './_write.js';
 
 export const getItem: Operation = (ctx, input) => {
+  checkCommon(input, false);
   const name = tableNameOf(input);
   const mode = capacityMode(input);
-  const consistent = optBool(input, 'ConsistentRead') ?? false;
+  const consistent = (input.ConsistentRead as boolean | undefined) ?? false;
   const table = ctx.table(name);
   const key = checkKeyInput(input.Key, table.key);
   const projection = readProjection(input);

@@ -9,9 +9,9 @@ import type { KeyCondition } from '../expr/index.js';
 import type { Range } from '../store/index.js';
 import type { KeyShape } from '../types.js';
 import { END, part, partitionPrefix } from '../values/keys.js';
-import { capacityMode, optBool, tableNameOf } from './_common.js';
+import { capacityMode, checkCommon, tableNameOf } from './_common.js';
 import { readQueryExpressions } from './_expr.js';
-import { after, inRange, readPage, readSource, startKey } from './_read.js';
+import { after, checkReadAttributes, inRange, readPage, readSource, startKey } from './_read.js';
 
 /** The tree range holding the items a key condition selects. */
 export function keyRange(cond: KeyCondition, key: KeyShape): Range {
@@ -44,13 +44,15 @@ export function keyRange(cond: KeyCondition, key: KeyShape): Range {
 }
 
 export const query: Operation = (ctx, input) => {
+  checkCommon(input, false);
   const name = tableNameOf(input);
   const mode = capacityMode(input);
   const table = ctx.table(name);
   const hasProjection = input.ProjectionExpression != null || input.AttributesToGet != null;
-  const src = readSource(ctx, input, table, hasProjection);
-  const forward = optBool(input, 'ScanIndexForward') ?? true;
+  const src = readSource(input, table, hasProjection);
+  const forward = (input.ScanIndexForward as boolean | undefined) ?? true;
   const ex = readQueryExpressions(input, src.key);
+  checkReadAttributes(src, ex, true);
   let range = keyRange(ex.key, src.key);
   if (!forward) range = { ...range, reverse: true };
   const start = startKey(input, src);

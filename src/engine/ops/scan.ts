@@ -5,17 +5,19 @@
  */
 import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
+import { long } from '../shape.js';
 import type { Range } from '../store/index.js';
 import { segmentBounds } from '../values/keys.js';
-import { capacityMode, optInt, tableNameOf } from './_common.js';
+import { capacityMode, checkCommon, tableNameOf } from './_common.js';
 import { readScanExpressions } from './_expr.js';
-import { after, inRange, readPage, readSource, startKey } from './_read.js';
+import { after, checkReadAttributes, readPage, readSource, startKey } from './_read.js';
 
 export const scan: Operation = (ctx, input) => {
+  checkCommon(input, false);
   const name = tableNameOf(input);
   const mode = capacityMode(input);
-  const segment = optInt(input, 'Segment');
-  const total = optInt(input, 'TotalSegments');
+  const segment = long(input.Segment);
+  const total = long(input.TotalSegments);
   if (total !== undefined && (total < 1 || total > 1000000)) {
     throw validation(
       `1 validation error detected: Value '${total}' at 'totalSegments' failed to satisfy constraint: Member must have value ${total < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000000'}`,
@@ -39,19 +41,17 @@ export const scan: Operation = (ctx, input) => {
   }
   const table = ctx.table(name);
   const hasProjection = input.ProjectionExpression != null || input.AttributesToGet != null;
-  const src = readSource(ctx, input, table, hasProjection);
+  const src = readSource(input, table, hasProjection);
   const ex = readScanExpressions(input);
+  checkReadAttributes(src, ex, false);
   let range: Range = {};
   if (segment !== undefined && total !== undefined) {
     const b = segmentBounds(segment, total);
     range = b.to === undefined ? { from: b.from } : { from: b.from, to: b.to, beforeTo: true };
   }
   const start = startKey(input, src);
-  if (start !== undefined) {
-    if (!inRange(start, range)) {
-      throw validation('The provided Exclusive start key does not map to the provided segment');
-    }
-    range = after(range, start);
-  }
+  // NOTE: a start key outside the segment is not refused (DynamoDB Local): the walk starts at
+  // whichever comes later, the key or the segment's start.
+  if (start !== undefined && (range.from === undefined || start >= range.from)) range = after(range, start);
   return readPage(ctx, src, range, { filter: ex.filter, projection: ex.projection }, mode);
 };

@@ -6,11 +6,12 @@
 import { itemTree } from '../catalog.js';
 import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
-import { applyUpdate, keyAttributeUpdated, keyUpdateMessage, type Path, project } from '../expr/index.js';
+import { applyUpdate, keyAttributeUpdated, keyUpdateMessage } from '../expr/index.js';
 import { RawJson } from '../json.js';
 import type { Change } from '../store/index.js';
 import type { Item } from '../types.js';
-import { Capacity, capacityMode, collectionMetricsMode, optEnum, tableNameOf } from './_common.js';
+import { setOwn } from '../values/validate.js';
+import { Capacity, capacityMode, checkCommon, collectionMetricsMode, tableNameOf } from './_common.js';
 import { checkKeyInput, conditionFailed, updateExpressions } from './_expr.js';
 import { checkIndexKeys } from './_keys.js';
 import { collectionMetrics } from './_metrics.js';
@@ -19,15 +20,11 @@ import { Existing, itemKey, record, writeItem } from './_write.js';
 const RETURN_VALUES = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'];
 
 export const updateItem: Operation = (ctx, input) => {
+  checkCommon(input, true);
   const name = tableNameOf(input);
   const mode = capacityMode(input);
   const metrics = collectionMetricsMode(input);
-  const onFail = optEnum(
-    input,
-    'ReturnValuesOnConditionCheckFailure',
-    'returnValuesOnConditionCheckFailure',
-    ['ALL_OLD', 'NONE'],
-  );
+  const onFail = input.ReturnValuesOnConditionCheckFailure;
   const table = ctx.table(name);
   const rv = (input.ReturnValues ?? 'NONE') as string;
   if (!RETURN_VALUES.includes(rv)) throw validation('Return values set to invalid value');
@@ -45,11 +42,11 @@ export const updateItem: Operation = (ctx, input) => {
 
   const base: Item = old.item() ?? keyItem;
   let next = base;
-  let paths: Path[] = [];
+  let updated = new Set<string>();
   if (update) {
     const r = applyUpdate(update, base);
     next = r.item;
-    paths = r.paths;
+    updated = r.updated;
   }
   checkIndexKeys(next, table);
   const rec = record(next);
@@ -65,9 +62,12 @@ export const updateItem: Operation = (ctx, input) => {
   if (rv === 'ALL_OLD' && old.stored) out.Attributes = new RawJson(old.stored.j);
   else if (rv === 'ALL_NEW') out.Attributes = new RawJson(rec.stored.j);
   else if (rv === 'UPDATED_OLD' || rv === 'UPDATED_NEW') {
+    // NOTE: the updated attributes are answered whole, even for an update of a nested path
+    // (DynamoDB Local answers `b` whole for `SET b[1].q = :v`).
     const from = rv === 'UPDATED_OLD' ? old.item() : next;
     if (from) {
-      const picked = project(from, paths);
+      const picked: Item = {};
+      for (const n of updated) if (Object.hasOwn(from, n)) setOwn(picked, n, from[n]!);
       if (Object.keys(picked).length) out.Attributes = picked;
     }
   }
