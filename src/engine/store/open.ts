@@ -324,6 +324,7 @@ function readSnapshot(path: string, trees: Map<string, BTreeTree>): number {
     let bytes = 0;
     let keys: string[] = [];
     let vals: Stored[] = [];
+    let at = 0;
     const finish = (): void => {
       if (name === undefined) return;
       if (keys.length !== expect)
@@ -343,14 +344,21 @@ function readSnapshot(path: string, trees: Map<string, BTreeTree>): number {
       while (!r.done) {
         const op = r.u8();
         if (op === OP.ENTRY) {
-          keys.push(r.str());
+          if (at >= expect) throw corrupt(path, `tree ${name} has more entries than ${expect}`);
+          keys[at] = r.str();
           const z = r.f64();
-          vals.push({ j: r.str(), z });
+          vals[at++] = { j: r.str(), z };
         } else if (op === OP.TREE) {
           finish();
           name = r.str();
           expect = r.f64();
           bytes = r.f64();
+          if (!Number.isSafeInteger(expect) || expect < 0 || expect > 2 ** 31)
+            throw corrupt(path, `tree ${name} has a bad count`);
+          // Sized once: a million pushes would copy the arrays over and over.
+          keys = new Array(expect);
+          vals = new Array(expect);
+          at = 0;
         } else if (op === OP.META) seq = r.f64();
         else if (op === OP.END) {
           finish();
