@@ -334,7 +334,13 @@ try {
     rmSync(r.cold.dataDir, { recursive: true, force: true });
     r.cold = colds[i];
   }
-  if (cfg.million) results.million = await millionStage(dirs);
+  if (cfg.million) {
+    // NOTE: the last and longest stage: when it fails, what was measured before is still reported.
+    results.million = await millionStage(dirs).catch((e) => {
+      log(`million: stopped by an error: ${e instanceof Error ? e.stack : e}`);
+      return { n: cfg.millionItems, note: `stopped by an error: ${e instanceof Error ? e.message : e}` };
+    });
+  }
 } catch (e) {
   log(`stopped by an error: ${e instanceof Error ? e.stack : e}`);
   await s.cleanup();
