@@ -39,7 +39,7 @@ export const API_PREFIX = 'DynamoDB_20120810.';
 
 /**
  * Operations DynamoDB has that this engine does not answer yet (transactions and PartiQL are issue
- * 15, TTL issue 16), by the feature they belong to: asked for, they get an
+ * 15, TTL issue 16: DescribeTimeToLive answers DISABLED), by the feature they belong to: asked for, they get an
  * UnknownOperationException that says so (DynamoDB's own for a name it does not know has no
  * message at all, which the SDK shows as "UnknownError").
  */
@@ -50,7 +50,6 @@ const LATER: Record<string, string> = {
   BatchExecuteStatement: 'PartiQL',
   ExecuteTransaction: 'PartiQL',
   UpdateTimeToLive: 'TTL',
-  DescribeTimeToLive: 'TTL',
 };
 
 const DYNAMODB_OPERATIONS = new Set(

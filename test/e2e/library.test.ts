@@ -83,6 +83,24 @@ beforeAll(async () => {
     join(project, 'cjs.cts'),
     `${imports.join('\n')}\nvoid (async () => {\n${body.join('\n')}\n})();\n`,
   );
+  // ddbctl/engine as a test suite uses it: start, a client from clientConfig, close.
+  const engineUse = [
+    "import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';",
+    "import { startEngine, type TestEngine } from 'ddbctl/engine';",
+    'const main = async () => {',
+    '  const engine: TestEngine = await startEngine();',
+    '  const ddb = new DynamoDBClient(engine.clientConfig);',
+    "  const key = { AttributeName: 'id', KeyType: 'HASH' as const };",
+    "  const def = { AttributeName: 'id', AttributeType: 'S' as const };",
+    "  await ddb.send(new CreateTableCommand({ TableName: 'Users', KeySchema: [key], AttributeDefinitions: [def], BillingMode: 'PAY_PER_REQUEST' }));",
+    "  console.log((await ddb.send(new ListTablesCommand({}))).TableNames?.join(','));",
+    '  ddb.destroy();',
+    '  await engine.close();',
+    '};',
+    'void main();',
+  ].join('\n');
+  writeFileSync(join(project, 'engine.mts'), engineUse);
+  writeFileSync(join(project, 'engine.cts'), engineUse);
   // Type-checked as a program would be: the package's own declarations, for import and require.
   await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], {
     cwd: project,
@@ -104,6 +122,19 @@ describe('the packed library in a project of its own', () => {
       });
       expect(r.stdout.trim().split('\n')).toEqual(['36 12345678901234567890.5', 'input.item']);
       expect(r.stderr).toBe('');
+    });
+  }
+
+  for (const file of ['engine.mjs', 'engine.cjs']) {
+    it(`starts ddbctl/engine from ${file.endsWith('cjs') ? 'CommonJS' : 'an ES module'} and serves an SDK client`, async () => {
+      if (file === 'engine.cjs') {
+        expect(readFileSync(join(project, 'out', file), 'utf8')).toContain('require("ddbctl/engine")');
+      }
+      const r = await run(process.execPath, [join(project, 'out', file)], {
+        cwd: project,
+        env: noCredentials(),
+      });
+      expect(r.stdout).toBe('Users\n');
     });
   }
 

@@ -1,7 +1,7 @@
 // Issue 21, part E: `plan -o json` says what the text says; update-table rebuilds a GSI in one
 // command with --allow-replace and checks attribute types itself; specs carry OnDemandThroughput,
 // WarmThroughput, SSE and the resource policy (or say in one line that the endpoint cannot).
-// GSI changes through UpdateTable run on DynamoDB Local only: dynalite ignores them.
+// GSI changes through UpdateTable run on DynamoDB Local only: the embedded engine has none yet.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ const clients = testClients();
 const engine = engineName();
 const EMBEDDED = engine === 'embedded';
 const LOCAL = engine === 'dynamodb-local';
-const ENGINE_NAME = EMBEDDED ? 'dynalite' : LOCAL ? 'DynamoDB Local' : undefined;
+const ENGINE_NAME = EMBEDDED ? "ddbctl's embedded engine" : LOCAL ? 'DynamoDB Local' : undefined;
 const prefix = uniqueName('set');
 const name = (s: string) => `${prefix}-${s}`;
 const dir = mkdtempSync(join(tmpdir(), 'ddbctl-settings-'));
@@ -48,9 +48,9 @@ describe('plan -o json', () => {
     else expect(typeof doc.tables[0].engine).toBe('string');
   });
 
-  // dynalite cannot change GSIs: there the rebuild is listed as unsupported, not as steps.
+  // The embedded engine cannot change GSIs yet: there the rebuild is listed as unsupported, not as steps.
   it.skipIf(EMBEDDED)(
-    'says "replacement": true for a GSI rebuilt (labelled REPLACEMENT) (skipped on embedded: dynalite ignores GSI changes)',
+    'says "replacement": true for a GSI rebuilt (labelled REPLACEMENT) (skipped on embedded: no GSI changes yet)',
     async () => {
       const t = name('rebuild');
       const gsi = (projection: string) =>
@@ -71,9 +71,9 @@ describe('plan -o json', () => {
 });
 
 describe('update-table changes a GSI', () => {
-  // NOTE: GSI create/delete through UpdateTable: DynamoDB Local only (dynalite ignores both).
+  // NOTE: GSI create/delete through UpdateTable: DynamoDB Local only (not in the embedded engine yet).
   it.skipIf(EMBEDDED)(
-    'without --allow-replace it says to pass it and changes nothing; with it, the GSI is removed then added (skipped on embedded: dynalite ignores GSI changes)',
+    'without --allow-replace it says to pass it and changes nothing; with it, the GSI is removed then added (skipped on embedded: no GSI changes yet)',
     async () => {
       const t = name('upd');
       expectOk(await cli(['create-table', t, '--pk', 'id:S', '--gsi', 'byEmail:email:S', '-q']));
@@ -155,18 +155,18 @@ describe('specs carry on-demand limits, warm throughput, SSE and the resource po
       ResourcePolicy: JSON.stringify(policy),
     });
     const r = await cli(['plan', file]);
-    // No engine under test has warm throughput, KMS keys or resource policies: the plan says so.
+    // No engine under test has resource policies; DynamoDB Local has no warm throughput or KMS
+    // keys either: the plan says so.
     expect(r.code).toBe(1);
     const cannot = r.stdout.split('\n').filter((l) => l.includes('✗'));
     const e = ENGINE_NAME ?? 'this endpoint';
     expect(cannot).toEqual([
       ...(EMBEDDED
-        ? [
-            `  ✗ [cannot run here] set on-demand throughput limits (table: max read 100, max write 50; GSI byEmail: max read 10, max write 10): ${e} does not support on-demand throughput limits (OnDemandThroughput)`,
-          ]
-        : []),
-      `  ✗ [cannot run here] set warm throughput (table: read 15000/s, write 5000/s): ${e} does not support warm throughput (WarmThroughput)`,
-      `  ✗ [cannot run here] encryption AWS owned key → KMS key alias/users: ${e} does not support encryption with a KMS key (SSESpecification)`,
+        ? []
+        : [
+            `  ✗ [cannot run here] set warm throughput (table: read 15000/s, write 5000/s): ${e} does not support warm throughput (WarmThroughput)`,
+            `  ✗ [cannot run here] encryption AWS owned key → KMS key alias/users: ${e} does not support encryption with a KMS key (SSESpecification)`,
+          ]),
       `  ✗ [cannot run here] put the resource policy: ${e} does not support resource-based policies (PutResourcePolicy)`,
     ]);
     if (LOCAL) expect(r.stdout).toContain('on-demand limits max read 100, max write 50');
@@ -183,64 +183,61 @@ describe('specs carry on-demand limits, warm throughput, SSE and the resource po
     expect(more).toEqual([]);
     expect(error).toMatch(
       new RegExp(
-        `^ddbctl: error: table ${t} was created without ${cannot.length} settings this endpoint cannot apply: `,
+        `^ddbctl: error: table ${t} was created without ${cannot.length === 1 ? 'a setting' : `${cannot.length} settings`} this endpoint cannot apply: `,
       ),
     );
     for (const line of cannot) {
       expect(error).toContain(line.replace('  ✗ [cannot run here] ', '').split(': ')[0]);
     }
     expect(error).toContain(
-      `the rest was done. Take them out of ${file}, or create the table on an endpoint that can`,
+      `the rest was done. Take ${cannot.length === 1 ? 'it' : 'them'} out of ${file}, or create the table on an endpoint that can`,
     );
     expect((await findTable(clients, t))?.TableName).toBe(t);
   });
 
-  // DynamoDB Local keeps OnDemandThroughput (table and GSIs) from CreateTable and changes the
-  // table's through UpdateTable; dynalite drops it (the test above shows the plan says so there).
-  it.skipIf(EMBEDDED)(
-    'on-demand limits are applied, changed, and kept through a copy-and-swap replacement (skipped on embedded: dynalite drops OnDemandThroughput)',
-    async () => {
-      const t = name('odt');
-      const yaml = (sortKey: string, maxRead: number) =>
-        [
-          `name: ${t}`,
-          'partitionKey: id:S',
-          sortKey,
-          `onDemandThroughput: {maxRead: ${maxRead}, maxWrite: 50}`,
-          'gsis:',
-          '  - name: byEmail',
-          '    partitionKey: email:S',
-          '    onDemandThroughput: {maxRead: 10, maxWrite: 10}',
-          '',
-        ].join('\n');
-      expectOk(await cli(['apply', specFile('o1.yaml', yaml('', 100)), '--yes', '-q']));
-      let d = await findTable(clients, t);
-      expect(d?.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 100, MaxWriteRequestUnits: 50 });
-      expect(d?.GlobalSecondaryIndexes?.[0]?.OnDemandThroughput).toEqual({
-        MaxReadRequestUnits: 10,
-        MaxWriteRequestUnits: 10,
-      });
+  // DynamoDB Local and the embedded engine keep OnDemandThroughput (table and GSIs) from
+  // CreateTable and change the table's through UpdateTable.
+  it('on-demand limits are applied, changed, and kept through a copy-and-swap replacement', async () => {
+    const t = name('odt');
+    const yaml = (sortKey: string, maxRead: number) =>
+      [
+        `name: ${t}`,
+        'partitionKey: id:S',
+        sortKey,
+        `onDemandThroughput: {maxRead: ${maxRead}, maxWrite: 50}`,
+        'gsis:',
+        '  - name: byEmail',
+        '    partitionKey: email:S',
+        '    onDemandThroughput: {maxRead: 10, maxWrite: 10}',
+        '',
+      ].join('\n');
+    expectOk(await cli(['apply', specFile('o1.yaml', yaml('', 100)), '--yes', '-q']));
+    let d = await findTable(clients, t);
+    expect(d?.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 100, MaxWriteRequestUnits: 50 });
+    expect(d?.GlobalSecondaryIndexes?.[0]?.OnDemandThroughput).toEqual({
+      MaxReadRequestUnits: 10,
+      MaxWriteRequestUnits: 10,
+    });
 
-      const changed = await cli(['apply', specFile('o2.yaml', yaml('', 200)), '--yes']);
-      expectOk(changed);
-      expect(changed.stdout).toContain(
-        'update on-demand limits max read 100, max write 50 → max read 200, max write 50',
-      );
-      d = await findTable(clients, t);
-      expect(d?.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 200, MaxWriteRequestUnits: 50 });
+    const changed = await cli(['apply', specFile('o2.yaml', yaml('', 200)), '--yes']);
+    expectOk(changed);
+    expect(changed.stdout).toContain(
+      'update on-demand limits max read 100, max write 50 → max read 200, max write 50',
+    );
+    d = await findTable(clients, t);
+    expect(d?.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 200, MaxWriteRequestUnits: 50 });
 
-      // A key change with a spec that leaves the limits out: the new table keeps the live ones.
-      const replace = specFile('o3.yaml', `name: ${t}\npartitionKey: id:S\nsortKey: at:N\n`);
-      expectOk(await cli(['apply', replace, '--yes', '--allow-replace', '-q']));
-      d = await findTable(clients, t);
-      expect(d?.KeySchema?.map((k) => k.AttributeName)).toEqual(['id', 'at']);
-      expect(d?.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 200, MaxWriteRequestUnits: 50 });
-      expect(d?.GlobalSecondaryIndexes?.[0]?.OnDemandThroughput).toEqual({
-        MaxReadRequestUnits: 10,
-        MaxWriteRequestUnits: 10,
-      });
-    },
-  );
+    // A key change with a spec that leaves the limits out: the new table keeps the live ones.
+    const replace = specFile('o3.yaml', `name: ${t}\npartitionKey: id:S\nsortKey: at:N\n`);
+    expectOk(await cli(['apply', replace, '--yes', '--allow-replace', '-q']));
+    d = await findTable(clients, t);
+    expect(d?.KeySchema?.map((k) => k.AttributeName)).toEqual(['id', 'at']);
+    expect(d?.OnDemandThroughput).toEqual({ MaxReadRequestUnits: 200, MaxWriteRequestUnits: 50 });
+    expect(d?.GlobalSecondaryIndexes?.[0]?.OnDemandThroughput).toEqual({
+      MaxReadRequestUnits: 10,
+      MaxWriteRequestUnits: 10,
+    });
+  });
 
   it('a verbatim AWS CLI skeleton is accepted: its placeholders ignored with a note on stderr', async () => {
     const t = name('skel');

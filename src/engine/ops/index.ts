@@ -11,6 +11,7 @@ import { deleteItem } from './deleteItem.js';
 import { deleteTable } from './deleteTable.js';
 import { describeLimits } from './describeLimits.js';
 import { describeTable } from './describeTable.js';
+import { describeTimeToLive } from './describeTimeToLive.js';
 import { getItem } from './getItem.js';
 import { listTables } from './listTables.js';
 import { putItem } from './putItem.js';
@@ -28,6 +29,7 @@ export const OPERATIONS: Record<string, Operation> = {
   DeleteTable: deleteTable,
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,
+  DescribeTimeToLive: describeTimeToLive,
   GetItem: getItem,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,

@@ -4,6 +4,7 @@ import {
   DeleteTableCommand,
   DescribeLimitsCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   ListTablesCommand,
   ListTagsOfResourceCommand,
   TagResourceCommand,
@@ -310,6 +311,19 @@ describe('ListTables, DescribeLimits, tags', () => {
     await expect(ddb.send(new ListTablesCommand({ Limit: 101 }))).rejects.toThrow(
       'Limit in ListTables must be <= 100',
     );
+  });
+
+  it('describes TTL as DISABLED (UpdateTimeToLive is refused) and a missing table as not found', async () => {
+    const { ddb } = engineClient();
+    await ddb.send(new CreateTableCommand(simple('ttl')));
+    expect(
+      (await ddb.send(new DescribeTimeToLiveCommand({ TableName: 'ttl' }))).TimeToLiveDescription,
+    ).toEqual({
+      TimeToLiveStatus: 'DISABLED',
+    });
+    await expect(ddb.send(new DescribeTimeToLiveCommand({ TableName: 'nope' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
   });
 
   it('describes the default limits', async () => {
