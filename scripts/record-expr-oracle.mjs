@@ -1,9 +1,9 @@
 // Records DynamoDB Local's answers to the expression cases of src/engine/expr/oracle/cases.mjs into
 // src/engine/expr/oracle/answers.json, which src/engine/expr/oracle.test.ts replays against the
 // engine's expression code. Run inside a loopback-only namespace with DynamoDB Local on :8000:
-//   node scripts/record-expr-oracle.mjs [endpoint]
+//   node scripts/record-expr-oracle.mjs [endpoint] && npx biome format --write src/engine/expr/oracle/answers.json
 import { writeFileSync } from 'node:fs';
-import { CASES, ITEM, KEY_TABLE, TABLE } from '../src/engine/expr/oracle/cases.mjs';
+import { CASES, ITEM, KEY_TABLE, LEGACY_CASES, TABLE } from '../src/engine/expr/oracle/cases.mjs';
 
 const endpoint = process.argv[2] ?? 'http://127.0.0.1:8000';
 async function call(op, body) {
@@ -40,17 +40,25 @@ await call('CreateTable', {
 });
 
 const answers = [];
-for (const c of CASES) {
+for (const c of [...CASES, ...LEGACY_CASES]) {
   const common = {
     ...(c.names ? { ExpressionAttributeNames: c.names } : {}),
     ...(c.values ? { ExpressionAttributeValues: c.values } : {}),
   };
   let r;
-  if (c.k !== undefined) {
+  if (c.op !== undefined) {
+    // A legacy-parameter request, sent as it is (table, key and item filled in).
+    await call('PutItem', { TableName: TABLE, Item: c.item ?? ITEM });
+    const body = { TableName: c.op === 'Query' ? KEY_TABLE : TABLE, ...c.params };
+    if (c.op === 'UpdateItem') Object.assign(body, { Key: { pk: { S: 'a' } }, ReturnValues: 'ALL_NEW' });
+    if (c.op === 'PutItem') body.Item = c.item ?? ITEM;
+    r = await call(c.op, body);
+  } else if (c.k !== undefined) {
     r = await call('Query', {
       TableName: KEY_TABLE,
       KeyConditionExpression: c.k,
       ...(c.f ? { FilterExpression: c.f } : {}),
+      ...(c.p ? { ProjectionExpression: c.p } : {}),
       ...common,
     });
   } else if (c.u === undefined) {
@@ -74,11 +82,17 @@ for (const c of CASES) {
   }
   const answer = r.__type
     ? { error: r.Message ?? r.message, type: r.__type.split('#')[1] }
-    : c.k !== undefined
+    : c.op === 'PutItem' || c.op === 'Query'
       ? { ok: true }
-      : c.u === undefined
+      : c.op === 'Scan'
         ? { items: r.Items }
-        : { item: r.Attributes };
+        : c.op === 'UpdateItem'
+          ? { item: r.Attributes }
+          : c.k !== undefined
+            ? { ok: true }
+            : c.u === undefined
+              ? { items: r.Items }
+              : { item: r.Attributes };
   answers.push({ case: c, answer });
 }
 writeFileSync(

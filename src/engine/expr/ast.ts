@@ -45,6 +45,8 @@ export interface Update {
   remove: Path[];
   add: { path: Path; value: AttributeValue }[];
   delete: { path: Path; value: AttributeValue }[];
+  /** From AttributeUpdates: type errors use the legacy message ("Type mismatch for attribute to update"). */
+  legacy?: boolean;
 }
 
 /** A projection: the document paths to keep. */

@@ -3,7 +3,7 @@
  * ExpressionAttributeValues (`:v` → value), checked as DynamoDB checks them, and which of them the
  * request's expressions used (DynamoDB refuses unused ones once every expression is parsed).
  */
-import { validation } from '../errors.js';
+import { EngineError, validation } from '../errors.js';
 import type { AttributeValue } from '../types.js';
 import { checkValue } from '../values/validate.js';
 import { javaHashOrder } from './javaOrder.js';
@@ -83,16 +83,26 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function readNames(names: unknown): Map<string, string> {
   const out = new Map<string, string>();
   if (names === undefined || names === null) return out;
-  if (!isObject(names)) throw validation('ExpressionAttributeNames must be a map');
+  if (!isObject(names))
+    throw new EngineError(
+      'SerializationException',
+      'Unexpected value type in ExpressionAttributeNames: expected a map',
+    );
   const keys = Object.keys(names);
   if (keys.length === 0) throw validation('ExpressionAttributeNames must not be empty');
   for (const k of keys) {
     if (!/^#[A-Za-z0-9_]+$/.test(k))
       throw validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${k}"`);
     const v = names[k];
-    if (typeof v !== 'string')
-      throw validation(`ExpressionAttributeNames contains invalid value for key ${k}`);
-    out.set(k, v);
+    // NOTE: DynamoDB's JSON reader takes a number or a boolean as the name's text.
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      throw new EngineError(
+        'SerializationException',
+        `Unexpected value type in ExpressionAttributeNames: ${k}`,
+      );
+    if (v === '')
+      throw validation(`ExpressionAttributeNames contains invalid value: Empty attribute name for key ${k}`);
+    out.set(k, String(v));
   }
   return out;
 }
@@ -100,7 +110,11 @@ function readNames(names: unknown): Map<string, string> {
 function readValues(values: unknown): Map<string, AttributeValue> {
   const out = new Map<string, AttributeValue>();
   if (values === undefined || values === null) return out;
-  if (!isObject(values)) throw validation('ExpressionAttributeValues must be a map');
+  if (!isObject(values))
+    throw new EngineError(
+      'SerializationException',
+      'Unexpected value type in ExpressionAttributeValues: expected a map',
+    );
   const keys = Object.keys(values);
   if (keys.length === 0) throw validation('ExpressionAttributeValues must not be empty');
   for (const k of keys) {
@@ -109,7 +123,7 @@ function readValues(values: unknown): Map<string, AttributeValue> {
     try {
       out.set(k, checkValue(values[k]));
     } catch (e) {
-      if (e instanceof Error && 'type' in e && e.type === 'ValidationException')
+      if (e instanceof EngineError && e.type === 'ValidationException')
         throw validation(`ExpressionAttributeValues contains invalid value: ${e.message} for key ${k}`);
       throw e;
     }

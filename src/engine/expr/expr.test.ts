@@ -9,6 +9,7 @@ import {
   parseProjection,
   parseUpdate,
   project,
+  updatedAttributes,
 } from './index.js';
 import { ITEM } from './oracle/cases.mjs';
 
@@ -164,5 +165,30 @@ describe('projection and key conditions', () => {
         range: { name: 'sk', type: 'N' },
       }),
     ).toEqual({ pk: { S: 'a' }, sk: { op: 'BETWEEN', values: [{ N: '1' }, { N: '2' }] } });
+  });
+});
+
+describe('ReturnValues UPDATED_OLD / UPDATED_NEW', () => {
+  // Answers of DynamoDB Local 3.3.1 to UpdateItem on ITEM.
+  const returned = (text: string, values?: Record<string, unknown>) => {
+    const ctx = new ExprContext(undefined, values);
+    const u = parseUpdate(ctx, text);
+    const r = applyUpdate(u, item);
+    return { old: updatedAttributes(item, r.paths), new: updatedAttributes(r.item, r.paths) };
+  };
+  it('returns whole top-level attributes of the paths that exist before / after', () => {
+    const nine = { ':n': { N: '9' } };
+    expect(returned('SET m.a = :n', nine).new).toEqual({
+      m: { M: { a: { N: '9' }, b: { M: { c: { S: 'deep' } } } } },
+    });
+    expect(returned('SET m.a = :n', nine).old).toEqual({ m: item.m });
+    expect(returned('REMOVE m.a')).toEqual({ old: { m: item.m }, new: {} });
+    expect(returned('REMOVE l[0]').new).toEqual({ l: { L: [{ S: 'x' }, { N: '3' }] } });
+    expect(returned('SET n = :n, q = :n', { ':n': { N: '5' } })).toEqual({
+      old: { n: { N: '5' } },
+      new: { n: { N: '5' }, q: { N: '5' } },
+    });
+    expect(returned('SET m.b.x = :n', nine).old).toEqual({});
+    expect(returned('REMOVE nope, m.nope')).toEqual({ old: {}, new: {} });
   });
 });

@@ -24,6 +24,20 @@ export function typeOf(v: AttributeValue): string {
   return Object.keys(v)[0]!;
 }
 
+/** DynamoDB's long type names, used by its ADD / DELETE messages (expressions and AttributeUpdates). */
+export const LONG_TYPE: Record<string, string> = {
+  S: 'STRING',
+  N: 'NUMBER',
+  B: 'BINARY',
+  BOOL: 'BOOLEAN',
+  NULL: 'NULL',
+  L: 'LIST',
+  M: 'MAP',
+  SS: 'STRING_SET',
+  NS: 'NUMBER_SET',
+  BS: 'BINARY_SET',
+};
+
 export class ParserBase {
   protected readonly tokens: Token[];
   protected pos = 0;

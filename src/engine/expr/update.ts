@@ -11,6 +11,9 @@ import type { Path, SetValue, Update } from './ast.js';
 import { getPath, pathText } from './paths.js';
 
 const INCORRECT_TYPE = 'An operand in the update expression has an incorrect data type';
+const LEGACY_MISMATCH = 'Type mismatch for attribute to update';
+/** The type error of the update being applied (AttributeUpdates words it its own way). */
+let typeError = INCORRECT_TYPE;
 
 /** Every path an update writes, in the order written. */
 export function updatePaths(u: Update): Path[] {
@@ -58,7 +61,7 @@ export function keyUpdateMessage(name: string): string {
 }
 
 function arithmetic(a: AttributeValue, b: AttributeValue, minus: boolean): AttributeValue {
-  if (!('N' in a) || !('N' in b)) throw validation(INCORRECT_TYPE);
+  if (!('N' in a) || !('N' in b)) throw validation(typeError);
   const x = parseDecimal(a.N)!;
   const y = parseDecimal(b.N)!;
   return { N: checkDecimal(minus ? subtractDecimal(x, y) : addDecimal(x, y)) };
@@ -84,7 +87,7 @@ function evalSet(v: SetValue, item: Item): AttributeValue {
     case 'listAppend': {
       const a = evalSet(v.left, item);
       const b = evalSet(v.right, item);
-      if (!('L' in a) || !('L' in b)) throw validation(INCORRECT_TYPE);
+      if (!('L' in a) || !('L' in b)) throw validation(typeError);
       return { L: [...a.L, ...b.L] };
     }
   }
@@ -152,7 +155,7 @@ function setUnion(a: AttributeValue, b: AttributeValue): AttributeValue {
   if ('NS' in a && 'NS' in b)
     return { NS: [...a.NS, ...b.NS.filter((x) => !a.NS.some((y) => valuesEqual({ N: x }, { N: y })))] };
   if ('BS' in a && 'BS' in b) return { BS: [...a.BS, ...b.BS.filter((x) => !a.BS.includes(x))] };
-  throw validation(INCORRECT_TYPE);
+  throw validation(typeError);
 }
 
 function setDifference(a: AttributeValue, b: AttributeValue): AttributeValue | undefined {
@@ -161,7 +164,7 @@ function setDifference(a: AttributeValue, b: AttributeValue): AttributeValue | u
   else if ('NS' in a && 'NS' in b)
     out = { NS: a.NS.filter((x) => !b.NS.some((y) => valuesEqual({ N: x }, { N: y }))) };
   else if ('BS' in a && 'BS' in b) out = { BS: a.BS.filter((x) => !b.BS.includes(x)) };
-  else throw validation(INCORRECT_TYPE);
+  else throw validation(typeError);
   return (Object.values(out)[0] as unknown[]).length ? out : undefined;
 }
 
@@ -176,6 +179,7 @@ export interface UpdateResult {
 
 /** Apply an update to an item (`{}` plus the key when the item does not exist yet). */
 export function applyUpdate(u: Update, item: Item): UpdateResult {
+  typeError = u.legacy ? LEGACY_MISMATCH : INCORRECT_TYPE;
   // Every right-hand side sees the item as it was before this update.
   const sets = u.set.map((a) => ({ path: a.path, value: evalSet(a.value, item) }));
   const out: Item = {};
@@ -208,4 +212,18 @@ export function applyUpdate(u: Update, item: Item): UpdateResult {
   }
   const paths = updatePaths(u);
   return { item: out, updated: new Set(paths.map((p) => p[0] as string)), paths };
+}
+
+/**
+ * What ReturnValues UPDATED_OLD / UPDATED_NEW return, as DynamoDB Local 3.3.1 does: the whole
+ * top-level attribute of every updated path that exists in `item` (the old item for UPDATED_OLD,
+ * the new one for UPDATED_NEW). `SET m.a` returns all of `m`; `REMOVE m.a` returns nothing new.
+ */
+export function updatedAttributes(item: Item, paths: Path[]): Item {
+  const out: Item = {};
+  for (const p of paths) {
+    const name = p[0] as string;
+    if (getPath(item, p) !== undefined) setOwn(out, name, item[name]!);
+  }
+  return out;
 }

@@ -2,22 +2,9 @@
 import type { AttributeValue } from '../types.js';
 import type { Path, Projection, SetValue, Update } from './ast.js';
 import { CONDITION_FUNCTIONS, UPDATE_FUNCTIONS } from './conditionParser.js';
-import { ParserBase, typeOf } from './parserBase.js';
+import { LONG_TYPE, ParserBase, typeOf } from './parserBase.js';
 import { checkPathOverlaps, updatePaths } from './update.js';
 
-/** DynamoDB's long type names, used by its ADD / DELETE operand messages. */
-const LONG_TYPE: Record<string, string> = {
-  S: 'STRING',
-  N: 'NUMBER',
-  B: 'BINARY',
-  BOOL: 'BOOLEAN',
-  NULL: 'NULL',
-  L: 'LIST',
-  M: 'MAP',
-  SS: 'STRING_SET',
-  NS: 'NUMBER_SET',
-  BS: 'BINARY_SET',
-};
 const SETS = ['SS', 'NS', 'BS'];
 const DUMMY: SetValue = { kind: 'path', path: [] };
 
@@ -120,6 +107,12 @@ export class UpdateParser extends ParserBase {
     if (this.atCall()) return this.call();
     if (t.kind === 'id' || t.kind === 'name') return { kind: 'path', path: this.path() };
     if (t.kind === 'value') return this.valueOperand();
+    if (this.isOp('(')) {
+      this.next();
+      const v = this.setValue();
+      this.expectOp(')');
+      return v;
+    }
     throw this.syntax();
   }
 

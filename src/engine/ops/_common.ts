@@ -56,12 +56,14 @@ export const COMMON_SHAPE: Record<string, Shape> = {
 };
 
 /**
- * The members' JSON types, then the enumerations DynamoDB's request validation checks (gathered
+ * The members' JSON types, the table name (unless `named` is false: the batches), then the enumerations DynamoDB's request validation checks (gathered
  * into one message). NOTE: DynamoDB Local takes any text in ReturnConsumedCapacity and
  * ReturnItemCollectionMetrics; DynamoDB refuses it (DIVERGENCES.md).
  */
-export function checkCommon(input: Record<string, unknown>, writes: boolean): void {
+export function checkCommon(input: Record<string, unknown>, writes: boolean, named = true): string {
   checkShape(input, { struct: COMMON_SHAPE });
+  // DynamoDB Local checks the table name before the enumerations.
+  const name = named ? tableNameOf(input) : '';
   const c = new Constraints();
   c.enumOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', ['INDEXES', 'TOTAL', 'NONE']);
   if (writes) {
@@ -72,6 +74,7 @@ export function checkCommon(input: Record<string, unknown>, writes: boolean): vo
     ]);
   }
   c.throwIfAny();
+  return name;
 }
 
 export type CapacityMode = 'NONE' | 'TOTAL' | 'INDEXES';

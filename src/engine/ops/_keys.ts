@@ -107,11 +107,11 @@ export function indexKeyNames(index: IndexMeta, table: TableMeta): string[] {
 }
 
 /**
- * The index key attributes an item holds must have their declared type and, for S and B, not be
- * empty: DynamoDB refuses the write otherwise (an item without the attribute is simply not in the
- * index).
+ * The index key attributes an item holds must have their declared type, for S and B not be empty,
+ * and fit the key size limits: DynamoDB refuses the write otherwise (an item without the attribute
+ * is simply not in the index). `byUpdate`: UpdateItem's words for an empty value.
  */
-export function checkIndexKeys(item: Item, table: TableMeta): void {
+export function checkIndexKeys(item: Item, table: TableMeta, byUpdate = false): void {
   for (const index of table.indexes) {
     for (const k of [index.key.hash, index.key.range]) {
       if (!k) continue;
@@ -123,9 +123,15 @@ export function checkIndexKeys(item: Item, table: TableMeta): void {
         (k.type === 'S' && (v as { S: string }).S === '') ||
         (k.type === 'B' && (v as { B: string }).B === '')
       ) {
+        const what = k.type === 'S' ? 'string' : 'binary';
         throw validation(
-          `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${k.type === 'S' ? 'string' : 'binary'} value. IndexName: ${index.name}, IndexKey: ${k.name}`,
+          byUpdate
+            ? `One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty ${what} value.`
+            : `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${what} value. IndexName: ${index.name}, IndexKey: ${k.name}`,
         );
+      }
+      if (keyBytes(v, k.type) > (k === index.key.hash ? 2048 : 1024)) {
+        throw validation('One or more parameter values were invalid: Size limit exceeded');
       }
     }
   }

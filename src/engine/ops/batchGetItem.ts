@@ -19,7 +19,7 @@ const MAX_KEYS = 100;
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 export const batchGetItem: Operation = (ctx, input) => {
-  checkCommon(input, false);
+  checkCommon(input, false, false);
   const mode = capacityMode(input);
   const req = input.RequestItems;
   if (!isObject(req) || Object.keys(req).length === 0)
@@ -61,6 +61,7 @@ export const batchGetItem: Operation = (ctx, input) => {
   const unprocessed: Record<string, Record<string, unknown>> = {};
   const caps: [string, Capacity][] = [];
   let bytes = 0;
+  let full = false;
   for (const p of plans) {
     const tree = ctx.store.tree(itemTree(p.name));
     const items: unknown[] = [];
@@ -68,7 +69,10 @@ export const batchGetItem: Operation = (ctx, input) => {
     const cap = new Capacity();
     caps.push([p.name, cap]);
     for (const { key, item } of p.keys) {
-      if (bytes > MAX_ANSWER_BYTES) {
+      const s = full ? undefined : tree.get(key);
+      if (full || (s && bytes + s.z > MAX_ANSWER_BYTES)) {
+        // The answer would pass 16 MB: this key and every later one are left for the next call.
+        full = true;
         let u = unprocessed[p.name];
         if (!u) {
           u = { ...p.r, Keys: [] };
@@ -77,7 +81,6 @@ export const batchGetItem: Operation = (ctx, input) => {
         (u.Keys as Item[]).push(item);
         continue;
       }
-      const s = tree.get(key);
       if (!s) continue;
       bytes += s.z;
       cap.table += readUnits(s.z, p.consistent);

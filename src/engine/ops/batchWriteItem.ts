@@ -29,7 +29,7 @@ interface Write {
 }
 
 export const batchWriteItem: Operation = (ctx, input) => {
-  checkCommon(input, true);
+  checkCommon(input, true, false);
   const mode = capacityMode(input);
   const metrics = collectionMetricsMode(input);
   const req = input.RequestItems;

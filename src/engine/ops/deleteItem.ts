@@ -3,45 +3,16 @@
  * legacy Expected), answering the old item when asked (ReturnValues ALL_OLD, or
  * ReturnValuesOnConditionCheckFailure on a failed condition).
  */
-import { itemTree } from '../catalog.js';
 import type { Operation } from '../context.js';
-import { validation } from '../errors.js';
 import { RawJson } from '../json.js';
-import type { Change } from '../store/index.js';
-import { Capacity, capacityMode, checkCommon, collectionMetricsMode, tableNameOf } from './_common.js';
-import { checkKeyInput, conditionFailed, writeCondition } from './_expr.js';
-import { collectionMetrics } from './_metrics.js';
-import { Existing, itemKey, writeItem } from './_write.js';
+import { checkKeyInput, writeCondition } from './_expr.js';
+import { commitSingle, loadChecked, singleWrite } from './_single.js';
 
 export const deleteItem: Operation = (ctx, input) => {
-  checkCommon(input, true);
-  const name = tableNameOf(input);
-  const mode = capacityMode(input);
-  const metrics = collectionMetricsMode(input);
-  const onFail = input.ReturnValuesOnConditionCheckFailure;
-  const table = ctx.table(name);
-  const rv = input.ReturnValues ?? 'NONE';
-  if (rv !== 'NONE' && rv !== 'ALL_OLD') throw validation('Return values set to invalid value');
-  const keyItem = checkKeyInput(input.Key, table.key);
-  const cond = writeCondition(input);
-
-  const key = itemKey(table, keyItem);
-  const old = new Existing(ctx.store.tree(itemTree(name)).get(key));
-  if (cond && !cond(old.item())) throw conditionFailed(onFail === 'ALL_OLD' ? old.stored : undefined);
-
-  const cap = mode === 'NONE' ? undefined : new Capacity();
-  if (old.stored) {
-    const changes: Change[] = [];
-    writeItem(table, key, old.stored, () => old.item(), null, changes, cap);
-    ctx.store.commit(changes);
-  } else if (cap) cap.table = 1;
-
-  const out: Record<string, unknown> = {};
-  if (rv === 'ALL_OLD' && old.stored) out.Attributes = new RawJson(old.stored.j);
-  if (cap) out.ConsumedCapacity = cap.answer(name, mode);
-  if (metrics) {
-    const m = collectionMetrics(ctx, table, keyItem);
-    if (m) out.ItemCollectionMetrics = m;
-  }
-  return out;
+  const w = singleWrite(ctx, input, ['NONE', 'ALL_OLD']);
+  const keyItem = checkKeyInput(input.Key, w.table.key);
+  const cond = writeCondition(input, 'DeleteItem');
+  const at = loadChecked(ctx, w, keyItem, cond);
+  const old = at.old.stored;
+  return commitSingle(ctx, w, at, null, keyItem, w.rv === 'ALL_OLD' && old ? new RawJson(old.j) : undefined);
 };

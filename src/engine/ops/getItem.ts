@@ -5,13 +5,12 @@
 import { itemTree } from '../catalog.js';
 import type { Operation } from '../context.js';
 import { RawJson } from '../json.js';
-import { Capacity, capacityMode, checkCommon, readUnits, tableNameOf } from './_common.js';
+import { Capacity, capacityMode, checkCommon, readUnits } from './_common.js';
 import { checkKeyInput, readProjection } from './_expr.js';
 import { itemKey, parseStored } from './_write.js';
 
 export const getItem: Operation = (ctx, input) => {
-  checkCommon(input, false);
-  const name = tableNameOf(input);
+  const name = checkCommon(input, false);
   const mode = capacityMode(input);
   const consistent = (input.ConsistentRead as boolean | undefined) ?? false;
   const table = ctx.table(name);

@@ -3,7 +3,6 @@
  * answers and messages are DynamoDB Local 3.3.1's, probed request by request.
  */
 import {
-  CreateTableCommand,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -12,50 +11,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { engineClient } from '../testClient.js';
+import { createTestTable } from './_testTables.js';
 
 async function setup(withIndexes = false): Promise<DynamoDBClient> {
   const { ddb } = engineClient();
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: 'tab1',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-        ...(withIndexes
-          ? [
-              { AttributeName: 'l', AttributeType: 'N' as const },
-              { AttributeName: 'g', AttributeType: 'S' as const },
-            ]
-          : []),
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      ...(withIndexes
-        ? {
-            LocalSecondaryIndexes: [
-              {
-                IndexName: 'lsi',
-                KeySchema: [
-                  { AttributeName: 'pk', KeyType: 'HASH' },
-                  { AttributeName: 'l', KeyType: 'RANGE' },
-                ],
-                Projection: { ProjectionType: 'KEYS_ONLY' },
-              },
-            ],
-            GlobalSecondaryIndexes: [
-              {
-                IndexName: 'gsi',
-                KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
-                Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['x'] },
-              },
-            ],
-          }
-        : {}),
-    }),
-  );
+  await createTestTable(ddb, 'tab1', 'N', withIndexes);
   return ddb;
 }
 
@@ -159,9 +119,7 @@ describe('PutItem / GetItem', () => {
       Item: { ...K, v: { S: '1' } },
     });
     await expect(
-      ddb.send(
-        new PutItemCommand({ TableName: 'tab1', Item: K, ConditionExpression: 'a = :x', Expected: {} }),
-      ),
+      ddb.send(new PutItemCommand({ TableName: 'tab1', Item: K, ConditionExpression: 'a = :x' })),
     ).rejects.toThrow(
       'Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :x',
     );
@@ -299,6 +257,21 @@ describe('indexes on writes', () => {
     expect(moved.ConsumedCapacity?.GlobalSecondaryIndexes).toEqual({ gsi: { CapacityUnits: 2 } });
     await expect(put({ ...base, l: { S: '2' } })).rejects.toThrow(
       'One or more parameter values were invalid: Type mismatch for Index Key',
+    );
+    await expect(put({ ...K, g: { S: 'x'.repeat(2049) } })).rejects.toThrow(
+      'One or more parameter values were invalid: Size limit exceeded',
+    );
+    await expect(
+      ddb.send(
+        new UpdateItemCommand({
+          TableName: 'tab1',
+          Key: K,
+          UpdateExpression: 'SET g = :g',
+          ExpressionAttributeValues: { ':g': { S: '' } },
+        }),
+      ),
+    ).rejects.toThrow(
+      'One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.',
     );
     await expect(put({ ...K, g: { S: '' } })).rejects.toThrow(
       'One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi, IndexKey: g',

@@ -9,7 +9,7 @@ import type { KeyCondition } from '../expr/index.js';
 import type { Range } from '../store/index.js';
 import type { KeyShape } from '../types.js';
 import { END, part, partitionPrefix } from '../values/keys.js';
-import { capacityMode, checkCommon, tableNameOf } from './_common.js';
+import { capacityMode, checkCommon } from './_common.js';
 import { readQueryExpressions } from './_expr.js';
 import { after, checkReadAttributes, inRange, readPage, readSource, startKey } from './_read.js';
 
@@ -44,8 +44,7 @@ export function keyRange(cond: KeyCondition, key: KeyShape): Range {
 }
 
 export const query: Operation = (ctx, input) => {
-  checkCommon(input, false);
-  const name = tableNameOf(input);
+  const name = checkCommon(input, false);
   const mode = capacityMode(input);
   const table = ctx.table(name);
   const hasProjection = input.ProjectionExpression != null || input.AttributesToGet != null;

@@ -5,7 +5,6 @@
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
-  CreateTableCommand,
   type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
@@ -13,42 +12,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { engineClient } from '../testClient.js';
+import { createTestTable } from './_testTables.js';
 
 async function setup(): Promise<DynamoDBClient> {
   const { ddb } = engineClient();
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: 'ix1',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'l', AttributeType: 'N' },
-        { AttributeName: 'g', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      LocalSecondaryIndexes: [
-        {
-          IndexName: 'lsi',
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'l', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'gsi',
-          KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['x'] },
-        },
-      ],
-    }),
-  );
+  await createTestTable(ddb, 'ix1', 'S', true);
   const rows: [string, string, string | null, string | null, string | null][] = [
     ['a', '1', '5', 'g1', 'x1'],
     ['a', '2', '3', 'g1', null],
@@ -129,9 +97,31 @@ describe('Query', () => {
     await expect(q(ddb, { ...pkA, ExclusiveStartKey: { pk: { S: 'a' } } })).rejects.toThrow(
       "Exclusive Start Key must have same size as table's key schema",
     );
+    await expect(q(ddb, { ...pkA, ExclusiveStartKey: { pk: { S: 'a' }, zz: { S: '1' } } })).rejects.toThrow(
+      'The provided starting key is invalid',
+    );
+    await expect(q(ddb, { ...pkA, ExclusiveStartKey: { pk: { S: 'a' }, sk: { N: '1' } } })).rejects.toThrow(
+      'Type mismatch for attribute to update',
+    );
+    await expect(q(ddb, { ...pkA, ExclusiveStartKey: { pk: { S: 'a' }, sk: { S: '' } } })).rejects.toThrow(
+      'The provided starting key is invalid: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: sk',
+    );
     await expect(q(ddb, { TableName: 'ix1' })).rejects.toThrow(
       'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
     );
+  });
+
+  it('takes the legacy KeyConditions and QueryFilter', async () => {
+    const ddb = await setup();
+    const out = await q(ddb, {
+      KeyConditions: {
+        pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'a' }] },
+        sk: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: '1' }] },
+      },
+      QueryFilter: { x: { ComparisonOperator: 'NOT_NULL' } },
+      AttributesToGet: ['sk'],
+    });
+    expect(out.Items).toEqual([{ sk: { S: '1' } }, { sk: { S: '10' } }]);
   });
 
   it('reads indexes: sparse entries, projections, LSI fetches, GSI limits', async () => {
@@ -190,20 +180,7 @@ describe('Query', () => {
 describe('Scan', () => {
   it('pages at 1 MB counted before the filter, the crossing item included', async () => {
     const { ddb } = engineClient();
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: 'pg1',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'N' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createTestTable(ddb, 'pg1', 'N');
     for (let i = 0; i < 5; i++) {
       await ddb.send(
         new PutItemCommand({
@@ -298,6 +275,25 @@ describe('BatchWriteItem / BatchGetItem', () => {
     await expect(
       ddb.send(new BatchGetItemCommand({ RequestItems: { ix1: { Keys: [{ pk: { S: 'b1' } }] } } })),
     ).rejects.toThrow('The number of conditions on the keys is invalid');
+  });
+
+  it("leaves the keys past a 16 MB answer in UnprocessedKeys, with the table's own parameters", async () => {
+    const { ddb } = engineClient();
+    await createTestTable(ddb, 'big', 'N');
+    const d = { S: 'a'.repeat(400 * 1024 - 20) };
+    for (let i = 0; i < 45; i++) {
+      await ddb.send(
+        new PutItemCommand({ TableName: 'big', Item: { pk: { S: 'p' }, sk: { N: String(i) }, d } }),
+      );
+    }
+    const Keys = Array.from({ length: 45 }, (_, i) => ({ pk: { S: 'p' }, sk: { N: String(i) } }));
+    const out = await ddb.send(
+      new BatchGetItemCommand({ RequestItems: { big: { Keys, ConsistentRead: true } } }),
+    );
+    const got = out.Responses?.big?.length ?? 0;
+    // 40 items of 409,580 bytes fit in 16 MB (16,777,216), the 41st would not.
+    expect(got).toBe(40);
+    expect(out.UnprocessedKeys?.big).toEqual({ Keys: Keys.slice(40), ConsistentRead: true });
   });
 
   it('writes nothing when one request of the batch is refused', async () => {

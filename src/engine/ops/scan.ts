@@ -8,13 +8,12 @@ import { validation } from '../errors.js';
 import { long } from '../shape.js';
 import type { Range } from '../store/index.js';
 import { segmentBounds } from '../values/keys.js';
-import { capacityMode, checkCommon, tableNameOf } from './_common.js';
+import { capacityMode, checkCommon } from './_common.js';
 import { readScanExpressions } from './_expr.js';
 import { after, checkReadAttributes, readPage, readSource, startKey } from './_read.js';
 
 export const scan: Operation = (ctx, input) => {
-  checkCommon(input, false);
-  const name = tableNameOf(input);
+  const name = checkCommon(input, false);
   const mode = capacityMode(input);
   const segment = long(input.Segment);
   const total = long(input.TotalSegments);

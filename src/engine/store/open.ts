@@ -50,6 +50,12 @@ export interface StoreOptions {
   fsync?: boolean;
   /** Log bytes since the last snapshot that start a new snapshot (in the background). Default 64 MiB. */
   compactBytes?: number;
+  /**
+   * Log bytes since the last snapshot that make `close` write one. Default 1 MiB, and at least an
+   * eighth of the snapshot: below that, replaying the log at start-up costs less than rewriting
+   * the snapshot at every short command's end.
+   */
+  closeCompactBytes?: number;
   /** Told about a problem the store survived (a torn log tail dropped, a snapshot that failed). */
   onWarning?: (message: string) => void;
 }
@@ -84,6 +90,7 @@ class BTreeStore implements Store {
   private readonly dir: string | null;
   private readonly fsync: boolean;
   private readonly compactBytes: number;
+  private readonly closeCompactBytes: number;
   private readonly warn: (m: string) => void;
   private w = new Writer();
   private fd = -1;
@@ -104,6 +111,7 @@ class BTreeStore implements Store {
     this.fsync = !!opts.fsync;
     this.compactBytes = opts.compactBytes ?? 64 << 20;
     this.compactAt = this.compactBytes;
+    this.closeCompactBytes = opts.closeCompactBytes ?? 1 << 20;
     this.warn = opts.onWarning ?? (() => {});
     if (this.dir !== null) this.load(this.dir);
   }
@@ -135,7 +143,9 @@ class BTreeStore implements Store {
     // NOTE: a snapshot on close only when the log is large next to it: a one-item write to a
     // million-item data dir should not rewrite the million items.
     const pending = this.logBytes + this.olderBytes;
-    if (!this.broken && pending > 0 && pending * 8 >= this.snapBytes) await this.compact(false);
+    if (!this.broken && pending > 0 && pending >= Math.max(this.closeCompactBytes, this.snapBytes / 8)) {
+      await this.compact(false);
+    }
     closeSync(this.fd);
   }
 

@@ -130,7 +130,7 @@ describe('openStore on disk', () => {
     );
     const dir = tempDir();
     const ref = memoryStore();
-    let s = openStore({ dir });
+    let s = openStore({ dir, closeCompactBytes: 0 });
     for (let i = 0; i < 100; i++) {
       const c = [
         put('t', `k${i}`),
@@ -142,13 +142,26 @@ describe('openStore on disk', () => {
       if (i === 50) {
         await s.close(); // writes a snapshot: the log is large next to it
         expect(readdirSync(dir).sort()).toEqual(['log-00000002', 'snapshot']);
-        s = openStore({ dir });
+        s = openStore({ dir, closeCompactBytes: 0 });
       }
     }
     // Now a snapshot and a log after it.
     expect(dump(openStore({ dir }))).toEqual(dump(ref));
     await s.close();
     expect(dump(openStore({ dir }))).toEqual(dump(ref));
+  });
+
+  it('writes no snapshot on close for a log that costs less to replay than the snapshot to rewrite', async () => {
+    const dir = tempDir();
+    const s = openStore({ dir });
+    s.commit([put('t', 'a')]);
+    await s.close();
+    expect(readdirSync(dir)).toEqual(['log-00000001']);
+    const big = openStore({ dir });
+    big.commit([put('t', 'b', 'x'.repeat(1 << 20))]);
+    await big.close();
+    expect(readdirSync(dir).sort()).toEqual(['log-00000002', 'snapshot']);
+    expect(openStore({ dir }).tree('t').count).toBe(2);
   });
 
   it('writes a snapshot in the background once the log passes compactBytes, and commits go on meanwhile', async () => {
@@ -254,7 +267,7 @@ describe('openStore on disk', () => {
 
   it('starts a last log again when it died being created (shorter than its magic)', async () => {
     const dir = tempDir();
-    const s = openStore({ dir });
+    const s = openStore({ dir, closeCompactBytes: 0 });
     s.commit([put('t', 'a')]);
     await s.close();
     writeFileSync(join(dir, 'log-00000003'), 'DDB');

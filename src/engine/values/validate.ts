@@ -6,8 +6,12 @@ import { type Decimal, decimalProblem, formatDecimal, parseDecimal } from '../..
 import { EngineError, validation } from '../errors.js';
 import type { AttributeValue, Item } from '../types.js';
 
-/** NOTE: maps and lists nest at most 32 levels below the item. */
+/**
+ * NOTE: DynamoDB's 32 levels of nesting count the attribute's value as level 1: maps and lists may
+ * sit at levels 1 to 31, scalars down to level 32 (measured on DynamoDB Local 3.3.1).
+ */
 export const MAX_DEPTH = 32;
+const NULL_VALUE = 'The supplied Item contains a null AttributeValue';
 
 const TYPES = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'M', 'L']);
 
@@ -17,7 +21,7 @@ function serialization(message: string): EngineError {
 
 /** Canonical number text, or DynamoDB's error for a number it refuses. */
 export function checkNumber(text: string): string {
-  const d = parseDecimal(text.trim());
+  const d = parseDecimal(text);
   if (!d) throw validation('A value provided cannot be converted into a number');
   return checkDecimal(d);
 }
@@ -40,10 +44,13 @@ export function checkDecimal(d: Decimal): string {
 const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function checkBinary(v: unknown): string {
-  if (typeof v !== 'string') throw serialization('NUMBER_VALUE cannot be converted to Blob');
-  // NOTE: the binary is base64 on the wire; keep it as DynamoDB echoes it, canonical base64.
-  if (!BASE64_RE.test(v)) return Buffer.from(v, 'base64').toString('base64');
-  return v;
+  if (typeof v !== 'string') throw serialization('Unexpected value type in B: expected base64 text');
+  if (BASE64_RE.test(v)) return v;
+  // NOTE: unpadded base64 is taken and written back padded; other characters are refused while
+  // reading the request, as a SerializationException (DynamoDB Local answers InternalFailure).
+  if (/^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.replace(/=+$/, '').length % 4 !== 1)
+    return Buffer.from(v, 'base64').toString('base64');
+  throw serialization(`Base64 encoded binary value is invalid: "${v}"`);
 }
 
 function str(v: unknown, what: string): string {
@@ -59,8 +66,10 @@ function list(v: unknown, what: string): unknown[] {
   throw serialization(`Unexpected value type in ${what}: expected a list`);
 }
 
+const INVALID = 'One or more parameter values were invalid: ';
+
 function setEmpty(kind: string): EngineError {
-  return validation(`One or more parameter values were invalid: An ${kind} set  may not be empty`);
+  return validation(`${INVALID}An ${kind} set  may not be empty`);
 }
 
 /**
@@ -68,9 +77,11 @@ function setEmpty(kind: string): EngineError {
  * ValidationException / SerializationException.
  */
 export function checkValue(v: unknown, depth = 0): AttributeValue {
-  if (typeof v !== 'object' || v === null || Array.isArray(v))
+  if (v === null) throw validation(NULL_VALUE);
+  if (typeof v !== 'object' || Array.isArray(v))
     throw serialization('Unexpected value type: expected an AttributeValue object');
-  const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== null);
+  // NOTE: members that are null or not a type of DynamoDB's are ignored, as DynamoDB's JSON reader does.
+  const keys = Object.keys(v).filter((k) => TYPES.has(k) && (v as Record<string, unknown>)[k] !== null);
   if (keys.length === 0)
     throw validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
   if (keys.length > 1)
@@ -79,7 +90,6 @@ export function checkValue(v: unknown, depth = 0): AttributeValue {
     );
   const type = keys[0]!;
   const x = (v as Record<string, unknown>)[type];
-  if (!TYPES.has(type)) throw serialization(`Unknown AttributeValue type: ${type}`);
   switch (type) {
     case 'S':
       return { S: str(x, 'S') };
@@ -88,6 +98,8 @@ export function checkValue(v: unknown, depth = 0): AttributeValue {
     case 'B':
       return { B: checkBinary(x) };
     case 'BOOL':
+      // NOTE: DynamoDB's JSON reader also takes "true" / "false" as text.
+      if (x === 'true' || x === 'false') return { BOOL: x === 'true' };
       if (typeof x !== 'boolean') throw serialization('Unexpected value type in BOOL');
       return { BOOL: x };
     case 'NULL':
@@ -100,9 +112,7 @@ export function checkValue(v: unknown, depth = 0): AttributeValue {
       const items = list(x, 'SS').map((s) => str(s, 'SS'));
       if (items.length === 0) throw setEmpty('string');
       if (new Set(items).size !== items.length)
-        throw validation(
-          `One or more parameter values were invalid: Input collection [${items.join(', ')}] contains duplicates`,
-        );
+        throw validation(`${INVALID}Input collection [${items.join(', ')}] contains duplicates`);
       return { SS: items };
     }
     case 'NS': {
@@ -113,30 +123,36 @@ export function checkValue(v: unknown, depth = 0): AttributeValue {
     }
     case 'BS': {
       const items = list(x, 'BS').map(checkBinary);
-      if (items.length === 0) throw setEmpty('binary');
-      if (new Set(items).size !== items.length) throw validation('Input collection contains duplicates');
+      if (items.length === 0) throw validation(`${INVALID}Binary sets should not be empty`);
+      if (new Set(items).size !== items.length)
+        throw validation(`${INVALID}Input collection of type BS contains duplicates.`);
       return { BS: items };
     }
     case 'M': {
       if (typeof x !== 'object' || x === null || Array.isArray(x))
         throw serialization('Unexpected value type in M');
-      if (depth >= MAX_DEPTH) throw nestingError();
+      if (depth >= MAX_DEPTH - 1) throw nestingError();
       return { M: checkMap(x as Record<string, unknown>, depth + 1) };
     }
     default: {
-      if (depth >= MAX_DEPTH) throw nestingError();
+      if (depth >= MAX_DEPTH - 1) throw nestingError();
       return { L: list(x, 'L').map((e) => checkValue(e, depth + 1)) };
     }
   }
 }
 
 function nestingError(): EngineError {
-  return validation('Nesting Levels have exceeded supported limits');
+  return validation(
+    'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit',
+  );
 }
 
 function checkMap(m: Record<string, unknown>, depth: number): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
-  for (const k of Object.keys(m)) setOwn(out, k, checkValue(m[k], depth));
+  for (const k of Object.keys(m)) {
+    if (k === '') throw validation('Empty attribute name');
+    setOwn(out, k, checkValue(m[k], depth));
+  }
   return out;
 }
 
@@ -150,9 +166,11 @@ export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   else obj[key] = value;
 }
 
-/** Check a whole item (PutItem's Item, a key...) and return it normalised. */
+/** Check a whole item (PutItem's Item, a Key...) and return it normalised. */
 export function checkItem(item: unknown): Item {
   if (typeof item !== 'object' || item === null || Array.isArray(item))
     throw serialization('Unexpected value type: expected a map of AttributeValues');
-  return checkMap(item as Record<string, unknown>, 0);
+  const m = item as Record<string, unknown>;
+  for (const k of Object.keys(m)) if (m[k] === null) throw validation(`${NULL_VALUE}: ${k} is null`);
+  return checkMap(m, 0);
 }

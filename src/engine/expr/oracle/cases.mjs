@@ -2,7 +2,7 @@
 // engine's expression code (../oracle.test.ts). `u`: UpdateExpression (UpdateItem on ITEM with
 // ReturnValues ALL_NEW), `c`: its ConditionExpression; without `u`: a Scan with `f`
 // (FilterExpression) / `p` (ProjectionExpression); `k`: a Query's KeyConditionExpression on
-// KEY_TABLE (pk S, sk N).
+// KEY_TABLE (pk S, sk N). `op` + `params`: a request with legacy parameters, sent as it is.
 export const TABLE = 'expr_oracle';
 export const KEY_TABLE = 'expr_oracle_keys';
 export const ITEM = {
@@ -37,7 +37,29 @@ export const CASES = [
   { u: 'SET x = #n', values: v1 },
   { u: 'SET x = :v', c: '#q = :v', names: { '#a': 'b' }, values: v1 },
   { u: 'SET x = :v', c: 'x = :w', names: { '#a': 'b' }, values: v1 },
+  { u: 'SET #a = :v', names: { '#a': '' }, values: v1 },
+  { u: 'SET #a = :v', names: { '#a': 'x', '#': 'y' }, values: v1 },
+  { u: 'SET #a = :v', names: { '#a': 'x', '#a-b': 'y' }, values: v1 },
+  { u: 'SET #a = :v', names: { '#a': 'x' }, values: { ...v1, ':': { S: '1' } } },
+  { u: 'SET #a = :v', names: { '#a': 'x' }, values: { ...v1, ':é': { S: '1' } } },
+  { u: 'SET #a.#b = :v', names: { '#a': 'm', '#b': 'a.b' }, values: v1 },
+  { u: 'SET #a = :v', names: { '#a': 'status' }, values: v1 },
+  { u: 'SET x = :v', values: { ':v': { X: '1' } } },
+  { u: 'SET x = :v', values: { ':v': null } },
+  { u: 'SET x = :v', values: { ':v': { M: { '': { S: '1' } } } } },
   // --- syntax
+  { u: 'SET  x  =  :v  ,  y = :v', values: v1 },
+  { u: 'SET x = :v SET', values: v1 },
+  { u: 'REMOVE', values: v1 },
+  { u: 'SET x = (:v)', values: v1 },
+  { u: 'SET x = :v + :v + :v', values: n1 },
+  { u: `SET ${Array.from({ length: 33 }, (_, i) => `a${i}`).join('.')} = :v`, values: v1 },
+  { u: `SET x${'[0]'.repeat(32)} = :v`, values: v1 },
+  {
+    u: 'SET x = :v0',
+    c: `x IN (${Array.from({ length: 101 }, (_, i) => `:v${i}`).join(', ')})`,
+    values: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`:v${i}`, { N: String(i) }])),
+  },
   { u: 'SET x =', values: v1 },
   { u: 'SET x = :v,', values: v1 },
   { u: 'SET x = @', values: v1 },
@@ -315,4 +337,275 @@ export const CASES = [
   { k: 'pk = :p AND sk = :s', values: { ':p': { S: 'a' } } },
   { k: 'pk = :p AND status = :p', values: { ':p': { S: 'a' } } },
   { k: 'pk = :p AND sk = :p AND', values: { ':p': { S: 'a' } } },
+  // --- a Query's order: FilterExpression, ProjectionExpression, KeyConditionExpression, unused
+  // placeholders, then the key schema and the filter's key attributes
+  { k: 'pk = ', f: 'x = ', p: 'a,', values: { ':p': { S: 'a' } } },
+  { k: 'pk = :zz', f: 'x = ', p: 'a,', values: { ':p': { S: 'a' } } },
+  { k: 'pk = :p', f: 'x = :zz', p: 'a,', values: { ':p': { S: 'a' } } },
+  { k: 'pk = :zz', f: 'x = :p', p: 'status', values: { ':p': { S: 'a' } } },
+  { k: 'x = :p', f: 'x = :zz', values: { ':p': { S: 'a' } } },
+  { k: 'x = :p', p: 'a, a', values: { ':p': { S: 'a' } } },
+  { k: 'pk = :p', f: 'sk = :p', p: 'a, a', values: { ':p': { S: 'a' } } },
+  { k: 'pk = :p', f: 'sk = :p', names: { '#u': 'u' }, values: { ':p': { S: 'a' } } },
+  { k: 'x = :p', names: { '#u': 'u' }, values: { ':p': { S: 'a' } } },
+  { k: 'pk = :p', p: '#n, m.#n', names: { '#n': 'n' }, values: { ':p': { S: 'a' } } },
+];
+
+const EQ = (v) => ({ ComparisonOperator: 'EQ', AttributeValueList: [v] });
+const put = (params) => ({ op: 'PutItem', params });
+const upd = (params) => ({ op: 'UpdateItem', params });
+const query = (params) => ({ op: 'Query', params: { KeyConditions: { pk: EQ({ S: 'a' }) }, ...params } });
+const scan = (params) => ({ op: 'Scan', params });
+
+export const LEGACY_CASES = [
+  // --- Expected
+  put({ Expected: { n: { Value: { N: '5' } } } }),
+  put({ Expected: { n: { Value: { N: '6' } } } }),
+  put({ Expected: { n: { Exists: false } } }),
+  put({ Expected: { zz: { Exists: false } } }),
+  put({ Expected: { zz: { Exists: true } } }),
+  put({ Expected: { n: { Exists: true } } }),
+  put({ Expected: { n: { Exists: false, Value: { N: '5' } } } }),
+  put({ Expected: { n: { ComparisonOperator: 'EQ' } } }),
+  put({ Expected: { n: { ComparisonOperator: 'EQ', AttributeValueList: [{ N: '5' }, { N: '6' }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '5' }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'NULL', AttributeValueList: [{ N: '5' }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'CONTAINS', AttributeValueList: [{ SS: ['5'] }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'LT', AttributeValueList: [{ SS: ['5'] }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ N: '5' }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'IN', AttributeValueList: [{ SS: ['5'] }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '6' }, { N: '5' }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '6' }, { S: '5' }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'FOO', AttributeValueList: [{ N: '5' }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'EQ', Value: { N: '5' } } } }),
+  put({ Expected: { n: { ComparisonOperator: 'EQ', AttributeValueList: [{ N: '5' }], Exists: true } } }),
+  put({ Expected: { n: EQ({ N: '5' }), s: EQ({ S: 'x' }) }, ConditionalOperator: 'OR' }),
+  put({ Expected: { n: EQ({ N: '5' }), s: EQ({ S: 'x' }) } }),
+  put({ Expected: { n: EQ({ N: '5' }) }, ConditionalOperator: 'OR' }),
+  put({ ConditionalOperator: 'OR' }),
+  put({ Expected: { zz: { ComparisonOperator: 'NE', AttributeValueList: [{ N: '5' }] } } }),
+  put({ Expected: { zz: { ComparisonOperator: 'NOT_CONTAINS', AttributeValueList: [{ N: '5' }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'NOT_CONTAINS', AttributeValueList: [{ N: '5' }] } } }),
+  put({ Expected: { ss: { ComparisonOperator: 'NOT_CONTAINS', AttributeValueList: [{ S: 'a' }] } } }),
+  put({ Expected: { n: {} } }),
+  put({ Expected: {} }),
+  put({ Expected: { n: { ComparisonOperator: 'EQ', Value: { N: '5' }, AttributeValueList: [{ N: '5' }] } } }),
+  put({ Expected: { n: { AttributeValueList: [{ N: '5' }] } } }),
+  put({ Expected: { l: EQ({ L: [{ N: '1' }, { S: 'x' }, { N: '3' }] }) } }),
+  put({ Expected: { t: { ComparisonOperator: 'CONTAINS', AttributeValueList: [{ BOOL: true }] } } }),
+  put({ Expected: { l: { ComparisonOperator: 'CONTAINS', AttributeValueList: [{ S: 'x' }] } } }),
+  put({ Expected: { l: { ComparisonOperator: 'CONTAINS', AttributeValueList: [{ L: [] }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'NE', AttributeValueList: [{ M: {} }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'LT', AttributeValueList: [{ BOOL: true }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'IN', AttributeValueList: [{ N: '1' }, { N: '5' }] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'IN', AttributeValueList: [] } } }),
+  put({ Expected: { n: { ComparisonOperator: 'GT', AttributeValueList: [{ S: '1' }] } } }),
+  put({
+    Expected: { pk: { Value: { S: 'a' } }, n: { Value: { N: '5' } }, s: { Exists: false } },
+    ConditionalOperator: 'OR',
+  }),
+  put({ Expected: { n: { ComparisonOperator: 'NOT_NULL', Value: { N: '5' } } } }),
+  put({ Expected: { n: { Value: { NS: [] } } } }),
+  put({ Expected: { '': { Value: { N: '5' } } } }),
+  put({
+    Expected: {
+      s: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: 'hé' }] },
+      b: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ B: 'AAE=' }] },
+    },
+  }),
+  put({ Expected: { n: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '5' }, { N: '6' }] } } }),
+  // --- mixing
+  put({ Expected: { n: { Value: { N: '5' } } }, ConditionExpression: 'attribute_exists(n)' }),
+  put({ Expected: { n: { Value: { N: '5' } } }, ExpressionAttributeValues: { ':v': { S: '1' } } }),
+  put({ ExpressionAttributeNames: { '#v': 'x' } }),
+  put({
+    Expected: { n: EQ({ N: '5' }), s: EQ({ S: 'x' }) },
+    ConditionalOperator: 'OR',
+    ConditionExpression: 'a = :v',
+    ExpressionAttributeValues: { ':v': { S: '1' } },
+  }),
+  upd({
+    AttributeUpdates: { x: { Action: 'PUT', Value: { S: '1' } } },
+    UpdateExpression: 'SET x = :v',
+    ConditionExpression: 'x = :v',
+    Expected: { x: { Exists: false } },
+    ExpressionAttributeValues: { ':v': { S: '1' } },
+  }),
+  upd({
+    Expected: { x: { Exists: false } },
+    UpdateExpression: 'SET x = :v',
+    ExpressionAttributeValues: { ':v': { S: '1' } },
+  }),
+  upd({ ExpressionAttributeValues: { ':v': { S: '1' } } }),
+  query({
+    KeyConditionExpression: 'pk = :v',
+    AttributesToGet: ['a'],
+    QueryFilter: { x: EQ({ S: 'a' }), y: EQ({ S: 'a' }) },
+    ConditionalOperator: 'OR',
+    FilterExpression: 'a = :v',
+    ProjectionExpression: 'a',
+    ExpressionAttributeValues: { ':v': { S: '1' } },
+  }),
+  query({ FilterExpression: 'x = :v', ExpressionAttributeValues: { ':v': { S: '1' } } }),
+  query({ ExpressionAttributeValues: { ':v': { S: '1' } } }),
+  query({ ProjectionExpression: 'a', ExpressionAttributeValues: { ':v': { S: '1' } } }),
+  scan({
+    ScanFilter: { x: EQ({ S: 'a' }) },
+    AttributesToGet: ['a'],
+    FilterExpression: 'a = :v',
+    ProjectionExpression: 'a',
+    ExpressionAttributeValues: { ':v': { S: '1' } },
+  }),
+  scan({ ScanFilter: {}, FilterExpression: 'a = :v', ExpressionAttributeValues: { ':v': { S: '1' } } }),
+  scan({ ProjectionExpression: 'a', ExpressionAttributeValues: {} }),
+  put({ Expected: { a: { Exists: false } }, ConditionExpression: 'a = :v', ExpressionAttributeValues: {} }),
+  put({
+    Expected: { a: { Exists: false } },
+    ConditionExpression: 'a = :v',
+    ExpressionAttributeValues: { v: { S: '1' } },
+  }),
+  put({ ExpressionAttributeNames: { x: 'y' } }),
+  put({ ExpressionAttributeValues: { ':v': { NS: [] } } }),
+  scan({ ProjectionExpression: 'a', ExpressionAttributeNames: {} }),
+  // --- AttributeUpdates
+  upd({ AttributeUpdates: { x: { Value: { S: '1' } } } }),
+  upd({ AttributeUpdates: { x: { Action: 'PUT' } } }),
+  upd({ AttributeUpdates: { n: { Action: 'DELETE' }, nope: { Action: 'DELETE' } } }),
+  upd({
+    AttributeUpdates: {
+      n: { Action: 'ADD', Value: { N: '2' } },
+      ss: { Action: 'ADD', Value: { SS: ['c'] } },
+      q: { Action: 'ADD', Value: { N: '2' } },
+      qs: { Action: 'ADD', Value: { NS: ['2'] } },
+    },
+  }),
+  upd({ AttributeUpdates: { l: { Action: 'ADD', Value: { L: [{ S: 'y' }] } } } }),
+  upd({ AttributeUpdates: { q: { Action: 'ADD', Value: { L: [{ S: 'y' }] } } } }),
+  upd({ AttributeUpdates: { s: { Action: 'ADD', Value: { S: 'y' } } } }),
+  upd({ AttributeUpdates: { s: { Action: 'ADD', Value: { N: '1' } } } }),
+  upd({ AttributeUpdates: { ss: { Action: 'ADD', Value: { NS: ['1'] } } } }),
+  upd({ AttributeUpdates: { n: { Action: 'ADD', Value: { L: [] } } } }),
+  upd({
+    AttributeUpdates: {
+      ss: { Action: 'DELETE', Value: { SS: ['a', 'b'] } },
+      ns: { Action: 'DELETE', Value: { NS: ['1'] } },
+      q: { Action: 'DELETE', Value: { SS: ['a'] } },
+    },
+  }),
+  upd({ AttributeUpdates: { n: { Action: 'DELETE', Value: { N: '5' } } } }),
+  upd({ AttributeUpdates: { ss: { Action: 'DELETE', Value: { NS: ['5'] } } } }),
+  upd({ AttributeUpdates: { n: { Action: 'DELETE', Value: { SS: ['5'] } } } }),
+  upd({ AttributeUpdates: { pk: { Value: { S: 'b' } } } }),
+  upd({ AttributeUpdates: { pk: { Action: 'DELETE' } } }),
+  upd({ AttributeUpdates: { x: { Action: 'ADD' } } }),
+  upd({
+    AttributeUpdates: { n: { Action: 'ADD', Value: { N: '9.9999999999999999999999999999999999999E+125' } } },
+  }),
+  upd({
+    AttributeUpdates: { n: { Action: 'PUT', Value: { N: '1' } } },
+    Expected: { n: { Value: { N: '5' } } },
+  }),
+  upd({
+    AttributeUpdates: { n: { Action: 'PUT', Value: { N: '1' } } },
+    Expected: { n: { Value: { N: '4' } } },
+  }),
+  upd({ AttributeUpdates: { m: { Action: 'ADD', Value: { M: {} } } } }),
+  upd({ AttributeUpdates: {} }),
+  upd({ AttributeUpdates: { '': { Value: { N: '1' } } } }),
+  upd({ AttributeUpdates: { 'a.b': { Value: { N: '1' } }, '#x': { Value: { N: '1' } } } }),
+  // --- KeyConditions, QueryFilter, ScanFilter, AttributesToGet
+  { op: 'Query', params: { KeyConditions: { sk: EQ({ N: '1' }) } } },
+  {
+    op: 'Query',
+    params: { KeyConditions: { pk: { ComparisonOperator: 'LT', AttributeValueList: [{ S: 'a' }] } } },
+  },
+  {
+    op: 'Query',
+    params: {
+      KeyConditions: {
+        pk: EQ({ S: 'a' }),
+        sk: { ComparisonOperator: 'IN', AttributeValueList: [{ N: '1' }] },
+      },
+    },
+  },
+  { op: 'Query', params: { KeyConditions: { pk: EQ({ S: 'a' }), sk: { ComparisonOperator: 'NOT_NULL' } } } },
+  {
+    op: 'Query',
+    params: {
+      KeyConditions: {
+        pk: EQ({ S: 'a' }),
+        sk: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ N: '1' }] },
+      },
+    },
+  },
+  {
+    op: 'Query',
+    params: {
+      KeyConditions: {
+        pk: EQ({ S: 'a' }),
+        sk: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: '1' }] },
+      },
+    },
+  },
+  {
+    op: 'Query',
+    params: {
+      KeyConditions: {
+        pk: EQ({ S: 'a' }),
+        sk: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '2' }, { N: '1' }] },
+      },
+    },
+  },
+  { op: 'Query', params: { KeyConditions: { pk: EQ({ N: '1' }) } } },
+  { op: 'Query', params: { KeyConditions: { pk: EQ({ S: 'a' }), x: EQ({ S: 'a' }) } } },
+  { op: 'Query', params: { KeyConditions: { pk: EQ({ S: 'a' }), sk: EQ({ N: '1' }), x: EQ({ S: 'a' }) } } },
+  { op: 'Query', params: { KeyConditions: { pk: { ComparisonOperator: 'EQ' } } } },
+  {
+    op: 'Query',
+    params: {
+      KeyConditions: {
+        pk: EQ({ S: 'a' }),
+        sk: { ComparisonOperator: 'GT', AttributeValueList: [{ S: '1' }] },
+      },
+    },
+  },
+  { op: 'Query', params: { KeyConditions: {} } },
+  {
+    op: 'Query',
+    params: {
+      KeyConditions: {
+        pk: EQ({ S: 'a' }),
+        sk: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '1' }, { N: '2' }] },
+      },
+    },
+  },
+  query({ QueryFilter: { sk: EQ({ N: '1' }) } }),
+  query({ QueryFilter: { x: EQ({ S: '1' }) }, ConditionalOperator: 'OR' }),
+  query({ AttributesToGet: ['a', 'a'] }),
+  query({ AttributesToGet: ['a.b', 'c[0]'] }),
+  scan({
+    ScanFilter: {
+      n: EQ({ N: '5' }),
+      s: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: 'h' }] },
+    },
+  }),
+  scan({
+    ScanFilter: {
+      n: EQ({ N: '5' }),
+      s: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: 'x' }] },
+    },
+  }),
+  scan({
+    ScanFilter: {
+      n: EQ({ N: '6' }),
+      s: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: 'h' }] },
+    },
+    ConditionalOperator: 'OR',
+  }),
+  scan({ ScanFilter: { a: { ComparisonOperator: 'EQ' } } }),
+  scan({ ScanFilter: { a: { AttributeValueList: [{ S: 'a' }] } } }),
+  scan({ ScanFilter: { a: { ComparisonOperator: 'NOT_NULL', AttributeValueList: [] } } }),
+  scan({ ScanFilter: { a: { ComparisonOperator: 'IN', AttributeValueList: [{ S: 'a' }, { N: '1' }] } } }),
+  scan({ AttributesToGet: ['n', 'm', 'nope'] }),
+  scan({ AttributesToGet: ['n', 'n'] }),
 ];
