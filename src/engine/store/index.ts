@@ -5,8 +5,10 @@
  * of DynamoDB: the engine's operations decide which trees a write touches (a table, its indexes,
  * its metadata) and how keys are encoded (values/keys.ts) so that string order is DynamoDB's order.
  *
- * NOTE: this file holds the interface and `memoryStore`, a plain sorted-array implementation that
- * is correct but slow; store/ replaces it with the durable, fast one (`openStore`).
+ * This file holds the interface and `memoryStore`, a plain sorted-array implementation that is
+ * correct but slow: the reference the tests hold `openStore` (open.ts: B+trees, log, snapshots;
+ * codec.ts: the files' bytes) to. legacy.ts knows the data dir's layout (`storeDir`) and the
+ * previous engine's (`legacyDataDir`).
  */
 
 /** What a tree holds for one key: an item's JSON text and the size DynamoDB counts for it. */

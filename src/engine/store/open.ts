@@ -51,6 +51,11 @@ export interface StoreOptions {
   /** Log bytes since the last snapshot that start a new snapshot (in the background). Default 64 MiB. */
   compactBytes?: number;
   /**
+   * Commits since the last snapshot that start a new one, however small: replay costs by the
+   * commit as much as by the byte (a few µs each into a million-key tree). Default 200,000.
+   */
+  compactRecords?: number;
+  /**
    * Log bytes since the last snapshot that make `close` write one. Default 1 MiB, and at least an
    * eighth of the snapshot: below that, replaying the log at start-up costs less than rewriting
    * the snapshot at every short command's end.
@@ -84,6 +89,18 @@ function corrupt(file: string, why: string): DdbError {
 const apply = (trees: Map<string, BTreeTree>, changes: readonly Change[]): void =>
   applyChanges(trees, changes, () => new BTreeTree());
 
+/** A change the store can keep: strings where strings go, a finite size. Throws before anything is applied. */
+function check(c: Change): void {
+  const ok =
+    typeof c.tree === 'string' &&
+    ('drop' in c
+      ? c.drop === true
+      : typeof c.key === 'string' &&
+        (c.value === null ||
+          (typeof c.value === 'object' && typeof c.value.j === 'string' && Number.isFinite(c.value.z))));
+  if (!ok) throw new TypeError(`store: not a change it can keep: ${JSON.stringify(c)?.slice(0, 200)}`);
+}
+
 class BTreeStore implements Store {
   private trees = new Map<string, BTreeTree>();
   private empty = new BTreeTree();
@@ -100,6 +117,10 @@ class BTreeStore implements Store {
   /** Record bytes in older logs the snapshot does not cover yet (a snapshot being written, or failed). */
   private olderBytes = 0;
   private compactAt: number;
+  private readonly compactRecords: number;
+  /** Commits in the logs the snapshot does not cover. */
+  private records = 0;
+  private compactRecordsAt: number;
   private snapBytes = 0;
   private compacting: Promise<void> | undefined;
   private closed = false;
@@ -111,6 +132,8 @@ class BTreeStore implements Store {
     this.fsync = !!opts.fsync;
     this.compactBytes = opts.compactBytes ?? 64 << 20;
     this.compactAt = this.compactBytes;
+    this.compactRecords = opts.compactRecords ?? 200_000;
+    this.compactRecordsAt = this.compactRecords;
     this.closeCompactBytes = opts.closeCompactBytes ?? 1 << 20;
     this.warn = opts.onWarning ?? (() => {});
     if (this.dir !== null) this.load(this.dir);
@@ -126,9 +149,15 @@ class BTreeStore implements Store {
 
   commit(changes: readonly Change[]): void {
     if (this.closed) throw new Error('store: commit after close');
+    // NOTE: checked in memory too, so that a bad change fails the same way with --memory as with a data dir.
+    for (const c of changes) check(c);
     if (this.dir !== null) this.append(changes);
     apply(this.trees, changes);
-    if (this.dir !== null && !this.compacting && this.logBytes + this.olderBytes >= this.compactAt) {
+    if (
+      this.dir !== null &&
+      !this.compacting &&
+      (this.logBytes + this.olderBytes >= this.compactAt || this.records >= this.compactRecordsAt)
+    ) {
       this.compacting = this.compact(true).finally(() => {
         this.compacting = undefined;
       });
@@ -143,7 +172,10 @@ class BTreeStore implements Store {
     // NOTE: a snapshot on close only when the log is large next to it: a one-item write to a
     // million-item data dir should not rewrite the million items.
     const pending = this.logBytes + this.olderBytes;
-    if (!this.broken && pending > 0 && pending >= Math.max(this.closeCompactBytes, this.snapBytes / 8)) {
+    const worth =
+      pending >= Math.max(this.closeCompactBytes, this.snapBytes / 8) ||
+      this.records >= this.compactRecords / 4;
+    if (!this.broken && pending > 0 && worth) {
       await this.compact(false);
     }
     closeSync(this.fd);
@@ -174,6 +206,7 @@ class BTreeStore implements Store {
       );
     }
     this.logBytes += rec.length;
+    this.records++;
   }
 
   private logPath(seq: number): string {
@@ -218,6 +251,7 @@ class BTreeStore implements Store {
     } catch (e) {
       this.warn(`could not start a new log in ${this.dir} (${(e as Error).message}); the snapshot waits`);
       this.compactAt = this.logBytes + this.olderBytes + this.compactBytes;
+      this.compactRecordsAt = this.records + this.compactRecords;
       return;
     }
     closeSync(this.fd);
@@ -226,6 +260,7 @@ class BTreeStore implements Store {
     this.olderBytes += this.logBytes;
     this.logBytes = 0;
     const covered = this.olderBytes;
+    const coveredRecords = this.records;
     const trees = [...this.trees].map(([name, t]) => [name, t.clone()] as const);
     try {
       this.snapBytes = await writeSnapshot(this.dir!, trees, next, background);
@@ -234,7 +269,9 @@ class BTreeStore implements Store {
         if (m && Number(m[1]) < next) unlinkSync(join(this.dir!, f));
       }
       this.olderBytes -= covered;
+      this.records -= coveredRecords;
       this.compactAt = this.compactBytes;
+      this.compactRecordsAt = this.compactRecords;
     } catch (e) {
       try {
         unlinkSync(join(this.dir!, TMP_FILE));
@@ -243,6 +280,7 @@ class BTreeStore implements Store {
         `could not write a snapshot in ${this.dir} (${(e as Error).message}); the logs keep every write`,
       );
       this.compactAt = this.logBytes + this.olderBytes + this.compactBytes;
+      this.compactRecordsAt = this.records + this.compactRecords;
     }
   }
 
@@ -314,6 +352,7 @@ class BTreeStore implements Store {
           throw corrupt(path, `unreadable record at byte ${f.offset}: ${(e as Error).message}`);
         }
         apply(this.trees, changes);
+        this.records++;
       }
       end = f.offset;
     } finally {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir as newTempDir, removeTempDirs } from '../../../test/e2e/binary.js';
 import { crc32, crc32Portable } from './crc32.js';
-import { type Change, memoryStore, openStore, type Range, type Store } from './index.js';
+import { type Change, memoryStore, openStore, type Range, type Store, type Stored } from './index.js';
 
 const tempDir = () => newTempDir('ddbctl-store-');
 afterAll(removeTempDirs);
@@ -164,6 +164,18 @@ describe('openStore on disk', () => {
     expect(openStore({ dir }).tree('t').count).toBe(2);
   });
 
+  it('writes a snapshot once the commits since the last one pass compactRecords, however small', async () => {
+    const dir = tempDir();
+    const s = openStore({ dir, compactRecords: 100 });
+    for (let i = 0; i < 99; i++) s.commit([put('t', `k${i}`)]);
+    await new Promise((r) => setImmediate(r));
+    expect(readdirSync(dir)).toEqual(['log-00000001']);
+    s.commit([put('t', 'last')]);
+    await s.close();
+    expect(readdirSync(dir).sort()).toEqual(['log-00000002', 'snapshot']);
+    expect(openStore({ dir }).tree('t').count).toBe(100);
+  });
+
   it('writes a snapshot in the background once the log passes compactBytes, and commits go on meanwhile', async () => {
     const dir = tempDir();
     const ref = memoryStore();
@@ -259,6 +271,13 @@ describe('openStore on disk', () => {
       s.commit([put('t', 'b'), { tree: 't', key: 'c', value: { j: 5 as unknown as string, z: 1 } }]),
     ).toThrow();
     expect(s.tree('t').count).toBe(1);
+    for (const bad of [{ j: '{}', z: Number.NaN }, { j: '{}' }, null as unknown as Stored]) {
+      for (const store of [s, openStore({ dir: null })]) {
+        const c = bad === null ? { tree: 't', key: 'c' } : { tree: 't', key: 'c', value: bad };
+        expect(() => store.commit([put('t', 'b'), c as Change])).toThrow(/not a change it can keep/);
+        expect(store.tree('t').get('b')).toBeUndefined();
+      }
+    }
     s.commit([put('t', 'd')]);
     expect([...openStore({ dir }).tree('t').entries()].map(([k]) => k)).toEqual(['a', 'd']);
     await s.close();
