@@ -120,8 +120,9 @@ export async function openTarget(
       `${role}: ${engine.shared ? `ddbctl serve at ${engine.endpoint} (pid ${engine.pid})` : describeTarget(target)}`,
     );
     // Our own engine is reached in-process (no socket); another process's serve over HTTP.
+    // (Its counts are exact; a serve of another process may be of another ddbctl version.)
     const door = engine.requestHandler
-      ? { requestHandler: engine.requestHandler, endpoint: EMBEDDED_ENDPOINT }
+      ? { requestHandler: engine.requestHandler, endpoint: EMBEDDED_ENDPOINT, exactCounts: true }
       : { endpoint: engine.endpoint as string };
     const clients = createClients({
       region: target.region,

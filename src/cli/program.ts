@@ -40,7 +40,7 @@ export function buildProgram(cli: Cli) {
       '--endpoint-url <url>',
       'any DynamoDB-compatible endpoint (also AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL)',
     )
-    .option('--local', 'use the embedded engine (dynalite, in-process, on 127.0.0.1)')
+    .option('--local', "use the embedded engine (ddbctl's own, in this process)")
     .option('--aws', 'use Amazon DynamoDB; fails when no credentials resolve')
     .option('--region <region>', 'AWS region (also AWS_REGION, AWS_DEFAULT_REGION, the profile)')
     .option('--profile <name>', 'AWS profile from the shared config/credentials files')

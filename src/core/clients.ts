@@ -21,6 +21,8 @@ export interface Clients {
   bulk?: DynamoDBClient;
   /** A short description of the target for messages, e.g. "endpoint http://127.0.0.1:8000". */
   label: string;
+  /** DescribeTable's ItemCount and TableSizeBytes are exact (ddbctl's embedded engine). */
+  exactCounts?: boolean;
   destroy(): void;
 }
 
@@ -43,6 +45,8 @@ export interface ClientConfig {
    * handed over opaque (the core knows nothing of the engine). Default: the SDK's HTTP handler.
    */
   requestHandler?: DynamoDBClientConfig['requestHandler'];
+  /** The engine's DescribeTable counts are exact (ddbctl's embedded engine). Default false. */
+  exactCounts?: boolean;
   label: string;
 }
 
@@ -115,6 +119,7 @@ export function createClients(cfg: ClientConfig): Clients {
       return bulk;
     },
     label: cfg.label,
+    ...(cfg.exactCounts ? { exactCounts: true } : {}),
     destroy() {
       ddb.destroy();
       docBase.destroy();

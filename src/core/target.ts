@@ -6,7 +6,7 @@
 import { DdbError } from './errors.js';
 
 export type Target =
-  /** The embedded engine: dynalite in-process; `dataDir: null` keeps nothing (`--memory`). */
+  /** The embedded engine: ddbctl's own, in this process; `dataDir: null` keeps nothing (`--memory`). */
   | { kind: 'embedded'; dataDir: string | null; region: string }
   /** Any DynamoDB-compatible endpoint (DynamoDB Local, LocalStack, Alternator, `ddbctl serve`). */
   | { kind: 'endpoint'; endpoint: string; region: string; profile?: string; source: string }

@@ -15,24 +15,32 @@ export interface Decimal {
 
 const NUMBER_RE = /^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/;
 
+/** The ASCII digit of a Unicode decimal digit (`٣` → `3`): runs of Nd characters go 0 to 9. */
+function asciiDigit(ch: string): string {
+  let cp = ch.codePointAt(0)!;
+  let n = 0;
+  while (/\p{Nd}/u.test(String.fromCodePoint(cp - 1))) {
+    cp--;
+    n++;
+  }
+  return String(n % 10);
+}
+
 /** Parse number text as DynamoDB accepts it (`+1`, `1.`, `.5`, `1e3`); undefined when it is not a number. */
 export function parseDecimal(text: string): Decimal | undefined {
+  // NOTE: DynamoDB reads numbers with Java's BigDecimal, which takes any Unicode decimal digit
+  // of the BMP (a Java char); digits beyond it (`𝟙`, two chars) are refused.
+  if (/[\u0080-\uffff]/.test(text))
+    text = text.replace(/\p{Nd}/gu, (ch) => (ch <= '9' || ch.length > 1 ? ch : asciiDigit(ch)));
   const m = NUMBER_RE.exec(text);
   if (!m) return undefined;
   const int = m[2] ?? '';
   const frac = m[3] ?? '';
   if (int === '' && frac === '') return undefined;
-  if (m[4] !== undefined && m[4].length > 12) {
-    // An exponent this long is out of range whatever the digits (unless they are all zero).
-    const all = (int + frac).replace(/^0+/, '');
-    if (all === '') return { neg: false, digits: '', exp: 0 };
-    return {
-      neg: m[1] === '-',
-      digits: all.replace(/0+$/, '') || '0',
-      exp: m[4].startsWith('-') ? -1e15 : 1e15,
-    };
-  }
   const e = Number(m[4] ?? 0);
+  // NOTE: DynamoDB reads numbers as Java BigDecimals, whose exponent is an int: a longer one is
+  // not a number at all ("A value provided cannot be converted into a number"), even for zero.
+  if (Math.abs(e) > 2147483647) return undefined;
   let all = int + frac;
   let point = int.length + e;
   const lead = /^0*/.exec(all)![0].length;

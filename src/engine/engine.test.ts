@@ -62,6 +62,10 @@ describe('engine through the in-process door', () => {
     });
     const t = await engine.handle('DynamoDB_20120810.TransactWriteItems', '{}');
     expect(JSON.parse(t.body).message).toContain('transactions');
+    expect(await engine.handle('DynamoDB_20120810.Frobnicate', '[1]')).toMatchObject({
+      status: 400,
+      body: '{"__type":"com.amazon.coral.service#SerializationException"}',
+    });
     expect(await engine.handle('DynamoDB_20120810.DescribeTable', '{bad')).toMatchObject({
       status: 400,
       body: '{"__type":"com.amazon.coral.service#SerializationException"}',

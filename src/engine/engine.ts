@@ -133,18 +133,19 @@ export class DdbEngine implements OpContext {
 
   /** Every table name, in DynamoDB's order (names are ASCII: string order is byte order). */
   tableNames(): string[] {
-    const names: string[] = [];
-    for (const [name] of this.store.tree(META_TREE).entries()) {
-      if (this.findTable(name)) names.push(name);
-    }
-    return names;
+    // NOTE: the names are read first: bringing a status up to date may drop a table from the meta
+    // tree, which must not happen under its iterator.
+    const all = Array.from(this.store.tree(META_TREE).entries(), ([name]) => name);
+    return all.filter((name) => this.findTable(name) !== undefined);
   }
 
   /** The whole request: target header (`DynamoDB_20120810.PutItem`) and body text → answer. */
   async handle(target: string | undefined, body: string): Promise<Answer> {
     try {
-      const op = this.operation(target);
+      // NOTE: DynamoDB reads the body before it looks at the target: malformed JSON with an unknown
+      // target is a SerializationException.
       const input = parseBody(body);
+      const op = this.operation(target);
       const out = await op(this, input);
       return answer(200, stringify(out ?? {}));
     } catch (e) {

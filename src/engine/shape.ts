@@ -2,7 +2,8 @@
  * The request's JSON against the types of DynamoDB's API, before any rule: a member of the wrong
  * JSON type is a SerializationException with the words DynamoDB's deserializer uses (a number where
  * a string belongs, an object where a list belongs, ...). Members the API does not have are
- * ignored, as DynamoDB ignores them; null is the same as absent.
+ * ignored, as DynamoDB ignores them; null is the same as absent. A Boolean given as a string is
+ * read as DynamoDB reads it (the one member the check rewrites in place).
  *
  * Then constraint checks (`Constraints`) collect DynamoDB's "N validation errors detected: Value
  * ... at 'path' failed to satisfy constraint: ..." message, as its request validation does.
@@ -63,8 +64,20 @@ export function checkShape(value: unknown, shape: Shape): void {
     return;
   }
   for (const k of Object.keys(shape.struct)) {
-    if (Object.hasOwn(obj, k)) checkShape(obj[k], shape.struct[k]!);
+    if (!Object.hasOwn(obj, k)) continue;
+    const member = shape.struct[k]!;
+    // NOTE: DynamoDB's deserializer reads "true"/"yes"/"1" (any case) as true and "false"/"no"/"0"
+    // as false for a Boolean member; the request is read so from here on.
+    if (member === 'boolean' && typeof obj[k] === 'string') obj[k] = stringBoolean(obj[k] as string);
+    else checkShape(obj[k], member);
   }
+}
+
+function stringBoolean(v: string): boolean {
+  const u = v.toUpperCase();
+  if (u === 'TRUE' || u === 'YES' || u === '1') return true;
+  if (u === 'FALSE' || u === 'NO' || u === '0') return false;
+  throw serialization('Unexpected token received from parser');
 }
 
 /** A number member given as a fraction counts as its integer part, as DynamoDB reads a Long. */

@@ -1055,60 +1055,57 @@ describe(`copy-table on ${engineName()}`, () => {
 });
 
 describe(`an attribute named __proto__ on ${engineName()}`, () => {
-  it(
-    'export copies it exactly; get, scan and copy-table refuse the answer instead of dropping it',
-    async () => {
-      const t = await newTable('proto');
-      // Written from text: the SDK's serializer would drop the attribute too.
-      const odd = '{"pk":{"S":"odd"},"__proto__":{"S":"x"},"m":{"M":{"__proto__":{"N":"1"}}}}';
-      const plain = '{"pk":{"S":"plain"},"s":{"S":"\\"__proto__\\": in a string"},"t":{"S":"__proto__"}}';
-      const w = await sendBatchWriteBody(
-        clients.bulk!,
-        `{"RequestItems":{"${t}":[{"PutRequest":{"Item":${odd}}},{"PutRequest":{"Item":${plain}}}]}}`,
-      );
-      expect(w.UnprocessedItems ?? {}).toEqual({});
+  it('export copies it exactly; get, scan and copy-table refuse the answer instead of dropping it', async () => {
+    const t = await newTable('proto');
+    // Written from text: the SDK's serializer would drop the attribute too.
+    const odd = '{"pk":{"S":"odd"},"__proto__":{"S":"x"},"m":{"M":{"__proto__":{"N":"1"}}}}';
+    const plain = '{"pk":{"S":"plain"},"s":{"S":"\\"__proto__\\": in a string"},"t":{"S":"__proto__"}}';
+    const w = await sendBatchWriteBody(
+      clients.bulk!,
+      `{"RequestItems":{"${t}":[{"PutRequest":{"Item":${odd}}},{"PutRequest":{"Item":${plain}}}]}}`,
+    );
+    expect(w.UnprocessedItems ?? {}).toEqual({});
 
-      // The name inside a string value is not an attribute: that item reads as usual.
-      const ok = await cli(['get', t, '{"pk":"plain"}', '-o', 'json']);
-      expect(ok.code, ok.stderr).toBe(0);
-      expect(JSON.parse(ok.stdout)).toEqual({ pk: 'plain', s: '"__proto__": in a string', t: '__proto__' });
+    // The name inside a string value is not an attribute: that item reads as usual.
+    const ok = await cli(['get', t, '{"pk":"plain"}', '-o', 'json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({ pk: 'plain', s: '"__proto__": in a string', t: '__proto__' });
 
-      const refusal =
-        /^ddbctl: error: (GetItem|Scan): the answer holds an attribute named "__proto__", which the AWS SDK for JavaScript cannot read without dropping it or garbling its map; nothing of this answer was used\. 'ddbctl [^']*export' reads such items exactly/m;
-      for (const args of [
-        ['get', t, '{"pk":"odd"}'],
-        ['scan', t, '-o', 'ndjson'],
-      ]) {
-        const r = await cli(args);
-        expect(r.code, args[0]).toBe(1);
-        expect(r.stdout, args[0]).toBe('');
-        expect(r.stderr, args[0]).toMatch(refusal);
-      }
+    const refusal =
+      /^ddbctl: error: (GetItem|Scan): the answer holds an attribute named "__proto__", which the AWS SDK for JavaScript cannot read without dropping it or garbling its map; nothing of this answer was used\. 'ddbctl [^']*export' reads such items exactly/m;
+    for (const args of [
+      ['get', t, '{"pk":"odd"}'],
+      ['scan', t, '-o', 'ndjson'],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, args[0]).toBe(1);
+      expect(r.stdout, args[0]).toBe('');
+      expect(r.stderr, args[0]).toMatch(refusal);
+    }
 
-      const out = join(dir, 'proto.ddb.json');
-      const e = await cli(['export', t, out]);
-      expect(e.code, e.stderr).toBe(0);
-      // Attributes in any order (JSON.parse keeps "__proto__" as an own key; Object.entries lists it).
-      const attributes = (o: object) =>
-        Object.entries(o)
-          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-          .sort();
-      const lines = readFileSync(out, 'utf8').trim().split('\n');
-      expect(lines.map((l) => attributes(JSON.parse(l).Item)).sort()).toEqual(
-        [odd, plain].map((l) => attributes(JSON.parse(l))).sort(),
-      );
-      expect(lines.find((l) => l.includes('odd'))).toContain('"m":{"M":{"__proto__":{"N":"1"}}}');
+    const out = join(dir, 'proto.ddb.json');
+    const e = await cli(['export', t, out]);
+    expect(e.code, e.stderr).toBe(0);
+    // Attributes in any order (JSON.parse keeps "__proto__" as an own key; Object.entries lists it).
+    const attributes = (o: object) =>
+      Object.entries(o)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .sort();
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines.map((l) => attributes(JSON.parse(l).Item)).sort()).toEqual(
+      [odd, plain].map((l) => attributes(JSON.parse(l))).sort(),
+    );
+    expect(lines.find((l) => l.includes('odd'))).toContain('"m":{"M":{"__proto__":{"N":"1"}}}');
 
-      const dst = uniqueName('proto-copy');
-      tables.push({ clients, name: dst });
-      const c = await cli(['copy-table', t, dst, '--segments', '1']);
-      expect(c.code).toBe(1);
-      expect(c.stderr).toMatch(refusal);
-      expect(c.stderr).toContain(
-        `The copy stopped after writing 0 of the 0 items read into ${dst} (created by this run); once the cause is fixed, copy-table again writes every item anew`,
-      );
-    },
-  );
+    const dst = uniqueName('proto-copy');
+    tables.push({ clients, name: dst });
+    const c = await cli(['copy-table', t, dst, '--segments', '1']);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(refusal);
+    expect(c.stderr).toContain(
+      `The copy stopped after writing 0 of the 0 items read into ${dst} (created by this run); once the cause is fixed, copy-table again writes every item anew`,
+    );
+  });
 });
 
 describe(`truncate on ${engineName()}`, () => {

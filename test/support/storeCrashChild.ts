@@ -1,6 +1,7 @@
 // The writer that src/engine/store/crash.test.ts kills: it opens the store in the folder given,
 // continues the stream of commits from where the folder's state stops, and prints each commit's
 // number once `commit` has returned (acknowledged). Run: node --import tsx storeCrashChild.ts DIR
+import { writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Change } from '../../src/engine/store/index.js';
 import { openStore } from '../../src/engine/store/index.js';
@@ -23,12 +24,28 @@ export function crashCommit(i: number): Change[] {
   return c;
 }
 
+/**
+ * Print an acknowledgement before going on. NOTE: process.stdout queues a write when the pipe is
+ * full, and a queued acknowledgement dies with the process (a commit would look unacknowledged);
+ * fd 1 is a non-blocking pipe, so a full pipe is waited out here.
+ */
+function ack(line: string): void {
+  const b = Buffer.from(line);
+  for (let off = 0; off < b.length; ) {
+    try {
+      off += writeSync(1, b, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
+}
+
 async function main(dir: string): Promise<void> {
   const store = openStore({ dir, compactBytes: 256 * 1024 });
   const last = store.tree('meta').get('n');
   for (let i = last ? Number(last.j) + 1 : 0; ; i++) {
     store.commit(crashCommit(i));
-    process.stdout.write(`${i}\n`);
+    ack(`${i}\n`);
     // Let a background snapshot write its blocks in between, as requests would.
     if (i % 20 === 0) await new Promise((r) => setImmediate(r));
   }

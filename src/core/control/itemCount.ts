@@ -1,10 +1,12 @@
 /**
  * How many items a table (or index) holds, as far as anyone can say without reading them all.
  *
- * NOTE: DescribeTable's ItemCount is no count a person can rely on: Amazon DynamoDB refreshes it
- * about every six hours, and dynalite (the embedded engine) always reports 0. A positive figure is
- * shown as approximate; a 0 is checked with one Scan of at most one item (Select COUNT, half a
- * read unit), which tells an empty table from one whose count is simply not known.
+ * NOTE: DescribeTable's ItemCount is no count a person can rely on in general: Amazon DynamoDB
+ * refreshes it about every six hours, and dynalite (the embedded engine before ddbctl's own) always
+ * reported 0. A positive figure is shown as approximate; a 0 is checked with one Scan of at most one
+ * item (Select COUNT, half a read unit), which tells an empty table from one whose count is simply
+ * not known. ddbctl's own engine counts exactly (`Clients.exactCounts`): its figures are shown as
+ * they are, with no Scan.
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
@@ -12,18 +14,19 @@ import { isDdbError } from '../errors.js';
 import { call } from '../sdkErrors.js';
 
 /**
- * - `empty`: checked: no item (the one count that is known);
+ * - `exact`: the engine counts exactly (ddbctl's embedded engine) and holds `reported` items;
+ * - `empty`: checked: no item;
  * - `approximate`: DynamoDB's count, refreshed about every six hours;
  * - `unknown`: the engine reports 0, but the table holds items;
  * - `unchecked`: the engine reports 0 and the Scan that would check was denied.
  */
-export type ItemCountStatus = 'empty' | 'approximate' | 'unknown' | 'unchecked';
+export type ItemCountStatus = 'exact' | 'empty' | 'approximate' | 'unknown' | 'unchecked';
 
 export interface ItemCount {
   /** DescribeTable's ItemCount, as the engine reported it. */
   reported: number | undefined;
   status: ItemCountStatus;
-  /** True only when the figure is exact (`empty`). */
+  /** True only when the figure is exact (`exact`, `empty`). */
   known: boolean;
 }
 
@@ -34,7 +37,12 @@ export async function itemCountOf(
   reported: number | undefined,
   index?: string,
 ): Promise<ItemCount> {
-  const of = (status: ItemCountStatus): ItemCount => ({ reported, status, known: status === 'empty' });
+  const of = (status: ItemCountStatus): ItemCount => ({
+    reported,
+    status,
+    known: status === 'empty' || status === 'exact',
+  });
+  if (clients.exactCounts && reported !== undefined) return of(reported > 0 ? 'exact' : 'empty');
   if (reported !== undefined && reported > 0) return of('approximate');
   try {
     const out = await call({ operation: 'Scan', table, target: clients.label }, () =>
@@ -61,6 +69,7 @@ export async function itemCountOf(
  * every six hours.
  */
 export function tableSizeOf(items: ItemCount, reported: number | undefined): ItemCount {
+  if (items.status === 'exact') return { reported, status: 'exact', known: true };
   if (reported !== undefined && reported > 0) return { reported, status: 'approximate', known: false };
   if (items.status === 'empty') return { reported, status: 'empty', known: true };
   return { reported, status: items.status === 'unchecked' ? 'unchecked' : 'unknown', known: false };
@@ -69,15 +78,18 @@ export function tableSizeOf(items: ItemCount, reported: number | undefined): Ite
 /** For people: `0 (empty)`, `about 1,234 (DynamoDB's figure, ...)`, `unknown (...)`. */
 export function formatTableSize(s: ItemCount): string {
   if (s.status === 'empty') return '0 (empty)';
+  if (s.status === 'exact') return (s.reported ?? 0).toLocaleString('en-US');
   if (s.status === 'approximate') {
     return `about ${(s.reported ?? 0).toLocaleString('en-US')} (DynamoDB's figure, refreshed about every six hours)`;
   }
   return formatItemCount(s);
 }
 
-/** For people: `empty`, `about 1,234 (DynamoDB's count, ...)`, `unknown (...)`. */
+/** For people: `1,234` (exact), `empty`, `about 1,234 (DynamoDB's count, ...)`, `unknown (...)`. */
 export function formatItemCount(c: ItemCount, of: 'table' | 'index' = 'table'): string {
   switch (c.status) {
+    case 'exact':
+      return (c.reported ?? 0).toLocaleString('en-US');
     case 'empty':
       return 'empty';
     case 'approximate':

@@ -14,7 +14,8 @@ export type Path = PathStep[];
 export type Operand =
   | { kind: 'path'; path: Path }
   | { kind: 'value'; value: AttributeValue }
-  | { kind: 'size'; path: Path };
+  /** size(path), or size(:value) (then `path` is empty and `value` holds the value). */
+  | { kind: 'size'; path: Path; value?: AttributeValue };
 
 export type Comparator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 

@@ -101,7 +101,7 @@ export class ConditionParser extends ParserBase {
       const l = this.asOperand(left);
       const r = this.asOperand(this.primary());
       this.setCheck(slot, () => {
-        this.resolveAll([l, r]);
+        this.resolveOperands([l, r]);
         if (op !== '=' && op !== '<>') this.checkScalars(op, [l, r]);
         this.checkDistinct(op, [l, r]);
       });
@@ -115,7 +115,7 @@ export class ConditionParser extends ParserBase {
       this.next();
       const high = this.asOperand(this.primary());
       this.setCheck(slot, () => {
-        this.resolveAll([value, low, high]);
+        this.resolveOperands([value, low, high]);
         this.checkScalars('BETWEEN', [value, low, high]);
         if (low.kind === 'value' && high.kind === 'value') this.checkBounds(low.value, high.value);
         this.checkDistinct('BETWEEN', [value, low, high]);
@@ -135,16 +135,12 @@ export class ConditionParser extends ParserBase {
       if (list.length > MAX_IN_OPERANDS)
         this.misuse(`The IN operator is provided with too many operands; number of operands: ${list.length}`);
       this.setCheck(slot, () => {
-        this.resolveAll([value, ...list]);
+        this.resolveOperands([value, ...list]);
         this.checkDistinct('IN', [value, ...list]);
       });
       return { t: 'cond', c: { kind: 'in', value, list } };
     }
     return left;
-  }
-
-  private resolveAll(operands: Operand[]): void {
-    for (const o of operands) this.resolve(o);
   }
 
   /** Ordering operators and BETWEEN take scalars: a literal of another type is refused up front. */
@@ -208,7 +204,8 @@ export class ConditionParser extends ParserBase {
       if (UPDATE_FUNCTIONS.has(name))
         this.misuse(`The function is not allowed in a condition expression; function: ${name}`);
       else this.misuse(`Invalid function name; function: ${name}`);
-      return { t: 'cond', c: DUMMY_COND };
+      // Either use is fine from here: the misuse above is what DynamoDB reports.
+      return { t: 'operand', o: DUMMY_OPERAND, fn: name };
     }
     const arity = name === 'attribute_type' || name === 'begins_with' || name === 'contains' ? 2 : 1;
     if (args.length !== arity)
@@ -223,15 +220,34 @@ export class ConditionParser extends ParserBase {
     };
     switch (name) {
       case 'attribute_exists':
-        return { t: 'cond', fn: name, c: { kind: 'exists', path: pathOf(a) } };
-      case 'attribute_not_exists':
-        return { t: 'cond', fn: name, c: { kind: 'notExists', path: pathOf(a) } };
-      case 'size':
-        return { t: 'operand', fn: name, o: { kind: 'size', path: pathOf(a) } };
+      case 'attribute_not_exists': {
+        const path = pathOf(a);
+        this.setCheck(slot, () => this.resolveNames([path]));
+        return {
+          t: 'cond',
+          fn: name,
+          c: { kind: name === 'attribute_exists' ? 'exists' : 'notExists', path },
+        };
+      }
+      case 'size': {
+        // NOTE: size() of a :value is allowed (DynamoDB Local: `size(:v) = :v` is evaluated).
+        if (a.kind === 'value') {
+          const o: Operand = { kind: 'size', path: [], value: undefined };
+          this.setCheck(slot, () => {
+            this.resolveOperands([a]);
+            (o as { value?: AttributeValue }).value = (a as { value: AttributeValue }).value;
+          });
+          return { t: 'operand', fn: name, o };
+        }
+        const path = pathOf(a);
+        this.setCheck(slot, () => this.resolveNames([path]));
+        return { t: 'operand', fn: name, o: { kind: 'size', path } };
+      }
       case 'attribute_type': {
         const path = pathOf(a);
         this.setCheck(slot, () => {
-          this.resolve(b);
+          this.resolveOperands([a, b]);
+          this.checkDistinct(name, [a, b]);
           if (b.kind !== 'value') return;
           if (typeOf(b.value) !== 'S') this.checkTypes(name, [b], ['S']);
           const type = (b.value as { S: string }).S;
@@ -244,14 +260,14 @@ export class ConditionParser extends ParserBase {
       }
       case 'begins_with':
         this.setCheck(slot, () => {
-          this.resolveAll([a, b]);
+          this.resolveOperands([a, b]);
           this.checkTypes(name, [a, b], ['S', 'B']);
           this.checkDistinct(name, [a, b]);
         });
         return { t: 'cond', fn: name, c: { kind: 'beginsWith', value: a, prefix: b } };
       default:
         this.setCheck(slot, () => {
-          this.resolveAll([a, b]);
+          this.resolveOperands([a, b]);
           this.checkDistinct(name, [a, b]);
         });
         return { t: 'cond', fn: name, c: { kind: 'contains', value: a, item: b } };

@@ -7,7 +7,7 @@ import { getPath } from './paths.js';
 /** The value of an operand, or undefined (a missing path; size() of a value that has none). */
 export function operandValue(o: Operand, item: Item | undefined): AttributeValue | undefined {
   if (o.kind === 'value') return o.value;
-  const v = getPath(item, o.path);
+  const v = o.kind === 'size' && o.value ? o.value : getPath(item, o.path);
   if (o.kind === 'path' || v === undefined) return v;
   const n = sizeOf(v);
   return n === undefined ? undefined : { N: String(n) };

@@ -8,13 +8,17 @@
  *   (PutItem: the Item is checked here, after the mix and before the placeholders)
  *   const ctx = ExprContext.of(input);         // placeholders: empty maps, bad keys, bad values
  *   UpdateItem: parseUpdate, then parseCondition(..., 'ConditionExpression')
- *               (or updateFromAttributeUpdates / conditionFromExpected)
+ *               (legacy: conditionFromExpected first, then updateFromAttributeUpdates)
  *   PutItem, DeleteItem: parseCondition(..., 'ConditionExpression') (or conditionFromExpected)
  *   Query:      parseCondition(..., 'FilterExpression'), parseProjection, parseKeyConditionExpression
+ *               (legacy: keyConditionFromLegacy first, whole, then conditionFromFilter, then
+ *               projectionFromAttributesToGet)
  *   Scan:       parseCondition(..., 'FilterExpression'), parseProjection
  *   ctx.finish();                              // unused #names, then unused :values
- *   then: keyAttributeUpdated (UpdateItem), resolveKeyCondition, filterKeyAttribute (Query);
- *   then the item: evaluate(cond, old), applyUpdate(update, old ?? key), project(item, projection).
+ *   then: resolveKeyCondition, filterKeyAttribute (Query);
+ *   then the item: evaluate(cond, old) (ConditionalCheckFailedException first), then for UpdateItem
+ *   keyAttributeUpdated ("Cannot update attribute pk..." comes after the condition, even when the
+ *   item does not exist), applyUpdate(update, old ?? key), project(item, projection).
  * Each check throws an EngineError with DynamoDB's type and message. The cases behind this
  * order are in oracle/cases.mjs (replayed by oracle.test.ts).
  */

@@ -20,6 +20,14 @@ const OPERATOR: Partial<Record<Condition['kind'], string>> = {
 
 const FLIP: Record<string, KeyOp> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
+/** The operands of a comparison, BETWEEN or begins_with (the conditions a key condition may hold). */
+function operandsOf(c: Condition): Operand[] {
+  if (c.kind === 'compare') return [c.left, c.right];
+  if (c.kind === 'between') return [c.value, c.low, c.high];
+  if (c.kind === 'beginsWith') return [c.value, c.prefix];
+  return [];
+}
+
 /** Operators a key condition cannot use, and operands it cannot have, in the order DynamoDB finds them. */
 function checkShape(c: Condition): void {
   const op = OPERATOR[c.kind];
@@ -31,14 +39,7 @@ function checkShape(c: Condition): void {
     checkShape(c.right);
     return;
   }
-  const operands: Operand[] =
-    c.kind === 'compare'
-      ? [c.left, c.right]
-      : c.kind === 'between'
-        ? [c.value, c.low, c.high]
-        : c.kind === 'beginsWith'
-          ? [c.value, c.prefix]
-          : [];
+  const operands = operandsOf(c);
   for (const o of operands) {
     if (o.kind === 'size') throw validation('KeyConditionExpressions cannot contain nested operations');
     if (o.kind === 'path' && o.path.length > 1)
@@ -59,6 +60,14 @@ const notSupported = (): Error => validation('Query key condition not supported'
 
 /** One condition as (key name, operator, values). */
 function keyPart(c: Condition): { name: string; op: KeyOp; values: AttributeValue[] } {
+  const operands = operandsOf(c);
+  const names = operands.filter((o) => o.kind === 'path').length;
+  if (names === 0)
+    throw validation('Invalid condition in KeyConditionExpression: No key attribute specified');
+  if (names > 1)
+    throw validation(
+      'Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition',
+    );
   if (c.kind === 'compare') {
     const { left, right } = c;
     if (left.kind === 'path' && right.kind === 'value')

@@ -1,9 +1,11 @@
 /**
  * What the expression parsers share: token handling, document paths, and DynamoDB's order of
  * errors. DynamoDB parses the whole expression first (syntax errors), then checks its structure
- * (a function used the wrong way), then reserved words, then resolves `#names`, then visits the
- * expression node by node resolving `:values` and checking their types. The parsers record the
- * later checks while parsing and `finishChecks()` runs them in that order.
+ * (a function used the wrong way), then reserved words; then a condition is visited node by node
+ * (pre-order), each node resolving its operands left to right (`#names` and `:values`), then checking
+ * their types and that its operands differ; an update or a projection resolves all its `#names` first (its paths
+ * must not overlap), then its `:values` action by action. The parsers record the later checks
+ * while parsing and `finishChecks()` runs them in that order.
  */
 import { validation } from '../errors.js';
 import type { AttributeValue } from '../types.js';
@@ -43,7 +45,8 @@ export class ParserBase {
   protected pos = 0;
   private structural: Error | undefined;
   private reserved: Error | undefined;
-  private readonly nameFixups: (() => void)[] = [];
+  /** Each path's `#name` resolutions, in the order the paths were written. */
+  private readonly nameFixups = new Map<Path, (() => void)[]>();
   /** Per-node checks in the order the nodes start (pre-order); a slot may stay empty. */
   private readonly nodeChecks: ((() => void) | undefined)[] = [];
   /** Value operands not resolved yet, and the placeholder each refers to. */
@@ -81,14 +84,38 @@ export class ParserBase {
     this.nodeChecks[slot] = check;
   }
 
-  /** Run the recorded checks in DynamoDB's order (call after the text parsed). */
+  /**
+   * Run the recorded checks in DynamoDB's order (call after the text parsed). `afterNames` (an
+   * update's or projection's overlap check) runs once every `#name` is resolved, before the nodes.
+   */
   protected finishChecks(afterNames?: () => void): void {
     if (this.structural) throw this.structural;
     if (this.reserved) throw this.reserved;
-    for (const f of this.nameFixups) f();
-    afterNames?.();
+    if (afterNames) {
+      this.resolveNames([...this.nameFixups.keys()]);
+      afterNames();
+    }
     for (const c of this.nodeChecks) c?.();
+    this.resolveNames([...this.nameFixups.keys()]);
     for (const o of [...this.pending.keys()]) this.resolve(o);
+  }
+
+  /** Resolve the `#names` of these paths (once each). */
+  protected resolveNames(paths: Path[]): void {
+    for (const p of paths) {
+      const fixups = this.nameFixups.get(p);
+      if (!fixups) continue;
+      this.nameFixups.delete(p);
+      for (const f of fixups) f();
+    }
+  }
+
+  /** Resolve a node's direct operands, left to right: a path's `#names`, a `:value`. */
+  protected resolveOperands(operands: Operand[]): void {
+    for (const o of operands) {
+      if (o.kind === 'value') this.resolve(o);
+      else this.resolveNames([o.path]);
+    }
   }
 
   /** Resolve a value operand's placeholder (once); other operands are left as they are. */
@@ -171,7 +198,9 @@ export class ParserBase {
       this.next();
       const i = path.length;
       path.push(t.text);
-      this.nameFixups.push(() => {
+      const fixups = this.nameFixups.get(path) ?? [];
+      this.nameFixups.set(path, fixups);
+      fixups.push(() => {
         path[i] = this.ctx.name(t.text, this.param);
       });
       return;

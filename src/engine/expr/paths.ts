@@ -24,7 +24,7 @@ export function pathText(path: Path): string {
 export function conditionPaths(c: Condition): Path[] {
   const out: Path[] = [];
   const operand = (o: Operand): void => {
-    if (o.kind !== 'value') out.push(o.path);
+    if (o.kind !== 'value' && o.path.length) out.push(o.path);
   };
   const walk = (c: Condition): void => {
     switch (c.kind) {

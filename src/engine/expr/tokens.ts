@@ -36,7 +36,7 @@ export function tokenize(text: string): Token[] {
     }
     const start = i;
     let kind: TokenKind;
-    if (c === '#' || c === ':') {
+    if ((c === '#' || c === ':') && i + 1 < text.length && isIdPart(text[i + 1]!)) {
       i++;
       while (i < text.length && isIdPart(text[i]!)) i++;
       kind = c === '#' ? 'name' : 'value';
@@ -44,7 +44,9 @@ export function tokenize(text: string): Token[] {
       while (i < text.length && isIdPart(text[i]!)) i++;
       kind = 'id';
     } else if (/[0-9]/.test(c)) {
-      while (i < text.length && /[0-9]/.test(text[i]!)) i++;
+      // NOTE: an index is 0 or digits not starting with 0: `01` is the two tokens 0 and 1.
+      i++;
+      if (c !== '0') while (i < text.length && /[0-9]/.test(text[i]!)) i++;
       kind = 'int';
     } else {
       const op = OPS.find((o) => text.startsWith(o, i));

@@ -3,6 +3,7 @@ import type { AttributeValue } from '../types.js';
 import type { Path, Projection, SetValue, Update } from './ast.js';
 import { CONDITION_FUNCTIONS, UPDATE_FUNCTIONS } from './conditionParser.js';
 import { LONG_TYPE, ParserBase, typeOf } from './parserBase.js';
+import { pathText } from './paths.js';
 import { checkPathOverlaps, updatePaths } from './update.js';
 
 const SETS = ['SS', 'NS', 'BS'];
@@ -80,6 +81,10 @@ export class UpdateParser extends ParserBase {
         return;
       case 'ifNotExists':
         this.checkSetValue(v.fallback);
+        if (v.fallback.kind === 'path' && pathText(v.fallback.path) === pathText(v.path))
+          throw this.fail(
+            `The first operand must be distinct from the remaining operands for this operator or function; operator: if_not_exists, first operand: ${pathText(v.path)}`,
+          );
         return;
       case 'listAppend':
         this.checkSetValue(v.left);

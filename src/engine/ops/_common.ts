@@ -21,7 +21,10 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Members every item operation may carry, with their JSON types (shape.ts). */
+/**
+ * Members every item operation may carry, with their JSON types (shape.ts). Expression members are
+ * read by expr's expressionText (DynamoDB takes a number or a boolean there as text).
+ */
 export const COMMON_SHAPE: Record<string, Shape> = {
   TableName: 'string',
   ReturnConsumedCapacity: 'string',
@@ -29,11 +32,11 @@ export const COMMON_SHAPE: Record<string, Shape> = {
   ReturnValues: 'string',
   ReturnValuesOnConditionCheckFailure: 'string',
   ConditionalOperator: 'string',
-  ConditionExpression: 'string',
-  ProjectionExpression: 'string',
-  FilterExpression: 'string',
-  KeyConditionExpression: 'string',
-  UpdateExpression: 'string',
+  ConditionExpression: 'any',
+  ProjectionExpression: 'any',
+  FilterExpression: 'any',
+  KeyConditionExpression: 'any',
+  UpdateExpression: 'any',
   ExpressionAttributeNames: { map: 'string' },
   ExpressionAttributeValues: { map: 'any' },
   AttributesToGet: { list: 'string' },

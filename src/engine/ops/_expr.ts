@@ -12,15 +12,17 @@ import {
   conditionFromFilter,
   ExprContext,
   evaluate,
+  expressionText,
   type KeyCondition,
   keyConditionFromLegacy,
   type Projection,
   parseCondition,
-  parseKeyCondition,
+  parseKeyConditionExpression,
   parseProjection,
   parseUpdate,
   project,
   projectionFromAttributesToGet,
+  resolveKeyCondition,
   type Update,
   updateFromAttributeUpdates,
 } from '../expr/index.js';
@@ -30,18 +32,21 @@ import type { AttributeValue, Item, KeyShape } from '../types.js';
 import { checkItem } from '../values/validate.js';
 import { checkKeyMember } from './_keys.js';
 
+export { checkExpressionParameters } from '../expr/index.js';
 export { itemSize } from '../values/size.js';
 
 /** An item-valued member (Item, Key, ExclusiveStartKey...), checked and normalised. */
-export function checkItemMember(v: unknown, _member: string): Item {
+export function checkItemMember(v: unknown): Item {
   return checkItem(v);
 }
 
 /** GetItem's, DeleteItem's, UpdateItem's Key: exactly the table's key. */
-export function checkKeyInput(v: unknown, key: KeyShape): Item {
+export function checkKeyInput(v: unknown, key: KeyShape, beforeSchema?: () => void): Item {
   if (v === undefined || v === null)
     throw validation('Cannot have null key for GetItem, DeleteItem, or UpdateItem');
   const item = checkItem(v);
+  // What the operation checks between the key's values and its match with the schema.
+  beforeSchema?.();
   checkKeyMember(item, key);
   return item;
 }
@@ -60,7 +65,7 @@ function text(input: Present, member: string): string | undefined {
   const v = input[member];
   // NOTE: an empty expression counts as not given (DynamoDB Local), as in checkExpressionParameters.
   if (v === undefined || v === null || v === '') return undefined;
-  return v as string;
+  return expressionText(v, member);
 }
 
 function compile(cond: Condition | undefined): ((item: Item | undefined) => boolean) | undefined {
@@ -89,12 +94,11 @@ export function readProjection(input: Present): ((item: Item) => Item) | undefin
   return projector(p);
 }
 
-/** A write's condition (ConditionExpression or Expected), checked with its placeholders. */
-export function writeCondition(
-  input: Present,
-  op: 'PutItem' | 'DeleteItem',
-): ((item: Item | undefined) => boolean) | undefined {
-  checkExpressionParameters(input, op);
+/**
+ * A write's condition (ConditionExpression or Expected), checked with its placeholders. Call
+ * checkExpressionParameters first (PutItem checks the item's size in between).
+ */
+export function writeCondition(input: Present): ((item: Item | undefined) => boolean) | undefined {
   const ctx = ExprContext.of(input);
   const ce = text(input, 'ConditionExpression');
   const cond =
@@ -105,7 +109,10 @@ export function writeCondition(
   return compile(cond);
 }
 
-/** UpdateItem's update and condition, sharing one set of placeholders. */
+/**
+ * UpdateItem's update and condition, sharing one set of placeholders: the update parsed first,
+ * then the condition (legacy: Expected first, then AttributeUpdates), as DynamoDB Local orders them.
+ */
 export function updateExpressions(input: Present): {
   update: Update | undefined;
   cond: ((item: Item | undefined) => boolean) | undefined;
@@ -113,18 +120,17 @@ export function updateExpressions(input: Present): {
   checkExpressionParameters(input, 'UpdateItem');
   const ctx = ExprContext.of(input);
   const ue = text(input, 'UpdateExpression');
-  const au = input.AttributeUpdates;
-  const update =
-    ue !== undefined
-      ? parseUpdate(ctx, ue)
-      : au === undefined || au === null
-        ? undefined
-        : updateFromAttributeUpdates(au);
   const ce = text(input, 'ConditionExpression');
-  const cond =
-    ce !== undefined
-      ? parseCondition(ctx, ce, 'ConditionExpression')
-      : conditionFromExpected(input.Expected, input.ConditionalOperator);
+  let update: Update | undefined;
+  let cond: Condition | undefined;
+  if (ue !== undefined || ce !== undefined) {
+    update = ue !== undefined ? parseUpdate(ctx, ue) : undefined;
+    cond = ce !== undefined ? parseCondition(ctx, ce, 'ConditionExpression') : undefined;
+  } else {
+    cond = conditionFromExpected(input.Expected, input.ConditionalOperator);
+    const au = input.AttributeUpdates;
+    update = au === undefined || au === null ? undefined : updateFromAttributeUpdates(au);
+  }
   ctx.finish();
   return { update, cond: compile(cond) };
 }
@@ -149,12 +155,13 @@ function readExpressions(filter: Condition | undefined, projection: Projection |
 export function readScanExpressions(input: Present): ReadExpressions {
   checkExpressionParameters(input, 'Scan');
   const ctx = ExprContext.of(input);
-  const projection = projectionOf(input, ctx);
+  // The filter first, then the projection (DynamoDB Local's order of errors).
   const fe = text(input, 'FilterExpression');
   const filter =
     fe !== undefined
       ? parseCondition(ctx, fe, 'FilterExpression')
       : conditionFromFilter(input.ScanFilter, input.ConditionalOperator, 'ScanFilter');
+  const projection = projectionOf(input, ctx);
   ctx.finish();
   return readExpressions(filter, projection);
 }
@@ -162,7 +169,6 @@ export function readScanExpressions(input: Present): ReadExpressions {
 export function readQueryExpressions(input: Present, key: KeyShape): ReadExpressions & { key: KeyCondition } {
   checkExpressionParameters(input, 'Query');
   const ctx = ExprContext.of(input);
-  const projection = projectionOf(input, ctx);
   const fe = text(input, 'FilterExpression');
   const kce = text(input, 'KeyConditionExpression');
   const kc = input.KeyConditions;
@@ -171,13 +177,24 @@ export function readQueryExpressions(input: Present, key: KeyShape): ReadExpress
       'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
     );
   }
-  const keyCond = kce !== undefined ? parseKeyCondition(ctx, kce, key) : keyConditionFromLegacy(kc, key);
   const keyNames = [key.hash.name, ...(key.range ? [key.range.name] : [])];
-  const filter =
-    fe !== undefined
-      ? parseCondition(ctx, fe, 'FilterExpression')
-      : conditionFromFilter(input.QueryFilter, input.ConditionalOperator, 'QueryFilter', keyNames);
-  ctx.finish();
+  // DynamoDB Local's order: expressions filter, projection, key condition (resolved once every
+  // placeholder is known to be used); legacy: KeyConditions whole, QueryFilter, AttributesToGet.
+  let keyCond: KeyCondition;
+  let filter: Condition | undefined;
+  let projection: Projection | undefined;
+  if (kce !== undefined) {
+    filter = fe !== undefined ? parseCondition(ctx, fe, 'FilterExpression') : undefined;
+    projection = projectionOf(input, ctx);
+    const parsed = parseKeyConditionExpression(ctx, kce);
+    ctx.finish();
+    keyCond = resolveKeyCondition(parsed, key);
+  } else {
+    keyCond = keyConditionFromLegacy(kc, key);
+    filter = conditionFromFilter(input.QueryFilter, input.ConditionalOperator, 'QueryFilter', keyNames);
+    projection = projectionOf(input, ctx);
+    ctx.finish();
+  }
   checkKeyConditionValues(keyCond, key);
   return { key: keyCond, ...readExpressions(filter, projection) };
 }

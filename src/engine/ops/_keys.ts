@@ -73,13 +73,6 @@ export function treeKey(item: Item, key: KeyShape): string {
   return key.range ? p + part(item[key.range.name]!, key.range.type) : p;
 }
 
-/** Only the key attributes of an item (for LastEvaluatedKey, ItemCollectionKey, ...). */
-export function keyOf(item: Item, key: KeyShape): Item {
-  const out: Item = { [key.hash.name]: item[key.hash.name]! };
-  if (key.range) out[key.range.name] = item[key.range.name]!;
-  return out;
-}
-
 /**
  * The index entry's tree key of an item, or undefined when the item is not in the index (sparse:
  * an index key attribute missing or of another type than declared).

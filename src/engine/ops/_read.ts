@@ -18,7 +18,7 @@ import type { Item, KeyShape } from '../types.js';
 import { Capacity, type CapacityMode, readUnits } from './_common.js';
 import { checkItemMember } from './_expr.js';
 import { checkKeyValues, indexKey, indexKeyNames, treeKey } from './_keys.js';
-import { parseStored } from './_write.js';
+import { INDEX_ENTRY_OVERHEAD, parseStored } from './_write.js';
 
 export const PAGE_BYTES = 1024 * 1024;
 
@@ -88,7 +88,6 @@ export function readSource(input: Record<string, unknown>, table: TableMeta, has
     throw validation('Consistent reads are not supported on global secondary indexes');
   }
   const limit = long(input.Limit);
-  if (limit !== undefined && limit < 1) throw validation('Limit must be greater than or equal to 1');
   return {
     table,
     index,
@@ -97,8 +96,16 @@ export function readSource(input: Record<string, unknown>, table: TableMeta, has
     consistent,
     limit,
     select,
+    // NOTE: an LSI read with ALL_ATTRIBUTES or any projection fetches every item from the table
+    // (DynamoDB Local counts those reads even for attributes the index projects).
     fetch: !allProjected && index?.kind === 'LSI' && (select === 'ALL_ATTRIBUTES' || hasProjection),
   };
+}
+
+/** Limit, checked first after the table (DynamoDB Local's order). */
+export function checkLimit(input: Record<string, unknown>): void {
+  const limit = long(input.Limit);
+  if (limit !== undefined && limit < 1) throw validation('Limit must be greater than or equal to 1');
 }
 
 /** The attributes of a LastEvaluatedKey / ExclusiveStartKey for this source. */
@@ -114,7 +121,7 @@ function startKeyNames(src: Source): string[] {
 export function startKey(input: Record<string, unknown>, src: Source): string | undefined {
   const esk = input.ExclusiveStartKey as Record<string, unknown> | undefined;
   if (esk === undefined || esk === null) return undefined;
-  const item = checkItemMember(esk, 'ExclusiveStartKey');
+  const item = checkItemMember(esk);
   const names = startKeyNames(src);
   const invalid = 'The provided starting key is invalid';
   if (item[src.key.hash.name] === undefined) throw validation(invalid);
@@ -136,9 +143,9 @@ export function startKey(input: Record<string, unknown>, src: Source): string | 
 }
 
 /**
- * What an index read may name: a Query's filter no key attribute of the index (nor a path into
- * one); a GSI's projection and filter only attributes it projects (an LSI fetches the rest from
- * the table).
+ * What a read may name: no path into a key attribute in a filter; a Query's filter no key
+ * attribute at all, and on an index only attributes it projects; a GSI's projection only
+ * attributes it projects (an LSI fetches the rest from the table).
  */
 export function checkReadAttributes(
   src: Source,
@@ -146,36 +153,37 @@ export function checkReadAttributes(
   query: boolean,
 ): void {
   const filterPaths = ex.filterAst ? conditionPaths(ex.filterAst) : [];
-  if (query) {
-    const keyNames = [src.key.hash.name, ...(src.key.range ? [src.key.range.name] : [])];
-    for (const p of filterPaths) {
-      const name = p[0] as string;
-      if (!keyNames.includes(name)) continue;
-      if (p.length > 1) {
-        throw validation(
-          `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${name}`,
-        );
-      }
+  const keyNames = [src.key.hash.name, ...(src.key.range ? [src.key.range.name] : [])];
+  for (const p of filterPaths) {
+    const name = p[0] as string;
+    if (!keyNames.includes(name)) continue;
+    if (p.length > 1) {
+      throw validation(
+        `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${name}`,
+      );
+    }
+    if (query) {
       throw validation(
         `Filter Expression can only contain non-primary key attributes: Primary key attribute: ${name}`,
       );
     }
   }
   const index = src.index;
-  if (index?.kind !== 'GSI' || index.projection.ProjectionType === 'ALL') return;
+  if (!index || index.projection.ProjectionType === 'ALL') return;
   const projected = new Set([
     ...indexKeyNames(index, src.table),
     ...(index.projection.NonKeyAttributes ?? []),
   ]);
   const missing = (paths: Path[]) =>
     [...new Set(paths.map((p) => p[0] as string))].filter((n) => !projected.has(n));
-  const notProjected = missing(ex.projectionAst ?? []);
+  const notProjected = index.kind === 'GSI' ? missing(ex.projectionAst ?? []) : [];
   if (notProjected.length) {
     throw validation(
       `One or more parameter values were invalid: Global secondary index ${index.name} does not project [${notProjected.join(', ')}]`,
     );
   }
-  const notFiltered = missing(filterPaths);
+  // NOTE: a Scan filters an index's entries as they are (DynamoDB Local), a Query refuses the rest.
+  const notFiltered = query ? missing(filterPaths) : [];
   if (notFiltered.length) {
     throw validation(
       `One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${notFiltered.join(', ')}]`,
@@ -219,9 +227,11 @@ export function readPage(
   let count = 0;
   let last: Stored | undefined;
   let full = false;
+  // NOTE: an index entry's stored size carries DynamoDB's 100 bytes of overhead; reads count without it.
+  const overhead = src.index ? INDEX_ENTRY_OVERHEAD : 0;
   for (const [, s] of tree.entries(range)) {
     scanned++;
-    bytes += s.z;
+    bytes += s.z - overhead;
     let stored = s;
     if (table) {
       // NOTE: an LSI entry is always backed by its table item (written in the same commit).

@@ -147,14 +147,24 @@ export interface Tag {
   Value: string;
 }
 
-/** Tags as DynamoDB's request validation checks them: keys 1–128, values 0–256 characters, 50 at most. */
+/** DynamoDB's limit of tags on one table. */
+export const MAX_TAGS = 50;
+
+/** More tags than a table may have: DynamoDB's LimitExceededException. */
+export function tooManyTags(): EngineError {
+  return new EngineError(
+    'LimitExceededException',
+    `The number of tags exceeds the limit of ${MAX_TAGS} tags per resource`,
+  );
+}
+
+/** Tags as DynamoDB's request validation checks them: keys 1–128, values 0–256 characters. */
 export function checkTags(
   c: Constraints,
   tags: { Key?: string; Value?: string }[] | undefined,
   path = 'tags',
 ): void {
   if (!tags) return;
-  if (tags.length > 50) c.length(tags, path, 0, 50);
   tags.forEach((t, i) => {
     c.notNull(t.Key, `${path}.${i + 1}.member.key`);
     c.length(t.Key, `${path}.${i + 1}.member.key`, 1, 128);
@@ -178,11 +188,12 @@ export function tableSettings(
   if (input.OnDemandThroughput) description.OnDemandThroughput = input.OnDemandThroughput;
   if (input.WarmThroughput)
     description.WarmThroughput = { ...(input.WarmThroughput as object), Status: 'ACTIVE' };
-  const tags = (input.Tags as Tag[] | undefined) ?? [];
+  const tags = mergeTags([], (input.Tags as Tag[] | undefined) ?? []);
+  if (tags.length > MAX_TAGS) throw tooManyTags();
   return {
     description,
     deletionProtection: input.DeletionProtectionEnabled === true,
-    ...(tags.length ? { tags: mergeTags([], tags) } : {}),
+    ...(tags.length ? { tags } : {}),
     ...(typeof input.ResourcePolicy === 'string' ? { resourcePolicy: input.ResourcePolicy } : {}),
     ...(input.BillingMode === 'PAY_PER_REQUEST' ? { billingModeSince: now } : {}),
   };

@@ -39,9 +39,21 @@ export class Existing {
   }
 }
 
-/** The projected form of an item in an index, or the item's own record for ALL. */
+/**
+ * DynamoDB counts 100 bytes of overhead per index entry in an index's size (IndexSizeBytes), on
+ * top of its keys and projected attributes; write units count the projected item alone.
+ */
+export const INDEX_ENTRY_OVERHEAD = 100;
+
+/** The write units of an index entry (its stored size less the overhead). */
+function entryUnits(s: Stored): number {
+  return writeUnits(s.z - INDEX_ENTRY_OVERHEAD);
+}
+
+/** The projected form of an item in an index (ALL: the item's own JSON text), its size with the overhead. */
 function projected(rec: ItemRecord, index: IndexMeta, table: TableMeta): Stored {
-  if (index.projection.ProjectionType === 'ALL') return rec.stored;
+  if (index.projection.ProjectionType === 'ALL')
+    return { j: rec.stored.j, z: rec.stored.z + INDEX_ENTRY_OVERHEAD };
   const out: Item = {};
   const keep = indexKeyNames(index, table);
   if (index.projection.ProjectionType === 'INCLUDE') keep.push(...(index.projection.NonKeyAttributes ?? []));
@@ -49,7 +61,7 @@ function projected(rec: ItemRecord, index: IndexMeta, table: TableMeta): Stored 
     const v = rec.item[n];
     if (v !== undefined && !Object.hasOwn(out, n)) out[n] = v;
   }
-  return { j: JSON.stringify(out), z: itemSize(out) };
+  return { j: JSON.stringify(out), z: itemSize(out) + INDEX_ENTRY_OVERHEAD };
 }
 
 /**
@@ -82,19 +94,19 @@ export function writeItem(
         const prev = projected({ item: before!, stored: old! }, index, table);
         if (prev.j !== entry.j) {
           changes.push({ tree, key: newKey, value: entry });
-          n += writeUnits(Math.max(prev.z, entry.z));
+          n += entryUnits(prev.z > entry.z ? prev : entry);
         }
       } else {
         if (oldKey !== undefined) {
           changes.push({ tree, key: oldKey, value: null });
-          n += writeUnits(projected({ item: before!, stored: old! }, index, table).z);
+          n += entryUnits(projected({ item: before!, stored: old! }, index, table));
         }
         changes.push({ tree, key: newKey, value: entry });
-        n += writeUnits(entry.z);
+        n += entryUnits(entry);
       }
     } else if (oldKey !== undefined) {
       changes.push({ tree, key: oldKey, value: null });
-      n += writeUnits(projected({ item: before!, stored: old! }, index, table).z);
+      n += entryUnits(projected({ item: before!, stored: old! }, index, table));
     }
     if (cap && n) cap.index(index.name, index.kind, n);
   }

@@ -47,7 +47,7 @@ export const batchGetItem: Operation = (ctx, input) => {
     const seen = new Set<string>();
     const keys: { key: string; item: Item }[] = [];
     for (const k of r.Keys as unknown[]) {
-      const item = checkItemMember(k, 'Key');
+      const item = checkItemMember(k);
       checkKeyMember(item, table.key);
       const key = itemKey(table, item);
       if (seen.has(key)) throw validation('Provided list of item keys contains duplicates');

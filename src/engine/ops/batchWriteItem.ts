@@ -64,7 +64,7 @@ export const batchWriteItem: Operation = (ctx, input) => {
       if (put != null) {
         const raw = isObject(put) ? put.Item : undefined;
         if (raw == null) throw validation('The supplied Item contains a null AttributeValue');
-        const item = checkItemMember(raw, 'Item');
+        const item = checkItemMember(raw);
         checkKeyValues(item, table.key);
         checkIndexKeys(item, table);
         const rec = record(item);
@@ -73,7 +73,7 @@ export const batchWriteItem: Operation = (ctx, input) => {
       } else {
         const raw = isObject(del) ? del.Key : undefined;
         if (raw == null) throw validation('The supplied Item contains a null AttributeValue');
-        const item = checkItemMember(raw, 'Key');
+        const item = checkItemMember(raw);
         checkKeyMember(item, table.key);
         w = { table, key: itemKey(table, item), item, rec: null };
       }

@@ -5,13 +5,14 @@
  */
 import type { Operation } from '../context.js';
 import { RawJson } from '../json.js';
-import { checkKeyInput, writeCondition } from './_expr.js';
+import { checkExpressionParameters, checkKeyInput, writeCondition } from './_expr.js';
 import { commitSingle, loadChecked, singleWrite } from './_single.js';
 
 export const deleteItem: Operation = (ctx, input) => {
   const w = singleWrite(ctx, input, ['NONE', 'ALL_OLD']);
   const keyItem = checkKeyInput(input.Key, w.table.key);
-  const cond = writeCondition(input, 'DeleteItem');
+  checkExpressionParameters(input, 'DeleteItem');
+  const cond = writeCondition(input);
   const at = loadChecked(ctx, w, keyItem, cond);
   const old = at.old.stored;
   return commitSingle(ctx, w, at, null, keyItem, w.rv === 'ALL_OLD' && old ? new RawJson(old.j) : undefined);

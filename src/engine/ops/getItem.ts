@@ -14,8 +14,11 @@ export const getItem: Operation = (ctx, input) => {
   const mode = capacityMode(input);
   const consistent = (input.ConsistentRead as boolean | undefined) ?? false;
   const table = ctx.table(name);
-  const key = checkKeyInput(input.Key, table.key);
-  const projection = readProjection(input);
+  // NOTE: DynamoDB Local parses the projection before it checks the key against the schema.
+  let projection: ReturnType<typeof readProjection>;
+  const key = checkKeyInput(input.Key, table.key, () => {
+    projection = readProjection(input);
+  });
 
   const stored = ctx.store.tree(itemTree(name)).get(itemKey(table, key));
   const out: Record<string, unknown> = {};

@@ -4,6 +4,7 @@
  */
 import {
   DeleteItemCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -192,6 +193,18 @@ describe('UpdateItem', () => {
     expect(next.Attributes).toEqual({ a: { N: '2' }, b: { L: [{ S: 'x' }, { M: { q: { N: '5' } } }] } });
     const before = await upd('SET a = a + :a', { ':a': { N: '1' } }, 'UPDATED_OLD');
     expect(before.Attributes).toEqual({ a: { N: '2' } });
+    // A failed condition is answered before the refusal of a key update (DynamoDB Local's order).
+    await expect(
+      ddb.send(
+        new UpdateItemCommand({
+          TableName: 'tab1',
+          Key: { pk: { S: 'none' }, sk: { N: '1' } },
+          UpdateExpression: 'SET pk = :a',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':a': { S: 'x' } },
+        }),
+      ),
+    ).rejects.toThrow('The conditional request failed');
     await expect(upd('SET pk = :a', { ':a': { S: 'x' } }, 'NONE')).rejects.toThrow(
       'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key',
     );
@@ -276,6 +289,23 @@ describe('indexes on writes', () => {
     await expect(put({ ...K, g: { S: '' } })).rejects.toThrow(
       'One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi, IndexKey: g',
     );
+  });
+
+  it('sizes indexes as DynamoDB does: keys and projected attributes plus 100 bytes an entry; a sparse item has none', async () => {
+    const ddb = await setup(true);
+    // pk (2+1) + sk (2+2) + l (1+2) + g (1+1) + x (1+1) + y (1+3) = 18 bytes; the second item 7.
+    await ddb.send(
+      new PutItemCommand({
+        TableName: 'tab1',
+        Item: { ...K, l: { N: '1' }, g: { S: 'g' }, x: { S: 'x' }, y: { S: 'yyy' } },
+      }),
+    );
+    await ddb.send(new PutItemCommand({ TableName: 'tab1', Item: { pk: { S: 'b' }, sk: { N: '1' } } }));
+    const t = (await ddb.send(new DescribeTableCommand({ TableName: 'tab1' }))).Table!;
+    expect([t.ItemCount, t.TableSizeBytes]).toEqual([2, 25]);
+    // lsi KEYS_ONLY: pk, sk, l = 10 bytes; gsi INCLUDE x: g, pk, sk, x = 11 bytes.
+    expect(t.LocalSecondaryIndexes?.[0]).toMatchObject({ IndexSizeBytes: 110, ItemCount: 1 });
+    expect(t.GlobalSecondaryIndexes?.[0]).toMatchObject({ IndexSizeBytes: 111, ItemCount: 1 });
   });
 
   it('answers ItemCollectionMetrics for tables with LSIs (DynamoDB; DynamoDB Local never does)', async () => {

@@ -6,21 +6,23 @@
 import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
 import { RawJson } from '../json.js';
-import { checkItemMember, writeCondition } from './_expr.js';
+import { checkExpressionParameters, checkItemMember, writeCondition } from './_expr.js';
 import { checkIndexKeys, checkKeyValues } from './_keys.js';
 import { commitSingle, loadChecked, singleWrite } from './_single.js';
 import { record } from './_write.js';
 
 export const putItem: Operation = (ctx, input) => {
   const w = singleWrite(ctx, input, ['NONE', 'ALL_OLD']);
+  // The expression members' mix first, then the item, then the placeholders (DynamoDB Local's order).
+  checkExpressionParameters(input, 'PutItem');
   if (input.Item === undefined || input.Item === null)
     throw validation('Item to put in PutItem cannot be null');
-  const item = checkItemMember(input.Item, 'Item');
+  const item = checkItemMember(input.Item);
   checkKeyValues(item, w.table.key);
   checkIndexKeys(item, w.table);
   const rec = record(item);
   if (rec.stored.z > 400 * 1024) throw validation('Item size has exceeded the maximum allowed size');
-  const cond = writeCondition(input, 'PutItem');
+  const cond = writeCondition(input);
   const at = loadChecked(ctx, w, item, cond);
   const old = at.old.stored;
   return commitSingle(ctx, w, at, rec, item, w.rv === 'ALL_OLD' && old ? new RawJson(old.j) : undefined);

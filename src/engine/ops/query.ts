@@ -11,7 +11,7 @@ import type { KeyShape } from '../types.js';
 import { END, part, partitionPrefix } from '../values/keys.js';
 import { capacityMode, checkCommon } from './_common.js';
 import { readQueryExpressions } from './_expr.js';
-import { after, checkReadAttributes, inRange, readPage, readSource, startKey } from './_read.js';
+import { after, checkLimit, checkReadAttributes, inRange, readPage, readSource, startKey } from './_read.js';
 
 /** The tree range holding the items a key condition selects. */
 export function keyRange(cond: KeyCondition, key: KeyShape): Range {
@@ -47,6 +47,7 @@ export const query: Operation = (ctx, input) => {
   const name = checkCommon(input, false);
   const mode = capacityMode(input);
   const table = ctx.table(name);
+  checkLimit(input);
   const hasProjection = input.ProjectionExpression != null || input.AttributesToGet != null;
   const src = readSource(input, table, hasProjection);
   const forward = (input.ScanIndexForward as boolean | undefined) ?? true;

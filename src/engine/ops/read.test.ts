@@ -208,6 +208,30 @@ describe('Scan', () => {
     expect([rest.Count, rest.LastEvaluatedKey]).toEqual([1, undefined]);
   });
 
+  it('filters index entries as they are, and refuses a path into a key attribute', async () => {
+    const ddb = await setup();
+    const onLsi = await ddb.send(
+      new ScanCommand({
+        TableName: 'ix1',
+        IndexName: 'lsi',
+        FilterExpression: 'y = :p',
+        ExpressionAttributeValues: { ':p': { S: 'ya1' } },
+      }),
+    );
+    expect([onLsi.Count, onLsi.ScannedCount]).toEqual([0, 4]);
+    await expect(
+      ddb.send(
+        new ScanCommand({
+          TableName: 'ix1',
+          FilterExpression: 'pk.x = :p',
+          ExpressionAttributeValues: { ':p': { S: 'a' } },
+        }),
+      ),
+    ).rejects.toThrow(
+      "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk",
+    );
+  });
+
   it('splits the table into parallel segments that together hold every item once', async () => {
     const ddb = await setup();
     const seen: string[] = [];
@@ -224,6 +248,15 @@ describe('Scan', () => {
     ).rejects.toThrow(
       "1 validation error detected: Value '1' at 'segment' failed to satisfy constraint: Member must have value less than or equal to 0",
     );
+    await expect(ddb.send(new ScanCommand({ TableName: 'ix1', TotalSegments: 2 }))).rejects.toThrow(
+      'If total segments is specified, a particular segment must also be specified for this request',
+    );
+    // Limit is checked before the segments and Select.
+    await expect(
+      ddb.send(
+        new ScanCommand({ TableName: 'ix1', Segment: 5, TotalSegments: 2, Limit: 0, Select: 'BAD' as never }),
+      ),
+    ).rejects.toThrow('Limit must be greater than or equal to 1');
     await expect(ddb.send(new ScanCommand({ TableName: 'ix1', Limit: 0 }))).rejects.toThrow(
       'Limit must be greater than or equal to 1',
     );

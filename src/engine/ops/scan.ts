@@ -10,35 +10,37 @@ import type { Range } from '../store/index.js';
 import { segmentBounds } from '../values/keys.js';
 import { capacityMode, checkCommon } from './_common.js';
 import { readScanExpressions } from './_expr.js';
-import { after, checkReadAttributes, readPage, readSource, startKey } from './_read.js';
+import { after, checkLimit, checkReadAttributes, readPage, readSource, startKey } from './_read.js';
 
 export const scan: Operation = (ctx, input) => {
   const name = checkCommon(input, false);
   const mode = capacityMode(input);
+  // NOTE: DynamoDB Local's order: the table, Limit, then the segments (their bound first).
+  const table = ctx.table(name);
+  checkLimit(input);
   const segment = long(input.Segment);
   const total = long(input.TotalSegments);
-  if (total !== undefined && (total < 1 || total > 1000000)) {
-    throw validation(
-      `1 validation error detected: Value '${total}' at 'totalSegments' failed to satisfy constraint: Member must have value ${total < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000000'}`,
+  const constraint = (value: number, member: string, rule: string) =>
+    validation(
+      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must have value ${rule}`,
     );
-  }
-  if (segment !== undefined && segment < 0) {
-    throw validation(
-      `1 validation error detected: Value '${segment}' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0`,
-    );
-  }
   if (segment !== undefined && total === undefined) {
     throw validation('If segment is specified, total segment must also be specified');
   }
   if (total !== undefined && segment === undefined) {
-    throw validation('If total segment is specified, segment must also be specified');
-  }
-  if (segment !== undefined && total !== undefined && segment >= total) {
     throw validation(
-      `1 validation error detected: Value '${segment}' at 'segment' failed to satisfy constraint: Member must have value less than or equal to ${total - 1}`,
+      'If total segments is specified, a particular segment must also be specified for this request',
     );
   }
-  const table = ctx.table(name);
+  if (segment !== undefined && total !== undefined && segment >= total) {
+    throw constraint(segment, 'segment', `less than or equal to ${total - 1}`);
+  }
+  if (total !== undefined && total < 1)
+    throw constraint(total, 'totalSegments', 'greater than or equal to 1');
+  if (total !== undefined && total > 1000000)
+    throw constraint(total, 'totalSegments', 'less than or equal to 1000000');
+  if (segment !== undefined && segment < 0)
+    throw constraint(segment, 'segment', 'greater than or equal to 0');
   const hasProjection = input.ProjectionExpression != null || input.AttributesToGet != null;
   const src = readSource(input, table, hasProjection);
   const ex = readScanExpressions(input);

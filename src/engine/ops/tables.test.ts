@@ -182,6 +182,34 @@ describe('CreateTable', () => {
     });
   });
 
+  it('reads a Boolean given as a string as DynamoDB does, and refuses one that is no Boolean', async () => {
+    const { engine, ddb } = engineClient();
+    const yes = await engine.handle(
+      'DynamoDB_20120810.CreateTable',
+      JSON.stringify({ ...simple('strbool'), DeletionProtectionEnabled: 'TRUE' }),
+    );
+    expect(yes.status).toBe(200);
+    expect(
+      (await ddb.send(new DescribeTableCommand({ TableName: 'strbool' }))).Table?.DeletionProtectionEnabled,
+    ).toBe(true);
+    const bad = await engine.handle(
+      'DynamoDB_20120810.CreateTable',
+      JSON.stringify({ ...simple('strbool2'), DeletionProtectionEnabled: 'maybe' }),
+    );
+    expect(JSON.parse(bad.body)).toEqual({
+      __type: 'com.amazon.coral.service#SerializationException',
+      message: 'Unexpected token received from parser',
+    });
+  });
+
+  it('refuses more than 50 tags', async () => {
+    const { ddb } = engineClient();
+    const Tags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    await expect(ddb.send(new CreateTableCommand(simple('tags51', { Tags })))).rejects.toMatchObject({
+      name: 'LimitExceededException',
+    });
+  });
+
   it('answers a member of the wrong JSON type with a SerializationException', async () => {
     const { engine } = engineClient();
     const a = await engine.handle(
@@ -298,6 +326,18 @@ describe('DeleteTable', () => {
 });
 
 describe('ListTables, DescribeLimits, tags', () => {
+  it('leaves out tables whose deletion has finished, dropping them as it lists', async () => {
+    let now = 1_700_000_000_000;
+    const { ddb, engine } = engineClient({ transitionMs: 100, clock: { now: () => now } });
+    for (const n of ['del1', 'del2', 'keep', 'del3']) await ddb.send(new CreateTableCommand(simple(n)));
+    now += 100;
+    for (const n of ['del1', 'del2', 'del3']) await ddb.send(new DeleteTableCommand({ TableName: n }));
+    expect((await ddb.send(new ListTablesCommand({}))).TableNames).toEqual(['del1', 'del2', 'del3', 'keep']);
+    now += 100;
+    expect((await ddb.send(new ListTablesCommand({}))).TableNames).toEqual(['keep']);
+    expect(engine.store.tree('meta').count).toBe(1);
+  });
+
   it('pages names in order with Limit and ExclusiveStartTableName', async () => {
     const { ddb } = engineClient();
     for (const n of ['ccc', 'aaa', 'bbb']) await ddb.send(new CreateTableCommand(simple(n)));

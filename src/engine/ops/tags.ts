@@ -6,7 +6,7 @@ import type { TableMeta } from '../catalog.js';
 import type { OpContext, Operation } from '../context.js';
 import { EngineError, validation } from '../errors.js';
 import { Constraints, checkShape } from '../shape.js';
-import { checkTags, mergeTags, putMeta, type Tag } from './_tables.js';
+import { checkTags, MAX_TAGS, mergeTags, putMeta, type Tag, tooManyTags } from './_tables.js';
 import { TAGS } from './createTable.js';
 
 /** The table a ResourceArn names, checked as DynamoDB checks it. */
@@ -43,12 +43,7 @@ export const tagResource: Operation = (ctx, input) => {
   const given = input.Tags as Tag[];
   if (!given.length) throw validation('Atleast one Tag needs to be provided as Input.');
   const tags = mergeTags((meta.extra.tags as Tag[] | undefined) ?? [], given);
-  if (tags.length > 50) {
-    throw new EngineError(
-      'LimitExceededException',
-      'The number of tags exceeds the limit of 50 tags per resource',
-    );
-  }
+  if (tags.length > MAX_TAGS) throw tooManyTags();
   ctx.store.commit([putMeta(withTags(meta, tags))]);
   return {};
 };

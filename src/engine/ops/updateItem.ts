@@ -5,10 +5,15 @@
  */
 import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
-import { applyUpdate, keyAttributeUpdated, keyUpdateMessage } from '../expr/index.js';
+import {
+  applyUpdate,
+  keyAttributeUpdated,
+  keyUpdateMessage,
+  type Path,
+  updatedAttributes,
+} from '../expr/index.js';
 import { RawJson } from '../json.js';
 import type { Item } from '../types.js';
-import { setOwn } from '../values/validate.js';
 import { checkKeyInput, updateExpressions } from './_expr.js';
 import { checkIndexKeys } from './_keys.js';
 import { commitSingle, loadChecked, singleWrite } from './_single.js';
@@ -21,20 +26,22 @@ export const updateItem: Operation = (ctx, input) => {
   const table = w.table;
   const keyItem = checkKeyInput(input.Key, table.key);
   const { update, cond } = updateExpressions(input);
+  const at = loadChecked(ctx, w, keyItem, cond);
+  // NOTE: an update of a key attribute is refused after the condition passed (DynamoDB Local
+  // answers ConditionalCheckFailedException first), even when the item does not exist.
   const keyNames = [table.key.hash.name, ...(table.key.range ? [table.key.range.name] : [])];
   if (update) {
     const k = keyAttributeUpdated(update, keyNames);
     if (k !== undefined) throw validation(keyUpdateMessage(k));
   }
-  const at = loadChecked(ctx, w, keyItem, cond);
   const before = at.old.item();
 
   let next: Item = before ?? keyItem;
-  let updated = new Set<string>();
+  let paths: Path[] = [];
   if (update) {
     const r = applyUpdate(update, next);
     next = r.item;
-    updated = r.updated;
+    paths = r.paths;
   }
   checkIndexKeys(next, table, true);
   const rec = record(next);
@@ -45,11 +52,8 @@ export const updateItem: Operation = (ctx, input) => {
   if (w.rv === 'ALL_OLD' && at.old.stored) attributes = new RawJson(at.old.stored.j);
   else if (w.rv === 'ALL_NEW') attributes = new RawJson(rec.stored.j);
   else if (w.rv === 'UPDATED_OLD' || w.rv === 'UPDATED_NEW') {
-    // NOTE: the updated attributes are answered whole, even for an update of a nested path
-    // (DynamoDB Local answers `b` whole for `SET b[1].q = :v`).
     const from = w.rv === 'UPDATED_OLD' ? before : next;
-    const picked: Item = {};
-    if (from) for (const n of updated) if (Object.hasOwn(from, n)) setOwn(picked, n, from[n]!);
+    const picked = from ? updatedAttributes(from, paths) : {};
     if (Object.keys(picked).length) attributes = picked;
   }
   return commitSingle(ctx, w, at, rec, keyItem, attributes);

@@ -28,6 +28,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { DdbError } from '../../core/errors.js';
 import { BTreeTree } from './btree.js';
 import {
+  BLOCK,
   decodeChanges,
   LOG_MAGIC,
   MAGIC_LEN,
@@ -45,7 +46,8 @@ export interface StoreOptions {
   /**
    * Also fsync every commit, so that it survives a power cut, not only the death of the process.
    * Default false: a commit is handed to the kernel (write(2)), which survives `kill -9`; fsync per
-   * commit measured about 30 times slower here (5.8k vs 174k commits/s).
+   * commit measured 30 to 100 times slower on this machine (hundreds to a few thousand commits/s
+   * against 40k–70k: bench/engine-store.mjs).
    */
   fsync?: boolean;
   /** Log bytes since the last snapshot that start a new snapshot (in the background). Default 64 MiB. */
@@ -72,7 +74,15 @@ const logName = (seq: number): string => `log-${String(seq).padStart(8, '0')}`;
 
 /** Open (or create) the store in `opts.dir`, reading its snapshot and replaying its logs. */
 export function openStore(opts: StoreOptions): Store {
-  return new BTreeStore(opts);
+  try {
+    return new BTreeStore(opts);
+  } catch (e) {
+    if (e instanceof DdbError) throw e;
+    throw new DdbError('engine.start', {
+      message: `cannot open the engine's data in ${opts.dir}: ${(e as Error).message}; pass --data-dir to a writable folder or --memory`,
+      cause: e,
+    });
+  }
 }
 
 function writeAll(fd: number, buf: Uint8Array): void {
@@ -254,7 +264,9 @@ class BTreeStore implements Store {
       this.compactRecordsAt = this.records + this.compactRecords;
       return;
     }
-    closeSync(this.fd);
+    try {
+      closeSync(this.fd);
+    } catch {}
     this.fd = fd;
     this.seq = next;
     this.olderBytes += this.logBytes;
@@ -376,8 +388,7 @@ function readSnapshot(path: string, trees: Map<string, BTreeTree>): number {
     let at = 0;
     const finish = (): void => {
       if (name === undefined) return;
-      if (keys.length !== expect)
-        throw corrupt(path, `tree ${name} has ${keys.length} entries, not ${expect}`);
+      if (at !== expect) throw corrupt(path, `tree ${name} has ${at} entries, not ${expect}`);
       trees.set(name, BTreeTree.load(keys, vals, bytes));
       keys = [];
       vals = [];
@@ -459,7 +470,7 @@ async function writeSnapshot(
         w.str(k);
         w.f64(v.z);
         w.str(v.j);
-        if (w.payloadBytes >= 1 << 20) {
+        if (w.payloadBytes >= BLOCK) {
           flush();
           // NOTE: in the background, let requests in between the blocks (a million items take a second or two).
           if (background) await tick();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir as newTempDir, removeTempDirs } from '../../../test/e2e/binary.js';
+import { OP, SNAP_MAGIC, Writer } from './codec.js';
 import { crc32, crc32Portable } from './crc32.js';
 import { type Change, memoryStore, openStore, type Range, type Store, type Stored } from './index.js';
 
@@ -262,6 +263,34 @@ describe('openStore on disk', () => {
     );
   });
 
+  it('refuses a snapshot whose tree holds fewer or more entries than it says', () => {
+    for (const [said, have] of [
+      [3, 2],
+      [1, 2],
+    ] as const) {
+      const dir = tempDir();
+      const w = new Writer();
+      w.u8(OP.META);
+      w.f64(1);
+      w.u8(OP.TREE);
+      w.str('t');
+      w.f64(said);
+      w.f64(2);
+      for (let i = 0; i < have; i++) {
+        w.u8(OP.ENTRY);
+        w.str(`k${i}`);
+        w.f64(1);
+        w.str('{}');
+      }
+      w.u8(OP.END);
+      w.f64(1);
+      writeFileSync(join(dir, 'snapshot'), Buffer.concat([Buffer.from(SNAP_MAGIC), w.frame()]));
+      expect(() => openStore({ dir })).toThrow(
+        /snapshot is damaged \(tree t has (2 entries, not 3|more entries than 1)\)/,
+      );
+    }
+  });
+
   it('keeps nothing from a commit whose write fails, and goes on after it', async () => {
     const dir = tempDir();
     const s = openStore({ dir });
@@ -296,6 +325,14 @@ describe('openStore on disk', () => {
     expect(readFileSync(join(dir, 'log-00000003'), 'latin1')).toBe('DDBCTLL1');
     r.commit([put('t', 'b')]);
     expect(openStore({ dir }).tree('t').count).toBe(2);
+  });
+
+  it('says which folder it cannot open, and how to go on', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), '');
+    expect(() => openStore({ dir: join(dir, 'file', 'engine') })).toThrow(
+      /cannot open the engine's data in .*file\/engine: .*; pass --data-dir to a writable folder or --memory/,
+    );
   });
 
   it('keeps only committed snapshots: a leftover snapshot.tmp is ignored and removed', () => {
