@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // `npm test` (scripts/test.mjs) starts the engines and sets the variables read here.
 // Projects: `unit` (pure, beside the code); `integration:<engine>` runs test/integration on each
-// engine present; `e2e` runs the built binary against the embedded engine and `ddbctl serve`.
+// engine present; `differential` compares our engine with DynamoDB Local; `e2e` runs the built
+// binary against the embedded engine and `ddbctl serve`.
 const engines: { name: string; endpoint?: string }[] = [{ name: 'embedded' }];
 if (process.env.DDBCTL_TEST_DDBLOCAL)
   engines.push({ name: 'dynamodb-local', endpoint: process.env.DDBCTL_TEST_DDBLOCAL });
@@ -31,6 +32,16 @@ export default defineConfig({
           },
         },
       })),
+      // Our engine against DynamoDB Local, request by request (test/differential); the comparisons
+      // say why they do not run when DynamoDB Local is absent, the fuzz test runs on our engine alone.
+      {
+        extends: true as const,
+        test: {
+          name: 'differential',
+          include: ['test/differential/**/*.test.ts'],
+          globalSetup: ['test/setup/differential.ts'],
+        },
+      },
       {
         extends: true as const,
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/setup/build.ts'] },

@@ -52,6 +52,8 @@ export async function cli(
     defaultTarget?: boolean;
     /** The width of the terminal stdout is (tables are fitted to it); default: not a terminal. */
     columns?: number;
+    /** Told of stderr so far at every write (to act at a point of the run, a Ctrl-C for example). */
+    onStderr?: (stderr: string) => void;
   } = {},
 ): Promise<CliRun> {
   const out = new PassThrough();
@@ -63,6 +65,7 @@ export async function cli(
   });
   err.on('data', (d) => {
     stderr += d;
+    opts.onStderr?.(stderr);
   });
   const io: Io = {
     stdout: out,

@@ -5,7 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { loadSharedConfigFiles } from '@smithy/core/config';
-import { type Clients, createClients } from '../core/clients.js';
+import { type ClientConfig, type Clients, createClients } from '../core/clients.js';
 import { DdbError } from '../core/errors.js';
 import { toDdbError } from '../core/sdkErrors.js';
 import {
@@ -85,6 +85,27 @@ export async function resolveFlags(cli: Cli, flags: TargetFlags): Promise<Target
  */
 const EMBEDDED_ENDPOINT = 'http://127.0.0.1:0';
 
+/** Clients of an embedded engine started for `target` (startEngine's answer). */
+export function embeddedClients(
+  engine: { requestHandler?: ClientConfig['requestHandler']; endpoint?: string },
+  target: Target & { kind: 'embedded' },
+  more: { maxAttempts?: number } = {},
+): Clients {
+  // Our own engine is reached in-process (no socket); another process's serve over HTTP.
+  // (Its counts are exact; a serve of another process may be of another ddbctl version.)
+  const door = engine.requestHandler
+    ? { requestHandler: engine.requestHandler, endpoint: EMBEDDED_ENDPOINT, exactCounts: true }
+    : { endpoint: engine.endpoint as string };
+  return createClients({
+    region: target.region,
+    ...door,
+    credentials: 'local',
+    // NOTE: named by its data dir: the port is picked anew at every run and tells nobody anything.
+    label: `the ${describeTarget(target)}`,
+    ...more,
+  });
+}
+
 /** An open target: its clients, and what to release afterwards. */
 export interface OpenTarget {
   target: Target;
@@ -113,25 +134,15 @@ export async function openTarget(
       region: target.region,
       onWait: (m) => notice(cli, g, m),
       onWarning: (m) => notice(cli, g, m),
+      // NOTE: the store's SALVAGE_ENV, spelt out: importing it would load the engine before it is needed.
+      salvage: cli.io.env.DDBCTL_ENGINE_SALVAGE === '1',
     });
     notice(
       cli,
       g,
       `${role}: ${engine.shared ? `ddbctl serve at ${engine.endpoint} (pid ${engine.pid})` : describeTarget(target)}`,
     );
-    // Our own engine is reached in-process (no socket); another process's serve over HTTP.
-    // (Its counts are exact; a serve of another process may be of another ddbctl version.)
-    const door = engine.requestHandler
-      ? { requestHandler: engine.requestHandler, endpoint: EMBEDDED_ENDPOINT, exactCounts: true }
-      : { endpoint: engine.endpoint as string };
-    const clients = createClients({
-      region: target.region,
-      ...door,
-      credentials: 'local',
-      // NOTE: named by its data dir: the port is picked anew at every run and tells nobody anything.
-      label: `the ${describeTarget(target)}`,
-      ...attempts,
-    });
+    const clients = embeddedClients(engine, target, attempts);
     return {
       target,
       clients,
@@ -212,6 +223,30 @@ export async function withTargets<T>(
 ): Promise<T> {
   const open: OpenTarget[] = [];
   const closeAll = () => Promise.allSettled(open.map((t) => t.close()));
+  try {
+    return await withSignals(
+      closeAll,
+      async (signal) => {
+        for (const [i, f] of flags.entries()) open.push(await openTarget(cli, g, f, roles[i] ?? 'target'));
+        return await fn(open, signal);
+      },
+      opts,
+    );
+  } catch (e) {
+    if (e instanceof DdbError) retarget(e, open, flags);
+    throw e;
+  }
+}
+
+/**
+ * Run `fn` with Ctrl-C (SIGINT) and SIGTERM handled as `opts` says (RunOptions); `close` releases
+ * what `fn` opened, always afterwards, and at once on a stop `fn` does not handle itself.
+ */
+export async function withSignals<T>(
+  close: () => Promise<unknown>,
+  fn: (signal: AbortSignal) => Promise<T>,
+  opts: RunOptions = {},
+): Promise<T> {
   const interrupt = new AbortController();
   // NOTE: every request in flight listens to it (the SDK removes its listener when the request
   // ends): as many as the calls or segments in flight, beyond Node's warning at 10.
@@ -223,20 +258,16 @@ export async function withTargets<T>(
       interrupt.abort(new DdbError('operation.aborted', { message: `interrupted (${signal})` }));
       return;
     }
-    void closeAll().finally(() => process.exit(130));
+    void close().finally(() => process.exit(130));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
-    for (const [i, f] of flags.entries()) open.push(await openTarget(cli, g, f, roles[i] ?? 'target'));
-    return await fn(open, interrupt.signal);
-  } catch (e) {
-    if (e instanceof DdbError) retarget(e, open, flags);
-    throw e;
+    return await fn(interrupt.signal);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await closeAll();
+    await close();
   }
 }
 

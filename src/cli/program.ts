@@ -13,6 +13,7 @@ import get from './commands/get.js';
 import importCmd from './commands/import.js';
 import lab from './commands/lab.js';
 import listTables from './commands/list-tables.js';
+import migrateDataDir from './commands/migrate-data-dir.js';
 import plan from './commands/plan.js';
 import put from './commands/put.js';
 import query from './commands/query.js';
@@ -96,6 +97,7 @@ export function buildProgram(cli: Cli) {
     copyTable,
     truncate,
     serve,
+    migrateDataDir,
   ]) {
     const cmd = make(cli);
     cmd.copyInheritedSettings(program);

@@ -131,6 +131,23 @@ export class DdbEngine implements OpContext {
     return next;
   }
 
+  /**
+   * Let the phases in progress end (CREATING, UPDATING, DELETING last `transitionMs`), then record
+   * their end. NOTE: called before the store closes, so that a command that created or deleted a
+   * table leaves it ACTIVE or gone in the data dir, as the next command (another process, which may
+   * start within the phase) expects; the wait is at most `transitionMs`.
+   */
+  async settle(): Promise<void> {
+    let until = 0;
+    for (const [, stored] of this.store.tree(META_TREE).entries()) {
+      const meta = JSON.parse(stored.j) as TableMeta;
+      if (meta.until !== undefined) until = Math.max(until, meta.until);
+    }
+    const wait = until - this.clock.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, this.transitionMs) + 5));
+    this.tableNames();
+  }
+
   /** Every table name, in DynamoDB's order (names are ASCII: string order is byte order). */
   tableNames(): string[] {
     // NOTE: the names are read first: bringing a status up to date may drop a table from the meta

@@ -38,11 +38,21 @@ export interface EngineOptions {
   onWait?: (message: string) => void;
   /** Told about a problem the store survived (a torn log tail dropped on start, a failed snapshot). */
   onWarning?: (message: string) => void;
+  /**
+   * Open a data dir whose last log is damaged in its middle by starting from the commits before
+   * the damage (the log as it was is copied aside first), instead of refusing. Default false.
+   */
+  salvage?: boolean;
   /** Time the engine keeps tables in CREATING / DELETING / UPDATING (ms). Default 500, as dynalite's. */
   transitionMs?: number;
   /** Region written into ARNs. Default us-east-1. */
   region?: string;
   clock?: Clock;
+  /**
+   * Start beside the previous engine's tables (`<dataDir>/db`), which are otherwise refused: only
+   * for `openLegacyMigration` (migrate.ts), which copies them into this engine and then moves them aside.
+   */
+  besideLegacy?: boolean;
 }
 
 export interface Engine {
@@ -251,7 +261,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
       });
     }
     // NOTE: the previous engine's tables are never read as empty, written beside or overwritten.
-    const legacy = legacyDataDir(dir);
+    const legacy = opts.besideLegacy ? undefined : legacyDataDir(dir);
     if (legacy) throw new DdbError('engine.start', { message: legacy });
     const claim = await claimDataDir(dir, opts);
     if ('shared' in claim) return claim.shared;
@@ -269,6 +279,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     store = openStore({
       dir: dir === null ? null : storeDir(dir),
       ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+      ...(opts.salvage ? { salvage: true } : {}),
     });
   } catch (e) {
     release();
@@ -327,6 +338,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
             s.closeIdleConnections();
           });
         }
+        await engine.settle();
         await store.close();
         release();
       })();
@@ -334,3 +346,5 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     },
   };
 }
+
+export { type LegacyMigration, openLegacyMigration } from './migrate.js';

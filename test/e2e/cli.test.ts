@@ -92,7 +92,7 @@ describe('the built binary', () => {
         'transact-get',
         'sql',
       ],
-      ...['import', 'export', 'copy-table', 'truncate', 'serve'],
+      ...['import', 'export', 'copy-table', 'truncate', 'serve', 'migrate-data-dir'],
     ];
     for (const c of commands) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     const put = await ddbctl(['put', '--help'], noCredentials());

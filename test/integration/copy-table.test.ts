@@ -43,8 +43,8 @@ async function newTable(prefix: string, keys: Omit<CreateTableOptions, 'tableNam
 }
 
 describe(`copy-table creates DST with SRC's settings, on ${engineName()}`, () => {
-  // (What a copy into an engine that drops the limits says is tested on cloneTableInput with
-  // dynalite's capabilities.)
+  // (What a copy into an engine that drops the limits says is tested on cloneTableInput with such
+  // an engine's capabilities.)
   it("keeps the on-demand throughput limits of the table and its GSIs (built as apply's replacement is)", async () => {
     const src = uniqueName('odt-src');
     const dst = uniqueName('odt-dst');

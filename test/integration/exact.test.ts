@@ -108,7 +108,7 @@ describe(`random items through every input and output path on ${engineName()}`, 
         'ddb-json',
       ]),
     );
-    // NOTE: dynalite has no transactions (the embedded engine); its items go in with put there.
+    // NOTE: the embedded engine has no transactions until issue 15; its items go in with put there.
     if (engineName() === 'embedded') {
       for (const i of items.transact) ok(await cli(['put', T, stringifyItem(i)]));
       return;

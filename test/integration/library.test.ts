@@ -28,7 +28,7 @@ import { engineName, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
 const T = uniqueName('lib');
-// dynalite (the embedded engine) has neither transactions nor PartiQL.
+// The embedded engine has neither transactions nor PartiQL until issue 15.
 const hasTransactions = engineName() !== 'embedded';
 
 beforeAll(async () => {
@@ -95,7 +95,7 @@ describe(`the library takes plain JS numbers on ${engineName()}`, () => {
   });
 
   it.runIf(hasTransactions)(
-    'as PartiQL parameters (skipped on embedded: dynalite has no PartiQL)',
+    'as PartiQL parameters (skipped on embedded: the embedded engine has no PartiQL until issue 15)',
     async () => {
       await putItem(clients, T, { id: 7, at: 1 });
       const sql = await executeStatementAll(clients, `SELECT * FROM "${T}" WHERE "id" = ? AND "at" = ?`, {
@@ -133,7 +133,7 @@ describe(`the library takes plain JS numbers on ${engineName()}`, () => {
   });
 
   it.runIf(hasTransactions)(
-    'in transactions (skipped on embedded: dynalite has no transactions)',
+    'in transactions (skipped on embedded: the embedded engine has no transactions until issue 15)',
     async () => {
       await transactWrite(clients, [{ put: { table: T, item: { id: 4, at: 1, v: 2 } } }]);
       const [item] = await transactGet(clients, [{ table: T, key: { id: 4, at: 1 } }]);

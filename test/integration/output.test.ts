@@ -21,7 +21,7 @@ import { type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 const clients = testClients();
 const dir = mkdtempSync(join(tmpdir(), 'ddbctl-output-'));
 const created: string[] = [];
-// dynalite has no transactions and no PartiQL: those commands are tested on the engines that have them.
+// The embedded engine has no transactions and no PartiQL until issue 15: those commands are tested on the engines that have them.
 const full = engineName() !== 'embedded';
 
 afterAll(async () => {

@@ -1177,8 +1177,8 @@ describe(`export and copy-table progress on a terminal, ${engineName()}`, () => 
     const e = await cli(['export', t, out, '--page-size', '50', '--segments', '1'], { tty: true });
     expect(e.code, e.stderr).toBe(0);
     expect(e.stderr).toContain('\r\x1b[K');
-    // The total is DescribeTable's ItemCount: DynamoDB Local counts at once; dynalite reports 0, and
-    // then the line has no total rather than a wrong one.
+    // The total is DescribeTable's ItemCount: every engine tested counts at once; an engine
+    // that reports 0 (dynalite did) gets a line with no total rather than a wrong one.
     const described = await clients.ddb.send(new DescribeTableCommand({ TableName: t }));
     const done =
       (described.Table?.ItemCount ?? 0) > 0

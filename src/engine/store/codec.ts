@@ -242,3 +242,82 @@ export class RecordFile {
     closeSync(this.fd);
   }
 }
+
+/**
+ * Reads `path` from byte `from` to its end a chunk at a time, each chunk as buf[0, n) at file
+ * offset `at`; `visit` returns how many bytes it is done with (the rest come again at the start
+ * of the next chunk), or -1 to stop.
+ */
+function scan(
+  path: string,
+  from: number,
+  visit: (buf: Buffer, n: number, at: number, fd: number, size: number) => number,
+): void {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let at = from; at < size; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, size - at), at);
+      if (n === 0) return;
+      const done = visit(buf, n, at, fd, size);
+      if (done < 0) return;
+      // NOTE: a chunk too short to be done with anything is the file's end: nothing more comes.
+      if (done === 0) return;
+      at += done;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The offset of the first whole log record (length, checksum and changes all valid) that starts
+ * after byte `from` of a log, looked for a byte at a time; -1 if there is none. What tells damage
+ * in the middle of a log (records follow it) from a write cut short (the last thing in the file).
+ */
+export function findLogRecord(path: string, from: number): number {
+  let found = -1;
+  scan(path, from + 1, (buf, n, at, fd, size) => {
+    // A record is at least a header and an op byte.
+    const last = n - HEADER - 1;
+    for (let i = 0; i <= last; i++) {
+      const len = buf.readUInt32LE(i);
+      const op = buf[i + HEADER];
+      if (len === 0 || at + i + HEADER + len > size) continue;
+      if (op !== OP.PUT && op !== OP.DEL && op !== OP.DROP) continue;
+      let payload = buf;
+      let start = i + HEADER;
+      if (start + len > n) {
+        payload = Buffer.allocUnsafe(len);
+        if (readSync(fd, payload, 0, len, at + start) !== len) continue;
+        start = 0;
+      }
+      if (crc32(payload, start, start + len) !== buf.readUInt32LE(i + 4)) continue;
+      try {
+        decodeChanges(new Reader(payload, start, start + len));
+      } catch {
+        continue;
+      }
+      found = at + i;
+      return -1;
+    }
+    return Math.max(0, last + 1);
+  });
+  return found;
+}
+
+/** Whether the bytes of `path` from `from` to its end are all zero (a tail the file system filled). */
+export function zeroFrom(path: string, from: number): boolean {
+  let zero = true;
+  scan(path, from, (buf, n) => {
+    for (let i = 0; i < n; i++) {
+      if (buf[i] !== 0) {
+        zero = false;
+        return -1;
+      }
+    }
+    return n;
+  });
+  return zero;
+}

@@ -4,35 +4,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir as newTempDir, removeTempDirs } from '../../../test/e2e/binary.js';
+import { rawCall as call, startDynalite } from '../../../test/support/dynalite.js';
 import { legacyDataDir, openLegacyEngine, openStore, storeDir } from './index.js';
 
 const tempDir = () => newTempDir('ddbctl-legacy-');
 afterAll(removeTempDirs);
 
-async function call(endpoint: string, op: string, body: unknown): Promise<Record<string, unknown>> {
-  const r = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `DynamoDB_20120810.${op}`,
-      'x-amz-date': '20260101T000000Z',
-      authorization:
-        'AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body: JSON.stringify(body),
-  });
-  return (await r.json()) as Record<string, unknown>;
-}
-
 describe('a data dir of the previous engine', () => {
   it('is refused with what, why and how, and its tables stay readable through dynalite', async () => {
     const dir = tempDir();
     // Written by dynalite itself, as the previous ddbctl did (db/ under the data dir).
-    const { default: dynalite } = await import('dynalite');
-    const server = dynalite({ path: join(dir, 'db'), createTableMs: 0 });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const addr = server.address() as { port: number };
-    const old = `http://127.0.0.1:${addr.port}`;
+    const server = await startDynalite(join(dir, 'db'));
+    const old = server.endpoint;
     await call(old, 'CreateTable', {
       TableName: 'Old',
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
@@ -41,16 +24,13 @@ describe('a data dir of the previous engine', () => {
     });
     await new Promise((r) => setTimeout(r, 50));
     await call(old, 'PutItem', { TableName: 'Old', Item: { pk: { S: 'a' }, n: { N: '1.50' } } });
-    await new Promise<void>((r) => server.close(() => r()));
+    await server.close();
 
     const msg = legacyDataDir(dir);
     expect(msg).toContain(`data dir ${dir} holds tables of ddbctl's previous embedded engine`);
     expect(msg).toContain(join(dir, 'db'));
     expect(msg).toMatch(/cannot read those files/);
-    expect(msg).toContain(`mv ${dir} ${dir}.dynalite`);
-    expect(msg).toContain(
-      `ddbctl copy-table <table> <table> --from-endpoint-url http://127.0.0.1:8123 --to-data-dir ${dir}`,
-    );
+    expect(msg).toContain(`ddbctl migrate-data-dir --data-dir ${dir}.`);
     expect(msg).toMatch(/pass --data-dir to another folder or --memory/);
     // Still refused once this engine's folder exists beside it: never mixed.
     openStore({ dir: storeDir(dir) });

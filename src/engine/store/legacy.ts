@@ -2,7 +2,8 @@
  * The data dir's layout across engines. This engine keeps its files in `<dataDir>/engine/`; the
  * previous one (dynalite 4) kept LevelDB files in `<dataDir>/db/`. A data dir that holds the
  * latter is recognised and refused with the way to carry its tables over, never read as empty,
- * written beside or overwritten: its tables would otherwise seem lost.
+ * written beside or overwritten: its tables would otherwise seem lost. `ddbctl migrate-data-dir`
+ * (migrate.ts) carries them over.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -38,23 +39,19 @@ export function legacyDataDir(dataDir: string): string | undefined {
     return undefined;
   }
   if (!files.some((f) => LEVELDB_FILE.test(f))) return undefined;
-  const old = `${dir}.dynalite`;
   return (
     `data dir ${dir} holds tables of ddbctl's previous embedded engine (dynalite's LevelDB files in ${db}). ` +
     `This version's engine keeps its data in ${storeDir(dir)} in a format of its own and cannot read those files, ` +
-    'so it does not start there: it would show none of those tables and leave them unseen beside new ones. ' +
-    `To carry the tables over: move the folder aside (mv ${dir} ${old}); serve it with the previous ddbctl version ` +
-    `(npx ddbctl@0.1.0 serve --data-dir ${old} --port 8123); then, with this version, copy each table it lists ` +
-    `(ddbctl --endpoint-url http://127.0.0.1:8123 list-tables) into the new data dir with ` +
-    `ddbctl copy-table <table> <table> --from-endpoint-url http://127.0.0.1:8123 --to-data-dir ${dir} ` +
-    '(keys, indexes, billing and every item, counts verified). ' +
+    'and never mixes the two, so it does not start there: it would show none of those tables and leave them unseen beside new ones. ' +
+    `To carry every table over (keys, indexes, billing, tags and every item, counts verified; ${db} is then moved aside, not deleted): ` +
+    `ddbctl migrate-data-dir --data-dir ${dir}. ` +
     `To start afresh instead, move ${db} aside or delete it, or pass --data-dir to another folder or --memory.`
   );
 }
 
 /**
  * The previous engine serving a legacy data dir's tables (read as they are) on loopback, so that
- * they can be copied into this engine (core's copyTable, `ddbctl copy-table --from-endpoint-url`).
+ * they can be copied into this engine (migrate.ts, core's copyTables).
  * Needs dynalite 4, which ddbctl no longer depends on: loaded only here, with how to get it when absent.
  */
 export async function openLegacyEngine(
@@ -71,7 +68,7 @@ export async function openLegacyEngine(
     ({ default: dynalite } = await import('dynalite'));
   } catch (e) {
     throw new DdbError('engine.start', {
-      message: `reading ${db} needs dynalite 4, the previous engine, which is not installed (${(e as Error).message}); install it beside ddbctl (npm install --no-save dynalite@4), or serve the folder with the previous ddbctl version (npx ddbctl@0.1.0 serve --data-dir ${dataDir})`,
+      message: `reading ${db} needs dynalite 4.0.0, the previous engine, which is not installed (${(e as Error).message.split('\n')[0]}); install it where ddbctl is installed (npm install --no-save dynalite@4.0.0 in the folder that holds its node_modules; for a global ddbctl: npm install --global dynalite@4.0.0) and run again`,
       cause: e,
     });
   }

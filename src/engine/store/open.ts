@@ -10,6 +10,8 @@
  */
 import {
   closeSync,
+  constants,
+  copyFileSync,
   existsSync,
   fdatasyncSync,
   fsyncSync,
@@ -17,6 +19,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readSync,
   renameSync,
   statSync,
   truncateSync,
@@ -30,6 +33,8 @@ import { BTreeTree } from './btree.js';
 import {
   BLOCK,
   decodeChanges,
+  findLogRecord,
+  HEADER,
   LOG_MAGIC,
   MAGIC_LEN,
   OP,
@@ -37,6 +42,7 @@ import {
   RecordFile,
   SNAP_MAGIC,
   Writer,
+  zeroFrom,
 } from './codec.js';
 import { applyChanges, type Change, type Store, type Stored, type Tree } from './index.js';
 
@@ -65,7 +71,16 @@ export interface StoreOptions {
   closeCompactBytes?: number;
   /** Told about a problem the store survived (a torn log tail dropped, a snapshot that failed). */
   onWarning?: (message: string) => void;
+  /**
+   * When the last log is damaged in its middle (not a write cut short: records follow the
+   * damage), start from the commits before the damage instead of refusing to open, after copying
+   * the log as it was to `<log>.damaged-<byte>`. Default false: the user chooses to lose them.
+   */
+  salvage?: boolean;
 }
+
+/** How a user asks for `salvage` (named in the message that refuses a damaged log). */
+export const SALVAGE_ENV = 'DDBCTL_ENGINE_SALVAGE';
 
 export const SNAPSHOT_FILE = 'snapshot';
 const TMP_FILE = 'snapshot.tmp';
@@ -90,10 +105,38 @@ function writeAll(fd: number, buf: Uint8Array): void {
   while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
 }
 
-function corrupt(file: string, why: string): DdbError {
+function corrupt(
+  file: string,
+  why: string,
+  fix = 'Move the data dir aside and restore it from a backup or an export, or pass --data-dir to another folder or --memory',
+): DdbError {
   return new DdbError('engine.start', {
-    message: `the engine's data file ${file} is damaged (${why}); nothing was changed. Move the data dir aside and restore it from a backup or an export, or pass --data-dir to another folder or --memory`,
+    message: `the engine's data file ${file} is damaged (${why}); nothing was changed. ${fix}`,
   });
+}
+
+/**
+ * Why the bad record at byte `at` of the last log is damage, or undefined when it is what a crash
+ * leaves: one unfinished record, the last thing in the file (header or payload cut short, or
+ * whole with a checksum that does not match), or zeros a file system filled the tail with.
+ */
+function damageAt(path: string, at: number, size: number): string | undefined {
+  const next = findLogRecord(path, at);
+  if (next >= 0) return `whole records follow it, from byte ${next} on`;
+  if (at + HEADER > size) return undefined;
+  const head = Buffer.alloc(4);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 4, at);
+  } finally {
+    closeSync(fd);
+  }
+  const len = head.readUInt32LE(0);
+  if (len === 0)
+    return zeroFrom(path, at) ? undefined : 'a record of length 0 followed by bytes that are not zeros';
+  const end = at + HEADER + len;
+  if (end >= size || zeroFrom(path, end)) return undefined;
+  return `${size - end} bytes that are not a record follow it, from byte ${end} on`;
 }
 
 const apply = (trees: Map<string, BTreeTree>, changes: readonly Change[]): void =>
@@ -119,6 +162,7 @@ class BTreeStore implements Store {
   private readonly compactBytes: number;
   private readonly closeCompactBytes: number;
   private readonly warn: (m: string) => void;
+  private readonly salvage: boolean;
   private w = new Writer();
   private fd = -1;
   private seq = 1;
@@ -146,6 +190,7 @@ class BTreeStore implements Store {
     this.compactRecordsAt = this.compactRecords;
     this.closeCompactBytes = opts.closeCompactBytes ?? 1 << 20;
     this.warn = opts.onWarning ?? (() => {});
+    this.salvage = !!opts.salvage;
     if (this.dir !== null) this.load(this.dir);
   }
 
@@ -351,10 +396,7 @@ class BTreeStore implements Store {
         if (r === null) break;
         if ('bad' in r) {
           if (!last) throw corrupt(path, `bad record at byte ${f.offset} of a log that later logs follow`);
-          // NOTE: a write cut short by the process's death (or garbage after it): this commit was
-          // never acknowledged. Cut it off so that the next commit follows the last whole one.
-          this.warn(`dropped ${f.size - f.offset} bytes of an unfinished write at the end of ${path}`);
-          truncateSync(path, f.offset);
+          this.dropTail(path, f.offset, f.size, r.bad);
           break;
         }
         let changes: Change[];
@@ -371,6 +413,43 @@ class BTreeStore implements Store {
       f.close();
     }
     return end - MAGIC_LEN;
+  }
+
+  /**
+   * Cut the last log at its first bad record, at byte `at`, when a crash explains it. Damage in the
+   * middle (records after it) is refused unless `salvage` says to start from the commits before it.
+   */
+  private dropTail(path: string, at: number, size: number, bad: 'torn' | 'crc' | 'length'): void {
+    const n = size - at;
+    const why = damageAt(path, at, size);
+    if (why !== undefined) {
+      // A copy from an earlier salvage at the same byte is kept too.
+      let aside = `${path}.damaged-${at}`;
+      for (let i = 2; existsSync(aside); i++) aside = `${path}.damaged-${at}-${i}`;
+      if (!this.salvage) {
+        throw corrupt(
+          path,
+          `bad record at byte ${at}, in the middle of the log: ${why}; not a write cut short by a crash but bytes the disk or another program changed`,
+          `Keep a copy of the folder ${this.dir} first. Then either run again with ${SALVAGE_ENV}=1 to start from the commits before byte ${at} (the log as it is now is copied to ${aside}; the commits from byte ${at} on are left out), or move the folder aside and restore it from a backup or an export`,
+        );
+      }
+      copyFileSync(path, aside, constants.COPYFILE_EXCL);
+      truncateSync(path, at);
+      this.warn(
+        `started from the commits before byte ${at} of ${path} (${SALVAGE_ENV}): it is damaged there (${why}); the ${n} bytes from there on were left out, and the log as it was is in ${aside}`,
+      );
+      return;
+    }
+    // NOTE: a write cut short by the process's death, or a tail the file system left zeros in:
+    // this commit was never acknowledged. Cut it off so that the next commit follows the last whole one.
+    const what =
+      bad === 'crc'
+        ? 'its last commit, whose checksum does not match: cut short by a crash, or damaged'
+        : bad === 'length'
+          ? 'zeros: space the file system gave the file but no write reached'
+          : 'a commit cut short when its process stopped, never acknowledged';
+    this.warn(`dropped ${n} bytes of an unfinished write at the end of ${path} (byte ${at} on: ${what})`);
+    truncateSync(path, at);
   }
 }
 

@@ -236,6 +236,107 @@ describe('openStore on disk', () => {
     }
   });
 
+  it('refuses a damaged record in the middle of the last log (whole records follow it), leaving the file as it was', () => {
+    const dir = tempDir();
+    const s = openStore({ dir });
+    const log = join(dir, 'log-00000001');
+    const ends: number[] = [];
+    for (let i = 1; i <= 5; i++) {
+      s.commit([put('t', `i${i}`, `{"id":"i${i}","v":"xxxxxxxx"}`)]);
+      ends.push(statSync(log).size);
+    }
+    const full = readFileSync(log);
+    const at = ends[0]!; // record 2 starts where record 1 ends
+    const key = full.indexOf('"i2"');
+    const damages: [string, Buffer][] = [
+      ['a payload byte', Buffer.from(full)],
+      ['the checksum', Buffer.from(full)],
+      ['the length (past the end of the file)', Buffer.from(full)],
+      ['the length (zero)', Buffer.from(full)],
+    ];
+    damages[0]![1][key + 1] = 90;
+    damages[1]![1][at + 4]! ^= 1;
+    damages[2]![1].writeUInt32LE(1 << 30, at);
+    damages[3]![1].writeUInt32LE(0, at);
+    for (const [what, bad] of damages) {
+      writeFileSync(log, bad);
+      const warnings: string[] = [];
+      expect(() => openStore({ dir, onWarning: (m) => warnings.push(m) }), what).toThrow(
+        new RegExp(
+          `log-00000001 is damaged \\(bad record at byte ${at}, in the middle of the log: whole records follow it, from byte ${ends[1]} on; not a write cut short by a crash but bytes the disk or another program changed\\); nothing was changed\\. Keep a copy of the folder .* first\\. Then either run again with DDBCTL_ENGINE_SALVAGE=1 to start from the commits before byte ${at} \\(the log as it is now is copied to .*log-00000001\\.damaged-${at}; the commits from byte ${at} on are left out\\), or move the folder aside`,
+        ),
+      );
+      expect(readFileSync(log).equals(bad), what).toBe(true);
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  it('finds the whole record after a damaged one across the chunks it reads the log in (records over 1 MiB)', () => {
+    const dir = tempDir();
+    const s = openStore({ dir });
+    const log = join(dir, 'log-00000001');
+    s.commit([put('t', 'a')]);
+    const at = statSync(log).size;
+    s.commit([put('t', 'big', 'x'.repeat(1_500_000))]);
+    const next = statSync(log).size;
+    s.commit([put('t', 'big2', 'y'.repeat(1_500_000))]);
+    const bad = readFileSync(log);
+    bad[at + 100]! ^= 1;
+    writeFileSync(log, bad);
+    expect(() => openStore({ dir })).toThrow(`whole records follow it, from byte ${next} on`);
+    expect(readFileSync(log).equals(bad)).toBe(true);
+  });
+
+  it('refuses a damaged last record followed by bytes that are not zeros, drops one followed by zeros', () => {
+    const dir = tempDir();
+    const s = openStore({ dir });
+    s.commit([put('t', 'a')]);
+    const log = join(dir, 'log-00000001');
+    const whole = statSync(log).size;
+    s.commit([put('t', 'b')]);
+    const full = readFileSync(log);
+    full[full.length - 2]! ^= 1;
+    writeFileSync(log, Buffer.concat([full, Buffer.from('garbage')]));
+    expect(() => openStore({ dir })).toThrow(/7 bytes that are not a record follow it, from byte \d+ on/);
+    writeFileSync(log, Buffer.concat([full, Buffer.alloc(4096)]));
+    const warnings: string[] = [];
+    const r = openStore({ dir, onWarning: (m) => warnings.push(m) });
+    expect([...r.tree('t').entries()].map(([k]) => k)).toEqual(['a']);
+    expect(warnings).toEqual([
+      `dropped ${full.length + 4096 - whole} bytes of an unfinished write at the end of ${log} (byte ${whole} on: its last commit, whose checksum does not match: cut short by a crash, or damaged)`,
+    ]);
+    expect(statSync(log).size).toBe(whole);
+  });
+
+  it('with salvage, starts from the commits before the damage and keeps the log as it was beside it', () => {
+    const dir = tempDir();
+    const s = openStore({ dir });
+    // b and c: records of the same size, so c starts halfway through what follows a.
+    for (const k of ['a', 'b', 'c']) s.commit([put('t', k)]);
+    const log = join(dir, 'log-00000001');
+    const full = readFileSync(log);
+    const bad = Buffer.from(full);
+    const b = bad.indexOf('"b"');
+    bad[b + 1] = 90;
+    writeFileSync(log, bad);
+    expect(() => openStore({ dir })).toThrow(/in the middle of the log/);
+    const warnings: string[] = [];
+    const r = openStore({ dir, salvage: true, onWarning: (m) => warnings.push(m) });
+    expect([...r.tree('t').entries()].map(([k]) => k)).toEqual(['a']);
+    const cut = statSync(log).size;
+    expect(warnings).toEqual([
+      `started from the commits before byte ${cut} of ${log} (DDBCTL_ENGINE_SALVAGE): it is damaged there (whole records follow it, from byte ${cut + (full.length - cut) / 2} on); the ${full.length - cut} bytes from there on were left out, and the log as it was is in ${log}.damaged-${cut}`,
+    ]);
+    expect(readFileSync(`${log}.damaged-${cut}`).equals(bad)).toBe(true);
+    r.commit([put('t', 'd')]);
+    expect([...openStore({ dir }).tree('t').entries()].map(([k]) => k)).toEqual(['a', 'd']);
+    // The same damage again: the first copy stays.
+    writeFileSync(log, bad);
+    openStore({ dir, salvage: true });
+    expect(readFileSync(`${log}.damaged-${cut}-2`).equals(bad)).toBe(true);
+    expect(readFileSync(`${log}.damaged-${cut}`).equals(bad)).toBe(true);
+  });
+
   it('refuses damage it cannot explain by a crash: a bad record in a log that later logs follow, a bad snapshot', async () => {
     const dir = tempDir();
     const s = openStore({ dir, compactBytes: 1 });

@@ -1,0 +1,4 @@
+import { tableCases } from './cases/tables.js';
+import { differential } from './suite.js';
+
+differential('tables', tableCases);
