@@ -7,6 +7,7 @@ import {
   DynamoDBClient,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import { startEmbedded } from './env.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -23,6 +24,8 @@ export function admin(endpoint) {
     }
   };
   return {
+    /** The client itself, for calls the benchmark times. */
+    client,
     /** A new on-demand table with a string partition key `pk`, ACTIVE when this returns. */
     async create(TableName) {
       await client.send(
@@ -72,4 +75,25 @@ export function admin(endpoint) {
     },
     close: () => client.destroy(),
   };
+}
+
+/**
+ * The same housekeeping on the embedded engine's data dir `dir`, between the runs of ddbctl on it:
+ * each call starts `ddbctl --data-dir DIR serve` (of `program`, another build's bin.js if given),
+ * does its work over HTTP and stops it, so the data dir is free again for the next ddbctl.
+ */
+export function dataDirAdmin(env, dir, program) {
+  const on =
+    (what) =>
+    async (...args) => {
+      const engine = await startEmbedded(env, [], { dataDir: dir, ...(program ? { program } : {}) });
+      const a = admin(engine.endpoint);
+      try {
+        return await a[what](...args);
+      } finally {
+        a.close();
+        await engine.stop();
+      }
+    };
+  return { create: on('create'), count: on('count'), drop: on('drop'), close: () => {} };
 }

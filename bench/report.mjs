@@ -1,5 +1,6 @@
 // The report (BENCHMARKS.md) from the results of a run: run.mjs measures, this only writes. The
 // results can be saved (--json) and written again (--from-json) without measuring.
+import { existsSync, readFileSync } from 'node:fs';
 import { toMarkdown } from './cpuprofile.mjs';
 
 export const fmt = (n, d = 0) =>
@@ -68,7 +69,7 @@ function ratios(part) {
  * is the limit. Otherwise, when the cores left by other processes are full, the CPU is; when
  * neither, the round trips are (more calls in flight would help).
  */
-export function limitOf(r, engine, nproc) {
+export function limitOf(r, engine, nproc, engineName = 'dynalite') {
   if (!r?.ok || r.clientCpu == null || r.engineCpu == null) return undefined;
   const client = r.clientCpu / r.wall;
   const eng = r.engineCpu / r.wall;
@@ -76,7 +77,7 @@ export function limitOf(r, engine, nproc) {
   const uses = `ddbctl ${fmt(client, 2)} cores, the engine ${fmt(eng, 2)}, other processes ${fmt(r.others, 2)}`;
   if (client >= 0.9) return { what: "ddbctl's own thread", why: `${uses}: ddbctl's one thread was busy` };
   if (engine === 'embedded' && eng >= 0.9) {
-    return { what: "the engine's thread", why: `${uses}: dynalite's one thread was busy` };
+    return { what: "the engine's thread", why: `${uses}: ${engineName}'s one thread was busy` };
   }
   if (client + eng >= 0.85 * free) {
     return { what: 'the CPU', why: `${uses}, of ${nproc}: the cores were full` };
@@ -103,6 +104,8 @@ function verdict(value, target, standin, what) {
 export function render(data) {
   const { cfg, m, netns, loads, results, minutes, bytes, ddbctlImport, ddbctlExport, gnuTime, command } =
     data;
+  // Results saved before our own engine say nothing of it: they measured dynalite.
+  const engineName = data.embedded === 'ours' ? "ddbctl's own engine" : 'dynalite';
   const md = [];
   md.push('# Benchmarks', '');
   md.push(
@@ -115,7 +118,7 @@ export function render(data) {
   md.push(
     `- ${m.nproc} CPUs: ${m.model}; ${fmt(m.memGb, 1)} GB of memory; ${m.kernel}`,
     `- Node ${m.node}; ${m.python}, boto3/botocore ${m.boto3 ?? 'not found'}; ${m.java}`,
-    `- engines: dynalite ${m.dynalite} (the embedded engine, run as \`ddbctl serve --memory\`, its own process); DynamoDB Local ${m.ddbLocal} (\`-inMemory -sharedDb\`, -Xmx2g)`,
+    `- engines: ${data.embedded === 'ours' ? "ddbctl's own" : `dynalite ${m.dynalite}`} (the embedded engine, run as \`ddbctl serve --memory\`, its own process); DynamoDB Local ${m.ddbLocal} (\`-inMemory -sharedDb\`, -Xmx2g)`,
     `- clients: @aws-sdk/client-dynamodb ${m.sdk}; ddbctl at ${m.git}`,
     `- network: ${netns === 'none' ? 'no private namespace (DynamoDB Local skipped)' : `\`${netns}\`, loopback only`}; every request went to 127.0.0.1`,
     `- load average (1 min) at the start ${fmt(loads[0], 2)}, at the end ${fmt(loads[1], 2)}`,
@@ -290,12 +293,12 @@ export function render(data) {
     if (sc.engine === 'embedded' && i.raw?.engineCpu) {
       const cap = 1e6 / perItem(i.raw.engineCpu, sc.n);
       md.push(
-        `  dynalite runs on one thread: at ${eng(i.raw)} µs per item it cannot write more than ~${fmt(cap)} items/s on one core;` +
+        `  ${engineName} runs on one thread: at ${eng(i.raw)} µs per item it cannot write more than ~${fmt(cap)} items/s on one core;` +
           ` the raw loop reached ${pct(i.raw.ips / cap)} of that.`,
       );
     }
-    const li = limitOf(i.mine, sc.engine, m.nproc);
-    const le = limitOf(e.mine, sc.engine, m.nproc);
+    const li = limitOf(i.mine, sc.engine, m.nproc, engineName);
+    const le = limitOf(e.mine, sc.engine, m.nproc, engineName);
     const who = i.standin ? 'the ddbctl stand-in' : 'ddbctl';
     if (li) md.push(`  ${who} importing was held back by **${li.what}** (${li.why}).`);
     if (li && i.raw?.ok && i.mine?.ok && /CPU/.test(li.what))
@@ -355,7 +358,7 @@ export function render(data) {
     // profile also covers its own start).
     const busyShare = 1 - (idle(p.importClient) ?? 0);
     const parsing = busyShare > 0 ? (parse(p.importClient) ?? 0) / busyShare : 0;
-    const l = limitOf({ ...p.importRun, ok: p.importRun.ok }, 'embedded', m.nproc);
+    const l = limitOf({ ...p.importRun, ok: p.importRun.ok }, 'embedded', m.nproc, engineName);
     const limit = l
       ? `**${l.what}** held the import back (${l.why}); ${pct(parsing)} of ddbctl's busy time went to reading and parsing input${l.what === "ddbctl's own thread" && parsing >= 0.4 ? ': the parser is the limit' : ''}`
       : 'nothing can be said: the profiled import failed';
@@ -382,6 +385,148 @@ export function render(data) {
     );
   } else {
     md.push('', 'No profile in this run (--no-profile).', '');
+  }
+  return `${md
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+}
+
+// The engine section (bench/engine.mjs) lives in the same file as bench/run.mjs's report, between
+// these markers: each script writes its own part and keeps the other's.
+const BEGIN = '<!-- bench/engine.mjs: begin (generated: do not edit by hand) -->';
+const END = '<!-- bench/engine.mjs: end -->';
+
+/** `report` (run.mjs's) followed by the engine section `file` holds now, if any. */
+export function withSectionOf(file, report) {
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const b = old.indexOf(BEGIN);
+  const e = old.indexOf(END, b);
+  return b === -1 || e === -1 ? report : `${report}\n${old.slice(b, e + END.length)}\n`;
+}
+
+/** `file`'s text with its engine section replaced by `section` (added at the end when absent). */
+export function withEngineSection(file, section) {
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const block = `${BEGIN}\n\n${section.trim()}\n\n${END}`;
+  const b = old.indexOf(BEGIN);
+  const e = old.indexOf(END, b);
+  if (b === -1 || e === -1) return `${old.trimEnd()}\n\n${block}\n`;
+  return `${old.slice(0, b)}${block}${old.slice(e + END.length)}`;
+}
+
+/**
+ * The engine section (bench/engine.mjs): the issue 13 targets as ratios to the same run's figures,
+ * the engines side by side, then each engine's rows.
+ * @param data what engine.mjs gathered: { cfg, m, netns, loads, results, minutes, embedded, at, bytes, command }
+ */
+export function renderEngine(data) {
+  const { cfg, m, netns, loads, results, minutes, embedded, bytes, command } = data;
+  const { inproc, engines, baseline, million } = results;
+  const ok = (r) => (r?.ok ? r : undefined);
+  const byKey = Object.fromEntries(engines.map((e) => [e.key, e]));
+  const dyn = byKey.dynalite;
+  const http = byKey.http;
+  const md = [];
+  md.push('## Engines side by side (issue 13)', '');
+  md.push(
+    `Written by \`npm run bench:engine\` (bench/engine.mjs) on ${(data.at ?? new Date().toISOString()).slice(0, 16).replace('T', ' ')} UTC` +
+      ` in ${fmt(minutes, 1)} minutes${cfg.quick ? ' (**quick mode**: small runs, noisy figures)' : ''}. Do not edit by hand: run it again.`,
+    '',
+    '```sh',
+    command,
+    '```',
+    '',
+    `${m.nproc} CPUs (${m.model}), Node ${m.node}, ddbctl at ${m.git}; ${netns === 'none' ? 'no private namespace' : `\`${netns}\`, loopback only`};` +
+      ` load average ${fmt(loads[0], 2)} at the start, ${fmt(loads[1], 2)} at the end. ${fmt(cfg.items)} items of about ${fmt(bytes / cfg.items)} bytes of NDJSON` +
+      ' (bench/data.mjs), the same file for every engine; every import is counted and every export read back.',
+    '',
+  );
+  if (embedded !== 'ours') {
+    md.push(
+      '> **This build embeds dynalite**, not an engine of its own: the rows "in-process" and "over HTTP" measure dynalite' +
+        ' embedded by ddbctl, and the targets compare dynalite with itself.',
+      '',
+    );
+  }
+  // Targets.
+  const dynImp = ok(dyn?.imp?.raw);
+  const dynExp = ok(dyn?.exp?.raw);
+  const ratio = (r, base) => (ok(r) && base ? r.ips / base.ips : undefined);
+  const verdictOf = (v, met) => (v == null ? 'not measured' : met ? '**met**' : '**not met**');
+  const rows = [];
+  const vs = (label, r, base, target, what) => {
+    const x = ratio(r, base);
+    rows.push(
+      `| ${label} ≥ ${target}× dynalite's raw ${what} limit | ${x == null ? '—' : `${fmt(r.ips)} ÷ ${fmt(base.ips)} items/s = ${times(x)}`} | ${verdictOf(x, x >= target)} |`,
+    );
+  };
+  vs('ddbctl import, embedded in-process,', inproc?.imp, dynImp, 5, 'import');
+  vs('ddbctl import over HTTP (`serve`)', http?.imp?.mine, dynImp, 2, 'import');
+  vs('ddbctl export, embedded in-process,', inproc?.exp, dynExp, 3, 'export');
+  // The cold get: against the baseline build measured in this run, else the issue's figure.
+  const cold = ok(inproc?.cold)?.median;
+  const baseCold = baseline?.same ? cold : ok(baseline?.cold)?.median;
+  const base = baseline?.same
+    ? `this build (dynalite embedded) is the baseline: ${fmt(cold, 3)} s`
+    : baseCold != null
+      ? `dynalite embedded, build of ${baseline.commit}: ${fmt(baseCold, 3)} s`
+      : 'the issue: 0.35–0.39 s (not measured in this run)';
+  const limit = baseCold != null ? baseCold / 2 : 0.35 / 2;
+  rows.push(
+    `| cold \`ddbctl get\` on a data dir of ${fmt(cfg.items)} items ≤ half of the baseline (${base}) | ${cold == null ? '—' : `${fmt(cold, 3)} s (limit ${fmt(limit, 3)} s)`} | ${verdictOf(cold, cold <= limit)} |`,
+  );
+  const rss = million?.rssAfterScan?.hwm;
+  rows.push(
+    `| ${fmt(cfg.millionItems)} items held in < 1 GB of RSS (\`serve\` on the data dir, after a COUNT scan) | ${rss == null ? '—' : `${fmt(rss)} MB`} | ${million ? verdictOf(rss, rss < 1024) : 'not measured (no --million)'} |`,
+  );
+  rows.push(
+    `| start-up with ${fmt(cfg.millionItems)} items in the data dir < 3 s (\`serve\` started → first GetItem answered, median of 3) | ${million?.startup == null ? '—' : `${fmt(million.startup, 2)} s`} | ${million ? verdictOf(million.startup, million.startup < 3) : 'not measured (no --million)'} |`,
+  );
+  md.push('### Targets', '', '| target | measured | |', '|---|---|---|', ...rows, '');
+  // Side by side.
+  md.push('### Side by side', '');
+  md.push(
+    '| engine | import: ddbctl (items/s) | import: raw limit | export: ddbctl | export: raw limit | GetItem p50 ms | GetItem p99 ms | cold `ddbctl get` s |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  const ips = (r) => (ok(r) ? fmt(r.ips) : r ? 'failed' : '—');
+  const ms = (g, k) => (g?.ok ? fmt(g[k], 2) : '—');
+  const line = (title, imp, raw, exp, rawExp, g, c) =>
+    md.push(
+      `| ${title} | ${ips(imp)} | ${ips(raw)} | ${ips(exp)} | ${ips(rawExp)} | ${ms(g, 'p50')} | ${ms(g, 'p99')} | ${c?.ok ? fmt(c.median, 3) : '—'} |`,
+    );
+  if (inproc) line(inproc.title, inproc.imp, undefined, inproc.exp, undefined, inproc.gets, inproc.cold);
+  for (const e of engines) line(e.title, e.imp?.mine, e.imp?.raw, e.exp?.mine, e.exp?.raw, e.filled);
+  if (baseline && !baseline.same)
+    line(baseline.title, baseline.imp, undefined, undefined, undefined, undefined, baseline.cold);
+  md.push('');
+  md.push(
+    `- **in-process**: \`node dist/cli/bin.js --data-dir D -q import TABLE FILE\` (the table made in D first, not measured), then \`export\`, each a process of its own with the engine inside it: its time is the whole process's, start-up included, and its CPU is the client's and the engine's. ddbctl's own --concurrency and --segments${cfg.concurrency || cfg.segments ? ' (or as given)' : ''}.`,
+    `- **HTTP engines**: an engine process of its own per import, warmed up (as \`npm run bench\`); the raw limit is bench/peers/raw.mjs (pre-marshalled BatchWriteItem, 25 items a call, and a counting parallel Scan), the best level of ${cfg.levels.join(', ')} in flight, best of ${cfg.repeat} round${cfg.repeat > 1 ? 's' : ''}; ddbctl with \`--endpoint-url\`, at the raw loop's best level${cfg.concurrency || cfg.segments ? ' (or as given)' : ''}.`,
+    `- **GetItem**: bench/peers/get.mjs, ${fmt(cfg.gets)} calls one at a time on random keys of the filled table after 200 not timed, one client built before (in-process: the engine started in that process on the data dir, through the door it gives${inproc?.gets?.door ? `: ${inproc.gets.door}` : ''}).`,
+    `- **cold \`ddbctl get\`**: \`node dist/cli/bin.js --data-dir D get TABLE KEY\` on the data dir of the in-process import, process start to exit, median of ${cfg.cold}.`,
+    '',
+  );
+  // Details.
+  for (const e of engines) {
+    md.push(`### ${e.title}`, '');
+    md.push(table([...partRows(e.imp), ...partRows(e.exp)]), '');
+  }
+  if (inproc) {
+    md.push(`### ${inproc.title}`, '');
+    md.push(table([inproc.imp, inproc.exp].filter(Boolean)), '');
+  }
+  if (million) {
+    const n = fmt(million.n);
+    md.push(`### ${n} items in the embedded engine's data dir`, '');
+    if (million.imp) md.push(table([million.imp]), '');
+    md.push(
+      `\`ddbctl --data-dir D serve\` started → first GetItem answered: ${(million.starts ?? []).map((x) => `${fmt(x, 2)} s`).join(', ')}.` +
+        ` RSS of the serve process after that get: ${fmt(million.rssAfterGet?.rss)} MB; after a COUNT scan of every item: ${fmt(million.rssAfterScan?.rss)} MB (peak ${fmt(million.rssAfterScan?.hwm)} MB).` +
+        ` A cold \`ddbctl get\` on it: ${million.cold?.ok ? `${fmt(million.cold.median, 3)} s` : '—'}.${million.note ? ` ${million.note}.` : ''}`,
+      '',
+    );
   }
   return `${md
     .join('\n')
