@@ -234,9 +234,9 @@ function parseBody(body: string | Uint8Array): Record<string, unknown> {
   } catch {
     // NOTE: DynamoDB reads one JSON value and ignores what follows it (`{...} trailing` is read as
     // its object, as DynamoDB Local answers it).
-    const end = firstObjectEnd(body);
+    const end = firstObjectEnd(text);
     try {
-      v = end ? JSON.parse(body.slice(0, end)) : undefined;
+      v = end ? JSON.parse(text.slice(0, end)) : undefined;
     } catch {}
     if (v === undefined) throw new EngineError('SerializationException', '');
   }
