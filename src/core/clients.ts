@@ -8,6 +8,7 @@ import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-pro
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { createBulkClient } from './batch/wireBody.js';
+import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 
 export interface Clients {
@@ -105,6 +106,7 @@ export function createClients(cfg: ClientConfig): Clients {
   // The bulk client needs no check: BatchWriteItem answers only with items ddbctl wrote.
   refuseProtoAttributes(ddb);
   refuseProtoAttributes(docBase);
+  marshallConstructorMaps(docBase);
   const doc = DynamoDBDocumentClient.from(docBase, {
     marshallOptions: { convertEmptyValues: false, removeUndefinedValues: false },
     unmarshallOptions: { wrapNumbers: true },

@@ -185,3 +185,68 @@ describe(`invalid UTF-8 is refused, never stored as U+FFFD, on ${engineName()}`,
     }
   });
 });
+
+describe(`attributes named as Object.prototype's members on ${engineName()}`, () => {
+  // util-dynamodb's marshall tells a map by `value.constructor.name`: an attribute named
+  // "constructor" made it refuse the item as a class instance (or read a map as a set).
+  const item = {
+    id: 'a',
+    constructor: 'c',
+    prototype: 'p',
+    __defineGetter__: 'g',
+    hasOwnProperty: 'h',
+    toString: 't',
+    m: { constructor: { name: 'Set' }, l: [{ constructor: { name: 'String' } }] },
+  };
+  const ddbJson = {
+    id: { S: 'a' },
+    constructor: { S: 'c' },
+    prototype: { S: 'p' },
+    __defineGetter__: { S: 'g' },
+    hasOwnProperty: { S: 'h' },
+    toString: { S: 't' },
+    m: {
+      M: {
+        constructor: { M: { name: { S: 'Set' } } },
+        l: { L: [{ M: { constructor: { M: { name: { S: 'String' } } } } }] },
+      },
+    },
+  };
+
+  it('put, get, scan, query, update, export and import keep them in every output mode', async () => {
+    const T = await newTable('ctor', '--pk', 'id:S');
+    ok(await cli(['put', T, JSON.stringify(item)]));
+    const get = await cli(['get', T, 'id=a', '-o', 'json']);
+    ok(get);
+    expect(JSON.parse(get.stdout)).toEqual(item);
+    for (const [cmd, mode] of [
+      ['get', 'raw'],
+      ['scan', 'raw'],
+      ['query', 'raw'],
+    ] as const) {
+      const r = await cli([cmd, T, ...(cmd === 'scan' ? [] : ['id=a']), '-o', mode]);
+      ok(r);
+      expect(JSON.parse(r.stdout.trim()), `${cmd} -o ${mode}`).toEqual(ddbJson);
+    }
+    for (const mode of ['table', 'ndjson']) ok(await cli(['get', T, 'id=a', '-o', mode]));
+    ok(await cli(['query', T, 'id=a', '-o', 'table']));
+
+    // A value with such a map, through an update's placeholder.
+    ok(await cli(['update', T, 'id=a', '--set', 'v = :v', '--values', '{":v":{"constructor":"x"}}']));
+    ok(await cli(['update', T, 'id=a', '--remove', 'v']));
+    expect(await items(T)).toEqual([item]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-edges-'));
+    try {
+      for (const format of ['ndjson', 'ddb-json', 'json']) {
+        const file = join(dir, `e.${format}`);
+        ok(await cli(['export', T, file, '--format', format]));
+        const R = await newTable(`ctor-${format}`, '--pk', 'id:S');
+        ok(await cli(['import', R, file, '--format', format]));
+        expect(await items(R), format).toEqual([item]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
