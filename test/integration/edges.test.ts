@@ -250,3 +250,23 @@ describe(`attributes named as Object.prototype's members on ${engineName()}`, ()
     }
   });
 });
+
+describe(`an update writing "__proto__" on ${engineName()}`, () => {
+  it('is refused before sending, as put refuses the name (exit 2); nothing is written', async () => {
+    const T = await newTable('protoup', '--pk', 'id:S');
+    for (const args of [
+      ['--set', '`__proto__` = 5'],
+      ['--add', '#p 1', '--names', '{"#p":"__proto__"}'],
+      ['--expression', 'SET #p = :v', '--names', '{"#p":"__proto__"}', '--values', '{":v":1}'],
+    ]) {
+      const r = await cli(['update', T, 'id=pp', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(errorLines(r), args.join(' ')).toEqual([
+        expect.stringMatching(
+          /^ddbctl: error: update (set|add|expression) ".*" at column \d+: an attribute named "__proto__" cannot be written through the AWS SDK for JavaScript \(it could not be read back\); rename it, or only REMOVE it$/,
+        ),
+      ]);
+    }
+    expect(await items(T)).toEqual([]);
+  });
+});
