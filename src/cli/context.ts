@@ -107,7 +107,7 @@ export async function openTarget(
   const attempts = maxAttempts ? { maxAttempts } : {};
   if (target.kind === 'embedded') {
     // NOTE: loaded only when used: the engine and its store are a good part of a start-up.
-    const { startEngine } = await import('../engine/index.js');
+    const { alive, startEngine } = await import('../engine/index.js');
     const engine = await startEngine({
       dataDir: target.dataDir,
       region: target.region,
@@ -124,12 +124,19 @@ export async function openTarget(
     const door = engine.requestHandler
       ? { requestHandler: engine.requestHandler, endpoint: EMBEDDED_ENDPOINT, exactCounts: true }
       : { endpoint: engine.endpoint as string };
+    const serve = `the ddbctl serve at ${engine.endpoint} (pid ${engine.pid}) that this command was using`;
+    // A serve killed under a long command: say which, and the two ways on (its data dir is free).
+    const unreachable = (net: string) =>
+      alive(engine.pid)
+        ? `${serve} does not answer (${net}); check that process (or stop it), then run the command again`
+        : `${serve} is gone (${net}): start it again with 'ddbctl serve --data-dir ${target.dataDir}', or run the command again without it (the data dir is free now, and the command opens it itself)`;
     const clients = createClients({
       region: target.region,
       ...door,
       credentials: 'local',
       // NOTE: named by its data dir: the port is picked anew at every run and tells nobody anything.
       label: `the ${describeTarget(target)}`,
+      ...(engine.shared ? { unreachable } : {}),
       ...attempts,
     });
     return {
