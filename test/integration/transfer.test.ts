@@ -520,7 +520,10 @@ describe(`malformed input on ${engineName()}`, () => {
       expect(i.code, `${name}: ${i.stderr}`).toBe(0);
       expect(await scanAll(r), name).toEqual([{ pk: 'a', n: expect.anything() }]);
     }
-    expect(readFileSync(join(dir, 'e.ddb-json'), 'utf8')).toBe('{"Item":{"pk":{"S":"a"},"n":{"N":"1"}}}\n');
+    // Attribute order is the engine's.
+    expect(JSON.parse(readFileSync(join(dir, 'e.ddb-json'), 'utf8'))).toEqual({
+      Item: { pk: { S: 'a' }, n: { N: '1' } },
+    });
 
     const hint =
       '; the line looks like DynamoDB JSON ({"S": ...} values or an {"Item": ...} envelope): import it with --format ddb-json (or name the file .ddb-json)';
