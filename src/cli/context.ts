@@ -87,7 +87,14 @@ const EMBEDDED_ENDPOINT = 'http://127.0.0.1:0';
 
 /** Clients of an embedded engine started for `target` (startEngine's answer). */
 export function embeddedClients(
-  engine: { requestHandler?: ClientConfig['requestHandler']; endpoint?: string },
+  engine: {
+    requestHandler?: ClientConfig['requestHandler'];
+    endpoint?: string;
+    shared?: boolean;
+    pid?: number;
+    /** Whether a process still runs (src/engine's, passed in: this module loads the engine lazily). */
+    alive?: (pid: number) => boolean;
+  },
   target: Target & { kind: 'embedded' },
   more: { maxAttempts?: number } = {},
 ): Clients {
@@ -96,12 +103,19 @@ export function embeddedClients(
   const door = engine.requestHandler
     ? { requestHandler: engine.requestHandler, endpoint: EMBEDDED_ENDPOINT, exactCounts: true }
     : { endpoint: engine.endpoint as string };
+  const serve = `the ddbctl serve at ${engine.endpoint} (pid ${engine.pid}) that this command was using`;
+  // A serve killed under a long command: say which, and the two ways on (its data dir is free).
+  const unreachable = (net: string) =>
+    engine.pid !== undefined && engine.alive?.(engine.pid)
+      ? `${serve} does not answer (${net}); check that process (or stop it), then run the command again`
+      : `${serve} is gone (${net}): start it again with 'ddbctl serve --data-dir ${target.dataDir}', or run the command again without it (the data dir is free now, and the command opens it itself)`;
   return createClients({
     region: target.region,
     ...door,
     credentials: 'local',
     // NOTE: named by its data dir: the port is picked anew at every run and tells nobody anything.
     label: `the ${describeTarget(target)}`,
+    ...(engine.shared ? { unreachable } : {}),
     ...more,
   });
 }
@@ -128,7 +142,7 @@ export async function openTarget(
   const attempts = maxAttempts ? { maxAttempts } : {};
   if (target.kind === 'embedded') {
     // NOTE: loaded only when used: the engine and its store are a good part of a start-up.
-    const { startEngine } = await import('../engine/index.js');
+    const { alive, startEngine } = await import('../engine/index.js');
     const engine = await startEngine({
       dataDir: target.dataDir,
       region: target.region,
@@ -142,7 +156,7 @@ export async function openTarget(
       g,
       `${role}: ${engine.shared ? `ddbctl serve at ${engine.endpoint} (pid ${engine.pid})` : describeTarget(target)}`,
     );
-    const clients = embeddedClients(engine, target, attempts);
+    const clients = embeddedClients({ ...engine, alive }, target, attempts);
     return {
       target,
       clients,

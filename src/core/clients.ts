@@ -8,7 +8,10 @@ import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-pro
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { createBulkClient } from './batch/wireBody.js';
+import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
+import { DdbError } from './errors.js';
+import { networkCode } from './sdkErrors.js';
 
 export interface Clients {
   ddb: DynamoDBClient;
@@ -48,6 +51,33 @@ export interface ClientConfig {
   /** The engine's DescribeTable counts are exact (ddbctl's embedded engine). Default false. */
   exactCounts?: boolean;
   label: string;
+  /**
+   * What to say, instead of "cannot reach the endpoint", when a request finds no one there (after
+   * the SDK's retries): e.g. that the ddbctl serve this command joined is gone, and how to go on.
+   * Called when it happens, so it may look again (is the process still alive?).
+   */
+  unreachable?: (networkCode: string) => string;
+}
+
+/**
+ * Add to `client`: a request that never got an answer (a network error, after the SDK's retries)
+ * throws endpoint.unreachable with `explain(code)`'s words, which every caller passes on unchanged.
+ */
+function explainUnreachable(client: DynamoDBClient, explain: (networkCode: string) => string): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (e) {
+        const net = networkCode(e);
+        if (net === undefined) throw e;
+        const operation = String(context.commandName ?? 'the call').replace(/Command$/, '');
+        throw new DdbError('endpoint.unreachable', { message: `${operation}: ${explain(net)}`, cause: e });
+      }
+    },
+    // Outermost: around the SDK's retries, so they run first.
+    { step: 'initialize', priority: 'high', name: 'ddbctlExplainUnreachable' },
+  );
 }
 
 /** Placeholder credentials for engines that accept any key. Not a secret. */
@@ -105,6 +135,9 @@ export function createClients(cfg: ClientConfig): Clients {
   // The bulk client needs no check: BatchWriteItem answers only with items ddbctl wrote.
   refuseProtoAttributes(ddb);
   refuseProtoAttributes(docBase);
+  marshallConstructorMaps(docBase);
+  const explain = cfg.unreachable;
+  if (explain) for (const c of [ddb, docBase]) explainUnreachable(c, explain);
   const doc = DynamoDBDocumentClient.from(docBase, {
     marshallOptions: { convertEmptyValues: false, removeUndefinedValues: false },
     unmarshallOptions: { wrapNumbers: true },
@@ -115,7 +148,13 @@ export function createClients(cfg: ClientConfig): Clients {
     doc,
     get bulk() {
       // The same credentials as `ddb` (resolved once, refreshed by the SDK), not a second chain.
-      bulk ??= withoutNodeWarning(() => createBulkClient({ ...config, credentials: ddb.config.credentials }));
+      if (bulk === undefined) {
+        const made = withoutNodeWarning(() =>
+          createBulkClient({ ...config, credentials: ddb.config.credentials }),
+        );
+        if (explain) explainUnreachable(made, explain);
+        bulk = made;
+      }
       return bulk;
     },
     label: cfg.label,

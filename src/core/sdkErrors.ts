@@ -21,7 +21,8 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-function networkCode(e: unknown): string | undefined {
+/** The network error code (ECONNREFUSED, ...) in `e` or its causes, when a request never got an answer. */
+export function networkCode(e: unknown): string | undefined {
   for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
     const code = (c as { code?: unknown }).code;
     if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;

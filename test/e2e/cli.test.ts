@@ -221,6 +221,46 @@ describe('ddbctl serve', () => {
     server = undefined;
   });
 
+  it('a command whose serve is killed under it says which serve is gone and how to go on', async () => {
+    const dataDir = tempDir();
+    const env = noCredentials({ DDBCTL_DATA_DIR: dataDir });
+    expect((await ddbctl(['create-table', 'Gone', '--pk', 'id:S'], env)).code).toBe(0);
+    const serve = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = serve;
+    const endpoint = await new Promise<string>((res, rej) => {
+      serve.stdout?.on('data', (d: Buffer) => res(d.toString().trim()));
+      serve.on('exit', (c) => rej(new Error(`serve exited with ${c}`)));
+    });
+    // An import from stdin, joined to the serve, which dies before the items come.
+    const imp = spawn(process.execPath, [bin, 'import', 'Gone', '-'], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    imp.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    await expect.poll(() => stderr, { timeout: 10_000 }).toContain(`target: ddbctl serve at ${endpoint}`);
+    serve.kill('SIGKILL');
+    await new Promise((r) => serve.once('exit', r));
+    server = undefined;
+    imp.stdin?.end('{"id":"a"}\n');
+    const code = await new Promise<number | null>((r) => imp.once('exit', r));
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `: the ddbctl serve at ${endpoint} (pid ${serve.pid}) that this command was using is gone (ECONNREFUSED): start it again with 'ddbctl serve --data-dir ${dataDir}', or run the command again without it (the data dir is free now, and the command opens it itself)`,
+    );
+    // Whichever call found it gone first (the table's key schema, or a write).
+    expect(stderr).toMatch(/^ddbctl: error: (DescribeTable|BatchWriteItem): the ddbctl serve at /m);
+    // And so it is: the next command opens the data dir itself.
+    const next = await ddbctl(['list-tables'], env);
+    expect(next.stdout).toContain('Gone');
+    expect(next.stderr).toContain(`target: embedded engine (data dir ${dataDir})`);
+  }, 60_000);
+
   it('warns when asked to bind more than loopback', async () => {
     const env = noCredentials();
     const p = spawn(process.execPath, [bin, '--memory', 'serve', '--port', '0', '--host', '0.0.0.0'], {

@@ -185,3 +185,88 @@ describe(`invalid UTF-8 is refused, never stored as U+FFFD, on ${engineName()}`,
     }
   });
 });
+
+describe(`attributes named as Object.prototype's members on ${engineName()}`, () => {
+  // util-dynamodb's marshall tells a map by `value.constructor.name`: an attribute named
+  // "constructor" made it refuse the item as a class instance (or read a map as a set).
+  const item = {
+    id: 'a',
+    constructor: 'c',
+    prototype: 'p',
+    __defineGetter__: 'g',
+    hasOwnProperty: 'h',
+    toString: 't',
+    m: { constructor: { name: 'Set' }, l: [{ constructor: { name: 'String' } }] },
+  };
+  const ddbJson = {
+    id: { S: 'a' },
+    constructor: { S: 'c' },
+    prototype: { S: 'p' },
+    __defineGetter__: { S: 'g' },
+    hasOwnProperty: { S: 'h' },
+    toString: { S: 't' },
+    m: {
+      M: {
+        constructor: { M: { name: { S: 'Set' } } },
+        l: { L: [{ M: { constructor: { M: { name: { S: 'String' } } } } }] },
+      },
+    },
+  };
+
+  it('put, get, scan, query, update, export and import keep them in every output mode', async () => {
+    const T = await newTable('ctor', '--pk', 'id:S');
+    ok(await cli(['put', T, JSON.stringify(item)]));
+    const get = await cli(['get', T, 'id=a', '-o', 'json']);
+    ok(get);
+    expect(JSON.parse(get.stdout)).toEqual(item);
+    for (const [cmd, mode] of [
+      ['get', 'raw'],
+      ['scan', 'raw'],
+      ['query', 'raw'],
+    ] as const) {
+      const r = await cli([cmd, T, ...(cmd === 'scan' ? [] : ['id=a']), '-o', mode]);
+      ok(r);
+      expect(JSON.parse(r.stdout.trim()), `${cmd} -o ${mode}`).toEqual(ddbJson);
+    }
+    for (const mode of ['table', 'ndjson']) ok(await cli(['get', T, 'id=a', '-o', mode]));
+    ok(await cli(['query', T, 'id=a', '-o', 'table']));
+
+    // A value with such a map, through an update's placeholder.
+    ok(await cli(['update', T, 'id=a', '--set', 'v = :v', '--values', '{":v":{"constructor":"x"}}']));
+    ok(await cli(['update', T, 'id=a', '--remove', 'v']));
+    expect(await items(T)).toEqual([item]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-edges-'));
+    try {
+      for (const format of ['ndjson', 'ddb-json', 'json']) {
+        const file = join(dir, `e.${format}`);
+        ok(await cli(['export', T, file, '--format', format]));
+        const R = await newTable(`ctor-${format}`, '--pk', 'id:S');
+        ok(await cli(['import', R, file, '--format', format]));
+        expect(await items(R), format).toEqual([item]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe(`an update writing "__proto__" on ${engineName()}`, () => {
+  it('is refused before sending, as put refuses the name (exit 2); nothing is written', async () => {
+    const T = await newTable('protoup', '--pk', 'id:S');
+    for (const args of [
+      ['--set', '`__proto__` = 5'],
+      ['--add', '#p 1', '--names', '{"#p":"__proto__"}'],
+      ['--expression', 'SET #p = :v', '--names', '{"#p":"__proto__"}', '--values', '{":v":1}'],
+    ]) {
+      const r = await cli(['update', T, 'id=pp', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(errorLines(r), args.join(' ')).toEqual([
+        expect.stringMatching(
+          /^ddbctl: error: update (set|add|expression) ".*" at column \d+: an attribute named "__proto__" cannot be written through the AWS SDK for JavaScript \(it could not be read back\); rename it, or only REMOVE it$/,
+        ),
+      ]);
+    }
+    expect(await items(T)).toEqual([]);
+  });
+});

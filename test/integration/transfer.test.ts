@@ -508,6 +508,47 @@ describe(`malformed input on ${engineName()}`, () => {
     expect(() => readFileSync(`${file}.ddbctl-import.json`)).toThrow();
   });
 
+  it('export names its file by format (.ddb-json too) and import reads it back without --format; DynamoDB JSON read as plain JSON gets a hint', async () => {
+    const t = await newTable('ext');
+    await cli(['put', t, '{"pk":"a","n":1}']);
+    for (const name of ['e.ddb-json', 'e.ddb.json', 'e.ddbjson', 'e.ndjson', 'e.jsonl', 'e.json', 'e.csv']) {
+      const file = join(dir, name);
+      const e = await cli(['export', t, file]);
+      expect(e.code, e.stderr).toBe(0);
+      const r = await newTable('ext-in');
+      const i = await cli(['import', r, file]);
+      expect(i.code, `${name}: ${i.stderr}`).toBe(0);
+      expect(await scanAll(r), name).toEqual([{ pk: 'a', n: expect.anything() }]);
+    }
+    // Attribute order is the engine's.
+    expect(JSON.parse(readFileSync(join(dir, 'e.ddb-json'), 'utf8'))).toEqual({
+      Item: { pk: { S: 'a' }, n: { N: '1' } },
+    });
+
+    const hint =
+      '; the line looks like DynamoDB JSON ({"S": ...} values or an {"Item": ...} envelope): import it with --format ddb-json (or name the file .ddb-json)';
+    const r = await newTable('ext-hint');
+    const file = writeLines('typed.ndjson', [
+      '{"Item":{"pk":{"S":"a"}}}', // 1: the export envelope
+      '{"pk":{"S":"b"},"n":{"N":"1"}}', // 2: every value typed
+      '{"pk":"c","m":{"S":"x"}}', // 3: plain, written
+      '{"v":{"S":"x"},"w":1}', // 4: plain, no hint
+    ]);
+    const i = await cli(['import', r, file]);
+    expect(i.code).toBe(1);
+    const rejects = parseLines(readFileSync(`${file}.ddbctl-import.rejects.ndjson`, 'utf8'));
+    expect(rejects.map((x) => [x.line, x.reason])).toEqual([
+      [1, `line 1: the partition key attribute "pk" is missing; table ${r} has key pk (S)${hint}`],
+      [
+        2,
+        expect.stringMatching(
+          /^line 2: key attribute "pk" must be of type S .*; the line looks like DynamoDB JSON/,
+        ),
+      ],
+      [4, `line 4: the partition key attribute "pk" is missing; table ${r} has key pk (S)`],
+    ]);
+  });
+
   it('CSV: a row with a missing column and a bad number are rejected with their lines (quoted newlines counted)', async () => {
     const t = await newTable('badcsv', { pk: { name: 'pk', type: 'S' }, sk: { name: 'sk', type: 'N' } });
     const csv = [

@@ -383,7 +383,46 @@ export function stringifyJson(value: unknown, indent?: number): string {
 
 /** Convert an item to DynamoDB JSON (`{"name": {"S": "..."}}`). */
 export function toDdbJson(item: Item): Record<string, AttributeValue> {
-  return marshall(item, { convertTopLevelContainer: false });
+  const out: Record<string, AttributeValue> = {};
+  for (const k of Object.keys(item)) setOwn(out, k, marshallValue(item[k] as ItemValue));
+  return out;
+}
+
+/** One attribute value as util-dynamodb's marshall writes it (its conversion, or its error). */
+function marshallValue(v: ItemValue): AttributeValue {
+  return marshall({ v: marshallable(v) }, { convertTopLevelContainer: false }).v as AttributeValue;
+}
+
+/**
+ * An item value that util-dynamodb's marshall reads as it is meant: each map holding an attribute
+ * named "constructor" becomes a JS Map of the same entries; the value itself when none does.
+ * NOTE: marshall tells a map by `value.constructor.name === 'Object'`, which an own attribute
+ * "constructor" shadows: `{"constructor": "c"}` is refused as a class instance, and
+ * `{"constructor": {"name": "Set"}}` would be taken for a set. A Map has no such own name.
+ * Every path that hands item values to marshall goes through this (here, and the document
+ * client's middleware in clients.ts).
+ */
+export function marshallable(v: ItemValue): ItemValue {
+  if (v === null || typeof v !== 'object' || v instanceof Set || v instanceof Uint8Array) return v;
+  if (v instanceof NumberValue || !(Array.isArray(v) || isPlainObject(v))) return v;
+  if (Array.isArray(v)) {
+    let out: ItemValue[] | undefined;
+    v.forEach((x, i) => {
+      const c = marshallable(x);
+      if (c !== x) out ??= v.slice();
+      if (out) out[i] = c;
+    });
+    return out ?? v;
+  }
+  const names = Object.keys(v);
+  const values = names.map((k) => marshallable(v[k] as ItemValue));
+  const changed = values.some((c, i) => c !== v[names[i] as string]);
+  if (!Object.hasOwn(v, 'constructor') && !changed) return v;
+  const entries = names.map((k, i): [string, ItemValue] => [k, values[i] as ItemValue]);
+  // A Map where marshall would misread the object; an object (copied) where only a value changed.
+  return (Object.hasOwn(v, 'constructor')
+    ? new Map(entries)
+    : Object.fromEntries(entries)) as unknown as ItemValue;
 }
 
 /**
@@ -437,7 +476,7 @@ function valueDdbJsonText(v: ItemValue): string {
     return `{"M":${ddbJsonText(v as Item)}}`;
   }
   // Anything else: the SDK's own conversion (or its error).
-  return JSON.stringify(binaryToBase64(marshall({ v }, { convertTopLevelContainer: false }).v));
+  return JSON.stringify(binaryToBase64(marshallValue(v)));
 }
 
 const base64Of = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
@@ -726,7 +765,7 @@ export function unknownTypeError(type: string): DdbError {
 
 /** The DynamoDB type letter of a value (S, N, B, BOOL, NULL, SS, NS, BS, L, M). */
 export function typeOf(value: ItemValue): string {
-  const av = marshall({ v: value }, { convertTopLevelContainer: false }).v;
+  const av = marshallValue(value);
   return av ? Object.keys(av)[0]! : 'NULL';
 }
 

@@ -854,3 +854,57 @@ describe('buildExpressions', () => {
     );
   });
 });
+
+describe('an update writing an attribute named "__proto__"', () => {
+  const refused = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(DdbError);
+      expect((e as DdbError).code).toBe('input.expression');
+      return (e as DdbError).message;
+    }
+    throw new Error('not refused');
+  };
+  const PROBLEM = 'an attribute named "__proto__" cannot be written through the AWS SDK for JavaScript';
+
+  it('is refused by name, by #placeholder, nested, in SET, ADD, DELETE, append and if-not-exists', () => {
+    const cases: [UpdateActions, Record<string, string>?][] = [
+      [{ set: ['`__proto__` = 5'] }],
+      [{ set: ['m.`__proto__` = 5'] }],
+      [{ set: ['a = 1, #p = 2'] }, { '#p': '__proto__' }],
+      [{ add: ['#p 1'] }, { '#p': '__proto__' }],
+      [{ delete: ['`__proto__` {"$set":["a"]}'] }],
+      [{ append: ['`__proto__` = 1'] }],
+      [{ setIfNotExists: ['`__proto__` = 1'] }],
+    ];
+    for (const [update, rawNames] of cases) {
+      expect(refused(() => buildExpressions({ update, ...(rawNames ? { rawNames } : {}) }))).toContain(
+        PROBLEM,
+      );
+    }
+  });
+
+  it('is refused in a raw expression outside REMOVE, bare or by #placeholder', () => {
+    const names = { '#p': '__proto__' };
+    expect(
+      refused(() =>
+        buildExpressions({ rawUpdate: 'SET a = :v, #p = :v', rawNames: names, rawValues: { ':v': 'x' } }),
+      ),
+    ).toMatch(/^update expression "SET a = :v, #p = :v" at column 13: an attribute named "__proto__"/);
+    expect(
+      refused(() => buildExpressions({ rawUpdate: 'set a = :v add __proto__ :v', rawValues: { ':v': 'x' } })),
+    ).toContain(PROBLEM);
+  });
+
+  it('may be removed; a value placeholder of that name is no attribute', () => {
+    expect(buildExpressions({ update: { remove: ['`__proto__`'] } }).UpdateExpression).toBe('REMOVE #n0');
+    expect(
+      buildExpressions({
+        rawUpdate: 'SET a = :__proto__ REMOVE #p',
+        rawNames: { '#p': '__proto__' },
+        rawValues: { ':__proto__': 'x' },
+      }).UpdateExpression,
+    ).toBe('SET a = :__proto__ REMOVE #p');
+  });
+});

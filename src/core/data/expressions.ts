@@ -300,6 +300,9 @@ export function compileUpdate(actions: UpdateActions, ph: Placeholders): string 
       for (;;) {
         const path = parser.path('an attribute path');
         checkOverlap(src, ph, targets, path, 'an update');
+        if (kind !== 'remove' && resolvePath(ph, path).includes('__proto__')) {
+          src.fail(path.start, PROTO_UPDATE_PROBLEM);
+        }
         clauses[clauseOf(kind)].push(action(parser, emitter, emitter.path(path)));
         const sep = parser.scanner.peek();
         if (sep.type === 'end') break;
@@ -418,6 +421,7 @@ export function buildExpressions(opts: BuildExpressionsOptions): BuiltExpression
         );
       }
     }
+    checkRawUpdateNames(opts.rawUpdate, ph.names);
     out.UpdateExpression = opts.rawUpdate;
   }
   const unused = ph.unusedRaw();
@@ -432,6 +436,34 @@ export function buildExpressions(opts: BuildExpressionsOptions): BuiltExpression
   if (Object.keys(names).length > 0) out.ExpressionAttributeNames = names;
   if (Object.keys(values).length > 0) out.ExpressionAttributeValues = values;
   return out;
+}
+
+/**
+ * Why an update may not write an attribute named "__proto__": DynamoDB stores it, and every answer
+ * holding it is then refused (protoGuard.ts), the update's own first. Removing one is allowed.
+ */
+const PROTO_UPDATE_PROBLEM =
+  'an attribute named "__proto__" cannot be written through the AWS SDK for JavaScript (it could not be read back); rename it, or only REMOVE it';
+
+/**
+ * Refuse a raw update expression naming "__proto__" (bare or by a #placeholder) in a SET, ADD or
+ * DELETE clause. NOTE: a raw expression holds no string literals (values are :placeholders) and
+ * the clause keywords are reserved words, so splitting on them is exact.
+ */
+function checkRawUpdateNames(expression: string, names: Record<string, string>): void {
+  const clauses = expression.split(/\b(SET|REMOVE|ADD|DELETE)\b/i);
+  let at = 0;
+  for (let i = 0; i < clauses.length; i++) {
+    const text = clauses[i] as string;
+    const writes = i % 2 === 0 && i > 0 && !/^remove$/i.test(clauses[i - 1] as string);
+    for (const m of writes ? text.matchAll(/[#:]?[A-Za-z0-9_]+/g) : []) {
+      const name = m[0].startsWith('#') ? names[m[0]] : m[0];
+      if (name === '__proto__') {
+        new Source('update expression', expression).fail(at + (m.index ?? 0), PROTO_UPDATE_PROBLEM);
+      }
+    }
+    at += text.length;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

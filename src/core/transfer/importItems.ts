@@ -107,7 +107,7 @@ interface Tracked {
 }
 
 /** A record's put request, carrying its place in the input (no lookup table per request). */
-type TrackedPut = WriteRequest & Tracked;
+type TrackedPut = WriteRequest & Tracked & { hint?: string };
 
 /**
  * Import records into `table`. `records` come from `readItems` or, faster, `readItemBatches` (or
@@ -195,6 +195,7 @@ export async function importItems(
         const request: TrackedPut = rec.checked
           ? { put: rec.item, line: rec.line, checked: rec.checked, seq: seq++, end: rec.offset }
           : { put: rec.item, line: rec.line, seq: seq++, end: rec.offset };
+        if (rec.hint !== undefined) request.hint = rec.hint;
         out.push(request);
       }
       if (skipped) {
@@ -218,7 +219,11 @@ export async function importItems(
       } else if (s.code && REJECTED_FOR_GOOD.has(s.code)) {
         const put = 'put' in s.request ? s.request.put : undefined;
         settle(t, {
-          reject: { line: t.line, reason: s.reason ?? 'not written', ...(put ? { item: put } : {}) },
+          reject: {
+            line: t.line,
+            reason: `${s.reason ?? 'not written'}${t.hint ? `; ${t.hint}` : ''}`,
+            ...(put ? { item: put } : {}),
+          },
         });
       } else {
         // Not written, but not for good (throttled past the retries, unreachable, stopped): the

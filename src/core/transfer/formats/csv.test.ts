@@ -292,6 +292,8 @@ describe('formatFromPath', () => {
       ['export.ddb.json', 'ddb-json'],
       ['export.ddb.json.gz', 'ddb-json'],
       ['export.ddbjson', 'ddb-json'],
+      ['export.ddb-json', 'ddb-json'],
+      ['export.DDB-JSON.gz', 'ddb-json'],
       ['items.txt', undefined],
       ['items.gz', undefined],
       ['-', undefined],

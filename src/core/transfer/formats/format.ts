@@ -17,12 +17,14 @@ export function isFormat(value: string): value is Format {
 
 /**
  * The format a file name implies, ignoring a trailing `.gz` and letter case: .ndjson/.jsonl →
- * ndjson, .json → json, .csv → csv, .ddb.json/.ddbjson → ddb-json; undefined otherwise.
+ * ndjson, .json → json, .csv → csv, .ddb-json/.ddb.json/.ddbjson → ddb-json (import and export read
+ * names alike, so a file export names by its format reads back without --format); undefined otherwise.
  */
 export function formatFromPath(path: string): Format | undefined {
   let name = path.toLowerCase();
   if (name.endsWith('.gz')) name = name.slice(0, -3);
-  if (name.endsWith('.ddb.json') || name.endsWith('.ddbjson')) return 'ddb-json';
+  if (name.endsWith('.ddb-json') || name.endsWith('.ddb.json') || name.endsWith('.ddbjson'))
+    return 'ddb-json';
   if (name.endsWith('.ndjson') || name.endsWith('.jsonl')) return 'ndjson';
   if (name.endsWith('.json')) return 'json';
   if (name.endsWith('.csv')) return 'csv';

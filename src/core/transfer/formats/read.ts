@@ -50,6 +50,11 @@ export interface ReadRecord {
   error?: string;
   /** The record's text, for rejects only (the first 1 KiB when it was too large). */
   raw?: string;
+  /**
+   * What to add to the reason should the item be rejected later (a missing key): a plain-JSON
+   * item that looks like DynamoDB JSON was most likely read in the wrong format.
+   */
+  hint?: string;
 }
 
 export interface ReadOptions {
@@ -177,14 +182,14 @@ function forFormat(
     case 'ndjson':
       return {
         splitter: new LineSplitter(sopts),
-        parse: (raw) => toRecord(raw, parsePlainItem),
+        parse: (raw) => withDdbJsonHint(toRecord(raw, parsePlainItem)),
       };
     case 'ddb-json':
       return { splitter: new LineSplitter(sopts), parse: (raw) => toRecord(raw, parseDdbJsonLine) };
     case 'json':
       return {
         splitter: new JsonArraySplitter(sopts, notAnArray),
-        parse: (raw) => toRecord(raw, parsePlainItem, true),
+        parse: (raw) => withDdbJsonHint(toRecord(raw, parsePlainItem, true)),
       };
     case 'csv':
       return { splitter: new CsvSplitter(sopts), parse: csvParser(types) };
@@ -221,6 +226,28 @@ function toRecord(raw: RawRecord, parse: (text: string) => Item | CheckedItem, j
   } catch (e) {
     return { ...at, error: e instanceof Error ? e.message : String(e), raw: rawText(text, json) };
   }
+}
+
+/**
+ * A plain-JSON record whose item looks like DynamoDB JSON (`{"Item": {...}}`, or every attribute a
+ * typed value such as `{"S": "x"}`) carries a hint for its reject reason: such an item is stored
+ * as it stands when the table's key lets it, so it is no error by itself.
+ */
+function withDdbJsonHint(record: ReadRecord): ReadRecord {
+  const item = record.item;
+  if (item === undefined) return record;
+  const names = Object.keys(item);
+  const inner = item.Item;
+  const typed = (m: Record<string, unknown>) => {
+    const values = Object.values(m);
+    return values.length > 0 && values.every(isAttributeValue);
+  };
+  const looksTyped =
+    (names.length === 1 && names[0] === 'Item' && isPlainObject(inner) && typed(inner)) || typed(item);
+  if (!looksTyped) return record;
+  record.hint =
+    'the line looks like DynamoDB JSON ({"S": ...} values or an {"Item": ...} envelope): import it with --format ddb-json (or name the file .ddb-json)';
+  return record;
 }
 
 /** A plain-JSON item: the one-pass reader's, or the general path's (same item, or the precise error). */
