@@ -122,7 +122,12 @@ export async function openTarget(
     // Our own engine is reached in-process (no socket); another process's serve over HTTP.
     // (Its counts are exact; a serve of another process may be of another ddbctl version.)
     const door = engine.requestHandler
-      ? { requestHandler: engine.requestHandler, endpoint: EMBEDDED_ENDPOINT, exactCounts: true }
+      ? {
+          requestHandler: engine.requestHandler,
+          unsigned: true,
+          endpoint: EMBEDDED_ENDPOINT,
+          exactCounts: true,
+        }
       : { endpoint: engine.endpoint as string };
     const clients = createClients({
       region: target.region,

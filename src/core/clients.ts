@@ -45,6 +45,12 @@ export interface ClientConfig {
    * handed over opaque (the core knows nothing of the engine). Default: the SDK's HTTP handler.
    */
   requestHandler?: DynamoDBClientConfig['requestHandler'];
+  /**
+   * Send requests unsigned: for an in-process request handler, where no one checks a signature
+   * (SigV4 costs a few hundred µs a call, a good part of a bulk write's client time). Never for an
+   * endpoint. Default false.
+   */
+  unsigned?: boolean;
   /** The engine's DescribeTable counts are exact (ddbctl's embedded engine). Default false. */
   exactCounts?: boolean;
   label: string;
@@ -97,6 +103,19 @@ export function createClients(cfg: ClientConfig): Clients {
     ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
     // NOTE: a local endpoint that does not answer should fail in seconds, not minutes.
     requestHandler: cfg.requestHandler ?? { connectionTimeout: cfg.endpoint ? 3000 : 10000 },
+    // NOTE: the same scheme the SDK uses (credentials still resolved, and refused alike), with a
+    // signer that leaves the request as it is.
+    ...(cfg.unsigned && cfg.requestHandler
+      ? {
+          httpAuthSchemes: [
+            {
+              schemeId: 'aws.auth#sigv4',
+              identityProvider: (ipc) => ipc.getIdentityProvider('aws.auth#sigv4'),
+              signer: { sign: async (request) => request },
+            },
+          ],
+        }
+      : {}),
   };
   const ddb = withoutNodeWarning(() => new DynamoDBClient(config));
   // NOTE: DynamoDBDocumentClient.from writes its translate config into the base client's config;
