@@ -74,6 +74,24 @@ async function sharedFiles(env: Record<string, string | undefined>): Promise<Sha
   }
 }
 
+/**
+ * How long the embedded engine keeps tables CREATING / UPDATING / DELETING for ddbctl's own
+ * commands and `serve` (ms): env `DDBCTL_TRANSITION_MS`, default 50. Short, not dynalite's 500:
+ * the phases are still there for code that waits (a waiter sees CREATING on its first look), but
+ * `create-table --wait`, `delete-table`, `apply` and `lab` do not spend half a second a table.
+ */
+export function engineTransitionMs(env: Io['env']): number {
+  const raw = env.DDBCTL_TRANSITION_MS;
+  if (raw === undefined || raw === '') return 50;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
+    throw new DdbError('usage.invalid', {
+      message: `DDBCTL_TRANSITION_MS is "${raw}": it must be a whole number of milliseconds from 0 to 600000; unset it for the default of 50`,
+    });
+  }
+  return ms;
+}
+
 /** The target `flags` choose, decided without opening it (no engine started, no request). */
 export async function resolveFlags(cli: Cli, flags: TargetFlags): Promise<Target> {
   return resolveTarget(flags, cli.io.env, await sharedFiles(cli.io.env));
@@ -111,6 +129,7 @@ export async function openTarget(
     const engine = await startEngine({
       dataDir: target.dataDir,
       region: target.region,
+      transitionMs: engineTransitionMs(cli.io.env),
       onWait: (m) => notice(cli, g, m),
       onWarning: (m) => notice(cli, g, m),
     });
