@@ -143,7 +143,7 @@ export async function openTarget(
     const door = engine.requestHandler
       ? {
           requestHandler: engine.requestHandler,
-          unsigned: true,
+          inProcess: true,
           endpoint: EMBEDDED_ENDPOINT,
           exactCounts: true,
         }

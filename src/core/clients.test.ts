@@ -2,17 +2,21 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { HttpResponse } from '@smithy/core/transport';
 import type { HttpRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
+import { sendBatchWriteBody } from './batch/wireBody.js';
 import { createClients } from './clients.js';
 
 /** A request handler that keeps the requests it is given and answers an empty table list. */
 function recorder() {
   const seen: HttpRequest[] = [];
+  const options: ({ abortSignal?: unknown } | undefined)[] = [];
   return {
     seen,
+    options,
     handler: {
-      async handle(request: HttpRequest) {
+      async handle(request: HttpRequest, opts?: { abortSignal?: unknown }) {
         seen.push(request);
-        const body = new TextEncoder().encode('{"TableNames":[]}');
+        options.push(opts);
+        const body = new TextEncoder().encode('{"TableNames":[],"UnprocessedItems":{}}');
         return {
           response: new HttpResponse({
             statusCode: 200,
@@ -35,8 +39,8 @@ const base = {
   label: 'test',
 };
 
-describe('createClients: unsigned', () => {
-  it('signs through a request handler by default, and not when unsigned (every client)', async () => {
+describe('createClients: inProcess', () => {
+  it('signs through a request handler by default, and not in-process (every client)', async () => {
     const signed = recorder();
     const a = createClients({ ...base, requestHandler: signed.handler });
     await a.ddb.send(new ListTablesCommand({}));
@@ -44,7 +48,7 @@ describe('createClients: unsigned', () => {
     expect(signed.seen[0]?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 /);
 
     const plain = recorder();
-    const b = createClients({ ...base, requestHandler: plain.handler, unsigned: true });
+    const b = createClients({ ...base, requestHandler: plain.handler, inProcess: true });
     await b.ddb.send(new ListTablesCommand({}));
     await b.doc.send(new ListTablesCommand({}));
     await b.bulk?.send(new ListTablesCommand({}));
@@ -56,9 +60,27 @@ describe('createClients: unsigned', () => {
     }
   });
 
-  it('still signs an endpoint reached over HTTP, whatever unsigned says', async () => {
-    const c = createClients({ ...base, unsigned: true });
+  it('still signs an endpoint reached over HTTP, whatever inProcess says', async () => {
+    const c = createClients({ ...base, inProcess: true });
     expect(c.ddb.config.httpAuthSchemes.map((s) => s.signer.constructor.name)).toEqual(['AwsSdkSigV4Signer']);
     c.destroy();
+  });
+
+  it('hands bulk writes no abort signal in-process (every call on the cached stack), and an endpoint the signal', async () => {
+    const body = '{"RequestItems":{"t":[{"PutRequest":{"Item":{"id":{"S":"a"}}}}]}}';
+    const signal = new AbortController().signal;
+    const inProc = recorder();
+    const a = createClients({ ...base, requestHandler: inProc.handler, inProcess: true });
+    await sendBatchWriteBody(a.bulk!, body, signal);
+    await sendBatchWriteBody(a.bulk!, body, signal);
+    a.destroy();
+    expect(inProc.options.map((o) => o?.abortSignal)).toEqual([undefined, undefined]);
+    expect(new TextDecoder().decode(inProc.seen[0]?.body as Uint8Array)).toBe(body);
+
+    const other = recorder();
+    const b = createClients({ ...base, requestHandler: other.handler });
+    await sendBatchWriteBody(b.bulk!, body, signal);
+    b.destroy();
+    expect(other.options[0]?.abortSignal).toBe(signal);
   });
 });
