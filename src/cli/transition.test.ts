@@ -39,7 +39,8 @@ async function run(args: string[], env: Record<string, string> = {}) {
 }
 
 const status = async (env?: Record<string, string>) =>
-  JSON.parse((await run(['-o', 'json', 'describe-table', 'phase-t'], env)).stdout).Table.TableStatus as string;
+  JSON.parse((await run(['-o', 'json', 'describe-table', 'phase-t'], env)).stdout).Table
+    .TableStatus as string;
 
 describe('DDBCTL_TRANSITION_MS', () => {
   it('by default a table is CREATING when created and ACTIVE some 50 ms later', async () => {
