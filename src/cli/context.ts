@@ -74,6 +74,24 @@ async function sharedFiles(env: Record<string, string | undefined>): Promise<Sha
   }
 }
 
+/**
+ * How long the embedded engine keeps tables CREATING / UPDATING / DELETING for ddbctl's own
+ * commands and `serve` (ms): env `DDBCTL_TRANSITION_MS`, default 50. Short, not dynalite's 500:
+ * the phases are still there for code that waits (a waiter sees CREATING on its first look), but
+ * `create-table --wait`, `delete-table`, `apply` and `lab` do not spend half a second a table.
+ */
+export function engineTransitionMs(env: Io['env']): number {
+  const raw = env.DDBCTL_TRANSITION_MS;
+  if (raw === undefined || raw === '') return 50;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
+    throw new DdbError('usage.invalid', {
+      message: `DDBCTL_TRANSITION_MS is "${raw}": it must be a whole number of milliseconds from 0 to 600000; unset it for the default of 50`,
+    });
+  }
+  return ms;
+}
+
 /** The target `flags` choose, decided without opening it (no engine started, no request). */
 export async function resolveFlags(cli: Cli, flags: TargetFlags): Promise<Target> {
   return resolveTarget(flags, cli.io.env, await sharedFiles(cli.io.env));
@@ -101,7 +119,12 @@ export function embeddedClients(
   // Our own engine is reached in-process (no socket); another process's serve over HTTP.
   // (Its counts are exact; a serve of another process may be of another ddbctl version.)
   const door = engine.requestHandler
-    ? { requestHandler: engine.requestHandler, endpoint: EMBEDDED_ENDPOINT, exactCounts: true }
+    ? {
+        requestHandler: engine.requestHandler,
+        inProcess: true,
+        endpoint: EMBEDDED_ENDPOINT,
+        exactCounts: true,
+      }
     : { endpoint: engine.endpoint as string };
   const serve = `the ddbctl serve at ${engine.endpoint} (pid ${engine.pid}) that this command was using`;
   // A serve killed under a long command: say which, and the two ways on (its data dir is free).
@@ -146,6 +169,7 @@ export async function openTarget(
     const engine = await startEngine({
       dataDir: target.dataDir,
       region: target.region,
+      transitionMs: engineTransitionMs(cli.io.env),
       onWait: (m) => notice(cli, g, m),
       onWarning: (m) => notice(cli, g, m),
       // NOTE: the store's SALVAGE_ENV, spelt out: importing it would load the engine before it is needed.

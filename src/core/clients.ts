@@ -48,6 +48,14 @@ export interface ClientConfig {
    * handed over opaque (the core knows nothing of the engine). Default: the SDK's HTTP handler.
    */
   requestHandler?: DynamoDBClientConfig['requestHandler'];
+  /**
+   * `requestHandler` answers in this process (the embedded engine's in-process door), so requests
+   * go unsigned (no one checks a signature; SigV4 cost a tenth of an import's CPU there), and bulk
+   * writes hand it no abort signal (a call cannot hang, and one given options is resolved through
+   * the whole middleware stack again: the caller stops between calls instead). Ignored without a
+   * requestHandler: an endpoint is always signed. Default false.
+   */
+  inProcess?: boolean;
   /** The engine's DescribeTable counts are exact (ddbctl's embedded engine). Default false. */
   exactCounts?: boolean;
   label: string;
@@ -114,6 +122,7 @@ function withoutNodeWarning<T>(make: () => T): T {
 }
 
 export function createClients(cfg: ClientConfig): Clients {
+  const inProcess = !!(cfg.inProcess && cfg.requestHandler);
   const credentials =
     cfg.credentials === 'chain'
       ? fromNodeProviderChain(cfg.profile ? { profile: cfg.profile } : {})
@@ -127,6 +136,19 @@ export function createClients(cfg: ClientConfig): Clients {
     ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
     // NOTE: a local endpoint that does not answer should fail in seconds, not minutes.
     requestHandler: cfg.requestHandler ?? { connectionTimeout: cfg.endpoint ? 3000 : 10000 },
+    // NOTE: the same scheme the SDK uses (credentials still resolved, and refused alike), with a
+    // signer that leaves the request as it is.
+    ...(inProcess
+      ? {
+          httpAuthSchemes: [
+            {
+              schemeId: 'aws.auth#sigv4',
+              identityProvider: (ipc) => ipc.getIdentityProvider('aws.auth#sigv4'),
+              signer: { sign: async (request) => request },
+            },
+          ],
+        }
+      : {}),
   };
   const ddb = withoutNodeWarning(() => new DynamoDBClient(config));
   // NOTE: DynamoDBDocumentClient.from writes its translate config into the base client's config;
@@ -150,7 +172,7 @@ export function createClients(cfg: ClientConfig): Clients {
       // The same credentials as `ddb` (resolved once, refreshed by the SDK), not a second chain.
       if (bulk === undefined) {
         const made = withoutNodeWarning(() =>
-          createBulkClient({ ...config, credentials: ddb.config.credentials }),
+          createBulkClient({ ...config, credentials: ddb.config.credentials }, { signals: !inProcess }),
         );
         if (explain) explainUnreachable(made, explain);
         bulk = made;

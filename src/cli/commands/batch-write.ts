@@ -14,6 +14,7 @@ import {
 import { checkKeyAttributes, getKeySchema, type KeySchema } from '../../core/data/keySchema.js';
 import { DdbError } from '../../core/errors.js';
 import { LineSplitter, type RawRecord } from '../../core/transfer/formats/split.js';
+import { READ_CHUNK } from '../../core/transfer/importItems.js';
 import { utf8Text } from '../../core/util/bytes.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
@@ -204,7 +205,7 @@ export default function batchWriteCommand(cli: Cli) {
       const progress = createProgress(cli.io, !g.quiet);
       const result = await withClients(cli, g, async (clients) => {
         const schema = await getKeySchema(clients, table);
-        const input = file === '-' ? cli.io.stdin : createReadStream(file);
+        const input = file === '-' ? cli.io.stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
         try {
           return await batchWrite(
             clients,

@@ -16,7 +16,12 @@ import {
   parseTypes,
   readItemBatches,
 } from '../../core/transfer/formats/index.js';
-import { type ImportPosition, type ImportReject, importItems } from '../../core/transfer/importItems.js';
+import {
+  type ImportPosition,
+  type ImportReject,
+  importItems,
+  READ_CHUNK,
+} from '../../core/transfer/importItems.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, rateLine } from '../output/progress.js';
 import { printOutput } from '../output/render.js';
@@ -147,7 +152,7 @@ export default function importCommand(cli: Cli) {
               g,
               `resuming at ${nextRecord(existing)} (${count(existing.written)} items written before)`,
             );
-          if (!stdin) stream = createReadStream(file);
+          if (!stdin) stream = createReadStream(file, { highWaterMark: READ_CHUNK });
           const input = stream ?? cli.io.stdin;
           const records = readItemBatches(input, {
             format,

@@ -23,9 +23,21 @@ const WIRE_BODY = Symbol('ddbctl.wireBody');
 
 type WithBody = { [WIRE_BODY]?: Uint8Array };
 
-/** The client for bulk writes: `config` plus the cached stack and the two body middlewares. */
-export function createBulkClient(config: DynamoDBClientConfig): DynamoDBClient {
+/** Bulk clients whose calls get no abort signal (see createBulkClient's `signals`). */
+const signalFree = new WeakSet<DynamoDBClient>();
+
+/**
+ * The client for bulk writes: `config` plus the cached stack and the two body middlewares.
+ * `signals: false`: its calls are sent without the caller's abort signal, so that every call uses
+ * the cached stack (a call given options is resolved on its own); only for a request handler in
+ * this process, whose calls cannot hang: the caller's loop stops between calls.
+ */
+export function createBulkClient(
+  config: DynamoDBClientConfig,
+  opts: { signals?: boolean } = {},
+): DynamoDBClient {
   const client = new DynamoDBClient({ ...config, cacheMiddleware: true });
+  if (opts.signals === false) signalFree.add(client);
   client.middlewareStack.add(
     // Before the serializer: it gets an empty request list, and the body goes on in the arguments.
     (next) => (args) => {
@@ -64,5 +76,7 @@ export function sendBatchWriteBody(
 ): Promise<BatchWriteItemCommandOutput> {
   const input = { RequestItems: {}, [WIRE_BODY]: Buffer.from(body, 'utf8') };
   const command = new BatchWriteItemCommand(input);
-  return signal ? client.send(command, { abortSignal: signal }) : client.send(command);
+  return signal && !signalFree.has(client)
+    ? client.send(command, { abortSignal: signal })
+    : client.send(command);
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { numberText } from '../../../test/support/arbitraries.js';
 import { compareDecimal, decimalProblem, parseDecimal } from '../../ddb/numbers.js';
 import type { AttributeValue, ScalarType } from '../types.js';
-import { END, hash32, hex8, part, partitionPrefix, segmentBounds } from './keys.js';
+import { END, hash32, hex8, orderBytes, part, partitionPrefix, segmentBounds } from './keys.js';
 
 const RUNS = { numRuns: 2000 };
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
@@ -84,6 +84,17 @@ describe('key encoding order', () => {
     // The case UTF-16 gets wrong: U+FFFF sorts before U+10000 in UTF-8.
     expect(part(av.S('\uffff'), 'S') < part(av.S('𐀀'), 'S')).toBe(true);
     expect('\uffff' < '𐀀').toBe(false);
+  });
+
+  it('S: the order string is the UTF-8 bytes as chars, ASCII (kept as it is) or not', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), sValue), (a) => {
+        expect(orderBytes(av.S(a), 'S')).toBe(utf8(a).toString('latin1'));
+      }),
+      RUNS,
+    );
+    expect(part(av.S('a\0b\x7f'), 'S')).toBe('a\0\x01b\x7f\0\0');
+    expect(orderBytes(av.S('é'), 'S')).toBe('\xc3\xa9');
   });
 
   it('B: by bytes', () => {

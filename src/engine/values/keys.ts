@@ -15,9 +15,16 @@
 import { parseDecimal } from '../../ddb/numbers.js';
 import type { AttributeValue, ScalarType } from '../types.js';
 
+/** A char beyond ASCII (text without one is its own UTF-8 bytes). */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** The order string of a scalar key value (chars 0–255). */
 export function orderBytes(v: AttributeValue, type: ScalarType): string {
-  if (type === 'S') return Buffer.from((v as { S: string }).S, 'utf8').toString('latin1');
+  if (type === 'S') {
+    const s = (v as { S: string }).S;
+    // NOTE: most keys are ASCII, their own order bytes: no Buffer made and copied for each.
+    return NON_ASCII.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s;
+  }
   if (type === 'B') return Buffer.from((v as { B: string }).B, 'base64').toString('latin1');
   const d = parseDecimal((v as { N: string }).N)!;
   if (d.digits === '') return '2';
@@ -30,7 +37,8 @@ export function orderBytes(v: AttributeValue, type: ScalarType): string {
 
 /** One prefix-free part of a key. */
 export function part(v: AttributeValue, type: ScalarType): string {
-  return `${orderBytes(v, type).replace(/\0/g, '\0\x01')}\0\0`;
+  const o = orderBytes(v, type);
+  return `${o.includes('\0') ? o.replace(/\0/g, '\0\x01') : o}\0\0`;
 }
 
 /** FNV-1a over the partition part: stable across runs and versions (scan order and segments rely on it). */

@@ -97,27 +97,42 @@ export function checkValue(v: unknown, depth = 0): AttributeValue {
   if (v === null) throw validation(NULL_VALUE);
   if (typeof v !== 'object' || Array.isArray(v))
     throw serialization('Unexpected value type: expected an AttributeValue object');
+  const r = v as Record<string, unknown>;
   // NOTE: members that are null or not a type of DynamoDB's are ignored, as DynamoDB's JSON reader does.
-  const keys = Object.keys(v).filter((k) => TYPES.has(k) && (v as Record<string, unknown>)[k] !== null);
-  if (keys.length === 0)
+  const all = Object.keys(r);
+  let type: string | undefined;
+  let found = 0;
+  for (const k of all) {
+    if (TYPES.has(k) && r[k] !== null) {
+      found++;
+      type ??= k;
+    }
+  }
+  if (found === 0)
     throw validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
-  if (keys.length > 1)
+  if (found > 1)
     throw validation(
       'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
     );
-  const type = keys[0]!;
-  const x = (v as Record<string, unknown>)[type];
+  const x = r[type!];
+  // NOTE: a value already in its stored form (its one member, normalised) is kept, not copied: an
+  // import's every attribute is, and a copy each was a good part of the engine's garbage.
+  const same = all.length === 1;
   switch (type) {
-    case 'S':
-      return { S: str(x, 'S') };
-    case 'N':
-      return { N: checkNumber(str(x, 'N')) };
+    case 'S': {
+      const s = str(x, 'S');
+      return same && s === x ? (v as AttributeValue) : { S: s };
+    }
+    case 'N': {
+      const n = checkNumber(str(x, 'N'));
+      return same && n === x ? (v as AttributeValue) : { N: n };
+    }
     case 'B':
       return { B: checkBinary(x) };
     case 'BOOL':
       // NOTE: text ("true") is a wrong JSON type, refused as for any other member (shape.ts).
       checkShape(x, 'boolean');
-      return { BOOL: x as boolean };
+      return same ? (v as AttributeValue) : { BOOL: x as boolean };
     case 'NULL':
       if (x !== true)
         throw validation(
@@ -148,11 +163,14 @@ export function checkValue(v: unknown, depth = 0): AttributeValue {
       if (typeof x !== 'object' || x === null || Array.isArray(x))
         throw serialization('Unexpected value type in M');
       if (depth >= MAX_DEPTH - 1) throw nestingError();
-      return { M: checkMap(x as Record<string, unknown>, depth + 1) };
+      const m = checkMap(x as Record<string, unknown>, depth + 1);
+      return same && m === x ? (v as AttributeValue) : { M: m };
     }
     default: {
       if (depth >= MAX_DEPTH - 1) throw nestingError();
-      return { L: list(x, 'L').map((e) => checkValue(e, depth + 1)) };
+      const l = list(x, 'L');
+      const out = kept(l, (e) => checkValue(e, depth + 1));
+      return same && out === x ? (v as AttributeValue) : { L: out };
     }
   }
 }
@@ -163,14 +181,34 @@ function nestingError(): EngineError {
   );
 }
 
+/** `list` with each element checked: the very same array when every element was kept as it is. */
+function kept(list: unknown[], check: (e: unknown) => AttributeValue): AttributeValue[] {
+  let out: AttributeValue[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const e = check(list[i]);
+    if (out === undefined && e !== list[i]) out = list.slice(0, i) as AttributeValue[];
+    if (out !== undefined) out.push(e);
+  }
+  return out ?? (list as AttributeValue[]);
+}
+
+/** The map with each value checked: the very same object when every value was kept as it is. */
 function checkMap(m: Record<string, unknown>, depth: number): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
-  for (const k of Object.keys(m)) {
+  const keys = Object.keys(m);
+  let out: Record<string, AttributeValue> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     if (k === '') throw validation('Empty attribute name');
     checkText(k, 'an attribute name');
-    setOwn(out, k, checkValue(m[k], depth));
+    const raw = m[k];
+    const v = checkValue(raw, depth);
+    if (out === undefined && v !== raw) {
+      out = {};
+      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, m[keys[j]!] as AttributeValue);
+    }
+    if (out !== undefined) setOwn(out, k, v);
   }
-  return out;
+  return out ?? (m as Record<string, AttributeValue>);
 }
 
 /**
