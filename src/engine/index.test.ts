@@ -59,7 +59,7 @@ describe('startEngine', () => {
     writeFileSync(join(dir, 'db', 'CURRENT'), 'MANIFEST-000002\n');
     await expect(startEngine({ dataDir: dir })).rejects.toMatchObject({
       code: 'engine.start',
-      message: expect.stringContaining('copy-table'),
+      message: expect.stringContaining('ddbctl migrate-data-dir'),
     });
   });
 });

@@ -125,7 +125,9 @@ describe('import resumed after SIGKILL (embedded engine in the process, --data-d
     writeFileSync(file, `${itemLines().join('\n')}\n`);
     const cpPath = `${file}.ddbctl-import.json`;
 
-    const p = start([...g, 'import', 'People', file]);
+    // NOTE: --rate keeps the import running for seconds (20,000 items at 2,000 write units a
+    // second), so the signal lands mid-import however fast the engine is.
+    const p = start([...g, 'import', 'People', file, '--rate', '2000']);
     // Wait until the checkpoint shows progress, then kill without a chance to clean up.
     const cp = await waitFor('the import checkpoint', p, () => {
       const c = readCheckpointFile<ImportCp>(cpPath);
@@ -167,7 +169,9 @@ describe('Ctrl-C (SIGINT) on the embedded engine in the process (--data-dir)', (
     writeFileSync(file, `${itemLines().join('\n')}\n`);
     const cpPath = `${file}.ddbctl-import.json`;
 
-    const p = start([...g, 'import', 'People', file]);
+    // NOTE: --rate keeps the import running for seconds (20,000 items at 2,000 write units a
+    // second), so the signal lands mid-import however fast the engine is.
+    const p = start([...g, 'import', 'People', file, '--rate', '2000']);
     await waitFor('the import checkpoint', p, () => {
       const c = readCheckpointFile<ImportCp>(cpPath);
       return c && c.written >= 500 ? c : undefined;
@@ -181,7 +185,7 @@ describe('Ctrl-C (SIGINT) on the embedded engine in the process (--data-dir)', (
     expect(lines.filter((l) => l.includes('interrupted'))).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^ddbctl: import People interrupted: [\\d,]+ written, 0 rejected; the checkpoint ${cpPath} has the [\\d,]+ records before line [\\d,]+; continue with: ddbctl --data-dir ${data} import People ${file} --resume$`,
+          `^ddbctl: import People interrupted: [\\d,]+ written, 0 rejected; the checkpoint ${cpPath} has the [\\d,]+ records before line [\\d,]+; continue with: ddbctl --data-dir ${data} import People ${file} --rate 2000 --resume$`,
         ),
       ),
     ]);
