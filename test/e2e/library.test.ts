@@ -138,6 +138,20 @@ describe('the packed library in a project of its own', () => {
     });
   }
 
+  // A test suite pays for loading ddbctl/engine before every run: each entry is one file (loading
+  // the engine's ~60 modules one by one took longer than starting it), which reaches no other
+  // file of ddbctl's and, of packages, only node's and the SDK's (the program's own copy).
+  it('ships ddbctl/engine as one file for ES modules and for CommonJS', () => {
+    for (const entry of ['dist/engine/public.js', 'dist/cjs/engine.js']) {
+      const code = readFileSync(join(project, 'node_modules/ddbctl', entry), 'utf8');
+      const loaded = [
+        ...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"']+)["']/g),
+      ].map((m) => m[1] as string);
+      expect(loaded.length).toBeGreaterThan(0);
+      expect(loaded.filter((name) => !/^(node:|@smithy\/|@aws-sdk\/)/.test(name))).toEqual([]);
+    }
+  });
+
   it('recognises a DdbError from the ESM build with the CommonJS isDdbError, and back', async () => {
     writeFileSync(
       join(project, 'both.mjs'),
