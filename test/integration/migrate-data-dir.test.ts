@@ -151,187 +151,190 @@ function refusal(dir: string): string {
 }
 
 // NOTE: the data dir is the embedded engine's own whatever engine the suite runs against: run once.
-describe.runIf(engineName() === 'embedded')('migrate-data-dir', () => {
-  it('is pointed to by the refusal, then carries every table and item over exactly and moves db/ aside', async () => {
-    const dir = tempDir();
-    const old = await oldEngine(dir);
-    const before: Record<string, { description: Json; items: Json[]; tags: unknown }> = {};
-    try {
-      await call(old.endpoint, 'CreateTable', CREATE_PLAIN);
-      await call(old.endpoint, 'CreateTable', CREATE_INDEXED);
-      await call(old.endpoint, 'CreateTable', { ...CREATE_PLAIN, TableName: 'Empty' });
-      // 1,200 items of ~1 KB: more than a 1 MB scan page, so the copy pages through them.
-      const plain = Array.from({ length: 1200 }, (_, i) => ({
-        id: { B: Buffer.from(`id-${i}`).toString('base64') },
-        pad: { S: 'x'.repeat(1000) },
-        i: { N: String(i) },
-      }));
-      await putAll(old.endpoint, 'Plain', plain);
-      await putAll(
-        old.endpoint,
-        'Indexed',
-        Array.from({ length: 40 }, (_, i) => richItem(i)),
-      );
-      const arn = ((await call(old.endpoint, 'DescribeTable', { TableName: 'Indexed' })).Table as Json)
-        .TableArn;
-      await call(old.endpoint, 'TagResource', {
-        ResourceArn: arn,
-        Tags: [
-          { Key: 'team', Value: 'core' },
-          { Key: 'env', Value: '' },
-        ],
-      });
-      for (const t of ['Empty', 'Indexed', 'Plain']) {
-        const description = (await call(old.endpoint, 'DescribeTable', { TableName: t })).Table as Json;
-        const tags = (await call(old.endpoint, 'ListTagsOfResource', { ResourceArn: description.TableArn }))
-          .Tags;
-        before[t] = { description, items: await scanAll(old.endpoint, t), tags };
-      }
-    } finally {
-      await old.close();
-    }
-    expect(before.Plain?.items).toHaveLength(1200);
-    // dynalite normalises numbers as DynamoDB does (0.50 → 0.5); the 38 digits are kept.
-    expect(before.Indexed?.items[0]).toMatchObject({ sk: { N: '0.5' }, m: richItem(0).m });
-
-    // Refused, and pointed to the command.
-    const refused = await cli(['--data-dir', dir, 'list-tables']);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(refusal(dir));
-    expect(existsSync(join(dir, 'engine'))).toBe(false);
-
-    const run = await cli(['--data-dir', dir, '-o', 'json', 'migrate-data-dir']);
-    expect(run.stderr).toContain(`ddbctl: Indexed: 40 items copied, counts verified`);
-    expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout) as Json;
-    expect(out).toMatchObject({
-      dataDir: dir,
-      tables: ['Empty', 'Indexed', 'Plain'],
-      copied: [
-        { table: 'Empty', items: 0, tags: 0 },
-        { table: 'Indexed', items: 40, tags: 2 },
-        { table: 'Plain', items: 1200, tags: 0 },
-      ],
-      notCopied: [],
-    });
-    expect(out.movedTo).toMatch(new RegExp(`^${dir}/db\\.dynalite-\\d{8}T\\d{6}Z$`));
-    // The old files are kept, aside; the data dir opens on the new engine.
-    expect(existsSync(join(dir, 'db'))).toBe(false);
-    expect(readdirSync(out.movedTo as string)).toContain('CURRENT');
-
-    const engine = await startEngine({ dataDir: dir, http: true });
-    try {
-      const ep = engine.endpoint as string;
-      expect((await call(ep, 'ListTables', {})).TableNames).toEqual(['Empty', 'Indexed', 'Plain']);
-      for (const [t, b] of Object.entries(before)) {
-        const d = (await call(ep, 'DescribeTable', { TableName: t })).Table as Json;
-        expect(carried(d)).toEqual(carried(b.description));
-        expect(d.ItemCount).toBe(b.items.length);
-        expect(await scanAll(ep, t)).toEqual(b.items);
-        expect((await call(ep, 'ListTagsOfResource', { ResourceArn: d.TableArn })).Tags).toEqual(b.tags);
-      }
-      // The indexes are there for reads, not just described.
-      const byGroup = await call(ep, 'Query', {
-        TableName: 'Indexed',
-        IndexName: 'byGroup',
-        KeyConditionExpression: 'g = :g',
-        ExpressionAttributeValues: { ':g': { S: 'group-1' } },
-      });
-      expect(byGroup.Count).toBe(13);
-      const byN = await call(ep, 'Query', {
-        TableName: 'Indexed',
-        IndexName: 'byN',
-        KeyConditionExpression: 'pk = :p',
-        ExpressionAttributeValues: { ':p': { S: 'user#3' } },
-      });
-      expect(byN.Items).toEqual([
-        { pk: { S: 'user#3' }, sk: { N: BIG }, n: { N: TINY }, a: { S: 'projected' }, m: richItem(3).m },
-      ]);
-    } finally {
-      await engine.close();
-    }
-    // Once carried over, nothing is left to carry.
-    const again = await cli(['--data-dir', dir, 'migrate-data-dir']);
-    expect(again.code).toBe(2);
-    expect(again.stderr).toContain(
-      `holds no tables of the previous embedded engine (no LevelDB files in ${dir}/db)`,
-    );
-  });
-
-  it('stops at a table the new engine cannot take, says what arrived, and leaves the old folder as it was', async () => {
-    const dir = tempDir();
-    const old = await oldEngine(dir);
-    try {
-      for (const t of ['Aaa', 'Bbb', 'Ccc']) {
-        // NOTE: dynalite took any throughput; DynamoDB (and this engine) at most 40,000 units a table.
-        await call(old.endpoint, 'CreateTable', {
-          ...CREATE_PLAIN,
-          TableName: t,
-          BillingMode: 'PROVISIONED',
-          ProvisionedThroughput: { ReadCapacityUnits: t === 'Bbb' ? 50_000 : 5, WriteCapacityUnits: 5 },
+describe.runIf(engineName() === 'embedded')(
+  "migrate-data-dir (run once, on the embedded pass: a data dir is always the embedded engine's)",
+  () => {
+    it('is pointed to by the refusal, then carries every table and item over exactly and moves db/ aside', async () => {
+      const dir = tempDir();
+      const old = await oldEngine(dir);
+      const before: Record<string, { description: Json; items: Json[]; tags: unknown }> = {};
+      try {
+        await call(old.endpoint, 'CreateTable', CREATE_PLAIN);
+        await call(old.endpoint, 'CreateTable', CREATE_INDEXED);
+        await call(old.endpoint, 'CreateTable', { ...CREATE_PLAIN, TableName: 'Empty' });
+        // 1,200 items of ~1 KB: more than a 1 MB scan page, so the copy pages through them.
+        const plain = Array.from({ length: 1200 }, (_, i) => ({
+          id: { B: Buffer.from(`id-${i}`).toString('base64') },
+          pad: { S: 'x'.repeat(1000) },
+          i: { N: String(i) },
+        }));
+        await putAll(old.endpoint, 'Plain', plain);
+        await putAll(
+          old.endpoint,
+          'Indexed',
+          Array.from({ length: 40 }, (_, i) => richItem(i)),
+        );
+        const arn = ((await call(old.endpoint, 'DescribeTable', { TableName: 'Indexed' })).Table as Json)
+          .TableArn;
+        await call(old.endpoint, 'TagResource', {
+          ResourceArn: arn,
+          Tags: [
+            { Key: 'team', Value: 'core' },
+            { Key: 'env', Value: '' },
+          ],
         });
-        await putAll(old.endpoint, t, [{ id: { B: 'AQ==' }, v: { N: BIG } }]);
+        for (const t of ['Empty', 'Indexed', 'Plain']) {
+          const description = (await call(old.endpoint, 'DescribeTable', { TableName: t })).Table as Json;
+          const tags = (await call(old.endpoint, 'ListTagsOfResource', { ResourceArn: description.TableArn }))
+            .Tags;
+          before[t] = { description, items: await scanAll(old.endpoint, t), tags };
+        }
+      } finally {
+        await old.close();
       }
-    } finally {
-      await old.close();
-    }
-    const run = await cli(['--data-dir', dir, 'migrate-data-dir']);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('ddbctl: error: table Bbb was not copied whole: ');
-    expect(run.stderr).toContain('40,000 units per table');
-    expect(run.stderr).toContain(
-      `Of the 3 tables of the previous engine (${dir}/db), arrived whole: Aaa (1 item); not copied: Bbb, Ccc. ${dir}/db is untouched; the partial copy in ${dir}/engine was removed; once the cause is fixed, the same command again starts afresh: ddbctl --data-dir ${dir} migrate-data-dir`,
-    );
-    // Nothing of the new store is left; the old tables are as they were, and still refused.
-    expect(readdirSync(dir).sort()).toEqual(['db']);
-    const refused = await cli(['--data-dir', dir, 'list-tables']);
-    expect(refused.stderr).toContain(refusal(dir));
-    const again = await oldEngine(dir);
-    try {
-      expect((await call(again.endpoint, 'ListTables', {})).TableNames).toEqual(['Aaa', 'Bbb', 'Ccc']);
-      for (const t of ['Aaa', 'Bbb', 'Ccc']) {
-        expect(await scanAll(again.endpoint, t)).toEqual([{ id: { B: 'AQ==' }, v: { N: BIG } }]);
-      }
-    } finally {
-      await again.close();
-    }
-  });
+      expect(before.Plain?.items).toHaveLength(1200);
+      // dynalite normalises numbers as DynamoDB does (0.50 → 0.5); the 38 digits are kept.
+      expect(before.Indexed?.items[0]).toMatchObject({ sk: { N: '0.5' }, m: richItem(0).m });
 
-  it('stops on Ctrl-C between tables (exit 130), saying what arrived, and leaves the old folder as it was', async () => {
-    const dir = tempDir();
-    const old = await oldEngine(dir);
-    try {
-      for (const t of ['Aaa', 'Bbb']) {
-        await call(old.endpoint, 'CreateTable', { ...CREATE_PLAIN, TableName: t });
-        await putAll(old.endpoint, t, [{ id: { B: 'AQ==' } }]);
+      // Refused, and pointed to the command.
+      const refused = await cli(['--data-dir', dir, 'list-tables']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(refusal(dir));
+      expect(existsSync(join(dir, 'engine'))).toBe(false);
+
+      const run = await cli(['--data-dir', dir, '-o', 'json', 'migrate-data-dir']);
+      expect(run.stderr).toContain(`ddbctl: Indexed: 40 items copied, counts verified`);
+      expect(run.code).toBe(0);
+      const out = JSON.parse(run.stdout) as Json;
+      expect(out).toMatchObject({
+        dataDir: dir,
+        tables: ['Empty', 'Indexed', 'Plain'],
+        copied: [
+          { table: 'Empty', items: 0, tags: 0 },
+          { table: 'Indexed', items: 40, tags: 2 },
+          { table: 'Plain', items: 1200, tags: 0 },
+        ],
+        notCopied: [],
+      });
+      expect(out.movedTo).toMatch(new RegExp(`^${dir}/db\\.dynalite-\\d{8}T\\d{6}Z$`));
+      // The old files are kept, aside; the data dir opens on the new engine.
+      expect(existsSync(join(dir, 'db'))).toBe(false);
+      expect(readdirSync(out.movedTo as string)).toContain('CURRENT');
+
+      const engine = await startEngine({ dataDir: dir, http: true });
+      try {
+        const ep = engine.endpoint as string;
+        expect((await call(ep, 'ListTables', {})).TableNames).toEqual(['Empty', 'Indexed', 'Plain']);
+        for (const [t, b] of Object.entries(before)) {
+          const d = (await call(ep, 'DescribeTable', { TableName: t })).Table as Json;
+          expect(carried(d)).toEqual(carried(b.description));
+          expect(d.ItemCount).toBe(b.items.length);
+          expect(await scanAll(ep, t)).toEqual(b.items);
+          expect((await call(ep, 'ListTagsOfResource', { ResourceArn: d.TableArn })).Tags).toEqual(b.tags);
+        }
+        // The indexes are there for reads, not just described.
+        const byGroup = await call(ep, 'Query', {
+          TableName: 'Indexed',
+          IndexName: 'byGroup',
+          KeyConditionExpression: 'g = :g',
+          ExpressionAttributeValues: { ':g': { S: 'group-1' } },
+        });
+        expect(byGroup.Count).toBe(13);
+        const byN = await call(ep, 'Query', {
+          TableName: 'Indexed',
+          IndexName: 'byN',
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': { S: 'user#3' } },
+        });
+        expect(byN.Items).toEqual([
+          { pk: { S: 'user#3' }, sk: { N: BIG }, n: { N: TINY }, a: { S: 'projected' }, m: richItem(3).m },
+        ]);
+      } finally {
+        await engine.close();
       }
-    } finally {
-      await old.close();
-    }
-    let sent = false;
-    const run = await cli(['--data-dir', dir, 'migrate-data-dir'], {
-      onStderr: (err) => {
-        if (sent || !err.includes('Aaa: 1 item copied')) return;
-        sent = true;
-        // Ctrl-C as the process gets it: the handler the command installed (the last one), called.
-        const handlers = process.listeners('SIGINT');
-        (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
-      },
+      // Once carried over, nothing is left to carry.
+      const again = await cli(['--data-dir', dir, 'migrate-data-dir']);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain(
+        `holds no tables of the previous embedded engine (no LevelDB files in ${dir}/db)`,
+      );
     });
-    expect(sent).toBe(true);
-    expect(run.code).toBe(130);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(
-      `ddbctl: migrate-data-dir interrupted: ${dir}/db is untouched; the partial copy in ${dir}/engine was removed; tables copied before the stop: Aaa; not copied: Bbb; the same command again starts afresh: ddbctl --data-dir ${dir} migrate-data-dir\n`,
-    );
-    expect(readdirSync(dir).sort()).toEqual(['db']);
-    // The same command again carries both over.
-    const again = await cli(['--data-dir', dir, '-q', 'migrate-data-dir']);
-    expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(
-      new RegExp(
-        `^carried 2 tables \\(2 items\\) of data dir ${dir} over to this engine; the previous engine's files were moved aside to ${dir}/db\\.dynalite-\\d{8}T\\d{6}Z\\n$`,
-      ),
-    );
-  });
-});
+
+    it('stops at a table the new engine cannot take, says what arrived, and leaves the old folder as it was', async () => {
+      const dir = tempDir();
+      const old = await oldEngine(dir);
+      try {
+        for (const t of ['Aaa', 'Bbb', 'Ccc']) {
+          // NOTE: dynalite took any throughput; DynamoDB (and this engine) at most 40,000 units a table.
+          await call(old.endpoint, 'CreateTable', {
+            ...CREATE_PLAIN,
+            TableName: t,
+            BillingMode: 'PROVISIONED',
+            ProvisionedThroughput: { ReadCapacityUnits: t === 'Bbb' ? 50_000 : 5, WriteCapacityUnits: 5 },
+          });
+          await putAll(old.endpoint, t, [{ id: { B: 'AQ==' }, v: { N: BIG } }]);
+        }
+      } finally {
+        await old.close();
+      }
+      const run = await cli(['--data-dir', dir, 'migrate-data-dir']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('ddbctl: error: table Bbb was not copied whole: ');
+      expect(run.stderr).toContain('40,000 units per table');
+      expect(run.stderr).toContain(
+        `Of the 3 tables of the previous engine (${dir}/db), arrived whole: Aaa (1 item); not copied: Bbb, Ccc. ${dir}/db is untouched; the partial copy in ${dir}/engine was removed; once the cause is fixed, the same command again starts afresh: ddbctl --data-dir ${dir} migrate-data-dir`,
+      );
+      // Nothing of the new store is left; the old tables are as they were, and still refused.
+      expect(readdirSync(dir).sort()).toEqual(['db']);
+      const refused = await cli(['--data-dir', dir, 'list-tables']);
+      expect(refused.stderr).toContain(refusal(dir));
+      const again = await oldEngine(dir);
+      try {
+        expect((await call(again.endpoint, 'ListTables', {})).TableNames).toEqual(['Aaa', 'Bbb', 'Ccc']);
+        for (const t of ['Aaa', 'Bbb', 'Ccc']) {
+          expect(await scanAll(again.endpoint, t)).toEqual([{ id: { B: 'AQ==' }, v: { N: BIG } }]);
+        }
+      } finally {
+        await again.close();
+      }
+    });
+
+    it('stops on Ctrl-C between tables (exit 130), saying what arrived, and leaves the old folder as it was', async () => {
+      const dir = tempDir();
+      const old = await oldEngine(dir);
+      try {
+        for (const t of ['Aaa', 'Bbb']) {
+          await call(old.endpoint, 'CreateTable', { ...CREATE_PLAIN, TableName: t });
+          await putAll(old.endpoint, t, [{ id: { B: 'AQ==' } }]);
+        }
+      } finally {
+        await old.close();
+      }
+      let sent = false;
+      const run = await cli(['--data-dir', dir, 'migrate-data-dir'], {
+        onStderr: (err) => {
+          if (sent || !err.includes('Aaa: 1 item copied')) return;
+          sent = true;
+          // Ctrl-C as the process gets it: the handler the command installed (the last one), called.
+          const handlers = process.listeners('SIGINT');
+          (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
+        },
+      });
+      expect(sent).toBe(true);
+      expect(run.code).toBe(130);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(
+        `ddbctl: migrate-data-dir interrupted: ${dir}/db is untouched; the partial copy in ${dir}/engine was removed; tables copied before the stop: Aaa; not copied: Bbb; the same command again starts afresh: ddbctl --data-dir ${dir} migrate-data-dir\n`,
+      );
+      expect(readdirSync(dir).sort()).toEqual(['db']);
+      // The same command again carries both over.
+      const again = await cli(['--data-dir', dir, '-q', 'migrate-data-dir']);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(
+        new RegExp(
+          `^carried 2 tables \\(2 items\\) of data dir ${dir} over to this engine; the previous engine's files were moved aside to ${dir}/db\\.dynalite-\\d{8}T\\d{6}Z\\n$`,
+        ),
+      );
+    });
+  },
+);
