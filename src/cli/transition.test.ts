@@ -69,4 +69,13 @@ describe('DDBCTL_TRANSITION_MS', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('DDBCTL_TRANSITION_MS is "soon": it must be a whole number of milliseconds');
   });
+
+  it('an item command on a table still CREATING says it may not be ACTIVE yet', async () => {
+    const slow = { DDBCTL_TRANSITION_MS: '5000' };
+    expect((await run(['create-table', 'phase-v', '--pk', 'id:S'], slow)).code).toBe(0);
+    const put = await run(['put', 'phase-v', '{"id":"a"}'], slow);
+    expect(put.code).toBe(1);
+    expect(put.stderr).toContain('PutItem: table phase-v does not exist at the embedded engine (data dir ');
+    expect(put.stderr).toContain("or is not ACTIVE (still CREATING, or DELETING); 'ddbctl --data-dir");
+  });
 });

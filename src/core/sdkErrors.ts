@@ -39,6 +39,21 @@ export function networkCode(e: unknown): string | undefined {
   return undefined;
 }
 
+/** Operations on the table itself: there a ResourceNotFoundException means the table is not there. */
+const TABLE_OPERATIONS = new Set([
+  'DescribeTable',
+  'DeleteTable',
+  'UpdateTable',
+  'CreateTable',
+  'DescribeTimeToLive',
+  'UpdateTimeToLive',
+  'DescribeContinuousBackups',
+  'UpdateContinuousBackups',
+  'TagResource',
+  'UntagResource',
+  'ListTagsOfResource',
+]);
+
 /** Wrap any error thrown by an SDK call. A DdbError passes through unchanged. */
 export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
   if (e instanceof DdbError) return e;
@@ -67,9 +82,13 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
   }
   switch (name) {
     case 'ResourceNotFoundException':
+      // NOTE: DynamoDB answers item operations on a table still CREATING, or already DELETING, as
+      // if it did not exist; the message says so, since list-tables shows such a table.
       return mk(
         'table.notFound',
-        `${ctx.operation}: ${table} does not exist${where}; list tables with 'ddbctl list-tables'${msg ? ` (${msg})` : ''}`,
+        TABLE_OPERATIONS.has(ctx.operation)
+          ? `${ctx.operation}: ${table} does not exist${where}; list tables with 'ddbctl list-tables'${msg ? ` (${msg})` : ''}`
+          : `${ctx.operation}: ${table} does not exist${where}, or is not ACTIVE (still CREATING, or DELETING); 'ddbctl list-tables' lists the tables, 'ddbctl wait ${ctx.table ?? 'TABLE'}' waits for one being created${msg ? ` (${msg})` : ''}`,
       );
     case 'ResourceInUseException':
       return mk(

@@ -1,5 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { LAB_DEFAULTS } from '../../core/control/createTable.js';
+import { LAB_DEFAULTS, refuseDeleting } from '../../core/control/createTable.js';
 import { findTable } from '../../core/control/describeTable.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
@@ -237,6 +237,7 @@ export default function createTableCommand(cli: Cli) {
           // Another key schema throws; other differences are reported, not made.
           const differences = existingTableDifferences(prepared);
           const desc = (await findTable(clients, spec.name)) ?? { TableName: spec.name };
+          refuseDeleting(desc);
           const fix = opts.spec
             ? `'ddbctl apply ${opts.spec}'`
             : `'ddbctl update-table ${spec.name}' or 'ddbctl apply'`;

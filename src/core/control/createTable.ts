@@ -6,6 +6,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
+import { DdbError } from '../errors.js';
 import { validateTableName } from '../names.js';
 import { toDdbError } from '../sdkErrors.js';
 import { describeTable } from './describeTable.js';
@@ -77,8 +78,22 @@ export async function createTable(clients: Clients, opts: CreateTableOptions): P
     const err = toDdbError(e, { operation: 'CreateTable', table: opts.tableName, target: clients.label });
     // NOTE: AWS answers ResourceInUseException for an existing table; some engines a ValidationException.
     if (err.code === 'table.inUse' || /already exists/i.test(err.message)) {
-      return { outcome: 'exists', table: await describeTable(clients, opts.tableName) };
+      const table = await describeTable(clients, opts.tableName);
+      refuseDeleting(table);
+      return { outcome: 'exists', table };
     }
     throw err;
   }
+}
+
+/**
+ * A table being deleted is not one to reuse: it is gone a moment later, and DynamoDB answers a
+ * CreateTable of it with ResourceInUseException. Throws for a table whose status is DELETING.
+ */
+export function refuseDeleting(table: TableDescription): void {
+  if (table.TableStatus !== 'DELETING') return;
+  const name = table.TableName ?? '';
+  throw new DdbError('table.inUse', {
+    message: `table ${name} is being deleted (DELETING): it can be neither reused nor created again until it is gone; run 'ddbctl wait ${name} --for deleted', then this command again`,
+  });
 }
