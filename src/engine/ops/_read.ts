@@ -128,7 +128,9 @@ export function startKey(input: Record<string, unknown>, src: Source): string | 
   const invalid = 'The provided starting key is invalid';
   if (item[src.key.hash.name] === undefined) throw validation(invalid);
   if (Object.keys(item).length !== names.length) {
-    throw validation("Exclusive Start Key must have same size as table's key schema");
+    // NOTE: DynamoDB Local words the size check for a table's key only; an index's start key of
+    // another size is simply invalid.
+    throw validation(src.index ? invalid : "Exclusive Start Key must have same size as table's key schema");
   }
   for (const n of names) if (item[n] === undefined) throw validation(invalid);
   try {

@@ -158,6 +158,14 @@ describe('Query', () => {
     ]);
     const page = await q(ddb, { ...pkA, IndexName: 'lsi', Limit: 1 });
     expect(page.LastEvaluatedKey).toEqual({ pk: { S: 'a' }, l: { N: '3' }, sk: { S: '2' } });
+    // An index's start key with an attribute too many is invalid (DynamoDB Local's words).
+    await expect(
+      q(ddb, {
+        ...pkA,
+        IndexName: 'lsi',
+        ExclusiveStartKey: { ...page.LastEvaluatedKey, extra: { S: 'x' } },
+      }),
+    ).rejects.toThrow(/^The provided starting key is invalid$/);
     const all = await q(ddb, {
       ...pkA,
       IndexName: 'lsi',
