@@ -230,6 +230,11 @@ function baselineBuild(ref) {
     if (tar.status !== 0) throw new Error(`git archive ${commit} failed`);
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
     execFileSync(node, [join(dir, 'scripts', 'build.mjs')], { cwd: dir, stdio: 'inherit', env });
+  } else {
+    // NOTE: a build kept from a run in another checkout links that checkout's node_modules, which
+    // may be gone: link this one's (the build needs dynalite from it at run time).
+    rmSync(join(dir, 'node_modules'), { force: true });
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   }
   return { commit: commit.slice(0, 12), program };
 }
