@@ -16,6 +16,10 @@
  *
  * NOTE: one file over 500 lines: plain JSON and DynamoDB JSON are the two sides of one codec, and
  * the readers, writers and their one-walk variants must agree character for character.
+ *
+ * NOTE: one file over 500 lines because it is one job, text ⇄ item values, whose readers and
+ * writers share the tag rules ($set, $binary, $map) and must change together; issue 14 may split the
+ * readers from the writers.
  */
 
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';

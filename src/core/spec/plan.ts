@@ -17,6 +17,9 @@
  * A key schema or LSI change cannot be made in place: the plan is then one `replace` step (done by
  * `applyPlan` as a copy-and-swap that keeps every item), then the TTL/PITR/tag steps of a new table.
  * Fields the spec leaves `undefined` are unmanaged and never produce a step.
+ *
+ * NOTE: one file over 500 lines: one pure diff from live state to steps, with the step union and
+ * its descriptions; issue 14 splits planUpdate and the step descriptions out.
  */
 import type {
   CreateTableCommandInput,
