@@ -69,8 +69,8 @@ export {
   deleteItem,
   deleteItemInput,
 } from './core/data/deleteItem.js';
-export type { BuildExpressionsOptions, BuiltExpressions } from './core/data/expressions.js';
-export { buildExpressions, Placeholders, type UpdateActions } from './core/data/expressions.js';
+export type { BuildExpressionsOptions, BuiltExpressions } from './core/data/expressions/index.js';
+export { buildExpressions, Placeholders, type UpdateActions } from './core/data/expressions/index.js';
 export type { GetItemResult } from './core/data/getItem.js';
 export { type GetItemOptions, getItem, getItemInput } from './core/data/getItem.js';
 export type { KeyAttr } from './core/data/keySchema.js';

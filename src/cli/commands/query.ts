@@ -1,6 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { type ItemValue, isTagged, parseLosslessJson, typeOf } from '../../core/data/codec.js';
-import { readStringLiteral } from '../../core/data/expressions.js';
+import { readStringLiteral } from '../../core/data/expressions/index.js';
 import { checkKeySize, type KeySchema } from '../../core/data/keySchema.js';
 import {
   countItems,

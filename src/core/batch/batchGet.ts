@@ -6,7 +6,7 @@
 import { BatchGetCommand, type BatchGetCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
 import { fromJsItem, type Item, type ItemInput } from '../data/codec.js';
-import { compileProjection, Placeholders } from '../data/expressions.js';
+import { compileProjection, Placeholders } from '../data/expressions/index.js';
 import { canonicalKey, checkKeyAttributes, getKeySchema, type KeySchema } from '../data/keySchema.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';

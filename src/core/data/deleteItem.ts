@@ -2,7 +2,7 @@ import { DeleteCommand, type DeleteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
 import { call } from '../sdkErrors.js';
 import { fromJsItem, type Item, type ItemInput } from './codec.js';
-import { buildExpressions } from './expressions.js';
+import { buildExpressions } from './expressions/index.js';
 import { checkKeyAttributes, getKeySchema } from './keySchema.js';
 import { type ConditionOptions, conditionValues } from './putItem.js';
 

@@ -2,7 +2,7 @@ import { GetCommand, type GetCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
 import { call } from '../sdkErrors.js';
 import { fromJsItem, type Item, type ItemInput } from './codec.js';
-import { buildExpressions } from './expressions.js';
+import { buildExpressions } from './expressions/index.js';
 import { checkKeyAttributes, getKeySchema } from './keySchema.js';
 
 export interface GetItemOptions {

@@ -2,7 +2,7 @@ import { PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
 import { call } from '../sdkErrors.js';
 import { fromJsItem, type Item, type ItemInput, type ItemInputValue } from './codec.js';
-import { buildExpressions } from './expressions.js';
+import { buildExpressions } from './expressions/index.js';
 import { checkKeyAttributes, getKeySchema, type KeySchema } from './keySchema.js';
 import { validateItem } from './validate.js';
 

@@ -18,7 +18,7 @@ import { validateTableName } from '../names.js';
 import { toDdbError } from '../sdkErrors.js';
 import { mergeAsync } from '../util/merge.js';
 import { fromJsItem, fromJsValues, type Item, type ItemInputValue, type ItemValue } from './codec.js';
-import { buildExpressions } from './expressions.js';
+import { buildExpressions } from './expressions/index.js';
 import type { KeyAttr, KeySchema } from './keySchema.js';
 
 export interface ReadOptions {

@@ -21,7 +21,7 @@ import {
   stringifyRawItem,
   toDdbJson,
 } from './codec.js';
-import { compileUpdate, Placeholders } from './expressions.js';
+import { compileUpdate, Placeholders } from './expressions/index.js';
 import { readPlainItem } from './plainItem.js';
 import { readWireBody } from './wireText.js';
 

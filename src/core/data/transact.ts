@@ -35,7 +35,12 @@ import {
   type RawItem,
   stringifyItem,
 } from './codec.js';
-import { buildExpressions, compileProjection, Placeholders, type UpdateActions } from './expressions.js';
+import {
+  buildExpressions,
+  compileProjection,
+  Placeholders,
+  type UpdateActions,
+} from './expressions/index.js';
 import { canonicalKey, checkKeyAttributes, getKeySchema, type KeySchema, keyOf } from './keySchema.js';
 import { itemSize, validateItem } from './validate.js';
 
@@ -58,7 +63,7 @@ const MAX_TOKEN_LENGTH = 36;
 export interface TransactPut<I extends ItemInput = ItemInput> {
   table: string;
   item: I;
-  /** A condition in the expression syntax (see expressions.ts), e.g. `attribute_not_exists(pk)`. */
+  /** A condition in the expression syntax (see expressions/), e.g. `attribute_not_exists(pk)`. */
   condition?: string;
 }
 

@@ -3,7 +3,7 @@ import type { Clients } from '../clients.js';
 import { DdbError } from '../errors.js';
 import { call } from '../sdkErrors.js';
 import { fromJsItem, type Item, type ItemInput } from './codec.js';
-import { buildExpressions, type UpdateActions } from './expressions.js';
+import { buildExpressions, type UpdateActions } from './expressions/index.js';
 import { checkKeyAttributes, getKeySchema, type KeySchema } from './keySchema.js';
 import { type ConditionOptions, conditionValues } from './putItem.js';
 

@@ -28,8 +28,8 @@
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { LosslessNumber } from 'lossless-json';
-import { DdbError, inputError } from '../errors.js';
-import { fromPlainValue, type ItemValue } from './codec.js';
+import { DdbError, inputError } from '../../errors.js';
+import { fromPlainValue, type ItemValue } from '../codec.js';
 
 // NOTE: DynamoDB's limits, checked locally so a mistake is a clear error, not a round trip.
 /** Maximum length of one expression string: 4 KB. */

@@ -1,7 +1,7 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DdbError } from '../errors.js';
-import type { ItemValue } from './codec.js';
+import { DdbError } from '../../errors.js';
+import type { ItemValue } from '../codec.js';
 import {
   buildExpressions,
   compileCondition,
@@ -11,7 +11,7 @@ import {
   Placeholders,
   parsePath,
   type UpdateActions,
-} from './expressions.js';
+} from './index.js';
 
 const n = (text: string) => new NumberValue(text);
 
