@@ -103,8 +103,13 @@ export type {
   TransactUpdate,
   TransactWriteOptions,
   TransactWriteResult,
-} from './core/data/transact.js';
-export { parseTransactActions, parseTransactGets, transactGet, transactWrite } from './core/data/transact.js';
+} from './core/data/transact/index.js';
+export {
+  parseTransactActions,
+  parseTransactGets,
+  transactGet,
+  transactWrite,
+} from './core/data/transact/index.js';
 export type { ReturnMode, UpdateItemResult } from './core/data/updateItem.js';
 export { type UpdateItemOptions, updateItem, updateItemInput } from './core/data/updateItem.js';
 export { itemSize, validateItem } from './core/data/validate.js';

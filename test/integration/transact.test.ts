@@ -7,7 +7,7 @@ import { createTable } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, stringifyItem } from '../../src/core/data/codec.js';
-import { type CancellationReason, transactGet, transactWrite } from '../../src/core/data/transact.js';
+import { type CancellationReason, transactGet, transactWrite } from '../../src/core/data/transact/index.js';
 import { cli, endpoint, engineName, errorLines, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
-import { parseTransactGets, transactGet } from '../../core/data/transact.js';
+import { parseTransactGets, transactGet } from '../../core/data/transact/index.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { escapeControls, plainItem, printOutput, printTable, rawItem } from '../output/render.js';
 import { printCancellation, readListArgument } from './transact.js';

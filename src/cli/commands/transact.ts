@@ -1,6 +1,10 @@
 import { Command } from '@commander-js/extra-typings';
 import { toPlainValue } from '../../core/data/codec.js';
-import { type CancellationReason, parseTransactActions, transactWrite } from '../../core/data/transact.js';
+import {
+  type CancellationReason,
+  parseTransactActions,
+  transactWrite,
+} from '../../core/data/transact/index.js';
 import { isDdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, type Io, withClients } from '../context.js';
 import { plainItem, printOutput, rawItem, writeLine } from '../output/render.js';

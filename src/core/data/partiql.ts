@@ -11,7 +11,7 @@ import type { Clients } from '../clients.js';
 import { DdbError, inputError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { fromJsValues, type Item, type ItemInputValue } from './codec.js';
-import { unsupportedError } from './transact.js';
+import { unsupportedError } from './transact/index.js';
 import { validateItem } from './validate.js';
 
 // NOTE: ExecuteStatement takes a statement of 1–8192 characters.

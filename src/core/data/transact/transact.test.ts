@@ -1,8 +1,8 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DdbError } from '../errors.js';
-import type { Item } from './codec.js';
-import type { KeySchema } from './keySchema.js';
+import { DdbError } from '../../errors.js';
+import type { Item } from '../codec.js';
+import type { KeySchema } from '../keySchema.js';
 import {
   type ActionTarget,
   cancellationError,
@@ -13,7 +13,7 @@ import {
   transactGetInput,
   transactWriteInput,
   unsupportedError,
-} from './transact.js';
+} from './index.js';
 
 const n = (text: string) => new NumberValue(text);
 

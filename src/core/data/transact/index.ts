@@ -20,10 +20,10 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Clients } from '../clients.js';
-import { DdbError, inputError, isDdbError } from '../errors.js';
-import { validateTableName } from '../names.js';
-import { toDdbError } from '../sdkErrors.js';
+import type { Clients } from '../../clients.js';
+import { DdbError, inputError, isDdbError } from '../../errors.js';
+import { validateTableName } from '../../names.js';
+import { toDdbError } from '../../sdkErrors.js';
 import {
   fromDdbJson,
   fromJsItem,
@@ -34,15 +34,15 @@ import {
   parseLosslessJson,
   type RawItem,
   stringifyItem,
-} from './codec.js';
+} from '../codec.js';
 import {
   buildExpressions,
   compileProjection,
   Placeholders,
   type UpdateActions,
-} from './expressions/index.js';
-import { canonicalKey, checkKeyAttributes, getKeySchema, type KeySchema, keyOf } from './keySchema.js';
-import { itemSize, validateItem } from './validate.js';
+} from '../expressions/index.js';
+import { canonicalKey, checkKeyAttributes, getKeySchema, type KeySchema, keyOf } from '../keySchema.js';
+import { itemSize, validateItem } from '../validate.js';
 
 // NOTE: DynamoDB's transaction limits: 100 actions (or gets) per request, 4 MB in total.
 /** Most actions in one TransactWriteItems, or gets in one TransactGetItems. */
