@@ -55,4 +55,17 @@ describe('boundaries', () => {
   it('the library entry point exposes no CLI and no engine', () => {
     expect(readFileSync(join(src, 'index.ts'), 'utf8')).not.toMatch(/from '\.\/(cli|engine)\//);
   });
+
+  it('no file of the core is over 500 lines without a NOTE saying why in its first 15 lines', () => {
+    // NOTE: files whose reason sits below line 15 today; this list shrinks as issue 14's parts land
+    // (split or NOTE moved up). A file that no longer breaks the rule must leave the list.
+    const allowed = ['core/spec/apply.ts', 'core/spec/plan.ts', 'core/spec/tableSpec.ts'];
+    const big = core.filter((f) => {
+      const lines = readFileSync(f, 'utf8').trimEnd().split('\n');
+      return lines.length > 500 && !lines.slice(0, 15).some((l) => l.includes('NOTE'));
+    });
+    const names = big.map((f) => relative(src, f));
+    expect(names.filter((f) => !allowed.includes(f))).toEqual([]);
+    expect(allowed.filter((f) => !names.includes(f))).toEqual([]);
+  });
 });
