@@ -3,6 +3,7 @@
  * round trip that fails (or, in a batch, fails the whole call).
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { decimalProblem, parseDecimal } from '../../ddb/numbers.js';
 import { DdbError } from '../errors.js';
 import type { Item, ItemValue } from './codec.js';
 
@@ -15,29 +16,22 @@ const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /**
  * Check a number's text against DynamoDB: up to 38 significant digits, magnitude between 1E-130
- * and 9.99…E+125 (or zero). Returns a reason, or undefined when it is fine.
+ * and 9.99…E+125 (or zero). Returns a reason, or undefined when it is fine. The rule itself is
+ * src/ddb/numbers.ts's, the engine's; only ASCII digits are taken here, as the AWS SDK sends them.
  */
 export function numberProblem(text: string): string | undefined {
-  if (!NUMBER_RE.test(text)) return `${JSON.stringify(text)} is not a number`;
-  const m = /^[-+]?(\d*)\.?(\d*)(?:[eE]([-+]?\d+))?$/.exec(text)!;
-  const intPart = m[1] ?? '';
-  const frac = m[2] ?? '';
-  const exp = Number(m[3] ?? 0);
-  const digits = (intPart + frac).replace(/^0+/, '');
-  if (digits === '') return undefined; // zero
-  const significant = digits.replace(/0+$/, '');
-  if (significant.length > 38)
-    return `${text} has ${significant.length} significant digits (DynamoDB keeps 38)`;
-  // Position of the leading digit as a power of ten.
-  const leadingZerosInFrac = intPart.replace(/^0+/, '') === '' ? (frac.match(/^0*/)?.[0].length ?? 0) : 0;
-  const magnitude =
-    intPart.replace(/^0+/, '') !== ''
-      ? intPart.replace(/^0+/, '').length - 1 + exp
-      : -(leadingZerosInFrac + 1) + exp;
-  if (magnitude > 125)
-    return `${text} is larger than DynamoDB's maximum 9.9999999999999999999999999999999999999E+125`;
-  if (magnitude < -130) return `${text} is smaller than DynamoDB's minimum 1E-130`;
-  return undefined;
+  const d = NUMBER_RE.test(text) ? parseDecimal(text) : undefined;
+  if (d === undefined) return `${JSON.stringify(text)} is not a number`;
+  switch (decimalProblem(d)) {
+    case 'digits':
+      return `${text} has ${d.digits.length} significant digits (DynamoDB keeps 38)`;
+    case 'large':
+      return `${text} is larger than DynamoDB's maximum 9.9999999999999999999999999999999999999E+125`;
+    case 'small':
+      return `${text} is smaller than DynamoDB's minimum 1E-130`;
+    default:
+      return undefined;
+  }
 }
 
 /** The stored size of a number (its text): about 1 byte per 2 significant digits, plus 1. */
