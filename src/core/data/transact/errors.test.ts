@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { n } from '../../../../test/support/transact.js';
+import type { Item } from '../codec.js';
+import { type ActionTarget, cancellationError, unsupportedError } from './index.js';
+
+describe('cancellationError', () => {
+  const targets: ActionTarget[] = [
+    { type: 'check', table: 'Orders', key: { id: 'c1' } },
+    { type: 'put', table: 'Orders', key: { id: 'o1' } },
+    { type: 'update', table: 'Lines', key: { order: 'o1', line: n('1') } },
+  ];
+
+  it("lists each action's reason, with the current item of a failed condition", () => {
+    const err = cancellationError('TransactWriteItems', targets, [
+      { Code: 'None' },
+      {
+        Code: 'ConditionalCheckFailed',
+        Message: 'The conditional request failed',
+        Item: { id: { S: 'o1' }, total: { N: '5' } },
+      },
+      { Code: 'None' },
+    ]);
+    expect(err.code).toBe('transaction.cancelled');
+    expect(err.message).toBe(
+      'TransactWriteItems: the transaction was cancelled and nothing was written: action 2 (put into Orders, key {"id":"o1"}): ConditionalCheckFailed, current item {"id":"o1","total":5}; actions 1, 3: None',
+    );
+    const reasons = err.details?.reasons as { index: number; action: number; code: string; item?: Item }[];
+    expect(reasons.map((r) => [r.index, r.action, r.code])).toEqual([
+      [0, 1, 'None'],
+      [1, 2, 'ConditionalCheckFailed'],
+      [2, 3, 'None'],
+    ]);
+    expect(reasons[1]).toMatchObject({
+      type: 'put',
+      table: 'Orders',
+      key: { id: 'o1' },
+      item: { id: 'o1', total: n('5') },
+    });
+  });
+
+  it('says when a failed condition found no item, gives other reasons their message, and hints a retry', () => {
+    const err = cancellationError('TransactWriteItems', targets, [
+      { Code: 'ConditionalCheckFailed' },
+      { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' },
+      { Code: 'None' },
+    ]);
+    expect(err.message).toBe(
+      'TransactWriteItems: the transaction was cancelled and nothing was written: action 1 (check in Orders, key {"id":"c1"}): ConditionalCheckFailed, no current item; action 2 (put into Orders, key {"id":"o1"}): TransactionConflict (Transaction is ongoing for the item); action 3: None; retry: another request was using the same items or capacity ran out',
+    );
+  });
+});
+
+describe('unsupportedError', () => {
+  it('names the embedded engine when it is the target', () => {
+    expect(
+      unsupportedError(
+        { label: 'the embedded engine (http://127.0.0.1:1)' },
+        'TransactWriteItems',
+        'transactions',
+      ).message,
+    ).toBe(
+      'TransactWriteItems is not supported by this endpoint (the embedded engine has no transactions); use DynamoDB Local or AWS (--endpoint-url / --aws)',
+    );
+    const other = unsupportedError({ label: 'http://127.0.0.1:8000' }, 'ExecuteStatement', 'PartiQL');
+    expect(other.code).toBe('engine.unsupported');
+    expect(other.message).toBe(
+      'ExecuteStatement is not supported by this endpoint (http://127.0.0.1:8000 has no PartiQL); use DynamoDB Local or AWS (--endpoint-url / --aws)',
+    );
+  });
+});
