@@ -122,7 +122,7 @@ export class Parser {
   }
 
   /** True when the next token starts a literal value. */
-  atLiteral(): boolean {
+  private atLiteral(): boolean {
     const token = this.scanner.peek();
     if (token.type === 'string' || token.type === 'number') return true;
     if (token.type === 'name') return ['TRUE', 'FALSE', 'NULL'].includes(token.text.toUpperCase());
@@ -198,12 +198,27 @@ export class Parser {
 
   /** A value only (literal or raw `:x`), as ADD, DELETE, append and setIfNotExists take. */
   plainOperand(): Operand {
+    return this.valueOperand() ?? this.literal();
+  }
+
+  /** A raw `:x` placeholder or a literal, or undefined when the next token starts neither. */
+  valueOperand(): Operand | undefined {
     const token = this.scanner.peek();
     if (token.type === 'rawValue') {
       this.scanner.next();
       return { kind: 'raw', placeholder: token.text, start: token.start };
     }
-    return this.literal();
+    return this.atLiteral() ? this.literal() : undefined;
+  }
+
+  /** A path as an operand; fails with "expected `what`" when the next token starts none. */
+  pathOperand(what: string): Operand & { kind: 'path' } {
+    const token = this.scanner.peek();
+    if (token.type !== 'name' && token.type !== 'quotedName' && token.type !== 'rawName') {
+      this.expected(what, token);
+    }
+    const path = this.path(what);
+    return { kind: 'path', path, start: path.start };
   }
 
   unknownFunction(token: Token): never {
@@ -215,12 +230,9 @@ export class Parser {
 
   /** A condition operand: path, literal, raw `:x` or size(path). */
   operand(what: string): Operand {
+    const value = this.valueOperand();
+    if (value !== undefined) return value;
     const token = this.scanner.peek();
-    if (token.type === 'rawValue') {
-      this.scanner.next();
-      return { kind: 'raw', placeholder: token.text, start: token.start };
-    }
-    if (this.atLiteral()) return this.literal();
     if (token.type === 'name' && isPunct(this.scanner.peekAfter(token), '(')) {
       if (token.text.toLowerCase() !== 'size') this.unknownFunction(token);
       this.scanner.next();
@@ -229,11 +241,7 @@ export class Parser {
       this.expectPunct(')', "')' (size takes one path)");
       return { kind: 'size', path, start: token.start };
     }
-    if (token.type === 'name' || token.type === 'quotedName' || token.type === 'rawName') {
-      const path = this.path(what);
-      return { kind: 'path', path, start: path.start };
-    }
-    this.expected(what, token);
+    return this.pathOperand(what);
   }
 }
 

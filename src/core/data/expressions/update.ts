@@ -127,12 +127,9 @@ export function parseUpdateValue(p: Parser): UpdateValue {
 }
 
 function updateOperand(p: Parser, what: string): UpdateOperand {
+  const value = p.valueOperand();
+  if (value !== undefined) return value;
   const token = p.scanner.peek();
-  if (token.type === 'rawValue') {
-    p.scanner.next();
-    return { kind: 'raw', placeholder: token.text, start: token.start };
-  }
-  if (p.atLiteral()) return p.literal();
   if (token.type === 'name' && isPunct(p.scanner.peekAfter(token), '(')) {
     const name = token.text.toLowerCase();
     if (name === 'if_not_exists') {
@@ -163,9 +160,5 @@ function updateOperand(p: Parser, what: string): UpdateOperand {
       `unknown function '${token.text}'; an update value can use if_not_exists and list_append`,
     );
   }
-  if (token.type === 'name' || token.type === 'quotedName' || token.type === 'rawName') {
-    const path = p.path(what);
-    return { kind: 'path', path, start: path.start };
-  }
-  p.expected(what, token);
+  return p.pathOperand(what);
 }
