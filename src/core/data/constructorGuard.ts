@@ -3,7 +3,7 @@
  *
  * Why: util-dynamodb's marshall tells a map by `value.constructor.name`, which a map's own attribute
  * named "constructor" shadows, so `{"constructor": "c"}` is refused as a class instance (and
- * `{"constructor": {"name": "Set"}}` would be taken for a set). `marshallable` (codec.ts) gives
+ * `{"constructor": {"name": "Set"}}` would be taken for a set). `marshallable` (codec/ddbJsonWrite.ts) gives
  * such maps as JS Maps; this middleware applies it to every attribute value of a request, before
  * the document client's own marshalling middleware (a later step) reads them.
  */
