@@ -12,10 +12,10 @@ import { canonicalKey, getKeySchema, type KeySchema, keyOf } from '../data/keySc
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { sendBatchWriteBody } from '../wire/wireBody.js';
+import { writeRequestWireBytes } from '../wire/wireSize.js';
 import { type BackoffOptions, backoffDelay, isTransient, sdkRetriesOf } from './backoff.js';
 import { Slots } from './slots.js';
-import { sendBatchWriteBody } from './wireBody.js';
-import { writeRequestWireBytes } from './wireSize.js';
 import {
   batchWriteBody,
   batchWriteInput,

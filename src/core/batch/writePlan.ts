@@ -5,9 +5,9 @@
 import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddbJsonText, fromJsItem, type Item, type ItemInput } from '../data/codec.js';
 import { canonicalKey, checkKeyAttributes, type KeySchema, keyOf } from '../data/keySchema.js';
-import type { CheckedText } from '../data/plainItem.js';
 import { validateItem } from '../data/validate.js';
-import { PUT_ENVELOPE_BYTES, writeRequestWireBytes } from './wireSize.js';
+import type { CheckedText } from '../wire/plainItem.js';
+import { PUT_ENVELOPE_BYTES, writeRequestWireBytes } from '../wire/wireSize.js';
 
 /** NOTE: BatchWriteItem takes at most 25 put/delete requests per call. */
 export const MAX_BATCH_WRITE_REQUESTS = 25;

@@ -13,9 +13,9 @@ import {
   type Item,
   parseLosslessJson,
 } from '../../data/codec.js';
-import { CheckedItem, type CheckedText, readPlainItem } from '../../data/plainItem.js';
 import { DdbError } from '../../errors.js';
 import { utf8Text } from '../../util/bytes.js';
+import { CheckedItem, type CheckedText, readPlainItem } from '../../wire/plainItem.js';
 import { type CsvType, checkHeader, normalizeTypes, parseCsvFields, rowToItem } from './csv.js';
 import { FORMATS, type Format, isFormat } from './format.js';
 import { type ByteInput, gunzip, isGzip, peek, stripBom, toBuffers } from './source.js';
