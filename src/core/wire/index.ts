@@ -9,6 +9,8 @@
  * `stringifyRawItem`), character for character, and their tests hold them to it:
  * - plainItem.ts: a plain JSON item's text → the item, its DynamoDB JSON text and its sizes, in one
  *   pass (import and batch-write read their lines with it);
+ * - batchWriteText.ts: a BatchWriteItem request body from checked requests, and the
+ *   UnprocessedItems of its answer read back to native items;
  * - wireSize.ts: the bytes a request takes in a body, for BatchWriteItem's 16 MB;
  * - wireBody.ts: the bulk client, which sends a body ddbctl wrote (the SDK still signs, sends,
  *   retries and reads the answer);
