@@ -3,7 +3,6 @@
  * failed (with its reason and code) or superseded, and the counts, `onSettled` and `onProgress`
  * are told of it in one place. The callers' part of the rule is to hand each request over once.
  */
-import type { Item } from '../data/codec.js';
 import { type KeySchema, keyOf } from '../data/keySchema.js';
 import type { DdbError, DdbErrorCode } from '../errors.js';
 import type { BatchWriteOptions, BatchWriteResult } from './batchWrite.js';
@@ -89,7 +88,7 @@ export class WriteLedger {
     this.result.duplicatesResolved++;
     this.opts.onSettled?.([{ request: earlier.request, outcome: 'superseded' }]);
     this.result.duplicates.push({
-      key: keyOf(earlier.item, schema) as Item,
+      key: keyOf(earlier.item, schema),
       index: earlier.index,
       keptIndex: later.index,
       ...(earlier.request.line !== undefined ? { line: earlier.request.line } : {}),
