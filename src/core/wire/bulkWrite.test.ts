@@ -437,6 +437,13 @@ describe('batchWrite on the wire branch, against the embedded engine', () => {
     expect(exported.map((l) => canonical(parseItem(l))).sort()).toEqual(
       lines.map((l) => canonical(parseItem(l))).sort(),
     );
+    // An error answer is still the SDK's to read: a missing table is table.notFound, naming Scan.
+    await expect(
+      exportItems(wireOnly({ bodies: [] }), 'no-such-table', async () => {}),
+    ).rejects.toMatchObject({
+      code: 'table.notFound',
+      message: expect.stringMatching(/Scan/),
+    });
     // Each line as the general path writes the item the document client reads.
     expect(exported.sort()).toEqual((await stored(table)).map((i) => stringifyItem(i)).sort());
     clients.destroy();
