@@ -68,4 +68,28 @@ describe('boundaries', () => {
     expect(names.filter((f) => !allowed.includes(f))).toEqual([]);
     expect(allowed.filter((f) => !names.includes(f))).toEqual([]);
   });
+
+  it('the wire path (request and response JSON text built or read directly, skipping the document client) lives only under src/core/wire/', () => {
+    const wire = join(src, 'core', 'wire');
+    const outside = files(src).filter((f) => !f.startsWith(wire) && !f.startsWith(join(src, 'engine')));
+    const code = (f: string) => readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '');
+    // Its modules, by name: no copy of one elsewhere.
+    const names =
+      /export (async )?(function|class|const) (readPlainItem|CheckedItem|readWireBody|createBulkClient|sendBatchWriteBody|sendBatchWrite|batchWriteBody|nativeBatchWriteOutput|putRequestText|scanWirePage|WireScanPage|successBody|itemWireBytes|writeRequestWireBytes)\b/;
+    expect(outside.filter((f) => names.test(code(f))).map((f) => relative(src, f))).toEqual([]);
+    expect(
+      files(src)
+        .filter((f) => /\/(wire\w*|plainItem|httpBody|batchWriteText)\.ts$/.test(f) && !f.startsWith(wire))
+        .map((f) => relative(src, f)),
+    ).toEqual([]);
+    // No request text written, and no HTTP body set, anywhere else in the library or the CLI.
+    const text =
+      /["'`]\{"(RequestItems|PutRequest|DeleteRequest|ExclusiveStartKey|Keys)":|\brequest\.body\s*=/;
+    expect(outside.filter((f) => text.test(code(f))).map((f) => relative(src, f))).toEqual([]);
+    // A response body is read only through wire/httpBody.ts; the one guard that looks at every
+    // answer (a byte search for "__proto__" keys) takes it from there and puts the bytes back.
+    expect(outside.filter((f) => /\bresponse\.body\b/.test(code(f))).map((f) => relative(src, f))).toEqual([
+      'core/data/protoGuard.ts',
+    ]);
+  });
 });

@@ -77,7 +77,6 @@ export type { KeyAttr } from './core/data/keySchema.js';
 export { getKeySchema, type KeySchema } from './core/data/keySchema.js';
 export type { ExecuteStatementOptions } from './core/data/partiql.js';
 export { executeStatement, executeStatementAll, executeStatementPages } from './core/data/partiql.js';
-export type { CheckedText } from './core/data/plainItem.js';
 export type { ConditionOptions, PutItemResult } from './core/data/putItem.js';
 export { type PutItemOptions, putItem, putItemInput } from './core/data/putItem.js';
 export type { ReadOptions, SortKeyOp } from './core/data/read.js';
@@ -113,7 +112,6 @@ export {
 export type { ReturnMode, UpdateItemResult } from './core/data/updateItem.js';
 export { type UpdateItemOptions, updateItem, updateItemInput } from './core/data/updateItem.js';
 export { itemSize, validateItem } from './core/data/validate.js';
-export type { WireBodyRest, WireBodyText } from './core/data/wireText.js';
 export type { DdbErrorOptions } from './core/errors.js';
 export { DdbError, type DdbErrorCode, isDdbError } from './core/errors.js';
 export {
@@ -202,6 +200,8 @@ export type { ImportPosition, ImportProgress, ImportReject } from './core/transf
 export { type ImportOptions, type ImportResult, importItems } from './core/transfer/importItems.js';
 export type { TruncateResult } from './core/transfer/truncate.js';
 export { truncateTable } from './core/transfer/truncate.js';
-export type { ParsedBody } from './core/transfer/wireScan.js';
-export { scanWirePage, WireScanPage } from './core/transfer/wireScan.js';
 export type { Clock } from './core/util/clock.js';
+export type { CheckedText } from './core/wire/plainItem.js';
+export type { ParsedBody } from './core/wire/wireScan.js';
+export { scanWirePage, WireScanPage } from './core/wire/wireScan.js';
+export type { WireBodyRest, WireBodyText } from './core/wire/wireText.js';

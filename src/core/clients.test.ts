@@ -2,8 +2,8 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { HttpResponse } from '@smithy/core/transport';
 import type { HttpRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
-import { sendBatchWriteBody } from './batch/wireBody.js';
 import { createClients } from './clients.js';
+import { sendBatchWriteBody } from './wire/wireBody.js';
 
 /** A request handler that keeps the requests it is given and answers an empty table list. */
 function recorder() {

@@ -7,18 +7,18 @@ import { state as sdkWarning } from '@aws-sdk/core/client';
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { createBulkClient } from './batch/wireBody.js';
 import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { DdbError } from './errors.js';
 import { networkCode } from './sdkErrors.js';
+import { createBulkClient } from './wire/wireBody.js';
 
 export interface Clients {
   ddb: DynamoDBClient;
   doc: DynamoDBDocumentClient;
   /**
    * For bulk writes (batchWrite): the same target, the middleware stack cached, request bodies
-   * written by ddbctl (batch/wireBody.ts). Made on first use. Without it (a test double), bulk
+   * written by ddbctl (wire/wireBody.ts). Made on first use. Without it (a test double), bulk
    * writes go through `doc`.
    */
   bulk?: DynamoDBClient;

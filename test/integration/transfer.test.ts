@@ -20,7 +20,6 @@ import { CreateTableCommand, DescribeTableCommand, type TableDescription } from 
 import type { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendBatchWriteBody } from '../../src/core/batch/wireBody.js';
 import { type Clients, createClients } from '../../src/core/clients.js';
 import { createTable, type KeyDef } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
@@ -32,6 +31,7 @@ import { exportItems } from '../../src/core/transfer/exportItems.js';
 import { type Format, readItemBatches, readItems } from '../../src/core/transfer/formats/index.js';
 import { importItems } from '../../src/core/transfer/importItems.js';
 import type { Clock } from '../../src/core/util/clock.js';
+import { sendBatchWriteBody } from '../../src/core/wire/wireBody.js';
 import {
   cli,
   endpoint,

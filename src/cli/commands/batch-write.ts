@@ -13,9 +13,8 @@ import {
 } from '../../core/data/codec.js';
 import { checkKeyAttributes, getKeySchema, type KeySchema } from '../../core/data/keySchema.js';
 import { DdbError } from '../../core/errors.js';
-import { LineSplitter, type RawRecord } from '../../core/transfer/formats/split.js';
+import { readLines } from '../../core/transfer/formats/read.js';
 import { READ_CHUNK } from '../../core/transfer/importItems.js';
-import { utf8Text } from '../../core/util/bytes.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
 import { printOutput, writeLine } from '../output/render.js';
@@ -77,10 +76,8 @@ export function parseWriteLine(
 }
 
 /**
- * The requests of an NDJSON stream, line by line; bad lines go to `reject` (reading goes on).
- * NOTE: lines are cut from the bytes (import's LineSplitter) and each is decoded strictly, so a
- * line that is not valid UTF-8 is rejected, as import rejects it, instead of its bytes becoming
- * U+FFFD. One chunk and one line are held at a time, so memory stays bounded however long the input.
+ * The requests of an NDJSON stream, line by line (transfer's line reader: strict UTF-8, bounded
+ * memory); bad lines go to `reject` (reading goes on).
  */
 async function* readRequests(
   input: Readable,
@@ -89,42 +86,21 @@ async function* readRequests(
   reject: (r: Rejected) => void,
   progress: { line: number },
 ): AsyncGenerator<WriteRequest> {
-  const splitter = new LineSplitter({
-    startPos: 0,
-    skipUntil: 0,
-    maxRecordBytes: Number.POSITIVE_INFINITY,
-  });
-  const request = (rec: RawRecord): WriteRequest | undefined => {
-    const n = rec.line;
-    progress.line = n;
-    const bytes = rec.bytes ?? Buffer.alloc(0);
-    const decoded = utf8Text(bytes);
-    if (decoded === undefined) {
+  const lines = readLines(
+    input,
+    (text, line) => (text.trim() === '' ? undefined : parseWriteLine(text, line, ddbJson, schema)),
+    { gzip: false },
+  );
+  for await (const rec of lines) {
+    progress.line = rec.line;
+    if (rec.value) yield rec.value;
+    else if (rec.error !== undefined) {
       reject({
-        line: n,
-        reason: `line ${n}: not valid UTF-8 text; save the file as UTF-8`,
-        text: bytes.toString('utf8').replace(/\r$/, ''),
+        line: rec.line,
+        reason: rec.notUtf8 ? `line ${rec.line}: not valid UTF-8 text; save the file as UTF-8` : rec.error,
+        text: rec.raw ?? '',
       });
-      return undefined;
     }
-    const text = (n === 1 ? decoded.replace(/^\uFEFF/, '') : decoded).replace(/\r$/, '');
-    if (text.trim() === '') return undefined;
-    try {
-      return parseWriteLine(text, n, ddbJson, schema);
-    } catch (e) {
-      reject({ line: n, reason: e instanceof Error ? e.message : String(e), text });
-      return undefined;
-    }
-  };
-  for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    for (const rec of splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) {
-      const r = request(rec);
-      if (r) yield r;
-    }
-  }
-  for (const rec of splitter.end()) {
-    const r = request(rec);
-    if (r) yield r;
   }
 }
 

@@ -2,23 +2,23 @@
  * batchWrite: put and delete any number of items with BatchWriteItem, 25 requests a call, several
  * calls in flight, and nothing lost: every request read is either written or returned in `failed`
  * with its reason (and line). Retries are bounded; backoff uses an injectable clock and random.
+ *
+ * Its parts, by concern: writePlan.ts checks requests and cuts chunks, chunkQueue.ts keeps chunks in
+ * flight in order, writeChunk.ts sends one chunk and retries what is left, writeLedger.ts settles
+ * every request exactly once and reports. This file reads the requests and ties them together.
  */
 
-import type { BatchWriteItemCommandOutput } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from '../clients.js';
-import { fromRawItem, type Item, type ItemInput } from '../data/codec.js';
-import { canonicalKey, getKeySchema, type KeySchema, keyOf } from '../data/keySchema.js';
+import type { Item, ItemInput } from '../data/codec.js';
+import { getKeySchema, type KeySchema } from '../data/keySchema.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { type BackoffOptions, backoffDelay, isTransient, sdkRetriesOf } from './backoff.js';
-import { Slots } from './slots.js';
-import { sendBatchWriteBody } from './wireBody.js';
-import { writeRequestWireBytes } from './wireSize.js';
+import type { BackoffOptions } from './backoff.js';
+import { ChunkQueue } from './chunkQueue.js';
+import { aborted, type ChunkRun, writeChunk } from './writeChunk.js';
+import { Halt, notSentReason, WriteLedger } from './writeLedger.js';
 import {
-  batchWriteBody,
-  batchWriteInput,
   type ChunkLimits,
   type PreparedWrite,
   prepareWrite,
@@ -119,32 +119,6 @@ export interface BatchWriteResult {
   stopped?: DdbError;
 }
 
-/** A low-level BatchWriteItem output as lib-dynamodb gives it: UnprocessedItems as native items. */
-function fromLowLevel(out: BatchWriteItemCommandOutput): BatchWriteCommandOutput {
-  const back = out.UnprocessedItems;
-  if (!back || !Object.values(back).some((list) => list?.length)) {
-    return { ...out, UnprocessedItems: {} } as BatchWriteCommandOutput;
-  }
-  const native: NonNullable<BatchWriteCommandOutput['UnprocessedItems']> = {};
-  for (const [t, list] of Object.entries(back)) {
-    native[t] = (list ?? []).map((r) =>
-      r.PutRequest?.Item
-        ? { PutRequest: { Item: fromRawItem(r.PutRequest.Item) } }
-        : { DeleteRequest: { Key: fromRawItem(r.DeleteRequest?.Key ?? {}) } },
-    );
-  }
-  return { ...out, UnprocessedItems: native } as BatchWriteCommandOutput;
-}
-
-/** Codes after which no further call can succeed: stop reading instead of failing chunk after chunk. */
-const FATAL = new Set<DdbErrorCode>([
-  'table.notFound',
-  'credentials.missing',
-  'credentials.invalid',
-  'access.denied',
-  'engine.unsupported',
-]);
-
 /**
  * Put and delete items in `table` with BatchWriteItem.
  *
@@ -174,266 +148,91 @@ export async function batchWrite(
   if (!Number.isInteger(maxRetries) || maxRetries < 0) {
     throw new DdbError('usage.invalid', { message: 'maxRetries must be a whole number ≥ 0' });
   }
-  const slots = new Slots(concurrency);
+  const ledger = new WriteLedger(opts);
+  const queue = new ChunkQueue(
+    concurrency,
+    (chunk) => writeChunk(run, chunk),
+    // writeChunk handles every failure it knows; anything else must still not lose the chunk.
+    (chunk, e) =>
+      ledger.fail(chunk, 'internal', `not written: ${e instanceof Error ? e.message : String(e)}`),
+  );
   const chunker = new WriteChunker(opts.limits);
-  const schema = opts.schema ?? (await getKeySchema(clients, table));
-  const clock = opts.clock ?? systemClock;
-  const random = opts.random ?? Math.random;
-  const ctx = { operation: 'BatchWriteItem', table, target: clients.label };
-
-  const result: BatchWriteResult = {
-    written: 0,
-    retried: 0,
-    sdkRetries: 0,
-    failed: [],
-    duplicatesResolved: 0,
-    duplicates: [],
-    calls: 0,
-  };
-  /** A fatal failure or an abort: nothing more is sent. */
-  let halt: DdbError | undefined;
-  const aborted = () =>
-    new DdbError('operation.aborted', { message: 'batch write aborted', cause: opts.signal?.reason });
-  const checkAbort = () => {
-    if (opts.signal?.aborted) halt ??= aborted();
+  const run: ChunkRun = {
+    clients,
+    table,
+    schema: opts.schema ?? (await getKeySchema(clients, table)),
+    maxRetries,
+    backoff: opts.backoff,
+    clock: opts.clock ?? systemClock,
+    random: opts.random ?? Math.random,
+    signal: opts.signal,
+    ledger,
+    halt: new Halt(),
   };
 
-  const progress = () =>
-    opts.onProgress?.({
-      written: result.written,
-      retried: result.retried,
-      failed: failedCount,
-      duplicatesResolved: result.duplicatesResolved,
-      calls: result.calls,
-    });
-  const keepFailed = opts.keepFailed ?? true;
-  let failedCount = 0;
-  const failRequests = (requests: readonly WriteRequest[], code: DdbErrorCode, reason: string) => {
-    failedCount += requests.length;
-    if (keepFailed) for (const request of requests) result.failed.push({ request, reason, code });
-    opts.onSettled?.(requests.map((request) => ({ request, outcome: 'failed', reason, code })));
-    progress();
-  };
-  const fail = (requests: readonly PreparedWrite[], code: DdbErrorCode, reason: string) =>
-    failRequests(
-      requests.map((p) => p.request),
-      code,
-      reason,
-    );
-  const notSent = (pending: readonly PreparedWrite[]) =>
-    fail(
-      pending,
-      halt?.code ?? 'operation.aborted',
-      `not sent: the run stopped (${halt?.message ?? 'aborted'})`,
-    );
-
-  /** The requests of `pending` DynamoDB handed back, matched to ours by key. */
-  const unprocessedOf = (
-    pending: readonly PreparedWrite[],
-    returned: BatchWriteCommandOutput['UnprocessedItems'],
-  ): { left: PreparedWrite[]; matched: number } => {
-    const list = returned?.[table] ?? [];
-    if (!list.length) return { left: [], matched: 0 };
-    const byKey = new Map(pending.map((p) => [p.key, p]));
-    const left: PreparedWrite[] = [];
-    let matched = 0;
-    for (const r of list) {
-      const kind = r.PutRequest ? 'put' : 'delete';
-      const item = (r.PutRequest?.Item ?? r.DeleteRequest?.Key) as Item | undefined;
-      if (!item) continue;
-      const key = canonicalKey(item, schema);
-      const mine = byKey.get(key);
-      if (mine) {
-        byKey.delete(key);
-        matched++;
-        left.push(mine);
-      } else {
-        // NOTE: not one of ours (an engine that echoes a changed key); keep it rather than lose it.
-        const request: WriteRequest = kind === 'put' ? { put: item } : { delete: item };
-        left.push({ request, kind, item, key, bytes: writeRequestWireBytes(kind, item), index: 0 });
-      }
-    }
-    return { left, matched };
-  };
-
-  /** Send one chunk until it is written, retries run out, or the run halts. Never throws. */
-  const sendChunk = async (chunk: PreparedWrite[]): Promise<void> => {
-    let pending = chunk;
-    for (let retry = 0; ; retry++) {
-      checkAbort();
-      if (halt) return notSent(pending);
-      let last: DdbError;
-      try {
-        result.calls++;
-        const out = clients.bulk
-          ? fromLowLevel(await sendBatchWriteBody(clients.bulk, batchWriteBody(table, pending), opts.signal))
-          : await clients.doc.send(
-              new BatchWriteCommand(batchWriteInput(table, pending)),
-              opts.signal ? { abortSignal: opts.signal } : {},
-            );
-        result.sdkRetries += sdkRetriesOf(out);
-        const { left, matched } = unprocessedOf(pending, out.UnprocessedItems);
-        result.written += pending.length - matched;
-        if (opts.onSettled) {
-          const back = new Set(left);
-          opts.onSettled(
-            pending.filter((p) => !back.has(p)).map((p) => ({ request: p.request, outcome: 'written' })),
-          );
-        }
-        progress();
-        if (!left.length) return;
-        pending = left;
-        last = new DdbError('batch.incomplete', {
-          message:
-            'DynamoDB returned them as UnprocessedItems (throttled: the table or partition is over its write capacity)',
-        });
-      } catch (e) {
-        result.sdkRetries += sdkRetriesOf(e);
-        if (opts.signal?.aborted) {
-          halt ??= aborted();
-          return fail(
-            pending,
-            'operation.aborted',
-            'aborted while in flight: it may or may not have been written',
-          );
-        }
-        const err = toDdbError(e, ctx);
-        if (!isTransient(e, err)) {
-          if (err.code === 'request.invalid' && pending.length > 1) {
-            // NOTE: one request DynamoDB refuses fails the whole call (the local checks cannot foresee
-            // every engine's rule): halve the chunk until the culprit stands alone, write the rest.
-            const mid = Math.ceil(pending.length / 2);
-            await sendChunk(pending.slice(0, mid));
-            await sendChunk(pending.slice(mid));
-            return;
-          }
-          if (FATAL.has(err.code)) halt ??= err;
-          return fail(pending, err.code, err.message);
-        }
-        last = err;
-      }
-      if (retry >= maxRetries) {
-        if (last.code === 'endpoint.unreachable') halt ??= last;
-        return fail(
-          pending,
-          last.code,
-          `BatchWriteItem: not written after ${retry + 1} attempt${retry ? 's' : ''}: ${last.message}; write these requests again later${last.code === 'batch.incomplete' || last.code === 'request.throttled' ? ", or raise the table's write capacity" : ''}`,
-        );
-      }
-      try {
-        await clock.sleep(backoffDelay(retry, opts.backoff, random), opts.signal);
-      } catch {
-        halt ??= aborted();
-        return notSent(pending);
-      }
-      result.retried += pending.length;
-    }
-  };
-
-  // Chunks in flight, and for each key the chunk that is writing it (order across chunks).
-  interface Task {
-    done: Promise<void>;
-  }
-  const tasks = new Set<Task>();
-  const writing = new Map<string, Task>();
-  const runTask = async (task: Task, chunk: PreparedWrite[], before: Promise<void>[]): Promise<void> => {
-    try {
-      if (before.length) await Promise.all(before);
-      await sendChunk(chunk);
-    } catch (e) {
-      // sendChunk handles every failure it knows; anything else must still not lose the chunk.
-      fail(chunk, 'internal', `not written: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      slots.release();
-      tasks.delete(task);
-      for (const p of chunk) if (writing.get(p.key) === task) writing.delete(p.key);
-    }
-  };
-  const dispatch = (chunk: PreparedWrite[]) => {
-    const before = new Set<Promise<void>>();
-    for (const p of chunk) {
-      const t = writing.get(p.key);
-      if (t) before.add(t.done);
-    }
-    // Registered before it starts: a chunk that settles at once must find itself to clean up.
-    const task: Task = { done: Promise.resolve() };
-    tasks.add(task);
-    for (const p of chunk) writing.set(p.key, task);
-    task.done = runTask(task, chunk, [...before]);
-  };
-
-  // NOTE: a slot is taken when a chunk starts to fill, not when it is sent: the open chunk counts
-  // against `concurrency`, so memory stays at concurrency × 25 requests.
-  let holding = false;
-  let index = 0;
   let inputError: DdbError | undefined;
   try {
-    // NOTE: a source may give batches of requests (import does): one await per batch.
-    reading: for await (const got of requests) {
-      const batch: readonly WriteRequest<ItemInput>[] = Array.isArray(got)
-        ? got
-        : [got as WriteRequest<ItemInput>];
-      for (let k = 0; k < batch.length; k++) {
-        const request = batch[k] as WriteRequest<ItemInput>;
-        index++;
-        let p: PreparedWrite;
-        try {
-          p = prepareWrite(request, schema, index);
-        } catch (e) {
-          const err = toDdbError(e, ctx);
-          // NOTE: reported as given: a request refused by fromJsItem may hold plain JS numbers.
-          failRequests([request as WriteRequest], err.code, err.message);
-          continue;
-        }
-        if (!holding) {
-          await slots.acquire();
-          holding = true;
-        }
-        const r = chunker.add(p);
-        if (r.superseded) {
-          result.duplicatesResolved++;
-          opts.onSettled?.([{ request: r.superseded.request, outcome: 'superseded' }]);
-          result.duplicates.push({
-            key: keyOf(r.superseded.item, schema),
-            index: r.superseded.index,
-            keptIndex: p.index,
-            ...(r.superseded.request.line !== undefined ? { line: r.superseded.request.line } : {}),
-            ...(p.request.line !== undefined ? { keptLine: p.request.line } : {}),
-          });
-        }
-        for (const c of r.closed) {
-          if (!holding) await slots.acquire();
-          dispatch(c);
-          holding = false;
-        }
-        if (chunker.size > 0 && !holding) {
-          await slots.acquire();
-          holding = true;
-        }
-        checkAbort();
-        if (halt) {
-          // The rest of a batch was read: it settles too, as not sent.
-          const rest = batch.slice(k + 1);
-          if (rest.length)
-            failRequests(rest as WriteRequest[], halt.code, `not sent: the run stopped (${halt.message})`);
-          break reading;
-        }
-      }
-    }
+    await readRequests(run, requests, chunker, queue);
   } catch (e) {
     inputError = toDdbError(e, { operation: 'reading the requests' });
   }
   const last = chunker.take();
-  if (last.length && halt) notSent(last);
-  else if (last.length) {
-    if (!holding) await slots.acquire();
-    dispatch(last);
-    holding = false;
-  }
-  if (holding) slots.release();
-  while (tasks.size) await Promise.all([...tasks].map((t) => t.done));
+  if (last.length && run.halt.error) ledger.notSent(last, run.halt);
+  else if (last.length) await queue.dispatch(last);
+  await queue.drain();
 
-  const stopped = halt ?? inputError;
+  const result = ledger.result;
+  const stopped = run.halt.error ?? inputError;
   if (stopped) result.stopped = stopped;
   return result;
+}
+
+/**
+ * Read `requests`, check each, and feed the chunks they fill to `queue`, until the input ends or the
+ * run halts. An invalid request settles as failed at once, and the reading goes on.
+ */
+async function readRequests(
+  run: ChunkRun,
+  requests:
+    | AsyncIterable<WriteRequest<ItemInput> | readonly WriteRequest<ItemInput>[]>
+    | Iterable<WriteRequest<ItemInput>>,
+  chunker: WriteChunker,
+  queue: ChunkQueue,
+): Promise<void> {
+  const { ledger, halt, schema } = run;
+  const ctx = { operation: 'BatchWriteItem', table: run.table, target: run.clients.label };
+  let index = 0;
+  // NOTE: a source may give batches of requests (import does): one await per batch.
+  for await (const got of requests) {
+    const batch: readonly WriteRequest<ItemInput>[] = Array.isArray(got)
+      ? got
+      : [got as WriteRequest<ItemInput>];
+    for (let k = 0; k < batch.length; k++) {
+      const request = batch[k] as WriteRequest<ItemInput>;
+      index++;
+      let p: PreparedWrite;
+      try {
+        p = prepareWrite(request, schema, index);
+      } catch (e) {
+        const err = toDdbError(e, ctx);
+        // NOTE: reported as given: a request refused by fromJsItem may hold plain JS numbers.
+        ledger.failRequests([request as WriteRequest], err.code, err.message);
+        continue;
+      }
+      // NOTE: a slot is taken when a chunk starts to fill, not when it is sent: the open chunk
+      // counts against `concurrency`, so memory stays at concurrency × 25 requests.
+      await queue.open();
+      const r = chunker.add(p);
+      if (r.superseded) ledger.supersede(r.superseded, p, schema);
+      for (const c of r.closed) await queue.dispatch(c);
+      if (chunker.size > 0) await queue.open();
+      if (run.signal?.aborted) halt.set(aborted(run.signal));
+      if (halt.error) {
+        // The rest of a batch was read: it settles too, as not sent.
+        const rest = batch.slice(k + 1);
+        if (rest.length) ledger.failRequests(rest as WriteRequest[], halt.error.code, notSentReason(halt));
+        return;
+      }
+    }
+  }
 }

@@ -6,9 +6,9 @@ import { normalizeNumber } from '../data/codec.js';
 import type { KeySchema } from '../data/keySchema.js';
 import { canonicalKey } from '../data/keySchema.js';
 import { DdbError } from '../errors.js';
+import { itemWireBytes } from '../wire/wireSize.js';
 import { backoffDelay, isTransient, sdkRetriesOf } from './backoff.js';
 import { batchGetInput, batchGetProjection, planBatchGet } from './batchGet.js';
-import { itemWireBytes } from './wireSize.js';
 import {
   batchWriteInput,
   chunkWrites,

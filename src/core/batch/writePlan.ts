@@ -1,13 +1,15 @@
 /**
  * The pure half of batchWrite: checking each request, cutting the stream into BatchWriteItem
- * chunks (25 requests, 16 MB), resolving duplicate keys, and building the SDK input.
+ * chunks (25 requests, 16 MB), resolving duplicate keys, and building the SDK input (the document
+ * client's; the wire path's text is wire/batchWriteText.ts).
  */
 import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ddbJsonText, fromJsItem, type Item, type ItemInput } from '../data/codec.js';
+import { fromJsItem, type Item, type ItemInput } from '../data/codec.js';
 import { canonicalKey, checkKeyAttributes, type KeySchema, keyOf } from '../data/keySchema.js';
-import type { CheckedText } from '../data/plainItem.js';
 import { validateItem } from '../data/validate.js';
-import { PUT_ENVELOPE_BYTES, writeRequestWireBytes } from './wireSize.js';
+import { putRequestText } from '../wire/batchWriteText.js';
+import type { CheckedText } from '../wire/plainItem.js';
+import { PUT_ENVELOPE_BYTES, writeRequestWireBytes } from '../wire/wireSize.js';
 
 /** NOTE: BatchWriteItem takes at most 25 put/delete requests per call. */
 export const MAX_BATCH_WRITE_REQUESTS = 25;
@@ -84,7 +86,7 @@ export function prepareWrite(
       key: canonicalKey(request.put, schema),
       bytes: checked ? PUT_ENVELOPE_BYTES + checked.bytes : writeRequestWireBytes('put', request.put),
       index,
-      ...(checked ? { text: `{"PutRequest":{"Item":${checked.text}}}` } : {}),
+      ...(checked ? { text: putRequestText(checked.text) } : {}),
     };
   }
   checkKeyAttributes(request.delete, schema, where);
@@ -187,18 +189,4 @@ export function batchWriteInput(table: string, chunk: readonly PreparedWrite[]):
       ),
     },
   };
-}
-
-/** The body of a BatchWriteItem call for `chunk`: the JSON of `batchWriteInput`, as DynamoDB reads it. */
-export function batchWriteBody(table: string, chunk: PreparedWrite[]): string {
-  let body = `{"RequestItems":{${JSON.stringify(table)}:[`;
-  for (let i = 0; i < chunk.length; i++) {
-    const p = chunk[i] as PreparedWrite;
-    p.text ??=
-      p.kind === 'put'
-        ? `{"PutRequest":{"Item":${ddbJsonText(p.item)}}}`
-        : `{"DeleteRequest":{"Key":${ddbJsonText(p.item)}}}`;
-    body += i ? `,${p.text}` : p.text;
-  }
-  return `${body}]}}`;
 }

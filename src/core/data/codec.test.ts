@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { DdbError } from '../errors.js';
+import { readWireBody } from '../wire/wireText.js';
 import {
   ddbJsonText,
   fromDdbJson,
@@ -20,7 +21,6 @@ import {
   toDdbJson,
   typeOf,
 } from './codec.js';
-import { readWireBody } from './wireText.js';
 
 describe('codec', () => {
   it('keeps 38 significant digits and integers beyond 2^53 exactly', () => {

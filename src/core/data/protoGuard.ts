@@ -8,13 +8,13 @@
  *
  * The check is a byte search of the response body for `"__proto__"` followed by `:`: only an
  * object key is followed by a colon (inside a string value the quotes are escaped). Export reads
- * Scan bodies itself, exactly, before this check sees them (transfer/wireScan.ts), so it copies
+ * Scan bodies itself, exactly, before this check sees them (wire/wireScan.ts), so it copies
  * such items losslessly.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DdbError } from '../errors.js';
 import { COLON, isJsonSpace } from '../util/bytes.js';
-import { type HttpLikeResponse, successBody } from '../util/httpBody.js';
+import { type HttpLikeResponse, successBody } from '../wire/httpBody.js';
 
 const NAME = Buffer.from('"__proto__"');
 
@@ -50,7 +50,7 @@ export function refuseProtoAttributes(client: DynamoDBClient): void {
       return result;
     },
     // Innermost but one: between the SDK's deserializer and the HTTP handler, inside its retries.
-    // A wire Scan (transfer/wireScan.ts) sits inside this and has already taken its body.
+    // A wire Scan (wire/wireScan.ts) sits inside this and has already taken its body.
     { step: 'deserialize', priority: 'low', name: 'ddbctlRefuseProtoAttributes' },
   );
 }

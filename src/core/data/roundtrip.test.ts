@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { item as anyItem, itemValue } from '../../../test/support/arbitraries.js';
 import { type Format, type ReadRecord, readItems } from '../transfer/formats/index.js';
+import { readPlainItem } from '../wire/plainItem.js';
+import { readWireBody } from '../wire/wireText.js';
 import {
   ddbJsonText,
   fromDdbJson,
@@ -22,8 +24,6 @@ import {
   toDdbJson,
 } from './codec.js';
 import { compileUpdate, Placeholders } from './expressions/index.js';
-import { readPlainItem } from './plainItem.js';
-import { readWireBody } from './wireText.js';
 
 const RUNS = { numRuns: 150 };
 /** An item's exact form: types, number texts and set orders (marshall's DynamoDB JSON). */

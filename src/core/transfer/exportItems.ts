@@ -14,7 +14,7 @@ import { fromDdbJson, type RawItem, rawItemBytes, stringifyRawDdbJson, toDdbJson
 import { checkSegments, type ScanOptions, scanInput, scanSegments } from '../data/read.js';
 import { DdbError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
-import { scanWirePage, type WireScanPage } from './wireScan.js';
+import { scanWirePage, type WireScanPage } from '../wire/wireScan.js';
 
 const DEFAULT_PAGE_SIZE = 2000;
 

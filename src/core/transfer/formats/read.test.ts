@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { stringifyItem, typeOf } from '../../data/codec.js';
 import { isDdbError } from '../../errors.js';
 import { type Format, type ReadOptions, type ReadRecord, readItems } from './index.js';
+import { readLines } from './read.js';
 
 async function* chunks(data: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
@@ -452,4 +453,39 @@ describe('readItems: random inputs', () => {
       }
     });
   }
+});
+
+describe('readLines: NDJSON lines that are not items, through the same reader', () => {
+  async function lines(data: Buffer, chunkSize: number) {
+    const out = [];
+    const parse = (text: string, line: number) => {
+      if (text.trim() === '') return undefined;
+      if (text.startsWith('!')) throw new Error(`line ${line}: refused`);
+      return `${line}:${text}`;
+    };
+    for await (const r of readLines(chunks(data, chunkSize), parse, { gzip: false })) out.push(r);
+    return out;
+  }
+
+  it('hands each line (BOM, CR and blank lines dropped) to parse; bad UTF-8 and refusals are rejects', async () => {
+    const data = Buffer.concat([
+      Buffer.from('\uFEFF{"a":"é 🌍"}\r\n\n  \n!no\r\n\f\n'),
+      Buffer.from([0x7b, 0xff, 0x7d, 0x0d, 0x0a]),
+      Buffer.from('last'),
+    ]);
+    for (const size of [1, 3, 65536]) {
+      expect(await lines(data, size)).toEqual([
+        { line: 1, value: '1:{"a":"é 🌍"}' },
+        { line: 4, error: 'line 4: refused', raw: '!no' },
+        { line: 5 },
+        {
+          line: 6,
+          error: 'the record is not valid UTF-8 text; save the file as UTF-8',
+          raw: '{\uFFFD}',
+          notUtf8: true,
+        },
+        { line: 7, value: '7:last' },
+      ]);
+    }
+  });
 });

@@ -13,9 +13,9 @@ import {
   type Item,
   parseLosslessJson,
 } from '../../data/codec.js';
-import { CheckedItem, type CheckedText, readPlainItem } from '../../data/plainItem.js';
 import { DdbError } from '../../errors.js';
 import { utf8Text } from '../../util/bytes.js';
+import { CheckedItem, type CheckedText, readPlainItem } from '../../wire/plainItem.js';
 import { type CsvType, checkHeader, normalizeTypes, parseCsvFields, rowToItem } from './csv.js';
 import { FORMATS, type Format, isFormat } from './format.js';
 import { type ByteInput, gunzip, isGzip, peek, stripBom, toBuffers } from './source.js';
@@ -89,7 +89,7 @@ const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
  * throws input.file from the iteration.
  */
 export function readItems(input: ByteInput, opts: ReadOptions): AsyncIterable<ReadRecord> {
-  const batches = readBatches(input, checkOptions(opts));
+  const batches = readItemBatches(input, opts);
   return (async function* () {
     for await (const batch of batches) yield* batch;
   })();
@@ -100,7 +100,62 @@ export function readItems(input: ByteInput, opts: ReadOptions): AsyncIterable<Re
  * in the same order, with one await per chunk rather than one per record. Import reads this way.
  */
 export function readItemBatches(input: ByteInput, opts: ReadOptions): AsyncIterable<ReadRecord[]> {
-  return readBatches(input, checkOptions(opts));
+  const checked = checkOptions(opts);
+  return readBatches(input, checked, (sopts) => forFormat(checked.format, sopts, checked.types));
+}
+
+/** One line of `readLines`: what `parse` made of it, or why it is a reject. */
+export interface LineRecord<T> {
+  /** 1-based line number. */
+  line: number;
+  /** What `parse` returned (undefined: nothing on this line, as `parse` decided). */
+  value?: T;
+  /** Why the line is a reject: `parse` threw this message, or the line is no UTF-8 text. */
+  error?: string;
+  /** The line is not valid UTF-8 text (`error` says so). */
+  notUtf8?: true;
+  /** The line's text, for rejects only. */
+  raw?: string;
+}
+
+/**
+ * NDJSON lines, each handed to `parse` with its line number: cut and decoded as readItems' ndjson
+ * (strict UTF-8, the file's byte order mark dropped, blank lines skipped), its text without the CR
+ * of a CRLF. A line that is not UTF-8, or that `parse` throws on, is a reject; reading goes on.
+ * For inputs whose lines are not items (batch-write's requests). One chunk and one line are held at
+ * a time; `maxRecordBytes` (default: any length) caps a line.
+ */
+export function readLines<T>(
+  input: ByteInput,
+  parse: (text: string, line: number) => T | undefined,
+  opts: Pick<ReadOptions, 'gzip' | 'maxRecordBytes'> = {},
+): AsyncIterable<LineRecord<T>> {
+  const checked = checkOptions({ format: 'ndjson', maxRecordBytes: Number.MAX_SAFE_INTEGER, ...opts });
+  const batches = readBatches(input, checked, (sopts) => ({
+    splitter: new LineSplitter(sopts),
+    parse: (raw: RawRecord): LineRecord<T> => {
+      const decoded = recordText(raw, false);
+      if (decoded.reject) {
+        const { line, error, raw: text } = decoded.reject;
+        return {
+          line,
+          error: error as string,
+          raw: text as string,
+          ...(decoded.notUtf8 ? { notUtf8: true } : {}),
+        };
+      }
+      const text = decoded.text.endsWith('\r') ? decoded.text.slice(0, -1) : decoded.text;
+      try {
+        const value = parse(text, raw.line);
+        return value === undefined ? { line: raw.line } : { line: raw.line, value };
+      } catch (e) {
+        return { line: raw.line, error: e instanceof Error ? e.message : String(e), raw: text };
+      }
+    },
+  }));
+  return (async function* () {
+    for await (const batch of batches) yield* batch;
+  })();
 }
 
 interface Checked {
@@ -134,10 +189,12 @@ function checkOptions(opts: ReadOptions): Checked {
   return { format: opts.format, types, gzip: opts.gzip ?? 'auto', startOffset, maxRecordBytes };
 }
 
-async function* readBatches(
+/** The bytes of `input` (gunzipped when asked or sniffed, without a byte order mark), cut into records. */
+async function* readBatches<R>(
   input: ByteInput,
-  { format, types, gzip, startOffset, maxRecordBytes }: Checked,
-): AsyncGenerator<ReadRecord[]> {
+  { gzip, startOffset, maxRecordBytes }: Pick<Checked, 'gzip' | 'startOffset' | 'maxRecordBytes'>,
+  reader: (sopts: SplitterOptions) => { splitter: Splitter; parse: (raw: RawRecord) => R | undefined },
+): AsyncGenerator<R[]> {
   let bytes: AsyncIterable<Buffer> = toBuffers(input);
   if (gzip !== false) {
     const { head, all } = await peek(bytes, 2);
@@ -145,8 +202,8 @@ async function* readBatches(
   }
   const { dropped, rest } = await stripBom(bytes);
   const sopts: SplitterOptions = { startPos: dropped, skipUntil: startOffset, maxRecordBytes };
-  const { splitter, parse } = forFormat(format, sopts, types);
-  let out: ReadRecord[] = [];
+  const { splitter, parse } = reader(sopts);
+  let out: R[] = [];
   try {
     for await (const chunk of rest) {
       for (const raw of splitter.push(chunk)) {
@@ -196,14 +253,19 @@ function forFormat(
   }
 }
 
-/** Decode and parse one record; any failure becomes a reject record. */
-function toRecord(raw: RawRecord, parse: (text: string) => Item | CheckedItem, json = false): ReadRecord {
+/** A record's text, decoded strictly as UTF-8; or the reject it makes (too large, not UTF-8, split badly). */
+function recordText(
+  raw: RawRecord,
+  json: boolean,
+): { text: string; reject?: undefined } | { reject: ReadRecord; notUtf8?: boolean } {
   const at = { line: raw.line, offset: raw.offset };
   if (raw.bytes === undefined) {
     return {
-      ...at,
-      error: raw.error ?? 'the record is too large',
-      raw: (raw.prefix ?? Buffer.alloc(0)).toString('utf8'),
+      reject: {
+        ...at,
+        error: raw.error ?? 'the record is too large',
+        raw: (raw.prefix ?? Buffer.alloc(0)).toString('utf8'),
+      },
     };
   }
   // NOTE: strict, so invalid UTF-8 is a reject instead of silently becoming U+FFFD; a record that
@@ -211,12 +273,23 @@ function toRecord(raw: RawRecord, parse: (text: string) => Item | CheckedItem, j
   const text = utf8Text(raw.bytes);
   if (text === undefined) {
     return {
-      ...at,
-      error: 'the record is not valid UTF-8 text; save the file as UTF-8',
-      raw: rawText(raw.bytes.toString('utf8'), json),
+      reject: {
+        ...at,
+        error: 'the record is not valid UTF-8 text; save the file as UTF-8',
+        raw: rawText(raw.bytes.toString('utf8'), json),
+      },
+      notUtf8: true,
     };
   }
-  if (raw.error !== undefined) return { ...at, error: raw.error, raw: rawText(text, json) };
+  if (raw.error !== undefined) return { reject: { ...at, error: raw.error, raw: rawText(text, json) } };
+  return { text };
+}
+
+/** Decode and parse one record; any failure becomes a reject record. */
+function toRecord(raw: RawRecord, parse: (text: string) => Item | CheckedItem, json = false): ReadRecord {
+  const decoded = recordText(raw, json);
+  if (decoded.reject) return decoded.reject;
+  const text = decoded.text;
   try {
     const parsed = parse(text);
     if (parsed instanceof CheckedItem) {
@@ -224,7 +297,12 @@ function toRecord(raw: RawRecord, parse: (text: string) => Item | CheckedItem, j
     }
     return { line: raw.line, offset: raw.offset, item: parsed };
   } catch (e) {
-    return { ...at, error: e instanceof Error ? e.message : String(e), raw: rawText(text, json) };
+    return {
+      line: raw.line,
+      offset: raw.offset,
+      error: e instanceof Error ? e.message : String(e),
+      raw: rawText(text, json),
+    };
   }
 }
 

@@ -13,6 +13,14 @@
  * the output does not depend on how an engine escapes.
  */
 
+import {
+  BINARY_TAG,
+  MAP_TAG,
+  type RawItem,
+  rawNumberText,
+  SET_TAG,
+  unknownTypeError,
+} from '../data/codec.js';
 import { DdbError } from '../errors.js';
 import {
   BACKSLASH,
@@ -25,7 +33,6 @@ import {
   OPEN_BRACKET,
   QUOTE,
 } from '../util/bytes.js';
-import { BINARY_TAG, MAP_TAG, type RawItem, rawNumberText, SET_TAG, unknownTypeError } from './codec.js';
 
 const ascii = (s: string) => Buffer.from(s, 'latin1');
 const BINARY_OPEN = ascii(`{"${BINARY_TAG}":`);

@@ -67,7 +67,7 @@ export function createBulkClient(
 
 /**
  * One BatchWriteItem call on a bulk client with `body` (the JSON of the whole request, as
- * writePlan.batchWriteBody writes it). The output is the low-level client's (attribute values).
+ * batchWriteText.batchWriteBody writes it). The output is the low-level client's (attribute values).
  */
 export function sendBatchWriteBody(
   client: DynamoDBClient,

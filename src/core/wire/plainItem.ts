@@ -13,8 +13,8 @@
  * error; a test checks that both paths agree.
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { BINARY_TAG, type Item, type ItemValue, MAP_TAG, SET_TAG } from './codec.js';
-import { MAX_DEPTH, MAX_ITEM_BYTES, numberProblem, numberSize } from './validate.js';
+import { BINARY_TAG, type Item, type ItemValue, MAP_TAG, SET_TAG } from '../data/codec.js';
+import { MAX_DEPTH, MAX_ITEM_BYTES, numberProblem, numberSize } from '../data/validate.js';
 
 /** An item's DynamoDB JSON, already checked against DynamoDB's limits. */
 export interface CheckedText {

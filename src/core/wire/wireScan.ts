@@ -6,7 +6,7 @@
  *
  * Why: on an export the SDK's deserializer (a JSON.parse, then a walk that copies every attribute
  * value) cost more client CPU than turning the items into text (BENCHMARKS.md), and a writer of
- * plain JSON needs no objects at all (data/wireText.ts). DynamoDB JSON keeps numbers as strings,
+ * plain JSON needs no objects at all (wire/wireText.ts). DynamoDB JSON keeps numbers as strings,
  * so reading the text loses nothing.
  */
 import {
@@ -16,9 +16,9 @@ import {
   type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import type { RawItem } from '../data/codec.js';
-import { readWireBody, type WireBodyText } from '../data/wireText.js';
 import { DdbError } from '../errors.js';
-import { type HttpLikeResponse, successBody } from '../util/httpBody.js';
+import { type HttpLikeResponse, successBody } from './httpBody.js';
+import { readWireBody, type WireBodyText } from './wireText.js';
 
 /**
  * A Scan page as DynamoDB wrote it, read on demand: as attribute values (`items()`, binary as base64

@@ -1,8 +1,8 @@
 /**
  * The body of a successful HTTP answer, read inside an SDK middleware that sits between the SDK's
- * deserializer and its HTTP handler (data/protoGuard.ts, transfer/wireScan.ts).
+ * deserializer and its HTTP handler (data/protoGuard.ts, wire/wireScan.ts).
  */
-import { readAll } from './bytes.js';
+import { readAll } from '../util/bytes.js';
 
 /** The raw response such a middleware gets from the handler. */
 export interface HttpLikeResponse {

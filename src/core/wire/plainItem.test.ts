@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ddbJsonText, parseItem } from './codec.js';
+import { ddbJsonText, parseItem } from '../data/codec.js';
+import { itemSize, validateItem } from '../data/validate.js';
 import { readPlainItem } from './plainItem.js';
-import { itemSize, validateItem } from './validate.js';
 
 /** What the general path makes of `text`: the item, its DynamoDB JSON, its size. */
 function general(text: string) {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fromRawItem, parseItem, type RawItem, stringifyItem, stringifyRawItem, toDdbJson } from './codec.js';
+import {
+  fromRawItem,
+  parseItem,
+  type RawItem,
+  stringifyItem,
+  stringifyRawItem,
+  toDdbJson,
+} from '../data/codec.js';
 import { readWireBody } from './wireText.js';
 
 /** An item as the wire carries it: binary as base64 text. */

@@ -1,0 +1,177 @@
+/**
+ * batchWrite's sending: one BatchWriteItem call for a chunk (on the wire path when the clients
+ * have a bulk client, as every target ddbctl makes has; else through the document client), the
+ * requests DynamoDB hands back matched to ours, and the retries of what is left with backoff. Each
+ * request of a chunk is settled in the ledger exactly once, whatever happens to the calls.
+ */
+import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { Clients } from '../clients.js';
+import type { Item } from '../data/codec.js';
+import { canonicalKey, type KeySchema } from '../data/keySchema.js';
+import { DdbError, type DdbErrorCode } from '../errors.js';
+import { toDdbError } from '../sdkErrors.js';
+import type { Clock } from '../util/clock.js';
+import { sendBatchWrite } from '../wire/batchWriteText.js';
+import { writeRequestWireBytes } from '../wire/wireSize.js';
+import { type BackoffOptions, backoffDelay, isTransient, sdkRetriesOf } from './backoff.js';
+import type { Halt, WriteLedger } from './writeLedger.js';
+import { batchWriteInput, type PreparedWrite, type WriteRequest } from './writePlan.js';
+
+/** What sending a chunk needs to know of its run. */
+export interface ChunkRun {
+  clients: Clients;
+  table: string;
+  schema: KeySchema;
+  maxRetries: number;
+  backoff: BackoffOptions | undefined;
+  clock: Clock;
+  random: () => number;
+  signal: AbortSignal | undefined;
+  ledger: WriteLedger;
+  halt: Halt;
+}
+
+/** Codes after which no further call can succeed: stop reading instead of failing chunk after chunk. */
+const FATAL = new Set<DdbErrorCode>([
+  'table.notFound',
+  'credentials.missing',
+  'credentials.invalid',
+  'access.denied',
+  'engine.unsupported',
+]);
+
+/** One BatchWriteItem call for `chunk`: the wire path on a bulk client, else the document client. */
+export function sendOnce(
+  clients: Clients,
+  table: string,
+  chunk: readonly PreparedWrite[],
+  signal?: AbortSignal,
+): Promise<BatchWriteCommandOutput> {
+  if (clients.bulk) return sendBatchWrite(clients.bulk, table, chunk, signal);
+  return clients.doc.send(
+    new BatchWriteCommand(batchWriteInput(table, chunk)),
+    signal ? { abortSignal: signal } : {},
+  );
+}
+
+/**
+ * The requests of `pending` DynamoDB handed back (`returned`, native items), matched to ours by
+ * key; `matched` counts ours. A request that matches none of ours is kept too, rather than lost.
+ */
+export function unprocessedOf(
+  pending: readonly PreparedWrite[],
+  returned: BatchWriteCommandOutput['UnprocessedItems'],
+  table: string,
+  schema: KeySchema,
+): { left: PreparedWrite[]; matched: number } {
+  const list = returned?.[table] ?? [];
+  if (!list.length) return { left: [], matched: 0 };
+  const byKey = new Map(pending.map((p) => [p.key, p]));
+  const left: PreparedWrite[] = [];
+  let matched = 0;
+  for (const r of list) {
+    const kind = r.PutRequest ? 'put' : 'delete';
+    const item = (r.PutRequest?.Item ?? r.DeleteRequest?.Key) as Item | undefined;
+    if (!item) continue;
+    const key = canonicalKey(item, schema);
+    const mine = byKey.get(key);
+    if (mine) {
+      byKey.delete(key);
+      matched++;
+      left.push(mine);
+    } else {
+      // NOTE: not one of ours (an engine that echoes a changed key); keep it rather than lose it.
+      const request: WriteRequest = kind === 'put' ? { put: item } : { delete: item };
+      left.push({ request, kind, item, key, bytes: writeRequestWireBytes(kind, item), index: 0 });
+    }
+  }
+  return { left, matched };
+}
+
+/** How one attempt ended: all settled, or requests left to try again after `last`. */
+type Attempt = { settled: true } | { settled: false; left: PreparedWrite[]; last: DdbError };
+
+const SETTLED: Attempt = { settled: true };
+
+/** Send one chunk until it is written, retries run out, or the run halts. Never throws. */
+export async function writeChunk(run: ChunkRun, chunk: PreparedWrite[]): Promise<void> {
+  let pending = chunk;
+  for (let retry = 0; ; retry++) {
+    if (run.signal?.aborted) run.halt.set(aborted(run.signal));
+    if (run.halt.error) return run.ledger.notSent(pending, run.halt);
+    const attempt = await attemptOnce(run, pending);
+    if (attempt.settled) return;
+    pending = attempt.left;
+    if (retry >= run.maxRetries) return giveUp(run, pending, attempt.last, retry);
+    try {
+      await run.clock.sleep(backoffDelay(retry, run.backoff, run.random), run.signal);
+    } catch {
+      run.halt.set(aborted(run.signal));
+      return run.ledger.notSent(pending, run.halt);
+    }
+    run.ledger.result.retried += pending.length;
+  }
+}
+
+/** One call for `pending`: settles what it can (written, or failed for good); returns what is left. */
+async function attemptOnce(run: ChunkRun, pending: PreparedWrite[]): Promise<Attempt> {
+  const { ledger, halt } = run;
+  try {
+    ledger.result.calls++;
+    const out = await sendOnce(run.clients, run.table, pending, run.signal);
+    ledger.result.sdkRetries += sdkRetriesOf(out);
+    const { left, matched } = unprocessedOf(pending, out.UnprocessedItems, run.table, run.schema);
+    ledger.wrote(pending, left, matched);
+    if (!left.length) return SETTLED;
+    return {
+      settled: false,
+      left,
+      last: new DdbError('batch.incomplete', {
+        message:
+          'DynamoDB returned them as UnprocessedItems (throttled: the table or partition is over its write capacity)',
+      }),
+    };
+  } catch (e) {
+    ledger.result.sdkRetries += sdkRetriesOf(e);
+    if (run.signal?.aborted) {
+      halt.set(aborted(run.signal));
+      ledger.fail(
+        pending,
+        'operation.aborted',
+        'aborted while in flight: it may or may not have been written',
+      );
+      return SETTLED;
+    }
+    const err = toDdbError(e, { operation: 'BatchWriteItem', table: run.table, target: run.clients.label });
+    if (isTransient(e, err)) return { settled: false, left: pending, last: err };
+    if (err.code === 'request.invalid' && pending.length > 1) {
+      // NOTE: one request DynamoDB refuses fails the whole call (the local checks cannot foresee
+      // every engine's rule): halve the chunk until the culprit stands alone, write the rest.
+      const mid = Math.ceil(pending.length / 2);
+      await writeChunk(run, pending.slice(0, mid));
+      await writeChunk(run, pending.slice(mid));
+      return SETTLED;
+    }
+    if (FATAL.has(err.code)) halt.set(err);
+    ledger.fail(pending, err.code, err.message);
+    return SETTLED;
+  }
+}
+
+/** Retries ran out: what is left fails, saying what to do. */
+function giveUp(run: ChunkRun, pending: readonly PreparedWrite[], last: DdbError, retry: number): void {
+  if (last.code === 'endpoint.unreachable') run.halt.set(last);
+  const capacity =
+    last.code === 'batch.incomplete' || last.code === 'request.throttled'
+      ? ", or raise the table's write capacity"
+      : '';
+  run.ledger.fail(
+    pending,
+    last.code,
+    `BatchWriteItem: not written after ${retry + 1} attempt${retry ? 's' : ''}: ${last.message}; write these requests again later${capacity}`,
+  );
+}
+
+export function aborted(signal: AbortSignal | undefined): DdbError {
+  return new DdbError('operation.aborted', { message: 'batch write aborted', cause: signal?.reason });
+}
