@@ -5,7 +5,7 @@
 import { CommanderError } from '@commander-js/extra-typings';
 import { DdbError } from '../core/errors.js';
 import type { Cli, Io } from './context.js';
-import { escapeControls } from './output/render.js';
+import { escapeControls } from './output/text.js';
 import { buildProgram } from './program.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

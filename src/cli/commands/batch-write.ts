@@ -18,7 +18,7 @@ import { READ_CHUNK } from '../../core/transfer/importItems.js';
 import { utf8Text } from '../../core/util/bytes.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
 function wholeNumber(flag: string): (v: string) => number {
@@ -255,7 +255,8 @@ export default function batchWriteCommand(cli: Cli) {
       // stdout: for people the failed requests, one a line; for scripts (json, ndjson, raw) the one
       // document with the counts and them (unless --failed took them), as import and export give it.
       // The summary line is on stderr in every mode.
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: {
           table,
           written: result.written,
@@ -265,9 +266,7 @@ export default function batchWriteCommand(cli: Cli) {
           ...(result.stopped ? { stopped: { afterLine: read.line, message: result.stopped.message } } : {}),
           ...(failedOut ? {} : { failures: failed.map((l) => parseLosslessJson(l)) }),
         },
-        table: () => {
-          if (!failedOut) for (const l of failed) writeLine(cli.io, l);
-        },
+        people: failedOut ? [] : failed,
       });
       // The summary is the command's answer: shown even with --quiet.
       cli.io.stderr.write(`ddbctl: ${summary}\n`);

@@ -7,7 +7,7 @@ import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, resolveFlags, withTargets } from '../context.js';
 import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
 type Side = 'from' | 'to';
@@ -149,15 +149,14 @@ export default function copyTableCommand(cli: Cli) {
       same ? ['source and destination'] : ['source', 'destination'],
       { interruptible: true },
     ).finally(() => progress.done());
-    printOutput(cli.io, g.output, {
+    render(cli, g, {
+      kind: 'report',
       json: { ...r, failed: r.failed.length },
-      table: () => {
-        if (r.interrupted) return;
-        writeLine(
-          cli.io,
-          `copied ${plural(r.written, 'item')} from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount ?? 0)} in the source, ${count(r.destinationCount ?? 0)} in the destination, ${r.seconds.toFixed(1)} s`,
-        );
-      },
+      people: r.interrupted
+        ? []
+        : [
+            `copied ${plural(r.written, 'item')} from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount ?? 0)} in the source, ${count(r.destinationCount ?? 0)} in the destination, ${r.seconds.toFixed(1)} s`,
+          ],
     });
     if (r.notCarried) {
       // A setting dropped is said, also with --quiet: the copy is not what the source is.

@@ -26,7 +26,7 @@ import {
 } from '../../core/transfer/formats/index.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
-import { forPeople, printOutput } from '../output/render.js';
+import { forPeople, render } from '../output/render.js';
 import {
   checkResumeOptions,
   checkResumeTarget,
@@ -127,7 +127,7 @@ export default function exportCommand(cli: Cli) {
     .action(async (table, file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const stdout = file === '-';
-      if (stdout && !forPeople(g.output)) {
+      if (stdout && !forPeople(g)) {
         // NOTE: stdout holds the items in --format; a summary there would corrupt them.
         throw new DdbError('usage.invalid', {
           message: `-o ${g.output}: export to stdout writes the items there in its --format (${FORMATS.join(', ')}); give an output file to get the summary as ${g.output}, or leave out -o`,
@@ -346,7 +346,8 @@ export default function exportCommand(cli: Cli) {
       const split = existing ? ` (${count(before - rejectedBefore)} before --resume, ${count(now)} now)` : '';
       /** The summary for scripts (README "Output for scripts"), when the items went to a file. */
       const summary = () =>
-        printOutput(cli.io, g.output, {
+        render(cli, g, {
+          kind: 'report',
           json: {
             table,
             file,
@@ -363,7 +364,7 @@ export default function exportCommand(cli: Cli) {
             checkpoint: run.interrupted && saved ? cpPath : null,
             ...(run.interrupted ? { interrupted: true } : {}),
           },
-          table: () => {},
+          people: [],
         });
       const rejectedText = `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath}; each says why: an attribute outside the columns, or a value of another type than its column's; pass every attribute with --columns, or use --format ndjson or ddb-json for any shape and mixed types)` : ''}`;
       if (run.interrupted) {

@@ -24,7 +24,7 @@ import {
 } from '../../core/transfer/importItems.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, rateLine } from '../output/progress.js';
-import { printOutput } from '../output/render.js';
+import { render } from '../output/render.js';
 import {
   checkResumeOptions,
   checkResumeTarget,
@@ -216,7 +216,8 @@ export default function importCommand(cli: Cli) {
       const complete = !result.stopped && !interrupted;
       /** The summary for scripts (README "Output for scripts"); people read the line on stderr. */
       const summary = () =>
-        printOutput(cli.io, g.output, {
+        render(cli, g, {
+          kind: 'report',
           json: {
             table,
             file: stdin ? null : file,
@@ -238,7 +239,7 @@ export default function importCommand(cli: Cli) {
               ? { stopped: { line: pos.line, code: result.stopped.code, message: result.stopped.message } }
               : {}),
           },
-          table: () => {},
+          people: [],
         });
       if (interrupted) {
         summary();

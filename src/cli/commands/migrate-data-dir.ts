@@ -16,7 +16,7 @@ import {
   withSignals,
 } from '../context.js';
 import { count, createProgress, ofTotal } from '../output/progress.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 
 export default function migrateDataDirCommand(cli: Cli) {
   return new Command('migrate-data-dir')
@@ -99,15 +99,14 @@ export default function migrateDataDirCommand(cli: Cli) {
         { interruptible: true },
       ).finally(() => progress.done());
       const items = r.copied.reduce((n, t) => n + t.items, 0);
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: { dataDir: m?.dataDir, ...r },
-        table: () => {
-          if (r.interrupted) return;
-          writeLine(
-            cli.io,
-            `carried ${plural(r.copied.length, 'table')} (${plural(items, 'item')}) of data dir ${m?.dataDir} over to this engine; the previous engine's files were moved aside to ${'movedTo' in r ? r.movedTo : ''}`,
-          );
-        },
+        people: r.interrupted
+          ? []
+          : [
+              `carried ${plural(r.copied.length, 'table')} (${plural(items, 'item')}) of data dir ${m?.dataDir} over to this engine; the previous engine's files were moved aside to ${'movedTo' in r ? r.movedTo : ''}`,
+            ],
       });
       if (r.interrupted) {
         // One report of what is done (also with --quiet); exit 130 as for any Ctrl-C.

@@ -8,7 +8,7 @@ import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { confirm } from '../prompt.js';
 import { positiveInt } from './_options.js';
 
@@ -50,15 +50,12 @@ export default function truncateCommand(cli: Cli) {
         },
         { interruptible: true },
       ).finally(() => progress.done());
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: r,
-        table: () => {
-          if (!r.interrupted)
-            writeLine(
-              cli.io,
-              `deleted ${plural(r.deleted, 'item')} from ${table} (${r.seconds.toFixed(1)} s)`,
-            );
-        },
+        people: r.interrupted
+          ? []
+          : [`deleted ${plural(r.deleted, 'item')} from ${table} (${r.seconds.toFixed(1)} s)`],
       });
       if (r.interrupted) {
         // One report of what is done and how to go on (also with --quiet); exit 130 as for any Ctrl-C.

@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { formatIndexStates, waitForIndexes } from '../../core/control/waitForIndexes.js';
 import { waitForTable } from '../../core/control/waitForTable.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { timeoutOption } from './_options.js';
 
 export default function waitCommand(cli: Cli) {
@@ -57,9 +57,10 @@ export default function waitCommand(cli: Cli) {
       const idx = r.indexes
         ? `, ${r.indexes.length ? r.indexes.map((i) => `${i.name} ${i.status}`).join(', ') : 'no GSIs'}`
         : '';
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: { table, status: r.status, seconds: r.seconds, ...(r.indexes ? { indexes: r.indexes } : {}) },
-        table: () => writeLine(cli.io, `${table}: ${r.status}${idx} (${r.seconds.toFixed(1)} s)`),
+        people: [`${table}: ${r.status}${idx} (${r.seconds.toFixed(1)} s)`],
       });
     });
 }

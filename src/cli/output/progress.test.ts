@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeIo } from '../../../test/support/fakeIo.js';
 import { createProgress, fitLine } from './progress.js';
-import { displayWidth } from './render.js';
+import { displayWidth } from './text.js';
 
 const terminal = (stderrColumns: number) => fakeIo({ isTTY: true, stderrColumns });
 

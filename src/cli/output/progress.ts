@@ -4,7 +4,7 @@
  */
 import { plural } from '../../core/util/plural.js';
 import type { Io } from '../context.js';
-import { displayWidth } from './render.js';
+import { displayWidth } from './text.js';
 
 export interface Progress {
   /** Whether lines are shown (a terminal, not --quiet): work done only for them can be skipped. */
