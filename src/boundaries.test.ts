@@ -55,4 +55,14 @@ describe('boundaries', () => {
   it('the library entry point exposes no CLI and no engine', () => {
     expect(readFileSync(join(src, 'index.ts'), 'utf8')).not.toMatch(/from '\.\/(cli|engine)\//);
   });
+
+  it('commands never branch on the output format: they hand a Result to the one render() of src/cli/output', () => {
+    const commands = files(join(src, 'cli/commands'));
+    // A comparison or a case on -o, a format name tested, a renderer or table printer called
+    // directly, or stdout written by hand.
+    const re =
+      /\bg\.output\s*[!=]==|case '(table|json|ndjson|raw)'|output\/formats\/|\b(printTable|writeLine|printOutput|printItems?)\(|\.stdout\.write\(/;
+    const bad = commands.filter((f) => re.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')));
+    expect(bad.map((f) => relative(src, f))).toEqual([]);
+  });
 });
