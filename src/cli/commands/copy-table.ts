@@ -6,7 +6,7 @@ import { copyTable } from '../../core/transfer/copyTable.js';
 import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, resolveFlags, withTargets } from '../context.js';
-import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
+import { count, createProgress, ofTotal } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
@@ -123,8 +123,7 @@ export default function copyTableCommand(cli: Cli) {
     checkNotItself(fromTarget, toTarget, src, dst);
     // One target is opened once (the embedded engine's data dir takes one lock).
     const same = sameTarget(fromTarget, toTarget, (d) => resolve(d));
-    const progress = createProgress(cli.io, !g.quiet);
-    const started = Date.now();
+    const progress = createProgress(cli.io, { quiet: g.quiet });
     const r = await withTargets(
       cli,
       g,
@@ -141,7 +140,9 @@ export default function copyTableCommand(cli: Cli) {
               if (!progress.enabled) return;
               const at = ofTotal(p.written, p.written, p.total);
               progress.update(
-                `copy ${src} → ${dst}: ${at.text} written, ${count(p.read)} read, ${count(p.retried)} retried, ${rateLine(p.written, (Date.now() - started) / 1000, at.fraction)}`,
+                `copy ${src} → ${dst}`,
+                [`${at.text} written`, `${count(p.read)} read`, `${count(p.retried)} retried`],
+                { items: p.written, fraction: at.fraction },
               );
             },
           },

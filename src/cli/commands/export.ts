@@ -25,7 +25,7 @@ import {
   parseTypes,
 } from '../../core/transfer/formats/index.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
+import { count, createProgress, ofTotal, runRate } from '../output/progress.js';
 import { forPeople, render } from '../output/render.js';
 import {
   checkResumeOptions,
@@ -218,8 +218,8 @@ export default function exportCommand(cli: Cli) {
           ? openRejectFile(rejectsPath, existing ? (existing.rejectsBytes ?? 0) : undefined)
           : undefined;
       let rejected = existing?.rejected ?? 0;
-      const progress = createProgress(cli.io, !g.quiet && !stdout);
-      const started = Date.now();
+      // NOTE: no progress line when the items go to stdout: stderr may be the same terminal.
+      const progress = createProgress(cli.io, { quiet: g.quiet || stdout });
       const before = existing?.items ?? 0;
       const rejectedBefore = existing?.rejected ?? 0;
       let retried = 0;
@@ -293,7 +293,9 @@ export default function exportCommand(cli: Cli) {
                 last = { items: p.items, position: p.position };
                 const at = ofTotal(before + p.items - rejected, before + p.scanned, approxTotal);
                 progress.update(
-                  `export ${table}: ${at.text}${rejected ? `, ${count(rejected)} rejected` : ''}, ${count(p.retried)} retried, ${rateLine(p.items, (Date.now() - started) / 1000, at.fraction)}`,
+                  `export ${table}`,
+                  [at.text, rejected > 0 && `${count(rejected)} rejected`, `${count(p.retried)} retried`],
+                  { items: p.items, fraction: at.fraction },
                 );
                 // NOTE: at most twice a second (a million segments are a million pages); the
                 // stop paths below save the last page's, and a kill -9 resumes from an earlier one.
@@ -333,7 +335,7 @@ export default function exportCommand(cli: Cli) {
         rejects?.close();
         if (fd !== undefined) closeSync(fd);
       });
-      const s = (Date.now() - started) / 1000;
+      const s = progress.seconds();
       // CSV: the --types that read the file back with the same types (string columns need none).
       const typesBack =
         format === 'csv' && writer.types ? typesArgument(writer.columns ?? [], writer.types) : undefined;
@@ -386,9 +388,12 @@ export default function exportCommand(cli: Cli) {
       }
       if (sink) removeCheckpoint(cpPath);
       summary();
-      cli.io.stderr.write(
-        `ddbctl: export ${table}: ${count(exported)} items${split}${stdout ? '' : ` to ${file}`}, ${rejectedText}, ${count(retried)} retried, ${s.toFixed(1)} s, ${count(Math.round(run.n / Math.max(s, 0.001)))} items/s${importHint}\n`,
-      );
+      progress.summary(`export ${table}`, [
+        `${count(exported)} items${split}${stdout ? '' : ` to ${file}`}`,
+        rejectedText,
+        `${count(retried)} retried`,
+        `${runRate(run.n, s)}${importHint}`,
+      ]);
       if (rejected) cli.exitCode = 1;
     });
 }

@@ -23,7 +23,7 @@ import {
   READ_CHUNK,
 } from '../../core/transfer/importItems.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { count, createProgress, rateLine } from '../output/progress.js';
+import { count, createProgress, runRate } from '../output/progress.js';
 import { render } from '../output/render.js';
 import {
   checkResumeOptions,
@@ -119,8 +119,7 @@ export default function importCommand(cli: Cli) {
        */
       const nextRecord = (p: { line: number; written: number; rejected: number }) =>
         format === 'json' ? `record ${count(p.written + p.rejected + 1)}` : `line ${count(p.line)}`;
-      const progress = createProgress(cli.io, !g.quiet);
-      const started = Date.now();
+      const progress = createProgress(cli.io, { quiet: g.quiet });
       let rejects: RejectFile | undefined;
       let stream: ReadStream | undefined;
       const run = await withClients(
@@ -193,10 +192,15 @@ export default function importCommand(cli: Cli) {
             },
             onProgress: (p) => {
               if (!progress.enabled) return;
-              const s = (Date.now() - started) / 1000;
               const frac = size ? p.offset / size : undefined;
               progress.update(
-                `import ${table}: ${count((existing?.written ?? 0) + p.written)} written${size ? ` (${Math.floor((frac ?? 0) * 100)}% of ${count(size)} bytes)` : ''}, ${count(p.rejected)} rejected, ${count(p.retried)} retried, ${rateLine(p.written, s, frac)}`,
+                `import ${table}`,
+                [
+                  `${count((existing?.written ?? 0) + p.written)} written${size ? ` (${Math.floor((frac ?? 0) * 100)}% of ${count(size)} bytes)` : ''}`,
+                  `${count(p.rejected)} rejected`,
+                  `${count(p.retried)} retried`,
+                ],
+                { items: p.written, fraction: frac },
               );
             },
           });
@@ -264,16 +268,19 @@ export default function importCommand(cli: Cli) {
       }
       if (complete && !stdin) removeCheckpoint(cpPath);
       summary();
-      const perSec = result.seconds > 0 ? Math.round(result.written / result.seconds) : result.written;
       const written = existing
         ? `${count(before + result.written)} written (${count(before)} before --resume, ${count(result.written)} now)`
         : `${count(result.written)} written`;
       // The records the position passed: those in the reject file (over every run).
       const rejected = pos.rejected;
       // The summary line, always (also with --quiet): what was written, rejected, retried.
-      cli.io.stderr.write(
-        `ddbctl: import ${table}: ${written}, ${count(rejected)} rejected${rejected ? ` (see ${rejectsPath})` : ''}, ${count(result.retried)} retried, ${result.duplicatesResolved ? `${count(result.duplicatesResolved)} duplicate keys (last wins), ` : ''}${result.seconds.toFixed(1)} s, ${count(perSec)} items/s\n`,
-      );
+      progress.summary(`import ${table}`, [
+        written,
+        `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath})` : ''}`,
+        `${count(result.retried)} retried`,
+        result.duplicatesResolved > 0 && `${count(result.duplicatesResolved)} duplicate keys (last wins)`,
+        runRate(result.written, result.seconds),
+      ]);
       if (result.stopped) {
         throw new DdbError(result.stopped.code, {
           message: `import stopped before the end of the input: ${result.stopped.message}${saved ? `; continue with: ${resumeCommand(cmd)} (checkpoint ${cpPath})` : '; nothing was saved to resume: run the same command again'}`,

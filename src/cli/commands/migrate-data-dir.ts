@@ -41,7 +41,7 @@ export default function migrateDataDirCommand(cli: Cli) {
       }
       const target = (await resolveFlags(cli, { ...g, local: true })) as Target & { kind: 'embedded' };
       const { openLegacyMigration } = await import('../../engine/index.js');
-      const progress = createProgress(cli.io, !g.quiet);
+      const progress = createProgress(cli.io, { quiet: g.quiet });
       let m: LegacyMigration | undefined;
       let settled = false;
       const abandon = async () => {
@@ -72,9 +72,10 @@ export default function migrateDataDirCommand(cli: Cli) {
               signal,
               onProgress: (p) => {
                 const at = ofTotal(p.written, p.written, p.total);
-                progress.update(
-                  `${p.table} (${p.index}/${p.tables}): ${at.text} written, ${count(p.read)} read`,
-                );
+                progress.update(`${p.table} (${p.index}/${p.tables})`, [
+                  `${at.text} written`,
+                  `${count(p.read)} read`,
+                ]);
               },
               onTable: (t) => {
                 progress.done();

@@ -27,7 +27,7 @@ export default function truncateCommand(cli: Cli) {
     )
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const progress = createProgress(cli.io, !g.quiet);
+      const progress = createProgress(cli.io, { quiet: g.quiet });
       const r = await withClients(
         cli,
         g,
@@ -45,7 +45,7 @@ export default function truncateCommand(cli: Cli) {
           return truncateTable(clients, table, {
             segments: opts.segments,
             signal,
-            onProgress: (n) => progress.update(`truncate ${table}: ${count(n)} deleted`),
+            onProgress: (n) => progress.update(`truncate ${table}`, [`${count(n)} deleted`]),
           });
         },
         { interruptible: true },
