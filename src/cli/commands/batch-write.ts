@@ -202,7 +202,7 @@ export default function batchWriteCommand(cli: Cli) {
       const failedOut = opts.failed ? await openOutput(opts.failed) : undefined;
       const rejected: Rejected[] = [];
       const read = { line: 0 };
-      const progress = createProgress(cli.io, { quiet: g.quiet });
+      const progress = createProgress(cli, { quiet: g.quiet });
       const result = await withClients(cli, g, async (clients) => {
         const schema = await getKeySchema(clients, table);
         const input = file === '-' ? cli.io.stdin : createReadStream(file, { highWaterMark: READ_CHUNK });

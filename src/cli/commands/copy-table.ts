@@ -123,7 +123,7 @@ export default function copyTableCommand(cli: Cli) {
     checkNotItself(fromTarget, toTarget, src, dst);
     // One target is opened once (the embedded engine's data dir takes one lock).
     const same = sameTarget(fromTarget, toTarget, (d) => resolve(d));
-    const progress = createProgress(cli.io, { quiet: g.quiet });
+    const progress = createProgress(cli, { quiet: g.quiet });
     const r = await withTargets(
       cli,
       g,

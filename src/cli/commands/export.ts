@@ -219,7 +219,7 @@ export default function exportCommand(cli: Cli) {
           : undefined;
       let rejected = existing?.rejected ?? 0;
       // NOTE: no progress line when the items go to stdout: stderr may be the same terminal.
-      const progress = createProgress(cli.io, { quiet: g.quiet || stdout });
+      const progress = createProgress(cli, { quiet: g.quiet || stdout });
       const before = existing?.items ?? 0;
       const rejectedBefore = existing?.rejected ?? 0;
       let retried = 0;

@@ -119,7 +119,7 @@ export default function importCommand(cli: Cli) {
        */
       const nextRecord = (p: { line: number; written: number; rejected: number }) =>
         format === 'json' ? `record ${count(p.written + p.rejected + 1)}` : `line ${count(p.line)}`;
-      const progress = createProgress(cli.io, { quiet: g.quiet });
+      const progress = createProgress(cli, { quiet: g.quiet });
       let rejects: RejectFile | undefined;
       let stream: ReadStream | undefined;
       const run = await withClients(

@@ -41,7 +41,7 @@ export default function migrateDataDirCommand(cli: Cli) {
       }
       const target = (await resolveFlags(cli, { ...g, local: true })) as Target & { kind: 'embedded' };
       const { openLegacyMigration } = await import('../../engine/index.js');
-      const progress = createProgress(cli.io, { quiet: g.quiet });
+      const progress = createProgress(cli, { quiet: g.quiet });
       let m: LegacyMigration | undefined;
       let settled = false;
       const abandon = async () => {

@@ -27,7 +27,7 @@ export default function truncateCommand(cli: Cli) {
     )
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const progress = createProgress(cli.io, { quiet: g.quiet });
+      const progress = createProgress(cli, { quiet: g.quiet });
       const r = await withClients(
         cli,
         g,

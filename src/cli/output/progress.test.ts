@@ -15,7 +15,7 @@ describe('progress lines', () => {
   it('are cut to the width of the terminal, so that redrawing them never leaves copies behind', () => {
     const { io, err } = terminal(40);
     let t = 0;
-    const p = createProgress(io, { now: () => (t += 1000) });
+    const p = createProgress({ io, clock: { now: () => (t += 1000) } });
     p.update('import Users', ['1,234,567 written'.repeat(5)]);
     p.done();
     const shown = err().split('\r\x1b[K').filter(Boolean);
@@ -35,13 +35,13 @@ describe('progress lines', () => {
       [{ ...terminal(40).io, isTTY: false }, false],
       [terminal(40).io, true],
     ] as const) {
-      const p = createProgress(io, { quiet });
+      const p = createProgress({ io }, { quiet });
       expect(p.enabled).toBe(false);
       p.update('x', ['1 written']);
       p.done();
     }
     const { io, err } = terminal(80);
-    const p = createProgress({ ...io, isTTY: false });
+    const p = createProgress({ io: { ...io, isTTY: false } });
     p.update('x', ['1 written']);
     p.done();
     expect(err()).toBe('');
@@ -50,7 +50,7 @@ describe('progress lines', () => {
   it('read "label: part, part", the rate and ETA measured by the clock given, at most 5 times a second', () => {
     const clock = fakeClock();
     const { io, err } = terminal(200);
-    const p = createProgress(io, { now: clock.now });
+    const p = createProgress({ io, clock });
     clock.advance(2000);
     p.update('copy A → B', ['100 of ~400 items (25%) written', false, '0 retried'], {
       items: 100,
@@ -73,7 +73,7 @@ describe('summary lines', () => {
   it('are written in every mode: with -q and off a terminal too', () => {
     for (const quiet of [false, true]) {
       const { io, err } = fakeIo();
-      const p = createProgress(io, { quiet });
+      const p = createProgress({ io }, { quiet });
       p.summary('import T', ['3 written', '0 rejected', runRate(3, 1.5)]);
       p.summary('', ['written 3', 'retried 0']);
       expect(err()).toBe(

@@ -28,11 +28,18 @@ export interface Progress {
   summary(label: string, parts: Part[]): void;
 }
 
+/**
+ * Where progress goes and the clock it is measured by: a command passes its `Cli`, whose clock
+ * (when the context injects one) tests replace; else the system's.
+ */
+export interface ProgressTarget {
+  io: Io;
+  clock?: { now(): number };
+}
+
 export interface ProgressOptions {
   /** -q: no progress line (the summary is still written). */
   quiet?: boolean | undefined;
-  /** The clock, in ms. Default: the system's. */
-  now?: () => number;
 }
 
 /** `label: a, b, c` (no label: the parts alone). */
@@ -41,8 +48,10 @@ export function line(label: string, parts: Part[]): string {
   return label ? `${label}: ${text}` : text;
 }
 
-export function createProgress(io: Io, opts: ProgressOptions = {}): Progress {
-  const now = opts.now ?? Date.now;
+export function createProgress(to: ProgressTarget, opts: ProgressOptions = {}): Progress {
+  const io = to.io;
+  const clock = to.clock;
+  const now = clock ? () => clock.now() : Date.now;
   const started = now();
   const seconds = () => (now() - started) / 1000;
   const summary = (label: string, parts: Part[]) => {
