@@ -54,7 +54,7 @@ export default function sqlCommand(cli: Cli) {
       };
       // Check before connecting: a bad statement or parameter count is a usage error that starts nothing.
       executeStatementInput(statement, stmtOpts);
-      // NOTE: printItems writes nothing before the first page, so a statement the endpoint rejects
+      // NOTE: render writes nothing of a stream before its first page, so a statement the endpoint rejects
       // leaves stdout empty.
       const verb = /^\s*(\w+)/.exec(statement)?.[1]?.toUpperCase() ?? '';
       await withClients(cli, g, (clients) =>
