@@ -15,6 +15,7 @@ import {
   type Target,
   type TargetFlags,
 } from '../core/target.js';
+import type { Clock } from '../core/util/clock.js';
 import { hintsOn } from './commandLine.js';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'raw';
@@ -37,10 +38,14 @@ export interface Io {
   columns?: number;
   /** The width of the terminal stderr is, to cut progress lines to (a wrapped line cannot be redrawn). */
   stderrColumns?: number;
+  /** Time: durations, rates, checkpoint times, waits. Default: the system clock (tests pass a fake one). */
+  clock?: Clock;
 }
 
 export interface Cli {
   io: Io;
+  /** The clock every command reads and waits on (io.clock, else the system clock). */
+  clock: Clock;
   /** The exit code of the run when no error is thrown (for example 1 for "not found"). */
   exitCode: number;
 }

@@ -124,7 +124,7 @@ export default function copyTableCommand(cli: Cli) {
     // One target is opened once (the embedded engine's data dir takes one lock).
     const same = sameTarget(fromTarget, toTarget, (d) => resolve(d));
     const progress = createProgress(cli.io, !g.quiet);
-    const started = Date.now();
+    const started = cli.clock.now();
     const r = await withTargets(
       cli,
       g,
@@ -137,11 +137,12 @@ export default function copyTableCommand(cli: Cli) {
             segments: opts.segments,
             concurrency: opts.concurrency,
             signal,
+            clock: cli.clock,
             onProgress: (p) => {
               if (!progress.enabled) return;
               const at = ofTotal(p.written, p.written, p.total);
               progress.update(
-                `copy ${src} → ${dst}: ${at.text} written, ${count(p.read)} read, ${count(p.retried)} retried, ${rateLine(p.written, (Date.now() - started) / 1000, at.fraction)}`,
+                `copy ${src} → ${dst}: ${at.text} written, ${count(p.read)} read, ${count(p.retried)} retried, ${rateLine(p.written, (cli.clock.now() - started) / 1000, at.fraction)}`,
               );
             },
           },
