@@ -65,4 +65,22 @@ describe('boundaries', () => {
     const bad = commands.filter((f) => re.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')));
     expect(bad.map((f) => relative(src, f))).toEqual([]);
   });
+
+  it('time is read through the injected clock: no Date.now() or new Date() in the core (but util/clock.ts) or the commands', () => {
+    const clock = join(src, 'core/util/clock.ts');
+    const readers = [...core.filter((f) => f !== clock), ...files(join(src, 'cli/commands'))];
+    const re = /\b(Date\.now\(|new Date\()/;
+    const bad = readers.filter((f) => re.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')));
+    expect(bad.map((f) => relative(src, f))).toEqual([]);
+  });
+
+  it('the CLI reads the environment through Io.env: process.env only in main.ts and bin.ts', () => {
+    const edge = ['cli/main.ts', 'cli/bin.ts'].map((f) => join(src, f));
+    const bad = files(join(src, 'cli')).filter(
+      (f) =>
+        !edge.includes(f) &&
+        /\bprocess\.env\b/.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')),
+    );
+    expect(bad.map((f) => relative(src, f))).toEqual([]);
+  });
 });

@@ -136,6 +136,7 @@ export default function copyTableCommand(cli: Cli) {
             segments: opts.segments,
             concurrency: opts.concurrency,
             signal,
+            clock: cli.clock,
             onProgress: (p) => {
               if (!progress.enabled) return;
               const at = ofTotal(p.written, p.written, p.total);

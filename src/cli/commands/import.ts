@@ -3,12 +3,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
-import {
-  type ImportCheckpoint,
-  readCheckpoint,
-  removeCheckpoint,
-  writeCheckpoint,
-} from '../../core/transfer/checkpoint.js';
+import { checkpointSaver, readCheckpoint, removeCheckpoint } from '../../core/transfer/checkpoint.js';
 import {
   FORMATS,
   type Format,
@@ -22,17 +17,17 @@ import {
   importItems,
   READ_CHUNK,
 } from '../../core/transfer/importItems.js';
+import {
+  checkImportResume,
+  checkResumeTarget,
+  resumableOn,
+  type ShapingOptions,
+  typesText,
+} from '../../core/transfer/resume.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress, runRate } from '../output/progress.js';
 import { render } from '../output/render.js';
-import {
-  checkResumeOptions,
-  checkResumeTarget,
-  resumableOn,
-  resumeCommand,
-  type ShapingOptions,
-  typesText,
-} from './_checkpoint.js';
+import { resumeCommand } from './_checkpoint.js';
 import { positiveInt } from './_options.js';
 import { checkWritablePath, openRejectFile, type RejectFile } from './_rejects.js';
 
@@ -87,32 +82,13 @@ export default function importCommand(cli: Cli) {
       if (!stdin) checkWritablePath(cpPath, '--checkpoint');
       checkWritablePath(rejectsPath, '--rejects');
       const existing = stdin ? undefined : readCheckpoint(cpPath, 'import');
-      if (existing && !opts.resume) {
-        throw new DdbError('usage.invalid', {
-          message: `an unfinished import left ${cpPath} (${count(existing.written)} written); pass --resume to continue it, or delete it to start over`,
-        });
-      }
-      if (opts.resume && !existing) {
-        throw new DdbError('usage.invalid', {
-          message: `--resume: no checkpoint at ${cpPath}; run without --resume to start`,
-        });
-      }
-      if (
-        existing &&
-        (existing.table !== table || existing.input.path !== resolve(file) || existing.input.size !== size)
-      ) {
-        throw new DdbError('usage.invalid', {
-          message: `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes) into ${existing.table}, not this one; delete it to start over`,
-        });
-      }
       // What makes an item of a record: another format or other column types would change them.
       const shaping: ShapingOptions = {
         '--format': format,
         '--types': typesText(types),
       };
-      // NOTE: a checkpoint of an earlier ddbctl records its format alone.
-      if (existing)
-        checkResumeOptions(cpPath, existing.options ?? { ...shaping, '--format': existing.format }, shaping);
+      const input = { path: resolve(file), size };
+      checkImportResume(cpPath, existing, { resume: !!opts.resume, table, input, shaping });
       /**
        * Where the next record is: its line, or in a JSON array (often one line, or elements of many
        * lines) its number.
@@ -132,19 +108,23 @@ export default function importCommand(cli: Cli) {
           // NOTE: a resumed run continues the reject file, which an earlier run that rejected nothing removed.
           const rejectFile = openRejectFile(rejectsPath, existing?.rejectsBytes);
           rejects = rejectFile;
-          const checkpoint = (p: ImportPosition): ImportCheckpoint => ({
-            kind: 'import',
-            table,
-            target: here.target,
-            into: here.table,
-            input: { path: resolve(file), size },
-            format,
-            options: shaping,
-            ...p,
-            rejectsBytes: rejectFile.bytes(),
-            updated: new Date().toISOString(),
+          const saver = checkpointSaver(cpPath, {
+            resumable,
+            resumed: !!existing,
+            clock: cli.clock,
+            checkpoint: (p: ImportPosition) => ({
+              kind: 'import',
+              table,
+              target: here.target,
+              into: here.table,
+              input,
+              format,
+              options: shaping,
+              ...p,
+              rejectsBytes: rejectFile.bytes(),
+            }),
+            passed: (p) => p.written + p.rejected > 0,
           });
-          let saved = !!existing;
           if (existing)
             notice(
               cli,
@@ -152,8 +132,7 @@ export default function importCommand(cli: Cli) {
               `resuming at ${nextRecord(existing)} (${count(existing.written)} items written before)`,
             );
           if (!stdin) stream = createReadStream(file, { highWaterMark: READ_CHUNK });
-          const input = stream ?? cli.io.stdin;
-          const records = readItemBatches(input, {
+          const records = readItemBatches(stream ?? cli.io.stdin, {
             format,
             ...(types ? { types } : {}),
             ...(existing ? { startOffset: existing.offset } : {}),
@@ -162,6 +141,7 @@ export default function importCommand(cli: Cli) {
             concurrency: opts.concurrency,
             schema: here.schema,
             signal,
+            clock: cli.clock,
             ...(opts.rate ? { rate: opts.rate } : {}),
             ...(existing
               ? {
@@ -183,13 +163,7 @@ export default function importCommand(cli: Cli) {
                 `${r.item ? `${JSON.stringify(rec).slice(0, -1)},"item":${stringifyItem(r.item)}}` : JSON.stringify(rec)}\n`,
               );
             },
-            onCheckpoint: (p) => {
-              // Only once the position passed a record: a run that fails before (a bad header,
-              // --types naming no column) leaves nothing behind to --resume.
-              if (!resumable || (!saved && p.written + p.rejected === 0)) return;
-              writeCheckpoint(cpPath, checkpoint(p));
-              saved = true;
-            },
+            onCheckpoint: (p) => saver.save(p),
             onProgress: (p) => {
               if (!progress.enabled) return;
               const frac = size ? p.offset / size : undefined;
@@ -204,7 +178,7 @@ export default function importCommand(cli: Cli) {
               );
             },
           });
-          return { result, saved, interrupted: signal.aborted, inMemory: !resumableOn(target) };
+          return { result, saved: saver.saved, interrupted: signal.aborted, inMemory: !resumableOn(target) };
         },
         { interruptible: true },
       ).finally(() => {

@@ -62,9 +62,10 @@ export default function migrateDataDirCommand(cli: Cli) {
             region: target.region,
             endpoint: m.legacyEndpoint,
             credentials: 'local',
+            env: cli.io.env,
             label: `the previous engine (${m.legacyDir})`,
           });
-          const to = embeddedClients(m.engine, target);
+          const to = embeddedClients(m.engine, target, { env: cli.io.env });
           notice(cli, g, `source: ${from.label.replace(/^the /, '')}, dynalite, read only`);
           notice(cli, g, `destination: ${to.label.replace(/^the /, '')}, a new store in ${m.storeDir}`);
           try {

@@ -45,6 +45,7 @@ export default function truncateCommand(cli: Cli) {
           return truncateTable(clients, table, {
             segments: opts.segments,
             signal,
+            clock: cli.clock,
             onProgress: (n) => progress.update(`truncate ${table}`, [`${count(n)} deleted`]),
           });
         },

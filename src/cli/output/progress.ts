@@ -5,7 +5,8 @@
  * command's answer. Lines read `label: part, part, ...`; rates are measured with the clock given
  * (tests pass a fake one).
  */
-import { plural } from '../../core/util/plural.js';
+import { type Clock, systemClock } from '../../core/util/clock.js';
+import { count, plural } from '../../core/util/plural.js';
 import type { Io } from '../context.js';
 import { displayWidth } from './text.js';
 
@@ -28,13 +29,10 @@ export interface Progress {
   summary(label: string, parts: Part[]): void;
 }
 
-/**
- * Where progress goes and the clock it is measured by: a command passes its `Cli`, whose clock
- * (when the context injects one) tests replace; else the system's.
- */
+/** Where progress goes and the clock it is measured by: a command passes its `Cli` (tests a fake clock); no clock, the system's. */
 export interface ProgressTarget {
   io: Io;
-  clock?: { now(): number };
+  clock?: Pick<Clock, 'now'>;
 }
 
 export interface ProgressOptions {
@@ -50,8 +48,8 @@ export function line(label: string, parts: Part[]): string {
 
 export function createProgress(to: ProgressTarget, opts: ProgressOptions = {}): Progress {
   const io = to.io;
-  const clock = to.clock;
-  const now = clock ? () => clock.now() : Date.now;
+  const clock = to.clock ?? systemClock;
+  const now = () => clock.now();
   const started = now();
   const seconds = () => (now() - started) / 1000;
   const summary = (label: string, parts: Part[]) => {
@@ -92,10 +90,8 @@ export function fitLine(line: string, columns: number | undefined): string {
   return `${out}…`;
 }
 
-/** "12,345" */
-export function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
+/** "12,345", for the commands' lines (the one formatter, core's). */
+export { count };
 
 /** "1.2 s, 12,345 items/s": a finished run's time and rate (all items when it took no time). */
 export function runRate(items: number, seconds: number): string {

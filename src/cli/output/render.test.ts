@@ -16,7 +16,7 @@ async function shown(
 ): Promise<{ out: string; err: string; n: number | undefined }> {
   const { io, out, err } = fakeIo(opts.columns ? { columns: opts.columns } : {});
   const g: GlobalOptions = { output, ...(opts.quiet ? { quiet: true } : {}) };
-  const n = await render({ io, exitCode: 0 }, g, r as never);
+  const n = await render({ io }, g, r as never);
   return { out: out(), err: err(), n };
 }
 
@@ -105,7 +105,7 @@ describe('one renderer per output format, for every kind of result', () => {
 
   it('without -o, people get tables', async () => {
     const { io, out } = fakeIo();
-    render({ io, exitCode: 0 }, {}, countResult({ count: 3, scanned: 9 }));
+    render({ io }, {}, countResult({ count: 3, scanned: 9 }));
     expect(out()).toBe('3\n');
   });
 });
@@ -171,9 +171,9 @@ describe('streams of items', () => {
         throw new DdbError('input.expression', { message: 'bad projection' });
       }
       const { io, out } = fakeIo();
-      await expect(
-        render({ io, exitCode: 0 }, { output: format }, { kind: 'items', pages: failing() }),
-      ).rejects.toThrow('bad projection');
+      await expect(render({ io }, { output: format }, { kind: 'items', pages: failing() })).rejects.toThrow(
+        'bad projection',
+      );
       expect(out()).toBe('');
     },
   );
@@ -186,9 +186,9 @@ describe('streams of items', () => {
         throw new DdbError('service.error', { message: 'page 2 failed' });
       }
       const { io, out } = fakeIo();
-      await expect(
-        render({ io, exitCode: 0 }, { output: format }, { kind: 'items', pages: second() }),
-      ).rejects.toThrow('page 2 failed');
+      await expect(render({ io }, { output: format }, { kind: 'items', pages: second() })).rejects.toThrow(
+        'page 2 failed',
+      );
       // json: nothing (the document was not complete); ndjson and raw: the whole lines read before.
       if (format === 'json') expect(out()).toBe('');
       else
@@ -210,7 +210,7 @@ describe('streams of items', () => {
         seen = out();
         yield [{ id: 'b' }];
       }
-      await render({ io, exitCode: 0 }, { output: format }, { kind: 'items', pages: pages() });
+      await render({ io }, { output: format }, { kind: 'items', pages: pages() });
       expect(seen.split('\n').filter(Boolean)).toHaveLength(1);
     }
     const { io, out } = fakeIo();
@@ -220,9 +220,7 @@ describe('streams of items', () => {
       seen = out();
       yield [{ id: 'last' }];
     }
-    expect(await render({ io, exitCode: 0 }, { output: 'table' }, { kind: 'items', pages: thousand() })).toBe(
-      1001,
-    );
+    expect(await render({ io }, { output: 'table' }, { kind: 'items', pages: thousand() })).toBe(1001);
     expect(seen).toContain('k999');
     expect(seen).not.toContain('last');
   });

@@ -21,9 +21,9 @@ import type { ItemsResult, Result } from './result.js';
 const RENDERERS: Record<OutputFormat, Renderer> = { table, json, ndjson, raw };
 
 /** Print a result in the format of `-o` (default table); a stream of items resolves to how many were printed. */
-export function render(cli: Cli, g: GlobalOptions, r: ItemsResult): Promise<number>;
-export function render(cli: Cli, g: GlobalOptions, r: Exclude<Result, ItemsResult>): void;
-export function render(cli: Cli, g: GlobalOptions, r: Result): Promise<number> | undefined {
+export function render(cli: Pick<Cli, 'io'>, g: GlobalOptions, r: ItemsResult): Promise<number>;
+export function render(cli: Pick<Cli, 'io'>, g: GlobalOptions, r: Exclude<Result, ItemsResult>): void;
+export function render(cli: Pick<Cli, 'io'>, g: GlobalOptions, r: Result): Promise<number> | undefined {
   const renderer = RENDERERS[g.output ?? 'table'];
   const to: Sink = { io: cli.io, quiet: !!g.quiet };
   switch (r.kind) {
