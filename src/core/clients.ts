@@ -50,7 +50,7 @@ export interface ClientConfig {
    * its own. Default: the SDK reads the process's environment. NOTE: the SDK's container and
    * instance-metadata providers (the chain's last links) take no environment: they read the process's.
    */
-  env?: Env;
+  env?: Record<string, string | undefined>;
   /** SDK attempts per request (standard retry strategy with backoff). Default 3 (the SDK's). */
   maxAttempts?: number;
   /**

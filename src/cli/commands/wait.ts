@@ -31,7 +31,11 @@ export default function waitCommand(cli: Cli) {
       const r = await withClients(cli, g, async (clients) => {
         notice(cli, g, `waiting for ${table} to be ${goal} (timeout ${opts.timeout} s)`);
         if (opts.for !== 'indexes') {
-          const w = await waitForTable(clients, table, { for: opts.for, timeoutSeconds: opts.timeout });
+          const w = await waitForTable(clients, table, {
+            for: opts.for,
+            timeoutSeconds: opts.timeout,
+            clock: cli.clock,
+          });
           return {
             status: opts.for === 'active' ? (w.table?.TableStatus ?? 'ACTIVE') : 'DELETED',
             seconds: w.seconds,
@@ -41,6 +45,7 @@ export default function waitCommand(cli: Cli) {
         let last = '';
         const w = await waitForIndexes(clients, table, {
           timeoutSeconds: opts.timeout,
+          clock: cli.clock,
           onProgress: (p) => {
             const text = `table ${p.tableStatus}; ${formatIndexStates(p.indexes)}`;
             if (text !== last) notice(cli, g, `${table}: ${text} (${p.seconds.toFixed(0)} s)`);
