@@ -92,4 +92,32 @@ describe('boundaries', () => {
       'core/data/protoGuard.ts',
     ]);
   });
+
+  it('commands never branch on the output format: they hand a Result to the one render() of src/cli/output', () => {
+    const commands = files(join(src, 'cli/commands'));
+    // A comparison or a case on -o, a format name tested, a renderer or table printer called
+    // directly, or stdout written by hand.
+    const re =
+      /\bg\.output\s*[!=]==|case '(table|json|ndjson|raw)'|output\/formats\/|\b(printTable|writeLine|printOutput|printItems?)\(|\.stdout\.write\(/;
+    const bad = commands.filter((f) => re.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')));
+    expect(bad.map((f) => relative(src, f))).toEqual([]);
+  });
+
+  it('time is read and waited on through the injected clock: no Date.now(), new Date(), timers or performance.now() in the core (but util/clock.ts) or the commands', () => {
+    const clock = join(src, 'core/util/clock.ts');
+    const readers = [...core.filter((f) => f !== clock), ...files(join(src, 'cli/commands'))];
+    const re = /\b(Date\.now\(|new Date\(|setTimeout\(|setInterval\(|performance\.now\(|hrtime\b)/;
+    const bad = readers.filter((f) => re.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')));
+    expect(bad.map((f) => relative(src, f))).toEqual([]);
+  });
+
+  it('the CLI reads the environment through Io.env: process.env only in main.ts and bin.ts', () => {
+    const edge = ['cli/main.ts', 'cli/bin.ts'].map((f) => join(src, f));
+    const bad = files(join(src, 'cli')).filter(
+      (f) =>
+        !edge.includes(f) &&
+        /\bprocess\.env\b/.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')),
+    );
+    expect(bad.map((f) => relative(src, f))).toEqual([]);
+  });
 });

@@ -9,6 +9,7 @@ import type { Io } from '../src/cli/context.js';
 import { main } from '../src/cli/main.js';
 import { type Clients, createClients } from '../src/core/clients.js';
 import type { Item } from '../src/core/data/codec.js';
+import type { Clock } from '../src/core/util/clock.js';
 
 export const engineName = (): string => inject('engine');
 export const endpoint = (): string => inject('endpoint');
@@ -54,6 +55,8 @@ export async function cli(
     columns?: number;
     /** Told of stderr so far at every write (to act at a point of the run, a Ctrl-C for example). */
     onStderr?: (stderr: string) => void;
+    /** The clock the run reads and waits on; default: the system clock. */
+    clock?: Clock;
   } = {},
 ): Promise<CliRun> {
   const out = new PassThrough();
@@ -74,6 +77,7 @@ export async function cli(
     env: { ...process.env, ...opts.env },
     isTTY: !!opts.tty,
     ...(opts.columns ? { columns: opts.columns } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   };
   const chooses = args.some((a) =>
     ['--endpoint-url', '--local', '--aws', '--memory', '--data-dir'].includes(a),

@@ -4,11 +4,9 @@
  */
 import type { Command } from '@commander-js/extra-typings';
 import type { TargetFlags } from '../core/target.js';
+import { shellWord } from '../core/util/shellWord.js';
 
-/** An argument as a POSIX shell reads it back. */
-export function shellWord(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`;
-}
+export { shellWord };
 
 /** This run's command line, with the arguments of `add` it does not have yet: what a person types to run it again. */
 export function commandLine(

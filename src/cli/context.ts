@@ -15,6 +15,7 @@ import {
   type Target,
   type TargetFlags,
 } from '../core/target.js';
+import type { Clock } from '../core/util/clock.js';
 import { hintsOn } from './commandLine.js';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'raw';
@@ -37,10 +38,14 @@ export interface Io {
   columns?: number;
   /** The width of the terminal stderr is, to cut progress lines to (a wrapped line cannot be redrawn). */
   stderrColumns?: number;
+  /** Time: durations, rates, checkpoint times, waits. Default: the system clock (tests pass a fake one). */
+  clock?: Clock;
 }
 
 export interface Cli {
   io: Io;
+  /** The clock every command reads and waits on (io.clock, else the system clock). */
+  clock: Clock;
   /** The exit code of the run when no error is thrown (for example 1 for "not found"). */
   exitCode: number;
 }
@@ -114,7 +119,7 @@ export function embeddedClients(
     alive?: (pid: number) => boolean;
   },
   target: Target & { kind: 'embedded' },
-  more: { maxAttempts?: number } = {},
+  more: Pick<ClientConfig, 'maxAttempts' | 'env'> = {},
 ): Clients {
   // Our own engine is reached in-process (no socket); another process's serve over HTTP.
   // (Its counts are exact; a serve of another process may be of another ddbctl version.)
@@ -162,7 +167,8 @@ export async function openTarget(
 ): Promise<OpenTarget> {
   const target = await resolveFlags(cli, flags);
   const maxAttempts = Number(cli.io.env.AWS_MAX_ATTEMPTS) || undefined;
-  const attempts = maxAttempts ? { maxAttempts } : {};
+  // Credentials come from the environment this run was given (not the process's).
+  const more = { ...(maxAttempts ? { maxAttempts } : {}), env: cli.io.env };
   if (target.kind === 'embedded') {
     // NOTE: loaded only when used: the engine and its store are a good part of a start-up.
     const { alive, startEngine } = await import('../engine/index.js');
@@ -180,7 +186,7 @@ export async function openTarget(
       g,
       `${role}: ${engine.shared ? `ddbctl serve at ${engine.endpoint} (pid ${engine.pid})` : describeTarget(target)}`,
     );
-    const clients = embeddedClients({ ...engine, alive }, target, attempts);
+    const clients = embeddedClients({ ...engine, alive }, target, more);
     return {
       target,
       clients,
@@ -200,14 +206,14 @@ export async function openTarget(
           credentials: 'local',
           label: target.endpoint,
           ...profile,
-          ...attempts,
+          ...more,
         })
       : createClients({
           region: target.region,
           credentials: 'chain',
           label: `AWS ${target.region}`,
           ...profile,
-          ...attempts,
+          ...more,
         });
   if (target.kind === 'aws') {
     try {

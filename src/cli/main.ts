@@ -4,8 +4,9 @@
  */
 import { CommanderError } from '@commander-js/extra-typings';
 import { DdbError } from '../core/errors.js';
+import { systemClock } from '../core/util/clock.js';
 import type { Cli, Io } from './context.js';
-import { escapeControls } from './output/render.js';
+import { escapeControls } from './output/text.js';
 import { buildProgram } from './program.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -23,7 +24,7 @@ export function defaultIo(): Io {
 }
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
-  const cli: Cli = { io, exitCode: EXIT.ok };
+  const cli: Cli = { io, clock: io.clock ?? systemClock, exitCode: EXIT.ok };
   const debug = argv.includes('--debug');
   const program = buildProgram(cli);
   try {

@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { HttpResponse } from '@smithy/core/transport';
 import type { HttpRequest } from '@smithy/types';
-import { describe, expect, it } from 'vitest';
-import { createClients } from './clients.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type ClientConfig, createClients, LOCAL_CREDENTIALS } from './clients.js';
 import { sendBatchWriteBody } from './wire/wireBody.js';
 
 /** A request handler that keeps the requests it is given and answers an empty table list. */
@@ -82,5 +85,84 @@ describe('createClients: inProcess', () => {
     await sendBatchWriteBody(b.bulk!, body, signal);
     b.destroy();
     expect(other.options[0]?.abortSignal).toBe(signal);
+  });
+});
+
+describe('createClients: credentials from the environment given (env), not the process’s', () => {
+  let dir: string;
+  let files: Record<string, string>;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ddbctl-clients-'));
+    const credentials = join(dir, 'credentials');
+    const config = join(dir, 'config');
+    writeFileSync(
+      credentials,
+      '[p]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n',
+    );
+    writeFileSync(config, '');
+    files = { AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: config };
+    // The process's own keys, which an injected environment must not fall back on.
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDPROCESS');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'process-secret');
+    vi.stubEnv('AWS_PROFILE', undefined);
+    vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function resolved(cfg: Pick<ClientConfig, 'credentials' | 'env' | 'profile'>) {
+    const c = createClients({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', label: 't', ...cfg });
+    try {
+      const { accessKeyId, sessionToken } = await c.ddb.config.credentials();
+      return { accessKeyId, sessionToken };
+    } finally {
+      c.destroy();
+    }
+  }
+
+  it('local: the keys env gives, else its profile in its shared files, else placeholders', async () => {
+    const keys = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 'tok' };
+    expect(await resolved({ credentials: 'local', env: { ...files, ...keys } })).toEqual({
+      accessKeyId: 'AKIDENV',
+      sessionToken: 'tok',
+    });
+    expect(await resolved({ credentials: 'local', env: { ...files, AWS_PROFILE: 'p' } })).toMatchObject({
+      accessKeyId: 'AKIDPROFILE',
+    });
+    expect(await resolved({ credentials: 'local', env: files, profile: 'p' })).toMatchObject({
+      accessKeyId: 'AKIDPROFILE',
+    });
+    expect(await resolved({ credentials: 'local', env: files })).toMatchObject({
+      accessKeyId: LOCAL_CREDENTIALS.accessKeyId,
+    });
+  });
+
+  it('chain: the keys env gives; a profile named in env (or --profile) wins over them, read from its shared files', async () => {
+    const keys = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 's' };
+    expect(await resolved({ credentials: 'chain', env: { ...files, ...keys } })).toMatchObject({
+      accessKeyId: 'AKIDENV',
+    });
+    expect(
+      await resolved({ credentials: 'chain', env: { ...files, ...keys, AWS_PROFILE: 'p' } }),
+    ).toMatchObject({ accessKeyId: 'AKIDPROFILE' });
+    expect(await resolved({ credentials: 'chain', env: files, profile: 'p' })).toMatchObject({
+      accessKeyId: 'AKIDPROFILE',
+    });
+    // Nothing in env: the chain finds nothing (the process's keys are not its), and says so.
+    await expect(
+      resolved({ credentials: 'chain', env: { ...files, AWS_EC2_METADATA_DISABLED: 'true' } }),
+    ).rejects.toThrow(/Could not load credentials|EC2 Instance Metadata Service access disabled/);
+  });
+
+  it('without env, as before: the SDK reads the process’s environment (local and chain)', async () => {
+    expect(await resolved({ credentials: 'local' })).toMatchObject({ accessKeyId: 'AKIDPROCESS' });
+    expect(await resolved({ credentials: 'chain' })).toMatchObject({ accessKeyId: 'AKIDPROCESS' });
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', files.AWS_SHARED_CREDENTIALS_FILE);
+    vi.stubEnv('AWS_CONFIG_FILE', files.AWS_CONFIG_FILE);
+    expect(await resolved({ credentials: 'chain', profile: 'p' })).toMatchObject({
+      accessKeyId: 'AKIDPROFILE',
+    });
   });
 });

@@ -41,6 +41,16 @@ export interface ClientConfig {
    * since local engines accept any key. `static`: the given pair.
    */
   credentials: 'chain' | 'local' | { accessKeyId: string; secretAccessKey: string };
+  /**
+   * The environment `chain` and `local` credentials come from, as the SDK reads it: the keys
+   * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_ACCOUNT_ID,
+   * AWS_CREDENTIAL_SCOPE), the profile (AWS_PROFILE), the shared files (AWS_SHARED_CREDENTIALS_FILE,
+   * AWS_CONFIG_FILE) and a web identity (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN,
+   * AWS_ROLE_SESSION_NAME). The CLI passes the environment it was given, so a run in-process sees
+   * its own. Default: the SDK reads the process's environment. NOTE: the SDK's container and
+   * instance-metadata providers (the chain's last links) take no environment: they read the process's.
+   */
+  env?: Record<string, string | undefined>;
   /** SDK attempts per request (standard retry strategy with backoff). Default 3 (the SDK's). */
   maxAttempts?: number;
   /**
@@ -91,16 +101,59 @@ function explainUnreachable(client: DynamoDBClient, explain: (networkCode: strin
 /** Placeholder credentials for engines that accept any key. Not a secret. */
 export const LOCAL_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'ddbctl', secretAccessKey: 'ddbctl' };
 
-function localCredentials(profile: string | undefined): AwsCredentialIdentityProvider {
+type Env = Record<string, string | undefined>;
+
+/** The keys `env` gives, read as the SDK's fromEnv reads them from the process; undefined without a pair. */
+function envCredentials(env: Env): AwsCredentialIdentity | undefined {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  return {
+    accessKeyId,
+    secretAccessKey,
+    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    ...(env.AWS_CREDENTIAL_SCOPE ? { credentialScope: env.AWS_CREDENTIAL_SCOPE } : {}),
+    ...(env.AWS_ACCOUNT_ID ? { accountId: env.AWS_ACCOUNT_ID } : {}),
+  };
+}
+
+/**
+ * The profile and shared files the SDK's providers read, from `env` (what they would take from the
+ * process's): `profile` (--profile), else AWS_PROFILE, else default.
+ */
+function sharedFilesOf(profile: string | undefined, env: Env) {
+  return {
+    profile: profile || env.AWS_PROFILE || 'default',
+    ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+    ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+  };
+}
+
+/** Keys from the environment, else a profile's, else placeholders: never the instance-metadata service. */
+function localCredentials(profile: string | undefined, env: Env | undefined): AwsCredentialIdentityProvider {
   return async () => {
+    const keys = env ? envCredentials(env) : await fromEnv()().catch(() => undefined);
+    if (keys) return keys;
     try {
-      return await fromEnv()();
-    } catch {}
-    try {
-      return await fromIni(profile ? { profile } : {})();
+      return await fromIni(env ? sharedFilesOf(profile, env) : profile ? { profile } : {})();
     } catch {}
     return LOCAL_CREDENTIALS;
   };
+}
+
+/** The SDK's default chain, over `env` when given. */
+function chainCredentials(profile: string | undefined, env: Env | undefined): AwsCredentialIdentityProvider {
+  if (!env) return fromNodeProviderChain(profile ? { profile } : {});
+  // NOTE: the chain's first link, the environment's keys, is taken here from `env` (the SDK's reads
+  // the process's); as there, a profile named (--profile, AWS_PROFILE) wins over them. The chain is
+  // then given the profile by name, so that its own first link steps aside.
+  const keys = !(profile || env.AWS_PROFILE) && envCredentials(env);
+  if (keys) return async () => keys;
+  return fromNodeProviderChain({
+    ...sharedFilesOf(profile, env),
+    ...(env.AWS_WEB_IDENTITY_TOKEN_FILE ? { webIdentityTokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE } : {}),
+    ...(env.AWS_ROLE_ARN ? { roleArn: env.AWS_ROLE_ARN } : {}),
+    ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
+  });
 }
 
 /**
@@ -125,9 +178,9 @@ export function createClients(cfg: ClientConfig): Clients {
   const inProcess = !!(cfg.inProcess && cfg.requestHandler);
   const credentials =
     cfg.credentials === 'chain'
-      ? fromNodeProviderChain(cfg.profile ? { profile: cfg.profile } : {})
+      ? chainCredentials(cfg.profile, cfg.env)
       : cfg.credentials === 'local'
-        ? localCredentials(cfg.profile)
+        ? localCredentials(cfg.profile, cfg.env)
         : cfg.credentials;
   const config: DynamoDBClientConfig = {
     region: cfg.region,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
+import type { Clock } from '../../src/core/util/clock.js';
 import {
   type CliRun,
   cli,
@@ -644,5 +645,43 @@ describe(`one exit code (2) for every local validation error, on ${engineName()}
       expect(errorLines(r), shown).toHaveLength(1);
     }
     expect(await scanAll(t, clients)).toEqual([]);
+  });
+});
+
+describe(`progress and summary lines on the command's clock, on ${engineName()}`, () => {
+  const t = uniqueName('clocked');
+  created.push(t);
+  // A clock that does not move: every run takes 0 s on it, whatever the machine does.
+  const stopped: Clock = { now: () => Date.UTC(2030, 0, 1), sleep: async () => {} };
+
+  it('summaries are timed by the clock and shown with -q; progress lines only on a terminal without -q', async () => {
+    expect((await cli(['create-table', t, '--pk', 'id:S', '--wait'])).code).toBe(0);
+    const lines = file('clocked.ndjson', '{"id":"a"}\n{"id":"b"}\n{"id":"c"}\n');
+    const bw = await cli(['-q', 'batch-write', t, lines], { clock: stopped });
+    expect(bw.code, bw.stderr).toBe(0);
+    expect(bw.stderr).toContain('ddbctl: written 3, retried 0, failed 0 (duplicates resolved: 0)\n');
+    const out = join(dir, 'clocked-out.ndjson');
+    const ex = await cli(['-q', 'export', t, out], { clock: stopped });
+    expect(ex.code, ex.stderr).toBe(0);
+    // No time on the clock: the rate is every item.
+    expect(ex.stderr).toContain(
+      `ddbctl: export ${t}: 3 items to ${out}, 0 rejected, 0 retried, 0.0 s, 3 items/s\n`,
+    );
+    expect(ex.stderr).not.toContain('\r');
+    // On a terminal, a clock that moves a second at every reading: lines are drawn, then cleared.
+    let now = 0;
+    const ticking: Clock = { now: () => (now += 1000), sleep: async () => {} };
+    const im = await cli(['import', t, lines], { clock: ticking, tty: true });
+    expect(im.code, im.stderr).toBe(0);
+    expect(im.stderr).toMatch(
+      new RegExp(
+        String.raw`\r\x1b\[Kimport ${t}: 3 written \(\d+% of 33 bytes\), 0 rejected, 0 retried, [\d,]+ items/s`,
+      ),
+    );
+    const quiet = await cli(['-q', 'import', t, lines], { clock: ticking, tty: true });
+    expect(quiet.stderr).not.toContain('\r');
+    expect(quiet.stderr).toMatch(
+      new RegExp(`ddbctl: import ${t}: 3 written, 0 rejected, 0 retried, [\\d.]+ s, [\\d,]+ items/s\\n`),
+    );
   });
 });

@@ -1289,6 +1289,38 @@ describe(`import --rate and --concurrency on ${engineName()}`, () => {
       }
     }
   });
+
+  it('the CLI on a fake clock: import --rate waits on it (its seconds are the clock’s, no real wait), copy-table and truncate are timed by it', async () => {
+    const t = await newTable('clock');
+    const file = writeLines(
+      'clock.ndjson',
+      Array.from({ length: 20 }, (_, i) => `{"pk":"c${i}","pad":"${'x'.repeat(900)}"}`),
+    );
+    // Time moves only when the run waits on the clock.
+    let now = Date.UTC(2030, 0, 1);
+    const clock: Clock = {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    };
+    const realStart = performance.now();
+    const r = await cli(['-o', 'json', 'import', t, file, '--rate', '2'], { clock });
+    expect(r.code, r.stderr).toBe(0);
+    // 20 units at 2 a second, a second's worth at once: 9 s on the clock.
+    expect(JSON.parse(r.stdout)).toMatchObject({ written: 20, seconds: 9 });
+    expect(r.stderr).toContain(', 9.0 s, 2 items/s');
+    expect(performance.now() - realStart).toBeLessThan(5000);
+
+    const copy = uniqueName('clock-copy');
+    tables.push({ clients, name: copy });
+    const c = await cli(['-o', 'json', 'copy-table', t, copy], { clock });
+    expect(c.code, c.stderr).toBe(0);
+    expect(JSON.parse(c.stdout)).toMatchObject({ written: 20, seconds: 0 });
+    const d = await cli(['-o', 'json', 'truncate', copy, '--yes'], { clock });
+    expect(d.code, d.stderr).toBe(0);
+    expect(JSON.parse(d.stdout)).toMatchObject({ deleted: 20, seconds: 0 });
+  });
 });
 
 describe(`import order on ${engineName()}`, () => {

@@ -19,7 +19,7 @@ import { parseSpecFile, type TableSpec } from '../../core/spec/tableSpec.js';
 import { onTarget, type Target } from '../../core/target.js';
 import { plural } from '../../core/util/plural.js';
 import { type Cli, type GlobalOptions, notice, warn, withClients } from '../context.js';
-import { forPeople, printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { confirm } from '../prompt.js';
 import { positiveInt } from './_options.js';
 
@@ -170,24 +170,21 @@ export default function applyCommand(cli: Cli) {
     .action(async (file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const specs = await readSpecFile(file, (m) => warn(cli, m));
-      const json = !forPeople(g.output);
       const run = await withClients(cli, g, async (clients, target) => {
         const plans = await prepareSpecs(clients, specs, { kind: capsKind(target) });
-        if (json) {
-          // The plan goes to stderr here: stdout carries the result for scripts. It is what the
-          // prompt asks about, so it is shown whenever there is a prompt; with -q and --yes, not.
-          if (!(g.quiet && opts.yes)) {
-            for (const p of plans) for (const line of planLines(p)) cli.io.stderr.write(`${line}\n`);
-          }
-        } else {
-          for (const p of plans) for (const line of planLines(p)) writeLine(cli.io, line);
-        }
+        // For scripts the plan goes to stderr: stdout carries the result. It is what the prompt
+        // asks about, so it is shown whenever there is a prompt; with -q and --yes, not.
+        render(cli, g, {
+          kind: 'steps',
+          lines: plans.flatMap(planLines),
+          scripts: g.quiet && opts.yes ? 'none' : 'stderr',
+        });
         const todo = plans.filter((p) => !isNoop(p));
         const unmatched = unmatchedError(plans, true);
         if (todo.length === 0) {
           // Nothing that can run: "no changes" only when nothing is left undone either; the
           // result (with what could not run) is printed, then the error (exit 1).
-          if (!json && !unmatched) writeLine(cli.io, 'no changes');
+          if (!unmatched) render(cli, g, { kind: 'steps', lines: ['no changes'], scripts: 'none' });
           return {
             out: plans.map(
               (p) => ({ table: p.plan.table, applied: [], unsupported: p.plan.unsupported }) as ApplyResult,
@@ -230,17 +227,14 @@ export default function applyCommand(cli: Cli) {
       });
       const results = run.out;
       const tables = results.map(resultJson);
-      printOutput(cli.io, g.output, {
-        json: { tables },
-        lines: tables,
-        table: () => appliedLines(cli, results),
-      });
+      render(cli, g, { kind: 'report', json: { tables }, lines: tables, people: appliedLines(results) });
       if (run.unmatched) throw run.unmatched;
     });
 }
 
 /** What apply did, for people: a line per table changed. */
-function appliedLines(cli: Cli, results: ApplyResult[]): void {
+function appliedLines(results: ApplyResult[]): string[] {
+  const lines: string[] = [];
   for (const r of results) {
     if (r.applied.length === 0 && !r.resumed) continue;
     const parts = [`applied ${plural(r.applied.length, 'step')}`];
@@ -250,6 +244,7 @@ function appliedLines(cli: Cli, results: ApplyResult[]): void {
       );
     }
     if (r.resumed) parts.push(`${plural(r.resumed.items, 'item')} copied back from ${r.resumed.swapTable}`);
-    writeLine(cli.io, `${r.table}: ${parts.join('; ')}`);
+    lines.push(`${r.table}: ${parts.join('; ')}`);
   }
+  return lines;
 }

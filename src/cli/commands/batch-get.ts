@@ -9,7 +9,7 @@ import {
 } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { forPeople, printItems } from '../output/render.js';
+import { render } from '../output/render.js';
 import { readJsonArgument } from './_input.js';
 import { positiveInt } from './_options.js';
 
@@ -109,8 +109,7 @@ export default function batchGetCommand(cli: Cli) {
         }),
       );
       // NOTE: the items are data to pipe on: NDJSON unless a format is asked for (-o json: one array).
-      const format = forPeople(g.output) ? 'ndjson' : g.output;
-      await printItems(cli.io, format, once(r.items));
+      await render(cli, g, { kind: 'items', pages: once(r.items), people: { asLines: true } });
 
       for (const k of r.missing) cli.io.stderr.write(`ddbctl: not found: ${stringifyItem(k)}\n`);
       for (const f of r.failed) cli.io.stderr.write(`ddbctl: failed: ${stringifyItem(f.key)}: ${f.reason}\n`);

@@ -17,7 +17,7 @@ import { readLines } from '../../core/transfer/formats/read.js';
 import { READ_CHUNK } from '../../core/transfer/importItems.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
 function wholeNumber(flag: string): (v: string) => number {
@@ -178,7 +178,7 @@ export default function batchWriteCommand(cli: Cli) {
       const failedOut = opts.failed ? await openOutput(opts.failed) : undefined;
       const rejected: Rejected[] = [];
       const read = { line: 0 };
-      const progress = createProgress(cli.io, !g.quiet);
+      const progress = createProgress(cli, { quiet: g.quiet });
       const result = await withClients(cli, g, async (clients) => {
         const schema = await getKeySchema(clients, table);
         const input = file === '-' ? cli.io.stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
@@ -192,9 +192,11 @@ export default function batchWriteCommand(cli: Cli) {
               concurrency: opts.concurrency,
               maxRetries: opts.maxRetries,
               onProgress: (p) =>
-                progress.update(
-                  `batch-write ${table}: ${count(p.written)} written, ${count(p.retried)} retried, ${count(p.failed + rejected.length)} failed`,
-                ),
+                progress.update(`batch-write ${table}`, [
+                  `${count(p.written)} written`,
+                  `${count(p.retried)} retried`,
+                  `${count(p.failed + rejected.length)} failed`,
+                ]),
             },
           );
         } finally {
@@ -227,11 +229,11 @@ export default function batchWriteCommand(cli: Cli) {
           failedOut.end((e?: Error | null) => (e ? reject(e) : resolve())),
         );
       }
-      const summary = `written ${result.written}, retried ${result.retried}, failed ${failed.length} (duplicates resolved: ${result.duplicatesResolved})`;
       // stdout: for people the failed requests, one a line; for scripts (json, ndjson, raw) the one
       // document with the counts and them (unless --failed took them), as import and export give it.
       // The summary line is on stderr in every mode.
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: {
           table,
           written: result.written,
@@ -241,12 +243,14 @@ export default function batchWriteCommand(cli: Cli) {
           ...(result.stopped ? { stopped: { afterLine: read.line, message: result.stopped.message } } : {}),
           ...(failedOut ? {} : { failures: failed.map((l) => parseLosslessJson(l)) }),
         },
-        table: () => {
-          if (!failedOut) for (const l of failed) writeLine(cli.io, l);
-        },
+        people: failedOut ? [] : failed,
       });
       // The summary is the command's answer: shown even with --quiet.
-      cli.io.stderr.write(`ddbctl: ${summary}\n`);
+      progress.summary('', [
+        `written ${result.written}`,
+        `retried ${result.retried}`,
+        `failed ${failed.length} (duplicates resolved: ${result.duplicatesResolved})`,
+      ]);
       if (result.stopped) {
         cli.io.stderr.write(
           `ddbctl: error: stopped after line ${read.line}: ${result.stopped.message}; the lines after it were not read\n`,

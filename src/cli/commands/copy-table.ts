@@ -6,8 +6,8 @@ import { copyTable } from '../../core/transfer/copyTable.js';
 import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, resolveFlags, withTargets } from '../context.js';
-import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { count, createProgress, ofTotal } from '../output/progress.js';
+import { render } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
 type Side = 'from' | 'to';
@@ -123,8 +123,7 @@ export default function copyTableCommand(cli: Cli) {
     checkNotItself(fromTarget, toTarget, src, dst);
     // One target is opened once (the embedded engine's data dir takes one lock).
     const same = sameTarget(fromTarget, toTarget, (d) => resolve(d));
-    const progress = createProgress(cli.io, !g.quiet);
-    const started = Date.now();
+    const progress = createProgress(cli, { quiet: g.quiet });
     const r = await withTargets(
       cli,
       g,
@@ -137,11 +136,14 @@ export default function copyTableCommand(cli: Cli) {
             segments: opts.segments,
             concurrency: opts.concurrency,
             signal,
+            clock: cli.clock,
             onProgress: (p) => {
               if (!progress.enabled) return;
               const at = ofTotal(p.written, p.written, p.total);
               progress.update(
-                `copy ${src} → ${dst}: ${at.text} written, ${count(p.read)} read, ${count(p.retried)} retried, ${rateLine(p.written, (Date.now() - started) / 1000, at.fraction)}`,
+                `copy ${src} → ${dst}`,
+                [`${at.text} written`, `${count(p.read)} read`, `${count(p.retried)} retried`],
+                { items: p.written, fraction: at.fraction },
               );
             },
           },
@@ -149,15 +151,14 @@ export default function copyTableCommand(cli: Cli) {
       same ? ['source and destination'] : ['source', 'destination'],
       { interruptible: true },
     ).finally(() => progress.done());
-    printOutput(cli.io, g.output, {
+    render(cli, g, {
+      kind: 'report',
       json: { ...r, failed: r.failed.length },
-      table: () => {
-        if (r.interrupted) return;
-        writeLine(
-          cli.io,
-          `copied ${plural(r.written, 'item')} from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount ?? 0)} in the source, ${count(r.destinationCount ?? 0)} in the destination, ${r.seconds.toFixed(1)} s`,
-        );
-      },
+      people: r.interrupted
+        ? []
+        : [
+            `copied ${plural(r.written, 'item')} from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount ?? 0)} in the source, ${count(r.destinationCount ?? 0)} in the destination, ${r.seconds.toFixed(1)} s`,
+          ],
     });
     if (r.notCarried) {
       // A setting dropped is said, also with --quiet: the copy is not what the source is.

@@ -16,7 +16,7 @@ import type { PlanStep } from '../../core/spec/plan.js';
 import { checkTableSpec, type TableSpec } from '../../core/spec/tableSpec.js';
 import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, notice, warn, withClients } from '../context.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { collect, positiveInt, timeoutOption } from './_options.js';
 import { applyProgress, capsKind, readSpecFile } from './apply.js';
 
@@ -280,11 +280,11 @@ export default function createTableCommand(cli: Cli) {
         };
       });
       const { unapplied, ...doc } = result;
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: doc,
         raw: [result.table],
-        table: () =>
-          writeLine(cli.io, `${result.outcome}: ${spec.name} (${result.table.TableStatus ?? 'CREATING'})`),
+        people: [`${result.outcome}: ${spec.name} (${result.table.TableStatus ?? 'CREATING'})`],
       });
       // As apply: the result first (the table was created), then the error naming what is missing.
       if (unapplied) throw unapplied;

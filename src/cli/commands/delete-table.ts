@@ -5,7 +5,7 @@ import { formatItemCount, itemCountOf } from '../../core/control/itemCount.js';
 import { DdbError } from '../../core/errors.js';
 import { onTarget } from '../../core/target.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { confirm } from '../prompt.js';
 import { timeoutOption } from './_options.js';
 
@@ -43,9 +43,10 @@ export default function deleteTableCommand(cli: Cli) {
           waitOptions: { timeoutSeconds: opts.timeout },
         });
       });
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: { table, deleted: true, gone: r.gone },
-        table: () => writeLine(cli.io, r.gone ? `deleted: ${table}` : `deleting: ${table} (not waited for)`),
+        people: [r.gone ? `deleted: ${table}` : `deleting: ${table} (not waited for)`],
       });
     });
 }

@@ -3,7 +3,8 @@ import { stringifyItem } from '../../core/data/codec.js';
 import { deleteItem } from '../../core/data/deleteItem.js';
 import { getKeySchema } from '../../core/data/keySchema.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printWriteResult } from '../output/render.js';
+import { render } from '../output/render.js';
+import { writeResult } from '../output/result.js';
 import { conditionOptions, parseKeyArgs } from './_input.js';
 import { conditionOption, ddbJsonOption, namesOption, valuesOption } from './_options.js';
 
@@ -32,12 +33,16 @@ export default function deleteCommand(cli: Cli) {
         return { ...r, key };
       });
       const none = `no item had the key ${stringifyItem(r.key)} in ${table}: nothing deleted`;
-      printWriteResult(cli.io, g.output, {
-        returned: r.old,
-        asked: opts.return === 'old',
-        none,
-        done: r.deleted ? `deleted the item with the key ${stringifyItem(r.key)} from ${table}` : none,
-        result: { deleted: r.deleted },
-      });
+      render(
+        cli,
+        g,
+        writeResult({
+          returned: r.old,
+          asked: opts.return === 'old',
+          none,
+          done: r.deleted ? `deleted the item with the key ${stringifyItem(r.key)} from ${table}` : none,
+          result: { deleted: r.deleted },
+        }),
+      );
     });
 }

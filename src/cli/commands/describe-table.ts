@@ -17,7 +17,8 @@ import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
 import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printOutput, printPairs } from '../output/render.js';
+import { render } from '../output/render.js';
+import { pairsBlock } from '../output/result.js';
 
 const UNSUPPORTED = 'not supported by this endpoint';
 
@@ -151,7 +152,8 @@ export default function describeTableCommand(cli: Cli) {
         ['created', desc.CreationDateTime?.toISOString()],
         ['arn', desc.TableArn],
       ];
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: {
           Table: desc,
           // Table.ItemCount as reported, and whether it can be relied on (see itemCount.ts).
@@ -163,7 +165,7 @@ export default function describeTableCommand(cli: Cli) {
           ContinuousBackupsDescription: state.continuousBackups ?? null,
         },
         raw: [desc],
-        table: () => printPairs(cli.io, pairs),
+        people: [pairsBlock(pairs)],
       });
     });
 }

@@ -8,12 +8,7 @@ import { describeTable } from '../../core/control/describeTable.js';
 import { stringifyItem } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
-import {
-  type ExportCheckpoint,
-  readCheckpoint,
-  removeCheckpoint,
-  writeCheckpoint,
-} from '../../core/transfer/checkpoint.js';
+import { checkpointSaver, readCheckpoint, removeCheckpoint } from '../../core/transfer/checkpoint.js';
 import { exportItems, type ScanPosition } from '../../core/transfer/exportItems.js';
 import { typesArgument } from '../../core/transfer/formats/csv.js';
 import {
@@ -24,17 +19,18 @@ import {
   formatFromPath,
   parseTypes,
 } from '../../core/transfer/formats/index.js';
-import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { count, createProgress, ofTotal, rateLine } from '../output/progress.js';
-import { forPeople, printOutput } from '../output/render.js';
 import {
-  checkResumeOptions,
+  checkExportResume,
+  checkResumeOutput,
   checkResumeTarget,
   resumableOn,
-  resumeCommand,
   type ShapingOptions,
   typesText,
-} from './_checkpoint.js';
+} from '../../core/transfer/resume.js';
+import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
+import { count, createProgress, ofTotal, runRate } from '../output/progress.js';
+import { forPeople, render } from '../output/render.js';
+import { resumeCommand } from './_checkpoint.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, valuesOption } from './_options.js';
 import { checkWritablePath, openRejectFile } from './_rejects.js';
@@ -127,7 +123,7 @@ export default function exportCommand(cli: Cli) {
     .action(async (table, file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const stdout = file === '-';
-      if (stdout && !forPeople(g.output)) {
+      if (stdout && !forPeople(g)) {
         // NOTE: stdout holds the items in --format; a summary there would corrupt them.
         throw new DdbError('usage.invalid', {
           message: `-o ${g.output}: export to stdout writes the items there in its --format (${FORMATS.join(', ')}); give an output file to get the summary as ${g.output}, or leave out -o`,
@@ -147,18 +143,6 @@ export default function exportCommand(cli: Cli) {
       if (!stdout) checkWritablePath(cpPath, '--checkpoint');
       if (format === 'csv' || opts.rejects !== undefined) checkWritablePath(rejectsPath, '--rejects');
       const existing = stdout ? undefined : readCheckpoint(cpPath, 'export');
-      if (existing && !opts.resume) {
-        throw new DdbError('usage.invalid', {
-          message: `an unfinished export left ${cpPath} (${count(existing.items)} items); pass --resume to continue it, or delete it to start over`,
-        });
-      }
-      if (opts.resume && !existing)
-        throw new DdbError('usage.invalid', { message: `--resume: no checkpoint at ${cpPath}` });
-      if (existing && (existing.table !== table || existing.output !== resolve(file))) {
-        throw new DdbError('usage.invalid', {
-          message: `${cpPath} belongs to another export (${existing.table} → ${existing.output}); delete it to start over`,
-        });
-      }
       const names = parseNames(opts.names);
       const givenTypes = opts.types !== undefined ? parseTypes(opts.types) : undefined;
       const values = parseValues(opts.values, false);
@@ -172,9 +156,7 @@ export default function exportCommand(cli: Cli) {
         '--names': names ? JSON.stringify(names) : '',
         '--values': values ? stringifyItem(values) : '',
       };
-      // NOTE: a checkpoint of an earlier ddbctl records its format alone.
-      if (existing)
-        checkResumeOptions(cpPath, existing.options ?? { ...shaping, '--format': existing.format }, shaping);
+      checkExportResume(cpPath, existing, { resume: !!opts.resume, table, output: resolve(file), shaping });
       const columns = existing?.columns ?? opts.columns?.split(',').map((c) => c.trim());
       // CSV's column types: given, or each column's first value's; a resumed run keeps the earlier run's.
       const types = existing?.columnTypes ?? givenTypes;
@@ -192,14 +174,12 @@ export default function exportCommand(cli: Cli) {
           });
         }
         if (existing) {
-          // NOTE: a longer file (a write after the last checkpoint, or junk) is cut back to the
-          // checkpoint's bytes; a shorter one lost items the checkpoint counts as written.
-          const size = fstatSync(fd).size;
-          if (size < existing.outputBytes) {
+          // A longer file (a write after the last checkpoint, or junk) is cut back to the checkpoint's bytes.
+          try {
+            checkResumeOutput(file, fstatSync(fd).size, existing, cpPath);
+          } catch (e) {
             closeSync(fd);
-            throw new DdbError('input.file', {
-              message: `cannot resume: ${file} holds ${count(size)} bytes, fewer than the ${count(existing.outputBytes)} of the ${count(existing.items)} items the checkpoint counts (it was cut or rewritten after the export stopped); delete ${cpPath} and export again`,
-            });
+            throw e;
           }
           ftruncateSync(fd, existing.outputBytes);
         }
@@ -218,14 +198,13 @@ export default function exportCommand(cli: Cli) {
           ? openRejectFile(rejectsPath, existing ? (existing.rejectsBytes ?? 0) : undefined)
           : undefined;
       let rejected = existing?.rejected ?? 0;
-      const progress = createProgress(cli.io, !g.quiet && !stdout);
-      const started = Date.now();
+      // NOTE: no progress line when the items go to stdout: stderr may be the same terminal.
+      const progress = createProgress(cli, { quiet: g.quiet || stdout });
       const before = existing?.items ?? 0;
       const rejectedBefore = existing?.rejected ?? 0;
       let retried = 0;
       let last: { items: number; position: ScanPosition } | undefined;
-      let saved = !!existing;
-      let save: (() => void) | undefined;
+      let saver: { readonly saved: boolean } = { saved: !!existing };
       let inMemory = false;
       const run = await withClients(
         cli,
@@ -234,33 +213,29 @@ export default function exportCommand(cli: Cli) {
           // Before any read: the checkpoint's target and table are this run's.
           const here = await checkResumeTarget(clients, target, table, cpPath, existing);
           if (existing) notice(cli, g, `resuming after ${count(existing.items)} items`);
-          // The checkpoint of the last page written: its bytes, items and scan position agree.
-          const checkpoint = (p: { items: number; position: ScanPosition }): ExportCheckpoint => ({
-            kind: 'export',
-            table,
-            target: here.target,
-            from: here.table,
-            format,
-            options: shaping,
-            output: resolve(file),
-            outputBytes: (sink as { bytes: () => number }).bytes(),
-            items: before + p.items,
-            scan: p.position,
-            ...(rejects && rejected ? { rejected, rejectsBytes: rejects.bytes() } : {}),
-            ...(writer.columns ? { columns: writer.columns } : {}),
-            ...(writer.types ? { columnTypes: Object.fromEntries(writer.types) } : {}),
-            updated: new Date().toISOString(),
-          });
-          let lastSaved = 0;
           inMemory = !resumableOn(target);
-          if (sink && !inMemory) {
-            save = () => {
-              if (!last) return;
-              writeCheckpoint(cpPath, checkpoint(last));
-              saved = true;
-              lastSaved = Date.now();
-            };
-          }
+          const save = checkpointSaver(cpPath, {
+            resumable: !!sink && !inMemory,
+            resumed: !!existing,
+            clock: cli.clock,
+            // The checkpoint of the last page written: its bytes, items and scan position agree.
+            checkpoint: (p: { items: number; position: ScanPosition }) => ({
+              kind: 'export',
+              table,
+              target: here.target,
+              from: here.table,
+              format,
+              options: shaping,
+              output: resolve(file),
+              outputBytes: (sink as { bytes: () => number }).bytes(),
+              items: before + p.items,
+              scan: p.position,
+              ...(rejects && rejected ? { rejected, rejectsBytes: rejects.bytes() } : {}),
+              ...(writer.columns ? { columns: writer.columns } : {}),
+              ...(writer.types ? { columnTypes: Object.fromEntries(writer.types) } : {}),
+            }),
+          });
+          saver = save;
           // For the progress line only (a terminal): the table's approximate item count.
           const approxTotal = progress.enabled ? (await describeTable(clients, table)).ItemCount : undefined;
           try {
@@ -293,11 +268,12 @@ export default function exportCommand(cli: Cli) {
                 last = { items: p.items, position: p.position };
                 const at = ofTotal(before + p.items - rejected, before + p.scanned, approxTotal);
                 progress.update(
-                  `export ${table}: ${at.text}${rejected ? `, ${count(rejected)} rejected` : ''}, ${count(p.retried)} retried, ${rateLine(p.items, (Date.now() - started) / 1000, at.fraction)}`,
+                  `export ${table}`,
+                  [at.text, rejected > 0 && `${count(rejected)} rejected`, `${count(p.retried)} retried`],
+                  { items: p.items, fraction: at.fraction },
                 );
-                // NOTE: at most twice a second (a million segments are a million pages); the
-                // stop paths below save the last page's, and a kill -9 resumes from an earlier one.
-                if (Date.now() - lastSaved >= 500) save?.();
+                // The stop paths below save the last page's.
+                save.saveDue(last);
               },
             );
             try {
@@ -308,14 +284,14 @@ export default function exportCommand(cli: Cli) {
             return { n, interrupted: false };
           } catch (e) {
             // Stopped: what is in the file is saved for --resume (the output is cut back to it).
-            save?.();
+            save.save(last);
             if (signal.aborted) return { n: last?.items ?? 0, interrupted: true };
             if (!(e instanceof DdbError)) throw e;
             // What is done and how to go on, as for Ctrl-C (exit 1: it failed).
             const done = before - rejectedBefore + (last?.items ?? 0) - (rejected - rejectedBefore);
             throw new DdbError(e.code, {
               message: `${e.message}; export ${table} stopped: ${count(done)} items${stdout ? '' : ` in ${file}`}${
-                saved
+                save.saved
                   ? `; the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
                   : stdout
                     ? '; an export to stdout cannot be resumed: run it again'
@@ -333,7 +309,7 @@ export default function exportCommand(cli: Cli) {
         rejects?.close();
         if (fd !== undefined) closeSync(fd);
       });
-      const s = (Date.now() - started) / 1000;
+      const s = progress.seconds();
       // CSV: the --types that read the file back with the same types (string columns need none).
       const typesBack =
         format === 'csv' && writer.types ? typesArgument(writer.columns ?? [], writer.types) : undefined;
@@ -346,7 +322,8 @@ export default function exportCommand(cli: Cli) {
       const split = existing ? ` (${count(before - rejectedBefore)} before --resume, ${count(now)} now)` : '';
       /** The summary for scripts (README "Output for scripts"), when the items went to a file. */
       const summary = () =>
-        printOutput(cli.io, g.output, {
+        render(cli, g, {
+          kind: 'report',
           json: {
             table,
             file,
@@ -360,10 +337,10 @@ export default function exportCommand(cli: Cli) {
             rejects: rejected ? rejectsPath : null,
             // CSV: what `import --types` reads the file back with ("" when every column is a string).
             types: typesBack ?? null,
-            checkpoint: run.interrupted && saved ? cpPath : null,
+            checkpoint: run.interrupted && saver.saved ? cpPath : null,
             ...(run.interrupted ? { interrupted: true } : {}),
           },
-          table: () => {},
+          people: [],
         });
       const rejectedText = `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath}; each says why: an attribute outside the columns, or a value of another type than its column's; pass every attribute with --columns, or use --format ndjson or ddb-json for any shape and mixed types)` : ''}`;
       if (run.interrupted) {
@@ -371,7 +348,7 @@ export default function exportCommand(cli: Cli) {
         // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
         cli.io.stderr.write(
           `ddbctl: export ${table} interrupted: ${count(exported)} items${split}${stdout ? '' : ` in ${file}`}, ${rejectedText}; ${
-            saved
+            saver.saved
               ? `the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
               : stdout
                 ? 'an export to stdout cannot be resumed: run it again'
@@ -385,9 +362,12 @@ export default function exportCommand(cli: Cli) {
       }
       if (sink) removeCheckpoint(cpPath);
       summary();
-      cli.io.stderr.write(
-        `ddbctl: export ${table}: ${count(exported)} items${split}${stdout ? '' : ` to ${file}`}, ${rejectedText}, ${count(retried)} retried, ${s.toFixed(1)} s, ${count(Math.round(run.n / Math.max(s, 0.001)))} items/s${importHint}\n`,
-      );
+      progress.summary(`export ${table}`, [
+        `${count(exported)} items${split}${stdout ? '' : ` to ${file}`}`,
+        rejectedText,
+        `${count(retried)} retried`,
+        `${runRate(run.n, s)}${importHint}`,
+      ]);
       if (rejected) cli.exitCode = 1;
     });
 }

@@ -3,7 +3,8 @@ import { stringifyItem } from '../../core/data/codec.js';
 import { getItem } from '../../core/data/getItem.js';
 import { getKeySchema } from '../../core/data/keySchema.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { escapeControls, printItem } from '../output/render.js';
+import { render } from '../output/render.js';
+import { escapeControls } from '../output/text.js';
 import { parseKeyArgs } from './_input.js';
 import { ddbJsonOption } from './_options.js';
 
@@ -23,7 +24,7 @@ export default function getCommand(cli: Cli) {
         return { key, ...(await getItem(clients, table, key, options)) };
       });
       if (r.found) {
-        printItem(cli.io, g.output, r.item);
+        render(cli, g, { kind: 'item', item: r.item });
       } else {
         cli.io.stderr.write(
           `ddbctl: not found: no item with key ${escapeControls(stringifyItem(r.key))} in ${table}\n`,

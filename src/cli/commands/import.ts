@@ -3,12 +3,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
-import {
-  type ImportCheckpoint,
-  readCheckpoint,
-  removeCheckpoint,
-  writeCheckpoint,
-} from '../../core/transfer/checkpoint.js';
+import { checkpointSaver, readCheckpoint, removeCheckpoint } from '../../core/transfer/checkpoint.js';
 import {
   FORMATS,
   type Format,
@@ -22,17 +17,17 @@ import {
   importItems,
   READ_CHUNK,
 } from '../../core/transfer/importItems.js';
-import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { count, createProgress, rateLine } from '../output/progress.js';
-import { printOutput } from '../output/render.js';
 import {
-  checkResumeOptions,
+  checkImportResume,
   checkResumeTarget,
   resumableOn,
-  resumeCommand,
   type ShapingOptions,
   typesText,
-} from './_checkpoint.js';
+} from '../../core/transfer/resume.js';
+import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
+import { count, createProgress, runRate } from '../output/progress.js';
+import { render } from '../output/render.js';
+import { resumeCommand } from './_checkpoint.js';
 import { positiveInt } from './_options.js';
 import { checkWritablePath, openRejectFile, type RejectFile } from './_rejects.js';
 
@@ -87,40 +82,20 @@ export default function importCommand(cli: Cli) {
       if (!stdin) checkWritablePath(cpPath, '--checkpoint');
       checkWritablePath(rejectsPath, '--rejects');
       const existing = stdin ? undefined : readCheckpoint(cpPath, 'import');
-      if (existing && !opts.resume) {
-        throw new DdbError('usage.invalid', {
-          message: `an unfinished import left ${cpPath} (${count(existing.written)} written); pass --resume to continue it, or delete it to start over`,
-        });
-      }
-      if (opts.resume && !existing) {
-        throw new DdbError('usage.invalid', {
-          message: `--resume: no checkpoint at ${cpPath}; run without --resume to start`,
-        });
-      }
-      if (
-        existing &&
-        (existing.table !== table || existing.input.path !== resolve(file) || existing.input.size !== size)
-      ) {
-        throw new DdbError('usage.invalid', {
-          message: `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes) into ${existing.table}, not this one; delete it to start over`,
-        });
-      }
       // What makes an item of a record: another format or other column types would change them.
       const shaping: ShapingOptions = {
         '--format': format,
         '--types': typesText(types),
       };
-      // NOTE: a checkpoint of an earlier ddbctl records its format alone.
-      if (existing)
-        checkResumeOptions(cpPath, existing.options ?? { ...shaping, '--format': existing.format }, shaping);
+      const input = { path: resolve(file), size };
+      checkImportResume(cpPath, existing, { resume: !!opts.resume, table, input, shaping });
       /**
        * Where the next record is: its line, or in a JSON array (often one line, or elements of many
        * lines) its number.
        */
       const nextRecord = (p: { line: number; written: number; rejected: number }) =>
         format === 'json' ? `record ${count(p.written + p.rejected + 1)}` : `line ${count(p.line)}`;
-      const progress = createProgress(cli.io, !g.quiet);
-      const started = Date.now();
+      const progress = createProgress(cli, { quiet: g.quiet });
       let rejects: RejectFile | undefined;
       let stream: ReadStream | undefined;
       const run = await withClients(
@@ -133,19 +108,23 @@ export default function importCommand(cli: Cli) {
           // NOTE: a resumed run continues the reject file, which an earlier run that rejected nothing removed.
           const rejectFile = openRejectFile(rejectsPath, existing?.rejectsBytes);
           rejects = rejectFile;
-          const checkpoint = (p: ImportPosition): ImportCheckpoint => ({
-            kind: 'import',
-            table,
-            target: here.target,
-            into: here.table,
-            input: { path: resolve(file), size },
-            format,
-            options: shaping,
-            ...p,
-            rejectsBytes: rejectFile.bytes(),
-            updated: new Date().toISOString(),
+          const saver = checkpointSaver(cpPath, {
+            resumable,
+            resumed: !!existing,
+            clock: cli.clock,
+            checkpoint: (p: ImportPosition) => ({
+              kind: 'import',
+              table,
+              target: here.target,
+              into: here.table,
+              input,
+              format,
+              options: shaping,
+              ...p,
+              rejectsBytes: rejectFile.bytes(),
+            }),
+            passed: (p) => p.written + p.rejected > 0,
           });
-          let saved = !!existing;
           if (existing)
             notice(
               cli,
@@ -153,8 +132,7 @@ export default function importCommand(cli: Cli) {
               `resuming at ${nextRecord(existing)} (${count(existing.written)} items written before)`,
             );
           if (!stdin) stream = createReadStream(file, { highWaterMark: READ_CHUNK });
-          const input = stream ?? cli.io.stdin;
-          const records = readItemBatches(input, {
+          const records = readItemBatches(stream ?? cli.io.stdin, {
             format,
             ...(types ? { types } : {}),
             ...(existing ? { startOffset: existing.offset } : {}),
@@ -163,6 +141,7 @@ export default function importCommand(cli: Cli) {
             concurrency: opts.concurrency,
             schema: here.schema,
             signal,
+            clock: cli.clock,
             ...(opts.rate ? { rate: opts.rate } : {}),
             ...(existing
               ? {
@@ -184,23 +163,22 @@ export default function importCommand(cli: Cli) {
                 `${r.item ? `${JSON.stringify(rec).slice(0, -1)},"item":${stringifyItem(r.item)}}` : JSON.stringify(rec)}\n`,
               );
             },
-            onCheckpoint: (p) => {
-              // Only once the position passed a record: a run that fails before (a bad header,
-              // --types naming no column) leaves nothing behind to --resume.
-              if (!resumable || (!saved && p.written + p.rejected === 0)) return;
-              writeCheckpoint(cpPath, checkpoint(p));
-              saved = true;
-            },
+            onCheckpoint: (p) => saver.save(p),
             onProgress: (p) => {
               if (!progress.enabled) return;
-              const s = (Date.now() - started) / 1000;
               const frac = size ? p.offset / size : undefined;
               progress.update(
-                `import ${table}: ${count((existing?.written ?? 0) + p.written)} written${size ? ` (${Math.floor((frac ?? 0) * 100)}% of ${count(size)} bytes)` : ''}, ${count(p.rejected)} rejected, ${count(p.retried)} retried, ${rateLine(p.written, s, frac)}`,
+                `import ${table}`,
+                [
+                  `${count((existing?.written ?? 0) + p.written)} written${size ? ` (${Math.floor((frac ?? 0) * 100)}% of ${count(size)} bytes)` : ''}`,
+                  `${count(p.rejected)} rejected`,
+                  `${count(p.retried)} retried`,
+                ],
+                { items: p.written, fraction: frac },
               );
             },
           });
-          return { result, saved, interrupted: signal.aborted, inMemory: !resumableOn(target) };
+          return { result, saved: saver.saved, interrupted: signal.aborted, inMemory: !resumableOn(target) };
         },
         { interruptible: true },
       ).finally(() => {
@@ -216,7 +194,8 @@ export default function importCommand(cli: Cli) {
       const complete = !result.stopped && !interrupted;
       /** The summary for scripts (README "Output for scripts"); people read the line on stderr. */
       const summary = () =>
-        printOutput(cli.io, g.output, {
+        render(cli, g, {
+          kind: 'report',
           json: {
             table,
             file: stdin ? null : file,
@@ -238,7 +217,7 @@ export default function importCommand(cli: Cli) {
               ? { stopped: { line: pos.line, code: result.stopped.code, message: result.stopped.message } }
               : {}),
           },
-          table: () => {},
+          people: [],
         });
       if (interrupted) {
         summary();
@@ -263,16 +242,19 @@ export default function importCommand(cli: Cli) {
       }
       if (complete && !stdin) removeCheckpoint(cpPath);
       summary();
-      const perSec = result.seconds > 0 ? Math.round(result.written / result.seconds) : result.written;
       const written = existing
         ? `${count(before + result.written)} written (${count(before)} before --resume, ${count(result.written)} now)`
         : `${count(result.written)} written`;
       // The records the position passed: those in the reject file (over every run).
       const rejected = pos.rejected;
       // The summary line, always (also with --quiet): what was written, rejected, retried.
-      cli.io.stderr.write(
-        `ddbctl: import ${table}: ${written}, ${count(rejected)} rejected${rejected ? ` (see ${rejectsPath})` : ''}, ${count(result.retried)} retried, ${result.duplicatesResolved ? `${count(result.duplicatesResolved)} duplicate keys (last wins), ` : ''}${result.seconds.toFixed(1)} s, ${count(perSec)} items/s\n`,
-      );
+      progress.summary(`import ${table}`, [
+        written,
+        `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath})` : ''}`,
+        `${count(result.retried)} retried`,
+        result.duplicatesResolved > 0 && `${count(result.duplicatesResolved)} duplicate keys (last wins)`,
+        runRate(result.written, result.seconds),
+      ]);
       if (result.stopped) {
         throw new DdbError(result.stopped.code, {
           message: `import stopped before the end of the input: ${result.stopped.message}${saved ? `; continue with: ${resumeCommand(cmd)} (checkpoint ${cpPath})` : '; nothing was saved to resume: run the same command again'}`,

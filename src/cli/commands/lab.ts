@@ -2,7 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { stringifyItem, toPlainValue } from '../../core/data/codec.js';
 import { type LabStep, runLab } from '../../core/lab.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { forPeople, printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { timeoutOption } from './_options.js';
 
 export default function lab(cli: Cli) {
@@ -17,7 +17,6 @@ export default function lab(cli: Cli) {
     .addOption(timeoutOption())
     .action(async (opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const people = forPeople(g.output);
       const steps: LabStep[] = [];
       const report = await withClients(cli, g, (clients) =>
         runLab(
@@ -25,25 +24,24 @@ export default function lab(cli: Cli) {
           { tableName: opts.tableName, cleanup: !!opts.cleanup, timeoutSeconds: opts.timeout },
           (s) => {
             steps.push(s);
-            if (people) for (const line of describeStep(s)) writeLine(cli.io, line);
+            render(cli, g, { kind: 'steps', lines: describeStep(s), scripts: 'none' });
           },
         ),
       );
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: {
           ...report,
           item: report.item ? toPlainValue(report.item) : null,
           steps: steps.map((s) => s.step),
         },
-        table: () =>
-          writeLine(
-            cli.io,
-            !report.item
-              ? `✗ item username=ada not found in ${report.table} after the put`
-              : report.ok
-                ? '✓ lab passed'
-                : '✗ lab failed: the item read back differs from the one inserted',
-          ),
+        people: [
+          !report.item
+            ? `✗ item username=ada not found in ${report.table} after the put`
+            : report.ok
+              ? '✓ lab passed'
+              : '✗ lab failed: the item read back differs from the one inserted',
+        ],
       });
       if (!report.ok) cli.exitCode = 1;
     });

@@ -1,7 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { listTables } from '../../core/control/listTables.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
 export default function listTablesCommand(cli: Cli) {
@@ -23,13 +23,12 @@ export default function listTablesCommand(cli: Cli) {
         }),
       );
       // ndjson: one name a line; raw: ListTables' own answer, all pages in one.
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: { TableNames: names },
         lines: names,
         raw: [{ TableNames: names }],
-        table: () => {
-          for (const n of names) writeLine(cli.io, n);
-        },
+        people: names,
       });
     });
 }

@@ -16,7 +16,7 @@ import {
   withSignals,
 } from '../context.js';
 import { count, createProgress, ofTotal } from '../output/progress.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 
 export default function migrateDataDirCommand(cli: Cli) {
   return new Command('migrate-data-dir')
@@ -41,7 +41,7 @@ export default function migrateDataDirCommand(cli: Cli) {
       }
       const target = (await resolveFlags(cli, { ...g, local: true })) as Target & { kind: 'embedded' };
       const { openLegacyMigration } = await import('../../engine/index.js');
-      const progress = createProgress(cli.io, !g.quiet);
+      const progress = createProgress(cli, { quiet: g.quiet });
       let m: LegacyMigration | undefined;
       let settled = false;
       const abandon = async () => {
@@ -62,9 +62,10 @@ export default function migrateDataDirCommand(cli: Cli) {
             region: target.region,
             endpoint: m.legacyEndpoint,
             credentials: 'local',
+            env: cli.io.env,
             label: `the previous engine (${m.legacyDir})`,
           });
-          const to = embeddedClients(m.engine, target);
+          const to = embeddedClients(m.engine, target, { env: cli.io.env });
           notice(cli, g, `source: ${from.label.replace(/^the /, '')}, dynalite, read only`);
           notice(cli, g, `destination: ${to.label.replace(/^the /, '')}, a new store in ${m.storeDir}`);
           try {
@@ -72,9 +73,10 @@ export default function migrateDataDirCommand(cli: Cli) {
               signal,
               onProgress: (p) => {
                 const at = ofTotal(p.written, p.written, p.total);
-                progress.update(
-                  `${p.table} (${p.index}/${p.tables}): ${at.text} written, ${count(p.read)} read`,
-                );
+                progress.update(`${p.table} (${p.index}/${p.tables})`, [
+                  `${at.text} written`,
+                  `${count(p.read)} read`,
+                ]);
               },
               onTable: (t) => {
                 progress.done();
@@ -99,15 +101,14 @@ export default function migrateDataDirCommand(cli: Cli) {
         { interruptible: true },
       ).finally(() => progress.done());
       const items = r.copied.reduce((n, t) => n + t.items, 0);
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: { dataDir: m?.dataDir, ...r },
-        table: () => {
-          if (r.interrupted) return;
-          writeLine(
-            cli.io,
-            `carried ${plural(r.copied.length, 'table')} (${plural(items, 'item')}) of data dir ${m?.dataDir} over to this engine; the previous engine's files were moved aside to ${'movedTo' in r ? r.movedTo : ''}`,
-          );
-        },
+        people: r.interrupted
+          ? []
+          : [
+              `carried ${plural(r.copied.length, 'table')} (${plural(items, 'item')}) of data dir ${m?.dataDir} over to this engine; the previous engine's files were moved aside to ${'movedTo' in r ? r.movedTo : ''}`,
+            ],
       });
       if (r.interrupted) {
         // One report of what is done (also with --quiet); exit 130 as for any Ctrl-C.

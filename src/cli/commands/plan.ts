@@ -1,7 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { prepareSpecs, unmatchedError } from '../../core/spec/apply.js';
 import { type Cli, type GlobalOptions, warn, withClients } from '../context.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { capsKind, planJson, planLines, readSpecFile } from './apply.js';
 
 export default function planCommand(cli: Cli) {
@@ -28,13 +28,7 @@ export default function planCommand(cli: Cli) {
         prepareSpecs(clients, specs, { kind: capsKind(target) }),
       );
       const tables = plans.map(planJson);
-      printOutput(cli.io, g.output, {
-        json: { tables },
-        lines: tables,
-        table: () => {
-          for (const p of plans) for (const line of planLines(p)) writeLine(cli.io, line);
-        },
-      });
+      render(cli, g, { kind: 'report', json: { tables }, lines: tables, people: plans.flatMap(planLines) });
       // A plan with steps this endpoint cannot run cannot reach the spec: exit 1, as apply would.
       const unmatched = unmatchedError(plans, false);
       if (unmatched) throw unmatched;

@@ -1,7 +1,8 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { putItem } from '../../core/data/putItem.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printWriteResult } from '../output/render.js';
+import { render } from '../output/render.js';
+import { writeResult } from '../output/result.js';
 import { conditionOptions, parseItemText, readJsonArgument } from './_input.js';
 import { conditionOption, ddbJsonOption, namesOption, valuesOption } from './_options.js';
 
@@ -33,11 +34,15 @@ export default function putCommand(cli: Cli) {
           ...condition,
         }),
       );
-      printWriteResult(cli.io, g.output, {
-        returned: r.old,
-        asked: opts.return === 'old',
-        none: '(no previous item)',
-        done: `put 1 item into ${table}`,
-      });
+      render(
+        cli,
+        g,
+        writeResult({
+          returned: r.old,
+          asked: opts.return === 'old',
+          none: '(no previous item)',
+          done: `put 1 item into ${table}`,
+        }),
+      );
     });
 }

@@ -11,7 +11,8 @@ import {
 } from '../../core/data/read.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printCount, printItems } from '../output/render.js';
+import { render } from '../output/render.js';
+import { countResult } from '../output/result.js';
 import { keyValue, parseItemText, parseNames, parseValues } from './_input.js';
 import { ddbJsonOption, indexOption, limitOption, namesOption, valuesOption } from './_options.js';
 
@@ -205,11 +206,11 @@ export default function queryCommand(cli: Cli) {
         };
         if (opts.count) {
           const c = await countItems(clients, table, { ...q, query: schema });
-          printCount(cli.io, g.output, c);
+          render(cli, g, countResult(c));
           return;
         }
         const keys = [pk.name, ...(schema.sortKey ? [schema.sortKey.name] : [])];
-        await printItems(cli.io, g.output, queryPages(clients, table, schema, q), keys);
+        await render(cli, g, { kind: 'items', pages: queryPages(clients, table, schema, q), keyNames: keys });
       });
     });
 }

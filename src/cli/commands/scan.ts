@@ -2,7 +2,8 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { getKeySchema } from '../../core/data/keySchema.js';
 import { countItems, type ScanOptions, scanPages } from '../../core/data/read.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printCount, printItems } from '../output/render.js';
+import { render } from '../output/render.js';
+import { countResult } from '../output/result.js';
 import { parseNames, parseValues } from './_input.js';
 import {
   ddbJsonOption,
@@ -54,12 +55,12 @@ export default function scanCommand(cli: Cli) {
       await withClients(cli, g, async (clients) => {
         if (opts.count) {
           const c = await countItems(clients, table, s);
-          printCount(cli.io, g.output, c);
+          render(cli, g, countResult(c));
           return;
         }
         const schema = await getKeySchema(clients, table);
         const keys = [schema.partitionKey.name, ...(schema.sortKey ? [schema.sortKey.name] : [])];
-        await printItems(cli.io, g.output, scanPages(clients, table, s), keys);
+        await render(cli, g, { kind: 'items', pages: scanPages(clients, table, s), keyNames: keys });
       });
     });
 }

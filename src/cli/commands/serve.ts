@@ -1,7 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { DEFAULT_DATA_DIR } from '../../core/target.js';
 import { type Cli, engineTransitionMs, type GlobalOptions } from '../context.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { port } from './_options.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -39,9 +39,10 @@ export default function serveCommand(cli: Cli) {
       cli.io.stderr.write(
         `ddbctl: serving the embedded engine at ${engine.endpoint} (${dataDir === null ? 'in memory' : `data dir ${dataDir}`}); Ctrl-C stops it\n`,
       );
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: { endpoint: engine.endpoint },
-        table: () => writeLine(cli.io, engine.endpoint),
+        people: [engine.endpoint ?? ''],
       });
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -2,8 +2,8 @@ import { Command } from '@commander-js/extra-typings';
 import { fromPlainValue, type ItemValue, parseLosslessJson } from '../../core/data/codec.js';
 import { executeStatementInput, executeStatementPages } from '../../core/data/partiql.js';
 import { DdbError } from '../../core/errors.js';
-import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { forPeople, printItems, writeLine } from '../output/render.js';
+import { type Cli, type GlobalOptions, withClients } from '../context.js';
+import { render } from '../output/render.js';
 import { collect, positiveInt } from './_options.js';
 
 const EXAMPLES = `
@@ -54,16 +54,18 @@ export default function sqlCommand(cli: Cli) {
       };
       // Check before connecting: a bad statement or parameter count is a usage error that starts nothing.
       executeStatementInput(statement, stmtOpts);
-      // NOTE: printItems writes nothing before the first page, so a statement the endpoint rejects
+      // NOTE: render writes nothing of a stream before its first page, so a statement the endpoint rejects
       // leaves stdout empty.
-      const n = await withClients(cli, g, (clients) =>
-        printItems(cli.io, g.output, executeStatementPages(clients, statement, stmtOpts)),
+      const verb = /^\s*(\w+)/.exec(statement)?.[1]?.toUpperCase() ?? '';
+      await withClients(cli, g, (clients) =>
+        render(cli, g, {
+          kind: 'items',
+          pages: executeStatementPages(clients, statement, stmtOpts),
+          people: {
+            empty: verb === 'SELECT' ? '(no items)' : `executed ${verb || 'the statement'}`,
+            tally: true,
+          },
+        }),
       );
-      if (forPeople(g.output)) {
-        const verb = /^\s*(\w+)/.exec(statement)?.[1]?.toUpperCase() ?? '';
-        if (n === 0)
-          writeLine(cli.io, verb === 'SELECT' ? '(no items)' : `executed ${verb || 'the statement'}`);
-        else notice(cli, g, `${n} item${n === 1 ? '' : 's'}`);
-      }
     });
 }

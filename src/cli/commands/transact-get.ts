@@ -2,7 +2,9 @@ import { Command } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
 import { parseTransactGets, transactGet } from '../../core/data/transact/index.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { escapeControls, plainItem, printOutput, printTable, rawItem } from '../output/render.js';
+import { render } from '../output/render.js';
+import { plainItem, rawItem } from '../output/result.js';
+import { escapeControls } from '../output/text.js';
 import { printCancellation, readListArgument } from './transact.js';
 
 const FORMAT = `
@@ -29,15 +31,15 @@ export default function transactGetCommand(cli: Cli) {
       const items = await withClients(cli, g, (clients) => transactGet(clients, gets)).catch((e: unknown) =>
         printCancellation(cli, g, e),
       );
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: items.map(plainItem),
         lines: items.map(plainItem),
         raw: items.map((i) => (i === null ? null : rawItem(i))),
-        table: () =>
-          printTable(
-            cli.io,
-            ['#', 'table', 'key', 'item'],
-            gets.map((get, n) => {
+        people: [
+          {
+            head: ['#', 'table', 'key', 'item'],
+            rows: gets.map((get, n) => {
               const item = items[n] ?? null;
               return [
                 n + 1,
@@ -46,7 +48,8 @@ export default function transactGetCommand(cli: Cli) {
                 item === null ? '(not found)' : escapeControls(stringifyItem(item)),
               ];
             }),
-          ),
+          },
+        ],
       });
     });
 }

@@ -7,7 +7,8 @@ import {
 } from '../../core/data/transact/index.js';
 import { isDdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, type Io, withClients } from '../context.js';
-import { plainItem, printOutput, rawItem, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
+import { plainItem, rawItem } from '../output/result.js';
 import { readJsonArgument } from './_input.js';
 
 /** The text of a FILE|- argument holding a list (JSON array or NDJSON); an inline JSON array too. */
@@ -36,7 +37,8 @@ export function printCancellation(cli: Cli, g: GlobalOptions, e: unknown): never
         ...(r.item ? { item: plainItem(r.item) } : {}),
       })),
     };
-    printOutput(cli.io, g.output, {
+    render(cli, g, {
+      kind: 'report',
       json,
       raw: [
         {
@@ -47,7 +49,7 @@ export function printCancellation(cli: Cli, g: GlobalOptions, e: unknown): never
           })),
         },
       ],
-      table: () => {},
+      people: [],
     });
   }
   throw e;
@@ -93,13 +95,10 @@ export default function transactCommand(cli: Cli) {
       const r = await withClients(cli, g, (clients) =>
         transactWrite(clients, actions, opts.token === undefined ? {} : { token: opts.token }),
       ).catch((e: unknown) => printCancellation(cli, g, e));
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: { ok: true, actions: r.actions, tables: r.tables },
-        table: () =>
-          writeLine(
-            cli.io,
-            `committed ${r.actions} action${r.actions === 1 ? '' : 's'} on ${r.tables.join(', ')}`,
-          ),
+        people: [`committed ${r.actions} action${r.actions === 1 ? '' : 's'} on ${r.tables.join(', ')}`],
       });
     });
 }

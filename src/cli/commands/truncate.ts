@@ -8,7 +8,7 @@ import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { confirm } from '../prompt.js';
 import { positiveInt } from './_options.js';
 
@@ -27,7 +27,7 @@ export default function truncateCommand(cli: Cli) {
     )
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const progress = createProgress(cli.io, !g.quiet);
+      const progress = createProgress(cli, { quiet: g.quiet });
       const r = await withClients(
         cli,
         g,
@@ -45,20 +45,18 @@ export default function truncateCommand(cli: Cli) {
           return truncateTable(clients, table, {
             segments: opts.segments,
             signal,
-            onProgress: (n) => progress.update(`truncate ${table}: ${count(n)} deleted`),
+            clock: cli.clock,
+            onProgress: (n) => progress.update(`truncate ${table}`, [`${count(n)} deleted`]),
           });
         },
         { interruptible: true },
       ).finally(() => progress.done());
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: r,
-        table: () => {
-          if (!r.interrupted)
-            writeLine(
-              cli.io,
-              `deleted ${plural(r.deleted, 'item')} from ${table} (${r.seconds.toFixed(1)} s)`,
-            );
-        },
+        people: r.interrupted
+          ? []
+          : [`deleted ${plural(r.deleted, 'item')} from ${table} (${r.seconds.toFixed(1)} s)`],
       });
       if (r.interrupted) {
         // One report of what is done and how to go on (also with --quiet); exit 130 as for any Ctrl-C.

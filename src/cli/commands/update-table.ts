@@ -12,7 +12,7 @@ import {
 } from '../../core/spec/flags.js';
 import { formatPlan } from '../../core/spec/plan.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { collect, positiveInt } from './_options.js';
 import { applyProgress, capsKind } from './apply.js';
 
@@ -123,13 +123,12 @@ export default function updateTableCommand(cli: Cli) {
           table: (await findTable(clients, table)) ?? { TableName: table },
         };
       });
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: { table: r.table, applied: r.applied },
         raw: [r.table],
-        table: () => {
-          if (r.applied.length === 0) writeLine(cli.io, `unchanged: ${table}`);
-          for (const a of r.applied) writeLine(cli.io, `updated: ${table}: ${a}`);
-        },
+        people:
+          r.applied.length === 0 ? [`unchanged: ${table}`] : r.applied.map((a) => `updated: ${table}: ${a}`),
       });
     });
 }

@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { getKeySchema } from '../../core/data/keySchema.js';
 import { updateItem } from '../../core/data/updateItem.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { printItem, printOutput } from '../output/render.js';
+import { render } from '../output/render.js';
 import { conditionOptions, parseKeyArgs } from './_input.js';
 import { collect, conditionOption, ddbJsonOption, namesOption, valuesOption } from './_options.js';
 
@@ -65,7 +65,6 @@ export default function updateCommand(cli: Cli) {
         });
       });
       // NOTE: nothing to show for people when nothing was asked back (--return none); null for scripts.
-      if (r.item) printItem(cli.io, g.output, r.item);
-      else printOutput(cli.io, g.output, { json: null, table: () => {} });
+      render(cli, g, r.item ? { kind: 'item', item: r.item } : { kind: 'report', json: null, people: [] });
     });
 }

@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { formatIndexStates, waitForIndexes } from '../../core/control/waitForIndexes.js';
 import { waitForTable } from '../../core/control/waitForTable.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { printOutput, writeLine } from '../output/render.js';
+import { render } from '../output/render.js';
 import { timeoutOption } from './_options.js';
 
 export default function waitCommand(cli: Cli) {
@@ -31,7 +31,11 @@ export default function waitCommand(cli: Cli) {
       const r = await withClients(cli, g, async (clients) => {
         notice(cli, g, `waiting for ${table} to be ${goal} (timeout ${opts.timeout} s)`);
         if (opts.for !== 'indexes') {
-          const w = await waitForTable(clients, table, { for: opts.for, timeoutSeconds: opts.timeout });
+          const w = await waitForTable(clients, table, {
+            for: opts.for,
+            timeoutSeconds: opts.timeout,
+            clock: cli.clock,
+          });
           return {
             status: opts.for === 'active' ? (w.table?.TableStatus ?? 'ACTIVE') : 'DELETED',
             seconds: w.seconds,
@@ -41,6 +45,7 @@ export default function waitCommand(cli: Cli) {
         let last = '';
         const w = await waitForIndexes(clients, table, {
           timeoutSeconds: opts.timeout,
+          clock: cli.clock,
           onProgress: (p) => {
             const text = `table ${p.tableStatus}; ${formatIndexStates(p.indexes)}`;
             if (text !== last) notice(cli, g, `${table}: ${text} (${p.seconds.toFixed(0)} s)`);
@@ -57,9 +62,10 @@ export default function waitCommand(cli: Cli) {
       const idx = r.indexes
         ? `, ${r.indexes.length ? r.indexes.map((i) => `${i.name} ${i.status}`).join(', ') : 'no GSIs'}`
         : '';
-      printOutput(cli.io, g.output, {
+      render(cli, g, {
+        kind: 'report',
         json: { table, status: r.status, seconds: r.seconds, ...(r.indexes ? { indexes: r.indexes } : {}) },
-        table: () => writeLine(cli.io, `${table}: ${r.status}${idx} (${r.seconds.toFixed(1)} s)`),
+        people: [`${table}: ${r.status}${idx} (${r.seconds.toFixed(1)} s)`],
       });
     });
 }

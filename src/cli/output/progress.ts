@@ -1,34 +1,78 @@
 /**
- * Progress for people, on stderr: one line redrawn in place on a terminal (at most 5 times a
- * second), nothing otherwise. The summary line at the end is the command's, not this.
+ * The one place where a long run's progress and summary lines are made: a progress line redrawn
+ * in place on stderr when it is a terminal (at most 5 times a second) and not -q, nothing
+ * otherwise; the summary line at the end on stderr in every mode, also with -q, since it is the
+ * command's answer. Lines read `label: part, part, ...`; rates are measured with the clock given
+ * (tests pass a fake one).
  */
-import { plural } from '../../core/util/plural.js';
+import { type Clock, systemClock } from '../../core/util/clock.js';
+import { count, plural } from '../../core/util/plural.js';
 import type { Io } from '../context.js';
-import { displayWidth } from './render.js';
+import { displayWidth } from './text.js';
+
+/** A part of a line; false, null and undefined are left out (a count shown only when not zero). */
+export type Part = string | false | null | undefined;
 
 export interface Progress {
   /** Whether lines are shown (a terminal, not --quiet): work done only for them can be skipped. */
   enabled: boolean;
-  update(line: string): void;
+  /**
+   * Redraw the line `label: parts`; with `rate`, the items written a second since the start
+   * (`rateLine`), and an ETA from the fraction done.
+   */
+  update(label: string, parts: Part[], rate?: { items: number; fraction?: number | undefined }): void;
+  /** Clear the line (before other lines are written, and at the end). */
   done(): void;
+  /** Seconds since the progress was created, by its clock. */
+  seconds(): number;
+  /** The run's summary line on stderr, in every mode and with -q: `ddbctl: label: parts`. */
+  summary(label: string, parts: Part[]): void;
 }
 
-export function createProgress(io: Io, enabled: boolean, now: () => number = Date.now): Progress {
-  if (!enabled || !io.isTTY) return { enabled: false, update() {}, done() {} };
+/** Where progress goes and the clock it is measured by: a command passes its `Cli` (tests a fake clock); no clock, the system's. */
+export interface ProgressTarget {
+  io: Io;
+  clock?: Pick<Clock, 'now'>;
+}
+
+export interface ProgressOptions {
+  /** -q: no progress line (the summary is still written). */
+  quiet?: boolean | undefined;
+}
+
+/** `label: a, b, c` (no label: the parts alone). */
+export function line(label: string, parts: Part[]): string {
+  const text = parts.filter((p): p is string => typeof p === 'string' && p !== '').join(', ');
+  return label ? `${label}: ${text}` : text;
+}
+
+export function createProgress(to: ProgressTarget, opts: ProgressOptions = {}): Progress {
+  const io = to.io;
+  const clock = to.clock ?? systemClock;
+  const now = () => clock.now();
+  const started = now();
+  const seconds = () => (now() - started) / 1000;
+  const summary = (label: string, parts: Part[]) => {
+    io.stderr.write(`ddbctl: ${line(label, parts)}\n`);
+  };
+  if (opts.quiet || !io.isTTY) return { enabled: false, update() {}, done() {}, seconds, summary };
   let last = 0;
   let shown = false;
   return {
     enabled: true,
-    update(line) {
+    update(label, parts, rate) {
       const t = now();
       if (t - last < 200) return;
       last = t;
       shown = true;
-      io.stderr.write(`\r\x1b[K${fitLine(line, io.stderrColumns)}`);
+      const all = rate ? [...parts, rateLine(rate.items, (t - started) / 1000, rate.fraction)] : parts;
+      io.stderr.write(`\r\x1b[K${fitLine(line(label, all), io.stderrColumns)}`);
     },
     done() {
       if (shown) io.stderr.write('\r\x1b[K');
     },
+    seconds,
+    summary,
   };
 }
 
@@ -46,9 +90,12 @@ export function fitLine(line: string, columns: number | undefined): string {
   return `${out}…`;
 }
 
-/** "12,345" */
-export function count(n: number): string {
-  return n.toLocaleString('en-US');
+/** "12,345", for the commands' lines (the one formatter, core's). */
+export { count };
+
+/** "1.2 s, 12,345 items/s": a finished run's time and rate (all items when it took no time). */
+export function runRate(items: number, seconds: number): string {
+  return `${seconds.toFixed(1)} s, ${count(seconds > 0 ? Math.round(items / seconds) : items)} items/s`;
 }
 
 /** Items a second, ETA from a fraction done. */

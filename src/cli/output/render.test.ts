@@ -1,141 +1,194 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { fakeIo } from '../../../test/support/fakeIo.js';
+import type { Item } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
-import type { OutputFormat } from '../context.js';
-import {
-  cell,
-  displayWidth,
-  fitColumns,
-  printItem,
-  printItems,
-  printOutput,
-  printPairs,
-  printTable,
-  textCell,
-} from './render.js';
+import type { GlobalOptions, OutputFormat } from '../context.js';
+import { render } from './render.js';
+import { countResult, pairsBlock, type Result, writeResult } from './result.js';
+import { displayWidth } from './text.js';
 
-const captureIo = (columns?: number) => fakeIo(columns ? { columns } : {});
+/** Render into a fake terminal (or pipe); what reached stdout and stderr. */
+async function shown(
+  output: OutputFormat,
+  r: Result,
+  opts: { columns?: number; quiet?: boolean } = {},
+): Promise<{ out: string; err: string; n: number | undefined }> {
+  const { io, out, err } = fakeIo(opts.columns ? { columns: opts.columns } : {});
+  const g: GlobalOptions = { output, ...(opts.quiet ? { quiet: true } : {}) };
+  const n = await render({ io }, g, r as never);
+  return { out: out(), err: err(), n };
+}
 
-describe('cells of a table', () => {
-  it('shows "" apart from a missing attribute, and the string "1" apart from the number 1', () => {
-    expect(cell(undefined)).toBe('');
-    expect(cell('')).toBe('""');
-    expect(cell('1')).toBe('"1"');
-    expect(cell(new NumberValue('1'))).toBe('1');
-    expect(cell('true')).toBe('"true"');
-    expect(cell(true)).toBe('true');
-    expect(cell('null')).toBe('"null"');
-    expect(cell(null)).toBe('null');
-    expect(cell('{"$set":["a"]}')).toBe('"{\\"$set\\":[\\"a\\"]}"');
-    expect(cell(new Set(['a']))).toBe('{"$set":["a"]}');
-    expect(cell(' padded ')).toBe('" padded "');
-    // Plain text stays as it is.
-    expect(cell('ada')).toBe('ada');
-    expect(cell('C:\\dir 1')).toBe('C:\\dir 1');
-    expect(cell('2026-01-01')).toBe('2026-01-01');
+const ITEM: Item = { id: 'a', n: new NumberValue('1') };
+async function* pagesOf(...pages: Item[][]): AsyncGenerator<Item[]> {
+  yield* pages;
+}
+
+/** Each kind of result, and what each format prints of it: stdout, then stderr. */
+const MATRIX: { kind: string; result: () => Result; text: Record<OutputFormat, [string, string]> }[] = [
+  {
+    kind: 'item',
+    result: () => ({ kind: 'item', item: ITEM }),
+    text: {
+      table: [
+        '┌───────────┬──────┬───────┐\n│ attribute │ type │ value │\n├───────────┼──────┼───────┤\n│ id        │ S    │ a     │\n├───────────┼──────┼───────┤\n│ n         │ N    │ 1     │\n└───────────┴──────┴───────┘\n',
+        '',
+      ],
+      json: ['{\n  "id": "a",\n  "n": 1\n}\n', ''],
+      ndjson: ['{"id":"a","n":1}\n', ''],
+      raw: ['{"id":{"S":"a"},"n":{"N":"1"}}\n', ''],
+    },
+  },
+  {
+    kind: 'items',
+    result: () => ({ kind: 'items', pages: pagesOf([ITEM], [{ x: true, id: 'b' }]), keyNames: ['id'] }),
+    text: {
+      table: [
+        '┌────┬───┬──────┐\n│ id │ n │ x    │\n├────┼───┼──────┤\n│ a  │ 1 │      │\n├────┼───┼──────┤\n│ b  │   │ true │\n└────┴───┴──────┘\n',
+        '',
+      ],
+      json: ['[\n  {"id":"a","n":1},\n  {"x":true,"id":"b"}\n]\n', ''],
+      ndjson: ['{"id":"a","n":1}\n{"x":true,"id":"b"}\n', ''],
+      raw: ['{"id":{"S":"a"},"n":{"N":"1"}}\n{"x":{"BOOL":true},"id":{"S":"b"}}\n', ''],
+    },
+  },
+  {
+    kind: 'steps',
+    result: () => ({ kind: 'steps', lines: ['1. created', '2. ACTIVE'], scripts: 'stderr' }),
+    text: {
+      table: ['1. created\n2. ACTIVE\n', ''],
+      json: ['', '1. created\n2. ACTIVE\n'],
+      ndjson: ['', '1. created\n2. ACTIVE\n'],
+      raw: ['', '1. created\n2. ACTIVE\n'],
+    },
+  },
+  {
+    kind: 'report',
+    result: () => ({
+      kind: 'report',
+      json: { table: 'T', n: new NumberValue('12345678901234567890123') },
+      lines: [{ a: 1 }, 'b'],
+      raw: [{ A: { N: '1' } }],
+      people: ['done', { head: ['k', 'v'], rows: [['a', 1]] }],
+    }),
+    text: {
+      table: ['done\n┌───┬───┐\n│ k │ v │\n├───┼───┤\n│ a │ 1 │\n└───┴───┘\n', ''],
+      json: ['{\n  "table": "T",\n  "n": 12345678901234567890123\n}\n', ''],
+      ndjson: ['{"a":1}\n"b"\n', ''],
+      raw: ['{"A":{"N":"1"}}\n', ''],
+    },
+  },
+];
+
+describe('one renderer per output format, for every kind of result', () => {
+  for (const { kind, result, text } of MATRIX) {
+    it.each(['table', 'json', 'ndjson', 'raw'] as OutputFormat[])(`-o %s of ${kind}`, async (format) => {
+      const { out, err } = await shown(format, result());
+      expect([out, err]).toEqual(text[format]);
+    });
+  }
+
+  it('a report without ndjson lines prints its document on one line; raw falls back to them', async () => {
+    const r: Result = { kind: 'report', json: { x: 1 }, people: [] };
+    expect((await shown('ndjson', r)).out).toBe('{"x":1}\n');
+    expect((await shown('raw', r)).out).toBe('{"x":1}\n');
+    expect((await shown('table', r)).out).toBe('');
+    expect((await shown('raw', { ...r, lines: ['l'] })).out).toBe('"l"\n');
   });
 
-  it('escapes control characters of stored data, at any depth, so none reaches the terminal raw', () => {
-    expect(textCell('x\x1b[2Jy\rz')).toBe('"x\\u001b[2Jy\\rz"');
-    expect(cell({ a: ['\x1b]0;title\x07', '\x9b31m', '\u202eevil'] })).toBe(
-      '{"a":["\\u001b]0;title\\u0007","\\u009b31m","\\u202eevil"]}',
+  it('steps that scripts do not need are shown to people only', async () => {
+    const r: Result = { kind: 'steps', lines: ['no changes'], scripts: 'none' };
+    expect(await shown('table', r)).toMatchObject({ out: 'no changes\n', err: '' });
+    expect(await shown('json', r)).toMatchObject({ out: '', err: '' });
+  });
+
+  it('without -o, people get tables', async () => {
+    const { io, out } = fakeIo();
+    render({ io }, {}, countResult({ count: 3, scanned: 9 }));
+    expect(out()).toBe('3\n');
+  });
+});
+
+describe('results built for commands', () => {
+  it('--count: the count for people, both counts for scripts, Select COUNT answer raw', async () => {
+    const c = () => countResult({ count: 3, scanned: 9 });
+    expect((await shown('json', c())).out).toBe('{\n  "count": 3,\n  "scanned": 9\n}\n');
+    expect((await shown('ndjson', c())).out).toBe('{"count":3,"scanned":9}\n');
+    expect((await shown('raw', c())).out).toBe('{"Count":3,"ScannedCount":9}\n');
+  });
+
+  it('a write: the item asked back, else what was done, or that there was none', async () => {
+    const w = { none: '(no previous item)', done: 'put 1 item into T' };
+    const returned = writeResult({ ...w, returned: ITEM, asked: true });
+    expect((await shown('ndjson', returned)).out).toBe('{"id":"a","n":1}\n');
+    const none = writeResult({ ...w, returned: undefined, asked: true });
+    expect((await shown('table', none)).out).toBe('(no previous item)\n');
+    expect((await shown('json', none)).out).toBe('null\n');
+    const done = writeResult({ ...w, returned: undefined, asked: false, result: { deleted: true } });
+    expect((await shown('table', done)).out).toBe('put 1 item into T\n');
+    expect((await shown('ndjson', done)).out).toBe('{"ok":true,"deleted":true}\n');
+  });
+
+  it('pairs leave out what has no value', async () => {
+    const r: Result = {
+      kind: 'report',
+      json: null,
+      people: [
+        pairsBlock([
+          ['table', 'T'],
+          ['created', undefined],
+          ['arn', ''],
+        ]),
+      ],
+    };
+    expect((await shown('table', r)).out).toBe('┌───────┬───┐\n│ table │ T │\n└───────┴───┘\n');
+  });
+
+  it('wraps a long value of one item (and of describe-table) instead of cutting it', async () => {
+    const one = await shown(
+      'table',
+      { kind: 'item', item: { id: 'a', text: 'q'.repeat(100) } },
+      { columns: 40 },
     );
-    const { io, out } = captureIo();
-    printTable(io, ['a\x1bb'], [[cell('\x1b[2J\r\n')]]);
-    for (const c of ['\x1b', '\x9b', '\r']) expect(out()).not.toContain(c);
-  });
-
-  it('measures wide characters as two columns', () => {
-    expect(displayWidth('abc')).toBe(3);
-    expect(displayWidth('日本')).toBe(4);
-    expect(displayWidth('e\u0301')).toBe(1);
-  });
-});
-
-describe('tables fitted to the terminal', () => {
-  it('keeps narrow columns and shares the rest, borders included', () => {
-    expect(fitColumns([5, 5], 80)).toBeUndefined();
-    const w = fitColumns([5, 100, 200], 60);
-    expect(w?.[0]).toBe(5);
-    expect((w ?? []).reduce((a, b) => a + b, 0) + 4).toBeLessThanOrEqual(60);
-  });
-
-  it('cuts long cells with "…" so that no line is wider than the terminal', () => {
-    const { io, out } = captureIo(40);
-    printTable(io, ['id', 'text'], [['a', 'x'.repeat(200)]]);
-    const lines = out().trimEnd().split('\n');
-    for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(40);
-    expect(out()).toContain('…');
-  });
-
-  it('wraps a long value of one item (and of describe-table) instead of cutting it', () => {
-    const { io, out } = captureIo(40);
-    printItem(io, 'table', { id: 'a', text: 'q'.repeat(100) });
-    for (const l of out().trimEnd().split('\n')) expect(displayWidth(l)).toBeLessThanOrEqual(40);
-    expect(out().match(/q/g)?.length).toBe(100);
-    const pairs = captureIo(30);
-    printPairs(pairs.io, [['arn', `arn:aws:dynamodb:${'z'.repeat(60)}`]]);
-    for (const l of pairs.out().trimEnd().split('\n')) expect(displayWidth(l)).toBeLessThanOrEqual(30);
-  });
-
-  it('off a terminal (no width), prints the whole table', () => {
-    const { io, out } = captureIo();
-    printTable(io, ['id', 'text'], [['a', 'x'.repeat(200)]]);
-    expect(out()).toContain('x'.repeat(200));
+    for (const l of one.out.trimEnd().split('\n')) expect(displayWidth(l)).toBeLessThanOrEqual(40);
+    expect(one.out.match(/q/g)?.length).toBe(100);
+    const pairs = await shown(
+      'table',
+      { kind: 'report', json: null, people: [pairsBlock([['arn', `arn:aws:dynamodb:${'z'.repeat(60)}`]])] },
+      { columns: 30 },
+    );
+    for (const l of pairs.out.trimEnd().split('\n')) expect(displayWidth(l)).toBeLessThanOrEqual(30);
   });
 });
 
-describe('the output modes', () => {
-  const result = {
-    json: { table: 'T', n: new NumberValue('12345678901234567890123') },
-    lines: [{ a: 1 }, 'b'],
-    raw: [{ A: { N: '1' } }],
-    table: () => {},
-  };
-  it('json: one document; ndjson: one value a line; raw: DynamoDB shapes one a line', () => {
-    const json = captureIo();
-    printOutput(json.io, 'json', result);
-    expect(json.out()).toBe('{\n  "table": "T",\n  "n": 12345678901234567890123\n}\n');
-    const nd = captureIo();
-    printOutput(nd.io, 'ndjson', result);
-    expect(nd.out()).toBe('{"a":1}\n"b"\n');
-    const raw = captureIo();
-    printOutput(raw.io, 'raw', result);
-    expect(raw.out()).toBe('{"A":{"N":"1"}}\n');
-    const fallback = captureIo();
-    printOutput(fallback.io, 'raw', { json: { x: 1 }, table: () => {} });
-    expect(fallback.out()).toBe('{"x":1}\n');
-  });
-
-  it('an item in raw is one line of DynamoDB JSON', () => {
-    const { io, out } = captureIo();
-    printItem(io, 'raw', { id: 'a', n: new NumberValue('1'), b: new Uint8Array([0, 1]) });
-    expect(out()).toBe('{"id":{"S":"a"},"n":{"N":"1"},"b":{"B":"AAE="}}\n');
-  });
-
+describe('streams of items', () => {
   it.each(['json', 'ndjson', 'raw', 'table'] as OutputFormat[])(
-    'printItems -o %s writes nothing when the read fails before its first page',
+    '-o %s writes nothing when the read fails before its first page',
     async (format) => {
-      const { io, out } = captureIo();
       // biome-ignore lint/correctness/useYield: a read that fails at once
       async function* failing(): AsyncGenerator<never> {
         throw new DdbError('input.expression', { message: 'bad projection' });
       }
-      await expect(printItems(io, format, failing())).rejects.toThrow('bad projection');
+      const { io, out } = fakeIo();
+      await expect(render({ io }, { output: format }, { kind: 'items', pages: failing() })).rejects.toThrow(
+        'bad projection',
+      );
       expect(out()).toBe('');
     },
   );
 
   it.each(['json', 'ndjson', 'raw'] as OutputFormat[])(
-    'printItems -o %s leaves no partial value when the second page fails',
+    '-o %s leaves no partial value when the second page fails',
     async (format) => {
-      const { io, out } = captureIo();
-      async function* second(): AsyncGenerator<{ id: string }[]> {
+      async function* second(): AsyncGenerator<Item[]> {
         yield [{ id: 'a' }, { id: 'b' }];
         throw new DdbError('service.error', { message: 'page 2 failed' });
       }
-      await expect(printItems(io, format, second())).rejects.toThrow('page 2 failed');
+      const { io, out } = fakeIo();
+      await expect(render({ io }, { output: format }, { kind: 'items', pages: second() })).rejects.toThrow(
+        'page 2 failed',
+      );
       // json: nothing (the document was not complete); ndjson and raw: the whole lines read before.
       if (format === 'json') expect(out()).toBe('');
       else
@@ -148,12 +201,53 @@ describe('the output modes', () => {
     },
   );
 
-  it('printItems -o json of no items is an empty array', async () => {
-    const { io, out } = captureIo();
-    async function* none() {
-      yield [];
+  it('are written as they are read, not held to the end (ndjson, raw, and table by 1000 rows)', async () => {
+    for (const format of ['ndjson', 'raw'] as OutputFormat[]) {
+      const { io, out } = fakeIo();
+      let seen = '';
+      async function* pages(): AsyncGenerator<Item[]> {
+        yield [{ id: 'a' }];
+        seen = out();
+        yield [{ id: 'b' }];
+      }
+      await render({ io }, { output: format }, { kind: 'items', pages: pages() });
+      expect(seen.split('\n').filter(Boolean)).toHaveLength(1);
     }
-    expect(await printItems(io, 'json', none())).toBe(0);
-    expect(JSON.parse(out())).toEqual([]);
+    const { io, out } = fakeIo();
+    let seen = '';
+    async function* thousand(): AsyncGenerator<Item[]> {
+      yield Array.from({ length: 1000 }, (_, i) => ({ id: `k${i}` }));
+      seen = out();
+      yield [{ id: 'last' }];
+    }
+    expect(await render({ io }, { output: 'table' }, { kind: 'items', pages: thousand() })).toBe(1001);
+    expect(seen).toContain('k999');
+    expect(seen).not.toContain('last');
+  });
+
+  it('-o json of no items is an empty array', async () => {
+    const r = await shown('json', { kind: 'items', pages: pagesOf([]) });
+    expect(r).toEqual({ out: '[]\n', err: '', n: 0 });
+  });
+
+  it('for people: one item a line when asked, a line for none, a count on stderr unless -q', async () => {
+    const lines = await shown('table', { kind: 'items', pages: pagesOf([ITEM]), people: { asLines: true } });
+    expect(lines.out).toBe('{"id":"a","n":1}\n');
+    const people = { empty: '(no items)', tally: true };
+    expect(await shown('table', { kind: 'items', pages: pagesOf([]), people })).toEqual({
+      out: '(no items)\n',
+      err: '',
+      n: 0,
+    });
+    const two = await shown('table', { kind: 'items', pages: pagesOf([ITEM, ITEM]), people });
+    expect(two.err).toBe('ddbctl: 2 items\n');
+    const quiet = await shown('table', { kind: 'items', pages: pagesOf([ITEM]), people }, { quiet: true });
+    expect(quiet.err).toBe('');
+    // Scripts get the items alone.
+    expect(await shown('ndjson', { kind: 'items', pages: pagesOf([]), people })).toEqual({
+      out: '',
+      err: '',
+      n: 0,
+    });
   });
 });

@@ -7,6 +7,7 @@ import type { Clients } from '../clients.js';
 import { describeTable } from '../control/describeTable.js';
 import { getKeySchema, type KeySchema } from '../data/keySchema.js';
 import { DdbError } from '../errors.js';
+import { type Clock, every, isoTime, systemClock } from '../util/clock.js';
 import type { ScanPosition } from './exportItems.js';
 
 /**
@@ -163,4 +164,60 @@ export function checkpointMismatch(
 export function removeCheckpoint(path: string): void {
   rmSync(path, { force: true });
   rmSync(`${path}.tmp`, { force: true });
+}
+
+/** A checkpoint as a run builds it from its position: everything but the time it is saved at. */
+export type CheckpointBody = Omit<ImportCheckpoint, 'updated'> | Omit<ExportCheckpoint, 'updated'>;
+
+export interface CheckpointSaver<P> {
+  /**
+   * Save the checkpoint of position `p` (stamped with the clock's time), unless the run cannot be
+   * resumed, there is no position yet, or it passed nothing and none was saved before.
+   */
+  save(p: P | undefined): void;
+  /** The same, unless one was saved less than `everyMs` ago (the stop paths call `save`). */
+  saveDue(p: P | undefined): void;
+  /** A checkpoint of this run is on disk: saved by it, or the one it resumed. */
+  readonly saved: boolean;
+}
+
+/**
+ * When a run's checkpoint is written to `path`: never on a run that cannot be resumed (stdin,
+ * stdout, the in-memory engine); only once the position passed a record, so a run that fails
+ * before (a bad header, --types naming no column) leaves nothing behind to --resume; and, while
+ * the run goes, at most once every `everyMs` (default 500: a million pages are not a million
+ * file writes; a kill -9 resumes from an earlier one).
+ */
+export function checkpointSaver<P>(
+  path: string,
+  opts: {
+    /** Checkpoints are written at all. */
+    resumable: boolean;
+    /** The run resumes the checkpoint at `path` (it is saved already). */
+    resumed: boolean;
+    /** The checkpoint of position `p`. */
+    checkpoint: (p: P) => CheckpointBody;
+    /** Position `p` passed at least one record. Default: every position does. */
+    passed?: (p: P) => boolean;
+    everyMs?: number;
+    clock?: Clock;
+  },
+): CheckpointSaver<P> {
+  const clock = opts.clock ?? systemClock;
+  const due = every(clock, opts.everyMs ?? 500);
+  let saved = opts.resumed;
+  const save = (p: P | undefined) => {
+    if (!opts.resumable || p === undefined || (!saved && opts.passed && !opts.passed(p))) return;
+    writeCheckpoint(path, { ...opts.checkpoint(p), updated: isoTime(clock) });
+    saved = true;
+  };
+  return {
+    save,
+    saveDue: (p) => {
+      if (due()) save(p);
+    },
+    get saved() {
+      return saved;
+    },
+  };
 }

@@ -14,6 +14,7 @@ import { DdbError } from '../errors.js';
 import { call } from '../sdkErrors.js';
 import { ALL_CAPS, type EngineCaps } from '../spec/plan.js';
 import { createTableInput, specFromDescription } from '../spec/tableSpec.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import { plural } from '../util/plural.js';
 
 export type Endpoint = TableRef;
@@ -84,6 +85,8 @@ export interface CopyTableOptions {
   /** Progress, with `total` the source's approximate item count. */
   onProgress?: (p: CopyProgress) => void;
   signal?: AbortSignal;
+  /** Times the copy (`seconds`), paces the retries and the wait for DST. Default: the system clock. */
+  clock?: Clock;
 }
 
 export interface CopyTableResult {
@@ -113,7 +116,8 @@ export async function copyTable(
   to: Endpoint,
   opts: CopyTableOptions = {},
 ): Promise<CopyTableResult> {
-  const started = Date.now();
+  const clock = opts.clock ?? systemClock;
+  const started = clock.now();
   const source = await describeTable(from.clients, from.table);
   const existing = await findTable(to.clients, to.table);
   if (existing) checkSameKeys(source, existing, from, to);
@@ -127,7 +131,7 @@ export async function copyTable(
     failed: [],
     sourceCount: null,
     destinationCount: null,
-    seconds: (Date.now() - started) / 1000,
+    seconds: (clock.now() - started) / 1000,
     interrupted: true,
   });
   // Stopped before anything was written: the destination is not created either.
@@ -140,7 +144,7 @@ export async function copyTable(
     );
     created = true;
   }
-  await waitForTable(to.clients, to.table, { for: 'active' });
+  await waitForTable(to.clients, to.table, { for: 'active', clock });
   let last: CopyProgress = { read: 0, written: 0, retried: 0 };
   const r = await copyItems(from, to, {
     ...(opts.segments ? { segments: opts.segments } : {}),
@@ -150,6 +154,7 @@ export async function copyTable(
       opts.onProgress?.({ ...p, ...(source.ItemCount ? { total: source.ItemCount } : {}) });
     },
     ...(opts.signal ? { signal: opts.signal } : {}),
+    clock,
   }).catch((e: unknown) => {
     if (!(e instanceof DdbError)) throw e;
     // Stopped by the caller's signal: what was done is the result, not an error.
@@ -171,7 +176,7 @@ export async function copyTable(
     failed: r.failed,
     sourceCount,
     destinationCount,
-    seconds: (Date.now() - started) / 1000,
+    seconds: (clock.now() - started) / 1000,
     ...(notCarried.length ? { notCarried } : {}),
   };
   if (r.failed.length || destinationCount < sourceCount) {

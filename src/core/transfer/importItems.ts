@@ -16,7 +16,7 @@ import type { Item } from '../data/codec.js';
 import { canonicalKey, getKeySchema, type KeySchema } from '../data/keySchema.js';
 import { itemSize } from '../data/validate.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
-import { type Clock, systemClock } from '../util/clock.js';
+import { type Clock, every, systemClock } from '../util/clock.js';
 import type { ReadRecord } from './formats/index.js';
 import { interleaveBatches } from './interleave.js';
 import { RateLimiter } from './rate.js';
@@ -143,7 +143,7 @@ export async function importItems(
   let rejected = 0;
   let read = 0;
   let retried = 0;
-  let lastCheckpoint = 0;
+  const checkpointDue = every(clock, opts.checkpointMs ?? 500);
   let unwritten = 0;
   let unwrittenReason: string | undefined;
 
@@ -165,10 +165,7 @@ export async function importItems(
       nextSeq++;
       moved = true;
     }
-    if (moved && opts.onCheckpoint && clock.now() - lastCheckpoint >= (opts.checkpointMs ?? 500)) {
-      lastCheckpoint = clock.now();
-      opts.onCheckpoint({ ...position });
-    }
+    if (moved && opts.onCheckpoint && checkpointDue()) opts.onCheckpoint({ ...position });
   };
   const progress = () => opts.onProgress?.({ read, written, rejected, retried, offset: position.offset });
   const settle = (t: Tracked, how: { written?: boolean; reject?: ImportReject } = {}) => {

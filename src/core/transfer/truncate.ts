@@ -4,6 +4,7 @@ import type { Clients } from '../clients.js';
 import { getKeySchema } from '../data/keySchema.js';
 import { scanPages } from '../data/read.js';
 import { DdbError } from '../errors.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import { plural } from '../util/plural.js';
 
 export interface TruncateResult {
@@ -22,9 +23,12 @@ export async function truncateTable(
     concurrency?: number;
     onProgress?: (deleted: number) => void;
     signal?: AbortSignal;
+    /** Times the run (`seconds`) and paces the retries. Default: the system clock. */
+    clock?: Clock;
   } = {},
 ): Promise<TruncateResult> {
-  const started = Date.now();
+  const clock = opts.clock ?? systemClock;
+  const started = clock.now();
   const schema = await getKeySchema(clients, table);
   // NOTE: only key attributes are read (a projection of the key), which keeps the scan light.
   const keys = [schema.partitionKey.name, ...(schema.sortKey ? [schema.sortKey.name] : [])];
@@ -37,10 +41,11 @@ export async function truncateTable(
   const r = await batchWrite(clients, table, requests(), {
     concurrency: opts.concurrency ?? 8,
     schema,
+    clock,
     onProgress: (p) => opts.onProgress?.(p.written),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  const seconds = (Date.now() - started) / 1000;
+  const seconds = (clock.now() - started) / 1000;
   // Stopped by the caller's signal: what was done is the result, not an error.
   if (r.stopped && opts.signal?.aborted) return { deleted: r.written, failed: 0, seconds, interrupted: true };
   if (r.stopped) {

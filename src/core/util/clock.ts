@@ -20,3 +20,22 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
+
+/** The clock's time as ISO 8601 text, e.g. a checkpoint's `updated`. */
+export function isoTime(clock: Clock): string {
+  return new Date(clock.now()).toISOString();
+}
+
+/**
+ * A gate that opens at most once every `ms` of `clock` (its first call opens it): "save at most
+ * twice a second" when a million pages each ask.
+ */
+export function every(clock: Clock, ms: number): () => boolean {
+  let last = Number.NEGATIVE_INFINITY;
+  return () => {
+    const now = clock.now();
+    if (now - last < ms) return false;
+    last = now;
+    return true;
+  };
+}

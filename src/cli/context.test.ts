@@ -1,0 +1,67 @@
+// A command run in-process reads the environment it is given (Io.env), not the process's: the
+// target and the credentials its requests are signed with. No AWS_* variable is in process.env here.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cli } from '../../test/helpers.js';
+
+/** An endpoint that answers every call with an empty table list and keeps the access key it was signed with. */
+let server: Server;
+let url: string;
+const signedWith: string[] = [];
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    signedWith.push(/Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? 'unsigned');
+    req.resume().on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{"TableNames":[]}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+let dir: string;
+let files: Record<string, string>;
+beforeEach(() => {
+  signedWith.length = 0;
+  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) vi.stubEnv(k, undefined);
+  dir = mkdtempSync(join(tmpdir(), 'ddbctl-env-'));
+  writeFileSync(
+    join(dir, 'credentials'),
+    '[p]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s\n',
+  );
+  writeFileSync(join(dir, 'config'), '');
+  files = { AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_CONFIG_FILE: join(dir, 'config') };
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Run ddbctl in-process, `env` added to the process's environment (no AWS_* in it here), on the target `args` or `env` choose. */
+const run = (args: string[], env: Record<string, string>) => cli(args, { env, defaultTarget: true });
+
+describe('the environment a run is given (Io.env)', () => {
+  it('signs requests with the keys it gives, none of them in process.env', async () => {
+    expect(Object.keys(process.env).filter((k) => k.startsWith('AWS_'))).toEqual([]);
+    const env = { ...files, AWS_ACCESS_KEY_ID: 'AKIDINJECTED', AWS_SECRET_ACCESS_KEY: 'secret' };
+    const r = await run(['-o', 'json', '--endpoint-url', url, 'list-tables'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ TableNames: [] });
+    expect(signedWith).toEqual(['AKIDINJECTED']);
+    // Never printed.
+    expect(r.stdout + r.stderr).not.toMatch(/AKIDINJECTED|secret/);
+  });
+
+  it('decides the target from it (AWS_ENDPOINT_URL_DYNAMODB), and a profile from its shared files', async () => {
+    const env = { ...files, AWS_ENDPOINT_URL_DYNAMODB: url, AWS_PROFILE: 'p' };
+    const r = await run(['list-tables'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`target: endpoint ${url}`);
+    expect(signedWith).toEqual(['AKIDPROFILE']);
+  });
+});

@@ -1,0 +1,130 @@
+// When a run saves its checkpoint, on a fake clock: no real waiting, and the time it records is the clock's.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../util/clock.js';
+import { type CheckpointBody, checkpointSaver, type ImportCheckpoint } from './checkpoint.js';
+
+/** A clock that moves only when told (`at`). */
+function fakeClock(start = Date.UTC(2030, 0, 2, 3, 4, 5)): Clock & { at: number } {
+  const c = {
+    at: start,
+    now: () => c.at,
+    sleep: async (ms: number) => {
+      c.at += ms;
+    },
+  };
+  return c;
+}
+
+let dir: string;
+let path: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ddbctl-checkpoint-'));
+  path = join(dir, 'cp.json');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Position {
+  written: number;
+  rejected: number;
+}
+
+const body = (p: Position): CheckpointBody => ({
+  kind: 'import',
+  table: 't',
+  target: { kind: 'embedded', where: '/data' },
+  into: { name: 't', key: { partitionKey: { name: 'id', type: 'S' } } },
+  input: { path: '/in.ndjson', size: 100 },
+  format: 'ndjson',
+  offset: p.written + p.rejected,
+  line: p.written + p.rejected + 1,
+  rejectsBytes: 0,
+  ...p,
+});
+
+const onDisk = () => JSON.parse(readFileSync(path, 'utf8')) as ImportCheckpoint;
+
+describe('checkpointSaver', () => {
+  it('saves at most once every everyMs of the clock while the run goes, stamped with its time', () => {
+    const clock = fakeClock();
+    const saver = checkpointSaver<Position>(path, {
+      resumable: true,
+      resumed: false,
+      checkpoint: body,
+      clock,
+    });
+    saver.saveDue({ written: 1, rejected: 0 });
+    expect(onDisk()).toMatchObject({ written: 1, updated: '2030-01-02T03:04:05.000Z' });
+    clock.at += 499;
+    saver.saveDue({ written: 2, rejected: 0 });
+    expect(onDisk().written).toBe(1);
+    clock.at += 1;
+    saver.saveDue({ written: 3, rejected: 0 });
+    expect(onDisk()).toMatchObject({ written: 3, updated: '2030-01-02T03:04:05.500Z' });
+    // A stop saves its position at once, whatever the interval.
+    saver.save({ written: 4, rejected: 0 });
+    expect(onDisk().written).toBe(4);
+    expect(saver.saved).toBe(true);
+  });
+
+  it('the interval is the caller’s (everyMs)', () => {
+    const clock = fakeClock();
+    const saver = checkpointSaver<Position>(path, {
+      resumable: true,
+      resumed: false,
+      checkpoint: body,
+      clock,
+      everyMs: 10_000,
+    });
+    saver.saveDue({ written: 1, rejected: 0 });
+    clock.at += 9_999;
+    saver.saveDue({ written: 2, rejected: 0 });
+    expect(onDisk().written).toBe(1);
+    clock.at += 1;
+    saver.saveDue({ written: 3, rejected: 0 });
+    expect(onDisk().written).toBe(3);
+  });
+
+  it('saves nothing before the position passed a record, unless a checkpoint is there already', () => {
+    const passed = (p: Position) => p.written + p.rejected > 0;
+    const fresh = checkpointSaver<Position>(path, {
+      resumable: true,
+      resumed: false,
+      checkpoint: body,
+      passed,
+      clock: fakeClock(),
+    });
+    fresh.save({ written: 0, rejected: 0 });
+    fresh.save(undefined);
+    expect(existsSync(path)).toBe(false);
+    expect(fresh.saved).toBe(false);
+    fresh.save({ written: 0, rejected: 1 });
+    expect(onDisk().rejected).toBe(1);
+
+    const resumed = checkpointSaver<Position>(path, {
+      resumable: true,
+      resumed: true,
+      checkpoint: body,
+      passed,
+      clock: fakeClock(),
+    });
+    expect(resumed.saved).toBe(true);
+    resumed.save({ written: 0, rejected: 0 });
+    expect(onDisk().rejected).toBe(0);
+  });
+
+  it('saves nothing on a run that cannot be resumed (stdin, stdout, the in-memory engine)', () => {
+    const saver = checkpointSaver<Position>(path, {
+      resumable: false,
+      resumed: false,
+      checkpoint: body,
+      clock: fakeClock(),
+    });
+    saver.save({ written: 5, rejected: 0 });
+    saver.saveDue({ written: 6, rejected: 0 });
+    expect(existsSync(path)).toBe(false);
+    expect(saver.saved).toBe(false);
+  });
+});
