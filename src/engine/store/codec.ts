@@ -123,18 +123,32 @@ export class Reader {
     return v;
   }
   str(): string {
+    const s = this.skipStr();
+    // NOTE: toString copies the bytes into a new string; nothing keeps the (large) buffer alive.
+    return utf8Slice(this.buf, s, this.pos);
+  }
+  /** Step over a str without decoding it; returns where its bytes start (they end at `pos`). */
+  skipStr(): number {
     if (this.pos + 4 > this.end) throw new RangeError('record ends early');
     const n = this.buf.readUInt32LE(this.pos);
     const s = this.pos + 4;
     if (s + n > this.end) throw new RangeError('record ends early');
     this.pos = s + n;
-    // NOTE: toString copies the bytes into a new string; nothing keeps the (large) buffer alive.
-    return utf8Slice(this.buf, s, s + n);
+    return s;
+  }
+  /** Step over `n` bytes (an f64 not needed now). */
+  skip(n: number): void {
+    if (this.pos + n > this.end) throw new RangeError('record ends early');
+    this.pos += n;
   }
   get done(): boolean {
     return this.pos >= this.end;
   }
 }
+
+/** The str at byte `at` of `buf` (its length, then its bytes), checked when it was first read. */
+export const strAt = (buf: Buffer, at: number): string =>
+  utf8Slice(buf, at + 4, at + 4 + buf.readUInt32LE(at));
 
 /** The changes of one log record's payload. */
 export function decodeChanges(r: Reader): Change[] {
