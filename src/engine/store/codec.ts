@@ -123,23 +123,13 @@ export class Reader {
     return v;
   }
   str(): string {
-    const s = this.skipStr();
-    // NOTE: toString copies the bytes into a new string; nothing keeps the (large) buffer alive.
-    return utf8Slice(this.buf, s, this.pos);
-  }
-  /** Step over a str without decoding it; returns where its bytes start (they end at `pos`). */
-  skipStr(): number {
     if (this.pos + 4 > this.end) throw new RangeError('record ends early');
     const n = this.buf.readUInt32LE(this.pos);
     const s = this.pos + 4;
     if (s + n > this.end) throw new RangeError('record ends early');
     this.pos = s + n;
-    return s;
-  }
-  /** Step over `n` bytes (an f64 not needed now). */
-  skip(n: number): void {
-    if (this.pos + n > this.end) throw new RangeError('record ends early');
-    this.pos += n;
+    // NOTE: toString copies the bytes into a new string; nothing keeps the (large) buffer alive.
+    return utf8Slice(this.buf, s, s + n);
   }
   get done(): boolean {
     return this.pos >= this.end;
