@@ -40,13 +40,34 @@ function bound(keys: readonly string[], k: string, after: boolean): number {
 }
 
 /**
+ * The snapshot file's bytes, shared by the trees read from it. Once one of them no longer needs
+ * them (materialised, or dropped), each of the others copies its own part out: the file's bytes
+ * are then let go, not held for a small tree (the tables' metadata) beside a materialised copy.
+ */
+export class SnapFile {
+  private readonly users = new Set<SnapRuns>();
+  constructor(readonly buf: Buffer) {}
+  use(r: SnapRuns): void {
+    this.users.add(r);
+  }
+  release(r: SnapRuns): void {
+    if (!this.users.delete(r)) return;
+    for (const u of this.users) u.own();
+    this.users.clear();
+  }
+}
+
+/**
  * One tree's entries in a snapshot's bytes: the file's ENTRY ops (op byte, key str, z f64, j str)
  * lie in segments (one per record the tree spans); run r starts at entry r × every.
  */
 export class SnapRuns {
   private cache = new Map<number, Run>();
+  private buf: Buffer;
+  /** File offset of buf[0] (positions below are the file's). */
+  private off = 0;
   constructor(
-    private readonly buf: Buffer,
+    private file: SnapFile | undefined,
     readonly count: number,
     private readonly every: number,
     /** First key of each run, where its entry's op byte is and in which segment. */
@@ -55,20 +76,40 @@ export class SnapRuns {
     private readonly markSeg: readonly number[],
     private readonly segStart: readonly number[],
     private readonly segEnd: readonly number[],
-  ) {}
+  ) {
+    this.buf = file!.buf;
+    file!.use(this);
+  }
+
+  /** Hold a copy of this tree's own bytes instead of the whole file's. */
+  own(): void {
+    const first = this.segStart[0]!;
+    this.buf = Buffer.from(
+      this.buf.subarray(first - this.off, this.segEnd[this.segEnd.length - 1]! - this.off),
+    );
+    this.off = first;
+    this.file = undefined;
+  }
+
+  /** This tree no longer reads the file's bytes (the others copy theirs out). */
+  release(): void {
+    this.file?.release(this);
+    this.file = undefined;
+  }
 
   private decode(r: number): Run {
     const buf = this.buf;
+    const off = this.off;
     const n = Math.min(this.every, this.count - r * this.every);
     const keys = new Array<string>(n);
     const at = new Array<number>(n);
     let seg = this.markSeg[r]!;
-    let p = this.markPos[r]!;
+    let p = this.markPos[r]! - off;
     for (let i = 0; i < n; i++) {
-      if (p >= this.segEnd[seg]!) p = this.segStart[++seg]!;
+      if (p >= this.segEnd[seg]! - off) p = this.segStart[++seg]! - off;
       keys[i] = strAt(buf, p + 1);
       const z = p + 5 + buf.readUInt32LE(p + 1);
-      at[i] = z;
+      at[i] = z + off;
       p = z + 12 + buf.readUInt32LE(z + 8);
     }
     return { keys, at, vals: new Array(n) };
@@ -87,7 +128,7 @@ export class SnapRuns {
   private value(d: Run, i: number): Stored {
     let v = d.vals[i];
     if (!v) {
-      const at = d.at[i]!;
+      const at = d.at[i]! - this.off;
       v = { j: strAt(this.buf, at + 8), z: this.buf.readDoubleLE(at) };
       d.vals[i] = v;
     }
@@ -234,8 +275,17 @@ export class LazyTree implements Tree {
     keys.length = i;
     vals.length = i;
     this.mat = BTreeTree.load(keys, vals, this.z);
+    this.release();
     this.base = undefined;
     this.over = newBTree();
+  }
+
+  /**
+   * This tree no longer needs the snapshot's bytes for the store (materialised, or dropped: a
+   * reader still holding it keeps its part).
+   */
+  release(): void {
+    this.base?.release();
   }
 
   /** An O(1) copy that later changes to either side do not reach (for a snapshot being written). */

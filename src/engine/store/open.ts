@@ -38,6 +38,7 @@ import {
   zeroFrom,
 } from './codec.js';
 import { applyChanges, type Change, type Store, type Tree } from './index.js';
+import { LazyTree } from './lazy.js';
 import {
   corrupt,
   type LazyOptions,
@@ -140,8 +141,19 @@ function damageAt(path: string, at: number, size: number): string | undefined {
   return `${size - end} bytes that are not a record follow it, from byte ${end} on`;
 }
 
-const apply = (trees: Map<string, MemTree>, changes: readonly Change[]): void =>
+function apply(trees: Map<string, MemTree>, changes: readonly Change[]): void {
+  let dropped: LazyTree[] | undefined;
+  for (const c of changes) {
+    const t = 'drop' in c ? trees.get(c.tree) : undefined;
+    if (t instanceof LazyTree) {
+      dropped ??= [];
+      dropped.push(t);
+    }
+  }
   applyChanges(trees, changes, () => new BTreeTree());
+  // A dropped tree read from the snapshot lets the others take their own bytes out of it.
+  if (dropped) for (const t of dropped) t.release();
+}
 
 /** A change the store can keep: strings where strings go, a finite size. Throws before anything is applied. */
 function check(c: Change): void {

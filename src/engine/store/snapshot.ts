@@ -9,7 +9,7 @@ import { DdbError } from '../../core/errors.js';
 import { BTreeTree } from './btree.js';
 import { BLOCK, MAGIC_LEN, OP, Reader, readFrame, SNAP_MAGIC, strAt, Writer } from './codec.js';
 import type { Stored } from './index.js';
-import { LazyTree, SnapRuns } from './lazy.js';
+import { LazyTree, SnapFile, SnapRuns } from './lazy.js';
 
 export const SNAPSHOT_FILE = 'snapshot';
 export const TMP_FILE = 'snapshot.tmp';
@@ -63,6 +63,7 @@ export function readSnapshot(path: string, trees: Map<string, MemTree>, lazy: La
   const buf = readWhole(path);
   if (buf.toString('latin1', 0, Math.min(MAGIC_LEN, buf.length)) !== SNAP_MAGIC)
     throw corrupt(path, 'not a ddbctl engine snapshot');
+  const file = new SnapFile(buf);
   const every = lazy.every;
   let seq: number | undefined;
   let name: string | undefined;
@@ -90,7 +91,7 @@ export function readSnapshot(path: string, trees: Map<string, MemTree>, lazy: La
       t.bytes = bytes;
       trees.set(name, t);
     } else {
-      const runs = new SnapRuns(buf, expect, every, marks, markPos, markSeg, segStart, segEnd);
+      const runs = new SnapRuns(file, expect, every, marks, markPos, markSeg, segStart, segEnd);
       trees.set(name, new LazyTree(runs, bytes, lazy.overlayMax(expect)));
     }
     marks = [];
