@@ -1,8 +1,10 @@
 /**
- * The engine's store: every tree a B+tree in memory; with a folder, every commit is first appended
- * to a log as one checksummed record (written to the kernel before `commit` returns, so it survives
- * `kill -9`), and the whole state is now and then written as a snapshot so that start-up reads the
- * snapshot plus a short log instead of every write ever made. Byte layout: codec.ts.
+ * The engine's store: every tree a B+tree in memory, or, when read from the snapshot, the
+ * snapshot's bytes until writes make it worth loading (lazy.ts: start-up checks and indexes the
+ * snapshot without decoding its items); with a folder, every commit is first appended to a log as
+ * one checksummed record (written to the kernel before `commit` returns, so it survives `kill -9`),
+ * and the whole state is now and then written as a snapshot (snapshot.ts) so that start-up reads
+ * the snapshot plus a short log instead of every write ever made. Byte layout: codec.ts.
  *
  * Files in the folder: `snapshot` (the state up to the start of log `seq`), `log-<seq>` and later
  * logs (each commit after it), `snapshot.tmp` while a snapshot is written (ignored and removed on
