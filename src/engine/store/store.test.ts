@@ -1,6 +1,8 @@
 // The durable store against the reference one (memoryStore): same answers for every sequence of
-// commits and every range; then what it keeps on disk: snapshot + log replay, torn and corrupt
-// tails, a failed write that applies nothing.
+// commits and every range, also once reopened from a snapshot (trees read lazily); then what it
+// keeps on disk: snapshot + log replay, torn and corrupt tails, a failed write that applies nothing.
+// NOTE: one file over 500 lines: every part holds the store to the same reference with the same
+// generators and helpers (dump, same, changeArb), which a split would have to export and share.
 import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
