@@ -13,16 +13,21 @@ type BTreeClass = typeof btreeModule.default.default;
 const loaded = btreeModule.default as unknown as BTreeClass | { default: BTreeClass };
 const BTree: BTreeClass = typeof loaded === 'function' ? loaded : loaded.default;
 
-type Tr = import('sorted-btree/b+tree.js').default<string, Stored>;
+export type BTreeOf<V> = import('sorted-btree/b+tree.js').default<string, V>;
+type Tr = BTreeOf<Stored>;
 
 /** Plain string order (UTF-16 code units), as the interface promises. */
 export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const NODE_SIZE = 64;
 
+/** An empty B+tree of string keys in the store's order. */
+export const newBTree = <V>(): BTreeOf<V> =>
+  new BTree<string, V>(undefined, compareKeys, NODE_SIZE) as BTreeOf<V>;
+
 export class BTreeTree implements Tree {
   bytes = 0;
-  constructor(public t: Tr = new BTree<string, Stored>(undefined, compareKeys, NODE_SIZE) as Tr) {}
+  constructor(public t: Tr = newBTree<Stored>()) {}
 
   /** A tree from keys already in strictly ascending order (a snapshot's), built in O(n). */
   static load(keys: string[], vals: Stored[], bytes: number): BTreeTree {
@@ -70,12 +75,16 @@ export class BTreeTree implements Tree {
   }
 }
 
-function* walk(t: Tr, r: Range): IterableIterator<[string, Stored]> {
+/** Whether a range holds no key at all (from after to, or one key both included and left out). */
+export const emptyRange = ({ from, to, afterFrom, beforeTo }: Range): boolean =>
+  from !== undefined && to !== undefined && (from > to || (from === to && !!(afterFrom || beforeTo)));
+
+/** The entries of `t` within `r`, in its direction. */
+export function* walk<V>(t: BTreeOf<V>, r: Range): IterableIterator<[string, V]> {
   const { from, to } = r;
-  if (from !== undefined && to !== undefined && (from > to || (from === to && (r.afterFrom || r.beforeTo))))
-    return;
+  if (emptyRange(r)) return;
   if (!r.reverse) {
-    const it = t.entries(from) as IterableIterator<[string, Stored]>;
+    const it = t.entries(from) as IterableIterator<[string, V]>;
     for (const e of it) {
       const k = e[0];
       if (r.afterFrom && k === from) continue;
@@ -84,7 +93,7 @@ function* walk(t: Tr, r: Range): IterableIterator<[string, Stored]> {
     }
     return;
   }
-  const it = t.entriesReversed(to, undefined, !!r.beforeTo) as IterableIterator<[string, Stored]>;
+  const it = t.entriesReversed(to, undefined, !!r.beforeTo) as IterableIterator<[string, V]>;
   for (const e of it) {
     const k = e[0];
     if (from !== undefined && (k < from || (r.afterFrom && k === from))) return;

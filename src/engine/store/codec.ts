@@ -9,8 +9,8 @@
  * not at all. Ops: PUT tree key z j · DEL tree key · DROP tree.
  * Snapshot (`snapshot`, magic SNAP_MAGIC): META logSeq (the first log written after it), then per
  * tree TREE name count bytes followed by its ENTRY key z j in ascending key order (many entries a
- * record, about BLOCK bytes), then END treeCount. Loading it builds each tree in O(n), with no
- * JSON parsing of the items.
+ * record, about BLOCK bytes), then END treeCount. Opening it walks the length prefixes (lazy.ts):
+ * items are decoded when read, and a tree loaded whole is built in O(n), with no JSON parsing.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from './crc32.js';
@@ -135,6 +135,10 @@ export class Reader {
     return this.pos >= this.end;
   }
 }
+
+/** The str at byte `at` of `buf` (its length, then its bytes), checked when it was first read. */
+export const strAt = (buf: Buffer, at: number): string =>
+  utf8Slice(buf, at + 4, at + 4 + buf.readUInt32LE(at));
 
 /** The changes of one log record's payload. */
 export function decodeChanges(r: Reader): Change[] {

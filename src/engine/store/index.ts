@@ -6,8 +6,8 @@
  * its metadata) and how keys are encoded (values/keys.ts) so that string order is DynamoDB's order.
  *
  * This file holds the interface and `memoryStore`, a plain sorted-array implementation that is
- * correct but slow: the reference the tests hold `openStore` (open.ts: B+trees, log, snapshots;
- * codec.ts: the files' bytes) to. legacy.ts knows the data dir's layout (`storeDir`) and the
+ * correct but slow: the reference the tests hold `openStore` (open.ts: B+trees, log; snapshot.ts
+ * and lazy.ts: snapshots, read lazily; codec.ts: the files' bytes) to. legacy.ts knows the data dir's layout (`storeDir`) and the
  * previous engine's (`legacyDataDir`).
  */
 

@@ -1,6 +1,8 @@
 // The durable store against the reference one (memoryStore): same answers for every sequence of
-// commits and every range; then what it keeps on disk: snapshot + log replay, torn and corrupt
-// tails, a failed write that applies nothing.
+// commits and every range, also once reopened from a snapshot (trees read lazily); then what it
+// keeps on disk: snapshot + log replay, torn and corrupt tails, a failed write that applies nothing.
+// NOTE: one file over 500 lines: every part holds the store to the same reference with the same
+// generators and helpers (dump, same, changeArb), which a split would have to export and share.
 import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -52,6 +54,19 @@ const rangeArb: fc.Arbitrary<Range> = fc.record(
   { requiredKeys: [] },
 );
 
+const keys500 = Array.from({ length: 500 }, (_, i) => put('t', String(i).padStart(4, '0')));
+
+/** The keys a walk of tree t from 0100 sees when, at 0200, a commit deletes, adds, then drops the tree. */
+function walkWhileCommitting(s: Store): string[] {
+  const seen: string[] = [];
+  for (const [k] of s.tree('t').entries({ from: '0100' })) {
+    seen.push(k);
+    if (k === '0200')
+      s.commit([{ tree: 't', key: '0300', value: null }, put('t', '0250x'), { tree: 't', drop: true }]);
+  }
+  return seen;
+}
+
 describe('openStore in memory', () => {
   it('answers as the reference store after any commits, for any range', () => {
     fc.assert(
@@ -93,15 +108,105 @@ describe('openStore in memory', () => {
 
   it('walks a tree as it was when the walk began, even when a commit comes in between', () => {
     const s = openStore({ dir: null });
-    s.commit(Array.from({ length: 500 }, (_, i) => put('t', String(i).padStart(4, '0'))));
-    const seen: string[] = [];
-    for (const [k] of s.tree('t').entries({ from: '0100' })) {
-      seen.push(k);
-      if (k === '0200')
-        s.commit([{ tree: 't', key: '0300', value: null }, put('t', '0250x'), { tree: 't', drop: true }]);
-    }
-    expect(seen).toHaveLength(400);
+    s.commit(keys500);
+    expect(walkWhileCommitting(s)).toHaveLength(400);
     expect(s.tree('t').count).toBe(0);
+  });
+});
+
+/** The same answers from `s` as from `ref`: everything in order, each range both ways, each key's get. */
+function same(s: Store, ref: Store, ranges: readonly Range[], keys: readonly [string, string][]): void {
+  expect(dump(s)).toEqual(dump(ref));
+  for (const name of ['t:a', 'i:a:x', 'meta', 'nothing']) {
+    const [t, r] = [s.tree(name), ref.tree(name)];
+    expect([t.count, t.bytes]).toEqual([r.count, r.bytes]);
+    for (const range of ranges) {
+      expect([...t.entries(range)]).toEqual([...r.entries(range)]);
+      expect([...t.entries({ ...range, reverse: !range.reverse })]).toEqual([
+        ...r.entries({ ...range, reverse: !range.reverse }),
+      ]);
+    }
+  }
+  for (const [tree, key] of keys) expect(s.tree(tree).get(key)).toEqual(ref.tree(tree).get(key));
+}
+
+describe('openStore reopened from a snapshot (trees read lazily)', () => {
+  const keysOf = (commits: Change[][]): [string, string][] => [
+    ...commits.flat().flatMap((c): [string, string][] => ('key' in c ? [[c.tree, c.key]] : [])),
+    ['t:a', ''],
+    ['t:a', '\uffff'],
+  ];
+
+  it('answers as the reference store: gets, ranges both ways, counts, bytes; then writes and drops, a reopen from the log, a snapshot written from lazy trees', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(changeArb, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.array(changeArb, { maxLength: 6 }), { maxLength: 20 }),
+        fc.array(rangeArb, { maxLength: 6 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 30 }),
+        async (before, after, ranges, runEntries, overlayMax) => {
+          const dir = tempDir();
+          const ref = memoryStore();
+          // compactRecords: small, so that snapshots are also written from lazy trees (in the
+          // background and on close); runEntries and overlayMax: small, so that gets and walks
+          // cross runs and overlays are materialised.
+          const opts = { dir, closeCompactBytes: 0, compactRecords: 7, runEntries, overlayMax };
+          let s = openStore(opts);
+          for (const c of before) {
+            ref.commit(c);
+            s.commit(c);
+          }
+          await s.close();
+          expect(readdirSync(dir)).toContain('snapshot');
+          s = openStore(opts);
+          const keys = keysOf([...before, ...after]);
+          same(s, ref, ranges, keys);
+          for (const c of after) {
+            ref.commit(c);
+            s.commit(c);
+            same(s, ref, ranges.slice(0, 2), keys.slice(0, 10));
+          }
+          same(s, ref, ranges, keys);
+          // Without close: the snapshot and the log replayed onto lazy trees.
+          same(openStore(opts), ref, ranges, keys);
+          await s.close();
+          same(openStore(opts), ref, ranges, keys);
+          rmSync(dir, { recursive: true });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('walks a lazy tree as it was when the walk began, even when a commit comes in between', async () => {
+    for (const overlayMax of [1, 1000]) {
+      const dir = tempDir();
+      const s = openStore({ dir, closeCompactBytes: 0, runEntries: 7, overlayMax });
+      s.commit(keys500);
+      await s.close();
+      const r = openStore({ dir, runEntries: 7, overlayMax });
+      r.commit([put('t', '0101x')]);
+      expect(walkWhileCommitting(r)).toHaveLength(401);
+      expect(r.tree('t').count).toBe(0);
+    }
+  });
+
+  it('rewrites nothing on close when nothing changed, and keeps a data dir of the released format readable', async () => {
+    const dir = tempDir();
+    const s = openStore({ dir, closeCompactBytes: 0 });
+    s.commit(Array.from({ length: 300 }, (_, i) => put('t', `k${i}`)));
+    await s.close();
+    const before = statSync(join(dir, 'snapshot'));
+    const files = readdirSync(dir).sort();
+    const r = openStore({ dir, closeCompactBytes: 0 });
+    expect([r.tree('t').count, r.tree('t').get('k7')?.j]).toEqual([300, '{"k":"k7"}']);
+    expect([...r.tree('t').entries({ reverse: true, to: 'k2' })].length).toBe(113);
+    await r.close();
+    expect(readdirSync(dir).sort()).toEqual(files);
+    const after = statSync(join(dir, 'snapshot'));
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    expect(readFileSync(join(dir, 'snapshot'), 'latin1').slice(0, 8)).toBe(SNAP_MAGIC);
   });
 });
 

@@ -1,0 +1,307 @@
+/**
+ * Trees read from a snapshot without decoding them (issue 13: a cold `ddbctl get` needs one item,
+ * not the whole store). Opening a store walks the snapshot's length prefixes once and keeps, per
+ * tree, its bytes as they lie in the file, its count and size from its header, and every `every`-th
+ * key with where its entry starts (a run): a get decodes the keys of one run; a walk decodes runs
+ * in order, in either direction.
+ *
+ * Writes to such a tree go to an overlay (a B+tree of changes, `null` for a deletion) merged on
+ * every read; count and bytes stay exact by looking each written key up in the snapshot. Once the
+ * overlay passes `overlayMax` changes the tree is materialised (one B+tree of everything, built as a
+ * snapshot's load built it, in O(n)) and the snapshot's bytes are let go: a long run of writes (an
+ * import into a loaded table) then costs what it did with the whole store loaded at open, a few
+ * writes (a put, a short log replayed at open) cost a few lookups.
+ */
+import { type BTreeOf, BTreeTree, emptyRange, newBTree, walk } from './btree.js';
+import { strAt } from './codec.js';
+import type { Range, Stored, Tree } from './index.js';
+
+/** A run's keys decoded, where each entry's value starts (its z, then its j), values decoded once asked for. */
+interface Run {
+  keys: string[];
+  at: number[];
+  vals: (Stored | undefined)[];
+}
+
+/** Runs a tree keeps decoded for gets; past it the cache starts again (a get decodes one run: cheap). */
+const CACHED_RUNS = 1024;
+
+/** Index of the first key in sorted `keys` that is ≥ k (or > k when `after`). */
+function bound(keys: readonly string[], k: string, after: boolean): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = keys[mid]!;
+    if (m < k || (after && m === k)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The snapshot file's bytes, shared by the trees read from it. Once one of them no longer needs
+ * them (materialised, or dropped), each of the others copies its own part out: the file's bytes
+ * are then let go, not held for a small tree (the tables' metadata) beside a materialised copy.
+ */
+export class SnapFile {
+  private readonly users = new Set<SnapRuns>();
+  constructor(readonly buf: Buffer) {}
+  use(r: SnapRuns): void {
+    this.users.add(r);
+  }
+  release(r: SnapRuns): void {
+    if (!this.users.delete(r)) return;
+    for (const u of this.users) u.own();
+    this.users.clear();
+  }
+}
+
+/**
+ * One tree's entries in a snapshot's bytes: the file's ENTRY ops (op byte, key str, z f64, j str)
+ * lie in segments (one per record the tree spans); run r starts at entry r × every.
+ */
+export class SnapRuns {
+  private cache = new Map<number, Run>();
+  private buf: Buffer;
+  /** File offset of buf[0] (positions below are the file's). */
+  private off = 0;
+  constructor(
+    private file: SnapFile | undefined,
+    readonly count: number,
+    private readonly every: number,
+    /** First key of each run, where its entry's op byte is and in which segment. */
+    private readonly marks: readonly string[],
+    private readonly markPos: readonly number[],
+    private readonly markSeg: readonly number[],
+    private readonly segStart: readonly number[],
+    private readonly segEnd: readonly number[],
+  ) {
+    this.buf = file!.buf;
+    file!.use(this);
+  }
+
+  /** Hold a copy of this tree's own bytes instead of the whole file's. */
+  own(): void {
+    const first = this.segStart[0]!;
+    this.buf = Buffer.from(
+      this.buf.subarray(first - this.off, this.segEnd[this.segEnd.length - 1]! - this.off),
+    );
+    this.off = first;
+    this.file = undefined;
+  }
+
+  /** This tree no longer reads the file's bytes (the others copy theirs out). */
+  release(): void {
+    this.file?.release(this);
+    this.file = undefined;
+  }
+
+  private decode(r: number): Run {
+    const buf = this.buf;
+    const off = this.off;
+    const n = Math.min(this.every, this.count - r * this.every);
+    const keys = new Array<string>(n);
+    const at = new Array<number>(n);
+    let seg = this.markSeg[r]!;
+    let p = this.markPos[r]! - off;
+    for (let i = 0; i < n; i++) {
+      if (p >= this.segEnd[seg]! - off) p = this.segStart[++seg]! - off;
+      keys[i] = strAt(buf, p + 1);
+      const z = p + 5 + buf.readUInt32LE(p + 1);
+      at[i] = z + off;
+      p = z + 12 + buf.readUInt32LE(z + 8);
+    }
+    return { keys, at, vals: new Array(n) };
+  }
+
+  private cached(r: number): Run {
+    let d = this.cache.get(r);
+    if (!d) {
+      if (this.cache.size >= CACHED_RUNS) this.cache.clear();
+      d = this.decode(r);
+      this.cache.set(r, d);
+    }
+    return d;
+  }
+
+  private value(d: Run, i: number): Stored {
+    let v = d.vals[i];
+    if (!v) {
+      const at = d.at[i]! - this.off;
+      v = { j: strAt(this.buf, at + 8), z: this.buf.readDoubleLE(at) };
+      d.vals[i] = v;
+    }
+    return v;
+  }
+
+  /** The last run whose first key is ≤ key; -1 when every key is after it. */
+  private runOf(key: string): number {
+    return bound(this.marks, key, true) - 1;
+  }
+
+  get(key: string): Stored | undefined {
+    const r = this.runOf(key);
+    if (r < 0) return undefined;
+    const d = this.cached(r);
+    const i = bound(d.keys, key, false);
+    return d.keys[i] === key ? this.value(d, i) : undefined;
+  }
+
+  /** Entries within `r` in its direction (a scan's runs are decoded afresh, not cached). */
+  *walk(r: Range): IterableIterator<[string, Stored]> {
+    if (emptyRange(r)) return;
+    const { from, to } = r;
+    const last = this.marks.length - 1;
+    if (!r.reverse) {
+      let run = from === undefined ? 0 : Math.max(0, this.runOf(from));
+      let d = this.cache.get(run) ?? this.decode(run);
+      let i = from === undefined ? 0 : bound(d.keys, from, !!r.afterFrom);
+      for (;;) {
+        for (; i < d.keys.length; i++) {
+          const k = d.keys[i]!;
+          if (to !== undefined && (k > to || (r.beforeTo && k === to))) return;
+          yield [k, this.value(d, i)];
+        }
+        if (++run > last) return;
+        d = this.cache.get(run) ?? this.decode(run);
+        i = 0;
+      }
+    }
+    let run = to === undefined ? last : this.runOf(to);
+    if (run < 0) return;
+    let d = this.cache.get(run) ?? this.decode(run);
+    let i = to === undefined ? d.keys.length - 1 : bound(d.keys, to, !r.beforeTo) - 1;
+    for (;;) {
+      for (; i >= 0; i--) {
+        const k = d.keys[i]!;
+        if (from !== undefined && (k < from || (r.afterFrom && k === from))) return;
+        yield [k, this.value(d, i)];
+      }
+      if (--run < 0) return;
+      d = this.cache.get(run) ?? this.decode(run);
+      i = d.keys.length - 1;
+    }
+  }
+}
+
+/** Base entries with the overlay's changes over them (a `null` hides the base's entry), one direction. */
+function* merge(
+  base: Iterator<[string, Stored]>,
+  over: Iterator<[string, Stored | null]>,
+  reverse: boolean,
+): IterableIterator<[string, Stored]> {
+  let b = base.next();
+  let o = over.next();
+  for (;;) {
+    if (o.done) {
+      for (; !b.done; b = base.next()) yield b.value;
+      return;
+    }
+    if (!b.done) {
+      const bk = b.value[0];
+      const ok = o.value[0];
+      if (reverse ? bk > ok : bk < ok) {
+        yield b.value;
+        b = base.next();
+        continue;
+      }
+      if (bk === ok) b = base.next();
+    }
+    if (o.value[1] !== null) yield o.value as [string, Stored];
+    o = over.next();
+  }
+}
+
+/** A tree from a snapshot: its runs plus an overlay of changes, until it is materialised. */
+export class LazyTree implements Tree {
+  private mat: BTreeTree | undefined;
+  private over: BTreeOf<Stored | null>;
+  private n: number;
+  private z: number;
+  constructor(
+    private base: SnapRuns | undefined,
+    bytes: number,
+    private readonly overlayMax: number,
+    over: BTreeOf<Stored | null> = newBTree(),
+  ) {
+    this.n = base?.count ?? 0;
+    this.z = bytes;
+    this.over = over;
+  }
+
+  get count(): number {
+    return this.mat ? this.mat.count : this.n;
+  }
+  get bytes(): number {
+    return this.mat ? this.mat.bytes : this.z;
+  }
+
+  get(key: string): Stored | undefined {
+    if (this.mat) return this.mat.get(key);
+    const o = this.over.get(key);
+    if (o !== undefined) return o ?? undefined;
+    return this.base!.get(key);
+  }
+
+  set(key: string, value: Stored | null): void {
+    if (this.mat) {
+      this.mat.set(key, value);
+      return;
+    }
+    const o = this.over.get(key);
+    const old = o === undefined ? this.base!.get(key) : (o ?? undefined);
+    if (old) {
+      this.n--;
+      this.z -= old.z;
+    }
+    if (value) {
+      this.n++;
+      this.z += value.z;
+    }
+    this.over.set(key, value);
+    if (this.over.size >= this.overlayMax) this.materialise();
+  }
+
+  /** One B+tree of everything; the snapshot's bytes are no longer needed by this tree. */
+  private materialise(): void {
+    const keys = new Array<string>(this.n);
+    const vals = new Array<Stored>(this.n);
+    let i = 0;
+    for (const [k, v] of this.entries()) {
+      keys[i] = k;
+      vals[i++] = v;
+    }
+    keys.length = i;
+    vals.length = i;
+    this.mat = BTreeTree.load(keys, vals, this.z);
+    this.release();
+    this.base = undefined;
+    this.over = newBTree();
+  }
+
+  /**
+   * This tree no longer needs the snapshot's bytes for the store (materialised, or dropped: a
+   * reader still holding it keeps its part).
+   */
+  release(): void {
+    this.base?.release();
+  }
+
+  /** An O(1) copy that later changes to either side do not reach (for a snapshot being written). */
+  clone(): BTreeTree | LazyTree {
+    if (this.mat) return this.mat.clone();
+    const c = new LazyTree(this.base, this.z, Number.POSITIVE_INFINITY, this.over.clone());
+    c.n = this.n;
+    return c;
+  }
+
+  entries(range: Range = {}): IterableIterator<[string, Stored]> {
+    if (this.mat) return this.mat.entries(range);
+    // NOTE: the overlay is cloned now (the base never changes): a commit made during the walk
+    // neither breaks it nor shows it half of that commit, as with a B+tree.
+    const base = this.base!.walk(range);
+    if (this.over.size === 0) return base;
+    return merge(base, walk(this.over.clone(), range), !!range.reverse);
+  }
+}
