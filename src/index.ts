@@ -20,10 +20,6 @@ export {
 } from './core/batch/batchWrite.js';
 export type { ChunkLimits } from './core/batch/writePlan.js';
 export { type ClientConfig, type Clients, createClients, LOCAL_CREDENTIALS } from './core/clients.js';
-export type { DetectCapsOptions } from './core/control/caps.js';
-export { detectCaps } from './core/control/caps.js';
-export type { CopyItemsOptions, CopyItemsResult, CopyProgress, TableRef } from './core/control/copyItems.js';
-export { copyItems } from './core/control/copyItems.js';
 export type { CreateTableResult, KeyDef } from './core/control/createTable.js';
 // Tables
 export {
@@ -37,7 +33,6 @@ export { type DeleteTableOptions, deleteTable } from './core/control/deleteTable
 export { describeTable, findTable } from './core/control/describeTable.js';
 export type { ItemCount, ItemCountStatus } from './core/control/itemCount.js';
 export { type ListTablesOptions, listTables } from './core/control/listTables.js';
-export type { TableState } from './core/control/tableState.js';
 export type { TagsResult } from './core/control/tags.js';
 export { ensureTags, listTags } from './core/control/tags.js';
 export type {
@@ -131,6 +126,8 @@ export type {
 } from './core/spec/apply.js';
 // Table specs: plan (pure) and apply
 export { applyPlan, prepareSpecs, prepareTable } from './core/spec/apply.js';
+export type { DetectCapsOptions } from './core/spec/caps.js';
+export { detectCaps } from './core/spec/caps.js';
 export type {
   LiveTable,
   PlanStep,
@@ -163,6 +160,7 @@ export {
   parseSpecFile,
   type TableSpec,
 } from './core/spec/tableSpec.js';
+export type { TableState } from './core/spec/tableState.js';
 export type { Profiles, SharedFiles } from './core/target.js';
 export {
   credentialSource,
@@ -171,6 +169,8 @@ export {
   type Target,
   type TargetFlags,
 } from './core/target.js';
+export type { CopyItemsOptions, CopyItemsResult, CopyProgress, TableRef } from './core/transfer/copyItems.js';
+export { copyItems } from './core/transfer/copyItems.js';
 export type { CopyTableResult, Endpoint } from './core/transfer/copyTable.js';
 export { type CopyTableOptions, copyTable } from './core/transfer/copyTable.js';
 export type { ExportProgress, ScanPosition } from './core/transfer/exportItems.js';

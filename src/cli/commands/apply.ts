@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from '@commander-js/extra-typings';
-import type { DetectCapsOptions } from '../../core/control/caps.js';
 import { formatItemCount } from '../../core/control/itemCount.js';
 import { formatIndexStates } from '../../core/control/waitForIndexes.js';
 import { DdbError } from '../../core/errors.js';
@@ -14,6 +13,7 @@ import {
   replacementSteps,
   unmatchedError,
 } from '../../core/spec/apply.js';
+import type { DetectCapsOptions } from '../../core/spec/caps.js';
 import { formatPlan, type PlanStep } from '../../core/spec/plan.js';
 import { parseSpecFile, type TableSpec } from '../../core/spec/tableSpec.js';
 import { onTarget, type Target } from '../../core/target.js';

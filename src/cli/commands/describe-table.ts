@@ -12,9 +12,9 @@ import {
   itemCountOf,
   tableSizeOf,
 } from '../../core/control/itemCount.js';
-import { readTableState } from '../../core/control/tableState.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
+import { readTableState } from '../../core/spec/tableState.js';
 import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { printOutput, printPairs } from '../output/render.js';

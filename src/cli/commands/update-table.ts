@@ -1,6 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { findTable } from '../../core/control/describeTable.js';
-import { prepareUpdate, type TableChanges } from '../../core/control/updateTable.js';
 import { DdbError } from '../../core/errors.js';
 import { applyPlan, replacementSteps } from '../../core/spec/apply.js';
 import {
@@ -11,6 +10,7 @@ import {
   parseTagFlag,
 } from '../../core/spec/flags.js';
 import { formatPlan } from '../../core/spec/plan.js';
+import { prepareUpdate, type TableChanges } from '../../core/spec/updateTable.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { printOutput, writeLine } from '../output/render.js';
 import { collect, positiveInt } from './_options.js';

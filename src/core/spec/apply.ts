@@ -34,19 +34,18 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
-import { type DetectCapsOptions, detectCaps } from '../control/caps.js';
-import { type CopyItemsOptions, copyItems, exactCount } from '../control/copyItems.js';
 import { findTable } from '../control/describeTable.js';
 import { type ItemCount, itemCountOf } from '../control/itemCount.js';
-import { formatKeySchema, keySchemaOf, sameKeySchema } from '../control/tableKeys.js';
-import { liveTableOf, readTableState, type TableState } from '../control/tableState.js';
 import { ensureTags } from '../control/tags.js';
 import { type IndexProgress, waitForIndexes } from '../control/waitForIndexes.js';
 import { waitForTable } from '../control/waitForTable.js';
 import type { KeySchema } from '../data/keySchema.js';
+import { formatKeySchema, keySchemaOf, sameKeySchema } from '../data/tableKeys.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { call, toDdbError } from '../sdkErrors.js';
+import { type CopyItemsOptions, copyItems, exactCount } from '../transfer/copyItems.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { type DetectCapsOptions, detectCaps } from './caps.js';
 import {
   ALL_CAPS,
   capsNeeded,
@@ -57,6 +56,7 @@ import {
   type TablePlan,
 } from './plan.js';
 import type { TableSpec } from './tableSpec.js';
+import { liveTableOf, readTableState, type TableState } from './tableState.js';
 
 /** A plan with everything needed to carry it out and to check it afterwards. */
 export interface PreparedPlan {

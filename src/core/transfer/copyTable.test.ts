@@ -1,6 +1,6 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DYNALITE_CAPS } from '../control/caps.js';
+import { DYNALITE_CAPS } from '../spec/caps.js';
 import { cloneTableInput } from './copyTable.js';
 
 /** A DescribeTable answer for an on-demand table with limits on the table and its GSI. */

@@ -5,16 +5,16 @@
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { FailedWrite } from '../batch/batchWrite.js';
-import { detectCaps } from '../control/caps.js';
-import { type CopyProgress, copyItems, exactCount, type TableRef } from '../control/copyItems.js';
 import { describeTable, findTable } from '../control/describeTable.js';
-import { formatKeySchema, keySchemaOf, sameKeySchema } from '../control/tableKeys.js';
 import { waitForTable } from '../control/waitForTable.js';
+import { formatKeySchema, keySchemaOf, sameKeySchema } from '../data/tableKeys.js';
 import { DdbError } from '../errors.js';
 import { call } from '../sdkErrors.js';
+import { detectCaps } from '../spec/caps.js';
 import { ALL_CAPS, type EngineCaps } from '../spec/plan.js';
 import { createTableInput, specFromDescription } from '../spec/tableSpec.js';
 import { plural } from '../util/plural.js';
+import { type CopyProgress, copyItems, exactCount, type TableRef } from './copyItems.js';
 
 export type Endpoint = TableRef;
 

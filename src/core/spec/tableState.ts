@@ -11,10 +11,10 @@ import {
   type TimeToLiveDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
+import { findTable } from '../control/describeTable.js';
+import { listTags } from '../control/tags.js';
 import { call } from '../sdkErrors.js';
-import { type LiveTable, liveTableFromDescription } from '../spec/plan.js';
-import { findTable } from './describeTable.js';
-import { listTags } from './tags.js';
+import { type LiveTable, liveTableFromDescription } from './plan.js';
 
 export interface TableState {
   table: TableDescription;

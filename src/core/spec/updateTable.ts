@@ -5,7 +5,7 @@
 import type { Clients } from '../clients.js';
 import { DdbError } from '../errors.js';
 import { validateTableName } from '../names.js';
-import { type PreparedPlan, type PrepareOptions, prepareTable } from '../spec/apply.js';
+import { type PreparedPlan, type PrepareOptions, prepareTable } from './apply.js';
 import {
   type Billing,
   checkTableSpec,
@@ -15,7 +15,7 @@ import {
   type TableClass,
   type TableSpec,
   type Throughput,
-} from '../spec/tableSpec.js';
+} from './tableSpec.js';
 import { liveTableOf, readTableState } from './tableState.js';
 
 /** Each field is one change; absent fields are left as they are. */
