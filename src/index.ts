@@ -20,14 +20,6 @@ export {
 } from './core/batch/batchWrite.js';
 export type { ChunkLimits } from './core/batch/writePlan.js';
 export { type ClientConfig, type Clients, createClients, LOCAL_CREDENTIALS } from './core/clients.js';
-export type { CreateTableResult, KeyDef } from './core/control/createTable.js';
-// Tables
-export {
-  type CreateTableOptions,
-  createTable,
-  createTableInput,
-  LAB_DEFAULTS,
-} from './core/control/createTable.js';
 export type { DeleteTableResult } from './core/control/deleteTable.js';
 export { type DeleteTableOptions, deleteTable } from './core/control/deleteTable.js';
 export { describeTable, findTable } from './core/control/describeTable.js';
@@ -128,6 +120,14 @@ export type {
 export { applyPlan, prepareSpecs, prepareTable } from './core/spec/apply.js';
 export type { DetectCapsOptions } from './core/spec/caps.js';
 export { detectCaps } from './core/spec/caps.js';
+export type { CreateTableResult, KeyDef } from './core/spec/createTable.js';
+// Tables
+export {
+  type CreateTableOptions,
+  createTable,
+  createTableInputOf as createTableInput,
+  LAB_DEFAULTS,
+} from './core/spec/createTable.js';
 export type {
   LiveTable,
   PlanStep,

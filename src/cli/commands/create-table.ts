@@ -1,9 +1,9 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { LAB_DEFAULTS, refuseDeleting } from '../../core/control/createTable.js';
 import { findTable } from '../../core/control/describeTable.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
 import { applyPlan, existingTableDifferences, prepareTable } from '../../core/spec/apply.js';
+import { LAB_DEFAULTS, refuseDeleting } from '../../core/spec/createTable.js';
 import {
   parseGsiFlag,
   parseKeyFlag,
@@ -13,12 +13,12 @@ import {
   parseTagFlag,
 } from '../../core/spec/flags.js';
 import type { PlanStep } from '../../core/spec/plan.js';
-import { checkTableSpec, type TableSpec } from '../../core/spec/tableSpec.js';
+import { checkTableSpec, readSpecFile, type TableSpec } from '../../core/spec/tableSpec.js';
 import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, notice, warn, withClients } from '../context.js';
 import { printOutput, writeLine } from '../output/render.js';
 import { collect, positiveInt, timeoutOption } from './_options.js';
-import { applyProgress, capsKind, readSpecFile } from './apply.js';
+import { applyProgress, capsKind } from './_tables.js';
 
 interface FlagOptions {
   pk?: string;

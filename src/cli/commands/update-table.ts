@@ -14,7 +14,7 @@ import { prepareUpdate, type TableChanges } from '../../core/spec/updateTable.js
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { printOutput, writeLine } from '../output/render.js';
 import { collect, positiveInt } from './_options.js';
-import { applyProgress, capsKind } from './apply.js';
+import { applyProgress, capsKind } from './_tables.js';
 
 export default function updateTableCommand(cli: Cli) {
   return new Command('update-table')

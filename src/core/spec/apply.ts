@@ -21,10 +21,8 @@
  * union, with the copy-and-swap replacement that reuses those steps; issue 14 moves the replacement out.
  */
 import {
-  CreateTableCommand,
   type CreateTableCommandInput,
   DeleteResourcePolicyCommand,
-  DeleteTableCommand,
   PutResourcePolicyCommand,
   type TableDescription,
   TagResourceCommand,
@@ -34,6 +32,8 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
+import { sendCreateTable } from '../control/createTable.js';
+import { deleteTable } from '../control/deleteTable.js';
 import { findTable } from '../control/describeTable.js';
 import { type ItemCount, itemCountOf } from '../control/itemCount.js';
 import { ensureTags } from '../control/tags.js';
@@ -55,7 +55,7 @@ import {
   planTable,
   type TablePlan,
 } from './plan.js';
-import type { TableSpec } from './tableSpec.js';
+import { createTableInput, type TableSpec } from './tableSpec.js';
 import { liveTableOf, readTableState, type TableState } from './tableState.js';
 
 /** A plan with everything needed to carry it out and to check it afterwards. */
@@ -232,15 +232,14 @@ export interface ApplyResult {
   tagsReapplied?: string[];
 }
 
-/** The minimal table that holds items of `input`'s key schema: same keys, on-demand, nothing else. */
-function swapTableInput(input: CreateTableCommandInput, name: string): CreateTableCommandInput {
-  const keys = new Set((input.KeySchema ?? []).map((k) => k.AttributeName));
-  return {
-    TableName: name,
-    KeySchema: input.KeySchema,
-    AttributeDefinitions: (input.AttributeDefinitions ?? []).filter((d) => keys.has(d.AttributeName)),
-    BillingMode: 'PAY_PER_REQUEST',
-  };
+/** The minimal table that holds items of `schema`: same keys, on-demand, nothing else. */
+function swapTableInput(schema: KeySchema, name: string): CreateTableCommandInput {
+  return createTableInput({
+    name,
+    partitionKey: schema.partitionKey,
+    ...(schema.sortKey ? { sortKey: schema.sortKey } : {}),
+    billing: { mode: 'PAY_PER_REQUEST' },
+  });
 }
 
 /** Carries out one prepared plan. */
@@ -298,7 +297,7 @@ class Applier {
 
   private async createTable(input: CreateTableCommandInput, wait = true): Promise<void> {
     const name = input.TableName ?? this.table;
-    await call(this.ctx('CreateTable', name), () => this.clients.ddb.send(new CreateTableCommand(input)));
+    await sendCreateTable(this.clients, input);
     if (!wait) {
       if (input.Tags?.length) this.note('not waiting for the table: its tags are not read back');
       return;
@@ -322,14 +321,12 @@ class Applier {
   }
 
   private async deleteTable(name: string): Promise<void> {
-    await call(this.ctx('DeleteTable', name), () =>
-      this.clients.ddb.send(new DeleteTableCommand({ TableName: name })),
-    );
-    await waitForTable(this.clients, name, {
-      for: 'deleted',
-      timeoutSeconds: this.timeout,
-      clock: this.clock,
-      ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+    await deleteTable(this.clients, name, {
+      waitOptions: {
+        timeoutSeconds: this.timeout,
+        clock: this.clock,
+        ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+      },
     });
   }
 
@@ -384,7 +381,7 @@ class Applier {
       this.note(
         `creating swap table ${swap} (${schema.partitionKey.name}${schema.sortKey ? `, ${schema.sortKey.name}` : ''})`,
       );
-      await this.createTable(swapTableInput(input, swap));
+      await this.createTable(swapTableInput(schema, swap));
       this.note(`copying ${before} items ${name} → ${swap}`);
       const first = await this.copy(name, swap, { ...schema, table: swap });
       this.note(`deleting table ${name} (all ${first.count} items are in ${swap})`);

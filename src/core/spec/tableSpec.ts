@@ -67,6 +67,7 @@
  * NOTE: one file over 500 lines holding several jobs (types, limits, two readers, loading, SDK
  * builders); issue 14 splits it into a spec/ folder of one job each.
  */
+import { readFile } from 'node:fs/promises';
 import type {
   AttributeDefinition,
   CreateTableCommandInput,
@@ -1705,6 +1706,24 @@ export function parseSpecFile(text: string, file: string, opts: ParseSpecOptions
     );
   }
   return specs;
+}
+
+/**
+ * Read and check a spec file: one line naming the file and field on any problem. `onNote` hears
+ * what was read but ignored (the placeholders of an AWS CLI skeleton), for stderr.
+ */
+export async function readSpecFile(file: string, onNote?: (message: string) => void): Promise<TableSpec[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DdbError('input.file', {
+      message: `cannot read spec file ${file}${code ? ` (${code})` : ''}: check the path`,
+      cause: e,
+    });
+  }
+  return parseSpecFile(text, file, onNote ? { onNote } : {});
 }
 
 // ---------------------------------------------------------------------------------------------

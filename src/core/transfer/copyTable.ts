@@ -3,13 +3,12 @@
  * does not exist, copy every item (parallel scan → batchWrite), then verify the counts.
  */
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { FailedWrite } from '../batch/batchWrite.js';
+import { sendCreateTable } from '../control/createTable.js';
 import { describeTable, findTable } from '../control/describeTable.js';
 import { waitForTable } from '../control/waitForTable.js';
 import { formatKeySchema, keySchemaOf, sameKeySchema } from '../data/tableKeys.js';
 import { DdbError } from '../errors.js';
-import { call } from '../sdkErrors.js';
 import { detectCaps } from '../spec/caps.js';
 import { ALL_CAPS, type EngineCaps } from '../spec/plan.js';
 import { createTableInput, specFromDescription } from '../spec/tableSpec.js';
@@ -135,9 +134,7 @@ export async function copyTable(
   if (!existing) {
     const clone = cloneTableInput(source, to.table, await detectCaps(to.clients));
     notCarried = clone.notCarried;
-    await call({ operation: 'CreateTable', table: to.table, target: to.clients.label }, () =>
-      to.clients.ddb.send(new CreateTableCommand(clone.input)),
-    );
+    await sendCreateTable(to.clients, clone.input);
     created = true;
   }
   await waitForTable(to.clients, to.table, { for: 'active' });
