@@ -2,6 +2,7 @@
 import type { GlobalSecondaryIndexUpdate, UpdateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import {
   attributeDefinitionsInput,
+  type Billing,
   DEFAULT_BILLING,
   type GsiSpec,
   gsiInput,
@@ -30,16 +31,23 @@ import {
 import { gsiStatusNote, planThroughputSettings } from './throughput.js';
 import type { LiveTable, PlanStep } from './types.js';
 
-export function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec): void {
-  const l = live.spec;
-  const table = desired.name;
-  const isDeleting = (name: string): boolean => live.gsiStatus?.[name]?.status === 'DELETING';
+/** The GSIs of an update: which go, which are rebuilt (with why), which stay, which come. */
+interface GsiChanges {
+  /** Live GSIs, but those already being deleted. */
+  live: Map<string, GsiSpec>;
+  /** The desired GSIs in the spec's order; unmanaged (absent): the live ones, as they are. */
+  desiredList: GsiSpec[];
+  desired: Map<string, GsiSpec>;
+  /** GSIs whose keys or projection change: deleted, then created again. */
+  rebuilt: Map<string, string[]>;
+  isDeleting: (name: string) => boolean;
+}
 
-  // --- GSIs: which go, which are rebuilt, which stay, which come.
-  const liveGsis = new Map((l.gsis ?? []).filter((g) => !isDeleting(g.name)).map((g) => [g.name, g]));
-  // Unmanaged (absent) GSIs: the live ones, as they are.
-  const desiredGsiList = desired.gsis ?? [...liveGsis.values()];
-  const desiredGsis = new Map(desiredGsiList.map((g) => [g.name, g]));
+function gsiChanges(live: LiveTable, desired: TableSpec): GsiChanges {
+  const isDeleting = (name: string): boolean => live.gsiStatus?.[name]?.status === 'DELETING';
+  const liveGsis = new Map((live.spec.gsis ?? []).filter((g) => !isDeleting(g.name)).map((g) => [g.name, g]));
+  const desiredList = desired.gsis ?? [...liveGsis.values()];
+  const desiredGsis = new Map(desiredList.map((g) => [g.name, g]));
   const rebuilt = new Map<string, string[]>();
   for (const g of liveGsis.values()) {
     const d = desiredGsis.get(g.name);
@@ -48,11 +56,14 @@ export function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec):
       if (reasons.length > 0) rebuilt.set(g.name, reasons);
     }
   }
+  return { live: liveGsis, desiredList, desired: desiredGsis, rebuilt, isDeleting };
+}
 
-  // 1. deleteGsi, one per UpdateTable.
-  for (const g of liveGsis.values()) {
-    const reasons = rebuilt.get(g.name);
-    if (desiredGsis.has(g.name) && !reasons) continue;
+/** 1. deleteGsi, one per UpdateTable: GSIs removed or rebuilt. */
+function planGsiDeletes(b: PlanBuilder, live: LiveTable, table: string, gsis: GsiChanges): void {
+  for (const g of gsis.live.values()) {
+    const reasons = gsis.rebuilt.get(g.name);
+    if (gsis.desired.has(g.name) && !reasons) continue;
     const step: PlanStep = {
       kind: 'deleteGsi',
       label: reasons ? 'REPLACEMENT' : 'in place',
@@ -64,47 +75,59 @@ export function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec):
     if (reasons) step.limitNote = NOTE_GSI_REBUILD;
     b.add(withNote(step, gsiStatusNote(live, g.name)), 'gsiUpdate');
   }
+}
 
-  // 2. tableClass, alone.
-  if (desired.tableClass !== undefined) {
-    const from = l.tableClass ?? 'STANDARD';
-    if (desired.tableClass !== from) {
-      b.add(
-        {
-          kind: 'tableClass',
-          label: 'limited',
-          description: `table class ${from} → ${desired.tableClass}`,
-          limitNote: NOTE_TABLE_CLASS,
-          input: { TableName: table, TableClass: desired.tableClass },
-        },
-        'tableClass',
-      );
-    }
-  }
+/** 2. tableClass, alone. */
+function planTableClass(b: PlanBuilder, l: TableSpec, desired: TableSpec): void {
+  if (desired.tableClass === undefined) return;
+  const from = l.tableClass ?? 'STANDARD';
+  if (desired.tableClass === from) return;
+  b.add(
+    {
+      kind: 'tableClass',
+      label: 'limited',
+      description: `table class ${from} → ${desired.tableClass}`,
+      limitNote: NOTE_TABLE_CLASS,
+      input: { TableName: desired.name, TableClass: desired.tableClass },
+    },
+    'tableClass',
+  );
+}
 
-  // 3. One update: billing, throughput, deletion protection; then the stream on its own.
-  const input: UpdateTableCommandInput = { TableName: table };
-  const parts: string[] = [];
-  const notes: string[] = [];
-  let limited = false;
-  const lb = l.billing ?? DEFAULT_BILLING;
-  const db = desired.billing ?? lb;
+/** The one UpdateTable of step 3 as it is put together: its input, its parts for people, its notes. */
+interface TableUpdate {
+  input: UpdateTableCommandInput;
+  parts: string[];
+  notes: string[];
+  limited: boolean;
+}
+
+/** 3a. Billing mode and capacity of the table and its GSIs, into `u`. */
+function planBilling(
+  b: PlanBuilder,
+  live: LiveTable,
+  u: TableUpdate,
+  gsis: GsiChanges,
+  lb: Billing,
+  db: Billing,
+): void {
   // GSIs that exist during the update: kept ones, plus (when the engine cannot delete GSIs) the
   // ones the plan wanted to delete, because a switch to PROVISIONED must give each its capacity.
-  const gsisDuringUpdate = [...liveGsis.values()].filter(
-    (g) => !b.has('gsiUpdate') || (desiredGsis.has(g.name) && !rebuilt.has(g.name)),
+  const gsisDuringUpdate = [...gsis.live.values()].filter(
+    (g) => !b.has('gsiUpdate') || (gsis.desired.has(g.name) && !gsis.rebuilt.has(g.name)),
   );
   const gsiUpdates: GlobalSecondaryIndexUpdate[] = [];
+  const { input, parts, notes } = u;
   if (lb.mode !== db.mode) {
     input.BillingMode = db.mode;
     parts.push(`billing ${fmtBilling(lb)} → ${fmtBilling(db)}`);
-    limited = true;
+    u.limited = true;
     if (db.mode === 'PROVISIONED') {
       notes.push(NOTE_TO_PROVISIONED);
       input.ProvisionedThroughput = { ReadCapacityUnits: db.read, WriteCapacityUnits: db.write };
       // NOTE: DynamoDB refuses a switch to PROVISIONED unless every GSI gets its capacity too.
       for (const g of gsisDuringUpdate) {
-        const t = gsiThroughput(desiredGsis.get(g.name) ?? { ...g, throughput: undefined }, db);
+        const t = gsiThroughput(gsis.desired.get(g.name) ?? { ...g, throughput: undefined }, db);
         if (!t) continue;
         gsiUpdates.push({
           Update: {
@@ -122,15 +145,15 @@ export function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec):
       input.ProvisionedThroughput = { ReadCapacityUnits: db.read, WriteCapacityUnits: db.write };
       parts.push(`throughput ${fmtThroughput(lb)} → ${fmtThroughput(db)}`);
       if (isDecrease(lb, db)) {
-        limited = true;
+        u.limited = true;
         notes.push(NOTE_DECREASE);
       }
     }
     for (const g of gsisDuringUpdate) {
-      const d = desiredGsis.get(g.name);
+      const d = gsis.desired.get(g.name);
       // NOTE: a GSI the spec lists without `throughput` keeps the capacity it has, as every field
       // a spec leaves out does; only a GSI being created takes the table's.
-      if (!d?.throughput || rebuilt.has(g.name)) continue;
+      if (!d?.throughput || gsis.rebuilt.has(g.name)) continue;
       const from = gsiThroughput(g, lb);
       const to = gsiThroughput(d, db);
       if (!from || !to || sameThroughput(from, to)) continue;
@@ -142,7 +165,7 @@ export function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec):
       });
       parts.push(`GSI ${g.name} throughput ${fmtThroughput(from)} → ${fmtThroughput(to)}`);
       if (isDecrease(from, to)) {
-        limited = true;
+        u.limited = true;
         notes.push(NOTE_DECREASE);
       }
       const statusNote = gsiStatusNote(live, g.name);
@@ -150,89 +173,103 @@ export function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec):
     }
   }
   if (gsiUpdates.length > 0) input.GlobalSecondaryIndexUpdates = gsiUpdates;
+}
 
-  // Stream: its own UpdateTable, after the one above. NOTE: DynamoDB takes one of "throughput",
-  // "stream", "GSI create", "GSI delete" per UpdateTable (DynamoDB Local answers "Cannot change
-  // IOPS and Streams at the same time"). A view-type change is a disable, then an enable: DynamoDB
-  // cannot change the view type of an enabled stream.
-  const streamSteps: PlanStep[] = [];
-  if (desired.stream !== undefined) {
-    const from = l.stream ?? null;
-    const to = desired.stream;
-    if (from?.viewType !== to?.viewType) {
-      const step = (description: string, spec: UpdateTableCommandInput['StreamSpecification']): PlanStep => ({
-        kind: 'update',
-        label: 'in place',
-        description,
-        input: { TableName: table, StreamSpecification: spec },
-      });
-      if (to && from && b.has('streams')) {
-        streamSteps.push(
-          step(`update stream ${from.viewType} → off (to change the view type)`, { StreamEnabled: false }),
-          {
-            ...step(`update stream off → ${to.viewType}`, {
-              StreamEnabled: true,
-              StreamViewType: to.viewType,
-            }),
-            limitNote: NOTE_STREAM_NEW,
-          },
-        );
-      } else {
-        streamSteps.push(
-          step(
-            `update stream ${fmtStream(from)} → ${fmtStream(to)}`,
-            to ? { StreamEnabled: true, StreamViewType: to.viewType } : { StreamEnabled: false },
-          ),
-        );
-      }
-    }
+/**
+ * 3b. The stream: UpdateTables of its own, after the one above. NOTE: DynamoDB takes one of
+ * "throughput", "stream", "GSI create", "GSI delete" per UpdateTable (DynamoDB Local answers
+ * "Cannot change IOPS and Streams at the same time"). A view-type change is a disable, then an
+ * enable: DynamoDB cannot change the view type of an enabled stream.
+ */
+function streamSteps(b: PlanBuilder, l: TableSpec, desired: TableSpec): PlanStep[] {
+  if (desired.stream === undefined) return [];
+  const from = l.stream ?? null;
+  const to = desired.stream;
+  if (from?.viewType === to?.viewType) return [];
+  const step = (description: string, spec: UpdateTableCommandInput['StreamSpecification']): PlanStep => ({
+    kind: 'update',
+    label: 'in place',
+    description,
+    input: { TableName: desired.name, StreamSpecification: spec },
+  });
+  if (to && from && b.has('streams')) {
+    return [
+      step(`update stream ${from.viewType} → off (to change the view type)`, { StreamEnabled: false }),
+      {
+        ...step(`update stream off → ${to.viewType}`, { StreamEnabled: true, StreamViewType: to.viewType }),
+        limitNote: NOTE_STREAM_NEW,
+      },
+    ];
   }
+  return [
+    step(
+      `update stream ${fmtStream(from)} → ${fmtStream(to)}`,
+      to ? { StreamEnabled: true, StreamViewType: to.viewType } : { StreamEnabled: false },
+    ),
+  ];
+}
 
-  if (desired.deletionProtection !== undefined) {
-    const from = l.deletionProtection ?? false;
-    if (desired.deletionProtection !== from) {
-      const text = `deletion protection ${from ? 'on' : 'off'} → ${desired.deletionProtection ? 'on' : 'off'}`;
-      if (b.has('deletionProtection')) {
-        input.DeletionProtectionEnabled = desired.deletionProtection;
-        parts.push(text);
-      } else {
-        b.add(
-          {
-            kind: 'update',
-            label: 'in place',
-            description: `update ${text}`,
-            input: { TableName: table, DeletionProtectionEnabled: desired.deletionProtection },
-          },
-          'deletionProtection',
-        );
-      }
-    }
+/** 3c. Deletion protection: part of the one UpdateTable, or a step the engine cannot run. */
+function planDeletionProtection(b: PlanBuilder, l: TableSpec, desired: TableSpec, u: TableUpdate): void {
+  if (desired.deletionProtection === undefined) return;
+  const from = l.deletionProtection ?? false;
+  if (desired.deletionProtection === from) return;
+  const text = `deletion protection ${from ? 'on' : 'off'} → ${desired.deletionProtection ? 'on' : 'off'}`;
+  if (b.has('deletionProtection')) {
+    u.input.DeletionProtectionEnabled = desired.deletionProtection;
+    u.parts.push(text);
+    return;
   }
+  b.add(
+    {
+      kind: 'update',
+      label: 'in place',
+      description: `update ${text}`,
+      input: { TableName: desired.name, DeletionProtectionEnabled: desired.deletionProtection },
+    },
+    'deletionProtection',
+  );
+}
 
-  if (parts.length > 0) {
+/**
+ * 3. One update: billing, throughput, deletion protection; then the stream on its own; then the
+ * on-demand limits, warm throughput and encryption. Returns the billing the table ends with.
+ */
+function planTableUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec, gsis: GsiChanges): Billing {
+  const l = live.spec;
+  const u: TableUpdate = { input: { TableName: desired.name }, parts: [], notes: [], limited: false };
+  const lb = l.billing ?? DEFAULT_BILLING;
+  const db = desired.billing ?? lb;
+  planBilling(b, live, u, gsis, lb, db);
+  const stream = streamSteps(b, l, desired);
+  planDeletionProtection(b, l, desired, u);
+  if (u.parts.length > 0) {
     const step: PlanStep = {
       kind: 'update',
-      label: limited ? 'limited' : 'in place',
-      description: `update ${parts.join('; ')}`,
-      input,
+      label: u.limited ? 'limited' : 'in place',
+      description: `update ${u.parts.join('; ')}`,
+      input: u.input,
     };
-    const limitNote = joinNotes(notes);
+    const limitNote = joinNotes(u.notes);
     if (limitNote) step.limitNote = limitNote;
     b.add(step);
   }
-  for (const step of streamSteps) b.add(step, 'streams');
+  for (const step of stream) b.add(step, 'streams');
   planThroughputSettings(b, live, desired, {
     billing: db,
-    kept: [...liveGsis.values()].filter((g) => desiredGsis.has(g.name) && !rebuilt.has(g.name)),
-    desiredGsis,
+    kept: [...gsis.live.values()].filter((g) => gsis.desired.has(g.name) && !gsis.rebuilt.has(g.name)),
+    desiredGsis: gsis.desired,
   });
+  return db;
+}
 
-  // 4. createGsi, one per UpdateTable.
-  for (const desiredGsi of desiredGsiList) {
-    const reasons = rebuilt.get(desiredGsi.name);
-    if (liveGsis.has(desiredGsi.name) && !reasons) continue;
+/** 4. createGsi, one per UpdateTable: GSIs added or rebuilt. */
+function planGsiCreates(b: PlanBuilder, table: string, gsis: GsiChanges, db: Billing): void {
+  for (const desiredGsi of gsis.desiredList) {
+    const reasons = gsis.rebuilt.get(desiredGsi.name);
+    if (gsis.live.has(desiredGsi.name) && !reasons) continue;
     // A rebuilt GSI keeps the on-demand limits and warm throughput the spec leaves unmanaged.
-    const was = reasons ? liveGsis.get(desiredGsi.name) : undefined;
+    const was = reasons ? gsis.live.get(desiredGsi.name) : undefined;
     const d: GsiSpec = {
       ...desiredGsi,
       ...(desiredGsi.onDemandThroughput === undefined && was?.onDemandThroughput
@@ -254,7 +291,7 @@ export function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec):
       input,
     };
     if (reasons) step.limitNote = NOTE_GSI_REBUILD;
-    if (isDeleting(d.name)) {
+    if (gsis.isDeleting(d.name)) {
       step.limitNote = joinNotes([
         step.limitNote,
         `GSI ${d.name} is still being deleted: this step waits for it`,
@@ -262,8 +299,11 @@ export function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec):
     }
     b.add(step, 'gsiUpdate');
   }
+}
 
-  // 5. TTL and PITR.
+/** 5. TTL and PITR. */
+function planTtlAndPitr(b: PlanBuilder, l: TableSpec, desired: TableSpec): void {
+  const table = desired.name;
   if (desired.ttl !== undefined) {
     const from = l.ttl ?? null;
     const to = desired.ttl;
@@ -274,30 +314,33 @@ export function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec):
   }
   if (desired.pitr !== undefined && desired.pitr !== (l.pitr ?? false))
     b.add(pitrStep(table, desired.pitr), 'pitr');
+}
 
-  // 5b. The resource policy: its own API. Unknown live (the endpoint cannot say): put it anyway.
-  if (desired.resourcePolicy !== undefined) {
-    const from = l.resourcePolicy;
-    const to = desired.resourcePolicy;
-    if (to !== null && (typeof from !== 'string' || !samePolicy(from, to))) {
-      b.add(
-        {
-          kind: 'policyPut',
-          label: 'in place',
-          description: `${typeof from === 'string' ? 'replace' : 'put'} the resource policy`,
-          input: { Policy: to },
-        },
-        'resourcePolicy',
-      );
-    } else if (to === null && typeof from === 'string') {
-      b.add(
-        { kind: 'policyDelete', label: 'in place', description: 'delete the resource policy', input: {} },
-        'resourcePolicy',
-      );
-    }
+/** 5b. The resource policy: its own API. Unknown live (the endpoint cannot say): put it anyway. */
+function planResourcePolicy(b: PlanBuilder, l: TableSpec, desired: TableSpec): void {
+  if (desired.resourcePolicy === undefined) return;
+  const from = l.resourcePolicy;
+  const to = desired.resourcePolicy;
+  if (to !== null && (typeof from !== 'string' || !samePolicy(from, to))) {
+    b.add(
+      {
+        kind: 'policyPut',
+        label: 'in place',
+        description: `${typeof from === 'string' ? 'replace' : 'put'} the resource policy`,
+        input: { Policy: to },
+      },
+      'resourcePolicy',
+    );
+  } else if (to === null && typeof from === 'string') {
+    b.add(
+      { kind: 'policyDelete', label: 'in place', description: 'delete the resource policy', input: {} },
+      'resourcePolicy',
+    );
   }
+}
 
-  // 6. Tags: remove first, so that a full set of 50 can be swapped without passing the limit.
+/** 6. Tags: remove first, so that a full set of 50 can be swapped without passing the limit. */
+function planTags(b: PlanBuilder, l: TableSpec, desired: TableSpec): void {
   if (desired.tags === undefined) return; // unmanaged
   const liveTags = l.tags ?? {};
   const desiredTags = desired.tags;
@@ -331,4 +374,16 @@ export function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec):
       'tags',
     );
   }
+}
+
+/** The steps that take the existing table `live` to `desired`, in DynamoDB's order (see ../plan.ts). */
+export function planUpdate(b: PlanBuilder, live: LiveTable, desired: TableSpec): void {
+  const gsis = gsiChanges(live, desired);
+  planGsiDeletes(b, live, desired.name, gsis);
+  planTableClass(b, live.spec, desired);
+  const billing = planTableUpdate(b, live, desired, gsis);
+  planGsiCreates(b, desired.name, gsis, billing);
+  planTtlAndPitr(b, live.spec, desired);
+  planResourcePolicy(b, live.spec, desired);
+  planTags(b, live.spec, desired);
 }
