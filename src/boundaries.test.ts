@@ -83,4 +83,23 @@ describe('boundaries', () => {
     // the hands of the part that reshapes how commands print (issue 14), which moves them out.
     expect(bad).toEqual(['cli/commands/transact-get.ts → transact.ts']);
   });
+
+  it('every table (control-plane) call is sent from a file of control/, one call a file; caps.ts only probes', () => {
+    const ops =
+      /new (CreateTable|DeleteTable|DescribeTable|UpdateTable|ListTables|UpdateTimeToLive|DescribeTimeToLive|UpdateContinuousBackups|DescribeContinuousBackups|TagResource|UntagResource|ListTagsOfResource|PutResourcePolicy|GetResourcePolicy|DeleteResourcePolicy)Command\(/g;
+    const sent = core.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(ops)].map((m) => `${relative(src, f)}: ${m[1]}`),
+    );
+    // NOTE: the capability probes send to a table that does not exist, on purpose (see caps.ts).
+    const outside = sent.filter((s) => !s.startsWith('core/control/') && !s.startsWith('core/spec/caps.ts'));
+    expect(outside).toEqual([]);
+    const perFile = new Map<string, Set<string>>();
+    for (const s of sent.filter((x) => x.startsWith('core/control/'))) {
+      const [file = '', op = ''] = s.split(': ');
+      perFile.set(file, (perFile.get(file) ?? new Set()).add(op));
+    }
+    expect([...perFile].filter(([, o]) => o.size > 1).map(([f, o]) => `${f}: ${[...o].join(', ')}`)).toEqual(
+      [],
+    );
+  });
 });

@@ -25,8 +25,7 @@ export { type DeleteTableOptions, deleteTable } from './core/control/deleteTable
 export { describeTable, findTable } from './core/control/describeTable.js';
 export type { ItemCount, ItemCountStatus } from './core/control/itemCount.js';
 export { type ListTablesOptions, listTables } from './core/control/listTables.js';
-export type { TagsResult } from './core/control/tags.js';
-export { ensureTags, listTags } from './core/control/tags.js';
+export { listTags } from './core/control/tags.js';
 export type {
   IndexProgress,
   IndexState,
@@ -128,6 +127,7 @@ export {
   createTableInputOf as createTableInput,
   LAB_DEFAULTS,
 } from './core/spec/createTable.js';
+export { ensureTags, type TagsResult } from './core/spec/ensureTags.js';
 export type {
   LiveTable,
   PlanStep,

@@ -9,12 +9,12 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from './clients.js';
 import { deleteTable } from './control/deleteTable.js';
 import { listTables } from './control/listTables.js';
-import { ensureTags, type TagsResult } from './control/tags.js';
 import { waitForTable } from './control/waitForTable.js';
 import { type Item, type ItemValue, normalizeNumber, toDdbJson, typeOf } from './data/codec.js';
 import { getItem } from './data/getItem.js';
 import { putItem } from './data/putItem.js';
 import { createOrReuseTable, LAB_DEFAULTS, labTableSpec } from './spec/createTable.js';
+import { ensureTags, type TagsResult } from './spec/ensureTags.js';
 
 export interface LabOptions {
   /** Default "Users". */

@@ -20,30 +20,27 @@
  * The read-and-plan half (`prepareTable`, and what the commands ask of a prepared plan) is in
  * prepare.ts, re-exported here.
  */
-import {
-  type CreateTableCommandInput,
-  DeleteResourcePolicyCommand,
-  PutResourcePolicyCommand,
-  type TableDescription,
-  TagResourceCommand,
-  UntagResourceCommand,
-  UpdateContinuousBackupsCommand,
-  UpdateTableCommand,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
 import { sendCreateTable } from '../control/createTable.js';
+import { deleteResourcePolicy } from '../control/deleteResourcePolicy.js';
 import { deleteTable } from '../control/deleteTable.js';
 import { findTable } from '../control/describeTable.js';
-import { ensureTags } from '../control/tags.js';
+import { putResourcePolicy } from '../control/putResourcePolicy.js';
+import { tagResource } from '../control/tagResource.js';
+import { untagResource } from '../control/untagResource.js';
+import { updateContinuousBackups } from '../control/updateContinuousBackups.js';
+import { updateTable } from '../control/updateTable.js';
+import { updateTimeToLive } from '../control/updateTimeToLive.js';
 import { type IndexProgress, waitForIndexes } from '../control/waitForIndexes.js';
 import { waitForTable } from '../control/waitForTable.js';
 import type { KeySchema } from '../data/keySchema.js';
 import { keySchemaOf, sameKeySchema } from '../data/tableKeys.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
-import { call, toDdbError } from '../sdkErrors.js';
+import { toDdbError } from '../sdkErrors.js';
 import { type CopyItemsOptions, copyItems, exactCount } from '../transfer/copyItems.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { ensureTags } from './ensureTags.js';
 import { type PlanStep, planTable } from './plan.js';
 import { type PreparedPlan, replacementSteps, swapTableName } from './prepare.js';
 import { createTableInput } from './tableSpec.js';
@@ -332,7 +329,6 @@ class Applier {
 
   /** Send one step; for GSI changes, check the endpoint really started them. */
   async send(step: PlanStep, settle: boolean): Promise<void> {
-    const ddb = this.clients.ddb;
     switch (step.kind) {
       case 'create':
         await this.createTable(step.input, settle);
@@ -345,7 +341,7 @@ class Applier {
       case 'tableClass':
       case 'update': {
         await this.settle();
-        const out = await call(this.ctx('UpdateTable'), () => ddb.send(new UpdateTableCommand(step.input)));
+        const out = await updateTable(this.clients, step.input, this.table);
         const update = step.input.GlobalSecondaryIndexUpdates?.[0];
         const index = update?.Create?.IndexName ?? update?.Delete?.IndexName;
         if ((step.kind === 'createGsi' || step.kind === 'deleteGsi') && index) {
@@ -354,39 +350,29 @@ class Applier {
         return;
       }
       case 'ttl':
-        await call(this.ctx('UpdateTimeToLive'), () => ddb.send(new UpdateTimeToLiveCommand(step.input)));
+        await updateTimeToLive(this.clients, step.input, this.table);
         return;
       case 'pitr':
-        await call(this.ctx('UpdateContinuousBackups'), () =>
-          ddb.send(new UpdateContinuousBackupsCommand(step.input)),
-        );
+        await updateContinuousBackups(this.clients, step.input, this.table);
         return;
       case 'tagAdd': {
         const arn = await this.arnOf();
-        await call(this.ctx('TagResource'), () =>
-          ddb.send(new TagResourceCommand({ ...step.input, ResourceArn: arn })),
-        );
+        await tagResource(this.clients, { ...step.input, ResourceArn: arn }, this.table);
         return;
       }
       case 'tagRemove': {
         const arn = await this.arnOf();
-        await call(this.ctx('UntagResource'), () =>
-          ddb.send(new UntagResourceCommand({ ...step.input, ResourceArn: arn })),
-        );
+        await untagResource(this.clients, { ...step.input, ResourceArn: arn }, this.table);
         return;
       }
       case 'policyPut': {
         const arn = await this.arnOf();
-        await call(this.ctx('PutResourcePolicy'), () =>
-          ddb.send(new PutResourcePolicyCommand({ ...step.input, ResourceArn: arn })),
-        );
+        await putResourcePolicy(this.clients, { ...step.input, ResourceArn: arn }, this.table);
         return;
       }
       case 'policyDelete': {
         const arn = await this.arnOf();
-        await call(this.ctx('DeleteResourcePolicy'), () =>
-          ddb.send(new DeleteResourcePolicyCommand({ ...step.input, ResourceArn: arn })),
-        );
+        await deleteResourcePolicy(this.clients, { ...step.input, ResourceArn: arn }, this.table);
         return;
       }
     }

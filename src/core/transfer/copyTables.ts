@@ -8,9 +8,10 @@
 import type { Clients } from '../clients.js';
 import { describeTable } from '../control/describeTable.js';
 import { listTables } from '../control/listTables.js';
-import { ensureTags, listTags } from '../control/tags.js';
+import { listTags } from '../control/tags.js';
 import { DdbError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
+import { ensureTags } from '../spec/ensureTags.js';
 import { plural } from '../util/plural.js';
 import type { CopyProgress } from './copyItems.js';
 import { copyTable } from './copyTable.js';
