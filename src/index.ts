@@ -23,7 +23,6 @@ export { type ClientConfig, type Clients, createClients, LOCAL_CREDENTIALS } fro
 export type { DeleteTableResult } from './core/control/deleteTable.js';
 export { type DeleteTableOptions, deleteTable } from './core/control/deleteTable.js';
 export { describeTable, findTable } from './core/control/describeTable.js';
-export type { ItemCount, ItemCountStatus } from './core/control/itemCount.js';
 export { type ListTablesOptions, listTables } from './core/control/listTables.js';
 export { listTags } from './core/control/tags.js';
 export type {
@@ -59,6 +58,7 @@ export type { BuildExpressionsOptions, BuiltExpressions } from './core/data/expr
 export { buildExpressions, Placeholders, type UpdateActions } from './core/data/expressions.js';
 export type { GetItemResult } from './core/data/getItem.js';
 export { type GetItemOptions, getItem, getItemInput } from './core/data/getItem.js';
+export type { ItemCount, ItemCountStatus } from './core/data/itemCount.js';
 export type { KeyAttr } from './core/data/keySchema.js';
 export { getKeySchema, type KeySchema } from './core/data/keySchema.js';
 export type { ExecuteStatementOptions } from './core/data/partiql.js';

@@ -3,8 +3,8 @@
  * an apply's progress are shown. No command imports another command's file: what they share is here.
  */
 
-import { formatItemCount } from '../../core/control/itemCount.js';
 import { formatIndexStates } from '../../core/control/waitForIndexes.js';
+import { formatItemCount } from '../../core/data/itemCount.js';
 import { type ApplyEvent, type PreparedPlan, replacementSteps } from '../../core/spec/apply.js';
 import type { DetectCapsOptions } from '../../core/spec/caps.js';
 import { formatPlan, type PlanStep } from '../../core/spec/plan.js';

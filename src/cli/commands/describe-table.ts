@@ -11,7 +11,7 @@ import {
   type ItemCount,
   itemCountOf,
   tableSizeOf,
-} from '../../core/control/itemCount.js';
+} from '../../core/data/itemCount.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
 import { readTableState } from '../../core/spec/tableState.js';

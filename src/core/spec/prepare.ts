@@ -5,7 +5,7 @@
  */
 import type { Clients } from '../clients.js';
 import { findTable } from '../control/describeTable.js';
-import { type ItemCount, itemCountOf } from '../control/itemCount.js';
+import { type ItemCount, itemCountOf } from '../data/itemCount.js';
 import type { KeySchema } from '../data/keySchema.js';
 import { formatKeySchema, sameKeySchema } from '../data/tableKeys.js';
 import { DdbError } from '../errors.js';
