@@ -19,6 +19,9 @@
  *
  * The read-and-plan half (`prepareTable`, and what the commands ask of a prepared plan) is in
  * prepare.ts, re-exported here.
+ *
+ * NOTE: about 500 lines, one file: the executor of every PlanStep kind (one switch over the step
+ * union) and the copy-and-swap replacement share the Applier's waits, events and result.
  */
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
