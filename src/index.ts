@@ -20,26 +20,11 @@ export {
 } from './core/batch/batchWrite.js';
 export type { ChunkLimits } from './core/batch/writePlan.js';
 export { type ClientConfig, type Clients, createClients, LOCAL_CREDENTIALS } from './core/clients.js';
-export type { DetectCapsOptions } from './core/control/caps.js';
-export { detectCaps } from './core/control/caps.js';
-export type { CopyItemsOptions, CopyItemsResult, CopyProgress, TableRef } from './core/control/copyItems.js';
-export { copyItems } from './core/control/copyItems.js';
-export type { CreateTableResult, KeyDef } from './core/control/createTable.js';
-// Tables
-export {
-  type CreateTableOptions,
-  createTable,
-  createTableInput,
-  LAB_DEFAULTS,
-} from './core/control/createTable.js';
 export type { DeleteTableResult } from './core/control/deleteTable.js';
 export { type DeleteTableOptions, deleteTable } from './core/control/deleteTable.js';
 export { describeTable, findTable } from './core/control/describeTable.js';
-export type { ItemCount, ItemCountStatus } from './core/control/itemCount.js';
 export { type ListTablesOptions, listTables } from './core/control/listTables.js';
-export type { TableState } from './core/control/tableState.js';
-export type { TagsResult } from './core/control/tags.js';
-export { ensureTags, listTags } from './core/control/tags.js';
+export { listTags } from './core/control/tags.js';
 export type {
   IndexProgress,
   IndexState,
@@ -73,6 +58,7 @@ export type { BuildExpressionsOptions, BuiltExpressions } from './core/data/expr
 export { buildExpressions, Placeholders, type UpdateActions } from './core/data/expressions/index.js';
 export type { GetItemResult } from './core/data/getItem.js';
 export { type GetItemOptions, getItem, getItemInput } from './core/data/getItem.js';
+export type { ItemCount, ItemCountStatus } from './core/data/itemCount.js';
 export type { KeyAttr } from './core/data/keySchema.js';
 export { getKeySchema, type KeySchema } from './core/data/keySchema.js';
 export type { ExecuteStatementOptions } from './core/data/partiql.js';
@@ -134,6 +120,17 @@ export type {
 } from './core/spec/apply.js';
 // Table specs: plan (pure) and apply
 export { applyPlan, prepareSpecs, prepareTable } from './core/spec/apply.js';
+export type { DetectCapsOptions } from './core/spec/caps.js';
+export { detectCaps } from './core/spec/caps.js';
+export type { CreateTableResult, KeyDef } from './core/spec/createTable.js';
+// Tables
+export {
+  type CreateTableOptions,
+  createTable,
+  createTableInputOf as createTableInput,
+  LAB_DEFAULTS,
+} from './core/spec/createTable.js';
+export { ensureTags, type TagsResult } from './core/spec/ensureTags.js';
 export type {
   LiveTable,
   PlanStep,
@@ -166,6 +163,7 @@ export {
   parseSpecFile,
   type TableSpec,
 } from './core/spec/tableSpec.js';
+export type { TableState } from './core/spec/tableState.js';
 export type { Profiles, SharedFiles } from './core/target.js';
 export {
   credentialSource,
@@ -174,6 +172,8 @@ export {
   type Target,
   type TargetFlags,
 } from './core/target.js';
+export type { CopyItemsOptions, CopyItemsResult, CopyProgress, TableRef } from './core/transfer/copyItems.js';
+export { copyItems } from './core/transfer/copyItems.js';
 export type { CopyTableResult, Endpoint } from './core/transfer/copyTable.js';
 export { type CopyTableOptions, copyTable } from './core/transfer/copyTable.js';
 export type { ExportProgress, ScanPosition } from './core/transfer/exportItems.js';

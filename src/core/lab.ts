@@ -7,14 +7,14 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from './clients.js';
-import { createTable, type KeyDef, LAB_DEFAULTS } from './control/createTable.js';
 import { deleteTable } from './control/deleteTable.js';
 import { listTables } from './control/listTables.js';
-import { ensureTags, type TagsResult } from './control/tags.js';
 import { waitForTable } from './control/waitForTable.js';
 import { type Item, type ItemValue, normalizeNumber, toDdbJson, typeOf } from './data/codec.js';
 import { getItem } from './data/getItem.js';
 import { putItem } from './data/putItem.js';
+import { createOrReuseTable, LAB_DEFAULTS, labTableSpec } from './spec/createTable.js';
+import { ensureTags, type TagsResult } from './spec/ensureTags.js';
 
 export interface LabOptions {
   /** Default "Users". */
@@ -117,12 +117,7 @@ export async function runLab(
 ): Promise<LabReport> {
   const tableName = opts.tableName ?? LAB_DEFAULTS.tableName;
   const waitOpts = opts.timeoutSeconds === undefined ? {} : { timeoutSeconds: opts.timeoutSeconds };
-  const created = await createTable(clients, {
-    tableName,
-    partitionKey: LAB_DEFAULTS.partitionKey as KeyDef,
-    throughput: LAB_DEFAULTS.throughput,
-    tags: LAB_DEFAULTS.tags,
-  });
+  const created = await createOrReuseTable(clients, labTableSpec(tableName));
   onStep({ step: 'create', outcome: created.outcome, table: created.table });
 
   const waited = await waitForTable(clients, tableName, { for: 'active', ...waitOpts });

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchGet } from '../../src/core/batch/batchGet.js';
 import { batchWrite, type WriteRequest } from '../../src/core/batch/batchWrite.js';
 import { createClients } from '../../src/core/clients.js';
-import { createTable } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import type { Item } from '../../src/core/data/codec.js';
+import { createTable } from '../../src/core/spec/createTable.js';
 import { cli, endpoint, engineName, scanAll as scanFrom, testClients, uniqueName } from '../helpers.js';
 import { type Fault, type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 

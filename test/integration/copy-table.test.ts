@@ -11,10 +11,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
 import { batchWrite } from '../../src/core/batch/batchWrite.js';
-import { type CreateTableOptions, createTable } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { describeTable } from '../../src/core/control/describeTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
+import { type CreateTableOptions, createTable } from '../../src/core/spec/createTable.js';
 import {
   type CliRun,
   cli,

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTable, type KeyDef } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import {
@@ -21,6 +20,7 @@ import {
   stringifyItem,
   typeOf,
 } from '../../src/core/data/codec.js';
+import { createTable, type KeyDef } from '../../src/core/spec/createTable.js';
 import { type Format, readItems } from '../../src/core/transfer/formats/index.js';
 import { cli, engineName, errorLines, testClients, uniqueName } from '../helpers.js';
 import { canonical, keyedItem } from '../support/arbitraries.js';

@@ -1,12 +1,12 @@
 // The lab's validation list, point by point, on every engine under test.
 import { DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTable } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { listTables } from '../../src/core/control/listTables.js';
 import { listTags } from '../../src/core/control/tags.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { labSampleItem, runLab } from '../../src/core/lab.js';
+import { createTable } from '../../src/core/spec/createTable.js';
 import { caps, cli, engineName, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();

@@ -15,13 +15,13 @@ import {
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { batchWrite } from '../../src/core/batch/batchWrite.js';
-import { detectCaps } from '../../src/core/control/caps.js';
 import { findTable } from '../../src/core/control/describeTable.js';
 import { listTables } from '../../src/core/control/listTables.js';
 import { listTags } from '../../src/core/control/tags.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, stringifyItem } from '../../src/core/data/codec.js';
 import { swapTableName } from '../../src/core/spec/apply.js';
+import { detectCaps } from '../../src/core/spec/caps.js';
 import {
   type CliRun,
   cli,

@@ -2,11 +2,11 @@
 // PartiQL until issue 15: there the command must fail with one clear line.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTable } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, stringifyItem } from '../../src/core/data/codec.js';
 import { executeStatementPages } from '../../src/core/data/partiql.js';
+import { createTable } from '../../src/core/spec/createTable.js';
 import { cli, endpoint, engineName, errorLines, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();

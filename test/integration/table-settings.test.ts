@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findTable } from '../../src/core/control/describeTable.js';
 import { listTables } from '../../src/core/control/listTables.js';
-import { readTableState } from '../../src/core/control/tableState.js';
+import { readTableState } from '../../src/core/spec/tableState.js';
 import { cli, engineName, errorMessages, expectOk, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();

@@ -33,7 +33,7 @@ const clients = testClients();
 const engine = engineName();
 const EMBEDDED = engine === 'embedded';
 const LOCAL = engine === 'dynamodb-local';
-/** What each engine under test has (see src/core/control/caps.ts for how ddbctl finds out). */
+/** What each engine under test has (see src/core/spec/caps.ts for how ddbctl finds out). */
 const has = {
   gsiUpdate: !EMBEDDED,
   ttl: !EMBEDDED,

@@ -3,11 +3,11 @@
 import { GetCommand, NumberValue, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/core/clients.js';
-import { createTable } from '../../src/core/control/createTable.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, stringifyItem } from '../../src/core/data/codec.js';
 import { type CancellationReason, transactGet, transactWrite } from '../../src/core/data/transact/index.js';
+import { createTable } from '../../src/core/spec/createTable.js';
 import { cli, endpoint, engineName, errorLines, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();

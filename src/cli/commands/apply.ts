@@ -1,131 +1,21 @@
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from '@commander-js/extra-typings';
-import type { DetectCapsOptions } from '../../core/control/caps.js';
-import { formatItemCount } from '../../core/control/itemCount.js';
-import { formatIndexStates } from '../../core/control/waitForIndexes.js';
 import { DdbError } from '../../core/errors.js';
 import {
-  type ApplyEvent,
   type ApplyResult,
   applyPlan,
   isNoop,
-  type PreparedPlan,
   prepareSpecs,
   replacementSteps,
   unmatchedError,
 } from '../../core/spec/apply.js';
-import { formatPlan, type PlanStep } from '../../core/spec/plan.js';
-import { parseSpecFile, type TableSpec } from '../../core/spec/tableSpec.js';
-import { onTarget, type Target } from '../../core/target.js';
+import { readSpecFile } from '../../core/spec/tableSpec.js';
+import { onTarget } from '../../core/target.js';
 import { plural } from '../../core/util/plural.js';
-import { type Cli, type GlobalOptions, notice, warn, withClients } from '../context.js';
+import { type Cli, type GlobalOptions, warn, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { confirm } from '../prompt.js';
 import { positiveInt } from './_options.js';
-
-// Helpers shared by the table commands (create-table, update-table, plan, apply).
-
-/**
- * Read and check a spec file: one line naming the file and field on any problem. `onNote` hears
- * what was read but ignored (the placeholders of an AWS CLI skeleton), for stderr.
- */
-export async function readSpecFile(file: string, onNote?: (message: string) => void): Promise<TableSpec[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DdbError('input.file', {
-      message: `cannot read spec file ${file}${code ? ` (${code})` : ''}: check the path`,
-      cause: e,
-    });
-  }
-  return parseSpecFile(text, file, onNote ? { onNote } : {});
-}
-
-/** What the target says about the engine, so that capabilities need no probe when known. */
-export function capsKind(target: Target): DetectCapsOptions['kind'] {
-  return target.kind;
-}
-
-/** Progress of an apply on stderr: each step, waits (when their state changes), copies, notes. */
-export function applyProgress(cli: Cli, g: GlobalOptions): (e: ApplyEvent) => void {
-  let lastWait = '';
-  let lastCopy = 0;
-  return (e) => {
-    switch (e.type) {
-      case 'step':
-        lastWait = '';
-        notice(cli, g, `${e.table}: [${e.index}/${e.total}] ${e.step.description}`);
-        return;
-      case 'stepDone':
-        notice(cli, g, `${e.table}: [${e.index}/${e.total}] done (${e.seconds.toFixed(1)} s)`);
-        return;
-      case 'wait': {
-        const p = e.progress;
-        const ready =
-          p.tableStatus === 'ACTIVE' && p.indexes.every((i) => i.status === 'ACTIVE' && !i.backfilling);
-        if (ready && lastWait === '') return; // nothing to wait for: say nothing
-        const text = `${p.table}: waiting: table ${p.tableStatus}; ${formatIndexStates(p.indexes)}`;
-        if (text !== lastWait) notice(cli, g, `${text} (${p.seconds.toFixed(0)} s)`);
-        lastWait = text;
-        return;
-      }
-      case 'copy':
-        // One line per 1000 items written, not per page.
-        if (e.written - lastCopy >= 1000 || e.written < lastCopy) {
-          notice(cli, g, `copying ${e.from} → ${e.to}: ${plural(e.written, 'item')} written`);
-          lastCopy = e.written;
-        }
-        return;
-      case 'note':
-        notice(cli, g, `${e.table}: ${e.message}`);
-        return;
-    }
-  };
-}
-
-/** A step for scripts: its kind, label, what it does and the SDK input it sends. */
-function stepJson(s: PlanStep) {
-  return {
-    kind: s.kind,
-    label: s.label,
-    description: s.description,
-    ...(s.limitNote ? { limitNote: s.limitNote } : {}),
-    ...(s.reason ? { reason: s.reason } : {}),
-    input: s.input,
-  };
-}
-
-/**
- * A plan for scripts. `replacement`: some step is labelled REPLACEMENT (the table or a GSI is
- * deleted and built again: apply needs --allow-replace), as the text says; `tableReplaced`: the
- * table itself (copy-and-swap).
- */
-export function planJson(p: PreparedPlan) {
-  return {
-    table: p.plan.table,
-    exists: p.live !== undefined,
-    engine: p.caps.engine ?? null,
-    replacement: replacementSteps(p.plan).length > 0,
-    tableReplaced: p.plan.replacement,
-    steps: p.plan.steps.map(stepJson),
-    unsupported: p.plan.unsupported.map(stepJson),
-    ...(p.resumeFrom ? { resumeFrom: p.resumeFrom.table } : {}),
-  };
-}
-
-/** The plan for people: the table, then its steps (see formatPlan); nothing else. */
-export function planLines(p: PreparedPlan): string[] {
-  const state = !p.live ? 'new' : p.plan.replacement ? 'replaced' : 'exists';
-  const lines = [`${p.plan.table} (${state}):`, ...formatPlan(p.plan)];
-  if (p.resumeFrom) {
-    lines.push(
-      `  + [in place] copy back the items kept in ${p.resumeFrom.table} by an interrupted replacement, then delete it; items: ${formatItemCount(p.resumeFrom.items)}`,
-    );
-  }
-  return lines;
-}
+import { applyProgress, capsKind, planLines } from './_tables.js';
 
 function resultJson(r: ApplyResult) {
   return {

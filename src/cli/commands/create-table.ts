@@ -1,40 +1,16 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { LAB_DEFAULTS, refuseDeleting } from '../../core/control/createTable.js';
 import { findTable } from '../../core/control/describeTable.js';
 import { DdbError } from '../../core/errors.js';
-import { validateTableName } from '../../core/names.js';
 import { applyPlan, existingTableDifferences, prepareTable } from '../../core/spec/apply.js';
-import {
-  parseGsiFlag,
-  parseKeyFlag,
-  parseLsiFlag,
-  parseStreamFlag,
-  parseTableClassFlag,
-  parseTagFlag,
-} from '../../core/spec/flags.js';
+import { refuseDeleting } from '../../core/spec/createTable.js';
+import { type CreateTableFlags as FlagOptions, specFromFlags } from '../../core/spec/flags.js';
 import type { PlanStep } from '../../core/spec/plan.js';
-import { checkTableSpec, type TableSpec } from '../../core/spec/tableSpec.js';
+import { readSpecFile, type TableSpec } from '../../core/spec/tableSpec.js';
 import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, notice, warn, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { collect, positiveInt, timeoutOption } from './_options.js';
-import { applyProgress, capsKind, readSpecFile } from './apply.js';
-
-interface FlagOptions {
-  pk?: string;
-  sk?: string;
-  billing?: 'provisioned' | 'on-demand';
-  rcu?: number;
-  wcu?: number;
-  gsi?: string[];
-  lsi?: string[];
-  tag?: string[];
-  ttl?: string;
-  pitr?: true;
-  stream?: string;
-  deletionProtection?: true;
-  tableClass?: string;
-}
+import { applyProgress, capsKind } from './_tables.js';
 
 /** The flags that describe the table (all of them conflict with --spec). */
 const TABLE_FLAGS: [keyof FlagOptions, string][] = [
@@ -58,53 +34,6 @@ function given(opts: FlagOptions): string[] {
     const v = opts[k];
     return Array.isArray(v) ? v.length > 0 : v !== undefined;
   }).map(([, flag]) => flag);
-}
-
-/**
- * Flags → spec (pure). The partition key defaults to the lab's username:S. Billing left out stays
- * out: the table then gets DEFAULT_BILLING (on-demand), exactly as a spec file without `billing`.
- */
-export function specFromFlags(table: string, opts: FlagOptions): TableSpec {
-  validateTableName(table);
-  const spec: TableSpec = {
-    name: table,
-    partitionKey: opts.pk ? parseKeyFlag('--pk', opts.pk) : { ...LAB_DEFAULTS.partitionKey },
-  };
-  if (opts.sk) spec.sortKey = parseKeyFlag('--sk', opts.sk);
-  const capacity = opts.rcu !== undefined || opts.wcu !== undefined;
-  if (opts.billing === 'on-demand') {
-    if (capacity) {
-      throw new DdbError('usage.invalid', {
-        message: '--rcu/--wcu do not go with --billing on-demand: an on-demand table has no capacity',
-      });
-    }
-    spec.billing = { mode: 'PAY_PER_REQUEST' };
-  } else if (opts.billing === 'provisioned' || capacity) {
-    if (opts.rcu === undefined || opts.wcu === undefined) {
-      throw new DdbError('usage.invalid', {
-        message: `provisioned billing needs both --rcu and --wcu (for example --rcu 5 --wcu 5); without them the table is on-demand`,
-      });
-    }
-    spec.billing = { mode: 'PROVISIONED', read: opts.rcu, write: opts.wcu };
-  }
-  if (opts.gsi) spec.gsis = opts.gsi.map((g) => parseGsiFlag(g));
-  const withCapacity = spec.gsis?.find((g) => g.throughput);
-  if (withCapacity && spec.billing === undefined) {
-    throw new DdbError('usage.invalid', {
-      message: `--gsi ${withCapacity.name}: its READ/WRITE capacity needs a provisioned table: add --rcu N --wcu N (without them the table is on-demand)`,
-    });
-  }
-  if (opts.lsi) spec.lsis = opts.lsi.map((l) => parseLsiFlag(l));
-  if (opts.tag) spec.tags = Object.fromEntries(opts.tag.map((t) => parseTagFlag(t)));
-  if (opts.ttl !== undefined) spec.ttl = { attribute: opts.ttl };
-  if (opts.pitr) spec.pitr = true;
-  if (opts.stream !== undefined) {
-    const view = parseStreamFlag(opts.stream);
-    if (view) spec.stream = { viewType: view };
-  }
-  if (opts.deletionProtection) spec.deletionProtection = true;
-  if (opts.tableClass !== undefined) spec.tableClass = parseTableClassFlag(opts.tableClass);
-  return checkTableSpec(spec, `create-table ${table}`);
 }
 
 async function specFromFile(

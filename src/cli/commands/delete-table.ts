@@ -1,7 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { deleteTable } from '../../core/control/deleteTable.js';
 import { describeTable } from '../../core/control/describeTable.js';
-import { formatItemCount, itemCountOf } from '../../core/control/itemCount.js';
+import { formatItemCount, itemCountOf } from '../../core/data/itemCount.js';
 import { DdbError } from '../../core/errors.js';
 import { onTarget } from '../../core/target.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';

@@ -11,10 +11,10 @@ import {
   type ItemCount,
   itemCountOf,
   tableSizeOf,
-} from '../../core/control/itemCount.js';
-import { readTableState } from '../../core/control/tableState.js';
+} from '../../core/data/itemCount.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
+import { readTableState } from '../../core/spec/tableState.js';
 import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { render } from '../output/render.js';

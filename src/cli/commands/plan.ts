@@ -1,8 +1,9 @@
 import { Command } from '@commander-js/extra-typings';
 import { prepareSpecs, unmatchedError } from '../../core/spec/apply.js';
+import { readSpecFile } from '../../core/spec/tableSpec.js';
 import { type Cli, type GlobalOptions, warn, withClients } from '../context.js';
 import { render } from '../output/render.js';
-import { capsKind, planJson, planLines, readSpecFile } from './apply.js';
+import { capsKind, planJson, planLines } from './_tables.js';
 
 export default function planCommand(cli: Cli) {
   return new Command('plan')

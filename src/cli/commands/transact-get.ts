@@ -5,7 +5,7 @@ import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { plainItem, rawItem } from '../output/result.js';
 import { escapeControls } from '../output/text.js';
-import { printCancellation, readListArgument } from './transact.js';
+import { printCancellation, readListArgument } from './_transact.js';
 
 const FORMAT = `
 The gets: a JSON array, or NDJSON (one a line), of

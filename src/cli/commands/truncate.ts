@@ -1,6 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { describeTable } from '../../core/control/describeTable.js';
-import { formatItemCount, itemCountOf } from '../../core/control/itemCount.js';
+import { formatItemCount, itemCountOf } from '../../core/data/itemCount.js';
 import { DdbError } from '../../core/errors.js';
 import { onTarget } from '../../core/target.js';
 import { truncateTable } from '../../core/transfer/truncate.js';

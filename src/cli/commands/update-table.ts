@@ -1,6 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { findTable } from '../../core/control/describeTable.js';
-import { prepareUpdate, type TableChanges } from '../../core/control/updateTable.js';
 import { DdbError } from '../../core/errors.js';
 import { applyPlan, replacementSteps } from '../../core/spec/apply.js';
 import {
@@ -11,10 +10,11 @@ import {
   parseTagFlag,
 } from '../../core/spec/flags.js';
 import { formatPlan } from '../../core/spec/plan.js';
+import { prepareUpdate, type TableChanges } from '../../core/spec/updateTable.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { collect, positiveInt } from './_options.js';
-import { applyProgress, capsKind } from './apply.js';
+import { applyProgress, capsKind } from './_tables.js';
 
 export default function updateTableCommand(cli: Cli) {
   return new Command('update-table')

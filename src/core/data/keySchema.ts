@@ -3,6 +3,7 @@ import type { Clients } from '../clients.js';
 import { describeTable } from '../control/describeTable.js';
 import { DdbError } from '../errors.js';
 import { type Item, type ItemValue, normalizeNumber } from './codec.js';
+import { keySchemaOf } from './tableKeys.js';
 
 export interface KeyAttr {
   name: string;
@@ -27,18 +28,10 @@ export function getKeySchema(clients: Clients, table: string): Promise<KeySchema
   let p = perClient.get(table);
   if (!p) {
     p = describeTable(clients, table).then((d) => {
-      const type = (name: string) =>
-        (d.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType ??
-          'S') as KeyAttr['type'];
-      const hash = d.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
-      const range = d.KeySchema?.find((k) => k.KeyType === 'RANGE')?.AttributeName;
-      if (!hash)
+      const schema = keySchemaOf({ ...d, TableName: table });
+      if (!schema.partitionKey.name)
         throw new DdbError('service.error', { message: `DescribeTable of ${table} returned no key schema` });
-      return {
-        table,
-        partitionKey: { name: hash, type: type(hash) },
-        ...(range ? { sortKey: { name: range, type: type(range) } } : {}),
-      };
+      return schema;
     });
     p.catch(() => perClient?.delete(table));
     perClient.set(table, p);

@@ -17,171 +17,49 @@
  * After the last step, the table is read again and planned again: a step the endpoint accepted
  * but did not make (some engines ignore settings silently) is reported, never passed over.
  *
- * NOTE: one file over 500 lines: the executor of every PlanStep kind, one switch over the step
- * union, with the copy-and-swap replacement that reuses those steps; issue 14 moves the replacement out.
+ * The read-and-plan half (`prepareTable`, and what the commands ask of a prepared plan) is in
+ * prepare.ts, re-exported here.
+ *
+ * NOTE: about 500 lines, one file: the executor of every PlanStep kind (one switch over the step
+ * union) and the copy-and-swap replacement share the Applier's waits, events and result.
  */
-import {
-  CreateTableCommand,
-  type CreateTableCommandInput,
-  DeleteResourcePolicyCommand,
-  DeleteTableCommand,
-  PutResourcePolicyCommand,
-  type TableDescription,
-  TagResourceCommand,
-  UntagResourceCommand,
-  UpdateContinuousBackupsCommand,
-  UpdateTableCommand,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
-import { type DetectCapsOptions, detectCaps } from '../control/caps.js';
-import { type CopyItemsOptions, copyItems, exactCount } from '../control/copyItems.js';
+import { sendCreateTable } from '../control/createTable.js';
+import { deleteResourcePolicy } from '../control/deleteResourcePolicy.js';
+import { deleteTable } from '../control/deleteTable.js';
 import { findTable } from '../control/describeTable.js';
-import { type ItemCount, itemCountOf } from '../control/itemCount.js';
-import { formatKeySchema, keySchemaOf, sameKeySchema } from '../control/tableKeys.js';
-import { liveTableOf, readTableState, type TableState } from '../control/tableState.js';
-import { ensureTags } from '../control/tags.js';
+import { putResourcePolicy } from '../control/putResourcePolicy.js';
+import { tagResource } from '../control/tagResource.js';
+import { untagResource } from '../control/untagResource.js';
+import { updateContinuousBackups } from '../control/updateContinuousBackups.js';
+import { updateTable } from '../control/updateTable.js';
+import { updateTimeToLive } from '../control/updateTimeToLive.js';
 import { type IndexProgress, waitForIndexes } from '../control/waitForIndexes.js';
 import { waitForTable } from '../control/waitForTable.js';
 import type { KeySchema } from '../data/keySchema.js';
+import { keySchemaOf, sameKeySchema } from '../data/tableKeys.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
-import { call, toDdbError } from '../sdkErrors.js';
+import { toDdbError } from '../sdkErrors.js';
+import { type CopyItemsOptions, copyItems, exactCount } from '../transfer/copyItems.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import {
-  ALL_CAPS,
-  capsNeeded,
-  type EngineCaps,
-  type LiveTable,
-  type PlanStep,
-  planTable,
-  type TablePlan,
-} from './plan.js';
-import type { TableSpec } from './tableSpec.js';
+import { ensureTags } from './ensureTags.js';
+import { type PlanStep, planTable } from './plan.js';
+import { type PreparedPlan, replacementSteps, swapTableName } from './prepare.js';
+import { createTableInput } from './tableSpec.js';
+import { liveTableOf, readTableState } from './tableState.js';
 
-/** A plan with everything needed to carry it out and to check it afterwards. */
-export interface PreparedPlan {
-  plan: TablePlan;
-  desired: TableSpec;
-  /** The table as it was read; undefined when it does not exist. */
-  live: LiveTable | undefined;
-  /** What the endpoint can do (ALL_CAPS, unprobed, when the plan needs nothing special). */
-  caps: EngineCaps;
-  /**
-   * The swap table an interrupted replacement left behind, with the items of this (missing)
-   * table: `applyPlan` copies them back after creating it, then deletes it.
-   */
-  resumeFrom?: { table: string; items: ItemCount };
-}
-
-export interface PrepareOptions {
-  /** Passed to `detectCaps`: `aws` or `embedded` skip the probes. */
-  kind?: DetectCapsOptions['kind'];
-  /** Use these capabilities instead of detecting them. */
-  caps?: EngineCaps;
-  /** The table's state when the caller has just read it (`null`: it does not exist). */
-  state?: TableState | null;
-}
-
-/** The name of the swap table of a replacement of `table`. */
-export function swapTableName(table: string): string {
-  // NOTE: table names are at most 255 characters.
-  return `${table.slice(0, 255 - 12)}-ddbctl-swap`;
-}
-
-/**
- * Read `desired.name` (only reads) and plan it. The endpoint is probed (read-only, see caps.ts)
- * only when a step needs a capability some engines lack: an unchanged table costs no probe.
- */
-export async function prepareTable(
-  clients: Clients,
-  desired: TableSpec,
-  opts: PrepareOptions = {},
-): Promise<PreparedPlan> {
-  const state = opts.state === undefined ? await readTableState(clients, desired.name) : opts.state;
-  const live = state ? liveTableOf(state) : undefined;
-  let caps: EngineCaps = opts.caps ?? ALL_CAPS;
-  let plan = planTable(live, desired, caps);
-  // NOTE: a caller that names the target kind (the CLI) learns the engine even for an unchanged
-  // table, so that a plan always says which engine it was made for (read-only probes, cached).
-  if (!opts.caps && (opts.kind !== undefined || capsNeeded(plan).length > 0)) {
-    caps = await detectCaps(clients, opts.kind ? { kind: opts.kind } : {});
-    plan = planTable(live, desired, caps);
-  }
-  const prepared: PreparedPlan = { plan, desired, live, caps };
-  if (!live) {
-    const swap = await findTable(clients, swapTableName(desired.name));
-    if (swap) {
-      const table = swap.TableName ?? swapTableName(desired.name);
-      prepared.resumeFrom = { table, items: await itemCountOf(clients, table, swap.ItemCount) };
-    }
-  }
-  return prepared;
-}
-
-/** `prepareTable` for each spec, in order. */
-export async function prepareSpecs(
-  clients: Clients,
-  specs: readonly TableSpec[],
-  opts: PrepareOptions = {},
-): Promise<PreparedPlan[]> {
-  const out: PreparedPlan[] = [];
-  for (const spec of specs) out.push(await prepareTable(clients, spec, opts));
-  return out;
-}
-
-/**
- * For a create of a table that already exists (create-table): a table with another key schema is
- * an error naming both schemas (nothing is changed); with the same keys, the steps that would
- * make it match the request, as lines for people (empty when it matches).
- */
-export function existingTableDifferences(p: PreparedPlan): string[] {
-  if (!p.live) return [];
-  const keysOf = (t: TableSpec): KeySchema => ({
-    table: t.name,
-    partitionKey: t.partitionKey,
-    ...(t.sortKey ? { sortKey: t.sortKey } : {}),
-  });
-  const asked = keysOf(p.desired);
-  const has = keysOf(p.live.spec);
-  if (!sameKeySchema(asked, has)) {
-    throw new DdbError('table.exists', {
-      message: `table ${p.desired.name} already exists with key schema ${formatKeySchema(has)}, not ${formatKeySchema(asked)} as asked; nothing was changed. Use another table name, or put the table in a spec file and run 'ddbctl apply FILE --allow-replace' (copy-and-swap, keeps every item)`,
-    });
-  }
-  return [
-    ...p.plan.steps.map((s) => s.description),
-    ...p.plan.unsupported.map((s) => `${s.description} (${s.reason ?? 'not supported by this endpoint'})`),
-  ];
-}
-
-/**
- * The error that says which tables cannot match their spec on this endpoint (the steps it cannot
- * do: listed in the plan, never attempted), or undefined when every step can run. `done`: the
- * runnable steps were carried out (apply), or only planned (plan).
- */
-export function unmatchedError(plans: readonly PreparedPlan[], done: boolean): DdbError | undefined {
-  const left = plans.filter((p) => p.plan.unsupported.length > 0);
-  if (left.length === 0) return undefined;
-  const what = left.map((p) => {
-    const n = p.plan.unsupported.length;
-    const steps = p.plan.unsupported.map((s) => s.description.split(' — ')[0]).join('; ');
-    return `table ${p.plan.table} ${done ? 'does not match' : 'cannot be made to match'} the spec: ${n} step${n === 1 ? '' : 's'} cannot run on ${p.caps.engine ?? 'this endpoint'} (${steps})`;
-  });
-  return new DdbError('engine.unsupported', {
-    message: `${what.join('; ')}, listed with ✗ in the plan${done ? ' and never attempted' : ''}; take ${left.length === 1 && left[0]?.plan.unsupported.length === 1 ? 'it' : 'them'} out of the spec, or apply it on an endpoint that can`,
-    details: { tables: left.map((p) => ({ table: p.plan.table, unsupported: p.plan.unsupported })) },
-  });
-}
-
-/** True when the plan has nothing to do (unsupported steps are never done). */
-export function isNoop(p: PreparedPlan): boolean {
-  return p.plan.steps.length === 0 && !p.resumeFrom;
-}
-
-/** The steps that replace something (the table, or a GSI rebuilt): they need `allowReplace`. */
-export function replacementSteps(plan: TablePlan): PlanStep[] {
-  return plan.steps.filter((s) => s.label === 'REPLACEMENT');
-}
+export {
+  existingTableDifferences,
+  isNoop,
+  type PreparedPlan,
+  type PrepareOptions,
+  prepareSpecs,
+  prepareTable,
+  replacementSteps,
+  swapTableName,
+  unmatchedError,
+} from './prepare.js';
 
 export type ApplyEvent =
   /** A step starts: `index` counts from 1. */
@@ -232,15 +110,14 @@ export interface ApplyResult {
   tagsReapplied?: string[];
 }
 
-/** The minimal table that holds items of `input`'s key schema: same keys, on-demand, nothing else. */
-function swapTableInput(input: CreateTableCommandInput, name: string): CreateTableCommandInput {
-  const keys = new Set((input.KeySchema ?? []).map((k) => k.AttributeName));
-  return {
-    TableName: name,
-    KeySchema: input.KeySchema,
-    AttributeDefinitions: (input.AttributeDefinitions ?? []).filter((d) => keys.has(d.AttributeName)),
-    BillingMode: 'PAY_PER_REQUEST',
-  };
+/** The minimal table that holds items of `schema`: same keys, on-demand, nothing else. */
+function swapTableInput(schema: KeySchema, name: string): CreateTableCommandInput {
+  return createTableInput({
+    name,
+    partitionKey: schema.partitionKey,
+    ...(schema.sortKey ? { sortKey: schema.sortKey } : {}),
+    billing: { mode: 'PAY_PER_REQUEST' },
+  });
 }
 
 /** Carries out one prepared plan. */
@@ -298,7 +175,7 @@ class Applier {
 
   private async createTable(input: CreateTableCommandInput, wait = true): Promise<void> {
     const name = input.TableName ?? this.table;
-    await call(this.ctx('CreateTable', name), () => this.clients.ddb.send(new CreateTableCommand(input)));
+    await sendCreateTable(this.clients, input);
     if (!wait) {
       if (input.Tags?.length) this.note('not waiting for the table: its tags are not read back');
       return;
@@ -322,14 +199,12 @@ class Applier {
   }
 
   private async deleteTable(name: string): Promise<void> {
-    await call(this.ctx('DeleteTable', name), () =>
-      this.clients.ddb.send(new DeleteTableCommand({ TableName: name })),
-    );
-    await waitForTable(this.clients, name, {
-      for: 'deleted',
-      timeoutSeconds: this.timeout,
-      clock: this.clock,
-      ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+    await deleteTable(this.clients, name, {
+      waitOptions: {
+        timeoutSeconds: this.timeout,
+        clock: this.clock,
+        ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+      },
     });
   }
 
@@ -384,7 +259,7 @@ class Applier {
       this.note(
         `creating swap table ${swap} (${schema.partitionKey.name}${schema.sortKey ? `, ${schema.sortKey.name}` : ''})`,
       );
-      await this.createTable(swapTableInput(input, swap));
+      await this.createTable(swapTableInput(schema, swap));
       this.note(`copying ${before} items ${name} → ${swap}`);
       const first = await this.copy(name, swap, { ...schema, table: swap });
       this.note(`deleting table ${name} (all ${first.count} items are in ${swap})`);
@@ -457,7 +332,6 @@ class Applier {
 
   /** Send one step; for GSI changes, check the endpoint really started them. */
   async send(step: PlanStep, settle: boolean): Promise<void> {
-    const ddb = this.clients.ddb;
     switch (step.kind) {
       case 'create':
         await this.createTable(step.input, settle);
@@ -470,7 +344,7 @@ class Applier {
       case 'tableClass':
       case 'update': {
         await this.settle();
-        const out = await call(this.ctx('UpdateTable'), () => ddb.send(new UpdateTableCommand(step.input)));
+        const out = await updateTable(this.clients, step.input, this.table);
         const update = step.input.GlobalSecondaryIndexUpdates?.[0];
         const index = update?.Create?.IndexName ?? update?.Delete?.IndexName;
         if ((step.kind === 'createGsi' || step.kind === 'deleteGsi') && index) {
@@ -479,39 +353,29 @@ class Applier {
         return;
       }
       case 'ttl':
-        await call(this.ctx('UpdateTimeToLive'), () => ddb.send(new UpdateTimeToLiveCommand(step.input)));
+        await updateTimeToLive(this.clients, step.input, this.table);
         return;
       case 'pitr':
-        await call(this.ctx('UpdateContinuousBackups'), () =>
-          ddb.send(new UpdateContinuousBackupsCommand(step.input)),
-        );
+        await updateContinuousBackups(this.clients, step.input, this.table);
         return;
       case 'tagAdd': {
         const arn = await this.arnOf();
-        await call(this.ctx('TagResource'), () =>
-          ddb.send(new TagResourceCommand({ ...step.input, ResourceArn: arn })),
-        );
+        await tagResource(this.clients, { ...step.input, ResourceArn: arn }, this.table);
         return;
       }
       case 'tagRemove': {
         const arn = await this.arnOf();
-        await call(this.ctx('UntagResource'), () =>
-          ddb.send(new UntagResourceCommand({ ...step.input, ResourceArn: arn })),
-        );
+        await untagResource(this.clients, { ...step.input, ResourceArn: arn }, this.table);
         return;
       }
       case 'policyPut': {
         const arn = await this.arnOf();
-        await call(this.ctx('PutResourcePolicy'), () =>
-          ddb.send(new PutResourcePolicyCommand({ ...step.input, ResourceArn: arn })),
-        );
+        await putResourcePolicy(this.clients, { ...step.input, ResourceArn: arn }, this.table);
         return;
       }
       case 'policyDelete': {
         const arn = await this.arnOf();
-        await call(this.ctx('DeleteResourcePolicy'), () =>
-          ddb.send(new DeleteResourcePolicyCommand({ ...step.input, ResourceArn: arn })),
-        );
+        await deleteResourcePolicy(this.clients, { ...step.input, ResourceArn: arn }, this.table);
         return;
       }
     }

@@ -8,6 +8,7 @@ import {
   parseStreamFlag,
   parseTableClassFlag,
   parseTagFlag,
+  specFromFlags,
 } from './flags.js';
 
 function usageOf(fn: () => unknown): string {
@@ -135,5 +136,30 @@ describe('small flags', () => {
     expect(parseTableClassFlag('standard-ia')).toBe('STANDARD_INFREQUENT_ACCESS');
     expect(parseTableClassFlag('STANDARD')).toBe('STANDARD');
     expect(usageOf(() => parseTableClassFlag('glacier'))).toContain('use standard or standard-ia');
+  });
+});
+
+describe('specFromFlags (create-table)', () => {
+  it("defaults the partition key to the lab's username:S and leaves billing out (on-demand)", () => {
+    expect(specFromFlags('users', {})).toEqual({
+      name: 'users',
+      partitionKey: { name: 'username', type: 'S' },
+    });
+    expect(specFromFlags('events', { pk: 'id:S', sk: 'at:N', rcu: 5, wcu: 3, tag: ['env=dev'] })).toEqual({
+      name: 'events',
+      partitionKey: { name: 'id', type: 'S' },
+      sortKey: { name: 'at', type: 'N' },
+      billing: { mode: 'PROVISIONED', read: 5, write: 3 },
+      tags: { env: 'dev' },
+    });
+  });
+
+  it('refuses capacity without a provisioned table, with the flag that fixes it', () => {
+    expect(() => specFromFlags('users', { billing: 'on-demand', rcu: 5 })).toThrow(
+      expect.objectContaining({ code: 'usage.invalid' }),
+    );
+    expect(() => specFromFlags('users', { rcu: 5 })).toThrow(
+      /provisioned billing needs both --rcu and --wcu/,
+    );
   });
 });

@@ -16,6 +16,8 @@
  * Key types are S, N or B. Attribute names containing ":" need a spec file (--spec).
  */
 import { DdbError } from '../errors.js';
+import { validateTableName } from '../names.js';
+import { LAB_DEFAULTS } from './createTable.js';
 import type {
   GsiSpec,
   KeyAttribute,
@@ -24,8 +26,10 @@ import type {
   Projection,
   StreamViewType,
   TableClass,
+  TableSpec,
   Throughput,
 } from './tableSpec.js';
+import { checkTableSpec } from './tableSpec.js';
 
 function usage(flag: string, text: string, why: string): DdbError {
   return new DdbError('usage.invalid', { message: `${flag} ${JSON.stringify(text)}: ${why}` });
@@ -176,4 +180,68 @@ export function parseTableClassFlag(text: string, flag = '--table-class'): Table
   if (word === 'STANDARD') return 'STANDARD';
   if (word === 'STANDARD_IA' || word === 'STANDARD_INFREQUENT_ACCESS') return 'STANDARD_INFREQUENT_ACCESS';
   throw usage(flag, text, 'use standard or standard-ia (STANDARD_INFREQUENT_ACCESS)');
+}
+
+/** create-table's flags that describe the table, as given (before parsing). */
+export interface CreateTableFlags {
+  pk?: string;
+  sk?: string;
+  billing?: 'provisioned' | 'on-demand';
+  rcu?: number;
+  wcu?: number;
+  gsi?: string[];
+  lsi?: string[];
+  tag?: string[];
+  ttl?: string;
+  pitr?: true;
+  stream?: string;
+  deletionProtection?: true;
+  tableClass?: string;
+}
+
+/**
+ * Flags → spec (pure). The partition key defaults to the lab's username:S. Billing left out stays
+ * out: the table then gets DEFAULT_BILLING (on-demand), exactly as a spec file without `billing`.
+ */
+export function specFromFlags(table: string, opts: CreateTableFlags): TableSpec {
+  validateTableName(table);
+  const spec: TableSpec = {
+    name: table,
+    partitionKey: opts.pk ? parseKeyFlag('--pk', opts.pk) : { ...LAB_DEFAULTS.partitionKey },
+  };
+  if (opts.sk) spec.sortKey = parseKeyFlag('--sk', opts.sk);
+  const capacity = opts.rcu !== undefined || opts.wcu !== undefined;
+  if (opts.billing === 'on-demand') {
+    if (capacity) {
+      throw new DdbError('usage.invalid', {
+        message: '--rcu/--wcu do not go with --billing on-demand: an on-demand table has no capacity',
+      });
+    }
+    spec.billing = { mode: 'PAY_PER_REQUEST' };
+  } else if (opts.billing === 'provisioned' || capacity) {
+    if (opts.rcu === undefined || opts.wcu === undefined) {
+      throw new DdbError('usage.invalid', {
+        message: `provisioned billing needs both --rcu and --wcu (for example --rcu 5 --wcu 5); without them the table is on-demand`,
+      });
+    }
+    spec.billing = { mode: 'PROVISIONED', read: opts.rcu, write: opts.wcu };
+  }
+  if (opts.gsi) spec.gsis = opts.gsi.map((g) => parseGsiFlag(g));
+  const withCapacity = spec.gsis?.find((g) => g.throughput);
+  if (withCapacity && spec.billing === undefined) {
+    throw new DdbError('usage.invalid', {
+      message: `--gsi ${withCapacity.name}: its READ/WRITE capacity needs a provisioned table: add --rcu N --wcu N (without them the table is on-demand)`,
+    });
+  }
+  if (opts.lsi) spec.lsis = opts.lsi.map((l) => parseLsiFlag(l));
+  if (opts.tag) spec.tags = Object.fromEntries(opts.tag.map((t) => parseTagFlag(t)));
+  if (opts.ttl !== undefined) spec.ttl = { attribute: opts.ttl };
+  if (opts.pitr) spec.pitr = true;
+  if (opts.stream !== undefined) {
+    const view = parseStreamFlag(opts.stream);
+    if (view) spec.stream = { viewType: view };
+  }
+  if (opts.deletionProtection) spec.deletionProtection = true;
+  if (opts.tableClass !== undefined) spec.tableClass = parseTableClassFlag(opts.tableClass);
+  return checkTableSpec(spec, `create-table ${table}`);
 }

@@ -1,3 +1,5 @@
+// NOTE: over 500 lines on purpose: planTable is pure and exhaustively table-tested (STYLE.md rule 3),
+// one describe per concern of the planner (create, billing, GSIs, settings, replacement, caps).
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {

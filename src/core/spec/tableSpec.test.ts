@@ -1,3 +1,5 @@
+// NOTE: over 500 lines on purpose: a table of cases per format and per limit, read top to bottom
+// beside tableSpec/; each describe block covers one file of that folder (formats, lines, builders).
 import { readFileSync } from 'node:fs';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DYNALITE_CAPS } from '../control/caps.js';
+import { DYNALITE_CAPS, DYNAMODB_LOCAL_CAPS } from '../spec/caps.js';
 import { cloneTableInput } from './copyTable.js';
 
 /** A DescribeTable answer for an on-demand table with limits on the table and its GSI. */
@@ -51,5 +51,32 @@ describe('cloneTableInput', () => {
     expect(input.OnDemandThroughput).toBeUndefined();
     expect(input.GlobalSecondaryIndexes?.[0]?.OnDemandThroughput).toBeUndefined();
     expect(input.StreamSpecification).toBeUndefined();
+  });
+
+  it('names a table class, warm throughput and a KMS key an engine drops (DynamoDB Local), in that order', () => {
+    const { input, notCarried } = cloneTableInput(
+      {
+        ...source,
+        TableClassSummary: { TableClass: 'STANDARD_INFREQUENT_ACCESS' },
+        DeletionProtectionEnabled: true,
+        WarmThroughput: { ReadUnitsPerSecond: 15000, WriteUnitsPerSecond: 5000, Status: 'ACTIVE' },
+        SSEDescription: {
+          Status: 'ENABLED',
+          SSEType: 'KMS',
+          KMSMasterKeyArn: 'arn:aws:kms:us-east-1:1:key/k',
+        },
+      },
+      'Dst',
+      DYNAMODB_LOCAL_CAPS,
+    );
+    expect(notCarried).toEqual([
+      'warm throughput',
+      'table class STANDARD_INFREQUENT_ACCESS',
+      'encryption with a KMS key',
+    ]);
+    expect(input.DeletionProtectionEnabled).toBe(true);
+    expect(input.TableClass).toBeUndefined();
+    expect(input.WarmThroughput).toBeUndefined();
+    expect(input.SSESpecification).toBeUndefined();
   });
 });

@@ -3,29 +3,28 @@
  * does not exist, copy every item (parallel scan → batchWrite), then verify the counts.
  */
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { FailedWrite } from '../batch/batchWrite.js';
-import { detectCaps } from '../control/caps.js';
-import { type CopyProgress, copyItems, exactCount, type TableRef } from '../control/copyItems.js';
+import { sendCreateTable } from '../control/createTable.js';
 import { describeTable, findTable } from '../control/describeTable.js';
-import { formatKeySchema, keySchemaOf, sameKeySchema } from '../control/tableKeys.js';
 import { waitForTable } from '../control/waitForTable.js';
+import { formatKeySchema, keySchemaOf, sameKeySchema } from '../data/tableKeys.js';
 import { DdbError } from '../errors.js';
-import { call } from '../sdkErrors.js';
-import { ALL_CAPS, type EngineCaps } from '../spec/plan.js';
+import { detectCaps } from '../spec/caps.js';
+import { ALL_CAPS, type EngineCaps, planTable } from '../spec/plan.js';
 import { createTableInput, specFromDescription } from '../spec/tableSpec.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { plural } from '../util/plural.js';
+import { type CopyProgress, copyItems, exactCount, type TableRef } from './copyItems.js';
 
 export type Endpoint = TableRef;
 
 /**
  * Pure: the CreateTable input that gives `name` every setting of `source` that CreateTable takes
  * (keys, indexes, billing, on-demand and warm throughput of the table and its GSIs, stream, table
- * class, deletion protection, a KMS key), built as apply builds a replacement: the live table read
- * as a spec, then `createTableInput`. Tags, TTL, point-in-time recovery and a resource policy (it
- * names the source's ARN) are not copied. What `caps` says the destination's engine cannot take is
- * left out and named in `notCarried`.
+ * class, deletion protection, a KMS key), built as apply builds a new table: the live table read
+ * as a spec, planned for an engine with `caps` (the planner leaves out what it cannot take). Tags,
+ * TTL, point-in-time recovery and a resource policy (it names the source's ARN) are not copied.
+ * What was left out for `caps` is named in `notCarried`.
  */
 export function cloneTableInput(
   source: TableDescription,
@@ -34,35 +33,27 @@ export function cloneTableInput(
 ): { input: CreateTableCommandInput; notCarried: string[] } {
   const spec = { ...specFromDescription(source, {}), name };
   delete spec.resourcePolicy;
-  const input = createTableInput(spec);
-  const gsis = input.GlobalSecondaryIndexes ?? [];
+  const create = planTable(undefined, spec, caps).steps.find((s) => s.kind === 'create');
+  // NOTE: the plan of a table that does not exist always starts with its CreateTable.
+  if (create?.kind !== 'create') {
+    throw new DdbError('internal', { message: `the plan of a new table ${name} has no CreateTable step` });
+  }
+  const full = createTableInput(spec);
+  const input = create.input;
+  const gsis = (i: CreateTableCommandInput) => i.GlobalSecondaryIndexes ?? [];
+  const left = (has: (i: CreateTableCommandInput) => unknown) => !!has(full) && !has(input);
   const notCarried: string[] = [];
-  if ((input.OnDemandThroughput || gsis.some((g) => g.OnDemandThroughput)) && !caps.onDemandThroughput) {
+  if (left((i) => i.OnDemandThroughput || gsis(i).some((g) => g.OnDemandThroughput))) {
     notCarried.push('on-demand throughput limits');
-    delete input.OnDemandThroughput;
-    for (const g of gsis) delete g.OnDemandThroughput;
   }
-  if ((input.WarmThroughput || gsis.some((g) => g.WarmThroughput)) && !caps.warmThroughput) {
+  if (left((i) => i.WarmThroughput || gsis(i).some((g) => g.WarmThroughput)))
     notCarried.push('warm throughput');
-    delete input.WarmThroughput;
-    for (const g of gsis) delete g.WarmThroughput;
+  if (left((i) => i.StreamSpecification)) notCarried.push('stream');
+  if (left((i) => i.TableClass !== undefined && i.TableClass !== 'STANDARD')) {
+    notCarried.push(`table class ${full.TableClass}`);
   }
-  if (input.StreamSpecification && !caps.streams) {
-    notCarried.push('stream');
-    delete input.StreamSpecification;
-  }
-  if (input.TableClass !== undefined && !caps.tableClass) {
-    if (input.TableClass !== 'STANDARD') notCarried.push(`table class ${input.TableClass}`);
-    delete input.TableClass;
-  }
-  if (input.DeletionProtectionEnabled !== undefined && !caps.deletionProtection) {
-    if (input.DeletionProtectionEnabled) notCarried.push('deletion protection');
-    delete input.DeletionProtectionEnabled;
-  }
-  if (input.SSESpecification && !caps.sse) {
-    notCarried.push('encryption with a KMS key');
-    delete input.SSESpecification;
-  }
+  if (left((i) => i.DeletionProtectionEnabled)) notCarried.push('deletion protection');
+  if (left((i) => i.SSESpecification)) notCarried.push('encryption with a KMS key');
   return { input, notCarried };
 }
 
@@ -139,9 +130,7 @@ export async function copyTable(
   if (!existing) {
     const clone = cloneTableInput(source, to.table, await detectCaps(to.clients));
     notCarried = clone.notCarried;
-    await call({ operation: 'CreateTable', table: to.table, target: to.clients.label }, () =>
-      to.clients.ddb.send(new CreateTableCommand(clone.input)),
-    );
+    await sendCreateTable(to.clients, clone.input);
     created = true;
   }
   await waitForTable(to.clients, to.table, { for: 'active', clock });

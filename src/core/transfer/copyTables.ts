@@ -6,13 +6,14 @@
  * over (`ddbctl migrate-data-dir`).
  */
 import type { Clients } from '../clients.js';
-import type { CopyProgress } from '../control/copyItems.js';
 import { describeTable } from '../control/describeTable.js';
 import { listTables } from '../control/listTables.js';
-import { ensureTags, listTags } from '../control/tags.js';
+import { listTags } from '../control/tags.js';
 import { DdbError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
+import { ensureTags } from '../spec/ensureTags.js';
 import { plural } from '../util/plural.js';
+import type { CopyProgress } from './copyItems.js';
 import { copyTable } from './copyTable.js';
 
 export interface TableCopied {

@@ -28,7 +28,7 @@ import {
 import type { Clients } from '../clients.js';
 import type { DdbError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
-import { ALL_CAPS, type CapName, type EngineCaps } from '../spec/plan.js';
+import { ALL_CAPS, type CapName, type EngineCaps } from './plan.js';
 
 /** Amazon DynamoDB: everything. */
 export const AWS_CAPS: Readonly<EngineCaps> = Object.freeze({ ...ALL_CAPS, engine: 'Amazon DynamoDB' });

@@ -3,7 +3,7 @@
  * and the comparison that says whether items of one table fit another.
  */
 import type { AttributeDefinition, KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import type { KeyAttr, KeySchema } from '../data/keySchema.js';
+import type { KeyAttr, KeySchema } from './keySchema.js';
 
 /** The fields of a TableDescription or a CreateTableCommandInput that define the keys. */
 export interface KeyFields {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DdbError } from '../errors.js';
-import { planTable } from '../spec/plan.js';
-import type { GsiSpec, TableSpec } from '../spec/tableSpec.js';
+import { planTable } from './plan.js';
+import type { GsiSpec, TableSpec } from './tableSpec.js';
 import { desiredFromChanges, noChanges } from './updateTable.js';
 
 const gsi = (name: string, extra: Partial<GsiSpec> = {}): GsiSpec => ({

@@ -2,19 +2,18 @@
  * Everything ddbctl knows about a live table, read-only: DescribeTable plus what it does not
  * report (tags, TTL, point-in-time recovery). A setting the endpoint cannot report is `undefined`.
  */
-import {
-  type ContinuousBackupsDescription,
-  DescribeContinuousBackupsCommand,
-  DescribeTimeToLiveCommand,
-  GetResourcePolicyCommand,
-  type TableDescription,
-  type TimeToLiveDescription,
+import type {
+  ContinuousBackupsDescription,
+  TableDescription,
+  TimeToLiveDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
-import { call } from '../sdkErrors.js';
-import { type LiveTable, liveTableFromDescription } from '../spec/plan.js';
-import { findTable } from './describeTable.js';
-import { listTags } from './tags.js';
+import { describeContinuousBackups } from '../control/describeContinuousBackups.js';
+import { findTable } from '../control/describeTable.js';
+import { describeTimeToLive } from '../control/describeTimeToLive.js';
+import { getResourcePolicy } from '../control/getResourcePolicy.js';
+import { listTags } from '../control/tags.js';
+import { type LiveTable, liveTableFromDescription } from './plan.js';
 
 export interface TableState {
   table: TableDescription;
@@ -45,16 +44,12 @@ export async function readTableState(clients: Clients, tableName: string): Promi
   const ctx = { table: tableName, target: clients.label };
   const [tags, timeToLive, continuousBackups, resourcePolicy] = await Promise.all([
     table.TableArn ? listTags(clients, table.TableArn) : Promise.resolve(undefined),
-    optional(() =>
-      call({ operation: 'DescribeTimeToLive', ...ctx }, () =>
-        clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: tableName })),
-      ),
-    ).then((o) => o?.TimeToLiveDescription),
-    optional(() =>
-      call({ operation: 'DescribeContinuousBackups', ...ctx }, () =>
-        clients.ddb.send(new DescribeContinuousBackupsCommand({ TableName: tableName })),
-      ),
-    ).then((o) => o?.ContinuousBackupsDescription),
+    optional(() => describeTimeToLive(clients, { TableName: tableName })).then(
+      (o) => o?.TimeToLiveDescription,
+    ),
+    optional(() => describeContinuousBackups(clients, { TableName: tableName })).then(
+      (o) => o?.ContinuousBackupsDescription,
+    ),
     table.TableArn ? policyOf(clients, table.TableArn, ctx) : Promise.resolve(undefined),
   ]);
   return { table, tags, timeToLive, continuousBackups, resourcePolicy };
@@ -67,9 +62,7 @@ async function policyOf(
   ctx: { table: string; target: string },
 ): Promise<string | null | undefined> {
   try {
-    const out = await call({ operation: 'GetResourcePolicy', ...ctx }, () =>
-      clients.ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn })),
-    );
+    const out = await getResourcePolicy(clients, { ResourceArn: arn }, ctx.table);
     return out.Policy ?? null;
   } catch (e) {
     const code = (e as { code?: string }).code;

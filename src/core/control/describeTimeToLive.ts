@@ -1,0 +1,19 @@
+/** DescribeTimeToLive, sent from here alone: read the TTL setting. */
+import {
+  DescribeTimeToLiveCommand,
+  type DescribeTimeToLiveCommandInput,
+  type DescribeTimeToLiveCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import type { Clients } from '../clients.js';
+import { call } from '../sdkErrors.js';
+
+/** Send DescribeTimeToLive; `table` names the table in error messages (default: the input's). */
+export function describeTimeToLive(
+  clients: Clients,
+  input: DescribeTimeToLiveCommandInput,
+  table: string | undefined = input.TableName,
+): Promise<DescribeTimeToLiveCommandOutput> {
+  return call({ operation: 'DescribeTimeToLive', ...(table ? { table } : {}), target: clients.label }, () =>
+    clients.ddb.send(new DescribeTimeToLiveCommand(input)),
+  );
+}
