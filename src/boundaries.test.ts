@@ -55,4 +55,11 @@ describe('boundaries', () => {
   it('the library entry point exposes no CLI and no engine', () => {
     expect(readFileSync(join(src, 'index.ts'), 'utf8')).not.toMatch(/from '\.\/(cli|engine)\//);
   });
+  it('commands load lazily: only import() reaches a command module, from program.ts alone', () => {
+    const cli = files(join(src, 'cli'));
+    const statically = cli.filter((f) => /from '\.\/commands\/(?!_)/.test(readFileSync(f, 'utf8')));
+    expect(statically.map((f) => relative(src, f))).toEqual([]);
+    const lazily = files(src).filter((f) => /import\('\.\/commands\//.test(readFileSync(f, 'utf8')));
+    expect(lazily.map((f) => relative(src, f))).toEqual(['cli/program.ts']);
+  });
 });
