@@ -1,9 +1,10 @@
 // End-to-end: ddbctl as a tool. `npm pack` of this checkout (its dist/, built by the e2e setup),
 // installed with `npm install -g` into an empty prefix, with an empty HOME and an empty npm cache,
-// offline (the tarball carries its dependencies, bundleDependencies): then `ddbctl lab` passes, and
-// the completion script `ddbctl completion bash` prints completes in bash, table names included.
+// offline (the tarball carries its dependencies, bundleDependencies): then `ddbctl lab` passes, the
+// completion script `ddbctl completion bash` prints completes in bash, table names included, and
+// migrate-data-dir, the one command that needs a devDependency (dynalite), says how to get it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, root, run, tempDir } from './binary.js';
@@ -69,6 +70,21 @@ describe('the packed tarball, installed with npm install -g', () => {
     const r = await run(ddbctl, ['--data-dir', dataDir, 'lab'], { cwd: work, env });
     expect(r.stderr).toContain(`target: embedded engine (data dir ${dataDir})`);
     expect(r.stdout).toContain('✓ lab passed');
+  });
+
+  it('migrate-data-dir says in one line that it needs dynalite, which is not installed with ddbctl', async () => {
+    const dataDir = tempDir();
+    mkdirSync(join(dataDir, 'db'));
+    writeFileSync(join(dataDir, 'db', 'CURRENT'), 'MANIFEST-000002\n');
+    const r = await run(ddbctl, ['--data-dir', dataDir, 'migrate-data-dir'], { cwd: work, env }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^ddbctl: error: reading .* needs dynalite 4\.0\.0, .* which is not installed .*npm install --global dynalite@4\.0\.0/m,
+    );
+    expect(readdirSync(join(dataDir, 'db'))).toEqual(['CURRENT']);
   });
 
   it('ddbctl completion bash completes commands, flags and table names in bash', async () => {
