@@ -54,6 +54,7 @@ describe('the scripts', () => {
     const s = completionScript('zsh', await model());
     expect(s.split('\n')[0]).toBe('#compdef ddbctl');
     expect(s).toContain('autoload -U +X bashcompinit && bashcompinit');
+    expect(s).toContain('setopt localoptions ksharrays');
     expect(s).toContain('complete -o default -F _ddbctl ddbctl');
   });
 

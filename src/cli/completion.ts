@@ -132,6 +132,12 @@ function bashScript(m: CompletionModel, zsh: boolean): string {
     '}',
     '',
     '_ddbctl() {',
+    ...(zsh
+      ? [
+          "  # bashcompinit's COMP_WORDS and COMP_CWORD count from 0, as bash's do: so do zsh's arrays here.",
+          '  setopt localoptions ksharrays',
+        ]
+      : []),
     '  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}',
     '  local cmd= pos=0 i w',
     '  local -a target=()',
