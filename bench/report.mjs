@@ -392,28 +392,36 @@ export function render(data) {
     .trimEnd()}\n`;
 }
 
-// The engine section (bench/engine.mjs) lives in the same file as bench/run.mjs's report, between
-// these markers: each script writes its own part and keeps the other's.
-const BEGIN = '<!-- bench/engine.mjs: begin (generated: do not edit by hand) -->';
-const END = '<!-- bench/engine.mjs: end -->';
+// The engine section (bench/engine.mjs) and the start-up section (bench/startup.mjs) live in the
+// same file as bench/run.mjs's report, each between its markers: each script writes its own part
+// and keeps the others'.
+const begin = (script) => `<!-- bench/${script}: begin (generated: do not edit by hand) -->`;
+const end = (script) => `<!-- bench/${script}: end -->`;
+const SECTIONS = ['engine.mjs', 'startup.mjs'];
 
-/** `report` (run.mjs's) followed by the engine section `file` holds now, if any. */
+/** `report` (run.mjs's) followed by the sections `file` holds now, if any. */
 export function withSectionOf(file, report) {
   const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const b = old.indexOf(BEGIN);
-  const e = old.indexOf(END, b);
-  return b === -1 || e === -1 ? report : `${report}\n${old.slice(b, e + END.length)}\n`;
+  const kept = SECTIONS.map((script) => {
+    const b = old.indexOf(begin(script));
+    const e = old.indexOf(end(script), b);
+    return b === -1 || e === -1 ? '' : `\n${old.slice(b, e + end(script).length)}\n`;
+  });
+  return `${report}${kept.join('')}`;
 }
 
-/** `file`'s text with its engine section replaced by `section` (added at the end when absent). */
-export function withEngineSection(file, section) {
+/** `file`'s text with the section of `script` replaced by `section` (added at the end when absent). */
+export function withSection(file, script, section) {
   const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const block = `${BEGIN}\n\n${section.trim()}\n\n${END}`;
-  const b = old.indexOf(BEGIN);
-  const e = old.indexOf(END, b);
+  const block = `${begin(script)}\n\n${section.trim()}\n\n${end(script)}`;
+  const b = old.indexOf(begin(script));
+  const e = old.indexOf(end(script), b);
   if (b === -1 || e === -1) return `${old.trimEnd()}\n\n${block}\n`;
-  return `${old.slice(0, b)}${block}${old.slice(e + END.length)}`;
+  return `${old.slice(0, b)}${block}${old.slice(e + end(script).length)}`;
 }
+
+/** `file`'s text with its engine section replaced by `section`. */
+export const withEngineSection = (file, section) => withSection(file, 'engine.mjs', section);
 
 /**
  * The engine section (bench/engine.mjs): the issue 13 targets as ratios to the same run's figures,

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // The build: tsc compiles src/ to dist/ (the library, its types, and the CLI's modules), then
 // esbuild bundles the CLI's modules into one CommonJS file, dist/cli/bin.cjs, and a run of the
-// command saves V8's compiled code for it, dist/cli/bin.cjs.cache. dist/cli/bin.js (tsc's, from
-// src/cli/bin.ts) loads the bundle with that cache.
+// command saves V8's compiled code for it, dist/cli/bin.cjs.<V8 version>.cache. dist/cli/bin.js
+// (tsc's, from src/cli/bin.ts) loads the bundle with that cache when its node has that V8, and with
+// node's own compile cache otherwise (node ≥ 22.1).
 //
 // Why a bundle: node spends most of a short command's time loading a few hundred small modules
 // (the AWS SDK's and ddbctl's), resolving and compiling each; one file starts about 0.15 s sooner.
 // Why the cache: compiling the 2 MB bundle is still about 0.1 s of every command; node 20 caches
-// no compiled code for modules (node 22's module.enableCompileCache does), so bin.js uses
-// vm.Script's cachedData. CommonJS, because node 20's vm compiles scripts, not ES modules.
+// no compiled code for modules (node 22's module.enableCompileCache does, a little slower than
+// this cache on node 24: it keeps less), so bin.js uses vm.Script's cachedData. CommonJS, because
+// node 20's vm compiles scripts, not ES modules. The commands are evaluated lazily: each one's
+// import() in src/cli/program.ts becomes a module initialised on its first call.
 // BENCHMARKS.md measures start-up. The embedded engine is in the bundle, evaluated only when a
 // command starts it (src/cli/context.ts imports it then).
 //
@@ -26,6 +29,7 @@
 // of its own to write one.
 import { execFileSync } from 'node:child_process';
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -45,7 +49,10 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 });
 // The CLI's modules in one CommonJS file, which bin.js loads with V8's code cache (see src/cli/bin.ts).
 const bundle = join(root, 'dist/cli/bin.cjs');
-rmSync(`${bundle}.cache`, { force: true });
+const codeCache = `${bundle}.${process.versions.v8}.cache`;
+for (const f of readdirSync(join(root, 'dist/cli'))) {
+  if (/^bin\.cjs\..*cache$/.test(f)) rmSync(join(root, 'dist/cli', f), { force: true });
+}
 await build({
   entryPoints: [join(root, 'dist/cli/main.js')],
   outfile: bundle,
@@ -110,4 +117,6 @@ execFileSync(process.execPath, [join(root, 'dist/cli/bin.js'), '--help'], {
   stdio: 'ignore',
   env: { ...process.env, DDBCTL_BUILD_CODE_CACHE: '1' },
 });
-if (!existsSync(`${bundle}.cache`)) throw new Error(`build: ${bundle}.cache was not written`);
+if (!existsSync(codeCache)) throw new Error(`build: ${codeCache} was not written`);
+// The command as npm installs it (npm link, a clone's dist/cli/bin.js run directly).
+chmodSync(join(root, 'dist/cli/bin.js'), 0o755);

@@ -95,7 +95,9 @@ describe('boundaries', () => {
     const re =
       /\bg\.output\s*[!=]==|case '(table|json|ndjson|raw)'|output\/formats\/|\b(printTable|writeLine|printOutput|printItems?)\(|\.stdout\.write\(/;
     const bad = commands.filter((f) => re.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')));
-    expect(bad.map((f) => relative(src, f))).toEqual([]);
+    // NOTE: completion's answer is a shell script, and __complete's table names are read by that
+    // script: text for the shell, the same whatever -o says, so it is written as it is.
+    expect(bad.map((f) => relative(src, f))).toEqual(['cli/commands/completion.ts']);
   });
 
   it('time is read and waited on through the injected clock: no Date.now(), new Date(), timers or performance.now() in the core (but util/clock.ts) or the commands', () => {
@@ -159,5 +161,13 @@ describe('boundaries', () => {
     expect([...perFile].filter(([, o]) => o.size > 1).map(([f, o]) => `${f}: ${[...o].join(', ')}`)).toEqual(
       [],
     );
+  });
+
+  it('commands load lazily: only import() reaches a command module, from program.ts alone', () => {
+    const cli = files(join(src, 'cli'));
+    const statically = cli.filter((f) => /from '\.\/commands\/(?!_)/.test(readFileSync(f, 'utf8')));
+    expect(statically.map((f) => relative(src, f))).toEqual([]);
+    const lazily = files(src).filter((f) => /import\('\.\/commands\//.test(readFileSync(f, 'utf8')));
+    expect(lazily.map((f) => relative(src, f))).toEqual(['cli/program.ts']);
   });
 });

@@ -155,6 +155,14 @@ export interface OpenTarget {
   close(): Promise<void>;
 }
 
+/** Limits for a caller that must answer fast or not at all (shell completion). */
+export interface OpenLimits {
+  /** Attempts of each call (default AWS_MAX_ATTEMPTS, else the SDK's). */
+  maxAttempts?: number;
+  /** How long to wait for a data dir another command holds (default: the engine's). */
+  lockTimeoutMs?: number;
+}
+
 /**
  * Open the target `flags` choose: start (or join) the embedded engine, resolve credentials for
  * AWS, build the clients; announce it on stderr as `role` ("target", "source", ...) unless --quiet.
@@ -164,9 +172,10 @@ export async function openTarget(
   g: GlobalOptions,
   flags: TargetFlags = g,
   role = 'target',
+  limits: OpenLimits = {},
 ): Promise<OpenTarget> {
   const target = await resolveFlags(cli, flags);
-  const maxAttempts = Number(cli.io.env.AWS_MAX_ATTEMPTS) || undefined;
+  const maxAttempts = limits.maxAttempts ?? (Number(cli.io.env.AWS_MAX_ATTEMPTS) || undefined);
   // Credentials come from the environment this run was given (not the process's).
   const more = { ...(maxAttempts ? { maxAttempts } : {}), env: cli.io.env };
   if (target.kind === 'embedded') {
@@ -180,6 +189,7 @@ export async function openTarget(
       onWarning: (m) => notice(cli, g, m),
       // NOTE: the store's SALVAGE_ENV, spelt out: importing it would load the engine before it is needed.
       salvage: cli.io.env.DDBCTL_ENGINE_SALVAGE === '1',
+      ...(limits.lockTimeoutMs !== undefined ? { lockTimeoutMs: limits.lockTimeoutMs } : {}),
     });
     notice(
       cli,

@@ -26,7 +26,7 @@ export function defaultIo(): Io {
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   const cli: Cli = { io, clock: io.clock ?? systemClock, exitCode: EXIT.ok };
   const debug = argv.includes('--debug');
-  const program = buildProgram(cli);
+  const program = await buildProgram(cli, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return cli.exitCode;

@@ -1,37 +1,62 @@
-/** The table of contents: global options and every command. */
+/**
+ * The table of contents: global options and every command, each loaded only when it is needed.
+ * A command runs with its own module alone loaded (and what that module imports): the others,
+ * and the libraries only they use, are never evaluated, which is most of a short command's
+ * start-up. `ddbctl --help`, a mistyped command ("did you mean"), `help` and `completion` load
+ * them all, since they show every command's description, which each command's file holds.
+ * NOTE: esbuild bundles each import() below as a module evaluated on its first call
+ * (scripts/build.mjs); the names here are checked against the commands' own in program.test.ts.
+ */
 import { Command, Option } from '@commander-js/extra-typings';
-import apply from './commands/apply.js';
-import batchGet from './commands/batch-get.js';
-import batchWrite from './commands/batch-write.js';
-import copyTable from './commands/copy-table.js';
-import createTable from './commands/create-table.js';
-import deleteItem from './commands/delete.js';
-import deleteTable from './commands/delete-table.js';
-import describeTable from './commands/describe-table.js';
-import exportCmd from './commands/export.js';
-import get from './commands/get.js';
-import importCmd from './commands/import.js';
-import lab from './commands/lab.js';
-import listTables from './commands/list-tables.js';
-import migrateDataDir from './commands/migrate-data-dir.js';
-import plan from './commands/plan.js';
-import put from './commands/put.js';
-import query from './commands/query.js';
-import scan from './commands/scan.js';
-import serve from './commands/serve.js';
-import sql from './commands/sql.js';
-import transact from './commands/transact.js';
-import transactGet from './commands/transact-get.js';
-import truncate from './commands/truncate.js';
-import update from './commands/update.js';
-import updateTable from './commands/update-table.js';
-import wait from './commands/wait.js';
 import type { Cli } from './context.js';
 
 export const VERSION = '0.1.0';
 
-export function buildProgram(cli: Cli) {
-  const program = new Command('ddbctl')
+/** A command's module: its default export makes the command. */
+type CommandModule = {
+  default: (cli: Cli) => Command<unknown[], Record<string, unknown>, Record<string, unknown>>;
+};
+
+/** Every command, in the order of `ddbctl --help`. */
+export const COMMANDS: readonly { name: string; hidden?: true; load: () => Promise<CommandModule> }[] = [
+  { name: 'lab', load: () => import('./commands/lab.js') },
+  { name: 'create-table', load: () => import('./commands/create-table.js') },
+  { name: 'wait', load: () => import('./commands/wait.js') },
+  { name: 'list-tables', load: () => import('./commands/list-tables.js') },
+  { name: 'describe-table', load: () => import('./commands/describe-table.js') },
+  { name: 'delete-table', load: () => import('./commands/delete-table.js') },
+  { name: 'update-table', load: () => import('./commands/update-table.js') },
+  { name: 'plan', load: () => import('./commands/plan.js') },
+  { name: 'apply', load: () => import('./commands/apply.js') },
+  { name: 'put', load: () => import('./commands/put.js') },
+  { name: 'get', load: () => import('./commands/get.js') },
+  { name: 'batch-write', load: () => import('./commands/batch-write.js') },
+  { name: 'batch-get', load: () => import('./commands/batch-get.js') },
+  { name: 'update', load: () => import('./commands/update.js') },
+  { name: 'delete', load: () => import('./commands/delete.js') },
+  { name: 'query', load: () => import('./commands/query.js') },
+  { name: 'scan', load: () => import('./commands/scan.js') },
+  { name: 'transact', load: () => import('./commands/transact.js') },
+  { name: 'transact-get', load: () => import('./commands/transact-get.js') },
+  { name: 'sql', load: () => import('./commands/sql.js') },
+  { name: 'import', load: () => import('./commands/import.js') },
+  { name: 'export', load: () => import('./commands/export.js') },
+  { name: 'copy-table', load: () => import('./commands/copy-table.js') },
+  { name: 'truncate', load: () => import('./commands/truncate.js') },
+  { name: 'serve', load: () => import('./commands/serve.js') },
+  { name: 'migrate-data-dir', load: () => import('./commands/migrate-data-dir.js') },
+  { name: 'completion', load: () => import('./commands/completion.js') },
+  {
+    // The table names the completion scripts ask for (hidden: not a command for people).
+    name: '__complete',
+    hidden: true,
+    load: async () => ({ default: (await import('./commands/completion.js')).completeCommand }),
+  },
+];
+
+/** The program with its global options and no command yet. */
+function globalProgram(cli: Cli) {
+  return new Command('ddbctl')
     .description(
       'Automate Amazon DynamoDB tables. Runs on an embedded engine by default (no AWS account needed), ' +
         'on AWS when credentials resolve, or on any endpoint with --endpoint-url.',
@@ -71,37 +96,39 @@ export function buildProgram(cli: Cli) {
             .replace(/\s*\n\s*/g, ' ')} (see 'ddbctl --help')\n`,
         ),
     });
-  for (const make of [
-    lab,
-    createTable,
-    wait,
-    listTables,
-    describeTable,
-    deleteTable,
-    updateTable,
-    plan,
-    apply,
-    put,
-    get,
-    batchWrite,
-    batchGet,
-    update,
-    deleteItem,
-    query,
-    scan,
-    transact,
-    transactGet,
-    sql,
-    importCmd,
-    exportCmd,
-    copyTable,
-    truncate,
-    serve,
-    migrateDataDir,
-  ]) {
-    const cmd = make(cli);
+}
+
+/**
+ * The command `argv` runs, when it can be told from the global options alone: the first word that
+ * is neither a global option nor its value. Undefined when something else comes first (--help, an
+ * unknown option, a combined short flag): then every command is loaded and commander decides.
+ */
+export function commandWord(argv: readonly string[], options: readonly Option[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (!a.startsWith('-') || a === '-') return a;
+    const long = a.startsWith('--');
+    const opt = options.find((o) => (long ? o.long === a.split('=')[0] : o.short === a));
+    if (!opt) return undefined;
+    if ((opt.required || opt.optional) && !a.includes('=')) i++;
+  }
+  return undefined;
+}
+
+/**
+ * The program for `argv`: the global options, and the command it runs (when `commandWord` names
+ * one) or every command. Without `argv`, every command.
+ */
+export async function buildProgram(cli: Cli, argv?: readonly string[]) {
+  const program = globalProgram(cli);
+  const word = argv ? commandWord(argv, program.options) : undefined;
+  const wanted = COMMANDS.filter((c) => c.name === word);
+  const entries = wanted.length ? wanted : COMMANDS;
+  const modules = await Promise.all(entries.map((c) => c.load()));
+  for (const [i, m] of modules.entries()) {
+    const cmd = m.default(cli);
     cmd.copyInheritedSettings(program);
-    program.addCommand(cmd);
+    program.addCommand(cmd, { hidden: !!entries[i]?.hidden });
   }
   return program;
 }

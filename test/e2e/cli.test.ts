@@ -102,6 +102,7 @@ describe('the built binary', () => {
 
 describe('the launcher (dist/cli/bin.js) and its code cache', () => {
   const bundle = join(root, 'dist/cli/bin.cjs');
+  const codeCache = `${bundle}.${process.versions.v8}.cache`;
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
 
   it("the build's code cache is accepted by this node's V8 for the bundle", () => {
@@ -109,7 +110,7 @@ describe('the launcher (dist/cli/bin.js) and its code cache', () => {
     // silently: this is where it shows.
     const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), {
       filename: bundle,
-      cachedData: readFileSync(`${bundle}.cache`),
+      cachedData: readFileSync(codeCache),
     });
     expect(script.cachedDataRejected).toBe(false);
   });
@@ -122,10 +123,10 @@ describe('the launcher (dist/cli/bin.js) and its code cache', () => {
     const launch = async () =>
       (await run(process.execPath, [join(dir, 'bin.mjs'), '--version'])).stdout.trim();
     expect(await launch()).toBe(version);
-    writeFileSync(join(dir, 'bin.cjs.cache'), Buffer.alloc(4096, 7));
+    writeFileSync(join(dir, `bin.cjs.${process.versions.v8}.cache`), Buffer.alloc(4096, 7));
     expect(await launch()).toBe(version);
-    const cache = readFileSync(`${bundle}.cache`);
-    writeFileSync(join(dir, 'bin.cjs.cache'), cache.subarray(0, cache.length >> 1));
+    const cache = readFileSync(codeCache);
+    writeFileSync(join(dir, `bin.cjs.${process.versions.v8}.cache`), cache.subarray(0, cache.length >> 1));
     expect(await launch()).toBe(version);
   });
 });

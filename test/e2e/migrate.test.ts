@@ -52,7 +52,7 @@ describe('migrate-data-dir, the built binary', () => {
     // The program as installed somewhere with no node_modules: the launcher and its bundle alone.
     const elsewhere = tempDir();
     mkdirSync(join(elsewhere, 'dist/cli'), { recursive: true });
-    for (const f of ['bin.js', 'bin.cjs', 'bin.cjs.cache']) {
+    for (const f of ['bin.js', 'bin.cjs', `bin.cjs.${process.versions.v8}.cache`]) {
       copyFileSync(join(bin, '..', f), join(elsewhere, 'dist/cli', f));
     }
     writeFileSync(join(elsewhere, 'package.json'), '{"type":"module"}');

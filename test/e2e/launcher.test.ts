@@ -1,0 +1,36 @@
+// End-to-end: the launcher (dist/cli/bin.js) on a node whose V8 did not make the build's code cache
+// (the tarball built on Node 20, run on Node 24): node's own compile cache takes its place where
+// node has one (module.enableCompileCache, node ≥ 22.1). Runs on every node of .ci/run; on Node 20
+// it checks that no compile cache is asked for.
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import Module from 'node:module';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bin, removeTempDirs, root, run, tempDir } from './binary.js';
+
+afterAll(removeTempDirs);
+
+const hasCompileCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+describe('the launcher without a code cache of this V8', () => {
+  it(`${hasCompileCache ? 'writes node’s compile cache, then runs with it' : 'runs compiling the bundle (node 20: no compile cache)'}`, async () => {
+    const dir = tempDir();
+    copyFileSync(bin, join(dir, 'bin.mjs'));
+    copyFileSync(join(root, 'dist/cli/bin.cjs'), join(dir, 'bin.cjs'));
+    const tmp = tempDir();
+    // Node's cache where the temp folder is: this test's own, whatever NODE_COMPILE_CACHE says.
+    const env = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_COMPILE_CACHE')),
+      TMPDIR: tmp,
+    };
+    const version = async () =>
+      (await run(process.execPath, [join(dir, 'bin.mjs'), '--version'], { env })).stdout.trim();
+    expect(await version()).toMatch(/^\d+\.\d+\.\d+$/);
+    const cache = join(tmp, 'node-compile-cache');
+    expect(existsSync(cache)).toBe(hasCompileCache);
+    if (hasCompileCache) {
+      expect(readdirSync(cache).length).toBeGreaterThan(0);
+      expect(await version()).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+  });
+});
