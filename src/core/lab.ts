@@ -15,6 +15,7 @@ import { getItem } from './data/getItem.js';
 import { putItem } from './data/putItem.js';
 import { createOrReuseTable, LAB_DEFAULTS, labTableSpec } from './spec/createTable.js';
 import { ensureTags, type TagsResult } from './spec/ensureTags.js';
+import type { Clock } from './util/clock.js';
 
 export interface LabOptions {
   /** Default "Users". */
@@ -25,6 +26,8 @@ export interface LabOptions {
   cleanup?: boolean;
   /** The item to insert. Default: `labSampleItem()`. */
   item?: Item;
+  /** The waits' clock. Default: the system clock (tests pass a fake one). */
+  clock?: Clock;
 }
 
 export type LabStep =
@@ -116,7 +119,10 @@ export async function runLab(
   onStep: (s: LabStep) => void = () => {},
 ): Promise<LabReport> {
   const tableName = opts.tableName ?? LAB_DEFAULTS.tableName;
-  const waitOpts = opts.timeoutSeconds === undefined ? {} : { timeoutSeconds: opts.timeoutSeconds };
+  const waitOpts = {
+    ...(opts.timeoutSeconds === undefined ? {} : { timeoutSeconds: opts.timeoutSeconds }),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  };
   const created = await createOrReuseTable(clients, labTableSpec(tableName));
   onStep({ step: 'create', outcome: created.outcome, table: created.table });
 

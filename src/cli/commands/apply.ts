@@ -110,6 +110,7 @@ export default function applyCommand(cli: Cli) {
               allowReplace: !!opts.allowReplace,
               timeoutSeconds: opts.timeout,
               onEvent,
+              clock: cli.clock,
             }),
           );
         }

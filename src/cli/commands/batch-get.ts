@@ -104,6 +104,7 @@ export default function batchGetCommand(cli: Cli) {
           consistentRead: !!opts.consistent,
           concurrency: opts.concurrency,
           maxRetries: opts.maxRetries,
+          clock: cli.clock,
           where: (i) => where[i] ?? `key ${i + 1}`,
           ...(project !== undefined ? { projection: project } : {}),
         }),

@@ -191,6 +191,7 @@ export default function batchWriteCommand(cli: Cli) {
               schema,
               concurrency: opts.concurrency,
               maxRetries: opts.maxRetries,
+              clock: cli.clock,
               onProgress: (p) =>
                 progress.update(`batch-write ${table}`, [
                   `${count(p.written)} written`,

@@ -198,6 +198,7 @@ export default function createTableCommand(cli: Cli) {
           waitAfterLast: wait,
           timeoutSeconds: opts.timeout,
           onEvent: applyProgress(cli, g),
+          clock: cli.clock,
         });
         const desc = (await findTable(clients, spec.name)) ?? { TableName: spec.name };
         return {

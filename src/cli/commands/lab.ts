@@ -21,7 +21,12 @@ export default function lab(cli: Cli) {
       const report = await withClients(cli, g, (clients) =>
         runLab(
           clients,
-          { tableName: opts.tableName, cleanup: !!opts.cleanup, timeoutSeconds: opts.timeout },
+          {
+            tableName: opts.tableName,
+            cleanup: !!opts.cleanup,
+            timeoutSeconds: opts.timeout,
+            clock: cli.clock,
+          },
           (s) => {
             steps.push(s);
             render(cli, g, { kind: 'steps', lines: describeStep(s), scripts: 'none' });

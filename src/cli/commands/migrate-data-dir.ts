@@ -71,6 +71,7 @@ export default function migrateDataDirCommand(cli: Cli) {
           try {
             const r = await copyTables(from, to, {
               signal,
+              clock: cli.clock,
               onProgress: (p) => {
                 const at = ofTotal(p.written, p.written, p.total);
                 progress.update(`${p.table} (${p.index}/${p.tables})`, [

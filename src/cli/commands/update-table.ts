@@ -117,6 +117,7 @@ export default function updateTableCommand(cli: Cli) {
           allowReplace: !!opts.allowReplace,
           timeoutSeconds: opts.timeout,
           onEvent: applyProgress(cli, g),
+          clock: cli.clock,
         });
         return {
           applied: result.applied.map((s) => s.description),

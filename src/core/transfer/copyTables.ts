@@ -12,6 +12,7 @@ import { listTags } from '../control/tags.js';
 import { DdbError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { ensureTags } from '../spec/ensureTags.js';
+import type { Clock } from '../util/clock.js';
 import { plural } from '../util/plural.js';
 import type { CopyProgress } from './copyItems.js';
 import { copyTable } from './copyTable.js';
@@ -38,6 +39,8 @@ export interface CopyTablesOptions {
   /** Told once a table has arrived whole. */
   onTable?: (t: TableCopied) => void;
   signal?: AbortSignal;
+  /** Durations, backoff and waits. Default: the system clock (tests pass a fake one). */
+  clock?: Clock;
 }
 
 export interface CopyTablesResult {
@@ -89,6 +92,7 @@ export async function copyTables(
           ...(opts.segments ? { segments: opts.segments } : {}),
           ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
           ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.clock ? { clock: opts.clock } : {}),
           onProgress: (p) => opts.onProgress?.({ ...p, table, index: i + 1, tables: tables.length }),
         },
       );
