@@ -32,10 +32,24 @@ async function bodyOf(body: unknown): Promise<string | Uint8Array> {
 
 let counter = 0;
 
+/**
+ * How long (ms) requests may follow one another without the event loop getting a turn.
+ * NOTE: a command that talks only to this engine (copy-table, truncate from one data dir to another)
+ * never waits on I/O: each answer is a resolved promise, so its chain of requests would run on
+ * microtasks alone and no signal handler (Ctrl-C), timer or progress line would ever run. Every
+ * YIELD_MS the door lets the event loop turn once (setImmediate: about a microsecond).
+ */
+const YIELD_MS = 20;
+
 /** A request handler for SDK clients that reach `engine` in this process. */
 export function inProcessHandler(engine: DdbEngine): EngineRequestHandler {
+  let turned = performance.now();
   return {
     async handle(request) {
+      if (performance.now() - turned >= YIELD_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turned = performance.now();
+      }
       const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'];
       const answer = await engine.handle(target, await bodyOf(request.body));
       const response = new HttpResponse({

@@ -202,6 +202,44 @@ describe('Ctrl-C (SIGINT) on the embedded engine in the process (--data-dir)', (
   }, 300_000);
 });
 
+describe('Ctrl-C (SIGINT) stops copy-table and truncate on the embedded engine in the process', () => {
+  // NOTE: between two tables of one data dir no request waits on I/O: the in-process door must give
+  // the event loop its turns, or the signal handler never runs and the command goes on to the end.
+  it('copy-table into an existing table, then truncate: each stops with exit 130 and says what was done', async () => {
+    const dir = tempDir('ddbctl-e2e-sigint-copy-');
+    const g = ['--data-dir', join(dir, 'data')];
+    const file = join(dir, 'people.ndjson');
+    writeFileSync(file, `${itemLines().join('\n')}\n`);
+    for (const t of ['People', 'Copy']) {
+      const created = await ddbctl([...g, 'create-table', t, '--pk', 'pk:S', '--wait']);
+      expect(created.code, created.stderr).toBe(0);
+    }
+    const imported = await ddbctl([...g, '-q', 'import', 'People', file]);
+    expect(imported.code, imported.stderr).toBe(0);
+
+    const stopped = async (args: string[], notice: string) => {
+      const p = start([...g, ...args]);
+      await waitFor('the target line', p, () => (p.stderr().includes(notice) ? true : undefined));
+      await new Promise((r) => setTimeout(r, 100));
+      p.child.kill('SIGINT');
+      const ended = await p.exited;
+      expect(ended.code, p.stderr()).toBe(130);
+      expect(p.stderr()).not.toMatch(/\n\s+at |Node\.js v/);
+      return p.stderr();
+    };
+    expect(await stopped(['copy-table', 'People', 'Copy'], 'source and destination:')).toMatch(
+      /copy-table People → Copy interrupted: [\d,]+ items written of [\d,]+ read/,
+    );
+    expect(await stopped(['truncate', 'People', '--yes'], 'target:')).toMatch(
+      /truncate People interrupted: [\d,]+ items deleted/,
+    );
+    // The source still holds what truncate left, and the data dir was released.
+    const count = await ddbctl([...g, '-o', 'json', 'scan', 'People', '--count']);
+    expect(count.code, count.stderr).toBe(0);
+    expect(JSON.parse(count.stdout).count).toBeGreaterThan(0);
+  }, 300_000);
+});
+
 describe('against ddbctl serve: Ctrl-C during an import, and a killed export, resumed', () => {
   let server: ChildProcess | undefined;
   let endpoint: string;
