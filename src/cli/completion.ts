@@ -59,7 +59,13 @@ export function completionModel(program: AnyCommand): CompletionModel {
         flags: [...c.options.filter((o) => !o.hidden).map(flagModel), { names: ['-h', '--help'] }],
         args: args.map(
           (a): Completes =>
-            TABLE_ARGS.has(a.name()) ? 'table' : FILE_ARGS.has(a.name()) ? 'file' : 'nothing',
+            a.argChoices?.length
+              ? a.argChoices
+              : TABLE_ARGS.has(a.name())
+                ? 'table'
+                : FILE_ARGS.has(a.name())
+                  ? 'file'
+                  : 'nothing',
         ),
         variadic: !!args.at(-1)?.variadic,
       };
@@ -146,9 +152,12 @@ function bashScript(m: CompletionModel, zsh: boolean): string {
     '    w=${COMP_WORDS[i]}',
     '    case $w in',
     '      --local|--aws|--memory) target+=("$w") ;;',
+    '      --*=*) _ddbctl_global_value "${w%%=*}" && target+=("$w") ;;',
     '      -*)',
     '        if _ddbctl_takes_value "$cmd" "$w" && ((i + 1 < COMP_CWORD)); then',
     '          ((i++))',
+    "          # bash splits --flag=value at '=' (COMP_WORDBREAKS): the value is the word after it.",
+    '          if [[ ${COMP_WORDS[i]} == = ]] && ((i + 1 < COMP_CWORD)); then ((i++)); fi',
     '          _ddbctl_global_value "$w" && target+=("$w" "${COMP_WORDS[i]}")',
     '        fi ;;',
     '      *) if [[ -z $cmd ]]; then cmd=$w; else ((pos++)); fi ;;',
@@ -182,6 +191,7 @@ function bashScript(m: CompletionModel, zsh: boolean): string {
     '  fi',
     '  case $(_ddbctl_arg "$cmd" "$pos") in',
     '    table) COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" "${target[@]}" __complete tables 2>/dev/null)" -- "$cur")) ;;',
+    '    words:*) w=$(_ddbctl_arg "$cmd" "$pos"); w=${w#words:}; COMPREPLY=($(compgen -W "${w//,/ }" -- "$cur")) ;;',
     // A file, or nothing known: COMPREPLY stays empty, and `-o default` completes file names.
     '    *) COMPREPLY=() ;;',
     '  esac',
@@ -192,7 +202,8 @@ function bashScript(m: CompletionModel, zsh: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-const argWord = (a: Completes) => (typeof a === 'string' ? a : 'nothing');
+/** An argument's kind as the scripts' helper functions answer it: choices as `words:a,b,c`. */
+const argWord = (a: Completes) => (typeof a === 'string' ? a : `words:${a.join(',')}`);
 
 /** fish: the quoted description of a command, one line. */
 function fishQuote(s: string): string {
@@ -227,6 +238,11 @@ function fishScript(m: CompletionModel): string {
     '        set out $out $words[$i] $words[(math $i + 1)]',
     '        set i (math $i + 1)',
     '      case --local --aws --memory',
+    '        set out $out $words[$i]',
+    `      case ${gValue
+      .filter((n) => n.startsWith('--'))
+      .map((n) => `'${n}=*'`)
+      .join(' ')}`,
     '        set out $out $words[$i]',
     '    end',
     '    set i (math $i + 1)',
@@ -303,6 +319,9 @@ function fishScript(m: CompletionModel): string {
             ]
           : []),
         ...(c.args.includes('file') ? [`complete -c ddbctl -n ${fishQuote(seen)} -F`] : []),
+        ...c.args
+          .filter((a): a is readonly string[] => typeof a !== 'string')
+          .map((a) => `complete -c ddbctl -n ${fishQuote(seen)} -a ${fishQuote(a.join(' '))}`),
       ];
     }),
   ];

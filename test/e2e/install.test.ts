@@ -111,6 +111,10 @@ describe('the packed tarball, installed with npm install -g', () => {
     expect(complete('ddbctl', '-o', 'nd')).toEqual(['ndjson']);
     expect(complete('ddbctl', '--data-dir', dataDir, 'get', '')).toEqual(['Orders', 'Users']);
     expect(complete('ddbctl', '--data-dir', dataDir, 'scan', 'U')).toEqual(['Users']);
+    // --data-dir=DIR: one word as written, or three as bash splits it at '=' (COMP_WORDBREAKS).
+    expect(complete('ddbctl', `--data-dir=${dataDir}`, 'get', '')).toEqual(['Orders', 'Users']);
+    expect(complete('ddbctl', '--data-dir', '=', dataDir, 'get', '')).toEqual(['Orders', 'Users']);
+    expect(complete('ddbctl', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
     // The key after the table: no table names.
     expect(complete('ddbctl', '--data-dir', dataDir, 'get', 'Users', '')).toEqual([]);
     // A data dir that does not exist: nothing, and none is created.
