@@ -174,7 +174,17 @@ export async function openTarget(
   role = 'target',
   limits: OpenLimits = {},
 ): Promise<OpenTarget> {
-  const target = await resolveFlags(cli, flags);
+  return openResolved(cli, g, await resolveFlags(cli, flags), role, limits);
+}
+
+/** openTarget for a target already resolved (resolveFlags), by a caller that looked at it first. */
+export async function openResolved(
+  cli: Cli,
+  g: GlobalOptions,
+  target: Target,
+  role = 'target',
+  limits: OpenLimits = {},
+): Promise<OpenTarget> {
   const maxAttempts = limits.maxAttempts ?? (Number(cli.io.env.AWS_MAX_ATTEMPTS) || undefined);
   // Credentials come from the environment this run was given (not the process's).
   const more = { ...(maxAttempts ? { maxAttempts } : {}), env: cli.io.env };

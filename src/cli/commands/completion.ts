@@ -3,7 +3,7 @@ import { Argument, Command } from '@commander-js/extra-typings';
 import type { Clients } from '../../core/clients.js';
 import { listTables } from '../../core/control/listTables.js';
 import { completionModel, completionScript, SHELLS } from '../completion.js';
-import { type Cli, type GlobalOptions, openTarget, resolveFlags } from '../context.js';
+import { type Cli, type GlobalOptions, openResolved, resolveFlags } from '../context.js';
 import { buildProgram } from '../program.js';
 
 export default function completionCommand(cli: Cli) {
@@ -58,7 +58,7 @@ export function completeCommand(cli: Cli) {
         // A Tab creates no data dir.
         if (target.kind === 'embedded' && (target.dataDir === null || !existsSync(target.dataDir))) return [];
         // NOTE: lockTimeoutMs 0: a data dir another command holds gives no names, not a wait.
-        const open = await openTarget(cli, g, g, 'target', { lockTimeoutMs: 0, maxAttempts: 1 });
+        const open = await openResolved(cli, g, target, 'target', { lockTimeoutMs: 0, maxAttempts: 1 });
         const clients: Clients = open.clients;
         release = open.close;
         if (ended) {
