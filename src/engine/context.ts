@@ -4,6 +4,8 @@
  * request's parsed JSON (unknown: the operation validates it, in DynamoDB's order) and the answer a
  * plain object (RawJson for stored items spliced in as text). Errors are thrown as EngineError.
  */
+
+import type { Background } from './background.js';
 import type { TableMeta } from './catalog.js';
 import type { Store } from './store/index.js';
 
@@ -29,6 +31,8 @@ export interface OpContext {
   /** The region and account written into ARNs. */
   region: string;
   account: string;
+  /** Work done between requests (a GSI's backfill, TTL's sweep); stopped when the engine closes. */
+  background: Background;
 }
 
 export type Operation = (ctx: OpContext, input: Record<string, unknown>) => unknown | Promise<unknown>;

@@ -7,6 +7,7 @@
  * the store, so a read-modify-write (a condition, an update, a counter in the meta) never sees
  * another request's half.
  */
+import { Background } from './background.js';
 import { META_TREE, type TableMeta } from './catalog.js';
 import type { EngineClock, OpContext, Operation } from './context.js';
 import { EngineError } from './errors.js';
@@ -87,6 +88,7 @@ export class DdbEngine implements OpContext {
   readonly transitionMs: number;
   readonly region: string;
   readonly account: string;
+  readonly background = new Background();
   /** Parsed TableMeta by name, valid while the meta tree still holds the same Stored object. */
   private readonly metaCache = new Map<string, { stored: Stored; meta: TableMeta }>();
   private readonly ops: Record<string, Operation>;
@@ -157,6 +159,11 @@ export class DdbEngine implements OpContext {
     if (wait > SETTLE_MS) return;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait + 5));
     this.tableNames();
+  }
+
+  /** Stop the work between requests (before the store closes). */
+  stop(): void {
+    this.background.stop();
   }
 
   /** Every table name, in DynamoDB's order (names are ASCII: string order is byte order). */

@@ -340,6 +340,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
           });
         }
         await engine.settle();
+        engine.stop();
         await store.close();
         release();
       })();
