@@ -344,6 +344,45 @@ export const DIVERGENCES = {
         /^1 validation error detected: Value '-1' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0$/,
       ),
   },
+  transactUpdateError: {
+    line: "A transaction's Update that fails on the item's value",
+    // Both as one ValidationException with the reason's message (the reasons themselves are unit-tested).
+    both: (b) => {
+      if (!String(b.__type).endsWith('#TransactionCanceledException')) return b;
+      const r = (b.CancellationReasons as Json[] | undefined)?.find((x) => x.Code === 'ValidationError');
+      return r ? { __type: 'com.amazon.coral.validate#ValidationException', message: r.Message } : b;
+    },
+  },
+  transactUpdateExpressionRequired: {
+    line: "A transaction's Update without UpdateExpression",
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /^Value null at 'transactItems\.1\.member\.update\.updateExpression'/,
+      ),
+  },
+  transactEmptyToken: {
+    line: 'ClientRequestToken of length 0',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /at 'clientRequestToken' failed to satisfy constraint: Member must have length greater than or equal to 1$/,
+      ),
+  },
+  transactGetItemsNull: {
+    line: 'TransactGetItems with `[]` or an entry without Get',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /^Value (\[\]|null) at 'transactItems(\.1\.member\.get)?' failed/,
+      ),
+  },
 } satisfies Record<string, Divergence>;
 
 export type DivergenceId = keyof typeof DIVERGENCES;
