@@ -246,6 +246,35 @@ const writes: Case[] = [
   },
 ];
 
+const LSI = {
+  AttributeDefinitions: [{ AttributeName: 'l', AttributeType: 'S' }],
+  LocalSecondaryIndexes: [
+    {
+      IndexName: 'byL',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'l', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    },
+  ],
+};
+
+writes.push({
+  name: 'transact write: item collection metrics on a table with an LSI',
+  steps: [
+    table('S', 'N', LSI),
+    diverges(
+      'itemCollectionMetrics',
+      tw([Put({ pk: S('a'), sk: N('1'), l: S('x') }), Check(k2('b', '1'), 'attribute_not_exists(pk)')], {
+        ReturnItemCollectionMetrics: 'SIZE',
+        ReturnConsumedCapacity: 'INDEXES',
+      }),
+    ),
+    tw([Del(k2('a', '1'))], { ReturnItemCollectionMetrics: 'NONE', ReturnConsumedCapacity: 'INDEXES' }),
+  ],
+});
+
 const gets: Case[] = [
   {
     name: 'transact get: items in order, projections, capacity',
