@@ -12,6 +12,7 @@ import { isObject } from '../ops/_common.js';
 import {
   checkExpressionParameters,
   checkKeyInput,
+  itemSize,
   readProjection,
   updateExpressions,
   writeCondition,
@@ -20,7 +21,8 @@ import { checkName } from '../ops/_keySchema.js';
 import { putRecord } from '../ops/_single.js';
 import { type ItemRecord, itemKey } from '../ops/_write.js';
 import type { Shape } from '../shape.js';
-import type { Item } from '../types.js';
+import type { AttributeValue, Item } from '../types.js';
+import { valueSize } from '../values/size.js';
 
 export const WRITE_KINDS = ['ConditionCheck', 'Put', 'Delete', 'Update'] as const;
 export type WriteKind = (typeof WRITE_KINDS)[number];
@@ -62,6 +64,22 @@ export interface WriteAction {
   returnOld: boolean;
   /** Refused while read, as a cancellation reason (ValidationError) rather than for the whole request. */
   invalid?: string;
+  /** What the action adds to the transaction's size (the 4 MB limit). */
+  bytes: number;
+}
+
+/**
+ * What an action adds to the transaction's size, as DynamoDB Local counts it (its message gives
+ * the total): the item (Put) or key, its expressions' text in UTF-8 bytes, and its values.
+ */
+function payload(itemBytes: number, m: Record<string, unknown>): number {
+  let n = itemBytes;
+  for (const text of [m.UpdateExpression, m.ConditionExpression]) {
+    if (typeof text === 'string') n += Buffer.byteLength(text, 'utf8');
+  }
+  const values = isObject(m.ExpressionAttributeValues) ? m.ExpressionAttributeValues : {};
+  for (const v of Object.values(values)) n += valueSize(v as AttributeValue);
+  return n;
 }
 
 /** The members an action of `kind` has: the rest are ignored, as DynamoDB ignores unknown members. */
@@ -143,21 +161,23 @@ export function readWriteAction(ctx: OpContext, kind: WriteKind, a: Record<strin
       checkExpressionParameters(m, 'PutItem');
       const put = putRecord(table, m.Item);
       const cond = writeCondition(m);
-      return { kind, table, key: itemKey(table, put.item), keyItem: put.item, cond, put, returnOld };
+      const bytes = payload(put.stored.z, m);
+      return { kind, table, key: itemKey(table, put.item), keyItem: put.item, cond, put, returnOld, bytes };
     }
     const keyItem = checkKeyInput(m.Key, table.key);
     const key = itemKey(table, keyItem);
+    const bytes = payload(itemSize(keyItem), m);
     if (kind === 'Update') {
       const { update, cond } = updateExpressions(m);
-      return { kind, table, key, keyItem, cond, update, returnOld };
+      return { kind, table, key, keyItem, cond, update, returnOld, bytes };
     }
     checkExpressionParameters(m, kind === 'Delete' ? 'DeleteItem' : 'ConditionCheck');
     const cond = writeCondition(m);
-    return { kind, table, key, keyItem, cond, returnOld };
+    return { kind, table, key, keyItem, cond, returnOld, bytes };
   } catch (e) {
     // NOTE: DynamoDB Local answers a key of the wrong type as the action's cancellation reason.
     if (e instanceof EngineError && e.message === KEY_TYPE_MISMATCH) {
-      return { kind, table, key: '', keyItem: {}, cond: undefined, returnOld, invalid: e.message };
+      return { kind, table, key: '', keyItem: {}, cond: undefined, returnOld, invalid: e.message, bytes: 0 };
     }
     throw e;
   }

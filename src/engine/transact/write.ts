@@ -11,7 +11,6 @@ import type { OpContext } from '../context.js';
 import { EngineError, validation } from '../errors.js';
 import { RawJson } from '../json.js';
 import { capacityMode, collectionMetricsMode, readUnits, writeUnits } from '../ops/_common.js';
-import { itemSize } from '../ops/_expr.js';
 import { collectionMetrics } from '../ops/_metrics.js';
 import { updatedRecord } from '../ops/_single.js';
 import { Existing, type ItemRecord, writeItem } from '../ops/_write.js';
@@ -97,7 +96,7 @@ export function transactWrite(ctx: OpContext, input: Record<string, unknown>): R
     const id = `${action.table.name}\u0000${action.key}`;
     if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
     seen.add(id);
-    bytes += action.put ? action.put.stored.z : itemSize(action.keyItem);
+    bytes += action.bytes;
   }
   if (bytes > MAX_BYTES) {
     throw validation(`Transaction payload size cannot exceed 4MB. Payload Size: ${bytes}`);

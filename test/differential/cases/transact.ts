@@ -46,7 +46,7 @@ const writes: Case[] = [
       table2(),
       ...seed({ pk: S('gone'), v: N('1') }, { pk: S('kept'), v: N('5') }),
       tw([
-        Put({ pk: S('new'), v: N('1.50'), s: { SS: ['b', 'a', 'b'] } }),
+        Put({ pk: S('new'), v: N('1.50'), s: { SS: ['b', 'a'] } }),
         Upd(
           k2('x', '1'),
           'SET n = if_not_exists(n, :z) + :one',
@@ -272,6 +272,43 @@ writes.push({
       }),
     ),
     tw([Del(k2('a', '1'))], { ReturnItemCollectionMetrics: 'NONE', ReturnConsumedCapacity: 'INDEXES' }),
+  ],
+});
+
+writes.push({
+  name: 'transact write: what the 4 MB limit counts (DynamoDB Local gives the total)',
+  steps: [
+    table(),
+    // Ten items of 390 KB (3.9 MB) and an update whose value would take the total past 4 MB.
+    tw([
+      ...Array.from({ length: 10 }, (_, i) => Put({ pk: S(`big${i}`), big: S('x'.repeat(390 * 1024)) })),
+      Upd(k('u'), 'SET v = :v', { ExpressionAttributeValues: { ':v': S('x'.repeat(300 * 1024)) } }),
+    ]),
+    ...[
+      Put(
+        { pk: S('p') },
+        {
+          ConditionExpression: 'attribute_not_exists(pk) OR v = :v',
+          ExpressionAttributeValues: { ':v': S('x'.repeat(250 * 1024)) },
+        },
+      ),
+      Check(k('c'), 'attribute_not_exists(pk) OR v = :v', {
+        ExpressionAttributeValues: { ':v': S('x'.repeat(250 * 1024)) },
+      }),
+      Del(k('d'), {
+        ConditionExpression: 'attribute_not_exists(pk) OR v = :v',
+        ExpressionAttributeValues: { ':v': S('x'.repeat(250 * 1024)) },
+      }),
+      Upd(k('u'), 'SET w = :w', {
+        ConditionExpression: 'attribute_not_exists(pk) OR v = :v',
+        ExpressionAttributeValues: { ':w': N('1'), ':v': S('x'.repeat(250 * 1024)) },
+      }),
+    ].map((last) =>
+      tw([
+        ...Array.from({ length: 10 }, (_, i) => Put({ pk: S(`big${i}`), big: S('x'.repeat(390 * 1024)) })),
+        last,
+      ]),
+    ),
   ],
 });
 
