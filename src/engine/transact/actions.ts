@@ -11,6 +11,7 @@ import type { Update } from '../expr/index.js';
 import { isObject } from '../ops/_common.js';
 import {
   checkExpressionParameters,
+  checkItemMember,
   checkKeyInput,
   itemSize,
   readProjection,
@@ -110,26 +111,19 @@ const REQUIRED: Record<WriteKind | 'Get', string[]> = {
 const camel = (s: string): string => s[0]!.toLowerCase() + s.slice(1);
 
 /**
- * The request validation of every entry's action, before any is read: a required member missing is
+ * The required members of one action (the `index`th of the request, from 0): one missing is
  * refused with its path, in DynamoDB Local's words (no "1 validation error detected: " before them,
  * as its other "must not be null" messages). NOTE: a Get's Key is checked later, in its own words.
  */
-export function checkRequired(entries: unknown[], kinds: readonly (WriteKind | 'Get')[]): void {
-  entries.forEach((entry, i) => {
-    if (!isObject(entry)) return;
-    for (const kind of kinds) {
-      const a = entry[kind];
-      if (!isObject(a)) continue;
-      for (const m of REQUIRED[kind]) {
-        if (kind === 'Get' && m === 'Key') continue;
-        if (a[m] === undefined || a[m] === null) {
-          throw validation(
-            `Value null at 'transactItems.${i + 1}.member.${camel(kind)}.${camel(m)}' failed to satisfy constraint: Member must not be null`,
-          );
-        }
-      }
+export function checkRequired(kind: WriteKind | 'Get', a: Record<string, unknown>, index: number): void {
+  for (const m of REQUIRED[kind]) {
+    if (kind === 'Get' && m === 'Key') continue;
+    if (a[m] === undefined || a[m] === null) {
+      throw validation(
+        `Value null at 'transactItems.${index + 1}.member.${camel(kind)}.${camel(m)}' failed to satisfy constraint: Member must not be null`,
+      );
     }
-  });
+  }
 }
 
 /** The one action of a TransactWriteItems entry (checked by the request's shape before). */
@@ -150,34 +144,66 @@ const KEY_CONDITIONS = 'The number of conditions on the keys is invalid';
 
 export const KEY_TYPE_MISMATCH = 'One or more parameter values were invalid: Type mismatch for key';
 
-/** Read one write action against its table. */
-export function readWriteAction(ctx: OpContext, kind: WriteKind, a: Record<string, unknown>): WriteAction {
+/** A write action's expressions, read before any table is looked at. */
+export interface ParsedWrite {
+  kind: WriteKind;
+  a: Record<string, unknown>;
+  m: Record<string, unknown>;
+  cond: ((item: Item | undefined) => boolean) | undefined;
+  update: Update | undefined;
+  /** What it adds to the transaction's size. */
+  bytes: number;
+}
+
+/** The size of an item or key as given, or 0 when it is no item (refused later, in its place). */
+function givenSize(v: unknown): number {
+  try {
+    return v === undefined ? 0 : itemSize(checkItemMember(v));
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The first reading of an entry, without its table: which action, its expressions and
+ * placeholders, its size. NOTE: DynamoDB Local reads every entry so, and checks the total size,
+ * before it looks at any table (a syntax error in the last action comes before a missing table in
+ * the first).
+ */
+export function parseWriteAction(entry: unknown): ParsedWrite {
+  const { kind, a } = entryAction(entry);
+  const m = members(a, kind);
+  let cond: ParsedWrite['cond'];
+  let update: Update | undefined;
+  if (kind === 'Update') ({ update, cond } = updateExpressions(m));
+  else {
+    checkExpressionParameters(
+      m,
+      kind === 'Put' ? 'PutItem' : kind === 'Delete' ? 'DeleteItem' : 'ConditionCheck',
+    );
+    cond = writeCondition(m);
+  }
+  return { kind, a, m, cond, update, bytes: payload(givenSize(kind === 'Put' ? m.Item : m.Key), m) };
+}
+
+/** Read a parsed write action (the `index`th) against its table. */
+export function readWriteAction(ctx: OpContext, p: ParsedWrite, index: number): WriteAction {
+  const { kind, a, m, cond, update, bytes } = p;
+  checkRequired(kind, a, index);
   checkName(a.TableName);
   const table = ctx.table(a.TableName);
-  const m = members(a, kind);
   const returnOld = a.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
   try {
     if (kind === 'Put') {
-      checkExpressionParameters(m, 'PutItem');
       const put = putRecord(table, m.Item);
-      const cond = writeCondition(m);
-      const bytes = payload(put.stored.z, m);
       return { kind, table, key: itemKey(table, put.item), keyItem: put.item, cond, put, returnOld, bytes };
     }
     const keyItem = checkKeyInput(m.Key, table.key);
-    const key = itemKey(table, keyItem);
-    const bytes = payload(itemSize(keyItem), m);
-    if (kind === 'Update') {
-      const { update, cond } = updateExpressions(m);
-      return { kind, table, key, keyItem, cond, update, returnOld, bytes };
-    }
-    checkExpressionParameters(m, kind === 'Delete' ? 'DeleteItem' : 'ConditionCheck');
-    const cond = writeCondition(m);
-    return { kind, table, key, keyItem, cond, returnOld, bytes };
+    return { kind, table, key: itemKey(table, keyItem), keyItem, cond, update, returnOld, bytes };
   } catch (e) {
     // NOTE: DynamoDB Local answers a key of the wrong type as the action's cancellation reason.
     if (e instanceof EngineError && e.message === KEY_TYPE_MISMATCH) {
-      return { kind, table, key: '', keyItem: {}, cond: undefined, returnOld, invalid: e.message, bytes: 0 };
+      return { kind, table, key: '', keyItem: {}, cond: undefined, returnOld, invalid: e.message, bytes };
     }
     throw e;
   }

@@ -9,7 +9,7 @@ import { validation } from '../errors.js';
 import { RawJson } from '../json.js';
 import { capacityMode, isObject, readUnits } from '../ops/_common.js';
 import { parseStored } from '../ops/_write.js';
-import { GET_ENTRY, type GetAction, readGetAction } from './actions.js';
+import { checkRequired, GET_ENTRY, type GetAction, readGetAction } from './actions.js';
 import { TransactCapacity } from './capacity.js';
 import { checkTransactRequest } from './write.js';
 
@@ -25,6 +25,9 @@ export function transactGet(ctx: OpContext, input: Record<string, unknown>): Rec
         `Value null at 'transactItems.${i + 1}.member.get' failed to satisfy constraint: Member must not be null`,
       );
     }
+  });
+  entries.forEach((entry, i) => {
+    checkRequired('Get', (entry as Record<string, Record<string, unknown>>).Get!, i);
   });
   for (const entry of entries) {
     const a = (entry as Record<string, unknown>).Get as Record<string, unknown>;

@@ -17,8 +17,8 @@ import { Existing, type ItemRecord, writeItem } from '../ops/_write.js';
 import { Constraints, checkShape, type Shape } from '../shape.js';
 import type { Change } from '../store/index.js';
 import {
-  checkRequired,
-  entryAction,
+  type ParsedWrite,
+  parseWriteAction,
   readWriteAction,
   WRITE_ENTRY,
   WRITE_KINDS,
@@ -72,7 +72,6 @@ export function checkTransactRequest(
   if (kinds.length > 1)
     c.enumOf(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
   c.throwIfAny();
-  checkRequired(items, kinds);
   return items;
 }
 
@@ -85,22 +84,25 @@ export function transactWrite(ctx: OpContext, input: Record<string, unknown>): R
   const metrics = collectionMetricsMode(input);
   const token = input.ClientRequestToken as string | undefined;
 
-  const actions: WriteAction[] = [];
-  const seen = new Set<string>();
-  let bytes = 0;
-  for (const entry of entries) {
-    const { kind, a } = entryAction(entry);
-    const action = readWriteAction(ctx, kind, a);
-    actions.push(action);
-    if (action.invalid !== undefined) continue;
-    const id = `${action.table.name}\u0000${action.key}`;
-    if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
-    seen.add(id);
-    bytes += action.bytes;
-  }
+  // Every entry's expressions and the total size first, then each action against its table.
+  const parsed = entries.map(parseWriteAction);
+  // NOTE: DynamoDB Local leaves out of the total the actions on tables that do not exist (refused next).
+  const exists = (p: ParsedWrite) =>
+    typeof p.a.TableName === 'string' && ctx.findTable(p.a.TableName) !== undefined;
+  const bytes = parsed.reduce((n, p) => n + (exists(p) ? p.bytes : 0), 0);
   if (bytes > MAX_BYTES) {
     throw validation(`Transaction payload size cannot exceed 4MB. Payload Size: ${bytes}`);
   }
+  const actions: WriteAction[] = [];
+  const seen = new Set<string>();
+  parsed.forEach((p, i) => {
+    const action = readWriteAction(ctx, p, i);
+    actions.push(action);
+    if (action.invalid !== undefined) return;
+    const id = `${action.table.name}\u0000${action.key}`;
+    if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
+    seen.add(id);
+  });
 
   const hash = requestHash(input);
   const cap = new TransactCapacity();

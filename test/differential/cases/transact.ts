@@ -312,6 +312,32 @@ writes.push({
   ],
 });
 
+writes.push({
+  name: 'transact write: which refusal comes first',
+  steps: [
+    table(),
+    ...seed({ pk: S('a'), v: N('1') }),
+    tw([Put(k('x'), {}, '$T3'), Check(k('a'), 'v = = 1')]),
+    tw([Check(k('a'), 'v = = 1'), Put(k('x'), {}, '$T3')]),
+    tw([Put(k('x')), Put(k('x')), Check(k('a'), 'v = = 1')]),
+    tw([Put(k('x')), Put(k('x')), Put(k('y'), {}, '$T3')]),
+    tw([Put(k('x')), Put(k('x')), {}]),
+    tw([{}, Put(k('x'), {}, '$T3')]),
+    tw([Put(k('x'), {}, '$T3'), { Put: { TableName: '$T' } }]),
+    tw([Put({ pk: N('1') }), Put(k('x'), {}, '$T3')]),
+    tw([Put({ pk: N('1') }), Check(k('a'), 'v = = 1')]),
+    tw([Put({ pk: N('1') }), Check(k('a'), 'v = :one', { ExpressionAttributeValues: { ':one': N('2') } })]),
+    tw([Put(k('x'), {}, 'ab'), Put(k('y'), {}, '$T3')]),
+    diverges('enumValue', tw([Put(k('x'), {}, '$T3')], { ReturnConsumedCapacity: 'SOME' })),
+    tw(
+      Array.from({ length: 11 }, (_, i) => Put({ pk: S(`big${i}`), big: S('x'.repeat(390 * 1024)) })).concat([
+        Put(k('x'), {}, '$T3'),
+      ]),
+    ),
+    tw([Put(k('b')), Put(k('b'), { ConditionExpression: 'v = = 1' })]),
+  ],
+});
+
 const gets: Case[] = [
   {
     name: 'transact get: items in order, projections, capacity',
