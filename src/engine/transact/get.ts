@@ -26,17 +26,16 @@ export function transactGet(ctx: OpContext, input: Record<string, unknown>): Rec
       );
     }
   });
+  // Then each Get against its table, in order (DynamoDB Local's order of refusals).
   entries.forEach((entry, i) => {
-    checkRequired('Get', (entry as Record<string, Record<string, unknown>>).Get!, i);
-  });
-  for (const entry of entries) {
-    const a = (entry as Record<string, unknown>).Get as Record<string, unknown>;
+    const a = (entry as Record<string, Record<string, unknown>>).Get!;
+    checkRequired('Get', a, i);
     const g = readGetAction(ctx, a);
     const id = `${g.table.name}\u0000${g.key}`;
     if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
     seen.add(id);
     gets.push(g);
-  }
+  });
   const cap = new TransactCapacity();
   const responses = gets.map((g) => {
     const s = ctx.store.tree(itemTree(g.table.name)).get(g.key);

@@ -382,4 +382,19 @@ const gets: Case[] = [
   },
 ];
 
+gets.push({
+  name: 'transact get: which refusal comes first',
+  steps: [
+    table(),
+    ...seed({ pk: S('a'), v: N('1') }),
+    tg([Get(k('a'), {}, '$T3'), Get(k('a'), { ProjectionExpression: 'v,' })]),
+    tg([Get(k('a')), Get(k('a')), Get(k('a'), { ProjectionExpression: 'v,' })]),
+    tg([Get(k('a'), {}, '$T3'), { Get: { Key: k('a') } }]),
+    tg([Get({ pk: N('1') }), Get(k('a'), {}, '$T3')]),
+    tg([Get(k('a'), {}, '$T3'), Get({ pk: N('1') })]),
+    tg([Get(k('a')), Get(k('a')), Get(k('b'), {}, '$T3')]),
+    tg([Get({ pk: N('1') }, { ProjectionExpression: 'v,' })]),
+  ],
+});
+
 export const transactCases: Case[] = [...writes, ...gets];
