@@ -10,7 +10,7 @@ import { itemTree } from '../catalog.js';
 import type { OpContext } from '../context.js';
 import { EngineError, validation } from '../errors.js';
 import { RawJson } from '../json.js';
-import { capacityMode, collectionMetricsMode, readUnits, writeUnits } from '../ops/_common.js';
+import { capacityMode, collectionMetricsMode, isObject, readUnits, writeUnits } from '../ops/_common.js';
 import { collectionMetrics } from '../ops/_metrics.js';
 import { updatedRecord } from '../ops/_single.js';
 import { Existing, type ItemRecord, writeItem } from '../ops/_write.js';
@@ -69,6 +69,19 @@ export function checkTransactRequest(
   }
   const c = new Constraints();
   c.enumOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', ['INDEXES', 'TOTAL', 'NONE']);
+  // NOTE: DynamoDB Local takes any ReturnValuesOnConditionCheckFailure in an action; DynamoDB refuses it (DIVERGENCES.md).
+  items.forEach((entry, i) => {
+    for (const kind of kinds) {
+      if (kind === 'Get') continue;
+      const a = isObject(entry) ? entry[kind] : undefined;
+      if (!isObject(a)) continue;
+      c.enumOf(
+        a.ReturnValuesOnConditionCheckFailure,
+        `transactItems.${i + 1}.member.${kind[0]!.toLowerCase()}${kind.slice(1)}.returnValuesOnConditionCheckFailure`,
+        ['ALL_OLD', 'NONE'],
+      );
+    }
+  });
   if (kinds.length > 1)
     c.enumOf(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
   c.throwIfAny();

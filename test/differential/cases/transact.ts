@@ -177,12 +177,15 @@ const writes: Case[] = [
       tw([{ Delete: { TableName: '$T' } }]),
       tw([{ Put: { Item: k('a') } }]),
       tw([Put(k('a'), { ExpressionAttributeValues: { ':v': N('1') } })]),
-      tw([
-        Upd(k('a'), 'SET v = :v', {
-          ExpressionAttributeValues: { ':v': N('1') },
-          ReturnValuesOnConditionCheckFailure: 'SOME',
-        }),
-      ]),
+      diverges(
+        'enumValue',
+        tw([
+          Upd(k('a'), 'SET v = :v', {
+            ExpressionAttributeValues: { ':v': N('1') },
+            ReturnValuesOnConditionCheckFailure: 'SOME',
+          }),
+        ]),
+      ),
       tw([Put(k('a'))], { ClientRequestToken: 'x'.repeat(37) }),
       // DynamoDB Local takes these: the condition keeps it from writing there.
       diverges('transactEmptyToken', tw([putIfNew], { ClientRequestToken: '' })),
