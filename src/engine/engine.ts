@@ -47,8 +47,6 @@ export const API_PREFIX = 'DynamoDB_20120810.';
 const LATER: Record<string, string> = {
   TransactWriteItems: 'transactions',
   TransactGetItems: 'transactions',
-  ExecuteStatement: 'PartiQL',
-  BatchExecuteStatement: 'PartiQL',
   ExecuteTransaction: 'PartiQL',
   UpdateTimeToLive: 'TTL',
 };
