@@ -22,7 +22,7 @@ import { type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 const clients = testClients();
 const dir = mkdtempSync(join(tmpdir(), 'ddbctl-output-'));
 const created: string[] = [];
-// The embedded engine has no transactions and no PartiQL until issue 15: those commands are tested on the engines that have them.
+// The embedded engine has no transactions until issue 15: those commands are tested on the engines that have them.
 const full = engineName() !== 'embedded';
 
 afterAll(async () => {
@@ -191,6 +191,9 @@ describe(`every command in every output mode on ${engineName()}`, () => {
       expect(one(await run(['query', t, 'a', '--count', '--consistent']))).toEqual(
         mode === 'raw' ? { Count: 1, ScannedCount: 1 } : { count: 1, scanned: 1 },
       );
+      // PartiQL, on every engine.
+      const selected = await run(['sql', `SELECT * FROM "${t}" WHERE id = ?`, '--param', '"a"']);
+      expect(mode === 'json' ? (selected[0] as unknown[]).length : selected.length).toBe(1);
       if (full) {
         const actions = JSON.stringify([{ put: { table: t, item: { id: 'x' } } }]);
         const committed = one(await run(['transact', actions]));
