@@ -75,8 +75,9 @@ describe('engine through the in-process door', () => {
       status: 400,
       body: '{"__type":"com.amazon.coral.service#UnknownOperationException"}',
     });
-    const t = await engine.handle('DynamoDB_20120810.TransactWriteItems', '{}');
-    expect(JSON.parse(t.body).message).toContain('transactions');
+    // One of DynamoDB's operations the engine has not: named in the message.
+    const t = await engine.handle('DynamoDB_20120810.CreateBackup', '{}');
+    expect(JSON.parse(t.body).message).toContain('CreateBackup is not supported');
     expect(await engine.handle('DynamoDB_20120810.Frobnicate', '[1]')).toMatchObject({
       status: 400,
       body: '{"__type":"com.amazon.coral.service#SerializationException"}',

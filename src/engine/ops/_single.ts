@@ -6,12 +6,63 @@
 import { itemTree, type TableMeta } from '../catalog.js';
 import type { OpContext } from '../context.js';
 import { validation } from '../errors.js';
+import { applyUpdate, keyAttributeUpdated, keyUpdateMessage, type Path, type Update } from '../expr/index.js';
 import type { Change } from '../store/index.js';
 import type { Item } from '../types.js';
 import { Capacity, type CapacityMode, capacityMode, checkCommon, collectionMetricsMode } from './_common.js';
-import { conditionFailed } from './_expr.js';
+import { checkItemMember, conditionFailed } from './_expr.js';
+import { checkIndexKeys, checkKeyValues } from './_keys.js';
 import { collectionMetrics } from './_metrics.js';
-import { Existing, type ItemRecord, itemKey, writeItem } from './_write.js';
+import { Existing, type ItemRecord, itemKey, record, writeItem } from './_write.js';
+
+/** DynamoDB's limit on one item's size. */
+const MAX_ITEM_BYTES = 400 * 1024;
+
+/**
+ * An item to put (PutItem, BatchWriteItem, a transaction's Put): its values, its key and index key
+ * attributes checked against the table, then its size, in DynamoDB Local's order.
+ */
+export function putRecord(table: TableMeta, raw: unknown): ItemRecord {
+  const item = checkItemMember(raw);
+  checkKeyValues(item, table.key);
+  checkIndexKeys(item, table);
+  const rec = record(item);
+  if (rec.stored.z > MAX_ITEM_BYTES) throw validation('Item size has exceeded the maximum allowed size');
+  return rec;
+}
+
+/**
+ * The item an update makes (UpdateItem, a transaction's Update) from the item as it is (`before`,
+ * undefined: none yet, the key alone), once its condition passed. Throws DynamoDB's
+ * ValidationException for an update of a key attribute, a value of the wrong type, an index key
+ * refused or an item grown too large.
+ */
+export function updatedRecord(
+  table: TableMeta,
+  update: Update | undefined,
+  before: Item | undefined,
+  keyItem: Item,
+): { rec: ItemRecord; paths: Path[] } {
+  // NOTE: an update of a key attribute is refused after the condition passed (DynamoDB Local
+  // answers ConditionalCheckFailedException first), even when the item does not exist.
+  const keyNames = [table.key.hash.name, ...(table.key.range ? [table.key.range.name] : [])];
+  if (update) {
+    const k = keyAttributeUpdated(update, keyNames);
+    if (k !== undefined) throw validation(keyUpdateMessage(k));
+  }
+  let next: Item = before ?? keyItem;
+  let paths: Path[] = [];
+  if (update) {
+    const r = applyUpdate(update, next);
+    next = r.item;
+    paths = r.paths;
+  }
+  checkIndexKeys(next, table, true);
+  const rec = record(next);
+  if (rec.stored.z > MAX_ITEM_BYTES)
+    throw validation('Item size to update has exceeded the maximum allowed size');
+  return { rec, paths };
+}
 
 export interface SingleWrite {
   table: TableMeta;

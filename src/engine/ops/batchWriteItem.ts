@@ -15,9 +15,10 @@ import type { Item } from '../types.js';
 import { Capacity, capacityMode, checkCommon, collectionMetricsMode, isObject } from './_common.js';
 import { checkItemMember } from './_expr.js';
 import { checkName } from './_keySchema.js';
-import { checkIndexKeys, checkKeyMember, checkKeyValues } from './_keys.js';
+import { checkKeyMember } from './_keys.js';
 import { collectionMetrics } from './_metrics.js';
-import { Existing, type ItemRecord, itemKey, record, writeItem } from './_write.js';
+import { putRecord } from './_single.js';
+import { Existing, type ItemRecord, itemKey, writeItem } from './_write.js';
 
 const MAX_REQUESTS = 25;
 
@@ -67,12 +68,8 @@ export const batchWriteItem: Operation = (ctx, input) => {
       if (put != null) {
         const raw = isObject(put) ? put.Item : undefined;
         if (raw == null) throw validation('The supplied Item contains a null AttributeValue');
-        const item = checkItemMember(raw);
-        checkKeyValues(item, table.key);
-        checkIndexKeys(item, table);
-        const rec = record(item);
-        if (rec.stored.z > 400 * 1024) throw validation('Item size has exceeded the maximum allowed size');
-        w = { table, key: itemKey(table, item), item, rec };
+        const rec = putRecord(table, raw);
+        w = { table, key: itemKey(table, rec.item), item: rec.item, rec };
       } else {
         const raw = isObject(del) ? del.Key : undefined;
         if (raw == null) throw validation('The supplied Item contains a null AttributeValue');

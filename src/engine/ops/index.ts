@@ -20,6 +20,8 @@ import { putItem } from './putItem.js';
 import { query } from './query.js';
 import { scan } from './scan.js';
 import { listTagsOfResource, tagResource, untagResource } from './tags.js';
+import { transactGetItems } from './transactGetItems.js';
+import { transactWriteItems } from './transactWriteItems.js';
 import { updateItem } from './updateItem.js';
 import { updateTable } from './updateTable.js';
 
@@ -41,6 +43,8 @@ export const OPERATIONS: Record<string, Operation> = {
   Query: query,
   Scan: scan,
   TagResource: tagResource,
+  TransactGetItems: transactGetItems,
+  TransactWriteItems: transactWriteItems,
   UntagResource: untagResource,
   UpdateItem: updateItem,
   UpdateTable: updateTable,

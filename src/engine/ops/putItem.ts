@@ -6,10 +6,8 @@
 import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
 import { RawJson } from '../json.js';
-import { checkExpressionParameters, checkItemMember, writeCondition } from './_expr.js';
-import { checkIndexKeys, checkKeyValues } from './_keys.js';
-import { commitSingle, loadChecked, singleWrite } from './_single.js';
-import { record } from './_write.js';
+import { checkExpressionParameters, writeCondition } from './_expr.js';
+import { commitSingle, loadChecked, putRecord, singleWrite } from './_single.js';
 
 export const putItem: Operation = (ctx, input) => {
   const w = singleWrite(ctx, input, ['NONE', 'ALL_OLD']);
@@ -17,11 +15,8 @@ export const putItem: Operation = (ctx, input) => {
   checkExpressionParameters(input, 'PutItem');
   if (input.Item === undefined || input.Item === null)
     throw validation('Item to put in PutItem cannot be null');
-  const item = checkItemMember(input.Item);
-  checkKeyValues(item, w.table.key);
-  checkIndexKeys(item, w.table);
-  const rec = record(item);
-  if (rec.stored.z > 400 * 1024) throw validation('Item size has exceeded the maximum allowed size');
+  const rec = putRecord(w.table, input.Item);
+  const item = rec.item;
   const cond = writeCondition(input);
   const at = loadChecked(ctx, w, item, cond);
   const old = at.old.stored;

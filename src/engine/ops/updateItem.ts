@@ -4,20 +4,10 @@
  * (ReturnValues ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW).
  */
 import type { Operation } from '../context.js';
-import { validation } from '../errors.js';
-import {
-  applyUpdate,
-  keyAttributeUpdated,
-  keyUpdateMessage,
-  type Path,
-  updatedAttributes,
-} from '../expr/index.js';
+import { updatedAttributes } from '../expr/index.js';
 import { RawJson } from '../json.js';
-import type { Item } from '../types.js';
 import { checkKeyInput, updateExpressions } from './_expr.js';
-import { checkIndexKeys } from './_keys.js';
-import { commitSingle, loadChecked, singleWrite } from './_single.js';
-import { record } from './_write.js';
+import { commitSingle, loadChecked, singleWrite, updatedRecord } from './_single.js';
 
 const RETURN_VALUES = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'];
 
@@ -27,26 +17,9 @@ export const updateItem: Operation = (ctx, input) => {
   const keyItem = checkKeyInput(input.Key, table.key);
   const { update, cond } = updateExpressions(input);
   const at = loadChecked(ctx, w, keyItem, cond);
-  // NOTE: an update of a key attribute is refused after the condition passed (DynamoDB Local
-  // answers ConditionalCheckFailedException first), even when the item does not exist.
-  const keyNames = [table.key.hash.name, ...(table.key.range ? [table.key.range.name] : [])];
-  if (update) {
-    const k = keyAttributeUpdated(update, keyNames);
-    if (k !== undefined) throw validation(keyUpdateMessage(k));
-  }
   const before = at.old.item();
-
-  let next: Item = before ?? keyItem;
-  let paths: Path[] = [];
-  if (update) {
-    const r = applyUpdate(update, next);
-    next = r.item;
-    paths = r.paths;
-  }
-  checkIndexKeys(next, table, true);
-  const rec = record(next);
-  if (rec.stored.z > 400 * 1024)
-    throw validation('Item size to update has exceeded the maximum allowed size');
+  const { rec, paths } = updatedRecord(table, update, before, keyItem);
+  const next = rec.item;
 
   let attributes: unknown;
   if (w.rv === 'ALL_OLD' && at.old.stored) attributes = new RawJson(at.old.stored.j);

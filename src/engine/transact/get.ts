@@ -1,0 +1,41 @@
+/**
+ * TransactGetItems: up to 100 Gets over one or more tables, read together (requests are handled
+ * one at a time, so they see one state of the store). Responses come in the order asked, `{}` for
+ * a missing item; each item's read counts double and strongly consistent.
+ */
+import { itemTree } from '../catalog.js';
+import type { OpContext } from '../context.js';
+import { validation } from '../errors.js';
+import { RawJson } from '../json.js';
+import { capacityMode, isObject, readUnits } from '../ops/_common.js';
+import { parseStored } from '../ops/_write.js';
+import { GET_ENTRY, type GetAction, readGetAction } from './actions.js';
+import { TransactCapacity } from './capacity.js';
+import { checkTransactRequest } from './write.js';
+
+export function transactGet(ctx: OpContext, input: Record<string, unknown>): Record<string, unknown> {
+  const entries = checkTransactRequest(input, GET_ENTRY, false);
+  const mode = capacityMode(input);
+  const gets: GetAction[] = [];
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    const a = isObject(entry) ? entry.Get : undefined;
+    if (!isObject(a)) throw validation('TransactItems can only contain one of Get');
+    const g = readGetAction(ctx, a);
+    const id = `${g.table.name}\u0000${g.key}`;
+    if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
+    seen.add(id);
+    gets.push(g);
+  }
+  const cap = new TransactCapacity();
+  const responses = gets.map((g) => {
+    const s = ctx.store.tree(itemTree(g.table.name)).get(g.key);
+    cap.of(g.table.name).table += readUnits(s?.z ?? 0, true);
+    if (!s) return {};
+    return { Item: g.projection ? g.projection(parseStored(s)) : new RawJson(s.j) };
+  });
+  const out: Record<string, unknown> = { Responses: responses };
+  const consumed = cap.answer(mode);
+  if (consumed) out.ConsumedCapacity = consumed;
+  return out;
+}

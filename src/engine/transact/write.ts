@@ -1,0 +1,178 @@
+/**
+ * TransactWriteItems: up to 100 actions over one or more tables, all or nothing. Every action is
+ * read and checked first (a bad request is a ValidationException for the whole of it), then every
+ * condition and update is evaluated against the items as they are; if any fails, nothing is
+ * written and TransactionCanceledException gives one reason per action, in order. Otherwise all
+ * the changes, and the ClientRequestToken's record, go into ONE `ctx.store.commit`: a crash leaves
+ * the whole transaction or none of it.
+ */
+import { itemTree } from '../catalog.js';
+import type { OpContext } from '../context.js';
+import { EngineError, validation } from '../errors.js';
+import { RawJson } from '../json.js';
+import { capacityMode, collectionMetricsMode, readUnits, writeUnits } from '../ops/_common.js';
+import { collectionMetrics } from '../ops/_metrics.js';
+import { updatedRecord } from '../ops/_single.js';
+import { Existing, type ItemRecord, writeItem } from '../ops/_write.js';
+import { Constraints, checkShape } from '../shape.js';
+import type { Change } from '../store/index.js';
+import { entryAction, readWriteAction, WRITE_ENTRY, type WriteAction } from './actions.js';
+import { TransactCapacity } from './capacity.js';
+import { alreadyApplied, requestHash, tokenChanges } from './tokens.js';
+
+export const MAX_ACTIONS = 100;
+/** DynamoDB's limit on the aggregate size of a transaction's items. */
+const MAX_BYTES = 4 * 1024 * 1024;
+
+/** The request's members and request-level constraints, in DynamoDB's words. */
+export function checkTransactRequest(
+  input: Record<string, unknown>,
+  entry: typeof WRITE_ENTRY,
+  writes: boolean,
+): unknown[] {
+  checkShape(input, {
+    struct: {
+      TransactItems: { list: entry },
+      ClientRequestToken: 'string',
+      ReturnConsumedCapacity: 'string',
+      ReturnItemCollectionMetrics: 'string',
+    },
+  });
+  const c = new Constraints();
+  const items = input.TransactItems;
+  c.notNull(items, 'transactItems');
+  c.length(items, 'transactItems', 1, MAX_ACTIONS);
+  c.enumOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', ['INDEXES', 'TOTAL', 'NONE']);
+  if (writes) {
+    c.enumOf(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
+    c.length(input.ClientRequestToken, 'clientRequestToken', 1, 36);
+  }
+  c.throwIfAny();
+  return items as unknown[];
+}
+
+/** What an action does once its condition passed: the item to store (null: delete), or nothing. */
+type Outcome = { next: ItemRecord | null } | { none: true };
+
+export function transactWrite(ctx: OpContext, input: Record<string, unknown>): Record<string, unknown> {
+  const entries = checkTransactRequest(input, WRITE_ENTRY, true);
+  const mode = capacityMode(input);
+  const metrics = collectionMetricsMode(input);
+  const token = input.ClientRequestToken as string | undefined;
+
+  const actions: WriteAction[] = [];
+  const seen = new Set<string>();
+  let bytes = 0;
+  for (const entry of entries) {
+    const { kind, a } = entryAction(entry);
+    const action = readWriteAction(ctx, kind, a);
+    const id = `${action.table.name}\u0000${action.key}`;
+    if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
+    seen.add(id);
+    bytes += action.put ? action.put.stored.z : 0;
+    actions.push(action);
+  }
+  if (bytes > MAX_BYTES) {
+    throw validation(
+      'Collection size of items exceeded, which can also be caused by the aggregate size of the items in the transaction exceeding the 4MB limit',
+    );
+  }
+
+  const hash = requestHash(input);
+  const cap = new TransactCapacity();
+  if (alreadyApplied(ctx, token, hash)) {
+    // The transaction is not applied again; its items are read to answer.
+    for (const a of actions) {
+      const s = ctx.store.tree(itemTree(a.table.name)).get(a.key);
+      cap.of(a.table.name).table += readUnits(s?.z ?? 0, true);
+    }
+    return answer(ctx, actions, mode, metrics, cap);
+  }
+
+  // Every condition and update first, against the items as they are.
+  const olds: Existing[] = [];
+  const outcomes: Outcome[] = [];
+  const reasons: Record<string, unknown>[] = [];
+  let failed = false;
+  for (const a of actions) {
+    const old = new Existing(ctx.store.tree(itemTree(a.table.name)).get(a.key));
+    olds.push(old);
+    if (a.cond && !a.cond(old.item())) {
+      failed = true;
+      reasons.push({
+        Code: 'ConditionalCheckFailed',
+        Message: 'The conditional request failed',
+        ...(a.returnOld && old.stored ? { Item: new RawJson(old.stored.j) } : {}),
+      });
+      outcomes.push({ none: true });
+      continue;
+    }
+    try {
+      outcomes.push(outcome(a, old));
+      reasons.push({ Code: 'None' });
+    } catch (e) {
+      if (!(e instanceof EngineError) || e.type !== 'ValidationException') throw e;
+      failed = true;
+      reasons.push({ Code: 'ValidationError', Message: e.message });
+      outcomes.push({ none: true });
+    }
+  }
+  if (failed) {
+    throw new EngineError(
+      'TransactionCanceledException',
+      `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+      { CancellationReasons: reasons },
+    );
+  }
+
+  const changes: Change[] = [];
+  actions.forEach((a, i) => {
+    const old = olds[i]!;
+    const o = outcomes[i]!;
+    const c = cap.of(a.table.name);
+    if ('none' in o || (o.next === null && !old.stored)) {
+      // A condition check, or a delete of nothing, still costs a write of the item as it is.
+      c.table += writeUnits(old.stored?.z ?? 0);
+      return;
+    }
+    writeItem(a.table, a.key, old.stored, () => old.item(), o.next, changes, c);
+  });
+  changes.push(...tokenChanges(ctx, token, hash));
+  ctx.store.commit(changes);
+  return answer(ctx, actions, mode, metrics, cap);
+}
+
+function outcome(a: WriteAction, old: Existing): Outcome {
+  switch (a.kind) {
+    case 'Put':
+      return { next: a.put! };
+    case 'Delete':
+      return { next: null };
+    case 'Update':
+      return { next: updatedRecord(a.table, a.update, old.item(), a.keyItem).rec };
+    case 'ConditionCheck':
+      return { none: true };
+  }
+}
+
+function answer(
+  ctx: OpContext,
+  actions: WriteAction[],
+  mode: ReturnType<typeof capacityMode>,
+  metrics: boolean,
+  cap: TransactCapacity,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const consumed = cap.answer(mode);
+  if (consumed) out.ConsumedCapacity = consumed;
+  if (metrics) {
+    const m: Record<string, unknown[]> = {};
+    for (const a of actions) {
+      if (a.kind === 'ConditionCheck') continue;
+      const one = collectionMetrics(ctx, a.table, a.keyItem);
+      if (one) m[a.table.name] = [...(m[a.table.name] ?? []), one];
+    }
+    if (Object.keys(m).length) out.ItemCollectionMetrics = m;
+  }
+  return out;
+}
