@@ -14,6 +14,7 @@ import { describeLimits } from './describeLimits.js';
 import { describeTable } from './describeTable.js';
 import { describeTimeToLive } from './describeTimeToLive.js';
 import { executeStatement } from './executeStatement.js';
+import { executeTransaction } from './executeTransaction.js';
 import { getItem } from './getItem.js';
 import { listTables } from './listTables.js';
 import { putItem } from './putItem.js';
@@ -36,6 +37,7 @@ export const OPERATIONS: Record<string, Operation> = {
   DescribeTable: describeTable,
   DescribeTimeToLive: describeTimeToLive,
   ExecuteStatement: executeStatement,
+  ExecuteTransaction: executeTransaction,
   GetItem: getItem,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,

@@ -256,7 +256,8 @@ class Parser {
 
   private term(): Operand {
     const t = this.peek();
-    if (t.kind === 'word' && this.isPunct('(', 1) && !KEYWORDS.has(t.text.toUpperCase())) {
+    // A word before `(` is a function's name, a keyword too (`exists(a)` is an unknown function).
+    if (t.kind === 'word' && this.isPunct('(', 1)) {
       this.i += 2;
       const args: Operand[] = [];
       if (!this.isPunct(')')) {

@@ -94,7 +94,7 @@ function keyValue(o: Operand, k: { name: string; type: string }, params: readonl
   return v;
 }
 
-const NOT_WHOLE_KEY = 'Where clause does not contain a mandatory equality on all key attributes';
+export const NOT_WHOLE_KEY = 'Where clause does not contain a mandatory equality on all key attributes';
 
 /** SELECT's requests: Query per partition key value, or one Scan. */
 export function selectRequests(
@@ -284,13 +284,12 @@ export function writeRequest(
     case 'exists': {
       const k = s.select.from.index === undefined ? wholeKey(s.select.where, table.key, params) : undefined;
       if (!k) throw validation(NOT_WHOLE_KEY);
+      // The conditions besides the key (none: the caller refuses it, as DynamoDB does); a missing
+      // item fails them.
       const x = new Expressions(params);
       const rest = andAll(k.rest);
-      const cond = `attribute_exists(${x.name(table.key.hash.name)})${rest ? ` AND (${x.cond(rest)})` : ''}`;
-      return {
-        op: 'ConditionCheck',
-        input: { ...base, Key: k.key, ConditionExpression: cond, ...x.members() },
-      };
+      const cond = rest ? { ConditionExpression: x.cond(rest) } : {};
+      return { op: 'ConditionCheck', input: { ...base, Key: k.key, ...cond, ...x.members() } };
     }
     case 'select':
       throw validation('A SELECT is no write');
