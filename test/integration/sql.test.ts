@@ -171,7 +171,7 @@ describe(`sql on ${engineName()}`, () => {
     expect(own.code).toBe(1);
     expect(own.stdout).toBe('');
     expect(errorLines(own)).toEqual([
-      "ddbctl: error: ExecuteStatement: the table does not exist at the embedded engine (in memory, nothing kept), or is not ACTIVE (still CREATING, or DELETING); 'ddbctl --memory list-tables' lists the tables, 'ddbctl --memory wait TABLE' waits for one being created (Cannot do operations on a non-existent table)",
+      "ddbctl: error: ExecuteStatement: the table does not exist at the embedded engine (in memory, nothing kept), or is not ACTIVE (still CREATING, or DELETING); 'ddbctl --memory list-tables' lists the tables, 'ddbctl --memory wait TABLE' waits for one being created (Requested resource not found)",
     ]);
   });
 });

@@ -28,7 +28,10 @@ function kindOf(text: string): 'read' | 'write' | undefined {
 export function statementError(e: unknown): Json {
   if (!(e instanceof EngineError)) throw e;
   const Code = e.type === 'ValidationException' ? 'ValidationError' : e.type.replace(/Exception$/, '');
-  return { Code, Message: e.message, ...(e.extra?.Item ? { Item: e.extra.Item } : {}) };
+  // NOTE: a statement's missing table is worded as DynamoDB Local words it in a batch (no word of
+  // DynamoDB's own is known for it there).
+  const Message = Code === 'ResourceNotFound' ? 'Cannot do operations on a non-existent table' : e.message;
+  return { Code, Message, ...(e.extra?.Item ? { Item: e.extra.Item } : {}) };
 }
 
 export const batchExecuteStatement: Operation = async (ctx, input) => {
@@ -69,14 +72,18 @@ export const batchExecuteStatement: Operation = async (ctx, input) => {
   // Every statement translated first: the same item twice fails the whole batch before any runs.
   const planned: ({ request: Request } | { error: Json })[] = statements.map((st, i) => {
     try {
+      const text = String(st.Statement ?? '');
       if (kinds[i] === undefined) {
-        if (/^\s*EXISTS\b/i.test(String(st.Statement ?? ''))) {
+        if (/^\s*EXISTS\b/i.test(text)) {
           throw validation('EXISTS can only be used in ExecuteTransaction write requests.');
         }
-        throw validation('Invalid operation. Only select, insert, update and delete operations are valid');
+        // NOTE: a single unknown word is refused so; longer text is parsed (and found malformed).
+        if (/^\s*\w+\s*$/.test(text)) {
+          throw validation('Invalid operation. Only select, insert, update and delete operations are valid');
+        }
       }
       const params = (st.Parameters as unknown[] | undefined) ?? [];
-      const s: Statement = parseStatement(String(st.Statement), params);
+      const s: Statement = parseStatement(text, params);
       const table = tableOf(ctx, s);
       if (s.kind === 'select') {
         const more =

@@ -6,7 +6,14 @@
  */
 import type { OpContext, Operation } from '../context.js';
 import { EngineError, validation } from '../errors.js';
-import { parseStatement, type Request, selectRequests, tableOf, writeRequest } from '../partiql/translate.js';
+import {
+  parseStatement,
+  projector,
+  type Request,
+  selectRequests,
+  tableOf,
+  writeRequest,
+} from '../partiql/translate.js';
 import { checkShape, long } from '../shape.js';
 import { units } from './_common.js';
 import { deleteItem } from './deleteItem.js';
@@ -151,8 +158,9 @@ export const executeStatement: Operation = async (ctx, input) => {
       break;
     }
   }
+  const shape = projector(s);
   return {
-    Items: items,
+    Items: shape ? items.map(shape) : items,
     ...(next ? { NextToken: encodeToken(next) } : {}),
     ConsumedCapacity: sumCapacity(answers),
   };

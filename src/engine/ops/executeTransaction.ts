@@ -128,7 +128,7 @@ export const executeTransaction: Operation = (ctx, input) => {
   try {
     out = transactWrite(ctx, { TransactItems, ...token, ...capacity }) as Json;
   } catch (err) {
-    throw insertsAsDuplicates(err, requests);
+    throw statementReasons(err, requests);
   }
   return { Responses: [], ConsumedCapacity: out.ConsumedCapacity };
 };
@@ -146,16 +146,19 @@ function inStatement(err: unknown, i: number): unknown {
 }
 
 /**
- * An INSERT whose item exists fails its condition (attribute_not_exists); DynamoDB gives it the
- * reason ValidationError "Duplicate primary key exists in table".
+ * The reasons in PartiQL's words: an INSERT whose item exists (its attribute_not_exists failed) is
+ * DynamoDB's ValidationError "Duplicate primary key exists in table"; a failed EXISTS is worded as
+ * TransactWriteItems' ConditionCheck ("The conditional request failed.", with its period).
  */
-function insertsAsDuplicates(err: unknown, requests: Request[]): unknown {
+function statementReasons(err: unknown, requests: Request[]): unknown {
   if (!(err instanceof EngineError) || err.type !== 'TransactionCanceledException' || !err.extra) return err;
-  const reasons = (err.extra.CancellationReasons as Json[] | undefined)?.map((r, i) =>
-    requests[i]?.op === 'PutItem' && r.Code === 'ConditionalCheckFailed'
-      ? { Code: 'ValidationError', Message: 'Duplicate primary key exists in table' }
-      : r,
-  );
+  const reasons = (err.extra.CancellationReasons as Json[] | undefined)?.map((r, i) => {
+    if (r.Code !== 'ConditionalCheckFailed') return r;
+    if (requests[i]?.op === 'PutItem')
+      return { Code: 'ValidationError', Message: 'Duplicate primary key exists in table' };
+    if (requests[i]?.op === 'ConditionCheck') return { ...r, Message: 'The conditional request failed.' };
+    return r;
+  });
   if (!reasons) return err;
   return new EngineError(
     'TransactionCanceledException',

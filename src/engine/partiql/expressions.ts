@@ -87,11 +87,9 @@ export class Expressions {
       case 'is': {
         const x = this.operand(c.x);
         if (c.what === 'MISSING') return c.not ? `attribute_exists(${x})` : `attribute_not_exists(${x})`;
-        // NOTE: in PartiQL a missing attribute IS NULL too.
+        // NOTE: IS NULL holds for a NULL value only, IS NOT NULL for any other or none (DynamoDB Local).
         const isNull = `attribute_type(${x}, ${this.value({ S: 'NULL' })})`;
-        return c.not
-          ? `(attribute_exists(${x}) AND NOT ${isNull})`
-          : `(attribute_not_exists(${x}) OR ${isNull})`;
+        return c.not ? `NOT ${isNull}` : isNull;
       }
       case 'fn':
         return this.operand(c.call);

@@ -8,7 +8,8 @@
  */
 import type { TableMeta } from '../catalog.js';
 import type { OpContext } from '../context.js';
-import { EngineError, validation } from '../errors.js';
+import { validation } from '../errors.js';
+import { RawJson } from '../json.js';
 import type { AV, Item, KeyShape } from '../types.js';
 import type { Cond, Literal, Operand, Parsed, Path, Statement } from './ast.js';
 import { andAll, conjuncts, Expressions, equalityOn, isAttribute, isValue, mentions } from './expressions.js';
@@ -46,11 +47,9 @@ export function tableOf(ctx: OpContext, s: Statement): TableMeta {
       "Table name should be within the length [3, 255] and only contain 'a-z', 'A-Z', '0-9', '-', '_', '.'.",
     );
   }
-  const meta = ctx.findTable(from.table);
-  if (!meta || meta.status === 'CREATING' || meta.status === 'DELETING') {
-    throw new EngineError('ResourceNotFoundException', 'Cannot do operations on a non-existent table');
-  }
-  return meta;
+  // NOTE: ctx.table answers DynamoDB's "Requested resource not found" (DynamoDB Local: "Cannot do
+  // operations on a non-existent table"; DIVERGENCES.md, item operations on a missing table).
+  return ctx.table(from.table);
 }
 
 /** One request to one of the registered item operations. */
@@ -118,8 +117,12 @@ export function selectRequests(
     }
     forward = !s.order.desc;
   }
+  // NOTE: a projection with a nested path is applied by projector() to whole items (a projected
+  // list keeps only the elements named, renumbered).
   const projection = (x: Expressions): Json =>
-    s.projection ? { ProjectionExpression: s.projection.map((p) => x.path(p)).join(', ') } : {};
+    s.projection && !projector(s)
+      ? { ProjectionExpression: s.projection.map((p) => x.path(p)).join(', ') }
+      : {};
 
   const all = conjuncts(s.where);
   const pkAt = all.findIndex(
@@ -160,6 +163,48 @@ export function selectRequests(
     ...projection(x),
   };
   return [{ op: 'Scan', input: { ...input, ...x.members() } }];
+}
+
+/**
+ * How ExecuteStatement answers a SELECT's items: a nested path of its projection becomes a
+ * top-level attribute named by its last step (`m.x[1]` → `x[1]`), as DynamoDB Local answers it
+ * (its BatchExecuteStatement and ExecuteTransaction answer the nested form, as GetItem projects);
+ * undefined when the items are answered as read.
+ */
+export function projector(s: Select): ((item: unknown) => unknown) | undefined {
+  const paths = s.projection;
+  if (!paths?.some((p) => p.parts.length > 1)) return undefined;
+  return (raw) => {
+    const item = (raw instanceof RawJson ? JSON.parse(raw.json) : raw) as Item;
+    const out: Item = {};
+    for (const p of paths) {
+      const v = valueAt(item, p.parts);
+      if (v !== undefined) out[flatName(p)] = v;
+    }
+    return out;
+  };
+}
+
+function valueAt(item: Item, parts: (string | number)[]): AV | undefined {
+  let v: AV | undefined = { M: item };
+  for (const part of parts) {
+    if (typeof part === 'number') v = v && 'L' in v ? (v.L as AV[])[part] : undefined;
+    else v = v && 'M' in v ? (v.M as Item)[part] : undefined;
+    if (v === undefined) return undefined;
+  }
+  return v;
+}
+
+function flatName(p: Path): string {
+  let i = p.parts.length - 1;
+  while (typeof p.parts[i] === 'number') i--;
+  return (
+    String(p.parts[i]) +
+    p.parts
+      .slice(i + 1)
+      .map((n) => `[${n}]`)
+      .join('')
+  );
 }
 
 /** Whether `c` is a condition a Query takes on the sort key `name`. */
