@@ -315,8 +315,10 @@ describe('through the SDK', () => {
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
-        expect(ins.ConsumedCapacity).toEqual({ TableName: 'tab1', CapacityUnits: 1 });
-    await ddb.send(new ExecuteStatementCommand({ Statement: `INSERT INTO "tab1" VALUE {'pk': 'b', 'sk': 1}` }));
+    expect(ins.ConsumedCapacity).toEqual({ TableName: 'tab1', CapacityUnits: 1 });
+    await ddb.send(
+      new ExecuteStatementCommand({ Statement: `INSERT INTO "tab1" VALUE {'pk': 'b', 'sk': 1}` }),
+    );
     const sel = await ddb.send(
       new ExecuteStatementCommand({
         Statement: `SELECT * FROM "tab1" WHERE pk IN ['a', 'b']`,
