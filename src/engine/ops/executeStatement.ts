@@ -34,12 +34,35 @@ const ITEM_OPERATIONS: Record<string, Operation> = {
   DeleteItem: deleteItem,
 };
 
-/** Run one translated request through its registered operation. */
+/** Run one translated request through its registered operation, its errors in PartiQL's words. */
 export async function run(ctx: OpContext, r: Request): Promise<Json> {
   const op = ITEM_OPERATIONS[r.op];
   if (!op) throw validation(`${r.op} is not a statement of its own`);
-  return ((await op(ctx, r.input)) ?? {}) as Json;
+  try {
+    return ((await op(ctx, r.input)) ?? {}) as Json;
+  } catch (e) {
+    throw inPartiqlWords(e);
+  }
 }
+
+/**
+ * An operation's validation error as DynamoDB words it for a statement, which has no expressions
+ * and no placeholders of its own: without "Invalid UpdateExpression: " (and the like) before it,
+ * nor "ExpressionAttributeValues contains invalid value: ... for key :v0" around a value's fault.
+ */
+export function inPartiqlWords(e: unknown): unknown {
+  if (!(e instanceof EngineError) || e.type !== 'ValidationException') return e;
+  const value = /^ExpressionAttributeValues contains invalid value: (.*) for key :v\d+$/s.exec(e.message);
+  if (value) return validation(value[1]!);
+  const expression = /^Invalid (?:Update|Condition|KeyCondition|Filter|Projection)Expression: (.*)$/s.exec(
+    e.message,
+  );
+  if (expression) return validation(expression[1]!);
+  return e;
+}
+
+/** DynamoDB's longest statement (characters). */
+export const MAX_STATEMENT = 8192;
 
 /** An INSERT's failed condition is DynamoDB's DuplicateItemException. */
 export function duplicateItem(e: unknown, r: Request): unknown {
@@ -101,6 +124,9 @@ export const executeStatement: Operation = async (ctx, input) => {
     throw validation(
       "1 validation error detected: Value null at 'statement' failed to satisfy constraint: Member must not be null",
     );
+  }
+  if (input.Statement.length > MAX_STATEMENT) {
+    throw validation(`Member must have length less than or equal to ${MAX_STATEMENT}`);
   }
   const limit = long(input.Limit);
   if (limit !== undefined && limit < 1) {

@@ -11,6 +11,7 @@ import type { OpContext } from '../context.js';
 import { validation } from '../errors.js';
 import { RawJson } from '../json.js';
 import type { AV, Item, KeyShape } from '../types.js';
+import { checkValue } from '../values/validate.js';
 import type { Cond, Literal, Operand, Parsed, Path, Statement } from './ast.js';
 import { andAll, conjuncts, Expressions, equalityOn, isAttribute, isValue, mentions } from './expressions.js';
 import { Malformed } from './lexer.js';
@@ -33,6 +34,8 @@ export function parseStatement(text: string, params: readonly unknown[]): Statem
   if (parsed.params > 0 && parsed.params !== params.length) {
     throw validation("Number of parameters in request and statement don't match.");
   }
+  // Each value checked as an item's value is (an empty set, two types, a bad number...).
+  for (const p of params) checkValue(p);
   return parsed.statement;
 }
 
