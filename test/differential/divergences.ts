@@ -362,6 +362,44 @@ export const DIVERGENCES = {
   partiqlNumberScale: {
     line: 'Numbers written by a PartiQL INSERT or UPDATE',
     oracle: (b) => canonicalNumbers(b) as Json,
+  transactUpdateError: {
+    line: "A transaction's Update that fails on the item's value",
+    // Both as one ValidationException with the reason's message (the reasons themselves are unit-tested).
+    both: (b) => {
+      if (!String(b.__type).endsWith('#TransactionCanceledException')) return b;
+      const r = (b.CancellationReasons as Json[] | undefined)?.find((x) => x.Code === 'ValidationError');
+      return r ? { __type: 'com.amazon.coral.validate#ValidationException', message: r.Message } : b;
+    },
+  },
+  transactUpdateExpressionRequired: {
+    line: "A transaction's Update without UpdateExpression",
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /^Value null at 'transactItems\.1\.member\.update\.updateExpression'/,
+      ),
+  },
+  transactEmptyToken: {
+    line: 'ClientRequestToken of length 0',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /at 'clientRequestToken' failed to satisfy constraint: Member must have length greater than or equal to 1$/,
+      ),
+  },
+  transactGetItemsNull: {
+    line: 'TransactGetItems with `[]` or an entry without Get',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /^Value (\[\]|null) at 'transactItems(\.1\.member\.get)?' failed/,
+      ),
   },
 } satisfies Record<string, Divergence>;
 

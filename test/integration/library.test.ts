@@ -28,8 +28,6 @@ import { engineName, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
 const T = uniqueName('lib');
-// The embedded engine has no transactions until issue 15.
-const hasTransactions = engineName() !== 'embedded';
 
 beforeAll(async () => {
   await createTable(clients, {
@@ -129,14 +127,11 @@ describe(`the library takes plain JS numbers on ${engineName()}`, () => {
     await batchWrite(clients, T, [{ delete: { id: 3, at: 1 } }, { delete: { id: 3, at: 2 } }]);
   });
 
-  it.runIf(hasTransactions)(
-    'in transactions (skipped on embedded: the embedded engine has no transactions until issue 15)',
-    async () => {
-      await transactWrite(clients, [{ put: { table: T, item: { id: 4, at: 1, v: 2 } } }]);
-      const [item] = await transactGet(clients, [{ table: T, key: { id: 4, at: 1 } }]);
-      expect(num(item?.v)).toBe('2');
-    },
-  );
+  it('in transactions', async () => {
+    await transactWrite(clients, [{ put: { table: T, item: { id: 4, at: 1, v: 2 } } }]);
+    const [item] = await transactGet(clients, [{ table: T, key: { id: 4, at: 1 } }]);
+    expect(num(item?.v)).toBe('2');
+  });
 
   it('refuses numbers it cannot store exactly, with the reason, before sending', async () => {
     for (const [value, why] of [

@@ -1,14 +1,16 @@
-// Transactions (TransactWriteItems, TransactGetItems) through the CLI and the library. The embedded
-// engine has no transactions until issue 15: there the same commands must fail with one clear line.
+// Transactions (TransactWriteItems, TransactGetItems) through the CLI and the library, on every
+// engine (the embedded one has them as DynamoDB does).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetCommand, NumberValue, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClients } from '../../src/core/clients.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, stringifyItem } from '../../src/core/data/codec.js';
 import { type CancellationReason, transactGet, transactWrite } from '../../src/core/data/transact/index.js';
 import { createTable } from '../../src/core/spec/createTable.js';
-import { cli, endpoint, engineName, errorLines, testClients, uniqueName } from '../helpers.js';
+import { cli, engineName, errorLines, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
 
@@ -16,8 +18,6 @@ const clients = testClients();
 function sorted(item: Item): string {
   return stringifyItem(Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b))));
 }
-/** NOTE: the embedded engine answers TransactWriteItems / TransactGetItems with UnknownOperationException until issue 15. */
-const hasTransactions = engineName() !== 'embedded';
 const orders = uniqueName('orders');
 const lines = uniqueName('lines');
 
@@ -53,212 +53,170 @@ async function put(table: string, item: Record<string, unknown>): Promise<void> 
 const ndjson = (...actions: unknown[]) => actions.map((a) => JSON.stringify(a)).join('\n');
 
 describe(`transactions on ${engineName()}`, () => {
-  it.runIf(hasTransactions)(
-    'applies put, update, delete and check across two tables at once (skipped on embedded: the embedded engine has no transactions until issue 15)',
-    async () => {
-      await put(orders, { id: 'o0', status: 'old' });
-      await put(orders, { id: 'c1', status: 'open' });
-      await put(lines, { order: 'o1', line: 1, qty: 1 });
-      const r = await cli(['transact', '-'], {
-        stdin: ndjson(
-          {
-            put: {
-              table: orders,
-              item: { id: 'o1', total: 'TOTAL', status: 'new' },
-              condition: 'attribute_not_exists(id)',
-            },
-          },
-          {
-            update: {
-              table: lines,
-              key: { order: 'o1', line: 1 },
-              set: ['qty = qty + 2'],
-              add: ['tags {"$set": ["x"]}'],
-            },
-          },
-          { delete: { table: orders, key: { id: 'o0' }, condition: "status = 'old'" } },
-          { check: { table: orders, key: { id: 'c1' }, condition: "status = 'open'" } },
-        ).replace('"TOTAL"', '12345678901234567890.5'),
-      });
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toBe(`committed 4 actions on ${orders}, ${lines}\n`);
-      expect(await read(orders, { id: 'o1' })).toBe(
-        '{"id":"o1","status":"new","total":12345678901234567890.5}',
-      );
-      expect(await read(lines, { order: 'o1', line: 1 })).toBe(
-        '{"line":1,"order":"o1","qty":3,"tags":{"$set":["x"]}}',
-      );
-      expect(await read(orders, { id: 'o0' })).toBeUndefined();
-    },
-  );
-
-  it.runIf(hasTransactions)(
-    "a cancelled transaction names each action's reason and changes nothing (skipped on embedded: the embedded engine has no transactions until issue 15)",
-    async () => {
-      await put(orders, { id: 'o2', status: 'paid' });
-      await put(lines, { order: 'o2', line: 1, qty: 1 });
-      const actions = [
-        { update: { table: lines, key: { order: 'o2', line: 1 }, set: ['qty = qty + 1'] } },
-        { put: { table: orders, item: { id: 'o2', status: 'new' }, condition: 'attribute_not_exists(id)' } },
-        { check: { table: orders, key: { id: 'nobody' }, condition: 'attribute_exists(id)' } },
-      ];
-      const r = await cli(['transact', '-'], { stdin: JSON.stringify(actions) });
-      expect(r.code, r.stderr).toBe(1);
-      // NOTE: engines return attributes in any order.
-      const message = errorLines(r).map((l) =>
-        l.replace('{"status":"paid","id":"o2"}', '{"id":"o2","status":"paid"}'),
-      );
-      expect(message).toEqual([
-        `ddbctl: error: TransactWriteItems: the transaction was cancelled and nothing was written: action 2 (put into ${orders}, key {"id":"o2"}): ConditionalCheckFailed, current item {"id":"o2","status":"paid"}; action 3 (check in ${orders}, key {"id":"nobody"}): ConditionalCheckFailed, no current item; action 1: None`,
-      ]);
-      expect(await read(lines, { order: 'o2', line: 1 })).toBe('{"line":1,"order":"o2","qty":1}');
-      expect(await read(orders, { id: 'o2' })).toBe('{"id":"o2","status":"paid"}');
-
-      // Scripts get the reasons on stdout too: -o json as data, -o raw as DynamoDB says them.
-      const json = await cli(['-o', 'json', 'transact', '-'], { stdin: JSON.stringify(actions) });
-      expect(json.code).toBe(1);
-      expect(JSON.parse(json.stdout)).toMatchObject({
-        ok: false,
-        cancelled: true,
-        reasons: [
-          { action: 1, type: 'update', code: 'None', key: { order: 'o2', line: 1 } },
-          { action: 2, type: 'put', code: 'ConditionalCheckFailed', item: { id: 'o2', status: 'paid' } },
-          { action: 3, type: 'check', code: 'ConditionalCheckFailed', key: { id: 'nobody' } },
-        ],
-      });
-      const raw = await cli(['-o', 'raw', 'transact', '-'], { stdin: JSON.stringify(actions) });
-      expect(raw.code).toBe(1);
-      expect(JSON.parse(raw.stdout).CancellationReasons.map((x: { Code: string }) => x.Code)).toEqual([
-        'None',
-        'ConditionalCheckFailed',
-        'ConditionalCheckFailed',
-      ]);
-
-      // The library gives the same reasons as data.
-      const err = await transactWrite(clients, [
+  it('applies put, update, delete and check across two tables at once', async () => {
+    await put(orders, { id: 'o0', status: 'old' });
+    await put(orders, { id: 'c1', status: 'open' });
+    await put(lines, { order: 'o1', line: 1, qty: 1 });
+    const r = await cli(['transact', '-'], {
+      stdin: ndjson(
         {
-          update: { table: lines, key: { order: 'o2', line: new NumberValue('1') }, set: ['qty = qty + 1'] },
+          put: {
+            table: orders,
+            item: { id: 'o1', total: 'TOTAL', status: 'new' },
+            condition: 'attribute_not_exists(id)',
+          },
         },
-        { put: { table: orders, item: { id: 'o2' }, condition: 'attribute_not_exists(id)' } },
-      ]).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'transaction.cancelled' });
-      const reasons = (err as { details: { reasons: CancellationReason[] } }).details.reasons;
-      expect(reasons.map((x) => [x.index, x.type, x.table, x.code])).toEqual([
-        [0, 'update', lines, 'None'],
-        [1, 'put', orders, 'ConditionalCheckFailed'],
-      ]);
-      expect(sorted(reasons[1]!.item!)).toBe('{"id":"o2","status":"paid"}');
-    },
-  );
+        {
+          update: {
+            table: lines,
+            key: { order: 'o1', line: 1 },
+            set: ['qty = qty + 2'],
+            add: ['tags {"$set": ["x"]}'],
+          },
+        },
+        { delete: { table: orders, key: { id: 'o0' }, condition: "status = 'old'" } },
+        { check: { table: orders, key: { id: 'c1' }, condition: "status = 'open'" } },
+      ).replace('"TOTAL"', '12345678901234567890.5'),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`committed 4 actions on ${orders}, ${lines}\n`);
+    expect(await read(orders, { id: 'o1' })).toBe(
+      '{"id":"o1","status":"new","total":12345678901234567890.5}',
+    );
+    expect(await read(lines, { order: 'o1', line: 1 })).toBe(
+      '{"line":1,"order":"o1","qty":3,"tags":{"$set":["x"]}}',
+    );
+    expect(await read(orders, { id: 'o0' })).toBeUndefined();
+  });
 
-  it.runIf(hasTransactions)(
-    'applies a transaction once per --token (skipped on embedded: the embedded engine has no transactions until issue 15)',
-    async () => {
-      const token = uniqueName('tok');
-      const stdin = ndjson({ update: { table: orders, key: { id: 'tok' }, add: ['n 1'] } });
-      for (let i = 0; i < 2; i++) {
-        const r = await cli(['-o', 'json', 'transact', '-', '--token', token], { stdin });
-        expect(r.code, r.stderr).toBe(0);
-        expect(JSON.parse(r.stdout)).toEqual({ ok: true, actions: 1, tables: [orders] });
-      }
-      expect(await read(orders, { id: 'tok' })).toBe('{"id":"tok","n":1}');
-    },
-  );
+  it("a cancelled transaction names each action's reason and changes nothing", async () => {
+    await put(orders, { id: 'o2', status: 'paid' });
+    await put(lines, { order: 'o2', line: 1, qty: 1 });
+    const actions = [
+      { update: { table: lines, key: { order: 'o2', line: 1 }, set: ['qty = qty + 1'] } },
+      { put: { table: orders, item: { id: 'o2', status: 'new' }, condition: 'attribute_not_exists(id)' } },
+      { check: { table: orders, key: { id: 'nobody' }, condition: 'attribute_exists(id)' } },
+    ];
+    const r = await cli(['transact', '-'], { stdin: JSON.stringify(actions) });
+    expect(r.code, r.stderr).toBe(1);
+    // NOTE: engines return attributes in any order.
+    const message = errorLines(r).map((l) =>
+      l.replace('{"status":"paid","id":"o2"}', '{"id":"o2","status":"paid"}'),
+    );
+    expect(message).toEqual([
+      `ddbctl: error: TransactWriteItems: the transaction was cancelled and nothing was written: action 2 (put into ${orders}, key {"id":"o2"}): ConditionalCheckFailed, current item {"id":"o2","status":"paid"}; action 3 (check in ${orders}, key {"id":"nobody"}): ConditionalCheckFailed, no current item; action 1: None`,
+    ]);
+    expect(await read(lines, { order: 'o2', line: 1 })).toBe('{"line":1,"order":"o2","qty":1}');
+    expect(await read(orders, { id: 'o2' })).toBe('{"id":"o2","status":"paid"}');
 
-  it.runIf(hasTransactions)(
-    'transact-get reads items in the order asked, null for a missing key (skipped on embedded: the embedded engine has no transactions until issue 15)',
-    async () => {
-      await put(orders, { id: 'g1', status: 'open', total: 7 });
-      await put(lines, { order: 'g1', line: 2, qty: 4, note: 'x' });
-      const gets = [
-        { table: lines, key: { order: 'g1', line: 2 }, project: 'qty,note' },
-        { table: orders, key: { id: 'missing' } },
-        { table: orders, key: { id: 'g1' } },
-      ];
-      const r = await cli(['-o', 'json', 'transact-get', '-'], { stdin: JSON.stringify(gets) });
+    // Scripts get the reasons on stdout too: -o json as data, -o raw as DynamoDB says them.
+    const json = await cli(['-o', 'json', 'transact', '-'], { stdin: JSON.stringify(actions) });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      cancelled: true,
+      reasons: [
+        { action: 1, type: 'update', code: 'None', key: { order: 'o2', line: 1 } },
+        { action: 2, type: 'put', code: 'ConditionalCheckFailed', item: { id: 'o2', status: 'paid' } },
+        { action: 3, type: 'check', code: 'ConditionalCheckFailed', key: { id: 'nobody' } },
+      ],
+    });
+    const raw = await cli(['-o', 'raw', 'transact', '-'], { stdin: JSON.stringify(actions) });
+    expect(raw.code).toBe(1);
+    expect(JSON.parse(raw.stdout).CancellationReasons.map((x: { Code: string }) => x.Code)).toEqual([
+      'None',
+      'ConditionalCheckFailed',
+      'ConditionalCheckFailed',
+    ]);
+
+    // The library gives the same reasons as data.
+    const err = await transactWrite(clients, [
+      {
+        update: { table: lines, key: { order: 'o2', line: new NumberValue('1') }, set: ['qty = qty + 1'] },
+      },
+      { put: { table: orders, item: { id: 'o2' }, condition: 'attribute_not_exists(id)' } },
+    ]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'transaction.cancelled' });
+    const reasons = (err as { details: { reasons: CancellationReason[] } }).details.reasons;
+    expect(reasons.map((x) => [x.index, x.type, x.table, x.code])).toEqual([
+      [0, 'update', lines, 'None'],
+      [1, 'put', orders, 'ConditionalCheckFailed'],
+    ]);
+    expect(sorted(reasons[1]!.item!)).toBe('{"id":"o2","status":"paid"}');
+  });
+
+  it('applies a transaction once per --token', async () => {
+    const token = uniqueName('tok');
+    const stdin = ndjson({ update: { table: orders, key: { id: 'tok' }, add: ['n 1'] } });
+    for (let i = 0; i < 2; i++) {
+      const r = await cli(['-o', 'json', 'transact', '-', '--token', token], { stdin });
       expect(r.code, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout)).toEqual([
-        { qty: 4, note: 'x' },
-        null,
-        { id: 'g1', status: 'open', total: 7 },
-      ]);
+      expect(JSON.parse(r.stdout)).toEqual({ ok: true, actions: 1, tables: [orders] });
+    }
+    expect(await read(orders, { id: 'tok' })).toBe('{"id":"tok","n":1}');
+  });
 
-      const table = await cli(['transact-get', '-'], { stdin: JSON.stringify(gets) });
-      expect(table.code, table.stderr).toBe(0);
-      expect(table.stdout).toContain('(not found)');
+  it('transact-get reads items in the order asked, null for a missing key', async () => {
+    await put(orders, { id: 'g1', status: 'open', total: 7 });
+    await put(lines, { order: 'g1', line: 2, qty: 4, note: 'x' });
+    const gets = [
+      { table: lines, key: { order: 'g1', line: 2 }, project: 'qty,note' },
+      { table: orders, key: { id: 'missing' } },
+      { table: orders, key: { id: 'g1' } },
+    ];
+    const r = await cli(['-o', 'json', 'transact-get', '-'], { stdin: JSON.stringify(gets) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([
+      { qty: 4, note: 'x' },
+      null,
+      { id: 'g1', status: 'open', total: 7 },
+    ]);
 
-      const items = await transactGet(clients, [{ table: orders, key: { id: 'g1' } }]);
-      expect(items.map((i) => i && sorted(i))).toEqual(['{"id":"g1","status":"open","total":7}']);
-    },
-  );
+    const table = await cli(['transact-get', '-'], { stdin: JSON.stringify(gets) });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain('(not found)');
 
-  it.runIf(!hasTransactions)(
-    'says in one line that the endpoint has no transactions (embedded only: the other engines have them)',
-    async () => {
-      const w = await cli(['transact', '-'], {
-        stdin: ndjson({ put: { table: orders, item: { id: 'x' } } }),
-      });
-      expect(w.code).toBe(1);
-      expect(errorLines(w)).toEqual([
-        `ddbctl: error: TransactWriteItems is not supported by this endpoint (${endpoint()} has no transactions); use DynamoDB Local or AWS (--endpoint-url / --aws)`,
-      ]);
-      const g = await cli(['transact-get', '-'], { stdin: ndjson({ table: orders, key: { id: 'x' } }) });
-      expect(g.code).toBe(1);
-      expect(errorLines(g)[0]).toMatch(/^ddbctl: error: TransactGetItems is not supported by this endpoint/);
-      expect(await read(orders, { id: 'x' })).toBeUndefined();
+    const items = await transactGet(clients, [{ table: orders, key: { id: 'g1' } }]);
+    expect(items.map((i) => i && sorted(i))).toEqual(['{"id":"g1","status":"open","total":7}']);
+  });
 
-      // As the embedded engine's own clients label it.
-      const embedded = createClients({
-        region: 'us-east-1',
-        endpoint: endpoint(),
-        credentials: 'local',
-        label: `the embedded engine (${endpoint()})`,
-      });
-      try {
-        await expect(
-          transactWrite(embedded, [{ put: { table: orders, item: { id: 'x' } } }]),
-        ).rejects.toMatchObject({
-          code: 'engine.unsupported',
-          message:
-            'TransactWriteItems is not supported by this endpoint (the embedded engine has no transactions); use DynamoDB Local or AWS (--endpoint-url / --aws)',
-        });
-        await expect(transactGet(embedded, [{ table: orders, key: { id: 'x' } }])).rejects.toMatchObject({
-          code: 'engine.unsupported',
-          message: expect.stringContaining('(the embedded engine has no transactions)'),
-        });
-      } finally {
-        embedded.destroy();
-      }
-    },
-  );
-
-  it('names a missing table, unless the endpoint has no transactions at all (then says that)', async () => {
+  it('names a missing table', async () => {
     const missing = uniqueName('missing');
     const w = await cli(['transact', '-'], { stdin: ndjson({ put: { table: missing, item: { id: 'a' } } }) });
     const g = await cli(['transact-get', '-'], { stdin: ndjson({ table: missing, key: { id: 'a' } }) });
-    for (const [r, api] of [
-      [w, 'TransactWriteItems'],
-      [g, 'TransactGetItems'],
-    ] as const) {
+    for (const r of [w, g]) {
       expect(r.code).toBe(1);
       expect(errorLines(r)).toHaveLength(1);
-      if (hasTransactions) expect(errorLines(r)[0]).toContain(`table ${missing} does not exist`);
-      else expect(errorLines(r)[0]).toContain(`${api} is not supported by this endpoint`);
+      expect(errorLines(r)[0]).toContain(`table ${missing} does not exist`);
     }
   });
 
-  it.runIf(!hasTransactions)(
-    'names the embedded engine when the CLI runs it (embedded only: the other engines have transactions)',
-    async () => {
-      const r = await cli(['--memory', 'transact', '-'], {
-        stdin: ndjson({ delete: { table: 'Orders', key: { id: 'a' } } }),
+  it('keeps a --token across processes on one data dir: the second run writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-tx-'));
+    try {
+      const on = ['--data-dir', dir];
+      expect((await cli([...on, 'create-table', 'Counters', '--pk', 'id:S', '--wait'])).code).toBe(0);
+      const stdin = ndjson({ update: { table: 'Counters', key: { id: 'c' }, add: ['n 1'] } });
+      for (let i = 0; i < 2; i++) {
+        const r = await cli([...on, 'transact', '-', '--token', 'tok-1'], { stdin });
+        expect(r.code, r.stderr).toBe(0);
+      }
+      // Without the token the same transaction is applied again.
+      expect((await cli([...on, 'transact', '-'], { stdin })).code).toBe(0);
+      const got = await cli([...on, '-o', 'json', 'get', 'Counters', '{"id":"c"}']);
+      expect(JSON.parse(got.stdout)).toEqual({ id: 'c', n: 2 });
+      // The same token with other actions is refused.
+      const other = await cli([...on, 'transact', '-', '--token', 'tok-1'], {
+        stdin: ndjson({ delete: { table: 'Counters', key: { id: 'c' } } }),
       });
-      expect(r.code).toBe(1);
-      expect(errorLines(r)).toEqual([
-        'ddbctl: error: TransactWriteItems is not supported by this endpoint (the embedded engine has no transactions); use DynamoDB Local or AWS (--endpoint-url / --aws)',
+      expect(other.code).toBe(1);
+      expect(errorLines(other)).toEqual([
+        'ddbctl: error: TransactWriteItems: this token was used in the last 10 minutes for other actions; use a new token for a new transaction',
       ]);
-    },
-  );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('refuses bad actions as usage errors naming the action, before any write', async () => {
     const dup = await cli(['transact', '-'], {

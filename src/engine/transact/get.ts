@@ -14,13 +14,20 @@ import { TransactCapacity } from './capacity.js';
 import { checkTransactRequest } from './write.js';
 
 export function transactGet(ctx: OpContext, input: Record<string, unknown>): Record<string, unknown> {
-  const entries = checkTransactRequest(input, GET_ENTRY, false);
+  const entries = checkTransactRequest(input, GET_ENTRY, ['Get']);
   const mode = capacityMode(input);
   const gets: GetAction[] = [];
   const seen = new Set<string>();
+  entries.forEach((entry, i) => {
+    if (!isObject(entry) || entry.Get === undefined || entry.Get === null) {
+      // NOTE: DynamoDB Local says "Value null at 'transactItems'"; DynamoDB names the member.
+      throw validation(
+        `Value null at 'transactItems.${i + 1}.member.get' failed to satisfy constraint: Member must not be null`,
+      );
+    }
+  });
   for (const entry of entries) {
-    const a = isObject(entry) ? entry.Get : undefined;
-    if (!isObject(a)) throw validation('TransactItems can only contain one of Get');
+    const a = (entry as Record<string, unknown>).Get as Record<string, unknown>;
     const g = readGetAction(ctx, a);
     const id = `${g.table.name}\u0000${g.key}`;
     if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');

@@ -21,10 +21,13 @@ interface TokenRecord {
   at: number;
 }
 
-/** What identifies a request for its token: its actions and what it asks back, not the token. */
+/**
+ * What identifies a request for its token: its actions. NOTE: what it asks back
+ * (ReturnConsumedCapacity, ReturnItemCollectionMetrics) may change between retries (DynamoDB Local
+ * answers such a retry as the same request).
+ */
 export function requestHash(input: Record<string, unknown>): string {
-  const { ClientRequestToken: _t, ReturnConsumedCapacity: _c, ...rest } = input;
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+  return createHash('sha256').update(JSON.stringify(input.TransactItems)).digest('hex');
 }
 
 /**
@@ -38,10 +41,8 @@ export function alreadyApplied(ctx: OpContext, token: string | undefined, hash: 
   const rec = JSON.parse(s.j) as TokenRecord;
   if (ctx.clock.now() - rec.at >= TOKEN_TTL_MS) return false;
   if (rec.h !== hash) {
-    throw new EngineError(
-      'IdempotentParameterMismatchException',
-      'Request parameters do not match those used in the initial request',
-    );
+    // NOTE: DynamoDB Local answers it with an empty message, written out (`"message": ""`).
+    throw new EngineError('IdempotentParameterMismatchException', '', { message: '' });
   }
   return true;
 }

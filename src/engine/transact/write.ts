@@ -11,12 +11,21 @@ import type { OpContext } from '../context.js';
 import { EngineError, validation } from '../errors.js';
 import { RawJson } from '../json.js';
 import { capacityMode, collectionMetricsMode, readUnits, writeUnits } from '../ops/_common.js';
+import { itemSize } from '../ops/_expr.js';
 import { collectionMetrics } from '../ops/_metrics.js';
 import { updatedRecord } from '../ops/_single.js';
 import { Existing, type ItemRecord, writeItem } from '../ops/_write.js';
-import { Constraints, checkShape } from '../shape.js';
+import { Constraints, checkShape, type Shape } from '../shape.js';
 import type { Change } from '../store/index.js';
-import { entryAction, readWriteAction, WRITE_ENTRY, type WriteAction } from './actions.js';
+import {
+  checkRequired,
+  entryAction,
+  readWriteAction,
+  WRITE_ENTRY,
+  WRITE_KINDS,
+  type WriteAction,
+  type WriteKind,
+} from './actions.js';
 import { TransactCapacity } from './capacity.js';
 import { alreadyApplied, requestHash, tokenChanges } from './tokens.js';
 
@@ -24,11 +33,15 @@ export const MAX_ACTIONS = 100;
 /** DynamoDB's limit on the aggregate size of a transaction's items. */
 const MAX_BYTES = 4 * 1024 * 1024;
 
-/** The request's members and request-level constraints, in DynamoDB's words. */
+/**
+ * The request's members and request-level constraints. NOTE: in DynamoDB Local's words (a constraint
+ * alone, without "1 validation error detected: ", the value unquoted), as its single-item
+ * operations word "must not be null"; the enumerations are gathered as DynamoDB's.
+ */
 export function checkTransactRequest(
   input: Record<string, unknown>,
-  entry: typeof WRITE_ENTRY,
-  writes: boolean,
+  entry: Shape,
+  kinds: readonly (WriteKind | 'Get')[],
 ): unknown[] {
   checkShape(input, {
     struct: {
@@ -38,24 +51,37 @@ export function checkTransactRequest(
       ReturnItemCollectionMetrics: 'string',
     },
   });
-  const c = new Constraints();
-  const items = input.TransactItems;
-  c.notNull(items, 'transactItems');
-  c.length(items, 'transactItems', 1, MAX_ACTIONS);
-  c.enumOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', ['INDEXES', 'TOTAL', 'NONE']);
-  if (writes) {
-    c.enumOf(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
-    c.length(input.ClientRequestToken, 'clientRequestToken', 1, 36);
+  const items = input.TransactItems as unknown[] | undefined | null;
+  const constraint = (value: string, path: string, rule: string) =>
+    validation(`Value ${value} at '${path}' failed to satisfy constraint: Member must ${rule}`);
+  if (items === undefined || items === null) throw constraint('null', 'transactItems', 'not be null');
+  if (items.length === 0) throw constraint('[]', 'transactItems', 'have length greater than or equal to 1');
+  if (items.length > MAX_ACTIONS) {
+    // NOTE: DynamoDB writes the list as Java prints it before these words; DynamoDB Local gives the words alone.
+    throw validation(`Member must have length less than or equal to ${MAX_ACTIONS}`);
   }
+  const token = input.ClientRequestToken;
+  if (typeof token === 'string' && (token.length < 1 || token.length > 36)) {
+    throw constraint(
+      token,
+      'clientRequestToken',
+      token.length ? 'have length less than or equal to 36' : 'have length greater than or equal to 1',
+    );
+  }
+  const c = new Constraints();
+  c.enumOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', ['INDEXES', 'TOTAL', 'NONE']);
+  if (kinds.length > 1)
+    c.enumOf(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
   c.throwIfAny();
-  return items as unknown[];
+  checkRequired(items, kinds);
+  return items;
 }
 
 /** What an action does once its condition passed: the item to store (null: delete), or nothing. */
 type Outcome = { next: ItemRecord | null } | { none: true };
 
 export function transactWrite(ctx: OpContext, input: Record<string, unknown>): Record<string, unknown> {
-  const entries = checkTransactRequest(input, WRITE_ENTRY, true);
+  const entries = checkTransactRequest(input, WRITE_ENTRY, WRITE_KINDS);
   const mode = capacityMode(input);
   const metrics = collectionMetricsMode(input);
   const token = input.ClientRequestToken as string | undefined;
@@ -66,16 +92,15 @@ export function transactWrite(ctx: OpContext, input: Record<string, unknown>): R
   for (const entry of entries) {
     const { kind, a } = entryAction(entry);
     const action = readWriteAction(ctx, kind, a);
+    actions.push(action);
+    if (action.invalid !== undefined) continue;
     const id = `${action.table.name}\u0000${action.key}`;
     if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
     seen.add(id);
-    bytes += action.put ? action.put.stored.z : 0;
-    actions.push(action);
+    bytes += action.put ? action.put.stored.z : itemSize(action.keyItem);
   }
   if (bytes > MAX_BYTES) {
-    throw validation(
-      'Collection size of items exceeded, which can also be caused by the aggregate size of the items in the transaction exceeding the 4MB limit',
-    );
+    throw validation(`Transaction payload size cannot exceed 4MB. Payload Size: ${bytes}`);
   }
 
   const hash = requestHash(input);
@@ -83,6 +108,7 @@ export function transactWrite(ctx: OpContext, input: Record<string, unknown>): R
   if (alreadyApplied(ctx, token, hash)) {
     // The transaction is not applied again; its items are read to answer.
     for (const a of actions) {
+      if (a.invalid !== undefined) continue;
       const s = ctx.store.tree(itemTree(a.table.name)).get(a.key);
       cap.of(a.table.name).table += readUnits(s?.z ?? 0, true);
     }
@@ -95,13 +121,22 @@ export function transactWrite(ctx: OpContext, input: Record<string, unknown>): R
   const reasons: Record<string, unknown>[] = [];
   let failed = false;
   for (const a of actions) {
-    const old = new Existing(ctx.store.tree(itemTree(a.table.name)).get(a.key));
+    const old = new Existing(
+      a.invalid === undefined ? ctx.store.tree(itemTree(a.table.name)).get(a.key) : undefined,
+    );
     olds.push(old);
+    if (a.invalid !== undefined) {
+      failed = true;
+      reasons.push({ Code: 'ValidationError', Message: a.invalid });
+      outcomes.push({ none: true });
+      continue;
+    }
     if (a.cond && !a.cond(old.item())) {
       failed = true;
       reasons.push({
         Code: 'ConditionalCheckFailed',
-        Message: 'The conditional request failed',
+        // NOTE: a ConditionCheck's ends with a full stop, the other actions' not (DynamoDB Local's words).
+        Message: `The conditional request failed${a.kind === 'ConditionCheck' ? '.' : ''}`,
         ...(a.returnOld && old.stored ? { Item: new RawJson(old.stored.j) } : {}),
       });
       outcomes.push({ none: true });

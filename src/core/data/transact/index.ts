@@ -5,7 +5,7 @@
  * Each is a pure input builder — checked against the tables' key schemas, so a mistake is a local
  * error naming the action, not a round trip — and a thin executor that maps the service's answer:
  * a cancelled transaction says which action failed and why, and an endpoint without transactions
- * (the embedded engine) says so in one line.
+ * says so in one line.
  *
  * Actions are numbered from 1 in messages ("action 2"), in the order given.
  *
