@@ -362,6 +362,7 @@ export const DIVERGENCES = {
   partiqlNumberScale: {
     line: 'Numbers written by a PartiQL INSERT or UPDATE',
     oracle: (b) => canonicalNumbers(b) as Json,
+  },
   transactUpdateError: {
     line: "A transaction's Update that fails on the item's value",
     // Both as one ValidationException with the reason's message (the reasons themselves are unit-tested).
