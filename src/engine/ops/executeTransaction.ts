@@ -147,18 +147,15 @@ function inStatement(err: unknown, i: number): unknown {
 
 /**
  * The reasons in PartiQL's words: an INSERT whose item exists (its attribute_not_exists failed) is
- * DynamoDB's ValidationError "Duplicate primary key exists in table"; a failed EXISTS is worded as
- * TransactWriteItems' ConditionCheck ("The conditional request failed.", with its period).
+ * DynamoDB's ValidationError "Duplicate primary key exists in table".
  */
 function statementReasons(err: unknown, requests: Request[]): unknown {
   if (!(err instanceof EngineError) || err.type !== 'TransactionCanceledException' || !err.extra) return err;
-  const reasons = (err.extra.CancellationReasons as Json[] | undefined)?.map((r, i) => {
-    if (r.Code !== 'ConditionalCheckFailed') return r;
-    if (requests[i]?.op === 'PutItem')
-      return { Code: 'ValidationError', Message: 'Duplicate primary key exists in table' };
-    if (requests[i]?.op === 'ConditionCheck') return { ...r, Message: 'The conditional request failed.' };
-    return r;
-  });
+  const reasons = (err.extra.CancellationReasons as Json[] | undefined)?.map((r, i) =>
+    r.Code === 'ConditionalCheckFailed' && requests[i]?.op === 'PutItem'
+      ? { Code: 'ValidationError', Message: 'Duplicate primary key exists in table' }
+      : r,
+  );
   if (!reasons) return err;
   return new EngineError(
     'TransactionCanceledException',
