@@ -17,6 +17,9 @@ export interface Token {
 /** Thrown for any text the grammar does not take; the operation turns it into DynamoDB's message. */
 export class Malformed extends Error {}
 
+/** Thrown for text the grammar takes but DynamoDB refuses with a message of its own (the message). */
+export class Refused extends Error {}
+
 const PUNCT = [
   '<<',
   '>>',

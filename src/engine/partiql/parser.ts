@@ -15,7 +15,7 @@ import type {
   Source,
   Statement,
 } from './ast.js';
-import { Malformed, type Token, tokenize } from './lexer.js';
+import { Malformed, Refused, type Token, tokenize } from './lexer.js';
 
 /** Parse one statement (a trailing `;` is allowed, as DynamoDB allows it). */
 export function parse(text: string): Parsed {
@@ -226,6 +226,11 @@ class Parser {
       if (!this.acceptPunct('[')) {
         this.punct('(');
         close = ')';
+      }
+      if (this.acceptPunct(close)) {
+        throw new Refused(
+          'IN operator must have a left hand argument of type Variable Reference and right hand argument of type Seq with at least one member',
+        );
       }
       const items = [this.operand()];
       while (this.acceptPunct(',')) items.push(this.operand());

@@ -14,7 +14,7 @@ import type { AV, Item, KeyShape } from '../types.js';
 import { checkValue } from '../values/validate.js';
 import type { Cond, Literal, Operand, Parsed, Path, Statement } from './ast.js';
 import { andAll, conjuncts, Expressions, equalityOn, isAttribute, isValue, mentions } from './expressions.js';
-import { Malformed } from './lexer.js';
+import { Malformed, Refused } from './lexer.js';
 import { parse } from './parser.js';
 import { at, toValue } from './values.js';
 
@@ -28,6 +28,7 @@ export function parseStatement(text: string, params: readonly unknown[]): Statem
     parsed = parse(text);
   } catch (e) {
     if (e instanceof Malformed) throw validation(`Statement wasn't well formed, can't be processed: ${text}`);
+    if (e instanceof Refused) throw validation(e.message);
     throw e;
   }
   // NOTE: Parameters given to a statement without `?` are ignored, as DynamoDB Local ignores them.
@@ -140,6 +141,7 @@ export function selectRequests(
     for (const v of pkValues) keyValue(v, key.hash, params);
     const skAt = key.range ? rest.findIndex((c) => sortKeyCondition(c, key.range!.name)) : -1;
     const sk = skAt >= 0 ? rest[skAt] : undefined;
+    if (sk) for (const v of sortKeyValues(sk)) keyValue(v, key.range!, params);
     const filter = rest.filter((_, i) => i !== skAt);
     // NOTE: a Query's filter may not name a key attribute; such a WHERE runs as a Scan (the same
     // items, read from the whole table).
@@ -208,6 +210,13 @@ function flatName(p: Path): string {
       .map((n) => `[${n}]`)
       .join('')
   );
+}
+
+/** The values a sort key condition compares with (their type must be the key's). */
+function sortKeyValues(c: Cond): Operand[] {
+  if (c.t === 'cmp') return [isValue(c.l) ? c.l : c.r];
+  if (c.t === 'between') return [c.lo, c.hi];
+  return [];
 }
 
 /** Whether `c` is a condition a Query takes on the sort key `name`. */
