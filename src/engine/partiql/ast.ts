@@ -18,6 +18,8 @@ export type Literal =
   | { t: 'bool'; v: boolean; at: Pos }
   | { t: 'null'; at: Pos }
   | { t: 'missing'; at: Pos }
+  /** An Ion literal (between backticks), by its Ion type: DynamoDB takes none. */
+  | { t: 'ion'; type: string; at: Pos }
   | { t: 'param'; i: number; at: Pos }
   | { t: 'list'; items: Literal[]; at: Pos }
   | { t: 'bag'; items: Literal[]; at: Pos }

@@ -5,7 +5,7 @@
  */
 import type { Pos } from './ast.js';
 
-export type TokenKind = 'word' | 'quoted' | 'str' | 'num' | 'punct' | 'end';
+export type TokenKind = 'word' | 'quoted' | 'str' | 'num' | 'ion' | 'punct' | 'end';
 
 export interface Token {
   kind: TokenKind;
@@ -87,6 +87,14 @@ export function tokenize(text: string): Token[] {
         i++;
       }
       out.push({ kind: c === "'" ? 'str' : 'quoted', text: v, at: pos(start, i) });
+      continue;
+    }
+    if (c === '`') {
+      // An Ion literal: read whole (DynamoDB refuses them, naming their type).
+      const end = text.indexOf('`', i + 1);
+      if (end < 0) throw new Malformed('unterminated Ion literal');
+      i = end + 1;
+      out.push({ kind: 'ion', text: text.slice(start + 1, end), at: pos(start, i) });
       continue;
     }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {

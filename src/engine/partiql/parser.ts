@@ -284,6 +284,8 @@ class Parser {
         return { t: 'str', v: t.text, at };
       case 'num':
         return { t: 'num', v: t.text, at };
+      case 'ion':
+        return { t: 'ion', type: ionType(t.text), at };
       case 'word': {
         const w = t.text.toUpperCase();
         if (w === 'TRUE' || w === 'FALSE') return { t: 'bool', v: w === 'TRUE', at };
@@ -331,4 +333,21 @@ class Parser {
     this.punct(close);
     return items;
   }
+}
+
+/** The Ion type of a literal's text, as DynamoDB names it refusing it. */
+function ionType(text: string): string {
+  const v = text.trim();
+  if (v.startsWith('{{')) return 'BLOB';
+  if (v.startsWith('{')) return 'STRUCT';
+  if (v.startsWith('[')) return 'LIST';
+  if (v.startsWith('(')) return 'SEXP';
+  if (v.startsWith('"') || v.startsWith("'''")) return 'STRING';
+  if (/^null(\.\w+)?$/.test(v)) return 'NULL';
+  if (v === 'true' || v === 'false') return 'BOOL';
+  if (/^\d{4}(-\d\d)*T/.test(v) || /^\d{4}-\d\d-\d\d/.test(v)) return 'TIMESTAMP';
+  if (/^[-+]?(\d[\d_]*|0x[\da-fA-F_]+|0b[01_]+)$/.test(v)) return 'INT';
+  if (/^[-+]?\d[\d_]*(\.\d*)?([dD][-+]?\d+)?$/.test(v)) return 'DECIMAL';
+  if (/^[-+]?(\d[\d_]*(\.\d*)?[eE][-+]?\d+|nan|[-+]inf)$/.test(v)) return 'FLOAT';
+  return 'SYMBOL';
 }

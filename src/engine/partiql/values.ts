@@ -22,6 +22,8 @@ export function toValue(lit: Literal, params: readonly unknown[]): AV {
       return { NULL: true };
     case 'missing':
       throw validation(`Unsupported data type: MISSING under key root at ${at(lit.at)}`);
+    case 'ion':
+      throw validation(`Ion Literals are not supported: ${lit.type} under key root at ${at(lit.at)}`);
     case 'param':
       return params[lit.i] as AV;
     case 'list':
