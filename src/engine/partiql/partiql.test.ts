@@ -243,6 +243,8 @@ const PIECES = [
   '.',
   ':',
   ';',
+  '`',
+  '`{{aGk=}}`',
   "{'pk': 'a', 'sk': 1}",
   'begins_with(',
   'size(',
