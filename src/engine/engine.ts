@@ -39,15 +39,11 @@ export interface Answer {
 export const API_PREFIX = 'DynamoDB_20120810.';
 
 /**
- * Operations DynamoDB has that this engine does not answer yet (PartiQL is issue
- * 15, TTL issue 16: DescribeTimeToLive answers DISABLED), by the feature they belong to: asked for, they get an
+ * Operations DynamoDB has that this engine does not answer yet (TTL is issue 16: DescribeTimeToLive answers DISABLED), by the feature they belong to: asked for, they get an
  * UnknownOperationException that says so (DynamoDB's own for a name it does not know has no
  * message at all, which the SDK shows as "UnknownError").
  */
 const LATER: Record<string, string> = {
-  ExecuteStatement: 'PartiQL',
-  BatchExecuteStatement: 'PartiQL',
-  ExecuteTransaction: 'PartiQL',
   UpdateTimeToLive: 'TTL',
 };
 

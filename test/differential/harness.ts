@@ -148,6 +148,8 @@ function unsubstitute(text: string, n: Names): string {
 
 /** Members whose value is a time or an id of the engine's own: kept as present, value dropped. */
 const VOLATILE = new Set([
+  // PartiQL's page token: opaque text of each engine's own (it must continue correctly).
+  'NextToken',
   'CreationDateTime',
   'LastIncreaseDateTime',
   'LastDecreaseDateTime',
@@ -254,9 +256,12 @@ async function allPages(
   const pages: Page[] = [];
   let start: unknown;
   for (let i = 0; i < 200; i++) {
-    const p = await sendJson(endpoint, op, start ? { ...body, ExclusiveStartKey: start } : body, n);
+    // PartiQL pages by NextToken, the others by LastEvaluatedKey.
+    const member = op === 'ExecuteStatement' ? 'NextToken' : 'ExclusiveStartKey';
+    const p = await sendJson(endpoint, op, start ? { ...body, [member]: start } : body, n);
     pages.push(p);
-    start = p.status === 200 ? p.body?.LastEvaluatedKey : undefined;
+    start =
+      p.status === 200 ? p.body?.[member === 'NextToken' ? 'NextToken' : 'LastEvaluatedKey'] : undefined;
     if (!start) break;
   }
   return pages;

@@ -28,8 +28,6 @@ import { engineName, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
 const T = uniqueName('lib');
-// The embedded engine has no PartiQL until issue 15.
-const hasTransactions = engineName() !== 'embedded';
 
 beforeAll(async () => {
   await createTable(clients, {
@@ -94,16 +92,13 @@ describe(`the library takes plain JS numbers on ${engineName()}`, () => {
     expect((await deleteItem(clients, T, { id: 1, at: 2 })).deleted).toBe(true);
   });
 
-  it.runIf(hasTransactions)(
-    'as PartiQL parameters (skipped on embedded: the embedded engine has no PartiQL until issue 15)',
-    async () => {
-      await putItem(clients, T, { id: 7, at: 1 });
-      const sql = await executeStatementAll(clients, `SELECT * FROM "${T}" WHERE "id" = ? AND "at" = ?`, {
-        params: [7, 1],
-      });
-      expect(sql).toHaveLength(1);
-    },
-  );
+  it('as PartiQL parameters', async () => {
+    await putItem(clients, T, { id: 7, at: 1 });
+    const sql = await executeStatementAll(clients, `SELECT * FROM "${T}" WHERE "id" = ? AND "at" = ?`, {
+      params: [7, 1],
+    });
+    expect(sql).toHaveLength(1);
+  });
 
   it('in records imported from a program (importItems), an undefined attribute rejected with its line', async () => {
     async function* records(): AsyncIterable<ReadRecord> {

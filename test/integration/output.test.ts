@@ -22,8 +22,6 @@ import { type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 const clients = testClients();
 const dir = mkdtempSync(join(tmpdir(), 'ddbctl-output-'));
 const created: string[] = [];
-// The embedded engine has no PartiQL until issue 15: `sql` is tested on the engines that have it.
-const full = engineName() !== 'embedded';
 
 afterAll(async () => {
   await Promise.allSettled(created.map((t) => deleteTable(clients, t, { wait: false })));
@@ -230,10 +228,9 @@ describe(`every command in every output mode on ${engineName()}`, () => {
         const got = await run(['transact-get', gets]);
         if (mode === 'json') expect(got).toEqual([[{ id: 'x' }, null]]);
         else expect(got).toEqual([mode === 'raw' ? { id: { S: 'x' } } : { id: 'x' }, null]);
-        if (full) {
-          const rows = await run(['sql', `SELECT * FROM "${t}" WHERE id = ?`, '--param', '"x"']);
-          expect(rows).toHaveLength(1);
-        }
+        // PartiQL, on every engine.
+        const rows = await run(['sql', `SELECT * FROM "${t}" WHERE id = ?`, '--param', '"x"']);
+        expect(rows).toHaveLength(1);
         expect(one(await run(['delete', t, 'id=x']))).toEqual({ ok: true, deleted: true });
       }
       expect(one(await run(['delete', t, 'id=c']))).toEqual({ ok: true, deleted: true });

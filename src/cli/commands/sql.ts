@@ -12,7 +12,8 @@ as ? parameters, in order, each a JSON value (numbers exact; {"$set": [...]} for
   ddbctl sql 'SELECT * FROM "Orders" WHERE id = ?' --param '"o1"'
   ddbctl sql "INSERT INTO \\"Orders\\" VALUE {'id': ?, 'total': ?}" --param '"o2"' --param 12.50
   ddbctl sql 'UPDATE "Orders" SET total = total + ? WHERE id = ?' --param 5 --param '"o1"'
-A SELECT without a WHERE on the key reads the whole table (a scan): cap it with --limit.
+A SELECT that fixes the partition key with = or IN reads as a query; any other reads the whole
+table (a scan): cap it with --limit. Every engine runs it, the embedded one too.
 `;
 
 /** `--param` values: each one JSON value. */

@@ -103,7 +103,7 @@ export function executeStatementInput(
  * for INSERT, UPDATE, DELETE), following NextToken until the end or `limit` items. An empty page
  * may come before more items: DynamoDB pages by items evaluated, not returned.
  *
- * Throws `engine.unsupported` on an endpoint without PartiQL (the embedded engine) at the first
+ * Throws `engine.unsupported` on an endpoint without PartiQL (dynalite, moto) at the first
  * page, `item.conditionFailed` when INSERT finds the key taken or UPDATE finds no item.
  */
 export async function* executeStatementPages(

@@ -4,6 +4,7 @@
  * UnknownOperationException.
  */
 import type { Operation } from '../context.js';
+import { batchExecuteStatement } from './batchExecuteStatement.js';
 import { batchGetItem } from './batchGetItem.js';
 import { batchWriteItem } from './batchWriteItem.js';
 import { createTable } from './createTable.js';
@@ -12,6 +13,8 @@ import { deleteTable } from './deleteTable.js';
 import { describeLimits } from './describeLimits.js';
 import { describeTable } from './describeTable.js';
 import { describeTimeToLive } from './describeTimeToLive.js';
+import { executeStatement } from './executeStatement.js';
+import { executeTransaction } from './executeTransaction.js';
 import { getItem } from './getItem.js';
 import { listTables } from './listTables.js';
 import { putItem } from './putItem.js';
@@ -24,6 +27,7 @@ import { updateItem } from './updateItem.js';
 import { updateTable } from './updateTable.js';
 
 export const OPERATIONS: Record<string, Operation> = {
+  BatchExecuteStatement: batchExecuteStatement,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
   CreateTable: createTable,
@@ -32,6 +36,8 @@ export const OPERATIONS: Record<string, Operation> = {
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,
   DescribeTimeToLive: describeTimeToLive,
+  ExecuteStatement: executeStatement,
+  ExecuteTransaction: executeTransaction,
   GetItem: getItem,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,

@@ -1,0 +1,4 @@
+import { partiqlCases } from './cases/partiql.js';
+import { differential } from './suite.js';
+
+differential('PartiQL', partiqlCases);
