@@ -8,9 +8,10 @@
  * another request's half.
  */
 import { Background } from './background.js';
-import { META_TREE, type TableMeta } from './catalog.js';
+import { indexTree, META_TREE, type TableMeta } from './catalog.js';
 import type { EngineClock, OpContext, Operation } from './context.js';
 import { EngineError } from './errors.js';
+import { resumeBackfills } from './indexes/backfill.js';
 import { stringify } from './json.js';
 import { dropTableChanges, putMeta } from './ops/_tables.js';
 import { OPERATIONS } from './ops/index.js';
@@ -100,6 +101,7 @@ export class DdbEngine implements OpContext {
     this.region = settings.region ?? 'us-east-1';
     this.account = settings.account ?? '000000000000';
     this.ops = OPERATIONS;
+    resumeBackfills(this);
   }
 
   findTable(name: string): TableMeta | undefined {
@@ -131,13 +133,22 @@ export class DdbEngine implements OpContext {
       this.metaCache.delete(meta.name);
       return undefined;
     }
+    // An index being deleted is gone now (its tree dropped); one being backfilled stays CREATING,
+    // and the table UPDATING, until its backfill ends (indexes/backfill.ts).
+    const gone = meta.indexes.filter((ix) => ix.status === 'DELETING');
+    const indexes = meta.indexes
+      .filter((ix) => ix.status !== 'DELETING')
+      .map((ix) => (ix.backfill ? ix : { ...ix, status: 'ACTIVE' as const }));
     const next: TableMeta = {
       ...meta,
-      status: 'ACTIVE',
-      indexes: meta.indexes.map((ix) => ({ ...ix, status: 'ACTIVE' })),
+      status: indexes.some((ix) => ix.backfill) ? 'UPDATING' : 'ACTIVE',
+      indexes,
     };
     delete next.until;
-    this.store.commit([putMeta(next)]);
+    this.store.commit([
+      putMeta(next),
+      ...gone.map((ix) => ({ tree: indexTree(meta.name, ix.name), drop: true as const })),
+    ]);
     return next;
   }
 

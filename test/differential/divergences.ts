@@ -344,6 +344,29 @@ export const DIVERGENCES = {
         /^1 validation error detected: Value '-1' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0$/,
       ),
   },
+  gsiCreateStatus: { line: 'A GSI created by UpdateTable: the answer', both: anyPhase },
+  indexNotFound: {
+    line: 'UpdateTable naming a GSI the table does not have',
+    check: (s, b) =>
+      errorCheck(s, b, /#ResourceNotFoundException$/, /^Requested resource not found: Index: \S+ not found$/),
+  },
+  gsiKeyViolation: {
+    line: 'An item whose attribute has another type than the new GSI',
+    // DynamoDB leaves such an item out of the index: ours must not hold it.
+    check: (s, b) =>
+      s === 200 && b.Count === 0 ? undefined : `expected no items, got ${s} ${JSON.stringify(b)}`,
+  },
+  projectedLimitUpdate: {
+    line: 'UpdateTable creating a GSI, more than 100 attributes projected',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /^One or more parameter values were invalid: Number of projected attributes in all indexes exceeds limit of 100, provided: \d+$/,
+      ),
+  },
+  gsiDeleteStatus: { line: 'A GSI deleted by UpdateTable: the answer', both: anyPhase },
 } satisfies Record<string, Divergence>;
 
 export type DivergenceId = keyof typeof DIVERGENCES;
