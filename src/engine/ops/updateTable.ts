@@ -144,6 +144,9 @@ export const updateTable: Operation = (ctx, input) => {
   const now = ctx.clock.now();
   const next: TableMeta = {
     ...meta,
+    // NOTE: DynamoDB Local lists the definitions anew (in a Java hash set's order) after an update
+    // of the table's GSIs.
+    ...(gsiUpdates.length ? { attributeDefinitions: keyDefinitions(meta, meta.indexes) } : {}),
     extra: { ...meta.extra },
     indexes: meta.indexes.map((ix) => ({ ...ix })),
   };
@@ -181,10 +184,18 @@ export const updateTable: Operation = (ctx, input) => {
       next.throughput = newUnits(meta.throughput, units, now);
       if (meta.billingMode !== 'PROVISIONED') {
         next.billingMode = 'PROVISIONED';
-        // NOTE: a table's GSIs take provisioned units too when it leaves on-demand; DynamoDB asks for
-        // them in GlobalSecondaryIndexUpdates, and without them gives each the table's.
-        for (const ix of next.indexes) {
-          if (ix.kind === 'GSI') ix.throughput = { read: units.read, write: units.write, decreasesToday: 0 };
+        // NOTE: a table's GSIs take provisioned units too when it leaves on-demand: DynamoDB wants
+        // each one's in GlobalSecondaryIndexUpdates of the same request (DynamoDB Local fails inside).
+        const given = new Set(
+          gsiUpdates.filter((u) => u.Update?.ProvisionedThroughput).map((u) => u.Update!.IndexName),
+        );
+        const missing = next.indexes
+          .filter((ix) => ix.kind === 'GSI' && !given.has(ix.name))
+          .map((ix) => ix.name);
+        if (missing.length) {
+          throw validation(
+            `One or more parameter values were invalid: ProvisionedThroughput must be specified for index: ${missing.join(',')}`,
+          );
         }
       }
       transition = true;
@@ -209,8 +220,16 @@ export const updateTable: Operation = (ctx, input) => {
         );
       }
       const units = checkThroughput(u.Update.ProvisionedThroughput, 'index');
-      ix.throughput = newUnits(ix.throughput ?? { read: 0, write: 0, decreasesToday: 0 }, units, now);
-      ix.status = 'UPDATING';
+      if (!ix.throughput) {
+        // Leaving on-demand: the index's first provisioned units, no history yet.
+        ix.throughput = { ...units, decreasesToday: 0 };
+      } else {
+        if (units.read === ix.throughput.read && units.write === ix.throughput.write) {
+          throw validation('The requested throughput value equals the current value');
+        }
+        ix.throughput = newUnits(ix.throughput, units, now);
+      }
+      if (ctx.transitionMs > 0) ix.status = 'UPDATING';
       transition = true;
     }
     if (u.Update?.OnDemandThroughput)

@@ -2,7 +2,7 @@
 // once ACTIVE, and each error DynamoDB gives (a second change, an index that exists or not,
 // definitions that disagree or lack, throughput required or refused, the limits).
 import type { Case } from '../harness.js';
-import { N, PROV, put, query, S, scan, seed, step, table } from './_common.js';
+import { N, PPR, PROV, put, query, S, scan, seed, step, table } from './_common.js';
 
 type Json = Record<string, unknown>;
 
@@ -221,4 +221,102 @@ export const gsiUpdateCases: Case[] = [
       scan({ IndexName: 'gx1', Select: 'COUNT' }, { divergence: 'gsiKeyViolation' }),
     ],
   },
+  ...throughputCases(),
 ];
+
+/** GSI throughput (Update) and billing switches of tables that have GSIs. */
+function throughputCases(): Case[] {
+  const provisioned = { BillingMode: 'PROVISIONED', ...PROV };
+  const withGsi = (prov: boolean) =>
+    table('S', undefined, {
+      AttributeDefinitions: [gDef],
+      GlobalSecondaryIndexes: [gsi('gx1', prov ? PROV : {})],
+      ...(prov ? provisioned : {}),
+    });
+  const updateGsi = (pt: Json, name = 'gx1', more: Json = {}): Json => ({
+    TableName: '$T',
+    GlobalSecondaryIndexUpdates: [{ Update: { IndexName: name, ProvisionedThroughput: pt } }],
+    ...more,
+  });
+  const units = (r: number, w: number) => ({ ReadCapacityUnits: r, WriteCapacityUnits: w });
+  return [
+    {
+      name: 'GSI throughput up, then down',
+      steps: [
+        withGsi(true),
+        step('UpdateTable', updateGsi(units(10, 10)), {
+          divergence: ['updateTableStatus', 'throughputHistory'],
+        }),
+        step('DescribeTable', { TableName: '$T' }, { divergence: 'throughputHistory' }),
+        step('UpdateTable', updateGsi(units(1, 1)), {
+          divergence: ['updateTableStatus', 'throughputHistory'],
+        }),
+        step('DescribeTable', { TableName: '$T' }, { divergence: 'throughputHistory' }),
+      ],
+    },
+    {
+      name: 'GSI throughput: the same values, zero, one missing',
+      steps: [
+        withGsi(true),
+        step('UpdateTable', updateGsi(units(5, 5)), {
+          divergence: ['updateTableStatus', 'throughputHistory'],
+        }),
+        step('UpdateTable', updateGsi(units(0, 5))),
+        step('UpdateTable', updateGsi({ ReadCapacityUnits: 5 })),
+      ],
+    },
+    {
+      name: 'GSI throughput of an index that does not exist',
+      steps: [
+        withGsi(true),
+        step('UpdateTable', updateGsi(units(2, 2), 'nope'), { divergence: 'indexNotFound' }),
+      ],
+    },
+    {
+      name: 'GSI throughput on an on-demand table',
+      steps: [
+        withGsi(false),
+        step('UpdateTable', updateGsi(units(2, 2)), { divergence: 'onDemandThroughput' }),
+      ],
+    },
+    {
+      name: 'provisioned table with a GSI to on-demand',
+      steps: [
+        withGsi(true),
+        step(
+          'UpdateTable',
+          { TableName: '$T', ...PPR },
+          { divergence: ['updateTableStatus', 'throughputHistory'] },
+        ),
+        step('DescribeTable', { TableName: '$T' }, { divergence: 'throughputHistory' }),
+      ],
+    },
+    {
+      name: 'on-demand table with a GSI to provisioned, without the GSI throughput',
+      steps: [
+        withGsi(false),
+        step('UpdateTable', { TableName: '$T', ...provisioned }, { divergence: 'oracleInternalFailure' }),
+        step('DescribeTable', { TableName: '$T' }),
+      ],
+    },
+    {
+      name: 'on-demand table with a GSI to provisioned, with the GSI throughput',
+      steps: [
+        withGsi(false),
+        step('UpdateTable', updateGsi(units(3, 4), 'gx1', provisioned), {
+          divergence: ['updateTableStatus', 'throughputHistory'],
+        }),
+        step('DescribeTable', { TableName: '$T' }, { divergence: 'throughputHistory' }),
+      ],
+    },
+    {
+      name: 'create a GSI while switching to provisioned',
+      steps: [
+        table(),
+        step('UpdateTable', create(gsi('gx1', PROV), [gDef], provisioned), {
+          divergence: ['gsiCreateStatus', 'throughputHistory'],
+        }),
+      ],
+    },
+  ];
+}
