@@ -95,6 +95,19 @@ async function expectIndexGone(engine: DdbEngine): Promise<void> {
 }
 
 const dirs: string[] = [];
+
+/** A data dir holding the table with n items (seed), its engine closed. */
+async function seededDir(n: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'ddbctl-backfill-'));
+  dirs.push(dir);
+  const store = openStore({ dir });
+  const engine = new DdbEngine({ store, transitionMs: 0 });
+  await call(engine, 'CreateTable', TABLE);
+  await seed(engine, n);
+  engine.stop();
+  await store.close();
+  return dir;
+}
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -233,17 +246,9 @@ describe('GSI backfill (UpdateTable Create)', () => {
   }, 120_000);
 
   it('resumes an interrupted backfill in the next engine on the data dir', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-backfill-'));
-    dirs.push(dir);
+    const dir = await seededDir(30_000);
     let store = openStore({ dir });
-    let engine = new DdbEngine({ store, transitionMs: 0 });
-    await call(engine, 'CreateTable', TABLE);
-    await seed(engine, 30_000);
-    engine.stop();
-    await store.close();
-
-    store = openStore({ dir });
-    engine = new DdbEngine({ store, transitionMs: 10 });
+    let engine = new DdbEngine({ store, transitionMs: 10 });
     await call(engine, 'UpdateTable', CREATE_G);
     // Stop in the middle: some entries written, not all.
     let partial = 0;
@@ -266,4 +271,21 @@ describe('GSI backfill (UpdateTable Create)', () => {
     engine.stop();
     await store.close();
   }, 120_000);
+
+  it('a backfill that little work finishes ends as the engine closes (settle), so the next command finds the index ACTIVE', async () => {
+    const dir = await seededDir(1200);
+    let store = openStore({ dir });
+    let engine = new DdbEngine({ store, transitionMs: 10 });
+    await call(engine, 'UpdateTable', CREATE_G);
+    // As startEngine's close(): settle, stop, close the store.
+    await engine.settle();
+    engine.stop();
+    await store.close();
+
+    store = openStore({ dir });
+    engine = new DdbEngine({ store, transitionMs: 10 });
+    expect(await describeIndex(engine)).toMatchObject({ IndexStatus: 'ACTIVE', ItemCount: 800 });
+    engine.stop();
+    await store.close();
+  });
 });
