@@ -34,6 +34,12 @@ export interface IndexMeta {
   throughput?: ThroughputMeta;
   /** Settings given and described back as given (OnDemandThroughput, WarmThroughput, ...). */
   extra?: Record<string, unknown>;
+  /**
+   * A GSI added by UpdateTable while its existing items are indexed (indexes/backfill.ts): the
+   * last table tree key indexed ('' before the first). Kept in the meta record, written in the
+   * same commit as the entries, so the next engine on the data dir goes on from there.
+   */
+  backfill?: { cursor: string };
 }
 
 export interface TableMeta {

@@ -8,9 +8,10 @@
  * another request's half.
  */
 import { Background } from './background.js';
-import { META_TREE, type TableMeta } from './catalog.js';
+import { indexTree, META_TREE, type TableMeta } from './catalog.js';
 import type { EngineClock, OpContext, Operation } from './context.js';
 import { EngineError } from './errors.js';
+import { backfillStep, resumeBackfills } from './indexes/backfill.js';
 import { stringify } from './json.js';
 import { dropTableChanges, putMeta } from './ops/_tables.js';
 import { OPERATIONS } from './ops/index.js';
@@ -94,6 +95,7 @@ export class DdbEngine implements OpContext {
     this.region = settings.region ?? 'us-east-1';
     this.account = settings.account ?? '000000000000';
     this.ops = OPERATIONS;
+    resumeBackfills(this);
   }
 
   findTable(name: string): TableMeta | undefined {
@@ -125,13 +127,22 @@ export class DdbEngine implements OpContext {
       this.metaCache.delete(meta.name);
       return undefined;
     }
+    // An index being deleted is gone now (its tree dropped); one being backfilled stays CREATING,
+    // and the table UPDATING, until its backfill ends (indexes/backfill.ts).
+    const gone = meta.indexes.filter((ix) => ix.status === 'DELETING');
+    const indexes = meta.indexes
+      .filter((ix) => ix.status !== 'DELETING')
+      .map((ix) => (ix.backfill ? ix : { ...ix, status: 'ACTIVE' as const }));
     const next: TableMeta = {
       ...meta,
-      status: 'ACTIVE',
-      indexes: meta.indexes.map((ix) => ({ ...ix, status: 'ACTIVE' })),
+      status: indexes.some((ix) => ix.backfill) ? 'UPDATING' : 'ACTIVE',
+      indexes,
     };
     delete next.until;
-    this.store.commit([putMeta(next)]);
+    this.store.commit([
+      putMeta(next),
+      ...gone.map((ix) => ({ tree: indexTree(meta.name, ix.name), drop: true as const })),
+    ]);
     return next;
   }
 
@@ -139,9 +150,20 @@ export class DdbEngine implements OpContext {
    * Let the phases in progress end (CREATING, UPDATING, DELETING last `transitionMs`), then record
    * their end. NOTE: called before the store closes, so that a command that created or deleted a
    * table leaves it ACTIVE or gone in the data dir, as the next command (another process, which may
-   * start within the phase) expects; the wait is at most SETTLE_MS.
+   * start within the phase) expects; the wait is at most SETTLE_MS. So with a GSI's backfill: one
+   * that SETTLE_MS of work finishes ends now; a longer one goes on in the next engine on the data dir.
    */
   async settle(): Promise<void> {
+    const end = Date.now() + SETTLE_MS;
+    const building = Array.from(
+      this.store.tree(META_TREE).entries(),
+      ([, stored]) => JSON.parse(stored.j) as TableMeta,
+    );
+    for (const meta of building) {
+      for (const ix of meta.indexes) {
+        while (ix.backfill && Date.now() < end && backfillStep(this, meta.name, ix.name)) {}
+      }
+    }
     let until = 0;
     for (const [, stored] of this.store.tree(META_TREE).entries()) {
       const meta = JSON.parse(stored.j) as TableMeta;

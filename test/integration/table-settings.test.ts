@@ -1,7 +1,6 @@
 // Issue 21, part E: `plan -o json` says what the text says; update-table rebuilds a GSI in one
 // command with --allow-replace and checks attribute types itself; specs carry OnDemandThroughput,
 // WarmThroughput, SSE and the resource policy (or say in one line that the endpoint cannot).
-// GSI changes through UpdateTable run on DynamoDB Local only: the embedded engine has none yet.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,71 +47,63 @@ describe('plan -o json', () => {
     else expect(typeof doc.tables[0].engine).toBe('string');
   });
 
-  // The embedded engine cannot change GSIs yet: there the rebuild is listed as unsupported, not as steps.
-  it.skipIf(EMBEDDED)(
-    'says "replacement": true for a GSI rebuilt (labelled REPLACEMENT) (skipped on embedded: no GSI changes yet)',
-    async () => {
-      const t = name('rebuild');
-      const gsi = (projection: string) =>
-        `name: ${t}\npartitionKey: id:S\ngsis:\n  - name: byEmail\n    partitionKey: email:S\n    projection: ${projection}\n`;
-      expectOk(await cli(['apply', specFile('r1.yaml', gsi('ALL')), '--yes', '-q']));
-      const file = specFile('r2.yaml', gsi('KEYS_ONLY'));
-      const text = await cli(['plan', file]);
-      expect(text.stdout).toContain('[REPLACEMENT] delete GSI byEmail');
-      const doc = JSON.parse((await cli(['plan', file, '-o', 'json'])).stdout);
-      expect(doc.tables[0].steps.map((s: { label: string }) => s.label)).toEqual([
-        'REPLACEMENT',
-        'REPLACEMENT',
-      ]);
-      expect(doc.tables[0].replacement).toBe(true);
-      expect(doc.tables[0].tableReplaced).toBe(false);
-    },
-  );
+  it('says "replacement": true for a GSI rebuilt (labelled REPLACEMENT)', async () => {
+    const t = name('rebuild');
+    const gsi = (projection: string) =>
+      `name: ${t}\npartitionKey: id:S\ngsis:\n  - name: byEmail\n    partitionKey: email:S\n    projection: ${projection}\n`;
+    expectOk(await cli(['apply', specFile('r1.yaml', gsi('ALL')), '--yes', '-q']));
+    const file = specFile('r2.yaml', gsi('KEYS_ONLY'));
+    const text = await cli(['plan', file]);
+    expect(text.stdout).toContain('[REPLACEMENT] delete GSI byEmail');
+    const doc = JSON.parse((await cli(['plan', file, '-o', 'json'])).stdout);
+    expect(doc.tables[0].steps.map((s: { label: string }) => s.label)).toEqual([
+      'REPLACEMENT',
+      'REPLACEMENT',
+    ]);
+    expect(doc.tables[0].replacement).toBe(true);
+    expect(doc.tables[0].tableReplaced).toBe(false);
+  });
 });
 
 describe('update-table changes a GSI', () => {
-  // NOTE: GSI create/delete through UpdateTable: DynamoDB Local only (not in the embedded engine yet).
-  it.skipIf(EMBEDDED)(
-    'without --allow-replace it says to pass it and changes nothing; with it, the GSI is removed then added (skipped on embedded: no GSI changes yet)',
-    async () => {
-      const t = name('upd');
-      expectOk(await cli(['create-table', t, '--pk', 'id:S', '--gsi', 'byEmail:email:S', '-q']));
-      for (const args of [
-        ['--add-gsi', 'byEmail:email:S:keys-only'],
-        ['--remove-gsi', 'byEmail', '--add-gsi', 'byEmail:email:S:keys-only'],
-      ]) {
-        const r = await cli(['update-table', t, ...args]);
-        // The same refusal (and exit code) as apply's without --allow-replace.
-        expect(r.code).toBe(1);
-        expect(errorMessages(r)).toEqual([
-          expect.stringMatching(
-            /delete GSI byEmail to rebuild it \(projection ALL → KEYS_ONLY\).*pass --allow-replace to rebuild it$/,
-          ),
-        ]);
-        expect(errorMessages(r)[0]).not.toContain("'ddbctl apply'");
-      }
-      const before = await findTable(clients, t);
-      expect(before?.GlobalSecondaryIndexes?.[0]?.Projection?.ProjectionType).toBe('ALL');
+  it('without --allow-replace it says to pass it and changes nothing; with it, the GSI is removed then added', async () => {
+    const t = name('upd');
+    expectOk(await cli(['create-table', t, '--pk', 'id:S', '--gsi', 'byEmail:email:S', '-q']));
+    for (const args of [
+      ['--add-gsi', 'byEmail:email:S:keys-only'],
+      ['--remove-gsi', 'byEmail', '--add-gsi', 'byEmail:email:S:keys-only'],
+    ]) {
+      const r = await cli(['update-table', t, ...args]);
+      // The same refusal (and exit code) as apply's without --allow-replace.
+      expect(r.code).toBe(1);
+      expect(errorMessages(r)).toEqual([
+        expect.stringMatching(
+          /delete GSI byEmail to rebuild it \(projection ALL → KEYS_ONLY\).*pass --allow-replace to rebuild it$/,
+        ),
+      ]);
+      expect(errorMessages(r)[0]).not.toContain("'ddbctl apply'");
+    }
+    const before = await findTable(clients, t);
+    expect(before?.GlobalSecondaryIndexes?.[0]?.Projection?.ProjectionType).toBe('ALL');
 
-      const r = await cli([
-        'update-table',
-        t,
-        '--add-gsi',
-        'byEmail:email:S:keys-only',
-        '--allow-replace',
-        '--wait',
-      ]);
-      expectOk(r);
-      expect(r.stdout.split('\n').filter(Boolean)).toEqual([
-        `updated: ${t}: delete GSI byEmail to rebuild it (projection ALL → KEYS_ONLY)`,
-        `updated: ${t}: re-create GSI byEmail (email:S, projection KEYS_ONLY) — backfills existing items`,
-      ]);
-      const after = await findTable(clients, t);
-      expect(
-        after?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.Projection?.ProjectionType, g.IndexStatus]),
-      ).toEqual([['byEmail', 'KEYS_ONLY', 'ACTIVE']]);
-    },
-  );
+    const r = await cli([
+      'update-table',
+      t,
+      '--add-gsi',
+      'byEmail:email:S:keys-only',
+      '--allow-replace',
+      '--wait',
+    ]);
+    expectOk(r);
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual([
+      `updated: ${t}: delete GSI byEmail to rebuild it (projection ALL → KEYS_ONLY)`,
+      `updated: ${t}: re-create GSI byEmail (email:S, projection KEYS_ONLY) — backfills existing items`,
+    ]);
+    const after = await findTable(clients, t);
+    expect(
+      after?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.Projection?.ProjectionType, g.IndexStatus]),
+    ).toEqual([['byEmail', 'KEYS_ONLY', 'ACTIVE']]);
+  });
 
   it('an attribute-type clash with an LSI is refused by update-table itself, before anything is sent', async () => {
     const t = name('lsi');

@@ -47,7 +47,11 @@ export function readSource(input: Record<string, unknown>, table: TableMeta, has
   let index: IndexMeta | undefined;
   if (indexName !== undefined) {
     index = table.indexes.find((i) => i.name === indexName);
-    if (!index) throw validation(`The table does not have the specified index: ${indexName}`);
+    // NOTE: an index being deleted answers as one that is gone.
+    if (!index || index.status === 'DELETING') {
+      throw validation(`The table does not have the specified index: ${indexName}`);
+    }
+    if (index.backfill) throw validation(`Cannot read from backfilling global secondary index: ${indexName}`);
   }
   const selectText = input.Select as string | undefined;
   if (

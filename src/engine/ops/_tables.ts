@@ -82,9 +82,16 @@ export function tableDescription(ctx: OpContext, meta: TableMeta): Record<string
             KeySchema: ix.keySchema,
             Projection: projection(ix),
             IndexStatus: ix.status,
-            ...(ix.status === 'CREATING' ? { Backfilling: false } : {}),
+            // NOTE: a GSI added by UpdateTable is first allocated (Backfilling false, no sizes yet),
+            // then Backfilling true while the table's items are indexed (indexes/backfill.ts), and
+            // without Backfilling once ACTIVE, as DynamoDB shows it. One being deleted holds nothing.
+            ...(ix.status === 'CREATING' ? { Backfilling: (ix.backfill?.cursor ?? '') !== '' } : {}),
             ProvisionedThroughput: throughput(ix.throughput ?? { read: 0, write: 0, decreasesToday: 0 }),
-            ...indexFields(ix),
+            ...(ix.backfill?.cursor === ''
+              ? { IndexArn: indexFields(ix).IndexArn }
+              : ix.status === 'DELETING'
+                ? { ...indexFields(ix), IndexSizeBytes: 0, ItemCount: 0 }
+                : indexFields(ix)),
             ...(ix.extra ?? {}),
           })),
         }
@@ -136,6 +143,42 @@ export function checkThroughput(pt: GivenThroughput, of: 'table' | 'index'): { r
     );
   }
   return { read, write };
+}
+
+/**
+ * A GSI's units at creation (CreateTable, UpdateTable's Create): required on a provisioned table,
+ * refused on an on-demand one (DynamoDB refuses them; DynamoDB Local ignores them: DIVERGENCES.md).
+ */
+export function gsiThroughput(
+  ix: { IndexName?: string; ProvisionedThroughput?: GivenThroughput },
+  provisioned: boolean,
+): ThroughputMeta | undefined {
+  if (provisioned) {
+    if (!ix.ProvisionedThroughput) {
+      throw validation('No provisioned throughput specified for the global secondary index');
+    }
+    return { ...checkThroughput(ix.ProvisionedThroughput, 'index'), decreasesToday: 0 };
+  }
+  if (ix.ProvisionedThroughput) {
+    throw validation(
+      `One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: ${ix.IndexName} when BillingMode is PAY_PER_REQUEST`,
+    );
+  }
+  return undefined;
+}
+
+/** DynamoDB's limit on attributes projected into all of a table's indexes together. */
+const MAX_PROJECTED = 100;
+
+/** The projected attributes of all `indexes` together, within DynamoDB's limit. */
+export function checkProjectedLimit(indexes: readonly IndexMeta[]): void {
+  const projected = new Set(indexes.flatMap((ix) => ix.projection.NonKeyAttributes ?? []));
+  if (projected.size > MAX_PROJECTED) {
+    // NOTE: DynamoDB's words; DynamoDB Local names a limit of 20 for LSIs (DIVERGENCES.md).
+    throw validation(
+      `One or more parameter values were invalid: Number of projected attributes in all indexes exceeds limit of ${MAX_PROJECTED}, provided: ${projected.size}`,
+    );
+  }
 }
 
 export interface Tag {

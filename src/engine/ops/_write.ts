@@ -51,7 +51,7 @@ function entryUnits(s: Stored): number {
 }
 
 /** The projected form of an item in an index (ALL: the item's own JSON text), its size with the overhead. */
-function projected(rec: ItemRecord, index: IndexMeta, table: TableMeta): Stored {
+export function projected(rec: ItemRecord, index: IndexMeta, table: TableMeta): Stored {
   if (index.projection.ProjectionType === 'ALL')
     return { j: rec.stored.j, z: rec.stored.z + INDEX_ENTRY_OVERHEAD };
   const out: Item = {};
@@ -83,6 +83,8 @@ export function writeItem(
   if (table.indexes.length === 0) return;
   const before = old ? oldItem() : undefined;
   for (const index of table.indexes) {
+    // An index being deleted takes no more writes: its tree is dropped when the deletion ends.
+    if (index.status === 'DELETING') continue;
     const tree = indexTree(table.name, index.name);
     const oldKey = before ? indexKey(before, index, table) : undefined;
     const newKey = next ? indexKey(next.item, index, table) : undefined;

@@ -7,6 +7,8 @@ import {
   DescribeTimeToLiveCommand,
   ListTablesCommand,
   ListTagsOfResourceCommand,
+  PutItemCommand,
+  QueryCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateTableCommand,
@@ -328,26 +330,40 @@ describe('UpdateTable', () => {
     });
   });
 
-  it('refuses GSI creation clearly (issue 16) instead of ignoring it', async () => {
+  it('creates a GSI through UpdateTable: its items indexed, ACTIVE once backfilled (at once with transitionMs 0)', async () => {
     const { ddb } = engineClient();
     await ddb.send(new CreateTableCommand(simple('gsis')));
-    await expect(
-      ddb.send(
-        new UpdateTableCommand({
-          TableName: 'gsis',
-          AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
-          GlobalSecondaryIndexUpdates: [
-            {
-              Create: {
-                IndexName: 'g1',
-                KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
-                Projection: { ProjectionType: 'ALL' },
-              },
+    await ddb.send(new PutItemCommand({ TableName: 'gsis', Item: { pk: { S: 'a' }, g: { S: 'x' } } }));
+    const out = await ddb.send(
+      new UpdateTableCommand({
+        TableName: 'gsis',
+        AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: 'g1x',
+              KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'ALL' },
             },
-          ],
-        }),
-      ),
-    ).rejects.toThrow('not supported by ddbctl');
+          },
+        ],
+      }),
+    );
+    expect(out.TableDescription?.GlobalSecondaryIndexes?.[0]).toMatchObject({
+      IndexStatus: 'CREATING',
+      Backfilling: false,
+    });
+    const d = await ddb.send(new DescribeTableCommand({ TableName: 'gsis' }));
+    expect(d.Table?.GlobalSecondaryIndexes?.[0]).toMatchObject({ IndexStatus: 'ACTIVE', ItemCount: 1 });
+    const q = await ddb.send(
+      new QueryCommand({
+        TableName: 'gsis',
+        IndexName: 'g1x',
+        KeyConditionExpression: 'g = :g',
+        ExpressionAttributeValues: { ':g': { S: 'x' } },
+      }),
+    );
+    expect(q.Items).toEqual([{ pk: { S: 'a' }, g: { S: 'x' } }]);
   });
 
   it('toggles deletion protection, which DeleteTable honours', async () => {

@@ -1,13 +1,17 @@
 /**
  * UpdateTable: throughput and billing mode with DynamoDB's rules, and the settings described back
  * (deletion protection, table class, encryption, on-demand and warm throughput). The table is
- * UPDATING for `transitionMs` when its capacity or billing changes. GSI creation and deletion are
- * issue 16: refused with a message that says so, never accepted and ignored.
+ * UPDATING for `transitionMs` when its capacity or billing changes. A GSI created is backfilled in
+ * the background, the table UPDATING until it is ACTIVE; a GSI deleted is DELETING for
+ * `transitionMs` (_gsiChanges.ts, indexes/backfill.ts).
  */
-import type { IndexMeta, TableMeta } from '../catalog.js';
+import { type IndexMeta, indexTree, type TableMeta } from '../catalog.js';
 import type { Operation } from '../context.js';
 import { EngineError, validation } from '../errors.js';
+import { backfillStep, startBackfill } from '../indexes/backfill.js';
 import { Constraints, checkShape, type Shape } from '../shape.js';
+import type { AttributeDefinition } from '../types.js';
+import { checkGsiChange, type GsiChange, keyDefinitions } from './_gsiChanges.js';
 import { checkTableName } from './_keySchema.js';
 import {
   checkThroughput,
@@ -29,7 +33,16 @@ const SHAPE: Shape = {
     GlobalSecondaryIndexUpdates: {
       list: {
         struct: {
-          Create: 'any',
+          Create: {
+            struct: {
+              IndexName: 'string',
+              KeySchema: { list: { struct: { AttributeName: 'string', KeyType: 'string' } } },
+              Projection: { struct: { ProjectionType: 'string', NonKeyAttributes: { list: 'string' } } },
+              ProvisionedThroughput: THROUGHPUT,
+              OnDemandThroughput: ON_DEMAND,
+              WarmThroughput: WARM,
+            },
+          },
           Delete: { struct: { IndexName: 'string' } },
           Update: {
             struct: {
@@ -54,9 +67,7 @@ const SHAPE: Shape = {
   },
 };
 
-type GsiUpdate = {
-  Create?: unknown;
-  Delete?: { IndexName?: string };
+type GsiUpdate = GsiChange & {
   Update?: {
     IndexName?: string;
     ProvisionedThroughput?: GivenThroughput;
@@ -107,11 +118,6 @@ export const updateTable: Operation = (ctx, input) => {
     throw validation('Nothing to update');
 
   const gsiUpdates = (input.GlobalSecondaryIndexUpdates as GsiUpdate[] | undefined) ?? [];
-  if (gsiUpdates.some((u) => u.Create || u.Delete)) {
-    throw validation(
-      "Creating or deleting a global secondary index is not supported by ddbctl's embedded engine yet; recreate the table with the index, or use DynamoDB Local or AWS",
-    );
-  }
   if (input.ReplicaUpdates || input.GlobalTableWitnessUpdates || input.MultiRegionConsistency) {
     throw validation(
       "Global tables (ReplicaUpdates) are not supported by ddbctl's embedded engine; use AWS for them",
@@ -125,12 +131,22 @@ export const updateTable: Operation = (ctx, input) => {
       "Streams are not supported by ddbctl's embedded engine yet (StreamSpecification.StreamEnabled: true); use DynamoDB Local or AWS for them",
     );
   }
-  const busy = inUse(meta);
+  const gsiChange = checkGsiChange(
+    meta,
+    gsiUpdates,
+    input.AttributeDefinitions as AttributeDefinition[] | undefined,
+    (input.BillingMode as TableMeta['billingMode'] | undefined) ?? meta.billingMode,
+  );
+  // The table is UPDATING while an index is backfilled; deleting that index is allowed then.
+  const busy = gsiChange?.cancels ? undefined : inUse(meta);
   if (busy) throw busy;
 
   const now = ctx.clock.now();
   const next: TableMeta = {
     ...meta,
+    // NOTE: DynamoDB Local lists the definitions anew (in a Java hash set's order) after an update
+    // of the table's GSIs.
+    ...(gsiUpdates.length ? { attributeDefinitions: keyDefinitions(meta, meta.indexes) } : {}),
     extra: { ...meta.extra },
     indexes: meta.indexes.map((ix) => ({ ...ix })),
   };
@@ -168,10 +184,18 @@ export const updateTable: Operation = (ctx, input) => {
       next.throughput = newUnits(meta.throughput, units, now);
       if (meta.billingMode !== 'PROVISIONED') {
         next.billingMode = 'PROVISIONED';
-        // NOTE: a table's GSIs take provisioned units too when it leaves on-demand; DynamoDB asks for
-        // them in GlobalSecondaryIndexUpdates, and without them gives each the table's.
-        for (const ix of next.indexes) {
-          if (ix.kind === 'GSI') ix.throughput = { read: units.read, write: units.write, decreasesToday: 0 };
+        // NOTE: a table's GSIs take provisioned units too when it leaves on-demand: DynamoDB wants
+        // each one's in GlobalSecondaryIndexUpdates of the same request (DynamoDB Local fails inside).
+        const given = new Set(
+          gsiUpdates.filter((u) => u.Update?.ProvisionedThroughput).map((u) => u.Update!.IndexName),
+        );
+        const missing = next.indexes
+          .filter((ix) => ix.kind === 'GSI' && !given.has(ix.name))
+          .map((ix) => ix.name);
+        if (missing.length) {
+          throw validation(
+            `One or more parameter values were invalid: ProvisionedThroughput must be specified for index: ${missing.join(',')}`,
+          );
         }
       }
       transition = true;
@@ -180,7 +204,8 @@ export const updateTable: Operation = (ctx, input) => {
 
   // Throughput of existing GSIs.
   for (const u of gsiUpdates) {
-    const name = u.Update?.IndexName;
+    if (!u.Update) continue;
+    const name = u.Update.IndexName;
     const ix = next.indexes.find((i) => i.kind === 'GSI' && i.name === name) as IndexMeta | undefined;
     if (!ix) {
       throw new EngineError(
@@ -195,8 +220,16 @@ export const updateTable: Operation = (ctx, input) => {
         );
       }
       const units = checkThroughput(u.Update.ProvisionedThroughput, 'index');
-      ix.throughput = newUnits(ix.throughput ?? { read: 0, write: 0, decreasesToday: 0 }, units, now);
-      ix.status = 'UPDATING';
+      if (!ix.throughput) {
+        // Leaving on-demand: the index's first provisioned units, no history yet.
+        ix.throughput = { ...units, decreasesToday: 0 };
+      } else {
+        if (units.read === ix.throughput.read && units.write === ix.throughput.write) {
+          throw validation('The requested throughput value equals the current value');
+        }
+        ix.throughput = newUnits(ix.throughput, units, now);
+      }
+      if (ctx.transitionMs > 0) ix.status = 'UPDATING';
       transition = true;
     }
     if (u.Update?.OnDemandThroughput)
@@ -226,6 +259,37 @@ export const updateTable: Operation = (ctx, input) => {
     next.status = 'UPDATING';
     next.until = now + ctx.transitionMs;
   }
+
+  // A GSI created or deleted (one per request, checked above).
+  let dropped: IndexMeta | undefined;
+  if (gsiChange?.create) {
+    next.indexes.push(gsiChange.create);
+    next.attributeDefinitions = gsiChange.attributeDefinitions!;
+    next.status = 'UPDATING';
+  } else if (gsiChange?.delete) {
+    const ix = next.indexes.find((i) => i.name === gsiChange.delete)!;
+    ix.status = 'DELETING';
+    delete ix.backfill;
+    next.attributeDefinitions = keyDefinitions(
+      next,
+      next.indexes.filter((i) => i !== ix),
+    );
+    next.status = 'UPDATING';
+    if (ctx.transitionMs > 0) next.until = now + ctx.transitionMs;
+    else dropped = ix;
+  }
   ctx.store.commit([putMeta(next)]);
-  return { TableDescription: tableDescription(ctx, next) };
+  const answer = { TableDescription: tableDescription(ctx, next) };
+  if (dropped) {
+    // NOTE: phases that take no time (transitionMs 0) end at once: answered DELETING, then gone.
+    const after: TableMeta = { ...next, indexes: next.indexes.filter((i) => i !== dropped) };
+    if (!after.indexes.some((i) => i.backfill) && after.until === undefined) after.status = 'ACTIVE';
+    ctx.store.commit([putMeta(after), { tree: indexTree(next.name, dropped.name), drop: true }]);
+  }
+  if (gsiChange?.create) {
+    const index = gsiChange.create.name;
+    if (ctx.transitionMs > 0) startBackfill(ctx, next.name, index);
+    else while (backfillStep(ctx, next.name, index)) {}
+  }
+  return answer;
 };
