@@ -15,6 +15,7 @@ import { stringify } from './json.js';
 import { dropTableChanges, putMeta } from './ops/_tables.js';
 import { OPERATIONS } from './ops/index.js';
 import { memoryStore, type Store, type Stored } from './store/index.js';
+import { DEFAULT_TTL_SWEEP_MS, TtlSweep } from './ttl/sweep.js';
 
 export interface EngineSettings {
   /** Where tables live. Default: a new in-memory store. */
@@ -26,6 +27,8 @@ export interface EngineSettings {
   region?: string;
   /** Written into ARNs. Default 000000000000, as DynamoDB Local. */
   account?: string;
+  /** How often TTL's sweep deletes expired items (ms). Default 5000; 0: never (a test runs `TtlSweep` itself). */
+  ttlSweepMs?: number;
 }
 
 /** An answer, ready for either door. `body` is the JSON text. */
@@ -40,7 +43,7 @@ export const API_PREFIX = 'DynamoDB_20120810.';
 
 /**
  * Operations DynamoDB has that this engine does not answer yet (transactions and PartiQL are issue
- * 15, TTL issue 16: DescribeTimeToLive answers DISABLED), by the feature they belong to: asked for, they get an
+ * 15), by the feature they belong to: asked for, they get an
  * UnknownOperationException that says so (DynamoDB's own for a name it does not know has no
  * message at all, which the SDK shows as "UnknownError").
  */
@@ -50,7 +53,6 @@ const LATER: Record<string, string> = {
   ExecuteStatement: 'PartiQL',
   BatchExecuteStatement: 'PartiQL',
   ExecuteTransaction: 'PartiQL',
-  UpdateTimeToLive: 'TTL',
 };
 
 /** Whether `target` names one of DynamoDB's operations (answered here or not). */
@@ -100,6 +102,14 @@ export class DdbEngine implements OpContext {
     this.region = settings.region ?? 'us-east-1';
     this.account = settings.account ?? '000000000000';
     this.ops = OPERATIONS;
+    const sweepMs = settings.ttlSweepMs ?? DEFAULT_TTL_SWEEP_MS;
+    if (sweepMs > 0) {
+      const sweep = new TtlSweep(this);
+      this.background.every(sweepMs, () => {
+        sweep.piece();
+        return true;
+      });
+    }
   }
 
   findTable(name: string): TableMeta | undefined {

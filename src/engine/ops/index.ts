@@ -20,6 +20,7 @@ import { scan } from './scan.js';
 import { listTagsOfResource, tagResource, untagResource } from './tags.js';
 import { updateItem } from './updateItem.js';
 import { updateTable } from './updateTable.js';
+import { updateTimeToLive } from './updateTimeToLive.js';
 
 export const OPERATIONS: Record<string, Operation> = {
   BatchGetItem: batchGetItem,
@@ -40,4 +41,5 @@ export const OPERATIONS: Record<string, Operation> = {
   UntagResource: untagResource,
   UpdateItem: updateItem,
   UpdateTable: updateTable,
+  UpdateTimeToLive: updateTimeToLive,
 };
