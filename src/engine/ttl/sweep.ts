@@ -2,8 +2,9 @@
  * TTL's sweep: the background work that deletes expired items, as DynamoDB does behind the API.
  * Each piece looks at a bounded run of each TTL-enabled table's items, from where the previous
  * piece stopped (wrapping round at the end), and deletes the expired ones in one commit per table,
- * each through `writeItem` as any delete, so indexes and counts follow. Until a piece reaches an
- * expired item it is still read (GetItem, Query, Scan), as on DynamoDB.
+ * each through `writeItem` as any delete, so indexes, counts and the stream follow (the record
+ * marked as the service's). Until a piece reaches an expired item it is still read (GetItem,
+ * Query, Scan), as on DynamoDB.
  *
  * Where a piece stopped is kept in memory only: the next engine on a data dir starts from each
  * table's first item, which deletes the same items (expiry is a property of the item and the clock).
@@ -71,7 +72,8 @@ export class TtlSweep {
         if (!stored.j.includes(needle)) continue;
         const item = parseStored(stored);
         if (!isExpired(item, attribute, now)) continue;
-        writeItem(meta, key, stored, () => item, null, changes, undefined);
+        // DynamoDB's own deletion: its stream record names the service (userIdentity).
+        writeItem(meta, key, stored, () => item, null, changes, undefined, 'service');
         deleted++;
       }
       // Past the last item: the next piece starts again from the first.

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BatchWriteItemCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
@@ -15,11 +16,19 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../core/util/clock.js';
 import { startEngine } from '../index.js';
+import { inProcessHandler } from '../inProcess.js';
 import { createTestTable } from '../ops/_testTables.js';
 import { engineClient } from '../testClient.js';
 import { isExpired, SWEEP_CHUNK, TtlSweep } from './sweep.js';
@@ -176,6 +185,51 @@ describe('the sweep', () => {
     clock.to(T0 + 3601_000);
     expect(sweep.piece()).toBe(1);
     expect(await keys(ddb)).toEqual(['ancient', 'none', 'set', 'string']);
+  });
+
+  it("writes each deletion's stream record as the service's, unlike a request's delete", async () => {
+    const { clock, engine, ddb, sweep } = await setup();
+    const arn = (
+      await ddb.send(
+        new UpdateTableCommand({
+          TableName: 'swept',
+          StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        }),
+      )
+    ).TableDescription!.LatestStreamArn!;
+    await ddb.send(enable('swept'));
+    await ddb.send(new DeleteItemCommand({ TableName: 'swept', Key: { pk: { S: 'p' }, sk: { S: 'none' } } }));
+    clock.to(T0 + 60_000);
+    expect(sweep.piece()).toBe(2);
+    const streams = new DynamoDBStreamsClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      requestHandler: inProcessHandler(engine),
+      maxAttempts: 1,
+    });
+    const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!
+      .Shards![0]!;
+    const it = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: arn,
+        ShardId: shard.ShardId!,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    const records = (await streams.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator! })))
+      .Records!;
+    expect(
+      records.map((r) => [
+        r.eventName,
+        r.dynamodb?.Keys?.sk?.S,
+        r.dynamodb?.OldImage?.exp?.N,
+        r.userIdentity,
+      ]),
+    ).toEqual([
+      ['REMOVE', 'none', undefined, undefined],
+      ['REMOVE', 'past', String(S0 + 10), { PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' }],
+      ['REMOVE', 'past2', String(S0 + 20), { PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' }],
+    ]);
   });
 
   it('works in bounded pieces, going on where the previous one stopped', async () => {
