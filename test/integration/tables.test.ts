@@ -575,6 +575,19 @@ describe(`table lifecycle on ${engine}`, () => {
     },
   );
 
+  it('update-table --ttl turns TTL on, --no-ttl off again (the second change waits for the first)', async () => {
+    const t = name('ttl');
+    expectOk(await cli(['create-table', t, '--pk', 'id:S', '--billing', 'on-demand', '--wait']));
+    expectOk(await cli(['update-table', t, '--ttl', 'expiresAt']));
+    const ttl = async () =>
+      (await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: t }))).TimeToLiveDescription;
+    expect(await ttl()).toMatchObject({ AttributeName: 'expiresAt' });
+    const r = await cli(['update-table', t, '--no-ttl']);
+    expectOk(r);
+    expect(r.stdout).toContain('disable TTL on expiresAt');
+    expect(['DISABLING', 'DISABLED']).toContain((await ttl())?.TimeToLiveStatus);
+  });
+
   it.runIf(EMBEDDED)(
     'update-table --stream is refused in one line (embedded; skipped on dynamodb-local, which has streams)',
     async () => {
