@@ -354,13 +354,8 @@ class Applier {
         return;
       }
       case 'ttl':
-        // NOTE: a change while the previous one is in progress is refused (a new attribute is a
-        // disable, then an enable): let it settle first.
-        await waitForTtl(this.clients, this.table, {
-          timeoutSeconds: this.timeout,
-          clock: this.clock,
-          ...(this.opts.signal ? { signal: this.opts.signal } : {}),
-        });
+        // NOTE: a change during the previous one (a new attribute: disable, enable) is refused.
+        await waitForTtl(this.clients, this.table, { ...this.opts, timeoutSeconds: this.timeout });
         await updateTimeToLive(this.clients, step.input, this.table);
         return;
       case 'pitr':
