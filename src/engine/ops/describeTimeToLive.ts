@@ -3,13 +3,14 @@
  */
 import type { Operation } from '../context.js';
 import { checkShape } from '../shape.js';
-import { ttlStatus, ttlTable } from '../ttl/settings.js';
+import { ttlStatus } from '../ttl/settings.js';
 import { checkTableName } from './_keySchema.js';
+import { existingTable } from './_tables.js';
 
 export const describeTimeToLive: Operation = (ctx, input) => {
   checkShape(input, { struct: { TableName: 'string' } });
   checkTableName(input.TableName);
-  const { status, attribute } = ttlStatus(ttlTable(ctx, input.TableName), ctx.clock.now());
+  const { status, attribute } = ttlStatus(existingTable(ctx, input.TableName), ctx.clock.now());
   return {
     TimeToLiveDescription: {
       TimeToLiveStatus: status,

@@ -5,9 +5,9 @@
  */
 import type { Operation } from '../context.js';
 import { Constraints, checkShape } from '../shape.js';
-import { changedTtl, ttlTable } from '../ttl/settings.js';
+import { changedTtl } from '../ttl/settings.js';
 import { checkTableName } from './_keySchema.js';
-import { putMeta } from './_tables.js';
+import { existingTable, putMeta } from './_tables.js';
 
 export const updateTimeToLive: Operation = (ctx, input) => {
   checkShape(input, {
@@ -27,7 +27,7 @@ export const updateTimeToLive: Operation = (ctx, input) => {
     c.notNull(spec.Enabled, 'timeToLiveSpecification.enabled');
   }
   c.throwIfAny();
-  const meta = ttlTable(ctx, input.TableName);
+  const meta = existingTable(ctx, input.TableName);
   const enabled = spec!.Enabled as boolean;
   const attribute = spec!.AttributeName as string;
   const ttl = changedTtl(meta, enabled, attribute, ctx.clock.now(), ctx.transitionMs);

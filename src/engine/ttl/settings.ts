@@ -5,26 +5,9 @@
  * reading the status never writes.
  */
 import type { TableMeta, TtlMeta } from '../catalog.js';
-import type { OpContext } from '../context.js';
-import { EngineError, validation } from '../errors.js';
-import { existingTable } from '../ops/_tables.js';
+import { validation } from '../errors.js';
 
 export type TtlStatus = 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED';
-
-/**
- * The table whose TTL is read or changed. NOTE: DynamoDB answers TTL requests on a table still
- * CREATING as on a missing one (measured: DescribeTimeToLive succeeds once the table is ACTIVE).
- */
-export function ttlTable(ctx: OpContext, name: string): TableMeta {
-  const meta = existingTable(ctx, name);
-  if (meta.status === 'CREATING') {
-    throw new EngineError(
-      'ResourceNotFoundException',
-      `Requested resource not found: Table: ${name} not found`,
-    );
-  }
-  return meta;
-}
 
 /** The TTL status of `meta` at `now` (ms), and the attribute it names (none once DISABLED). */
 export function ttlStatus(meta: TableMeta, now: number): { status: TtlStatus; attribute?: string } {
