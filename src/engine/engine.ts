@@ -16,6 +16,9 @@ import { stringify } from './json.js';
 import { dropTableChanges, putMeta } from './ops/_tables.js';
 import { OPERATIONS } from './ops/index.js';
 import { memoryStore, type Store, type Stored } from './store/index.js';
+import { streamingStore } from './streams/capture.js';
+import { STREAM_OPERATIONS, STREAMS_PREFIX } from './streams/index.js';
+import { DEFAULT_TTL_SWEEP_MS, TtlSweep } from './ttl/sweep.js';
 
 export interface EngineSettings {
   /** Where tables live. Default: a new in-memory store. */
@@ -27,6 +30,8 @@ export interface EngineSettings {
   region?: string;
   /** Written into ARNs. Default 000000000000, as DynamoDB Local. */
   account?: string;
+  /** How often TTL's sweep deletes expired items (ms). Default 5000; 0: never (a test runs `TtlSweep` itself). */
+  ttlSweepMs?: number;
 }
 
 /** An answer, ready for either door. `body` is the JSON text. */
@@ -40,16 +45,18 @@ export interface Answer {
 export const API_PREFIX = 'DynamoDB_20120810.';
 
 /**
- * Operations DynamoDB has that this engine does not answer yet (TTL is issue 16: DescribeTimeToLive answers DISABLED), by the feature they belong to: asked for, they get an
+ * Operations DynamoDB has that this engine does not answer yet, by the feature they belong to: asked for, they get an
  * UnknownOperationException that says so (DynamoDB's own for a name it does not know has no
  * message at all, which the SDK shows as "UnknownError").
  */
 const LATER: Record<string, string> = {
-  UpdateTimeToLive: 'TTL',
+
 };
 
 /** Whether `target` names one of DynamoDB's operations (answered here or not). */
 export function isDynamoDbTarget(target: string | undefined): boolean {
+  if (target?.startsWith(STREAMS_PREFIX))
+    return Object.hasOwn(STREAM_OPERATIONS, target.slice(STREAMS_PREFIX.length));
   return target?.startsWith(API_PREFIX) === true && DYNAMODB_OPERATIONS.has(target.slice(API_PREFIX.length));
 }
 
@@ -89,13 +96,22 @@ export class DdbEngine implements OpContext {
   private readonly ops: Record<string, Operation>;
 
   constructor(settings: EngineSettings = {}) {
-    this.store = settings.store ?? memoryStore();
     this.clock = settings.clock ?? { now: () => Date.now() };
     this.transitionMs = settings.transitionMs ?? 500;
     this.region = settings.region ?? 'us-east-1';
+    // Every commit goes through the streams' capture: a change and its stream record are one commit.
+    this.store = streamingStore(settings.store ?? memoryStore(), this);
     this.account = settings.account ?? '000000000000';
     this.ops = OPERATIONS;
     resumeBackfills(this);
+    const sweepMs = settings.ttlSweepMs ?? DEFAULT_TTL_SWEEP_MS;
+    if (sweepMs > 0) {
+      const sweep = new TtlSweep(this);
+      this.background.every(sweepMs, () => {
+        sweep.piece();
+        return true;
+      });
+    }
   }
 
   findTable(name: string): TableMeta | undefined {
@@ -212,6 +228,12 @@ export class DdbEngine implements OpContext {
   }
 
   private operation(target: string | undefined): Operation {
+    // The DynamoDB Streams API, on the same endpoint (as DynamoDB Local serves it).
+    if (target?.startsWith(STREAMS_PREFIX)) {
+      const name = target.slice(STREAMS_PREFIX.length);
+      if (Object.hasOwn(STREAM_OPERATIONS, name)) return STREAM_OPERATIONS[name]!;
+      throw new EngineError('UnknownOperationException', '');
+    }
     const name = target?.startsWith(API_PREFIX) ? target.slice(API_PREFIX.length) : undefined;
     const op = name !== undefined && Object.hasOwn(this.ops, name) ? this.ops[name] : undefined;
     if (op) return op;

@@ -1,4 +1,11 @@
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  PutItemCommand,
+  ScanCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { startEngine } from './public.js';
 
@@ -25,5 +32,42 @@ describe('ddbctl/engine', () => {
     ddb.destroy();
     await engine.close();
     await expect(fetch(engine.endpoint, { method: 'POST' })).rejects.toThrow();
+  });
+
+  it('deletes expired items every ttlSweepMs', async () => {
+    const engine = await startEngine({ ttlSweepMs: 20 });
+    const ddb = new DynamoDBClient({ ...engine.clientConfig, requestHandler: engine.requestHandler });
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: 'sessions',
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await ddb.send(
+      new UpdateTimeToLiveCommand({
+        TableName: 'sessions',
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+    );
+    const now = Math.floor(Date.now() / 1000);
+    for (const [id, at] of [
+      ['gone', now - 1],
+      ['kept', now + 3600],
+    ] as const) {
+      await ddb.send(
+        new PutItemCommand({ TableName: 'sessions', Item: { id: { S: id }, expiresAt: { N: String(at) } } }),
+      );
+    }
+    await expect
+      .poll(
+        async () => (await ddb.send(new ScanCommand({ TableName: 'sessions' }))).Items?.map((i) => i.id?.S),
+        {
+          timeout: 2000,
+        },
+      )
+      .toEqual(['kept']);
+    await engine.close();
   });
 });

@@ -302,7 +302,7 @@ describe(`plan and apply on ${engine}`, () => {
     const unsupported = r.stdout.split('\n').filter((l) => l.includes('✗'));
     const expected = EMBEDDED
       ? [
-          "  ✗ [cannot run here] enable TTL on expiresAt: ddbctl's embedded engine does not support TTL (UpdateTimeToLive)",
+
           "  ✗ [cannot run here] enable point-in-time recovery: ddbctl's embedded engine does not support point-in-time recovery (UpdateContinuousBackups)",
         ]
       : LOCAL
@@ -313,17 +313,17 @@ describe(`plan and apply on ${engine}`, () => {
         : [];
     expect(unsupported).toEqual(expected);
     // The rest is applied; then the table does not match the spec, and apply says so: exit 1.
-    expect(r.stdout).toContain(`${t}: applied 3 steps\n`);
+    expect(r.stdout).toContain(`${t}: applied ${EMBEDDED ? 4 : 3} steps\n`);
     expect(r.code).toBe(1);
     expect(errorMessages(r)).toEqual([
       EMBEDDED
-        ? `ddbctl: error: table ${t} does not match the spec: 2 steps cannot run on ddbctl's embedded engine (enable TTL on expiresAt; enable point-in-time recovery), listed with ✗ in the plan and never attempted; take them out of the spec, or apply it on an endpoint that can`
+        ? `ddbctl: error: table ${t} does not match the spec: 1 step cannot run on ddbctl's embedded engine (enable point-in-time recovery), listed with ✗ in the plan and never attempted; take it out of the spec, or apply it on an endpoint that can`
         : `ddbctl: error: table ${t} does not match the spec: 2 steps cannot run on DynamoDB Local (enable point-in-time recovery; tag team=core), listed with ✗ in the plan and never attempted; take them out of the spec, or apply it on an endpoint that can`,
     ]);
     const writes = proxy.writes();
     expect(writes).not.toContain('UpdateContinuousBackups');
     if (EMBEDDED) {
-      expect(writes).not.toContain('UpdateTimeToLive');
+      expect(writes).toContain('UpdateTimeToLive');
       expect(writes).toContain('TagResource');
       expect(await listTags(clients, (await describe_(t)).TableArn ?? '')).toEqual({ team: 'core' });
     }
@@ -366,7 +366,7 @@ describe(`plan and apply on ${engine}`, () => {
       expect(caps).toMatchObject({
         engine: "ddbctl's embedded engine",
         gsiUpdate: true,
-        ttl: false,
+        ttl: true,
         tags: true,
       });
     if (LOCAL)
@@ -377,6 +377,20 @@ describe(`plan and apply on ${engine}`, () => {
         tags: false,
         pitr: false,
       });
+  });
+
+  it('a new TTL attribute is a disable, then an enable once the disable has settled', async () => {
+    const t = name('ttl');
+    const spec = (ttl: string) =>
+      specFile('ttl.yaml', [`name: ${t}`, 'partitionKey: id:S', 'billing: on-demand', `ttl: ${ttl}`]);
+    expectOk(await cli(['apply', spec('expiresAt'), '--yes']));
+    const r = await cli(['apply', spec('goneAt'), '--yes']);
+    expectOk(r);
+    expect(r.stdout).toContain('disable TTL on expiresAt');
+    expect(r.stdout).toContain('enable TTL on goneAt');
+    const ttl = await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: t }));
+    expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'goneAt' });
+    expect(['ENABLING', 'ENABLED']).toContain(ttl.TimeToLiveDescription?.TimeToLiveStatus);
   });
 
   // A replacement must keep every item exactly: big numbers, sets, binary, nested maps.

@@ -36,7 +36,7 @@ const LOCAL = engine === 'dynamodb-local';
 /** What each engine under test has (see src/core/spec/caps.ts for how ddbctl finds out). */
 const has = {
   gsiUpdate: true,
-  ttl: !EMBEDDED,
+  ttl: true,
   streams: !EMBEDDED,
   deletionProtection: true,
   tags: !LOCAL,
@@ -250,8 +250,10 @@ describe(`table lifecycle on ${engine}`, () => {
     const notApplied = errorMessages(r);
     if (EMBEDDED) {
       expect(notApplied).toEqual([
-        `ddbctl: error: table ${t} was created without 2 settings this endpoint cannot apply: update stream off → NEW_IMAGE (ddbctl's embedded engine does not support DynamoDB Streams); enable TTL on expiresAt (ddbctl's embedded engine does not support TTL (UpdateTimeToLive)); the rest was done. Take them out of the flags, or create the table on an endpoint that can`,
+        `ddbctl: error: table ${t} was created without a setting this endpoint cannot apply: update stream off → NEW_IMAGE (ddbctl's embedded engine does not support DynamoDB Streams); the rest was done. Take it out of the flags, or create the table on an endpoint that can`,
       ]);
+      const ttl = await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: t }));
+      expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt' });
       // CreateTable keeps its Tags: no TagResource step afterwards.
       const d = await describe_(t);
       expect(await listTags(clients, d.TableArn ?? '')).toEqual({ env: 'dev' });
@@ -525,7 +527,7 @@ describe(`table lifecycle on ${engine}`, () => {
   );
 
   it.runIf(has.ttl && has.streams && has.deletionProtection)(
-    'update-table TTL, stream, deletion protection; delete-table names the command that lifts the protection (skipped on embedded: no TTL or streams yet, issue 16)',
+    'update-table TTL, stream, deletion protection; delete-table names the command that lifts the protection (skipped on embedded: no streams yet, issue 16)',
     async () => {
       let r = await cli([
         'update-table',
@@ -573,11 +575,23 @@ describe(`table lifecycle on ${engine}`, () => {
     },
   );
 
+  it('update-table --ttl turns TTL on, --no-ttl off again (the second change waits for the first)', async () => {
+    const t = name('ttl');
+    expectOk(await cli(['create-table', t, '--pk', 'id:S', '--billing', 'on-demand', '--wait']));
+    expectOk(await cli(['update-table', t, '--ttl', 'expiresAt']));
+    const ttl = async () =>
+      (await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: t }))).TimeToLiveDescription;
+    expect(await ttl()).toMatchObject({ AttributeName: 'expiresAt' });
+    const r = await cli(['update-table', t, '--no-ttl']);
+    expectOk(r);
+    expect(r.stdout).toContain('disable TTL on expiresAt');
+    expect(['DISABLING', 'DISABLED']).toContain((await ttl())?.TimeToLiveStatus);
+  });
+
   it.runIf(EMBEDDED)(
-    'update-table TTL / stream are refused in one line (embedded; skipped on dynamodb-local, which has them)',
+    'update-table --stream is refused in one line (embedded; skipped on dynamodb-local, which has streams)',
     async () => {
       for (const [flag, line] of [
-        ['--ttl=exp', "ddbctl's embedded engine does not support TTL (UpdateTimeToLive)"],
         ['--stream=keys-only', "ddbctl's embedded engine does not support DynamoDB Streams"],
       ] as const) {
         const r = await cli(['update-table', main, flag]);

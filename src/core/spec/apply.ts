@@ -37,6 +37,7 @@ import { updateTable } from '../control/updateTable.js';
 import { updateTimeToLive } from '../control/updateTimeToLive.js';
 import { type IndexProgress, waitForIndexes } from '../control/waitForIndexes.js';
 import { waitForTable } from '../control/waitForTable.js';
+import { waitForTtl } from '../control/waitForTtl.js';
 import type { KeySchema } from '../data/keySchema.js';
 import { keySchemaOf, sameKeySchema } from '../data/tableKeys.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
@@ -353,6 +354,8 @@ class Applier {
         return;
       }
       case 'ttl':
+        // NOTE: a change during the previous one (a new attribute: disable, enable) is refused.
+        await waitForTtl(this.clients, this.table, { ...this.opts, timeoutSeconds: this.timeout });
         await updateTimeToLive(this.clients, step.input, this.table);
         return;
       case 'pitr':

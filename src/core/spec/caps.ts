@@ -35,14 +35,14 @@ export const AWS_CAPS: Readonly<EngineCaps> = Object.freeze({ ...ALL_CAPS, engin
 
 /**
  * ddbctl's embedded engine (src/engine), as built: GSIs created (backfilled) and deleted through
- * UpdateTable; no TTL, no streams (issue 16), no point-in-time recovery, no resource policy API; everything else of the
+ * UpdateTable, TTL, streams; no point-in-time recovery, no resource policy API; everything else of the
  * control plane is kept and described back. (Transactions and PartiQL, issue 15, are data-plane
  * operations: their commands are told "not supported" by the engine itself.)
  */
 export const EMBEDDED_CAPS: Readonly<EngineCaps> = Object.freeze({
   engine: "ddbctl's embedded engine",
   gsiUpdate: true,
-  ttl: false,
+  ttl: true,
   pitr: false,
   tags: true,
   createTags: true,

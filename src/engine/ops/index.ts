@@ -25,6 +25,7 @@ import { transactGetItems } from './transactGetItems.js';
 import { transactWriteItems } from './transactWriteItems.js';
 import { updateItem } from './updateItem.js';
 import { updateTable } from './updateTable.js';
+import { updateTimeToLive } from './updateTimeToLive.js';
 
 export const OPERATIONS: Record<string, Operation> = {
   BatchExecuteStatement: batchExecuteStatement,
@@ -50,4 +51,5 @@ export const OPERATIONS: Record<string, Operation> = {
   UntagResource: untagResource,
   UpdateItem: updateItem,
   UpdateTable: updateTable,
+  UpdateTimeToLive: updateTimeToLive,
 };

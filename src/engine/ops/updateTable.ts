@@ -1,9 +1,9 @@
 /**
  * UpdateTable: throughput and billing mode with DynamoDB's rules, and the settings described back
  * (deletion protection, table class, encryption, on-demand and warm throughput). The table is
- * UPDATING for `transitionMs` when its capacity or billing changes. A GSI created is backfilled in
- * the background, the table UPDATING until it is ACTIVE; a GSI deleted is DELETING for
- * `transitionMs` (_gsiChanges.ts, indexes/backfill.ts).
+ * UPDATING for `transitionMs` when its capacity or billing changes; a stream is enabled or disabled
+ * (streams/lifecycle.ts). A GSI created is backfilled in the background, the table UPDATING until
+ * it is ACTIVE; a GSI deleted is DELETING for `transitionMs` (_gsiChanges.ts, indexes/backfill.ts).
  */
 import { type IndexMeta, indexTree, type TableMeta } from '../catalog.js';
 import type { Operation } from '../context.js';
@@ -12,6 +12,7 @@ import { backfillStep, startBackfill } from '../indexes/backfill.js';
 import { Constraints, checkShape, type Shape } from '../shape.js';
 import type { AttributeDefinition } from '../types.js';
 import { checkGsiChange, type GsiChange, keyDefinitions } from './_gsiChanges.js';
+import { checkStreamSpec, streamConstraints, updateStream } from '../streams/lifecycle.js';
 import { checkTableName } from './_keySchema.js';
 import {
   checkThroughput,
@@ -112,6 +113,7 @@ export const updateTable: Operation = (ctx, input) => {
     | { Enabled?: boolean; SSEType?: string; KMSMasterKeyId?: string }
     | undefined;
   c.enumOf(sse?.SSEType, 'sSESpecification.sSEType', ['AES256', 'KMS']);
+  streamConstraints(c, input.StreamSpecification);
   c.throwIfAny();
   const meta = existingTable(ctx, input.TableName);
   if (!CHANGES.some((k) => input[k] !== undefined && input[k] !== null))
@@ -126,11 +128,7 @@ export const updateTable: Operation = (ctx, input) => {
   const stream = input.StreamSpecification as
     | { StreamEnabled?: boolean; StreamViewType?: string }
     | undefined;
-  if (stream?.StreamEnabled === true) {
-    throw validation(
-      "Streams are not supported by ddbctl's embedded engine yet (StreamSpecification.StreamEnabled: true); use DynamoDB Local or AWS for them",
-    );
-  }
+  if (stream) checkStreamSpec(stream);
   const gsiChange = checkGsiChange(
     meta,
     gsiUpdates,
@@ -254,6 +252,8 @@ export const updateTable: Operation = (ctx, input) => {
   if (input.WarmThroughput)
     description.WarmThroughput = { ...(input.WarmThroughput as object), Status: 'ACTIVE' };
   next.extra.description = description;
+  // NOTE: a stream change leaves the table ACTIVE, as DynamoDB Local answers it.
+  if (stream) updateStream(next, stream, now);
 
   if (transition && ctx.transitionMs > 0) {
     next.status = 'UPDATING';
