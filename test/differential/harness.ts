@@ -35,7 +35,7 @@ export interface Step {
   divergence?: DivergenceId | DivergenceId[];
   /** Sent to both, answer not compared (setup whose answer another step already covers). */
   setup?: boolean;
-  /** Values of this answer to use in later steps as `${name}` (a stream's ARN, a shard iterator):
+  /** Values of this answer to use in later steps as `<<name>>` (a stream's ARN, a shard iterator):
    * name → dotted path in the answer (`StreamDescription.Shards.0.ShardId`). Each engine's own. */
   save?: Record<string, string>;
 }
@@ -136,7 +136,7 @@ export function newNames(): Names {
 
 export function substitute(text: string, n: Names): string {
   return text
-    .replace(/\$\{(\w+)\}/g, (all, k: string) => n.vars?.[k] ?? all)
+    .replace(/<<(\w+)>>/g, (all, k: string) => n.vars?.[k] ?? all)
     .replace(/\$(TLONG|T2|T3|T|P)/g, (_, k: string) =>
       k === 'P' ? n.prefix : (n[k as keyof Names] as string),
     );
@@ -144,7 +144,7 @@ export function substitute(text: string, n: Names): string {
 
 /** Put the names back as placeholders in an answer, so a report reads the same on every run. */
 function unsubstitute(text: string, n: Names): string {
-  for (const [k, v] of Object.entries(n.vars ?? {})) if (v.length > 8) text = text.split(v).join(`\${${k}}`);
+  for (const [k, v] of Object.entries(n.vars ?? {})) if (v.length > 8) text = text.split(v).join(`<<${k}>>`);
   return text
     .split(n.TLONG)
     .join('$TLONG')

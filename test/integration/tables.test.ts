@@ -37,7 +37,7 @@ const LOCAL = engine === 'dynamodb-local';
 const has = {
   gsiUpdate: !EMBEDDED,
   ttl: !EMBEDDED,
-  streams: !EMBEDDED,
+  streams: true,
   deletionProtection: true,
   tags: !LOCAL,
   pitr: !EMBEDDED && !LOCAL,
@@ -250,8 +250,12 @@ describe(`table lifecycle on ${engine}`, () => {
     const notApplied = errorMessages(r);
     if (EMBEDDED) {
       expect(notApplied).toEqual([
-        `ddbctl: error: table ${t} was created without 2 settings this endpoint cannot apply: update stream off → NEW_IMAGE (ddbctl's embedded engine does not support DynamoDB Streams); enable TTL on expiresAt (ddbctl's embedded engine does not support TTL (UpdateTimeToLive)); the rest was done. Take them out of the flags, or create the table on an endpoint that can`,
+        `ddbctl: error: table ${t} was created without a setting this endpoint cannot apply: enable TTL on expiresAt (ddbctl's embedded engine does not support TTL (UpdateTimeToLive)); the rest was done. Take it out of the flags, or create the table on an endpoint that can`,
       ]);
+      expect((await describe_(t)).StreamSpecification).toEqual({
+        StreamEnabled: true,
+        StreamViewType: 'NEW_IMAGE',
+      });
       // CreateTable keeps its Tags: no TagResource step afterwards.
       const d = await describe_(t);
       expect(await listTags(clients, d.TableArn ?? '')).toEqual({ env: 'dev' });
@@ -574,11 +578,10 @@ describe(`table lifecycle on ${engine}`, () => {
   );
 
   it.runIf(EMBEDDED)(
-    'update-table TTL / stream are refused in one line (embedded; skipped on dynamodb-local, which has them)',
+    'update-table TTL is refused in one line (embedded; skipped on dynamodb-local, which has it)',
     async () => {
       for (const [flag, line] of [
         ['--ttl=exp', "ddbctl's embedded engine does not support TTL (UpdateTimeToLive)"],
-        ['--stream=keys-only', "ddbctl's embedded engine does not support DynamoDB Streams"],
       ] as const) {
         const r = await cli(['update-table', main, flag]);
         expect(r.code).toBe(1);
@@ -586,6 +589,42 @@ describe(`table lifecycle on ${engine}`, () => {
           `ddbctl: error: ${line}: nothing was changed; leave out that change or use another endpoint`,
         ]);
       }
+    },
+  );
+
+  it.runIf(has.streams)(
+    'update-table --stream enables, changes the view type (off, then on), disables',
+    async () => {
+      const t = name('stream');
+      expectOk(
+        await cli([
+          'create-table',
+          t,
+          '--pk',
+          'id:S',
+          '--billing',
+          'on-demand',
+          '--stream',
+          'new-image',
+          '--wait',
+        ]),
+      );
+      expect((await describe_(t)).StreamSpecification).toEqual({
+        StreamEnabled: true,
+        StreamViewType: 'NEW_IMAGE',
+      });
+      const first = (await describe_(t)).LatestStreamArn;
+      expect(first).toMatch(new RegExp(`:table/${t}/stream/`));
+      let r = await cli(['update-table', t, '--stream', 'keys-only', '--wait']);
+      expectOk(r);
+      expect(r.stdout).toContain('update stream NEW_IMAGE → off (to change the view type)');
+      expect(r.stdout).toContain('update stream off → KEYS_ONLY');
+      const d = await describe_(t);
+      expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'KEYS_ONLY' });
+      expect(d.LatestStreamArn).not.toBe(first);
+      r = await cli(['update-table', t, '--no-stream', '--wait']);
+      expectOk(r);
+      expect((await describe_(t)).StreamSpecification?.StreamEnabled).toBeFalsy();
     },
   );
 

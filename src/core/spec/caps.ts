@@ -35,7 +35,7 @@ export const AWS_CAPS: Readonly<EngineCaps> = Object.freeze({ ...ALL_CAPS, engin
 
 /**
  * ddbctl's embedded engine (src/engine), as built: no GSI create/delete (issue 16), no TTL, no
- * streams (issue 16), no point-in-time recovery, no resource policy API; everything else of the
+ * point-in-time recovery, no resource policy API; everything else of the
  * control plane is kept and described back. (Transactions and PartiQL, issue 15, are data-plane
  * operations: their commands are told "not supported" by the engine itself.)
  */
@@ -46,7 +46,7 @@ export const EMBEDDED_CAPS: Readonly<EngineCaps> = Object.freeze({
   pitr: false,
   tags: true,
   createTags: true,
-  streams: false,
+  streams: true,
   tableClass: true,
   deletionProtection: true,
   onDemandThroughput: true,

@@ -2,7 +2,7 @@
 // Streams API (ListStreams, DescribeStream, GetShardIterator, GetRecords) on the same endpoint,
 // for the four view types, every event kind, iterators of every type, and their errors. ARNs,
 // shard ids, sequence numbers, iterators, times and event ids are each engine's own: saved from
-// one answer for the next request (`${NAME}`), compared as present (harness.ts, VOLATILE).
+// one answer for the next request (`<<NAME>>`), compared as present (harness.ts, VOLATILE).
 import type { Case, Step } from '../harness.js';
 import { del, diverges, N, put, S, step, table, update } from './_common.js';
 
@@ -10,28 +10,30 @@ type Json = Record<string, unknown>;
 
 const K = (n: string) => ({ pk: S('a'), sk: N(n) });
 
-/** $T with a stream of `view`, its ARN saved as ${ARN}. */
+/** $T with a stream of `view`, its ARN saved as <<ARN>>. */
 const streamTable = (view: string): Step => ({
   ...table('S', 'N', { StreamSpecification: { StreamEnabled: true, StreamViewType: view } }),
   setup: false,
   save: { ARN: 'TableDescription.LatestStreamArn' },
 });
+/** UpdateTable of $T with this StreamSpecification. */
+const streamSpec = (spec: Json): Step => step('UpdateTable', { TableName: '$T', StreamSpecification: spec });
 const describeStream = (more: Json = {}): Step =>
   step(
     'DescribeStream',
-    { StreamArn: '${ARN}', ...more },
+    { StreamArn: '<<ARN>>', ...more },
     { save: { SHARD: 'StreamDescription.Shards.0.ShardId' } },
   );
 const iterator = (type: string, more: Json = {}, save = 'IT'): Step =>
   step(
     'GetShardIterator',
-    { StreamArn: '${ARN}', ShardId: '${SHARD}', ShardIteratorType: type, ...more },
+    { StreamArn: '<<ARN>>', ShardId: '<<SHARD>>', ShardIteratorType: type, ...more },
     { save: { [save]: 'ShardIterator' } },
   );
 const records = (it = 'IT', more: Json = {}): Step =>
   step(
     'GetRecords',
-    { ShardIterator: `\${${it}}`, ...more },
+    { ShardIterator: `<<${it}>>`, ...more },
     {
       save: {
         NEXT: 'NextShardIterator',
@@ -84,8 +86,8 @@ export const streamCases: Case[] = [
       iterator('TRIM_HORIZON'),
       records('IT', { Limit: 2 }),
       records('NEXT'),
-      iterator('AT_SEQUENCE_NUMBER', { SequenceNumber: '${SEQ1}' }, 'AT'),
-      iterator('AFTER_SEQUENCE_NUMBER', { SequenceNumber: '${SEQ1}' }, 'AFTER'),
+      iterator('AT_SEQUENCE_NUMBER', { SequenceNumber: '<<SEQ1>>' }, 'AT'),
+      iterator('AFTER_SEQUENCE_NUMBER', { SequenceNumber: '<<SEQ1>>' }, 'AFTER'),
       records('LATEST'),
       put(K('4')),
       records('LATEST'),
@@ -97,34 +99,16 @@ export const streamCases: Case[] = [
     name: 'UpdateTable enables, refuses enabling twice, disables, refuses disabling twice; the closed shard',
     steps: [
       table('S', 'N'),
-      diverges(
-        'streamTableName',
-        step('UpdateTable', { TableName: '$T', StreamSpecification: { StreamEnabled: false } }),
-      ),
+      diverges('streamTableName', streamSpec({ StreamEnabled: false })),
       {
-        ...step('UpdateTable', {
-          TableName: '$T',
-          StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-        }),
+        ...streamSpec({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' }),
         save: { ARN: 'TableDescription.LatestStreamArn' },
       },
-      diverges(
-        'streamTableName',
-        step('UpdateTable', {
-          TableName: '$T',
-          StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-        }),
-      ),
-      diverges(
-        'streamTableName',
-        step('UpdateTable', {
-          TableName: '$T',
-          StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
-        }),
-      ),
+      diverges('streamTableName', streamSpec({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' })),
+      diverges('streamTableName', streamSpec({ StreamEnabled: true, StreamViewType: 'KEYS_ONLY' })),
       put(K('1')),
       step('ListStreams', { TableName: '$T' }),
-      step('UpdateTable', { TableName: '$T', StreamSpecification: { StreamEnabled: false } }),
+      streamSpec({ StreamEnabled: false }),
       step('DescribeTable', { TableName: '$T' }),
       put(K('2')),
       describeStream(),
@@ -137,22 +121,10 @@ export const streamCases: Case[] = [
     name: 'StreamSpecification refused: no view type, a view type with StreamEnabled false, unknown view type, no StreamEnabled',
     steps: [
       table('S'),
-      step('UpdateTable', { TableName: '$T', StreamSpecification: { StreamEnabled: true } }),
-      step('UpdateTable', {
-        TableName: '$T',
-        StreamSpecification: { StreamEnabled: false, StreamViewType: 'KEYS_ONLY' },
-      }),
-      diverges(
-        'enumValue',
-        step('UpdateTable', {
-          TableName: '$T',
-          StreamSpecification: { StreamEnabled: true, StreamViewType: 'ALL' },
-        }),
-      ),
-      diverges(
-        'streamEnabledNull',
-        step('UpdateTable', { TableName: '$T', StreamSpecification: { StreamViewType: 'KEYS_ONLY' } }),
-      ),
+      streamSpec({ StreamEnabled: true }),
+      streamSpec({ StreamEnabled: false, StreamViewType: 'KEYS_ONLY' }),
+      diverges('enumValue', streamSpec({ StreamEnabled: true, StreamViewType: 'ALL' })),
+      diverges('streamEnabledNull', streamSpec({ StreamViewType: 'KEYS_ONLY' })),
       step('CreateTable', {
         TableName: '$T2',
         AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
@@ -168,56 +140,56 @@ export const streamCases: Case[] = [
       streamTable('KEYS_ONLY'),
       put(K('1')),
       describeStream(),
-      step('DescribeStream', { StreamArn: '${ARN}x' }),
+      step('DescribeStream', { StreamArn: '<<ARN>>x' }),
       step('DescribeStream', {}),
-      step('DescribeStream', { StreamArn: '${ARN}', Limit: 0 }),
-      step('DescribeStream', { StreamArn: '${ARN}', Limit: 101 }),
+      step('DescribeStream', { StreamArn: '<<ARN>>', Limit: 0 }),
+      step('DescribeStream', { StreamArn: '<<ARN>>', Limit: 101 }),
       diverges(
         'oracleInternalFailure',
-        step('GetShardIterator', { StreamArn: '${ARN}', ShardId: '${SHARD}' }),
+        step('GetShardIterator', { StreamArn: '<<ARN>>', ShardId: '<<SHARD>>' }),
       ),
       diverges(
         'oracleInternalFailure',
-        step('GetShardIterator', { StreamArn: '${ARN}', ShardId: '${SHARD}', ShardIteratorType: 'OLDEST' }),
+        step('GetShardIterator', { StreamArn: '<<ARN>>', ShardId: '<<SHARD>>', ShardIteratorType: 'OLDEST' }),
       ),
       step('GetShardIterator', {
-        StreamArn: '${ARN}',
-        ShardId: '${SHARD}',
+        StreamArn: '<<ARN>>',
+        ShardId: '<<SHARD>>',
         ShardIteratorType: 'AT_SEQUENCE_NUMBER',
         SequenceNumber: '000000000000000000001',
       }),
       diverges(
         'oracleInternalFailure',
         step('GetShardIterator', {
-          StreamArn: '${ARN}',
-          ShardId: '${SHARD}',
+          StreamArn: '<<ARN>>',
+          ShardId: '<<SHARD>>',
           ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
           SequenceNumber: '99999999999999999999999999999',
         }),
       ),
       step('GetShardIterator', {
-        StreamArn: '${ARN}',
-        ShardId: '${SHARD}',
+        StreamArn: '<<ARN>>',
+        ShardId: '<<SHARD>>',
         ShardIteratorType: 'AT_SEQUENCE_NUMBER',
         SequenceNumber: 'abc',
       }),
       step('GetShardIterator', {
-        StreamArn: '${ARN}',
-        ShardId: '${SHARD}',
+        StreamArn: '<<ARN>>',
+        ShardId: '<<SHARD>>',
         ShardIteratorType: 'AT_SEQUENCE_NUMBER',
       }),
       step('GetShardIterator', {
-        StreamArn: '${ARN}',
-        ShardId: '${SHARD}',
+        StreamArn: '<<ARN>>',
+        ShardId: '<<SHARD>>',
         ShardIteratorType: 'LATEST',
         SequenceNumber: '000000000000000000001',
       }),
       step('GetShardIterator', {
-        StreamArn: '${ARN}',
+        StreamArn: '<<ARN>>',
         ShardId: 'shardId-00000000000000000000-00000000',
         ShardIteratorType: 'LATEST',
       }),
-      step('GetShardIterator', { StreamArn: '${ARN}', ShardId: 'x', ShardIteratorType: 'LATEST' }),
+      step('GetShardIterator', { StreamArn: '<<ARN>>', ShardId: 'x', ShardIteratorType: 'LATEST' }),
       step('GetRecords', { ShardIterator: 'nonsense' }),
       step('GetRecords', {}),
       iterator('TRIM_HORIZON'),
