@@ -4,12 +4,16 @@
  * a stream's lifecycle (enable, disable, the closed shard read to its end, the table deleted),
  * 24-hour retention and iterator expiry on a clock the test moves.
  */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   BatchWriteItemCommand,
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
+  DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
   UpdateTableCommand,
@@ -24,6 +28,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { describe, expect, it } from 'vitest';
 import { itemTree } from '../catalog.js';
+import { startEngine } from '../index.js';
 import { inProcessHandler } from '../inProcess.js';
 import { writeItem } from '../ops/_write.js';
 import type { Change } from '../store/index.js';
@@ -308,5 +313,40 @@ describe('iterators', () => {
     await ddb.send(new PutItemCommand({ TableName: 'st7', Item: K('2') }));
     const recs = await readAll(streams, arn);
     expect(recs.map((r) => r.dynamodb!.Keys!.sk!.N)).toEqual(['2']);
+  });
+});
+
+describe('a data dir', () => {
+  it('keeps streams and their records across restarts, and goes on with increasing sequence numbers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-streams-'));
+    const clients = (e: Awaited<ReturnType<typeof startEngine>>) => {
+      const base = {
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+        maxAttempts: 1,
+      };
+      return {
+        ddb: new DynamoDBClient({ ...base, requestHandler: e.requestHandler! }),
+        streams: new DynamoDBStreamsClient({ ...base, requestHandler: e.requestHandler! }),
+      };
+    };
+    try {
+      const first = await startEngine({ dataDir: dir, transitionMs: 0 });
+      const a = clients(first);
+      const arn = (await table(a.ddb, 'kept', 'KEYS_ONLY'))!;
+      await a.ddb.send(new PutItemCommand({ TableName: 'kept', Item: K('1') }));
+      await first.close();
+      const second = await startEngine({ dataDir: dir, transitionMs: 0 });
+      const b = clients(second);
+      await b.ddb.send(new PutItemCommand({ TableName: 'kept', Item: K('2') }));
+      const recs = await readAll(b.streams, arn);
+      expect(recs.map((r) => r.dynamodb!.Keys!.sk!.N)).toEqual(['1', '2']);
+      expect(BigInt(recs[1]!.dynamodb!.SequenceNumber!)).toBeGreaterThan(
+        BigInt(recs[0]!.dynamodb!.SequenceNumber!),
+      );
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
