@@ -17,6 +17,7 @@ import { OPERATIONS } from './ops/index.js';
 import { memoryStore, type Store, type Stored } from './store/index.js';
 import { streamingStore } from './streams/capture.js';
 import { STREAM_OPERATIONS, STREAMS_PREFIX } from './streams/index.js';
+import { SWEEP_MS, sweepStreams } from './streams/sweep.js';
 
 export interface EngineSettings {
   /** Where tables live. Default: a new in-memory store. */
@@ -105,6 +106,8 @@ export class DdbEngine implements OpContext {
     this.store = streamingStore(settings.store ?? memoryStore(), this);
     this.account = settings.account ?? '000000000000';
     this.ops = OPERATIONS;
+    // Streams' 24-hour retention, for streams no write trims any more.
+    this.background.every(SWEEP_MS, () => sweepStreams(this));
   }
 
   findTable(name: string): TableMeta | undefined {

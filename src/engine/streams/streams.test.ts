@@ -33,6 +33,8 @@ import { inProcessHandler } from '../inProcess.js';
 import { writeItem } from '../ops/_write.js';
 import type { Change } from '../store/index.js';
 import { engineClient } from '../testClient.js';
+import { recordTree, STREAMS_TREE } from './meta.js';
+import { sweepStreams } from './sweep.js';
 
 function setup(now?: { t: number }) {
   const { engine, ddb } = engineClient(now ? { clock: { now: () => now.t } } : {});
@@ -313,6 +315,29 @@ describe('iterators', () => {
     await ddb.send(new PutItemCommand({ TableName: 'st7', Item: K('2') }));
     const recs = await readAll(streams, arn);
     expect(recs.map((r) => r.dynamodb!.Keys!.sk!.N)).toEqual(['2']);
+  });
+
+  it('the sweep trims old records of streams no one writes to, and removes streams disabled for 24 hours', async () => {
+    const now = { t: Date.UTC(2026, 0, 1) };
+    const { engine, ddb, streams } = setup(now);
+    const arn = (await table(ddb, 'st8', 'KEYS_ONLY'))!;
+    await ddb.send(new PutItemCommand({ TableName: 'st8', Item: K('1') }));
+    now.t += 12 * 60 * 60 * 1000;
+    await ddb.send(new PutItemCommand({ TableName: 'st8', Item: K('2') }));
+    await ddb.send(
+      new UpdateTableCommand({ TableName: 'st8', StreamSpecification: { StreamEnabled: false } }),
+    );
+    now.t += 13 * 60 * 60 * 1000;
+    sweepStreams(engine);
+    expect([...engine.store.tree(recordTree(arn)).entries()]).toHaveLength(1);
+    expect((await readAll(streams, arn)).map((r) => r.dynamodb!.Keys!.sk!.N)).toEqual(['2']);
+    now.t += 12 * 60 * 60 * 1000;
+    sweepStreams(engine);
+    expect(engine.store.tree(STREAMS_TREE).count).toBe(0);
+    expect(engine.store.tree(recordTree(arn)).count).toBe(0);
+    await expect(streams.send(new DescribeStreamCommand({ StreamArn: arn }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
   });
 });
 
