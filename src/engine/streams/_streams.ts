@@ -38,6 +38,14 @@ export function allStreams(ctx: OpContext): StreamMeta[] {
   return out;
 }
 
+/** A read of records older than the retention period (TrimmedDataAccessException), in DynamoDB's words. */
+export function trimmed(): EngineError {
+  return new EngineError(
+    'TrimmedDataAccessException',
+    'The operation attempted to read past the oldest stream record in a shard.',
+  );
+}
+
 /** The oldest sequence number still kept: records before it are trimmed. */
 export function trimHorizon(m: StreamMeta, now: number): string {
   const h = seqAt(now - RETENTION_MS);

@@ -15,6 +15,7 @@ import {
   limitConstraint,
   notFound,
   trimHorizon,
+  trimmed,
 } from './_streams.js';
 import { recordTree, STREAMS_TREE, type StreamMeta } from './meta.js';
 
@@ -38,12 +39,7 @@ export const getRecords: Operation = (ctx, input) => {
       `Iterator expired. The iterator was created at time ${new Date(p.issued).toUTCString()} while right now it is ${new Date(now).toUTCString()} which is further in the future than the tolerated delay of ${ITERATOR_MS} milliseconds.`,
     );
   }
-  if (p.from < trimHorizon(m, now)) {
-    throw new EngineError(
-      'TrimmedDataAccessException',
-      'The operation attempted to read past the oldest stream record in a shard.',
-    );
-  }
+  if (p.from < trimHorizon(m, now)) throw trimmed();
   const limit = (input.Limit as number | undefined) ?? 1000;
   const tree = ctx.store.tree(recordTree(m.arn));
   const records: RawJson[] = [];

@@ -5,7 +5,7 @@
 import type { Operation } from '../context.js';
 import { validation } from '../errors.js';
 import { Constraints, checkShape } from '../shape.js';
-import { encodeIterator, findStream, lastRecord, notFound, trimHorizon } from './_streams.js';
+import { encodeIterator, findStream, lastRecord, notFound, trimHorizon, trimmed } from './_streams.js';
 import { seqOf } from './meta.js';
 
 const TYPES = ['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'];
@@ -48,6 +48,8 @@ export const getShardIterator: Operation = (ctx, input) => {
     if (seq === undefined || seq < m.start || end === undefined || seq > end) {
       throw validation('Invalid SequenceNumber for the shard');
     }
+    // A record already trimmed: DynamoDB says so here, before any read.
+    if (seq < trimHorizon(m, now)) throw trimmed();
     from = seq;
     after = type === 'AFTER_SEQUENCE_NUMBER';
   }

@@ -311,10 +311,41 @@ describe('iterators', () => {
     await expect(streams.send(new GetRecordsCommand({ ShardIterator: it }))).rejects.toMatchObject({
       name: 'ExpiredIteratorException',
     });
+    const first = (await readAll(streams, arn))[0]!.dynamodb!.SequenceNumber!;
     now.t += 24 * 60 * 60 * 1000;
+    // Past 24 hours: the record is trimmed, reading from it is TrimmedDataAccessException.
+    await expect(
+      streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: arn,
+          ShardId: shard,
+          ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+          SequenceNumber: first,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'TrimmedDataAccessException' });
     await ddb.send(new PutItemCommand({ TableName: 'st7', Item: K('2') }));
     const recs = await readAll(streams, arn);
     expect(recs.map((r) => r.dynamodb!.Keys!.sk!.N)).toEqual(['2']);
+  });
+
+  it('an iterator whose first record is trimmed before it is read: TrimmedDataAccessException', async () => {
+    const now = { t: Date.UTC(2026, 0, 1) };
+    const { ddb, streams } = setup(now);
+    const arn = (await table(ddb, 'st9', 'KEYS_ONLY'))!;
+    await ddb.send(new PutItemCommand({ TableName: 'st9', Item: K('1') }));
+    const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!
+      .Shards![0]!.ShardId!;
+    now.t += 24 * 60 * 60 * 1000 - 60_000;
+    const it = (
+      await streams.send(
+        new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }),
+      )
+    ).ShardIterator!;
+    now.t += 120_000;
+    await expect(streams.send(new GetRecordsCommand({ ShardIterator: it }))).rejects.toMatchObject({
+      name: 'TrimmedDataAccessException',
+    });
   });
 
   it('the sweep trims old records of streams no one writes to, and removes streams disabled for 24 hours', async () => {

@@ -200,6 +200,22 @@ export const streamCases: Case[] = [
     ],
   },
   {
+    name: 'ListStreams pages a table whose stream was enabled twice; CreateTable with StreamEnabled false',
+    steps: [
+      streamTable('KEYS_ONLY'),
+      streamSpec({ StreamEnabled: false }),
+      streamSpec({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' }),
+      step('ListStreams', { TableName: '$T' }),
+      step('ListStreams', { TableName: '$T', Limit: 1 }, { save: { FIRST: 'LastEvaluatedStreamArn' } }),
+      step('ListStreams', { TableName: '$T', ExclusiveStartStreamArn: '<<FIRST>>' }),
+      {
+        ...table('S', undefined, { StreamSpecification: { StreamEnabled: false } }, '$T2'),
+        setup: false,
+      },
+      step('ListStreams', { TableName: '$T2' }),
+    ],
+  },
+  {
     name: 'a deleted table: its stream is disabled and still read',
     steps: [
       streamTable('NEW_IMAGE'),
