@@ -23,6 +23,7 @@ import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   ListStreamsCommand,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -62,21 +63,35 @@ async function table(ddb: DynamoDBClient, name: string, viewType?: string): Prom
   return undefined;
 }
 
+/** An iterator of the stream's one shard. */
+async function iterator(
+  streams: DynamoDBStreamsClient,
+  arn: string,
+  type: string,
+  SequenceNumber?: string,
+): Promise<string> {
+  const d = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+  const shard = d.StreamDescription!.Shards![0]!.ShardId!;
+  const r = await streams.send(
+    new GetShardIteratorCommand({
+      StreamArn: arn,
+      ShardId: shard,
+      ShardIteratorType: type as never,
+      ...(SequenceNumber ? { SequenceNumber } : {}),
+    }),
+  );
+  return r.ShardIterator!;
+}
+
 async function readAll(
   streams: DynamoDBStreamsClient,
   arn: string,
   type = 'TRIM_HORIZON',
 ): Promise<_Record[]> {
-  const d = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
-  const shard = d.StreamDescription!.Shards![0]!.ShardId!;
-  let it = (
-    await streams.send(
-      new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: type as never }),
-    )
-  ).ShardIterator;
+  let it: string | undefined = await iterator(streams, arn, type);
   const out: _Record[] = [];
   for (let i = 0; it && i < 100; i++) {
-    const r = await streams.send(new GetRecordsCommand({ ShardIterator: it }));
+    const r: GetRecordsCommandOutput = await streams.send(new GetRecordsCommand({ ShardIterator: it }));
     out.push(...(r.Records ?? []));
     if (!r.Records?.length) break;
     it = r.NextShardIterator;
@@ -219,14 +234,9 @@ describe('stream lifecycle', () => {
     const range = s2.StreamDescription!.Shards![0]!.SequenceNumberRange!;
     expect(range.EndingSequenceNumber).toBeDefined();
     // The closed shard read to its end: its one record, then no NextShardIterator.
-    const it = await streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: arn,
-        ShardId: shard.ShardId!,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
+    const r = await streams.send(
+      new GetRecordsCommand({ ShardIterator: await iterator(streams, arn, 'TRIM_HORIZON') }),
     );
-    const r = await streams.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator! }));
     expect(r.Records!.map((x) => x.dynamodb!.Keys)).toEqual([K('1')]);
     expect(r.NextShardIterator).toBeUndefined();
 
@@ -265,19 +275,7 @@ describe('iterators', () => {
     for (const n of ['1', '2', '3']) await ddb.send(new PutItemCommand({ TableName: 'st6', Item: K(n) }));
     const all = await readAll(streams, arn);
     const seq = all.map((r) => r.dynamodb!.SequenceNumber!);
-    const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!
-      .Shards![0]!.ShardId!;
-    const iter = async (type: string, SequenceNumber?: string) =>
-      (
-        await streams.send(
-          new GetShardIteratorCommand({
-            StreamArn: arn,
-            ShardId: shard,
-            ShardIteratorType: type as never,
-            ...(SequenceNumber ? { SequenceNumber } : {}),
-          }),
-        )
-      ).ShardIterator!;
+    const iter = (type: string, seq?: string) => iterator(streams, arn, type, seq);
     const keys = async (it: string, Limit?: number) => {
       const r = await streams.send(new GetRecordsCommand({ ShardIterator: it, ...(Limit ? { Limit } : {}) }));
       return { keys: r.Records!.map((x) => x.dynamodb!.Keys!.sk!.N), next: r.NextShardIterator };
@@ -300,13 +298,7 @@ describe('iterators', () => {
     const { ddb, streams } = setup(now);
     const arn = (await table(ddb, 'st7', 'KEYS_ONLY'))!;
     await ddb.send(new PutItemCommand({ TableName: 'st7', Item: K('1') }));
-    const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!
-      .Shards![0]!.ShardId!;
-    const it = (
-      await streams.send(
-        new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }),
-      )
-    ).ShardIterator!;
+    const it = await iterator(streams, arn, 'TRIM_HORIZON');
     now.t += 15 * 60 * 1000 + 1;
     await expect(streams.send(new GetRecordsCommand({ ShardIterator: it }))).rejects.toMatchObject({
       name: 'ExpiredIteratorException',
@@ -314,16 +306,9 @@ describe('iterators', () => {
     const first = (await readAll(streams, arn))[0]!.dynamodb!.SequenceNumber!;
     now.t += 24 * 60 * 60 * 1000;
     // Past 24 hours: the record is trimmed, reading from it is TrimmedDataAccessException.
-    await expect(
-      streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: arn,
-          ShardId: shard,
-          ShardIteratorType: 'AT_SEQUENCE_NUMBER',
-          SequenceNumber: first,
-        }),
-      ),
-    ).rejects.toMatchObject({ name: 'TrimmedDataAccessException' });
+    await expect(iterator(streams, arn, 'AT_SEQUENCE_NUMBER', first)).rejects.toMatchObject({
+      name: 'TrimmedDataAccessException',
+    });
     await ddb.send(new PutItemCommand({ TableName: 'st7', Item: K('2') }));
     const recs = await readAll(streams, arn);
     expect(recs.map((r) => r.dynamodb!.Keys!.sk!.N)).toEqual(['2']);
@@ -334,14 +319,8 @@ describe('iterators', () => {
     const { ddb, streams } = setup(now);
     const arn = (await table(ddb, 'st9', 'KEYS_ONLY'))!;
     await ddb.send(new PutItemCommand({ TableName: 'st9', Item: K('1') }));
-    const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!
-      .Shards![0]!.ShardId!;
     now.t += 24 * 60 * 60 * 1000 - 60_000;
-    const it = (
-      await streams.send(
-        new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }),
-      )
-    ).ShardIterator!;
+    const it = await iterator(streams, arn, 'TRIM_HORIZON');
     now.t += 120_000;
     await expect(streams.send(new GetRecordsCommand({ ShardIterator: it }))).rejects.toMatchObject({
       name: 'TrimmedDataAccessException',
