@@ -67,7 +67,7 @@ function projected(rec: ItemRecord, index: IndexMeta, table: TableMeta): Stored 
 
 /**
  * Who makes a write: a request (the default) or the service itself (TTL's deletions), whose stream
- * record carries DynamoDB's `userIdentity` {type: 'Service', principalId: 'dynamodb.amazonaws.com'}.
+ * record carries DynamoDB's `userIdentity` {PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service'}.
  */
 export type WriteOrigin = 'request' | 'service';
 

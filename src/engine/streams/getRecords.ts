@@ -22,6 +22,12 @@ import { recordTree, STREAMS_TREE, type StreamMeta } from './meta.js';
 /** DynamoDB's limit on one GetRecords answer. */
 const MAX_BYTES = 1024 * 1024;
 
+/** A time as DynamoDB's (Java's) Date prints it in this message: `Thu Jan 01 00:15:00 UTC 2026`. */
+function javaDate(ms: number): string {
+  const [day, date, month, year, time] = new Date(ms).toUTCString().replace(',', '').split(' ') as string[];
+  return `${day} ${month} ${date} ${time} UTC ${year}`;
+}
+
 export const getRecords: Operation = (ctx, input) => {
   checkShape(input, { struct: { ShardIterator: 'string', Limit: 'long' } });
   const c = new Constraints();
@@ -36,7 +42,7 @@ export const getRecords: Operation = (ctx, input) => {
   if (now - p.issued > ITERATOR_MS) {
     throw new EngineError(
       'ExpiredIteratorException',
-      `Iterator expired. The iterator was created at time ${new Date(p.issued).toUTCString()} while right now it is ${new Date(now).toUTCString()} which is further in the future than the tolerated delay of ${ITERATOR_MS} milliseconds.`,
+      `Iterator expired. The iterator was created at time ${javaDate(p.issued)} while right now it is ${javaDate(now)} which is further in the future than the tolerated delay of ${ITERATOR_MS} milliseconds.`,
     );
   }
   if (p.from < trimHorizon(m, now)) throw trimmed();

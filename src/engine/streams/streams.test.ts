@@ -302,6 +302,8 @@ describe('iterators', () => {
     now.t += 15 * 60 * 1000 + 1;
     await expect(streams.send(new GetRecordsCommand({ ShardIterator: it }))).rejects.toMatchObject({
       name: 'ExpiredIteratorException',
+      message:
+        'Iterator expired. The iterator was created at time Thu Jan 01 00:00:00 UTC 2026 while right now it is Thu Jan 01 00:15:00 UTC 2026 which is further in the future than the tolerated delay of 900000 milliseconds.',
     });
     const first = (await readAll(streams, arn))[0]!.dynamodb!.SequenceNumber!;
     now.t += 24 * 60 * 60 * 1000;
