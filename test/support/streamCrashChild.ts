@@ -2,10 +2,10 @@
 // with a stream (made on the first run), then item writes without end (PutItem, UpdateItem,
 // DeleteItem, BatchWriteItem), each acknowledged on stdout once answered.
 // Run: node --import tsx streamCrashChild.ts DIR
-import { writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DdbEngine } from '../../src/engine/engine.js';
 import { openStore } from '../../src/engine/store/index.js';
+import { ack } from './storeCrashChild.js';
 
 export const CRASH_TABLE = 'crashed';
 
@@ -17,18 +17,6 @@ export async function call(engine: DdbEngine, op: string, body: unknown): Promis
   const a = await engine.handle(`${prefix}.${op}`, JSON.stringify(body));
   if (a.status !== 200) throw new Error(`${op}: ${a.body}`);
   return JSON.parse(a.body) as Record<string, unknown>;
-}
-
-/** An acknowledgement written whole to fd 1 before going on (see storeCrashChild.ts). */
-function ack(line: string): void {
-  const b = Buffer.from(line);
-  for (let off = 0; off < b.length; ) {
-    try {
-      off += writeSync(1, b, off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-    }
-  }
 }
 
 async function main(dir: string): Promise<void> {
