@@ -1,8 +1,15 @@
 // End-to-end: a table's stream on the embedded engine, written by ddbctl's commands and read by
 // other clients from `ddbctl serve` on the DynamoDB Streams API (same endpoint, its own target
-// prefix): boto3's dynamodbstreams client and the AWS CLI's `dynamodbstreams` commands (botocore
+// prefix): boto3's dynamodbstreams client, the JavaScript SDK's and the AWS CLI's `dynamodbstreams` commands (botocore
 // checks x-amz-crc32 and its own reading of every member).
 import { type ChildProcess, spawn } from 'node:child_process';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListStreamsCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bin, ddbctl, noCredentials, removeTempDirs, run, tempDir } from './binary.js';
 
@@ -14,7 +21,7 @@ describe('streams served by ddbctl serve', () => {
     server?.kill('SIGTERM');
   });
 
-  it("boto3's dynamodbstreams client and the AWS CLI read the records of ddbctl's writes", async () => {
+  it("boto3's dynamodbstreams client, the AWS CLI and the JavaScript SDK read the records of ddbctl's writes", async () => {
     const env = noCredentials({ DDBCTL_DATA_DIR: tempDir() });
     server = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
       env,
@@ -83,6 +90,26 @@ describe('streams served by ddbctl serve', () => {
         StreamArn: expect.stringContaining(':table/Events/stream/'),
       }),
     ]);
+
+    // The JavaScript SDK's Streams client over HTTP too.
+    const js = new DynamoDBStreamsClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    const arn = (await js.send(new ListStreamsCommand({ TableName: 'Events' }))).Streams![0]!.StreamArn!;
+    const shard = (await js.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!
+      .Shards![0]!;
+    const it = await js.send(
+      new GetShardIteratorCommand({
+        StreamArn: arn,
+        ShardId: shard.ShardId!,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    const recs = await js.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator!, Limit: 2 }));
+    expect(recs.Records!.map((r) => r.eventName)).toEqual(['INSERT', 'MODIFY']);
+    js.destroy();
 
     server.kill('SIGTERM');
     await new Promise((r) => server?.once('exit', r));
