@@ -18,6 +18,7 @@ import { OPERATIONS } from './ops/index.js';
 import { memoryStore, type Store, type Stored } from './store/index.js';
 import { streamingStore } from './streams/capture.js';
 import { STREAM_OPERATIONS, STREAMS_PREFIX } from './streams/index.js';
+import { SWEEP_MS, sweepStreams } from './streams/sweep.js';
 import { DEFAULT_TTL_SWEEP_MS, TtlSweep } from './ttl/sweep.js';
 
 export interface EngineSettings {
@@ -49,9 +50,7 @@ export const API_PREFIX = 'DynamoDB_20120810.';
  * UnknownOperationException that says so (DynamoDB's own for a name it does not know has no
  * message at all, which the SDK shows as "UnknownError").
  */
-const LATER: Record<string, string> = {
-
-};
+const LATER: Record<string, string> = {};
 
 /** Whether `target` names one of DynamoDB's operations (answered here or not). */
 export function isDynamoDbTarget(target: string | undefined): boolean {
@@ -112,6 +111,8 @@ export class DdbEngine implements OpContext {
         return true;
       });
     }
+    // Streams' 24-hour retention, for streams no write trims any more.
+    this.background.every(SWEEP_MS, () => sweepStreams(this));
   }
 
   findTable(name: string): TableMeta | undefined {

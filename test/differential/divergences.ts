@@ -458,6 +458,24 @@ export const DIVERGENCES = {
         /^\d validation errors? detected: Value .* at 'timeToLiveSpecification(\.attributeName|\.enabled)?' failed to satisfy constraint: Member must (not be null|have length)/,
       ),
   },
+  streamTableName: {
+    line: 'UpdateTable enabling a stream on a table that has one enabled',
+    oracle: (b, { request }) =>
+      typeof b.message === 'string' &&
+      /^Table (already has an enabled stream|has no stream to disable)$/.test(b.message)
+        ? { ...b, message: `${b.message}: TableName: ${String(request?.TableName)}` }
+        : b,
+  },
+  streamEnabledNull: {
+    line: 'StreamSpecification without StreamEnabled',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /^1 validation error detected: Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null$/,
+      ),
+  },
 } satisfies Record<string, Divergence>;
 
 export type DivergenceId = keyof typeof DIVERGENCES;

@@ -35,6 +35,9 @@ export interface Step {
   divergence?: DivergenceId | DivergenceId[];
   /** Sent to both, answer not compared (setup whose answer another step already covers). */
   setup?: boolean;
+  /** Values of this answer to use in later steps as `<<name>>` (a stream's ARN, a shard iterator):
+   * name → dotted path in the answer (`StreamDescription.Shards.0.ShardId`). Each engine's own. */
+  save?: Record<string, string>;
 }
 
 export interface Case {
@@ -52,11 +55,13 @@ export interface Answer {
 }
 
 const TARGET_PREFIX = 'DynamoDB_20120810';
+/** The DynamoDB Streams API's operations, served on the same endpoint under their own prefix. */
+const STREAMS_OPS = new Set(['ListStreams', 'DescribeStream', 'GetShardIterator', 'GetRecords']);
 
 export function headersFor(op: string): Record<string, string> {
   return {
     'content-type': 'application/x-amz-json-1.0',
-    'x-amz-target': `${TARGET_PREFIX}.${op}`,
+    'x-amz-target': `${STREAMS_OPS.has(op) ? 'DynamoDBStreams_20120810' : TARGET_PREFIX}.${op}`,
     'x-amz-date': '20260101T000000Z',
     // A SigV4 header of the right shape; neither engine checks the signature.
     authorization:
@@ -114,6 +119,8 @@ export interface Names {
   T2: string;
   T3: string;
   TLONG: string;
+  /** Values saved from earlier answers of one engine's run (Step.save). */
+  vars?: Record<string, string>;
 }
 
 export function newNames(): Names {
@@ -128,11 +135,16 @@ export function newNames(): Names {
 }
 
 export function substitute(text: string, n: Names): string {
-  return text.replace(/\$(TLONG|T2|T3|T|P)/g, (_, k: string) => (k === 'P' ? n.prefix : n[k as keyof Names]));
+  return text
+    .replace(/<<(\w+)>>/g, (all, k: string) => n.vars?.[k] ?? all)
+    .replace(/\$(TLONG|T2|T3|T|P)/g, (_, k: string) =>
+      k === 'P' ? n.prefix : (n[k as keyof Names] as string),
+    );
 }
 
 /** Put the names back as placeholders in an answer, so a report reads the same on every run. */
 function unsubstitute(text: string, n: Names): string {
+  for (const [k, v] of Object.entries(n.vars ?? {})) if (v.length > 8) text = text.split(v).join(`<<${k}>>`);
   return text
     .split(n.TLONG)
     .join('$TLONG')
@@ -158,6 +170,21 @@ const VOLATILE = new Set([
   'LatestStreamLabel',
   'LatestStreamArn',
   'InaccessibleEncryptionDateTime',
+  // Streams: ARNs and labels carry the creation time, the rest are the engine's own numbers and ids.
+  'StreamArn',
+  'StreamLabel',
+  'LastEvaluatedStreamArn',
+  'ShardId',
+  'StartingSequenceNumber',
+  'EndingSequenceNumber',
+  'SequenceNumber',
+  'ApproximateCreationDateTime',
+  'CreationRequestDateTime',
+  'eventID',
+  'ShardIterator',
+  'NextShardIterator',
+  // A record's region: DynamoDB Local writes ddblocal, we the client's (as in ARNs, DIVERGENCES.md).
+  'awsRegion',
 ]);
 
 /** Sorted by their normalised JSON (members in name order), so two engines' orders meet. */
@@ -347,10 +374,16 @@ export async function waitSettled(endpoint: string, table: string): Promise<void
 
 /** Run a case's steps on one endpoint (`ours` tells which: divergences treat the two answers
  * differently); answers normalised and with the names as placeholders. */
-export async function runCase(endpoint: string, c: Case, n: Names, ours = false): Promise<Answer[]> {
+export async function runCase(endpoint: string, c: Case, names: Names, ours = false): Promise<Answer[]> {
   const out: Answer[] = [];
+  const n: Names = { ...names, vars: {} };
   for (const [i, s] of c.steps.entries()) {
     const a = await runStep(endpoint, s, n);
+    for (const [k, path] of Object.entries(s.save ?? {})) {
+      let v: unknown = a.body;
+      for (const p of path.split('.')) v = (v as Record<string, unknown> | undefined)?.[p];
+      if (typeof v === 'string') n.vars![k] = v;
+    }
     await settle(endpoint, s, n);
     if (s.setup && a.status === 200) continue;
     let body = unorder(s.op, JSON.parse(unsubstitute(JSON.stringify(a.body ?? null), n))) as Json;

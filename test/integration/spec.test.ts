@@ -360,6 +360,30 @@ describe(`plan and apply on ${engine}`, () => {
     expect(errorMessages(plan)[0]).toContain(`table ${t} cannot be made to match the spec: `);
   });
 
+  it('apply creates a table with a stream, then changes its view type (off, then on) and turns it off', async () => {
+    const t = name('stream');
+    const spec = (stream: string) =>
+      specFile(`stream-${stream}.yaml`, [
+        `name: ${t}`,
+        'partitionKey: id:S',
+        ...(stream ? [`stream: ${stream}`] : []),
+      ]);
+    expectOk(await cli(['apply', spec('NEW_IMAGE'), '--yes']));
+    expect((await describe_(t)).StreamSpecification).toEqual({
+      StreamEnabled: true,
+      StreamViewType: 'NEW_IMAGE',
+    });
+    const r = await cli(['apply', spec('KEYS_ONLY'), '--yes']);
+    expectOk(r);
+    expect(r.stdout).toContain('update stream NEW_IMAGE → off (to change the view type)');
+    expect((await describe_(t)).StreamSpecification).toEqual({
+      StreamEnabled: true,
+      StreamViewType: 'KEYS_ONLY',
+    });
+    expectOk(await cli(['apply', spec('false'), '--yes']));
+    expect((await describe_(t)).StreamSpecification?.StreamEnabled).toBeFalsy();
+  });
+
   it(`detectCaps tells ${engine} apart, with probes that change nothing`, async () => {
     const caps = await detectCaps(testClients());
     if (EMBEDDED)

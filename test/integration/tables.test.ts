@@ -37,7 +37,7 @@ const LOCAL = engine === 'dynamodb-local';
 const has = {
   gsiUpdate: true,
   ttl: true,
-  streams: !EMBEDDED,
+  streams: true,
   deletionProtection: true,
   tags: !LOCAL,
   pitr: !EMBEDDED && !LOCAL,
@@ -242,23 +242,29 @@ describe(`table lifecycle on ${engine}`, () => {
 
   it(`create-table reports, in one line each, what ${engine} cannot do, and does the rest`, async () => {
     const t = name('caps');
-    const args = EMBEDDED
-      ? ['--ttl', 'expiresAt', '--stream', 'new-image', '--tag', 'env=dev']
-      : ['--ttl', 'expiresAt', '--stream', 'new-image', '--tag', 'env=dev', '--pitr'];
+    const args = ['--ttl', 'expiresAt', '--stream', 'new-image', '--tag', 'env=dev', '--pitr'];
     const r = await cli(['create-table', t, '--pk', 'id:S', '--billing', 'on-demand', ...args, '--wait']);
-    expect(r.code).toBe(1);
     const notApplied = errorMessages(r);
     if (EMBEDDED) {
-      expect(notApplied).toEqual([
-        `ddbctl: error: table ${t} was created without a setting this endpoint cannot apply: update stream off → NEW_IMAGE (ddbctl's embedded engine does not support DynamoDB Streams); the rest was done. Take it out of the flags, or create the table on an endpoint that can`,
-      ]);
+      // Every one of them is applied there: nothing to report.
+      expect(notApplied).toEqual([]);
+      expect(r.code).toBe(0);
       const ttl = await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: t }));
       expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt' });
+      expect((await describe_(t)).StreamSpecification).toEqual({
+        StreamEnabled: true,
+        StreamViewType: 'NEW_IMAGE',
+      });
+      const backups = await clients.ddb.send(new DescribeContinuousBackupsCommand({ TableName: t }));
+      expect(
+        backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus,
+      ).toBe('ENABLED');
       // CreateTable keeps its Tags: no TagResource step afterwards.
       const d = await describe_(t);
       expect(await listTags(clients, d.TableArn ?? '')).toEqual({ env: 'dev' });
       expect(r.stderr).not.toContain('tag env=dev');
     } else if (LOCAL) {
+      expect(r.code).toBe(1);
       expect(notApplied).toEqual([
         `ddbctl: error: table ${t} was created without 2 settings this endpoint cannot apply: tag env=dev (DynamoDB Local does not support tags (TagResource, UntagResource)); enable point-in-time recovery (DynamoDB Local does not support point-in-time recovery (UpdateContinuousBackups)); the rest was done. Take them out of the flags, or create the table on an endpoint that can`,
       ]);
@@ -588,18 +594,39 @@ describe(`table lifecycle on ${engine}`, () => {
     expect(['DISABLING', 'DISABLED']).toContain((await ttl())?.TimeToLiveStatus);
   });
 
-  it.runIf(EMBEDDED)(
-    'update-table --stream is refused in one line (embedded; skipped on dynamodb-local, which has streams)',
+  it.runIf(has.streams)(
+    'update-table --stream enables, changes the view type (off, then on), disables',
     async () => {
-      for (const [flag, line] of [
-        ['--stream=keys-only', "ddbctl's embedded engine does not support DynamoDB Streams"],
-      ] as const) {
-        const r = await cli(['update-table', main, flag]);
-        expect(r.code).toBe(1);
-        expect(errorMessages(r)).toEqual([
-          `ddbctl: error: ${line}: nothing was changed; leave out that change or use another endpoint`,
-        ]);
-      }
+      const t = name('stream');
+      expectOk(
+        await cli([
+          'create-table',
+          t,
+          '--pk',
+          'id:S',
+          '--billing',
+          'on-demand',
+          '--stream',
+          'new-image',
+          '--wait',
+        ]),
+      );
+      expect((await describe_(t)).StreamSpecification).toEqual({
+        StreamEnabled: true,
+        StreamViewType: 'NEW_IMAGE',
+      });
+      const first = (await describe_(t)).LatestStreamArn;
+      expect(first).toMatch(new RegExp(`:table/${t}/stream/`));
+      let r = await cli(['update-table', t, '--stream', 'keys-only', '--wait']);
+      expectOk(r);
+      expect(r.stdout).toContain('update stream NEW_IMAGE → off (to change the view type)');
+      expect(r.stdout).toContain('update stream off → KEYS_ONLY');
+      const d = await describe_(t);
+      expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'KEYS_ONLY' });
+      expect(d.LatestStreamArn).not.toBe(first);
+      r = await cli(['update-table', t, '--no-stream', '--wait']);
+      expectOk(r);
+      expect((await describe_(t)).StreamSpecification?.StreamEnabled).toBeFalsy();
     },
   );
 

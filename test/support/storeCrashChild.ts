@@ -29,7 +29,7 @@ export function crashCommit(i: number): Change[] {
  * full, and a queued acknowledgement dies with the process (a commit would look unacknowledged);
  * fd 1 is a non-blocking pipe, so a full pipe is waited out here.
  */
-function ack(line: string): void {
+export function ack(line: string): void {
   const b = Buffer.from(line);
   for (let off = 0; off < b.length; ) {
     try {

@@ -46,7 +46,7 @@ export const EMBEDDED_CAPS: Readonly<EngineCaps> = Object.freeze({
   pitr: false,
   tags: true,
   createTags: true,
-  streams: false,
+  streams: true,
   tableClass: true,
   deletionProtection: true,
   onDemandThroughput: true,

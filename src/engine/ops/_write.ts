@@ -67,7 +67,7 @@ export function projected(rec: ItemRecord, index: IndexMeta, table: TableMeta): 
 
 /**
  * Who makes a write: a request (the default) or the service itself (TTL's deletions), whose stream
- * record carries DynamoDB's `userIdentity` {type: 'Service', principalId: 'dynamodb.amazonaws.com'}.
+ * record carries DynamoDB's `userIdentity` {PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service'}.
  */
 export type WriteOrigin = 'request' | 'service';
 

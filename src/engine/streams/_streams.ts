@@ -13,17 +13,18 @@ export function alive(m: StreamMeta, now: number): boolean {
   return m.disabledAt === undefined || m.disabledAt > now - RETENTION_MS;
 }
 
-/** The stream of that ARN, or DynamoDB's ResourceNotFoundException. */
-export function findStream(ctx: OpContext, arn: string): StreamMeta {
+/** The stream of that ARN, or DynamoDB Local's answers to a missing ARN and to one of no stream. */
+export function findStream(ctx: OpContext, arn: unknown): StreamMeta {
+  if (typeof arn !== 'string') throw validation('Invalid StreamArn');
   const stored = ctx.store.tree(STREAMS_TREE).get(arn);
   const m = stored ? (JSON.parse(stored.j) as StreamMeta) : undefined;
-  if (!m || !alive(m, ctx.clock.now())) {
-    throw new EngineError(
-      'ResourceNotFoundException',
-      `Requested resource not found: Stream: ${arn} not found`,
-    );
-  }
+  if (!m || !alive(m, ctx.clock.now())) throw notFound();
   return m;
+}
+
+/** DynamoDB Local's answer to a stream or a shard that does not exist. */
+export function notFound(): EngineError {
+  return new EngineError('ResourceNotFoundException', 'Requested resource not found');
 }
 
 /** Every readable stream, in ARN order (table name, then creation). */
@@ -35,6 +36,14 @@ export function allStreams(ctx: OpContext): StreamMeta[] {
     if (alive(m, now)) out.push(m);
   }
   return out;
+}
+
+/** A read of records older than the retention period (TrimmedDataAccessException), in DynamoDB's words. */
+export function trimmed(): EngineError {
+  return new EngineError(
+    'TrimmedDataAccessException',
+    'The operation attempted to read past the oldest stream record in a shard.',
+  );
 }
 
 /** The oldest sequence number still kept: records before it are trimmed. */
@@ -62,17 +71,15 @@ export function shardDescription(m: StreamMeta): Record<string, unknown> {
   };
 }
 
-/** A stream ARN as DynamoDB's request validation checks it. */
-export function arnConstraint(c: Constraints, arn: unknown, path: string): void {
-  c.notNull(arn, path);
-  c.length(arn, path, 37, 1024);
+/** `Limit` at least 1, as request validation words it. */
+export function limitConstraint(c: Constraints, limit: unknown): void {
+  c.atLeast(limit, 'limit', 1);
 }
 
-/** `Limit` within [1, max]. */
-export function limitConstraint(c: Constraints, limit: unknown, max: number): void {
-  c.atLeast(limit, 'limit', 1);
+/** `Limit` at most `max`, checked after the request's validation, in DynamoDB Local's words (`over`). */
+export function checkLimitMax(limit: unknown, max: number, over: string): void {
   if (typeof limit === 'number' && limit > max)
-    c.fail(limit, 'limit', `Member must have value less than or equal to ${max}`);
+    throw validation(`One or more parameter values were invalid: ${over}`);
 }
 
 /**
@@ -103,8 +110,9 @@ function check(arn: string, body: string): string {
 }
 
 /** The iterator's position, or DynamoDB's ValidationException for a string that is none. */
-export function decodeIterator(text: string): Position {
+export function decodeIterator(text: unknown): Position {
   const bad = () => validation('Invalid ShardIterator');
+  if (typeof text !== 'string') throw bad();
   const cut = text.lastIndexOf('|1|');
   if (cut < 0) throw bad();
   const arn = text.slice(0, cut);

@@ -104,10 +104,11 @@ function streamChanges(
     if (!c.tree.startsWith(ITEM_PREFIX)) continue;
     const table = findTable(c.tree.slice(ITEM_PREFIX.length));
     const s = tableStream(table);
+    // NOTE: a table without a stream costs one meta lookup per change, nothing more.
+    if (!table || !s?.enabled) continue;
     const id = `${c.tree}\u0000${c.key}`;
     const old = pending.has(id) ? pending.get(id) : store.tree(c.tree).get(c.key);
     pending.set(id, c.value);
-    if (!table || !s?.enabled) continue;
     if ((old ?? null) === null && c.value === null) continue;
     if (old && c.value && old.j === c.value.j) continue;
     let prev = last.get(s.arn);
@@ -198,7 +199,8 @@ function streamLifecycle(
   const beforeStored = store.tree(META_TREE).get(name);
   const before = beforeStored ? (JSON.parse(beforeStored.j) as TableMeta) : undefined;
   const after = value ? (JSON.parse(value.j) as TableMeta) : undefined;
-  const was = tableStream(before);
+  // A table already DELETING closed its stream when it entered that phase.
+  const was = before && before.status !== 'DELETING' ? tableStream(before) : undefined;
   const is = after && after.status !== 'DELETING' ? tableStream(after) : undefined;
   const wasOn = was?.enabled ? was.arn : undefined;
   const isOn = is?.enabled ? is.arn : undefined;

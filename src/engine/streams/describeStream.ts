@@ -1,17 +1,15 @@
 /** DescribeStream: a stream's status, view type, key schema and its shard. */
 import type { Operation } from '../context.js';
 import { Constraints, checkShape } from '../shape.js';
-import { arnConstraint, findStream, limitConstraint, shardDescription } from './_streams.js';
+import { checkLimitMax, findStream, limitConstraint, shardDescription } from './_streams.js';
 
 export const describeStream: Operation = (ctx, input) => {
   checkShape(input, { struct: { StreamArn: 'string', Limit: 'long', ExclusiveStartShardId: 'string' } });
   const c = new Constraints();
-  arnConstraint(c, input.StreamArn, 'streamArn');
-  limitConstraint(c, input.Limit, 100);
-  if (input.ExclusiveStartShardId !== undefined)
-    c.length(input.ExclusiveStartShardId, 'exclusiveStartShardId', 28, 65);
+  limitConstraint(c, input.Limit);
   c.throwIfAny();
-  const m = findStream(ctx, input.StreamArn as string);
+  checkLimitMax(input.Limit, 100, 'Limit cannot be greater than the maximum: 100');
+  const m = findStream(ctx, input.StreamArn);
   // One shard: it is listed unless the page starts after it.
   const startAfter = input.ExclusiveStartShardId as string | undefined | null;
   const shards = startAfter != null && startAfter >= m.shardId ? [] : [m];

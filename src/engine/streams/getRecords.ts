@@ -8,53 +8,51 @@ import { RawJson } from '../json.js';
 import { Constraints, checkShape } from '../shape.js';
 import {
   alive,
+  checkLimitMax,
   decodeIterator,
   encodeIterator,
   ITERATOR_MS,
   limitConstraint,
+  notFound,
   trimHorizon,
+  trimmed,
 } from './_streams.js';
 import { recordTree, STREAMS_TREE, type StreamMeta } from './meta.js';
 
 /** DynamoDB's limit on one GetRecords answer. */
 const MAX_BYTES = 1024 * 1024;
 
+/** A time as DynamoDB's (Java's) Date prints it in this message: `Thu Jan 01 00:15:00 UTC 2026`. */
+function javaDate(ms: number): string {
+  const [day, date, month, year, time] = new Date(ms).toUTCString().replace(',', '').split(' ') as string[];
+  return `${day} ${month} ${date} ${time} UTC ${year}`;
+}
+
 export const getRecords: Operation = (ctx, input) => {
   checkShape(input, { struct: { ShardIterator: 'string', Limit: 'long' } });
   const c = new Constraints();
-  c.notNull(input.ShardIterator, 'shardIterator');
-  c.length(input.ShardIterator, 'shardIterator', 1, 2048);
-  limitConstraint(c, input.Limit, 1000);
+  limitConstraint(c, input.Limit);
   c.throwIfAny();
-  const p = decodeIterator(input.ShardIterator as string);
+  checkLimitMax(input.Limit, 1000, 'Limit should be less than or equal to 1000');
+  const p = decodeIterator(input.ShardIterator);
   const now = ctx.clock.now();
   const stored = ctx.store.tree(STREAMS_TREE).get(p.arn);
   const m = stored ? (JSON.parse(stored.j) as StreamMeta) : undefined;
-  if (!m || !alive(m, now) || m.shardId !== p.shard) {
-    throw new EngineError(
-      'ResourceNotFoundException',
-      `Requested resource not found: Stream: ${p.arn} not found`,
-    );
-  }
+  if (!m || !alive(m, now) || m.shardId !== p.shard) throw notFound();
   if (now - p.issued > ITERATOR_MS) {
     throw new EngineError(
       'ExpiredIteratorException',
-      'Iterator expired. The iterator was created at time ' +
-        `${new Date(p.issued).toUTCString()} while right now it is ${new Date(now).toUTCString()} which is further in the future than the tolerated delay of 900000 milliseconds.`,
+      `Iterator expired. The iterator was created at time ${javaDate(p.issued)} while right now it is ${javaDate(now)} which is further in the future than the tolerated delay of ${ITERATOR_MS} milliseconds.`,
     );
   }
-  if (p.from < trimHorizon(m, now)) {
-    throw new EngineError(
-      'TrimmedDataAccessException',
-      'The operation attempted to read past the oldest stream record in a shard.',
-    );
-  }
+  if (p.from < trimHorizon(m, now)) throw trimmed();
   const limit = (input.Limit as number | undefined) ?? 1000;
+  const tree = ctx.store.tree(recordTree(m.arn));
   const records: RawJson[] = [];
   let bytes = 0;
   let from = p.from;
   let after = p.after;
-  for (const [k, v] of ctx.store.tree(recordTree(m.arn)).entries({ from: p.from, afterFrom: p.after })) {
+  for (const [k, v] of tree.entries({ from: p.from, afterFrom: p.after })) {
     if (records.length >= limit || (records.length > 0 && bytes + v.z > MAX_BYTES)) break;
     records.push(new RawJson(v.j));
     bytes += v.z;
@@ -62,10 +60,9 @@ export const getRecords: Operation = (ctx, input) => {
     after = true;
   }
   // A closed shard read to its end: no iterator (a reader moves on to the shard's children: none here).
-  let done = false;
-  if (m.end !== undefined) {
-    done = true;
-    for (const _ of ctx.store.tree(recordTree(m.arn)).entries({ from, afterFrom: after })) {
+  let done = m.end !== undefined;
+  if (done) {
+    for (const _ of tree.entries({ from, afterFrom: after })) {
       done = false;
       break;
     }

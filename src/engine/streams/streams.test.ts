@@ -4,12 +4,16 @@
  * a stream's lifecycle (enable, disable, the closed shard read to its end, the table deleted),
  * 24-hour retention and iterator expiry on a clock the test moves.
  */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   BatchWriteItemCommand,
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
+  DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
   UpdateTableCommand,
@@ -19,15 +23,19 @@ import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   ListStreamsCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { describe, expect, it } from 'vitest';
 import { itemTree } from '../catalog.js';
+import { startEngine } from '../index.js';
 import { inProcessHandler } from '../inProcess.js';
 import { writeItem } from '../ops/_write.js';
 import type { Change } from '../store/index.js';
 import { engineClient } from '../testClient.js';
+import { recordTree, STREAMS_TREE } from './meta.js';
+import { sweepStreams } from './sweep.js';
 
 function setup(now?: { t: number }) {
   const { engine, ddb } = engineClient(now ? { clock: { now: () => now.t } } : {});
@@ -55,21 +63,35 @@ async function table(ddb: DynamoDBClient, name: string, viewType?: string): Prom
   return undefined;
 }
 
+/** An iterator of the stream's one shard. */
+async function iterator(
+  streams: DynamoDBStreamsClient,
+  arn: string,
+  type: string,
+  SequenceNumber?: string,
+): Promise<string> {
+  const d = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+  const shard = d.StreamDescription!.Shards![0]!.ShardId!;
+  const r = await streams.send(
+    new GetShardIteratorCommand({
+      StreamArn: arn,
+      ShardId: shard,
+      ShardIteratorType: type as never,
+      ...(SequenceNumber ? { SequenceNumber } : {}),
+    }),
+  );
+  return r.ShardIterator!;
+}
+
 async function readAll(
   streams: DynamoDBStreamsClient,
   arn: string,
   type = 'TRIM_HORIZON',
 ): Promise<_Record[]> {
-  const d = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
-  const shard = d.StreamDescription!.Shards![0]!.ShardId!;
-  let it = (
-    await streams.send(
-      new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: type as never }),
-    )
-  ).ShardIterator;
+  let it: string | undefined = await iterator(streams, arn, type);
   const out: _Record[] = [];
   for (let i = 0; it && i < 100; i++) {
-    const r = await streams.send(new GetRecordsCommand({ ShardIterator: it }));
+    const r: GetRecordsCommandOutput = await streams.send(new GetRecordsCommand({ ShardIterator: it }));
     out.push(...(r.Records ?? []));
     if (!r.Records?.length) break;
     it = r.NextShardIterator;
@@ -212,14 +234,9 @@ describe('stream lifecycle', () => {
     const range = s2.StreamDescription!.Shards![0]!.SequenceNumberRange!;
     expect(range.EndingSequenceNumber).toBeDefined();
     // The closed shard read to its end: its one record, then no NextShardIterator.
-    const it = await streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: arn,
-        ShardId: shard.ShardId!,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
+    const r = await streams.send(
+      new GetRecordsCommand({ ShardIterator: await iterator(streams, arn, 'TRIM_HORIZON') }),
     );
-    const r = await streams.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator! }));
     expect(r.Records!.map((x) => x.dynamodb!.Keys)).toEqual([K('1')]);
     expect(r.NextShardIterator).toBeUndefined();
 
@@ -258,19 +275,7 @@ describe('iterators', () => {
     for (const n of ['1', '2', '3']) await ddb.send(new PutItemCommand({ TableName: 'st6', Item: K(n) }));
     const all = await readAll(streams, arn);
     const seq = all.map((r) => r.dynamodb!.SequenceNumber!);
-    const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!
-      .Shards![0]!.ShardId!;
-    const iter = async (type: string, SequenceNumber?: string) =>
-      (
-        await streams.send(
-          new GetShardIteratorCommand({
-            StreamArn: arn,
-            ShardId: shard,
-            ShardIteratorType: type as never,
-            ...(SequenceNumber ? { SequenceNumber } : {}),
-          }),
-        )
-      ).ShardIterator!;
+    const iter = (type: string, seq?: string) => iterator(streams, arn, type, seq);
     const keys = async (it: string, Limit?: number) => {
       const r = await streams.send(new GetRecordsCommand({ ShardIterator: it, ...(Limit ? { Limit } : {}) }));
       return { keys: r.Records!.map((x) => x.dynamodb!.Keys!.sk!.N), next: r.NextShardIterator };
@@ -293,20 +298,92 @@ describe('iterators', () => {
     const { ddb, streams } = setup(now);
     const arn = (await table(ddb, 'st7', 'KEYS_ONLY'))!;
     await ddb.send(new PutItemCommand({ TableName: 'st7', Item: K('1') }));
-    const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!
-      .Shards![0]!.ShardId!;
-    const it = (
-      await streams.send(
-        new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }),
-      )
-    ).ShardIterator!;
+    const it = await iterator(streams, arn, 'TRIM_HORIZON');
     now.t += 15 * 60 * 1000 + 1;
     await expect(streams.send(new GetRecordsCommand({ ShardIterator: it }))).rejects.toMatchObject({
       name: 'ExpiredIteratorException',
+      message:
+        'Iterator expired. The iterator was created at time Thu Jan 01 00:00:00 UTC 2026 while right now it is Thu Jan 01 00:15:00 UTC 2026 which is further in the future than the tolerated delay of 900000 milliseconds.',
     });
+    const first = (await readAll(streams, arn))[0]!.dynamodb!.SequenceNumber!;
     now.t += 24 * 60 * 60 * 1000;
+    // Past 24 hours: the record is trimmed, reading from it is TrimmedDataAccessException.
+    await expect(iterator(streams, arn, 'AT_SEQUENCE_NUMBER', first)).rejects.toMatchObject({
+      name: 'TrimmedDataAccessException',
+    });
     await ddb.send(new PutItemCommand({ TableName: 'st7', Item: K('2') }));
     const recs = await readAll(streams, arn);
     expect(recs.map((r) => r.dynamodb!.Keys!.sk!.N)).toEqual(['2']);
+  });
+
+  it('an iterator whose first record is trimmed before it is read: TrimmedDataAccessException', async () => {
+    const now = { t: Date.UTC(2026, 0, 1) };
+    const { ddb, streams } = setup(now);
+    const arn = (await table(ddb, 'st9', 'KEYS_ONLY'))!;
+    await ddb.send(new PutItemCommand({ TableName: 'st9', Item: K('1') }));
+    now.t += 24 * 60 * 60 * 1000 - 60_000;
+    const it = await iterator(streams, arn, 'TRIM_HORIZON');
+    now.t += 120_000;
+    await expect(streams.send(new GetRecordsCommand({ ShardIterator: it }))).rejects.toMatchObject({
+      name: 'TrimmedDataAccessException',
+    });
+  });
+
+  it('the sweep trims old records of streams no one writes to, and removes streams disabled for 24 hours', async () => {
+    const now = { t: Date.UTC(2026, 0, 1) };
+    const { engine, ddb, streams } = setup(now);
+    const arn = (await table(ddb, 'st8', 'KEYS_ONLY'))!;
+    await ddb.send(new PutItemCommand({ TableName: 'st8', Item: K('1') }));
+    now.t += 12 * 60 * 60 * 1000;
+    await ddb.send(new PutItemCommand({ TableName: 'st8', Item: K('2') }));
+    await ddb.send(
+      new UpdateTableCommand({ TableName: 'st8', StreamSpecification: { StreamEnabled: false } }),
+    );
+    now.t += 13 * 60 * 60 * 1000;
+    sweepStreams(engine);
+    expect([...engine.store.tree(recordTree(arn)).entries()]).toHaveLength(1);
+    expect((await readAll(streams, arn)).map((r) => r.dynamodb!.Keys!.sk!.N)).toEqual(['2']);
+    now.t += 12 * 60 * 60 * 1000;
+    sweepStreams(engine);
+    expect(engine.store.tree(STREAMS_TREE).count).toBe(0);
+    expect(engine.store.tree(recordTree(arn)).count).toBe(0);
+    await expect(streams.send(new DescribeStreamCommand({ StreamArn: arn }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+  });
+});
+
+describe('a data dir', () => {
+  it('keeps streams and their records across restarts, and goes on with increasing sequence numbers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-streams-'));
+    const clients = (e: Awaited<ReturnType<typeof startEngine>>) => {
+      const base = {
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+        maxAttempts: 1,
+      };
+      return {
+        ddb: new DynamoDBClient({ ...base, requestHandler: e.requestHandler! }),
+        streams: new DynamoDBStreamsClient({ ...base, requestHandler: e.requestHandler! }),
+      };
+    };
+    try {
+      const first = await startEngine({ dataDir: dir, transitionMs: 0 });
+      const a = clients(first);
+      const arn = (await table(a.ddb, 'kept', 'KEYS_ONLY'))!;
+      await a.ddb.send(new PutItemCommand({ TableName: 'kept', Item: K('1') }));
+      await first.close();
+      const second = await startEngine({ dataDir: dir, transitionMs: 0 });
+      const b = clients(second);
+      await b.ddb.send(new PutItemCommand({ TableName: 'kept', Item: K('2') }));
+      const recs = await readAll(b.streams, arn);
+      expect(recs.map((r) => r.dynamodb!.Keys!.sk!.N)).toEqual(['1', '2']);
+      expect(BigInt(recs[1]!.dynamodb!.SequenceNumber!)).toBeGreaterThan(
+        BigInt(recs[0]!.dynamodb!.SequenceNumber!),
+      );
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,4 @@
+import { streamCases } from './cases/streams.js';
+import { differential } from './suite.js';
+
+differential('streams', streamCases);
