@@ -12,6 +12,7 @@ export type EngineErrorType =
   | 'MissingAuthenticationTokenException'
   | 'ResourceNotFoundException'
   | 'ResourceInUseException'
+  | 'TableNotFoundException'
   | 'ConditionalCheckFailedException'
   | 'ItemCollectionSizeLimitExceededException'
   | 'LimitExceededException'

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  DescribeContinuousBackupsCommand,
   DescribeTimeToLiveCommand,
   QueryCommand,
   type TableDescription,
@@ -40,7 +41,7 @@ const has = {
   streams: !EMBEDDED,
   deletionProtection: true,
   tags: !LOCAL,
-  pitr: !EMBEDDED && !LOCAL,
+  pitr: !LOCAL,
 };
 const prefix = uniqueName('tbl');
 const name = (s: string) => `${prefix}-${s}`;
@@ -243,7 +244,7 @@ describe(`table lifecycle on ${engine}`, () => {
   it(`create-table reports, in one line each, what ${engine} cannot do, and does the rest`, async () => {
     const t = name('caps');
     const args = EMBEDDED
-      ? ['--ttl', 'expiresAt', '--stream', 'new-image', '--tag', 'env=dev']
+      ? ['--ttl', 'expiresAt', '--stream', 'new-image', '--tag', 'env=dev', '--pitr']
       : ['--ttl', 'expiresAt', '--stream', 'new-image', '--tag', 'env=dev', '--pitr'];
     const r = await cli(['create-table', t, '--pk', 'id:S', '--billing', 'on-demand', ...args, '--wait']);
     expect(r.code).toBe(1);
@@ -256,6 +257,10 @@ describe(`table lifecycle on ${engine}`, () => {
       const d = await describe_(t);
       expect(await listTags(clients, d.TableArn ?? '')).toEqual({ env: 'dev' });
       expect(r.stderr).not.toContain('tag env=dev');
+      const backups = await clients.ddb.send(new DescribeContinuousBackupsCommand({ TableName: t }));
+      expect(
+        backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus,
+      ).toBe('ENABLED');
     } else if (LOCAL) {
       expect(notApplied).toEqual([
         `ddbctl: error: table ${t} was created without 2 settings this endpoint cannot apply: tag env=dev (DynamoDB Local does not support tags (TagResource, UntagResource)); enable point-in-time recovery (DynamoDB Local does not support point-in-time recovery (UpdateContinuousBackups)); the rest was done. Take them out of the flags, or create the table on an endpoint that can`,

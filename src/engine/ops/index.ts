@@ -6,6 +6,7 @@
 import type { Operation } from '../context.js';
 import { batchGetItem } from './batchGetItem.js';
 import { batchWriteItem } from './batchWriteItem.js';
+import { describeContinuousBackups, updateContinuousBackups } from './continuousBackups.js';
 import { createTable } from './createTable.js';
 import { deleteItem } from './deleteItem.js';
 import { deleteTable } from './deleteTable.js';
@@ -27,6 +28,7 @@ export const OPERATIONS: Record<string, Operation> = {
   CreateTable: createTable,
   DeleteItem: deleteItem,
   DeleteTable: deleteTable,
+  DescribeContinuousBackups: describeContinuousBackups,
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,
   DescribeTimeToLive: describeTimeToLive,
@@ -38,6 +40,7 @@ export const OPERATIONS: Record<string, Operation> = {
   Scan: scan,
   TagResource: tagResource,
   UntagResource: untagResource,
+  UpdateContinuousBackups: updateContinuousBackups,
   UpdateItem: updateItem,
   UpdateTable: updateTable,
 };
