@@ -15,6 +15,8 @@ import { stringify } from './json.js';
 import { dropTableChanges, putMeta } from './ops/_tables.js';
 import { OPERATIONS } from './ops/index.js';
 import { memoryStore, type Store, type Stored } from './store/index.js';
+import { streamingStore } from './streams/capture.js';
+import { STREAM_OPERATIONS, STREAMS_PREFIX } from './streams/index.js';
 
 export interface EngineSettings {
   /** Where tables live. Default: a new in-memory store. */
@@ -55,6 +57,8 @@ const LATER: Record<string, string> = {
 
 /** Whether `target` names one of DynamoDB's operations (answered here or not). */
 export function isDynamoDbTarget(target: string | undefined): boolean {
+  if (target?.startsWith(STREAMS_PREFIX))
+    return Object.hasOwn(STREAM_OPERATIONS, target.slice(STREAMS_PREFIX.length));
   return target?.startsWith(API_PREFIX) === true && DYNAMODB_OPERATIONS.has(target.slice(API_PREFIX.length));
 }
 
@@ -94,10 +98,11 @@ export class DdbEngine implements OpContext {
   private readonly ops: Record<string, Operation>;
 
   constructor(settings: EngineSettings = {}) {
-    this.store = settings.store ?? memoryStore();
     this.clock = settings.clock ?? { now: () => Date.now() };
     this.transitionMs = settings.transitionMs ?? 500;
     this.region = settings.region ?? 'us-east-1';
+    // Every commit goes through the streams' capture: a change and its stream record are one commit.
+    this.store = streamingStore(settings.store ?? memoryStore(), this);
     this.account = settings.account ?? '000000000000';
     this.ops = OPERATIONS;
   }
@@ -196,6 +201,12 @@ export class DdbEngine implements OpContext {
   }
 
   private operation(target: string | undefined): Operation {
+    // The DynamoDB Streams API, on the same endpoint (as DynamoDB Local serves it).
+    if (target?.startsWith(STREAMS_PREFIX)) {
+      const name = target.slice(STREAMS_PREFIX.length);
+      if (Object.hasOwn(STREAM_OPERATIONS, name)) return STREAM_OPERATIONS[name]!;
+      throw new EngineError('UnknownOperationException', '');
+    }
     const name = target?.startsWith(API_PREFIX) ? target.slice(API_PREFIX.length) : undefined;
     const op = name !== undefined && Object.hasOwn(this.ops, name) ? this.ops[name] : undefined;
     if (op) return op;

@@ -22,7 +22,9 @@ export type EngineErrorType =
   | 'TransactionConflictException'
   | 'IdempotentParameterMismatchException'
   | 'DuplicateItemException'
-  | 'InternalServerError';
+  | 'InternalServerError'
+  | 'ExpiredIteratorException'
+  | 'TrimmedDataAccessException';
 
 const PREFIX: Partial<Record<EngineErrorType, string>> = {
   SerializationException: 'com.amazon.coral.service',

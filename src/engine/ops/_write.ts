@@ -8,6 +8,7 @@
  */
 import { type IndexMeta, indexTree, itemTree, type TableMeta } from '../catalog.js';
 import type { Change, Stored } from '../store/index.js';
+import { markByService } from '../streams/capture.js';
 import type { Item } from '../types.js';
 import { type Capacity, writeUnits } from './_common.js';
 import { itemSize } from './_expr.js';
@@ -65,9 +66,16 @@ function projected(rec: ItemRecord, index: IndexMeta, table: TableMeta): Stored 
 }
 
 /**
+ * Who makes a write: a request (the default) or the service itself (TTL's deletions), whose stream
+ * record carries DynamoDB's `userIdentity` {type: 'Service', principalId: 'dynamodb.amazonaws.com'}.
+ */
+export type WriteOrigin = 'request' | 'service';
+
+/**
  * Changes that replace `old` (undefined: none) by `next` (null: delete) under table key `key`,
  * appended to `changes`; units counted into `cap`. `oldItem` is the parsed old item, needed only
- * when the table has indexes (pass a function: it is parsed at most once, and only then).
+ * when the table has indexes (pass a function: it is parsed at most once, and only then). The
+ * table's stream record is added when the changes are committed (streams/capture.ts).
  */
 export function writeItem(
   table: TableMeta,
@@ -77,8 +85,11 @@ export function writeItem(
   next: ItemRecord | null,
   changes: Change[],
   cap: Capacity | undefined,
+  origin: WriteOrigin = 'request',
 ): void {
-  changes.push({ tree: itemTree(table.name), key, value: next ? next.stored : null });
+  const change: Change = { tree: itemTree(table.name), key, value: next ? next.stored : null };
+  if (origin === 'service') markByService(change);
+  changes.push(change);
   if (cap) cap.table += writeUnits(Math.max(old?.z ?? 0, next?.stored.z ?? 0));
   if (table.indexes.length === 0) return;
   const before = old ? oldItem() : undefined;

@@ -162,9 +162,9 @@ describe('CreateTable', () => {
       "1 validation error detected: Value 'FREE' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
     ],
     [
-      'an enabled stream',
-      simple('tab', { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }),
-      "Streams are not supported by ddbctl's embedded engine yet",
+      'a stream enabled without a view type',
+      simple('tab', { StreamSpecification: { StreamEnabled: true } }),
+      'Invalid StreamViewType: Stream ViewType must not be null or empty when enabling streams.',
     ],
   ])('refuses %s', async (_, input, message) => {
     const { ddb } = engineClient();

@@ -1,13 +1,15 @@
 /**
  * UpdateTable: throughput and billing mode with DynamoDB's rules, and the settings described back
  * (deletion protection, table class, encryption, on-demand and warm throughput). The table is
- * UPDATING for `transitionMs` when its capacity or billing changes. GSI creation and deletion are
+ * UPDATING for `transitionMs` when its capacity or billing changes; a stream is enabled or disabled
+ * (streams/lifecycle.ts). GSI creation and deletion are
  * issue 16: refused with a message that says so, never accepted and ignored.
  */
 import type { IndexMeta, TableMeta } from '../catalog.js';
 import type { Operation } from '../context.js';
 import { EngineError, validation } from '../errors.js';
 import { Constraints, checkShape, type Shape } from '../shape.js';
+import { checkStreamSpec, streamConstraints, updateStream } from '../streams/lifecycle.js';
 import { checkTableName } from './_keySchema.js';
 import {
   checkThroughput,
@@ -101,6 +103,7 @@ export const updateTable: Operation = (ctx, input) => {
     | { Enabled?: boolean; SSEType?: string; KMSMasterKeyId?: string }
     | undefined;
   c.enumOf(sse?.SSEType, 'sSESpecification.sSEType', ['AES256', 'KMS']);
+  streamConstraints(c, input.StreamSpecification);
   c.throwIfAny();
   const meta = existingTable(ctx, input.TableName);
   if (!CHANGES.some((k) => input[k] !== undefined && input[k] !== null))
@@ -120,11 +123,7 @@ export const updateTable: Operation = (ctx, input) => {
   const stream = input.StreamSpecification as
     | { StreamEnabled?: boolean; StreamViewType?: string }
     | undefined;
-  if (stream?.StreamEnabled === true) {
-    throw validation(
-      "Streams are not supported by ddbctl's embedded engine yet (StreamSpecification.StreamEnabled: true); use DynamoDB Local or AWS for them",
-    );
-  }
+  if (stream) checkStreamSpec(stream);
   const busy = inUse(meta);
   if (busy) throw busy;
 
@@ -221,6 +220,8 @@ export const updateTable: Operation = (ctx, input) => {
   if (input.WarmThroughput)
     description.WarmThroughput = { ...(input.WarmThroughput as object), Status: 'ACTIVE' };
   next.extra.description = description;
+  // NOTE: a stream change leaves the table ACTIVE, as DynamoDB Local answers it.
+  if (stream) updateStream(next, stream, now);
 
   if (transition && ctx.transitionMs > 0) {
     next.status = 'UPDATING';
