@@ -11,7 +11,9 @@ import { cli, endpoint, engineName, errorMessages, testClients, uniqueName } fro
 
 const clients = testClients();
 const engine = engineName();
-const caps = await detectCaps(clients);
+// NOTE: the embedded engine has streams (src/engine/streams) before its caps say so (EMBEDDED_CAPS
+// is the streams part's to change).
+const streams = engine === 'embedded' || (await detectCaps(clients)).streams;
 const tables: string[] = [];
 
 afterAll(async () => {
@@ -105,7 +107,7 @@ describe(`tail on ${engine}`, () => {
     expect(errorMessages(missing)[0]).toContain(`${t}-none does not exist`);
   });
 
-  it.runIf(caps.streams)(
+  it.runIf(streams)(
     'inserts, modifies and removes, in order, with exact types; Ctrl-C ends it with exit 130, nothing lost',
     async () => {
       const t = await newTable('NEW_AND_OLD_IMAGES');
@@ -149,7 +151,7 @@ describe(`tail on ${engine}`, () => {
     30_000,
   );
 
-  it.runIf(caps.streams)(
+  it.runIf(streams)(
     '--from trim-horizon reads what was written before; --from latest only what comes after',
     async () => {
       const t = await newTable('KEYS_ONLY');
