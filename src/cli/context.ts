@@ -80,18 +80,28 @@ async function sharedFiles(env: Record<string, string | undefined>): Promise<Sha
 }
 
 /**
- * How long the embedded engine keeps tables CREATING / UPDATING / DELETING for ddbctl's own
- * commands and `serve` (ms): env `DDBCTL_TRANSITION_MS`, default 50. Short, not dynalite's 500:
- * the phases are still there for code that waits (a waiter sees CREATING on its first look), but
- * `create-table --wait`, `delete-table`, `apply` and `lab` do not spend half a second a table.
+ * The embedded engine's timing for ddbctl's own commands and `serve`, from the environment:
+ * - `DDBCTL_TRANSITION_MS` (default 50): how long tables stay CREATING / UPDATING / DELETING (and
+ *   TTL ENABLING / DISABLING). Short, not dynalite's 500: the phases are still there for code that
+ *   waits (a waiter sees CREATING on its first look), but `create-table --wait`, `delete-table`,
+ *   `apply` and `lab` do not spend half a second a table.
+ * - `DDBCTL_TTL_SWEEP_MS` (default 5000): how often expired items of tables with TTL are deleted
+ *   while an engine runs; 0 never.
  */
-export function engineTransitionMs(env: Io['env']): number {
-  const raw = env.DDBCTL_TRANSITION_MS;
-  if (raw === undefined || raw === '') return 50;
+export function engineTiming(env: Io['env']): { transitionMs: number; ttlSweepMs: number } {
+  return {
+    transitionMs: envMilliseconds(env, 'DDBCTL_TRANSITION_MS', 50),
+    ttlSweepMs: envMilliseconds(env, 'DDBCTL_TTL_SWEEP_MS', 5000),
+  };
+}
+
+function envMilliseconds(env: Io['env'], name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
   const ms = Number(raw);
   if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
     throw new DdbError('usage.invalid', {
-      message: `DDBCTL_TRANSITION_MS is "${raw}": it must be a whole number of milliseconds from 0 to 600000; unset it for the default of 50`,
+      message: `${name} is "${raw}": it must be a whole number of milliseconds from 0 to 600000; unset it for the default of ${fallback}`,
     });
   }
   return ms;
@@ -194,7 +204,7 @@ export async function openResolved(
     const engine = await startEngine({
       dataDir: target.dataDir,
       region: target.region,
-      transitionMs: engineTransitionMs(cli.io.env),
+      ...engineTiming(cli.io.env),
       onWait: (m) => notice(cli, g, m),
       onWarning: (m) => notice(cli, g, m),
       // NOTE: the store's SALVAGE_ENV, spelt out: importing it would load the engine before it is needed.

@@ -79,3 +79,33 @@ describe('DDBCTL_TRANSITION_MS', () => {
     expect(put.stderr).toContain("or is not ACTIVE (still CREATING, or DELETING); 'ddbctl --data-dir");
   });
 });
+
+describe('DDBCTL_TTL_SWEEP_MS', () => {
+  it('sets how often expired items are deleted while a command runs; until then they are read', async () => {
+    const fast = { DDBCTL_TTL_SWEEP_MS: '10', DDBCTL_TRANSITION_MS: '0' };
+    expect((await run(['create-table', 'ttl-t', '--pk', 'id:S', '--ttl', 'exp'], fast)).code).toBe(0);
+    const past = Math.floor(Date.now() / 1000) - 60;
+    for (const item of [`{"id":"old","exp":${past}}`, `{"id":"new","exp":${past + 3600}}`]) {
+      expect((await run(['put', 'ttl-t', item], fast)).code).toBe(0);
+    }
+    const ids = async () =>
+      (await run(['-o', 'ndjson', 'scan', 'ttl-t'], fast)).stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id)
+        .sort();
+    expect(await ids()).toEqual(['new', 'old']);
+    // A command that lasts a while (it waits for a table's CREATING phase): the sweep runs meanwhile.
+    const slow = { ...fast, DDBCTL_TRANSITION_MS: '300' };
+    expect((await run(['create-table', 'ttl-u', '--pk', 'id:S', '--wait'], slow)).code).toBe(0);
+    expect(await ids()).toEqual(['new']);
+  });
+
+  it('refuses a value that is not a number of milliseconds', async () => {
+    const r = await run(['list-tables'], { DDBCTL_TTL_SWEEP_MS: '-1' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'DDBCTL_TTL_SWEEP_MS is "-1": it must be a whole number of milliseconds from 0 to 600000; unset it for the default of 5000',
+    );
+  });
+});

@@ -52,6 +52,15 @@ export interface TableMeta {
   arn: string;
   /** Other settings given at creation or by UpdateTable, described back (SSE, stream, class, ...). */
   extra: Record<string, unknown>;
+  /** Time to Live (UpdateTimeToLive); absent: never enabled. */
+  ttl?: TtlMeta;
+}
+
+/** A table's TTL setting: ENABLING / DISABLING until `until` (ms since epoch), then ENABLED / DISABLED. */
+export interface TtlMeta {
+  enabled: boolean;
+  attribute: string;
+  until?: number;
 }
 
 export const META_TREE = 'meta';

@@ -17,6 +17,7 @@ import { OPERATIONS } from './ops/index.js';
 import { memoryStore, type Store, type Stored } from './store/index.js';
 import { streamingStore } from './streams/capture.js';
 import { STREAM_OPERATIONS, STREAMS_PREFIX } from './streams/index.js';
+import { DEFAULT_TTL_SWEEP_MS, TtlSweep } from './ttl/sweep.js';
 
 export interface EngineSettings {
   /** Where tables live. Default: a new in-memory store. */
@@ -28,6 +29,8 @@ export interface EngineSettings {
   region?: string;
   /** Written into ARNs. Default 000000000000, as DynamoDB Local. */
   account?: string;
+  /** How often TTL's sweep deletes expired items (ms). Default 5000; 0: never (a test runs `TtlSweep` itself). */
+  ttlSweepMs?: number;
 }
 
 /** An answer, ready for either door. `body` is the JSON text. */
@@ -42,7 +45,7 @@ export const API_PREFIX = 'DynamoDB_20120810.';
 
 /**
  * Operations DynamoDB has that this engine does not answer yet (transactions and PartiQL are issue
- * 15, TTL issue 16: DescribeTimeToLive answers DISABLED), by the feature they belong to: asked for, they get an
+ * 15), by the feature they belong to: asked for, they get an
  * UnknownOperationException that says so (DynamoDB's own for a name it does not know has no
  * message at all, which the SDK shows as "UnknownError").
  */
@@ -52,7 +55,6 @@ const LATER: Record<string, string> = {
   ExecuteStatement: 'PartiQL',
   BatchExecuteStatement: 'PartiQL',
   ExecuteTransaction: 'PartiQL',
-  UpdateTimeToLive: 'TTL',
 };
 
 /** Whether `target` names one of DynamoDB's operations (answered here or not). */
@@ -105,6 +107,14 @@ export class DdbEngine implements OpContext {
     this.store = streamingStore(settings.store ?? memoryStore(), this);
     this.account = settings.account ?? '000000000000';
     this.ops = OPERATIONS;
+    const sweepMs = settings.ttlSweepMs ?? DEFAULT_TTL_SWEEP_MS;
+    if (sweepMs > 0) {
+      const sweep = new TtlSweep(this);
+      this.background.every(sweepMs, () => {
+        sweep.piece();
+        return true;
+      });
+    }
   }
 
   findTable(name: string): TableMeta | undefined {

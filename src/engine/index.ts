@@ -47,6 +47,8 @@ export interface EngineOptions {
   transitionMs?: number;
   /** Region written into ARNs. Default us-east-1. */
   region?: string;
+  /** How often TTL's sweep deletes expired items (ms). Default 5000; 0 turns it off. */
+  ttlSweepMs?: number;
   clock?: Clock;
   /**
    * Start beside the previous engine's tables (`<dataDir>/db`), which are otherwise refused: only
@@ -289,6 +291,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
   const engine = new DdbEngine({
     store,
     transitionMs: opts.transitionMs ?? 500,
+    ...(opts.ttlSweepMs !== undefined ? { ttlSweepMs: opts.ttlSweepMs } : {}),
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });

@@ -22,6 +22,11 @@ export interface StartEngineOptions {
   transitionMs?: number;
   /** The region clients use and ARNs name. Default us-east-1. */
   region?: string;
+  /**
+   * How often expired items of tables with TTL enabled are deleted (ms). Default 5000 (DynamoDB
+   * takes up to two days; expired items are read until then, as on DynamoDB); 0 never deletes them.
+   */
+  ttlSweepMs?: number;
 }
 
 export interface TestEngine {
@@ -53,6 +58,7 @@ export async function startEngine(opts: StartEngineOptions = {}): Promise<TestEn
     http: true,
     port: opts.port ?? 0,
     transitionMs: opts.transitionMs ?? 0,
+    ...(opts.ttlSweepMs !== undefined ? { ttlSweepMs: opts.ttlSweepMs } : {}),
     region,
   });
   const endpoint = engine.endpoint as string;

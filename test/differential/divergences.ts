@@ -28,7 +28,13 @@ export interface Divergence {
   union?: boolean;
 }
 
-const TABLE_OPS = new Set(['DescribeTable', 'UpdateTable', 'DeleteTable']);
+const TABLE_OPS = new Set([
+  'DescribeTable',
+  'UpdateTable',
+  'DeleteTable',
+  'DescribeTimeToLive',
+  'UpdateTimeToLive',
+]);
 
 /** The table description in an answer (Table or TableDescription), changed by f. */
 function withTable(body: Json, f: (t: Json) => Json): Json {
@@ -94,7 +100,7 @@ export const DIVERGENCES = {
     },
   },
   resourceNotFound: {
-    line: ['DescribeTable / UpdateTable / DeleteTable on a missing table', 'Item operations on a missing'],
+    line: ['UpdateTimeToLive on a missing table', 'Item operations on a missing'],
     global: true,
     oracle: (b, { op, request }) => {
       if (b.__type !== 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException') return b;
@@ -342,6 +348,23 @@ export const DIVERGENCES = {
         b,
         /#ValidationException$/,
         /^1 validation error detected: Value '-1' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0$/,
+      ),
+  },
+  ttlOtherAttribute: {
+    line: 'UpdateTimeToLive naming another attribute than the active one',
+    both: (b) =>
+      typeof b.message === 'string'
+        ? { ...b, message: b.message.replace(/: current AttributeName is .*$/, '') }
+        : b,
+  },
+  ttlSpecification: {
+    line: 'UpdateTimeToLive without TimeToLiveSpecification',
+    check: (s, b) =>
+      errorCheck(
+        s,
+        b,
+        /#ValidationException$/,
+        /^\d validation errors? detected: Value .* at 'timeToLiveSpecification(\.attributeName|\.enabled)?' failed to satisfy constraint: Member must (not be null|have length)/,
       ),
   },
 } satisfies Record<string, Divergence>;

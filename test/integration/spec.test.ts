@@ -303,7 +303,6 @@ describe(`plan and apply on ${engine}`, () => {
     const expected = EMBEDDED
       ? [
           "  ✗ [cannot run here] add GSI byEmail (email:S, projection ALL, throughput 1/1) — backfills existing items: ddbctl's embedded engine cannot create or delete a GSI through UpdateTable",
-          "  ✗ [cannot run here] enable TTL on expiresAt: ddbctl's embedded engine does not support TTL (UpdateTimeToLive)",
         ]
       : LOCAL
         ? [
@@ -313,18 +312,18 @@ describe(`plan and apply on ${engine}`, () => {
         : [];
     expect(unsupported).toEqual(expected);
     // The rest is applied; then the table does not match the spec, and apply says so: exit 1.
-    expect(r.stdout).toContain(`${t}: applied 3 steps\n`);
+    expect(r.stdout).toContain(`${t}: applied ${EMBEDDED ? 4 : 3} steps\n`);
     expect(r.code).toBe(1);
     expect(errorMessages(r)).toEqual([
       EMBEDDED
-        ? `ddbctl: error: table ${t} does not match the spec: 2 steps cannot run on ddbctl's embedded engine (add GSI byEmail (email:S, projection ALL, throughput 1/1); enable TTL on expiresAt), listed with ✗ in the plan and never attempted; take them out of the spec, or apply it on an endpoint that can`
+        ? `ddbctl: error: table ${t} does not match the spec: 1 step cannot run on ddbctl's embedded engine (add GSI byEmail (email:S, projection ALL, throughput 1/1)), listed with ✗ in the plan and never attempted; take it out of the spec, or apply it on an endpoint that can`
         : `ddbctl: error: table ${t} does not match the spec: 2 steps cannot run on DynamoDB Local (enable point-in-time recovery; tag team=core), listed with ✗ in the plan and never attempted; take them out of the spec, or apply it on an endpoint that can`,
     ]);
     const writes = proxy.writes();
     if (LOCAL) expect(writes).not.toContain('UpdateContinuousBackups');
     if (EMBEDDED) {
       expect(writes).toContain('UpdateContinuousBackups');
-      expect(writes).not.toContain('UpdateTimeToLive');
+      expect(writes).toContain('UpdateTimeToLive');
       expect(writes).toContain('TagResource');
       expect(await listTags(clients, (await describe_(t)).TableArn ?? '')).toEqual({ team: 'core' });
       expect((await describe_(t)).GlobalSecondaryIndexes).toBeUndefined();
@@ -370,7 +369,7 @@ describe(`plan and apply on ${engine}`, () => {
       expect(caps).toMatchObject({
         engine: "ddbctl's embedded engine",
         gsiUpdate: false,
-        ttl: false,
+        ttl: true,
         pitr: true,
         tags: true,
       });
@@ -382,6 +381,20 @@ describe(`plan and apply on ${engine}`, () => {
         tags: false,
         pitr: false,
       });
+  });
+
+  it('a new TTL attribute is a disable, then an enable once the disable has settled', async () => {
+    const t = name('ttl');
+    const spec = (ttl: string) =>
+      specFile('ttl.yaml', [`name: ${t}`, 'partitionKey: id:S', 'billing: on-demand', `ttl: ${ttl}`]);
+    expectOk(await cli(['apply', spec('expiresAt'), '--yes']));
+    const r = await cli(['apply', spec('goneAt'), '--yes']);
+    expectOk(r);
+    expect(r.stdout).toContain('disable TTL on expiresAt');
+    expect(r.stdout).toContain('enable TTL on goneAt');
+    const ttl = await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: t }));
+    expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'goneAt' });
+    expect(['ENABLING', 'ENABLED']).toContain(ttl.TimeToLiveDescription?.TimeToLiveStatus);
   });
 
   // A replacement must keep every item exactly: big numbers, sets, binary, nested maps.

@@ -37,7 +37,7 @@ const LOCAL = engine === 'dynamodb-local';
 /** What each engine under test has (see src/core/spec/caps.ts for how ddbctl finds out). */
 const has = {
   gsiUpdate: !EMBEDDED,
-  ttl: !EMBEDDED,
+  ttl: true,
   streams: !EMBEDDED,
   deletionProtection: true,
   tags: !LOCAL,
@@ -251,8 +251,10 @@ describe(`table lifecycle on ${engine}`, () => {
     const notApplied = errorMessages(r);
     if (EMBEDDED) {
       expect(notApplied).toEqual([
-        `ddbctl: error: table ${t} was created without 2 settings this endpoint cannot apply: update stream off → NEW_IMAGE (ddbctl's embedded engine does not support DynamoDB Streams); enable TTL on expiresAt (ddbctl's embedded engine does not support TTL (UpdateTimeToLive)); the rest was done. Take them out of the flags, or create the table on an endpoint that can`,
+        `ddbctl: error: table ${t} was created without a setting this endpoint cannot apply: update stream off → NEW_IMAGE (ddbctl's embedded engine does not support DynamoDB Streams); the rest was done. Take it out of the flags, or create the table on an endpoint that can`,
       ]);
+      const ttl = await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: t }));
+      expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt' });
       // CreateTable keeps its Tags: no TagResource step afterwards.
       const d = await describe_(t);
       expect(await listTags(clients, d.TableArn ?? '')).toEqual({ env: 'dev' });
@@ -530,7 +532,7 @@ describe(`table lifecycle on ${engine}`, () => {
   );
 
   it.runIf(has.ttl && has.streams && has.deletionProtection)(
-    'update-table TTL, stream, deletion protection; delete-table names the command that lifts the protection (skipped on embedded: no TTL or streams yet, issue 16)',
+    'update-table TTL, stream, deletion protection; delete-table names the command that lifts the protection (skipped on embedded: no streams yet, issue 16)',
     async () => {
       let r = await cli([
         'update-table',
@@ -579,10 +581,9 @@ describe(`table lifecycle on ${engine}`, () => {
   );
 
   it.runIf(EMBEDDED)(
-    'update-table TTL / stream are refused in one line (embedded; skipped on dynamodb-local, which has them)',
+    'update-table --stream is refused in one line (embedded; skipped on dynamodb-local, which has streams)',
     async () => {
       for (const [flag, line] of [
-        ['--ttl=exp', "ddbctl's embedded engine does not support TTL (UpdateTimeToLive)"],
         ['--stream=keys-only', "ddbctl's embedded engine does not support DynamoDB Streams"],
       ] as const) {
         const r = await cli(['update-table', main, flag]);

@@ -1,6 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { DEFAULT_DATA_DIR } from '../../core/target.js';
-import { type Cli, engineTransitionMs, type GlobalOptions } from '../context.js';
+import { type Cli, engineTiming, type GlobalOptions } from '../context.js';
 import { render } from '../output/render.js';
 import { port } from './_options.js';
 
@@ -34,7 +34,7 @@ export default function serveCommand(cli: Cli) {
         port: opts.port,
         host: opts.host,
         serve: true,
-        transitionMs: engineTransitionMs(cli.io.env),
+        ...engineTiming(cli.io.env),
       });
       cli.io.stderr.write(
         `ddbctl: serving the embedded engine at ${engine.endpoint} (${dataDir === null ? 'in memory' : `data dir ${dataDir}`}); Ctrl-C stops it\n`,

@@ -37,6 +37,7 @@ import { updateTable } from '../control/updateTable.js';
 import { updateTimeToLive } from '../control/updateTimeToLive.js';
 import { type IndexProgress, waitForIndexes } from '../control/waitForIndexes.js';
 import { waitForTable } from '../control/waitForTable.js';
+import { waitForTtl } from '../control/waitForTtl.js';
 import type { KeySchema } from '../data/keySchema.js';
 import { keySchemaOf, sameKeySchema } from '../data/tableKeys.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
@@ -353,6 +354,13 @@ class Applier {
         return;
       }
       case 'ttl':
+        // NOTE: a change while the previous one is in progress is refused (a new attribute is a
+        // disable, then an enable): let it settle first.
+        await waitForTtl(this.clients, this.table, {
+          timeoutSeconds: this.timeout,
+          clock: this.clock,
+          ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+        });
         await updateTimeToLive(this.clients, step.input, this.table);
         return;
       case 'pitr':

@@ -35,7 +35,7 @@ import { ALL_CAPS, type CapName, type EngineCaps } from './plan.js';
 export const AWS_CAPS: Readonly<EngineCaps> = Object.freeze({ ...ALL_CAPS, engine: 'Amazon DynamoDB' });
 
 /**
- * ddbctl's embedded engine (src/engine), as built: no GSI create/delete (issue 16), no TTL, no
+ * ddbctl's embedded engine (src/engine), as built: no GSI create/delete (issue 16), no
  * streams (issue 16), no resource policy API; point-in-time recovery's setting (no restore) and
  * everything else of the control plane is kept and described back. (Transactions and PartiQL, issue 15, are data-plane
  * operations: their commands are told "not supported" by the engine itself.)
@@ -43,7 +43,7 @@ export const AWS_CAPS: Readonly<EngineCaps> = Object.freeze({ ...ALL_CAPS, engin
 export const EMBEDDED_CAPS: Readonly<EngineCaps> = Object.freeze({
   engine: "ddbctl's embedded engine",
   gsiUpdate: false,
-  ttl: false,
+  ttl: true,
   pitr: true,
   tags: true,
   createTags: true,

@@ -1,15 +1,20 @@
 /**
- * DescribeTimeToLive: TTL is never enabled on this engine yet (UpdateTimeToLive is refused, issue
- * 16), so every table's TTL is DISABLED, which is the truth to tell (describe-table shows "off").
+ * DescribeTimeToLive: the table's TTL status (ttl/settings.ts) and, unless DISABLED, its attribute.
  */
 import type { Operation } from '../context.js';
 import { checkShape } from '../shape.js';
-import { checkName } from './_keySchema.js';
+import { ttlStatus } from '../ttl/settings.js';
+import { checkTableName } from './_keySchema.js';
 import { existingTable } from './_tables.js';
 
 export const describeTimeToLive: Operation = (ctx, input) => {
   checkShape(input, { struct: { TableName: 'string' } });
-  checkName(input.TableName);
-  existingTable(ctx, input.TableName);
-  return { TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } };
+  checkTableName(input.TableName);
+  const { status, attribute } = ttlStatus(existingTable(ctx, input.TableName), ctx.clock.now());
+  return {
+    TimeToLiveDescription: {
+      TimeToLiveStatus: status,
+      ...(attribute !== undefined ? { AttributeName: attribute } : {}),
+    },
+  };
 };

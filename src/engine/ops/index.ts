@@ -21,6 +21,7 @@ import { scan } from './scan.js';
 import { listTagsOfResource, tagResource, untagResource } from './tags.js';
 import { updateItem } from './updateItem.js';
 import { updateTable } from './updateTable.js';
+import { updateTimeToLive } from './updateTimeToLive.js';
 
 export const OPERATIONS: Record<string, Operation> = {
   BatchGetItem: batchGetItem,
@@ -43,4 +44,5 @@ export const OPERATIONS: Record<string, Operation> = {
   UpdateContinuousBackups: updateContinuousBackups,
   UpdateItem: updateItem,
   UpdateTable: updateTable,
+  UpdateTimeToLive: updateTimeToLive,
 };

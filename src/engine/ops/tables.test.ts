@@ -411,7 +411,7 @@ describe('ListTables, DescribeLimits, tags', () => {
     );
   });
 
-  it('describes TTL as DISABLED (UpdateTimeToLive is refused) and a missing table as not found', async () => {
+  it('describes the TTL of a new table as DISABLED and a missing table as not found', async () => {
     const { ddb } = engineClient();
     await ddb.send(new CreateTableCommand(simple('ttl')));
     expect(

@@ -105,8 +105,8 @@ function symbol(step: PlanStep): string {
 /**
  * The plan as lines for people, to print under the table's name:
  * `  ~ [in place] update throughput 5/5 → 10/5`, a limit note indented below its step, and one
- * line per step the endpoint cannot do, with why: `  ✗ [cannot run here] enable TTL on exp:
- * ddbctl's embedded engine does not support TTL (UpdateTimeToLive)`; `  no changes` when there is nothing.
+ * line per step the endpoint cannot do, with why: `  ✗ [cannot run here] tag team=core:
+ * DynamoDB Local does not support tags (TagResource, UntagResource)`; `  no changes` when there is nothing.
  */
 export function formatPlan(plan: TablePlan): string[] {
   const lines: string[] = [];

@@ -1,0 +1,4 @@
+import { ttlCases } from './cases/ttl.js';
+import { differential } from './suite.js';
+
+differential('ttl', ttlCases);
