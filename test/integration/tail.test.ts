@@ -1,7 +1,12 @@
 // `ddbctl tail`: a table's stream followed like tail -f, on every engine that has streams; on one
 // without, and on a table without a stream, the one line that says how to turn one on.
 import { PassThrough, Readable } from 'node:stream';
-import { CreateTableCommand, DeleteTableCommand, type StreamViewType } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  type StreamViewType,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, NumberValue, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/context.js';
@@ -149,6 +154,43 @@ describe(`tail on ${engine}`, () => {
       expect(r.stderr).toContain(`ddbctl: tail ${t} stopped after 3 changes`);
     },
     30_000,
+  );
+
+  // NOTE: DynamoDB Local's TTL deletions come at its own pace; the embedded engine sweeps every
+  // 5 s (DDBCTL_TTL_SWEEP_MS), so the test waits for one sweep.
+  it.runIf(streams && engine === 'embedded')(
+    'a deletion by TTL comes in order, marked ttl: true (userIdentity Service dynamodb.amazonaws.com)',
+    async () => {
+      const t = await newTable('NEW_AND_OLD_IMAGES');
+      await clients.ddb.send(
+        new UpdateTimeToLiveCommand({
+          TableName: t,
+          TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' },
+        }),
+      );
+      const past = new NumberValue(String(Math.floor(Date.now() / 1000) - 3600));
+      const r = await tail(
+        [t],
+        async () => {
+          await put(t, { id: 'live' });
+          await put(t, { id: 'gone', expiresAt: past });
+          await put(t, { id: 'live', v: true });
+        },
+        4,
+        30_000,
+      );
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.changes.map((c) => [c.event, c.keys.id, c.ttl])).toEqual([
+        ['INSERT', 'live', undefined],
+        ['INSERT', 'gone', undefined],
+        ['MODIFY', 'live', undefined],
+        ['REMOVE', 'gone', true],
+      ]);
+      expect(r.changes[3].old).toMatchObject({ id: 'gone' });
+      const raw = await tail(['-o', 'raw', '--from', 'trim-horizon', t], async () => {}, 4);
+      expect(raw.changes[3].userIdentity).toEqual({ PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' });
+    },
+    60_000,
   );
 
   it.runIf(streams)(
