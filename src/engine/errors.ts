@@ -13,6 +13,7 @@ export type EngineErrorType =
   | 'ResourceNotFoundException'
   | 'ResourceInUseException'
   | 'TableNotFoundException'
+  | 'PolicyNotFoundException'
   | 'ConditionalCheckFailedException'
   | 'ItemCollectionSizeLimitExceededException'
   | 'LimitExceededException'

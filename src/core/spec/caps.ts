@@ -36,8 +36,8 @@ export const AWS_CAPS: Readonly<EngineCaps> = Object.freeze({ ...ALL_CAPS, engin
 
 /**
  * ddbctl's embedded engine (src/engine), as built: no GSI create/delete (issue 16), no
- * streams (issue 16), no resource policy API; point-in-time recovery's setting (no restore) and
- * everything else of the control plane is kept and described back. (Transactions and PartiQL, issue 15, are data-plane
+ * streams (issue 16); point-in-time recovery's setting (no restore), resource policies (kept, not
+ * enforced) and everything else of the control plane is kept and described back. (Transactions and PartiQL, issue 15, are data-plane
  * operations: their commands are told "not supported" by the engine itself.)
  */
 export const EMBEDDED_CAPS: Readonly<EngineCaps> = Object.freeze({
@@ -54,7 +54,7 @@ export const EMBEDDED_CAPS: Readonly<EngineCaps> = Object.freeze({
   gsiOnDemandUpdate: true,
   warmThroughput: true,
   sse: true,
-  resourcePolicy: false,
+  resourcePolicy: true,
 });
 
 /** How ddbctl's embedded engine names itself when it refuses an operation it does not have yet. */

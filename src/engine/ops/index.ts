@@ -17,6 +17,7 @@ import { getItem } from './getItem.js';
 import { listTables } from './listTables.js';
 import { putItem } from './putItem.js';
 import { query } from './query.js';
+import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './resourcePolicy.js';
 import { scan } from './scan.js';
 import { listTagsOfResource, tagResource, untagResource } from './tags.js';
 import { updateItem } from './updateItem.js';
@@ -28,15 +29,18 @@ export const OPERATIONS: Record<string, Operation> = {
   BatchWriteItem: batchWriteItem,
   CreateTable: createTable,
   DeleteItem: deleteItem,
+  DeleteResourcePolicy: deleteResourcePolicy,
   DeleteTable: deleteTable,
   DescribeContinuousBackups: describeContinuousBackups,
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,
   DescribeTimeToLive: describeTimeToLive,
   GetItem: getItem,
+  GetResourcePolicy: getResourcePolicy,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,
   PutItem: putItem,
+  PutResourcePolicy: putResourcePolicy,
   Query: query,
   Scan: scan,
   TagResource: tagResource,
