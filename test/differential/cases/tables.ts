@@ -525,6 +525,19 @@ const lifecycle: Case[] = [
     name: 'describe limits',
     steps: [step('DescribeLimits', {})],
   },
+  {
+    name: 'deletion protection: described, DeleteTable refused, lifted by UpdateTable',
+    steps: [
+      step('CreateTable', { ...base, DeletionProtectionEnabled: true }, { divergence: 'createTableStatus' }),
+      step('DescribeTable', { TableName: '$T' }),
+      step('DeleteTable', { TableName: '$T' }),
+      step('UpdateTable', { TableName: '$T', DeletionProtectionEnabled: false }),
+      step('UpdateTable', { TableName: '$T', DeletionProtectionEnabled: true }),
+      step('DeleteTable', { TableName: '$T' }),
+      step('UpdateTable', { TableName: '$T', DeletionProtectionEnabled: false }),
+      step('DeleteTable', { TableName: '$T' }, { divergence: 'deleteTableStatus' }),
+    ],
+  },
 ];
 
 export const tableCases: Case[] = [...valid, ...names, ...keys, ...throughput, ...indexes, ...lifecycle];
