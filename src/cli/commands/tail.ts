@@ -1,5 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { toPlainValue } from '../../core/data/codec.js';
+import { stringifyJson, toPlainValue } from '../../core/data/codec.js';
 import { type StreamChange, tailStream } from '../../core/stream/tail.js';
 import { plural } from '../../core/util/plural.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
@@ -54,17 +54,15 @@ export default function tailCommand(cli: Cli) {
     )
     .addHelpText(
       'after',
-      '\nOutput: -o table, json and ndjson print one change a line (a stream has no end to close one\n' +
-        "document); -o raw prints each record as DynamoDB Streams sends it. Images are there as the stream's\n" +
-        'view type keeps them (keys-only: keys alone).\n\n' +
+      '\nOutput: -o table (default) and ndjson print one change a line; -o json a document a change;\n' +
+        "-o raw each record as DynamoDB Streams sends it. Images are there as the stream's view type\n" +
+        'keeps them (keys-only: keys alone).\n\n' +
         'Examples:\n' +
         '  ddbctl tail users\n' +
         '  ddbctl tail users --from trim-horizon | jq -c .keys',
     )
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      // NOTE: -o json would be one document for the whole run, which an endless stream never closes.
-      const lines: GlobalOptions = { ...g, output: g.output === 'raw' ? 'raw' : 'ndjson' };
       const r = await withClients(
         cli,
         g,
@@ -76,7 +74,13 @@ export default function tailCommand(cli: Cli) {
             onReady: () => notice(cli, g, `following ${table} from ${opts.from} (Ctrl-C to stop)`),
             onChange: (c) => {
               const line = changeLine(c);
-              render(cli, lines, { kind: 'report', json: line, raw: [rawRecord(c)], people: [] });
+              // One change a line for people and -o ndjson; -o json: a document a change; -o raw: the record.
+              render(cli, g, {
+                kind: 'report',
+                json: line,
+                raw: [rawRecord(c)],
+                people: [stringifyJson(line)],
+              });
             },
           }),
         { interruptible: true },
