@@ -526,6 +526,25 @@ const lifecycle: Case[] = [
     steps: [step('DescribeLimits', {})],
   },
   {
+    name: 'point-in-time recovery: DISABLED, enabled with its window, disabled; a missing table',
+    steps: [
+      table(),
+      ...[
+        step('DescribeContinuousBackups', { TableName: '$T' }),
+        step('UpdateContinuousBackups', {
+          TableName: '$T',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
+        }),
+        step('DescribeContinuousBackups', { TableName: '$T' }),
+        step('UpdateContinuousBackups', {
+          TableName: '$T',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+        }),
+        step('DescribeContinuousBackups', { TableName: '$T-missing' }),
+      ].map((s) => ({ ...s, divergence: 'continuousBackups' as const })),
+    ],
+  },
+  {
     name: 'deletion protection: described, DeleteTable refused, lifted by UpdateTable',
     steps: [
       step('CreateTable', { ...base, DeletionProtectionEnabled: true }, { divergence: 'createTableStatus' }),
