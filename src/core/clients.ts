@@ -253,6 +253,7 @@ export function createClients(cfg: ClientConfig): Clients {
               credentials: ddb.config.credentials,
             }),
         );
+        // The middleware only wraps the send; the stack's types are its client's, the steps the same.
         if (explain) explainUnreachable(made as unknown as DynamoDBClient, explain);
         streams = made;
       }
