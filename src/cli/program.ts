@@ -43,6 +43,7 @@ export const COMMANDS: readonly { name: string; hidden?: true; load: () => Promi
   { name: 'export', load: () => import('./commands/export.js') },
   { name: 'copy-table', load: () => import('./commands/copy-table.js') },
   { name: 'truncate', load: () => import('./commands/truncate.js') },
+  { name: 'tail', load: () => import('./commands/tail.js') },
   { name: 'serve', load: () => import('./commands/serve.js') },
   { name: 'migrate-data-dir', load: () => import('./commands/migrate-data-dir.js') },
   { name: 'completion', load: () => import('./commands/completion.js') },

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { HttpResponse } from '@smithy/core/transport';
 import type { HttpRequest } from '@smithy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -41,6 +42,26 @@ const base = {
   credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
   label: 'test',
 };
+
+describe('createClients: streams', () => {
+  it('the DynamoDB Streams client goes to the same door and endpoint, signed or not as the others', async () => {
+    const signed = recorder();
+    const a = createClients({ ...base, requestHandler: signed.handler });
+    await a.streams?.send(new ListStreamsCommand({}));
+    a.destroy();
+    expect(signed.seen[0]?.hostname).toBe('127.0.0.1');
+    expect(signed.seen[0]?.port).toBe(9);
+    expect(signed.seen[0]?.headers['x-amz-target']).toBe('DynamoDBStreams_20120810.ListStreams');
+    expect(signed.seen[0]?.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 .*\/us-east-1\/dynamodb\/aws4_request/,
+    );
+    const plain = recorder();
+    const b = createClients({ ...base, requestHandler: plain.handler, inProcess: true });
+    await b.streams?.send(new ListStreamsCommand({}));
+    b.destroy();
+    expect(plain.seen[0]?.headers.authorization).toBeUndefined();
+  });
+});
 
 describe('createClients: inProcess', () => {
   it('signs through a request handler by default, and not in-process (every client)', async () => {

@@ -3,6 +3,7 @@
  * these two clients only; the embedded engine is just another endpoint.
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { state as sdkWarning } from '@aws-sdk/core/client';
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -22,6 +23,12 @@ export interface Clients {
    * writes go through `doc`.
    */
   bulk?: DynamoDBClient;
+  /**
+   * DynamoDB Streams of the same target (tail): the same region, credentials, endpoint (on AWS the
+   * Streams endpoint of the region) and door, with the SDK's retry strategy. Made on first use;
+   * absent from a test double.
+   */
+  streams?: DynamoDBStreamsClient;
   /** A short description of the target for messages, e.g. "endpoint http://127.0.0.1:8000". */
   label: string;
   /** DescribeTable's ItemCount and TableSizeBytes are exact (ddbctl's embedded engine). */
@@ -218,6 +225,7 @@ export function createClients(cfg: ClientConfig): Clients {
     unmarshallOptions: { wrapNumbers: true },
   });
   let bulk: DynamoDBClient | undefined;
+  let streams: DynamoDBStreamsClient | undefined;
   return {
     ddb,
     doc,
@@ -232,12 +240,32 @@ export function createClients(cfg: ClientConfig): Clients {
       }
       return bulk;
     },
+    get streams() {
+      if (streams === undefined) {
+        const { httpAuthSchemes, ...rest } = config;
+        const made = withoutNodeWarning(
+          () =>
+            new DynamoDBStreamsClient({
+              ...rest,
+              // NOTE: the two clients' auth scheme types differ only in their client's name; the
+              // in-process signer that leaves requests unsigned serves both.
+              ...(httpAuthSchemes ? { httpAuthSchemes: httpAuthSchemes as never } : {}),
+              credentials: ddb.config.credentials,
+            }),
+        );
+        // The middleware only wraps the send; the stack's types are its client's, the steps the same.
+        if (explain) explainUnreachable(made as unknown as DynamoDBClient, explain);
+        streams = made;
+      }
+      return streams;
+    },
     label: cfg.label,
     ...(cfg.exactCounts ? { exactCounts: true } : {}),
     destroy() {
       ddb.destroy();
       docBase.destroy();
       bulk?.destroy();
+      streams?.destroy();
     },
   };
 }

@@ -35,6 +35,7 @@ export type DdbErrorCode =
   | 'table.waitTimeout'
   | 'table.unexpectedStatus'
   | 'table.limitExceeded'
+  | 'table.noStream'
   // items
   | 'item.notFound'
   | 'item.conditionFailed'

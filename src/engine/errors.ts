@@ -12,6 +12,8 @@ export type EngineErrorType =
   | 'MissingAuthenticationTokenException'
   | 'ResourceNotFoundException'
   | 'ResourceInUseException'
+  | 'TableNotFoundException'
+  | 'PolicyNotFoundException'
   | 'ConditionalCheckFailedException'
   | 'ItemCollectionSizeLimitExceededException'
   | 'LimitExceededException'

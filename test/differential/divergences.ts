@@ -476,6 +476,25 @@ export const DIVERGENCES = {
         /^1 validation error detected: Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null$/,
       ),
   },
+  continuousBackups: {
+    line: 'UpdateContinuousBackups / DescribeContinuousBackups',
+    check: (s, b) => {
+      if (s !== 200) return errorCheck(s, b, /#TableNotFoundException$/, /^Table not found: /);
+      const d = b.ContinuousBackupsDescription as Json | undefined;
+      const pitr = d?.PointInTimeRecoveryDescription as Json | undefined;
+      const ok =
+        d?.ContinuousBackupsStatus === 'ENABLED' &&
+        (pitr?.PointInTimeRecoveryStatus === 'DISABLED'
+          ? Object.keys(pitr).length === 1
+          : pitr?.PointInTimeRecoveryStatus === 'ENABLED' &&
+            typeof pitr.EarliestRestorableDateTime === 'number' &&
+            typeof pitr.LatestRestorableDateTime === 'number' &&
+            typeof pitr.RecoveryPeriodInDays === 'number');
+      return ok
+        ? undefined
+        : `not a ContinuousBackupsDescription as DynamoDB writes it: ${JSON.stringify(b)}`;
+    },
+  },
 } satisfies Record<string, Divergence>;
 
 export type DivergenceId = keyof typeof DIVERGENCES;

@@ -285,80 +285,103 @@ describe(`plan and apply on ${engine}`, () => {
     },
   );
 
-  it(`steps ${engine} cannot do are in the plan before anything runs, and never attempted`, async () => {
-    const t = name('caps');
-    expectOk(await cli(['create-table', t, '--pk', 'id:S', '--rcu', '1', '--wcu', '1', '--wait']));
-    const file = specFile('caps.yaml', [
-      `name: ${t}`,
-      'partitionKey: id:S',
-      'billing: {read: 3, write: 1}',
-      'gsis: [{name: byEmail, partitionKey: email:S, throughput: {read: 1, write: 1}}]',
-      'ttl: expiresAt',
-      'pitr: true',
-      'tags: {team: core}',
-    ]);
-    proxy.reset();
-    const r = await viaProxy(['apply', file, '--yes']);
-    const unsupported = r.stdout.split('\n').filter((l) => l.includes('✗'));
-    const expected = EMBEDDED
-      ? [
+  it.runIf(EMBEDDED)(
+    'applies every step of a spec on embedded: GSI, TTL, PITR, tags, throughput (skipped on DynamoDB Local: it has no PITR nor tags; the next test covers it)',
+    async () => {
+      const t = name('all');
+      expectOk(await cli(['create-table', t, '--pk', 'id:S', '--rcu', '1', '--wcu', '1', '--wait']));
+      const file = specFile('all.yaml', [
+        `name: ${t}`,
+        'partitionKey: id:S',
+        'billing: {read: 3, write: 1}',
+        'gsis: [{name: byEmail, partitionKey: email:S, throughput: {read: 1, write: 1}}]',
+        'ttl: expiresAt',
+        'pitr: true',
+        'tags: {team: core}',
+      ]);
+      proxy.reset();
+      const r = await viaProxy(['apply', file, '--yes', '--wait']);
+      expectOk(r);
+      expect(r.stdout).not.toContain('✗');
+      expect(r.stdout).toContain(`${t}: applied 5 steps\n`);
+      expect(proxy.writes()).toEqual(
+        expect.arrayContaining(['UpdateTable', 'UpdateTimeToLive', 'UpdateContinuousBackups', 'TagResource']),
+      );
+      const d = await describe_(t);
+      expect(d.GlobalSecondaryIndexes?.[0]).toMatchObject({ IndexName: 'byEmail', IndexStatus: 'ACTIVE' });
+      expect(d.ProvisionedThroughput?.ReadCapacityUnits).toBe(3);
+      expect(await listTags(clients, d.TableArn ?? '')).toEqual({ team: 'core' });
+      const again = await viaProxy(['apply', file, '--yes']);
+      expectOk(again);
+      expect(again.stdout.trimEnd().split('\n').pop()).toBe('no changes');
+    },
+  );
 
-          "  ✗ [cannot run here] enable point-in-time recovery: ddbctl's embedded engine does not support point-in-time recovery (UpdateContinuousBackups)",
-        ]
-      : LOCAL
+  it.runIf(!EMBEDDED)(
+    `steps ${engine} cannot do are in the plan before anything runs, and never attempted (skipped on embedded: it can do every step, tested above)`,
+    async () => {
+      const t = name('caps');
+      expectOk(await cli(['create-table', t, '--pk', 'id:S', '--rcu', '1', '--wcu', '1', '--wait']));
+      const file = specFile('caps.yaml', [
+        `name: ${t}`,
+        'partitionKey: id:S',
+        'billing: {read: 3, write: 1}',
+        'gsis: [{name: byEmail, partitionKey: email:S, throughput: {read: 1, write: 1}}]',
+        'ttl: expiresAt',
+        'pitr: true',
+        'tags: {team: core}',
+      ]);
+      proxy.reset();
+      const r = await viaProxy(['apply', file, '--yes']);
+      const unsupported = r.stdout.split('\n').filter((l) => l.includes('✗'));
+      const expected = LOCAL
         ? [
             '  ✗ [cannot run here] enable point-in-time recovery: DynamoDB Local does not support point-in-time recovery (UpdateContinuousBackups)',
             '  ✗ [cannot run here] tag team=core: DynamoDB Local does not support tags (TagResource, UntagResource)',
           ]
         : [];
-    expect(unsupported).toEqual(expected);
-    // The rest is applied; then the table does not match the spec, and apply says so: exit 1.
-    expect(r.stdout).toContain(`${t}: applied ${EMBEDDED ? 4 : 3} steps\n`);
-    expect(r.code).toBe(1);
-    expect(errorMessages(r)).toEqual([
-      EMBEDDED
-        ? `ddbctl: error: table ${t} does not match the spec: 1 step cannot run on ddbctl's embedded engine (enable point-in-time recovery), listed with ✗ in the plan and never attempted; take it out of the spec, or apply it on an endpoint that can`
-        : `ddbctl: error: table ${t} does not match the spec: 2 steps cannot run on DynamoDB Local (enable point-in-time recovery; tag team=core), listed with ✗ in the plan and never attempted; take them out of the spec, or apply it on an endpoint that can`,
-    ]);
-    const writes = proxy.writes();
-    expect(writes).not.toContain('UpdateContinuousBackups');
-    if (EMBEDDED) {
-      expect(writes).toContain('UpdateTimeToLive');
-      expect(writes).toContain('TagResource');
-      expect(await listTags(clients, (await describe_(t)).TableArn ?? '')).toEqual({ team: 'core' });
-    }
-    if (LOCAL) expect(writes).not.toContain('TagResource');
-    expect((await describe_(t)).GlobalSecondaryIndexes?.[0]?.IndexName).toBe('byEmail');
-    expect((await describe_(t)).ProvisionedThroughput?.ReadCapacityUnits).toBe(3);
+      expect(unsupported).toEqual(expected);
+      // The rest is applied; then the table does not match the spec, and apply says so: exit 1.
+      expect(r.stdout).toContain(`${t}: applied 3 steps\n`);
+      expect(r.code).toBe(1);
+      expect(errorMessages(r)).toEqual([
+        `ddbctl: error: table ${t} does not match the spec: 2 steps cannot run on DynamoDB Local (enable point-in-time recovery; tag team=core), listed with ✗ in the plan and never attempted; take them out of the spec, or apply it on an endpoint that can`,
+      ]);
+      const writes = proxy.writes();
+      expect(writes).not.toContain('UpdateContinuousBackups');
+      expect(writes).not.toContain('TagResource');
+      expect((await describe_(t)).GlobalSecondaryIndexes?.[0]?.IndexName).toBe('byEmail');
+      expect((await describe_(t)).ProvisionedThroughput?.ReadCapacityUnits).toBe(3);
 
-    // Only those steps are left: apply no longer says "no changes" and exits 0, nor does plan.
-    proxy.reset();
-    const again = await viaProxy(['apply', file, '--yes']);
-    expect(again.code).toBe(1);
-    expect(again.stdout).not.toContain('no changes');
-    expect(again.stdout.split('\n').filter((l) => l.includes('✗'))).toEqual(expected);
-    expect(errorMessages(again)).toEqual(errorMessages(r));
-    expect(proxy.writes()).toEqual([]);
-    // For scripts: the result, with the steps that could not run, then exit 1; -q --yes: no plan.
-    const json = await viaProxy(['apply', file, '--yes', '-q', '-o', 'json']);
-    expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout).tables).toEqual([
-      {
-        table: t,
-        applied: [],
-        unsupported: expected.map((l) => {
-          const [description, reason] = l.replace('  ✗ [cannot run here] ', '').split(/: (?=[^:]*$)/);
-          return { description, reason };
-        }),
-      },
-    ]);
-    expect(json.stderr).not.toContain('[cannot run here]');
-    expect(errorMessages(json)).toEqual(errorMessages(r));
-    const plan = await cli(['plan', file]);
-    expect(plan.code).toBe(1);
-    expect(plan.stdout.split('\n').filter((l) => l.includes('✗'))).toEqual(expected);
-    expect(errorMessages(plan)[0]).toContain(`table ${t} cannot be made to match the spec: `);
-  });
+      // Only those steps are left: apply no longer says "no changes" and exits 0, nor does plan.
+      proxy.reset();
+      const again = await viaProxy(['apply', file, '--yes']);
+      expect(again.code).toBe(1);
+      expect(again.stdout).not.toContain('no changes');
+      expect(again.stdout.split('\n').filter((l) => l.includes('✗'))).toEqual(expected);
+      expect(errorMessages(again)).toEqual(errorMessages(r));
+      expect(proxy.writes()).toEqual([]);
+      // For scripts: the result, with the steps that could not run, then exit 1; -q --yes: no plan.
+      const json = await viaProxy(['apply', file, '--yes', '-q', '-o', 'json']);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout).tables).toEqual([
+        {
+          table: t,
+          applied: [],
+          unsupported: expected.map((l) => {
+            const [description, reason] = l.replace('  ✗ [cannot run here] ', '').split(/: (?=[^:]*$)/);
+            return { description, reason };
+          }),
+        },
+      ]);
+      expect(json.stderr).not.toContain('[cannot run here]');
+      expect(errorMessages(json)).toEqual(errorMessages(r));
+      const plan = await cli(['plan', file]);
+      expect(plan.code).toBe(1);
+      expect(plan.stdout.split('\n').filter((l) => l.includes('✗'))).toEqual(expected);
+      expect(errorMessages(plan)[0]).toContain(`table ${t} cannot be made to match the spec: `);
+    },
+  );
 
   it('apply creates a table with a stream, then changes its view type (off, then on) and turns it off', async () => {
     const t = name('stream');
@@ -391,6 +414,7 @@ describe(`plan and apply on ${engine}`, () => {
         engine: "ddbctl's embedded engine",
         gsiUpdate: true,
         ttl: true,
+        pitr: true,
         tags: true,
       });
     if (LOCAL)

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  DescribeContinuousBackupsCommand,
   DescribeTimeToLiveCommand,
   QueryCommand,
   type TableDescription,
@@ -40,7 +41,7 @@ const has = {
   streams: true,
   deletionProtection: true,
   tags: !LOCAL,
-  pitr: !EMBEDDED && !LOCAL,
+  pitr: !LOCAL,
 };
 const prefix = uniqueName('tbl');
 const name = (s: string) => `${prefix}-${s}`;
@@ -263,6 +264,10 @@ describe(`table lifecycle on ${engine}`, () => {
       const d = await describe_(t);
       expect(await listTags(clients, d.TableArn ?? '')).toEqual({ env: 'dev' });
       expect(r.stderr).not.toContain('tag env=dev');
+      const backups = await clients.ddb.send(new DescribeContinuousBackupsCommand({ TableName: t }));
+      expect(
+        backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus,
+      ).toBe('ENABLED');
     } else if (LOCAL) {
       expect(r.code).toBe(1);
       expect(notApplied).toEqual([

@@ -18,6 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   DescribeContinuousBackupsCommand,
+  DescribeKinesisStreamingDestinationCommand,
   DescribeLimitsCommand,
   DescribeTimeToLiveCommand,
   GetResourcePolicyCommand,
@@ -35,15 +36,14 @@ export const AWS_CAPS: Readonly<EngineCaps> = Object.freeze({ ...ALL_CAPS, engin
 
 /**
  * ddbctl's embedded engine (src/engine), as built: GSIs created (backfilled) and deleted through
- * UpdateTable, TTL, streams; no point-in-time recovery, no resource policy API; everything else of the
- * control plane is kept and described back. (Transactions and PartiQL, issue 15, are data-plane
- * operations: their commands are told "not supported" by the engine itself.)
+ * UpdateTable, TTL, streams, point-in-time recovery's setting (no restore), resource policies (kept,
+ * not enforced) and everything else of the control plane, kept and described back.
  */
 export const EMBEDDED_CAPS: Readonly<EngineCaps> = Object.freeze({
   engine: "ddbctl's embedded engine",
   gsiUpdate: true,
   ttl: true,
-  pitr: false,
+  pitr: true,
   tags: true,
   createTags: true,
   streams: true,
@@ -53,7 +53,7 @@ export const EMBEDDED_CAPS: Readonly<EngineCaps> = Object.freeze({
   gsiOnDemandUpdate: true,
   warmThroughput: true,
   sse: true,
-  resourcePolicy: false,
+  resourcePolicy: true,
 });
 
 /** How ddbctl's embedded engine names itself when it refuses an operation it does not have yet. */
@@ -160,7 +160,7 @@ async function probe(clients: Clients, operation: string, send: () => Promise<un
 const cache = new WeakMap<Clients, Promise<EngineCaps>>();
 
 /**
- * What the endpoint of `clients` can do, once per clients. Four reads recognise DynamoDB Local, ddbctl's engine and
+ * What the endpoint of `clients` can do, once per clients. Five reads recognise DynamoDB Local, ddbctl's engine and
  * dynalite; another endpoint gets four more probes (UpdateTimeToLive, UpdateTable). Every probe
  * names a table that does not exist: nothing is created, changed or deleted.
  */
@@ -182,17 +182,21 @@ async function probeCaps(clients: Clients): Promise<EngineCaps> {
   const arn = `arn:aws:dynamodb:${region}:000000000000:table/${table}`;
   const ddb = clients.ddb;
   // 1. Reads only: enough to recognise DynamoDB Local, ddbctl's engine and dynalite.
-  const [tags, pitr, limits, describeTtl] = await Promise.all([
+  const [tags, pitr, limits, describeTtl, kinesis] = await Promise.all([
     probe(clients, 'ListTagsOfResource', () => ddb.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))),
     probe(clients, 'DescribeContinuousBackups', () =>
       ddb.send(new DescribeContinuousBackupsCommand({ TableName: table })),
     ),
     probe(clients, 'DescribeLimits', () => ddb.send(new DescribeLimitsCommand({}))),
     probe(clients, 'DescribeTimeToLive', () => ddb.send(new DescribeTimeToLiveCommand({ TableName: table }))),
+    // NOTE: an operation ddbctl's engine is not meant to have (Kinesis streaming destinations):
+    // its refusal names the engine, however much of the rest it has.
+    probe(clients, 'DescribeKinesisStreamingDestination', () =>
+      ddb.send(new DescribeKinesisStreamingDestinationCommand({ TableName: table })),
+    ),
   ]);
   if (/DynamoDB Local/i.test(tags.message)) return { ...DYNAMODB_LOCAL_CAPS };
-  if (EMBEDDED_WORDS.test(describeTtl.message) || EMBEDDED_WORDS.test(pitr.message))
-    return { ...EMBEDDED_CAPS };
+  if ([describeTtl, pitr, kinesis].some((v) => EMBEDDED_WORDS.test(v.message))) return { ...EMBEDDED_CAPS };
   // NOTE: dynalite 4 implements DescribeTimeToLive (always DISABLED) but neither DescribeLimits nor
   // continuous backups; Amazon DynamoDB and DynamoDB Local implement all three.
   if (!limits.supported && !pitr.supported && describeTtl.supported) return { ...DYNALITE_CAPS };

@@ -2,6 +2,7 @@
  * What the table operations share: the TableDescription DynamoDB answers with (DescribeTable,
  * CreateTable, UpdateTable, DeleteTable), built from the meta record and the store's true counts.
  */
+import { createHash } from 'node:crypto';
 import {
   type IndexMeta,
   indexTree,
@@ -238,12 +239,27 @@ export function tableSettings(
   };
 }
 
-/** DynamoDB's description of KMS encryption at rest: a key ARN in the table's region and account. */
+/**
+ * DynamoDB's description of KMS encryption at rest: the key's ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`).
+ * NOTE: DynamoDB resolves an alias (`alias/x`, or its ARN) and the AWS managed key (no key given:
+ * `alias/aws/dynamodb`) to the key's ARN; without KMS, the key id is a UUID made from the alias, the
+ * same for the same alias.
+ */
 export function sseDescription(ctx: OpContext, keyId: string | undefined): Record<string, unknown> {
-  const arn = keyId?.startsWith('arn:')
-    ? keyId
-    : `arn:aws:kms:${ctx.region}:${ctx.account}:key/${keyId ?? '00000000-0000-0000-0000-000000000000'}`;
+  const given = keyId ?? 'alias/aws/dynamodb';
+  const alias = /^(arn:[^:]+:kms:[^:]*:[^:]*:)?(alias\/.+)$/.exec(given)?.[2];
+  const arn = alias
+    ? `arn:aws:kms:${ctx.region}:${ctx.account}:key/${uuidOf(alias)}`
+    : given.startsWith('arn:')
+      ? given
+      : `arn:aws:kms:${ctx.region}:${ctx.account}:key/${given}`;
   return { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: arn };
+}
+
+/** A UUID-shaped id made from `text` (the same text, the same id). */
+function uuidOf(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Tags after adding `more`: a key given again takes its new value, in place. */

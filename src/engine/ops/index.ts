@@ -7,6 +7,7 @@ import type { Operation } from '../context.js';
 import { batchExecuteStatement } from './batchExecuteStatement.js';
 import { batchGetItem } from './batchGetItem.js';
 import { batchWriteItem } from './batchWriteItem.js';
+import { describeContinuousBackups, updateContinuousBackups } from './continuousBackups.js';
 import { createTable } from './createTable.js';
 import { deleteItem } from './deleteItem.js';
 import { deleteTable } from './deleteTable.js';
@@ -19,6 +20,7 @@ import { getItem } from './getItem.js';
 import { listTables } from './listTables.js';
 import { putItem } from './putItem.js';
 import { query } from './query.js';
+import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './resourcePolicy.js';
 import { scan } from './scan.js';
 import { listTagsOfResource, tagResource, untagResource } from './tags.js';
 import { transactGetItems } from './transactGetItems.js';
@@ -33,22 +35,27 @@ export const OPERATIONS: Record<string, Operation> = {
   BatchWriteItem: batchWriteItem,
   CreateTable: createTable,
   DeleteItem: deleteItem,
+  DeleteResourcePolicy: deleteResourcePolicy,
   DeleteTable: deleteTable,
+  DescribeContinuousBackups: describeContinuousBackups,
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,
   DescribeTimeToLive: describeTimeToLive,
   ExecuteStatement: executeStatement,
   ExecuteTransaction: executeTransaction,
   GetItem: getItem,
+  GetResourcePolicy: getResourcePolicy,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,
   PutItem: putItem,
+  PutResourcePolicy: putResourcePolicy,
   Query: query,
   Scan: scan,
   TagResource: tagResource,
   TransactGetItems: transactGetItems,
   TransactWriteItems: transactWriteItems,
   UntagResource: untagResource,
+  UpdateContinuousBackups: updateContinuousBackups,
   UpdateItem: updateItem,
   UpdateTable: updateTable,
   UpdateTimeToLive: updateTimeToLive,

@@ -10,7 +10,7 @@ import { checkTags, MAX_TAGS, mergeTags, putMeta, type Tag, tooManyTags } from '
 import { TAGS } from './createTable.js';
 
 /** The table a ResourceArn names, checked as DynamoDB checks it. */
-function tableOf(ctx: OpContext, arn: unknown): TableMeta {
+export function tableOf(ctx: OpContext, arn: unknown): TableMeta {
   if (typeof arn !== 'string') throw validation('Invalid TableArn');
   if (!/^arn:aws:dynamodb:[^:]+:\d+:table\/[a-zA-Z0-9_.-]{3,255}$/.test(arn)) {
     throw validation(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);

@@ -525,6 +525,38 @@ const lifecycle: Case[] = [
     name: 'describe limits',
     steps: [step('DescribeLimits', {})],
   },
+  {
+    name: 'point-in-time recovery: DISABLED, enabled with its window, disabled; a missing table',
+    steps: [
+      table(),
+      ...[
+        step('DescribeContinuousBackups', { TableName: '$T' }),
+        step('UpdateContinuousBackups', {
+          TableName: '$T',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
+        }),
+        step('DescribeContinuousBackups', { TableName: '$T' }),
+        step('UpdateContinuousBackups', {
+          TableName: '$T',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+        }),
+        step('DescribeContinuousBackups', { TableName: '$T-missing' }),
+      ].map((s) => ({ ...s, divergence: 'continuousBackups' as const })),
+    ],
+  },
+  {
+    name: 'deletion protection: described, DeleteTable refused, lifted by UpdateTable',
+    steps: [
+      step('CreateTable', { ...base, DeletionProtectionEnabled: true }, { divergence: 'createTableStatus' }),
+      step('DescribeTable', { TableName: '$T' }),
+      step('DeleteTable', { TableName: '$T' }),
+      step('UpdateTable', { TableName: '$T', DeletionProtectionEnabled: false }),
+      step('UpdateTable', { TableName: '$T', DeletionProtectionEnabled: true }),
+      step('DeleteTable', { TableName: '$T' }),
+      step('UpdateTable', { TableName: '$T', DeletionProtectionEnabled: false }),
+      step('DeleteTable', { TableName: '$T' }, { divergence: 'deleteTableStatus' }),
+    ],
+  },
 ];
 
 export const tableCases: Case[] = [...valid, ...names, ...keys, ...throughput, ...indexes, ...lifecycle];
