@@ -10,9 +10,9 @@ import type { Operation } from '../context.js';
 import { EngineError, validation } from '../errors.js';
 import { backfillStep, startBackfill } from '../indexes/backfill.js';
 import { Constraints, checkShape, type Shape } from '../shape.js';
+import { checkStreamSpec, streamConstraints, updateStream } from '../streams/lifecycle.js';
 import type { AttributeDefinition } from '../types.js';
 import { checkGsiChange, type GsiChange, keyDefinitions } from './_gsiChanges.js';
-import { checkStreamSpec, streamConstraints, updateStream } from '../streams/lifecycle.js';
 import { checkTableName } from './_keySchema.js';
 import {
   checkThroughput,
