@@ -300,7 +300,7 @@ describe(`plan and apply on ${engine}`, () => {
         'tags: {team: core}',
       ]);
       proxy.reset();
-      const r = await viaProxy(['apply', file, '--yes', '--wait']);
+      const r = await viaProxy(['apply', file, '--yes']);
       expectOk(r);
       expect(r.stdout).not.toContain('✗');
       expect(r.stdout).toContain(`${t}: applied 5 steps\n`);
