@@ -45,13 +45,6 @@ export interface Answer {
 /** The API version every target names: `DynamoDB_20120810.<Operation>`. */
 export const API_PREFIX = 'DynamoDB_20120810.';
 
-/**
- * Operations DynamoDB has that this engine does not answer yet, by the feature they belong to: asked for, they get an
- * UnknownOperationException that says so (DynamoDB's own for a name it does not know has no
- * message at all, which the SDK shows as "UnknownError").
- */
-const LATER: Record<string, string> = {};
-
 /** Whether `target` names one of DynamoDB's operations (answered here or not). */
 export function isDynamoDbTarget(target: string | undefined): boolean {
   if (target?.startsWith(STREAMS_PREFIX))
@@ -238,12 +231,6 @@ export class DdbEngine implements OpContext {
     const name = target?.startsWith(API_PREFIX) ? target.slice(API_PREFIX.length) : undefined;
     const op = name !== undefined && Object.hasOwn(this.ops, name) ? this.ops[name] : undefined;
     if (op) return op;
-    if (name !== undefined && Object.hasOwn(LATER, name)) {
-      throw new EngineError(
-        'UnknownOperationException',
-        `${name} is not supported by ddbctl's embedded engine yet (${LATER[name]}); use DynamoDB Local or AWS for it`,
-      );
-    }
     if (name !== undefined && DYNAMODB_OPERATIONS.has(name)) {
       throw new EngineError(
         'UnknownOperationException',

@@ -34,14 +34,12 @@ const clients = testClients();
 const engine = engineName();
 const EMBEDDED = engine === 'embedded';
 const LOCAL = engine === 'dynamodb-local';
-/** What each engine under test has (see src/core/spec/caps.ts for how ddbctl finds out). */
+/**
+ * What each engine under test has (see src/core/spec/caps.ts for how ddbctl finds out): GSI
+ * changes, TTL, streams and deletion protection, all; tags and PITR, all but DynamoDB Local.
+ */
 const has = {
-  gsiUpdate: true,
-  ttl: true,
-  streams: true,
-  deletionProtection: true,
   tags: !LOCAL,
-  pitr: !LOCAL,
 };
 const prefix = uniqueName('tbl');
 const name = (s: string) => `${prefix}-${s}`;
@@ -533,54 +531,51 @@ describe(`table lifecycle on ${engine}`, () => {
     },
   );
 
-  it.runIf(has.ttl && has.streams && has.deletionProtection)(
-    'update-table TTL, stream, deletion protection; delete-table names the command that lifts the protection (skipped on embedded: no streams yet, issue 16)',
-    async () => {
-      let r = await cli([
-        'update-table',
-        main,
-        '--ttl',
-        'expiresAt',
-        '--stream',
-        'new-and-old-images',
-        '--deletion-protection',
-        '--wait',
-      ]);
-      expectOk(r);
-      let d = await describe_(main);
-      expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
-      expect(d.DeletionProtectionEnabled).toBe(true);
-      const ttl = await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: main }));
-      expect(ttl.TimeToLiveDescription?.AttributeName).toBe('expiresAt');
+  it('update-table TTL, stream, deletion protection; delete-table names the command that lifts the protection', async () => {
+    let r = await cli([
+      'update-table',
+      main,
+      '--ttl',
+      'expiresAt',
+      '--stream',
+      'new-and-old-images',
+      '--deletion-protection',
+      '--wait',
+    ]);
+    expectOk(r);
+    let d = await describe_(main);
+    expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(d.DeletionProtectionEnabled).toBe(true);
+    const ttl = await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: main }));
+    expect(ttl.TimeToLiveDescription?.AttributeName).toBe('expiresAt');
 
-      r = await cli(['delete-table', main, '--yes']);
-      expect(r.code).toBe(1);
-      expect(errorMessages(r)).toEqual([
-        `ddbctl: error: table ${main} has deletion protection; lift it first with 'ddbctl --endpoint-url ${endpoint()} update-table ${main} --no-deletion-protection'`,
-      ]);
-      // A view type change is a disable then an enable (DynamoDB cannot change it in place).
-      r = await cli([
-        'update-table',
-        main,
-        '--no-deletion-protection',
-        '--stream',
-        'keys-only',
-        '--no-ttl',
-        '--wait',
-      ]);
-      expectOk(r);
-      expect(r.stdout).toContain('update deletion protection on → off');
-      expect(r.stdout).toContain('update stream NEW_AND_OLD_IMAGES → off (to change the view type)');
-      expect(r.stdout).toContain('update stream off → KEYS_ONLY');
-      expect(r.stdout).toContain('disable TTL on expiresAt');
-      d = await describe_(main);
-      expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'KEYS_ONLY' });
-      expect(d.DeletionProtectionEnabled).toBe(false);
-      r = await cli(['update-table', main, '--no-stream']);
-      expectOk(r);
-      expect((await describe_(main)).StreamSpecification?.StreamEnabled).toBeFalsy();
-    },
-  );
+    r = await cli(['delete-table', main, '--yes']);
+    expect(r.code).toBe(1);
+    expect(errorMessages(r)).toEqual([
+      `ddbctl: error: table ${main} has deletion protection; lift it first with 'ddbctl --endpoint-url ${endpoint()} update-table ${main} --no-deletion-protection'`,
+    ]);
+    // A view type change is a disable then an enable (DynamoDB cannot change it in place).
+    r = await cli([
+      'update-table',
+      main,
+      '--no-deletion-protection',
+      '--stream',
+      'keys-only',
+      '--no-ttl',
+      '--wait',
+    ]);
+    expectOk(r);
+    expect(r.stdout).toContain('update deletion protection on → off');
+    expect(r.stdout).toContain('update stream NEW_AND_OLD_IMAGES → off (to change the view type)');
+    expect(r.stdout).toContain('update stream off → KEYS_ONLY');
+    expect(r.stdout).toContain('disable TTL on expiresAt');
+    d = await describe_(main);
+    expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'KEYS_ONLY' });
+    expect(d.DeletionProtectionEnabled).toBe(false);
+    r = await cli(['update-table', main, '--no-stream']);
+    expectOk(r);
+    expect((await describe_(main)).StreamSpecification?.StreamEnabled).toBeFalsy();
+  });
 
   it('update-table --ttl turns TTL on, --no-ttl off again (the second change waits for the first)', async () => {
     const t = name('ttl');
@@ -595,41 +590,38 @@ describe(`table lifecycle on ${engine}`, () => {
     expect(['DISABLING', 'DISABLED']).toContain((await ttl())?.TimeToLiveStatus);
   });
 
-  it.runIf(has.streams)(
-    'update-table --stream enables, changes the view type (off, then on), disables',
-    async () => {
-      const t = name('stream');
-      expectOk(
-        await cli([
-          'create-table',
-          t,
-          '--pk',
-          'id:S',
-          '--billing',
-          'on-demand',
-          '--stream',
-          'new-image',
-          '--wait',
-        ]),
-      );
-      expect((await describe_(t)).StreamSpecification).toEqual({
-        StreamEnabled: true,
-        StreamViewType: 'NEW_IMAGE',
-      });
-      const first = (await describe_(t)).LatestStreamArn;
-      expect(first).toMatch(new RegExp(`:table/${t}/stream/`));
-      let r = await cli(['update-table', t, '--stream', 'keys-only', '--wait']);
-      expectOk(r);
-      expect(r.stdout).toContain('update stream NEW_IMAGE → off (to change the view type)');
-      expect(r.stdout).toContain('update stream off → KEYS_ONLY');
-      const d = await describe_(t);
-      expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'KEYS_ONLY' });
-      expect(d.LatestStreamArn).not.toBe(first);
-      r = await cli(['update-table', t, '--no-stream', '--wait']);
-      expectOk(r);
-      expect((await describe_(t)).StreamSpecification?.StreamEnabled).toBeFalsy();
-    },
-  );
+  it('update-table --stream enables, changes the view type (off, then on), disables', async () => {
+    const t = name('stream');
+    expectOk(
+      await cli([
+        'create-table',
+        t,
+        '--pk',
+        'id:S',
+        '--billing',
+        'on-demand',
+        '--stream',
+        'new-image',
+        '--wait',
+      ]),
+    );
+    expect((await describe_(t)).StreamSpecification).toEqual({
+      StreamEnabled: true,
+      StreamViewType: 'NEW_IMAGE',
+    });
+    const first = (await describe_(t)).LatestStreamArn;
+    expect(first).toMatch(new RegExp(`:table/${t}/stream/`));
+    let r = await cli(['update-table', t, '--stream', 'keys-only', '--wait']);
+    expectOk(r);
+    expect(r.stdout).toContain('update stream NEW_IMAGE → off (to change the view type)');
+    expect(r.stdout).toContain('update stream off → KEYS_ONLY');
+    const d = await describe_(t);
+    expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'KEYS_ONLY' });
+    expect(d.LatestStreamArn).not.toBe(first);
+    r = await cli(['update-table', t, '--no-stream', '--wait']);
+    expectOk(r);
+    expect((await describe_(t)).StreamSpecification?.StreamEnabled).toBeFalsy();
+  });
 
   it.runIf(EMBEDDED)(
     'update-table --deletion-protection: delete-table is refused and names the command that lifts it (embedded)',
@@ -649,41 +641,38 @@ describe(`table lifecycle on ${engine}`, () => {
     },
   );
 
-  it.runIf(has.gsiUpdate)(
-    'update-table --add-gsi waits for the backfill, --remove-gsi for the deletion; wait --for indexes',
-    async () => {
-      await seed(main, 20, (i) => ({ user: `g${i}`, at: i, email: `e${i % 4}` }));
-      let r = await cli(['update-table', main, '--add-gsi', 'byEmail:email:S:keys-only:1/1', '--wait']);
-      expectOk(r);
-      expect(r.stderr).toContain(
-        'add GSI byEmail (email:S, projection KEYS_ONLY, throughput 1/1) — backfills existing items',
-      );
-      let d = await describe_(main);
-      const g = d.GlobalSecondaryIndexes?.find((x) => x.IndexName === 'byEmail');
-      expect(g?.IndexStatus).toBe('ACTIVE');
-      expect(g?.Backfilling).toBeFalsy();
-      const q = await clients.ddb.send(
-        new QueryCommand({
-          TableName: main,
-          IndexName: 'byEmail',
-          KeyConditionExpression: 'email = :e',
-          ExpressionAttributeValues: { ':e': { S: 'e1' } },
-        }),
-      );
-      expect(q.Count).toBe(5);
+  it('update-table --add-gsi waits for the backfill, --remove-gsi for the deletion; wait --for indexes', async () => {
+    await seed(main, 20, (i) => ({ user: `g${i}`, at: i, email: `e${i % 4}` }));
+    let r = await cli(['update-table', main, '--add-gsi', 'byEmail:email:S:keys-only:1/1', '--wait']);
+    expectOk(r);
+    expect(r.stderr).toContain(
+      'add GSI byEmail (email:S, projection KEYS_ONLY, throughput 1/1) — backfills existing items',
+    );
+    let d = await describe_(main);
+    const g = d.GlobalSecondaryIndexes?.find((x) => x.IndexName === 'byEmail');
+    expect(g?.IndexStatus).toBe('ACTIVE');
+    expect(g?.Backfilling).toBeFalsy();
+    const q = await clients.ddb.send(
+      new QueryCommand({
+        TableName: main,
+        IndexName: 'byEmail',
+        KeyConditionExpression: 'email = :e',
+        ExpressionAttributeValues: { ':e': { S: 'e1' } },
+      }),
+    );
+    expect(q.Count).toBe(5);
 
-      r = await cli(['wait', main, '--for', 'indexes']);
-      expectOk(r);
-      expect(r.stdout).toMatch(
-        new RegExp(`^${main}: ACTIVE, (byType ACTIVE, byEmail|byEmail ACTIVE, byType) ACTIVE \\(`),
-      );
+    r = await cli(['wait', main, '--for', 'indexes']);
+    expectOk(r);
+    expect(r.stdout).toMatch(
+      new RegExp(`^${main}: ACTIVE, (byType ACTIVE, byEmail|byEmail ACTIVE, byType) ACTIVE \\(`),
+    );
 
-      r = await cli(['update-table', main, '--remove-gsi', 'byEmail', '--wait']);
-      expectOk(r);
-      d = await describe_(main);
-      expect(d.GlobalSecondaryIndexes?.map((x) => x.IndexName)).toEqual(['byType']);
-    },
-  );
+    r = await cli(['update-table', main, '--remove-gsi', 'byEmail', '--wait']);
+    expectOk(r);
+    d = await describe_(main);
+    expect(d.GlobalSecondaryIndexes?.map((x) => x.IndexName)).toEqual(['byType']);
+  });
 
   it('update-table: a GSI that does not exist, or no change at all, is a usage error', async () => {
     let r = await cli(['update-table', main, '--remove-gsi', 'nope']);
