@@ -27,7 +27,21 @@ interface TokenRecord {
  * answers such a retry as the same request).
  */
 export function requestHash(input: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify(input.TransactItems)).digest('hex');
+  return createHash('sha256').update(canonical(input.TransactItems)).digest('hex');
+}
+
+/**
+ * JSON text with every object's members in one order. NOTE: a JSON object has no order, so a retry
+ * rebuilt from an object whose keys come in another order (an item, ExpressionAttributeValues) is
+ * the same request; DynamoDB Local answers it as such.
+ */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
 }
 
 /**

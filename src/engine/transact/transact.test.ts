@@ -181,6 +181,28 @@ describe('TransactWriteItems', () => {
     await write(ddb, { ...add, ClientRequestToken: 'other' });
     expect([...store.tree(TOKEN_TREE).entries()].map(([k]) => k)).toEqual(['other']);
   });
+  it('takes a retry whose JSON objects list their members in another order as the same request', async () => {
+    const ddb = await setup();
+    const put = (item: Record<string, unknown>, values: Record<string, unknown>) =>
+      write(ddb, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: 'tab1',
+              Item: item,
+              ConditionExpression: 'attribute_not_exists(pk) OR v <> :a OR v <> :b',
+              ExpressionAttributeValues: values,
+            },
+          },
+        ],
+        ClientRequestToken: 'reordered',
+      });
+    await put({ ...key('r'), v: { N: '1' }, w: { S: 'x' } }, { ':a': { N: '1' }, ':b': { N: '2' } });
+    await put({ w: { S: 'x' }, v: { N: '1' }, ...key('r') }, { ':b': { N: '2' }, ':a': { N: '1' } });
+    await expect(
+      put({ ...key('r'), v: { N: '2' }, w: { S: 'x' } }, { ':a': { N: '1' }, ':b': { N: '2' } }),
+    ).rejects.toMatchObject({ name: 'IdempotentParameterMismatchException' });
+  });
 });
 
 describe('TransactGetItems', () => {
