@@ -133,12 +133,19 @@ export const executeTransaction: Operation = (ctx, input) => {
   return { Responses: [], ConsumedCapacity: out.ConsumedCapacity };
 };
 
+/** The statement errors DynamoDB Local gives with the statement's place before them. */
+const STATEMENT_ERRORS = [
+  'Number of parameters',
+  'This operation is not supported on an index',
+  'FROM clause may only contain a single table name',
+];
+
 /** A statement's own validation error, prefixed with its place as DynamoDB prefixes it. */
 function inStatement(err: unknown, i: number): unknown {
   if (
     err instanceof EngineError &&
     err.type === 'ValidationException' &&
-    err.message.startsWith('Number of parameters')
+    STATEMENT_ERRORS.some((m) => err.message.startsWith(m))
   ) {
     return validation(`Validation failed in TransactStatements[${i}]: ${err.message}`);
   }

@@ -262,6 +262,14 @@ export function writeRequest(
   more: Json = {},
 ): Request {
   const base: Json = { TableName: table.name, ...more };
+  // Writes name a table, never one of its indexes (DynamoDB Local's words for each kind).
+  if (s.kind !== 'exists' && s.kind !== 'select' && s.from.index !== undefined) {
+    throw validation(
+      s.kind === 'insert'
+        ? 'FROM clause may only contain a single table name in data manipulation statements'
+        : 'This operation is not supported on an index',
+    );
+  }
   switch (s.kind) {
     case 'insert': {
       if (s.value.t !== 'map') {

@@ -123,6 +123,16 @@ export const partiqlCases: Case[] = [
       diverges('indexOrder', sql(`SELECT * FROM "$T"."byG" WHERE g = 'red'`)),
       scanSql(`SELECT pk FROM "$T"."byG"`),
       sql(`SELECT * FROM "$T"."nope" WHERE g = 'red'`),
+      // Writes name a table, never an index: refused, the item untouched.
+      sql(`INSERT INTO "$T"."byG" VALUE {'pk': 'z', 'sk': 1, 'g': 'red'}`),
+      sql(`UPDATE "$T"."byG" SET v = 1 WHERE pk = 'a' AND sk = 1`),
+      sql(`DELETE FROM "$T"."byG" WHERE pk = 'a' AND sk = 1`),
+      batch([`UPDATE "$T"."byG" SET v = 1 WHERE pk = 'a' AND sk = 1`]),
+      batch([`DELETE FROM "$T"."byG" WHERE pk = 'a' AND sk = 1`]),
+      tx([`DELETE FROM "$T"."byG" WHERE pk = 'a' AND sk = 1`]),
+      tx([`INSERT INTO "$T"."byG" VALUE {'pk': 'z', 'sk': 1, 'g': 'red'}`]),
+      get('a', '1'),
+      get('z', '1'),
     ],
   },
   {
