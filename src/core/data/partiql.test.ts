@@ -22,6 +22,13 @@ describe('countPlaceholders', () => {
     expect(countPlaceholders(`SELECT * FROM "T" WHERE a = 'it''s?' AND b = \`{a: "?"}\``)).toBe(0);
     expect(countPlaceholders("INSERT INTO \"T\" VALUE {'id': ?, 'n': ?}")).toBe(2);
   });
+
+  it('skips comments: -- to the end of the line, /* ... */', () => {
+    expect(countPlaceholders('SELECT s FROM "T" WHERE p = ? AND s = 1 -- why?')).toBe(1);
+    expect(countPlaceholders('SELECT s FROM "T" -- why?\nWHERE p = ?')).toBe(1);
+    expect(countPlaceholders('SELECT s FROM "T" WHERE p = ? /* x? */ AND s = ?')).toBe(2);
+    expect(countPlaceholders('SELECT s FROM "T" WHERE p = ? /* x? ')).toBe(1);
+  });
 });
 
 describe('executeStatementInput', () => {

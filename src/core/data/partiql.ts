@@ -32,8 +32,8 @@ export interface ExecuteStatementOptions {
 }
 
 /**
- * The number of `?` placeholders in a statement, outside 'strings', "identifiers" and `ion`
- * literals.
+ * The number of `?` placeholders in a statement, outside 'strings', "identifiers", `ion`
+ * literals and comments (-- to the end of the line, /* ... *\/).
  */
 export function countPlaceholders(statement: string): number {
   let n = 0;
@@ -46,6 +46,13 @@ export function countPlaceholders(statement: string): number {
       if (c === quote) quote = undefined;
     } else if (c === "'" || c === '"' || c === '`') {
       quote = c;
+    } else if (c === '-' && statement[i + 1] === '-') {
+      // A comment to the end of the line, or /* ... */: a ? in it is no placeholder.
+      const end = statement.indexOf('\n', i);
+      i = end < 0 ? statement.length : end;
+    } else if (c === '/' && statement[i + 1] === '*') {
+      const end = statement.indexOf('*/', i + 2);
+      i = end < 0 ? statement.length : end + 1;
     } else if (c === '?') {
       n++;
     }

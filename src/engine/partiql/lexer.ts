@@ -68,6 +68,19 @@ export function tokenize(text: string): Token[] {
       while (i < text.length && text[i] !== '\n') i++;
       continue;
     }
+    if (c === '/' && text[i + 1] === '*') {
+      // A block comment, as PartiQL (and DynamoDB) take it; its newlines still count for positions.
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) throw new Malformed('unterminated comment');
+      for (let j = i; j < end; j++) {
+        if (text[j] === '\n') {
+          line++;
+          lineStart = j + 1;
+        }
+      }
+      i = end + 2;
+      continue;
+    }
     const start = i;
     if (c === "'" || c === '"') {
       let v = '';

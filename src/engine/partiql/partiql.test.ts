@@ -57,6 +57,14 @@ describe('parse', () => {
     expect(parse(`EXISTS(SELECT * FROM t WHERE pk = 'a' AND v = 1)`).statement.kind).toBe('exists');
   });
 
+  it('skips comments, -- to the end of the line and /* ... */ (a ? in them is no placeholder)', () => {
+    expect(parse(`SELECT s FROM "t" WHERE p = ? /* x? */ AND s = 1 -- why?`)).toMatchObject({
+      params: 1,
+      statement: { kind: 'select', from: { table: 't' } },
+    });
+    expect(() => parse(`SELECT s FROM "t" /* never closed`)).toThrow(/unterminated comment/);
+  });
+
   it('a string doubles its quote; a quoted name may hold any character', () => {
     expect(parse(`SELECT * FROM "we""ird" WHERE a = 'it''s'`).statement).toMatchObject({
       from: { table: 'we"ird' },

@@ -45,6 +45,7 @@ export const partiqlCases: Case[] = [
       sql(`SELECT * FROM "$T" WHERE pk = 'a'`),
       sql(`select * from "$T" where "pk" = 'a';`),
       sql(`SELECT * FROM "$T" WHERE pk = 'a' AND sk = 2`),
+      sql(`SELECT * FROM "$T" /* a ? */ WHERE pk = 'a' -- and ?\n AND sk = 2`),
       sql(`SELECT * FROM "$T" WHERE pk = 'a' AND sk > 1`),
       sql(`SELECT * FROM "$T" WHERE pk = 'a' AND sk >= 2 AND v < 30`),
       sql(`SELECT * FROM "$T" WHERE pk = 'a' AND sk BETWEEN 1 AND 2`),
