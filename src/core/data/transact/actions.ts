@@ -92,6 +92,8 @@ export function prefixed(e: unknown, label: string): unknown {
   return new DdbError(e.code, {
     message: `${label}: ${e.message}`,
     cause: e,
+    // NOTE: still found by ddbctl's own checks (an item over 400 KB): a usage error, exit 2.
+    ...(e.local ? { local: true } : {}),
     ...(e.details ? { details: e.details } : {}),
   });
 }

@@ -4,6 +4,19 @@ import type { Item } from '../codec.js';
 import { type TransactAction, transactWriteInput } from './index.js';
 
 describe('transactWriteInput', () => {
+  it('an item over 400 KB is a usage error (exit 2) naming its action', () => {
+    const e = errorOf(
+      () =>
+        transactWriteInput(
+          [{ put: { table: 'Orders', item: { id: 'o1', big: 'x'.repeat(410_000) } } }],
+          schemas,
+        ),
+      'item.tooLarge',
+    );
+    expect(e.message).toMatch(/^action 1 \(put into Orders\): item: the item is 401 KB/);
+    expect(e.isUsage).toBe(true);
+  });
+
   it('builds each kind with its own generated placeholders and ALL_OLD on conditions', () => {
     const actions: TransactAction[] = [
       { put: { table: 'Orders', item: { id: 'o1', status: 'new' }, condition: 'attribute_not_exists(id)' } },
