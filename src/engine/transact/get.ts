@@ -11,7 +11,7 @@ import { capacityMode, isObject, readUnits } from '../ops/_common.js';
 import { parseStored } from '../ops/_write.js';
 import { checkRequired, GET_ENTRY, type GetAction, readGetAction } from './actions.js';
 import { TransactCapacity } from './capacity.js';
-import { checkTransactRequest } from './write.js';
+import { checkTransactRequest, MAX_TRANSACTION_BYTES } from './write.js';
 
 export function transactGet(ctx: OpContext, input: Record<string, unknown>): Record<string, unknown> {
   const entries = checkTransactRequest(input, GET_ENTRY, ['Get']);
@@ -37,12 +37,17 @@ export function transactGet(ctx: OpContext, input: Record<string, unknown>): Rec
     gets.push(g);
   });
   const cap = new TransactCapacity();
+  let total = 0;
   const responses = gets.map((g) => {
     const s = ctx.store.tree(itemTree(g.table.name)).get(g.key);
     cap.of(g.table.name).table += readUnits(s?.z ?? 0, true);
     if (!s) return {};
+    total += s.z;
     return { Item: g.projection ? g.projection(parseStored(s)) : new RawJson(s.j) };
   });
+  // DynamoDB rejects the whole request when the items read exceed 4 MB together (API reference,
+  // TransactGetItems); the words are DynamoDB Local's (its count of bytes is its own).
+  if (total > MAX_TRANSACTION_BYTES) throw validation(`Payload in response is too large.${total}`);
   const out: Record<string, unknown> = { Responses: responses };
   const consumed = cap.answer(mode);
   if (consumed) out.ConsumedCapacity = consumed;

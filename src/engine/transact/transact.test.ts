@@ -6,6 +6,7 @@
 import {
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   TransactGetItemsCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
@@ -206,6 +207,27 @@ describe('TransactWriteItems', () => {
 });
 
 describe('TransactGetItems', () => {
+  it('refuses the whole request when the items read exceed 4 MB together', async () => {
+    const ddb = await setup();
+    const big = 'x'.repeat(390_000);
+    for (let i = 0; i < 11; i++) {
+      await ddb.send(new PutItemCommand({ TableName: 'tab1', Item: { ...key(`big${i}`), b: { S: big } } }));
+    }
+    const gets = (n: number) =>
+      ddb.send(
+        new TransactGetItemsCommand({
+          TransactItems: Array.from({ length: n }, (_, i) => ({
+            Get: { TableName: 'tab1', Key: key(`big${i}`) },
+          })),
+        }),
+      );
+    expect((await gets(10)).Responses).toHaveLength(10);
+    await expect(gets(11)).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringMatching(/^Payload in response is too large\.\d+$/),
+    });
+  });
+
   it('answers items in the order asked, {} for a missing one, projected when asked', async () => {
     const ddb = await setup();
     await write(ddb, {

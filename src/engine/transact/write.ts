@@ -30,7 +30,7 @@ import { alreadyApplied, requestHash, tokenChanges } from './tokens.js';
 
 export const MAX_ACTIONS = 100;
 /** DynamoDB's limit on the aggregate size of a transaction's items. */
-const MAX_BYTES = 4 * 1024 * 1024;
+export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 
 /**
  * The request's members and request-level constraints. NOTE: in DynamoDB Local's words (a constraint
@@ -103,7 +103,7 @@ export function transactWrite(ctx: OpContext, input: Record<string, unknown>): R
   const exists = (p: ParsedWrite) =>
     typeof p.a.TableName === 'string' && ctx.findTable(p.a.TableName) !== undefined;
   const bytes = parsed.reduce((n, p) => n + (exists(p) ? p.bytes : 0), 0);
-  if (bytes > MAX_BYTES) {
+  if (bytes > MAX_TRANSACTION_BYTES) {
     throw validation(`Transaction payload size cannot exceed 4MB. Payload Size: ${bytes}`);
   }
   const actions: WriteAction[] = [];
