@@ -128,6 +128,13 @@ export const executeTransaction: Operation = (ctx, input) => {
   try {
     out = transactWrite(ctx, { TransactItems, ...token, ...capacity }) as Json;
   } catch (err) {
+    // NOTE: ExecuteTransaction words a reused token (TransactWriteItems answers it without words).
+    if (err instanceof EngineError && err.type === 'IdempotentParameterMismatchException') {
+      throw new EngineError(
+        err.type,
+        'Specified idempotent token was used with different request parameters within the idempotency window',
+      );
+    }
     throw statementReasons(err, requests);
   }
   return { Responses: [], ConsumedCapacity: out.ConsumedCapacity };

@@ -368,6 +368,7 @@ export const partiqlCases: Case[] = [
       tx([`EXISTS(SELECT * FROM "$T" WHERE pk = 'a')`, `INSERT INTO "$T" VALUE {'pk': 'b'}`]),
       tx([`INSERT INTO "$T" VALUE {'pk': 'tok'}`], { ClientRequestToken: 'token-1' }),
       tx([`INSERT INTO "$T" VALUE {'pk': 'tok'}`], { ClientRequestToken: 'token-1' }),
+      tx([`INSERT INTO "$T" VALUE {'pk': 'tok2'}`], { ClientRequestToken: 'token-1' }),
       step('Scan', { TableName: '$T' }),
     ],
   },
