@@ -171,6 +171,11 @@ export interface OpenLimits {
   maxAttempts?: number;
   /** How long to wait for a data dir another command holds (default: the engine's). */
   lockTimeoutMs?: number;
+  /**
+   * A long-running command (tail, ui): the embedded engine it starts is shared with other commands
+   * on the data dir (served on loopback while it runs) instead of making them wait for it.
+   */
+  share?: boolean;
 }
 
 /**
@@ -210,12 +215,14 @@ export async function openResolved(
       // NOTE: the store's SALVAGE_ENV, spelt out: importing it would load the engine before it is needed.
       salvage: cli.io.env.DDBCTL_ENGINE_SALVAGE === '1',
       ...(limits.lockTimeoutMs !== undefined ? { lockTimeoutMs: limits.lockTimeoutMs } : {}),
+      ...(limits.share ? { shareable: true } : {}),
     });
-    notice(
-      cli,
-      g,
-      `${role}: ${engine.shared ? `ddbctl serve at ${engine.endpoint} (pid ${engine.pid})` : describeTarget(target)}`,
-    );
+    const where = engine.shared
+      ? `ddbctl serve at ${engine.endpoint} (pid ${engine.pid})`
+      : limits.share && engine.endpoint
+        ? `${describeTarget(target)}, which other commands use at ${engine.endpoint} while this runs`
+        : describeTarget(target);
+    notice(cli, g, `${role}: ${where}`);
     const clients = embeddedClients({ ...engine, alive }, target, more);
     return {
       target,
@@ -264,6 +271,8 @@ export interface RunOptions {
    * once. Without it, Ctrl-C closes the targets and exits 130 straight away.
    */
   interruptible?: boolean;
+  /** A long-running command: see OpenLimits.share. */
+  share?: boolean;
 }
 
 /**
@@ -301,7 +310,9 @@ export async function withTargets<T>(
     return await withSignals(
       closeAll,
       async (signal) => {
-        for (const [i, f] of flags.entries()) open.push(await openTarget(cli, g, f, roles[i] ?? 'target'));
+        const limits = opts.share ? { share: true } : {};
+        for (const [i, f] of flags.entries())
+          open.push(await openTarget(cli, g, f, roles[i] ?? 'target', limits));
         return await fn(open, signal);
       },
       opts,

@@ -32,6 +32,12 @@ export interface EngineOptions {
   host?: string;
   /** `serve`: a long-lived engine other processes may use (recorded as such in engine.json). */
   serve?: boolean;
+  /**
+   * A long-running command (`tail`, `ui`): open the HTTP door on loopback and record this engine as
+   * served, so that other commands on the data dir use it meanwhile instead of waiting for it to
+   * end; a `ddbctl serve` already there is joined, as any command joins it.
+   */
+  shareable?: boolean;
   /** How long to wait for another command that holds the data dir. Default 60 s. */
   lockTimeoutMs?: number;
   /** Told once when this process has to wait for another one. */
@@ -297,7 +303,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
   });
   let server: Server | undefined;
   let endpoint: string | undefined;
-  if (opts.http || opts.serve) {
+  if (opts.http || opts.serve || opts.shareable) {
     server = createEngineServer(engine);
     let bound: { port: number; urlHost: string };
     try {
@@ -316,7 +322,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     const h: Holder = {
       pid: process.pid,
       ...(endpoint ? { endpoint } : {}),
-      serve: !!opts.serve,
+      serve: !!(opts.serve || opts.shareable),
       started: new Date().toISOString(),
     };
     writeFileSync(holderFile, JSON.stringify(h));

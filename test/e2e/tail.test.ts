@@ -94,4 +94,34 @@ describe('ddbctl tail and Ctrl-C', () => {
     const ids = lines.map((l) => JSON.parse(l)).map((c) => (c.event === 'INSERT' ? c.keys.id : c.event));
     expect(ids).toEqual(Array.from({ length: count }, (_, i) => `i${i}`));
   }, 120_000);
+
+  it('without serve, other commands on the data dir use the engine tail runs instead of waiting for it', async () => {
+    const dir = tempDir('ddbctl-e2e-tail-');
+    const env = noCredentials({ DDBCTL_DATA_DIR: join(dir, 'data') });
+    const made = await ddbctl(
+      ['create-table', 'Live', '--pk', 'id:S', '--stream', 'new-image', '--wait'],
+      env,
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const tail = started(['tail', 'Live'], env);
+    server = tail.child;
+    await until('tail to follow', () => tail.stderr().includes('following Live'));
+    expect(tail.stderr()).toMatch(/which other commands use at http:\/\/127\.0\.0\.1:\d+ while this runs/);
+    // Another process: it joins tail's engine (no "waiting for another ddbctl"), at once.
+    const put = await ddbctl(['put', 'Live', '{"id": "from-another-process", "n": 1}'], env);
+    expect(put.code, put.stderr).toBe(0);
+    expect(put.stderr).not.toContain('waiting for another ddbctl');
+    await until('the change on tail', () => tail.stdout().includes('from-another-process'));
+    expect(JSON.parse(tail.stdout().split('\n')[0] as string)).toMatchObject({
+      event: 'INSERT',
+      keys: { id: 'from-another-process' },
+      new: { id: 'from-another-process', n: 1 },
+    });
+    tail.child.kill('SIGINT');
+    expect((await tail.exited).code).toBe(130);
+    // The data dir is free again: a command opens it itself.
+    const get = await ddbctl(['get', 'Live', 'id=from-another-process'], env);
+    expect(get.code, get.stderr).toBe(0);
+    expect(get.stderr).not.toContain('ddbctl serve at');
+  }, 120_000);
 });

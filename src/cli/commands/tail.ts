@@ -83,7 +83,9 @@ export default function tailCommand(cli: Cli) {
               });
             },
           }),
-        { interruptible: true },
+        // NOTE: other commands write to the table meanwhile: on the embedded engine they use this
+        // one's engine (served on loopback while tail runs) instead of waiting for tail to end.
+        { interruptible: true, share: true },
       );
       notice(cli, g, `tail ${table} stopped after ${plural(r.changes, 'change')}`);
       if (r.interrupted) cli.exitCode = 130;
