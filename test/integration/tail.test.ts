@@ -5,6 +5,7 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   type StreamViewType,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, NumberValue, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -189,6 +190,35 @@ describe(`tail on ${engine}`, () => {
       expect(r.changes[3].old).toMatchObject({ id: 'gone' });
       const raw = await tail(['-o', 'raw', '--from', 'trim-horizon', t], async () => {}, 4);
       expect(raw.changes[3].userIdentity).toEqual({ PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' });
+    },
+    60_000,
+  );
+
+  it.runIf(streams)(
+    'a stream that ends (turned off, the table deleted) is read to its end, then tail says why and exits 1',
+    async () => {
+      const t = await newTable('NEW_IMAGE');
+      const off = await tail(
+        [t],
+        async () => {
+          await put(t, { id: 'last' });
+          await clients.ddb.send(
+            new UpdateTableCommand({ TableName: t, StreamSpecification: { StreamEnabled: false } }),
+          );
+        },
+        99,
+      );
+      expect(off.code, off.stderr).toBe(1);
+      expect(off.changes.map((c) => c.keys.id)).toEqual(['last']);
+      expect(errorMessages(off)).toEqual([
+        `ddbctl: error: tail ${t}: the stream ended (1 change was printed): the stream of ${t} was turned off: turn it on again with 'ddbctl --endpoint-url ${endpoint()} update-table ${t} --stream new-and-old-images'`,
+      ]);
+      const u = await newTable('KEYS_ONLY');
+      const gone = await tail([u], () => clients.ddb.send(new DeleteTableCommand({ TableName: u })), 99);
+      expect(gone.code, gone.stderr).toBe(1);
+      expect(errorMessages(gone)).toEqual([
+        `ddbctl: error: tail ${u}: the stream ended (0 changes were printed): table ${u} was deleted`,
+      ]);
     },
     60_000,
   );

@@ -98,6 +98,23 @@ async function streamOf(clients: Clients, table: string): Promise<string> {
   });
 }
 
+/** Why the stream `arn` of `table` ended, as the error tail stops with. */
+async function streamEnded(clients: Clients, table: string, arn: string, changes: number): Promise<DdbError> {
+  const printed = `${changes} change${changes === 1 ? ' was' : 's were'} printed`;
+  let now: { LatestStreamArn?: string; StreamSpecification?: { StreamEnabled?: boolean } } | undefined;
+  try {
+    now = await describeTable(clients, table);
+  } catch (e) {
+    if (!(e instanceof DdbError && e.code === 'table.notFound')) throw e;
+  }
+  const why = !now
+    ? `table ${table} was deleted`
+    : now.StreamSpecification?.StreamEnabled && now.LatestStreamArn && now.LatestStreamArn !== arn
+      ? `${table} has a new stream (the view type changed): run 'ddbctl tail ${table} --from trim-horizon' to follow it from its start`
+      : `the stream of ${table} was turned off: turn it on again with 'ddbctl update-table ${table} --stream new-and-old-images'`;
+  return new DdbError('table.noStream', { message: `tail ${table}: the stream ended (${printed}): ${why}` });
+}
+
 function streamsClient(clients: Clients): DynamoDBStreamsClient {
   if (!clients.streams) {
     throw new DdbError('engine.unsupported', {
@@ -107,9 +124,13 @@ function streamsClient(clients: Clients): DynamoDBStreamsClient {
   return clients.streams;
 }
 
-/** Every shard of the stream (DescribeStream, page by page). */
-async function listShards(streams: DynamoDBStreamsClient, arn: string, target: string): Promise<Shard[]> {
-  const shards: Shard[] = [];
+/** Every shard of the stream (DescribeStream, page by page), and whether the stream is still on. */
+async function listShards(
+  streams: DynamoDBStreamsClient,
+  arn: string,
+  target: string,
+): Promise<Shard[] & { enabled?: boolean }> {
+  const shards: Shard[] & { enabled?: boolean } = [];
   let start: string | undefined;
   do {
     const out = await call({ operation: 'DescribeStream', target }, () =>
@@ -118,6 +139,7 @@ async function listShards(streams: DynamoDBStreamsClient, arn: string, target: s
       ),
     );
     shards.push(...(out.StreamDescription?.Shards ?? []));
+    shards.enabled = out.StreamDescription?.StreamStatus !== 'DISABLED';
     start = out.StreamDescription?.LastEvaluatedShardId;
   } while (start);
   return shards;
@@ -222,7 +244,13 @@ export async function tailStream(clients: Clients, table: string, opts: TailOpti
     }
     if (ended || clock.now() - lastRefresh >= refreshMs || ![...reading.values()].some((r) => !r.done)) {
       lastRefresh = clock.now();
-      await place(await listShards(streams, arn, target), false);
+      const shards = await listShards(streams, arn, target);
+      await place(shards, false);
+      // A stream turned off (the table deleted, the stream disabled or replaced by one of another
+      // view type) is read to its end, then tail says so instead of waiting for ever.
+      if (shards.enabled === false && ![...reading.values()].some((r) => !r.done)) {
+        throw await streamEnded(clients, table, arn, changes);
+      }
     }
     if (got === 0 && !signal?.aborted) {
       try {
