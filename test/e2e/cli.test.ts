@@ -52,6 +52,29 @@ describe('the built binary', () => {
     expect(JSON.parse(list.stdout).TableNames.sort()).toEqual(['TableA', 'TableB']);
   });
 
+  it('update-table --add-gsi without --wait says the index is being built, and wait --for indexes ends it', async () => {
+    const dataDir = tempDir();
+    const env = noCredentials({ DDBCTL_DATA_DIR: dataDir });
+    expect((await ddbctl(['create-table', 'Gsi', '--pk', 'id:S', '--wait'], env)).code).toBe(0);
+    const items = join(dataDir, 'items.ndjson');
+    writeFileSync(
+      items,
+      `${Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: `i${i}`, g: `g${i % 7}` })).join('\n')}\n`,
+    );
+    expect((await ddbctl(['batch-write', 'Gsi', items], env)).code).toBe(0);
+    const add = await ddbctl(['update-table', 'Gsi', '--add-gsi', 'byG:g:S', '--no-wait'], env);
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stderr).toContain(
+      "byG is being built: the embedded engine indexes the existing items only while an engine runs on this data dir ('ddbctl serve', or 'ddbctl wait Gsi --for indexes', which waits for the end)",
+    );
+    const wait = await ddbctl(['wait', 'Gsi', '--for', 'indexes'], env);
+    expect(wait.code, wait.stderr).toBe(0);
+    const count = await ddbctl(['query', 'Gsi', 'g=g3', '--index', 'byG', '--count'], env);
+    expect(count.stdout.trim()).toBe(
+      String(Array.from({ length: 3000 }, (_, i) => i).filter((i) => i % 7 === 3).length),
+    );
+  });
+
   it('--aws without credentials fails in one line, exit 1, with no request sent', async () => {
     const r = await ddbctl(['--aws', '--region', 'us-east-1', 'list-tables'], noCredentials());
     expect(r.code).toBe(1);

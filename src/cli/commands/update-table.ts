@@ -119,10 +119,18 @@ export default function updateTableCommand(cli: Cli) {
           onEvent: applyProgress(cli, g),
           clock: cli.clock,
         });
-        return {
-          applied: result.applied.map((s) => s.description),
-          table: (await findTable(clients, table)) ?? { TableName: table },
-        };
+        const now = (await findTable(clients, table)) ?? { TableName: table };
+        const building = (now.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus === 'CREATING');
+        if (target.kind === 'embedded' && building.length > 0) {
+          // NOTE: the embedded engine indexes existing items between requests, only while an engine
+          // runs on the data dir: this command's ends with it.
+          notice(
+            cli,
+            g,
+            `${building.map((i) => i.IndexName).join(', ')} ${building.length === 1 ? 'is' : 'are'} being built: the embedded engine indexes the existing items only while an engine runs on this data dir ('ddbctl serve', or 'ddbctl wait ${table} --for indexes', which waits for the end)`,
+          );
+        }
+        return { applied: result.applied.map((s) => s.description), table: now };
       });
       render(cli, g, {
         kind: 'report',
