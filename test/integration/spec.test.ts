@@ -239,7 +239,7 @@ describe(`plan and apply on ${engine}`, () => {
         '  ~ [in place] update stream off → NEW_AND_OLD_IMAGES',
         '  + [slow (backfill)] add GSI byName (name:S, projection ALL, throughput 8/6) — backfills existing items',
         '  ~ [limited] enable TTL on expiresAt',
-        '      note: a TTL attribute change is refused within 1 h of the last change',
+        '      note: Amazon DynamoDB refuses a TTL attribute change within 1 h of the last change',
         `${orders} (exists):`,
         '  ~ [limited] update billing on-demand → provisioned 2/2',
         '      note: PAY_PER_REQUEST → PROVISIONED switch: allowed any time, but switching back is rationed (4 times in 24 h)',

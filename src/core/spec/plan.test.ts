@@ -939,13 +939,15 @@ describe('planTable: TTL and PITR', () => {
         { TableName: 'users', TimeToLiveSpecification: ttlSpec },
       ]),
     );
-    expect(plan.steps[0]?.limitNote).toBe('a TTL attribute change is refused within 1 h of the last change');
+    expect(plan.steps[0]?.limitNote).toBe(
+      'Amazon DynamoDB refuses a TTL attribute change within 1 h of the last change',
+    );
   });
 
   it('the re-enable after a disable warns that it must wait an hour', () => {
     const plan = planTable(live({ ttl: { attribute: 'old' } }), spec({ ttl: { attribute: 'new' } }));
     expect(plan.steps[1]?.limitNote).toBe(
-      'a TTL attribute change is refused within 1 h of the last change: this step fails until an hour after the disable',
+      'Amazon DynamoDB refuses a TTL attribute change within 1 h of the last change: there this step fails until an hour after the disable',
     );
   });
 
@@ -1069,7 +1071,7 @@ describe('planTable: order', () => {
       '  ~ [in place] update stream off → NEW_IMAGE',
       '  + [slow (backfill)] add GSI byEmail (email:S, projection ALL, throughput 2/2) — backfills existing items',
       '  ~ [limited] enable TTL on exp',
-      '      note: a TTL attribute change is refused within 1 h of the last change',
+      '      note: Amazon DynamoDB refuses a TTL attribute change within 1 h of the last change',
       '  ~ [in place] enable point-in-time recovery',
       '  - [in place] remove tag a',
       '  + [in place] tag b=2',
@@ -1220,7 +1222,7 @@ describe('formatPlan', () => {
     expect(formatPlan(plan)).toEqual([
       '  + [in place] create table users (username:S; on-demand)',
       '  ~ [limited] enable TTL on exp',
-      '      note: a TTL attribute change is refused within 1 h of the last change',
+      '      note: Amazon DynamoDB refuses a TTL attribute change within 1 h of the last change',
       '  ✗ [cannot run here] tag a=b: dynalite does not support tags (TagResource, UntagResource)',
     ]);
   });

@@ -23,9 +23,9 @@ export const NOTE_TO_PROVISIONED =
   'PAY_PER_REQUEST → PROVISIONED switch: allowed any time, but switching back is rationed (4 times in 24 h)';
 export const NOTE_DECREASE = 'throughput decreases: at most 27 a day (4 at any time, then 1 an hour)';
 export const NOTE_TABLE_CLASS = 'table class: at most twice in 30 days';
-export const NOTE_TTL = 'a TTL attribute change is refused within 1 h of the last change';
+export const NOTE_TTL = 'Amazon DynamoDB refuses a TTL attribute change within 1 h of the last change';
 export const NOTE_TTL_REENABLE =
-  'a TTL attribute change is refused within 1 h of the last change: this step fails until an hour after the disable';
+  'Amazon DynamoDB refuses a TTL attribute change within 1 h of the last change: there this step fails until an hour after the disable';
 export const NOTE_GSI_REBUILD = 'queries on the index fail from its deletion until the new one is ACTIVE';
 export const NOTE_REPLACE =
   'key schema and LSIs are fixed at creation; writes made while the items are copied may be lost: stop writers first';
