@@ -369,6 +369,49 @@ describe('ui server: PartiQL and tables', () => {
   });
 });
 
+describe('ui server: export and import', () => {
+  it('imports a file as a job, then exports it in every format with every type exact', async () => {
+    const name = uniqueName('uixfer');
+    const spec = { name, partitionKey: 'id:S' };
+    expect((await api('/api/apply', json('POST', { spec }))).status).toBe(200);
+    const items: Json[] = [
+      { ...ITEM, id: { S: 'a' } },
+      { id: { S: 'b' }, n: { N: '0.1234567890123456789012345678901234567' }, l: { L: [{ BS: ['AA=='] }] } },
+    ];
+    const file = items.map((i) => JSON.stringify({ Item: i })).join('\n');
+    const up = await api(`/api/tables/${name}/import?format=ddb-json`, { method: 'POST', body: file });
+    expect(up.status).toBe(200);
+    const { job } = await up.json();
+    let state: Json;
+    for (let n = 0; n < 100; n++) {
+      state = await (await api(`/api/jobs/${job}`)).json();
+      if (state.done) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(state).toMatchObject({ done: true, written: 2, failed: 0 });
+    expect(state.error).toBeUndefined();
+    const ddb = await api(`/api/tables/${name}/export?format=ddb-json`);
+    expect(ddb.status).toBe(200);
+    expect(ddb.headers.get('content-disposition')).toContain(`${name}.ddb.json`);
+    const back = (await ddb.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).Item);
+    const byId = (xs: Json[]) => xs.sort((a, b) => (a.id.S < b.id.S ? -1 : 1)).map(canonical);
+    expect(byId(back)).toEqual(byId(items));
+    const nd = await (await api(`/api/tables/${name}/export?format=ndjson`)).text();
+    expect(nd).toContain('12345678901234567890123456789012345678');
+    expect(nd).toContain('"$set"');
+    const csv = await api(`/api/tables/${name}/export?format=csv&columns=id,n`);
+    expect(csv.status).toBe(200);
+    expect((await csv.text()).split('\n')[0]).toBe('id,n');
+    const missing = await api('/api/tables/no-such-table-here/export');
+    expect(missing.status).toBe(404);
+    expect((await api('/api/jobs/nope')).status).toBe(404);
+    expect((await api(`/api/tables/${name}`, json('DELETE', { confirm: name }))).status).toBe(200);
+  });
+});
+
 describe('ui server on a read-only target', () => {
   it('refuses writes with 403 ui.readOnly and still reads', async () => {
     const ro = await startUiServer({
