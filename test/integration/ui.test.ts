@@ -1,7 +1,7 @@
 // `ddbctl ui`'s server on every engine, through fetch on 127.0.0.1: the session, Host and Origin
 // checks, the headers, and every endpoint with the types a browser UI usually loses (38-digit
 // numbers, sets, binary, nested maps) round-tripping exactly in DynamoDB JSON.
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -184,6 +184,44 @@ describe('ui server security', () => {
     const r = await api('/');
     expect(r.status).toBe(200);
     expect(await r.text()).toContain('npm run build');
+  });
+});
+
+describe('ui server: the built web app', () => {
+  it('serves dist/ui files (index.html for /), with the session only, never a file outside it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-ui-app-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
+    writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(tmpdir(), 'ddbctl-ui-secret.txt'), 'TOP-SECRET-CONTENT');
+    const app = await startUiServer({
+      clients,
+      target: { kind: 'embedded', label: 'x' },
+      port: 0,
+      staticDir: dir,
+    });
+    try {
+      const r0 = await fetch(app.url, { redirect: 'manual' });
+      const c = (r0.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      const page = await fetch(`${app.origin}/`, { headers: { cookie: c } });
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('<title>app</title>');
+      const js = await fetch(`${app.origin}/assets/app.js`, { headers: { cookie: c } });
+      expect(js.headers.get('content-type')).toContain('text/javascript');
+      expect(js.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect((await fetch(`${app.origin}/assets/app.js`)).status).toBe(401);
+      for (const path of [
+        '/..%2fddbctl-ui-secret.txt',
+        '/%2e%2e/ddbctl-ui-secret.txt',
+        '/assets/..%2f..%2fddbctl-ui-secret.txt',
+      ]) {
+        const r = await fetch(`${app.origin}${path}`, { headers: { cookie: c } });
+        expect(r.status).toBe(404);
+        expect(await r.text()).not.toContain('TOP-SECRET-CONTENT');
+      }
+    } finally {
+      await app.close();
+    }
   });
 });
 

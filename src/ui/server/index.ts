@@ -129,9 +129,13 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
         );
       }
       const params: Record<string, string> = {};
-      names.forEach((n, i) => {
-        params[n] = decodeURIComponent(m[i + 1] as string);
-      });
+      for (const [i, n] of names.entries()) {
+        try {
+          params[n] = decodeURIComponent(m[i + 1] as string);
+        } catch {
+          throw new UiError(400, 'usage.invalid', `${url.pathname}: the path is not valid URL encoding`);
+        }
+      }
       const ctx: ApiContext = {
         req,
         res,
