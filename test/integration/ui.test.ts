@@ -11,7 +11,7 @@ import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { binaryToBase64 } from '../../src/core/data/codec/shared.js';
 import { normalizeNumber } from '../../src/core/data/codec.js';
 import { startUiServer, type UiServer } from '../../src/ui/server/index.js';
-import { cli, testClients, uniqueName } from '../helpers.js';
+import { caps, cli, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
 const T = uniqueName('ui');
@@ -229,6 +229,9 @@ describe('ui server API', () => {
   it('GET /api/target and /api/tables', async () => {
     const t = await (await api('/api/target')).json();
     expect(t).toMatchObject({ kind: 'endpoint', label: 'test endpoint', readOnly: false });
+    // What the engine does, as plan learns it: DynamoDB Local has no tagging.
+    expect(t.features.tags).toBe(caps().tags);
+    expect(t.features.ttl).toBe(true);
     expect(JSON.stringify(t)).not.toMatch(/secret|accessKey/i);
     const list = await (await api('/api/tables')).json();
     const mine = list.tables.find((x: { name: string }) => x.name === T);
