@@ -126,27 +126,12 @@ describe('ui server security', () => {
     }
   });
 
-  it('refuses a foreign Host (DNS rebinding), with the cookie', async () => {
-    // NOTE: fetch will not set Host; node's http does.
-    const { request } = await import('node:http');
-    const status = await new Promise<number>((resolve, reject) => {
-      const u = new URL(ui.origin);
-      request(
-        {
-          host: '127.0.0.1',
-          port: u.port,
-          path: '/api/tables',
-          headers: { host: `evil.example:${u.port}`, cookie },
-        },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      )
-        .on('error', reject)
-        .end();
-    });
-    expect(status).toBe(403);
+  it('refuses a foreign Host (DNS rebinding), with the cookie; takes localhost', async () => {
+    expect(await statusWithHost(ui.origin, `evil.example:${new URL(ui.origin).port}`, cookie)).toBe(403);
+    // An address is no rebinding, but this server is bound to 127.0.0.1 alone: not its address.
+    expect(await statusWithHost(ui.origin, `10.9.8.7:${new URL(ui.origin).port}`, cookie)).toBe(403);
+    const status = await statusWithHost(ui.origin, `localhost:${new URL(ui.origin).port}`, cookie);
+    expect(status).toBe(200);
   });
 
   it('refuses a cross-origin write and a write without Origin; nothing written', async () => {
@@ -503,6 +488,20 @@ describe('ui server on a read-only target', () => {
   });
 });
 
+/** The status of GET /api/tables sent to `origin` with this Host header (fetch will not set one). */
+async function statusWithHost(origin: string, host: string, cookie: string): Promise<number> {
+  const { request } = await import('node:http');
+  const u = new URL(origin);
+  return new Promise<number>((resolve, reject) => {
+    request({ host: u.hostname, port: u.port, path: '/api/tables', headers: { host, cookie } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
 /** An item from the raw SDK (binary as bytes) in DynamoDB JSON as the API writes it. */
 function stored(item: unknown): unknown {
   return binaryToBase64(item);
@@ -537,6 +536,13 @@ describe('ddbctl ui', () => {
     const at = await up;
     expect(at).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await get(`${at}/api/target`)).status).toBe(401);
+    // Bound to every interface: the page may be opened at any address of the machine (401: no
+    // session yet, not 403), never at a name other than localhost.
+    const port = new URL(at).port;
+    expect(await statusWithHost(at, `10.9.8.7:${port}`, '')).toBe(401);
+    expect(await statusWithHost(at, `[fd00::1]:${port}`, '')).toBe(401);
+    expect(await statusWithHost(at, `evil.example:${port}`, '')).toBe(403);
+    expect(await statusWithHost(at, `10.9.8.7:${Number(port) + 1}`, '')).toBe(403);
     process.emit('SIGINT');
     const r = await finished;
     expect(r.code).toBe(130);

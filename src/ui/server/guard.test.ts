@@ -1,8 +1,18 @@
+import type { IncomingMessage } from 'node:http';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { isSelect } from './api/partiql.js';
 import { canonicalText, itemIn } from './ddbJson.js';
-import { allowedHosts, cookieToken, newToken, sameToken, sessionCookie } from './guard.js';
+import {
+  allowedHosts,
+  checkOrigin,
+  cookieToken,
+  hostRule,
+  isOurHost,
+  newToken,
+  sameToken,
+  sessionCookie,
+} from './guard.js';
 
 describe('the session token and cookie', () => {
   it('makes a new 32-character URL-safe token each time', () => {
@@ -38,6 +48,26 @@ describe('allowedHosts', () => {
     }
     expect(allowedHosts('::1', 7).has('[::1]:7')).toBe(true);
     expect(allowedHosts('My-Host.lan', 7).has('my-host.lan:7')).toBe(true);
+  });
+});
+
+describe('isOurHost and checkOrigin', () => {
+  it('takes any address (never a name) on a wildcard bind, with our port', () => {
+    const any = hostRule('0.0.0.0', 80);
+    for (const h of ['192.168.1.5:80', '[fe80::1]:80', 'localhost:80']) expect(isOurHost(h, any)).toBe(true);
+    for (const h of ['192.168.1.5:81', 'nas.lan:80', '1.2.3.4.evil.example:80', '192.168.1.5']) {
+      expect(isOurHost(h, any)).toBe(false);
+    }
+    expect(isOurHost('192.168.1.5:80', hostRule('127.0.0.1', 80))).toBe(false);
+  });
+
+  it('takes a write whose Origin is the address it came to, and nothing else', () => {
+    const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
+    expect(() => checkOrigin(req({ host: '127.0.0.1:80', origin: 'http://127.0.0.1:80' }))).not.toThrow();
+    for (const origin of ['http://localhost:80', 'http://127.0.0.1:81', 'https://127.0.0.1:80', 'null']) {
+      expect(() => checkOrigin(req({ host: '127.0.0.1:80', origin }))).toThrow(/Origin/);
+    }
+    expect(() => checkOrigin(req({ host: '127.0.0.1:80' }))).toThrow(/Origin/);
   });
 });
 

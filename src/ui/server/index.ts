@@ -16,11 +16,12 @@ import { specRoutes } from './api/spec.js';
 import { tableRoutes } from './api/tables.js';
 import { Jobs, transferRoutes } from './api/transfer.js';
 import {
-  allowedHosts,
   checkHost,
   checkOrigin,
   checkSession,
+  type HostRule,
   hostInUrl,
+  hostRule,
   newToken,
   sameToken,
   sessionCookie,
@@ -69,8 +70,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   const token = newToken();
   const readOnly = opts.target.kind === 'aws' && !opts.allowWrites;
   const compiled = routes(new Jobs()).map(compile);
-  let allowed = new Set<string>();
-  let port = 0;
+  let allowed: HostRule = hostRule(host, 0);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     setSecurityHeaders(res);
@@ -97,7 +97,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
         return;
       }
       checkSession(req, token);
-      if (method !== 'GET' && method !== 'HEAD') checkOrigin(req, allowed, port);
+      if (method !== 'GET' && method !== 'HEAD') checkOrigin(req);
       if (!url.pathname.startsWith('/api/')) {
         if ((method === 'GET' || method === 'HEAD') && (await sendStatic(res, opts.staticDir, url.pathname)))
           return;
@@ -164,8 +164,8 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
-  allowed = allowedHosts(host, port);
+  const port = (server.address() as AddressInfo).port;
+  allowed = hostRule(host, port);
   // NOTE: a browser reaches 0.0.0.0 or :: as 127.0.0.1; the page is then opened there.
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : hostInUrl(host);
   const origin = `http://${shown}:${port}`;
