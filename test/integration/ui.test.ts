@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClients } from '../../src/core/clients.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { binaryToBase64 } from '../../src/core/data/codec/shared.js';
 import { normalizeNumber } from '../../src/core/data/codec.js';
-import { startUiServer, type UiServer } from '../../src/ui/server/index.js';
+import { startUiServer, type UiEvent, type UiServer } from '../../src/ui/server/index.js';
 import { caps, cli, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
@@ -520,6 +521,41 @@ function canonical(v: unknown): unknown {
       }),
   );
 }
+
+describe('ui server on a target that does not answer', () => {
+  it("answers 500 with the library's message, and tells its caller", async () => {
+    const gone = createClients({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:1',
+      credentials: 'local',
+      label: 'http://127.0.0.1:1',
+      maxAttempts: 1,
+    });
+    const events: UiEvent[] = [];
+    const down = await startUiServer({
+      clients: gone,
+      target: { kind: 'endpoint', label: 'gone' },
+      staticDir: tmpdir(),
+      onEvent: (e) => events.push(e),
+    });
+    try {
+      const r0 = await fetch(down.url, { redirect: 'manual' });
+      const c = (r0.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      const r = await get(`${down.origin}/api/tables`, { headers: { cookie: c } });
+      expect(r.status).toBe(500);
+      const { error } = await r.json();
+      expect(error.code).toBe('endpoint.unreachable');
+      expect(error.message).toContain('127.0.0.1:1');
+      expect(events.find((e) => e.type === 'error')).toMatchObject({ method: 'GET', path: '/api/tables' });
+      expect(events.filter((e) => e.type === 'request').map((e) => (e as { status: number }).status)).toEqual(
+        [302, 500],
+      );
+    } finally {
+      await down.close();
+      gone.destroy();
+    }
+  });
+});
 
 describe('ddbctl ui', () => {
   it('serves the target until Ctrl-C (exit 130), prints the URL with its token, warns on a non-loopback host', async () => {
