@@ -18,6 +18,7 @@ const clients = testClients();
 const T = uniqueName('ui');
 let ui: UiServer;
 let cookie = '';
+const ui0 = { kind: 'embedded', label: 'x' } as const;
 
 /** The item with every type the UI must keep, in DynamoDB JSON. */
 const ITEM = {
@@ -164,6 +165,14 @@ describe('ui server security', () => {
       headers: { 'access-control-request-method': 'PUT' },
     });
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('says how to fix a port in use', async () => {
+    const port = Number(new URL(ui.origin).port);
+    await expect(startUiServer({ clients, target: ui0, port, staticDir: tmpdir() })).rejects.toMatchObject({
+      code: 'usage.invalid',
+      message: expect.stringContaining(`127.0.0.1:${port}: the port is in use; pass another --port`),
+    });
   });
 
   it('says the UI is not built when dist/ui has no index.html', async () => {
