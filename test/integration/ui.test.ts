@@ -119,7 +119,10 @@ describe('ui server security', () => {
       const r = await api('/api/tables');
       expect(r.status).toBe(401);
       expect((await r.json()).error.code).toBe('ui.session');
-      expect((await api('/')).status).toBe(401);
+      const page = await api('/');
+      expect(page.status).toBe(401);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('open the URL with the token that ddbctl ui printed');
       expect((await fetch(`${ui.origin}/?token=nope`, { redirect: 'manual' })).status).toBe(401);
       cookie = 'ddbctl_ui=nope';
       expect((await api('/api/tables')).status).toBe(401);
