@@ -600,3 +600,48 @@ describe('ddbctl ui', () => {
     await expect(get(`${at}/api/target`)).rejects.toThrow();
   });
 });
+
+describe('ddbctl ui on AWS (no request leaves: /api/target needs none)', () => {
+  /** Run `ddbctl --aws ... ui ARGS`, read /api/target through the printed URL, then Ctrl-C. */
+  async function awsTarget(args: string[]): Promise<{ target: Json; code: number }> {
+    let resolveUrl: (url: string) => void = () => {};
+    const printed = new Promise<string>((resolve) => {
+      resolveUrl = resolve;
+    });
+    const run = cli(['--aws', '--region', 'eu-west-3', 'ui', '--no-open', ...args], {
+      env: {
+        AWS_ACCESS_KEY_ID: 'AKIDUITESTKEY',
+        AWS_SECRET_ACCESS_KEY: 'uiTestSecretValue',
+        AWS_ACCOUNT_ID: '123456789012',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      onStdout: (s) => {
+        const m = /(http:\/\/\S+\?token=\S+)/.exec(s);
+        if (m) resolveUrl(m[1] as string);
+      },
+    });
+    const url = await printed;
+    const r0 = await fetch(url, { redirect: 'manual' });
+    const c = (r0.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const answer = await get(`${new URL(url).origin}/api/target`, { headers: { cookie: c } });
+    const text = await answer.text();
+    // Nothing of the credentials in what the page gets.
+    expect(text).not.toContain('AKIDUITESTKEY');
+    expect(text).not.toContain('uiTestSecretValue');
+    process.emit('SIGINT');
+    return { target: JSON.parse(text), code: (await run).code };
+  }
+
+  it('is read-only, with the account and region for the banner; --allow-writes lifts it', async () => {
+    const ro = await awsTarget([]);
+    expect(ro.target).toMatchObject({
+      kind: 'aws',
+      region: 'eu-west-3',
+      account: '123456789012',
+      readOnly: true,
+    });
+    expect(ro.code).toBe(130);
+    const rw = await awsTarget(['--allow-writes']);
+    expect(rw.target).toMatchObject({ kind: 'aws', readOnly: false });
+  });
+});
