@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { startUiServer } from '../../src/ui/server/index.js';
 import { endpoint, testClients } from '../helpers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -77,6 +78,58 @@ export async function otherOrigin(html: string): Promise<{ url: string; close: (
     url: `http://127.0.0.1:${address.port}/`,
     close: () => new Promise((res) => server.close(() => res())),
   };
+}
+
+export interface Ui {
+  /** The URL `ddbctl ui` prints: the origin and `/?token=...`. */
+  url: string;
+  /** http://127.0.0.1:PORT, without the token. */
+  origin: string;
+  close(): Promise<void>;
+  /** Every request the server answered: what reached it, whatever the browser showed the page. */
+  requests: { method: string; path: string; status: number }[];
+}
+
+/**
+ * The UI's server, in-process, on 127.0.0.1 and a free port, for the engine of the run, serving the
+ * built app (dist/ui, made by the project's global setup: `npm run build`).
+ */
+export async function startUi(opts: { allowWrites?: boolean } = {}): Promise<Ui> {
+  const requests: Ui['requests'] = [];
+  const server = await startUiServer({
+    clients: testClients(),
+    target: { kind: 'endpoint', label: endpoint() },
+    host: '127.0.0.1',
+    port: 0,
+    allowWrites: opts.allowWrites ?? true,
+    staticDir: join(root, 'dist/ui'),
+    onEvent: (e) => {
+      if (e.type === 'request') requests.push({ method: e.method, path: e.path, status: e.status });
+    },
+  });
+  return { ...server, requests };
+}
+
+/** What a page's own script sees of a fetch: status 0 and type 'error' when the browser refused it. */
+export interface PageFetch {
+  status: number;
+  type: string;
+  body: string;
+}
+
+/** `fetch(url, init)` run by the page's script, as any script of that page's origin could. */
+export function pageFetch(page: Page, url: string, init: RequestInit = {}): Promise<PageFetch> {
+  return page.evaluate(
+    async ([u, i]) => {
+      try {
+        const r = await fetch(u, i);
+        return { status: r.status, type: r.type as string, body: await r.text() };
+      } catch (e) {
+        return { status: 0, type: 'error', body: String(e) };
+      }
+    },
+    [url, init] as const,
+  );
 }
 
 export { endpoint, root, testClients };
