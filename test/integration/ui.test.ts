@@ -1,0 +1,391 @@
+// `ddbctl ui`'s server on every engine, through fetch on 127.0.0.1: the session, Host and Origin
+// checks, the headers, and every endpoint with the types a browser UI usually loses (38-digit
+// numbers, sets, binary, nested maps) round-tripping exactly in DynamoDB JSON.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteTable } from '../../src/core/control/deleteTable.js';
+import { waitForTable } from '../../src/core/control/waitForTable.js';
+import { binaryToBase64 } from '../../src/core/data/codec/shared.js';
+import { normalizeNumber } from '../../src/core/data/codec.js';
+import { startUiServer, type UiServer } from '../../src/ui/server/index.js';
+import { cli, testClients, uniqueName } from '../helpers.js';
+
+const clients = testClients();
+const T = uniqueName('ui');
+let ui: UiServer;
+let cookie = '';
+
+/** The item with every type the UI must keep, in DynamoDB JSON. */
+const ITEM = {
+  pk: { S: 'p1' },
+  sk: { N: '12345678901234567890123456789012345678' },
+  g: { S: 'G' },
+  big: { N: '-0.00000000000000000000000000000000000012345678901234567890123456789012345678' },
+  tags: { SS: ['a', 'b', 'c'] },
+  nums: { NS: ['1', '99999999999999999999999999999999999999'] },
+  bin: { B: 'AAEC/w==' },
+  bins: { BS: ['AA==', 'AQ=='] },
+  nested: {
+    M: {
+      deep: {
+        M: { n: { N: '3.14159265358979323846264338327950288' }, l: { L: [{ NULL: true }, { BOOL: false }] } },
+      },
+    },
+  },
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are JSON, checked by the assertions
+type Json = any;
+/** fetch, with the answer's JSON typed for the assertions. */
+type JsonResponse = Omit<Response, 'json'> & { json(): Promise<Json> };
+const get = (url: string, init?: RequestInit) => fetch(url, init) as Promise<JsonResponse>;
+
+function api(
+  path: string,
+  init: RequestInit & { origin?: string | null; host?: string } = {},
+): Promise<JsonResponse> {
+  const headers = new Headers(init.headers);
+  if (cookie) headers.set('cookie', cookie);
+  const origin = init.origin === undefined ? ui.origin : init.origin;
+  if (origin !== null && init.method && init.method !== 'GET') headers.set('origin', origin);
+  if (init.host) headers.set('host', init.host);
+  return get(`${ui.origin}${path}`, { ...init, headers, redirect: 'manual' });
+}
+
+const json = (method: string, body: unknown) => ({
+  method,
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json' },
+});
+
+beforeAll(async () => {
+  await clients.ddb.send(
+    new CreateTableCommand({
+      TableName: T,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+        { AttributeName: 'g', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byG',
+          KeySchema: [
+            { AttributeName: 'g', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+  await waitForTable(clients, T, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
+  ui = await startUiServer({
+    clients,
+    target: { kind: 'endpoint', label: 'test endpoint', region: 'us-east-1' },
+    port: 0,
+    staticDir: mkdtempSync(join(tmpdir(), 'ddbctl-ui-static-')),
+  });
+  const r = await fetch(ui.url, { redirect: 'manual' });
+  expect(r.status).toBe(302);
+  const set = r.headers.get('set-cookie') ?? '';
+  expect(set).toMatch(/HttpOnly/);
+  expect(set).toMatch(/SameSite=Strict/);
+  expect(set).toMatch(/Path=\//);
+  cookie = set.split(';')[0] as string;
+});
+
+afterAll(async () => {
+  await ui?.close();
+  await deleteTable(clients, T).catch(() => {});
+  clients.destroy();
+});
+
+describe('ui server security', () => {
+  it('refuses a request without the session cookie (401) and a wrong token', async () => {
+    const saved = cookie;
+    cookie = '';
+    try {
+      const r = await api('/api/tables');
+      expect(r.status).toBe(401);
+      expect((await r.json()).error.code).toBe('ui.session');
+      expect((await api('/')).status).toBe(401);
+      expect((await fetch(`${ui.origin}/?token=nope`, { redirect: 'manual' })).status).toBe(401);
+      cookie = 'ddbctl_ui=nope';
+      expect((await api('/api/tables')).status).toBe(401);
+    } finally {
+      cookie = saved;
+    }
+  });
+
+  it('refuses a foreign Host (DNS rebinding), with the cookie', async () => {
+    // NOTE: fetch will not set Host; node's http does.
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const u = new URL(ui.origin);
+      request(
+        {
+          host: '127.0.0.1',
+          port: u.port,
+          path: '/api/tables',
+          headers: { host: `evil.example:${u.port}`, cookie },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      )
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it('refuses a cross-origin write and a write without Origin; nothing written', async () => {
+    const item = { pk: { S: 'xo' }, sk: { N: '1' } };
+    const cross = await api(`/api/tables/${T}/item`, {
+      ...json('PUT', { item }),
+      origin: 'http://evil.example',
+    });
+    expect(cross.status).toBe(403);
+    expect((await cross.json()).error.code).toBe('ui.origin');
+    const none = await api(`/api/tables/${T}/item`, { ...json('PUT', { item }), origin: null });
+    expect(none.status).toBe(403);
+    const got = await clients.ddb.send(new GetItemCommand({ TableName: T, Key: item }));
+    expect(got.Item).toBeUndefined();
+  });
+
+  it('sends a strict CSP and no CORS headers on every answer', async () => {
+    for (const r of [
+      await api('/api/target'),
+      await api('/'),
+      await api('/api/nope'),
+      await fetch(ui.origin),
+    ]) {
+      expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
+      for (const [name] of r.headers) expect(name).not.toMatch(/^access-control-/);
+    }
+    const pre = await api('/api/tables', {
+      method: 'OPTIONS',
+      headers: { 'access-control-request-method': 'PUT' },
+    });
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('says the UI is not built when dist/ui has no index.html', async () => {
+    const r = await api('/');
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('npm run build');
+  });
+});
+
+describe('ui server API', () => {
+  it('GET /api/target and /api/tables', async () => {
+    const t = await (await api('/api/target')).json();
+    expect(t).toMatchObject({ kind: 'endpoint', label: 'test endpoint', readOnly: false });
+    expect(JSON.stringify(t)).not.toMatch(/secret|accessKey/i);
+    const list = await (await api('/api/tables')).json();
+    const mine = list.tables.find((x: { name: string }) => x.name === T);
+    expect(mine).toMatchObject({ name: T, status: 'ACTIVE', billing: 'PAY_PER_REQUEST' });
+    const d = await (await api(`/api/tables/${T}`)).json();
+    expect(d.table.TableName).toBe(T);
+    expect(d.table.GlobalSecondaryIndexes[0].IndexName).toBe('byG');
+    const missing = await api('/api/tables/no-such-table-here');
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe('table.notFound');
+  });
+
+  it('puts, gets, reads and queries an item with every type exactly', async () => {
+    const put = await api(`/api/tables/${T}/item`, json('PUT', { item: ITEM }));
+    expect(put.status).toBe(200);
+    // Stored exactly: read back with the raw SDK client (no ddbctl codec in between).
+    const raw = await clients.ddb.send(
+      new GetItemCommand({ TableName: T, Key: { pk: ITEM.pk, sk: ITEM.sk } }),
+    );
+    expect(raw.Item?.sk).toEqual(ITEM.sk);
+    expect(normalizeNumber(raw.Item?.big?.N as string)).toBe(normalizeNumber(ITEM.big.N));
+    expect(new Set(raw.Item?.tags?.SS)).toEqual(new Set(['a', 'b', 'c']));
+    expect(Buffer.from(raw.Item?.bin?.B as Uint8Array).toString('base64')).toBe('AAEC/w==');
+    const key = encodeURIComponent(JSON.stringify({ pk: ITEM.pk, sk: ITEM.sk }));
+    const got = await (await api(`/api/tables/${T}/item?key=${key}`)).json();
+    expect(canonical(got.item)).toEqual(canonical(stored(raw.Item)));
+    expect(got.item.sk).toEqual(ITEM.sk);
+    expect(got.item.nested).toEqual(ITEM.nested);
+    expect(got.item.bin).toEqual(ITEM.bin);
+    const scan = await (await api(`/api/tables/${T}/read`, json('POST', { mode: 'scan' }))).json();
+    expect(scan.count).toBe(1);
+    expect(canonical(scan.items[0])).toEqual(canonical(got.item));
+    const q = await (
+      await api(
+        `/api/tables/${T}/read`,
+        json('POST', {
+          mode: 'query',
+          index: 'byG',
+          partition: { S: 'G' },
+          sk: { op: 'between', values: [{ N: '12345678901234567890123456789012345677' }, ITEM.sk] },
+          filter: 'nested.deep.n > 3',
+          project: 'pk,sk,nested.deep.n',
+        }),
+      )
+    ).json();
+    expect(q.items).toEqual([
+      { pk: ITEM.pk, sk: ITEM.sk, nested: { M: { deep: { M: { n: ITEM.nested.M.deep.M.n } } } } },
+    ]);
+    const none = await (
+      await api(
+        `/api/tables/${T}/read`,
+        json('POST', { mode: 'query', partition: { S: 'p1' }, sk: { op: '>', values: [ITEM.sk] } }),
+      )
+    ).json();
+    expect(none.items).toEqual([]);
+  });
+
+  it('pages a scan with limit and startKey', async () => {
+    const items = [1, 2, 3, 4, 5].map((n) => ({ pk: { S: 'page' }, sk: { N: String(n) }, g: { S: 'P' } }));
+    for (const item of items)
+      expect((await api(`/api/tables/${T}/item`, json('PUT', { item }))).status).toBe(200);
+    const seen: unknown[] = [];
+    let startKey: unknown;
+    for (let n = 0; n < 10; n++) {
+      const body = { mode: 'query', partition: { S: 'page' }, limit: 2, ...(startKey ? { startKey } : {}) };
+      const r = await (await api(`/api/tables/${T}/read`, json('POST', body))).json();
+      seen.push(...r.items.map((i: { sk: unknown }) => i.sk));
+      startKey = r.lastKey;
+      if (!startKey) break;
+    }
+    expect(seen).toEqual(items.map((i) => i.sk));
+  });
+
+  it('a put of an existing key without expected is 409 ui.exists; a JSON number is refused', async () => {
+    const r = await api(`/api/tables/${T}/item`, json('PUT', { item: ITEM }));
+    expect(r.status).toBe(409);
+    expect((await r.json()).error.code).toBe('ui.exists');
+    const n = await api(`/api/tables/${T}/item`, json('PUT', { item: { pk: { S: 'n' }, sk: { N: 1 } } }));
+    expect(n.status).toBe(400);
+    expect((await n.json()).error.code).toBe('input.json');
+  });
+
+  it('edits with expected; a change since the read is 409 ui.changed and not overwritten', async () => {
+    const key = encodeURIComponent(JSON.stringify({ pk: ITEM.pk, sk: ITEM.sk }));
+    const read = (await (await api(`/api/tables/${T}/item?key=${key}`)).json()).item;
+    const edited = { ...read, tags: { SS: ['a', 'b', 'c', 'd'] } };
+    const ok = await api(`/api/tables/${T}/item`, json('PUT', { item: edited, expected: read }));
+    expect(ok.status).toBe(200);
+    // A second edit from the same (now stale) read: refused.
+    const stale = await api(
+      `/api/tables/${T}/item`,
+      json('PUT', { item: { ...read, g: { S: 'X' } }, expected: read }),
+    );
+    expect(stale.status).toBe(409);
+    expect((await stale.json()).error.code).toBe('ui.changed');
+    const now = (await (await api(`/api/tables/${T}/item?key=${key}`)).json()).item;
+    expect(new Set(now.tags.SS)).toEqual(new Set(['a', 'b', 'c', 'd']));
+    expect(now.g).toEqual({ S: 'G' });
+    // Deleting from the stale read is refused too; from the fresh one it deletes.
+    const del = await api(
+      `/api/tables/${T}/item`,
+      json('DELETE', { key: { pk: ITEM.pk, sk: ITEM.sk }, expected: read }),
+    );
+    expect(del.status).toBe(409);
+    const del2 = await api(
+      `/api/tables/${T}/item`,
+      json('DELETE', { key: { pk: ITEM.pk, sk: ITEM.sk }, expected: now }),
+    );
+    expect(await del2.json()).toEqual({ deleted: true });
+    expect((await api(`/api/tables/${T}/item?key=${key}`)).status).toBe(404);
+  });
+
+  it('deletes items in bulk', async () => {
+    const keys = [1, 2, 3, 4, 5].map((n) => ({ pk: { S: 'page' }, sk: { N: String(n) } }));
+    const r = await (await api(`/api/tables/${T}/delete-items`, json('POST', { keys }))).json();
+    expect(r).toEqual({ deleted: 5, failed: [] });
+    const left = await (
+      await api(`/api/tables/${T}/read`, json('POST', { mode: 'query', partition: { S: 'page' } }))
+    ).json();
+    expect(left.count).toBe(0);
+  });
+});
+
+describe('ui server on a read-only target', () => {
+  it('refuses writes with 403 ui.readOnly and still reads', async () => {
+    const ro = await startUiServer({
+      clients,
+      target: { kind: 'aws', label: 'AWS', region: 'us-east-1', account: '123456789012' },
+      port: 0,
+      staticDir: tmpdir(),
+    });
+    try {
+      const r0 = await fetch(ro.url, { redirect: 'manual' });
+      const c = (r0.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      const t = await (await get(`${ro.origin}/api/target`, { headers: { cookie: c } })).json();
+      expect(t).toMatchObject({ kind: 'aws', readOnly: true, region: 'us-east-1', account: '123456789012' });
+      const w = await get(`${ro.origin}/api/tables/${T}/item`, {
+        method: 'PUT',
+        headers: { cookie: c, origin: ro.origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ item: { pk: { S: 'ro' }, sk: { N: '1' } } }),
+      });
+      expect(w.status).toBe(403);
+      expect((await w.json()).error.code).toBe('ui.readOnly');
+      const read = await fetch(`${ro.origin}/api/tables/${T}/read`, {
+        method: 'POST',
+        headers: { cookie: c, origin: ro.origin },
+        body: JSON.stringify({ mode: 'scan' }),
+      });
+      expect(read.status).toBe(200);
+    } finally {
+      await ro.close();
+    }
+  });
+});
+
+/** An item from the raw SDK (binary as bytes) in DynamoDB JSON as the API writes it. */
+function stored(item: unknown): unknown {
+  return binaryToBase64(item);
+}
+
+/** Sets sorted, for comparing (DynamoDB keeps no order in a set). */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(
+    Object.keys(v as object)
+      .sort()
+      .map((k) => {
+        const x = (v as Record<string, unknown>)[k];
+        return [k, ['SS', 'NS', 'BS'].includes(k) && Array.isArray(x) ? [...x].sort() : canonical(x)];
+      }),
+  );
+}
+
+describe('ddbctl ui', () => {
+  it('serves the target until Ctrl-C (exit 130), prints the URL with its token, warns on a non-loopback host', async () => {
+    let resolveUp: (origin: string) => void = () => {};
+    const up = new Promise<string>((resolve) => {
+      resolveUp = resolve;
+    });
+    const finished = cli(['ui', '--no-open', '--host', '0.0.0.0', '-o', 'json'], {
+      onStderr: (s) => {
+        const m = /ui at (http:\/\/\S+);/.exec(s);
+        if (m) resolveUp(m[1] as string);
+      },
+    });
+    const at = await up;
+    expect(at).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await get(`${at}/api/target`)).status).toBe(401);
+    process.emit('SIGINT');
+    const r = await finished;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('warning: binding 0.0.0.0');
+    const { url } = JSON.parse(r.stdout);
+    expect(url).toMatch(new RegExp(`^${at}/\\?token=[\\w-]{32}$`));
+    await expect(get(`${at}/api/target`)).rejects.toThrow();
+  });
+});
