@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { startUiServer } from '../../src/ui/server/index.js';
+import { startUiServer, type UiTarget } from '../../src/ui/server/index.js';
 import { endpoint, testClients } from '../helpers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -52,6 +52,8 @@ export async function newPage(
     viewport: { width: 1280, height: 800 },
     colorScheme: opts.colorScheme ?? 'light',
   });
+  // A control that does not appear fails its step in 10 s, naming it, not the whole test at 60 s.
+  context.setDefaultTimeout(10_000);
   return { context, page: await context.newPage() };
 }
 
@@ -94,11 +96,11 @@ export interface Ui {
  * The UI's server, in-process, on 127.0.0.1 and a free port, for the engine of the run, serving the
  * built app (dist/ui, made by the project's global setup: `npm run build`).
  */
-export async function startUi(opts: { allowWrites?: boolean } = {}): Promise<Ui> {
+export async function startUi(opts: { allowWrites?: boolean; target?: UiTarget } = {}): Promise<Ui> {
   const requests: Ui['requests'] = [];
   const server = await startUiServer({
     clients: testClients(),
-    target: { kind: 'endpoint', label: endpoint() },
+    target: opts.target ?? { kind: 'endpoint', label: `endpoint ${endpoint()}` },
     host: '127.0.0.1',
     port: 0,
     allowWrites: opts.allowWrites ?? true,
