@@ -26,6 +26,8 @@ type View = 'form' | 'plain' | 'ddb';
 
 /** An item handed to the "new item" page by Duplicate. */
 let draft: DdbItem | undefined;
+/** Set when a new item was saved and the page moves to its address: the editor there says so. */
+let created = false;
 
 const TYPE_LABELS: Record<TypeName, string> = {
   S: 'S string',
@@ -50,11 +52,14 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
   const [notice, setNotice] = useState<string>();
   const [loading, setLoading] = useState(itemKey !== undefined);
   const [busy, setBusy] = useState(false);
+  const [stale, setStale] = useState(false);
+  const [reloads, setReloads] = useState(0);
   const tableUrl = `/table/${enc(table.TableName)}`;
 
   useEffect(() => {
     setError(undefined);
     setNotice(undefined);
+    setStale(false);
     if (itemKey === undefined) {
       const start: DdbItem = draft ?? {};
       draft = undefined;
@@ -76,6 +81,8 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
       `/tables/${enc(table.TableName)}/item?key=${enc(JSON.stringify(itemKey))}`,
     ).then(
       (r) => {
+        if (created) setNotice('Created.');
+        created = false;
         setOriginal(r.item);
         setEntries(itemToForm(r.item));
         setView('form');
@@ -86,7 +93,7 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
         setLoading(false);
       },
     );
-  }, [table.TableName, JSON.stringify(itemKey)]);
+  }, [table.TableName, JSON.stringify(itemKey), reloads]);
 
   /** The item as the current view holds it, checked; throws InputError. */
   const current = (): DdbItem => {
@@ -127,15 +134,14 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
       const saved = r.item ?? item;
       setOriginal(saved);
       setNotice(sameKey ? 'Saved.' : 'Created.');
-      if (!sameKey) go(`${tableUrl}/item?key=${enc(JSON.stringify(keyOf(table, saved)))}`);
+      if (!sameKey) {
+        created = true;
+        go(`${tableUrl}/item?key=${enc(JSON.stringify(keyOf(table, saved)))}`);
+      }
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'ui.changed')
-        setError(
-          `${e.message} — someone changed this item since it was read: reload it to see their change.`,
-        );
-      else if (e instanceof ApiError && e.code === 'ui.exists')
-        setError(`${e.message} — an item with this key exists already: open it to edit it.`);
-      else fail(e);
+      // The server's message says what happened and what to do (reload, or open the existing item).
+      setStale(e instanceof ApiError && e.code === 'ui.changed');
+      fail(e);
     } finally {
       setBusy(false);
     }
@@ -227,6 +233,11 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
         {!readOnly && original && (
           <button type="button" class="danger" data-testid="editor-delete" disabled={busy} onClick={remove}>
             Delete
+          </button>
+        )}
+        {stale && (
+          <button type="button" data-testid="editor-reload" onClick={() => setReloads((n) => n + 1)}>
+            Reload (drops your changes)
           </button>
         )}
         <button type="button" data-testid="editor-back" onClick={() => go(`${tableUrl}/items`)}>

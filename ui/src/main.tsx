@@ -24,10 +24,8 @@ function Banner({ target }: { target: Target }) {
     .join(', ');
   return (
     <div class={`banner banner-${target.kind}`} data-testid="target-banner" data-kind={target.kind}>
-      <strong>
-        {target.kind === 'aws' ? 'AWS' : target.kind === 'embedded' ? 'Embedded engine' : 'Endpoint'}
-      </strong>{' '}
-      {target.label}
+      <strong>{target.kind === 'aws' ? 'AWS' : target.label}</strong>
+      {target.kind === 'aws' && ` ${target.label}`}
       {where && ` — ${where}`}
       {target.readOnly && (
         <span class="badge" data-testid="read-only">
