@@ -314,6 +314,61 @@ describe('ui server API', () => {
   });
 });
 
+describe('ui server: PartiQL and tables', () => {
+  it('runs PartiQL with parameters, items in exact DynamoDB JSON', async () => {
+    const big = '98765432109876543210987654321098765432';
+    const ins = await api(
+      '/api/partiql',
+      json('POST', {
+        statement: `INSERT INTO "${T}" VALUE {'pk': ?, 'sk': ?, 's': ?}`,
+        parameters: [{ S: 'sql' }, { N: big }, { SS: ['x', 'y'] }],
+      }),
+    );
+    expect(ins.status).toBe(200);
+    const sel = await (
+      await api(
+        '/api/partiql',
+        json('POST', { statement: `SELECT * FROM "${T}" WHERE pk = ?`, parameters: [{ S: 'sql' }] }),
+      )
+    ).json();
+    expect(sel.items).toHaveLength(1);
+    expect(sel.items[0].sk).toEqual({ N: big });
+    expect(new Set(sel.items[0].s.SS)).toEqual(new Set(['x', 'y']));
+    const bad = await api('/api/partiql', json('POST', { statement: 'SELECT * FROM "t" WHERE a = ?' }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('input.expression');
+  });
+
+  it('plans, applies and deletes a table (the name typed to confirm)', async () => {
+    const name = uniqueName('uispec');
+    const spec = { name, partitionKey: 'id:S', sortKey: 'n:N', gsis: [{ name: 'byG', partitionKey: 'g:S' }] };
+    const plan = await (await api('/api/plan', json('POST', { spec }))).json();
+    expect(plan.steps.length).toBeGreaterThan(0);
+    expect(plan.steps[0]).toMatchObject({
+      table: name,
+      kind: expect.any(String),
+      description: expect.any(String),
+    });
+    const applied = await api('/api/apply', json('POST', { spec }));
+    expect(applied.status).toBe(200);
+    expect((await applied.json()).tables[0].table).toBe(name);
+    const d = await (await api(`/api/tables/${name}`)).json();
+    expect(d.table.KeySchema).toHaveLength(2);
+    expect(d.table.GlobalSecondaryIndexes[0].IndexName).toBe('byG');
+    const again = await (await api('/api/plan', json('POST', { spec }))).json();
+    expect(again.steps).toEqual([]);
+    const bad = await api('/api/plan', json('POST', { spec: { name, partitionKey: 'id:Q' } }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('input.spec');
+    const wrong = await api(`/api/tables/${name}`, json('DELETE', { confirm: 'other' }));
+    expect(wrong.status).toBe(400);
+    expect((await api(`/api/tables/${name}`)).status).toBe(200);
+    const del = await api(`/api/tables/${name}`, json('DELETE', { confirm: name }));
+    expect(del.status).toBe(200);
+    expect((await api(`/api/tables/${name}`)).status).toBe(404);
+  });
+});
+
 describe('ui server on a read-only target', () => {
   it('refuses writes with 403 ui.readOnly and still reads', async () => {
     const ro = await startUiServer({
@@ -340,6 +395,24 @@ describe('ui server on a read-only target', () => {
         body: JSON.stringify({ mode: 'scan' }),
       });
       expect(read.status).toBe(200);
+      const post = (path: string, body: unknown) =>
+        get(`${ro.origin}${path}`, {
+          method: 'POST',
+          headers: { cookie: c, origin: ro.origin },
+          body: JSON.stringify(body),
+        });
+      const ins = await post('/api/partiql', { statement: `INSERT INTO "${T}" VALUE {'pk': 'ro', 'sk': 1}` });
+      expect(ins.status).toBe(403);
+      expect((await post('/api/partiql', { statement: ` SELECT * FROM "${T}"` })).status).toBe(200);
+      expect((await post('/api/apply', { spec: { name: 'ro-table', partitionKey: 'id:S' } })).status).toBe(
+        403,
+      );
+      const drop = await get(`${ro.origin}/api/tables/${T}`, {
+        method: 'DELETE',
+        headers: { cookie: c, origin: ro.origin },
+        body: JSON.stringify({ confirm: T }),
+      });
+      expect(drop.status).toBe(403);
     } finally {
       await ro.close();
     }

@@ -10,7 +10,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ApiContext, Route } from './api/context.js';
 import { itemRoutes } from './api/items.js';
+import { partiqlRoutes } from './api/partiql.js';
 import { readRoutes } from './api/read.js';
+import { specRoutes } from './api/spec.js';
 import { tableRoutes } from './api/tables.js';
 import {
   allowedHosts,
@@ -37,7 +39,7 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...tableRoutes, ...readRoutes, ...itemRoutes];
+const ROUTES: Route[] = [...tableRoutes, ...readRoutes, ...itemRoutes, ...partiqlRoutes, ...specRoutes];
 
 /** A route's path as a pattern: `:x` is one segment. */
 function compile(route: Route): { route: Route; re: RegExp; names: string[] } {
