@@ -53,6 +53,8 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
   const [loading, setLoading] = useState(itemKey !== undefined);
   const [busy, setBusy] = useState(false);
   const [stale, setStale] = useState(false);
+  // A new item's form as it opened (key rows with empty values): the JSON views start from a template.
+  const [touched, setTouched] = useState(false);
   const [reloads, setReloads] = useState(0);
   const tableUrl = `/table/${enc(table.TableName)}`;
 
@@ -72,6 +74,7 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
         }
       setOriginal(undefined);
       setEntries(itemToForm(start));
+      setTouched(false);
       setView('form');
       return;
     }
@@ -105,7 +108,7 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
   const switchTo = (next: View) => {
     if (next === view) return;
     try {
-      const item = current();
+      const item = view === 'form' && !touched && original === undefined ? template(entries) : current();
       if (next === 'form') setEntries(itemToForm(item));
       else setText(next === 'plain' ? plainJsonText(item) : ddbJsonText(item));
       setView(next);
@@ -200,7 +203,15 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
       </div>
       {view === 'form' ? (
         <div class="form" data-testid="editor-form">
-          <EntriesEditor entries={entries} onChange={setEntries} path="" named />
+          <EntriesEditor
+            entries={entries}
+            onChange={(e) => {
+              setEntries(e);
+              setTouched(true);
+            }}
+            path=""
+            named
+          />
         </div>
       ) : (
         <textarea
@@ -246,6 +257,17 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
       </div>
     </section>
   );
+}
+
+/** The untouched new item's rows with a placeholder where a value is empty and must be typed (0, ""). */
+function template(entries: FormEntry[]): DdbItem {
+  const out: DdbItem = {};
+  for (const e of entries) {
+    if (e.node.type === 'N') out[e.name] = { N: e.node.text.trim() || '0' };
+    else if (e.node.type === 'B') out[e.name] = { B: e.node.text.trim() };
+    else out[e.name] = { S: e.node.text };
+  }
+  return out;
 }
 
 function replaceAt<T>(list: T[], i: number, v: T): T[] {
