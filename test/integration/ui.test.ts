@@ -1,7 +1,7 @@
 // `ddbctl ui`'s server on every engine, through fetch on 127.0.0.1: the session, Host and Origin
 // checks, the headers, and every endpoint with the types a browser UI usually loses (38-digit
 // numbers, sets, binary, nested maps) round-tripping exactly in DynamoDB JSON.
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -187,6 +187,44 @@ describe('ui server security', () => {
   });
 });
 
+describe('ui server: the built web app', () => {
+  it('serves dist/ui files (index.html for /), with the session only, never a file outside it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-ui-app-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
+    writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(tmpdir(), 'ddbctl-ui-secret.txt'), 'TOP-SECRET-CONTENT');
+    const app = await startUiServer({
+      clients,
+      target: { kind: 'embedded', label: 'x' },
+      port: 0,
+      staticDir: dir,
+    });
+    try {
+      const r0 = await fetch(app.url, { redirect: 'manual' });
+      const c = (r0.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      const page = await fetch(`${app.origin}/`, { headers: { cookie: c } });
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('<title>app</title>');
+      const js = await fetch(`${app.origin}/assets/app.js`, { headers: { cookie: c } });
+      expect(js.headers.get('content-type')).toContain('text/javascript');
+      expect(js.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect((await fetch(`${app.origin}/assets/app.js`)).status).toBe(401);
+      for (const path of [
+        '/..%2fddbctl-ui-secret.txt',
+        '/%2e%2e/ddbctl-ui-secret.txt',
+        '/assets/..%2f..%2fddbctl-ui-secret.txt',
+      ]) {
+        const r = await fetch(`${app.origin}${path}`, { headers: { cookie: c } });
+        expect(r.status).toBe(404);
+        expect(await r.text()).not.toContain('TOP-SECRET-CONTENT');
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('ui server API', () => {
   it('GET /api/target and /api/tables', async () => {
     const t = await (await api('/api/target')).json();
@@ -366,6 +404,49 @@ describe('ui server: PartiQL and tables', () => {
     const del = await api(`/api/tables/${name}`, json('DELETE', { confirm: name }));
     expect(del.status).toBe(200);
     expect((await api(`/api/tables/${name}`)).status).toBe(404);
+  });
+});
+
+describe('ui server: export and import', () => {
+  it('imports a file as a job, then exports it in every format with every type exact', async () => {
+    const name = uniqueName('uixfer');
+    const spec = { name, partitionKey: 'id:S' };
+    expect((await api('/api/apply', json('POST', { spec }))).status).toBe(200);
+    const items: Json[] = [
+      { ...ITEM, id: { S: 'a' } },
+      { id: { S: 'b' }, n: { N: '0.1234567890123456789012345678901234567' }, l: { L: [{ BS: ['AA=='] }] } },
+    ];
+    const file = items.map((i) => JSON.stringify({ Item: i })).join('\n');
+    const up = await api(`/api/tables/${name}/import?format=ddb-json`, { method: 'POST', body: file });
+    expect(up.status).toBe(200);
+    const { job } = await up.json();
+    let state: Json;
+    for (let n = 0; n < 100; n++) {
+      state = await (await api(`/api/jobs/${job}`)).json();
+      if (state.done) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(state).toMatchObject({ done: true, written: 2, failed: 0 });
+    expect(state.error).toBeUndefined();
+    const ddb = await api(`/api/tables/${name}/export?format=ddb-json`);
+    expect(ddb.status).toBe(200);
+    expect(ddb.headers.get('content-disposition')).toContain(`${name}.ddb.json`);
+    const back = (await ddb.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).Item);
+    const byId = (xs: Json[]) => xs.sort((a, b) => (a.id.S < b.id.S ? -1 : 1)).map(canonical);
+    expect(byId(back)).toEqual(byId(items));
+    const nd = await (await api(`/api/tables/${name}/export?format=ndjson`)).text();
+    expect(nd).toContain('12345678901234567890123456789012345678');
+    expect(nd).toContain('"$set"');
+    const csv = await api(`/api/tables/${name}/export?format=csv&columns=id,n`);
+    expect(csv.status).toBe(200);
+    expect((await csv.text()).split('\n')[0]).toBe('id,n');
+    const missing = await api('/api/tables/no-such-table-here/export');
+    expect(missing.status).toBe(404);
+    expect((await api('/api/jobs/nope')).status).toBe(404);
+    expect((await api(`/api/tables/${name}`, json('DELETE', { confirm: name }))).status).toBe(200);
   });
 });
 

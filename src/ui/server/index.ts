@@ -14,6 +14,7 @@ import { partiqlRoutes } from './api/partiql.js';
 import { readRoutes } from './api/read.js';
 import { specRoutes } from './api/spec.js';
 import { tableRoutes } from './api/tables.js';
+import { Jobs, transferRoutes } from './api/transfer.js';
 import {
   allowedHosts,
   checkHost,
@@ -39,7 +40,17 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...tableRoutes, ...readRoutes, ...itemRoutes, ...partiqlRoutes, ...specRoutes];
+/** The API of one server (its import jobs are its own). */
+function routes(jobs: Jobs): Route[] {
+  return [
+    ...tableRoutes,
+    ...readRoutes,
+    ...itemRoutes,
+    ...partiqlRoutes,
+    ...specRoutes,
+    ...transferRoutes(jobs),
+  ];
+}
 
 /** A route's path as a pattern: `:x` is one segment. */
 function compile(route: Route): { route: Route; re: RegExp; names: string[] } {
@@ -52,12 +63,12 @@ function compile(route: Route): { route: Route; re: RegExp; names: string[] } {
   );
   return { route, re, names };
 }
-const COMPILED = ROUTES.map(compile);
 
 export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   const host = opts.host ?? '127.0.0.1';
   const token = newToken();
   const readOnly = opts.target.kind === 'aws' && !opts.allowWrites;
+  const compiled = routes(new Jobs()).map(compile);
   let allowed = new Set<string>();
   let port = 0;
 
@@ -105,7 +116,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
 
   const api = async (req: IncomingMessage, res: ServerResponse, url: URL, method: string) => {
     let pathFound = false;
-    for (const { route, re, names } of COMPILED) {
+    for (const { route, re, names } of compiled) {
       const m = re.exec(url.pathname);
       if (!m) continue;
       pathFound = true;
@@ -118,9 +129,13 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
         );
       }
       const params: Record<string, string> = {};
-      names.forEach((n, i) => {
-        params[n] = decodeURIComponent(m[i + 1] as string);
-      });
+      for (const [i, n] of names.entries()) {
+        try {
+          params[n] = decodeURIComponent(m[i + 1] as string);
+        } catch {
+          throw new UiError(400, 'usage.invalid', `${url.pathname}: the path is not valid URL encoding`);
+        }
+      }
       const ctx: ApiContext = {
         req,
         res,

@@ -24,7 +24,12 @@ The API under <code>/api/</code> works without it.</p></body></html>`;
 
 /** Send the file of `dir` that `path` names (`/` → index.html); false when there is none. */
 export async function sendStatic(res: ServerResponse, dir: string, path: string): Promise<boolean> {
-  const rel = path === '/' ? 'index.html' : decodeURIComponent(path).replace(/^\/+/, '');
+  let rel: string;
+  try {
+    rel = path === '/' ? 'index.html' : decodeURIComponent(path).replace(/^\/+/, '');
+  } catch {
+    return false; // Not a path (a stray %): no such file.
+  }
   const file = normalize(join(dir, rel));
   // NOTE: never a file outside the app's folder (`/../../etc/passwd`, encoded or not).
   if (file !== normalize(dir) && !file.startsWith(normalize(dir) + sep)) return false;
