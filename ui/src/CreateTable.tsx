@@ -15,9 +15,19 @@ interface IndexRow {
   skType: string;
   projection: string;
 }
+/** A step of the plan, as `ddbctl plan -o json` gives it (the server's stepJson). */
 interface Step {
-  description: string;
+  table?: string;
   kind: string;
+  label?: string;
+  description: string;
+  limitNote?: string;
+  reason?: string;
+}
+interface Plan {
+  steps: Step[];
+  unsupported?: Step[];
+  notes?: string[];
 }
 
 const KEY_TYPES = ['S', 'N', 'B'];
@@ -64,7 +74,8 @@ export function CreateTable() {
   const [protect, setProtect] = useState(false);
   const [tags, setTags] = useState('');
   const [specText, setSpecText] = useState<string>();
-  const [steps, setSteps] = useState<Step[]>();
+  const [planned, setPlanned] = useState<Plan>();
+  const steps = planned?.steps;
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -107,11 +118,10 @@ export function CreateTable() {
   const plan = async (e: Event) => {
     e.preventDefault();
     setError(undefined);
-    setSteps(undefined);
+    setPlanned(undefined);
     setBusy(true);
     try {
-      const r = await api<{ steps: Step[] }>('POST', '/plan', { spec: specNow() });
-      setSteps(r.steps);
+      setPlanned(await api<Plan>('POST', '/plan', { spec: specNow() }));
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -132,7 +142,7 @@ export function CreateTable() {
     }
   };
   const edit = () => {
-    setSteps(undefined);
+    setPlanned(undefined);
     setSpecText(undefined);
   };
 
@@ -313,7 +323,7 @@ export function CreateTable() {
             value={specText ?? JSON.stringify(fromForm(), null, 2)}
             onInput={(e) => {
               setSpecText((e.target as HTMLTextAreaElement).value);
-              setSteps(undefined);
+              setPlanned(undefined);
             }}
           />
         </label>
@@ -332,10 +342,30 @@ export function CreateTable() {
               {steps.map((s, i) => (
                 <li key={i}>
                   {s.description} <small>({s.kind})</small>
+                  {s.reason && <div class="muted">{s.reason}</div>}
+                  {s.limitNote && <div class="muted">{s.limitNote}</div>}
                 </li>
               ))}
             </ol>
           )}
+          {(planned?.unsupported?.length ?? 0) > 0 && (
+            <>
+              <h4>Not done on this target</h4>
+              <ul data-testid="create-unsupported">
+                {planned?.unsupported?.map((s, i) => (
+                  <li key={i}>
+                    {s.description}
+                    {s.reason ? ` — ${s.reason}` : ''}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {planned?.notes?.map((n, i) => (
+            <p key={i} class="muted">
+              {n}
+            </p>
+          ))}
           {steps.length > 0 && (
             <button type="button" class="primary" data-testid="create-apply" disabled={busy} onClick={apply}>
               Apply

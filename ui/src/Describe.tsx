@@ -71,7 +71,10 @@ export function Describe({ info }: { info: TableInfo }) {
         <dt>Deletion protection</dt>
         <dd data-testid="describe-protection">{t.DeletionProtectionEnabled ? 'on' : 'off'}</dd>
         <dt>Point-in-time recovery</dt>
-        <dd>{info.pitr === undefined ? '' : JSON.stringify(info.pitr)}</dd>
+        <dd data-testid="describe-pitr">
+          {(info.pitr as { PointInTimeRecoveryStatus?: string } | undefined)?.PointInTimeRecoveryStatus ??
+            'unknown'}
+        </dd>
         {t.TableClassSummary?.TableClass && (
           <>
             <dt>Class</dt>

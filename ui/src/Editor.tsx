@@ -26,6 +26,8 @@ type View = 'form' | 'plain' | 'ddb';
 
 /** An item handed to the "new item" page by Duplicate. */
 let draft: DdbItem | undefined;
+/** Set when a new item was saved and the page moves to its address: the editor there says so. */
+let created = false;
 
 const TYPE_LABELS: Record<TypeName, string> = {
   S: 'S string',
@@ -50,11 +52,16 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
   const [notice, setNotice] = useState<string>();
   const [loading, setLoading] = useState(itemKey !== undefined);
   const [busy, setBusy] = useState(false);
+  const [stale, setStale] = useState(false);
+  // A new item's form as it opened (key rows with empty values): the JSON views start from a template.
+  const [touched, setTouched] = useState(false);
+  const [reloads, setReloads] = useState(0);
   const tableUrl = `/table/${enc(table.TableName)}`;
 
   useEffect(() => {
     setError(undefined);
     setNotice(undefined);
+    setStale(false);
     if (itemKey === undefined) {
       const start: DdbItem = draft ?? {};
       draft = undefined;
@@ -67,6 +74,7 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
         }
       setOriginal(undefined);
       setEntries(itemToForm(start));
+      setTouched(false);
       setView('form');
       return;
     }
@@ -76,6 +84,8 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
       `/tables/${enc(table.TableName)}/item?key=${enc(JSON.stringify(itemKey))}`,
     ).then(
       (r) => {
+        if (created) setNotice('Created.');
+        created = false;
         setOriginal(r.item);
         setEntries(itemToForm(r.item));
         setView('form');
@@ -86,7 +96,7 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
         setLoading(false);
       },
     );
-  }, [table.TableName, JSON.stringify(itemKey)]);
+  }, [table.TableName, JSON.stringify(itemKey), reloads]);
 
   /** The item as the current view holds it, checked; throws InputError. */
   const current = (): DdbItem => {
@@ -98,7 +108,7 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
   const switchTo = (next: View) => {
     if (next === view) return;
     try {
-      const item = current();
+      const item = view === 'form' && !touched && original === undefined ? template(entries) : current();
       if (next === 'form') setEntries(itemToForm(item));
       else setText(next === 'plain' ? plainJsonText(item) : ddbJsonText(item));
       setView(next);
@@ -127,15 +137,14 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
       const saved = r.item ?? item;
       setOriginal(saved);
       setNotice(sameKey ? 'Saved.' : 'Created.');
-      if (!sameKey) go(`${tableUrl}/item?key=${enc(JSON.stringify(keyOf(table, saved)))}`);
+      if (!sameKey) {
+        created = true;
+        go(`${tableUrl}/item?key=${enc(JSON.stringify(keyOf(table, saved)))}`);
+      }
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'ui.changed')
-        setError(
-          `${e.message} — someone changed this item since it was read: reload it to see their change.`,
-        );
-      else if (e instanceof ApiError && e.code === 'ui.exists')
-        setError(`${e.message} — an item with this key exists already: open it to edit it.`);
-      else fail(e);
+      // The server's message says what happened and what to do (reload, or open the existing item).
+      setStale(e instanceof ApiError && e.code === 'ui.changed');
+      fail(e);
     } finally {
       setBusy(false);
     }
@@ -194,7 +203,15 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
       </div>
       {view === 'form' ? (
         <div class="form" data-testid="editor-form">
-          <EntriesEditor entries={entries} onChange={setEntries} path="" named />
+          <EntriesEditor
+            entries={entries}
+            onChange={(e) => {
+              setEntries(e);
+              setTouched(true);
+            }}
+            path=""
+            named
+          />
         </div>
       ) : (
         <textarea
@@ -229,12 +246,28 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
             Delete
           </button>
         )}
+        {stale && (
+          <button type="button" data-testid="editor-reload" onClick={() => setReloads((n) => n + 1)}>
+            Reload (drops your changes)
+          </button>
+        )}
         <button type="button" data-testid="editor-back" onClick={() => go(`${tableUrl}/items`)}>
           Back to items
         </button>
       </div>
     </section>
   );
+}
+
+/** The untouched new item's rows with a placeholder where a value is empty and must be typed (0, ""). */
+function template(entries: FormEntry[]): DdbItem {
+  const out: DdbItem = {};
+  for (const e of entries) {
+    if (e.node.type === 'N') out[e.name] = { N: e.node.text.trim() || '0' };
+    else if (e.node.type === 'B') out[e.name] = { B: e.node.text.trim() };
+    else out[e.name] = { S: e.node.text };
+  }
+  return out;
 }
 
 function replaceAt<T>(list: T[], i: number, v: T): T[] {

@@ -3,7 +3,7 @@
  * rows with columns discovered from them (chosen and reordered), sorted in the page, selected for
  * a bulk delete, paged with the next page appended.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, enc, type ReadRequest, type ReadResult, type SkOp, type TableDescription } from './api.js';
 import {
   type AttributeValue,
@@ -19,22 +19,47 @@ import { useTarget } from './target.js';
 
 const SK_OPS: SkOp[] = ['=', '<', '<=', '>', '>=', 'between', 'begins_with'];
 
+/** The builder's fields, as typed. */
+interface Query {
+  mode: 'scan' | 'query';
+  index: string;
+  pk: string;
+  skOp: SkOp | '';
+  sk0: string;
+  sk1: string;
+  filter: string;
+  project: string;
+  descending: boolean;
+  consistent: boolean;
+  limit: string;
+}
+const NEW_QUERY: Query = {
+  mode: 'scan',
+  index: '',
+  pk: '',
+  skOp: '',
+  sk0: '',
+  sk1: '',
+  filter: '',
+  project: '',
+  descending: false,
+  consistent: false,
+  limit: '50',
+};
+/**
+ * Each table's builder and last request while the page is open: back from the item editor, the
+ * builder is as it was and its first page is read again (so an edit or a delete shows).
+ */
+const saved = new Map<string, { q: Query; request?: ReadRequest }>();
+
 export function Items({ table }: { table: TableDescription }) {
   const target = useTarget();
-  const [mode, setMode] = useState<'scan' | 'query'>('scan');
-  const [index, setIndex] = useState('');
-  const [pk, setPk] = useState('');
-  const [skOp, setSkOp] = useState<SkOp | ''>('');
-  const [sk0, setSk0] = useState('');
-  const [sk1, setSk1] = useState('');
-  const [filter, setFilter] = useState('');
-  const [project, setProject] = useState('');
-  const [descending, setDescending] = useState(false);
-  const [consistent, setConsistent] = useState(false);
-  const [limit, setLimit] = useState('50');
+  const [q, setQ] = useState<Query>(() => saved.get(table.TableName)?.q ?? NEW_QUERY);
+  const set = (patch: Partial<Query>) => setQ((old) => ({ ...old, ...patch }));
+  const { mode, index, pk, skOp, sk0, sk1, filter, project, descending, consistent, limit } = q;
   const [rows, setRows] = useState<DdbItem[]>([]);
   const [lastKey, setLastKey] = useState<DdbItem>();
-  const [request, setRequest] = useState<ReadRequest>();
+  const [request, setRequest] = useState<ReadRequest | undefined>(() => saved.get(table.TableName)?.request);
   const [totals, setTotals] = useState({ count: 0, scanned: 0 });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -97,6 +122,13 @@ export function Items({ table }: { table: TableDescription }) {
     setRequest(req);
     void read(req, false);
   };
+  useEffect(() => {
+    saved.set(table.TableName, { q, ...(request ? { request } : {}) });
+  }, [table.TableName, q, request]);
+  // Once, when the page opens: the saved request read again.
+  useEffect(() => {
+    if (request) void read(request, false);
+  }, []);
   const next = () => {
     if (request && lastKey) void read({ ...request, startKey: lastKey }, true);
   };
@@ -188,7 +220,7 @@ export function Items({ table }: { table: TableDescription }) {
             <select
               data-testid="read-mode"
               value={mode}
-              onChange={(e) => setMode((e.target as HTMLSelectElement).value as 'scan' | 'query')}
+              onChange={(e) => set({ mode: (e.target as HTMLSelectElement).value as 'scan' | 'query' })}
             >
               <option value="scan">Scan</option>
               <option value="query">Query</option>
@@ -199,8 +231,7 @@ export function Items({ table }: { table: TableDescription }) {
               data-testid="read-index"
               value={index}
               onChange={(e) => {
-                setIndex((e.target as HTMLSelectElement).value);
-                setSkOp('');
+                set({ index: (e.target as HTMLSelectElement).value, skOp: '' });
               }}
             >
               <option value="">Table</option>
@@ -221,7 +252,7 @@ export function Items({ table }: { table: TableDescription }) {
               <input
                 data-testid="read-pk"
                 value={pk}
-                onInput={(e) => setPk((e.target as HTMLInputElement).value)}
+                onInput={(e) => set({ pk: (e.target as HTMLInputElement).value })}
               />
             </Field>
           )}
@@ -231,7 +262,7 @@ export function Items({ table }: { table: TableDescription }) {
                 <select
                   data-testid="read-sk-op"
                   value={skOp}
-                  onChange={(e) => setSkOp((e.target as HTMLSelectElement).value as SkOp | '')}
+                  onChange={(e) => set({ skOp: (e.target as HTMLSelectElement).value as SkOp | '' })}
                 >
                   <option value="">any</option>
                   {SK_OPS.map((o) => (
@@ -246,7 +277,7 @@ export function Items({ table }: { table: TableDescription }) {
                   <input
                     data-testid="read-sk-value-0"
                     value={sk0}
-                    onInput={(e) => setSk0((e.target as HTMLInputElement).value)}
+                    onInput={(e) => set({ sk0: (e.target as HTMLInputElement).value })}
                   />
                 </Field>
               )}
@@ -255,7 +286,7 @@ export function Items({ table }: { table: TableDescription }) {
                   <input
                     data-testid="read-sk-value-1"
                     value={sk1}
-                    onInput={(e) => setSk1((e.target as HTMLInputElement).value)}
+                    onInput={(e) => set({ sk1: (e.target as HTMLInputElement).value })}
                   />
                 </Field>
               )}
@@ -269,7 +300,7 @@ export function Items({ table }: { table: TableDescription }) {
               data-testid="read-filter"
               placeholder="address.city = 'Paris' and size(tags) > 1"
               value={filter}
-              onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
+              onInput={(e) => set({ filter: (e.target as HTMLInputElement).value })}
             />
           </Field>
           <Field label="Projection">
@@ -277,7 +308,7 @@ export function Items({ table }: { table: TableDescription }) {
               data-testid="read-project"
               placeholder="id, address.city"
               value={project}
-              onInput={(e) => setProject((e.target as HTMLInputElement).value)}
+              onInput={(e) => set({ project: (e.target as HTMLInputElement).value })}
             />
           </Field>
           <Field label="Page size">
@@ -287,7 +318,7 @@ export function Items({ table }: { table: TableDescription }) {
               min="1"
               data-testid="read-limit"
               value={limit}
-              onInput={(e) => setLimit((e.target as HTMLInputElement).value)}
+              onInput={(e) => set({ limit: (e.target as HTMLInputElement).value })}
             />
           </Field>
         </div>
@@ -298,7 +329,7 @@ export function Items({ table }: { table: TableDescription }) {
                 type="checkbox"
                 data-testid="read-descending"
                 checked={descending}
-                onChange={(e) => setDescending((e.target as HTMLInputElement).checked)}
+                onChange={(e) => set({ descending: (e.target as HTMLInputElement).checked })}
               />
               Descending
             </label>
@@ -308,7 +339,7 @@ export function Items({ table }: { table: TableDescription }) {
               type="checkbox"
               data-testid="read-consistent"
               checked={consistent}
-              onChange={(e) => setConsistent((e.target as HTMLInputElement).checked)}
+              onChange={(e) => set({ consistent: (e.target as HTMLInputElement).checked })}
             />
             Consistent read
           </label>

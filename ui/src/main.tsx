@@ -12,7 +12,8 @@ import { type DdbItem, InputError, parseDdbJson } from './ddb.js';
 import { Editor } from './Editor.js';
 import { Items } from './Items.js';
 import { PartiQL } from './PartiQL.js';
-import { ConfirmHost, ErrorLine, messageOf, parseHash, useHash } from './shared.js';
+import { parseHash } from './route.js';
+import { ConfirmHost, ErrorLine, messageOf, useHash } from './shared.js';
 import { Tables } from './Tables.js';
 import { Transfer } from './Transfer.js';
 import { TargetContext } from './target.js';
@@ -24,10 +25,8 @@ function Banner({ target }: { target: Target }) {
     .join(', ');
   return (
     <div class={`banner banner-${target.kind}`} data-testid="target-banner" data-kind={target.kind}>
-      <strong>
-        {target.kind === 'aws' ? 'AWS' : target.kind === 'embedded' ? 'Embedded engine' : 'Endpoint'}
-      </strong>{' '}
-      {target.label}
+      <strong>{target.kind === 'aws' ? 'AWS' : target.label}</strong>
+      {target.kind === 'aws' && ` ${target.label}`}
       {where && ` — ${where}`}
       {target.readOnly && (
         <span class="badge" data-testid="read-only">

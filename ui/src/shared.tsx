@@ -3,13 +3,6 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.js';
 
-/** The hash route: `#/table/users/items` → ['table', 'users', 'items'] and its query. */
-export function parseHash(hash: string): { parts: string[]; query: URLSearchParams } {
-  const h = hash.replace(/^#\/?/, '');
-  const [path = '', q = ''] = h.split('?', 2) as [string?, string?];
-  return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(q) };
-}
-
 export function go(path: string): void {
   location.hash = path;
 }
@@ -43,6 +36,8 @@ export function ErrorLine({ error, testid }: { error?: string; testid: string })
 interface Ask {
   message: string;
   ok: string;
+  /** Where the focus was (the button that asked): it goes back there. */
+  back?: HTMLElement;
   resolve: (yes: boolean) => void;
 }
 let show: ((a: Ask | undefined) => void) | undefined;
@@ -51,7 +46,8 @@ let show: ((a: Ask | undefined) => void) | undefined;
 export function confirmAction(message: string, ok = 'Confirm'): Promise<boolean> {
   return new Promise((resolve) => {
     if (!show) return resolve(window.confirm(message));
-    show({ message, ok, resolve });
+    const back = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+    show({ message, ok, resolve, ...(back ? { back } : {}) });
   });
 }
 
@@ -69,6 +65,7 @@ export function ConfirmHost() {
   const answer = (yes: boolean) => {
     setAsk(undefined);
     ask.resolve(yes);
+    ask.back?.focus();
   };
   return (
     <div class="overlay">
@@ -80,6 +77,13 @@ export function ConfirmHost() {
         data-testid="confirm-dialog"
         onKeyDown={(e) => {
           if (e.key === 'Escape') answer(false);
+          // The dialog is modal: Tab cycles between its two buttons.
+          if (e.key === 'Tab') {
+            const buttons = [...(e.currentTarget as HTMLElement).querySelectorAll('button')];
+            const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+            e.preventDefault();
+            buttons[(i + (e.shiftKey ? buttons.length - 1 : 1)) % buttons.length]?.focus();
+          }
         }}
       >
         <p id="confirm-message">{ask.message}</p>
