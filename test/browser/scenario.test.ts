@@ -2,10 +2,12 @@
 // item with a 38-digit number, a string set, binary and a nested map through the item form, edit
 // it, query it through the GSI with `between`, and check through the library, after each write,
 // that every type is exact. The same run writes the README's screenshots (browser.ts screenshotPath).
+
+import { createReadStream } from 'node:fs';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeTable, getItem, type Item, putItem, stringifyDdbJson } from '../../src/index.js';
+import { describeTable, getItem, type Item, putItem, readItems, stringifyDdbJson } from '../../src/index.js';
 import {
   launchBrowser,
   newPage,
@@ -127,7 +129,7 @@ describe.skipIf(skipReason)('ddbctl ui: a table and an item of every kind, throu
     await page.getByTestId('editor-save').click();
     // Created: the page moves to the new item's own address (its key in DynamoDB JSON).
     await page.waitForURL((u) => decodeURIComponent(u.hash).startsWith(`#/table/${table}/item?key=`));
-    await page.getByTestId('item-editor').waitFor();
+    await expect.poll(() => page.getByTestId('editor-notice').textContent()).toMatch(/Created/);
 
     expect(await stored(table)).toEqual({
       pk: { S: KEY.pk },
@@ -189,7 +191,49 @@ describe.skipIf(skipReason)('ddbctl ui: a table and an item of every kind, throu
     await expect.poll(() => page.getByTestId('read-count').textContent()).toMatch(/^0 items/);
   });
 
+  it('exports the table from the page: each lossless format, read back by the library, holds the item exactly', async () => {
+    const want = await stored(table);
+    await page.getByTestId('tab-transfer').click();
+    await page.getByTestId('table-transfer').waitFor();
+    for (const format of ['ddb-json', 'ndjson', 'json'] as const) {
+      await page.getByTestId('export-format').selectOption(format);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('export-download').click(),
+      ]);
+      const file = await download.path();
+      const items: Item[] = [];
+      for await (const r of readItems(createReadStream(file), { format })) {
+        expect(r.error, `${format} line ${r.line}`).toBeUndefined();
+        if (r.item) items.push(r.item);
+      }
+      expect(items.map(exact), format).toEqual([want]);
+    }
+    await page.screenshot({ path: screenshotPath('transfer'), fullPage: true });
+    await page.getByTestId('tab-items').click();
+  });
+
+  it('lists the table; the pages follow a dark system theme', async () => {
+    await page.getByTestId('nav-tables').click();
+    await page.getByTestId(`table-row-${table}`).waitFor();
+    await page.screenshot({ path: screenshotPath('tables'), fullPage: true });
+    const dark = await newPage(browser, { colorScheme: 'dark' });
+    try {
+      await dark.page.goto(ui.url);
+      await dark.page.getByTestId(`table-link-${table}`).click();
+      await dark.page.getByTestId('read-run').click();
+      await dark.page.getByTestId('items-grid').waitFor();
+      const background = await dark.page.evaluate('getComputedStyle(document.body).backgroundColor');
+      const light = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+      expect(background).not.toBe(light);
+      await dark.page.screenshot({ path: screenshotPath('items-dark'), fullPage: true });
+    } finally {
+      await dark.context.close();
+    }
+  });
+
   it('a save after someone else changed the item is refused, not written over', async () => {
+    await page.getByTestId(`table-link-${table}`).click();
     await page.getByTestId('read-mode').selectOption('scan');
     await page.getByTestId('read-run').click();
     await page.getByTestId('item-open-0').click();
