@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createTable, waitForTable } from '../../src/index.js';
 import { startUiServer, type UiTarget } from '../../src/ui/server/index.js';
 import { endpoint, testClients } from '../helpers.js';
 
@@ -132,6 +133,17 @@ export function pageFetch(page: Page, url: string, init: RequestInit = {}): Prom
     },
     [url, init] as const,
   );
+}
+
+/** An on-demand table keyed by `id` (S) on the run's engine, once it is active. */
+export async function tableById(name: string): Promise<void> {
+  const clients = testClients();
+  await createTable(clients, {
+    tableName: name,
+    partitionKey: { name: 'id', type: 'S' },
+    throughput: 'on-demand',
+  });
+  await waitForTable(clients, name, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
 }
 
 export { endpoint, root, testClients };

@@ -4,7 +4,7 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTable, getItem, putItem, waitForTable } from '../../src/index.js';
+import { getItem, putItem } from '../../src/index.js';
 import { uniqueName } from '../helpers.js';
 import {
   launchBrowser,
@@ -13,6 +13,7 @@ import {
   pageFetch,
   skipReason,
   startUi,
+  tableById,
   testClients,
   type Ui,
 } from './browser.js';
@@ -24,12 +25,7 @@ describe.skipIf(skipReason)('ddbctl ui refuses what is not its own page', () => 
   let ui: Ui;
 
   beforeAll(async () => {
-    await createTable(clients, {
-      tableName: table,
-      partitionKey: { name: 'id', type: 'S' },
-      throughput: 'on-demand',
-    });
-    await waitForTable(clients, table, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
+    await tableById(table);
     await putItem(clients, table, { id: 'keep', n: 1 });
     browser = await launchBrowser({ hosts: ['rebind.example'] });
     ui = await startUi();
@@ -115,6 +111,10 @@ describe.skipIf(skipReason)('ddbctl ui refuses what is not its own page', () => 
         body: JSON.stringify({ item: { id: { S: 'planted' } } }),
       });
       expect(put.type).toBe('error');
+      // Reading is refused to the other page too: no CORS header lets its script see an answer.
+      const read = await pageFetch(page, `${ui.origin}/api/tables`, { credentials: 'include' });
+      expect(read).toMatchObject({ status: 0, type: 'error' });
+      expect(read.body).not.toContain(table);
       // What reached the server: the simple POST, refused (403: its Origin), and the two preflights,
       // which carry no cookie (401); never the JSON POST or the PUT themselves.
       expect(ui.requests.filter((r) => r.path.startsWith(`/api/tables/${table}/`))).toEqual([
@@ -140,6 +140,37 @@ describe.skipIf(skipReason)('ddbctl ui refuses what is not its own page', () => 
     } finally {
       await attacker.close();
       await context.close();
+    }
+  });
+
+  it('on AWS without --allow-writes: a banner names the account and region, and a write is refused (403)', async () => {
+    // The clients still reach the run's local engine: only the target the page is told of is AWS.
+    const aws = await startUi({
+      target: { kind: 'aws', label: 'AWS', region: 'eu-west-1', account: '123456789012' },
+      allowWrites: false,
+    });
+    const { context, page } = await newPage(browser);
+    try {
+      await page.goto(aws.url);
+      const banner = page.getByTestId('target-banner');
+      await banner.waitFor();
+      expect(await banner.getAttribute('data-kind')).toBe('aws');
+      expect(await banner.textContent()).toMatch(/123456789012[\s\S]*eu-west-1/);
+      await page.getByTestId('read-only').waitFor();
+      const put = await pageFetch(page, `${aws.origin}/api/tables/${table}/item`, {
+        method: 'PUT',
+        body: JSON.stringify({ item: { id: { S: 'on-aws' } } }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(put.status).toBe(403);
+      expect(JSON.parse(put.body).error.code).toBe('ui.readOnly');
+      expect((await getItem(clients, table, { id: 'on-aws' })).found).toBe(false);
+      // Reads work.
+      const listed = await pageFetch(page, `${aws.origin}/api/tables`);
+      expect(listed.status).toBe(200);
+    } finally {
+      await context.close();
+      await aws.close();
     }
   });
 });
