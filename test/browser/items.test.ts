@@ -54,13 +54,15 @@ describe.skipIf(skipReason)('ddbctl ui: paging and bulk delete', () => {
     await page.getByTestId('select-all').check();
     await page.getByTestId('bulk-delete').click();
     const dialog = page.getByTestId('confirm-dialog');
-    await dialog.waitFor();
+    // The question takes the focus (its OK button), so that the keys go to it.
+    const focused = () => page.evaluate('document.activeElement?.dataset?.testid');
+    await expect.poll(focused).toBe('confirm-ok');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(await scanAll(table, clients)).toHaveLength(7);
 
     await page.getByTestId('bulk-delete').click();
-    await dialog.waitFor();
+    await expect.poll(focused).toBe('confirm-ok');
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(async () => (await scanAll(table, clients)).length).toBe(0);
