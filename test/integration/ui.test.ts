@@ -6,17 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClients } from '../../src/core/clients.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { binaryToBase64 } from '../../src/core/data/codec/shared.js';
 import { normalizeNumber } from '../../src/core/data/codec.js';
-import { startUiServer, type UiServer } from '../../src/ui/server/index.js';
-import { cli, testClients, uniqueName } from '../helpers.js';
+import { startUiServer, type UiEvent, type UiServer } from '../../src/ui/server/index.js';
+import { caps, cli, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
 const T = uniqueName('ui');
 let ui: UiServer;
 let cookie = '';
+const ui0 = { kind: 'embedded', label: 'x' } as const;
 
 /** The item with every type the UI must keep, in DynamoDB JSON. */
 const ITEM = {
@@ -117,7 +119,10 @@ describe('ui server security', () => {
       const r = await api('/api/tables');
       expect(r.status).toBe(401);
       expect((await r.json()).error.code).toBe('ui.session');
-      expect((await api('/')).status).toBe(401);
+      const page = await api('/');
+      expect(page.status).toBe(401);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('open the URL with the token that ddbctl ui printed');
       expect((await fetch(`${ui.origin}/?token=nope`, { redirect: 'manual' })).status).toBe(401);
       cookie = 'ddbctl_ui=nope';
       expect((await api('/api/tables')).status).toBe(401);
@@ -126,27 +131,12 @@ describe('ui server security', () => {
     }
   });
 
-  it('refuses a foreign Host (DNS rebinding), with the cookie', async () => {
-    // NOTE: fetch will not set Host; node's http does.
-    const { request } = await import('node:http');
-    const status = await new Promise<number>((resolve, reject) => {
-      const u = new URL(ui.origin);
-      request(
-        {
-          host: '127.0.0.1',
-          port: u.port,
-          path: '/api/tables',
-          headers: { host: `evil.example:${u.port}`, cookie },
-        },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      )
-        .on('error', reject)
-        .end();
-    });
-    expect(status).toBe(403);
+  it('refuses a foreign Host (DNS rebinding), with the cookie; takes localhost', async () => {
+    expect(await statusWithHost(ui.origin, `evil.example:${new URL(ui.origin).port}`, cookie)).toBe(403);
+    // An address is no rebinding, but this server is bound to 127.0.0.1 alone: not its address.
+    expect(await statusWithHost(ui.origin, `10.9.8.7:${new URL(ui.origin).port}`, cookie)).toBe(403);
+    const status = await statusWithHost(ui.origin, `localhost:${new URL(ui.origin).port}`, cookie);
+    expect(status).toBe(200);
   });
 
   it('refuses a cross-origin write and a write without Origin; nothing written', async () => {
@@ -178,6 +168,14 @@ describe('ui server security', () => {
       headers: { 'access-control-request-method': 'PUT' },
     });
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('says how to fix a port in use', async () => {
+    const port = Number(new URL(ui.origin).port);
+    await expect(startUiServer({ clients, target: ui0, port, staticDir: tmpdir() })).rejects.toMatchObject({
+      code: 'usage.invalid',
+      message: expect.stringContaining(`127.0.0.1:${port}: the port is in use; pass another --port`),
+    });
   });
 
   it('says the UI is not built when dist/ui has no index.html', async () => {
@@ -229,6 +227,9 @@ describe('ui server API', () => {
   it('GET /api/target and /api/tables', async () => {
     const t = await (await api('/api/target')).json();
     expect(t).toMatchObject({ kind: 'endpoint', label: 'test endpoint', readOnly: false });
+    // What the engine does, as plan learns it: DynamoDB Local has no tagging.
+    expect(t.features.tags).toBe(caps().tags);
+    expect(t.features.ttl).toBe(true);
     expect(JSON.stringify(t)).not.toMatch(/secret|accessKey/i);
     const list = await (await api('/api/tables')).json();
     const mine = list.tables.find((x: { name: string }) => x.name === T);
@@ -500,6 +501,20 @@ describe('ui server on a read-only target', () => {
   });
 });
 
+/** The status of GET /api/tables sent to `origin` with this Host header (fetch will not set one). */
+async function statusWithHost(origin: string, host: string, cookie: string): Promise<number> {
+  const { request } = await import('node:http');
+  const u = new URL(origin);
+  return new Promise<number>((resolve, reject) => {
+    request({ host: u.hostname, port: u.port, path: '/api/tables', headers: { host, cookie } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
 /** An item from the raw SDK (binary as bytes) in DynamoDB JSON as the API writes it. */
 function stored(item: unknown): unknown {
   return binaryToBase64(item);
@@ -519,6 +534,41 @@ function canonical(v: unknown): unknown {
   );
 }
 
+describe('ui server on a target that does not answer', () => {
+  it("answers 500 with the library's message, and tells its caller", async () => {
+    const gone = createClients({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:1',
+      credentials: 'local',
+      label: 'http://127.0.0.1:1',
+      maxAttempts: 1,
+    });
+    const events: UiEvent[] = [];
+    const down = await startUiServer({
+      clients: gone,
+      target: { kind: 'endpoint', label: 'gone' },
+      staticDir: tmpdir(),
+      onEvent: (e) => events.push(e),
+    });
+    try {
+      const r0 = await fetch(down.url, { redirect: 'manual' });
+      const c = (r0.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      const r = await get(`${down.origin}/api/tables`, { headers: { cookie: c } });
+      expect(r.status).toBe(500);
+      const { error } = await r.json();
+      expect(error.code).toBe('endpoint.unreachable');
+      expect(error.message).toContain('127.0.0.1:1');
+      expect(events.find((e) => e.type === 'error')).toMatchObject({ method: 'GET', path: '/api/tables' });
+      expect(events.filter((e) => e.type === 'request').map((e) => (e as { status: number }).status)).toEqual(
+        [302, 500],
+      );
+    } finally {
+      await down.close();
+      gone.destroy();
+    }
+  });
+});
+
 describe('ddbctl ui', () => {
   it('serves the target until Ctrl-C (exit 130), prints the URL with its token, warns on a non-loopback host', async () => {
     let resolveUp: (origin: string) => void = () => {};
@@ -534,6 +584,13 @@ describe('ddbctl ui', () => {
     const at = await up;
     expect(at).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await get(`${at}/api/target`)).status).toBe(401);
+    // Bound to every interface: the page may be opened at any address of the machine (401: no
+    // session yet, not 403), never at a name other than localhost.
+    const port = new URL(at).port;
+    expect(await statusWithHost(at, `10.9.8.7:${port}`, '')).toBe(401);
+    expect(await statusWithHost(at, `[fd00::1]:${port}`, '')).toBe(401);
+    expect(await statusWithHost(at, `evil.example:${port}`, '')).toBe(403);
+    expect(await statusWithHost(at, `10.9.8.7:${Number(port) + 1}`, '')).toBe(403);
     process.emit('SIGINT');
     const r = await finished;
     expect(r.code).toBe(130);
@@ -541,5 +598,50 @@ describe('ddbctl ui', () => {
     const { url } = JSON.parse(r.stdout);
     expect(url).toMatch(new RegExp(`^${at}/\\?token=[\\w-]{32}$`));
     await expect(get(`${at}/api/target`)).rejects.toThrow();
+  });
+});
+
+describe('ddbctl ui on AWS (no request leaves: /api/target needs none)', () => {
+  /** Run `ddbctl --aws ... ui ARGS`, read /api/target through the printed URL, then Ctrl-C. */
+  async function awsTarget(args: string[]): Promise<{ target: Json; code: number }> {
+    let resolveUrl: (url: string) => void = () => {};
+    const printed = new Promise<string>((resolve) => {
+      resolveUrl = resolve;
+    });
+    const run = cli(['--aws', '--region', 'eu-west-3', 'ui', '--no-open', ...args], {
+      env: {
+        AWS_ACCESS_KEY_ID: 'AKIDUITESTKEY',
+        AWS_SECRET_ACCESS_KEY: 'uiTestSecretValue',
+        AWS_ACCOUNT_ID: '123456789012',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      onStdout: (s) => {
+        const m = /(http:\/\/\S+\?token=\S+)/.exec(s);
+        if (m) resolveUrl(m[1] as string);
+      },
+    });
+    const url = await printed;
+    const r0 = await fetch(url, { redirect: 'manual' });
+    const c = (r0.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const answer = await get(`${new URL(url).origin}/api/target`, { headers: { cookie: c } });
+    const text = await answer.text();
+    // Nothing of the credentials in what the page gets.
+    expect(text).not.toContain('AKIDUITESTKEY');
+    expect(text).not.toContain('uiTestSecretValue');
+    process.emit('SIGINT');
+    return { target: JSON.parse(text), code: (await run).code };
+  }
+
+  it('is read-only, with the account and region for the banner; --allow-writes lifts it', async () => {
+    const ro = await awsTarget([]);
+    expect(ro.target).toMatchObject({
+      kind: 'aws',
+      region: 'eu-west-3',
+      account: '123456789012',
+      readOnly: true,
+    });
+    expect(ro.code).toBe(130);
+    const rw = await awsTarget(['--allow-writes']);
+    expect(rw.target).toMatchObject({ kind: 'aws', readOnly: false });
   });
 });

@@ -100,10 +100,12 @@ export default function uiCommand(cli: Cli) {
             allowWrites: !!opts.allowWrites,
             staticDir: staticDir(),
             onEvent: (e) => {
+              // The page shows the message; the terminal keeps it too (the stack with --debug).
               if (e.type === 'error') {
+                const err = e.error as Error | undefined;
                 warn(
                   cli,
-                  `ui: ${e.method} ${e.path} failed: ${(e.error as Error)?.stack ?? String(e.error)}`,
+                  `ui: ${e.method} ${e.path} failed: ${(g.debug ? err?.stack : err?.message) ?? String(err)}`,
                 );
               }
             },

@@ -7,6 +7,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { UiError } from './http.js';
 
 export const COOKIE = 'ddbctl_ui';
@@ -59,10 +60,37 @@ export function allowedHosts(boundHost: string, port: number): Set<string> {
   return out;
 }
 
+/** The host names a request may carry, and whether any IP address may be one (a wildcard bind). */
+export interface HostRule {
+  names: Set<string>;
+  port: number;
+  /**
+   * Bound to every interface (0.0.0.0, ::): the page is opened at any of the machine's addresses.
+   * NOTE: an IP address is never a DNS rebinding: only a name can be made to resolve to us.
+   */
+  anyAddress: boolean;
+}
+
+export function hostRule(boundHost: string, port: number): HostRule {
+  return {
+    names: allowedHosts(boundHost, port),
+    port,
+    anyAddress: boundHost === '0.0.0.0' || boundHost === '::',
+  };
+}
+
+/** Whether a Host header (or an origin's host) is ours. */
+export function isOurHost(host: string, rule: HostRule): boolean {
+  const h = host.toLowerCase();
+  if (rule.names.has(h)) return true;
+  if (!rule.anyAddress) return false;
+  const m = /^(\[[0-9a-f:.]+\]|[0-9.]+):(\d+)$/.exec(h);
+  return !!m && Number(m[2]) === rule.port && isIP((m[1] as string).replace(/^\[|\]$/g, '')) !== 0;
+}
+
 /** Refuses a request whose Host header is not one of ours (DNS rebinding). */
-export function checkHost(req: IncomingMessage, allowed: Set<string>): void {
-  const host = (req.headers.host ?? '').toLowerCase();
-  if (!allowed.has(host)) {
+export function checkHost(req: IncomingMessage, rule: HostRule): void {
+  if (!isOurHost(req.headers.host ?? '', rule)) {
     throw new UiError(
       403,
       'ui.host',
@@ -72,23 +100,15 @@ export function checkHost(req: IncomingMessage, allowed: Set<string>): void {
 }
 
 /**
- * Refuses a write whose Origin is not this server's own (with a name the Host check accepts).
+ * Refuses a write whose Origin is not the page's own: this server, at the address the request
+ * came to (its Host, checked before).
  * NOTE: browsers send Origin on every POST, PUT and DELETE made by fetch; a request without one
  * is not from our page, so it is refused too.
  */
-export function checkOrigin(req: IncomingMessage, allowed: Set<string>, port: number): void {
+export function checkOrigin(req: IncomingMessage): void {
   const origin = req.headers.origin;
-  let ok = false;
-  if (origin) {
-    try {
-      const u = new URL(origin);
-      const host = u.host.toLowerCase();
-      ok = u.protocol === 'http:' && u.port === String(port) && allowed.has(host) && u.origin === origin;
-    } catch {
-      ok = false;
-    }
-  }
-  if (!ok || req.headers['sec-fetch-site'] === 'cross-site') {
+  const own = `http://${(req.headers.host ?? '').toLowerCase()}`;
+  if (origin?.toLowerCase() !== own || req.headers['sec-fetch-site'] === 'cross-site') {
     throw new UiError(
       403,
       'ui.origin',

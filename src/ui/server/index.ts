@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DdbError } from '../../core/errors.js';
 import type { ApiContext, Route } from './api/context.js';
 import { itemRoutes } from './api/items.js';
 import { partiqlRoutes } from './api/partiql.js';
@@ -16,11 +17,12 @@ import { specRoutes } from './api/spec.js';
 import { tableRoutes } from './api/tables.js';
 import { Jobs, transferRoutes } from './api/transfer.js';
 import {
-  allowedHosts,
   checkHost,
   checkOrigin,
   checkSession,
+  type HostRule,
   hostInUrl,
+  hostRule,
   newToken,
   sameToken,
   sessionCookie,
@@ -28,7 +30,7 @@ import {
 } from './guard.js';
 import { errorBody, sendJson, statusOf, UiError } from './http.js';
 import type { UiServerOptions } from './options.js';
-import { sendStatic } from './static.js';
+import { sendErrorPage, sendStatic } from './static.js';
 
 export type { UiEvent, UiServerOptions, UiTarget } from './options.js';
 
@@ -64,13 +66,30 @@ function compile(route: Route): { route: Route; re: RegExp; names: string[] } {
   return { route, re, names };
 }
 
+/** A failure to listen, said with its fix. */
+function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
+  const at = `${hostInUrl(host)}:${port}`;
+  if (e.code === 'EADDRINUSE') {
+    return new DdbError('usage.invalid', {
+      message: `cannot serve the UI at ${at}: the port is in use; pass another --port, or leave it out for a free one`,
+      cause: e,
+    });
+  }
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EACCES') {
+    return new DdbError('usage.invalid', {
+      message: `cannot serve the UI at ${at} (${e.code}): pass a --host of this machine (127.0.0.1 by default)${e.code === 'EACCES' ? ' and a --port above 1023' : ''}`,
+      cause: e,
+    });
+  }
+  return e;
+}
+
 export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   const host = opts.host ?? '127.0.0.1';
   const token = newToken();
   const readOnly = opts.target.kind === 'aws' && !opts.allowWrites;
   const compiled = routes(new Jobs()).map(compile);
-  let allowed = new Set<string>();
-  let port = 0;
+  let allowed: HostRule = hostRule(host, 0);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     setSecurityHeaders(res);
@@ -97,7 +116,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
         return;
       }
       checkSession(req, token);
-      if (method !== 'GET' && method !== 'HEAD') checkOrigin(req, allowed, port);
+      if (method !== 'GET' && method !== 'HEAD') checkOrigin(req);
       if (!url.pathname.startsWith('/api/')) {
         if ((method === 'GET' || method === 'HEAD') && (await sendStatic(res, opts.staticDir, url.pathname)))
           return;
@@ -107,8 +126,9 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     } catch (e) {
       const status = statusOf(e);
       if (status === 500) opts.onEvent?.({ type: 'error', method, path: url.pathname, error: e });
-      if (!res.headersSent) sendJson(res, status, errorBody(e));
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else if (url.pathname.startsWith('/api/')) sendJson(res, status, errorBody(e));
+      else sendErrorPage(res, status, errorBody(e).error.message);
     } finally {
       opts.onEvent?.({ type: 'request', method, path: url.pathname, status: res.statusCode });
     }
@@ -158,14 +178,14 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, host, opts.port ?? 0)));
     server.listen(opts.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
-  allowed = allowedHosts(host, port);
+  const port = (server.address() as AddressInfo).port;
+  allowed = hostRule(host, port);
   // NOTE: a browser reaches 0.0.0.0 or :: as 127.0.0.1; the page is then opened there.
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : hostInUrl(host);
   const origin = `http://${shown}:${port}`;

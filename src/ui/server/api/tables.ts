@@ -4,6 +4,7 @@ import { describeTable } from '../../../core/control/describeTable.js';
 import { describeTimeToLive } from '../../../core/control/describeTimeToLive.js';
 import { listTables } from '../../../core/control/listTables.js';
 import { listTags } from '../../../core/control/tags.js';
+import { detectCaps } from '../../../core/spec/caps.js';
 import type { ApiContext, Route } from './context.js';
 
 /** Tables described at a time for the list (AWS rations DescribeTable calls). */
@@ -11,14 +12,30 @@ const DESCRIBE_IN_FLIGHT = 8;
 
 async function target(ctx: ApiContext) {
   const t = ctx.opts.target;
+  // What the engine does of the table settings (the probes plan uses: read-only, cached); an
+  // endpoint that does not answer them is taken to do everything, and its errors say otherwise.
+  const caps = await detectCaps(ctx.clients, { kind: t.kind }).catch(() => undefined);
   return {
     kind: t.kind,
     label: t.label,
     ...(t.region ? { region: t.region } : {}),
     ...(t.account ? { account: t.account } : {}),
+    ...(caps?.engine ? { engine: caps.engine } : {}),
     readOnly: ctx.readOnly,
-    // NOTE: an endpoint may lack some (dynalite has no PartiQL): the page tries, and shows the error.
-    features: { partiql: true, transactions: true, ttl: true, streams: true, export: true, import: true },
+    // NOTE: PartiQL and transactions are not probed (dynalite has neither): the page tries, and
+    // shows the error.
+    features: {
+      partiql: true,
+      transactions: true,
+      ttl: caps?.ttl ?? true,
+      streams: caps?.streams ?? true,
+      tags: caps?.tags ?? true,
+      pitr: caps?.pitr ?? true,
+      gsiUpdate: caps?.gsiUpdate ?? true,
+      deletionProtection: caps?.deletionProtection ?? true,
+      export: true,
+      import: true,
+    },
   };
 }
 
