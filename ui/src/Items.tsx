@@ -423,15 +423,19 @@ export function Items({ table }: { table: TableDescription }) {
             <table class="grid" data-testid="items-grid">
               <thead>
                 <tr>
-                  <th>
-                    <input
-                      type="checkbox"
-                      aria-label="Select all loaded items"
-                      data-testid="select-all"
-                      checked={allSelected}
-                      onChange={() => setSelected(allSelected ? new Set() : new Set(sorted.map((r) => r.id)))}
-                    />
-                  </th>
+                  {!target?.readOnly && (
+                    <th>
+                      <input
+                        type="checkbox"
+                        aria-label="Select all loaded items"
+                        data-testid="select-all"
+                        checked={allSelected}
+                        onChange={() =>
+                          setSelected(allSelected ? new Set() : new Set(sorted.map((r) => r.id)))
+                        }
+                      />
+                    </th>
+                  )}
                   {shown.map((c) => (
                     <th
                       key={c}
@@ -453,15 +457,17 @@ export function Items({ table }: { table: TableDescription }) {
               <tbody>
                 {sorted.map(({ item, id }, i) => (
                   <tr key={id} data-testid={`item-row-${i}`} data-key={id}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`Select item ${i + 1}`}
-                        data-testid={`item-select-${i}`}
-                        checked={selected.has(id)}
-                        onChange={() => toggle(id)}
-                      />
-                    </td>
+                    {!target?.readOnly && (
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`Select item ${i + 1}`}
+                          data-testid={`item-select-${i}`}
+                          checked={selected.has(id)}
+                          onChange={() => toggle(id)}
+                        />
+                      </td>
+                    )}
                     {shown.map((c, j) => {
                       const v = item[c];
                       const text = v === undefined ? '' : plainValueText(v);
