@@ -182,6 +182,15 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
 
   if (loading) return <p>Loading…</p>;
   const readOnly = target?.readOnly ?? false;
+  // An edited key makes Save create another item (the one read stays): say so before the click.
+  let keyChanged = false;
+  if (original && view === 'form') {
+    try {
+      keyChanged = !sameItem(keyOf(table, original), keyOf(table, formToItem(entries)));
+    } catch {
+      // A value being typed is not valid yet: Save will say which.
+    }
+  }
   return (
     <section data-testid="item-editor">
       <div class="row">
@@ -225,6 +234,11 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
         />
       )}
       <ErrorLine error={error} testid="editor-error" />
+      {keyChanged && (
+        <p class="muted" data-testid="editor-key-changed">
+          The key changed: Save creates a new item and leaves the one you opened as it is.
+        </p>
+      )}
       {notice && !error && (
         <p class="notice" role="status" data-testid="editor-notice">
           {notice}

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, enc, type ReadRequest, type ReadResult, type SkOp, type TableDescription } from './api.js';
+import { arrangeColumns, discoverColumns, moveColumn } from './columns.js';
 import {
   type AttributeValue,
   compareValues,
@@ -133,26 +134,18 @@ export function Items({ table }: { table: TableDescription }) {
     if (request && lastKey) void read({ ...request, startKey: lastKey }, true);
   };
 
-  // Columns: the keys first, then every other name in the order the rows show it first.
-  const discovered = useMemo(() => {
-    const names: string[] = [keys.pk, ...(keys.sk ? [keys.sk] : [])];
-    for (const k of table.KeySchema) if (!names.includes(k.AttributeName)) names.push(k.AttributeName);
-    for (const r of rows) for (const n of Object.keys(r)) if (!names.includes(n)) names.push(n);
-    return names.filter(Boolean);
-  }, [rows, table, keys.pk, keys.sk]);
-  const columns = [
-    ...order.filter((c) => discovered.includes(c)),
-    ...discovered.filter((c) => !order.includes(c)),
-  ];
+  // Columns: the keys first (the index's, then the table's), then the others as the rows show them.
+  const discovered = useMemo(
+    () =>
+      discoverColumns(
+        [keys.pk, ...(keys.sk ? [keys.sk] : []), ...table.KeySchema.map((k) => k.AttributeName)],
+        rows,
+      ),
+    [rows, table, keys.pk, keys.sk],
+  );
+  const columns = arrangeColumns(order, discovered);
   const shown = columns.filter((c) => !hidden.has(c));
-  const move = (col: string, by: number) => {
-    const list = [...columns];
-    const i = list.indexOf(col);
-    const j = i + by;
-    if (j < 0 || j >= list.length) return;
-    [list[i], list[j]] = [list[j]!, list[i]!];
-    setOrder(list);
-  };
+  const move = (col: string, by: number) => setOrder(moveColumn(columns, col, by));
 
   const rowKey = (item: DdbItem) => JSON.stringify(keyOf(table, item));
   const sorted = useMemo(() => {
@@ -423,15 +416,19 @@ export function Items({ table }: { table: TableDescription }) {
             <table class="grid" data-testid="items-grid">
               <thead>
                 <tr>
-                  <th>
-                    <input
-                      type="checkbox"
-                      aria-label="Select all loaded items"
-                      data-testid="select-all"
-                      checked={allSelected}
-                      onChange={() => setSelected(allSelected ? new Set() : new Set(sorted.map((r) => r.id)))}
-                    />
-                  </th>
+                  {!target?.readOnly && (
+                    <th>
+                      <input
+                        type="checkbox"
+                        aria-label="Select all loaded items"
+                        data-testid="select-all"
+                        checked={allSelected}
+                        onChange={() =>
+                          setSelected(allSelected ? new Set() : new Set(sorted.map((r) => r.id)))
+                        }
+                      />
+                    </th>
+                  )}
                   {shown.map((c) => (
                     <th
                       key={c}
@@ -453,15 +450,17 @@ export function Items({ table }: { table: TableDescription }) {
               <tbody>
                 {sorted.map(({ item, id }, i) => (
                   <tr key={id} data-testid={`item-row-${i}`} data-key={id}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`Select item ${i + 1}`}
-                        data-testid={`item-select-${i}`}
-                        checked={selected.has(id)}
-                        onChange={() => toggle(id)}
-                      />
-                    </td>
+                    {!target?.readOnly && (
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`Select item ${i + 1}`}
+                          data-testid={`item-select-${i}`}
+                          checked={selected.has(id)}
+                          onChange={() => toggle(id)}
+                        />
+                      </td>
+                    )}
                     {shown.map((c, j) => {
                       const v = item[c];
                       const text = v === undefined ? '' : plainValueText(v);

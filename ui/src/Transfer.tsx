@@ -6,11 +6,14 @@ import { confirmWrite, useTarget } from './target.js';
 
 const FORMATS = ['ndjson', 'json', 'csv', 'ddb-json'] as const;
 
+/** An import's job as the server reports it (GET /api/jobs/:id). */
 interface Job {
   done: boolean;
+  read?: number;
   written: number;
   failed: number;
-  error?: string;
+  rejects?: { line: number; reason: string }[];
+  error?: { code?: string; message: string } | string;
 }
 
 export function Transfer({ name }: { name: string }) {
@@ -18,6 +21,8 @@ export function Transfer({ name }: { name: string }) {
   const [exportFormat, setExportFormat] = useState<string>('ndjson');
   const [importFormat, setImportFormat] = useState<string>('ndjson');
   const [file, setFile] = useState<File>();
+  const [columns, setColumns] = useState('');
+  const [types, setTypes] = useState('');
   const [jobId, setJobId] = useState<string>();
   const [job, setJob] = useState<Job>();
   const [error, setError] = useState<string>();
@@ -49,7 +54,9 @@ export function Transfer({ name }: { name: string }) {
     setJob(undefined);
     try {
       const r = await upload<{ job: string | { id: string } }>(
-        `/tables/${enc(name)}/import?format=${enc(importFormat)}`,
+        `/tables/${enc(name)}/import?format=${enc(importFormat)}${
+          importFormat === 'csv' && types.trim() ? `&types=${enc(types.trim())}` : ''
+        }`,
         file,
       );
       setJobId(typeof r.job === 'string' ? r.job : r.job.id);
@@ -73,10 +80,22 @@ export function Transfer({ name }: { name: string }) {
             ))}
           </select>
         </Field>
+        {exportFormat === 'csv' && (
+          <Field label="Columns (default: the first item's)">
+            <input
+              data-testid="export-columns"
+              placeholder="id,name,age"
+              value={columns}
+              onInput={(e) => setColumns((e.target as HTMLInputElement).value)}
+            />
+          </Field>
+        )}
         <a
           class="button"
           data-testid="export-download"
-          href={`/api/tables/${enc(name)}/export?format=${enc(exportFormat)}`}
+          href={`/api/tables/${enc(name)}/export?format=${enc(exportFormat)}${
+            exportFormat === 'csv' && columns.trim() ? `&columns=${enc(columns.trim())}` : ''
+          }`}
           download={`${name}.${exportFormat === 'ddb-json' ? 'ddb.json' : exportFormat}`}
         >
           Download
@@ -104,6 +123,16 @@ export function Transfer({ name }: { name: string }) {
                 ))}
               </select>
             </Field>
+            {importFormat === 'csv' && (
+              <Field label="Column types (as import --types)">
+                <input
+                  data-testid="import-types"
+                  placeholder="age:N,active:BOOL"
+                  value={types}
+                  onInput={(e) => setTypes((e.target as HTMLInputElement).value)}
+                />
+              </Field>
+            )}
             <button
               type="submit"
               class="primary"
@@ -117,11 +146,27 @@ export function Transfer({ name }: { name: string }) {
       )}
       <ErrorLine error={error} testid="transfer-error" />
       {job && (
-        <p role="status" data-testid="import-progress" data-done={String(job.done)}>
-          {job.done ? 'Done: ' : 'Importing… '}
-          {job.written} written{job.failed ? `, ${job.failed} failed` : ''}
-          {job.error ? ` — ${job.error}` : ''}
-        </p>
+        <div role="status" data-testid="import-progress" data-done={String(job.done)}>
+          <p>
+            {job.done ? 'Done: ' : 'Importing… '}
+            {job.read !== undefined ? `${job.read} read, ` : ''}
+            {job.written} written{job.failed ? `, ${job.failed} rejected` : ''}
+          </p>
+          {job.error && (
+            <p class="error" data-testid="import-error">
+              {typeof job.error === 'string' ? job.error : job.error.message}
+            </p>
+          )}
+          {(job.rejects?.length ?? 0) > 0 && (
+            <ul data-testid="import-rejects">
+              {job.rejects?.map((r) => (
+                <li key={r.line}>
+                  {r.reason.startsWith('line ') ? r.reason : `line ${r.line}: ${r.reason}`}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
     </section>
   );

@@ -25,8 +25,9 @@ function Banner({ target }: { target: Target }) {
     .join(', ');
   return (
     <div class={`banner banner-${target.kind}`} data-testid="target-banner" data-kind={target.kind}>
-      <strong>{target.kind === 'aws' ? 'AWS' : target.label}</strong>
-      {target.kind === 'aws' && ` ${target.label}`}
+      <strong>
+        {target.kind === 'aws' && !/\baws\b/i.test(target.label) ? `AWS ${target.label}` : target.label}
+      </strong>
       {where && ` — ${where}`}
       {target.readOnly && (
         <span class="badge" data-testid="read-only">
