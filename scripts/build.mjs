@@ -120,3 +120,21 @@ execFileSync(process.execPath, [join(root, 'dist/cli/bin.js'), '--help'], {
 if (!existsSync(codeCache)) throw new Error(`build: ${codeCache} was not written`);
 // The command as npm installs it (npm link, a clone's dist/cli/bin.js run directly).
 chmodSync(join(root, 'dist/cli/bin.js'), 0o755);
+// The web app of `ddbctl ui` (ui/, Preact): Vite bundles it into dist/ui, which the server serves as
+// it is. Every asset is a file there (nothing from the network, no inline script or style: the
+// page's Content-Security-Policy is default-src 'self'), named relative to the page.
+const { build: viteBuild } = await import('vite');
+await viteBuild({
+  configFile: false,
+  root: join(root, 'ui'),
+  base: './',
+  logLevel: 'warn',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir: join(root, 'dist/ui'),
+    emptyOutDir: true,
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    sourcemap: false,
+  },
+});

@@ -132,6 +132,12 @@ if (env.DDBCTL_TEST_DDBLOCAL === 'off') {
   log(`DynamoDB Local: ${env.DDBCTL_TEST_DDBLOCAL} (in ${env.DDBCTL_TEST_NETNS}, loopback only)`);
 }
 
+// The browser tests (test/browser) drive the system's chromium; playwright-core never downloads one.
+env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+if (!existsSync('/usr/bin/chromium')) {
+  log('browser tests: skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run does)');
+}
+
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const child = spawn(process.execPath, [vitest, 'run', ...args], { cwd: root, env, stdio: 'inherit' });
 const code = await new Promise((res) => child.on('exit', (c, sig) => res(c ?? (sig ? 1 : 0))));

@@ -170,4 +170,14 @@ describe('boundaries', () => {
     const lazily = files(src).filter((f) => /import\('\.\/commands\//.test(readFileSync(f, 'utf8')));
     expect(lazily.map((f) => relative(src, f))).toEqual(['cli/program.ts']);
   });
+  it('the UI server imports nothing of the CLI or the engine, and never prints, reads argv or exits', () => {
+    const server = files(join(src, 'ui', 'server'));
+    const deep = server.filter((f) =>
+      /(from |import\()'(\.\.\/)+(cli|engine)\//.test(readFileSync(f, 'utf8')),
+    );
+    expect(deep.map((f) => relative(src, f))).toEqual([]);
+    const re = /\b(console\.|process\.(env|argv|exit|stdout|stderr|stdin)\b)/;
+    const prints = server.filter((f) => re.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')));
+    expect(prints.map((f) => relative(src, f))).toEqual([]);
+  });
 });

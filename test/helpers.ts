@@ -55,6 +55,8 @@ export async function cli(
     columns?: number;
     /** Told of stderr so far at every write (to act at a point of the run, a Ctrl-C for example). */
     onStderr?: (stderr: string) => void;
+    /** Told of stdout so far at every write (a long-running command's output, before it ends). */
+    onStdout?: (stdout: string) => void;
     /** The clock the run reads and waits on; default: the system clock. */
     clock?: Clock;
   } = {},
@@ -65,6 +67,7 @@ export async function cli(
   let stderr = '';
   out.on('data', (d) => {
     stdout += d;
+    opts.onStdout?.(stdout);
   });
   err.on('data', (d) => {
     stderr += d;

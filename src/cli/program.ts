@@ -45,6 +45,7 @@ export const COMMANDS: readonly { name: string; hidden?: true; load: () => Promi
   { name: 'truncate', load: () => import('./commands/truncate.js') },
   { name: 'tail', load: () => import('./commands/tail.js') },
   { name: 'serve', load: () => import('./commands/serve.js') },
+  { name: 'ui', load: () => import('./commands/ui.js') },
   { name: 'migrate-data-dir', load: () => import('./commands/migrate-data-dir.js') },
   { name: 'completion', load: () => import('./commands/completion.js') },
   {

@@ -5,9 +5,9 @@
 
 import { formatIndexStates } from '../../core/control/waitForIndexes.js';
 import { formatItemCount } from '../../core/data/itemCount.js';
-import { type ApplyEvent, type PreparedPlan, replacementSteps } from '../../core/spec/apply.js';
+import { type ApplyEvent, type PreparedPlan, replacementSteps, stepJson } from '../../core/spec/apply.js';
 import type { DetectCapsOptions } from '../../core/spec/caps.js';
-import { formatPlan, type PlanStep } from '../../core/spec/plan.js';
+import { formatPlan } from '../../core/spec/plan.js';
 import type { Target } from '../../core/target.js';
 import { plural } from '../../core/util/plural.js';
 import { type Cli, type GlobalOptions, notice } from '../context.js';
@@ -55,17 +55,6 @@ export function applyProgress(cli: Cli, g: GlobalOptions): (e: ApplyEvent) => vo
 }
 
 /** A step for scripts: its kind, label, what it does and the SDK input it sends. */
-function stepJson(s: PlanStep) {
-  return {
-    kind: s.kind,
-    label: s.label,
-    description: s.description,
-    ...(s.limitNote ? { limitNote: s.limitNote } : {}),
-    ...(s.reason ? { reason: s.reason } : {}),
-    input: s.input,
-  };
-}
-
 /**
  * A plan for scripts. `replacement`: some step is labelled REPLACEMENT (the table or a GSI is
  * deleted and built again: apply needs --allow-replace), as the text says; `tableReplaced`: the

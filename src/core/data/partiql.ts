@@ -127,19 +127,32 @@ export async function* executeStatementPages(
   let nextToken: string | undefined;
   // NOTE: the SDK has no paginator for ExecuteStatement (only Query, Scan, ListTables, ...).
   do {
-    const input = executeStatementInput(statement, opts, nextToken);
-    let page: Awaited<ReturnType<typeof send>>;
-    try {
-      page = await send(clients, input);
-    } catch (e) {
-      throw statementError(e, clients);
-    }
-    const items = (page.Items ?? []) as Item[];
-    const kept = items.length > remaining ? items.slice(0, remaining) : items;
+    const page = await executeStatementPage(clients, statement, opts, nextToken);
+    const kept = page.items.length > remaining ? page.items.slice(0, remaining) : page.items;
     remaining -= kept.length;
     yield kept;
-    nextToken = page.NextToken;
+    nextToken = page.nextToken;
   } while (nextToken && remaining > 0);
+}
+
+/**
+ * One request of a statement: its items and the token of the next page, if any. For a caller that
+ * pages on demand (the web UI); `executeStatementPages` follows the tokens itself.
+ */
+export async function executeStatementPage(
+  clients: Clients,
+  statement: string,
+  opts: Pick<ExecuteStatementOptions, 'params' | 'pageSize' | 'consistent'> = {},
+  nextToken?: string,
+): Promise<{ items: Item[]; nextToken?: string }> {
+  const input = executeStatementInput(statement, opts, nextToken);
+  let page: Awaited<ReturnType<typeof send>>;
+  try {
+    page = await send(clients, input);
+  } catch (e) {
+    throw statementError(e, clients);
+  }
+  return { items: (page.Items ?? []) as Item[], ...(page.NextToken ? { nextToken: page.NextToken } : {}) };
 }
 
 /** `executeStatementPages`, one item at a time. */

@@ -58,6 +58,7 @@ export {
   prepareSpecs,
   prepareTable,
   replacementSteps,
+  stepJson,
   swapTableName,
   unmatchedError,
 } from './prepare.js';

@@ -146,3 +146,15 @@ export function isNoop(p: PreparedPlan): boolean {
 export function replacementSteps(plan: TablePlan): PlanStep[] {
   return plan.steps.filter((s) => s.label === 'REPLACEMENT');
 }
+
+/** A step for programs (`plan -o json`, the web UI's API): what it does, its label and its input. */
+export function stepJson(s: PlanStep) {
+  return {
+    kind: s.kind,
+    label: s.label,
+    description: s.description,
+    ...(s.limitNote ? { limitNote: s.limitNote } : {}),
+    ...(s.reason ? { reason: s.reason } : {}),
+    input: s.input,
+  };
+}
