@@ -30,7 +30,7 @@ import {
 } from './guard.js';
 import { errorBody, sendJson, statusOf, UiError } from './http.js';
 import type { UiServerOptions } from './options.js';
-import { sendErrorPage, sendStatic } from './static.js';
+import { sendStatic } from './static.js';
 
 export type { UiEvent, UiServerOptions, UiTarget } from './options.js';
 
@@ -126,9 +126,10 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     } catch (e) {
       const status = statusOf(e);
       if (status === 500) opts.onEvent?.({ type: 'error', method, path: url.pathname, error: e });
+      // NOTE: pages too answer {error: {code, message}}: one shape for every refusal (the browser
+      // tests read the code of a page refused for its Host).
       if (res.headersSent) res.destroy();
-      else if (url.pathname.startsWith('/api/')) sendJson(res, status, errorBody(e));
-      else sendErrorPage(res, status, errorBody(e).error.message);
+      else sendJson(res, status, errorBody(e));
     } finally {
       opts.onEvent?.({ type: 'request', method, path: url.pathname, status: res.statusCode });
     }

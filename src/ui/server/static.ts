@@ -49,13 +49,3 @@ export async function sendStatic(res: ServerResponse, dir: string, path: string)
   res.end(body);
   return true;
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** A refusal of a page (not of the API, which answers JSON): a person reads it in the browser. */
-export function sendErrorPage(res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ddbctl ui</title></head><body><h1>ddbctl ui</h1><p>${escapeHtml(message)}</p></body></html>`,
-  );
-}

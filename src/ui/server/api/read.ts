@@ -24,10 +24,13 @@ const SK_OPS: readonly SortKeyOp[] = ['=', '<', '<=', '>', '>=', 'between', 'beg
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 /**
- * Requests one page may make: a filter that matches little makes DynamoDB return pages with few
- * items; past this, the page answers with what it has and the key to go on from.
+ * Requests one page may make, and for how long: a filter that matches little makes DynamoDB
+ * return pages with few items; past either, the page answers with what it has and the key to go
+ * on from (the page's "next page" goes on). NOTE: each request asks for no more items than are
+ * still wanted (below), so that its LastEvaluatedKey is exactly where the next page starts.
  */
-const MAX_REQUESTS = 20;
+const MAX_REQUESTS = 100;
+const MAX_PAGE_MS = 3000;
 
 const optString = (v: unknown, name: string): string | undefined => {
   if (v === undefined || v === null || v === '') return undefined;
@@ -87,7 +90,8 @@ async function read(ctx: ApiContext) {
   let scanned = 0;
   let lastKey: Item | undefined;
   const ctxErr = { operation: mode === 'query' ? 'Query' : 'Scan', table, target: ctx.clients.label };
-  for (let n = 0; n < MAX_REQUESTS && items.length < limit; n++) {
+  const started = Date.now();
+  for (let n = 0; n < MAX_REQUESTS && items.length < limit && Date.now() - started < MAX_PAGE_MS; n++) {
     // NOTE: Limit counts items evaluated, so a page never returns more than the items still wanted:
     // its LastEvaluatedKey is then exactly where the next page starts.
     input.Limit = limit - items.length;
