@@ -1,10 +1,10 @@
 // The items page from the keyboard: a scan run with Enter, paged with the next page appended, every
 // loaded row selected and deleted in one batch after a question that Escape dismisses and Enter
-// accepts; the library sees the table as the page said.
+// accepts; the library sees the table as the page said. Then a file imported from the page.
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putItem } from '../../src/index.js';
+import { putItem, stringifyDdbJson } from '../../src/index.js';
 import { scanAll, uniqueName } from '../helpers.js';
 import { launchBrowser, newPage, skipReason, startUi, tableById, testClients, type Ui } from './browser.js';
 
@@ -67,5 +67,41 @@ describe.skipIf(skipReason)('ddbctl ui: paging and bulk delete', () => {
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(async () => (await scanAll(table, clients)).length).toBe(0);
     await expect.poll(() => page.locator('[data-testid^="item-row-"]').count()).toBe(0);
+  });
+
+  it('imports an ndjson file from the page: progress to the end, a bad line rejected with its reason, types exact', async () => {
+    const big = '-98765432109876543210987654321098765432';
+    const file = [
+      // The number as JSON text: no JavaScript value could hold it.
+      `{"id": "imported-1", "big": ${big}, "tags": {"$set": ["a", "b"]}, "bin": {"$binary": "AP8="}}`,
+      '{"no-id": true}',
+      JSON.stringify({ id: 'imported-2', nested: { l: [1, { deep: null }] } }),
+    ].join('\n');
+    await page.getByTestId('tab-transfer').click();
+    await page.getByTestId('import-format').selectOption('ndjson');
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'items.ndjson',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(file),
+    });
+    await page.getByTestId('import-start').click();
+    const progress = page.getByTestId('import-progress');
+    await expect.poll(() => progress.getAttribute('data-done'), { timeout: 20_000 }).toBe('true');
+    expect(await progress.textContent()).toMatch(/2 written, 1 rejected/);
+    expect(await page.getByTestId('import-rejects').textContent()).toMatch(/line 2/);
+
+    const items = Object.fromEntries(
+      (await scanAll(table, clients)).map((i) => [i.id as string, JSON.parse(stringifyDdbJson(i))]),
+    );
+    expect(items['imported-1']).toEqual({
+      id: { S: 'imported-1' },
+      big: { N: big },
+      tags: { SS: ['a', 'b'] },
+      bin: { B: 'AP8=' },
+    });
+    expect(items['imported-2']).toEqual({
+      id: { S: 'imported-2' },
+      nested: { M: { l: { L: [{ N: '1' }, { M: { deep: { NULL: true } } }] } } },
+    });
   });
 });

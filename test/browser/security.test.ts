@@ -38,6 +38,11 @@ describe.skipIf(skipReason)('ddbctl ui refuses what is not its own page', () => 
 
   it('without the token: the API answers 401 and no table name; with it: a cookie, then the tables', async () => {
     const { context, page } = await newPage(browser);
+    // The page itself, opened without the printed URL's token: a short page saying so, not the app.
+    const home = await page.goto(`${ui.origin}/`);
+    expect(home?.status()).toBe(401);
+    expect(await page.locator('body').textContent()).toMatch(/token/i);
+    expect(await page.getByTestId('target-banner').count()).toBe(0);
     const bare = await page.goto(`${ui.origin}/api/tables`);
     expect(bare?.status()).toBe(401);
     const refused = await bare?.text();
@@ -69,12 +74,14 @@ describe.skipIf(skipReason)('ddbctl ui refuses what is not its own page', () => 
     // rebind.example resolves to 127.0.0.1 in this browser, as an attacker's name would after rebinding.
     const withToken = await page.goto(`http://rebind.example:${port}/?token=${token}`);
     expect(withToken?.status()).toBe(403);
-    const refused = await withToken?.text();
-    expect(JSON.parse(refused ?? '{}').error.code).toBe('ui.host');
+    // A page (HTML) saying why, and no cookie.
+    expect(await page.locator('body').textContent()).toMatch(/Host/);
     expect(await context.cookies(`http://rebind.example:${port}`)).toEqual([]);
     const api = await page.goto(`http://rebind.example:${port}/api/tables`);
     expect(api?.status()).toBe(403);
-    expect(await api?.text()).not.toContain(table);
+    const refused = await api?.text();
+    expect(JSON.parse(refused ?? '{}').error.code).toBe('ui.host');
+    expect(refused).not.toContain(table);
     await context.close();
   });
 
