@@ -136,7 +136,9 @@ export default function uiCommand(cli: Cli) {
             await server.close();
           }
         },
-        { interruptible: true },
+        // NOTE: on the embedded engine, other commands on the data dir use the UI's engine while it
+        // runs (served on loopback) instead of waiting for the UI to stop.
+        { interruptible: true, share: true },
       );
       notice(cli, g, 'ui stopped');
       if (stopped) cli.exitCode = 130;
