@@ -1,5 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -35,7 +36,62 @@ function post(body: string | Uint8Array, headers: Record<string, string | undefi
   return fetch(endpoint, { method: 'POST', headers: h, body });
 }
 
+/** POST ListTables with the Host header given (fetch cannot set Host). */
+function postWithHost(host: string): Promise<{ status: number; body: string }> {
+  const u = new URL(endpoint);
+  return new Promise((res, rej) => {
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method: 'POST',
+        headers: {
+          host,
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'DynamoDB_20120810.ListTables',
+          authorization: AUTH,
+        },
+      },
+      (r) => {
+        let body = '';
+        r.on('data', (d) => {
+          body += d;
+        });
+        r.on('end', () => res({ status: r.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', rej);
+    req.end('{}');
+  });
+}
+
 describe('the HTTP door', () => {
+  it('on loopback, answers only requests sent to a local name (DNS rebinding: a foreign Host is refused)', async () => {
+    const port = new URL(endpoint).port;
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `[::1]:${port}`,
+      'localhost',
+      `127.1.2.3:${port}`,
+    ]) {
+      expect((await postWithHost(host)).status, host).toBe(200);
+    }
+    for (const host of [
+      `evil.example:${port}`,
+      'evil.example',
+      `localhost.evil.example:${port}`,
+      `10.0.0.1:${port}`,
+    ]) {
+      const r = await postWithHost(host);
+      expect(r.status, host).toBe(403);
+      expect(JSON.parse(r.body)).toMatchObject({
+        __type: 'com.amazon.coral.service#AccessDeniedException',
+        message: expect.stringContaining('answers requests to localhost, 127.0.0.1 or [::1] only'),
+      });
+    }
+  });
+
   it('answers with x-amz-crc32 over the body bytes, a request id and the content type', async () => {
     const res = await post('{}');
     const bytes = new Uint8Array(await res.arrayBuffer());

@@ -31,10 +31,47 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
   res.end(bytes);
 }
 
+/** What the door takes besides DynamoDB's protocol. */
+export interface DoorOptions {
+  /**
+   * Answer only requests sent to a local name (Host localhost, 127.x.x.x or [::1]): an engine bound
+   * to loopback has no authentication, and a web page whose name was made to resolve to
+   * 127.0.0.1 (DNS rebinding) would otherwise read and write its tables from a browser.
+   */
+  localOnly?: boolean;
+}
+
+/** Whether a Host header names this machine's loopback (any port). */
+export function isLocalHost(host: string | undefined): boolean {
+  if (host === undefined) return true;
+  // "[::1]:8000", "[::1]", a bare "::1" (a bind address), or "name:8000".
+  const bracketed = /^\[([^\]]*)\](:\d+)?$/.exec(host);
+  const name = (
+    bracketed ? bracketed[1]! : host.split(':').length > 2 ? host : host.replace(/:\d+$/, '')
+  ).toLowerCase();
+  return name === 'localhost' || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
 /** The request handler of the HTTP door (exported for a server of the caller's own). */
-export function httpHandler(engine: DdbEngine): (req: IncomingMessage, res: ServerResponse) => void {
+export function httpHandler(
+  engine: DdbEngine,
+  opts: DoorOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     req.on('error', () => res.destroy());
+    if (opts.localOnly && !isLocalHost(req.headers.host)) {
+      send(
+        res,
+        403,
+        'application/x-amz-json-1.0',
+        JSON.stringify({
+          __type: 'com.amazon.coral.service#AccessDeniedException',
+          message: `ddbctl's engine on loopback answers requests to localhost, 127.0.0.1 or [::1] only, not to Host ${JSON.stringify(req.headers.host)}: use one of those in the endpoint URL`,
+        }),
+      );
+      req.resume();
+      return;
+    }
     if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
       // DynamoDB's answer to a health check.
       send(res, 200, 'text/plain', 'healthy: dynamodb.us-east-1.amazonaws.com ');
@@ -98,8 +135,8 @@ export function httpHandler(engine: DdbEngine): (req: IncomingMessage, res: Serv
 }
 
 /** An HTTP server for `engine` (not yet listening). */
-export function createEngineServer(engine: DdbEngine): Server {
-  const server = createServer(httpHandler(engine));
+export function createEngineServer(engine: DdbEngine, opts: DoorOptions = {}): Server {
+  const server = createServer(httpHandler(engine, opts));
   // NOTE: a client that stops sending mid-body must not hold a socket for ever.
   server.requestTimeout = 60_000;
   server.headersTimeout = 30_000;

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { DdbError } from '../core/errors.js';
 import { type Clock, systemClock } from '../core/util/clock.js';
 import { DdbEngine } from './engine.js';
-import { createEngineServer } from './http.js';
+import { createEngineServer, isLocalHost } from './http.js';
 import { type EngineRequestHandler, inProcessHandler } from './inProcess.js';
 import { legacyDataDir, openStore, type Store, storeDir } from './store/index.js';
 
@@ -304,7 +304,8 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
   let server: Server | undefined;
   let endpoint: string | undefined;
   if (opts.http || opts.serve || opts.shareable) {
-    server = createEngineServer(engine);
+    // NOTE: bound to loopback, the door answers only requests sent to a local name (DNS rebinding).
+    server = createEngineServer(engine, { localOnly: isLocalHost(host) });
     let bound: { port: number; urlHost: string };
     try {
       bound = await listen(server, opts.port ?? 0, host);
