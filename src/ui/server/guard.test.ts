@@ -9,6 +9,7 @@ import {
   cookieToken,
   hostRule,
   isOurHost,
+  newCookieName,
   newToken,
   sameToken,
   sessionCookie,
@@ -22,14 +23,18 @@ describe('the session token and cookie', () => {
   });
 
   it('reads its cookie among others, and compares tokens exactly', () => {
-    expect(cookieToken('a=1; ddbctl_ui=T0k; b=2')).toBe('T0k');
-    expect(cookieToken('xddbctl_ui=T0k')).toBeUndefined();
-    expect(cookieToken(undefined)).toBeUndefined();
+    expect(cookieToken('a=1; ddbctl_ui_ab12=T0k; b=2', 'ddbctl_ui_ab12')).toBe('T0k');
+    expect(cookieToken('xddbctl_ui_ab12=T0k', 'ddbctl_ui_ab12')).toBeUndefined();
+    // Another UI's cookie (another start) is not this one's session.
+    expect(cookieToken('ddbctl_ui_cd34=T0k', 'ddbctl_ui_ab12')).toBeUndefined();
+    expect(cookieToken(undefined, 'ddbctl_ui_ab12')).toBeUndefined();
+    expect(newCookieName()).toMatch(/^ddbctl_ui_[0-9a-f]{12}$/);
+    expect(newCookieName()).not.toBe(newCookieName());
     expect(sameToken('abc', 'abc')).toBe(true);
     expect(sameToken('abd', 'abc')).toBe(false);
     expect(sameToken('ab', 'abc')).toBe(false);
     expect(sameToken(undefined, 'abc')).toBe(false);
-    expect(sessionCookie('T')).toBe('ddbctl_ui=T; HttpOnly; SameSite=Strict; Path=/');
+    expect(sessionCookie('T', 'ddbctl_ui_ab12')).toBe('ddbctl_ui_ab12=T; HttpOnly; SameSite=Strict; Path=/');
   });
 });
 

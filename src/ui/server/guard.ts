@@ -10,7 +10,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { UiError } from './http.js';
 
-export const COOKIE = 'ddbctl_ui';
+/**
+ * A session cookie's name, new at each start. NOTE: browsers keep cookies apart by host, not by
+ * port: two UIs open at once in one browser would overwrite one fixed name's cookie, and the first
+ * would lose its session.
+ */
+export function newCookieName(): string {
+  return `ddbctl_ui_${randomBytes(6).toString('hex')}`;
+}
 
 /** A new session token: 192 random bits, URL-safe. */
 export function newToken(): string {
@@ -26,16 +33,16 @@ export function sameToken(given: string | undefined, token: string): boolean {
 }
 
 /** The session cookie's value in a Cookie header, if any. */
-export function cookieToken(header: string | undefined): string | undefined {
+export function cookieToken(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === COOKIE) return part.slice(eq + 1).trim();
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
 }
 
-export function sessionCookie(token: string): string {
-  return `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function sessionCookie(token: string, name: string): string {
+  return `${name}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 /** Host names that always mean this machine. */
@@ -118,8 +125,8 @@ export function checkOrigin(req: IncomingMessage): void {
 }
 
 /** Refuses a request without the session cookie (or with another token). */
-export function checkSession(req: IncomingMessage, token: string): void {
-  if (!sameToken(cookieToken(req.headers.cookie), token)) {
+export function checkSession(req: IncomingMessage, token: string, cookie: string): void {
+  if (!sameToken(cookieToken(req.headers.cookie, cookie), token)) {
     throw new UiError(
       401,
       'ui.session',

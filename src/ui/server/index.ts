@@ -23,6 +23,7 @@ import {
   type HostRule,
   hostInUrl,
   hostRule,
+  newCookieName,
   newToken,
   sameToken,
   sessionCookie,
@@ -87,6 +88,7 @@ function listenError(e: NodeJS.ErrnoException, host: string, port: number): Erro
 export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   const host = opts.host ?? '127.0.0.1';
   const token = newToken();
+  const cookie = newCookieName();
   const readOnly = opts.target.kind === 'aws' && !opts.allowWrites;
   const compiled = routes(new Jobs()).map(compile);
   let allowed: HostRule = hostRule(host, 0);
@@ -109,13 +111,13 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
         }
         res.writeHead(302, {
           Location: '/',
-          'Set-Cookie': sessionCookie(token),
+          'Set-Cookie': sessionCookie(token, cookie),
           'Cache-Control': 'no-store',
         });
         res.end();
         return;
       }
-      checkSession(req, token);
+      checkSession(req, token, cookie);
       if (method !== 'GET' && method !== 'HEAD') checkOrigin(req);
       if (!url.pathname.startsWith('/api/')) {
         if ((method === 'GET' || method === 'HEAD') && (await sendStatic(res, opts.staticDir, url.pathname)))
