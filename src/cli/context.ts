@@ -215,7 +215,8 @@ export async function openResolved(
       // NOTE: the store's SALVAGE_ENV, spelt out: importing it would load the engine before it is needed.
       salvage: cli.io.env.DDBCTL_ENGINE_SALVAGE === '1',
       ...(limits.lockTimeoutMs !== undefined ? { lockTimeoutMs: limits.lockTimeoutMs } : {}),
-      ...(limits.share ? { shareable: true } : {}),
+      // NOTE: an engine in memory (--memory) has no data dir other commands could find it by.
+      ...(limits.share && target.dataDir !== null ? { shareable: true } : {}),
     });
     const where = engine.shared
       ? `ddbctl serve at ${engine.endpoint} (pid ${engine.pid})`
