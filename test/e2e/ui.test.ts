@@ -40,6 +40,12 @@ describe('ddbctl ui (built binary)', () => {
     const port = new URL(ui.url).port;
     const ss = await run('ss', ['-ltnH', `sport = :${port}`]);
     expect(ss.stdout.trim().split(/\s+/)[3]).toBe(`127.0.0.1:${port}`);
+    // --memory: no engine door for other commands (nothing could find it), and no word of one.
+    const mine = (await run('ss', ['-ltnpH'])).stdout
+      .split('\n')
+      .filter((l) => l.includes(`pid=${ui.p.pid},`));
+    expect(mine).toHaveLength(1);
+    expect(ui.stderr()).not.toContain('which other commands use');
     const r = await fetch(ui.url, { redirect: 'manual' });
     expect(r.status).toBe(302);
     const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] as string;
