@@ -50,6 +50,22 @@ describe.skipIf(skipReason)('ddbctl ui: paging and bulk delete', () => {
     expect(ids.sort()).toEqual(Array.from({ length: 7 }, (_, i) => `item-${i}`));
   });
 
+  it("a new read that fails shows its error and no rows (not the previous read's)", async () => {
+    await page.getByTestId('read-limit').fill('3');
+    await page.getByTestId('read-run').click();
+    await expect.poll(count).toMatch(/^3 items loaded/);
+    await page.getByTestId('read-filter').fill('n = = 1');
+    await page.getByTestId('read-run').click();
+    await expect.poll(() => page.getByTestId('read-error').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid^="item-row-"]').count()).toBe(0);
+    expect(await page.getByTestId('read-next').count()).toBe(0);
+    // The rows the next test works on: every item again.
+    await page.getByTestId('read-filter').fill('');
+    await page.getByTestId('read-limit').fill('50');
+    await page.getByTestId('read-run').click();
+    await expect.poll(count).toMatch(/^7 items loaded/);
+  });
+
   it('bulk delete asks first: Escape keeps the items, Enter deletes every selected one', async () => {
     await page.getByTestId('select-all').check();
     await page.getByTestId('bulk-delete').click();

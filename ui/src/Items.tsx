@@ -106,9 +106,18 @@ export function Items({ table }: { table: TableDescription }) {
       if (!append) setSelected(new Set());
     } catch (e) {
       setError(messageOf(e));
+      // A new read that failed shows no rows: the previous ones are not its answer.
+      if (!append) clearRows();
     } finally {
       setBusy(false);
     }
+  };
+
+  const clearRows = () => {
+    setRows([]);
+    setTotals({ count: 0, scanned: 0 });
+    setLastKey(undefined);
+    setSelected(new Set());
   };
 
   const run = (e?: Event) => {
@@ -118,6 +127,7 @@ export function Items({ table }: { table: TableDescription }) {
       req = build();
     } catch (err) {
       setError(err instanceof InputError ? err.message : String(err));
+      clearRows();
       return;
     }
     setRequest(req);
