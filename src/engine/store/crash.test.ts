@@ -1,11 +1,11 @@
 // kill -9 during a stream of acknowledged commits (issue 13's durability rule): after each kill the
 // folder reopens to exactly the state after some commit k, with k at least the last acknowledged
 // one: no acknowledged commit lost, none half applied, across logs, snapshots and their rotation.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { runAndKill as runKill } from '../../../test/support/killAfterAcks.js';
 import { crashCommit } from '../../../test/support/storeCrashChild.js';
 import { memoryStore, openStore, type Store } from './index.js';
 
@@ -14,40 +14,7 @@ const child = join(root, 'test/support/storeCrashChild.ts');
 const dir = mkdtempSync(join(tmpdir(), 'ddbctl-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/**
- * Start the writer, kill -9 it once `acks` acknowledgements have come, and return the last one it
- * printed (it goes on until the signal lands).
- */
-function runAndKill(acks: number): Promise<number> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, dir], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let last = -1;
-    let seen = 0;
-    let buf = '';
-    let err = '';
-    p.stderr.on('data', (d) => {
-      err += d;
-    });
-    p.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const lines = buf.split('\n');
-      buf = lines.pop()!;
-      for (const l of lines) {
-        last = Number(l);
-        if (++seen === acks) p.kill('SIGKILL');
-      }
-    });
-    // NOTE: 'close', not 'exit': the acknowledgements the writer printed before the kill landed
-    // are still in the pipe, and each one is a commit that must be there.
-    p.on('close', (code, signal) => {
-      if (signal === 'SIGKILL') res(last);
-      else rej(new Error(`the writer stopped by itself (exit ${code}): ${err}`));
-    });
-  });
-}
+const runAndKill = (acks: number) => runKill(child, dir, acks);
 
 function dump(s: Store): unknown {
   return s

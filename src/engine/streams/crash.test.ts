@@ -1,11 +1,11 @@
 // kill -9 while items of a table with a stream are written: after each kill, the table is exactly
 // what its stream's records say, replayed from the first (each change and its record are one
 // commit: neither is ever there without the other), and the records' sequence numbers increase.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { runAndKill as runKill } from '../../../test/support/killAfterAcks.js';
 import { CRASH_TABLE, call } from '../../../test/support/streamCrashChild.js';
 import { DdbEngine } from '../engine.js';
 import { openStore } from '../store/index.js';
@@ -15,28 +15,7 @@ const child = join(root, 'test/support/streamCrashChild.ts');
 const dir = mkdtempSync(join(tmpdir(), 'ddbctl-stream-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Start the writer and kill -9 it once `acks` writes were acknowledged. */
-function runAndKill(acks: number): Promise<void> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, dir], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let seen = 0;
-    let err = '';
-    p.stderr.on('data', (d) => {
-      err += d;
-    });
-    p.stdout.on('data', (d: Buffer) => {
-      seen += d.toString().split('\n').length - 1;
-      if (seen >= acks) p.kill('SIGKILL');
-    });
-    p.on('close', (code, signal) => {
-      if (signal === 'SIGKILL') res();
-      else rej(new Error(`the writer stopped by itself (exit ${code}): ${err}`));
-    });
-  });
-}
+const runAndKill = (acks: number) => runKill(child, dir, acks);
 
 type Json = Record<string, unknown>;
 

@@ -1,11 +1,11 @@
 // kill -9 while transactions are being written (issue 15): after each kill the data dir reopens
 // with every acknowledged transaction wholly there, and of the one being written when the kill
 // came, all of its items or none; nothing of any later one.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { runAndKill as runKill } from '../../../test/support/killAfterAcks.js';
 import { A_ITEMS, B_ITEMS, TABLE_A, TABLE_B } from '../../../test/support/transactCrashChild.js';
 import { DdbEngine } from '../engine.js';
 import { openStore } from '../store/index.js';
@@ -15,36 +15,7 @@ const child = join(root, 'test/support/transactCrashChild.ts');
 const dir = mkdtempSync(join(tmpdir(), 'ddbctl-tx-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Start the writer, kill -9 it once `acks` transactions were acknowledged; the last one it printed. */
-function runAndKill(acks: number): Promise<number> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, dir], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let last = -1;
-    let seen = 0;
-    let buf = '';
-    let err = '';
-    p.stderr.on('data', (d) => {
-      err += d;
-    });
-    p.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const lines = buf.split('\n');
-      buf = lines.pop()!;
-      for (const l of lines) {
-        last = Number(l);
-        if (++seen === acks) p.kill('SIGKILL');
-      }
-    });
-    // 'close', not 'exit': acknowledgements printed before the kill are still in the pipe.
-    p.on('close', (code, signal) => {
-      if (signal === 'SIGKILL') res(last);
-      else rej(new Error(`the writer stopped by itself (exit ${code}): ${err}`));
-    });
-  });
-}
+const runAndKill = (acks: number) => runKill(child, dir, acks);
 
 async function call(engine: DdbEngine, op: string, body: unknown): Promise<Record<string, unknown>> {
   const a = await engine.handle(`DynamoDB_20120810.${op}`, JSON.stringify(body));
