@@ -41,8 +41,12 @@ import {
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildInputsHash, STAMP } from './buildInputs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Hashed before building: a source changed while the build runs makes the next check build again.
+const inputs = buildInputsHash(root);
+rmSync(join(root, STAMP), { force: true });
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
   cwd: root,
   stdio: 'inherit',
@@ -138,3 +142,5 @@ await viteBuild({
     sourcemap: false,
   },
 });
+// Last: the build is whole (see scripts/buildInputs.mjs).
+writeFileSync(join(root, STAMP), `${inputs}\n`);
