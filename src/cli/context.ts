@@ -307,10 +307,12 @@ export async function withTargets<T>(
 ): Promise<T> {
   const open: OpenTarget[] = [];
   const closeAll = () => Promise.allSettled(open.map((t) => t.close()));
+  let stopped: AbortSignal | undefined;
   try {
     return await withSignals(
       closeAll,
       async (signal) => {
+        stopped = signal;
         const limits = opts.share ? { share: true } : {};
         for (const [i, f] of flags.entries())
           open.push(await openTarget(cli, g, f, roles[i] ?? 'target', limits));
@@ -320,6 +322,8 @@ export async function withTargets<T>(
     );
   } catch (e) {
     if (e instanceof DdbError) retarget(e, open, flags);
+    // An error because of Ctrl-C (its message says what was done): exit 130, as for any Ctrl-C.
+    if (stopped?.aborted) cli.exitCode = 130;
     throw e;
   }
 }

@@ -9,7 +9,7 @@ import type { Cli, Io } from './context.js';
 import { escapeControls } from './output/text.js';
 import { buildProgram } from './program.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 export function defaultIo(): Io {
   return {
@@ -47,7 +47,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       // reaches the terminal, and the message stays one line.
       io.stderr.write(`ddbctl: error: ${escapeControls(e.message)}\n`);
       if (debug) io.stderr.write(`${debugTrace(e)}\n`);
-      return e.isUsage ? EXIT.usage : EXIT.failed;
+      // An interruptible command stopped by Ctrl-C reports what it did and exits 130 (withTargets).
+      return e.isUsage ? EXIT.usage : cli.exitCode === EXIT.interrupted ? EXIT.interrupted : EXIT.failed;
     }
     const err = e instanceof Error ? e : new Error(String(e));
     io.stderr.write(

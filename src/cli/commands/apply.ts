@@ -60,62 +60,69 @@ export default function applyCommand(cli: Cli) {
     .action(async (file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const specs = await readSpecFile(file, (m) => warn(cli, m));
-      const run = await withClients(cli, g, async (clients, target) => {
-        const plans = await prepareSpecs(clients, specs, { kind: capsKind(target) });
-        // For scripts the plan goes to stderr: stdout carries the result. It is what the prompt
-        // asks about, so it is shown whenever there is a prompt; with -q and --yes, not.
-        render(cli, g, {
-          kind: 'steps',
-          lines: plans.flatMap(planLines),
-          scripts: g.quiet && opts.yes ? 'none' : 'stderr',
-        });
-        const todo = plans.filter((p) => !isNoop(p));
-        const unmatched = unmatchedError(plans, true);
-        if (todo.length === 0) {
-          // Nothing that can run: "no changes" only when nothing is left undone either; the
-          // result (with what could not run) is printed, then the error (exit 1).
-          if (!unmatched) render(cli, g, { kind: 'steps', lines: ['no changes'], scripts: 'none' });
-          return {
-            out: plans.map(
-              (p) => ({ table: p.plan.table, applied: [], unsupported: p.plan.unsupported }) as ApplyResult,
-            ),
-            unmatched,
-          };
-        }
-        const replacing = todo.flatMap((p) =>
-          replacementSteps(p.plan).map((s) => `${p.plan.table}: ${s.description.split(' — ')[0]}`),
-        );
-        if (replacing.length > 0 && !opts.allowReplace) {
-          throw new DdbError('spec.replacementRefused', {
-            message: `the plan replaces ${replacing.join('; ')}; nothing was changed; pass --allow-replace to do it (items are kept by copy-and-swap), or change the spec`,
+      const run = await withClients(
+        cli,
+        g,
+        async (clients, target, signal) => {
+          const plans = await prepareSpecs(clients, specs, { kind: capsKind(target) });
+          // For scripts the plan goes to stderr: stdout carries the result. It is what the prompt
+          // asks about, so it is shown whenever there is a prompt; with -q and --yes, not.
+          render(cli, g, {
+            kind: 'steps',
+            lines: plans.flatMap(planLines),
+            scripts: g.quiet && opts.yes ? 'none' : 'stderr',
           });
-        }
-        const steps = todo.reduce((n, p) => n + p.plan.steps.length + (p.resumeFrom ? 1 : 0), 0);
-        if (!opts.yes) {
-          const ok = await confirm(
-            cli.io,
-            `Apply ${plural(steps, 'step')} to ${plural(todo.length, 'table')} ${onTarget(target)}?`,
-          );
-          if (!ok) throw new DdbError('operation.aborted', { message: 'not applied: nothing was changed' });
-        }
-        const onEvent = applyProgress(cli, g);
-        const out: ApplyResult[] = [];
-        for (const p of plans) {
-          if (isNoop(p)) {
-            out.push({ table: p.plan.table, applied: [], unsupported: p.plan.unsupported });
-            continue;
+          const todo = plans.filter((p) => !isNoop(p));
+          const unmatched = unmatchedError(plans, true);
+          if (todo.length === 0) {
+            // Nothing that can run: "no changes" only when nothing is left undone either; the
+            // result (with what could not run) is printed, then the error (exit 1).
+            if (!unmatched) render(cli, g, { kind: 'steps', lines: ['no changes'], scripts: 'none' });
+            return {
+              out: plans.map(
+                (p) => ({ table: p.plan.table, applied: [], unsupported: p.plan.unsupported }) as ApplyResult,
+              ),
+              unmatched,
+            };
           }
-          out.push(
-            await applyPlan(clients, p, {
-              allowReplace: !!opts.allowReplace,
-              timeoutSeconds: opts.timeout,
-              onEvent,
-              clock: cli.clock,
-            }),
+          const replacing = todo.flatMap((p) =>
+            replacementSteps(p.plan).map((s) => `${p.plan.table}: ${s.description.split(' — ')[0]}`),
           );
-        }
-        return { out, unmatched };
-      });
+          if (replacing.length > 0 && !opts.allowReplace) {
+            throw new DdbError('spec.replacementRefused', {
+              message: `the plan replaces ${replacing.join('; ')}; nothing was changed; pass --allow-replace to do it (items are kept by copy-and-swap), or change the spec`,
+            });
+          }
+          const steps = todo.reduce((n, p) => n + p.plan.steps.length + (p.resumeFrom ? 1 : 0), 0);
+          if (!opts.yes) {
+            const ok = await confirm(
+              cli.io,
+              `Apply ${plural(steps, 'step')} to ${plural(todo.length, 'table')} ${onTarget(target)}?`,
+            );
+            if (!ok) throw new DdbError('operation.aborted', { message: 'not applied: nothing was changed' });
+          }
+          const onEvent = applyProgress(cli, g);
+          const out: ApplyResult[] = [];
+          for (const p of plans) {
+            if (isNoop(p)) {
+              out.push({ table: p.plan.table, applied: [], unsupported: p.plan.unsupported });
+              continue;
+            }
+            out.push(
+              await applyPlan(clients, p, {
+                allowReplace: !!opts.allowReplace,
+                timeoutSeconds: opts.timeout,
+                onEvent,
+                clock: cli.clock,
+                signal,
+              }),
+            );
+          }
+          return { out, unmatched };
+        },
+        // Ctrl-C: the error says what was applied and what goes on at the endpoint (exit 130).
+        { interruptible: true },
+      );
       const results = run.out;
       const tables = results.map(resultJson);
       render(cli, g, { kind: 'report', json: { tables }, lines: tables, people: appliedLines(results) });

@@ -90,48 +90,55 @@ export default function updateTableCommand(cli: Cli) {
       if (opts.untag) changes.untag = opts.untag;
       const wait = opts.wait ?? cli.io.isTTY;
 
-      const r = await withClients(cli, g, async (clients, target) => {
-        const prepared = await prepareUpdate(clients, table, changes, { kind: capsKind(target) });
-        const { plan } = prepared;
-        if (plan.unsupported.length > 0) {
-          throw new DdbError('engine.unsupported', {
-            message: `${plan.unsupported.map((s) => s.reason ?? s.description).join('; ')}: nothing was changed; leave out ${plan.unsupported.length === 1 ? 'that change' : 'those changes'} or use another endpoint`,
+      const r = await withClients(
+        cli,
+        g,
+        async (clients, target, signal) => {
+          const prepared = await prepareUpdate(clients, table, changes, { kind: capsKind(target) });
+          const { plan } = prepared;
+          if (plan.unsupported.length > 0) {
+            throw new DdbError('engine.unsupported', {
+              message: `${plan.unsupported.map((s) => s.reason ?? s.description).join('; ')}: nothing was changed; leave out ${plan.unsupported.length === 1 ? 'that change' : 'those changes'} or use another endpoint`,
+            });
+          }
+          const rebuilt = replacementSteps(plan).filter((s) => s.kind === 'deleteGsi');
+          if (rebuilt.length > 0 && !opts.allowReplace) {
+            throw new DdbError('spec.replacementRefused', {
+              message: `${rebuilt.map((s) => s.description).join('; ')}: queries on it fail until it is built again; nothing was changed; pass --allow-replace to rebuild it`,
+            });
+          }
+          if (plan.steps.length === 0) {
+            notice(cli, g, `no changes: table ${table} already has these settings`);
+            return {
+              applied: [] as string[],
+              table: (await findTable(clients, table)) ?? { TableName: table },
+            };
+          }
+          for (const line of formatPlan(plan)) notice(cli, g, `plan:${line}`);
+          const result = await applyPlan(clients, prepared, {
+            waitAfterLast: wait,
+            allowReplace: !!opts.allowReplace,
+            timeoutSeconds: opts.timeout,
+            onEvent: applyProgress(cli, g),
+            clock: cli.clock,
+            signal,
           });
-        }
-        const rebuilt = replacementSteps(plan).filter((s) => s.kind === 'deleteGsi');
-        if (rebuilt.length > 0 && !opts.allowReplace) {
-          throw new DdbError('spec.replacementRefused', {
-            message: `${rebuilt.map((s) => s.description).join('; ')}: queries on it fail until it is built again; nothing was changed; pass --allow-replace to rebuild it`,
-          });
-        }
-        if (plan.steps.length === 0) {
-          notice(cli, g, `no changes: table ${table} already has these settings`);
-          return {
-            applied: [] as string[],
-            table: (await findTable(clients, table)) ?? { TableName: table },
-          };
-        }
-        for (const line of formatPlan(plan)) notice(cli, g, `plan:${line}`);
-        const result = await applyPlan(clients, prepared, {
-          waitAfterLast: wait,
-          allowReplace: !!opts.allowReplace,
-          timeoutSeconds: opts.timeout,
-          onEvent: applyProgress(cli, g),
-          clock: cli.clock,
-        });
-        const now = (await findTable(clients, table)) ?? { TableName: table };
-        const building = (now.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus === 'CREATING');
-        if (target.kind === 'embedded' && building.length > 0) {
-          // NOTE: the embedded engine indexes existing items between requests, only while an engine
-          // runs on the data dir: this command's ends with it.
-          notice(
-            cli,
-            g,
-            `${building.map((i) => i.IndexName).join(', ')} ${building.length === 1 ? 'is' : 'are'} being built: the embedded engine indexes the existing items only while an engine runs on this data dir ('ddbctl serve', or 'ddbctl wait ${table} --for indexes', which waits for the end)`,
-          );
-        }
-        return { applied: result.applied.map((s) => s.description), table: now };
-      });
+          const now = (await findTable(clients, table)) ?? { TableName: table };
+          const building = (now.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus === 'CREATING');
+          if (target.kind === 'embedded' && building.length > 0) {
+            // NOTE: the embedded engine indexes existing items between requests, only while an engine
+            // runs on the data dir: this command's ends with it.
+            notice(
+              cli,
+              g,
+              `${building.map((i) => i.IndexName).join(', ')} ${building.length === 1 ? 'is' : 'are'} being built: the embedded engine indexes the existing items only while an engine runs on this data dir ('ddbctl serve', or 'ddbctl wait ${table} --for indexes', which waits for the end)`,
+            );
+          }
+          return { applied: result.applied.map((s) => s.description), table: now };
+        },
+        // Ctrl-C while waiting: the error says which change was accepted and goes on (exit 130).
+        { interruptible: true },
+      );
       render(cli, g, {
         kind: 'report',
         json: { table: r.table, applied: r.applied },

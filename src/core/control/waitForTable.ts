@@ -70,7 +70,9 @@ export async function waitForTable(
     return { table, seconds: elapsed() };
   }
   if (result.state === 'ABORTED') {
-    throw new DdbError('operation.aborted', { message: `stopped waiting for table ${tableName}` });
+    // The caller's reason (a Ctrl-C: "interrupted (SIGINT)") when it gave one.
+    const why = opts.signal?.reason instanceof Error ? opts.signal.reason.message : '';
+    throw new DdbError('operation.aborted', { message: why || `stopped waiting for table ${tableName}` });
   }
   const reason = result.reason as DescribeTableCommandOutput | Error | undefined;
   if (reason instanceof Error && reason.name !== 'ResourceNotFoundException') {

@@ -128,6 +128,8 @@ class Applier {
   private readonly clock: Clock;
   private readonly timeout: number;
   readonly result: ApplyResult;
+  /** The current step's call was accepted by the endpoint (what is left of it is waiting). */
+  accepted = false;
 
   constructor(
     private readonly clients: Clients,
@@ -178,6 +180,7 @@ class Applier {
   private async createTable(input: CreateTableCommandInput, wait = true): Promise<void> {
     const name = input.TableName ?? this.table;
     await sendCreateTable(this.clients, input);
+    this.accepted = true;
     if (!wait) {
       if (input.Tags?.length) this.note('not waiting for the table: its tags are not read back');
       return;
@@ -347,6 +350,7 @@ class Applier {
       case 'update': {
         await this.settle();
         const out = await updateTable(this.clients, step.input, this.table);
+        this.accepted = true;
         const update = step.input.GlobalSecondaryIndexUpdates?.[0];
         const index = update?.Create?.IndexName ?? update?.Delete?.IndexName;
         if ((step.kind === 'createGsi' || step.kind === 'deleteGsi') && index) {
@@ -457,9 +461,11 @@ export async function applyPlan(
     const index = i + 1;
     opts.onEvent?.({ type: 'step', table: plan.table, index, total, step });
     const started = clock.now();
+    applier.accepted = false;
     try {
       const settle = index < total || waitAfterLast || prepared.resumeFrom !== undefined;
       await applier.send(step, settle);
+      applier.accepted = true;
       if (settle) await applier.waitAfter(step);
       if (step.kind === 'create' && prepared.resumeFrom && resumeSchema) {
         await applier.resume(prepared.resumeFrom.table, resumeSchema);
@@ -468,8 +474,18 @@ export async function applyPlan(
       const err = toDdbError(e, { operation: step.kind, table: plan.table, target: clients.label });
       const code: DdbErrorCode = err.code;
       const rest = plan.steps.slice(index);
+      // NOTE: a step accepted by the endpoint goes on there (a table or index being built) when
+      // only the wait for it stops (Ctrl-C, a timeout): say so, and how to see its end.
+      const goesOn = applier.accepted && (code === 'operation.aborted' || code === 'table.waitTimeout');
+      const at = goesOn
+        ? `: step ${index} of ${total} (${step.description}) was accepted and goes on at the endpoint, but waiting for it stopped: ${err.message}; wait for it with 'ddbctl wait ${plan.table} --for indexes'`
+        : ` stopped at step ${index} of ${total} (${step.description}): ${err.message}`;
+      const done =
+        goesOn && applier.result.applied.length === 0
+          ? 'no step before it'
+          : describeDone(applier.result.applied);
       throw new DdbError(code, {
-        message: `apply ${plan.table} stopped at step ${index} of ${total} (${step.description}): ${err.message}; ${describeDone(applier.result.applied)}${rest.length ? `; not done: ${rest.length} later step${rest.length === 1 ? '' : 's'}` : ''}`,
+        message: `apply ${plan.table}${at}; ${done}${rest.length ? `; not done: ${rest.length} later step${rest.length === 1 ? '' : 's'}` : ''}`,
         cause: e,
         details: { table: plan.table, applied: applier.result.applied, failed: step, remaining: rest },
       });
