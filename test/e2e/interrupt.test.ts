@@ -12,7 +12,9 @@ describe('Ctrl-C while waiting for a table change', () => {
   it('update-table --remove-gsi --wait: exit 130, the index goes on being deleted, and wait sees it end', async () => {
     const dir = tempDir('ddbctl-e2e-interrupt-');
     const env = noCredentials({ DDBCTL_DATA_DIR: join(dir, 'data'), DDBCTL_TRANSITION_MS: '4000' });
-    expect((await ddbctl(['create-table', 'Tbl', '--pk', 'id:S', '--gsi', 'byG:g:S', '--wait'], env)).code).toBe(0);
+    expect(
+      (await ddbctl(['create-table', 'Tbl', '--pk', 'id:S', '--gsi', 'byG:g:S', '--wait'], env)).code,
+    ).toBe(0);
     const upd = started(['update-table', 'Tbl', '--remove-gsi', 'byG', '--wait'], env);
     // The step's line comes just before UpdateTable is sent; the index is DELETING for 4 s after.
     await until('the step', () => /\[1\/1\] delete GSI/.test(upd.stderr()), 60_000);
