@@ -85,7 +85,7 @@ export default function tailCommand(cli: Cli) {
           }),
         // NOTE: other commands write to the table meanwhile: on the embedded engine they use this
         // one's engine (served on loopback while tail runs) instead of waiting for tail to end.
-        { interruptible: true, share: true },
+        { interruptible: true, share: 'tail' },
       );
       notice(cli, g, `tail ${table} stopped after ${plural(r.changes, 'change')}`);
       if (r.interrupted) cli.exitCode = 130;

@@ -138,7 +138,7 @@ export default function uiCommand(cli: Cli) {
         },
         // NOTE: on the embedded engine, other commands on the data dir use the UI's engine while it
         // runs (served on loopback) instead of waiting for the UI to stop.
-        { interruptible: true, share: true },
+        { interruptible: true, share: 'ui' },
       );
       notice(cli, g, 'ui stopped');
       if (stopped) cli.exitCode = 130;
