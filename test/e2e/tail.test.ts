@@ -1,38 +1,14 @@
 // End-to-end: `ddbctl tail` stopped by a real Ctrl-C (SIGINT) while changes are flowing: exit 130,
 // every change it counted is on stdout as a whole line, in order. The table is in a data dir
 // shared through `ddbctl serve`, which the tail and the writers join.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { bin, ddbctl, noCredentials, removeTempDirs, tempDir } from './binary.js';
+import { ddbctl, noCredentials, removeTempDirs, started, tempDir, until } from './binary.js';
 
 afterAll(removeTempDirs);
-
-function started(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
-    child.on('exit', (code, signal) => res({ code, signal })),
-  );
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
-}
-
-async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('ddbctl tail and Ctrl-C', () => {
   let server: ChildProcess | undefined;
