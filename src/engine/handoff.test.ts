@@ -39,7 +39,7 @@ async function closedPort(): Promise<string> {
 }
 
 /** A command joined to a holder at `endpoint` (pid 1 in engine.json, dead for the test), and its own engine to take over to. */
-async function joinedTo(endpoint: string) {
+async function joinedTo(endpoint: string, holderAlive = false) {
   const dir = mkdtempSync(join(tmpdir(), 'ddbctl-handoff-'));
   const holderFile = join(dir, 'engine.json');
   writeFileSync(holderFile, JSON.stringify({ pid: 1, endpoint, serve: true, kind: 'ui' }));
@@ -47,7 +47,13 @@ async function joinedTo(endpoint: string) {
   const told: string[] = [];
   const engine = handoff(
     { endpoint, shared: true, pid: 1, holder: 'ui', close: async () => {} },
-    { holderFile, alive: () => false, reopen: async () => own, onHandoff: (m) => told.push(m) },
+    {
+      holderFile,
+      alive: () => holderAlive,
+      reopen: async () => own,
+      onHandoff: (m) => told.push(m),
+      releaseMs: 200,
+    },
   );
   const ddb = new DynamoDBClient({
     region: 'us-east-1',
@@ -105,6 +111,15 @@ describe('handoff: a joined command whose holder stops', () => {
     // The engine is taken over all the same: the next request goes there.
     await j.ddb.send(add);
     expect(await j.n()).toBe('2');
+    await j.engine.close();
+  });
+
+  it('a holder still alive and holding the data dir is not taken over from: the failure stands', async () => {
+    const j = await joinedTo(await closedPort(), true);
+    await expect(j.ddb.send(add)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(j.told).toEqual([]);
+    expect(j.engine.shared).toBe(true);
+    expect(await j.n()).toBe('1');
     await j.engine.close();
   });
 

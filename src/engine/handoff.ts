@@ -174,15 +174,20 @@ export function handoff(joined: Engine, opts: HandoffOptions): Engine {
   let active: Engine = joined;
   let taking: Promise<Engine> | undefined;
   let closed = false;
+  // A holder waited for in vain (alive, holding, not answering) is not waited for again at each retry.
+  let waitedFor: Engine | undefined;
 
   /** Wait for the holder to let go of the data dir, then open it (or join who did). Once per holder. */
   const takeOver = (from: Engine): Promise<Engine> => {
     if (active !== from) return Promise.resolve(active);
     taking ??= (async () => {
-      const end = Date.now() + (opts.releaseMs ?? 15_000);
+      const end = Date.now() + (waitedFor === from ? 0 : (opts.releaseMs ?? 15_000));
       // A holder that stops cleanly closes its door first, then its store, then engine.json.
       while (opts.alive(from.pid) && holderPid(opts.holderFile) === from.pid) {
-        if (Date.now() > end || closed) return from;
+        if (Date.now() > end || closed) {
+          waitedFor = from;
+          return from;
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
       const next = await opts.reopen();

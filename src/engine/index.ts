@@ -172,7 +172,7 @@ async function claimDataDir(
       if (h.serve && h.endpoint && (await reachable(h.endpoint))) {
         if (opts.serve) {
           throw new DdbError('engine.locked', {
-            message: `data dir ${dir} is already served by ddbctl serve (pid ${h.pid}) at ${h.endpoint}; use that endpoint or stop it first`,
+            message: `data dir ${dir} is already served by ddbctl ${h.kind ?? 'serve'} (pid ${h.pid}) at ${h.endpoint}; use that endpoint or stop it first`,
           });
         }
         const holder = h.kind ?? 'serve';
