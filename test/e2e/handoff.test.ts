@@ -184,6 +184,56 @@ describe('commands joined to a ui or tail whose holder stops', () => {
     expect((await second.exited).code).toBe(130);
   }, 60_000);
 
+  it('two uis joined to a ui that stops, asked at the same moment: one opens the data dir, the other joins it', async () => {
+    const { dataDir, env } = await liveTable();
+    const first = await holdingUi(dataDir, env);
+    const pages = await Promise.all(
+      [0, 1].map(async () => {
+        const ui = start(['ui', '--no-open'], env);
+        await until('a joined ui', () => ui.stdout().includes('http://'));
+        const url = ui.stdout().trim();
+        const res = await fetch(url, { redirect: 'manual' });
+        const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
+        return { ui, origin: new URL(url).origin, cookie };
+      }),
+    );
+    first.ui.child.kill('SIGINT');
+    await first.ui.exited;
+    // Both find the engine gone on the same request, and race for the data dir.
+    const put = (p: (typeof pages)[number], id: string) =>
+      fetch(`${p.origin}/api/tables/Live/item`, {
+        method: 'PUT',
+        headers: { cookie: p.cookie, origin: p.origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ item: { id: { S: id } } }),
+      });
+    const answers = await Promise.all(pages.map((p, i) => put(p, `page${i}`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const won = holder(dataDir);
+    const winner = pages.find((p) => p.ui.child.pid === won?.pid);
+    const loser = pages.find((p) => p !== winner);
+    expect(won?.kind).toBe('ui');
+    expect(winner?.ui.stderr()).toContain('this command now runs the engine itself');
+    expect(loser?.ui.stderr()).toContain(
+      `it now uses the ddbctl ui at ${won?.endpoint} (pid ${won?.pid}), which took it over`,
+    );
+    // One engine: each page reads what the other wrote.
+    for (const [p, id] of [
+      [pages[0], 'page1'],
+      [pages[1], 'page0'],
+    ] as const) {
+      const got = await fetch(
+        `${p?.origin}/api/tables/Live/item?key=${encodeURIComponent(JSON.stringify({ id: { S: id } }))}`,
+        {
+          headers: { cookie: p?.cookie as string },
+        },
+      );
+      expect(got.status, await got.clone().text()).toBe(200);
+      expect(JSON.stringify(await got.json())).toContain(id);
+    }
+    for (const p of pages) p.ui.child.kill('SIGINT');
+    for (const p of pages) expect((await p.ui.exited).code).toBe(130);
+  }, 60_000);
+
   it('a short command joined to a ui that stops under it says the ui stopped, and that the data dir is free', async () => {
     const { dataDir, env } = await liveTable();
     const { ui } = await holdingUi(dataDir, env);
