@@ -13,6 +13,9 @@
  * writes) is reported as unknown, for the user to look. A clean stop answers every request in
  * flight before it closes (and connections are not kept open between requests), so the unknown
  * case is a holder killed mid-request.
+ *
+ * When. As soon as the holder is gone (engine.json released, or its process dead: looked at every
+ * 500 ms), or at the first request that finds it so.
  */
 
 import { readFileSync } from 'node:fs';
@@ -150,6 +153,8 @@ export interface HandoffOptions {
   onHandoff?: (message: string) => void;
   /** How long a holder that stopped answering has to release the data dir (ms). Default 15 s. */
   releaseMs?: number;
+  /** How often to look whether the holder is still there, between requests (ms). Default 500. */
+  watchMs?: number;
 }
 
 /** Who holds the data dir now, by engine.json (undefined: nobody, or unreadable). */
@@ -205,6 +210,19 @@ export function handoff(joined: Engine, opts: HandoffOptions): Engine {
     return taking;
   };
 
+  // NOTE: taken over as soon as the holder is gone, not at the next request only: a ui's page may
+  // ask nothing for an hour, meanwhile another command would open the data dir and hold it.
+  const watch = setInterval(() => {
+    if (active !== joined || closed) {
+      clearInterval(watch);
+      return;
+    }
+    if (taking || (opts.alive(joined.pid) && holderPid(opts.holderFile) === joined.pid)) return;
+    // A failure is met again by the next look, or by the next request, which reports it.
+    takeOver(joined).catch(() => {});
+  }, opts.watchMs ?? 500);
+  watch.unref();
+
   const handler: EngineRequestHandler = {
     async handle(request) {
       const on = active;
@@ -250,6 +268,7 @@ export function handoff(joined: Engine, opts: HandoffOptions): Engine {
     requestHandler: handler,
     close: async () => {
       closed = true;
+      clearInterval(watch);
       const last = await (taking ?? Promise.resolve(active)).catch(() => active);
       await last.close();
     },

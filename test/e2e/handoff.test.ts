@@ -95,8 +95,13 @@ describe('commands joined to a ui or tail whose holder stops', () => {
     expect((await ui.exited).code).toBe(130);
     await until('tail to take the data dir over', () => heldBy(dataDir, tail.child.pid));
     expect(holder(dataDir)).toMatchObject({ kind: 'tail', serve: true });
-    expect(tail.stderr()).toContain(
-      `ddbctl: the ddbctl ui (pid ${ui.child.pid}) whose engine this command was using stopped; this command now runs the engine itself, which other commands use at http://127.0.0.1:`,
+    // Said once the engine is open (engine.json is written before).
+    await until('tail to say so', () =>
+      tail
+        .stderr()
+        .includes(
+          `ddbctl: the ddbctl ui (pid ${ui.child.pid}) whose engine this command was using stopped; this command now runs the engine itself, which other commands use at ${holder(dataDir)?.endpoint}`,
+        ),
     );
     // Writers now join the tail's engine.
     expect(await write(dataDir, env, ids('b', 300))).toContain('target: ddbctl tail at http://127.0.0.1:');
@@ -144,7 +149,9 @@ describe('commands joined to a ui or tail whose holder stops', () => {
         .stderr()
         .includes(`it now uses the ddbctl tail at ${won?.endpoint} (pid ${won?.pid}), which took it over`),
     );
-    expect(winner.stderr()).toContain('this command now runs the engine itself');
+    await until('the winner to say so', () =>
+      winner.stderr().includes('this command now runs the engine itself'),
+    );
     await write(dataDir, env, ['after']);
     for (const t of [one, two]) await until('the change on both tails', () => inserted(t).length === 2);
     expect(inserted(one)).toEqual(['before', 'after']);
@@ -170,6 +177,8 @@ describe('commands joined to a ui or tail whose holder stops', () => {
     )[0] as string;
     first.ui.child.kill('SIGINT');
     expect((await first.ui.exited).code).toBe(130);
+    // Taken over at once, before the page asks anything: no other command takes the data dir meanwhile.
+    await until('the second ui to take the data dir over', () => heldBy(dataDir, second.child.pid), 5000);
     // The page's next requests, to its own server: the table list, then a write.
     const tables = await fetch(`${origin}/api/tables`, { headers: { cookie } });
     expect(tables.status).toBe(200);
@@ -218,9 +227,16 @@ describe('commands joined to a ui or tail whose holder stops', () => {
     const winner = pages.find((p) => p.ui.child.pid === won?.pid);
     const loser = pages.find((p) => p !== winner);
     expect(won?.kind).toBe('ui');
-    expect(winner?.ui.stderr()).toContain('this command now runs the engine itself');
-    expect(loser?.ui.stderr()).toContain(
-      `it now uses the ddbctl ui at ${won?.endpoint} (pid ${won?.pid}), which took it over`,
+    await until(
+      'the winner to say so',
+      () => !!winner?.ui.stderr().includes('this command now runs the engine itself'),
+    );
+    await until(
+      'the other to say whose engine it uses',
+      () =>
+        !!loser?.ui
+          .stderr()
+          .includes(`it now uses the ddbctl ui at ${won?.endpoint} (pid ${won?.pid}), which took it over`),
     );
     // One engine: each page reads what the other wrote.
     for (const [p, id] of [
