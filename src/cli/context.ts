@@ -125,11 +125,13 @@ export function embeddedClients(
     endpoint?: string;
     shared?: boolean;
     pid?: number;
-    /** Whether a process still runs (src/engine's, passed in: this module loads the engine lazily). */
-    alive?: (pid: number) => boolean;
+    /** What holds the engine when `shared`: serve, ui, tail. */
+    holder?: string;
   },
   target: Target & { kind: 'embedded' },
   more: Pick<ClientConfig, 'maxAttempts' | 'env'> = {},
+  /** Whether a process still runs (src/engine's, passed in: this module loads the engine lazily). */
+  alive?: (pid: number) => boolean,
 ): Clients {
   // Our own engine is reached in-process (no socket); another process's serve over HTTP.
   // (Its counts are exact; a serve of another process may be of another ddbctl version.)
@@ -141,12 +143,18 @@ export function embeddedClients(
         exactCounts: true,
       }
     : { endpoint: engine.endpoint as string };
-  const serve = `the ddbctl serve at ${engine.endpoint} (pid ${engine.pid}) that this command was using`;
-  // A serve killed under a long command: say which, and the two ways on (its data dir is free).
+  // NOTE: read when it happens, from `engine` itself: a tail or ui that took the data dir over
+  // (engine/handoff.ts) may be using another holder by then.
+  const holder = () => engine.holder ?? 'serve';
+  const serve = () =>
+    `the ddbctl ${holder()} at ${engine.endpoint} (pid ${engine.pid}) that this command was using`;
+  // A holder killed or stopped under a command: say which, and the ways on (its data dir is free).
   const unreachable = (net: string) =>
-    engine.pid !== undefined && engine.alive?.(engine.pid)
-      ? `${serve} does not answer (${net}); check that process (or stop it), then run the command again`
-      : `${serve} is gone (${net}): start it again with 'ddbctl serve --data-dir ${target.dataDir}', or run the command again without it (the data dir is free now, and the command opens it itself)`;
+    engine.pid !== undefined && alive?.(engine.pid)
+      ? `${serve()} does not answer (${net}); check that process (or stop it), then run the command again`
+      : holder() === 'serve'
+        ? `${serve()} is gone (${net}): start it again with 'ddbctl serve --data-dir ${target.dataDir}', or run the command again without it (the data dir is free now, and the command opens it itself)`
+        : `the ddbctl ${holder()} (pid ${engine.pid}) whose engine this command was using stopped (${net}): run the command again (the data dir is free now, or used by another long-running ddbctl, and the command opens or joins it itself)`;
   return createClients({
     region: target.region,
     ...door,
@@ -172,10 +180,12 @@ export interface OpenLimits {
   /** How long to wait for a data dir another command holds (default: the engine's). */
   lockTimeoutMs?: number;
   /**
-   * A long-running command (tail, ui): the embedded engine it starts is shared with other commands
-   * on the data dir (served on loopback while it runs) instead of making them wait for it.
+   * A long-running command (tail, ui), by its name: the embedded engine it starts is shared with
+   * other commands on the data dir (served on loopback while it runs, named so in engine.json)
+   * instead of making them wait for it; joined to another's engine, it takes the data dir over
+   * when that one stops.
    */
-  share?: boolean;
+  share?: string;
 }
 
 /**
@@ -216,15 +226,17 @@ export async function openResolved(
       salvage: cli.io.env.DDBCTL_ENGINE_SALVAGE === '1',
       ...(limits.lockTimeoutMs !== undefined ? { lockTimeoutMs: limits.lockTimeoutMs } : {}),
       // NOTE: an engine in memory (--memory) has no data dir other commands could find it by.
-      ...(limits.share && target.dataDir !== null ? { shareable: true } : {}),
+      ...(limits.share && target.dataDir !== null
+        ? { shareable: true, holder: limits.share, onHandoff: (m: string) => notice(cli, g, m) }
+        : {}),
     });
     const where = engine.shared
-      ? `ddbctl serve at ${engine.endpoint} (pid ${engine.pid})`
+      ? `ddbctl ${engine.holder ?? 'serve'} at ${engine.endpoint} (pid ${engine.pid})`
       : limits.share && engine.endpoint
         ? `${describeTarget(target)}, which other commands use at ${engine.endpoint} while this runs`
         : describeTarget(target);
     notice(cli, g, `${role}: ${where}`);
-    const clients = embeddedClients({ ...engine, alive }, target, more);
+    const clients = embeddedClients(engine, target, more, alive);
     return {
       target,
       clients,
@@ -272,8 +284,8 @@ export interface RunOptions {
    * once. Without it, Ctrl-C closes the targets and exits 130 straight away.
    */
   interruptible?: boolean;
-  /** A long-running command: see OpenLimits.share. */
-  share?: boolean;
+  /** A long-running command, by its name: see OpenLimits.share. */
+  share?: string;
 }
 
 /**
@@ -313,7 +325,7 @@ export async function withTargets<T>(
       closeAll,
       async (signal) => {
         stopped = signal;
-        const limits = opts.share ? { share: true } : {};
+        const limits = opts.share ? { share: opts.share } : {};
         for (const [i, f] of flags.entries())
           open.push(await openTarget(cli, g, f, roles[i] ?? 'target', limits));
         return await fn(open, signal);

@@ -4,8 +4,9 @@
  * HTTP one on loopback for `serve` or when an endpoint is asked for.
  *
  * One data dir is used by one engine at a time. `engine.json` in the data dir records who holds
- * it: a `ddbctl serve` is shared (other commands use its endpoint); a short command is waited for,
- * then the next command takes the data dir over.
+ * it: a `ddbctl serve`, `tail` or `ui` is shared (other commands use its endpoint); a short command
+ * is waited for, then the next command takes the data dir over. A `tail` or `ui` joined to another's
+ * engine takes the data dir over when that one stops (handoff.ts).
  */
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -14,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { DdbError } from '../core/errors.js';
 import { type Clock, systemClock } from '../core/util/clock.js';
 import { DdbEngine } from './engine.js';
+import { handoff } from './handoff.js';
 import { createEngineServer, isLocalHost } from './http.js';
 import { type EngineRequestHandler, inProcessHandler } from './inProcess.js';
 import { legacyDataDir, openStore, type Store, storeDir } from './store/index.js';
@@ -38,6 +40,16 @@ export interface EngineOptions {
    * end; a `ddbctl serve` already there is joined, as any command joins it.
    */
   shareable?: boolean;
+  /**
+   * What the holder of a shareable engine is (`ui`, `tail`), recorded in engine.json so that the
+   * commands using it name it when it stops. Default `serve`.
+   */
+  holder?: string;
+  /**
+   * A shareable command joined to another's engine: told when that engine stopped and this command
+   * took the data dir over (or joined the command that did).
+   */
+  onHandoff?: (message: string) => void;
   /** How long to wait for another command that holds the data dir. Default 60 s. */
   lockTimeoutMs?: number;
   /** Told once when this process has to wait for another one. */
@@ -67,14 +79,18 @@ export interface Engine {
   /** The HTTP endpoint: when the HTTP door is open, or when a `ddbctl serve` of another process is shared. */
   endpoint?: string;
   /**
-   * An AWS SDK `requestHandler` that reaches the engine in this process without a socket. Absent
-   * when the engine is another process's (`shared`): use `endpoint` then.
+   * An AWS SDK `requestHandler` that reaches the engine in this process without a socket; for a
+   * shareable command joined to another's engine, one that forwards to it over loopback and takes
+   * the data dir over when it stops (handoff.ts). Absent when the engine is another process's
+   * (`shared`) and the command is a short one: use `endpoint` then.
    */
   requestHandler?: EngineRequestHandler;
-  /** True when this process uses a `ddbctl serve` of another process instead of its own engine. */
+  /** True when this process uses the engine of another process (a serve, tail or ui) instead of its own. */
   shared: boolean;
   /** The pid serving the endpoint. */
   pid: number;
+  /** When `shared`: what the process holding the engine is (`serve`, `ui`, `tail`). */
+  holder?: string;
   close(): Promise<void>;
 }
 
@@ -82,6 +98,8 @@ interface Holder {
   pid: number;
   endpoint?: string;
   serve?: boolean;
+  /** The command holding a served engine: serve, ui, tail (absent: serve, as ddbctl wrote it before). */
+  kind?: string;
   started?: string;
 }
 
@@ -154,10 +172,11 @@ async function claimDataDir(
       if (h.serve && h.endpoint && (await reachable(h.endpoint))) {
         if (opts.serve) {
           throw new DdbError('engine.locked', {
-            message: `data dir ${dir} is already served by ddbctl serve (pid ${h.pid}) at ${h.endpoint}; use that endpoint or stop it first`,
+            message: `data dir ${dir} is already served by ddbctl ${h.kind ?? 'serve'} (pid ${h.pid}) at ${h.endpoint}; use that endpoint or stop it first`,
           });
         }
-        return { shared: { endpoint: h.endpoint, shared: true, pid: h.pid, close: async () => {} } };
+        const holder = h.kind ?? 'serve';
+        return { shared: { endpoint: h.endpoint, shared: true, pid: h.pid, holder, close: async () => {} } };
       }
       if (clock.now() > deadline) {
         throw new DdbError('engine.locked', {
@@ -273,7 +292,16 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     const legacy = opts.besideLegacy ? undefined : legacyDataDir(dir);
     if (legacy) throw new DdbError('engine.start', { message: legacy });
     const claim = await claimDataDir(dir, opts);
-    if ('shared' in claim) return claim.shared;
+    if ('shared' in claim) {
+      if (!opts.shareable) return claim.shared;
+      // A long-running command outlives the holder it joined: it takes the data dir over then.
+      return handoff(claim.shared, {
+        holderFile: join(dir, HOLDER_FILE),
+        alive,
+        reopen: () => startEngine(opts),
+        ...(opts.onHandoff ? { onHandoff: opts.onHandoff } : {}),
+      });
+    }
     holderFile = join(dir, HOLDER_FILE);
   }
   const release = () => {
@@ -324,6 +352,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
       pid: process.pid,
       ...(endpoint ? { endpoint } : {}),
       serve: !!(opts.serve || opts.shareable),
+      ...(opts.serve || opts.shareable ? { kind: opts.serve ? 'serve' : (opts.holder ?? 'serve') } : {}),
       started: new Date().toISOString(),
     };
     writeFileSync(holderFile, JSON.stringify(h));

@@ -57,9 +57,9 @@ export async function ddbctl(
   }
 }
 
-/** The binary started in the background: its output as it comes, and its end. */
-export function started(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Start the binary in the background; its output so far, and its end. */
+export function started(args: string[], env: NodeJS.ProcessEnv, stdin: 'ignore' | 'pipe' = 'ignore') {
+  const child = spawn(process.execPath, [bin, ...args], { env, stdio: [stdin, 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d) => {
@@ -74,7 +74,7 @@ export function started(args: string[], env: NodeJS.ProcessEnv) {
   return { child, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
-/** Poll `check` every 50 ms until it holds; fail after `ms`. */
+/** Wait until `check()` holds (polling every 50 ms), or fail after `ms`. */
 export async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {

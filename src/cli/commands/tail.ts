@@ -84,8 +84,9 @@ export default function tailCommand(cli: Cli) {
             },
           }),
         // NOTE: other commands write to the table meanwhile: on the embedded engine they use this
-        // one's engine (served on loopback while tail runs) instead of waiting for tail to end.
-        { interruptible: true, share: true },
+        // one's engine (served on loopback while tail runs) instead of waiting for tail to end; a
+        // tail using another's engine takes the data dir over when that one stops.
+        { interruptible: true, share: 'tail' },
       );
       notice(cli, g, `tail ${table} stopped after ${plural(r.changes, 'change')}`);
       if (r.interrupted) cli.exitCode = 130;

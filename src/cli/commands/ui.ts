@@ -137,8 +137,9 @@ export default function uiCommand(cli: Cli) {
           }
         },
         // NOTE: on the embedded engine, other commands on the data dir use the UI's engine while it
-        // runs (served on loopback) instead of waiting for the UI to stop.
-        { interruptible: true, share: true },
+        // runs (served on loopback) instead of waiting for the UI to stop; a UI using another's
+        // engine takes the data dir over when that one stops.
+        { interruptible: true, share: 'ui' },
       );
       notice(cli, g, 'ui stopped');
       if (stopped) cli.exitCode = 130;

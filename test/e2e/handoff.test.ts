@@ -1,0 +1,274 @@
+// End-to-end: long-running commands (tail, ui) joined to the engine another ddbctl holds keep
+// working when that holder stops (Ctrl-C or kill -9): they take the data dir over, or join the one
+// of them that did; short commands joined to a ui say that the ui stopped, not that a serve did.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ddbctl, noCredentials, removeTempDirs, started, tempDir, until } from './binary.js';
+
+afterAll(removeTempDirs);
+
+type Started = ReturnType<typeof started>;
+const running: Started[] = [];
+afterEach(async () => {
+  for (const p of running.splice(0)) {
+    if (p.child.exitCode !== null || p.child.signalCode !== null) continue;
+    p.child.kill('SIGKILL');
+    await p.exited;
+  }
+});
+
+function start(args: string[], env: NodeJS.ProcessEnv, stdin: 'ignore' | 'pipe' = 'ignore'): Started {
+  const p = started(args, env, stdin);
+  running.push(p);
+  return p;
+}
+
+/** engine.json of the data dir: who holds it (undefined while nobody does). */
+function holder(dataDir: string): { pid: number; kind?: string; endpoint?: string } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, 'engine.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether engine.json names `pid`, with its door (written once the engine is open). */
+function heldBy(dataDir: string, pid: number | undefined): boolean {
+  const h = holder(dataDir);
+  return h?.pid === pid && h?.endpoint !== undefined;
+}
+
+/** A data dir with a table Live whose stream is on, and its environment. */
+async function liveTable() {
+  const dataDir = join(tempDir('ddbctl-e2e-handoff-'), 'data');
+  const env = noCredentials({ DDBCTL_DATA_DIR: dataDir });
+  const made = await ddbctl(
+    ['create-table', 'Live', '--pk', 'id:S', '--stream', 'new-and-old-images', '--wait'],
+    env,
+  );
+  expect(made.code, made.stderr).toBe(0);
+  return { dataDir, env };
+}
+
+/** A ui holding the data dir (no browser), once engine.json names it. */
+async function holdingUi(dataDir: string, env: NodeJS.ProcessEnv) {
+  const ui = start(['ui', '--no-open'], env);
+  await until('the ui', () => ui.stdout().includes('http://'));
+  const h = holder(dataDir);
+  expect(h).toMatchObject({ pid: ui.child.pid, kind: 'ui' });
+  return { ui, endpoint: h?.endpoint as string, url: ui.stdout().trim() };
+}
+
+async function tailing(env: NodeJS.ProcessEnv): Promise<Started> {
+  const tail = start(['tail', 'Live'], env);
+  await until('tail to follow', () => tail.stderr().includes('following Live'));
+  return tail;
+}
+
+/** Put items `ids` into Live with one batch-write; the command's stderr. */
+async function write(dir: string, env: NodeJS.ProcessEnv, ids: string[]): Promise<string> {
+  const file = join(dir, `${ids[0]}.ndjson`);
+  writeFileSync(file, `${ids.map((id) => JSON.stringify({ id })).join('\n')}\n`);
+  const r = await ddbctl(['batch-write', 'Live', file], env);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stderr;
+}
+
+const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+const inserted = (t: Started) =>
+  t
+    .stdout()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).keys.id as string);
+
+describe('commands joined to a ui or tail whose holder stops', () => {
+  it('a tail joined to a ui that is stopped takes the data dir over and goes on: no change lost or repeated', async () => {
+    const { dataDir, env } = await liveTable();
+    const { ui, endpoint } = await holdingUi(dataDir, env);
+    const tail = await tailing(env);
+    expect(tail.stderr()).toContain(`target: ddbctl ui at ${endpoint} (pid ${ui.child.pid})`);
+    // Written through the ui's engine; the ui stops at once, before tail has read them all.
+    await write(dataDir, env, ids('a', 300));
+    ui.child.kill('SIGINT');
+    expect((await ui.exited).code).toBe(130);
+    await until('tail to take the data dir over', () => heldBy(dataDir, tail.child.pid));
+    expect(holder(dataDir)).toMatchObject({ kind: 'tail', serve: true });
+    // Said once the engine is open (engine.json is written before).
+    await until('tail to say so', () =>
+      tail
+        .stderr()
+        .includes(
+          `ddbctl: the ddbctl ui (pid ${ui.child.pid}) whose engine this command was using stopped; this command now runs the engine itself, which other commands use at ${holder(dataDir)?.endpoint}`,
+        ),
+    );
+    // Writers now join the tail's engine.
+    expect(await write(dataDir, env, ids('b', 300))).toContain('target: ddbctl tail at http://127.0.0.1:');
+    await until('every change on tail', () => inserted(tail).length >= 600);
+    await new Promise((r) => setTimeout(r, 1500));
+    tail.child.kill('SIGINT');
+    expect((await tail.exited).code, tail.stderr()).toBe(130);
+    expect(inserted(tail)).toEqual([...ids('a', 300), ...ids('b', 300)]);
+    expect(tail.stderr()).not.toMatch(/error|\n\s+at /);
+    // Released: the next command opens the data dir itself.
+    expect(holder(dataDir)).toBeUndefined();
+  }, 90_000);
+
+  it('a tail joined to a ui killed with kill -9 takes the data dir over', async () => {
+    const { dataDir, env } = await liveTable();
+    const { ui } = await holdingUi(dataDir, env);
+    const tail = await tailing(env);
+    await write(dataDir, env, ['before']);
+    await until('the first change', () => inserted(tail).length === 1);
+    ui.child.kill('SIGKILL');
+    await ui.exited;
+    await until('tail to take the data dir over', () => heldBy(dataDir, tail.child.pid));
+    await write(dataDir, env, ['after']);
+    await until('the second change', () => inserted(tail).length === 2);
+    expect(inserted(tail)).toEqual(['before', 'after']);
+    tail.child.kill('SIGINT');
+    expect((await tail.exited).code, tail.stderr()).toBe(130);
+  }, 60_000);
+
+  it('two tails joined to a ui that stops: one takes the data dir over, the other joins it; both go on', async () => {
+    const { dataDir, env } = await liveTable();
+    const { ui } = await holdingUi(dataDir, env);
+    const one = await tailing(env);
+    const two = await tailing(env);
+    await write(dataDir, env, ['before']);
+    ui.child.kill('SIGINT');
+    await ui.exited;
+    const pids = [one.child.pid, two.child.pid];
+    await until('a tail to take the data dir over', () => pids.some((pid) => heldBy(dataDir, pid)));
+    const won = holder(dataDir);
+    const [winner, loser] = won?.pid === one.child.pid ? [one, two] : [two, one];
+    expect(won?.kind).toBe('tail');
+    await until('the other tail to join it', () =>
+      loser
+        .stderr()
+        .includes(`it now uses the ddbctl tail at ${won?.endpoint} (pid ${won?.pid}), which took it over`),
+    );
+    await until('the winner to say so', () =>
+      winner.stderr().includes('this command now runs the engine itself'),
+    );
+    await write(dataDir, env, ['after']);
+    for (const t of [one, two]) await until('the change on both tails', () => inserted(t).length === 2);
+    expect(inserted(one)).toEqual(['before', 'after']);
+    expect(inserted(two)).toEqual(['before', 'after']);
+    // The one that joined stops first: the winner still holds the data dir.
+    loser.child.kill('SIGINT');
+    expect((await loser.exited).code).toBe(130);
+    expect(holder(dataDir)?.pid).toBe(winner.child.pid);
+    winner.child.kill('SIGINT');
+    expect((await winner.exited).code).toBe(130);
+  }, 90_000);
+
+  it('a second ui joined to a first one that is stopped keeps serving its page: reads and writes', async () => {
+    const { dataDir, env } = await liveTable();
+    const first = await holdingUi(dataDir, env);
+    const second = start(['ui', '--no-open'], env);
+    await until('the second ui', () => second.stdout().includes('http://'));
+    expect(second.stderr()).toContain(`target: ddbctl ui at ${first.endpoint} (pid ${first.ui.child.pid})`);
+    const url = second.stdout().trim();
+    const origin = new URL(url).origin;
+    const cookie = ((await fetch(url, { redirect: 'manual' })).headers.get('set-cookie') ?? '').split(
+      ';',
+    )[0] as string;
+    first.ui.child.kill('SIGINT');
+    expect((await first.ui.exited).code).toBe(130);
+    // Taken over at once, before the page asks anything: no other command takes the data dir meanwhile.
+    await until('the second ui to take the data dir over', () => heldBy(dataDir, second.child.pid), 5000);
+    // The page's next requests, to its own server: the table list, then a write.
+    const tables = await fetch(`${origin}/api/tables`, { headers: { cookie } });
+    expect(tables.status).toBe(200);
+    expect(JSON.stringify(await tables.json())).toContain('"Live"');
+    const put = await fetch(`${origin}/api/tables/Live/item`, {
+      method: 'PUT',
+      headers: { cookie, origin, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        item: { id: { S: 'from-the-page' }, n: { N: '12345678901234567890.123456789012345678' } },
+      }),
+    });
+    expect(put.status, await put.clone().text()).toBe(200);
+    expect(holder(dataDir)).toMatchObject({ pid: second.child.pid, kind: 'ui' });
+    const got = await ddbctl(['get', 'Live', 'id=from-the-page', '-o', 'json'], env);
+    expect(got.stderr).toContain(`target: ddbctl ui at`);
+    expect(got.stdout).toMatch(/"n": 12345678901234567890\.123456789012345678\b/);
+    second.child.kill('SIGINT');
+    expect((await second.exited).code).toBe(130);
+  }, 60_000);
+
+  it('two uis joined to a ui that stops, asked at the same moment: one opens the data dir, the other joins it', async () => {
+    const { dataDir, env } = await liveTable();
+    const first = await holdingUi(dataDir, env);
+    const pages = await Promise.all(
+      [0, 1].map(async () => {
+        const ui = start(['ui', '--no-open'], env);
+        await until('a joined ui', () => ui.stdout().includes('http://'));
+        const url = ui.stdout().trim();
+        const res = await fetch(url, { redirect: 'manual' });
+        const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
+        return { ui, origin: new URL(url).origin, cookie };
+      }),
+    );
+    first.ui.child.kill('SIGINT');
+    await first.ui.exited;
+    // Both find the engine gone on the same request, and race for the data dir.
+    const put = (p: (typeof pages)[number], id: string) =>
+      fetch(`${p.origin}/api/tables/Live/item`, {
+        method: 'PUT',
+        headers: { cookie: p.cookie, origin: p.origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ item: { id: { S: id } } }),
+      });
+    const answers = await Promise.all(pages.map((p, i) => put(p, `page${i}`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const won = holder(dataDir);
+    const winner = pages.find((p) => p.ui.child.pid === won?.pid);
+    const loser = pages.find((p) => p !== winner);
+    expect(won?.kind).toBe('ui');
+    await until(
+      'the winner to say so',
+      () => !!winner?.ui.stderr().includes('this command now runs the engine itself'),
+    );
+    await until(
+      'the other to say whose engine it uses',
+      () =>
+        !!loser?.ui
+          .stderr()
+          .includes(`it now uses the ddbctl ui at ${won?.endpoint} (pid ${won?.pid}), which took it over`),
+    );
+    // One engine: each page reads what the other wrote.
+    for (const [p, id] of [
+      [pages[0], 'page1'],
+      [pages[1], 'page0'],
+    ] as const) {
+      const got = await fetch(
+        `${p?.origin}/api/tables/Live/item?key=${encodeURIComponent(JSON.stringify({ id: { S: id } }))}`,
+        {
+          headers: { cookie: p?.cookie as string },
+        },
+      );
+      expect(got.status, await got.clone().text()).toBe(200);
+      expect(JSON.stringify(await got.json())).toContain(id);
+    }
+    for (const p of pages) p.ui.child.kill('SIGINT');
+    for (const p of pages) expect((await p.ui.exited).code).toBe(130);
+  }, 60_000);
+
+  it('a short command joined to a ui that stops under it says the ui stopped, and that the data dir is free', async () => {
+    const { dataDir, env } = await liveTable();
+    const { ui } = await holdingUi(dataDir, env);
+    // An import from stdin, joined to the ui, which is killed before the items come.
+    const imp = start(['import', 'Live', '-'], env, 'pipe');
+    await until('the import to join', () => imp.stderr().includes('target: ddbctl ui at'));
+    ui.child.kill('SIGKILL');
+    await ui.exited;
+    imp.child.stdin?.end('{"id":"a"}\n');
+    expect((await imp.exited).code).toBe(1);
+    expect(imp.stderr()).toContain(
+      `: the ddbctl ui (pid ${ui.child.pid}) whose engine this command was using stopped (ECONNREFUSED): run the command again (the data dir is free now, or used by another long-running ddbctl, and the command opens or joins it itself)`,
+    );
+    expect(imp.stderr()).not.toContain('ddbctl serve');
+  }, 60_000);
+});
