@@ -160,14 +160,20 @@ describe('createClients: credentials from the environment given (env), not the p
     });
   });
 
-  it('chain: the keys env gives; a profile named in env (or --profile) wins over them, read from its shared files', async () => {
+  it('chain: the keys env gives, also over AWS_PROFILE (as the AWS CLI); --profile wins over them, read from its shared files', async () => {
     const keys = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 's' };
     expect(await resolved({ credentials: 'chain', env: { ...files, ...keys } })).toMatchObject({
       accessKeyId: 'AKIDENV',
     });
     expect(
       await resolved({ credentials: 'chain', env: { ...files, ...keys, AWS_PROFILE: 'p' } }),
-    ).toMatchObject({ accessKeyId: 'AKIDPROFILE' });
+    ).toMatchObject({ accessKeyId: 'AKIDENV' });
+    expect(await resolved({ credentials: 'chain', env: { ...files, AWS_PROFILE: 'p' } })).toMatchObject({
+      accessKeyId: 'AKIDPROFILE',
+    });
+    expect(await resolved({ credentials: 'chain', env: { ...files, ...keys }, profile: 'p' })).toMatchObject({
+      accessKeyId: 'AKIDPROFILE',
+    });
     expect(await resolved({ credentials: 'chain', env: files, profile: 'p' })).toMatchObject({
       accessKeyId: 'AKIDPROFILE',
     });

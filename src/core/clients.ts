@@ -8,6 +8,7 @@ import { state as sdkWarning } from '@aws-sdk/core/client';
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { awsCredentials, envCredentials } from './credentials.js';
 import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { DdbError } from './errors.js';
@@ -110,19 +111,6 @@ export const LOCAL_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'ddbctl',
 
 type Env = Record<string, string | undefined>;
 
-/** The keys `env` gives, read as the SDK's fromEnv reads them from the process; undefined without a pair. */
-function envCredentials(env: Env): AwsCredentialIdentity | undefined {
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
-  if (!accessKeyId || !secretAccessKey) return undefined;
-  return {
-    accessKeyId,
-    secretAccessKey,
-    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-    ...(env.AWS_CREDENTIAL_SCOPE ? { credentialScope: env.AWS_CREDENTIAL_SCOPE } : {}),
-    ...(env.AWS_ACCOUNT_ID ? { accountId: env.AWS_ACCOUNT_ID } : {}),
-  };
-}
-
 /**
  * The profile and shared files the SDK's providers read, from `env` (what they would take from the
  * process's): `profile` (--profile), else AWS_PROFILE, else default.
@@ -147,20 +135,10 @@ function localCredentials(profile: string | undefined, env: Env | undefined): Aw
   };
 }
 
-/** The SDK's default chain, over `env` when given. */
+/** The SDK's default chain; over `env` when given, ordered as the AWS CLI orders it (credentials.ts). */
 function chainCredentials(profile: string | undefined, env: Env | undefined): AwsCredentialIdentityProvider {
   if (!env) return fromNodeProviderChain(profile ? { profile } : {});
-  // NOTE: the chain's first link, the environment's keys, is taken here from `env` (the SDK's reads
-  // the process's); as there, a profile named (--profile, AWS_PROFILE) wins over them. The chain is
-  // then given the profile by name, so that its own first link steps aside.
-  const keys = !(profile || env.AWS_PROFILE) && envCredentials(env);
-  if (keys) return async () => keys;
-  return fromNodeProviderChain({
-    ...sharedFilesOf(profile, env),
-    ...(env.AWS_WEB_IDENTITY_TOKEN_FILE ? { webIdentityTokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE } : {}),
-    ...(env.AWS_ROLE_ARN ? { roleArn: env.AWS_ROLE_ARN } : {}),
-    ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
-  });
+  return awsCredentials(profile, env);
 }
 
 /**

@@ -128,7 +128,7 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     case 'CredentialsProviderError':
       return mk(
         'credentials.missing',
-        'no AWS credentials found in the environment, the shared files or the instance role; run "aws configure", pass --profile, or use --local for the embedded engine',
+        `no AWS credentials found in the environment, the shared files or the instance role${msg ? ` (${msg.split('\n')[0]})` : ''}; run "aws configure", pass --profile, or use --local for the embedded engine`,
       );
     case 'AccessDeniedException':
       return mk('access.denied', `${ctx.operation}: access denied: ${msg}`);
