@@ -4,6 +4,7 @@
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { STSClient } from '@aws-sdk/client-sts';
 import { state as sdkWarning } from '@aws-sdk/core/client';
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -30,6 +31,11 @@ export interface Clients {
    * absent from a test double.
    */
   streams?: DynamoDBStreamsClient;
+  /**
+   * STS of the same region and credentials (GetCallerIdentity: which account and principal), made on
+   * first use; absent from a test double. Only for AWS: an endpoint has no STS of its own.
+   */
+  sts?: STSClient;
   /** A short description of the target for messages, e.g. "endpoint http://127.0.0.1:8000". */
   label: string;
   /** DescribeTable's ItemCount and TableSizeBytes are exact (ddbctl's embedded engine). */
@@ -204,6 +210,7 @@ export function createClients(cfg: ClientConfig): Clients {
   });
   let bulk: DynamoDBClient | undefined;
   let streams: DynamoDBStreamsClient | undefined;
+  let sts: STSClient | undefined;
   return {
     ddb,
     doc,
@@ -237,6 +244,18 @@ export function createClients(cfg: ClientConfig): Clients {
       }
       return streams;
     },
+    get sts() {
+      sts ??= withoutNodeWarning(
+        () =>
+          new STSClient({
+            region: cfg.region,
+            credentials: ddb.config.credentials,
+            maxAttempts: config.maxAttempts as number,
+            requestHandler: { connectionTimeout: 10000 },
+          }),
+      );
+      return sts;
+    },
     label: cfg.label,
     ...(cfg.exactCounts ? { exactCounts: true } : {}),
     destroy() {
@@ -244,6 +263,7 @@ export function createClients(cfg: ClientConfig): Clients {
       docBase.destroy();
       bulk?.destroy();
       streams?.destroy();
+      sts?.destroy();
     },
   };
 }

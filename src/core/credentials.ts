@@ -233,6 +233,13 @@ function reasonOf(e: unknown): string {
   }
   const net = networkCode(e);
   if (net) return `${firstLine(raw) || 'no answer'} (${net})`;
+  // NOTE: the SDK's token provider, for a cached token that expires within 5 minutes (or has
+  // expired) and holds no refresh token, says only what the cache lacks.
+  if (
+    /^Value not present for '(clientId|clientSecret|refreshToken)' in SSO Token\. Cannot refresh/.test(raw)
+  ) {
+    return 'the cached SSO token has expired (or expires within 5 minutes) and cannot be refreshed';
+  }
   // NOTE: the SDK's SSO reasons end in a generic "To refresh this SSO session run aws sso login with
   // the corresponding profile."; the fix ddbctl gives names the profile.
   return firstLine(raw).replace(/\s*To refresh this SSO session run .*$/, '');

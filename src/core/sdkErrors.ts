@@ -121,6 +121,10 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':
     case 'ExpiredTokenException':
+    // STS's names for the same refusals (GetCallerIdentity).
+    case 'InvalidClientTokenId':
+    case 'SignatureDoesNotMatch':
+    case 'ExpiredToken':
       return mk(
         'credentials.invalid',
         `${ctx.operation}: the service rejected the credentials (${name}); check the profile or AWS_* variables`,

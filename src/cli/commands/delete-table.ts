@@ -3,10 +3,9 @@ import { deleteTable } from '../../core/control/deleteTable.js';
 import { describeTable } from '../../core/control/describeTable.js';
 import { formatItemCount, itemCountOf } from '../../core/data/itemCount.js';
 import { DdbError } from '../../core/errors.js';
-import { onTarget } from '../../core/target.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { render } from '../output/render.js';
-import { confirm } from '../prompt.js';
+import { confirm, promptTarget } from '../prompt.js';
 import { timeoutOption } from './_options.js';
 
 export default function deleteTableCommand(cli: Cli) {
@@ -32,7 +31,7 @@ export default function deleteTableCommand(cli: Cli) {
           const items = await itemCountOf(clients, table, desc.ItemCount);
           const ok = await confirm(
             cli.io,
-            `Delete table ${table} ${onTarget(target)}, items: ${formatItemCount(items)}?`,
+            `Delete table ${table} ${await promptTarget(clients, target)}, items: ${formatItemCount(items)}?`,
           );
           if (!ok)
             throw new DdbError('operation.aborted', { message: `not deleted: table ${table} is unchanged` });

@@ -2,14 +2,13 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { describeTable } from '../../core/control/describeTable.js';
 import { formatItemCount, itemCountOf } from '../../core/data/itemCount.js';
 import { DdbError } from '../../core/errors.js';
-import { onTarget } from '../../core/target.js';
 import { truncateTable } from '../../core/transfer/truncate.js';
 import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
 import { render } from '../output/render.js';
-import { confirm } from '../prompt.js';
+import { confirm, promptTarget } from '../prompt.js';
 import { positiveInt } from './_options.js';
 
 export default function truncateCommand(cli: Cli) {
@@ -37,7 +36,7 @@ export default function truncateCommand(cli: Cli) {
             !opts.yes &&
             !(await confirm(
               cli.io,
-              `Delete every item of ${table} ${onTarget(target)}, items: ${formatItemCount(await itemCountOf(clients, table, d.ItemCount))}?`,
+              `Delete every item of ${table} ${await promptTarget(clients, target)}, items: ${formatItemCount(await itemCountOf(clients, table, d.ItemCount))}?`,
             ))
           ) {
             throw new DdbError('operation.aborted', { message: `not truncated: ${table} is unchanged` });
