@@ -1,5 +1,6 @@
 // Before anything destructive on AWS, the prompt names the account and principal (one STS
-// GetCallerIdentity, before the prompt only); other commands, and --yes, make no such call.
+// GetCallerIdentity, before the prompt only); other commands, and --yes, make no such call. The
+// UI's AWS banner shows the account the same call gives.
 // "AWS" here is moto on loopback: --aws chooses the AWS target, and the SDK's own
 // AWS_ENDPOINT_URL_DYNAMODB / _STS settings (of the process: the SDK reads them there) point its
 // clients at moto, or at a port nobody listens on. Nothing leaves 127.0.0.1 (scripts/test.mjs runs
@@ -111,6 +112,34 @@ describe.skipIf(engineName() !== 'embedded' || !motoAvailable())(
       const truncated = await cli([...AWS, 'truncate', table, '--yes']);
       expect(truncated.code, truncated.stderr).toBe(0);
       expect(truncated.stderr).not.toContain('account');
+    });
+
+    it('the UI banner shows the account GetCallerIdentity gives (the credentials carry none)', async () => {
+      vi.stubEnv('AWS_ENDPOINT_URL_STS', moto.endpoint);
+      let printed: (url: string) => void = () => {};
+      const url = new Promise<string>((resolve) => {
+        printed = resolve;
+      });
+      const run = cli([...AWS, 'ui', '--no-open'], {
+        onStdout: (out) => {
+          const m = /(http:\/\/\S+\?token=\S+)/.exec(out);
+          if (m) printed(m[1] as string);
+        },
+      });
+      const at = await url;
+      const cookie = ((await fetch(at, { redirect: 'manual' })).headers.get('set-cookie') ?? '').split(
+        ';',
+      )[0];
+      const answer = await fetch(`${new URL(at).origin}/api/target`, { headers: { cookie: cookie ?? '' } });
+      const target = await answer.json();
+      process.emit('SIGINT');
+      expect((await run).code).toBe(130);
+      expect(target).toMatchObject({
+        kind: 'aws',
+        label: 'AWS us-east-1 (credentials from environment)',
+        region: 'us-east-1',
+        account: '123456789012',
+      });
     });
   },
 );
