@@ -34,7 +34,10 @@ export default function applyCommand(cli: Cli) {
       'Make the live tables match a spec file: print the plan, ask (or --yes), then carry it out step by step, waiting between steps and for each new GSI to finish backfilling [API: DescribeTable, UpdateTable, CreateTable, UpdateTimeToLive, UpdateContinuousBackups, TagResource, UntagResource]',
     )
     .argument('<spec>', 'spec file: YAML or JSON; ddbctl format, CreateTable input or describe-table output')
-    .option('-y, --yes', 'apply without a prompt (required when not on a terminal)')
+    .option(
+      '-y, --yes',
+      'apply without a prompt (required when not on a terminal); the prompt of a plan that deletes or replaces names the AWS account',
+    )
     .option(
       '--allow-replace',
       'allow REPLACEMENT steps: a key schema or LSI change (done as copy-and-swap, keeping every item) or a GSI rebuilt',

@@ -11,10 +11,13 @@ import { timeoutOption } from './_options.js';
 export default function deleteTableCommand(cli: Cli) {
   return new Command('delete-table')
     .description(
-      'Delete a table and every item in it, then wait until it is gone; the prompt says how many items, or that the count is approximate or unknown [API: DescribeTable, Scan (one item, for the prompt), DeleteTable]',
+      'Delete a table and every item in it, then wait until it is gone; the prompt says how many items, or that the count is approximate or unknown, and on AWS which account [API: DescribeTable, Scan (one item, for the prompt), STS GetCallerIdentity (the prompt on AWS), DeleteTable]',
     )
     .argument('<table>', 'table name')
-    .option('-y, --yes', 'delete without a prompt (required when not on a terminal)')
+    .option(
+      '-y, --yes',
+      'delete without a prompt (required when not on a terminal; on AWS no GetCallerIdentity either)',
+    )
     .option('--wait', 'wait until the table is gone (the default)')
     .option('--no-wait', 'return once DeleteTable is accepted')
     .addOption(timeoutOption())

@@ -14,11 +14,14 @@ import { positiveInt } from './_options.js';
 export default function truncateCommand(cli: Cli) {
   return new Command('truncate')
     .description(
-      'Delete every item of a table, keeping the table; the prompt names the target and the item count; ' +
+      'Delete every item of a table, keeping the table; the prompt names the target (on AWS the account) and the item count; ' +
         'Ctrl-C stops it saying how many were deleted (exit 130; run again to delete the rest) [API: Scan, BatchWriteItem]',
     )
     .argument('<table>', 'table name')
-    .option('-y, --yes', 'without a prompt (required when not on a terminal)')
+    .option(
+      '-y, --yes',
+      'without a prompt (required when not on a terminal; on AWS no GetCallerIdentity either)',
+    )
     .addOption(
       new Option('--segments <n>', 'parallel scan segments (1 to 1,000,000; 16 scanned at a time)')
         .default(4)
