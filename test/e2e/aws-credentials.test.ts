@@ -34,6 +34,7 @@ describe.skipIf(!motoAvailable())(
     beforeAll(async () => {
       [moto, portal] = await Promise.all([startMoto(), startSsoPortal(TOKEN, ROLE_KEYS)]);
       home = tempDir('ddbctl-aws-home-');
+      writeFileSync(join(home, 'web-token'), 'a-web-identity-token');
       mkdirSync(join(home, '.aws/sso/cache'), { recursive: true });
       writeFileSync(
         join(home, 'ok.sh'),
@@ -90,6 +91,18 @@ describe.skipIf(!motoAvailable())(
           'role_arn = arn:aws:iam::123456789012:role/deployer',
           'source_profile = base',
           'region = eu-central-1',
+          '[profile wid]',
+          'role_arn = arn:aws:iam::123456789012:role/web',
+          `web_identity_token_file = ${join(home, 'web-token')}`,
+          'region = us-west-2',
+          '[profile widgone]',
+          'role_arn = arn:aws:iam::123456789012:role/web',
+          `web_identity_token_file = ${join(home, 'no-such-token')}`,
+          'region = us-west-2',
+          '[profile envrole]',
+          'role_arn = arn:aws:iam::123456789012:role/fromenv',
+          'credential_source = Environment',
+          'region = us-west-1',
           '[profile ssodeployer]',
           'role_arn = arn:aws:iam::123456789012:role/deployer',
           'source_profile = newbie',
@@ -218,12 +231,39 @@ describe.skipIf(!motoAvailable())(
         'ddbctl: error: no AWS credentials from profile ssodeployer (assume role arn:aws:iam::123456789012:role/deployer from profile newbie): The SSO session token associated with profile=newbie was not found or is invalid; run "aws sso login --profile newbie", then the command again',
       ]);
     });
+    it('web identity (profile web_identity_token_file + role_arn), against moto STS; a token file that is not there', async () => {
+      const ok = await whoami(['--profile', 'wid']);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(
+        /^target: AWS us-west-2 \(credentials from profile wid, web identity\)\naccount: 123456789012\nregion: us-west-2\nprincipal: arn:aws:sts::123456789012:assumed-role\/web\//,
+      );
+      const gone = await ddbctl(['--profile', 'widgone', 'whoami'], env());
+      expect(gone.code).toBe(1);
+      expect(errorLine(gone.stderr)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^ddbctl: error: no AWS credentials from profile widgone \\(web identity, role arn:aws:iam::123456789012:role/web\\): .*no-such-token.*; check the token file ${join(home, 'no-such-token')} and that role arn:aws:iam::123456789012:role/web trusts its issuer$`,
+          ),
+        ),
+      ]);
+    });
+
+    it('assume role with credential_source = Environment: the environment keys are the source, --profile the role', async () => {
+      const r = await whoami(['--profile', 'envrole'], {
+        AWS_ACCESS_KEY_ID: 'AKIDENVSRC',
+        AWS_SECRET_ACCESS_KEY: 'env-src-secret',
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(
+        /^target: AWS us-west-1 \(credentials from profile envrole, assume role\)\naccount: 123456789012\nregion: us-west-1\nprincipal: arn:aws:sts::123456789012:assumed-role\/fromenv\//,
+      );
+    });
 
     it('a profile that is not there: the files read and the profiles they have', async () => {
       const r = await ddbctl(['--profile', 'prod', 'whoami'], env());
       expect(r.code).toBe(1);
       expect(r.stderr.trim().split('\n')).toEqual([
-        `ddbctl: error: profile prod is in neither ${join(home, '.aws/config')} nor ${join(home, '.aws/credentials')} (profiles there: base, deployer, dev, legacy, newbie, proc, procfail, ssodeployer, stale); pass one of them with --profile, or add it with "aws configure sso --profile prod" or "aws configure --profile prod"`,
+        `ddbctl: error: profile prod is in neither ${join(home, '.aws/config')} nor ${join(home, '.aws/credentials')} (profiles there: base, deployer, dev, envrole, legacy, newbie, proc, procfail, ssodeployer, stale, wid, widgone); pass one of them with --profile, or add it with "aws configure sso --profile prod" or "aws configure --profile prod"`,
       ]);
     });
 
