@@ -28,6 +28,9 @@ describe('awsCredentials: one line naming the profile, its kind, the reason and 
         `credential_process = sh ${join(dir, 'fail.sh')} --sso`,
         '[profile okproc]',
         `credential_process = sh -c 'echo "{\\"Version\\": 1, \\"AccessKeyId\\": \\"AKIDPROC\\", \\"SecretAccessKey\\": \\"s\\"}"'`,
+        '[profile orphan]',
+        'role_arn = arn:aws:iam::123456789012:role/x',
+        'source_profile = ghost',
         '[profile half]',
         'region = eu-west-1',
       ].join('\n'),
@@ -61,7 +64,13 @@ describe('awsCredentials: one line naming the profile, its kind, the reason and 
 
   it('a profile that is not there: the files read and the profiles they have', async () => {
     expect((await failure('nope')).message).toBe(
-      `profile nope is in neither ${env.AWS_CONFIG_FILE} nor ${env.AWS_SHARED_CREDENTIALS_FILE} (profiles there: base, half, okproc, proc); pass one of them with --profile, or add it with "aws configure sso --profile nope" or "aws configure --profile nope"`,
+      `profile nope is in neither ${env.AWS_CONFIG_FILE} nor ${env.AWS_SHARED_CREDENTIALS_FILE} (profiles there: base, half, okproc, orphan, proc); pass one of them with --profile, or add it with "aws configure sso --profile nope" or "aws configure --profile nope"`,
+    );
+  });
+
+  it('assume role from a source profile that is not there: the role, the source, the fix', async () => {
+    expect((await failure('orphan')).message).toBe(
+      'no AWS credentials from profile orphan (assume role arn:aws:iam::123456789012:role/x from profile ghost): Could not resolve credentials using profile: [ghost] in configuration/credentials file(s); profile ghost (its source_profile) is not in the shared files: add it, or point source_profile at a profile that is',
     );
   });
 

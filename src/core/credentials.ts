@@ -182,6 +182,9 @@ function fixFor(kind: ProfileKind | undefined, profile: string, reason: string, 
       return `run that command by hand to see why (ddbctl shows only the first line of its stderr, never its output)`;
     case 'assume role': {
       const source = s.source_profile;
+      if (source && !profileSection(files, source)) {
+        return `profile ${source} (its source_profile) is not in the shared files: add it, or point source_profile at a profile that is`;
+      }
       const sourceKind = source ? profileKind(files, source) : undefined;
       if (
         source &&
