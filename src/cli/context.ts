@@ -4,17 +4,11 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import { loadSharedConfigFiles } from '@smithy/core/config';
 import { type ClientConfig, type Clients, createClients } from '../core/clients.js';
+import { readSharedFiles } from '../core/credentials.js';
 import { DdbError } from '../core/errors.js';
 import { toDdbError } from '../core/sdkErrors.js';
-import {
-  describeTarget,
-  resolveTarget,
-  type SharedFiles,
-  type Target,
-  type TargetFlags,
-} from '../core/target.js';
+import { describeTarget, resolveTarget, type Target, type TargetFlags } from '../core/target.js';
 import type { Clock } from '../core/util/clock.js';
 import { hintsOn } from './commandLine.js';
 
@@ -62,23 +56,6 @@ export function warn(cli: Cli, line: string): void {
   cli.io.stderr.write(`ddbctl: ${line}\n`);
 }
 
-/** The shared config and credentials files (paths from the injected environment, as the SDK reads them). */
-async function sharedFiles(env: Record<string, string | undefined>): Promise<SharedFiles> {
-  try {
-    const f = await loadSharedConfigFiles({
-      ignoreCache: true,
-      ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
-      ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
-    });
-    return {
-      configFile: f.configFile as SharedFiles['configFile'],
-      credentialsFile: f.credentialsFile as SharedFiles['credentialsFile'],
-    };
-  } catch {
-    return { configFile: {}, credentialsFile: {} };
-  }
-}
-
 /**
  * The embedded engine's timing for ddbctl's own commands and `serve`, from the environment:
  * - `DDBCTL_TRANSITION_MS` (default 50): how long tables stay CREATING / UPDATING / DELETING (and
@@ -109,7 +86,7 @@ function envMilliseconds(env: Io['env'], name: string, fallback: number): number
 
 /** The target `flags` choose, decided without opening it (no engine started, no request). */
 export async function resolveFlags(cli: Cli, flags: TargetFlags): Promise<Target> {
-  return resolveTarget(flags, cli.io.env, await sharedFiles(cli.io.env));
+  return resolveTarget(flags, cli.io.env, await readSharedFiles(cli.io.env));
 }
 
 /**

@@ -47,6 +47,7 @@ export const COMMANDS: readonly { name: string; hidden?: true; load: () => Promi
   { name: 'serve', load: () => import('./commands/serve.js') },
   { name: 'ui', load: () => import('./commands/ui.js') },
   { name: 'migrate-data-dir', load: () => import('./commands/migrate-data-dir.js') },
+  { name: 'whoami', load: () => import('./commands/whoami.js') },
   { name: 'completion', load: () => import('./commands/completion.js') },
   {
     // The table names the completion scripts ask for (hidden: not a command for people).

@@ -1,6 +1,24 @@
 import { createInterface } from 'node:readline/promises';
+import type { Clients } from '../core/clients.js';
 import { DdbError } from '../core/errors.js';
+import { callerIdentity, describeAccount } from '../core/identity.js';
+import { onTarget, type Target } from '../core/target.js';
 import type { Io } from './context.js';
+
+/**
+ * Where a destructive command is about to act, for its prompt: on AWS the account and principal
+ * (one GetCallerIdentity, made only here, before a prompt: --yes asks nothing and makes no call),
+ * elsewhere the target line. An account that cannot be told is said, with why, not a failure: the
+ * user can still answer no.
+ */
+export async function promptTarget(clients: Clients, target: Target): Promise<string> {
+  if (target.kind !== 'aws') return onTarget(target);
+  try {
+    return `on ${describeAccount(target, await callerIdentity(clients))}`;
+  } catch (e) {
+    return `${onTarget(target)}, account unknown (${(e as Error).message})`;
+  }
+}
 
 /**
  * Ask a yes/no question on the terminal. Without a terminal there is nobody to ask: refuse with

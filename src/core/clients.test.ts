@@ -160,21 +160,27 @@ describe('createClients: credentials from the environment given (env), not the p
     });
   });
 
-  it('chain: the keys env gives; a profile named in env (or --profile) wins over them, read from its shared files', async () => {
+  it('chain: the keys env gives, also over AWS_PROFILE (as the AWS CLI); --profile wins over them, read from its shared files', async () => {
     const keys = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 's' };
     expect(await resolved({ credentials: 'chain', env: { ...files, ...keys } })).toMatchObject({
       accessKeyId: 'AKIDENV',
     });
     expect(
       await resolved({ credentials: 'chain', env: { ...files, ...keys, AWS_PROFILE: 'p' } }),
-    ).toMatchObject({ accessKeyId: 'AKIDPROFILE' });
+    ).toMatchObject({ accessKeyId: 'AKIDENV' });
+    expect(await resolved({ credentials: 'chain', env: { ...files, AWS_PROFILE: 'p' } })).toMatchObject({
+      accessKeyId: 'AKIDPROFILE',
+    });
+    expect(await resolved({ credentials: 'chain', env: { ...files, ...keys }, profile: 'p' })).toMatchObject({
+      accessKeyId: 'AKIDPROFILE',
+    });
     expect(await resolved({ credentials: 'chain', env: files, profile: 'p' })).toMatchObject({
       accessKeyId: 'AKIDPROFILE',
     });
     // Nothing in env: the chain finds nothing (the process's keys are not its), and says so.
     await expect(
       resolved({ credentials: 'chain', env: { ...files, AWS_EC2_METADATA_DISABLED: 'true' } }),
-    ).rejects.toThrow(/Could not load credentials|EC2 Instance Metadata Service access disabled/);
+    ).rejects.toThrow(/^no AWS credentials found in the environment, the shared files or the instance role/);
   });
 
   it('without env, as before: the SDK reads the process’s environment (local and chain)', async () => {

@@ -4,10 +4,12 @@
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { STSClient } from '@aws-sdk/client-sts';
 import { state as sdkWarning } from '@aws-sdk/core/client';
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { awsCredentials, envCredentials } from './credentials.js';
 import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { DdbError } from './errors.js';
@@ -29,6 +31,11 @@ export interface Clients {
    * absent from a test double.
    */
   streams?: DynamoDBStreamsClient;
+  /**
+   * STS of the same region and credentials (GetCallerIdentity: which account and principal), made on
+   * first use; absent from a test double. Only for AWS: an endpoint has no STS of its own.
+   */
+  sts?: STSClient;
   /** A short description of the target for messages, e.g. "endpoint http://127.0.0.1:8000". */
   label: string;
   /** DescribeTable's ItemCount and TableSizeBytes are exact (ddbctl's embedded engine). */
@@ -110,19 +117,6 @@ export const LOCAL_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'ddbctl',
 
 type Env = Record<string, string | undefined>;
 
-/** The keys `env` gives, read as the SDK's fromEnv reads them from the process; undefined without a pair. */
-function envCredentials(env: Env): AwsCredentialIdentity | undefined {
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
-  if (!accessKeyId || !secretAccessKey) return undefined;
-  return {
-    accessKeyId,
-    secretAccessKey,
-    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-    ...(env.AWS_CREDENTIAL_SCOPE ? { credentialScope: env.AWS_CREDENTIAL_SCOPE } : {}),
-    ...(env.AWS_ACCOUNT_ID ? { accountId: env.AWS_ACCOUNT_ID } : {}),
-  };
-}
-
 /**
  * The profile and shared files the SDK's providers read, from `env` (what they would take from the
  * process's): `profile` (--profile), else AWS_PROFILE, else default.
@@ -147,20 +141,10 @@ function localCredentials(profile: string | undefined, env: Env | undefined): Aw
   };
 }
 
-/** The SDK's default chain, over `env` when given. */
+/** The SDK's default chain; over `env` when given, ordered as the AWS CLI orders it (credentials.ts). */
 function chainCredentials(profile: string | undefined, env: Env | undefined): AwsCredentialIdentityProvider {
   if (!env) return fromNodeProviderChain(profile ? { profile } : {});
-  // NOTE: the chain's first link, the environment's keys, is taken here from `env` (the SDK's reads
-  // the process's); as there, a profile named (--profile, AWS_PROFILE) wins over them. The chain is
-  // then given the profile by name, so that its own first link steps aside.
-  const keys = !(profile || env.AWS_PROFILE) && envCredentials(env);
-  if (keys) return async () => keys;
-  return fromNodeProviderChain({
-    ...sharedFilesOf(profile, env),
-    ...(env.AWS_WEB_IDENTITY_TOKEN_FILE ? { webIdentityTokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE } : {}),
-    ...(env.AWS_ROLE_ARN ? { roleArn: env.AWS_ROLE_ARN } : {}),
-    ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
-  });
+  return awsCredentials(profile, env);
 }
 
 /**
@@ -226,6 +210,7 @@ export function createClients(cfg: ClientConfig): Clients {
   });
   let bulk: DynamoDBClient | undefined;
   let streams: DynamoDBStreamsClient | undefined;
+  let sts: STSClient | undefined;
   return {
     ddb,
     doc,
@@ -259,6 +244,18 @@ export function createClients(cfg: ClientConfig): Clients {
       }
       return streams;
     },
+    get sts() {
+      sts ??= withoutNodeWarning(
+        () =>
+          new STSClient({
+            region: cfg.region,
+            credentials: ddb.config.credentials,
+            maxAttempts: config.maxAttempts as number,
+            requestHandler: { connectionTimeout: 10000 },
+          }),
+      );
+      return sts;
+    },
     label: cfg.label,
     ...(cfg.exactCounts ? { exactCounts: true } : {}),
     destroy() {
@@ -266,6 +263,7 @@ export function createClients(cfg: ClientConfig): Clients {
       docBase.destroy();
       bulk?.destroy();
       streams?.destroy();
+      sts?.destroy();
     },
   };
 }

@@ -26,3 +26,22 @@ describe('toDdbError: an unreachable target', () => {
     );
   });
 });
+
+// STS's own names for refused credentials (moto accepts any key, so they are made here).
+describe('toDdbError: STS refusing the credentials (whoami, the prompts on AWS)', () => {
+  it('is credentials.invalid, as DynamoDB refusing them is', () => {
+    for (const name of ['InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken']) {
+      const e = toDdbError(
+        Object.assign(new Error('The security token included in the request is invalid.'), { name }),
+        {
+          operation: 'GetCallerIdentity',
+          target: 'AWS eu-west-1',
+        },
+      );
+      expect(e.code).toBe('credentials.invalid');
+      expect(e.message).toBe(
+        `GetCallerIdentity: the service rejected the credentials (${name}); check the profile or AWS_* variables`,
+      );
+    }
+  });
+});

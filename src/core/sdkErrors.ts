@@ -121,6 +121,10 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':
     case 'ExpiredTokenException':
+    // STS's names for the same refusals (GetCallerIdentity).
+    case 'InvalidClientTokenId':
+    case 'SignatureDoesNotMatch':
+    case 'ExpiredToken':
       return mk(
         'credentials.invalid',
         `${ctx.operation}: the service rejected the credentials (${name}); check the profile or AWS_* variables`,
@@ -128,7 +132,7 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     case 'CredentialsProviderError':
       return mk(
         'credentials.missing',
-        'no AWS credentials found in the environment, the shared files or the instance role; run "aws configure", pass --profile, or use --local for the embedded engine',
+        `no AWS credentials found in the environment, the shared files or the instance role${msg ? ` (${msg.split('\n')[0]})` : ''}; run "aws configure", pass --profile, or use --local for the embedded engine`,
       );
     case 'AccessDeniedException':
       return mk('access.denied', `${ctx.operation}: access denied: ${msg}`);

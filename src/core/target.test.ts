@@ -75,9 +75,22 @@ describe('resolveTarget', () => {
       kind: 'aws',
       region: 'us-west-2',
     });
-    expect(resolveTarget({ profile: 'p', region: 'us-west-2' }, {}, none)).toMatchObject({
-      kind: 'aws',
-      profile: 'p',
+    expect(
+      resolveTarget({ profile: 'p', region: 'us-west-2' }, {}, withProfile('p', { region: 'x' })),
+    ).toMatchObject({ kind: 'aws', profile: 'p', credentialsFrom: 'profile p' });
+  });
+
+  it('a profile asked for that the files do not have is the error, before a missing region', () => {
+    const files = withProfile('a', { aws_access_key_id: 'k', aws_secret_access_key: 's' });
+    const env = { AWS_CONFIG_FILE: '/h/config', AWS_SHARED_CREDENTIALS_FILE: '/h/credentials' };
+    const missing =
+      'profile nope is in neither /h/config nor /h/credentials (profiles there: a); pass one of them with --profile, or add it with "aws configure sso --profile nope" or "aws configure --profile nope"';
+    expect(() => resolveTarget({ profile: 'nope' }, env, files)).toThrow(missing);
+    expect(() => resolveTarget({ aws: true }, { ...env, AWS_PROFILE: 'nope' }, files)).toThrow(missing);
+    // The environment's keys win over AWS_PROFILE (as the AWS CLI): no profile is looked up.
+    const keys = { ...env, AWS_PROFILE: 'nope', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' };
+    expect(resolveTarget({ region: 'eu-west-1' }, keys, files)).toMatchObject({
+      credentialsFrom: 'environment',
     });
   });
 
@@ -94,9 +107,25 @@ describe('resolveTarget', () => {
 
 describe('credentialSource', () => {
   it('recognises SSO, processes and roles in profiles without calling anything', () => {
-    for (const k of ['sso_session', 'credential_process', 'role_arn', 'web_identity_token_file']) {
-      expect(credentialSource({}, { configFile: { dev: { [k]: 'x' } }, credentialsFile: {} }, 'dev')).toBe(
-        'profile dev',
+    const kinds: [Record<string, string>, string][] = [
+      [{ sso_session: 'corp' }, 'SSO'],
+      [{ sso_start_url: 'https://x', sso_account_id: '1' }, 'legacy SSO'],
+      [{ credential_process: 'x' }, 'credential_process'],
+      [{ role_arn: 'arn', source_profile: 'base' }, 'assume role'],
+      [{ role_arn: 'arn', credential_source: 'Environment' }, 'assume role'],
+      [{ role_arn: 'arn', web_identity_token_file: '/t' }, 'web identity'],
+      [{ aws_access_key_id: 'k', aws_secret_access_key: 's' }, 'static keys'],
+      [{ login_session: 'arn' }, 'console login'],
+    ];
+    for (const [section, kind] of kinds) {
+      expect(credentialSource({}, { configFile: { dev: section }, credentialsFile: {} }, 'dev')).toBe(
+        `profile dev, ${kind}`,
+      );
+    }
+    // Incomplete, still meant for AWS: the provider then says what is missing.
+    for (const k of ['credential_process', 'role_arn', 'web_identity_token_file', 'sso_session']) {
+      expect(credentialSource({}, { configFile: { dev: { [k]: 'x' } }, credentialsFile: {} }, 'dev')).toMatch(
+        /^profile dev/,
       );
     }
     expect(

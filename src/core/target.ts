@@ -3,6 +3,7 @@
  * and the shared config/credentials files. It never touches the network (no instance-metadata
  * look-up), so the default is decided the same way with or without a connection.
  */
+import { missingProfile, profileKind, profileSection, sharedFilePaths } from './credentials.js';
 import { DdbError } from './errors.js';
 
 export type Target =
@@ -34,18 +35,12 @@ export const DEFAULT_DATA_DIR = '.ddbctl';
 /** NOTE: the embedded engine has one region in effect; this is what ARNs and the banner show. */
 export const EMBEDDED_DEFAULT_REGION = 'us-east-1';
 
-// Keys that make a profile a source of credentials without any network call to decide it.
-const CREDENTIAL_KEYS = [
-  'aws_access_key_id',
-  'credential_process',
-  'role_arn',
-  'web_identity_token_file',
-  'sso_session',
-  'sso_start_url',
-  'login_session',
-];
-
-/** Where credentials would come from, or undefined when the standard chain has nothing (no IMDS look-up). */
+/**
+ * Where credentials would come from, or undefined when the standard chain has nothing (no IMDS
+ * look-up): the environment's keys (unless --profile names a profile, as the AWS CLI), a web
+ * identity or container credentials of the environment, else the profile (--profile, AWS_PROFILE,
+ * default) when it is of a kind that holds credentials: "profile dev, SSO".
+ */
 export function credentialSource(
   env: Record<string, string | undefined>,
   files: SharedFiles,
@@ -57,10 +52,24 @@ export function credentialSource(
     return 'container credentials';
   }
   const name = profile || env.AWS_PROFILE || 'default';
-  const sections = [files.credentialsFile[name], files.configFile[name]];
-  if (sections.some((s) => s && CREDENTIAL_KEYS.some((k) => s[k]))) return `profile ${name}`;
-  return undefined;
+  const kind = profileKind(files, name);
+  if (kind) return `profile ${name}, ${kind}`;
+  // Half a profile (a key without its secret, a role without its source) is still meant for AWS:
+  // the credentials then fail with the provider's reason instead of writing to the embedded engine.
+  const s = profileSection(files, name);
+  return s && CREDENTIAL_KEYS.some((k) => s[k]) ? `profile ${name}` : undefined;
 }
+
+// Keys that show a profile is meant as a source of credentials, even when incomplete.
+const CREDENTIAL_KEYS = [
+  'aws_access_key_id',
+  'credential_process',
+  'role_arn',
+  'web_identity_token_file',
+  'sso_session',
+  'sso_start_url',
+  'login_session',
+];
 
 function regionFrom(
   flags: TargetFlags,
@@ -143,6 +152,9 @@ export function resolveTarget(
 
   const source = credentialSource(env, files, profile);
   if (flags.aws || profile || source) {
+    // A profile asked for that is not there: said first, as the AWS CLI does (not its missing region).
+    const named = profile || (!source && env.AWS_PROFILE);
+    if (named && !profileSection(files, named)) throw missingProfile(named, files, sharedFilePaths(env));
     if (!region) {
       throw new DdbError('target.noRegion', {
         message: 'no AWS region: pass --region (for example --region us-east-1) or set AWS_REGION',
@@ -151,7 +163,7 @@ export function resolveTarget(
     return {
       kind: 'aws',
       region,
-      credentialsFrom: source ?? 'the default credential chain',
+      credentialsFrom: source ?? (profile ? `profile ${profile}` : 'the default credential chain'),
       ...opt(profile),
     };
   }
@@ -202,7 +214,7 @@ export function describeTarget(t: Target, endpoint?: string): string {
     case 'endpoint':
       return `endpoint ${t.endpoint} (region ${t.region}${t.profile ? `, profile ${t.profile}` : ''})`;
     case 'aws':
-      return `AWS ${t.region} (credentials from ${t.profile ? `profile ${t.profile}` : t.credentialsFrom})`;
+      return `AWS ${t.region} (credentials from ${t.credentialsFrom})`;
   }
 }
 

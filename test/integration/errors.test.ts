@@ -115,7 +115,7 @@ describe(`errors on ${engineName()}`, () => {
     // An invalid table name fails locally after the target is chosen: nothing is sent anywhere.
     const r = await cli(['get', 'ab', 'k=1'], { env, defaultTarget: true });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain('target: AWS eu-central-1 (credentials from profile default)');
+    expect(r.stderr).toContain('target: AWS eu-central-1 (credentials from profile default, static keys)');
     expect(r.stderr).not.toContain('fromfile');
     rmSync(dir, { recursive: true, force: true });
   });

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClients } from '../../src/core/clients.js';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
@@ -625,6 +625,10 @@ describe('ddbctl ui', () => {
 });
 
 describe('ddbctl ui on AWS (no request leaves: /api/target needs none)', () => {
+  // The banner's account is asked of STS (GetCallerIdentity): here of a loopback port nobody
+  // listens on, so it falls back to what the credentials say (AWS_ACCOUNT_ID).
+  beforeAll(() => vi.stubEnv('AWS_ENDPOINT_URL_STS', 'http://127.0.0.1:9'));
+  afterAll(() => vi.unstubAllEnvs());
   /** Run `ddbctl --aws ... ui ARGS`, read /api/target through the printed URL, then Ctrl-C. */
   async function awsTarget(args: string[]): Promise<{ target: Json; code: number }> {
     let resolveUrl: (url: string) => void = () => {};

@@ -13,7 +13,7 @@ import { onTarget } from '../../core/target.js';
 import { plural } from '../../core/util/plural.js';
 import { type Cli, type GlobalOptions, warn, withClients } from '../context.js';
 import { render } from '../output/render.js';
-import { confirm } from '../prompt.js';
+import { confirm, promptTarget } from '../prompt.js';
 import { positiveInt } from './_options.js';
 import { applyProgress, capsKind, planLines } from './_tables.js';
 
@@ -34,7 +34,10 @@ export default function applyCommand(cli: Cli) {
       'Make the live tables match a spec file: print the plan, ask (or --yes), then carry it out step by step, waiting between steps and for each new GSI to finish backfilling [API: DescribeTable, UpdateTable, CreateTable, UpdateTimeToLive, UpdateContinuousBackups, TagResource, UntagResource]',
     )
     .argument('<spec>', 'spec file: YAML or JSON; ddbctl format, CreateTable input or describe-table output')
-    .option('-y, --yes', 'apply without a prompt (required when not on a terminal)')
+    .option(
+      '-y, --yes',
+      'apply without a prompt (required when not on a terminal); the prompt of a plan that deletes or replaces names the AWS account',
+    )
     .option(
       '--allow-replace',
       'allow REPLACEMENT steps: a key schema or LSI change (done as copy-and-swap, keeping every item) or a GSI rebuilt',
@@ -95,9 +98,16 @@ export default function applyCommand(cli: Cli) {
           }
           const steps = todo.reduce((n, p) => n + p.plan.steps.length + (p.resumeFrom ? 1 : 0), 0);
           if (!opts.yes) {
+            // Only a plan that deletes (a GSI) or replaces asks which account: the others add or change.
+            const destructive = todo.some((p) =>
+              p.plan.steps.some(
+                (s) => s.kind === 'deleteGsi' || s.kind === 'replace' || s.label === 'REPLACEMENT',
+              ),
+            );
+            const where = destructive ? await promptTarget(clients, target) : onTarget(target);
             const ok = await confirm(
               cli.io,
-              `Apply ${plural(steps, 'step')} to ${plural(todo.length, 'table')} ${onTarget(target)}?`,
+              `Apply ${plural(steps, 'step')} to ${plural(todo.length, 'table')} ${where}?`,
             );
             if (!ok) throw new DdbError('operation.aborted', { message: 'not applied: nothing was changed' });
           }

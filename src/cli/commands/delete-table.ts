@@ -3,19 +3,21 @@ import { deleteTable } from '../../core/control/deleteTable.js';
 import { describeTable } from '../../core/control/describeTable.js';
 import { formatItemCount, itemCountOf } from '../../core/data/itemCount.js';
 import { DdbError } from '../../core/errors.js';
-import { onTarget } from '../../core/target.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { render } from '../output/render.js';
-import { confirm } from '../prompt.js';
+import { confirm, promptTarget } from '../prompt.js';
 import { timeoutOption } from './_options.js';
 
 export default function deleteTableCommand(cli: Cli) {
   return new Command('delete-table')
     .description(
-      'Delete a table and every item in it, then wait until it is gone; the prompt says how many items, or that the count is approximate or unknown [API: DescribeTable, Scan (one item, for the prompt), DeleteTable]',
+      'Delete a table and every item in it, then wait until it is gone; the prompt says how many items, or that the count is approximate or unknown, and on AWS which account [API: DescribeTable, Scan (one item, for the prompt), STS GetCallerIdentity (the prompt on AWS), DeleteTable]',
     )
     .argument('<table>', 'table name')
-    .option('-y, --yes', 'delete without a prompt (required when not on a terminal)')
+    .option(
+      '-y, --yes',
+      'delete without a prompt (required when not on a terminal; on AWS no GetCallerIdentity either)',
+    )
     .option('--wait', 'wait until the table is gone (the default)')
     .option('--no-wait', 'return once DeleteTable is accepted')
     .addOption(timeoutOption())
@@ -32,7 +34,7 @@ export default function deleteTableCommand(cli: Cli) {
           const items = await itemCountOf(clients, table, desc.ItemCount);
           const ok = await confirm(
             cli.io,
-            `Delete table ${table} ${onTarget(target)}, items: ${formatItemCount(items)}?`,
+            `Delete table ${table} ${await promptTarget(clients, target)}, items: ${formatItemCount(items)}?`,
           );
           if (!ok)
             throw new DdbError('operation.aborted', { message: `not deleted: table ${table} is unchanged` });

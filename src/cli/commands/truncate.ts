@@ -2,24 +2,26 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { describeTable } from '../../core/control/describeTable.js';
 import { formatItemCount, itemCountOf } from '../../core/data/itemCount.js';
 import { DdbError } from '../../core/errors.js';
-import { onTarget } from '../../core/target.js';
 import { truncateTable } from '../../core/transfer/truncate.js';
 import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { count, createProgress } from '../output/progress.js';
 import { render } from '../output/render.js';
-import { confirm } from '../prompt.js';
+import { confirm, promptTarget } from '../prompt.js';
 import { positiveInt } from './_options.js';
 
 export default function truncateCommand(cli: Cli) {
   return new Command('truncate')
     .description(
-      'Delete every item of a table, keeping the table; the prompt names the target and the item count; ' +
+      'Delete every item of a table, keeping the table; the prompt names the target (on AWS the account) and the item count; ' +
         'Ctrl-C stops it saying how many were deleted (exit 130; run again to delete the rest) [API: Scan, BatchWriteItem]',
     )
     .argument('<table>', 'table name')
-    .option('-y, --yes', 'without a prompt (required when not on a terminal)')
+    .option(
+      '-y, --yes',
+      'without a prompt (required when not on a terminal; on AWS no GetCallerIdentity either)',
+    )
     .addOption(
       new Option('--segments <n>', 'parallel scan segments (1 to 1,000,000; 16 scanned at a time)')
         .default(4)
@@ -37,7 +39,7 @@ export default function truncateCommand(cli: Cli) {
             !opts.yes &&
             !(await confirm(
               cli.io,
-              `Delete every item of ${table} ${onTarget(target)}, items: ${formatItemCount(await itemCountOf(clients, table, d.ItemCount))}?`,
+              `Delete every item of ${table} ${await promptTarget(clients, target)}, items: ${formatItemCount(await itemCountOf(clients, table, d.ItemCount))}?`,
             ))
           ) {
             throw new DdbError('operation.aborted', { message: `not truncated: ${table} is unchanged` });

@@ -3,6 +3,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { Clients } from '../../core/clients.js';
+import { callerIdentity } from '../../core/identity.js';
 import { describeTarget, type Target } from '../../core/target.js';
 import type { UiTarget } from '../../ui/server/index.js';
 import { type Cli, type GlobalOptions, notice, warn, withClients } from '../context.js';
@@ -36,13 +37,20 @@ function opener(env: Record<string, string | undefined>): string | undefined {
     .find((f) => existsSync(f));
 }
 
-/** The account of the credentials, when they say (never the keys); for the page's banner. */
+/**
+ * The account the banner shows: GetCallerIdentity, as whoami and the destructive prompts ask it;
+ * else what the credentials say of it (never the keys); else none.
+ */
 async function accountOf(clients: Clients): Promise<string | undefined> {
   try {
-    const id = (await clients.ddb.config.credentials()) as { accountId?: string };
-    return id.accountId;
+    return (await callerIdentity(clients)).account;
   } catch {
-    return undefined;
+    try {
+      const id = (await clients.ddb.config.credentials()) as { accountId?: string };
+      return id.accountId;
+    } catch {
+      return undefined;
+    }
   }
 }
 

@@ -1,0 +1,56 @@
+import { Command } from '@commander-js/extra-typings';
+import { callerIdentity } from '../../core/identity.js';
+import { describeTarget } from '../../core/target.js';
+import { type Cli, type GlobalOptions, openResolved, resolveFlags } from '../context.js';
+import { render } from '../output/render.js';
+
+export default function whoamiCommand(cli: Cli) {
+  return new Command('whoami')
+    .description(
+      'Show the target; on AWS also the account, region, principal and where the credentials came from (one call) [API: STS GetCallerIdentity, on AWS only]',
+    )
+    .action(async (_opts, cmd) => {
+      const g = cmd.optsWithGlobals() as GlobalOptions;
+      const target = await resolveFlags(cli, g);
+      const line = describeTarget(target);
+      if (target.kind !== 'aws') {
+        // Nothing to ask: the embedded engine and an endpoint take any key and have no account.
+        const why =
+          target.kind === 'embedded'
+            ? 'the embedded engine runs in this process; nothing is sent to AWS'
+            : `the endpoint ${target.endpoint} is not AWS; it accepts any credentials`;
+        render(cli, g, {
+          kind: 'report',
+          json: { target: line, kind: target.kind, region: target.region, account: null },
+          people: [`target: ${line}`, `account: none (${why})`],
+        });
+        return;
+      }
+      // The target line is printed below: the opener's notice of it would say it twice.
+      const open = await openResolved(cli, { ...g, quiet: true }, target);
+      try {
+        const id = await callerIdentity(open.clients);
+        render(cli, g, {
+          kind: 'report',
+          json: {
+            target: line,
+            kind: 'aws',
+            region: target.region,
+            account: id.account,
+            principal: id.arn,
+            userId: id.userId,
+            credentialsFrom: target.credentialsFrom,
+          },
+          people: [
+            `target: ${line}`,
+            `account: ${id.account}`,
+            `region: ${target.region}`,
+            `principal: ${id.arn}`,
+            `credentials: ${target.credentialsFrom}`,
+          ],
+        });
+      } finally {
+        await open.close();
+      }
+    });
+}

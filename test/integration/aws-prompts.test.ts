@@ -1,0 +1,145 @@
+// Before anything destructive on AWS, the prompt names the account and principal (one STS
+// GetCallerIdentity, before the prompt only); other commands, and --yes, make no such call. The
+// UI's AWS banner shows the account the same call gives.
+// "AWS" here is moto on loopback: --aws chooses the AWS target, and the SDK's own
+// AWS_ENDPOINT_URL_DYNAMODB / _STS settings (of the process: the SDK reads them there) point its
+// clients at moto, or at a port nobody listens on. Nothing leaves 127.0.0.1 (scripts/test.mjs runs
+// the tests in a loopback-only network namespace, with fake keys and no instance-metadata look-up).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cli, engineName, uniqueName } from '../helpers.js';
+import { motoAvailable, startMoto } from '../support/fakeAws.js';
+
+const AWS = ['--aws', '--region', 'us-east-1'];
+const NOBODY = 'http://127.0.0.1:9';
+
+// NOTE: the engine under test plays no part (moto is the target): run once, on the embedded
+// engine's project; and only where moto is installed.
+describe.skipIf(engineName() !== 'embedded' || !motoAvailable())(
+  'destructive prompts on AWS name the account',
+  () => {
+    let moto: Awaited<ReturnType<typeof startMoto>>;
+    const table = uniqueName('acct');
+
+    beforeAll(async () => {
+      moto = await startMoto();
+      const ddb = new DynamoDBClient({ region: 'us-east-1', endpoint: moto.endpoint });
+      await ddb.send(
+        new CreateTableCommand({
+          TableName: table,
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      ddb.destroy();
+      vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', moto.endpoint);
+    }, 60_000);
+
+    afterAll(async () => {
+      vi.unstubAllEnvs();
+      await moto?.close();
+    });
+
+    const account =
+      'on AWS account 123456789012 (arn:aws:sts::123456789012:user/moto), region us-east-1, credentials from environment';
+
+    it('delete-table and truncate ask naming account, principal, region and credentials', async () => {
+      vi.stubEnv('AWS_ENDPOINT_URL_STS', moto.endpoint);
+      for (const [args, question] of [
+        [['delete-table', table], `Delete table ${table} ${account}, items: empty? [y/N] `],
+        [['truncate', table], `Delete every item of ${table} ${account}, items: empty? [y/N] `],
+      ] as const) {
+        const r = await cli([...AWS, ...args], { tty: true, stdin: 'n\n' });
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr).toContain(question);
+      }
+    });
+
+    it('apply asks naming the account only when its plan deletes or replaces', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ddbctl-aws-apply-'));
+      const spec = (key: string, more: Record<string, unknown> = {}) => {
+        const file = join(dir, `${key}.json`);
+        writeFileSync(
+          file,
+          JSON.stringify({
+            TableName: table,
+            KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+            AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+            BillingMode: 'PAY_PER_REQUEST',
+            ...more,
+          }),
+        );
+        return file;
+      };
+      vi.stubEnv('AWS_ENDPOINT_URL_STS', moto.endpoint);
+      const replace = await cli([...AWS, 'apply', spec('id'), '--allow-replace'], {
+        tty: true,
+        stdin: 'n\n',
+      });
+      expect(replace.code, replace.stderr).toBe(1);
+      expect(replace.stderr).toContain(`Apply 1 step to 1 table ${account}? [y/N] `);
+      // Adding a tag deletes nothing: the prompt names the target only, and STS is not asked.
+      vi.stubEnv('AWS_ENDPOINT_URL_STS', NOBODY);
+      const tag = await cli([...AWS, 'apply', spec('pk', { Tags: [{ Key: 'team', Value: 'a' }] })], {
+        tty: true,
+        stdin: 'n\n',
+      });
+      expect(tag.code, tag.stderr).toBe(1);
+      expect(tag.stderr).toContain('to 1 table on AWS us-east-1 (credentials from environment)? [y/N] ');
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('an account that cannot be told is said in the prompt, which still asks', async () => {
+      vi.stubEnv('AWS_ENDPOINT_URL_STS', NOBODY);
+      const r = await cli([...AWS, 'delete-table', table], { tty: true, stdin: 'n\n' });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `Delete table ${table} on AWS us-east-1 \\(credentials from environment\\), account unknown \\(GetCallerIdentity: cannot reach AWS us-east-1 \\(ECONNREFUSED\\)[^)]*\\), items: empty\\? \\[y/N\\] `,
+        ),
+      );
+    });
+
+    it('other commands, and --yes, make no STS call (STS unreachable: they still succeed)', async () => {
+      vi.stubEnv('AWS_ENDPOINT_URL_STS', NOBODY);
+      const listed = await cli([...AWS, 'list-tables']);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout).toContain(table);
+      const truncated = await cli([...AWS, 'truncate', table, '--yes']);
+      expect(truncated.code, truncated.stderr).toBe(0);
+      expect(truncated.stderr).not.toContain('account');
+    });
+
+    it('the UI banner shows the account GetCallerIdentity gives (the credentials carry none)', async () => {
+      vi.stubEnv('AWS_ENDPOINT_URL_STS', moto.endpoint);
+      let printed: (url: string) => void = () => {};
+      const url = new Promise<string>((resolve) => {
+        printed = resolve;
+      });
+      const run = cli([...AWS, 'ui', '--no-open'], {
+        onStdout: (out) => {
+          const m = /(http:\/\/\S+\?token=\S+)/.exec(out);
+          if (m) printed(m[1] as string);
+        },
+      });
+      const at = await url;
+      const cookie = ((await fetch(at, { redirect: 'manual' })).headers.get('set-cookie') ?? '').split(
+        ';',
+      )[0];
+      const answer = await fetch(`${new URL(at).origin}/api/target`, { headers: { cookie: cookie ?? '' } });
+      const target = await answer.json();
+      process.emit('SIGINT');
+      expect((await run).code).toBe(130);
+      expect(target).toMatchObject({
+        kind: 'aws',
+        label: 'AWS us-east-1 (credentials from environment)',
+        region: 'us-east-1',
+        account: '123456789012',
+      });
+    });
+  },
+);
