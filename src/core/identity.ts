@@ -33,5 +33,5 @@ export async function callerIdentity(clients: Clients): Promise<CallerIdentity> 
  * prompts, the UI): `AWS account 123456789012 (arn:...), region us-east-1, credentials from profile dev, SSO`.
  */
 export function describeAccount(t: Target & { kind: 'aws' }, id: CallerIdentity): string {
-  return `AWS account ${id.account} (${id.arn}), region ${t.region}, credentials from ${t.credentialsFrom}`;
+  return `AWS account ${id.account} (${id.arn}), region ${t.region}, credentials from ${t.credentialsFrom}${t.endpoint ? `, requests to ${t.endpoint.url} (${t.endpoint.source})` : ''}`;
 }

@@ -140,6 +140,17 @@ describe('describeTarget', () => {
     const line = describeTarget({ kind: 'aws', region: 'eu-west-1', credentialsFrom: 'environment' });
     expect(line).toBe('AWS eu-west-1 (credentials from environment)');
   });
+
+  it('with --aws, says where an AWS_ENDPOINT_URL(_DYNAMODB) sends the requests (the SDK honours it)', () => {
+    const env = { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'us-east-1' };
+    const t = resolveTarget({ aws: true }, { ...env, AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' }, none);
+    expect(describeTarget(t)).toBe(
+      'AWS us-east-1 (credentials from environment; requests to http://127.0.0.1:9 (AWS_ENDPOINT_URL_DYNAMODB))',
+    );
+    expect(describeTarget(resolveTarget({ aws: true }, env, none))).toBe(
+      'AWS us-east-1 (credentials from environment)',
+    );
+  });
 });
 
 describe('onTarget: where a prompt says it acts', () => {

@@ -11,8 +11,17 @@ export type Target =
   | { kind: 'embedded'; dataDir: string | null; region: string }
   /** Any DynamoDB-compatible endpoint (DynamoDB Local, LocalStack, Alternator, `ddbctl serve`). */
   | { kind: 'endpoint'; endpoint: string; region: string; profile?: string; source: string }
-  /** Amazon DynamoDB through the standard credential chain. */
-  | { kind: 'aws'; region: string; profile?: string; credentialsFrom: string };
+  /**
+   * Amazon DynamoDB through the standard credential chain. `endpoint`: an AWS_ENDPOINT_URL(_DYNAMODB)
+   * the SDK sends the requests to even with --aws (as the AWS CLI does), said in the target line.
+   */
+  | {
+      kind: 'aws';
+      region: string;
+      profile?: string;
+      credentialsFrom: string;
+      endpoint?: { url: string; source: string };
+    };
 
 export interface TargetFlags {
   endpointUrl?: string;
@@ -165,6 +174,7 @@ export function resolveTarget(
       region,
       credentialsFrom: source ?? (profile ? `profile ${profile}` : 'the default credential chain'),
       ...opt(profile),
+      ...(envEndpoint ? { endpoint: { url: envEndpoint[1], source: envEndpoint[0] } } : {}),
     };
   }
   return embedded();
@@ -214,7 +224,7 @@ export function describeTarget(t: Target, endpoint?: string): string {
     case 'endpoint':
       return `endpoint ${t.endpoint} (region ${t.region}${t.profile ? `, profile ${t.profile}` : ''})`;
     case 'aws':
-      return `AWS ${t.region} (credentials from ${t.credentialsFrom})`;
+      return `AWS ${t.region} (credentials from ${t.credentialsFrom}${t.endpoint ? `; requests to ${t.endpoint.url} (${t.endpoint.source})` : ''})`;
   }
 }
 

@@ -44,14 +44,16 @@ describe.skipIf(engineName() !== 'embedded' || !motoAvailable())(
       await moto?.close();
     });
 
-    const account =
-      'on AWS account 123456789012 (arn:aws:sts::123456789012:user/moto), region us-east-1, credentials from environment';
+    // NOTE: DynamoDB's requests go to moto (AWS_ENDPOINT_URL_DYNAMODB, honoured by the SDK with --aws), and the line says so.
+    const via = () => `requests to ${moto.endpoint} (AWS_ENDPOINT_URL_DYNAMODB)`;
+    const account = () =>
+      `on AWS account 123456789012 (arn:aws:sts::123456789012:user/moto), region us-east-1, credentials from environment, ${via()}`;
 
     it('delete-table and truncate ask naming account, principal, region and credentials', async () => {
       vi.stubEnv('AWS_ENDPOINT_URL_STS', moto.endpoint);
       for (const [args, question] of [
-        [['delete-table', table], `Delete table ${table} ${account}, items: empty? [y/N] `],
-        [['truncate', table], `Delete every item of ${table} ${account}, items: empty? [y/N] `],
+        [['delete-table', table], `Delete table ${table} ${account()}, items: empty? [y/N] `],
+        [['truncate', table], `Delete every item of ${table} ${account()}, items: empty? [y/N] `],
       ] as const) {
         const r = await cli([...AWS, ...args], { tty: true, stdin: 'n\n' });
         expect(r.code, r.stderr).toBe(1);
@@ -81,7 +83,7 @@ describe.skipIf(engineName() !== 'embedded' || !motoAvailable())(
         stdin: 'n\n',
       });
       expect(replace.code, replace.stderr).toBe(1);
-      expect(replace.stderr).toContain(`Apply 1 step to 1 table ${account}? [y/N] `);
+      expect(replace.stderr).toContain(`Apply 1 step to 1 table ${account()}? [y/N] `);
       // Adding a tag deletes nothing: the prompt names the target only, and STS is not asked.
       vi.stubEnv('AWS_ENDPOINT_URL_STS', NOBODY);
       const tag = await cli([...AWS, 'apply', spec('pk', { Tags: [{ Key: 'team', Value: 'a' }] })], {
@@ -89,7 +91,9 @@ describe.skipIf(engineName() !== 'embedded' || !motoAvailable())(
         stdin: 'n\n',
       });
       expect(tag.code, tag.stderr).toBe(1);
-      expect(tag.stderr).toContain('to 1 table on AWS us-east-1 (credentials from environment)? [y/N] ');
+      expect(tag.stderr).toContain(
+        `to 1 table on AWS us-east-1 (credentials from environment; ${via()})? [y/N] `,
+      );
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -99,7 +103,7 @@ describe.skipIf(engineName() !== 'embedded' || !motoAvailable())(
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(
         new RegExp(
-          `Delete table ${table} on AWS us-east-1 \\(credentials from environment\\), account unknown \\(GetCallerIdentity: cannot reach AWS us-east-1 \\(ECONNREFUSED\\)[^)]*\\), items: empty\\? \\[y/N\\] `,
+          `Delete table ${table} on AWS us-east-1 \\(credentials from environment; requests to [^)]*\\(AWS_ENDPOINT_URL_DYNAMODB\\)\\), account unknown \\(GetCallerIdentity: cannot reach AWS us-east-1 \\(ECONNREFUSED\\)[^)]*\\), items: empty\\? \\[y/N\\] `,
         ),
       );
     });
@@ -136,7 +140,7 @@ describe.skipIf(engineName() !== 'embedded' || !motoAvailable())(
       expect((await run).code).toBe(130);
       expect(target).toMatchObject({
         kind: 'aws',
-        label: 'AWS us-east-1 (credentials from environment)',
+        label: `AWS us-east-1 (credentials from environment; ${via()})`,
         region: 'us-east-1',
         account: '123456789012',
       });
