@@ -87,6 +87,11 @@ describe('resolveTarget', () => {
       'profile nope is in neither /h/config nor /h/credentials (profiles there: a); pass one of them with --profile, or add it with "aws configure sso --profile nope" or "aws configure --profile nope"';
     expect(() => resolveTarget({ profile: 'nope' }, env, files)).toThrow(missing);
     expect(() => resolveTarget({ aws: true }, { ...env, AWS_PROFILE: 'nope' }, files)).toThrow(missing);
+    // Without --aws too: AWS_PROFILE naming a missing profile never falls back to the embedded engine.
+    expect(() => resolveTarget({}, { ...env, AWS_PROFILE: 'nope' }, files)).toThrow(missing);
+    expect(resolveTarget({ local: true }, { ...env, AWS_PROFILE: 'nope' }, files)).toMatchObject({
+      kind: 'embedded',
+    });
     // The environment's keys win over AWS_PROFILE (as the AWS CLI): no profile is looked up.
     const keys = { ...env, AWS_PROFILE: 'nope', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' };
     expect(resolveTarget({ region: 'eu-west-1' }, keys, files)).toMatchObject({

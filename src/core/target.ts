@@ -160,7 +160,10 @@ export function resolveTarget(
   if (envEndpoint && !flags.aws) return endpoint(envEndpoint[1], envEndpoint[0]);
 
   const source = credentialSource(env, files, profile);
-  if (flags.aws || profile || source) {
+  // NOTE: AWS_PROFILE naming a profile the files do not have is refused below, as the AWS CLI
+  // refuses it, rather than quietly falling back to the embedded engine (a typo would act on local data).
+  const strayProfile = !!env.AWS_PROFILE && !profileSection(files, env.AWS_PROFILE);
+  if (flags.aws || profile || source || strayProfile) {
     // A profile asked for that is not there: said first, as the AWS CLI does (not its missing region).
     const named = profile || (!source && env.AWS_PROFILE);
     if (named && !profileSection(files, named)) throw missingProfile(named, files, sharedFilePaths(env));
