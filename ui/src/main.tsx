@@ -96,7 +96,8 @@ function App() {
   }, []);
   const { parts, query } = parseHash(hash);
   let page: preact.JSX.Element;
-  if (parts[0] === 'table' && parts[1])
+  // NOTE: #/tables/<name> is taken too: the API's paths say tables/, and people write links that way.
+  if ((parts[0] === 'table' || parts[0] === 'tables') && parts[1])
     page = <TablePage name={parts[1]} tab={parts[2] ?? 'items'} query={query} />;
   else if (parts[0] === 'create') page = <CreateTable />;
   else if (parts[0] === 'partiql') page = <PartiQL />;
