@@ -42,11 +42,11 @@ describe.skipIf(skipReason)('ddbctl ui: deep links', () => {
     const { context, page } = await newPage(browser);
     // NOTE: the address changes once the app's script has run (its first render read the hash)
     // and before its effects listen for hashchange, as a redirect or a script at start-up can.
-    await page.addInitScript((hash: string) => {
-      document.addEventListener('DOMContentLoaded', () => history.replaceState(null, '', hash), {
-        once: true,
-      });
-    }, `#/table/${table}/describe`);
+    await page.addInitScript(
+      `document.addEventListener('DOMContentLoaded', () => history.replaceState(null, '', ${JSON.stringify(
+        `#/table/${table}/describe`,
+      )}), { once: true });`,
+    );
     await page.goto(ui.url);
     await expect.poll(() => page.getByTestId('table-name').textContent()).toBe(table);
     await expect.poll(() => page.getByTestId('tab-describe').getAttribute('aria-current')).toBe('page');

@@ -464,13 +464,105 @@ describe('ui server: export and import', () => {
     const nd = await (await api(`/api/tables/${name}/export?format=ndjson`)).text();
     expect(nd).toContain('12345678901234567890123456789012345678');
     expect(nd).toContain('"$set"');
+    // Items outside the CSV columns are never dropped silently: before the first byte, a 409 saying so.
     const csv = await api(`/api/tables/${name}/export?format=csv&columns=id,n`);
-    expect(csv.status).toBe(200);
-    expect((await csv.text()).split('\n')[0]).toBe('id,n');
+    expect(csv.status).toBe(409);
+    expect((await csv.json()).error).toMatchObject({
+      code: 'transfer.rejected',
+      message: expect.stringMatching(/not CSV columns .*export from the page/),
+    });
+    const csvAll = await api(
+      `/api/tables/${name}/export?format=csv&columns=id,n,l,${Object.keys(ITEM).join(',')}`,
+    );
+    expect(csvAll.status).toBe(200);
+    expect((await csvAll.text()).trim().split('\n')).toHaveLength(3);
     const missing = await api('/api/tables/no-such-table-here/export');
     expect(missing.status).toBe(404);
     expect((await api('/api/jobs/nope')).status).toBe(404);
     expect((await api(`/api/tables/${name}`, json('DELETE', { confirm: name }))).status).toBe(200);
+  });
+});
+
+/** Poll an export or import job until done, keeping every state seen. */
+async function follow(job: string): Promise<Json[]> {
+  const seen: Json[] = [];
+  for (let n = 0; n < 2000; n++) {
+    const state = await (await api(`/api/jobs/${job}`)).json();
+    seen.push(state);
+    if (state.done) return seen;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error(`job ${job} did not end: ${JSON.stringify(seen.at(-1))}`);
+}
+
+describe('ui server: export as a job (the page)', () => {
+  const name = uniqueName('uiexp');
+  beforeAll(async () => {
+    expect((await api('/api/apply', json('POST', { spec: { name, partitionKey: 'id:S' } }))).status).toBe(
+      200,
+    );
+    // 150 items of one shape, 3 of another: a CSV of the first item's columns cannot hold those 3.
+    const lines = [
+      ...Array.from({ length: 150 }, (_, i) =>
+        JSON.stringify({ id: `i${String(i).padStart(3, '0')}`, n: i }),
+      ),
+      ...['x1', 'x2', 'x3'].map((id) => JSON.stringify({ id, n: 1, extra: 'other shape' })),
+    ];
+    const up = await api(`/api/tables/${name}/import?format=ndjson`, {
+      method: 'POST',
+      body: lines.join('\n'),
+    });
+    const done = (await follow((await up.json()).job)).at(-1);
+    expect(done).toMatchObject({ done: true, written: 153, failed: 0 });
+  });
+  afterAll(async () => {
+    await api(`/api/tables/${name}`, json('DELETE', { confirm: name }));
+  });
+
+  it('reports items written while it runs, then the file to download', async () => {
+    const r = await api(`/api/tables/${name}/export?format=ndjson&pageSize=2`, { method: 'POST' });
+    expect(r.status).toBe(200);
+    const seen = await follow((await r.json()).job);
+    const last = seen.at(-1);
+    expect(last).toMatchObject({ kind: 'export', done: true, written: 153, failed: 0, read: 153 });
+    expect(last.error).toBeUndefined();
+    // Progress is real: some state while running had written part of the table.
+    expect(seen.some((s) => !s.done && s.written > 0 && s.written < 153)).toBe(true);
+    const file = await api(last.file);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toContain(`${name}.ndjson`);
+    expect((await file.text()).trim().split('\n')).toHaveLength(153);
+    expect(last.rejectsFile).toBeUndefined();
+  });
+
+  it('CSV: counts and keeps the items outside its columns, with why, as ddbctl export does', async () => {
+    const r = await api(`/api/tables/${name}/export?format=csv&columns=id,n`, { method: 'POST' });
+    const last = (await follow((await r.json()).job)).at(-1);
+    expect(last).toMatchObject({ done: true, written: 150, failed: 3 });
+    expect(last.rejects).toHaveLength(3);
+    expect(last.rejects[0].reason).toMatch(/attributes that are not CSV columns \(extra\)/);
+    const csv = (await (await api(last.file)).text()).trim().split('\n');
+    expect(csv[0]).toBe('id,n');
+    expect(csv).toHaveLength(151);
+    const left = (await (await api(last.rejectsFile)).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(left.map((x) => x.item.id).sort()).toEqual(['x1', 'x2', 'x3']);
+    expect(left[0]).toMatchObject({
+      reason: expect.stringMatching(/not CSV columns/),
+      item: { extra: 'other shape' },
+    });
+  });
+
+  it('an export of a table that does not exist ends with its error; bad requests are 400', async () => {
+    const r = await api('/api/tables/no-such-table-here/export?format=ndjson', { method: 'POST' });
+    const last = (await follow((await r.json()).job)).at(-1);
+    expect(last.error.code).toBe('table.notFound');
+    expect(last.file).toBeUndefined();
+    expect((await api('/api/tables/x/export?format=xml', { method: 'POST' })).status).toBe(400);
+    expect((await api(`/api/tables/${name}/export?pageSize=0`, { method: 'POST' })).status).toBe(400);
+    expect((await api('/api/jobs/nope/file')).status).toBe(404);
   });
 });
 
