@@ -3,8 +3,10 @@
  * rows with columns discovered from them (chosen and reordered), sorted in the page, selected for
  * a bulk delete, paged with the next page appended.
  */
+
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, enc, type ReadRequest, type ReadResult, type SkOp, type TableDescription } from './api.js';
+import { CellText } from './Cell.js';
 import { arrangeColumns, discoverColumns, moveColumn } from './columns.js';
 import {
   type AttributeValue,
@@ -477,18 +479,24 @@ export function Items({ table }: { table: TableDescription }) {
                       return (
                         <td key={c} data-testid={`cell-${i}-${c}`} title={v ? Object.keys(v)[0] : undefined}>
                           {j === 0 ? (
-                            <a
-                              href={`#/table/${enc(table.TableName)}/item?key=${enc(JSON.stringify(keyOf(table, item)))}`}
-                              data-testid={`item-open-${i}`}
-                              onClick={(e) => {
-                                e.preventDefault();
-                                open(item);
-                              }}
-                            >
-                              {text || '(open)'}
-                            </a>
+                            <CellText
+                              text={text || '(open)'}
+                              testid={`cell-more-${i}-${c}`}
+                              wrap={(label) => (
+                                <a
+                                  href={`#/table/${enc(table.TableName)}/item?key=${enc(JSON.stringify(keyOf(table, item)))}`}
+                                  data-testid={`item-open-${i}`}
+                                  onClick={(e) => {
+                                    e.preventDefault();
+                                    open(item);
+                                  }}
+                                >
+                                  {label}
+                                </a>
+                              )}
+                            />
                           ) : (
-                            text
+                            <CellText text={text} testid={`cell-more-${i}-${c}`} />
                           )}
                         </td>
                       );
