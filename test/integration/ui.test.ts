@@ -395,6 +395,65 @@ describe('ui server API', () => {
   });
 });
 
+describe('ui server: names in filters and projections, as query --filter and --names take them', () => {
+  const name = uniqueName('uinames');
+  beforeAll(async () => {
+    expect((await api('/api/apply', json('POST', { spec: { name, partitionKey: 'id:S' } }))).status).toBe(
+      200,
+    );
+    for (const [id, status] of [
+      ['a', 'active'],
+      ['b', 'gone'],
+    ]) {
+      const item = {
+        id: { S: id },
+        status: { S: status },
+        name: { S: `n-${id}` },
+        'a.b': { S: 'dot' },
+        'a-b': { N: id === 'a' ? '1' : '2' },
+        '😀': { S: 'e' },
+      };
+      expect((await api(`/api/tables/${name}/item`, json('PUT', { item }))).status).toBe(200);
+    }
+  });
+  afterAll(async () => {
+    await api(`/api/tables/${name}`, json('DELETE', { confirm: name }));
+  });
+  const read = (body: Json) => api(`/api/tables/${name}/read`, json('POST', { mode: 'scan', ...body }));
+
+  it('reserved words as they are; dots, dashes and emoji between backticks; the same in the projection', async () => {
+    const r = await (
+      await read({
+        filter: "status = 'active' AND name = 'n-a' AND `a-b` = 1 AND `😀` = 'e'",
+        project: 'id, status, `a.b`, `a-b`',
+      })
+    ).json();
+    expect(r.items).toEqual([
+      { id: { S: 'a' }, status: { S: 'active' }, 'a.b': { S: 'dot' }, 'a-b': { N: '1' } },
+    ]);
+  });
+
+  it('#name and :value placeholders of your own (names as --names, values in DynamoDB JSON)', async () => {
+    const r = await (
+      await read({
+        filter: '#s = :v AND #d > :n',
+        names: { '#s': 'status', '#d': 'a-b' },
+        values: { ':v': { S: 'gone' }, ':n': { N: '1' } },
+        project: '#s, id',
+      })
+    ).json();
+    expect(r.items).toEqual([{ id: { S: 'b' }, status: { S: 'gone' } }]);
+    const unused = await read({ filter: 'id = :v', names: { '#s': 'status' }, values: { ':v': { S: 'a' } } });
+    expect(unused.status).toBe(400);
+    expect((await unused.json()).error.message).toMatch(/#s/);
+    const bad = await read({ filter: '#s = 1', names: ['status'] });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/^names: expected an object/);
+    const number = await read({ filter: 'id = :v', values: { ':v': { N: 1 } } });
+    expect(number.status).toBe(400);
+  });
+});
+
 describe('ui server: PartiQL and tables', () => {
   it('runs PartiQL with parameters, items in exact DynamoDB JSON', async () => {
     const big = '98765432109876543210987654321098765432';

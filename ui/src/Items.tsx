@@ -14,6 +14,8 @@ import {
   type DdbItem,
   InputError,
   keyValue,
+  parseDdbJson,
+  parseNames,
   plainValueText,
 } from './ddb.js';
 import { indexNames, keyInfo, keyOf } from './keys.js';
@@ -32,6 +34,9 @@ interface Query {
   sk1: string;
   filter: string;
   project: string;
+  /** #name placeholders (JSON, as --names) and :value placeholders (DynamoDB JSON), as typed. */
+  names: string;
+  values: string;
   descending: boolean;
   consistent: boolean;
   limit: string;
@@ -45,10 +50,21 @@ const NEW_QUERY: Query = {
   sk1: '',
   filter: '',
   project: '',
+  names: '',
+  values: '',
   descending: false,
   consistent: false,
   limit: '50',
 };
+/** `parse()`, its InputError naming the field (`#names: ...`). */
+function withWhere<T>(field: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw e instanceof InputError ? new InputError(field, e.message) : e;
+  }
+}
+
 /**
  * Each table's builder and last request while the page is open: back from the item editor, the
  * builder is as it was and its first page is read again (so an edit or a delete shows).
@@ -59,7 +75,8 @@ export function Items({ table }: { table: TableDescription }) {
   const target = useTarget();
   const [q, setQ] = useState<Query>(() => saved.get(table.TableName)?.q ?? NEW_QUERY);
   const set = (patch: Partial<Query>) => setQ((old) => ({ ...old, ...patch }));
-  const { mode, index, pk, skOp, sk0, sk1, filter, project, descending, consistent, limit } = q;
+  const { mode, index, pk, skOp, sk0, sk1, filter, project, names, values, descending, consistent, limit } =
+    q;
   const [rows, setRows] = useState<DdbItem[]>([]);
   const [lastKey, setLastKey] = useState<DdbItem>();
   const [request, setRequest] = useState<ReadRequest | undefined>(() => saved.get(table.TableName)?.request);
@@ -87,6 +104,8 @@ export function Items({ table }: { table: TableDescription }) {
     }
     if (filter.trim()) req.filter = filter.trim();
     if (project.trim()) req.project = project.trim();
+    if (names.trim()) req.names = withWhere('#names', () => parseNames(names));
+    if (values.trim()) req.values = withWhere(':values', () => parseDdbJson(values));
     if (consistent) req.consistent = true;
     const n = Number.parseInt(limit, 10);
     if (Number.isFinite(n) && n > 0) req.limit = n;
@@ -308,12 +327,28 @@ export function Items({ table }: { table: TableDescription }) {
               onInput={(e) => set({ filter: (e.target as HTMLInputElement).value })}
             />
           </Field>
-          <Field label="Projection">
+          <Field label="Projection (paths, as --project)">
             <input
               data-testid="read-project"
               placeholder="id, address.city"
               value={project}
               onInput={(e) => set({ project: (e.target as HTMLInputElement).value })}
+            />
+          </Field>
+          <Field label="#names (JSON, as --names)">
+            <input
+              data-testid="read-names"
+              placeholder='{"#s": "status"}'
+              value={names}
+              onInput={(e) => set({ names: (e.target as HTMLInputElement).value })}
+            />
+          </Field>
+          <Field label=":values (DynamoDB JSON)">
+            <input
+              data-testid="read-values"
+              placeholder='{":v": {"S": "active"}}'
+              value={values}
+              onInput={(e) => set({ values: (e.target as HTMLInputElement).value })}
             />
           </Field>
           <Field label="Page size">
@@ -327,6 +362,10 @@ export function Items({ table }: { table: TableDescription }) {
             />
           </Field>
         </div>
+        <p class="hint" data-testid="read-names-hint">
+          Names as in ddbctl: reserved words (status, name) as they are; a name with a dot, a dash, a space or
+          other characters between backticks (`a.b`, `first-name`), or a #name placeholder.
+        </p>
         <div class="row">
           {mode === 'query' && (
             <label class="check">
