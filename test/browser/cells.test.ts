@@ -2,34 +2,30 @@
 // characters (never half an emoji) and a button; the whole value is shown on demand and in the
 // editor, and nothing of the stored item changes.
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getItem, putItem } from '../../src/index.js';
 import { uniqueName } from '../helpers.js';
-import { launchBrowser, newPage, skipReason, startUi, tableById, testClients, type Ui } from './browser.js';
+import { openUi, skipReason, tableById, testClients, type UiSession } from './browser.js';
 
 describe.skipIf(skipReason)('ddbctl ui: long values in the grid', () => {
   const clients = testClients();
   const table = uniqueName('uicells');
   // The 200th character is an emoji (two UTF-16 units): a cut by units would split it.
   const long = `${'x'.repeat(199)}😀${'y'.repeat(350_000)}`;
-  let browser: Browser;
-  let ui: Ui;
+  let session: UiSession;
   let page: Page;
 
   beforeAll(async () => {
     await tableById(table);
     await putItem(clients, table, { id: 'big', text: long, n: 1 });
-    browser = await launchBrowser();
-    ui = await startUi();
-    page = (await newPage(browser)).page;
-    await page.goto(`${ui.url}#/table/${table}/items`);
+    session = await openUi(`#/table/${table}/items`);
+    page = session.page;
     await page.getByTestId('read-run').click();
     await page.getByTestId('item-row-0').waitFor();
   });
   afterAll(async () => {
-    await browser?.close();
-    await ui?.close();
+    await session?.close();
     await clients.ddb.send(new DeleteTableCommand({ TableName: table })).catch(() => {});
   });
 

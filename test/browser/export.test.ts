@@ -4,32 +4,28 @@
 // that keeps every item saves the file at once and says how many items it holds.
 import { readFileSync } from 'node:fs';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putItem } from '../../src/index.js';
 import { uniqueName } from '../helpers.js';
-import { launchBrowser, newPage, skipReason, startUi, tableById, testClients, type Ui } from './browser.js';
+import { openUi, skipReason, tableById, testClients, type UiSession } from './browser.js';
 
 describe.skipIf(skipReason)('ddbctl ui: export from the page', () => {
   const clients = testClients();
   const table = uniqueName('uiexport');
-  let browser: Browser;
-  let ui: Ui;
+  let session: UiSession;
   let page: Page;
 
   beforeAll(async () => {
     await tableById(table);
     for (const id of ['a', 'b', 'c']) await putItem(clients, table, { id, n: 1 });
     await putItem(clients, table, { id: 'odd', n: 2, note: 'another shape' });
-    browser = await launchBrowser();
-    ui = await startUi();
-    page = (await newPage(browser)).page;
-    await page.goto(`${ui.url}#/table/${table}/transfer`);
+    session = await openUi(`#/table/${table}/transfer`);
+    page = session.page;
     await page.getByTestId('table-transfer').waitFor();
   });
   afterAll(async () => {
-    await browser?.close();
-    await ui?.close();
+    await session?.close();
     await clients.ddb.send(new DeleteTableCommand({ TableName: table })).catch(() => {});
   });
 

@@ -3,17 +3,16 @@
 // :value placeholders in their own fields; a bare emoji is an error naming it whole and saying how
 // to quote it.
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putItem } from '../../src/index.js';
 import { uniqueName } from '../helpers.js';
-import { launchBrowser, newPage, skipReason, startUi, tableById, testClients, type Ui } from './browser.js';
+import { openUi, skipReason, tableById, testClients, type UiSession } from './browser.js';
 
 describe.skipIf(skipReason)('ddbctl ui: names in filters and projections', () => {
   const clients = testClients();
   const table = uniqueName('uinames');
-  let browser: Browser;
-  let ui: Ui;
+  let session: UiSession;
   let page: Page;
 
   beforeAll(async () => {
@@ -24,15 +23,12 @@ describe.skipIf(skipReason)('ddbctl ui: names in filters and projections', () =>
     ] as const) {
       await putItem(clients, table, { id, status, name: `n-${id}`, 'a.b': 'dot', 'a-b': n, '😀': 'e' });
     }
-    browser = await launchBrowser();
-    ui = await startUi();
-    page = (await newPage(browser)).page;
-    await page.goto(`${ui.url}#/table/${table}/items`);
+    session = await openUi(`#/table/${table}/items`);
+    page = session.page;
     await page.getByTestId('read-form').waitFor();
   });
   afterAll(async () => {
-    await browser?.close();
-    await ui?.close();
+    await session?.close();
     await clients.ddb.send(new DeleteTableCommand({ TableName: table })).catch(() => {});
   });
 

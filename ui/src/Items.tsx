@@ -56,6 +56,14 @@ const NEW_QUERY: Query = {
   consistent: false,
   limit: '50',
 };
+/** The builder's text fields after the key: the Query field (its testid `read-<field>`), label, example. */
+const TEXT_FIELDS: [keyof Query & ('filter' | 'project' | 'names' | 'values'), string, string, boolean?][] = [
+  ['filter', 'Filter (as query --filter)', "address.city = 'Paris' and size(tags) > 1", true],
+  ['project', 'Projection (paths, as --project)', 'id, address.city'],
+  ['names', '#names (JSON, as --names)', '{"#s": "status"}'],
+  ['values', ':values (DynamoDB JSON)', '{":v": {"S": "active"}}'],
+];
+
 /** `parse()`, its InputError naming the field (`#names: ...`). */
 function withWhere<T>(field: string, parse: () => T): T {
   try {
@@ -318,39 +326,17 @@ export function Items({ table }: { table: TableDescription }) {
           )}
         </div>
         <div class="row">
-          <Field label="Filter (as query --filter)">
-            <input
-              class="wide"
-              data-testid="read-filter"
-              placeholder="address.city = 'Paris' and size(tags) > 1"
-              value={filter}
-              onInput={(e) => set({ filter: (e.target as HTMLInputElement).value })}
-            />
-          </Field>
-          <Field label="Projection (paths, as --project)">
-            <input
-              data-testid="read-project"
-              placeholder="id, address.city"
-              value={project}
-              onInput={(e) => set({ project: (e.target as HTMLInputElement).value })}
-            />
-          </Field>
-          <Field label="#names (JSON, as --names)">
-            <input
-              data-testid="read-names"
-              placeholder='{"#s": "status"}'
-              value={names}
-              onInput={(e) => set({ names: (e.target as HTMLInputElement).value })}
-            />
-          </Field>
-          <Field label=":values (DynamoDB JSON)">
-            <input
-              data-testid="read-values"
-              placeholder='{":v": {"S": "active"}}'
-              value={values}
-              onInput={(e) => set({ values: (e.target as HTMLInputElement).value })}
-            />
-          </Field>
+          {TEXT_FIELDS.map(([field, label, placeholder, wide]) => (
+            <Field key={field} label={label}>
+              <input
+                {...(wide ? { class: 'wide' } : {})}
+                data-testid={`read-${field}`}
+                placeholder={placeholder}
+                value={q[field]}
+                onInput={(e) => set({ [field]: (e.target as HTMLInputElement).value })}
+              />
+            </Field>
+          ))}
           <Field label="Page size">
             <input
               class="short"
