@@ -6,9 +6,18 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putItem } from '../../src/index.js';
 import { uniqueName } from '../helpers.js';
-import { launchBrowser, newPage, skipReason, startUi, tableById, testClients, type Ui } from './browser.js';
+import {
+  endpoint,
+  launchBrowser,
+  newPage,
+  skipReason,
+  startUi,
+  tableById,
+  testClients,
+  type Ui,
+} from './browser.js';
 
-describe.skipIf(skipReason)('ddbctl ui: deep links', () => {
+describe.skipIf(skipReason)('ddbctl ui: deep links, and the banner', () => {
   const clients = testClients();
   const table = uniqueName('uiroute');
   let browser: Browser;
@@ -51,5 +60,16 @@ describe.skipIf(skipReason)('ddbctl ui: deep links', () => {
     await expect.poll(() => page.getByTestId('table-name').textContent()).toBe(table);
     await expect.poll(() => page.getByTestId('tab-describe').getAttribute('aria-current')).toBe('page');
     await context.close();
+  });
+
+  it('the banner says which endpoint the page talks to, its region once', async () => {
+    const label = `endpoint ${endpoint()} (region eu-north-1)`;
+    const other = await startUi({ target: { kind: 'endpoint', label, region: 'eu-north-1' } });
+    const { context, page } = await newPage(browser);
+    await page.goto(other.url);
+    await expect.poll(() => page.getByTestId('target-banner').textContent()).toBe(label);
+    expect(await page.getByTestId('target-banner').getAttribute('data-kind')).toBe('endpoint');
+    await context.close();
+    await other.close();
   });
 });

@@ -12,7 +12,7 @@ import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { binaryToBase64 } from '../../src/core/data/codec/shared.js';
 import { normalizeNumber } from '../../src/core/data/codec.js';
 import { startUiServer, type UiEvent, type UiServer } from '../../src/ui/server/index.js';
-import { caps, cli, testClients, uniqueName } from '../helpers.js';
+import { caps, cli, endpoint, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
 const T = uniqueName('ui');
@@ -794,36 +794,48 @@ describe('ddbctl ui', () => {
   });
 });
 
+/** Run `ddbctl GLOBAL ui --no-open ARGS`, read /api/target through the printed URL, then Ctrl-C. */
+async function uiTargetOf(global: string[], args: string[]): Promise<{ target: Json; code: number }> {
+  let resolveUrl: (url: string) => void = () => {};
+  const printed = new Promise<string>((resolve) => {
+    resolveUrl = resolve;
+  });
+  const run = cli([...global, 'ui', '--no-open', ...args], {
+    env: {
+      AWS_ACCESS_KEY_ID: 'AKIDUITESTKEY',
+      AWS_SECRET_ACCESS_KEY: 'uiTestSecretValue',
+      AWS_ACCOUNT_ID: '123456789012',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+    onStdout: (s) => {
+      const m = /(http:\/\/\S+\?token=\S+)/.exec(s);
+      if (m) resolveUrl(m[1] as string);
+    },
+  });
+  const url = await printed;
+  const r0 = await fetch(url, { redirect: 'manual' });
+  const c = (r0.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const answer = await get(`${new URL(url).origin}/api/target`, { headers: { cookie: c } });
+  const text = await answer.text();
+  // Nothing of the credentials in what the page gets.
+  expect(text).not.toContain('AKIDUITESTKEY');
+  expect(text).not.toContain('uiTestSecretValue');
+  process.emit('SIGINT');
+  return { target: JSON.parse(text), code: (await run).code };
+}
+
+describe('ddbctl ui on an --endpoint-url target', () => {
+  it('tells the page the endpoint it talks to (the banner shows the label); writes allowed', async () => {
+    const r = await uiTargetOf(['--endpoint-url', endpoint(), '--region', 'eu-north-1'], []);
+    expect(r.target).toMatchObject({ kind: 'endpoint', region: 'eu-north-1', readOnly: false });
+    expect(r.target.label).toBe(`endpoint ${endpoint()} (region eu-north-1)`);
+    expect(r.target.account).toBeUndefined();
+    expect(r.code).toBe(130);
+  });
+});
+
 describe('ddbctl ui on AWS (no request leaves: /api/target needs none)', () => {
-  /** Run `ddbctl --aws ... ui ARGS`, read /api/target through the printed URL, then Ctrl-C. */
-  async function awsTarget(args: string[]): Promise<{ target: Json; code: number }> {
-    let resolveUrl: (url: string) => void = () => {};
-    const printed = new Promise<string>((resolve) => {
-      resolveUrl = resolve;
-    });
-    const run = cli(['--aws', '--region', 'eu-west-3', 'ui', '--no-open', ...args], {
-      env: {
-        AWS_ACCESS_KEY_ID: 'AKIDUITESTKEY',
-        AWS_SECRET_ACCESS_KEY: 'uiTestSecretValue',
-        AWS_ACCOUNT_ID: '123456789012',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
-      onStdout: (s) => {
-        const m = /(http:\/\/\S+\?token=\S+)/.exec(s);
-        if (m) resolveUrl(m[1] as string);
-      },
-    });
-    const url = await printed;
-    const r0 = await fetch(url, { redirect: 'manual' });
-    const c = (r0.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const answer = await get(`${new URL(url).origin}/api/target`, { headers: { cookie: c } });
-    const text = await answer.text();
-    // Nothing of the credentials in what the page gets.
-    expect(text).not.toContain('AKIDUITESTKEY');
-    expect(text).not.toContain('uiTestSecretValue');
-    process.emit('SIGINT');
-    return { target: JSON.parse(text), code: (await run).code };
-  }
+  const awsTarget = (args: string[]) => uiTargetOf(['--aws', '--region', 'eu-west-3'], args);
 
   it('is read-only, with the account and region for the banner; --allow-writes lifts it', async () => {
     const ro = await awsTarget([]);

@@ -20,7 +20,12 @@ import { TargetContext } from './target.js';
 import './style.css';
 
 function Banner({ target }: { target: Target }) {
-  const where = [target.account && `account ${target.account}`, target.region && `region ${target.region}`]
+  // NOTE: the label may name the region already (an endpoint's "(region x)", AWS's "AWS x"): once is enough.
+  const named = (part: string | undefined) => part && !target.label.includes(part);
+  const where = [
+    named(target.account) && `account ${target.account}`,
+    named(target.region) && `region ${target.region}`,
+  ]
     .filter(Boolean)
     .join(', ');
   return (
