@@ -597,6 +597,20 @@ describe('ui server: export as a job (the page)', () => {
     await api(`/api/tables/${name}`, json('DELETE', { confirm: name }));
   });
 
+  it('an import reports items written while it runs (the page shows these counts)', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ id: `p${i}`, n: i }));
+    const up = await api(`/api/tables/${name}/import?format=ndjson`, {
+      method: 'POST',
+      body: lines.join('\n'),
+    });
+    const seen = await follow((await up.json()).job);
+    expect(seen.at(-1)).toMatchObject({ done: true, read: 2000, written: 2000, failed: 0 });
+    expect(seen.some((s) => !s.done && s.written > 0 && s.written < 2000)).toBe(true);
+    const keys = lines.map((_, i) => ({ id: { S: `p${i}` } }));
+    const del = await (await api(`/api/tables/${name}/delete-items`, json('POST', { keys }))).json();
+    expect(del).toEqual({ deleted: 2000, failed: [] });
+  });
+
   it('reports items written while it runs, then the file to download', async () => {
     const r = await api(`/api/tables/${name}/export?format=ndjson&pageSize=2`, { method: 'POST' });
     expect(r.status).toBe(200);
