@@ -8,70 +8,11 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, enc, type ReadRequest, type ReadResult, type SkOp, type TableDescription } from './api.js';
 import { CellText } from './Cell.js';
 import { arrangeColumns, discoverColumns, moveColumn } from './columns.js';
-import {
-  type AttributeValue,
-  compareValues,
-  type DdbItem,
-  InputError,
-  keyValue,
-  parseDdbJson,
-  parseNames,
-  plainValueText,
-} from './ddb.js';
+import { compareValues, type DdbItem, InputError, plainValueText } from './ddb.js';
 import { indexNames, keyInfo, keyOf } from './keys.js';
+import { buildRequest, NEW_QUERY, type Query, SK_OPS, TEXT_FIELDS } from './query.js';
 import { confirmAction, ErrorLine, Field, go, messageOf } from './shared.js';
 import { useTarget } from './target.js';
-
-const SK_OPS: SkOp[] = ['=', '<', '<=', '>', '>=', 'between', 'begins_with'];
-
-/** The builder's fields, as typed. */
-interface Query {
-  mode: 'scan' | 'query';
-  index: string;
-  pk: string;
-  skOp: SkOp | '';
-  sk0: string;
-  sk1: string;
-  filter: string;
-  project: string;
-  /** #name placeholders (JSON, as --names) and :value placeholders (DynamoDB JSON), as typed. */
-  names: string;
-  values: string;
-  descending: boolean;
-  consistent: boolean;
-  limit: string;
-}
-const NEW_QUERY: Query = {
-  mode: 'scan',
-  index: '',
-  pk: '',
-  skOp: '',
-  sk0: '',
-  sk1: '',
-  filter: '',
-  project: '',
-  names: '',
-  values: '',
-  descending: false,
-  consistent: false,
-  limit: '50',
-};
-/** The builder's text fields after the key: the Query field (its testid `read-<field>`), label, example. */
-const TEXT_FIELDS: [keyof Query & ('filter' | 'project' | 'names' | 'values'), string, string, boolean?][] = [
-  ['filter', 'Filter (as query --filter)', "address.city = 'Paris' and size(tags) > 1", true],
-  ['project', 'Projection (paths, as --project)', 'id, address.city'],
-  ['names', '#names (JSON, as --names)', '{"#s": "status"}'],
-  ['values', ':values (DynamoDB JSON)', '{":v": {"S": "active"}}'],
-];
-
-/** `parse()`, its InputError naming the field (`#names: ...`). */
-function withWhere<T>(field: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    throw e instanceof InputError ? new InputError(field, e.message) : e;
-  }
-}
 
 /**
  * Each table's builder and last request while the page is open: back from the item editor, the
@@ -83,8 +24,7 @@ export function Items({ table }: { table: TableDescription }) {
   const target = useTarget();
   const [q, setQ] = useState<Query>(() => saved.get(table.TableName)?.q ?? NEW_QUERY);
   const set = (patch: Partial<Query>) => setQ((old) => ({ ...old, ...patch }));
-  const { mode, index, pk, skOp, sk0, sk1, filter, project, names, values, descending, consistent, limit } =
-    q;
+  const { mode, index, pk, skOp, sk0, sk1, descending, consistent, limit } = q;
   const [rows, setRows] = useState<DdbItem[]>([]);
   const [lastKey, setLastKey] = useState<DdbItem>();
   const [request, setRequest] = useState<ReadRequest | undefined>(() => saved.get(table.TableName)?.request);
@@ -98,27 +38,7 @@ export function Items({ table }: { table: TableDescription }) {
   const keys = keyInfo(table, index);
   const { gsi, lsi } = indexNames(table);
 
-  const build = (): ReadRequest => {
-    const req: ReadRequest = { mode };
-    if (index) req.index = index;
-    if (mode === 'query') {
-      req.partition = keyValue(keys.pkType, pk, keys.pk);
-      if (skOp && keys.sk) {
-        const values: AttributeValue[] = [keyValue(keys.skType ?? 'S', sk0, keys.sk)];
-        if (skOp === 'between') values.push(keyValue(keys.skType ?? 'S', sk1, keys.sk));
-        req.sk = { op: skOp, values };
-      }
-      if (descending) req.descending = true;
-    }
-    if (filter.trim()) req.filter = filter.trim();
-    if (project.trim()) req.project = project.trim();
-    if (names.trim()) req.names = withWhere('#names', () => parseNames(names));
-    if (values.trim()) req.values = withWhere(':values', () => parseDdbJson(values));
-    if (consistent) req.consistent = true;
-    const n = Number.parseInt(limit, 10);
-    if (Number.isFinite(n) && n > 0) req.limit = n;
-    return req;
-  };
+  const build = (): ReadRequest => buildRequest(table, q);
 
   const read = async (req: ReadRequest, append: boolean) => {
     setBusy(true);
