@@ -43,7 +43,7 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-/** The API of one server (its import jobs are its own). */
+/** The API of one server (its import and export jobs, and their files, are its own). */
 function routes(jobs: Jobs): Route[] {
   return [
     ...tableRoutes,

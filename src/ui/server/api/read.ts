@@ -1,6 +1,8 @@
 /**
  * POST /api/tables/:name/read: one page of a Scan or Query, built by the same pure builders as
- * `ddbctl scan` and `ddbctl query` (scanInput, queryInput), sent with the page's start key.
+ * `ddbctl scan` and `ddbctl query` (scanInput, queryInput), sent with the page's start key. The
+ * body's filter and project are ddbctl's expression text; names and values are your own #name
+ * and :value placeholders (`--names`, and `--values` in DynamoDB JSON).
  * NOTE: the library's readers (scanPages, queryPages) follow every page to the end and keep no
  * position; the page needs one page at a time and the key to go on from.
  */
