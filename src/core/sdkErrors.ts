@@ -139,6 +139,9 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     case 'UnknownOperationException':
     case 'UnknownOperation':
       return mk('engine.unsupported', `${ctx.operation} is not supported by this endpoint${where}`);
+    // NOTE: DynamoDB's answer to a request it cannot read, such as text with an unpaired surrogate.
+    case 'SerializationException':
+      return mk('request.invalid', `${ctx.operation}: the request was rejected: ${msg}`);
     case 'ValidationException':
       if (/deletion protection/i.test(msg)) {
         return mk(

@@ -113,6 +113,31 @@ export async function startUi(opts: { allowWrites?: boolean; target?: UiTarget }
   return { ...server, requests };
 }
 
+/** A browser, the UI's server, and a page of it opened at `hash` (after the token's swap). */
+export interface UiSession {
+  browser: Browser;
+  ui: Ui;
+  page: Page;
+  /** Close the browser and stop the server. */
+  close(): Promise<void>;
+}
+
+export async function openUi(hash = '', opts: Parameters<typeof startUi>[0] = {}): Promise<UiSession> {
+  const browser = await launchBrowser();
+  const ui = await startUi(opts);
+  const { page } = await newPage(browser);
+  await page.goto(`${ui.url}${hash}`);
+  return {
+    browser,
+    ui,
+    page,
+    close: async () => {
+      await browser.close();
+      await ui.close();
+    },
+  };
+}
+
 /** What a page's own script sees of a fetch: status 0 and type 'error' when the browser refused it. */
 export interface PageFetch {
   status: number;

@@ -255,10 +255,14 @@ describe.skipIf(skipReason)('ddbctl ui: a table and an item of every kind, throu
     await page.getByTestId('table-transfer').waitFor();
     for (const format of ['ddb-json', 'ndjson', 'json'] as const) {
       await page.getByTestId('export-format').selectOption(format);
+      // The export runs as a job; once done, with nothing left out, the page saves the file.
       const [download] = await Promise.all([
         page.waitForEvent('download'),
-        page.getByTestId('export-download').click(),
+        page.getByTestId('export-start').click(),
       ]);
+      await expect
+        .poll(() => page.getByTestId('export-progress').textContent())
+        .toMatch(/^Done: 1 item written \(the download has started\)/);
       const file = await download.path();
       const items: Item[] = [];
       for await (const r of readItems(createReadStream(file), { format })) {

@@ -12,7 +12,7 @@ import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { binaryToBase64 } from '../../src/core/data/codec/shared.js';
 import { normalizeNumber } from '../../src/core/data/codec.js';
 import { startUiServer, type UiEvent, type UiServer } from '../../src/ui/server/index.js';
-import { caps, cli, testClients, uniqueName } from '../helpers.js';
+import { caps, cli, endpoint, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
 const T = uniqueName('ui');
@@ -335,6 +335,25 @@ describe('ui server API', () => {
     expect((await n.json()).error.code).toBe('input.json');
   });
 
+  it('an unpaired surrogate in a string is a 400 saying where and how to fix, as ddbctl put says; nothing is written', async () => {
+    // NOTE: JSON.stringify writes the lone surrogate as the escape \ud800, as the page sends it.
+    const item = { pk: { S: 'lone' }, sk: { N: '1' }, note: { M: { t: { S: 'ab\ud800' } } } };
+    const r = await api(`/api/tables/${T}/item`, json('PUT', { item }));
+    expect(r.status).toBe(400);
+    const { error } = await r.json();
+    expect(error.code).toBe('input.item');
+    expect(error.message).toMatch(
+      /^item: note\.t: the text has an unpaired UTF-16 surrogate \(\\uD800\) at character 3, which has no UTF-8 form .*: remove it/,
+    );
+    const key = encodeURIComponent(JSON.stringify({ pk: item.pk, sk: item.sk }));
+    expect((await api(`/api/tables/${T}/item?key=${key}`)).status).toBe(404);
+    const ok = { ...item, note: { M: { t: { S: 'ab😀' } } } };
+    expect((await api(`/api/tables/${T}/item`, json('PUT', { item: ok }))).status).toBe(200);
+    const back = (await (await api(`/api/tables/${T}/item?key=${key}`)).json()).item;
+    expect(back.note).toEqual({ M: { t: { S: 'ab😀' } } });
+    await api(`/api/tables/${T}/item`, json('DELETE', { key: { pk: item.pk, sk: item.sk } }));
+  });
+
   it('edits with expected; a change since the read is 409 ui.changed and not overwritten', async () => {
     const key = encodeURIComponent(JSON.stringify({ pk: ITEM.pk, sk: ITEM.sk }));
     const read = (await (await api(`/api/tables/${T}/item?key=${key}`)).json()).item;
@@ -373,6 +392,65 @@ describe('ui server API', () => {
       await api(`/api/tables/${T}/read`, json('POST', { mode: 'query', partition: { S: 'page' } }))
     ).json();
     expect(left.count).toBe(0);
+  });
+});
+
+describe('ui server: names in filters and projections, as query --filter and --names take them', () => {
+  const name = uniqueName('uinames');
+  beforeAll(async () => {
+    expect((await api('/api/apply', json('POST', { spec: { name, partitionKey: 'id:S' } }))).status).toBe(
+      200,
+    );
+    for (const [id, status] of [
+      ['a', 'active'],
+      ['b', 'gone'],
+    ]) {
+      const item = {
+        id: { S: id },
+        status: { S: status },
+        name: { S: `n-${id}` },
+        'a.b': { S: 'dot' },
+        'a-b': { N: id === 'a' ? '1' : '2' },
+        '😀': { S: 'e' },
+      };
+      expect((await api(`/api/tables/${name}/item`, json('PUT', { item }))).status).toBe(200);
+    }
+  });
+  afterAll(async () => {
+    await api(`/api/tables/${name}`, json('DELETE', { confirm: name }));
+  });
+  const read = (body: Json) => api(`/api/tables/${name}/read`, json('POST', { mode: 'scan', ...body }));
+
+  it('reserved words as they are; dots, dashes and emoji between backticks; the same in the projection', async () => {
+    const r = await (
+      await read({
+        filter: "status = 'active' AND name = 'n-a' AND `a-b` = 1 AND `😀` = 'e'",
+        project: 'id, status, `a.b`, `a-b`',
+      })
+    ).json();
+    expect(r.items).toEqual([
+      { id: { S: 'a' }, status: { S: 'active' }, 'a.b': { S: 'dot' }, 'a-b': { N: '1' } },
+    ]);
+  });
+
+  it('#name and :value placeholders of your own (names as --names, values in DynamoDB JSON)', async () => {
+    const r = await (
+      await read({
+        filter: '#s = :v AND #d > :n',
+        names: { '#s': 'status', '#d': 'a-b' },
+        values: { ':v': { S: 'gone' }, ':n': { N: '1' } },
+        project: '#s, id',
+      })
+    ).json();
+    expect(r.items).toEqual([{ id: { S: 'b' }, status: { S: 'gone' } }]);
+    const unused = await read({ filter: 'id = :v', names: { '#s': 'status' }, values: { ':v': { S: 'a' } } });
+    expect(unused.status).toBe(400);
+    expect((await unused.json()).error.message).toMatch(/#s/);
+    const bad = await read({ filter: '#s = 1', names: ['status'] });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/^names: expected an object/);
+    const number = await read({ filter: 'id = :v', values: { ':v': { N: 1 } } });
+    expect(number.status).toBe(400);
   });
 });
 
@@ -464,13 +542,119 @@ describe('ui server: export and import', () => {
     const nd = await (await api(`/api/tables/${name}/export?format=ndjson`)).text();
     expect(nd).toContain('12345678901234567890123456789012345678');
     expect(nd).toContain('"$set"');
+    // Items outside the CSV columns are never dropped silently: before the first byte, a 409 saying so.
     const csv = await api(`/api/tables/${name}/export?format=csv&columns=id,n`);
-    expect(csv.status).toBe(200);
-    expect((await csv.text()).split('\n')[0]).toBe('id,n');
+    expect(csv.status).toBe(409);
+    expect((await csv.json()).error).toMatchObject({
+      code: 'transfer.rejected',
+      message: expect.stringMatching(/not CSV columns .*export from the page/),
+    });
+    const csvAll = await api(
+      `/api/tables/${name}/export?format=csv&columns=id,n,l,${Object.keys(ITEM).join(',')}`,
+    );
+    expect(csvAll.status).toBe(200);
+    expect((await csvAll.text()).trim().split('\n')).toHaveLength(3);
     const missing = await api('/api/tables/no-such-table-here/export');
     expect(missing.status).toBe(404);
     expect((await api('/api/jobs/nope')).status).toBe(404);
     expect((await api(`/api/tables/${name}`, json('DELETE', { confirm: name }))).status).toBe(200);
+  });
+});
+
+/** Poll an export or import job until done, keeping every state seen. */
+async function follow(job: string): Promise<Json[]> {
+  const seen: Json[] = [];
+  for (let n = 0; n < 2000; n++) {
+    const state = await (await api(`/api/jobs/${job}`)).json();
+    seen.push(state);
+    if (state.done) return seen;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error(`job ${job} did not end: ${JSON.stringify(seen.at(-1))}`);
+}
+
+describe('ui server: export as a job (the page)', () => {
+  const name = uniqueName('uiexp');
+  beforeAll(async () => {
+    expect((await api('/api/apply', json('POST', { spec: { name, partitionKey: 'id:S' } }))).status).toBe(
+      200,
+    );
+    // 150 items of one shape, 3 of another: a CSV of the first item's columns cannot hold those 3.
+    const lines = [
+      ...Array.from({ length: 150 }, (_, i) =>
+        JSON.stringify({ id: `i${String(i).padStart(3, '0')}`, n: i }),
+      ),
+      ...['x1', 'x2', 'x3'].map((id) => JSON.stringify({ id, n: 1, extra: 'other shape' })),
+    ];
+    const up = await api(`/api/tables/${name}/import?format=ndjson`, {
+      method: 'POST',
+      body: lines.join('\n'),
+    });
+    const done = (await follow((await up.json()).job)).at(-1);
+    expect(done).toMatchObject({ done: true, written: 153, failed: 0 });
+  });
+  afterAll(async () => {
+    await api(`/api/tables/${name}`, json('DELETE', { confirm: name }));
+  });
+
+  it('an import reports items written while it runs (the page shows these counts)', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ id: `p${i}`, n: i }));
+    const up = await api(`/api/tables/${name}/import?format=ndjson`, {
+      method: 'POST',
+      body: lines.join('\n'),
+    });
+    const seen = await follow((await up.json()).job);
+    expect(seen.at(-1)).toMatchObject({ done: true, read: 2000, written: 2000, failed: 0 });
+    expect(seen.some((s) => !s.done && s.written > 0 && s.written < 2000)).toBe(true);
+    const keys = lines.map((_, i) => ({ id: { S: `p${i}` } }));
+    const del = await (await api(`/api/tables/${name}/delete-items`, json('POST', { keys }))).json();
+    expect(del).toEqual({ deleted: 2000, failed: [] });
+  });
+
+  it('reports items written while it runs, then the file to download', async () => {
+    const r = await api(`/api/tables/${name}/export?format=ndjson&pageSize=2`, { method: 'POST' });
+    expect(r.status).toBe(200);
+    const seen = await follow((await r.json()).job);
+    const last = seen.at(-1);
+    expect(last).toMatchObject({ kind: 'export', done: true, written: 153, failed: 0, read: 153 });
+    expect(last.error).toBeUndefined();
+    // Progress is real: some state while running had written part of the table.
+    expect(seen.some((s) => !s.done && s.written > 0 && s.written < 153)).toBe(true);
+    const file = await api(last.file);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toContain(`${name}.ndjson`);
+    expect((await file.text()).trim().split('\n')).toHaveLength(153);
+    expect(last.rejectsFile).toBeUndefined();
+  });
+
+  it('CSV: counts and keeps the items outside its columns, with why, as ddbctl export does', async () => {
+    const r = await api(`/api/tables/${name}/export?format=csv&columns=id,n`, { method: 'POST' });
+    const last = (await follow((await r.json()).job)).at(-1);
+    expect(last).toMatchObject({ done: true, written: 150, failed: 3 });
+    expect(last.rejects).toHaveLength(3);
+    expect(last.rejects[0].reason).toMatch(/attributes that are not CSV columns \(extra\)/);
+    const csv = (await (await api(last.file)).text()).trim().split('\n');
+    expect(csv[0]).toBe('id,n');
+    expect(csv).toHaveLength(151);
+    const left = (await (await api(last.rejectsFile)).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(left.map((x) => x.item.id).sort()).toEqual(['x1', 'x2', 'x3']);
+    expect(left[0]).toMatchObject({
+      reason: expect.stringMatching(/not CSV columns/),
+      item: { extra: 'other shape' },
+    });
+  });
+
+  it('an export of a table that does not exist ends with its error; bad requests are 400', async () => {
+    const r = await api('/api/tables/no-such-table-here/export?format=ndjson', { method: 'POST' });
+    const last = (await follow((await r.json()).job)).at(-1);
+    expect(last.error.code).toBe('table.notFound');
+    expect(last.file).toBeUndefined();
+    expect((await api('/api/tables/x/export?format=xml', { method: 'POST' })).status).toBe(400);
+    expect((await api(`/api/tables/${name}/export?pageSize=0`, { method: 'POST' })).status).toBe(400);
+    expect((await api('/api/jobs/nope/file')).status).toBe(404);
   });
 });
 
@@ -624,40 +808,52 @@ describe('ddbctl ui', () => {
   });
 });
 
+/** Run `ddbctl GLOBAL ui --no-open ARGS`, read /api/target through the printed URL, then Ctrl-C. */
+async function uiTargetOf(global: string[], args: string[]): Promise<{ target: Json; code: number }> {
+  let resolveUrl: (url: string) => void = () => {};
+  const printed = new Promise<string>((resolve) => {
+    resolveUrl = resolve;
+  });
+  const run = cli([...global, 'ui', '--no-open', ...args], {
+    env: {
+      AWS_ACCESS_KEY_ID: 'AKIDUITESTKEY',
+      AWS_SECRET_ACCESS_KEY: 'uiTestSecretValue',
+      AWS_ACCOUNT_ID: '123456789012',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+    onStdout: (s) => {
+      const m = /(http:\/\/\S+\?token=\S+)/.exec(s);
+      if (m) resolveUrl(m[1] as string);
+    },
+  });
+  const url = await printed;
+  const r0 = await fetch(url, { redirect: 'manual' });
+  const c = (r0.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const answer = await get(`${new URL(url).origin}/api/target`, { headers: { cookie: c } });
+  const text = await answer.text();
+  // Nothing of the credentials in what the page gets.
+  expect(text).not.toContain('AKIDUITESTKEY');
+  expect(text).not.toContain('uiTestSecretValue');
+  process.emit('SIGINT');
+  return { target: JSON.parse(text), code: (await run).code };
+}
+
+describe('ddbctl ui on an --endpoint-url target', () => {
+  it('tells the page the endpoint it talks to (the banner shows the label); writes allowed', async () => {
+    const r = await uiTargetOf(['--endpoint-url', endpoint(), '--region', 'eu-north-1'], []);
+    expect(r.target).toMatchObject({ kind: 'endpoint', region: 'eu-north-1', readOnly: false });
+    expect(r.target.label).toBe(`endpoint ${endpoint()} (region eu-north-1)`);
+    expect(r.target.account).toBeUndefined();
+    expect(r.code).toBe(130);
+  });
+});
+
 describe('ddbctl ui on AWS (no request leaves: /api/target needs none)', () => {
   // The banner's account is asked of STS (GetCallerIdentity): here of a loopback port nobody
   // listens on, so it falls back to what the credentials say (AWS_ACCOUNT_ID).
   beforeAll(() => vi.stubEnv('AWS_ENDPOINT_URL_STS', 'http://127.0.0.1:9'));
   afterAll(() => vi.unstubAllEnvs());
-  /** Run `ddbctl --aws ... ui ARGS`, read /api/target through the printed URL, then Ctrl-C. */
-  async function awsTarget(args: string[]): Promise<{ target: Json; code: number }> {
-    let resolveUrl: (url: string) => void = () => {};
-    const printed = new Promise<string>((resolve) => {
-      resolveUrl = resolve;
-    });
-    const run = cli(['--aws', '--region', 'eu-west-3', 'ui', '--no-open', ...args], {
-      env: {
-        AWS_ACCESS_KEY_ID: 'AKIDUITESTKEY',
-        AWS_SECRET_ACCESS_KEY: 'uiTestSecretValue',
-        AWS_ACCOUNT_ID: '123456789012',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
-      onStdout: (s) => {
-        const m = /(http:\/\/\S+\?token=\S+)/.exec(s);
-        if (m) resolveUrl(m[1] as string);
-      },
-    });
-    const url = await printed;
-    const r0 = await fetch(url, { redirect: 'manual' });
-    const c = (r0.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const answer = await get(`${new URL(url).origin}/api/target`, { headers: { cookie: c } });
-    const text = await answer.text();
-    // Nothing of the credentials in what the page gets.
-    expect(text).not.toContain('AKIDUITESTKEY');
-    expect(text).not.toContain('uiTestSecretValue');
-    process.emit('SIGINT');
-    return { target: JSON.parse(text), code: (await run).code };
-  }
+  const awsTarget = (args: string[]) => uiTargetOf(['--aws', '--region', 'eu-west-3'], args);
 
   it('is read-only, with the account and region for the banner; --allow-writes lifts it', async () => {
     const ro = await awsTarget([]);

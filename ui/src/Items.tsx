@@ -3,50 +3,17 @@
  * rows with columns discovered from them (chosen and reordered), sorted in the page, selected for
  * a bulk delete, paged with the next page appended.
  */
+
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, enc, type ReadRequest, type ReadResult, type SkOp, type TableDescription } from './api.js';
+import { CellText } from './Cell.js';
 import { arrangeColumns, discoverColumns, moveColumn } from './columns.js';
-import {
-  type AttributeValue,
-  compareValues,
-  type DdbItem,
-  InputError,
-  keyValue,
-  plainValueText,
-} from './ddb.js';
+import { compareValues, type DdbItem, InputError, plainValueText } from './ddb.js';
 import { indexNames, keyInfo, keyOf } from './keys.js';
+import { buildRequest, NEW_QUERY, type Query, SK_OPS, TEXT_FIELDS } from './query.js';
 import { confirmAction, ErrorLine, Field, go, messageOf } from './shared.js';
 import { useTarget } from './target.js';
 
-const SK_OPS: SkOp[] = ['=', '<', '<=', '>', '>=', 'between', 'begins_with'];
-
-/** The builder's fields, as typed. */
-interface Query {
-  mode: 'scan' | 'query';
-  index: string;
-  pk: string;
-  skOp: SkOp | '';
-  sk0: string;
-  sk1: string;
-  filter: string;
-  project: string;
-  descending: boolean;
-  consistent: boolean;
-  limit: string;
-}
-const NEW_QUERY: Query = {
-  mode: 'scan',
-  index: '',
-  pk: '',
-  skOp: '',
-  sk0: '',
-  sk1: '',
-  filter: '',
-  project: '',
-  descending: false,
-  consistent: false,
-  limit: '50',
-};
 /**
  * Each table's builder and last request while the page is open: back from the item editor, the
  * builder is as it was and its first page is read again (so an edit or a delete shows).
@@ -57,7 +24,7 @@ export function Items({ table }: { table: TableDescription }) {
   const target = useTarget();
   const [q, setQ] = useState<Query>(() => saved.get(table.TableName)?.q ?? NEW_QUERY);
   const set = (patch: Partial<Query>) => setQ((old) => ({ ...old, ...patch }));
-  const { mode, index, pk, skOp, sk0, sk1, filter, project, descending, consistent, limit } = q;
+  const { mode, index, pk, skOp, sk0, sk1, descending, consistent, limit } = q;
   const [rows, setRows] = useState<DdbItem[]>([]);
   const [lastKey, setLastKey] = useState<DdbItem>();
   const [request, setRequest] = useState<ReadRequest | undefined>(() => saved.get(table.TableName)?.request);
@@ -71,25 +38,7 @@ export function Items({ table }: { table: TableDescription }) {
   const keys = keyInfo(table, index);
   const { gsi, lsi } = indexNames(table);
 
-  const build = (): ReadRequest => {
-    const req: ReadRequest = { mode };
-    if (index) req.index = index;
-    if (mode === 'query') {
-      req.partition = keyValue(keys.pkType, pk, keys.pk);
-      if (skOp && keys.sk) {
-        const values: AttributeValue[] = [keyValue(keys.skType ?? 'S', sk0, keys.sk)];
-        if (skOp === 'between') values.push(keyValue(keys.skType ?? 'S', sk1, keys.sk));
-        req.sk = { op: skOp, values };
-      }
-      if (descending) req.descending = true;
-    }
-    if (filter.trim()) req.filter = filter.trim();
-    if (project.trim()) req.project = project.trim();
-    if (consistent) req.consistent = true;
-    const n = Number.parseInt(limit, 10);
-    if (Number.isFinite(n) && n > 0) req.limit = n;
-    return req;
-  };
+  const build = (): ReadRequest => buildRequest(table, q);
 
   const read = async (req: ReadRequest, append: boolean) => {
     setBusy(true);
@@ -297,23 +246,17 @@ export function Items({ table }: { table: TableDescription }) {
           )}
         </div>
         <div class="row">
-          <Field label="Filter (as query --filter)">
-            <input
-              class="wide"
-              data-testid="read-filter"
-              placeholder="address.city = 'Paris' and size(tags) > 1"
-              value={filter}
-              onInput={(e) => set({ filter: (e.target as HTMLInputElement).value })}
-            />
-          </Field>
-          <Field label="Projection">
-            <input
-              data-testid="read-project"
-              placeholder="id, address.city"
-              value={project}
-              onInput={(e) => set({ project: (e.target as HTMLInputElement).value })}
-            />
-          </Field>
+          {TEXT_FIELDS.map(([field, label, placeholder, wide]) => (
+            <Field key={field} label={label}>
+              <input
+                {...(wide ? { class: 'wide' } : {})}
+                data-testid={`read-${field}`}
+                placeholder={placeholder}
+                value={q[field]}
+                onInput={(e) => set({ [field]: (e.target as HTMLInputElement).value })}
+              />
+            </Field>
+          ))}
           <Field label="Page size">
             <input
               class="short"
@@ -325,6 +268,10 @@ export function Items({ table }: { table: TableDescription }) {
             />
           </Field>
         </div>
+        <p class="hint" data-testid="read-names-hint">
+          Names as in ddbctl: reserved words (status, name) as they are; a name with a dot, a dash, a space or
+          other characters between backticks (`a.b`, `first-name`), or a #name placeholder.
+        </p>
         <div class="row">
           {mode === 'query' && (
             <label class="check">
@@ -477,18 +424,24 @@ export function Items({ table }: { table: TableDescription }) {
                       return (
                         <td key={c} data-testid={`cell-${i}-${c}`} title={v ? Object.keys(v)[0] : undefined}>
                           {j === 0 ? (
-                            <a
-                              href={`#/table/${enc(table.TableName)}/item?key=${enc(JSON.stringify(keyOf(table, item)))}`}
-                              data-testid={`item-open-${i}`}
-                              onClick={(e) => {
-                                e.preventDefault();
-                                open(item);
-                              }}
-                            >
-                              {text || '(open)'}
-                            </a>
+                            <CellText
+                              text={text || '(open)'}
+                              testid={`cell-more-${i}-${c}`}
+                              wrap={(label) => (
+                                <a
+                                  href={`#/table/${enc(table.TableName)}/item?key=${enc(JSON.stringify(keyOf(table, item)))}`}
+                                  data-testid={`item-open-${i}`}
+                                  onClick={(e) => {
+                                    e.preventDefault();
+                                    open(item);
+                                  }}
+                                >
+                                  {label}
+                                </a>
+                              )}
+                            />
                           ) : (
-                            text
+                            <CellText text={text} testid={`cell-more-${i}-${c}`} />
                           )}
                         </td>
                       );

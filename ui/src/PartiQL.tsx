@@ -1,6 +1,8 @@
 /** A PartiQL statement and its answer as a table (columns from the items), next page kept. */
+
 import { useState } from 'preact/hooks';
 import { api } from './api.js';
+import { CellText } from './Cell.js';
 import { type AttributeValue, type DdbItem, InputError, parseDdbJsonValues, plainValueText } from './ddb.js';
 import { ErrorLine, messageOf } from './shared.js';
 import { confirmWrite, useTarget } from './target.js';
@@ -109,7 +111,13 @@ export function PartiQL() {
                 {items.map((it, i) => (
                   <tr key={i}>
                     {columns.map((c) => (
-                      <td key={c}>{it[c] ? plainValueText(it[c]) : ''}</td>
+                      <td key={c}>
+                        {it[c] ? (
+                          <CellText text={plainValueText(it[c])} testid={`partiql-more-${i}-${c}`} />
+                        ) : (
+                          ''
+                        )}
+                      </td>
                     ))}
                   </tr>
                 ))}

@@ -106,6 +106,9 @@ export interface ReadRequest {
   sk?: { op: SkOp; values: AttributeValue[] };
   filter?: string;
   project?: string;
+  /** Your own #name placeholders (as --names) and :value placeholders (DynamoDB JSON). */
+  names?: Record<string, string>;
+  values?: DdbItem;
   descending?: boolean;
   consistent?: boolean;
   limit?: number;

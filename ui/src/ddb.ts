@@ -187,6 +187,20 @@ export function parseDdbJson(text: string): DdbItem {
   return checkItem(v);
 }
 
+/** Parse `#name` placeholders as `--names` takes them: a JSON object of strings, `{"#s": "status"}`. */
+export function parseNames(text: string): Record<string, string> {
+  const v = parseText(text);
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    throw new InputError('', 'expected a JSON object such as {"#s": "status"}');
+  }
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string') throw new InputError(k, 'expected the attribute name as a JSON string');
+    setOwn(out, k, x);
+  }
+  return out;
+}
+
 /** Parse a JSON list of DynamoDB JSON values (PartiQL's parameters), checked. */
 export function parseDdbJsonValues(text: string): AttributeValue[] {
   const v = parseText(text);

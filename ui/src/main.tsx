@@ -20,7 +20,12 @@ import { TargetContext } from './target.js';
 import './style.css';
 
 function Banner({ target }: { target: Target }) {
-  const where = [target.account && `account ${target.account}`, target.region && `region ${target.region}`]
+  // NOTE: the label may name the region already (an endpoint's "(region x)", AWS's "AWS x"): once is enough.
+  const named = (part: string | undefined) => part && !target.label.includes(part);
+  const where = [
+    named(target.account) && `account ${target.account}`,
+    named(target.region) && `region ${target.region}`,
+  ]
     .filter(Boolean)
     .join(', ');
   return (
@@ -96,7 +101,8 @@ function App() {
   }, []);
   const { parts, query } = parseHash(hash);
   let page: preact.JSX.Element;
-  if (parts[0] === 'table' && parts[1])
+  // NOTE: #/tables/<name> is taken too: the API's paths say tables/, and people write links that way.
+  if ((parts[0] === 'table' || parts[0] === 'tables') && parts[1])
     page = <TablePage name={parts[1]} tab={parts[2] ?? 'items'} query={query} />;
   else if (parts[0] === 'create') page = <CreateTable />;
   else if (parts[0] === 'partiql') page = <PartiQL />;

@@ -12,6 +12,9 @@ export function useHash(): string {
   useEffect(() => {
     const on = () => setHash(location.hash);
     addEventListener('hashchange', on);
+    // NOTE: the address may have changed between the first render and this effect (no event
+    // then, or one fired before the listener): read it again.
+    on();
     return () => removeEventListener('hashchange', on);
   }, []);
   return hash;

@@ -49,4 +49,19 @@ describe('validateItem', () => {
       /item: m\.l\[0\]: 1E\+200 is larger/,
     );
   });
+  it('refuses an unpaired surrogate in a string, a set or a name (no UTF-8 form), naming where; keeps a pair', () => {
+    expect(() => validateItem({ id: 'a', e: '😀 ok', s: new Set(['😀']), '😀': 'x' })).not.toThrow();
+    const why = 'has no UTF-8 form (DynamoDB stores text as UTF-8): remove it';
+    expect(() => validateItem({ id: 'a', x: 'ab\ud800' })).toThrow(
+      `item: x: the text has an unpaired UTF-16 surrogate (\\uD800) at character 3, which ${why}`,
+    );
+    expect(() => validateItem({ m: { l: ['😀\udc00'] } }, 'line 2')).toThrow(
+      /^line 2: m\.l\[0\]: .*\\uDC00\) at character 2/,
+    );
+    expect(() => validateItem({ s: new Set(['ok', '\ud83d']) })).toThrow(/^item: s: .*unpaired/);
+    expect(() => validateItem({ m: { 'k\ud83d': 1 } as unknown as ItemValue })).toThrow(
+      /^item: the attribute name "k\\ud83d": .*unpaired/,
+    );
+    expect(() => validateItem({ x: '\ud800' })).toThrow(expect.objectContaining({ code: 'input.item' }));
+  });
 });

@@ -71,11 +71,32 @@ export function itemSize(item: Item): number {
   return n;
 }
 
+/** A UTF-16 surrogate without its other half (a paired one is one code point under the u flag). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Why a text cannot be stored, or undefined: DynamoDB stores strings (and names) as UTF-8, and an
+ * unpaired surrogate has no UTF-8 form (DynamoDB answers SerializationException; a lenient encoder
+ * would write U+FFFD instead, changing the text). Refused here, naming where it is.
+ */
+export function textProblem(text: string): string | undefined {
+  const m = LONE_SURROGATE.exec(text);
+  if (!m) return undefined;
+  const code = (m[0].codePointAt(0) as number).toString(16).toUpperCase();
+  const at = [...text.slice(0, m.index)].length + 1;
+  return `the text has an unpaired UTF-16 surrogate (\\u${code}) at character ${at}, which has no UTF-8 form (DynamoDB stores text as UTF-8): remove it, or give the whole character (a pair such as \\uD83D\\uDE00 for 😀)`;
+}
+
 function walk(v: ItemValue, path: string, depth: number, where: string): void {
   const fail = (why: string): never => {
     throw new DdbError('input.item', { message: `${where}: ${path}: ${why}` });
   };
   if (v === undefined) fail('the value is undefined; remove the attribute, or use null to store a NULL');
+  if (typeof v === 'string') {
+    const p = textProblem(v);
+    if (p) fail(p);
+    return;
+  }
   if (v instanceof NumberValue) {
     const p = numberProblem(v.value);
     if (p) fail(p);
@@ -83,7 +104,7 @@ function walk(v: ItemValue, path: string, depth: number, where: string): void {
   }
   if (v instanceof Set) {
     if (v.size === 0) fail('an empty set; DynamoDB has no empty sets (remove the attribute instead)');
-    for (const x of v) if (x instanceof NumberValue) walk(x, path, depth, where);
+    for (const x of v) if (x instanceof NumberValue || typeof x === 'string') walk(x, path, depth, where);
     return;
   }
   if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return;
@@ -107,6 +128,9 @@ export const PROTO_NAME_PROBLEM =
 
 function checkName(k: string, where: string): void {
   if (k === '__proto__') throw new DdbError('input.item', { message: `${where}: ${PROTO_NAME_PROBLEM}` });
+  const p = textProblem(k);
+  if (p)
+    throw new DdbError('input.item', { message: `${where}: the attribute name ${JSON.stringify(k)}: ${p}` });
 }
 
 /**

@@ -32,8 +32,8 @@ describe('readPlainItem: a plain JSON item to DynamoDB JSON in one pass', () => 
     agrees('{"pk":"user#1","age":77,"score":669.73,"tags":["a","b"],"address":{"zip":"00000"}}');
     // Nested just inside the limit (the general path allows 32 levels).
     agrees(`{"a":${'['.repeat(31)}${']'.repeat(31)}}`);
-    // Lone surrogates (from escapes) are written as JSON.stringify writes them.
-    agrees('{"s":"\\ud800 and \\udfff"}');
+    // Surrogate pairs, escaped or not.
+    agrees('{"s":"\\ud83d\\ude00 and 😀","😀":1}');
     // The same name in different maps, and maps of many names.
     agrees('{"a":{"a":{"a":1}},"m":{"x":1},"n":{"x":[{"x":2},{"x":3}]}}');
     const many = (n: number, extra = '') =>
@@ -75,6 +75,10 @@ describe('readPlainItem: a plain JSON item to DynamoDB JSON in one pass', () => 
       '"a"',
       '',
       `{"big":"${'x'.repeat(410 * 1024)}"}`,
+      // Unpaired surrogates: no UTF-8 form (the general path says where).
+      '{"s":"\\ud800 and \\udfff"}',
+      '{"s":"a\ud800"}',
+      '{"\\udc00":1}',
     ];
     for (const text of others) {
       expect(readPlainItem(text), text).toBeUndefined();

@@ -89,6 +89,8 @@ function skipSpace(): void {
   }
 }
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /** At a quote: the string's value; its JSON text in `text`, its UTF-8 bytes in `size`. */
 function readString(): string {
   const start = pos;
@@ -106,7 +108,7 @@ function readString(): string {
     if (c < 0x20 || Number.isNaN(c)) throw GIVE_UP; // a control character, or the end of the text
     if (c >= 0x80) {
       nonAscii = true;
-      // NOTE: JSON.stringify escapes a lone surrogate: write this string as it does.
+      // NOTE: a surrogate, paired or not, goes through JSON.parse below (a lone one is refused there).
       if (c >= 0xd800 && c <= 0xdfff) escaped = true;
     }
     j++;
@@ -125,6 +127,8 @@ function readString(): string {
   } catch {
     throw GIVE_UP;
   }
+  // An unpaired surrogate has no UTF-8 form: the general path refuses it, naming where (validateItem).
+  if (LONE_SURROGATE.test(value)) throw GIVE_UP;
   text = JSON.stringify(value);
   size = Buffer.byteLength(value, 'utf8');
   wide = true;

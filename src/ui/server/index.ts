@@ -43,7 +43,7 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-/** The API of one server (its import jobs are its own). */
+/** The API of one server (its import and export jobs, and their files, are its own). */
 function routes(jobs: Jobs): Route[] {
   return [
     ...tableRoutes,
@@ -90,7 +90,8 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   const token = newToken();
   const cookie = newCookieName();
   const readOnly = opts.target.kind === 'aws' && !opts.allowWrites;
-  const compiled = routes(new Jobs()).map(compile);
+  const jobs = new Jobs();
+  const compiled = routes(jobs).map(compile);
   let allowed: HostRule = hostRule(host, 0);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -199,6 +200,6 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      }).then(() => jobs.close()),
   };
 }

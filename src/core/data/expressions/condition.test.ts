@@ -320,4 +320,27 @@ describe('condition errors name the column and what was expected', () => {
     expect(message).toMatch(/^condition "….*b =" at column 204: expected a value after '='$/);
     expect(message.length).toBeLessThan(200);
   });
+
+  it('names a character outside ASCII whole (never half an emoji) and says how to quote the name', () => {
+    const quote = 'a name with characters other than A-Z, a-z, 0-9 and _ goes between backticks, such as';
+    expect(conditionError('😀 = 1')).toBe(
+      `condition "😀 = 1" at column 1: unexpected character "😀"; ${quote} \`😀\``,
+    );
+    // Columns count characters as people do: the emoji is one.
+    expect(conditionError('`😀` = 1 AND name😀x = 2')).toBe(
+      `condition "\`😀\` = 1 AND name😀x = 2" at column 17: unexpected character "😀"; ${quote} \`name😀x\``,
+    );
+    expect(conditionError('a.é = 1')).toMatch(/column 3: unexpected character "é"; .* such as `é`$/);
+    expect(condition('`😀` = 1 AND a.`é` = 2').names).toEqual({ '#n0': '😀', '#n1': 'a', '#n2': 'é' });
+    expect(conditionError('😀 = 1')).not.toMatch(/\\u[dD][89abAB]/);
+  });
+
+  it('never cuts a long expression inside an emoji', () => {
+    for (let pad = 0; pad < 4; pad++) {
+      const long = `${' '.repeat(pad)}${'`😀` = 1 AND '.repeat(12)}b =`;
+      const message = conditionError(long);
+      expect(message).toMatch(/expected a value after '='$/);
+      expect(message).not.toMatch(/\\u[dD][89a-fA-F]/);
+    }
+  });
 });

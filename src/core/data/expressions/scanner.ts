@@ -109,6 +109,7 @@ export class Scanner {
     if (/[A-Za-z_]/.test(c)) {
       i++;
       while (i < text.length && /[A-Za-z0-9_]/.test(text[i]!)) i++;
+      if (i < text.length && text.charCodeAt(i) > 0x7f) this.notAscii(i, start);
       return make('name', i);
     }
     if (c === '`') return this.quoted(start, '`', 'quotedName');
@@ -136,7 +137,23 @@ export class Scanner {
     if (MISTAKES[two] !== undefined) this.src.fail(start, MISTAKES[two]);
     if (TWO_CHAR_PUNCT.has(two)) return make('punct', i + 2);
     if (ONE_CHAR_PUNCT.has(c)) return make('punct', i + 1);
+    if (c.charCodeAt(0) > 0x7f) this.notAscii(i, start);
     this.src.fail(start, `unexpected character ${JSON.stringify(c)}`);
+  }
+
+  /**
+   * A character outside ASCII at `at`, in a bare name that starts at `wordStart`: DynamoDB's bare
+   * names are A-Z, a-z, 0-9 and _, and backticks take any name. NOTE: the whole character is named
+   * (an emoji is two UTF-16 units: half of it would print as an escape, \ud83d).
+   */
+  private notAscii(at: number, wordStart: number): never {
+    const text = this.src.text;
+    const char = String.fromCodePoint(text.codePointAt(at)!);
+    const word = /^[^\s()[\]{},.=<>+:'"`]+/u.exec(text.slice(wordStart))?.[0] ?? char;
+    this.src.fail(
+      at,
+      `unexpected character ${JSON.stringify(char)}; a name with characters other than A-Z, a-z, 0-9 and _ goes between backticks, such as \`${word}\``,
+    );
   }
 
   /** A backtick-quoted name or a quoted string, with backslash escapes. */

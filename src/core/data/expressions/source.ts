@@ -15,18 +15,33 @@ export class Source {
   fail(index: number, message: string): never {
     throw inputError(
       'input.expression',
-      `${this.label} ${excerpt(this.text, index)} at column ${index + 1}: ${message}`,
+      `${this.label} ${excerpt(this.text, index)} at column ${columnOf(this.text, index)}: ${message}`,
     );
   }
 }
 
-/** The expression as a one-line quoted string; a long one is cut around the column. */
+/** The 1-based column of a UTF-16 index, counted in characters as people count them (an emoji is one). */
+function columnOf(text: string, index: number): number {
+  return [...text.slice(0, index)].length + 1;
+}
+
+/** True when a cut at `i` would split a surrogate pair (an emoji) in two. */
+const splitsPair = (text: string, i: number): boolean =>
+  i > 0 && i < text.length && /[\uD800-\uDBFF]/.test(text[i - 1]!) && /[\uDC00-\uDFFF]/.test(text[i]!);
+
+/**
+ * The expression as a one-line quoted string; a long one is cut around the column, never inside
+ * a surrogate pair (half an emoji would print as an escape such as \ud83d).
+ */
 function excerpt(text: string, index: number): string {
   const max = 80;
   if (text.length <= max) return JSON.stringify(text);
-  const from = Math.max(0, Math.min(index - max / 2, text.length - max));
-  const cut = text.slice(from, from + max);
-  return JSON.stringify(`${from > 0 ? '…' : ''}${cut}${from + max < text.length ? '…' : ''}`);
+  let from = Math.max(0, Math.min(index - max / 2, text.length - max));
+  if (splitsPair(text, from)) from--;
+  let to = Math.min(text.length, from + max);
+  if (splitsPair(text, to)) to++;
+  const cut = text.slice(from, to);
+  return JSON.stringify(`${from > 0 ? '…' : ''}${cut}${to < text.length ? '…' : ''}`);
 }
 
 export function checkSize(src: Source, expression: string): string {

@@ -1,6 +1,8 @@
 /**
  * POST /api/tables/:name/read: one page of a Scan or Query, built by the same pure builders as
- * `ddbctl scan` and `ddbctl query` (scanInput, queryInput), sent with the page's start key.
+ * `ddbctl scan` and `ddbctl query` (scanInput, queryInput), sent with the page's start key. The
+ * body's filter and project are ddbctl's expression text; names and values are your own #name
+ * and :value placeholders (`--names`, and `--values` in DynamoDB JSON).
  * NOTE: the library's readers (scanPages, queryPages) follow every page to the end and keep no
  * position; the page needs one page at a time and the key to go on from.
  */
@@ -61,7 +63,10 @@ async function read(ctx: ApiContext) {
   const filter = optString(b.filter, 'filter');
   const project = optString(b.project, 'project');
   const limit = limitOf(b.limit);
+  const names = namesOf(b.names);
   const common = {
+    ...(names ? { names } : {}),
+    ...(b.values !== undefined && b.values !== null ? { values: itemIn(b.values, 'values') } : {}),
     ...(index ? { index } : {}),
     ...(filter !== undefined ? { filter } : {}),
     ...(project !== undefined ? { project } : {}),
@@ -111,6 +116,24 @@ async function read(ctx: ApiContext) {
     count: items.length,
     scanned,
   };
+}
+
+/** Your own #name placeholders, as `--names` takes them: `{"#s": "status"}`. */
+function namesOf(v: unknown): Record<string, string> | undefined {
+  if (v === undefined || v === null) return undefined;
+  const bad = () =>
+    new UiError(
+      400,
+      'input.json',
+      'names: expected an object of #placeholder → attribute name, such as {"#s": "status"}',
+    );
+  if (typeof v !== 'object' || Array.isArray(v)) throw bad();
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string') throw bad();
+    out[k] = x;
+  }
+  return out;
 }
 
 function sortKeyOf(v: unknown): QueryOptions['sortKey'] {
