@@ -3,6 +3,9 @@
  * by step, waiting between steps as DynamoDB requires. The I/O half of "plan, then apply";
  * `planTable` (plan.ts) is the pure half.
  *
+ * NOTE: over 500 lines, one file: the executor of every PlanStep kind (one switch over the step
+ * union) and the copy-and-swap replacement share the Applier's waits, events and result.
+ *
  * A replacement (key schema or LSI change) is a copy-and-swap that keeps the table's name and
  * every item:
  *   1. create `<table>-ddbctl-swap` with the new key schema (on-demand, no indexes);
@@ -19,9 +22,6 @@
  *
  * The read-and-plan half (`prepareTable`, and what the commands ask of a prepared plan) is in
  * prepare.ts, re-exported here.
- *
- * NOTE: about 500 lines, one file: the executor of every PlanStep kind (one switch over the step
- * union) and the copy-and-swap replacement share the Applier's waits, events and result.
  */
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
