@@ -252,7 +252,7 @@ export async function importItems(
       }
     }
     advance();
-    progress();
+    // NOTE: progress follows in batchWrite's onProgress, which comes after, with the concurrency.
   };
 
   const window = schema.sortKey ? (opts.interleaveWindow ?? 1000) : 1;
@@ -293,6 +293,7 @@ export async function importItems(
     onProgress: (p) => {
       retried = p.retried;
       concurrency = p.concurrency;
+      progress();
     },
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
