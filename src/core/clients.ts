@@ -233,7 +233,13 @@ export function createClients(cfg: ClientConfig): Clients {
       // The same credentials as `ddb` (resolved once, refreshed by the SDK), not a second chain.
       if (bulk === undefined) {
         const made = withoutNodeWarning(() =>
-          createBulkClient({ ...config, credentials: ddb.config.credentials }, { signals: !inProcess }),
+          createBulkClient(
+            // NOTE: one attempt a call: batchWrite retries throttling, 5xx and network errors itself
+            // (writeChunk, with backoff), and its concurrency must hear of throttling at once, not
+            // after the SDK's retries sat on it for hundreds of ms while the other calls grew it.
+            { ...config, credentials: ddb.config.credentials, maxAttempts: 1 },
+            { signals: !inProcess },
+          ),
         );
         if (explain) explainUnreachable(made, explain);
         bulk = made;

@@ -102,8 +102,8 @@ describe('ConcurrencyController', () => {
     const starts = Array.from({ length: 8 }, () => c.started());
     clock.set(10);
     for (const s of starts) c.ended(s, { units: 0, throttled: true });
-    // Eight throttled answers to calls of one round trip: one cut.
-    expect(changes).toEqual([24]);
+    // Eight throttled answers to calls of one round trip: one cut (a half: it ends the slow start).
+    expect(changes).toEqual([16]);
     for (let i = 0; i < 40; i++) {
       clock.set(20 + i * 10);
       c.ended(c.started(), { units: 0, throttled: true });

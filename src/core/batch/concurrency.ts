@@ -6,8 +6,9 @@
  *
  * The rule, per window of about `limit` calls:
  * - a throttled call (ProvisionedThroughputExceededException, ThrottlingException, UnprocessedItems,
- *   a retry the SDK made) cuts the limit by a quarter, once per round trip (calls that started
- *   before the last cut do not cut again), and ends the slow start;
+ *   a retry the SDK made) cuts the limit by a quarter (by half when it ends the slow start), or to
+ *   the calls the table sustained if fewer, once per round trip (calls that started before the last
+ *   cut do not cut again); growing back to where it met throttling is slow;
  * - slow start: the limit doubles while the throughput rises by 10% or more a window;
  * - after it: one more call a window while the latency stays near its floor (the fastest call
  *   seen); when it does not and the throughput stopped rising, a tenth less, but never below
@@ -45,6 +46,8 @@ export interface ConcurrencyStats {
 
 /** A limit is cut to this share on throttling: gentle, so it settles near the table's capacity. */
 const CUT = 0.75;
+/** Clean windows before a step up to the limit that last met throttling. */
+const PATIENCE = 8;
 /** Latency within this factor of its floor counts as "near the floor". */
 const NEAR_FLOOR = 1.5;
 
@@ -64,6 +67,10 @@ export class ConcurrencyController {
   private floorMs = Number.POSITIVE_INFINITY;
   private window = { start: 0, calls: 0, units: 0, ms: 0 };
   private lastRate = 0;
+  /** The limit throttling last met: growing up to it again is slow (it is the table's capacity). */
+  private ceiling = Number.POSITIVE_INFINITY;
+  /** Clean windows in a row since the last change. */
+  private clean = 0;
   /** Told of every new limit (the executor resizes its slots). */
   onChange: ((limit: number) => void) | undefined;
 
@@ -128,15 +135,19 @@ export class ConcurrencyController {
   }
 
   private cut(now: number): void {
+    // The first throttling ends a slow start that doubled past the capacity: halve, as TCP does.
+    const share = this.slowStart ? 0.5 : CUT;
     this.slowStart = false;
     this.lastCut = now;
+    this.ceiling = this.current;
+    this.clean = 0;
     // The calls that went through since the window began, as calls in flight on average (their
     // time over the window's): what the table sustains. A cut goes there when it is lower, so a
     // limit grown while a burst allowance lasted comes down in one step, not a storm of them.
     const w = this.window;
     const elapsed = now - w.start;
     const sustained = w.calls >= 2 && elapsed > 0 ? Math.ceil(w.ms / elapsed) : this.current;
-    this.set(Math.max(this.min, Math.min(Math.floor(this.current * CUT), sustained)));
+    this.set(Math.max(this.min, Math.min(Math.floor(this.current * share), sustained)));
     this.resetWindow(now, 0);
   }
 
@@ -151,8 +162,19 @@ export class ConcurrencyController {
     if (this.slowStart) {
       if (rising || nearFloor) next = this.current * 2;
       else this.slowStart = false;
-    } else if (nearFloor) next = this.current + 1;
-    else if (!rising) next = Math.max(this.initial, Math.floor(this.current * 0.9));
+    } else if (nearFloor) {
+      // NOTE: near the limit that met throttling, a step up waits for a few clean windows: each
+      // probe there costs throttled calls, and the rate barely changes.
+      this.clean++;
+      const patience = this.current + 1 >= this.ceiling ? PATIENCE : 1;
+      if (this.clean >= patience) {
+        next = this.current + 1;
+        this.clean = 0;
+        if (next > this.ceiling) this.ceiling = Number.POSITIVE_INFINITY;
+      }
+    }
+    // NOTE: never a step up: after a cut below `initial`, only growth brings it back.
+    else if (!rising) next = Math.min(this.current, Math.max(this.initial, Math.floor(this.current * 0.9)));
     this.resetWindow(now, rate);
     this.set(Math.min(this.max, next));
   }
