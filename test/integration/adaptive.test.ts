@@ -57,6 +57,13 @@ interface Calls {
   throttled: number;
 }
 
+/** `ddbctl import` through the proxy, -o json: the run and its summary. */
+async function importViaProxy(t: string, file: string, ...more: string[]) {
+  const r = await cli(['--endpoint-url', proxy.endpoint, '-o', 'json', 'import', t, file, ...more]);
+  expect(r.code, r.stderr).toBe(0);
+  return { r, summary: JSON.parse(r.stdout) as { written: number; concurrency: Calls } };
+}
+
 /** Every item once, with its own content. */
 async function expectEveryItemOnce(t: string, n: number): Promise<void> {
   const got = await scanAll(t, clients);
@@ -74,9 +81,7 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
     proxy.setFaults([{ kind: 'latency', ms: 20, operations: ['BatchWriteItem'] }]);
     proxy.resetStats();
     try {
-      const r = await cli(['--endpoint-url', proxy.endpoint, '-o', 'json', 'import', t, file]);
-      expect(r.code, r.stderr).toBe(0);
-      const summary = JSON.parse(r.stdout) as { written: number; concurrency: Calls };
+      const { r, summary } = await importViaProxy(t, file);
       expect(summary.written).toBe(n);
       expect(summary.concurrency.adaptive).toBe(true);
       // It starts at 8: it grew.
@@ -94,19 +99,7 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
     const file = items('fixed.ndjson', 500);
     proxy.setFaults([{ kind: 'latency', ms: 20, operations: ['BatchWriteItem'] }]);
     try {
-      const r = await cli([
-        '--endpoint-url',
-        proxy.endpoint,
-        '-o',
-        'json',
-        'import',
-        t,
-        file,
-        '--concurrency',
-        '2',
-      ]);
-      expect(r.code, r.stderr).toBe(0);
-      const summary = JSON.parse(r.stdout) as { concurrency: Calls };
+      const { r, summary } = await importViaProxy(t, file, '--concurrency', '2');
       expect(summary.concurrency).toMatchObject({ final: 2, max: 2, adaptive: false });
       expect(r.stderr).toContain('concurrency 2 (fixed)');
     } finally {
@@ -123,9 +116,7 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
     proxy.setCapacity({ writeUnits: 2000, burstSeconds: 0.25 });
     proxy.resetStats();
     try {
-      const r = await cli(['--endpoint-url', proxy.endpoint, '-o', 'json', 'import', t, file]);
-      expect(r.code, r.stderr).toBe(0);
-      const summary = JSON.parse(r.stdout) as { written: number; concurrency: Calls };
+      const { r, summary } = await importViaProxy(t, file);
       expect(summary.written).toBe(n);
       const c = summary.concurrency;
       // 2,000 units a second of 25-unit calls taking 50 ms and more: 4 or more calls in flight.
