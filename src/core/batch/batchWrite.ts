@@ -53,7 +53,8 @@ export interface BatchWriteOptions {
   /**
    * Retries per chunk after UnprocessedItems or a transient failure of the call (throttling, 5xx,
    * network), each after a backoff. Default 8 (with the default backoff, about 10 s in all before
-   * giving up). The SDK's own retries (maxAttempts of the client) happen first, inside each call.
+   * giving up). The bulk client ddbctl makes sends each call once (so throttling reaches the
+   * concurrency at once); through the document client, the SDK's retries happen first, inside each call.
    */
   maxRetries?: number;
   /** Backoff between retries: full jitter, base 50 ms, cap 5 s by default. */
