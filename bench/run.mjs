@@ -34,7 +34,7 @@ const HELP = `npm run bench -- [options]
   --rss-items N         default 1,000,000
   --no-ddblocal         skip DynamoDB Local
   --no-proxy            skip the runs behind the latency proxy
-  --proxy-ms MS         latency the proxy adds to every request (default 10)
+  --proxy-ms MS[,MS]    latency the proxy adds to every request; several: a scenario each (default 10,50)
   --proxy-ddblocal      also run behind the proxy in front of DynamoDB Local (default: embedded only)
   --no-profile          skip the CPU profiles
   --levels 1,2,4,...    concurrency / segment counts tried for the raw limit (default 1,2,4,8,16,32)
@@ -67,7 +67,7 @@ const cfg = {
   rss: o['no-rss'] ? false : (o.rss ?? !o.quick),
   rssItems: whole('--rss-items', o['rss-items'], 25, 10_000_000) ?? 1_000_000,
   proxy: !o['no-proxy'],
-  proxyMs: whole('--proxy-ms', o['proxy-ms'], 0, 1000) ?? 10,
+  proxyMs: (o['proxy-ms'] ?? '10,50').split(',').map((v) => whole('--proxy-ms', v, 0, 1000)),
   proxyDdbLocal: !!o['proxy-ddblocal'],
   profile: !o['no-profile'],
   botoRepeat: whole('--boto3-repeat', o['boto3-repeat'], 1, 10),
@@ -166,17 +166,20 @@ try {
   // Each engine, then behind the proxy the embedded one (and DynamoDB Local with --proxy-ddblocal).
   const plan = [
     ...engines.map((e) => ({ ...e, stage: () => startStage(e.engine) })),
-    ...(cfg.proxy ? engines.filter((e) => e.key === 'emb' || cfg.proxyDdbLocal) : []).map((e) => ({
-      key: `${e.key}-proxy`,
-      engine: `${e.engine}+proxy`,
-      title: `${e.title} behind a +${cfg.proxyMs} ms proxy`,
-      stage: () => startStage(e.engine, cfg.proxyMs),
-      proxy: true,
-    })),
+    ...(cfg.proxy ? engines.filter((e) => e.key === 'emb' || cfg.proxyDdbLocal) : []).flatMap((e) =>
+      cfg.proxyMs.map((ms) => ({
+        key: `${e.key}-proxy${ms}`,
+        engine: `${e.engine}+proxy`,
+        title: `${e.title} behind a +${ms} ms proxy`,
+        stage: () => startStage(e.engine, ms),
+        proxy: true,
+        proxyMs: ms,
+      })),
+    ),
   ];
-  for (const { proxy, ...ctx } of plan) {
+  for (const { proxy, proxyMs, ...ctx } of plan) {
     const sc = await scenario({ ...ctx, file, n: cfg.items });
-    results.scenarios.push(proxy ? { ...sc, proxy } : sc);
+    results.scenarios.push(proxy ? { ...sc, proxy, proxyMs } : sc);
   }
 
   if (cfg.profile) results.profile = await profileRun(results.scenarios[0]);
