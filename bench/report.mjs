@@ -342,6 +342,13 @@ export function render(data) {
       );
     }
   }
+  const cap = results.capacity;
+  if (cap) {
+    md.push(
+      '',
+      `Against a provisioned table played by the proxy (${fmt(cap.wcu)} write units a second, +${cap.ms} ms a call), \`ddbctl import\` with no flags ${cap.imp?.ok ? 'wrote every item' : `failed (${cap.imp?.note})`}: it settled at ${fmt(cap.settled)} units a second (${cap.settled ? pct(cap.settled / cap.wcu) : '—'} of the set rate, from the first write call to the last), ${fmt(cap.throttled)} of ${fmt(cap.calls)} calls throttled (${cap.calls ? pct(cap.throttled / cap.calls) : '—'}).`,
+    );
+  }
   const p = results.profile;
   if (p) {
     const share = (s, pred) =>

@@ -385,7 +385,7 @@ export function session({ cfg, env, scratch, log }) {
    * meets the same engine: on one long-lived engine each run inherited the heap of the runs before
    * it (the tables they filled and dropped), a different one for each client in a round.
    */
-  async function startStage(engine, proxyMs) {
+  async function startStage(engine, proxyMs, wcu) {
     const e =
       engine === 'ddblocal'
         ? await startDdbLocal(env)
@@ -408,7 +408,7 @@ export function session({ cfg, env, scratch, log }) {
       let endpoint = e.endpoint;
       const watch = { engine: e.pid };
       if (proxyMs !== undefined) {
-        const proxy = await startProxy(env, e.endpoint, proxyMs);
+        const proxy = await startProxy(env, e.endpoint, proxyMs, wcu);
         running.push(proxy);
         parts.push(proxy);
         endpoint = proxy.endpoint;
