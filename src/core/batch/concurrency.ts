@@ -9,7 +9,8 @@
  *   a retry the SDK made) cuts the limit by a quarter (by half when it ends the slow start), or to
  *   the calls the table sustained if fewer, once per round trip (calls that started before the last
  *   cut do not cut again); growing back to where it met throttling is slow;
- * - slow start: the limit doubles while the throughput rises by 10% or more a window;
+ * - slow start: the limit doubles while the throughput rises by 10% or more a window, or the
+ *   latency stays near its floor;
  * - after it: one more call a window while the latency stays near its floor (the fastest call
  *   seen); when it does not and the throughput stopped rising, a tenth less, but never below
  *   `initial` for latency alone (only throttling goes lower: a local engine is CPU-bound, its
@@ -173,7 +174,7 @@ export class ConcurrencyController {
         if (next > this.ceiling) this.ceiling = Number.POSITIVE_INFINITY;
       }
     }
-    // NOTE: never a step up: after a cut below `initial`, only growth brings it back.
+    // Latency up, throughput flat: step back. NOTE: never up, even below `initial` (after a cut).
     else if (!rising) next = Math.min(this.current, Math.max(this.initial, Math.floor(this.current * 0.9)));
     this.resetWindow(now, rate);
     this.set(Math.min(this.max, next));
