@@ -33,6 +33,11 @@ export interface Clients {
   label: string;
   /** DescribeTable's ItemCount and TableSizeBytes are exact (ddbctl's embedded engine). */
   exactCounts?: boolean;
+  /**
+   * Requests are answered in this process (the embedded engine's in-process door): no latency to
+   * hide and no throttling, so bulk transfers keep a fixed number of calls in flight.
+   */
+  inProcess?: boolean;
   destroy(): void;
 }
 
@@ -267,6 +272,7 @@ export function createClients(cfg: ClientConfig): Clients {
     },
     label: cfg.label,
     ...(cfg.exactCounts ? { exactCounts: true } : {}),
+    ...(inProcess ? { inProcess: true } : {}),
     destroy() {
       ddb.destroy();
       docBase.destroy();

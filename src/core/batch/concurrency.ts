@@ -9,8 +9,7 @@
  *   a retry the SDK made) cuts the limit by a quarter (by half when it ends the slow start), or to
  *   the calls the table sustained if fewer, once per round trip (calls that started before the last
  *   cut do not cut again); growing back to where it met throttling is slow;
- * - slow start: the limit doubles while the throughput rises by 10% or more a window, or the
- *   latency stays near its floor;
+ * - slow start: the limit doubles while the latency stays near its floor;
  * - after it: one more call a window while the latency stays near its floor (the fastest call
  *   seen); when it does not and the throughput stopped rising, a tenth less, but never below
  *   `initial` for latency alone (only throttling goes lower: a local engine is CPU-bound, its
@@ -161,7 +160,9 @@ export class ConcurrencyController {
     const nearFloor = latency <= this.floorMs * NEAR_FLOOR + 1;
     let next = this.current;
     if (this.slowStart) {
-      if (rising || nearFloor) next = this.current * 2;
+      // NOTE: the latency alone decides: a rising throughput also comes from a JIT warming up,
+      // and doubling on it took an in-process engine to 64 calls in flight, for nothing.
+      if (nearFloor) next = this.current * 2;
       else this.slowStart = false;
     } else if (nearFloor) {
       // NOTE: near the limit that met throttling, a step up waits for a few clean windows: each

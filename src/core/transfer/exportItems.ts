@@ -131,11 +131,12 @@ export async function exportItems<P = RawItem[]>(
     );
   }
   checkSegments(segments);
+  // No more calls in flight than segments: each has one page in flight at a time. An engine in
+  // this process (batchWrite says why) keeps the start fixed.
+  const initial = Math.min(4, segments);
+  const fixed = opts.inFlight ?? (clients.inProcess ? initial : undefined);
   const concurrency = new ConcurrencyController(
-    opts.inFlight !== undefined
-      ? { fixed: opts.inFlight }
-      : // No more calls in flight than segments: each has one page in flight at a time.
-        { initial: Math.min(4, segments), max: Math.min(64, segments), ...opts.adaptive },
+    fixed !== undefined ? { fixed } : { initial, max: Math.min(64, segments), ...opts.adaptive },
     systemClock,
   );
   // Segments started and not ended, with their last key; the rest is `next` (see ScanPosition).
