@@ -194,8 +194,9 @@ export async function startDdbLocal(env, heap = '2g') {
 }
 
 /** The latency proxy (bench/proxy.mjs) as its own process in front of `target`. */
-export async function startProxy(env, target, ms) {
-  const child = spawn(process.execPath, [join(root, 'bench', 'proxy.mjs'), target, String(ms)], {
+export async function startProxy(env, target, ms, wcu) {
+  const args = [join(root, 'bench', 'proxy.mjs'), target, String(ms), ...(wcu ? [String(wcu)] : [])];
+  const child = spawn(process.execPath, args, {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -315,12 +315,38 @@ export function render(data) {
     // the engine's own time). Only calls in flight (concurrency, segments) hide it.
     const i = ratios(sc.imp);
     const one = sc.imp.sweep.find((r) => r.setting === 1 && r.ok);
-    const bound = 25 / (cfg.proxyMs / 1000);
+    const ms = sc.proxyMs ?? cfg.proxyMs;
+    const bound = 25 / (ms / 1000);
     md.push(
-      `- **${sc.title}**: with one call in flight a writer cannot pass 25 items per ${cfg.proxyMs} ms = ${fmt(bound)} items/s` +
+      `- **${sc.title}**: with one call in flight a writer cannot pass 25 items per ${ms} ms = ${fmt(bound)} items/s` +
         ` (less the engine's own time): the raw loop with one call in flight did ${fmt(one?.ips)}, boto3 (one call at a time) ${fmt(i.boto?.ips)};` +
         ` ${i.standin ? 'the ddbctl stand-in' : 'ddbctl'} with ${sc.C} in flight ${fmt(i.mine?.ok ? i.mine.ips : undefined)}, the raw loop with ${i.raw?.setting ?? '—'} ${fmt(i.raw?.ips)}.` +
         ' Exports read thousands of items a call (ddbctl pages of 2,000 items, the raw loop and boto3 1 MB pages), so the latency costs them little.',
+    );
+  }
+  // Issue 18: ddbctl with no flags (calls in flight adapting) against the raw loop's best level.
+  const bestRaw = (part) =>
+    Math.max(0, ...[part?.raw, ...(part?.sweep ?? [])].filter((r) => r?.ok).map((r) => r.ips));
+  const noFlags = results.scenarios.filter((sc) => sc.imp?.auto || sc.exp?.auto);
+  if (noFlags.length) {
+    md.push('', '### With no flags (adaptive calls in flight)', '');
+    md.push('| endpoint | import, no flags | of the raw best | export, no flags | of the raw best |');
+    md.push('|---|---|---|---|---|');
+    for (const sc of noFlags) {
+      const ri = bestRaw(sc.imp);
+      const re = bestRaw(sc.exp);
+      const ai = sc.imp?.auto?.ok ? sc.imp.auto.ips : undefined;
+      const ae = sc.exp?.auto?.ok ? sc.exp.auto.ips : undefined;
+      md.push(
+        `| ${sc.title} | ${fmt(ai)} items/s | ${ai && ri ? pct(ai / ri) : '—'} of ${fmt(ri)} | ${fmt(ae)} items/s | ${ae && re ? pct(ae / re) : '—'} of ${fmt(re)} |`,
+      );
+    }
+  }
+  const cap = results.capacity;
+  if (cap) {
+    md.push(
+      '',
+      `Against a provisioned table played by the proxy (${fmt(cap.wcu)} write units a second, +${cap.ms} ms a call), \`ddbctl import\` with no flags ${cap.imp?.ok ? 'wrote every item' : `failed (${cap.imp?.note})`}: it settled at ${fmt(cap.settled)} units a second (${cap.settled ? pct(cap.settled / cap.wcu) : '—'} of the set rate, from the first write call to the last), ${fmt(cap.throttled)} of ${fmt(cap.calls)} calls throttled (${cap.calls ? pct(cap.throttled / cap.calls) : '—'}).`,
     );
   }
   const p = results.profile;

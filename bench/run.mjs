@@ -34,7 +34,9 @@ const HELP = `npm run bench -- [options]
   --rss-items N         default 1,000,000
   --no-ddblocal         skip DynamoDB Local
   --no-proxy            skip the runs behind the latency proxy
-  --proxy-ms MS         latency the proxy adds to every request (default 10)
+  --proxy-ms MS[,MS]    latency the proxy adds to every request; several: a scenario each (default 10,50)
+  --proxy-wcu WCU       also import with no flags through the proxy playing a table of WCU write
+                        units a second (default 2000; 0: not)
   --proxy-ddblocal      also run behind the proxy in front of DynamoDB Local (default: embedded only)
   --no-profile          skip the CPU profiles
   --levels 1,2,4,...    concurrency / segment counts tried for the raw limit (default 1,2,4,8,16,32)
@@ -57,6 +59,7 @@ const o = flags(
     'no-proxy': { type: 'boolean' },
     'proxy-ms': { type: 'string' },
     'proxy-ddblocal': { type: 'boolean' },
+    'proxy-wcu': { type: 'string' },
     'no-profile': { type: 'boolean' },
     'boto3-repeat': { type: 'string' },
   },
@@ -67,8 +70,9 @@ const cfg = {
   rss: o['no-rss'] ? false : (o.rss ?? !o.quick),
   rssItems: whole('--rss-items', o['rss-items'], 25, 10_000_000) ?? 1_000_000,
   proxy: !o['no-proxy'],
-  proxyMs: whole('--proxy-ms', o['proxy-ms'], 0, 1000) ?? 10,
+  proxyMs: (o['proxy-ms'] ?? '10,50').split(',').map((v) => whole('--proxy-ms', v, 0, 1000)),
   proxyDdbLocal: !!o['proxy-ddblocal'],
+  proxyWcu: whole('--proxy-wcu', o['proxy-wcu'], 0, 1_000_000) ?? 2000,
   profile: !o['no-profile'],
   botoRepeat: whole('--boto3-repeat', o['boto3-repeat'], 1, 10),
   freshEngines: true,
@@ -166,19 +170,23 @@ try {
   // Each engine, then behind the proxy the embedded one (and DynamoDB Local with --proxy-ddblocal).
   const plan = [
     ...engines.map((e) => ({ ...e, stage: () => startStage(e.engine) })),
-    ...(cfg.proxy ? engines.filter((e) => e.key === 'emb' || cfg.proxyDdbLocal) : []).map((e) => ({
-      key: `${e.key}-proxy`,
-      engine: `${e.engine}+proxy`,
-      title: `${e.title} behind a +${cfg.proxyMs} ms proxy`,
-      stage: () => startStage(e.engine, cfg.proxyMs),
-      proxy: true,
-    })),
+    ...(cfg.proxy ? engines.filter((e) => e.key === 'emb' || cfg.proxyDdbLocal) : []).flatMap((e) =>
+      cfg.proxyMs.map((ms) => ({
+        key: `${e.key}-proxy${ms}`,
+        engine: `${e.engine}+proxy`,
+        title: `${e.title} behind a +${ms} ms proxy`,
+        stage: () => startStage(e.engine, ms),
+        proxy: true,
+        proxyMs: ms,
+      })),
+    ),
   ];
-  for (const { proxy, ...ctx } of plan) {
+  for (const { proxy, proxyMs, ...ctx } of plan) {
     const sc = await scenario({ ...ctx, file, n: cfg.items });
-    results.scenarios.push(proxy ? { ...sc, proxy } : sc);
+    results.scenarios.push(proxy ? { ...sc, proxy, proxyMs } : sc);
   }
 
+  if (cfg.proxy && cfg.proxyWcu) results.capacity = await capacityRun();
   if (cfg.profile) results.profile = await profileRun(results.scenarios[0]);
   if (cfg.rss) results.rss = await rssRun();
 } catch (e) {
@@ -291,6 +299,39 @@ async function profileRun(sc) {
   rmSync(outFile, { force: true });
   await stage.stop();
   return out;
+}
+
+/**
+ * Issue 18: ddbctl import with no flags against the proxy playing a provisioned table (+10 ms a
+ * call, cfg.proxyWcu write units a second): the rate it settled at (the proxy's units over its
+ * first to last write call) against the set rate, and the share of calls throttled.
+ */
+async function capacityRun() {
+  const ms = cfg.proxyMs[0] ?? 10;
+  const stage = await startStage('embedded', ms, cfg.proxyWcu);
+  try {
+    const ctx = {
+      key: 'wcu',
+      engine: 'embedded+proxy',
+      title: `a table of ${fmt(cfg.proxyWcu)} WCU behind +${ms} ms`,
+      ...stage,
+      file,
+      n: cfg.items,
+    };
+    const imp = await importOnce(ctx, 'ddbctl', 0, false);
+    const stats = await (await fetch(`${stage.endpoint}/__stats`)).json();
+    const seconds = (stats.last - stats.first) / 1000;
+    return {
+      wcu: cfg.proxyWcu,
+      ms,
+      imp,
+      settled: seconds > 0 ? stats.units / seconds : undefined,
+      calls: stats.calls,
+      throttled: stats.throttled,
+    };
+  } finally {
+    await stage.stop();
+  }
 }
 
 /** ddbctl's peak RSS importing and exporting a million items, against a fresh embedded engine. */

@@ -385,7 +385,7 @@ export function session({ cfg, env, scratch, log }) {
    * meets the same engine: on one long-lived engine each run inherited the heap of the runs before
    * it (the tables they filled and dropped), a different one for each client in a round.
    */
-  async function startStage(engine, proxyMs) {
+  async function startStage(engine, proxyMs, wcu) {
     const e =
       engine === 'ddblocal'
         ? await startDdbLocal(env)
@@ -408,7 +408,7 @@ export function session({ cfg, env, scratch, log }) {
       let endpoint = e.endpoint;
       const watch = { engine: e.pid };
       if (proxyMs !== undefined) {
-        const proxy = await startProxy(env, e.endpoint, proxyMs);
+        const proxy = await startProxy(env, e.endpoint, proxyMs, wcu);
         running.push(proxy);
         parts.push(proxy);
         endpoint = proxy.endpoint;
@@ -430,9 +430,10 @@ export function session({ cfg, env, scratch, log }) {
    * one client.
    */
   async function rounds(clients, one) {
-    const rows = { raw: [], mine: [], boto3: [] };
+    const rows = { raw: [], mine: [], auto: [], boto3: [] };
     for (let i = 0; i < cfg.repeat; i++) {
-      const order = i % 2 ? ['mine', 'raw'] : ['raw', 'mine'];
+      // `auto`: ddbctl with no flags (its calls in flight adapt, issue 18), beside the same settings.
+      const order = [...(i % 2 ? ['mine', 'raw'] : ['raw', 'mine']), ...(clients.auto ? ['auto'] : [])];
       for (const k of i < cfg.botoRepeat ? [...order, 'boto3'] : order)
         rows[k].push(await one(...clients[k]));
     }
@@ -455,10 +456,21 @@ export function session({ cfg, env, scratch, log }) {
     const Craw = bestOf(sweepImp)?.setting ?? 8;
     const C = cfg.concurrency ?? Craw;
     const runs = await rounds(
-      { raw: ['raw', Craw], mine: [mineImport, C], boto3: ['boto3', 0] },
+      {
+        raw: ['raw', Craw],
+        mine: [mineImport, C],
+        ...(ddbctlImport ? { auto: ['ddbctl', 0] } : {}),
+        boto3: ['boto3', 0],
+      },
       (tool, setting) => importOnce(ctx, tool, setting, false),
     );
-    const imp = { sweep: sweepImp, raw: pick(runs.raw), mine: pick(runs.mine), boto: pick(runs.boto3) };
+    const imp = {
+      sweep: sweepImp,
+      raw: pick(runs.raw),
+      mine: pick(runs.mine),
+      auto: pick(runs.auto),
+      boto: pick(runs.boto3),
+    };
     // The exports: one engine, warmed up, with a table the raw loop filled (not measured).
     log(`${ctx.title}: filling the table every export reads`);
     const stage = await ctx.stage();
@@ -472,10 +484,21 @@ export function session({ cfg, env, scratch, log }) {
       const Sraw = bestOf(sweepExp)?.setting ?? 4;
       S = cfg.segments ?? Sraw;
       const er = await rounds(
-        { raw: ['raw', Sraw], mine: [mineExport, S], boto3: ['boto3', 0] },
+        {
+          raw: ['raw', Sraw],
+          mine: [mineExport, S],
+          ...(ddbctlExport ? { auto: ['ddbctl', 0] } : {}),
+          boto3: ['boto3', 0],
+        },
         (tool, setting) => exportOnce(exCtx, tool, setting, source),
       );
-      exp = { sweep: sweepExp, raw: pick(er.raw), mine: pick(er.mine), boto: pick(er.boto3) };
+      exp = {
+        sweep: sweepExp,
+        raw: pick(er.raw),
+        mine: pick(er.mine),
+        auto: pick(er.auto),
+        boto: pick(er.boto3),
+      };
     }
     // What else the caller measures on the filled table (bench/engine.mjs: GetItem latency).
     const filled = source && ctx.onFilled ? await ctx.onFilled(exCtx, source) : undefined;

@@ -40,6 +40,11 @@ export interface Clients {
   label: string;
   /** DescribeTable's ItemCount and TableSizeBytes are exact (ddbctl's embedded engine). */
   exactCounts?: boolean;
+  /**
+   * Requests are answered in this process (the embedded engine's in-process door): no latency to
+   * hide and no throttling, so bulk transfers keep a fixed number of calls in flight.
+   */
+  inProcess?: boolean;
   destroy(): void;
 }
 
@@ -218,7 +223,13 @@ export function createClients(cfg: ClientConfig): Clients {
       // The same credentials as `ddb` (resolved once, refreshed by the SDK), not a second chain.
       if (bulk === undefined) {
         const made = withoutNodeWarning(() =>
-          createBulkClient({ ...config, credentials: ddb.config.credentials }, { signals: !inProcess }),
+          createBulkClient(
+            // NOTE: one attempt a call: batchWrite retries throttling, 5xx and network errors itself
+            // (writeChunk, with backoff), and its concurrency must hear of throttling at once, not
+            // after the SDK's retries sat on it for hundreds of ms while the other calls grew it.
+            { ...config, credentials: ddb.config.credentials, maxAttempts: 1 },
+            { signals: !inProcess },
+          ),
         );
         if (explain) explainUnreachable(made, explain);
         bulk = made;
@@ -258,6 +269,7 @@ export function createClients(cfg: ClientConfig): Clients {
     },
     label: cfg.label,
     ...(cfg.exactCounts ? { exactCounts: true } : {}),
+    ...(inProcess ? { inProcess: true } : {}),
     destroy() {
       ddb.destroy();
       docBase.destroy();

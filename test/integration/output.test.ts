@@ -75,6 +75,8 @@ const transferShape = {
   rejected: 'number',
   retried: 'number',
   seconds: 'number',
+  // The calls in flight reached and the throttling met.
+  concurrency: 'object',
   resumedFrom: 'null',
   rejects: 'null',
   checkpoint: 'null',
@@ -177,6 +179,7 @@ describe(`every command in every output mode on ${engineName()}`, () => {
         retried: 'number',
         failed: 'number',
         duplicatesResolved: 'number',
+        concurrency: 'object',
         failures: 'array',
       });
       expect(await run(['batch-get', t, keys, '--project', 'id'])).toHaveLength(mode === 'json' ? 1 : 2);
@@ -245,6 +248,7 @@ describe(`every command in every output mode on ${engineName()}`, () => {
         sourceCount: 'number',
         destinationCount: 'number',
         seconds: 'number',
+        concurrency: 'object',
       });
 
       // import and export (to a file) give their summary; an export to stdout refuses (tested below).
@@ -267,7 +271,19 @@ describe(`every command in every output mode on ${engineName()}`, () => {
 
       const truncated = one(await run(['truncate', t, '--yes']));
       expect(truncated).toMatchObject({ deleted: 4 });
-      expect(shape(truncated)).toEqual({ deleted: 'number', failed: 'number', seconds: 'number' });
+      expect(shape(truncated)).toEqual({
+        deleted: 'number',
+        failed: 'number',
+        seconds: 'number',
+        concurrency: 'object',
+      });
+      expect(shape(truncated.concurrency)).toEqual({
+        final: 'number',
+        max: 'number',
+        adaptive: 'boolean',
+        calls: 'number',
+        throttled: 'number',
+      });
       const labbed = one(await run(['lab', '--table-name', lab, '--cleanup']));
       expect(labbed).toMatchObject({ ok: true });
       expect(shape(labbed)).toEqual({
@@ -658,13 +674,18 @@ describe(`progress and summary lines on the command's clock, on ${engineName()}`
     const lines = file('clocked.ndjson', '{"id":"a"}\n{"id":"b"}\n{"id":"c"}\n');
     const bw = await cli(['-q', 'batch-write', t, lines], { clock: stopped });
     expect(bw.code, bw.stderr).toBe(0);
-    expect(bw.stderr).toContain('ddbctl: written 3, retried 0, failed 0 (duplicates resolved: 0)\n');
+    expect(bw.stderr).toContain(
+      'ddbctl: written 3, retried 0, failed 0 (duplicates resolved: 0), concurrency 8 (max 8)\n',
+    );
     const out = join(dir, 'clocked-out.ndjson');
     const ex = await cli(['-q', 'export', t, out], { clock: stopped });
     expect(ex.code, ex.stderr).toBe(0);
     // No time on the clock: the rate is every item.
-    expect(ex.stderr).toContain(
-      `ddbctl: export ${t}: 3 items to ${out}, 0 rejected, 0 retried, 0.0 s, 3 items/s\n`,
+    // NOTE: the scan's calls in flight adapt on the system clock (exportItems takes none).
+    expect(ex.stderr).toMatch(
+      new RegExp(
+        String.raw`ddbctl: export ${t}: 3 items to ${out.replace(/[.\\]/g, '\\$&')}, 0 rejected, 0 retried, concurrency \d+ \(max \d+\), 0\.0 s, 3 items/s\n`,
+      ),
     );
     expect(ex.stderr).not.toContain('\r');
     // On a terminal, a clock that moves a second at every reading: lines are drawn, then cleared.
@@ -674,13 +695,15 @@ describe(`progress and summary lines on the command's clock, on ${engineName()}`
     expect(im.code, im.stderr).toBe(0);
     expect(im.stderr).toMatch(
       new RegExp(
-        String.raw`\r\x1b\[Kimport ${t}: 3 written \(\d+% of 33 bytes\), 0 rejected, 0 retried, [\d,]+ items/s`,
+        String.raw`\r\x1b\[Kimport ${t}: 3 written \(\d+% of 33 bytes\), 0 rejected, 0 retried, in flight \d+ \(max 8\), [\d,]+ items/s`,
       ),
     );
     const quiet = await cli(['-q', 'import', t, lines], { clock: ticking, tty: true });
     expect(quiet.stderr).not.toContain('\r');
     expect(quiet.stderr).toMatch(
-      new RegExp(`ddbctl: import ${t}: 3 written, 0 rejected, 0 retried, [\\d.]+ s, [\\d,]+ items/s\\n`),
+      new RegExp(
+        `ddbctl: import ${t}: 3 written, 0 rejected, 0 retried, concurrency 8 \\(max 8\\), [\\d.]+ s, [\\d,]+ items/s\\n`,
+      ),
     );
   });
 });

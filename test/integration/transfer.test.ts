@@ -1225,13 +1225,17 @@ describe(`export and copy-table progress on a terminal, ${engineName()}`, () => 
       (described.Table?.ItemCount ?? 0) > 0
         ? String.raw`[\d,]+ of ~300 items \(\d+%\)`
         : String.raw`[\d,]+ items`;
-    expect(e.stderr).toMatch(new RegExp(String.raw`export \S+: ${done}, 0 retried, [\d,]+ items/s`));
+    expect(e.stderr).toMatch(
+      new RegExp(String.raw`export \S+: ${done}, 0 retried, in flight 1 \(max 1\), [\d,]+ items/s`),
+    );
     const copy = `${t}-copy`;
     tables.push({ clients, name: copy });
     const c = await cli(['copy-table', t, copy, '--segments', '1'], { tty: true });
     expect(c.code, c.stderr).toBe(0);
     expect(c.stderr).toMatch(
-      new RegExp(String.raw`copy \S+ → \S+: ${done} written, [\d,]+ read, 0 retried, [\d,]+ items/s`),
+      new RegExp(
+        String.raw`copy \S+ → \S+: ${done} written, [\d,]+ read, 0 retried, (?:in flight \d+ \(max \d+\), )?[\d,]+ items/s`,
+      ),
     );
   });
 });

@@ -2,7 +2,10 @@
 // embedded engine and DynamoDB Local both speak plain HTTP with JSON bodies and an X-Amz-Target
 // header) and, by rule, answers throttling or 500 errors, drops connections, adds latency, or
 // writes only part of a BatchWriteItem / reads only part of a BatchGetItem and hands the rest back
-// as UnprocessedItems / UnprocessedKeys, so those items really are not written or read.
+// as UnprocessedItems / UnprocessedKeys, so those items really are not written or read. With
+// `capacity` it plays a provisioned table: write units a second from a token bucket, and above it
+// the items that do not fit come back unprocessed, or the call is refused with
+// ProvisionedThroughputExceededException when none fits, as DynamoDB does.
 //
 // NOTE: a rewritten body no longer matches the SigV4 signature the SDK computed over the original.
 // Neither dynalite nor DynamoDB Local checks signatures (they accept any credentials), so the
@@ -64,6 +67,16 @@ export interface ProxyStats {
   forwarded: number;
   /** Items (BatchWriteItem) and keys (BatchGetItem) handed back as unprocessed. */
   withheld: number;
+  /** With `capacity`: write calls that met it (refused, or items handed back), and all write calls. */
+  capacity: { throttled: number; calls: number; units: number };
+}
+
+/** A provisioned table's write capacity, played by the proxy. */
+export interface Capacity {
+  /** Write units a second (one per started KB of an item written, as DynamoDB charges). */
+  writeUnits: number;
+  /** Seconds of unused capacity kept for a burst. Default 1 (DynamoDB keeps up to 300). */
+  burstSeconds?: number;
 }
 
 export interface FaultProxy {
@@ -73,6 +86,8 @@ export interface FaultProxy {
   readonly stats: ProxyStats;
   /** Replace the rules (their counters start again). */
   setFaults(faults: Fault[]): void;
+  /** Play a provisioned table from now on (a full bucket), or stop (undefined). */
+  setCapacity(capacity: Capacity | undefined): void;
   resetStats(): void;
   close(): Promise<void>;
 }
@@ -81,6 +96,7 @@ export interface FaultProxyOptions {
   /** The engine's endpoint, e.g. http://127.0.0.1:8000. */
   target: string;
   faults?: Fault[];
+  capacity?: Capacity;
   /** Random source in [0, 1) for probabilities and the unprocessed subset. Default Math.random. */
   random?: () => number;
 }
@@ -103,6 +119,7 @@ function emptyStats(): ProxyStats {
     faults: Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
     forwarded: 0,
     withheld: 0,
+    capacity: { throttled: 0, calls: 0, units: 0 },
   };
 }
 
@@ -166,13 +183,45 @@ type Json = Record<string, unknown>;
 export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
   const target = new URL(opts.target);
   const random = opts.random ?? Math.random;
-  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  // NOTE: as many sockets as a client has calls in flight (adaptive concurrency goes up to 64).
+  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
   let rules: Rule[] = [];
   let stats = emptyStats();
   const setFaults = (faults: Fault[]) => {
     rules = faults.map((fault) => ({ fault, matched: 0 }));
   };
   setFaults(opts.faults ?? []);
+  let bucket: { capacity: Capacity; tokens: number; at: number } | undefined;
+  const setCapacity = (capacity: Capacity | undefined) => {
+    bucket = capacity && {
+      capacity,
+      tokens: capacity.writeUnits * (capacity.burstSeconds ?? 1),
+      at: performance.now(),
+    };
+  };
+  setCapacity(opts.capacity);
+  /**
+   * How many of a BatchWriteItem's requests (each `units` write units) the bucket lets through now,
+   * in order; their units are spent.
+   */
+  const admit = (units: number[]): number => {
+    if (!bucket) return units.length;
+    const now = performance.now();
+    const { writeUnits, burstSeconds = 1 } = bucket.capacity;
+    bucket.tokens = Math.min(
+      writeUnits * burstSeconds,
+      bucket.tokens + ((now - bucket.at) / 1000) * writeUnits,
+    );
+    bucket.at = now;
+    let n = 0;
+    for (const u of units) {
+      if (bucket.tokens < u) break;
+      bucket.tokens -= u;
+      stats.capacity.units += u;
+      n++;
+    }
+    return n;
+  };
 
   const applies = (f: Fault, op: string) =>
     (!f.operations || f.operations.includes(op)) && (f.kind !== 'unprocessed' || BATCH_OPS.has(op));
@@ -298,6 +347,39 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     sendJson(res, 200, { ...out, [resultKey]: merged }, up.headers);
   };
 
+  /** Under `capacity`: a BatchWriteItem as a provisioned table answers it. False: not one to limit. */
+  const provisioned = async (req: IncomingMessage, res: ServerResponse, op: string, body: Buffer) => {
+    if (!bucket || op !== 'BatchWriteItem') return false;
+    const input = JSON.parse(body.toString('utf8')) as { RequestItems?: Record<string, unknown[]> };
+    const tables = Object.entries(input.RequestItems ?? {});
+    const [table, list] = tables[0] ?? ['', []];
+    // NOTE: one table a call (as ddbctl sends); its requests' units are their items' JSON size.
+    if (tables.length !== 1) return false;
+    stats.capacity.calls++;
+    const units = list.map((r) => Math.max(1, Math.ceil(JSON.stringify(r).length / 1024)));
+    const n = admit(units);
+    if (n === list.length) return false;
+    stats.capacity.throttled++;
+    if (n === 0) {
+      const e = ERRORS.throughput as { status: number; type: string; message: string };
+      sendJson(res, e.status, { __type: e.type, message: e.message });
+      return true;
+    }
+    stats.withheld += list.length - n;
+    const up = await forward(
+      req,
+      Buffer.from(JSON.stringify({ ...input, RequestItems: { [table]: list.slice(0, n) } })),
+    );
+    if (up.status !== 200) {
+      send(res, up.status, up.headers, up.body, false);
+      return true;
+    }
+    const out = JSON.parse(up.body.toString('utf8')) as Json;
+    const back = (out.UnprocessedItems as Record<string, unknown[]> | undefined)?.[table] ?? [];
+    sendJson(res, 200, { ...out, UnprocessedItems: { [table]: [...back, ...list.slice(n)] } }, up.headers);
+    return true;
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     const amzTarget = String(req.headers['x-amz-target'] ?? '');
@@ -334,6 +416,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       await partial(req, res, op, body, Math.min(1, Math.max(0, fault.forward ?? 0.5)));
       return;
     }
+    if (!fault && (await provisioned(req, res, op, body))) return;
     const up = await forward(req, body);
     if (fault?.kind === 'dropAfter') {
       req.socket.destroy();
@@ -365,6 +448,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       return stats;
     },
     setFaults,
+    setCapacity,
     resetStats() {
       stats = emptyStats();
     },

@@ -16,7 +16,7 @@ import { DdbError } from '../../core/errors.js';
 import { readLines } from '../../core/transfer/formats/read.js';
 import { READ_CHUNK } from '../../core/transfer/importItems.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { count, createProgress } from '../output/progress.js';
+import { callsJson, callsParts, count, createProgress } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
@@ -157,9 +157,10 @@ export default function batchWriteCommand(cli: Cli) {
     .option('--ddb-json', 'items are DynamoDB JSON ({"S": "..."} typed form)')
     .option('--failed <file>', 'write the failed requests (NDJSON) to this file instead of stdout')
     .addOption(
-      new Option('--concurrency <n>', 'calls in flight at once')
-        .default(4)
-        .argParser(positiveInt('--concurrency')),
+      new Option(
+        '--concurrency <n>',
+        'calls in flight at once, fixed (default: adapts, from 8 up to 64, cut back on throttling)',
+      ).argParser(positiveInt('--concurrency')),
     )
     .addOption(
       new Option('--max-retries <n>', 'retries per chunk of unprocessed items or failed calls, with backoff')
@@ -197,6 +198,7 @@ export default function batchWriteCommand(cli: Cli) {
                   `${count(p.written)} written`,
                   `${count(p.retried)} retried`,
                   `${count(p.failed + rejected.length)} failed`,
+                  ...callsParts(p.concurrency),
                 ]),
             },
           );
@@ -241,6 +243,7 @@ export default function batchWriteCommand(cli: Cli) {
           retried: result.retried,
           failed: failed.length,
           duplicatesResolved: result.duplicatesResolved,
+          concurrency: callsJson(result.concurrency),
           ...(result.stopped ? { stopped: { afterLine: read.line, message: result.stopped.message } } : {}),
           ...(failedOut ? {} : { failures: failed.map((l) => parseLosslessJson(l)) }),
         },
@@ -251,6 +254,7 @@ export default function batchWriteCommand(cli: Cli) {
         `written ${result.written}`,
         `retried ${result.retried}`,
         `failed ${failed.length} (duplicates resolved: ${result.duplicatesResolved})`,
+        ...callsParts(result.concurrency, true),
       ]);
       if (result.stopped) {
         cli.io.stderr.write(

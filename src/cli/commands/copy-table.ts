@@ -6,7 +6,7 @@ import { copyTable } from '../../core/transfer/copyTable.js';
 import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, resolveFlags, withTargets } from '../context.js';
-import { count, createProgress, ofTotal } from '../output/progress.js';
+import { callsJson, callsParts, count, createProgress, line, ofTotal } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { positiveInt } from './_options.js';
 
@@ -105,9 +105,10 @@ export default function copyTableCommand(cli: Cli) {
       new Option('--segments <n>', 'parallel scan segments').default(4).argParser(positiveInt('--segments')),
     )
     .addOption(
-      new Option('--concurrency <n>', 'BatchWriteItem calls in flight')
-        .default(8)
-        .argParser(positiveInt('--concurrency')),
+      new Option(
+        '--concurrency <n>',
+        'BatchWriteItem calls in flight, fixed (default: adapts, from 8 up to 64, cut back on throttling)',
+      ).argParser(positiveInt('--concurrency')),
     );
   sideOptions(cmd as unknown as Command, 'from');
   sideOptions(cmd as unknown as Command, 'to');
@@ -142,7 +143,12 @@ export default function copyTableCommand(cli: Cli) {
               const at = ofTotal(p.written, p.written, p.total);
               progress.update(
                 `copy ${src} → ${dst}`,
-                [`${at.text} written`, `${count(p.read)} read`, `${count(p.retried)} retried`],
+                [
+                  `${at.text} written`,
+                  `${count(p.read)} read`,
+                  `${count(p.retried)} retried`,
+                  ...callsParts(p.concurrency),
+                ],
                 { items: p.written, fraction: at.fraction },
               );
             },
@@ -153,11 +159,15 @@ export default function copyTableCommand(cli: Cli) {
     ).finally(() => progress.done());
     render(cli, g, {
       kind: 'report',
-      json: { ...r, failed: r.failed.length },
+      json: {
+        ...r,
+        failed: r.failed.length,
+        ...(r.concurrency ? { concurrency: callsJson(r.concurrency) } : {}),
+      },
       people: r.interrupted
         ? []
         : [
-            `copied ${plural(r.written, 'item')} from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount ?? 0)} in the source, ${count(r.destinationCount ?? 0)} in the destination, ${r.seconds.toFixed(1)} s`,
+            `copied ${plural(r.written, 'item')} from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount ?? 0)} in the source, ${count(r.destinationCount ?? 0)} in the destination, ${r.seconds.toFixed(1)} s${r.concurrency ? `, ${line('', callsParts(r.concurrency, true))}` : ''}`,
           ],
     });
     if (r.notCarried) {

@@ -28,7 +28,15 @@ import {
   typesText,
 } from '../../core/transfer/resume.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { count, createProgress, ofTotal, runRate } from '../output/progress.js';
+import {
+  type CallsSeen,
+  callsJson,
+  callsParts,
+  count,
+  createProgress,
+  ofTotal,
+  runRate,
+} from '../output/progress.js';
 import { forPeople, render } from '../output/render.js';
 import { resumeCommand } from './_checkpoint.js';
 import { parseNames, parseValues } from './_input.js';
@@ -93,9 +101,16 @@ export default function exportCommand(cli: Cli) {
       ),
     )
     .addOption(
-      new Option('--segments <n>', 'parallel scan segments (1 to 1,000,000; 16 scanned at a time)')
-        .default(4)
-        .argParser(positiveInt('--segments')),
+      new Option(
+        '--segments <n>',
+        "parallel scan segments, 1 to 1,000,000 (default: from the table's size, about 4,000 items each)",
+      ).argParser(positiveInt('--segments')),
+    )
+    .addOption(
+      new Option(
+        '--concurrency <n>',
+        'Scan calls (segments) in flight, fixed (default: adapts, from 4 up to 64, cut back on throttling)',
+      ).argParser(positiveInt('--concurrency')),
     )
     .addOption(
       new Option('--page-size <n>', 'items per Scan call (default 2000)').argParser(
@@ -203,6 +218,7 @@ export default function exportCommand(cli: Cli) {
       const before = existing?.items ?? 0;
       const rejectedBefore = existing?.rejected ?? 0;
       let retried = 0;
+      let calls: CallsSeen | undefined;
       let last: { items: number; position: ScanPosition } | undefined;
       let saver: { readonly saved: boolean } = { saved: !!existing };
       let inMemory = false;
@@ -254,7 +270,8 @@ export default function exportCommand(cli: Cli) {
               },
               {
                 prepare: (page) => writer.encodePage(page),
-                segments: opts.segments,
+                ...(opts.segments ? { segments: opts.segments } : {}),
+                ...(opts.concurrency ? { inFlight: opts.concurrency } : {}),
                 signal,
                 ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
                 ...(existing ? { resume: existing.scan } : {}),
@@ -265,11 +282,17 @@ export default function exportCommand(cli: Cli) {
               },
               (p) => {
                 retried = p.retried;
+                calls = p.concurrency;
                 last = { items: p.items, position: p.position };
                 const at = ofTotal(before + p.items - rejected, before + p.scanned, approxTotal);
                 progress.update(
                   `export ${table}`,
-                  [at.text, rejected > 0 && `${count(rejected)} rejected`, `${count(p.retried)} retried`],
+                  [
+                    at.text,
+                    rejected > 0 && `${count(rejected)} rejected`,
+                    `${count(p.retried)} retried`,
+                    ...callsParts(p.concurrency),
+                  ],
                   { items: p.items, fraction: at.fraction },
                 );
                 // The stop paths below save the last page's.
@@ -333,6 +356,7 @@ export default function exportCommand(cli: Cli) {
             rejected: rejected - rejectedBefore,
             retried,
             seconds: s,
+            ...(calls ? { concurrency: callsJson(calls) } : {}),
             resumedFrom: existing ? { written: before - rejectedBefore, rejected: rejectedBefore } : null,
             rejects: rejected ? rejectsPath : null,
             // CSV: what `import --types` reads the file back with ("" when every column is a string).
@@ -366,6 +390,7 @@ export default function exportCommand(cli: Cli) {
         `${count(exported)} items${split}${stdout ? '' : ` to ${file}`}`,
         rejectedText,
         `${count(retried)} retried`,
+        ...callsParts(calls, true),
         `${runRate(run.n, s)}${importHint}`,
       ]);
       if (rejected) cli.exitCode = 1;

@@ -25,7 +25,7 @@ import {
   typesText,
 } from '../../core/transfer/resume.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
-import { count, createProgress, runRate } from '../output/progress.js';
+import { callsJson, callsParts, count, createProgress, runRate } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { resumeCommand } from './_checkpoint.js';
 import { positiveInt } from './_options.js';
@@ -53,9 +53,10 @@ export default function importCommand(cli: Cli) {
       'csv: column types N, S, BOOL, B, NULL, JSON (e.g. age:N,active:BOOL); typed cells are exact: true/false, null, numbers without spaces',
     )
     .addOption(
-      new Option('--concurrency <n>', 'BatchWriteItem calls in flight')
-        .default(8)
-        .argParser(positiveInt('--concurrency')),
+      new Option(
+        '--concurrency <n>',
+        'BatchWriteItem calls in flight, fixed (default: adapts, from 8 up to 64, cut back on throttling)',
+      ).argParser(positiveInt('--concurrency')),
     )
     .addOption(
       new Option('--rate <wcu>', 'at most this many write units a second').argParser(positiveInt('--rate')),
@@ -173,6 +174,7 @@ export default function importCommand(cli: Cli) {
                   `${count((existing?.written ?? 0) + p.written)} written${size ? ` (${Math.floor((frac ?? 0) * 100)}% of ${count(size)} bytes)` : ''}`,
                   `${count(p.rejected)} rejected`,
                   `${count(p.retried)} retried`,
+                  ...callsParts(p.concurrency),
                 ],
                 { items: p.written, fraction: frac },
               );
@@ -206,6 +208,7 @@ export default function importCommand(cli: Cli) {
             retried: result.retried,
             duplicatesResolved: result.duplicatesResolved,
             seconds: result.seconds,
+            concurrency: callsJson(result.concurrency),
             resumedFrom: existing
               ? { line: existing.line, written: existing.written, rejected: existing.rejected }
               : null,
@@ -253,6 +256,7 @@ export default function importCommand(cli: Cli) {
         `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath})` : ''}`,
         `${count(result.retried)} retried`,
         result.duplicatesResolved > 0 && `${count(result.duplicatesResolved)} duplicate keys (last wins)`,
+        ...callsParts(result.concurrency, true),
         runRate(result.written, result.seconds),
       ]);
       if (result.stopped) {

@@ -6,7 +6,7 @@ import { truncateTable } from '../../core/transfer/truncate.js';
 import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { count, createProgress } from '../output/progress.js';
+import { callsJson, callsParts, count, createProgress, line } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { confirm, promptTarget } from '../prompt.js';
 import { positiveInt } from './_options.js';
@@ -27,6 +27,12 @@ export default function truncateCommand(cli: Cli) {
         .default(4)
         .argParser(positiveInt('--segments')),
     )
+    .addOption(
+      new Option(
+        '--concurrency <n>',
+        'BatchWriteItem calls in flight, fixed (default: adapts, from 8 up to 64, cut back on throttling)',
+      ).argParser(positiveInt('--concurrency')),
+    )
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const progress = createProgress(cli, { quiet: g.quiet });
@@ -46,19 +52,23 @@ export default function truncateCommand(cli: Cli) {
           }
           return truncateTable(clients, table, {
             segments: opts.segments,
+            ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
             signal,
             clock: cli.clock,
-            onProgress: (n) => progress.update(`truncate ${table}`, [`${count(n)} deleted`]),
+            onProgress: (n, calls) =>
+              progress.update(`truncate ${table}`, [`${count(n)} deleted`, ...callsParts(calls)]),
           });
         },
         { interruptible: true },
       ).finally(() => progress.done());
       render(cli, g, {
         kind: 'report',
-        json: r,
+        json: { ...r, concurrency: callsJson(r.concurrency) },
         people: r.interrupted
           ? []
-          : [`deleted ${plural(r.deleted, 'item')} from ${table} (${r.seconds.toFixed(1)} s)`],
+          : [
+              `deleted ${plural(r.deleted, 'item')} from ${table} (${r.seconds.toFixed(1)} s, ${line('', callsParts(r.concurrency, true))})`,
+            ],
       });
       if (r.interrupted) {
         // One report of what is done and how to go on (also with --quiet); exit 130 as for any Ctrl-C.

@@ -123,3 +123,39 @@ export function ofTotal(
   const fraction = Math.min(scanned / total, 0.99);
   return { text: `${count(done)} of ~${count(total)} items (${Math.floor(fraction * 100)}%)`, fraction };
 }
+
+/** What a run's calls met, as its progress and summary lines show it (core's ConcurrencyStats). */
+export interface CallsSeen {
+  inFlight: number;
+  limit: number;
+  reached: number;
+  calls: number;
+  throttled: number;
+  adaptive: boolean;
+}
+
+/**
+ * The parts for the calls in flight and the throttling met: "in flight 24 (max 32)", "throttled
+ * 12 of 4,310 calls" (the throttling only when there was some). `done`: the run is over (the
+ * summary), so the limit reached and where it ended, not the calls in flight now.
+ */
+export function callsParts(c: CallsSeen | undefined, done = false): Part[] {
+  if (!c) return [];
+  const flight = done
+    ? c.adaptive
+      ? `concurrency ${c.limit} (max ${c.reached})`
+      : `concurrency ${c.limit} (fixed)`
+    : `in flight ${c.inFlight} (max ${c.reached})`;
+  return [flight, c.throttled > 0 && `throttled ${count(c.throttled)} of ${plural(c.calls, 'call')}`];
+}
+
+/** The same for scripts: the `concurrency` field of a JSON summary. */
+export function callsJson(c: CallsSeen): {
+  final: number;
+  max: number;
+  adaptive: boolean;
+  calls: number;
+  throttled: number;
+} {
+  return { final: c.limit, max: c.reached, adaptive: c.adaptive, calls: c.calls, throttled: c.throttled };
+}

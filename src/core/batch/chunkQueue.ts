@@ -1,8 +1,9 @@
 /**
- * batchWrite's chunks in flight: at most `concurrency` at once (a slot is taken when a chunk starts
+ * batchWrite's chunks in flight: at most the controller's limit at once (it moves as the run goes) (a slot is taken when a chunk starts
  * to fill, so the open chunk counts too), and a chunk that names a key an earlier chunk in flight
  * is writing waits for it, so the input's order holds across chunks.
  */
+import type { ConcurrencyController } from './concurrency.js';
 import { Slots } from './slots.js';
 import type { PreparedWrite } from './writePlan.js';
 
@@ -23,11 +24,13 @@ export class ChunkQueue {
    * `lost` settles the chunk.
    */
   constructor(
-    concurrency: number,
+    concurrency: ConcurrencyController,
     private readonly send: (chunk: PreparedWrite[]) => Promise<void>,
     private readonly lost: (chunk: PreparedWrite[], e: unknown) => void,
   ) {
-    this.slots = new Slots(concurrency);
+    const slots = new Slots(concurrency.limit);
+    concurrency.onChange = (n) => slots.resize(n);
+    this.slots = slots;
   }
 
   /** A chunk starts to fill: take its slot (waits while `concurrency` chunks are in flight). */

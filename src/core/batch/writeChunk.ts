@@ -14,6 +14,7 @@ import type { Clock } from '../util/clock.js';
 import { sendBatchWrite } from '../wire/batchWriteText.js';
 import { writeRequestWireBytes } from '../wire/wireSize.js';
 import { type BackoffOptions, backoffDelay, isTransient, sdkRetriesOf } from './backoff.js';
+import type { ConcurrencyController } from './concurrency.js';
 import type { Halt, WriteLedger } from './writeLedger.js';
 import { batchWriteInput, type PreparedWrite, type WriteRequest } from './writePlan.js';
 
@@ -25,6 +26,8 @@ export interface ChunkRun {
   maxRetries: number;
   backoff: BackoffOptions | undefined;
   clock: Clock;
+  /** Told of each call's time and throttling: it sets how many chunks are in flight. */
+  concurrency: ConcurrencyController;
   random: () => number;
   signal: AbortSignal | undefined;
   ledger: WriteLedger;
@@ -115,12 +118,22 @@ export async function writeChunk(run: ChunkRun, chunk: PreparedWrite[]): Promise
 
 /** One call for `pending`: settles what it can (written, or failed for good); returns what is left. */
 async function attemptOnce(run: ChunkRun, pending: PreparedWrite[]): Promise<Attempt> {
-  const { ledger, halt } = run;
+  const { ledger, halt, concurrency } = run;
+  const start = concurrency.started();
+  let timed = false;
   try {
     ledger.result.calls++;
     const out = await sendOnce(run.clients, run.table, pending, run.signal);
-    ledger.result.sdkRetries += sdkRetriesOf(out);
+    const sdkRetries = sdkRetriesOf(out);
+    ledger.result.sdkRetries += sdkRetries;
     const { left, matched } = unprocessedOf(pending, out.UnprocessedItems, run.table, run.schema);
+    // NOTE: UnprocessedItems is DynamoDB's throttling of a batch; a retry the SDK made inside the
+    // call most often is too (throttling or a 5xx: either way, the endpoint asks for less).
+    timed = true;
+    concurrency.ended(start, {
+      units: pending.length - matched,
+      throttled: left.length > 0 || sdkRetries > 0,
+    });
     ledger.wrote(pending, left, matched);
     if (!left.length) return SETTLED;
     return {
@@ -133,6 +146,8 @@ async function attemptOnce(run: ChunkRun, pending: PreparedWrite[]): Promise<Att
     };
   } catch (e) {
     ledger.result.sdkRetries += sdkRetriesOf(e);
+    const err = toDdbError(e, { operation: 'BatchWriteItem', table: run.table, target: run.clients.label });
+    if (!timed) concurrency.ended(start, { units: 0, throttled: isTransient(e, err) });
     if (run.signal?.aborted) {
       halt.set(aborted(run.signal));
       ledger.fail(
@@ -142,7 +157,6 @@ async function attemptOnce(run: ChunkRun, pending: PreparedWrite[]): Promise<Att
       );
       return SETTLED;
     }
-    const err = toDdbError(e, { operation: 'BatchWriteItem', table: run.table, target: run.clients.label });
     if (isTransient(e, err)) return { settled: false, left: pending, last: err };
     if (err.code === 'request.invalid' && pending.length > 1) {
       // NOTE: one request DynamoDB refuses fails the whole call (the local checks cannot foresee

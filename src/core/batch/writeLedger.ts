@@ -6,6 +6,7 @@
 import { type KeySchema, keyOf } from '../data/keySchema.js';
 import type { DdbError, DdbErrorCode } from '../errors.js';
 import type { BatchWriteOptions, BatchWriteResult } from './batchWrite.js';
+import type { ConcurrencyController } from './concurrency.js';
 import type { PreparedWrite, WriteRequest } from './writePlan.js';
 
 /** Why the run stopped sending: a fatal failure or an abort. Set once; the first reason stays. */
@@ -19,21 +20,31 @@ export class Halt {
 }
 
 export class WriteLedger {
-  readonly result: BatchWriteResult = {
+  private readonly counts = {
     written: 0,
     retried: 0,
     sdkRetries: 0,
-    failed: [],
+    failed: [] as BatchWriteResult['failed'],
     duplicatesResolved: 0,
-    duplicates: [],
+    duplicates: [] as BatchWriteResult['duplicates'],
     calls: 0,
   };
+  /** The counts, and the concurrency as it stands now. */
+  readonly result: BatchWriteResult;
   /** Failed requests, counted even when `keepFailed` is off. */
   private failedCount = 0;
   private readonly keepFailed: boolean;
 
-  constructor(private readonly opts: Pick<BatchWriteOptions, 'onProgress' | 'onSettled' | 'keepFailed'>) {
+  constructor(
+    private readonly opts: Pick<BatchWriteOptions, 'onProgress' | 'onSettled' | 'keepFailed'>,
+    private readonly concurrency: ConcurrencyController,
+  ) {
     this.keepFailed = opts.keepFailed ?? true;
+    const counts = this.counts;
+    this.result = Object.defineProperty(counts, 'concurrency', {
+      get: () => concurrency.stats,
+      enumerable: true,
+    }) as BatchWriteResult;
   }
 
   progress(): void {
@@ -44,6 +55,7 @@ export class WriteLedger {
       failed: this.failedCount,
       duplicatesResolved: r.duplicatesResolved,
       calls: r.calls,
+      concurrency: this.concurrency.stats,
     });
   }
 

@@ -77,17 +77,19 @@ export function checkSegments(segments: number): void {
 /**
  * The one way segments of a parallel scan run (scan, count, export, copy-table, truncate): the
  * pages of the segments `indexes` names, each read by `segment(i)`, merged as they come, with at
- * most SEGMENTS_IN_FLIGHT segments started and not yet ended; a segment starts when one ends.
+ * most `inFlight` (default SEGMENTS_IN_FLIGHT; export's adapts) segments started and not yet
+ * ended; a segment starts when one ends.
  */
 export function scanSegments<T>(
   indexes: Iterable<number>,
   segment: (i: number) => AsyncIterable<T>,
+  inFlight: number | (() => number) = SEGMENTS_IN_FLIGHT,
 ): AsyncGenerator<T> {
   return mergeAsync(
     (function* () {
       for (const i of indexes) yield segment(i);
     })(),
-    SEGMENTS_IN_FLIGHT,
+    inFlight,
   );
 }
 

@@ -10,6 +10,7 @@ import {
   type FailedWrite,
   type WriteRequest,
 } from '../batch/batchWrite.js';
+import type { ConcurrencyStats } from '../batch/concurrency.js';
 import type { Clients } from '../clients.js';
 import type { KeySchema } from '../data/keySchema.js';
 import { countItems, scanPages } from '../data/read.js';
@@ -21,6 +22,8 @@ export interface CopyProgress {
   retried: number;
   /** The source's approximate item count (DescribeTable), when the caller knows it. */
   total?: number;
+  /** The writes' calls in flight and throttling (from the first write on). */
+  concurrency?: ConcurrencyStats;
 }
 
 export interface TableRef {
@@ -47,6 +50,7 @@ export interface CopyItemsResult {
   failed: FailedWrite[];
   /** Source items that share one destination key with another: all but one would be lost. */
   duplicates: number;
+  concurrency: ConcurrencyStats;
 }
 
 /** Copy every item of `from` into `to`. Throws when the run stops (table gone, credentials, …). */
@@ -58,7 +62,9 @@ export async function copyItems(
   let read = 0;
   let written = 0;
   let retried = 0;
-  const progress = () => opts.onProgress?.({ read, written, retried });
+  let concurrency: ConcurrencyStats | undefined;
+  const progress = () =>
+    opts.onProgress?.({ read, written, retried, ...(concurrency ? { concurrency } : {}) });
   async function* requests(): AsyncGenerator<WriteRequest> {
     for await (const page of scanPages(from.clients, from.table, {
       segments: opts.segments ?? 4,
@@ -72,15 +78,21 @@ export async function copyItems(
   const { onProgress: _, segments: __, ...writeOpts } = opts;
   const result = await batchWrite(to.clients, to.table, requests(), {
     ...writeOpts,
-    concurrency: opts.concurrency ?? 8,
     onProgress: (p) => {
       written = p.written;
       retried = p.retried;
+      concurrency = p.concurrency;
       progress();
     },
   });
   if (result.stopped) throw result.stopped;
-  return { read, written: result.written, failed: result.failed, duplicates: result.duplicatesResolved };
+  return {
+    read,
+    written: result.written,
+    failed: result.failed,
+    duplicates: result.duplicatesResolved,
+    concurrency: result.concurrency,
+  };
 }
 
 /** The exact number of items in `table`: a strongly consistent Scan with Select COUNT, every page. */

@@ -4,6 +4,7 @@
  */
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { FailedWrite } from '../batch/batchWrite.js';
+import type { ConcurrencyStats } from '../batch/concurrency.js';
 import { sendCreateTable } from '../control/createTable.js';
 import { describeTable, findTable } from '../control/describeTable.js';
 import { waitForTable } from '../control/waitForTable.js';
@@ -89,6 +90,8 @@ export interface CopyTableResult {
   sourceCount: number | null;
   destinationCount: number | null;
   seconds: number;
+  /** The writes' calls in flight and throttling (absent when interrupted before any write). */
+  concurrency?: ConcurrencyStats;
   /**
    * `signal` aborted the copy: `written` of the `read` items are in the destination (`created`
    * says whether this run created it); copy-table again writes every item anew.
@@ -166,6 +169,7 @@ export async function copyTable(
     sourceCount,
     destinationCount,
     seconds: (clock.now() - started) / 1000,
+    concurrency: r.concurrency,
     ...(notCarried.length ? { notCarried } : {}),
   };
   if (r.failed.length || destinationCount < sourceCount) {

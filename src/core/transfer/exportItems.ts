@@ -9,11 +9,18 @@
  */
 import type { ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { sdkRetriesOf } from '../batch/backoff.js';
+import {
+  ConcurrencyController,
+  type ConcurrencyOptions,
+  type ConcurrencyStats,
+} from '../batch/concurrency.js';
 import type { Clients } from '../clients.js';
+import { describeTable } from '../control/describeTable.js';
 import { fromDdbJson, type RawItem, rawItemBytes, stringifyRawDdbJson, toDdbJson } from '../data/codec.js';
 import { checkSegments, type ScanOptions, scanInput, scanSegments } from '../data/read.js';
 import { DdbError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
+import { systemClock } from '../util/clock.js';
 import { scanWirePage, type WireScanPage } from '../wire/wireScan.js';
 
 const DEFAULT_PAGE_SIZE = 2000;
@@ -38,8 +45,18 @@ export interface ExportOptions<P = RawItem[]>
    * page's items (`page.items()`).
    */
   prepare?: (page: WireScanPage) => P;
-  /** Parallel scan segments (at most SEGMENTS_IN_FLIGHT scanned at a time). Default 4. */
+  /**
+   * Parallel scan segments. Default: from the table's size (`segmentsFor`), so that segments are
+   * short and the pages in flight can adapt (`inFlight`).
+   */
   segments?: number;
+  /**
+   * Scan calls (segments) in flight: a number fixes it; default, it adapts from 4 up to 64, as
+   * batchWrite's writes do (concurrency.ts).
+   */
+  inFlight?: number;
+  /** Bounds of the adaptive pages in flight. */
+  adaptive?: Omit<ConcurrencyOptions, 'fixed'>;
   /** Continue from this position (a checkpoint's); its number of segments sets `segments`. */
   resume?: ScanPosition;
   /**
@@ -61,6 +78,28 @@ export interface ExportProgress {
   retried: number;
   /** Where the scan stands after the pages written so far (for a checkpoint). */
   position: ScanPosition;
+  /** Scan calls in flight, the most reached, and the calls that met throttling. */
+  concurrency: ConcurrencyStats;
+}
+
+/** Items a segment should hold: about two pages, so that segments end often and more can start. */
+const ITEMS_PER_SEGMENT = 2 * DEFAULT_PAGE_SIZE;
+/** Bytes a segment should hold: two 1 MB pages (DynamoDB's page limit). */
+const BYTES_PER_SEGMENT = 2 << 20;
+/** Segments at most: a big table's segments run a few dozen at a time anyway. */
+const MAX_SEGMENTS = 10_000;
+
+/**
+ * The segments of an export from the table's size (DescribeTable's ItemCount and TableSizeBytes,
+ * which DynamoDB updates about every six hours): about two pages each, at least 4 (an unknown or
+ * new table), at most 10,000. NOTE: DynamoDB's guidance sizes segments for throughput (a
+ * segment per 2 GB); short segments are what let the calls in flight grow and shrink, since a
+ * segment once started runs to its end.
+ */
+export function segmentsFor(size: { items?: number | undefined; bytes?: number | undefined }): number {
+  const byItems = Math.ceil((size.items ?? 0) / ITEMS_PER_SEGMENT);
+  const byBytes = Math.ceil((size.bytes ?? 0) / BYTES_PER_SEGMENT);
+  return Math.min(MAX_SEGMENTS, Math.max(4, byItems, byBytes));
 }
 
 /**
@@ -75,8 +114,31 @@ export async function exportItems<P = RawItem[]>(
   opts: ExportOptions<P> = {},
   onPage?: (p: ExportProgress) => void,
 ): Promise<number> {
-  const segments = opts.resume?.segments ?? opts.segments ?? 4;
+  let segments = opts.resume?.segments ?? opts.segments;
+  if (segments === undefined) {
+    const d = await describeTable(clients, table).catch((e: unknown) => {
+      throw toDdbError(e, { operation: 'DescribeTable', table, target: clients.label });
+    });
+    const index = opts.index
+      ? [...(d.GlobalSecondaryIndexes ?? []), ...(d.LocalSecondaryIndexes ?? [])].find(
+          (i) => i.IndexName === opts.index,
+        )
+      : undefined;
+    segments = segmentsFor(
+      index
+        ? { items: index.ItemCount, bytes: index.IndexSizeBytes }
+        : { items: d.ItemCount, bytes: d.TableSizeBytes },
+    );
+  }
   checkSegments(segments);
+  // No more calls in flight than segments: each has one page in flight at a time. An engine in
+  // this process (batchWrite says why) keeps the start fixed.
+  const initial = Math.min(4, segments);
+  const fixed = opts.inFlight ?? (clients.inProcess ? initial : undefined);
+  const concurrency = new ConcurrencyController(
+    fixed !== undefined ? { fixed } : { initial, max: Math.min(64, segments), ...opts.adaptive },
+    systemClock,
+  );
   // Segments started and not ended, with their last key; the rest is `next` (see ScanPosition).
   const open = new Map<number, string | undefined>(opts.resume?.open.map((o) => [o.segment, o.lastKey]));
   let next = opts.resume?.next ?? 0;
@@ -116,15 +178,24 @@ export async function exportItems<P = RawItem[]>(
       };
       let startKey = input.ExclusiveStartKey;
       do {
-        const page = await scanWirePage(
-          clients.ddb,
-          {
-            ...input,
-            Limit: opts.pageSize ?? DEFAULT_PAGE_SIZE,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          },
-          opts.signal,
-        );
+        const start = concurrency.started();
+        let page: WireScanPage;
+        try {
+          page = await scanWirePage(
+            clients.ddb,
+            {
+              ...input,
+              Limit: opts.pageSize ?? DEFAULT_PAGE_SIZE,
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            },
+            opts.signal,
+          );
+        } catch (e) {
+          concurrency.ended(start, { units: 0, throttled: true });
+          throw e;
+        }
+        // NOTE: a retry the SDK made inside the call (throttling, a 5xx) asks for fewer calls.
+        concurrency.ended(start, { units: page.scanned, throttled: sdkRetriesOf(page) > 0 });
         // prepare first: a writer of plain JSON reads the counts and the key with the items.
         const prepared = prepare(page);
         const lastKey = page.lastEvaluatedKey;
@@ -147,7 +218,7 @@ export async function exportItems<P = RawItem[]>(
   // The writer's own failure (a full disk) is not the Scan's: it is thrown as it is.
   let writeFailed: { error: unknown } | undefined;
   try {
-    for await (const page of scanSegments(order, segment)) {
+    for await (const page of scanSegments(order, segment, () => concurrency.limit)) {
       if (opts.signal?.aborted) break;
       if (page.count) {
         try {
@@ -163,7 +234,7 @@ export async function exportItems<P = RawItem[]>(
       scanned += page.scanned;
       if (page.lastKey) open.set(page.i, stringifyRawDdbJson(page.lastKey));
       else open.delete(page.i);
-      onPage?.({ items, scanned, pages, retried, position: position() });
+      onPage?.({ items, scanned, pages, retried, position: position(), concurrency: concurrency.stats });
     }
   } catch (e) {
     if (writeFailed?.error === e) throw e;

@@ -11,6 +11,7 @@ import {
   type SettledWrite,
   type WriteRequest,
 } from '../batch/batchWrite.js';
+import type { ConcurrencyOptions, ConcurrencyStats } from '../batch/concurrency.js';
 import type { Clients } from '../clients.js';
 import type { Item } from '../data/codec.js';
 import { canonicalKey, getKeySchema, type KeySchema } from '../data/keySchema.js';
@@ -44,6 +45,8 @@ export interface ImportProgress {
   retried: number;
   /** Bytes of the input done (the checkpoint offset). */
   offset: number;
+  /** Calls in flight, the limit reached, throttled calls (from the first call on). */
+  concurrency?: ConcurrencyStats;
 }
 
 /** Where a run may resume: every record before `offset` is written or rejected. */
@@ -55,8 +58,10 @@ export interface ImportPosition {
 }
 
 export interface ImportOptions {
-  /** BatchWriteItem calls in flight. Default 8. */
+  /** BatchWriteItem calls in flight, fixed. Default: adapts (batchWrite), from 8 up to 64. */
   concurrency?: number;
+  /** Bounds of the adaptive concurrency. */
+  adaptive?: Omit<ConcurrencyOptions, 'fixed'>;
   /** At most this many write units a second (1 unit per started KB of an item). Default: no cap. */
   rate?: number;
   /**
@@ -88,6 +93,7 @@ export interface ImportResult {
   retried: number;
   duplicatesResolved: number;
   seconds: number;
+  concurrency: ConcurrencyStats;
   /** Why the run ended before the input did, if it did. */
   stopped?: DdbError;
   /**
@@ -167,7 +173,16 @@ export async function importItems(
     }
     if (moved && opts.onCheckpoint && checkpointDue()) opts.onCheckpoint({ ...position });
   };
-  const progress = () => opts.onProgress?.({ read, written, rejected, retried, offset: position.offset });
+  let concurrency: ConcurrencyStats | undefined;
+  const progress = () =>
+    opts.onProgress?.({
+      read,
+      written,
+      rejected,
+      retried,
+      offset: position.offset,
+      ...(concurrency ? { concurrency } : {}),
+    });
   const settle = (t: Tracked, how: { written?: boolean; reject?: ImportReject } = {}) => {
     if (how.reject) {
       rejected++;
@@ -237,7 +252,7 @@ export async function importItems(
       }
     }
     advance();
-    progress();
+    // NOTE: progress follows in batchWrite's onProgress, which comes after, with the concurrency.
   };
 
   const window = schema.sortKey ? (opts.interleaveWindow ?? 1000) : 1;
@@ -268,14 +283,17 @@ export async function importItems(
     }
   }
   const result: BatchWriteResult = await batchWrite(clients, table, limiter ? paced() : source, {
-    concurrency: opts.concurrency ?? 8,
+    ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
     maxRetries: opts.maxRetries ?? 10,
     schema,
     clock,
     keepFailed: false,
     onSettled,
+    ...(opts.adaptive ? { adaptive: opts.adaptive } : {}),
     onProgress: (p) => {
       retried = p.retried;
+      concurrency = p.concurrency;
+      progress();
     },
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
@@ -295,6 +313,7 @@ export async function importItems(
     retried: result.retried,
     duplicatesResolved: result.duplicatesResolved,
     seconds: (clock.now() - started) / 1000,
+    concurrency: result.concurrency,
     position,
     ...(stopped ? { stopped } : {}),
   };

@@ -1,5 +1,6 @@
 /** Delete every item of a table, keeping the table: a parallel scan of keys → batch deletes. */
 import { batchWrite, type WriteRequest } from '../batch/batchWrite.js';
+import type { ConcurrencyStats } from '../batch/concurrency.js';
 import type { Clients } from '../clients.js';
 import { getKeySchema } from '../data/keySchema.js';
 import { scanPages } from '../data/read.js';
@@ -11,6 +12,8 @@ export interface TruncateResult {
   deleted: number;
   failed: number;
   seconds: number;
+  /** The deletes' calls in flight and throttling. */
+  concurrency: ConcurrencyStats;
   /** `signal` aborted the run: `deleted` items are gone, the rest is left (truncate again to finish). */
   interrupted?: true;
 }
@@ -21,7 +24,7 @@ export async function truncateTable(
   opts: {
     segments?: number;
     concurrency?: number;
-    onProgress?: (deleted: number) => void;
+    onProgress?: (deleted: number, concurrency: ConcurrencyStats) => void;
     signal?: AbortSignal;
     /** Times the run (`seconds`) and paces the retries. Default: the system clock. */
     clock?: Clock;
@@ -39,15 +42,22 @@ export async function truncateTable(
     }
   }
   const r = await batchWrite(clients, table, requests(), {
-    concurrency: opts.concurrency ?? 8,
+    ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
     schema,
     clock,
-    onProgress: (p) => opts.onProgress?.(p.written),
+    onProgress: (p) => opts.onProgress?.(p.written, p.concurrency),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   const seconds = (clock.now() - started) / 1000;
   // Stopped by the caller's signal: what was done is the result, not an error.
-  if (r.stopped && opts.signal?.aborted) return { deleted: r.written, failed: 0, seconds, interrupted: true };
+  if (r.stopped && opts.signal?.aborted)
+    return {
+      deleted: r.written,
+      failed: 0,
+      seconds,
+      concurrency: r.concurrency,
+      interrupted: true,
+    };
   if (r.stopped) {
     throw new DdbError(r.stopped.code, {
       message: `${r.stopped.message}; ${plural(r.written, 'item')} of ${table} deleted before the stop; once the cause is fixed, truncate again deletes what is left`,
@@ -55,5 +65,5 @@ export async function truncateTable(
       details: { deleted: r.written },
     });
   }
-  return { deleted: r.written, failed: r.failed.length, seconds };
+  return { deleted: r.written, failed: r.failed.length, seconds, concurrency: r.concurrency };
 }

@@ -7,8 +7,11 @@
  */
 export async function* mergeAsync<T>(
   sources: Iterable<AsyncIterable<T>>,
-  limit = Number.POSITIVE_INFINITY,
+  limit: number | (() => number) = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<T> {
+  // NOTE: a limit that moves (an adaptive one) is read each time a source could start: a lower one
+  // lets the running sources finish, a higher one starts more at once.
+  const max = typeof limit === 'function' ? limit : () => limit;
   const waiting = sources[Symbol.iterator]();
   const running = new Map<number, AsyncIterator<T>>();
   const pending = new Map<number, Promise<{ i: number; r: IteratorResult<T> }>>();
@@ -28,16 +31,20 @@ export async function* mergeAsync<T>(
     arm(i);
     return true;
   };
-  while (running.size < limit && startNext()) {}
+  const fill = () => {
+    while (running.size < max() && startNext()) {}
+  };
+  fill();
   try {
     while (pending.size) {
       const { i, r } = await Promise.race(pending.values());
       if (r.done) {
         pending.delete(i);
         running.delete(i);
-        startNext();
+        fill();
         continue;
       }
+      fill();
       arm(i);
       yield r.value;
     }

@@ -439,7 +439,8 @@ describe('batchWrite on the wire branch, against the embedded engine', () => {
     );
     // An error answer is still the SDK's to read: a missing table is table.notFound, naming Scan.
     await expect(
-      exportItems(wireOnly({ bodies: [] }), 'no-such-table', async () => {}),
+      // NOTE: segments given, so no DescribeTable first (it sizes the segments otherwise).
+      exportItems(wireOnly({ bodies: [] }), 'no-such-table', async () => {}, { segments: 1 }),
     ).rejects.toMatchObject({
       code: 'table.notFound',
       message: expect.stringMatching(/Scan/),

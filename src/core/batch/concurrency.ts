@@ -1,0 +1,195 @@
+/**
+ * How many calls a bulk transfer keeps in flight, found as it runs (as TCP finds its window):
+ * grow while the throughput rises and nothing is throttled, cut at once on throttling, back off
+ * when the latency climbs with no gain. Pure logic on an injected clock; the executors report each
+ * call's end (`ended`) and resize their slots when `limit` changes (`onChange`).
+ *
+ * The rule, per window of about `limit` calls:
+ * - a throttled call (ProvisionedThroughputExceededException, ThrottlingException, UnprocessedItems,
+ *   a retry the SDK made) cuts the limit by a quarter (by half when it ends the slow start), or to
+ *   the calls the table sustained if fewer, once per round trip (calls that started before the last
+ *   cut do not cut again); growing back to where it met throttling is slow;
+ * - slow start: the limit doubles while the latency stays near its floor;
+ * - after it: one more call a window while the latency stays near its floor (the fastest call
+ *   seen); when it does not and the throughput stopped rising, a tenth less, but never below
+ *   `initial` for latency alone (only throttling goes lower: a local engine is CPU-bound, its
+ *   latency grows with any load, and it must run no slower than with today's fixed default).
+ */
+import type { Clock } from '../util/clock.js';
+
+export interface ConcurrencyOptions {
+  /** A fixed limit (`--concurrency N`): never adapted. */
+  fixed?: number;
+  /** The limit to start with, and the floor for latency alone. Default 8. */
+  initial?: number;
+  /** Default 1. */
+  min?: number;
+  /** Default 64: past it, calls queue in the client's sockets and gain nothing. */
+  max?: number;
+}
+
+/** What the controller met, for progress lines and summaries. */
+export interface ConcurrencyStats {
+  /** The limit now. */
+  limit: number;
+  /** The highest limit reached. */
+  reached: number;
+  /** Calls ended. */
+  calls: number;
+  /** Calls that met throttling (one or more times). */
+  throttled: number;
+  /** Calls in flight now. */
+  inFlight: number;
+  /** Whether the limit adapts (no fixed --concurrency). */
+  adaptive: boolean;
+}
+
+/** A limit is cut to this share on throttling: gentle, so it settles near the table's capacity. */
+const CUT = 0.75;
+/** Clean windows before a step up to the limit that last met throttling. */
+const PATIENCE = 8;
+/** Latency within this factor of its floor counts as "near the floor". */
+const NEAR_FLOOR = 1.5;
+
+export class ConcurrencyController {
+  readonly adaptive: boolean;
+  private readonly min: number;
+  private readonly max: number;
+  private readonly initial: number;
+  private current: number;
+  private reached: number;
+  private calls = 0;
+  private throttledCalls = 0;
+  private inFlight = 0;
+  private slowStart = true;
+  /** Calls started before this time do not cut the limit again. */
+  private lastCut = Number.NEGATIVE_INFINITY;
+  private floorMs = Number.POSITIVE_INFINITY;
+  private window = { start: 0, calls: 0, units: 0, ms: 0 };
+  private lastRate = 0;
+  /** The limit throttling last met: growing up to it again is slow (it is the table's capacity). */
+  private ceiling = Number.POSITIVE_INFINITY;
+  /** Clean windows in a row since the last change. */
+  private clean = 0;
+  /** Told of every new limit (the executor resizes its slots). */
+  onChange: ((limit: number) => void) | undefined;
+
+  constructor(
+    opts: ConcurrencyOptions,
+    private readonly clock: Clock,
+  ) {
+    this.adaptive = opts.fixed === undefined;
+    this.min = opts.min ?? 1;
+    this.max = Math.max(this.min, opts.max ?? 64);
+    this.initial = Math.min(this.max, Math.max(this.min, opts.initial ?? 8));
+    this.current = opts.fixed ?? this.initial;
+    if (!Number.isInteger(this.current) || this.current < 1) {
+      throw new RangeError('concurrency must be a whole number ≥ 1');
+    }
+    this.reached = this.current;
+    this.window.start = clock.now();
+  }
+
+  get limit(): number {
+    return this.current;
+  }
+
+  get stats(): ConcurrencyStats {
+    return {
+      limit: this.current,
+      reached: this.reached,
+      calls: this.calls,
+      throttled: this.throttledCalls,
+      inFlight: this.inFlight,
+      adaptive: this.adaptive,
+    };
+  }
+
+  /** A call starts; give its start time back to `ended`. */
+  started(): number {
+    this.inFlight++;
+    return this.clock.now();
+  }
+
+  /**
+   * A call started at `start` ended: `units` of work done (requests written, items read) and
+   * whether it met throttling.
+   */
+  ended(start: number, outcome: { units: number; throttled: boolean }): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.calls++;
+    const now = this.clock.now();
+    const ms = now - start;
+    if (outcome.throttled) this.throttledCalls++;
+    if (!this.adaptive) return;
+    if (outcome.throttled) {
+      if (start >= this.lastCut) this.cut(now);
+      return;
+    }
+    if (ms < this.floorMs) this.floorMs = ms;
+    const w = this.window;
+    w.calls++;
+    w.units += outcome.units;
+    w.ms += ms;
+    if (w.calls >= Math.max(2, this.current)) this.closeWindow(now);
+  }
+
+  private cut(now: number): void {
+    // The first throttling ends a slow start that doubled past the capacity: halve, as TCP does.
+    const share = this.slowStart ? 0.5 : CUT;
+    this.slowStart = false;
+    this.lastCut = now;
+    this.ceiling = this.current;
+    this.clean = 0;
+    // The calls that went through since the window began, as calls in flight on average (their
+    // time over the window's): what the table sustains. A cut goes there when it is lower, so a
+    // limit grown while a burst allowance lasted comes down in one step, not a storm of them.
+    const w = this.window;
+    const elapsed = now - w.start;
+    const sustained = w.calls >= 2 && elapsed > 0 ? Math.ceil(w.ms / elapsed) : this.current;
+    this.set(Math.max(this.min, Math.min(Math.floor(this.current * share), sustained)));
+    this.resetWindow(now, 0);
+  }
+
+  private closeWindow(now: number): void {
+    const w = this.window;
+    const elapsed = Math.max(1, now - w.start);
+    const rate = w.units / elapsed;
+    const latency = w.ms / w.calls;
+    const rising = rate > this.lastRate * 1.1;
+    const nearFloor = latency <= this.floorMs * NEAR_FLOOR + 1;
+    let next = this.current;
+    if (this.slowStart) {
+      // NOTE: the latency alone decides: a rising throughput also comes from a JIT warming up,
+      // and doubling on it took an in-process engine to 64 calls in flight, for nothing.
+      if (nearFloor) next = this.current * 2;
+      else this.slowStart = false;
+    } else if (nearFloor) {
+      // NOTE: near the limit that met throttling, a step up waits for a few clean windows: each
+      // probe there costs throttled calls, and the rate barely changes.
+      this.clean++;
+      const patience = this.current + 1 >= this.ceiling ? PATIENCE : 1;
+      if (this.clean >= patience) {
+        next = this.current + 1;
+        this.clean = 0;
+        if (next > this.ceiling) this.ceiling = Number.POSITIVE_INFINITY;
+      }
+    }
+    // Latency up, throughput flat: step back. NOTE: never up, even below `initial` (after a cut).
+    else if (!rising) next = Math.min(this.current, Math.max(this.initial, Math.floor(this.current * 0.9)));
+    this.resetWindow(now, rate);
+    this.set(Math.min(this.max, next));
+  }
+
+  private resetWindow(now: number, rate: number): void {
+    this.window = { start: now, calls: 0, units: 0, ms: 0 };
+    this.lastRate = rate;
+  }
+
+  private set(limit: number): void {
+    if (limit === this.current) return;
+    this.current = limit;
+    if (limit > this.reached) this.reached = limit;
+    this.onChange?.(limit);
+  }
+}
