@@ -27,7 +27,7 @@ import {
   retype,
 } from './form.js';
 import { keyOf } from './keys.js';
-import { confirmAction, ErrorLine, go, messageOf } from './shared.js';
+import { confirmAction, ErrorLine, go, goFrom, messageOf } from './shared.js';
 import { confirmWrite, useTarget } from './target.js';
 
 type View = 'form' | 'plain' | 'ddb';
@@ -142,6 +142,7 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
     if (!(await confirmWrite(target, `Save this item in ${table.TableName}`))) return;
     setBusy(true);
     setError(undefined);
+    const from = location.hash;
     try {
       const r = await api<{ item: DdbItem }>('PUT', `/tables/${enc(table.TableName)}/item`, {
         item,
@@ -150,10 +151,9 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
       const saved = r.item ?? item;
       setOriginal(saved);
       setNotice(sameKey ? 'Saved.' : 'Created.');
-      if (!sameKey) {
-        created = true;
-        go(`${tableUrl}/item?key=${enc(JSON.stringify(keyOf(table, saved)))}`);
-      }
+      // The item's page says "Created." when it opens: only when the page goes there.
+      if (!sameKey)
+        created = goFrom(from, `${tableUrl}/item?key=${enc(JSON.stringify(keyOf(table, saved)))}`);
     } catch (e) {
       // The server's message says what happened and what to do (reload, or open the existing item).
       setStale(e instanceof ApiError && e.code === 'ui.changed');
@@ -171,12 +171,13 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
     );
     if (!ok) return;
     setBusy(true);
+    const from = location.hash;
     try {
       await api('DELETE', `/tables/${enc(table.TableName)}/item`, {
         key: keyOf(table, original),
         expected: original,
       });
-      go(`${tableUrl}/items`);
+      goFrom(from, `${tableUrl}/items`);
     } catch (e) {
       fail(e);
     } finally {
