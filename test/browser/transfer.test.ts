@@ -1,11 +1,16 @@
-// A page the user (or a test) went to while a write was still on its way stays: the write's answer
-// does not move the page back to where the write meant to go. Found as an import whose button went
+// A page the user (or a test) went to while a request was still on its way stays theirs: a write's
+// answer does not move the page back to where the write meant to go, and a table's description that
+// comes late does not take the place of another table's. Found as an import whose button went away:
+// a table created through the form, the transfer page opened before apply's answer came, and that
+// answer then moved the page to the new table's description.
+import whose button went
 // away: a table created through the form, the transfer page opened before apply's answer came, and
 // that answer then moved the page to the new table's description.
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { putItem } from '../../src/index.js';
 import { scanAll, uniqueName } from '../helpers.js';
-import { openUi, skipReason, testClients, type UiSession } from './browser.js';
+import { openUi, skipReason, tableById, testClients, type UiSession } from './browser.js';
 
 describe.skipIf(skipReason)('ddbctl ui: a late answer does not move the page', () => {
   const clients = testClients();
@@ -59,5 +64,39 @@ describe.skipIf(skipReason)('ddbctl ui: a late answer does not move the page', (
     await page.getByTestId('import-start').click();
     await expect.poll(() => page.getByTestId('import-progress').getAttribute('data-done')).toBe('true');
     expect(await scanAll(table, clients)).toEqual([{ id: 'one' }]);
+  });
+
+  it("another table opened before the first one's description came: its page shows its own items", async () => {
+    const { page } = s;
+    const other = uniqueName('uilate2');
+    await tableById(other);
+    try {
+      await putItem(clients, table, { id: 'first' });
+      await putItem(clients, other, { id: 'second' });
+      let release!: () => void;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      await page.route(`**/api/tables/${table}`, async (route) => {
+        const answer = await route.fetch();
+        await held;
+        await route.fulfill({ response: answer });
+      });
+      await page.goto(`${s.ui.origin}/#/`);
+      const asked = page.waitForRequest(`**/api/tables/${table}`);
+      await page.goto(`${s.ui.origin}/#/table/${table}/items`);
+      await asked;
+      await page.goto(`${s.ui.origin}/#/table/${other}/items`);
+      await page.getByTestId('read-run').waitFor();
+      const answered = page.waitForResponse(`**/api/tables/${table}`);
+      release();
+      await answered;
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+      await page.getByTestId('read-run').click();
+      await expect.poll(() => page.getByTestId('read-count').textContent()).toMatch(/^1 item/);
+      expect(await page.getByTestId('item-row-0').getAttribute('data-key')).toBe('{"id":{"S":"second"}}');
+    } finally {
+      await clients.ddb.send(new DeleteTableCommand({ TableName: other })).catch(() => {});
+    }
   });
 });
