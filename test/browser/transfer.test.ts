@@ -3,9 +3,6 @@
 // comes late does not take the place of another table's. Found as an import whose button went away:
 // a table created through the form, the transfer page opened before apply's answer came, and that
 // answer then moved the page to the new table's description.
-import whose button went
-// away: a table created through the form, the transfer page opened before apply's answer came, and
-// that answer then moved the page to the new table's description.
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putItem } from '../../src/index.js';
