@@ -78,4 +78,29 @@ describe.skipIf(skipReason)('ddbctl ui: export from the page', () => {
     ).toHaveLength(4);
     expect(await page.getByTestId('export-left-out').count()).toBe(0);
   });
+
+  it('CSV: items left out for the same reason are one line with their count, every item still in the rejects file', async () => {
+    for (let i = 0; i < 24; i++) await putItem(clients, table, { id: `odd-${i}`, n: 2, note: 'x' });
+    for (const id of ['other-1', 'other-2']) await putItem(clients, table, { id, n: 3, other: true });
+    await page.getByTestId('export-format').selectOption('csv');
+    await page.getByTestId('export-columns').fill('id,n');
+    await page.getByTestId('export-start').click();
+    await expect.poll(() => page.getByTestId('export-progress').getAttribute('data-done')).toBe('true');
+    expect(await page.getByTestId('export-progress').locator('p').first().textContent()).toBe(
+      'Done: 3 items written, 27 items left out',
+    );
+    const reasons = await page.getByTestId('export-rejects').locator('li').allTextContents();
+    expect(reasons).toHaveLength(2);
+    expect(reasons).toContainEqual(expect.stringMatching(/^25 items left out: .*not CSV columns \(note\)/));
+    expect(reasons).toContainEqual(expect.stringMatching(/^2 items left out: .*not CSV columns \(other\)/));
+    const [left] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-download-rejects').click(),
+    ]);
+    const ids = readFileSync(await left.path(), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).item.id);
+    expect(ids).toHaveLength(27);
+  });
 });

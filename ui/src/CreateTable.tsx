@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { api, enc } from './api.js';
-import { ErrorLine, Field, go, messageOf } from './shared.js';
+import { ErrorLine, Field, goFrom, messageOf } from './shared.js';
 import { confirmWrite, useTarget } from './target.js';
 
 interface IndexRow {
@@ -131,10 +131,11 @@ export function CreateTable() {
   const apply = async () => {
     if (!(await confirmWrite(target, `Apply this plan (${steps?.length ?? 0} steps)`))) return;
     setBusy(true);
+    const from = location.hash;
     try {
       const spec = specNow() as { name?: string };
       await api('POST', '/apply', { spec });
-      go(spec.name ? `/table/${enc(spec.name)}/describe` : '/');
+      goFrom(from, spec.name ? `/table/${enc(spec.name)}/describe` : '/');
     } catch (err) {
       setError(messageOf(err));
     } finally {

@@ -1,7 +1,7 @@
 /** A table described: keys, indexes (with backfill state), TTL, stream, tags, protection; delete it by typing its name. */
 import { useState } from 'preact/hooks';
 import { api, enc, type IndexDescription, type TableInfo } from './api.js';
-import { ErrorLine, Field, go, messageOf } from './shared.js';
+import { ErrorLine, Field, goFrom, messageOf } from './shared.js';
 import { confirmWrite, useTarget } from './target.js';
 
 function keysText(schema: { AttributeName: string; KeyType: string }[], types: Map<string, string>): string {
@@ -131,9 +131,10 @@ function DeleteTable({ name, protectedTable }: { name: string; protectedTable: b
     e.preventDefault();
     if (typed !== name) return;
     if (!(await confirmWrite(target, `Delete table ${name}`))) return;
+    const from = location.hash;
     try {
       await api('DELETE', `/tables/${enc(name)}`, { confirm: typed });
-      go('/');
+      goFrom(from, '/');
     } catch (err) {
       setError(messageOf(err));
     }

@@ -17,9 +17,17 @@ import {
   TYPES,
   type TypeName,
 } from './ddb.js';
-import { emptyNode, type FormEntry, type FormNode, formToItem, itemToForm, retype } from './form.js';
+import {
+  emptyNode,
+  type FormEntry,
+  type FormNode,
+  formToItem,
+  fromForm,
+  itemToForm,
+  retype,
+} from './form.js';
 import { keyOf } from './keys.js';
-import { confirmAction, ErrorLine, go, messageOf } from './shared.js';
+import { confirmAction, ErrorLine, go, goFrom, messageOf } from './shared.js';
 import { confirmWrite, useTarget } from './target.js';
 
 type View = 'form' | 'plain' | 'ddb';
@@ -53,8 +61,10 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
   const [loading, setLoading] = useState(itemKey !== undefined);
   const [busy, setBusy] = useState(false);
   const [stale, setStale] = useState(false);
-  // A new item's form as it opened (key rows with empty values): the JSON views start from a template.
-  const [touched, setTouched] = useState(false);
+  // The form holds a new item's key template as it opened (key rows with empty values, nothing
+  // typed): the JSON views start from a template. Rows from anywhere else (a duplicate, a JSON view,
+  // a typed value) are the item itself and are converted exactly, or not at all.
+  const [pristine, setPristine] = useState(false);
   const [reloads, setReloads] = useState(0);
   const tableUrl = `/table/${enc(table.TableName)}`;
 
@@ -65,7 +75,8 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
     if (itemKey === undefined) {
       const start: DdbItem = draft ?? {};
       draft = undefined;
-      if (Object.keys(start).length === 0)
+      const fromSchema = Object.keys(start).length === 0;
+      if (fromSchema)
         for (const k of table.KeySchema) {
           const t = table.AttributeDefinitions.find(
             (a) => a.AttributeName === k.AttributeName,
@@ -74,7 +85,7 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
         }
       setOriginal(undefined);
       setEntries(itemToForm(start));
-      setTouched(false);
+      setPristine(fromSchema);
       setView('form');
       return;
     }
@@ -108,9 +119,11 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
   const switchTo = (next: View) => {
     if (next === view) return;
     try {
-      const item = view === 'form' && !touched && original === undefined ? template(entries) : current();
-      if (next === 'form') setEntries(itemToForm(item));
-      else setText(next === 'plain' ? plainJsonText(item) : ddbJsonText(item));
+      const item = view === 'form' && pristine ? template(entries) : current();
+      if (next === 'form') {
+        setEntries(itemToForm(item));
+        setPristine(false);
+      } else setText(next === 'plain' ? plainJsonText(item) : ddbJsonText(item));
       setView(next);
       setError(undefined);
     } catch (e) {
@@ -129,6 +142,7 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
     if (!(await confirmWrite(target, `Save this item in ${table.TableName}`))) return;
     setBusy(true);
     setError(undefined);
+    const from = location.hash;
     try {
       const r = await api<{ item: DdbItem }>('PUT', `/tables/${enc(table.TableName)}/item`, {
         item,
@@ -137,10 +151,9 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
       const saved = r.item ?? item;
       setOriginal(saved);
       setNotice(sameKey ? 'Saved.' : 'Created.');
-      if (!sameKey) {
-        created = true;
-        go(`${tableUrl}/item?key=${enc(JSON.stringify(keyOf(table, saved)))}`);
-      }
+      // The item's page says "Created." when it opens: only when the page goes there.
+      if (!sameKey)
+        created = goFrom(from, `${tableUrl}/item?key=${enc(JSON.stringify(keyOf(table, saved)))}`);
     } catch (e) {
       // The server's message says what happened and what to do (reload, or open the existing item).
       setStale(e instanceof ApiError && e.code === 'ui.changed');
@@ -158,12 +171,13 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
     );
     if (!ok) return;
     setBusy(true);
+    const from = location.hash;
     try {
       await api('DELETE', `/tables/${enc(table.TableName)}/item`, {
         key: keyOf(table, original),
         expected: original,
       });
-      go(`${tableUrl}/items`);
+      goFrom(from, `${tableUrl}/items`);
     } catch (e) {
       fail(e);
     } finally {
@@ -216,7 +230,7 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
             entries={entries}
             onChange={(e) => {
               setEntries(e);
-              setTouched(true);
+              setPristine(false);
             }}
             path=""
             named
@@ -273,14 +287,18 @@ export function Editor({ table, itemKey }: { table: TableDescription; itemKey?: 
   );
 }
 
-/** The untouched new item's rows with a placeholder where a value is empty and must be typed (0, ""). */
+/**
+ * The untouched new item's key rows with a placeholder where a value is empty and must be typed
+ * (0, ""); any other row as the form says, exactly (never a string in place of another type).
+ */
 function template(entries: FormEntry[]): DdbItem {
   const out: DdbItem = {};
-  for (const e of entries) {
-    if (e.node.type === 'N') out[e.name] = { N: e.node.text.trim() || '0' };
-    else if (e.node.type === 'B') out[e.name] = { B: e.node.text.trim() };
-    else out[e.name] = { S: e.node.text };
-  }
+  entries.forEach((e, i) => {
+    const empty = e.node.text.trim() === '';
+    if (e.node.type === 'N' && empty) out[e.name] = { N: '0' };
+    else if (e.node.type === 'B' && empty) out[e.name] = { B: '' };
+    else out[e.name] = fromForm(e.node, e.name || `#${i + 1}`);
+  });
   return out;
 }
 

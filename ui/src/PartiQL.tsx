@@ -16,13 +16,22 @@ export function PartiQL() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
+  // A new statement that failed shows no results: the previous ones are not its answer. A next
+  // page that failed keeps the pages loaded (they are still that statement's).
+  const failed = (message: string, more: boolean) => {
+    setError(message);
+    if (more) return;
+    setItems(undefined);
+    setNextToken(undefined);
+  };
+
   const run = async (more: boolean) => {
     setError(undefined);
     let parameters: AttributeValue[] | undefined;
     try {
       if (params.trim()) parameters = parseDdbJsonValues(params);
     } catch (e) {
-      setError(`Parameters: ${e instanceof InputError ? e.message : messageOf(e)}`);
+      failed(`Parameters: ${e instanceof InputError ? e.message : messageOf(e)}`, more);
       return;
     }
     const isRead = /^\s*select\b/i.test(statement);
@@ -37,7 +46,7 @@ export function PartiQL() {
       setItems((old) => (more && old ? [...old, ...r.items] : r.items));
       setNextToken(r.nextToken);
     } catch (e) {
-      setError(messageOf(e));
+      failed(messageOf(e), more);
     } finally {
       setBusy(false);
     }

@@ -15,7 +15,8 @@ interface Job {
   read?: number;
   written: number;
   failed: number;
-  rejects?: { line?: number; reason: string }[];
+  /** Import: the first rejected lines; export: one entry per reason, with its count of items. */
+  rejects?: { line?: number; reason: string; count?: number }[];
   /** Export, once done: the file's address, and the left-out items' (CSV). */
   file?: string;
   rejectsFile?: string;
@@ -70,6 +71,8 @@ function Export({ name }: { name: string }) {
   const job = useJob(jobId, setError);
   const saved = useRef<string>();
   const running = jobId !== undefined && !job?.done;
+  // The server lists the first reasons only: the items of the others are counted together.
+  const others = (job?.failed ?? 0) - (job?.rejects ?? []).reduce((n, r) => n + (r.count ?? 1), 0);
 
   // NOTE: the file is saved by itself only when nothing was left out; otherwise the page says so
   // first, and the user chooses to save the file without those items (and the items apart).
@@ -148,8 +151,13 @@ function Export({ name }: { name: string }) {
               </p>
               <ul data-testid="export-rejects">
                 {job.rejects?.map((r, i) => (
-                  <li key={i}>{r.reason}</li>
+                  <li key={i}>
+                    {plural(r.count ?? 1, 'item')} left out: {r.reason}
+                  </li>
                 ))}
+                {others > 0 && (
+                  <li>{plural(others, 'item')} left out for other reasons (in the items left out)</li>
+                )}
               </ul>
             </div>
           )}

@@ -49,7 +49,15 @@ function TablePage({ name, tab, query }: { name: string; tab: string; query: URL
   useEffect(() => {
     setInfo(undefined);
     setError(undefined);
-    api<TableInfo>('GET', `/tables/${enc(name)}`).then(setInfo, (e) => setError(messageOf(e)));
+    // An answer that comes after the page moved on (another table) is not this page's.
+    let live = true;
+    api<TableInfo>('GET', `/tables/${enc(name)}`).then(
+      (i) => live && setInfo(i),
+      (e) => live && setError(messageOf(e)),
+    );
+    return () => {
+      live = false;
+    };
   }, [name, tab === 'describe']);
   let itemKey: DdbItem | undefined;
   let keyError: string | undefined;

@@ -7,6 +7,17 @@ export function go(path: string): void {
   location.hash = path;
 }
 
+/**
+ * Go to `path` once a request started on page `from` (its `location.hash`) has answered, unless the
+ * user went elsewhere meanwhile: the page they chose stays (and its form with what they typed).
+ * Returns whether the page moved.
+ */
+export function goFrom(from: string, path: string): boolean {
+  if (location.hash !== from) return false;
+  go(path);
+  return true;
+}
+
 export function useHash(): string {
   const [hash, setHash] = useState(location.hash);
   useEffect(() => {

@@ -43,8 +43,11 @@ export interface Job {
   written: number;
   /** Import: records rejected; export: items left out of the file (CSV: not in its columns). */
   failed: number;
-  /** The first reasons of rejected records (import: the line and why; export: why). */
-  rejects: { line?: number; reason: string }[];
+  /**
+   * Import: the first rejected records, each its line and why. Export: why items were left out, one
+   * entry per distinct reason (the first ones) with how many items it left out.
+   */
+  rejects: { line?: number; reason: string; count?: number }[];
   /** Export, once done: where to download the file, and the left-out items (ndjson: reason, item). */
   file?: string;
   rejectsFile?: string;
@@ -224,7 +227,10 @@ async function startExport(ctx: ApiContext, jobs: Jobs) {
           j.written += page.items;
           j.failed += page.rejects.length;
           for (const r of page.rejects) {
-            if (j.rejects.length < MAX_REJECT_REASONS) j.rejects.push({ reason: r.reason });
+            // One entry a reason: a reason is often the same long text for many items.
+            const same = j.rejects.find((x) => x.reason === r.reason);
+            if (same) same.count = (same.count ?? 0) + 1;
+            else if (j.rejects.length < MAX_REJECT_REASONS) j.rejects.push({ reason: r.reason, count: 1 });
             rejectsOut ??= createWriteStream(rejectsPath as string);
             // The line `ddbctl export` writes to its rejects file.
             rejectsOut.write(`{"reason":${JSON.stringify(r.reason)},"item":${stringifyItem(r.item)}}\n`);
