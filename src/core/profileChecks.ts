@@ -127,15 +127,15 @@ function oneProfile(
 
 /** A hint for a profile name not found: sections the SDK reads under another name, or not at all. */
 export function profileNameHint(files: SharedFiles, name: string): string {
-  if (/\s/.test(name)) {
-    return ' (the AWS SDK ddbctl uses does not read profile names with spaces: rename the section)';
-  }
-  if (files.credentialsFile[`profile.${name}`]) {
-    return ` (the credentials file has [profile ${name}]: there sections are named without "profile ", as [${name}])`;
-  }
   const bare = name.replace(/^profile\s+/, '');
+  if (files.credentialsFile[`profile.${bare}`]) {
+    return ` (the credentials file has [profile ${bare}]: there sections are named without "profile ", as [${bare}])`;
+  }
   if (bare !== name && (files.configFile[bare] || files.credentialsFile[bare])) {
     return ` (pass --profile ${bare}: "profile " is only how the config file writes section names)`;
+  }
+  if (/\s/.test(bare)) {
+    return ' (the AWS SDK ddbctl uses does not read profile names with spaces: rename the section)';
   }
   return '';
 }

@@ -444,5 +444,27 @@ describe.skipIf(!motoAvailable())(
         ),
       ]);
     });
+
+    it('profile names the SDK does not read: a name with a space, [profile x] in the credentials file', async () => {
+      const credentials = join(home, 'credentials-names');
+      writeFileSync(
+        credentials,
+        '[with space]\naws_access_key_id = AKIDSPACE\naws_secret_access_key = s\n[profile credpref]\naws_access_key_id = AKIDPREF\naws_secret_access_key = s\n',
+      );
+      const files = { AWS_SHARED_CREDENTIALS_FILE: credentials };
+      const config = join(home, '.aws/config');
+      const space = await ddbctl(['--profile', 'with space', 'whoami'], env(files));
+      expect(space.code).toBe(1);
+      expect(space.stderr).toContain(
+        `ddbctl: error: profile with space is in neither ${config} nor ${credentials} (the AWS SDK ddbctl uses does not read profile names with spaces: rename the section) (profiles there:`,
+      );
+      for (const name of ['credpref', 'profile credpref']) {
+        const r = await ddbctl(['--profile', name, 'whoami'], env(files));
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(
+          `ddbctl: error: profile ${name} is in neither ${config} nor ${credentials} (the credentials file has [profile credpref]: there sections are named without "profile ", as [credpref]) (profiles there:`,
+        );
+      }
+    });
   },
 );
