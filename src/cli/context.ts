@@ -254,6 +254,9 @@ export async function openResolved(
           label: `AWS ${target.region}`,
           authTimeouts: awsTimeouts(cli.io.env),
           ...(mfa ? { mfaCode: mfa } : {}),
+          ...(g.debug
+            ? { onCredentials: (line: string) => cli.io.stderr.write(`ddbctl: debug: ${line}\n`) }
+            : {}),
           ...profile,
           ...more,
         });

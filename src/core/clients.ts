@@ -109,6 +109,8 @@ export interface ClientConfig {
   authTimeouts?: AuthTimeouts;
   /** Asks for an MFA code (for a role profile with mfa_serial); see CredentialOptions. Default none. */
   mfaCode?: CredentialOptions['mfaCode'];
+  /** Told where the credentials came from once they resolve; see CredentialOptions. Default none. */
+  onCredentials?: CredentialOptions['onResolved'];
 }
 
 /**
@@ -210,6 +212,7 @@ export function createClients(cfg: ClientConfig): Clients {
       ? chainCredentials(cfg.profile, cfg.env, {
           ...(cfg.authTimeouts ? { timeouts: cfg.authTimeouts } : {}),
           ...(cfg.mfaCode ? { mfaCode: cfg.mfaCode } : {}),
+          ...(cfg.onCredentials ? { onResolved: cfg.onCredentials } : {}),
         })
       : cfg.credentials === 'local'
         ? localCredentials(cfg.profile, cfg.env)

@@ -171,6 +171,11 @@ export interface CredentialOptions {
    * terminal prompt. Absent: such a profile fails with a line saying so (nobody to ask).
    */
   mfaCode?: (mfaSerial: string) => Promise<string>;
+  /**
+   * Told, once credentials resolve, where from and by which of the SDK's providers (never a key):
+   * "credentials from profile dev, SSO, by @aws-sdk/credential-provider-sso" (--debug).
+   */
+  onResolved?: (line: string) => void;
 }
 
 /** The request handler settings of the providers' inner SSO and STS clients. */
@@ -198,7 +203,12 @@ export function awsCredentials(
   // NOTE: as the AWS CLI: --profile wins over the environment's keys, which win over AWS_PROFILE
   // (the SDK's chain would take AWS_PROFILE first, with a warning).
   const keys = !profile && envCredentials(env);
-  if (keys) return async () => keys;
+  if (keys) {
+    return async () => {
+      opts.onResolved?.('credentials from environment (AWS_ACCESS_KEY_ID), by ddbctl');
+      return keys;
+    };
+  }
   const named = profile || env.AWS_PROFILE || undefined;
   const clientConfig = authClientConfig(opts.timeouts ?? AUTH_TIMEOUTS);
   return async (props) => {
@@ -209,15 +219,27 @@ export function awsCredentials(
     const files = await readSharedFiles(env);
     const paths = sharedFilePaths(env);
     const source = chooseSource(env, files, profile);
+    const resolved = (c: AwsCredentialIdentity) => {
+      const names = trail
+        .filter((l) => l.startsWith('@aws-sdk/credential-provider'))
+        .map((l) => l.split(' ')[0]);
+      const by = [...new Set(names)].join(' → ') || 'the SDK';
+      opts.onResolved?.(
+        `credentials from ${sourceWords(source) ?? 'the default credential chain'}, by ${by}`,
+      );
+      return c;
+    };
     if (source.from === 'web identity') {
       try {
-        return await fromTokenFile({
-          webIdentityTokenFile: source.tokenFile,
-          roleArn: source.roleArn,
-          ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
-          clientConfig,
-          logger,
-        })(props);
+        return resolved(
+          await fromTokenFile({
+            webIdentityTokenFile: source.tokenFile,
+            roleArn: source.roleArn,
+            ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
+            clientConfig,
+            logger,
+          })(props),
+        );
       } catch (e) {
         throw webIdentityError(e, source, trail);
       }
@@ -238,7 +260,7 @@ export function awsCredentials(
     try {
       // A profile of a known kind is used alone, as the AWS CLI does: its failure is the answer,
       // not a reason to try the instance role.
-      return await (kind ? fromIni(init) : fromNodeProviderChain(init))(props);
+      return resolved(await (kind ? fromIni(init) : fromNodeProviderChain(init))(props));
     } catch (e) {
       throw credentialError(e, { profile: name, named: !!named, kind, files, paths, trail });
     }

@@ -348,15 +348,23 @@ describe.skipIf(!motoAvailable())(
         { AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials-default') },
         { AWS_CONFIG_FILE: join(home, 'config-ssodefault') },
       ]) {
-        const r = await ddbctl(['whoami'], env({ ...web, ...files }));
+        const r = await ddbctl(['--debug', 'whoami'], env({ ...web, ...files }));
         expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).toContain(
+          'ddbctl: debug: credentials from web identity token, by @aws-sdk/credential-provider-web-identity\n',
+        );
         expect(r.stdout).toMatch(
           /^target: AWS us-east-1 \(credentials from web identity token\)\naccount: 123456789012\nregion: us-east-1\nprincipal: arn:aws:sts::123456789012:assumed-role\/webenv\//,
         );
       }
       // --profile names a profile: the environment's web identity is not used (as the AWS CLI).
-      const named = await whoami(['--profile', 'base', '--region', 'us-east-1'], web);
+      // --debug says which provider answered (no key).
+      const named = await whoami(['--debug', '--profile', 'base', '--region', 'us-east-1'], web);
       expect(named.code, named.stderr).toBe(0);
+      expect(named.stderr).toContain(
+        'ddbctl: debug: credentials from profile base, static keys, by @aws-sdk/credential-provider-ini\n',
+      );
+      expect(named.stderr).not.toContain('base-secret');
       expect(named.stdout).toMatch(/\nprincipal: arn:aws:sts::123456789012:user\/moto\n/);
       expect(named.stdout).toContain('credentials: profile base, static keys');
     });
