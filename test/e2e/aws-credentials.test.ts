@@ -444,6 +444,17 @@ describe.skipIf(!motoAvailable())(
       expect(errorLine(sts.stderr)).toEqual([
         `ddbctl: error: GetCallerIdentity: cannot reach the endpoint at STS ${stalled.endpoint} (AWS_ENDPOINT_URL_STS) (ETIMEDOUT); check that it is running and the URL is right`,
       ]);
+      // The role profile's AssumeRole (the SDK's inner STS client) is bounded too.
+      const role = await whoami(['--profile', 'deployer'], {
+        ...fast,
+        AWS_ENDPOINT_URL_STS: stalled.endpoint,
+      });
+      expect(role.code).toBe(1);
+      expect(errorLine(role.stderr)).toEqual([
+        expect.stringMatching(
+          /^ddbctl: error: no AWS credentials from profile deployer \(assume role arn:aws:iam::123456789012:role\/deployer from profile base\): .*\(ETIMEDOUT\); the STS did not answer: check the network connection \(and AWS_ENDPOINT_URL_STS when set\), then retry$/,
+        ),
+      ]);
       const sso = await whoami(['--profile', 'dev'], { ...fast, AWS_ENDPOINT_URL_SSO: stalled.endpoint });
       expect(sso.code).toBe(1);
       expect(errorLine(sso.stderr)).toEqual([
