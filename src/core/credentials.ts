@@ -282,7 +282,7 @@ function webIdentityError(
 ): DdbError {
   if (e instanceof DdbError) return e;
   return new DdbError('credentials.missing', {
-    message: `no AWS credentials from the web identity token of AWS_WEB_IDENTITY_TOKEN_FILE (role ${s.roleArn}): ${reasonOf(e).replace(/\.$/, '')}; check the token file ${s.tokenFile} and that role ${s.roleArn} trusts its issuer`,
+    message: `no AWS credentials from the web identity token of AWS_WEB_IDENTITY_TOKEN_FILE (role ${s.roleArn}): ${reasonOf(e).replace(/\.$/, '')}; ${unanswered(e) ? unansweredFix('web identity') : `check the token file ${s.tokenFile} and that role ${s.roleArn} trusts its issuer`}`,
     cause: trailOf(trail, e),
   });
 }

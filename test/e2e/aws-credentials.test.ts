@@ -455,6 +455,21 @@ describe.skipIf(!motoAvailable())(
           /^ddbctl: error: no AWS credentials from profile deployer \(assume role arn:aws:iam::123456789012:role\/deployer from profile base\): .*\(ETIMEDOUT\); the STS did not answer: check the network connection \(and AWS_ENDPOINT_URL_STS when set\), then retry$/,
         ),
       ]);
+      const web = await ddbctl(
+        ['--aws', '--region', 'us-east-1', 'whoami'],
+        env({
+          ...fast,
+          AWS_ENDPOINT_URL_STS: stalled.endpoint,
+          AWS_WEB_IDENTITY_TOKEN_FILE: join(home, 'web-token'),
+          AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/webenv',
+        }),
+      );
+      expect(web.code).toBe(1);
+      expect(errorLine(web.stderr)).toEqual([
+        expect.stringMatching(
+          /^ddbctl: error: no AWS credentials from the web identity token of AWS_WEB_IDENTITY_TOKEN_FILE \(role arn:aws:iam::123456789012:role\/webenv\): .*\(ETIMEDOUT\); the STS did not answer: check the network connection \(and AWS_ENDPOINT_URL_STS when set\), then retry$/,
+        ),
+      ]);
       const sso = await whoami(['--profile', 'dev'], { ...fast, AWS_ENDPOINT_URL_SSO: stalled.endpoint });
       expect(sso.code).toBe(1);
       expect(errorLine(sso.stderr)).toEqual([
