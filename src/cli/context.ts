@@ -5,12 +5,13 @@
 import { setMaxListeners } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { type ClientConfig, type Clients, createClients } from '../core/clients.js';
-import { readSharedFiles } from '../core/credentials.js';
+import { AUTH_TIMEOUTS, type AuthTimeouts, readSharedFiles } from '../core/credentials.js';
 import { DdbError } from '../core/errors.js';
 import { toDdbError } from '../core/sdkErrors.js';
 import { describeTarget, resolveTarget, type Target, type TargetFlags } from '../core/target.js';
 import type { Clock } from '../core/util/clock.js';
 import { hintsOn } from './commandLine.js';
+import { mfaPrompt } from './prompt.js';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'raw';
 
@@ -82,6 +83,17 @@ function envMilliseconds(env: Io['env'], name: string, fallback: number): number
     });
   }
   return ms;
+}
+
+/**
+ * `DDBCTL_AWS_TIMEOUT_MS` (default 10000): how long the AWS credential providers' calls and STS
+ * may wait for an answer once connected, per attempt.
+ */
+export function awsTimeouts(env: Io['env']): AuthTimeouts {
+  return {
+    ...AUTH_TIMEOUTS,
+    responseMs: envMilliseconds(env, 'DDBCTL_AWS_TIMEOUT_MS', AUTH_TIMEOUTS.responseMs),
+  };
 }
 
 /** The target `flags` choose, decided without opening it (no engine started, no request). */
@@ -224,6 +236,7 @@ export async function openResolved(
     };
   }
   notice(cli, g, `${role}: ${describeTarget(target)}`);
+  const mfa = mfaPrompt(cli.io);
   const profile = target.profile ? { profile: target.profile } : {};
   const clients =
     target.kind === 'endpoint'
@@ -239,6 +252,11 @@ export async function openResolved(
           region: target.region,
           credentials: 'chain',
           label: `AWS ${target.region}`,
+          authTimeouts: awsTimeouts(cli.io.env),
+          ...(mfa ? { mfaCode: mfa } : {}),
+          ...(g.debug
+            ? { onCredentials: (line: string) => cli.io.stderr.write(`ddbctl: debug: ${line}\n`) }
+            : {}),
           ...profile,
           ...more,
         });

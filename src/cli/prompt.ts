@@ -47,3 +47,19 @@ export async function confirm(io: Io, question: string, flag = '--yes'): Promise
     rl.close();
   }
 }
+
+/**
+ * The MFA code of a role profile with mfa_serial, asked on the terminal as the AWS CLI asks it;
+ * undefined without a terminal (nobody to ask: the credentials then fail with a line saying so).
+ */
+export function mfaPrompt(io: Io): ((mfaSerial: string) => Promise<string>) | undefined {
+  if (!io.isTTY) return undefined;
+  return async (mfaSerial) => {
+    const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
+    try {
+      return (await rl.question(`Enter MFA code for ${mfaSerial}: `)).trim();
+    } finally {
+      rl.close();
+    }
+  };
+}

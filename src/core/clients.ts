@@ -9,7 +9,14 @@ import { state as sdkWarning } from '@aws-sdk/core/client';
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { awsCredentials, envCredentials } from './credentials.js';
+import {
+  AUTH_TIMEOUTS,
+  type AuthTimeouts,
+  authClientConfig,
+  awsCredentials,
+  type CredentialOptions,
+  envCredentials,
+} from './credentials.js';
 import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { DdbError } from './errors.js';
@@ -36,6 +43,11 @@ export interface Clients {
    * first use; absent from a test double. Only for AWS: an endpoint has no STS of its own.
    */
   sts?: STSClient;
+  /**
+   * Where STS requests go when not to AWS's STS of the region: an AWS_ENDPOINT_URL_STS (or
+   * AWS_ENDPOINT_URL) of `env`, which the SDK honours; for "cannot reach" messages.
+   */
+  stsLabel?: string;
   /** A short description of the target for messages, e.g. "endpoint http://127.0.0.1:8000". */
   label: string;
   /** DescribeTable's ItemCount and TableSizeBytes are exact (ddbctl's embedded engine). */
@@ -94,6 +106,16 @@ export interface ClientConfig {
    * Called when it happens, so it may look again (is the process still alive?).
    */
   unreachable?: (networkCode: string) => string;
+  /**
+   * How long the AWS credential providers' calls (SSO portal, STS) and STS GetCallerIdentity may
+   * take to connect and to answer: an endpoint that accepts and never answers fails in seconds
+   * instead of hanging. Default AUTH_TIMEOUTS (5 s to connect, 10 s for an answer, per attempt).
+   */
+  authTimeouts?: AuthTimeouts;
+  /** Asks for an MFA code (for a role profile with mfa_serial); see CredentialOptions. Default none. */
+  mfaCode?: CredentialOptions['mfaCode'];
+  /** Told where the credentials came from once they resolve; see CredentialOptions. Default none. */
+  onCredentials?: CredentialOptions['onResolved'];
 }
 
 /**
@@ -147,9 +169,19 @@ function localCredentials(profile: string | undefined, env: Env | undefined): Aw
 }
 
 /** The SDK's default chain; over `env` when given, ordered as the AWS CLI orders it (credentials.ts). */
-function chainCredentials(profile: string | undefined, env: Env | undefined): AwsCredentialIdentityProvider {
-  if (!env) return fromNodeProviderChain(profile ? { profile } : {});
-  return awsCredentials(profile, env);
+function chainCredentials(
+  profile: string | undefined,
+  env: Env | undefined,
+  opts: CredentialOptions,
+): AwsCredentialIdentityProvider {
+  if (!env) {
+    return fromNodeProviderChain({
+      ...(profile ? { profile } : {}),
+      clientConfig: authClientConfig(opts.timeouts ?? AUTH_TIMEOUTS),
+      ...(opts.mfaCode ? { mfaCodeProvider: opts.mfaCode } : {}),
+    });
+  }
+  return awsCredentials(profile, env, opts);
 }
 
 /**
@@ -170,11 +202,23 @@ function withoutNodeWarning<T>(make: () => T): T {
   }
 }
 
+function stsLabelOf(env: Env | undefined): { stsLabel?: string } {
+  if (!env || env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) return {};
+  const [name, url] = env.AWS_ENDPOINT_URL_STS
+    ? ['AWS_ENDPOINT_URL_STS', env.AWS_ENDPOINT_URL_STS]
+    : ['AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL];
+  return url ? { stsLabel: `STS ${url} (${name})` } : {};
+}
+
 export function createClients(cfg: ClientConfig): Clients {
   const inProcess = !!(cfg.inProcess && cfg.requestHandler);
   const credentials =
     cfg.credentials === 'chain'
-      ? chainCredentials(cfg.profile, cfg.env)
+      ? chainCredentials(cfg.profile, cfg.env, {
+          ...(cfg.authTimeouts ? { timeouts: cfg.authTimeouts } : {}),
+          ...(cfg.mfaCode ? { mfaCode: cfg.mfaCode } : {}),
+          ...(cfg.onCredentials ? { onResolved: cfg.onCredentials } : {}),
+        })
       : cfg.credentials === 'local'
         ? localCredentials(cfg.profile, cfg.env)
         : cfg.credentials;
@@ -262,12 +306,14 @@ export function createClients(cfg: ClientConfig): Clients {
             region: cfg.region,
             credentials: ddb.config.credentials,
             maxAttempts: config.maxAttempts as number,
-            requestHandler: { connectionTimeout: 10000 },
+            // NOTE: bounded, so that a stalled STS fails whoami and the prompts' account in seconds.
+            ...authClientConfig(cfg.authTimeouts ?? AUTH_TIMEOUTS),
           }),
       );
       return sts;
     },
     label: cfg.label,
+    ...stsLabelOf(cfg.env),
     ...(cfg.exactCounts ? { exactCounts: true } : {}),
     ...(inProcess ? { inProcess: true } : {}),
     destroy() {

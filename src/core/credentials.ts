@@ -10,10 +10,11 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { fromIni, fromNodeProviderChain, fromTokenFile } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } from '@smithy/types';
 import { DdbError } from './errors.js';
+import { partialEnvKeys, profileNameHint, profileProblem } from './profileChecks.js';
 import { networkCode } from './sdkErrors.js';
 import type { Profiles, SharedFiles } from './target.js';
 
@@ -92,41 +93,198 @@ export function envCredentials(env: Env): AwsCredentialIdentity | undefined {
 }
 
 /**
- * The SDK's providers, as the AWS CLI orders them, over `env`. On failure it throws
+ * Where credentials come from, in botocore's order (create_credential_resolver): the environment's
+ * keys (unless --profile names a profile); an assume-role profile; a web identity from the
+ * environment (unless --profile); the profile (SSO, keys, credential_process, ...); container
+ * credentials; else nothing known (the SDK's chain: the instance role). The target line and the
+ * resolution both follow it, so the line names the source actually used.
+ */
+export type CredentialSource =
+  | { from: 'environment' }
+  | { from: 'web identity'; tokenFile: string; roleArn: string }
+  | { from: 'profile'; name: string; kind: ProfileKind | undefined }
+  | { from: 'container' }
+  | { from: 'chain'; name: string };
+
+export function chooseSource(env: Env, files: SharedFiles, profile: string | undefined): CredentialSource {
+  if (!profile && envCredentials(env)) return { from: 'environment' };
+  const name = profile || env.AWS_PROFILE || 'default';
+  const kind = profileKind(files, name);
+  if (kind === 'assume role') return { from: 'profile', name, kind };
+  if (!profile && env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) {
+    return { from: 'web identity', tokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE, roleArn: env.AWS_ROLE_ARN };
+  }
+  if (kind) return { from: 'profile', name, kind };
+  // Half a profile (a key without its secret, a role without its source) is still meant for AWS:
+  // the credentials then fail with the reason instead of writing to the embedded engine.
+  const s = profileSection(files, name);
+  if (s && CREDENTIAL_KEYS.some((k) => s[k])) return { from: 'profile', name, kind: undefined };
+  if (!profile && (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI)) {
+    return { from: 'container' };
+  }
+  return { from: 'chain', name };
+}
+
+// Keys that show a profile is meant as a source of credentials, even when incomplete.
+const CREDENTIAL_KEYS = [
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'credential_process',
+  'role_arn',
+  'web_identity_token_file',
+  'sso_session',
+  'sso_start_url',
+  'login_session',
+];
+
+/** For people: where `source`'s credentials come from ("profile dev, SSO"); undefined for nothing known. */
+export function sourceWords(source: CredentialSource): string | undefined {
+  switch (source.from) {
+    case 'environment':
+      return 'environment';
+    case 'web identity':
+      return 'web identity token';
+    case 'container':
+      return 'container credentials';
+    case 'profile':
+      return source.kind ? `profile ${source.name}, ${source.kind}` : `profile ${source.name}`;
+    case 'chain':
+      return undefined;
+  }
+}
+
+/** How long the providers' own calls (SSO portal, STS) may take: a stalled endpoint is an error, not a hang. */
+export interface AuthTimeouts {
+  /** Milliseconds to connect. */
+  connectMs: number;
+  /** Milliseconds for an answer once connected (the socket idle). */
+  responseMs: number;
+}
+
+export const AUTH_TIMEOUTS: AuthTimeouts = { connectMs: 5000, responseMs: 10_000 };
+
+export interface CredentialOptions {
+  /** Default AUTH_TIMEOUTS. */
+  timeouts?: AuthTimeouts;
+  /**
+   * Asks for the code of an MFA device (its serial), for a role profile with mfa_serial: the CLI's
+   * terminal prompt. Absent: such a profile fails with a line saying so (nobody to ask).
+   */
+  mfaCode?: (mfaSerial: string) => Promise<string>;
+  /**
+   * Told, once credentials resolve, where from and by which of the SDK's providers (never a key):
+   * "credentials from profile dev, SSO, by @aws-sdk/credential-provider-sso" (--debug).
+   */
+  onResolved?: (line: string) => void;
+}
+
+/** The request handler settings of the providers' inner SSO and STS clients. */
+export function authClientConfig(t: AuthTimeouts) {
+  // NOTE: without throwOnRequestTimeout the SDK's handler only warns when requestTimeout passes.
+  return {
+    requestHandler: {
+      connectionTimeout: t.connectMs,
+      requestTimeout: t.responseMs,
+      throwOnRequestTimeout: true,
+    },
+  };
+}
+
+/**
+ * The SDK's providers, in the AWS CLI's order (chooseSource), over `env`. On failure it throws
  * credentials.missing with one line (credentialError); its cause lists the chain as tried (the
  * providers' names and reasons, never a key, token or process output) for --debug.
  */
-export function awsCredentials(profile: string | undefined, env: Env): AwsCredentialIdentityProvider {
+export function awsCredentials(
+  profile: string | undefined,
+  env: Env,
+  opts: CredentialOptions = {},
+): AwsCredentialIdentityProvider {
   // NOTE: as the AWS CLI: --profile wins over the environment's keys, which win over AWS_PROFILE
   // (the SDK's chain would take AWS_PROFILE first, with a warning).
   const keys = !profile && envCredentials(env);
-  if (keys) return async () => keys;
+  if (keys) {
+    return async () => {
+      opts.onResolved?.('credentials from environment (AWS_ACCESS_KEY_ID), by ddbctl');
+      return keys;
+    };
+  }
   const named = profile || env.AWS_PROFILE || undefined;
-  const name = named ?? 'default';
+  const clientConfig = authClientConfig(opts.timeouts ?? AUTH_TIMEOUTS);
   return async (props) => {
+    const partial = !profile && partialEnvKeys(env);
+    if (partial) throw partial;
     const trail: string[] = [];
     const logger = trailLogger(trail);
     const files = await readSharedFiles(env);
     const paths = sharedFilePaths(env);
+    const source = chooseSource(env, files, profile);
+    const resolved = (c: AwsCredentialIdentity) => {
+      const names = trail
+        .filter((l) => l.startsWith('@aws-sdk/credential-provider'))
+        .map((l) => l.split(' ')[0]);
+      const by = [...new Set(names)].join(' → ') || 'the SDK';
+      opts.onResolved?.(
+        `credentials from ${sourceWords(source) ?? 'the default credential chain'}, by ${by}`,
+      );
+      return c;
+    };
+    if (source.from === 'web identity') {
+      try {
+        return resolved(
+          await fromTokenFile({
+            webIdentityTokenFile: source.tokenFile,
+            roleArn: source.roleArn,
+            ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
+            clientConfig,
+            logger,
+          })(props),
+        );
+      } catch (e) {
+        throw webIdentityError(e, source, trail);
+      }
+    }
+    const name = named ?? 'default';
     const kind = profileKind(files, name);
     if (named && !profileSection(files, name)) throw missingProfile(name, files, paths);
+    const problem = profileSection(files, name) && profileProblem(files, name, env, paths, !!opts.mfaCode);
+    if (problem) throw problem;
     const init = {
       profile: name,
       filepath: paths.credentials,
       configFilepath: paths.config,
       logger,
-      ...(env.AWS_WEB_IDENTITY_TOKEN_FILE ? { webIdentityTokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE } : {}),
-      ...(env.AWS_ROLE_ARN ? { roleArn: env.AWS_ROLE_ARN } : {}),
-      ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
+      clientConfig,
+      ...(opts.mfaCode ? { mfaCodeProvider: opts.mfaCode } : {}),
     };
     try {
       // A profile of a known kind is used alone, as the AWS CLI does: its failure is the answer,
       // not a reason to try the instance role.
-      return await (kind ? fromIni(init) : fromNodeProviderChain(init))(props);
+      return resolved(await (kind ? fromIni(init) : fromNodeProviderChain(init))(props));
     } catch (e) {
       throw credentialError(e, { profile: name, named: !!named, kind, files, paths, trail });
     }
   };
+}
+
+/** The chain as tried, for --debug: the cause of a credentials error. */
+function trailOf(trail: string[], e: unknown): Error {
+  return new Error(
+    `credential chain as tried:\n${trail.map((l) => `  ${l}`).join('\n') || '  (nothing logged)'}`,
+    { cause: e },
+  );
+}
+
+function webIdentityError(
+  e: unknown,
+  s: CredentialSource & { from: 'web identity' },
+  trail: string[],
+): DdbError {
+  if (e instanceof DdbError) return e;
+  return new DdbError('credentials.missing', {
+    message: `no AWS credentials from the web identity token of AWS_WEB_IDENTITY_TOKEN_FILE (role ${s.roleArn}): ${reasonOf(e).replace(/\.$/, '')}; ${unanswered(e) ? unansweredFix('web identity') : `check the token file ${s.tokenFile} and that role ${s.roleArn} trusts its issuer`}`,
+    cause: trailOf(trail, e),
+  });
 }
 
 /** A logger that keeps the first line of each of the providers' debug lines (names and reasons). */
@@ -159,7 +317,7 @@ function profilesIn(files: SharedFiles): string[] {
 export function missingProfile(name: string, files: SharedFiles, paths: Failure['paths']): DdbError {
   const names = profilesIn(files);
   return new DdbError('credentials.missing', {
-    message: `profile ${name} is in neither ${paths.config} nor ${paths.credentials} (profiles there: ${names.length ? names.join(', ') : 'none'}); pass one of them with --profile, or add it with "aws configure sso --profile ${name}" or "aws configure --profile ${name}"`,
+    message: `profile ${name} is in neither ${paths.config} nor ${paths.credentials}${profileNameHint(files, name)} (profiles there: ${names.length ? names.join(', ') : 'none'}); pass one of them with --profile, or add it with "aws configure sso --profile ${name}" or "aws configure --profile ${name}"`,
   });
 }
 
@@ -234,8 +392,11 @@ function reasonOf(e: unknown): string {
     const stderr = (failed[2] as string).trim();
     return `the command failed: ${failed[1]}${stderr ? ` (stderr: ${stderr})` : ''}`;
   }
-  const net = networkCode(e);
-  if (net) return `${firstLine(raw) || 'no answer'} (${net})`;
+  const net = unanswered(e);
+  if (net) {
+    const said = firstLine(raw).replace(/^(TimeoutError: )?@smithy\/node-http-handler - (\[ERROR\] )?/, '');
+    return `${said || 'no answer'} (${net})`;
+  }
   // NOTE: the SDK's token provider, for a cached token that expires within 5 minutes (or has
   // expired) and holds no refresh token, says only what the cache lacks.
   if (
@@ -248,14 +409,32 @@ function reasonOf(e: unknown): string {
   return firstLine(raw).replace(/\s*To refresh this SSO session run .*$/, '');
 }
 
+/**
+ * The network code of a provider's call that got no answer. NOTE: the SDK's SSO provider passes a
+ * failure on as a CredentialsProviderError whose message is the original's "name: message" and
+ * which has no cause: a time-out is known there by its name only.
+ */
+function unanswered(e: unknown): string | undefined {
+  const net = networkCode(e);
+  if (net) return net;
+  const raw = (e as { message?: string })?.message ?? '';
+  return /^TimeoutError: /.test(raw)
+    ? 'ETIMEDOUT'
+    : /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH)\b/.exec(raw)?.[1];
+}
+
+/** The fix when the provider's own call (SSO portal, STS) got no answer: the network, not the profile. */
+function unansweredFix(kind: ProfileKind | undefined): string {
+  const service = kind === 'SSO' || kind === 'legacy SSO' ? 'SSO portal' : 'STS';
+  const variable = service === 'STS' ? 'AWS_ENDPOINT_URL_STS' : 'AWS_ENDPOINT_URL_SSO';
+  return `the ${service} did not answer: check the network connection (and ${variable} when set), then retry`;
+}
+
 /** One line for credentials that did not resolve; the chain as tried in its cause (for --debug). */
 export function credentialError(e: unknown, f: Failure): DdbError {
   if (e instanceof DdbError) return e;
   const reason = reasonOf(e);
-  const trail = new Error(
-    `credential chain as tried:\n${f.trail.map((l) => `  ${l}`).join('\n') || '  (nothing logged)'}`,
-    { cause: e },
-  );
+  const trail = trailOf(f.trail, e);
   if (!f.kind && !f.named) {
     return new DdbError('credentials.missing', {
       message: `no AWS credentials found in the environment, the shared files or the instance role${/^Could not load credentials from any providers/.test(reason) ? '' : ` (${reason})`}; run "aws configure", pass --profile, or use --local for the embedded engine`,
@@ -269,7 +448,7 @@ export function credentialError(e: unknown, f: Failure): DdbError {
     ? reason
     : `it has no credentials in ${f.paths.config} or ${f.paths.credentials} (${reason})`;
   return new DdbError('credentials.missing', {
-    message: `no AWS credentials from ${what}: ${because.replace(/\.$/, '')}; ${fixFor(f.kind, f.profile, reason, f.files)}`,
+    message: `no AWS credentials from ${what}: ${because.replace(/\.$/, '')}; ${unanswered(e) ? unansweredFix(f.kind) : fixFor(f.kind, f.profile, reason, f.files)}`,
     cause: trail,
   });
 }

@@ -22,7 +22,7 @@ export async function callerIdentity(clients: Clients): Promise<CallerIdentity> 
   if (!sts) {
     throw new DdbError('engine.unsupported', { message: `${clients.label} has no STS to say whose it is` });
   }
-  const r = await call({ operation: 'GetCallerIdentity', target: clients.label }, () =>
+  const r = await call({ operation: 'GetCallerIdentity', target: clients.stsLabel ?? clients.label }, () =>
     sts.send(new GetCallerIdentityCommand({})),
   );
   return { account: r.Account ?? '', arn: r.Arn ?? '', userId: r.UserId ?? '' };

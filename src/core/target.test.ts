@@ -140,6 +140,30 @@ describe('credentialSource', () => {
   });
 });
 
+describe("credentialSource follows botocore's order (create_credential_resolver)", () => {
+  const web = { AWS_WEB_IDENTITY_TOKEN_FILE: '/t', AWS_ROLE_ARN: 'arn:aws:iam::1:role/web' };
+  const keys = { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' };
+  const container = { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials' };
+  const files = (section: Record<string, string>): SharedFiles => withProfile('default', section);
+  const staticKeys = { aws_access_key_id: 'k', aws_secret_access_key: 's' };
+  const role = { role_arn: 'arn:aws:iam::1:role/r', source_profile: 'base' };
+
+  it('env keys, then an assume-role profile, then web identity from the environment, then the profile, then container', () => {
+    expect(credentialSource({ ...keys, ...web }, files(role), undefined)).toBe('environment');
+    expect(credentialSource(web, files(role), undefined)).toBe('profile default, assume role');
+    expect(credentialSource(web, files(staticKeys), undefined)).toBe('web identity token');
+    expect(credentialSource(web, files({ sso_session: 'corp' }), undefined)).toBe('web identity token');
+    expect(credentialSource(container, files(staticKeys), undefined)).toBe('profile default, static keys');
+    expect(credentialSource(container, none, undefined)).toBe('container credentials');
+  });
+
+  it('--profile turns the environment off (keys and web identity), AWS_PROFILE does not', () => {
+    const dev = withProfile('dev', staticKeys);
+    expect(credentialSource({ ...keys, ...web }, dev, 'dev')).toBe('profile dev, static keys');
+    expect(credentialSource({ ...web, AWS_PROFILE: 'dev' }, dev, undefined)).toBe('web identity token');
+  });
+});
+
 describe('describeTarget', () => {
   it('never shows credentials', () => {
     const line = describeTarget({ kind: 'aws', region: 'eu-west-1', credentialsFrom: 'environment' });

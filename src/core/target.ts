@@ -3,7 +3,7 @@
  * and the shared config/credentials files. It never touches the network (no instance-metadata
  * look-up), so the default is decided the same way with or without a connection.
  */
-import { missingProfile, profileKind, profileSection, sharedFilePaths } from './credentials.js';
+import { chooseSource, missingProfile, profileSection, sharedFilePaths, sourceWords } from './credentials.js';
 import { DdbError } from './errors.js';
 
 export type Target =
@@ -45,40 +45,16 @@ export const DEFAULT_DATA_DIR = '.ddbctl';
 export const EMBEDDED_DEFAULT_REGION = 'us-east-1';
 
 /**
- * Where credentials would come from, or undefined when the standard chain has nothing (no IMDS
- * look-up): the environment's keys (unless --profile names a profile, as the AWS CLI), a web
- * identity or container credentials of the environment, else the profile (--profile, AWS_PROFILE,
- * default) when it is of a kind that holds credentials: "profile dev, SSO".
+ * Where credentials would come from, in the AWS CLI's order (credentials.ts chooseSource), or
+ * undefined when the standard chain has nothing known (no IMDS look-up): "profile dev, SSO".
  */
 export function credentialSource(
   env: Record<string, string | undefined>,
   files: SharedFiles,
   profile: string | undefined,
 ): string | undefined {
-  if (!profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return 'environment';
-  if (!profile && env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) return 'web identity token';
-  if (!profile && (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI)) {
-    return 'container credentials';
-  }
-  const name = profile || env.AWS_PROFILE || 'default';
-  const kind = profileKind(files, name);
-  if (kind) return `profile ${name}, ${kind}`;
-  // Half a profile (a key without its secret, a role without its source) is still meant for AWS:
-  // the credentials then fail with the provider's reason instead of writing to the embedded engine.
-  const s = profileSection(files, name);
-  return s && CREDENTIAL_KEYS.some((k) => s[k]) ? `profile ${name}` : undefined;
+  return sourceWords(chooseSource(env, files, profile));
 }
-
-// Keys that show a profile is meant as a source of credentials, even when incomplete.
-const CREDENTIAL_KEYS = [
-  'aws_access_key_id',
-  'credential_process',
-  'role_arn',
-  'web_identity_token_file',
-  'sso_session',
-  'sso_start_url',
-  'login_session',
-];
 
 function regionFrom(
   flags: TargetFlags,

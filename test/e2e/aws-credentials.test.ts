@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { motoAvailable, startMoto, startSsoPortal } from '../support/fakeAws.js';
+import { motoAvailable, startMoto, startSsoPortal, startStalled } from '../support/fakeAws.js';
 import { ddbctl, removeTempDirs, tempDir } from './binary.js';
 
 const TOKEN = 'sso-access-token-not-a-secret';
@@ -24,6 +24,7 @@ describe.skipIf(!motoAvailable())(
     let home: string;
     let moto: Awaited<ReturnType<typeof startMoto>>;
     let portal: Awaited<ReturnType<typeof startSsoPortal>>;
+    let stalled: Awaited<ReturnType<typeof startStalled>>;
 
     const cache = (key: string, token: Record<string, unknown>) =>
       writeFileSync(
@@ -32,7 +33,11 @@ describe.skipIf(!motoAvailable())(
       );
 
     beforeAll(async () => {
-      [moto, portal] = await Promise.all([startMoto(), startSsoPortal(TOKEN, ROLE_KEYS)]);
+      [moto, portal, stalled] = await Promise.all([
+        startMoto(),
+        startSsoPortal(TOKEN, ROLE_KEYS),
+        startStalled(),
+      ]);
       home = tempDir('ddbctl-aws-home-');
       writeFileSync(join(home, 'web-token'), 'a-web-identity-token');
       mkdirSync(join(home, '.aws/sso/cache'), { recursive: true });
@@ -107,6 +112,28 @@ describe.skipIf(!motoAvailable())(
           'role_arn = arn:aws:iam::123456789012:role/deployer',
           'source_profile = newbie',
           'region = eu-central-1',
+          // Mistakes the SDK reports badly (issue 19's acceptance): each gets its own fix.
+          '[profile missingsession]',
+          'sso_session = nosuch',
+          'sso_account_id = 111122223333',
+          'sso_role_name = ReadOnly',
+          '[profile loopa]',
+          'role_arn = arn:aws:iam::123456789012:role/a',
+          'source_profile = loopb',
+          '[profile loopb]',
+          'role_arn = arn:aws:iam::123456789012:role/b',
+          'source_profile = loopa',
+          '[profile badsource]',
+          'role_arn = arn:aws:iam::123456789012:role/x',
+          'credential_source = Bogus',
+          '[profile ssoincomplete]',
+          'sso_session = corp',
+          '[profile halfkey]',
+          'aws_access_key_id = AKIDHALF',
+          '[profile mfarole]',
+          'role_arn = arn:aws:iam::123456789012:role/mfa',
+          'source_profile = base',
+          'mfa_serial = arn:aws:iam::123456789012:mfa/me',
         ].join('\n'),
       );
       cache('corp', { accessToken: TOKEN, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
@@ -120,7 +147,7 @@ describe.skipIf(!motoAvailable())(
     }, 60_000);
 
     afterAll(async () => {
-      await Promise.all([moto?.close(), portal?.close()]);
+      await Promise.all([moto?.close(), portal?.close(), stalled?.close()]);
       removeTempDirs();
     });
 
@@ -263,7 +290,7 @@ describe.skipIf(!motoAvailable())(
       const r = await ddbctl(['--profile', 'prod', 'whoami'], env());
       expect(r.code).toBe(1);
       expect(r.stderr.trim().split('\n')).toEqual([
-        `ddbctl: error: profile prod is in neither ${join(home, '.aws/config')} nor ${join(home, '.aws/credentials')} (profiles there: base, deployer, dev, envrole, legacy, newbie, proc, procfail, ssodeployer, stale, wid, widgone); pass one of them with --profile, or add it with "aws configure sso --profile prod" or "aws configure --profile prod"`,
+        `ddbctl: error: profile prod is in neither ${join(home, '.aws/config')} nor ${join(home, '.aws/credentials')} (profiles there: badsource, base, deployer, dev, envrole, halfkey, legacy, loopa, loopb, mfarole, missingsession, newbie, proc, procfail, ssodeployer, ssoincomplete, stale, wid, widgone); pass one of them with --profile, or add it with "aws configure sso --profile prod" or "aws configure --profile prod"`,
       ]);
     });
 
@@ -301,6 +328,177 @@ describe.skipIf(!motoAvailable())(
       expect(endpoint.stdout).toBe(
         'target: endpoint http://127.0.0.1:9 (region us-east-1)\naccount: none (the endpoint http://127.0.0.1:9 is not AWS; it accepts any credentials)\n',
       );
+    });
+
+    it('web identity from the environment comes before the default profile (botocore order), and the line names it', async () => {
+      writeFileSync(
+        join(home, 'credentials-default'),
+        '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = default-secret\n',
+      );
+      writeFileSync(
+        join(home, 'config-ssodefault'),
+        '[sso-session other]\nsso_start_url = https://other.example.com/start\nsso_region = eu-west-1\n[default]\nsso_session = other\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\n',
+      );
+      const web = {
+        AWS_WEB_IDENTITY_TOKEN_FILE: join(home, 'web-token'),
+        AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/webenv',
+        AWS_REGION: 'us-east-1',
+      };
+      for (const files of <Record<string, string>[]>[
+        { AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials-default') },
+        { AWS_CONFIG_FILE: join(home, 'config-ssodefault') },
+      ]) {
+        const r = await ddbctl(['--debug', 'whoami'], env({ ...web, ...files }));
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).toContain(
+          'ddbctl: debug: credentials from web identity token, by @aws-sdk/credential-provider-web-identity\n',
+        );
+        expect(r.stdout).toMatch(
+          /^target: AWS us-east-1 \(credentials from web identity token\)\naccount: 123456789012\nregion: us-east-1\nprincipal: arn:aws:sts::123456789012:assumed-role\/webenv\//,
+        );
+      }
+      // --profile names a profile: the environment's web identity is not used (as the AWS CLI).
+      // --debug says which provider answered (no key).
+      const named = await whoami(['--debug', '--profile', 'base', '--region', 'us-east-1'], web);
+      expect(named.code, named.stderr).toBe(0);
+      expect(named.stderr).toContain(
+        'ddbctl: debug: credentials from profile base, static keys, by @aws-sdk/credential-provider-ini\n',
+      );
+      expect(named.stderr).not.toContain('base-secret');
+      expect(named.stdout).toMatch(/\nprincipal: arn:aws:sts::123456789012:user\/moto\n/);
+      expect(named.stdout).toContain('credentials: profile base, static keys');
+    });
+
+    it('half a key pair in the environment is refused, not a quiet fall-through to the default profile', async () => {
+      const files = {
+        AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials-default'),
+        AWS_REGION: 'us-east-1',
+      };
+      writeFileSync(
+        join(home, 'credentials-default'),
+        '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = default-secret\n',
+      );
+      const id = await ddbctl(['whoami'], env({ ...files, AWS_ACCESS_KEY_ID: 'AKIDLONE' }));
+      expect(id.code).toBe(1);
+      expect(errorLine(id.stderr)).toEqual([
+        'ddbctl: error: partial credentials found in the environment, missing: AWS_SECRET_ACCESS_KEY (AWS_ACCESS_KEY_ID is set); set AWS_SECRET_ACCESS_KEY too, or unset AWS_ACCESS_KEY_ID to use the shared files',
+      ]);
+      // The target line is said first, on stderr: the error has its target.
+      expect(id.stderr).toContain(
+        'ddbctl: target: AWS us-east-1 (credentials from profile default, static keys)\n',
+      );
+      const secret = await ddbctl(['whoami'], env({ ...files, AWS_SECRET_ACCESS_KEY: 'lone-secret' }));
+      expect(secret.code).toBe(1);
+      expect(errorLine(secret.stderr)).toEqual([
+        'ddbctl: error: partial credentials found in the environment, missing: AWS_ACCESS_KEY_ID (AWS_SECRET_ACCESS_KEY is set); set AWS_ACCESS_KEY_ID too, or unset AWS_SECRET_ACCESS_KEY to use the shared files',
+      ]);
+      expect(secret.stderr).not.toContain('lone-secret');
+    });
+
+    it('mistakes in the profiles: each one line with its own fix, never the trust policy or aws sso login', async () => {
+      const config = join(home, '.aws/config');
+      const expectations: [string, string][] = [
+        [
+          'missingsession',
+          `the sso-session "nosuch" that profile missingsession names does not exist in ${config}; add a [sso-session nosuch] section ("aws configure sso-session"), or fix sso_session`,
+        ],
+        [
+          'loopa',
+          'the source_profile settings of profile loopa loop: loopa → loopb → loopa; point one of them at a profile that holds credentials (keys, SSO, credential_process)',
+        ],
+        [
+          'badsource',
+          'credential_source "Bogus" of profile badsource is not a valid credential source (Environment, Ec2InstanceMetadata, EcsContainer); set one of them, or use source_profile',
+        ],
+        [
+          'ssoincomplete',
+          `profile ssoincomplete (SSO) has no sso_account_id and sso_role_name: add them to [profile ssoincomplete] in ${config} ("aws configure sso --profile ssoincomplete" writes them)`,
+        ],
+        [
+          'halfkey',
+          `partial credentials found in profile halfkey of ${config}, missing: aws_secret_access_key; add it ("aws configure --profile halfkey"), or remove the other key`,
+        ],
+        [
+          'envrole',
+          "profile envrole assumes arn:aws:iam::123456789012:role/fromenv with the environment's keys (credential_source = Environment), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set; set them, or use source_profile",
+        ],
+        [
+          'mfarole',
+          'profile mfarole needs an MFA code (mfa_serial arn:aws:iam::123456789012:mfa/me) to assume arn:aws:iam::123456789012:role/mfa: run on a terminal, or use credentials that need none',
+        ],
+      ];
+      for (const [profile, message] of expectations) {
+        const r = await ddbctl(['--profile', profile, '--region', 'us-east-1', 'whoami'], env());
+        expect(r.code, profile).toBe(1);
+        expect(errorLine(r.stderr), profile).toEqual([`ddbctl: error: ${message}`]);
+      }
+    });
+
+    it('a stalled STS or SSO portal (accepts, never answers): a one-line error in seconds, not a hang', async () => {
+      const fast = { DDBCTL_AWS_TIMEOUT_MS: '300', AWS_MAX_ATTEMPTS: '1' };
+      const sts = await whoami(['--profile', 'base', '--region', 'us-east-1'], {
+        ...fast,
+        AWS_ENDPOINT_URL_STS: stalled.endpoint,
+      });
+      expect(sts.code).toBe(1);
+      expect(errorLine(sts.stderr)).toEqual([
+        `ddbctl: error: GetCallerIdentity: cannot reach the endpoint at STS ${stalled.endpoint} (AWS_ENDPOINT_URL_STS) (ETIMEDOUT); check that it is running and the URL is right`,
+      ]);
+      // The role profile's AssumeRole (the SDK's inner STS client) is bounded too.
+      const role = await whoami(['--profile', 'deployer'], {
+        ...fast,
+        AWS_ENDPOINT_URL_STS: stalled.endpoint,
+      });
+      expect(role.code).toBe(1);
+      expect(errorLine(role.stderr)).toEqual([
+        expect.stringMatching(
+          /^ddbctl: error: no AWS credentials from profile deployer \(assume role arn:aws:iam::123456789012:role\/deployer from profile base\): .*\(ETIMEDOUT\); the STS did not answer: check the network connection \(and AWS_ENDPOINT_URL_STS when set\), then retry$/,
+        ),
+      ]);
+      const web = await ddbctl(
+        ['--aws', '--region', 'us-east-1', 'whoami'],
+        env({
+          ...fast,
+          AWS_ENDPOINT_URL_STS: stalled.endpoint,
+          AWS_WEB_IDENTITY_TOKEN_FILE: join(home, 'web-token'),
+          AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/webenv',
+        }),
+      );
+      expect(web.code).toBe(1);
+      expect(errorLine(web.stderr)).toEqual([
+        expect.stringMatching(
+          /^ddbctl: error: no AWS credentials from the web identity token of AWS_WEB_IDENTITY_TOKEN_FILE \(role arn:aws:iam::123456789012:role\/webenv\): .*\(ETIMEDOUT\); the STS did not answer: check the network connection \(and AWS_ENDPOINT_URL_STS when set\), then retry$/,
+        ),
+      ]);
+      const sso = await whoami(['--profile', 'dev'], { ...fast, AWS_ENDPOINT_URL_SSO: stalled.endpoint });
+      expect(sso.code).toBe(1);
+      expect(errorLine(sso.stderr)).toEqual([
+        expect.stringMatching(
+          /^ddbctl: error: no AWS credentials from profile dev \(SSO, sso_session corp\): .*\(ETIMEDOUT\); the SSO portal did not answer: check the network connection \(and AWS_ENDPOINT_URL_SSO when set\), then retry$/,
+        ),
+      ]);
+    });
+
+    it('profile names the SDK does not read: a name with a space, [profile x] in the credentials file', async () => {
+      const credentials = join(home, 'credentials-names');
+      writeFileSync(
+        credentials,
+        '[with space]\naws_access_key_id = AKIDSPACE\naws_secret_access_key = s\n[profile credpref]\naws_access_key_id = AKIDPREF\naws_secret_access_key = s\n',
+      );
+      const files = { AWS_SHARED_CREDENTIALS_FILE: credentials };
+      const config = join(home, '.aws/config');
+      const space = await ddbctl(['--profile', 'with space', 'whoami'], env(files));
+      expect(space.code).toBe(1);
+      expect(space.stderr).toContain(
+        `ddbctl: error: profile with space is in neither ${config} nor ${credentials} (the AWS SDK ddbctl uses does not read profile names with spaces: rename the section) (profiles there:`,
+      );
+      for (const name of ['credpref', 'profile credpref']) {
+        const r = await ddbctl(['--profile', name, 'whoami'], env(files));
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(
+          `ddbctl: error: profile ${name} is in neither ${config} nor ${credentials} (the credentials file has [profile credpref]: there sections are named without "profile ", as [credpref]) (profiles there:`,
+        );
+      }
     });
   },
 );

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cli, engineName, uniqueName } from '../helpers.js';
-import { motoAvailable, startMoto } from '../support/fakeAws.js';
+import { motoAvailable, startMoto, startStalled } from '../support/fakeAws.js';
 
 const AWS = ['--aws', '--region', 'us-east-1'];
 const NOBODY = 'http://127.0.0.1:9';
@@ -103,9 +103,59 @@ describe.skipIf(engineName() !== 'embedded' || !motoAvailable())(
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(
         new RegExp(
-          `Delete table ${table} on AWS us-east-1 \\(credentials from environment; requests to [^)]*\\(AWS_ENDPOINT_URL_DYNAMODB\\)\\), account unknown \\(GetCallerIdentity: cannot reach AWS us-east-1 \\(ECONNREFUSED\\)[^)]*\\), items: empty\\? \\[y/N\\] `,
+          `Delete table ${table} on AWS us-east-1 \\(credentials from environment; requests to [^)]*\\(AWS_ENDPOINT_URL_DYNAMODB\\)\\), account unknown \\(GetCallerIdentity: cannot reach the endpoint at STS http://127\\.0\\.0\\.1:9 \\(AWS_ENDPOINT_URL_STS\\) \\(ECONNREFUSED\\)[^)]*\\), items: empty\\? \\[y/N\\] `,
         ),
       );
+    });
+
+    it('a stalled STS (accepts, never answers): the prompt still comes, in seconds, saying account unknown', async () => {
+      const stalled = await startStalled();
+      try {
+        vi.stubEnv('AWS_ENDPOINT_URL_STS', stalled.endpoint);
+        const r = await cli([...AWS, 'delete-table', table], {
+          tty: true,
+          stdin: 'n\n',
+          env: { DDBCTL_AWS_TIMEOUT_MS: '300', AWS_MAX_ATTEMPTS: '1' },
+        });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(
+          `, account unknown (GetCallerIdentity: cannot reach the endpoint at STS ${stalled.endpoint} (AWS_ENDPOINT_URL_STS) (ETIMEDOUT); check that it is running and the URL is right), items: empty? [y/N] `,
+        );
+      } finally {
+        await stalled.close();
+      }
+    });
+
+    it('a role profile with mfa_serial asks for the code on a terminal, as the AWS CLI does', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ddbctl-aws-mfa-'));
+      writeFileSync(
+        join(dir, 'credentials'),
+        '[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n',
+      );
+      writeFileSync(
+        join(dir, 'config'),
+        '[profile mfarole]\nrole_arn = arn:aws:iam::123456789012:role/mfa\nsource_profile = base\nmfa_serial = arn:aws:iam::123456789012:mfa/me\nregion = us-east-1\n',
+      );
+      vi.stubEnv('AWS_ENDPOINT_URL_STS', moto.endpoint);
+      const files = {
+        AWS_CONFIG_FILE: join(dir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      };
+      const r = await cli(['--aws', '--profile', 'mfarole', 'whoami'], {
+        tty: true,
+        stdin: '123456\n',
+        env: files,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('Enter MFA code for arn:aws:iam::123456789012:mfa/me: ');
+      expect(r.stdout).toMatch(/\nprincipal: arn:aws:sts::123456789012:assumed-role\/mfa\//);
+      // Without a terminal there is nobody to ask: one line saying so.
+      const none = await cli(['--aws', '--profile', 'mfarole', 'whoami'], { env: files });
+      expect(none.code).toBe(1);
+      expect(none.stderr).toContain(
+        'ddbctl: error: profile mfarole needs an MFA code (mfa_serial arn:aws:iam::123456789012:mfa/me) to assume arn:aws:iam::123456789012:role/mfa: run on a terminal, or use credentials that need none',
+      );
+      rmSync(dir, { recursive: true, force: true });
     });
 
     it('other commands, and --yes, make no STS call (STS unreachable: they still succeed)', async () => {

@@ -3,7 +3,7 @@
 // 127.0.0.1 only; the tests point the SDK at them with AWS_ENDPOINT_URL_STS / _SSO / _DYNAMODB.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 
 /** Whether moto's server can run here (python3 with moto installed). */
 export function motoAvailable(): boolean {
@@ -74,5 +74,25 @@ export async function startSsoPortal(
     endpoint: `http://127.0.0.1:${port}`,
     requests,
     close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** An endpoint that accepts connections and never answers (a stalled STS or SSO portal). */
+export async function startStalled(): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((s) => {
+    sockets.add(s);
+    s.on('error', () => {});
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }

@@ -1,7 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { callerIdentity } from '../../core/identity.js';
 import { describeTarget } from '../../core/target.js';
-import { type Cli, type GlobalOptions, openResolved, resolveFlags } from '../context.js';
+import { type Cli, type GlobalOptions, notice, openResolved, resolveFlags } from '../context.js';
 import { render } from '../output/render.js';
 
 export default function whoamiCommand(cli: Cli) {
@@ -26,9 +26,11 @@ export default function whoamiCommand(cli: Cli) {
         });
         return;
       }
-      // The target line is printed below: the opener's notice of it would say it twice.
-      const open = await openResolved(cli, { ...g, quiet: true }, target);
+      // The target line is printed below: the opener's notice of it would say it twice. When the
+      // credentials or STS fail, it is said first (on stderr), so the error has its target.
+      let open: Awaited<ReturnType<typeof openResolved>> | undefined;
       try {
+        open = await openResolved(cli, { ...g, quiet: true }, target);
         const id = await callerIdentity(open.clients);
         render(cli, g, {
           kind: 'report',
@@ -49,8 +51,11 @@ export default function whoamiCommand(cli: Cli) {
             `credentials: ${target.credentialsFrom}`,
           ],
         });
+      } catch (e) {
+        notice(cli, g, `target: ${line}`);
+        throw e;
       } finally {
-        await open.close();
+        await open?.close();
       }
     });
 }
