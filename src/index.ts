@@ -18,6 +18,7 @@ export {
   batchWrite,
   type WriteRequest,
 } from './core/batch/batchWrite.js';
+export type { ConcurrencyOptions, ConcurrencyStats } from './core/batch/concurrency.js';
 export type { ChunkLimits } from './core/batch/writePlan.js';
 export { type ClientConfig, type Clients, createClients, LOCAL_CREDENTIALS } from './core/clients.js';
 export type { DeleteTableResult } from './core/control/deleteTable.js';
@@ -34,6 +35,7 @@ export type {
 export { waitForIndexes } from './core/control/waitForIndexes.js';
 export type { WaitResult } from './core/control/waitForTable.js';
 export { type WaitOptions, waitForTable } from './core/control/waitForTable.js';
+export type { AuthTimeouts, CredentialOptions } from './core/credentials.js';
 export type { RawItem } from './core/data/codec.js';
 export {
   fromDdbJson,

@@ -136,8 +136,8 @@ export interface CallsSeen {
 
 /**
  * The parts for the calls in flight and the throttling met: "in flight 24 (max 32)", "throttled
- * 12 of 4,310 calls" (the throttling only when there was some). `done`: the run is over (the
- * summary), so the limit reached and where it ended, not the calls in flight now.
+ * 12 of 4,310 calls" (the throttling only when there was some): the calls allowed in flight now
+ * and the most reached. `done`: the run is over (the summary), so where the limit ended.
  */
 export function callsParts(c: CallsSeen | undefined, done = false): Part[] {
   if (!c) return [];
@@ -145,7 +145,8 @@ export function callsParts(c: CallsSeen | undefined, done = false): Part[] {
     ? c.adaptive
       ? `concurrency ${c.limit} (max ${c.reached})`
       : `concurrency ${c.limit} (fixed)`
-    : `in flight ${c.inFlight} (max ${c.reached})`;
+    : // NOTE: the limit now, not the calls that happen to be out at this instant (0 between two).
+      `in flight ${c.limit} (max ${c.reached})`;
   return [flight, c.throttled > 0 && `throttled ${count(c.throttled)} of ${plural(c.calls, 'call')}`];
 }
 
