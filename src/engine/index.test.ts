@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Engine, startEngine } from './index.js';
 
 function client(e: Engine): DynamoDBClient {
@@ -61,5 +62,63 @@ describe('startEngine', () => {
       code: 'engine.start',
       message: expect.stringContaining('ddbctl migrate-data-dir'),
     });
+  });
+});
+
+describe('startEngine on a data dir whose engine.json names another process', () => {
+  const others: ChildProcess[] = [];
+  afterEach(() => {
+    for (const p of others.splice(0)) p.kill('SIGKILL');
+  });
+
+  /** A live process that is not ddbctl (a pid handed out again after kill -9, reboot, restart). */
+  async function another(): Promise<number> {
+    const p = spawn('sleep', ['60'], { stdio: 'ignore' });
+    others.push(p);
+    await new Promise((r) => p.once('spawn', r));
+    return p.pid as number;
+  }
+
+  function holdBy(pid: number, started: Date, more: Record<string, unknown> = {}): string {
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-engine-'));
+    writeFileSync(join(dir, 'engine.json'), JSON.stringify({ pid, started: started.toISOString(), ...more }));
+    return dir;
+  }
+
+  it('a pid now used by a process started after engine.json was written: stale, the data dir is opened at once', async () => {
+    const dir = holdBy(await another(), new Date(Date.now() - 3_600_000), {
+      serve: true,
+      kind: 'ui',
+      endpoint: 'http://127.0.0.1:9',
+    });
+    const began = Date.now();
+    const e = await startEngine({ dataDir: dir, lockTimeoutMs: 5000 });
+    expect(Date.now() - began).toBeLessThan(1000);
+    expect(e.shared).toBe(false);
+    expect(JSON.parse(readFileSync(join(dir, 'engine.json'), 'utf8')).pid).toBe(process.pid);
+    await e.close();
+    expect(existsSync(join(dir, 'engine.json'))).toBe(false);
+  });
+
+  it('a process that started before engine.json was written may be its writer: waited for, never taken from', async () => {
+    const pid = await another();
+    const dir = holdBy(pid, new Date());
+    await expect(startEngine({ dataDir: dir, lockTimeoutMs: 300 })).rejects.toMatchObject({
+      code: 'engine.locked',
+      message: expect.stringContaining(`in use by another ddbctl (pid ${pid}) for too long`),
+    });
+    expect(JSON.parse(readFileSync(join(dir, 'engine.json'), 'utf8')).pid).toBe(pid);
+  });
+
+  it('a holder that is stopped (Ctrl-Z, SIGSTOP) is named as such at once, not waited on', async () => {
+    const pid = await another();
+    process.kill(pid, 'SIGSTOP');
+    const dir = holdBy(pid, new Date(), { serve: true, kind: 'ui', endpoint: 'http://127.0.0.1:9' });
+    const began = Date.now();
+    await expect(startEngine({ dataDir: dir, lockTimeoutMs: 5000 })).rejects.toMatchObject({
+      code: 'engine.locked',
+      message: `the ddbctl ui (pid ${pid}) holding data dir ${dir} does not answer: it is stopped (Ctrl-Z or SIGSTOP): resume it (fg in its terminal, or kill -CONT ${pid}) or end it, then run the command again`,
+    });
+    expect(Date.now() - began).toBeLessThan(1000);
   });
 });

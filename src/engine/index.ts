@@ -15,9 +15,10 @@ import { join, resolve } from 'node:path';
 import { DdbError } from '../core/errors.js';
 import { type Clock, systemClock } from '../core/util/clock.js';
 import { DdbEngine } from './engine.js';
-import { handoff } from './handoff.js';
+import { handoff, stoppedHolder } from './handoff.js';
 import { createEngineServer, isLocalHost } from './http.js';
 import { type EngineRequestHandler, inProcessHandler } from './inProcess.js';
+import { startedAt, stopped } from './proc.js';
 import { legacyDataDir, openStore, type Store, storeDir } from './store/index.js';
 
 export interface EngineOptions {
@@ -141,6 +142,17 @@ function reachable(endpoint: string): Promise<boolean> {
   });
 }
 
+/**
+ * Whether engine.json's process is not the one that wrote it: the pid was given to a process
+ * started after the file was written (after kill -9, a reboot, a container's restart). Only where
+ * the start time is known (Linux); the 2 s cover its precision (a second) and clock steps.
+ */
+function notItsWriter(h: Holder): boolean {
+  const written = h.started === undefined ? Number.NaN : Date.parse(h.started);
+  const began = startedAt(h.pid);
+  return began !== undefined && Number.isFinite(written) && began > written + 2000;
+}
+
 /** Try to create the holder file exclusively; true when this process now holds the data dir. */
 function tryClaim(file: string): boolean {
   try {
@@ -168,7 +180,17 @@ async function claimDataDir(
   for (;;) {
     if (tryClaim(file)) return { claimed: true };
     const h = readHolder(file);
-    if (h && h.pid !== process.pid && alive(h.pid)) {
+    if (h && h.pid !== process.pid && alive(h.pid) && !notItsWriter(h)) {
+      // NOTE: a stopped process's door still accepts connections (the kernel queues them), and
+      // then never answers: say so now rather than wait on it.
+      if (stopped(h.pid)) {
+        throw new DdbError('engine.locked', {
+          message: stoppedHolder(
+            `the ddbctl ${h.serve ? (h.kind ?? 'serve') : 'command'} (pid ${h.pid})`,
+            dir,
+          ),
+        });
+      }
       if (h.serve && h.endpoint && (await reachable(h.endpoint))) {
         if (opts.serve) {
           throw new DdbError('engine.locked', {
@@ -195,7 +217,8 @@ async function claimDataDir(
       const again = readHolder(file);
       if (again) continue;
     }
-    // Stale: its process is gone (LevelDB's own lock died with it). Remove and claim again.
+    // Stale: its process is gone, or the pid is another process's now (the store's lock died with
+    // the writer). Remove and claim again.
     try {
       unlinkSync(file);
     } catch {}
@@ -293,8 +316,8 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     if (legacy) throw new DdbError('engine.start', { message: legacy });
     const claim = await claimDataDir(dir, opts);
     if ('shared' in claim) {
-      if (!opts.shareable) return claim.shared;
-      // A long-running command outlives the holder it joined: it takes the data dir over then.
+      // A command outlives the holder it joined: it takes the data dir over then (a short one for
+      // itself alone, as when it opens the data dir; a long-running one shareable).
       return handoff(claim.shared, {
         holderFile: join(dir, HOLDER_FILE),
         alive,
