@@ -1,8 +1,14 @@
 /**
- * A long-running command (`tail`, `ui`) joined to the engine another ddbctl holds keeps working when
- * that holder stops (Ctrl-C, end, kill -9): its requests go through a handler that forwards them to
- * the holder over loopback and, when the holder is gone, opens the data dir itself (or joins the
- * command that opened it first) and sends the request again there.
+ * A command joined to the engine another ddbctl holds keeps working when that holder stops (Ctrl-C,
+ * end, kill -9): its requests go through a handler that forwards them to the holder over loopback
+ * and, when the holder is gone, opens the data dir itself (or joins the command that opened it
+ * first) and sends the request again there. A long-running one (`tail`, `ui`) opens it shareable,
+ * and serves it in turn; a short one (put, import) for itself, as when it opens a free data dir.
+ *
+ * A holder that does not answer. A stopped process (Ctrl-Z, SIGSTOP) still accepts connections
+ * (the kernel queues them) and takes the request: its requests are failed as soon as the process
+ * is seen stopped (Linux's /proc, looked at every second), and any is failed after 60 s without an
+ * answer (its outcome unknown). Closing the command cuts its requests in flight.
  *
  * What is sent again. A request that never reached the holder (the connection refused) is sent
  * again whatever it is. A request the holder may have received before it died (the connection cut

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -79,6 +80,15 @@ describe('startEngine on a data dir whose engine.json names another process', ()
     return p.pid as number;
   }
 
+  /** A port nobody listens on. */
+  async function closedPort(): Promise<string> {
+    const s = createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const { port } = s.address() as { port: number };
+    await new Promise((r) => s.close(r));
+    return `http://127.0.0.1:${port}`;
+  }
+
   function holdBy(pid: number, started: Date, more: Record<string, unknown> = {}): string {
     const dir = mkdtempSync(join(tmpdir(), 'ddbctl-engine-'));
     writeFileSync(join(dir, 'engine.json'), JSON.stringify({ pid, started: started.toISOString(), ...more }));
@@ -108,6 +118,51 @@ describe('startEngine on a data dir whose engine.json names another process', ()
       message: expect.stringContaining(`in use by another ddbctl (pid ${pid}) for too long`),
     });
     expect(JSON.parse(readFileSync(join(dir, 'engine.json'), 'utf8')).pid).toBe(pid);
+  });
+
+  describe('where the start time is not known (no /proc)', () => {
+    const proc = { startedAt: () => undefined, stopped: () => undefined };
+
+    it("a served holder's door refused: another process has the pid, stale", async () => {
+      const dir = holdBy(await another(), new Date(), {
+        serve: true,
+        kind: 'ui',
+        endpoint: await closedPort(),
+      });
+      const e = await startEngine({ dataDir: dir, lockTimeoutMs: 5000, proc });
+      expect(e.shared).toBe(false);
+      await e.close();
+    });
+
+    it('a served holder whose door answers is joined; one that stops says so in engine.json first, and is waited for', async () => {
+      const held = mkdtempSync(join(tmpdir(), 'ddbctl-engine-'));
+      // The real holder: another process would be the same, its door open until it writes it is closing.
+      const holder = await startEngine({ dataDir: held, shareable: true, holder: 'ui' });
+      // Seen from another process: engine.json names a pid other than this one's.
+      const file = join(held, 'engine.json');
+      const written = JSON.parse(readFileSync(file, 'utf8'));
+      const pid = await another();
+      writeFileSync(file, JSON.stringify({ ...written, pid }));
+      // By another name (a symlink): this process's own engines are shared by the path first.
+      const other = `${held}-link`;
+      symlinkSync(held, other);
+      const joined = await startEngine({ dataDir: other, lockTimeoutMs: 5000, proc });
+      expect(joined).toMatchObject({ shared: true, pid, holder: 'ui', endpoint: holder.endpoint });
+      await joined.close();
+      // Back to this process's pid, so that it writes and removes engine.json as it closes.
+      writeFileSync(file, JSON.stringify(written));
+      const seen: string[] = [];
+      const watch = setInterval(() => {
+        try {
+          seen.push(readFileSync(file, 'utf8'));
+        } catch {}
+      }, 1);
+      await holder.close();
+      clearInterval(watch);
+      expect(seen.some((f) => JSON.parse(f).closing === true && JSON.parse(f).endpoint === undefined)).toBe(
+        true,
+      );
+    });
   });
 
   it('a holder that is stopped (Ctrl-Z, SIGSTOP) is named as such at once, not waited on', async () => {
