@@ -272,8 +272,10 @@ export function handoff(joined: Engine, opts: HandoffOptions): Engine {
   /** Forward to the holder; cut when it turns out stopped, answers nothing for answerMs, or we close. */
   const send = (request: HttpRequest, body: string, caller?: AbortSignal) => {
     const op = operationOf(request.headers['x-amz-target']);
+    // NOTE: engine.locked, not endpoint.unreachable: nothing is gained by trying again (a batch
+    // writer would, for seconds); the data dir is held by a process that cannot answer.
     const stoppedError = () =>
-      new DdbError('endpoint.unreachable', {
+      new DdbError('engine.locked', {
         message: `${op}: ${stoppedHolder(holderName(joined), dataDir)}`,
       });
     if (isStopped(joined.pid)) return Promise.reject(stoppedError());
@@ -290,7 +292,7 @@ export function handoff(joined: Engine, opts: HandoffOptions): Engine {
         if (isStopped(joined.pid)) cut.abort(stoppedError());
         else if (Date.now() - began >= answerMs)
           cut.abort(
-            new DdbError('endpoint.unreachable', {
+            new DdbError('engine.locked', {
               message: `${op}: ${holderName(joined)} holding data dir ${dataDir} has not answered in ${answerMs / 1000} s: it is busy or hung; whether the request was done is unknown; look at that process (or end it), then run the command again`,
             }),
           );

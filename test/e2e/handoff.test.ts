@@ -325,6 +325,37 @@ describe('a holder that is stopped (Ctrl-Z), or whose pid is another process now
     expect((await first.ui.exited).code).toBe(130);
   }, 60_000);
 
+  it('an import joined to a ui that is stopped mid-way stops within seconds, saying what was written and how to resume', async () => {
+    const { dataDir, env } = await liveTable();
+    const { ui } = await holdingUi(dataDir, env);
+    const pid = ui.child.pid as number;
+    const dir = tempDir('ddbctl-e2e-handoff-');
+    const file = join(dir, 'items.ndjson');
+    writeFileSync(
+      file,
+      `${ids('i', 60_000)
+        .map((id) => JSON.stringify({ id }))
+        .join('\n')}\n`,
+    );
+    const imp = start(['import', 'Live', file], env);
+    // Stopped once items are written (read through the ui, as every command does meanwhile).
+    for (let got = 1; got !== 0; ) got = (await ddbctl(['get', 'Live', 'id=i1'], env)).code;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const began = Date.now();
+      const ended = await imp.exited;
+      // Not the batch writer's retries of a holder that cannot answer (10 s and more).
+      expect(Date.now() - began).toBeLessThan(5000);
+      expect(ended.code, imp.stderr()).toBe(1);
+      expect(imp.stderr()).toContain(
+        `the ddbctl ui (pid ${pid}) holding data dir ${dataDir} does not answer: it is stopped`,
+      );
+      expect(imp.stderr()).toMatch(/continue with: ddbctl import Live .*items\.ndjson --resume/);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+  }, 60_000);
+
   it('engine.json left by a ddbctl killed with kill -9, its pid now another process: stale, removed at once', async () => {
     const { dataDir, env } = await liveTable();
     const other = spawn('sleep', ['60'], { stdio: 'ignore' });
