@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -151,17 +152,19 @@ describe('startEngine on a data dir whose engine.json names another process', ()
       await joined.close();
       // Back to this process's pid, so that it writes and removes engine.json as it closes.
       writeFileSync(file, JSON.stringify(written));
-      const seen: string[] = [];
-      const watch = setInterval(() => {
-        try {
-          seen.push(readFileSync(file, 'utf8'));
-        } catch {}
-      }, 1);
-      await holder.close();
-      clearInterval(watch);
-      expect(seen.some((f) => JSON.parse(f).closing === true && JSON.parse(f).endpoint === undefined)).toBe(
-        true,
-      );
+      // A request half sent holds the door's close (up to 2 s): engine.json is looked at meanwhile.
+      const u = new URL(holder.endpoint as string);
+      const half = connect({ host: u.hostname, port: Number(u.port) });
+      await new Promise((r) => half.once('connect', r));
+      half.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{');
+      await new Promise((r) => setTimeout(r, 50));
+      const closing = holder.close();
+      const during = JSON.parse(readFileSync(file, 'utf8'));
+      expect(during).toMatchObject({ pid: process.pid, closing: true });
+      expect(during.endpoint).toBeUndefined();
+      half.destroy();
+      await closing;
+      expect(existsSync(file)).toBe(false);
     });
   });
 
