@@ -193,9 +193,8 @@ export interface HandoffOptions {
  * The message for a holder that is stopped: it accepts connections (the kernel queues them) and
  * never answers until it is resumed.
  */
-export function stoppedHolder(name: string, dataDir: string): string {
-  const pid = /\(pid (\d+)\)/.exec(name)?.[1];
-  return `${name} holding data dir ${dataDir} does not answer: it is stopped (Ctrl-Z or SIGSTOP): resume it (fg in its terminal, or kill -CONT ${pid}) or end it, then run the command again`;
+export function stoppedHolder(holder: Pick<Engine, 'holder' | 'pid'>, dataDir: string): string {
+  return `${holderName(holder)} holding data dir ${dataDir} does not answer: it is stopped (Ctrl-Z or SIGSTOP): resume it (fg in its terminal, or kill -CONT ${holder.pid}) or end it, then run the command again`;
 }
 
 /** Who holds the data dir now, by engine.json (undefined: nobody, or unreadable). */
@@ -276,7 +275,7 @@ export function handoff(joined: Engine, opts: HandoffOptions): Engine {
     // writer would, for seconds); the data dir is held by a process that cannot answer.
     const stoppedError = () =>
       new DdbError('engine.locked', {
-        message: `${op}: ${stoppedHolder(holderName(joined), dataDir)}`,
+        message: `${op}: ${stoppedHolder(joined, dataDir)}`,
       });
     if (isStopped(joined.pid)) return Promise.reject(stoppedError());
     const cut = new AbortController();

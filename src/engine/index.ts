@@ -197,10 +197,7 @@ async function claimDataDir(
       // then never answers: say so now rather than wait on it.
       if (proc.stopped(h.pid)) {
         throw new DdbError('engine.locked', {
-          message: stoppedHolder(
-            `the ddbctl ${h.serve ? (h.kind ?? 'serve') : 'command'} (pid ${h.pid})`,
-            dir,
-          ),
+          message: stoppedHolder({ holder: h.serve ? (h.kind ?? 'serve') : 'command', pid: h.pid }, dir),
         });
       }
       const door = h.serve && h.endpoint ? await reachable(h.endpoint) : false;
