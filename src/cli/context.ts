@@ -12,6 +12,7 @@ import { describeTarget, resolveTarget, type Target, type TargetFlags } from '..
 import type { Clock } from '../core/util/clock.js';
 import { hintsOn } from './commandLine.js';
 import { mfaPrompt } from './prompt.js';
+import { onStop, stoppedExitCode } from './signals.js';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'raw';
 
@@ -215,9 +216,8 @@ export async function openResolved(
       salvage: cli.io.env.DDBCTL_ENGINE_SALVAGE === '1',
       ...(limits.lockTimeoutMs !== undefined ? { lockTimeoutMs: limits.lockTimeoutMs } : {}),
       // NOTE: an engine in memory (--memory) has no data dir other commands could find it by.
-      ...(limits.share && target.dataDir !== null
-        ? { shareable: true, holder: limits.share, onHandoff: (m: string) => notice(cli, g, m) }
-        : {}),
+      ...(limits.share && target.dataDir !== null ? { shareable: true, holder: limits.share } : {}),
+      onHandoff: (m) => notice(cli, g, m),
     });
     const where = engine.shared
       ? `ddbctl ${engine.holder ?? 'serve'} at ${engine.endpoint} (pid ${engine.pid})`
@@ -273,10 +273,11 @@ export async function openResolved(
 
 export interface RunOptions {
   /**
-   * The command stops itself on Ctrl-C (SIGINT) or SIGTERM: the `signal` it is given aborts, and it
-   * finishes its requests in flight (or counts them as not done), saves its checkpoint, reports
-   * and sets exit code 130 before the targets are closed. A second Ctrl-C ends the process at
-   * once. Without it, Ctrl-C closes the targets and exits 130 straight away.
+   * The command stops itself on Ctrl-C (SIGINT), SIGTERM or SIGHUP: the `signal` it is given aborts,
+   * and it finishes its requests in flight (or counts them as not done), saves its checkpoint,
+   * reports and sets exit code 130 (main.ts makes it the signal's: signals.ts) before the targets
+   * are closed. A second signal ends the process at once. Without it, a signal closes the targets
+   * and ends the process straight away, with the signal's exit code.
    */
   interruptible?: boolean;
   /** A long-running command, by its name: see OpenLimits.share. */
@@ -336,7 +337,7 @@ export async function withTargets<T>(
 }
 
 /**
- * Run `fn` with Ctrl-C (SIGINT) and SIGTERM handled as `opts` says (RunOptions); `close` releases
+ * Run `fn` with Ctrl-C (SIGINT), SIGTERM and SIGHUP handled as `opts` says (RunOptions); `close` releases
  * what `fn` opened, always afterwards, and at once on a stop `fn` does not handle itself.
  */
 export async function withSignals<T>(
@@ -355,15 +356,13 @@ export async function withSignals<T>(
       interrupt.abort(new DdbError('operation.aborted', { message: `interrupted (${signal})` }));
       return;
     }
-    void close().finally(() => process.exit(130));
+    void close().finally(() => process.exit(stoppedExitCode()));
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const off = onStop(stop);
   try {
     return await fn(interrupt.signal);
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    off();
     await close();
   }
 }

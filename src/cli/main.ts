@@ -8,6 +8,7 @@ import { systemClock } from '../core/util/clock.js';
 import type { Cli, Io } from './context.js';
 import { escapeControls } from './output/text.js';
 import { buildProgram } from './program.js';
+import { forgetStop, stoppedExitCode } from './signals.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
@@ -24,6 +25,13 @@ export function defaultIo(): Io {
 }
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  forgetStop();
+  const code = await run(argv, io);
+  // Interrupted: by the signal that came (SIGTERM 143, SIGHUP 129), as a shell reports it.
+  return code === EXIT.interrupted ? stoppedExitCode() : code;
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
   const cli: Cli = { io, clock: io.clock ?? systemClock, exitCode: EXIT.ok };
   const debug = argv.includes('--debug');
   const program = await buildProgram(cli, argv);

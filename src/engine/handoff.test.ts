@@ -10,7 +10,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { handoff, repeatable } from './handoff.js';
+import { type HandoffOptions, handoff, repeatable } from './handoff.js';
 import { type Engine, startEngine } from './index.js';
 
 const servers: Server[] = [];
@@ -29,6 +29,14 @@ async function dyingHolder(): Promise<string> {
   return `http://127.0.0.1:${(s.address() as { port: number }).port}`;
 }
 
+/** A holder that takes requests and never answers (frozen, or hung). Calls `onRequest` on each. */
+async function silentHolder(onRequest: () => void = () => {}): Promise<string> {
+  const s = createServer(() => onRequest());
+  servers.push(s);
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(s.address() as { port: number }).port}`;
+}
+
 /** A port nobody listens on (a holder gone before the request). */
 async function closedPort(): Promise<string> {
   const s = createServer();
@@ -39,7 +47,11 @@ async function closedPort(): Promise<string> {
 }
 
 /** A command joined to a holder at `endpoint` (pid 1 in engine.json, dead for the test), and its own engine to take over to. */
-async function joinedTo(endpoint: string, holderAlive = false) {
+async function joinedTo(
+  endpoint: string,
+  holderAlive = false,
+  more: Pick<HandoffOptions, 'stopped' | 'answerMs'> = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'ddbctl-handoff-'));
   const holderFile = join(dir, 'engine.json');
   writeFileSync(holderFile, JSON.stringify({ pid: 1, endpoint, serve: true, kind: 'ui' }));
@@ -53,6 +65,8 @@ async function joinedTo(endpoint: string, holderAlive = false) {
       reopen: async () => own,
       onHandoff: (m) => told.push(m),
       releaseMs: 200,
+      stopped: () => false,
+      ...more,
     },
   );
   const ddb = new DynamoDBClient({
@@ -128,6 +142,53 @@ describe('handoff: a joined command whose holder stops', () => {
     await j.ddb.send(new PutItemCommand({ TableName: 'Tab', Item: { id: { S: 'a' }, n: { N: '7' } } }));
     expect(await j.n()).toBe('7');
     await j.engine.close();
+  });
+});
+
+describe('handoff: a joined command whose holder does not answer', () => {
+  const get = new GetItemCommand({ TableName: 'Tab', Key: { id: { S: 'a' } } });
+
+  it('a holder stopped (Ctrl-Z) while it holds a request: said within a second, not waited on', async () => {
+    let frozen = false;
+    const j = await joinedTo(
+      await silentHolder(() => {
+        frozen = true;
+      }),
+      true,
+      { stopped: () => frozen },
+    );
+    const began = Date.now();
+    await expect(j.ddb.send(get)).rejects.toThrow(
+      /^GetItem: the ddbctl ui \(pid 1\) holding data dir .* does not answer: it is stopped \(Ctrl-Z or SIGSTOP\): resume it \(fg in its terminal, or kill -CONT 1\) or end it, then run the command again$/,
+    );
+    expect(Date.now() - began).toBeLessThan(3000);
+    // Stopped still: the next request is refused before it is sent.
+    await expect(j.ddb.send(get)).rejects.toThrow(/it is stopped/);
+    await j.engine.close();
+  });
+
+  it('a holder that answers nothing for answerMs: the request fails, saying its outcome is unknown', async () => {
+    const j = await joinedTo(await silentHolder(), true, { answerMs: 300 });
+    await expect(j.ddb.send(get)).rejects.toThrow(
+      /^GetItem: the ddbctl ui \(pid 1\) holding data dir .* has not answered in 0\.3 s: it is busy or hung; whether the request was done is unknown/,
+    );
+    await j.engine.close();
+  });
+
+  it('closing cuts the requests in flight: a command stopped with Ctrl-C ends at once', async () => {
+    let received = false;
+    const j = await joinedTo(
+      await silentHolder(() => {
+        received = true;
+      }),
+      true,
+    );
+    const pending = j.ddb.send(get).catch((e: Error) => e);
+    await expect.poll(() => received).toBe(true);
+    const began = Date.now();
+    await j.engine.close();
+    expect(String(await pending)).toContain('the command stopped before the answer came');
+    expect(Date.now() - began).toBeLessThan(1000);
   });
 });
 

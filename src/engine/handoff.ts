@@ -1,8 +1,14 @@
 /**
- * A long-running command (`tail`, `ui`) joined to the engine another ddbctl holds keeps working when
- * that holder stops (Ctrl-C, end, kill -9): its requests go through a handler that forwards them to
- * the holder over loopback and, when the holder is gone, opens the data dir itself (or joins the
- * command that opened it first) and sends the request again there.
+ * A command joined to the engine another ddbctl holds keeps working when that holder stops (Ctrl-C,
+ * end, kill -9): its requests go through a handler that forwards them to the holder over loopback
+ * and, when the holder is gone, opens the data dir itself (or joins the command that opened it
+ * first) and sends the request again there. A long-running one (`tail`, `ui`) opens it shareable,
+ * and serves it in turn; a short one (put, import) for itself, as when it opens a free data dir.
+ *
+ * A holder that does not answer. A stopped process (Ctrl-Z, SIGSTOP) still accepts connections
+ * (the kernel queues them) and takes the request: its requests are failed as soon as the process
+ * is seen stopped (Linux's /proc, looked at every second), and any is failed after 60 s without an
+ * answer (its outcome unknown). Closing the command cuts its requests in flight.
  *
  * What is sent again. A request that never reached the holder (the connection refused) is sent
  * again whatever it is. A request the holder may have received before it died (the connection cut
@@ -20,11 +26,13 @@
 
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { dirname } from 'node:path';
 import { HttpResponse } from '@smithy/core/transport';
 import type { HttpRequest } from '@smithy/types';
 import { DdbError } from '../core/errors.js';
 import type { Engine } from './index.js';
 import type { EngineRequestHandler } from './inProcess.js';
+import { stopped } from './proc.js';
 
 /** Connection failures after which nothing reached the holder. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EADDRNOTAVAIL', 'ENETUNREACH', 'EHOSTUNREACH']);
@@ -81,6 +89,11 @@ export function repeatable(target: string | undefined, body: string): boolean {
   return false;
 }
 
+/** The operation a request asks for, by its X-Amz-Target ("DynamoDB_20120810.GetItem" → GetItem). */
+function operationOf(target: string | undefined): string {
+  return target ? target.slice(target.indexOf('.') + 1) : 'the request';
+}
+
 /** The network code of a failed forward, when it is a connection failure. */
 function connectionCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown })?.code;
@@ -101,9 +114,18 @@ function bodyText(body: unknown): string {
  * kept-alive connection the holder closes as it stops would cut the next request, whose outcome
  * would then be unknown; a new one is refused (never sent) instead.
  */
-function forward(endpoint: string, request: HttpRequest, body: string): Promise<{ response: HttpResponse }> {
+function forward(
+  endpoint: string,
+  request: HttpRequest,
+  body: string,
+  signal: AbortSignal,
+): Promise<{ response: HttpResponse }> {
   const u = new URL(endpoint);
   return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const req = httpRequest(
       {
         host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -138,6 +160,9 @@ function forward(endpoint: string, request: HttpRequest, body: string): Promise<
       },
     );
     req.on('error', reject);
+    // The request cut (its socket destroyed), the error its reason: the holder not answering, the
+    // command closing.
+    signal.addEventListener('abort', () => req.destroy(signal.reason), { once: true });
     req.end(body);
   });
 }
@@ -155,6 +180,21 @@ export interface HandoffOptions {
   releaseMs?: number;
   /** How often to look whether the holder is still there, between requests (ms). Default 500. */
   watchMs?: number;
+  /**
+   * How long a request forwarded to the holder may go unanswered (ms). Default 60 s: longer than
+   * anything ddbctl's engine takes for one request, even busy with other clients'.
+   */
+  answerMs?: number;
+  /** Whether a process is stopped (Ctrl-Z, SIGSTOP); undefined: not known. Default: Linux's /proc. */
+  stopped?(pid: number): boolean | undefined;
+}
+
+/**
+ * The message for a holder that is stopped: it accepts connections (the kernel queues them) and
+ * never answers until it is resumed.
+ */
+export function stoppedHolder(holder: Pick<Engine, 'holder' | 'pid'>, dataDir: string): string {
+  return `${holderName(holder)} holding data dir ${dataDir} does not answer: it is stopped (Ctrl-Z or SIGSTOP): resume it (fg in its terminal, or kill -CONT ${holder.pid}) or end it, then run the command again`;
 }
 
 /** Who holds the data dir now, by engine.json (undefined: nobody, or unreadable). */
@@ -223,13 +263,56 @@ export function handoff(joined: Engine, opts: HandoffOptions): Engine {
   }, opts.watchMs ?? 500);
   watch.unref();
 
+  const isStopped = opts.stopped ?? stopped;
+  const dataDir = dirname(opts.holderFile);
+  // Requests forwarded and not answered yet: cut when the command closes (Ctrl-C ends at once).
+  const inFlight = new Set<AbortController>();
+
+  /** Forward to the holder; cut when it turns out stopped, answers nothing for answerMs, or we close. */
+  const send = (request: HttpRequest, body: string, caller?: AbortSignal) => {
+    const op = operationOf(request.headers['x-amz-target']);
+    // NOTE: engine.locked, not endpoint.unreachable: nothing is gained by trying again (a batch
+    // writer would, for seconds); the data dir is held by a process that cannot answer.
+    const stoppedError = () =>
+      new DdbError('engine.locked', {
+        message: `${op}: ${stoppedHolder(joined, dataDir)}`,
+      });
+    if (isStopped(joined.pid)) return Promise.reject(stoppedError());
+    const cut = new AbortController();
+    inFlight.add(cut);
+    const onCaller = () => cut.abort(caller?.reason);
+    caller?.addEventListener('abort', onCaller, { once: true });
+    const answerMs = opts.answerMs ?? 60_000;
+    const began = Date.now();
+    // NOTE: a stopped holder's kernel still accepts the connection and takes the request: only
+    // looking at the process tells it from a slow one.
+    const look = setInterval(
+      () => {
+        if (isStopped(joined.pid)) cut.abort(stoppedError());
+        else if (Date.now() - began >= answerMs)
+          cut.abort(
+            new DdbError('engine.locked', {
+              message: `${op}: ${holderName(joined)} holding data dir ${dataDir} has not answered in ${answerMs / 1000} s: it is busy or hung; whether the request was done is unknown; look at that process (or end it), then run the command again`,
+            }),
+          );
+      },
+      Math.min(1000, answerMs),
+    );
+    return forward(joined.endpoint as string, request, body, cut.signal).finally(() => {
+      clearInterval(look);
+      caller?.removeEventListener('abort', onCaller);
+      inFlight.delete(cut);
+    });
+  };
+
   const handler: EngineRequestHandler = {
-    async handle(request) {
+    async handle(request, options) {
       const on = active;
-      if (on !== joined) return (on.requestHandler as EngineRequestHandler).handle(request);
+      if (on !== joined) return (on.requestHandler as EngineRequestHandler).handle(request, options);
       const body = bodyText(request.body);
       try {
-        return await forward(joined.endpoint as string, request, body);
+        // NOTE: the SDK's signal is a DOM AbortSignal in its types, Node's at run time.
+        return await send(request, body, options?.abortSignal as AbortSignal | undefined);
       } catch (e) {
         const code = connectionCode(e);
         if (code === undefined) throw e;
@@ -238,13 +321,13 @@ export function handoff(joined: Engine, opts: HandoffOptions): Engine {
         if (next === on) throw e;
         const target = request.headers['x-amz-target'];
         if (!NOT_SENT.has(code) && !repeatable(target, body)) {
-          const op = target?.slice(target.indexOf('.') + 1) ?? 'the request';
+          const op = operationOf(target);
           // NOTE: no cause: the SDK would retry on its network code, and ddbctl would reword it.
           throw new DdbError('endpoint.unreachable', {
             message: `${op}: ${holderName(on)} whose engine this command was using stopped while it handled this request (${code}): whether it was done is unknown, and it is not sent again (doing it twice may not be doing it once); look at the data, then do it again if it was not done`,
           });
         }
-        return (next.requestHandler as EngineRequestHandler).handle(request);
+        return (next.requestHandler as EngineRequestHandler).handle(request, options);
       }
     },
     updateHttpClientConfig() {},
@@ -269,6 +352,10 @@ export function handoff(joined: Engine, opts: HandoffOptions): Engine {
     close: async () => {
       closed = true;
       clearInterval(watch);
+      for (const cut of inFlight)
+        cut.abort(
+          new DdbError('operation.aborted', { message: 'the command stopped before the answer came' }),
+        );
       const last = await (taking ?? Promise.resolve(active)).catch(() => active);
       await last.close();
     },

@@ -4,12 +4,13 @@
  * the transport differs. The SDK does not check `x-amz-crc32`, so none is computed here.
  */
 import { HttpResponse } from '@smithy/core/transport';
-import type { HttpRequest } from '@smithy/types';
+import type { HttpHandlerOptions, HttpRequest } from '@smithy/types';
 import type { DdbEngine } from './engine.js';
 
 /** What an SDK client accepts as `requestHandler` (the part of it the SDK calls). */
 export interface EngineRequestHandler {
-  handle(request: HttpRequest): Promise<{ response: HttpResponse }>;
+  /** `abortSignal`: the SDK's, for a request the caller gives up on (the in-process door answers at once). */
+  handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }>;
   /** The SDK calls these on its handler; there is nothing to update or free. */
   updateHttpClientConfig(key: never, value: never): void;
   httpHandlerConfigs(): Record<string, never>;

@@ -5,8 +5,9 @@
  *
  * One data dir is used by one engine at a time. `engine.json` in the data dir records who holds
  * it: a `ddbctl serve`, `tail` or `ui` is shared (other commands use its endpoint); a short command
- * is waited for, then the next command takes the data dir over. A `tail` or `ui` joined to another's
- * engine takes the data dir over when that one stops (handoff.ts).
+ * is waited for, then the next command takes the data dir over. A command joined to another's
+ * engine takes the data dir over when that one stops (handoff.ts). engine.json whose process is
+ * gone, or is another process now (pid reuse), is stale; a holder that is stopped is said so.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -15,9 +16,10 @@ import { join, resolve } from 'node:path';
 import { DdbError } from '../core/errors.js';
 import { type Clock, systemClock } from '../core/util/clock.js';
 import { DdbEngine } from './engine.js';
-import { handoff } from './handoff.js';
+import { handoff, stoppedHolder } from './handoff.js';
 import { createEngineServer, isLocalHost } from './http.js';
 import { type EngineRequestHandler, inProcessHandler } from './inProcess.js';
+import { startedAt, stopped } from './proc.js';
 import { legacyDataDir, openStore, type Store, storeDir } from './store/index.js';
 
 export interface EngineOptions {
@@ -46,8 +48,8 @@ export interface EngineOptions {
    */
   holder?: string;
   /**
-   * A shareable command joined to another's engine: told when that engine stopped and this command
-   * took the data dir over (or joined the command that did).
+   * A command joined to another's engine: told when that engine stopped and this command took the
+   * data dir over (or joined the command that did).
    */
   onHandoff?: (message: string) => void;
   /** How long to wait for another command that holds the data dir. Default 60 s. */
@@ -68,6 +70,8 @@ export interface EngineOptions {
   /** How often TTL's sweep deletes expired items (ms). Default 5000; 0 turns it off. */
   ttlSweepMs?: number;
   clock?: Clock;
+  /** What is known of another process (tests): default Linux's /proc (nothing elsewhere). */
+  proc?: ProcessInfo;
   /**
    * Start beside the previous engine's tables (`<dataDir>/db`), which are otherwise refused: only
    * for `openLegacyMigration` (migrate.ts), which copies them into this engine and then moves them aside.
@@ -80,9 +84,9 @@ export interface Engine {
   endpoint?: string;
   /**
    * An AWS SDK `requestHandler` that reaches the engine in this process without a socket; for a
-   * shareable command joined to another's engine, one that forwards to it over loopback and takes
-   * the data dir over when it stops (handoff.ts). Absent when the engine is another process's
-   * (`shared`) and the command is a short one: use `endpoint` then.
+   * command joined to another's engine, one that forwards to it over loopback and takes the data
+   * dir over when it stops (handoff.ts). Absent only for a `ddbctl serve` of another process
+   * joined by a caller of startEngine that is not ddbctl's (never, today): use `endpoint` then.
    */
   requestHandler?: EngineRequestHandler;
   /** True when this process uses the engine of another process (a serve, tail or ui) instead of its own. */
@@ -92,6 +96,13 @@ export interface Engine {
   /** When `shared`: what the process holding the engine is (`serve`, `ui`, `tail`). */
   holder?: string;
   close(): Promise<void>;
+}
+
+export interface ProcessInfo {
+  /** When `pid` started (ms since the epoch); undefined: not known. */
+  startedAt(pid: number): number | undefined;
+  /** Whether `pid` is stopped (Ctrl-Z, SIGSTOP); undefined: not known. */
+  stopped(pid: number): boolean | undefined;
 }
 
 interface Holder {
@@ -123,7 +134,8 @@ export function alive(pid: number): boolean {
   }
 }
 
-function reachable(endpoint: string): Promise<boolean> {
+/** Whether a door answers at `endpoint`: connected, refused (nobody listens), or not known (timeout). */
+function reachable(endpoint: string): Promise<boolean | 'refused'> {
   const u = new URL(endpoint);
   // NOTE: URL keeps an IPv6 literal's brackets in `hostname` ("[::1]"); net.connect wants the bare
   // address, and with the brackets it looks the name up, fails, and the serve looks unreachable.
@@ -133,12 +145,23 @@ function reachable(endpoint: string): Promise<boolean> {
       s.destroy();
       res(true);
     });
-    s.on('error', () => res(false));
+    s.on('error', (e: NodeJS.ErrnoException) => res(e.code === 'ECONNREFUSED' ? 'refused' : false));
     s.setTimeout(1000, () => {
       s.destroy();
       res(false);
     });
   });
+}
+
+/**
+ * Whether engine.json's process is not the one that wrote it: the pid was given to a process
+ * started after the file was written (after kill -9, a reboot, a container's restart). Only where
+ * the start time is known (Linux); the 2 s cover its precision (a second) and clock steps.
+ */
+function notItsWriter(h: Holder, proc: ProcessInfo): boolean {
+  const written = h.started === undefined ? Number.NaN : Date.parse(h.started);
+  const began = proc.startedAt(h.pid);
+  return began !== undefined && Number.isFinite(written) && began > written + 2000;
 }
 
 /** Try to create the holder file exclusively; true when this process now holds the data dir. */
@@ -162,14 +185,31 @@ async function claimDataDir(
   opts: EngineOptions,
 ): Promise<{ shared: Engine } | { claimed: true }> {
   const clock = opts.clock ?? systemClock;
+  const proc = opts.proc ?? { startedAt, stopped };
   const file = join(dir, HOLDER_FILE);
   const deadline = clock.now() + (opts.lockTimeoutMs ?? 60_000);
   let told = false;
   for (;;) {
     if (tryClaim(file)) return { claimed: true };
     const h = readHolder(file);
-    if (h && h.pid !== process.pid && alive(h.pid)) {
-      if (h.serve && h.endpoint && (await reachable(h.endpoint))) {
+    if (h && h.pid !== process.pid && alive(h.pid) && !notItsWriter(h, proc)) {
+      // NOTE: a stopped process's door still accepts connections (the kernel queues them), and
+      // then never answers: say so now rather than wait on it.
+      if (proc.stopped(h.pid)) {
+        throw new DdbError('engine.locked', {
+          message: stoppedHolder({ holder: h.serve ? (h.kind ?? 'serve') : 'command', pid: h.pid }, dir),
+        });
+      }
+      const door = h.serve && h.endpoint ? await reachable(h.endpoint) : false;
+      // Where the start time is not known: a served holder's door is open until it writes
+      // engine.json without it (as it stops), so a door refused is another process's pid.
+      if (door === 'refused' && proc.startedAt(h.pid) === undefined) {
+        try {
+          unlinkSync(file);
+        } catch {}
+        continue;
+      }
+      if (door === true && h.endpoint) {
         if (opts.serve) {
           throw new DdbError('engine.locked', {
             message: `data dir ${dir} is already served by ddbctl ${h.kind ?? 'serve'} (pid ${h.pid}) at ${h.endpoint}; use that endpoint or stop it first`,
@@ -195,7 +235,8 @@ async function claimDataDir(
       const again = readHolder(file);
       if (again) continue;
     }
-    // Stale: its process is gone (LevelDB's own lock died with it). Remove and claim again.
+    // Stale: its process is gone, or the pid is another process's now (the store's lock died with
+    // the writer). Remove and claim again.
     try {
       unlinkSync(file);
     } catch {}
@@ -293,11 +334,12 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     if (legacy) throw new DdbError('engine.start', { message: legacy });
     const claim = await claimDataDir(dir, opts);
     if ('shared' in claim) {
-      if (!opts.shareable) return claim.shared;
-      // A long-running command outlives the holder it joined: it takes the data dir over then.
+      // A command outlives the holder it joined: it takes the data dir over then (a short one for
+      // itself alone, as when it opens the data dir; a long-running one shareable).
       return handoff(claim.shared, {
         holderFile: join(dir, HOLDER_FILE),
         alive,
+        ...(opts.proc ? { stopped: opts.proc.stopped } : {}),
         reopen: () => startEngine(opts),
         ...(opts.onHandoff ? { onHandoff: opts.onHandoff } : {}),
       });
@@ -347,13 +389,14 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     }
     endpoint = `http://${bound.urlHost}:${bound.port}`;
   }
+  const holderStarted = new Date().toISOString();
   if (holderFile) {
     const h: Holder = {
       pid: process.pid,
       ...(endpoint ? { endpoint } : {}),
       serve: !!(opts.serve || opts.shareable),
       ...(opts.serve || opts.shareable ? { kind: opts.serve ? 'serve' : (opts.holder ?? 'serve') } : {}),
-      started: new Date().toISOString(),
+      started: holderStarted,
     };
     writeFileSync(holderFile, JSON.stringify(h));
   }
@@ -365,6 +408,16 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     pid: process.pid,
     close: () => {
       closing ??= (async () => {
+        // Told first: the door closes now, but the data dir is held until the store is closed;
+        // a door that refuses while engine.json names it would look like a pid's reuse.
+        if (server && holderFile && readHolder(holderFile)?.pid === process.pid) {
+          try {
+            writeFileSync(
+              holderFile,
+              JSON.stringify({ pid: process.pid, started: holderStarted, closing: true }),
+            );
+          } catch {}
+        }
         if (server) {
           const s = server;
           // Requests in flight are answered (close waits for them); idle keep-alive sockets go now.

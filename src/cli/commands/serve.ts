@@ -2,6 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { DEFAULT_DATA_DIR } from '../../core/target.js';
 import { type Cli, engineTiming, type GlobalOptions } from '../context.js';
 import { render } from '../output/render.js';
+import { onStop } from '../signals.js';
 import { port } from './_options.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -10,7 +11,7 @@ export default function serveCommand(cli: Cli) {
   return new Command('serve')
     .description(
       'Run the embedded engine as a long-lived endpoint for other tools (AWS CLI, SDKs, other ddbctl ' +
-        'commands, which use it automatically while it holds the data dir). Stops on Ctrl-C.',
+        'commands, which use it automatically while it holds the data dir). Stops on Ctrl-C (exit 130; SIGTERM 143, SIGHUP 129).',
     )
     .addOption(
       new Option('--port <port>', 'port to listen on (0 picks a free one)').default(8000).argParser(port),
@@ -45,14 +46,13 @@ export default function serveCommand(cli: Cli) {
         people: [engine.endpoint ?? ''],
       });
       await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
+        const off = onStop(() => {
+          off();
           void engine.close().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
+        });
       });
       cli.io.stderr.write('ddbctl: engine stopped\n');
+      // As every command a signal stops: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP (signals.ts).
+      cli.exitCode = 130;
     });
 }

@@ -69,7 +69,7 @@ export default function uiCommand(cli: Cli) {
     .description(
       'Browse and edit tables and items in a web page served on 127.0.0.1 (every type kept exactly: ' +
         '38-digit numbers, sets, binary), for the target the global options choose; read-only on AWS ' +
-        'unless --allow-writes. Stops on Ctrl-C (exit 130).',
+        'unless --allow-writes. Stops on Ctrl-C (exit 130; SIGTERM 143, SIGHUP 129).',
     )
     .addOption(
       new Option('--port <port>', 'port to listen on (default: a free one)').default(0).argParser(port),

@@ -41,6 +41,8 @@ const FATAL = new Set<DdbErrorCode>([
   'credentials.invalid',
   'access.denied',
   'engine.unsupported',
+  // The data dir's holder is stopped (Ctrl-Z) or hung (engine/handoff.ts): no later call does better.
+  'engine.locked',
 ]);
 
 /** One BatchWriteItem call for `chunk`: the wire path on a bulk client, else the document client. */
