@@ -55,6 +55,7 @@ interface Calls {
   adaptive: boolean;
   calls: number;
   throttled: number;
+  pace?: number;
 }
 
 /** `ddbctl import` through the proxy, -o json: the run and its summary. */
@@ -108,7 +109,7 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
     await expectEveryItemOnce(t, 500);
   });
 
-  it('against a provisioned table (2,000 write units a second, 50 ms a call), import falls back and settles with few calls throttled; every item once', async () => {
+  it('against a provisioned table (2,000 write units a second, 50 ms a call), import falls back and paces its writes at what the table accepts, under 5% of calls throttled; every item once', async () => {
     const t = await newTable('adapt-capacity');
     const n = 12_000;
     const file = items('capacity.ndjson', n);
@@ -122,11 +123,16 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
       // 2,000 units a second of 25-unit calls taking 50 ms and more: 4 or more calls in flight.
       expect(c.throttled).toBeGreaterThan(0);
       expect(c.final).toBeLessThan(c.max);
-      // The proxy's count of the calls it throttled: small, though the slow start's overshoot
-      // (doubling until the first throttling, as TCP) weighs on a run this short.
+      // The proxy's count of the calls it throttled: under the issue's 5%, the slow start's
+      // overshoot (doubling until the first throttling, as TCP) included. Paced at what the table
+      // accepted: a count of calls alone measured 7% here (one run), paced 1–4% (load average 8–12).
       const { throttled, calls } = proxy.stats.capacity;
-      expect(throttled / calls).toBeLessThan(0.15);
+      expect(throttled / calls).toBeLessThan(0.05);
+      // The pace it measured: what the bucket let through (2,000 a second and its burst), or less.
+      expect(c.pace).toBeGreaterThan(0);
+      expect(c.pace).toBeLessThan(2000 * 1.3);
       expect(r.stderr).toMatch(/throttled [\d,]+ of [\d,]+ calls/);
+      expect(r.stderr).toMatch(/paced at [\d,]+ writes\/s/);
     } finally {
       proxy.setFaults([]);
       proxy.setCapacity(undefined);
