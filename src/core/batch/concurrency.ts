@@ -97,6 +97,8 @@ export class ConcurrencyController {
   private accepted: [number, number][] = [];
   private firstEnd: number | undefined;
   private readonly paced: boolean;
+  /** The pace never falls below this (a quarter of its first measure). */
+  private paceFloor: number | undefined;
   /** Told of every new limit (the executor resizes its slots). */
   onChange: ((limit: number) => void) | undefined;
 
@@ -194,12 +196,15 @@ export class ConcurrencyController {
     const sustained = w.calls >= 2 && elapsed > 0 ? Math.ceil(w.ms / elapsed) : this.current;
     this.set(Math.max(this.min, Math.min(Math.floor(this.current * share), sustained)));
     this.resetWindow(now, 0);
+    if (!this.paced) return;
     // NOTE: what the table accepted over the last second is its rate, measured again at each
     // throttling (a burst allowance spent inflates a measure, a ramp-up deflates the first one).
-    if (!this.paced) return;
-    const rate = this.acceptedRate(now);
-    if (rate !== undefined) this.pace = rate;
-    else if (this.pace !== undefined) this.pace *= CUT;
+    // Never below a quarter of the first measure: throttling that is not the rate's doing (an
+    // endpoint's faults) would otherwise ratchet the pace down call after call, to a standstill.
+    const rate = this.acceptedRate(now) ?? (this.pace === undefined ? undefined : this.pace * CUT);
+    if (rate === undefined) return;
+    this.paceFloor ??= rate / 4;
+    this.pace = Math.max(this.paceFloor, rate);
     this.paceSet = now;
   }
 
