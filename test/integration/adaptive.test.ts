@@ -109,7 +109,7 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
     await expectEveryItemOnce(t, 500);
   });
 
-  it('against a provisioned table (2,000 write units a second, 50 ms a call), import falls back and paces its writes at what the table accepts, few calls throttled; every item once', async () => {
+  it('against a provisioned table (2,000 write units a second, 50 ms a call), import falls back and settles with few calls throttled; every item once', async () => {
     const t = await newTable('adapt-capacity');
     const n = 12_000;
     const file = items('capacity.ndjson', n);
@@ -125,16 +125,11 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
       expect(c.final).toBeLessThan(c.max);
       // The proxy's count of the calls it throttled. NOTE: the slow start's overshoot (doubling
       // until the first throttling answers, as TCP) throttles a round or two of calls in flight
-      // whatever the pace does after it; measured here 1–15% paced (16–18% unpaced at the same
-      // load), by the machine's load; the bench's 50,000 items against 2,000 WCU (the overshoot
-      // amortised) measured 1%. Bounded loosely: this run is too short to show the issue's 5%.
+      // whatever comes after it; measured here 1–15% paced (adaptive.paced, off by default),
+      // 16–18% unpaced, by the machine's load. Bounded loosely: this run is too short for 5%.
       const { throttled, calls } = proxy.stats.capacity;
       expect(throttled / calls).toBeLessThan(0.25);
-      // The pace it measured: what the bucket let through (2,000 a second and its burst), or less.
-      expect(c.pace).toBeGreaterThan(0);
-      expect(c.pace).toBeLessThan(2000 * 1.3);
       expect(r.stderr).toMatch(/throttled [\d,]+ of [\d,]+ calls/);
-      expect(r.stderr).toMatch(/paced at [\d,]+ writes\/s/);
     } finally {
       proxy.setFaults([]);
       proxy.setCapacity(undefined);
