@@ -167,7 +167,9 @@ export function render(data) {
       (cfg.freshEngines
         ? " The table has no sort key: ddbctl sends the items in input order (it spreads a partition's items over calls only on a table with one)."
         : '') +
-      ` ddbctl's and boto3's times are the wall time of the whole process, start-up included (start-up and one ListTables call alone: ddbctl ${fmt(results.startup.ddbctl, 2)} s, boto3 ${fmt(results.startup.boto3, 2)} s, median of 3).`,
+      (results.transferTime
+        ? ` ddbctl's import and export times are the transfer's own, from its JSON summary (\`-o json\`: from reading the file's first line to the last call's answer), as the raw loop times its own loop; boto3's are the wall time of the whole process, start-up included (start-up and one ListTables call alone: ddbctl ${fmt(results.startup.ddbctl, 2)} s, boto3 ${fmt(results.startup.boto3, 2)} s, median of 3).`
+        : ` ddbctl's and boto3's times are the wall time of the whole process, start-up included (start-up and one ListTables call alone: ddbctl ${fmt(results.startup.ddbctl, 2)} s, boto3 ${fmt(results.startup.boto3, 2)} s, median of 3).`),
     `- client CPU and RSS: ${gnuTime ? 'GNU time' : '/proc sampling'}; engine CPU: /proc/PID/stat of the engine process before and after (busy = engine CPU ÷ seconds; 100% = one core).`,
     // Results saved before --boto3-repeat ran every client in every round, in one fixed order.
     `- ${cfg.repeat} round${cfg.repeat > 1 ? 's' : ''}, each running ` +
@@ -240,7 +242,8 @@ export function render(data) {
       md.push(table(partRows(part)), '');
       const name = r.standin ? `ddbctl stand-in (\`${r.mine?.how}\`)` : 'ddbctl';
       // The raw loop's time has no process start in it; ddbctl's has: show the ratio without it too.
-      const up = results.startup.ddbctl;
+      // (Since issue 18 ddbctl's own time has no start-up in it either: nothing to take away.)
+      const up = results.transferTime ? undefined : results.startup.ddbctl;
       // NOTE: only where the start-up is a small part of the run: subtracting a start-up measured
       // apart from a run of about the same length says more about noise than about ddbctl.
       const steady =

@@ -96,7 +96,8 @@ const started = Date.now();
 const node = process.execPath;
 const peers = join(root, 'bench', 'peers');
 
-const s = session({ cfg, env, scratch, log });
+// Issue 18: ddbctl's transfers timed as the raw loop's are, without the process's start-up.
+const s = session({ cfg, env, scratch, log, transferTime: true });
 const m = machine(env);
 const embedded = embeddedEngine();
 const embeddedName = embedded === 'ours' ? "ddbctl's own" : `dynalite ${m.dynalite}`;
@@ -115,7 +116,7 @@ const {
 } = s;
 
 // ---------------------------------------------------------------------------------------------
-const results = { scenarios: [], rss: undefined, profile: undefined, startup: {} };
+const results = { scenarios: [], rss: undefined, profile: undefined, startup: {}, transferTime: true };
 const loads = [loadAverage()];
 const file = join(scratch, `items-${cfg.items}.ndjson`);
 log(

@@ -163,7 +163,11 @@ export function ddbctlCommand(env, cmd, flags) {
  * scratch folder and its log. Every engine it starts is in `running` until stopped; `cleanup()`
  * stops them all and removes the scratch folder.
  */
-export function session({ cfg, env, scratch, log }) {
+/**
+ * `transferTime`: ddbctl's import/export rows take the transfer's own time from its JSON summary
+ * (as the raw loop times only its loop), not the process's wall time with its start-up.
+ */
+export function session({ cfg, env, scratch, log, transferTime = false }) {
   /** The items each warm-up imports and scans (written by the caller before the first stage). */
   const warmFile = join(scratch, 'warmup.ndjson');
   const ddbctlImport = ddbctlCommand(env, 'import', ['--concurrency', '--checkpoint']);
@@ -172,6 +176,10 @@ export function session({ cfg, env, scratch, log }) {
     log('ddbctl import not available: skipped (the nearest command, batch-write, is measured instead)');
   if (!ddbctlExport)
     log('ddbctl export not available: skipped (the nearest command, scan -o ndjson, is measured instead)');
+
+  /** A run's time: the raw loop's own; ddbctl's transfer's own with `transferTime`; else the wall time. */
+  const secondsOf = (tool, r) =>
+    tool === 'raw' || (tool === 'ddbctl' && transferTime) ? (r.result?.seconds ?? r.wall) : r.wall;
 
   const running = [];
   let cleaned = false;
@@ -242,6 +250,10 @@ export function session({ cfg, env, scratch, log }) {
         ctx.program ?? bin,
         ...target(ctx),
         '-q',
+        // NOTE: its JSON summary gives the transfer's own time (\`seconds\`), timed as the raw loop
+        // times its own: without ddbctl's start-up, which runs of a few seconds cannot amortise.
+        '-o',
+        'json',
         'import',
         table,
         ctx.file,
@@ -265,7 +277,7 @@ export function session({ cfg, env, scratch, log }) {
     }
     log(`${ctx.title}: import ${fmt(ctx.n)} items: ${tool} (${how})`);
     const r = await run(cmd, args, { env, timeoutS: cfg.maxSeconds, watch: ctx.watch, scratch });
-    const seconds = tool === 'raw' ? r.result?.seconds : r.wall;
+    const seconds = secondsOf(tool, r);
     let count;
     let note = '';
     if (r.timedOut) note = `killed after ${cfg.maxSeconds} s`;
@@ -301,6 +313,8 @@ export function session({ cfg, env, scratch, log }) {
         ctx.program ?? bin,
         ...target(ctx),
         '-q',
+        '-o',
+        'json',
         'export',
         table,
         outFile,
@@ -316,7 +330,7 @@ export function session({ cfg, env, scratch, log }) {
     log(`${ctx.title}: export ${fmt(ctx.n)} items: ${tool} (${how})`);
     rmSync(outFile, { force: true });
     const r = await run(cmd, args, { env, timeoutS: cfg.maxSeconds, watch: ctx.watch, scratch, stdoutFile });
-    const seconds = tool === 'raw' ? r.result?.seconds : r.wall;
+    const seconds = secondsOf(tool, r);
     let note = '';
     if (r.timedOut) note = `killed after ${cfg.maxSeconds} s`;
     else if (r.code !== 0)

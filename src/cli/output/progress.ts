@@ -132,6 +132,8 @@ export interface CallsSeen {
   calls: number;
   throttled: number;
   adaptive: boolean;
+  /** Write requests a second the calls were paced at after throttling (undefined: not paced). */
+  pace?: number | undefined;
 }
 
 /**
@@ -147,7 +149,11 @@ export function callsParts(c: CallsSeen | undefined, done = false): Part[] {
       : `concurrency ${c.limit} (fixed)`
     : // NOTE: the limit now, not the calls that happen to be out at this instant (0 between two).
       `in flight ${c.limit} (max ${c.reached})`;
-  return [flight, c.throttled > 0 && `throttled ${count(c.throttled)} of ${plural(c.calls, 'call')}`];
+  return [
+    flight,
+    c.throttled > 0 && `throttled ${count(c.throttled)} of ${plural(c.calls, 'call')}`,
+    c.pace !== undefined && `paced at ${count(Math.round(c.pace))} writes/s`,
+  ];
 }
 
 /** The same for scripts: the `concurrency` field of a JSON summary. */
@@ -157,6 +163,15 @@ export function callsJson(c: CallsSeen): {
   adaptive: boolean;
   calls: number;
   throttled: number;
+  pace?: number;
 } {
-  return { final: c.limit, max: c.reached, adaptive: c.adaptive, calls: c.calls, throttled: c.throttled };
+  return {
+    final: c.limit,
+    max: c.reached,
+    adaptive: c.adaptive,
+    calls: c.calls,
+    throttled: c.throttled,
+    // Write requests a second, once throttling set a pace.
+    ...(c.pace !== undefined && { pace: Math.round(c.pace) }),
+  };
 }

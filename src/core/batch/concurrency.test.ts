@@ -24,7 +24,10 @@ type Endpoint = (now: number, inFlight: number) => { ms: number; throttled: bool
 function simulate(endpoint: Endpoint, calls: number, opts: ConcurrencyOptions = {}) {
   const clock = fakeClock();
   const c = new ConcurrencyController(opts, clock);
-  const flight: { start: number; end: number; throttled: boolean }[] = [];
+  // A slot is held from the moment a call asks to start (it may wait for the pace, as writeChunk
+  // does) to its end: `ready` events start calls, `end` events end them, in time order.
+  const events: { at: number; start?: number; throttled?: boolean }[] = [];
+  let inFlight = 0;
   const limits: number[] = [];
   let done = 0;
   let units = 0;
@@ -32,19 +35,23 @@ function simulate(endpoint: Endpoint, calls: number, opts: ConcurrencyOptions = 
   const lateFrom = calls / 2;
   let lateStart = 0;
   while (done < calls) {
-    while (flight.length < c.limit) {
+    while (events.length < c.limit) events.push({ at: clock.now() + c.delay(25) });
+    events.sort((a, b) => a.at - b.at);
+    const e = events.shift() as (typeof events)[number];
+    clock.set(e.at);
+    if (e.start === undefined) {
       const start = c.started();
-      const { ms, throttled } = endpoint(start, flight.length + 1);
-      flight.push({ start, end: start + ms, throttled });
+      inFlight++;
+      const { ms, throttled } = endpoint(start, inFlight);
+      events.push({ at: start + ms, start, throttled });
+      continue;
     }
-    flight.sort((a, b) => a.end - b.end);
-    const f = flight.shift() as (typeof flight)[number];
-    clock.set(f.end);
-    c.ended(f.start, { units: f.throttled ? 0 : 25, throttled: f.throttled });
+    inFlight--;
+    c.ended(e.start, { units: e.throttled ? 0 : 25, throttled: !!e.throttled });
     done++;
-    if (!f.throttled) units += 25;
+    if (!e.throttled) units += 25;
     if (done === lateFrom) lateStart = clock.now();
-    if (done > lateFrom && !f.throttled) unitsLate += 25;
+    if (done > lateFrom && !e.throttled) unitsLate += 25;
     limits.push(c.limit);
   }
   return {
@@ -52,6 +59,25 @@ function simulate(endpoint: Endpoint, calls: number, opts: ConcurrencyOptions = 
     limits,
     rate: units / (clock.now() / 1000),
     lateRate: unitsLate / ((clock.now() - lateStart) / 1000),
+  };
+}
+
+/** A provisioned table: `rate` units a second, `burst` seconds of them saved up; a call over it costs `throttledMs`. */
+function tokenBucket(rate: number, burst: number, ms: number, throttledMs: number, jitter = 0): Endpoint {
+  let tokens = rate * burst;
+  let last = 0;
+  // A seeded jitter (a real endpoint's calls vary in time): 0 to `jitter` ms more a call.
+  let seed = 42;
+  const more = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return (seed / 2 ** 31) * jitter;
+  };
+  return (now) => {
+    tokens = Math.min(rate * burst, tokens + ((now - last) / 1000) * rate);
+    last = now;
+    if (tokens < 25) return { ms: throttledMs + more(), throttled: true };
+    tokens -= 25;
+    return { ms: ms + more(), throttled: false };
   };
 }
 
@@ -77,21 +103,43 @@ describe('ConcurrencyController', () => {
   it('settles near a provisioned rate (token bucket) with few throttled calls', () => {
     // 20,000 units a second with a second's burst; 25 units in 20 ms a call: 16 in flight is right.
     const rate = 20_000;
-    let tokens = rate;
-    let last = 0;
-    const bucket: Endpoint = (now) => {
-      tokens = Math.min(rate, tokens + ((now - last) / 1000) * rate);
-      last = now;
-      // NOTE: the SDK retries a throttled call after a backoff (hundreds of ms) before it ends.
-      if (tokens < 25) return { ms: 250, throttled: true };
-      tokens -= 25;
-      return { ms: 20, throttled: false };
-    };
+    // NOTE: the SDK retries a throttled call after a backoff (hundreds of ms) before it ends.
+    const bucket = tokenBucket(rate, 1, 20, 250);
     const { c, lateRate } = simulate(bucket, 20_000, { initial: 4 });
     expect(lateRate).toBeGreaterThan(rate * 0.9);
     expect(lateRate).toBeLessThanOrEqual(rate * 1.01);
     expect(c.stats.throttled / c.stats.calls).toBeLessThan(0.05);
     expect(c.limit).toBeLessThan(40);
+  });
+
+  it('paces the units at the rate the table accepted: within 10% of it, under 2.5% of calls throttled', () => {
+    // As the bench's proxy: 2,000 units a second with a second's burst, 50 ms a call and up to
+    // 50 ms more, a throttled call answered as fast (the bulk client makes one attempt a call).
+    const rate = 2000;
+    const { c, lateRate } = simulate(tokenBucket(rate, 1, 50, 50, 50), 4000, { paced: true });
+    expect(c.stats.throttled).toBeGreaterThan(0);
+    // NOTE: the issue asks under 5%; a count of calls alone measured 3.9% here, paced 1.8% (most
+    // of it the slow start's overshoot, before the first throttling).
+    expect(c.stats.throttled / c.stats.calls).toBeLessThan(0.025);
+    expect(lateRate).toBeGreaterThan(rate * 0.9);
+    expect(lateRate).toBeLessThan(rate * 1.1);
+    expect(c.stats.pace).toBeGreaterThan(rate * 0.9);
+    expect(c.stats.pace).toBeLessThan(rate * 1.2);
+  });
+
+  it('waits for no pace before throttling; after it, spaces the calls that ask together', () => {
+    const clock = fakeClock();
+    const c = new ConcurrencyController({ paced: true }, clock);
+    expect(c.delay(25)).toBe(0);
+    for (let i = 1; i <= 10; i++) {
+      clock.set(i * 10);
+      c.ended(c.started(), { units: 25, throttled: false });
+    }
+    clock.set(110);
+    // 250 units in the 100 ms since the first call ended: 2,500 a second, 10 ms for 25.
+    c.ended(c.started(), { units: 0, throttled: true });
+    expect(c.stats.pace).toBe(2500);
+    expect([c.delay(25), c.delay(25), c.delay(25)]).toEqual([0, 10, 20]);
   });
 
   it('cuts at once on throttling, once per round trip, never below its minimum', () => {

@@ -14,6 +14,11 @@
  *   seen); when it does not and the throughput stopped rising, a tenth less, but never below
  *   `initial` for latency alone (only throttling goes lower: a local engine is CPU-bound, its
  *   latency grows with any load, and it must run no slower than with today's fixed default).
+ *
+ * And once throttled, a pace: the units a second the table accepted over the last second, kept by
+ * spacing the calls' starts (`delay`), then probed up by 5% each clean second while it binds. A
+ * count of calls alone cannot hold a rate (the calls' time varies; a burst allowance hides the
+ * capacity for a while): a pace is what keeps throttled calls rare and the rate near the table's.
  */
 import type { Clock } from '../util/clock.js';
 
@@ -26,6 +31,11 @@ export interface ConcurrencyOptions {
   min?: number;
   /** Default 64: past it, calls queue in the client's sockets and gain nothing. */
   max?: number;
+  /**
+   * Whether throttling sets a pace that `delay` keeps (the executor then asks it before each call:
+   * batchWrite does). Default false: the limit of calls alone.
+   */
+  paced?: boolean;
 }
 
 /** What the controller met, for progress lines and summaries. */
@@ -42,6 +52,8 @@ export interface ConcurrencyStats {
   inFlight: number;
   /** Whether the limit adapts (no fixed --concurrency). */
   adaptive: boolean;
+  /** Units a second the calls are paced at since throttling met them (undefined: not paced). */
+  pace: number | undefined;
 }
 
 /** A limit is cut to this share on throttling: gentle, so it settles near the table's capacity. */
@@ -50,6 +62,10 @@ const CUT = 0.75;
 const PATIENCE = 8;
 /** Latency within this factor of its floor counts as "near the floor". */
 const NEAR_FLOOR = 1.5;
+/** The pace's measure: units accepted over this much time. */
+const PACE_SPAN_MS = 1000;
+/** A clean span of PACE_SPAN_MS at a pace that binds raises it by this share. */
+const PACE_PROBE = 1.05;
 
 export class ConcurrencyController {
   readonly adaptive: boolean;
@@ -71,6 +87,18 @@ export class ConcurrencyController {
   private ceiling = Number.POSITIVE_INFINITY;
   /** Clean windows in a row since the last change. */
   private clean = 0;
+  /** Units a second, once throttling met the calls; undefined before. */
+  private pace: number | undefined;
+  /** When the next call may start at the pace (GCRA's theoretical arrival time). */
+  private nextStart = 0;
+  /** When the pace last changed. */
+  private paceSet = 0;
+  /** Units accepted by calls ended over the last PACE_SPAN_MS: [end time, units]. */
+  private accepted: [number, number][] = [];
+  private firstEnd: number | undefined;
+  private readonly paced: boolean;
+  /** The pace never falls below this (a quarter of its first measure). */
+  private paceFloor: number | undefined;
   /** Told of every new limit (the executor resizes its slots). */
   onChange: ((limit: number) => void) | undefined;
 
@@ -88,6 +116,7 @@ export class ConcurrencyController {
     }
     this.reached = this.current;
     this.window.start = clock.now();
+    this.paced = opts.paced ?? false;
   }
 
   get limit(): number {
@@ -102,7 +131,20 @@ export class ConcurrencyController {
       throttled: this.throttledCalls,
       inFlight: this.inFlight,
       adaptive: this.adaptive,
+      pace: this.pace,
     };
+  }
+
+  /**
+   * A call of `units` is about to start: the milliseconds it must wait first to keep the pace (0
+   * before any throttling). Reserves its place: calls asking together are spaced one after another.
+   */
+  delay(units: number): number {
+    if (this.pace === undefined) return 0;
+    const now = this.clock.now();
+    const at = Math.max(now, this.nextStart);
+    this.nextStart = at + (units * 1000) / this.pace;
+    return at - now;
   }
 
   /** A call starts; give its start time back to `ended`. */
@@ -122,6 +164,11 @@ export class ConcurrencyController {
     const ms = now - start;
     if (outcome.throttled) this.throttledCalls++;
     if (!this.adaptive) return;
+    if (this.paced) {
+      this.firstEnd ??= now;
+      if (outcome.units > 0) this.accepted.push([now, outcome.units]);
+      while ((this.accepted[0]?.[0] ?? now) <= now - PACE_SPAN_MS) this.accepted.shift();
+    }
     if (outcome.throttled) {
       if (start >= this.lastCut) this.cut(now);
       return;
@@ -149,6 +196,33 @@ export class ConcurrencyController {
     const sustained = w.calls >= 2 && elapsed > 0 ? Math.ceil(w.ms / elapsed) : this.current;
     this.set(Math.max(this.min, Math.min(Math.floor(this.current * share), sustained)));
     this.resetWindow(now, 0);
+    if (!this.paced) return;
+    // NOTE: what the table accepted over the last second is its rate, measured again at each
+    // throttling (a burst allowance spent inflates a measure, a ramp-up deflates the first one).
+    // Never below a quarter of the first measure: throttling that is not the rate's doing (an
+    // endpoint's faults) would otherwise ratchet the pace down call after call, to a standstill.
+    const rate = this.acceptedRate(now) ?? (this.pace === undefined ? undefined : this.pace * CUT);
+    if (rate === undefined) return;
+    this.paceFloor ??= rate / 4;
+    this.pace = Math.max(this.paceFloor, rate);
+    this.paceSet = now;
+  }
+
+  /** Units a second accepted over the last PACE_SPAN_MS (or since the first call ended, if less). */
+  private acceptedRate(now: number): number | undefined {
+    const span = Math.min(PACE_SPAN_MS, now - (this.firstEnd ?? now));
+    if (span < 50 || this.accepted.length < 2) return undefined;
+    let units = 0;
+    for (const [, u] of this.accepted) units += u;
+    return Math.max(1, (units * 1000) / span);
+  }
+
+  /** A clean second at a pace that binds (the calls go at 90% of it or more): 5% more. */
+  private probePace(now: number): void {
+    if (this.pace === undefined || now - this.paceSet < PACE_SPAN_MS) return;
+    const rate = this.acceptedRate(now) ?? 0;
+    if (rate >= this.pace * 0.9) this.pace *= PACE_PROBE;
+    this.paceSet = now;
   }
 
   private closeWindow(now: number): void {
@@ -159,6 +233,12 @@ export class ConcurrencyController {
     const rising = rate > this.lastRate * 1.1;
     const nearFloor = latency <= this.floorMs * NEAR_FLOOR + 1;
     let next = this.current;
+    this.probePace(now);
+    // NOTE: calls queued for the pace: more of them in flight would only wait longer.
+    if (this.pace !== undefined && this.nextStart > now) {
+      this.resetWindow(now, rate);
+      return;
+    }
     if (this.slowStart) {
       // NOTE: the latency alone decides: a rising throughput also comes from a JIT warming up,
       // and doubling on it took an in-process engine to 64 calls in flight, for nothing.

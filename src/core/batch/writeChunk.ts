@@ -104,6 +104,7 @@ export async function writeChunk(run: ChunkRun, chunk: PreparedWrite[]): Promise
   for (let retry = 0; ; retry++) {
     if (run.signal?.aborted) run.halt.set(aborted(run.signal));
     if (run.halt.error) return run.ledger.notSent(pending, run.halt);
+    if (!(await paced(run, pending.length))) return run.ledger.notSent(pending, run.halt);
     const attempt = await attemptOnce(run, pending);
     if (attempt.settled) return;
     pending = attempt.left;
@@ -115,6 +116,22 @@ export async function writeChunk(run: ChunkRun, chunk: PreparedWrite[]): Promise
       return run.ledger.notSent(pending, run.halt);
     }
     run.ledger.result.retried += pending.length;
+  }
+}
+
+/**
+ * Wait for the call's turn at the pace the table set by throttling (none before it). False when
+ * the run was aborted meanwhile.
+ */
+async function paced(run: ChunkRun, units: number): Promise<boolean> {
+  const wait = run.concurrency.delay(units);
+  if (wait <= 0) return true;
+  try {
+    await run.clock.sleep(wait, run.signal);
+    return true;
+  } catch {
+    run.halt.set(aborted(run.signal));
+    return false;
   }
 }
 
