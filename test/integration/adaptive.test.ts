@@ -2,42 +2,14 @@
 // past their start; against a table that throttles above a set rate (the proxy playing a
 // provisioned table) they fall and settle, few calls throttled; every item arrives exactly once.
 // Outcomes only (the concurrency reached, the throttling met, the items), never wall-clock speed.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteTable } from '../../src/core/control/deleteTable.js';
-import { waitForTable } from '../../src/core/control/waitForTable.js';
-import { createTable } from '../../src/core/spec/createTable.js';
-import { cli, endpoint, engineName, scanAll, testClients, uniqueName } from '../helpers.js';
-import { type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
+import { describe, expect, it } from 'vitest';
+import { cli, engineName, scanAll } from '../helpers.js';
+import { proxiedTables } from '../support/proxiedTables.js';
 
-const clients = testClients();
-const tables: string[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'ddbctl-adaptive-'));
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy({ target: endpoint() });
-});
-afterAll(async () => {
-  await proxy.close();
-  await Promise.all(tables.map((t) => deleteTable(clients, t).catch(() => {})));
-  clients.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function newTable(prefix: string): Promise<string> {
-  const t = uniqueName(prefix);
-  tables.push(t);
-  await createTable(clients, {
-    tableName: t,
-    partitionKey: { name: 'id', type: 'S' },
-    throughput: 'on-demand',
-  });
-  await waitForTable(clients, t, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
-  return t;
-}
+const fx = proxiedTables('adaptive', 'S');
+const { clients, dir, newTable } = fx;
 
 /** `n` items of about 100 bytes (one write unit each), as NDJSON. */
 function items(name: string, n: number): string {
@@ -60,7 +32,7 @@ interface Calls {
 
 /** `ddbctl import` through the proxy, -o json: the run and its summary. */
 async function importViaProxy(t: string, file: string, ...more: string[]) {
-  const r = await cli(['--endpoint-url', proxy.endpoint, '-o', 'json', 'import', t, file, ...more]);
+  const r = await cli(['--endpoint-url', fx.proxy.endpoint, '-o', 'json', 'import', t, file, ...more]);
   expect(r.code, r.stderr).toBe(0);
   return { r, summary: JSON.parse(r.stdout) as { written: number; concurrency: Calls } };
 }
@@ -79,8 +51,8 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
     const t = await newTable('adapt-latency');
     const n = 4000;
     const file = items('latency.ndjson', n);
-    proxy.setFaults([{ kind: 'latency', ms: 20, operations: ['BatchWriteItem'] }]);
-    proxy.resetStats();
+    fx.proxy.setFaults([{ kind: 'latency', ms: 20, operations: ['BatchWriteItem'] }]);
+    fx.proxy.resetStats();
     try {
       const { r, summary } = await importViaProxy(t, file);
       expect(summary.written).toBe(n);
@@ -90,7 +62,7 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
       expect(summary.concurrency.throttled).toBe(0);
       expect(r.stderr).toMatch(/concurrency \d+ \(max \d+\)/);
     } finally {
-      proxy.setFaults([]);
+      fx.proxy.setFaults([]);
     }
     await expectEveryItemOnce(t, n);
   });
@@ -98,13 +70,13 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
   it('--concurrency fixes it: the same run stays at 2', async () => {
     const t = await newTable('adapt-fixed');
     const file = items('fixed.ndjson', 500);
-    proxy.setFaults([{ kind: 'latency', ms: 20, operations: ['BatchWriteItem'] }]);
+    fx.proxy.setFaults([{ kind: 'latency', ms: 20, operations: ['BatchWriteItem'] }]);
     try {
       const { r, summary } = await importViaProxy(t, file, '--concurrency', '2');
       expect(summary.concurrency).toMatchObject({ final: 2, max: 2, adaptive: false });
       expect(r.stderr).toContain('concurrency 2 (fixed)');
     } finally {
-      proxy.setFaults([]);
+      fx.proxy.setFaults([]);
     }
     await expectEveryItemOnce(t, 500);
   });
@@ -113,9 +85,9 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
     const t = await newTable('adapt-capacity');
     const n = 12_000;
     const file = items('capacity.ndjson', n);
-    proxy.setFaults([{ kind: 'latency', ms: 50, operations: ['BatchWriteItem'] }]);
-    proxy.setCapacity({ writeUnits: 2000, burstSeconds: 0.25 });
-    proxy.resetStats();
+    fx.proxy.setFaults([{ kind: 'latency', ms: 50, operations: ['BatchWriteItem'] }]);
+    fx.proxy.setCapacity({ writeUnits: 2000, burstSeconds: 0.25 });
+    fx.proxy.resetStats();
     try {
       const { r, summary } = await importViaProxy(t, file);
       expect(summary.written).toBe(n);
@@ -127,12 +99,12 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
       // until the first throttling answers, as TCP) throttles a round or two of calls in flight
       // whatever comes after it; measured here 1–15% paced (adaptive.paced, off by default),
       // 16–18% unpaced, by the machine's load. Bounded loosely: this run is too short for 5%.
-      const { throttled, calls } = proxy.stats.capacity;
+      const { throttled, calls } = fx.proxy.stats.capacity;
       expect(throttled / calls).toBeLessThan(0.25);
       expect(r.stderr).toMatch(/throttled [\d,]+ of [\d,]+ calls/);
     } finally {
-      proxy.setFaults([]);
-      proxy.setCapacity(undefined);
+      fx.proxy.setFaults([]);
+      fx.proxy.setCapacity(undefined);
     }
     await expectEveryItemOnce(t, n);
   });

@@ -1,50 +1,22 @@
 // Batches that lose nothing, on every engine, through a fault-injecting proxy: throttling, partial
 // UnprocessedItems / UnprocessedKeys (really not written or read), 500s and dropped connections.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { batchGet } from '../../src/core/batch/batchGet.js';
 import { batchWrite, type WriteRequest } from '../../src/core/batch/batchWrite.js';
 import { createClients } from '../../src/core/clients.js';
-import { deleteTable } from '../../src/core/control/deleteTable.js';
-import { waitForTable } from '../../src/core/control/waitForTable.js';
 import type { Item } from '../../src/core/data/codec.js';
-import { createTable } from '../../src/core/spec/createTable.js';
-import { cli, endpoint, engineName, scanAll as scanFrom, testClients, uniqueName } from '../helpers.js';
-import { type Fault, type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
+import { cli, engineName, scanAll as scanFrom } from '../helpers.js';
+import type { Fault } from '../support/faultProxy.js';
+import { proxiedTables } from '../support/proxiedTables.js';
 
-const clients = testClients();
-const tables: string[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'ddbctl-batch-'));
-let proxy: FaultProxy;
-
+const fx = proxiedTables('batch', 'N');
+const { clients, dir, newTable } = fx;
 const BATCH_OPS = ['BatchWriteItem', 'BatchGetItem'];
 /** A 38-digit number per item: any rounding on the way shows. */
 const exact = (i: number) => `1234567890123456789012345678901234${String(i).padStart(4, '0')}`;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy({ target: endpoint() });
-});
-afterAll(async () => {
-  await proxy.close();
-  await Promise.all(tables.map((t) => deleteTable(clients, t).catch(() => {})));
-  clients.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function newTable(prefix: string): Promise<string> {
-  const t = uniqueName(prefix);
-  tables.push(t);
-  await createTable(clients, {
-    tableName: t,
-    partitionKey: { name: 'id', type: 'N' },
-    throughput: 'on-demand',
-  });
-  await waitForTable(clients, t, { for: 'active', minDelay: 0.1, maxDelay: 0.5 });
-  return t;
-}
 
 const idOf = (item: Item) => Number((item.id as NumberValue).value);
 
@@ -60,9 +32,9 @@ const parseLines = (s: string) =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l));
 
-/** Run the CLI through the proxy. */
+/** Run the CLI through the fx.proxy. */
 const viaProxy = (args: string[], env: Record<string, string> = {}) =>
-  cli(['--endpoint-url', proxy.endpoint, ...args], { env });
+  cli(['--endpoint-url', fx.proxy.endpoint, ...args], { env });
 
 describe(`batch-write on ${engineName()}`, () => {
   it('writes 2,100 items through throttling, partial writes, 500s and dropped connections: each exactly once', async () => {
@@ -87,10 +59,10 @@ describe(`batch-write on ${engineName()}`, () => {
       { kind: 'dropBefore', operations: BATCH_OPS, probability: 0.02 },
       { kind: 'dropAfter', operations: BATCH_OPS, probability: 0.02 },
     ];
-    proxy.setFaults(faults);
-    proxy.resetStats();
+    fx.proxy.setFaults(faults);
+    fx.proxy.resetStats();
     const r = await viaProxy(['batch-write', t, file]);
-    proxy.setFaults([]);
+    fx.proxy.setFaults([]);
 
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
@@ -102,9 +74,9 @@ describe(`batch-write on ${engineName()}`, () => {
     expect(Number(summary![2])).toBeGreaterThan(0);
     expect(summary!.slice(3)).toEqual(['0', '0']);
     for (const kind of ['unprocessed', 'throughput', 'dropAfter', 'http500', 'dropBefore'] as const) {
-      expect(proxy.stats.faults[kind], kind).toBeGreaterThan(0);
+      expect(fx.proxy.stats.faults[kind], kind).toBeGreaterThan(0);
     }
-    expect(proxy.stats.withheld).toBeGreaterThan(0);
+    expect(fx.proxy.stats.withheld).toBeGreaterThan(0);
 
     const items = await scanAll(t);
     expect(items).toHaveLength(n);
@@ -122,9 +94,9 @@ describe(`batch-write on ${engineName()}`, () => {
     const t = await newTable('bw-lib');
     const raw = createClients({
       region: 'us-east-1',
-      endpoint: proxy.endpoint,
+      endpoint: fx.proxy.endpoint,
       credentials: 'local',
-      label: proxy.endpoint,
+      label: fx.proxy.endpoint,
       maxAttempts: 1,
     });
     try {
@@ -135,7 +107,7 @@ describe(`batch-write on ${engineName()}`, () => {
       const deletes: WriteRequest[] = Array.from({ length: 100 }, (_, i) => ({
         delete: { id: new NumberValue(String(i * 4)) },
       }));
-      proxy.setFaults([
+      fx.proxy.setFaults([
         { kind: 'http500', operations: ['BatchWriteItem'], count: 2 },
         { kind: 'dropBefore', operations: ['BatchWriteItem'], count: 1 },
         { kind: 'throttling', operations: ['BatchWriteItem'], probability: 0.15 },
@@ -149,7 +121,7 @@ describe(`batch-write on ${engineName()}`, () => {
       const d = await batchWrite(raw, t, deletes, opts);
       expect(d).toMatchObject({ written: 100, failed: [] });
     } finally {
-      proxy.setFaults([]);
+      fx.proxy.setFaults([]);
       raw.destroy();
     }
     const ids = (await scanAll(t)).map(idOf).sort((a, b) => a - b);
@@ -250,13 +222,13 @@ describe(`batch-write on ${engineName()}`, () => {
       'exhaust.ndjson',
       Array.from({ length: 30 }, (_, i) => `{"id":${i},"v":"v${i}"}`),
     );
-    proxy.setFaults([{ kind: 'unprocessed', operations: ['BatchWriteItem'], forward: 0 }]);
-    proxy.resetStats();
+    fx.proxy.setFaults([{ kind: 'unprocessed', operations: ['BatchWriteItem'], forward: 0 }]);
+    fx.proxy.resetStats();
     const r = await viaProxy(['batch-write', t, file, '--max-retries', '2']);
-    proxy.setFaults([]);
+    fx.proxy.setFaults([]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('written 0, retried 60, failed 30 (duplicates resolved: 0)');
-    expect(proxy.stats.operations.BatchWriteItem).toBe(2 * 3);
+    expect(fx.proxy.stats.operations.BatchWriteItem).toBe(2 * 3);
     const failed = parseLines(r.stdout);
     expect(failed.map((f) => f.line)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(failed.map((f) => f.request.put)).toEqual(
@@ -305,9 +277,9 @@ describe(`batch-write on ${engineName()}`, () => {
       'partial.ndjson',
       Array.from({ length: n }, (_, i) => `{"id":${i}}`),
     );
-    proxy.setFaults([{ kind: 'unprocessed', operations: ['BatchWriteItem'], forward: 0.5 }]);
+    fx.proxy.setFaults([{ kind: 'unprocessed', operations: ['BatchWriteItem'], forward: 0.5 }]);
     const r = await viaProxy(['batch-write', t, file, '--max-retries', '1']);
-    proxy.setFaults([]);
+    fx.proxy.setFaults([]);
     expect(r.code).toBe(1);
     const failedIds = parseLines(r.stdout).map((f) => f.request.put.id as number);
     const written = (await scanAll(t)).map(idOf);
@@ -339,16 +311,16 @@ describe(`batch-get on ${engineName()}`, () => {
       ...Array.from({ length: 10 }, (_, i) => `{"id":${i * 7}}`),
     ];
     const file = ndjsonFile('keys.ndjson', keys);
-    proxy.setFaults([
+    fx.proxy.setFaults([
       { kind: 'unprocessed', operations: ['BatchGetItem'], count: 2, forward: 0.3 },
       { kind: 'throughput', operations: ['BatchGetItem'], probability: 0.1 },
       { kind: 'unprocessed', operations: ['BatchGetItem'], probability: 0.4, forward: 0.5 },
     ]);
-    proxy.resetStats();
+    fx.proxy.resetStats();
     const r = await viaProxy(['batch-get', t, file]);
-    proxy.setFaults([]);
+    fx.proxy.setFaults([]);
     expect(r.code, r.stderr).toBe(0);
-    expect(proxy.stats.withheld).toBeGreaterThan(0);
+    expect(fx.proxy.stats.withheld).toBeGreaterThan(0);
     const items = parseLines(r.stdout);
     expect(items).toHaveLength(200);
     expect(items.map((i) => i.id)).toEqual(Array.from({ length: 200 }, (_, i) => i));
@@ -362,7 +334,7 @@ describe(`batch-get on ${engineName()}`, () => {
   it('library: projection, consistent reads, and keys still unprocessed after the retries are failed', async () => {
     const raw = createClients({
       region: 'us-east-1',
-      endpoint: proxy.endpoint,
+      endpoint: fx.proxy.endpoint,
       credentials: 'local',
       label: 'proxy',
     });
@@ -373,22 +345,22 @@ describe(`batch-get on ${engineName()}`, () => {
       expect(ok.items[0]).toEqual({ n: new NumberValue(exact(0)) });
       expect(ok.missing).toHaveLength(20);
 
-      proxy.setFaults([{ kind: 'unprocessed', operations: ['BatchGetItem'], forward: 0 }]);
+      fx.proxy.setFaults([{ kind: 'unprocessed', operations: ['BatchGetItem'], forward: 0 }]);
       const bad = await batchGet(raw, t, keys.slice(0, 5), { maxRetries: 1, backoff: { baseMs: 1 } });
       expect(bad.items).toEqual([]);
       expect(bad.missing).toEqual([]);
       expect(bad.failed.map((f) => f.key)).toEqual(keys.slice(0, 5));
       expect(bad.failed[0]?.reason).toMatch(/not read after 2 attempts/);
     } finally {
-      proxy.setFaults([]);
+      fx.proxy.setFaults([]);
       raw.destroy();
     }
   });
 
   it('exits 1 when keys cannot be read, and takes a JSON array with -o json', async () => {
-    proxy.setFaults([{ kind: 'unprocessed', operations: ['BatchGetItem'], forward: 0 }]);
+    fx.proxy.setFaults([{ kind: 'unprocessed', operations: ['BatchGetItem'], forward: 0 }]);
     const failed = await viaProxy(['batch-get', t, '[{"id":1},{"id":2}]', '--max-retries', '0']);
-    proxy.setFaults([]);
+    fx.proxy.setFaults([]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('failed: {"id":1}: BatchGetItem: not read after 1 attempt:');
     const ok = await cli(['batch-get', t, '[{"id":1},{"id":2},{"id":999}]', '-o', 'json']);
