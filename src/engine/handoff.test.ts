@@ -10,6 +10,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../test/support/ports.js';
 import { type HandoffOptions, handoff, repeatable } from './handoff.js';
 import { type Engine, startEngine } from './index.js';
 
@@ -35,15 +36,6 @@ async function silentHolder(onRequest: () => void = () => {}): Promise<string> {
   servers.push(s);
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(s.address() as { port: number }).port}`;
-}
-
-/** A port nobody listens on (a holder gone before the request). */
-async function closedPort(): Promise<string> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return `http://127.0.0.1:${port}`;
 }
 
 /** A command joined to a holder at `endpoint` (pid 1 in engine.json, dead for the test), and its own engine to take over to. */
@@ -106,7 +98,7 @@ const add = new UpdateItemCommand({
 
 describe('handoff: a joined command whose holder stops', () => {
   it('a request the holder never received is sent to the engine taken over, whatever it is', async () => {
-    const j = await joinedTo(await closedPort());
+    const j = await joinedTo(`http://127.0.0.1:${await freePort()}`);
     await j.ddb.send(add);
     expect(await j.n()).toBe('2');
     expect(j.told).toEqual([
@@ -129,7 +121,7 @@ describe('handoff: a joined command whose holder stops', () => {
   });
 
   it('a holder still alive and holding the data dir is not taken over from: the failure stands', async () => {
-    const j = await joinedTo(await closedPort(), true);
+    const j = await joinedTo(`http://127.0.0.1:${await freePort()}`, true);
     await expect(j.ddb.send(add)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     expect(j.told).toEqual([]);
     expect(j.engine.shared).toBe(true);

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../test/support/ports.js';
 import { type Engine, startEngine } from './index.js';
 
 function client(e: Engine): DynamoDBClient {
@@ -81,15 +81,6 @@ describe('startEngine on a data dir whose engine.json names another process', ()
     return p.pid as number;
   }
 
-  /** A port nobody listens on. */
-  async function closedPort(): Promise<string> {
-    const s = createServer();
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    const { port } = s.address() as { port: number };
-    await new Promise((r) => s.close(r));
-    return `http://127.0.0.1:${port}`;
-  }
-
   function holdBy(pid: number, started: Date, more: Record<string, unknown> = {}): string {
     const dir = mkdtempSync(join(tmpdir(), 'ddbctl-engine-'));
     writeFileSync(join(dir, 'engine.json'), JSON.stringify({ pid, started: started.toISOString(), ...more }));
@@ -128,7 +119,7 @@ describe('startEngine on a data dir whose engine.json names another process', ()
       const dir = holdBy(await another(), new Date(), {
         serve: true,
         kind: 'ui',
-        endpoint: await closedPort(),
+        endpoint: `http://127.0.0.1:${await freePort()}`,
       });
       const e = await startEngine({ dataDir: dir, lockTimeoutMs: 5000, proc });
       expect(e.shared).toBe(false);

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { callsJson } from '../../src/cli/output/progress.js';
 import { cli, engineName, scanAll } from '../helpers.js';
 import { proxiedTables } from '../support/proxiedTables.js';
 
@@ -21,14 +22,8 @@ function items(name: string, n: number): string {
   return f;
 }
 
-interface Calls {
-  final: number;
-  max: number;
-  adaptive: boolean;
-  calls: number;
-  throttled: number;
-  pace?: number;
-}
+/** The `concurrency` field of a JSON summary. */
+type Calls = ReturnType<typeof callsJson>;
 
 /** `ddbctl import` through the proxy, -o json: the run and its summary. */
 async function importViaProxy(t: string, file: string, ...more: string[]) {

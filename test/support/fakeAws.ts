@@ -4,18 +4,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
+import { freePort } from './ports.js';
 
 /** Whether moto's server can run here (python3 with moto installed). */
 export function motoAvailable(): boolean {
   return spawnSync('python3', ['-m', 'moto.server', '--help'], { stdio: 'ignore' }).status === 0;
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 /** moto's server on a free loopback port, answering once it is up. */
