@@ -8,6 +8,7 @@ import { DdbError } from '../errors.js';
 import { validateTableName } from '../names.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { findTable } from './describeTable.js';
+import { stoppedWaiting } from './waitForTable.js';
 
 export interface IndexState {
   name: string;
@@ -112,7 +113,7 @@ export async function waitForIndexes(
       });
     }
     if (opts.signal?.aborted) {
-      throw new DdbError('operation.aborted', { message: `stopped waiting for the indexes of ${tableName}` });
+      throw stoppedWaiting(opts.signal, `the indexes of ${tableName}`);
     }
     await clock.sleep(delay, opts.signal);
     delay = Math.min(maxDelay, delay * 2);

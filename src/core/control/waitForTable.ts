@@ -69,11 +69,7 @@ export async function waitForTable(
     const table = opts.for === 'active' ? (result.reason as DescribeTableCommandOutput)?.Table : undefined;
     return { table, seconds: elapsed() };
   }
-  if (result.state === 'ABORTED') {
-    // The caller's reason (a Ctrl-C: "interrupted (SIGINT)") when it gave one.
-    const why = opts.signal?.reason instanceof Error ? opts.signal.reason.message : '';
-    throw new DdbError('operation.aborted', { message: why || `stopped waiting for table ${tableName}` });
-  }
+  if (result.state === 'ABORTED') throw stoppedWaiting(opts.signal, `table ${tableName}`);
   const reason = result.reason as DescribeTableCommandOutput | Error | undefined;
   if (reason instanceof Error && reason.name !== 'ResourceNotFoundException') {
     throw toDdbError(reason, { operation: 'DescribeTable', table: tableName, target: clients.label });
@@ -90,4 +86,10 @@ export async function waitForTable(
 
 function formatSeconds(s: number): string {
   return s < 10 ? s.toFixed(1) : String(Math.round(s));
+}
+
+/** A wait its caller stopped: the caller's reason (a Ctrl-C: "interrupted (SIGINT)") when it gave one. */
+export function stoppedWaiting(signal: AbortSignal | undefined, what: string): DdbError {
+  const why = signal?.reason instanceof Error ? signal.reason.message : '';
+  return new DdbError('operation.aborted', { message: why || `stopped waiting for ${what}` });
 }
