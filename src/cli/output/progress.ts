@@ -126,7 +126,6 @@ export function ofTotal(
 
 /** What a run's calls met, as its progress and summary lines show it (core's ConcurrencyStats). */
 export interface CallsSeen {
-  inFlight: number;
   limit: number;
   reached: number;
   calls: number;
