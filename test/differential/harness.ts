@@ -358,17 +358,24 @@ async function settle(endpoint: string, s: Step, n: Names): Promise<void> {
   if (typeof name === 'string') await waitSettled(endpoint, substitute(name, n));
 }
 
-/** Wait (5 s at most) until a table and its indexes are ACTIVE, or the table is gone. */
+/**
+ * Wait (30 s at most) until a table and its indexes are ACTIVE in two reads in a row, or the table
+ * is gone. NOTE: DynamoDB Local, loaded (CI), can take seconds to build a GSI and has been seen to
+ * answer ACTIVE once and CREATING (Backfilling) again just after; a single ACTIVE read within 5 s
+ * made the next step's comparison depend on timing.
+ */
 export async function waitSettled(endpoint: string, table: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  let seen = 0;
+  for (let i = 0; i < 600 && seen < 2; i++) {
     const r = await send(endpoint, 'DescribeTable', JSON.stringify({ TableName: table }));
     const t = (r.json as Json | undefined)?.Table as
       | { TableStatus?: string; GlobalSecondaryIndexes?: { IndexStatus?: string }[] }
       | undefined;
     if (r.status !== 200) return;
     const indexes = t?.GlobalSecondaryIndexes ?? [];
-    if (t?.TableStatus === 'ACTIVE' && indexes.every((g) => g.IndexStatus === 'ACTIVE')) return;
-    await new Promise((res) => setTimeout(res, 50));
+    const settled = t?.TableStatus === 'ACTIVE' && indexes.every((g) => g.IndexStatus === 'ACTIVE');
+    seen = settled ? seen + 1 : 0;
+    if (seen < 2) await new Promise((res) => setTimeout(res, 50));
   }
 }
 
