@@ -92,11 +92,15 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
       expect(c.final).toBeLessThan(c.max);
       // The proxy's count of the calls it throttled. NOTE: the slow start's overshoot (doubling
       // until the first throttling answers, as TCP) throttles a round or two of calls in flight
-      // whatever comes after it; measured here 1–15% paced (adaptive.paced, off by default),
-      // 16–18% unpaced, by the machine's load. Bounded loosely: this run is too short for 5%.
+      // whatever comes after it; measured here 1–15% paced, 16–18% unpaced, by the machine's
+      // load. Bounded loosely: this run is too short for 5%.
       const { throttled, calls } = fx.proxy.stats.capacity;
       expect(throttled / calls).toBeLessThan(0.25);
       expect(r.stderr).toMatch(/throttled [\d,]+ of [\d,]+ calls/);
+      // Paced once throttled (by default), near the table's rate: 80 calls of 25 a second.
+      expect(r.stderr).toMatch(/paced at [\d,]+ writes\/s/);
+      expect(c.pace).toBeGreaterThan(1000);
+      expect(c.pace).toBeLessThan(4000);
     } finally {
       fx.proxy.setFaults([]);
       fx.proxy.setCapacity(undefined);

@@ -19,6 +19,13 @@
  * spacing the calls' starts (`delay`), then probed up by 5% each clean second while it binds. A
  * count of calls alone cannot hold a rate (the calls' time varies; a burst allowance hides the
  * capacity for a while): a pace is what keeps throttled calls rare and the rate near the table's.
+ * The pace is a guess that the throttling is the rate's doing; when PACE_TRIES seconds in a row
+ * at the pace still see a tenth of the calls throttled or more, it was not (an endpoint's faults,
+ * which no lower rate lessens): the pace is dropped for the run and the count of calls goes on alone.
+ *
+ * A fault that is not throttling (a 5xx, a dropped connection: `fault`) moves nothing, as in the
+ * SDK's adaptive retry mode: the executor retries it; cutting on it took the limit to 1 and kept it
+ * there with one call in 40 failing (a unit test models it).
  */
 import type { Clock } from '../util/clock.js';
 
@@ -33,7 +40,7 @@ export interface ConcurrencyOptions {
   max?: number;
   /**
    * Whether throttling sets a pace that `delay` keeps (the executor then asks it before each call:
-   * batchWrite does). Default false: the limit of calls alone.
+   * batchWrite does, unless told `paced: false`). Default false: the limit of calls alone.
    */
   paced?: boolean;
 }
@@ -66,6 +73,9 @@ const NEAR_FLOOR = 1.5;
 const PACE_SPAN_MS = 1000;
 /** A clean span of PACE_SPAN_MS at a pace that binds raises it by this share. */
 const PACE_PROBE = 1.05;
+/** Spans in a row at the pace with this share of throttled calls or more drop the pace. */
+const PACE_TRIES = 3;
+const PACE_FAILED_SHARE = 0.1;
 
 export class ConcurrencyController {
   readonly adaptive: boolean;
@@ -99,6 +109,12 @@ export class ConcurrencyController {
   private readonly paced: boolean;
   /** The pace never falls below this (a quarter of its first measure). */
   private paceFloor: number | undefined;
+  /** Calls ended, and those throttled, in the current span at the pace. */
+  private span = { start: 0, calls: 0, throttled: 0 };
+  /** Spans in a row at the pace that were throttled as much as before it (PACE_FAILED_SHARE). */
+  private failedSpans = 0;
+  /** The pace did not lessen the throttling: no pace again in this run. */
+  private unpaced = false;
   /** Told of every new limit (the executor resizes its slots). */
   onChange: ((limit: number) => void) | undefined;
 
@@ -154,10 +170,11 @@ export class ConcurrencyController {
   }
 
   /**
-   * A call started at `start` ended: `units` of work done (requests written, items read) and
-   * whether it met throttling.
+   * A call started at `start` ended: `units` of work done (requests written, items read), whether
+   * it met throttling, and whether it met a fault that is not throttling (a 5xx, a dropped
+   * connection).
    */
-  ended(start: number, outcome: { units: number; throttled: boolean }): void {
+  ended(start: number, outcome: { units: number; throttled: boolean; fault?: boolean }): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.calls++;
     const now = this.clock.now();
@@ -168,17 +185,34 @@ export class ConcurrencyController {
       this.firstEnd ??= now;
       if (outcome.units > 0) this.accepted.push([now, outcome.units]);
       while ((this.accepted[0]?.[0] ?? now) <= now - PACE_SPAN_MS) this.accepted.shift();
+      if (this.pace !== undefined) this.countSpan(now, outcome.throttled);
     }
     if (outcome.throttled) {
       if (start >= this.lastCut) this.cut(now);
       return;
     }
+    // NOTE: a fault is retried by the executor; its time says nothing of the endpoint's load.
+    if (outcome.fault) return;
     if (ms < this.floorMs) this.floorMs = ms;
     const w = this.window;
     w.calls++;
     w.units += outcome.units;
     w.ms += ms;
     if (w.calls >= Math.max(2, this.current)) this.closeWindow(now);
+  }
+
+  /** Judge the pace once a span: a throttled share that persists at it drops it (see the top). */
+  private countSpan(now: number, throttled: boolean): void {
+    const span = this.span;
+    span.calls++;
+    if (throttled) span.throttled++;
+    if (now - span.start < PACE_SPAN_MS) return;
+    this.failedSpans = span.throttled >= span.calls * PACE_FAILED_SHARE ? this.failedSpans + 1 : 0;
+    this.span = { start: now, calls: 0, throttled: 0 };
+    if (this.failedSpans < PACE_TRIES) return;
+    this.pace = undefined;
+    this.nextStart = 0;
+    this.unpaced = true;
   }
 
   private cut(now: number): void {
@@ -196,7 +230,7 @@ export class ConcurrencyController {
     const sustained = w.calls >= 2 && elapsed > 0 ? Math.ceil(w.ms / elapsed) : this.current;
     this.set(Math.max(this.min, Math.min(Math.floor(this.current * share), sustained)));
     this.resetWindow(now, 0);
-    if (!this.paced) return;
+    if (!this.paced || this.unpaced) return;
     // NOTE: what the table accepted over the last second is its rate, measured again at each
     // throttling (a burst allowance spent inflates a measure, a ramp-up deflates the first one).
     // Never below a quarter of the first measure: throttling that is not the rate's doing (an
@@ -204,6 +238,7 @@ export class ConcurrencyController {
     const rate = this.acceptedRate(now) ?? (this.pace === undefined ? undefined : this.pace * CUT);
     if (rate === undefined) return;
     this.paceFloor ??= rate / 4;
+    if (this.pace === undefined) this.span = { start: now, calls: 0, throttled: 0 };
     this.pace = Math.max(this.paceFloor, rate);
     this.paceSet = now;
   }

@@ -166,7 +166,11 @@ async function attemptOnce(run: ChunkRun, pending: PreparedWrite[]): Promise<Att
   } catch (e) {
     ledger.result.sdkRetries += sdkRetriesOf(e);
     const err = toDdbError(e, { operation: 'BatchWriteItem', table: run.table, target: run.clients.label });
-    if (!timed) concurrency.ended(start, { units: 0, throttled: isTransient(e, err) });
+    if (!timed) {
+      // NOTE: only throttling sets a pace; a 5xx or a dropped connection cuts the calls in flight.
+      const throttled = err.code === 'request.throttled';
+      concurrency.ended(start, { units: 0, throttled, fault: !throttled && isTransient(e, err) });
+    }
     if (run.signal?.aborted) {
       halt.set(aborted(run.signal));
       ledger.fail(
