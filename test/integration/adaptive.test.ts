@@ -52,8 +52,8 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
       const { r, summary } = await importViaProxy(t, file);
       expect(summary.written).toBe(n);
       expect(summary.concurrency.adaptive).toBe(true);
-      // It starts at 8: it grew.
-      expect(summary.concurrency.max).toBeGreaterThan(8);
+      // It starts at 16: it grew.
+      expect(summary.concurrency.max).toBeGreaterThan(16);
       expect(summary.concurrency.throttled).toBe(0);
       expect(r.stderr).toMatch(/concurrency \d+ \(max \d+\)/);
     } finally {

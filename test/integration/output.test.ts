@@ -675,7 +675,7 @@ describe(`progress and summary lines on the command's clock, on ${engineName()}`
     const bw = await cli(['-q', 'batch-write', t, lines], { clock: stopped });
     expect(bw.code, bw.stderr).toBe(0);
     expect(bw.stderr).toContain(
-      'ddbctl: written 3, retried 0, failed 0 (duplicates resolved: 0), concurrency 8 (max 8)\n',
+      'ddbctl: written 3, retried 0, failed 0 (duplicates resolved: 0), concurrency 16 (max 16)\n',
     );
     const out = join(dir, 'clocked-out.ndjson');
     const ex = await cli(['-q', 'export', t, out], { clock: stopped });
@@ -695,14 +695,14 @@ describe(`progress and summary lines on the command's clock, on ${engineName()}`
     expect(im.code, im.stderr).toBe(0);
     expect(im.stderr).toMatch(
       new RegExp(
-        String.raw`\r\x1b\[Kimport ${t}: 3 written \(\d+% of 33 bytes\), 0 rejected, 0 retried, in flight \d+ \(max 8\), [\d,]+ items/s`,
+        String.raw`\r\x1b\[Kimport ${t}: 3 written \(\d+% of 33 bytes\), 0 rejected, 0 retried, in flight \d+ \(max 16\), [\d,]+ items/s`,
       ),
     );
     const quiet = await cli(['-q', 'import', t, lines], { clock: ticking, tty: true });
     expect(quiet.stderr).not.toContain('\r');
     expect(quiet.stderr).toMatch(
       new RegExp(
-        `ddbctl: import ${t}: 3 written, 0 rejected, 0 retried, concurrency 8 \\(max 8\\), [\\d.]+ s, [\\d,]+ items/s\\n`,
+        `ddbctl: import ${t}: 3 written, 0 rejected, 0 retried, concurrency 16 \\(max 16\\), [\\d.]+ s, [\\d,]+ items/s\\n`,
       ),
     );
   });

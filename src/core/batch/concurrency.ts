@@ -9,8 +9,8 @@
  *   a retry the SDK made) cuts the limit by a quarter (by half when it ends the slow start), or to
  *   the calls the table sustained if fewer, once per round trip (calls that started before the last
  *   cut do not cut again); growing back to where it met throttling is slow;
- * - slow start: the limit doubles while the latency stays near its floor;
- * - after it: one more call a window while the latency stays near its floor (the fastest call
+ * - slow start: the limit doubles while the latency stays near its floor and the throughput rises;
+ * - after it: one more call a window while the latency stays near its floor (the best window
  *   seen); when it does not and the throughput stopped rising, a tenth less, but never below
  *   `initial` for latency alone (only throttling goes lower: a local engine is CPU-bound, its
  *   latency grows with any load, and it must run no slower than with today's fixed default).
@@ -193,7 +193,6 @@ export class ConcurrencyController {
     }
     // NOTE: a fault is retried by the executor; its time says nothing of the endpoint's load.
     if (outcome.fault) return;
-    if (ms < this.floorMs) this.floorMs = ms;
     const w = this.window;
     w.calls++;
     w.units += outcome.units;
@@ -267,6 +266,10 @@ export class ConcurrencyController {
     const latency = w.ms / w.calls;
     const rising = rate > this.lastRate * 1.1;
     const nearFloor = latency <= this.floorMs * NEAR_FLOOR + 1;
+    // NOTE: the floor is the best window's mean, not the fastest call: one lucky call set a floor
+    // that a loaded client (2 cores shared with the engine) never met again, and the calls in
+    // flight stopped at 9 where 16 did 20–50% more (behind +10 ms).
+    if (latency < this.floorMs) this.floorMs = latency;
     let next = this.current;
     this.probePace(now);
     // NOTE: calls queued for the pace: more of them in flight would only wait longer.
@@ -275,9 +278,10 @@ export class ConcurrencyController {
       return;
     }
     if (this.slowStart) {
-      // NOTE: the latency alone decides: a rising throughput also comes from a JIT warming up,
-      // and doubling on it took an in-process engine to 64 calls in flight, for nothing.
-      if (nearFloor) next = this.current * 2;
+      // NOTE: both must hold. A rising throughput alone also comes from a JIT warming up (it took
+      // an in-process engine to 64 calls in flight, for nothing); the latency alone let a client
+      // whose first calls were slow (connections, JIT: a high floor) double past its CPU's limit.
+      if (nearFloor && rising) next = this.current * 2;
       else this.slowStart = false;
     } else if (nearFloor) {
       // NOTE: near the limit that met throttling, a step up waits for a few clean windows: each
