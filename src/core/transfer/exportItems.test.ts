@@ -1,7 +1,9 @@
-// exportItems against ddbctl's own engine on its in-process door: what a page costs the client
-// (its body read once), and the segments chosen from a table's size.
+// exportItems against ddbctl's own engine on its in-process door (every call recorded on its way
+// in): what a page costs the client (its body read once), and the segments chosen from a table's
+// size, the caller's DescribeTable answer when it has one.
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { HttpRequest } from '@smithy/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Engine, startEngine } from '../../engine/index.js';
 import { type Clients, createClients } from '../clients.js';
@@ -9,6 +11,8 @@ import { exportItems } from './exportItems.js';
 
 let engine: Engine;
 let clients: Clients;
+/** Each call sent: its operation, and a Scan's TotalSegments. */
+let sent: { op: string; total?: number | undefined }[] = [];
 
 beforeAll(async () => {
   engine = await startEngine({ dataDir: null, transitionMs: 0 });
@@ -16,7 +20,18 @@ beforeAll(async () => {
     region: 'us-east-1',
     endpoint: 'http://127.0.0.1:0',
     credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    requestHandler: engine.requestHandler!,
+    requestHandler: {
+      handle(request: HttpRequest) {
+        const body = JSON.parse(Buffer.from(request.body as Uint8Array).toString('utf8')) as {
+          TotalSegments?: number;
+        };
+        sent.push({ op: String(request.headers['x-amz-target']).split('.')[1]!, total: body.TotalSegments });
+        return engine.requestHandler!.handle(request);
+      },
+      updateHttpClientConfig() {},
+      httpHandlerConfigs: () => ({}),
+      destroy() {},
+    },
     inProcess: true,
     label: 'the embedded engine (test)',
     maxAttempts: 1,
@@ -70,5 +85,22 @@ describe('exportItems', () => {
     expect(lines.map((l) => (JSON.parse(l) as { pk: string }).pk).sort()).toEqual(
       ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6'].sort(),
     );
+  });
+
+  it("sizes its segments from the caller's DescribeTable answer when given one, without asking again", async () => {
+    const table = await tableWith(3);
+    sent = [];
+    // 40,000 items as DescribeTable would report them: 10 segments of about 4,000.
+    const count = await exportItems(clients, table, async () => {}, {
+      description: { TableName: table, ItemCount: 40_000, TableSizeBytes: 1000 },
+    });
+    expect(count).toBe(3);
+    expect(sent.filter((c) => c.op === 'DescribeTable')).toEqual([]);
+    expect(sent.filter((c) => c.op === 'Scan').map((c) => c.total)).toEqual(Array(10).fill(10));
+    // Without one, it asks (the engine counts 3 items: the fewest segments, 4).
+    sent = [];
+    expect(await exportItems(clients, table, async () => {})).toBe(3);
+    expect(sent.filter((c) => c.op === 'DescribeTable')).toHaveLength(1);
+    expect(sent.filter((c) => c.op === 'Scan').map((c) => c.total)).toEqual(Array(4).fill(4));
   });
 });
