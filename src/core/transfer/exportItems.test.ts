@@ -22,7 +22,8 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
     requestHandler: {
       handle(request: HttpRequest) {
-        const body = JSON.parse(Buffer.from(request.body as Uint8Array).toString('utf8')) as {
+        const raw = request.body as string | Uint8Array;
+        const body = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw)) as {
           TotalSegments?: number;
         };
         sent.push({ op: String(request.headers['x-amz-target']).split('.')[1]!, total: body.TotalSegments });
