@@ -300,9 +300,12 @@ export function session({ cfg, env, scratch, log, transferTime = false }) {
     let args;
     let how;
     let stdoutFile;
-    if (tool === 'raw') {
-      args = [join(peers, 'raw.mjs'), 'export', ep, table, String(setting)];
-      how = `Scan, ${setting} segment${setting > 1 ? 's' : ''}`;
+    if (tool === 'raw' || tool === 'raw-count') {
+      // The raw limit writes what it reads (unmarshall, a line per item, to the file), as an
+      // export must; the counting loop only counts (shown apart: nothing hidden).
+      const out = tool === 'raw' ? [outFile] : [];
+      args = [join(peers, 'raw.mjs'), 'export', ep, table, String(setting), ...out];
+      how = `Scan, ${setting} segment${setting > 1 ? 's' : ''}, ${tool === 'raw' ? 'NDJSON to a file' : 'counting only'}`;
     } else if (tool === 'boto3') {
       cmd = 'python3';
       args = [join(peers, 'boto3_export.py'), ep, table, outFile];
@@ -336,7 +339,7 @@ export function session({ cfg, env, scratch, log, transferTime = false }) {
     else if (r.code !== 0)
       note = `exit ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' ').slice(0, 200)}`;
     else {
-      const got = tool === 'raw' ? r.result?.items : await countLines(outFile);
+      const got = tool === 'raw-count' ? r.result?.items : await countLines(outFile);
       if (got !== ctx.n) note = `${fmt(got)} items out, not ${fmt(ctx.n)}`;
     }
     rmSync(outFile, { force: true });
@@ -444,10 +447,12 @@ export function session({ cfg, env, scratch, log, transferTime = false }) {
    * one client.
    */
   async function rounds(clients, one) {
-    const rows = { raw: [], mine: [], auto: [], boto3: [] };
+    const rows = { raw: [], mine: [], auto: [], boto3: [], count: [] };
     for (let i = 0; i < cfg.repeat; i++) {
-      // `auto`: ddbctl with no flags (its calls in flight adapt, issue 18), beside the same settings.
-      const order = [...(i % 2 ? ['mine', 'raw'] : ['raw', 'mine']), ...(clients.auto ? ['auto'] : [])];
+      // `auto`: ddbctl with no flags (its calls in flight adapt, issue 18), beside the same settings;
+      // `count`: the export's counting loop, after the raw loop that writes.
+      const raw = clients.count ? ['raw', 'count'] : ['raw'];
+      const order = [...(i % 2 ? ['mine', ...raw] : [...raw, 'mine']), ...(clients.auto ? ['auto'] : [])];
       for (const k of i < cfg.botoRepeat ? [...order, 'boto3'] : order)
         rows[k].push(await one(...clients[k]));
     }
@@ -494,12 +499,18 @@ export function session({ cfg, env, scratch, log, transferTime = false }) {
     const source = (await importOnce(exCtx, 'raw', Craw, true)).table;
     if (source) {
       const sweepExp = [];
-      for (const seg of cfg.levels) sweepExp.push(await exportOnce(exCtx, 'raw', seg, source));
+      const sweepCount = [];
+      for (const seg of cfg.levels) {
+        sweepExp.push(await exportOnce(exCtx, 'raw', seg, source));
+        sweepCount.push(await exportOnce(exCtx, 'raw-count', seg, source));
+      }
       const Sraw = bestOf(sweepExp)?.setting ?? 4;
+      const Scount = bestOf(sweepCount)?.setting ?? 4;
       S = cfg.segments ?? Sraw;
       const er = await rounds(
         {
           raw: ['raw', Sraw],
+          count: ['raw-count', Scount],
           mine: [mineExport, S],
           ...(ddbctlExport ? { auto: ['ddbctl', 0] } : {}),
           boto3: ['boto3', 0],
@@ -508,6 +519,8 @@ export function session({ cfg, env, scratch, log, transferTime = false }) {
       );
       exp = {
         sweep: sweepExp,
+        countSweep: sweepCount,
+        count: pick(er.count),
         raw: pick(er.raw),
         mine: pick(er.mine),
         auto: pick(er.auto),

@@ -2,16 +2,24 @@
 // The raw limit of an endpoint: what a bare client does with no parsing and no bookkeeping.
 //
 //   node bench/peers/raw.mjs import ENDPOINT TABLE FILE.ndjson CONCURRENCY
-//   node bench/peers/raw.mjs export ENDPOINT TABLE SEGMENTS
+//   node bench/peers/raw.mjs export ENDPOINT TABLE SEGMENTS [OUT.ndjson]
 //
 // import: reads and marshals every item first (not timed), then times only a loop of
 // BatchWriteItem calls (25 items each, CONCURRENCY in flight) with @aws-sdk/client-dynamodb;
-// UnprocessedItems are sent again (bounded). export: times a parallel Scan of SEGMENTS segments that
-// only counts the items it receives (no unmarshalling, no output). Prints one JSON line:
-// {"items": n, "seconds": s}. Both loops are bounded in calls and in time.
-import { readFileSync } from 'node:fs';
+// UnprocessedItems are sent again (bounded). export: times a parallel Scan of SEGMENTS segments, all
+// in flight at once, pages of up to 1 MB (no Limit), the SDK's own deserializer. Without OUT it only
+// counts the items it receives; with OUT it exports them as a user's loop would: each item through
+// util-dynamodb's `unmarshall`, numbers kept as the strings DynamoDB sent (`wrapNumbers: (s) => s`:
+// no digit lost, but written as JSON strings, "42", where ddbctl writes the number 42 with the same
+// digits), one JSON.stringify line per item, a page's lines in one write to a file stream
+// (backpressure kept), the stream ended and closed inside the time (no fsync: ddbctl does none
+// either). Sets and binary would come out wrong (a Set as {}, bytes as an object): the bench's
+// items have none. Prints one JSON line: {"items": n, "seconds": s}. Both loops are bounded in calls
+// and in time.
+import { once } from 'node:events';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { BatchWriteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
 const MAX_SECONDS = Number(process.env.DDBCTL_BENCH_MAX_SECONDS ?? 900);
 const [mode, endpoint, table, ...rest] = process.argv.slice(2);
@@ -61,27 +69,39 @@ async function importItems(file, concurrency) {
   return { items: count, seconds, retried };
 }
 
-async function exportItems(segments) {
+async function exportItems(segments, outFile) {
   let items = 0;
   let pages = 0;
+  const out = outFile && createWriteStream(outFile);
+  const keepDigits = { wrapNumbers: (s) => s };
   const segment = async (Segment) => {
     let ExclusiveStartKey;
     do {
       if (deadline()) throw new Error(`scan stopped after ${MAX_SECONDS} s`);
-      const out = await client.send(
+      const answer = await client.send(
         new ScanCommand({
           TableName: table,
           ...(segments > 1 ? { Segment, TotalSegments: segments } : {}),
           ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
         }),
       );
-      items += out.Items?.length ?? 0;
+      const page = answer.Items ?? [];
+      items += page.length;
       pages++;
-      ExclusiveStartKey = out.LastEvaluatedKey;
+      if (out && page.length) {
+        let text = '';
+        for (const item of page) text += `${JSON.stringify(unmarshall(item, keepDigits))}\n`;
+        if (!out.write(text)) await once(out, 'drain');
+      }
+      ExclusiveStartKey = answer.LastEvaluatedKey;
     } while (ExclusiveStartKey);
   };
   started = performance.now();
   await Promise.all(Array.from({ length: segments }, (_, i) => segment(i)));
+  if (out) {
+    out.end();
+    await once(out, 'close');
+  }
   return { items, seconds: (performance.now() - started) / 1000, pages };
 }
 
@@ -94,7 +114,7 @@ const result =
   mode === 'import'
     ? await importItems(rest[0], positive(rest[1]))
     : mode === 'export'
-      ? await exportItems(positive(rest[0]))
+      ? await exportItems(positive(rest[0]), rest[1])
       : (() => {
           throw new Error(`mode: import or export, not ${mode}`);
         })();

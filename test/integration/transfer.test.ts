@@ -871,6 +871,25 @@ describe(`20,000 items through a fault-injecting proxy on ${engineName()}`, () =
   }, 240_000);
 });
 
+describe(`export's calls before its first Scan on ${engineName()}`, () => {
+  it('sizes its segments from the DescribeTable of its checks: no other DescribeTable, with progress or without', async () => {
+    const t = await newTable('export-describe');
+    const lines = Array.from({ length: 50 }, (_, i) => `{"pk":"d${i}","n":${i}}`);
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, lines)])).code).toBe(0);
+    for (const tty of [false, true]) {
+      proxy.resetStats();
+      const out = join(dir, `${t}-${tty}.ndjson`);
+      const r = await cli(['--endpoint-url', proxy.endpoint, 'export', t, out], { tty });
+      expect(r.code, r.stderr).toBe(0);
+      expect(parseLines(readFileSync(out, 'utf8'))).toHaveLength(50);
+      // NOTE: the checks before the run ask for the key schema and the description at once (one
+      // round trip); every DescribeTable after them was a round trip more before the first Scan.
+      expect(proxy.stats.operations.DescribeTable, `tty ${tty}`).toBe(2);
+      expect(proxy.stats.operations.Scan).toBeGreaterThanOrEqual(4);
+    }
+  });
+});
+
 describe(`an import stopped by the endpoint on ${engineName()}`, () => {
   // NOTE: what is tested is ddbctl's side (retries running out, the stop, the resume), the same on
   // every engine; it takes ~15 s of backoff, so it runs once.

@@ -4,7 +4,6 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Command, Option } from '@commander-js/extra-typings';
-import { describeTable } from '../../core/control/describeTable.js';
 import { stringifyItem } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
@@ -253,7 +252,7 @@ export default function exportCommand(cli: Cli) {
           });
           saver = save;
           // For the progress line only (a terminal): the table's approximate item count.
-          const approxTotal = progress.enabled ? (await describeTable(clients, table)).ItemCount : undefined;
+          const approxTotal = progress.enabled ? here.description.ItemCount : undefined;
           try {
             const n = await exportItems(
               clients,
@@ -270,6 +269,8 @@ export default function exportCommand(cli: Cli) {
               },
               {
                 prepare: (page) => writer.encodePage(page),
+                // The check above described the table: no second DescribeTable before the Scan.
+                description: here.description,
                 ...(opts.segments ? { segments: opts.segments } : {}),
                 ...(opts.concurrency ? { inFlight: opts.concurrency } : {}),
                 signal,

@@ -3,6 +3,7 @@
  * rename), so a crash at any moment, even SIGKILL, leaves the last complete one.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
 import { describeTable } from '../control/describeTable.js';
 import { getKeySchema, type KeySchema } from '../data/keySchema.js';
@@ -107,16 +108,20 @@ export function readCheckpoint<K extends Checkpoint['kind']>(
   }
 }
 
-/** The table as a checkpoint records it, and its key schema. */
+/**
+ * The table as a checkpoint records it, its key schema, and the DescribeTable answer it came from
+ * (`description`: an export sizes its segments from it, without another round trip).
+ */
 export async function readCheckpointTable(
   clients: Clients,
   table: string,
-): Promise<{ table: CheckpointTable; schema: KeySchema }> {
+): Promise<{ table: CheckpointTable; schema: KeySchema; description: TableDescription }> {
   const [schema, d] = await Promise.all([getKeySchema(clients, table), describeTable(clients, table)]);
   const { table: _, ...key } = schema;
   return {
     table: { name: table, key, ...(d.CreationDateTime ? { created: d.CreationDateTime.toISOString() } : {}) },
     schema,
+    description: d,
   };
 }
 

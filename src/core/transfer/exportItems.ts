@@ -7,7 +7,7 @@
  * binary as base64 text, `RawItem`): writers turn them into text in one walk, the fastest way out
  * (see BENCHMARKS.md); `fromRawItem` gives native items.
  */
-import type { ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import type { ScanCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import { sdkRetriesOf } from '../batch/backoff.js';
 import {
   ConcurrencyController,
@@ -57,6 +57,11 @@ export interface ExportOptions<P = RawItem[]>
   inFlight?: number;
   /** Bounds of the adaptive pages in flight. */
   adaptive?: Omit<ConcurrencyOptions, 'fixed'>;
+  /**
+   * The table's DescribeTable answer, when the caller has one (its checks before the run): the
+   * segments are sized from it instead of another DescribeTable, a round trip before the first Scan.
+   */
+  description?: TableDescription;
   /** Continue from this position (a checkpoint's); its number of segments sets `segments`. */
   resume?: ScanPosition;
   /**
@@ -116,9 +121,11 @@ export async function exportItems<P = RawItem[]>(
 ): Promise<number> {
   let segments = opts.resume?.segments ?? opts.segments;
   if (segments === undefined) {
-    const d = await describeTable(clients, table).catch((e: unknown) => {
-      throw toDdbError(e, { operation: 'DescribeTable', table, target: clients.label });
-    });
+    const d =
+      opts.description ??
+      (await describeTable(clients, table).catch((e: unknown) => {
+        throw toDdbError(e, { operation: 'DescribeTable', table, target: clients.label });
+      }));
     const index = opts.index
       ? [...(d.GlobalSecondaryIndexes ?? []), ...(d.LocalSecondaryIndexes ?? [])].find(
           (i) => i.IndexName === opts.index,
@@ -158,7 +165,7 @@ export async function exportItems<P = RawItem[]>(
       .sort(([a], [b]) => a - b)
       .map(([segment, lastKey]) => (lastKey === undefined ? { segment } : { segment, lastKey })),
   });
-  const { prepare = (page: WireScanPage) => page.items() as P, ...scanOpts } = opts;
+  const { prepare = (page: WireScanPage) => page.items() as P, description: _, ...scanOpts } = opts;
   const readOpts: ScanOptions = { ...scanOpts, segments };
 
   const segment = (i: number) =>
@@ -194,10 +201,12 @@ export async function exportItems<P = RawItem[]>(
           concurrency.ended(start, { units: 0, throttled: true });
           throw e;
         }
+        // NOTE: prepare before anything reads the counts or the key (page.scanned, even the
+        // controller's): a writer of plain JSON reads them with the items in one walk of the body;
+        // read first, they cost a JSON.parse of the whole page as well (a third of the client's CPU).
+        const prepared = prepare(page);
         // NOTE: a retry the SDK made inside the call (throttling, a 5xx) asks for fewer calls.
         concurrency.ended(start, { units: page.scanned, throttled: sdkRetriesOf(page) > 0 });
-        // prepare first: a writer of plain JSON reads the counts and the key with the items.
-        const prepared = prepare(page);
         const lastKey = page.lastEvaluatedKey;
         startKey = lastKey && rawItemBytes(lastKey);
         yield {
