@@ -97,10 +97,12 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
       const { throttled, calls } = fx.proxy.stats.capacity;
       expect(throttled / calls).toBeLessThan(0.25);
       expect(r.stderr).toMatch(/throttled [\d,]+ of [\d,]+ calls/);
-      // Paced once throttled (by default), near the table's rate: 80 calls of 25 a second.
+      // Paced once throttled (by default): the writes a second while paced, never above the table's
+      // rate (the pace itself is probed past it now and then). NOTE: the low bound is loose: a
+      // loaded machine (the tests run beside engines and other tests) starves the client too.
       expect(r.stderr).toMatch(/paced at [\d,]+ writes\/s/);
       expect(c.pace).toBeGreaterThan(1000);
-      expect(c.pace).toBeLessThan(4000);
+      expect(c.pace).toBeLessThan(2200);
     } finally {
       fx.proxy.setFaults([]);
       fx.proxy.setCapacity(undefined);

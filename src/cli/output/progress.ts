@@ -131,8 +131,11 @@ export interface CallsSeen {
   calls: number;
   throttled: number;
   adaptive: boolean;
-  /** Write requests a second the calls were paced at after throttling (undefined: not paced). */
-  pace?: number | undefined;
+  /**
+   * Write requests a second the calls went through at since throttling set a pace (undefined: not
+   * paced). NOTE: not the pace itself, which is probed past the capacity now and then.
+   */
+  pacedRate?: number | undefined;
 }
 
 /**
@@ -151,7 +154,7 @@ export function callsParts(c: CallsSeen | undefined, done = false): Part[] {
   return [
     flight,
     c.throttled > 0 && `throttled ${count(c.throttled)} of ${plural(c.calls, 'call')}`,
-    c.pace !== undefined && `paced at ${count(Math.round(c.pace))} writes/s`,
+    c.pacedRate !== undefined && `paced at ${count(Math.round(c.pacedRate))} writes/s`,
   ];
 }
 
@@ -170,7 +173,7 @@ export function callsJson(c: CallsSeen): {
     adaptive: c.adaptive,
     calls: c.calls,
     throttled: c.throttled,
-    // Write requests a second, once throttling set a pace.
-    ...(c.pace !== undefined && { pace: Math.round(c.pace) }),
+    // Write requests a second through since throttling set a pace.
+    ...(c.pacedRate !== undefined && { pace: Math.round(c.pacedRate) }),
   };
 }

@@ -15,13 +15,20 @@
  *   `initial` for latency alone (only throttling goes lower: a local engine is CPU-bound, its
  *   latency grows with any load, and it must run no slower than with today's fixed default).
  *
- * And once throttled, a pace: the units a second the table accepted over the last second, kept by
- * spacing the calls' starts (`delay`), then probed up by 5% each clean second while it binds. A
- * count of calls alone cannot hold a rate (the calls' time varies; a burst allowance hides the
- * capacity for a while): a pace is what keeps throttled calls rare and the rate near the table's.
- * The pace is a guess that the throttling is the rate's doing; when PACE_TRIES seconds in a row
- * at the pace still see a tenth of the calls throttled or more, it was not (an endpoint's faults,
- * which no lower rate lessens): the pace is dropped for the run and the count of calls goes on alone.
+ * And once throttled, a pace: the units a second the table accepted, kept by spacing the calls'
+ * starts (`delay`). A count of calls alone cannot hold a rate (at one call in flight a near
+ * endpoint still does thousands of units a second; a burst allowance hides the capacity for a
+ * while): a pace is what keeps throttled calls rare and the rate near the table's.
+ * - measured at the first throttling over the last second (or the last RECENT_CALLS calls when a
+ *   second holds fewer), then again at throttling a second or more later, 5% lower at least;
+ * - sooner when most calls since the last measure were throttled (a burst allowance inflated it):
+ *   what went through since then;
+ * - probed up 5% at a time while it binds, once PACE_PATIENCE_MS and PACE_PATIENCE_CALLS went by
+ *   with no throttling (each probe past the capacity costs throttled calls).
+ * The pace is a guess that the throttling is the rate's doing; when PACE_TRIES spans in a row (a
+ * second and SPAN_CALLS calls each) at the pace still see a tenth of the calls throttled or more,
+ * it was not (an endpoint's faults, which no lower rate lessens): the pace is dropped for the run
+ * and the count of calls goes on alone.
  *
  * A fault that is not throttling (a 5xx, a dropped connection: `fault`) moves nothing, as in the
  * SDK's adaptive retry mode: the executor retries it; cutting on it took the limit to 1 and kept it
@@ -59,8 +66,13 @@ export interface ConcurrencyStats {
   inFlight: number;
   /** Whether the limit adapts (no fixed --concurrency). */
   adaptive: boolean;
-  /** Units a second the calls are paced at since throttling met them (undefined: not paced). */
+  /** Units a second the calls are paced at now, since throttling met them (undefined: not paced). */
   pace: number | undefined;
+  /**
+   * Units a second the calls went through at since the pace was set (the pace itself in its first
+   * second); undefined: not paced, or the pace was dropped.
+   */
+  pacedRate: number | undefined;
 }
 
 /** A limit is cut to this share on throttling: gentle, so it settles near the table's capacity. */
@@ -73,9 +85,22 @@ const NEAR_FLOOR = 1.5;
 const PACE_SPAN_MS = 1000;
 /** A clean span of PACE_SPAN_MS at a pace that binds raises it by this share. */
 const PACE_PROBE = 1.05;
+/** Throttling at a pace lowers it to this share of it at least, and of the measure. */
+const PACE_DOWN = 0.95;
+const PACE_MARGIN = 0.9;
 /** Spans in a row at the pace with this share of throttled calls or more drop the pace. */
-const PACE_TRIES = 3;
+const PACE_TRIES = 5;
 const PACE_FAILED_SHARE = 0.1;
+/** A span is judged once it holds this many calls (a low rate makes spans longer than a second). */
+const SPAN_CALLS = 10;
+/**
+ * The pace's measure covers at least this many calls (a low rate: more than a second), and the
+ * first one is also taken over the last this many (the rate that met throttling).
+ */
+const RECENT_CALLS = 16;
+/** After throttling, the pace is probed up again only this long and this many calls clean. */
+const PACE_PATIENCE_MS = 3000;
+const PACE_PATIENCE_CALLS = 80;
 
 export class ConcurrencyController {
   readonly adaptive: boolean;
@@ -103,12 +128,23 @@ export class ConcurrencyController {
   private nextStart = 0;
   /** When the pace last changed. */
   private paceSet = 0;
-  /** Units accepted by calls ended over the last PACE_SPAN_MS: [end time, units]. */
+  /** Units accepted by calls ended over the last PACE_SPAN_MS, and at least RECENT_CALLS: [end time, units]. */
   private accepted: [number, number][] = [];
-  private firstEnd: number | undefined;
+  /** When the controller was made: the measure's origin before a second has passed. */
+  private readonly born: number;
   private readonly paced: boolean;
-  /** The pace never falls below this (a quarter of its first measure). */
-  private paceFloor: number | undefined;
+  /** When the pace was last measured, and the calls since (at the pace). */
+  private paceCut = 0;
+  private sinceCut = { calls: 0, throttled: 0, units: 0 };
+  /** When a call at the pace was last throttled, and the calls since. */
+  private lastThrottle = 0;
+  private cleanCalls = 0;
+  /** Units through since the pace was first set, from when, to the last call's end. */
+  private pacedRun = { units: 0, from: 0, to: 0 };
+  /** Calls through since the pace last rose. */
+  private probeCalls = 0;
+  /** Rises of the pace in a row with no throttling: each rise is twice the last (5%, 10%, 20%, 40%). */
+  private probeStreak = 0;
   /** Calls ended, and those throttled, in the current span at the pace. */
   private span = { start: 0, calls: 0, throttled: 0 };
   /** Spans in a row at the pace that were throttled as much as before it (PACE_FAILED_SHARE). */
@@ -132,6 +168,7 @@ export class ConcurrencyController {
     }
     this.reached = this.current;
     this.window.start = clock.now();
+    this.born = clock.now();
     this.paced = opts.paced ?? false;
   }
 
@@ -148,7 +185,14 @@ export class ConcurrencyController {
       inFlight: this.inFlight,
       adaptive: this.adaptive,
       pace: this.pace,
+      pacedRate: this.pacedRate(),
     };
+  }
+
+  private pacedRate(): number | undefined {
+    if (this.pace === undefined) return undefined;
+    const { units, from, to } = this.pacedRun;
+    return to - from >= PACE_SPAN_MS ? (units * 1000) / (to - from) : this.pace;
   }
 
   /**
@@ -182,10 +226,26 @@ export class ConcurrencyController {
     if (outcome.throttled) this.throttledCalls++;
     if (!this.adaptive) return;
     if (this.paced) {
-      this.firstEnd ??= now;
       if (outcome.units > 0) this.accepted.push([now, outcome.units]);
-      while ((this.accepted[0]?.[0] ?? now) <= now - PACE_SPAN_MS) this.accepted.shift();
-      if (this.pace !== undefined) this.countSpan(now, outcome.throttled);
+      const a = this.accepted;
+      while (a.length > RECENT_CALLS && (a[0]?.[0] ?? now) <= now - PACE_SPAN_MS) a.shift();
+      if (this.pace !== undefined) {
+        this.countSpan(now, outcome.throttled);
+        this.pacedRun.units += outcome.units;
+        this.pacedRun.to = now;
+        const since = this.sinceCut;
+        since.calls++;
+        since.units += outcome.units;
+        if (outcome.throttled) {
+          since.throttled++;
+          this.lastThrottle = now;
+          this.cleanCalls = 0;
+          this.probeStreak = 0;
+        } else {
+          this.cleanCalls++;
+          this.probeCalls++;
+        }
+      }
     }
     if (outcome.throttled) {
       if (start >= this.lastCut) this.cut(now);
@@ -205,7 +265,7 @@ export class ConcurrencyController {
     const span = this.span;
     span.calls++;
     if (throttled) span.throttled++;
-    if (now - span.start < PACE_SPAN_MS) return;
+    if (now - span.start < PACE_SPAN_MS || span.calls < SPAN_CALLS) return;
     this.failedSpans = span.throttled >= span.calls * PACE_FAILED_SHARE ? this.failedSpans + 1 : 0;
     this.span = { start: now, calls: 0, throttled: 0 };
     if (this.failedSpans < PACE_TRIES) return;
@@ -230,33 +290,103 @@ export class ConcurrencyController {
     this.set(Math.max(this.min, Math.min(Math.floor(this.current * share), sustained)));
     this.resetWindow(now, 0);
     if (!this.paced || this.unpaced) return;
-    // NOTE: what the table accepted over the last second is its rate, measured again at each
-    // throttling (a burst allowance spent inflates a measure, a ramp-up deflates the first one).
-    // Never below a quarter of the first measure: throttling that is not the rate's doing (an
-    // endpoint's faults) would otherwise ratchet the pace down call after call, to a standstill.
-    const rate = this.acceptedRate(now) ?? (this.pace === undefined ? undefined : this.pace * CUT);
+    // NOTE: what the table accepted over the last second is its rate, measured at the first
+    // throttling and again at throttling a second or more after the last measure: a measure
+    // within the second would still count the burst allowance the first one spent, and
+    // throttling that is not the rate's doing (an endpoint's faults) would ratchet it down call
+    // after call, to a standstill, before the spans could tell (countSpan).
+    // But when most calls since the last measure were throttled, it was far too high (a burst
+    // allowance spent): what went through since it is the rate, measured at once.
+    const since = this.sinceCut;
+    let rate: number | undefined;
+    if (this.pace === undefined) {
+      // NOTE: the higher of the last second (a ramp-up deflates it: a pace set low takes seconds
+      // of probing to rise) and the last calls' rate: too high is undone by the next throttling
+      // at once (below), too low only by probing.
+      const last = this.acceptedRate(now);
+      const recent = this.recentRate();
+      rate = last === undefined ? recent : Math.max(last, recent ?? 0);
+    } else if (now - this.paceCut >= PACE_SPAN_MS) rate = this.acceptedRate(now);
+    else if (since.calls >= SPAN_CALLS && since.throttled * 2 >= since.calls && now > this.paceCut) {
+      // NOTE: four calls through and 50 ms at least, or the measure is a call's size over a short
+      // time (seen: 776 a second against 1,000, and probing took 30 s to undo it): the pace times
+      // the share of calls that went through (a quarter at least) instead.
+      const through = since.calls - since.throttled;
+      rate =
+        through >= 4 && now - this.paceCut >= 50
+          ? (since.units * 1000) / (now - this.paceCut)
+          : this.pace * Math.max(0.25, through / since.calls);
+    }
     if (rate === undefined) return;
-    this.paceFloor ??= rate / 4;
-    if (this.pace === undefined) this.span = { start: now, calls: 0, throttled: 0 };
-    this.pace = Math.max(this.paceFloor, rate);
+    if (this.pace === undefined) {
+      this.span = { start: now, calls: 0, throttled: 0 };
+      this.pacedRun = { units: 0, from: now, to: now };
+    }
+    // NOTE: a tenth below what went through, and 5% below the pace at least: a measure over a
+    // short time is noisy (seen: 2,336 a second against 2,000, then throttling all along), and
+    // calls at a pace a little above the capacity go through while a burst allowance lasts, so the
+    // measure is the pace itself (seen: 54 a second against 50, throttled every 14 calls for
+    // ever). Probing brings it back up.
+    else rate = Math.min(rate * PACE_MARGIN, this.pace * PACE_DOWN);
+    if (process.env.DDBCTL_DEBUG_PACE) process.stderr.write(`PACE ${Math.round(now - this.born)} ${Math.round(rate)} early=${now - this.paceCut < PACE_SPAN_MS} since=${JSON.stringify(since)} limit=${this.current}\n`);
+    this.pace = rate;
     this.paceSet = now;
+    this.paceCut = now;
+    this.sinceCut = { calls: 0, throttled: 0, units: 0 };
   }
 
-  /** Units a second accepted over the last PACE_SPAN_MS (or since the first call ended, if less). */
-  private acceptedRate(now: number): number | undefined {
-    const span = Math.min(PACE_SPAN_MS, now - (this.firstEnd ?? now));
-    if (span < 50 || this.accepted.length < 2) return undefined;
+  /** Units a second over the last RECENT_CALLS calls through (their ends: the units after the first). */
+  private recentRate(): number | undefined {
+    const a = this.accepted.slice(-RECENT_CALLS);
+    const span = (a.at(-1)?.[0] ?? 0) - (a[0]?.[0] ?? 0);
+    if (a.length < 4 || span < 10) return undefined;
     let units = 0;
-    for (const [, u] of this.accepted) units += u;
+    for (const [, u] of a.slice(1)) units += u;
+    return (units * 1000) / span;
+  }
+
+  /**
+   * Units a second accepted over the last PACE_SPAN_MS, or over the last RECENT_CALLS calls when
+   * the second holds fewer (a low rate), or since the controller began when it is younger.
+   */
+  private acceptedRate(now: number): number | undefined {
+    const a = this.accepted;
+    const oldest = a[0];
+    if (!oldest) return undefined;
+    let units = 0;
+    let span: number;
+    if (oldest[0] > now - PACE_SPAN_MS) {
+      span = Math.min(PACE_SPAN_MS, now - this.born);
+      for (const [, u] of a) units += u;
+    } else {
+      // The oldest call kept ended before the span: the units after it, up to the last call
+      // through (not `now`, the end of a throttled call: at one call a second, a second's bias).
+      span = (a.at(-1)?.[0] ?? now) - oldest[0];
+      for (const [, u] of a.slice(1)) units += u;
+    }
+    if (span < 10) return undefined;
     return Math.max(1, (units * 1000) / span);
   }
 
-  /** A clean second at a pace that binds (the calls go at 90% of it or more): 5% more. */
+  /**
+   * A clean second at a pace that binds (the calls go at 90% of it or more): 5% more; after
+   * throttling, only once PACE_PATIENCE_MS and PACE_PATIENCE_CALLS went clean (each probe past the
+   * capacity costs throttled calls: at a low rate, a few seconds are a few calls).
+   */
   private probePace(now: number): void {
     if (this.pace === undefined || now - this.paceSet < PACE_SPAN_MS) return;
+    if (now - this.lastThrottle < PACE_PATIENCE_MS || this.cleanCalls < PACE_PATIENCE_CALLS) return;
+    // NOTE: and a quarter as many calls since the last rise: at a low rate, a second is a call or two.
+    if (this.probeCalls < PACE_PATIENCE_CALLS / 4) return;
     const rate = this.acceptedRate(now) ?? 0;
-    if (rate >= this.pace * 0.9) this.pace *= PACE_PROBE;
+    if (rate >= this.pace * 0.9) {
+      // NOTE: growing faster the longer nothing is throttled: a pace set low (a noisy measure,
+      // or a capacity raised meanwhile) is undone in seconds, not in minutes of 5% steps.
+      this.pace *= 1 + (PACE_PROBE - 1) * 2 ** Math.min(this.probeStreak, 3);
+      this.probeStreak++;
+    }
     this.paceSet = now;
+    this.probeCalls = 0;
   }
 
   private closeWindow(now: number): void {

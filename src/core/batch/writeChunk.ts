@@ -167,7 +167,8 @@ async function attemptOnce(run: ChunkRun, pending: PreparedWrite[]): Promise<Att
     ledger.result.sdkRetries += sdkRetriesOf(e);
     const err = toDdbError(e, { operation: 'BatchWriteItem', table: run.table, target: run.clients.label });
     if (!timed) {
-      // NOTE: only throttling sets a pace; a 5xx or a dropped connection cuts the calls in flight.
+      // NOTE: only throttling cuts the calls in flight and sets a pace; a 5xx or a dropped
+      // connection is retried and moves neither (concurrency.ts).
       const throttled = err.code === 'request.throttled';
       concurrency.ended(start, { units: 0, throttled, fault: !throttled && isTransient(e, err) });
     }
