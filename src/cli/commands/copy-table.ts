@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { DdbError } from '../../core/errors.js';
 import { describeTarget, sameTarget, type Target, type TargetFlags } from '../../core/target.js';
-import { copyTable } from '../../core/transfer/copyTable.js';
+import { type CopyTableResult, copyTable } from '../../core/transfer/copyTable.js';
 import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, resolveFlags, withTargets } from '../context.js';
@@ -156,20 +156,48 @@ export default function copyTableCommand(cli: Cli) {
         ),
       same ? ['source and destination'] : ['source', 'destination'],
       { interruptible: true },
-    ).finally(() => progress.done());
-    render(cli, g, {
-      kind: 'report',
-      json: {
-        ...r,
-        failed: r.failed.length,
-        ...(r.concurrency ? { concurrency: callsJson(r.concurrency) } : {}),
-      },
-      people: r.interrupted
-        ? []
-        : [
-            `copied ${plural(r.written, 'item')} from ${src} to ${dst}${r.created ? ' (created)' : ''}: ${count(r.sourceCount ?? 0)} in the source, ${count(r.destinationCount ?? 0)} in the destination, ${r.seconds.toFixed(1)} s${r.concurrency ? `, ${line('', callsParts(r.concurrency, true))}` : ''}`,
-          ],
-    });
+    )
+      .finally(() => progress.done())
+      .catch((e: unknown) => {
+        // A copy that stopped or left items unwritten still ends with its report (what was read,
+        // written, counted), then its error: the error says why and how to go on.
+        const d = e instanceof DdbError ? e.details : undefined;
+        if (d && typeof d.written === 'number') {
+          report({
+            ...(d as Partial<CopyTableResult> & Pick<CopyTableResult, 'created' | 'read' | 'written'>),
+            failed: Array.isArray(d.failed) ? (d.failed as CopyTableResult['failed']) : [],
+          });
+        }
+        throw e;
+      });
+    /** The report: a line for people on stdout, or one document for scripts (-o json). */
+    function report(r: Partial<CopyTableResult> & Pick<CopyTableResult, 'created' | 'read' | 'written'>) {
+      const counts =
+        r.sourceCount != null && r.destinationCount != null
+          ? `: ${count(r.sourceCount)} in the source, ${count(r.destinationCount)} in the destination`
+          : ` of ${plural(r.read, 'item')} read`;
+      render(cli, g, {
+        kind: 'report',
+        json: {
+          created: r.created,
+          read: r.read,
+          written: r.written,
+          failed: r.failed?.length ?? 0,
+          sourceCount: r.sourceCount ?? null,
+          destinationCount: r.destinationCount ?? null,
+          seconds: r.seconds ?? null,
+          ...(r.concurrency ? { concurrency: callsJson(r.concurrency) } : {}),
+          ...(r.notCarried ? { notCarried: r.notCarried } : {}),
+          ...(r.interrupted ? { interrupted: true } : {}),
+        },
+        people: r.interrupted
+          ? []
+          : [
+              `copied ${plural(r.written, 'item')} from ${src} to ${dst}${r.created ? ' (created)' : ''}${counts}${r.seconds !== undefined ? `, ${r.seconds.toFixed(1)} s` : ''}${r.concurrency ? `, ${line('', callsParts(r.concurrency, true))}` : ''}`,
+            ],
+      });
+    }
+    report(r);
     if (r.notCarried) {
       // A setting dropped is said, also with --quiet: the copy is not what the source is.
       cli.io.stderr.write(

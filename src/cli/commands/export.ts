@@ -53,15 +53,22 @@ const gzipAsync = promisify(gzip);
  */
 function fileSink(fd: number, start: number, compress: boolean): { stream: Writable; bytes: () => number } {
   let pos = start;
+  const put = async (chunk: Buffer) => {
+    const data = compress ? await gzipAsync(chunk) : chunk;
+    let off = 0;
+    while (off < data.length)
+      off += (await writeAt(fd, data, off, data.length - off, pos + off)).bytesWritten;
+    pos += data.length;
+  };
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      (async () => {
-        const data = compress ? await gzipAsync(chunk) : chunk;
-        let off = 0;
-        while (off < data.length)
-          off += (await writeAt(fd, data, off, data.length - off, pos + off)).bytesWritten;
-        pos += data.length;
-      })().then(() => cb(), cb);
+      put(chunk).then(() => cb(), cb);
+    },
+    // NOTE: an export with nothing to write (an empty table in NDJSON) would leave a 0-byte .gz,
+    // which is not gzip (`gzip -t`: unexpected end of file): a complete one holds a member, empty.
+    final(cb) {
+      if (!compress || pos > 0) return cb();
+      put(Buffer.alloc(0)).then(() => cb(), cb);
     },
   });
   return { stream, bytes: () => pos };

@@ -222,27 +222,30 @@ export default function importCommand(cli: Cli) {
           },
           people: [],
         });
+      /**
+       * How to go on after a run that did not finish, one instruction for every ending (interrupted,
+       * stopped): --resume only when a checkpoint is on disk for it to read.
+       */
+      const goOn = () =>
+        saved
+          ? `the checkpoint ${cpPath} has the ${format === 'json' ? `first ${count(pos.written + pos.rejected)} records` : `${count(pos.written + pos.rejected)} records before ${nextRecord(pos)}`}; continue with: ${resumeCommand(cmd)}`
+          : stdin
+            ? 'stdin cannot be resumed: run it again (puts are idempotent)'
+            : inMemory
+              ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
+              : // NOTE: a checkpoint passes only records done in order: items written after an unwritten first one do not make one.
+                'the first record was not written, so no checkpoint was saved: run the same command again (puts are idempotent)';
       if (interrupted) {
         summary();
         // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
         cli.io.stderr.write(
-          `ddbctl: import ${table} interrupted: ${count(before + result.written)} written, ${count(pos.rejected)} rejected${pos.rejected ? ` (see ${rejectsPath})` : ''}; ${
-            saved
-              ? `the checkpoint ${cpPath} has the ${format === 'json' ? `first ${count(pos.written + pos.rejected)} records` : `${count(pos.written + pos.rejected)} records before ${nextRecord(pos)}`}; continue with: ${resumeCommand(cmd)}`
-              : stdin
-                ? 'stdin cannot be resumed: run it again (puts are idempotent)'
-                : inMemory
-                  ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
-                  : 'nothing was written yet, so no checkpoint was saved: run the same command again'
-          }\n`,
+          `ddbctl: import ${table} interrupted: ${count(before + result.written)} written, ${count(pos.rejected)} rejected${pos.rejected ? ` (see ${rejectsPath})` : ''}; ${goOn()}\n`,
         );
         cli.exitCode = 130;
         return;
       }
-      if (result.stopped && !saved) {
-        // Nothing done and nothing saved (a bad CSV header, --types naming no column): the reason alone.
-        if (result.written === 0 && pos.rejected === 0) throw result.stopped;
-      }
+      // Nothing read and nothing saved (a bad CSV header, --types naming no column): the reason alone.
+      if (result.stopped && !saved && result.read === 0) throw result.stopped;
       if (complete && !stdin) removeCheckpoint(cpPath);
       summary();
       const written = existing
@@ -261,7 +264,7 @@ export default function importCommand(cli: Cli) {
       ]);
       if (result.stopped) {
         throw new DdbError(result.stopped.code, {
-          message: `import stopped before the end of the input: ${result.stopped.message}${saved ? `; continue with: ${resumeCommand(cmd)} (checkpoint ${cpPath})` : '; nothing was saved to resume: run the same command again'}`,
+          message: `import stopped before the end of the input: ${result.stopped.message}; ${goOn()}`,
           cause: result.stopped,
         });
       }

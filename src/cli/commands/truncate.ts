@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { describeTable } from '../../core/control/describeTable.js';
 import { formatItemCount, itemCountOf } from '../../core/data/itemCount.js';
 import { DdbError } from '../../core/errors.js';
-import { truncateTable } from '../../core/transfer/truncate.js';
+import { type TruncateResult, truncateTable } from '../../core/transfer/truncate.js';
 import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
@@ -60,16 +60,28 @@ export default function truncateCommand(cli: Cli) {
           });
         },
         { interruptible: true },
-      ).finally(() => progress.done());
-      render(cli, g, {
-        kind: 'report',
-        json: { ...r, concurrency: callsJson(r.concurrency) },
-        people: r.interrupted
-          ? []
-          : [
-              `deleted ${plural(r.deleted, 'item')} from ${table} (${r.seconds.toFixed(1)} s, ${line('', callsParts(r.concurrency, true))})`,
-            ],
-      });
+      )
+        .finally(() => progress.done())
+        .catch((e: unknown) => {
+          // A run that stopped (the table deleted, the endpoint gone) still ends with its report;
+          // the error after it says why and how to go on.
+          const d = e instanceof DdbError ? e.details : undefined;
+          if (d && typeof d.deleted === 'number') report(d as unknown as TruncateResult);
+          throw e;
+        });
+      /** The report: a line for people on stdout, or one document for scripts (-o json). */
+      function report(r: TruncateResult) {
+        render(cli, g, {
+          kind: 'report',
+          json: { ...r, concurrency: callsJson(r.concurrency) },
+          people: r.interrupted
+            ? []
+            : [
+                `deleted ${plural(r.deleted, 'item')} from ${table} (${r.seconds.toFixed(1)} s, ${line('', callsParts(r.concurrency, true))})`,
+              ],
+        });
+      }
+      report(r);
       if (r.interrupted) {
         // One report of what is done and how to go on (also with --quiet); exit 130 as for any Ctrl-C.
         cli.io.stderr.write(
@@ -78,6 +90,11 @@ export default function truncateCommand(cli: Cli) {
         cli.exitCode = 130;
         return;
       }
-      if (r.failed) cli.exitCode = 1;
+      if (r.failed) {
+        // The report says how many; this says why, and the one way on.
+        throw new DdbError('batch.incomplete', {
+          message: `truncate ${table}: ${plural(r.failed, 'item')} not deleted after the retries (${r.failedReason}), ${count(r.deleted)} deleted; the same command again deletes what is left: ${commandLine(cmd)}`,
+        });
+      }
     });
 }

@@ -303,7 +303,9 @@ export async function importItems(
     result.stopped ??
     (unwritten
       ? new DdbError('batch.incomplete', {
-          message: `${unwritten} item${unwritten > 1 ? 's were' : ' was'} not written after the retries (${unwrittenReason}); run the same command again with --resume`,
+          // NOTE: no instruction here: whether --resume can continue depends on a checkpoint,
+          // which the caller keeps or not (stdin, the in-memory engine); it says how to go on.
+          message: `${unwritten} item${unwritten > 1 ? 's were' : ' was'} not written after the retries (${unwrittenReason})`,
         })
       : undefined);
   return {

@@ -14,6 +14,8 @@ export interface TruncateResult {
   seconds: number;
   /** The deletes' calls in flight and throttling. */
   concurrency: ConcurrencyStats;
+  /** Why the first of the `failed` deletes failed (after its retries), when some did. */
+  failedReason?: string;
   /** `signal` aborted the run: `deleted` items are gone, the rest is left (truncate again to finish). */
   interrupted?: true;
 }
@@ -62,8 +64,14 @@ export async function truncateTable(
     throw new DdbError(r.stopped.code, {
       message: `${r.stopped.message}; ${plural(r.written, 'item')} of ${table} deleted before the stop; once the cause is fixed, truncate again deletes what is left`,
       cause: r.stopped,
-      details: { deleted: r.written },
+      details: { deleted: r.written, failed: r.failed.length, seconds, concurrency: r.concurrency },
     });
   }
-  return { deleted: r.written, failed: r.failed.length, seconds, concurrency: r.concurrency };
+  return {
+    deleted: r.written,
+    failed: r.failed.length,
+    seconds,
+    concurrency: r.concurrency,
+    ...(r.failed[0] ? { failedReason: r.failed[0].reason } : {}),
+  };
 }
