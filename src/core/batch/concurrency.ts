@@ -100,7 +100,7 @@ const SPAN_CALLS = 10;
 const RECENT_CALLS = 16;
 /** After throttling, the pace is probed up again only this long and this many calls clean. */
 const PACE_PATIENCE_MS = 3000;
-const PACE_PATIENCE_CALLS = 80;
+const PACE_PATIENCE_CALLS = 40;
 
 export class ConcurrencyController {
   readonly adaptive: boolean;
@@ -143,8 +143,10 @@ export class ConcurrencyController {
   private pacedRun = { units: 0, from: 0, to: 0 };
   /** Calls through since the pace last rose. */
   private probeCalls = 0;
-  /** Rises of the pace in a row with no throttling: each rise is twice the last (5%, 10%, 20%, 40%). */
+  /** Rises of the pace in a row below paceCeiling: each twice the last (5%, 10%, 20%, 40%). */
   private probeStreak = 0;
+  /** What the table accepted at the last cut of the pace (before the margin). */
+  private paceCeiling = Number.POSITIVE_INFINITY;
   /** Calls ended, and those throttled, in the current span at the pace. */
   private span = { start: 0, calls: 0, throttled: 0 };
   /** Spans in a row at the pace that were throttled as much as before it (PACE_FAILED_SHARE). */
@@ -201,11 +203,35 @@ export class ConcurrencyController {
    */
   delay(units: number): number {
     if (this.pace === undefined) return 0;
+    // NOTE: a pace lowered since the last reservation starts the queue again from now: the calls
+    // asleep on the old one ask again (`turn`, `paceVersion`), or they would go out at it.
+    if (this.nextVersion !== this.paceVersion) {
+      this.nextStart = Math.min(this.nextStart, this.clock.now());
+      this.nextVersion = this.paceVersion;
+    }
     const now = this.clock.now();
     const at = Math.max(now, this.nextStart);
     this.nextStart = at + (units * 1000) / this.pace;
     return at - now;
   }
+
+  /**
+   * Wait for a call's turn at the pace (at once before any throttling); a call asleep when the
+   * pace changes asks again. Rejects with the signal's reason when it aborts.
+   */
+  async turn(units: number, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const version = this.paceVersion;
+      const wait = this.delay(units);
+      if (wait <= 0) return;
+      await this.clock.sleep(wait, signal);
+      if (version === this.paceVersion) return;
+    }
+  }
+
+  /** Changes each time the pace does: a reservation made under another version is void. */
+  paceVersion = 0;
+  private nextVersion = 0;
 
   /** A call starts; give its start time back to `ended`. */
   started(): number {
@@ -234,10 +260,14 @@ export class ConcurrencyController {
         this.pacedRun.units += outcome.units;
         this.pacedRun.to = now;
         const since = this.sinceCut;
-        since.calls++;
         since.units += outcome.units;
+        // NOTE: a call sent before the last measure says nothing of the pace it set (it went at
+        // the old one): counting them took a pace from 3,835 to 194 in 40 ms against 2,000.
+        if (start >= this.paceCut) {
+          since.calls++;
+          if (outcome.throttled) since.throttled++;
+        }
         if (outcome.throttled) {
-          since.throttled++;
           this.lastThrottle = now;
           this.cleanCalls = 0;
           this.probeStreak = 0;
@@ -270,6 +300,7 @@ export class ConcurrencyController {
     this.span = { start: now, calls: 0, throttled: 0 };
     if (this.failedSpans < PACE_TRIES) return;
     this.pace = undefined;
+    this.paceVersion++;
     this.nextStart = 0;
     this.unpaced = true;
   }
@@ -321,15 +352,18 @@ export class ConcurrencyController {
     if (this.pace === undefined) {
       this.span = { start: now, calls: 0, throttled: 0 };
       this.pacedRun = { units: 0, from: now, to: now };
+      this.paceCeiling = rate;
+    } else {
+      // NOTE: 5% below the pace at least: calls at a pace a little above the capacity go through
+      // while a burst allowance lasts, so the measure is the pace itself (seen: 54 a second
+      // against 50, throttled every 14 calls for ever). And a tenth below that: a measure over a
+      // short time is noisy (seen: 2,336 a second against 2,000, then throttling all along);
+      // probing brings it back up to the ceiling quickly, past it slowly.
+      this.paceCeiling = Math.min(rate, this.pace * PACE_DOWN);
+      rate = this.paceCeiling * PACE_MARGIN;
     }
-    // NOTE: a tenth below what went through, and 5% below the pace at least: a measure over a
-    // short time is noisy (seen: 2,336 a second against 2,000, then throttling all along), and
-    // calls at a pace a little above the capacity go through while a burst allowance lasts, so the
-    // measure is the pace itself (seen: 54 a second against 50, throttled every 14 calls for
-    // ever). Probing brings it back up.
-    else rate = Math.min(rate * PACE_MARGIN, this.pace * PACE_DOWN);
-    if (process.env.DDBCTL_DEBUG_PACE) process.stderr.write(`PACE ${Math.round(now - this.born)} ${Math.round(rate)} early=${now - this.paceCut < PACE_SPAN_MS} since=${JSON.stringify(since)} limit=${this.current}\n`);
     this.pace = rate;
+    this.paceVersion++;
     this.paceSet = now;
     this.paceCut = now;
     this.sinceCut = { calls: 0, throttled: 0, units: 0 };
@@ -369,21 +403,28 @@ export class ConcurrencyController {
   }
 
   /**
-   * A clean second at a pace that binds (the calls go at 90% of it or more): 5% more; after
-   * throttling, only once PACE_PATIENCE_MS and PACE_PATIENCE_CALLS went clean (each probe past the
-   * capacity costs throttled calls: at a low rate, a few seconds are a few calls).
+   * Raise a pace that binds (the calls go at 90% of it or more). Below what the table last
+   * accepted (`paceCeiling`: the margin taken at a cut) quickly, each rise twice the last, up to
+   * it; at or past it only after PACE_PATIENCE_MS and PACE_PATIENCE_CALLS went clean, 5% a second
+   * (each probe past the capacity costs throttled calls: at a low rate, a few seconds are a few
+   * calls).
    */
   private probePace(now: number): void {
-    if (this.pace === undefined || now - this.paceSet < PACE_SPAN_MS) return;
-    if (now - this.lastThrottle < PACE_PATIENCE_MS || this.cleanCalls < PACE_PATIENCE_CALLS) return;
-    // NOTE: and a quarter as many calls since the last rise: at a low rate, a second is a call or two.
-    if (this.probeCalls < PACE_PATIENCE_CALLS / 4) return;
+    if (this.pace === undefined || this.probeCalls < PACE_PATIENCE_CALLS / 4) return;
+    const below = this.pace * PACE_PROBE < this.paceCeiling;
+    if (below ? now - this.paceSet < PACE_SPAN_MS / 4 : now - this.paceSet < PACE_SPAN_MS) return;
+    if (!below && (now - this.lastThrottle < PACE_PATIENCE_MS || this.cleanCalls < PACE_PATIENCE_CALLS)) {
+      return;
+    }
     const rate = this.acceptedRate(now) ?? 0;
     if (rate >= this.pace * 0.9) {
-      // NOTE: growing faster the longer nothing is throttled: a pace set low (a noisy measure,
-      // or a capacity raised meanwhile) is undone in seconds, not in minutes of 5% steps.
-      this.pace *= 1 + (PACE_PROBE - 1) * 2 ** Math.min(this.probeStreak, 3);
-      this.probeStreak++;
+      if (below) {
+        this.pace = Math.min(
+          this.paceCeiling,
+          this.pace * (1 + (PACE_PROBE - 1) * 2 ** Math.min(this.probeStreak, 3)),
+        );
+        this.probeStreak++;
+      } else this.pace *= PACE_PROBE;
     }
     this.paceSet = now;
     this.probeCalls = 0;

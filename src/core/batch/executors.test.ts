@@ -111,6 +111,8 @@ describe('batchWrite', () => {
       random: () => 0.999,
       maxRetries: 3,
       onProgress: (p) => progress.push(p.failed),
+      // The backoff's sleeps alone (a pace, once throttled, would add its own: concurrency.test).
+      adaptive: { paced: false },
     });
     expect(r.written).toBe(36);
     expect(r.failed.map((f) => f.request.line).sort((a, b) => a! - b!)).toEqual([4, 14, 24, 34]);

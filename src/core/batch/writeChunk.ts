@@ -124,10 +124,8 @@ export async function writeChunk(run: ChunkRun, chunk: PreparedWrite[]): Promise
  * the run was aborted meanwhile.
  */
 async function paced(run: ChunkRun, units: number): Promise<boolean> {
-  const wait = run.concurrency.delay(units);
-  if (wait <= 0) return true;
   try {
-    await run.clock.sleep(wait, run.signal);
+    await run.concurrency.turn(units, run.signal);
     return true;
   } catch {
     run.halt.set(aborted(run.signal));
