@@ -168,7 +168,10 @@ export async function batchWrite(
   const concurrency = new ConcurrencyController(
     // NOTE: paced once throttled (against a provisioned table: 1% of calls throttled instead of
     // 7%); a pace that does not lessen the throttling is dropped (concurrency.ts).
-    fixed !== undefined ? { fixed } : { paced: true, initial: 16, ...opts.adaptive },
+    // A fixed number of calls (--concurrency) is paced too: it fixes the calls, not the rate.
+    fixed !== undefined
+      ? { fixed, paced: opts.adaptive?.paced ?? !clients.inProcess }
+      : { paced: true, initial: 16, ...opts.adaptive },
     clock,
   );
   const maxRetries = opts.maxRetries ?? 8;

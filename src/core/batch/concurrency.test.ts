@@ -163,6 +163,19 @@ describe('ConcurrencyController', () => {
     },
   );
 
+  it('paces a fixed number of calls too (--concurrency fixes the calls, not the rate)', () => {
+    const rate = 500;
+    const { c, limits, lateRate } = simulate(tokenBucket(rate, 1, 10, 10, 5), 3000, {
+      fixed: 4,
+      paced: true,
+    });
+    expect(new Set(limits)).toEqual(new Set([4]));
+    expect(c.stats.pace).toBeDefined();
+    expect(c.stats.throttled / c.stats.calls).toBeLessThan(0.05);
+    expect(lateRate).toBeGreaterThan(rate * 0.9);
+    expect(lateRate).toBeLessThan(rate * 1.1);
+  });
+
   it("drops the pace when throttling is not the rate's doing (random faults): the run keeps its speed", () => {
     // An endpoint that throttles a third of the calls at random, whatever the rate (the fault
     // proxy's batch test): a pace measured at each throttling would ratchet itself down.

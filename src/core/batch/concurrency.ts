@@ -250,7 +250,6 @@ export class ConcurrencyController {
     const now = this.clock.now();
     const ms = now - start;
     if (outcome.throttled) this.throttledCalls++;
-    if (!this.adaptive) return;
     if (this.paced) {
       if (outcome.units > 0) this.accepted.push([now, outcome.units]);
       const a = this.accepted;
@@ -278,11 +277,17 @@ export class ConcurrencyController {
       }
     }
     if (outcome.throttled) {
-      if (start >= this.lastCut) this.cut(now);
+      // Once per round trip: calls that started before the last cut do not cut again.
+      if (start < this.lastCut) return;
+      if (this.adaptive) this.cut(now);
+      this.lastCut = now;
+      if (this.paced && !this.unpaced) this.measurePace(now);
       return;
     }
     // NOTE: a fault is retried by the executor; its time says nothing of the endpoint's load.
     if (outcome.fault) return;
+    this.probePace(now);
+    if (!this.adaptive) return;
     const w = this.window;
     w.calls++;
     w.units += outcome.units;
@@ -309,7 +314,6 @@ export class ConcurrencyController {
     // The first throttling ends a slow start that doubled past the capacity: halve, as TCP does.
     const share = this.slowStart ? 0.5 : CUT;
     this.slowStart = false;
-    this.lastCut = now;
     this.ceiling = this.current;
     this.clean = 0;
     // The calls that went through since the window began, as calls in flight on average (their
@@ -320,7 +324,10 @@ export class ConcurrencyController {
     const sustained = w.calls >= 2 && elapsed > 0 ? Math.ceil(w.ms / elapsed) : this.current;
     this.set(Math.max(this.min, Math.min(Math.floor(this.current * share), sustained)));
     this.resetWindow(now, 0);
-    if (!this.paced || this.unpaced) return;
+  }
+
+  /** Throttling met the calls: set the pace, or measure it again (see the top). */
+  private measurePace(now: number): void {
     // NOTE: what the table accepted over the last second is its rate, measured at the first
     // throttling and again at throttling a second or more after the last measure: a measure
     // within the second would still count the burst allowance the first one spent, and
@@ -442,7 +449,6 @@ export class ConcurrencyController {
     // flight stopped at 9 where 16 did 20–50% more (behind +10 ms).
     if (latency < this.floorMs) this.floorMs = latency;
     let next = this.current;
-    this.probePace(now);
     // NOTE: calls queued for the pace: more of them in flight would only wait longer.
     if (this.pace !== undefined && this.nextStart > now) {
       this.resetWindow(now, rate);
