@@ -19,12 +19,15 @@
  * starts (`delay`). A count of calls alone cannot hold a rate (at one call in flight a near
  * endpoint still does thousands of units a second; a burst allowance hides the capacity for a
  * while): a pace is what keeps throttled calls rare and the rate near the table's.
- * - measured at the first throttling over the last second (or the last RECENT_CALLS calls when a
- *   second holds fewer), then again at throttling a second or more later, 5% lower at least;
- * - sooner when most calls since the last measure were throttled (a burst allowance inflated it):
- *   what went through since then;
- * - probed up 5% at a time while it binds, once PACE_PATIENCE_MS and PACE_PATIENCE_CALLS went by
- *   with no throttling (each probe past the capacity costs throttled calls).
+ * - measured at the first throttling: the higher of the last second's rate (or the last
+ *   RECENT_CALLS calls' when a second holds fewer) and the last RECENT_CALLS calls';
+ * - measured again at throttling a second or more later, or sooner when most calls sent at it were
+ *   throttled (what went through since): the pace goes a tenth below that, and 5% below itself at
+ *   least (`paceCeiling` keeps the value before the tenth);
+ * - raised while it binds and nothing is throttled: quickly up to `paceCeiling`, each rise twice
+ *   the last; past it 5% a second once PACE_PATIENCE_MS and PACE_PATIENCE_CALLS went clean;
+ * - calls asleep on a pace since lowered ask again (`turn`).
+ * A fixed limit (`--concurrency`) is paced the same way; only the count of calls stays put.
  * The pace is a guess that the throttling is the rate's doing; when PACE_TRIES spans in a row (a
  * second and SPAN_CALLS calls each) at the pace still see a tenth of the calls throttled or more,
  * it was not (an endpoint's faults, which no lower rate lessens): the pace is dropped for the run
@@ -83,9 +86,9 @@ const PATIENCE = 8;
 const NEAR_FLOOR = 1.5;
 /** The pace's measure: units accepted over this much time. */
 const PACE_SPAN_MS = 1000;
-/** A clean span of PACE_SPAN_MS at a pace that binds raises it by this share. */
+/** A rise of the pace past paceCeiling (the first rise below it; later ones twice the last). */
 const PACE_PROBE = 1.05;
-/** Throttling at a pace lowers it to this share of it at least, and of the measure. */
+/** Throttling at a pace lowers it to this share of itself at least, then to PACE_MARGIN of that or of the measure. */
 const PACE_DOWN = 0.95;
 const PACE_MARGIN = 0.9;
 /** Spans in a row at the pace with this share of throttled calls or more drop the pace. */
