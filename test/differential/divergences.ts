@@ -419,6 +419,20 @@ export const DIVERGENCES = {
       ),
   },
   gsiCreateStatus: { line: 'A GSI created by UpdateTable: the answer', both: anyPhase },
+  gsiPhaseSoon: {
+    line: 'DescribeTable soon after a GSI is created by UpdateTable',
+    both: (body) =>
+      withTable(anyPhase(body), (t) =>
+        Array.isArray(t.GlobalSecondaryIndexes)
+          ? {
+              ...t,
+              GlobalSecondaryIndexes: (t.GlobalSecondaryIndexes as Json[]).map(
+                ({ Backfilling: _, ...g }) => g,
+              ),
+            }
+          : t,
+      ),
+  },
   indexNotFound: {
     line: 'UpdateTable naming a GSI the table does not have',
     check: (s, b) =>
