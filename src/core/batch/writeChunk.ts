@@ -11,6 +11,7 @@ import { canonicalKey, type KeySchema } from '../data/keySchema.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import type { Clock } from '../util/clock.js';
+import { count } from '../util/plural.js';
 import { sendBatchWrite } from '../wire/batchWriteText.js';
 import { writeRequestWireBytes } from '../wire/wireSize.js';
 import { type BackoffOptions, backoffDelay, isTransient, sdkRetriesOf } from './backoff.js';
@@ -32,6 +33,8 @@ export interface ChunkRun {
   signal: AbortSignal | undefined;
   ledger: WriteLedger;
   halt: Halt;
+  /** Requests written when a chunk last ran out of retries for throttling (see giveUp). */
+  throttledOut?: number;
 }
 
 /** Codes after which no further call can succeed: stop reading instead of failing chunk after chunk. */
@@ -197,10 +200,22 @@ async function attemptOnce(run: ChunkRun, pending: PreparedWrite[]): Promise<Att
 /** Retries ran out: what is left fails, saying what to do. */
 function giveUp(run: ChunkRun, pending: readonly PreparedWrite[], last: DdbError, retry: number): void {
   if (last.code === 'endpoint.unreachable') run.halt.set(last);
-  const capacity =
-    last.code === 'batch.incomplete' || last.code === 'request.throttled'
-      ? ", or raise the table's write capacity"
-      : '';
+  const throttled = last.code === 'batch.incomplete' || last.code === 'request.throttled';
+  const capacity = throttled ? ", or raise the table's write capacity" : '';
+  if (throttled) {
+    // NOTE: two chunks out of retries with not one request written between them: the table takes
+    // nothing at this size of call (a capacity under one call's units); going on would spend
+    // every chunk's retries, hours for a big input. Stop, as for an unreachable endpoint.
+    const written = run.ledger.result.written;
+    if (run.throttledOut === written) {
+      run.halt.set(
+        new DdbError('request.throttled', {
+          message: `the table wrote nothing between two chunks that ran out of retries for throttling (${count(written)} written in all): its write capacity is below what one BatchWriteItem call of up to 25 requests needs; raise the table's write capacity (or switch it to on-demand) and run again`,
+        }),
+      );
+    }
+    run.throttledOut = written;
+  }
   run.ledger.fail(
     pending,
     last.code,

@@ -14,6 +14,7 @@ import type { ConcurrencyStats } from '../batch/concurrency.js';
 import type { Clients } from '../clients.js';
 import type { KeySchema } from '../data/keySchema.js';
 import { countItems, scanPages } from '../data/read.js';
+import { DdbError } from '../errors.js';
 
 export interface CopyProgress {
   read: number;
@@ -85,7 +86,15 @@ export async function copyItems(
       progress();
     },
   });
-  if (result.stopped) throw result.stopped;
+  if (result.stopped) {
+    // The requests that failed before the stop go with it: the caller's report counts them.
+    const { stopped } = result;
+    throw new DdbError(stopped.code, {
+      message: stopped.message,
+      cause: stopped,
+      details: { ...stopped.details, failed: result.failed },
+    });
+  }
   return {
     read,
     written: result.written,

@@ -155,7 +155,13 @@ export async function copyTable(
     throw new DdbError(e.code, {
       message: `${e.message}. The copy stopped after writing ${last.written} of the ${plural(last.read, 'item')} read into ${to.table}${created ? ' (created by this run)' : ''}; once the cause is fixed, copy-table again writes every item anew`,
       cause: e,
-      details: { created, read: last.read, written: last.written, seconds: (clock.now() - started) / 1000 },
+      details: {
+        created,
+        read: last.read,
+        written: last.written,
+        ...(Array.isArray(e.details?.failed) ? { failed: e.details.failed } : {}),
+        seconds: (clock.now() - started) / 1000,
+      },
     });
   });
   if (!r) return interrupted(last.read, last.written);
