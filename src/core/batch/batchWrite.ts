@@ -167,8 +167,8 @@ export async function batchWrite(
   const fixed = opts.concurrency ?? (clients.inProcess ? (opts.adaptive?.initial ?? 8) : undefined);
   const concurrency = new ConcurrencyController(
     // NOTE: paced once throttled (the bench's 2,000-unit table: 3-5% of calls throttled over
-    // 50,000 items, 7% unpaced, 40-87% at 1,000 units or less); a pace that does not lessen the
-    // throttling is dropped (concurrency.ts).
+    // 50,000 items, 7% unpaced); a pace that does not lessen the throttling is dropped
+    // (concurrency.ts).
     // A fixed number of calls (--concurrency) is paced too: it fixes the calls, not the rate.
     fixed !== undefined
       ? { fixed, paced: opts.adaptive?.paced ?? !clients.inProcess }
