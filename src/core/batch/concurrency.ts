@@ -105,6 +105,18 @@ const RECENT_CALLS = 16;
 const PACE_PATIENCE_MS = 3000;
 const PACE_PATIENCE_CALLS = 40;
 
+/**
+ * Units a second across calls through, [end time, units] in time order: the units after the first,
+ * over the time from its end to the last one's (undefined under 10 ms).
+ */
+function rateAcross(calls: readonly [number, number][]): number | undefined {
+  const span = (calls.at(-1)?.[0] ?? 0) - (calls[0]?.[0] ?? 0);
+  if (span < 10) return undefined;
+  let units = 0;
+  for (const [, u] of calls.slice(1)) units += u;
+  return (units * 1000) / span;
+}
+
 export class ConcurrencyController {
   readonly adaptive: boolean;
   private readonly min: number;
@@ -206,12 +218,6 @@ export class ConcurrencyController {
    */
   delay(units: number): number {
     if (this.pace === undefined) return 0;
-    // NOTE: a pace lowered since the last reservation starts the queue again from now: the calls
-    // asleep on the old one ask again (`turn`, `paceVersion`), or they would go out at it.
-    if (this.nextVersion !== this.paceVersion) {
-      this.nextStart = Math.min(this.nextStart, this.clock.now());
-      this.nextVersion = this.paceVersion;
-    }
     const now = this.clock.now();
     const at = Math.max(now, this.nextStart);
     this.nextStart = at + (units * 1000) / this.pace;
@@ -234,7 +240,6 @@ export class ConcurrencyController {
 
   /** Changes each time the pace does: a reservation made under another version is void. */
   paceVersion = 0;
-  private nextVersion = 0;
 
   /** A call starts; give its start time back to `ended`. */
   started(): number {
@@ -373,20 +378,19 @@ export class ConcurrencyController {
       rate = this.paceCeiling * PACE_MARGIN;
     }
     this.pace = rate;
+    // NOTE: the queue starts again from now: the calls asleep on the old pace ask again (`turn`,
+    // `paceVersion`), or they would go out at it.
     this.paceVersion++;
+    this.nextStart = Math.min(this.nextStart, now);
     this.paceSet = now;
     this.paceCut = now;
     this.sinceCut = { calls: 0, throttled: 0, units: 0 };
   }
 
-  /** Units a second over the last RECENT_CALLS calls through (their ends: the units after the first). */
+  /** Units a second over the last RECENT_CALLS calls through. */
   private recentRate(): number | undefined {
     const a = this.accepted.slice(-RECENT_CALLS);
-    const span = (a.at(-1)?.[0] ?? 0) - (a[0]?.[0] ?? 0);
-    if (a.length < 4 || span < 10) return undefined;
-    let units = 0;
-    for (const [, u] of a.slice(1)) units += u;
-    return (units * 1000) / span;
+    return a.length < 4 ? undefined : rateAcross(a);
   }
 
   /**
@@ -397,19 +401,18 @@ export class ConcurrencyController {
     const a = this.accepted;
     const oldest = a[0];
     if (!oldest) return undefined;
-    let units = 0;
-    let span: number;
+    let rate: number | undefined;
     if (oldest[0] > now - PACE_SPAN_MS) {
-      span = Math.min(PACE_SPAN_MS, now - this.born);
+      const span = Math.min(PACE_SPAN_MS, now - this.born);
+      let units = 0;
       for (const [, u] of a) units += u;
+      rate = span < 10 ? undefined : (units * 1000) / span;
     } else {
-      // The oldest call kept ended before the span: the units after it, up to the last call
-      // through (not `now`, the end of a throttled call: at one call a second, a second's bias).
-      span = (a.at(-1)?.[0] ?? now) - oldest[0];
-      for (const [, u] of a.slice(1)) units += u;
+      // The oldest call kept ended before the span: measured up to the last call through (not
+      // `now`, the end of a throttled call: at one call a second, a second's bias).
+      rate = rateAcross(a);
     }
-    if (span < 10) return undefined;
-    return Math.max(1, (units * 1000) / span);
+    return rate === undefined ? undefined : Math.max(1, rate);
   }
 
   /**
