@@ -1,7 +1,10 @@
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { HttpResponse } from '@smithy/core/transport';
 import type { HttpRequest } from '@smithy/types';
@@ -90,7 +93,7 @@ describe('createClients: inProcess', () => {
     c.destroy();
   });
 
-  it('hands bulk writes no abort signal in-process (every call on the cached stack), and an endpoint the signal', async () => {
+  it('hands bulk writes no abort signal in-process, and an endpoint the call’s own signal, each on the cached stack', async () => {
     const body = '{"RequestItems":{"t":[{"PutRequest":{"Item":{"id":{"S":"a"}}}}]}}';
     const signal = new AbortController().signal;
     const inProc = recorder();
@@ -103,10 +106,40 @@ describe('createClients: inProcess', () => {
 
     const other = recorder();
     const b = createClients({ ...base, requestHandler: other.handler });
-    await sendBatchWriteBody(b.bulk!, body, signal);
-    b.destroy();
-    expect(other.options[0]?.abortSignal).toBe(signal);
+    const second = new AbortController().signal;
+    const resolve = vi.spyOn(BatchWriteItemCommand.prototype, 'resolveMiddleware');
+    try {
+      await sendBatchWriteBody(b.bulk!, body, signal);
+      await sendBatchWriteBody(b.bulk!, body, second);
+      await sendBatchWriteBody(b.bulk!, body);
+      expect(resolve).toHaveBeenCalledTimes(1);
+    } finally {
+      resolve.mockRestore();
+      b.destroy();
+    }
+    expect(other.options.map((o) => o?.abortSignal)).toEqual([signal, second, undefined]);
+    expect(new TextDecoder().decode(other.seen[2]?.body as Uint8Array)).toBe(body);
   });
+
+  it('a bulk write to an endpoint that never answers ends when its signal aborts', async () => {
+    const server = createServer(() => {}); // reads the request, never answers
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const c = createClients({ ...base, endpoint: `http://127.0.0.1:${port}` });
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 50);
+    try {
+      const body = '{"RequestItems":{"t":[{"PutRequest":{"Item":{"id":{"S":"a"}}}}]}}';
+      await expect(sendBatchWriteBody(c.bulk!, body, stop.signal)).rejects.toMatchObject({
+        name: 'AbortError',
+      });
+    } finally {
+      c.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
+  }, 10_000);
 });
 
 describe('createClients: credentials from the environment given (env), not the process’s', () => {
