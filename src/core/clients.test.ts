@@ -10,7 +10,7 @@ import { HttpResponse } from '@smithy/core/transport';
 import type { HttpRequest } from '@smithy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type ClientConfig, createClients, LOCAL_CREDENTIALS } from './clients.js';
-import { sendBatchWriteBody } from './wire/wireBody.js';
+import { BULK_SOCKETS, sendBatchWriteBody } from './wire/wireBody.js';
 
 /** A request handler that keeps the requests it is given and answers an empty table list. */
 function recorder() {
@@ -120,6 +120,33 @@ describe('createClients: inProcess', () => {
     expect(other.options.map((o) => o?.abortSignal)).toEqual([signal, second, undefined]);
     expect(new TextDecoder().decode(other.seen[2]?.body as Uint8Array)).toBe(body);
   });
+
+  it('bulk writes to an endpoint go out on up to BULK_SOCKETS connections at once (the SDK alone: 50)', async () => {
+    let open = 0;
+    const server = createServer(() => {
+      open++;
+    }); // holds every request
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const c = createClients({ ...base, endpoint: `http://127.0.0.1:${port}` });
+    const stop = new AbortController();
+    const body = '{"RequestItems":{"t":[{"PutRequest":{"Item":{"id":{"S":"a"}}}}]}}';
+    const calls = Array.from({ length: BULK_SOCKETS + 10 }, () =>
+      sendBatchWriteBody(c.bulk!, body, stop.signal).catch((e: Error) => e.name),
+    );
+    try {
+      for (let i = 0; i < 100 && open < BULK_SOCKETS; i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(open).toBe(BULK_SOCKETS);
+    } finally {
+      stop.abort();
+      expect(new Set(await Promise.all(calls))).toEqual(new Set(['AbortError']));
+      c.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
+  }, 15_000);
 
   it('a bulk write to an endpoint that never answers ends when its signal aborts', async () => {
     const server = createServer(() => {}); // reads the request, never answers

@@ -183,8 +183,8 @@ type Json = Record<string, unknown>;
 export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
   const target = new URL(opts.target);
   const random = opts.random ?? Math.random;
-  // NOTE: as many sockets as a client has calls in flight (adaptive concurrency goes up to 64).
-  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+  // NOTE: more sockets than a client has calls in flight (adaptive writes go up to 128).
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   let rules: Rule[] = [];
   let stats = emptyStats();
   const setFaults = (faults: Fault[]) => {

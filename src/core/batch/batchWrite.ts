@@ -14,6 +14,7 @@ import { getKeySchema, type KeySchema } from '../data/keySchema.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { BULK_SOCKETS } from '../wire/wireBody.js';
 import type { BackoffOptions } from './backoff.js';
 import { ChunkQueue } from './chunkQueue.js';
 import { ConcurrencyController, type ConcurrencyOptions, type ConcurrencyStats } from './concurrency.js';
@@ -172,7 +173,7 @@ export async function batchWrite(
     // A fixed number of calls (--concurrency) is paced too: it fixes the calls, not the rate.
     fixed !== undefined
       ? { fixed, paced: opts.adaptive?.paced ?? !clients.inProcess }
-      : { paced: true, initial: 16, ...opts.adaptive },
+      : { paced: true, initial: 16, max: BULK_SOCKETS, ...opts.adaptive },
     clock,
   );
   const maxRetries = opts.maxRetries ?? 8;

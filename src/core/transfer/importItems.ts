@@ -58,7 +58,7 @@ export interface ImportPosition {
 }
 
 export interface ImportOptions {
-  /** BatchWriteItem calls in flight, fixed. Default: adapts (batchWrite), from 16 up to 64. */
+  /** BatchWriteItem calls in flight, fixed. Default: adapts (batchWrite), from 16 up to 128. */
   concurrency?: number;
   /** Bounds of the adaptive concurrency. */
   adaptive?: Omit<ConcurrencyOptions, 'fixed'>;

@@ -26,6 +26,13 @@ const WIRE_BODY = Symbol('ddbctl.wireBody');
 
 type WithBody = { [WIRE_BODY]?: Uint8Array };
 
+/**
+ * The bulk client's sockets to an endpoint, and so the most BatchWriteItem calls in flight that go
+ * out at once (batchWrite adapts up to it; a larger fixed `--concurrency` queues in the client).
+ * The SDK's default, 50, capped the calls behind +50 ms at 50 while the limit said 64.
+ */
+export const BULK_SOCKETS = 128;
+
 /** Bulk clients whose calls get no abort signal (see createBulkClient's `signals`). */
 const signalFree = new WeakSet<DynamoDBClient>();
 
@@ -59,7 +66,11 @@ export function createBulkClient(
   config: DynamoDBClientConfig,
   opts: { signals?: boolean } = {},
 ): DynamoDBClient {
-  const client = new DynamoDBClient({ ...config, cacheMiddleware: true });
+  const client = new DynamoDBClient({
+    ...config,
+    requestHandler: withSockets(config.requestHandler),
+    cacheMiddleware: true,
+  });
   if (opts.signals === false) signalFree.add(client);
   else {
     const config = client.config as unknown as { requestHandler: Handler };
@@ -90,6 +101,22 @@ export function createBulkClient(
     { step: 'build', priority: 'high', name: 'ddbctlWireBody' },
   );
   return client;
+}
+
+/**
+ * HTTP handler options with BULK_SOCKETS sockets (an agent of the caller's own is kept); a handler
+ * already made (the in-process door, a test's) is kept as it is.
+ */
+function withSockets(
+  handler: DynamoDBClientConfig['requestHandler'],
+): DynamoDBClientConfig['requestHandler'] {
+  if (handler !== undefined && (typeof handler !== 'object' || 'handle' in handler)) return handler;
+  const options = (handler ?? {}) as { httpAgent?: unknown; httpsAgent?: unknown };
+  const agent = (given: unknown) =>
+    given === undefined || (typeof given === 'object' && given !== null && !('destroy' in given))
+      ? { maxSockets: BULK_SOCKETS, ...(given as object | undefined) }
+      : given;
+  return { ...options, httpAgent: agent(options.httpAgent), httpsAgent: agent(options.httpsAgent) } as never;
 }
 
 /**
