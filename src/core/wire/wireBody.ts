@@ -41,19 +41,29 @@ const callSignals = new WeakMap<object, AbortSignal>();
 
 type Handler = {
   handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }>;
+  destroy?(): void;
+  updateHttpClientConfig?(key: never, value: never): void;
+  httpHandlerConfigs?(): object;
+  metadata?: unknown;
 };
 
 /**
- * `inner`, with each request given the abort signal its call was sent with (callSignals). Every
- * other property (destroy, the handler's config) is `inner`'s own, reached through the prototype.
+ * `inner`, with each request given the abort signal its call was sent with (callSignals); the rest
+ * of a request handler's methods (the ones the SDK calls) are `inner`'s, called on it.
  */
-function handingOnSignals<H extends Handler>(inner: H): H {
-  const wrapped = Object.create(inner) as H;
-  wrapped.handle = (request, options) => {
-    const abortSignal = request.body ? callSignals.get(request.body as object) : undefined;
-    return inner.handle(request, abortSignal ? { ...options, abortSignal } : options);
+function handingOnSignals(inner: Handler): Handler {
+  return {
+    handle: (request, options) => {
+      const abortSignal = request.body ? callSignals.get(request.body as object) : undefined;
+      return inner.handle(request, abortSignal ? { ...options, abortSignal } : options);
+    },
+    destroy: () => inner.destroy?.(),
+    updateHttpClientConfig: (key, value) => inner.updateHttpClientConfig?.(key, value),
+    httpHandlerConfigs: () => inner.httpHandlerConfigs?.() ?? {},
+    get metadata() {
+      return inner.metadata;
+    },
   };
-  return wrapped;
 }
 
 /**
