@@ -10,9 +10,7 @@
  *   the calls the table sustained if fewer, once per round trip (calls that started before the last
  *   cut do not cut again); growing back to where it met throttling is slow;
  * - slow start: the limit grows by half while the latency stays near its floor and the throughput
- *   rises (doubling overshot: the calls in flight when a burst allowance runs out are all throttled,
- *   and a doubling step took 32 to 64 just before it did: 80–100 calls of 2,000 throttled against
- *   a proxy playing 2,000 units, 40–50 growing by half);
+ *   rises (SLOW_START_GROWTH: doubling overshot);
  * - after it: one more call a window while the latency stays near its floor (the best window
  *   seen); when it does not and the throughput stopped rising, a tenth less, but never below
  *   `initial` for latency alone (only throttling goes lower: a local engine is CPU-bound, its
@@ -81,7 +79,8 @@ export interface ConcurrencyStats {
   pacedRate: number | undefined;
 }
 
-/** A slow start's step: 16, 24, 36, 54, 64. */
+/** A slow start's step (16, 24, 36, 54, 81): doubling took 32 to 64 as a burst allowance ran out,
+ * and every call then in flight was throttled (2,000 units: 80–100 calls of 2,000; by half 40–50). */
 const SLOW_START_GROWTH = 1.5;
 /** A limit is cut to this share on throttling: gentle, so it settles near the table's capacity. */
 const CUT = 0.75;
@@ -101,10 +100,8 @@ const PACE_TRIES = 5;
 const PACE_FAILED_SHARE = 0.1;
 /** A span is judged once it holds this many calls (a low rate makes spans longer than a second). */
 const SPAN_CALLS = 10;
-/**
- * The pace's measure covers at least this many calls (a low rate: more than a second), and the
- * first one is also taken over the last this many (the rate that met throttling).
- */
+/** The pace's measure covers at least this many calls (a low rate: more than a second); the first
+ * one is also taken over the last this many (the rate that met throttling). */
 const RECENT_CALLS = 16;
 /** After throttling, the pace is probed up again only this long and this many calls clean. */
 const PACE_PATIENCE_MS = 3000;
