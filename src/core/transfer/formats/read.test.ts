@@ -4,8 +4,8 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { stringifyItem, typeOf } from '../../data/codec.js';
 import { isDdbError } from '../../errors.js';
-import { type Format, type ReadOptions, type ReadRecord, readItems } from './index.js';
-import { readLines } from './read.js';
+import { type Format, type ReadOptions, type ReadRecord, readItemBatches, readItems } from './index.js';
+import { BATCH_RECORDS, readLines } from './read.js';
 
 async function* chunks(data: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
@@ -487,5 +487,20 @@ describe('readLines: NDJSON lines that are not items, through the same reader', 
         { line: 7, value: '7:last' },
       ]);
     }
+  });
+});
+
+describe('readItemBatches', () => {
+  it('cuts a large chunk into batches of at most BATCH_RECORDS, the same records in the same order as readItems', async () => {
+    const lines = Array.from({ length: 1300 }, (_, i) => `{"pk":"k${i}","n":${i}}`);
+    lines.splice(700, 0, 'not json');
+    const data = Buffer.from(`${lines.join('\n')}\n`);
+    const batches: ReadRecord[][] = [];
+    // One chunk of 1 MiB holds them all.
+    for await (const b of readItemBatches(chunks(data, 1 << 20), { format: 'ndjson' })) batches.push(b);
+    expect(batches.map((b) => b.length)).toEqual([BATCH_RECORDS, BATCH_RECORDS, 1301 - 2 * BATCH_RECORDS]);
+    expect(view(batches.flat())).toEqual(view(await read(data, { format: 'ndjson' })));
+    expect(batches.flat()[700]).toMatchObject({ line: 701, raw: 'not json' });
+    expect(batches.flat().at(-1)).toMatchObject({ line: 1301, offset: data.length });
   });
 });

@@ -96,8 +96,9 @@ export function readItems(input: ByteInput, opts: ReadOptions): AsyncIterable<Re
 }
 
 /**
- * `readItems`, one array of records per chunk of input read (never an empty one): the same records
- * in the same order, with one await per chunk rather than one per record. Import reads this way.
+ * `readItems`, in arrays of records (never an empty one, at most BATCH_RECORDS, none spanning two
+ * chunks of input): the same records in the same order, with one await per array rather than one
+ * per record. Import reads this way.
  */
 export function readItemBatches(input: ByteInput, opts: ReadOptions): AsyncIterable<ReadRecord[]> {
   const checked = checkOptions(opts);
@@ -189,6 +190,14 @@ function checkOptions(opts: ReadOptions): Checked {
   return { format: opts.format, types, gzip: opts.gzip ?? 'auto', startOffset, maxRecordBytes };
 }
 
+/**
+ * Records a batch holds at most: a chunk of input (1 MiB for an import) is parsed a batch at a time,
+ * as the consumer asks. NOTE: a whole chunk's records parsed at once (about 4,500 items) were alive
+ * at every young-generation collection and copied by it: reading cost 9–10 µs an item, 44% of it the
+ * garbage collector; with batches of 512, 5.5–6 µs (import behind +10 ms: 12–16k → 20k items/s).
+ */
+export const BATCH_RECORDS = 512;
+
 /** The bytes of `input` (gunzipped when asked or sniffed, without a byte order mark), cut into records. */
 async function* readBatches<R>(
   input: ByteInput,
@@ -209,6 +218,11 @@ async function* readBatches<R>(
       for (const raw of splitter.push(chunk)) {
         const rec = parse(raw);
         if (rec) out.push(rec);
+        if (out.length >= BATCH_RECORDS) {
+          const batch = out;
+          out = [];
+          yield batch;
+        }
       }
       if (out.length) {
         const batch = out;
