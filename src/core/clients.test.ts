@@ -9,8 +9,9 @@ import { ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { HttpResponse } from '@smithy/core/transport';
 import type { HttpRequest } from '@smithy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { batchWrite } from './batch/batchWrite.js';
 import { type ClientConfig, createClients, LOCAL_CREDENTIALS } from './clients.js';
-import { BULK_SOCKETS, sendBatchWriteBody } from './wire/wireBody.js';
+import { BULK_SOCKETS, bulkSockets, sendBatchWriteBody, socketsFor } from './wire/wireBody.js';
 
 /** A request handler that keeps the requests it is given and answers an empty table list. */
 function recorder() {
@@ -132,13 +133,13 @@ describe('createClients: inProcess', () => {
     const c = createClients({ ...base, endpoint: `http://127.0.0.1:${port}` });
     const stop = new AbortController();
     const body = '{"RequestItems":{"t":[{"PutRequest":{"Item":{"id":{"S":"a"}}}}]}}';
-    const calls = Array.from({ length: BULK_SOCKETS + 10 }, () =>
+    const calls = Array.from({ length: bulkSockets() + 10 }, () =>
       sendBatchWriteBody(c.bulk!, body, stop.signal).catch((e: Error) => e.name),
     );
     try {
       for (let i = 0; i < 100 && open < BULK_SOCKETS; i++) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 100));
-      expect(open).toBe(BULK_SOCKETS);
+      expect(open).toBe(bulkSockets());
     } finally {
       stop.abort();
       expect(new Set(await Promise.all(calls))).toEqual(new Set(['AbortError']));
@@ -147,6 +148,49 @@ describe('createClients: inProcess', () => {
       server.close();
     }
   }, 15_000);
+
+  it('a fixed concurrency above the sockets is taken as their number: no call waits in the client', async () => {
+    let open = 0;
+    const server = createServer(() => {
+      open++;
+    }); // holds every request
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const c = createClients({ ...base, endpoint: `http://127.0.0.1:${port}` });
+    const stop = new AbortController();
+    const items = (async function* () {
+      for (let i = 0; i < 25 * 300; i++) yield [{ put: { id: `k${i}` } }];
+    })();
+    const run = batchWrite(c, 't', items, {
+      concurrency: 1000,
+      schema: { table: 't', partitionKey: { name: 'id', type: 'S' } },
+      signal: stop.signal,
+    });
+    try {
+      for (let i = 0; i < 100 && open < bulkSockets(); i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(open).toBe(bulkSockets());
+    } finally {
+      stop.abort();
+      const result = await run;
+      expect(result.concurrency).toMatchObject({ limit: bulkSockets(), adaptive: false });
+      c.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
+  }, 15_000);
+
+  it('sockets: 128, or fewer under a low limit of open files', () => {
+    const limits = (soft: string) =>
+      `Limit                     Soft Limit           Hard Limit           Units\nMax open files            ${soft}                4096                 files\n`;
+    expect(socketsFor(limits('1024'))).toBe(BULK_SOCKETS);
+    expect(socketsFor(limits('unlimited'))).toBe(BULK_SOCKETS);
+    expect(socketsFor(undefined)).toBe(BULK_SOCKETS);
+    expect(socketsFor(limits('256'))).toBe(112);
+    expect(socketsFor(limits('128'))).toBe(48);
+    expect(socketsFor(limits('20'))).toBe(8);
+  });
 
   it('a bulk write to an endpoint that never answers ends when its signal aborts', async () => {
     const server = createServer(() => {}); // reads the request, never answers

@@ -159,7 +159,7 @@ export default function batchWriteCommand(cli: Cli) {
     .addOption(
       new Option(
         '--concurrency <n>',
-        'calls in flight at once, fixed, still paced on throttling (default: adapts, from 16 up to 128, cut back and paced on throttling)',
+        'calls in flight at once, fixed (to an endpoint at most 128, its connections), still paced on throttling (default: adapts, from 16 up to 128, cut back and paced on throttling)',
       ).argParser(positiveInt('--concurrency')),
     )
     .addOption(

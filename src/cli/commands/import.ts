@@ -55,7 +55,7 @@ export default function importCommand(cli: Cli) {
     .addOption(
       new Option(
         '--concurrency <n>',
-        'BatchWriteItem calls in flight, fixed, still paced on throttling (default: adapts, from 16 up to 128, cut back and paced on throttling)',
+        'BatchWriteItem calls in flight, fixed (to an endpoint at most 128, its connections), still paced on throttling (default: adapts, from 16 up to 128, cut back and paced on throttling)',
       ).argParser(positiveInt('--concurrency')),
     )
     .addOption(

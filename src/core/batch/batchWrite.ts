@@ -14,7 +14,7 @@ import { getKeySchema, type KeySchema } from '../data/keySchema.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { BULK_SOCKETS } from '../wire/wireBody.js';
+import { bulkSockets } from '../wire/wireBody.js';
 import type { BackoffOptions } from './backoff.js';
 import { ChunkQueue } from './chunkQueue.js';
 import { ConcurrencyController, type ConcurrencyOptions, type ConcurrencyStats } from './concurrency.js';
@@ -165,7 +165,15 @@ export async function batchWrite(
   }
   // NOTE: an engine in this process shares the client's thread: more calls in flight only cost
   // memory there (measured: 5–20% slower adapting than at a fixed 8), so its start stays fixed.
-  const fixed = opts.concurrency ?? (clients.inProcess ? (opts.adaptive?.initial ?? 8) : undefined);
+  // NOTE: to an endpoint, no more calls than the bulk client's sockets (wireBody.ts): the others
+  // would wait in the client for one, into the SDK's connection timeout.
+  const sockets = clients.inProcess ? undefined : bulkSockets();
+  const fixed =
+    opts.concurrency !== undefined
+      ? Math.min(opts.concurrency, sockets ?? opts.concurrency)
+      : clients.inProcess
+        ? (opts.adaptive?.initial ?? 8)
+        : undefined;
   const concurrency = new ConcurrencyController(
     // NOTE: paced once throttled (the bench's 2,000-unit table: 3-5% of calls throttled over
     // 50,000 items, 7% unpaced); a pace that does not lessen the throttling is dropped
@@ -173,7 +181,7 @@ export async function batchWrite(
     // A fixed number of calls (--concurrency) is paced too: it fixes the calls, not the rate.
     fixed !== undefined
       ? { fixed, paced: opts.adaptive?.paced ?? !clients.inProcess }
-      : { paced: true, initial: 16, max: BULK_SOCKETS, ...opts.adaptive },
+      : { paced: true, initial: 16, max: sockets, ...opts.adaptive },
     clock,
   );
   const maxRetries = opts.maxRetries ?? 8;

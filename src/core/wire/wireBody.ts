@@ -13,6 +13,7 @@
  * beside its body (keyed by it) to the request handler, which is wrapped to hand it on. The client
  * makes one attempt a call (clients.ts), so no retry wait is left for the signal to cut short.
  */
+import { readFileSync } from 'node:fs';
 import {
   BatchWriteItemCommand,
   type BatchWriteItemCommandOutput,
@@ -27,11 +28,39 @@ const WIRE_BODY = Symbol('ddbctl.wireBody');
 type WithBody = { [WIRE_BODY]?: Uint8Array };
 
 /**
- * The bulk client's sockets to an endpoint, and so the most BatchWriteItem calls in flight that go
- * out at once (batchWrite adapts up to it; a larger fixed `--concurrency` queues in the client).
- * The SDK's default, 50, capped the calls behind +50 ms at 50 while the limit said 64.
+ * The most sockets the bulk client opens to an endpoint, and so the most BatchWriteItem calls in
+ * flight: batchWrite adapts up to it and takes a larger fixed `--concurrency` as it (calls queued
+ * in the client for a socket ran into the SDK's connection timeout, and were retried as if the
+ * endpoint were unreachable). The SDK's default, 50, capped 64 calls behind +50 ms at 50.
  */
 export const BULK_SOCKETS = 128;
+
+/**
+ * BULK_SOCKETS, or fewer under a low limit of open files: each socket is a file descriptor, beside
+ * the input, checkpoint and reject files (with `ulimit -n 128`, 128 sockets failed with EMFILE).
+ * Half the limit less 32, at least 8, from `/proc/self/limits` where it exists (Linux).
+ */
+export function socketsFor(limits: string | undefined): number {
+  const soft = /^Max open files\s+(\d+)/m.exec(limits ?? '')?.[1];
+  if (soft === undefined) return BULK_SOCKETS;
+  return Math.max(8, Math.min(BULK_SOCKETS, Math.floor((Number(soft) - 32) / 2)));
+}
+
+let sockets: number | undefined;
+
+/** socketsFor this process (read once). */
+export function bulkSockets(): number {
+  if (sockets === undefined) {
+    let limits: string | undefined;
+    try {
+      limits = readFileSync('/proc/self/limits', 'utf8');
+    } catch {
+      // Not Linux: the default.
+    }
+    sockets = socketsFor(limits);
+  }
+  return sockets;
+}
 
 /** Bulk clients whose calls get no abort signal (see createBulkClient's `signals`). */
 const signalFree = new WeakSet<DynamoDBClient>();
@@ -114,7 +143,7 @@ export function createBulkClient(
 }
 
 /**
- * HTTP handler options with BULK_SOCKETS sockets (an agent of the caller's own is kept); a handler
+ * HTTP handler options with bulkSockets() sockets (an agent of the caller's own is kept); a handler
  * already made (the in-process door, a test's) is kept as it is.
  */
 function withSockets(
@@ -124,7 +153,7 @@ function withSockets(
   const options = (handler ?? {}) as { httpAgent?: unknown; httpsAgent?: unknown };
   const agent = (given: unknown) =>
     given === undefined || (typeof given === 'object' && given !== null && !('destroy' in given))
-      ? { maxSockets: BULK_SOCKETS, ...(given as object | undefined) }
+      ? { maxSockets: bulkSockets(), ...(given as object | undefined) }
       : given;
   return { ...options, httpAgent: agent(options.httpAgent), httpsAgent: agent(options.httpsAgent) } as never;
 }
