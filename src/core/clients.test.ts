@@ -47,6 +47,35 @@ const base = {
   label: 'test',
 };
 
+/**
+ * A server on 127.0.0.1 that holds every request it is given (never answers), and createClients
+ * pointed at it; `requests()` counts the requests held; `close()` ends clients and server.
+ */
+async function holdingEndpoint() {
+  let held = 0;
+  const server = createServer(() => {
+    held++;
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const clients = createClients({ ...base, endpoint: `http://127.0.0.1:${port}` });
+  return {
+    clients,
+    requests: () => held,
+    /** Wait until `n` requests are held (or 5 s), then a little more for any beyond. */
+    async until(n: number) {
+      for (let i = 0; i < 100 && held < n; i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 100));
+    },
+    close() {
+      clients.destroy();
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
 describe('createClients: streams', () => {
   it('the DynamoDB Streams client goes to the same door and endpoint, signed or not as the others', async () => {
     const signed = recorder();
@@ -123,61 +152,41 @@ describe('createClients: inProcess', () => {
   });
 
   it('bulk writes to an endpoint go out on up to BULK_SOCKETS connections at once (the SDK alone: 50)', async () => {
-    let open = 0;
-    const server = createServer(() => {
-      open++;
-    }); // holds every request
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    const c = createClients({ ...base, endpoint: `http://127.0.0.1:${port}` });
+    const at = await holdingEndpoint();
     const stop = new AbortController();
     const body = '{"RequestItems":{"t":[{"PutRequest":{"Item":{"id":{"S":"a"}}}}]}}';
     const calls = Array.from({ length: bulkSockets() + 10 }, () =>
-      sendBatchWriteBody(c.bulk!, body, stop.signal).catch((e: Error) => e.name),
+      sendBatchWriteBody(at.clients.bulk!, body, stop.signal).catch((e: Error) => e.name),
     );
     try {
-      for (let i = 0; i < 100 && open < BULK_SOCKETS; i++) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 100));
-      expect(open).toBe(bulkSockets());
+      await at.until(bulkSockets());
+      expect(at.requests()).toBe(bulkSockets());
     } finally {
       stop.abort();
       expect(new Set(await Promise.all(calls))).toEqual(new Set(['AbortError']));
-      c.destroy();
-      server.closeAllConnections();
-      server.close();
+      at.close();
     }
   }, 15_000);
 
   it('a fixed concurrency above the sockets is taken as their number: no call waits in the client', async () => {
-    let open = 0;
-    const server = createServer(() => {
-      open++;
-    }); // holds every request
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    const c = createClients({ ...base, endpoint: `http://127.0.0.1:${port}` });
+    const at = await holdingEndpoint();
     const stop = new AbortController();
     const items = (async function* () {
       for (let i = 0; i < 25 * 300; i++) yield [{ put: { id: `k${i}` } }];
     })();
-    const run = batchWrite(c, 't', items, {
+    const run = batchWrite(at.clients, 't', items, {
       concurrency: 1000,
       schema: { table: 't', partitionKey: { name: 'id', type: 'S' } },
       signal: stop.signal,
     });
     try {
-      for (let i = 0; i < 100 && open < bulkSockets(); i++) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 100));
-      expect(open).toBe(bulkSockets());
+      await at.until(bulkSockets());
+      expect(at.requests()).toBe(bulkSockets());
     } finally {
       stop.abort();
       const result = await run;
       expect(result.concurrency).toMatchObject({ limit: bulkSockets(), adaptive: false });
-      c.destroy();
-      server.closeAllConnections();
-      server.close();
+      at.close();
     }
   }, 15_000);
 
@@ -193,22 +202,16 @@ describe('createClients: inProcess', () => {
   });
 
   it('a bulk write to an endpoint that never answers ends when its signal aborts', async () => {
-    const server = createServer(() => {}); // reads the request, never answers
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    const c = createClients({ ...base, endpoint: `http://127.0.0.1:${port}` });
+    const at = await holdingEndpoint();
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 50);
     try {
       const body = '{"RequestItems":{"t":[{"PutRequest":{"Item":{"id":{"S":"a"}}}}]}}';
-      await expect(sendBatchWriteBody(c.bulk!, body, stop.signal)).rejects.toMatchObject({
+      await expect(sendBatchWriteBody(at.clients.bulk!, body, stop.signal)).rejects.toMatchObject({
         name: 'AbortError',
       });
     } finally {
-      c.destroy();
-      server.closeAllConnections();
-      server.close();
+      at.close();
     }
   }, 10_000);
 });
