@@ -185,7 +185,7 @@ describe('Ctrl-C (SIGINT) on the embedded engine in the process (--data-dir)', (
     expect(lines.filter((l) => l.includes('interrupted'))).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^ddbctl: import People interrupted: [\\d,]+ written, 0 rejected; the checkpoint ${cpPath} has the [\\d,]+ records before line [\\d,]+; continue with: ddbctl --data-dir ${data} import People ${file} --rate 2000 --resume$`,
+          `^ddbctl: import People interrupted: [\\d,]+ written \\(writes in flight at the stop may have landed too\\), 0 rejected; the checkpoint ${cpPath} has the [\\d,]+ records before line [\\d,]+; continue with: ddbctl --data-dir ${data} import People ${file} --rate 2000 --resume$`,
         ),
       ),
     ]);

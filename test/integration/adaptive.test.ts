@@ -2,7 +2,7 @@
 // past their start; against a table that throttles above a set rate (the proxy playing a
 // provisioned table) they fall and settle, few calls throttled; every item arrives exactly once.
 // Outcomes only (the concurrency reached, the throttling met, the items), never wall-clock speed.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { callsJson } from '../../src/cli/output/progress.js';
@@ -108,5 +108,60 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
       fx.proxy.setCapacity(undefined);
     }
     await expectEveryItemOnce(t, n);
+  });
+
+  it('Ctrl-C mid batch-write: exit 130, one report, and every line read is in the table or the --failed file', async () => {
+    const t = await newTable('adapt-bw-stop');
+    const n = 3000;
+    const file = join(dir, 'stop.ndjson');
+    writeFileSync(
+      file,
+      `${Array.from({ length: n }, (_, i) => JSON.stringify({ put: { id: `k${i}`, n: i } })).join('\n')}\n`,
+    );
+    const failedPath = join(dir, 'stop.failed');
+    // 120 calls one at a time, 50 ms each: about 6 s, so Ctrl-C lands mid-way.
+    fx.proxy.setFaults([{ kind: 'latency', ms: 50, operations: ['BatchWriteItem'] }]);
+    try {
+      const running = cli([
+        '--endpoint-url',
+        fx.proxy.endpoint,
+        'batch-write',
+        t,
+        file,
+        '--concurrency',
+        '1',
+        '--failed',
+        failedPath,
+      ]);
+      for (let i = 0; i < 500 && (await scanAll(t, clients)).length < 100; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const handlers = process.listeners('SIGINT');
+      (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
+      const r = await running;
+      expect(r.code, r.stderr).toBe(130);
+      const report = r.stderr.split('\n').filter((l) => l.includes('interrupted'));
+      expect(report).toHaveLength(1);
+      const m = new RegExp(
+        `^ddbctl: batch-write ${t} interrupted after line ([\\d,]+): ([\\d,]+) written \\(writes in flight at the stop may have landed too\\), ([\\d,]+) not written or not confirmed \\(in ${failedPath}\\); the lines after it were not read$`,
+      ).exec(report[0] ?? '');
+      expect(m, report[0]).not.toBeNull();
+      const num = (s: string) => Number(s.replaceAll(',', ''));
+      const [lastLine, written, failed] = [num(m![1]!), num(m![2]!), num(m![3]!)];
+      expect(lastLine).toBeLessThan(n);
+      const failedIds = readFileSync(failedPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { request: { put: { id: string } } }).request.put.id);
+      expect(failedIds).toHaveLength(failed);
+      const inTable = new Set((await scanAll(t, clients)).map((i) => String(i.id)));
+      expect(inTable.size).toBeGreaterThanOrEqual(written);
+      for (let i = 0; i < lastLine; i++) {
+        const id = `k${i}`;
+        expect(inTable.has(id) || failedIds.includes(id), id).toBe(true);
+      }
+    } finally {
+      fx.proxy.setFaults([]);
+    }
   });
 });

@@ -66,12 +66,12 @@ describe(`batch-write on ${engineName()}`, () => {
 
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
-    const summary = /written (\d+), retried (\d+), failed (\d+) \(duplicates resolved: (\d+)\)/.exec(
+    const summary = /written ([\d,]+), retried ([\d,]+), failed (\d+) \(duplicates resolved: (\d+)\)/.exec(
       r.stderr,
     );
     expect(summary, r.stderr).not.toBeNull();
-    expect(Number(summary![1])).toBe(n);
-    expect(Number(summary![2])).toBeGreaterThan(0);
+    expect(Number(summary![1]!.replaceAll(',', ''))).toBe(n);
+    expect(Number(summary![2]!.replaceAll(',', ''))).toBeGreaterThan(0);
     expect(summary!.slice(3)).toEqual(['0', '0']);
     for (const kind of ['unprocessed', 'throughput', 'dropAfter', 'http500', 'dropBefore'] as const) {
       expect(fx.proxy.stats.faults[kind], kind).toBeGreaterThan(0);

@@ -1475,7 +1475,7 @@ describe(`imports and exports stopped, resumed elsewhere, or failing before thei
     expect(report).toHaveLength(1);
     expect(report[0]).toMatch(
       new RegExp(
-        `^ddbctl: import ${t} interrupted: [\\d,]+ written, 0 rejected; the checkpoint ${cpPath} has the [\\d,]+ records before line [\\d,]+; continue with: ddbctl --endpoint-url ${endpoint()} import ${t} ${file} --rate 4000 --concurrency 2 --resume$`,
+        `^ddbctl: import ${t} interrupted: [\\d,]+ written \\(writes in flight at the stop may have landed too\\), 0 rejected; the checkpoint ${cpPath} has the [\\d,]+ records before line [\\d,]+; continue with: ddbctl --endpoint-url ${endpoint()} import ${t} ${file} --rate 4000 --concurrency 2 --resume$`,
       ),
     );
     expect(r.stderr).not.toMatch(/Database is closed|\n\s+at /);

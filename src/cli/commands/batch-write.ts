@@ -180,32 +180,41 @@ export default function batchWriteCommand(cli: Cli) {
       const rejected: Rejected[] = [];
       const read = { line: 0 };
       const progress = createProgress(cli, { quiet: g.quiet });
-      const result = await withClients(cli, g, async (clients) => {
-        const schema = await getKeySchema(clients, table);
-        const input = file === '-' ? cli.io.stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
-        try {
-          return await batchWrite(
-            clients,
-            table,
-            readRequests(input, ddbJson, schema, (r) => rejected.push(r), read),
-            {
-              schema,
-              concurrency: opts.concurrency,
-              maxRetries: opts.maxRetries,
-              clock: cli.clock,
-              onProgress: (p) =>
-                progress.update(`batch-write ${table}`, [
-                  `${count(p.written)} written`,
-                  `${count(p.retried)} retried`,
-                  `${count(p.failed + rejected.length)} failed`,
-                  ...callsParts(p.concurrency),
-                ]),
-            },
-          );
-        } finally {
-          if (input !== cli.io.stdin) input.destroy();
-        }
-      })
+      let interrupted = false;
+      const result = await withClients(
+        cli,
+        g,
+        async (clients, _target, signal) => {
+          const schema = await getKeySchema(clients, table);
+          const input = file === '-' ? cli.io.stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
+          try {
+            return await batchWrite(
+              clients,
+              table,
+              readRequests(input, ddbJson, schema, (r) => rejected.push(r), read),
+              {
+                schema,
+                concurrency: opts.concurrency,
+                maxRetries: opts.maxRetries,
+                clock: cli.clock,
+                signal,
+                onProgress: (p) =>
+                  progress.update(`batch-write ${table}`, [
+                    `${count(p.written)} written`,
+                    `${count(p.retried)} retried`,
+                    `${count(p.failed + rejected.length)} failed`,
+                    ...callsParts(p.concurrency),
+                  ]),
+              },
+            );
+          } finally {
+            if (input !== cli.io.stdin) input.destroy();
+            interrupted = signal.aborted;
+          }
+        },
+        // NOTE: a stop ends with the report below (exit 130), as import's does.
+        { interruptible: true },
+      )
         .catch((e: unknown) => {
           failedOut?.destroy();
           throw e;
@@ -251,17 +260,22 @@ export default function batchWriteCommand(cli: Cli) {
       });
       // The summary is the command's answer: shown even with --quiet.
       progress.summary('', [
-        `written ${result.written}`,
-        `retried ${result.retried}`,
-        `failed ${failed.length} (duplicates resolved: ${result.duplicatesResolved})`,
+        `written ${count(result.written)}`,
+        `retried ${count(result.retried)}`,
+        `failed ${count(failed.length)} (duplicates resolved: ${count(result.duplicatesResolved)})`,
         ...callsParts(result.concurrency, true),
       ]);
-      if (result.stopped) {
+      if (interrupted) {
+        cli.io.stderr.write(
+          `ddbctl: batch-write ${table} interrupted after line ${count(read.line)}: ${count(result.written)} written (writes in flight at the stop may have landed too), ${count(failed.length)} not written or not confirmed${failed.length ? (opts.failed ? ` (in ${opts.failed})` : ' (on stdout)') : ''}; the lines after it were not read\n`,
+        );
+      } else if (result.stopped) {
         cli.io.stderr.write(
           `ddbctl: error: stopped after line ${read.line}: ${result.stopped.message}; the lines after it were not read\n`,
         );
       }
       if (failed.length && opts.failed) notice(cli, g, `failed requests written to ${opts.failed}`);
-      if (failed.length || result.stopped) cli.exitCode = 1;
+      if (interrupted) cli.exitCode = 130;
+      else if (failed.length || result.stopped) cli.exitCode = 1;
     });
 }

@@ -239,7 +239,7 @@ export default function importCommand(cli: Cli) {
         summary();
         // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
         cli.io.stderr.write(
-          `ddbctl: import ${table} interrupted: ${count(before + result.written)} written, ${count(pos.rejected)} rejected${pos.rejected ? ` (see ${rejectsPath})` : ''}; ${goOn()}\n`,
+          `ddbctl: import ${table} interrupted: ${count(before + result.written)} written (writes in flight at the stop may have landed too), ${count(pos.rejected)} rejected${pos.rejected ? ` (see ${rejectsPath})` : ''}; ${goOn()}\n`,
         );
         cli.exitCode = 130;
         return;

@@ -14,7 +14,7 @@ import { detectCaps } from '../spec/caps.js';
 import { ALL_CAPS, type EngineCaps, planTable } from '../spec/plan.js';
 import { createTableInput, specFromDescription } from '../spec/tableSpec.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { plural } from '../util/plural.js';
+import { count, plural } from '../util/plural.js';
 import { type CopyProgress, copyItems, exactCount, type TableRef } from './copyItems.js';
 
 export type Endpoint = TableRef;
@@ -153,7 +153,7 @@ export async function copyTable(
     if (opts.signal?.aborted) return undefined;
     // What was done before the stop: the destination is not left half-written without a word.
     throw new DdbError(e.code, {
-      message: `${e.message}. The copy stopped after writing ${last.written} of the ${plural(last.read, 'item')} read into ${to.table}${created ? ' (created by this run)' : ''}; once the cause is fixed, copy-table again writes every item anew`,
+      message: `${e.message}. The copy stopped after writing ${count(last.written)} of the ${plural(last.read, 'item')} read into ${to.table}${created ? ' (created by this run)' : ''}; once the cause is fixed, copy-table again writes every item anew`,
       cause: e,
       details: {
         created,
