@@ -65,3 +65,53 @@ describe('the environment a run is given (Io.env)', () => {
     expect(signedWith).toEqual(['AKIDPROFILE']);
   });
 });
+
+describe('a stop (Ctrl-C) of an interruptible command', () => {
+  it('aborts its calls that carry no signal of their own: import, truncate, copy-table against an endpoint that never answers end at once, exit 130, one line', async () => {
+    const silent = createServer(() => {}); // reads every request, answers none
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const at = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const file = join(dir, 'items.ndjson');
+    writeFileSync(file, '{"id":"a"}\n');
+    try {
+      for (const args of [
+        ['import', 'tbl', file],
+        ['truncate', 'tbl', '--yes'],
+        ['copy-table', 'tbl', 'tbl2'],
+      ]) {
+        let asked = false;
+        let seen = '';
+        const run = cli(['--endpoint-url', at, ...args], {
+          env: { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1', ...files },
+          // Once its first call is on its way (the target's line is out), Ctrl-C.
+          onStderr: (text) => {
+            seen = text;
+            if (asked || !text.includes(`endpoint ${at}`)) return;
+            asked = true;
+            setTimeout(() => {
+              const handlers = process.listeners('SIGINT');
+              (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
+            }, 200);
+          },
+        });
+        const r = await Promise.race([
+          run,
+          new Promise<never>((_, no) =>
+            setTimeout(() => no(new Error(`${args[0]}: no end; stderr: ${seen}`)), 8000),
+          ),
+        ]);
+        expect(r.code, `${args[0]}: ${r.stderr}`).toBe(130);
+        const lines = r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => !/: (target|source and destination): /.test(l));
+        expect(lines, args[0]).toEqual([
+          `ddbctl: error: DescribeTable interrupted (SIGINT) before ${at} answered`,
+        ]);
+      }
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  }, 30_000);
+});

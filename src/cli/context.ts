@@ -119,7 +119,7 @@ export function embeddedClients(
     holder?: string;
   },
   target: Target & { kind: 'embedded' },
-  more: Pick<ClientConfig, 'maxAttempts' | 'env'> = {},
+  more: Pick<ClientConfig, 'maxAttempts' | 'env' | 'stop'> = {},
   /** Whether a process still runs (src/engine's, passed in: this module loads the engine lazily). */
   alive?: (pid: number) => boolean,
 ): Clients {
@@ -176,6 +176,11 @@ export interface OpenLimits {
    * when that one stops.
    */
   share?: string;
+  /**
+   * The command's stop (an interruptible command's signal): requests to an endpoint sent without a
+   * signal of their own abort with it (ClientConfig.stop).
+   */
+  stop?: AbortSignal;
 }
 
 /**
@@ -202,7 +207,11 @@ export async function openResolved(
 ): Promise<OpenTarget> {
   const maxAttempts = limits.maxAttempts ?? (Number(cli.io.env.AWS_MAX_ATTEMPTS) || undefined);
   // Credentials come from the environment this run was given (not the process's).
-  const more = { ...(maxAttempts ? { maxAttempts } : {}), env: cli.io.env };
+  const more = {
+    ...(maxAttempts ? { maxAttempts } : {}),
+    ...(limits.stop ? { stop: limits.stop } : {}),
+    env: cli.io.env,
+  };
   if (target.kind === 'embedded') {
     // NOTE: loaded only when used: the engine and its store are a good part of a start-up.
     const { alive, startEngine } = await import('../engine/index.js');
@@ -321,7 +330,10 @@ export async function withTargets<T>(
       closeAll,
       async (signal) => {
         stopped = signal;
-        const limits = opts.share ? { share: opts.share } : {};
+        const limits = {
+          ...(opts.share ? { share: opts.share } : {}),
+          ...(opts.interruptible ? { stop: signal } : {}),
+        };
         for (const [i, f] of flags.entries())
           open.push(await openTarget(cli, g, f, roles[i] ?? 'target', limits));
         return await fn(open, signal);

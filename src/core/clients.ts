@@ -21,7 +21,7 @@ import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { DdbError } from './errors.js';
 import { networkCode } from './sdkErrors.js';
-import { createBulkClient } from './wire/wireBody.js';
+import { createBulkClient, handOnSignal } from './wire/wireBody.js';
 
 export interface Clients {
   ddb: DynamoDBClient;
@@ -97,6 +97,12 @@ export interface ClientConfig {
    * requestHandler: an endpoint is always signed. Default false.
    */
   inProcess?: boolean;
+  /**
+   * A command's stop (Ctrl-C): every request to an endpoint sent without an abort signal of its
+   * own is aborted with it, so that no call (a DescribeTable before an import, the count after a
+   * copy) holds a stopped command behind an endpoint that does not answer. Ignored in-process.
+   */
+  stop?: AbortSignal;
   /** The engine's DescribeTable counts are exact (ddbctl's embedded engine). Default false. */
   exactCounts?: boolean;
   label: string;
@@ -247,6 +253,10 @@ export function createClients(cfg: ClientConfig): Clients {
   // NOTE: DynamoDBDocumentClient.from writes its translate config into the base client's config;
   // each document client gets its own base client (see STYLE.md "Pitfalls").
   const docBase = withoutNodeWarning(() => new DynamoDBClient(config));
+  const stop = inProcess ? undefined : cfg.stop;
+  const orStop = (_: unknown, options: { abortSignal?: unknown } | undefined) =>
+    options?.abortSignal ? undefined : stop;
+  if (stop) for (const c of [ddb, docBase]) handOnSignal(c, orStop);
   // The bulk client needs no check: BatchWriteItem answers only with items ddbctl wrote.
   refuseProtoAttributes(ddb);
   refuseProtoAttributes(docBase);
@@ -295,6 +305,7 @@ export function createClients(cfg: ClientConfig): Clients {
         );
         // The middleware only wraps the send; the stack's types are its client's, the steps the same.
         if (explain) explainUnreachable(made as unknown as DynamoDBClient, explain);
+        if (stop) handOnSignal(made, orStop);
         streams = made;
       }
       return streams;

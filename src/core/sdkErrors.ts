@@ -65,6 +65,14 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
   const mk = (code: ConstructorParameters<typeof DdbError>[0], message: string) =>
     new DdbError(code, { message, cause: e });
 
+  // A request the command's stop (Ctrl-C) aborted: its reason ("interrupted (SIGINT)") says why.
+  if (name === 'AbortError') {
+    const cause = (e as { cause?: { message?: string } }).cause?.message;
+    return mk(
+      'operation.aborted',
+      `${ctx.operation} ${cause ?? 'aborted'} before ${ctx.target ? `${ctx.target} answered` : 'an answer came'}`,
+    );
+  }
   const net = networkCode(e);
   // NOTE: the label of AWS clients is "AWS <region>" (see cli/context.ts): AWS is not "running" or
   // not, and has no URL the user gave; the network or the region is what to check.

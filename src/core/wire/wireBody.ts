@@ -77,13 +77,18 @@ type Handler = {
 };
 
 /**
- * `inner`, with each request given the abort signal its call was sent with (callSignals); the rest
- * of a request handler's methods (the ones the SDK calls) are `inner`'s, called on it.
+ * `inner`, with each request given the abort signal `signalOf` picks for it (undefined: the
+ * options as they came); the rest of a request handler's methods (the ones the SDK calls) are
+ * `inner`'s, called on it. Bulk writes pick their call's own signal (callSignals); clients.ts picks
+ * a command's stop for requests sent without a signal of their own.
  */
-function handingOnSignals(inner: Handler): Handler {
+export function handingOnSignal(
+  inner: Handler,
+  signalOf: (request: HttpRequest, options: HttpHandlerOptions | undefined) => AbortSignal | undefined,
+): Handler {
   return {
     handle: (request, options) => {
-      const abortSignal = request.body ? callSignals.get(request.body as object) : undefined;
+      const abortSignal = signalOf(request, options);
       return inner.handle(request, abortSignal ? { ...options, abortSignal } : options);
     },
     destroy: () => inner.destroy?.(),
@@ -93,6 +98,15 @@ function handingOnSignals(inner: Handler): Handler {
       return inner.metadata;
     },
   };
+}
+
+/** `client`'s request handler, wrapped by handingOnSignal. */
+export function handOnSignal(
+  client: DynamoDBClient | { config: unknown },
+  signalOf: Parameters<typeof handingOnSignal>[1],
+): void {
+  const config = client.config as { requestHandler: Handler };
+  config.requestHandler = handingOnSignal(config.requestHandler, signalOf);
 }
 
 /**
@@ -111,10 +125,7 @@ export function createBulkClient(
     cacheMiddleware: true,
   });
   if (opts.signals === false) signalFree.add(client);
-  else {
-    const config = client.config as unknown as { requestHandler: Handler };
-    config.requestHandler = handingOnSignals(config.requestHandler);
-  }
+  else handOnSignal(client, (request) => callSignals.get(request.body as object));
   client.middlewareStack.add(
     // Before the serializer: it gets an empty request list, and the body goes on in the arguments.
     (next) => (args) => {
