@@ -115,3 +115,66 @@ describe('a stop (Ctrl-C) of an interruptible command', () => {
     }
   }, 30_000);
 });
+
+describe('a stop while a change is on its way', () => {
+  it('update-table: a step sent but not answered is said to be maybe carried out, not "nothing was changed"', async () => {
+    const table = {
+      TableName: 'UPT',
+      TableStatus: 'ACTIVE',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
+      ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
+      ItemCount: 0,
+      TableSizeBytes: 0,
+      TableArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/UPT',
+      CreationDateTime: 1700000000,
+    };
+    const answers: Record<string, unknown> = {
+      DescribeTable: { Table: table },
+      DescribeTimeToLive: { TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } },
+      DescribeContinuousBackups: {
+        ContinuousBackupsDescription: {
+          ContinuousBackupsStatus: 'ENABLED',
+          PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' },
+        },
+      },
+      ListTagsOfResource: { Tags: [] },
+    };
+    // Answers the reads; UpdateContinuousBackups is received and never answered, and Ctrl-C comes.
+    const endpoint = createServer((req, res) => {
+      const op =
+        String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
+      req.resume().on('end', () => {
+        if (op === 'UpdateContinuousBackups') {
+          setTimeout(() => {
+            const handlers = process.listeners('SIGINT');
+            (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
+          }, 100);
+          return;
+        }
+        res
+          .writeHead(200, { 'content-type': 'application/x-amz-json-1.0' })
+          .end(JSON.stringify(answers[op] ?? {}));
+      });
+    });
+    await new Promise<void>((r) => endpoint.listen(0, '127.0.0.1', r));
+    const at = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
+    try {
+      const r = await cli(['--endpoint-url', at, 'update-table', 'UPT', '--pitr'], {
+        env: { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1', ...files },
+      });
+      expect(r.code, r.stderr).toBe(130);
+      const error = r.stderr.split('\n').find((l) => l.startsWith('ddbctl: error:'));
+      expect(error).toMatch(
+        /step 1 of 1 \(.+\) was sent but not answered \(UpdateContinuousBackups interrupted \(SIGINT\) before .+ answered\): it may have been carried out; see with 'ddbctl --endpoint-url http:\/\/127\.0\.0\.1:\d+ describe-table UPT'; no step before it$/,
+      );
+      expect(error).not.toContain('nothing was changed');
+    } finally {
+      endpoint.closeAllConnections();
+      endpoint.close();
+    }
+  }, 15_000);
+});

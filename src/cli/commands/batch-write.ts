@@ -208,8 +208,10 @@ export default function batchWriteCommand(cli: Cli) {
               },
             );
           } finally {
-            if (input !== cli.io.stdin) input.destroy();
             interrupted = signal.aborted;
+            // NOTE: stdin too after a stop: a read of it left pending (a producer gone quiet)
+            // would hold the process until the producer closes the pipe.
+            if (input !== cli.io.stdin || interrupted) input.destroy();
           }
         },
         // NOTE: a stop ends with the report below (exit 130), as import's does.

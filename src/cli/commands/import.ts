@@ -180,6 +180,9 @@ export default function importCommand(cli: Cli) {
               );
             },
           });
+          // NOTE: a stop leaves a read of stdin pending (a producer gone quiet): it would hold the
+          // process until the producer closes the pipe.
+          if (signal.aborted && stdin) cli.io.stdin.destroy();
           return { result, saved: saver.saved, interrupted: signal.aborted, inMemory: !resumableOn(target) };
         },
         { interruptible: true },

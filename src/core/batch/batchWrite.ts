@@ -13,6 +13,7 @@ import type { Item, ItemInput } from '../data/codec.js';
 import { getKeySchema, type KeySchema } from '../data/keySchema.js';
 import { DdbError, type DdbErrorCode } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
+import { untilAborted } from '../util/abortable.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { bulkSockets } from '../wire/wireBody.js';
 import type { BackoffOptions } from './backoff.js';
@@ -217,6 +218,7 @@ export async function batchWrite(
   } catch (e) {
     inputError = toDdbError(e, { operation: 'reading the requests' });
   }
+  if (run.signal?.aborted) run.halt.set(aborted(run.signal));
   const last = chunker.take();
   if (last.length && run.halt.error) ledger.notSent(last, run.halt);
   else if (last.length) await queue.dispatch(last);
@@ -243,8 +245,9 @@ async function readRequests(
   const { ledger, halt, schema } = run;
   const ctx = { operation: 'BatchWriteItem', table: run.table, target: run.clients.label };
   let index = 0;
-  // NOTE: a source may give batches of requests (import does): one await per batch.
-  for await (const got of requests) {
+  // NOTE: a source may give batches of requests (import does): one await per batch. A stop ends
+  // the reading at once, also while the source waits (stdin from a producer that went quiet).
+  for await (const got of untilAborted(requests, run.signal)) {
     const batch: readonly WriteRequest<ItemInput>[] = Array.isArray(got)
       ? got
       : [got as WriteRequest<ItemInput>];

@@ -477,11 +477,19 @@ export async function applyPlan(
       // NOTE: a step accepted by the endpoint goes on there (a table or index being built) when
       // only the wait for it stops (Ctrl-C, a timeout): say so, and how to see its end.
       const goesOn = applier.accepted && (code === 'operation.aborted' || code === 'table.waitTimeout');
+      // NOTE: a request of the step aborted in flight (Ctrl-C before its answer) may have been
+      // carried out all the same: the endpoint had it.
+      const unanswered =
+        !goesOn &&
+        code === 'operation.aborted' &&
+        [e, (e as { cause?: unknown })?.cause].some((x) => (x as { name?: string })?.name === 'AbortError');
       const at = goesOn
         ? `: step ${index} of ${total} (${step.description}) was accepted and goes on at the endpoint, but waiting for it stopped: ${err.message}; wait for it with 'ddbctl wait ${plan.table} --for indexes'`
-        : ` stopped at step ${index} of ${total} (${step.description}): ${err.message}`;
+        : unanswered
+          ? `: step ${index} of ${total} (${step.description}) was sent but not answered (${err.message}): it may have been carried out; see with 'ddbctl describe-table ${plan.table}'`
+          : ` stopped at step ${index} of ${total} (${step.description}): ${err.message}`;
       const done =
-        goesOn && applier.result.applied.length === 0
+        (goesOn || unanswered) && applier.result.applied.length === 0
           ? 'no step before it'
           : describeDone(applier.result.applied);
       throw new DdbError(code, {

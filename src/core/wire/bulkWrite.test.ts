@@ -367,6 +367,33 @@ describe('batchWrite on the wire branch, against the embedded engine', () => {
     clients.destroy();
   });
 
+  it('stopped while its source waits (stdin from a producer gone quiet): it ends at once, every request read settled', async () => {
+    const table = await newTable();
+    const clients = wireOnly({ bodies: [], handBack: () => [] });
+    const stop = new AbortController();
+    const requests: WriteRequest[] = Array.from({ length: 30 }, (_, i) => ({
+      put: rich(`q${i}`, String(i)),
+      line: i + 1,
+    }));
+    async function* quiet() {
+      yield requests;
+      await new Promise(() => {}); // never another line
+    }
+    const { seen, onSettled } = settlements();
+    setTimeout(() => stop.abort(), 100);
+    const result = await batchWrite(clients, table, quiet(), {
+      schema: schema(table),
+      concurrency: 2,
+      signal: stop.signal,
+      onSettled,
+    });
+    expect(result.stopped?.code).toBe('operation.aborted');
+    for (const r of requests) expect(seen.get(r)).toHaveLength(1);
+    expect(result.written + result.failed.length).toBe(30);
+    expect((await stored(table)).length).toBe(result.written);
+    clients.destroy();
+  }, 10_000);
+
   it('stopped mid-run (an abort after the first call), every request read still settles exactly once', async () => {
     const table = await newTable();
     const door: Door = { bodies: [], handBack: (list, call) => (call === 2 ? list.slice(0, 3) : []) };
