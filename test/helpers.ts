@@ -43,6 +43,15 @@ export interface CliRun {
   stderr: string;
 }
 
+/**
+ * Ctrl-C as the process gets it, for a command `cli` runs in this process: the SIGINT handler the
+ * command installed (withSignals: the last one), called.
+ */
+export function ctrlC(): void {
+  const handlers = process.listeners('SIGINT');
+  (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
+}
+
 /** Run ddbctl in-process against the engine under test (unless `args` choose a target). */
 export async function cli(
   args: string[],

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cli } from '../../test/helpers.js';
+import { cli, ctrlC } from '../../test/helpers.js';
 
 /** An endpoint that answers every call with an empty table list and keeps the access key it was signed with. */
 let server: Server;
@@ -89,8 +89,7 @@ describe('a stop (Ctrl-C) of an interruptible command', () => {
             if (asked || !text.includes(`endpoint ${at}`)) return;
             asked = true;
             setTimeout(() => {
-              const handlers = process.listeners('SIGINT');
-              (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
+              ctrlC();
             }, 200);
           },
         });
@@ -150,8 +149,7 @@ describe('a stop while a change is on its way', () => {
       req.resume().on('end', () => {
         if (op === 'UpdateContinuousBackups') {
           setTimeout(() => {
-            const handlers = process.listeners('SIGINT');
-            (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
+            ctrlC();
           }, 100);
           return;
         }

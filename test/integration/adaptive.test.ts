@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { callsJson } from '../../src/cli/output/progress.js';
-import { cli, engineName, scanAll } from '../helpers.js';
+import { cli, ctrlC, engineName, scanAll } from '../helpers.js';
 import { proxiedTables } from '../support/proxiedTables.js';
 
 const fx = proxiedTables('adaptive', 'S');
@@ -136,8 +136,7 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
       for (let i = 0; i < 500 && (await scanAll(t, clients)).length < 100; i++) {
         await new Promise((r) => setTimeout(r, 20));
       }
-      const handlers = process.listeners('SIGINT');
-      (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
+      ctrlC();
       const r = await running;
       expect(r.code, r.stderr).toBe(130);
       const report = r.stderr.split('\n').filter((l) => l.includes('interrupted'));

@@ -18,6 +18,7 @@ import { type CreateTableOptions, createTable } from '../../src/core/spec/create
 import {
   type CliRun,
   cli,
+  ctrlC,
   endpoint,
   engineName,
   errorMessages,
@@ -219,12 +220,6 @@ describe(`copy-table checks before it copies, on ${engineName()}`, () => {
 
 describe(`copy-table and truncate stopped by Ctrl-C on ${engineName()}`, () => {
   const n = 20_000;
-
-  /** Ctrl-C as the process gets it: the handler withTargets installed (the last one), called. */
-  function ctrlC(): void {
-    const handlers = process.listeners('SIGINT');
-    (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
-  }
 
   /** Run ddbctl in-process on a terminal (progress lines on stderr); Ctrl-C once stderr matches `when`. */
   async function interrupted(args: string[], when: RegExp): Promise<CliRun> {

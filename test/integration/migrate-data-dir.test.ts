@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../../src/engine/index.js';
 import { tempDir as newTempDir, removeTempDirs } from '../e2e/binary.js';
-import { cli, engineName } from '../helpers.js';
+import { cli, ctrlC, engineName } from '../helpers.js';
 import { rawCall as call, type Json, startDynalite } from '../support/dynalite.js';
 
 const tempDir = () => newTempDir('ddbctl-migrate-');
@@ -315,9 +315,7 @@ describe.runIf(engineName() === 'embedded')(
         onStderr: (err) => {
           if (sent || !err.includes('Aaa: 1 item copied')) return;
           sent = true;
-          // Ctrl-C as the process gets it: the handler the command installed (the last one), called.
-          const handlers = process.listeners('SIGINT');
-          (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
+          ctrlC();
         },
       });
       expect(sent).toBe(true);

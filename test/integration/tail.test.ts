@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
 import { detectCaps } from '../../src/core/spec/caps.js';
-import { cli, endpoint, engineName, errorMessages, testClients, uniqueName } from '../helpers.js';
+import { cli, ctrlC, endpoint, engineName, errorMessages, testClients, uniqueName } from '../helpers.js';
 
 const clients = testClients();
 const engine = engineName();
@@ -41,12 +41,6 @@ async function newTable(view: StreamViewType | undefined): Promise<string> {
   );
   await cli(['wait', t, '--for', 'active']);
   return t;
-}
-
-/** Ctrl-C as the process gets it: the handler withTargets installed (the last one), called. */
-function ctrlC(): void {
-  const handlers = process.listeners('SIGINT');
-  (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
 }
 
 /**

@@ -34,6 +34,7 @@ import type { Clock } from '../../src/core/util/clock.js';
 import { sendBatchWriteBody } from '../../src/core/wire/wireBody.js';
 import {
   cli,
+  ctrlC,
   endpoint,
   engineName,
   errorMessages,
@@ -1425,12 +1426,6 @@ function scanAll(table: string, on: Clients = clients): Promise<Item[]> {
 describe(`imports and exports stopped, resumed elsewhere, or failing before their first write on ${engineName()}`, () => {
   const n = 20_000;
   const lines = () => Array.from({ length: n }, (_, i) => `{"pk":"c${String(i).padStart(5, '0')}","i":${i}}`);
-
-  /** Ctrl-C as the process gets it: the handler withTargets installed (the last one), called. */
-  function ctrlC(): void {
-    const handlers = process.listeners('SIGINT');
-    (handlers[handlers.length - 1] as (s: NodeJS.Signals) => void)('SIGINT');
-  }
 
   async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
     const deadline = Date.now() + ms;
