@@ -66,12 +66,14 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     new DdbError(code, { message, cause: e });
 
   // A request the command's stop (Ctrl-C) aborted: its reason ("interrupted (SIGINT)") says why.
+  // `unanswered`: it was sent, so a change it asked for may have been carried out (apply says so).
   if (name === 'AbortError') {
     const cause = (e as { cause?: { message?: string } }).cause?.message;
-    return mk(
-      'operation.aborted',
-      `${ctx.operation} ${cause ?? 'aborted'} before ${ctx.target ? `${ctx.target} answered` : 'an answer came'}`,
-    );
+    return new DdbError('operation.aborted', {
+      message: `${ctx.operation} ${cause ?? 'aborted'} before ${ctx.target ? `${ctx.target} answered` : 'an answer came'}`,
+      cause: e,
+      details: { unanswered: true },
+    });
   }
   const net = networkCode(e);
   // NOTE: the label of AWS clients is "AWS <region>" (see cli/context.ts): AWS is not "running" or

@@ -477,12 +477,9 @@ export async function applyPlan(
       // NOTE: a step accepted by the endpoint goes on there (a table or index being built) when
       // only the wait for it stops (Ctrl-C, a timeout): say so, and how to see its end.
       const goesOn = applier.accepted && (code === 'operation.aborted' || code === 'table.waitTimeout');
-      // NOTE: a request of the step aborted in flight (Ctrl-C before its answer) may have been
-      // carried out all the same: the endpoint had it.
-      const unanswered =
-        !goesOn &&
-        code === 'operation.aborted' &&
-        [e, (e as { cause?: unknown })?.cause].some((x) => (x as { name?: string })?.name === 'AbortError');
+      // NOTE: a request of the step aborted in flight (Ctrl-C before its answer: toDdbError) may
+      // have been carried out all the same: the endpoint had it.
+      const unanswered = !goesOn && err.details?.unanswered === true;
       const at = goesOn
         ? `: step ${index} of ${total} (${step.description}) was accepted and goes on at the endpoint, but waiting for it stopped: ${err.message}; wait for it with 'ddbctl wait ${plan.table} --for indexes'`
         : unanswered
