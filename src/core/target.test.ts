@@ -92,6 +92,14 @@ describe('resolveTarget', () => {
     expect(resolveTarget({ local: true }, { ...env, AWS_PROFILE: 'nope' }, files)).toMatchObject({
       kind: 'embedded',
     });
+    // A profile that is there but holds no credentials (a region only): still AWS, by the default chain.
+    const regionOnly = { configFile: { dev: { region: 'eu-west-1' } }, credentialsFile: {} };
+    expect(resolveTarget({}, { AWS_PROFILE: 'dev' }, regionOnly)).toMatchObject({
+      kind: 'aws',
+      region: 'eu-west-1',
+      credentialsFrom: 'the default credential chain',
+    });
+    expect(resolveTarget({}, {}, regionOnly)).toMatchObject({ kind: 'embedded' });
     // The environment's keys win over AWS_PROFILE (as the AWS CLI): no profile is looked up.
     const keys = { ...env, AWS_PROFILE: 'nope', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' };
     expect(resolveTarget({ region: 'eu-west-1' }, keys, files)).toMatchObject({

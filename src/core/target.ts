@@ -136,10 +136,11 @@ export function resolveTarget(
   if (envEndpoint && !flags.aws) return endpoint(envEndpoint[1], envEndpoint[0]);
 
   const source = credentialSource(env, files, profile);
-  // NOTE: AWS_PROFILE naming a profile the files do not have is refused below, as the AWS CLI
-  // refuses it, rather than quietly falling back to the embedded engine (a typo would act on local data).
-  const strayProfile = !!env.AWS_PROFILE && !profileSection(files, env.AWS_PROFILE);
-  if (flags.aws || profile || source || strayProfile) {
+  // NOTE: AWS_PROFILE means AWS, as --profile does, even when its profile holds no credentials (a
+  // region only, on a host whose role gives them): the default chain then finds them. One it names
+  // that the files do not have is refused below, as the AWS CLI refuses it, rather than quietly
+  // falling back to the embedded engine (a typo would act on local data).
+  if (flags.aws || profile || source || env.AWS_PROFILE) {
     // A profile asked for that is not there: said first, as the AWS CLI does (not its missing region).
     const named = profile || (!source && env.AWS_PROFILE);
     if (named && !profileSection(files, named)) throw missingProfile(named, files, sharedFilePaths(env));
