@@ -125,6 +125,8 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
       const running = cli([
         '--endpoint-url',
         fx.proxy.endpoint,
+        '-o',
+        'json',
         'batch-write',
         t,
         file,
@@ -153,6 +155,8 @@ describe(`adaptive concurrency through the fault proxy on ${engineName()}`, () =
         .split('\n')
         .map((l) => (JSON.parse(l) as { request: { put: { id: string } } }).request.put.id);
       expect(failedIds).toHaveLength(failed);
+      // The document for scripts says the same as the line for people.
+      expect(JSON.parse(r.stdout)).toMatchObject({ table: t, written, failed, interrupted: true });
       const inTable = new Set((await scanAll(t, clients)).map((i) => String(i.id)));
       expect(inTable.size).toBeGreaterThanOrEqual(written);
       for (let i = 0; i < lastLine; i++) {

@@ -255,7 +255,11 @@ export default function batchWriteCommand(cli: Cli) {
           failed: failed.length,
           duplicatesResolved: result.duplicatesResolved,
           concurrency: callsJson(result.concurrency),
-          ...(result.stopped ? { stopped: { afterLine: read.line, message: result.stopped.message } } : {}),
+          ...(interrupted
+            ? { interrupted: true }
+            : result.stopped
+              ? { stopped: { afterLine: read.line, message: result.stopped.message } }
+              : {}),
           ...(failedOut ? {} : { failures: failed.map((l) => parseLosslessJson(l)) }),
         },
         people: failedOut ? [] : failed,
