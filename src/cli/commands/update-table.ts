@@ -122,6 +122,7 @@ export default function updateTableCommand(cli: Cli) {
             onEvent: applyProgress(cli, g),
             clock: cli.clock,
             signal,
+            name: 'update-table',
           });
           const now = (await findTable(clients, table)) ?? { TableName: table };
           const building = (now.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus === 'CREATING');

@@ -88,6 +88,8 @@ export interface ApplyOptions {
   copy?: Omit<CopyItemsOptions, 'onProgress'>;
   clock?: Clock;
   signal?: AbortSignal;
+  /** What the run is called in its error messages, before the table's name. Default 'apply'. */
+  name?: string;
 }
 
 /** What a replacement did. */
@@ -490,7 +492,7 @@ export async function applyPlan(
           ? 'no step before it'
           : describeDone(applier.result.applied);
       throw new DdbError(code, {
-        message: `apply ${plan.table}${at}; ${done}${rest.length ? `; not done: ${rest.length} later step${rest.length === 1 ? '' : 's'}` : ''}`,
+        message: `${opts.name ?? 'apply'} ${plan.table}${at}; ${done}${rest.length ? `; not done: ${rest.length} later step${rest.length === 1 ? '' : 's'}` : ''}`,
         cause: e,
         details: { table: plan.table, applied: applier.result.applied, failed: step, remaining: rest },
       });

@@ -67,15 +67,15 @@ describe('parseGsiFlag', () => {
       },
     ],
     [
-      'g1:a:S:10/10',
+      'gsi1:a:S:10/10',
       {
-        name: 'g1',
+        name: 'gsi1',
         partitionKey: { name: 'a', type: 'S' },
         projection: { type: 'ALL' },
         throughput: { read: 10, write: 10 },
       },
     ],
-    ['g1:a:S:ALL', { name: 'g1', partitionKey: { name: 'a', type: 'S' }, projection: { type: 'ALL' } }],
+    ['gsi1:a:S:ALL', { name: 'gsi1', partitionKey: { name: 'a', type: 'S' }, projection: { type: 'ALL' } }],
   ])('%s', (text, expected) => {
     expect(parseGsiFlag(text)).toEqual(expected);
   });
@@ -89,6 +89,8 @@ describe('parseGsiFlag', () => {
     ['g:a:S:include', 'include needs its attributes'],
     ['g:a:S:include=', 'include= needs the attributes'],
     ['g:a:S:0/5', 'expected READ/WRITE capacity units ≥ 1'],
+    ['g1:email:S', 'invalid index name "g1": it has 2 characters (3–255 allowed)'],
+    ['by email:email:S', 'invalid index name "by email": it contains " "'],
   ])('%s is refused', (text, message) => {
     const m = usageOf(() => parseGsiFlag(text));
     expect(m).toContain(`--gsi ${JSON.stringify(text)}: `);
@@ -112,6 +114,11 @@ describe('parseLsiFlag', () => {
   it('refuses a throughput and a second key', () => {
     expect(usageOf(() => parseLsiFlag('l:s:N:5/5'))).toContain('an LSI has no throughput');
     expect(usageOf(() => parseLsiFlag('l:s:N:t:S'))).toContain('expected NAME:SK:TYPE');
+  });
+  it('refuses an index name DynamoDB would, naming the flag (not a spec path)', () => {
+    expect(usageOf(() => parseLsiFlag('l#1:s:N', '--lsi'))).toBe(
+      `--lsi "l#1:s:N": invalid index name "l#1": it contains "#"; use 3–255 letters, digits, '_', '-' or '.'`,
+    );
   });
 });
 

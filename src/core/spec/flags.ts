@@ -35,6 +35,15 @@ function usage(flag: string, text: string, why: string): DdbError {
   return new DdbError('usage.invalid', { message: `${flag} ${JSON.stringify(text)}: ${why}` });
 }
 
+/** An index's name, checked where the flag gives it (not later as a spec path: gsis[0].name). */
+function indexName(flag: string, text: string, name: string): string {
+  try {
+    return validateTableName(name, 'index');
+  } catch (e) {
+    throw usage(flag, text, (e as DdbError).message);
+  }
+}
+
 function keyType(flag: string, text: string, t: string | undefined): KeyType {
   const u = (t ?? '').toUpperCase();
   if (u === 'S' || u === 'N' || u === 'B') return u;
@@ -120,7 +129,7 @@ export function parseGsiFlag(text: string, flag = '--gsi'): GsiSpec {
   if (tail.keys.length !== 2 && tail.keys.length !== 4) throw usage(flag, text, form);
   const [pk, pkType, sk, skType] = tail.keys;
   const gsi: GsiSpec = {
-    name,
+    name: indexName(flag, text, name),
     partitionKey: { name: pk ?? '', type: keyType(flag, text, pkType) },
     projection: tail.projection,
   };
@@ -139,7 +148,11 @@ export function parseLsiFlag(text: string, flag = '--lsi'): LsiSpec {
   if (tail.keys.length !== 2) throw usage(flag, text, form);
   const [sk, skType] = tail.keys;
   if (!sk) throw usage(flag, text, 'empty attribute name');
-  return { name, sortKey: { name: sk, type: keyType(flag, text, skType) }, projection: tail.projection };
+  return {
+    name: indexName(flag, text, name),
+    sortKey: { name: sk, type: keyType(flag, text, skType) },
+    projection: tail.projection,
+  };
 }
 
 /** `NAME:R/W`. */

@@ -121,7 +121,7 @@ export function desiredFromChanges(live: TableSpec, changes: TableChanges): Tabl
       if (added.has(g.name)) throw usage(`--add-gsi ${g.name} is given twice: give each GSI once`);
       added.add(g.name);
       if (g.throughput && db.mode !== 'PROVISIONED') {
-        throw usage(`--gsi ${g.name}: table ${t} is on-demand: a GSI of it has no capacity of its own`);
+        throw usage(`--add-gsi ${g.name}: table ${t} is on-demand: a GSI of it has no capacity of its own`);
       }
       // NOTE: a GSI that exists (or is removed by --remove-gsi in the same command) is rebuilt:
       // the plan deletes it, then creates it again; the caller asks for --allow-replace.
