@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { HttpResponse } from '@smithy/core/transport';
 import type { HttpRequest } from '@smithy/types';
@@ -161,6 +161,24 @@ describe('createClients: inProcess', () => {
     try {
       await at.until(bulkSockets());
       expect(at.requests()).toBe(bulkSockets());
+    } finally {
+      stop.abort();
+      expect(new Set(await Promise.all(calls))).toEqual(new Set(['AbortError']));
+      at.close();
+    }
+  }, 15_000);
+
+  it("the other clients have as many sockets: an export's 64 Scan calls in flight do not wait for the SDK's 50", async () => {
+    const at = await holdingEndpoint();
+    const stop = new AbortController();
+    const calls = Array.from({ length: 64 }, () =>
+      at.clients.ddb
+        .send(new ScanCommand({ TableName: 't' }), { abortSignal: stop.signal })
+        .catch((e: Error) => e.name),
+    );
+    try {
+      await at.until(64);
+      expect(at.requests()).toBe(Math.min(64, bulkSockets()));
     } finally {
       stop.abort();
       expect(new Set(await Promise.all(calls))).toEqual(new Set(['AbortError']));

@@ -21,7 +21,7 @@ import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { DdbError } from './errors.js';
 import { networkCode } from './sdkErrors.js';
-import { createBulkClient, handOnSignal } from './wire/wireBody.js';
+import { createBulkClient, handOnSignal, withSockets } from './wire/wireBody.js';
 
 export interface Clients {
   ddb: DynamoDBClient;
@@ -234,7 +234,7 @@ export function createClients(cfg: ClientConfig): Clients {
     maxAttempts: cfg.maxAttempts ?? 3,
     ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
     // NOTE: a local endpoint that does not answer should fail in seconds, not minutes.
-    requestHandler: cfg.requestHandler ?? { connectionTimeout: cfg.endpoint ? 3000 : 10000 },
+    requestHandler: withSockets(cfg.requestHandler ?? { connectionTimeout: cfg.endpoint ? 3000 : 10000 }),
     // NOTE: the same scheme the SDK uses (credentials still resolved, and refused alike), with a
     // signer that leaves the request as it is.
     ...(inProcess

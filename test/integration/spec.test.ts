@@ -205,85 +205,82 @@ describe(`plan and apply on ${engine}`, () => {
     }
   });
 
-  it(
-    'apply in place: GSI removed and added (waiting for the backfill), TTL, billing switch, throughput, stream, deletion protection',
-    async () => {
-      await batchWrite(
-        clients,
-        users,
-        Array.from({ length: 30 }, (_, i) => ({
-          put: { id: `u${i}`, email: `e${i % 3}`, name: `n${i % 5}` },
-        })),
-      );
-      const file = specFile('inplace.yaml', [
-        'tables:',
-        `  - name: ${users}`,
-        '    partitionKey: id:S',
-        '    billing: {read: 8, write: 6}',
-        '    gsis:',
-        '      - {name: byName, partitionKey: name:S, projection: ALL}',
-        '    ttl: expiresAt',
-        '    stream: NEW_AND_OLD_IMAGES',
-        '    deletionProtection: true',
-        `  - name: ${orders}`,
-        '    partitionKey: orderId:S',
-        '    sortKey: at:N',
-        '    billing: {read: 2, write: 2}',
-      ]);
-      const plan = await cli(['plan', file]);
-      expectOk(plan);
-      expect(plan.stdout.split('\n')).toEqual([
-        `${users} (exists):`,
-        '  - [in place] delete GSI byEmail',
-        '  ~ [in place] update throughput 5/5 → 8/6; deletion protection off → on',
-        '  ~ [in place] update stream off → NEW_AND_OLD_IMAGES',
-        '  + [slow (backfill)] add GSI byName (name:S, projection ALL, throughput 8/6) — backfills existing items',
-        '  ~ [limited] enable TTL on expiresAt',
-        '      note: Amazon DynamoDB refuses a TTL attribute change within 1 h of the last change',
-        `${orders} (exists):`,
-        '  ~ [limited] update billing on-demand → provisioned 2/2',
-        '      note: PAY_PER_REQUEST → PROVISIONED switch: allowed any time, but switching back is rationed (4 times in 24 h)',
-        '',
-      ]);
-      const r = await cli(['apply', file, '--yes']);
-      expectOk(r);
-      // Steps run in the plan's order, each waited for: the GSI until its backfill is over.
-      const steps = r.stderr.split('\n').filter((l) => / \[\d\/\d\] (?!done)/.test(l));
-      expect(steps.map((l) => l.replace(/^ddbctl: \S+: /, ''))).toEqual([
-        '[1/5] delete GSI byEmail',
-        '[2/5] update throughput 5/5 → 8/6; deletion protection off → on',
-        '[3/5] update stream off → NEW_AND_OLD_IMAGES',
-        '[4/5] add GSI byName (name:S, projection ALL, throughput 8/6) — backfills existing items',
-        '[5/5] enable TTL on expiresAt',
-        '[1/1] update billing on-demand → provisioned 2/2',
-      ]);
-      const d = await describe_(users);
-      expect(d.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus, g.ItemCount])).toEqual([
-        ['byName', 'ACTIVE', 30],
-      ]);
-      expect(d.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 8, WriteCapacityUnits: 6 });
-      expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
-      expect(d.DeletionProtectionEnabled).toBe(true);
-      const ttl = await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: users }));
-      expect(ttl.TimeToLiveDescription).toMatchObject({
-        TimeToLiveStatus: 'ENABLED',
-        AttributeName: 'expiresAt',
-      });
-      expect((await describe_(orders)).BillingModeSummary?.BillingMode).toBe('PROVISIONED');
+  it('apply in place: GSI removed and added (waiting for the backfill), TTL, billing switch, throughput, stream, deletion protection', async () => {
+    await batchWrite(
+      clients,
+      users,
+      Array.from({ length: 30 }, (_, i) => ({
+        put: { id: `u${i}`, email: `e${i % 3}`, name: `n${i % 5}` },
+      })),
+    );
+    const file = specFile('inplace.yaml', [
+      'tables:',
+      `  - name: ${users}`,
+      '    partitionKey: id:S',
+      '    billing: {read: 8, write: 6}',
+      '    gsis:',
+      '      - {name: byName, partitionKey: name:S, projection: ALL}',
+      '    ttl: expiresAt',
+      '    stream: NEW_AND_OLD_IMAGES',
+      '    deletionProtection: true',
+      `  - name: ${orders}`,
+      '    partitionKey: orderId:S',
+      '    sortKey: at:N',
+      '    billing: {read: 2, write: 2}',
+    ]);
+    const plan = await cli(['plan', file]);
+    expectOk(plan);
+    expect(plan.stdout.split('\n')).toEqual([
+      `${users} (exists):`,
+      '  - [in place] delete GSI byEmail',
+      '  ~ [in place] update throughput 5/5 → 8/6; deletion protection off → on',
+      '  ~ [in place] update stream off → NEW_AND_OLD_IMAGES',
+      '  + [slow (backfill)] add GSI byName (name:S, projection ALL, throughput 8/6) — backfills existing items',
+      '  ~ [limited] enable TTL on expiresAt',
+      '      note: Amazon DynamoDB refuses a TTL attribute change within 1 h of the last change',
+      `${orders} (exists):`,
+      '  ~ [limited] update billing on-demand → provisioned 2/2',
+      '      note: PAY_PER_REQUEST → PROVISIONED switch: allowed any time, but switching back is rationed (4 times in 24 h)',
+      '',
+    ]);
+    const r = await cli(['apply', file, '--yes']);
+    expectOk(r);
+    // Steps run in the plan's order, each waited for: the GSI until its backfill is over.
+    const steps = r.stderr.split('\n').filter((l) => / \[\d\/\d\] (?!done)/.test(l));
+    expect(steps.map((l) => l.replace(/^ddbctl: \S+: /, ''))).toEqual([
+      '[1/5] delete GSI byEmail',
+      '[2/5] update throughput 5/5 → 8/6; deletion protection off → on',
+      '[3/5] update stream off → NEW_AND_OLD_IMAGES',
+      '[4/5] add GSI byName (name:S, projection ALL, throughput 8/6) — backfills existing items',
+      '[5/5] enable TTL on expiresAt',
+      '[1/1] update billing on-demand → provisioned 2/2',
+    ]);
+    const d = await describe_(users);
+    expect(d.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus, g.ItemCount])).toEqual([
+      ['byName', 'ACTIVE', 30],
+    ]);
+    expect(d.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 8, WriteCapacityUnits: 6 });
+    expect(d.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(d.DeletionProtectionEnabled).toBe(true);
+    const ttl = await clients.ddb.send(new DescribeTimeToLiveCommand({ TableName: users }));
+    expect(ttl.TimeToLiveDescription).toMatchObject({
+      TimeToLiveStatus: 'ENABLED',
+      AttributeName: 'expiresAt',
+    });
+    expect((await describe_(orders)).BillingModeSummary?.BillingMode).toBe('PROVISIONED');
 
-      proxy.reset();
-      const again = await viaProxy(['apply', file, '--yes']);
-      expectOk(again);
-      expect(again.stdout.trimEnd().split('\n').pop()).toBe('no changes');
-      expect(proxy.writes()).toEqual([]);
+    proxy.reset();
+    const again = await viaProxy(['apply', file, '--yes']);
+    expectOk(again);
+    expect(again.stdout.trimEnd().split('\n').pop()).toBe('no changes');
+    expect(proxy.writes()).toEqual([]);
 
-      // Unmanaged fields: a spec with only the keys changes nothing.
-      const keysOnly = specFile('keys.yaml', [`name: ${users}`, 'partitionKey: id:S']);
-      const k = await cli(['plan', keysOnly]);
-      expect(k.stdout).toBe(`${users} (exists):\n  no changes\n`);
-      await clients.ddb.send(new UpdateTableCommand({ TableName: users, DeletionProtectionEnabled: false }));
-    },
-  );
+    // Unmanaged fields: a spec with only the keys changes nothing.
+    const keysOnly = specFile('keys.yaml', [`name: ${users}`, 'partitionKey: id:S']);
+    const k = await cli(['plan', keysOnly]);
+    expect(k.stdout).toBe(`${users} (exists):\n  no changes\n`);
+    await clients.ddb.send(new UpdateTableCommand({ TableName: users, DeletionProtectionEnabled: false }));
+  });
 
   it.runIf(EMBEDDED)(
     'applies every step of a spec on embedded: GSI, TTL, PITR, tags, throughput (skipped on DynamoDB Local: it has no PITR nor tags; the next test covers it)',

@@ -155,9 +155,10 @@ export function createBulkClient(
 
 /**
  * HTTP handler options with bulkSockets() sockets (an agent of the caller's own is kept); a handler
- * already made (the in-process door, a test's) is kept as it is.
+ * already made (the in-process door, a test's) is kept as it is. Every client ddbctl makes has them:
+ * an export's Scan calls in flight (up to 64) must not wait for one of the SDK's 50 sockets either.
  */
-function withSockets(
+export function withSockets(
   handler: DynamoDBClientConfig['requestHandler'],
 ): DynamoDBClientConfig['requestHandler'] {
   if (handler !== undefined && (typeof handler !== 'object' || 'handle' in handler)) return handler;
