@@ -14,6 +14,16 @@ describe('the table of contents', () => {
     }
   });
 
+  it("breaks a command's description only between paragraphs: --help wraps each one to the terminal", async () => {
+    for (const entry of COMMANDS) {
+      const made = (await entry.load()).default(fakeCli());
+      const lines = made.description().split('\n');
+      // A line cut mid-sentence ends with a word and the next goes on in lower case.
+      const ragged = lines.filter((l, i) => /[a-z,]$/.test(l) && /^[a-z(]/.test(lines[i + 1] ?? ''));
+      expect(ragged, entry.name).toEqual([]);
+    }
+  });
+
   it('loads only the command the arguments run, and every command otherwise', async () => {
     const names = async (argv?: string[]) =>
       (await buildProgram(fakeCli(), argv)).commands.map((c) => c.name());

@@ -90,13 +90,13 @@ export default function copyTableCommand(cli: Cli) {
       "Copy every item of SRC into DST, between any two targets; DST is created with SRC's schema when it " +
         'does not exist, and the counts are verified at the end [API: Scan, BatchWriteItem, CreateTable]\n' +
         'Example: ddbctl copy-table Users Users --from-local --to-aws --to-region eu-west-1\n' +
-        'Name both sides or neither: any --from-... flag (a region or profile too) names the source, and then\n' +
-        'the destination must be named too (--to-local, --to-endpoint-url, --to-aws, --to-region, or a global\n' +
+        'Name both sides or neither: any --from-... flag (a region or profile too) names the source, and then ' +
+        'the destination must be named too (--to-local, --to-endpoint-url, --to-aws, --to-region, or a global ' +
         'target flag); it is never taken from credentials. A copy of a table onto itself is refused.\n' +
-        "DST gets SRC's settings that CreateTable takes (billing and on-demand limits, indexes, stream, table\n" +
-        'class, deletion protection, KMS key; not tags, TTL, PITR or a resource policy); one it cannot take is\n' +
+        "DST gets SRC's settings that CreateTable takes (billing and on-demand limits, indexes, stream, table " +
+        'class, deletion protection, KMS key; not tags, TTL, PITR or a resource policy); one it cannot take is ' +
         "named in a note. An existing DST must have SRC's key schema: it is checked before anything is read.\n" +
-        'Ctrl-C stops it with a line saying what was written and whether DST was created (exit 130);\n' +
+        'Ctrl-C stops it with a line saying what was written and whether DST was created (exit 130); ' +
         'the same command again writes every item anew.',
     )
     .argument('<src>', 'source table')

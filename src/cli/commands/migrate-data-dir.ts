@@ -26,9 +26,9 @@ export default function migrateDataDirCommand(cli: Cli) {
         'item copied, the counts verified; then <data-dir>/db is moved aside to <data-dir>/db.dynalite-<time> ' +
         '(never deleted) [API: ListTables, DescribeTable, CreateTable, Scan, BatchWriteItem, TagResource]\n' +
         'Example: ddbctl migrate-data-dir --data-dir ./.ddbctl\n' +
-        'It reads the old files with dynalite 4.0.0, the previous engine; when that is\n' +
-        'missing, it says how to install it. A failure, or Ctrl-C (exit 130), leaves\n' +
-        '<data-dir>/db untouched, removes the partial new store and names the tables\n' +
+        'It reads the old files with dynalite 4.0.0, the previous engine; when that is ' +
+        'missing, it says how to install it. A failure, or Ctrl-C (exit 130), leaves ' +
+        '<data-dir>/db untouched, removes the partial new store and names the tables ' +
         'that arrived and those that did not; the same command again starts afresh.',
     )
     .action(async (_opts, c) => {
