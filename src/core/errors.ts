@@ -52,6 +52,7 @@ export type DdbErrorCode =
   | 'operation.aborted'
   | 'spec.replacementRefused'
   | 'transfer.rejected'
+  | 'transfer.busy'
   | 'output.write'
   | 'internal';
 

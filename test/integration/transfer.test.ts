@@ -26,7 +26,7 @@ import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, parseItem, stringifyItem } from '../../src/core/data/codec.js';
 import { SEGMENTS_IN_FLIGHT } from '../../src/core/data/read.js';
 import { createTable, type KeyDef } from '../../src/core/spec/createTable.js';
-import { readCheckpointTable, writeCheckpoint } from '../../src/core/transfer/checkpoint.js';
+import { lockCheckpoint, readCheckpointTable, writeCheckpoint } from '../../src/core/transfer/checkpoint.js';
 import { exportItems } from '../../src/core/transfer/exportItems.js';
 import { type Format, readItemBatches, readItems } from '../../src/core/transfer/formats/index.js';
 import { importItems } from '../../src/core/transfer/importItems.js';
@@ -773,6 +773,41 @@ describe(`import --resume on ${engineName()}`, () => {
     const fromStdin = await cli(['import', t, '-', '--resume'], { stdin: '{"pk":"a"}\n' });
     expect(fromStdin.code).toBe(2);
     expect(fromStdin.stderr).toContain('--resume needs a file');
+  });
+
+  it('one run at a time on a checkpoint: a second import or export of the same file is refused while the first runs', async () => {
+    const t = await newTable('resume-busy');
+    const file = writeLines('busy.ndjson', ['{"pk":"a"}', '{"pk":"b"}']);
+    // The first run, as a live process holding the lock (this one).
+    const release = lockCheckpoint(`${file}.ddbctl-import.json`, `import of ${file}`);
+    try {
+      for (const args of [[], ['--resume']]) {
+        const r = await cli(['import', t, file, ...args]);
+        expect(r.code).toBe(1);
+        expect(errorLine(r)).toMatch(
+          /^ddbctl: error: another import of .*busy\.ndjson \(pid \d+\) is running with the checkpoint .*busy\.ndjson\.ddbctl-import\.json: wait for it to end/,
+        );
+      }
+      expect(await scanAll(t)).toEqual([]);
+    } finally {
+      release();
+    }
+    const out = join(dir, 'busy-out.ndjson');
+    const releaseExport = lockCheckpoint(`${out}.ddbctl-export.json`, `export to ${out}`);
+    try {
+      const r = await cli(['export', t, out]);
+      expect(r.code).toBe(1);
+      expect(errorLine(r)).toContain('another export to');
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      releaseExport();
+    }
+    // Released: both run, and leave no lock behind.
+    expect((await cli(['import', t, file])).code).toBe(0);
+    expect((await cli(['export', t, out])).code).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(existsSync(`${file}.ddbctl-import.json.lock`)).toBe(false);
+    expect(existsSync(`${out}.ddbctl-export.json.lock`)).toBe(false);
   });
 });
 

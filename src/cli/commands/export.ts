@@ -7,7 +7,12 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
-import { checkpointSaver, readCheckpoint, removeCheckpoint } from '../../core/transfer/checkpoint.js';
+import {
+  checkpointSaver,
+  lockCheckpoint,
+  readCheckpoint,
+  removeCheckpoint,
+} from '../../core/transfer/checkpoint.js';
 import { exportItems, type ScanPosition } from '../../core/transfer/exportItems.js';
 import { typesArgument } from '../../core/transfer/formats/csv.js';
 import {
@@ -163,244 +168,254 @@ export default function exportCommand(cli: Cli) {
       // The files written later: a path that cannot be written fails now, before any request.
       if (!stdout) checkWritablePath(cpPath, '--checkpoint');
       if (format === 'csv' || opts.rejects !== undefined) checkWritablePath(rejectsPath, '--rejects');
-      const existing = stdout ? undefined : readCheckpoint(cpPath, 'export');
-      const names = parseNames(opts.names);
-      const givenTypes = opts.types !== undefined ? parseTypes(opts.types) : undefined;
-      const values = parseValues(opts.values, false);
-      // What makes the items of the file: a resume with others would mix two kinds in it.
-      const shaping: ShapingOptions = {
-        '--format': format,
-        '--filter': opts.filter ?? '',
-        '--project': opts.project ?? '',
-        '--columns': opts.columns ?? '',
-        '--types': typesText(givenTypes),
-        '--names': names ? JSON.stringify(names) : '',
-        '--values': values ? stringifyItem(values) : '',
-      };
-      checkExportResume(cpPath, existing, { resume: !!opts.resume, table, output: resolve(file), shaping });
-      const columns = existing?.columns ?? opts.columns?.split(',').map((c) => c.trim());
-      // CSV's column types: given, or each column's first value's; a resumed run keeps the earlier run's.
-      const types = existing?.columnTypes ?? givenTypes;
-      let fd: number | undefined;
-      let sink: { stream: Writable; bytes: () => number } | undefined;
-      if (!stdout) {
-        try {
-          fd = openSync(file, existing ? 'r+' : 'w');
-        } catch (e) {
-          throw new DdbError('input.file', {
-            message: existing
-              ? `cannot resume: the output ${file} of the stopped export is gone (${(e as NodeJS.ErrnoException).code}); delete ${cpPath} and export again`
-              : `cannot write ${file}: ${(e as Error).message}`,
-            cause: e,
-          });
-        }
-        if (existing) {
-          // A longer file (a write after the last checkpoint, or junk) is cut back to the checkpoint's bytes.
+      // One run at a time on a checkpoint: taken before it is read, held until the run's end.
+      const release = stdout ? undefined : lockCheckpoint(cpPath, `export to ${file}`);
+      try {
+        const existing = stdout ? undefined : readCheckpoint(cpPath, 'export');
+        const names = parseNames(opts.names);
+        const givenTypes = opts.types !== undefined ? parseTypes(opts.types) : undefined;
+        const values = parseValues(opts.values, false);
+        // What makes the items of the file: a resume with others would mix two kinds in it.
+        const shaping: ShapingOptions = {
+          '--format': format,
+          '--filter': opts.filter ?? '',
+          '--project': opts.project ?? '',
+          '--columns': opts.columns ?? '',
+          '--types': typesText(givenTypes),
+          '--names': names ? JSON.stringify(names) : '',
+          '--values': values ? stringifyItem(values) : '',
+        };
+        checkExportResume(cpPath, existing, { resume: !!opts.resume, table, output: resolve(file), shaping });
+        const columns = existing?.columns ?? opts.columns?.split(',').map((c) => c.trim());
+        // CSV's column types: given, or each column's first value's; a resumed run keeps the earlier run's.
+        const types = existing?.columnTypes ?? givenTypes;
+        let fd: number | undefined;
+        let sink: { stream: Writable; bytes: () => number } | undefined;
+        if (!stdout) {
           try {
-            checkResumeOutput(file, fstatSync(fd).size, existing, cpPath);
+            fd = openSync(file, existing ? 'r+' : 'w');
           } catch (e) {
-            closeSync(fd);
-            throw e;
-          }
-          ftruncateSync(fd, existing.outputBytes);
-        }
-        sink = fileSink(fd, existing?.outputBytes ?? 0, file.toLowerCase().endsWith('.gz'));
-      }
-      const writer = createItemWriter(sink ? sink.stream : cli.io.stdout, {
-        format,
-        ...(columns ? { columns } : {}),
-        ...(types ? { types } : {}),
-        end: !!sink,
-        continues: (existing?.outputBytes ?? 0) > 0,
-      });
-      // Only CSV rejects items (those outside its columns).
-      const rejects =
-        format === 'csv'
-          ? openRejectFile(rejectsPath, existing ? (existing.rejectsBytes ?? 0) : undefined)
-          : undefined;
-      let rejected = existing?.rejected ?? 0;
-      // NOTE: no progress line when the items go to stdout: stderr may be the same terminal.
-      const progress = createProgress(cli, { quiet: g.quiet || stdout });
-      const before = existing?.items ?? 0;
-      const rejectedBefore = existing?.rejected ?? 0;
-      let retried = 0;
-      let calls: CallsSeen | undefined;
-      let last: { items: number; position: ScanPosition } | undefined;
-      let saver: { readonly saved: boolean } = { saved: !!existing };
-      let inMemory = false;
-      const run = await withClients(
-        cli,
-        g,
-        async (clients, target, signal) => {
-          // Before any read: the checkpoint's target and table are this run's.
-          const here = await checkResumeTarget(clients, target, table, cpPath, existing);
-          if (existing) notice(cli, g, `resuming after ${count(existing.items)} items`);
-          inMemory = !resumableOn(target);
-          const save = checkpointSaver(cpPath, {
-            resumable: !!sink && !inMemory,
-            resumed: !!existing,
-            clock: cli.clock,
-            // The checkpoint of the last page written: its bytes, items and scan position agree.
-            checkpoint: (p: { items: number; position: ScanPosition }) => ({
-              kind: 'export',
-              table,
-              target: here.target,
-              from: here.table,
-              format,
-              options: shaping,
-              output: resolve(file),
-              outputBytes: (sink as { bytes: () => number }).bytes(),
-              items: before + p.items,
-              scan: p.position,
-              ...(rejects && rejected ? { rejected, rejectsBytes: rejects.bytes() } : {}),
-              ...(writer.columns ? { columns: writer.columns } : {}),
-              ...(writer.types ? { columnTypes: Object.fromEntries(writer.types) } : {}),
-            }),
-          });
-          saver = save;
-          // For the progress line only (a terminal): the table's approximate item count.
-          const approxTotal = progress.enabled ? here.description.ItemCount : undefined;
-          try {
-            const n = await exportItems(
-              clients,
-              table,
-              async (page: EncodedPage) => {
-                try {
-                  await writer.writeEncoded(page);
-                } catch (e) {
-                  throw outputError(e, stdout ? 'stdout' : file);
-                }
-                rejected += page.rejects.length;
-                for (const r of page.rejects)
-                  rejects?.write(`{"reason":${JSON.stringify(r.reason)},"item":${stringifyItem(r.item)}}\n`);
-              },
-              {
-                prepare: (page) => writer.encodePage(page),
-                // The check above described the table: no second DescribeTable before the Scan.
-                description: here.description,
-                ...(opts.segments ? { segments: opts.segments } : {}),
-                ...(opts.concurrency ? { inFlight: opts.concurrency } : {}),
-                signal,
-                ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
-                ...(existing ? { resume: existing.scan } : {}),
-                ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
-                ...(opts.project !== undefined ? { project: opts.project } : {}),
-                ...(names ? { names } : {}),
-                ...(values ? { values } : {}),
-              },
-              (p) => {
-                retried = p.retried;
-                calls = p.concurrency;
-                last = { items: p.items, position: p.position };
-                const at = ofTotal(before + p.items - rejected, before + p.scanned, approxTotal);
-                progress.update(
-                  `export ${table}`,
-                  [
-                    at.text,
-                    rejected > 0 && `${count(rejected)} rejected`,
-                    `${count(p.retried)} retried`,
-                    ...callsParts(p.concurrency),
-                  ],
-                  { items: p.items, fraction: at.fraction },
-                );
-                // The stop paths below save the last page's.
-                save.saveDue(last);
-              },
-            );
-            try {
-              await writer.close();
-            } catch (e) {
-              throw outputError(e, stdout ? 'stdout' : file);
-            }
-            return { n, interrupted: false };
-          } catch (e) {
-            // Stopped: what is in the file is saved for --resume (the output is cut back to it).
-            save.save(last);
-            if (signal.aborted) return { n: last?.items ?? 0, interrupted: true };
-            if (!(e instanceof DdbError)) throw e;
-            // What is done and how to go on, as for Ctrl-C (exit 1: it failed).
-            const done = before - rejectedBefore + (last?.items ?? 0) - (rejected - rejectedBefore);
-            throw new DdbError(e.code, {
-              message: `${e.message}; export ${table} stopped: ${count(done)} items${stdout ? '' : ` in ${file}`}${
-                save.saved
-                  ? `; the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
-                  : stdout
-                    ? '; an export to stdout cannot be resumed: run it again'
-                    : inMemory
-                      ? ''
-                      : '; no page was written, so there is nothing to resume: run the same command again'
-              }`,
+            throw new DdbError('input.file', {
+              message: existing
+                ? `cannot resume: the output ${file} of the stopped export is gone (${(e as NodeJS.ErrnoException).code}); delete ${cpPath} and export again`
+                : `cannot write ${file}: ${(e as Error).message}`,
               cause: e,
             });
           }
-        },
-        { interruptible: true },
-      ).finally(() => {
-        progress.done();
-        rejects?.close();
-        if (fd !== undefined) closeSync(fd);
-      });
-      const s = progress.seconds();
-      // CSV: the --types that read the file back with the same types (string columns need none).
-      const typesBack =
-        format === 'csv' && writer.types ? typesArgument(writer.columns ?? [], writer.types) : undefined;
-      const importHint =
-        typesBack === undefined
-          ? ''
-          : `; import it back with ${typesBack ? `--types ${typesBack}` : 'no --types (every column is a string)'}`;
-      const now = run.n - (rejected - rejectedBefore);
-      const exported = before - rejectedBefore + now;
-      const split = existing ? ` (${count(before - rejectedBefore)} before --resume, ${count(now)} now)` : '';
-      /** The summary for scripts (README "Output for scripts"), when the items went to a file. */
-      const summary = () =>
-        render(cli, g, {
-          kind: 'report',
-          json: {
-            table,
-            file,
-            format,
-            read: run.n,
-            written: now,
-            rejected: rejected - rejectedBefore,
-            retried,
-            seconds: s,
-            ...(calls ? { concurrency: callsJson(calls) } : {}),
-            resumedFrom: existing ? { written: before - rejectedBefore, rejected: rejectedBefore } : null,
-            rejects: rejected ? rejectsPath : null,
-            // CSV: what `import --types` reads the file back with ("" when every column is a string).
-            types: typesBack ?? null,
-            checkpoint: run.interrupted && saver.saved ? cpPath : null,
-            ...(run.interrupted ? { interrupted: true } : {}),
-          },
-          people: [],
+          if (existing) {
+            // A longer file (a write after the last checkpoint, or junk) is cut back to the checkpoint's bytes.
+            try {
+              checkResumeOutput(file, fstatSync(fd).size, existing, cpPath);
+            } catch (e) {
+              closeSync(fd);
+              throw e;
+            }
+            ftruncateSync(fd, existing.outputBytes);
+          }
+          sink = fileSink(fd, existing?.outputBytes ?? 0, file.toLowerCase().endsWith('.gz'));
+        }
+        const writer = createItemWriter(sink ? sink.stream : cli.io.stdout, {
+          format,
+          ...(columns ? { columns } : {}),
+          ...(types ? { types } : {}),
+          end: !!sink,
+          continues: (existing?.outputBytes ?? 0) > 0,
         });
-      const rejectedText = `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath}; each says why: an attribute outside the columns, or a value of another type than its column's; pass every attribute with --columns, or use --format ndjson or ddb-json for any shape and mixed types)` : ''}`;
-      if (run.interrupted) {
+        // Only CSV rejects items (those outside its columns).
+        const rejects =
+          format === 'csv'
+            ? openRejectFile(rejectsPath, existing ? (existing.rejectsBytes ?? 0) : undefined)
+            : undefined;
+        let rejected = existing?.rejected ?? 0;
+        // NOTE: no progress line when the items go to stdout: stderr may be the same terminal.
+        const progress = createProgress(cli, { quiet: g.quiet || stdout });
+        const before = existing?.items ?? 0;
+        const rejectedBefore = existing?.rejected ?? 0;
+        let retried = 0;
+        let calls: CallsSeen | undefined;
+        let last: { items: number; position: ScanPosition } | undefined;
+        let saver: { readonly saved: boolean } = { saved: !!existing };
+        let inMemory = false;
+        const run = await withClients(
+          cli,
+          g,
+          async (clients, target, signal) => {
+            // Before any read: the checkpoint's target and table are this run's.
+            const here = await checkResumeTarget(clients, target, table, cpPath, existing);
+            if (existing) notice(cli, g, `resuming after ${count(existing.items)} items`);
+            inMemory = !resumableOn(target);
+            const save = checkpointSaver(cpPath, {
+              resumable: !!sink && !inMemory,
+              resumed: !!existing,
+              clock: cli.clock,
+              // The checkpoint of the last page written: its bytes, items and scan position agree.
+              checkpoint: (p: { items: number; position: ScanPosition }) => ({
+                kind: 'export',
+                table,
+                target: here.target,
+                from: here.table,
+                format,
+                options: shaping,
+                output: resolve(file),
+                outputBytes: (sink as { bytes: () => number }).bytes(),
+                items: before + p.items,
+                scan: p.position,
+                ...(rejects && rejected ? { rejected, rejectsBytes: rejects.bytes() } : {}),
+                ...(writer.columns ? { columns: writer.columns } : {}),
+                ...(writer.types ? { columnTypes: Object.fromEntries(writer.types) } : {}),
+              }),
+            });
+            saver = save;
+            // For the progress line only (a terminal): the table's approximate item count.
+            const approxTotal = progress.enabled ? here.description.ItemCount : undefined;
+            try {
+              const n = await exportItems(
+                clients,
+                table,
+                async (page: EncodedPage) => {
+                  try {
+                    await writer.writeEncoded(page);
+                  } catch (e) {
+                    throw outputError(e, stdout ? 'stdout' : file);
+                  }
+                  rejected += page.rejects.length;
+                  for (const r of page.rejects)
+                    rejects?.write(
+                      `{"reason":${JSON.stringify(r.reason)},"item":${stringifyItem(r.item)}}\n`,
+                    );
+                },
+                {
+                  prepare: (page) => writer.encodePage(page),
+                  // The check above described the table: no second DescribeTable before the Scan.
+                  description: here.description,
+                  ...(opts.segments ? { segments: opts.segments } : {}),
+                  ...(opts.concurrency ? { inFlight: opts.concurrency } : {}),
+                  signal,
+                  ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
+                  ...(existing ? { resume: existing.scan } : {}),
+                  ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
+                  ...(opts.project !== undefined ? { project: opts.project } : {}),
+                  ...(names ? { names } : {}),
+                  ...(values ? { values } : {}),
+                },
+                (p) => {
+                  retried = p.retried;
+                  calls = p.concurrency;
+                  last = { items: p.items, position: p.position };
+                  const at = ofTotal(before + p.items - rejected, before + p.scanned, approxTotal);
+                  progress.update(
+                    `export ${table}`,
+                    [
+                      at.text,
+                      rejected > 0 && `${count(rejected)} rejected`,
+                      `${count(p.retried)} retried`,
+                      ...callsParts(p.concurrency),
+                    ],
+                    { items: p.items, fraction: at.fraction },
+                  );
+                  // The stop paths below save the last page's.
+                  save.saveDue(last);
+                },
+              );
+              try {
+                await writer.close();
+              } catch (e) {
+                throw outputError(e, stdout ? 'stdout' : file);
+              }
+              return { n, interrupted: false };
+            } catch (e) {
+              // Stopped: what is in the file is saved for --resume (the output is cut back to it).
+              save.save(last);
+              if (signal.aborted) return { n: last?.items ?? 0, interrupted: true };
+              if (!(e instanceof DdbError)) throw e;
+              // What is done and how to go on, as for Ctrl-C (exit 1: it failed).
+              const done = before - rejectedBefore + (last?.items ?? 0) - (rejected - rejectedBefore);
+              throw new DdbError(e.code, {
+                message: `${e.message}; export ${table} stopped: ${count(done)} items${stdout ? '' : ` in ${file}`}${
+                  save.saved
+                    ? `; the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
+                    : stdout
+                      ? '; an export to stdout cannot be resumed: run it again'
+                      : inMemory
+                        ? ''
+                        : '; no page was written, so there is nothing to resume: run the same command again'
+                }`,
+                cause: e,
+              });
+            }
+          },
+          { interruptible: true },
+        ).finally(() => {
+          progress.done();
+          rejects?.close();
+          if (fd !== undefined) closeSync(fd);
+        });
+        const s = progress.seconds();
+        // CSV: the --types that read the file back with the same types (string columns need none).
+        const typesBack =
+          format === 'csv' && writer.types ? typesArgument(writer.columns ?? [], writer.types) : undefined;
+        const importHint =
+          typesBack === undefined
+            ? ''
+            : `; import it back with ${typesBack ? `--types ${typesBack}` : 'no --types (every column is a string)'}`;
+        const now = run.n - (rejected - rejectedBefore);
+        const exported = before - rejectedBefore + now;
+        const split = existing
+          ? ` (${count(before - rejectedBefore)} before --resume, ${count(now)} now)`
+          : '';
+        /** The summary for scripts (README "Output for scripts"), when the items went to a file. */
+        const summary = () =>
+          render(cli, g, {
+            kind: 'report',
+            json: {
+              table,
+              file,
+              format,
+              read: run.n,
+              written: now,
+              rejected: rejected - rejectedBefore,
+              retried,
+              seconds: s,
+              ...(calls ? { concurrency: callsJson(calls) } : {}),
+              resumedFrom: existing ? { written: before - rejectedBefore, rejected: rejectedBefore } : null,
+              rejects: rejected ? rejectsPath : null,
+              // CSV: what `import --types` reads the file back with ("" when every column is a string).
+              types: typesBack ?? null,
+              checkpoint: run.interrupted && saver.saved ? cpPath : null,
+              ...(run.interrupted ? { interrupted: true } : {}),
+            },
+            people: [],
+          });
+        const rejectedText = `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath}; each says why: an attribute outside the columns, or a value of another type than its column's; pass every attribute with --columns, or use --format ndjson or ddb-json for any shape and mixed types)` : ''}`;
+        if (run.interrupted) {
+          summary();
+          // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
+          cli.io.stderr.write(
+            `ddbctl: export ${table} interrupted: ${count(exported)} items${split}${stdout ? '' : ` in ${file}`}, ${rejectedText}; ${
+              saver.saved
+                ? `the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
+                : stdout
+                  ? 'an export to stdout cannot be resumed: run it again'
+                  : inMemory
+                    ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
+                    : 'no page was written yet, so no checkpoint was saved: run the same command again'
+            }\n`,
+          );
+          cli.exitCode = 130;
+          return;
+        }
+        if (sink) removeCheckpoint(cpPath);
         summary();
-        // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
-        cli.io.stderr.write(
-          `ddbctl: export ${table} interrupted: ${count(exported)} items${split}${stdout ? '' : ` in ${file}`}, ${rejectedText}; ${
-            saver.saved
-              ? `the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
-              : stdout
-                ? 'an export to stdout cannot be resumed: run it again'
-                : inMemory
-                  ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
-                  : 'no page was written yet, so no checkpoint was saved: run the same command again'
-          }\n`,
-        );
-        cli.exitCode = 130;
-        return;
+        progress.summary(`export ${table}`, [
+          `${count(exported)} items${split}${stdout ? '' : ` to ${file}`}`,
+          rejectedText,
+          `${count(retried)} retried`,
+          ...callsParts(calls, true),
+          `${runRate(run.n, s)}${importHint}`,
+        ]);
+        if (rejected) cli.exitCode = 1;
+      } finally {
+        release?.();
       }
-      if (sink) removeCheckpoint(cpPath);
-      summary();
-      progress.summary(`export ${table}`, [
-        `${count(exported)} items${split}${stdout ? '' : ` to ${file}`}`,
-        rejectedText,
-        `${count(retried)} retried`,
-        ...callsParts(calls, true),
-        `${runRate(run.n, s)}${importHint}`,
-      ]);
-      if (rejected) cli.exitCode = 1;
     });
 }

@@ -3,7 +3,12 @@ import { resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
-import { checkpointSaver, readCheckpoint, removeCheckpoint } from '../../core/transfer/checkpoint.js';
+import {
+  checkpointSaver,
+  lockCheckpoint,
+  readCheckpoint,
+  removeCheckpoint,
+} from '../../core/transfer/checkpoint.js';
 import {
   FORMATS,
   type Format,
@@ -82,196 +87,207 @@ export default function importCommand(cli: Cli) {
       // The files written later: a path that cannot be written fails now, before any request.
       if (!stdin) checkWritablePath(cpPath, '--checkpoint');
       checkWritablePath(rejectsPath, '--rejects');
-      const existing = stdin ? undefined : readCheckpoint(cpPath, 'import');
-      // What makes an item of a record: another format or other column types would change them.
-      const shaping: ShapingOptions = {
-        '--format': format,
-        '--types': typesText(types),
-      };
-      const input = { path: resolve(file), size };
-      checkImportResume(cpPath, existing, { resume: !!opts.resume, table, input, shaping });
-      /**
-       * Where the next record is: its line, or in a JSON array (often one line, or elements of many
-       * lines) its number.
-       */
-      const nextRecord = (p: { line: number; written: number; rejected: number }) =>
-        format === 'json' ? `record ${count(p.written + p.rejected + 1)}` : `line ${count(p.line)}`;
-      const progress = createProgress(cli, { quiet: g.quiet });
-      let rejects: RejectFile | undefined;
-      let stream: ReadStream | undefined;
-      const run = await withClients(
-        cli,
-        g,
-        async (clients, target, signal) => {
-          // Before any write: the checkpoint's target and table are this run's.
-          const here = await checkResumeTarget(clients, target, table, cpPath, existing);
-          const resumable = !stdin && resumableOn(target);
-          // NOTE: a resumed run continues the reject file, which an earlier run that rejected nothing removed.
-          const rejectFile = openRejectFile(rejectsPath, existing?.rejectsBytes);
-          rejects = rejectFile;
-          const saver = checkpointSaver(cpPath, {
-            resumable,
-            resumed: !!existing,
-            clock: cli.clock,
-            checkpoint: (p: ImportPosition) => ({
-              kind: 'import',
-              table,
-              target: here.target,
-              into: here.table,
-              input,
+      // One run at a time on a checkpoint: taken before it is read, held until the run's end.
+      const release = stdin ? undefined : lockCheckpoint(cpPath, `import of ${file}`);
+      try {
+        const existing = stdin ? undefined : readCheckpoint(cpPath, 'import');
+        // What makes an item of a record: another format or other column types would change them.
+        const shaping: ShapingOptions = {
+          '--format': format,
+          '--types': typesText(types),
+        };
+        const input = { path: resolve(file), size };
+        checkImportResume(cpPath, existing, { resume: !!opts.resume, table, input, shaping });
+        /**
+         * Where the next record is: its line, or in a JSON array (often one line, or elements of many
+         * lines) its number.
+         */
+        const nextRecord = (p: { line: number; written: number; rejected: number }) =>
+          format === 'json' ? `record ${count(p.written + p.rejected + 1)}` : `line ${count(p.line)}`;
+        const progress = createProgress(cli, { quiet: g.quiet });
+        let rejects: RejectFile | undefined;
+        let stream: ReadStream | undefined;
+        const run = await withClients(
+          cli,
+          g,
+          async (clients, target, signal) => {
+            // Before any write: the checkpoint's target and table are this run's.
+            const here = await checkResumeTarget(clients, target, table, cpPath, existing);
+            const resumable = !stdin && resumableOn(target);
+            // NOTE: a resumed run continues the reject file, which an earlier run that rejected nothing removed.
+            const rejectFile = openRejectFile(rejectsPath, existing?.rejectsBytes);
+            rejects = rejectFile;
+            const saver = checkpointSaver(cpPath, {
+              resumable,
+              resumed: !!existing,
+              clock: cli.clock,
+              checkpoint: (p: ImportPosition) => ({
+                kind: 'import',
+                table,
+                target: here.target,
+                into: here.table,
+                input,
+                format,
+                options: shaping,
+                ...p,
+                rejectsBytes: rejectFile.bytes(),
+              }),
+              passed: (p) => p.written + p.rejected > 0,
+            });
+            if (existing)
+              notice(
+                cli,
+                g,
+                `resuming at ${nextRecord(existing)} (${count(existing.written)} items written before)`,
+              );
+            if (!stdin) stream = createReadStream(file, { highWaterMark: READ_CHUNK });
+            const records = readItemBatches(stream ?? cli.io.stdin, {
               format,
-              options: shaping,
-              ...p,
-              rejectsBytes: rejectFile.bytes(),
-            }),
-            passed: (p) => p.written + p.rejected > 0,
-          });
-          if (existing)
-            notice(
-              cli,
-              g,
-              `resuming at ${nextRecord(existing)} (${count(existing.written)} items written before)`,
-            );
-          if (!stdin) stream = createReadStream(file, { highWaterMark: READ_CHUNK });
-          const records = readItemBatches(stream ?? cli.io.stdin, {
-            format,
-            ...(types ? { types } : {}),
-            ...(existing ? { startOffset: existing.offset } : {}),
-          });
-          const result = await importItems(clients, table, records, {
-            concurrency: opts.concurrency,
-            schema: here.schema,
-            signal,
-            clock: cli.clock,
-            ...(opts.rate ? { rate: opts.rate } : {}),
-            ...(existing
-              ? {
-                  resumeFrom: {
-                    offset: existing.offset,
-                    line: existing.line,
-                    written: existing.written,
-                    rejected: existing.rejected,
-                  },
-                }
-              : {}),
-            onReject: (r: ImportReject) => {
-              const rec = {
-                line: r.line,
-                reason: r.reason,
-                ...(r.raw !== undefined ? { record: r.raw } : {}),
-              };
-              rejectFile.write(
-                `${r.item ? `${JSON.stringify(rec).slice(0, -1)},"item":${stringifyItem(r.item)}}` : JSON.stringify(rec)}\n`,
-              );
-            },
-            onCheckpoint: (p) => saver.save(p),
-            onProgress: (p) => {
-              if (!progress.enabled) return;
-              const frac = size ? p.offset / size : undefined;
-              progress.update(
-                `import ${table}`,
-                [
-                  `${count((existing?.written ?? 0) + p.written)} written${size ? ` (${Math.floor((frac ?? 0) * 100)}% of ${count(size)} bytes)` : ''}`,
-                  `${count(p.rejected)} rejected`,
-                  `${count(p.retried)} retried`,
-                  ...callsParts(p.concurrency),
-                ],
-                { items: p.written, fraction: frac },
-              );
-            },
-          });
-          // NOTE: a stop leaves a read of stdin pending (a producer gone quiet): it would hold the
-          // process until the producer closes the pipe.
-          if (signal.aborted && stdin) cli.io.stdin.destroy();
-          return { result, saved: saver.saved, interrupted: signal.aborted, inMemory: !resumableOn(target) };
-        },
-        { interruptible: true },
-      ).finally(() => {
-        progress.done();
-        // NOTE: also when the run failed (no such table): an empty reject file is removed.
-        rejects?.close();
-        // The input, also when the run stopped before its end.
-        stream?.destroy();
-      });
-      const { result, saved, interrupted, inMemory } = run;
-      const before = existing?.written ?? 0;
-      const pos = result.position;
-      const complete = !result.stopped && !interrupted;
-      /** The summary for scripts (README "Output for scripts"); people read the line on stderr. */
-      const summary = () =>
-        render(cli, g, {
-          kind: 'report',
-          json: {
-            table,
-            file: stdin ? null : file,
-            format,
-            read: result.read,
-            written: result.written,
-            rejected: result.rejected,
-            retried: result.retried,
-            duplicatesResolved: result.duplicatesResolved,
-            seconds: result.seconds,
-            concurrency: callsJson(result.concurrency),
-            resumedFrom: existing
-              ? { line: existing.line, written: existing.written, rejected: existing.rejected }
-              : null,
-            // The reject file holds every run's rejected records; the checkpoint is left for --resume.
-            rejects: pos.rejected ? rejectsPath : null,
-            checkpoint: !complete && saved ? cpPath : null,
-            ...(interrupted ? { interrupted: true } : {}),
-            ...(result.stopped
-              ? { stopped: { line: pos.line, code: result.stopped.code, message: result.stopped.message } }
-              : {}),
+              ...(types ? { types } : {}),
+              ...(existing ? { startOffset: existing.offset } : {}),
+            });
+            const result = await importItems(clients, table, records, {
+              concurrency: opts.concurrency,
+              schema: here.schema,
+              signal,
+              clock: cli.clock,
+              ...(opts.rate ? { rate: opts.rate } : {}),
+              ...(existing
+                ? {
+                    resumeFrom: {
+                      offset: existing.offset,
+                      line: existing.line,
+                      written: existing.written,
+                      rejected: existing.rejected,
+                    },
+                  }
+                : {}),
+              onReject: (r: ImportReject) => {
+                const rec = {
+                  line: r.line,
+                  reason: r.reason,
+                  ...(r.raw !== undefined ? { record: r.raw } : {}),
+                };
+                rejectFile.write(
+                  `${r.item ? `${JSON.stringify(rec).slice(0, -1)},"item":${stringifyItem(r.item)}}` : JSON.stringify(rec)}\n`,
+                );
+              },
+              onCheckpoint: (p) => saver.save(p),
+              onProgress: (p) => {
+                if (!progress.enabled) return;
+                const frac = size ? p.offset / size : undefined;
+                progress.update(
+                  `import ${table}`,
+                  [
+                    `${count((existing?.written ?? 0) + p.written)} written${size ? ` (${Math.floor((frac ?? 0) * 100)}% of ${count(size)} bytes)` : ''}`,
+                    `${count(p.rejected)} rejected`,
+                    `${count(p.retried)} retried`,
+                    ...callsParts(p.concurrency),
+                  ],
+                  { items: p.written, fraction: frac },
+                );
+              },
+            });
+            // NOTE: a stop leaves a read of stdin pending (a producer gone quiet): it would hold the
+            // process until the producer closes the pipe.
+            if (signal.aborted && stdin) cli.io.stdin.destroy();
+            return {
+              result,
+              saved: saver.saved,
+              interrupted: signal.aborted,
+              inMemory: !resumableOn(target),
+            };
           },
-          people: [],
+          { interruptible: true },
+        ).finally(() => {
+          progress.done();
+          // NOTE: also when the run failed (no such table): an empty reject file is removed.
+          rejects?.close();
+          // The input, also when the run stopped before its end.
+          stream?.destroy();
         });
-      /**
-       * How to go on after a run that did not finish, one instruction for every ending (interrupted,
-       * stopped): --resume only when a checkpoint is on disk for it to read.
-       */
-      const goOn = () =>
-        saved
-          ? `the checkpoint ${cpPath} has the ${format === 'json' ? `first ${count(pos.written + pos.rejected)} records` : `${count(pos.written + pos.rejected)} records before ${nextRecord(pos)}`}; continue with: ${resumeCommand(cmd)}`
-          : stdin
-            ? 'stdin cannot be resumed: run it again (puts are idempotent)'
-            : inMemory
-              ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
-              : // NOTE: a checkpoint passes only records done in order: items written after an unwritten first one do not make one.
-                'the first record was not written, so no checkpoint was saved: run the same command again (puts are idempotent)';
-      if (interrupted) {
+        const { result, saved, interrupted, inMemory } = run;
+        const before = existing?.written ?? 0;
+        const pos = result.position;
+        const complete = !result.stopped && !interrupted;
+        /** The summary for scripts (README "Output for scripts"); people read the line on stderr. */
+        const summary = () =>
+          render(cli, g, {
+            kind: 'report',
+            json: {
+              table,
+              file: stdin ? null : file,
+              format,
+              read: result.read,
+              written: result.written,
+              rejected: result.rejected,
+              retried: result.retried,
+              duplicatesResolved: result.duplicatesResolved,
+              seconds: result.seconds,
+              concurrency: callsJson(result.concurrency),
+              resumedFrom: existing
+                ? { line: existing.line, written: existing.written, rejected: existing.rejected }
+                : null,
+              // The reject file holds every run's rejected records; the checkpoint is left for --resume.
+              rejects: pos.rejected ? rejectsPath : null,
+              checkpoint: !complete && saved ? cpPath : null,
+              ...(interrupted ? { interrupted: true } : {}),
+              ...(result.stopped
+                ? { stopped: { line: pos.line, code: result.stopped.code, message: result.stopped.message } }
+                : {}),
+            },
+            people: [],
+          });
+        /**
+         * How to go on after a run that did not finish, one instruction for every ending (interrupted,
+         * stopped): --resume only when a checkpoint is on disk for it to read.
+         */
+        const goOn = () =>
+          saved
+            ? `the checkpoint ${cpPath} has the ${format === 'json' ? `first ${count(pos.written + pos.rejected)} records` : `${count(pos.written + pos.rejected)} records before ${nextRecord(pos)}`}; continue with: ${resumeCommand(cmd)}`
+            : stdin
+              ? 'stdin cannot be resumed: run it again (puts are idempotent)'
+              : inMemory
+                ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
+                : // NOTE: a checkpoint passes only records done in order: items written after an unwritten first one do not make one.
+                  'the first record was not written, so no checkpoint was saved: run the same command again (puts are idempotent)';
+        if (interrupted) {
+          summary();
+          // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
+          cli.io.stderr.write(
+            `ddbctl: import ${table} interrupted: ${count(before + result.written)} written (writes in flight at the stop may have landed too), ${count(pos.rejected)} rejected${pos.rejected ? ` (see ${rejectsPath})` : ''}; ${goOn()}\n`,
+          );
+          cli.exitCode = 130;
+          return;
+        }
+        // Nothing read and nothing saved (a bad CSV header, --types naming no column): the reason alone.
+        if (result.stopped && !saved && result.read === 0) throw result.stopped;
+        if (complete && !stdin) removeCheckpoint(cpPath);
         summary();
-        // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
-        cli.io.stderr.write(
-          `ddbctl: import ${table} interrupted: ${count(before + result.written)} written (writes in flight at the stop may have landed too), ${count(pos.rejected)} rejected${pos.rejected ? ` (see ${rejectsPath})` : ''}; ${goOn()}\n`,
-        );
-        cli.exitCode = 130;
-        return;
+        const written = existing
+          ? `${count(before + result.written)} written (${count(before)} before --resume, ${count(result.written)} now)`
+          : `${count(result.written)} written`;
+        // The records the position passed: those in the reject file (over every run).
+        const rejected = pos.rejected;
+        // The summary line, always (also with --quiet): what was written, rejected, retried.
+        progress.summary(`import ${table}`, [
+          written,
+          `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath})` : ''}`,
+          `${count(result.retried)} retried`,
+          result.duplicatesResolved > 0 && `${count(result.duplicatesResolved)} duplicate keys (last wins)`,
+          ...callsParts(result.concurrency, true),
+          runRate(result.written, result.seconds),
+        ]);
+        if (result.stopped) {
+          throw new DdbError(result.stopped.code, {
+            message: `import stopped before the end of the input: ${result.stopped.message}; ${goOn()}`,
+            cause: result.stopped,
+          });
+        }
+        if (rejected) cli.exitCode = 1;
+      } finally {
+        release?.();
       }
-      // Nothing read and nothing saved (a bad CSV header, --types naming no column): the reason alone.
-      if (result.stopped && !saved && result.read === 0) throw result.stopped;
-      if (complete && !stdin) removeCheckpoint(cpPath);
-      summary();
-      const written = existing
-        ? `${count(before + result.written)} written (${count(before)} before --resume, ${count(result.written)} now)`
-        : `${count(result.written)} written`;
-      // The records the position passed: those in the reject file (over every run).
-      const rejected = pos.rejected;
-      // The summary line, always (also with --quiet): what was written, rejected, retried.
-      progress.summary(`import ${table}`, [
-        written,
-        `${count(rejected)} rejected${rejected ? ` (see ${rejectsPath})` : ''}`,
-        `${count(result.retried)} retried`,
-        result.duplicatesResolved > 0 && `${count(result.duplicatesResolved)} duplicate keys (last wins)`,
-        ...callsParts(result.concurrency, true),
-        runRate(result.written, result.seconds),
-      ]);
-      if (result.stopped) {
-        throw new DdbError(result.stopped.code, {
-          message: `import stopped before the end of the input: ${result.stopped.message}; ${goOn()}`,
-          cause: result.stopped,
-        });
-      }
-      if (rejected) cli.exitCode = 1;
     });
 }
 

@@ -1,10 +1,12 @@
 // When a run saves its checkpoint, on a fake clock: no real waiting, and the time it records is the clock's.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isDdbError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
-import { type CheckpointBody, checkpointSaver, type ImportCheckpoint } from './checkpoint.js';
+import { type CheckpointBody, checkpointSaver, type ImportCheckpoint, lockCheckpoint } from './checkpoint.js';
 
 /** A clock that moves only when told (`at`). */
 function fakeClock(start = Date.UTC(2030, 0, 2, 3, 4, 5)): Clock & { at: number } {
@@ -126,5 +128,44 @@ describe('checkpointSaver', () => {
     saver.saveDue({ written: 6, rejected: 0 });
     expect(existsSync(path)).toBe(false);
     expect(saver.saved).toBe(false);
+  });
+});
+
+describe('lockCheckpoint: one run at a time on a checkpoint', () => {
+  it('refuses a second run while the first holds it, and lets the next one in once it is released', () => {
+    const release = lockCheckpoint(path, 'import of in.ndjson');
+    expect(existsSync(`${path}.lock`)).toBe(true);
+    let refused: unknown;
+    try {
+      lockCheckpoint(path, 'import of in.ndjson');
+    } catch (e) {
+      refused = e;
+    }
+    expect(isDdbError(refused, 'transfer.busy')).toBe(true);
+    expect((refused as Error).message).toBe(
+      `another import of in.ndjson (pid ${process.pid}) is running with the checkpoint ${path}: wait for it to end, or stop it (Ctrl-C), then run this again; if no such run exists, delete ${path}.lock`,
+    );
+    release();
+    release(); // twice is once
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    lockCheckpoint(path, 'import of in.ndjson')();
+  });
+
+  it('takes over the lock of a run that is gone (kill -9, a crash) or that was left half-written', () => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: gone, host: hostname() }));
+    const release = lockCheckpoint(path, 'export to out.ndjson');
+    expect(JSON.parse(readFileSync(`${path}.lock`, 'utf8'))).toEqual({ pid: process.pid, host: hostname() });
+    release();
+    writeFileSync(`${path}.lock`, '{"pi');
+    lockCheckpoint(path, 'export to out.ndjson')();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it('counts a lock from another host as held (a shared disk), naming the host', () => {
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: 1, host: 'elsewhere.example' }));
+    expect(() => lockCheckpoint(path, 'import of in.ndjson')).toThrow(
+      /another import of in\.ndjson \(pid 1 on elsewhere\.example\) is running/,
+    );
   });
 });

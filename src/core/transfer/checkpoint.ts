@@ -3,6 +3,7 @@
  * rename), so a crash at any moment, even SIGKILL, leaves the last complete one.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
 import { describeTable } from '../control/describeTable.js';
@@ -164,6 +165,70 @@ export function checkpointMismatch(
     return `table ${now.table.name} was created again (at ${now.table.created}) since then`;
   }
   return undefined;
+}
+
+/**
+ * Hold the run lock of the checkpoint at `path` (`<path>.lock`, holding this process's pid and
+ * host) until the returned release is called: two runs of one checkpoint would write it over each
+ * other, and the second would resume a position the first is still moving. A lock whose process is
+ * gone (kill -9, a crash) is taken over. Throws transfer.busy when a live process holds it.
+ * NOTE: only runs on one host are told apart; a lock from another host (a shared disk) counts as held.
+ */
+export function lockCheckpoint(path: string, what: string): () => void {
+  const lock = `${path}.lock`;
+  const mine = JSON.stringify({ pid: process.pid, host: hostname() });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(lock, mine, { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw lockError(e, lock, what);
+      const holder = lockHolder(lock);
+      if (holder && holder.alive) {
+        throw new DdbError('transfer.busy', {
+          message: `another ${what} (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}) is running with the checkpoint ${path}: wait for it to end, or stop it (Ctrl-C), then run this again; if no such run exists, delete ${lock}`,
+        });
+      }
+      rmSync(lock, { force: true });
+    }
+  }
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    // NOTE: only our own lock: one taken over after ours was removed by hand stays.
+    try {
+      if (readFileSync(lock, 'utf8') === mine) rmSync(lock, { force: true });
+    } catch {
+      // gone already
+    }
+  };
+}
+
+/** Who holds a lock file, and whether that process is alive (on this host). */
+function lockHolder(lock: string): { pid: number; host: string; alive: boolean } | undefined {
+  let held: { pid?: unknown; host?: unknown };
+  try {
+    held = JSON.parse(readFileSync(lock, 'utf8')) as typeof held;
+  } catch {
+    return undefined; // unreadable or half-written: a crash while taking it; taken over
+  }
+  if (typeof held.pid !== 'number' || typeof held.host !== 'string') return undefined;
+  if (held.host !== hostname()) return { pid: held.pid, host: held.host, alive: true };
+  try {
+    process.kill(held.pid, 0);
+    return { pid: held.pid, host: held.host, alive: true };
+  } catch (e) {
+    // EPERM: a process of another user has that pid, alive.
+    return { pid: held.pid, host: held.host, alive: (e as NodeJS.ErrnoException).code === 'EPERM' };
+  }
+}
+
+function lockError(e: unknown, lock: string, what: string): DdbError {
+  return new DdbError('transfer.busy', {
+    message: `cannot take the lock ${lock} of this ${what} (${(e as Error).message}); if no other run holds it, delete it`,
+    cause: e,
+  });
 }
 
 export function removeCheckpoint(path: string): void {
