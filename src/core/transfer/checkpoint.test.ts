@@ -1,6 +1,6 @@
 // When a run saves its checkpoint, on a fake clock: no real waiting, and the time it records is the clock's.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -143,7 +143,7 @@ describe('lockCheckpoint: one run at a time on a checkpoint', () => {
     }
     expect(isDdbError(refused, 'transfer.busy')).toBe(true);
     expect((refused as Error).message).toBe(
-      `another import of in.ndjson (pid ${process.pid}) is running with the checkpoint ${path}: wait for it to end, or stop it (Ctrl-C), then run this again; if no such run exists, delete ${path}.lock`,
+      `another import of in.ndjson (pid ${process.pid}) is running with the checkpoint ${path}: wait for it to end, or stop it (Ctrl-C), then run this again (a run to another target or table can have its own --checkpoint FILE); if no such run exists, delete ${path}.lock`,
     );
     release();
     release(); // twice is once
@@ -157,7 +157,11 @@ describe('lockCheckpoint: one run at a time on a checkpoint', () => {
     const release = lockCheckpoint(path, 'export to out.ndjson');
     expect(JSON.parse(readFileSync(`${path}.lock`, 'utf8'))).toEqual({ pid: process.pid, host: hostname() });
     release();
+    // Cut short: held while it is new (a run taking it this instant), taken over once old.
     writeFileSync(`${path}.lock`, '{"pi');
+    expect(() => lockCheckpoint(path, 'export to out.ndjson')).toThrow(/another export to out\.ndjson/);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${path}.lock`, old, old);
     lockCheckpoint(path, 'export to out.ndjson')();
     expect(existsSync(`${path}.lock`)).toBe(false);
   });

@@ -2,7 +2,7 @@
  * Checkpoints of imports and exports: small JSON files written atomically (temp file, then
  * rename), so a crash at any moment, even SIGKILL, leaves the last complete one.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
@@ -186,7 +186,7 @@ export function lockCheckpoint(path: string, what: string): () => void {
       const holder = lockHolder(lock);
       if (holder && holder.alive) {
         throw new DdbError('transfer.busy', {
-          message: `another ${what} (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}) is running with the checkpoint ${path}: wait for it to end, or stop it (Ctrl-C), then run this again; if no such run exists, delete ${lock}`,
+          message: `another ${what} (pid ${holder.pid || 'not written yet'}${holder.host === hostname() ? '' : ` on ${holder.host}`}) is running with the checkpoint ${path}: wait for it to end, or stop it (Ctrl-C), then run this again (a run to another target or table can have its own --checkpoint FILE); if no such run exists, delete ${lock}`,
         });
       }
       rmSync(lock, { force: true });
@@ -207,13 +207,23 @@ export function lockCheckpoint(path: string, what: string): () => void {
 
 /** Who holds a lock file, and whether that process is alive (on this host). */
 function lockHolder(lock: string): { pid: number; host: string; alive: boolean } | undefined {
-  let held: { pid?: unknown; host?: unknown };
+  let held: { pid?: unknown; host?: unknown } = {};
   try {
     held = JSON.parse(readFileSync(lock, 'utf8')) as typeof held;
   } catch {
-    return undefined; // unreadable or half-written: a crash while taking it; taken over
+    // unreadable below
   }
-  if (typeof held.pid !== 'number' || typeof held.host !== 'string') return undefined;
+  if (typeof held.pid !== 'number' || typeof held.host !== 'string') {
+    // NOTE: empty or cut short: a run taking it this instant (held), or one that crashed while
+    // taking it (taken over once it is a few seconds old).
+    let age = Number.POSITIVE_INFINITY;
+    try {
+      age = Date.now() - statSync(lock).mtimeMs;
+    } catch {
+      // gone: taken over
+    }
+    return age < 5000 ? { pid: 0, host: hostname(), alive: true } : undefined;
+  }
   if (held.host !== hostname()) return { pid: held.pid, host: held.host, alive: true };
   try {
     process.kill(held.pid, 0);
