@@ -20,7 +20,7 @@ import { listTables } from '../../src/core/control/listTables.js';
 import { listTags } from '../../src/core/control/tags.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, stringifyItem } from '../../src/core/data/codec.js';
-import { swapTableName } from '../../src/core/spec/apply.js';
+import { applyPlan, prepareTable, swapTableName } from '../../src/core/spec/apply.js';
 import { detectCaps } from '../../src/core/spec/caps.js';
 import {
   type CliRun,
@@ -518,7 +518,9 @@ describe(`plan and apply on ${engine}`, () => {
     expect(r.code).toBe(1);
     const [line] = errorMessages(r);
     expect(line).toContain(`replacing table ${t} failed: `);
-    expect(line).toContain(`60 items read from ${t} but 3 in ${swapTableName(t)}`);
+    expect(line).toContain(
+      `60 items read from ${t} but 3 in ${swapTableName(t)}: under the new key schema 57 of them share a key with another item and would merge`,
+    );
     expect(line).toContain(`table ${t} is unchanged with its 60 items`);
     expect((await describe_(t)).KeySchema?.length).toBe(2);
     expect(await scanAll(t)).toHaveLength(60);
@@ -563,6 +565,123 @@ describe(`plan and apply on ${engine}`, () => {
     expectOk(r);
     expect(r.stdout).toContain(`${t}: applied 1 step; 7 items copied back from ${swap}`);
     expect(await scanAll(t)).toHaveLength(7);
+    expect(await findTable(clients, swap)).toBeUndefined();
+  });
+
+  /** A table of key `id:S` (on-demand) holding `items`, ready. */
+  async function tableOf(t: string, keys: [string, 'S' | 'N'][], items: Item[]): Promise<void> {
+    await clients.ddb.send(
+      new CreateTableCommand({
+        TableName: t,
+        KeySchema: keys.map(([n], i) => ({ AttributeName: n, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+        AttributeDefinitions: keys.map(([n, type]) => ({ AttributeName: n, AttributeType: type })),
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await waitForTable(clients, t, { for: 'active' });
+    expect(
+      (
+        await batchWrite(
+          clients,
+          t,
+          items.map((put) => ({ put })),
+        )
+      ).failed,
+    ).toEqual([]);
+  }
+  const samples = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => sample(from + i));
+
+  it('a replacement stopped after the table was created again: the same apply copies the rest back', async () => {
+    const t = name('resume-stands');
+    const swap = swapTableName(t);
+    // The state a stop while copying back leaves: the table created again with part of the items.
+    await tableOf(t, [['id', 'S']], samples(0, 3));
+    await tableOf(swap, [['id', 'S']], samples(0, 7));
+    const kept = canonical(await scanAll(swap));
+    const file = specFile('resume-stands.yaml', [`name: ${t}`, 'partitionKey: id:S']);
+    const plan = await cli(['plan', file]);
+    expectOk(plan);
+    expect(plan.stdout).toContain(
+      `${t} (exists):\n  + [in place] copy back the items kept in ${swap} by an interrupted replacement, then delete it; items: `,
+    );
+    expect(plan.stdout).not.toContain('no changes');
+    const r = await cli(['apply', file, '--yes']);
+    expectOk(r);
+    expect(r.stdout).toContain(`${t}: applied 0 steps; 7 items copied back from ${swap}`);
+    expect(canonical(await scanAll(t))).toEqual(kept);
+    expect(await findTable(clients, swap)).toBeUndefined();
+    // update-table changes settings only: it leaves a swap table alone.
+    await tableOf(swap, [['id', 'S']], samples(0, 1));
+    expect((await cli(['update-table', t, '--tag', 'a=1'])).code).not.toBe(130);
+    expect(await findTable(clients, swap)).toBeDefined();
+    expectOk(await cli(['delete-table', swap, '--yes']));
+  });
+
+  it('a replacement stopped before its DeleteTable leaves the table whole: the next one names the swap table as a copy, and changes nothing', async () => {
+    const t = name('swap-left');
+    const swap = swapTableName(t);
+    await tableOf(t, [['id', 'S']], samples(0, 5));
+    await tableOf(
+      swap,
+      [
+        ['group', 'S'],
+        ['seq', 'N'],
+      ],
+      samples(0, 2),
+    );
+    const before = canonical(await scanAll(t));
+    const file = specFile('swap-left.yaml', [`name: ${t}`, 'partitionKey: group:S', 'sortKey: seq:N']);
+    const r = await cli(['apply', file, '--yes', '--allow-replace']);
+    expect(r.code).toBe(1);
+    expect(errorMessages(r).join('\n')).toContain(
+      `table ${swap} already exists, most likely left by an interrupted replacement; table ${t} still has its earlier key schema and its 5 items, so deleting ${swap} loses nothing of ${t}`,
+    );
+    expect(await scanAll(t)).toHaveLength(5);
+    expect(await scanAll(swap)).toHaveLength(2);
+    expectOk(await cli(['delete-table', swap, '--yes']));
+    expectOk(await cli(['apply', file, '--yes', '--allow-replace']));
+    expect(canonical(await scanAll(t))).toEqual(before);
+  });
+
+  it('a stop during the DeleteTable of a replacement never drops the swap table: every item stays in it, and the same apply finishes', async () => {
+    const t = name('stop-delete');
+    const swap = swapTableName(t);
+    await tableOf(t, [['id', 'S']], samples(0, 20));
+    const before = canonical(await scanAll(t));
+    const desired = {
+      name: t,
+      partitionKey: { name: 'group', type: 'S' as const },
+      sortKey: { name: 'seq', type: 'N' as const },
+    };
+    const stop = new AbortController();
+    // The stop comes as the endpoint answers the DeleteTable of the table (a Ctrl-C then).
+    const own = testClients();
+    own.ddb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        const input = args.input as { TableName?: string };
+        if (context.commandName === 'DeleteTableCommand' && input.TableName === t) {
+          stop.abort(new Error('interrupted (SIGINT)'));
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'stopAfterDeleteTable' },
+    );
+    const run = applyPlan(own, await prepareTable(own, desired), { allowReplace: true, signal: stop.signal });
+    // Stopped in the wait for the deletion, or (an engine that deletes at once) before the create.
+    await expect(run).rejects.toThrow(
+      new RegExp(
+        `table ${t} (may have been deleted \\(the stop came before the end of its DeleteTable\\); all 20 items are in ${swap}, counted|was deleted; every item is safe in ${swap}); run the same apply again to finish.*; no step before it$`,
+      ),
+    );
+    own.destroy();
+    expect(canonical(await scanAll(swap))).toEqual(before);
+    await waitForTable(clients, t, { for: 'deleted', minDelay: 0.1, maxDelay: 0.5 });
+    const file = specFile('stop-delete.yaml', [`name: ${t}`, 'partitionKey: group:S', 'sortKey: seq:N']);
+    const again = await cli(['apply', file, '--yes', '--allow-replace']);
+    expectOk(again);
+    expect(again.stdout).toContain(`20 items copied back from ${swap}`);
+    expect(canonical(await scanAll(t))).toEqual(before);
     expect(await findTable(clients, swap)).toBeUndefined();
   });
 

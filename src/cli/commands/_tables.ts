@@ -73,10 +73,18 @@ export function planJson(p: PreparedPlan) {
   };
 }
 
+/** What formatPlan says of a plan without steps. */
+const NO_CHANGES = '  no changes';
+
 /** The plan for people: the table, then its steps (see formatPlan); nothing else. */
 export function planLines(p: PreparedPlan): string[] {
   const state = !p.live ? 'new' : p.plan.replacement ? 'replaced' : 'exists';
-  const lines = [`${p.plan.table} (${state}):`, ...formatPlan(p.plan)];
+  const steps = formatPlan(p.plan);
+  // NOTE: "no changes" is about the steps; a copy back is still to do.
+  const lines = [
+    `${p.plan.table} (${state}):`,
+    ...(p.resumeFrom ? steps.filter((l) => l !== NO_CHANGES) : steps),
+  ];
   if (p.resumeFrom) {
     lines.push(
       `  + [in place] copy back the items kept in ${p.resumeFrom.table} by an interrupted replacement, then delete it; items: ${formatItemCount(p.resumeFrom.items)}`,

@@ -10,7 +10,7 @@ import {
 } from '../../core/spec/apply.js';
 import { readSpecFile } from '../../core/spec/tableSpec.js';
 import { onTarget } from '../../core/target.js';
-import { plural } from '../../core/util/plural.js';
+import { count, plural } from '../../core/util/plural.js';
 import { type Cli, type GlobalOptions, warn, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { confirm, promptTarget } from '../prompt.js';
@@ -148,7 +148,7 @@ function appliedLines(results: ApplyResult[]): string[] {
     const parts = [`applied ${plural(r.applied.length, 'step')}`];
     if (r.replacement) {
       parts.push(
-        `replaced by copy-and-swap: ${plural(r.replacement.itemsBefore, 'item')} before, ${r.replacement.itemsAfter} after`,
+        `replaced by copy-and-swap: ${plural(r.replacement.itemsBefore, 'item')} before, ${count(r.replacement.itemsAfter)} after`,
       );
     }
     if (r.resumed) parts.push(`${plural(r.resumed.items, 'item')} copied back from ${r.resumed.swapTable}`);

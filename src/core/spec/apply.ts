@@ -36,7 +36,7 @@ import { updateContinuousBackups } from '../control/updateContinuousBackups.js';
 import { updateTable } from '../control/updateTable.js';
 import { updateTimeToLive } from '../control/updateTimeToLive.js';
 import { type IndexProgress, waitForIndexes } from '../control/waitForIndexes.js';
-import { waitForTable } from '../control/waitForTable.js';
+import { stoppedWaiting, waitForTable } from '../control/waitForTable.js';
 import { waitForTtl } from '../control/waitForTtl.js';
 import type { KeySchema } from '../data/keySchema.js';
 import { keySchemaOf, sameKeySchema } from '../data/tableKeys.js';
@@ -44,6 +44,7 @@ import { DdbError, type DdbErrorCode } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { type CopyItemsOptions, copyItems, exactCount } from '../transfer/copyItems.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { count } from '../util/plural.js';
 import { ensureTags } from './ensureTags.js';
 import { type PlanStep, planTable } from './plan.js';
 import { type PreparedPlan, replacementSteps, swapTableName } from './prepare.js';
@@ -236,11 +237,21 @@ class Applier {
     }
     const count = await exactCount({ clients: this.clients, table: to });
     if (count !== r.read || r.duplicates > 0) {
+      const merged = r.read - count;
       throw new DdbError('item.verifyFailed', {
-        message: `${r.read} items read from ${from} but ${count} in ${to}${r.duplicates ? ` (${r.duplicates} share a key under the new key schema)` : ''}: under the new key schema some items would merge`,
+        message: `${r.read} items read from ${from} but ${count} in ${to}: under the new key schema ${merged > 0 ? `${merged} of them share a key with another item and would merge` : 'some items would merge'}`,
       });
     }
     return { read: r.read, count };
+  }
+
+  /**
+   * Throws when the run was stopped (Ctrl-C): nothing more is started after a stop, whether or not
+   * the call in flight at the stop saw it (an engine that answers at once does not).
+   */
+  private goOn(): void {
+    const signal = this.opts.signal;
+    if (signal?.aborted) throw stoppedWaiting(signal, `table ${this.table}`);
   }
 
   /** Copy-and-swap (see the top of this file). Throws a message saying where every item is. */
@@ -255,29 +266,42 @@ class Applier {
         message: `table ${name} has deletion protection, so it cannot be replaced; lift it with 'ddbctl update-table ${name} --no-deletion-protection', then apply again`,
       });
     }
+    const before = await exactCount({ clients: this.clients, table: name });
     if (await findTable(this.clients, swap)) {
+      // NOTE: the table still has the key schema this step replaces, so it was never deleted: a
+      // swap table left by an interrupted replacement is a copy of it (one re-created table holds
+      // its items: prepareTable then plans the copy back instead of a replacement).
       throw new DdbError('table.exists', {
-        message: `table ${swap} already exists (left by an earlier replacement?): check its items, delete it ('ddbctl delete-table ${swap}'), then apply again`,
+        message: `table ${swap} already exists, most likely left by an interrupted replacement; table ${name} still has its earlier key schema and its ${count(before)} items, so deleting ${swap} loses nothing of ${name} (check it first if it may be another table: 'ddbctl delete-table ${swap}'); then apply again`,
       });
     }
-    const before = await exactCount({ clients: this.clients, table: name });
-    let phase: 'prepare' | 'swapped' | 'recreated' = 'prepare';
+    let phase: 'prepare' | 'deleting' | 'swapped' | 'recreated' = 'prepare';
+    let copied = 0;
     try {
       this.note(
         `creating swap table ${swap} (${schema.partitionKey.name}${schema.sortKey ? `, ${schema.sortKey.name}` : ''})`,
       );
+      this.goOn();
       await this.createTable(swapTableInput(schema, swap));
-      this.note(`copying ${before} items ${name} → ${swap}`);
+      this.note(`copying ${count(before)} items ${name} → ${swap}`);
+      this.goOn();
       const first = await this.copy(name, swap, { ...schema, table: swap });
-      this.note(`deleting table ${name} (all ${first.count} items are in ${swap})`);
+      copied = first.count;
+      this.note(`deleting table ${name} (all ${count(first.count)} items are in ${swap})`);
+      this.goOn();
+      // NOTE: from the DeleteTable request on, the table may be gone: the swap table is never dropped.
+      phase = 'deleting';
       await this.deleteTable(name);
       phase = 'swapped';
       this.note(`creating table ${name} with the new key schema`);
+      this.goOn();
       await this.createTable(input);
       phase = 'recreated';
-      this.note(`copying ${first.count} items ${swap} → ${name}`);
+      this.note(`copying ${count(first.count)} items ${swap} → ${name}`);
+      this.goOn();
       const back = await this.copy(swap, name, schema);
       this.note(`deleting swap table ${swap}`);
+      this.goOn();
       await this.deleteTable(swap);
       this.result.replacement = {
         swapTable: swap,
@@ -296,7 +320,9 @@ class Applier {
         } catch {
           dropped = false;
         }
-        where = `table ${name} is unchanged with its ${before} items${dropped ? '' : `; delete the partial copy ${swap} ('ddbctl delete-table ${swap}')`}`;
+        where = `table ${name} is unchanged with its ${count(before)} items${dropped ? '' : `; delete the partial copy ${swap} ('ddbctl delete-table ${swap}')`}`;
+      } else if (phase === 'deleting') {
+        where = `table ${name} may have been deleted (the stop came before the end of its DeleteTable); all ${count(copied)} items are in ${swap}, counted; run the same apply again to finish: if ${name} is gone it creates it and copies the items back, and if it still stands with its earlier key schema ${swap} is a whole copy of it, which it asks you to delete first`;
       } else {
         where = `table ${name} was deleted${phase === 'recreated' ? ' and created again with the new key schema' : ''}; every item is safe in ${swap}; run the same apply again to finish (it copies the items back from ${swap} and deletes it)`;
       }
@@ -314,11 +340,20 @@ class Applier {
    */
   async checkResume(from: string): Promise<KeySchema> {
     const created = this.prepared.plan.steps.find((s) => s.kind === 'create');
+    const live = this.prepared.live?.spec;
     const d = await findTable(this.clients, from);
-    if (!d || !created || created.kind !== 'create') {
+    if (!d || (!live && created?.kind !== 'create')) {
       throw new DdbError('table.notFound', { message: `table ${from} to copy the items back from is gone` });
     }
-    const schema = keySchemaOf(created.input);
+    // The table as it will be (created now), or as it stands (re-created by the replacement).
+    const schema =
+      created?.kind === 'create'
+        ? keySchemaOf(created.input)
+        : {
+            table: this.table,
+            partitionKey: live!.partitionKey,
+            ...(live!.sortKey ? { sortKey: live!.sortKey } : {}),
+          };
     if (!sameKeySchema(schema, keySchemaOf(d))) {
       throw new DdbError('item.verifyFailed', {
         message: `table ${from} (left by an interrupted replacement) has another key schema than the spec of ${this.table}; nothing was changed: copy its items yourself, or fix the spec`,
@@ -331,10 +366,21 @@ class Applier {
   async resume(from: string, schema: KeySchema): Promise<void> {
     const name = this.table;
     this.note(`copying the items kept in ${from} back into ${name}`);
-    const r = await this.copy(from, name, schema);
-    this.note(`deleting swap table ${from}`);
-    await this.deleteTable(from);
-    this.result.resumed = { swapTable: from, items: r.count };
+    try {
+      this.goOn();
+      const r = await this.copy(from, name, schema);
+      this.note(`deleting swap table ${from}`);
+      this.goOn();
+      await this.deleteTable(from);
+      this.result.resumed = { swapTable: from, items: r.count };
+    } catch (e) {
+      const err = toDdbError(e, this.ctx('replace'));
+      throw new DdbError(err.code, {
+        message: `copying the items back from ${from} into ${name} failed: ${err.message}; every item is still in ${from}: run the same apply again to finish`,
+        cause: e,
+        details: { swapTable: from, resume: true },
+      });
+    }
   }
 
   /** Send one step; for GSI changes, check the endpoint really started them. */
@@ -456,6 +502,20 @@ export async function applyPlan(
   }
   const applier = new Applier(clients, prepared, opts);
   const resumeSchema = prepared.resumeFrom ? await applier.checkResume(prepared.resumeFrom.table) : undefined;
+  if (prepared.resumeFrom && resumeSchema && prepared.live) {
+    // The table stands, created again by an interrupted replacement: its items first, then the steps.
+    try {
+      await applier.settle();
+      await applier.resume(prepared.resumeFrom.table, resumeSchema);
+    } catch (e) {
+      const err = toDdbError(e, { operation: 'replace', table: plan.table, target: clients.label });
+      throw new DdbError(err.code, {
+        message: `${opts.name ?? 'apply'} ${plan.table} stopped before its steps: ${err.message}`,
+        cause: e,
+        details: { table: plan.table, applied: [], remaining: plan.steps },
+      });
+    }
+  }
   const clock = opts.clock ?? systemClock;
   const total = plan.steps.length;
   const waitAfterLast = opts.waitAfterLast ?? true;
@@ -478,7 +538,13 @@ export async function applyPlan(
       const rest = plan.steps.slice(index);
       // NOTE: a step accepted by the endpoint goes on there (a table or index being built) when
       // only the wait for it stops (Ctrl-C, a timeout): say so, and how to see its end.
-      const goesOn = applier.accepted && (code === 'operation.aborted' || code === 'table.waitTimeout');
+      // A replacement, or the copy back after a create, runs here, not at the endpoint: its own
+      // message says where the items are.
+      const goesOn =
+        applier.accepted &&
+        step.kind !== 'replace' &&
+        err.details?.resume !== true &&
+        (code === 'operation.aborted' || code === 'table.waitTimeout');
       // NOTE: a request of the step aborted in flight (Ctrl-C before its answer: toDdbError) may
       // have been carried out all the same: the endpoint had it.
       const unanswered = !goesOn && err.details?.unanswered === true;
@@ -487,8 +553,11 @@ export async function applyPlan(
         : unanswered
           ? `: step ${index} of ${total} (${step.description}) was sent but not answered (${err.message}): it may have been carried out; see with 'ddbctl describe-table ${plan.table}'`
           : ` stopped at step ${index} of ${total} (${step.description}): ${err.message}`;
+      // NOTE: a replacement stopped past its first copy changed the table: its message says how.
+      const changedHere =
+        goesOn || unanswered || (step.kind === 'replace' && err.details?.phase !== 'prepare');
       const done =
-        (goesOn || unanswered) && applier.result.applied.length === 0
+        changedHere && applier.result.applied.length === 0
           ? 'no step before it'
           : describeDone(applier.result.applied);
       throw new DdbError(code, {

@@ -7,7 +7,7 @@ import type { Clients } from '../clients.js';
 import { findTable } from '../control/describeTable.js';
 import { type ItemCount, itemCountOf } from '../data/itemCount.js';
 import type { KeySchema } from '../data/keySchema.js';
-import { formatKeySchema, sameKeySchema } from '../data/tableKeys.js';
+import { formatKeySchema, keySchemaOf, sameKeySchema } from '../data/tableKeys.js';
 import { DdbError } from '../errors.js';
 import { type DetectCapsOptions, detectCaps } from './caps.js';
 import {
@@ -31,8 +31,9 @@ export interface PreparedPlan {
   /** What the endpoint can do (ALL_CAPS, unprobed, when the plan needs nothing special). */
   caps: EngineCaps;
   /**
-   * The swap table an interrupted replacement left behind, with the items of this (missing)
-   * table: `applyPlan` copies them back after creating it, then deletes it.
+   * The swap table an interrupted replacement left behind, with the items of this table (missing,
+   * or created again with the swap table's key schema): `applyPlan` copies them back after
+   * creating the table (before its steps when it stands), then deletes it.
    */
   resumeFrom?: { table: string; items: ItemCount };
 }
@@ -44,6 +45,11 @@ export interface PrepareOptions {
   caps?: EngineCaps;
   /** The table's state when the caller has just read it (`null`: it does not exist). */
   state?: TableState | null;
+  /**
+   * Look for the swap table of an interrupted replacement, to finish it (`resumeFrom`). Default
+   * true; update-table, which changes settings only, does not.
+   */
+  findSwap?: boolean;
 }
 
 /** The name of the swap table of a replacement of `table`. */
@@ -72,14 +78,27 @@ export async function prepareTable(
     plan = planTable(live, desired, caps);
   }
   const prepared: PreparedPlan = { plan, desired, live, caps };
-  if (!live) {
-    const swap = await findTable(clients, swapTableName(desired.name));
-    if (swap) {
-      const table = swap.TableName ?? swapTableName(desired.name);
-      prepared.resumeFrom = { table, items: await itemCountOf(clients, table, swap.ItemCount) };
-    }
+  if (opts.findSwap === false) return prepared;
+  const swap = await findTable(clients, swapTableName(desired.name));
+  // NOTE: with the table there, only a swap table of its key schema, which the spec has too, is a
+  // replacement's to finish (the table was deleted and created again). One of another key schema
+  // is the first copy of a replacement stopped before that, beside the whole table: replace()
+  // says what to do with it.
+  const ours =
+    swap &&
+    (!live ||
+      (sameKeySchema(keySchemaOf(swap), keysOf(live.spec)) &&
+        sameKeySchema(keysOf(live.spec), keysOf(desired))));
+  if (swap && ours) {
+    const table = swap.TableName ?? swapTableName(desired.name);
+    prepared.resumeFrom = { table, items: await itemCountOf(clients, table, swap.ItemCount) };
   }
   return prepared;
+}
+
+/** A spec's key schema. */
+function keysOf(t: TableSpec): KeySchema {
+  return { table: t.name, partitionKey: t.partitionKey, ...(t.sortKey ? { sortKey: t.sortKey } : {}) };
 }
 
 /** `prepareTable` for each spec, in order. */
@@ -100,11 +119,6 @@ export async function prepareSpecs(
  */
 export function existingTableDifferences(p: PreparedPlan): string[] {
   if (!p.live) return [];
-  const keysOf = (t: TableSpec): KeySchema => ({
-    table: t.name,
-    partitionKey: t.partitionKey,
-    ...(t.sortKey ? { sortKey: t.sortKey } : {}),
-  });
   const asked = keysOf(p.desired);
   const has = keysOf(p.live.spec);
   if (!sameKeySchema(asked, has)) {

@@ -204,5 +204,5 @@ export async function prepareUpdate(
     });
   }
   const desired = desiredFromChanges(liveTableOf(state).spec, changes);
-  return prepareTable(clients, desired, { ...opts, state });
+  return prepareTable(clients, desired, { ...opts, state, findSwap: false });
 }
