@@ -9,10 +9,13 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from './clients.js';
 import { deleteTable } from './control/deleteTable.js';
 import { listTables } from './control/listTables.js';
+import { listTags } from './control/tags.js';
 import { waitForTable } from './control/waitForTable.js';
 import { type Item, type ItemValue, normalizeNumber, toDdbJson, typeOf } from './data/codec.js';
 import { getItem } from './data/getItem.js';
 import { putItem } from './data/putItem.js';
+import { scanPages } from './data/read.js';
+import { DdbError } from './errors.js';
 import { createOrReuseTable, LAB_DEFAULTS, labTableSpec } from './spec/createTable.js';
 import { ensureTags, type TagsResult } from './spec/ensureTags.js';
 import type { Clock } from './util/clock.js';
@@ -33,11 +36,14 @@ export interface LabOptions {
 export type LabStep =
   | { step: 'create'; outcome: 'created' | 'exists'; table: TableDescription }
   | { step: 'wait'; status: string; seconds: number }
-  | { step: 'tags'; result: TagsResult }
+  /** `foreign`: a table the lab did not make, whose tags are left as they are (only read). */
+  | { step: 'tags'; result: TagsResult; foreign?: boolean }
   | { step: 'list'; tables: string[]; table: string }
   | { step: 'put'; item: Item }
   | { step: 'get'; item: Item; checks: AttributeCheck[] }
-  | { step: 'delete'; seconds: number };
+  | { step: 'delete'; seconds: number }
+  /** `cleanup` asked, but the table is not the lab's: it stays, for this reason. */
+  | { step: 'keep'; reason: string };
 
 export interface AttributeCheck {
   name: string;
@@ -53,6 +59,8 @@ export interface LabReport {
   checks: AttributeCheck[];
   item?: Item;
   cleanedUp: boolean;
+  /** Why `cleanup` left the table (it is not the lab's), when it did. */
+  kept?: string;
 }
 
 /** The lab's sample user: strings, numbers (one with 38 digits), a boolean, a string set, a nested map, a list. */
@@ -124,38 +132,98 @@ export async function runLab(
     ...(opts.clock ? { clock: opts.clock } : {}),
   };
   const created = await createOrReuseTable(clients, labTableSpec(tableName));
+  if (created.outcome === 'exists') checkLabKey(created.table, tableName);
   onStep({ step: 'create', outcome: created.outcome, table: created.table });
 
   const waited = await waitForTable(clients, tableName, { for: 'active', ...waitOpts });
   onStep({ step: 'wait', status: waited.table?.TableStatus ?? 'ACTIVE', seconds: waited.seconds });
 
+  const item = opts.item ?? labSampleItem();
+  const key = { username: item.username as ItemValue };
+  // NOTE: a table this run did not create may be someone's: the lab changes it only as far as
+  // its own item, and deletes it only when it is an earlier run's (earlierLabTable).
   const arn = waited.table?.TableArn ?? created.table.TableArn;
-  if (arn) onStep({ step: 'tags', result: await ensureTags(clients, arn, LAB_DEFAULTS.tags) });
+  const own = created.outcome === 'created' || (await earlierLabTable(clients, tableName, arn, item));
+  if (arn) {
+    onStep(
+      own
+        ? { step: 'tags', result: await ensureTags(clients, arn, LAB_DEFAULTS.tags) }
+        : { step: 'tags', result: await readTags(clients, arn), foreign: true },
+    );
+  }
 
   onStep({ step: 'list', tables: await listTables(clients), table: tableName });
 
-  const item = opts.item ?? labSampleItem();
+  if (!own) {
+    const before = await getItem(clients, tableName, key, { consistent: true });
+    if (before.found && !verifyItem(item, before.item).every((c) => c.equal)) {
+      throw new DdbError('table.exists', {
+        message: `table ${tableName} existed before this run and holds an item username=${String(item.username)} that is not the lab's: the lab does not overwrite it; run the lab with --table-name NAME for a table of its own`,
+      });
+    }
+  }
   await putItem(clients, tableName, item);
   onStep({ step: 'put', item });
 
-  const key = { username: item.username as ItemValue };
   const got = await getItem(clients, tableName, key, { consistent: true });
   const checks = got.found ? verifyItem(item, got.item) : [];
   if (got.found) onStep({ step: 'get', item: got.item, checks });
   const ok = got.found && checks.every((c) => c.equal);
 
   let cleanedUp = false;
-  if (opts.cleanup) {
+  let kept: string | undefined;
+  if (opts.cleanup && own) {
     const d = await deleteTable(clients, tableName, { waitOptions: waitOpts });
     onStep({ step: 'delete', seconds: d.seconds ?? 0 });
     cleanedUp = true;
+  } else if (opts.cleanup) {
+    kept = `table ${tableName} existed before this run and is not the lab's (no lab tags, and items of its own), so --cleanup leaves it, with the lab's item username=${String(item.username)} in it; delete it yourself ('ddbctl delete-table ${tableName}') if you mean to`;
+    onStep({ step: 'keep', reason: kept });
   }
   return {
-    ok,
+    ok: ok && kept === undefined,
     table: tableName,
     created: created.outcome === 'created',
     checks,
     ...(got.found ? { item: got.item } : {}),
     cleanedUp,
+    ...(kept ? { kept } : {}),
   };
+}
+
+/** An existing table must have the lab's key (username S), else the lab says so before any write. */
+function checkLabKey(table: TableDescription, name: string): void {
+  const keys = table.KeySchema ?? [];
+  const types = new Map((table.AttributeDefinitions ?? []).map((a) => [a.AttributeName, a.AttributeType]));
+  const pk = LAB_DEFAULTS.partitionKey;
+  if (keys.length === 1 && keys[0]?.AttributeName === pk.name && types.get(pk.name) === pk.type) return;
+  const has = keys.map((k) => `${k.AttributeName} (${types.get(k.AttributeName) ?? '?'})`).join(' and ');
+  throw new DdbError('table.exists', {
+    message: `table ${name} already exists with key ${has}; the lab needs a table keyed by ${pk.name} (${pk.type}) alone: run it with --table-name NAME for a table of its own`,
+  });
+}
+
+/**
+ * Whether an existing table is an earlier lab run's: it has the lab's tags, or (an endpoint
+ * without tags) it holds the lab's item and nothing else. Only reads.
+ */
+async function earlierLabTable(
+  clients: Clients,
+  table: string,
+  arn: string | undefined,
+  item: Item,
+): Promise<boolean> {
+  const tags = arn ? await readTags(clients, arn) : undefined;
+  if (tags?.supported && Object.entries(LAB_DEFAULTS.tags).every(([k, v]) => tags.tags[k] === v)) return true;
+  const items: Item[] = [];
+  for await (const page of scanPages(clients, table, { limit: 2, consistent: true })) items.push(...page);
+  return items.length === 1 && verifyItem(item, items[0] as Item).every((c) => c.equal);
+}
+
+/** A table's tags, read only. */
+async function readTags(clients: Clients, arn: string): Promise<TagsResult> {
+  const tags = await listTags(clients, arn);
+  return tags
+    ? { supported: true, tags, added: [] }
+    : { supported: false, reason: 'this endpoint does not support tagging' };
 }

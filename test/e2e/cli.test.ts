@@ -10,11 +10,17 @@ import { bin, ddbctl, noCredentials, removeTempDirs, root, run, tempDir } from '
 afterAll(removeTempDirs);
 
 describe('the built binary', () => {
-  it('npm start runs the lab on the embedded engine on a fresh data dir', async () => {
+  it('npm start runs the lab on the embedded engine on a fresh data dir, also with AWS credentials around', async () => {
     const dataDir = tempDir();
+    // Credentials in the environment would make AWS the default target of a bare `ddbctl lab`.
     const r = await run('npm', ['start', '--silent'], {
       cwd: root,
-      env: noCredentials({ DDBCTL_DATA_DIR: dataDir }),
+      env: noCredentials({
+        DDBCTL_DATA_DIR: dataDir,
+        AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
+        AWS_SECRET_ACCESS_KEY: 'fake',
+        AWS_REGION: 'us-east-1',
+      }),
     });
     expect(r.stderr).toContain(`target: embedded engine (data dir ${dataDir})`);
     expect(r.stdout).toContain('created table Users');

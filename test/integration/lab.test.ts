@@ -89,6 +89,41 @@ describe(`the lab on ${engineName()}`, () => {
     expect(await listTables(clients)).not.toContain(table);
   });
 
+  it("never deletes nor overwrites what is not the lab's: a table of one's own is kept by --cleanup, a different ada refused", async () => {
+    const mine = uniqueName('mine');
+    expect((await cli(['create-table', mine, '--pk', 'username:S', '--wait'])).code).toBe(0);
+    expect((await cli(['put', mine, '{"username":"realuser1","precious":true}'])).code).toBe(0);
+    const r = await cli(['lab', '--table-name', mine, '--cleanup', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ ok: false, created: false, cleanedUp: false });
+    expect(report.kept).toContain(`table ${mine} existed before this run and is not the lab's`);
+    expect(await listTables(clients)).toContain(mine);
+    const kept = await cli(['get', mine, 'username=realuser1', '-o', 'json']);
+    expect(JSON.parse(kept.stdout)).toEqual({ username: 'realuser1', precious: true });
+    // An item username=ada of its own is not overwritten: the lab stops before its put.
+    expect((await cli(['put', mine, '{"username":"ada","note":"my real ada"}'])).code).toBe(0);
+    const refused = await cli(['lab', '--table-name', mine]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `table ${mine} existed before this run and holds an item username=ada that is not the lab's: the lab does not overwrite it`,
+    );
+    const ada = await cli(['get', mine, 'username=ada', '-o', 'json']);
+    expect(JSON.parse(ada.stdout)).toEqual({ username: 'ada', note: 'my real ada' });
+    await deleteTable(clients, mine);
+  });
+
+  it('an existing table with another key: one line naming both keys, before any write', async () => {
+    const other = uniqueName('otherkey');
+    expect((await cli(['create-table', other, '--pk', 'id:N', '--wait'])).code).toBe(0);
+    const r = await cli(['lab', '--table-name', other]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `table ${other} already exists with key id (N); the lab needs a table keyed by username (S) alone: run it with --table-name NAME for a table of its own`,
+    );
+    await deleteTable(clients, other);
+  });
+
   it('honours --region in the target line', async () => {
     const r = await cli(['--region', 'eu-west-1', 'list-tables']);
     expect(r.code).toBe(0);

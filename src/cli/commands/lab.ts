@@ -43,9 +43,11 @@ export default function lab(cli: Cli) {
         people: [
           !report.item
             ? `✗ item username=ada not found in ${report.table} after the put`
-            : report.ok
-              ? '✓ lab passed'
-              : '✗ lab failed: the item read back differs from the one inserted',
+            : report.kept
+              ? '✗ lab done but --cleanup left the table (see step 6)'
+              : report.ok
+                ? '✓ lab passed'
+                : '✗ lab failed: the item read back differs from the one inserted',
         ],
       });
       if (!report.ok) cli.exitCode = 1;
@@ -66,6 +68,19 @@ function describeStep(s: LabStep): string[] {
     case 'wait':
       return [`2. table is ${s.status} (waited ${s.seconds.toFixed(1)} s)`];
     case 'tags':
+      if (s.foreign) {
+        return [
+          `   tags: left as they are (the table existed before this run, not made by the lab)${
+            s.result.supported
+              ? `: ${
+                  Object.entries(s.result.tags)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(', ') || 'none'
+                }`
+              : ''
+          }`,
+        ];
+      }
       return s.result.supported
         ? [
             `   tags: ${Object.entries(s.result.tags)
@@ -93,5 +108,7 @@ function describeStep(s: LabStep): string[] {
     }
     case 'delete':
       return [`6. deleted the table (gone after ${s.seconds.toFixed(1)} s)`];
+    case 'keep':
+      return [`6. not deleted: ${s.reason}`];
   }
 }
