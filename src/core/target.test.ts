@@ -107,6 +107,35 @@ describe('resolveTarget', () => {
     });
   });
 
+  it('half a key pair in the environment is refused, not a quiet fall-back to the embedded engine', () => {
+    for (const env of [
+      { AWS_ACCESS_KEY_ID: 'AKIAX', AWS_REGION: 'us-east-1' },
+      { AWS_SECRET_ACCESS_KEY: 's' },
+    ]) {
+      expect(() => resolveTarget({}, env, none)).toThrow(
+        /^partial credentials found in the environment, missing: /,
+      );
+      expect(resolveTarget({ local: true }, env, none)).toMatchObject({ kind: 'embedded' });
+    }
+  });
+
+  it('an empty target flag is refused; an empty DDBCTL_DATA_DIR means unset', () => {
+    for (const [flags, name] of [
+      [{ dataDir: '' }, '--data-dir'],
+      [{ endpointUrl: '' }, '--endpoint-url'],
+      [{ region: '' }, '--region'],
+      [{ profile: '' }, '--profile'],
+    ] as const) {
+      expect(() => resolveTarget(flags, {}, none)).toThrow(
+        `${name} is empty: give a value, or leave the flag out`,
+      );
+    }
+    expect(resolveTarget({}, { DDBCTL_DATA_DIR: '' }, none)).toMatchObject({
+      kind: 'embedded',
+      dataDir: '.ddbctl',
+    });
+  });
+
   it('refuses contradictory flags', () => {
     expect(() => resolveTarget({ local: true, aws: true }, {}, none)).toThrow(
       /--local and --aws choose different targets/,

@@ -5,6 +5,7 @@
  */
 import { chooseSource, missingProfile, profileSection, sharedFilePaths, sourceWords } from './credentials.js';
 import { DdbError } from './errors.js';
+import { partialEnvKeys } from './profileChecks.js';
 
 export type Target =
   /** The embedded engine: ddbctl's own, in this process; `dataDir: null` keeps nothing (`--memory`). */
@@ -101,6 +102,15 @@ export function resolveTarget(
     flags.aws && '--aws',
   ].filter(Boolean);
   if (chosen.length > 1) usage(`${chosen.join(' and ')} choose different targets: pass only one of them`);
+  // NOTE: an empty value is a script's unset variable ("--data-dir $DIR"): refused, not read as absent.
+  for (const [flag, v] of [
+    ['--data-dir', flags.dataDir],
+    ['--endpoint-url', flags.endpointUrl],
+    ['--region', flags.region],
+    ['--profile', flags.profile],
+  ] as const) {
+    if (v === '') usage(`${flag} is empty: give a value, or leave the flag out`);
+  }
   if ((flags.dataDir || flags.memory) && (flags.endpointUrl || flags.aws)) {
     usage('--data-dir and --memory apply to the embedded engine only: drop them, or use --local');
   }
@@ -110,7 +120,8 @@ export function resolveTarget(
 
   const embedded = (): Target => ({
     kind: 'embedded',
-    dataDir: flags.memory ? null : (flags.dataDir ?? env.DDBCTL_DATA_DIR ?? DEFAULT_DATA_DIR),
+    // NOTE: DDBCTL_DATA_DIR= (empty) means unset, as an empty AWS_REGION does.
+    dataDir: flags.memory ? null : (flags.dataDir ?? (env.DDBCTL_DATA_DIR || DEFAULT_DATA_DIR)),
     region: region ?? EMBEDDED_DEFAULT_REGION,
   });
   const endpoint = (url: string, source: string): Target => {
@@ -135,6 +146,10 @@ export function resolveTarget(
         : undefined;
   if (envEndpoint && !flags.aws) return endpoint(envEndpoint[1], envEndpoint[0]);
 
+  // NOTE: half a key pair in the environment is a mistake meant for AWS, refused as the AWS CLI
+  // refuses it, never a quiet fall-back to the embedded engine.
+  const partial = !profile && partialEnvKeys(env);
+  if (partial) throw partial;
   const source = credentialSource(env, files, profile);
   // NOTE: AWS_PROFILE means AWS, as --profile does, even when its profile holds no credentials (a
   // region only, on a host whose role gives them): the default chain then finds them. One it names

@@ -291,6 +291,51 @@ describe('ddbctl serve', () => {
     expect(next.stderr).toContain(`target: embedded engine (data dir ${dataDir})`);
   }, 60_000);
 
+  it('serve: refuses another target in one line, and says it waits for a data dir another command holds', async () => {
+    const env = noCredentials();
+    for (const flags of [
+      ['--aws', '--region', 'us-east-1'],
+      ['--endpoint-url', 'http://127.0.0.1:1'],
+    ]) {
+      const r = await ddbctl([...flags, 'serve', '--port', '0'], env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^ddbctl: error: serve runs the embedded engine only: drop --(aws|endpoint-url) \(/,
+      );
+    }
+    const dataDir = tempDir();
+    const held = noCredentials({ DDBCTL_DATA_DIR: dataDir });
+    expect((await ddbctl(['create-table', 'Held', '--pk', 'id:S'], held)).code).toBe(0);
+    // An import from stdin holds the data dir until its input ends.
+    const imp = spawn(process.execPath, [bin, 'import', 'Held', '-'], {
+      env: held,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let importErr = '';
+    imp.stderr?.on('data', (d: Buffer) => {
+      importErr += d.toString();
+    });
+    await expect.poll(() => importErr, { timeout: 10_000 }).toContain('target: embedded engine');
+    const serve = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+      env: held,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = serve;
+    let serveErr = '';
+    serve.stderr?.on('data', (d: Buffer) => {
+      serveErr += d.toString();
+    });
+    await expect
+      .poll(() => serveErr, { timeout: 10_000 })
+      .toContain(`waiting for another ddbctl (pid ${imp.pid}) to finish with data dir`);
+    imp.stdin?.end('{"id":"a"}\n');
+    expect(await new Promise((r) => imp.once('exit', r))).toBe(0);
+    await expect.poll(() => serveErr, { timeout: 10_000 }).toContain('serving the embedded engine at');
+    serve.kill('SIGINT');
+    await new Promise((r) => serve.once('exit', r));
+    server = undefined;
+  }, 60_000);
+
   it('warns when asked to bind more than loopback', async () => {
     const env = noCredentials();
     const p = spawn(process.execPath, [bin, '--memory', 'serve', '--port', '0', '--host', '0.0.0.0'], {

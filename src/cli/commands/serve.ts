@@ -1,6 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { DEFAULT_DATA_DIR } from '../../core/target.js';
-import { type Cli, engineTiming, type GlobalOptions } from '../context.js';
+import { DdbError } from '../../core/errors.js';
+import { resolveTarget } from '../../core/target.js';
+import { type Cli, engineTiming, type GlobalOptions, notice } from '../context.js';
 import { render } from '../output/render.js';
 import { onStop } from '../signals.js';
 import { port } from './_options.js';
@@ -23,7 +24,22 @@ export default function serveCommand(cli: Cli) {
     )
     .action(async (opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const dataDir = g.memory ? null : (g.dataDir ?? cli.io.env.DDBCTL_DATA_DIR ?? DEFAULT_DATA_DIR);
+      if (g.aws || g.endpointUrl) {
+        throw new DdbError('usage.invalid', {
+          message: `serve runs the embedded engine only: drop ${g.aws ? '--aws' : '--endpoint-url'} (it serves --data-dir DIR, else DDBCTL_DATA_DIR, else ./.ddbctl; or --memory)`,
+        });
+      }
+      // The embedded target as every command decides it (its checks: empty flags, --data-dir with --memory).
+      const target = resolveTarget(
+        {
+          local: true,
+          ...(g.dataDir !== undefined ? { dataDir: g.dataDir } : {}),
+          ...(g.memory ? { memory: true } : {}),
+        },
+        cli.io.env,
+        { configFile: {}, credentialsFile: {} },
+      );
+      const dataDir = target.kind === 'embedded' ? target.dataDir : null;
       if (!LOOPBACK.has(opts.host)) {
         cli.io.stderr.write(
           `ddbctl: warning: binding ${opts.host}: the engine has no authentication and anyone who can reach this address can read and change every table\n`,
@@ -36,6 +52,9 @@ export default function serveCommand(cli: Cli) {
         host: opts.host,
         serve: true,
         ...engineTiming(cli.io.env),
+        // NOTE: as every command on a data dir another holds: said, not a silent wait.
+        onWait: (m) => notice(cli, g, m),
+        onWarning: (m) => notice(cli, g, m),
       });
       cli.io.stderr.write(
         `ddbctl: serving the embedded engine at ${engine.endpoint} (${dataDir === null ? 'in memory' : `data dir ${dataDir}`}); Ctrl-C stops it\n`,
