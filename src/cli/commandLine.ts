@@ -3,20 +3,45 @@
  * suggested command must carry, so that a fix-it hint goes where the command went.
  */
 import type { Command } from '@commander-js/extra-typings';
+import { DdbError } from '../core/errors.js';
 import type { TargetFlags } from '../core/target.js';
 import { shellWord } from '../core/util/shellWord.js';
 
 export { shellWord };
+
+/** The arguments of this run as the user gave them (commander keeps them on the root command). */
+function rawArgsOf(cmd: Command<unknown[], Record<string, unknown>, Record<string, unknown>>): string[] {
+  let root: { parent: unknown } = cmd;
+  while (root.parent) root = root.parent as { parent: unknown };
+  return (root as { rawArgs?: string[] }).rawArgs ?? [];
+}
+
+/**
+ * Throws usage.invalid when the run was given both flags of a pair (`--stream X` and `--no-stream`):
+ * commander keeps the last one, and a stray flag would quietly undo the other.
+ */
+export function refuseContradictions(
+  cmd: Command<unknown[], Record<string, unknown>, Record<string, unknown>>,
+  pairs: readonly (readonly [string, string])[],
+): void {
+  const args = rawArgsOf(cmd);
+  const given = (flag: string) => args.some((a) => a === flag || a.startsWith(`${flag}=`));
+  for (const [on, off] of pairs) {
+    if (given(on) && given(off)) {
+      throw new DdbError('usage.invalid', {
+        message: `${on} and ${off} contradict each other: pass one of them`,
+      });
+    }
+  }
+}
 
 /** This run's command line, with the arguments of `add` it does not have yet: what a person types to run it again. */
 export function commandLine(
   cmd: Command<unknown[], Record<string, unknown>, Record<string, unknown>>,
   add: string[] = [],
 ): string {
-  let root: { parent: unknown } = cmd;
-  while (root.parent) root = root.parent as { parent: unknown };
   // NOTE: commander keeps the arguments it parsed (the user's, with `from: 'user'`) on the root.
-  const args = (root as { rawArgs?: string[] }).rawArgs ?? [];
+  const args = rawArgsOf(cmd);
   return ['ddbctl', ...args, ...add.filter((a) => !args.includes(a))].map(shellWord).join(' ');
 }
 

@@ -683,6 +683,24 @@ describe(`table lifecycle on ${engine}`, () => {
     expect(errorMessages(r)).toEqual([
       "ddbctl: error: nothing to change: give at least one change (see 'ddbctl update-table --help')",
     ]);
+    // Both flags of a pair: refused, not the last one quietly kept.
+    for (const [args, message] of [
+      [
+        ['--stream', 'keys-only', '--no-stream'],
+        '--stream and --no-stream contradict each other: pass one of them',
+      ],
+      [['--no-ttl', '--ttl', 'exp'], '--ttl and --no-ttl contradict each other: pass one of them'],
+      [['--pitr', '--no-pitr'], '--pitr and --no-pitr contradict each other: pass one of them'],
+      [
+        ['--deletion-protection', '--no-deletion-protection'],
+        '--deletion-protection and --no-deletion-protection contradict each other: pass one of them',
+      ],
+      [['--tag', 'a=1', '--untag', 'a'], '--tag and --untag both name a: pass one of them for each tag'],
+    ] as const) {
+      r = await cli(['update-table', main, ...args]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorMessages(r)).toEqual([`ddbctl: error: ${message}`]);
+    }
   });
 
   it('wait --for active and --for deleted; delete-table --yes waits until the table is gone', async () => {

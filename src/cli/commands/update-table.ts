@@ -11,6 +11,7 @@ import {
 } from '../../core/spec/flags.js';
 import { formatPlan } from '../../core/spec/plan.js';
 import { prepareUpdate, type TableChanges } from '../../core/spec/updateTable.js';
+import { refuseContradictions } from '../commandLine.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { collect, positiveInt } from './_options.js';
@@ -72,6 +73,13 @@ export default function updateTableCommand(cli: Cli) {
     )
     .action(async (table, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
+      refuseContradictions(cmd, [
+        ['--stream', '--no-stream'],
+        ['--ttl', '--no-ttl'],
+        ['--pitr', '--no-pitr'],
+        ['--deletion-protection', '--no-deletion-protection'],
+        ['--wait', '--no-wait'],
+      ]);
       const changes: TableChanges = {};
       if (opts.billing) changes.billing = opts.billing === 'on-demand' ? 'PAY_PER_REQUEST' : 'PROVISIONED';
       if (opts.rcu !== undefined) changes.read = opts.rcu;
@@ -88,6 +96,12 @@ export default function updateTableCommand(cli: Cli) {
       if (opts.tableClass !== undefined) changes.tableClass = parseTableClassFlag(opts.tableClass);
       if (opts.tag) changes.tags = Object.fromEntries(opts.tag.map((t) => parseTagFlag(t)));
       if (opts.untag) changes.untag = opts.untag;
+      const both = (opts.untag ?? []).filter((k) => changes.tags && Object.hasOwn(changes.tags, k));
+      if (both.length > 0) {
+        throw new DdbError('usage.invalid', {
+          message: `--tag and --untag both name ${both.join(', ')}: pass one of them for each tag`,
+        });
+      }
       const wait = opts.wait ?? cli.io.isTTY;
 
       const r = await withClients(
