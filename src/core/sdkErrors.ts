@@ -167,6 +167,14 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
   if (raw === 'UnknownError' && status === 400) {
     return mk('engine.unsupported', `${ctx.operation} is not supported by this endpoint${where}`);
   }
+  // NOTE: an answer the SDK could not read as DynamoDB's JSON: not a DynamoDB endpoint (a web
+  // server, another service, a path after the port); retrying does not help, the URL is wrong.
+  if (/Deserialization error/.test(raw) || name === 'SyntaxError') {
+    return mk(
+      'service.error',
+      `${ctx.operation}: the endpoint${where} answered${status !== undefined ? ` HTTP ${status}` : ''} with something that is not DynamoDB's JSON (${raw.split('\n')[0]}); check that the URL is a DynamoDB endpoint (host, port, and no path)`,
+    );
+  }
   if (status !== undefined && status >= 500) {
     return mk(
       'service.error',

@@ -1,6 +1,9 @@
 // Bad input and failures: one clear line on stderr, exit 2 for usage and 1 for failed operations,
 // no stack trace unless --debug, never a credential.
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +121,27 @@ describe(`errors on ${engineName()}`, () => {
     expect(r.stderr).toContain('target: AWS eu-central-1 (credentials from profile default, static keys)');
     expect(r.stderr).not.toContain('fromfile');
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an endpoint that is no DynamoDB (a web page) is said so, with the URL to check, not "retry later"', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(501, { 'Content-Type': 'text/html' });
+      res.end('<!DOCTYPE html><html><body>Unsupported method</body></html>');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expectOneLine(
+        await cli(['--endpoint-url', url, 'list-tables']),
+        1,
+        new RegExp(
+          `^ddbctl: error: ListTables: the endpoint at ${url} answered HTTP 501 with something that is not DynamoDB's JSON \\(.*\\); check that the URL is a DynamoDB endpoint \\(host, port, and no path\\)$`,
+        ),
+      );
+    } finally {
+      server.close();
+    }
   });
 
   it('an unknown flag is a usage error', async () => {
