@@ -159,6 +159,12 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
           `${ctx.operation}: ${table} has deletion protection; lift it with 'ddbctl update-table ${ctx.table ?? 'TABLE'} --no-deletion-protection'`,
         );
       }
+      if (/backfilling global secondary index/i.test(msg)) {
+        return mk(
+          'request.invalid',
+          `${ctx.operation}: the request was rejected: ${msg}; the index is still being built: wait for it with 'ddbctl wait ${ctx.table ?? 'TABLE'} --for indexes', then run this again`,
+        );
+      }
       return mk('request.invalid', `${ctx.operation}: the request was rejected: ${msg}`);
   }
   // NOTE: dynalite answers unsupported operations with an empty UnknownOperationException body,

@@ -383,7 +383,11 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
       release();
       await store.close();
       throw new DdbError('engine.start', {
-        message: `cannot listen on ${host}:${opts.port ?? 0}: ${(e as Error).message}; pick another --port`,
+        message: `cannot listen on ${host}:${opts.port ?? 0}: ${(e as Error).message}; ${
+          (e as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL'
+            ? `${host} is no address of this machine: pick another --host (127.0.0.1, the default, for this machine alone)`
+            : 'pick another --port'
+        }`,
         cause: e,
       });
     }

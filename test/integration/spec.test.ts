@@ -477,7 +477,7 @@ describe(`plan and apply on ${engine}`, () => {
       `  ! [REPLACEMENT] replace table ${t} (partition key id:S → group:S, sort key none → seq:N) — copy-and-swap`,
     );
     expect(errorMessages(r)).toEqual([
-      `ddbctl: error: the plan replaces ${t}: replace table ${t} (partition key id:S → group:S, sort key none → seq:N); nothing was changed; pass --allow-replace to do it (items are kept by copy-and-swap), or change the spec`,
+      `ddbctl: error: the plan replaces ${t}: replace table ${t} (partition key id:S → group:S, sort key none → seq:N); nothing was changed; pass --allow-replace to do it (a table replaced keeps its items by copy-and-swap), or change the spec`,
     ]);
     expect((await describe_(t)).KeySchema?.[0]?.AttributeName).toBe('id');
   });

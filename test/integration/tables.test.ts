@@ -674,6 +674,24 @@ describe(`table lifecycle on ${engine}`, () => {
     expect(d.GlobalSecondaryIndexes?.map((x) => x.IndexName)).toEqual(['byType']);
   });
 
+  it.runIf(EMBEDDED)(
+    'a query on a GSI still backfilling names the wait that ends it (embedded only: DynamoDB Local backfills at once)',
+    async () => {
+      const t = name('backfill');
+      expectOk(await cli(['create-table', t, '--pk', 'id:S', '--billing', 'on-demand', '--wait']));
+      const items = Array.from({ length: 20_000 }, (_, i) => ({ put: { id: `k${i}`, city: `c${i % 7}` } }));
+      expect((await batchWrite(clients, t, items)).failed).toEqual([]);
+      expectOk(await cli(['update-table', t, '--add-gsi', 'byCity:city:S', '--no-wait']));
+      const r = await cli(['query', t, 'c1', '--index', 'byCity', '--limit', '1']);
+      expect(r.code).toBe(1);
+      expect(errorMessages(r)).toEqual([
+        `ddbctl: error: Query: the request was rejected: Cannot read from backfilling global secondary index: byCity; the index is still being built: wait for it with 'ddbctl --endpoint-url ${endpoint()} wait ${t} --for indexes', then run this again`,
+      ]);
+      expectOk(await cli(['wait', t, '--for', 'indexes']));
+      expectOk(await cli(['query', t, 'c1', '--index', 'byCity', '--limit', '1']));
+    },
+  );
+
   it('update-table: a GSI that does not exist, or no change at all, is a usage error', async () => {
     let r = await cli(['update-table', main, '--remove-gsi', 'nope']);
     expect(r.code).toBe(2);

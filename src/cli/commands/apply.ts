@@ -92,8 +92,14 @@ export default function applyCommand(cli: Cli) {
             replacementSteps(p.plan).map((s) => `${p.plan.table}: ${s.description.split(' — ')[0]}`),
           );
           if (replacing.length > 0 && !opts.allowReplace) {
+            // NOTE: a table replaced keeps its items by copy-and-swap; a GSI rebuilt is unqueryable while it backfills.
+            const how = [
+              todo.some((p) => p.plan.replacement) && 'a table replaced keeps its items by copy-and-swap',
+              todo.some((p) => replacementSteps(p.plan).some((s) => s.kind === 'deleteGsi')) &&
+                'a GSI rebuilt cannot be queried until its backfill ends',
+            ].filter(Boolean);
             throw new DdbError('spec.replacementRefused', {
-              message: `the plan replaces ${replacing.join('; ')}; nothing was changed; pass --allow-replace to do it (items are kept by copy-and-swap), or change the spec`,
+              message: `the plan replaces ${replacing.join('; ')}; nothing was changed; pass --allow-replace to do it (${how.join('; ')}), or change the spec`,
             });
           }
           const steps = todo.reduce((n, p) => n + p.plan.steps.length + (p.resumeFrom ? 1 : 0), 0);
