@@ -42,9 +42,16 @@ describe('validateItem', () => {
   });
   it('refuses empty sets, deep nesting and bad numbers, naming the path', () => {
     expect(() => validateItem({ s: new Set<string>() })).toThrow(/item: s: an empty set/);
-    let deep: ItemValue = 'x';
-    for (let i = 0; i < 33; i++) deep = { d: deep };
-    expect(() => validateItem({ a: deep })).toThrow(/nested deeper than 32 levels/);
+    // As DynamoDB counts: the attribute's value is level 1; maps down to level 31, values at 32.
+    const nest = (maps: number, inner: ItemValue): ItemValue => {
+      let v = inner;
+      for (let i = 0; i < maps; i++) v = { d: v };
+      return v;
+    };
+    expect(() => validateItem({ a: nest(31, 'x') })).not.toThrow();
+    expect(() => validateItem({ a: nest(30, ['x']) })).not.toThrow();
+    expect(() => validateItem({ a: nest(31, {}) })).toThrow(/nested deeper than 32 levels/);
+    expect(() => validateItem({ a: nest(31, []) })).toThrow(/nested deeper than 32 levels/);
     expect(() => validateItem({ m: { l: [new NumberValue('1E+200')] } })).toThrow(
       /item: m\.l\[0\]: 1E\+200 is larger/,
     );

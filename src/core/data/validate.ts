@@ -9,8 +9,9 @@ import type { Item, ItemValue } from './codec.js';
 
 /** NOTE: DynamoDB's maximum item size: 400 KB, attribute names included. */
 export const MAX_ITEM_BYTES = 400 * 1024;
-/** NOTE: maps and lists nest at most 32 levels. */
+/** NOTE: maps and lists nest at most 32 levels (as DynamoDB counts them: see NESTED_TOO_DEEP). */
 export const MAX_DEPTH = 32;
+export const NESTED_TOO_DEEP = `nested deeper than ${MAX_DEPTH} levels (DynamoDB takes maps and lists down to level 31, an attribute's value being level 1, and the values in them at 32)`;
 
 const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -108,7 +109,8 @@ function walk(v: ItemValue, path: string, depth: number, where: string): void {
     return;
   }
   if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return;
-  if (depth >= MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`);
+  // NOTE: an attribute's value is level 1: maps and lists down to level 31, values in them at 32.
+  if (depth >= MAX_DEPTH - 1) fail(NESTED_TOO_DEEP);
   if (Array.isArray(v)) {
     for (const [i, x] of v.entries()) walk(x, `${path}[${i}]`, depth + 1, where);
     return;

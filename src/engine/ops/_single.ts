@@ -9,6 +9,7 @@ import { validation } from '../errors.js';
 import { applyUpdate, keyAttributeUpdated, keyUpdateMessage, type Path, type Update } from '../expr/index.js';
 import type { Change } from '../store/index.js';
 import type { Item } from '../types.js';
+import { checkItemDepth } from '../values/validate.js';
 import { Capacity, type CapacityMode, capacityMode, checkCommon, collectionMetricsMode } from './_common.js';
 import { checkItemMember, conditionFailed } from './_expr.js';
 import { checkIndexKeys, checkKeyValues } from './_keys.js';
@@ -56,6 +57,7 @@ export function updatedRecord(
     const r = applyUpdate(update, next);
     next = r.item;
     paths = r.paths;
+    checkItemDepth(next);
   }
   checkIndexKeys(next, table, true);
   const rec = record(next);

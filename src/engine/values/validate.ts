@@ -175,6 +175,21 @@ export function checkValue(v: unknown, depth = 0): AttributeValue {
   }
 }
 
+/**
+ * An item an update made, checked for depth as PutItem checks its item: values put at a deep path
+ * can nest deeper than each was alone (DynamoDB Local refuses such an update).
+ */
+export function checkItemDepth(item: Item): void {
+  const walk = (v: AttributeValue, depth: number): void => {
+    const inner = 'M' in v ? Object.values(v.M) : 'L' in v ? v.L : undefined;
+    if (!inner) return;
+    // NOTE: DynamoDB Local's message for an update is the first half of PutItem's.
+    if (depth >= MAX_DEPTH - 1) throw validation('Nesting Levels have exceeded supported limits');
+    for (const x of inner) walk(x, depth + 1);
+  };
+  for (const v of Object.values(item)) walk(v, 0);
+}
+
 function nestingError(): EngineError {
   return validation(
     'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit',

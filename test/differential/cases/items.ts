@@ -395,7 +395,36 @@ const conditions: Case[] = [
   ),
 ];
 
+/** `levels` maps nested in one another around `inner`: {M: {m: {M: ... inner}}}. */
+function maps(levels: number, inner: Json): Json {
+  let v = inner;
+  for (let i = 0; i < levels; i++) v = { M: { m: v } };
+  return v;
+}
+
 const updates: Case[] = [
+  onS(
+    'update: a value put at a deep path nests the item as deep as PutItem allows, and no deeper',
+    ...seed(item('a')),
+    // 31 levels of maps in all (a value of 30 under x): allowed; one more (under x.m): refused.
+    update(k('a'), {
+      UpdateExpression: 'SET x = :v',
+      ExpressionAttributeValues: { ':v': maps(1, { M: {} }) },
+    }),
+    update(k('a'), {
+      UpdateExpression: 'SET x.m = :v',
+      ExpressionAttributeValues: { ':v': maps(29, S('deep')) },
+    }),
+    update(k('a'), {
+      UpdateExpression: 'SET x.m = :v',
+      ExpressionAttributeValues: { ':v': maps(30, S('deep')) },
+    }),
+    update(k('a'), {
+      UpdateExpression: 'SET x.m = :v',
+      ExpressionAttributeValues: { ':v': maps(30, { M: {} }) },
+    }),
+    get(k('a')),
+  ),
   onS(
     'update: every ReturnValues',
     ...seed(item('a', { v: N('1'), w: S('keep') })),

@@ -1,7 +1,7 @@
 /** The library's boundary: items, keys and values given by a program (plain JS numbers too) → item values. */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { DdbError } from '../../errors.js';
-import { MAX_DEPTH, numberProblem } from '../validate.js';
+import { MAX_DEPTH, NESTED_TOO_DEEP, numberProblem } from '../validate.js';
 import { setOwn } from './shared.js';
 import type { Item, ItemInput, ItemInputValue, ItemValue } from './types.js';
 
@@ -56,7 +56,8 @@ function fromJsValue(v: unknown, path: string, where: string, depth: number): It
     if (![...v].some((x) => typeof x === 'number' || typeof x === 'bigint')) return v as ItemValue;
     return new Set([...v].map((x) => fromJsValue(x, path, where, depth) as NumberValue)) as Set<NumberValue>;
   }
-  if (depth >= MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`);
+  // NOTE: an attribute's value is level 1: maps and lists down to level 31, values in them at 32.
+  if (depth >= MAX_DEPTH - 1) fail(NESTED_TOO_DEEP);
   if (Array.isArray(v)) {
     let out: ItemValue[] | undefined;
     v.forEach((x, i) => {
