@@ -1,7 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { heapAfterGc } from '../../../test/support/heap.js';
 import { untilAborted } from './abortable.js';
 
 describe('untilAborted', () => {
+  it('holds none of the values it gave: a long run keeps constant memory', async () => {
+    const n = 20_000;
+    async function* kilobytes() {
+      for (let i = 0; i < n; i++) yield `${'x'.repeat(1000)}${i}`;
+    }
+    const base = heapAfterGc();
+    let held = Number.POSITIVE_INFINITY;
+    let i = 0;
+    for await (const v of untilAborted(kilobytes(), new AbortController().signal)) {
+      // At the last value, 20 MB had been given: measure what is still held.
+      if (++i === n) held = heapAfterGc() - base;
+      expect(v.length).toBeGreaterThan(1000);
+    }
+    expect(i).toBe(n);
+    expect(held).toBeLessThan(5_000_000);
+  });
+
   it('gives every value of a source that ends, and ends with it', async () => {
     const got: number[] = [];
     for await (const v of untilAborted([1, 2, 3], new AbortController().signal)) got.push(v);

@@ -14,14 +14,25 @@ export async function* mergeAsync<T>(
   const max = typeof limit === 'function' ? limit : () => limit;
   const waiting = sources[Symbol.iterator]();
   const running = new Map<number, AsyncIterator<T>>();
-  const pending = new Map<number, Promise<{ i: number; r: IteratorResult<T> }>>();
+  // NOTE: each source's next() reports into `ready` when it settles. A Promise.race over the
+  // pending ones left a reaction on a slow source's promise at every race, each holding the value
+  // that won it: a page per race, kept until the slow source answered.
+  const ready: ({ i: number; r: IteratorResult<T> } | { i: number; error: unknown })[] = [];
+  const inFlight = new Set<number>();
+  let wake: (() => void) | undefined;
   let started = 0;
   const arm = (i: number) => {
-    const p = (running.get(i) as AsyncIterator<T>).next().then((r) => ({ i, r }));
-    // NOTE: a source whose next() fails after the consumer stopped (an aborted request) must not
-    // become an unhandled rejection; the race below still sees every failure while it runs.
-    p.catch(() => {});
-    pending.set(i, p);
+    inFlight.add(i);
+    (running.get(i) as AsyncIterator<T>).next().then(
+      (r) => {
+        ready.push({ i, r });
+        wake?.();
+      },
+      (error: unknown) => {
+        ready.push({ i, error });
+        wake?.();
+      },
+    );
   };
   const startNext = (): boolean => {
     const s = waiting.next();
@@ -36,17 +47,27 @@ export async function* mergeAsync<T>(
   };
   fill();
   try {
-    while (pending.size) {
-      const { i, r } = await Promise.race(pending.values());
-      if (r.done) {
-        pending.delete(i);
-        running.delete(i);
+    while (inFlight.size) {
+      while (ready.length === 0) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+      wake = undefined;
+      const got = ready.shift() as (typeof ready)[number];
+      inFlight.delete(got.i);
+      if ('error' in got) {
+        running.delete(got.i);
+        throw got.error;
+      }
+      if (got.r.done) {
+        running.delete(got.i);
         fill();
         continue;
       }
       fill();
-      arm(i);
-      yield r.value;
+      arm(got.i);
+      yield got.r.value;
     }
   } finally {
     // Stop the others when the consumer stops early (a --limit) or a source failed.
