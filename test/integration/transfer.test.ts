@@ -655,6 +655,28 @@ describe(`malformed input on ${engineName()}`, () => {
     expect(() => readFileSync(`${file}.ddbctl-import.rejects.ndjson`)).toThrow();
     expect(() => readFileSync(`${file}.ddbctl-import.json`)).toThrow();
   });
+
+  it('an export that fails before its first page leaves an existing output as it was, and makes none', async () => {
+    const kept = writeLines('kept.ndjson', ['{"pk":"yesterday"}']);
+    const missing = uniqueName('missing');
+    for (const args of [
+      ['export', missing, kept],
+      ['--endpoint-url', 'http://127.0.0.1:1', 'export', missing, kept],
+      ['export', missing, kept, '--segments', '1000001'],
+    ]) {
+      const r = await cli(args);
+      expect(r.code).not.toBe(0);
+      expect(readFileSync(kept, 'utf8')).toBe('{"pk":"yesterday"}\n');
+    }
+    const none = join(dir, 'never.ndjson');
+    expect((await cli(['export', missing, none])).code).toBe(1);
+    expect(existsSync(none)).toBe(false);
+    // --segments beyond DynamoDB's range: a usage error before anything is opened.
+    const r = await cli(['export', missing, none, '--segments', '1000001']);
+    expect(r.code).toBe(2);
+    expect(errorLine(r)).toBe('ddbctl: error: --segments 1000001: expected 1 to 1,000,000');
+    expect(existsSync(none)).toBe(false);
+  });
 });
 
 describe(`import --resume on ${engineName()}`, () => {
@@ -1793,6 +1815,8 @@ describe(`imports and exports stopped, resumed elsewhere, or failing before thei
     expect(errorLine(r)).toBe(
       `ddbctl: error: cannot write /dev/full: no space left on device; export ${t} stopped: 0 items in /dev/full; no page was written, so there is nothing to resume: run the same command again`,
     );
+    // An output that was there before the run is never removed for being empty (a device least of all).
+    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
   });
 
   it('library: the export position stays within the segments in flight, whatever their number', async () => {

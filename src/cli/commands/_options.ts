@@ -1,5 +1,6 @@
 /** Options and helpers shared by several commands. */
 import { Option } from '@commander-js/extra-typings';
+import { checkSegments } from '../../core/data/read.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
 
@@ -12,6 +13,19 @@ export function positiveInt(flag: string): (v: string) => number {
     }
     return Number(v);
   };
+}
+
+/** `--segments N`: a whole number DynamoDB takes (1 to 1,000,000), checked before any request. */
+export function segmentsArg(v: string): number {
+  const n = positiveInt('--segments')(v);
+  try {
+    checkSegments(n);
+  } catch (e) {
+    throw new DdbError('usage.invalid', {
+      message: `--segments ${v}: ${(e as DdbError).message.replace(/^segments \d+: /, '')}`,
+    });
+  }
+  return n;
 }
 
 /** `--index NAME` of query and scan, its name checked before any request. */

@@ -8,7 +8,7 @@ import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, resolveFlags, withTargets } from '../context.js';
 import { callsJson, callsParts, count, createProgress, line, ofTotal } from '../output/progress.js';
 import { render } from '../output/render.js';
-import { positiveInt } from './_options.js';
+import { positiveInt, segmentsArg } from './_options.js';
 
 type Side = 'from' | 'to';
 type SideOptions = {
@@ -101,9 +101,7 @@ export default function copyTableCommand(cli: Cli) {
     )
     .argument('<src>', 'source table')
     .argument('<dst>', 'destination table')
-    .addOption(
-      new Option('--segments <n>', 'parallel scan segments').default(4).argParser(positiveInt('--segments')),
-    )
+    .addOption(new Option('--segments <n>', 'parallel scan segments').default(4).argParser(segmentsArg))
     .addOption(
       new Option(
         '--concurrency <n>',

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, ftruncateSync, openSync, write } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, rmSync, statSync, write } from 'node:fs';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -44,7 +44,7 @@ import {
 import { forPeople, render } from '../output/render.js';
 import { resumeCommand } from './_checkpoint.js';
 import { parseNames, parseValues } from './_input.js';
-import { namesOption, positiveInt, valuesOption } from './_options.js';
+import { namesOption, positiveInt, segmentsArg, valuesOption } from './_options.js';
 import { checkWritablePath, openRejectFile } from './_rejects.js';
 
 const writeAt = promisify(write);
@@ -115,7 +115,7 @@ export default function exportCommand(cli: Cli) {
       new Option(
         '--segments <n>',
         "parallel scan segments, 1 to 1,000,000 (default: from the table's size, about 4,000 items each)",
-      ).argParser(positiveInt('--segments')),
+      ).argParser(segmentsArg),
     )
     .addOption(
       new Option(
@@ -191,9 +191,14 @@ export default function exportCommand(cli: Cli) {
         const types = existing?.columnTypes ?? givenTypes;
         let fd: number | undefined;
         let sink: { stream: Writable; bytes: () => number } | undefined;
+        // NOTE: a file that is there is emptied only once the table is known to be there (below): a
+        // typo in the table's name, or an endpoint that is down, leaves yesterday's export as it was.
+        const hadFile = !stdout && !existing && isRegularFile(file);
+        // Only a path where nothing was is this run's to remove again (never a device such as /dev/full).
+        const madeHere = !stdout && !existing && !pathExists(file);
         if (!stdout) {
           try {
-            fd = openSync(file, existing ? 'r+' : 'w');
+            fd = openSync(file, existing || hadFile ? 'r+' : 'w');
           } catch (e) {
             throw new DdbError('input.file', {
               message: existing
@@ -242,6 +247,7 @@ export default function exportCommand(cli: Cli) {
           async (clients, target, signal) => {
             // Before any read: the checkpoint's target and table are this run's.
             const here = await checkResumeTarget(clients, target, table, cpPath, existing);
+            if (hadFile && fd !== undefined) ftruncateSync(fd, 0);
             if (existing) notice(cli, g, `resuming after ${count(existing.items)} items`);
             inMemory = !resumableOn(target);
             const save = checkpointSaver(cpPath, {
@@ -345,11 +351,21 @@ export default function exportCommand(cli: Cli) {
             }
           },
           { interruptible: true },
-        ).finally(() => {
-          progress.done();
-          rejects?.close();
-          if (fd !== undefined) closeSync(fd);
-        });
+        )
+          .catch((e: unknown) => {
+            // A file this run made and wrote nothing to goes again.
+            if (madeHere && last === undefined && fd !== undefined) {
+              closeSync(fd);
+              fd = undefined;
+              rmSync(file, { force: true });
+            }
+            throw e;
+          })
+          .finally(() => {
+            progress.done();
+            rejects?.close();
+            if (fd !== undefined) closeSync(fd);
+          });
         const s = progress.seconds();
         // CSV: the --types that read the file back with the same types (string columns need none).
         const typesBack =
@@ -418,4 +434,23 @@ export default function exportCommand(cli: Cli) {
         release?.();
       }
     });
+}
+
+/** A regular file is there (not a device such as /dev/full, a FIFO or a folder). */
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Anything is at `path` (a file, a folder, a device, a link). */
+function pathExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -11,6 +11,7 @@ import {
   limitOption,
   namesOption,
   positiveInt,
+  segmentsArg,
   valuesOption,
 } from './_options.js';
 
@@ -29,7 +30,7 @@ export default function scanCommand(cli: Cli) {
       new Option(
         '--segments <n>',
         'parallel scan with N segments (1 to 1,000,000; 16 scanned at a time)',
-      ).argParser(positiveInt('--segments')),
+      ).argParser(segmentsArg),
     )
     .addOption(indexOption('scan'))
     .option('--consistent', 'strongly consistent reads')

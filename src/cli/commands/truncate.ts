@@ -9,7 +9,7 @@ import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { callsJson, callsParts, count, createProgress, line } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { confirm, promptTarget } from '../prompt.js';
-import { positiveInt } from './_options.js';
+import { positiveInt, segmentsArg } from './_options.js';
 
 export default function truncateCommand(cli: Cli) {
   return new Command('truncate')
@@ -25,7 +25,7 @@ export default function truncateCommand(cli: Cli) {
     .addOption(
       new Option('--segments <n>', 'parallel scan segments (1 to 1,000,000; 16 scanned at a time)')
         .default(4)
-        .argParser(positiveInt('--segments')),
+        .argParser(segmentsArg),
     )
     .addOption(
       new Option(
