@@ -11,6 +11,7 @@ import type { HttpRequest } from '@smithy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { batchWrite } from './batch/batchWrite.js';
 import { type ClientConfig, createClients, LOCAL_CREDENTIALS } from './clients.js';
+import { toDdbError } from './sdkErrors.js';
 import { BULK_SOCKETS, bulkSockets, sendBatchWriteBody, socketsFor } from './wire/wireBody.js';
 
 /** A request handler that keeps the requests it is given and answers an empty table list. */
@@ -59,8 +60,10 @@ async function holdingEndpoint() {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  const clients = createClients({ ...base, endpoint: `http://127.0.0.1:${port}` });
+  const url = `http://127.0.0.1:${port}`;
+  const clients = createClients({ ...base, endpoint: url });
   return {
+    url,
     clients,
     requests: () => held,
     /** Wait until `n` requests are held (or 5 s), then a little more for any beyond. */
@@ -182,6 +185,21 @@ describe('createClients: inProcess', () => {
     } finally {
       stop.abort();
       expect(new Set(await Promise.all(calls))).toEqual(new Set(['AbortError']));
+      at.close();
+    }
+  }, 15_000);
+
+  it('an endpoint that takes the request and never answers fails it after the request timeout, as a network error', async () => {
+    const at = await holdingEndpoint();
+    const clients = createClients({ ...base, endpoint: at.url, requestTimeoutMs: 300, maxAttempts: 1 });
+    try {
+      const e = await clients.ddb.send(new ListTablesCommand({})).catch((x: unknown) => x);
+      expect(toDdbError(e, { operation: 'ListTables', target: at.url })).toMatchObject({
+        code: 'endpoint.unreachable',
+        message: expect.stringContaining('(ETIMEDOUT)'),
+      });
+    } finally {
+      clients.destroy();
       at.close();
     }
   }, 15_000);

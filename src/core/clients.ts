@@ -84,6 +84,8 @@ export interface ClientConfig {
   env?: Record<string, string | undefined>;
   /** SDK attempts per request (standard retry strategy with backoff). Default 3 (the SDK's). */
   maxAttempts?: number;
+  /** Milliseconds of silence on a request's connection after which it fails (ETIMEDOUT). Default 60,000. */
+  requestTimeoutMs?: number;
   /**
    * An SDK request handler to send through instead of HTTP: the embedded engine's in-process door,
    * handed over opaque (the core knows nothing of the engine). Default: the SDK's HTTP handler.
@@ -234,7 +236,16 @@ export function createClients(cfg: ClientConfig): Clients {
     maxAttempts: cfg.maxAttempts ?? 3,
     ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
     // NOTE: a local endpoint that does not answer should fail in seconds, not minutes.
-    requestHandler: withSockets(cfg.requestHandler ?? { connectionTimeout: cfg.endpoint ? 3000 : 10000 }),
+    // NOTE: a request whose connection stays silent for requestTimeoutMs fails (ETIMEDOUT, retried
+    // as a network error): an endpoint that accepts connections but answers nothing (a stopped
+    // process) would otherwise hold a command for ever. 60 s of silence, as boto3's read timeout; a
+    // big answer still coming in is not cut. (The SDK's own requestTimeout only warns.)
+    requestHandler: withSockets(
+      cfg.requestHandler ?? {
+        connectionTimeout: cfg.endpoint ? 3000 : 10000,
+        socketTimeout: cfg.requestTimeoutMs ?? 60_000,
+      },
+    ),
     // NOTE: the same scheme the SDK uses (credentials still resolved, and refused alike), with a
     // signer that leaves the request as it is.
     ...(inProcess
