@@ -656,6 +656,23 @@ describe(`malformed input on ${engineName()}`, () => {
     expect(() => readFileSync(`${file}.ddbctl-import.json`)).toThrow();
   });
 
+  it('a gzip file cut short: the items before the cut are written, and the way on is a whole copy, not --resume', async () => {
+    const t = await newTable('gz-cut');
+    const text = Array.from({ length: 3000 }, (_, i) =>
+      JSON.stringify({ pk: `k${i}`, v: `${i}`.repeat(20) }),
+    );
+    const whole = gzipSync(Buffer.from(text.join('\n')));
+    const file = join(dir, 'cut.ndjson.gz');
+    writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+    const r = await cli(['import', t, file]);
+    expect(r.code).toBe(2);
+    const line = errorLine(r);
+    expect(line).toMatch(
+      /^ddbctl: error: import stopped before the end of the input: the input is not valid gzip \(unexpected end of file\): the file is cut short or damaged past that point; the [\d,]+ items before it are written; replace .*cut\.ndjson\.gz with a whole copy(, delete .*,)? and import it again \(puts are idempotent\)$/,
+    );
+    expect(line).not.toContain('--resume');
+  });
+
   it('an export that fails before its first page leaves an existing output as it was, and makes none', async () => {
     const kept = writeLines('kept.ndjson', ['{"pk":"yesterday"}']);
     const missing = uniqueName('missing');

@@ -279,8 +279,15 @@ export default function importCommand(cli: Cli) {
           runRate(result.written, result.seconds),
         ]);
         if (result.stopped) {
+          // NOTE: the input itself cannot be read on (cut short, damaged): --resume would stop at the
+          // same place, and a repaired file is another file to its checkpoint.
+          const unreadable = result.stopped.code === 'input.file' && !stdin;
           throw new DdbError(result.stopped.code, {
-            message: `import stopped before the end of the input: ${result.stopped.message}; ${goOn()}`,
+            message: `import stopped before the end of the input: ${result.stopped.message}; ${
+              unreadable
+                ? `the ${count(before + result.written)} items before it are written; replace ${file} with a whole copy${saved ? `, delete ${cpPath},` : ''} and import it again (puts are idempotent)`
+                : goOn()
+            }`,
             cause: result.stopped,
           });
         }

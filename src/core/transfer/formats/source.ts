@@ -95,7 +95,7 @@ export async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buf
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('Z_')) {
       throw new DdbError('input.file', {
-        message: `The input is not valid gzip (${(e as Error).message}): the file may be truncated or not compressed; pass gzip: false to read it as is`,
+        message: `the input is not valid gzip (${(e as Error).message}): the file is cut short or damaged past that point`,
         cause: e,
       });
     }
