@@ -15,6 +15,7 @@ import { checkKeyAttributes, getKeySchema, type KeySchema } from '../../core/dat
 import { DdbError } from '../../core/errors.js';
 import { readLines } from '../../core/transfer/formats/read.js';
 import { READ_CHUNK } from '../../core/transfer/importItems.js';
+import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { callsJson, callsParts, count, createProgress } from '../output/progress.js';
 import { render } from '../output/render.js';
@@ -277,7 +278,7 @@ export default function batchWriteCommand(cli: Cli) {
         );
       } else if (result.stopped) {
         cli.io.stderr.write(
-          `ddbctl: error: stopped after line ${read.line}: ${result.stopped.message}; the lines after it were not read\n`,
+          `ddbctl: error: stopped after line ${read.line}: ${hintsOn(result.stopped.message, g)}; the lines after it were not read\n`,
         );
       }
       if (failed.length && opts.failed) notice(cli, g, `failed requests written to ${opts.failed}`);

@@ -29,6 +29,7 @@ import {
   type ShapingOptions,
   typesText,
 } from '../../core/transfer/resume.js';
+import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { callsJson, callsParts, count, createProgress, runRate } from '../output/progress.js';
 import { render } from '../output/render.js';
@@ -283,7 +284,8 @@ export default function importCommand(cli: Cli) {
           // same place, and a repaired file is another file to its checkpoint.
           const unreadable = result.stopped.code === 'input.file' && !stdin;
           throw new DdbError(result.stopped.code, {
-            message: `import stopped before the end of the input: ${result.stopped.message}; ${
+            // NOTE: thrown after the run's clients closed: its hints get the target flags here.
+            message: `import stopped before the end of the input: ${hintsOn(result.stopped.message, g)}; ${
               unreadable
                 ? `the ${count(before + result.written)} items before it are written; replace ${file} with a whole copy${saved ? `, delete ${cpPath},` : ''} and import it again (puts are idempotent)`
                 : goOn()
