@@ -40,6 +40,19 @@ describe('validateItem', () => {
     const item = JSON.parse('{"m":{"__proto__":1}}') as Item;
     expect(() => validateItem(item)).toThrow(/attribute named "__proto__"/);
   });
+  it('says of a negative number out of range that it is below the lowest, not larger than the maximum', () => {
+    expect(numberProblem('-1e126')).toBe(
+      "-1e126 is below DynamoDB's lowest number -9.9999999999999999999999999999999999999E+125",
+    );
+    expect(numberProblem('1e126')).toBe(
+      "1e126 is larger than DynamoDB's maximum 9.9999999999999999999999999999999999999E+125",
+    );
+    expect(numberProblem('-1e-131')).toBe(
+      "-1e-131 is too close to zero: DynamoDB's negative numbers go up to -1E-130 (or 0 itself)",
+    );
+    expect(numberProblem('-9.9999999999999999999999999999999999999E+125')).toBeUndefined();
+  });
+
   it('refuses empty sets, deep nesting and bad numbers, naming the path', () => {
     expect(() => validateItem({ s: new Set<string>() })).toThrow(/item: s: an empty set/);
     // As DynamoDB counts: the attribute's value is level 1; maps down to level 31, values at 32.

@@ -26,10 +26,15 @@ export function numberProblem(text: string): string | undefined {
   switch (decimalProblem(d)) {
     case 'digits':
       return `${text} has ${d.digits.length} significant digits (DynamoDB keeps 38)`;
+    // NOTE: the limits are of the magnitude: a negative number has them with its sign.
     case 'large':
-      return `${text} is larger than DynamoDB's maximum 9.9999999999999999999999999999999999999E+125`;
+      return d.neg
+        ? `${text} is below DynamoDB's lowest number -9.9999999999999999999999999999999999999E+125`
+        : `${text} is larger than DynamoDB's maximum 9.9999999999999999999999999999999999999E+125`;
     case 'small':
-      return `${text} is smaller than DynamoDB's minimum 1E-130`;
+      return d.neg
+        ? `${text} is too close to zero: DynamoDB's negative numbers go up to -1E-130 (or 0 itself)`
+        : `${text} is smaller than DynamoDB's minimum 1E-130`;
     default:
       return undefined;
   }
