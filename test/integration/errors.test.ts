@@ -144,6 +144,19 @@ describe(`errors on ${engineName()}`, () => {
     }
   });
 
+  it('--count with --project is refused before any request (a count has no attributes to project)', async () => {
+    for (const cmd of [
+      ['query', 'Users', 'u1'],
+      ['scan', 'Users'],
+    ]) {
+      expectOneLine(
+        await cli([...DEAD, ...cmd, '--count', '--project', 'a']),
+        2,
+        /^ddbctl: error: option '--count' cannot be used with option '--project <paths>'/,
+      );
+    }
+  });
+
   it('an unknown flag is a usage error', async () => {
     expectOneLine(await cli(['list-tables', '--bogus']), 2, /unknown option '--bogus'/);
     expectOneLine(await cli(['no-such-command']), 2, /unknown command 'no-such-command'/);

@@ -178,7 +178,7 @@ export default function queryCommand(cli: Cli) {
     .option('--filter <expr>', 'filter applied after reading, e.g. "status = \'open\' AND size(items) > 2"')
     .option('--project <paths>', 'only these attributes, e.g. "id,total,address.city"')
     .addOption(limitOption())
-    .option('--count', 'print only the number of matching items')
+    .addOption(new Option('--count', 'print only the number of matching items').conflicts('project'))
     .option('--consistent', 'strongly consistent reads (not on GSIs)')
     .addOption(namesOption())
     .addOption(valuesOption())

@@ -25,7 +25,7 @@ export default function scanCommand(cli: Cli) {
     .option('--filter <expr>', 'filter applied after reading (read units are still spent on every item)')
     .option('--project <paths>', 'only these attributes')
     .addOption(limitOption())
-    .option('--count', 'print only the number of matching items')
+    .addOption(new Option('--count', 'print only the number of matching items').conflicts('project'))
     .addOption(
       new Option(
         '--segments <n>',
