@@ -24,7 +24,7 @@ describe('Ctrl-C while waiting for a table change', () => {
     expect(end.code, upd.stderr()).toBe(130);
     const lines = upd.stderr().trim().split('\n');
     expect(lines.at(-1)).toMatch(
-      /^ddbctl: error: apply Tbl: step 1 of 1 \(delete GSI byG.*\) was accepted and goes on at the endpoint, but waiting for it stopped: interrupted \(SIGINT\); wait for it with 'ddbctl wait Tbl --for indexes'; /,
+      /^ddbctl: error: update-table Tbl: step 1 of 1 \(delete GSI byG.*\) was accepted and goes on at the endpoint, but waiting for it stopped: interrupted \(SIGINT\); wait for it with 'ddbctl wait Tbl --for indexes'; /,
     );
     const w = await ddbctl(['wait', 'Tbl', '--for', 'indexes', '--output', 'json'], env);
     expect(w.code, w.stderr).toBe(0);
