@@ -88,6 +88,11 @@ describe('query takes its partition key as JSON like get', () => {
     expect(refusal(() => parsePartition('{"id":"a"}', S, false))).toBe(
       `input.key: partition key {"id":"a"}: the partition key attribute of T is "pk" (S), not "id"; write it such as '{"pk": ...}'`,
     );
+    // A bare value with "=" in it reads as attr=value: the message says how to give it.
+    expect(refusal(() => parsePartition('AQ==', B, false))).toBe(
+      'input.key: "AQ" is not the partition key of T; it is pk (B); for a value with "=" in it (base64 padding, say), write pk=AQ==',
+    );
+    expect(stringifyItem(parsePartition('pk=AQ==', B, false))).toBe('{"$binary":"AQ=="}');
     expect(refusal(() => parsePartition('{"pk":1}', S, false))).toBe(
       'input.key: partition key {"pk":1}: "pk" is of type S, not N',
     );

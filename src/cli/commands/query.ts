@@ -155,7 +155,7 @@ function readPartition(partition: string, schema: KeySchema, ddbJson: boolean): 
   }
   if (eq > 0 && /^[A-Za-z_][\w.-]*=/.test(partition)) {
     throw new DdbError('input.key', {
-      message: `"${partition.slice(0, eq)}" is not the partition key of ${schema.table}; it is ${pk.name} (${pk.type})`,
+      message: `"${partition.slice(0, eq)}" is not the partition key of ${schema.table}; it is ${pk.name} (${pk.type}); for a value with "=" in it (base64 padding, say), write ${pk.name}=${partition}`,
     });
   }
   return keyValue(pk, partition, `partition ${pk.name}`);
