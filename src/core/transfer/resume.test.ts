@@ -81,17 +81,19 @@ describe('checkImportResume', () => {
   });
 
   it('refuses another table, input file or input size', () => {
-    const other =
-      'cp.json belongs to an import of /in.csv (1234 bytes) into T, not this one; delete it to start over';
-    expect(refusal(() => checkImportResume('cp.json', imported, { ...run, table: 'U' }))).toBe(other);
+    const other = (why: string) =>
+      `cp.json belongs to an import of /in.csv (1234 bytes) into T, not this one: ${why}; delete it to start over`;
+    expect(refusal(() => checkImportResume('cp.json', imported, { ...run, table: 'U' }))).toBe(
+      other('it was into table T, and this one is into U'),
+    );
     expect(
       refusal(() =>
         checkImportResume('cp.json', imported, { ...run, input: { path: '/b.csv', size: 1234 } }),
       ),
-    ).toBe(other);
+    ).toBe(other('this one reads /b.csv'));
     expect(
       refusal(() => checkImportResume('cp.json', imported, { ...run, input: { path: '/in.csv', size: 1 } })),
-    ).toBe(other);
+    ).toBe(other('the file has 1 byte now (changed since the stopped run: its offsets mean nothing in it)'));
   });
 
   it('refuses other item-shaping options; a checkpoint of an earlier ddbctl is checked on its format alone', () => {

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Clients } from '../clients.js';
 import { DdbError } from '../errors.js';
 import type { Target } from '../target.js';
-import { count } from '../util/plural.js';
+import { count, plural } from '../util/plural.js';
 import { shellWord } from '../util/shellWord.js';
 import {
   type Checkpoint,
@@ -122,8 +122,15 @@ export function checkImportResume(
     existing.input.path !== run.input.path ||
     existing.input.size !== run.input.size
   ) {
+    // What differs, first of: the table, the file, its size (a file changed since).
+    const differs =
+      existing.table !== run.table
+        ? `it was into table ${existing.table}, and this one is into ${run.table}`
+        : existing.input.path !== run.input.path
+          ? `this one reads ${run.input.path}`
+          : `the file has ${plural(run.input.size, 'byte')} now (changed since the stopped run: its offsets mean nothing in it)`;
     throw usage(
-      `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes) into ${existing.table}, not this one; delete it to start over`,
+      `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes) into ${existing.table}, not this one: ${differs}; delete it to start over`,
     );
   }
   checkResumeOptions(cpPath, recordedOptions(existing, run.shaping), run.shaping);
