@@ -169,7 +169,7 @@ export default function exportCommand(cli: Cli) {
       if (!stdout) checkWritablePath(cpPath, '--checkpoint');
       if (format === 'csv' || opts.rejects !== undefined) checkWritablePath(rejectsPath, '--rejects');
       // One run at a time on a checkpoint: taken before it is read, held until the run's end.
-      const release = stdout ? undefined : lockCheckpoint(cpPath, `export to ${file}`);
+      const release = stdout ? undefined : lockCheckpoint(cpPath, `export to ${file}`, cli.clock);
       try {
         const existing = stdout ? undefined : readCheckpoint(cpPath, 'export');
         const names = parseNames(opts.names);

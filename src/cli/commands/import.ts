@@ -89,7 +89,7 @@ export default function importCommand(cli: Cli) {
       if (!stdin) checkWritablePath(cpPath, '--checkpoint');
       checkWritablePath(rejectsPath, '--rejects');
       // One run at a time on a checkpoint: taken before it is read, held until the run's end.
-      const release = stdin ? undefined : lockCheckpoint(cpPath, `import of ${file}`);
+      const release = stdin ? undefined : lockCheckpoint(cpPath, `import of ${file}`, cli.clock);
       try {
         const existing = stdin ? undefined : readCheckpoint(cpPath, 'import');
         // What makes an item of a record: another format or other column types would change them.

@@ -174,7 +174,7 @@ export function checkpointMismatch(
  * gone (kill -9, a crash) is taken over. Throws transfer.busy when a live process holds it.
  * NOTE: only runs on one host are told apart; a lock from another host (a shared disk) counts as held.
  */
-export function lockCheckpoint(path: string, what: string): () => void {
+export function lockCheckpoint(path: string, what: string, clock: Clock = systemClock): () => void {
   const lock = `${path}.lock`;
   const mine = JSON.stringify({ pid: process.pid, host: hostname() });
   for (let attempt = 0; ; attempt++) {
@@ -183,7 +183,7 @@ export function lockCheckpoint(path: string, what: string): () => void {
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw lockError(e, lock, what);
-      const holder = lockHolder(lock);
+      const holder = lockHolder(lock, clock);
       if (holder && holder.alive) {
         throw new DdbError('transfer.busy', {
           message: `another ${what} (pid ${holder.pid || 'not written yet'}${holder.host === hostname() ? '' : ` on ${holder.host}`}) is running with the checkpoint ${path}: wait for it to end, or stop it (Ctrl-C), then run this again (a run to another target or table can have its own --checkpoint FILE); if no such run exists, delete ${lock}`,
@@ -206,7 +206,7 @@ export function lockCheckpoint(path: string, what: string): () => void {
 }
 
 /** Who holds a lock file, and whether that process is alive (on this host). */
-function lockHolder(lock: string): { pid: number; host: string; alive: boolean } | undefined {
+function lockHolder(lock: string, clock: Clock): { pid: number; host: string; alive: boolean } | undefined {
   let held: { pid?: unknown; host?: unknown } = {};
   try {
     held = JSON.parse(readFileSync(lock, 'utf8')) as typeof held;
@@ -218,7 +218,7 @@ function lockHolder(lock: string): { pid: number; host: string; alive: boolean }
     // taking it (taken over once it is a few seconds old).
     let age = Number.POSITIVE_INFINITY;
     try {
-      age = Date.now() - statSync(lock).mtimeMs;
+      age = clock.now() - statSync(lock).mtimeMs;
     } catch {
       // gone: taken over
     }
