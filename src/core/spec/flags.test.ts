@@ -90,6 +90,7 @@ describe('parseGsiFlag', () => {
     ['g:a:S:include=', 'include= needs the attributes'],
     ['g:a:S:0/5', 'expected READ/WRITE capacity units ≥ 1'],
     ['g1:email:S', 'invalid index name "g1": it has 2 characters (3–255 allowed)'],
+    ['gsiA:a:S:all:5', '"5": a capacity is READ/WRITE, such as 5/5'],
     ['by email:email:S', 'invalid index name "by email": it contains " "'],
   ])('%s is refused', (text, message) => {
     const m = usageOf(() => parseGsiFlag(text));

@@ -102,6 +102,10 @@ function splitTail(
   let tp: Throughput | undefined;
   let proj: Projection | undefined;
   const last = keys[keys.length - 1];
+  // NOTE: a lone number at the end is a capacity missing its other half, not a key type.
+  if (last !== undefined && /^\d+$/.test(last) && allowThroughput) {
+    throw usage(flag, text, `"${last}": a capacity is READ/WRITE, such as ${last}/${last}`);
+  }
   if (last !== undefined && THROUGHPUT.test(last)) {
     if (!allowThroughput) throw usage(flag, text, 'an LSI has no throughput of its own');
     tp = throughput(flag, text, last);
