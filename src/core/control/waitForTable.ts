@@ -74,8 +74,19 @@ export async function waitForTable(
   if (reason instanceof Error && reason.name !== 'ResourceNotFoundException') {
     throw toDdbError(reason, { operation: 'DescribeTable', table: tableName, target: clients.label });
   }
-  // NOTE: a TIMEOUT result of the SDK waiter carries no last response; ask once more for the status.
+  // NOTE: the SDK's waiter gives up when its next delay would pass the time allowed, before that
+  // time: wait out what is left, then (a TIMEOUT result carries no last response) ask once more.
+  const left = timeout - elapsed();
+  if (left > 0) {
+    try {
+      await clock.sleep(left * 1000, opts.signal);
+    } catch {
+      throw stoppedWaiting(opts.signal, `table ${tableName}`);
+    }
+  }
   const last = await findTable(clients, tableName);
+  if (opts.for === 'active' ? last?.TableStatus === 'ACTIVE' : !last)
+    return { table: last, seconds: elapsed() };
   const status = last?.TableStatus ?? 'not found';
   const goal = opts.for === 'active' ? 'ACTIVE' : 'deleted';
   throw new DdbError('table.waitTimeout', {
