@@ -594,9 +594,10 @@ describe(`plan and apply on ${engine}`, () => {
   it('a replacement stopped after the table was created again: the same apply copies the rest back', async () => {
     const t = name('resume-stands');
     const swap = swapTableName(t);
-    // The state a stop while copying back leaves: the table created again with part of the items.
-    await tableOf(t, [['id', 'S']], samples(0, 3));
+    // The state a stop while copying back leaves: the swap table with every item, the table created
+    // again after it with part of them.
     await tableOf(swap, [['id', 'S']], samples(0, 7));
+    await tableOf(t, [['id', 'S']], samples(0, 3));
     const kept = canonical(await scanAll(swap));
     const file = specFile('resume-stands.yaml', [`name: ${t}`, 'partitionKey: id:S']);
     const plan = await cli(['plan', file]);
@@ -634,13 +635,52 @@ describe(`plan and apply on ${engine}`, () => {
     const r = await cli(['apply', file, '--yes', '--allow-replace']);
     expect(r.code).toBe(1);
     expect(errorMessages(r).join('\n')).toContain(
-      `table ${swap} already exists, most likely left by an interrupted replacement; table ${t} still has its earlier key schema and its 5 items, so deleting ${swap} loses nothing of ${t}`,
+      `table ${swap} already exists, most likely left by an interrupted replacement; table ${t} is not replaced yet (its keys and LSIs are the earlier ones) and holds its 5 items, so deleting ${swap} loses nothing of ${t}`,
     );
     expect(await scanAll(t)).toHaveLength(5);
     expect(await scanAll(swap)).toHaveLength(2);
     expectOk(await cli(['delete-table', swap, '--yes']));
     expectOk(await cli(['apply', file, '--yes', '--allow-replace']));
     expect(canonical(await scanAll(t))).toEqual(before);
+  });
+
+  it('a replacement of LSIs alone stopped before its DeleteTable: the copy left is never put over the table, which keeps its newer writes', async () => {
+    const t = name('lsi-left');
+    const swap = swapTableName(t);
+    const keys: [string, 'S' | 'N'][] = [
+      ['id', 'S'],
+      ['seq', 'N'],
+    ];
+    // The table first, then the copy a stopped replacement made of it; the table changed since.
+    await tableOf(t, keys, []);
+    await tableOf(swap, keys, [
+      { id: 'a', seq: new NumberValue('1'), note: 'OLD' },
+      { id: 'c', seq: new NumberValue('1'), note: 'deleted since' },
+    ]);
+    expect(
+      (
+        await batchWrite(clients, t, [
+          { put: { id: 'a', seq: new NumberValue('1'), note: 'NEW' } },
+          { put: { id: 'b', seq: new NumberValue('1') } },
+        ])
+      ).failed,
+    ).toEqual([]);
+    const before = canonical(await scanAll(t));
+    const file = specFile('lsi-left.yaml', [
+      `name: ${t}`,
+      'partitionKey: id:S',
+      'sortKey: seq:N',
+      'lsis: [{name: byNote, sortKey: note:S}]',
+    ]);
+    const plan = await cli(['plan', file]);
+    expect(plan.stdout).not.toContain('copy back');
+    const r = await cli(['apply', file, '--yes', '--allow-replace']);
+    expect(r.code).toBe(1);
+    expect(errorMessages(r).join('\n')).toContain(
+      `table ${swap} already exists, most likely left by an interrupted replacement`,
+    );
+    expect(canonical(await scanAll(t))).toEqual(before);
+    expectOk(await cli(['delete-table', swap, '--yes']));
   });
 
   it('a stop during the DeleteTable of a replacement never drops the swap table: every item stays in it, and the same apply finishes', async () => {

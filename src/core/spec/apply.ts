@@ -272,7 +272,7 @@ class Applier {
       // swap table left by an interrupted replacement is a copy of it (one re-created table holds
       // its items: prepareTable then plans the copy back instead of a replacement).
       throw new DdbError('table.exists', {
-        message: `table ${swap} already exists, most likely left by an interrupted replacement; table ${name} still has its earlier key schema and its ${count(before)} items, so deleting ${swap} loses nothing of ${name} (check it first if it may be another table: 'ddbctl delete-table ${swap}'); then apply again`,
+        message: `table ${swap} already exists, most likely left by an interrupted replacement; table ${name} is not replaced yet (its keys and LSIs are the earlier ones) and holds its ${count(before)} items, so deleting ${swap} loses nothing of ${name} (check it first if it may be another table: 'ddbctl delete-table ${swap}'); then apply again`,
       });
     }
     let phase: 'prepare' | 'deleting' | 'swapped' | 'recreated' = 'prepare';

@@ -3,6 +3,7 @@
  * probes when a step needs them), and what the commands ask of a prepared plan. `applyPlan`
  * (apply.ts) carries it out.
  */
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
 import { findTable } from '../control/describeTable.js';
 import { type ItemCount, itemCountOf } from '../data/itemCount.js';
@@ -80,20 +81,31 @@ export async function prepareTable(
   const prepared: PreparedPlan = { plan, desired, live, caps };
   if (opts.findSwap === false) return prepared;
   const swap = await findTable(clients, swapTableName(desired.name));
-  // NOTE: with the table there, only a swap table of its key schema, which the spec has too, is a
-  // replacement's to finish (the table was deleted and created again). One of another key schema
-  // is the first copy of a replacement stopped before that, beside the whole table: replace()
-  // says what to do with it.
+  // NOTE: with the table there, its swap table is a replacement's to finish only when the table was
+  // created again after it (the replacement got past its DeleteTable) and is what the spec asks for
+  // (no replacement left: same keys and LSIs). A swap table made after the table is the copy of a
+  // replacement stopped before its DeleteTable, beside the whole table: copying it back would put an
+  // old snapshot over newer writes. replace() says what to do with it.
   const ours =
     swap &&
     (!live ||
-      (sameKeySchema(keySchemaOf(swap), keysOf(live.spec)) &&
+      (!plan.replacement &&
+        state?.table !== undefined &&
+        createdAfter(state.table, swap) &&
+        sameKeySchema(keySchemaOf(swap), keysOf(live.spec)) &&
         sameKeySchema(keysOf(live.spec), keysOf(desired))));
   if (swap && ours) {
     const table = swap.TableName ?? swapTableName(desired.name);
     prepared.resumeFrom = { table, items: await itemCountOf(clients, table, swap.ItemCount) };
   }
   return prepared;
+}
+
+/** Whether `table` was created after `other` (both have a CreationDateTime). */
+function createdAfter(table: TableDescription, other: TableDescription): boolean {
+  const a = table.CreationDateTime?.getTime();
+  const b = other.CreationDateTime?.getTime();
+  return a !== undefined && b !== undefined && a > b;
 }
 
 /** A spec's key schema. */
