@@ -676,10 +676,15 @@ describe(`malformed input on ${engineName()}`, () => {
   it('an export that fails before its first page leaves an existing output as it was, and makes none', async () => {
     const kept = writeLines('kept.ndjson', ['{"pk":"yesterday"}']);
     const missing = uniqueName('missing');
+    const t0 = await newTable('kept-src');
+    expect((await cli(['import', t0, writeLines('kept-src.ndjson', ['{"pk":"today"}'])])).code).toBe(0);
     for (const args of [
       ['export', missing, kept],
       ['--endpoint-url', 'http://127.0.0.1:1', 'export', missing, kept],
       ['export', missing, kept, '--segments', '1000001'],
+      // Checked only once the table is read: still before the first page.
+      ['export', t0, kept, '--filter', 'bad syntax ((('],
+      ['export', t0, kept, '--project', 'a..b'],
     ]) {
       const r = await cli(args);
       expect(r.code).not.toBe(0);
@@ -693,6 +698,12 @@ describe(`malformed input on ${engineName()}`, () => {
     expect(r.code).toBe(2);
     expect(errorLine(r)).toBe('ddbctl: error: --segments 1000001: expected 1 to 1,000,000');
     expect(existsSync(none)).toBe(false);
+    // A good run replaces it whole; an empty table's export leaves an empty file, not the old one.
+    expect((await cli(['export', t0, kept])).code).toBe(0);
+    expect(readFileSync(kept, 'utf8')).toBe('{"pk":"today"}\n');
+    const empty = await newTable('kept-empty');
+    expect((await cli(['export', empty, kept])).code).toBe(0);
+    expect(readFileSync(kept, 'utf8')).toBe('');
   });
 });
 

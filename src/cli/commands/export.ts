@@ -191,9 +191,16 @@ export default function exportCommand(cli: Cli) {
         const types = existing?.columnTypes ?? givenTypes;
         let fd: number | undefined;
         let sink: { stream: Writable; bytes: () => number } | undefined;
-        // NOTE: a file that is there is emptied only once the table is known to be there (below): a
-        // typo in the table's name, or an endpoint that is down, leaves yesterday's export as it was.
+        // NOTE: a file that is there is emptied only when the first page is written (or the run ends
+        // with none): a typo in the table's name, a bad --filter, an endpoint that is down leave
+        // yesterday's export as it was.
         const hadFile = !stdout && !existing && isRegularFile(file);
+        let emptied = !hadFile;
+        const emptyOnce = () => {
+          if (emptied || fd === undefined) return;
+          ftruncateSync(fd, 0);
+          emptied = true;
+        };
         // Only a path where nothing was is this run's to remove again (never a device such as /dev/full).
         const madeHere = !stdout && !existing && !pathExists(file);
         if (!stdout) {
@@ -247,7 +254,6 @@ export default function exportCommand(cli: Cli) {
           async (clients, target, signal) => {
             // Before any read: the checkpoint's target and table are this run's.
             const here = await checkResumeTarget(clients, target, table, cpPath, existing);
-            if (hadFile && fd !== undefined) ftruncateSync(fd, 0);
             if (existing) notice(cli, g, `resuming after ${count(existing.items)} items`);
             inMemory = !resumableOn(target);
             const save = checkpointSaver(cpPath, {
@@ -280,6 +286,7 @@ export default function exportCommand(cli: Cli) {
                 table,
                 async (page: EncodedPage) => {
                   try {
+                    if (page.items > 0) emptyOnce();
                     await writer.writeEncoded(page);
                   } catch (e) {
                     throw outputError(e, stdout ? 'stdout' : file);
@@ -324,6 +331,7 @@ export default function exportCommand(cli: Cli) {
                 },
               );
               try {
+                emptyOnce();
                 await writer.close();
               } catch (e) {
                 throw outputError(e, stdout ? 'stdout' : file);
