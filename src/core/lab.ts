@@ -177,7 +177,7 @@ export async function runLab(
     onStep({ step: 'delete', seconds: d.seconds ?? 0 });
     cleanedUp = true;
   } else if (opts.cleanup) {
-    kept = `table ${tableName} existed before this run and is not the lab's (no lab tags, and items of its own), so --cleanup leaves it, with the lab's item username=${String(item.username)} in it; delete it yourself ('ddbctl delete-table ${tableName}') if you mean to`;
+    kept = `table ${tableName} existed before this run and is not the lab's (it held items of its own, or nothing and not the lab's tags), so --cleanup leaves it, with the lab's item username=${String(item.username)} in it; delete it yourself ('ddbctl delete-table ${tableName}') if you mean to`;
     onStep({ step: 'keep', reason: kept });
   }
   return {
@@ -204,8 +204,9 @@ function checkLabKey(table: TableDescription, name: string): void {
 }
 
 /**
- * Whether an existing table is an earlier lab run's: it has the lab's tags, or (an endpoint
- * without tags) it holds the lab's item and nothing else. Only reads.
+ * Whether an existing table is an earlier lab run's: it holds nothing but the lab's item, and has the
+ * lab's tags or (an endpoint without tags) that item. A table with items of its own is never the
+ * lab's, whatever its tags say. Only reads.
  */
 async function earlierLabTable(
   clients: Clients,
@@ -213,11 +214,13 @@ async function earlierLabTable(
   arn: string | undefined,
   item: Item,
 ): Promise<boolean> {
-  const tags = arn ? await readTags(clients, arn) : undefined;
-  if (tags?.supported && Object.entries(LAB_DEFAULTS.tags).every(([k, v]) => tags.tags[k] === v)) return true;
   const items: Item[] = [];
   for await (const page of scanPages(clients, table, { limit: 2, consistent: true })) items.push(...page);
-  return items.length === 1 && verifyItem(item, items[0] as Item).every((c) => c.equal);
+  const onlyLab = items.every((i) => verifyItem(item, i).every((c) => c.equal));
+  if (!onlyLab) return false;
+  if (items.length === 1) return true;
+  const tags = arn ? await readTags(clients, arn) : undefined;
+  return !!tags?.supported && Object.entries(LAB_DEFAULTS.tags).every(([k, v]) => tags.tags[k] === v);
 }
 
 /** A table's tags, read only. */

@@ -12,6 +12,8 @@ import { caps, cli, engineName, testClients, uniqueName } from '../helpers.js';
 const clients = testClients();
 afterAll(() => clients.destroy());
 
+const expectOkCode = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
+
 describe(`the lab on ${engineName()}`, () => {
   const table = uniqueName('lab');
 
@@ -101,6 +103,24 @@ describe(`the lab on ${engineName()}`, () => {
     expect(await listTables(clients)).toContain(mine);
     const kept = await cli(['get', mine, 'username=realuser1', '-o', 'json']);
     expect(JSON.parse(kept.stdout)).toEqual({ username: 'realuser1', precious: true });
+    // The lab's tags on it change nothing: it holds items of its own.
+    if (caps().tags) {
+      expectOkCode(
+        await cli([
+          'update-table',
+          mine,
+          '--tag',
+          'Project=ddbctl-lab',
+          '--tag',
+          'Environment=dev',
+          '--tag',
+          'ManagedBy=ddbctl',
+        ]),
+      );
+      const tagged = await cli(['lab', '--table-name', mine, '--cleanup']);
+      expect(tagged.code).toBe(1);
+      expect(await listTables(clients)).toContain(mine);
+    }
     // An item username=ada of its own is not overwritten: the lab stops before its put.
     expect((await cli(['put', mine, '{"username":"ada","note":"my real ada"}'])).code).toBe(0);
     const refused = await cli(['lab', '--table-name', mine]);
