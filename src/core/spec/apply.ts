@@ -275,7 +275,7 @@ class Applier {
         message: `table ${swap} already exists, most likely left by an interrupted replacement; table ${name} is not replaced yet (its keys and LSIs are the earlier ones) and holds its ${count(before)} items, so deleting ${swap} loses nothing of ${name} (check it first if it may be another table: 'ddbctl delete-table ${swap}'); then apply again`,
       });
     }
-    let phase: 'prepare' | 'deleting' | 'swapped' | 'recreated' = 'prepare';
+    let phase: 'prepare' | 'deleting' | 'swapped' | 'recreated' | 'copied' = 'prepare';
     let copied = 0;
     try {
       this.note(
@@ -300,6 +300,7 @@ class Applier {
       this.note(`copying ${count(first.count)} items ${swap} → ${name}`);
       this.goOn();
       const back = await this.copy(swap, name, schema);
+      phase = 'copied';
       this.note(`deleting swap table ${swap}`);
       this.goOn();
       await this.deleteTable(swap);
@@ -324,7 +325,10 @@ class Applier {
       } else if (phase === 'deleting') {
         where = `table ${name} may have been deleted (the stop came before the end of its DeleteTable); all ${count(copied)} items are in ${swap}, counted; run the same apply again to finish: if ${name} is gone it creates it and copies the items back, and if it still stands with its earlier key schema ${swap} is a whole copy of it, which it asks you to delete first`;
       } else {
-        where = `table ${name} was deleted${phase === 'recreated' ? ' and created again with the new key schema' : ''}; every item is safe in ${swap}; run the same apply again to finish (it copies the items back from ${swap} and deletes it)`;
+        where =
+          phase === 'copied'
+            ? `table ${name} was created again and holds every item (${count(copied)}, counted); the swap table ${swap} may be left: delete it ('ddbctl delete-table ${swap}')`
+            : `table ${name} was deleted${phase === 'recreated' ? ' and created again with the new key schema' : ', and may already be created again, empty'}; every item is safe in ${swap}; run the same apply again to finish (it copies the items back from ${swap} and deletes it)`;
       }
       throw new DdbError(err.code, {
         message: `replacing table ${name} failed: ${err.message}; ${where}`,
@@ -553,15 +557,23 @@ export async function applyPlan(
         : unanswered
           ? `: step ${index} of ${total} (${step.description}) was sent but not answered (${err.message}): it may have been carried out; see with 'ddbctl describe-table ${plan.table}'`
           : ` stopped at step ${index} of ${total} (${step.description}): ${err.message}`;
+      // NOTE: the create before a copy back: the items are still where the replacement left them.
+      const kept =
+        step.kind === 'create' && prepared.resumeFrom && err.details?.resume !== true
+          ? `; every item is still in ${prepared.resumeFrom.table}: run the same apply again to finish`
+          : '';
       // NOTE: a replacement stopped past its first copy changed the table: its message says how.
       const changedHere =
-        goesOn || unanswered || (step.kind === 'replace' && err.details?.phase !== 'prepare');
+        goesOn ||
+        unanswered ||
+        err.details?.resume === true ||
+        (step.kind === 'replace' && err.details?.phase !== 'prepare');
       const done =
         changedHere && applier.result.applied.length === 0
           ? 'no step before it'
           : describeDone(applier.result.applied);
       throw new DdbError(code, {
-        message: `${opts.name ?? 'apply'} ${plan.table}${at}; ${done}${rest.length ? `; not done: ${rest.length} later step${rest.length === 1 ? '' : 's'}` : ''}`,
+        message: `${opts.name ?? 'apply'} ${plan.table}${at}${kept}; ${done}${rest.length ? `; not done: ${rest.length} later step${rest.length === 1 ? '' : 's'}` : ''}`,
         cause: e,
         details: { table: plan.table, applied: applier.result.applied, failed: step, remaining: rest },
       });
