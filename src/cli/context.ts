@@ -291,6 +291,11 @@ export interface RunOptions {
   interruptible?: boolean;
   /** A long-running command, by its name: see OpenLimits.share. */
   share?: string;
+  /**
+   * Said on stderr when a second signal ends an interruptible command at once, without its report
+   * (what the command was doing is not known to the handler): one line, so the exit is not silent.
+   */
+  onForce?: () => void;
 }
 
 /**
@@ -338,7 +343,13 @@ export async function withTargets<T>(
           open.push(await openTarget(cli, g, f, roles[i] ?? 'target', limits));
         return await fn(open, signal);
       },
-      opts,
+      {
+        ...opts,
+        onForce: () =>
+          cli.io.stderr.write(
+            `ddbctl: stopped at once by a second Ctrl-C (or signal), without waiting for the calls in flight or saying what was done; run the same command again to see where things stand (a transfer: with --resume when it has a checkpoint)\n`,
+          ),
+      },
     );
   } catch (e) {
     if (e instanceof DdbError) retarget(e, open, flags);
@@ -368,6 +379,7 @@ export async function withSignals<T>(
       interrupt.abort(new DdbError('operation.aborted', { message: `interrupted (${signal})` }));
       return;
     }
+    if (opts.interruptible) opts.onForce?.();
     void close().finally(() => process.exit(stoppedExitCode()));
   };
   const off = onStop(stop);
