@@ -386,8 +386,13 @@ export async function withSignals<T>(
   try {
     return await fn(interrupt.signal);
   } finally {
-    off();
-    await close();
+    // NOTE: still handled while the targets close (an engine writing its last changes): a signal
+    // then is said, not the default that ends the process without a word.
+    try {
+      await close();
+    } finally {
+      off();
+    }
   }
 }
 
