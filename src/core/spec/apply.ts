@@ -3,8 +3,11 @@
  * by step, waiting between steps as DynamoDB requires. The I/O half of "plan, then apply";
  * `planTable` (plan.ts) is the pure half.
  *
- * NOTE: over 500 lines, one file: the executor of every PlanStep kind (one switch over the step
- * union) and the copy-and-swap replacement share the Applier's waits, events and result.
+ * NOTE: over 500 lines, one file, one job: carrying out a plan. The executor of every PlanStep kind
+ * (one switch over the step union) and the copy-and-swap replacement with its copy back (replace,
+ * checkResume, resume: about 150 lines) use the same Applier: its createTable and deleteTable with
+ * their waits, settle, its events and its result. Apart, the replacement would take all of them
+ * as parameters and hand the result back; what to read for a stopped replacement is here in one place.
  *
  * A replacement (key schema or LSI change) is a copy-and-swap that keeps the table's name and
  * every item:
@@ -47,7 +50,7 @@ import { type Clock, systemClock } from '../util/clock.js';
 import { count } from '../util/plural.js';
 import { ensureTags } from './ensureTags.js';
 import { type PlanStep, planTable } from './plan.js';
-import { type PreparedPlan, replacementSteps, swapTableName } from './prepare.js';
+import { type PreparedPlan, replacementSteps, specKeySchema, swapTableName } from './prepare.js';
 import { createTableInput } from './tableSpec.js';
 import { liveTableOf, readTableState } from './tableState.js';
 
@@ -246,10 +249,12 @@ class Applier {
   }
 
   /**
-   * Throws when the run was stopped (Ctrl-C): nothing more is started after a stop, whether or not
-   * the call in flight at the stop saw it (an engine that answers at once does not).
+   * A phase of a replacement begins: said, then started unless the run was stopped (Ctrl-C), which
+   * throws: nothing more is started after a stop, whether or not the call in flight at the stop saw
+   * it (an engine that answers at once does not).
    */
-  private goOn(): void {
+  private begin(message: string): void {
+    this.note(message);
     const signal = this.opts.signal;
     if (signal?.aborted) throw stoppedWaiting(signal, `table ${this.table}`);
   }
@@ -278,31 +283,25 @@ class Applier {
     let phase: 'prepare' | 'deleting' | 'swapped' | 'recreated' | 'copied' = 'prepare';
     let copied = 0;
     try {
-      this.note(
+      this.begin(
         `creating swap table ${swap} (${schema.partitionKey.name}${schema.sortKey ? `, ${schema.sortKey.name}` : ''})`,
       );
-      this.goOn();
       await this.createTable(swapTableInput(schema, swap));
-      this.note(`copying ${count(before)} items ${name} → ${swap}`);
-      this.goOn();
+      this.begin(`copying ${count(before)} items ${name} → ${swap}`);
       const first = await this.copy(name, swap, { ...schema, table: swap });
       copied = first.count;
-      this.note(`deleting table ${name} (all ${count(first.count)} items are in ${swap})`);
-      this.goOn();
+      this.begin(`deleting table ${name} (all ${count(first.count)} items are in ${swap})`);
       // NOTE: from the DeleteTable request on, the table may be gone: the swap table is never dropped.
       phase = 'deleting';
       await this.deleteTable(name);
       phase = 'swapped';
-      this.note(`creating table ${name} with the new key schema`);
-      this.goOn();
+      this.begin(`creating table ${name} with the new key schema`);
       await this.createTable(input);
       phase = 'recreated';
-      this.note(`copying ${count(first.count)} items ${swap} → ${name}`);
-      this.goOn();
+      this.begin(`copying ${count(first.count)} items ${swap} → ${name}`);
       const back = await this.copy(swap, name, schema);
       phase = 'copied';
-      this.note(`deleting swap table ${swap}`);
-      this.goOn();
+      this.begin(`deleting swap table ${swap}`);
       await this.deleteTable(swap);
       this.result.replacement = {
         swapTable: swap,
@@ -350,14 +349,7 @@ class Applier {
       throw new DdbError('table.notFound', { message: `table ${from} to copy the items back from is gone` });
     }
     // The table as it will be (created now), or as it stands (re-created by the replacement).
-    const schema =
-      created?.kind === 'create'
-        ? keySchemaOf(created.input)
-        : {
-            table: this.table,
-            partitionKey: live!.partitionKey,
-            ...(live!.sortKey ? { sortKey: live!.sortKey } : {}),
-          };
+    const schema = created?.kind === 'create' ? keySchemaOf(created.input) : specKeySchema(live!);
     if (!sameKeySchema(schema, keySchemaOf(d))) {
       throw new DdbError('item.verifyFailed', {
         message: `table ${from} (left by an interrupted replacement) has another key schema than the spec of ${this.table}; nothing was changed: copy its items yourself, or fix the spec`,
@@ -369,12 +361,10 @@ class Applier {
   /** After an interrupted replacement: copy the swap table's items into the new table, drop it. */
   async resume(from: string, schema: KeySchema): Promise<void> {
     const name = this.table;
-    this.note(`copying the items kept in ${from} back into ${name}`);
     try {
-      this.goOn();
+      this.begin(`copying the items kept in ${from} back into ${name}`);
       const r = await this.copy(from, name, schema);
-      this.note(`deleting swap table ${from}`);
-      this.goOn();
+      this.begin(`deleting swap table ${from}`);
       await this.deleteTable(from);
       this.result.resumed = { swapTable: from, items: r.count };
     } catch (e) {

@@ -92,8 +92,8 @@ export async function prepareTable(
       (!plan.replacement &&
         state?.table !== undefined &&
         createdAfter(state.table, swap) &&
-        sameKeySchema(keySchemaOf(swap), keysOf(live.spec)) &&
-        sameKeySchema(keysOf(live.spec), keysOf(desired))));
+        sameKeySchema(keySchemaOf(swap), specKeySchema(live.spec)) &&
+        sameKeySchema(specKeySchema(live.spec), specKeySchema(desired))));
   if (swap && ours) {
     const table = swap.TableName ?? swapTableName(desired.name);
     prepared.resumeFrom = { table, items: await itemCountOf(clients, table, swap.ItemCount) };
@@ -109,7 +109,7 @@ function createdAfter(table: TableDescription, other: TableDescription): boolean
 }
 
 /** A spec's key schema. */
-function keysOf(t: TableSpec): KeySchema {
+export function specKeySchema(t: TableSpec): KeySchema {
   return { table: t.name, partitionKey: t.partitionKey, ...(t.sortKey ? { sortKey: t.sortKey } : {}) };
 }
 
@@ -131,8 +131,8 @@ export async function prepareSpecs(
  */
 export function existingTableDifferences(p: PreparedPlan): string[] {
   if (!p.live) return [];
-  const asked = keysOf(p.desired);
-  const has = keysOf(p.live.spec);
+  const asked = specKeySchema(p.desired);
+  const has = specKeySchema(p.live.spec);
   if (!sameKeySchema(asked, has)) {
     throw new DdbError('table.exists', {
       message: `table ${p.desired.name} already exists with key schema ${formatKeySchema(has)}, not ${formatKeySchema(asked)} as asked; nothing was changed. Use another table name, or put the table in a spec file and run 'ddbctl apply FILE --allow-replace' (copy-and-swap, keeps every item)`,
