@@ -194,15 +194,16 @@ export default function exportCommand(cli: Cli) {
         // NOTE: a file that is there is emptied only when the first page is written (or the run ends
         // with none): a typo in the table's name, a bad --filter, an endpoint that is down leave
         // yesterday's export as it was.
-        const hadFile = !stdout && !existing && isRegularFile(file);
+        const fresh = !stdout && !existing;
+        const hadFile = fresh && !!statSync(file, { throwIfNoEntry: false })?.isFile();
+        // Only a path where nothing was is this run's to remove again (never a device such as /dev/full).
+        const madeHere = fresh && !lstatSync(file, { throwIfNoEntry: false });
         let emptied = !hadFile;
         const emptyOnce = () => {
           if (emptied || fd === undefined) return;
           ftruncateSync(fd, 0);
           emptied = true;
         };
-        // Only a path where nothing was is this run's to remove again (never a device such as /dev/full).
-        const madeHere = !stdout && !existing && !pathExists(file);
         if (!stdout) {
           try {
             fd = openSync(file, existing || hadFile ? 'r+' : 'w');
@@ -442,23 +443,4 @@ export default function exportCommand(cli: Cli) {
         release?.();
       }
     });
-}
-
-/** A regular file is there (not a device such as /dev/full, a FIFO or a folder). */
-function isRegularFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Anything is at `path` (a file, a folder, a device, a link). */
-function pathExists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
