@@ -154,39 +154,41 @@ describe('createClients: inProcess', () => {
     expect(new TextDecoder().decode(other.seen[2]?.body as Uint8Array)).toBe(body);
   });
 
-  it('bulk writes to an endpoint go out on up to BULK_SOCKETS connections at once (the SDK alone: 50)', async () => {
+  /**
+   * `n` calls made at once to an endpoint that holds every request: how many reached it together
+   * (waiting until `expected` did, or 5 s); then each ends as aborted, none otherwise.
+   */
+  async function heldAtOnce(
+    n: number,
+    expected: number,
+    send: (at: Awaited<ReturnType<typeof holdingEndpoint>>, signal: AbortSignal) => Promise<unknown>,
+  ): Promise<number> {
     const at = await holdingEndpoint();
     const stop = new AbortController();
-    const body = '{"RequestItems":{"t":[{"PutRequest":{"Item":{"id":{"S":"a"}}}}]}}';
-    const calls = Array.from({ length: bulkSockets() + 10 }, () =>
-      sendBatchWriteBody(at.clients.bulk!, body, stop.signal).catch((e: Error) => e.name),
-    );
+    const calls = Array.from({ length: n }, () => send(at, stop.signal).catch((e: Error) => e.name));
     try {
-      await at.until(bulkSockets());
-      expect(at.requests()).toBe(bulkSockets());
+      await at.until(expected);
+      return at.requests();
     } finally {
       stop.abort();
       expect(new Set(await Promise.all(calls))).toEqual(new Set(['AbortError']));
       at.close();
     }
+  }
+
+  it('bulk writes to an endpoint go out on up to BULK_SOCKETS connections at once (the SDK alone: 50)', async () => {
+    const body = '{"RequestItems":{"t":[{"PutRequest":{"Item":{"id":{"S":"a"}}}}]}}';
+    const held = await heldAtOnce(bulkSockets() + 10, bulkSockets(), (at, signal) =>
+      sendBatchWriteBody(at.clients.bulk!, body, signal),
+    );
+    expect(held).toBe(bulkSockets());
   }, 15_000);
 
   it("the other clients have as many sockets: an export's 64 Scan calls in flight do not wait for the SDK's 50", async () => {
-    const at = await holdingEndpoint();
-    const stop = new AbortController();
-    const calls = Array.from({ length: 64 }, () =>
-      at.clients.ddb
-        .send(new ScanCommand({ TableName: 't' }), { abortSignal: stop.signal })
-        .catch((e: Error) => e.name),
+    const held = await heldAtOnce(64, 64, (at, abortSignal) =>
+      at.clients.ddb.send(new ScanCommand({ TableName: 't' }), { abortSignal }),
     );
-    try {
-      await at.until(64);
-      expect(at.requests()).toBe(Math.min(64, bulkSockets()));
-    } finally {
-      stop.abort();
-      expect(new Set(await Promise.all(calls))).toEqual(new Set(['AbortError']));
-      at.close();
-    }
+    expect(held).toBe(Math.min(64, bulkSockets()));
   }, 15_000);
 
   it('an endpoint that takes the request and never answers fails it after the request timeout, as a network error', async () => {
