@@ -9,7 +9,6 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { Clients } from './clients.js';
 import { deleteTable } from './control/deleteTable.js';
 import { listTables } from './control/listTables.js';
-import { listTags } from './control/tags.js';
 import { waitForTable } from './control/waitForTable.js';
 import { type Item, type ItemValue, normalizeNumber, toDdbJson, typeOf } from './data/codec.js';
 import { getItem } from './data/getItem.js';
@@ -17,7 +16,7 @@ import { putItem } from './data/putItem.js';
 import { scanPages } from './data/read.js';
 import { DdbError } from './errors.js';
 import { createOrReuseTable, LAB_DEFAULTS, labTableSpec } from './spec/createTable.js';
-import { ensureTags, type TagsResult } from './spec/ensureTags.js';
+import { ensureTags, readTags, type TagsResult } from './spec/ensureTags.js';
 import type { Clock } from './util/clock.js';
 
 export interface LabOptions {
@@ -221,12 +220,4 @@ async function earlierLabTable(
   if (items.length === 1) return true;
   const tags = arn ? await readTags(clients, arn) : undefined;
   return !!tags?.supported && Object.entries(LAB_DEFAULTS.tags).every(([k, v]) => tags.tags[k] === v);
-}
-
-/** A table's tags, read only. */
-async function readTags(clients: Clients, arn: string): Promise<TagsResult> {
-  const tags = await listTags(clients, arn);
-  return tags
-    ? { supported: true, tags, added: [] }
-    : { supported: false, reason: 'this endpoint does not support tagging' };
 }

@@ -10,6 +10,19 @@ export type TagsResult =
   | { supported: true; tags: Record<string, string>; added: string[] }
   | { supported: false; reason: string };
 
+const NO_TAGGING: TagsResult = { supported: false, reason: 'this endpoint does not support tagging' };
+
+/** The table's tags as they are, changing nothing; on an endpoint with no tagging, that it has none. */
+export async function readTags(clients: Clients, arn: string): Promise<TagsResult> {
+  try {
+    const tags = await listTags(clients, arn);
+    return tags ? { supported: true, tags, added: [] } : NO_TAGGING;
+  } catch (e) {
+    if (isUnsupported(e)) return NO_TAGGING;
+    throw e;
+  }
+}
+
 /**
  * Make sure `wanted` tags are on the table: read them back and apply what is missing. dynalite
  * drops the Tags of CreateTable, so this is what makes tags real there. On an endpoint with no
@@ -20,17 +33,16 @@ export async function ensureTags(
   arn: string,
   wanted: Record<string, string>,
 ): Promise<TagsResult> {
+  const current = await readTags(clients, arn);
+  if (!current.supported) return current;
+  const missing = Object.entries(wanted).filter(([k, v]) => current.tags[k] !== v);
+  if (missing.length === 0) return current;
   try {
-    const current = await listTags(clients, arn);
-    if (!current) return { supported: false, reason: 'this endpoint does not support tagging' };
-    const missing = Object.entries(wanted).filter(([k, v]) => current[k] !== v);
-    if (missing.length) {
-      await tagResource(clients, { ResourceArn: arn, Tags: missing.map(([Key, Value]) => ({ Key, Value })) });
-    }
+    await tagResource(clients, { ResourceArn: arn, Tags: missing.map(([Key, Value]) => ({ Key, Value })) });
     const after = (await listTags(clients, arn)) ?? {};
     return { supported: true, tags: after, added: missing.map(([k]) => k) };
   } catch (e) {
-    if (isUnsupported(e)) return { supported: false, reason: 'this endpoint does not support tagging' };
+    if (isUnsupported(e)) return NO_TAGGING;
     throw e;
   }
 }
