@@ -33,11 +33,13 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -74,6 +76,13 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
+// The bundle in ASCII alone, so that bin.js reads it as latin1: about 9 ms of every command's start
+// sooner than decoding 3 MB of UTF-8. esbuild escapes every string, template and regular expression
+// (its default charset), but keeps comments as written; what is left becomes a \u escape, the same
+// character wherever JavaScript reads one.
+const text = readFileSync(bundle, 'utf8');
+const ascii = text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+if (ascii !== text) writeFileSync(bundle, ascii);
 // The library for CommonJS consumers.
 const cjs = join(root, 'dist/cjs');
 rmSync(cjs, { recursive: true, force: true });
@@ -115,12 +124,24 @@ for (const file of readdirSync(join(root, 'dist'), { recursive: true, encoding: 
   mkdirSync(dirname(join(cjs, file)), { recursive: true });
   copyFileSync(join(root, 'dist', file), join(cjs, file));
 }
-// The code cache: V8's compiled code after loading the bundle and building the program (--help).
-execFileSync(process.execPath, [join(root, 'dist/cli/bin.js'), '--help'], {
-  cwd: root,
-  stdio: 'ignore',
-  env: { ...process.env, DDBCTL_BUILD_CODE_CACHE: '1' },
-});
+// The code cache: V8's compiled code after a command's whole run, a `get` of an item on the
+// embedded engine (the program built, the engine opened, a call sent through the SDK, the answer
+// written): about 15 ms sooner for every command that calls an endpoint than a cache of `--help`
+// alone, whose functions a command then compiled as it ran, for 0.4 MB more cache to read.
+const cacheRun = mkdtempSync(join(tmpdir(), 'ddbctl-build-'));
+try {
+  const run = (args, env = {}) =>
+    execFileSync(process.execPath, [join(root, 'dist/cli/bin.js'), '--data-dir', cacheRun, '-q', ...args], {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, ...env },
+    });
+  run(['create-table', 'build_cache', '--pk', 'pk:S']);
+  run(['put', 'build_cache', '{"pk":"a","n":1,"s":"x","l":[true,null],"m":{"b":"x"}}']);
+  run(['get', 'build_cache', '{"pk":"a"}'], { DDBCTL_BUILD_CODE_CACHE: '1' });
+} finally {
+  rmSync(cacheRun, { recursive: true, force: true });
+}
 if (!existsSync(codeCache)) throw new Error(`build: ${codeCache} was not written`);
 // The command as npm installs it (npm link, a clone's dist/cli/bin.js run directly).
 chmodSync(join(root, 'dist/cli/bin.js'), 0o755);

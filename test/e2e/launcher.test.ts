@@ -2,7 +2,7 @@
 // (the tarball built on Node 20, run on Node 24): node's own compile cache takes its place where
 // node has one (module.enableCompileCache, node ≥ 22.1). Runs on every node of .ci/run; on Node 20
 // it checks that no compile cache is asked for.
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,5 +32,17 @@ describe('the launcher without a code cache of this V8', () => {
       expect(readdirSync(cache).length).toBeGreaterThan(0);
       expect(await version()).toMatch(/^\d+\.\d+\.\d+$/);
     }
+  });
+});
+
+describe('the bundle', () => {
+  it('is ASCII alone, so that the launcher’s latin1 read of it is its text exactly', () => {
+    const bytes = readFileSync(join(root, 'dist/cli/bin.cjs'));
+    const at = bytes.findIndex((b) => b > 0x7f);
+    expect(
+      at === -1 ? 'ASCII' : `byte ${at}: ${bytes.subarray(Math.max(0, at - 40), at + 40).toString()}`,
+    ).toBe('ASCII');
+    // What esbuild leaves as written (comments such as "→") is escaped by the build, not dropped.
+    expect(bytes.toString('latin1')).toContain('\\u2192');
   });
 });

@@ -10,7 +10,6 @@ import {
   indexOption,
   limitOption,
   namesOption,
-  positiveInt,
   segmentsArg,
   valuesOption,
 } from './_options.js';

@@ -184,7 +184,7 @@ export function lockCheckpoint(path: string, what: string, clock: Clock = system
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw lockError(e, lock, what);
       const holder = lockHolder(lock, clock);
-      if (holder && holder.alive) {
+      if (holder?.alive) {
         throw new DdbError('transfer.busy', {
           message: `another ${what} (pid ${holder.pid || 'not written yet'}${holder.host === hostname() ? '' : ` on ${holder.host}`}) is running with the checkpoint ${path}: wait for it to end, or stop it (Ctrl-C), then run this again (a run to another target or table can have its own --checkpoint FILE); if no such run exists, delete ${lock}`,
         });
