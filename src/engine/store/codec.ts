@@ -9,8 +9,16 @@
  * not at all. Ops: PUT tree key z j · DEL tree key · DROP tree.
  * Snapshot (`snapshot`, magic SNAP_MAGIC): META logSeq (the first log written after it), then per
  * tree TREE name count bytes followed by its ENTRY key z j in ascending key order (many entries a
- * record, about BLOCK bytes), then END treeCount. Opening it walks the length prefixes (lazy.ts):
- * items are decoded when read, and a tree loaded whole is built in O(n), with no JSON parsing.
+ * record, about BLOCK bytes), then END treeCount; then its index, one record: logSeq treeCount,
+ * and per tree name count bytes, its runs (the first key of every `runEntries`-th entry, where that
+ * entry starts and in which segment) and its segments (where its entries in each record start and
+ * end, and where that record starts and ends): name, then count bytes runs segments (f64), then
+ * each run's first key (str), then f64 arrays: the runs' entry positions, their segments, the
+ * segments' starts, ends, record starts, record ends; then a trailer of 16 bytes:
+ * f64 where the index record starts · INDEX_MAGIC. Opening it reads the index alone, and each record
+ * when a tree first needs it (lazy.ts); a snapshot without an index (an earlier ddbctl's, which
+ * stops reading at END) is read whole, walking its length prefixes. Either way items are decoded
+ * when read, and a tree loaded whole is built in O(n), with no JSON parsing.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from './crc32.js';
@@ -19,6 +27,10 @@ import type { Change, Stored } from './index.js';
 export const LOG_MAGIC = 'DDBCTLL1';
 export const SNAP_MAGIC = 'DDBCTLS1';
 export const MAGIC_LEN = 8;
+/** The last 8 bytes of a snapshot with an index. */
+export const INDEX_MAGIC = 'DDBCTLX1';
+/** Bytes after a snapshot's index record: its position (f64), then INDEX_MAGIC. */
+export const TRAILER = 16;
 export const HEADER = 8;
 /** Target payload size of a snapshot record. */
 export const BLOCK = 1 << 20;
@@ -131,10 +143,24 @@ export class Reader {
     // NOTE: toString copies the bytes into a new string; nothing keeps the (large) buffer alive.
     return utf8Slice(this.buf, s, s + n);
   }
+  /** `n` f64s in a row, as one array (a copy: aligned, and not holding the buffer). */
+  f64s(n: number): Float64Array {
+    const bytes = n * 8;
+    if (this.pos + bytes > this.end) throw new RangeError('record ends early');
+    const at = this.buf.byteOffset + this.pos;
+    this.pos += bytes;
+    if (LITTLE_ENDIAN) return new Float64Array(this.buf.buffer.slice(at, at + bytes));
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.buf.readDoubleLE(this.pos - bytes + i * 8);
+    return out;
+  }
   get done(): boolean {
     return this.pos >= this.end;
   }
 }
+
+/** Whether a Float64Array reads the files' f64s (little-endian) as they lie. */
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /** The str at byte `at` of `buf` (its length, then its bytes), checked when it was first read. */
 export const strAt = (buf: Buffer, at: number): string =>

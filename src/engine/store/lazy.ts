@@ -12,14 +12,17 @@
  * import into a loaded table) then costs what it did with the whole store loaded at open, a few
  * writes (a put, a short log replayed at open) cost a few lookups.
  */
+
+import { closeSync, readSync } from 'node:fs';
 import { type BTreeOf, BTreeTree, emptyRange, newBTree, walk } from './btree.js';
-import { strAt } from './codec.js';
+import { HEADER, OP, readFrame, strAt } from './codec.js';
 import type { Range, Stored, Tree } from './index.js';
 
-/** A run's keys decoded, where each entry's value starts (its z, then its j), values decoded once asked for. */
+/** A run's keys decoded, where each entry's value starts (its z, then its j) and in which buffer, values decoded once asked for. */
 interface Run {
   keys: string[];
   at: number[];
+  bufs: Buffer[];
   vals: (Stored | undefined)[];
 }
 
@@ -40,79 +43,161 @@ function bound(keys: readonly string[], k: string, after: boolean): number {
 }
 
 /**
- * The snapshot file's bytes, shared by the trees read from it. Once one of them no longer needs
- * them (materialised, or dropped), each of the others copies its own part out: the file's bytes
- * are then let go, not held for a small tree (the tables' metadata) beside a materialised copy.
+ * The snapshot file, shared by the trees read from it, in one of two ways:
+ * - **whole**: its bytes read at open (a snapshot without an index: written by an earlier ddbctl).
+ *   Once one of the trees no longer needs them (materialised, or dropped), each of the others
+ *   copies its own part out: the file's bytes are then let go, not held for a small tree (the
+ *   tables' metadata) beside a materialised copy.
+ * - **by record**: only its index read at open; a tree reads each record it needs when it first
+ *   needs it (checksum and entries checked then), through a descriptor held until the store closes
+ *   (a snapshot written since replaces the file's name, not the file this reads).
  */
 export class SnapFile {
   private readonly users = new Set<SnapRuns>();
-  constructor(readonly buf: Buffer) {}
+  constructor(
+    readonly whole: Buffer | undefined,
+    private readonly read?: {
+      fd: number;
+      /** The error for a damaged record (what is wrong, and the fix); also reported as a warning. */
+      damaged: (why: string) => Error;
+    },
+  ) {}
   use(r: SnapRuns): void {
     this.users.add(r);
   }
   release(r: SnapRuns): void {
     if (!this.users.delete(r)) return;
+    if (!this.whole) {
+      r.drop();
+      return;
+    }
     for (const u of this.users) u.own();
     this.users.clear();
+  }
+  /** The record at [start, end) of the file, header included, its checksum checked. */
+  frame(start: number, end: number): Buffer {
+    if (!this.read || this.closed) throw new Error('store: the snapshot was read after the store closed');
+    const buf = Buffer.allocUnsafe(end - start);
+    for (let at = 0; at < buf.length; ) {
+      const n = readSync(this.read.fd, buf, at, buf.length - at, start + at);
+      if (n === 0) throw this.read.damaged(`it ends at byte ${start + at}, inside a record`);
+      at += n;
+    }
+    const f = readFrame(buf, 0, buf.length);
+    if ('bad' in f || f.end !== buf.length) throw this.read.damaged(`bad block at byte ${start}`);
+    return buf;
+  }
+  damaged(why: string): Error {
+    return this.read ? this.read.damaged(why) : new RangeError(why);
+  }
+  private closed = false;
+  /** Let the descriptor go (the store closes). */
+  close(): void {
+    if (this.closed || !this.read) return;
+    this.closed = true;
+    closeSync(this.read.fd);
   }
 }
 
 /**
- * One tree's entries in a snapshot's bytes: the file's ENTRY ops (op byte, key str, z f64, j str)
- * lie in segments (one per record the tree spans); run r starts at entry r × every.
+ * One tree's entries in a snapshot: the file's ENTRY ops (op byte, key str, z f64, j str) lie in
+ * segments (one per record the tree spans); run r starts at entry r × every. Positions are the
+ * file's; segment s is read from `bufs[s]`, whose byte 0 is the file's byte `offs[s]`.
  */
 export class SnapRuns {
   private cache = new Map<number, Run>();
-  private buf: Buffer;
-  /** File offset of buf[0] (positions below are the file's). */
-  private off = 0;
+  private bufs: (Buffer | undefined)[];
+  private offs: number[];
   constructor(
     private file: SnapFile | undefined,
     readonly count: number,
     private readonly every: number,
     /** First key of each run, where its entry's op byte is and in which segment. */
     private readonly marks: readonly string[],
-    private readonly markPos: readonly number[],
-    private readonly markSeg: readonly number[],
-    private readonly segStart: readonly number[],
-    private readonly segEnd: readonly number[],
+    private readonly markPos: ArrayLike<number>,
+    private readonly markSeg: ArrayLike<number>,
+    private readonly segStart: ArrayLike<number>,
+    private readonly segEnd: ArrayLike<number>,
+    /** Where each segment's record starts and ends (header included): read by record. */
+    private readonly frames?: { start: ArrayLike<number>; end: ArrayLike<number> },
   ) {
-    this.buf = file!.buf;
+    const whole = file!.whole;
+    this.bufs = Array.from({ length: segStart.length }, () => whole);
+    this.offs = Array.from({ length: segStart.length }, (_, s) => (whole ? 0 : frames!.start[s]!));
     file!.use(this);
+  }
+
+  /** Segment s's buffer, its record read (and checked) on first use when the file is read by record. */
+  private seg(s: number): Buffer {
+    const b = this.bufs[s];
+    if (b) return b;
+    if (!this.file || !this.frames) throw new Error('store: a snapshot segment is gone');
+    const buf = this.file.frame(this.frames.start[s]!, this.frames.end[s]!);
+    // Its entries, as a whole read checks them: each an ENTRY whose lengths stay inside it.
+    const off = this.offs[s]!;
+    const end = this.segEnd[s]! - off;
+    let p = this.segStart[s]! - off;
+    if (p < HEADER || end > buf.length) throw this.file.damaged(`bad index for the record at byte ${off}`);
+    while (p < end) {
+      if (buf[p] !== OP.ENTRY || p + 5 > end) throw this.file.damaged(`bad entry at byte ${p + off}`);
+      const z = p + 5 + buf.readUInt32LE(p + 1);
+      if (z + 12 > end) throw this.file.damaged(`bad entry at byte ${p + off}`);
+      p = z + 12 + buf.readUInt32LE(z + 8);
+    }
+    if (p !== end) throw this.file.damaged(`bad entry at byte ${p + off}`);
+    this.bufs[s] = buf;
+    return buf;
   }
 
   /** Hold a copy of this tree's own bytes instead of the whole file's. */
   own(): void {
-    const first = this.segStart[0]!;
-    this.buf = Buffer.from(
-      this.buf.subarray(first - this.off, this.segEnd[this.segEnd.length - 1]! - this.off),
-    );
-    this.off = first;
+    for (let s = 0; s < this.bufs.length; s++) {
+      const b = this.seg(s);
+      const off = this.offs[s]!;
+      this.bufs[s] = Buffer.from(b.subarray(this.segStart[s]! - off, this.segEnd[s]! - off));
+      this.offs[s] = this.segStart[s]!;
+    }
+    this.cache.clear();
     this.file = undefined;
+  }
+
+  /** Let go of the records read so far (read by record: they are read again if a walk still needs them). */
+  drop(): void {
+    this.bufs = this.bufs.map(() => undefined);
+    this.cache.clear();
   }
 
   /** This tree no longer reads the file's bytes (the others copy theirs out). */
   release(): void {
-    this.file?.release(this);
-    this.file = undefined;
+    const f = this.file;
+    if (!f) return;
+    if (f.whole) this.file = undefined;
+    f.release(this);
   }
 
   private decode(r: number): Run {
-    const buf = this.buf;
-    const off = this.off;
     const n = Math.min(this.every, this.count - r * this.every);
     const keys = new Array<string>(n);
     const at = new Array<number>(n);
+    const bufs = new Array<Buffer>(n);
     let seg = this.markSeg[r]!;
+    let buf = this.seg(seg);
+    let off = this.offs[seg]!;
     let p = this.markPos[r]! - off;
     for (let i = 0; i < n; i++) {
-      if (p >= this.segEnd[seg]! - off) p = this.segStart[++seg]! - off;
+      if (p >= this.segEnd[seg]! - off) {
+        seg++;
+        buf = this.seg(seg);
+        off = this.offs[seg]!;
+        p = this.segStart[seg]! - off;
+      }
       keys[i] = strAt(buf, p + 1);
       const z = p + 5 + buf.readUInt32LE(p + 1);
-      at[i] = z + off;
+      at[i] = z;
+      bufs[i] = buf;
       p = z + 12 + buf.readUInt32LE(z + 8);
     }
-    return { keys, at, vals: new Array(n) };
+    return { keys, at, bufs, vals: new Array(n) };
   }
 
   private cached(r: number): Run {
@@ -128,8 +213,9 @@ export class SnapRuns {
   private value(d: Run, i: number): Stored {
     let v = d.vals[i];
     if (!v) {
-      const at = d.at[i]! - this.off;
-      v = { j: strAt(this.buf, at + 8), z: this.buf.readDoubleLE(at) };
+      const at = d.at[i]!;
+      const buf = d.bufs[i]!;
+      v = { j: strAt(buf, at + 8), z: buf.readDoubleLE(at) };
       d.vals[i] = v;
     }
     return v;

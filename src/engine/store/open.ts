@@ -40,7 +40,7 @@ import {
   zeroFrom,
 } from './codec.js';
 import { applyChanges, type Change, type Store, type Tree } from './index.js';
-import { LazyTree } from './lazy.js';
+import { LazyTree, type SnapFile } from './lazy.js';
 import {
   corrupt,
   type LazyOptions,
@@ -192,6 +192,8 @@ class BTreeStore implements Store {
   private records = 0;
   private compactRecordsAt: number;
   private snapBytes = 0;
+  /** The snapshot read at open, whose records its trees read as they need them (lazy.ts). */
+  private snapFile: SnapFile | undefined;
   private compacting: Promise<void> | undefined;
   private closed = false;
   /** Set when a failed write could not be undone: the log's end is unknown, so no more commits. */
@@ -212,7 +214,14 @@ class BTreeStore implements Store {
       every: runEntries,
       overlayMax: (count) => overlayMax ?? Math.max(4096, count >> 3),
     };
-    if (this.dir !== null) this.load(this.dir);
+    if (this.dir !== null) {
+      try {
+        this.load(this.dir);
+      } catch (e) {
+        this.snapFile?.close();
+        throw e;
+      }
+    }
   }
 
   tree(name: string): Tree {
@@ -255,6 +264,7 @@ class BTreeStore implements Store {
       await this.compact(false);
     }
     closeSync(this.fd);
+    this.snapFile?.close();
   }
 
   private append(changes: readonly Change[]): void {
@@ -341,7 +351,7 @@ class BTreeStore implements Store {
     const coveredRecords = this.records;
     const trees = [...this.trees].map(([name, t]) => [name, t.clone()] as const);
     try {
-      this.snapBytes = await writeSnapshot(this.dir!, trees, next, background);
+      this.snapBytes = await writeSnapshot(this.dir!, trees, next, background, this.lazy.every);
       for (const f of readdirSync(this.dir!)) {
         const m = LOG_RE.exec(f);
         if (m && Number(m[1]) < next) unlinkSync(join(this.dir!, f));
@@ -370,7 +380,9 @@ class BTreeStore implements Store {
     const snap = join(dir, SNAPSHOT_FILE);
     let first = 1;
     if (existsSync(snap)) {
-      first = readSnapshot(snap, this.trees, this.lazy);
+      const read = readSnapshot(snap, this.trees, this.lazy, (e) => this.warn(e.message));
+      first = read.seq;
+      this.snapFile = read.file;
       this.snapBytes = statSync(snap).size;
     }
     const logs = readdirSync(dir)

@@ -7,7 +7,19 @@ import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { DdbError } from '../../core/errors.js';
 import { BTreeTree } from './btree.js';
-import { BLOCK, MAGIC_LEN, OP, Reader, readFrame, SNAP_MAGIC, strAt, Writer } from './codec.js';
+import {
+  BLOCK,
+  HEADER,
+  INDEX_MAGIC,
+  MAGIC_LEN,
+  OP,
+  Reader,
+  readFrame,
+  SNAP_MAGIC,
+  strAt,
+  TRAILER,
+  Writer,
+} from './codec.js';
 import type { Stored } from './index.js';
 import { LazyTree, SnapFile, SnapRuns } from './lazy.js';
 
@@ -59,7 +71,14 @@ export interface LazyOptions {
  * Read a snapshot into `trees`, each checked (every record's checksum, every entry's lengths) but
  * held as the file's bytes (lazy.ts); returns the first log written after it.
  */
-export function readSnapshot(path: string, trees: Map<string, MemTree>, lazy: LazyOptions): number {
+export function readSnapshot(
+  path: string,
+  trees: Map<string, MemTree>,
+  lazy: LazyOptions,
+  onDamage: (e: Error) => void = () => {},
+): { seq: number; file: SnapFile } {
+  const indexed = readIndexed(path, trees, lazy, onDamage);
+  if (indexed) return indexed;
   const buf = readWhole(path);
   if (buf.toString('latin1', 0, Math.min(MAGIC_LEN, buf.length)) !== SNAP_MAGIC)
     throw corrupt(path, 'not a ddbctl engine snapshot');
@@ -151,16 +170,131 @@ export function readSnapshot(path: string, trees: Map<string, MemTree>, lazy: La
     const f = readFrame(buf, pos, buf.length);
     if ('bad' in f) throw corrupt(path, `bad block at byte ${pos}`);
     pos = f.end;
-    if (readOps(new Reader(buf, f.start, f.end))) return seq!;
+    if (readOps(new Reader(buf, f.start, f.end))) return { seq: seq!, file };
   }
 }
 
-/** Write the snapshot (temp file, fsync, rename, fsync the folder); returns its size. */
+/**
+ * The snapshot's trees from its index alone (its records read when first needed, lazy.ts), or
+ * undefined when it has no index that reads whole (a snapshot of an earlier ddbctl, or one whose
+ * end is damaged: readSnapshot then reads and checks the whole file, and says what is wrong).
+ */
+function readIndexed(
+  path: string,
+  trees: Map<string, MemTree>,
+  lazy: LazyOptions,
+  onDamage: (e: Error) => void,
+): { seq: number; file: SnapFile } | undefined {
+  // NOTE: not on Windows, where a file held open can stand in the way of the rename that puts the
+  // next snapshot in its place.
+  if (process.platform === 'win32') return undefined;
+  const fd = openSync(path, 'r');
+  let file: SnapFile | undefined;
+  let kept = false;
+  try {
+    const size = fstatSync(fd).size;
+    if (size < MAGIC_LEN + TRAILER) return undefined;
+    const head = Buffer.alloc(MAGIC_LEN);
+    const tail = Buffer.alloc(TRAILER);
+    if (readSync(fd, head, 0, MAGIC_LEN, 0) !== MAGIC_LEN) return undefined;
+    if (readSync(fd, tail, 0, TRAILER, size - TRAILER) !== TRAILER) return undefined;
+    if (head.toString('latin1') !== SNAP_MAGIC || tail.toString('latin1', 8) !== INDEX_MAGIC)
+      return undefined;
+    const at = tail.readDoubleLE(0);
+    if (!Number.isSafeInteger(at) || at < MAGIC_LEN || at + HEADER > size - TRAILER) return undefined;
+    const buf = Buffer.allocUnsafe(size - TRAILER - at);
+    for (let n = 0; n < buf.length; ) {
+      const got = readSync(fd, buf, n, buf.length - n, at + n);
+      if (got === 0) return undefined;
+      n += got;
+    }
+    const f = readFrame(buf, 0, buf.length);
+    if ('bad' in f || f.end !== buf.length) return undefined;
+    const damaged = (why: string): Error => {
+      const e = corrupt(path, why);
+      onDamage(e);
+      return e;
+    };
+    file = new SnapFile(undefined, { fd, damaged });
+    const r = new Reader(buf, f.start, f.end);
+    const seq = r.f64();
+    const count = r.f64();
+    const read: [string, MemTree][] = [];
+    const num = (): number => {
+      const v = r.f64();
+      if (!Number.isSafeInteger(v) || v < 0) throw new RangeError('not a count');
+      return v;
+    };
+    for (let t = 0; t < count; t++) {
+      const name = r.str();
+      const n = num();
+      const bytes = r.f64();
+      const nRuns = num();
+      const segs = num();
+      const marks = new Array<string>(nRuns);
+      for (let i = 0; i < nRuns; i++) marks[i] = r.str();
+      const at = r.f64s(2 * nRuns + 4 * segs);
+      for (let i = 0; i < at.length; i++) {
+        if (!Number.isSafeInteger(at[i]) || at[i]! < 0) throw new RangeError('not a position');
+      }
+      const markPos = at.subarray(0, nRuns);
+      const markSeg = at.subarray(nRuns, 2 * nRuns);
+      const part = (f: number): Float64Array => at.subarray(2 * nRuns + f * segs, 2 * nRuns + (f + 1) * segs);
+      const [segStart, segEnd, start, end] = [part(0), part(1), part(2), part(3)];
+      if (marks.length !== Math.ceil(n / lazy.every) || n > 0 !== segStart.length > 0) {
+        // Written with another run length: the whole read builds the runs.
+        return undefined;
+      }
+      if (n === 0) {
+        const e = new BTreeTree();
+        e.bytes = bytes;
+        read.push([name, e]);
+        continue;
+      }
+      const runs = new SnapRuns(file, n, lazy.every, marks, markPos, markSeg, segStart, segEnd, {
+        start,
+        end,
+      });
+      read.push([name, new LazyTree(runs, bytes, lazy.overlayMax(n))]);
+    }
+    if (!r.done) return undefined;
+    for (const [name, t] of read) trees.set(name, t);
+    kept = true;
+    return { seq, file };
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  } finally {
+    // The descriptor is the SnapFile's once the trees are handed back; let go of here otherwise.
+    if (!kept) {
+      if (file) file.close();
+      else closeSync(fd);
+    }
+  }
+}
+
+/** Where a tree's entries lie in the snapshot being written (codec.ts: the index). */
+interface TreeIndex {
+  name: string;
+  count: number;
+  bytes: number;
+  marks: string[];
+  markPos: number[];
+  markSeg: number[];
+  /** Per segment: its entries' start and end, its record's start and end (file offsets). */
+  segs: number[][];
+}
+
+/**
+ * Write the snapshot (temp file, fsync, rename, fsync the folder), its index at its end, each run
+ * of `every` entries indexed; returns its size.
+ */
 export async function writeSnapshot(
   dir: string,
   trees: readonly (readonly [string, MemTree])[],
   seq: number,
   background: boolean,
+  every: number,
 ): Promise<number> {
   const tmp = join(dir, TMP_FILE);
   const fd = openSync(tmp, 'w');
@@ -170,9 +304,19 @@ export async function writeSnapshot(
     writeAll(fd, magic);
     size += magic.length;
     const w = new Writer();
+    const index: TreeIndex[] = [];
+    /** Segments in the record being written: [entries' start, end] in it, then its start and end once written. */
+    let pending: number[][] = [];
+    /** The segment the next entry joins (its tree's, in this record), if any. */
+    let seg: number[] | undefined;
     const flush = (): void => {
       if (w.payloadBytes === 0) return;
       const rec = w.frame();
+      // Positions in the Writer's buffer are the record's: the file's, less `size`.
+      for (const g of pending) g.push(size + g[0]!, size + g[1]!, size, size + rec.length);
+      for (const g of pending) g.splice(0, 2);
+      pending = [];
+      seg = undefined;
       writeAll(fd, rec);
       size += rec.length;
       w.reset();
@@ -185,6 +329,17 @@ export async function writeSnapshot(
       w.str(name);
       w.f64(t.count);
       w.f64(t.bytes);
+      const ix: TreeIndex = {
+        name,
+        count: t.count,
+        bytes: t.bytes,
+        marks: [],
+        markPos: [],
+        markSeg: [],
+        segs: [],
+      };
+      index.push(ix);
+      seg = undefined;
       // NOTE: a B+tree's own walk with one reused pair: no array per entry (a million of them).
       const all =
         t instanceof BTreeTree
@@ -192,21 +347,56 @@ export async function writeSnapshot(
               [string, Stored]
             >)
           : t.entries();
+      let at = 0;
       for (const [k, v] of all) {
+        if (!seg) {
+          seg = [w.pos, w.pos];
+          pending.push(seg);
+          ix.segs.push(seg);
+        }
+        if (at % every === 0) {
+          ix.marks.push(k);
+          ix.markPos.push(size + w.pos);
+          ix.markSeg.push(ix.segs.length - 1);
+        }
+        at++;
         w.u8(OP.ENTRY);
         w.str(k);
         w.f64(v.z);
         w.str(v.j);
+        seg[1] = w.pos;
         if (w.payloadBytes >= BLOCK) {
           flush();
           // NOTE: in the background, let requests in between the blocks (a million items take a second or two).
           if (background) await tick();
         }
       }
+      if (at !== t.count) throw new Error(`store: tree ${name} walked ${at} entries, not ${t.count}`);
     }
     w.u8(OP.END);
     w.f64(trees.length);
     flush();
+    const x = new Writer();
+    x.f64(seq);
+    x.f64(index.length);
+    for (const ix of index) {
+      x.str(ix.name);
+      x.f64(ix.count);
+      x.f64(ix.bytes);
+      x.f64(ix.marks.length);
+      x.f64(ix.segs.length);
+      for (const k of ix.marks) x.str(k);
+      for (const v of ix.markPos) x.f64(v);
+      for (const v of ix.markSeg) x.f64(v);
+      for (let f = 0; f < 4; f++) for (const g of ix.segs) x.f64(g[f]!);
+    }
+    const rec = x.frame();
+    const trailer = Buffer.alloc(TRAILER);
+    trailer.writeDoubleLE(size, 0);
+    trailer.write(INDEX_MAGIC, 8, 'latin1');
+    writeAll(fd, rec);
+    writeAll(fd, trailer);
+    size += rec.length + TRAILER;
     fsyncSync(fd);
   } finally {
     closeSync(fd);

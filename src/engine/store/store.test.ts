@@ -3,12 +3,12 @@
 // keeps on disk: snapshot + log replay, torn and corrupt tails, a failed write that applies nothing.
 // NOTE: one file over 500 lines: every part holds the store to the same reference with the same
 // generators and helpers (dump, same, changeArb), which a split would have to export and share.
-import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir as newTempDir, removeTempDirs } from '../../../test/e2e/binary.js';
-import { OP, SNAP_MAGIC, Writer } from './codec.js';
+import { INDEX_MAGIC, OP, SNAP_MAGIC, TRAILER, Writer } from './codec.js';
 import { crc32, crc32Portable } from './crc32.js';
 import { type Change, memoryStore, openStore, type Range, type Store, type Stored } from './index.js';
 
@@ -53,6 +53,20 @@ const rangeArb: fc.Arbitrary<Range> = fc.record(
   { from: keyArb, afterFrom: fc.boolean(), to: keyArb, beforeTo: fc.boolean(), reverse: fc.boolean() },
   { requiredKeys: [] },
 );
+
+/**
+ * A copy of data dir `dir` whose snapshot has no index, as an earlier ddbctl wrote it (records up
+ * to END alone): opened, it is read whole.
+ */
+function withoutIndex(dir: string): string {
+  const copy = tempDir();
+  cpSync(dir, copy, { recursive: true });
+  const snap = join(copy, 'snapshot');
+  const b = readFileSync(snap);
+  expect(b.toString('latin1', b.length - 8)).toBe(INDEX_MAGIC);
+  writeFileSync(snap, b.subarray(0, b.readDoubleLE(b.length - TRAILER)));
+  return copy;
+}
 
 const keys500 = Array.from({ length: 500 }, (_, i) => put('t', String(i).padStart(4, '0')));
 
@@ -172,11 +186,83 @@ describe('openStore reopened from a snapshot (trees read lazily)', () => {
           same(openStore(opts), ref, ranges, keys);
           await s.close();
           same(openStore(opts), ref, ranges, keys);
+          // The same snapshot without its index (an earlier ddbctl's), read whole.
+          const whole = withoutIndex(dir);
+          same(openStore({ ...opts, dir: whole }), ref, ranges, keys);
           rmSync(dir, { recursive: true });
+          rmSync(whole, { recursive: true });
         },
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('reads a snapshot of many records by its index as it reads it whole: runs across records, trees sharing one, gets and walks both ways', async () => {
+    const dir = tempDir();
+    const ref = memoryStore();
+    const s = openStore({ dir, closeCompactBytes: 0, runEntries: 7 });
+    // Three trees of about 2.5 MB (three 1 MB records each, a record holding the end of one tree
+    // and the start of the next), values of 1 to 1,000 bytes, keys with multi-byte characters.
+    for (const t of ['a', 'b\u00e9', 'c']) {
+      const c = Array.from({ length: 5000 }, (_, i) =>
+        put(t, `k\u{1F600}${String(i * 7).padStart(6, '0')}`, 'v'.repeat(1 + ((i * 37) % 1000))),
+      );
+      ref.commit(c);
+      s.commit(c);
+    }
+    ref.commit([put('d', 'only')]);
+    s.commit([put('d', 'only')]);
+    await s.close();
+    expect(statSync(join(dir, 'snapshot')).size).toBeGreaterThan(7 << 20);
+    const ranges: Range[] = [
+      {},
+      { reverse: true },
+      { from: 'k\u{1F600}010000', to: 'k\u{1F600}020003', reverse: true },
+      { from: 'k\u{1F600}013999', afterFrom: true },
+    ];
+    const keys = [
+      '',
+      'zz',
+      'k\u{1F600}000699x',
+      ...Array.from({ length: 300 }, (_, i) => `k\u{1F600}${String(i * 113).padStart(6, '0')}`),
+    ];
+    const byIndex = openStore({ dir, runEntries: 7 });
+    for (const t of ['a', 'b\u00e9', 'c', 'd']) {
+      for (const range of ranges) {
+        expect([...byIndex.tree(t).entries(range)]).toEqual([...ref.tree(t).entries(range)]);
+      }
+      for (const k of keys) expect(byIndex.tree(t).get(k)).toEqual(ref.tree(t).get(k));
+    }
+    expect(dump(byIndex)).toEqual(dump(ref));
+    expect(dump(openStore({ dir: withoutIndex(dir), runEntries: 7 }))).toEqual(dump(ref));
+    // Another run length than it was written with: read whole (its runs built at open).
+    expect(dump(openStore({ dir, runEntries: 5 }))).toEqual(dump(ref));
+    // Dropping a tree, then writes until one materialises, then a snapshot from what is left.
+    const w = openStore({ dir, closeCompactBytes: 0, runEntries: 7, overlayMax: 50 });
+    const c: Change[] = [
+      { tree: 'b\u00e9', drop: true },
+      ...Array.from({ length: 60 }, (_, i) => put('a', `n${i}`)),
+    ];
+    ref.commit(c);
+    w.commit(c);
+    expect(dump(w)).toEqual(dump(ref));
+    await w.close();
+    expect(dump(openStore({ dir, runEntries: 7 }))).toEqual(dump(ref));
+    // A record in the middle damaged: the others are read, that one refused when a walk reaches it.
+    const snap = join(dir, 'snapshot');
+    const bytes = readFileSync(snap);
+    const starts: number[] = [];
+    for (let at = SNAP_MAGIC.length; at < bytes.length - TRAILER; at += 8 + bytes.readUInt32LE(at))
+      starts.push(at);
+    expect(starts.length).toBeGreaterThan(5);
+    // (The log replayed at open reads tree a's last record; tree c's are only read by a walk.)
+    // starts: the data records, then the index record.
+    const bad = starts[starts.length - 3]!;
+    bytes[bad + 100]! ^= 1;
+    writeFileSync(snap, bytes);
+    const damaged = openStore({ dir, runEntries: 7 });
+    expect(damaged.tree('d').get('only')).toEqual(ref.tree('d').get('only'));
+    expect(() => dump(damaged)).toThrow(`bad block at byte ${bad}`);
   });
 
   it('walks a lazy tree as it was when the walk began, even when a commit comes in between', async () => {
@@ -450,12 +536,36 @@ describe('openStore on disk', () => {
     await s.close();
     const snap = join(dir, 'snapshot');
     const good = readFileSync(snap);
+    // A record damaged: the index still opens the store, and the first read of that record refuses
+    // it with the same message (also a warning), as a whole read refuses it at open.
     const bad = Buffer.from(good);
+    bad[20]! ^= 1;
+    writeFileSync(snap, bad);
+    const warnings: string[] = [];
+    const lazy = openStore({ dir, onWarning: (m) => warnings.push(m) });
+    expect(lazy.tree('t').count).toBe(1);
+    const damaged = /engine's data file .*snapshot is damaged \(bad block at byte 8\); nothing was changed/;
+    expect(() => lazy.tree('t').get('a')).toThrow(damaged);
+    expect(warnings).toEqual([expect.stringMatching(damaged)]);
+    await lazy.close();
+    // Its index damaged too (the trailer): read whole, checked at open.
     bad[bad.length - 5]! ^= 1;
     writeFileSync(snap, bad);
-    expect(() => openStore({ dir })).toThrow(/engine's data file .*snapshot is damaged/);
+    expect(() => openStore({ dir })).toThrow(
+      /engine's data file .*snapshot is damaged \(bad block at byte 8\)/,
+    );
+    // The index alone damaged: read whole, nothing lost.
+    const badIndex = Buffer.from(good);
+    badIndex[badIndex.length - 20]! ^= 1;
+    writeFileSync(snap, badIndex);
+    expect(openStore({ dir }).tree('t').get('a')?.j).toBe('{"k":"a"}');
+    // Cut short: without its index (its items whole) read whole; inside its items, refused.
     writeFileSync(snap, good.subarray(0, good.length - 20));
-    expect(() => openStore({ dir })).toThrow(/damaged/);
+    expect(openStore({ dir }).tree('t').get('a')?.j).toBe('{"k":"a"}');
+    writeFileSync(snap, good.subarray(0, 24));
+    expect(() => openStore({ dir })).toThrow(
+      /engine's data file .*snapshot is damaged \(bad block at byte 8\)/,
+    );
     writeFileSync(snap, good);
     expect(openStore({ dir }).tree('t').count).toBe(1);
 
