@@ -1,19 +1,21 @@
 /**
  * Trees read from a snapshot without decoding them (issue 13: a cold `ddbctl get` needs one item,
- * not the whole store). Opening a store walks the snapshot's length prefixes once and keeps, per
- * tree, its bytes as they lie in the file, its count and size from its header, and every `every`-th
- * key with where its entry starts (a run): a get decodes the keys of one run; a walk decodes runs
- * in order, in either direction.
+ * not the whole store). Opening a store reads the snapshot's index (or, for a snapshot without one,
+ * walks its length prefixes once) and keeps, per tree, its count and size, where its entries lie,
+ * and every `every`-th key with where its entry starts (a run): a get decodes the keys of one run
+ * (reading that run's record of the file when first needed); a walk decodes runs in order, in
+ * either direction.
  *
  * Writes to such a tree go to an overlay (a B+tree of changes, `null` for a deletion) merged on
- * every read; count and bytes stay exact by looking each written key up in the snapshot. Once the
- * overlay passes `overlayMax` changes the tree is materialised (one B+tree of everything, built as a
- * snapshot's load built it, in O(n)) and the snapshot's bytes are let go: a long run of writes (an
- * import into a loaded table) then costs what it did with the whole store loaded at open, a few
- * writes (a put, a short log replayed at open) cost a few lookups.
+ * every read; count and bytes stay exact by looking each written key up in the snapshot when they
+ * are next asked for. Once the overlay passes `overlayMax` changes the tree is materialised (one
+ * B+tree of everything, built as a snapshot's load built it, in O(n)) and the snapshot's bytes are
+ * let go: a long run of writes (an import into a loaded table) then costs what it did with the
+ * whole store loaded at open, a few writes (a put, a short log replayed at open) cost a few lookups.
  */
 
 import { closeSync, readSync } from 'node:fs';
+import type { Bloom } from './bloom.js';
 import { type BTreeOf, BTreeTree, emptyRange, newBTree, walk } from './btree.js';
 import { HEADER, OP, readFrame, strAt } from './codec.js';
 import type { Range, Stored, Tree } from './index.js';
@@ -118,8 +120,11 @@ export class SnapRuns {
     private readonly markSeg: ArrayLike<number>,
     private readonly segStart: ArrayLike<number>,
     private readonly segEnd: ArrayLike<number>,
-    /** Where each segment's record starts and ends (header included): read by record. */
-    private readonly frames?: { start: ArrayLike<number>; end: ArrayLike<number> },
+    /**
+     * Read by record: where each segment's record starts and ends (header included), and a filter
+     * of the tree's keys (a key it does not hold is not looked for).
+     */
+    private readonly frames?: { start: ArrayLike<number>; end: ArrayLike<number>; bloom?: Bloom },
   ) {
     const whole = file!.whole;
     this.bufs = Array.from({ length: segStart.length }, () => whole);
@@ -227,6 +232,7 @@ export class SnapRuns {
   }
 
   get(key: string): Stored | undefined {
+    if (this.frames?.bloom && !this.frames.bloom.has(key)) return undefined;
     const r = this.runOf(key);
     if (r < 0) return undefined;
     const d = this.cached(r);
@@ -299,12 +305,20 @@ function* merge(
   }
 }
 
-/** A tree from a snapshot: its runs plus an overlay of changes, until it is materialised. */
+/**
+ * A tree from a snapshot: its runs plus an overlay of changes, until it is materialised. Its count
+ * and bytes are the snapshot's, plus the overlay's values, less what the overlay hides of the
+ * snapshot; a key's first write only notes the key, which is looked up in the snapshot when count
+ * or bytes are asked for (DescribeTable): a log replayed at open, or an import, then reads no
+ * record of the snapshot it does not need.
+ */
 export class LazyTree implements Tree {
   private mat: BTreeTree | undefined;
   private over: BTreeOf<Stored | null>;
   private n: number;
   private z: number;
+  /** Keys written since the last count whose entries in the snapshot are not yet taken off n and z. */
+  private unseen: string[] = [];
   constructor(
     private base: SnapRuns | undefined,
     bytes: number,
@@ -316,11 +330,28 @@ export class LazyTree implements Tree {
     this.over = over;
   }
 
+  /** Take off n and z what the overlay hides of the snapshot, for the keys not seen yet. */
+  private settle(): void {
+    if (this.unseen.length === 0) return;
+    for (const k of this.unseen) {
+      const old = this.base!.get(k);
+      if (old) {
+        this.n--;
+        this.z -= old.z;
+      }
+    }
+    this.unseen = [];
+  }
+
   get count(): number {
-    return this.mat ? this.mat.count : this.n;
+    if (this.mat) return this.mat.count;
+    this.settle();
+    return this.n;
   }
   get bytes(): number {
-    return this.mat ? this.mat.bytes : this.z;
+    if (this.mat) return this.mat.bytes;
+    this.settle();
+    return this.z;
   }
 
   get(key: string): Stored | undefined {
@@ -336,10 +367,10 @@ export class LazyTree implements Tree {
       return;
     }
     const o = this.over.get(key);
-    const old = o === undefined ? this.base!.get(key) : (o ?? undefined);
-    if (old) {
+    if (o === undefined) this.unseen.push(key);
+    else if (o) {
       this.n--;
-      this.z -= old.z;
+      this.z -= o.z;
     }
     if (value) {
       this.n++;
@@ -351,19 +382,19 @@ export class LazyTree implements Tree {
 
   /** One B+tree of everything; the snapshot's bytes are no longer needed by this tree. */
   private materialise(): void {
-    const keys = new Array<string>(this.n);
-    const vals = new Array<Stored>(this.n);
-    let i = 0;
+    const keys: string[] = [];
+    const vals: Stored[] = [];
+    let z = 0;
     for (const [k, v] of this.entries()) {
-      keys[i] = k;
-      vals[i++] = v;
+      keys.push(k);
+      vals.push(v);
+      z += v.z;
     }
-    keys.length = i;
-    vals.length = i;
-    this.mat = BTreeTree.load(keys, vals, this.z);
+    this.mat = BTreeTree.load(keys, vals, z);
     this.release();
     this.base = undefined;
     this.over = newBTree();
+    this.unseen = [];
   }
 
   /**
@@ -377,6 +408,7 @@ export class LazyTree implements Tree {
   /** An O(1) copy that later changes to either side do not reach (for a snapshot being written). */
   clone(): BTreeTree | LazyTree {
     if (this.mat) return this.mat.clone();
+    this.settle();
     const c = new LazyTree(this.base, this.z, Number.POSITIVE_INFINITY, this.over.clone());
     c.n = this.n;
     return c;

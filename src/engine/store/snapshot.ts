@@ -1,11 +1,14 @@
 /**
  * The snapshot file: read at open into lazy trees (lazy.ts: nothing decoded but every run's first
- * key), written now and then from the trees as they are (open.ts decides when). Byte layout: codec.ts.
+ * key; from its index alone, its records read as they are needed, or, without an index, read and
+ * checked whole), written now and then from the trees as they are, its index at its end (open.ts
+ * decides when). Byte layout: codec.ts.
  */
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { DdbError } from '../../core/errors.js';
+import { Bloom } from './bloom.js';
 import { BTreeTree } from './btree.js';
 import {
   BLOCK,
@@ -241,6 +244,8 @@ function readIndexed(
       const markSeg = at.subarray(nRuns, 2 * nRuns);
       const part = (f: number): Float64Array => at.subarray(2 * nRuns + f * segs, 2 * nRuns + (f + 1) * segs);
       const [segStart, segEnd, start, end] = [part(0), part(1), part(2), part(3)];
+      const probes = num();
+      const bloom = new Bloom(r.bytes(num()), probes);
       if (marks.length !== Math.ceil(n / lazy.every) || n > 0 !== segStart.length > 0) {
         // Written with another run length: the whole read builds the runs.
         return undefined;
@@ -254,6 +259,7 @@ function readIndexed(
       const runs = new SnapRuns(file, n, lazy.every, marks, markPos, markSeg, segStart, segEnd, {
         start,
         end,
+        bloom,
       });
       read.push([name, new LazyTree(runs, bytes, lazy.overlayMax(n))]);
     }
@@ -283,6 +289,7 @@ interface TreeIndex {
   markSeg: number[];
   /** Per segment: its entries' start and end, its record's start and end (file offsets). */
   segs: number[][];
+  bloom: Bloom;
 }
 
 /**
@@ -337,6 +344,7 @@ export async function writeSnapshot(
         markPos: [],
         markSeg: [],
         segs: [],
+        bloom: Bloom.sized(t.count),
       };
       index.push(ix);
       seg = undefined;
@@ -360,6 +368,7 @@ export async function writeSnapshot(
           ix.markSeg.push(ix.segs.length - 1);
         }
         at++;
+        ix.bloom.add(k);
         w.u8(OP.ENTRY);
         w.str(k);
         w.f64(v.z);
@@ -389,6 +398,9 @@ export async function writeSnapshot(
       for (const v of ix.markPos) x.f64(v);
       for (const v of ix.markSeg) x.f64(v);
       for (let f = 0; f < 4; f++) for (const g of ix.segs) x.f64(g[f]!);
+      x.f64(ix.bloom.probes);
+      x.f64(ix.bloom.bits.length);
+      x.bytes(ix.bloom.bits);
     }
     const rec = x.frame();
     const trailer = Buffer.alloc(TRAILER);
