@@ -206,4 +206,4 @@ export type { Clock } from './core/util/clock.js';
 export type { CheckedText } from './core/wire/plainItem.js';
 export type { ParsedBody } from './core/wire/wireScan.js';
 export { scanWirePage, WireScanPage } from './core/wire/wireScan.js';
-export type { WireBodyRest, WireBodyText } from './core/wire/wireText.js';
+export type { Transcode, WireBodyRest, WireBodyText } from './core/wire/wireText.js';

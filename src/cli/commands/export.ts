@@ -42,6 +42,7 @@ import {
   runRate,
 } from '../output/progress.js';
 import { forPeople, render } from '../output/render.js';
+import { startTranscoder } from '../transcoder.js';
 import { resumeCommand } from './_checkpoint.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, segmentsArg, valuesOption } from './_options.js';
@@ -234,6 +235,9 @@ export default function exportCommand(cli: Cli) {
           end: !!sink,
           continues: (existing?.outputBytes ?? 0) > 0,
         });
+        // ndjson and json: pages to text on a worker thread (cli/transcoder.ts), this one going on.
+        const plain = writer.plainSeparators;
+        const transcoder = plain ? startTranscoder() : undefined;
         // Only CSV rejects items (those outside its columns).
         const rejects =
           format === 'csv'
@@ -299,7 +303,11 @@ export default function exportCommand(cli: Cli) {
                     );
                 },
                 {
-                  prepare: (page) => writer.encodePage(page),
+                  prepare: async (page) => {
+                    if (transcoder && plain)
+                      await page.plainTextVia(transcoder.transcode, plain.between, plain.after);
+                    return writer.encodePage(page);
+                  },
                   // The check above described the table: no second DescribeTable before the Scan.
                   description: here.description,
                   ...(opts.segments ? { segments: opts.segments } : {}),
@@ -370,10 +378,11 @@ export default function exportCommand(cli: Cli) {
             }
             throw e;
           })
-          .finally(() => {
+          .finally(async () => {
             progress.done();
             rejects?.close();
             if (fd !== undefined) closeSync(fd);
+            await transcoder?.close();
           });
         const s = progress.seconds();
         // CSV: the --types that read the file back with the same types (string columns need none).

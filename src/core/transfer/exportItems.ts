@@ -44,7 +44,7 @@ export interface ExportOptions<P = RawItem[]>
    * their turn to be written wait in this form (text is far smaller than the items). Default: the
    * page's items (`page.items()`).
    */
-  prepare?: (page: WireScanPage) => P;
+  prepare?: (page: WireScanPage) => P | Promise<P>;
   /**
    * Parallel scan segments. Default: from the table's size (`segmentsFor`), so that segments are
    * short and the pages in flight can adapt (`inFlight`).
@@ -204,7 +204,7 @@ export async function exportItems<P = RawItem[]>(
         // NOTE: prepare before anything reads the counts or the key (page.scanned, even the
         // controller's): a writer of plain JSON reads them with the items in one walk of the body;
         // read first, they cost a JSON.parse of the whole page as well (a third of the client's CPU).
-        const prepared = prepare(page);
+        const prepared = await prepare(page);
         // NOTE: a retry the SDK made inside the call (throttling, a 5xx) asks for fewer calls.
         concurrency.ended(start, { units: page.scanned, throttled: sdkRetriesOf(page) > 0 });
         const lastKey = page.lastEvaluatedKey;

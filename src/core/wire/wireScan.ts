@@ -18,7 +18,7 @@ import {
 import type { RawItem } from '../data/codec.js';
 import { DdbError } from '../errors.js';
 import { type HttpLikeResponse, successBody } from './httpBody.js';
-import { readWireBody, type WireBodyText } from './wireText.js';
+import { readWireBody, type Transcode, type WireBodyText } from './wireText.js';
 
 /**
  * A Scan page as DynamoDB wrote it, read on demand: as attribute values (`items()`, binary as base64
@@ -46,6 +46,13 @@ export class WireScanPage {
   plainText(between: string, after: string): { text: Buffer; items: number } {
     this.plain ??= readWireBody(this.body, between, after);
     return this.plain;
+  }
+
+  /** plainText, its work done by `transcode` (a worker thread); plainText then returns it. */
+  async plainTextVia(transcode: Transcode, between: string, after: string): Promise<void> {
+    if (this.plain) return;
+    const plain = await transcode(this.body, between, after);
+    this.plain ??= plain;
   }
 
   get count(): number {

@@ -13,14 +13,11 @@
  * the output does not depend on how an engine escapes.
  */
 
-import {
-  BINARY_TAG,
-  MAP_TAG,
-  type RawItem,
-  rawNumberText,
-  SET_TAG,
-  unknownTypeError,
-} from '../data/codec.js';
+import { rawNumberText, unknownTypeError } from '../data/codec/rawItem.js';
+// NOTE: from the codec's own modules, not its index: the export's worker thread (cli/transcoder.ts)
+// bundles this module, and the index would bring the AWS SDK into it.
+import { BINARY_TAG, MAP_TAG, SET_TAG } from '../data/codec/tags.js';
+import type { RawItem } from '../data/codec/types.js';
 import { DdbError } from '../errors.js';
 import {
   BACKSLASH,
@@ -62,6 +59,12 @@ export interface WireBodyText {
   items: number;
   rest: WireBodyRest;
 }
+
+/**
+ * readWireBody's work done elsewhere (the CLI's worker thread, cli/transcoder.ts): the same result,
+ * or the same error, later.
+ */
+export type Transcode = (body: Uint8Array, between: string, after: string) => Promise<WireBodyText>;
 
 /**
  * Read a Scan or Query response body (UTF-8) whose `Items` are DynamoDB items: ndjson is

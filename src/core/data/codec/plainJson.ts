@@ -6,18 +6,10 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
 import { normalizeNumber } from './numbers.js';
 import { base64Of, base64Problem, fail, isJsonObject, repeatedMember, setOwn, shortJson } from './shared.js';
+import { BINARY_TAG, isTagged, MAP_TAG, SET_TAG } from './tags.js';
 import type { Item, ItemValue } from './types.js';
 
-export const SET_TAG = '$set';
-export const BINARY_TAG = '$binary';
-export const MAP_TAG = '$map';
-
-/** Whether a map's names need the `{"$map": ...}` escape: its only name is a tag. */
-export function isTagged(names: readonly string[]): boolean {
-  if (names.length !== 1) return false;
-  const n = names[0];
-  return n === SET_TAG || n === BINARY_TAG || n === MAP_TAG;
-}
+export { BINARY_TAG, isTagged, MAP_TAG, SET_TAG };
 
 /** Parse plain JSON text into a JSON value with numbers kept as exact text (LosslessNumber). */
 export function parseLosslessJson(text: string, where = 'JSON'): unknown {

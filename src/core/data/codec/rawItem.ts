@@ -6,8 +6,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DdbError } from '../../errors.js';
 import { normalizeNumber } from './numbers.js';
-import { BINARY_TAG, isTagged, MAP_TAG, SET_TAG } from './plainJson.js';
 import { base64Of, binaryToBase64, objectText, setOwn } from './shared.js';
+import { BINARY_TAG, isTagged, MAP_TAG, SET_TAG } from './tags.js';
 import type { Item, RawItem } from './types.js';
 
 /** A raw item as an item value, numbers wrapped (util-dynamodb's unmarshall). */

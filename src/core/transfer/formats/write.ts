@@ -27,6 +27,11 @@ export interface ItemWriter {
   encodePage(items: RawItem[] | PageItems): EncodedPage;
   /** Write an encoded page, as one write; resolves once the stream has taken it. */
   writeEncoded(page: EncodedPage): Promise<void>;
+  /**
+   * What encodePage joins a page's plain JSON text with (ndjson, json): a caller that has the text
+   * made elsewhere first (PageItems.plainTextVia) passes these; undefined for the other formats.
+   */
+  readonly plainSeparators: { between: string; after: string } | undefined;
   /** CSV: the columns of the header, once known (given, or the first encoded item's); else undefined. */
   readonly columns: string[] | undefined;
   /**
@@ -147,6 +152,7 @@ export function createItemWriter(out: NodeJS.WritableStream, opts: WriterOptions
     },
     encodePage,
     writeEncoded,
+    plainSeparators: encoder.plain ? { between: encoder.separator, after: encoder.plain.after } : undefined,
     get columns() {
       return encoder.columns?.();
     },
