@@ -647,6 +647,21 @@ describe(`malformed input on ${engineName()}`, () => {
     expect(existsSync(join(dir, `${t}.csv`))).toBe(false);
   });
 
+  it('--types on input that is not CSV: one line, exit 2, before anything is read or sent', async () => {
+    const t = await newTable('typesjson');
+    const file = writeLines(`${t}.ndjson`, ['{"pk":"a","n":"1"}']);
+    const r = await cli(['import', t, file, '--types', 'n:N']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorLine(r)).toBe(
+      `ddbctl: error: --types is for CSV input, and this input is ndjson (from the name ${file}): its values keep the types JSON gives them; drop --types, or pass --format csv for a CSV file`,
+    );
+    const j = await cli(['import', t, file, '--format', 'json', '--types', 'n:N']);
+    expect(j.code, j.stderr).toBe(2);
+    expect(errorLine(j)).toMatch(/^ddbctl: error: --types is for CSV input, and this input is json: /);
+    expect(await scanAll(t)).toEqual([]);
+    expect(existsSync(`${file}.ddbctl-import.json`)).toBe(false);
+  });
+
   it('a missing table fails in one line with exit 1 and leaves no files behind', async () => {
     const file = writeLines('nowhere.ndjson', ['{"pk":"a"}']);
     const r = await cli(['import', uniqueName('missing'), file]);

@@ -75,6 +75,12 @@ export default function importCommand(cli: Cli) {
       const stdin = file === '-';
       const format: Format = opts.format ?? (stdin ? undefined : formatFromPath(file)) ?? 'ndjson';
       const types = opts.types ? parseTypes(opts.types) : undefined;
+      if (types && format !== 'csv') {
+        // JSON carries its own types: --types would be ignored, and the user expects it to apply.
+        throw new DdbError('usage.invalid', {
+          message: `--types is for CSV input, and this input is ${format}${opts.format ? '' : stdin ? ' (the default on stdin)' : formatFromPath(file) ? ` (from the name ${file})` : ' (the default)'}: its values keep the types JSON gives them; drop --types, or pass --format csv for a CSV file`,
+        });
+      }
       if (stdin && opts.resume) {
         throw new DdbError('usage.invalid', {
           message: '--resume needs a file: stdin cannot be read again from a checkpoint',
