@@ -7,7 +7,9 @@
 import {
   createReadStream,
   existsSync,
+  mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -645,6 +647,18 @@ describe(`malformed input on ${engineName()}`, () => {
     }
     expect(await scanAll(t)).toEqual([]);
     expect(existsSync(join(dir, `${t}.csv`))).toBe(false);
+  });
+
+  it('export to a folder: one line that says so and what to give, exit 2, the folder as it was', async () => {
+    const t = await newTable('tofolder');
+    const folder = join(dir, `${t}-folder`);
+    mkdirSync(folder);
+    const r = await cli(['export', t, folder]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorLine(r)).toBe(
+      `ddbctl: error: cannot write ${folder}: it is a folder; give a file's path, such as ${join(folder, `${t}.ndjson`)}`,
+    );
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   it('--types on input that is not CSV: one line, exit 2, before anything is read or sent', async () => {

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, rmSync, statSync, write } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -87,6 +87,23 @@ const WRITE_ERRORS: Record<string, string> = {
   EIO: 'an I/O error of the device',
   EPIPE: 'the reader closed it',
 };
+
+/** Why the output could not be opened, and what to do, in words (not `EISDIR: illegal operation...`). */
+function openWhy(e: unknown, file: string, name: string): string {
+  switch ((e as NodeJS.ErrnoException)?.code) {
+    case 'EISDIR':
+      return `it is a folder; give a file's path, such as ${join(file, name)}`;
+    case 'ENOENT':
+      return `the folder ${dirname(file)} does not exist; create it, or give a path in an existing folder`;
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied; give a path you can write, or change its permissions';
+    case 'EROFS':
+      return 'the file system is read-only; give a path on another one';
+    default:
+      return (e as Error)?.message ?? String(e);
+  }
+}
 
 /** A failed write of the output, said as such (not as the Scan's failure). */
 function outputError(e: unknown, file: string): unknown {
@@ -212,7 +229,7 @@ export default function exportCommand(cli: Cli) {
             throw new DdbError('input.file', {
               message: existing
                 ? `cannot resume: the output ${file} of the stopped export is gone (${(e as NodeJS.ErrnoException).code}); delete ${cpPath} and export again`
-                : `cannot write ${file}: ${(e as Error).message}`,
+                : `cannot write ${file}: ${openWhy(e, file, `${table}.${format}`)}`,
               cause: e,
             });
           }
