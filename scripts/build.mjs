@@ -91,6 +91,8 @@ await build({
 // One namespace object per CommonJS module imported from ESM, as ES modules have, instead of one per
 // importing module: esbuild's __toESM copies every export (a getter each) at each import site, and
 // the AWS SDK's ~500 exports imported from some twenty modules took ~10 ms of every command's start.
+// NOTE: made again when the module has more exports than when it was made: one imported during a
+// cycle of requires, before its exports were all there, is not frozen as it was then.
 {
   const text = readFileSync(bundle, 'utf8');
   const helper = 'var __toESM = (mod, isNodeMode, target3) => (';
@@ -105,9 +107,10 @@ await build({
       'var __toESM = (mod, isNodeMode) => {\n' +
       '  if (mod == null || (typeof mod !== "object" && typeof mod !== "function")) return __toESMOnce(mod, isNodeMode);\n' +
       '  const cache = __toESMCache[isNodeMode ? 1 : 0];\n' +
-      '  let ns = cache.get(mod);\n' +
-      '  if (!ns) cache.set(mod, (ns = __toESMOnce(mod, isNodeMode)));\n' +
-      '  return ns;\n' +
+      '  const names = __getOwnPropNames(mod).length;\n' +
+      '  let hit = cache.get(mod);\n' +
+      '  if (!hit || hit.names !== names) cache.set(mod, (hit = { names, ns: __toESMOnce(mod, isNodeMode) }));\n' +
+      '  return hit.ns;\n' +
       '};\n' +
       'var __toESMOnce = (mod, isNodeMode, target3) => (';
     writeFileSync(bundle, text.slice(0, at) + memo + text.slice(at + helper.length));
