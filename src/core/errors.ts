@@ -26,6 +26,7 @@ export type DdbErrorCode =
   | 'endpoint.unreachable'
   | 'engine.unsupported'
   | 'engine.start'
+  | 'engine.storage'
   | 'engine.locked'
   // tables
   | 'table.notFound'

@@ -7,6 +7,7 @@
  * the store, so a read-modify-write (a condition, an update, a counter in the meta) never sees
  * another request's half.
  */
+import { DdbError } from '../core/errors.js';
 import { Background } from './background.js';
 import { indexTree, META_TREE, type TableMeta } from './catalog.js';
 import type { EngineClock, OpContext, Operation } from './context.js';
@@ -40,6 +41,12 @@ export interface Answer {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /**
+   * A failure of the engine itself that its user must hear of as it is (its data file damaged):
+   * the in-process door throws it (no retry, its own message), the HTTP door answers 500 with its
+   * message and says it once on the server's side.
+   */
+  failure?: DdbError;
 }
 
 /** The API version every target names: `DynamoDB_20120810.<Operation>`. */
@@ -214,6 +221,13 @@ export class DdbEngine implements OpContext {
       return answer(200, stringify(out ?? {}));
     } catch (e) {
       if (e instanceof EngineError) return answer(e.status, stringify(e.body()));
+      if (e instanceof DdbError) {
+        const body = JSON.stringify({
+          __type: 'com.amazon.coral.service#InternalFailure',
+          message: e.message,
+        });
+        return { ...answer(500, body), failure: e };
+      }
       return answer(
         500,
         JSON.stringify({ __type: 'com.amazon.coral.service#InternalFailure', message: INTERNAL }),

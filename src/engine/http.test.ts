@@ -187,6 +187,50 @@ describe('the HTTP door', () => {
     expect((await post('{}')).status).toBe(200);
   });
 
+  it('answers a failure of the engine itself (its data dir deleted) with 500 and its message, said once on its side', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-http-gone-'));
+    const told: string[] = [];
+    const e = await startEngine({
+      dataDir: dir,
+      http: true,
+      transitionMs: 0,
+      onWarning: (m) => told.push(m),
+    });
+    try {
+      const at = (target: string, body: object) =>
+        fetch(e.endpoint!, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-amz-json-1.0',
+            'x-amz-target': `DynamoDB_20120810.${target}`,
+            authorization: AUTH,
+          },
+          body: JSON.stringify(body),
+        });
+      const made = await at('CreateTable', {
+        TableName: 'gone',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      });
+      expect(made.status).toBe(200);
+      rmSync(dir, { recursive: true });
+      for (let i = 0; i < 2; i++) {
+        const r = await at('PutItem', { TableName: 'gone', Item: { pk: { S: `k${i}` } } });
+        expect(r.status).toBe(500);
+        const body = (await r.json()) as { __type: string; message: string };
+        expect(body.__type).toBe('com.amazon.coral.service#InternalFailure');
+        expect(body.message).toMatch(/^the engine's data dir .* was deleted while the engine ran/);
+      }
+      expect(told.filter((m) => m.includes('was deleted while the engine ran'))).toHaveLength(1);
+    } finally {
+      await e.close();
+    }
+  });
+
   it('serves a real DynamoDBClient', async () => {
     const ddb = new DynamoDBClient({
       endpoint,

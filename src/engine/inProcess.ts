@@ -53,6 +53,9 @@ export function inProcessHandler(engine: DdbEngine): EngineRequestHandler {
       }
       const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'];
       const answer = await engine.handle(target, await bodyOf(request.body));
+      // The engine's own failure (its data file damaged): the caller's error as it is, not a 500
+      // the SDK would retry and the command would report as the service's.
+      if (answer.failure) throw answer.failure;
       const response = new HttpResponse({
         statusCode: answer.status,
         headers: { ...answer.headers, 'x-amzn-requestid': `ddbctl-${process.pid}-${++counter}` },

@@ -375,7 +375,10 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
   let endpoint: string | undefined;
   if (opts.http || opts.serve || opts.shareable) {
     // NOTE: bound to loopback, the door answers only requests sent to a local name (DNS rebinding).
-    server = createEngineServer(engine, { localOnly: isLocalHost(host) });
+    server = createEngineServer(engine, {
+      localOnly: isLocalHost(host),
+      ...(opts.onWarning ? { onFailure: opts.onWarning } : {}),
+    });
     let bound: { port: number; urlHost: string };
     try {
       bound = await listen(server, opts.port ?? 0, host);

@@ -380,6 +380,16 @@ export class LazyTree implements Tree {
     if (this.over.size >= this.overlayMax) this.materialise();
   }
 
+  /**
+   * Before a commit that writes up to `writes` changes to this tree is logged: load it whole now if
+   * those changes would, so that a record of the snapshot that cannot be read (damaged) fails the
+   * commit before it is in the log, not halfway through applying it (store: a commit applies wholly
+   * or not at all).
+   */
+  prepare(writes: number): void {
+    if (!this.mat && this.over.size + writes >= this.overlayMax) this.materialise();
+  }
+
   /** One B+tree of everything; the snapshot's bytes are no longer needed by this tree. */
   private materialise(): void {
     const keys: string[] = [];

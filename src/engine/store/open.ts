@@ -16,6 +16,7 @@ import {
   copyFileSync,
   existsSync,
   fdatasyncSync,
+  fstatSync,
   fsyncSync,
   ftruncateSync,
   mkdirSync,
@@ -26,7 +27,7 @@ import {
   truncateSync,
   unlinkSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DdbError } from '../../core/errors.js';
 import { BTreeTree } from './btree.js';
 import {
@@ -151,6 +152,18 @@ function damageAt(path: string, at: number, size: number): string | undefined {
   return `${size - end} bytes that are not a record follow it, from byte ${end} on`;
 }
 
+/** Load whole each lazy tree these changes would load (LazyTree.prepare), before they are logged. */
+function prepare(trees: Map<string, MemTree>, changes: readonly Change[]): void {
+  let writes: Map<LazyTree, number> | undefined;
+  for (const c of changes) {
+    const t = 'drop' in c ? undefined : trees.get(c.tree);
+    if (!(t instanceof LazyTree)) continue;
+    writes ??= new Map();
+    writes.set(t, (writes.get(t) ?? 0) + 1);
+  }
+  if (writes) for (const [t, n] of writes) t.prepare(n);
+}
+
 function apply(trees: Map<string, MemTree>, changes: readonly Change[]): void {
   let dropped: LazyTree[] | undefined;
   for (const c of changes) {
@@ -246,6 +259,8 @@ class BTreeStore implements Store {
     if (this.closed) throw new Error('store: commit after close');
     // NOTE: checked in memory too, so that a bad change fails the same way with --memory as with a data dir.
     for (const c of changes) check(c);
+    // Whatever of the snapshot applying them needs is read first: a damaged record fails the commit here.
+    prepare(this.trees, changes);
     if (this.dir !== null) this.append(changes);
     apply(this.trees, changes);
     if (
@@ -284,6 +299,18 @@ class BTreeStore implements Store {
     for (const c of changes) w.change(c);
     if (w.payloadBytes === 0) return;
     const rec = w.frame();
+    // NOTE: a log no longer linked anywhere (the data dir deleted while the engine runs) would take
+    // every write and keep none: refused, from this write on (one fstat, about a microsecond).
+    let gone = false;
+    try {
+      gone = fstatSync(this.fd).nlink === 0;
+    } catch {}
+    if (gone) {
+      this.broken = new DdbError('engine.storage', {
+        message: `the engine's data dir ${dirname(this.dir!)} was deleted while the engine ran (its log ${this.logPath(this.seq)} is gone): writes are refused from now on, since none could be kept; stop the engine and start it again (its tables are then those of the new data dir), or restore the folder`,
+      });
+      throw this.broken;
+    }
     try {
       writeAll(this.fd, rec);
       if (this.fsync) fdatasyncSync(this.fd);
@@ -292,14 +319,14 @@ class BTreeStore implements Store {
       try {
         ftruncateSync(this.fd, MAGIC_LEN + this.logBytes);
       } catch (e2) {
-        this.broken = new Error(
-          `store: cannot write to ${this.logPath(this.seq)} (${(e2 as Error).message}); restart the engine`,
-        );
+        this.broken = new DdbError('engine.storage', {
+          message: `cannot write to the engine's log ${this.logPath(this.seq)} (${(e2 as Error).message}); restart the engine`,
+        });
       }
-      throw new Error(
-        `store: cannot write to ${this.logPath(this.seq)}: ${(e as Error).message}; nothing of this request was applied`,
-        { cause: e },
-      );
+      throw new DdbError('engine.storage', {
+        message: `cannot write to the engine's log ${this.logPath(this.seq)}: ${(e as Error).message}; nothing of this request was applied`,
+        cause: e,
+      });
     }
     this.logBytes += rec.length;
     this.records++;
@@ -390,7 +417,7 @@ class BTreeStore implements Store {
     const snap = join(dir, SNAPSHOT_FILE);
     let first = 1;
     if (existsSync(snap)) {
-      const read = readSnapshot(snap, this.trees, this.lazy, (e) => this.warn(e.message));
+      const read = readSnapshot(snap, this.trees, this.lazy, this.warn);
       first = read.seq;
       this.snapFile = read.file;
       this.snapBytes = statSync(snap).size;

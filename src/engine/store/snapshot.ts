@@ -78,10 +78,10 @@ export function readSnapshot(
   path: string,
   trees: Map<string, MemTree>,
   lazy: LazyOptions,
-  onDamage: (e: Error) => void = () => {},
+  onWarning: (message: string) => void = () => {},
 ): { seq: number; file: SnapFile } {
-  const indexed = readIndexed(path, trees, lazy, onDamage);
-  if (indexed) return indexed;
+  const indexed = readIndexed(path, trees, lazy);
+  if (typeof indexed === 'object') return indexed;
   const buf = readWhole(path);
   if (buf.toString('latin1', 0, Math.min(MAGIC_LEN, buf.length)) !== SNAP_MAGIC)
     throw corrupt(path, 'not a ddbctl engine snapshot');
@@ -173,21 +173,29 @@ export function readSnapshot(
     const f = readFrame(buf, pos, buf.length);
     if ('bad' in f) throw corrupt(path, `bad block at byte ${pos}`);
     pos = f.end;
-    if (readOps(new Reader(buf, f.start, f.end))) return { seq: seq!, file };
+    if (readOps(new Reader(buf, f.start, f.end))) {
+      // Bytes after the items are an index that did not read (readIndexed): a damaged end.
+      if (pos < buf.length && indexed === undefined && process.platform !== 'win32') {
+        onWarning(
+          `the index at the end of the engine's data file ${path} is damaged; its items are whole (each checked), and it was read whole instead, a slower start for each command until the next snapshot is written`,
+        );
+      }
+      return { seq: seq!, file };
+    }
   }
 }
 
 /**
- * The snapshot's trees from its index alone (its records read when first needed, lazy.ts), or
- * undefined when it has no index that reads whole (a snapshot of an earlier ddbctl, or one whose
- * end is damaged: readSnapshot then reads and checks the whole file, and says what is wrong).
+ * The snapshot's trees from its index alone (its records read when first needed, lazy.ts); else
+ * readSnapshot reads and checks the whole file: 'other runs' for an index of another run length,
+ * undefined when it has no index that reads (a snapshot of an earlier ddbctl, or a damaged end,
+ * which readSnapshot then tells from the bytes after the items).
  */
 function readIndexed(
   path: string,
   trees: Map<string, MemTree>,
   lazy: LazyOptions,
-  onDamage: (e: Error) => void,
-): { seq: number; file: SnapFile } | undefined {
+): { seq: number; file: SnapFile } | 'other runs' | undefined {
   // NOTE: not on Windows, where a file held open can stand in the way of the rename that puts the
   // next snapshot in its place.
   if (process.platform === 'win32') return undefined;
@@ -213,11 +221,7 @@ function readIndexed(
     }
     const f = readFrame(buf, 0, buf.length);
     if ('bad' in f || f.end !== buf.length) return undefined;
-    const damaged = (why: string): Error => {
-      const e = corrupt(path, why);
-      onDamage(e);
-      return e;
-    };
+    const damaged = (why: string): Error => corrupt(path, why);
     file = new SnapFile(undefined, { fd, damaged });
     const r = new Reader(buf, f.start, f.end);
     const seq = r.f64();
@@ -247,8 +251,9 @@ function readIndexed(
       const probes = num();
       const bloom = new Bloom(r.bytes(num()), probes);
       if (marks.length !== Math.ceil(n / lazy.every) || n > 0 !== segStart.length > 0) {
-        // Written with another run length: the whole read builds the runs.
-        return undefined;
+        // Written with another run length (a store opened with other options): the whole read
+        // builds the runs.
+        return 'other runs';
       }
       if (n === 0) {
         const e = new BTreeTree();
