@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => engine.close());
 
-function post(body: string | Uint8Array, headers: Record<string, string | undefined> = {}) {
+function post(body: string | Uint8Array, headers: Record<string, string | undefined> = {}, to = endpoint) {
   const h: Record<string, string> = {};
   for (const [k, v] of Object.entries({
     'content-type': 'application/x-amz-json-1.0',
@@ -33,7 +33,7 @@ function post(body: string | Uint8Array, headers: Record<string, string | undefi
   })) {
     if (v !== undefined) h[k] = v;
   }
-  return fetch(endpoint, { method: 'POST', headers: h, body });
+  return fetch(to, { method: 'POST', headers: h, body });
 }
 
 /** POST ListTables with the Host header given (fetch cannot set Host). */
@@ -201,15 +201,7 @@ describe('the HTTP door', () => {
     });
     try {
       const at = (target: string, body: object) =>
-        fetch(e.endpoint!, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/x-amz-json-1.0',
-            'x-amz-target': `DynamoDB_20120810.${target}`,
-            authorization: AUTH,
-          },
-          body: JSON.stringify(body),
-        });
+        post(JSON.stringify(body), { 'x-amz-target': `DynamoDB_20120810.${target}` }, e.endpoint!);
       const made = await at('CreateTable', {
         TableName: 'gone',
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
