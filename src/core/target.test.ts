@@ -130,6 +130,12 @@ describe('resolveTarget', () => {
         `${name} is empty: give a value, or leave the flag out`,
       );
     }
+    for (const v of [' ', ' \t ']) {
+      expect(() => resolveTarget({ dataDir: v }, {}, none)).toThrow(
+        '--data-dir is blank (spaces only): give a value, or leave the flag out',
+      );
+      expect(() => resolveTarget({ region: v }, {}, none)).toThrow('--region is blank (spaces only)');
+    }
     expect(resolveTarget({}, { DDBCTL_DATA_DIR: '' }, none)).toMatchObject({
       kind: 'embedded',
       dataDir: '.ddbctl',

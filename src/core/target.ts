@@ -102,14 +102,17 @@ export function resolveTarget(
     flags.aws && '--aws',
   ].filter(Boolean);
   if (chosen.length > 1) usage(`${chosen.join(' and ')} choose different targets: pass only one of them`);
-  // NOTE: an empty value is a script's unset variable ("--data-dir $DIR"): refused, not read as absent.
+  // NOTE: an empty value is a script's unset variable ("--data-dir $DIR"): refused, not read as
+  // absent; one of spaces alone too (`--data-dir " "` would make a folder named " ").
   for (const [flag, v] of [
     ['--data-dir', flags.dataDir],
     ['--endpoint-url', flags.endpointUrl],
     ['--region', flags.region],
     ['--profile', flags.profile],
   ] as const) {
-    if (v === '') usage(`${flag} is empty: give a value, or leave the flag out`);
+    if (v !== undefined && v.trim() === '') {
+      usage(`${flag} is ${v === '' ? 'empty' : 'blank (spaces only)'}: give a value, or leave the flag out`);
+    }
   }
   if ((flags.dataDir || flags.memory) && (flags.endpointUrl || flags.aws)) {
     usage('--data-dir and --memory apply to the embedded engine only: drop them, or use --local');
