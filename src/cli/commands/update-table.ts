@@ -8,6 +8,7 @@ import {
   parseStreamFlag,
   parseTableClassFlag,
   parseTagFlag,
+  parseUntagFlag,
 } from '../../core/spec/flags.js';
 import { formatPlan } from '../../core/spec/plan.js';
 import { prepareUpdate, type TableChanges } from '../../core/spec/updateTable.js';
@@ -95,7 +96,7 @@ export default function updateTableCommand(cli: Cli) {
       if (opts.deletionProtection !== undefined) changes.deletionProtection = opts.deletionProtection;
       if (opts.tableClass !== undefined) changes.tableClass = parseTableClassFlag(opts.tableClass);
       if (opts.tag) changes.tags = Object.fromEntries(opts.tag.map((t) => parseTagFlag(t)));
-      if (opts.untag) changes.untag = opts.untag;
+      if (opts.untag) changes.untag = opts.untag.map((k) => parseUntagFlag(k));
       const both = (opts.untag ?? []).filter((k) => changes.tags && Object.hasOwn(changes.tags, k));
       if (both.length > 0) {
         throw new DdbError('usage.invalid', {

@@ -8,6 +8,7 @@ import {
   parseStreamFlag,
   parseTableClassFlag,
   parseTagFlag,
+  parseUntagFlag,
   specFromFlags,
 } from './flags.js';
 
@@ -168,6 +169,16 @@ describe('specFromFlags (create-table)', () => {
     );
     expect(() => specFromFlags('users', { rcu: 5 })).toThrow(
       /provisioned billing needs both --rcu and --wcu/,
+    );
+  });
+});
+
+describe('parseUntagFlag', () => {
+  it('takes any key but none', () => {
+    expect(parseUntagFlag('team')).toBe('team');
+    expect(parseUntagFlag('a=b c')).toBe('a=b c');
+    expect(() => parseUntagFlag('')).toThrow(
+      '--untag "": give the key of the tag to remove, such as --untag team',
     );
   });
 });

@@ -176,6 +176,12 @@ export function parseTagFlag(text: string, flag = '--tag'): [string, string] {
   return [text.slice(0, i), text.slice(i + 1)];
 }
 
+/** A tag's key to remove: any text a tag key can be (`=` included), but not none. */
+export function parseUntagFlag(text: string, flag = '--untag'): string {
+  if (text === '') throw usage(flag, text, 'give the key of the tag to remove, such as --untag team');
+  return text;
+}
+
 const VIEW_TYPES: Record<string, StreamViewType> = {
   NEW_IMAGE: 'NEW_IMAGE',
   OLD_IMAGE: 'OLD_IMAGE',
