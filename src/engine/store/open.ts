@@ -40,8 +40,9 @@ import {
   Writer,
   zeroFrom,
 } from './codec.js';
-import { applyChanges, type Change, type Store, type Tree } from './index.js';
-import { LazyTree, type SnapFile } from './lazy.js';
+import { apply, check, prepare } from './commit.js';
+import type { Change, Store, Tree } from './index.js';
+import type { SnapFile } from './lazy.js';
 import {
   corrupt,
   type LazyOptions,
@@ -150,44 +151,6 @@ function damageAt(path: string, at: number, size: number): string | undefined {
   const end = at + HEADER + len;
   if (end >= size || zeroFrom(path, end)) return undefined;
   return `${size - end} bytes that are not a record follow it, from byte ${end} on`;
-}
-
-/** Load whole each lazy tree these changes would load (LazyTree.prepare), before they are logged. */
-function prepare(trees: Map<string, MemTree>, changes: readonly Change[]): void {
-  let writes: Map<LazyTree, number> | undefined;
-  for (const c of changes) {
-    const t = 'drop' in c ? undefined : trees.get(c.tree);
-    if (!(t instanceof LazyTree)) continue;
-    writes ??= new Map();
-    writes.set(t, (writes.get(t) ?? 0) + 1);
-  }
-  if (writes) for (const [t, n] of writes) t.prepare(n);
-}
-
-function apply(trees: Map<string, MemTree>, changes: readonly Change[]): void {
-  let dropped: LazyTree[] | undefined;
-  for (const c of changes) {
-    const t = 'drop' in c ? trees.get(c.tree) : undefined;
-    if (t instanceof LazyTree) {
-      dropped ??= [];
-      dropped.push(t);
-    }
-  }
-  applyChanges(trees, changes, () => new BTreeTree());
-  // A dropped tree read from the snapshot lets the others take their own bytes out of it.
-  if (dropped) for (const t of dropped) t.release();
-}
-
-/** A change the store can keep: strings where strings go, a finite size. Throws before anything is applied. */
-function check(c: Change): void {
-  const ok =
-    typeof c.tree === 'string' &&
-    ('drop' in c
-      ? c.drop === true
-      : typeof c.key === 'string' &&
-        (c.value === null ||
-          (typeof c.value === 'object' && typeof c.value.j === 'string' && Number.isFinite(c.value.z))));
-  if (!ok) throw new TypeError(`store: not a change it can keep: ${JSON.stringify(c)?.slice(0, 200)}`);
 }
 
 class BTreeStore implements Store {
