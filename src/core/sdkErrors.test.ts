@@ -45,3 +45,27 @@ describe('toDdbError: STS refusing the credentials (whoami, the prompts on AWS)'
     }
   });
 });
+
+describe('toDdbError: ddbctl engine failing on its data files over HTTP', () => {
+  it('is engine.storage with the engine message, not a service error to retry later', async () => {
+    const { isTransient } = await import('./batch/backoff.js');
+    const engineMessage =
+      "the engine's data file /d/engine/snapshot is damaged (bad block at byte 8); nothing was changed. Move the data dir aside";
+    const e = Object.assign(new Error(engineMessage), {
+      name: 'InternalFailure',
+      $metadata: { httpStatusCode: 500 },
+    });
+    const err = toDdbError(e, { operation: 'GetItem', target: 'http://127.0.0.1:8000' });
+    expect(err.code).toBe('engine.storage');
+    expect(err.message).toBe(`GetItem: the engine at http://127.0.0.1:8000 failed: ${engineMessage}`);
+    expect(isTransient(e, err)).toBe(false);
+    // Any other 500 is the service's, and retried.
+    const other = Object.assign(new Error('boom'), {
+      name: 'InternalFailure',
+      $metadata: { httpStatusCode: 500 },
+    });
+    const otherErr = toDdbError(other, { operation: 'GetItem' });
+    expect(otherErr.code).toBe('service.error');
+    expect(isTransient(other, otherErr)).toBe(true);
+  });
+});

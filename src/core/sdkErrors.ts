@@ -181,6 +181,10 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
       `${ctx.operation}: the endpoint${where} answered${status !== undefined ? ` HTTP ${status}` : ''} with something that is not DynamoDB's JSON (${raw.split('\n')[0]}); check that the URL is a DynamoDB endpoint (host, port, and no path)`,
     );
   }
+  // NOTE: ddbctl's own engine over HTTP (`serve`) failing on its data files: no retry clears it.
+  if (status !== undefined && status >= 500 && ENGINE_FAILURE.test(msg)) {
+    return mk('engine.storage', `${ctx.operation}: the engine${where} failed: ${msg}`);
+  }
   if (status !== undefined && status >= 500) {
     return mk(
       'service.error',
@@ -189,6 +193,12 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
   }
   return mk('service.error', `${ctx.operation} failed: ${name ? `${name}: ` : ''}${msg || 'unknown error'}`);
 }
+
+/**
+ * The messages of ddbctl's engine failing on its own data files (a damaged snapshot, a deleted data
+ * dir, a log it cannot write), which `serve` answers with HTTP 500: not transient.
+ */
+export const ENGINE_FAILURE = /^(the engine's data (file|dir) |cannot write to the engine's log )/;
 
 /** Run one SDK call, mapping its failure. */
 export async function call<T>(ctx: ErrorContext, fn: () => Promise<T>): Promise<T> {

@@ -33,6 +33,8 @@ export interface OpContext {
   account: string;
   /** Work done between requests (a GSI's backfill, TTL's sweep); stopped when the engine closes. */
   background: Background;
+  /** Said once per message: work between requests that stopped on a failure. */
+  warnOnce?: (message: string) => void;
 }
 
 export type Operation = (ctx: OpContext, input: Record<string, unknown>) => unknown | Promise<unknown>;

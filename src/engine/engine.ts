@@ -12,7 +12,7 @@ import { Background } from './background.js';
 import { indexTree, META_TREE, type TableMeta } from './catalog.js';
 import type { EngineClock, OpContext, Operation } from './context.js';
 import { EngineError } from './errors.js';
-import { backfillStep, resumeBackfills } from './indexes/backfill.js';
+import { backfillStep, backfillStopped, resumeBackfills } from './indexes/backfill.js';
 import { stringify } from './json.js';
 import { dropTableChanges, putMeta } from './ops/_tables.js';
 import { OPERATIONS } from './ops/index.js';
@@ -34,6 +34,8 @@ export interface EngineSettings {
   account?: string;
   /** How often TTL's sweep deletes expired items (ms). Default 5000; 0: never (a test runs `TtlSweep` itself). */
   ttlSweepMs?: number;
+  /** Told of work between requests that stopped on a failure (a backfill meeting a damaged data file). */
+  onWarning?: (message: string) => void;
 }
 
 /** An answer, ready for either door. `body` is the JSON text. */
@@ -90,6 +92,8 @@ export class DdbEngine implements OpContext {
   readonly region: string;
   readonly account: string;
   readonly background = new Background();
+  /** Told once per message of work between requests that stopped on a failure. */
+  readonly warnOnce: (message: string) => void;
   /** Parsed TableMeta by name, valid while the meta tree still holds the same Stored object. */
   private readonly metaCache = new Map<string, { stored: Stored; meta: TableMeta }>();
   private readonly ops: Record<string, Operation>;
@@ -102,6 +106,12 @@ export class DdbEngine implements OpContext {
     this.store = streamingStore(settings.store ?? memoryStore(), this);
     this.account = settings.account ?? '000000000000';
     this.ops = OPERATIONS;
+    const told = new Set<string>();
+    this.warnOnce = (m) => {
+      if (told.has(m)) return;
+      told.add(m);
+      settings.onWarning?.(m);
+    };
     resumeBackfills(this);
     const sweepMs = settings.ttlSweepMs ?? DEFAULT_TTL_SWEEP_MS;
     if (sweepMs > 0) {
@@ -178,7 +188,12 @@ export class DdbEngine implements OpContext {
     );
     for (const meta of building) {
       for (const ix of meta.indexes) {
-        while (ix.backfill && Date.now() < end && backfillStep(this, meta.name, ix.name)) {}
+        try {
+          while (ix.backfill && Date.now() < end && backfillStep(this, meta.name, ix.name)) {}
+        } catch (e) {
+          // A backfill that cannot read its table (a damaged data file) is said, and left as it is.
+          this.warnOnce(backfillStopped(meta.name, ix.name, e));
+        }
       }
     }
     let until = 0;

@@ -370,6 +370,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     ...(opts.ttlSweepMs !== undefined ? { ttlSweepMs: opts.ttlSweepMs } : {}),
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
   });
   let server: Server | undefined;
   let endpoint: string | undefined;

@@ -47,6 +47,8 @@ const TRANSIENT_NAMES = new Set([
  */
 export function isTransient(e: unknown, err: DdbError): boolean {
   if (err.code === 'request.throttled' || err.code === 'endpoint.unreachable') return true;
+  // ddbctl's engine failing on its data files (toDdbError's engine.storage): no retry clears it.
+  if (err.code === 'engine.storage' || err.code === 'engine.start') return false;
   const name = (e as { name?: string })?.name ?? '';
   if (TRANSIENT_NAMES.has(name)) return true;
   const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;

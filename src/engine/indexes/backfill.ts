@@ -79,7 +79,16 @@ export function backfillStep(
 
 /** Run an index's backfill in the background until it is done (or the engine stops). */
 export function startBackfill(ctx: OpContext, tableName: string, indexName: string): void {
-  ctx.background.every(BACKFILL_EVERY_MS, () => backfillStep(ctx, tableName, indexName));
+  ctx.background.every(
+    BACKFILL_EVERY_MS,
+    () => backfillStep(ctx, tableName, indexName),
+    (e) => ctx.warnOnce?.(backfillStopped(tableName, indexName, e)),
+  );
+}
+
+/** What a backfill that stopped on a failure says (the index stays CREATING until it can go on). */
+export function backfillStopped(tableName: string, indexName: string, e: unknown): string {
+  return `the backfill of index ${indexName} of table ${tableName} stopped: ${(e as Error)?.message ?? String(e)}; the index stays CREATING, and the table UPDATING, until it can read the table again`;
 }
 
 /** Go on with every backfill a previous engine left unfinished in the store. */

@@ -1,0 +1,103 @@
+// The engine on a data dir whose snapshot has a damaged record: what needs the record fails with
+// the store's own error (in-process: thrown, not a 500 to retry), what does not goes on, and a GSI
+// backfill that meets it stops saying so once, without failing the engine's close.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from '../../test/e2e/binary.js';
+import { startEngine } from './index.js';
+import { SNAP_MAGIC, TRAILER } from './store/codec.js';
+
+afterAll(removeTempDirs);
+
+const client = (handler: unknown) =>
+  new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    requestHandler: handler as never,
+    maxAttempts: 1,
+  });
+
+describe('the engine on a damaged snapshot record', () => {
+  it('fails what needs the record with its error, serves the rest, and a backfill that meets it says so once', async () => {
+    const dir = tempDir('ddbctl-damage-');
+    const first = await startEngine({ dataDir: dir, transitionMs: 0 });
+    const ddb = client(first.requestHandler);
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: 'dmg',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    for (let b = 0; b < 120; b++) {
+      const items = Array.from({ length: 25 }, (_, i) => ({
+        PutRequest: {
+          Item: { pk: { S: `k${String(b * 25 + i).padStart(5, '0')}` }, g: { S: 'x'.repeat(500) } },
+        },
+      }));
+      await ddb.send(new BatchWriteItemCommand({ RequestItems: { dmg: items } }));
+    }
+    await first.close();
+    // The snapshot written at close: damage a record in its middle.
+    const snap = join(dir, 'engine', 'snapshot');
+    const bytes = readFileSync(snap);
+    const starts: number[] = [];
+    for (let at = SNAP_MAGIC.length; at < bytes.length - TRAILER; at += 8 + bytes.readUInt32LE(at))
+      starts.push(at);
+    const bad = starts[Math.floor(starts.length / 2)]!;
+    bytes[bad + 200]! ^= 1;
+    writeFileSync(snap, bytes);
+
+    const warnings: string[] = [];
+    const e = await startEngine({ dataDir: dir, transitionMs: 0, onWarning: (m) => warnings.push(m) });
+    const c = client(e.requestHandler);
+    const get = (k: number) =>
+      c.send(new GetItemCommand({ TableName: 'dmg', Key: { pk: { S: `k${String(k).padStart(5, '0')}` } } }));
+    const outcomes = await Promise.allSettled(Array.from({ length: 3000 }, (_, k) => get(k)));
+    const failed = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.length).toBeLessThan(1000);
+    expect(failed[0]!.reason).toMatchObject({
+      code: 'engine.start',
+      message: expect.stringContaining(`bad block at byte ${bad}`),
+    });
+    // A GSI added: its backfill reads every item, meets the record, and stops, said once.
+    await c.send(
+      new UpdateTableCommand({
+        TableName: 'dmg',
+        AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: 'byG',
+              KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
+            },
+          },
+        ],
+      }),
+    );
+    await expect(e.close()).resolves.toBeUndefined();
+    const stopped = warnings.filter((w) => w.startsWith('the backfill of index byG of table dmg stopped: '));
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]).toContain(`bad block at byte ${bad}`);
+    // The next engine goes on with the backfill in the background, meets the record again, says it
+    // once (the background task and the close's last steps alike), and closes.
+    const again: string[] = [];
+    const next = await startEngine({ dataDir: dir, transitionMs: 20, onWarning: (m) => again.push(m) });
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(next.close()).resolves.toBeUndefined();
+    expect(
+      again.filter((w) => w.startsWith('the backfill of index byG of table dmg stopped: ')),
+    ).toHaveLength(1);
+  });
+});
