@@ -60,7 +60,7 @@ export class SnapFile {
     readonly whole: Buffer | undefined,
     private readonly read?: {
       fd: number;
-      /** The error for a damaged record (what is wrong, and the fix); also reported as a warning. */
+      /** The error for a damaged record (what is wrong, and the fix): the request that read it fails with it. */
       damaged: (why: string) => Error;
     },
   ) {}
