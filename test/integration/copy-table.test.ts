@@ -282,6 +282,14 @@ describe(`copy-table and truncate stopped by Ctrl-C on ${engineName()}`, () => {
     // Writes in flight at the stop are counted only once confirmed: never more than arrived.
     expect(written).toBeLessThanOrEqual(copied);
 
+    // Items enough that the truncate is stopped before its end: the copy may have been stopped after
+    // a few dozen, which the deletes in flight at a stop can all take (seen on a loaded machine).
+    const more = await batchWrite(
+      clients,
+      dst,
+      Array.from({ length: 5000 }, (_, i) => ({ put: { id: `t${String(i).padStart(5, '0')}`, v: 'x' } })),
+    );
+    expect(more.failed).toEqual([]);
     const t = await interrupted(
       ['truncate', dst, '--yes', '--segments', '1'],
       /truncate .*: [1-9][\d,]* deleted/,
@@ -299,6 +307,6 @@ describe(`copy-table and truncate stopped by Ctrl-C on ${engineName()}`, () => {
     );
     const left = (await scanAll(dst, clients)).length;
     expect(left).toBeGreaterThan(0);
-    expect(left).toBeLessThan(copied);
+    expect(left).toBeLessThan(copied + 5000);
   }, 180_000);
 });
