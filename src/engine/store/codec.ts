@@ -175,6 +175,20 @@ export class Reader {
   }
 }
 
+/**
+ * Bytes `at` to `at + length` of the file `fd`, read until they are all there; fewer when the file
+ * ends before (the snapshot's whole read, its index, its records).
+ */
+export function readRange(fd: number, at: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  for (let n = 0; n < length; ) {
+    const got = readSync(fd, buf, n, length - n, at + n);
+    if (got === 0) return buf.subarray(0, n);
+    n += got;
+  }
+  return buf;
+}
+
 /** Whether a Float64Array reads the files' f64s (little-endian) as they lie. */
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 

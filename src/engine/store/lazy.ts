@@ -14,10 +14,10 @@
  * whole store loaded at open, a few writes (a put, a short log replayed at open) cost a few lookups.
  */
 
-import { closeSync, readSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import type { Bloom } from './bloom.js';
 import { type BTreeOf, BTreeTree, emptyRange, newBTree, walk } from './btree.js';
-import { HEADER, OP, readFrame, strAt } from './codec.js';
+import { HEADER, OP, readFrame, readRange, strAt } from './codec.js';
 import type { Range, Stored, Tree } from './index.js';
 
 /** A run's keys decoded, where each entry's value starts (its z, then its j) and in which buffer, values decoded once asked for. */
@@ -79,12 +79,9 @@ export class SnapFile {
   /** The record at [start, end) of the file, header included, its checksum checked. */
   frame(start: number, end: number): Buffer {
     if (!this.read || this.closed) throw new Error('store: the snapshot was read after the store closed');
-    const buf = Buffer.allocUnsafe(end - start);
-    for (let at = 0; at < buf.length; ) {
-      const n = readSync(this.read.fd, buf, at, buf.length - at, start + at);
-      if (n === 0) throw this.read.damaged(`it ends at byte ${start + at}, inside a record`);
-      at += n;
-    }
+    const buf = readRange(this.read.fd, start, end - start);
+    if (buf.length < end - start)
+      throw this.read.damaged(`it ends at byte ${start + buf.length}, inside a record`);
     const f = readFrame(buf, 0, buf.length);
     if ('bad' in f || f.end !== buf.length) throw this.read.damaged(`bad block at byte ${start}`);
     return buf;

@@ -18,6 +18,7 @@ import {
   OP,
   Reader,
   readFrame,
+  readRange,
   SNAP_MAGIC,
   strAt,
   TRAILER,
@@ -50,14 +51,7 @@ export function corrupt(
 function readWhole(path: string): Buffer {
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).size;
-    const buf = Buffer.allocUnsafe(size);
-    for (let at = 0; at < size; ) {
-      const n = readSync(fd, buf, at, size - at, at);
-      if (n === 0) return buf.subarray(0, at);
-      at += n;
-    }
-    return buf;
+    return readRange(fd, 0, fstatSync(fd).size);
   } finally {
     closeSync(fd);
   }
@@ -213,12 +207,7 @@ function readIndexed(
       return undefined;
     const at = tail.readDoubleLE(0);
     if (!Number.isSafeInteger(at) || at < MAGIC_LEN || at + HEADER > size - TRAILER) return undefined;
-    const buf = Buffer.allocUnsafe(size - TRAILER - at);
-    for (let n = 0; n < buf.length; ) {
-      const got = readSync(fd, buf, n, buf.length - n, at + n);
-      if (got === 0) return undefined;
-      n += got;
-    }
+    const buf = readRange(fd, at, size - TRAILER - at);
     const f = readFrame(buf, 0, buf.length);
     if ('bad' in f || f.end !== buf.length) return undefined;
     const damaged = (why: string): Error => corrupt(path, why);
