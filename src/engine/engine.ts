@@ -12,7 +12,7 @@ import { Background } from './background.js';
 import { indexTree, META_TREE, type TableMeta } from './catalog.js';
 import type { EngineClock, OpContext, Operation } from './context.js';
 import { EngineError } from './errors.js';
-import { backfillStep, backfillStopped, resumeBackfills } from './indexes/backfill.js';
+import { backfillNow, resumeBackfills } from './indexes/backfill.js';
 import { stringify } from './json.js';
 import { dropTableChanges, putMeta } from './ops/_tables.js';
 import { OPERATIONS } from './ops/index.js';
@@ -34,7 +34,11 @@ export interface EngineSettings {
   account?: string;
   /** How often TTL's sweep deletes expired items (ms). Default 5000; 0: never (a test runs `TtlSweep` itself). */
   ttlSweepMs?: number;
-  /** Told of work between requests that stopped on a failure (a backfill meeting a damaged data file). */
+  /**
+   * Told once per message of a failure no request's answer reaches: work between requests that
+   * stopped (a backfill meeting a damaged data file), and the engine's own failures its HTTP door
+   * answered (said on the server's side).
+   */
   onWarning?: (message: string) => void;
 }
 
@@ -92,7 +96,7 @@ export class DdbEngine implements OpContext {
   readonly region: string;
   readonly account: string;
   readonly background = new Background();
-  /** Told once per message of work between requests that stopped on a failure. */
+  /** onWarning, once per message. */
   readonly warnOnce: (message: string) => void;
   /** Parsed TableMeta by name, valid while the meta tree still holds the same Stored object. */
   private readonly metaCache = new Map<string, { stored: Stored; meta: TableMeta }>();
@@ -187,14 +191,8 @@ export class DdbEngine implements OpContext {
       ([, stored]) => JSON.parse(stored.j) as TableMeta,
     );
     for (const meta of building) {
-      for (const ix of meta.indexes) {
-        try {
-          while (ix.backfill && Date.now() < end && backfillStep(this, meta.name, ix.name)) {}
-        } catch (e) {
-          // A backfill that cannot read its table (a damaged data file) is said, and left as it is.
-          this.warnOnce(backfillStopped(meta.name, ix.name, e));
-        }
-      }
+      for (const ix of meta.indexes)
+        if (ix.backfill) backfillNow(this, meta.name, ix.name, () => Date.now() < end);
     }
     let until = 0;
     for (const [, stored] of this.store.tree(META_TREE).entries()) {
@@ -236,17 +234,13 @@ export class DdbEngine implements OpContext {
       return answer(200, stringify(out ?? {}));
     } catch (e) {
       if (e instanceof EngineError) return answer(e.status, stringify(e.body()));
-      if (e instanceof DdbError) {
-        const body = JSON.stringify({
-          __type: 'com.amazon.coral.service#InternalFailure',
-          message: e.message,
-        });
-        return { ...answer(500, body), failure: e };
-      }
-      return answer(
-        500,
-        JSON.stringify({ __type: 'com.amazon.coral.service#InternalFailure', message: INTERNAL }),
-      );
+      // The engine's own failure (a DdbError: its data file damaged) with its message; else none.
+      const failure = e instanceof DdbError ? e : undefined;
+      const body = JSON.stringify({
+        __type: 'com.amazon.coral.service#InternalFailure',
+        message: failure?.message ?? INTERNAL,
+      });
+      return { ...answer(500, body), ...(failure ? { failure } : {}) };
     }
   }
 

@@ -39,8 +39,6 @@ export interface DoorOptions {
    * 127.0.0.1 (DNS rebinding) would otherwise read and write its tables from a browser.
    */
   localOnly?: boolean;
-  /** Told, once per message, of the engine's own failures (Answer.failure): the server's side hears of them. */
-  onFailure?: (message: string) => void;
 }
 
 /** Whether a Host header names this machine's loopback (any port). */
@@ -59,7 +57,6 @@ export function httpHandler(
   engine: DdbEngine,
   opts: DoorOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const told = new Set<string>();
   return (req, res) => {
     req.on('error', () => res.destroy());
     if (opts.localOnly && !isLocalHost(req.headers.host)) {
@@ -131,10 +128,8 @@ export function httpHandler(
       const body = Buffer.concat(chunks);
       engine.handle(known, body).then(
         (a) => {
-          if (a.failure && !told.has(a.failure.message)) {
-            told.add(a.failure.message);
-            opts.onFailure?.(a.failure.message);
-          }
+          // The engine's own failure: the server's side hears of it too, once.
+          if (a.failure) engine.warnOnce(a.failure.message);
           send(res, a.status, answerType, a.body);
         },
         () => res.destroy(),

@@ -376,10 +376,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
   let endpoint: string | undefined;
   if (opts.http || opts.serve || opts.shareable) {
     // NOTE: bound to loopback, the door answers only requests sent to a local name (DNS rebinding).
-    server = createEngineServer(engine, {
-      localOnly: isLocalHost(host),
-      ...(opts.onWarning ? { onFailure: opts.onWarning } : {}),
-    });
+    server = createEngineServer(engine, { localOnly: isLocalHost(host) });
     let bound: { port: number; urlHost: string };
     try {
       bound = await listen(server, opts.port ?? 0, host);

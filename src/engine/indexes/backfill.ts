@@ -87,8 +87,25 @@ export function startBackfill(ctx: OpContext, tableName: string, indexName: stri
 }
 
 /** What a backfill that stopped on a failure says (the index stays CREATING until it can go on). */
-export function backfillStopped(tableName: string, indexName: string, e: unknown): string {
+function backfillStopped(tableName: string, indexName: string, e: unknown): string {
   return `the backfill of index ${indexName} of table ${tableName} stopped: ${(e as Error)?.message ?? String(e)}; the index stays CREATING, and the table UPDATING, until it can read the table again`;
+}
+
+/**
+ * Backfill steps now, while `more()` and until the index is done. A step that fails (a table it
+ * cannot read: a damaged data file) stops them and is said once; the index stays CREATING.
+ */
+export function backfillNow(
+  ctx: OpContext,
+  tableName: string,
+  indexName: string,
+  more: () => boolean = () => true,
+): void {
+  try {
+    while (more() && backfillStep(ctx, tableName, indexName)) {}
+  } catch (e) {
+    ctx.warnOnce?.(backfillStopped(tableName, indexName, e));
+  }
 }
 
 /** Go on with every backfill a previous engine left unfinished in the store. */

@@ -8,7 +8,7 @@
 import { type IndexMeta, indexTree, type TableMeta } from '../catalog.js';
 import type { Operation } from '../context.js';
 import { EngineError, validation } from '../errors.js';
-import { backfillStep, backfillStopped, startBackfill } from '../indexes/backfill.js';
+import { backfillNow, startBackfill } from '../indexes/backfill.js';
 import { Constraints, checkShape, type Shape } from '../shape.js';
 import { checkStreamSpec, streamConstraints, updateStream } from '../streams/lifecycle.js';
 import type { AttributeDefinition } from '../types.js';
@@ -288,16 +288,9 @@ export const updateTable: Operation = (ctx, input) => {
   }
   if (gsiChange?.create) {
     const index = gsiChange.create.name;
+    // NOTE: the index is made (CREATING) and the answer says so, whether or not its backfill can go on.
     if (ctx.transitionMs > 0) startBackfill(ctx, next.name, index);
-    else {
-      try {
-        while (backfillStep(ctx, next.name, index)) {}
-      } catch (e) {
-        // The index is made (CREATING) and the answer says so: its backfill, as a background one
-        // would, stops on a table it cannot read (a damaged data file), said once.
-        ctx.warnOnce?.(backfillStopped(next.name, index, e));
-      }
-    }
+    else backfillNow(ctx, next.name, index);
   }
   return answer;
 };
