@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
-  DynamoDBClient,
   GetItemCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -14,37 +13,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from '../../test/e2e/binary.js';
 import { startEngine } from './index.js';
 import { SNAP_MAGIC, TRAILER } from './store/codec.js';
+import { CREATE_BY_G, handlerClient, PK_TABLE } from './testClient.js';
 
 afterAll(removeTempDirs);
-
-const client = (handler: unknown) =>
-  new DynamoDBClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    requestHandler: handler as never,
-    maxAttempts: 1,
-  });
 
 describe('the engine on a damaged snapshot record', () => {
   it('fails what needs the record with its error, serves the rest, and a backfill that meets it says so once', async () => {
     const dir = tempDir('ddbctl-damage-');
     const first = await startEngine({ dataDir: dir, transitionMs: 0 });
-    const ddb = client(first.requestHandler);
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: 'dmg',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    const ddb = handlerClient(first.requestHandler);
+    await ddb.send(new CreateTableCommand(PK_TABLE));
     for (let b = 0; b < 120; b++) {
       const items = Array.from({ length: 25 }, (_, i) => ({
         PutRequest: {
           Item: { pk: { S: `k${String(b * 25 + i).padStart(5, '0')}` }, g: { S: 'x'.repeat(500) } },
         },
       }));
-      await ddb.send(new BatchWriteItemCommand({ RequestItems: { dmg: items } }));
+      await ddb.send(new BatchWriteItemCommand({ RequestItems: { tbl: items } }));
     }
     await first.close();
     // The snapshot written at close: damage a record in its middle.
@@ -59,9 +44,9 @@ describe('the engine on a damaged snapshot record', () => {
 
     const warnings: string[] = [];
     const e = await startEngine({ dataDir: dir, transitionMs: 0, onWarning: (m) => warnings.push(m) });
-    const c = client(e.requestHandler);
+    const c = handlerClient(e.requestHandler);
     const get = (k: number) =>
-      c.send(new GetItemCommand({ TableName: 'dmg', Key: { pk: { S: `k${String(k).padStart(5, '0')}` } } }));
+      c.send(new GetItemCommand({ TableName: 'tbl', Key: { pk: { S: `k${String(k).padStart(5, '0')}` } } }));
     const outcomes = await Promise.allSettled(Array.from({ length: 3000 }, (_, k) => get(k)));
     const failed = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
     expect(failed.length).toBeGreaterThan(0);
@@ -71,23 +56,9 @@ describe('the engine on a damaged snapshot record', () => {
       message: expect.stringContaining(`bad block at byte ${bad}`),
     });
     // A GSI added: its backfill reads every item, meets the record, and stops, said once.
-    await c.send(
-      new UpdateTableCommand({
-        TableName: 'dmg',
-        AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
-        GlobalSecondaryIndexUpdates: [
-          {
-            Create: {
-              IndexName: 'byG',
-              KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
-              Projection: { ProjectionType: 'KEYS_ONLY' },
-            },
-          },
-        ],
-      }),
-    );
+    await c.send(new UpdateTableCommand(CREATE_BY_G));
     await expect(e.close()).resolves.toBeUndefined();
-    const stopped = warnings.filter((w) => w.startsWith('the backfill of index byG of table dmg stopped: '));
+    const stopped = warnings.filter((w) => w.startsWith('the backfill of index byG of table tbl stopped: '));
     expect(stopped).toHaveLength(1);
     expect(stopped[0]).toContain(`bad block at byte ${bad}`);
     // The next engine goes on with the backfill in the background, meets the record again, says it
@@ -97,7 +68,7 @@ describe('the engine on a damaged snapshot record', () => {
     await new Promise((r) => setTimeout(r, 300));
     await expect(next.close()).resolves.toBeUndefined();
     expect(
-      again.filter((w) => w.startsWith('the backfill of index byG of table dmg stopped: ')),
+      again.filter((w) => w.startsWith('the backfill of index byG of table tbl stopped: ')),
     ).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DdbEngine } from '../engine.js';
 import { openStore } from '../store/index.js';
+import { CREATE_BY_G, PK_TABLE } from '../testClient.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the answers are read member by member, as JSON
 type Json = Record<string, any>;
@@ -18,25 +19,8 @@ async function call(engine: DdbEngine, op: string, body: Json): Promise<Json> {
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
-const TABLE = {
-  TableName: 'tbl',
-  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-  BillingMode: 'PAY_PER_REQUEST',
-};
-const CREATE_G = {
-  TableName: 'tbl',
-  AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
-  GlobalSecondaryIndexUpdates: [
-    {
-      Create: {
-        IndexName: 'byG',
-        KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
-        Projection: { ProjectionType: 'KEYS_ONLY' },
-      },
-    },
-  ],
-};
+const TABLE = PK_TABLE as Json;
+const CREATE_G = CREATE_BY_G as Json;
 
 /** n items pk = p<i>, every third without g (not in the index). */
 async function seed(engine: DdbEngine, n: number): Promise<void> {
@@ -133,8 +117,8 @@ describe('GSI backfill (UpdateTable Create)', () => {
       }),
     ).rejects.toThrow('ValidationException Cannot read from backfilling global secondary index: byG');
     // A second index change while this one is built.
-    const second = structuredClone(CREATE_G);
-    second.GlobalSecondaryIndexUpdates[0]!.Create.IndexName = 'byG2';
+    const second = structuredClone(CREATE_G) as Json;
+    second.GlobalSecondaryIndexUpdates[0].Create.IndexName = 'byG2';
     await expect(call(engine, 'UpdateTable', second)).rejects.toThrow(
       'LimitExceededException Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table',
     );
