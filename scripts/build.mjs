@@ -76,25 +76,14 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
-// The worker thread an export turns pages into text on (src/cli/transcoder.ts), a bundle of its own:
-// it loads in a few ms, where the CLI's whole bundle would take ~40 ms of it.
-await build({
-  entryPoints: [join(root, 'dist/cli/transcodeWorker.js')],
-  outfile: join(root, 'dist/cli/transcodeWorker.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-  legalComments: 'none',
-});
+// The bundle as esbuild wrote it, rewritten twice below, then written once.
+let text = readFileSync(bundle, 'utf8');
 // One namespace object per CommonJS module imported from ESM, as ES modules have, instead of one per
 // importing module: esbuild's __toESM copies every export (a getter each) at each import site, and
 // the AWS SDK's ~500 exports imported from some twenty modules took ~10 ms of every command's start.
 // NOTE: made again when the module has more exports than when it was made: one imported during a
 // cycle of requires, before its exports were all there, is not frozen as it was then.
 {
-  const text = readFileSync(bundle, 'utf8');
   const helper = 'var __toESM = (mod, isNodeMode, target3) => (';
   const at = text.indexOf(helper);
   if (at === -1) {
@@ -113,16 +102,15 @@ await build({
       '  return hit.ns;\n' +
       '};\n' +
       'var __toESMOnce = (mod, isNodeMode, target3) => (';
-    writeFileSync(bundle, text.slice(0, at) + memo + text.slice(at + helper.length));
+    text = text.slice(0, at) + memo + text.slice(at + helper.length);
   }
 }
 // The bundle in ASCII alone, so that bin.js reads it as latin1: about 9 ms of every command's start
 // sooner than decoding 3 MB of UTF-8. esbuild escapes every string, template and regular expression
 // (its default charset), but keeps comments as written; what is left becomes a \u escape, the same
 // character wherever JavaScript reads one.
-const text = readFileSync(bundle, 'utf8');
-const ascii = text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-if (ascii !== text) writeFileSync(bundle, ascii);
+text = text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+writeFileSync(bundle, text);
 // The library for CommonJS consumers.
 const cjs = join(root, 'dist/cjs');
 rmSync(cjs, { recursive: true, force: true });
@@ -153,6 +141,9 @@ const libraryBundle = (entry, outfile, format, deps) =>
     logLevel: 'warning',
     legalComments: 'none',
   });
+// The worker thread an export turns pages into text on (src/cli/transcoder.ts), a bundle of its own
+// (its dependencies in it): it loads in a few ms, where the CLI's whole bundle would take ~40 ms of it.
+await libraryBundle('dist/cli/transcodeWorker.js', join(root, 'dist/cli/transcodeWorker.cjs'), 'cjs', {});
 await libraryBundle('dist/index.js', join(cjs, 'index.js'), 'cjs', { packages: 'external' });
 await libraryBundle('dist/engine/public.js', join(cjs, 'engine.js'), 'cjs', { external: engineExternal });
 await libraryBundle('dist/engine/public.js', join(root, 'dist/engine/public.js'), 'esm', {
