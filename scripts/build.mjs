@@ -69,6 +69,10 @@ await build({
   // import() becomes require(): vm.Script (bin.js) has no loader for import() in node 20, and
   // everything imported so (ddbctl's own modules, node's) is in the bundle or built in.
   supported: { 'dynamic-import': false },
+  // The AWS SDK's ES modules (dist-es, their package's "module") rather than its CommonJS (dist-cjs,
+  // "main"): esbuild leaves out what ddbctl never imports (the SDK's package-wide CommonJS bundles
+  // hold every command and schema), a cold command about 8 ms sooner.
+  mainFields: ['module', 'main'],
   // NOTE: dynalite (the previous engine, not a dependency: migrate-data-dir reads an old data dir
   // with it when installed) stays a require() of the package: bundled, its LevelDB binding looks
   // for its native build beside the bundle and never finds it.

@@ -83,7 +83,7 @@ describe('createClients: streams', () => {
   it('the DynamoDB Streams client goes to the same door and endpoint, signed or not as the others', async () => {
     const signed = recorder();
     const a = createClients({ ...base, requestHandler: signed.handler });
-    await a.streams?.send(new ListStreamsCommand({}));
+    await (await a.streams?.())?.send(new ListStreamsCommand({}));
     a.destroy();
     expect(signed.seen[0]?.hostname).toBe('127.0.0.1');
     expect(signed.seen[0]?.port).toBe(9);
@@ -93,7 +93,7 @@ describe('createClients: streams', () => {
     );
     const plain = recorder();
     const b = createClients({ ...base, requestHandler: plain.handler, inProcess: true });
-    await b.streams?.send(new ListStreamsCommand({}));
+    await (await b.streams?.())?.send(new ListStreamsCommand({}));
     b.destroy();
     expect(plain.seen[0]?.headers.authorization).toBeUndefined();
   });

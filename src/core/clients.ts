@@ -3,8 +3,8 @@
  * these two clients only; the embedded engine is just another endpoint.
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { state as sdkWarning } from '@aws-sdk/core/client';
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -34,15 +34,16 @@ export interface Clients {
   bulk?: DynamoDBClient;
   /**
    * DynamoDB Streams of the same target (tail): the same region, credentials, endpoint (on AWS the
-   * Streams endpoint of the region) and door, with the SDK's retry strategy. Made on first use;
-   * absent from a test double.
+   * Streams endpoint of the region) and door, with the SDK's retry strategy. Made on first call,
+   * its module loaded then (no other command pays for it); absent from a test double.
    */
-  streams?: DynamoDBStreamsClient;
+  streams?: () => Promise<DynamoDBStreamsClient>;
   /**
    * STS of the same region and credentials (GetCallerIdentity: which account and principal), made on
-   * first use; absent from a test double. Only for AWS: an endpoint has no STS of its own.
+   * first call (its module loaded then); absent from a test double. Only for AWS: an endpoint has
+   * no STS of its own.
    */
-  sts?: STSClient;
+  sts?: () => Promise<STSClient>;
   /**
    * Where STS requests go when not to AWS's STS of the region: an AWS_ENDPOINT_URL_STS (or
    * AWS_ENDPOINT_URL) of `env`, which the SDK honours; for "cannot reach" messages.
@@ -301,7 +302,9 @@ export function createClients(cfg: ClientConfig): Clients {
       }
       return bulk;
     },
-    get streams() {
+    async streams() {
+      // NOTE: the module first, then the check: two calls at once make one client.
+      const { DynamoDBStreamsClient } = await import('@aws-sdk/client-dynamodb-streams');
       if (streams === undefined) {
         const { httpAuthSchemes, ...rest } = config;
         const made = withoutNodeWarning(
@@ -321,7 +324,8 @@ export function createClients(cfg: ClientConfig): Clients {
       }
       return streams;
     },
-    get sts() {
+    async sts() {
+      const { STSClient } = await import('@aws-sdk/client-sts');
       sts ??= withoutNodeWarning(
         () =>
           new STSClient({

@@ -3,7 +3,6 @@
  * permission). Asked only by whoami, before a destructive prompt on AWS and by the UI's banner:
  * other commands make no extra call.
  */
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Clients } from './clients.js';
 import { DdbError } from './errors.js';
 import { call } from './sdkErrors.js';
@@ -18,10 +17,14 @@ export interface CallerIdentity {
 
 /** GetCallerIdentity with the target's credentials and region. */
 export async function callerIdentity(clients: Clients): Promise<CallerIdentity> {
-  const sts = clients.sts;
-  if (!sts) {
+  if (!clients.sts) {
     throw new DdbError('engine.unsupported', { message: `${clients.label} has no STS to say whose it is` });
   }
+  // STS's module is loaded here, for the few commands that ask (not at every command's start).
+  const [sts, { GetCallerIdentityCommand }] = await Promise.all([
+    clients.sts(),
+    import('@aws-sdk/client-sts'),
+  ]);
   const r = await call({ operation: 'GetCallerIdentity', target: clients.stsLabel ?? clients.label }, () =>
     sts.send(new GetCallerIdentityCommand({})),
   );

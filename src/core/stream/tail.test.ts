@@ -78,7 +78,7 @@ function fakeClients(shards: FakeShard[], opts: { expireOnce?: string } = {}) {
       Table: { StreamSpecification: { StreamEnabled: true }, LatestStreamArn: 'arn:stream' },
     }),
   };
-  return { clients: { ddb, streams, label: 'fake' } as unknown as Clients, calls };
+  return { clients: { ddb, streams: async () => streams, label: 'fake' } as unknown as Clients, calls };
 }
 
 const instant: Clock = { now: () => 0, sleep: async () => {} };

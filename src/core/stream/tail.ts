@@ -115,13 +115,13 @@ async function streamEnded(clients: Clients, table: string, arn: string, changes
   return new DdbError('table.noStream', { message: `tail ${table}: the stream ended (${printed}): ${why}` });
 }
 
-function streamsClient(clients: Clients): DynamoDBStreamsClient {
+function streamsClient(clients: Clients): Promise<DynamoDBStreamsClient> {
   if (!clients.streams) {
     throw new DdbError('engine.unsupported', {
       message: `DynamoDB Streams is not available on ${clients.label}`,
     });
   }
-  return clients.streams;
+  return clients.streams();
 }
 
 /** Every shard of the stream (DescribeStream, page by page), and whether the stream is still on. */
@@ -160,7 +160,7 @@ export async function tailStream(clients: Clients, table: string, opts: TailOpti
   const signal = opts.signal;
   const target = clients.label;
   const arn = await streamOf(clients, table);
-  const streams = streamsClient(clients);
+  const streams = await streamsClient(clients);
 
   const iterator = async (shardId: string, type: ShardIteratorType, after?: string) =>
     (
