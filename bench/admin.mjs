@@ -79,7 +79,7 @@ export function admin(endpoint) {
 
 /**
  * The same housekeeping on the embedded engine's data dir `dir`, between the runs of ddbctl on it:
- * each call starts `ddbctl --data-dir DIR serve` (of `program`, another build's bin.js if given),
+ * each call starts `ddbctl --data-dir DIR serve` (of `program`, another build's launcher if given),
  * does its work over HTTP and stops it, so the data dir is free again for the next ddbctl.
  */
 export function dataDirAdmin(env, dir, program) {

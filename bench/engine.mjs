@@ -219,8 +219,11 @@ function baselineBuild(ref) {
     }
   } else commit = git('rev-parse', ref);
   const dir = join(tmpdir(), `ddbctl-bench-baseline-${commit.slice(0, 12)}`);
-  const program = join(dir, 'dist', 'cli', 'bin.js');
-  if (!existsSync(program)) {
+  // The command of that build: dist/cli/bin.cjs beside its bundle.cjs, or (a build from before the
+  // launcher was CommonJS, such as the default baseline) dist/cli/bin.js, whose bundle was bin.cjs.
+  const launcher = () =>
+    join(dir, 'dist', 'cli', existsSync(join(dir, 'dist', 'cli', 'bundle.cjs')) ? 'bin.cjs' : 'bin.js');
+  if (!existsSync(launcher())) {
     log(`baseline: building ${commit.slice(0, 12)} in ${dir}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -236,7 +239,7 @@ function baselineBuild(ref) {
     rmSync(join(dir, 'node_modules'), { force: true });
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   }
-  return { commit: commit.slice(0, 12), program };
+  return { commit: commit.slice(0, 12), program: launcher() };
 }
 
 /** Start-up and RSS of the embedded engine holding `cfg.millionItems` items in its data dir. */

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const bin = join(root, 'dist', 'cli', 'bin.js');
+export const bin = join(root, 'dist', 'cli', 'bin.cjs');
 /** The same program unbundled, for CPU profiles that name each package (bench/unbundled.mjs). */
 export const unbundledBin = join(root, 'bench', 'unbundled.mjs');
 
@@ -147,7 +147,7 @@ function handle(name, child, endpoint) {
 /**
  * The embedded engine as its own process: `ddbctl serve --memory --port 0` (so the ddbctl client
  * measured is a separate process from the engine it talks to); with `dataDir`, `ddbctl --data-dir
- * DIR serve` on that data dir instead; `program`: another build's dist/cli/bin.js.
+ * DIR serve` on that data dir instead; `program`: another build's launcher (dist/cli/bin.cjs, or bin.js).
  */
 export async function startEmbedded(env, extraNodeArgs = [], { dataDir, program = bin } = {}) {
   const where = dataDir ? ['--data-dir', dataDir] : ['--memory'];

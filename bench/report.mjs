@@ -171,7 +171,7 @@ export function render(data) {
       ' its rows say "counting only"; no export can do that.' +
       ' Its time excludes its process start and the marshalling (its CPU and RSS include them).',
     "- **boto3**: bench/peers/boto3_import.py (`table.batch_writer()`, numbers as Decimal) and boto3_export.py (`table.scan()` page after page, writing NDJSON) — boto3's documented way, one thread.",
-    `- **ddbctl**: the built binary, \`node dist/cli/bin.js --endpoint-url URL -q import TABLE FILE --concurrency C\` and \`export TABLE FILE --segments S\`, C and S being the raw loop's best on that endpoint${cfg.concurrency || cfg.segments ? ' (or as given)' : ''}.` +
+    `- **ddbctl**: the built binary, \`node dist/cli/bin.cjs --endpoint-url URL -q import TABLE FILE --concurrency C\` and \`export TABLE FILE --segments S\`, C and S being the raw loop's best on that endpoint${cfg.concurrency || cfg.segments ? ' (or as given)' : ''}.` +
       " ddbctl reads each plain JSON line straight into request text (one pass that also checks DynamoDB's limits), sends its BatchWriteItem bodies through a client whose middleware stack the SDK caches (`cacheMiddleware`), and reads its Scan pages from the response bytes itself (the SDK still resolves the endpoint, signs, sends, retries and reads each response's status and UnprocessedItems); the raw loop uses the SDK's own marshalling and deserialisation and its default client, as a bare SDK client does." +
       (cfg.freshEngines
         ? " The table has no sort key: ddbctl sends the items in input order (it spreads a partition's items over calls only on a table with one)."
@@ -560,10 +560,10 @@ export function renderEngine(data) {
     line(baseline.title, baseline.imp, undefined, undefined, undefined, undefined, baseline.cold);
   md.push('');
   md.push(
-    `- **in-process**: \`node dist/cli/bin.js --data-dir D -q import TABLE FILE\` (the table made in D first, not measured), then \`export\`, each a process of its own with the engine inside it: its time is the whole process's, start-up included, and its CPU is the client's and the engine's. ddbctl's own --concurrency and --segments${cfg.concurrency || cfg.segments ? ' (or as given)' : ''}.`,
+    `- **in-process**: \`node dist/cli/bin.cjs --data-dir D -q import TABLE FILE\` (the table made in D first, not measured), then \`export\`, each a process of its own with the engine inside it: its time is the whole process's, start-up included, and its CPU is the client's and the engine's. ddbctl's own --concurrency and --segments${cfg.concurrency || cfg.segments ? ' (or as given)' : ''}.`,
     `- **HTTP engines**: an engine process of its own per import, warmed up (as \`npm run bench\`); the raw limit is bench/peers/raw.mjs (pre-marshalled BatchWriteItem, 25 items a call, and a parallel Scan writing NDJSON to a file; the same Scan that only counts beside it, the base of the export target), the best level of ${cfg.levels.join(', ')} in flight, best of ${cfg.repeat} round${cfg.repeat > 1 ? 's' : ''}; ddbctl with \`--endpoint-url\`, at the raw loop's best level${cfg.concurrency || cfg.segments ? ' (or as given)' : ''}.`,
     `- **GetItem**: bench/peers/get.mjs, ${fmt(cfg.gets)} calls one at a time on random keys of the filled table after 200 not timed, one client built before (in-process: the engine started in that process on the data dir, through the door it gives${inproc?.gets?.door ? `: ${inproc.gets.door}` : ''}).`,
-    `- **cold \`ddbctl get\`**: \`node dist/cli/bin.js --data-dir D get TABLE KEY\` on the data dir of the in-process import, process start to exit, median of ${cfg.cold}.`,
+    `- **cold \`ddbctl get\`**: \`node dist/cli/bin.cjs --data-dir D get TABLE KEY\` on the data dir of the in-process import, process start to exit, median of ${cfg.cold}.`,
     '',
   );
   // Details.

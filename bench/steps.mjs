@@ -213,7 +213,7 @@ export function session({ cfg, env, scratch, log, transferTime = false }) {
   /**
    * Where a ddbctl client goes: the endpoint of `ctx`, or with `ctx.dataDir` the embedded engine
    * in its own process on that data dir (then `ctx.admin` reaches the data dir between runs).
-   * `ctx.program`: another build's dist/cli/bin.js runs instead of this one's.
+   * `ctx.program`: another build's dist/cli/bin.cjs (or bin.js) runs instead of this one's.
    */
   const target = (ctx) => (ctx.dataDir ? ['--data-dir', ctx.dataDir] : ['--endpoint-url', ctx.endpoint]);
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// ddbctl from tsc's modules (dist/cli/main.js) rather than the bundle (dist/cli/bin.js): the same
+// ddbctl from tsc's modules (dist/cli/main.js) rather than the bundle (dist/cli/bin.cjs): the same
 // program, used for CPU profiles, where each module's own file names the package its time goes to.
 //
 //   node bench/unbundled.mjs ARGS...

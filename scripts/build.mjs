@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // The build: tsc compiles src/ to dist/ (the library, its types, and the CLI's modules), then
-// esbuild bundles the CLI's modules into one CommonJS file, dist/cli/bin.cjs, and a run of the
-// command saves V8's compiled code for it, dist/cli/bin.cjs.<V8 version>.cache. dist/cli/bin.js
-// (tsc's, from src/cli/bin.ts) loads the bundle with that cache when its node has that V8, and with
-// node's own compile cache otherwise (node ≥ 22.1).
+// esbuild bundles the CLI's modules into one CommonJS file, dist/cli/bundle.cjs, and a run of the
+// command saves V8's compiled code for it, dist/cli/bundle.cjs.<V8 version>.cache. The command,
+// dist/cli/bin.cjs (tsc's, from src/cli/bin.cts), loads the bundle with that cache when its node
+// has that V8, and with node's own compile cache otherwise (node ≥ 22.1).
 //
 // Why a bundle: node spends most of a short command's time loading a few hundred small modules
 // (the AWS SDK's and ddbctl's), resolving and compiling each; one file starts about 0.15 s sooner.
 // Why the cache: compiling the 2 MB bundle is still about 0.1 s of every command; node 20 caches
 // no compiled code for modules (node 22's module.enableCompileCache does, a little slower than
-// this cache on node 24: it keeps less), so bin.js uses vm.Script's cachedData. CommonJS, because
+// this cache on node 24: it keeps less), so bin.cjs uses vm.Script's cachedData. CommonJS, because
 // node 20's vm compiles scripts, not ES modules. The commands are evaluated lazily: each one's
 // import() in src/cli/program.ts becomes a module initialised on its first call.
 // BENCHMARKS.md measures start-up. The embedded engine is in the bundle, evaluated only when a
@@ -53,11 +53,14 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
   cwd: root,
   stdio: 'inherit',
 });
-// The CLI's modules in one CommonJS file, which bin.js loads with V8's code cache (see src/cli/bin.ts).
-const bundle = join(root, 'dist/cli/bin.cjs');
+// The CLI's modules in one CommonJS file, which bin.cjs loads with V8's code cache (see
+// src/cli/bin.cts). Removed first: the caches of other V8s, and what builds before the launcher was
+// CommonJS left in dist/cli (its ES module bin.js, whose bundle was bin.cjs).
+const bundle = join(root, 'dist/cli/bundle.cjs');
 const codeCache = `${bundle}.${process.versions.v8}.cache`;
 for (const f of readdirSync(join(root, 'dist/cli'))) {
-  if (/^bin\.cjs\..*cache$/.test(f)) rmSync(join(root, 'dist/cli', f), { force: true });
+  if (/^(bin|bundle)\.cjs\..*cache$|^bin\.(js|js\.map|d\.ts)$/.test(f))
+    rmSync(join(root, 'dist/cli', f), { force: true });
 }
 await build({
   entryPoints: [join(root, 'dist/cli/main.js')],
@@ -66,7 +69,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  // import() becomes require(): vm.Script (bin.js) has no loader for import() in node 20, and
+  // import() becomes require(): vm.Script (bin.cjs) has no loader for import() in node 20, and
   // everything imported so (ddbctl's own modules, node's) is in the bundle or built in.
   supported: { 'dynamic-import': false },
   // The AWS SDK's ES modules (dist-es, their package's "module") rather than its CommonJS (dist-cjs,
@@ -109,7 +112,7 @@ let text = readFileSync(bundle, 'utf8');
     text = text.slice(0, at) + memo + text.slice(at + helper.length);
   }
 }
-// The bundle in ASCII alone, so that bin.js reads it as latin1: about 9 ms of every command's start
+// The bundle in ASCII alone, so that bin.cjs reads it as latin1: about 9 ms of every command's start
 // sooner than decoding 3 MB of UTF-8. esbuild escapes every string, template and regular expression
 // (its default charset), but keeps comments as written; what is left becomes a \u escape, the same
 // character wherever JavaScript reads one.
@@ -166,7 +169,7 @@ for (const file of readdirSync(join(root, 'dist'), { recursive: true, encoding: 
 const cacheRun = mkdtempSync(join(tmpdir(), 'ddbctl-build-'));
 try {
   const run = (args, env = {}) =>
-    execFileSync(process.execPath, [join(root, 'dist/cli/bin.js'), '--data-dir', cacheRun, '-q', ...args], {
+    execFileSync(process.execPath, [join(root, 'dist/cli/bin.cjs'), '--data-dir', cacheRun, '-q', ...args], {
       cwd: root,
       stdio: 'ignore',
       env: { ...process.env, ...env },
@@ -178,8 +181,8 @@ try {
   rmSync(cacheRun, { recursive: true, force: true });
 }
 if (!existsSync(codeCache)) throw new Error(`build: ${codeCache} was not written`);
-// The command as npm installs it (npm link, a clone's dist/cli/bin.js run directly).
-chmodSync(join(root, 'dist/cli/bin.js'), 0o755);
+// The command as npm installs it (npm link, a clone's dist/cli/bin.cjs run directly).
+chmodSync(join(root, 'dist/cli/bin.cjs'), 0o755);
 // The web app of `ddbctl ui` (ui/, Preact): Vite bundles it into dist/ui, which the server serves as
 // it is. Every asset is a file there (nothing from the network, no inline script or style: the
 // page's Content-Security-Policy is default-src 'self'), named relative to the page.

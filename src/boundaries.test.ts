@@ -10,7 +10,7 @@ function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory()
       ? files(join(dir, e.name))
-      : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')
+      : /\.c?ts$/.test(e.name) && !e.name.endsWith('.test.ts')
         ? [join(dir, e.name)]
         : [],
   );
@@ -108,8 +108,8 @@ describe('boundaries', () => {
     expect(bad.map((f) => relative(src, f))).toEqual([]);
   });
 
-  it('the CLI reads the environment through Io.env: process.env only in main.ts and bin.ts', () => {
-    const edge = ['cli/main.ts', 'cli/bin.ts'].map((f) => join(src, f));
+  it('the CLI reads the environment through Io.env: process.env only in main.ts and bin.cts', () => {
+    const edge = ['cli/main.ts', 'cli/bin.cts'].map((f) => join(src, f));
     const bad = files(join(src, 'cli')).filter(
       (f) =>
         !edge.includes(f) &&

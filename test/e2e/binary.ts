@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 
 export const run = promisify(execFile);
 export const root = resolve(import.meta.dirname, '../..');
-export const bin = join(root, 'dist/cli/bin.js');
+export const bin = join(root, 'dist/cli/bin.cjs');
 
 const dirs: string[] = [];
 

@@ -129,13 +129,13 @@ describe('the built binary', () => {
   });
 });
 
-describe('the launcher (dist/cli/bin.js) and its code cache', () => {
-  const bundle = join(root, 'dist/cli/bin.cjs');
+describe('the launcher (dist/cli/bin.cjs) and its code cache', () => {
+  const bundle = join(root, 'dist/cli/bundle.cjs');
   const codeCache = `${bundle}.${process.versions.v8}.cache`;
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
 
   it("the build's code cache is accepted by this node's V8 for the bundle", () => {
-    // The launcher compiles the bundle so (src/cli/bin.ts); a refused cache would only cost speed,
+    // The launcher compiles the bundle so (src/cli/bin.cts); a refused cache would only cost speed,
     // silently: this is where it shows.
     const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), {
       filename: bundle,
@@ -147,15 +147,15 @@ describe('the launcher (dist/cli/bin.js) and its code cache', () => {
   it('runs without the cache, and with a cache V8 refuses (garbage bytes, a truncated cache)', async () => {
     // A copy of the launcher and the bundle: the real dist/ stays untouched for the other tests.
     const dir = tempDir();
-    copyFileSync(bin, join(dir, 'bin.mjs'));
-    copyFileSync(bundle, join(dir, 'bin.cjs'));
+    copyFileSync(bin, join(dir, 'bin.cjs'));
+    copyFileSync(bundle, join(dir, 'bundle.cjs'));
     const launch = async () =>
-      (await run(process.execPath, [join(dir, 'bin.mjs'), '--version'])).stdout.trim();
+      (await run(process.execPath, [join(dir, 'bin.cjs'), '--version'])).stdout.trim();
     expect(await launch()).toBe(version);
-    writeFileSync(join(dir, `bin.cjs.${process.versions.v8}.cache`), Buffer.alloc(4096, 7));
+    writeFileSync(join(dir, `bundle.cjs.${process.versions.v8}.cache`), Buffer.alloc(4096, 7));
     expect(await launch()).toBe(version);
     const cache = readFileSync(codeCache);
-    writeFileSync(join(dir, `bin.cjs.${process.versions.v8}.cache`), cache.subarray(0, cache.length >> 1));
+    writeFileSync(join(dir, `bundle.cjs.${process.versions.v8}.cache`), cache.subarray(0, cache.length >> 1));
     expect(await launch()).toBe(version);
   });
 });

@@ -1,4 +1,4 @@
-// End-to-end: the launcher (dist/cli/bin.js) on a node whose V8 did not make the build's code cache
+// End-to-end: the launcher (dist/cli/bin.cjs) on a node whose V8 did not make the build's code cache
 // (the tarball built on Node 20, run on Node 24): node's own compile cache takes its place where
 // node has one (module.enableCompileCache, node ≥ 22.1). Runs on every node of .ci/run; on Node 20
 // it checks that no compile cache is asked for.
@@ -15,8 +15,8 @@ const hasCompileCache = typeof (Module as { enableCompileCache?: unknown }).enab
 describe('the launcher without a code cache of this V8', () => {
   it(`${hasCompileCache ? 'writes node’s compile cache, then runs with it' : 'runs compiling the bundle (node 20: no compile cache)'}`, async () => {
     const dir = tempDir();
-    copyFileSync(bin, join(dir, 'bin.mjs'));
-    copyFileSync(join(root, 'dist/cli/bin.cjs'), join(dir, 'bin.cjs'));
+    copyFileSync(bin, join(dir, 'bin.cjs'));
+    copyFileSync(join(root, 'dist/cli/bundle.cjs'), join(dir, 'bundle.cjs'));
     const tmp = tempDir();
     // Node's cache where the temp folder is: this test's own, whatever NODE_COMPILE_CACHE says.
     const env = {
@@ -24,7 +24,7 @@ describe('the launcher without a code cache of this V8', () => {
       TMPDIR: tmp,
     };
     const version = async () =>
-      (await run(process.execPath, [join(dir, 'bin.mjs'), '--version'], { env })).stdout.trim();
+      (await run(process.execPath, [join(dir, 'bin.cjs'), '--version'], { env })).stdout.trim();
     expect(await version()).toMatch(/^\d+\.\d+\.\d+$/);
     const cache = join(tmp, 'node-compile-cache');
     expect(existsSync(cache)).toBe(hasCompileCache);
@@ -37,7 +37,7 @@ describe('the launcher without a code cache of this V8', () => {
 
 describe('the bundle', () => {
   it('is ASCII alone, so that the launcher’s latin1 read of it is its text exactly', () => {
-    const bytes = readFileSync(join(root, 'dist/cli/bin.cjs'));
+    const bytes = readFileSync(join(root, 'dist/cli/bundle.cjs'));
     const at = bytes.findIndex((b) => b > 0x7f);
     expect(
       at === -1 ? 'ASCII' : `byte ${at}: ${bytes.subarray(Math.max(0, at - 40), at + 40).toString()}`,

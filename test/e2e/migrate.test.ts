@@ -52,13 +52,13 @@ describe('migrate-data-dir, the built binary', () => {
     // The program as installed somewhere with no node_modules: the launcher and its bundle alone.
     const elsewhere = tempDir();
     mkdirSync(join(elsewhere, 'dist/cli'), { recursive: true });
-    for (const f of ['bin.js', 'bin.cjs', `bin.cjs.${process.versions.v8}.cache`]) {
+    for (const f of ['bin.cjs', 'bundle.cjs', `bundle.cjs.${process.versions.v8}.cache`]) {
       copyFileSync(join(bin, '..', f), join(elsewhere, 'dist/cli', f));
     }
     writeFileSync(join(elsewhere, 'package.json'), '{"type":"module"}');
     const r = await run(
       process.execPath,
-      [join(elsewhere, 'dist/cli/bin.js'), '--data-dir', dir, 'migrate-data-dir'],
+      [join(elsewhere, 'dist/cli/bin.cjs'), '--data-dir', dir, 'migrate-data-dir'],
       {
         env: noCredentials(),
         cwd: elsewhere,

@@ -1,4 +1,4 @@
-// Global setup of the projects that run the built binary (dist/cli/bin.js and its bundle): make sure
+// Global setup of the projects that run the built binary (dist/cli/bin.cjs and its bundle): make sure
 // it exists and is current. `npm test` builds before running, and so does the first project that
 // gets here; a build whose inputs have not changed since (scripts/buildInputs.mjs) is not made again.
 import { execFileSync } from 'node:child_process';

@@ -14,7 +14,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /**
  * The built web app: dist/ui beside dist/cli, found from the program's own path (the bundle is
- * CommonJS, so no import.meta; a global install's bin is a symlink to dist/cli/bin.js).
+ * CommonJS, so no import.meta; a global install's bin is a symlink to dist/cli/bin.cjs).
  */
 function staticDir(): string {
   const bin = process.argv[1];

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The ddbctl command. `npm run build` bundles the CLI into one CommonJS file beside this one,
-// bin.cjs, and saves V8's compiled code for it in bin.cjs.<V8 version>.cache; this file loads the
-// bundle so that a command does not compile 2 MB of JavaScript before it starts (about 0.1 s of
-// every command's start-up; see scripts/build.mjs):
+// bundle.cjs, and saves V8's compiled code for it in bundle.cjs.<V8 version>.cache; this file loads
+// the bundle so that a command does not compile 2 MB of JavaScript before it starts (about 0.1 s of
+// every command's start-up; see scripts/build.mjs). CommonJS itself (dist/cli/bin.cjs): an ES
+// module as the program costs node's ESM loader and its facades of node's modules, ~3 ms of every
+// command. The bundle is loaded:
 // - with the build's cache, through vm.Script's cachedData, when it was made by this node's V8
 //   (node 20 has no compile cache of its own for a script it loads; and on node 24 this is still
 //   ~15 ms sooner than node's own cache: the build's holds what a run compiled, not only the
@@ -11,11 +13,12 @@
 //   (module.enableCompileCache: written on the first run, in the temp folder, used by the next);
 // - otherwise (node 20, another V8) compiled as it is.
 // Without the bundle (tsc's output alone) it loads the modules.
-import { existsSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
+import fs = require('node:fs');
+import Module = require('node:module');
+import path = require('node:path');
+import vm = require('node:vm');
+
+const { existsSync, readFileSync, renameSync, writeFileSync, writeSync } = fs;
 
 type Main = (argv: string[]) => Promise<number>;
 
@@ -65,16 +68,16 @@ function loadBundle(file: string): { main: Main; save?: () => void } {
   const { enableCompileCache } = Module as { enableCompileCache?: () => unknown };
   if (!cachedData && !building && enableCompileCache) {
     enableCompileCache();
-    return { main: (createRequire(file)(file) as { main: Main }).main };
+    return { main: (Module.createRequire(file)(file) as { main: Main }).main };
   }
   // NOTE: latin1, not utf8: the build writes the bundle in ASCII alone (scripts/build.mjs), and a
   // one-byte read of its 3 MB is about 9 ms sooner than decoding UTF-8.
-  const script = new Script(Module.wrap(readFileSync(file, 'latin1')), {
+  const script = new vm.Script(Module.wrap(readFileSync(file, 'latin1')), {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
   });
   const mod = { exports: {} as { main: Main } };
-  script.runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));
+  script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
   return {
     main: mod.exports.main,
     save: () => {
@@ -130,8 +133,10 @@ if (invalid !== undefined) {
   process.exit(2);
 }
 
-const bundle = fileURLToPath(new URL('./bin.cjs', import.meta.url));
+const bundle = path.join(__dirname, 'bundle.cjs');
 const loaded = existsSync(bundle) ? loadBundle(bundle) : undefined;
-const main: Main = loaded?.main ?? (await import('./main.js')).main;
-process.exitCode = await main(args);
-if (process.env.DDBCTL_BUILD_CODE_CACHE === '1') loaded?.save?.();
+void (async () => {
+  const main: Main = loaded?.main ?? (await import('./main.js')).main;
+  process.exitCode = await main(args);
+  if (process.env.DDBCTL_BUILD_CODE_CACHE === '1') loaded?.save?.();
+})();
