@@ -55,11 +55,11 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 });
 // The CLI's modules in one CommonJS file, which bin.cjs loads with V8's code cache (see
 // src/cli/bin.cts). Removed first: the caches of other V8s, and what builds before the launcher was
-// CommonJS left in dist/cli (its ES module bin.js, whose bundle was bin.cjs).
+// CommonJS left in dist/cli (the maps and types of its ES module bin.js, whose bundle was bin.cjs).
 const bundle = join(root, 'dist/cli/bundle.cjs');
 const codeCache = `${bundle}.${process.versions.v8}.cache`;
 for (const f of readdirSync(join(root, 'dist/cli'))) {
-  if (/^(bin|bundle)\.cjs\..*cache$|^bin\.(js|js\.map|d\.ts)$/.test(f))
+  if (/^(bin|bundle)\.cjs\..*cache$|^bin\.(js\.map|d\.ts)$/.test(f))
     rmSync(join(root, 'dist/cli', f), { force: true });
 }
 await build({
@@ -183,6 +183,14 @@ try {
 if (!existsSync(codeCache)) throw new Error(`build: ${codeCache} was not written`);
 // The command as npm installs it (npm link, a clone's dist/cli/bin.cjs run directly).
 chmodSync(join(root, 'dist/cli/bin.cjs'), 0o755);
+// The command's path before it was CommonJS: a global command that `npm link` made then is a link to
+// dist/cli/bin.js, and still works after a rebuild. (It pays the ESM loader's ~3 ms; `npm link`
+// again links bin.cjs.)
+writeFileSync(
+  join(root, 'dist/cli/bin.js'),
+  "#!/usr/bin/env node\n// ddbctl's command was here before dist/cli/bin.cjs; links made then still run it.\nimport { createRequire } from 'node:module';\n\ncreateRequire(import.meta.url)('./bin.cjs');\n",
+);
+chmodSync(join(root, 'dist/cli/bin.js'), 0o755);
 // The web app of `ddbctl ui` (ui/, Preact): Vite bundles it into dist/ui, which the server serves as
 // it is. Every asset is a file there (nothing from the network, no inline script or style: the
 // page's Content-Security-Policy is default-src 'self'), named relative to the page.

@@ -46,3 +46,10 @@ describe('the bundle', () => {
     expect(bytes.toString('latin1')).toContain('\\u2192');
   });
 });
+
+describe('dist/cli/bin.js', () => {
+  it('runs the command: a global command that npm link made before bin.cjs still points there', async () => {
+    const r = await run(process.execPath, [join(root, 'dist/cli/bin.js'), '--version']);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
