@@ -164,13 +164,14 @@ describe(`batch-write on ${engineName()}`, () => {
       '{"delete":{"nokey":7}}',
       '{"id":8,"n":1e400}',
       '[1,2]',
+      '{"put":{"id":10},"delete":{"id":1}}',
     ];
     const file = ndjsonFile('bad.ndjson', lines);
     const r = await cli(['batch-write', t, file]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('written 2, retried 0, failed 6 (duplicates resolved: 0)');
+    expect(r.stderr).toContain('written 2, retried 0, failed 7 (duplicates resolved: 0)');
     const failed = parseLines(r.stdout);
-    expect(failed.map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9]);
+    expect(failed.map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10]);
     expect(failed[0]).toMatchObject({
       code: 'item.tooLarge',
       reason: expect.stringMatching(/line 2: the item is 411 KB/),
@@ -187,6 +188,10 @@ describe(`batch-write on ${engineName()}`, () => {
     });
     expect(failed[4].reason).toMatch(/line 8: n: 1e400 is larger than DynamoDB's maximum/);
     expect(failed[5].reason).toMatch(/line 9: expected a JSON object/);
+    // Two requests on one line are neither written nor read as an item with attributes "put" and "delete".
+    expect(failed[6].reason).toBe(
+      'line 10: holds both "put" and "delete": give one request a line, {"put": item} or {"delete": key}',
+    );
     expect((await scanAll(t)).map(idOf).sort()).toEqual([1, 6]);
 
     // The same, into a file; stdout stays empty.
@@ -194,7 +199,7 @@ describe(`batch-write on ${engineName()}`, () => {
     const again = await cli(['batch-write', t, file, '--failed', out]);
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('');
-    expect(parseLines(readFileSync(out, 'utf8')).map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9]);
+    expect(parseLines(readFileSync(out, 'utf8')).map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10]);
 
     // A --failed path that cannot be written stops the run before anything is sent.
     const nowhere = await cli(['batch-write', t, file, '--failed', join(dir, 'no', 'such', 'dir.ndjson')]);

@@ -67,6 +67,17 @@ export function parseWriteLine(
     return ddbJson ? fromDdbJson(v, w) : fromPlainItem(v, w);
   };
   const keys = Object.keys(value);
+  // Both verbs and nothing else: two requests on one line, not an item whose attributes are named so.
+  if (
+    keys.length === 2 &&
+    keys.includes('put') &&
+    keys.includes('delete') &&
+    keys.every((k) => isObject(value[k]))
+  ) {
+    throw new DdbError('input.json', {
+      message: `${where}: holds both "put" and "delete": give one request a line, {"put": item} or {"delete": key}`,
+    });
+  }
   if (keys.length === 1 && (keys[0] === 'put' || keys[0] === 'delete') && isObject(value[keys[0]])) {
     const item = toItem(value[keys[0]], where);
     if (keys[0] === 'put') return { put: item, line };
