@@ -92,6 +92,14 @@ describe('resolveTarget', () => {
     expect(resolveTarget({ local: true }, { ...env, AWS_PROFILE: 'nope' }, files)).toMatchObject({
       kind: 'embedded',
     });
+    // An endpoint signs with --profile's credentials: a missing one is the same error, not ignored.
+    expect(() =>
+      resolveTarget({ profile: 'nope', endpointUrl: 'http://127.0.0.1:8000' }, env, files),
+    ).toThrow(missing);
+    expect(resolveTarget({ profile: 'a', endpointUrl: 'http://127.0.0.1:8000' }, env, files)).toMatchObject({
+      kind: 'endpoint',
+      profile: 'a',
+    });
     // A profile that is there but holds no credentials (a region only): still AWS, by the default chain.
     const regionOnly = { configFile: { dev: { region: 'eu-west-1' } }, credentialsFile: {} };
     expect(resolveTarget({}, { AWS_PROFILE: 'dev' }, regionOnly)).toMatchObject({

@@ -129,6 +129,9 @@ export function resolveTarget(
   });
   const endpoint = (url: string, source: string): Target => {
     checkUrl(url, source);
+    // An endpoint signs with the profile's credentials: one that is not there is said, as for AWS.
+    if (profile && !profileSection(files, profile))
+      throw missingProfile(profile, files, sharedFilePaths(env));
     return {
       kind: 'endpoint',
       endpoint: url,
