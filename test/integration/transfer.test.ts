@@ -647,6 +647,13 @@ describe(`malformed input on ${engineName()}`, () => {
     }
     expect(await scanAll(t)).toEqual([]);
     expect(existsSync(join(dir, `${t}.csv`))).toBe(false);
+    // The output itself in a missing folder: said of the output, not of the checkpoint beside it.
+    const out = join(missing, `${t}.ndjson`);
+    const r = await cli(['export', t, out]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorLine(r)).toBe(
+      `ddbctl: error: cannot write ${out}: the folder ${missing} does not exist; create it, or give a path in an existing folder`,
+    );
   });
 
   it('export to a folder: one line that says so and what to give, exit 2, the folder as it was', async () => {

@@ -1,4 +1,14 @@
-import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, rmSync, statSync, write } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  lstatSync,
+  openSync,
+  rmSync,
+  statSync,
+  write,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -183,7 +193,13 @@ export default function exportCommand(cli: Cli) {
         (stdout
           ? `ddbctl-export-${table}.rejects.ndjson`
           : `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`);
-      // The files written later: a path that cannot be written fails now, before any request.
+      // The files written later: a path that cannot be written fails now, before any request. The
+      // output's own folder first: a missing one is the output's error, not its default checkpoint's.
+      if (!stdout && !existsSync(dirname(resolve(file)))) {
+        throw new DdbError('input.file', {
+          message: `cannot write ${file}: ${openWhy({ code: 'ENOENT' }, file, '')}`,
+        });
+      }
       if (!stdout) checkWritablePath(cpPath, '--checkpoint');
       if (format === 'csv' || opts.rejects !== undefined) checkWritablePath(rejectsPath, '--rejects');
       // One run at a time on a checkpoint: taken before it is read, held until the run's end.
