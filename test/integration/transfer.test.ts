@@ -27,6 +27,7 @@ import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, parseItem, stringifyItem } from '../../src/core/data/codec.js';
 import { SEGMENTS_IN_FLIGHT } from '../../src/core/data/read.js';
+import { DdbError } from '../../src/core/errors.js';
 import { createTable, type KeyDef } from '../../src/core/spec/createTable.js';
 import { lockCheckpoint, readCheckpointTable, writeCheckpoint } from '../../src/core/transfer/checkpoint.js';
 import { exportItems } from '../../src/core/transfer/exportItems.js';
@@ -1486,6 +1487,35 @@ describe(`import order on ${engineName()}`, () => {
     expect(await scanAll(t)).toHaveLength(lines.length);
     return calls;
   }
+
+  it('library: a call the engine fails on its own data files stops the import with that code and reason (not "after the retries")', async () => {
+    const t = await newTable('storage');
+    // NOTE: a damaged record met in the middle of an import cannot be placed on demand: the third
+    // call fails as the embedded engine fails a call that needs one (code and message).
+    const damaged = "the engine's data file D/engine/snapshot is damaged (bad block at byte 7)";
+    let calls = 0;
+    const failing: Clients = {
+      ...recordingClients(() => {}),
+      doc: {
+        send: (command: BatchWriteCommand, options?: object) =>
+          ++calls === 3
+            ? Promise.reject(new DdbError('engine.start', { message: damaged }))
+            : clients.doc.send(command, options),
+      } as unknown as Clients['doc'],
+    };
+    const file = writeLines(
+      `${t}.ndjson`,
+      Array.from({ length: 100 }, (_, i) => `{"pk":"s${String(i).padStart(3, '0')}"}`),
+    );
+    const records = readItemBatches(createReadStream(file), { format: 'ndjson' });
+    const r = await importItems(failing, t, records, { concurrency: 1 });
+    expect(r.stopped).toMatchObject({
+      code: 'engine.start',
+      message: `25 items were not written (${damaged})`,
+    });
+    expect(r.written).toBe(75);
+    expect(await scanAll(t)).toHaveLength(75);
+  });
 
   it('library: a table without a sort key gets the items in input order (a partition per item)', async () => {
     const t = await newTable('order-pk');

@@ -289,12 +289,17 @@ export default function importCommand(cli: Cli) {
           // NOTE: the input itself cannot be read on (cut short, damaged): --resume would stop at the
           // same place, and a repaired file is another file to its checkpoint.
           const unreadable = result.stopped.code === 'input.file' && !stdin;
+          // The engine's own data files failed: running again (or --resume) stops the same way
+          // until they are repaired, which the reason says how to do.
+          const storage = result.stopped.code === 'engine.storage' || result.stopped.code === 'engine.start';
           throw new DdbError(result.stopped.code, {
             // NOTE: thrown after the run's clients closed: its hints get the target flags here.
             message: `import stopped before the end of the input: ${hintsOn(result.stopped.message, g)}; ${
               unreadable
                 ? `the ${count(before + result.written)} items before it are written; replace ${file} with a whole copy${saved ? `, delete ${cpPath},` : ''} and import it again (puts are idempotent)`
-                : goOn()
+                : storage
+                  ? `${count(before + result.written)} items are written; the engine's data files must be repaired first: the same command stops the same way until then${saved ? ` (then continue with: ${resumeCommand(cmd)})` : ''}`
+                  : goOn()
             }`,
             cause: result.stopped,
           });

@@ -104,6 +104,9 @@ export interface ImportResult {
 }
 
 /** Failures that no retry can fix: the record goes to the reject file. */
+/** The embedded engine's own data files failed (a damaged record, a write the disk refused). */
+const ENGINE_FILES = new Set<DdbErrorCode>(['engine.storage', 'engine.start']);
+
 const REJECTED_FOR_GOOD = new Set<DdbErrorCode>([
   'input.item',
   'input.key',
@@ -152,6 +155,7 @@ export async function importItems(
   const checkpointDue = every(clock, opts.checkpointMs ?? 500);
   let unwritten = 0;
   let unwrittenReason: string | undefined;
+  let unwrittenCode: DdbErrorCode | undefined;
 
   const advance = () => {
     let moved = false;
@@ -249,6 +253,7 @@ export async function importItems(
         // checkpoint stays before it, so --resume writes it.
         unwritten++;
         unwrittenReason ??= s.reason;
+        unwrittenCode ??= s.code;
       }
     }
     advance();
@@ -302,10 +307,13 @@ export async function importItems(
   const stopped =
     result.stopped ??
     (unwritten
-      ? new DdbError('batch.incomplete', {
+      ? // NOTE: the reason says whether retries ran out; an engine whose data files failed keeps
+        // its code (engine.storage; engine.start for a damaged record), which --resume cannot get
+        // past either.
+        new DdbError(unwrittenCode && ENGINE_FILES.has(unwrittenCode) ? unwrittenCode : 'batch.incomplete', {
           // NOTE: no instruction here: whether --resume can continue depends on a checkpoint,
           // which the caller keeps or not (stdin, the in-memory engine); it says how to go on.
-          message: `${unwritten} item${unwritten > 1 ? 's were' : ' was'} not written after the retries (${unwrittenReason})`,
+          message: `${unwritten} item${unwritten > 1 ? 's were' : ' was'} not written (${unwrittenReason})`,
         })
       : undefined);
   return {
