@@ -305,6 +305,33 @@ describe('createClients: credentials from the environment given (env), not the p
     });
   });
 
+  it('local: a named profile that is a source of its own is used alone (its failure is the error); one without credentials, or the default, falls back', async () => {
+    writeFileSync(
+      files.AWS_CONFIG_FILE as string,
+      '[profile badproc]\ncredential_process = /bin/false\n[profile regiononly]\nregion = eu-west-1\n[default]\ncredential_process = /bin/false\n',
+    );
+    const failed = /^no AWS credentials from profile badproc \(credential_process\)/;
+    await expect(resolved({ credentials: 'local', env: files, profile: 'badproc' })).rejects.toThrow(failed);
+    await expect(
+      resolved({ credentials: 'local', env: { ...files, AWS_PROFILE: 'badproc' } }),
+    ).rejects.toThrow(failed);
+    // The environment's keys win over AWS_PROFILE (not over --profile), as for AWS.
+    const keys = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 's' };
+    expect(
+      await resolved({ credentials: 'local', env: { ...files, ...keys, AWS_PROFILE: 'badproc' } }),
+    ).toMatchObject({ accessKeyId: 'AKIDENV' });
+    await expect(
+      resolved({ credentials: 'local', env: { ...files, ...keys }, profile: 'badproc' }),
+    ).rejects.toThrow(failed);
+    // No credentials in the named profile, or the default profile failing: placeholders, as before.
+    expect(await resolved({ credentials: 'local', env: files, profile: 'regiononly' })).toMatchObject({
+      accessKeyId: LOCAL_CREDENTIALS.accessKeyId,
+    });
+    expect(await resolved({ credentials: 'local', env: files })).toMatchObject({
+      accessKeyId: LOCAL_CREDENTIALS.accessKeyId,
+    });
+  });
+
   it('chain: the keys env gives, also over AWS_PROFILE (as the AWS CLI); --profile wins over them, read from its shared files', async () => {
     const keys = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 's' };
     expect(await resolved({ credentials: 'chain', env: { ...files, ...keys } })).toMatchObject({

@@ -15,7 +15,9 @@ import {
   authClientConfig,
   awsCredentials,
   type CredentialOptions,
+  chooseSource,
   envCredentials,
+  readSharedFiles,
 } from './credentials.js';
 import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
@@ -165,10 +167,23 @@ function sharedFilesOf(profile: string | undefined, env: Env) {
   };
 }
 
-/** Keys from the environment, else a profile's, else placeholders: never the instance-metadata service. */
-function localCredentials(profile: string | undefined, env: Env | undefined): AwsCredentialIdentityProvider {
-  return async () => {
+/**
+ * Keys from the environment, else a profile's, else placeholders: never the instance-metadata service.
+ * A profile named (--profile, or AWS_PROFILE without keys in the environment) that is a source of
+ * credentials of its own (keys, a process, a role, SSO) is used alone, as for AWS: its failure is the
+ * error, not placeholders sent in its place. The default profile's failure still falls back to them.
+ */
+function localCredentials(
+  profile: string | undefined,
+  env: Env | undefined,
+  opts: CredentialOptions,
+): AwsCredentialIdentityProvider {
+  return async (props) => {
     const keys = env ? envCredentials(env) : await fromEnv()().catch(() => undefined);
+    if (env && (profile || (!keys && env.AWS_PROFILE))) {
+      const source = chooseSource(env, await readSharedFiles(env), profile);
+      if (source.from === 'profile') return awsCredentials(profile, env, opts)(props);
+    }
     if (keys) return keys;
     try {
       return await fromIni(env ? sharedFilesOf(profile, env) : profile ? { profile } : {})();
@@ -229,7 +244,10 @@ export function createClients(cfg: ClientConfig): Clients {
           ...(cfg.onCredentials ? { onResolved: cfg.onCredentials } : {}),
         })
       : cfg.credentials === 'local'
-        ? localCredentials(cfg.profile, cfg.env)
+        ? localCredentials(cfg.profile, cfg.env, {
+            ...(cfg.authTimeouts ? { timeouts: cfg.authTimeouts } : {}),
+            ...(cfg.mfaCode ? { mfaCode: cfg.mfaCode } : {}),
+          })
         : cfg.credentials;
   const config: DynamoDBClientConfig = {
     region: cfg.region,

@@ -92,10 +92,22 @@ describe('resolveTarget', () => {
     expect(resolveTarget({ local: true }, { ...env, AWS_PROFILE: 'nope' }, files)).toMatchObject({
       kind: 'embedded',
     });
-    // An endpoint signs with --profile's credentials: a missing one is the same error, not ignored.
+    // An endpoint signs with the named profile's credentials: a missing one is the same error.
     expect(() =>
       resolveTarget({ profile: 'nope', endpointUrl: 'http://127.0.0.1:8000' }, env, files),
     ).toThrow(missing);
+    expect(() =>
+      resolveTarget({ endpointUrl: 'http://127.0.0.1:8000' }, { ...env, AWS_PROFILE: 'nope' }, files),
+    ).toThrow(missing);
+    // The environment's keys win over AWS_PROFILE: it is not looked up.
+    const envKeys = { AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' };
+    expect(
+      resolveTarget(
+        { endpointUrl: 'http://127.0.0.1:8000' },
+        { ...env, ...envKeys, AWS_PROFILE: 'nope' },
+        files,
+      ),
+    ).toMatchObject({ kind: 'endpoint' });
     expect(resolveTarget({ profile: 'a', endpointUrl: 'http://127.0.0.1:8000' }, env, files)).toMatchObject({
       kind: 'endpoint',
       profile: 'a',

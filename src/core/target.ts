@@ -3,7 +3,14 @@
  * and the shared config/credentials files. It never touches the network (no instance-metadata
  * look-up), so the default is decided the same way with or without a connection.
  */
-import { chooseSource, missingProfile, profileSection, sharedFilePaths, sourceWords } from './credentials.js';
+import {
+  chooseSource,
+  envCredentials,
+  missingProfile,
+  profileSection,
+  sharedFilePaths,
+  sourceWords,
+} from './credentials.js';
 import { DdbError } from './errors.js';
 import { partialEnvKeys } from './profileChecks.js';
 
@@ -129,9 +136,10 @@ export function resolveTarget(
   });
   const endpoint = (url: string, source: string): Target => {
     checkUrl(url, source);
-    // An endpoint signs with the profile's credentials: one that is not there is said, as for AWS.
-    if (profile && !profileSection(files, profile))
-      throw missingProfile(profile, files, sharedFilePaths(env));
+    // An endpoint signs with the profile's credentials: one named that is not there is said, as for
+    // AWS (AWS_PROFILE too, unless the environment's keys, which win over it, are there).
+    const named = profile || (!envCredentials(env) && env.AWS_PROFILE);
+    if (named && !profileSection(files, named)) throw missingProfile(named, files, sharedFilePaths(env));
     return {
       kind: 'endpoint',
       endpoint: url,
