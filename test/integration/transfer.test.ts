@@ -655,6 +655,23 @@ describe(`malformed input on ${engineName()}`, () => {
     expect(errorLine(r)).toBe(
       `ddbctl: error: cannot write ${out}: the folder ${missing} does not exist; create it, or give a path in an existing folder`,
     );
+    // A file where its folder should be: said of the output too (was an "unexpected error").
+    const plain = join(dir, `${t}-a-file`);
+    writeFileSync(plain, '');
+    const under = await cli(['export', t, join(plain, 'o.ndjson'), '--checkpoint', join(dir, `${t}-c.json`)]);
+    expect(under.code, under.stderr).toBe(2);
+    expect(errorLine(under)).toBe(
+      `ddbctl: error: cannot write ${join(plain, 'o.ndjson')}: ${plain} is not a folder; give a path in an existing folder`,
+    );
+    // A checkpoint path the run chose itself is named as the default, so that --checkpoint is the way out.
+    const beside = join(dir, `${t}-beside.ndjson`);
+    mkdirSync(`${beside}.ddbctl-export.json`);
+    const chosen = await cli(['export', t, beside]);
+    expect(chosen.code, chosen.stderr).toBe(2);
+    expect(errorLine(chosen)).toBe(
+      `ddbctl: error: --checkpoint (default) ${beside}.ddbctl-export.json: it is a folder; give the path of a file`,
+    );
+    expect(existsSync(beside)).toBe(false);
   });
 
   it('export to a folder: one line that says so and what to give, exit 2, the folder as it was', async () => {

@@ -41,31 +41,56 @@ export function openRejectFile(path: string, resumeBytes?: number): RejectFile {
   };
 }
 
-/**
- * Check, before anything is sent, that a file a run will write later (its reject file, its
- * checkpoint) can be created: its folder exists and is writable, and it is no folder itself.
- * Throws input.file naming the option.
- */
-export function checkWritablePath(path: string, option: string): void {
-  const dir = dirname(path);
-  const refuse = (why: string): never => {
-    throw new DdbError('input.file', { message: `${option} ${path}: ${why}` });
-  };
+/** Why files cannot be made in the folder `dir` (missing, not a folder, not writable); undefined if they can. */
+function folderProblem(dir: string): string | undefined {
   let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
   } catch {
-    isDir = refuse(`the folder ${dir} does not exist; create it, or give a path in an existing folder`);
+    return `the folder ${dir} does not exist; create it, or give a path in an existing folder`;
   }
-  if (!isDir) refuse(`${dir} is not a folder; give a path in an existing folder`);
+  if (!isDir) return `${dir} is not a folder; give a path in an existing folder`;
   try {
     accessSync(dir, constants.W_OK);
   } catch {
-    refuse(`the folder ${dir} is not writable; give a path in a folder you can write to`);
+    return `the folder ${dir} is not writable; give a path in a folder you can write to`;
   }
+  return undefined;
+}
+
+/**
+ * Check, before anything is sent, that a file a run will write later (its reject file, its
+ * checkpoint) can be created: its folder exists and is writable, and it is no folder itself.
+ * Throws input.file naming the option (`--checkpoint (default)` for a path the run chose itself).
+ */
+export function checkWritablePath(path: string, option: string): void {
+  const refuse = (why: string): never => {
+    throw new DdbError('input.file', { message: `${option} ${path}: ${why}` });
+  };
+  const why = folderProblem(dirname(path));
+  if (why) refuse(why);
   try {
     if (statSync(path).isDirectory()) refuse('it is a folder; give the path of a file');
   } catch (e) {
     if (e instanceof DdbError) throw e;
   }
+}
+
+/**
+ * The same check for a command's output file that is not there yet, said of the output ("cannot
+ * write FILE: ..."). One that is there (a file to replace, a device, a folder) is left to opening it.
+ */
+export function checkOutputPath(file: string): void {
+  try {
+    if (statSync(file, { throwIfNoEntry: false })) return;
+  } catch {
+    // ENOTDIR: a file where a folder of the path should be, said below.
+  }
+  const why = folderProblem(dirname(file));
+  if (why) throw new DdbError('input.file', { message: `cannot write ${file}: ${why}` });
+}
+
+/** The option a path is checked as: given, or chosen by the run (said so). */
+export function pathOption(option: string, given: string | undefined): string {
+  return given === undefined ? `${option} (default)` : option;
 }

@@ -1,14 +1,4 @@
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  ftruncateSync,
-  lstatSync,
-  openSync,
-  rmSync,
-  statSync,
-  write,
-} from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, rmSync, statSync, write } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -56,7 +46,7 @@ import { startTranscoder } from '../transcoder.js';
 import { resumeCommand } from './_checkpoint.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, segmentsArg, valuesOption } from './_options.js';
-import { checkWritablePath, openRejectFile } from './_rejects.js';
+import { checkOutputPath, checkWritablePath, openRejectFile, pathOption } from './_rejects.js';
 
 const writeAt = promisify(write);
 const gzipAsync = promisify(gzip);
@@ -194,14 +184,11 @@ export default function exportCommand(cli: Cli) {
           ? `ddbctl-export-${table}.rejects.ndjson`
           : `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`);
       // The files written later: a path that cannot be written fails now, before any request. The
-      // output's own folder first: a missing one is the output's error, not its default checkpoint's.
-      if (!stdout && !existsSync(dirname(resolve(file)))) {
-        throw new DdbError('input.file', {
-          message: `cannot write ${file}: ${openWhy({ code: 'ENOENT' }, file, '')}`,
-        });
-      }
-      if (!stdout) checkWritablePath(cpPath, '--checkpoint');
-      if (format === 'csv' || opts.rejects !== undefined) checkWritablePath(rejectsPath, '--rejects');
+      // output first: its folder's problem is the output's, not that of the checkpoint beside it.
+      if (!stdout) checkOutputPath(file);
+      if (!stdout) checkWritablePath(cpPath, pathOption('--checkpoint', opts.checkpoint));
+      if (format === 'csv' || opts.rejects !== undefined)
+        checkWritablePath(rejectsPath, pathOption('--rejects', opts.rejects));
       // One run at a time on a checkpoint: taken before it is read, held until the run's end.
       const release = stdout ? undefined : lockCheckpoint(cpPath, `export to ${file}`, cli.clock);
       try {

@@ -35,7 +35,7 @@ import { callsJson, callsParts, count, createProgress, runRate } from '../output
 import { render } from '../output/render.js';
 import { resumeCommand } from './_checkpoint.js';
 import { positiveInt } from './_options.js';
-import { checkWritablePath, openRejectFile, type RejectFile } from './_rejects.js';
+import { checkWritablePath, openRejectFile, pathOption, type RejectFile } from './_rejects.js';
 
 export default function importCommand(cli: Cli) {
   return new Command('import')
@@ -92,8 +92,8 @@ export default function importCommand(cli: Cli) {
         opts.checkpoint ?? (stdin ? `ddbctl-import-${table}.json` : `${file}.ddbctl-import.json`);
       const rejectsPath = opts.rejects ?? `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`;
       // The files written later: a path that cannot be written fails now, before any request.
-      if (!stdin) checkWritablePath(cpPath, '--checkpoint');
-      checkWritablePath(rejectsPath, '--rejects');
+      if (!stdin) checkWritablePath(cpPath, pathOption('--checkpoint', opts.checkpoint));
+      checkWritablePath(rejectsPath, pathOption('--rejects', opts.rejects));
       // One run at a time on a checkpoint: taken before it is read, held until the run's end.
       const release = stdin ? undefined : lockCheckpoint(cpPath, `import of ${file}`, cli.clock);
       try {
