@@ -135,8 +135,21 @@ if (invalid !== undefined) {
 
 const bundle = path.join(__dirname, 'bundle.cjs');
 const loaded = existsSync(bundle) ? loadBundle(bundle) : undefined;
+/** tsc's modules when there is no bundle (a checkout built without it); one line when they are not there either. */
+async function unbundled(): Promise<Main> {
+  try {
+    return (await import('./main.js')).main;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    process.stderr.write(
+      `ddbctl: error: its program is not beside ${__filename} (bundle.cjs, or main.js and the packages it imports): reinstall ddbctl, or link to its dist/cli/bin.cjs instead of copying it\n`,
+    );
+    process.exit(1);
+  }
+}
+
 void (async () => {
-  const main: Main = loaded?.main ?? (await import('./main.js')).main;
+  const main: Main = loaded?.main ?? (await unbundled());
   process.exitCode = await main(args);
   if (process.env.DDBCTL_BUILD_CODE_CACHE === '1') loaded?.save?.();
 })();

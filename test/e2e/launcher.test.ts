@@ -53,3 +53,18 @@ describe('dist/cli/bin.js', () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('the launcher without its program', () => {
+  it('says so in one line (exit 1) when copied away from its bundle, instead of a stack trace', async () => {
+    const dir = tempDir();
+    copyFileSync(bin, join(dir, 'ddbctl'));
+    const r = await run(process.execPath, [join(dir, 'ddbctl'), '--version']).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `ddbctl: error: its program is not beside ${join(dir, 'ddbctl')} (bundle.cjs, or main.js and the packages it imports): reinstall ddbctl, or link to its dist/cli/bin.cjs instead of copying it\n`,
+    );
+  });
+});
