@@ -198,7 +198,24 @@ describe('createClients: inProcess', () => {
       const e = await clients.ddb.send(new ListTablesCommand({})).catch((x: unknown) => x);
       expect(toDdbError(e, { operation: 'ListTables', target: at.url })).toMatchObject({
         code: 'endpoint.unreachable',
-        message: expect.stringContaining('(ETIMEDOUT)'),
+        // It was reached: the words say it did not answer, not that it cannot be reached.
+        message: `ListTables: the endpoint at ${at.url} took the request but did not answer within 0.3 s (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
+      });
+    } finally {
+      clients.destroy();
+      at.close();
+    }
+  }, 15_000);
+
+  it("https:// to an endpoint that answers in plain HTTP: one line saying so, not OpenSSL's dump", async () => {
+    const at = await holdingEndpoint();
+    const url = at.url.replace('http:', 'https:');
+    const clients = createClients({ ...base, endpoint: url, maxAttempts: 1 });
+    try {
+      const e = await clients.ddb.send(new ListTablesCommand({})).catch((x: unknown) => x);
+      expect(toDdbError(e, { operation: 'ListTables', target: url })).toMatchObject({
+        code: 'endpoint.unreachable',
+        message: `ListTables: the endpoint at ${url} does not answer in TLS (EPROTO, the TLS handshake failed); if it serves plain HTTP, give an http:// URL`,
       });
     } finally {
       clients.destroy();

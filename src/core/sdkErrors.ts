@@ -39,6 +39,16 @@ export function networkCode(e: unknown): string | undefined {
   return undefined;
 }
 
+/** The messages of `e` and its causes, one a line (for patterns that may sit in any of them). */
+function messages(e: unknown): string {
+  const out: string[] = [];
+  for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
+    const m = (c as { message?: unknown }).message;
+    if (typeof m === 'string') out.push(m);
+  }
+  return out.join('\n');
+}
+
 /** Operations on the table itself: there a ResourceNotFoundException means the table is not there. */
 const TABLE_OPERATIONS = new Set([
   'DescribeTable',
@@ -84,10 +94,29 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
       `${ctx.operation}: cannot reach ${ctx.target} (${net}); check the network connection and that the region is right`,
     );
   }
+  // The connection was made and the request sent, but no byte came back in time.
+  const silent =
+    net === 'ETIMEDOUT' &&
+    /socket timed out after (\d+) ms of inactivity|exceeded the configured (\d+) ms requestTimeout/.exec(
+      messages(e),
+    );
+  if (silent) {
+    return mk(
+      'endpoint.unreachable',
+      `${ctx.operation}: the endpoint${where} took the request but did not answer within ${Number(silent[1] ?? silent[2]) / 1000} s (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
+    );
+  }
   if (net) {
     return mk(
       'endpoint.unreachable',
       `${ctx.operation}: cannot reach the endpoint${where} (${net}); check that it is running and the URL is right`,
+    );
+  }
+  // https:// to a port that answers in plain HTTP: OpenSSL's "wrong version number", not its dump.
+  if (/\bEPROTO\b.*(wrong version number|packet length too long)/s.test(messages(e))) {
+    return mk(
+      'endpoint.unreachable',
+      `${ctx.operation}: the endpoint${where} does not answer in TLS (EPROTO, the TLS handshake failed); if it serves plain HTTP, give an http:// URL`,
     );
   }
   switch (name) {

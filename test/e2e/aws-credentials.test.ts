@@ -440,7 +440,7 @@ describe.skipIf(!motoAvailable())(
       });
       expect(sts.code).toBe(1);
       expect(errorLine(sts.stderr)).toEqual([
-        `ddbctl: error: GetCallerIdentity: cannot reach the endpoint at STS ${stalled.endpoint} (AWS_ENDPOINT_URL_STS) (ETIMEDOUT); check that it is running and the URL is right`,
+        `ddbctl: error: GetCallerIdentity: the endpoint at STS ${stalled.endpoint} (AWS_ENDPOINT_URL_STS) took the request but did not answer within 0.3 s (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
       ]);
       // The role profile's AssumeRole (the SDK's inner STS client) is bounded too.
       const role = await whoami(['--profile', 'deployer'], {

@@ -119,7 +119,7 @@ describe.skipIf(engineName() !== 'embedded' || !motoAvailable())(
         });
         expect(r.code).toBe(1);
         expect(r.stderr).toContain(
-          `, account unknown (GetCallerIdentity: cannot reach the endpoint at STS ${stalled.endpoint} (AWS_ENDPOINT_URL_STS) (ETIMEDOUT); check that it is running and the URL is right), items: empty? [y/N] `,
+          `, account unknown (GetCallerIdentity: the endpoint at STS ${stalled.endpoint} (AWS_ENDPOINT_URL_STS) took the request but did not answer within 0.3 s (ETIMEDOUT); check that it is not stopped, paused or overloaded), items: empty? [y/N] `,
         );
       } finally {
         await stalled.close();
