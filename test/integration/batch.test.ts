@@ -165,13 +165,15 @@ describe(`batch-write on ${engineName()}`, () => {
       '{"id":8,"n":1e400}',
       '[1,2]',
       '{"put":{"id":10},"delete":{"id":1}}',
+      '{"put":null}',
+      '{"delete":{"id":12},"extra":1}',
     ];
     const file = ndjsonFile('bad.ndjson', lines);
     const r = await cli(['batch-write', t, file]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('written 2, retried 0, failed 7 (duplicates resolved: 0)');
+    expect(r.stderr).toContain('written 2, retried 0, failed 9 (duplicates resolved: 0)');
     const failed = parseLines(r.stdout);
-    expect(failed.map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10]);
+    expect(failed.map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10, 11, 12]);
     expect(failed[0]).toMatchObject({
       code: 'item.tooLarge',
       reason: expect.stringMatching(/line 2: the item is 411 KB/),
@@ -192,6 +194,13 @@ describe(`batch-write on ${engineName()}`, () => {
     expect(failed[6].reason).toBe(
       'line 10: holds both "put" and "delete": give one request a line, {"put": item} or {"delete": key}',
     );
+    // A line that names a request but is none (and without the key, no item either): said so.
+    expect(failed[7].reason).toBe(
+      'line 11: "put" must hold an item (a JSON object): a request line is {"put": item} or {"delete": key} alone',
+    );
+    expect(failed[8].reason).toBe(
+      'line 12: "extra" beside "delete": a request line is {"put": item} or {"delete": key} alone',
+    );
     expect((await scanAll(t)).map(idOf).sort()).toEqual([1, 6]);
 
     // The same, into a file; stdout stays empty.
@@ -199,7 +208,7 @@ describe(`batch-write on ${engineName()}`, () => {
     const again = await cli(['batch-write', t, file, '--failed', out]);
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('');
-    expect(parseLines(readFileSync(out, 'utf8')).map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10]);
+    expect(parseLines(readFileSync(out, 'utf8')).map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10, 11, 12]);
 
     // A --failed path that cannot be written stops the run before anything is sent.
     const nowhere = await cli(['batch-write', t, file, '--failed', join(dir, 'no', 'such', 'dir.ndjson')]);

@@ -84,6 +84,20 @@ export function parseWriteLine(
     if (schema) checkKeyAttributes(item, schema, `${where}: delete`, true);
     return { delete: item, line };
   }
+  // A line that names a request but is not one, and cannot be an item either (the table's key is
+  // not in it): said as such, not as an item without its key.
+  const verb = keys.find((k) => k === 'put' || k === 'delete');
+  const keyNames = schema ? [schema.partitionKey.name, ...(schema.sortKey ? [schema.sortKey.name] : [])] : [];
+  if (verb && schema && !keyNames.every((k) => Object.hasOwn(value, k))) {
+    const other = keys.find((k) => k !== verb);
+    const why =
+      other !== undefined
+        ? `"${other}" beside "${verb}"`
+        : `"${verb}" must hold ${verb === 'put' ? 'an item' : 'a key'} (a JSON object)`;
+    throw new DdbError('input.json', {
+      message: `${where}: ${why}: a request line is {"put": item} or {"delete": key} alone`,
+    });
+  }
   return { put: toItem(value, where), line };
 }
 
