@@ -151,5 +151,11 @@ async function unbundled(): Promise<Main> {
 void (async () => {
   const main: Main = loaded?.main ?? (await unbundled());
   process.exitCode = await main(args);
-  if (process.env.DDBCTL_BUILD_CODE_CACHE === '1') loaded?.save?.();
+  // NOTE: the build checks that the cache was written; a command run with the variable left set
+  // where it cannot write (an install of another user) ends as it did, without a stack trace.
+  if (process.env.DDBCTL_BUILD_CODE_CACHE === '1') {
+    try {
+      loaded?.save?.();
+    } catch {}
+  }
 })();
