@@ -1,7 +1,8 @@
 // End-to-end: imports and exports stopped the hard way (SIGKILL, Ctrl-C) and resumed with the
 // same command and --resume, by the built binary, on the embedded engine (in-process with
 // --data-dir, and behind `ddbctl serve`): every item exactly once, nothing missing, nothing extra.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -377,4 +378,29 @@ describe('against ddbctl serve: Ctrl-C during an import, and a killed export, re
     },
     300_000,
   );
+});
+
+describe('import from a named pipe', () => {
+  it('is read once, as stdin is (no checkpoint, no second open that would wait for ever), every item written', async () => {
+    const dir = tempDir();
+    const env = noCredentials();
+    const made = await ddbctl(['--data-dir', dir, '-q', 'create-table', 'Fifo', '--pk', 'pk:S'], env);
+    expect(made.code, made.stderr).toBe(0);
+    const fifo = join(dir, 'in.ndjson');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `printf '{"pk":"a"}\\n{"pk":"b"}\\n' > "${fifo}"`]);
+    const written = once(writer, 'exit');
+    const r = await ddbctl(['--data-dir', dir, 'import', 'Fifo', fifo], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('import Fifo: 2 written, 0 rejected');
+    expect(existsSync(`${fifo}.ddbctl-import.json`)).toBe(false);
+    expect(await written).toEqual([0, null]);
+    const items = await ddbctl(['--data-dir', dir, 'scan', 'Fifo', '-o', 'ndjson'], env);
+    expect(items.stdout.trim().split('\n').sort()).toEqual(['{"pk":"a"}', '{"pk":"b"}']);
+    const resume = await ddbctl(['--data-dir', dir, 'import', 'Fifo', fifo, '--resume'], env);
+    expect(resume.code).toBe(2);
+    expect(resume.stderr).toContain(
+      `ddbctl: error: --resume needs a file: ${fifo} is a pipe, which cannot be read again from a checkpoint`,
+    );
+  });
 });

@@ -1,5 +1,7 @@
-import { closeSync, createReadStream, fstatSync, openSync, type ReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, statSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { Command, Option } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
 import { DdbError } from '../../core/errors.js';
@@ -72,18 +74,22 @@ export default function importCommand(cli: Cli) {
     .option('--resume', 'continue a stopped import from its checkpoint')
     .action(async (table, file, opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const stdin = file === '-';
-      const format: Format = opts.format ?? (stdin ? undefined : formatFromPath(file)) ?? 'ndjson';
+      const fromStdin = file === '-';
+      // A named pipe (a FIFO, a shell's <(...)) is read once, as stdin is: no checkpoint, no resume,
+      // and no second open (which would wait for ever for a writer that is gone).
+      const pipe = !fromStdin && isFifo(file);
+      const stdin = fromStdin || pipe;
+      const format: Format = opts.format ?? (fromStdin ? undefined : formatFromPath(file)) ?? 'ndjson';
       const types = opts.types ? parseTypes(opts.types) : undefined;
       if (types && format !== 'csv') {
         // JSON carries its own types: --types would be ignored, and the user expects it to apply.
         throw new DdbError('usage.invalid', {
-          message: `--types is for CSV input, and this input is ${format}${opts.format ? '' : stdin ? ' (the default on stdin)' : formatFromPath(file) ? ` (from the name ${file})` : ' (the default)'}: its values keep the types JSON gives them; drop --types, or pass --format csv for a CSV file`,
+          message: `--types is for CSV input, and this input is ${format}${opts.format ? '' : fromStdin ? ' (the default on stdin)' : formatFromPath(file) ? ` (from the name ${file})` : ' (the default)'}: its values keep the types JSON gives them; drop --types, or pass --format csv for a CSV file`,
         });
       }
       if (stdin && opts.resume) {
         throw new DdbError('usage.invalid', {
-          message: '--resume needs a file: stdin cannot be read again from a checkpoint',
+          message: `--resume needs a file: ${fromStdin ? 'stdin' : `${file} is a pipe, which`} cannot be read again from a checkpoint`,
         });
       }
       // The input first: a path that is no readable file fails before any checkpoint or request.
@@ -113,7 +119,7 @@ export default function importCommand(cli: Cli) {
           format === 'json' ? `record ${count(p.written + p.rejected + 1)}` : `line ${count(p.line)}`;
         const progress = createProgress(cli, { quiet: g.quiet });
         let rejects: RejectFile | undefined;
-        let stream: ReadStream | undefined;
+        let stream: Readable | undefined;
         const run = await withClients(
           cli,
           g,
@@ -147,7 +153,8 @@ export default function importCommand(cli: Cli) {
                 g,
                 `resuming at ${nextRecord(existing)} (${count(existing.written)} items written before)`,
               );
-            if (!stdin) stream = createReadStream(file, { highWaterMark: READ_CHUNK });
+            if (!fromStdin)
+              stream = pipe ? openPipe(file) : createReadStream(file, { highWaterMark: READ_CHUNK });
             const records = readItemBatches(stream ?? cli.io.stdin, {
               format,
               ...(types ? { types } : {}),
@@ -197,7 +204,8 @@ export default function importCommand(cli: Cli) {
             });
             // NOTE: a stop leaves a read of stdin pending (a producer gone quiet): it would hold the
             // process until the producer closes the pipe.
-            if (signal.aborted && stdin) cli.io.stdin.destroy();
+            if (signal.aborted && fromStdin) cli.io.stdin.destroy();
+            if (signal.aborted && pipe) stream?.destroy();
             return {
               result,
               saved: saver.saved,
@@ -223,7 +231,7 @@ export default function importCommand(cli: Cli) {
             kind: 'report',
             json: {
               table,
-              file: stdin ? null : file,
+              file: fromStdin ? null : file,
               format,
               read: result.read,
               written: result.written,
@@ -253,7 +261,7 @@ export default function importCommand(cli: Cli) {
           saved
             ? `the checkpoint ${cpPath} has the ${format === 'json' ? `first ${count(pos.written + pos.rejected)} records` : `${count(pos.written + pos.rejected)} records before ${nextRecord(pos)}`}; continue with: ${resumeCommand(cmd)}`
             : stdin
-              ? 'stdin cannot be resumed: run it again (puts are idempotent)'
+              ? `${fromStdin ? 'stdin' : `${file} (a pipe)`} cannot be resumed: run it again (puts are idempotent)`
               : inMemory
                 ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
                 : // NOTE: a checkpoint passes only records done in order: items written after an unwritten first one do not make one.
@@ -309,6 +317,28 @@ export default function importCommand(cli: Cli) {
         release?.();
       }
     });
+}
+
+/** Whether `file` is a named pipe (FIFO). */
+function isFifo(file: string): boolean {
+  try {
+    return statSync(file).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A named pipe, read as node reads stdin: opened once (waiting for a writer, as a reader of a FIFO
+ * does), then through a socket, whose read a stop can end (a file stream's read of a quiet pipe
+ * would hold the process).
+ */
+function openPipe(file: string): Readable {
+  try {
+    return new Socket({ fd: openSync(file, 'r'), readable: true, writable: false });
+  } catch (e) {
+    throw new DdbError('input.file', { message: `cannot read ${file}: ${(e as Error).message}`, cause: e });
+  }
 }
 
 /** The input file's size, once it is known to be a file that can be read (else input.file). */
