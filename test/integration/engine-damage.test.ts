@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { SNAP_MAGIC, TRAILER } from '../../src/engine/store/codec.js';
 import { cli, errorLines } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ddbctl-damage-'));
@@ -38,4 +39,38 @@ it('refuses a data dir whose log is damaged before its last record, and salvages
   expect(s.stderr).toMatch(
     /started from the commits before byte \d+ of .*log-00000001 \(DDBCTL_ENGINE_SALVAGE\)/,
   );
+});
+
+it('an export that meets a damaged snapshot record stops saying the files must be repaired first, not to --resume', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'ddbctl-damage-export-'));
+  try {
+    expect((await cli(['--data-dir', d, 'create-table', 'Tex', '--pk', 'id:S', '--wait'])).code).toBe(0);
+    const input = join(d, 'in.ndjson');
+    writeFileSync(
+      input,
+      Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: `k${i}`, g: 'x'.repeat(300) })).join('\n'),
+    );
+    const imported = await cli(['--data-dir', d, 'import', 'Tex', input]);
+    expect(imported.code, imported.stderr).toBe(0);
+    // The snapshot written at close: damage a record in its middle.
+    const snap = join(d, 'engine', 'snapshot');
+    const bytes = readFileSync(snap);
+    const starts: number[] = [];
+    for (let at = SNAP_MAGIC.length; at < bytes.length - TRAILER; at += 8 + bytes.readUInt32LE(at))
+      starts.push(at);
+    expect(starts.length).toBeGreaterThan(2);
+    bytes[starts[Math.floor(starts.length / 2)]! + 200]! ^= 1;
+    writeFileSync(snap, bytes);
+
+    const out = join(d, 'out.ndjson');
+    const r = await cli(['--data-dir', d, 'export', 'Tex', out, '--segments', '1']);
+    expect(r.code).toBe(1);
+    expect(errorLines(r)).toEqual([
+      expect.stringMatching(
+        /^ddbctl: error: the engine's data file .*snapshot is damaged \(bad block at byte \d+\); .*; export Tex stopped: [\d,]+ items in .*out\.ndjson; the engine's data files must be repaired first: the same command stops the same way until then( \(then continue with: .*--resume\))?$/,
+      ),
+    ]);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
 });

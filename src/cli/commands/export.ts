@@ -373,15 +373,20 @@ export default function exportCommand(cli: Cli) {
               if (!(e instanceof DdbError)) throw e;
               // What is done and how to go on, as for Ctrl-C (exit 1: it failed).
               const done = before - rejectedBefore + (last?.items ?? 0) - (rejected - rejectedBefore);
+              // The engine's own data files failed: a run again (or --resume) stops the same way
+              // until they are repaired, which the reason says how to do.
+              const storage = e.code === 'engine.storage' || e.code === 'engine.start';
               throw new DdbError(e.code, {
                 message: `${e.message}; export ${table} stopped: ${count(done)} items${stdout ? '' : ` in ${file}`}${
-                  save.saved
-                    ? `; the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
-                    : stdout
-                      ? '; an export to stdout cannot be resumed: run it again'
-                      : inMemory
-                        ? ''
-                        : '; no page was written, so there is nothing to resume: run the same command again'
+                  storage
+                    ? `; the engine's data files must be repaired first: the same command stops the same way until then${save.saved ? ` (then continue with: ${resumeCommand(cmd)})` : ''}`
+                    : save.saved
+                      ? `; the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
+                      : stdout
+                        ? '; an export to stdout cannot be resumed: run it again'
+                        : inMemory
+                          ? ''
+                          : '; no page was written, so there is nothing to resume: run the same command again'
                 }`,
                 cause: e,
               });
