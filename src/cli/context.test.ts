@@ -64,6 +64,16 @@ describe('the environment a run is given (Io.env)', () => {
     expect(r.stderr).toContain(`target: endpoint ${url}`);
     expect(signedWith).toEqual(['AKIDPROFILE']);
   });
+
+  it('the embedded engine reads no credentials: a failing AWS_PROFILE (its process) does not stop --memory or --data-dir', async () => {
+    writeFileSync(files.AWS_CONFIG_FILE as string, '[profile bad]\ncredential_process = /bin/false\n');
+    const env = { ...files, AWS_PROFILE: 'bad' };
+    for (const args of [['--memory'], ['--data-dir', join(dir, 'data')]]) {
+      const r = await run([...args, '-o', 'json', 'list-tables'], env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({ TableNames: [] });
+    }
+  });
 });
 
 describe('a stop (Ctrl-C) of an interruptible command', () => {

@@ -4,7 +4,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import { type ClientConfig, type Clients, createClients } from '../core/clients.js';
+import { type ClientConfig, type Clients, createClients, LOCAL_CREDENTIALS } from '../core/clients.js';
 import { AUTH_TIMEOUTS, type AuthTimeouts, readSharedFiles } from '../core/credentials.js';
 import { DdbError } from '../core/errors.js';
 import { toDdbError } from '../core/sdkErrors.js';
@@ -148,7 +148,9 @@ export function embeddedClients(
   return createClients({
     region: target.region,
     ...door,
-    credentials: 'local',
+    // NOTE: the embedded engine checks no signature: no profile or process of the environment is
+    // read or run for it (a failing AWS_PROFILE must not stop a --local command).
+    credentials: LOCAL_CREDENTIALS,
     // NOTE: named by its data dir: the port is picked anew at every run and tells nobody anything.
     label: `the ${describeTarget(target)}`,
     ...(engine.shared ? { unreachable } : {}),
