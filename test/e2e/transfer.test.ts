@@ -397,6 +397,15 @@ describe('import from a named pipe', () => {
     expect(await written).toEqual([0, null]);
     const items = await ddbctl(['--data-dir', dir, 'scan', 'Fifo', '-o', 'ndjson'], env);
     expect(items.stdout.trim().split('\n').sort()).toEqual(['{"pk":"a"}', '{"pk":"b"}']);
+    // export writes its file at positions: a pipe (here with no reader, which would block an open)
+    // is refused at once, before anything is opened.
+    const out = join(dir, 'out.ndjson');
+    execFileSync('mkfifo', [out]);
+    const exported = await ddbctl(['--data-dir', dir, 'export', 'Fifo', out], env);
+    expect(exported.code).toBe(2);
+    expect(exported.stderr).toContain(
+      `ddbctl: error: cannot write ${out}: it is a named pipe, and export writes its file at positions (for --resume); export to stdout instead (- in its place) and redirect that into the pipe`,
+    );
     const resume = await ddbctl(['--data-dir', dir, 'import', 'Fifo', fifo, '--resume'], env);
     expect(resume.code).toBe(2);
     expect(resume.stderr).toContain(

@@ -90,6 +90,15 @@ export function checkOutputPath(file: string): void {
   if (why) throw new DdbError('input.file', { message: `cannot write ${file}: ${why}` });
 }
 
+/** Whether `file` is a named pipe (FIFO): read or written once, as a stream, never at a position. */
+export function isFifo(file: string): boolean {
+  try {
+    return statSync(file).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
 /** The option a path is checked as: given, or chosen by the run (said so). */
 export function pathOption(option: string, given: string | undefined): string {
   return given === undefined ? `${option} (default)` : option;

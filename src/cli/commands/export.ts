@@ -46,7 +46,7 @@ import { startTranscoder } from '../transcoder.js';
 import { resumeCommand } from './_checkpoint.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, segmentsArg, valuesOption } from './_options.js';
-import { checkOutputPath, checkWritablePath, openRejectFile, pathOption } from './_rejects.js';
+import { checkOutputPath, checkWritablePath, isFifo, openRejectFile, pathOption } from './_rejects.js';
 
 const writeAt = promisify(write);
 const gzipAsync = promisify(gzip);
@@ -185,6 +185,13 @@ export default function exportCommand(cli: Cli) {
           : `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`);
       // The files written later: a path that cannot be written fails now, before any request. The
       // output first: its folder's problem is the output's, not that of the checkpoint beside it.
+      // NOTE: the output is written at positions (a resume cuts it back to its checkpoint): a pipe
+      // has none. Its reader gets the items through stdout, which is written as a stream.
+      if (!stdout && isFifo(file)) {
+        throw new DdbError('usage.invalid', {
+          message: `cannot write ${file}: it is a named pipe, and export writes its file at positions (for --resume); export to stdout instead (- in its place) and redirect that into the pipe`,
+        });
+      }
       if (!stdout) checkOutputPath(file);
       if (!stdout) checkWritablePath(cpPath, pathOption('--checkpoint', opts.checkpoint));
       if (format === 'csv' || opts.rejects !== undefined)

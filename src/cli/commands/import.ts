@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -37,7 +37,7 @@ import { callsJson, callsParts, count, createProgress, runRate } from '../output
 import { render } from '../output/render.js';
 import { resumeCommand } from './_checkpoint.js';
 import { positiveInt } from './_options.js';
-import { checkWritablePath, openRejectFile, pathOption, type RejectFile } from './_rejects.js';
+import { checkWritablePath, isFifo, openRejectFile, pathOption, type RejectFile } from './_rejects.js';
 
 export default function importCommand(cli: Cli) {
   return new Command('import')
@@ -317,15 +317,6 @@ export default function importCommand(cli: Cli) {
         release?.();
       }
     });
-}
-
-/** Whether `file` is a named pipe (FIFO). */
-function isFifo(file: string): boolean {
-  try {
-    return statSync(file).isFIFO();
-  } catch {
-    return false;
-  }
 }
 
 /**
