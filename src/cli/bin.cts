@@ -53,8 +53,8 @@ const codeCacheFile = (bundle: string): string => `${bundle}.${process.versions.
 
 /**
  * The bundle's `main`, compiled with the saved code when there is some for this V8 (V8 still
- * refuses a damaged one, and the bundle is compiled as usual). `save()` writes the cache from what
- * this run compiled: the build calls it (DDBCTL_BUILD_CODE_CACHE), a command never does.
+ * refuses a damaged one, and the bundle is compiled as usual). `save()`, there only when the build
+ * asks (DDBCTL_BUILD_CODE_CACHE), writes the cache from what this run compiled.
  */
 function loadBundle(file: string): { main: Main; save?: () => void } {
   const cacheFile = codeCacheFile(file);
@@ -78,13 +78,11 @@ function loadBundle(file: string): { main: Main; save?: () => void } {
   });
   const mod = { exports: {} as { main: Main } };
   script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
-  return {
-    main: mod.exports.main,
-    save: () => {
-      writeFileSync(`${cacheFile}.tmp`, script.createCachedData());
-      renameSync(`${cacheFile}.tmp`, cacheFile);
-    },
+  const save = () => {
+    writeFileSync(`${cacheFile}.tmp`, script.createCachedData());
+    renameSync(`${cacheFile}.tmp`, cacheFile);
   };
+  return { main: mod.exports.main, ...(building ? { save } : {}) };
 }
 
 /**
@@ -153,9 +151,7 @@ void (async () => {
   process.exitCode = await main(args);
   // NOTE: the build checks that the cache was written; a command run with the variable left set
   // where it cannot write (an install of another user) ends as it did, without a stack trace.
-  if (process.env.DDBCTL_BUILD_CODE_CACHE === '1') {
-    try {
-      loaded?.save?.();
-    } catch {}
-  }
+  try {
+    loaded?.save?.();
+  } catch {}
 })();

@@ -48,6 +48,17 @@ const base = {
   label: 'test',
 };
 
+/** The error of one ListTables call (one attempt) to `endpoint`, as a command reports it. */
+async function listTablesError(endpoint: string, more: Partial<ClientConfig> = {}) {
+  const clients = createClients({ ...base, endpoint, maxAttempts: 1, ...more });
+  try {
+    const e = await clients.ddb.send(new ListTablesCommand({})).catch((x: unknown) => x);
+    return toDdbError(e, { operation: 'ListTables', target: endpoint });
+  } finally {
+    clients.destroy();
+  }
+}
+
 /**
  * A server on 127.0.0.1 that holds every request it is given (never answers), and createClients
  * pointed at it; `requests()` counts the requests held; `close()` ends clients and server.
@@ -193,16 +204,13 @@ describe('createClients: inProcess', () => {
 
   it('an endpoint that takes the request and never answers fails it after the request timeout, as a network error', async () => {
     const at = await holdingEndpoint();
-    const clients = createClients({ ...base, endpoint: at.url, requestTimeoutMs: 300, maxAttempts: 1 });
     try {
-      const e = await clients.ddb.send(new ListTablesCommand({})).catch((x: unknown) => x);
-      expect(toDdbError(e, { operation: 'ListTables', target: at.url })).toMatchObject({
+      expect(await listTablesError(at.url, { requestTimeoutMs: 300 })).toMatchObject({
         code: 'endpoint.unreachable',
         // It was reached: the words say it did not answer, not that it cannot be reached.
         message: `ListTables: the endpoint at ${at.url} took the request but did not answer within 0.3 s (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
       });
     } finally {
-      clients.destroy();
       at.close();
     }
   }, 15_000);
@@ -210,15 +218,12 @@ describe('createClients: inProcess', () => {
   it("https:// to an endpoint that answers in plain HTTP: one line saying so, not OpenSSL's dump", async () => {
     const at = await holdingEndpoint();
     const url = at.url.replace('http:', 'https:');
-    const clients = createClients({ ...base, endpoint: url, maxAttempts: 1 });
     try {
-      const e = await clients.ddb.send(new ListTablesCommand({})).catch((x: unknown) => x);
-      expect(toDdbError(e, { operation: 'ListTables', target: url })).toMatchObject({
+      expect(await listTablesError(url)).toMatchObject({
         code: 'endpoint.unreachable',
         message: `ListTables: the endpoint at ${url} does not answer in TLS (EPROTO, the TLS handshake failed); if it serves plain HTTP, give an http:// URL`,
       });
     } finally {
-      clients.destroy();
       at.close();
     }
   }, 15_000);

@@ -78,7 +78,7 @@ export default function importCommand(cli: Cli) {
       // A named pipe (a FIFO, a shell's <(...)) is read once, as stdin is: no checkpoint, no resume,
       // and no second open (which would wait for ever for a writer that is gone).
       const pipe = !fromStdin && isFifo(file);
-      const stdin = fromStdin || pipe;
+      const once = fromStdin || pipe;
       const format: Format = opts.format ?? (fromStdin ? undefined : formatFromPath(file)) ?? 'ndjson';
       const types = opts.types ? parseTypes(opts.types) : undefined;
       if (types && format !== 'csv') {
@@ -87,23 +87,22 @@ export default function importCommand(cli: Cli) {
           message: `--types is for CSV input, and this input is ${format}${opts.format ? '' : fromStdin ? ' (the default on stdin)' : formatFromPath(file) ? ` (from the name ${file})` : ' (the default)'}: its values keep the types JSON gives them; drop --types, or pass --format csv for a CSV file`,
         });
       }
-      if (stdin && opts.resume) {
+      if (once && opts.resume) {
         throw new DdbError('usage.invalid', {
           message: `--resume needs a file: ${fromStdin ? 'stdin' : `${file} is a pipe, which`} cannot be read again from a checkpoint`,
         });
       }
       // The input first: a path that is no readable file fails before any checkpoint or request.
-      const size = stdin ? 0 : checkInput(file);
-      const cpPath =
-        opts.checkpoint ?? (stdin ? `ddbctl-import-${table}.json` : `${file}.ddbctl-import.json`);
+      const size = once ? 0 : checkInput(file);
+      const cpPath = opts.checkpoint ?? (once ? `ddbctl-import-${table}.json` : `${file}.ddbctl-import.json`);
       const rejectsPath = opts.rejects ?? `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`;
       // The files written later: a path that cannot be written fails now, before any request.
-      if (!stdin) checkWritablePath(cpPath, pathOption('--checkpoint', opts.checkpoint));
+      if (!once) checkWritablePath(cpPath, pathOption('--checkpoint', opts.checkpoint));
       checkWritablePath(rejectsPath, pathOption('--rejects', opts.rejects));
       // One run at a time on a checkpoint: taken before it is read, held until the run's end.
-      const release = stdin ? undefined : lockCheckpoint(cpPath, `import of ${file}`, cli.clock);
+      const release = once ? undefined : lockCheckpoint(cpPath, `import of ${file}`, cli.clock);
       try {
-        const existing = stdin ? undefined : readCheckpoint(cpPath, 'import');
+        const existing = once ? undefined : readCheckpoint(cpPath, 'import');
         // What makes an item of a record: another format or other column types would change them.
         const shaping: ShapingOptions = {
           '--format': format,
@@ -126,7 +125,7 @@ export default function importCommand(cli: Cli) {
           async (clients, target, signal) => {
             // Before any write: the checkpoint's target and table are this run's.
             const here = await checkResumeTarget(clients, target, table, cpPath, existing);
-            const resumable = !stdin && resumableOn(target);
+            const resumable = !once && resumableOn(target);
             // NOTE: a resumed run continues the reject file, which an earlier run that rejected nothing removed.
             const rejectFile = openRejectFile(rejectsPath, existing?.rejectsBytes);
             rejects = rejectFile;
@@ -260,7 +259,7 @@ export default function importCommand(cli: Cli) {
         const goOn = () =>
           saved
             ? `the checkpoint ${cpPath} has the ${format === 'json' ? `first ${count(pos.written + pos.rejected)} records` : `${count(pos.written + pos.rejected)} records before ${nextRecord(pos)}`}; continue with: ${resumeCommand(cmd)}`
-            : stdin
+            : once
               ? `${fromStdin ? 'stdin' : `${file} (a pipe)`} cannot be resumed: run it again (puts are idempotent)`
               : inMemory
                 ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
@@ -277,7 +276,7 @@ export default function importCommand(cli: Cli) {
         }
         // Nothing read and nothing saved (a bad CSV header, --types naming no column): the reason alone.
         if (result.stopped && !saved && result.read === 0) throw result.stopped;
-        if (complete && !stdin) removeCheckpoint(cpPath);
+        if (complete && !once) removeCheckpoint(cpPath);
         summary();
         const written = existing
           ? `${count(before + result.written)} written (${count(before)} before --resume, ${count(result.written)} now)`
@@ -296,7 +295,7 @@ export default function importCommand(cli: Cli) {
         if (result.stopped) {
           // NOTE: the input itself cannot be read on (cut short, damaged): --resume would stop at the
           // same place, and a repaired file is another file to its checkpoint.
-          const unreadable = result.stopped.code === 'input.file' && !stdin;
+          const unreadable = result.stopped.code === 'input.file' && !once;
           // The engine's own data files failed: running again (or --resume) stops the same way
           // until they are repaired, which the reason says how to do.
           const storage = result.stopped.code === 'engine.storage' || result.stopped.code === 'engine.start';
