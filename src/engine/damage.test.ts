@@ -1,8 +1,6 @@
 // The engine on a data dir whose snapshot has a damaged record: what needs the record fails with
 // the store's own error (in-process: thrown, not a 500 to retry), what does not goes on, and a GSI
 // backfill that meets it stops saying so once, without failing the engine's close.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
@@ -13,8 +11,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from '../../test/e2e/binary.js';
 import { startEngine } from './index.js';
-import { SNAP_MAGIC, TRAILER } from './store/codec.js';
-import { CREATE_BY_G, handlerClient, PK_TABLE } from './testClient.js';
+import { CREATE_BY_G, damageMiddleRecord, handlerClient, PK_TABLE } from './testClient.js';
 
 afterAll(removeTempDirs);
 
@@ -27,14 +24,7 @@ async function damagedDir(): Promise<{ dir: string; bad: number }> {
   await putAll(ddb, 'x'.repeat(500));
   await first.close();
   // The snapshot written at close: damage a record in its middle.
-  const snap = join(dir, 'engine', 'snapshot');
-  const bytes = readFileSync(snap);
-  const starts: number[] = [];
-  for (let at = SNAP_MAGIC.length; at < bytes.length - TRAILER; at += 8 + bytes.readUInt32LE(at))
-    starts.push(at);
-  const bad = starts[Math.floor(starts.length / 2)]!;
-  bytes[bad + 200]! ^= 1;
-  writeFileSync(snap, bytes);
+  const { bad } = damageMiddleRecord(dir);
   return { dir, bad };
 }
 

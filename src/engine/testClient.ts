@@ -2,6 +2,9 @@
  * For the engine's own tests: an SDK client on the in-process door of a fresh in-memory engine
  * (tables ACTIVE at once unless the settings say otherwise).
  */
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   type CreateTableCommandInput,
   DynamoDBClient,
@@ -9,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DdbEngine, type EngineSettings } from './engine.js';
 import { type EngineRequestHandler, inProcessHandler } from './inProcess.js';
+import { SNAP_MAGIC, TRAILER } from './store/codec.js';
 
 /** An SDK client on `requestHandler` (an engine's in-process door), one attempt a call. */
 export function handlerClient(requestHandler: EngineRequestHandler | undefined): DynamoDBClient {
@@ -47,3 +51,25 @@ export const CREATE_BY_G: UpdateTableCommandInput = {
     },
   ],
 };
+
+/** Where each record of a snapshot file's bytes starts: its data records, then its index record. */
+export function snapshotRecordStarts(bytes: Buffer): number[] {
+  const starts: number[] = [];
+  for (let at = SNAP_MAGIC.length; at < bytes.length - TRAILER; at += 8 + bytes.readUInt32LE(at))
+    starts.push(at);
+  return starts;
+}
+
+/**
+ * Damage the record in the middle of a data dir's snapshot (one bit, 200 bytes into it), as a disk
+ * would: where that record starts, and how many records the snapshot has.
+ */
+export function damageMiddleRecord(dataDir: string): { bad: number; records: number } {
+  const snap = join(dataDir, 'engine', 'snapshot');
+  const bytes = readFileSync(snap);
+  const starts = snapshotRecordStarts(bytes);
+  const bad = starts[Math.floor(starts.length / 2)]!;
+  bytes[bad + 200]! ^= 1;
+  writeFileSync(snap, bytes);
+  return { bad, records: starts.length };
+}

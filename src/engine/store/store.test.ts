@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir as newTempDir, removeTempDirs } from '../../../test/e2e/binary.js';
+import { snapshotRecordStarts } from '../testClient.js';
 import { INDEX_MAGIC, OP, SNAP_MAGIC, TRAILER, Writer } from './codec.js';
 import { crc32, crc32Portable } from './crc32.js';
 import { type Change, memoryStore, openStore, type Range, type Store, type Stored } from './index.js';
@@ -251,9 +252,7 @@ describe('openStore reopened from a snapshot (trees read lazily)', () => {
     // A record in the middle damaged: the others are read, that one refused when a walk reaches it.
     const snap = join(dir, 'snapshot');
     const bytes = readFileSync(snap);
-    const starts: number[] = [];
-    for (let at = SNAP_MAGIC.length; at < bytes.length - TRAILER; at += 8 + bytes.readUInt32LE(at))
-      starts.push(at);
+    const starts = snapshotRecordStarts(bytes);
     expect(starts.length).toBeGreaterThan(5);
     // (The log replayed at open reads tree a's last record; tree c's are only read by a walk.)
     // starts: the data records, then the index record.
