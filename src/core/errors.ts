@@ -107,6 +107,14 @@ export function isDdbError(e: unknown, code?: DdbErrorCode): e is DdbError {
   return e instanceof DdbError && (code === undefined || e.code === code);
 }
 
+/**
+ * The embedded engine failing on its own data files (a damaged record: engine.start; a write the
+ * disk refused: engine.storage): no retry, and no run again, gets past it until they are repaired.
+ */
+export function isEngineFilesCode(code: DdbErrorCode | undefined): boolean {
+  return code === 'engine.storage' || code === 'engine.start';
+}
+
 export function inputError(code: DdbErrorCode, message: string, details?: Record<string, unknown>): DdbError {
   return new DdbError(code, details ? { message, details } : { message });
 }

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Command, Option } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
-import { DdbError } from '../../core/errors.js';
+import { DdbError, isEngineFilesCode } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
 import {
   checkpointSaver,
@@ -382,7 +382,7 @@ export default function exportCommand(cli: Cli) {
               const done = before - rejectedBefore + (last?.items ?? 0) - (rejected - rejectedBefore);
               // The engine's own data files failed: a run again (or --resume) stops the same way
               // until they are repaired, which the reason says how to do.
-              const storage = e.code === 'engine.storage' || e.code === 'engine.start';
+              const storage = isEngineFilesCode(e.code);
               throw new DdbError(e.code, {
                 message: `${e.message}; export ${table} stopped: ${count(done)} items${stdout ? '' : ` in ${file}`}${
                   storage

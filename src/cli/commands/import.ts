@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Command, Option } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
-import { DdbError } from '../../core/errors.js';
+import { DdbError, isEngineFilesCode } from '../../core/errors.js';
 import {
   checkpointSaver,
   lockCheckpoint,
@@ -298,7 +298,7 @@ export default function importCommand(cli: Cli) {
           const unreadable = result.stopped.code === 'input.file' && !once;
           // The engine's own data files failed: running again (or --resume) stops the same way
           // until they are repaired, which the reason says how to do.
-          const storage = result.stopped.code === 'engine.storage' || result.stopped.code === 'engine.start';
+          const storage = isEngineFilesCode(result.stopped.code);
           throw new DdbError(result.stopped.code, {
             // NOTE: thrown after the run's clients closed: its hints get the target flags here.
             message: `import stopped before the end of the input: ${hintsOn(result.stopped.message, g)}; ${

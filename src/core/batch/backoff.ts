@@ -2,7 +2,7 @@
  * Bounded retries for batch calls: exponential backoff with full jitter, and which failures of a
  * whole call are worth another try. Pure; the executors bring the clock and the random source.
  */
-import type { DdbError } from '../errors.js';
+import { type DdbError, isEngineFilesCode } from '../errors.js';
 
 export interface BackoffOptions {
   /**
@@ -48,7 +48,7 @@ const TRANSIENT_NAMES = new Set([
 export function isTransient(e: unknown, err: DdbError): boolean {
   if (err.code === 'request.throttled' || err.code === 'endpoint.unreachable') return true;
   // ddbctl's engine failing on its data files (toDdbError's engine.storage): no retry clears it.
-  if (err.code === 'engine.storage' || err.code === 'engine.start') return false;
+  if (isEngineFilesCode(err.code)) return false;
   const name = (e as { name?: string })?.name ?? '';
   if (TRANSIENT_NAMES.has(name)) return true;
   const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;

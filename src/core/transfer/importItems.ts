@@ -16,7 +16,7 @@ import type { Clients } from '../clients.js';
 import type { Item } from '../data/codec.js';
 import { canonicalKey, getKeySchema, type KeySchema } from '../data/keySchema.js';
 import { itemSize } from '../data/validate.js';
-import { DdbError, type DdbErrorCode } from '../errors.js';
+import { DdbError, type DdbErrorCode, isEngineFilesCode } from '../errors.js';
 import { type Clock, every, systemClock } from '../util/clock.js';
 import type { ReadRecord } from './formats/index.js';
 import { interleaveBatches } from './interleave.js';
@@ -104,9 +104,6 @@ export interface ImportResult {
 }
 
 /** Failures that no retry can fix: the record goes to the reject file. */
-/** The embedded engine's own data files failed (a damaged record, a write the disk refused). */
-const ENGINE_FILES = new Set<DdbErrorCode>(['engine.storage', 'engine.start']);
-
 const REJECTED_FOR_GOOD = new Set<DdbErrorCode>([
   'input.item',
   'input.key',
@@ -310,7 +307,7 @@ export async function importItems(
       ? // NOTE: the reason says whether retries ran out; an engine whose data files failed keeps
         // its code (engine.storage; engine.start for a damaged record), which --resume cannot get
         // past either.
-        new DdbError(unwrittenCode && ENGINE_FILES.has(unwrittenCode) ? unwrittenCode : 'batch.incomplete', {
+        new DdbError(unwrittenCode && isEngineFilesCode(unwrittenCode) ? unwrittenCode : 'batch.incomplete', {
           // NOTE: no instruction here: whether --resume can continue depends on a checkpoint,
           // which the caller keeps or not (stdin, the in-memory engine); it says how to go on.
           message: `${unwritten} item${unwritten > 1 ? 's were' : ' was'} not written (${unwrittenReason})`,
