@@ -37,6 +37,9 @@ export interface ScanPosition {
   open: { segment: number; lastKey?: string }[];
 }
 
+/** The most Scan calls (segments) an export's adaptive pages in flight grow to. */
+export const EXPORT_MAX_IN_FLIGHT = 64;
+
 export interface ExportOptions<P = RawItem[]>
   extends Pick<ScanOptions, 'filter' | 'project' | 'names' | 'values' | 'consistent' | 'index'> {
   /**
@@ -51,8 +54,8 @@ export interface ExportOptions<P = RawItem[]>
    */
   segments?: number;
   /**
-   * Scan calls (segments) in flight: a number fixes it; default, it adapts from 4 up to 64, as
-   * batchWrite's writes do (concurrency.ts).
+   * Scan calls (segments) in flight: a number fixes it; default, it adapts from 4 up to
+   * EXPORT_MAX_IN_FLIGHT, as batchWrite's writes do (concurrency.ts).
    */
   inFlight?: number;
   /** Bounds of the adaptive pages in flight. */
@@ -143,7 +146,9 @@ export async function exportItems<P = RawItem[]>(
   const initial = Math.min(4, segments);
   const fixed = opts.inFlight ?? (clients.inProcess ? initial : undefined);
   const concurrency = new ConcurrencyController(
-    fixed !== undefined ? { fixed } : { initial, max: Math.min(64, segments), ...opts.adaptive },
+    fixed !== undefined
+      ? { fixed }
+      : { initial, max: Math.min(EXPORT_MAX_IN_FLIGHT, segments), ...opts.adaptive },
     systemClock,
   );
   // Segments started and not ended, with their last key; the rest is `next` (see ScanPosition).
