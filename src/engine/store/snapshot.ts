@@ -38,13 +38,19 @@ export function writeAll(fd: number, buf: Uint8Array): void {
   while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
 }
 
+/**
+ * The error for a damaged data file. `changed`: what the failure left undone, by default the whole
+ * start (nothing was changed); a record read on demand fails only the request that needed it,
+ * after the requests before it were done (an import's summary counts them).
+ */
 export function corrupt(
   file: string,
   why: string,
   fix = 'Move the data dir aside and restore it from a backup or an export, or pass --data-dir to another folder or --memory',
+  changed = 'nothing was changed',
 ): DdbError {
   return new DdbError('engine.start', {
-    message: `the engine's data file ${file} is damaged (${why}); nothing was changed. ${fix}`,
+    message: `the engine's data file ${file} is damaged (${why}); ${changed}. ${fix}`,
   });
 }
 
@@ -210,7 +216,8 @@ function readIndexed(
     const buf = readRange(fd, at, size - TRAILER - at);
     const f = readFrame(buf, 0, buf.length);
     if ('bad' in f || f.end !== buf.length) return undefined;
-    const damaged = (why: string): Error => corrupt(path, why);
+    const damaged = (why: string): Error =>
+      corrupt(path, why, undefined, 'the request that needed it changed nothing');
     file = new SnapFile(undefined, { fd, damaged });
     const r = new Reader(buf, f.start, f.end);
     const seq = r.f64();
