@@ -210,6 +210,11 @@ describe('createClients: inProcess', () => {
         // It was reached: the words say it did not answer, not that it cannot be reached.
         message: `ListTables: the endpoint at ${at.url} took the request but did not answer within 0.3 s (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
       });
+      // The SDK's retries: the wait was that many timeouts, and the line says so.
+      expect(await listTablesError(at.url, { requestTimeoutMs: 200, maxAttempts: 3 })).toMatchObject({
+        code: 'endpoint.unreachable',
+        message: `ListTables: the endpoint at ${at.url} took the request but did not answer within 0.2 s on any of 3 attempts (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
+      });
     } finally {
       at.close();
     }
