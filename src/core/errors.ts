@@ -28,6 +28,8 @@ export type DdbErrorCode =
   | 'engine.start'
   | 'engine.storage'
   | 'engine.locked'
+  // a server of ddbctl's own (serve, ui) whose port another program holds
+  | 'port.inUse'
   // tables
   | 'table.notFound'
   | 'table.exists'

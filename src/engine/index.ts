@@ -383,9 +383,17 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     } catch (e) {
       release();
       await store.close();
+      const code = (e as NodeJS.ErrnoException).code;
+      // NOTE: as `ui` says it (ui/server): a port another program holds is no usage error (exit 1).
+      if (code === 'EADDRINUSE') {
+        throw new DdbError('port.inUse', {
+          message: `cannot listen on ${host}:${opts.port ?? 0}: the port is in use; pass another --port, or --port 0 for a free one`,
+          cause: e,
+        });
+      }
       throw new DdbError('engine.start', {
         message: `cannot listen on ${host}:${opts.port ?? 0}: ${(e as Error).message}; ${
-          (e as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL'
+          code === 'EADDRNOTAVAIL'
             ? `${host} is no address of this machine: pick another --host (127.0.0.1, the default, for this machine alone)`
             : 'pick another --port'
         }`,

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -335,6 +336,21 @@ describe('ddbctl serve', () => {
     await new Promise((r) => serve.once('exit', r));
     server = undefined;
   }, 60_000);
+
+  it('serve on a port another program holds: one line with the fix, exit 1 (as ui)', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const r = await ddbctl(['--memory', 'serve', '--port', String(port)], noCredentials());
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n').at(-1)).toBe(
+        `ddbctl: error: cannot listen on 127.0.0.1:${port}: the port is in use; pass another --port, or --port 0 for a free one`,
+      );
+    } finally {
+      taken.close();
+    }
+  });
 
   it('warns when asked to bind more than loopback', async () => {
     const env = noCredentials();

@@ -174,7 +174,8 @@ describe('ui server security', () => {
   it('says how to fix a port in use', async () => {
     const port = Number(new URL(ui.origin).port);
     await expect(startUiServer({ clients, target: ui0, port, staticDir: tmpdir() })).rejects.toMatchObject({
-      code: 'usage.invalid',
+      code: 'port.inUse',
+      isUsage: false,
       message: expect.stringContaining(`127.0.0.1:${port}: the port is in use; pass another --port`),
     });
   });

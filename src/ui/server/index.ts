@@ -70,8 +70,9 @@ function compile(route: Route): { route: Route; re: RegExp; names: string[] } {
 /** A failure to listen, said with its fix. */
 function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
   const at = `${hostInUrl(host)}:${port}`;
+  // NOTE: another program's port is no usage error: the command fails (exit 1), as serve's does.
   if (e.code === 'EADDRINUSE') {
-    return new DdbError('usage.invalid', {
+    return new DdbError('port.inUse', {
       message: `cannot serve the UI at ${at}: the port is in use; pass another --port, or leave it out for a free one`,
       cause: e,
     });
