@@ -167,13 +167,15 @@ describe(`batch-write on ${engineName()}`, () => {
       '{"put":{"id":10},"delete":{"id":1}}',
       '{"put":null}',
       '{"delete":{"id":12},"extra":1}',
+      '{"Put":{"id":13}}',
+      '{"DeleteRequest":{"Key":{"id":{"N":"1"}}}}',
     ];
     const file = ndjsonFile('bad.ndjson', lines);
     const r = await cli(['batch-write', t, file]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('written 2, retried 0, failed 9 (duplicates resolved: 0)');
+    expect(r.stderr).toContain('written 2, retried 0, failed 11 (duplicates resolved: 0)');
     const failed = parseLines(r.stdout);
-    expect(failed.map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10, 11, 12]);
+    expect(failed.map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(failed[0]).toMatchObject({
       code: 'item.tooLarge',
       reason: expect.stringMatching(/line 2: the item is 411 KB/),
@@ -201,6 +203,13 @@ describe(`batch-write on ${engineName()}`, () => {
     expect(failed[8].reason).toBe(
       'line 12: "extra" beside "delete": a request line is {"put": item} or {"delete": key} alone',
     );
+    // A verb in another case, or the AWS CLI's shape: a request written another way, said so.
+    expect(failed[9].reason).toBe(
+      'line 13: "Put" is no request of batch-write: write {"put": item} (lower case, the item itself inside)',
+    );
+    expect(failed[10].reason).toBe(
+      `line 14: "DeleteRequest" is the AWS CLI's request shape: write {"delete": key} (lower case, the key itself inside)`,
+    );
     expect((await scanAll(t)).map(idOf).sort()).toEqual([1, 6]);
 
     // The same, into a file; stdout stays empty.
@@ -208,7 +217,9 @@ describe(`batch-write on ${engineName()}`, () => {
     const again = await cli(['batch-write', t, file, '--failed', out]);
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('');
-    expect(parseLines(readFileSync(out, 'utf8')).map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10, 11, 12]);
+    expect(parseLines(readFileSync(out, 'utf8')).map((f) => f.line)).toEqual([
+      2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14,
+    ]);
 
     // A --failed path that cannot be written stops the run before anything is sent.
     const nowhere = await cli(['batch-write', t, file, '--failed', join(dir, 'no', 'such', 'dir.ndjson')]);

@@ -98,6 +98,18 @@ export function parseWriteLine(
       message: `${where}: ${why}: a request line is {"put": item} or {"delete": key} alone`,
     });
   }
+  // A verb in another case, or the AWS CLI's request shape ({"PutRequest": {"Item": ...}}), on a
+  // line without the table's key: a request written another way, not an item to put.
+  const near = keys.length === 1 && keys[0] ? /^(put|delete)(request)?$/i.exec(keys[0]) : null;
+  if (near && schema && !keyNames.every((k) => Object.hasOwn(value, k))) {
+    const v = (near[1] as string).toLowerCase();
+    const written = near[2]
+      ? `"${keys[0]}" is the AWS CLI's request shape`
+      : `"${keys[0]}" is no request of batch-write`;
+    throw new DdbError('input.json', {
+      message: `${where}: ${written}: write {"${v}": ${v === 'put' ? 'item' : 'key'}} (lower case, the ${v === 'put' ? 'item' : 'key'} itself inside)`,
+    });
+  }
   return { put: toItem(value, where), line };
 }
 
