@@ -8,6 +8,7 @@
  * and, when credentials do not resolve, one line naming the profile, its kind, the provider's own
  * reason and the fix for that kind.
  */
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fromIni, fromNodeProviderChain, fromTokenFile } from '@aws-sdk/credential-providers';
@@ -316,8 +317,16 @@ function profilesIn(files: SharedFiles): string[] {
 
 export function missingProfile(name: string, files: SharedFiles, paths: Failure['paths']): DdbError {
   const names = profilesIn(files);
+  // NOTE: with no profile at all, "pass one of them" has nothing to offer: the files are missing
+  // (a machine never configured) or hold none.
+  const there = names.length
+    ? `profiles there: ${names.join(', ')}`
+    : existsSync(paths.config) || existsSync(paths.credentials)
+      ? 'they hold no profile'
+      : 'neither file exists';
+  const pass = names.length ? 'pass one of them with --profile, or ' : '';
   return new DdbError('credentials.missing', {
-    message: `profile ${name} is in neither ${paths.config} nor ${paths.credentials}${profileNameHint(files, name)} (profiles there: ${names.length ? names.join(', ') : 'none'}); pass one of them with --profile, or add it with "aws configure sso --profile ${name}" or "aws configure --profile ${name}"`,
+    message: `profile ${name} is in neither ${paths.config} nor ${paths.credentials}${profileNameHint(files, name)} (${there}); ${pass}add it with "aws configure sso --profile ${name}" or "aws configure --profile ${name}"`,
   });
 }
 

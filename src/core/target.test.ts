@@ -86,6 +86,14 @@ describe('resolveTarget', () => {
     const missing =
       'profile nope is in neither /h/config nor /h/credentials (profiles there: a); pass one of them with --profile, or add it with "aws configure sso --profile nope" or "aws configure --profile nope"';
     expect(() => resolveTarget({ profile: 'nope' }, env, files)).toThrow(missing);
+    // No profile at all: nothing to pick from, and whether the files are there at all.
+    expect(() => resolveTarget({ profile: 'nope' }, env, { configFile: {}, credentialsFile: {} })).toThrow(
+      'profile nope is in neither /h/config nor /h/credentials (neither file exists); add it with "aws configure sso --profile nope" or "aws configure --profile nope"',
+    );
+    const here = { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/h/credentials' };
+    expect(() => resolveTarget({ profile: 'nope' }, here, { configFile: {}, credentialsFile: {} })).toThrow(
+      'profile nope is in neither /dev/null nor /h/credentials (they hold no profile); add it with',
+    );
     expect(() => resolveTarget({ aws: true }, { ...env, AWS_PROFILE: 'nope' }, files)).toThrow(missing);
     // Without --aws too: AWS_PROFILE naming a missing profile never falls back to the embedded engine.
     expect(() => resolveTarget({}, { ...env, AWS_PROFILE: 'nope' }, files)).toThrow(missing);
