@@ -59,6 +59,15 @@ async function run(argv: string[], io: Io): Promise<number> {
       return e.isUsage ? EXIT.usage : cli.exitCode === EXIT.interrupted ? EXIT.interrupted : EXIT.failed;
     }
     const err = e instanceof Error ? e : new Error(String(e));
+    // The folder the shell is in was deleted since: node cannot name it (process.cwd fails) for a
+    // relative path, or for the default data dir. Not ddbctl's error, and the fix is the user's.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && /\buv_cwd\b/.test(err.message)) {
+      io.stderr.write(
+        'ddbctl: error: the current folder is gone (deleted or moved since the shell entered it); cd to a folder that exists and run again\n',
+      );
+      if (debug) io.stderr.write(`${debugTrace(err)}\n`);
+      return EXIT.usage;
+    }
     io.stderr.write(
       `ddbctl: unexpected error: ${err.message}${debug ? '' : ' (run again with --debug for details)'}\n`,
     );

@@ -352,6 +352,36 @@ describe('ddbctl serve', () => {
     }
   });
 
+  it('run from a folder deleted since: one line with the fix, exit 2, no "unexpected error"', async () => {
+    const gone = join(tempDir(), 'gone');
+    // A data dir named relative to the current folder (as --data-dir ./data).
+    const env = noCredentials({ DDBCTL_DATA_DIR: 'data' });
+    // The shell enters the folder, which is then removed under it: node is started from there.
+    const shell = spawn(
+      '/bin/sh',
+      [
+        '-c',
+        'mkdir "$0" && cd "$0" && rmdir "$0" && exec "$1" "$2" list-tables',
+        gone,
+        process.execPath,
+        bin,
+      ],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    shell.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const code = await new Promise((res) => shell.once('exit', res));
+    expect(stderr.trim().split('\n').at(-1)).toBe(
+      'ddbctl: error: the current folder is gone (deleted or moved since the shell entered it); cd to a folder that exists and run again',
+    );
+    expect(code).toBe(2);
+  });
+
   it('warns when asked to bind more than loopback', async () => {
     const env = noCredentials();
     const p = spawn(process.execPath, [bin, '--memory', 'serve', '--port', '0', '--host', '0.0.0.0'], {
