@@ -326,7 +326,16 @@ describe.skipIf(!motoAvailable())(
       const endpoint = await ddbctl(['--endpoint-url', 'http://127.0.0.1:9', 'whoami'], env());
       expect(endpoint.code, endpoint.stderr).toBe(0);
       expect(endpoint.stdout).toBe(
-        'target: endpoint http://127.0.0.1:9 (region us-east-1)\naccount: none (the endpoint http://127.0.0.1:9 is not AWS; it accepts any credentials)\n',
+        "target: endpoint http://127.0.0.1:9 (region us-east-1)\naccount: none (whoami asks AWS's STS only; requests to http://127.0.0.1:9 are signed with the keys of the environment or the default profile, else placeholders)\n",
+      );
+      // A profile named: its credentials sign the requests (clients.ts), and the line says whose.
+      const named = await ddbctl(
+        ['--endpoint-url', 'http://127.0.0.1:9', '--profile', 'base', 'whoami'],
+        env(),
+      );
+      expect(named.code, named.stderr).toBe(0);
+      expect(named.stdout).toContain(
+        "account: none (whoami asks AWS's STS only; requests to http://127.0.0.1:9 are signed with profile base's credentials)\n",
       );
     });
 

@@ -18,7 +18,13 @@ export default function whoamiCommand(cli: Cli) {
         const why =
           target.kind === 'embedded'
             ? 'the embedded engine runs in this process; nothing is sent to AWS'
-            : `the endpoint ${target.endpoint} is not AWS; it accepts any credentials`;
+            : // NOTE: what the endpoint checks is its own (LocalStack or Alternator may check keys);
+              // what ddbctl signs with is known (clients.ts, localCredentials).
+              `whoami asks AWS's STS only; requests to ${target.endpoint} are signed with ${
+                target.profile
+                  ? `profile ${target.profile}'s credentials`
+                  : 'the keys of the environment or the default profile, else placeholders'
+              }`;
         render(cli, g, {
           kind: 'report',
           json: { target: line, kind: target.kind, region: target.region, account: null },
