@@ -73,7 +73,7 @@ describe('checkImportResume', () => {
 
   it('refuses a checkpoint left without --resume, and --resume without one', () => {
     expect(refusal(() => checkImportResume('cp.json', imported, { ...run, resume: false }))).toBe(
-      'an unfinished import left cp.json (12,345 written); pass --resume to continue it, or delete it to start over',
+      'an unfinished import into T on the embedded engine (data dir /data) left cp.json (12,345 written); pass --resume to continue it there, or delete it to start over',
     );
     expect(refusal(() => checkImportResume('cp.json', undefined, run))).toBe(
       '--resume: no checkpoint at cp.json; run without --resume to start',
@@ -84,6 +84,10 @@ describe('checkImportResume', () => {
     const other = (why: string) =>
       `cp.json belongs to an import of /in.csv (1234 bytes) into T, not this one: ${why}; delete it to start over`;
     expect(refusal(() => checkImportResume('cp.json', imported, { ...run, table: 'U' }))).toBe(
+      other('it was into table T, and this one is into U'),
+    );
+    // Without --resume too: "pass --resume" would only lead to this refusal.
+    expect(refusal(() => checkImportResume('cp.json', imported, { ...run, table: 'U', resume: false }))).toBe(
       other('it was into table T, and this one is into U'),
     );
     expect(
@@ -131,12 +135,15 @@ describe('checkExportResume', () => {
 
   it('refuses a checkpoint left without --resume, --resume without one, another table or output', () => {
     expect(refusal(() => checkExportResume('cp.json', exported, { ...run, resume: false }))).toBe(
-      'an unfinished export left cp.json (2,000 items); pass --resume to continue it, or delete it to start over',
+      'an unfinished export of T on the embedded engine (data dir /data) left cp.json (2,000 items); pass --resume to continue it there, or delete it to start over',
     );
     expect(refusal(() => checkExportResume('cp.json', undefined, run))).toBe(
       '--resume: no checkpoint at cp.json',
     );
     expect(refusal(() => checkExportResume('cp.json', exported, { ...run, output: '/x.ndjson' }))).toBe(
+      'cp.json belongs to another export (T → /out.ndjson); delete it to start over',
+    );
+    expect(refusal(() => checkExportResume('cp.json', exported, { ...run, table: 'U', resume: false }))).toBe(
       'cp.json belongs to another export (T → /out.ndjson); delete it to start over',
     );
     expect(

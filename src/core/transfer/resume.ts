@@ -14,6 +14,7 @@ import {
   type Checkpoint,
   type CheckpointTarget,
   checkpointMismatch,
+  describeCheckpointTarget,
   type ExportCheckpoint,
   type ImportCheckpoint,
   readCheckpointTable,
@@ -109,14 +110,11 @@ export function checkImportResume(
   existing: ImportCheckpoint | undefined,
   run: { resume: boolean; table: string; input: { path: string; size: number }; shaping: ShapingOptions },
 ): void {
-  if (existing && !run.resume) {
-    throw usage(
-      `an unfinished import left ${cpPath} (${count(existing.written)} written); pass --resume to continue it, or delete it to start over`,
-    );
-  }
   if (run.resume && !existing)
     throw usage(`--resume: no checkpoint at ${cpPath}; run without --resume to start`);
   if (!existing) return;
+  // NOTE: a checkpoint of another import is said as such with or without --resume: "pass --resume"
+  // would only lead to that refusal.
   if (
     existing.table !== run.table ||
     existing.input.path !== run.input.path ||
@@ -133,6 +131,11 @@ export function checkImportResume(
       `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes) into ${existing.table}, not this one: ${differs}; delete it to start over`,
     );
   }
+  if (!run.resume) {
+    throw usage(
+      `an unfinished import into ${existing.table} on ${describeCheckpointTarget(existing.target)} left ${cpPath} (${count(existing.written)} written); pass --resume to continue it there, or delete it to start over`,
+    );
+  }
   checkResumeOptions(cpPath, recordedOptions(existing, run.shaping), run.shaping);
 }
 
@@ -145,16 +148,16 @@ export function checkExportResume(
   existing: ExportCheckpoint | undefined,
   run: { resume: boolean; table: string; output: string; shaping: ShapingOptions },
 ): void {
-  if (existing && !run.resume) {
-    throw usage(
-      `an unfinished export left ${cpPath} (${count(existing.items)} items); pass --resume to continue it, or delete it to start over`,
-    );
-  }
   if (run.resume && !existing) throw usage(`--resume: no checkpoint at ${cpPath}`);
   if (!existing) return;
   if (existing.table !== run.table || existing.output !== run.output) {
     throw usage(
       `${cpPath} belongs to another export (${existing.table} → ${existing.output}); delete it to start over`,
+    );
+  }
+  if (!run.resume) {
+    throw usage(
+      `an unfinished export of ${existing.table} on ${describeCheckpointTarget(existing.target)} left ${cpPath} (${count(existing.items)} items); pass --resume to continue it there, or delete it to start over`,
     );
   }
   checkResumeOptions(cpPath, recordedOptions(existing, run.shaping), run.shaping);
