@@ -700,6 +700,34 @@ describe(`malformed input on ${engineName()}`, () => {
     expect(existsSync(`${file}.ddbctl-import.json`)).toBe(false);
   });
 
+  it("export's CSV options on another format, or --types of a column outside --columns: one line, exit 2, nothing written", async () => {
+    const t = await newTable('csvonly');
+    expect((await cli(['import', t, writeLines(`${t}.ndjson`, ['{"pk":"a","n":1,"s":"x"}'])])).code).toBe(0);
+    const out = join(dir, `${t}-out.ndjson`);
+    const both = await cli(['export', t, out, '--columns', 'pk', '--types', 'n:N']);
+    expect(both.code, both.stderr).toBe(2);
+    expect(errorLine(both)).toBe(
+      `ddbctl: error: --columns and --types are for CSV output, and this export writes ndjson (from the name ${out}), which keeps every attribute with its own type; drop them (--project chooses attributes), or pass --format csv`,
+    );
+    const rejects = await cli(['export', t, '--rejects', join(dir, 'r.ndjson')]);
+    expect(rejects.code, rejects.stderr).toBe(2);
+    expect(errorLine(rejects)).toBe(
+      'ddbctl: error: --rejects is for CSV output, and this export writes ndjson (the default on stdout), which keeps every attribute with its own type; drop it, or pass --format csv',
+    );
+    expect(rejects.stdout).toBe('');
+    const csv = join(dir, `${t}-out.csv`);
+    const outside = await cli(['export', t, csv, '--columns', 'pk,n', '--types', 's:N,n:N']);
+    expect(outside.code, outside.stderr).toBe(2);
+    expect(errorLine(outside)).toBe(
+      'ddbctl: error: --types names s, which is not among --columns pk,n; add it to --columns, or drop it from --types',
+    );
+    expect(existsSync(out) || existsSync(csv)).toBe(false);
+    // One item: "1 item", not "1 items".
+    const one = await cli(['export', t, out]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stderr).toContain(`export ${t}: 1 item to ${out}, 0 rejected`);
+  });
+
   it('a missing table fails in one line with exit 1 and leaves no files behind', async () => {
     const file = writeLines('nowhere.ndjson', ['{"pk":"a"}']);
     const r = await cli(['import', uniqueName('missing'), file]);
@@ -1758,7 +1786,7 @@ describe(`imports and exports stopped, resumed elsewhere, or failing before thei
     expect(items.filter((x) => typeof x.n === 'string')).toEqual([]);
   }, 120_000);
 
-  it('--resume of an export with other --filter, --project or --columns is refused; a file cut shorter than the checkpoint is refused, one with junk appended is cut back', async () => {
+  it("--resume of an export with other --filter or --project is refused (--columns, CSV's, on ndjson before that); a file cut shorter than the checkpoint is refused, one with junk appended is cut back", async () => {
     const t = await newTable('resume-shape');
     expect((await cli(['import', t, writeLines(`${t}.ndjson`, lines())])).code).toBe(0);
     const out = join(dir, `${t}-out.ndjson`);
@@ -1793,7 +1821,8 @@ describe(`imports and exports stopped, resumed elsewhere, or failing before thei
     expect(errorLine(filter)).toContain("had no --filter, and this one has --filter 'i > :v';");
     const columns = await cli(['export', t, out, '--resume', '--columns', 'pk']);
     expect(columns.code).toBe(2);
-    expect(errorLine(columns)).toContain('had no --columns, and this one has --columns pk;');
+    // --columns is CSV's: on this ndjson export it is refused before the checkpoint is read.
+    expect(errorLine(columns)).toContain('--columns is for CSV output, and this export writes ndjson');
     const format = await cli(['export', t, out, '--resume', '--format', 'json']);
     expect(format.code).toBe(2);
     expect(errorLine(format)).toContain('had --format ndjson, and this one has --format json;');

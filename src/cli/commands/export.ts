@@ -31,6 +31,7 @@ import {
   type ShapingOptions,
   typesText,
 } from '../../core/transfer/resume.js';
+import { plural } from '../../core/util/plural.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import {
   type CallsSeen,
@@ -177,6 +178,38 @@ export default function exportCommand(cli: Cli) {
       const format: Format = opts.format ?? (stdout ? undefined : formatFromPath(file)) ?? 'ndjson';
       if (stdout && opts.resume)
         throw new DdbError('usage.invalid', { message: '--resume needs an output file, not stdout' });
+      // NOTE: as import's --types: options of CSV's columns would be ignored by another format, and
+      // the user expects them to apply.
+      const csvOnly = (
+        [
+          ['--columns', opts.columns],
+          ['--types', opts.types],
+          ['--rejects', opts.rejects],
+        ] as const
+      )
+        .filter(([, v]) => v !== undefined)
+        .map(([n]) => n);
+      if (format !== 'csv' && csvOnly.length) {
+        const from = opts.format
+          ? ''
+          : stdout
+            ? ' (the default on stdout)'
+            : formatFromPath(file)
+              ? ` (from the name ${file})`
+              : ' (the default)';
+        throw new DdbError('usage.invalid', {
+          message: `${csvOnly.join(' and ')} ${csvOnly.length > 1 ? 'are' : 'is'} for CSV output, and this export writes ${format}${from}, which keeps every attribute with its own type; drop ${csvOnly.length > 1 ? 'them' : 'it'}${csvOnly.includes('--columns') ? ' (--project chooses attributes)' : ''}, or pass --format csv`,
+        });
+      }
+      if (opts.columns !== undefined && opts.types !== undefined) {
+        const columns = new Set(opts.columns.split(',').map((c) => c.trim()));
+        const outside = Object.keys(parseTypes(opts.types)).filter((c) => !columns.has(c));
+        if (outside.length) {
+          throw new DdbError('usage.invalid', {
+            message: `--types names ${outside.join(', ')}, which ${outside.length > 1 ? 'are' : 'is'} not among --columns ${opts.columns}; add ${outside.length > 1 ? 'them' : 'it'} to --columns, or drop ${outside.length > 1 ? 'them' : 'it'} from --types`,
+          });
+        }
+      }
       const cpPath = opts.checkpoint ?? `${file}.ddbctl-export.json`;
       const rejectsPath =
         opts.rejects ??
@@ -286,7 +319,7 @@ export default function exportCommand(cli: Cli) {
           async (clients, target, signal) => {
             // Before any read: the checkpoint's target and table are this run's.
             const here = await checkResumeTarget(clients, target, table, cpPath, existing);
-            if (existing) notice(cli, g, `resuming after ${count(existing.items)} items`);
+            if (existing) notice(cli, g, `resuming after ${plural(existing.items, 'item')}`);
             inMemory = !resumableOn(target);
             const save = checkpointSaver(cpPath, {
               resumable: !!sink && !inMemory,
@@ -384,7 +417,7 @@ export default function exportCommand(cli: Cli) {
               // until they are repaired, which the reason says how to do.
               const storage = isEngineFilesCode(e.code);
               throw new DdbError(e.code, {
-                message: `${e.message}; export ${table} stopped: ${count(done)} items${stdout ? '' : ` in ${file}`}${
+                message: `${e.message}; export ${table} stopped: ${plural(done, 'item')}${stdout ? '' : ` in ${file}`}${
                   storage
                     ? `; the engine's data files must be repaired first: the same command stops the same way until then${save.saved ? ` (then continue with: ${resumeCommand(cmd)})` : ''}`
                     : save.saved
@@ -457,7 +490,7 @@ export default function exportCommand(cli: Cli) {
           summary();
           // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
           cli.io.stderr.write(
-            `ddbctl: export ${table} interrupted: ${count(exported)} items${split}${stdout ? '' : ` in ${file}`}, ${rejectedText}; ${
+            `ddbctl: export ${table} interrupted: ${plural(exported, 'item')}${split}${stdout ? '' : ` in ${file}`}, ${rejectedText}; ${
               saver.saved
                 ? `the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
                 : stdout
@@ -473,7 +506,7 @@ export default function exportCommand(cli: Cli) {
         if (sink) removeCheckpoint(cpPath);
         summary();
         progress.summary(`export ${table}`, [
-          `${count(exported)} items${split}${stdout ? '' : ` to ${file}`}`,
+          `${plural(exported, 'item')}${split}${stdout ? '' : ` to ${file}`}`,
           rejectedText,
           `${count(retried)} retried`,
           ...callsParts(calls, true),

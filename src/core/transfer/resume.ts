@@ -157,7 +157,7 @@ export function checkExportResume(
   }
   if (!run.resume) {
     throw usage(
-      `an unfinished export of ${existing.table} on ${describeCheckpointTarget(existing.target)} left ${cpPath} (${count(existing.items)} items); pass --resume to continue it there, or delete it to start over`,
+      `an unfinished export of ${existing.table} on ${describeCheckpointTarget(existing.target)} left ${cpPath} (${plural(existing.items, 'item')}); pass --resume to continue it there, or delete it to start over`,
     );
   }
   checkResumeOptions(cpPath, recordedOptions(existing, run.shaping), run.shaping);
