@@ -12,6 +12,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
 import { isDdbError } from '../errors.js';
 import { call } from '../sdkErrors.js';
+import { count } from '../util/plural.js';
 
 /**
  * - `exact`: the engine counts exactly (ddbctl's embedded engine) and holds `reported` items;
@@ -78,9 +79,9 @@ export function tableSizeOf(items: ItemCount, reported: number | undefined): Ite
 /** For people: `0 (empty)`, `about 1,234 (DynamoDB's figure, ...)`, `unknown (...)`. */
 export function formatTableSize(s: ItemCount): string {
   if (s.status === 'empty') return '0 (empty)';
-  if (s.status === 'exact') return (s.reported ?? 0).toLocaleString('en-US');
+  if (s.status === 'exact') return count(s.reported ?? 0);
   if (s.status === 'approximate') {
-    return `about ${(s.reported ?? 0).toLocaleString('en-US')} (DynamoDB's figure, refreshed about every six hours)`;
+    return `about ${count(s.reported ?? 0)} (DynamoDB's figure, refreshed about every six hours)`;
   }
   return formatItemCount(s);
 }
@@ -89,11 +90,11 @@ export function formatTableSize(s: ItemCount): string {
 export function formatItemCount(c: ItemCount, of: 'table' | 'index' = 'table'): string {
   switch (c.status) {
     case 'exact':
-      return (c.reported ?? 0).toLocaleString('en-US');
+      return count(c.reported ?? 0);
     case 'empty':
       return 'empty';
     case 'approximate':
-      return `about ${(c.reported ?? 0).toLocaleString('en-US')} (DynamoDB's count, refreshed about every six hours)`;
+      return `about ${count(c.reported ?? 0)} (DynamoDB's count, refreshed about every six hours)`;
     case 'unknown':
       return `unknown (the engine reports 0, but the ${of} holds items)`;
     case 'unchecked':
