@@ -10,6 +10,7 @@ import { HttpResponse } from '@smithy/core/transport';
 import type { HttpRequest } from '@smithy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { batchWrite } from './batch/batchWrite.js';
+import { SILENT_ATTEMPTS } from './batch/writeChunk.js';
 import { type ClientConfig, createClients, LOCAL_CREDENTIALS } from './clients.js';
 import { toDdbError } from './sdkErrors.js';
 import { BULK_SOCKETS, bulkSockets, sendBatchWriteBody, socketsFor } from './wire/wireBody.js';
@@ -63,7 +64,7 @@ async function listTablesError(endpoint: string, more: Partial<ClientConfig> = {
  * A server on 127.0.0.1 that holds every request it is given (never answers), and createClients
  * pointed at it; `requests()` counts the requests held; `close()` ends clients and server.
  */
-async function holdingEndpoint() {
+async function holdingEndpoint(more: Partial<ClientConfig> = {}) {
   let held = 0;
   const server = createServer(() => {
     held++;
@@ -72,7 +73,7 @@ async function holdingEndpoint() {
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  const clients = createClients({ ...base, endpoint: url });
+  const clients = createClients({ ...base, endpoint: url, ...more });
   return {
     url,
     clients,
@@ -215,6 +216,34 @@ describe('createClients: inProcess', () => {
         code: 'endpoint.unreachable',
         message: `ListTables: the endpoint at ${at.url} took the request but did not answer within 0.2 s on any of 3 attempts (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
       });
+    } finally {
+      at.close();
+    }
+  }, 15_000);
+
+  it('bulk writes to an endpoint that takes every call and never answers stop after SILENT_ATTEMPTS silent calls a chunk, not after every retry', async () => {
+    const at = await holdingEndpoint({ requestTimeoutMs: 200 });
+    const items = (async function* () {
+      for (let i = 0; i < 25 * 4; i++) yield [{ put: { id: `k${i}` } }];
+    })();
+    try {
+      const r = await batchWrite(at.clients, 't', items, {
+        concurrency: 2,
+        maxRetries: 10,
+        backoff: { baseMs: 1, capMs: 1 },
+        schema: { table: 't', partitionKey: { name: 'id', type: 'S' } },
+      });
+      expect(r.stopped).toMatchObject({
+        code: 'endpoint.unreachable',
+        message: expect.stringContaining('took the request but did not answer within 0.2 s'),
+      });
+      // Two chunks in flight, each given up after its silent calls (the run then stops).
+      expect(r.calls).toBe(2 * SILENT_ATTEMPTS);
+      expect(at.requests()).toBe(2 * SILENT_ATTEMPTS);
+      expect(r.written).toBe(0);
+      // Every request read is accounted for: failed with the reason, none lost.
+      expect(r.failed.length).toBeGreaterThanOrEqual(50);
+      expect(r.failed[0]?.reason).toMatch(/^BatchWriteItem: not written after 2 attempts: /);
     } finally {
       at.close();
     }

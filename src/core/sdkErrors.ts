@@ -104,10 +104,12 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     // NOTE: the SDK tries a call up to 3 times: the wait the user sat through is that many timeouts.
     const attempts = (e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
     const tries = attempts > 1 ? ` on any of ${attempts} attempts` : '';
-    return mk(
-      'endpoint.unreachable',
-      `${ctx.operation}: the endpoint${where} took the request but did not answer within ${Number(silent[1] ?? silent[2]) / 1000} s${tries} (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
-    );
+    // details.silent: bulk writes stop retrying a call the endpoint keeps silent on (writeChunk).
+    return new DdbError('endpoint.unreachable', {
+      message: `${ctx.operation}: the endpoint${where} took the request but did not answer within ${Number(silent[1] ?? silent[2]) / 1000} s${tries} (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
+      cause: e,
+      details: { silent: true },
+    });
   }
   if (net) {
     return mk(

@@ -101,9 +101,18 @@ type Attempt = { settled: true } | { settled: false; left: PreparedWrite[]; last
 
 const SETTLED: Attempt = { settled: true };
 
+/**
+ * Calls of one chunk the endpoint took and kept silent on (no answer within the request timeout,
+ * a minute by default) after which the chunk gives up and the run stops as for an unreachable
+ * endpoint. NOTE: every retry of such a call waits the whole timeout again: with the retries of
+ * any other failure (10 by default) a stalled endpoint held an import for about ten minutes.
+ */
+export const SILENT_ATTEMPTS = 2;
+
 /** Send one chunk until it is written, retries run out, or the run halts. Never throws. */
 export async function writeChunk(run: ChunkRun, chunk: PreparedWrite[]): Promise<void> {
   let pending = chunk;
+  let silent = 0;
   for (let retry = 0; ; retry++) {
     if (run.signal?.aborted) run.halt.set(aborted(run.signal));
     if (run.halt.error) return run.ledger.notSent(pending, run.halt);
@@ -111,7 +120,9 @@ export async function writeChunk(run: ChunkRun, chunk: PreparedWrite[]): Promise
     const attempt = await attemptOnce(run, pending);
     if (attempt.settled) return;
     pending = attempt.left;
-    if (retry >= run.maxRetries) return giveUp(run, pending, attempt.last, retry);
+    if (attempt.last.details?.silent === true) silent++;
+    if (retry >= run.maxRetries || silent >= SILENT_ATTEMPTS)
+      return giveUp(run, pending, attempt.last, retry);
     try {
       await run.clock.sleep(backoffDelay(retry, run.backoff, run.random), run.signal);
     } catch {
