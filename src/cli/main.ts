@@ -40,13 +40,10 @@ async function run(argv: string[], io: Io): Promise<number> {
     return cli.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (
-        e.code === 'commander.helpDisplayed' ||
-        e.code === 'commander.version' ||
-        e.code === 'commander.help'
-      ) {
-        return EXIT.ok;
-      }
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
+      // The help shown for a mistake (no command given): on stderr, a usage error, so that a script
+      // running `ddbctl $CMD` with an empty $CMD does not pass.
+      if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
       // commander already wrote its one-line message through configureOutput.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }

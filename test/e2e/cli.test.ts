@@ -127,6 +127,13 @@ describe('the built binary', () => {
     for (const c of commands) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     const put = await ddbctl(['put', '--help'], noCredentials());
     expect(put.stdout).toContain('[API: PutItem]');
+    expect(put.code).toBe(0);
+    // No command at all is a mistake (an empty $CMD in a script): the help on stderr, exit 2.
+    const none = await ddbctl([], noCredentials());
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/^Usage: ddbctl \[options\] \[command\]/);
+    expect(r.code).toBe(0);
   });
 });
 
