@@ -1903,6 +1903,18 @@ describe(`imports and exports stopped, resumed elsewhere, or failing before thei
     );
     expect(existsSync(`${dup}.ddbctl-import.json`)).toBe(false);
 
+    // A header without the key's column: said at the header, not as every row's reject.
+    const nokey = join(dir, `${t}-nokey.csv`);
+    writeFileSync(nokey, 'name,age\nbob,3\nann,4\n');
+    const keyless = await cli(['import', t, nokey, '--types', 'age:N']);
+    expect(keyless.code).toBe(2);
+    expect(errorLine(keyless)).toBe(
+      `ddbctl: error: CSV header (line 1) has no column 'pk', which every row needs: table ${t} has key pk (S); its columns are name, age; name the key's column so in the first row`,
+    );
+    expect(existsSync(`${nokey}.ddbctl-import.json`)).toBe(false);
+    expect(existsSync(`${nokey}.ddbctl-import.rejects.ndjson`)).toBe(false);
+    expect(await scanAll(t)).toHaveLength(2);
+
     const folder = mkdtempSync(join(dir, 'a-folder-'));
     const isDir = await cli(['import', t, folder]);
     expect(isDir.code).toBe(2);

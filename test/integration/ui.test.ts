@@ -598,6 +598,18 @@ describe('ui server: export as a job (the page)', () => {
     await api(`/api/tables/${name}`, json('DELETE', { confirm: name }));
   });
 
+  it('a CSV import whose header has no key column ends at the header with the reason, nothing written', async () => {
+    const up = await api(`/api/tables/${name}/import?format=csv`, {
+      method: 'POST',
+      body: 'name,n\nbob,1\n',
+    });
+    const done = (await follow((await up.json()).job)).at(-1);
+    expect(done).toMatchObject({ done: true, written: 0 });
+    expect(done.error.message).toMatch(
+      /^CSV header \(line 1\) has no column 'id', which every row needs: table /,
+    );
+  });
+
   it('an import reports items written while it runs (the page shows these counts)', async () => {
     const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ id: `p${i}`, n: i }));
     const up = await api(`/api/tables/${name}/import?format=ndjson`, {

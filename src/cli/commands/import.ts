@@ -156,6 +156,7 @@ export default function importCommand(cli: Cli) {
               stream = pipe ? openPipe(file) : createReadStream(file, { highWaterMark: READ_CHUNK });
             const records = readItemBatches(stream ?? cli.io.stdin, {
               format,
+              key: here.schema,
               ...(types ? { types } : {}),
               ...(existing ? { startOffset: existing.offset } : {}),
             });

@@ -13,6 +13,7 @@ import {
   type Item,
   parseLosslessJson,
 } from '../../data/codec.js';
+import { describeSchema, type KeySchema } from '../../data/keySchema.js';
 import { DdbError } from '../../errors.js';
 import { utf8Text } from '../../util/bytes.js';
 import { CheckedItem, type CheckedText, readPlainItem } from '../../wire/plainItem.js';
@@ -78,6 +79,11 @@ export interface ReadOptions {
    * text can be several times larger (base64 binary, \u escapes).
    */
   maxRecordBytes?: number;
+  /**
+   * CSV only: the table's key, whose attributes the header must name: a header without one stops
+   * the import at the header (input.file), rather than rejecting every row for its missing key.
+   */
+  key?: KeySchema;
 }
 
 const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
@@ -102,7 +108,7 @@ export function readItems(input: ByteInput, opts: ReadOptions): AsyncIterable<Re
  */
 export function readItemBatches(input: ByteInput, opts: ReadOptions): AsyncIterable<ReadRecord[]> {
   const checked = checkOptions(opts);
-  return readBatches(input, checked, (sopts) => forFormat(checked.format, sopts, checked.types));
+  return readBatches(input, checked, (sopts) => forFormat(checked.format, sopts, checked.types, opts.key));
 }
 
 /** One line of `readLines`: what `parse` made of it, or why it is a reject. */
@@ -247,6 +253,7 @@ function forFormat(
   format: Format,
   sopts: SplitterOptions,
   types: Map<string, CsvType>,
+  key?: KeySchema,
 ): { splitter: Splitter; parse: Parse } {
   switch (format) {
     case 'ndjson':
@@ -262,7 +269,7 @@ function forFormat(
         parse: (raw) => withDdbJsonHint(toRecord(raw, parsePlainItem, true)),
       };
     case 'csv':
-      return { splitter: new CsvSplitter(sopts), parse: csvParser(types) };
+      return { splitter: new CsvSplitter(sopts), parse: csvParser(types, key) };
   }
 }
 
@@ -409,11 +416,11 @@ function isAttributeValue(v: unknown): boolean {
 }
 
 /** CSV: the first record is the header (errors there throw input.file), the rest are rows. */
-function csvParser(types: Map<string, CsvType>): Parse {
+function csvParser(types: Map<string, CsvType>, key: KeySchema | undefined): Parse {
   let columns: string[] | undefined;
   return (raw) => {
     if (columns === undefined) {
-      columns = readHeader(raw, types);
+      columns = readHeader(raw, types, key);
       return undefined;
     }
     const cols = columns;
@@ -425,7 +432,7 @@ function csvParser(types: Map<string, CsvType>): Parse {
   };
 }
 
-function readHeader(raw: RawRecord, types: Map<string, CsvType>): string[] {
+function readHeader(raw: RawRecord, types: Map<string, CsvType>, key: KeySchema | undefined): string[] {
   const bad = (why: string) =>
     new DdbError('input.file', {
       message: `CSV header (line ${raw.line}): ${why}; the first row must name the columns`,
@@ -445,6 +452,13 @@ function readHeader(raw: RawRecord, types: Map<string, CsvType>): string[] {
   if (unknown.length > 0) {
     throw new DdbError('usage.invalid', {
       message: `Column types name ${unknown.map((n) => `'${n}'`).join(', ')}, which the CSV header does not have; its columns are ${columns.join(', ')}`,
+    });
+  }
+  const keys = key ? [key.partitionKey.name, ...(key.sortKey ? [key.sortKey.name] : [])] : [];
+  const missing = keys.filter((k) => !columns.includes(k));
+  if (key && missing.length > 0) {
+    throw new DdbError('input.file', {
+      message: `CSV header (line ${raw.line}) has no column ${missing.map((n) => `'${n}'`).join(' or ')}, which every row needs: table ${key.table} has key ${describeSchema(key)}; its columns are ${columns.join(', ')}; name the key's column${missing.length > 1 ? 's' : ''} so in the first row`,
     });
   }
   return columns;

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { stringifyItem } from '../../../core/data/codec.js';
+import { getKeySchema } from '../../../core/data/keySchema.js';
 import { exportItems } from '../../../core/transfer/exportItems.js';
 import {
   createItemWriter,
@@ -296,8 +297,15 @@ async function importTable(ctx: ApiContext, jobs: Jobs) {
   const types = typesText ? parseTypes(typesText) : undefined;
   const body = await readBody(ctx.req, MAX_IMPORT_BYTES);
   const job = jobs.start('import', async (j) => {
-    const records = readItemBatches(Readable.from([body]), { format, ...(types ? { types } : {}) });
+    // The key first: a CSV header without its column stops the job at the header (as the CLI's).
+    const schema = await getKeySchema(ctx.clients, table);
+    const records = readItemBatches(Readable.from([body]), {
+      format,
+      key: schema,
+      ...(types ? { types } : {}),
+    });
     const r = await importItems(ctx.clients, table, records, {
+      schema,
       onProgress: (p) => {
         j.read = p.read;
         j.written = p.written;
