@@ -931,9 +931,24 @@ describe(`import --resume on ${engineName()}`, () => {
       expect(r.code).toBe(1);
       expect(errorLine(r)).toContain('another export to');
       expect(existsSync(out)).toBe(false);
+      // A checkpoint of its own does not make two exports to one file safe: the output is held too.
+      const own = join(dir, 'busy-own-cp.json');
+      const other = await cli(['export', t, out, '--checkpoint', own]);
+      expect(other.code).toBe(1);
+      expect(errorLine(other)).toMatch(
+        /^ddbctl: error: another export \(pid \d+\) is writing .*busy-out\.ndjson: two exports to one file would mix their items; wait for it to end, or stop it \(Ctrl-C\), or export to another file; if no such run exists, delete .*busy-out\.ndjson\.ddbctl-export\.json\.lock$/,
+      );
+      expect(existsSync(out)).toBe(false);
+      expect(existsSync(`${own}.lock`)).toBe(false);
     } finally {
       releaseExport();
     }
+    // A run with a checkpoint of its own lets go of the output's lock as of its own.
+    const ownCp = join(dir, 'busy-own-cp2.json');
+    const first = await cli(['export', t, out, '--checkpoint', ownCp]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(`${out}.ddbctl-export.json.lock`)).toBe(false);
+    rmSync(out);
     // Released: both run, and leave no lock behind.
     expect((await cli(['import', t, file])).code).toBe(0);
     expect((await cli(['export', t, out])).code).toBe(0);

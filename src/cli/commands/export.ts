@@ -230,7 +230,30 @@ export default function exportCommand(cli: Cli) {
       if (format === 'csv' || opts.rejects !== undefined)
         checkWritablePath(rejectsPath, pathOption('--rejects', opts.rejects));
       // One run at a time on a checkpoint: taken before it is read, held until the run's end.
-      const release = stdout ? undefined : lockCheckpoint(cpPath, `export to ${file}`, cli.clock);
+      // NOTE: and the output's own lock (the default checkpoint's), whatever --checkpoint says: two
+      // exports to one file with checkpoints of their own would write their items over each other.
+      const ownCp = `${file}.ddbctl-export.json`;
+      const releaseOutput =
+        stdout || resolve(cpPath) === resolve(ownCp)
+          ? undefined
+          : lockCheckpoint(
+              ownCp,
+              `export to ${file}`,
+              cli.clock,
+              (who, lock) =>
+                `another export (${who}) is writing ${file}: two exports to one file would mix their items; wait for it to end, or stop it (Ctrl-C), or export to another file; if no such run exists, delete ${lock}`,
+            );
+      let releaseCp: (() => void) | undefined;
+      try {
+        releaseCp = stdout ? undefined : lockCheckpoint(cpPath, `export to ${file}`, cli.clock);
+      } catch (e) {
+        releaseOutput?.();
+        throw e;
+      }
+      const release = () => {
+        releaseCp?.();
+        releaseOutput?.();
+      };
       try {
         const existing = stdout ? undefined : readCheckpoint(cpPath, 'export');
         const names = parseNames(opts.names);
@@ -514,7 +537,7 @@ export default function exportCommand(cli: Cli) {
         ]);
         if (rejected) cli.exitCode = 1;
       } finally {
-        release?.();
+        release();
       }
     });
 }

@@ -174,7 +174,13 @@ export function checkpointMismatch(
  * gone (kill -9, a crash) is taken over. Throws transfer.busy when a live process holds it.
  * NOTE: only runs on one host are told apart; a lock from another host (a shared disk) counts as held.
  */
-export function lockCheckpoint(path: string, what: string, clock: Clock = systemClock): () => void {
+export function lockCheckpoint(
+  path: string,
+  what: string,
+  clock: Clock = systemClock,
+  /** The message when a live run holds it (default: that run has this checkpoint). */
+  busy?: (holder: string, lock: string) => string,
+): () => void {
   const lock = `${path}.lock`;
   const mine = JSON.stringify({ pid: process.pid, host: hostname() });
   for (let attempt = 0; ; attempt++) {
@@ -185,8 +191,11 @@ export function lockCheckpoint(path: string, what: string, clock: Clock = system
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw lockError(e, lock, what);
       const holder = lockHolder(lock, clock);
       if (holder?.alive) {
+        const who = `pid ${holder.pid || 'not written yet'}${holder.host === hostname() ? '' : ` on ${holder.host}`}`;
         throw new DdbError('transfer.busy', {
-          message: `another ${what} (pid ${holder.pid || 'not written yet'}${holder.host === hostname() ? '' : ` on ${holder.host}`}) is running with the checkpoint ${path}: wait for it to end, or stop it (Ctrl-C), then run this again (a run to another target or table can have its own --checkpoint FILE); if no such run exists, delete ${lock}`,
+          message: busy
+            ? busy(who, lock)
+            : `another ${what} (${who}) is running with the checkpoint ${path}: wait for it to end, or stop it (Ctrl-C), then run this again (a run to another target or table can have its own --checkpoint FILE); if no such run exists, delete ${lock}`,
         });
       }
       rmSync(lock, { force: true });
