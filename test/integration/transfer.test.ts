@@ -509,6 +509,21 @@ describe(`malformed input on ${engineName()}`, () => {
     expect((await scanAll(t)).map((i) => i.pk).sort()).toEqual(['a1', 'a3', 'a9']);
     // No checkpoint is left behind: the run is complete.
     expect(() => readFileSync(`${file}.ddbctl-import.json`)).toThrow();
+
+    // A line that is not UTF-8: its bytes kept exactly (base64) beside the text with U+FFFD.
+    const latin1 = Buffer.from('{"pk":"caf\xe9"}', 'latin1');
+    const bytesFile = join(dir, 'latin1.ndjson');
+    writeFileSync(bytesFile, Buffer.concat([Buffer.from('{"pk":"ok"}\n'), latin1, Buffer.from('\n')]));
+    const b = await cli(['import', t, bytesFile]);
+    expect(b.code).toBe(1);
+    const [bad] = parseLines(readFileSync(`${bytesFile}.ddbctl-import.rejects.ndjson`, 'utf8'));
+    expect(bad).toEqual({
+      line: 2,
+      reason: 'the record is not valid UTF-8 text; save the file as UTF-8',
+      record: '{"pk":"caf\uFFFD"}',
+      recordBase64: latin1.toString('base64'),
+    });
+    expect(Buffer.from(bad.recordBase64, 'base64')).toEqual(latin1);
   });
 
   it('export names its file by format (.ddb-json too) and import reads it back without --format; DynamoDB JSON read as plain JSON gets a hint', async () => {

@@ -181,6 +181,7 @@ export default function importCommand(cli: Cli) {
                   line: r.line,
                   reason: r.reason,
                   ...(r.raw !== undefined ? { record: r.raw } : {}),
+                  ...(r.rawBase64 !== undefined ? { recordBase64: r.rawBase64 } : {}),
                 };
                 rejectFile.write(
                   `${r.item ? `${JSON.stringify(rec).slice(0, -1)},"item":${stringifyItem(r.item)}}` : JSON.stringify(rec)}\n`,

@@ -34,6 +34,8 @@ export interface ImportReject {
   reason: string;
   /** The record's text when it could not be parsed, else the item. */
   raw?: string;
+  /** A record that is not UTF-8: its bytes in base64 (ReadRecord's rawBase64). */
+  rawBase64?: string;
   item?: Item;
 }
 
@@ -207,6 +209,7 @@ export async function importItems(
               line: rec.line,
               reason: rec.error ?? 'unreadable record',
               ...(rec.raw !== undefined ? { raw: rec.raw } : {}),
+              ...(rec.rawBase64 !== undefined ? { rawBase64: rec.rawBase64 } : {}),
             },
           });
           skipped = true;

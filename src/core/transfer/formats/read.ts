@@ -52,6 +52,11 @@ export interface ReadRecord {
   /** The record's text, for rejects only (the first 1 KiB when it was too large). */
   raw?: string;
   /**
+   * A record that is not UTF-8: its bytes exactly, in base64 (`raw` holds U+FFFD in place of the
+   * bytes that are not UTF-8, which cannot be told back from them).
+   */
+  rawBase64?: string;
+  /**
    * What to add to the reason should the item be rejected later (a missing key): a plain-JSON
    * item that looks like DynamoDB JSON was most likely read in the wrong format.
    */
@@ -297,6 +302,7 @@ function recordText(
         ...at,
         error: 'the record is not valid UTF-8 text; save the file as UTF-8',
         raw: rawText(raw.bytes.toString('utf8'), json),
+        rawBase64: raw.bytes.toString('base64'),
       },
       notUtf8: true,
     };
