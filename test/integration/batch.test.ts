@@ -1,6 +1,6 @@
 // Batches that lose nothing, on every engine, through a fault-injecting proxy: throttling, partial
 // UnprocessedItems / UnprocessedKeys (really not written or read), 500s and dropped connections.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +220,35 @@ describe(`batch-write on ${engineName()}`, () => {
     expect(parseLines(readFileSync(out, 'utf8')).map((f) => f.line)).toEqual([
       2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14,
     ]);
+
+    // --failed on the input itself is refused (it would empty it); --failed - is stdout.
+    const same = await cli(['batch-write', t, file, '--failed', file]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain(
+      `--failed ${file} is the input ${file}: the run would overwrite or remove it`,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(`${lines.join('\n')}\n`);
+    const dash = await cli(['batch-write', t, file, '--failed', '-']);
+    expect(dash.code).toBe(1);
+    expect(parseLines(dash.stdout).map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(existsSync('-')).toBe(false);
+
+    // A line past 8 MiB is failed unread (a line of hundreds of MB held whole ran out of memory).
+    const huge = ndjsonFile('huge.ndjson', [
+      '{"id":21}',
+      `{"id":22,"p":"${'y'.repeat(9 * 1024 * 1024)}"}`,
+      '{"id":23}',
+    ]);
+    const big = await cli(['batch-write', t, huge]);
+    expect(big.code).toBe(1);
+    const [tooLong] = parseLines(big.stdout);
+    expect(tooLong).toMatchObject({
+      line: 2,
+      reason:
+        'the record is larger than 8,388,608 bytes, which no DynamoDB item needs (an item is at most 400 KB); it was not read whole',
+    });
+    expect(tooLong.text.length).toBeLessThanOrEqual(1024);
+    expect((await scanAll(t)).map(idOf).sort()).toEqual([1, 21, 23, 6]);
 
     // A --failed path that cannot be written stops the run before anything is sent.
     const nowhere = await cli(['batch-write', t, file, '--failed', join(dir, 'no', 'such', 'dir.ndjson')]);

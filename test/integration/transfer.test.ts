@@ -13,6 +13,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -741,6 +742,46 @@ describe(`malformed input on ${engineName()}`, () => {
     const one = await cli(['export', t, out]);
     expect(one.code, one.stderr).toBe(0);
     expect(one.stderr).toContain(`export ${t}: 1 item to ${out}, 0 rejected`);
+  });
+
+  it('a --rejects or --checkpoint that is the input or output file is refused before anything is opened (the file kept)', async () => {
+    const t = await newTable('samefile');
+    const input = writeLines(`${t}.ndjson`, ['{"pk":"a"}', '{"pk":"b"}']);
+    const before = readFileSync(input, 'utf8');
+    const rejects = await cli(['import', t, input, '--rejects', input]);
+    expect(rejects.code).toBe(2);
+    expect(errorLine(rejects)).toBe(
+      `ddbctl: error: --rejects ${input} is the input ${input}: the run would overwrite or remove it; give --rejects another path`,
+    );
+    const link = join(dir, `${t}-link.ndjson`);
+    symlinkSync(input, link);
+    const cp = await cli(['import', t, input, '--checkpoint', link]);
+    expect(cp.code).toBe(2);
+    expect(errorLine(cp)).toContain(`--checkpoint ${link} is the input ${input}`);
+    expect(readFileSync(input, 'utf8')).toBe(before);
+    expect(await scanAll(t)).toEqual([]);
+    // A file of the user's own as --checkpoint: not "delete it" alone.
+    const notes = join(dir, `${t}-notes.json`);
+    writeFileSync(notes, '{"a":1}');
+    const foreign = await cli(['import', t, input, '--checkpoint', notes]);
+    expect(foreign.code).toBe(2);
+    expect(errorLine(foreign)).toBe(
+      `ddbctl: error: checkpoint ${notes} is not usable (it is not a checkpoint of ddbctl): give --checkpoint a path of its own (the run writes its checkpoint there), or delete the file if a stopped run of ddbctl left it`,
+    );
+    expect(readFileSync(notes, 'utf8')).toBe('{"a":1}');
+
+    expect((await cli(['import', t, input])).code).toBe(0);
+    const out = join(dir, `${t}-out.ndjson`);
+    const ocp = await cli(['export', t, out, '--checkpoint', out]);
+    expect(ocp.code).toBe(2);
+    expect(errorLine(ocp)).toBe(
+      `ddbctl: error: --checkpoint ${out} is the output ${out}: the run would overwrite or remove it; give --checkpoint another path`,
+    );
+    const csv = join(dir, `${t}-out.csv`);
+    const orj = await cli(['export', t, csv, '--rejects', csv]);
+    expect(orj.code).toBe(2);
+    expect(errorLine(orj)).toContain(`--rejects ${csv} is the output ${csv}`);
+    expect(existsSync(out) || existsSync(csv)).toBe(false);
   });
 
   it('a missing table fails in one line with exit 1 and leaves no files behind', async () => {

@@ -8,7 +8,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DdbError } from '../../core/errors.js';
 
 /** A reject file of import or export: NDJSON lines, their bytes counted for the checkpoint. */
@@ -102,4 +102,36 @@ export function isFifo(file: string): boolean {
 /** The option a path is checked as: given, or chosen by the run (said so). */
 export function pathOption(option: string, given: string | undefined): string {
   return given === undefined ? `${option} (default)` : option;
+}
+
+/** Whether two paths name one file: the same absolute path, or (both there) the same inode. */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a, { throwIfNoEntry: false });
+    const y = statSync(b, { throwIfNoEntry: false });
+    return !!x && !!y && x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuse a run whose files name one file twice (usage.invalid, before anything is opened): a reject
+ * file, a checkpoint or a --failed file on the input would empty or remove it, on the output they
+ * would mix with its items or remove it once the run ends. `files`: what each path is (`--rejects`,
+ * `the input`, ...), in the order they are said; stdin and stdout (`-`) are left out by the caller.
+ */
+export function checkDistinctFiles(files: readonly { what: string; path: string }[]): void {
+  for (let i = 0; i < files.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = files[j] as { what: string; path: string };
+      const b = files[i] as { what: string; path: string };
+      if (sameFile(a.path, b.path)) {
+        throw new DdbError('usage.invalid', {
+          message: `${b.what} ${b.path} is ${a.what} ${a.path}: the run would overwrite or remove it; give ${b.what} another path`,
+        });
+      }
+    }
+  }
 }

@@ -20,6 +20,7 @@ import { type Cli, type GlobalOptions, notice, withClients } from '../context.js
 import { callsJson, callsParts, count, createProgress } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { positiveInt } from './_options.js';
+import { checkDistinctFiles } from './_rejects.js';
 
 function wholeNumber(flag: string): (v: string) => number {
   return (v: string): number => {
@@ -193,7 +194,10 @@ export default function batchWriteCommand(cli: Cli) {
       'NDJSON, one request a line: an item (put), {"put": item} or {"delete": key}; - for stdin',
     )
     .option('--ddb-json', 'items are DynamoDB JSON ({"S": "..."} typed form)')
-    .option('--failed <file>', 'write the failed requests (NDJSON) to this file instead of stdout')
+    .option(
+      '--failed <file>',
+      'write the failed requests (NDJSON) to this file instead of stdout (- is stdout)',
+    )
     .addOption(
       new Option(
         '--concurrency <n>',
@@ -213,8 +217,15 @@ export default function batchWriteCommand(cli: Cli) {
           message: `${file}: ${existsSync(file) ? 'not a file' : 'no such file'}; give an NDJSON file, or - for stdin`,
         });
       }
+      // --failed - is stdout, as without --failed (a file named - would surprise).
+      const failedPath = opts.failed === '-' ? undefined : opts.failed;
+      if (failedPath && file !== '-')
+        checkDistinctFiles([
+          { what: 'the input', path: file },
+          { what: '--failed', path: failedPath },
+        ]);
       // Open the --failed file first: a path that cannot be written fails before anything is sent.
-      const failedOut = opts.failed ? await openOutput(opts.failed) : undefined;
+      const failedOut = failedPath ? await openOutput(failedPath) : undefined;
       const rejected: Rejected[] = [];
       const read = { line: 0 };
       const progress = createProgress(cli, { quiet: g.quiet });
@@ -311,14 +322,14 @@ export default function batchWriteCommand(cli: Cli) {
       ]);
       if (interrupted) {
         cli.io.stderr.write(
-          `ddbctl: batch-write ${table} interrupted after line ${count(read.line)}: ${count(result.written)} written (writes in flight at the stop may have landed too), ${count(failed.length)} not written or not confirmed${failed.length ? (opts.failed ? ` (in ${opts.failed})` : ' (on stdout)') : ''}; the lines after it were not read\n`,
+          `ddbctl: batch-write ${table} interrupted after line ${count(read.line)}: ${count(result.written)} written (writes in flight at the stop may have landed too), ${count(failed.length)} not written or not confirmed${failed.length ? (failedPath ? ` (in ${failedPath})` : ' (on stdout)') : ''}; the lines after it were not read\n`,
         );
       } else if (result.stopped) {
         cli.io.stderr.write(
           `ddbctl: error: stopped after line ${read.line}: ${hintsOn(result.stopped.message, g)}; the lines after it were not read\n`,
         );
       }
-      if (failed.length && opts.failed) notice(cli, g, `failed requests written to ${opts.failed}`);
+      if (failed.length && failedPath) notice(cli, g, `failed requests written to ${failedPath}`);
       if (interrupted) cli.exitCode = 130;
       else if (failed.length || result.stopped) cli.exitCode = 1;
     });

@@ -47,7 +47,14 @@ import { startTranscoder } from '../transcoder.js';
 import { resumeCommand } from './_checkpoint.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, segmentsArg, valuesOption } from './_options.js';
-import { checkOutputPath, checkWritablePath, isFifo, openRejectFile, pathOption } from './_rejects.js';
+import {
+  checkDistinctFiles,
+  checkOutputPath,
+  checkWritablePath,
+  isFifo,
+  openRejectFile,
+  pathOption,
+} from './_rejects.js';
 
 const writeAt = promisify(write);
 const gzipAsync = promisify(gzip);
@@ -224,6 +231,15 @@ export default function exportCommand(cli: Cli) {
         throw new DdbError('usage.invalid', {
           message: `cannot write ${file}: it is a named pipe, and export writes its file at positions (for --resume); export to stdout instead (- in its place) and redirect that into the pipe`,
         });
+      }
+      if (!stdout) {
+        checkDistinctFiles([
+          { what: 'the output', path: file },
+          { what: pathOption('--checkpoint', opts.checkpoint), path: cpPath },
+          ...(format === 'csv' || opts.rejects !== undefined
+            ? [{ what: pathOption('--rejects', opts.rejects), path: rejectsPath }]
+            : []),
+        ]);
       }
       if (!stdout) checkOutputPath(file);
       if (!stdout) checkWritablePath(cpPath, pathOption('--checkpoint', opts.checkpoint));

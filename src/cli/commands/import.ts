@@ -37,7 +37,14 @@ import { callsJson, callsParts, count, createProgress, runRate } from '../output
 import { render } from '../output/render.js';
 import { resumeCommand } from './_checkpoint.js';
 import { positiveInt } from './_options.js';
-import { checkWritablePath, isFifo, openRejectFile, pathOption, type RejectFile } from './_rejects.js';
+import {
+  checkDistinctFiles,
+  checkWritablePath,
+  isFifo,
+  openRejectFile,
+  pathOption,
+  type RejectFile,
+} from './_rejects.js';
 
 export default function importCommand(cli: Cli) {
   return new Command('import')
@@ -96,6 +103,11 @@ export default function importCommand(cli: Cli) {
       const size = once ? 0 : checkInput(file);
       const cpPath = opts.checkpoint ?? (once ? `ddbctl-import-${table}.json` : `${file}.ddbctl-import.json`);
       const rejectsPath = opts.rejects ?? `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`;
+      checkDistinctFiles([
+        ...(fromStdin ? [] : [{ what: 'the input', path: file }]),
+        ...(once ? [] : [{ what: pathOption('--checkpoint', opts.checkpoint), path: cpPath }]),
+        { what: pathOption('--rejects', opts.rejects), path: rejectsPath },
+      ]);
       // The files written later: a path that cannot be written fails now, before any request.
       if (!once) checkWritablePath(cpPath, pathOption('--checkpoint', opts.checkpoint));
       checkWritablePath(rejectsPath, pathOption('--rejects', opts.rejects));

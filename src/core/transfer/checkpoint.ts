@@ -95,8 +95,19 @@ export function readCheckpoint<K extends Checkpoint['kind']>(
   } catch {
     return undefined;
   }
+  let cp: Checkpoint;
   try {
-    const cp = JSON.parse(text) as Checkpoint;
+    cp = JSON.parse(text) as Checkpoint;
+    if (cp === null || typeof cp !== 'object' || (cp.kind !== 'import' && cp.kind !== 'export')) {
+      throw new Error('it is not a checkpoint of ddbctl');
+    }
+  } catch (e) {
+    // NOTE: a file of the user's own given as --checkpoint: never "delete it" alone.
+    throw new DdbError('input.file', {
+      message: `checkpoint ${path} is not usable (${(e as Error).message.replace(/\n/g, '\\n')}): give --checkpoint a path of its own (the run writes its checkpoint there), or delete the file if a stopped run of ddbctl left it`,
+    });
+  }
+  try {
     if (cp.kind !== kind) throw new Error(`it is an ${cp.kind} checkpoint`);
     if (!cp.target || !(cp.kind === 'import' ? cp.into : cp.from)) {
       throw new Error('it does not record its target and table (an older ddbctl wrote it)');

@@ -206,7 +206,7 @@ describe('readItems: ndjson', () => {
     const big = `{"s":"${'x'.repeat(5000)}"}`;
     const recs = await read(`{"a":1}\n${big}\n{"a":2}\n`, { format: 'ndjson', maxRecordBytes: 1000 }, 100);
     expect(recs.map((r) => r.line)).toEqual([1, 2, 3]);
-    expect(recs[1]!.error).toMatch(/larger than 1000 bytes/);
+    expect(recs[1]!.error).toMatch(/larger than 1,000 bytes/);
     expect(recs[1]!.raw!.length).toBe(1000);
     expect(recs[1]!.offset).toBe(8 + big.length + 1);
     expect(recs[2]!.item).toBeDefined();

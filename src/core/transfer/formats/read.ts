@@ -135,14 +135,15 @@ export interface LineRecord<T> {
  * (strict UTF-8, the file's byte order mark dropped, blank lines skipped), its text without the CR
  * of a CRLF. A line that is not UTF-8, or that `parse` throws on, is a reject; reading goes on.
  * For inputs whose lines are not items (batch-write's requests). One chunk and one line are held at
- * a time; `maxRecordBytes` (default: any length) caps a line.
+ * a time; `maxRecordBytes` (default 8 MiB, as for items) caps a line: a longer one is a reject,
+ * never held whole (a line of hundreds of MB ran a batch-write out of memory).
  */
 export function readLines<T>(
   input: ByteInput,
   parse: (text: string, line: number) => T | undefined,
   opts: Pick<ReadOptions, 'gzip' | 'maxRecordBytes'> = {},
 ): AsyncIterable<LineRecord<T>> {
-  const checked = checkOptions({ format: 'ndjson', maxRecordBytes: Number.MAX_SAFE_INTEGER, ...opts });
+  const checked = checkOptions({ format: 'ndjson', ...opts });
   const batches = readBatches(input, checked, (sopts) => ({
     splitter: new LineSplitter(sopts),
     parse: (raw: RawRecord): LineRecord<T> => {

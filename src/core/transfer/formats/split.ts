@@ -23,6 +23,7 @@ import {
   SPACE,
   TAB,
 } from '../../util/bytes.js';
+import { count } from '../../util/plural.js';
 
 /** One record as cut from the input, before any decoding. */
 export interface RawRecord {
@@ -80,7 +81,7 @@ class Collector {
     if (this.oversize) {
       out = {
         prefix: Buffer.from(this.prefix ?? Buffer.alloc(0)),
-        error: `the record is larger than ${this.max} bytes (maxRecordBytes); a DynamoDB item is at most 400 KB`,
+        error: `the record is larger than ${count(this.max)} bytes, which no DynamoDB item needs (an item is at most 400 KB); it was not read whole`,
       };
     } else {
       out = { bytes: this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts) };
