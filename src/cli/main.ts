@@ -47,6 +47,12 @@ async function run(argv: string[], io: Io): Promise<number> {
       // commander already wrote its one-line message through configureOutput.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    if (cwdGone() && notFound(e)) {
+      // A relative path (an input, a checkpoint, a lock beside it) in a folder deleted since.
+      io.stderr.write(`ddbctl: error: ${CWD_GONE}\n`);
+      if (debug && e instanceof Error) io.stderr.write(`${debugTrace(e)}\n`);
+      return EXIT.usage;
+    }
     if (e instanceof DdbError) {
       // NOTE: messages may quote stored data (a key, a current item): no control character of it
       // reaches the terminal, and the message stays one line.
@@ -56,21 +62,38 @@ async function run(argv: string[], io: Io): Promise<number> {
       return e.isUsage ? EXIT.usage : cli.exitCode === EXIT.interrupted ? EXIT.interrupted : EXIT.failed;
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    // The folder the shell is in was deleted since: node cannot name it (process.cwd fails) for a
-    // relative path, or for the default data dir. Not ddbctl's error, and the fix is the user's.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && /\buv_cwd\b/.test(err.message)) {
-      io.stderr.write(
-        'ddbctl: error: the current folder is gone (deleted or moved since the shell entered it); cd to a folder that exists and run again\n',
-      );
-      if (debug) io.stderr.write(`${debugTrace(err)}\n`);
-      return EXIT.usage;
-    }
     io.stderr.write(
       `ddbctl: unexpected error: ${err.message}${debug ? '' : ' (run again with --debug for details)'}\n`,
     );
     if (debug) io.stderr.write(`${debugTrace(err)}\n`);
     return EXIT.failed;
   }
+}
+
+const CWD_GONE =
+  'the current folder is gone (deleted or moved since the shell entered it); cd to a folder that exists and run again';
+
+/**
+ * Whether the folder the shell is in was deleted since: node cannot name it (process.cwd fails),
+ * and every relative path (the default data dir, an input, a checkpoint) is then not found. Not
+ * ddbctl's error, and the fix is the user's.
+ */
+function cwdGone(): boolean {
+  try {
+    process.cwd();
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Whether `e` (or a cause of it) is a file not found: ENOENT, as code or in its words. */
+function notFound(e: unknown): boolean {
+  for (let c: unknown = e, i = 0; c instanceof Error && i < 5; c = c.cause, i++) {
+    if ((c as NodeJS.ErrnoException).code === 'ENOENT' || /\bENOENT\b|no such file/i.test(c.message))
+      return true;
+  }
+  return false;
 }
 
 /** Stack and causes; only names, messages and stacks (never request or credential objects). */

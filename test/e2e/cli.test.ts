@@ -387,6 +387,30 @@ describe('ddbctl serve', () => {
       'ddbctl: error: the current folder is gone (deleted or moved since the shell entered it); cd to a folder that exists and run again',
     );
     expect(code).toBe(2);
+    // An absolute data dir, a relative file (its checkpoint's lock beside it): the same line.
+    const abs = noCredentials({ DDBCTL_DATA_DIR: join(tempDir(), 'data') });
+    const exp = spawn(
+      '/bin/sh',
+      [
+        '-c',
+        'mkdir "$0" && cd "$0" && rmdir "$0" && exec "$1" "$2" export Users out.ndjson',
+        `${gone}2`,
+        process.execPath,
+        bin,
+      ],
+      {
+        env: abs,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let expErr = '';
+    exp.stderr.on('data', (d) => {
+      expErr += d;
+    });
+    expect(await new Promise((res) => exp.once('exit', res))).toBe(2);
+    expect(expErr.trim().split('\n').at(-1)).toBe(
+      'ddbctl: error: the current folder is gone (deleted or moved since the shell entered it); cd to a folder that exists and run again',
+    );
   });
 
   it('warns when asked to bind more than loopback', async () => {
