@@ -81,14 +81,16 @@ describe('checkImportResume', () => {
   });
 
   it('refuses another table, input file or input size', () => {
-    const other = (why: string) =>
-      `cp.json belongs to an import of /in.csv (1234 bytes) into T, not this one: ${why}; delete it to start over`;
+    const other = (why: string, how = 'delete it to start over') =>
+      `cp.json belongs to an import of /in.csv (1234 bytes) into T, not this one: ${why}; ${how}`;
+    const own =
+      'give this run a --checkpoint of its own (the stopped import into T resumes from this one), or delete it to start over';
     expect(refusal(() => checkImportResume('cp.json', imported, { ...run, table: 'U' }))).toBe(
-      other('it was into table T, and this one is into U'),
+      other('it was into table T, and this one is into U', own),
     );
     // Without --resume too: "pass --resume" would only lead to this refusal.
     expect(refusal(() => checkImportResume('cp.json', imported, { ...run, table: 'U', resume: false }))).toBe(
-      other('it was into table T, and this one is into U'),
+      other('it was into table T, and this one is into U', own),
     );
     expect(
       refusal(() =>
@@ -141,10 +143,10 @@ describe('checkExportResume', () => {
       '--resume: no checkpoint at cp.json',
     );
     expect(refusal(() => checkExportResume('cp.json', exported, { ...run, output: '/x.ndjson' }))).toBe(
-      'cp.json belongs to another export (T → /out.ndjson); delete it to start over',
+      'cp.json belongs to another export (T → /out.ndjson): this one is to /x.ndjson; delete it to start over',
     );
     expect(refusal(() => checkExportResume('cp.json', exported, { ...run, table: 'U', resume: false }))).toBe(
-      'cp.json belongs to another export (T → /out.ndjson); delete it to start over',
+      'cp.json belongs to another export (T → /out.ndjson): it was of table T, and this one is of U; delete it to start over',
     );
     expect(
       refusal(() =>

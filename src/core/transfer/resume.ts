@@ -127,8 +127,14 @@ export function checkImportResume(
         : existing.input.path !== run.input.path
           ? `this one reads ${run.input.path}`
           : `the file has ${plural(run.input.size, 'byte')} now (changed since the stopped run: its offsets mean nothing in it)`;
+    // NOTE: one file into two tables is a normal thing to do: the way is a checkpoint of its own,
+    // not deleting the one the other import may still resume from.
+    const own =
+      existing.table !== run.table
+        ? `give this run a --checkpoint of its own (the stopped import into ${existing.table} resumes from this one), or delete it to start over`
+        : 'delete it to start over';
     throw usage(
-      `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes) into ${existing.table}, not this one: ${differs}; delete it to start over`,
+      `${cpPath} belongs to an import of ${existing.input.path} (${existing.input.size} bytes) into ${existing.table}, not this one: ${differs}; ${own}`,
     );
   }
   if (!run.resume) {
@@ -151,8 +157,12 @@ export function checkExportResume(
   if (run.resume && !existing) throw usage(`--resume: no checkpoint at ${cpPath}`);
   if (!existing) return;
   if (existing.table !== run.table || existing.output !== run.output) {
+    const differs =
+      existing.table !== run.table
+        ? `it was of table ${existing.table}, and this one is of ${run.table}`
+        : `this one is to ${run.output}`;
     throw usage(
-      `${cpPath} belongs to another export (${existing.table} → ${existing.output}); delete it to start over`,
+      `${cpPath} belongs to another export (${existing.table} → ${existing.output}): ${differs}; delete it to start over`,
     );
   }
   if (!run.resume) {
