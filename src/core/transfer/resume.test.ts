@@ -76,7 +76,7 @@ describe('checkImportResume', () => {
       'an unfinished import into T on the embedded engine (data dir /data) left cp.json (12,345 written); pass --resume to continue it there, or delete it to start over',
     );
     expect(refusal(() => checkImportResume('cp.json', undefined, run))).toBe(
-      '--resume: no checkpoint at cp.json; run without --resume to start',
+      '--resume: no checkpoint at cp.json; a run stopped with --checkpoint FILE resumes with the same --checkpoint FILE; with none, run without --resume to start',
     );
   });
 
@@ -140,7 +140,7 @@ describe('checkExportResume', () => {
       'an unfinished export of T on the embedded engine (data dir /data) left cp.json (2,000 items); pass --resume to continue it there, or delete it to start over',
     );
     expect(refusal(() => checkExportResume('cp.json', undefined, run))).toBe(
-      '--resume: no checkpoint at cp.json',
+      '--resume: no checkpoint at cp.json; a run stopped with --checkpoint FILE resumes with the same --checkpoint FILE; with none, run without --resume to start',
     );
     expect(refusal(() => checkExportResume('cp.json', exported, { ...run, output: '/x.ndjson' }))).toBe(
       'cp.json belongs to another export (T → /out.ndjson): this one is to /x.ndjson; delete it to start over',

@@ -111,7 +111,9 @@ export function checkImportResume(
   run: { resume: boolean; table: string; input: { path: string; size: number }; shaping: ShapingOptions },
 ): void {
   if (run.resume && !existing)
-    throw usage(`--resume: no checkpoint at ${cpPath}; run without --resume to start`);
+    throw usage(
+      `--resume: no checkpoint at ${cpPath}; a run stopped with --checkpoint FILE resumes with the same --checkpoint FILE; with none, run without --resume to start`,
+    );
   if (!existing) return;
   // NOTE: a checkpoint of another import is said as such with or without --resume: "pass --resume"
   // would only lead to that refusal.
@@ -154,7 +156,11 @@ export function checkExportResume(
   existing: ExportCheckpoint | undefined,
   run: { resume: boolean; table: string; output: string; shaping: ShapingOptions },
 ): void {
-  if (run.resume && !existing) throw usage(`--resume: no checkpoint at ${cpPath}`);
+  if (run.resume && !existing) {
+    throw usage(
+      `--resume: no checkpoint at ${cpPath}; a run stopped with --checkpoint FILE resumes with the same --checkpoint FILE; with none, run without --resume to start`,
+    );
+  }
   if (!existing) return;
   if (existing.table !== run.table || existing.output !== run.output) {
     const differs =
