@@ -1,18 +1,11 @@
-import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, rmSync, statSync, write } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, rmSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Writable } from 'node:stream';
 import { Command, Option } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
 import { DdbError, isEngineFilesCode } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
-import {
-  checkpointSaver,
-  lockCheckpoint,
-  readCheckpoint,
-  removeCheckpoint,
-} from '../../core/transfer/checkpoint.js';
+import { checkpointSaver, readCheckpoint, removeCheckpoint } from '../../core/transfer/checkpoint.js';
 import { exportItems, type ScanPosition } from '../../core/transfer/exportItems.js';
 import { typesArgument } from '../../core/transfer/formats/csv.js';
 import {
@@ -45,6 +38,7 @@ import {
 import { forPeople, render } from '../output/render.js';
 import { startTranscoder } from '../transcoder.js';
 import { resumeCommand } from './_checkpoint.js';
+import { checkCsvOptions, fileSink, lockExport, openWhy, outputError } from './_export.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, segmentsArg, valuesOption } from './_options.js';
 import {
@@ -55,71 +49,6 @@ import {
   openRejectFile,
   pathOption,
 } from './_rejects.js';
-
-const writeAt = promisify(write);
-const gzipAsync = promisify(gzip);
-
-/**
- * The output file. A write's callback runs once its bytes are in the file, so the checkpoint taken
- * after a page counts only bytes that are there. `*.gz`: each write (a page) is its own gzip member;
- * gzip readers read concatenated members as one stream, and a resumed export cuts the file at a
- * member's end. Compressing and writing run off the main thread (libuv's pool).
- */
-function fileSink(fd: number, start: number, compress: boolean): { stream: Writable; bytes: () => number } {
-  let pos = start;
-  const put = async (chunk: Buffer) => {
-    const data = compress ? await gzipAsync(chunk) : chunk;
-    let off = 0;
-    while (off < data.length)
-      off += (await writeAt(fd, data, off, data.length - off, pos + off)).bytesWritten;
-    pos += data.length;
-  };
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      put(chunk).then(() => cb(), cb);
-    },
-    // NOTE: an export with nothing to write (an empty table in NDJSON) would leave a 0-byte .gz,
-    // which is not gzip (`gzip -t`: unexpected end of file): a complete one holds a member, empty.
-    final(cb) {
-      if (!compress || pos > 0) return cb();
-      put(Buffer.alloc(0)).then(() => cb(), cb);
-    },
-  });
-  return { stream, bytes: () => pos };
-}
-
-const WRITE_ERRORS: Record<string, string> = {
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EFBIG: 'the file is too large for its file system',
-  EIO: 'an I/O error of the device',
-  EPIPE: 'the reader closed it',
-};
-
-/** Why the output could not be opened, and what to do, in words (not `EISDIR: illegal operation...`). */
-function openWhy(e: unknown, file: string, name: string): string {
-  switch ((e as NodeJS.ErrnoException)?.code) {
-    case 'EISDIR':
-      return `it is a folder; give a file's path, such as ${join(file, name)}`;
-    case 'ENOENT':
-      return `the folder ${dirname(file)} does not exist; create it, or give a path in an existing folder`;
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied; give a path you can write, or change its permissions';
-    case 'EROFS':
-      return 'the file system is read-only; give a path on another one';
-    default:
-      return (e as Error)?.message ?? String(e);
-  }
-}
-
-/** A failed write of the output, said as such (not as the Scan's failure). */
-function outputError(e: unknown, file: string): unknown {
-  if (e instanceof DdbError) return e;
-  const code = (e as NodeJS.ErrnoException)?.code;
-  const why = (code && WRITE_ERRORS[code]) ?? (e as Error)?.message ?? String(e);
-  return new DdbError('output.write', { message: `cannot write ${file}: ${why}`, cause: e });
-}
 
 export default function exportCommand(cli: Cli) {
   return new Command('export')
@@ -185,38 +114,7 @@ export default function exportCommand(cli: Cli) {
       const format: Format = opts.format ?? (stdout ? undefined : formatFromPath(file)) ?? 'ndjson';
       if (stdout && opts.resume)
         throw new DdbError('usage.invalid', { message: '--resume needs an output file, not stdout' });
-      // NOTE: as import's --types: options of CSV's columns would be ignored by another format, and
-      // the user expects them to apply.
-      const csvOnly = (
-        [
-          ['--columns', opts.columns],
-          ['--types', opts.types],
-          ['--rejects', opts.rejects],
-        ] as const
-      )
-        .filter(([, v]) => v !== undefined)
-        .map(([n]) => n);
-      if (format !== 'csv' && csvOnly.length) {
-        const from = opts.format
-          ? ''
-          : stdout
-            ? ' (the default on stdout)'
-            : formatFromPath(file)
-              ? ` (from the name ${file})`
-              : ' (the default)';
-        throw new DdbError('usage.invalid', {
-          message: `${csvOnly.join(' and ')} ${csvOnly.length > 1 ? 'are' : 'is'} for CSV output, and this export writes ${format}${from}, which keeps every attribute with its own type; drop ${csvOnly.length > 1 ? 'them' : 'it'}${csvOnly.includes('--columns') ? ' (--project chooses attributes)' : ''}, or pass --format csv`,
-        });
-      }
-      if (opts.columns !== undefined && opts.types !== undefined) {
-        const columns = new Set(opts.columns.split(',').map((c) => c.trim()));
-        const outside = Object.keys(parseTypes(opts.types)).filter((c) => !columns.has(c));
-        if (outside.length) {
-          throw new DdbError('usage.invalid', {
-            message: `--types names ${outside.join(', ')}, which ${outside.length > 1 ? 'are' : 'is'} not among --columns ${opts.columns}; add ${outside.length > 1 ? 'them' : 'it'} to --columns, or drop ${outside.length > 1 ? 'them' : 'it'} from --types`,
-          });
-        }
-      }
+      checkCsvOptions(format, opts, stdout ? undefined : file);
       const cpPath = opts.checkpoint ?? `${file}.ddbctl-export.json`;
       const rejectsPath =
         opts.rejects ??
@@ -245,31 +143,8 @@ export default function exportCommand(cli: Cli) {
       if (!stdout) checkWritablePath(cpPath, pathOption('--checkpoint', opts.checkpoint));
       if (format === 'csv' || opts.rejects !== undefined)
         checkWritablePath(rejectsPath, pathOption('--rejects', opts.rejects));
-      // One run at a time on a checkpoint: taken before it is read, held until the run's end.
-      // NOTE: and the output's own lock (the default checkpoint's), whatever --checkpoint says: two
-      // exports to one file with checkpoints of their own would write their items over each other.
-      const ownCp = `${file}.ddbctl-export.json`;
-      const releaseOutput =
-        stdout || resolve(cpPath) === resolve(ownCp)
-          ? undefined
-          : lockCheckpoint(
-              ownCp,
-              `export to ${file}`,
-              cli.clock,
-              (who, lock) =>
-                `another export (${who}) is writing ${file}: two exports to one file would mix their items; wait for it to end, or stop it (Ctrl-C), or export to another file; if no such run exists, delete ${lock}`,
-            );
-      let releaseCp: (() => void) | undefined;
-      try {
-        releaseCp = stdout ? undefined : lockCheckpoint(cpPath, `export to ${file}`, cli.clock);
-      } catch (e) {
-        releaseOutput?.();
-        throw e;
-      }
-      const release = () => {
-        releaseCp?.();
-        releaseOutput?.();
-      };
+      // One run at a time on a checkpoint and on an output: taken before it is read, held until the run's end.
+      const release = stdout ? () => {} : lockExport(file, cpPath, cli.clock);
       try {
         const existing = stdout ? undefined : readCheckpoint(cpPath, 'export');
         const names = parseNames(opts.names);
