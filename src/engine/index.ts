@@ -15,6 +15,7 @@ import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DdbError } from '../core/errors.js';
 import { type Clock, systemClock } from '../core/util/clock.js';
+import { listenError } from '../core/util/listen.js';
 import { DdbEngine } from './engine.js';
 import { handoff, stoppedHolder } from './handoff.js';
 import { createEngineServer, isLocalHost } from './http.js';
@@ -383,22 +384,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     } catch (e) {
       release();
       await store.close();
-      const code = (e as NodeJS.ErrnoException).code;
-      // NOTE: as `ui` says it (ui/server): a port another program holds is no usage error (exit 1).
-      if (code === 'EADDRINUSE') {
-        throw new DdbError('port.inUse', {
-          message: `cannot listen on ${host}:${opts.port ?? 0}: the port is in use; pass another --port, or --port 0 for a free one`,
-          cause: e,
-        });
-      }
-      throw new DdbError('engine.start', {
-        message: `cannot listen on ${host}:${opts.port ?? 0}: ${(e as Error).message}; ${
-          code === 'EADDRNOTAVAIL'
-            ? `${host} is no address of this machine: pick another --host (127.0.0.1, the default, for this machine alone)`
-            : 'pick another --port'
-        }`,
-        cause: e,
-      });
+      throw listenError(e as NodeJS.ErrnoException, host, `cannot listen on ${host}:${opts.port ?? 0}`);
     }
     endpoint = `http://${bound.urlHost}:${bound.port}`;
   }

@@ -48,6 +48,22 @@ export function port(v: string): number {
   return n;
 }
 
+/**
+ * `--host` of serve and ui: an address or name of this machine alone. Empty, a URL or an address
+ * with its port would fail in listen() with words about another thing (or bind every interface).
+ */
+export function hostArg(v: string): string {
+  const refuse = (why: string): never => {
+    throw new DdbError('usage.invalid', { message: `--host ${JSON.stringify(v)}: ${why}` });
+  };
+  if (v.trim() === '') refuse('give an address or name of this machine, such as 127.0.0.1');
+  if (v.includes('://')) refuse('give the address alone, without a scheme, such as 127.0.0.1');
+  if (/^[^:[\]]+:\d*$/.test(v) || /^\[[^\]]*\]:\d*$/.test(v)) {
+    refuse('give the address alone to --host, and the port to --port');
+  }
+  return v;
+}
+
 /** Collect a repeatable option into an array. */
 export function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];

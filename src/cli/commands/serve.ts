@@ -4,7 +4,7 @@ import { resolveTarget } from '../../core/target.js';
 import { type Cli, engineTiming, type GlobalOptions, notice } from '../context.js';
 import { render } from '../output/render.js';
 import { onStop } from '../signals.js';
-import { port } from './_options.js';
+import { hostArg, port } from './_options.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -17,10 +17,10 @@ export default function serveCommand(cli: Cli) {
     .addOption(
       new Option('--port <port>', 'port to listen on (0 picks a free one)').default(8000).argParser(port),
     )
-    .option(
-      '--host <host>',
-      'interface to bind; anything but loopback is reachable from other hosts',
-      '127.0.0.1',
+    .addOption(
+      new Option('--host <host>', 'interface to bind; anything but loopback is reachable from other hosts')
+        .default('127.0.0.1')
+        .argParser(hostArg),
     )
     .action(async (opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;

@@ -8,7 +8,7 @@ import { describeTarget, type Target } from '../../core/target.js';
 import type { UiTarget } from '../../ui/server/index.js';
 import { type Cli, type GlobalOptions, notice, warn, withClients } from '../context.js';
 import { render } from '../output/render.js';
-import { port } from './_options.js';
+import { hostArg, port } from './_options.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -74,10 +74,10 @@ export default function uiCommand(cli: Cli) {
     .addOption(
       new Option('--port <port>', 'port to listen on (default: a free one)').default(0).argParser(port),
     )
-    .option(
-      '--host <host>',
-      'interface to bind; anything but loopback is reachable from other hosts',
-      '127.0.0.1',
+    .addOption(
+      new Option('--host <host>', 'interface to bind; anything but loopback is reachable from other hosts')
+        .default('127.0.0.1')
+        .argParser(hostArg),
     )
     .option('--no-open', 'print the URL only; do not open a browser')
     .option('--allow-writes', 'on AWS, allow changes (the page still asks before each write)')

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DdbError } from '../../core/errors.js';
+import { listenError } from '../../core/util/listen.js';
 import type { ApiContext, Route } from './api/context.js';
 import { itemRoutes } from './api/items.js';
 import { partiqlRoutes } from './api/partiql.js';
@@ -65,25 +66,6 @@ function compile(route: Route): { route: Route; re: RegExp; names: string[] } {
     })}$`,
   );
   return { route, re, names };
-}
-
-/** A failure to listen, said with its fix. */
-function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
-  const at = `${hostInUrl(host)}:${port}`;
-  // NOTE: another program's port is no usage error: the command fails (exit 1), as serve's does.
-  if (e.code === 'EADDRINUSE') {
-    return new DdbError('port.inUse', {
-      message: `cannot serve the UI at ${at}: the port is in use; pass another --port, or leave it out for a free one`,
-      cause: e,
-    });
-  }
-  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EACCES') {
-    return new DdbError('usage.invalid', {
-      message: `cannot serve the UI at ${at} (${e.code}): pass a --host of this machine (127.0.0.1 by default)${e.code === 'EACCES' ? ' and a --port above 1023' : ''}`,
-      cause: e,
-    });
-  }
-  return e;
 }
 
 export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
@@ -183,7 +165,9 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, host, opts.port ?? 0)));
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(listenError(e, host, `cannot serve the UI at ${hostInUrl(host)}:${opts.port ?? 0}`)),
+    );
     server.listen(opts.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
