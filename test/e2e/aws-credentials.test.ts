@@ -134,6 +134,8 @@ describe.skipIf(!motoAvailable())(
           'role_arn = arn:aws:iam::123456789012:role/mfa',
           'source_profile = base',
           'mfa_serial = arn:aws:iam::123456789012:mfa/me',
+          '[profile regiononly]',
+          'region = eu-west-2',
         ].join('\n'),
       );
       cache('corp', { accessToken: TOKEN, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
@@ -290,7 +292,7 @@ describe.skipIf(!motoAvailable())(
       const r = await ddbctl(['--profile', 'prod', 'whoami'], env());
       expect(r.code).toBe(1);
       expect(r.stderr.trim().split('\n')).toEqual([
-        `ddbctl: error: profile prod is in neither ${join(home, '.aws/config')} nor ${join(home, '.aws/credentials')} (profiles there: badsource, base, deployer, dev, envrole, halfkey, legacy, loopa, loopb, mfarole, missingsession, newbie, proc, procfail, ssodeployer, ssoincomplete, stale, wid, widgone); pass one of them with --profile, or add it with "aws configure sso --profile prod" or "aws configure --profile prod"`,
+        `ddbctl: error: profile prod is in neither ${join(home, '.aws/config')} nor ${join(home, '.aws/credentials')} (profiles there: badsource, base, deployer, dev, envrole, halfkey, legacy, loopa, loopb, mfarole, missingsession, newbie, proc, procfail, regiononly, ssodeployer, ssoincomplete, stale, wid, widgone); pass one of them with --profile, or add it with "aws configure sso --profile prod" or "aws configure --profile prod"`,
       ]);
     });
 
@@ -336,6 +338,15 @@ describe.skipIf(!motoAvailable())(
       expect(named.code, named.stderr).toBe(0);
       expect(named.stdout).toContain(
         "account: none (whoami asks AWS's STS only; requests to http://127.0.0.1:9 are signed with profile base's credentials)\n",
+      );
+      // A profile with a region alone signs nothing: the line says what does.
+      const regionOnly = await ddbctl(
+        ['--endpoint-url', 'http://127.0.0.1:9', '--profile', 'regiononly', 'whoami'],
+        env(),
+      );
+      expect(regionOnly.code, regionOnly.stderr).toBe(0);
+      expect(regionOnly.stdout).toContain(
+        'are signed with the keys of the environment or the default profile, else placeholders (profile regiononly has no credentials of its own))\n',
       );
     });
 

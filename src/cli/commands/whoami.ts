@@ -1,4 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
+import { chooseSource, envCredentials, readSharedFiles } from '../../core/credentials.js';
 import { callerIdentity } from '../../core/identity.js';
 import { describeTarget } from '../../core/target.js';
 import { type Cli, type GlobalOptions, notice, openResolved, resolveFlags } from '../context.js';
@@ -14,17 +15,11 @@ export default function whoamiCommand(cli: Cli) {
       const target = await resolveFlags(cli, g);
       const line = describeTarget(target);
       if (target.kind !== 'aws') {
-        // Nothing to ask: the embedded engine and an endpoint take any key and have no account.
+        // Nothing to ask: the embedded engine and an endpoint have no account.
         const why =
           target.kind === 'embedded'
             ? 'the embedded engine runs in this process; nothing is sent to AWS'
-            : // NOTE: what the endpoint checks is its own (LocalStack or Alternator may check keys);
-              // what ddbctl signs with is known (clients.ts, localCredentials).
-              `whoami asks AWS's STS only; requests to ${target.endpoint} are signed with ${
-                target.profile
-                  ? `profile ${target.profile}'s credentials`
-                  : 'the keys of the environment or the default profile, else placeholders'
-              }`;
+            : `whoami asks AWS's STS only; requests to ${target.endpoint} are signed with ${await endpointSigner(cli, target.profile)}`;
         render(cli, g, {
           kind: 'report',
           json: { target: line, kind: target.kind, region: target.region, account: null },
@@ -64,4 +59,21 @@ export default function whoamiCommand(cli: Cli) {
         await open?.close();
       }
     });
+}
+
+/**
+ * What signs an endpoint's requests, as clients.ts (localCredentials) chooses it: a profile named
+ * (--profile, or AWS_PROFILE without keys in the environment) that has credentials of its own, else
+ * the environment's or the default profile's keys, else placeholders. NOTE: what the endpoint then
+ * checks is its own (LocalStack or Alternator may check keys).
+ */
+async function endpointSigner(cli: Cli, profile: string | undefined): Promise<string> {
+  const env = cli.io.env;
+  const named = profile || (!envCredentials(env) ? env.AWS_PROFILE : undefined);
+  const fallback = 'the keys of the environment or the default profile, else placeholders';
+  if (!named) return fallback;
+  const source = chooseSource(env, await readSharedFiles(env), named);
+  return source.from === 'profile'
+    ? `profile ${named}'s credentials`
+    : `${fallback} (profile ${named} has no credentials of its own)`;
 }
