@@ -8,7 +8,7 @@
  * and, when credentials do not resolve, one line naming the profile, its kind, the provider's own
  * reason and the fix for that kind.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fromIni, fromNodeProviderChain, fromTokenFile } from '@aws-sdk/credential-providers';
@@ -18,6 +18,7 @@ import { DdbError } from './errors.js';
 import { partialEnvKeys, profileNameHint, profileProblem } from './profileChecks.js';
 import { networkCode } from './sdkErrors.js';
 import type { Profiles, SharedFiles } from './target.js';
+import { shellWord } from './util/shellWord.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -319,14 +320,21 @@ export function missingProfile(name: string, files: SharedFiles, paths: Failure[
   const names = profilesIn(files);
   // NOTE: with no profile at all, "pass one of them" has nothing to offer: the files are missing
   // (a machine never configured) or hold none.
+  const folder = [paths.config, paths.credentials].find((p) =>
+    statSync(p, { throwIfNoEntry: false })?.isDirectory(),
+  );
   const there = names.length
     ? `profiles there: ${names.join(', ')}`
-    : existsSync(paths.config) || existsSync(paths.credentials)
-      ? 'they hold no profile'
-      : 'neither file exists';
+    : folder
+      ? `${folder} is a folder, not a file`
+      : existsSync(paths.config) || existsSync(paths.credentials)
+        ? 'they hold no profile'
+        : 'neither file exists';
   const pass = names.length ? 'pass one of them with --profile, or ' : '';
+  // The name as a shell reads it back, without the config file's "profile " (profileNameHint says so).
+  const word = shellWord(name.replace(/^profile\s+/, ''));
   return new DdbError('credentials.missing', {
-    message: `profile ${name} is in neither ${paths.config} nor ${paths.credentials}${profileNameHint(files, name)} (${there}); ${pass}add it with "aws configure sso --profile ${name}" or "aws configure --profile ${name}"`,
+    message: `profile ${name} is in neither ${paths.config} nor ${paths.credentials}${profileNameHint(files, name)} (${there}); ${pass}add it with "aws configure sso --profile ${word}" or "aws configure --profile ${word}"`,
   });
 }
 

@@ -90,6 +90,14 @@ describe('resolveTarget', () => {
     expect(() => resolveTarget({ profile: 'nope' }, env, { configFile: {}, credentialsFile: {} })).toThrow(
       'profile nope is in neither /h/config nor /h/credentials (neither file exists); add it with "aws configure sso --profile nope" or "aws configure --profile nope"',
     );
+    const folder = { AWS_CONFIG_FILE: '/tmp', AWS_SHARED_CREDENTIALS_FILE: '/h/credentials' };
+    expect(() => resolveTarget({ profile: 'nope' }, folder, { configFile: {}, credentialsFile: {} })).toThrow(
+      'profile nope is in neither /tmp nor /h/credentials (/tmp is a folder, not a file); add it with',
+    );
+    // A name a shell must quote is quoted in the command to type.
+    expect(() => resolveTarget({ profile: 'my dev' }, env, { configFile: {}, credentialsFile: {} })).toThrow(
+      `add it with "aws configure sso --profile 'my dev'" or "aws configure --profile 'my dev'"`,
+    );
     const here = { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/h/credentials' };
     expect(() => resolveTarget({ profile: 'nope' }, here, { configFile: {}, credentialsFile: {} })).toThrow(
       'profile nope is in neither /dev/null nor /h/credentials (they hold no profile); add it with',
