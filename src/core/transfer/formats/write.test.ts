@@ -209,6 +209,12 @@ describe('csv writer', () => {
     expect((await write([{ 'a,b': 'x' }], { format: 'csv' })).toString()).toBe('"a,b"\nx\n');
   });
 
+  it('csv: a column given a type is a column, whether the first item has it or not', async () => {
+    const items = [parseItem('{"id":"a","s":"x"}'), parseItem('{"id":"b","s":"y","z":5}')];
+    const text = (await write(items, { format: 'csv', types: { z: 'N' } })).toString();
+    expect(text).toBe('id,s,z\na,x,\nb,y,5\n');
+  });
+
   it('never drops an attribute: an item with one outside the columns is rejected, and writing goes on', async () => {
     const m = memory();
     const w = createItemWriter(m.out, { format: 'csv' });

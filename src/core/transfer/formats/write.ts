@@ -236,7 +236,10 @@ function csvEncoder(fixed: string[] | undefined, givenTypes: Record<string, stri
   const header = (cols: string[]) => `${cols.map(quote).join(',')}\n`;
   const encode = (item: Item) => {
     if (columns === undefined) {
+      // NOTE: a column given a type is a column, whether the first item has it or not (else a
+      // later item with it would be rejected, its type ignored).
       const cols = Object.keys(item);
+      for (const name of given) if (!Object.hasOwn(item, name)) cols.push(name);
       checkColumns(cols);
       columns = cols;
       known = new Set(cols);
