@@ -169,13 +169,14 @@ describe(`batch-write on ${engineName()}`, () => {
       '{"delete":{"id":12},"extra":1}',
       '{"Put":{"id":13}}',
       '{"DeleteRequest":{"Key":{"id":{"N":"1"}}}}',
+      '{"Item":{"id":{"N":"15"}}}',
     ];
     const file = ndjsonFile('bad.ndjson', lines);
     const r = await cli(['batch-write', t, file]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('written 2, retried 0, failed 11 (duplicates resolved: 0)');
+    expect(r.stderr).toContain('written 2, retried 0, failed 12 (duplicates resolved: 0)');
     const failed = parseLines(r.stdout);
-    expect(failed.map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(failed.map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     expect(failed[0]).toMatchObject({
       code: 'item.tooLarge',
       reason: expect.stringMatching(/line 2: the item is 411 KB/),
@@ -210,6 +211,9 @@ describe(`batch-write on ${engineName()}`, () => {
     expect(failed[10].reason).toBe(
       `line 14: "DeleteRequest" is the AWS CLI's request shape: write {"delete": key} (lower case, the key itself inside)`,
     );
+    expect(failed[11].reason).toBe(
+      'line 15: {"Item": ...} is the shape of DynamoDB\'s exports: write the item itself (or {"put": item}) on each line, or load such a file with import --format ddb-json',
+    );
     expect((await scanAll(t)).map(idOf).sort()).toEqual([1, 6]);
 
     // The same, into a file; stdout stays empty.
@@ -218,7 +222,7 @@ describe(`batch-write on ${engineName()}`, () => {
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('');
     expect(parseLines(readFileSync(out, 'utf8')).map((f) => f.line)).toEqual([
-      2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14,
+      2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, 15,
     ]);
 
     // --failed on the input itself is refused (it would empty it); --failed - is stdout.
@@ -230,7 +234,7 @@ describe(`batch-write on ${engineName()}`, () => {
     expect(readFileSync(file, 'utf8')).toBe(`${lines.join('\n')}\n`);
     const dash = await cli(['batch-write', t, file, '--failed', '-']);
     expect(dash.code).toBe(1);
-    expect(parseLines(dash.stdout).map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(parseLines(dash.stdout).map((f) => f.line)).toEqual([2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     expect(existsSync('-')).toBe(false);
 
     // A line past 8 MiB is failed unread (a line of hundreds of MB held whole ran out of memory).

@@ -101,6 +101,18 @@ export function parseWriteLine(
   }
   // A verb in another case, or the AWS CLI's request shape ({"PutRequest": {"Item": ...}}), on a
   // line without the table's key: a request written another way, not an item to put.
+  // DynamoDB's export shape ({"Item": item}, as S3 exports and `export --format ddb-json` write it).
+  if (
+    keys.length === 1 &&
+    keys[0] === 'Item' &&
+    isObject(value.Item) &&
+    schema &&
+    !keyNames.every((k) => Object.hasOwn(value, k))
+  ) {
+    throw new DdbError('input.json', {
+      message: `${where}: {"Item": ...} is the shape of DynamoDB's exports: write the item itself (or {"put": item}) on each line, or load such a file with import --format ddb-json`,
+    });
+  }
   const near = keys.length === 1 && keys[0] ? /^(put|delete)(request)?$/i.exec(keys[0]) : null;
   if (near && schema && !keyNames.every((k) => Object.hasOwn(value, k))) {
     const v = (near[1] as string).toLowerCase();
