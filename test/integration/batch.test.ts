@@ -257,7 +257,25 @@ describe(`batch-write on ${engineName()}`, () => {
     // A --failed path that cannot be written stops the run before anything is sent.
     const nowhere = await cli(['batch-write', t, file, '--failed', join(dir, 'no', 'such', 'dir.ndjson')]);
     expect(nowhere.code).toBe(2);
-    expect(nowhere.stderr).toMatch(/--failed .*dir\.ndjson: cannot write it/);
+    expect(nowhere.stderr).toMatch(/--failed .*dir\.ndjson: the folder .* does not exist/);
+
+    // The --failed file is written when the run ends: a run refused or failed before it leaves the
+    // earlier failures there (a retry may be reading them on stdin).
+    const earlier = join(dir, 'earlier-failed.ndjson');
+    writeFileSync(earlier, 'earlier failures\n');
+    expect((await cli(['batch-write', 'Bw', file, '--failed', earlier])).code).toBe(2);
+    expect((await cli(['batch-write', `${t}-missing`, file, '--failed', earlier])).code).toBe(1);
+    expect(readFileSync(earlier, 'utf8')).toBe('earlier failures\n');
+    // A retry of the failed requests from that same file, on stdin, with --failed naming it.
+    const retried = readFileSync(out, 'utf8');
+    const again2 = await cli(['batch-write', t, '-', '--failed', out], {
+      stdin: parseLines(retried)
+        .filter((f) => f.request)
+        .map((f) => JSON.stringify(f.request))
+        .join('\n'),
+    });
+    expect(again2.code).toBe(1);
+    expect(parseLines(readFileSync(out, 'utf8')).length).toBeGreaterThan(0);
   });
 
   it('reads DynamoDB JSON from stdin with --ddb-json', async () => {

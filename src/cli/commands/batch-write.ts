@@ -1,5 +1,13 @@
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Command, Option } from '@commander-js/extra-typings';
 import { type BatchWriteResult, batchWrite, type WriteRequest } from '../../core/batch/batchWrite.js';
@@ -20,7 +28,7 @@ import { type Cli, type GlobalOptions, notice, withClients } from '../context.js
 import { callsJson, callsParts, count, createProgress } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { positiveInt } from './_options.js';
-import { checkDistinctFiles } from './_rejects.js';
+import { checkDistinctFiles, checkWritablePath } from './_rejects.js';
 
 function wholeNumber(flag: string): (v: string) => number {
   return (v: string): number => {
@@ -178,6 +186,21 @@ async function writeAll(out: Writable, lines: string[]): Promise<void> {
   for (const l of lines) if (!out.write(`${l}\n`)) await once(out, 'drain');
 }
 
+/** The --failed path can be written: its folder is there and writable, and it is no folder (or a file it may write). */
+function checkFailedPath(path: string): void {
+  checkWritablePath(path, '--failed');
+  if (existsSync(path)) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (e) {
+      throw new DdbError('input.file', {
+        message: `--failed ${path}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose a writable path`,
+        cause: e,
+      });
+    }
+  }
+}
+
 async function openOutput(path: string): Promise<WriteStream> {
   const out = createWriteStream(path);
   try {
@@ -236,8 +259,11 @@ export default function batchWriteCommand(cli: Cli) {
           { what: 'the input', path: file },
           { what: '--failed', path: failedPath },
         ]);
-      // Open the --failed file first: a path that cannot be written fails before anything is sent.
-      const failedOut = failedPath ? await openOutput(failedPath) : undefined;
+      // NOTE: --failed is written when the run ends, after the input is read: opened at the start it
+      // was emptied before anything was checked, and a retry that pipes that same file back in
+      // (jq ... FILE | batch-write T - --failed FILE) lost it while it was still being read. A path
+      // that cannot be written fails now, before anything is sent.
+      if (failedPath) checkFailedPath(failedPath);
       const rejected: Rejected[] = [];
       const read = { line: 0 };
       const progress = createProgress(cli, { quiet: g.quiet });
@@ -277,12 +303,7 @@ export default function batchWriteCommand(cli: Cli) {
         },
         // NOTE: a stop ends with the report below (exit 130), as import's does.
         { interruptible: true },
-      )
-        .catch((e: unknown) => {
-          failedOut?.destroy();
-          throw e;
-        })
-        .finally(() => progress.done());
+      ).finally(() => progress.done());
 
       for (const d of result.duplicates.slice(0, DUPLICATES_SHOWN)) {
         const at = d.line !== undefined ? `line ${d.line}` : `request ${d.index}`;
@@ -298,7 +319,8 @@ export default function batchWriteCommand(cli: Cli) {
       }
 
       const failed = failureLines(result, rejected, ddbJson);
-      if (failedOut) {
+      if (failedPath) {
+        const failedOut = await openOutput(failedPath);
         await writeAll(failedOut, failed);
         await new Promise<void>((resolve, reject) =>
           failedOut.end((e?: Error | null) => (e ? reject(e) : resolve())),
@@ -321,9 +343,9 @@ export default function batchWriteCommand(cli: Cli) {
             : result.stopped
               ? { stopped: { afterLine: read.line, message: result.stopped.message } }
               : {}),
-          ...(failedOut ? {} : { failures: failed.map((l) => parseLosslessJson(l)) }),
+          ...(failedPath ? {} : { failures: failed.map((l) => parseLosslessJson(l)) }),
         },
-        people: failedOut ? [] : failed,
+        people: failedPath ? [] : failed,
       });
       // The summary is the command's answer: shown even with --quiet.
       progress.summary('', [
