@@ -7,6 +7,7 @@
 import {
   createReadStream,
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -781,6 +782,12 @@ describe(`malformed input on ${engineName()}`, () => {
     const orj = await cli(['export', t, csv, '--rejects', csv]);
     expect(orj.code).toBe(2);
     expect(errorLine(orj)).toContain(`--rejects ${csv} is the output ${csv}`);
+    // A symlink to the output that is not there yet names it too.
+    const dangling = join(dir, `${t}-dangling`);
+    symlinkSync(csv, dangling);
+    const viaDangling = await cli(['export', t, csv, '--rejects', dangling]);
+    expect(viaDangling.code).toBe(2);
+    expect(errorLine(viaDangling)).toContain(`--rejects ${dangling} is the output ${csv}`);
     expect(existsSync(out) || existsSync(csv)).toBe(false);
   });
 
@@ -999,6 +1006,37 @@ describe(`import --resume on ${engineName()}`, () => {
     } finally {
       releaseExport();
     }
+    // The same output through a symlink or a hard link: refused too (by its real path, by its inode).
+    writeFileSync(out, '');
+    const viaLink = join(dir, 'busy-out-symlink.ndjson');
+    symlinkSync(out, viaLink);
+    const heldByPath = lockCheckpoint(`${out}.ddbctl-export.json`, `export to ${out}`);
+    try {
+      const r = await cli(['export', t, viaLink, '--checkpoint', join(dir, 'busy-link-cp.json')]);
+      expect(r.code).toBe(1);
+      expect(errorLine(r)).toMatch(
+        /another export \(pid \d+\) is writing .*busy-out-symlink\.ndjson: two exports/,
+      );
+    } finally {
+      heldByPath();
+    }
+    const hard = join(dir, 'busy-out-hardlink.ndjson');
+    linkSync(out, hard);
+    const { dev, ino } = statSync(out);
+    const heldByInode = lockCheckpoint(join(tmpdir(), `ddbctl-export-${dev}-${ino}`), `export to ${out}`);
+    try {
+      const r = await cli(['export', t, hard]);
+      expect(r.code).toBe(1);
+      expect(errorLine(r)).toMatch(
+        /another export \(pid \d+\) is writing .*busy-out-hardlink\.ndjson: two exports/,
+      );
+      expect(readFileSync(out, 'utf8')).toBe('');
+    } finally {
+      heldByInode();
+    }
+    rmSync(hard);
+    rmSync(viaLink);
+    rmSync(out);
     // A run with a checkpoint of its own lets go of the output's lock as of its own.
     const ownCp = join(dir, 'busy-own-cp2.json');
     const first = await cli(['export', t, out, '--checkpoint', ownCp]);

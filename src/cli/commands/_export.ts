@@ -3,7 +3,8 @@
  * file written at positions (fileSink), the words for its failures, the checks of CSV's options,
  * and the locks a run holds.
  */
-import { write } from 'node:fs';
+import { fstatSync, write } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -13,6 +14,7 @@ import { lockCheckpoint } from '../../core/transfer/checkpoint.js';
 import { parseTypes } from '../../core/transfer/formats/csv.js';
 import { formatFromPath } from '../../core/transfer/formats/format.js';
 import type { Clock } from '../../core/util/clock.js';
+import { canonicalPath } from './_rejects.js';
 
 const writeAt = promisify(write);
 const gzipAsync = promisify(gzip);
@@ -132,17 +134,12 @@ export function checkCsvOptions(
  * exports to one file with checkpoints of their own would write their items over each other.
  */
 export function lockExport(file: string, cpPath: string, clock: Clock): () => void {
-  const ownCp = `${file}.ddbctl-export.json`;
+  // NOTE: named from the real path: an output given through a symlink is the same output.
+  const ownCp = `${canonicalPath(file)}.ddbctl-export.json`;
   const releaseOutput =
     resolve(cpPath) === resolve(ownCp)
       ? undefined
-      : lockCheckpoint(
-          ownCp,
-          `export to ${file}`,
-          clock,
-          (who, lock) =>
-            `another export (${who}) is writing ${file}: two exports to one file would mix their items; wait for it to end, or stop it (Ctrl-C), or export to another file; if no such run exists, delete ${lock}`,
-        );
+      : lockCheckpoint(ownCp, `export to ${file}`, clock, (who, lock) => busyOutput(file, who, lock));
   let releaseCp: () => void;
   try {
     releaseCp = lockCheckpoint(cpPath, `export to ${file}`, clock);
@@ -154,4 +151,22 @@ export function lockExport(file: string, cpPath: string, clock: Clock): () => vo
     releaseCp();
     releaseOutput?.();
   };
+}
+
+const busyOutput = (file: string, who: string, lock: string) =>
+  `another export (${who}) is writing ${file}: two exports to one file would mix their items; wait for it to end, or stop it (Ctrl-C), or export to another file; if no such run exists, delete ${lock}`;
+
+/**
+ * The lock of the output file itself, once open (`fd`): by its device and inode, in the temp
+ * folder, so that a hard link to an output another export writes is refused too, before this one
+ * writes a byte. Released by the returned function.
+ */
+export function lockOutputFile(fd: number, file: string, clock: Clock): () => void {
+  const { dev, ino } = fstatSync(fd);
+  return lockCheckpoint(
+    join(tmpdir(), `ddbctl-export-${dev}-${ino}`),
+    `export to ${file}`,
+    clock,
+    (who, lock) => busyOutput(file, who, lock),
+  );
 }

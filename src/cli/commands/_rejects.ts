@@ -3,12 +3,15 @@ import {
   closeSync,
   constants,
   ftruncateSync,
+  lstatSync,
   openSync,
+  readlinkSync,
+  realpathSync,
   rmSync,
   statSync,
   writeSync,
 } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DdbError } from '../../core/errors.js';
 
 /** A reject file of import or export: NDJSON lines, their bytes counted for the checkpoint. */
@@ -104,9 +107,34 @@ export function pathOption(option: string, given: string | undefined): string {
   return given === undefined ? `${option} (default)` : option;
 }
 
-/** Whether two paths name one file: the same absolute path, or (both there) the same inode. */
+/**
+ * The path with every symlink followed, also where the file is not there yet: a dangling symlink
+ * names its target, and a new file the real path of its folder.
+ */
+export function canonicalPath(p: string, depth = 0): string {
+  const abs = resolve(p);
+  try {
+    return realpathSync(abs);
+  } catch {
+    // not there (yet): below
+  }
+  try {
+    if (depth < 16 && lstatSync(abs).isSymbolicLink()) {
+      return canonicalPath(resolve(dirname(abs), readlinkSync(abs)), depth + 1);
+    }
+  } catch {
+    // no link either
+  }
+  try {
+    return join(realpathSync(dirname(abs)), basename(abs));
+  } catch {
+    return abs;
+  }
+}
+
+/** Whether two paths name one file: the same real path, or (both there) the same inode. */
 function sameFile(a: string, b: string): boolean {
-  if (resolve(a) === resolve(b)) return true;
+  if (resolve(a) === resolve(b) || canonicalPath(a) === canonicalPath(b)) return true;
   try {
     const x = statSync(a, { throwIfNoEntry: false });
     const y = statSync(b, { throwIfNoEntry: false });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, Option } from '@commander-js/extra-typings';
 import { stringifyItem } from '../../core/data/codec.js';
-import { DdbError, isEngineFilesCode } from '../../core/errors.js';
+import { DdbError, isDdbError, isEngineFilesCode } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
 import { checkpointSaver, readCheckpoint, removeCheckpoint } from '../../core/transfer/checkpoint.js';
 import { exportItems, type ScanPosition } from '../../core/transfer/exportItems.js';
@@ -38,7 +38,7 @@ import {
 import { forPeople, render } from '../output/render.js';
 import { startTranscoder } from '../transcoder.js';
 import { resumeCommand } from './_checkpoint.js';
-import { checkCsvOptions, fileSink, lockExport, openWhy, outputError } from './_export.js';
+import { checkCsvOptions, fileSink, lockExport, lockOutputFile, openWhy, outputError } from './_export.js';
 import { parseNames, parseValues } from './_input.js';
 import { namesOption, positiveInt, segmentsArg, valuesOption } from './_options.js';
 import {
@@ -144,7 +144,12 @@ export default function exportCommand(cli: Cli) {
       if (format === 'csv' || opts.rejects !== undefined)
         checkWritablePath(rejectsPath, pathOption('--rejects', opts.rejects));
       // One run at a time on a checkpoint and on an output: taken before it is read, held until the run's end.
-      const release = stdout ? () => {} : lockExport(file, cpPath, cli.clock);
+      const releaseRun = stdout ? () => {} : lockExport(file, cpPath, cli.clock);
+      let releaseFile: (() => void) | undefined;
+      const release = () => {
+        releaseFile?.();
+        releaseRun();
+      };
       try {
         const existing = stdout ? undefined : readCheckpoint(cpPath, 'export');
         const names = parseNames(opts.names);
@@ -182,7 +187,16 @@ export default function exportCommand(cli: Cli) {
         if (!stdout) {
           try {
             fd = openSync(file, existing || hadFile ? 'r+' : 'w');
+            // The file itself, by inode (a hard link), before a byte of it is written.
+            try {
+              releaseFile = lockOutputFile(fd, file, cli.clock);
+            } catch (e) {
+              closeSync(fd);
+              fd = undefined;
+              throw e;
+            }
           } catch (e) {
+            if (isDdbError(e, 'transfer.busy')) throw e;
             throw new DdbError('input.file', {
               message: existing
                 ? `cannot resume: the output ${file} of the stopped export is gone (${(e as NodeJS.ErrnoException).code}); delete ${cpPath} and export again`
