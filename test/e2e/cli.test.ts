@@ -358,7 +358,7 @@ describe('ddbctl serve', () => {
       taken.close();
     }
     // A --host with its port, a URL or nothing: said before anything is opened, exit 2.
-    for (const host of ['127.0.0.1:9000', 'http://127.0.0.1', '']) {
+    for (const host of ['127.0.0.1:9000', 'http://127.0.0.1', '', ' 127.0.0.1']) {
       const r = await ddbctl(['--memory', 'serve', '--host', host], noCredentials());
       expect(r.code, host).toBe(2);
       expect(r.stderr).toMatch(/^ddbctl: error: --host "[^"]*": give /);

@@ -25,6 +25,18 @@ describe.skipIf(!hasIpv6)('ddbctl serve on IPv6', () => {
     await new Promise((r) => server?.once('exit', r));
   });
 
+  it("ui --host [::1] (a URL's form of the address) serves on ::1, as serve does", async () => {
+    server = spawn(process.execPath, [bin, '--memory', 'ui', '--port', '0', '--no-open', '--host', '[::1]'], {
+      env: noCredentials(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise<string>((res, rej) => {
+      server?.stdout?.on('data', (d: Buffer) => res(d.toString().trim()));
+      server?.on('exit', (c) => rej(new Error(`ui exited with ${c}`)));
+    });
+    expect(url).toMatch(/^http:\/\/\[::1\]:\d+\/\?token=/);
+  });
+
   for (const host of ['::1', '::']) {
     it(`serve --host ${host}: another command on the data dir uses it at once`, async () => {
       const dataDir = tempDir();

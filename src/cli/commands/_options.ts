@@ -57,11 +57,18 @@ export function hostArg(v: string): string {
     throw new DdbError('usage.invalid', { message: `--host ${JSON.stringify(v)}: ${why}` });
   };
   if (v.trim() === '') refuse('give an address or name of this machine, such as 127.0.0.1');
+  if (v.trim() !== v) refuse('give it without spaces around it');
   if (v.includes('://')) refuse('give the address alone, without a scheme, such as 127.0.0.1');
   if (/^[^:[\]]+:\d*$/.test(v) || /^\[[^\]]*\]:\d*$/.test(v)) {
     refuse('give the address alone to --host, and the port to --port');
   }
-  return v;
+  // `[::1]` as in a URL: listen() wants the bare address.
+  return v.replace(/^\[(.*)\]$/, '$1');
+}
+
+/** Whether `--host` (as hostArg gives it) is this machine's loopback alone: binding it warns of nothing. */
+export function isLoopbackHost(host: string): boolean {
+  return ['127.0.0.1', 'localhost', '::1'].includes(host.toLowerCase());
 }
 
 /** Collect a repeatable option into an array. */

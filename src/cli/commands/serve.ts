@@ -4,9 +4,7 @@ import { resolveTarget } from '../../core/target.js';
 import { type Cli, engineTiming, type GlobalOptions, notice } from '../context.js';
 import { render } from '../output/render.js';
 import { onStop } from '../signals.js';
-import { hostArg, port } from './_options.js';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+import { hostArg, isLoopbackHost, port } from './_options.js';
 
 export default function serveCommand(cli: Cli) {
   return new Command('serve')
@@ -40,7 +38,7 @@ export default function serveCommand(cli: Cli) {
         { configFile: {}, credentialsFile: {} },
       );
       const dataDir = target.kind === 'embedded' ? target.dataDir : null;
-      if (!LOOPBACK.has(opts.host)) {
+      if (!isLoopbackHost(opts.host)) {
         cli.io.stderr.write(
           `ddbctl: warning: binding ${opts.host}: the engine has no authentication and anyone who can reach this address can read and change every table\n`,
         );

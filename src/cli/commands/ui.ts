@@ -8,9 +8,7 @@ import { describeTarget, type Target } from '../../core/target.js';
 import type { UiTarget } from '../../ui/server/index.js';
 import { type Cli, type GlobalOptions, notice, warn, withClients } from '../context.js';
 import { render } from '../output/render.js';
-import { hostArg, port } from './_options.js';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+import { hostArg, isLoopbackHost, port } from './_options.js';
 
 /**
  * The built web app: dist/ui beside dist/cli, found from the program's own path (the bundle is
@@ -89,7 +87,7 @@ export default function uiCommand(cli: Cli) {
     )
     .action(async (opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      if (!LOOPBACK.has(opts.host)) {
+      if (!isLoopbackHost(opts.host)) {
         warn(
           cli,
           `warning: binding ${opts.host}: the UI is reachable from other hosts; anyone with the printed URL can read and change the target's tables`,
