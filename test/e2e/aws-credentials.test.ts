@@ -337,7 +337,7 @@ describe.skipIf(!motoAvailable())(
       );
       expect(named.code, named.stderr).toBe(0);
       expect(named.stdout).toContain(
-        "account: none (whoami asks AWS's STS only; requests to http://127.0.0.1:9 are signed with profile base's credentials)\n",
+        "account: none (whoami asks AWS's STS only; requests to http://127.0.0.1:9 are signed with the credentials of profile base)\n",
       );
       // A profile with a region alone signs nothing: the line says what does.
       const regionOnly = await ddbctl(

@@ -74,6 +74,6 @@ async function endpointSigner(cli: Cli, profile: string | undefined): Promise<st
   if (!named) return fallback;
   const source = chooseSource(env, await readSharedFiles(env), named);
   return source.from === 'profile'
-    ? `profile ${named}'s credentials`
+    ? `the credentials of profile ${named}`
     : `${fallback} (profile ${named} has no credentials of its own)`;
 }
