@@ -175,6 +175,12 @@ describe(`invalid UTF-8 is refused, never stored as U+FFFD, on ${engineName()}`,
           line: 2,
           reason: 'line 2: not valid UTF-8 text; save the file as UTF-8',
           text: '{"id":"bad\uFFFD"}',
+          // The line's exact bytes, as import's reject file keeps them.
+          textBase64: Buffer.concat([
+            Buffer.from('{"id":"bad'),
+            Buffer.from([0xc3]),
+            Buffer.from('"}'),
+          ]).toString('base64'),
         },
       ]);
       const imp = await cli(['import', T, file]);

@@ -46,6 +46,8 @@ interface Rejected {
   line: number;
   reason: string;
   text: string;
+  /** A line that is not UTF-8: its exact bytes (`text` holds U+FFFD in their place). */
+  textBase64?: string;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -158,6 +160,7 @@ async function* readRequests(
         line: rec.line,
         reason: rec.notUtf8 ? `line ${rec.line}: not valid UTF-8 text; save the file as UTF-8` : rec.error,
         text: rec.raw ?? '',
+        ...(rec.rawBase64 !== undefined ? { textBase64: rec.rawBase64 } : {}),
       });
     }
   }
@@ -172,7 +175,7 @@ function failureLines(result: BatchWriteResult, rejected: Rejected[], ddbJson: b
   const rows: { line: number; text: string }[] = [
     ...rejected.map((r) => ({
       line: r.line,
-      text: `{"line":${r.line},"reason":${JSON.stringify(r.reason)},"text":${JSON.stringify(r.text)}}`,
+      text: `{"line":${r.line},"reason":${JSON.stringify(r.reason)},"text":${JSON.stringify(r.text)}${r.textBase64 !== undefined ? `,"textBase64":"${r.textBase64}"` : ''}}`,
     })),
     ...result.failed.map((f) => ({
       line: f.request.line ?? 0,

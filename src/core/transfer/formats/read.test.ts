@@ -483,6 +483,8 @@ describe('readLines: NDJSON lines that are not items, through the same reader', 
           error: 'the record is not valid UTF-8 text; save the file as UTF-8',
           raw: '{\uFFFD}',
           notUtf8: true,
+          // Exact: the CR of its CRLF too (the text drops it).
+          rawBase64: Buffer.from([0x7b, 0xff, 0x7d, 0x0d]).toString('base64'),
         },
         { line: 7, value: '7:last' },
       ]);

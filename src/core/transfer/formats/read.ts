@@ -128,6 +128,8 @@ export interface LineRecord<T> {
   notUtf8?: true;
   /** The line's text, for rejects only. */
   raw?: string;
+  /** A line that is not UTF-8: its bytes exactly, in base64 (`raw` holds U+FFFD in their place). */
+  rawBase64?: string;
 }
 
 /**
@@ -149,12 +151,13 @@ export function readLines<T>(
     parse: (raw: RawRecord): LineRecord<T> => {
       const decoded = recordText(raw, false);
       if (decoded.reject) {
-        const { line, error, raw: text } = decoded.reject;
+        const { line, error, raw: text, rawBase64 } = decoded.reject;
         return {
           line,
           error: error as string,
           raw: text as string,
           ...(decoded.notUtf8 ? { notUtf8: true } : {}),
+          ...(rawBase64 !== undefined ? { rawBase64 } : {}),
         };
       }
       const text = decoded.text.endsWith('\r') ? decoded.text.slice(0, -1) : decoded.text;
