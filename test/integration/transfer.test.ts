@@ -1037,6 +1037,15 @@ describe(`import --resume on ${engineName()}`, () => {
     rmSync(hard);
     rmSync(viaLink);
     rmSync(out);
+    // An output in a folder reached through a symlink (macOS's /tmp is one): one export, two names
+    // of one lock file, which it must not take as another run's.
+    const real = mkdtempSync(join(dir, 'real-'));
+    const linked = join(dir, 'linked-dir');
+    symlinkSync(real, linked);
+    const throughLink = await cli(['export', t, join(linked, 'out.ndjson')]);
+    expect(throughLink.code, throughLink.stderr).toBe(0);
+    expect(throughLink.stderr).toContain(`export ${t}: `);
+    expect(readdirSync(real)).toEqual(['out.ndjson']);
     // A run with a checkpoint of its own lets go of the output's lock as of its own.
     const ownCp = join(dir, 'busy-own-cp2.json');
     const first = await cli(['export', t, out, '--checkpoint', ownCp]);

@@ -5,7 +5,7 @@
  */
 import { fstatSync, write } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -137,7 +137,7 @@ export function lockExport(file: string, cpPath: string, clock: Clock): () => vo
   // NOTE: named from the real path: an output given through a symlink is the same output.
   const ownCp = `${canonicalPath(file)}.ddbctl-export.json`;
   const releaseOutput =
-    resolve(cpPath) === resolve(ownCp)
+    canonicalPath(cpPath) === ownCp
       ? undefined
       : lockCheckpoint(ownCp, `export to ${file}`, clock, (who, lock) => busyOutput(file, who, lock));
   let releaseCp: () => void;
