@@ -109,9 +109,8 @@ export function parseWriteLine(
       message: `${where}: ${why}: a request line is {"put": item} or {"delete": key} alone`,
     });
   }
-  // A verb in another case, or the AWS CLI's request shape ({"PutRequest": {"Item": ...}}), on a
-  // line without the table's key: a request written another way, not an item to put.
-  // DynamoDB's export shape ({"Item": item}, as S3 exports and `export --format ddb-json` write it).
+  // DynamoDB's export shape ({"Item": item}, as S3 exports and `export --format ddb-json` write it)
+  // on a line without the table's key: a file for import, not an item to put.
   if (
     keys.length === 1 &&
     keys[0] === 'Item' &&
@@ -123,6 +122,8 @@ export function parseWriteLine(
       message: `${where}: {"Item": ...} is the shape of DynamoDB's exports: write the item itself (or {"put": item}) on each line, or load such a file with import --format ddb-json`,
     });
   }
+  // A verb in another case, or the AWS CLI's request shape ({"PutRequest": {"Item": ...}}), on a
+  // line without the table's key: a request written another way, not an item to put.
   const near = keys.length === 1 && keys[0] ? /^(put|delete)(request)?$/i.exec(keys[0]) : null;
   if (near && schema && !keyNames.every((k) => Object.hasOwn(value, k))) {
     const v = (near[1] as string).toLowerCase();
@@ -189,10 +190,13 @@ async function writeAll(out: Writable, lines: string[]): Promise<void> {
   for (const l of lines) if (!out.write(`${l}\n`)) await once(out, 'drain');
 }
 
-/** The --failed path can be written: its folder is there and writable, and it is no folder (or a file it may write). */
+/**
+ * The --failed path can be written: a file (or a device such as /dev/stderr) this user may write,
+ * or a new file in a folder that is there and writable.
+ */
 function checkFailedPath(path: string): void {
-  checkWritablePath(path, '--failed');
-  if (existsSync(path)) {
+  if (!existsSync(path) || statSync(path).isDirectory()) checkWritablePath(path, '--failed');
+  else {
     try {
       accessSync(path, constants.W_OK);
     } catch (e) {
