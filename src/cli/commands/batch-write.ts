@@ -19,7 +19,7 @@ import {
   stringifyDdbJson,
   stringifyItem,
 } from '../../core/data/codec.js';
-import { checkKeyAttributes, getKeySchema, type KeySchema } from '../../core/data/keySchema.js';
+import { checkKeyAttributes, getKeySchema, type KeySchema, keyNames } from '../../core/data/keySchema.js';
 import { DdbError } from '../../core/errors.js';
 import { readLines } from '../../core/transfer/formats/read.js';
 import { READ_CHUNK } from '../../core/transfer/importItems.js';
@@ -98,8 +98,9 @@ export function parseWriteLine(
   // A line that names a request but is not one, and cannot be an item either (the table's key is
   // not in it): said as such, not as an item without its key.
   const verb = keys.find((k) => k === 'put' || k === 'delete');
-  const keyNames = schema ? [schema.partitionKey.name, ...(schema.sortKey ? [schema.sortKey.name] : [])] : [];
-  if (verb && schema && !keyNames.every((k) => Object.hasOwn(value, k))) {
+  // Without an attribute of the table's key the line is no item: a shape of a request is said as one.
+  const keyless = !!schema && !keyNames(schema).every((k) => Object.hasOwn(value, k));
+  if (verb && keyless) {
     const other = keys.find((k) => k !== verb);
     const why =
       other !== undefined
@@ -111,13 +112,7 @@ export function parseWriteLine(
   }
   // DynamoDB's export shape ({"Item": item}, as S3 exports and `export --format ddb-json` write it)
   // on a line without the table's key: a file for import, not an item to put.
-  if (
-    keys.length === 1 &&
-    keys[0] === 'Item' &&
-    isObject(value.Item) &&
-    schema &&
-    !keyNames.every((k) => Object.hasOwn(value, k))
-  ) {
+  if (keyless && keys.length === 1 && keys[0] === 'Item' && isObject(value.Item)) {
     throw new DdbError('input.json', {
       message: `${where}: {"Item": ...} is the shape of DynamoDB's exports: write the item itself (or {"put": item}) on each line, or load such a file with import --format ddb-json`,
     });
@@ -125,7 +120,7 @@ export function parseWriteLine(
   // A verb in another case, or the AWS CLI's request shape ({"PutRequest": {"Item": ...}}), on a
   // line without the table's key: a request written another way, not an item to put.
   const near = keys.length === 1 && keys[0] ? /^(put|delete)(request)?$/i.exec(keys[0]) : null;
-  if (near && schema && !keyNames.every((k) => Object.hasOwn(value, k))) {
+  if (near && keyless) {
     const v = (near[1] as string).toLowerCase();
     const written = near[2]
       ? `"${keys[0]}" is the AWS CLI's request shape`

@@ -1,5 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { getKeySchema } from '../../core/data/keySchema.js';
+import { getKeySchema, keyNames } from '../../core/data/keySchema.js';
 import { countItems, type ScanOptions, scanPages } from '../../core/data/read.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { render } from '../output/render.js';
@@ -59,7 +59,7 @@ export default function scanCommand(cli: Cli) {
           return;
         }
         const schema = await getKeySchema(clients, table);
-        const keys = [schema.partitionKey.name, ...(schema.sortKey ? [schema.sortKey.name] : [])];
+        const keys = keyNames(schema);
         await render(cli, g, { kind: 'items', pages: scanPages(clients, table, s), keyNames: keys });
       });
     });

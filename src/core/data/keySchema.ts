@@ -39,6 +39,11 @@ export function getKeySchema(clients: Clients, table: string): Promise<KeySchema
   return p;
 }
 
+/** The key's attribute names: the partition key's, then the sort key's if there is one. */
+export function keyNames(s: KeySchema): string[] {
+  return s.sortKey ? [s.partitionKey.name, s.sortKey.name] : [s.partitionKey.name];
+}
+
 /** "username (S)" or "pk (S), sk (N)". */
 export function describeSchema(s: KeySchema): string {
   return [s.partitionKey, s.sortKey]

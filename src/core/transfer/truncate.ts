@@ -2,7 +2,7 @@
 import { batchWrite, type WriteRequest } from '../batch/batchWrite.js';
 import type { ConcurrencyStats } from '../batch/concurrency.js';
 import type { Clients } from '../clients.js';
-import { getKeySchema } from '../data/keySchema.js';
+import { getKeySchema, keyNames } from '../data/keySchema.js';
 import { scanPages } from '../data/read.js';
 import { DdbError } from '../errors.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -36,7 +36,7 @@ export async function truncateTable(
   const started = clock.now();
   const schema = await getKeySchema(clients, table);
   // NOTE: only key attributes are read (a projection of the key), which keeps the scan light.
-  const keys = [schema.partitionKey.name, ...(schema.sortKey ? [schema.sortKey.name] : [])];
+  const keys = keyNames(schema);
   async function* requests(): AsyncGenerator<WriteRequest> {
     const project = keys.map((k) => `\`${k.replace(/[`\\]/g, '\\$&')}\``).join(',');
     for await (const page of scanPages(clients, table, { segments: opts.segments ?? 4, project })) {

@@ -13,7 +13,7 @@ import {
   type Item,
   parseLosslessJson,
 } from '../../data/codec.js';
-import { describeSchema, type KeySchema } from '../../data/keySchema.js';
+import { describeSchema, type KeySchema, keyNames } from '../../data/keySchema.js';
 import { DdbError } from '../../errors.js';
 import { utf8Text } from '../../util/bytes.js';
 import { CheckedItem, type CheckedText, readPlainItem } from '../../wire/plainItem.js';
@@ -464,8 +464,7 @@ function readHeader(raw: RawRecord, types: Map<string, CsvType>, key: KeySchema 
       message: `Column types name ${unknown.map((n) => `'${n}'`).join(', ')}, which the CSV header does not have; its columns are ${columns.join(', ')}`,
     });
   }
-  const keys = key ? [key.partitionKey.name, ...(key.sortKey ? [key.sortKey.name] : [])] : [];
-  const missing = keys.filter((k) => !columns.includes(k));
+  const missing = key ? keyNames(key).filter((k) => !columns.includes(k)) : [];
   if (key && missing.length > 0) {
     throw new DdbError('input.file', {
       message: `CSV header (line ${raw.line}) has no column ${missing.map((n) => `'${n}'`).join(' or ')}, which every row needs: table ${key.table} has key ${describeSchema(key)}; its columns are ${columns.join(', ')}; name the key's column${missing.length > 1 ? 's' : ''} so in the first row`,

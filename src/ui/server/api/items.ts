@@ -8,7 +8,7 @@ import type { Clients } from '../../../core/clients.js';
 import type { Item } from '../../../core/data/codec.js';
 import { deleteItem } from '../../../core/data/deleteItem.js';
 import { getItem } from '../../../core/data/getItem.js';
-import { canonicalKey, getKeySchema, type KeySchema, keyOf } from '../../../core/data/keySchema.js';
+import { canonicalKey, getKeySchema, type KeySchema, keyNames, keyOf } from '../../../core/data/keySchema.js';
 import { putItem } from '../../../core/data/putItem.js';
 import { isDdbError } from '../../../core/errors.js';
 import { canonicalText, itemIn, itemOut } from '../ddbJson.js';
@@ -54,12 +54,12 @@ async function checkUnchanged(
   if (!now.found || canonicalText(now.item) !== canonicalText(expected)) {
     throw changed(now.found ? 'changed' : 'deleted');
   }
-  const keyNames = [schema.partitionKey.name, ...(schema.sortKey ? [schema.sortKey.name] : [])];
+  const keyAttrs = keyNames(schema);
   const names: Record<string, string> = {};
   const values: Item = {};
   const parts: string[] = [];
   let length = 0;
-  const attrs = [...keyNames, ...Object.keys(expected).filter((n) => !keyNames.includes(n))];
+  const attrs = [...keyAttrs, ...Object.keys(expected).filter((n) => !keyAttrs.includes(n))];
   for (const [i, name] of attrs.entries()) {
     const part = `#u${i} = :u${i}`;
     if (length + part.length + 5 > MAX_CONDITION_CHARS) break;
