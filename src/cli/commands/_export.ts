@@ -12,8 +12,8 @@ import { gzip } from 'node:zlib';
 import { DdbError } from '../../core/errors.js';
 import { lockCheckpoint } from '../../core/transfer/checkpoint.js';
 import { parseTypes } from '../../core/transfer/formats/csv.js';
-import { formatFromPath } from '../../core/transfer/formats/format.js';
 import type { Clock } from '../../core/util/clock.js';
+import { formatOrigin } from './_options.js';
 import { canonicalPath } from './_rejects.js';
 
 const writeAt = promisify(write);
@@ -105,13 +105,7 @@ export function checkCsvOptions(
     .filter(([, v]) => v !== undefined)
     .map(([n]) => n);
   if (format !== 'csv' && csvOnly.length) {
-    const from = opts.format
-      ? ''
-      : file === undefined
-        ? ' (the default on stdout)'
-        : formatFromPath(file)
-          ? ` (from the name ${file})`
-          : ' (the default)';
+    const from = formatOrigin(!!opts.format, file, 'stdout');
     throw new DdbError('usage.invalid', {
       message: `${csvOnly.join(' and ')} ${csvOnly.length > 1 ? 'are' : 'is'} for CSV output, and this export writes ${format}${from}, which keeps every attribute with its own type; drop ${csvOnly.length > 1 ? 'them' : 'it'}${csvOnly.includes('--columns') ? ' (--project chooses attributes)' : ''}, or pass --format csv`,
     });

@@ -3,6 +3,7 @@ import { Option } from '@commander-js/extra-typings';
 import { checkSegments } from '../../core/data/read.js';
 import { DdbError } from '../../core/errors.js';
 import { validateTableName } from '../../core/names.js';
+import { formatFromPath } from '../../core/transfer/formats/format.js';
 
 export function positiveInt(flag: string): (v: string) => number {
   return (v: string): number => {
@@ -89,3 +90,13 @@ export const ddbJsonOption = () =>
   new Option('--ddb-json', 'JSON input is DynamoDB JSON ({"S": "..."} typed form)');
 export const limitOption = () =>
   new Option('--limit <n>', 'at most N items in total (across pages)').argParser(positiveInt('--limit'));
+
+/**
+ * Where a transfer's format came from, for a message: nothing when --format gave it, else "(from
+ * the name FILE)" or the default's (on `stdio` when there is no file).
+ */
+export function formatOrigin(given: boolean, file: string | undefined, stdio: 'stdin' | 'stdout'): string {
+  if (given) return '';
+  if (file === undefined) return ` (the default on ${stdio})`;
+  return formatFromPath(file) ? ` (from the name ${file})` : ' (the default)';
+}

@@ -36,7 +36,7 @@ import { type Cli, type GlobalOptions, notice, withClients } from '../context.js
 import { callsJson, callsParts, count, createProgress, runRate } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { resumeCommand } from './_checkpoint.js';
-import { positiveInt } from './_options.js';
+import { formatOrigin, positiveInt } from './_options.js';
 import {
   checkDistinctFiles,
   checkWritablePath,
@@ -91,7 +91,7 @@ export default function importCommand(cli: Cli) {
       if (types && format !== 'csv') {
         // JSON carries its own types: --types would be ignored, and the user expects it to apply.
         throw new DdbError('usage.invalid', {
-          message: `--types is for CSV input, and this input is ${format}${opts.format ? '' : fromStdin ? ' (the default on stdin)' : formatFromPath(file) ? ` (from the name ${file})` : ' (the default)'}: its values keep the types JSON gives them; drop --types, or pass --format csv for a CSV file`,
+          message: `--types is for CSV input, and this input is ${format}${formatOrigin(!!opts.format, fromStdin ? undefined : file, 'stdin')}: its values keep the types JSON gives them; drop --types, or pass --format csv for a CSV file`,
         });
       }
       if (once && opts.resume) {
