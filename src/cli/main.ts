@@ -41,10 +41,9 @@ async function run(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
-      // The help shown for a mistake (no command given): on stderr, a usage error, so that a script
-      // running `ddbctl $CMD` with an empty $CMD does not pass.
-      if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-      // commander already wrote its one-line message through configureOutput.
+      // commander already wrote its one-line message through configureOutput, or the help shown for
+      // a mistake (no command given, on stderr): a usage error, so that a script running
+      // `ddbctl $CMD` with an empty $CMD does not pass.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (cwdGone() && notFound(e)) {

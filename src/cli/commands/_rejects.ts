@@ -134,7 +134,7 @@ export function canonicalPath(p: string, depth = 0): string {
 
 /** Whether two paths name one file: the same real path, or (both there) the same inode. */
 function sameFile(a: string, b: string): boolean {
-  if (resolve(a) === resolve(b) || canonicalPath(a) === canonicalPath(b)) return true;
+  if (canonicalPath(a) === canonicalPath(b)) return true;
   try {
     const x = statSync(a, { throwIfNoEntry: false });
     const y = statSync(b, { throwIfNoEntry: false });

@@ -100,6 +100,12 @@ const recordedOptions = (cp: Checkpoint, given: ShapingOptions): ShapingOptions 
 
 const usage = (message: string) => new DdbError('usage.invalid', { message });
 
+/** --resume with no checkpoint at `cpPath`: a run stopped with its own --checkpoint resumes with it. */
+const noCheckpoint = (cpPath: string) =>
+  usage(
+    `--resume: no checkpoint at ${cpPath}; a run stopped with --checkpoint FILE resumes with the same --checkpoint FILE; with none, run without --resume to start`,
+  );
+
 /**
  * Whether an import may start, or resume from `existing` (the checkpoint at `cpPath`, if any): a
  * checkpoint left is resumed only when asked (--resume), and only by the same import (table, input
@@ -110,10 +116,7 @@ export function checkImportResume(
   existing: ImportCheckpoint | undefined,
   run: { resume: boolean; table: string; input: { path: string; size: number }; shaping: ShapingOptions },
 ): void {
-  if (run.resume && !existing)
-    throw usage(
-      `--resume: no checkpoint at ${cpPath}; a run stopped with --checkpoint FILE resumes with the same --checkpoint FILE; with none, run without --resume to start`,
-    );
+  if (run.resume && !existing) throw noCheckpoint(cpPath);
   if (!existing) return;
   // NOTE: a checkpoint of another import is said as such with or without --resume: "pass --resume"
   // would only lead to that refusal.
@@ -156,11 +159,7 @@ export function checkExportResume(
   existing: ExportCheckpoint | undefined,
   run: { resume: boolean; table: string; output: string; shaping: ShapingOptions },
 ): void {
-  if (run.resume && !existing) {
-    throw usage(
-      `--resume: no checkpoint at ${cpPath}; a run stopped with --checkpoint FILE resumes with the same --checkpoint FILE; with none, run without --resume to start`,
-    );
-  }
+  if (run.resume && !existing) throw noCheckpoint(cpPath);
   if (!existing) return;
   if (existing.table !== run.table || existing.output !== run.output) {
     const differs =
