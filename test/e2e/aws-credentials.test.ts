@@ -324,28 +324,21 @@ describe.skipIf(!motoAvailable())(
       expect(embedded.stdout).toBe(
         'target: embedded engine (in memory, nothing kept)\naccount: none (the embedded engine runs in this process; nothing is sent to AWS)\n',
       );
-      // An endpoint that nobody listens on: whoami still answers, since it sends nothing.
-      const endpoint = await ddbctl(['--endpoint-url', 'http://127.0.0.1:9', 'whoami'], env());
-      expect(endpoint.code, endpoint.stderr).toBe(0);
-      expect(endpoint.stdout).toBe(
+      // An endpoint that nobody listens on: whoami still answers, since it sends nothing. What signs
+      // its requests (clients.ts): the environment's or default profile's keys, a named profile's
+      // credentials, or for a profile with a region alone the former again.
+      const signedWith = async (profile: string[]) => {
+        const r = await ddbctl(['--endpoint-url', 'http://127.0.0.1:9', ...profile, 'whoami'], env());
+        expect(r.code, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      expect(await signedWith([])).toBe(
         "target: endpoint http://127.0.0.1:9 (region us-east-1)\naccount: none (whoami asks AWS's STS only; requests to http://127.0.0.1:9 are signed with the keys of the environment or the default profile, else placeholders)\n",
       );
-      // A profile named: its credentials sign the requests (clients.ts), and the line says whose.
-      const named = await ddbctl(
-        ['--endpoint-url', 'http://127.0.0.1:9', '--profile', 'base', 'whoami'],
-        env(),
-      );
-      expect(named.code, named.stderr).toBe(0);
-      expect(named.stdout).toContain(
+      expect(await signedWith(['--profile', 'base'])).toContain(
         "account: none (whoami asks AWS's STS only; requests to http://127.0.0.1:9 are signed with the credentials of profile base)\n",
       );
-      // A profile with a region alone signs nothing: the line says what does.
-      const regionOnly = await ddbctl(
-        ['--endpoint-url', 'http://127.0.0.1:9', '--profile', 'regiononly', 'whoami'],
-        env(),
-      );
-      expect(regionOnly.code, regionOnly.stderr).toBe(0);
-      expect(regionOnly.stdout).toContain(
+      expect(await signedWith(['--profile', 'regiononly'])).toContain(
         'are signed with the keys of the environment or the default profile, else placeholders (profile regiononly has no credentials of its own))\n',
       );
     });

@@ -366,57 +366,35 @@ describe('ddbctl serve', () => {
   });
 
   it('run from a folder deleted since: one line with the fix, exit 2, no "unexpected error"', async () => {
-    const gone = join(tempDir(), 'gone');
+    /** ddbctl `args` started by a shell from a folder removed under it: its exit code and last stderr line. */
+    const fromGoneFolder = async (args: string, env: NodeJS.ProcessEnv) => {
+      const shell = spawn(
+        '/bin/sh',
+        [
+          '-c',
+          `mkdir "$0" && cd "$0" && rmdir "$0" && exec "$1" "$2" ${args}`,
+          join(tempDir(), 'gone'),
+          process.execPath,
+          bin,
+        ],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stderr = '';
+      shell.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      const code = await new Promise((res) => shell.once('exit', res));
+      return { code, last: stderr.trim().split('\n').at(-1) };
+    };
+    const gone = {
+      code: 2,
+      last: 'ddbctl: error: the current folder is gone (deleted or moved since the shell entered it); cd to a folder that exists and run again',
+    };
     // A data dir named relative to the current folder (as --data-dir ./data).
-    const env = noCredentials({ DDBCTL_DATA_DIR: 'data' });
-    // The shell enters the folder, which is then removed under it: node is started from there.
-    const shell = spawn(
-      '/bin/sh',
-      [
-        '-c',
-        'mkdir "$0" && cd "$0" && rmdir "$0" && exec "$1" "$2" list-tables',
-        gone,
-        process.execPath,
-        bin,
-      ],
-      {
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    shell.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const code = await new Promise((res) => shell.once('exit', res));
-    expect(stderr.trim().split('\n').at(-1)).toBe(
-      'ddbctl: error: the current folder is gone (deleted or moved since the shell entered it); cd to a folder that exists and run again',
-    );
-    expect(code).toBe(2);
+    expect(await fromGoneFolder('list-tables', noCredentials({ DDBCTL_DATA_DIR: 'data' }))).toEqual(gone);
     // An absolute data dir, a relative file (its checkpoint's lock beside it): the same line.
     const abs = noCredentials({ DDBCTL_DATA_DIR: join(tempDir(), 'data') });
-    const exp = spawn(
-      '/bin/sh',
-      [
-        '-c',
-        'mkdir "$0" && cd "$0" && rmdir "$0" && exec "$1" "$2" export Users out.ndjson',
-        `${gone}2`,
-        process.execPath,
-        bin,
-      ],
-      {
-        env: abs,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let expErr = '';
-    exp.stderr.on('data', (d) => {
-      expErr += d;
-    });
-    expect(await new Promise((res) => exp.once('exit', res))).toBe(2);
-    expect(expErr.trim().split('\n').at(-1)).toBe(
-      'ddbctl: error: the current folder is gone (deleted or moved since the shell entered it); cd to a folder that exists and run again',
-    );
+    expect(await fromGoneFolder('export Users out.ndjson', abs)).toEqual(gone);
   });
 
   it('warns when asked to bind more than loopback', async () => {
