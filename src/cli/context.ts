@@ -97,6 +97,13 @@ export function awsTimeouts(env: Io['env']): AuthTimeouts {
   };
 }
 
+/**
+ * `DDBCTL_REQUEST_TIMEOUT_MS` (default 60000, boto3's read timeout): how long a request to an
+ * endpoint or AWS may stay without an answer before it fails (and the SDK tries it again); 0 waits
+ * for ever.
+ */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 /** The target `flags` choose, decided without opening it (no engine started, no request). */
 export async function resolveFlags(cli: Cli, flags: TargetFlags): Promise<Target> {
   return resolveTarget(flags, cli.io.env, await readSharedFiles(cli.io.env));
@@ -119,7 +126,7 @@ export function embeddedClients(
     holder?: string;
   },
   target: Target & { kind: 'embedded' },
-  more: Pick<ClientConfig, 'maxAttempts' | 'env' | 'stop'> = {},
+  more: Pick<ClientConfig, 'maxAttempts' | 'env' | 'stop' | 'onRetry' | 'requestTimeoutMs'> = {},
   /** Whether a process still runs (src/engine's, passed in: this module loads the engine lazily). */
   alive?: (pid: number) => boolean,
 ): Clients {
@@ -213,6 +220,8 @@ export async function openResolved(
     ...(maxAttempts ? { maxAttempts } : {}),
     ...(limits.stop ? { stop: limits.stop } : {}),
     env: cli.io.env,
+    requestTimeoutMs: envMilliseconds(cli.io.env, 'DDBCTL_REQUEST_TIMEOUT_MS', REQUEST_TIMEOUT_MS),
+    onRetry: (line: string) => notice(cli, g, line),
   };
   if (target.kind === 'embedded') {
     // NOTE: loaded only when used: the engine and its store are a good part of a start-up.

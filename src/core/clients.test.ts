@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { batchWrite } from './batch/batchWrite.js';
 import { SILENT_ATTEMPTS } from './batch/writeChunk.js';
 import { type ClientConfig, createClients, LOCAL_CREDENTIALS } from './clients.js';
-import { toDdbError } from './sdkErrors.js';
+import { timeoutOf, toDdbError } from './sdkErrors.js';
 import { BULK_SOCKETS, bulkSockets, sendBatchWriteBody, socketsFor } from './wire/wireBody.js';
 
 /** A request handler that keeps the requests it is given and answers an empty table list. */
@@ -220,6 +220,54 @@ describe('createClients: inProcess', () => {
       at.close();
     }
   }, 15_000);
+
+  it('each retry after a silent attempt is told (onRetry), one line, when the next attempt starts; none after the last', async () => {
+    const lines: string[] = [];
+    const at = await holdingEndpoint();
+    try {
+      const e = await listTablesError(at.url, {
+        requestTimeoutMs: 200,
+        maxAttempts: 3,
+        label: at.url,
+        onRetry: (l) => lines.push(l),
+      });
+      expect(e.message).toContain('on any of 3 attempts');
+      expect(lines).toEqual([
+        `ListTables: no answer from ${at.url} within 0.2 s; trying again (attempt 2 of 3)`,
+        `ListTables: no answer from ${at.url} within 0.2 s; trying again (attempt 3 of 3)`,
+      ]);
+      expect(at.requests()).toBe(3);
+      // A refused connection is retried at once by the SDK: nothing to tell.
+      lines.length = 0;
+      const port = new URL(at.url).port;
+      at.close();
+      await listTablesError(`http://127.0.0.1:${port}`, { maxAttempts: 3, onRetry: (l) => lines.push(l) });
+      expect(lines).toEqual([]);
+    } finally {
+      at.close();
+    }
+  }, 15_000);
+
+  it("timeoutOf tells a silent answer from a connection never made, by the SDK handler's words", () => {
+    const err = (message: string) => Object.assign(new Error(message), { name: 'TimeoutError' });
+    expect(
+      timeoutOf(
+        err(
+          '@smithy/node-http-handler - the request socket timed out after 60000 ms of inactivity (configured by client requestHandler).',
+        ),
+      ),
+    ).toEqual({ kind: 'silent', ms: 60_000 });
+    expect(
+      timeoutOf(
+        err(
+          '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 3000 ms.',
+        ),
+      ),
+    ).toEqual({ kind: 'connect', ms: 3000 });
+    expect(
+      timeoutOf(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })),
+    ).toBeUndefined();
+  });
 
   it('bulk writes to an endpoint that takes every call and never answers stop after SILENT_ATTEMPTS silent calls a chunk, not after every retry', async () => {
     const at = await holdingEndpoint({ requestTimeoutMs: 200 });

@@ -22,7 +22,7 @@ import {
 import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { DdbError } from './errors.js';
-import { networkCode } from './sdkErrors.js';
+import { networkCode, timeoutOf } from './sdkErrors.js';
 import { createBulkClient, handOnSignal, withSockets } from './wire/wireBody.js';
 
 export interface Clients {
@@ -127,6 +127,13 @@ export interface ClientConfig {
   mfaCode?: CredentialOptions['mfaCode'];
   /** Told where the credentials came from once they resolve; see CredentialOptions. Default none. */
   onCredentials?: CredentialOptions['onResolved'];
+  /**
+   * Told, in one line, each time the SDK tries a request again after a time limit passed (no
+   * answer within the request timeout, or no connection): an endpoint that never answers holds a
+   * call for minutes (60 s, AWS_MAX_ATTEMPTS times), and the user should not wait in silence.
+   * Default none. Bulk writes say it their own way (their progress line and report).
+   */
+  onRetry?: (line: string) => void;
 }
 
 /**
@@ -147,6 +154,45 @@ function explainUnreachable(client: DynamoDBClient, explain: (networkCode: strin
     },
     // Outermost: around the SDK's retries, so they run first.
     { step: 'initialize', priority: 'high', name: 'ddbctlExplainUnreachable' },
+  );
+}
+
+/** The SDK's headers on every attempt of a request (its retry middleware): its id, and "attempt=2; max=3". */
+const INVOCATION_HEADER = 'amz-sdk-invocation-id';
+const ATTEMPT_HEADER = 'amz-sdk-request';
+
+/**
+ * Say (onRetry) when the SDK tries a request again after a time limit: inside its retries, so each
+ * attempt passes here; said when the next attempt starts (the retry strategy may give up instead).
+ */
+function announceRetries(client: DynamoDBClient, label: string, onRetry: (line: string) => void): void {
+  // By invocation id: the signer hands each attempt a copy of the request.
+  const timedOut = new Map<string, { kind: 'silent' | 'connect'; ms: number }>();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const headers = (args.request as { headers?: Record<string, string> } | undefined)?.headers;
+      const id = headers?.[INVOCATION_HEADER];
+      const [, attempt, max] = /attempt=(\d+); max=(\d+)/.exec(headers?.[ATTEMPT_HEADER] ?? '') ?? [];
+      const last = id === undefined ? undefined : timedOut.get(id);
+      if (id !== undefined && last) {
+        timedOut.delete(id);
+        const operation = String(context.commandName ?? 'the call').replace(/Command$/, '');
+        const what = last.kind === 'silent' ? 'no answer from' : 'no connection to';
+        onRetry(
+          `${operation}: ${what} ${label} within ${last.ms / 1000} s; trying again (attempt ${attempt} of ${max})`,
+        );
+      }
+      try {
+        return await next(args);
+      } catch (e) {
+        const timeout = timeoutOf(e);
+        // Not after the last attempt: no other comes to say it.
+        if (id !== undefined && timeout && attempt !== max) timedOut.set(id, timeout);
+        throw e;
+      }
+    },
+    // Inside the SDK's retry middleware (finalizeRequest, high), which sets the headers.
+    { step: 'finalizeRequest', priority: 'low', name: 'ddbctlAnnounceRetries' },
   );
 }
 
@@ -293,6 +339,8 @@ export function createClients(cfg: ClientConfig): Clients {
   marshallConstructorMaps(docBase);
   const explain = cfg.unreachable;
   if (explain) for (const c of [ddb, docBase]) explainUnreachable(c, explain);
+  const onRetry = cfg.onRetry;
+  if (onRetry && !inProcess) for (const c of [ddb, docBase]) announceRetries(c, cfg.label, onRetry);
   const doc = DynamoDBDocumentClient.from(docBase, {
     marshallOptions: { convertEmptyValues: false, removeUndefinedValues: false },
     unmarshallOptions: { wrapNumbers: true },

@@ -39,6 +39,23 @@ export function networkCode(e: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A request that failed for a time limit of the SDK's HTTP handler: `silent`, connected and sent
+ * but no byte back for `ms` (the socket or request timeout); `connect`, no connection within `ms`.
+ */
+export function timeoutOf(e: unknown): { kind: 'silent' | 'connect'; ms: number } | undefined {
+  if (networkCode(e) !== 'ETIMEDOUT') return undefined;
+  const text = messages(e);
+  const silent =
+    /socket timed out after (\d+) ms of inactivity|exceeded the configured (\d+) ms requestTimeout/.exec(
+      text,
+    );
+  if (silent) return { kind: 'silent', ms: Number(silent[1] ?? silent[2]) };
+  const connect =
+    /did not establish a connection with the server within the configured timeout of (\d+) ms/.exec(text);
+  return connect ? { kind: 'connect', ms: Number(connect[1]) } : undefined;
+}
+
 /** The messages of `e` and its causes, one a line (for patterns that may sit in any of them). */
 function messages(e: unknown): string {
   const out: string[] = [];
@@ -95,18 +112,14 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     );
   }
   // The connection was made and the request sent, but no byte came back in time.
-  const silent =
-    net === 'ETIMEDOUT' &&
-    /socket timed out after (\d+) ms of inactivity|exceeded the configured (\d+) ms requestTimeout/.exec(
-      messages(e),
-    );
-  if (silent) {
+  const timeout = timeoutOf(e);
+  if (timeout?.kind === 'silent') {
     // NOTE: the SDK tries a call up to 3 times: the wait the user sat through is that many timeouts.
     const attempts = (e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
     const tries = attempts > 1 ? ` on any of ${attempts} attempts` : '';
     // details.silent: bulk writes stop retrying a call the endpoint keeps silent on (writeChunk).
     return new DdbError('endpoint.unreachable', {
-      message: `${ctx.operation}: the endpoint${where} took the request but did not answer within ${Number(silent[1] ?? silent[2]) / 1000} s${tries} (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
+      message: `${ctx.operation}: the endpoint${where} took the request but did not answer within ${timeout.ms / 1000} s${tries} (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
       cause: e,
       details: { silent: true },
     });

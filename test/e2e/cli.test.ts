@@ -365,6 +365,39 @@ describe('ddbctl serve', () => {
     }
   });
 
+  it('an endpoint that takes requests and never answers: each retry is said as it starts (not with -q), then the error', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const env = { ...noCredentials(), DDBCTL_REQUEST_TIMEOUT_MS: '300', AWS_MAX_ATTEMPTS: '2' };
+    try {
+      const r = await ddbctl(['--endpoint-url', url, 'list-tables'], env);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        `ddbctl: target: endpoint ${url} (region us-east-1)`,
+        `ddbctl: ListTables: no answer from ${url} within 0.3 s; trying again (attempt 2 of 2)`,
+        `ddbctl: error: ListTables: the endpoint at ${url} took the request but did not answer within 0.3 s on any of 2 attempts (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
+      ]);
+      const quiet = await ddbctl(['-q', '--endpoint-url', url, 'list-tables'], env);
+      expect(quiet.code).toBe(1);
+      expect(quiet.stderr).toMatch(
+        /^ddbctl: error: ListTables: the endpoint at \S+ took the request but did not answer within 0\.3 s on any of 2 attempts/,
+      );
+      expect(quiet.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      silent.close();
+    }
+    // A value that is no number of milliseconds: said before anything is sent, exit 2.
+    const bad = await ddbctl(['--endpoint-url', url, 'list-tables'], {
+      ...env,
+      DDBCTL_REQUEST_TIMEOUT_MS: '1m',
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      'DDBCTL_REQUEST_TIMEOUT_MS is "1m": it must be a whole number of milliseconds',
+    );
+  }, 30_000);
+
   it('run from a folder deleted since: one line with the fix, exit 2, no "unexpected error"', async () => {
     /** ddbctl `args` started by a shell from a folder removed under it: its exit code and last stderr line. */
     const fromGoneFolder = async (args: string, env: NodeJS.ProcessEnv) => {
