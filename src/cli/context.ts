@@ -307,6 +307,11 @@ export interface RunOptions {
    * (what the command was doing is not known to the handler): one line, so the exit is not silent.
    */
   onForce?: () => void;
+  /**
+   * Said (by withTargets) when a signal ends a command that does not stop itself, before its
+   * targets close: which changes were sent and not answered (Clients.unanswered), if any.
+   */
+  onCut?: (signal: NodeJS.Signals) => void;
 }
 
 /**
@@ -356,6 +361,13 @@ export async function withTargets<T>(
       },
       {
         ...opts,
+        onCut: (signal) => {
+          const ops = open.flatMap((t) => t.clients.unanswered?.() ?? []);
+          if (ops.length === 0) return;
+          cli.io.stderr.write(
+            `ddbctl: interrupted (${signal}) with ${[...new Set(ops)].join(', ')} sent and not answered: it may or may not have been carried out; check the table before running the command again\n`,
+          );
+        },
         onForce: () =>
           cli.io.stderr.write(
             `ddbctl: stopped at once by a second Ctrl-C (or signal), without waiting for the calls in flight or saying what was done; run the same command again to see where things stand (a transfer: with --resume when it has a checkpoint)\n`,
@@ -391,6 +403,7 @@ export async function withSignals<T>(
       return;
     }
     if (opts.interruptible) opts.onForce?.();
+    else opts.onCut?.(signal);
     void close().finally(() => process.exit(stoppedExitCode()));
   };
   const off = onStop(stop);

@@ -60,6 +60,12 @@ export interface Clients {
    * hide and no throttling, so bulk transfers keep a fixed number of calls in flight.
    */
   inProcess?: boolean;
+  /**
+   * The operations that may change something (not a read such as GetItem, Query, a Describe or a
+   * SELECT) sent and not answered yet, by name ("PutItem"): what a command stopped at once (Ctrl-C)
+   * must say may or may not have been carried out. Absent from a test double.
+   */
+  unanswered?: () => string[];
   destroy(): void;
 }
 
@@ -193,6 +199,37 @@ function announceRetries(client: DynamoDBClient, label: string, onRetry: (line: 
     },
     // Inside the SDK's retry middleware (finalizeRequest, high), which sets the headers.
     { step: 'finalizeRequest', priority: 'low', name: 'ddbctlAnnounceRetries' },
+  );
+}
+
+/** Operations that read only: one cut off changed nothing. */
+const READ_ONLY = /^(Get|BatchGet|TransactGet|Query|Scan|Describe|List)/;
+
+/**
+ * Count into `sent` (by operation) the requests of `client` that may change something, from the
+ * moment one goes to the request handler until its answer is in (or it fails): innermost, so a
+ * request still waiting for its credentials or a retry's backoff is not counted as sent.
+ */
+function trackSent(
+  client: { middlewareStack: DynamoDBClient['middlewareStack'] },
+  sent: Map<string, number>,
+): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const op = String(context.commandName ?? 'the call').replace(/Command$/, '');
+      const statement = (args.input as { Statement?: unknown } | undefined)?.Statement;
+      if (READ_ONLY.test(op) || (typeof statement === 'string' && /^\s*select\b/i.test(statement)))
+        return next(args);
+      sent.set(op, (sent.get(op) ?? 0) + 1);
+      try {
+        return await next(args);
+      } finally {
+        const n = (sent.get(op) ?? 1) - 1;
+        if (n > 0) sent.set(op, n);
+        else sent.delete(op);
+      }
+    },
+    { step: 'deserialize', priority: 'low', name: 'ddbctlTrackSent' },
   );
 }
 
@@ -339,6 +376,8 @@ export function createClients(cfg: ClientConfig): Clients {
   marshallConstructorMaps(docBase);
   const explain = cfg.unreachable;
   if (explain) for (const c of [ddb, docBase]) explainUnreachable(c, explain);
+  const sent = new Map<string, number>();
+  for (const c of [ddb, docBase]) trackSent(c, sent);
   const onRetry = cfg.onRetry;
   if (onRetry && !inProcess) for (const c of [ddb, docBase]) announceRetries(c, cfg.label, onRetry);
   const doc = DynamoDBDocumentClient.from(docBase, {
@@ -364,6 +403,7 @@ export function createClients(cfg: ClientConfig): Clients {
           ),
         );
         if (explain) explainUnreachable(made, explain);
+        trackSent(made, sent);
         bulk = made;
       }
       return bulk;
@@ -408,6 +448,7 @@ export function createClients(cfg: ClientConfig): Clients {
     ...stsLabelOf(cfg.env),
     ...(cfg.exactCounts ? { exactCounts: true } : {}),
     ...(inProcess ? { inProcess: true } : {}),
+    unanswered: () => [...sent.keys()],
     destroy() {
       ddb.destroy();
       docBase.destroy();

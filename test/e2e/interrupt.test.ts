@@ -2,6 +2,8 @@
 // engine accepted: exit 130 and one line saying that the change goes on and how to see its end,
 // not a silent exit. The embedded engine keeps tables in UPDATING for DDBCTL_TRANSITION_MS.
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ddbctl, noCredentials, removeTempDirs, started, tempDir, until } from './binary.js';
@@ -47,4 +49,73 @@ describe('Ctrl-C while waiting for a table change', () => {
       /^ddbctl: error: apply Abc: step 1 of 1 \(create table .*\) was accepted and goes on at the endpoint, but waiting for it stopped: interrupted \(SIGINT\);/,
     );
   });
+});
+
+describe('Ctrl-C under a command that does not stop itself', () => {
+  it('a change sent and not answered is said (exit 130); a read cut off is not', async () => {
+    // An endpoint that describes table Tbl and answers nothing else: the item calls stay in flight.
+    let held = 0;
+    const endpoint = createServer((req, res) => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      req.resume();
+      req.on('end', () => {
+        if (!target.endsWith('.DescribeTable')) {
+          held++;
+          return;
+        }
+        res.setHeader('content-type', 'application/x-amz-json-1.0');
+        res.end(
+          JSON.stringify({
+            Table: {
+              TableName: 'Tbl',
+              TableStatus: 'ACTIVE',
+              KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
+              AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }],
+            },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => endpoint.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
+    /** `args` against the endpoint, stopped by `signal` once its item call is held: exit code and stderr. */
+    const cut = async (args: string[], signal: NodeJS.Signals = 'SIGINT') => {
+      const before = held;
+      const run = started(['--endpoint-url', url, ...args], noCredentials());
+      await until('the call held', () => held > before, 30_000);
+      run.child.kill(signal);
+      const end = await run.exited;
+      return { code: end.code, lines: run.stderr().trim().split('\n') };
+    };
+    try {
+      const put = await cut(['put', 'Tbl', '{"k":"a"}']);
+      expect(put.code).toBe(130);
+      expect(put.lines.at(-1)).toBe(
+        'ddbctl: interrupted (SIGINT) with PutItem sent and not answered: it may or may not have been carried out; check the table before running the command again',
+      );
+      // -q silences notices, not this.
+      const upd = await cut(['-q', 'update', 'Tbl', 'k=a', '--set', 'n=1'], 'SIGTERM');
+      expect(upd.code).toBe(143);
+      expect(upd.lines).toEqual([
+        'ddbctl: interrupted (SIGTERM) with UpdateItem sent and not answered: it may or may not have been carried out; check the table before running the command again',
+      ]);
+      const sql = await cut(['sql', "DELETE FROM Tbl WHERE k = 'a'"]);
+      expect(sql.lines.at(-1)).toMatch(
+        /^ddbctl: interrupted \(SIGINT\) with ExecuteStatement sent and not answered/,
+      );
+      // Reads change nothing: a plain exit 130, as before.
+      for (const args of [
+        ['get', 'Tbl', 'k=a'],
+        ['sql', 'SELECT * FROM Tbl'],
+        ['scan', 'Tbl'],
+      ]) {
+        const r = await cut(args);
+        expect(r.code, args.join(' ')).toBe(130);
+        expect(r.lines, args.join(' ')).toEqual([`ddbctl: target: endpoint ${url} (region us-east-1)`]);
+      }
+    } finally {
+      endpoint.closeAllConnections();
+      endpoint.close();
+    }
+  }, 60_000);
 });
