@@ -1792,14 +1792,18 @@ describe(`imports and exports stopped, resumed elsewhere, or failing before thei
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(n);
 
-    // The same checkpoint on another target (the embedded engine in a data dir): refused, nothing written.
+    // The same checkpoint on another target (the embedded engine in a data dir): refused before it
+    // is opened: nothing written, the data dir not made, no target line.
     const elsewhere = mkdtempSync(join(tmpdir(), 'ddbctl-elsewhere-'));
     try {
-      const other = await cli(['--data-dir', elsewhere, 'import', t, file, '--resume']);
+      const dataDir = join(elsewhere, 'data');
+      const other = await cli(['--data-dir', dataDir, 'import', t, file, '--resume']);
       expect(other.code, other.stderr).toBe(2);
       expect(errorLine(other)).toBe(
-        `ddbctl: error: --resume: checkpoint ${cpPath} belongs elsewhere: it was made on endpoint ${endpoint()}, and this run's target is the embedded engine (data dir ${elsewhere}); run the same command against the original target and table, or drop --resume and delete ${cpPath} to start over`,
+        `ddbctl: error: --resume: checkpoint ${cpPath} belongs elsewhere: it was made on endpoint ${endpoint()}, and this run's target is the embedded engine (data dir ${dataDir}); run the same command against the original target and table, or drop --resume and delete ${cpPath} to start over`,
       );
+      expect(other.stderr).not.toContain('target:');
+      expect(existsSync(dataDir)).toBe(false);
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }

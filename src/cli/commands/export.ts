@@ -20,12 +20,13 @@ import {
   checkExportResume,
   checkResumeOutput,
   checkResumeTarget,
+  checkResumeWhere,
   resumableOn,
   type ShapingOptions,
   typesText,
 } from '../../core/transfer/resume.js';
 import { plural } from '../../core/util/plural.js';
-import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
+import { type Cli, type GlobalOptions, notice, resolveFlags, withClients } from '../context.js';
 import {
   type CallsSeen,
   callsJson,
@@ -166,6 +167,8 @@ export default function exportCommand(cli: Cli) {
           '--values': values ? stringifyItem(values) : '',
         };
         checkExportResume(cpPath, existing, { resume: !!opts.resume, table, output: resolve(file), shaping });
+        // Another target is refused before it is opened (a data dir would be made for nothing).
+        checkResumeWhere(await resolveFlags(cli, g), cpPath, existing);
         const columns = existing?.columns ?? opts.columns?.split(',').map((c) => c.trim());
         // CSV's column types: given, or each column's first value's; a resumed run keeps the earlier run's.
         const types = existing?.columnTypes ?? givenTypes;

@@ -27,12 +27,13 @@ import {
 import {
   checkImportResume,
   checkResumeTarget,
+  checkResumeWhere,
   resumableOn,
   type ShapingOptions,
   typesText,
 } from '../../core/transfer/resume.js';
 import { hintsOn } from '../commandLine.js';
-import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
+import { type Cli, type GlobalOptions, notice, resolveFlags, withClients } from '../context.js';
 import { callsJson, callsParts, count, createProgress, runRate } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { resumeCommand } from './_checkpoint.js';
@@ -122,6 +123,8 @@ export default function importCommand(cli: Cli) {
         };
         const input = { path: resolve(file), size };
         checkImportResume(cpPath, existing, { resume: !!opts.resume, table, input, shaping });
+        // Another target is refused before it is opened (a data dir would be made for nothing).
+        checkResumeWhere(await resolveFlags(cli, g), cpPath, existing);
         /**
          * Where the next record is: its line, or in a JSON array (often one line, or elements of many
          * lines) its number.

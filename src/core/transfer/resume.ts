@@ -32,6 +32,31 @@ export function checkpointTarget(target: Target): CheckpointTarget {
 export const resumableOn = (target: Target): boolean =>
   !(target.kind === 'embedded' && target.dataDir === null);
 
+/** The refusal of a --resume whose checkpoint `cpPath` belongs elsewhere (`why`), if any. */
+function refuseElsewhere(cpPath: string, why: string | undefined): void {
+  if (!why) return;
+  throw new DdbError('usage.invalid', {
+    message: `--resume: checkpoint ${cpPath} belongs elsewhere: ${why}; run the same command against the original target and table, or drop --resume and delete ${cpPath} to start over`,
+  });
+}
+
+/** The table a checkpoint was made for, as checkpointMismatch compares it. */
+const checkpointPlace = (existing: Checkpoint) => ({
+  target: existing.target,
+  table: existing.kind === 'import' ? existing.into : existing.from,
+});
+
+/**
+ * The target of a resumed run (resolved, not opened), checked against the checkpoint `existing`:
+ * another target is refused (usage.invalid) before it is opened (an embedded engine's data dir
+ * would be made for nothing). checkResumeTarget checks it again with the table.
+ */
+export function checkResumeWhere(target: Target, cpPath: string, existing: Checkpoint | undefined): void {
+  if (!existing) return;
+  const was = checkpointPlace(existing);
+  refuseElsewhere(cpPath, checkpointMismatch(was, { target: checkpointTarget(target), table: was.table }));
+}
+
 /**
  * The table here and now, checked against the checkpoint `existing` when resuming: another target,
  * table, key schema or a re-created table is refused (usage.invalid), before any request that
@@ -44,21 +69,10 @@ export async function checkResumeTarget(
   cpPath: string,
   existing: Checkpoint | undefined,
 ) {
-  const was = existing && {
-    target: existing.target,
-    table: existing.kind === 'import' ? existing.into : existing.from,
-  };
-  const refuse = (why: string | undefined) => {
-    if (!why) return;
-    throw new DdbError('usage.invalid', {
-      message: `--resume: checkpoint ${cpPath} belongs elsewhere: ${why}; run the same command against the original target and table, or drop --resume and delete ${cpPath} to start over`,
-    });
-  };
-  const where = checkpointTarget(target);
   // The target first: on another one the table may well not exist.
-  if (was) refuse(checkpointMismatch(was, { target: where, table: was.table }));
-  const here = { target: where, ...(await readCheckpointTable(clients, table)) };
-  if (was) refuse(checkpointMismatch(was, here));
+  checkResumeWhere(target, cpPath, existing);
+  const here = { target: checkpointTarget(target), ...(await readCheckpointTable(clients, table)) };
+  if (existing) refuseElsewhere(cpPath, checkpointMismatch(checkpointPlace(existing), here));
   return here;
 }
 
