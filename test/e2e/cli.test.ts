@@ -354,6 +354,15 @@ describe('ddbctl serve', () => {
       expect(r.stderr.trim().split('\n').at(-1)).toBe(
         `ddbctl: error: cannot listen on 127.0.0.1:${port}: the port is in use; pass another --port, or --port 0 for a free one`,
       );
+      // Every interface, that port among them: the error alone, no warning about serving there.
+      const all = await ddbctl(
+        ['--memory', 'serve', '--port', String(port), '--host', '0.0.0.0'],
+        noCredentials(),
+      );
+      expect(all.code).toBe(1);
+      expect(all.stderr.trim().split('\n')).toEqual([
+        `ddbctl: error: cannot listen on 0.0.0.0:${port}: the port is in use; pass another --port, or --port 0 for a free one`,
+      ]);
     } finally {
       taken.close();
     }
@@ -443,6 +452,6 @@ describe('ddbctl serve', () => {
     await new Promise<void>((res) => p.stdout.once('data', () => res()));
     p.kill('SIGTERM');
     await new Promise((r) => p.once('exit', r));
-    expect(stderr).toContain('warning: binding 0.0.0.0: the engine has no authentication');
+    expect(stderr).toContain('warning: serving on 0.0.0.0: the engine has no authentication');
   });
 });

@@ -816,7 +816,7 @@ describe('ddbctl ui', () => {
     process.emit('SIGINT');
     const r = await finished;
     expect(r.code).toBe(130);
-    expect(r.stderr).toContain('warning: binding 0.0.0.0');
+    expect(r.stderr).toContain('warning: serving on 0.0.0.0');
     const { url } = JSON.parse(r.stdout);
     expect(url).toMatch(new RegExp(`^${at}/\\?token=[\\w-]{32}$`));
     await expect(get(`${at}/api/target`)).rejects.toThrow();

@@ -38,11 +38,6 @@ export default function serveCommand(cli: Cli) {
         { configFile: {}, credentialsFile: {} },
       );
       const dataDir = target.kind === 'embedded' ? target.dataDir : null;
-      if (!isLoopbackHost(opts.host)) {
-        cli.io.stderr.write(
-          `ddbctl: warning: binding ${opts.host}: the engine has no authentication and anyone who can reach this address can read and change every table\n`,
-        );
-      }
       const { startEngine } = await import('../../engine/index.js');
       const engine = await startEngine({
         dataDir,
@@ -54,6 +49,12 @@ export default function serveCommand(cli: Cli) {
         onWait: (m) => notice(cli, g, m),
         onWarning: (m) => notice(cli, g, m),
       });
+      // Said once it is so (a port in use is the error alone).
+      if (!isLoopbackHost(opts.host)) {
+        cli.io.stderr.write(
+          `ddbctl: warning: serving on ${opts.host}: the engine has no authentication and anyone who can reach this address can read and change every table\n`,
+        );
+      }
       cli.io.stderr.write(
         `ddbctl: serving the embedded engine at ${engine.endpoint} (${dataDir === null ? 'in memory' : `data dir ${dataDir}`}); Ctrl-C stops it\n`,
       );

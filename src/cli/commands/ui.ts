@@ -87,12 +87,6 @@ export default function uiCommand(cli: Cli) {
     )
     .action(async (opts, cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      if (!isLoopbackHost(opts.host)) {
-        warn(
-          cli,
-          `warning: binding ${opts.host}: the UI is reachable from other hosts; anyone with the printed URL can read and change the target's tables`,
-        );
-      }
       const { startUiServer } = await import('../../ui/server/index.js');
       const stopped = await withClients(
         cli,
@@ -117,6 +111,13 @@ export default function uiCommand(cli: Cli) {
             },
           });
           try {
+            // Said once it is so (a port in use is the error alone).
+            if (!isLoopbackHost(opts.host)) {
+              warn(
+                cli,
+                `warning: serving on ${opts.host}: the UI is reachable from other hosts; anyone with the printed URL can read and change the target's tables`,
+              );
+            }
             if (target.kind === 'aws') {
               notice(
                 cli,
