@@ -1,12 +1,12 @@
 // Bad input and failures: one clear line on stderr, exit 2 for usage and 1 for failed operations,
 // no stack trace unless --debug, never a credential.
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { createTable } from '../../src/core/spec/createTable.js';
@@ -81,13 +81,34 @@ describe(`errors on ${engineName()}`, () => {
       2,
       /invalid table name "a": it has 1 character \(3–255 allowed\)/,
     );
-    // Commands that need no DescribeTable first check the name themselves.
+    // Every command that takes a table checks its name as the command line is read: before the
+    // target is announced, and (the embedded engine) before its data dir is made.
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'ddbctl-badname-')), 'data');
     for (const args of [
       ['scan', 'ab'],
       ['export', 'ab', '-'],
+      ['put', 'ab', '{"username":"x"}'],
+      ['update', 'ab', 'username=x', '--set', 'n=1'],
+      ['delete', 'ab', 'username=x'],
+      ['query', 'ab', 'x'],
+      ['describe-table', 'ab'],
+      ['delete-table', 'ab', '--yes'],
+      ['wait', 'ab'],
+      ['truncate', 'ab', '--yes'],
+      ['import', 'ab', '-'],
+      ['batch-write', 'ab', '-'],
+      ['batch-get', 'ab', '-'],
+      ['update-table', 'ab', '--billing', 'on-demand'],
+      ['tail', 'ab'],
+      ['copy-table', 'Users', 'ab', '--from-local', '--to-local'],
     ]) {
-      expectOneLine(await cli([...DEAD, ...args]), 2, /invalid table name "ab": it has 2 characters/);
+      for (const target of [DEAD, ['--data-dir', dataDir]]) {
+        const r = await cli([...target, ...args], { stdin: '' });
+        expectOneLine(r, 2, /invalid table name "ab": it has 2 characters/);
+        expect(r.stderr, args.join(' ')).not.toContain('target:');
+      }
     }
+    expect(existsSync(dataDir)).toBe(false);
     // An index name too, before the DescribeTable that reads the key schema.
     expectOneLine(
       await cli([...DEAD, 'scan', 'Users', '--index', 'ix']),
@@ -115,12 +136,21 @@ describe(`errors on ${engineName()}`, () => {
       AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
       AWS_CONFIG_FILE: join(dir, 'config'),
     };
-    // An invalid table name fails locally after the target is chosen: nothing is sent anywhere.
-    const r = await cli(['get', 'ab', 'k=1'], { env, defaultTarget: true });
-    expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain('target: AWS eu-central-1 (credentials from profile default, static keys)');
-    expect(r.stderr).not.toContain('fromfile');
-    rmSync(dir, { recursive: true, force: true });
+    // whoami's one call goes to STS, here a dead port on loopback: nothing is sent to AWS.
+    vi.stubEnv('AWS_ENDPOINT_URL_STS', 'http://127.0.0.1:1');
+    try {
+      const r = await cli(['whoami'], { env: { ...env, AWS_MAX_ATTEMPTS: '1' }, defaultTarget: true });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain('target: AWS eu-central-1 (credentials from profile default, static keys)');
+      expect(r.stderr).not.toContain('fromfile');
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // An invalid table name is refused as the command line is read, before any target is chosen.
+    const bad = await cli(['get', 'ab', 'k=1'], { env, defaultTarget: true });
+    expect(bad.code, bad.stderr).toBe(2);
+    expect(bad.stderr).not.toContain('target:');
   });
 
   it('an endpoint that is no DynamoDB (a web page) is said so, with the URL to check, not "retry later"', async () => {

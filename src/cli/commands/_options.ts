@@ -29,6 +29,12 @@ export function segmentsArg(v: string): number {
   return n;
 }
 
+/**
+ * A command's table argument, its name checked as the command line is read: refused (exit 2) before
+ * any target is opened or announced.
+ */
+export const tableArg = (v: string): string => validateTableName(v);
+
 /** `--index NAME` of query and scan, its name checked before any request. */
 export const indexOption = (verb: 'query' | 'scan') =>
   new Option('--index <name>', `${verb} a GSI or LSI`).argParser((v) => validateTableName(v, 'index'));

@@ -11,7 +11,7 @@ import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { readJsonArgument } from './_input.js';
-import { positiveInt } from './_options.js';
+import { positiveInt, tableArg } from './_options.js';
 
 async function* once<T>(value: T): AsyncGenerator<T> {
   yield value;
@@ -60,7 +60,7 @@ export default function batchGetCommand(cli: Cli) {
       'Read many items by key, 100 a call, retrying unprocessed keys; missing keys are reported on stderr, exit code 1 only when keys could not be read [API: BatchGetItem]\n' +
         'Example: batch-get Users keys.ndjson --project username,email   (items as NDJSON; -o json: one array)',
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .argument(
       '<keys>',
       'keys as NDJSON (one a line) or a JSON array: a file, - for stdin, or inline JSON (\'[{"username":"ada"}]\')',

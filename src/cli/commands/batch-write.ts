@@ -27,7 +27,7 @@ import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { callsJson, callsParts, count, createProgress } from '../output/progress.js';
 import { render } from '../output/render.js';
-import { positiveInt } from './_options.js';
+import { positiveInt, tableArg } from './_options.js';
 import { checkDistinctFiles, checkWritablePath } from './_rejects.js';
 
 function wholeNumber(flag: string): (v: string) => number {
@@ -225,7 +225,7 @@ export default function batchWriteCommand(cli: Cli) {
       'Put and delete many items, 25 a call, retrying unprocessed ones; what is not written is printed with its line and reason (exit code 1) [API: BatchWriteItem]\n' +
         'Example: batch-write Users users.ndjson --failed failed.ndjson   (lines: an item, {"put": item} or {"delete": key})',
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .argument(
       '<file>',
       'NDJSON, one request a line: an item (put), {"put": item} or {"delete": key}; - for stdin',

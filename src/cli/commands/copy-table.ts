@@ -8,7 +8,7 @@ import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, resolveFlags, withTargets } from '../context.js';
 import { callsJson, callsParts, count, createProgress, line, ofTotal } from '../output/progress.js';
 import { render } from '../output/render.js';
-import { positiveInt, segmentsArg } from './_options.js';
+import { positiveInt, segmentsArg, tableArg } from './_options.js';
 
 type Side = 'from' | 'to';
 type SideOptions = {
@@ -99,8 +99,8 @@ export default function copyTableCommand(cli: Cli) {
         'Ctrl-C stops it with a line saying what was written and whether DST was created (exit 130); ' +
         'the same command again writes every item anew.',
     )
-    .argument('<src>', 'source table')
-    .argument('<dst>', 'destination table')
+    .argument('<src>', 'source table', tableArg)
+    .argument('<dst>', 'destination table', tableArg)
     .addOption(new Option('--segments <n>', 'parallel scan segments').default(4).argParser(segmentsArg))
     .addOption(
       new Option(

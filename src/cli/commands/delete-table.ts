@@ -6,14 +6,14 @@ import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { confirm, promptTarget } from '../prompt.js';
-import { timeoutOption } from './_options.js';
+import { tableArg, timeoutOption } from './_options.js';
 
 export default function deleteTableCommand(cli: Cli) {
   return new Command('delete-table')
     .description(
       'Delete a table and every item in it, then wait until it is gone; the prompt says how many items, or that the count is approximate or unknown, and on AWS which account [API: DescribeTable, Scan (one item, for the prompt), STS GetCallerIdentity (the prompt on AWS), DeleteTable]',
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .option(
       '-y, --yes',
       'delete without a prompt (required when not on a terminal; on AWS no GetCallerIdentity either)',

@@ -6,14 +6,14 @@ import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { writeResult } from '../output/result.js';
 import { conditionOptions, parseKeyArgs } from './_input.js';
-import { conditionOption, ddbJsonOption, namesOption, valuesOption } from './_options.js';
+import { conditionOption, ddbJsonOption, namesOption, tableArg, valuesOption } from './_options.js';
 
 export default function deleteCommand(cli: Cli) {
   return new Command('delete')
     .description(
       'Delete one item by its key and say whether there was one; a key with no item deletes nothing and exits 0 (the item is absent, as asked) [API: DeleteItem]',
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .argument('<key...>', 'the key: attr=value pairs or JSON')
     .addOption(ddbJsonOption())
     .addOption(conditionOption())

@@ -19,6 +19,7 @@ import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { pairsBlock } from '../output/result.js';
+import { tableArg } from './_options.js';
 
 const UNSUPPORTED = 'not supported by this endpoint';
 
@@ -48,7 +49,7 @@ export default function describeTableCommand(cli: Cli) {
     .description(
       'Show a table: keys, billing and throughput, indexes with status and backfill, items, TTL, PITR, stream, tags, deletion protection [API: DescribeTable, ListTagsOfResource, DescribeTimeToLive, DescribeContinuousBackups, Scan (one item)]',
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .addHelpText(
       'after',
       '\n-o json prints the full DescribeTable answer with the tags, TTL and backups descriptions;\n-o raw the Table of DescribeTable as DynamoDB answers it.\n' +

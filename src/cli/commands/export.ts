@@ -41,7 +41,7 @@ import { startTranscoder } from '../transcoder.js';
 import { resumeCommand } from './_checkpoint.js';
 import { checkCsvOptions, fileSink, lockExport, lockOutputFile, openWhy, outputError } from './_export.js';
 import { parseNames, parseValues } from './_input.js';
-import { namesOption, positiveInt, segmentsArg, valuesOption } from './_options.js';
+import { namesOption, positiveInt, segmentsArg, tableArg, valuesOption } from './_options.js';
 import {
   checkDistinctFiles,
   checkOutputPath,
@@ -60,7 +60,7 @@ export default function exportCommand(cli: Cli) {
         'export → import → export gives the same items.\n' +
         'The summary: a line on stderr; to a file, -o json one document with the counts (an export to stdout, where the items go, refuses a script -o).',
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .argument('[file]', 'output file (*.gz: compressed), or - for stdout (default)', '-')
     .addOption(
       new Option('--format <format>', 'output format (default: from the extension, else ndjson)').choices(

@@ -6,12 +6,12 @@ import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { escapeControls } from '../output/text.js';
 import { parseKeyArgs } from './_input.js';
-import { ddbJsonOption } from './_options.js';
+import { ddbJsonOption, tableArg } from './_options.js';
 
 export default function getCommand(cli: Cli) {
   return new Command('get')
     .description('Read one item by its key; exit code 1 when not found [API: GetItem]')
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .argument('<key...>', 'the key: attr=value pairs (username=ada) or JSON (\'{"username":"ada"}\')')
     .addOption(ddbJsonOption())
     .option('--consistent', 'strongly consistent read')

@@ -37,7 +37,7 @@ import { type Cli, type GlobalOptions, notice, resolveFlags, withClients } from 
 import { callsJson, callsParts, count, createProgress, runRate } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { resumeCommand } from './_checkpoint.js';
-import { formatOrigin, positiveInt } from './_options.js';
+import { formatOrigin, positiveInt, tableArg } from './_options.js';
 import {
   checkDistinctFiles,
   checkWritablePath,
@@ -57,7 +57,7 @@ export default function importCommand(cli: Cli) {
         'Rejected lines go to --rejects with their line and reason; --resume continues a stopped run.\n' +
         'The summary: a line on stderr; -o json one document with the counts and the files left (README "Output for scripts").',
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .argument('<file>', 'input file, or - for stdin')
     .addOption(
       new Option('--format <format>', 'input format (default: from the extension, else ndjson)').choices(

@@ -4,12 +4,12 @@ import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { writeResult } from '../output/result.js';
 import { conditionOptions, parseItemText, readJsonArgument } from './_input.js';
-import { conditionOption, ddbJsonOption, namesOption, valuesOption } from './_options.js';
+import { conditionOption, ddbJsonOption, namesOption, tableArg, valuesOption } from './_options.js';
 
 export default function putCommand(cli: Cli) {
   return new Command('put')
     .description('Create or replace an item [API: PutItem]')
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .argument('<item>', 'the item: JSON such as \'{"username":"ada","age":36}\', a file, or - for stdin')
     .addOption(ddbJsonOption())
     .option('--if-not-exists', 'fail instead of replacing an existing item')

@@ -14,7 +14,7 @@ import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { countResult } from '../output/result.js';
 import { keyValue, parseItemText, parseNames, parseValues } from './_input.js';
-import { ddbJsonOption, indexOption, limitOption, namesOption, valuesOption } from './_options.js';
+import { ddbJsonOption, indexOption, limitOption, namesOption, tableArg, valuesOption } from './_options.js';
 
 const SK_RE = /^\s*(<=|>=|=|<|>|between|begins_with)\s+([\s\S]*)$/i;
 const AND_RE = /\s+and\s+/i;
@@ -167,7 +167,7 @@ export default function queryCommand(cli: Cli) {
       'Read the items of one partition, in sort key order, streaming every page [API: Query]\n' +
         "Examples: query Orders customer=c1 --sk 'begins_with 2026-' --filter 'total > 100' --limit 20",
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .argument('<partition>', 'the partition key value: value, attr=value or JSON (\'{"customer":"c1"}\')')
     .option(
       '--sk <condition>',

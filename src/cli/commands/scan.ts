@@ -11,6 +11,7 @@ import {
   limitOption,
   namesOption,
   segmentsArg,
+  tableArg,
   valuesOption,
 } from './_options.js';
 
@@ -20,7 +21,7 @@ export default function scanCommand(cli: Cli) {
       'Read every item of a table or index, streaming page by page (parallel with --segments) [API: Scan]\n' +
         'Example: scan Users --filter "status = \'active\' AND age >= 21" --project username,age -o ndjson',
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .option('--filter <expr>', 'filter applied after reading (read units are still spent on every item)')
     .option('--project <paths>', 'only these attributes')
     .addOption(limitOption())

@@ -5,6 +5,7 @@ import { plural } from '../../core/util/plural.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { rawItem } from '../output/result.js';
+import { tableArg } from './_options.js';
 
 /** A change as one JSON line: items in ddbctl's plain JSON (exact numbers, sets and binary tagged). */
 function changeLine(c: StreamChange): Record<string, unknown> {
@@ -43,7 +44,11 @@ export default function tailCommand(cli: Cli) {
         'ttl (true for a deletion by TTL)}, from now or from the oldest record kept, across shards, until Ctrl-C ' +
         '(exit 130) [API: DescribeTable, DescribeStream, GetShardIterator, GetRecords]',
     )
-    .argument('<table>', 'table name (its stream must be on: update-table TABLE --stream new-and-old-images)')
+    .argument(
+      '<table>',
+      'table name (its stream must be on: update-table TABLE --stream new-and-old-images)',
+      tableArg,
+    )
     .addOption(
       new Option(
         '--from <where>',

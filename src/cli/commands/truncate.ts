@@ -9,7 +9,7 @@ import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { callsJson, callsParts, count, createProgress, line } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { confirm, promptTarget } from '../prompt.js';
-import { positiveInt, segmentsArg } from './_options.js';
+import { positiveInt, segmentsArg, tableArg } from './_options.js';
 
 export default function truncateCommand(cli: Cli) {
   return new Command('truncate')
@@ -17,7 +17,7 @@ export default function truncateCommand(cli: Cli) {
       'Delete every item of a table, keeping the table; the prompt names the target (on AWS the account) and the item count; ' +
         'Ctrl-C stops it saying how many were deleted (exit 130; run again to delete the rest) [API: Scan, BatchWriteItem]',
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .option(
       '-y, --yes',
       'without a prompt (required when not on a terminal; on AWS no GetCallerIdentity either)',

@@ -15,7 +15,7 @@ import { prepareUpdate, type TableChanges } from '../../core/spec/updateTable.js
 import { refuseContradictions } from '../commandLine.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { render } from '../output/render.js';
-import { collect, positiveInt } from './_options.js';
+import { collect, positiveInt, tableArg } from './_options.js';
 import { applyProgress, capsKind } from './_tables.js';
 
 export default function updateTableCommand(cli: Cli) {
@@ -23,7 +23,7 @@ export default function updateTableCommand(cli: Cli) {
     .description(
       'Change a table: each change a flag; several are ordered, sent one UpdateTable at a time and waited for [API: UpdateTable, UpdateTimeToLive, UpdateContinuousBackups, TagResource, UntagResource]',
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .addOption(
       new Option('--billing <mode>', 'switch billing mode').choices(['provisioned', 'on-demand'] as const),
     )

@@ -4,7 +4,7 @@ import { updateItem } from '../../core/data/updateItem.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { render } from '../output/render.js';
 import { conditionOptions, parseKeyArgs } from './_input.js';
-import { collect, conditionOption, ddbJsonOption, namesOption, valuesOption } from './_options.js';
+import { collect, conditionOption, ddbJsonOption, namesOption, tableArg, valuesOption } from './_options.js';
 
 export default function updateCommand(cli: Cli) {
   return new Command('update')
@@ -12,7 +12,7 @@ export default function updateCommand(cli: Cli) {
       'Update attributes of one item (created when missing) and print it [API: UpdateItem]\n' +
         "Examples: --set 'age = 37' --set 'logins = logins + 1' --add 'roles {\"$set\":[\"ops\"]}' --remove email",
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .argument('<key...>', 'the key: attr=value pairs or JSON')
     .option(
       '--set <action>',

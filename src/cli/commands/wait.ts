@@ -3,14 +3,14 @@ import { formatIndexStates, waitForIndexes } from '../../core/control/waitForInd
 import { waitForTable } from '../../core/control/waitForTable.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { render } from '../output/render.js';
-import { timeoutOption } from './_options.js';
+import { tableArg, timeoutOption } from './_options.js';
 
 export default function waitCommand(cli: Cli) {
   return new Command('wait')
     .description(
       'Wait until a table is ACTIVE, deleted, or until every GSI is ACTIVE and done backfilling [API: DescribeTable, with the SDK waiters for active/deleted]',
     )
-    .argument('<table>', 'table name')
+    .argument('<table>', 'table name', tableArg)
     .addOption(
       new Option(
         '--for <state>',
