@@ -237,6 +237,32 @@ describe('createClients: inProcess', () => {
         `ListTables: no answer from ${at.url} within 0.2 s; trying again (attempt 3 of 3)`,
       ]);
       expect(at.requests()).toBe(3);
+      // Calls in flight together time out together: one line a wave, not one a call.
+      lines.length = 0;
+      const together = createClients({
+        ...base,
+        endpoint: at.url,
+        label: at.url,
+        requestTimeoutMs: 200,
+        maxAttempts: 2,
+        onRetry: (l) => lines.push(l),
+      });
+      try {
+        const calls = [1, 2, 3, 4].map(() =>
+          together.ddb.send(new ListTablesCommand({})).catch((x: Error) => x.name),
+        );
+        expect(await Promise.all(calls)).toEqual([
+          'TimeoutError',
+          'TimeoutError',
+          'TimeoutError',
+          'TimeoutError',
+        ]);
+      } finally {
+        together.destroy();
+      }
+      expect(lines).toEqual([
+        `ListTables: no answer from ${at.url} within 0.2 s; trying again (attempt 2 of 2)`,
+      ]);
       // A refused connection is retried at once by the SDK: nothing to tell.
       lines.length = 0;
       const port = new URL(at.url).port;

@@ -174,6 +174,9 @@ const ATTEMPT_HEADER = 'amz-sdk-request';
 function announceRetries(client: DynamoDBClient, label: string, onRetry: (line: string) => void): void {
   // By invocation id: the signer hands each attempt a copy of the request.
   const timedOut = new Map<string, { kind: 'silent' | 'connect'; ms: number }>();
+  // Calls in flight together (an export's segments) time out together: their same line is said
+  // once a wave (not again within the wait it tells of, at least a second).
+  const said = new Map<string, number>();
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const headers = (args.request as { headers?: Record<string, string> } | undefined)?.headers;
@@ -184,9 +187,12 @@ function announceRetries(client: DynamoDBClient, label: string, onRetry: (line: 
         timedOut.delete(id);
         const operation = String(context.commandName ?? 'the call').replace(/Command$/, '');
         const what = last.kind === 'silent' ? 'no answer from' : 'no connection to';
-        onRetry(
-          `${operation}: ${what} ${label} within ${last.ms / 1000} s; trying again (attempt ${attempt} of ${max})`,
-        );
+        const line = `${operation}: ${what} ${label} within ${last.ms / 1000} s; trying again (attempt ${attempt} of ${max})`;
+        const now = Date.now();
+        if (now - (said.get(line) ?? Number.NEGATIVE_INFINITY) >= Math.max(last.ms, 1000)) {
+          said.set(line, now);
+          onRetry(line);
+        }
       }
       try {
         return await next(args);
