@@ -362,10 +362,10 @@ export async function withTargets<T>(
       {
         ...opts,
         onCut: (signal) => {
-          const ops = open.flatMap((t) => t.clients.unanswered?.() ?? []);
+          const ops = [...new Set(open.flatMap((t) => t.clients.unanswered?.() ?? []))];
           if (ops.length === 0) return;
           cli.io.stderr.write(
-            `ddbctl: interrupted (${signal}) with ${[...new Set(ops)].join(', ')} sent and not answered: it may or may not have been carried out; check the table before running the command again\n`,
+            `ddbctl: interrupted (${signal}) with ${ops.join(', ')} sent and not answered: ${ops.length > 1 ? 'they' : 'it'} may or may not have been carried out; check the table before running the command again\n`,
           );
         },
         onForce: () =>
