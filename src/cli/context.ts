@@ -77,13 +77,31 @@ export function engineTiming(env: Io['env']): { transitionMs: number; ttlSweepMs
 function envMilliseconds(env: Io['env'], name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const ms = Number(raw);
+  // NOTE: digits only: Number() also reads "0x10", "1e3" and " " (as 0: no timeout at all).
+  const ms = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
     throw new DdbError('usage.invalid', {
       message: `${name} is "${raw}": it must be a whole number of milliseconds from 0 to 600000; unset it for the default of ${fallback}`,
     });
   }
   return ms;
+}
+
+/**
+ * `AWS_MAX_ATTEMPTS`, as the SDK and the AWS CLI read it: how many times a request is tried (the
+ * SDK's default 3 when unset). Anything but a whole number of 1 or more is refused (usage), not
+ * read as something else: "1.5" had made 2 attempts, "abc" 3.
+ */
+function envAttempts(env: Io['env']): number | undefined {
+  const raw = env.AWS_MAX_ATTEMPTS;
+  if (raw === undefined || raw === '') return undefined;
+  const n = /^\d{1,6}$/.test(raw) ? Number(raw) : 0;
+  if (n < 1) {
+    throw new DdbError('usage.invalid', {
+      message: `AWS_MAX_ATTEMPTS is "${raw}": it must be a whole number of attempts, 1 or more; unset it for the SDK's default of 3`,
+    });
+  }
+  return n;
 }
 
 /**
@@ -214,7 +232,7 @@ export async function openResolved(
   role = 'target',
   limits: OpenLimits = {},
 ): Promise<OpenTarget> {
-  const maxAttempts = limits.maxAttempts ?? (Number(cli.io.env.AWS_MAX_ATTEMPTS) || undefined);
+  const maxAttempts = limits.maxAttempts ?? envAttempts(cli.io.env);
   // Credentials come from the environment this run was given (not the process's).
   const more = {
     ...(maxAttempts ? { maxAttempts } : {}),

@@ -4,7 +4,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteItemCommand, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  ExecuteStatementCommand,
+  ListTablesCommand,
+  PutItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { HttpResponse } from '@smithy/core/transport';
 import type { HttpRequest } from '@smithy/types';
@@ -12,7 +18,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { batchWrite } from './batch/batchWrite.js';
 import { SILENT_ATTEMPTS } from './batch/writeChunk.js';
 import { type ClientConfig, createClients, LOCAL_CREDENTIALS } from './clients.js';
-import { timeoutOf, toDdbError } from './sdkErrors.js';
+import { timeoutOf, toDdbError, UnansweredError } from './sdkErrors.js';
 import { BULK_SOCKETS, bulkSockets, sendBatchWriteBody, socketsFor } from './wire/wireBody.js';
 
 /** A request handler that keeps the requests it is given and answers an empty table list. */
@@ -274,6 +280,35 @@ describe('createClients: inProcess', () => {
     }
   }, 15_000);
 
+  it('a change the endpoint took and left unanswered is not sent again, and is said to be perhaps carried out; a read is retried', async () => {
+    const at = await holdingEndpoint({ requestTimeoutMs: 200, maxAttempts: 3, label: 'x' });
+    try {
+      const put = await at.clients.ddb
+        .send(new PutItemCommand({ TableName: 'tbl', Item: { id: { S: 'a' } } }))
+        .catch((x: unknown) => x);
+      expect(put).toBeInstanceOf(UnansweredError);
+      expect(at.requests()).toBe(1);
+      expect(toDdbError(put, { operation: 'PutItem', target: at.url })).toMatchObject({
+        code: 'endpoint.unreachable',
+        message: `PutItem: the endpoint at ${at.url} took the request but did not answer within 0.2 s (ETIMEDOUT): it may or may not have been carried out; check the table before running the command again, and that the endpoint is not stopped, paused or overloaded`,
+        details: { silent: true, unanswered: true },
+      });
+      // A PartiQL write too; a SELECT is a read, tried 3 times.
+      const statement = (Statement: string) =>
+        at.clients.ddb.send(new ExecuteStatementCommand({ Statement })).catch((x: unknown) => x);
+      expect(await statement(`UPDATE "tbl" SET n = n + 1 WHERE id = 'a'`)).toBeInstanceOf(UnansweredError);
+      expect(at.requests()).toBe(2);
+      const select = await statement(`  select * from "tbl"`);
+      expect((select as Error).name).toBe('TimeoutError');
+      expect(at.requests()).toBe(5);
+      expect(toDdbError(select, { operation: 'ExecuteStatement', target: at.url }).details).toEqual({
+        silent: true,
+      });
+    } finally {
+      at.close();
+    }
+  }, 15_000);
+
   it("timeoutOf tells a silent answer from a connection never made, by the SDK handler's words", () => {
     const err = (message: string) => Object.assign(new Error(message), { name: 'TimeoutError' });
     expect(
@@ -317,7 +352,7 @@ describe('createClients: inProcess', () => {
       expect(r.written).toBe(0);
       // Every request read is accounted for: failed with the reason, none lost.
       expect(r.failed.length).toBeGreaterThanOrEqual(50);
-      expect(r.failed[0]?.reason).toMatch(/^BatchWriteItem: not written after 2 attempts: /);
+      expect(r.failed[0]?.reason).toMatch(/^BatchWriteItem: not known to be written after 2 attempts: /);
     } finally {
       at.close();
     }

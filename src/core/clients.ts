@@ -22,7 +22,7 @@ import {
 import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { DdbError } from './errors.js';
-import { networkCode, timeoutOf } from './sdkErrors.js';
+import { mayChange, networkCode, timeoutOf, UnansweredError } from './sdkErrors.js';
 import { createBulkClient, handOnSignal, withSockets } from './wire/wireBody.js';
 
 export interface Clients {
@@ -155,7 +155,14 @@ function explainUnreachable(client: DynamoDBClient, explain: (networkCode: strin
         const net = networkCode(e);
         if (net === undefined) throw e;
         const operation = String(context.commandName ?? 'the call').replace(/Command$/, '');
-        throw new DdbError('endpoint.unreachable', { message: `${operation}: ${explain(net)}`, cause: e });
+        // A change it took and did not answer may have been carried out (see UnansweredError).
+        throw e instanceof UnansweredError
+          ? new DdbError('endpoint.unreachable', {
+              message: `${operation}: ${explain(net)}; the ${operation} was sent and not answered: it may or may not have been carried out`,
+              cause: e,
+              details: { silent: true, unanswered: true },
+            })
+          : new DdbError('endpoint.unreachable', { message: `${operation}: ${explain(net)}`, cause: e });
       }
     },
     // Outermost: around the SDK's retries, so they run first.
@@ -208,13 +215,12 @@ function announceRetries(client: DynamoDBClient, label: string, onRetry: (line: 
   );
 }
 
-/** Operations that read only: one cut off changed nothing. */
-const READ_ONLY = /^(Get|BatchGet|TransactGet|Query|Scan|Describe|List)/;
-
 /**
  * Count into `sent` (by operation) the requests of `client` that may change something, from the
  * moment one goes to the request handler until its answer is in (or it fails): innermost, so a
- * request still waiting for its credentials or a retry's backoff is not counted as sent.
+ * request still waiting for its credentials or a retry's backoff is not counted as sent. Such a
+ * request left unanswered for the request timeout fails as an UnansweredError, which the SDK does
+ * not send again (bulk writes, whose puts and deletes are idempotent, retry their own way).
  */
 function trackSent(
   client: { middlewareStack: DynamoDBClient['middlewareStack'] },
@@ -223,12 +229,12 @@ function trackSent(
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const op = String(context.commandName ?? 'the call').replace(/Command$/, '');
-      const statement = (args.input as { Statement?: unknown } | undefined)?.Statement;
-      if (READ_ONLY.test(op) || (typeof statement === 'string' && /^\s*select\b/i.test(statement)))
-        return next(args);
+      if (!mayChange(op, (args.input as { Statement?: unknown } | undefined)?.Statement)) return next(args);
       sent.set(op, (sent.get(op) ?? 0) + 1);
       try {
         return await next(args);
+      } catch (e) {
+        throw timeoutOf(e)?.kind === 'silent' ? new UnansweredError(e) : e;
       } finally {
         const n = (sent.get(op) ?? 1) - 1;
         if (n > 0) sent.set(op, n);

@@ -21,8 +21,35 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+/** Operations that read only: one cut off or unanswered changed nothing. */
+const READ_ONLY = /^(Get|BatchGet|TransactGet|Query|Scan|Describe|List)/;
+
+/**
+ * Whether a request of `operation` may change something: not a read (GetItem, Query, a Describe,
+ * a List...), nor an ExecuteStatement whose `statement` is a SELECT.
+ */
+export function mayChange(operation: string, statement?: unknown): boolean {
+  if (READ_ONLY.test(operation)) return false;
+  return !(typeof statement === 'string' && /^\s*select\b/i.test(statement));
+}
+
+/**
+ * A request that may change something, sent and left unanswered for the request timeout (see
+ * timeoutOf): thrown in place of the SDK handler's TimeoutError so that the SDK does not send it
+ * again (its retry strategy retries a TimeoutError, or anything caused by one): the first may have
+ * been carried out, and a second would apply an update's arithmetic twice, or meet its own write
+ * as a failed condition or a table that already exists. `original` is the handler's error.
+ */
+export class UnansweredError extends Error {
+  override name = 'UnansweredRequest';
+  constructor(readonly original: unknown) {
+    super((original as { message?: string })?.message ?? String(original));
+  }
+}
+
 /** The network error code (ECONNREFUSED, ...) in `e` or its causes, when a request never got an answer. */
 export function networkCode(e: unknown): string | undefined {
+  if (e instanceof UnansweredError) return networkCode(e.original);
   for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
     const code = (c as { code?: unknown }).code;
     if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
@@ -44,6 +71,7 @@ export function networkCode(e: unknown): string | undefined {
  * but no byte back for `ms` (the socket or request timeout); `connect`, no connection within `ms`.
  */
 export function timeoutOf(e: unknown): { kind: 'silent' | 'connect'; ms: number } | undefined {
+  if (e instanceof UnansweredError) return timeoutOf(e.original);
   if (networkCode(e) !== 'ETIMEDOUT') return undefined;
   const text = messages(e);
   const silent =
@@ -103,20 +131,31 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     });
   }
   const net = networkCode(e);
+  const aws = ctx.target?.startsWith('AWS ') === true;
+  // The connection was made and the request sent, but no byte came back in time.
+  const timeout = timeoutOf(e);
+  const attempts = (e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+  const tries = attempts > 1 ? ` on any of ${attempts} attempts` : '';
+  // A change sent and not answered: it may have been carried out (apply and bulk writes say so).
+  if (timeout?.kind === 'silent' && e instanceof UnansweredError) {
+    // details.sent: what happened, without the advice (apply words its own around it).
+    const sent = `${ctx.operation}: ${aws ? ctx.target : `the endpoint${where}`} took the request but did not answer within ${timeout.ms / 1000} s${tries} (ETIMEDOUT)`;
+    return new DdbError('endpoint.unreachable', {
+      message: `${sent}: it may or may not have been carried out; check the table before running the command again${aws ? '' : ', and that the endpoint is not stopped, paused or overloaded'}`,
+      cause: e,
+      details: { silent: true, unanswered: true, sent },
+    });
+  }
   // NOTE: the label of AWS clients is "AWS <region>" (see cli/context.ts): AWS is not "running" or
   // not, and has no URL the user gave; the network or the region is what to check.
-  if (net && ctx.target?.startsWith('AWS ')) {
+  if (net && aws) {
     return mk(
       'endpoint.unreachable',
       `${ctx.operation}: cannot reach ${ctx.target} (${net}); check the network connection and that the region is right`,
     );
   }
-  // The connection was made and the request sent, but no byte came back in time.
-  const timeout = timeoutOf(e);
   if (timeout?.kind === 'silent') {
-    // NOTE: the SDK tries a call up to 3 times: the wait the user sat through is that many timeouts.
-    const attempts = (e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
-    const tries = attempts > 1 ? ` on any of ${attempts} attempts` : '';
+    // NOTE: the SDK tries a read up to 3 times: the wait the user sat through is that many timeouts.
     // details.silent: bulk writes stop retrying a call the endpoint keeps silent on (writeChunk).
     return new DdbError('endpoint.unreachable', {
       message: `${ctx.operation}: the endpoint${where} took the request but did not answer within ${timeout.ms / 1000} s${tries} (ETIMEDOUT); check that it is not stopped, paused or overloaded`,

@@ -396,15 +396,19 @@ describe('ddbctl serve', () => {
     } finally {
       silent.close();
     }
-    // A value that is no number of milliseconds: said before anything is sent, exit 2.
-    const bad = await ddbctl(['--endpoint-url', url, 'list-tables'], {
-      ...env,
-      DDBCTL_REQUEST_TIMEOUT_MS: '1m',
-    });
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(
-      'DDBCTL_REQUEST_TIMEOUT_MS is "1m": it must be a whole number of milliseconds',
-    );
+    // A value that is no whole number (of milliseconds, of attempts): said before anything is sent,
+    // exit 2; not read as another number (" " had been 0: no time limit at all).
+    for (const [name, value, fix] of [
+      ['DDBCTL_REQUEST_TIMEOUT_MS', '1m', 'it must be a whole number of milliseconds'],
+      ['DDBCTL_REQUEST_TIMEOUT_MS', ' ', 'it must be a whole number of milliseconds'],
+      ['DDBCTL_REQUEST_TIMEOUT_MS', '0x10', 'it must be a whole number of milliseconds'],
+      ['AWS_MAX_ATTEMPTS', '1.5', 'it must be a whole number of attempts, 1 or more'],
+      ['AWS_MAX_ATTEMPTS', '0', 'it must be a whole number of attempts, 1 or more'],
+    ] as const) {
+      const bad = await ddbctl(['--endpoint-url', url, 'list-tables'], { ...env, [name]: value });
+      expect(bad.code, `${name}=${value}`).toBe(2);
+      expect(bad.stderr).toContain(`${name} is "${value}": ${fix}`);
+    }
   }, 30_000);
 
   it('run from a folder deleted since: one line with the fix, exit 2, no "unexpected error"', async () => {

@@ -122,7 +122,7 @@ export async function writeChunk(run: ChunkRun, chunk: PreparedWrite[]): Promise
     pending = attempt.left;
     if (attempt.last.details?.silent === true) silent++;
     if (retry >= run.maxRetries || silent >= SILENT_ATTEMPTS)
-      return giveUp(run, pending, attempt.last, retry);
+      return giveUp(run, pending, attempt.last, retry, silent > 0);
     try {
       await run.clock.sleep(backoffDelay(retry, run.backoff, run.random), run.signal);
     } catch {
@@ -209,7 +209,17 @@ async function attemptOnce(run: ChunkRun, pending: PreparedWrite[]): Promise<Att
 }
 
 /** Retries ran out: what is left fails, saying what to do. */
-function giveUp(run: ChunkRun, pending: readonly PreparedWrite[], last: DdbError, retry: number): void {
+/**
+ * The chunk's requests left after its last attempt, failed with the reason. `unanswered`: a call of
+ * them went unanswered (silent), so they are not known to be unwritten: that call may have landed.
+ */
+function giveUp(
+  run: ChunkRun,
+  pending: readonly PreparedWrite[],
+  last: DdbError,
+  retry: number,
+  unanswered: boolean,
+): void {
   if (last.code === 'endpoint.unreachable') run.halt.set(last);
   const throttled = last.code === 'batch.incomplete' || last.code === 'request.throttled';
   const capacity = throttled ? ", or raise the table's write capacity" : '';
@@ -230,7 +240,7 @@ function giveUp(run: ChunkRun, pending: readonly PreparedWrite[], last: DdbError
   run.ledger.fail(
     pending,
     last.code,
-    `BatchWriteItem: not written after ${retry + 1} attempt${retry ? 's' : ''}: ${last.message}; write these requests again later${capacity}`,
+    `BatchWriteItem: ${unanswered ? 'not known to be written' : 'not written'} after ${retry + 1} attempt${retry ? 's' : ''}: ${last.message}; write these requests again later${capacity}`,
   );
 }
 
