@@ -144,7 +144,7 @@ export function embeddedClients(
     holder?: string;
   },
   target: Target & { kind: 'embedded' },
-  more: Pick<ClientConfig, 'maxAttempts' | 'env' | 'stop' | 'onRetry' | 'requestTimeoutMs'> = {},
+  more: Pick<ClientConfig, 'maxAttempts' | 'env' | 'stop' | 'onRetry' | 'requestTimeoutMs' | 'clock'> = {},
   /** Whether a process still runs (src/engine's, passed in: this module loads the engine lazily). */
   alive?: (pid: number) => boolean,
 ): Clients {
@@ -240,6 +240,7 @@ export async function openResolved(
     env: cli.io.env,
     requestTimeoutMs: envMilliseconds(cli.io.env, 'DDBCTL_REQUEST_TIMEOUT_MS', REQUEST_TIMEOUT_MS),
     onRetry: (line: string) => notice(cli, g, line),
+    clock: cli.clock,
   };
   if (target.kind === 'embedded') {
     // NOTE: loaded only when used: the engine and its store are a good part of a start-up.

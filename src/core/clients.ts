@@ -23,6 +23,7 @@ import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { DdbError } from './errors.js';
 import { mayChange, networkCode, timeoutOf, UnansweredError } from './sdkErrors.js';
+import { type Clock, systemClock } from './util/clock.js';
 import { createBulkClient, handOnSignal, withSockets } from './wire/wireBody.js';
 
 export interface Clients {
@@ -140,6 +141,8 @@ export interface ClientConfig {
    * Default none. Bulk writes say it their own way (their progress line and report).
    */
   onRetry?: (line: string) => void;
+  /** Time for onRetry's lines (calls timing out together are told once). Default the system's. */
+  clock?: Clock;
 }
 
 /**
@@ -178,7 +181,12 @@ const ATTEMPT_HEADER = 'amz-sdk-request';
  * Say (onRetry) when the SDK tries a request again after a time limit: inside its retries, so each
  * attempt passes here; said when the next attempt starts (the retry strategy may give up instead).
  */
-function announceRetries(client: DynamoDBClient, label: string, onRetry: (line: string) => void): void {
+function announceRetries(
+  client: DynamoDBClient,
+  label: string,
+  onRetry: (line: string) => void,
+  clock: Clock,
+): void {
   // By invocation id: the signer hands each attempt a copy of the request.
   const timedOut = new Map<string, { kind: 'silent' | 'connect'; ms: number }>();
   // Calls in flight together (an export's segments) time out together: their same line is said
@@ -195,7 +203,7 @@ function announceRetries(client: DynamoDBClient, label: string, onRetry: (line: 
         const operation = String(context.commandName ?? 'the call').replace(/Command$/, '');
         const what = last.kind === 'silent' ? 'no answer from' : 'no connection to';
         const line = `${operation}: ${what} ${label} within ${last.ms / 1000} s; trying again (attempt ${attempt} of ${max})`;
-        const now = Date.now();
+        const now = clock.now();
         if (now - (said.get(line) ?? Number.NEGATIVE_INFINITY) >= Math.max(last.ms, 1000)) {
           said.set(line, now);
           onRetry(line);
@@ -391,7 +399,8 @@ export function createClients(cfg: ClientConfig): Clients {
   const sent = new Map<string, number>();
   for (const c of [ddb, docBase]) trackSent(c, sent);
   const onRetry = cfg.onRetry;
-  if (onRetry && !inProcess) for (const c of [ddb, docBase]) announceRetries(c, cfg.label, onRetry);
+  if (onRetry && !inProcess)
+    for (const c of [ddb, docBase]) announceRetries(c, cfg.label, onRetry, cfg.clock ?? systemClock);
   const doc = DynamoDBDocumentClient.from(docBase, {
     marshallOptions: { convertEmptyValues: false, removeUndefinedValues: false },
     unmarshallOptions: { wrapNumbers: true },

@@ -387,6 +387,14 @@ describe('ddbctl serve', () => {
         `ddbctl: ListTables: no answer from ${url} within 0.3 s; trying again (attempt 2 of 2)`,
         `ddbctl: error: ListTables: the endpoint at ${url} took the request but did not answer within 0.3 s on any of 2 attempts (ETIMEDOUT); check that it is not stopped, paused or overloaded`,
       ]);
+      // A wait holds its DescribeTable calls to its own --timeout, not the request timeout's minute.
+      const started = Date.now();
+      const wait = await ddbctl(['--endpoint-url', url, 'wait', 'Tbl', '--timeout', '1'], noCredentials());
+      expect(wait.code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(wait.stderr.trim().split('\n').at(-1)).toBe(
+        `ddbctl: error: table Tbl: ${url} did not answer DescribeTable within the 1 s of the wait (last status: unknown); check that it is not stopped, paused or overloaded, or wait longer with --timeout`,
+      );
       const quiet = await ddbctl(['-q', '--endpoint-url', url, 'list-tables'], env);
       expect(quiet.code).toBe(1);
       expect(quiet.stderr).toMatch(

@@ -7,13 +7,18 @@ import {
 import type { Clients } from '../clients.js';
 import { call } from '../sdkErrors.js';
 
-/** Send DescribeTimeToLive; `table` names the table in error messages (default: the input's). */
+/**
+ * Send DescribeTimeToLive; `table` names the table in error messages (default: the input's);
+ * `signal` aborts the request.
+ */
 export function describeTimeToLive(
   clients: Clients,
   input: DescribeTimeToLiveCommandInput,
   table: string | undefined = input.TableName,
+  signal?: AbortSignal,
 ): Promise<DescribeTimeToLiveCommandOutput> {
+  const command = new DescribeTimeToLiveCommand(input);
   return call({ operation: 'DescribeTimeToLive', ...(table ? { table } : {}), target: clients.label }, () =>
-    clients.ddb.send(new DescribeTimeToLiveCommand(input)),
+    signal ? clients.ddb.send(command, { abortSignal: signal }) : clients.ddb.send(command),
   );
 }

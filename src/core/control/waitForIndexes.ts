@@ -6,7 +6,7 @@ import type { GlobalSecondaryIndexDescription, TableDescription } from '@aws-sdk
 import type { Clients } from '../clients.js';
 import { DdbError } from '../errors.js';
 import { validateTableName } from '../names.js';
-import { type Clock, systemClock } from '../util/clock.js';
+import { type Clock, LAST_LOOK_MS, systemClock, within } from '../util/clock.js';
 import { findTable } from './describeTable.js';
 import { stoppedWaiting } from './waitForTable.js';
 
@@ -89,8 +89,16 @@ export async function waitForIndexes(
   const minDelay = (opts.minDelay ?? 0.2) * 1000;
   const maxDelay = (opts.maxDelay ?? 2) * 1000;
   let delay = minDelay;
+  // NOTE: each DescribeTable is held to the wait's time (and a last look): an endpoint that takes
+  // it and never answers would otherwise hold the wait for the request timeout, times its attempts.
+  const silent = () =>
+    new DdbError('table.waitTimeout', {
+      message: `the indexes of table ${tableName}: ${clients.label} did not answer DescribeTable within the ${Math.round(timeoutMs / 1000)} s of the wait; check that it is not stopped, paused or overloaded, or wait longer with --timeout`,
+      details: { table: tableName, seconds: (clock.now() - started) / 1000 },
+    });
   for (;;) {
-    const d = await findTable(clients, tableName);
+    const left = timeoutMs - (clock.now() - started);
+    const d = await within((signal) => findTable(clients, tableName, signal), left + LAST_LOOK_MS, silent);
     if (!d) {
       throw new DdbError('table.notFound', {
         message: `table ${tableName} does not exist at ${clients.label}; list tables with 'ddbctl list-tables'`,

@@ -1,5 +1,7 @@
 import {
+  type DescribeTableCommand,
   type DescribeTableCommandOutput,
+  type DynamoDBClient,
   type TableDescription,
   waitForTableExists,
   waitForTableNotExists,
@@ -8,7 +10,7 @@ import type { Clients } from '../clients.js';
 import { DdbError } from '../errors.js';
 import { validateTableName } from '../names.js';
 import { toDdbError } from '../sdkErrors.js';
-import { type Clock, systemClock } from '../util/clock.js';
+import { type Clock, LAST_LOOK_MS, systemClock, within } from '../util/clock.js';
 import { findTable } from './describeTable.js';
 
 export interface WaitOptions {
@@ -47,8 +49,15 @@ export async function waitForTable(
   const started = clock.now();
   const timeout = opts.timeoutSeconds ?? 300;
   const elapsed = () => (clock.now() - started) / 1000;
+  // NOTE: each DescribeTable of its own is held to the wait's time: an endpoint that takes it and
+  // never answers would otherwise hold a 1 s wait for the request timeout, AWS_MAX_ATTEMPTS times.
+  const silent = () =>
+    new DdbError('table.waitTimeout', {
+      message: `table ${tableName}: ${clients.label} did not answer DescribeTable within the ${timeout} s of the wait (last status: unknown); check that it is not stopped, paused or overloaded, or wait longer with --timeout`,
+      details: { table: tableName, lastStatus: 'unknown', seconds: elapsed() },
+    });
   if (opts.for === 'active') {
-    const first = await findTable(clients, tableName);
+    const first = await within((signal) => findTable(clients, tableName, signal), timeout * 1000, silent);
     if (!first) {
       throw new DdbError('table.notFound', {
         message: `table ${tableName} does not exist at ${clients.label}; create it first ('ddbctl create-table ${tableName}')`,
@@ -56,15 +65,28 @@ export async function waitForTable(
     }
     if (first.TableStatus === 'ACTIVE') return { table: first, seconds: elapsed() };
   }
+  // NOTE: the SDK's waiter gives up at maxWaitTime but leaves its DescribeTable in flight (and the
+  // SDK retrying it): its calls carry a signal of ours, aborted once it is done.
+  const calls = new AbortController();
+  const stop = () => calls.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', stop, { once: true });
   const params = {
-    client: clients.ddb,
+    client: {
+      send: (command: DescribeTableCommand) => clients.ddb.send(command, { abortSignal: calls.signal }),
+    } as unknown as DynamoDBClient,
     maxWaitTime: timeout,
     minDelay: opts.minDelay ?? 0.2,
     maxDelay: opts.maxDelay ?? 2,
     ...(opts.signal ? { abortSignal: opts.signal } : {}),
   };
   const waiter = opts.for === 'active' ? waitForTableExists : waitForTableNotExists;
-  const result = await waiter(params, { TableName: tableName });
+  let result: Awaited<ReturnType<typeof waiter>>;
+  try {
+    result = await waiter(params, { TableName: tableName });
+  } finally {
+    opts.signal?.removeEventListener('abort', stop);
+    calls.abort();
+  }
   if (result.state === 'SUCCESS') {
     const table = opts.for === 'active' ? (result.reason as DescribeTableCommandOutput)?.Table : undefined;
     return { table, seconds: elapsed() };
@@ -84,7 +106,8 @@ export async function waitForTable(
       throw stoppedWaiting(opts.signal, `table ${tableName}`);
     }
   }
-  const last = await findTable(clients, tableName);
+  // The last look, after the time allowed: a few seconds more at most.
+  const last = await within((signal) => findTable(clients, tableName, signal), LAST_LOOK_MS, silent);
   if (opts.for === 'active' ? last?.TableStatus === 'ACTIVE' : !last)
     return { table: last, seconds: elapsed() };
   const status = last?.TableStatus ?? 'not found';

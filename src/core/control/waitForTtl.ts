@@ -6,7 +6,7 @@
  */
 import type { Clients } from '../clients.js';
 import { DdbError } from '../errors.js';
-import { type Clock, systemClock } from '../util/clock.js';
+import { type Clock, LAST_LOOK_MS, systemClock, within } from '../util/clock.js';
 import { describeTimeToLive } from './describeTimeToLive.js';
 
 export interface TtlWaitOptions {
@@ -26,8 +26,19 @@ export async function waitForTtl(
   const started = clock.now();
   const timeoutMs = (opts.timeoutSeconds ?? 300) * 1000;
   let delay = 100;
+  // NOTE: each DescribeTimeToLive is held to the wait's time (and a last look), as in waitForTable.
+  const silent = () =>
+    new DdbError('table.waitTimeout', {
+      message: `the TTL of table ${table}: ${clients.label} did not answer DescribeTimeToLive within the ${Math.round(timeoutMs / 1000)} s of the wait; check that it is not stopped, paused or overloaded, or wait longer with --timeout`,
+      details: { table, seconds: (clock.now() - started) / 1000 },
+    });
   for (;;) {
-    const d = await describeTimeToLive(clients, { TableName: table });
+    const left = timeoutMs - (clock.now() - started);
+    const d = await within(
+      (signal) => describeTimeToLive(clients, { TableName: table }, table, signal),
+      left + LAST_LOOK_MS,
+      silent,
+    );
     const status = d.TimeToLiveDescription?.TimeToLiveStatus ?? 'DISABLED';
     if (status !== 'ENABLING' && status !== 'DISABLING') return status;
     if (clock.now() - started >= timeoutMs) {
