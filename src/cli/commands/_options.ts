@@ -1,4 +1,5 @@
 /** Options and helpers shared by several commands. */
+import { createHash } from 'node:crypto';
 import { Option } from '@commander-js/extra-typings';
 import { checkSegments } from '../../core/data/read.js';
 import { DdbError } from '../../core/errors.js';
@@ -34,6 +35,19 @@ export function segmentsArg(v: string): number {
  * any target is opened or announced.
  */
 export const tableArg = (v: string): string => validateTableName(v);
+
+/**
+ * The default file name `prefix` + table + `suffix` (a reject file or a checkpoint of stdin, in the
+ * current folder), within the 255 bytes a file name may have: a long table name (up to 255
+ * characters) is cut, with 8 hex digits of its hash so that two long names stay apart.
+ */
+export function tableFileName(prefix: string, table: string, suffix: string): string {
+  const name = `${prefix}${table}${suffix}`;
+  if (Buffer.byteLength(name) <= 255) return name;
+  const hash = createHash('sha256').update(table).digest('hex').slice(0, 8);
+  const keep = 255 - Buffer.byteLength(`${prefix}-${hash}${suffix}`);
+  return `${prefix}${table.slice(0, keep)}-${hash}${suffix}`;
+}
 
 /** `--index NAME` of query and scan, its name checked before any request. */
 export const indexOption = (verb: 'query' | 'scan') =>

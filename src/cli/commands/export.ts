@@ -41,7 +41,7 @@ import { startTranscoder } from '../transcoder.js';
 import { resumeCommand } from './_checkpoint.js';
 import { checkCsvOptions, fileSink, lockExport, lockOutputFile, openWhy, outputError } from './_export.js';
 import { parseNames, parseValues } from './_input.js';
-import { namesOption, positiveInt, segmentsArg, tableArg, valuesOption } from './_options.js';
+import { namesOption, positiveInt, segmentsArg, tableArg, tableFileName, valuesOption } from './_options.js';
 import {
   checkDistinctFiles,
   checkOutputPath,
@@ -120,7 +120,7 @@ export default function exportCommand(cli: Cli) {
       const rejectsPath =
         opts.rejects ??
         (stdout
-          ? `ddbctl-export-${table}.rejects.ndjson`
+          ? tableFileName('ddbctl-export-', table, '.rejects.ndjson')
           : `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`);
       // The files written later: a path that cannot be written fails now, before any request. The
       // output first: its folder's problem is the output's, not that of the checkpoint beside it.

@@ -37,7 +37,7 @@ import { type Cli, type GlobalOptions, notice, resolveFlags, withClients } from 
 import { callsJson, callsParts, count, createProgress, runRate } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { resumeCommand } from './_checkpoint.js';
-import { formatOrigin, positiveInt, tableArg } from './_options.js';
+import { formatOrigin, positiveInt, tableArg, tableFileName } from './_options.js';
 import {
   checkDistinctFiles,
   checkWritablePath,
@@ -102,8 +102,14 @@ export default function importCommand(cli: Cli) {
       }
       // The input first: a path that is no readable file fails before any checkpoint or request.
       const size = once ? 0 : checkInput(file);
-      const cpPath = opts.checkpoint ?? (once ? `ddbctl-import-${table}.json` : `${file}.ddbctl-import.json`);
-      const rejectsPath = opts.rejects ?? `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`;
+      const cpPath =
+        opts.checkpoint ??
+        (once ? tableFileName('ddbctl-import-', table, '.json') : `${file}.ddbctl-import.json`);
+      const rejectsPath =
+        opts.rejects ??
+        (once && opts.checkpoint === undefined
+          ? tableFileName('ddbctl-import-', table, '.rejects.ndjson')
+          : `${cpPath.replace(/\.json$/, '')}.rejects.ndjson`);
       checkDistinctFiles([
         ...(fromStdin ? [] : [{ what: 'the input', path: file }]),
         ...(once ? [] : [{ what: pathOption('--checkpoint', opts.checkpoint), path: cpPath }]),
