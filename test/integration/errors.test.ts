@@ -101,6 +101,7 @@ describe(`errors on ${engineName()}`, () => {
       ['update-table', 'ab', '--billing', 'on-demand'],
       ['tail', 'ab'],
       ['copy-table', 'Users', 'ab', '--from-local', '--to-local'],
+      ['lab', '--table-name', 'ab'],
     ]) {
       for (const target of [DEAD, ['--data-dir', dataDir]]) {
         const r = await cli([...target, ...args], { stdin: '' });

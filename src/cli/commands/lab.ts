@@ -3,7 +3,7 @@ import { stringifyItem, toPlainValue } from '../../core/data/codec.js';
 import { type LabStep, runLab } from '../../core/lab.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { render } from '../output/render.js';
-import { timeoutOption } from './_options.js';
+import { tableArg, timeoutOption } from './_options.js';
 
 export default function lab(cli: Cli) {
   return new Command('lab')
@@ -12,7 +12,7 @@ export default function lab(cli: Cli) {
         'insert the sample item, read it back and verify every attribute and type ' +
         '[API: CreateTable, DescribeTable, TagResource, ListTables, PutItem, GetItem, DeleteTable]',
     )
-    .option('--table-name <name>', 'table to create or reuse', 'Users')
+    .option('--table-name <name>', 'table to create or reuse', tableArg, 'Users')
     .option('--cleanup', 'delete the table at the end and wait until it is gone')
     .addOption(timeoutOption())
     .action(async (opts, cmd) => {
