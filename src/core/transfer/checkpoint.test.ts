@@ -1,12 +1,27 @@
 // When a run saves its checkpoint, on a fake clock: no real waiting, and the time it records is the clock's.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDdbError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
-import { type CheckpointBody, checkpointSaver, type ImportCheckpoint, lockCheckpoint } from './checkpoint.js';
+import {
+  type CheckpointBody,
+  checkpointMismatch,
+  checkpointSaver,
+  type ImportCheckpoint,
+  lockCheckpoint,
+} from './checkpoint.js';
 
 /** A clock that moves only when told (`at`). */
 function fakeClock(start = Date.UTC(2030, 0, 2, 3, 4, 5)): Clock & { at: number } {
@@ -171,5 +186,39 @@ describe('lockCheckpoint: one run at a time on a checkpoint', () => {
     expect(() => lockCheckpoint(path, 'import of in.ndjson')).toThrow(
       /another import of in\.ndjson \(pid 1 on elsewhere\.example\) is running/,
     );
+  });
+});
+
+describe('checkpointMismatch: the same target however written', () => {
+  const table = { name: 'Users', key: { table: 'Users', partitionKey: { name: 'id', type: 'S' as const } } };
+  const on = (kind: 'embedded' | 'endpoint', where: string) => ({ target: { kind, where }, table });
+
+  it('a data dir and a symlink to it, an endpoint with and without its trailing slash, are the same; others are not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-where-'));
+    try {
+      mkdirSync(join(dir, 'data'));
+      symlinkSync(join(dir, 'data'), join(dir, 'link'));
+      expect(
+        checkpointMismatch(on('embedded', join(dir, 'data')), on('embedded', join(dir, 'link'))),
+      ).toBeUndefined();
+      expect(
+        checkpointMismatch(on('embedded', join(dir, 'data')), on('embedded', join(dir, 'other'))),
+      ).toMatch(/^it was made on the embedded engine \(data dir .*data\), and this run's target is/);
+      // The in-memory engine is no path: a folder named "memory" in the current one is not it.
+      expect(
+        checkpointMismatch(on('embedded', 'memory'), on('embedded', join(process.cwd(), 'memory'))),
+      ).toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(
+      checkpointMismatch(on('endpoint', 'http://127.0.0.1:8000'), on('endpoint', 'http://127.0.0.1:8000/')),
+    ).toBeUndefined();
+    expect(
+      checkpointMismatch(on('endpoint', 'http://LOCALHOST:80/'), on('endpoint', 'http://localhost')),
+    ).toBeUndefined();
+    expect(
+      checkpointMismatch(on('endpoint', 'http://127.0.0.1:8000'), on('endpoint', 'http://127.0.0.1:8001')),
+    ).toBeDefined();
   });
 });

@@ -2,8 +2,9 @@
  * Checkpoints of imports and exports: small JSON files written atomically (temp file, then
  * rename), so a crash at any moment, even SIGKILL, leaves the last complete one.
  */
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { isAbsolute } from 'node:path';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
 import { describeTable } from '../control/describeTable.js';
@@ -157,13 +158,47 @@ function describeKey(k: CheckpointTable['key']): string {
  * Why a checkpoint made for `was` cannot be resumed on `now` (which of target, table, key
  * schema or table creation differs), or undefined when it is the same table.
  */
+/**
+ * The same place, however written: a data dir by its real path (a symlink to it, or the folder
+ * itself), an endpoint by its URL's origin and path (`http://h:8000/` is `http://h:8000`).
+ */
+function sameWhere(a: CheckpointTarget, b: CheckpointTarget): boolean {
+  if (a.where === b.where) return true;
+  if (a.kind === 'embedded') return realOrSame(a.where) === realOrSame(b.where);
+  if (a.kind === 'endpoint') return urlKey(a.where) === urlKey(b.where);
+  return false;
+}
+
+/**
+ * An absolute path's real path (symlinks resolved), or the text itself: `memory` (no data dir), a
+ * path gone since.
+ */
+function realOrSame(path: string): string {
+  if (!isAbsolute(path)) return path;
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** An endpoint URL's origin and path without a trailing slash, or the text itself if no URL. */
+function urlKey(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url;
+  }
+}
+
 export function checkpointMismatch(
   was: { target: CheckpointTarget; table: CheckpointTable },
   now: { target: CheckpointTarget; table: CheckpointTable },
 ): string | undefined {
   const a = was.target;
   const b = now.target;
-  if (a.kind !== b.kind || a.where !== b.where) {
+  if (a.kind !== b.kind || !sameWhere(a, b)) {
     return `it was made on ${describeCheckpointTarget(a)}, and this run's target is ${describeCheckpointTarget(b)}`;
   }
   if (was.table.name !== now.table.name) {
