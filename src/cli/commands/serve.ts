@@ -4,7 +4,7 @@ import { resolveTarget } from '../../core/target.js';
 import { type Cli, engineTiming, type GlobalOptions, notice } from '../context.js';
 import { render } from '../output/render.js';
 import { onStop } from '../signals.js';
-import { hostArg, isLoopbackHost, port } from './_options.js';
+import { hostArg, hostShown, isLoopbackHost, port } from './_options.js';
 
 export default function serveCommand(cli: Cli) {
   return new Command('serve')
@@ -52,7 +52,7 @@ export default function serveCommand(cli: Cli) {
       // Said once it is so (a port in use is the error alone).
       if (!isLoopbackHost(opts.host)) {
         cli.io.stderr.write(
-          `ddbctl: warning: serving on ${opts.host}: the engine has no authentication and anyone who can reach this address can read and change every table\n`,
+          `ddbctl: warning: serving on ${hostShown(opts.host)}: the engine has no authentication and anyone who can reach this address can read and change every table\n`,
         );
       }
       cli.io.stderr.write(
