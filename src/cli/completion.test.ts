@@ -44,6 +44,8 @@ describe('the scripts', () => {
       const line = s.split('\n').find((l) => l.startsWith(`      ${c.name}) COMPREPLY=`)) ?? '';
       const offered = /'(.*)'/.exec(line)?.[1]?.split(' ');
       for (const f of [...c.flags, ...m.globals]) for (const n of f.names) expect(offered).toContain(n);
+      // Each once (-h/--help is the command's and the program's): `get --h<Tab>` offered it twice.
+      expect(offered?.length, c.name).toBe(new Set(offered).size);
     }
     expect(s).toContain('"get --project") return 0 ;;');
     expect(s).toContain('__complete tables 2>/dev/null');

@@ -179,7 +179,8 @@ function bashScript(m: CompletionModel, zsh: boolean): string {
     '    case $cmd in',
     ...m.commands.map(
       (c) =>
-        `      ${c.name}) COMPREPLY=($(compgen -W '${words(c.flags.flatMap((f) => f.names))} ${gWords}' -- "$cur")) ;;`,
+        // NOTE: once each: -h/--help is the command's and the program's.
+        `      ${c.name}) COMPREPLY=($(compgen -W '${words([...new Set([...c.flags, ...m.globals].flatMap((f) => f.names))])}' -- "$cur")) ;;`,
     ),
     `      *) COMPREPLY=($(compgen -W '${gWords}' -- "$cur")) ;;`,
     '    esac',
