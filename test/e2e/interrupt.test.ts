@@ -51,38 +51,51 @@ describe('Ctrl-C while waiting for a table change', () => {
   });
 });
 
+/** An endpoint on loopback that describes table Tbl (key k:S) and answers nothing else. */
+async function describingEndpoint() {
+  let held = 0;
+  const endpoint = createServer((req, res) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    req.resume();
+    req.on('end', () => {
+      if (!target.endsWith('.DescribeTable')) {
+        held++;
+        return;
+      }
+      res.setHeader('content-type', 'application/x-amz-json-1.0');
+      res.end(
+        JSON.stringify({
+          Table: {
+            TableName: 'Tbl',
+            TableStatus: 'ACTIVE',
+            KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
+            AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }],
+          },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((r) => endpoint.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`,
+    /** The requests held so far. */
+    held: () => held,
+    close() {
+      endpoint.closeAllConnections();
+      endpoint.close();
+    },
+  };
+}
+
 describe('Ctrl-C under a command that does not stop itself', () => {
   it('a change sent and not answered is said (exit 130); a read cut off is not', async () => {
-    // An endpoint that describes table Tbl and answers nothing else: the item calls stay in flight.
-    let held = 0;
-    const endpoint = createServer((req, res) => {
-      const target = String(req.headers['x-amz-target'] ?? '');
-      req.resume();
-      req.on('end', () => {
-        if (!target.endsWith('.DescribeTable')) {
-          held++;
-          return;
-        }
-        res.setHeader('content-type', 'application/x-amz-json-1.0');
-        res.end(
-          JSON.stringify({
-            Table: {
-              TableName: 'Tbl',
-              TableStatus: 'ACTIVE',
-              KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
-              AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }],
-            },
-          }),
-        );
-      });
-    });
-    await new Promise<void>((r) => endpoint.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
+    const at = await describingEndpoint();
+    const url = at.url;
     /** `args` against the endpoint, stopped by `signal` once its item call is held: exit code and stderr. */
     const cut = async (args: string[], signal: NodeJS.Signals = 'SIGINT') => {
-      const before = held;
+      const before = at.held();
       const run = started(['--endpoint-url', url, ...args], noCredentials());
-      await until('the call held', () => held > before, 30_000);
+      await until('the call held', () => at.held() > before, 30_000);
       run.child.kill(signal);
       const end = await run.exited;
       return { code: end.code, lines: run.stderr().trim().split('\n') };
@@ -114,8 +127,33 @@ describe('Ctrl-C under a command that does not stop itself', () => {
         expect(r.lines, args.join(' ')).toEqual([`ddbctl: target: endpoint ${url} (region us-east-1)`]);
       }
     } finally {
-      endpoint.closeAllConnections();
-      endpoint.close();
+      at.close();
+    }
+  }, 60_000);
+});
+
+describe('an import whose write calls go unanswered', () => {
+  it('stops after its silent calls and says the records are not known to be written, not that they were not', async () => {
+    const at = await describingEndpoint();
+    try {
+      const env = noCredentials({ DDBCTL_REQUEST_TIMEOUT_MS: '300' });
+      const run = started(['--endpoint-url', at.url, 'import', 'Tbl', '-'], env, 'pipe');
+      run.child.stdin?.end('{"k":"a"}\n{"k":"b"}\n');
+      const end = await run.exited;
+      expect(end.code, run.stderr()).toBe(1);
+      expect(run.stderr()).toContain(
+        'took the request but did not answer within 0.3 s (ETIMEDOUT): it may or may not have been carried out',
+      );
+      expect(run.stderr()).not.toMatch(/\bnot written\b/);
+      const file = join(tempDir('ddbctl-e2e-unanswered-'), 'in.ndjson');
+      writeFileSync(file, '{"k":"a"}\n');
+      const fromFile = await ddbctl(['--endpoint-url', at.url, 'import', 'Tbl', file], env);
+      expect(fromFile.code).toBe(1);
+      expect(fromFile.stderr).toContain(
+        'the first record is not known to be written, so no checkpoint was saved',
+      );
+    } finally {
+      at.close();
     }
   }, 60_000);
 });

@@ -287,7 +287,7 @@ export default function importCommand(cli: Cli) {
               : inMemory
                 ? 'the embedded engine in memory keeps nothing after this run, so there is nothing to resume'
                 : // NOTE: a checkpoint passes only records done in order: items written after an unwritten first one do not make one.
-                  'the first record was not written, so no checkpoint was saved: run the same command again (puts are idempotent)';
+                  'the first record is not known to be written, so no checkpoint was saved: run the same command again (puts are idempotent)';
         if (interrupted) {
           summary();
           // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
