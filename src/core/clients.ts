@@ -22,7 +22,7 @@ import {
 import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { DdbError } from './errors.js';
-import { mayChange, networkCode, timeoutOf, UnansweredError } from './sdkErrors.js';
+import { markSent, mayChange, networkCode, timeoutOf, UnansweredError } from './sdkErrors.js';
 import { type Clock, systemClock } from './util/clock.js';
 import { createBulkClient, handOnSignal, withSockets } from './wire/wireBody.js';
 
@@ -237,11 +237,19 @@ function trackSent(
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const op = String(context.commandName ?? 'the call').replace(/Command$/, '');
-      if (!mayChange(op, (args.input as { Statement?: unknown } | undefined)?.Statement)) return next(args);
+      if (!mayChange(op, (args.input as { Statement?: unknown } | undefined)?.Statement)) {
+        try {
+          return await next(args);
+        } catch (e) {
+          markSent(e, false);
+          throw e;
+        }
+      }
       sent.set(op, (sent.get(op) ?? 0) + 1);
       try {
         return await next(args);
       } catch (e) {
+        markSent(e, true);
         throw timeoutOf(e)?.kind === 'silent' ? new UnansweredError(e) : e;
       } finally {
         const n = (sent.get(op) ?? 1) - 1;
@@ -446,6 +454,7 @@ export function createClients(cfg: ClientConfig): Clients {
         );
         // The middleware only wraps the send; the stack's types are its client's, the steps the same.
         if (explain) explainUnreachable(made as unknown as DynamoDBClient, explain);
+        trackSent(made as unknown as DynamoDBClient, sent);
         if (stop) handOnSignal(made, orStop);
         streams = made;
       }

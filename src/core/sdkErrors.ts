@@ -47,6 +47,19 @@ export class UnansweredError extends Error {
   }
 }
 
+/**
+ * Errors of requests that reached the request handler (the client's middleware marks them): an
+ * abort of one of these came after the endpoint had it (a change may have been carried out); an
+ * abort before (the stop came first) sent nothing. Every client createClients makes has it (not a
+ * test double, whose aborts read as before sending).
+ */
+const sentErrors = new WeakMap<object, { change: boolean }>();
+
+/** Mark `e` as the error of a request that was sent, `change` when it may change something. */
+export function markSent(e: unknown, change: boolean): void {
+  if (typeof e === 'object' && e !== null) sentErrors.set(e, { change });
+}
+
 /** The network error code (ECONNREFUSED, ...) in `e` or its causes, when a request never got an answer. */
 export function networkCode(e: unknown): string | undefined {
   if (e instanceof UnansweredError) return networkCode(e.original);
@@ -121,13 +134,15 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     new DdbError(code, { message, cause: e });
 
   // A request the command's stop (Ctrl-C) aborted: its reason ("interrupted (SIGINT)") says why.
-  // `unanswered`: it was sent, so a change it asked for may have been carried out (apply says so).
+  // `unanswered`: a change that was sent, so it may have been carried out (apply says so); not a
+  // read, nor a change the stop came before.
   if (name === 'AbortError') {
     const cause = (e as { cause?: { message?: string } }).cause?.message;
+    const sent = sentErrors.get(e as object);
     return new DdbError('operation.aborted', {
-      message: `${ctx.operation} ${cause ?? 'aborted'} before ${ctx.target ? `${ctx.target} answered` : 'an answer came'}`,
+      message: `${ctx.operation} ${cause ?? 'aborted'} before ${sent ? (ctx.target ? `${ctx.target} answered` : 'an answer came') : 'it was sent'}`,
       cause: e,
-      details: { unanswered: true },
+      ...(sent?.change ? { details: { unanswered: true } } : {}),
     });
   }
   const net = networkCode(e);

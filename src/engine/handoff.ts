@@ -278,6 +278,11 @@ export function handoff(joined: Engine, opts: HandoffOptions): Engine {
         message: `${op}: ${stoppedHolder(joined, dataDir)}`,
       });
     if (isStopped(joined.pid)) return Promise.reject(stoppedError());
+    // Stopped with the request sent: the holder may carry it out once resumed.
+    const stoppedAfter = () =>
+      new DdbError('engine.locked', {
+        message: `${op}: ${holderName(joined)} holding data dir ${dataDir} stopped (Ctrl-Z or SIGSTOP) with the request sent: whether it was done is unknown (a stopped holder carries it out when resumed); resume it (fg in its terminal, or kill -CONT ${joined.pid}) or end it, then look before running the command again`,
+      });
     const cut = new AbortController();
     inFlight.add(cut);
     const onCaller = () => cut.abort(caller?.reason);
@@ -288,7 +293,7 @@ export function handoff(joined: Engine, opts: HandoffOptions): Engine {
     // looking at the process tells it from a slow one.
     const look = setInterval(
       () => {
-        if (isStopped(joined.pid)) cut.abort(stoppedError());
+        if (isStopped(joined.pid)) cut.abort(stoppedAfter());
         else if (Date.now() - began >= answerMs)
           cut.abort(
             new DdbError('engine.locked', {

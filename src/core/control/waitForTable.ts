@@ -65,8 +65,9 @@ export async function waitForTable(
     }
     if (first.TableStatus === 'ACTIVE') return { table: first, seconds: elapsed() };
   }
-  // NOTE: the SDK's waiter gives up at maxWaitTime but leaves its DescribeTable in flight (and the
-  // SDK retrying it): its calls carry a signal of ours, aborted once it is done.
+  // NOTE: the SDK's waiter waits for its DescribeTable in flight before it looks at the time (and
+  // the SDK retries that call): its calls carry a signal of ours, aborted once it is done, or when
+  // the wait's time (and a last look) is up with one of them still unanswered.
   const calls = new AbortController();
   const stop = () => calls.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', stop, { once: true });
@@ -82,7 +83,14 @@ export async function waitForTable(
   const waiter = opts.for === 'active' ? waitForTableExists : waitForTableNotExists;
   let result: Awaited<ReturnType<typeof waiter>>;
   try {
-    result = await waiter(params, { TableName: tableName });
+    result = await within(
+      (late) => {
+        late.addEventListener('abort', () => calls.abort(late.reason), { once: true });
+        return waiter(params, { TableName: tableName });
+      },
+      (timeout - elapsed()) * 1000 + LAST_LOOK_MS,
+      silent,
+    );
   } finally {
     opts.signal?.removeEventListener('abort', stop);
     calls.abort();

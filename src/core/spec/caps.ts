@@ -140,6 +140,8 @@ function verdictOf(err: DdbError): Verdict {
     case 'endpoint.unreachable':
     case 'credentials.invalid':
     case 'credentials.missing':
+    // A probe cut off by the command's stop (Ctrl-C) proves nothing: the stop goes on.
+    case 'operation.aborted':
       throw err;
     default:
       if (OLD_UPDATE_TABLE.test(message) || NOT_SUPPORTED.test(message)) return { supported: false, message };
