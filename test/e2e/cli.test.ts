@@ -395,6 +395,15 @@ describe('ddbctl serve', () => {
       expect(wait.stderr.trim().split('\n').at(-1)).toBe(
         `ddbctl: error: table Tbl: ${url} did not answer DescribeTable within the 1 s of the wait (last status: unknown); check that it is not stopped, paused or overloaded, or wait longer with --timeout`,
       );
+      // The wait for a deletion too: the SDK waiter's own calls are held to the time (and a last look).
+      const deletedFrom = Date.now();
+      const gone = await ddbctl(
+        ['--endpoint-url', url, 'wait', 'Tbl', '--for', 'deleted', '--timeout', '1'],
+        noCredentials(),
+      );
+      expect(gone.code).toBe(1);
+      expect(Date.now() - deletedFrom).toBeLessThan(30_000);
+      expect(gone.stderr).toContain(`did not answer DescribeTable within the 1 s of the wait`);
       const quiet = await ddbctl(['-q', '--endpoint-url', url, 'list-tables'], env);
       expect(quiet.code).toBe(1);
       expect(quiet.stderr).toMatch(
@@ -417,7 +426,7 @@ describe('ddbctl serve', () => {
       expect(bad.code, `${name}=${value}`).toBe(2);
       expect(bad.stderr).toContain(`${name} is "${value}": ${fix}`);
     }
-  }, 30_000);
+  }, 60_000);
 
   it('run from a folder deleted since: one line with the fix, exit 2, no "unexpected error"', async () => {
     /** ddbctl `args` started by a shell from a folder removed under it: its exit code and last stderr line. */
