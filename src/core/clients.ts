@@ -157,7 +157,7 @@ function explainUnreachable(client: DynamoDBClient, explain: (networkCode: strin
       } catch (e) {
         const net = networkCode(e);
         if (net === undefined) throw e;
-        const operation = String(context.commandName ?? 'the call').replace(/Command$/, '');
+        const operation = operationOf(context);
         // A change it took and did not answer may have been carried out (see UnansweredError).
         throw e instanceof UnansweredError
           ? new DdbError('endpoint.unreachable', {
@@ -172,6 +172,10 @@ function explainUnreachable(client: DynamoDBClient, explain: (networkCode: strin
     { step: 'initialize', priority: 'high', name: 'ddbctlExplainUnreachable' },
   );
 }
+
+/** A middleware's request by its operation's name, as messages say it: "PutItem". */
+const operationOf = (context: { commandName?: unknown }): string =>
+  String(context.commandName ?? 'the call').replace(/Command$/, '');
 
 /** The SDK's headers on every attempt of a request (its retry middleware): its id, and "attempt=2; max=3". */
 const INVOCATION_HEADER = 'amz-sdk-invocation-id';
@@ -200,7 +204,7 @@ function announceRetries(
       const last = id === undefined ? undefined : timedOut.get(id);
       if (id !== undefined && last) {
         timedOut.delete(id);
-        const operation = String(context.commandName ?? 'the call').replace(/Command$/, '');
+        const operation = operationOf(context);
         const what = last.kind === 'silent' ? 'no answer from' : 'no connection to';
         const line = `${operation}: ${what} ${label} within ${last.ms / 1000} s; trying again (attempt ${attempt} of ${max})`;
         const now = clock.now();
@@ -228,7 +232,8 @@ function announceRetries(
  * moment one goes to the request handler until its answer is in (or it fails): innermost, so a
  * request still waiting for its credentials or a retry's backoff is not counted as sent. Such a
  * request left unanswered for the request timeout fails as an UnansweredError, which the SDK does
- * not send again (bulk writes, whose puts and deletes are idempotent, retry their own way).
+ * not send again (bulk writes, whose puts and deletes are idempotent, retry their own way). The
+ * error of every request that got this far is marked sent (markSent: an abort after, not before).
  */
 function trackSent(
   client: { middlewareStack: DynamoDBClient['middlewareStack'] },
@@ -236,7 +241,7 @@ function trackSent(
 ): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const op = String(context.commandName ?? 'the call').replace(/Command$/, '');
+      const op = operationOf(context);
       if (!mayChange(op, (args.input as { Statement?: unknown } | undefined)?.Statement)) {
         try {
           return await next(args);
