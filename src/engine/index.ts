@@ -15,7 +15,7 @@ import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DdbError } from '../core/errors.js';
 import { type Clock, systemClock } from '../core/util/clock.js';
-import { listenError } from '../core/util/listen.js';
+import { hostInUrl, listenError } from '../core/util/listen.js';
 import { DdbEngine } from './engine.js';
 import { handoff, stoppedHolder } from './handoff.js';
 import { createEngineServer, isLocalHost } from './http.js';
@@ -384,7 +384,11 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     } catch (e) {
       release();
       await store.close();
-      throw listenError(e as NodeJS.ErrnoException, host, `cannot listen on ${host}:${opts.port ?? 0}`);
+      throw listenError(
+        e as NodeJS.ErrnoException,
+        host,
+        `cannot listen on ${hostInUrl(host)}:${opts.port ?? 0}`,
+      );
     }
     endpoint = `http://${bound.urlHost}:${bound.port}`;
   }

@@ -49,9 +49,6 @@ export function tableFileName(prefix: string, table: string, suffix: string): st
   return `${prefix}${table.slice(0, keep)}-${hash}${suffix}`;
 }
 
-/** A --host as a message shows it: an IPv6 address in brackets (`[::]`, not `::`). */
-export const hostShown = (host: string): string => (host.includes(':') ? `[${host}]` : host);
-
 /** `--index NAME` of query and scan, its name checked before any request. */
 export const indexOption = (verb: 'query' | 'scan') =>
   new Option('--index <name>', `${verb} a GSI or LSI`).argParser((v) => validateTableName(v, 'index'));

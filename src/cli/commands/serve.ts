@@ -1,10 +1,11 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { DdbError } from '../../core/errors.js';
 import { resolveTarget } from '../../core/target.js';
+import { hostInUrl } from '../../core/util/listen.js';
 import { type Cli, engineTiming, type GlobalOptions, notice } from '../context.js';
 import { render } from '../output/render.js';
 import { onStop } from '../signals.js';
-import { hostArg, hostShown, isLoopbackHost, port } from './_options.js';
+import { hostArg, isLoopbackHost, port } from './_options.js';
 
 export default function serveCommand(cli: Cli) {
   return new Command('serve')
@@ -52,7 +53,7 @@ export default function serveCommand(cli: Cli) {
       // Said once it is so (a port in use is the error alone).
       if (!isLoopbackHost(opts.host)) {
         cli.io.stderr.write(
-          `ddbctl: warning: serving on ${hostShown(opts.host)}: the engine has no authentication and anyone who can reach this address can read and change every table\n`,
+          `ddbctl: warning: serving on ${hostInUrl(opts.host)}: the engine has no authentication and anyone who can reach this address can read and change every table\n`,
         );
       }
       cli.io.stderr.write(

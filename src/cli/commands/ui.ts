@@ -5,10 +5,11 @@ import { Command, Option } from '@commander-js/extra-typings';
 import type { Clients } from '../../core/clients.js';
 import { callerIdentity } from '../../core/identity.js';
 import { describeTarget, type Target } from '../../core/target.js';
+import { hostInUrl } from '../../core/util/listen.js';
 import type { UiTarget } from '../../ui/server/index.js';
 import { type Cli, type GlobalOptions, notice, warn, withClients } from '../context.js';
 import { render } from '../output/render.js';
-import { hostArg, hostShown, isLoopbackHost, port } from './_options.js';
+import { hostArg, isLoopbackHost, port } from './_options.js';
 
 /**
  * The built web app: dist/ui beside dist/cli, found from the program's own path (the bundle is
@@ -115,7 +116,7 @@ export default function uiCommand(cli: Cli) {
             if (!isLoopbackHost(opts.host)) {
               warn(
                 cli,
-                `warning: serving on ${hostShown(opts.host)}: the UI is reachable from other hosts; anyone who has the token of the printed URL can read and change the target's tables`,
+                `warning: serving on ${hostInUrl(opts.host)}: the UI is reachable from other hosts; anyone who has the token of the printed URL can read and change the target's tables`,
               );
             }
             if (target.kind === 'aws') {

@@ -5,6 +5,11 @@
  */
 import { DdbError } from '../errors.js';
 
+/** `host` as it appears in a Host header, a URL or a message (an IPv6 address in brackets: `[::]`). */
+export function hostInUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
 /** `e` from listen(); `at`: how the message begins ("cannot listen on 127.0.0.1:8000"). */
 export function listenError(e: NodeJS.ErrnoException, host: string, at: string): DdbError {
   const code = e.code ?? 'error';

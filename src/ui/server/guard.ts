@@ -8,6 +8,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
+import { hostInUrl } from '../../core/util/listen.js';
 import { UiError } from './http.js';
 
 /**
@@ -47,11 +48,6 @@ export function sessionCookie(token: string, name: string): string {
 
 /** Host names that always mean this machine. */
 const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** `host` as it appears in a Host header or URL (an IPv6 address in brackets). */
-export function hostInUrl(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
 
 /**
  * The names a request may carry in its Host header: the local names and the bound host, each with

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DdbError } from '../../core/errors.js';
-import { listenError } from '../../core/util/listen.js';
+import { hostInUrl, listenError } from '../../core/util/listen.js';
 import type { ApiContext, Route } from './api/context.js';
 import { itemRoutes } from './api/items.js';
 import { partiqlRoutes } from './api/partiql.js';
@@ -22,7 +22,6 @@ import {
   checkOrigin,
   checkSession,
   type HostRule,
-  hostInUrl,
   hostRule,
   newCookieName,
   newToken,
