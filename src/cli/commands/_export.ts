@@ -13,8 +13,8 @@ import { DdbError } from '../../core/errors.js';
 import { lockCheckpoint } from '../../core/transfer/checkpoint.js';
 import { parseTypes } from '../../core/transfer/formats/csv.js';
 import type { Clock } from '../../core/util/clock.js';
+import { canonicalPath } from '../../core/util/paths.js';
 import { formatOrigin } from './_options.js';
-import { canonicalPath } from './_rejects.js';
 
 const writeAt = promisify(write);
 const gzipAsync = promisify(gzip);

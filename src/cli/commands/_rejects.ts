@@ -3,16 +3,14 @@ import {
   closeSync,
   constants,
   ftruncateSync,
-  lstatSync,
   openSync,
-  readlinkSync,
-  realpathSync,
   rmSync,
   statSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { DdbError } from '../../core/errors.js';
+import { canonicalPath } from '../../core/util/paths.js';
 
 /** A reject file of import or export: NDJSON lines, their bytes counted for the checkpoint. */
 export interface RejectFile {
@@ -105,31 +103,6 @@ export function isFifo(file: string): boolean {
 /** The option a path is checked as: given, or chosen by the run (said so). */
 export function pathOption(option: string, given: string | undefined): string {
   return given === undefined ? `${option} (default)` : option;
-}
-
-/**
- * The path with every symlink followed, also where the file is not there yet: a dangling symlink
- * names its target, and a new file the real path of its folder.
- */
-export function canonicalPath(p: string, depth = 0): string {
-  const abs = resolve(p);
-  try {
-    return realpathSync(abs);
-  } catch {
-    // not there (yet): below
-  }
-  try {
-    if (depth < 16 && lstatSync(abs).isSymbolicLink()) {
-      return canonicalPath(resolve(dirname(abs), readlinkSync(abs)), depth + 1);
-    }
-  } catch {
-    // no link either
-  }
-  try {
-    return join(realpathSync(dirname(abs)), basename(abs));
-  } catch {
-    return abs;
-  }
 }
 
 /** Whether two paths name one file: the same real path, or (both there) the same inode. */

@@ -2,7 +2,7 @@
  * Checkpoints of imports and exports: small JSON files written atomically (temp file, then
  * rename), so a crash at any moment, even SIGKILL, leaves the last complete one.
  */
-import { readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
@@ -11,6 +11,7 @@ import { describeTable } from '../control/describeTable.js';
 import { getKeySchema, type KeySchema } from '../data/keySchema.js';
 import { DdbError } from '../errors.js';
 import { type Clock, every, isoTime, systemClock } from '../util/clock.js';
+import { canonicalPath } from '../util/paths.js';
 import type { ScanPosition } from './exportItems.js';
 
 /**
@@ -155,10 +156,6 @@ function describeKey(k: CheckpointTable['key']): string {
 }
 
 /**
- * Why a checkpoint made for `was` cannot be resumed on `now` (which of target, table, key
- * schema or table creation differs), or undefined when it is the same table.
- */
-/**
  * The same place, however written: a data dir by its real path (a symlink to it, or the folder
  * itself), an endpoint by its URL's origin and path (`http://h:8000/` is `http://h:8000`).
  */
@@ -169,18 +166,8 @@ function sameWhere(a: CheckpointTarget, b: CheckpointTarget): boolean {
   return false;
 }
 
-/**
- * An absolute path's real path (symlinks resolved), or the text itself: `memory` (no data dir), a
- * path gone since.
- */
-function realOrSame(path: string): string {
-  if (!isAbsolute(path)) return path;
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
+/** An absolute path's canonical path (symlinks followed), or the text itself: `memory` (no data dir). */
+const realOrSame = (path: string): string => (isAbsolute(path) ? canonicalPath(path) : path);
 
 /** An endpoint URL's origin and path without a trailing slash, or the text itself if no URL. */
 function urlKey(url: string): string {
@@ -192,6 +179,10 @@ function urlKey(url: string): string {
   }
 }
 
+/**
+ * Why a checkpoint made for `was` cannot be resumed on `now` (which of target, table, key
+ * schema or table creation differs), or undefined when it is the same table.
+ */
 export function checkpointMismatch(
   was: { target: CheckpointTarget; table: CheckpointTable },
   now: { target: CheckpointTarget; table: CheckpointTable },
