@@ -8,7 +8,7 @@ import { DdbError } from '../errors.js';
 import { validateTableName } from '../names.js';
 import { type Clock, LAST_LOOK_MS, systemClock, within } from '../util/clock.js';
 import { findTable } from './describeTable.js';
-import { stoppedWaiting } from './waitForTable.js';
+import { silentWait, stoppedWaiting } from './waitForTable.js';
 
 export interface IndexState {
   name: string;
@@ -92,10 +92,17 @@ export async function waitForIndexes(
   // NOTE: each DescribeTable is held to the wait's time (and a last look): an endpoint that takes
   // it and never answers would otherwise hold the wait for the request timeout, times its attempts.
   const silent = () =>
-    new DdbError('table.waitTimeout', {
-      message: `the indexes of table ${tableName}: ${clients.label} did not answer DescribeTable within the ${Math.round(timeoutMs / 1000)} s of the wait; check that it is not stopped, paused or overloaded, or wait longer with --timeout`,
-      details: { table: tableName, seconds: (clock.now() - started) / 1000 },
-    });
+    silentWait(
+      `the indexes of table ${tableName}`,
+      clients,
+      'DescribeTable',
+      Math.round(timeoutMs / 1000),
+      '',
+      {
+        table: tableName,
+        seconds: (clock.now() - started) / 1000,
+      },
+    );
   for (;;) {
     const left = timeoutMs - (clock.now() - started);
     const d = await within((signal) => findTable(clients, tableName, signal), left + LAST_LOOK_MS, silent);

@@ -52,9 +52,10 @@ export async function waitForTable(
   // NOTE: each DescribeTable of its own is held to the wait's time: an endpoint that takes it and
   // never answers would otherwise hold a 1 s wait for the request timeout, AWS_MAX_ATTEMPTS times.
   const silent = () =>
-    new DdbError('table.waitTimeout', {
-      message: `table ${tableName}: ${clients.label} did not answer DescribeTable within the ${timeout} s of the wait (last status: unknown); check that it is not stopped, paused or overloaded, or wait longer with --timeout`,
-      details: { table: tableName, lastStatus: 'unknown', seconds: elapsed() },
+    silentWait(`table ${tableName}`, clients, 'DescribeTable', timeout, ' (last status: unknown)', {
+      table: tableName,
+      lastStatus: 'unknown',
+      seconds: elapsed(),
     });
   if (opts.for === 'active') {
     const first = await within((signal) => findTable(clients, tableName, signal), timeout * 1000, silent);
@@ -128,6 +129,24 @@ export async function waitForTable(
 
 function formatSeconds(s: number): string {
   return s < 10 ? s.toFixed(1) : String(Math.round(s));
+}
+
+/**
+ * A wait whose own request (`operation`) got no answer within its `seconds` (see within): `what`
+ * the wait is for, `more` after the time (a last status).
+ */
+export function silentWait(
+  what: string,
+  clients: Clients,
+  operation: string,
+  seconds: number,
+  more: string,
+  details: Record<string, unknown>,
+): DdbError {
+  return new DdbError('table.waitTimeout', {
+    message: `${what}: ${clients.label} did not answer ${operation} within the ${seconds} s of the wait${more}; check that it is not stopped, paused or overloaded, or wait longer with --timeout`,
+    details,
+  });
 }
 
 /** A wait its caller stopped: the caller's reason (a Ctrl-C: "interrupted (SIGINT)") when it gave one. */

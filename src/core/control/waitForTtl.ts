@@ -8,6 +8,7 @@ import type { Clients } from '../clients.js';
 import { DdbError } from '../errors.js';
 import { type Clock, LAST_LOOK_MS, systemClock, within } from '../util/clock.js';
 import { describeTimeToLive } from './describeTimeToLive.js';
+import { silentWait } from './waitForTable.js';
 
 export interface TtlWaitOptions {
   /** Give up after this many seconds. Default 300. */
@@ -28,9 +29,9 @@ export async function waitForTtl(
   let delay = 100;
   // NOTE: each DescribeTimeToLive is held to the wait's time (and a last look), as in waitForTable.
   const silent = () =>
-    new DdbError('table.waitTimeout', {
-      message: `the TTL of table ${table}: ${clients.label} did not answer DescribeTimeToLive within the ${Math.round(timeoutMs / 1000)} s of the wait; check that it is not stopped, paused or overloaded, or wait longer with --timeout`,
-      details: { table, seconds: (clock.now() - started) / 1000 },
+    silentWait(`the TTL of table ${table}`, clients, 'DescribeTimeToLive', Math.round(timeoutMs / 1000), '', {
+      table,
+      seconds: (clock.now() - started) / 1000,
     });
   for (;;) {
     const left = timeoutMs - (clock.now() - started);
