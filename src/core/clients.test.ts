@@ -10,6 +10,7 @@ import {
   ListTablesCommand,
   PutItemCommand,
   ScanCommand,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { HttpResponse } from '@smithy/core/transport';
@@ -243,16 +244,19 @@ describe('createClients: inProcess', () => {
         `ListTables: no answer from ${at.url} within 0.2 s; trying again (attempt 3 of 3)`,
       ]);
       expect(at.requests()).toBe(3);
+      // Clients that try twice, telling `lines`.
+      const twice = () =>
+        createClients({
+          ...base,
+          endpoint: at.url,
+          label: at.url,
+          requestTimeoutMs: 200,
+          maxAttempts: 2,
+          onRetry: (l) => lines.push(l),
+        });
       // Calls in flight together time out together: one line a wave, not one a call.
       lines.length = 0;
-      const together = createClients({
-        ...base,
-        endpoint: at.url,
-        label: at.url,
-        requestTimeoutMs: 200,
-        maxAttempts: 2,
-        onRetry: (l) => lines.push(l),
-      });
+      const together = twice();
       try {
         const calls = [1, 2, 3, 4].map(() =>
           together.ddb.send(new ListTablesCommand({})).catch((x: Error) => x.name),
@@ -268,6 +272,20 @@ describe('createClients: inProcess', () => {
       }
       expect(lines).toEqual([
         `ListTables: no answer from ${at.url} within 0.2 s; trying again (attempt 2 of 2)`,
+      ]);
+      // The DynamoDB Streams client (tail) tells its retries too.
+      lines.length = 0;
+      const streams = twice();
+      try {
+        const client = await streams.streams?.();
+        expect(await client?.send(new ListStreamsCommand({})).catch((x: Error) => x.name)).toBe(
+          'TimeoutError',
+        );
+      } finally {
+        streams.destroy();
+      }
+      expect(lines).toEqual([
+        `ListStreams: no answer from ${at.url} within 0.2 s; trying again (attempt 2 of 2)`,
       ]);
       // A refused connection is retried at once by the SDK: nothing to tell.
       lines.length = 0;
@@ -308,6 +326,114 @@ describe('createClients: inProcess', () => {
       at.close();
     }
   }, 15_000);
+
+  it('a TransactWriteItems left unanswered is sent again with the same token; its outcome is said unknown when the retries do not tell', async () => {
+    // Answers in turn: undefined holds the request (no answer), a number answers with that status.
+    const scripted = async (answers: ({ status: number; body: string } | undefined)[]) => {
+      const bodies: string[] = [];
+      const server = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c) => {
+          body += c;
+        });
+        req.on('end', () => {
+          const a = answers[bodies.length];
+          bodies.push(body);
+          if (!a) return;
+          res.writeHead(a.status, { 'content-type': 'application/x-amz-json-1.0' });
+          res.end(a.body);
+        });
+      });
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const clients = createClients({
+        ...base,
+        endpoint: url,
+        requestTimeoutMs: 200,
+        maxAttempts: 3,
+        label: 'x',
+      });
+      const send = () =>
+        clients.ddb
+          .send(
+            new TransactWriteItemsCommand({
+              TransactItems: [{ Put: { TableName: 'tbl', Item: { id: { S: 'a' } } } }],
+            }),
+          )
+          .catch((x: unknown) => x);
+      const close = () => {
+        clients.destroy();
+        server.closeAllConnections();
+        server.close();
+      };
+      return { url, send, close, tokens: () => bodies.map((b) => JSON.parse(b).ClientRequestToken) };
+    };
+    const ok = { status: 200, body: '{}' };
+    const inProgress = {
+      status: 400,
+      body: JSON.stringify({
+        __type: 'com.amazonaws.dynamodb.v20120810#TransactionInProgressException',
+        message: 'x',
+      }),
+    };
+    // Silent, then answered: a success (DynamoDB answers a token it carried out as a success).
+    const a = await scripted([undefined, ok]);
+    // Reading the token from the SDK's body does not make it warn (its valueOf does).
+    const warn = vi.spyOn(console, 'warn');
+    try {
+      expect(await a.send()).toMatchObject({ $metadata: { httpStatusCode: 200, attempts: 2 } });
+      const tokens = a.tokens();
+      expect(tokens).toHaveLength(2);
+      expect(tokens[0]).toMatch(/^[\w-]{36}$/);
+      expect(tokens[1]).toBe(tokens[0]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      a.close();
+    }
+    // Silent, then "still in progress" (which the SDK retries as throttling): unknown, said as such.
+    const b = await scripted([undefined, inProgress, inProgress]);
+    try {
+      const e = await b.send();
+      expect(e).toBeInstanceOf(UnansweredError);
+      expect(toDdbError(e, { operation: 'TransactWriteItems', target: b.url })).toMatchObject({
+        code: 'endpoint.unreachable',
+        message: `TransactWriteItems: the endpoint at ${b.url} took the request but did not answer within 0.2 s (ETIMEDOUT), then answered that it is still carrying it out: it may or may not have been carried out; check the table before running the command again, and that the endpoint is not stopped, paused or overloaded`,
+        details: { silent: true, unanswered: true },
+      });
+    } finally {
+      b.close();
+    }
+    // Silent every time: three attempts, then unknown.
+    const c = await scripted([]);
+    try {
+      const e = await c.send();
+      expect(e).toBeInstanceOf(UnansweredError);
+      expect(new Set(c.tokens()).size).toBe(1);
+      expect(c.tokens()).toHaveLength(3);
+      expect(toDdbError(e, { operation: 'TransactWriteItems', target: c.url }).message).toMatch(
+        /did not answer within 0\.2 s on any of 3 attempts \(ETIMEDOUT\): it may or may not/,
+      );
+    } finally {
+      c.close();
+    }
+    // Silent, then a cancellation: an answer (nothing was written), passed on as it came.
+    const cancelled = {
+      status: 400,
+      body: JSON.stringify({
+        __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+        message: 'Transaction cancelled',
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }],
+      }),
+    };
+    const d = await scripted([undefined, cancelled]);
+    try {
+      expect((await d.send()) as Error).toMatchObject({ name: 'TransactionCanceledException' });
+    } finally {
+      d.close();
+    }
+  }, 20_000);
 
   it("timeoutOf tells a silent answer from a connection never made, by the SDK handler's words", () => {
     const err = (message: string) => Object.assign(new Error(message), { name: 'TimeoutError' });

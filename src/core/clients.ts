@@ -22,7 +22,15 @@ import {
 import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { DdbError } from './errors.js';
-import { markSent, mayChange, networkCode, timeoutOf, UnansweredError } from './sdkErrors.js';
+import {
+  markSent,
+  mayChange,
+  networkCode,
+  outcomeUnknown,
+  repeatable,
+  timeoutOf,
+  UnansweredError,
+} from './sdkErrors.js';
 import { type Clock, systemClock } from './util/clock.js';
 import { createBulkClient, handOnSignal, withSockets } from './wire/wireBody.js';
 
@@ -239,6 +247,26 @@ function trackSent(
   client: { middlewareStack: DynamoDBClient['middlewareStack'] },
   sent: Map<string, number>,
 ): void {
+  // A repeatable request (a TransactWriteItems with its token) is sent again after a silence, as
+  // any request the SDK retries; its first silence is kept, by the call's context (one a call,
+  // shared by its attempts), until the call ends.
+  const silenceOf = new WeakMap<object, unknown>();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (e) {
+        const first = silenceOf.get(context);
+        if (first === undefined || !outcomeUnknown(e)) throw e;
+        // After the SDK's retries: the outcome is still unknown, and the first may have been carried out.
+        throw timeoutOf(e)?.kind === 'silent' ? new UnansweredError(e) : new UnansweredError(first, e);
+      } finally {
+        silenceOf.delete(context);
+      }
+    },
+    // Around the SDK's retries (finalizeRequest), inside explainUnreachable.
+    { step: 'initialize', priority: 'low', name: 'ddbctlRepeatedUnanswered' },
+  );
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const op = operationOf(context);
@@ -255,7 +283,12 @@ function trackSent(
         return await next(args);
       } catch (e) {
         markSent(e, true);
-        throw timeoutOf(e)?.kind === 'silent' ? new UnansweredError(e) : e;
+        if (timeoutOf(e)?.kind !== 'silent') throw e;
+        if (!repeatable(op, (args.request as { body?: unknown } | undefined)?.body))
+          throw new UnansweredError(e);
+        // The SDK sends it again, with the same token.
+        if (!silenceOf.has(context)) silenceOf.set(context, e);
+        throw e;
       } finally {
         const n = (sent.get(op) ?? 1) - 1;
         if (n > 0) sent.set(op, n);
@@ -460,6 +493,8 @@ export function createClients(cfg: ClientConfig): Clients {
         // The middleware only wraps the send; the stack's types are its client's, the steps the same.
         if (explain) explainUnreachable(made as unknown as DynamoDBClient, explain);
         trackSent(made as unknown as DynamoDBClient, sent);
+        if (onRetry && !inProcess)
+          announceRetries(made as unknown as DynamoDBClient, cfg.label, onRetry, cfg.clock ?? systemClock);
         if (stop) handOnSignal(made, orStop);
         streams = made;
       }

@@ -42,9 +42,62 @@ export function mayChange(operation: string, statement?: unknown): boolean {
  */
 export class UnansweredError extends Error {
   override name = 'UnansweredRequest';
-  constructor(readonly original: unknown) {
+  /**
+   * `last`: for a request sent again after a silence (a TransactWriteItems, see repeatable), the
+   * error of its last attempt, when that did not tell either (the endpoint still carrying it out,
+   * unreachable, throttling).
+   */
+  constructor(
+    readonly original: unknown,
+    readonly last?: unknown,
+  ) {
     super((original as { message?: string })?.message ?? String(original));
   }
+}
+
+/**
+ * Whether a request of `operation` with this serialized `body` may be sent again after it went
+ * unanswered: a TransactWriteItems with a ClientRequestToken (the SDK makes one when the caller
+ * gives none, the same for every attempt), which DynamoDB carries out at most once in 10 minutes.
+ */
+export function repeatable(operation: string, body: unknown): boolean {
+  if (operation !== 'TransactWriteItems') return false;
+  // The SDK's serializer writes the body as bytes (a Uint8Array whose valueOf, which Buffer.from
+  // calls, warns on stderr: read through a view of its memory instead); a test's may be text.
+  const text =
+    typeof body === 'string'
+      ? body
+      : body instanceof Uint8Array
+        ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
+        : undefined;
+  if (text === undefined) return false;
+  try {
+    return typeof (JSON.parse(text) as { ClientRequestToken?: unknown }).ClientRequestToken === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** Answers that say nothing of whether a transaction was carried out: it may still be, or may be. */
+const NOT_TOLD = new Set([
+  'TransactionInProgressException',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+]);
+
+/**
+ * Whether `e`, the last error of a request sent again after a silence, leaves its outcome unknown:
+ * no answer (a time limit, the network), a server error, throttling, or the transaction still in
+ * progress. An answer about the request itself (cancelled, invalid) is an outcome: had the first
+ * attempt been carried out, the same token would have been answered as a success.
+ */
+export function outcomeUnknown(e: unknown): boolean {
+  // A stop (Ctrl-C) is said as such: the command tells of what it left in flight.
+  if ((e as { name?: string })?.name === 'AbortError') return false;
+  if (networkCode(e) !== undefined || timeoutOf(e)) return true;
+  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return NOT_TOLD.has((e as { name?: string })?.name ?? '') || status === undefined || status >= 500;
 }
 
 /**
@@ -107,6 +160,17 @@ function messages(e: unknown): string {
   return out.join('\n');
 }
 
+/** What the last attempt of a request sent again after a silence met (see UnansweredError.last). */
+function lastWords(e: unknown): string {
+  const name = (e as { name?: string })?.name ?? 'an error';
+  if (name === 'TransactionInProgressException') return 'answered that it is still carrying it out';
+  const timeout = timeoutOf(e);
+  if (timeout?.kind === 'connect')
+    return `could not be reached (no connection within ${timeout.ms / 1000} s)`;
+  const net = networkCode(e);
+  return net ? `could not be reached (${net})` : `answered ${name}`;
+}
+
 /** Operations on the table itself: there a ResourceNotFoundException means the table is not there. */
 const TABLE_OPERATIONS = new Set([
   'DescribeTable',
@@ -149,12 +213,18 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
   const aws = ctx.target?.startsWith('AWS ') === true;
   // The connection was made and the request sent, but no byte came back in time.
   const timeout = timeoutOf(e);
-  const attempts = (e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+  const attempts =
+    (e as { $metadata?: { attempts?: number } }).$metadata?.attempts ??
+    (e instanceof UnansweredError
+      ? (e.original as { $metadata?: { attempts?: number } }).$metadata?.attempts
+      : 1) ??
+    1;
   const tries = attempts > 1 ? ` on any of ${attempts} attempts` : '';
   // A change sent and not answered: it may have been carried out (apply and bulk writes say so).
   if (timeout?.kind === 'silent' && e instanceof UnansweredError) {
     // details.sent: what happened, without the advice (apply words its own around it).
-    const sent = `${ctx.operation}: ${aws ? ctx.target : `the endpoint${where}`} took the request but did not answer within ${timeout.ms / 1000} s${tries} (ETIMEDOUT)`;
+    const then = e.last === undefined ? '' : `, then ${lastWords(e.last)}`;
+    const sent = `${ctx.operation}: ${aws ? ctx.target : `the endpoint${where}`} took the request but did not answer within ${timeout.ms / 1000} s${e.last === undefined ? tries : ''} (ETIMEDOUT)${then}`;
     return new DdbError('endpoint.unreachable', {
       message: `${sent}: it may or may not have been carried out; check the table before running the command again${aws ? '' : ', and that the endpoint is not stopped, paused or overloaded'}`,
       cause: e,

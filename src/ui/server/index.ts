@@ -8,7 +8,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DdbError } from '../../core/errors.js';
 import { hostInUrl, listenError } from '../../core/util/listen.js';
 import type { ApiContext, Route } from './api/context.js';
 import { itemRoutes } from './api/items.js';

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { n } from '../../../../test/support/transact.js';
+import type { Clients } from '../../clients.js';
+import { UnansweredError } from '../../sdkErrors.js';
 import type { Item } from '../codec.js';
+import { transactError } from './errors.js';
 import { type ActionTarget, cancellationError, unsupportedError } from './index.js';
 
 describe('cancellationError', () => {
@@ -65,6 +68,40 @@ describe('unsupportedError', () => {
     expect(other.code).toBe('engine.unsupported');
     expect(other.message).toBe(
       'ExecuteStatement is not supported by this endpoint (http://127.0.0.1:8000 has no PartiQL); use DynamoDB Local or AWS (--endpoint-url / --aws)',
+    );
+  });
+});
+
+describe('transactError', () => {
+  const silent = Object.assign(
+    new Error('@smithy/node-http-handler - request exceeded the configured 200 ms requestTimeout'),
+    { name: 'TimeoutError', code: 'ETIMEDOUT' },
+  );
+  const targets: ActionTarget[] = [{ type: 'put', table: 'Orders', key: { id: 'o1' } }];
+  const clients = { label: 'http://127.0.0.1:1' } as Clients;
+
+  it("a transaction left unanswered: with the caller's token, sending it again with that token is safe", () => {
+    const without = transactError(new UnansweredError(silent), 'TransactWriteItems', targets, clients);
+    expect(without.message).toBe(
+      'TransactWriteItems: the endpoint at http://127.0.0.1:1 took the request but did not answer within 0.2 s (ETIMEDOUT): it may or may not have been carried out; check the table before running the command again, and that the endpoint is not stopped, paused or overloaded',
+    );
+    const withToken = transactError(
+      new UnansweredError(silent),
+      'TransactWriteItems',
+      targets,
+      clients,
+      'tok-1',
+    );
+    expect(withToken).toMatchObject({
+      code: 'endpoint.unreachable',
+      message:
+        'TransactWriteItems: the endpoint at http://127.0.0.1:1 took the request but did not answer within 0.2 s (ETIMEDOUT): it may or may not have been carried out; sent again with the same token within 10 minutes, it is carried out at most once',
+      details: { silent: true, unanswered: true },
+    });
+    // Not a silence: the token changes nothing in the message.
+    const inProgress = Object.assign(new Error('x'), { name: 'TransactionInProgressException' });
+    expect(transactError(inProgress, 'TransactWriteItems', targets, clients, 'tok-1').message).toBe(
+      'TransactWriteItems: a transaction with this token is still in progress; retry in a moment',
     );
   });
 });

@@ -37,6 +37,7 @@ export function transactError(
   operation: string,
   described: ActionTarget[],
   clients: Clients,
+  token?: string,
 ): DdbError {
   const name = (e as { name?: string })?.name;
   const reasons = (e as { CancellationReasons?: RawReason[] })?.CancellationReasons;
@@ -56,6 +57,15 @@ export function transactError(
     });
   }
   const err = toDdbError(e, { operation, target: clients.label });
+  // The caller's own token: the same transaction sent again with it is carried out at most once.
+  const sent = (err.details as { unanswered?: boolean; sent?: string } | undefined)?.sent;
+  if (token !== undefined && sent !== undefined) {
+    return new DdbError(err.code, {
+      message: `${sent}: it may or may not have been carried out; sent again with the same token within 10 minutes, it is carried out at most once`,
+      cause: e,
+      ...(err.details ? { details: err.details } : {}),
+    });
+  }
   if (err.code === 'engine.unsupported') return unsupportedError(clients, operation, 'transactions', e);
   return err;
 }

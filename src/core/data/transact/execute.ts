@@ -86,7 +86,7 @@ export async function transactWrite(
             : (body as TransactDelete<Item>).key,
       };
     });
-    throw transactError(e, 'TransactWriteItems', described, clients);
+    throw transactError(e, 'TransactWriteItems', described, clients, opts.token);
   }
   return { actions: actions.length, tables };
 }
