@@ -3,7 +3,8 @@
  * binary and tag-named maps written as {"$set": ...}, {"$binary": ...} and {"$map": ...}.
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
+import { isLosslessNumber, LosslessNumber, stringify } from 'lossless-json';
+import { parseLossless } from './losslessParse.js';
 import { normalizeNumber } from './numbers.js';
 import { base64Of, base64Problem, fail, isJsonObject, repeatedMember, setOwn, shortJson } from './shared.js';
 import { BINARY_TAG, isTagged, MAP_TAG, SET_TAG } from './tags.js';
@@ -14,7 +15,7 @@ export { BINARY_TAG, isTagged, MAP_TAG, SET_TAG };
 /** Parse plain JSON text into a JSON value with numbers kept as exact text (LosslessNumber). */
 export function parseLosslessJson(text: string, where = 'JSON'): unknown {
   try {
-    return parse(text);
+    return parseLossless(text);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     fail(where, `${why}. Check the quoting: items are JSON objects such as '{"username":"ada","age":36}'`);
