@@ -68,6 +68,12 @@ describe('awsCredentials: one line naming the profile, its kind, the reason and 
     );
   });
 
+  it('a profile name with a space: the SDK skips such sections, so the fix is a name without', async () => {
+    expect((await failure('my prof')).message).toBe(
+      `profile 'my prof' cannot be read: the AWS SDK ddbctl uses does not read profile names with spaces (a [profile my prof] section of ${env.AWS_CONFIG_FILE} is skipped); rename it without spaces, e.g. [profile my-prof], and pass --profile my-prof`,
+    );
+  });
+
   it('assume role from a source profile that is not there: the role, the source, the fix', async () => {
     expect((await failure('orphan')).message).toBe(
       'no AWS credentials from profile orphan (assume role arn:aws:iam::123456789012:role/x from profile ghost): Could not resolve credentials using profile: [ghost] in configuration/credentials file(s); profile ghost (its source_profile) is not in the shared files: add it, or point source_profile at a profile that is',

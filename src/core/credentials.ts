@@ -332,7 +332,16 @@ export function missingProfile(name: string, files: SharedFiles, paths: Failure[
         : 'neither file exists';
   const pass = names.length ? 'pass one of them with --profile, or ' : '';
   // The name as a shell reads it back, without the config file's "profile " (profileNameHint says so).
-  const word = shellWord(name.replace(/^profile\s+/, ''));
+  const bare = name.replace(/^profile\s+/, '');
+  const word = shellWord(bare);
+  // NOTE: the SDK skips a config section whose name has a space: whether the file has one or not,
+  // the way on is a name without.
+  if (/\s/.test(bare)) {
+    const renamed = bare.trim().replace(/\s+/g, '-') || 'default';
+    return new DdbError('credentials.missing', {
+      message: `profile ${word} cannot be read: the AWS SDK ddbctl uses does not read profile names with spaces (a [profile ${bare}] section of ${paths.config} is skipped); rename it without spaces, e.g. [profile ${renamed}], and pass --profile ${shellWord(renamed)}`,
+    });
+  }
   return new DdbError('credentials.missing', {
     message: `profile ${name} is in neither ${paths.config} nor ${paths.credentials}${profileNameHint(files, name)} (${there}); ${pass}add it with "aws configure sso --profile ${word}" or "aws configure --profile ${word}"`,
   });

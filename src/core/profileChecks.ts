@@ -134,8 +134,5 @@ export function profileNameHint(files: SharedFiles, name: string): string {
   if (bare !== name && (files.configFile[bare] || files.credentialsFile[bare])) {
     return ` (pass --profile ${bare}: "profile " is only how the config file writes section names)`;
   }
-  if (/\s/.test(bare)) {
-    return ' (the AWS SDK ddbctl uses does not read profile names with spaces: rename the section)';
-  }
   return '';
 }

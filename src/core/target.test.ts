@@ -95,8 +95,12 @@ describe('resolveTarget', () => {
       'profile nope is in neither /tmp nor /h/credentials (/tmp is a folder, not a file); add it with',
     );
     // A name a shell must quote is quoted in the command to type.
+    expect(() => resolveTarget({ profile: 'dev&x' }, env, { configFile: {}, credentialsFile: {} })).toThrow(
+      `add it with "aws configure sso --profile 'dev&x'" or "aws configure --profile 'dev&x'"`,
+    );
+    // One with a space cannot be read at all (the SDK skips such sections): a name without is the fix.
     expect(() => resolveTarget({ profile: 'my dev' }, env, { configFile: {}, credentialsFile: {} })).toThrow(
-      `add it with "aws configure sso --profile 'my dev'" or "aws configure --profile 'my dev'"`,
+      "profile 'my dev' cannot be read: the AWS SDK ddbctl uses does not read profile names with spaces (a [profile my dev] section of /h/config is skipped); rename it without spaces, e.g. [profile my-dev], and pass --profile my-dev",
     );
     const here = { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/h/credentials' };
     expect(() => resolveTarget({ profile: 'nope' }, here, { configFile: {}, credentialsFile: {} })).toThrow(
