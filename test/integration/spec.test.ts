@@ -527,6 +527,49 @@ describe(`plan and apply on ${engine}`, () => {
     expect(await findTable(clients, swapTableName(t))).toBeUndefined();
   });
 
+  it('a replacement whose items do not fit the new keys fails as a failure (exit 1: requests were sent), table unchanged', async () => {
+    const t = name('swap-type');
+    await tableOf(t, [['id', 'S']], samples(0, 4));
+    const file = specFile('swap-type.yaml', [`name: ${t}`, 'partitionKey: id:N']);
+    const r = await cli(['apply', file, '--yes', '--allow-replace']);
+    expect(r.code).toBe(1);
+    const [line] = errorMessages(r);
+    expect(line).toContain(`replacing table ${t} failed: `);
+    expect(line).toContain(`table ${t} is unchanged with its 4 items`);
+    expect(await scanAll(t)).toHaveLength(4);
+    expect(await findTable(clients, swapTableName(t))).toBeUndefined();
+  });
+
+  it('a stop during the first copy of a replacement: said as the stop, the partial copy removed and not said to be left', async () => {
+    const t = name('stop-copy');
+    await tableOf(t, [['id', 'S']], samples(0, 20));
+    const stop = new AbortController();
+    const own = testClients();
+    const desired = {
+      name: t,
+      partitionKey: { name: 'group', type: 'S' as const },
+      sortKey: { name: 'seq', type: 'N' as const },
+    };
+    const prepared = await prepareTable(own, desired);
+    // The stop comes as the copy into the swap table starts (a Ctrl-C then).
+    const run = applyPlan(own, prepared, {
+      allowReplace: true,
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.type === 'note' && e.message.startsWith('copying'))
+          stop.abort(new Error('interrupted (SIGINT)'));
+      },
+    });
+    const e = (await run.catch((x: unknown) => x)) as Error;
+    expect(e.message).toContain(
+      `replacing table ${t} failed: interrupted (SIGINT); table ${t} is unchanged with its 20 items`,
+    );
+    expect(e.message).not.toContain('delete the partial copy');
+    own.destroy();
+    await waitForTable(clients, swapTableName(t), { for: 'deleted', minDelay: 0.1, maxDelay: 0.5 });
+    expect(await scanAll(t)).toHaveLength(20);
+  });
+
   it('after an interrupted replacement, the same apply copies the items back from the swap table', async () => {
     const t = name('resume');
     const swap = swapTableName(t);
@@ -723,6 +766,39 @@ describe(`plan and apply on ${engine}`, () => {
     expect(again.stdout).toContain(`20 items copied back from ${swap}`);
     expect(canonical(await scanAll(t))).toEqual(before);
     expect(await findTable(clients, swap)).toBeUndefined();
+  });
+
+  it('a replacement stopped after its DeleteTable names what the spec leaves out and the table had (its GSI, its TTL): the run that finishes knows only the spec', async () => {
+    const t = name('stop-kept');
+    const swap = swapTableName(t);
+    expectOk(await cli(['create-table', t, '--pk', 'id:S', '--gsi', 'byX:x:S', '--ttl', 'exp', '--wait']));
+    const stop = new AbortController();
+    const own = testClients();
+    own.ddb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (
+          context.commandName === 'DeleteTableCommand' &&
+          (args.input as { TableName?: string }).TableName === t
+        ) {
+          stop.abort(new Error('interrupted (SIGINT)'));
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'stopAfterDeleteTable' },
+    );
+    const desired = {
+      name: t,
+      partitionKey: { name: 'id', type: 'S' as const },
+      sortKey: { name: 'n', type: 'N' as const },
+    };
+    const run = applyPlan(own, await prepareTable(own, desired), { allowReplace: true, signal: stop.signal });
+    await expect(run).rejects.toThrow(
+      `; that run knows only the spec, which leaves out what ${t} had and this replacement was keeping: gsis (byX), ttl (on exp); add them to the spec before running it again (the swap table does not have them)`,
+    );
+    own.destroy();
+    await waitForTable(clients, t, { for: 'deleted', minDelay: 0.1, maxDelay: 0.5 });
+    expectOk(await cli(['delete-table', swap, '--yes']));
   });
 
   it('a bad spec is one line naming the file and the field, before any request', async () => {

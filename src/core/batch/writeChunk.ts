@@ -245,5 +245,7 @@ function giveUp(
 }
 
 export function aborted(signal: AbortSignal | undefined): DdbError {
-  return new DdbError('operation.aborted', { message: 'batch write aborted', cause: signal?.reason });
+  // The stop's own words when it has some ("interrupted (SIGINT)"), as the waits say it.
+  const why = signal?.reason instanceof Error ? signal.reason.message : '';
+  return new DdbError('operation.aborted', { message: why || 'batch write aborted', cause: signal?.reason });
 }

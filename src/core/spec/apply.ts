@@ -49,6 +49,7 @@ import { type CopyItemsOptions, copyItems, exactCount } from '../transfer/copyIt
 import { type Clock, systemClock } from '../util/clock.js';
 import { count } from '../util/plural.js';
 import { ensureTags } from './ensureTags.js';
+import { keptFromLive } from './plan/create.js';
 import { type PlanStep, planTable } from './plan.js';
 import { type PreparedPlan, replacementSteps, specKeySchema, swapTableName } from './prepare.js';
 import { createTableInput } from './tableSpec.js';
@@ -314,13 +315,24 @@ class Applier {
       let where: string;
       if (phase === 'prepare') {
         // Nothing is lost: the table is untouched. Drop the partial swap table.
-        let dropped = true;
+        // NOTE: after a stop its DeleteTable may be carried out and its wait cut short: looked up
+        // again (undefined: not known) before the message says what is left.
+        let left: boolean | undefined = false;
         try {
           if (await findTable(this.clients, swap)) await this.deleteTable(swap);
         } catch {
-          dropped = false;
+          left = await findTable(this.clients, swap).then(
+            (d) => d !== undefined && d.TableStatus !== 'DELETING',
+            () => undefined,
+          );
         }
-        where = `table ${name} is unchanged with its ${count(before)} items${dropped ? '' : `; delete the partial copy ${swap} ('ddbctl delete-table ${swap}')`}`;
+        const partial =
+          left === false
+            ? ''
+            : left
+              ? `; delete the partial copy ${swap} ('ddbctl delete-table ${swap}')`
+              : `; the partial copy ${swap} may be left: if 'ddbctl list-tables' shows it, delete it ('ddbctl delete-table ${swap}')`;
+        where = `table ${name} is unchanged with its ${count(before)} items${partial}`;
       } else if (phase === 'deleting') {
         where = `table ${name} may have been deleted (the stop came before the end of its DeleteTable); all ${count(copied)} items are in ${swap}, counted; run the same apply again to finish: if ${name} is gone it creates it and copies the items back, and if it still stands with its earlier key schema ${swap} is a whole copy of it, which it asks you to delete first`;
       } else {
@@ -329,7 +341,17 @@ class Applier {
             ? `table ${name} was created again and holds every item (${count(copied)}, counted); the swap table ${swap} may be left: delete it ('ddbctl delete-table ${swap}')`
             : `table ${name} was deleted${phase === 'recreated' ? ' and created again with the new key schema' : ', and may already be created again, empty'}; every item is safe in ${swap}; run the same apply again to finish (it copies the items back from ${swap} and deletes it)`;
       }
-      throw new DdbError(err.code, {
+      // The run that finishes knows only the spec: what the table kept from before is named here.
+      if (phase !== 'prepare' && phase !== 'copied' && live) {
+        const kept = keptFromLive(live.spec, this.prepared.desired);
+        const lost = [...(phase === 'recreated' ? [] : kept.created), ...kept.later];
+        if (lost.length > 0) {
+          where += `; that run knows only the spec, which leaves out what ${name} had and this replacement was keeping: ${lost.join(', ')}; add ${lost.length === 1 ? 'it' : 'them'} to the spec before running it again (the swap table does not have ${lost.length === 1 ? 'it' : 'them'})`;
+        }
+      }
+      // NOTE: requests were sent by now (the count, the swap table): an item the copy refused
+      // (a key of another type) is the copy's failure, not a usage error (exit code 1, not 2).
+      throw new DdbError(err.isUsage ? 'batch.incomplete' : err.code, {
         message: `replacing table ${name} failed: ${err.message}; ${where}`,
         cause: e,
         details: { swapTable: swap, phase },

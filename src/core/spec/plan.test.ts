@@ -710,6 +710,37 @@ describe('planTable: replacement', () => {
     expect(formatPlan(plan)[0]).toBe(`  ! [REPLACEMENT] ${step.description}`);
   });
 
+  it('refuses a replacement whose LSI has the name of a GSI the table keeps (or the other way round), before anything is sent', () => {
+    const lsi = {
+      name: 'byX',
+      sortKey: { name: 'x', type: 'S' as const },
+      projection: { type: 'ALL' as const },
+    };
+    const withGsi = live({ sortKey: { name: 'at', type: 'N' }, gsis: [g('byX')] });
+    const { gsis: _, ...noGsis } = spec({ sortKey: { name: 'at', type: 'N' }, lsis: [lsi] });
+    expect(() => planTable(withGsi, noGsis)).toThrow(
+      expect.objectContaining({
+        code: 'input.spec',
+        message:
+          "table users: the replacement would re-create it with an LSI and a GSI both named \"byX\" (the spec leaves out gsis, so the table's GSI byX is kept), which DynamoDB refuses; rename the spec's index, or list the table's gsis in the spec (without byX); nothing was changed",
+      }),
+    );
+    // The spec's GSI named as an LSI the table keeps.
+    const withLsi = live({ sortKey: { name: 'at', type: 'N' }, lsis: [lsi] });
+    const { lsis: __, ...noLsis } = spec({
+      partitionKey: { name: 'id', type: 'S' },
+      sortKey: { name: 'at', type: 'N' },
+      gsis: [g('byX')],
+    });
+    expect(() => planTable(withLsi, noLsis)).toThrow(
+      "(the spec leaves out lsis, so the table's LSI byX is kept)",
+    );
+    // Listed in the spec: no clash.
+    expect(
+      planTable(withGsi, spec({ sortKey: { name: 'at', type: 'N' }, lsis: [lsi], gsis: [] })).replacement,
+    ).toBe(true);
+  });
+
   it('lists every reason', () => {
     const plan = planTable(
       live({ lsis: [], sortKey: { name: 'a', type: 'S' } }),

@@ -181,6 +181,38 @@ export function describeCreate(spec: TableSpec): string {
   return `(${parts.join('; ')})`;
 }
 
+/**
+ * What a replacement keeps from `live` because `desired` leaves it out, as words: `created`, what
+ * the re-created table gets at its CreateTable; `later`, what later steps set (TTL, PITR). A
+ * replacement stopped after its DeleteTable is finished by a run that knows only the spec (the
+ * table is gone), so these are what its message says to add to the spec.
+ */
+export function keptFromLive(live: TableSpec, desired: TableSpec): { created: string[]; later: string[] } {
+  const created: string[] = [];
+  const later: string[] = [];
+  const names = (xs: readonly { name: string }[]) => xs.map((x) => x.name).join(', ');
+  if (desired.gsis === undefined && live.gsis?.length) created.push(`gsis (${names(live.gsis)})`);
+  if (desired.lsis === undefined && live.lsis?.length) created.push(`lsis (${names(live.lsis)})`);
+  // Only what differs from a table created from the spec alone (on-demand, AWS owned key).
+  if (desired.billing === undefined && live.billing?.mode === 'PROVISIONED') {
+    created.push(`billing (provisioned ${live.billing.read}/${live.billing.write})`);
+  }
+  if (desired.stream === undefined && live.stream) created.push(`stream (${live.stream.viewType})`);
+  if (desired.tags === undefined && live.tags && Object.keys(live.tags).length) created.push('tags');
+  if (desired.deletionProtection === undefined && live.deletionProtection) created.push('deletionProtection');
+  if (desired.tableClass === undefined && live.tableClass && live.tableClass !== 'STANDARD') {
+    created.push(`tableClass (${live.tableClass})`);
+  }
+  if (desired.onDemandThroughput === undefined && live.onDemandThroughput) created.push('onDemandThroughput');
+  if (desired.warmThroughput === undefined && live.warmThroughput) created.push('warmThroughput');
+  if (desired.sse === undefined && live.sse?.kms) created.push('sse (KMS)');
+  if (desired.resourcePolicy === undefined && typeof live.resourcePolicy === 'string')
+    created.push('resourcePolicy');
+  if (desired.ttl === undefined && live.ttl) later.push(`ttl (on ${live.ttl.attribute})`);
+  if (desired.pitr === undefined && live.pitr) later.push('pitr');
+  return { created, later };
+}
+
 /** `desired`, with every field it leaves unmanaged taken from `live` (for a replacement). */
 export function carryOver(live: TableSpec, desired: TableSpec): TableSpec {
   const merged: TableSpec = { ...desired };

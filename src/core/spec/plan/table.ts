@@ -1,5 +1,6 @@
 /** planTable: a table's plan, created or updated or replaced; and the plan for people (formatPlan) and for the capability probes (capsNeeded). */
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import { DdbError } from '../../errors.js';
 import { type LiveExtras, specFromDescription, type TableSpec } from '../tableSpec.js';
 import { PlanBuilder } from './builder.js';
 import { carryOver, describeCreate, planCreate } from './create.js';
@@ -52,6 +53,7 @@ export function planTable(
     if (reasons.length > 0) {
       replacement = true;
       const merged = carryOver(live.spec, desired);
+      checkIndexNames(merged, desired);
       const notes = [NOTE_REPLACE];
       if (live.spec.deletionProtection) {
         notes.push(
@@ -72,6 +74,23 @@ export function planTable(
   const plan: TablePlan = { table: desired.name, steps: b.steps, unsupported: b.unsupported, replacement };
   if (caps.engine !== undefined) plan.engine = caps.engine;
   return plan;
+}
+
+/**
+ * A replacement re-creates the table from the spec and what it leaves out kept from the table: an
+ * LSI of the spec named as a GSI the table keeps (or the other way round) is refused by CreateTable,
+ * after the table is deleted. Found here, before anything is sent.
+ */
+function checkIndexNames(merged: TableSpec, desired: TableSpec): void {
+  const gsis = new Set((merged.gsis ?? []).map((g) => g.name));
+  const clash = (merged.lsis ?? []).find((l) => gsis.has(l.name));
+  if (!clash) return;
+  const kept = desired.gsis === undefined ? 'GSI' : 'LSI';
+  const field = kept === 'GSI' ? 'gsis' : 'lsis';
+  throw new DdbError('input.spec', {
+    message: `table ${desired.name}: the replacement would re-create it with an LSI and a GSI both named "${clash.name}" (the spec leaves out ${field}, so the table's ${kept} ${clash.name} is kept), which DynamoDB refuses; rename the spec's index, or list the table's ${field} in the spec (without ${clash.name}); nothing was changed`,
+    details: { index: clash.name },
+  });
 }
 
 /** The live table in planner form, from DescribeTable's `Table` and the extras it lacks. */
