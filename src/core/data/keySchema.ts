@@ -27,16 +27,32 @@ export function getKeySchema(clients: Clients, table: string): Promise<KeySchema
   }
   let p = perClient.get(table);
   if (!p) {
-    p = describeTable(clients, table).then((d) => {
-      const schema = keySchemaOf({ ...d, TableName: table });
-      if (!schema.partitionKey.name)
-        throw new DdbError('service.error', { message: `DescribeTable of ${table} returned no key schema` });
-      return schema;
-    });
+    p = describeTable(clients, table).then((d) => describedKeySchema({ ...d, TableName: table }));
     p.catch(() => perClient?.delete(table));
     perClient.set(table, p);
   }
   return p;
+}
+
+/**
+ * The key schema of a table as an endpoint described it. Throws service.error when the description
+ * has no key, or a key attribute without a type in AttributeDefinitions (moto drops them after an
+ * UpdateTable that adds a GSI): a guessed type would send every key wrong, and a get would say
+ * "not found" of an item that is there.
+ */
+export function describedKeySchema(d: Parameters<typeof keySchemaOf>[0]): KeySchema {
+  const table = d.TableName ?? '';
+  const schema = keySchemaOf(d);
+  if (!schema.partitionKey.name) {
+    throw new DdbError('service.error', { message: `DescribeTable of ${table} returned no key schema` });
+  }
+  const untyped = keyNames(schema).filter((n) => !d.AttributeDefinitions?.some((a) => a.AttributeName === n));
+  if (untyped.length > 0) {
+    throw new DdbError('service.error', {
+      message: `DescribeTable of ${table} gives key attribute${untyped.length > 1 ? 's' : ''} ${untyped.map((n) => `"${n}"`).join(' and ')} no type (missing from its AttributeDefinitions), so ddbctl cannot tell how to send its keys; the endpoint's description of the table is wrong (moto loses AttributeDefinitions after an UpdateTable that adds a GSI): re-create the table there, or use another endpoint`,
+    });
+  }
+  return schema;
 }
 
 /** The key's attribute names: the partition key's, then the sort key's if there is one. */

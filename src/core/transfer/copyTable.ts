@@ -8,7 +8,8 @@ import type { ConcurrencyStats } from '../batch/concurrency.js';
 import { sendCreateTable } from '../control/createTable.js';
 import { describeTable, findTable } from '../control/describeTable.js';
 import { waitForTable } from '../control/waitForTable.js';
-import { formatKeySchema, keySchemaOf, sameKeySchema } from '../data/tableKeys.js';
+import { describedKeySchema } from '../data/keySchema.js';
+import { formatKeySchema, sameKeySchema } from '../data/tableKeys.js';
 import { DdbError } from '../errors.js';
 import { detectCaps } from '../spec/caps.js';
 import { ALL_CAPS, type EngineCaps, planTable } from '../spec/plan.js';
@@ -63,8 +64,8 @@ export function cloneTableInput(
  * write would be refused after a full scan of the source.
  */
 function checkSameKeys(source: TableDescription, dest: TableDescription, from: Endpoint, to: Endpoint): void {
-  const a = keySchemaOf(source);
-  const b = keySchemaOf(dest);
+  const a = describedKeySchema(source);
+  const b = describedKeySchema(dest);
   if (sameKeySchema(a, b)) return;
   throw new DdbError('table.exists', {
     message: `table ${to.table} (${to.clients.label}) already exists with key schema ${formatKeySchema(b)}, but ${from.table} has ${formatKeySchema(a)}: its items cannot be written there; nothing was copied. Copy into a new table name (created with ${from.table}'s schema), or delete ${to.table} first`,
