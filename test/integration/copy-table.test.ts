@@ -126,6 +126,29 @@ describe(`copy-table checks before it copies, on ${engineName()}`, () => {
     expect(await scanAll(dst, clients)).toEqual([]);
   });
 
+  it('items the destination refuses (an index key of another type) are said to fail again on every run, not "run again to finish"', async () => {
+    const src = await newTable('gt-src', { partitionKey: { name: 'id', type: 'S' } });
+    const dst = uniqueName('gt-dst');
+    tables.push(dst);
+    expect((await cli(['create-table', dst, '--pk', 'id:S', '--gsi', 'byN:n:S', '--wait', '-q'])).code).toBe(
+      0,
+    );
+    const put = await batchWrite(
+      clients,
+      src,
+      Array.from({ length: 3 }, (_, i) => ({ put: { id: `i${i}`, n: i } })),
+    );
+    expect(put.failed).toEqual([]);
+    const r = await cli(['copy-table', src, dst, '-q']);
+    expect(r.code).toBe(1);
+    const [line] = errorMessages(r);
+    expect(line).toContain(`copy incomplete: ${src} has 3 items, ${dst} has 0 (3 not written: `);
+    expect(line).toContain(
+      `; they were refused by ${dst} itself, and would be again: make ${dst} take them (its key and index key types must be those of the items), then run copy-table again`,
+    );
+    expect(line).not.toContain('run copy-table again to finish');
+  });
+
   it('one side named and the other not is a usage error (exit 2) listing the flags, before any request', async () => {
     // Credentials in the environment make AWS the default target: the unnamed side must not go there.
     const env = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' };

@@ -180,8 +180,17 @@ export async function copyTable(
     ...(notCarried.length ? { notCarried } : {}),
   };
   if (r.failed.length || destinationCount < sourceCount) {
+    // Items the destination refused (a key or index key of another type, too large) fail the same
+    // way on every run: "again" is advice only for writes that may still go through.
+    const refused = r.failed.filter(
+      (f) => f.code === 'request.invalid' || f.code.startsWith('input.') || f.code === 'item.tooLarge',
+    );
+    const advice =
+      refused.length === 0
+        ? 'run copy-table again to finish'
+        : `${refused.length === r.failed.length ? (refused.length === 1 ? 'it was' : 'they were') : `${refused.length} of them were`} refused by ${to.table} itself, and would be again: make ${to.table} take them (its key and index key types must be those of the items), then run copy-table again`;
     throw new DdbError('batch.incomplete', {
-      message: `copy incomplete: ${from.table} has ${plural(sourceCount, 'item')}, ${to.table} has ${destinationCount} (${r.failed.length} not written${r.failed[0] ? `: ${r.failed[0].reason}` : ''}); run copy-table again to finish`,
+      message: `copy incomplete: ${from.table} has ${plural(sourceCount, 'item')}, ${to.table} has ${destinationCount} (${r.failed.length} not written${r.failed[0] ? `: ${r.failed[0].reason}` : ''}); ${advice}`,
       details: { ...result },
     });
   }
