@@ -347,9 +347,15 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
   // NOTE: an answer the SDK could not read as DynamoDB's JSON: not a DynamoDB endpoint (a web
   // server, another service, a path after the port); retrying does not help, the URL is wrong.
   if (/Deserialization error/.test(raw) || name === 'SyntaxError') {
+    // NOTE: a 500 is most often the engine failing on this request (moto answers its own crashes
+    // with an HTML page); a web server that is no DynamoDB answers a POST 404, 405 or 501.
+    const failing =
+      status === 500
+        ? `; an error of the engine itself on this request (its own log may say which), or not a DynamoDB endpoint: check the URL (host, port, and no path)`
+        : '; check that the URL is a DynamoDB endpoint (host, port, and no path)';
     return mk(
       'service.error',
-      `${ctx.operation}: the endpoint${where} answered${status !== undefined ? ` HTTP ${status}` : ''} with something that is not DynamoDB's JSON (${raw.split('\n')[0]}); check that the URL is a DynamoDB endpoint (host, port, and no path)`,
+      `${ctx.operation}: the endpoint${where} answered${status !== undefined ? ` HTTP ${status}` : ''} with something that is not DynamoDB's JSON (${raw.split('\n')[0]})${failing}`,
     );
   }
   // NOTE: ddbctl's own engine over HTTP (`serve`) failing on its data files: no retry clears it.

@@ -173,6 +173,25 @@ describe(`errors on ${engineName()}`, () => {
     } finally {
       server.close();
     }
+    // A 500 page: most often the engine failing on the request (moto's crash page), said first.
+    const failing = createServer((_req, res) => {
+      res.writeHead(500, { 'Content-Type': 'text/html' });
+      res.end('<!doctype html><title>500 Internal Server Error</title>');
+    });
+    failing.listen(0, '127.0.0.1');
+    await once(failing, 'listening');
+    const at = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
+    try {
+      expectOneLine(
+        await cli(['--endpoint-url', at, 'list-tables'], { env: { AWS_MAX_ATTEMPTS: '1' } }),
+        1,
+        new RegExp(
+          `^ddbctl: error: ListTables: the endpoint at ${at} answered HTTP 500 with something that is not DynamoDB's JSON \\(.*\\); an error of the engine itself on this request \\(its own log may say which\\), or not a DynamoDB endpoint: check the URL \\(host, port, and no path\\)$`,
+        ),
+      );
+    } finally {
+      failing.close();
+    }
   });
 
   it('--count with --project is refused before any request (a count has no attributes to project)', async () => {
