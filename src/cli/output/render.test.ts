@@ -54,6 +54,17 @@ const MATRIX: { kind: string; result: () => Result; text: Record<OutputFormat, [
     },
   },
   {
+    // --project without the keys: no blank key column.
+    kind: 'items',
+    result: () => ({ kind: 'items', pages: pagesOf([{ n: 1 } as never]), keyNames: ['id'] }),
+    text: {
+      table: ['┌───┐\n│ n │\n├───┤\n│ 1 │\n└───┘\n', ''],
+      json: ['[\n  {"n":1}\n]\n', ''],
+      ndjson: ['{"n":1}\n', ''],
+      raw: ['{"n":{"N":"1"}}\n', ''],
+    },
+  },
+  {
     kind: 'steps',
     result: () => ({ kind: 'steps', lines: ['1. created', '2. ACTIVE'], scripts: 'stderr' }),
     text: {

@@ -29,7 +29,9 @@ export const table: Renderer = {
     let rows: Item[] = [];
     const flush = () => {
       if (!rows.length) return;
-      const names = [...new Set([...(r.keyNames ?? []), ...rows.flatMap((i) => Object.keys(i))])];
+      // The keys first, when the items have them (--project may leave them out: no blank column).
+      const keys = (r.keyNames ?? []).filter((k) => rows.some((i) => Object.hasOwn(i, k)));
+      const names = [...new Set([...keys, ...rows.flatMap((i) => Object.keys(i))])];
       printTable(
         to.io,
         names.map(nameCell),
