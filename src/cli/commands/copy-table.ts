@@ -6,7 +6,15 @@ import { type CopyTableResult, copyTable } from '../../core/transfer/copyTable.j
 import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, resolveFlags, withTargets } from '../context.js';
-import { callsJson, callsParts, count, createProgress, line, ofTotal } from '../output/progress.js';
+import {
+  callsJson,
+  callsParts,
+  count,
+  createProgress,
+  inFlightWords,
+  line,
+  ofTotal,
+} from '../output/progress.js';
 import { render } from '../output/render.js';
 import { positiveInt, segmentsArg, tableArg } from './_options.js';
 
@@ -205,7 +213,7 @@ export default function copyTableCommand(cli: Cli) {
     if (r.interrupted) {
       // One report of what is done and how to go on (also with --quiet); exit 130 as for any Ctrl-C.
       cli.io.stderr.write(
-        `ddbctl: copy-table ${src} → ${dst} interrupted: ${plural(r.written, 'item')} written of ${count(r.read)} read (writes in flight at the stop may have landed too); ${dst} ${r.created ? 'was created by this run' : 'existed before this run'}; the same command again writes every item anew: ${commandLine(c)}\n`,
+        `ddbctl: copy-table ${src} → ${dst} interrupted: ${plural(r.written, 'item')} written of ${count(r.read)} read (${inFlightWords(r.inFlight, 'writes')}); ${dst} ${r.created ? 'was created by this run' : 'existed before this run'}; the same command again writes every item anew: ${commandLine(c)}\n`,
       );
       cli.exitCode = 130;
     }

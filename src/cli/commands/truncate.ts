@@ -6,7 +6,7 @@ import { type TruncateResult, truncateTable } from '../../core/transfer/truncate
 import { plural } from '../../core/util/plural.js';
 import { commandLine } from '../commandLine.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
-import { callsJson, callsParts, count, createProgress, line } from '../output/progress.js';
+import { callsJson, callsParts, count, createProgress, inFlightWords, line } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { confirm, promptTarget } from '../prompt.js';
 import { positiveInt, segmentsArg, tableArg } from './_options.js';
@@ -85,7 +85,7 @@ export default function truncateCommand(cli: Cli) {
       if (r.interrupted) {
         // One report of what is done and how to go on (also with --quiet); exit 130 as for any Ctrl-C.
         cli.io.stderr.write(
-          `ddbctl: truncate ${table} interrupted: ${plural(r.deleted, 'item')} deleted (deletes in flight at the stop may have landed too), the rest is left; the same command again deletes what is left: ${commandLine(cmd)}\n`,
+          `ddbctl: truncate ${table} interrupted: ${plural(r.deleted, 'item')} deleted (${inFlightWords(r.inFlight, 'deletes')}), the rest is left; the same command again deletes what is left: ${commandLine(cmd)}\n`,
         );
         cli.exitCode = 130;
         return;

@@ -139,6 +139,17 @@ export interface CallsSeen {
 }
 
 /**
+ * The calls a stop cut off in flight, for an interrupted run's line: they may have landed
+ * ("400 more deletes in flight at the stop may have landed too"), or none was.
+ */
+export function inFlightWords(inFlight: number | undefined, what: 'writes' | 'deletes'): string {
+  if (inFlight === undefined) return `${what} in flight at the stop may have landed too`;
+  return inFlight === 0
+    ? `none was in flight at the stop`
+    : `${count(inFlight)} more ${what} in flight at the stop may have landed too`;
+}
+
+/**
  * The parts for the calls in flight and the throttling met: "in flight 24 (max 32)", "throttled
  * 12 of 4,310 calls" (the throttling only when there was some): the calls allowed in flight now
  * and the most reached. `done`: the run is over (the summary), so where the limit ended.

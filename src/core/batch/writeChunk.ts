@@ -186,11 +186,7 @@ async function attemptOnce(run: ChunkRun, pending: PreparedWrite[]): Promise<Att
     }
     if (run.signal?.aborted) {
       halt.set(aborted(run.signal));
-      ledger.fail(
-        pending,
-        'operation.aborted',
-        'aborted while in flight: it may or may not have been written',
-      );
+      ledger.fail(pending, 'operation.aborted', IN_FLIGHT_ABORTED);
       return SETTLED;
     }
     if (isTransient(e, err)) return { settled: false, left: pending, last: err };
@@ -242,6 +238,14 @@ function giveUp(
     last.code,
     `BatchWriteItem: ${unanswered ? 'not known to be written' : 'not written'} after ${retry + 1} attempt${retry ? 's' : ''}: ${last.message}; write these requests again later${capacity}`,
   );
+}
+
+/** The reason of a request whose call the stop cut off in flight: it may have landed. */
+export const IN_FLIGHT_ABORTED = 'aborted while in flight: it may or may not have been written';
+
+/** How many of `failed` were in flight when the run was stopped (they may have landed). */
+export function inFlightAtStop(failed: readonly { reason: string }[]): number {
+  return failed.filter((f) => f.reason === IN_FLIGHT_ABORTED).length;
 }
 
 export function aborted(signal: AbortSignal | undefined): DdbError {

@@ -5,6 +5,7 @@
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { FailedWrite } from '../batch/batchWrite.js';
 import type { ConcurrencyStats } from '../batch/concurrency.js';
+import { inFlightAtStop } from '../batch/writeChunk.js';
 import { sendCreateTable } from '../control/createTable.js';
 import { describeTable, findTable } from '../control/describeTable.js';
 import { waitForTable } from '../control/waitForTable.js';
@@ -98,6 +99,8 @@ export interface CopyTableResult {
    * says whether this run created it); copy-table again writes every item anew.
    */
   interrupted?: true;
+  /** Interrupted: the writes whose calls the stop cut off in flight (they may have landed too). */
+  inFlight?: number;
   /**
    * Settings of the source the destination was created without, because its engine does not take
    * them ("on-demand throughput limits"); absent when nothing was left out or DST existed.
@@ -118,11 +121,12 @@ export async function copyTable(
   if (existing) checkSameKeys(source, existing, from, to);
   let created = false;
   let notCarried: string[] = [];
-  const interrupted = (read: number, written: number): CopyTableResult => ({
+  const interrupted = (read: number, written: number, inFlight = 0): CopyTableResult => ({
     created,
     ...(notCarried.length ? { notCarried } : {}),
     read,
     written,
+    inFlight,
     failed: [],
     sourceCount: null,
     destinationCount: null,
@@ -139,6 +143,7 @@ export async function copyTable(
   }
   await waitForTable(to.clients, to.table, { for: 'active', clock });
   let last: CopyProgress = { read: 0, written: 0, retried: 0 };
+  let inFlight = 0;
   const r = await copyItems(from, to, {
     ...(opts.segments ? { segments: opts.segments } : {}),
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
@@ -151,7 +156,10 @@ export async function copyTable(
   }).catch((e: unknown) => {
     if (!(e instanceof DdbError)) throw e;
     // Stopped by the caller's signal: what was done is the result, not an error.
-    if (opts.signal?.aborted) return undefined;
+    if (opts.signal?.aborted) {
+      if (Array.isArray(e.details?.failed)) inFlight = inFlightAtStop(e.details.failed as FailedWrite[]);
+      return undefined;
+    }
     // What was done before the stop: the destination is not left half-written without a word.
     throw new DdbError(e.code, {
       message: `${e.message}. The copy stopped after writing ${count(last.written)} of the ${plural(last.read, 'item')} read into ${to.table}${created ? ' (created by this run)' : ''}; once the cause is fixed, copy-table again writes every item anew`,
@@ -165,7 +173,7 @@ export async function copyTable(
       },
     });
   });
-  if (!r) return interrupted(last.read, last.written);
+  if (!r) return interrupted(last.read, last.written, inFlight);
   const sourceCount = await exactCount(from);
   const destinationCount = await exactCount(to);
   const result = {

@@ -1,6 +1,7 @@
 /** Delete every item of a table, keeping the table: a parallel scan of keys → batch deletes. */
 import { batchWrite, type WriteRequest } from '../batch/batchWrite.js';
 import type { ConcurrencyStats } from '../batch/concurrency.js';
+import { inFlightAtStop } from '../batch/writeChunk.js';
 import type { Clients } from '../clients.js';
 import { getKeySchema, keyNames } from '../data/keySchema.js';
 import { scanPages } from '../data/read.js';
@@ -18,6 +19,8 @@ export interface TruncateResult {
   failedReason?: string;
   /** `signal` aborted the run: `deleted` items are gone, the rest is left (truncate again to finish). */
   interrupted?: true;
+  /** Interrupted: the deletes whose calls the stop cut off in flight (they may have landed too). */
+  inFlight?: number;
 }
 
 export async function truncateTable(
@@ -59,6 +62,7 @@ export async function truncateTable(
       seconds,
       concurrency: r.concurrency,
       interrupted: true,
+      inFlight: inFlightAtStop(r.failed),
     };
   if (r.stopped) {
     throw new DdbError(r.stopped.code, {
