@@ -69,3 +69,16 @@ describe('toDdbError: ddbctl engine failing on its data files over HTTP', () => 
     expect(isTransient(other, otherErr)).toBe(true);
   });
 });
+
+describe('toDdbError: hints for refusals of some engines', () => {
+  it("DynamoDB Local's refusal of a switch back to provisioned at a GSI's earlier capacity says the way round it", () => {
+    // DynamoDB Local answers this after on-demand → provisioned with the numbers the GSI had before.
+    const e = Object.assign(new Error('The requested throughput value equals the current value'), {
+      name: 'ValidationException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(toDdbError(e, { operation: 'UpdateTable', table: 'odt' }).message).toBe(
+      "UpdateTable: the request was rejected: The requested throughput value equals the current value; some engines (DynamoDB Local) keep a GSI's capacity from before a switch to on-demand and refuse the same numbers on the way back: give the GSIs other read/write units, and set them back afterwards if needed",
+    );
+  });
+});

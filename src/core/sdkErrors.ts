@@ -330,6 +330,17 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
           `${ctx.operation}: ${table} has deletion protection; lift it with 'ddbctl update-table ${ctx.table ?? 'TABLE'} --no-deletion-protection'`,
         );
       }
+      if (
+        ctx.operation === 'UpdateTable' &&
+        /requested throughput value equals the current value/i.test(msg)
+      ) {
+        // DynamoDB Local keeps a GSI's capacity through a switch to on-demand (DynamoDB reports 0),
+        // and refuses the same numbers on the way back.
+        return mk(
+          'request.invalid',
+          `${ctx.operation}: the request was rejected: ${msg}; some engines (DynamoDB Local) keep a GSI's capacity from before a switch to on-demand and refuse the same numbers on the way back: give the GSIs other read/write units, and set them back afterwards if needed`,
+        );
+      }
       if (/backfilling global secondary index/i.test(msg)) {
         return mk(
           'request.invalid',
