@@ -435,6 +435,59 @@ describe('createClients: inProcess', () => {
     }
   }, 20_000);
 
+  it('a change whose connection is dropped after the endpoint took it is not sent again either (it may have been carried out); a read is, and a transaction with its token', async () => {
+    let seen: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        seen.push(`${req.headers['x-amz-target']} ${JSON.parse(body).ClientRequestToken ?? ''}`.trim());
+        // The request is read (an engine may have carried it out); the connection goes, no answer.
+        res.socket?.destroy();
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const clients = createClients({ ...base, endpoint: url, maxAttempts: 3, label: 'x' });
+    try {
+      const put = await clients.ddb
+        .send(new PutItemCommand({ TableName: 'tbl', Item: { id: { S: 'a' } } }))
+        .catch((x: unknown) => x);
+      expect(put).toBeInstanceOf(UnansweredError);
+      expect(seen).toEqual(['DynamoDB_20120810.PutItem']);
+      expect(toDdbError(put, { operation: 'PutItem', target: url })).toMatchObject({
+        code: 'endpoint.unreachable',
+        message: `PutItem: the endpoint at ${url} took the request but dropped the connection before answering (ECONNRESET): it may or may not have been carried out; check the table before running the command again, and that the endpoint is not stopped, paused or overloaded`,
+        details: { unanswered: true },
+      });
+      seen = [];
+      expect(
+        ((await clients.ddb.send(new ListTablesCommand({})).catch((x: unknown) => x)) as Error).message,
+      ).toMatch(/socket hang up|ECONNRESET/);
+      expect(seen).toHaveLength(3);
+      seen = [];
+      const tx = await clients.ddb
+        .send(
+          new TransactWriteItemsCommand({
+            TransactItems: [{ Put: { TableName: 'tbl', Item: { id: { S: 'a' } } } }],
+          }),
+        )
+        .catch((x: unknown) => x);
+      expect(seen).toHaveLength(3);
+      expect(new Set(seen).size).toBe(1);
+      expect(toDdbError(tx, { operation: 'TransactWriteItems', target: url }).message).toBe(
+        `TransactWriteItems: the endpoint at ${url} took the request but dropped the connection before answering on any of 3 attempts (ECONNRESET): it may or may not have been carried out; check the table before running the command again, and that the endpoint is not stopped, paused or overloaded`,
+      );
+    } finally {
+      clients.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it("timeoutOf tells a silent answer from a connection never made, by the SDK handler's words", () => {
     const err = (message: string) => Object.assign(new Error(message), { name: 'TimeoutError' });
     expect(

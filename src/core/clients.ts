@@ -23,6 +23,7 @@ import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { DdbError } from './errors.js';
 import {
+  answerLost,
   markSent,
   mayChange,
   networkCode,
@@ -239,8 +240,10 @@ function announceRetries(
  * Count into `sent` (by operation) the requests of `client` that may change something, from the
  * moment one goes to the request handler until its answer is in (or it fails): innermost, so a
  * request still waiting for its credentials or a retry's backoff is not counted as sent. Such a
- * request left unanswered for the request timeout fails as an UnansweredError, which the SDK does
- * not send again (bulk writes, whose puts and deletes are idempotent, retry their own way). The
+ * request left unanswered (answerLost: for the request timeout, or its connection dropped) fails as
+ * an UnansweredError, which the SDK does not send again (bulk writes, whose puts and deletes are
+ * idempotent, retry their own way; a TransactWriteItems goes again with its token, and counts as
+ * sent until its call ends). The
  * error of every request that got this far is marked sent (markSent: an abort after, not before).
  */
 function trackSent(
@@ -259,9 +262,17 @@ function trackSent(
         const first = silenceOf.get(context);
         if (first === undefined || !outcomeUnknown(e)) throw e;
         // After the SDK's retries: the outcome is still unknown, and the first may have been carried out.
-        throw timeoutOf(e)?.kind === 'silent' ? new UnansweredError(e) : new UnansweredError(first, e);
+        // The last lost as the first was: said once, "on any of N attempts".
+        throw answerLost(e)?.kind === answerLost(first)?.kind
+          ? new UnansweredError(e)
+          : new UnansweredError(first, e);
       } finally {
-        silenceOf.delete(context);
+        if (silenceOf.delete(context)) {
+          const op = operationOf(context);
+          const n = (sent.get(op) ?? 1) - 1;
+          if (n > 0) sent.set(op, n);
+          else sent.delete(op);
+        }
       }
     },
     // Around the SDK's retries (finalizeRequest), inside explainUnreachable.
@@ -283,11 +294,15 @@ function trackSent(
         return await next(args);
       } catch (e) {
         markSent(e, true);
-        if (timeoutOf(e)?.kind !== 'silent') throw e;
+        if (!answerLost(e)) throw e;
         if (!repeatable(op, (args.request as { body?: unknown } | undefined)?.body))
           throw new UnansweredError(e);
-        // The SDK sends it again, with the same token.
-        if (!silenceOf.has(context)) silenceOf.set(context, e);
+        // The SDK sends it again, with the same token; until the call ends it counts as unanswered
+        // (a stop during the SDK's wait before the next attempt must say so).
+        if (!silenceOf.has(context)) {
+          silenceOf.set(context, e);
+          sent.set(op, (sent.get(op) ?? 0) + 1);
+        }
         throw e;
       } finally {
         const n = (sent.get(op) ?? 1) - 1;

@@ -34,8 +34,9 @@ export function mayChange(operation: string, statement?: unknown): boolean {
 }
 
 /**
- * A request that may change something, sent and left unanswered for the request timeout (see
- * timeoutOf): thrown in place of the SDK handler's TimeoutError so that the SDK does not send it
+ * A request that may change something, sent and left unanswered (see answerLost: for the request
+ * timeout, or its connection dropped before an answer): thrown in place of the SDK handler's error
+ * (a TimeoutError, or ECONNRESET) so that the SDK does not send it
  * again (its retry strategy retries a TimeoutError, or anything caused by one): the first may have
  * been carried out, and a second would apply an update's arithmetic twice, or meet its own write
  * as a failed condition or a table that already exists. `original` is the handler's error.
@@ -160,6 +161,21 @@ function messages(e: unknown): string {
   return out.join('\n');
 }
 
+/**
+ * A request that reached the endpoint and got no answer: `silent` (see timeoutOf), or `reset`, its
+ * connection dropped before an answer (ECONNRESET, "socket hang up": an endpoint that crashed or
+ * was killed, a proxy that cut it). Either way the endpoint may have carried it out.
+ */
+export function answerLost(
+  e: unknown,
+): { kind: 'silent'; ms: number } | { kind: 'reset'; code: string } | undefined {
+  const timeout = timeoutOf(e);
+  if (timeout?.kind === 'silent') return { kind: 'silent', ms: timeout.ms };
+  if (timeout) return undefined;
+  const code = networkCode(e);
+  return code === 'ECONNRESET' ? { kind: 'reset', code } : undefined;
+}
+
 /** What the last attempt of a request sent again after a silence met (see UnansweredError.last). */
 function lastWords(e: unknown): string {
   const name = (e as { name?: string })?.name ?? 'an error';
@@ -168,6 +184,7 @@ function lastWords(e: unknown): string {
   if (timeout?.kind === 'connect')
     return `could not be reached (no connection within ${timeout.ms / 1000} s)`;
   const net = networkCode(e);
+  if (net === 'ECONNRESET') return 'dropped the connection before answering (ECONNRESET)';
   return net ? `could not be reached (${net})` : `answered ${name}`;
 }
 
@@ -221,14 +238,19 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     1;
   const tries = attempts > 1 ? ` on any of ${attempts} attempts` : '';
   // A change sent and not answered: it may have been carried out (apply and bulk writes say so).
-  if (timeout?.kind === 'silent' && e instanceof UnansweredError) {
+  const lost = e instanceof UnansweredError ? answerLost(e.original) : undefined;
+  if (e instanceof UnansweredError && lost) {
     // details.sent: what happened, without the advice (apply words its own around it).
     const then = e.last === undefined ? '' : `, then ${lastWords(e.last)}`;
-    const sent = `${ctx.operation}: ${aws ? ctx.target : `the endpoint${where}`} took the request but did not answer within ${timeout.ms / 1000} s${e.last === undefined ? tries : ''} (ETIMEDOUT)${then}`;
+    const how =
+      lost.kind === 'silent'
+        ? `did not answer within ${lost.ms / 1000} s${e.last === undefined ? tries : ''} (ETIMEDOUT)`
+        : `dropped the connection before answering${e.last === undefined ? tries : ''} (${lost.code})`;
+    const sent = `${ctx.operation}: ${aws ? ctx.target : `the endpoint${where}`} took the request but ${how}${then}`;
     return new DdbError('endpoint.unreachable', {
       message: `${sent}: it may or may not have been carried out; check the table before running the command again${aws ? '' : ', and that the endpoint is not stopped, paused or overloaded'}`,
       cause: e,
-      details: { silent: true, unanswered: true, sent },
+      details: { ...(lost.kind === 'silent' ? { silent: true } : {}), unanswered: true, sent },
     });
   }
   // NOTE: the label of AWS clients is "AWS <region>" (see cli/context.ts): AWS is not "running" or
