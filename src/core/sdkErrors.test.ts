@@ -82,3 +82,22 @@ describe('toDdbError: hints for refusals of some engines', () => {
     );
   });
 });
+
+describe('toDdbError: a server error (HTTP 5xx)', () => {
+  const fault = () =>
+    Object.assign(new Error('Internal server error'), {
+      name: 'InternalServerError',
+      $metadata: { httpStatusCode: 500 },
+    });
+  it('after a change may or may not have been carried out (DynamoDB says so of its 500s); after a read, retry later', () => {
+    expect(toDdbError(fault(), { operation: 'UpdateItem' })).toMatchObject({
+      code: 'service.error',
+      message:
+        'UpdateItem: the service failed (HTTP 500: Internal server error): it may or may not have been carried out; check the table before running the command again',
+      details: { unanswered: true },
+    });
+    expect(toDdbError(fault(), { operation: 'GetItem' }).message).toBe(
+      'GetItem: the service failed (HTTP 500: Internal server error); retry later',
+    );
+  });
+});

@@ -396,10 +396,22 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     return mk('engine.storage', `${ctx.operation}: the engine${where} failed: ${msg}`);
   }
   if (status !== undefined && status >= 500) {
-    return mk(
-      'service.error',
-      `${ctx.operation}: the service failed (HTTP ${status}${msg ? `: ${msg}` : ''}); retry later`,
-    );
+    const failed = `${ctx.operation}: the service failed (HTTP ${status}${msg ? `: ${msg}` : ''})`;
+    // NOTE: DynamoDB's 500 to a write does not say it was not done ("the request may or may not
+    // have succeeded"): a change is said so (bulk writes report their own; a PartiQL statement may
+    // be a SELECT, which the context does not tell).
+    if (
+      mayChange(ctx.operation) &&
+      ctx.operation !== 'BatchWriteItem' &&
+      ctx.operation !== 'ExecuteStatement'
+    ) {
+      return new DdbError('service.error', {
+        message: `${failed}: it may or may not have been carried out; check the table before running the command again`,
+        cause: e,
+        details: { unanswered: true, sent: failed },
+      });
+    }
+    return mk('service.error', `${failed}; retry later`);
   }
   return mk('service.error', `${ctx.operation} failed: ${name ? `${name}: ` : ''}${msg || 'unknown error'}`);
 }

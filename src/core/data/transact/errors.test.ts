@@ -103,5 +103,9 @@ describe('transactError', () => {
     expect(transactError(inProgress, 'TransactWriteItems', targets, clients, 'tok-1').message).toBe(
       'TransactWriteItems: a transaction with this token is still in progress; retry in a moment',
     );
+    // Without the caller's token, the one in progress is an earlier attempt of this run.
+    expect(transactError(inProgress, 'TransactWriteItems', targets, clients).message).toBe(
+      'TransactWriteItems: the endpoint is still carrying out an earlier attempt of this transaction (TransactionInProgressException): it may or may not be carried out; check the table before running the command again',
+    );
   });
 });

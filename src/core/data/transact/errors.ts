@@ -51,9 +51,15 @@ export function transactError(
     });
   }
   if (name === 'TransactionInProgressException') {
+    // NOTE: without the caller's token, the token is the SDK's own for this run: the transaction
+    // still in progress is an earlier attempt of this very run, which may yet be carried out.
     return new DdbError('transaction.conflict', {
-      message: `${operation}: a transaction with this token is still in progress; retry in a moment`,
+      message:
+        token !== undefined
+          ? `${operation}: a transaction with this token is still in progress; retry in a moment`
+          : `${operation}: the endpoint is still carrying out an earlier attempt of this transaction (TransactionInProgressException): it may or may not be carried out; check the table before running the command again`,
       cause: e,
+      ...(token === undefined ? { details: { unanswered: true } } : {}),
     });
   }
   const err = toDdbError(e, { operation, target: clients.label });
