@@ -362,3 +362,19 @@ describe('messages say what is wrong with the value itself', () => {
     );
   });
 });
+
+describe('nesting far past DynamoDB 32 levels is refused in its words, never by a stack overflow', () => {
+  const TOO_DEEP = 'nested deeper than 32 levels';
+  const nested = (depth: number, open: string, close: string) =>
+    `{"id":"o","v":${open.repeat(depth)}1${close.repeat(depth)}}`;
+  it.each([100, 3000, 4500, 100_000])('plain JSON, %i levels of maps and of lists', (depth) => {
+    for (const text of [nested(depth, '{"a":', '}'), nested(depth, '[', ']')]) {
+      expect(() => parseItem(text)).toThrow(TOO_DEEP);
+    }
+  });
+
+  it('DynamoDB JSON, 3000 levels', () => {
+    const text = `{"id":{"S":"o"},"v":${'{"M":{"a":'.repeat(3000)}{"N":"1"}${'}}'.repeat(3000)}}`;
+    expect(() => fromDdbJson(parseLosslessJson(text))).toThrow(TOO_DEEP);
+  });
+});

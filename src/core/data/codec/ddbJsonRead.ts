@@ -3,7 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { isLosslessNumber, type LosslessNumber } from 'lossless-json';
 import { DdbError } from '../../errors.js';
-import { numberProblem, PROTO_NAME_PROBLEM } from '../validate.js';
+import { MAX_DEPTH, NESTED_TOO_DEEP, numberProblem, PROTO_NAME_PROBLEM } from '../validate.js';
 import { normalizeNumber } from './numbers.js';
 import { base64Of, base64Problem, fail, isJsonObject, repeatedMember, shortJson } from './shared.js';
 import type { Item, RawItem } from './types.js';
@@ -67,10 +67,13 @@ function ddbAttributeValue(
   path: string,
   at: string,
   seen: { jsNumber: boolean },
+  depth = 1,
 ): AttributeValue {
   const bad = (why: string): never => {
     throw new DdbError('input.json', { message: `${at}${path}: ${why}` });
   };
+  // NOTE: far past DynamoDB's limit (which the item's check words exactly): stop before the stack.
+  if (depth > 2 * MAX_DEPTH) bad(NESTED_TOO_DEEP);
   if (!isJsonObject(v)) {
     return bad(
       `expected a DynamoDB-JSON value such as {"S":"x"} or {"N":"1"}, found ${shortJson(v)}; plain JSON is read without --ddb-json (import: the ndjson format)`,
@@ -168,13 +171,13 @@ function ddbAttributeValue(
       const m: RawItem = {};
       for (const k of Object.keys(x)) {
         if (k === '__proto__') bad(PROTO_NAME_PROBLEM);
-        m[k] = ddbAttributeValue(x[k], `${path}.${k}`, at, seen);
+        m[k] = ddbAttributeValue(x[k], `${path}.${k}`, at, seen, depth + 1);
       }
       return { M: m };
     }
     default:
       if (!Array.isArray(x))
         return bad(`L needs an array of attribute values, such as {"L":[{"S":"x"}]}; found ${shortJson(x)}`);
-      return { L: x.map((e, i) => ddbAttributeValue(e, `${path}[${i}]`, at, seen)) };
+      return { L: x.map((e, i) => ddbAttributeValue(e, `${path}[${i}]`, at, seen, depth + 1)) };
   }
 }

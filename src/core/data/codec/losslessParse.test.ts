@@ -30,7 +30,9 @@ const jsonText = fc
       fc.constantFrom('true', 'false', 'null'),
       fc.array(tie('value'), { maxLength: 4 }).map((a) => `[${a.join(', ')}]`),
       fc
-        .array(fc.tuple(fc.string(), tie('value')), { maxLength: 4 })
+        .array(fc.tuple(fc.oneof(fc.string(), fc.constantFrom('a', 'b', '__proto__')), tie('value')), {
+          maxLength: 4,
+        })
         .map((m) => `{${m.map(([k, v]) => `${JSON.stringify(k)} :${v}`).join(',')}}`),
     ),
   }))
@@ -76,6 +78,15 @@ describe('parseLossless', () => {
     expect(n).toEqual(parse('{"n": 12345678901234567890.10, "a": [1, {"b": null}]}'));
     expect(String(n.n)).toBe('12345678901234567890.10');
     expect(parseLossless('{"a": 1, "a": 1}')).toEqual({ a: parse('1') });
+    for (const text of [
+      '{"a": {"x": [1, "s"]}, "b": 2, "a": {"x": [1, "s"]}}',
+      '{"a": 1, "a": 1.0}',
+      '{"a": {"x": 1}, "a": {"x": 1, "y": null}}',
+      '{"__proto__": 1, "__proto__": 1}',
+      '{"__proto__": 1, "__proto__": 2}',
+    ]) {
+      expect(ours(text)).toEqual(theirs(text));
+    }
     expect(() => parseLossless('{"a": 1, "a": 2}')).toThrow("Duplicate key 'a' encountered at position 10");
     const proto = parseLossless('{"__proto__": {"x": true}}') as object;
     expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);

@@ -7,9 +7,9 @@
  * text (JSON.parse of its literal when it holds an escape), everything else as lossless-json does:
  * numbers as LosslessNumber, its whitespace, keywords and nesting.
  *
- * Only well-formed text that lossless-json reads the usual way is read here; anything else (a syntax
- * error, a key given twice, which lossless-json compares and refuses or accepts) is handed to
- * lossless-json itself, so values and error messages are always exactly its own.
+ * Only well-formed text is read here (a key given twice is compared and kept or refused as
+ * lossless-json does, in its words); anything else (a syntax error) is handed to lossless-json
+ * itself, so values and error messages are always exactly its own.
  */
 import { LosslessNumber, parse } from 'lossless-json';
 
@@ -25,6 +25,20 @@ export function parseLossless(text: string): unknown {
     if (e !== ASIDE && !(e instanceof RangeError)) throw e;
     return parse(text);
   }
+}
+
+/** lossless-json's own equality of two parsed values (its duplicate keys), which it does not export. */
+function isDeepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x, i) => isDeepEqual(x, b[i]));
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const x = a as Record<string, unknown>;
+    const y = b as Record<string, unknown>;
+    return [...new Set([...Object.keys(x), ...Object.keys(y)])].every((k) => isDeepEqual(x[k], y[k]));
+  }
+  return false;
 }
 
 const QUOTE = 0x22;
@@ -151,12 +165,16 @@ class Reader {
     for (;;) {
       this.ws();
       if (t.charCodeAt(this.i) !== QUOTE) throw ASIDE;
+      const start = this.i;
       const key = this.string();
       this.ws();
       if (t.charCodeAt(this.i++) !== 0x3a) throw ASIDE;
       const v = this.value();
-      // A key given twice: lossless-json keeps it when both values are equal, else refuses it.
-      if (Object.hasOwn(out, key)) throw ASIDE;
+      // A key given twice: lossless-json keeps the later when both values are equal, else refuses
+      // it (its words; read here, not handed over: a line of megabytes would be read again slowly).
+      if (Object.hasOwn(out, key) && !isDeepEqual(v, out[key])) {
+        throw new SyntaxError(`Duplicate key '${key}' encountered at position ${start + 1}`);
+      }
       // As lossless-json (and JSON.parse): "__proto__" is an own member, not the prototype.
       if (key === '__proto__') {
         Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });

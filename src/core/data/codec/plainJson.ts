@@ -4,6 +4,7 @@
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { isLosslessNumber, LosslessNumber, stringify } from 'lossless-json';
+import { MAX_DEPTH, NESTED_TOO_DEEP } from '../validate.js';
 import { parseLossless } from './losslessParse.js';
 import { normalizeNumber } from './numbers.js';
 import { base64Of, base64Problem, fail, isJsonObject, repeatedMember, setOwn, shortJson } from './shared.js';
@@ -17,17 +18,21 @@ export function parseLosslessJson(text: string, where = 'JSON'): unknown {
   try {
     return parseLossless(text);
   } catch (e) {
+    // The JSON readers are recursive: nesting thousands of levels deep ends their stack.
+    if (e instanceof RangeError) fail(where, NESTED_TOO_DEEP);
     const why = e instanceof Error ? e.message : String(e);
     fail(where, `${why}. Check the quoting: items are JSON objects such as '{"username":"ada","age":36}'`);
   }
 }
 
 /** Convert a parsed plain-JSON value (from `parseLosslessJson`) to an item value. */
-export function fromPlainValue(value: unknown, where: string): ItemValue {
+export function fromPlainValue(value: unknown, where: string, depth = 1): ItemValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (isLosslessNumber(value)) return new NumberValue((value as LosslessNumber).value);
   if (typeof value === 'number' || typeof value === 'bigint') return new NumberValue(String(value));
-  if (Array.isArray(value)) return value.map((v, i) => fromPlainValue(v, `${where}[${i}]`));
+  // NOTE: far past DynamoDB's limit (which the item's check words exactly): stop before the stack.
+  if (depth > 2 * MAX_DEPTH) fail(where, NESTED_TOO_DEEP);
+  if (Array.isArray(value)) return value.map((v, i) => fromPlainValue(v, `${where}[${i}]`, depth + 1));
   if (typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     const keys = Object.keys(obj);
@@ -41,18 +46,18 @@ export function fromPlainValue(value: unknown, where: string): ItemValue {
           `"${MAP_TAG}" needs an object: {"${MAP_TAG}": {"${SET_TAG}": ["a"]}} is a map whose only key is "${SET_TAG}"`,
         );
       }
-      return plainMap(inner, where);
+      return plainMap(inner, where, depth);
     }
-    return plainMap(obj, where);
+    return plainMap(obj, where, depth);
   }
   fail(where, `unsupported value ${String(value)}`);
 }
 
 /** An object's members as a map, each value read as usual (none of its names is a tag). */
-function plainMap(obj: Record<string, unknown>, where: string): Record<string, ItemValue> {
+function plainMap(obj: Record<string, unknown>, where: string, depth: number): Record<string, ItemValue> {
   const out: Record<string, ItemValue> = {};
   for (const k of Object.keys(obj))
-    setOwn(out, k, fromPlainValue(obj[k], where === '' ? k : `${where}.${k}`));
+    setOwn(out, k, fromPlainValue(obj[k], where === '' ? k : `${where}.${k}`, depth + 1));
   return out;
 }
 
