@@ -383,8 +383,14 @@ export async function withTargets<T>(
         onCut: (signal) => {
           const ops = [...new Set(open.flatMap((t) => t.clients.unanswered?.() ?? []))];
           if (ops.length === 0) return;
+          // A transaction's token makes it safe to send again (DynamoDB carries a token out once).
+          const tokens = [...new Set(open.flatMap((t) => t.clients.unansweredTokens?.() ?? []))];
+          const again =
+            tokens.length === 1
+              ? `; the TransactWriteItems went with ClientRequestToken ${tokens[0]}: the same transact with --token ${tokens[0]} within 10 minutes is carried out at most once`
+              : '';
           cli.io.stderr.write(
-            `ddbctl: interrupted (${signal}) with ${ops.join(', ')} sent and not answered: ${ops.length > 1 ? 'they' : 'it'} may or may not have been carried out; check the table before running the command again\n`,
+            `ddbctl: interrupted (${signal}) with ${ops.join(', ')} sent and not answered: ${ops.length > 1 ? 'they' : 'it'} may or may not have been carried out; check the table before running the command again${again}\n`,
           );
         },
         onForce: () =>

@@ -412,9 +412,12 @@ describe('createClients: inProcess', () => {
       expect(e).toBeInstanceOf(UnansweredError);
       expect(new Set(c.tokens()).size).toBe(1);
       expect(c.tokens()).toHaveLength(3);
-      expect(toDdbError(e, { operation: 'TransactWriteItems', target: c.url }).message).toMatch(
+      const err = toDdbError(e, { operation: 'TransactWriteItems', target: c.url });
+      expect(err.message).toMatch(
         /did not answer within 0\.2 s on any of 3 attempts \(ETIMEDOUT\): it may or may not/,
       );
+      // The token it went with (the SDK's own here): what makes sending it again safe.
+      expect(err.details?.token).toBe(c.tokens()[0]);
     } finally {
       c.close();
     }

@@ -28,8 +28,8 @@ import {
   mayChange,
   networkCode,
   outcomeUnknown,
-  repeatable,
   timeoutOf,
+  tokenOf,
   UnansweredError,
 } from './sdkErrors.js';
 import { type Clock, systemClock } from './util/clock.js';
@@ -76,6 +76,12 @@ export interface Clients {
    * must say may or may not have been carried out. Absent from a test double.
    */
   unanswered?: () => string[];
+  /**
+   * The ClientRequestTokens of the TransactWriteItems among them (the SDK's own when the caller
+   * gave none): the same transaction sent again with its token within 10 minutes is carried out at
+   * most once.
+   */
+  unansweredTokens?: () => string[];
   destroy(): void;
 }
 
@@ -249,6 +255,7 @@ function announceRetries(
 function trackSent(
   client: { middlewareStack: DynamoDBClient['middlewareStack'] },
   sent: Map<string, number>,
+  tokens: Map<object, string>,
 ): void {
   // A repeatable request (a TransactWriteItems with its token) is sent again after a silence, as
   // any request the SDK retries; its first silence is kept, by the call's context (one a call,
@@ -263,10 +270,14 @@ function trackSent(
         if (first === undefined || !outcomeUnknown(e)) throw e;
         // After the SDK's retries: the outcome is still unknown, and the first may have been carried out.
         // The last lost as the first was: said once, "on any of N attempts".
-        throw answerLost(e)?.kind === answerLost(first)?.kind
-          ? new UnansweredError(e)
-          : new UnansweredError(first, e);
+        const err =
+          answerLost(e)?.kind === answerLost(first)?.kind
+            ? new UnansweredError(e)
+            : new UnansweredError(first, e);
+        err.token = tokens.get(context);
+        throw err;
       } finally {
+        tokens.delete(context);
         if (silenceOf.delete(context)) {
           const op = operationOf(context);
           const n = (sent.get(op) ?? 1) - 1;
@@ -290,13 +301,15 @@ function trackSent(
         }
       }
       sent.set(op, (sent.get(op) ?? 0) + 1);
+      // A transaction's token, kept until its call ends: said with a stop or an unknown outcome.
+      const token = tokenOf(op, (args.request as { body?: unknown } | undefined)?.body);
+      if (token !== undefined) tokens.set(context, token);
       try {
         return await next(args);
       } catch (e) {
         markSent(e, true);
         if (!answerLost(e)) throw e;
-        if (!repeatable(op, (args.request as { body?: unknown } | undefined)?.body))
-          throw new UnansweredError(e);
+        if (token === undefined) throw new UnansweredError(e);
         // The SDK sends it again, with the same token; until the call ends it counts as unanswered
         // (a stop during the SDK's wait before the next attempt must say so).
         if (!silenceOf.has(context)) {
@@ -458,7 +471,8 @@ export function createClients(cfg: ClientConfig): Clients {
   const explain = cfg.unreachable;
   if (explain) for (const c of [ddb, docBase]) explainUnreachable(c, explain);
   const sent = new Map<string, number>();
-  for (const c of [ddb, docBase]) trackSent(c, sent);
+  const tokens = new Map<object, string>();
+  for (const c of [ddb, docBase]) trackSent(c, sent, tokens);
   const onRetry = cfg.onRetry;
   if (onRetry && !inProcess)
     for (const c of [ddb, docBase]) announceRetries(c, cfg.label, onRetry, cfg.clock ?? systemClock);
@@ -485,7 +499,7 @@ export function createClients(cfg: ClientConfig): Clients {
           ),
         );
         if (explain) explainUnreachable(made, explain);
-        trackSent(made, sent);
+        trackSent(made, sent, tokens);
         bulk = made;
       }
       return bulk;
@@ -507,7 +521,7 @@ export function createClients(cfg: ClientConfig): Clients {
         );
         // The middleware only wraps the send; the stack's types are its client's, the steps the same.
         if (explain) explainUnreachable(made as unknown as DynamoDBClient, explain);
-        trackSent(made as unknown as DynamoDBClient, sent);
+        trackSent(made as unknown as DynamoDBClient, sent, tokens);
         if (onRetry && !inProcess)
           announceRetries(made as unknown as DynamoDBClient, cfg.label, onRetry, cfg.clock ?? systemClock);
         if (stop) handOnSignal(made, orStop);
@@ -534,6 +548,7 @@ export function createClients(cfg: ClientConfig): Clients {
     ...(cfg.exactCounts ? { exactCounts: true } : {}),
     ...(inProcess ? { inProcess: true } : {}),
     unanswered: () => [...sent.keys()],
+    unansweredTokens: () => [...new Set(tokens.values())],
     destroy() {
       ddb.destroy();
       docBase.destroy();

@@ -43,8 +43,10 @@ export function mayChange(operation: string, statement?: unknown): boolean {
  */
 export class UnansweredError extends Error {
   override name = 'UnansweredRequest';
+  /** A TransactWriteItems' ClientRequestToken (the SDK's own when the caller gave none). */
+  token?: string;
   /**
-   * `last`: for a request sent again after a silence (a TransactWriteItems, see repeatable), the
+   * `last`: for a request sent again after a silence (a TransactWriteItems, see tokenOf), the
    * error of its last attempt, when that did not tell either (the endpoint still carrying it out,
    * unreachable, throttling).
    */
@@ -57,12 +59,12 @@ export class UnansweredError extends Error {
 }
 
 /**
- * Whether a request of `operation` with this serialized `body` may be sent again after it went
- * unanswered: a TransactWriteItems with a ClientRequestToken (the SDK makes one when the caller
+ * The ClientRequestToken of a request of `operation` with this serialized `body`, when it may be
+ * sent again after it went unanswered: a TransactWriteItems (the SDK makes a token when the caller
  * gives none, the same for every attempt), which DynamoDB carries out at most once in 10 minutes.
  */
-export function repeatable(operation: string, body: unknown): boolean {
-  if (operation !== 'TransactWriteItems') return false;
+export function tokenOf(operation: string, body: unknown): string | undefined {
+  if (operation !== 'TransactWriteItems') return undefined;
   // The SDK's serializer writes the body as bytes (a Uint8Array whose valueOf, which Buffer.from
   // calls, warns on stderr: read through a view of its memory instead); a test's may be text.
   const text =
@@ -71,11 +73,12 @@ export function repeatable(operation: string, body: unknown): boolean {
       : body instanceof Uint8Array
         ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
         : undefined;
-  if (text === undefined) return false;
+  if (text === undefined) return undefined;
   try {
-    return typeof (JSON.parse(text) as { ClientRequestToken?: unknown }).ClientRequestToken === 'string';
+    const token = (JSON.parse(text) as { ClientRequestToken?: unknown }).ClientRequestToken;
+    return typeof token === 'string' ? token : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -250,7 +253,12 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
     return new DdbError('endpoint.unreachable', {
       message: `${sent}: it may or may not have been carried out; check the table before running the command again${aws ? '' : ', and that the endpoint is not stopped, paused or overloaded'}`,
       cause: e,
-      details: { ...(lost.kind === 'silent' ? { silent: true } : {}), unanswered: true, sent },
+      details: {
+        ...(lost.kind === 'silent' ? { silent: true } : {}),
+        unanswered: true,
+        sent,
+        ...(e.token !== undefined ? { token: e.token } : {}),
+      },
     });
   }
   // NOTE: the label of AWS clients is "AWS <region>" (see cli/context.ts): AWS is not "running" or

@@ -112,6 +112,14 @@ describe('Ctrl-C under a command that does not stop itself', () => {
       expect(upd.lines).toEqual([
         'ddbctl: interrupted (SIGTERM) with UpdateItem sent and not answered: it may or may not have been carried out; check the table before running the command again',
       ]);
+      // A transaction goes with a token: the line says how to send it again safely.
+      const actions = join(tempDir(), 'tx.ndjson');
+      writeFileSync(actions, '{"put": {"table": "Tbl", "item": {"k": "a"}}}\n');
+      const tx = await cut(['transact', actions, '--token', 'tok-e2e']);
+      expect(tx.code).toBe(130);
+      expect(tx.lines.at(-1)).toBe(
+        'ddbctl: interrupted (SIGINT) with TransactWriteItems sent and not answered: it may or may not have been carried out; check the table before running the command again; the TransactWriteItems went with ClientRequestToken tok-e2e: the same transact with --token tok-e2e within 10 minutes is carried out at most once',
+      );
       const sql = await cut(['sql', "DELETE FROM Tbl WHERE k = 'a'"]);
       expect(sql.lines.at(-1)).toMatch(
         /^ddbctl: interrupted \(SIGINT\) with ExecuteStatement sent and not answered/,

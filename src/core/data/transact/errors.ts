@@ -63,11 +63,16 @@ export function transactError(
     });
   }
   const err = toDdbError(e, { operation, target: clients.label });
-  // The caller's own token: the same transaction sent again with it is carried out at most once.
-  const sent = (err.details as { unanswered?: boolean; sent?: string } | undefined)?.sent;
-  if (token !== undefined && sent !== undefined) {
+  // Its token (the caller's, or the SDK's own): the same transaction sent again with it is carried
+  // out at most once.
+  const { sent, token: used } = (err.details ?? {}) as { sent?: string; token?: string };
+  if (sent !== undefined && (token ?? used) !== undefined) {
+    const again =
+      token !== undefined
+        ? 'sent again with the same token within 10 minutes, it is carried out at most once'
+        : `it went with ClientRequestToken ${used}: the same transact with --token ${used} within 10 minutes is carried out at most once`;
     return new DdbError(err.code, {
-      message: `${sent}: it may or may not have been carried out; sent again with the same token within 10 minutes, it is carried out at most once`,
+      message: `${sent}: it may or may not have been carried out; ${again}`,
       cause: e,
       ...(err.details ? { details: err.details } : {}),
     });
