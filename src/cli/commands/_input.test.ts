@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { refusal } from '../../../test/support/refusal.js';
 import { stringifyItem } from '../../core/data/codec.js';
 import type { KeySchema } from '../../core/data/keySchema.js';
-import { keyValue, parseKeyArgs } from './_input.js';
+import { keyValue, parseKeyArgs, parseNames } from './_input.js';
 
 const schema: KeySchema = {
   table: 'T',
@@ -59,5 +59,14 @@ describe('a key attribute given twice as attr=value', () => {
       /"id" given twice \(id=a, id=b\)/,
     );
     expect(refusal(() => parseKeyArgs(['id=a', 'id=a', 's=1'], s, false))).toMatch(/"id" given twice/);
+  });
+});
+
+describe('--names with a name twice', () => {
+  it('is refused with where, as --values is, not the last one taken', () => {
+    expect(() => parseNames('{"#a":"x","#a":"y"}')).toThrow(
+      `--names "{\\"#a\\":\\"x\\",\\"#a\\":\\"y\\"}": expected a JSON object such as '{"#s":"status"}' (Duplicate key '#a' encountered at position 11)`,
+    );
+    expect(parseNames('{"#a":"x","#a":"x"}')).toEqual({ '#a': 'x' });
   });
 });

@@ -136,10 +136,14 @@ export function keyValue(attr: KeyAttr, text: string, where: string): ItemValue 
 export function parseNames(text: string | undefined): Record<string, string> | undefined {
   if (text === undefined) return undefined;
   let v: unknown;
+  let why = '';
   try {
-    v = JSON.parse(text);
-  } catch {
+    // lossless: a name given twice (#a to two attributes) is refused, not the last taken.
+    v = parseLosslessJson(text, '--names');
+  } catch (e) {
     v = undefined;
+    const twice = /Duplicate key .* at position \d+/.exec((e as Error).message)?.[0];
+    if (twice) why = ` (${twice})`;
   }
   if (
     !v ||
@@ -148,7 +152,7 @@ export function parseNames(text: string | undefined): Record<string, string> | u
     !Object.values(v).every((x) => typeof x === 'string')
   ) {
     throw new DdbError('usage.invalid', {
-      message: `--names ${JSON.stringify(text)}: expected a JSON object such as '{"#s":"status"}'`,
+      message: `--names ${JSON.stringify(text)}: expected a JSON object such as '{"#s":"status"}'${why}`,
     });
   }
   return v as Record<string, string>;

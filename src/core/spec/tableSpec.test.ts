@@ -691,6 +691,12 @@ describe('parseSpecFile: our format, each problem is one input.spec error naming
     ['broken YAML', 'tables: [1\nb: 2', 'tables.yaml: not valid YAML or JSON: '],
     ['duplicate YAML keys', 'name: a\nname: b\n', 'not valid YAML or JSON: Map keys must be unique'],
     ['broken JSON', '{"tables": [}', 'not valid YAML or JSON'],
+    // JSON.parse would take the last: the spec's reader never sees the first.
+    [
+      'duplicate JSON keys',
+      '{"TableName": "a", "TableName": "b", "KeySchema": []}',
+      'not valid YAML or JSON: Map keys must be unique at line 1, column 20',
+    ],
   ])('%s', (_, text, expected) => {
     const e = errorOf(text);
     expect(e.code).toBe('input.spec');

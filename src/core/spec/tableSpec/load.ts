@@ -30,7 +30,10 @@ function loadText(text: string, file: string): LoadedText {
   const doc = parseDocument(text, { lineCounter, merge: true });
   if (doc.errors.length > 0) {
     const trimmed = text.trimStart();
-    if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    // NOTE: not for a key given twice, which JSON.parse takes (the last wins): a spec that names
+    // two tables, or two billing modes, in one object is refused, as in YAML.
+    const twice = doc.errors.some((e) => e.code === 'DUPLICATE_KEY');
+    if (!twice && (trimmed.startsWith('{') || trimmed.startsWith('['))) {
       // NOTE: JSON that the YAML parser rejects (rare: YAML 1.2 is a JSON superset) still parses.
       try {
         return { value: JSON.parse(text) as unknown, lineOf: () => undefined };
@@ -39,7 +42,7 @@ function loadText(text: string, file: string): LoadedText {
       }
     }
     const first = doc.errors[0];
-    const message = (first?.message ?? 'unreadable').split('\n')[0];
+    const message = (first?.message ?? 'unreadable').split('\n')[0]?.replace(/:$/, '');
     throw new DdbError('input.spec', {
       message: `${file}: not valid YAML or JSON: ${message}`,
       cause: first,
