@@ -421,6 +421,15 @@ describe('createClients: inProcess', () => {
     } finally {
       c.close();
     }
+    // Silent, answered "in progress", silent again: not "on any of 3 attempts".
+    const m = await scripted([undefined, inProgress]);
+    try {
+      expect(toDdbError(await m.send(), { operation: 'TransactWriteItems', target: m.url }).message).toBe(
+        `TransactWriteItems: the endpoint at ${m.url} took the request but did not answer within 0.2 s (ETIMEDOUT), then did not answer again within 0.2 s (ETIMEDOUT): it may or may not have been carried out; check the table before running the command again, and that the endpoint is not stopped, paused or overloaded`,
+      );
+    } finally {
+      m.close();
+    }
     // Silent, then a cancellation: an answer (nothing was written), passed on as it came.
     const cancelled = {
       status: 400,

@@ -260,20 +260,18 @@ function trackSent(
   // A repeatable request (a TransactWriteItems with its token) is sent again after a silence, as
   // any request the SDK retries; its first silence is kept, by the call's context (one a call,
   // shared by its attempts), until the call ends.
-  const silenceOf = new WeakMap<object, unknown>();
+  const silenceOf = new WeakMap<object, { first: unknown; answered: boolean }>();
   client.middlewareStack.add(
     (next, context) => async (args) => {
       try {
         return await next(args);
       } catch (e) {
-        const first = silenceOf.get(context);
-        if (first === undefined || !outcomeUnknown(e)) throw e;
+        const lost = silenceOf.get(context);
+        if (lost === undefined || !outcomeUnknown(e)) throw e;
         // After the SDK's retries: the outcome is still unknown, and the first may have been carried out.
-        // The last lost as the first was: said once, "on any of N attempts".
-        const err =
-          answerLost(e)?.kind === answerLost(first)?.kind
-            ? new UnansweredError(e)
-            : new UnansweredError(first, e);
+        // Every attempt lost the same way: said once, "on any of N attempts".
+        const same = !lost.answered && answerLost(e)?.kind === answerLost(lost.first)?.kind;
+        const err = same ? new UnansweredError(e) : new UnansweredError(lost.first, e);
         err.token = tokens.get(context);
         throw err;
       } finally {
@@ -305,7 +303,11 @@ function trackSent(
       const token = tokenOf(op, (args.request as { body?: unknown } | undefined)?.body);
       if (token !== undefined) tokens.set(context, token);
       try {
-        return await next(args);
+        const out = await next(args);
+        // An answer (whatever it says: the SDK's deserializer reads it after this).
+        const lost = silenceOf.get(context);
+        if (lost) lost.answered = true;
+        return out;
       } catch (e) {
         markSent(e, true);
         if (!answerLost(e)) throw e;
@@ -313,7 +315,7 @@ function trackSent(
         // The SDK sends it again, with the same token; until the call ends it counts as unanswered
         // (a stop during the SDK's wait before the next attempt must say so).
         if (!silenceOf.has(context)) {
-          silenceOf.set(context, e);
+          silenceOf.set(context, { first: e, answered: false });
           sent.set(op, (sent.get(op) ?? 0) + 1);
         }
         throw e;

@@ -186,6 +186,7 @@ function lastWords(e: unknown): string {
   const timeout = timeoutOf(e);
   if (timeout?.kind === 'connect')
     return `could not be reached (no connection within ${timeout.ms / 1000} s)`;
+  if (timeout) return `did not answer again within ${timeout.ms / 1000} s (ETIMEDOUT)`;
   const net = networkCode(e);
   if (net === 'ECONNRESET') return 'dropped the connection before answering (ECONNRESET)';
   return net ? `could not be reached (${net})` : `answered ${name}`;
