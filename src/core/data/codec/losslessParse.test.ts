@@ -93,6 +93,14 @@ describe('parseLossless', () => {
     expect(Object.keys(proto)).toEqual(['__proto__']);
   });
 
+  it('says where a text of megabytes breaks without reading it again a character at a time', () => {
+    const big = 'x'.repeat(2 << 20);
+    expect(() => parseLossless(`{"id": "k", "blob": "${big}\t"}`)).toThrow(
+      new SyntaxError(`Invalid JSON at position ${21 + big.length}`),
+    );
+    expect(() => parseLossless(`{"id": "k", "blob": "${big}"`)).toThrow(/^Invalid JSON at position \d+$/);
+  });
+
   it('reads a string of megabytes as one slice (lossless-json built it a character at a time)', () => {
     const big = 'x'.repeat(8 << 20);
     const v = parseLossless(`{"id": "k", "blob": "${big}", "e": "a\\nb${big}"}`) as Record<string, string>;

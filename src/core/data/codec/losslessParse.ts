@@ -9,7 +9,8 @@
  *
  * Only well-formed text is read here (a key given twice is compared and kept or refused as
  * lossless-json does, in its words); anything else (a syntax error) is handed to lossless-json
- * itself, so values and error messages are always exactly its own.
+ * itself, so values and error messages are always exactly its own; but for a text of megabytes,
+ * whose syntax error is said here ("Invalid JSON at position N").
  */
 import { LosslessNumber, parse } from 'lossless-json';
 
@@ -18,14 +19,24 @@ const ASIDE = Symbol('ddbctl.losslessAside');
 
 /** lossless-json's `parse(text)` (no reviver, LosslessNumber numbers). */
 export function parseLossless(text: string): unknown {
+  const reader = new Reader(text);
   try {
-    return new Reader(text).all();
+    return reader.all();
   } catch (e) {
+    // NOTE: past LARGE, lossless-json's character-at-a-time reading would take seconds and a GB for
+    // its message alone: the error is said here, with where it is (its words differ).
+    if (text.length > LARGE && (e === ASIDE || e instanceof RangeError)) {
+      if (e instanceof RangeError) throw e;
+      throw new SyntaxError(`Invalid JSON at position ${reader.at}`);
+    }
     // A nesting too deep for this reader's stack: lossless-json's own may still read it.
     if (e !== ASIDE && !(e instanceof RangeError)) throw e;
     return parse(text);
   }
 }
+
+/** Texts longer than this (characters) are not handed to lossless-json for a syntax error's words. */
+const LARGE = 1 << 20;
 
 /** lossless-json's own equality of two parsed values (its duplicate keys), which it does not export. */
 function isDeepEqual(a: unknown, b: unknown): boolean {
@@ -48,6 +59,11 @@ class Reader {
   private i = 0;
 
   constructor(private readonly text: string) {}
+
+  /** Where reading stopped (at a syntax error: at or just before it). */
+  get at(): number {
+    return this.i;
+  }
 
   all(): unknown {
     const value = this.value();
@@ -92,7 +108,10 @@ class Reader {
       const c = t.charCodeAt(j);
       if (c === QUOTE) break;
       // NaN: the text ended inside the string.
-      if (!(c >= 0x20)) throw ASIDE;
+      if (!(c >= 0x20)) {
+        this.i = j;
+        throw ASIDE;
+      }
       if (c === BACKSLASH) {
         escaped = true;
         j++;
