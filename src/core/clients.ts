@@ -9,6 +9,7 @@ import { state as sdkWarning } from '@aws-sdk/core/client';
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { announceRetries, explainUnreachable, trackSent } from './clientMiddleware.js';
 import {
   AUTH_TIMEOUTS,
   type AuthTimeouts,
@@ -21,17 +22,6 @@ import {
 } from './credentials.js';
 import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
-import { DdbError } from './errors.js';
-import {
-  answerLost,
-  markSent,
-  mayChange,
-  networkCode,
-  outcomeUnknown,
-  timeoutOf,
-  tokenOf,
-  UnansweredError,
-} from './sdkErrors.js';
 import { type Clock, systemClock } from './util/clock.js';
 import { createBulkClient, handOnSignal, withSockets } from './wire/wireBody.js';
 
@@ -158,175 +148,6 @@ export interface ClientConfig {
   onRetry?: (line: string) => void;
   /** Time for onRetry's lines (calls timing out together are told once). Default the system's. */
   clock?: Clock;
-}
-
-/**
- * Add to `client`: a request that never got an answer (a network error, after the SDK's retries)
- * throws endpoint.unreachable with `explain(code)`'s words, which every caller passes on unchanged.
- */
-function explainUnreachable(client: DynamoDBClient, explain: (networkCode: string) => string): void {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      try {
-        return await next(args);
-      } catch (e) {
-        const net = networkCode(e);
-        if (net === undefined) throw e;
-        const operation = operationOf(context);
-        // A change it took and did not answer may have been carried out (see UnansweredError).
-        throw e instanceof UnansweredError
-          ? new DdbError('endpoint.unreachable', {
-              message: `${operation}: ${explain(net)}; the ${operation} was sent and not answered: it may or may not have been carried out`,
-              cause: e,
-              details: { silent: true, unanswered: true },
-            })
-          : new DdbError('endpoint.unreachable', { message: `${operation}: ${explain(net)}`, cause: e });
-      }
-    },
-    // Outermost: around the SDK's retries, so they run first.
-    { step: 'initialize', priority: 'high', name: 'ddbctlExplainUnreachable' },
-  );
-}
-
-/** A middleware's request by its operation's name, as messages say it: "PutItem". */
-const operationOf = (context: { commandName?: unknown }): string =>
-  String(context.commandName ?? 'the call').replace(/Command$/, '');
-
-/** The SDK's headers on every attempt of a request (its retry middleware): its id, and "attempt=2; max=3". */
-const INVOCATION_HEADER = 'amz-sdk-invocation-id';
-const ATTEMPT_HEADER = 'amz-sdk-request';
-
-/**
- * Say (onRetry) when the SDK tries a request again after a time limit: inside its retries, so each
- * attempt passes here; said when the next attempt starts (the retry strategy may give up instead).
- */
-function announceRetries(
-  client: DynamoDBClient,
-  label: string,
-  onRetry: (line: string) => void,
-  clock: Clock,
-): void {
-  // By invocation id: the signer hands each attempt a copy of the request.
-  const timedOut = new Map<string, { kind: 'silent' | 'connect'; ms: number }>();
-  // Calls in flight together (an export's segments) time out together: their same line is said
-  // once a wave (not again within the wait it tells of, at least a second).
-  const said = new Map<string, number>();
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const headers = (args.request as { headers?: Record<string, string> } | undefined)?.headers;
-      const id = headers?.[INVOCATION_HEADER];
-      const [, attempt, max] = /attempt=(\d+); max=(\d+)/.exec(headers?.[ATTEMPT_HEADER] ?? '') ?? [];
-      const last = id === undefined ? undefined : timedOut.get(id);
-      if (id !== undefined && last) {
-        timedOut.delete(id);
-        const operation = operationOf(context);
-        const what = last.kind === 'silent' ? 'no answer from' : 'no connection to';
-        const line = `${operation}: ${what} ${label} within ${last.ms / 1000} s; trying again (attempt ${attempt} of ${max})`;
-        const now = clock.now();
-        if (now - (said.get(line) ?? Number.NEGATIVE_INFINITY) >= Math.max(last.ms, 1000)) {
-          said.set(line, now);
-          onRetry(line);
-        }
-      }
-      try {
-        return await next(args);
-      } catch (e) {
-        const timeout = timeoutOf(e);
-        // Not after the last attempt: no other comes to say it.
-        if (id !== undefined && timeout && attempt !== max) timedOut.set(id, timeout);
-        throw e;
-      }
-    },
-    // Inside the SDK's retry middleware (finalizeRequest, high), which sets the headers.
-    { step: 'finalizeRequest', priority: 'low', name: 'ddbctlAnnounceRetries' },
-  );
-}
-
-/**
- * Count into `sent` (by operation) the requests of `client` that may change something, from the
- * moment one goes to the request handler until its answer is in (or it fails): innermost, so a
- * request still waiting for its credentials or a retry's backoff is not counted as sent. Such a
- * request left unanswered (answerLost: for the request timeout, or its connection dropped) fails as
- * an UnansweredError, which the SDK does not send again (bulk writes, whose puts and deletes are
- * idempotent, retry their own way; a TransactWriteItems goes again with its token, and counts as
- * sent until its call ends). The
- * error of every request that got this far is marked sent (markSent: an abort after, not before).
- */
-function trackSent(
-  client: { middlewareStack: DynamoDBClient['middlewareStack'] },
-  sent: Map<string, number>,
-  tokens: Map<object, string>,
-): void {
-  // A repeatable request (a TransactWriteItems with its token) is sent again after a silence, as
-  // any request the SDK retries; its first silence is kept, by the call's context (one a call,
-  // shared by its attempts), until the call ends.
-  const silenceOf = new WeakMap<object, { first: unknown; answered: boolean }>();
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      try {
-        return await next(args);
-      } catch (e) {
-        const lost = silenceOf.get(context);
-        if (lost === undefined || !outcomeUnknown(e)) throw e;
-        // After the SDK's retries: the outcome is still unknown, and the first may have been carried out.
-        // Every attempt lost the same way: said once, "on any of N attempts".
-        const same = !lost.answered && answerLost(e)?.kind === answerLost(lost.first)?.kind;
-        const err = same ? new UnansweredError(e) : new UnansweredError(lost.first, e);
-        err.token = tokens.get(context);
-        throw err;
-      } finally {
-        tokens.delete(context);
-        if (silenceOf.delete(context)) {
-          const op = operationOf(context);
-          const n = (sent.get(op) ?? 1) - 1;
-          if (n > 0) sent.set(op, n);
-          else sent.delete(op);
-        }
-      }
-    },
-    // Around the SDK's retries (finalizeRequest), inside explainUnreachable.
-    { step: 'initialize', priority: 'low', name: 'ddbctlRepeatedUnanswered' },
-  );
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const op = operationOf(context);
-      if (!mayChange(op, (args.input as { Statement?: unknown } | undefined)?.Statement)) {
-        try {
-          return await next(args);
-        } catch (e) {
-          markSent(e, false);
-          throw e;
-        }
-      }
-      sent.set(op, (sent.get(op) ?? 0) + 1);
-      // A transaction's token, kept until its call ends: said with a stop or an unknown outcome.
-      const token = tokenOf(op, (args.request as { body?: unknown } | undefined)?.body);
-      if (token !== undefined) tokens.set(context, token);
-      try {
-        const out = await next(args);
-        // An answer (whatever it says: the SDK's deserializer reads it after this).
-        const lost = silenceOf.get(context);
-        if (lost) lost.answered = true;
-        return out;
-      } catch (e) {
-        markSent(e, true);
-        if (!answerLost(e)) throw e;
-        if (token === undefined) throw new UnansweredError(e);
-        // The SDK sends it again, with the same token; until the call ends it counts as unanswered
-        // (a stop during the SDK's wait before the next attempt must say so).
-        if (!silenceOf.has(context)) {
-          silenceOf.set(context, { first: e, answered: false });
-          sent.set(op, (sent.get(op) ?? 0) + 1);
-        }
-        throw e;
-      } finally {
-        const n = (sent.get(op) ?? 1) - 1;
-        if (n > 0) sent.set(op, n);
-        else sent.delete(op);
-      }
-    },
-    { step: 'deserialize', priority: 'low', name: 'ddbctlTrackSent' },
-  );
 }
 
 /** Placeholder credentials for engines that accept any key. Not a secret. */

@@ -70,7 +70,7 @@ describe('awsCredentials: one line naming the profile, its kind, the reason and 
 
   it('a profile name with a space: the SDK skips such sections, so the fix is a name without', async () => {
     expect((await failure('my prof')).message).toBe(
-      `profile 'my prof' cannot be read: the AWS SDK ddbctl uses does not read profile names with spaces (a [profile my prof] section of ${env.AWS_CONFIG_FILE} is skipped); rename it without spaces, e.g. [profile my-prof], and pass --profile my-prof`,
+      `profile 'my prof' cannot be read: the AWS SDK ddbctl uses does not read profile names with spaces (its section is skipped, in ${env.AWS_CONFIG_FILE} as in ${env.AWS_SHARED_CREDENTIALS_FILE}); rename it without spaces, e.g. [profile my-prof] in the config file or [my-prof] in the credentials file, and pass --profile my-prof`,
     );
   });
 

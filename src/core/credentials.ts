@@ -339,7 +339,7 @@ export function missingProfile(name: string, files: SharedFiles, paths: Failure[
   if (/\s/.test(bare)) {
     const renamed = bare.trim().replace(/\s+/g, '-') || 'default';
     return new DdbError('credentials.missing', {
-      message: `profile ${word} cannot be read: the AWS SDK ddbctl uses does not read profile names with spaces (a [profile ${bare}] section of ${paths.config} is skipped); rename it without spaces, e.g. [profile ${renamed}], and pass --profile ${shellWord(renamed)}`,
+      message: `profile ${word} cannot be read: the AWS SDK ddbctl uses does not read profile names with spaces (its section is skipped, in ${paths.config} as in ${paths.credentials}); rename it without spaces, e.g. [profile ${renamed}] in the config file or [${renamed}] in the credentials file, and pass --profile ${shellWord(renamed)}`,
     });
   }
   return new DdbError('credentials.missing', {

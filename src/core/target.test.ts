@@ -100,7 +100,7 @@ describe('resolveTarget', () => {
     );
     // One with a space cannot be read at all (the SDK skips such sections): a name without is the fix.
     expect(() => resolveTarget({ profile: 'my dev' }, env, { configFile: {}, credentialsFile: {} })).toThrow(
-      "profile 'my dev' cannot be read: the AWS SDK ddbctl uses does not read profile names with spaces (a [profile my dev] section of /h/config is skipped); rename it without spaces, e.g. [profile my-dev], and pass --profile my-dev",
+      "profile 'my dev' cannot be read: the AWS SDK ddbctl uses does not read profile names with spaces (its section is skipped, in /h/config as in /h/credentials); rename it without spaces, e.g. [profile my-dev] in the config file or [my-dev] in the credentials file, and pass --profile my-dev",
     );
     const here = { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/h/credentials' };
     expect(() => resolveTarget({ profile: 'nope' }, here, { configFile: {}, credentialsFile: {} })).toThrow(

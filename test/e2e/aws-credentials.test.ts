@@ -501,7 +501,7 @@ describe.skipIf(!motoAvailable())(
       const space = await ddbctl(['--profile', 'with space', 'whoami'], env(files));
       expect(space.code).toBe(1);
       expect(space.stderr).toContain(
-        `ddbctl: error: profile with space is in neither ${config} nor ${credentials} (the AWS SDK ddbctl uses does not read profile names with spaces: rename the section) (profiles there:`,
+        `ddbctl: error: profile 'with space' cannot be read: the AWS SDK ddbctl uses does not read profile names with spaces (its section is skipped, in ${config} as in ${credentials}); rename it without spaces, e.g. [profile with-space] in the config file or [with-space] in the credentials file, and pass --profile with-space`,
       );
       for (const name of ['credpref', 'profile credpref']) {
         const r = await ddbctl(['--profile', name, 'whoami'], env(files));
