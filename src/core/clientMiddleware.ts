@@ -36,7 +36,11 @@ export function explainUnreachable(client: DynamoDBClient, explain: (networkCode
           ? new DdbError('endpoint.unreachable', {
               message: `${operation}: ${explain(net)}; the ${operation} was sent and not answered: it may or may not have been carried out`,
               cause: e,
-              details: { silent: true, unanswered: true },
+              details: {
+                ...(answerLost(e.original)?.kind === 'silent' ? { silent: true } : {}),
+                unanswered: true,
+                ...(e.token !== undefined ? { token: e.token } : {}),
+              },
             })
           : new DdbError('endpoint.unreachable', { message: `${operation}: ${explain(net)}`, cause: e });
       }
