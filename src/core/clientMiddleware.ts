@@ -172,7 +172,10 @@ export function trackSent(
         return out;
       } catch (e) {
         markSent(e, true);
-        if (!answerLost(e)) throw e;
+        const lost = answerLost(e);
+        // NOTE: bulk writes (idempotent puts and deletes) retry a dropped connection their own way,
+        // and a run they stop on it resumes safely; a silence they count (writeChunk).
+        if (!lost || (lost.kind === 'reset' && op === 'BatchWriteItem')) throw e;
         if (token === undefined) throw new UnansweredError(e);
         // The SDK sends it again, with the same token; until the call ends it counts as unanswered
         // (a stop during the SDK's wait before the next attempt must say so).
