@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describedKeySchema } from './keySchema.js';
+import { checkKeyTypes, describedKeySchema } from './keySchema.js';
 
 describe('describedKeySchema', () => {
   it("reads a table's keys and their types from DescribeTable's answer", () => {
@@ -43,6 +43,16 @@ describe('describedKeySchema', () => {
     );
     expect(() => describedKeySchema({ TableName: 'empty' })).toThrow(
       'DescribeTable of empty returned no key schema',
+    );
+  });
+});
+
+describe('checkKeyTypes', () => {
+  it("an index's keys too (query reads them): each must have its type", () => {
+    const d = { AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' as const }] };
+    expect(() => checkKeyTypes(d, ['g'], 'Mot')).not.toThrow();
+    expect(() => checkKeyTypes(d, ['id', 's'], 'Mot')).toThrow(
+      'DescribeTable of Mot gives key attributes "id" and "s" no type',
     );
   });
 });

@@ -46,13 +46,24 @@ export function describedKeySchema(d: Parameters<typeof keySchemaOf>[0]): KeySch
   if (!schema.partitionKey.name) {
     throw new DdbError('service.error', { message: `DescribeTable of ${table} returned no key schema` });
   }
-  const untyped = keyNames(schema).filter((n) => !d.AttributeDefinitions?.some((a) => a.AttributeName === n));
-  if (untyped.length > 0) {
-    throw new DdbError('service.error', {
-      message: `DescribeTable of ${table} gives key attribute${untyped.length > 1 ? 's' : ''} ${untyped.map((n) => `"${n}"`).join(' and ')} no type (missing from its AttributeDefinitions), so ddbctl cannot tell how to send its keys; the endpoint's description of the table is wrong (moto loses AttributeDefinitions after an UpdateTable that adds a GSI): re-create the table there, or use another endpoint`,
-    });
-  }
+  checkKeyTypes(d, keyNames(schema), table);
   return schema;
+}
+
+/**
+ * Throws service.error when a key attribute of `names` has no type in the description's
+ * AttributeDefinitions (see describedKeySchema): a table's keys or an index's.
+ */
+export function checkKeyTypes(
+  d: Pick<Parameters<typeof keySchemaOf>[0], 'AttributeDefinitions'>,
+  names: readonly string[],
+  table: string,
+): void {
+  const untyped = names.filter((n) => !d.AttributeDefinitions?.some((a) => a.AttributeName === n));
+  if (untyped.length === 0) return;
+  throw new DdbError('service.error', {
+    message: `DescribeTable of ${table} gives key attribute${untyped.length > 1 ? 's' : ''} ${untyped.map((n) => `"${n}"`).join(' and ')} no type (missing from its AttributeDefinitions), so ddbctl cannot tell how to send its keys; the endpoint's description of the table is wrong (moto loses AttributeDefinitions after an UpdateTable that adds a GSI): re-create the table there, or use another endpoint`,
+  });
 }
 
 /** The key's attribute names: the partition key's, then the sort key's if there is one. */

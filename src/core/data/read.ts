@@ -19,7 +19,7 @@ import { toDdbError } from '../sdkErrors.js';
 import { mergeAsync } from '../util/merge.js';
 import { fromJsItem, fromJsValues, type Item, type ItemInputValue, type ItemValue } from './codec.js';
 import { buildExpressions } from './expressions/index.js';
-import type { KeyAttr, KeySchema } from './keySchema.js';
+import { checkKeyTypes, type KeyAttr, type KeySchema } from './keySchema.js';
 
 export interface ReadOptions {
   /** A filter in readable form, applied by DynamoDB after reading (read units are still spent). */
@@ -120,6 +120,7 @@ export async function readKeySchema(clients: Clients, table: string, index?: str
   }
   const hash = keys?.find((k) => k.KeyType === 'HASH')?.AttributeName as string;
   const range = keys?.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+  checkKeyTypes(d, range ? [hash, range] : [hash], table);
   const attr = (n: string): KeyAttr => ({ name: n, type: type(n) as KeyAttr['type'] });
   return {
     table: index ? `${table} (index ${index})` : table,
