@@ -166,9 +166,10 @@ export function trackSent(
       if (token !== undefined) tokens.set(context, token);
       try {
         const out = await next(args);
-        // An answer (whatever it says: the SDK's deserializer reads it after this).
+        // An answer (the SDK's deserializer reads it after this), but a server error's (see below).
         const lost = silenceOf.get(context);
-        if (lost) lost.answered = true;
+        const status = (out as { response?: { statusCode?: number } }).response?.statusCode ?? 0;
+        if (lost && status < 500) lost.answered = true;
         return out;
       } catch (e) {
         markSent(e, true);
@@ -191,5 +192,30 @@ export function trackSent(
       }
     },
     { step: 'deserialize', priority: 'low', name: 'ddbctlTrackSent' },
+  );
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (e) {
+        // A change answered with a server error (HTTP 5xx), as the SDK's deserializer reads it: the
+        // endpoint may have carried it out ("InternalServerError: the request may or may not have
+        // succeeded"), so it is not sent again (bulk writes retry their idempotent puts and
+        // deletes their own way; a transaction goes again with its token).
+        const op = operationOf(context);
+        const statement = (args.input as { Statement?: unknown } | undefined)?.Statement;
+        if (answerLost(e)?.kind !== 'server' || op === 'BatchWriteItem' || !mayChange(op, statement)) throw e;
+        if (tokenOf(op, (args.request as { body?: unknown } | undefined)?.body) === undefined) {
+          throw new UnansweredError(e);
+        }
+        if (!silenceOf.has(context)) {
+          silenceOf.set(context, { first: e, answered: false });
+          sent.set(op, (sent.get(op) ?? 0) + 1);
+        }
+        throw e;
+      }
+    },
+    // Inside the SDK's retries, around its deserializer.
+    { step: 'deserialize', priority: 'high', name: 'ddbctlServerErrorChange' },
   );
 }

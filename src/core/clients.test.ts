@@ -500,6 +500,56 @@ describe('createClients: inProcess', () => {
     }
   });
 
+  it('a change answered with a server error (HTTP 5xx) is not sent again (it may have been carried out); a read is, and a transaction with its token', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        seen.push(String(req.headers['x-amz-target']).replace('DynamoDB_20120810.', ''));
+        res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(
+          JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'boom' }),
+        );
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const clients = createClients({ ...base, endpoint: url, maxAttempts: 3, label: 'x' });
+    const ops = () => seen.splice(0);
+    try {
+      const update = await clients.ddb
+        .send(new PutItemCommand({ TableName: 'tbl', Item: { id: { S: 'a' } } }))
+        .catch((x: unknown) => x);
+      expect(ops()).toEqual(['PutItem']);
+      expect(toDdbError(update, { operation: 'PutItem', target: url })).toMatchObject({
+        code: 'endpoint.unreachable',
+        message: `PutItem: the endpoint at ${url} took the request but answered HTTP 500, a server error (InternalServerError: boom): it may or may not have been carried out; check the table before running the command again, and that the endpoint is not stopped, paused or overloaded`,
+        details: { unanswered: true },
+      });
+      // A SELECT reads: tried 3 times, as a GetItem is.
+      await clients.ddb
+        .send(new ExecuteStatementCommand({ Statement: 'SELECT * FROM "tbl"' }))
+        .catch(() => {});
+      expect(ops()).toEqual(['ExecuteStatement', 'ExecuteStatement', 'ExecuteStatement']);
+      const tx = await clients.ddb
+        .send(
+          new TransactWriteItemsCommand({
+            TransactItems: [{ Put: { TableName: 'tbl', Item: { id: { S: 'a' } } } }],
+          }),
+        )
+        .catch((x: unknown) => x);
+      expect(ops()).toEqual(['TransactWriteItems', 'TransactWriteItems', 'TransactWriteItems']);
+      expect(toDdbError(tx, { operation: 'TransactWriteItems', target: url }).message).toContain(
+        'took the request but answered HTTP 500 on any of 3 attempts, a server error (InternalServerError: boom): it may or may not',
+      );
+    } finally {
+      clients.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
+  }, 20_000);
+
   it("timeoutOf tells a silent answer from a connection never made, by the SDK handler's words", () => {
     const err = (message: string) => Object.assign(new Error(message), { name: 'TimeoutError' });
     expect(

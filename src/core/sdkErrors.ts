@@ -171,12 +171,25 @@ function messages(e: unknown): string {
  */
 export function answerLost(
   e: unknown,
-): { kind: 'silent'; ms: number } | { kind: 'reset'; code: string } | undefined {
+):
+  | { kind: 'silent'; ms: number }
+  | { kind: 'reset'; code: string }
+  | { kind: 'server'; status: number; said: string }
+  | undefined {
   const timeout = timeoutOf(e);
   if (timeout?.kind === 'silent') return { kind: 'silent', ms: timeout.ms };
   if (timeout) return undefined;
   const code = networkCode(e);
-  return code === 'ECONNRESET' ? { kind: 'reset', code } : undefined;
+  if (code === 'ECONNRESET') return { kind: 'reset', code };
+  // A server error (HTTP 5xx): DynamoDB's own says the request "may or may not have succeeded".
+  const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  if (status === undefined || status < 500) return undefined;
+  const name = (e as { name?: string }).name ?? '';
+  const message = ((e as { message?: string }).message ?? '').split('\n')[0] ?? '';
+  const said = [name && name !== 'Error' ? name : '', message && message !== 'UnknownError' ? message : '']
+    .filter(Boolean)
+    .join(': ');
+  return { kind: 'server', status, said };
 }
 
 /** What the last attempt of a request sent again after a silence met (see UnansweredError.last). */
@@ -187,6 +200,9 @@ function lastWords(e: unknown): string {
   if (timeout?.kind === 'connect')
     return `could not be reached (no connection within ${timeout.ms / 1000} s)`;
   if (timeout) return `did not answer again within ${timeout.ms / 1000} s (ETIMEDOUT)`;
+  const lost = answerLost(e);
+  if (lost?.kind === 'server')
+    return `answered HTTP ${lost.status}, a server error${lost.said ? ` (${lost.said})` : ''}`;
   const net = networkCode(e);
   if (net === 'ECONNRESET') return 'dropped the connection before answering (ECONNRESET)';
   return net ? `could not be reached (${net})` : `answered ${name}`;
@@ -246,10 +262,13 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
   if (e instanceof UnansweredError && lost) {
     // details.sent: what happened, without the advice (apply words its own around it).
     const then = e.last === undefined ? '' : `, then ${lastWords(e.last)}`;
+    const many = e.last === undefined ? tries : '';
     const how =
       lost.kind === 'silent'
-        ? `did not answer within ${lost.ms / 1000} s${e.last === undefined ? tries : ''} (ETIMEDOUT)`
-        : `dropped the connection before answering${e.last === undefined ? tries : ''} (${lost.code})`;
+        ? `did not answer within ${lost.ms / 1000} s${many} (ETIMEDOUT)`
+        : lost.kind === 'reset'
+          ? `dropped the connection before answering${many} (${lost.code})`
+          : `answered HTTP ${lost.status}${many}, a server error${lost.said ? ` (${lost.said})` : ''}`;
     const sent = `${ctx.operation}: ${aws ? ctx.target : `the endpoint${where}`} took the request but ${how}${then}`;
     return new DdbError('endpoint.unreachable', {
       message: `${sent}: it may or may not have been carried out; check the table before running the command again${aws ? '' : ', and that the endpoint is not stopped, paused or overloaded'}`,
