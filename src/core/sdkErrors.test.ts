@@ -1,7 +1,7 @@
 // Network faults no engine can produce on loopback (an unreachable network, a failed DNS look-up),
 // as Node reports them: each is one friendly line, and for AWS it points at the network or region.
 import { describe, expect, it } from 'vitest';
-import { toDdbError } from './sdkErrors.js';
+import { answerLost, toDdbError } from './sdkErrors.js';
 
 function netError(code: string): Error {
   return Object.assign(new Error(`connect ${code} 10.1.2.3:8000 - Local (0.0.0.0:0)`), { code });
@@ -67,6 +67,9 @@ describe('toDdbError: ddbctl engine failing on its data files over HTTP', () => 
     const otherErr = toDdbError(other, { operation: 'GetItem' });
     expect(otherErr.code).toBe('service.error');
     expect(isTransient(other, otherErr)).toBe(true);
+    // The engine's refusal of a change is an answer (not carried out), not a lost one.
+    expect(answerLost(e)).toBeUndefined();
+    expect(answerLost(other)).toEqual({ kind: 'server', status: 500, said: 'InternalFailure: boom' });
   });
 });
 

@@ -186,6 +186,8 @@ export function answerLost(
   if (status === undefined || status < 500) return undefined;
   const name = (e as { name?: string }).name ?? '';
   const message = ((e as { message?: string }).message ?? '').split('\n')[0] ?? '';
+  // ddbctl's own engine failing on its files refused the request: it was not carried out.
+  if (ENGINE_FAILURE.test(message)) return undefined;
   const said = [name && name !== 'Error' ? name : '', message && message !== 'UnknownError' ? message : '']
     .filter(Boolean)
     .join(': ');
