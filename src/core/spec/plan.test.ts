@@ -735,6 +735,12 @@ describe('planTable: replacement', () => {
     expect(() => planTable(withLsi, noLsis)).toThrow(
       "(the spec leaves out lsis, so the table's LSI byX is kept)",
     );
+    // In place (no replacement): a GSI added under the name of the table's LSI.
+    const sameKeys = spec({ sortKey: { name: 'at', type: 'N' }, gsis: [g('byX')] });
+    const { lsis: ___, ...inPlace } = sameKeys;
+    expect(() => planTable(live({ sortKey: { name: 'at', type: 'N' }, lsis: [lsi] }), inPlace)).toThrow(
+      'table users: the plan would give it an LSI and a GSI both named "byX"',
+    );
     // Listed in the spec: no clash.
     expect(
       planTable(withGsi, spec({ sortKey: { name: 'at', type: 'N' }, lsis: [lsi], gsis: [] })).replacement,

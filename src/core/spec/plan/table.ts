@@ -53,7 +53,7 @@ export function planTable(
     if (reasons.length > 0) {
       replacement = true;
       const merged = carryOver(live.spec, desired);
-      checkIndexNames(merged, desired);
+      checkIndexNames(merged, desired, true);
       const notes = [NOTE_REPLACE];
       if (live.spec.deletionProtection) {
         notes.push(
@@ -68,6 +68,7 @@ export function planTable(
         limitNote: notes.join('; '),
       });
     } else {
+      checkIndexNames(carryOver(live.spec, desired), desired, false);
       planUpdate(b, live, desired);
     }
   }
@@ -77,18 +78,19 @@ export function planTable(
 }
 
 /**
- * A replacement re-creates the table from the spec and what it leaves out kept from the table: an
- * LSI of the spec named as a GSI the table keeps (or the other way round) is refused by CreateTable,
- * after the table is deleted. Found here, before anything is sent.
+ * A table ends as the spec says with what it leaves out kept from the table: an LSI of the spec
+ * named as a GSI the table keeps (or a GSI of the spec named as its LSI) is refused by DynamoDB, a
+ * replacement's CreateTable after the table is deleted. Found here, before anything is sent.
  */
-function checkIndexNames(merged: TableSpec, desired: TableSpec): void {
+function checkIndexNames(merged: TableSpec, desired: TableSpec, replacing: boolean): void {
   const gsis = new Set((merged.gsis ?? []).map((g) => g.name));
   const clash = (merged.lsis ?? []).find((l) => gsis.has(l.name));
   if (!clash) return;
   const kept = desired.gsis === undefined ? 'GSI' : 'LSI';
   const field = kept === 'GSI' ? 'gsis' : 'lsis';
+  const would = replacing ? 'the replacement would re-create it with' : 'the plan would give it';
   throw new DdbError('input.spec', {
-    message: `table ${desired.name}: the replacement would re-create it with an LSI and a GSI both named "${clash.name}" (the spec leaves out ${field}, so the table's ${kept} ${clash.name} is kept), which DynamoDB refuses; rename the spec's index, or list the table's ${field} in the spec (without ${clash.name}); nothing was changed`,
+    message: `table ${desired.name}: ${would} an LSI and a GSI both named "${clash.name}" (the spec leaves out ${field}, so the table's ${kept} ${clash.name} is kept), which DynamoDB refuses; rename the spec's index, or list the table's ${field} in the spec (without ${clash.name}); nothing was changed`,
     details: { index: clash.name },
   });
 }
