@@ -27,7 +27,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
-import type { DdbError } from '../errors.js';
+import { DdbError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { ALL_CAPS, type CapName, type EngineCaps } from './plan.js';
 
@@ -137,7 +137,15 @@ function verdictOf(err: DdbError): Verdict {
       return { supported: true, message };
     case 'engine.unsupported':
       return { supported: false, message };
-    case 'endpoint.unreachable':
+    case 'endpoint.unreachable': {
+      // A probe names a table that does not exist: one that went unanswered changed nothing.
+      const sent = (err.details as { sent?: unknown } | undefined)?.sent;
+      if (typeof sent !== 'string') throw err;
+      throw new DdbError('endpoint.unreachable', {
+        message: `${sent}; that was ddbctl's probe of what the endpoint can do, on a table that does not exist: nothing was sent for the command, nothing was changed; run it again`,
+        cause: err,
+      });
+    }
     case 'credentials.invalid':
     case 'credentials.missing':
     // A probe cut off by the command's stop (Ctrl-C) proves nothing: the stop goes on.
