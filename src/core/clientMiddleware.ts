@@ -9,6 +9,7 @@ import { DdbError } from './errors.js';
 import {
   answerLost,
   markSent,
+  markToken,
   mayChange,
   networkCode,
   outcomeUnknown,
@@ -129,12 +130,15 @@ export function trackSent(
         return await next(args);
       } catch (e) {
         const lost = silenceOf.get(context);
+        // A transaction's error carries its token (named where its outcome is unknown).
+        const token = tokens.get(context);
+        if (token !== undefined) markToken(e, token);
         if (lost === undefined || !outcomeUnknown(e)) throw e;
         // After the SDK's retries: the outcome is still unknown, and the first may have been carried out.
         // Every attempt lost the same way: said once, "on any of N attempts".
         const same = !lost.answered && answerLost(e)?.kind === answerLost(lost.first)?.kind;
         const err = same ? new UnansweredError(e) : new UnansweredError(lost.first, e);
-        err.token = tokens.get(context);
+        err.token = token;
         throw err;
       } finally {
         tokens.delete(context);

@@ -112,6 +112,19 @@ export function outcomeUnknown(e: unknown): boolean {
  */
 const sentErrors = new WeakMap<object, { change: boolean }>();
 
+/** The ClientRequestToken a TransactWriteItems' error went with (client middleware sets it). */
+const errorTokens = new WeakMap<object, string>();
+
+export function markToken(e: unknown, token: string): void {
+  if (typeof e === 'object' && e !== null) errorTokens.set(e, token);
+}
+
+/** The ClientRequestToken the transaction of error `e` went with, when known. */
+export function tokenOfError(e: unknown): string | undefined {
+  if (e instanceof UnansweredError && e.token !== undefined) return e.token;
+  return typeof e === 'object' && e !== null ? errorTokens.get(e) : undefined;
+}
+
 /** Mark `e` as the error of a request that was sent, `change` when it may change something. */
 export function markSent(e: unknown, change: boolean): void {
   if (typeof e === 'object' && e !== null) sentErrors.set(e, { change });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { n } from '../../../../test/support/transact.js';
 import type { Clients } from '../../clients.js';
-import { UnansweredError } from '../../sdkErrors.js';
+import { markToken, UnansweredError } from '../../sdkErrors.js';
 import type { Item } from '../codec.js';
 import { transactError } from './errors.js';
 import { type ActionTarget, cancellationError, unsupportedError } from './index.js';
@@ -111,6 +111,12 @@ describe('transactError', () => {
     // Without the caller's token, the one in progress is an earlier attempt of this run.
     expect(transactError(inProgress, 'TransactWriteItems', targets, clients).message).toBe(
       'TransactWriteItems: the endpoint is still carrying out an earlier attempt of this transaction (TransactionInProgressException): it may or may not be carried out; check the table before running the command again',
+    );
+    // The SDK's token it went with, when the client knows it: named, for a safe second run.
+    const marked = Object.assign(new Error('x'), { name: 'TransactionInProgressException' });
+    markToken(marked, 'c3d4');
+    expect(transactError(marked, 'TransactWriteItems', targets, clients).message).toBe(
+      'TransactWriteItems: the endpoint is still carrying out an earlier attempt of this transaction (TransactionInProgressException): it may or may not be carried out; it went with ClientRequestToken c3d4: the same transact with --token c3d4 within 10 minutes is carried out at most once',
     );
   });
 });

@@ -1,7 +1,7 @@
 /** A failed transaction call → one DdbError: which action failed and why, or what the endpoint lacks. */
 import type { Clients } from '../../clients.js';
 import { DdbError } from '../../errors.js';
-import { toDdbError } from '../../sdkErrors.js';
+import { toDdbError, tokenOfError } from '../../sdkErrors.js';
 import { fromRawItem, type RawItem } from '../codec.js';
 import { type ActionTarget, describeAction, short } from './actions.js';
 import type { CancellationReason } from './types.js';
@@ -50,6 +50,7 @@ export function transactError(
       cause: e,
     });
   }
+  const sdkToken = tokenOfError(e);
   if (name === 'TransactionInProgressException') {
     // NOTE: without the caller's token, the token is the SDK's own for this run: the transaction
     // still in progress is an earlier attempt of this very run, which may yet be carried out.
@@ -57,7 +58,7 @@ export function transactError(
       message:
         token !== undefined
           ? `${operation}: a transaction with this token is still in progress; retry in a moment`
-          : `${operation}: the endpoint is still carrying out an earlier attempt of this transaction (TransactionInProgressException): it may or may not be carried out; check the table before running the command again`,
+          : `${operation}: the endpoint is still carrying out an earlier attempt of this transaction (TransactionInProgressException): it may or may not be carried out; ${sdkToken ? `it went with ClientRequestToken ${sdkToken}: the same transact with --token ${sdkToken} within 10 minutes is carried out at most once` : 'check the table before running the command again'}`,
       cause: e,
       ...(token === undefined ? { details: { unanswered: true } } : {}),
     });
