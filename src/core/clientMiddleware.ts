@@ -156,7 +156,8 @@ export function trackSent(
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const op = operationOf(context);
-      if (!mayChange(op, (args.input as { Statement?: unknown } | undefined)?.Statement)) {
+      const input = args.input as { Statement?: unknown; TableName?: unknown } | undefined;
+      if (!mayChange(op, input?.Statement, input?.TableName)) {
         try {
           return await next(args);
         } catch (e) {
@@ -207,8 +208,13 @@ export function trackSent(
         // succeeded"), so it is not sent again (bulk writes retry their idempotent puts and
         // deletes their own way; a transaction goes again with its token).
         const op = operationOf(context);
-        const statement = (args.input as { Statement?: unknown } | undefined)?.Statement;
-        if (answerLost(e)?.kind !== 'server' || op === 'BatchWriteItem' || !mayChange(op, statement)) throw e;
+        const input = args.input as { Statement?: unknown; TableName?: unknown } | undefined;
+        if (
+          answerLost(e)?.kind !== 'server' ||
+          op === 'BatchWriteItem' ||
+          !mayChange(op, input?.Statement, input?.TableName)
+        )
+          throw e;
         if (tokenOf(op, (args.request as { body?: unknown } | undefined)?.body) === undefined) {
           throw new UnansweredError(e);
         }

@@ -21,15 +21,21 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+/** The name of every table ddbctl's capability probes write to (caps.ts): none ever exists. */
+export const PROBE_TABLE_PREFIX = 'ddbctl-caps-probe-';
+
 /** Operations that read only: one cut off or unanswered changed nothing. */
 const READ_ONLY = /^(Get|BatchGet|TransactGet|Query|Scan|Describe|List)/;
 
 /**
  * Whether a request of `operation` may change something: not a read (GetItem, Query, a Describe,
- * a List...), nor an ExecuteStatement whose `statement` is a SELECT.
+ * a List...), nor an ExecuteStatement whose `statement` is a SELECT, nor a capability probe (on
+ * `table`, see PROBE_TABLE_PREFIX).
  */
-export function mayChange(operation: string, statement?: unknown): boolean {
+export function mayChange(operation: string, statement?: unknown, table?: unknown): boolean {
   if (READ_ONLY.test(operation)) return false;
+  // ddbctl's probes of what an endpoint can do (caps.ts) write to a table that does not exist.
+  if (typeof table === 'string' && table.startsWith(PROBE_TABLE_PREFIX)) return false;
   return !(typeof statement === 'string' && /^\s*select\b/i.test(statement));
 }
 

@@ -567,7 +567,7 @@ export async function applyPlan(
       const at = goesOn
         ? `: step ${index} of ${total} (${step.description}) was accepted and goes on at the endpoint, but waiting for it stopped: ${err.message}; wait for it with 'ddbctl wait ${plan.table} --for indexes'`
         : unanswered
-          ? `: step ${index} of ${total} (${step.description}) was sent but not answered (${typeof err.details?.sent === 'string' ? err.details.sent : err.message}): it may have been carried out; see with 'ddbctl describe-table ${plan.table}'`
+          ? `: step ${index} of ${total} (${step.description}) was sent and its outcome is not known (${typeof err.details?.sent === 'string' ? err.details.sent : err.message}): it may have been carried out; see with 'ddbctl describe-table ${plan.table}'`
           : ` stopped at step ${index} of ${total} (${step.description}): ${err.message}`;
       // NOTE: the create before a copy back: the items are still where the replacement left them.
       const kept =

@@ -27,8 +27,8 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Clients } from '../clients.js';
-import { DdbError } from '../errors.js';
-import { toDdbError } from '../sdkErrors.js';
+import type { DdbError } from '../errors.js';
+import { PROBE_TABLE_PREFIX, toDdbError } from '../sdkErrors.js';
 import { ALL_CAPS, type CapName, type EngineCaps } from './plan.js';
 
 /** Amazon DynamoDB: everything. */
@@ -137,15 +137,7 @@ function verdictOf(err: DdbError): Verdict {
       return { supported: true, message };
     case 'engine.unsupported':
       return { supported: false, message };
-    case 'endpoint.unreachable': {
-      // A probe names a table that does not exist: one that went unanswered changed nothing.
-      const sent = (err.details as { sent?: unknown } | undefined)?.sent;
-      if (typeof sent !== 'string') throw err;
-      throw new DdbError('endpoint.unreachable', {
-        message: `${sent}; that was ddbctl's probe of what the endpoint can do, on a table that does not exist: nothing was sent for the command, nothing was changed; run it again`,
-        cause: err,
-      });
-    }
+    case 'endpoint.unreachable':
     case 'credentials.invalid':
     case 'credentials.missing':
     // A probe cut off by the command's stop (Ctrl-C) proves nothing: the stop goes on.
@@ -187,7 +179,7 @@ export function detectCaps(clients: Clients, opts: DetectCapsOptions = {}): Prom
 }
 
 async function probeCaps(clients: Clients): Promise<EngineCaps> {
-  const table = `ddbctl-caps-probe-${randomBytes(8).toString('hex')}`;
+  const table = `${PROBE_TABLE_PREFIX}${randomBytes(8).toString('hex')}`;
   const region = await clients.ddb.config.region();
   const arn = `arn:aws:dynamodb:${region}:000000000000:table/${table}`;
   const ddb = clients.ddb;

@@ -95,7 +95,7 @@ describe('transactError', () => {
     expect(withToken).toMatchObject({
       code: 'endpoint.unreachable',
       message:
-        'TransactWriteItems: the endpoint at http://127.0.0.1:1 took the request but did not answer within 0.2 s (ETIMEDOUT): it may or may not have been carried out; sent again with the same token within 10 minutes, it is carried out at most once',
+        'TransactWriteItems: the endpoint at http://127.0.0.1:1 took the request but did not answer within 0.2 s (ETIMEDOUT): it may or may not have been carried out; sent again with the same token (tok-1) within 10 minutes, it is carried out at most once',
       details: { silent: true, unanswered: true },
     });
     // The SDK's own token, when the caller gave none: named, so the same transaction can go again.

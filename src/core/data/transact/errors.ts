@@ -70,7 +70,7 @@ export function transactError(
   if (sent !== undefined && (token ?? used) !== undefined) {
     const again =
       token !== undefined
-        ? 'sent again with the same token within 10 minutes, it is carried out at most once'
+        ? `sent again with the same token (${token}) within 10 minutes, it is carried out at most once`
         : `it went with ClientRequestToken ${used}: the same transact with --token ${used} within 10 minutes is carried out at most once`;
     return new DdbError(err.code, {
       message: `${sent}: it may or may not have been carried out; ${again}`,
