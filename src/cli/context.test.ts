@@ -177,7 +177,7 @@ describe('a stop while a change is on its way', () => {
       expect(r.code, r.stderr).toBe(130);
       const error = r.stderr.split('\n').find((l) => l.startsWith('ddbctl: error:'));
       expect(error).toMatch(
-        /step 1 of 1 \(.+\) was sent but not answered \(UpdateContinuousBackups interrupted \(SIGINT\) before .+ answered\): it may have been carried out; see with 'ddbctl --endpoint-url http:\/\/127\.0\.0\.1:\d+ describe-table UPT'; no step before it$/,
+        /step 1 of 1 \(.+\) was sent and its outcome is not known \(UpdateContinuousBackups interrupted \(SIGINT\) before .+ answered\): it may have been carried out; see with 'ddbctl --endpoint-url http:\/\/127\.0\.0\.1:\d+ describe-table UPT'; no step before it$/,
       );
       expect(error).not.toContain('nothing was changed');
     } finally {
