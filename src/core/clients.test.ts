@@ -771,3 +771,42 @@ describe('createClients: credentials from the environment given (env), not the p
     });
   });
 });
+
+describe('createClients: kept-alive sockets', () => {
+  it("are reused soon after, and closed a second before the endpoint's keep-alive time (a change sent on a socket the endpoint is closing would be 'perhaps carried out')", async () => {
+    let connections = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end('{"TableNames":[]}');
+      });
+    });
+    // Node's server says "Keep-Alive: timeout=2" and closes an idle socket after 2 s.
+    server.keepAliveTimeout = 2000;
+    server.on('connection', () => {
+      connections++;
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const clients = createClients({
+      ...base,
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    });
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    try {
+      await clients.ddb.send(new ListTablesCommand({}));
+      await wait(200);
+      await clients.ddb.send(new ListTablesCommand({}));
+      expect(connections).toBe(1);
+      // Past a second before the endpoint's 2 s: a new socket, not one it may be closing.
+      await wait(1500);
+      await clients.ddb.send(new ListTablesCommand({}));
+      expect(connections).toBe(2);
+    } finally {
+      clients.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

@@ -14,6 +14,9 @@
  * makes one attempt a call (clients.ts), so no retry wait is left for the signal to cut short.
  */
 import { readFileSync } from 'node:fs';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Socket } from 'node:net';
 import {
   BatchWriteItemCommand,
   type BatchWriteItemCommandOutput,
@@ -163,11 +166,46 @@ export function withSockets(
 ): DynamoDBClientConfig['requestHandler'] {
   if (handler !== undefined && (typeof handler !== 'object' || 'handle' in handler)) return handler;
   const options = (handler ?? {}) as { httpAgent?: unknown; httpsAgent?: unknown };
-  const agent = (given: unknown) =>
+  const agent = (given: unknown, Base: typeof HttpAgent) =>
     given === undefined || (typeof given === 'object' && given !== null && !('destroy' in given))
-      ? { maxSockets: bulkSockets(), ...(given as object | undefined) }
+      ? new (freeSocketsExpire(Base))({
+          keepAlive: true,
+          maxSockets: bulkSockets(),
+          ...(given as object | undefined),
+        })
       : given;
-  return { ...options, httpAgent: agent(options.httpAgent), httpsAgent: agent(options.httpsAgent) } as never;
+  return {
+    ...options,
+    httpAgent: agent(options.httpAgent, HttpAgent),
+    httpsAgent: agent(options.httpsAgent, HttpsAgent),
+  } as never;
+}
+
+/** The longest a kept-alive socket waits unused for its next request. */
+export const FREE_SOCKET_MS = 4000;
+
+/**
+ * `Base` (node's HTTP or HTTPS agent) whose kept-alive sockets are closed after FREE_SOCKET_MS
+ * unused, and a second before the endpoint's own keep-alive time (its `Keep-Alive: timeout=N`
+ * hint): node 20's agent keeps them for ever, or to the very time the endpoint closes them. A
+ * request sent on a socket the endpoint is closing fails as "socket hang up", which for a change
+ * means "may or may not have been carried out" (clientMiddleware.ts): it must not happen to a
+ * request the endpoint never read.
+ */
+function freeSocketsExpire(Base: typeof HttpAgent): typeof HttpAgent {
+  return class extends Base {
+    // NOTE: node's agent keeps the socket only when this returns true (@types/node says void).
+    override keepSocketAlive(socket: Socket): boolean {
+      const keep = (super.keepSocketAlive as (s: Socket) => unknown).call(this, socket) === true;
+      const res = (socket as Socket & { _httpMessage?: { res?: { headers?: Record<string, unknown> } } })
+        ._httpMessage?.res;
+      const hint = /^timeout=(\d+)/.exec(String(res?.headers?.['keep-alive'] ?? ''))?.[1];
+      const limit =
+        hint === undefined ? FREE_SOCKET_MS : Math.min(FREE_SOCKET_MS, Number(hint) * 1000 - 1000);
+      socket.setTimeout(Math.max(limit, 250));
+      return keep;
+    }
+  };
 }
 
 /**
