@@ -182,7 +182,7 @@ export function withSockets(
 }
 
 /** The longest a kept-alive socket waits unused for its next request. */
-export const FREE_SOCKET_MS = 4000;
+const FREE_SOCKET_MS = 4000;
 
 /**
  * `Base` (node's HTTP or HTTPS agent) whose kept-alive sockets are closed after FREE_SOCKET_MS
