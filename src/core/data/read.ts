@@ -3,7 +3,6 @@
  * items returned across pages (never DynamoDB's per-page Limit, which counts items evaluated
  * before the filter).
  */
-import type { ScalarAttributeType } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentPaginationConfiguration,
   paginateQuery,
@@ -19,7 +18,8 @@ import { toDdbError } from '../sdkErrors.js';
 import { mergeAsync } from '../util/merge.js';
 import { fromJsItem, fromJsValues, type Item, type ItemInputValue, type ItemValue } from './codec.js';
 import { buildExpressions } from './expressions/index.js';
-import { checkKeyTypes, type KeyAttr, type KeySchema } from './keySchema.js';
+import { checkKeyTypes, type KeySchema, keyNames } from './keySchema.js';
+import { keySchemaOf } from './tableKeys.js';
 
 export interface ReadOptions {
   /** A filter in readable form, applied by DynamoDB after reading (read units are still spent). */
@@ -101,8 +101,6 @@ export function* range(from: number, to: number): Generator<number> {
 /** The key schema of a table or one of its indexes (DescribeTable). */
 export async function readKeySchema(clients: Clients, table: string, index?: string): Promise<KeySchema> {
   const d = await describeTable(clients, table);
-  const type = (n: string) =>
-    (d.AttributeDefinitions?.find((a) => a.AttributeName === n)?.AttributeType ?? 'S') as ScalarAttributeType;
   let keys = d.KeySchema;
   if (index) {
     const idx = [...(d.GlobalSecondaryIndexes ?? []), ...(d.LocalSecondaryIndexes ?? [])].find(
@@ -118,15 +116,13 @@ export async function readKeySchema(clients: Clients, table: string, index?: str
     }
     keys = idx.KeySchema;
   }
-  const hash = keys?.find((k) => k.KeyType === 'HASH')?.AttributeName as string;
-  const range = keys?.find((k) => k.KeyType === 'RANGE')?.AttributeName;
-  checkKeyTypes(d, range ? [hash, range] : [hash], table);
-  const attr = (n: string): KeyAttr => ({ name: n, type: type(n) as KeyAttr['type'] });
-  return {
-    table: index ? `${table} (index ${index})` : table,
-    partitionKey: attr(hash),
-    ...(range ? { sortKey: attr(range) } : {}),
-  };
+  const schema = keySchemaOf({
+    TableName: index ? `${table} (index ${index})` : table,
+    KeySchema: keys,
+    AttributeDefinitions: d.AttributeDefinitions,
+  });
+  checkKeyTypes(d, keyNames(schema), table);
+  return schema;
 }
 
 function readExpressions(
