@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { type ClientConfig, type Clients, createClients, LOCAL_CREDENTIALS } from '../core/clients.js';
 import { AUTH_TIMEOUTS, type AuthTimeouts, readSharedFiles } from '../core/credentials.js';
 import { DdbError } from '../core/errors.js';
-import { toDdbError } from '../core/sdkErrors.js';
+import { againWithToken, toDdbError } from '../core/sdkErrors.js';
 import { describeTarget, resolveTarget, type Target, type TargetFlags } from '../core/target.js';
 import type { Clock } from '../core/util/clock.js';
 import { hintsOn } from './commandLine.js';
@@ -386,9 +386,7 @@ export async function withTargets<T>(
           // A transaction's token makes it safe to send again (DynamoDB carries a token out once).
           const tokens = [...new Set(open.flatMap((t) => t.clients.unansweredTokens?.() ?? []))];
           const again =
-            tokens.length === 1
-              ? `; the TransactWriteItems went with ClientRequestToken ${tokens[0]}: the same transact with --token ${tokens[0]} within 10 minutes is carried out at most once`
-              : '';
+            tokens.length === 1 ? `; ${againWithToken(tokens[0] as string, 'the TransactWriteItems')}` : '';
           cli.io.stderr.write(
             `ddbctl: interrupted (${signal}) with ${ops.join(', ')} sent and not answered: ${ops.length > 1 ? 'they' : 'it'} may or may not have been carried out; check the table before running the command again${again}\n`,
           );

@@ -15,6 +15,7 @@ import {
   outcomeUnknown,
   timeoutOf,
   tokenOf,
+  tokenOfError,
   UnansweredError,
 } from './sdkErrors.js';
 import type { Clock } from './util/clock.js';
@@ -32,6 +33,7 @@ export function explainUnreachable(client: DynamoDBClient, explain: (networkCode
         const net = networkCode(e);
         if (net === undefined) throw e;
         const operation = operationOf(context);
+        const token = tokenOfError(e);
         // A change it took and did not answer may have been carried out (see UnansweredError).
         throw e instanceof UnansweredError
           ? new DdbError('endpoint.unreachable', {
@@ -40,7 +42,7 @@ export function explainUnreachable(client: DynamoDBClient, explain: (networkCode
               details: {
                 ...(answerLost(e.original)?.kind === 'silent' ? { silent: true } : {}),
                 unanswered: true,
-                ...(e.token !== undefined ? { token: e.token } : {}),
+                ...(token !== undefined ? { token } : {}),
               },
             })
           : new DdbError('endpoint.unreachable', { message: `${operation}: ${explain(net)}`, cause: e });
@@ -124,6 +126,22 @@ export function trackSent(
   // any request the SDK retries; its first silence is kept, by the call's context (one a call,
   // shared by its attempts), until the call ends.
   const silenceOf = new WeakMap<object, { first: unknown; answered: boolean }>();
+  /** Count `n` more (or fewer) of `op` sent and not answered. */
+  const count = (op: string, n: number) => {
+    const left = (sent.get(op) ?? 0) + n;
+    if (left > 0) sent.set(op, left);
+    else sent.delete(op);
+  };
+  /** A change sent again with its token: unanswered until its call ends (a stop meanwhile says so). */
+  const goesAgain = (context: object, op: string, e: unknown) => {
+    if (silenceOf.has(context)) return;
+    silenceOf.set(context, { first: e, answered: false });
+    count(op, 1);
+  };
+  const changes = (op: string, args: { input?: unknown }) => {
+    const input = args.input as { Statement?: unknown; TableName?: unknown } | undefined;
+    return mayChange(op, input?.Statement, input?.TableName);
+  };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       try {
@@ -138,16 +156,11 @@ export function trackSent(
         // Every attempt lost the same way: said once, "on any of N attempts".
         const same = !lost.answered && answerLost(e)?.kind === answerLost(lost.first)?.kind;
         const err = same ? new UnansweredError(e) : new UnansweredError(lost.first, e);
-        err.token = token;
+        if (token !== undefined) markToken(err, token);
         throw err;
       } finally {
         tokens.delete(context);
-        if (silenceOf.delete(context)) {
-          const op = operationOf(context);
-          const n = (sent.get(op) ?? 1) - 1;
-          if (n > 0) sent.set(op, n);
-          else sent.delete(op);
-        }
+        if (silenceOf.delete(context)) count(operationOf(context), -1);
       }
     },
     // Around the SDK's retries (finalizeRequest), inside explainUnreachable.
@@ -156,8 +169,7 @@ export function trackSent(
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const op = operationOf(context);
-      const input = args.input as { Statement?: unknown; TableName?: unknown } | undefined;
-      if (!mayChange(op, input?.Statement, input?.TableName)) {
+      if (!changes(op, args)) {
         try {
           return await next(args);
         } catch (e) {
@@ -165,7 +177,7 @@ export function trackSent(
           throw e;
         }
       }
-      sent.set(op, (sent.get(op) ?? 0) + 1);
+      count(op, 1);
       // A transaction's token, kept until its call ends: said with a stop or an unknown outcome.
       const token = tokenOf(op, (args.request as { body?: unknown } | undefined)?.body);
       if (token !== undefined) tokens.set(context, token);
@@ -183,17 +195,11 @@ export function trackSent(
         // and a run they stop on it resumes safely; a silence they count (writeChunk).
         if (!lost || (lost.kind === 'reset' && op === 'BatchWriteItem')) throw e;
         if (token === undefined) throw new UnansweredError(e);
-        // The SDK sends it again, with the same token; until the call ends it counts as unanswered
-        // (a stop during the SDK's wait before the next attempt must say so).
-        if (!silenceOf.has(context)) {
-          silenceOf.set(context, { first: e, answered: false });
-          sent.set(op, (sent.get(op) ?? 0) + 1);
-        }
+        // The SDK sends it again, with the same token.
+        goesAgain(context, op, e);
         throw e;
       } finally {
-        const n = (sent.get(op) ?? 1) - 1;
-        if (n > 0) sent.set(op, n);
-        else sent.delete(op);
+        count(op, -1);
       }
     },
     { step: 'deserialize', priority: 'low', name: 'ddbctlTrackSent' },
@@ -206,22 +212,12 @@ export function trackSent(
         // A change answered with a server error (HTTP 5xx), as the SDK's deserializer reads it: the
         // endpoint may have carried it out ("InternalServerError: the request may or may not have
         // succeeded"), so it is not sent again (bulk writes retry their idempotent puts and
-        // deletes their own way; a transaction goes again with its token).
+        // deletes their own way; a transaction goes again with its token, which the middleware
+        // inside this one kept).
         const op = operationOf(context);
-        const input = args.input as { Statement?: unknown; TableName?: unknown } | undefined;
-        if (
-          answerLost(e)?.kind !== 'server' ||
-          op === 'BatchWriteItem' ||
-          !mayChange(op, input?.Statement, input?.TableName)
-        )
-          throw e;
-        if (tokenOf(op, (args.request as { body?: unknown } | undefined)?.body) === undefined) {
-          throw new UnansweredError(e);
-        }
-        if (!silenceOf.has(context)) {
-          silenceOf.set(context, { first: e, answered: false });
-          sent.set(op, (sent.get(op) ?? 0) + 1);
-        }
+        if (answerLost(e)?.kind !== 'server' || op === 'BatchWriteItem' || !changes(op, args)) throw e;
+        if (!tokens.has(context)) throw new UnansweredError(e);
+        goesAgain(context, op, e);
         throw e;
       }
     },

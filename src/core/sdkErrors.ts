@@ -49,8 +49,6 @@ export function mayChange(operation: string, statement?: unknown, table?: unknow
  */
 export class UnansweredError extends Error {
   override name = 'UnansweredRequest';
-  /** A TransactWriteItems' ClientRequestToken (the SDK's own when the caller gave none). */
-  token?: string;
   /**
    * `last`: for a request sent again after a silence (a TransactWriteItems, see tokenOf), the
    * error of its last attempt, when that did not tell either (the endpoint still carrying it out,
@@ -127,8 +125,15 @@ export function markToken(e: unknown, token: string): void {
 
 /** The ClientRequestToken the transaction of error `e` went with, when known. */
 export function tokenOfError(e: unknown): string | undefined {
-  if (e instanceof UnansweredError && e.token !== undefined) return e.token;
   return typeof e === 'object' && e !== null ? errorTokens.get(e) : undefined;
+}
+
+/**
+ * How a transaction with `token` is sent again safely, said with every unknown outcome of one:
+ * "`what` went with ClientRequestToken T: the same transact with --token T …".
+ */
+export function againWithToken(token: string, what = 'it'): string {
+  return `${what} went with ClientRequestToken ${token}: the same transact with --token ${token} within 10 minutes is carried out at most once`;
 }
 
 /** Mark `e` as the error of a request that was sent, `change` when it may change something. */
@@ -282,6 +287,7 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
   const lost = e instanceof UnansweredError ? answerLost(e.original) : undefined;
   if (e instanceof UnansweredError && lost) {
     // details.sent: what happened, without the advice (apply words its own around it).
+    const token = tokenOfError(e);
     const then = e.last === undefined ? '' : `, then ${lastWords(e.last)}`;
     const many = e.last === undefined ? tries : '';
     const how =
@@ -298,7 +304,7 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
         ...(lost.kind === 'silent' ? { silent: true } : {}),
         unanswered: true,
         sent,
-        ...(e.token !== undefined ? { token: e.token } : {}),
+        ...(token !== undefined ? { token } : {}),
       },
     });
   }

@@ -99,7 +99,8 @@ describe('transactError', () => {
       details: { silent: true, unanswered: true },
     });
     // The SDK's own token, when the caller gave none: named, so the same transaction can go again.
-    const auto = Object.assign(new UnansweredError(silent), { token: 'a1b2' });
+    const auto = new UnansweredError(silent);
+    markToken(auto, 'a1b2');
     expect(transactError(auto, 'TransactWriteItems', targets, clients).message).toBe(
       'TransactWriteItems: the endpoint at http://127.0.0.1:1 took the request but did not answer within 0.2 s (ETIMEDOUT): it may or may not have been carried out; it went with ClientRequestToken a1b2: the same transact with --token a1b2 within 10 minutes is carried out at most once',
     );

@@ -1,7 +1,7 @@
 /** A failed transaction call → one DdbError: which action failed and why, or what the endpoint lacks. */
 import type { Clients } from '../../clients.js';
 import { DdbError } from '../../errors.js';
-import { toDdbError, tokenOfError } from '../../sdkErrors.js';
+import { againWithToken, toDdbError, tokenOfError } from '../../sdkErrors.js';
 import { fromRawItem, type RawItem } from '../codec.js';
 import { type ActionTarget, describeAction, short } from './actions.js';
 import type { CancellationReason } from './types.js';
@@ -58,7 +58,7 @@ export function transactError(
       message:
         token !== undefined
           ? `${operation}: a transaction with this token is still in progress; retry in a moment`
-          : `${operation}: the endpoint is still carrying out an earlier attempt of this transaction (TransactionInProgressException): it may or may not be carried out; ${sdkToken ? `it went with ClientRequestToken ${sdkToken}: the same transact with --token ${sdkToken} within 10 minutes is carried out at most once` : 'check the table before running the command again'}`,
+          : `${operation}: the endpoint is still carrying out an earlier attempt of this transaction (TransactionInProgressException): it may or may not be carried out; ${sdkToken ? againWithToken(sdkToken) : 'check the table before running the command again'}`,
       cause: e,
       ...(token === undefined ? { details: { unanswered: true } } : {}),
     });
@@ -71,7 +71,7 @@ export function transactError(
     const again =
       token !== undefined
         ? `sent again with the same token (${token}) within 10 minutes, it is carried out at most once`
-        : `it went with ClientRequestToken ${used}: the same transact with --token ${used} within 10 minutes is carried out at most once`;
+        : againWithToken(used as string);
     return new DdbError(err.code, {
       message: `${sent}: it may or may not have been carried out; ${again}`,
       cause: e,
