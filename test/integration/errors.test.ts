@@ -155,43 +155,47 @@ describe(`errors on ${engineName()}`, () => {
   });
 
   it('an endpoint that is no DynamoDB (a web page) is said so, with the URL to check, not "retry later"', async () => {
-    const server = createServer((_req, res) => {
-      res.writeHead(501, { 'Content-Type': 'text/html' });
-      res.end('<!DOCTYPE html><html><body>Unsupported method</body></html>');
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
-      expectOneLine(
-        await cli(['--endpoint-url', url, 'list-tables']),
-        1,
-        new RegExp(
-          `^ddbctl: error: ListTables: the endpoint at ${url} answered HTTP 501 with something that is not DynamoDB's JSON \\(.*\\); check that the URL is a DynamoDB endpoint \\(host, port, and no path\\)$`,
-        ),
-      );
-    } finally {
-      server.close();
-    }
+    /** `args` against an endpoint that answers every request with an HTML page of `status`. */
+    const againstPage = async (status: number, html: string, args: string[], env = {}) => {
+      const server = createServer((_req, res) => {
+        res.writeHead(status, { 'Content-Type': 'text/html' });
+        res.end(html);
+      });
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        return { url, r: await cli(['--endpoint-url', url, ...args], { env }) };
+      } finally {
+        server.close();
+      }
+    };
+    const page = await againstPage(501, '<!DOCTYPE html><html><body>Unsupported method</body></html>', [
+      'list-tables',
+    ]);
+    expectOneLine(
+      page.r,
+      1,
+      new RegExp(
+        `^ddbctl: error: ListTables: the endpoint at ${page.url} answered HTTP 501 with something that is not DynamoDB's JSON \\(.*\\); check that the URL is a DynamoDB endpoint \\(host, port, and no path\\)$`,
+      ),
+    );
     // A 500 page: most often the engine failing on the request (moto's crash page), said first.
-    const failing = createServer((_req, res) => {
-      res.writeHead(500, { 'Content-Type': 'text/html' });
-      res.end('<!doctype html><title>500 Internal Server Error</title>');
-    });
-    failing.listen(0, '127.0.0.1');
-    await once(failing, 'listening');
-    const at = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
-    try {
-      expectOneLine(
-        await cli(['--endpoint-url', at, 'list-tables'], { env: { AWS_MAX_ATTEMPTS: '1' } }),
-        1,
-        new RegExp(
-          `^ddbctl: error: ListTables: the endpoint at ${at} answered HTTP 500 with something that is not DynamoDB's JSON \\(.*\\); an error of the engine itself on this request \\(its own log may say which\\), or not a DynamoDB endpoint: check the URL \\(host, port, and no path\\)$`,
-        ),
-      );
-    } finally {
-      failing.close();
-    }
+    const failing = await againstPage(
+      500,
+      '<!doctype html><title>500 Internal Server Error</title>',
+      ['list-tables'],
+      {
+        AWS_MAX_ATTEMPTS: '1',
+      },
+    );
+    expectOneLine(
+      failing.r,
+      1,
+      new RegExp(
+        `^ddbctl: error: ListTables: the endpoint at ${failing.url} answered HTTP 500 with something that is not DynamoDB's JSON \\(.*\\); an error of the engine itself on this request \\(its own log may say which\\), or not a DynamoDB endpoint: check the URL \\(host, port, and no path\\)$`,
+      ),
+    );
   });
 
   it('--count with --project is refused before any request (a count has no attributes to project)', async () => {
