@@ -85,6 +85,20 @@ describe('readWireBody: response bytes to plain JSON without objects', () => {
     }
   });
 
+  it('wraps a map whose only name is a tag, and grows its output past the body it reads', () => {
+    const items: RawItem[] = [
+      { k: { S: 'a' }, m: { M: { $set: { S: 'x' } } }, b: { M: { $binary: { N: '1' } } } },
+      { k: { S: 'b' }, m: { M: { $map: { M: {} } } }, n: { M: { $other: { S: 'y' } } } },
+      { k: { S: 'c' }, two: { M: { $set: { S: 'x' }, y: { S: 'z' } } } },
+      // Every element written longer than it came ({"B":"AA=="} → {"$binary":"AA=="}).
+      { k: { S: 'd' }, bs: { L: Array.from({ length: 400 }, () => ({ B: 'AA==' })) } } as unknown as RawItem,
+    ];
+    const out = readWireBody(body(items));
+    expect(out.text.length).toBeGreaterThan(body(items).length);
+    expect(out.text.toString()).toBe(items.map((i) => `${stringifyRawItem(i)}\n`).join(''));
+    expect(JSON.parse(out.text.toString().split('\n')[0] as string).m).toEqual({ $map: { $set: 'x' } });
+  });
+
   it('matches stringifyRawItem on many generated items', () => {
     const chars = ['a', 'é', '"', '\\', '\n', '😀', '/', ' ', '\u0000', '\u2028'];
     let seed = 7;

@@ -32,6 +32,7 @@ import {
 } from '../util/bytes.js';
 
 const ascii = (s: string) => Buffer.from(s, 'latin1');
+const DOLLAR = 36;
 const BINARY_OPEN = ascii(`{"${BINARY_TAG}":`);
 const SET_OPEN = ascii(`{"${SET_TAG}":[`);
 const SET_CLOSE = ascii(']}');
@@ -164,7 +165,9 @@ class Reader {
       do {
         const name = this.o;
         this.string();
-        if (count++ === 0) tagged = TAG_NAMES.some((t) => this.wrote(name, t));
+        // Every tag begins with '$': the others are passed over at a byte's cost.
+        if (count++ === 0)
+          tagged = this.out[name + 1] === DOLLAR && TAG_NAMES.some((t) => this.wrote(name, t));
         this.expect(COLON);
         this.byte(COLON);
         this.value();
@@ -193,11 +196,7 @@ class Reader {
   /** One attribute value `{"TYPE": ...}` as plain JSON (see stringifyRawItem). */
   private value(): void {
     this.expect(OPEN_BRACE);
-    this.ws();
-    const start = this.i;
-    const end = this.stringEnd();
-    this.expect(COLON);
-    switch (this.type(start, end)) {
+    switch (this.typeName()) {
       case Type.S:
         this.string();
         break;
@@ -233,6 +232,30 @@ class Reader {
         break;
     }
     this.expect(CLOSE_BRACE);
+  }
+
+  /**
+   * The type name of a value and the colon after it. Its usual spelling (`"S":`, no space or
+   * escape) is read from the bytes at hand; any other goes through the general reader.
+   */
+  private typeName(): Type {
+    const b = this.b;
+    const i = this.i;
+    if (b[i] === QUOTE) {
+      const c = b[i + 1];
+      if (b[i + 2] === QUOTE && b[i + 3] === COLON) {
+        const t = c === 83 ? Type.S : c === 78 ? Type.N : c === 77 ? Type.M : c === 76 ? Type.L : undefined;
+        if (t !== undefined) {
+          this.i = i + 4;
+          return t;
+        }
+      }
+    }
+    this.ws();
+    const start = this.i;
+    const end = this.stringEnd();
+    this.expect(COLON);
+    return this.type(start, end);
   }
 
   private type(start: number, end: number): Type {
@@ -297,10 +320,28 @@ class Reader {
   /** A JSON string, written as JSON.stringify writes it. */
   private string(): void {
     this.ws();
+    const b = this.b;
     const start = this.i;
+    if (b[start] !== QUOTE) this.fail('expected a string');
+    // Copied while it is read (no string is longer than the rest of the body); one with an escape
+    // is read again from its start.
+    const n = b.length;
+    this.room(n - start);
+    const out = this.out;
+    let o = this.o;
+    out[o++] = QUOTE;
+    for (let j = start + 1; j < n; j++) {
+      const c = b[j] as number;
+      if (c === BACKSLASH) break;
+      out[o++] = c;
+      if (c === QUOTE) {
+        this.i = j + 1;
+        this.o = o;
+        return;
+      }
+    }
     const end = this.stringEnd();
-    if (!this.escaped) this.copy(start, end);
-    else this.putText(JSON.stringify(JSON.parse(this.decode(start, end))));
+    this.putText(JSON.stringify(JSON.parse(this.decode(start, end))));
   }
 
   /** A number (a JSON string of digits), written as a JSON number. */
