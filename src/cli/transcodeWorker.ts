@@ -15,7 +15,6 @@ export interface TranscodeRequest {
 }
 
 export type TranscodeAnswer =
-  | 'ready'
   | { id: number; text: Uint8Array; items: number; rest: Record<string, unknown> }
   | { id: number; error: { code?: string; message: string } };
 
@@ -38,5 +37,4 @@ if (port) {
     }
     port.postMessage(answer, moved);
   });
-  port.postMessage('ready' satisfies TranscodeAnswer);
 }

@@ -1,7 +1,9 @@
 // The export's worker thread (transcoder.ts) against readWireBody on this thread: the same text,
 // counts and last key for any page, the same error for a bad one, and every page answered when the
-// worker is not there yet, fails or is stopped. Runs the built worker (dist/cli/transcodeWorker.cjs:
+// worker is still starting, cannot start, fails or is stopped. Runs the built worker (dist/cli/transcodeWorker.cjs:
 // `npm test` builds first).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
@@ -18,7 +20,7 @@ afterAll(async () => {
   for (const t of started) await t.close();
 });
 
-/** A transcoder whose worker has said it is ready. */
+/** A transcoder whose worker has answered a page. */
 async function ready(): Promise<Transcoder> {
   const t = startTranscoder(file);
   if (!t) throw new Error(`no worker from ${file}`);
@@ -93,18 +95,34 @@ describe('the export transcoder (worker thread)', () => {
     });
   });
 
-  it('turns pages into text on this thread before the worker is ready and after it is stopped', async () => {
+  it('sends the pages of a worker still starting to it, and turns them into text here after it is stopped', async () => {
     const t = startTranscoder(file)!;
     started.push(t);
     const body = page([parseItem('{"pk":"a","n":1}')]);
-    // At once: the worker is still starting.
+    // At once: the worker is still starting, and the page waits for it.
     const first = await t.transcode(body, '', '\n');
     expect(first.text.toString()).toBe('{"pk":"a","n":1}\n');
-    expect(t.sent).toBe(0);
+    expect(t.sent).toBe(1);
     await t.close();
     const after = await t.transcode(body, '', '\n');
     expect(after.text.toString()).toBe('{"pk":"a","n":1}\n');
-    expect(t.sent).toBe(0);
+    expect(t.sent).toBe(1);
+  });
+
+  it('answers the pages sent to a worker that cannot start, on this thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-transcoder-'));
+    const broken = join(dir, 'transcodeWorker.cjs');
+    writeFileSync(broken, "throw new Error('this worker does not start');\n");
+    try {
+      const t = startTranscoder(broken)!;
+      started.push(t);
+      const bodies = [page([parseItem('{"pk":"a"}')]), page([parseItem('{"pk":"b","s":"x"}')])];
+      const got = await Promise.all(bodies.map((b) => t.transcode(b, '', '\n')));
+      expect(got.map((g) => g.text.toString())).toEqual(['{"pk":"a"}\n', '{"pk":"b","s":"x"}\n']);
+      expect(t.sent).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers the pages a worker held when it died, on this thread', async () => {
