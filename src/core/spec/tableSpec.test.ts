@@ -756,6 +756,19 @@ describe('parseSpecFile: line numbers', () => {
     const e = errorOf('tables:\n  - name: [users\n');
     expect(e.details?.line).toBeTypeOf('number');
   });
+
+  it('refuses a file nested thousands of levels deep in one line in its own words (not the stack)', () => {
+    const e = errorOf(`tables:\n  - name: users\n    tags: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+    expect(e.code).toBe('input.spec');
+    expect(e.message).toBe(
+      'tables.yaml: not valid YAML or JSON: nested thousands of levels deep, which no table spec is',
+    );
+    // JSON as deep is read (JSON.parse is not recursive), and then checked as any spec is.
+    const json = errorOf(
+      `{"tables":[{"name":"users","tags":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}]}`,
+    );
+    expect(json.message).toMatch(/^tables\.yaml: tables\[0\]\.partitionKey: missing/);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -42,7 +42,11 @@ function loadText(text: string, file: string): LoadedText {
       }
     }
     const first = doc.errors[0];
-    const message = (first?.message ?? 'unreadable').split('\n')[0]?.replace(/:$/, '');
+    // NOTE: the YAML reader is recursive, and says so in its error (V8's words) when a file nests
+    // thousands of levels deep; a table spec nests a few.
+    const message = /call stack/i.test(first?.message ?? '')
+      ? 'nested thousands of levels deep, which no table spec is'
+      : (first?.message ?? 'unreadable').split('\n')[0]?.replace(/:$/, '');
     throw new DdbError('input.spec', {
       message: `${file}: not valid YAML or JSON: ${message}`,
       cause: first,
