@@ -5,6 +5,7 @@ import { deleteTable } from '../../src/core/control/deleteTable.js';
 import { waitForTable } from '../../src/core/control/waitForTable.js';
 import { type Item, stringifyItem } from '../../src/core/data/codec.js';
 import { executeStatementPages } from '../../src/core/data/partiql.js';
+import { NESTED_TOO_DEEP } from '../../src/core/data/validate.js';
 import { createTable } from '../../src/core/spec/createTable.js';
 import { cli, engineName, errorLines, testClients, uniqueName } from '../helpers.js';
 
@@ -163,6 +164,20 @@ describe(`sql on ${engineName()}`, () => {
     expect(bare.code).toBe(2);
     expect(errorLines(bare)).toEqual([
       `ddbctl: error: --param 1 ("ada"): not a JSON value; a string needs JSON quotes inside the shell's: --param '"ada"'`,
+    ]);
+    // JSON too deep for any reader: said so (not the quoting), and the value not echoed whole.
+    const deep = await cli([
+      ...dead,
+      'sql',
+      'SELECT * FROM "T" WHERE id = ?',
+      '--param',
+      `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+    ]);
+    expect(deep.code).toBe(2);
+    expect(errorLines(deep)).toEqual([`ddbctl: error: --param 1 ("${'['.repeat(40)}…"): ${NESTED_TOO_DEEP}`]);
+    const long = await cli([...dead, 'sql', 'SELECT * FROM "T" WHERE id = ?', '--param', 'x'.repeat(5000)]);
+    expect(errorLines(long)).toEqual([
+      `ddbctl: error: --param 1 ("${'x'.repeat(40)}…"): not a JSON value; a string needs JSON quotes inside the shell's: --param '"…"'`,
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { fromPlainValue, type ItemValue, parseLosslessJson } from '../../core/data/codec.js';
 import { executeStatementInput, executeStatementPages } from '../../core/data/partiql.js';
+import { NESTED_TOO_DEEP } from '../../core/data/validate.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { render } from '../output/render.js';
@@ -19,13 +20,16 @@ table (a scan): cap it with --limit. Every engine runs it, the embedded one too.
 /** `--param` values: each one JSON value. */
 export function parseParams(texts: readonly string[]): ItemValue[] {
   return texts.map((text, i) => {
-    const where = `--param ${i + 1} (${JSON.stringify(text)})`;
+    const long = text.length > 40;
+    const where = `--param ${i + 1} (${JSON.stringify(long ? `${text.slice(0, 40)}…` : text)})`;
     let value: unknown;
     try {
       value = parseLosslessJson(text, where);
-    } catch {
+    } catch (e) {
+      // JSON too deep to read is JSON all the same: its own reason, not the quoting.
+      if (e instanceof DdbError && e.message.endsWith(NESTED_TOO_DEEP)) throw e;
       throw new DdbError('input.json', {
-        message: `${where}: not a JSON value; a string needs JSON quotes inside the shell's: --param '${JSON.stringify(text)}'`,
+        message: `${where}: not a JSON value; a string needs JSON quotes inside the shell's: ${long ? `--param '"…"'` : `--param '${JSON.stringify(text)}'`}`,
       });
     }
     return fromPlainValue(value, where);
