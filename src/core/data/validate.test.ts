@@ -1,7 +1,8 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Item, ItemValue } from './codec.js';
-import { itemSize, numberProblem, validateItem } from './validate.js';
+import { itemSize, numberProblem, numberSize, validateItem } from './validate.js';
 
 describe('numberProblem', () => {
   it.each([
@@ -22,6 +23,37 @@ describe('numberProblem', () => {
     ['0.1E-130', /smaller than/],
     ['abc', /not a number/],
   ])('rejects %s', (n, re) => expect(numberProblem(n)).toMatch(re));
+});
+
+describe('numberSize', () => {
+  /** The rule in words: the digits before the exponent, signs and point out, zeros trimmed at both ends. */
+  const bySteps = (text: string) =>
+    Math.ceil(
+      text
+        .replace(/[-+.]|[eE].*$/g, '')
+        .replace(/^0+/, '')
+        .replace(/0+$/, '').length / 2,
+    ) + 1;
+
+  it('counts 1 byte per 2 significant digits, plus 1', () => {
+    for (const [n, size] of [
+      ['0', 1],
+      ['-0.000', 1],
+      ['7', 2],
+      ['100', 2],
+      ['0.00120', 2],
+      ['-123.45', 4],
+      ['1.5E+300', 2],
+      ['12345678901234567890123456789012345678', 20],
+    ] as const) {
+      expect(numberSize(n), n).toBe(size);
+    }
+  });
+
+  it('gives what the rule in words gives, for any text', () => {
+    const digitish = fc.stringMatching(/^[-+]?[0-9]*\.?[0-9]*([eE][-+]?[0-9]*)?$/);
+    fc.assert(fc.property(fc.oneof(digitish, fc.string()), (t) => numberSize(t) === bySteps(t)));
+  });
 });
 
 describe('validateItem', () => {

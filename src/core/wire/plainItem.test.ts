@@ -41,6 +41,28 @@ describe('readPlainItem: a plain JSON item to DynamoDB JSON in one pass', () => 
     agrees(many(200));
   });
 
+  it('reads the names of an item after those of the last items, the same or not, escaped or not', () => {
+    // Each one right after the one before: the k-th name is compared with the k-th of the last.
+    const lines = [
+      '{"pk":"a","\\u0061b":1,"é":{"x":1,"y":[2]}}',
+      '{"pk":"b","\\u0061b":1,"é":{"x":1,"y":[2]}}',
+      '{"pk":"c","ab":2,"é":{"x":1,"y":[2]}}',
+      '{"pk":"d","abc":3,"e":{"x":"é","yy":[2]}}',
+      '{"pk":"e","ab":4,"é":{"x":1}}',
+      '{"pk":"f","ab":4,"é":{"x":1}}',
+      '{"pk":"g","a\\"q":5,"m":{"é":1,"x":2,"__":3}}',
+      '{"pk":"h","a\\"q":5,"m":{"é":1,"x":2,"__":3}}',
+      '{"x":"first name moved","pk":"i"}',
+      '{"pk":"j"}',
+    ];
+    for (const line of lines) agrees(line);
+    // Names the general path must take, met where the same names were read before.
+    for (const other of ['{"pk":"k","pk":"k"}', '{"pk":"l","__proto__":1}', '{"pk":"m","ab":1,"ab":2}']) {
+      agrees('{"pk":"a","__proto__x":1,"ab":0}');
+      expect(readPlainItem(other), other).toBeUndefined();
+    }
+  });
+
   it('leaves what it does not take to the general path, which refuses it or reads it', () => {
     const others = [
       '{"b":{"$binary":"AAE="}}',

@@ -53,6 +53,22 @@ let wide = false;
  */
 const names: string[] = [];
 const MANY_NAMES = 64;
+/**
+ * The names of the last items, by their place in an item (its k-th name, nested maps' included), as
+ * their JSON text, value, UTF-8 bytes and width: the lines of a file most often name the same
+ * attributes in the same order, and a name whose text is the same is then read by one comparison,
+ * without a string made (nor, as a property name, looked up in V8's table of names). The input's
+ * text (what is compared) and the output's (escapes written as JSON.stringify writes them) differ
+ * only for a name with an escape.
+ */
+const knownTexts: string[] = [];
+const knownOut: string[] = [];
+const knownNames: string[] = [];
+const knownSizes: number[] = [];
+const knownWide: boolean[] = [];
+let nameIndex = 0;
+/** Whether the last string read has non-ASCII characters or an escape. */
+let stringWide = false;
 
 /**
  * Read one item from `s` (a whole record: one JSON object with optional whitespace around it), or
@@ -63,6 +79,7 @@ export function readPlainItem(s: string): CheckedItem | undefined {
   pos = 0;
   wide = false;
   names.length = 0;
+  nameIndex = 0;
   try {
     skipSpace();
     if (src.charCodeAt(pos) !== 0x7b) return undefined;
@@ -118,6 +135,7 @@ function readString(): string {
     const value = src.slice(start + 1, j);
     text = src.slice(start, j + 1);
     size = nonAscii ? Buffer.byteLength(value, 'utf8') : value.length;
+    stringWide = nonAscii;
     wide ||= nonAscii;
     return value;
   }
@@ -131,8 +149,34 @@ function readString(): string {
   if (LONE_SURROGATE.test(value)) throw GIVE_UP;
   text = JSON.stringify(value);
   size = Buffer.byteLength(value, 'utf8');
+  stringWide = true;
   wide = true;
   return value;
+}
+
+/**
+ * At a quote: a name, as readString reads it; the k-th name of an item is first compared with the
+ * k-th of the last items (the same text is the same name: JSON reads a string one way only).
+ */
+function readName(): string {
+  const k = nameIndex++;
+  const known = knownTexts[k];
+  if (known !== undefined && src.startsWith(known, pos)) {
+    pos += known.length;
+    text = knownOut[k] as string;
+    size = knownSizes[k] as number;
+    if (knownWide[k]) wide = true;
+    return knownNames[k] as string;
+  }
+  const start = pos;
+  const name = readString();
+  // NOTE: its text as it stands in the input, which is what the next item is compared with.
+  knownTexts[k] = src.slice(start, pos);
+  knownOut[k] = text;
+  knownNames[k] = name;
+  knownSizes[k] = size;
+  knownWide[k] = stringWide;
+  return name;
 }
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
@@ -250,7 +294,7 @@ function readObject(depth: number, top: boolean): Item {
     do {
       skipSpace();
       if (src.charCodeAt(pos) !== 0x22) throw GIVE_UP;
-      const name = readString();
+      const name = readName();
       const first = name.charCodeAt(0);
       if (
         name === '__proto__' ||
