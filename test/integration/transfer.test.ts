@@ -1146,6 +1146,12 @@ describe(`20,000 items through a fault-injecting proxy on ${engineName()}`, () =
     for (const kind of ['throttling', 'http500', 'dropBefore', 'dropAfter', 'throughput'] as const) {
       expect(proxy.stats.faults[kind], kind).toBeGreaterThan(0);
     }
+    // Throttling is counted as throttling (the calls that met it).
+    const throttled = Number(/throttled ([\d,]+) of/.exec(r.stderr)?.[1]?.replaceAll(',', '') ?? 0);
+    expect(throttled, r.stderr).toBeGreaterThan(0);
+    expect(throttled, r.stderr).toBeLessThanOrEqual(
+      proxy.stats.faults.throttling + proxy.stats.faults.throughput,
+    );
     const lines = parseLines(readFileSync(out, 'utf8'));
     expect(lines).toHaveLength(n);
     expect(lines.map((l) => l.pk as string).sort()).toEqual(expectedKeys);
@@ -1154,6 +1160,24 @@ describe(`20,000 items through a fault-injecting proxy on ${engineName()}`, () =
       .split('\n')
       .find((l) => l.includes(`"pk":"${keyOf(1234)}"`));
     expect(line).toContain('"n":12345678901234567890123456789012341234');
+  }, 240_000);
+
+  it('export: 500s and dropped connections are retries, not throttling, in its summary', async () => {
+    expect(t, 'the import test ran first').toBeDefined();
+    proxy.setFaults([
+      { kind: 'http500', operations: ['Scan'], count: 2 },
+      { kind: 'dropAfter', operations: ['Scan'], count: 2, skip: 1 },
+    ]);
+    proxy.resetStats();
+    const out = join(dir, 'faults-only-export.ndjson');
+    const r = await cli(['--endpoint-url', proxy.endpoint, 'export', t, out, '--segments', '2'], {
+      env: { AWS_MAX_ATTEMPTS: '10' },
+    });
+    proxy.setFaults([]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(proxy.stats.faults.http500 + proxy.stats.faults.dropAfter).toBe(4);
+    expect(exportSummary(r.stderr)).toMatchObject({ items: n, retried: 4 });
+    expect(r.stderr).not.toMatch(/throttled/);
   }, 240_000);
 });
 

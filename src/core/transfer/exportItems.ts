@@ -210,8 +210,10 @@ export async function exportItems<P = RawItem[]>(
         // controller's): a writer of plain JSON reads them with the items in one walk of the body;
         // read first, they cost a JSON.parse of the whole page as well (a third of the client's CPU).
         const prepared = await prepare(page);
-        // NOTE: a retry the SDK made inside the call (throttling, a 5xx) asks for fewer calls.
-        concurrency.ended(start, { units: page.scanned, throttled: sdkRetriesOf(page) > 0 });
+        // NOTE: a retry the SDK made inside the call asks for fewer calls: throttling as such (it
+        // is counted and shown), a fault (a 5xx, a dropped connection) as a fault.
+        const { throttled, faults } = page.attempts;
+        concurrency.ended(start, { units: page.scanned, throttled: throttled > 0, fault: faults > 0 });
         const lastKey = page.lastEvaluatedKey;
         startKey = lastKey && rawItemBytes(lastKey);
         yield {

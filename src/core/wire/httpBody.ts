@@ -15,6 +15,11 @@ export async function successBody(response: HttpLikeResponse): Promise<Buffer | 
   const status = response.statusCode ?? 0;
   const body = response.body;
   if (status < 200 || status >= 300 || body === undefined) return undefined;
+  return readBody(body);
+}
+
+/** Every byte of a response body: text, bytes, or a stream read to its end. */
+export async function readBody(body: unknown): Promise<Buffer> {
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   return readAll(body as AsyncIterable<Buffer | string>);

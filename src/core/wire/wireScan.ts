@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { RawItem } from '../data/codec.js';
 import { DdbError } from '../errors.js';
-import { type HttpLikeResponse, successBody } from './httpBody.js';
+import { type HttpLikeResponse, readBody, successBody } from './httpBody.js';
 import { readWireBody, type Transcode, type WireBodyText } from './wireText.js';
 
 /**
@@ -32,6 +32,8 @@ export class WireScanPage {
   constructor(
     readonly body: Buffer,
     readonly $metadata: ScanCommandOutput['$metadata'],
+    /** The attempts the SDK made before this page that met throttling, and those that met a fault. */
+    readonly attempts: FailedAttempts = { throttled: 0, faults: 0 },
   ) {}
 
   /** The page's items as attribute values (one JSON.parse of the body, kept). */
@@ -84,7 +86,42 @@ export interface ParsedBody {
   ScannedCount?: number;
 }
 
+/**
+ * A call's attempts that failed and were sent again by the SDK: throttled (DynamoDB's throttling
+ * errors), or a fault that is not throttling (a 5xx, a dropped connection, no answer in time).
+ */
+export interface FailedAttempts {
+  throttled: number;
+  faults: number;
+}
+
 const EMPTY = new Uint8Array(0);
+
+/** DynamoDB's answers that a request was throttled (by its error type). */
+const THROTTLING = /(^|#)(ProvisionedThroughputExceededException|ThrottlingException|RequestLimitExceeded)$/;
+
+/**
+ * Whether an error answer is throttling: by its `x-amzn-errortype` header or its body's `__type`
+ * (the body read here is put back for the SDK's deserializer).
+ */
+async function isThrottling(
+  response: HttpLikeResponse & { headers?: Record<string, string> },
+): Promise<boolean> {
+  const header = Object.entries(response.headers ?? {}).find(
+    ([k]) => k.toLowerCase() === 'x-amzn-errortype',
+  )?.[1];
+  if (header !== undefined) return THROTTLING.test(header.split(':')[0] ?? '');
+  const body = response.body;
+  if (body === undefined) return false;
+  const bytes = await readBody(body);
+  response.body = bytes;
+  try {
+    const type = (JSON.parse(bytes.toString('utf8')) as { __type?: unknown }).__type;
+    return typeof type === 'string' && THROTTLING.test(type);
+  } catch {
+    return false;
+  }
+}
 
 /** Send one Scan call; its page comes back as the bytes of the response body. */
 export async function scanWirePage(
@@ -94,16 +131,24 @@ export async function scanWirePage(
 ): Promise<WireScanPage> {
   const command = new ScanCommand(input);
   let body: Buffer | undefined;
+  const attempts: FailedAttempts = { throttled: 0, faults: 0 };
   command.middlewareStack.add(
     (next) => async (args) => {
-      const result = await next(args);
+      let result: Awaited<ReturnType<typeof next>>;
+      try {
+        result = await next(args);
+      } catch (e) {
+        attempts.faults++;
+        throw e;
+      }
       const response = result.response as HttpLikeResponse;
       // Read on every attempt: a retried call replaces the body of the one before.
       const bytes = await successBody(response);
       if (bytes) {
         body = bytes;
         response.body = EMPTY;
-      }
+      } else if (await isThrottling(response)) attempts.throttled++;
+      else attempts.faults++;
       return result;
     },
     // Innermost: between the SDK's deserializer and the HTTP handler, inside its retries.
@@ -111,5 +156,5 @@ export async function scanWirePage(
   );
   const output = await client.send(command, abortSignal ? { abortSignal } : undefined);
   if (body === undefined) throw new DdbError('internal', { message: 'Scan returned no page body' });
-  return new WireScanPage(body, output.$metadata);
+  return new WireScanPage(body, output.$metadata, attempts);
 }
