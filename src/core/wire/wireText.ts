@@ -323,25 +323,28 @@ class Reader {
     const b = this.b;
     const start = this.i;
     if (b[start] !== QUOTE) this.fail('expected a string');
-    // Copied while it is read (no string is longer than the rest of the body); one with an escape
-    // is read again from its start.
     const n = b.length;
-    this.room(n - start);
-    const out = this.out;
-    let o = this.o;
-    out[o++] = QUOTE;
-    for (let j = start + 1; j < n; j++) {
-      const c = b[j] as number;
-      if (c === BACKSLASH) break;
-      out[o++] = c;
-      if (c === QUOTE) {
-        this.i = j + 1;
-        this.o = o;
-        return;
+    // Copied while it is read, when the output has room for the rest of the body (no string is
+    // longer); it has, unless the output grew past the body (sets and binary values are written
+    // longer): then, and for a string with an escape, it is read first and then written.
+    if (this.o + (n - start) <= this.out.length) {
+      const out = this.out;
+      let o = this.o;
+      out[o++] = QUOTE;
+      for (let j = start + 1; j < n; j++) {
+        const c = b[j] as number;
+        if (c === BACKSLASH) break;
+        out[o++] = c;
+        if (c === QUOTE) {
+          this.i = j + 1;
+          this.o = o;
+          return;
+        }
       }
     }
     const end = this.stringEnd();
-    this.putText(JSON.stringify(JSON.parse(this.decode(start, end))));
+    if (!this.escaped) this.copy(start, end);
+    else this.putText(JSON.stringify(JSON.parse(this.decode(start, end))));
   }
 
   /** A number (a JSON string of digits), written as a JSON number. */
