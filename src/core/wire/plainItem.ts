@@ -170,14 +170,25 @@ function readName(): string {
   }
   const start = pos;
   const name = readString();
-  // NOTE: its text as it stands in the input, which is what the next item is compared with.
-  knownTexts[k] = src.slice(start, pos);
-  knownOut[k] = text;
-  knownNames[k] = name;
+  if (k >= KNOWN_NAMES) return name;
+  // NOTE: its text as it stands in the input, which is what the next item is compared with. A
+  // slice of a long line is copied: a slice holds the whole line it was cut from in memory.
+  const keep = src.length > LONG_LINE ? detached : (t: string) => t;
+  knownTexts[k] = keep(src.slice(start, pos));
+  knownOut[k] = keep(text);
+  knownNames[k] = keep(name);
   knownSizes[k] = size;
   knownWide[k] = stringWide;
   return name;
 }
+
+/** The names of an item that are compared with the last items' (the first ones). */
+const KNOWN_NAMES = 64;
+/** A line longer than this (UTF-16 units) is not held by the names kept from it. */
+const LONG_LINE = 4096;
+
+/** A copy of `s` that holds nothing of the text it was cut from (V8 flattens the pair it slices). */
+const detached = (s: string): string => `\u0000${s}`.slice(1);
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
