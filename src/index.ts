@@ -205,5 +205,5 @@ export { truncateTable } from './core/transfer/truncate.js';
 export type { Clock } from './core/util/clock.js';
 export type { CheckedText } from './core/wire/plainItem.js';
 export type { ParsedBody } from './core/wire/wireScan.js';
-export { scanWirePage, WireScanPage } from './core/wire/wireScan.js';
+export { type FailedAttempts, scanWirePage, WireScanPage } from './core/wire/wireScan.js';
 export type { Transcode, WireBodyRest, WireBodyText } from './core/wire/wireText.js';

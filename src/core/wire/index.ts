@@ -24,6 +24,6 @@
 export { type HttpLikeResponse, successBody } from './httpBody.js';
 export { CheckedItem, type CheckedText, readPlainItem } from './plainItem.js';
 export { createBulkClient, sendBatchWriteBody } from './wireBody.js';
-export { scanWirePage, WireScanPage } from './wireScan.js';
+export { type FailedAttempts, scanWirePage, WireScanPage } from './wireScan.js';
 export { itemWireBytes, PUT_ENVELOPE_BYTES, writeRequestWireBytes } from './wireSize.js';
 export { readWireBody, type WireBodyRest, type WireBodyText } from './wireText.js';
