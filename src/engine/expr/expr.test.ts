@@ -169,6 +169,20 @@ describe('projection and key conditions', () => {
       m: { M: { b: { M: { c: { S: 'deep' } } } } },
     });
   });
+  it('leaves out a nested path that does not resolve, as DynamoDB does (no empty map made up)', () => {
+    const ctx = new ExprContext(undefined, undefined);
+    const nested: Item = {
+      pk: { S: 'a' },
+      m: { M: { a: { N: '1' }, b: { M: { c: { N: '1' } } } } },
+      l: { L: [{ M: { x: { S: 'y' } } }] },
+    };
+    const cut = (text: string) => project(nested, parseProjection(ctx, text));
+    expect(cut('pk, m.b.cc')).toEqual({ pk: { S: 'a' } });
+    expect(cut('pk, m.b.c[0]')).toEqual({ pk: { S: 'a' } });
+    expect(cut('pk, m.a.b, l[0].z, l[3]')).toEqual({ pk: { S: 'a' } });
+    expect(cut('m.b.cc, m.a')).toEqual({ m: { M: { a: { N: '1' } } } });
+    expect(cut('l[0].z, l[0].x')).toEqual({ l: { L: [{ M: { x: { S: 'y' } } }] } });
+  });
   it('resolves a key condition', () => {
     const ctx = new ExprContext(undefined, { ':p': { S: 'a' }, ':lo': { N: '1' }, ':hi': { N: '2' } });
     expect(

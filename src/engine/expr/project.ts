@@ -11,22 +11,26 @@ interface Picked {
   children: Map<string | number, Picked>;
 }
 
-function pick(v: AttributeValue, path: Path, at: number, node: Picked): void {
+/**
+ * Pick `path` from `at` on in `v` into `node`; false when it does not resolve (a name or an index
+ * that is not there, or a step into a value that is no map or list): then nothing of it is kept,
+ * as DynamoDB leaves such a path out.
+ */
+function pick(v: AttributeValue, path: Path, at: number, node: Picked): boolean {
   if (at === path.length) {
     node.whole = v;
-    return;
+    return true;
   }
   const step = path[at]!;
   let child: AttributeValue | undefined;
   if (typeof step === 'number') child = 'L' in v ? v.L[step] : undefined;
   else child = 'M' in v && Object.hasOwn(v.M, step) ? v.M[step] : undefined;
-  if (child === undefined) return;
-  let sub = node.children.get(step);
-  if (!sub) {
-    sub = { children: new Map() };
-    node.children.set(step, sub);
-  }
-  pick(child, path, at + 1, sub);
+  if (child === undefined) return false;
+  const known = node.children.get(step);
+  const sub = known ?? { children: new Map() };
+  if (!pick(child, path, at + 1, sub)) return false;
+  if (!known) node.children.set(step, sub);
+  return true;
 }
 
 function render(v: AttributeValue, node: Picked): AttributeValue {

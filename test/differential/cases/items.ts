@@ -35,6 +35,9 @@ const basics: Case[] = [
     get(k('a'), { AttributesToGet: ['s', 'ns'] }),
     get(k('a'), { ConsistentRead: true, ProjectionExpression: 'pk' }),
     get(k('a'), { ProjectionExpression: 'l[0], l' }),
+    // Nested paths that do not resolve: left out, with the maps that lead to them.
+    get(k('a'), { ProjectionExpression: 's, m.b.cc, m.b.c[0], m.a.x, l[2].nothing' }),
+    get(k('a'), { ProjectionExpression: 'm.b.nothing, m.a' }),
     get(k('a'), { ProjectionExpression: 'm, m.a' }),
     get(k('a'), { ProjectionExpression: 's, s' }),
     get(k('a'), { ProjectionExpression: '#x', ExpressionAttributeNames: { '#x': 's', '#y': 'n' } }),
