@@ -194,7 +194,8 @@ function valueAt(item: Item, parts: (string | number)[]): AV | undefined {
   let v: AV | undefined = { M: item };
   for (const part of parts) {
     if (typeof part === 'number') v = v && 'L' in v ? (v.L as AV[])[part] : undefined;
-    else v = v && 'M' in v ? (v.M as Item)[part] : undefined;
+    // NOTE: own names only: a map read from JSON has Object's prototype (`m.constructor`).
+    else v = v && 'M' in v && Object.hasOwn(v.M as Item, part) ? (v.M as Item)[part] : undefined;
     if (v === undefined) return undefined;
   }
   return v;

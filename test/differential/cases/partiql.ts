@@ -84,6 +84,7 @@ export const partiqlCases: Case[] = [
       scanSql(`SELECT * FROM "$T" WHERE n = NULL`),
       sql(`SELECT m.x[1], m.x[0], s FROM "$T" WHERE pk = 'a' AND sk = 1`),
       sql(`SELECT m.zz FROM "$T" WHERE pk = 'a' AND sk = 1`),
+      sql(`SELECT m.constructor, m.toString, s FROM "$T" WHERE pk = 'a' AND sk = 1`),
       scanSql(`SELECT pk, v FROM "$T" WHERE v >= ?`, { Parameters: [N('30')] }),
       scanSql(`SELECT * FROM "$T" WHERE (v = 10 OR v = 20) AND sk = 1`),
     ],
