@@ -763,11 +763,32 @@ describe('parseSpecFile: line numbers', () => {
     expect(e.message).toBe(
       'tables.yaml: not valid YAML or JSON: nested thousands of levels deep, which no table spec is',
     );
-    // JSON as deep is read (JSON.parse is not recursive), and then checked as any spec is.
+    // JSON as deep is read (JSON.parse is not recursive), and then checked as any spec is …
     const json = errorOf(
       `{"tables":[{"name":"users","tags":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}]}`,
     );
     expect(json.message).toMatch(/^tables\.yaml: tables\[0\]\.partitionKey: missing/);
+    // … also where the check itself walks it (a resource policy is written back as JSON text).
+    const policy = errorOf(
+      `{"tables":[{"name":"users","partitionKey":"pk:S","resourcePolicy":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}]}`,
+    );
+    expect(policy.code).toBe('input.spec');
+    expect(policy.message).toBe('tables.yaml: nested thousands of levels deep, which no table spec is');
+  });
+
+  it('refuses YAML aliases that expand without end (a "billion laughs"), in one line', () => {
+    const levels = 'abcdefghij'.split('');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+      ...levels.slice(1).map((l, i) => `${l}: &${l} [${Array(10).fill(`*${levels[i]}`).join(',')}]`),
+      'tables:',
+      '  - name: users',
+      '    partitionKey: pk:S',
+      '    tags: {t: *j}',
+    ].join('\n');
+    const e = errorOf(bomb);
+    expect(e.code).toBe('input.spec');
+    expect(e.message).toMatch(/^tables\.yaml: not a table spec: its YAML aliases expand past 1,000 copies/);
   });
 });
 

@@ -73,7 +73,19 @@ function loadText(text: string, file: string): LoadedText {
     }
     return undefined;
   };
-  return { value: doc.toJS({ maxAliasCount: 1000 }) as unknown, lineOf };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    // The YAML reader's guard against aliases that expand without end ("billion laughs").
+    if (!/alias/i.test((e as Error).message)) throw e;
+    throw new DdbError('input.spec', {
+      message: `${file}: not a table spec: its YAML aliases expand past 1,000 copies; write the values out, or use fewer aliases`,
+      cause: e,
+      details: { file },
+    });
+  }
+  return { value, lineOf };
 }
 
 /** What `ddbctl describe-table -o json` adds next to `Table` (`ItemCount` is read-only: ignored). */
@@ -201,6 +213,23 @@ export interface ParseSpecOptions {
  * problem found.
  */
 export function parseSpecFile(text: string, file: string, opts: ParseSpecOptions = {}): TableSpec[] {
+  try {
+    return parseSpecText(text, file, opts);
+  } catch (e) {
+    // JSON read past the YAML reader (JSON.parse is not recursive) and then walked by what is
+    // (a resource policy written back as text, say): thousands of levels end the stack.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new DdbError('input.spec', {
+        message: `${file}: nested thousands of levels deep, which no table spec is`,
+        cause: e,
+        details: { file },
+      });
+    }
+    throw e;
+  }
+}
+
+function parseSpecText(text: string, file: string, opts: ParseSpecOptions): TableSpec[] {
   const loaded = loadText(text, file);
   const fail: Fail = (path, message) => {
     const line = loaded.lineOf(path);
