@@ -175,6 +175,12 @@ describe(`sql on ${engineName()}`, () => {
     ]);
     expect(deep.code).toBe(2);
     expect(errorLines(deep)).toEqual([`ddbctl: error: --param 1 ("${'['.repeat(40)}…"): ${NESTED_TOO_DEEP}`]);
+    // JSON with a fault: its own reason.
+    const twice = await cli([...dead, 'sql', 'SELECT * FROM "T" WHERE id = ?', '--param', '{"x":1,"x":2}']);
+    expect(twice.code).toBe(2);
+    expect(errorLines(twice)).toEqual([
+      `ddbctl: error: --param 1 ("{\\"x\\":1,\\"x\\":2}"): Duplicate key 'x' encountered at position 8`,
+    ]);
     const long = await cli([...dead, 'sql', 'SELECT * FROM "T" WHERE id = ?', '--param', 'x'.repeat(5000)]);
     expect(errorLines(long)).toEqual([
       `ddbctl: error: --param 1 ("${'x'.repeat(40)}…"): not a JSON value; a string needs JSON quotes inside the shell's: --param '"…"'`,

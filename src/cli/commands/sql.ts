@@ -1,7 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { fromPlainValue, type ItemValue, parseLosslessJson } from '../../core/data/codec.js';
 import { executeStatementInput, executeStatementPages } from '../../core/data/partiql.js';
-import { NESTED_TOO_DEEP } from '../../core/data/validate.js';
 import { DdbError } from '../../core/errors.js';
 import { type Cli, type GlobalOptions, withClients } from '../context.js';
 import { render } from '../output/render.js';
@@ -22,12 +21,15 @@ export function parseParams(texts: readonly string[]): ItemValue[] {
   return texts.map((text, i) => {
     const long = text.length > 40;
     const where = `--param ${i + 1} (${JSON.stringify(long ? `${text.slice(0, 40)}…` : text)})`;
+    // Text that starts as JSON does (an object, a list, a string, a number, a literal) is JSON
+    // with a fault, said as such (a key given twice, nesting too deep); other text is most often a
+    // string whose quotes the shell took.
+    if (/^\s*([[{"]|-?\d|(true|false|null)\b)/.test(text))
+      return fromPlainValue(parseLosslessJson(text, where, ''), where);
     let value: unknown;
     try {
       value = parseLosslessJson(text, where);
-    } catch (e) {
-      // JSON too deep to read is JSON all the same: its own reason, not the quoting.
-      if (e instanceof DdbError && e.message.endsWith(NESTED_TOO_DEEP)) throw e;
+    } catch {
       throw new DdbError('input.json', {
         message: `${where}: not a JSON value; a string needs JSON quotes inside the shell's: ${long ? `--param '"…"'` : `--param '${JSON.stringify(text)}'`}`,
       });

@@ -13,15 +13,20 @@ import type { Item, ItemValue } from './types.js';
 
 export { BINARY_TAG, isTagged, MAP_TAG, SET_TAG };
 
-/** Parse plain JSON text into a JSON value with numbers kept as exact text (LosslessNumber). */
-export function parseLosslessJson(text: string, where = 'JSON'): unknown {
+const QUOTING_HINT = `Check the quoting: items are JSON objects such as '{"username":"ada","age":36}'`;
+
+/**
+ * Parse plain JSON text into a JSON value with numbers kept as exact text (LosslessNumber). A
+ * syntax error says where and why, then `hint` (by default, how an item is quoted in a shell).
+ */
+export function parseLosslessJson(text: string, where = 'JSON', hint = QUOTING_HINT): unknown {
   try {
     return parseLossless(text);
   } catch (e) {
     // The JSON readers are recursive: nesting thousands of levels deep ends their stack.
     if (e instanceof RangeError) fail(where, NESTED_TOO_DEEP);
     const why = e instanceof Error ? e.message : String(e);
-    fail(where, `${why}. Check the quoting: items are JSON objects such as '{"username":"ada","age":36}'`);
+    fail(where, hint ? `${why}. ${hint}` : why);
   }
 }
 
