@@ -59,6 +59,10 @@ it('an export that meets a damaged snapshot record stops saying the files must b
     const r = await cli(['--data-dir', d, 'export', 'Tex', out, '--segments', '1']);
     expect(r.code).toBe(1);
     expect(errorLines(r)).toEqual([
+      // The summary ends the run (what was exported), then the reason and how to go on.
+      expect.stringMatching(
+        /^ddbctl: export Tex: [\d,]+ items?( to .*out\.ndjson)?, 0 rejected, 0 retried, /,
+      ),
       expect.stringMatching(
         /^ddbctl: error: the engine's data file .*snapshot is damaged \(bad block at byte \d+\); .*; export Tex stopped: [\d,]+ items in .*out\.ndjson; the engine's data files must be repaired first: the same command stops the same way until then( \(then continue with: .*--resume\))?$/,
       ),

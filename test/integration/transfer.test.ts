@@ -1179,6 +1179,46 @@ describe(`20,000 items through a fault-injecting proxy on ${engineName()}`, () =
     expect(exportSummary(r.stderr)).toMatchObject({ items: n, retried: 4 });
     expect(r.stderr).not.toMatch(/throttled/);
   }, 240_000);
+
+  it('export stopped by a call that keeps failing: its summary still ends the run, with -o json the document says why', async () => {
+    expect(t, 'the import test ran first').toBeDefined();
+    // The first Scan pages pass, then every call is throttled past the SDK's attempts.
+    proxy.setFaults([{ kind: 'throughput', operations: ['Scan'], skip: 3, count: 1000 }]);
+    proxy.resetStats();
+    const out = join(dir, 'stopped-export.ndjson');
+    const r = await cli(
+      [
+        '--endpoint-url',
+        proxy.endpoint,
+        '-o',
+        'json',
+        'export',
+        t,
+        out,
+        '--segments',
+        '1',
+        '--page-size',
+        '100',
+      ],
+      { env: { AWS_MAX_ATTEMPTS: '2' } },
+    );
+    proxy.setFaults([]);
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ table: t, written: 300, stopped: { code: 'request.throttled' } });
+    expect(doc.retried).toBeGreaterThan(0);
+    expect(doc.checkpoint).toBe(`${out}.ddbctl-export.json`);
+    const lines = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('ddbctl: ') && !l.startsWith('ddbctl: target:'));
+    expect(lines[0]).toMatch(
+      new RegExp(`^ddbctl: export ${t}: 300 items to \\S+, 0 rejected, [\\d,]+ retried, .*throttled`),
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(`^ddbctl: error: .*; export ${t} stopped: 300 items in \\S+; the checkpoint is `),
+    );
+    expect(parseLines(readFileSync(out, 'utf8'))).toHaveLength(300);
+  }, 240_000);
 });
 
 describe(`export's calls before its first Scan on ${engineName()}`, () => {

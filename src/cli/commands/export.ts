@@ -244,6 +244,14 @@ export default function exportCommand(cli: Cli) {
         let last: { items: number; position: ScanPosition } | undefined;
         let saver: { readonly saved: boolean } = { saved: !!existing };
         let inMemory = false;
+        /** A file this run made and wrote nothing to goes again (a run that failed or stopped). */
+        const dropUnwritten = () => {
+          if (madeHere && last === undefined && fd !== undefined) {
+            closeSync(fd);
+            fd = undefined;
+            rmSync(file, { force: true });
+          }
+        };
         const run = await withClients(
           cli,
           g,
@@ -304,6 +312,10 @@ export default function exportCommand(cli: Cli) {
                   ...(opts.segments ? { segments: opts.segments } : {}),
                   ...(opts.concurrency ? { inFlight: opts.concurrency } : {}),
                   signal,
+                  onStop: (p) => {
+                    retried = p.retried;
+                    calls = p.concurrency;
+                  },
                   ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
                   ...(existing ? { resume: existing.scan } : {}),
                   ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
@@ -336,18 +348,19 @@ export default function exportCommand(cli: Cli) {
               } catch (e) {
                 throw outputError(e, stdout ? 'stdout' : file);
               }
-              return { n, interrupted: false };
+              return { n, interrupted: false, stopped: undefined };
             } catch (e) {
               // Stopped: what is in the file is saved for --resume (the output is cut back to it).
               save.save(last);
-              if (signal.aborted) return { n: last?.items ?? 0, interrupted: true };
+              if (signal.aborted) return { n: last?.items ?? 0, interrupted: true, stopped: undefined };
               if (!(e instanceof DdbError)) throw e;
               // What is done and how to go on, as for Ctrl-C (exit 1: it failed).
               const done = before - rejectedBefore + (last?.items ?? 0) - (rejected - rejectedBefore);
               // The engine's own data files failed: a run again (or --resume) stops the same way
               // until they are repaired, which the reason says how to do.
               const storage = isEngineFilesCode(e.code);
-              throw new DdbError(e.code, {
+              // The summary still ends the run (what was exported, retried and throttled), then this.
+              const stopped = new DdbError(e.code, {
                 message: `${e.message}; export ${table} stopped: ${plural(done, 'item')}${stdout ? '' : ` in ${file}`}${
                   storage
                     ? `; the engine's data files must be repaired first: the same command stops the same way until then${save.saved ? ` (then continue with: ${resumeCommand(cmd)})` : ''}`
@@ -361,17 +374,17 @@ export default function exportCommand(cli: Cli) {
                 }`,
                 cause: e,
               });
+              return { n: last?.items ?? 0, interrupted: false, stopped };
             }
           },
           { interruptible: true },
         )
+          .then((r) => {
+            if (r.stopped) dropUnwritten();
+            return r;
+          })
           .catch((e: unknown) => {
-            // A file this run made and wrote nothing to goes again.
-            if (madeHere && last === undefined && fd !== undefined) {
-              closeSync(fd);
-              fd = undefined;
-              rmSync(file, { force: true });
-            }
+            dropUnwritten();
             throw e;
           })
           .finally(async () => {
@@ -411,8 +424,9 @@ export default function exportCommand(cli: Cli) {
               rejects: rejected ? rejectsPath : null,
               // CSV: what `import --types` reads the file back with ("" when every column is a string).
               types: typesBack ?? null,
-              checkpoint: run.interrupted && saver.saved ? cpPath : null,
+              checkpoint: (run.interrupted || run.stopped) && saver.saved ? cpPath : null,
               ...(run.interrupted ? { interrupted: true } : {}),
+              ...(run.stopped ? { stopped: { code: run.stopped.code, message: run.stopped.message } } : {}),
             },
             people: [],
           });
@@ -434,15 +448,18 @@ export default function exportCommand(cli: Cli) {
           cli.exitCode = 130;
           return;
         }
-        if (sink) removeCheckpoint(cpPath);
+        if (sink && !run.stopped) removeCheckpoint(cpPath);
         summary();
+        // NOTE: a file this run made and stopped before writing to is gone again (dropUnwritten).
+        const gone = !!run.stopped && madeHere && last === undefined;
         progress.summary(`export ${table}`, [
-          `${plural(exported, 'item')}${split}${stdout ? '' : ` to ${file}`}`,
+          `${plural(exported, 'item')}${split}${stdout || gone ? '' : ` to ${file}`}`,
           rejectedText,
           `${count(retried)} retried`,
           ...callsParts(calls, true),
-          `${runRate(run.n, s)}${importHint}`,
+          `${runRate(run.n, s)}${run.stopped ? '' : importHint}`,
         ]);
+        if (run.stopped) throw run.stopped;
         if (rejected) cli.exitCode = 1;
       } finally {
         release();

@@ -21,7 +21,7 @@ import { checkSegments, type ScanOptions, scanInput, scanSegments } from '../dat
 import { DdbError } from '../errors.js';
 import { toDdbError } from '../sdkErrors.js';
 import { systemClock } from '../util/clock.js';
-import { scanWirePage, type WireScanPage } from '../wire/wireScan.js';
+import { isThrottlingError, scanWirePage, type WireScanPage } from '../wire/wireScan.js';
 
 const DEFAULT_PAGE_SIZE = 2000;
 
@@ -75,6 +75,12 @@ export interface ExportOptions<P = RawItem[]>
   pageSize?: number;
   /** Stops the run: requests in flight are abandoned, and exportItems throws operation.aborted. */
   signal?: AbortSignal;
+  /**
+   * Told once when a Scan call that keeps failing stops the run, before exportItems throws its
+   * error: the retries and the calls up to it, that call's own included (onPage was told of the
+   * pages before it).
+   */
+  onStop?: (p: Pick<ExportProgress, 'retried' | 'concurrency'>) => void;
 }
 
 export interface ExportProgress {
@@ -203,7 +209,8 @@ export async function exportItems<P = RawItem[]>(
             opts.signal,
           );
         } catch (e) {
-          concurrency.ended(start, { units: 0, throttled: true });
+          const throttled = isThrottlingError(e);
+          concurrency.ended(start, { units: 0, throttled, fault: !throttled });
           throw e;
         }
         // NOTE: prepare before anything reads the counts or the key (page.scanned, even the
@@ -254,7 +261,10 @@ export async function exportItems<P = RawItem[]>(
     }
   } catch (e) {
     if (writeFailed?.error === e) throw e;
-    if (!opts.signal?.aborted) throw toDdbError(e, { operation: 'Scan', table, target: clients.label });
+    if (!opts.signal?.aborted) {
+      opts.onStop?.({ retried: retried + sdkRetriesOf(e), concurrency: concurrency.stats });
+      throw toDdbError(e, { operation: 'Scan', table, target: clients.label });
+    }
   }
   if (opts.signal?.aborted) {
     throw new DdbError('operation.aborted', {

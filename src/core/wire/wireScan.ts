@@ -100,6 +100,12 @@ const EMPTY = new Uint8Array(0);
 /** DynamoDB's answers that a request was throttled (by its error type). */
 const THROTTLING = /(^|#)(ProvisionedThroughputExceededException|ThrottlingException|RequestLimitExceeded)$/;
 
+/** Whether `e`, an SDK error, is DynamoDB's answer that the request was throttled. */
+export function isThrottlingError(e: unknown): boolean {
+  const name = (e as { name?: unknown })?.name;
+  return typeof name === 'string' && THROTTLING.test(name);
+}
+
 /**
  * Whether an error answer is throttling: by its `x-amzn-errortype` header or its body's `__type`
  * (the body read here is put back for the SDK's deserializer).
