@@ -26,6 +26,7 @@ import {
   typesText,
 } from '../../core/transfer/resume.js';
 import { plural } from '../../core/util/plural.js';
+import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, notice, resolveFlags, withClients } from '../context.js';
 import {
   type CallsSeen,
@@ -448,6 +449,8 @@ export default function exportCommand(cli: Cli) {
           cli.exitCode = 130;
           return;
         }
+        // NOTE: returned from the run, not thrown in it: its suggested commands get the target flags here.
+        if (run.stopped) run.stopped.message = hintsOn(run.stopped.message, g);
         if (sink && !run.stopped) removeCheckpoint(cpPath);
         summary();
         // NOTE: a file this run made and stopped before writing to is gone again (dropUnwritten).
