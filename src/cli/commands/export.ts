@@ -352,7 +352,12 @@ export default function exportCommand(cli: Cli) {
               return { n, interrupted: false, stopped: undefined };
             } catch (e) {
               // Stopped: what is in the file is saved for --resume (the output is cut back to it).
-              save.save(last);
+              try {
+                save.save(last);
+              } catch {
+                // It cannot be written (the disk that stopped the run is full): the checkpoint
+                // before it stays, and --resume cuts the output back to it.
+              }
               if (signal.aborted) return { n: last?.items ?? 0, interrupted: true, stopped: undefined };
               if (!(e instanceof DdbError)) throw e;
               // What is done and how to go on, as for Ctrl-C (exit 1: it failed).

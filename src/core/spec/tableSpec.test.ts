@@ -761,7 +761,7 @@ describe('parseSpecFile: line numbers', () => {
     const e = errorOf(`tables:\n  - name: users\n    tags: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
     expect(e.code).toBe('input.spec');
     expect(e.message).toBe(
-      'tables.yaml: not valid YAML or JSON: nested thousands of levels deep, which no table spec is',
+      'tables.yaml: not valid YAML or JSON: nested deeper than its reader follows (hundreds of levels), which no table spec is',
     );
     // JSON as deep is read (JSON.parse is not recursive), and then checked as any spec is …
     const json = errorOf(

@@ -146,6 +146,34 @@ describe('checkpointSaver', () => {
   });
 });
 
+describe('writeCheckpoint that cannot write', () => {
+  it('is one output.write error naming the checkpoint; the one before stays, no half of this one is left', () => {
+    const clock = fakeClock();
+    const saver = checkpointSaver<Position>(path, {
+      resumable: true,
+      resumed: false,
+      checkpoint: body,
+      clock,
+    });
+    saver.save({ written: 5, rejected: 0 });
+    // The next write fails (its .tmp cannot be made: a folder holds the name).
+    mkdirSync(`${path}.tmp`);
+    writeFileSync(join(`${path}.tmp`, 'x'), 'in the way');
+    let error: unknown;
+    try {
+      saver.save({ written: 9, rejected: 0 });
+    } catch (e) {
+      error = e;
+    }
+    expect(isDdbError(error, 'output.write')).toBe(true);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^cannot write the checkpoint ${path}: .*\\(EISDIR\\)$`),
+    );
+    expect(onDisk().written).toBe(5);
+    expect(saver.saved).toBe(true);
+  });
+});
+
 describe('lockCheckpoint: one run at a time on a checkpoint', () => {
   it('refuses a second run while the first holds it, and lets the next one in once it is released', () => {
     const release = lockCheckpoint(path, 'import of in.ndjson');

@@ -83,8 +83,23 @@ export type Checkpoint = ImportCheckpoint | ExportCheckpoint;
 
 export function writeCheckpoint(path: string, cp: Checkpoint): void {
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify(cp));
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, JSON.stringify(cp));
+    renameSync(tmp, path);
+  } catch (e) {
+    // A full disk, say: the checkpoint written before (if any) stays as it was, and no half of
+    // this one is left beside it.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Not a file of ours (a folder by that name): left as it is.
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DdbError('output.write', {
+      message: `cannot write the checkpoint ${path}: ${code === 'ENOSPC' ? 'no space left on device' : (e as Error).message}${code ? ` (${code})` : ''}`,
+      cause: e,
+    });
+  }
 }
 
 export function readCheckpoint<K extends Checkpoint['kind']>(

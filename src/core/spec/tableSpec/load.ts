@@ -45,7 +45,7 @@ function loadText(text: string, file: string): LoadedText {
     // NOTE: the YAML reader is recursive, and says so in its error (V8's words) when a file nests
     // thousands of levels deep; a table spec nests a few.
     const message = /call stack/i.test(first?.message ?? '')
-      ? 'nested thousands of levels deep, which no table spec is'
+      ? 'nested deeper than its reader follows (hundreds of levels), which no table spec is'
       : (first?.message ?? 'unreadable').split('\n')[0]?.replace(/:$/, '');
     throw new DdbError('input.spec', {
       message: `${file}: not valid YAML or JSON: ${message}`,
