@@ -86,13 +86,23 @@ export function tokenOf(operation: string, body: unknown): string | undefined {
   }
 }
 
-/** Answers that say nothing of whether a transaction was carried out: it may still be, or may be. */
-const NOT_TOLD = new Set([
-  'TransactionInProgressException',
+/** DynamoDB's error types that say a request was throttled. */
+const THROTTLING_ERRORS = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',
 ]);
+
+/**
+ * Whether `type` is one of DynamoDB's throttling errors: an SDK error's name, or the error type of
+ * an answer as the wire carries it (`com.amazonaws.dynamodb.v20120810#ThrottlingException`).
+ */
+export function isThrottling(type: unknown): boolean {
+  return typeof type === 'string' && THROTTLING_ERRORS.has(type.slice(type.lastIndexOf('#') + 1));
+}
+
+/** Answers that say nothing of whether a transaction was carried out: it may still be, or may be. */
+const NOT_TOLD = new Set(['TransactionInProgressException', ...THROTTLING_ERRORS]);
 
 /**
  * Whether `e`, the last error of a request sent again after a silence, leaves its outcome unknown:

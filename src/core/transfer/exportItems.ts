@@ -19,9 +19,9 @@ import { describeTable } from '../control/describeTable.js';
 import { fromDdbJson, type RawItem, rawItemBytes, stringifyRawDdbJson, toDdbJson } from '../data/codec.js';
 import { checkSegments, type ScanOptions, scanInput, scanSegments } from '../data/read.js';
 import { DdbError } from '../errors.js';
-import { toDdbError } from '../sdkErrors.js';
+import { isThrottling, toDdbError } from '../sdkErrors.js';
 import { systemClock } from '../util/clock.js';
-import { isThrottlingError, scanWirePage, type WireScanPage } from '../wire/wireScan.js';
+import { scanWirePage, type WireScanPage } from '../wire/wireScan.js';
 
 const DEFAULT_PAGE_SIZE = 2000;
 
@@ -209,7 +209,7 @@ export async function exportItems<P = RawItem[]>(
             opts.signal,
           );
         } catch (e) {
-          const throttled = isThrottlingError(e);
+          const throttled = isThrottling((e as { name?: unknown })?.name);
           concurrency.ended(start, { units: 0, throttled, fault: !throttled });
           throw e;
         }

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { RawItem } from '../data/codec.js';
 import { DdbError } from '../errors.js';
+import { isThrottling } from '../sdkErrors.js';
 import { type HttpLikeResponse, readBody, successBody } from './httpBody.js';
 import { readWireBody, type Transcode, type WireBodyText } from './wireText.js';
 
@@ -97,33 +98,24 @@ export interface FailedAttempts {
 
 const EMPTY = new Uint8Array(0);
 
-/** DynamoDB's answers that a request was throttled (by its error type). */
-const THROTTLING = /(^|#)(ProvisionedThroughputExceededException|ThrottlingException|RequestLimitExceeded)$/;
-
-/** Whether `e`, an SDK error, is DynamoDB's answer that the request was throttled. */
-export function isThrottlingError(e: unknown): boolean {
-  const name = (e as { name?: unknown })?.name;
-  return typeof name === 'string' && THROTTLING.test(name);
-}
-
 /**
  * Whether an error answer is throttling: by its `x-amzn-errortype` header or its body's `__type`
  * (the body read here is put back for the SDK's deserializer).
  */
-async function isThrottling(
+async function answersThrottling(
   response: HttpLikeResponse & { headers?: Record<string, string> },
 ): Promise<boolean> {
   const header = Object.entries(response.headers ?? {}).find(
     ([k]) => k.toLowerCase() === 'x-amzn-errortype',
   )?.[1];
-  if (header !== undefined) return THROTTLING.test(header.split(':')[0] ?? '');
+  if (header !== undefined) return isThrottling(header.split(':')[0]);
   const body = response.body;
   if (body === undefined) return false;
   const bytes = await readBody(body);
   response.body = bytes;
   try {
     const type = (JSON.parse(bytes.toString('utf8')) as { __type?: unknown }).__type;
-    return typeof type === 'string' && THROTTLING.test(type);
+    return isThrottling(type);
   } catch {
     return false;
   }
@@ -153,7 +145,7 @@ export async function scanWirePage(
       if (bytes) {
         body = bytes;
         response.body = EMPTY;
-      } else if (await isThrottling(response)) attempts.throttled++;
+      } else if (await answersThrottling(response)) attempts.throttled++;
       else attempts.faults++;
       return result;
     },
