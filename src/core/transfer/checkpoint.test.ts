@@ -61,17 +61,22 @@ const body = (p: Position): CheckpointBody => ({
   ...p,
 });
 
+/** A checkpointSaver on `path` for body(): resumable, not resumed, on a fake clock, unless `opts` say. */
+const saverOf = (opts: Partial<Parameters<typeof checkpointSaver<Position>>[1]> = {}) =>
+  checkpointSaver<Position>(path, {
+    resumable: true,
+    resumed: false,
+    checkpoint: body,
+    clock: fakeClock(),
+    ...opts,
+  });
+
 const onDisk = () => JSON.parse(readFileSync(path, 'utf8')) as ImportCheckpoint;
 
 describe('checkpointSaver', () => {
   it('saves at most once every everyMs of the clock while the run goes, stamped with its time', () => {
     const clock = fakeClock();
-    const saver = checkpointSaver<Position>(path, {
-      resumable: true,
-      resumed: false,
-      checkpoint: body,
-      clock,
-    });
+    const saver = saverOf({ clock });
     saver.saveDue({ written: 1, rejected: 0 });
     expect(onDisk()).toMatchObject({ written: 1, updated: '2030-01-02T03:04:05.000Z' });
     clock.at += 499;
@@ -88,13 +93,7 @@ describe('checkpointSaver', () => {
 
   it('the interval is the caller’s (everyMs)', () => {
     const clock = fakeClock();
-    const saver = checkpointSaver<Position>(path, {
-      resumable: true,
-      resumed: false,
-      checkpoint: body,
-      clock,
-      everyMs: 10_000,
-    });
+    const saver = saverOf({ clock, everyMs: 10_000 });
     saver.saveDue({ written: 1, rejected: 0 });
     clock.at += 9_999;
     saver.saveDue({ written: 2, rejected: 0 });
@@ -106,13 +105,7 @@ describe('checkpointSaver', () => {
 
   it('saves nothing before the position passed a record, unless a checkpoint is there already', () => {
     const passed = (p: Position) => p.written + p.rejected > 0;
-    const fresh = checkpointSaver<Position>(path, {
-      resumable: true,
-      resumed: false,
-      checkpoint: body,
-      passed,
-      clock: fakeClock(),
-    });
+    const fresh = saverOf({ passed });
     fresh.save({ written: 0, rejected: 0 });
     fresh.save(undefined);
     expect(existsSync(path)).toBe(false);
@@ -120,25 +113,14 @@ describe('checkpointSaver', () => {
     fresh.save({ written: 0, rejected: 1 });
     expect(onDisk().rejected).toBe(1);
 
-    const resumed = checkpointSaver<Position>(path, {
-      resumable: true,
-      resumed: true,
-      checkpoint: body,
-      passed,
-      clock: fakeClock(),
-    });
+    const resumed = saverOf({ resumed: true, passed });
     expect(resumed.saved).toBe(true);
     resumed.save({ written: 0, rejected: 0 });
     expect(onDisk().rejected).toBe(0);
   });
 
   it('saves nothing on a run that cannot be resumed (stdin, stdout, the in-memory engine)', () => {
-    const saver = checkpointSaver<Position>(path, {
-      resumable: false,
-      resumed: false,
-      checkpoint: body,
-      clock: fakeClock(),
-    });
+    const saver = saverOf({ resumable: false });
     saver.save({ written: 5, rejected: 0 });
     saver.saveDue({ written: 6, rejected: 0 });
     expect(existsSync(path)).toBe(false);
@@ -149,12 +131,7 @@ describe('checkpointSaver', () => {
 describe('writeCheckpoint that cannot write', () => {
   it('is one output.write error naming the checkpoint; the one before stays, no half of this one is left', () => {
     const clock = fakeClock();
-    const saver = checkpointSaver<Position>(path, {
-      resumable: true,
-      resumed: false,
-      checkpoint: body,
-      clock,
-    });
+    const saver = saverOf({ clock });
     saver.save({ written: 5, rejected: 0 });
     // The next write fails (its .tmp cannot be made: a folder holds the name).
     mkdirSync(`${path}.tmp`);
