@@ -173,7 +173,7 @@ function readName(): string {
   if (k >= KNOWN_NAMES) return name;
   // NOTE: its text as it stands in the input, which is what the next item is compared with. A
   // slice of a long line is copied: a slice holds the whole line it was cut from in memory.
-  const keep = src.length > LONG_LINE ? detached : (t: string) => t;
+  const keep = src.length > LONG_LINE ? detached : asIs;
   knownTexts[k] = keep(src.slice(start, pos));
   knownOut[k] = keep(text);
   knownNames[k] = keep(name);
@@ -189,6 +189,7 @@ const LONG_LINE = 4096;
 
 /** A copy of `s` that holds nothing of the text it was cut from (V8 flattens the pair it slices). */
 const detached = (s: string): string => `\u0000${s}`.slice(1);
+const asIs = (s: string): string => s;
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
