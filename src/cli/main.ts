@@ -2,6 +2,7 @@
  * The one try/catch of the CLI: every error becomes one line on stderr and an exit code
  * (0 ok, 1 operation failed, 2 usage). A stack trace only with --debug.
  */
+import { isatty } from 'node:tty';
 import { CommanderError } from '@commander-js/extra-typings';
 import { DdbError } from '../core/errors.js';
 import { systemClock } from '../core/util/clock.js';
@@ -16,9 +17,13 @@ export function defaultIo(): Io {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // NOTE: read when a command reads it: node makes process.stdin's stream on first use (~1 ms of
+    // every command's start), and most commands never read their input.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
-    isTTY: !!process.stdin.isTTY && !!process.stderr.isTTY,
+    isTTY: isatty(0) && !!process.stderr.isTTY,
     ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     ...(process.stderr.isTTY && process.stderr.columns ? { stderrColumns: process.stderr.columns } : {}),
   };
