@@ -34,6 +34,9 @@ describe('the table of contents', () => {
     expect(await names(['--help'])).toEqual(all);
     expect(await names(['gte', 'T'])).toEqual(all);
     expect(await names(['help', 'get'])).toEqual(all);
+    expect(await names(['--version'])).toEqual([]);
+    expect(await names(['-q', '-V'])).toEqual([]);
+    expect(await names(['--version', '--help'])).toEqual(all);
   });
 });
 

@@ -126,7 +126,12 @@ export async function buildProgram(cli: Cli, argv?: readonly string[]) {
   const program = globalProgram(cli);
   const word = argv ? commandWord(argv, program.options) : undefined;
   const wanted = COMMANDS.filter((c) => c.name === word);
-  const entries = wanted.length ? wanted : COMMANDS;
+  // `ddbctl --version` with no command (and no --help): the version alone, no command loaded.
+  const versionOnly =
+    word === undefined &&
+    !!argv?.some((a) => a === '--version' || a === '-V') &&
+    !argv.some((a) => a === '--help' || a === '-h');
+  const entries = wanted.length ? wanted : versionOnly ? [] : COMMANDS;
   const modules = await Promise.all(entries.map((c) => c.load()));
   for (const [i, m] of modules.entries()) {
     const cmd = m.default(cli);
