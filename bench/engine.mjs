@@ -127,12 +127,23 @@ async function gets(where, table, n) {
 }
 
 /**
+ * The cold gets' environment: the bench's without NODE_EXTRA_CA_CERTS. NOTE: node 20 reads and
+ * parses the certificates that variable names as it starts, before any script runs: ~37 ms on a
+ * machine whose environment names the system's bundle of CAs, the same for either build and for any
+ * program (node 24 reads them when a TLS connection first needs them). A get from the embedded
+ * engine makes no TLS connection; the target is about the program's start-up. When the variable is
+ * set the cold gets are also timed with it (`caCerts`), and the report gives both.
+ */
+const caCerts = process.env.NODE_EXTRA_CA_CERTS !== undefined;
+const coldEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'));
+
+/**
  * A cold `ddbctl get` of one item on a data dir, process start to exit: `cfg.cold` runs of each of
  * `targets` ({program, dataDir, table}), taking turns, the median of each. NOTE: turns, because on a
  * shared machine the load drifts within seconds: runs of one build after the other's would hand
  * the drift to one of them.
  */
-async function coldGets(targets) {
+async function coldGets(targets, runEnv = coldEnv) {
   const walls = targets.map(() => []);
   const failed = targets.map(() => undefined);
   for (let i = 0; i < cfg.cold; i++) {
@@ -140,7 +151,7 @@ async function coldGets(targets) {
     for (const [j, { program, dataDir, table }] of targets.entries()) {
       if (failed[j]) continue;
       const r = await run(node, [program, '--data-dir', dataDir, '-q', '-o', 'json', 'get', table, key], {
-        env,
+        env: runEnv,
         timeoutS: 120,
         scratch,
       });
@@ -338,9 +349,15 @@ try {
   // The cold gets, this build's and the baseline's taking turns.
   const cold = [results.inproc, results.baseline].filter((r) => r?.cold?.dataDir);
   const colds = await coldGets(cold.map((r) => r.cold));
+  const withCa = caCerts
+    ? await coldGets(
+        cold.map((r) => r.cold),
+        env,
+      )
+    : [];
   for (const [i, r] of cold.entries()) {
     rmSync(r.cold.dataDir, { recursive: true, force: true });
-    r.cold = colds[i];
+    r.cold = { ...colds[i], ...(withCa[i]?.ok ? { withCaCerts: withCa[i].median } : {}) };
   }
   if (cfg.million) {
     // NOTE: the last and longest stage: when it fails, what was measured before is still reported.

@@ -476,6 +476,14 @@ export const withEngineSection = (file, section) => withSection(file, 'engine.mj
  * the engines side by side, then each engine's rows.
  * @param data what engine.mjs gathered: { cfg, m, netns, loads, results, minutes, embedded, at, bytes, command }
  */
+/** The cold gets timed with NODE_EXTRA_CA_CERTS as the machine's environment sets it, when it does. */
+function coldWithCa(inproc, baseline) {
+  const mine = inproc?.cold?.withCaCerts;
+  if (mine == null) return '';
+  const base = baseline?.cold?.withCaCerts;
+  return ` With it, as this machine's environment sets it: ${fmt(mine, 3)} s${base == null ? '' : ` (the baseline ${fmt(base, 3)} s)`}, node's own start-up that much longer for both.`;
+}
+
 export function renderEngine(data) {
   const { cfg, m, netns, loads, results, minutes, embedded, bytes, command } = data;
   const { inproc, engines, baseline, million } = results;
@@ -563,7 +571,7 @@ export function renderEngine(data) {
     `- **in-process**: \`node dist/cli/bin.cjs --data-dir D -q import TABLE FILE\` (the table made in D first, not measured), then \`export\`, each a process of its own with the engine inside it: its time is the whole process's, start-up included, and its CPU is the client's and the engine's. ddbctl's own --concurrency and --segments${cfg.concurrency || cfg.segments ? ' (or as given)' : ''}.`,
     `- **HTTP engines**: an engine process of its own per import, warmed up (as \`npm run bench\`); the raw limit is bench/peers/raw.mjs (pre-marshalled BatchWriteItem, 25 items a call, and a parallel Scan writing NDJSON to a file; the same Scan that only counts beside it, the base of the export target), the best level of ${cfg.levels.join(', ')} in flight, best of ${cfg.repeat} round${cfg.repeat > 1 ? 's' : ''}; ddbctl with \`--endpoint-url\`, at the raw loop's best level${cfg.concurrency || cfg.segments ? ' (or as given)' : ''}.`,
     `- **GetItem**: bench/peers/get.mjs, ${fmt(cfg.gets)} calls one at a time on random keys of the filled table after 200 not timed, one client built before (in-process: the engine started in that process on the data dir, through the door it gives${inproc?.gets?.door ? `: ${inproc.gets.door}` : ''}).`,
-    `- **cold \`ddbctl get\`**: \`node dist/cli/bin.cjs --data-dir D get TABLE KEY\` on the data dir of the in-process import, process start to exit, median of ${cfg.cold}.`,
+    `- **cold \`ddbctl get\`**: \`node dist/cli/bin.cjs --data-dir D get TABLE KEY\` on the data dir of the in-process import, process start to exit, median of ${cfg.cold}, without NODE_EXTRA_CA_CERTS in the environment (node 20 reads the certificates it names as it starts, before any script, whatever the program; a get from the embedded engine makes no TLS connection).${coldWithCa(inproc, baseline)}`,
     '',
   );
   // Details.
