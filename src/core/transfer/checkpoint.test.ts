@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDdbError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
@@ -184,6 +184,20 @@ describe('lockCheckpoint: one run at a time on a checkpoint', () => {
     utimesSync(`${path}.lock`, old, old);
     lockCheckpoint(path, 'export to out.ndjson')();
     expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it('says a folder that cannot hold the lock is the problem, not another run', () => {
+    const where = join(dirname(path), 'no-such-folder', 'out.ndjson.ddbctl-export.json');
+    let refused: unknown;
+    try {
+      lockCheckpoint(where, 'export to out.ndjson');
+    } catch (e) {
+      refused = e;
+    }
+    expect(isDdbError(refused, 'input.file')).toBe(true);
+    expect((refused as Error).message).toMatch(
+      /^cannot make the lock file \S+no-such-folder\/out\.ndjson\.ddbctl-export\.json\.lock of this export to out\.ndjson \(ENOENT: .*\): a run writes its lock and checkpoint beside its file \(or its --checkpoint FILE\); give a file in a folder you can write to$/,
+    );
   });
 
   it('counts a lock from another host as held (a shared disk), naming the host', () => {

@@ -296,6 +296,15 @@ function lockHolder(lock: string, clock: Clock): { pid: number; host: string; al
 }
 
 function lockError(e: unknown, lock: string, what: string): DdbError {
+  const code = (e as NodeJS.ErrnoException).code;
+  // Its folder refuses the file (not there, read-only, not a folder): no run holds it, so no
+  // "delete it" (`export T /proc/version` said so of a file that could not be made at all).
+  if (code !== 'EEXIST') {
+    return new DdbError('input.file', {
+      message: `cannot make the lock file ${lock} of this ${what} (${(e as Error).message}): a run writes its lock and checkpoint beside its file (or its --checkpoint FILE); give a file in a folder you can write to`,
+      cause: e,
+    });
+  }
   return new DdbError('transfer.busy', {
     message: `cannot take the lock ${lock} of this ${what} (${(e as Error).message}); if no other run holds it, delete it`,
     cause: e,
