@@ -1066,6 +1066,17 @@ describe(`20,000 items through a fault-injecting proxy on ${engineName()}`, () =
   const keyOf = (i: number) => `key-${String(i).padStart(5, '0')}`;
   const expectedKeys = Array.from({ length: n }, (_, i) => keyOf(i));
   let t: string;
+  /** `export t FILE ARGS -o json` through the proxy with `faults` (cleared after), the SDK's attempts set. */
+  const exportThrough = async (faults: Fault[], file: string, args: string[], attempts: number) => {
+    proxy.setFaults(faults);
+    proxy.resetStats();
+    const out = join(dir, file);
+    const r = await cli(['--endpoint-url', proxy.endpoint, '-o', 'json', 'export', t, out, ...args], {
+      env: { AWS_MAX_ATTEMPTS: String(attempts) },
+    });
+    proxy.setFaults([]);
+    return { r, out };
+  };
 
   it('import: throttling, partial UnprocessedItems, 500s and dropped connections; every item exactly once', async () => {
     t = await newTable('faults');
@@ -1162,6 +1173,24 @@ describe(`20,000 items through a fault-injecting proxy on ${engineName()}`, () =
     expect(line).toContain('"n":12345678901234567890123456789012341234');
   }, 240_000);
 
+  it("export: a Scan call throttled past the SDK's attempts is sent again, and the export ends whole", async () => {
+    expect(t, 'the import test ran first').toBeDefined();
+    // One attempt a call (AWS_MAX_ATTEMPTS=1): the first 5 Scan calls each fail as the SDK's last.
+    const { r, out } = await exportThrough(
+      [{ kind: 'throughput', operations: ['Scan'], count: 5 }],
+      'throttled-export.ndjson',
+      ['--segments', '1', '--page-size', '500'],
+      1,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(proxy.stats.faults.throughput).toBe(5);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ written: n, retried: 5, concurrency: { throttled: 5 } });
+    expect(doc.stopped).toBeUndefined();
+    const lines = parseLines(readFileSync(out, 'utf8'));
+    expect(lines.map((l) => l.pk as string).sort()).toEqual(expectedKeys);
+  }, 240_000);
+
   it('export: 500s and dropped connections are retries, not throttling, in its summary', async () => {
     expect(t, 'the import test ran first').toBeDefined();
     proxy.setFaults([
@@ -1182,27 +1211,13 @@ describe(`20,000 items through a fault-injecting proxy on ${engineName()}`, () =
 
   it('export stopped by a call that keeps failing: its summary still ends the run, with -o json the document says why', async () => {
     expect(t, 'the import test ran first').toBeDefined();
-    // The first Scan pages pass, then every call is throttled past the SDK's attempts.
-    proxy.setFaults([{ kind: 'throughput', operations: ['Scan'], skip: 3, count: 1000 }]);
-    proxy.resetStats();
-    const out = join(dir, 'stopped-export.ndjson');
-    const r = await cli(
-      [
-        '--endpoint-url',
-        proxy.endpoint,
-        '-o',
-        'json',
-        'export',
-        t,
-        out,
-        '--segments',
-        '1',
-        '--page-size',
-        '100',
-      ],
-      { env: { AWS_MAX_ATTEMPTS: '2' } },
+    // The first Scan pages pass, then every call is throttled past the SDK's attempts (and ours).
+    const { r, out } = await exportThrough(
+      [{ kind: 'throughput', operations: ['Scan'], skip: 3, count: 1000 }],
+      'stopped-export.ndjson',
+      ['--segments', '1', '--page-size', '100'],
+      2,
     );
-    proxy.setFaults([]);
     expect(r.code, r.stderr).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ table: t, written: 300, stopped: { code: 'request.throttled' } });
@@ -1218,6 +1233,32 @@ describe(`20,000 items through a fault-injecting proxy on ${engineName()}`, () =
       new RegExp(`^ddbctl: error: .*; export ${t} stopped: 300 items in \\S+; the checkpoint is `),
     );
     expect(parseLines(readFileSync(out, 'utf8'))).toHaveLength(300);
+  }, 240_000);
+
+  it('export stopped before its first page: the file it made is removed, and neither its error nor -o json names it', async () => {
+    expect(t, 'the import test ran first').toBeDefined();
+    const { r, out } = await exportThrough(
+      [{ kind: 'throughput', operations: ['Scan'], count: 1000 }],
+      'stopped-first.csv',
+      ['--segments', '1'],
+      1,
+    );
+    expect(r.code, r.stderr).toBe(1);
+    expect(existsSync(out)).toBe(false);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      table: t,
+      file: null,
+      format: 'csv',
+      written: 0,
+      types: null,
+      checkpoint: null,
+      stopped: { code: 'request.throttled' },
+    });
+    expect(r.stderr.split('\n').find((l) => l.startsWith('ddbctl: error: '))).toMatch(
+      new RegExp(
+        `; export ${t} stopped: 0 items; no page was written, so there is nothing to resume: run the same command again$`,
+      ),
+    );
   }, 240_000);
 });
 

@@ -245,9 +245,11 @@ export default function exportCommand(cli: Cli) {
         let last: { items: number; position: ScanPosition } | undefined;
         let saver: { readonly saved: boolean } = { saved: !!existing };
         let inMemory = false;
+        /** This run made its output file and wrote nothing to it (so far). */
+        const unwritten = () => madeHere && last === undefined;
         /** A file this run made and wrote nothing to goes again (a run that failed or stopped). */
         const dropUnwritten = () => {
-          if (madeHere && last === undefined && fd !== undefined) {
+          if (unwritten() && fd !== undefined) {
             closeSync(fd);
             fd = undefined;
             rmSync(file, { force: true });
@@ -365,9 +367,10 @@ export default function exportCommand(cli: Cli) {
               // The engine's own data files failed: a run again (or --resume) stops the same way
               // until they are repaired, which the reason says how to do.
               const storage = isEngineFilesCode(e.code);
-              // The summary still ends the run (what was exported, retried and throttled), then this.
+              // The summary still ends the run (what was exported, retried and throttled), then this
+              // (a file this run made and never wrote to is removed, so not named).
               const stopped = new DdbError(e.code, {
-                message: `${e.message}; export ${table} stopped: ${plural(done, 'item')}${stdout ? '' : ` in ${file}`}${
+                message: `${e.message}; export ${table} stopped: ${plural(done, 'item')}${stdout || unwritten() ? '' : ` in ${file}`}${
                   storage
                     ? `; the engine's data files must be repaired first: the same command stops the same way until then${save.saved ? ` (then continue with: ${resumeCommand(cmd)})` : ''}`
                     : save.saved
@@ -400,9 +403,14 @@ export default function exportCommand(cli: Cli) {
             await transcoder?.close();
           });
         const s = progress.seconds();
-        // CSV: the --types that read the file back with the same types (string columns need none).
+        // NOTE: a file this run made and stopped before writing to is gone again (dropUnwritten).
+        const gone = !!run.stopped && unwritten();
+        // CSV: the --types that read the file back with the same types (string columns need none);
+        // none for a file that is not there, or has no columns.
         const typesBack =
-          format === 'csv' && writer.types ? typesArgument(writer.columns ?? [], writer.types) : undefined;
+          format === 'csv' && writer.types && writer.columns?.length && !gone
+            ? typesArgument(writer.columns, writer.types)
+            : undefined;
         const importHint =
           typesBack === undefined
             ? ''
@@ -418,7 +426,8 @@ export default function exportCommand(cli: Cli) {
             kind: 'report',
             json: {
               table,
-              file,
+              // null: the run stopped before writing to the file it made, and removed it.
+              file: gone ? null : file,
               format,
               read: run.n,
               written: now,
@@ -458,8 +467,6 @@ export default function exportCommand(cli: Cli) {
         if (run.stopped) run.stopped.message = hintsOn(run.stopped.message, g);
         if (sink && !run.stopped) removeCheckpoint(cpPath);
         summary();
-        // NOTE: a file this run made and stopped before writing to is gone again (dropUnwritten).
-        const gone = !!run.stopped && madeHere && last === undefined;
         progress.summary(`export ${table}`, [
           `${plural(exported, 'item')}${split}${stdout || gone ? '' : ` to ${file}`}`,
           rejectedText,

@@ -8,7 +8,7 @@
  * (see BENCHMARKS.md); `fromRawItem` gives native items.
  */
 import type { ScanCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
-import { sdkRetriesOf } from '../batch/backoff.js';
+import { type BackoffOptions, backoffDelay, sdkRetriesOf } from '../batch/backoff.js';
 import {
   ConcurrencyController,
   type ConcurrencyOptions,
@@ -20,7 +20,7 @@ import { fromDdbJson, type RawItem, rawItemBytes, stringifyRawDdbJson, toDdbJson
 import { checkSegments, type ScanOptions, scanInput, scanSegments } from '../data/read.js';
 import { DdbError } from '../errors.js';
 import { isThrottling, toDdbError } from '../sdkErrors.js';
-import { systemClock } from '../util/clock.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import { scanWirePage, type WireScanPage } from '../wire/wireScan.js';
 
 const DEFAULT_PAGE_SIZE = 2000;
@@ -81,6 +81,17 @@ export interface ExportOptions<P = RawItem[]>
    * pages before it).
    */
   onStop?: (p: Pick<ExportProgress, 'retried' | 'concurrency'>) => void;
+  /**
+   * A Scan call still throttled once the SDK's own attempts are spent is sent again, after a
+   * backoff, up to this many times (default 8, as batchWrite's retries), while the calls in flight
+   * are cut: a table over its read capacity slows the export down instead of stopping it. Other
+   * failures stop the run after the SDK's attempts.
+   */
+  maxRetries?: number;
+  /** The backoff between those calls (DEFAULT_BACKOFF: 50 ms doubling, at most 5 s, full jitter). */
+  backoff?: BackoffOptions;
+  /** The clock those waits run on (tests pass a fake one). Default: the system clock. */
+  clock?: Clock;
 }
 
 export interface ExportProgress {
@@ -151,11 +162,12 @@ export async function exportItems<P = RawItem[]>(
   // this process (batchWrite says why) keeps the start fixed.
   const initial = Math.min(4, segments);
   const fixed = opts.inFlight ?? (clients.inProcess ? initial : undefined);
+  const clock = opts.clock ?? systemClock;
   const concurrency = new ConcurrencyController(
     fixed !== undefined
       ? { fixed }
       : { initial, max: Math.min(EXPORT_MAX_IN_FLIGHT, segments), ...opts.adaptive },
-    systemClock,
+    clock,
   );
   // Segments started and not ended, with their last key; the rest is `next` (see ScanPosition).
   const open = new Map<number, string | undefined>(opts.resume?.open.map((o) => [o.segment, o.lastKey]));
@@ -176,7 +188,21 @@ export async function exportItems<P = RawItem[]>(
       .sort(([a], [b]) => a - b)
       .map(([segment, lastKey]) => (lastKey === undefined ? { segment } : { segment, lastKey })),
   });
-  const { prepare = (page: WireScanPage) => page.items() as P, description: _, ...scanOpts } = opts;
+  const maxRetries = opts.maxRetries ?? 8;
+  let retriedAfter = 0;
+  // Ends the waits of throttled calls once the run ends (stopped, failed or aborted): none of them
+  // sends its call again after that, nor holds the process up with its timer.
+  const ended = new AbortController();
+  const end = () => ended.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', end, { once: true });
+  const {
+    prepare = (page: WireScanPage) => page.items() as P,
+    description: _,
+    maxRetries: _r,
+    backoff: _b,
+    clock: _c,
+    ...scanOpts
+  } = opts;
   const readOpts: ScanOptions = { ...scanOpts, segments };
 
   const segment = (i: number) =>
@@ -196,22 +222,28 @@ export async function exportItems<P = RawItem[]>(
       };
       let startKey = input.ExclusiveStartKey;
       do {
-        const start = concurrency.started();
-        let page: WireScanPage;
-        try {
-          page = await scanWirePage(
-            clients.ddb,
-            {
-              ...input,
-              Limit: opts.pageSize ?? DEFAULT_PAGE_SIZE,
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            },
-            opts.signal,
-          );
-        } catch (e) {
-          const throttled = isThrottling((e as { name?: unknown })?.name);
-          concurrency.ended(start, { units: 0, throttled, fault: !throttled });
-          throw e;
+        let page: WireScanPage | undefined;
+        let start = 0;
+        for (let retry = 0; !page; retry++) {
+          start = concurrency.started();
+          try {
+            page = await scanWirePage(
+              clients.ddb,
+              {
+                ...input,
+                Limit: opts.pageSize ?? DEFAULT_PAGE_SIZE,
+                ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+              },
+              opts.signal,
+            );
+          } catch (e) {
+            const throttled = isThrottling((e as { name?: unknown })?.name);
+            concurrency.ended(start, { units: 0, throttled, fault: !throttled });
+            if (!throttled || retry >= maxRetries || ended.signal.aborted) throw e;
+            // The call and the SDK's attempts inside it, all sent again.
+            retriedAfter += sdkRetriesOf(e) + 1;
+            await clock.sleep(backoffDelay(retry, opts.backoff), ended.signal);
+          }
         }
         // NOTE: prepare before anything reads the counts or the key (page.scanned, even the
         // controller's): a writer of plain JSON reads them with the items in one walk of the body;
@@ -236,6 +268,8 @@ export async function exportItems<P = RawItem[]>(
 
   let items = 0;
   let pages = 0;
+  // Retries the SDK made inside the calls that brought pages, and the throttled calls sent again
+  // after the SDK's attempts (retriedAfter, counted as they happen).
   let retried = 0;
   let scanned = 0;
   // The writer's own failure (a full disk) is not the Scan's: it is thrown as it is.
@@ -257,14 +291,24 @@ export async function exportItems<P = RawItem[]>(
       scanned += page.scanned;
       if (page.lastKey) open.set(page.i, stringifyRawDdbJson(page.lastKey));
       else open.delete(page.i);
-      onPage?.({ items, scanned, pages, retried, position: position(), concurrency: concurrency.stats });
+      onPage?.({
+        items,
+        scanned,
+        pages,
+        retried: retried + retriedAfter,
+        position: position(),
+        concurrency: concurrency.stats,
+      });
     }
   } catch (e) {
     if (writeFailed?.error === e) throw e;
     if (!opts.signal?.aborted) {
-      opts.onStop?.({ retried: retried + sdkRetriesOf(e), concurrency: concurrency.stats });
+      opts.onStop?.({ retried: retried + retriedAfter + sdkRetriesOf(e), concurrency: concurrency.stats });
       throw toDdbError(e, { operation: 'Scan', table, target: clients.label });
     }
+  } finally {
+    opts.signal?.removeEventListener('abort', end);
+    end();
   }
   if (opts.signal?.aborted) {
     throw new DdbError('operation.aborted', {
