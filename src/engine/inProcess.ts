@@ -44,7 +44,7 @@ const YIELD_MS = 20;
 
 /**
  * Milliseconds from a fixed point, never going back. NOTE: not performance.now(): node 20 loads
- * perf_hooks on its first use, ~1 ms of a short command's start.
+ * its performance timing on its first use, ~0.5 ms of a short command's start.
  */
 const monotonicMs = (): number => process.uptime() * 1000;
 
