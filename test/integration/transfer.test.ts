@@ -1175,17 +1175,25 @@ describe(`20,000 items through a fault-injecting proxy on ${engineName()}`, () =
 
   it("export: a Scan call throttled past the SDK's attempts is sent again, and the export ends whole", async () => {
     expect(t, 'the import test ran first').toBeDefined();
-    // One attempt a call (AWS_MAX_ATTEMPTS=1): the first 5 Scan calls each fail as the SDK's last.
+    // One attempt a call (AWS_MAX_ATTEMPTS=1): the first 40 Scan calls each fail as the SDK's last,
+    // 16 segments in flight waiting to send theirs again at once.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
     const { r, out } = await exportThrough(
-      [{ kind: 'throughput', operations: ['Scan'], count: 5 }],
+      [{ kind: 'throughput', operations: ['Scan'], count: 40 }],
       'throttled-export.ndjson',
-      ['--segments', '1', '--page-size', '500'],
+      ['--segments', '16', '--concurrency', '16', '--page-size', '500'],
       1,
     );
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
     expect(r.code, r.stderr).toBe(0);
-    expect(proxy.stats.faults.throughput).toBe(5);
+    expect(proxy.stats.faults.throughput).toBe(40);
+    // No warning of node's (a listener for each call waiting on one signal).
+    expect(warnings.filter((w) => w.startsWith('MaxListeners'))).toEqual([]);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ written: n, retried: 5, concurrency: { throttled: 5 } });
+    expect(doc).toMatchObject({ written: n, retried: 40, concurrency: { throttled: 40 } });
     expect(doc.stopped).toBeUndefined();
     const lines = parseLines(readFileSync(out, 'utf8'));
     expect(lines.map((l) => l.pk as string).sort()).toEqual(expectedKeys);

@@ -7,6 +7,7 @@
  * binary as base64 text, `RawItem`): writers turn them into text in one walk, the fastest way out
  * (see BENCHMARKS.md); `fromRawItem` gives native items.
  */
+import { setMaxListeners } from 'node:events';
 import type { ScanCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import { type BackoffOptions, backoffDelay, sdkRetriesOf } from '../batch/backoff.js';
 import {
@@ -193,6 +194,8 @@ export async function exportItems<P = RawItem[]>(
   // Ends the waits of throttled calls once the run ends (stopped, failed or aborted): none of them
   // sends its call again after that, nor holds the process up with its timer.
   const ended = new AbortController();
+  // NOTE: a listener a waiting call, and up to EXPORT_MAX_IN_FLIGHT of them (node warns past 10).
+  setMaxListeners(0, ended.signal);
   const end = () => ended.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', end, { once: true });
   const {
