@@ -1,6 +1,6 @@
 // A data dir whose log was damaged in its middle (by the disk or another program): the CLI refuses
 // it in one line and changes nothing; DDBCTL_ENGINE_SALVAGE=1 starts from the commits before it.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -64,9 +64,11 @@ it('an export that meets a damaged snapshot record stops saying the files must b
         /^ddbctl: export Tex: [\d,]+ items?( to .*out\.ndjson)?, 0 rejected, 0 retried, /,
       ),
       expect.stringMatching(
-        /^ddbctl: error: the engine's data file .*snapshot is damaged \(bad block at byte \d+\); .*; export Tex stopped: [\d,]+ items in .*out\.ndjson; the engine's data files must be repaired first: the same command stops the same way until then( \(then continue with: .*--resume\))?$/,
+        /^ddbctl: error: the engine's data file .*snapshot is damaged \(bad block at byte \d+\); .*; export Tex stopped: [\d,]+ items?( in .*out\.ndjson)?; the engine's data files must be repaired first: the same command stops the same way until then( \(then continue with: .*--resume\))?$/,
       ),
     ]);
+    // A run that wrote nothing to the file it made removed it, and named it nowhere.
+    if (!/ in .*out\.ndjson;/.test(errorLines(r)[1] ?? '')) expect(existsSync(out)).toBe(false);
   } finally {
     rmSync(d, { recursive: true, force: true });
   }
