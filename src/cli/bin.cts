@@ -146,12 +146,34 @@ async function unbundled(): Promise<Main> {
   }
 }
 
+/** Exit codes of a run a signal stopped (128 + SIGHUP 1, SIGINT 2, SIGTERM 15): signals.ts. */
+const STOPPED_CODES = new Set([129, 130, 143]);
+
+/**
+ * End the process with `code` once what it wrote to stdout and stderr is out. For a run a signal
+ * stopped: it has said what it did and saved its checkpoint, and a timer left behind (the SDK's wait
+ * before another attempt of a call, up to 20 s with AWS_MAX_ATTEMPTS raised) must not hold the
+ * process up after its last line.
+ */
+function exitWhenWritten(code: number): void {
+  let left = 2;
+  const done = () => {
+    if (--left === 0) process.exit(code);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.writableLength === 0) done();
+    else stream.write('', done);
+  }
+}
+
 void (async () => {
   const main: Main = loaded?.main ?? (await unbundled());
-  process.exitCode = await main(args);
+  const code = await main(args);
+  process.exitCode = code;
   // NOTE: the build checks that the cache was written; a command run with the variable left set
   // where it cannot write (an install of another user) ends as it did, without a stack trace.
   try {
     loaded?.save?.();
   } catch {}
+  if (STOPPED_CODES.has(code)) exitWhenWritten(code);
 })();

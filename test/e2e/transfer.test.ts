@@ -380,6 +380,61 @@ describe('against ddbctl serve: Ctrl-C during an import, and a killed export, re
   );
 });
 
+describe('Ctrl-C while the SDK waits to send a throttled call again', () => {
+  it('exits 130 right after the interrupted line, not when the wait ends (up to 20 s)', async () => {
+    const dir = tempDir();
+    const env = noCredentials();
+    const server = spawn(process.execPath, [bin, 'serve', '--memory', '--port', '0'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stderr?.resume();
+    let throttling: FaultProxy | undefined;
+    try {
+      const endpoint = await new Promise<string>((res, rej) => {
+        server.stdout?.once('data', (d: Buffer) => res(d.toString().trim()));
+        server.once('exit', (c) => rej(new Error(`serve exited with ${c}`)));
+      });
+      const made = await ddbctl(
+        ['--endpoint-url', endpoint, '-q', 'create-table', 'Tthr', '--pk', 'pk:S'],
+        env,
+      );
+      expect(made.code, made.stderr).toBe(0);
+      const file = join(dir, 'in.ndjson');
+      writeFileSync(
+        file,
+        `${Array.from({ length: 500 }, (_, i) => JSON.stringify({ pk: `k${i}` })).join('\n')}\n`,
+      );
+      expect((await ddbctl(['--endpoint-url', endpoint, '-q', 'import', 'Tthr', file], env)).code).toBe(0);
+      // Two pages pass, then every Scan call is throttled: each attempt the SDK makes waits longer.
+      throttling = await startFaultProxy({
+        target: endpoint,
+        faults: [{ kind: 'throughput', operations: ['Scan'], skip: 2, count: 100_000 }],
+      });
+      const proxy = throttling;
+      const out = join(dir, 'out.ndjson');
+      const p = start(
+        ['--endpoint-url', proxy.endpoint, 'export', 'Tthr', out, '--segments', '1', '--page-size', '100'],
+        { ...env, AWS_MAX_ATTEMPTS: '10' },
+      );
+      await waitFor('six throttled attempts', p, () =>
+        proxy.stats.faults.throughput >= 6 ? true : undefined,
+      );
+      p.child.kill('SIGINT');
+      await waitFor('the interrupted line', p, () => (/ interrupted: /.test(p.stderr()) ? true : undefined));
+      const said = Date.now();
+      const ended = await p.exited;
+      expect(ended.code, p.stderr()).toBe(130);
+      expect(Date.now() - said, 'ms from the interrupted line to the exit').toBeLessThan(3000);
+      expect(p.stderr()).toMatch(/export Tthr interrupted: 200 items in \S+out\.ndjson/);
+    } finally {
+      await throttling?.close();
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    }
+  }, 120_000);
+});
+
 describe('import from a named pipe', () => {
   it('is read once, as stdin is (no checkpoint, no second open that would wait for ever), every item written', async () => {
     const dir = tempDir();
