@@ -205,6 +205,17 @@ const irregularItems = [
   '{"pk":"odd","sk":0.5,"note":"no other attribute"}',
 ];
 
+/** Poll `probe` every 10 ms until it returns a value; fail after `ms`, saying what was awaited. */
+async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe(`export → import → export round-trips on ${engineName()}`, () => {
   const keys = { pk: { name: 'pk', type: 'S' as const }, sk: { name: 'sk', type: 'N' as const } };
   let uniform: string;
@@ -1268,6 +1279,34 @@ describe(`20,000 items through a fault-injecting proxy on ${engineName()}`, () =
       ),
     );
   }, 240_000);
+
+  it('export interrupted (Ctrl-C) while its calls are throttled, before its first page: the file it made is removed, and the counts say what it met', async () => {
+    expect(t, 'the import test ran first').toBeDefined();
+    proxy.setFaults([{ kind: 'throughput', operations: ['Scan'], count: 100_000 }]);
+    proxy.resetStats();
+    const out = join(dir, 'interrupted-first.ndjson');
+    const running = cli(
+      ['--endpoint-url', proxy.endpoint, '-o', 'json', 'export', t, out, '--segments', '1'],
+      {
+        env: { AWS_MAX_ATTEMPTS: '1' },
+      },
+    );
+    await until('two throttled calls', () => (proxy.stats.faults.throughput >= 2 ? true : undefined));
+    ctrlC();
+    const r = await running;
+    proxy.setFaults([]);
+    expect(r.code, r.stderr).toBe(130);
+    expect(existsSync(out)).toBe(false);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ file: null, written: 0, checkpoint: null, interrupted: true });
+    expect(doc.retried).toBeGreaterThanOrEqual(1);
+    expect(doc.concurrency.throttled).toBeGreaterThanOrEqual(1);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `ddbctl: export ${t} interrupted: 0 items, 0 rejected; no page was written yet, so no checkpoint was saved: run the same command again\\n`,
+      ),
+    );
+  }, 240_000);
 });
 
 describe(`export's calls before its first Scan on ${engineName()}`, () => {
@@ -1854,15 +1893,6 @@ describe(`imports and exports stopped, resumed elsewhere, or failing before thei
   const n = 20_000;
   const lines = () => Array.from({ length: n }, (_, i) => `{"pk":"c${String(i).padStart(5, '0')}","i":${i}}`);
 
-  async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = probe();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
   const readJson = <T>(path: string): T | undefined => {
     try {
       return JSON.parse(readFileSync(path, 'utf8')) as T;

@@ -389,7 +389,7 @@ export default function exportCommand(cli: Cli) {
           { interruptible: true },
         )
           .then((r) => {
-            if (r.stopped) dropUnwritten();
+            if (r.stopped || r.interrupted) dropUnwritten();
             return r;
           })
           .catch((e: unknown) => {
@@ -404,7 +404,7 @@ export default function exportCommand(cli: Cli) {
           });
         const s = progress.seconds();
         // NOTE: a file this run made and stopped before writing to is gone again (dropUnwritten).
-        const gone = !!run.stopped && unwritten();
+        const gone = (!!run.stopped || run.interrupted) && unwritten();
         // CSV: the --types that read the file back with the same types (string columns need none);
         // none for a file that is not there, or has no columns.
         const typesBack =
@@ -426,7 +426,7 @@ export default function exportCommand(cli: Cli) {
             kind: 'report',
             json: {
               table,
-              // null: the run stopped before writing to the file it made, and removed it.
+              // null: the run ended early, before writing to the file it made, and removed it.
               file: gone ? null : file,
               format,
               read: run.n,
@@ -450,7 +450,7 @@ export default function exportCommand(cli: Cli) {
           summary();
           // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
           cli.io.stderr.write(
-            `ddbctl: export ${table} interrupted: ${plural(exported, 'item')}${split}${stdout ? '' : ` in ${file}`}, ${rejectedText}; ${
+            `ddbctl: export ${table} interrupted: ${plural(exported, 'item')}${split}${stdout || gone ? '' : ` in ${file}`}, ${rejectedText}; ${
               saver.saved
                 ? `the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
                 : stdout

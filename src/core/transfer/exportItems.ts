@@ -77,9 +77,9 @@ export interface ExportOptions<P = RawItem[]>
   /** Stops the run: requests in flight are abandoned, and exportItems throws operation.aborted. */
   signal?: AbortSignal;
   /**
-   * Told once when a Scan call that keeps failing stops the run, before exportItems throws its
-   * error: the retries and the calls up to it, that call's own included (onPage was told of the
-   * pages before it).
+   * Told once when a Scan call that keeps failing stops the run, or `signal` aborts it, before
+   * exportItems throws its error: the retries and the calls up to it, that call's own included
+   * (onPage was told of the pages before it).
    */
   onStop?: (p: Pick<ExportProgress, 'retried' | 'concurrency'>) => void;
   /**
@@ -275,6 +275,8 @@ export async function exportItems<P = RawItem[]>(
   // after the SDK's attempts (retriedAfter, counted as they happen).
   let retried = 0;
   let scanned = 0;
+  // Whether onStop was told (once, whichever way the run stopped).
+  let told = false;
   // The writer's own failure (a full disk) is not the Scan's: it is thrown as it is.
   let writeFailed: { error: unknown } | undefined;
   try {
@@ -305,15 +307,17 @@ export async function exportItems<P = RawItem[]>(
     }
   } catch (e) {
     if (writeFailed?.error === e) throw e;
-    if (!opts.signal?.aborted) {
-      opts.onStop?.({ retried: retried + retriedAfter + sdkRetriesOf(e), concurrency: concurrency.stats });
-      throw toDdbError(e, { operation: 'Scan', table, target: clients.label });
-    }
+    // The retries and calls up to the stop, this call's own included (an abort's too: the calls it
+    // cut met throttling or faults that no page has told of).
+    told = true;
+    opts.onStop?.({ retried: retried + retriedAfter + sdkRetriesOf(e), concurrency: concurrency.stats });
+    if (!opts.signal?.aborted) throw toDdbError(e, { operation: 'Scan', table, target: clients.label });
   } finally {
     opts.signal?.removeEventListener('abort', end);
     end();
   }
   if (opts.signal?.aborted) {
+    if (!told) opts.onStop?.({ retried: retried + retriedAfter, concurrency: concurrency.stats });
     throw new DdbError('operation.aborted', {
       message: `export stopped after ${items} items`,
       cause: opts.signal.reason,
