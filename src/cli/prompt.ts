@@ -3,7 +3,7 @@ import type { Clients } from '../core/clients.js';
 import { DdbError } from '../core/errors.js';
 import { callerIdentity, describeAccount } from '../core/identity.js';
 import { onTarget, type Target } from '../core/target.js';
-import type { Io } from './context.js';
+import type { Cli, Io } from './context.js';
 
 /**
  * Where a destructive command is about to act, for its prompt: on AWS the account and principal
@@ -22,9 +22,11 @@ export async function promptTarget(clients: Clients, target: Target): Promise<st
 
 /**
  * Ask a yes/no question on the terminal. Without a terminal there is nobody to ask: refuse with
- * a message naming the flag that confirms instead.
+ * a message naming the flag that confirms instead. Ctrl-C at the question is a no that ends the run
+ * as Ctrl-C ends any other (exit 130): the command then says that nothing was changed.
  */
-export async function confirm(io: Io, question: string, flag = '--yes'): Promise<boolean> {
+export async function confirm(cli: Cli, question: string, flag = '--yes'): Promise<boolean> {
+  const io = cli.io;
   if (!io.isTTY) {
     throw new DdbError('usage.invalid', {
       message: `${question.replace(/\?$/, '')}: refusing without a terminal to confirm on; pass ${flag} to confirm`,
@@ -37,9 +39,11 @@ export async function confirm(io: Io, question: string, flag = '--yes'): Promise
     const answer = await rl.question(`${question} [y/N] `);
     return /^y(es)?$/i.test(answer.trim());
   } catch (e) {
-    // Ctrl-C at the question is a no: the command says that nothing was changed.
+    // Ctrl-C at the question is a no: the command says that nothing was changed, exit 130
+    // (EXIT.interrupted, main.ts).
     if ((e as Error).name === 'AbortError') {
       io.stderr.write('\n');
+      cli.exitCode = 130;
       return false;
     }
     throw e;

@@ -419,10 +419,14 @@ describe(`table lifecycle on ${engine}`, () => {
       expect(asked.stderr).toContain(question);
       expect(asked.stderr).not.toContain('ddbctl: target');
     }
-    // Ctrl-C at the question is a no: nothing changed, said in one line, no 'unexpected error'.
+    // Ctrl-C at the question is a no: nothing changed, said in one line, no 'unexpected error';
+    // exit 130, as Ctrl-C ends any run.
     const stopped = await cli(['delete-table', full, '-q'], { tty: true, stdin: '\x03' });
-    expect(stopped.code).toBe(1);
+    expect(stopped.code).toBe(130);
     expect(errorMessages(stopped)).toEqual([`ddbctl: error: not deleted: table ${full} is unchanged`]);
+    const kept = await cli(['truncate', full, '-q'], { tty: true, stdin: '\x03' });
+    expect(kept.code).toBe(130);
+    expect(errorMessages(kept)).toEqual([`ddbctl: error: not truncated: ${full} is unchanged`]);
     expect(await findTable(clients, full)).toBeDefined();
   });
 

@@ -112,7 +112,7 @@ export default function applyCommand(cli: Cli) {
             );
             const where = destructive ? await promptTarget(clients, target) : onTarget(target);
             const ok = await confirm(
-              cli.io,
+              cli,
               `Apply ${plural(steps, 'step')} to ${plural(todo.length, 'table')} ${where}?`,
             );
             if (!ok) throw new DdbError('operation.aborted', { message: 'not applied: nothing was changed' });

@@ -33,7 +33,7 @@ export default function deleteTableCommand(cli: Cli) {
         if (!opts.yes) {
           const items = await itemCountOf(clients, table, desc.ItemCount);
           const ok = await confirm(
-            cli.io,
+            cli,
             `Delete table ${table} ${await promptTarget(clients, target)}, items: ${formatItemCount(items)}?`,
           );
           if (!ok)

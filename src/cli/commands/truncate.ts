@@ -44,7 +44,7 @@ export default function truncateCommand(cli: Cli) {
           if (
             !opts.yes &&
             !(await confirm(
-              cli.io,
+              cli,
               `Delete every item of ${table} ${await promptTarget(clients, target)}, items: ${formatItemCount(await itemCountOf(clients, table, d.ItemCount))}?`,
             ))
           ) {
