@@ -137,6 +137,41 @@ describe('the built binary', () => {
   });
 });
 
+describe('standard input that cannot hold items', () => {
+  it('a folder (< DIR) is refused by import, batch-write and put, exit 2; an empty one is said to be empty by put', async () => {
+    const dir = tempDir();
+    const env = noCredentials();
+    const made = await ddbctl(['--data-dir', dir, '-q', 'create-table', 'Stdin', '--pk', 'pk:S'], env);
+    expect(made.code, made.stderr).toBe(0);
+    /** The binary with its standard input redirected from `from`, through the shell. */
+    const withStdin = (args: string[], from: string) =>
+      run('sh', ['-c', `"$0" "$@" < "${from}"`, process.execPath, bin, '--data-dir', dir, ...args], {
+        env,
+      }).then(
+        (r) => ({ code: 0, stderr: r.stderr }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+    for (const args of [
+      ['import', 'Stdin', '-'],
+      ['batch-write', 'Stdin', '-'],
+      ['put', 'Stdin', '-'],
+    ]) {
+      const r = await withStdin(args, dir);
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(
+        'ddbctl: error: standard input is a folder (< FOLDER); give a file or a pipe there, or the path of a file',
+      );
+    }
+    const empty = await withStdin(['put', 'Stdin', '-'], '/dev/null');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain(
+      "ddbctl: error: item from stdin: standard input was empty; pipe the item's JSON in, or give it as an argument",
+    );
+    const scanned = await ddbctl(['--data-dir', dir, '-o', 'json', 'scan', 'Stdin'], env);
+    expect(JSON.parse(scanned.stdout)).toEqual([]);
+  });
+});
+
 describe('the launcher (dist/cli/bin.cjs) and its code cache', () => {
   const bundle = join(root, 'dist/cli/bundle.cjs');
   const codeCache = `${bundle}.${process.versions.v8}.cache`;

@@ -1,5 +1,5 @@
 /** Reading items and keys given on the command line, from a file, or from stdin. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, fstatSync, readFileSync } from 'node:fs';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { isLosslessNumber } from 'lossless-json';
 import {
@@ -32,6 +32,28 @@ export function textOf(bytes: Uint8Array, where: string): string {
 }
 
 /**
+ * The run's standard input, to be read. One that is a folder (`< /tmp`) is refused: node reads it as
+ * empty, and an import or batch-write would write nothing and end as if done.
+ */
+export function readableStdin(io: Io): Io['stdin'] {
+  // A test's stream is not the process's: only the process's is fd 0.
+  if (io.stdin === process.stdin) {
+    let folder = false;
+    try {
+      folder = fstatSync(0).isDirectory();
+    } catch {
+      // Closed: read as empty.
+    }
+    if (folder) {
+      throw new DdbError('input.file', {
+        message: 'standard input is a folder (< FOLDER); give a file or a pipe there, or the path of a file',
+      });
+    }
+  }
+  return io.stdin;
+}
+
+/**
  * The text of an ITEM argument: inline JSON (starts with `{`), `-` for stdin, or a file path.
  * Returns the text and where it came from, for messages.
  */
@@ -44,7 +66,13 @@ export async function readJsonArgument(
   if (trimmed.startsWith('{')) return { text: arg, where: what };
   if (arg === '-') {
     const where = `${what} from stdin`;
-    return { text: textOf(await readAll(io.stdin as AsyncIterable<Buffer | string>), where), where };
+    const text = textOf(await readAll(readableStdin(io) as AsyncIterable<Buffer | string>), where);
+    if (text.trim() === '') {
+      throw new DdbError('input.json', {
+        message: `${where}: standard input was empty; pipe the ${what}'s JSON in, or give it as an argument`,
+      });
+    }
+    return { text, where };
   }
   if (existsSync(arg)) {
     const where = `${what} in ${arg}`;

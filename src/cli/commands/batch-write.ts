@@ -27,6 +27,7 @@ import { hintsOn } from '../commandLine.js';
 import { type Cli, type GlobalOptions, notice, withClients } from '../context.js';
 import { callsJson, callsParts, count, createProgress } from '../output/progress.js';
 import { render } from '../output/render.js';
+import { readableStdin } from './_input.js';
 import { positiveInt, tableArg } from './_options.js';
 import { checkDistinctFiles, checkWritablePath } from './_rejects.js';
 
@@ -275,7 +276,8 @@ export default function batchWriteCommand(cli: Cli) {
         g,
         async (clients, _target, signal) => {
           const schema = await getKeySchema(clients, table);
-          const input = file === '-' ? cli.io.stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
+          const input =
+            file === '-' ? readableStdin(cli.io) : createReadStream(file, { highWaterMark: READ_CHUNK });
           try {
             return await batchWrite(
               clients,

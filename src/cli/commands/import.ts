@@ -37,6 +37,7 @@ import { type Cli, type GlobalOptions, notice, resolveFlags, withClients } from 
 import { callsJson, callsParts, count, createProgress, runRate } from '../output/progress.js';
 import { render } from '../output/render.js';
 import { resumeCommand } from './_checkpoint.js';
+import { readableStdin } from './_input.js';
 import { formatOrigin, positiveInt, tableArg, tableFileName } from './_options.js';
 import {
   checkDistinctFiles,
@@ -175,7 +176,7 @@ export default function importCommand(cli: Cli) {
               );
             if (!fromStdin)
               stream = pipe ? openPipe(file) : createReadStream(file, { highWaterMark: READ_CHUNK });
-            const records = readItemBatches(stream ?? cli.io.stdin, {
+            const records = readItemBatches(stream ?? readableStdin(cli.io), {
               format,
               key: here.schema,
               ...(types ? { types } : {}),
