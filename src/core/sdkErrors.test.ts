@@ -18,6 +18,16 @@ describe('toDdbError: an unreachable target', () => {
     }
   });
 
+  it('says of a connection the endpoint dropped (ECONNRESET) that it was reached, not to check the URL', () => {
+    for (const code of ['ECONNRESET']) {
+      const e = toDdbError(netError(code), { operation: 'Scan', target: 'http://10.1.2.3:8000' });
+      expect(e.code).toBe('endpoint.unreachable');
+      expect(e.message).toBe(
+        `Scan: the endpoint at http://10.1.2.3:8000 dropped the connection before answering (${code}); check that it is still running and not restarting or overloaded`,
+      );
+    }
+  });
+
   it('for AWS says to check the network and the region, not whether it is running', () => {
     const e = toDdbError(netError('ENOTFOUND'), { operation: 'ListTables', target: 'AWS eu-west-1' });
     expect(e.code).toBe('endpoint.unreachable');

@@ -335,6 +335,14 @@ export function toDdbError(e: unknown, ctx: ErrorContext): DdbError {
       details: { silent: true },
     });
   }
+  // NOTE: a reset is an endpoint that was reached (often for many calls before) and closed the
+  // connection: "cannot reach ... check the URL" would send the user after the wrong cause.
+  if (net === 'ECONNRESET') {
+    return mk(
+      'endpoint.unreachable',
+      `${ctx.operation}: the endpoint${where} dropped the connection before answering (${net}); check that it is still running and not restarting or overloaded`,
+    );
+  }
   if (net) {
     return mk(
       'endpoint.unreachable',
