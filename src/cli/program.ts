@@ -57,8 +57,11 @@ export const COMMANDS: readonly { name: string; hidden?: true; load: () => Promi
   },
 ];
 
-/** The program with its global options and no command yet. */
-function globalProgram(cli: Cli) {
+/**
+ * The program with its global options and no command yet. `helpOf()`: the help a usage error points
+ * to (the command's, once buildProgram knows which runs).
+ */
+function globalProgram(cli: Cli, helpOf: () => string = () => 'ddbctl --help') {
   return new Command('ddbctl')
     .description(
       'Automate Amazon DynamoDB tables. Runs on an embedded engine by default (no AWS account needed), ' +
@@ -96,7 +99,7 @@ function globalProgram(cli: Cli) {
           `ddbctl: ${s
             .replace(/^error: /, 'error: ')
             .trimEnd()
-            .replace(/\s*\n\s*/g, ' ')} (see 'ddbctl --help')\n`,
+            .replace(/\s*\n\s*/g, ' ')} (see '${helpOf()}')\n`,
         ),
     });
 }
@@ -123,9 +126,12 @@ export function commandWord(argv: readonly string[], options: readonly Option[])
  * one) or every command. Without `argv`, every command.
  */
 export async function buildProgram(cli: Cli, argv?: readonly string[]) {
-  const program = globalProgram(cli);
+  let help = 'ddbctl --help';
+  const program = globalProgram(cli, () => help);
   const word = argv ? commandWord(argv, program.options) : undefined;
   const wanted = COMMANDS.filter((c) => c.name === word);
+  // A mistake in a command's arguments or options: its own help says what it takes.
+  if (wanted.length && !wanted[0]?.hidden) help = `ddbctl ${word} --help`;
   // `ddbctl --version` with no command (and no --help): the version alone, no command loaded.
   const versionOnly =
     word === undefined &&

@@ -212,7 +212,17 @@ describe(`errors on ${engineName()}`, () => {
   });
 
   it('an unknown flag is a usage error', async () => {
-    expectOneLine(await cli(['list-tables', '--bogus']), 2, /unknown option '--bogus'/);
+    expectOneLine(
+      await cli(['list-tables', '--bogus']),
+      2,
+      /unknown option '--bogus' \(see 'ddbctl list-tables --help'\)$/,
+    );
+    // Before any command word, the program's own help.
+    expectOneLine(
+      await cli(['--bogus', 'list-tables']),
+      2,
+      /unknown option '--bogus' \(see 'ddbctl --help'\)$/,
+    );
     expectOneLine(await cli(['no-such-command']), 2, /unknown command 'no-such-command'/);
   });
 
