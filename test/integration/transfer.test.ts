@@ -1278,6 +1278,21 @@ describe(`20,000 items through a fault-injecting proxy on ${engineName()}`, () =
         `; export ${t} stopped: 0 items; no page was written, so there is nothing to resume: run the same command again$`,
       ),
     );
+    // A file that was there stays as it was, and the lines say so.
+    const kept = join(dir, 'stopped-first-kept.ndjson');
+    writeFileSync(kept, 'yesterday\n');
+    const again = await exportThrough(
+      [{ kind: 'throughput', operations: ['Scan'], count: 1000 }],
+      'stopped-first-kept.ndjson',
+      ['--segments', '1'],
+      1,
+    );
+    expect(again.r.code, again.r.stderr).toBe(1);
+    expect(readFileSync(kept, 'utf8')).toBe('yesterday\n');
+    expect(again.r.stderr).toContain(`ddbctl: export ${t}: 0 items (${kept} left as it was), 0 rejected`);
+    expect(again.r.stderr).toContain(
+      `; export ${t} stopped: 0 items (${kept} left as it was); no page was written`,
+    );
   }, 240_000);
 
   it('export interrupted (Ctrl-C) while its calls are throttled, before its first page: the file it made is removed, and the counts say what it met', async () => {

@@ -247,6 +247,8 @@ export default function exportCommand(cli: Cli) {
         let inMemory = false;
         /** This run made its output file and wrote nothing to it (so far). */
         const unwritten = () => madeHere && last === undefined;
+        /** A file that was there before this run, which it never wrote to (a run that ended early). */
+        const untouched = () => hadFile && !emptied;
         /** A file this run made and wrote nothing to goes again (a run that failed or stopped). */
         const dropUnwritten = () => {
           if (unwritten() && fd !== undefined) {
@@ -370,7 +372,7 @@ export default function exportCommand(cli: Cli) {
               // The summary still ends the run (what was exported, retried and throttled), then this
               // (a file this run made and never wrote to is removed, so not named).
               const stopped = new DdbError(e.code, {
-                message: `${e.message}; export ${table} stopped: ${plural(done, 'item')}${stdout || unwritten() ? '' : ` in ${file}`}${
+                message: `${e.message}; export ${table} stopped: ${plural(done, 'item')}${stdout || unwritten() ? '' : untouched() ? ` (${file} left as it was)` : ` in ${file}`}${
                   storage
                     ? `; the engine's data files must be repaired first: the same command stops the same way until then${save.saved ? ` (then continue with: ${resumeCommand(cmd)})` : ''}`
                     : save.saved
@@ -450,7 +452,7 @@ export default function exportCommand(cli: Cli) {
           summary();
           // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
           cli.io.stderr.write(
-            `ddbctl: export ${table} interrupted: ${plural(exported, 'item')}${split}${stdout || gone ? '' : ` in ${file}`}, ${rejectedText}; ${
+            `ddbctl: export ${table} interrupted: ${plural(exported, 'item')}${split}${stdout || gone ? '' : untouched() ? ` (${file} left as it was)` : ` in ${file}`}, ${rejectedText}; ${
               saver.saved
                 ? `the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
                 : stdout
@@ -468,7 +470,7 @@ export default function exportCommand(cli: Cli) {
         if (sink && !run.stopped) removeCheckpoint(cpPath);
         summary();
         progress.summary(`export ${table}`, [
-          `${plural(exported, 'item')}${split}${stdout || gone ? '' : ` to ${file}`}`,
+          `${plural(exported, 'item')}${split}${stdout || gone ? '' : untouched() ? ` (${file} left as it was)` : ` to ${file}`}`,
           rejectedText,
           `${count(retried)} retried`,
           ...callsParts(calls, true),
