@@ -247,8 +247,12 @@ export default function exportCommand(cli: Cli) {
         let inMemory = false;
         /** This run made its output file and wrote nothing to it (so far). */
         const unwritten = () => madeHere && last === undefined;
-        /** A file that was there before this run, which it never wrote to (a run that ended early). */
-        const untouched = () => hadFile && !emptied;
+        /**
+         * Where the items went, for a line about this run: ` to FILE` (or `in`); nothing for stdout or
+         * a file removed again, and a file that was there and never written to was left as it was.
+         */
+        const whereTo = (prep: 'to' | 'in', removed: boolean) =>
+          stdout || removed ? '' : hadFile && !emptied ? ` (${file} left as it was)` : ` ${prep} ${file}`;
         /** A file this run made and wrote nothing to goes again (a run that failed or stopped). */
         const dropUnwritten = () => {
           if (unwritten() && fd !== undefined) {
@@ -372,7 +376,7 @@ export default function exportCommand(cli: Cli) {
               // The summary still ends the run (what was exported, retried and throttled), then this
               // (a file this run made and never wrote to is removed, so not named).
               const stopped = new DdbError(e.code, {
-                message: `${e.message}; export ${table} stopped: ${plural(done, 'item')}${stdout || unwritten() ? '' : untouched() ? ` (${file} left as it was)` : ` in ${file}`}${
+                message: `${e.message}; export ${table} stopped: ${plural(done, 'item')}${whereTo('in', unwritten())}${
                   storage
                     ? `; the engine's data files must be repaired first: the same command stops the same way until then${save.saved ? ` (then continue with: ${resumeCommand(cmd)})` : ''}`
                     : save.saved
@@ -452,7 +456,7 @@ export default function exportCommand(cli: Cli) {
           summary();
           // One report of what is done and how to go on; exit 130 as for any Ctrl-C.
           cli.io.stderr.write(
-            `ddbctl: export ${table} interrupted: ${plural(exported, 'item')}${split}${stdout || gone ? '' : untouched() ? ` (${file} left as it was)` : ` in ${file}`}, ${rejectedText}; ${
+            `ddbctl: export ${table} interrupted: ${plural(exported, 'item')}${split}${whereTo('in', gone)}, ${rejectedText}; ${
               saver.saved
                 ? `the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
                 : stdout
@@ -470,7 +474,7 @@ export default function exportCommand(cli: Cli) {
         if (sink && !run.stopped) removeCheckpoint(cpPath);
         summary();
         progress.summary(`export ${table}`, [
-          `${plural(exported, 'item')}${split}${stdout || gone ? '' : untouched() ? ` (${file} left as it was)` : ` to ${file}`}`,
+          `${plural(exported, 'item')}${split}${whereTo('to', gone)}`,
           rejectedText,
           `${count(retried)} retried`,
           ...callsParts(calls, true),
