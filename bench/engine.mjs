@@ -130,7 +130,7 @@ async function gets(where, table, n) {
  * The cold gets' environment: the bench's without NODE_EXTRA_CA_CERTS. NOTE: node 20 reads and
  * parses the certificates that variable names as it starts, before any script runs: ~37 ms on a
  * machine whose environment names the system's bundle of CAs, the same for either build and for any
- * program (node 24 reads them when a TLS connection first needs them). A get from the embedded
+ * program (node 24 here starts as fast with it as without). A get from the embedded
  * engine makes no TLS connection; the target is about the program's start-up. When the variable is
  * set the cold gets are also timed with it (`caCerts`), and the report gives both.
  */
