@@ -1,4 +1,9 @@
-/** SDK and network failures → DdbError with a code and a message that says what to do. */
+/**
+ * SDK and network failures → DdbError with a code and a message that says what to do.
+ * NOTE: over 500 lines, as one reading: toDdbError is a single ordered mapping of every failure the
+ * SDK and the network give (the first case that matches wins), beside the few facts it reads
+ * (network codes, throttling names, unanswered changes); split, that order would be spread over files.
+ */
 import { DdbError } from './errors.js';
 
 export interface ErrorContext {
