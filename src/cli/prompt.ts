@@ -35,15 +35,22 @@ export async function confirm(cli: Cli, question: string, flag = '--yes'): Promi
   // NOTE: a terminal as the run's Io says (not as the stream looks): on one, readline reads keys
   // itself, and Ctrl-C at the question reaches it as a key, not as a signal.
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
+  // Ctrl-C ends the question as Ctrl-D (end of input) does, told apart here: both are a no, and
+  // Ctrl-C's also ends the run with exit 130 (EXIT.interrupted, main.ts).
+  let interrupted = false;
+  const stop = new AbortController();
+  rl.once('SIGINT', () => {
+    interrupted = true;
+    stop.abort();
+  });
   try {
-    const answer = await rl.question(`${question} [y/N] `);
+    const answer = await rl.question(`${question} [y/N] `, { signal: stop.signal });
     return /^y(es)?$/i.test(answer.trim());
   } catch (e) {
-    // Ctrl-C at the question is a no: the command says that nothing was changed, exit 130
-    // (EXIT.interrupted, main.ts).
+    // The command says that nothing was changed.
     if ((e as Error).name === 'AbortError') {
       io.stderr.write('\n');
-      cli.exitCode = 130;
+      if (interrupted) cli.exitCode = 130;
       return false;
     }
     throw e;

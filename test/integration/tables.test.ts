@@ -427,6 +427,10 @@ describe(`table lifecycle on ${engine}`, () => {
     const kept = await cli(['truncate', full, '-q'], { tty: true, stdin: '\x03' });
     expect(kept.code).toBe(130);
     expect(errorMessages(kept)).toEqual([`ddbctl: error: not truncated: ${full} is unchanged`]);
+    // Ctrl-D (the end of input) is a plain no: exit 1.
+    const ended = await cli(['delete-table', full, '-q'], { tty: true, stdin: '\x04' });
+    expect(ended.code).toBe(1);
+    expect(errorMessages(ended)).toEqual([`ddbctl: error: not deleted: table ${full} is unchanged`]);
     expect(await findTable(clients, full)).toBeDefined();
   });
 
