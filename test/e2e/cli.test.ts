@@ -165,7 +165,7 @@ describe('standard input that cannot hold items', () => {
     const empty = await withStdin(['put', 'Stdin', '-'], '/dev/null');
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain(
-      "ddbctl: error: item from stdin: standard input was empty; pipe the item's JSON in, or give it as an argument",
+      'ddbctl: error: item from stdin: standard input was empty; pipe the JSON in, or give it as an argument',
     );
     const scanned = await ddbctl(['--data-dir', dir, '-o', 'json', 'scan', 'Stdin'], env);
     expect(JSON.parse(scanned.stdout)).toEqual([]);

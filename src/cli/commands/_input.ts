@@ -69,7 +69,7 @@ export async function readJsonArgument(
     const text = textOf(await readAll(readableStdin(io) as AsyncIterable<Buffer | string>), where);
     if (text.trim() === '') {
       throw new DdbError('input.json', {
-        message: `${where}: standard input was empty; pipe the ${what}'s JSON in, or give it as an argument`,
+        message: `${where}: standard input was empty; pipe the JSON in, or give it as an argument`,
       });
     }
     return { text, where };
