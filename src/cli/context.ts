@@ -275,7 +275,7 @@ export async function openResolved(
     };
   }
   notice(cli, g, `${role}: ${describeTarget(target)}`);
-  const mfa = mfaPrompt(cli.io);
+  const mfa = mfaPrompt(cli);
   const profile = target.profile ? { profile: target.profile } : {};
   const clients =
     target.kind === 'endpoint'
@@ -462,7 +462,8 @@ async function checkCredentials(clients: Clients): Promise<void> {
     await provider();
   } catch (e) {
     const err = toDdbError(e, { operation: 'resolving credentials' });
-    throw err.code === 'credentials.missing'
+    // Ctrl-C at the MFA code prompt (prompt.ts): its own line, nothing about configuring credentials.
+    throw err.code === 'credentials.missing' || err.code === 'operation.aborted'
       ? err
       : new DdbError('credentials.missing', {
           message: `could not resolve AWS credentials (${(e as Error).message}); run "aws configure", pass --profile, or use --local`,

@@ -149,6 +149,21 @@ describe.skipIf(engineName() !== 'embedded' || !motoAvailable())(
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('Enter MFA code for arn:aws:iam::123456789012:mfa/me: ');
       expect(r.stdout).toMatch(/\nprincipal: arn:aws:sts::123456789012:assumed-role\/mfa\//);
+      // Ctrl-C instead of a code: nothing sent, one line, exit 130; Ctrl-D (the end of input): exit 1.
+      for (const [key, code, why] of [
+        ['\x03', 130, 'Ctrl-C'],
+        ['\x04', 1, 'the input ended'],
+      ] as const) {
+        const stopped = await cli(['--aws', '--profile', 'mfarole', 'whoami'], {
+          tty: true,
+          stdin: key,
+          env: files,
+        });
+        expect(stopped.code, stopped.stderr).toBe(code);
+        expect(stopped.stderr).toContain(
+          `ddbctl: error: no MFA code was given for arn:aws:iam::123456789012:mfa/me (${why}): nothing was sent; run the command again and type the code\n`,
+        );
+      }
       // Without a terminal there is nobody to ask: one line saying so.
       const none = await cli(['--aws', '--profile', 'mfarole', 'whoami'], { env: files });
       expect(none.code).toBe(1);
