@@ -471,11 +471,6 @@ export function withSection(file, script, section) {
 /** `file`'s text with its engine section replaced by `section`. */
 export const withEngineSection = (file, section) => withSection(file, 'engine.mjs', section);
 
-/**
- * The engine section (bench/engine.mjs): the issue 13 targets as ratios to the same run's figures,
- * the engines side by side, then each engine's rows.
- * @param data what engine.mjs gathered: { cfg, m, netns, loads, results, minutes, embedded, at, bytes, command }
- */
 /** The cold gets timed with NODE_EXTRA_CA_CERTS as the machine's environment sets it, when it does. */
 function coldWithCa(inproc, baseline) {
   const mine = inproc?.cold?.withCaCerts;
@@ -484,6 +479,11 @@ function coldWithCa(inproc, baseline) {
   return ` With it, as this machine's environment sets it: ${fmt(mine, 3)} s${base == null ? '' : ` (the baseline ${fmt(base, 3)} s)`}, node's own start-up that much longer for both.`;
 }
 
+/**
+ * The engine section (bench/engine.mjs): the issue 13 targets as ratios to the same run's figures,
+ * the engines side by side, then each engine's rows.
+ * @param data what engine.mjs gathered: { cfg, m, netns, loads, results, minutes, embedded, at, bytes, command }
+ */
 export function renderEngine(data) {
   const { cfg, m, netns, loads, results, minutes, embedded, bytes, command } = data;
   const { inproc, engines, baseline, million } = results;
