@@ -429,8 +429,10 @@ describe('Ctrl-C while the SDK waits to send a throttled call again', () => {
       expect(p.stderr()).toMatch(/export Tthr interrupted: 200 items in \S+out\.ndjson/);
     } finally {
       await throttling?.close();
-      server.kill('SIGTERM');
-      await once(server, 'exit');
+      if (server.exitCode === null && server.signalCode === null) {
+        server.kill('SIGTERM');
+        await once(server, 'exit');
+      }
     }
   }, 120_000);
 });
