@@ -162,6 +162,12 @@ describe('standard input that cannot hold items', () => {
         'ddbctl: error: standard input is a folder (< FOLDER); give a file or a pipe there, or the path of a file',
       );
     }
+    // A folder given as the item's file: said so, as import says it.
+    const folder = await ddbctl(['--data-dir', dir, 'put', 'Stdin', dir], env);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain(
+      `ddbctl: error: ${dir} is a folder; give the item as JSON, the path of a file, or - for stdin`,
+    );
     const empty = await withStdin(['put', 'Stdin', '-'], '/dev/null');
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain(

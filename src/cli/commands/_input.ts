@@ -80,6 +80,12 @@ export async function readJsonArgument(
     try {
       bytes = readFileSync(arg);
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EISDIR') {
+        throw new DdbError('input.file', {
+          message: `${arg} is a folder; give the ${what} as JSON, the path of a file, or - for stdin`,
+          cause: e,
+        });
+      }
       throw new DdbError('input.file', { message: `cannot read ${arg}: ${(e as Error).message}`, cause: e });
     }
     return { text: textOf(bytes, where), where };
