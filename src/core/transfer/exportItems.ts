@@ -198,14 +198,7 @@ export async function exportItems<P = RawItem[]>(
   setMaxListeners(0, ended.signal);
   const end = () => ended.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', end, { once: true });
-  const {
-    prepare = (page: WireScanPage) => page.items() as P,
-    description: _,
-    maxRetries: _r,
-    backoff: _b,
-    clock: _c,
-    ...scanOpts
-  } = opts;
+  const { prepare = (page: WireScanPage) => page.items() as P, description: _, ...scanOpts } = opts;
   const readOpts: ScanOptions = { ...scanOpts, segments };
 
   const segment = (i: number) =>
@@ -275,10 +268,10 @@ export async function exportItems<P = RawItem[]>(
   // after the SDK's attempts (retriedAfter, counted as they happen).
   let retried = 0;
   let scanned = 0;
-  // Whether onStop was told (once, whichever way the run stopped).
-  let told = false;
   // The writer's own failure (a full disk) is not the Scan's: it is thrown as it is.
   let writeFailed: { error: unknown } | undefined;
+  // The Scan's: a call that kept failing (or the abort's own error).
+  let failed: { error: unknown } | undefined;
   try {
     for await (const page of scanSegments(order, segment, () => concurrency.limit)) {
       if (opts.signal?.aborted) break;
@@ -307,20 +300,24 @@ export async function exportItems<P = RawItem[]>(
     }
   } catch (e) {
     if (writeFailed?.error === e) throw e;
-    // The retries and calls up to the stop, this call's own included (an abort's too: the calls it
-    // cut met throttling or faults that no page has told of).
-    told = true;
-    opts.onStop?.({ retried: retried + retriedAfter + sdkRetriesOf(e), concurrency: concurrency.stats });
-    if (!opts.signal?.aborted) throw toDdbError(e, { operation: 'Scan', table, target: clients.label });
+    failed = { error: e };
   } finally {
     opts.signal?.removeEventListener('abort', end);
     end();
   }
-  if (opts.signal?.aborted) {
-    if (!told) opts.onStop?.({ retried: retried + retriedAfter, concurrency: concurrency.stats });
+  const aborted = !!opts.signal?.aborted;
+  if (failed || aborted) {
+    // The retries and calls up to the stop, the stopping call's own included (an abort's too: the
+    // calls it cut met throttling or faults that no page has told of).
+    opts.onStop?.({
+      retried: retried + retriedAfter + sdkRetriesOf(failed?.error),
+      concurrency: concurrency.stats,
+    });
+    if (failed && !aborted)
+      throw toDdbError(failed.error, { operation: 'Scan', table, target: clients.label });
     throw new DdbError('operation.aborted', {
       message: `export stopped after ${items} items`,
-      cause: opts.signal.reason,
+      cause: opts.signal?.reason,
     });
   }
   return items;
