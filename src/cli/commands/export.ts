@@ -245,6 +245,11 @@ export default function exportCommand(cli: Cli) {
         let last: { items: number; position: ScanPosition } | undefined;
         let saver: { readonly saved: boolean } = { saved: !!existing };
         let inMemory = false;
+        /** The retries and calls so far, as each page and a stop tell them. */
+        const noteCalls = (p: { retried: number; concurrency: CallsSeen }) => {
+          retried = p.retried;
+          calls = p.concurrency;
+        };
         /** This run made its output file and wrote nothing to it (so far). */
         const unwritten = () => madeHere && last === undefined;
         /**
@@ -321,10 +326,7 @@ export default function exportCommand(cli: Cli) {
                   ...(opts.segments ? { segments: opts.segments } : {}),
                   ...(opts.concurrency ? { inFlight: opts.concurrency } : {}),
                   signal,
-                  onStop: (p) => {
-                    retried = p.retried;
-                    calls = p.concurrency;
-                  },
+                  onStop: noteCalls,
                   ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
                   ...(existing ? { resume: existing.scan } : {}),
                   ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
@@ -333,8 +335,7 @@ export default function exportCommand(cli: Cli) {
                   ...(values ? { values } : {}),
                 },
                 (p) => {
-                  retried = p.retried;
-                  calls = p.concurrency;
+                  noteCalls(p);
                   last = { items: p.items, position: p.position };
                   const at = ofTotal(before + p.items - rejected, before + p.scanned, approxTotal);
                   progress.update(
