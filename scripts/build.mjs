@@ -151,6 +151,8 @@ const libraryBundle = (entry, outfile, format, deps) =>
 // The worker thread an export turns pages into text on (src/cli/transcoder.ts), a bundle of its own
 // (its dependencies in it): it loads in a few ms, where the CLI's whole bundle would take ~40 ms of it.
 await libraryBundle('dist/cli/transcodeWorker.js', join(root, 'dist/cli/transcodeWorker.cjs'), 'cjs', {});
+// The embedded engine's own thread (src/engine/thread.ts: an import's engine runs there), likewise.
+await libraryBundle('dist/engine/threadWorker.js', join(root, 'dist/cli/engineThread.cjs'), 'cjs', {});
 await libraryBundle('dist/index.js', join(cjs, 'index.js'), 'cjs', { packages: 'external' });
 await libraryBundle('dist/engine/public.js', join(cjs, 'engine.js'), 'cjs', { external: engineExternal });
 await libraryBundle('dist/engine/public.js', join(root, 'dist/engine/public.js'), 'esm', {

@@ -10,6 +10,7 @@ import { DdbError } from '../core/errors.js';
 import { againWithToken, toDdbError } from '../core/sdkErrors.js';
 import { describeTarget, resolveTarget, type Target, type TargetFlags } from '../core/target.js';
 import type { Clock } from '../core/util/clock.js';
+import { besideProgram } from './built.js';
 import { hintsOn } from './commandLine.js';
 import { mfaPrompt } from './prompt.js';
 import { onStop, stoppedExitCode } from './signals.js';
@@ -208,7 +209,15 @@ export interface OpenLimits {
    * signal of their own abort with it (ClientConfig.stop).
    */
   stop?: AbortSignal;
+  /**
+   * The embedded engine this command starts runs on a thread of its own (EngineOptions.thread),
+   * when the build's script for it is there: for a command that keeps its own thread busy.
+   */
+  engineThread?: boolean;
 }
+
+/** The build's script of the embedded engine's own thread (src/engine/threadWorker.ts). */
+const ENGINE_THREAD = 'engineThread.cjs';
 
 /**
  * Open the target `flags` choose: start (or join) the embedded engine, resolve credentials for
@@ -245,6 +254,7 @@ export async function openResolved(
   if (target.kind === 'embedded') {
     // NOTE: loaded only when used: the engine and its store are a good part of a start-up.
     const { alive, startEngine } = await import('../engine/index.js');
+    const thread = limits.engineThread ? besideProgram(ENGINE_THREAD) : undefined;
     const engine = await startEngine({
       dataDir: target.dataDir,
       region: target.region,
@@ -254,6 +264,7 @@ export async function openResolved(
       // NOTE: the store's SALVAGE_ENV, spelt out: importing it would load the engine before it is needed.
       salvage: cli.io.env.DDBCTL_ENGINE_SALVAGE === '1',
       ...(limits.lockTimeoutMs !== undefined ? { lockTimeoutMs: limits.lockTimeoutMs } : {}),
+      ...(thread ? { thread } : {}),
       // NOTE: an engine in memory (--memory) has no data dir other commands could find it by.
       ...(limits.share && target.dataDir !== null ? { shareable: true, holder: limits.share } : {}),
       onHandoff: (m) => notice(cli, g, m),
@@ -264,6 +275,10 @@ export async function openResolved(
         ? `${describeTarget(target)}, which other commands use at ${engine.endpoint} while this runs`
         : describeTarget(target);
     notice(cli, g, `${role}: ${where}`);
+    if (g.debug && thread && !engine.shared)
+      cli.io.stderr.write(
+        `ddbctl: debug: the embedded engine runs ${engine.threaded ? 'on a thread of its own' : "on the command's thread (its own did not start)"}\n`,
+      );
     const clients = embeddedClients(engine, target, more, alive);
     return {
       target,
@@ -321,6 +336,8 @@ export interface RunOptions {
   interruptible?: boolean;
   /** A long-running command, by its name: see OpenLimits.share. */
   share?: string;
+  /** See OpenLimits.engineThread. */
+  engineThread?: boolean;
   /**
    * Said on stderr when a second signal ends an interruptible command at once, without its report
    * (what the command was doing is not known to the handler): one line, so the exit is not silent.
@@ -373,6 +390,7 @@ export async function withTargets<T>(
         const limits = {
           ...(opts.share ? { share: opts.share } : {}),
           ...(opts.interruptible ? { stop: signal } : {}),
+          ...(opts.engineThread ? { engineThread: true } : {}),
         };
         for (const [i, f] of flags.entries())
           open.push(await openTarget(cli, g, f, roles[i] ?? 'target', limits));

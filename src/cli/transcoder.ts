@@ -8,11 +8,10 @@
  * export sooner, never different and never failed (an error in a page is the same error from
  * either thread).
  */
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DdbError, type DdbErrorCode } from '../core/errors.js';
 import { readWireBody, type Transcode, type WireBodyText } from '../core/wire/wireText.js';
+import { besideProgram } from './built.js';
 import type { TranscodeAnswer, TranscodeRequest } from './transcodeWorker.js';
 
 export interface Transcoder {
@@ -23,19 +22,9 @@ export interface Transcoder {
   close(): Promise<void>;
 }
 
-/**
- * The worker's script: dist/cli/transcodeWorker.cjs, beside the program (found from its own path,
- * as `ddbctl ui` finds dist/ui); undefined when there is none (the sources run unbuilt).
- */
+/** The worker's script: dist/cli/transcodeWorker.cjs, beside the program; undefined when there is none. */
 export function transcodeWorkerFile(): string | undefined {
-  const bin = process.argv[1];
-  if (!bin) return undefined;
-  try {
-    const file = join(dirname(realpathSync(bin)), 'transcodeWorker.cjs');
-    return existsSync(file) ? file : undefined;
-  } catch {
-    return undefined;
-  }
+  return besideProgram('transcodeWorker.cjs');
 }
 
 interface Waiting {

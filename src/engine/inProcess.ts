@@ -1,6 +1,6 @@
 /**
  * The in-process door: an AWS SDK `requestHandler` that hands each request to the engine in this
- * process (no socket, no HTTP server). Every command still speaks the SDK as to any endpoint; only
+ * process (no socket, no HTTP server), on this thread or on one of its own (thread.ts). Every command still speaks the SDK as to any endpoint; only
  * the transport differs. The SDK does not check `x-amz-crc32`, so none is computed here.
  */
 import { HttpResponse } from '@smithy/core/transport';
@@ -48,24 +48,33 @@ const YIELD_MS = 20;
  */
 const monotonicMs = (): number => process.uptime() * 1000;
 
-/** A request handler for SDK clients that reach `engine` in this process. */
-export function inProcessHandler(engine: DdbEngine): EngineRequestHandler {
-  let turned = monotonicMs();
+/** An engine's answer as a door hands it on: the body as text, or as its UTF-8 bytes. */
+export interface DoorAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Uint8Array;
+  /** The engine's own failure (its data file damaged): thrown to the caller as it is. */
+  failure?: Error;
+}
+
+/**
+ * A request handler for SDK clients whose requests `answer` answers without a socket: the engine
+ * in this process (inProcessHandler) or on a thread of its own (thread.ts).
+ */
+export function answeringHandler(
+  answer: (target: string | undefined, body: string | Uint8Array) => Promise<DoorAnswer>,
+): EngineRequestHandler {
   return {
     async handle(request) {
-      if (monotonicMs() - turned >= YIELD_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        turned = monotonicMs();
-      }
       const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'];
-      const answer = await engine.handle(target, await bodyOf(request.body));
+      const a = await answer(target, await bodyOf(request.body));
       // The engine's own failure (its data file damaged): the caller's error as it is, not a 500
       // the SDK would retry and the command would report as the service's.
-      if (answer.failure) throw answer.failure;
+      if (a.failure) throw a.failure;
       const response = new HttpResponse({
-        statusCode: answer.status,
-        headers: { ...answer.headers, 'x-amzn-requestid': `ddbctl-${process.pid}-${++counter}` },
-        body: encoder.encode(answer.body),
+        statusCode: a.status,
+        headers: { ...a.headers, 'x-amzn-requestid': `ddbctl-${process.pid}-${++counter}` },
+        body: typeof a.body === 'string' ? encoder.encode(a.body) : a.body,
       });
       return { response };
     },
@@ -73,4 +82,16 @@ export function inProcessHandler(engine: DdbEngine): EngineRequestHandler {
     httpHandlerConfigs: () => ({}),
     destroy() {},
   };
+}
+
+/** A request handler for SDK clients that reach `engine` in this process. */
+export function inProcessHandler(engine: DdbEngine): EngineRequestHandler {
+  let turned = monotonicMs();
+  return answeringHandler(async (target, body) => {
+    if (monotonicMs() - turned >= YIELD_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      turned = monotonicMs();
+    }
+    return engine.handle(target, body);
+  });
 }

@@ -66,6 +66,13 @@ export interface EngineOptions {
   salvage?: boolean;
   /** Time the engine keeps tables in CREATING / DELETING / UPDATING (ms). Default 500, as dynalite's. */
   transitionMs?: number;
+  /**
+   * The script of the engine's own thread (the build's dist/cli/engineThread.cjs): the engine runs
+   * there, beside the caller's work instead of on its thread, unless it opens the HTTP door or is
+   * given a `clock`. For a command that keeps its own thread busy (an import); the thread costs a
+   * few tens of ms to start.
+   */
+  thread?: string;
   /** Region written into ARNs. Default us-east-1. */
   region?: string;
   /** How often TTL's sweep deletes expired items (ms). Default 5000; 0 turns it off. */
@@ -92,6 +99,8 @@ export interface Engine {
   requestHandler?: EngineRequestHandler;
   /** True when this process uses the engine of another process (a serve, tail or ui) instead of its own. */
   shared: boolean;
+  /** True when the engine runs on a thread of its own (EngineOptions.thread). */
+  threaded?: boolean;
   /** The pid serving the endpoint. */
   pid: number;
   /** When `shared`: what the process holding the engine is (`serve`, `ui`, `tail`). */
@@ -354,36 +363,25 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
       } catch {}
     }
   };
-  let store: Store;
+  const served = opts.http || opts.serve || opts.shareable;
+  let running: Running;
   try {
-    store = openStore({
-      dir: dir === null ? null : storeDir(dir),
-      ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
-      ...(opts.salvage ? { salvage: true } : {}),
-    });
+    running = await runEngine(opts, dir, !served);
   } catch (e) {
     release();
     throw e;
   }
-  const engine = new DdbEngine({
-    store,
-    transitionMs: opts.transitionMs ?? 500,
-    ...(opts.ttlSweepMs !== undefined ? { ttlSweepMs: opts.ttlSweepMs } : {}),
-    ...(opts.region ? { region: opts.region } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
-    ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
-  });
   let server: Server | undefined;
   let endpoint: string | undefined;
-  if (opts.http || opts.serve || opts.shareable) {
+  if (served && running.engine) {
     // NOTE: bound to loopback, the door answers only requests sent to a local name (DNS rebinding).
-    server = createEngineServer(engine, { localOnly: isLocalHost(host) });
+    server = createEngineServer(running.engine, { localOnly: isLocalHost(host) });
     let bound: { port: number; urlHost: string };
     try {
       bound = await listen(server, opts.port ?? 0, host);
     } catch (e) {
       release();
-      await store.close();
+      await running.shutdown();
       throw listenError(
         e as NodeJS.ErrnoException,
         host,
@@ -406,8 +404,9 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
   let closing: Promise<void> | undefined;
   return {
     ...(endpoint ? { endpoint } : {}),
-    requestHandler: inProcessHandler(engine),
+    requestHandler: running.requestHandler,
     shared: false,
+    ...(running.threaded ? { threaded: true } : {}),
     pid: process.pid,
     close: () => {
       closing ??= (async () => {
@@ -434,12 +433,67 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
             s.closeIdleConnections();
           });
         }
-        await engine.settle();
-        engine.stop();
-        await store.close();
+        await running.shutdown();
         release();
       })();
       return closing;
+    },
+  };
+}
+
+/** The engine and its store, running: on this thread (`engine` there) or on one of its own. */
+interface Running {
+  engine?: DdbEngine;
+  threaded?: boolean;
+  requestHandler: EngineRequestHandler;
+  /** Let phases end, stop the engine's work between requests, close the store. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Open the store and start the engine on it: on a thread of its own when `opts.thread` names the
+ * thread's script and `ownThread` allows it (no HTTP door, which answers on this thread; no clock
+ * of the caller's, which cannot cross threads), else on this thread.
+ */
+async function runEngine(opts: EngineOptions, dir: string | null, ownThread: boolean): Promise<Running> {
+  const settings = {
+    storeDir: dir === null ? null : storeDir(dir),
+    transitionMs: opts.transitionMs ?? 500,
+    ...(opts.region ? { region: opts.region } : {}),
+    ...(opts.ttlSweepMs !== undefined ? { ttlSweepMs: opts.ttlSweepMs } : {}),
+    ...(opts.salvage ? { salvage: true } : {}),
+  };
+  if (opts.thread && ownThread && !opts.clock) {
+    // NOTE: loaded only when used: a short command on this thread never loads worker_threads.
+    const { startEngineThread, ThreadStartError } = await import('./thread.js');
+    try {
+      const thread = await startEngineThread(opts.thread, settings, opts.onWarning);
+      return { requestHandler: thread.requestHandler, shutdown: thread.close, threaded: true };
+    } catch (e) {
+      // The store's own refusal is the command's; a thread that did not start leaves the engine here.
+      if (!(e instanceof ThreadStartError)) throw e;
+    }
+  }
+  const store: Store = openStore({
+    dir: settings.storeDir,
+    ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+    ...(opts.salvage ? { salvage: true } : {}),
+  });
+  const engine = new DdbEngine({
+    store,
+    transitionMs: settings.transitionMs,
+    ...(opts.ttlSweepMs !== undefined ? { ttlSweepMs: opts.ttlSweepMs } : {}),
+    ...(opts.region ? { region: opts.region } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+  });
+  return {
+    engine,
+    requestHandler: inProcessHandler(engine),
+    shutdown: async () => {
+      await engine.settle();
+      engine.stop();
+      await store.close();
     },
   };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
-import { bin, ddbctl, noCredentials, removeTempDirs, root, tempDir } from './binary.js';
+import { bin, ddbctl, noCredentials, removeTempDirs, root, run, tempDir } from './binary.js';
 
 afterAll(removeTempDirs);
 
@@ -157,6 +157,41 @@ describe('import resumed after SIGKILL (embedded engine in the process, --data-d
 
     await expectTableExactly(g, dir, 'People');
   }, 300_000);
+});
+
+describe('the embedded engine on a thread of its own during an import (--data-dir)', () => {
+  it('runs there for an input of 1 MiB or more and for stdin, not for a small file; every item written', async () => {
+    const dir = tempDir('ddbctl-e2e-transfer-');
+    const g = ['--data-dir', join(dir, 'data')];
+    for (const t of ['Big', 'Small', 'Piped'])
+      expect((await ddbctl([...g, '-q', 'create-table', t, '--pk', 'pk:S'])).code).toBe(0);
+    const line = 'ddbctl: debug: the embedded engine runs on a thread of its own';
+    const big = join(dir, 'big.ndjson');
+    writeFileSync(big, `${itemLines().join('\n')}\n`);
+    expect(readFileSync(big).length).toBeGreaterThan(1 << 20);
+    const imported = await ddbctl([...g, '--debug', 'import', 'Big', big]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain(line);
+    expect(imported.stderr).toMatch(/import Big: 20,000 written, 0 rejected, /);
+    await expectTableExactly(g, dir, 'Big');
+
+    const small = join(dir, 'small.ndjson');
+    writeFileSync(small, '{"pk":"a"}\n{"pk":"b"}\n');
+    const few = await ddbctl([...g, '--debug', 'import', 'Small', small]);
+    expect(few.code, few.stderr).toBe(0);
+    expect(few.stderr).not.toContain('the embedded engine runs');
+
+    const piped = await run(
+      'sh',
+      ['-c', `"$0" "$@" < "${small}"`, process.execPath, bin, ...g, '--debug', 'import', 'Piped', '-'],
+      {
+        env: noCredentials(),
+      },
+    );
+    expect(piped.stderr).toContain(line);
+    const items = await ddbctl([...g, '-o', 'ndjson', 'scan', 'Piped']);
+    expect(items.stdout.trim().split('\n').sort()).toEqual(['{"pk":"a"}', '{"pk":"b"}']);
+  }, 120_000);
 });
 
 describe('Ctrl-C (SIGINT) on the embedded engine in the process (--data-dir)', () => {
