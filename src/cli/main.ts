@@ -8,7 +8,7 @@ import { DdbError } from '../core/errors.js';
 import { systemClock } from '../core/util/clock.js';
 import type { Cli, Io } from './context.js';
 import { escapeControls } from './output/text.js';
-import { buildProgram } from './program.js';
+import { argsToParse, buildProgram, helpPointer } from './program.js';
 import { forgetStop, stoppedExitCode } from './signals.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -41,7 +41,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const debug = argv.includes('--debug');
   const program = await buildProgram(cli, argv);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(argsToParse(argv, program), { from: 'user' });
     return cli.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -60,7 +60,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     if (e instanceof DdbError) {
       // NOTE: messages may quote stored data (a key, a current item): no control character of it
       // reaches the terminal, and the message stays one line.
-      io.stderr.write(`ddbctl: error: ${escapeControls(e.message)}\n`);
+      const pointer = e.isUsage ? helpPointer(program) : undefined;
+      io.stderr.write(`ddbctl: error: ${escapeControls(e.message)}${pointer ? ` ${pointer}` : ''}\n`);
       if (debug) io.stderr.write(`${debugTrace(e)}\n`);
       // An interruptible command stopped by Ctrl-C reports what it did and exits 130 (withTargets).
       return e.isUsage ? EXIT.usage : cli.exitCode === EXIT.interrupted ? EXIT.interrupted : EXIT.failed;

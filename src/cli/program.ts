@@ -110,9 +110,15 @@ function globalProgram(cli: Cli, helpOf: () => string = () => 'ddbctl --help') {
  * unknown option, a combined short flag): then every command is loaded and commander decides.
  */
 export function commandWord(argv: readonly string[], options: readonly Option[]): string | undefined {
+  const at = commandWordAt(argv, options);
+  return at === undefined ? undefined : argv[at];
+}
+
+/** Where commandWord is in `argv`. */
+function commandWordAt(argv: readonly string[], options: readonly Option[]): number | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (!a.startsWith('-') || a === '-') return a;
+    if (!a.startsWith('-') || a === '-') return i;
     const long = a.startsWith('--');
     const opt = options.find((o) => (long ? o.long === a.split('=')[0] : o.short === a));
     if (!opt) return undefined;
@@ -138,6 +144,11 @@ export async function buildProgram(cli: Cli, argv?: readonly string[]) {
     !!argv?.some((a) => a === '--version' || a === '-V') &&
     !argv.some((a) => a === '--help' || a === '-h');
   const entries = wanted.length ? wanted : versionOnly ? [] : COMMANDS;
+  const state = { acting: false };
+  parsing.set(program, { help: () => help, state });
+  program.hook('preAction', () => {
+    state.acting = true;
+  });
   const modules = await Promise.all(entries.map((c) => c.load()));
   for (const [i, m] of modules.entries()) {
     const cmd = m.default(cli);
@@ -145,4 +156,30 @@ export async function buildProgram(cli: Cli, argv?: readonly string[]) {
     program.addCommand(cmd, { hidden: !!entries[i]?.hidden });
   }
   return program;
+}
+
+/**
+ * The arguments to parse: `argv` itself, or, for `help X` where X is no command, `argv` without
+ * `help`, so that it fails as `ddbctl X` does (unknown command, with commander's suggestion)
+ * instead of printing the whole help without saying why.
+ */
+export function argsToParse(argv: readonly string[], program: ReturnType<typeof globalProgram>): string[] {
+  const at = commandWordAt(argv, program.options);
+  const asked = at === undefined || argv[at] !== 'help' ? undefined : argv[at + 1];
+  if (at === undefined || asked === undefined || asked.startsWith('-')) return [...argv];
+  const known = program.commands.some((c) => c.name() === asked || c.aliases().includes(asked));
+  return known ? [...argv] : [...argv.slice(0, at), ...argv.slice(at + 1)];
+}
+
+/** What buildProgram knows of a program while it parses: which help a mistake points to, and whether a command runs yet. */
+const parsing = new WeakMap<object, { help: () => string; state: { acting: boolean } }>();
+
+/**
+ * The pointer to the help for a usage error of ddbctl's own checks (an option's value refused by
+ * its parser, as commander's own refusals end): `(see 'ddbctl CMD --help')` while the command line
+ * is being read, undefined once a command runs (its errors are about the data, not the syntax).
+ */
+export function helpPointer(program: object): string | undefined {
+  const p = parsing.get(program);
+  return p && !p.state.acting ? `(see '${p.help()}')` : undefined;
 }

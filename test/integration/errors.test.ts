@@ -224,6 +224,33 @@ describe(`errors on ${engineName()}`, () => {
       /unknown option '--bogus' \(see 'ddbctl --help'\)$/,
     );
     expectOneLine(await cli(['no-such-command']), 2, /unknown command 'no-such-command'/);
+    // An option's value refused by ddbctl's own check points to the command's help too; an error
+    // of the data once the command runs does not (the line says what to change).
+    expectOneLine(
+      await cli(['scan', table, '--segments', '0']),
+      2,
+      /^ddbctl: error: --segments "0": expected a whole number ≥ 1 \(see 'ddbctl scan --help'\)$/,
+    );
+    expectOneLine(
+      await cli(['get', table, '{"username":""}']),
+      2,
+      /^ddbctl: error: key: .*DynamoDB allows 1–2048$/,
+    );
+    // `help` of a command that does not exist says so, as the command itself would (not the whole help).
+    expectOneLine(
+      await cli(['--memory', 'help', 'no-such-command']),
+      2,
+      /^ddbctl: error: unknown command 'no-such-command' \(see 'ddbctl --help'\)$/,
+    );
+    expectOneLine(
+      await cli(['help', 'sacn']),
+      2,
+      /^ddbctl: error: unknown command 'sacn' \(Did you mean scan\?\)/,
+    );
+    // `help` of a command that exists: its help, on stdout.
+    const known = await cli(['help', 'scan']);
+    expect(known.code).toBe(0);
+    expect(known.stdout).toMatch(/^Usage: ddbctl scan \[options\] <table>/);
   });
 
   it('malformed item JSON is a usage error that names the problem', async () => {

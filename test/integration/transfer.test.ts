@@ -851,7 +851,9 @@ describe(`malformed input on ${engineName()}`, () => {
     // --segments beyond DynamoDB's range: a usage error before anything is opened.
     const r = await cli(['export', missing, none, '--segments', '1000001']);
     expect(r.code).toBe(2);
-    expect(errorLine(r)).toBe('ddbctl: error: --segments 1000001: expected 1 to 1,000,000');
+    expect(errorLine(r)).toBe(
+      "ddbctl: error: --segments 1000001: expected 1 to 1,000,000 (see 'ddbctl export --help')",
+    );
     expect(existsSync(none)).toBe(false);
     // A good run replaces it whole; an empty table's export leaves an empty file, not the old one.
     expect((await cli(['export', t0, kept])).code).toBe(0);
