@@ -9,19 +9,20 @@
  * engine takes the data dir over when that one stops (handoff.ts). engine.json whose process is
  * gone, or is another process now (pid reuse), is stale; a holder that is stopped is said so.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DdbError } from '../core/errors.js';
 import { type Clock, systemClock } from '../core/util/clock.js';
 import { hostInUrl, listenError } from '../core/util/listen.js';
-import { DdbEngine } from './engine.js';
+import { makeDirs } from '../core/util/paths.js';
 import { handoff, stoppedHolder } from './handoff.js';
 import { createEngineServer, isLocalHost } from './http.js';
-import { type EngineRequestHandler, inProcessHandler } from './inProcess.js';
+import type { EngineRequestHandler } from './inProcess.js';
 import { startedAt, stopped } from './proc.js';
-import { legacyDataDir, openStore, type Store, storeDir } from './store/index.js';
+import { type Running, runEngine } from './run.js';
+import { legacyDataDir } from './store/index.js';
 
 export interface EngineOptions {
   /** Where the engine keeps its data; `null` keeps nothing (in memory). */
@@ -332,7 +333,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
   let holderFile: string | undefined;
   if (dir !== null) {
     try {
-      mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
     } catch (e) {
       throw new DdbError('engine.start', {
         message: `cannot create data dir ${dir}: ${(e as Error).message}; pass --data-dir to a writable folder or --memory`,
@@ -437,63 +438,6 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
         release();
       })();
       return closing;
-    },
-  };
-}
-
-/** The engine and its store, running: on this thread (`engine` there) or on one of its own. */
-interface Running {
-  engine?: DdbEngine;
-  threaded?: boolean;
-  requestHandler: EngineRequestHandler;
-  /** Let phases end, stop the engine's work between requests, close the store. */
-  shutdown(): Promise<void>;
-}
-
-/**
- * Open the store and start the engine on it: on a thread of its own when `opts.thread` names the
- * thread's script and `ownThread` allows it (no HTTP door, which answers on this thread; no clock
- * of the caller's, which cannot cross threads), else on this thread.
- */
-async function runEngine(opts: EngineOptions, dir: string | null, ownThread: boolean): Promise<Running> {
-  const settings = {
-    storeDir: dir === null ? null : storeDir(dir),
-    transitionMs: opts.transitionMs ?? 500,
-    ...(opts.region ? { region: opts.region } : {}),
-    ...(opts.ttlSweepMs !== undefined ? { ttlSweepMs: opts.ttlSweepMs } : {}),
-    ...(opts.salvage ? { salvage: true } : {}),
-  };
-  if (opts.thread && ownThread && !opts.clock) {
-    // NOTE: loaded only when used: a short command on this thread never loads worker_threads.
-    const { startEngineThread, ThreadStartError } = await import('./thread.js');
-    try {
-      const thread = await startEngineThread(opts.thread, settings, opts.onWarning);
-      return { requestHandler: thread.requestHandler, shutdown: thread.close, threaded: true };
-    } catch (e) {
-      // The store's own refusal is the command's; a thread that did not start leaves the engine here.
-      if (!(e instanceof ThreadStartError)) throw e;
-    }
-  }
-  const store: Store = openStore({
-    dir: settings.storeDir,
-    ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
-    ...(opts.salvage ? { salvage: true } : {}),
-  });
-  const engine = new DdbEngine({
-    store,
-    transitionMs: settings.transitionMs,
-    ...(opts.ttlSweepMs !== undefined ? { ttlSweepMs: opts.ttlSweepMs } : {}),
-    ...(opts.region ? { region: opts.region } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
-    ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
-  });
-  return {
-    engine,
-    requestHandler: inProcessHandler(engine),
-    shutdown: async () => {
-      await engine.settle();
-      engine.stop();
-      await store.close();
     },
   };
 }

@@ -65,6 +65,35 @@ describe(`errors on ${engineName()}`, () => {
     }
   });
 
+  it('a data dir that cannot be made is one line, at once: a file on its path, or under /proc (where mkdir -p of node loops for ever)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddbctl-nodir-'));
+    try {
+      const file = join(dir, 'file');
+      writeFileSync(file, 'x');
+      const cases: [string, RegExp][] = [
+        [join(file, 'data'), /ENOTDIR: not a directory/],
+        [file, /EEXIST: file already exists/],
+        ...(existsSync('/proc/self')
+          ? ([
+              ['/proc/ddbctl-none/data', /ENOENT: no such file or directory, mkdir '\/proc\/ddbctl-none'/],
+            ] as [string, RegExp][])
+          : []),
+      ];
+      for (const [where, why] of cases) {
+        const r = await cli(['--data-dir', where, 'list-tables']);
+        expectOneLine(
+          r,
+          1,
+          new RegExp(`^ddbctl: error: cannot create data dir ${where.replace(/[/.]/g, '\\$&')}: `),
+        );
+        expect(errorLines(r)[0]).toMatch(why);
+        expect(errorLines(r)[0]).toMatch(/; pass --data-dir to a writable folder or --memory$/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an invalid table name is refused locally, before any request', async () => {
     expectOneLine(
       await cli([...DEAD, 'create-table', 'bad name!']),

@@ -1,5 +1,5 @@
 /** Paths as the file system knows them. */
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync, mkdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /**
@@ -25,4 +25,36 @@ export function canonicalPath(p: string, depth = 0): string {
   } catch {
     return abs;
   }
+}
+
+/**
+ * `mkdir -p`: `dir` and every missing folder above it, from the top down; throws the first
+ * folder's own error (EACCES, ENOTDIR, ENOENT...). NOTE: not `mkdirSync(dir, { recursive: true })`:
+ * under a folder that refuses new entries with ENOENT (`/proc`, `/sys`), node's loops for ever
+ * (node 20 and 24: mkdir of /proc/x says ENOENT, so it makes the parent, which exists, and tries again).
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); ; ) {
+    try {
+      statSync(at);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    missing.push(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      // Made meanwhile by another process: as good as made here.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  // A file where the folder should be (`dir` itself existed as one): said as mkdir says it.
+  if (!statSync(dir).isDirectory()) mkdirSync(dir);
 }

@@ -19,7 +19,6 @@ import {
   fstatSync,
   fsyncSync,
   ftruncateSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readSync,
@@ -29,6 +28,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DdbError } from '../../core/errors.js';
+import { makeDirs } from '../../core/util/paths.js';
 import { BTreeTree } from './btree.js';
 import {
   decodeChanges,
@@ -373,7 +373,7 @@ class BTreeStore implements Store {
   }
 
   private load(dir: string): void {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     try {
       unlinkSync(join(dir, TMP_FILE));
     } catch {}
