@@ -265,6 +265,7 @@ export async function openResolved(
       salvage: cli.io.env.DDBCTL_ENGINE_SALVAGE === '1',
       ...(limits.lockTimeoutMs !== undefined ? { lockTimeoutMs: limits.lockTimeoutMs } : {}),
       ...(thread ? { thread } : {}),
+      ...(limits.stop ? { stop: limits.stop } : {}),
       // NOTE: an engine in memory (--memory) has no data dir other commands could find it by.
       ...(limits.share && target.dataDir !== null ? { shareable: true, holder: limits.share } : {}),
       onHandoff: (m) => notice(cli, g, m),
@@ -277,7 +278,7 @@ export async function openResolved(
     notice(cli, g, `${role}: ${where}`);
     if (g.debug && thread && !engine.shared)
       cli.io.stderr.write(
-        `ddbctl: debug: the embedded engine runs ${engine.threaded ? 'on a thread of its own' : "on the command's thread (its own did not start)"}\n`,
+        `ddbctl: debug: the embedded engine runs ${engine.threaded ? 'on a thread of its own' : `on the command's thread (${engine.threadRefused ?? 'its own did not start'})`}\n`,
       );
     const clients = embeddedClients(engine, target, more, alive);
     return {
@@ -445,8 +446,10 @@ export async function withSignals<T>(
     }
     if (opts.interruptible) opts.onForce?.();
     else opts.onCut?.(signal);
+    ending = true;
     void close().finally(() => process.exit(stoppedExitCode()));
   };
+  let ending = false;
   const off = onStop(stop);
   try {
     return await fn(interrupt.signal);
@@ -458,6 +461,10 @@ export async function withSignals<T>(
     } finally {
       off();
     }
+    // A signal that ends the process came while the targets closed (an engine on a thread of its
+    // own writes its last changes meanwhile): the process ends when they are closed, as that
+    // signal's line said, not after this command's report.
+    if (ending) await new Promise<never>(() => {});
   }
 }
 

@@ -56,6 +56,8 @@ export interface EngineOptions {
   onHandoff?: (message: string) => void;
   /** How long to wait for another command that holds the data dir. Default 60 s. */
   lockTimeoutMs?: number;
+  /** The caller's stop (Ctrl-C): waiting for that command ends with operation.aborted, nothing done. */
+  stop?: AbortSignal;
   /** Told once when this process has to wait for another one. */
   onWait?: (message: string) => void;
   /** Told about a problem the store survived (a torn log tail dropped on start, a failed snapshot). */
@@ -102,6 +104,8 @@ export interface Engine {
   shared: boolean;
   /** True when the engine runs on a thread of its own (EngineOptions.thread). */
   threaded?: boolean;
+  /** Why the engine runs on the caller's thread although EngineOptions.thread asked for one of its own. */
+  threadRefused?: string;
   /** The pid serving the endpoint. */
   pid: number;
   /** When `shared`: what the process holding the engine is (`serve`, `ui`, `tail`). */
@@ -232,6 +236,11 @@ async function claimDataDir(
       if (clock.now() > deadline) {
         throw new DdbError('engine.locked', {
           message: `data dir ${dir} has been in use by another ddbctl (pid ${h.pid}) for too long; wait for it to finish, or pass --memory or another --data-dir`,
+        });
+      }
+      if (opts.stop?.aborted) {
+        throw new DdbError('operation.aborted', {
+          message: `interrupted while waiting for another ddbctl (pid ${h.pid}) to finish with data dir ${dir}: nothing was done`,
         });
       }
       if (!told) opts.onWait?.(`waiting for another ddbctl (pid ${h.pid}) to finish with data dir ${dir}`);
@@ -408,6 +417,7 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     requestHandler: running.requestHandler,
     shared: false,
     ...(running.threaded ? { threaded: true } : {}),
+    ...(running.threadRefused ? { threadRefused: running.threadRefused } : {}),
     pid: process.pid,
     close: () => {
       closing ??= (async () => {

@@ -11,6 +11,8 @@ import { openStore, type Store, storeDir } from './store/index.js';
 export interface Running {
   engine?: DdbEngine;
   threaded?: boolean;
+  /** Why the engine runs on the caller's thread although a thread of its own was asked for. */
+  threadRefused?: string;
   requestHandler: EngineRequestHandler;
   /** Let phases end, stop the engine's work between requests, close the store. */
   shutdown(): Promise<void>;
@@ -33,6 +35,7 @@ export async function runEngine(
     ...(opts.ttlSweepMs !== undefined ? { ttlSweepMs: opts.ttlSweepMs } : {}),
     ...(opts.salvage ? { salvage: true } : {}),
   };
+  let threadRefused: string | undefined;
   if (opts.thread && ownThread && !opts.clock) {
     // NOTE: loaded only when used: a short command on this thread never loads worker_threads.
     const { startEngineThread, ThreadStartError } = await import('./thread.js');
@@ -42,6 +45,7 @@ export async function runEngine(
     } catch (e) {
       // The store's own refusal is the command's; a thread that did not start leaves the engine here.
       if (!(e instanceof ThreadStartError)) throw e;
+      threadRefused = e.message;
     }
   }
   const store: Store = openStore({
@@ -59,6 +63,7 @@ export async function runEngine(
   });
   return {
     engine,
+    ...(threadRefused ? { threadRefused } : {}),
     requestHandler: inProcessHandler(engine),
     shutdown: async () => {
       await engine.settle();

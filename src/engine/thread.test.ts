@@ -111,6 +111,7 @@ describe('the embedded engine on its own thread', () => {
   it('is what startEngine runs when given the thread, and what it wrote is there for the next engine', async () => {
     const dir = tempDir('ddbctl-thread-');
     const e = await startEngine({ dataDir: dir, transitionMs: 0, thread: file });
+    expect(e.threaded).toBe(true);
     const ddb = handlerClient(e.requestHandler);
     await ddb.send(new CreateTableCommand(PK_TABLE));
     await ddb.send(new PutItemCommand({ TableName: 'tbl', Item: { pk: { S: 'a' } } }));
@@ -174,6 +175,12 @@ describe('the embedded engine on its own thread', () => {
   });
 
   it('leaves the engine on this thread when its thread cannot start', async () => {
+    // A script the Worker constructor refuses at once (node wants an absolute or ./ path): thrown, not emitted.
+    await expect(startEngineThread('engineThread.cjs', settings(null))).rejects.toThrow(ThreadStartError);
+    const refused = await startEngine({ dataDir: null, transitionMs: 0, thread: 'engineThread.cjs' });
+    expect(refused.threaded).toBeUndefined();
+    expect(refused.threadRefused).toMatch(/^the embedded engine's thread did not start: /);
+    await refused.close();
     const f = script('process.exit(3);');
     await expect(startEngineThread(f, settings(null))).rejects.toBeInstanceOf(ThreadStartError);
     const thrown = script("throw new Error('no such thing');");
@@ -182,6 +189,7 @@ describe('the embedded engine on its own thread', () => {
     );
     for (const thread of [f, thrown, join(tempDir('ddbctl-thread-'), 'missing.cjs')]) {
       const e = await startEngine({ dataDir: null, transitionMs: 0, thread });
+      expect(e.threaded).toBeUndefined();
       const ddb = handlerClient(e.requestHandler);
       await ddb.send(new CreateTableCommand(PK_TABLE));
       expect((await ddb.send(new ListTablesCommand({}))).TableNames).toEqual(['tbl']);

@@ -13,6 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { DdbError, type DdbErrorCode } from '../core/errors.js';
+import { processLimits, softLimit } from '../core/util/limits.js';
 import { answeringHandler, type DoorAnswer, type EngineRequestHandler } from './inProcess.js';
 import type { ThreadError, ThreadMessage, ThreadRequest, ThreadSettings } from './threadWorker.js';
 
@@ -46,7 +47,20 @@ export function startEngineThread(
   settings: ThreadSettings,
   onWarning: (message: string) => void = () => {},
 ): Promise<EngineThread> {
-  const worker = new Worker(file, { workerData: settings });
+  // NOTE: under a limit on the address space (`ulimit -v`) a second V8 may find no room for its
+  // code (1–1.5 GB failed here): V8 then ends the whole process at once, which no handler sees.
+  const space = softLimit(processLimits(), 'Max address space');
+  if (typeof space === 'number')
+    return Promise.reject(new ThreadStartError(`the address space is limited (ulimit -v ${space / 1024})`));
+  let worker: Worker;
+  try {
+    worker = new Worker(file, { workerData: settings });
+  } catch (e) {
+    // Thrown at once by a limit of processes or threads (EAGAIN).
+    return Promise.reject(
+      new ThreadStartError(`the embedded engine's thread did not start: ${(e as Error).message}`),
+    );
+  }
   const waiting = new Map<number, { resolve: (m: ThreadMessage) => void; reject: (e: Error) => void }>();
   let next = 0;
   let gone: Error | undefined;

@@ -100,6 +100,17 @@ async function expectTableExactly(g: string[], dir: string, table: string) {
   expectExactly(parseLines(text), text);
 }
 
+/** A data dir in a temp folder with table `table` (key pk:S) and the N items in an NDJSON file there. */
+async function tableAndInput(prefix: string, table: string) {
+  const dir = tempDir(prefix);
+  const g = ['--data-dir', join(dir, 'data')];
+  const made = await ddbctl([...g, '-q', 'create-table', table, '--pk', 'pk:S']);
+  expect(made.code, made.stderr).toBe(0);
+  const file = join(dir, 'people.ndjson');
+  writeFileSync(file, `${itemLines().join('\n')}\n`);
+  return { dir, g, file };
+}
+
 const parseLines = (s: string) =>
   s
     .split('\n')
@@ -192,9 +203,104 @@ describe('the embedded engine on a thread of its own during an import (--data-di
     const items = await ddbctl([...g, '-o', 'ndjson', 'scan', 'Piped']);
     expect(items.stdout.trim().split('\n').sort()).toEqual(['{"pk":"a"}', '{"pk":"b"}']);
   }, 120_000);
+
+  it("stays on the command's thread under a limit on the address space (ulimit -v), where a second V8 may not fit", async () => {
+    const { dir, g, file: big } = await tableAndInput('ddbctl-e2e-transfer-', 'Limited');
+    const limited = await run(
+      'sh',
+      [
+        '-c',
+        'ulimit -v 3000000 && exec "$0" "$@"',
+        process.execPath,
+        bin,
+        ...g,
+        '--debug',
+        'import',
+        'Limited',
+        big,
+      ],
+      { env: noCredentials() },
+    ).catch((e: { code: number; stderr: string }) => e);
+    expect(limited.stderr).toContain(
+      "ddbctl: debug: the embedded engine runs on the command's thread (the address space is limited (ulimit -v 3000000))",
+    );
+    expect(limited.stderr).toMatch(/import Limited: 20,000 written, 0 rejected, /);
+    await expectTableExactly(g, dir, 'Limited');
+  }, 120_000);
 });
 
 describe('Ctrl-C (SIGINT) on the embedded engine in the process (--data-dir)', () => {
+  it('while an import waits for another command to finish with the data dir: exit 130 at once, nothing done', async () => {
+    const dir = tempDir('ddbctl-e2e-sigint-');
+    const g = ['--data-dir', join(dir, 'data')];
+    expect((await ddbctl([...g, '-q', 'create-table', 'Held', '--pk', 'pk:S'])).code).toBe(0);
+    const small = join(dir, 'small.ndjson');
+    writeFileSync(small, '{"pk":"a"}\n');
+    // The holder: an import from stdin that stays open (nothing ever written to it).
+    const holder = spawn(process.execPath, [bin, ...g, 'import', 'Held', '-'], {
+      env: noCredentials(),
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let held = '';
+    holder.stderr.on('data', (d) => {
+      held += d;
+    });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!held.includes('target:') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const p = start([...g, 'import', 'Held', small]);
+      await waitFor('the wait line', p, () =>
+        p.stderr().includes('waiting for another ddbctl') ? true : undefined,
+      );
+      const sent = Date.now();
+      p.child.kill('SIGINT');
+      const ended = await p.exited;
+      expect(ended.code, p.stderr()).toBe(130);
+      expect(Date.now() - sent).toBeLessThan(5_000);
+      expect(p.stderr()).toMatch(
+        new RegExp(
+          `ddbctl: error: interrupted while waiting for another ddbctl \\(pid ${holder.pid}\\) to finish with data dir .*: nothing was done\n$`,
+        ),
+      );
+    } finally {
+      holder.stdin?.end();
+      await once(holder, 'exit');
+    }
+    // The holder wrote nothing and the interrupted import nothing either.
+    const items = await ddbctl([...g, '-o', 'ndjson', 'scan', 'Held']);
+    expect(items.stdout.trim()).toBe('');
+  }, 120_000);
+
+  it('a second Ctrl-C right after the first: exit 130, and either the report or the line that there is none, never both', async () => {
+    const { dir, g, file } = await tableAndInput('ddbctl-e2e-sigint-', 'Twice');
+    const cpPath = `${file}.ddbctl-import.json`;
+    let before = 0;
+    for (const gap of [0, 30, 80]) {
+      const p = start([...g, 'import', 'Twice', file, '--rate', '4000', ...(before ? ['--resume'] : [])]);
+      await waitFor('the import checkpoint', p, () => {
+        const c = readCheckpointFile<ImportCp>(cpPath);
+        return c && c.written >= before + 500 ? c : undefined;
+      });
+      p.child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, gap));
+      if (p.child.exitCode === null) p.child.kill('SIGINT');
+      const ended = await p.exited;
+      const stderr = p.stderr();
+      // Exit 130, or ended by the signal itself once its handler is gone (after the report), which
+      // a shell reports as 130 too.
+      if (ended.code === null) expect(ended.signal, stderr).toBe('SIGINT');
+      else expect(ended.code, stderr).toBe(130);
+      const forced = stderr.includes('stopped at once by a second Ctrl-C');
+      const report = /import Twice interrupted: /.test(stderr);
+      expect(forced !== report, stderr).toBe(true);
+      before = readCheckpointFile<ImportCp>(cpPath)?.written ?? before;
+    }
+    // Whatever the stops, the resumed import ends with exactly the input.
+    const resumed = await ddbctl([...g, 'import', 'Twice', file, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    await expectTableExactly(g, dir, 'Twice');
+  }, 300_000);
+
   it('mid-import: no stack trace, exit 130, one report with the resume command; the resume has every item once', async () => {
     const dir = tempDir('ddbctl-e2e-sigint-');
     const data = join(dir, 'data');

@@ -196,9 +196,9 @@ export async function copyTable(
     const advice =
       refused.length === 0
         ? 'run copy-table again to finish'
-        : `${refused.length === r.failed.length ? (refused.length === 1 ? 'it was' : 'they were') : `${refused.length} of them were`} refused by ${to.table} itself, and would be again: make ${to.table} take them (its key and index key types must be those of the items), then run copy-table again`;
+        : `${refused.length === r.failed.length ? (refused.length === 1 ? 'it was' : 'they were') : `${count(refused.length)} of them were`} refused by ${to.table} itself, and would be again: make ${to.table} take them (its key and index key types must be those of the items), then run copy-table again`;
     throw new DdbError('batch.incomplete', {
-      message: `copy incomplete: ${from.table} has ${plural(sourceCount, 'item')}, ${to.table} has ${destinationCount} (${r.failed.length} not written${r.failed[0] ? `: ${r.failed[0].reason}` : ''}); ${advice}`,
+      message: `copy incomplete: ${from.table} has ${plural(sourceCount, 'item')}, ${to.table} has ${count(destinationCount)} (${count(r.failed.length)} not written${r.failed[0] ? `: ${r.failed[0].reason}` : ''}); ${advice}`,
       details: { ...result },
     });
   }

@@ -18,6 +18,7 @@ import { canonicalKey, getKeySchema, type KeySchema } from '../data/keySchema.js
 import { itemSize } from '../data/validate.js';
 import { DdbError, type DdbErrorCode, isEngineFilesCode } from '../errors.js';
 import { type Clock, every, systemClock } from '../util/clock.js';
+import { plural } from '../util/plural.js';
 import type { ReadRecord } from './formats/index.js';
 import { interleaveBatches } from './interleave.js';
 import { RateLimiter } from './rate.js';
@@ -313,7 +314,7 @@ export async function importItems(
         new DdbError(unwrittenCode && isEngineFilesCode(unwrittenCode) ? unwrittenCode : 'batch.incomplete', {
           // NOTE: no instruction here: whether --resume can continue depends on a checkpoint,
           // which the caller keeps or not (stdin, the in-memory engine); it says how to go on.
-          message: `${unwritten} item${unwritten > 1 ? 's were' : ' was'} not written (${unwrittenReason})`,
+          message: `${plural(unwritten, 'item')} ${unwritten > 1 ? 'were' : 'was'} not written (${unwrittenReason})`,
         })
       : undefined);
   return {

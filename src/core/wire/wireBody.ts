@@ -13,7 +13,6 @@
  * beside its body (keyed by it) to the request handler, which is wrapped to hand it on. The client
  * makes one attempt a call (clients.ts), so no retry wait is left for the signal to cut short.
  */
-import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
@@ -24,6 +23,7 @@ import {
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
 import type { HttpHandlerOptions, HttpRequest, HttpResponse } from '@smithy/types';
+import { processLimits, softLimit } from '../util/limits.js';
 
 /** Where the body rides in a command's input, and then in the arguments of each middleware. */
 const WIRE_BODY = Symbol('ddbctl.wireBody');
@@ -44,8 +44,8 @@ export const BULK_SOCKETS = 128;
  * Half the limit less 32, at least 8, from `/proc/self/limits` where it exists (Linux).
  */
 export function socketsFor(limits: string | undefined): number {
-  const soft = /^Max open files\s+(\d+)/m.exec(limits ?? '')?.[1];
-  if (soft === undefined) return BULK_SOCKETS;
+  const soft = softLimit(limits, 'Max open files');
+  if (soft === undefined || soft === 'unlimited') return BULK_SOCKETS;
   return Math.max(8, Math.min(BULK_SOCKETS, Math.floor((Number(soft) - 32) / 2)));
 }
 
@@ -53,15 +53,8 @@ let sockets: number | undefined;
 
 /** socketsFor this process (read once). */
 export function bulkSockets(): number {
-  if (sockets === undefined) {
-    let limits: string | undefined;
-    try {
-      limits = readFileSync('/proc/self/limits', 'utf8');
-    } catch {
-      // Not Linux: the default.
-    }
-    sockets = socketsFor(limits);
-  }
+  // Not Linux (no limits to read): the default.
+  sockets ??= socketsFor(processLimits());
   return sockets;
 }
 
