@@ -144,7 +144,8 @@ export const OURS = /from '\.\/engine\.js'/;
  */
 export function embeddedEngine(distRoot = root) {
   const index = join(distRoot, 'dist', 'engine', 'index.js');
-  return existsSync(index) && /from ['"]\.\/engine\.js['"]/.test(readFileSync(index, 'utf8'))
+  // NOTE: its engine's start moved to run.js (which imports engine.js) after the switch.
+  return existsSync(index) && /from ['"]\.\/(engine|run)\.js['"]/.test(readFileSync(index, 'utf8'))
     ? 'ours'
     : 'dynalite';
 }
