@@ -94,8 +94,11 @@ describe('the embedded engine on its own thread', () => {
     const thread = await startEngineThread(file, settings(dir));
     expect(await session(handlerClient(thread.requestHandler))).toEqual(expected);
     await thread.close();
-    // close() again: nothing more to do.
+    // close() again: nothing more to do; a request after it is refused at once.
     await thread.close();
+    await expect(handlerClient(thread.requestHandler).send(new ListTablesCommand({}))).rejects.toThrow(
+      "the embedded engine's thread is closed",
+    );
 
     const after = await startEngine({ dataDir: dir, transitionMs: 0 });
     const ddb = handlerClient(after.requestHandler);

@@ -32,6 +32,9 @@ function fromThread(e: ThreadError): Error {
     : new Error(e.message);
 }
 
+/** What a request after close() is refused with. */
+const CLOSED = () => new DdbError('internal', { message: "the embedded engine's thread is closed" });
+
 /** The thread itself could not start (its script, its memory): the engine can run on the caller's thread instead. */
 export class ThreadStartError extends Error {
   override readonly name = 'ThreadStartError';
@@ -100,8 +103,10 @@ export function startEngineThread(
       failed(new ThreadStartError(`the embedded engine's thread did not start: ${e.message}`));
     });
     worker.on('exit', (code) => {
-      // A thread closed as asked ends with its port; any other end fails what it still held.
+      // A thread closed as asked ends with its port; any other end fails what it still held. A
+      // request after the end is refused at once, never left waiting on a thread that is gone.
       if (!closing || waiting.size > 0) stopped(`exit code ${code}`);
+      else gone ??= CLOSED();
       failed(
         new ThreadStartError(`the embedded engine's thread ended before it started (exit code ${code})`),
       );
@@ -125,6 +130,7 @@ export function startEngineThread(
         closing ??= (async () => {
           if (gone) return;
           const m = (await ask({ close: true })) as Extract<ThreadMessage, { closed: true }>;
+          gone ??= CLOSED();
           if (m.error) throw fromThread(m.error);
         })();
         return closing;

@@ -38,9 +38,13 @@ export type ThreadMessage =
   | { id: number; closed: true; error?: ThreadError };
 
 export function threadError(e: unknown): ThreadError {
-  return e instanceof DdbError
-    ? { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) }
-    : { message: (e as Error)?.message ?? String(e) };
+  if (!(e instanceof DdbError)) return { message: (e as Error)?.message ?? String(e) };
+  let details: Record<string, unknown> | undefined;
+  try {
+    // NOTE: as JSON: what a message cannot carry (a function, a class's own shape) must not stop the thread.
+    details = e.details ? (JSON.parse(JSON.stringify(e.details)) as Record<string, unknown>) : undefined;
+  } catch {}
+  return { code: e.code, message: e.message, ...(details ? { details } : {}) };
 }
 
 const encoder = new TextEncoder();
