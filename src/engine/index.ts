@@ -12,7 +12,7 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DdbError } from '../core/errors.js';
 import { type Clock, systemClock } from '../core/util/clock.js';
 import { hostInUrl, listenError } from '../core/util/listen.js';
@@ -189,7 +189,7 @@ function tryClaim(file: string): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw new DdbError('engine.start', {
-      message: `cannot use data dir ${file}: ${(e as Error).message}; pass --data-dir to a writable folder or --memory`,
+      message: `cannot use data dir ${dirname(file)} (its ${HOLDER_FILE} cannot be made): ${(e as Error).message}; pass --data-dir to a writable folder or --memory`,
       cause: e,
     });
   }
