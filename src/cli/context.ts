@@ -439,6 +439,8 @@ export async function withSignals<T>(
   setMaxListeners(0, interrupt.signal);
   // NOTE: Ctrl-C must still close the embedded engine (its data dir lock) before the process ends;
   // a command that stops itself does so first, so that no request is cut off under the engine.
+  // A signal that ends the process has come (the second one of an interruptible command).
+  let ending = false;
   const stop = (signal: NodeJS.Signals) => {
     if (opts.interruptible && !interrupt.signal.aborted) {
       interrupt.abort(new DdbError('operation.aborted', { message: `interrupted (${signal})` }));
@@ -449,7 +451,6 @@ export async function withSignals<T>(
     ending = true;
     void close().finally(() => process.exit(stoppedExitCode()));
   };
-  let ending = false;
   const off = onStop(stop);
   try {
     return await fn(interrupt.signal);

@@ -144,10 +144,10 @@ export async function buildProgram(cli: Cli, argv?: readonly string[]) {
     !!argv?.some((a) => a === '--version' || a === '-V') &&
     !argv.some((a) => a === '--help' || a === '-h');
   const entries = wanted.length ? wanted : versionOnly ? [] : COMMANDS;
-  const state = { acting: false };
-  parsing.set(program, { help: () => help, state });
+  const known = { help: () => help, acting: false };
+  parsing.set(program, known);
   program.hook('preAction', () => {
-    state.acting = true;
+    known.acting = true;
   });
   const modules = await Promise.all(entries.map((c) => c.load()));
   for (const [i, m] of modules.entries()) {
@@ -172,7 +172,7 @@ export function argsToParse(argv: readonly string[], program: ReturnType<typeof 
 }
 
 /** What buildProgram knows of a program while it parses: which help a mistake points to, and whether a command runs yet. */
-const parsing = new WeakMap<object, { help: () => string; state: { acting: boolean } }>();
+const parsing = new WeakMap<object, { help: () => string; acting: boolean }>();
 
 /**
  * The pointer to the help for a usage error of ddbctl's own checks (an option's value refused by
@@ -181,5 +181,5 @@ const parsing = new WeakMap<object, { help: () => string; state: { acting: boole
  */
 export function helpPointer(program: object): string | undefined {
   const p = parsing.get(program);
-  return p && !p.state.acting ? `(see '${p.help()}')` : undefined;
+  return p && !p.acting ? `(see '${p.help()}')` : undefined;
 }

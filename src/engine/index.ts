@@ -416,7 +416,8 @@ async function startOwn(opts: EngineOptions, dir: string | null): Promise<Engine
     ...(endpoint ? { endpoint } : {}),
     requestHandler: running.requestHandler,
     shared: false,
-    ...(running.threaded ? { threaded: true } : {}),
+    // Started on a thread of its own: no engine on this thread.
+    ...(running.engine ? {} : { threaded: true }),
     ...(running.threadRefused ? { threadRefused: running.threadRefused } : {}),
     pid: process.pid,
     close: () => {

@@ -2,15 +2,15 @@
  * The engine and its store, started for startEngine (index.ts): on the caller's thread, or on a
  * thread of its own (thread.ts) when asked and possible.
  */
-import { DdbEngine } from './engine.js';
+import type { DdbEngine } from './engine.js';
 import type { EngineOptions } from './index.js';
 import { type EngineRequestHandler, inProcessHandler } from './inProcess.js';
-import { openStore, type Store, storeDir } from './store/index.js';
+import { type StartSettings, startHere } from './start.js';
+import { storeDir } from './store/index.js';
 
-/** The engine and its store, running: on this thread (`engine` there) or on one of its own. */
+/** The engine and its store, running: on this thread (`engine` there) or on one of its own (no `engine`). */
 export interface Running {
   engine?: DdbEngine;
-  threaded?: boolean;
   /** Why the engine runs on the caller's thread although a thread of its own was asked for. */
   threadRefused?: string;
   requestHandler: EngineRequestHandler;
@@ -28,7 +28,7 @@ export async function runEngine(
   dir: string | null,
   ownThread: boolean,
 ): Promise<Running> {
-  const settings = {
+  const settings: StartSettings = {
     storeDir: dir === null ? null : storeDir(dir),
     transitionMs: opts.transitionMs ?? 500,
     ...(opts.region ? { region: opts.region } : {}),
@@ -41,34 +41,21 @@ export async function runEngine(
     const { startEngineThread, ThreadStartError } = await import('./thread.js');
     try {
       const thread = await startEngineThread(opts.thread, settings, opts.onWarning);
-      return { requestHandler: thread.requestHandler, shutdown: thread.close, threaded: true };
+      return { requestHandler: thread.requestHandler, shutdown: thread.close };
     } catch (e) {
       // The store's own refusal is the command's; a thread that did not start leaves the engine here.
       if (!(e instanceof ThreadStartError)) throw e;
       threadRefused = e.message;
     }
   }
-  const store: Store = openStore({
-    dir: settings.storeDir,
+  const { engine, shutdown } = startHere(settings, {
     ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
-    ...(opts.salvage ? { salvage: true } : {}),
-  });
-  const engine = new DdbEngine({
-    store,
-    transitionMs: settings.transitionMs,
-    ...(opts.ttlSweepMs !== undefined ? { ttlSweepMs: opts.ttlSweepMs } : {}),
-    ...(opts.region ? { region: opts.region } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
-    ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
   });
   return {
     engine,
     ...(threadRefused ? { threadRefused } : {}),
     requestHandler: inProcessHandler(engine),
-    shutdown: async () => {
-      await engine.settle();
-      engine.stop();
-      await store.close();
-    },
+    shutdown,
   };
 }

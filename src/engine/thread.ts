@@ -15,7 +15,8 @@ import { Worker } from 'node:worker_threads';
 import { DdbError, type DdbErrorCode } from '../core/errors.js';
 import { processLimits, softLimit } from '../core/util/limits.js';
 import { answeringHandler, type DoorAnswer, type EngineRequestHandler } from './inProcess.js';
-import type { ThreadError, ThreadMessage, ThreadRequest, ThreadSettings } from './threadWorker.js';
+import type { StartSettings } from './start.js';
+import type { ThreadError, ThreadMessage, ThreadRequest } from './threadWorker.js';
 
 export interface EngineThread {
   requestHandler: EngineRequestHandler;
@@ -47,7 +48,7 @@ export class ThreadStartError extends Error {
  */
 export function startEngineThread(
   file: string,
-  settings: ThreadSettings,
+  settings: StartSettings,
   onWarning: (message: string) => void = () => {},
 ): Promise<EngineThread> {
   // NOTE: under a limit on the address space (`ulimit -v`) a second V8 may find no room for its

@@ -4,20 +4,9 @@
  * as UTF-8 bytes handed back), tells the store's warnings, and closes the store when asked; then
  * its port closes and the thread ends. The build bundles it into dist/cli/engineThread.cjs.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { DdbError } from '../core/errors.js';
-import { DdbEngine } from './engine.js';
-import { openStore, type Store } from './store/index.js';
-
-/** What the thread is started with (workerData). */
-export interface ThreadSettings {
-  /** The store's folder (storeDir of the data dir); null: in memory. */
-  storeDir: string | null;
-  transitionMs: number;
-  region?: string;
-  ttlSweepMs?: number;
-  salvage?: boolean;
-}
+import { type Started, type StartSettings, startHere } from './start.js';
 
 /** A DdbError as it crosses threads. */
 export interface ThreadError {
@@ -51,59 +40,49 @@ const encoder = new TextEncoder();
 
 const port = parentPort;
 if (port) {
-  const settings = workerData as ThreadSettings;
   const send = (m: ThreadMessage, moved: ArrayBuffer[] = []) => port.postMessage(m, moved);
   const onWarning = (warning: string) => send({ warning });
-  let engine: DdbEngine | undefined;
-  let store: Store | undefined;
+  let started: Started | undefined;
   try {
-    store = openStore({
-      dir: settings.storeDir,
-      onWarning,
-      ...(settings.salvage ? { salvage: true } : {}),
-    });
-    engine = new DdbEngine({
-      store,
-      transitionMs: settings.transitionMs,
-      ...(settings.region ? { region: settings.region } : {}),
-      ...(settings.ttlSweepMs !== undefined ? { ttlSweepMs: settings.ttlSweepMs } : {}),
-      onWarning,
-    });
+    started = startHere(workerData as StartSettings, { onWarning });
   } catch (e) {
     send({ startFailed: threadError(e) });
     port.close();
   }
-  if (engine && store) {
-    const running = engine;
-    const opened = store;
-    port.on('message', async (m: ThreadRequest) => {
-      if ('close' in m) {
-        let error: ThreadError | undefined;
-        try {
-          await running.settle();
-          running.stop();
-          await opened.close();
-        } catch (e) {
-          error = threadError(e);
-        }
-        send({ id: m.id, closed: true, ...(error ? { error } : {}) });
-        port.close();
-        return;
+  if (started) serve(port, started, send);
+}
+
+/** Answer the main thread's requests on `started` until it asks for the close. */
+function serve(
+  port: MessagePort,
+  { engine, shutdown }: Started,
+  send: (m: ThreadMessage, moved?: ArrayBuffer[]) => void,
+) {
+  port.on('message', async (m: ThreadRequest) => {
+    if ('close' in m) {
+      let error: ThreadError | undefined;
+      try {
+        await shutdown();
+      } catch (e) {
+        error = threadError(e);
       }
-      const a = await running.handle(m.target, m.body);
-      // NOTE: encoded here, not on the main thread (a Scan page is up to 1 MB), in a buffer of its own to hand over.
-      const body = encoder.encode(a.body);
-      send(
-        {
-          id: m.id,
-          status: a.status,
-          headers: a.headers,
-          body,
-          ...(a.failure ? { failure: threadError(a.failure) } : {}),
-        },
-        [body.buffer as ArrayBuffer],
-      );
-    });
-    send({ ready: true });
-  }
+      send({ id: m.id, closed: true, ...(error ? { error } : {}) });
+      port.close();
+      return;
+    }
+    const a = await engine.handle(m.target, m.body);
+    // NOTE: encoded here, not on the main thread (a Scan page is up to 1 MB), in a buffer of its own to hand over.
+    const body = encoder.encode(a.body);
+    send(
+      {
+        id: m.id,
+        status: a.status,
+        headers: a.headers,
+        body,
+        ...(a.failure ? { failure: threadError(a.failure) } : {}),
+      },
+      [body.buffer as ArrayBuffer],
+    );
+  });
+  send({ ready: true });
 }

@@ -37,7 +37,9 @@ export function makeDirs(dir: string): void {
   const missing: string[] = [];
   for (let at = resolve(dir); ; ) {
     try {
-      statSync(at);
+      // A file where the folder should be (`dir` itself is one; a file above it is ENOTDIR): said
+      // as mkdir says it.
+      if (!statSync(at).isDirectory() && missing.length === 0) mkdirSync(at);
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
@@ -55,6 +57,4 @@ export function makeDirs(dir: string): void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
-  // A file where the folder should be (`dir` itself existed as one): said as mkdir says it.
-  if (!statSync(dir).isDirectory()) mkdirSync(dir);
 }
