@@ -23,6 +23,7 @@ import {
 import { marshallConstructorMaps } from './data/constructorGuard.js';
 import { refuseProtoAttributes } from './data/protoGuard.js';
 import { type Clock, systemClock } from './util/clock.js';
+import { fastProperties } from './util/fastProperties.js';
 import { createBulkClient, handOnSignal, withSockets } from './wire/wireBody.js';
 
 export interface Clients {
@@ -303,6 +304,9 @@ export function createClients(cfg: ClientConfig): Clients {
     marshallOptions: { convertEmptyValues: false, removeUndefinedValues: false },
     unmarshallOptions: { wrapNumbers: true },
   });
+  // Their configs have every key now (DynamoDBDocumentClient.from wrote its own into docBase's).
+  fastProperties(ddb.config);
+  fastProperties(docBase.config);
   let bulk: DynamoDBClient | undefined;
   let streams: DynamoDBStreamsClient | undefined;
   let sts: STSClient | undefined;

@@ -23,6 +23,7 @@ import {
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
 import type { HttpHandlerOptions, HttpRequest, HttpResponse } from '@smithy/types';
+import { fastProperties } from '../util/fastProperties.js';
 import { processLimits, softLimit } from '../util/limits.js';
 
 /** Where the body rides in a command's input, and then in the arguments of each middleware. */
@@ -146,6 +147,7 @@ export function createBulkClient(
     // Before the content length and the signature are worked out from the body.
     { step: 'build', priority: 'high', name: 'ddbctlWireBody' },
   );
+  fastProperties(client.config);
   return client;
 }
 
