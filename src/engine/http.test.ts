@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_REQUEST_BYTES } from './http.js';
+import { MAX_REQUEST_BYTES, requestId } from './http.js';
 import { crc32 as crcOf } from './store/crc32.js';
 
 const crc32 = (b: Uint8Array) => crcOf(b, 0, b.length);
@@ -90,6 +90,12 @@ describe('the HTTP door', () => {
         message: expect.stringContaining('answers requests to localhost, 127.0.0.1 or [::1] only'),
       });
     }
+  });
+
+  it('makes request ids of 52 characters of [A-Z0-9], none repeated, across the draws of random bytes', () => {
+    const ids = Array.from({ length: 2000 }, () => requestId());
+    for (const id of ids) expect(id).toMatch(/^[A-Z0-9]{52}$/);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('answers with x-amz-crc32 over the body bytes, a request id and the content type', async () => {

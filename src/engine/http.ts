@@ -15,9 +15,22 @@ export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 const JSON_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
 
-/** A request id as DynamoDB writes them: 52 characters of [A-Z0-9]. */
-function requestId(): string {
-  return randomBytes(39).toString('base64').toUpperCase().replace(/[+/]/g, '0');
+/** Random bytes for this many request ids are drawn at once (one draw a request cost ~10 µs of it). */
+const IDS_A_DRAW = 256;
+let idBytes = Buffer.alloc(0);
+let idAt = 0;
+
+/** A request id as DynamoDB writes them: 52 characters of [A-Z0-9] (39 random bytes). */
+export function requestId(): string {
+  if (idAt + 39 > idBytes.length) {
+    idBytes = randomBytes(39 * IDS_A_DRAW);
+    idAt = 0;
+  }
+  idAt += 39;
+  return idBytes
+    .toString('base64', idAt - 39, idAt)
+    .toUpperCase()
+    .replace(/[+/]/g, '0');
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
