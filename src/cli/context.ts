@@ -149,12 +149,12 @@ export function embeddedClients(
   /** Whether a process still runs (src/engine's, passed in: this module loads the engine lazily). */
   alive?: (pid: number) => boolean,
 ): Clients {
-  // Our own engine is reached in-process (no socket); another process's serve over HTTP.
-  // (Its counts are exact; a serve of another process may be of another ddbctl version.)
+  // Our own engine in-process (no socket); a shared one (another process's serve) over HTTP through
+  // handoff.ts's handler: calls to cut and adapt there. (Counts exact; it may be another version.)
   const door = engine.requestHandler
     ? {
         requestHandler: engine.requestHandler,
-        inProcess: true,
+        inProcess: !engine.shared,
         endpoint: EMBEDDED_ENDPOINT,
         exactCounts: true,
       }

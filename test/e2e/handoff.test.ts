@@ -287,6 +287,37 @@ describe('commands joined to a ui or tail whose holder stops', () => {
   }, 60_000);
 });
 
+describe('bulk transfers joined to a serve through --data-dir', () => {
+  it('adapt their calls in flight as over --endpoint-url (HTTP); on a data dir of their own they stay fixed', async () => {
+    const dataDir = join(tempDir('ddbctl-e2e-joined-'), 'data');
+    const env = noCredentials({ DDBCTL_DATA_DIR: dataDir });
+    const dir = tempDir('ddbctl-e2e-joined-files-');
+    const file = join(dir, 'items.ndjson');
+    writeFileSync(
+      file,
+      ids('i', 3000)
+        .map((id) => `${JSON.stringify({ id, n: 1 })}\n`)
+        .join(''),
+    );
+    expect((await ddbctl(['create-table', 'Joined', '--pk', 'id:S', '--wait'], env)).code).toBe(0);
+    const own = await ddbctl(['-o', 'json', 'import', 'Joined', file], env);
+    expect(own.code, own.stderr).toBe(0);
+    expect(JSON.parse(own.stdout).concurrency).toMatchObject({ adaptive: false, final: 8 });
+
+    const serve = start(['serve', '--port', '0'], env);
+    await until('serve', () => serve.stdout().includes('http://'));
+    const joined = await ddbctl(['-o', 'json', 'import', 'Joined', file], env);
+    expect(joined.code, joined.stderr).toBe(0);
+    expect(joined.stderr).toContain('target: ddbctl serve at');
+    expect(JSON.parse(joined.stdout)).toMatchObject({ written: 3000, concurrency: { adaptive: true } });
+    const out = join(dir, 'out.ndjson');
+    const exp = await ddbctl(['-o', 'json', 'export', 'Joined', out], env);
+    expect(exp.code, exp.stderr).toBe(0);
+    expect(JSON.parse(exp.stdout)).toMatchObject({ written: 3000, concurrency: { adaptive: true } });
+    expect(readFileSync(out, 'utf8').split('\n').filter(Boolean)).toHaveLength(3000);
+  }, 60_000);
+});
+
 describe('a holder that is stopped (Ctrl-Z), or whose pid is another process now', () => {
   it('commands on the data dir say at once that the holder is stopped and how to resume it; a joined ui still stops on Ctrl-C', async () => {
     const { dataDir, env } = await liveTable();
