@@ -22,7 +22,10 @@ const rec = (id: string, seq: number) => ({
   dynamodb: { Keys: { id: { S: id } }, SequenceNumber: String(seq), StreamViewType: 'KEYS_ONLY' },
 });
 
-function fakeClients(shards: FakeShard[], opts: { expireOnce?: string } = {}) {
+function fakeClients(
+  shards: FakeShard[],
+  opts: { expireOnce?: string; cutRead?: { at: number; stop: AbortController } } = {},
+) {
   const calls: string[] = [];
   let reads = 0;
   let expired = false;
@@ -60,6 +63,11 @@ function fakeClients(shards: FakeShard[], opts: { expireOnce?: string } = {}) {
       }
       // GetRecords: the iterator says the shard and the position; one record a call.
       reads++;
+      // A stop while this call waits for the endpoint: the SDK rejects it with the abort.
+      if (opts.cutRead?.at === reads) {
+        opts.cutRead.stop.abort();
+        throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+      }
       const [id, pos] = (input.ShardIterator ?? '').split('@') as [string, string];
       if (opts.expireOnce === id && !expired && Number(pos) > 0) {
         expired = true;
@@ -97,6 +105,49 @@ async function run(clients: Clients, from: 'latest' | 'trim-horizon', want: numb
   });
   return { r, ids: seen.map((c) => c.keys.id) };
 }
+
+describe('tailStream: a stop', () => {
+  it('that cuts a GetRecords call in flight ends the tail as asked, with the changes so far: no error', async () => {
+    const stop = new AbortController();
+    const { clients } = fakeClients([{ id: 'A', records: ['a1', 'a2', 'a3'], closes: false }], {
+      cutRead: { at: 3, stop },
+    });
+    const seen: StreamChange[] = [];
+    const r = await tailStream(clients, 'users', {
+      from: 'trim-horizon',
+      clock: instant,
+      signal: stop.signal,
+      onChange: (c) => {
+        seen.push(c);
+      },
+    });
+    expect(r).toEqual({ streamArn: 'arn:stream', changes: 2, interrupted: true });
+    expect(seen.map((c) => c.keys.id)).toEqual(['a1', 'a2']);
+  });
+
+  it('is no excuse for an error that came without it', async () => {
+    const { clients } = fakeClients([{ id: 'A', records: ['a1'], closes: false }], { expireOnce: 'nothing' });
+    const failing = {
+      ...clients,
+      streams: async () => ({
+        send: async (cmd: { constructor: { name: string } }) => {
+          if (cmd.constructor.name === 'GetRecordsCommand') {
+            throw Object.assign(new Error('boom'), { name: 'InternalServerError' });
+          }
+          return (await (clients.streams as () => Promise<{ send: (c: unknown) => unknown }>)()).send(cmd);
+        },
+      }),
+    } as unknown as Clients;
+    await expect(
+      tailStream(failing, 'users', {
+        from: 'trim-horizon',
+        clock: instant,
+        signal: new AbortController().signal,
+        onChange: () => {},
+      }),
+    ).rejects.toThrow(/boom/);
+  });
+});
 
 describe('tailStream: shards', () => {
   it('from trim-horizon: a parent read to its end before its child, children found when it closes, DescribeStream paged', async () => {

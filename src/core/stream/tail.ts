@@ -204,61 +204,67 @@ export async function tailStream(clients: Clients, table: string, opts: TailOpti
   opts.onReady?.();
   let changes = 0;
   let lastRefresh = clock.now();
-  while (!signal?.aborted) {
-    let got = 0;
-    let ended = false;
-    for (const [id, r] of reading) {
-      if (r.done || signal?.aborted) continue;
-      if (!r.iterator) {
-        r.done = true;
-        ended = true;
-        continue;
-      }
-      let out: { Records?: StreamRecord[]; NextShardIterator?: string };
-      try {
-        out = await streams.send(new GetRecordsCommand({ ShardIterator: r.iterator, Limit: 1000 }));
-      } catch (e) {
-        const name = (e as { name?: string }).name;
-        // An iterator lasts 15 minutes; data older than 24 hours is trimmed: take a new place.
-        if (name === 'ExpiredIteratorException') {
-          r.iterator = await iterator(id, r.last ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON', r.last);
+  // NOTE: a stop (Ctrl-C) cuts the request in flight to an endpoint: that is the end it asked for,
+  // not an error (the changes printed so far are the answer).
+  try {
+    while (!signal?.aborted) {
+      let got = 0;
+      let ended = false;
+      for (const [id, r] of reading) {
+        if (r.done || signal?.aborted) continue;
+        if (!r.iterator) {
+          r.done = true;
+          ended = true;
           continue;
         }
-        if (name === 'TrimmedDataAccessException') {
-          r.iterator = await iterator(id, 'TRIM_HORIZON');
-          continue;
+        let out: { Records?: StreamRecord[]; NextShardIterator?: string };
+        try {
+          out = await streams.send(new GetRecordsCommand({ ShardIterator: r.iterator, Limit: 1000 }));
+        } catch (e) {
+          const name = (e as { name?: string }).name;
+          // An iterator lasts 15 minutes; data older than 24 hours is trimmed: take a new place.
+          if (name === 'ExpiredIteratorException') {
+            r.iterator = await iterator(id, r.last ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON', r.last);
+            continue;
+          }
+          if (name === 'TrimmedDataAccessException') {
+            r.iterator = await iterator(id, 'TRIM_HORIZON');
+            continue;
+          }
+          throw toDdbError(e, { operation: 'GetRecords', table, target });
         }
-        throw toDdbError(e, { operation: 'GetRecords', table, target });
+        for (const rec of out.Records ?? []) {
+          await opts.onChange(toChange(rec));
+          changes++;
+          got++;
+          r.last = rec.dynamodb?.SequenceNumber ?? r.last;
+        }
+        r.iterator = out.NextShardIterator;
+        if (!r.iterator) {
+          r.done = true;
+          ended = true;
+        }
       }
-      for (const rec of out.Records ?? []) {
-        await opts.onChange(toChange(rec));
-        changes++;
-        got++;
-        r.last = rec.dynamodb?.SequenceNumber ?? r.last;
+      if (ended || clock.now() - lastRefresh >= refreshMs || ![...reading.values()].some((r) => !r.done)) {
+        lastRefresh = clock.now();
+        const shards = await listShards(streams, arn, target);
+        await place(shards, false);
+        // A stream turned off (the table deleted, the stream disabled or replaced by one of another
+        // view type) is read to its end, then tail says so instead of waiting for ever.
+        if (shards.enabled === false && ![...reading.values()].some((r) => !r.done)) {
+          throw await streamEnded(clients, table, arn, changes);
+        }
       }
-      r.iterator = out.NextShardIterator;
-      if (!r.iterator) {
-        r.done = true;
-        ended = true;
+      if (got === 0 && !signal?.aborted) {
+        try {
+          await clock.sleep(pollMs, signal);
+        } catch {
+          break;
+        }
       }
     }
-    if (ended || clock.now() - lastRefresh >= refreshMs || ![...reading.values()].some((r) => !r.done)) {
-      lastRefresh = clock.now();
-      const shards = await listShards(streams, arn, target);
-      await place(shards, false);
-      // A stream turned off (the table deleted, the stream disabled or replaced by one of another
-      // view type) is read to its end, then tail says so instead of waiting for ever.
-      if (shards.enabled === false && ![...reading.values()].some((r) => !r.done)) {
-        throw await streamEnded(clients, table, arn, changes);
-      }
-    }
-    if (got === 0 && !signal?.aborted) {
-      try {
-        await clock.sleep(pollMs, signal);
-      } catch {
-        break;
-      }
-    }
+  } catch (e) {
+    if (!signal?.aborted) throw e;
   }
   return { streamArn: arn, changes, interrupted: !!signal?.aborted };
 }
