@@ -1,5 +1,8 @@
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { checkKeyTypes, describedKeySchema } from './keySchema.js';
+import type { DdbError } from '../errors.js';
+import type { Item } from './codec.js';
+import { checkKeyAttributes, checkKeyTypes, describedKeySchema } from './keySchema.js';
 
 describe('describedKeySchema', () => {
   it("reads a table's keys and their types from DescribeTable's answer", () => {
@@ -54,5 +57,101 @@ describe('checkKeyTypes', () => {
     expect(() => checkKeyTypes(d, ['id', 's'], 'Mot')).toThrow(
       'DescribeTable of Mot gives key attributes "id" and "s" no type',
     );
+  });
+});
+
+describe('index keys', () => {
+  const described = describedKeySchema({
+    TableName: 'users',
+    KeySchema: [
+      { AttributeName: 'id', KeyType: 'HASH' },
+      { AttributeName: 'at', KeyType: 'RANGE' },
+    ],
+    AttributeDefinitions: [
+      { AttributeName: 'id', AttributeType: 'S' },
+      { AttributeName: 'at', AttributeType: 'N' },
+      { AttributeName: 'email', AttributeType: 'S' },
+      { AttributeName: 'rank', AttributeType: 'N' },
+      { AttributeName: 'pic', AttributeType: 'B' },
+      { AttributeName: 'old', AttributeType: 'S' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: 'byEmail',
+        IndexStatus: 'ACTIVE',
+        KeySchema: [
+          { AttributeName: 'email', KeyType: 'HASH' },
+          { AttributeName: 'rank', KeyType: 'RANGE' },
+        ],
+      },
+      { IndexName: 'gone', IndexStatus: 'DELETING', KeySchema: [{ AttributeName: 'old', KeyType: 'HASH' }] },
+      // The table's own key again: checked as the table's.
+      { IndexName: 'byAt', IndexStatus: 'CREATING', KeySchema: [{ AttributeName: 'at', KeyType: 'HASH' }] },
+    ],
+    LocalSecondaryIndexes: [
+      {
+        IndexName: 'byPic',
+        KeySchema: [
+          { AttributeName: 'id', KeyType: 'HASH' },
+          { AttributeName: 'pic', KeyType: 'RANGE' },
+        ],
+      },
+    ],
+  });
+
+  it('are read from the description: the GSIs and LSIs not being deleted, without the table keys', () => {
+    expect(described.indexKeys).toEqual([
+      { name: 'email', type: 'S', index: 'byEmail', role: 'partition' },
+      { name: 'rank', type: 'N', index: 'byEmail', role: 'sort' },
+      { name: 'pic', type: 'B', index: 'byPic', role: 'sort' },
+    ]);
+  });
+
+  const base = { id: 'u1', at: new NumberValue('1') };
+  const check = (extra: Item) => () => checkKeyAttributes({ ...base, ...extra }, described, 'line 7');
+
+  it('an item may leave them out, or give them their type within the key sizes', () => {
+    expect(check({})).not.toThrow();
+    expect(
+      check({
+        email: 'a'.repeat(2048),
+        rank: new NumberValue('-1E-130'),
+        pic: new Uint8Array(1024),
+        old: 5 as never,
+      }),
+    ).not.toThrow();
+  });
+
+  it('are refused, before any request, of another type, empty or over the size, as DynamoDB would refuse the write', () => {
+    const msg = (extra: Item) => {
+      try {
+        check(extra)();
+      } catch (e) {
+        expect((e as DdbError).code).toBe('input.key');
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(msg({ email: new NumberValue('5') })).toBe(
+      'line 7: attribute "email" is the partition key of index byEmail of table users and must be of type S; give it that type, or leave it out (an item without it is not in that index)',
+    );
+    expect(msg({ rank: 'high' })).toContain(
+      '"rank" is the sort key of index byEmail of table users and must be of type N',
+    );
+    expect(msg({ email: { nested: 'x' } as never })).toContain('must be of type S');
+    expect(msg({ email: '' })).toBe(
+      'line 7: attribute "email" is the partition key of index byEmail of table users and must be 1–2048 bytes, not 0 (empty); leave it out instead (an item without it is not in that index)',
+    );
+    expect(msg({ email: 'é'.repeat(1025) })).toBe(
+      'line 7: attribute "email" is the partition key of index byEmail of table users and must be 1–2048 bytes, not 2050; shorten it, or leave it out (an item without it is not in that index)',
+    );
+    expect(msg({ pic: new Uint8Array(1025) })).toContain(
+      '"pic" is the sort key of index byPic of table users and must be 1–1024 bytes, not 1025',
+    );
+    expect(msg({ pic: new Uint8Array(0) })).toContain('not 0 (empty)');
+  });
+
+  it('are not a key: a get, delete or update key is checked against the table key alone', () => {
+    expect(() => checkKeyAttributes(base, described, 'key', true)).not.toThrow();
   });
 });

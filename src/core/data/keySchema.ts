@@ -3,7 +3,7 @@ import type { Clients } from '../clients.js';
 import { describeTable } from '../control/describeTable.js';
 import { DdbError } from '../errors.js';
 import { type Item, type ItemValue, normalizeNumber } from './codec.js';
-import { keySchemaOf } from './tableKeys.js';
+import { type KeyFields, keySchemaOf } from './tableKeys.js';
 
 export interface KeyAttr {
   name: string;
@@ -13,6 +13,25 @@ export interface KeySchema {
   table: string;
   partitionKey: KeyAttr;
   sortKey?: KeyAttr;
+  /**
+   * The key attributes of the table's secondary indexes (not DELETING) that are not its own keys,
+   * when the schema was read from a description of the live table: an item that holds one must
+   * give it its type, and for S and B a value neither empty nor over the key size, or DynamoDB
+   * refuses the whole write (checkKeyAttributes checks them before sending).
+   */
+  indexKeys?: IndexKeyAttr[];
+}
+
+/** A secondary index's key attribute. */
+export interface IndexKeyAttr extends KeyAttr {
+  index: string;
+  role: 'partition' | 'sort';
+}
+
+/** The index fields of a DescribeTable answer. */
+interface IndexFields {
+  GlobalSecondaryIndexes?: { IndexName?: string; KeySchema?: KeyFields['KeySchema']; IndexStatus?: string }[];
+  LocalSecondaryIndexes?: { IndexName?: string; KeySchema?: KeyFields['KeySchema'] }[];
 }
 
 // NOTE: one DescribeTable per table and client for the whole run (a CLI run is short-lived).
@@ -40,14 +59,42 @@ export function getKeySchema(clients: Clients, table: string): Promise<KeySchema
  * UpdateTable that adds a GSI): a guessed type would send every key wrong, and a get would say
  * "not found" of an item that is there.
  */
-export function describedKeySchema(d: Parameters<typeof keySchemaOf>[0]): KeySchema {
+export function describedKeySchema(d: KeyFields & IndexFields): KeySchema {
   const table = d.TableName ?? '';
   const schema = keySchemaOf(d);
   if (!schema.partitionKey.name) {
     throw new DdbError('service.error', { message: `DescribeTable of ${table} returned no key schema` });
   }
   checkKeyTypes(d, keyNames(schema), table);
-  return schema;
+  const indexKeys = indexKeysOf(d, keyNames(schema));
+  return indexKeys.length ? { ...schema, indexKeys } : schema;
+}
+
+/**
+ * The key attributes of `d`'s secondary indexes other than `tableKeys`, with their types. An index
+ * being deleted is left out (it takes no more writes), and so is an attribute the description gives
+ * no type (moto's after an UpdateTable): the endpoint then checks it alone.
+ */
+function indexKeysOf(d: KeyFields & IndexFields, tableKeys: string[]): IndexKeyAttr[] {
+  const out: IndexKeyAttr[] = [];
+  const indexes = [
+    ...(d.GlobalSecondaryIndexes ?? []).filter((ix) => ix.IndexStatus !== 'DELETING'),
+    ...(d.LocalSecondaryIndexes ?? []),
+  ];
+  for (const ix of indexes) {
+    for (const k of ix.KeySchema ?? []) {
+      const name = k.AttributeName;
+      const type = d.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType;
+      if (!name || !type || tableKeys.includes(name)) continue;
+      out.push({
+        name,
+        type: type as KeyAttr['type'],
+        index: ix.IndexName ?? '',
+        role: k.KeyType === 'RANGE' ? 'sort' : 'partition',
+      });
+    }
+  }
+  return out;
 }
 
 /**
@@ -124,6 +171,29 @@ export function checkKeyAttributes(item: Item, schema: KeySchema, where: string,
       });
     }
     checkKeySize(v, k.name, role, where);
+  }
+  if (!exact && schema.indexKeys) checkIndexKeys(item, schema, where);
+}
+
+/** An item's values of the index key attributes it holds: their type, and for S and B their size. */
+function checkIndexKeys(item: Item, schema: KeySchema, where: string): void {
+  for (const k of schema.indexKeys ?? []) {
+    const v = item[k.name];
+    if (v === undefined) continue;
+    const of = `attribute "${k.name}" is the ${k.role} key of index ${k.index} of table ${schema.table} and must`;
+    const out = 'an item without it is not in that index';
+    if (!typeMatches(v, k.type)) {
+      throw new DdbError('input.key', {
+        message: `${where}: ${of} be of type ${k.type}; give it that type, or leave it out (${out})`,
+      });
+    }
+    const bytes = keyBytes(v);
+    const max = KEY_MAX_BYTES[k.role];
+    if (k.type !== 'N' && (bytes < 1 || bytes > max)) {
+      throw new DdbError('input.key', {
+        message: `${where}: ${of} be 1–${max} bytes, not ${bytes === 0 ? '0 (empty); leave it out instead' : `${bytes}; shorten it, or leave it out`} (${out})`,
+      });
+    }
   }
 }
 
