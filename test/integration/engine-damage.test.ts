@@ -64,7 +64,7 @@ it('an export that meets a damaged snapshot record stops saying the files must b
         /^ddbctl: export Tex: [\d,]+ items?( to .*out\.ndjson)?, 0 rejected, 0 retried, /,
       ),
       expect.stringMatching(
-        /^ddbctl: error: the engine's data file .*snapshot is damaged \(bad block at byte \d+\); .*; export Tex stopped: [\d,]+ items?( in .*out\.ndjson)?; the engine's data files must be repaired first: the same command stops the same way until then( \(then continue with: .*--resume\))?$/,
+        /^ddbctl: error: the engine's data file .*snapshot is damaged \(bad block at byte \d+\); .*; export Tex stopped: [\d,]+ items?( in .*out\.ndjson)?; the engine's storage must be put right first, as said: the same command stops the same way until then( \(then continue with: .*--resume\))?$/,
       ),
     ]);
     // A run that wrote nothing to the file it made removed it, and named it nowhere.

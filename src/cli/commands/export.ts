@@ -379,7 +379,7 @@ export default function exportCommand(cli: Cli) {
               const stopped = new DdbError(e.code, {
                 message: `${e.message}; export ${table} stopped: ${plural(done, 'item')}${whereTo('in', unwritten())}${
                   storage
-                    ? `; the engine's data files must be repaired first: the same command stops the same way until then${save.saved ? ` (then continue with: ${resumeCommand(cmd)})` : ''}`
+                    ? `; the engine's storage must be put right first, as said: the same command stops the same way until then${save.saved ? ` (then continue with: ${resumeCommand(cmd)})` : ''}`
                     : save.saved
                       ? `; the checkpoint is ${cpPath}; continue with: ${resumeCommand(cmd)}`
                       : stdout

@@ -331,7 +331,7 @@ export default function importCommand(cli: Cli) {
               unreadable
                 ? `the ${count(before + result.written)} items before it are written; replace ${file} with a whole copy${saved ? `, delete ${cpPath},` : ''} and import it again (puts are idempotent)`
                 : storage
-                  ? `${count(before + result.written)} items are written; the engine's data files must be repaired first: the same command stops the same way until then${saved ? ` (then continue with: ${resumeCommand(cmd)})` : ''}`
+                  ? `${count(before + result.written)} items are written; the engine's storage must be put right first, as said: the same command stops the same way until then${saved ? ` (then continue with: ${resumeCommand(cmd)})` : ''}`
                   : goOn()
             }`,
             cause: result.stopped,

@@ -287,7 +287,7 @@ class BTreeStore implements Store {
         });
       }
       throw new DdbError('engine.storage', {
-        message: `cannot write to the engine's log ${this.logPath(this.seq)}: ${(e as Error).message}; nothing of this request was applied`,
+        message: `cannot write to the engine's log ${this.logPath(this.seq)}: ${(e as Error).message}; nothing of this request was applied${writeFix((e as { code?: string }).code, dirname(this.dir!))}`,
         cause: e,
       });
     }
@@ -484,4 +484,14 @@ class BTreeStore implements Store {
     this.warn(`dropped ${n} bytes of an unfinished write at the end of ${path} (byte ${at} on: ${what})`);
     truncateSync(path, at);
   }
+}
+
+/** What to do about a failed write to the data dir `dir`, by its error code ('' when nothing is known to help). */
+export function writeFix(code: string | undefined, dir: string): string {
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return `; free space on the disk that holds ${dir} ('df -h ${dir}' shows it)`;
+  if (code === 'EROFS')
+    return `; the file system of ${dir} is read-only: remount it writable, or use another --data-dir`;
+  if (code === 'EIO') return `; the disk that holds ${dir} failed a write: check it (dmesg) before going on`;
+  return '';
 }

@@ -12,6 +12,7 @@ import { snapshotRecordStarts } from '../testClient.js';
 import { INDEX_MAGIC, OP, SNAP_MAGIC, TRAILER, Writer } from './codec.js';
 import { crc32, crc32Portable } from './crc32.js';
 import { type Change, memoryStore, openStore, type Range, type Store, type Stored } from './index.js';
+import { writeFix } from './open.js';
 
 const tempDir = () => newTempDir('ddbctl-store-');
 afterAll(removeTempDirs);
@@ -736,5 +737,18 @@ describe('openStore on disk', () => {
     const b = Buffer.from('The quick brown fox jumps over the lazy dog');
     expect(crc32Portable(b, 0, b.length)).toBe(0x414fa339);
     expect(crc32(b, 4, 9)).toBe(crc32Portable(b, 4, 9));
+  });
+});
+
+describe('a write the data dir refuses', () => {
+  it('says how to go on for the causes a user can fix: a full disk or quota, a read-only file system, a failing disk', () => {
+    expect(writeFix('ENOSPC', '/d')).toBe("; free space on the disk that holds /d ('df -h /d' shows it)");
+    expect(writeFix('EDQUOT', '/d')).toContain('free space on the disk that holds /d');
+    expect(writeFix('EROFS', '/d')).toBe(
+      '; the file system of /d is read-only: remount it writable, or use another --data-dir',
+    );
+    expect(writeFix('EIO', '/d')).toContain('check it (dmesg)');
+    expect(writeFix('EBADF', '/d')).toBe('');
+    expect(writeFix(undefined, '/d')).toBe('');
   });
 });
