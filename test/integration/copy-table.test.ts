@@ -4,7 +4,7 @@
 // environment). The copies themselves are tested in transfer.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -181,6 +181,42 @@ describe(`copy-table checks before it copies, on ${engineName()}`, () => {
       expect(errorMessages(r)).toEqual([line]);
       // Refused before any target was opened.
       expect(r.stderr).not.toContain('ddbctl: source');
+    }
+  });
+
+  it("a side's region on the embedded engine, which has none, is refused before anything is opened", async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'ddbctl-copy-region-')), 'data');
+    try {
+      for (const [flags, side, role] of [
+        [
+          ['--data-dir', dataDir, 'copy-table', 'Src', 'Dst', '--to-region', 'eu-west-1'],
+          'to',
+          'destination',
+        ],
+        [
+          [
+            'copy-table',
+            'Src',
+            'Dst',
+            '--from-data-dir',
+            dataDir,
+            '--from-region',
+            'eu-west-1',
+            '--to-endpoint-url',
+            endpoint(),
+          ],
+          'from',
+          'source',
+        ],
+      ] as const) {
+        const r = await cli([...flags], { defaultTarget: true });
+        expect(r.code, r.stderr).toBe(2);
+        expect(errorMessages(r)).toEqual([
+          `ddbctl: error: --${side}-region eu-west-1 names a region, but the ${role} is the embedded engine (data dir ${dataDir}), which has none (one set of tables): add --${side}-aws for DynamoDB in eu-west-1 (or --${side}-endpoint-url URL), or leave --${side}-region out`,
+        ]);
+      }
+    } finally {
+      rmSync(dirname(dataDir), { recursive: true, force: true });
     }
   });
 

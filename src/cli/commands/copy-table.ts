@@ -73,6 +73,20 @@ function checkBothNamed(g: GlobalOptions, o: SideOptions): void {
   });
 }
 
+/**
+ * A side's own region on the embedded engine: it has no regions (one data dir, one set of tables),
+ * so the copy would go where the user did not mean (`--data-dir D copy-table A B --to-region
+ * eu-west-1` copied into D). Refused, saying how to name AWS's region.
+ */
+function checkRegionHasMeaning(o: SideOptions, side: Side, t: Target): void {
+  const region = o[`${side}Region`];
+  if (!region || t.kind !== 'embedded') return;
+  const role = side === 'from' ? 'source' : 'destination';
+  throw new DdbError('usage.invalid', {
+    message: `--${side}-region ${region} names a region, but the ${role} is the ${describeTarget(t)}, which has none (one set of tables): add --${side}-aws for DynamoDB in ${region} (or --${side}-endpoint-url URL), or leave --${side}-region out`,
+  });
+}
+
 /** A copy of a table onto itself would rewrite every item and call it a copy: refused. */
 function checkNotItself(from: Target, to: Target, src: string, dst: string): void {
   if (src !== dst || !sameTarget(from, to, (d) => resolve(d))) return;
@@ -87,7 +101,7 @@ function sideOptions(cmd: Command, side: Side) {
     .option(`--${side}-endpoint-url <url>`, `${w} endpoint`)
     .option(`--${side}-local`, `${w} is the embedded engine`)
     .option(`--${side}-aws`, `${w} is Amazon DynamoDB`)
-    .option(`--${side}-region <region>`, `${w} region`)
+    .option(`--${side}-region <region>`, `${w} region (of AWS or an endpoint: the embedded engine has none)`)
     .option(`--${side}-profile <name>`, `${w} AWS profile`)
     .option(`--${side}-data-dir <dir>`, `${w} embedded engine data dir`);
 }
@@ -127,6 +141,8 @@ export default function copyTableCommand(cli: Cli) {
     // Both sides decided before anything is opened: a copy onto itself is refused here.
     const fromTarget = await resolveFlags(cli, from);
     const toTarget = await resolveFlags(cli, to);
+    checkRegionHasMeaning(o, 'from', fromTarget);
+    checkRegionHasMeaning(o, 'to', toTarget);
     checkNotItself(fromTarget, toTarget, src, dst);
     // One target is opened once (the embedded engine's data dir takes one lock).
     const same = sameTarget(fromTarget, toTarget, (d) => resolve(d));
