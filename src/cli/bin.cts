@@ -26,6 +26,13 @@ type Main = (argv: string[]) => Promise<number>;
 // versions ddbctl pins support Node 20, so the warning only adds noise to every command.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+/** The signals a command may stop on (signals.ts's, which lives in the bundle). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** How long a command listening for a stop signal gets, once its reader is gone, for the signal to come. */
+const READER_GONE_MS = 50;
+/** Whether the exit for a reader gone is set (once). */
+let readerGone = false;
+
 /**
  * The one handler of write errors on stdout and stderr, whatever command wrote. A reader that goes
  * away (`ddbctl scan T | head`, EPIPE) is not an error of ours: stop quietly with the exit code so
@@ -34,7 +41,17 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  */
 function onWriteError(name: 'standard output' | 'standard error') {
   return (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (e.code === 'EPIPE') {
+      // NOTE: a Ctrl-C of a pipeline (`ddbctl tail T | jq`) ends the reader too, and the closed pipe
+      // may be seen before the signal is: a command that handles the signal (it has listeners) gets
+      // a moment to end as a signal ends it (its summary on stderr, exit 130).
+      if (STOP_SIGNALS.some((s) => process.listenerCount(s) > 0)) {
+        if (!readerGone) setTimeout(() => process.exit(process.exitCode ?? 0), READER_GONE_MS);
+        readerGone = true;
+        return;
+      }
+      process.exit(process.exitCode ?? 0);
+    }
     if (name === 'standard output') {
       // "ENOSPC: no space left on device, write" → "no space left on device (ENOSPC)".
       const why = /^[A-Z0-9_]+: (.*?)(?:, \w+)?$/.exec(e.message)?.[1] ?? e.message;

@@ -1,12 +1,13 @@
 // End-to-end: `ddbctl tail` stopped by a real Ctrl-C (SIGINT) while changes are flowing: exit 130,
 // every change it counted is on stdout as a whole line, in order. The table is in a data dir
 // shared through `ddbctl serve`, which the tail and the writers join.
-import type { ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ddbctl, noCredentials, removeTempDirs, started, tempDir, until } from './binary.js';
+import { bin, ddbctl, noCredentials, removeTempDirs, started, tempDir, until } from './binary.js';
 
 afterAll(removeTempDirs);
 
@@ -69,6 +70,58 @@ describe('ddbctl tail and Ctrl-C', () => {
     // Whole lines, in the order written (one writer, one shard).
     const ids = lines.map((l) => JSON.parse(l)).map((c) => (c.event === 'INSERT' ? c.keys.id : c.event));
     expect(ids).toEqual(Array.from({ length: count }, (_, i) => `i${i}`));
+  }, 120_000);
+
+  it('Ctrl-C of a pipeline (tail | a reader the same Ctrl-C ends): tail still ends with its summary and 130, each time', async () => {
+    const dir = tempDir('ddbctl-e2e-tail-pipe-');
+    const env = noCredentials({ DDBCTL_DATA_DIR: join(dir, 'data') });
+    const serve = started(['serve', '--port', '0'], env);
+    server = serve.child;
+    await until('serve', () => serve.stdout().includes('http://'));
+    const made = await ddbctl(
+      ['create-table', 'Pipe', '--pk', 'id:S', '--stream', 'new-image', '--wait'],
+      env,
+    );
+    expect(made.code, made.stderr).toBe(0);
+    for (let round = 0; round < 3; round++) {
+      const file = join(dir, `pipe${round}.ndjson`);
+      writeFileSync(
+        file,
+        `${Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ id: `r${round}-${i}` })).join('\n')}\n`,
+      );
+      const errFile = join(dir, `tail${round}.err`);
+      // A process group of its own, as a terminal's foreground job: Ctrl-C reaches tail and cat at once.
+      const pipeline = spawn(
+        'bash',
+        [
+          '-c',
+          `"${process.execPath}" "${bin}" tail Pipe 2>"${errFile}" | (cat >/dev/null); echo "\${PIPESTATUS[0]}"`,
+        ],
+        { env, detached: true, stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      let status = '';
+      pipeline.stdout?.on('data', (d) => {
+        status += d;
+      });
+      await until('tail to follow', () => {
+        try {
+          return readFileSync(errFile, 'utf8').includes('following Pipe');
+        } catch {
+          return false;
+        }
+      });
+      const writing = ddbctl(['batch-write', 'Pipe', file, '--concurrency', '1'], env);
+      await new Promise((r) => setTimeout(r, 1300));
+      process.kill(-(pipeline.pid as number), 'SIGINT');
+      await once(pipeline, 'exit');
+      expect((await writing).code).toBe(0);
+      const err = readFileSync(errFile, 'utf8');
+      expect({ round, status: status.trim(), last: err.trim().split('\n').pop() }).toEqual({
+        round,
+        status: '130',
+        last: expect.stringMatching(/^ddbctl: tail Pipe stopped after [\d,]+ changes?$/),
+      });
+    }
   }, 120_000);
 
   it('without serve, other commands on the data dir use the engine tail runs instead of waiting for it', async () => {
