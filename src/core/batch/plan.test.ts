@@ -141,7 +141,7 @@ describe('prepareWrite', () => {
       /line 7: key attribute "id" must be of type N/,
     );
     expect(() => prepareWrite({ put: { id: n(1), big: 'x'.repeat(410 * 1024) }, line: 3 }, HASH, 1)).toThrow(
-      /line 3: the item is 411 KB; DynamoDB allows 400 KB/,
+      /line 3: the item is 419,847 bytes; DynamoDB allows 400 KB/,
     );
     expect(() => prepareWrite({ delete: { other: n(1) } }, HASH, 9)).toThrow(
       /request 9: the partition key attribute "id" is missing/,

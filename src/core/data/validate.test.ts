@@ -65,7 +65,7 @@ describe('validateItem', () => {
     expect(itemSize(big)).toBe(400 * 1024 - 1);
     expect(() => validateItem(big)).not.toThrow();
     expect(() => validateItem({ kk: 'x'.repeat(400 * 1024 - 1) }, 'line 3')).toThrow(
-      /line 3: the item is 401 KB; DynamoDB allows 400 KB/,
+      /line 3: the item is 409,601 bytes; DynamoDB allows 400 KB \(409,600 bytes\)/,
     );
   });
   it('refuses __proto__ as an attribute name instead of losing it', () => {

@@ -5,6 +5,7 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { decimalProblem, parseDecimal } from '../../ddb/numbers.js';
 import { DdbError } from '../errors.js';
+import { count } from '../util/plural.js';
 import type { Item, ItemValue } from './codec.js';
 
 /** NOTE: DynamoDB's maximum item size: 400 KB, attribute names included. */
@@ -161,7 +162,7 @@ export function validateItem(item: Item, where = 'item'): void {
   if (size > MAX_ITEM_BYTES) {
     throw new DdbError('item.tooLarge', {
       local: true,
-      message: `${where}: the item is ${Math.ceil(size / 1024)} KB; DynamoDB allows 400 KB including attribute names (store large values elsewhere, e.g. S3, and keep a reference)`,
+      message: `${where}: the item is ${count(size)} bytes; DynamoDB allows 400 KB (409,600 bytes) including attribute names (store large values elsewhere, e.g. S3, and keep a reference)`,
     });
   }
 }

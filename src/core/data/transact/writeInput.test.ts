@@ -13,7 +13,9 @@ describe('transactWriteInput', () => {
         ),
       'item.tooLarge',
     );
-    expect(e.message).toMatch(/^action 1 \(put into Orders\): item: the item is 401 KB/);
+    expect(e.message).toMatch(
+      /^action 1 \(put into Orders\): item: the item is 410,0\d\d bytes; DynamoDB allows 400 KB/,
+    );
     expect(e.isUsage).toBe(true);
   });
 
