@@ -62,7 +62,7 @@ export type { GetItemResult } from './core/data/getItem.js';
 export { type GetItemOptions, getItem, getItemInput } from './core/data/getItem.js';
 export type { ItemCount, ItemCountStatus } from './core/data/itemCount.js';
 export type { KeyAttr } from './core/data/keySchema.js';
-export { getKeySchema, type KeySchema } from './core/data/keySchema.js';
+export { getKeySchema, type IndexKeyAttr, type KeySchema } from './core/data/keySchema.js';
 export type { ExecuteStatementOptions } from './core/data/partiql.js';
 export { executeStatement, executeStatementAll, executeStatementPages } from './core/data/partiql.js';
 export type { ConditionOptions, PutItemResult } from './core/data/putItem.js';
