@@ -62,7 +62,11 @@ describe(`batch-write on ${engineName()}`, () => {
     ];
     fx.proxy.setFaults(faults);
     fx.proxy.resetStats();
-    const r = await viaProxy(['batch-write', t, file]);
+    // NOTE: an item fails a call here about one time in four (a fault of the call, or left
+    // unprocessed): the default 8 retries run out for some item of the 2,100 in about one run of
+    // fifty (seen: 'written 2,099, failed 1'), which is the budget working, not a lost item. 20
+    // retries make that about one in 10^8.
+    const r = await viaProxy(['batch-write', t, file, '--max-retries', '20']);
     fx.proxy.setFaults([]);
 
     expect(r.code, r.stderr).toBe(0);
