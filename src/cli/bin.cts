@@ -30,8 +30,37 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** How long a command listening for a stop signal gets, once its reader is gone, for the signal to come. */
 const READER_GONE_MS = 50;
-/** Whether the exit for a reader gone is set (once). */
+/** Whether the reader of stdout is gone (the exit for it set once). */
 let readerGone = false;
+
+/**
+ * The reader of stdout is gone. A Ctrl-C of a pipeline (`ddbctl tail T | jq`) ends the reader too,
+ * and the closed pipe may be seen before the signal is: a command that handles the signal (it has
+ * listeners) gets READER_GONE_MS for it to come, and then ends as the signal ends it (its summary
+ * on stderr, exit 130). Meanwhile what it writes to stderr is dropped, and without the signal the
+ * process ends as it would have at once, with the exit code so far: the command's own words on a
+ * closed stdout (`export T - | head`: "cannot write stdout") are not the user's business.
+ */
+function readerIsGone(): void {
+  const code = process.exitCode ?? 0;
+  if (readerGone) return;
+  readerGone = true;
+  if (!STOP_SIGNALS.some((s) => process.listenerCount(s) > 0)) process.exit(code);
+  const write = process.stderr.write;
+  process.stderr.write = ((...args: Parameters<typeof write>) => {
+    const done = args.find((a) => typeof a === 'function') as ((e?: Error | null) => void) | undefined;
+    done?.();
+    return true;
+  }) as typeof write;
+  const timer = setTimeout(() => process.exit(code), READER_GONE_MS);
+  const signalled = () => {
+    clearTimeout(timer);
+    process.stderr.write = write;
+    for (const s of STOP_SIGNALS) process.off(s, signalled);
+  };
+  // Before the command's own handler: what it says of the stop is written.
+  for (const s of STOP_SIGNALS) process.prependListener(s, signalled);
+}
 
 /**
  * The one handler of write errors on stdout and stderr, whatever command wrote. A reader that goes
@@ -41,17 +70,7 @@ let readerGone = false;
  */
 function onWriteError(name: 'standard output' | 'standard error') {
   return (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') {
-      // NOTE: a Ctrl-C of a pipeline (`ddbctl tail T | jq`) ends the reader too, and the closed pipe
-      // may be seen before the signal is: a command that handles the signal (it has listeners) gets
-      // a moment to end as a signal ends it (its summary on stderr, exit 130).
-      if (STOP_SIGNALS.some((s) => process.listenerCount(s) > 0)) {
-        if (!readerGone) setTimeout(() => process.exit(process.exitCode ?? 0), READER_GONE_MS);
-        readerGone = true;
-        return;
-      }
-      process.exit(process.exitCode ?? 0);
-    }
+    if (e.code === 'EPIPE') return readerIsGone();
     if (name === 'standard output') {
       // "ENOSPC: no space left on device, write" → "no space left on device (ENOSPC)".
       const why = /^[A-Z0-9_]+: (.*?)(?:, \w+)?$/.exec(e.message)?.[1] ?? e.message;

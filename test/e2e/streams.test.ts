@@ -54,6 +54,36 @@ describe.skipIf(!existsSync('/dev/full'))('writing to a full standard output (/d
   );
 });
 
+describe('a reader that goes away (`| head`)', () => {
+  it.each([
+    ['scan', ['scan', 'Many', '-o', 'ndjson']],
+    ['export to stdout', ['export', 'Many', '-']],
+  ])('%s | head -1: exit 0, nothing on stderr but the target line', async (_, args) => {
+    const dir = tempDir();
+    const made = await ddbctl(['--data-dir', dir, 'create-table', 'Many', '--pk', 'id:S']);
+    expect(made.code, made.stderr).toBe(0);
+    const lines = Array.from({ length: 4000 }, (_, i) =>
+      JSON.stringify({ id: `${i}`, pad: 'x'.repeat(100) }),
+    );
+    writeFileSync(`${dir}/many.ndjson`, `${lines.join('\n')}\n`);
+    expect((await ddbctl(['--data-dir', dir, '-q', 'batch-write', 'Many', `${dir}/many.ndjson`])).code).toBe(
+      0,
+    );
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${bin}" --data-dir "${dir}" ${args.join(' ')} | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"`,
+      ],
+      { env: noCredentials(), encoding: 'utf8' },
+    );
+    expect({ status: r.stdout.trim(), stderr: r.stderr }).toEqual({
+      status: '0',
+      stderr: `ddbctl: target: embedded engine (data dir ${dir})\n`,
+    });
+  });
+});
+
 describe('invalid UTF-8 on stdin or in an argument', () => {
   const bad = Buffer.concat([Buffer.from('{"id":"bad'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
   let dir: string;
