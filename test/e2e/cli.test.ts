@@ -1,6 +1,6 @@
 // End-to-end: the built binary, as a user runs it, on fresh data dirs.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
@@ -93,6 +93,24 @@ describe('the built binary', () => {
     ).toEqual([
       'ddbctl: error: no AWS credentials found in the environment, the shared files or the instance role; run "aws configure", pass --profile, or use --local for the embedded engine',
     ]);
+  });
+
+  it("copy-table's --from-local / --to-local are the global --data-dir's engine, not ./.ddbctl of the working folder", async () => {
+    const dataDir = join(tempDir('ddbctl-e2e-copy-local-'), 'data');
+    const cwd = tempDir('ddbctl-e2e-copy-cwd-');
+    const env = noCredentials();
+    expect((await ddbctl(['--data-dir', dataDir, 'create-table', 'Src', '--pk', 'id:S'], env)).code).toBe(0);
+    expect((await ddbctl(['--data-dir', dataDir, 'put', 'Src', '{"id":"a"}'], env)).code).toBe(0);
+    const r = await ddbctl(
+      ['--data-dir', dataDir, 'copy-table', 'Src', 'Dst', '--from-local', '--to-local'],
+      env,
+      cwd,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`source and destination: embedded engine (data dir ${dataDir})`);
+    const got = await ddbctl(['--data-dir', dataDir, 'get', 'Dst', 'id=a'], env);
+    expect(got.code, got.stderr).toBe(0);
+    expect(existsSync(join(cwd, '.ddbctl'))).toBe(false);
   });
 
   it('--help lists every command with the API it calls', async () => {

@@ -27,7 +27,11 @@ type SideOptions = {
 function sideFlags(g: GlobalOptions, o: SideOptions, side: Side): TargetFlags {
   const own: TargetFlags = {
     ...(o[`${side}EndpointUrl`] ? { endpointUrl: o[`${side}EndpointUrl`] } : {}),
-    ...(o[`${side}Local`] ? { local: true } : {}),
+    // NOTE: the embedded engine of the global --data-dir (or --memory) when one is given: a
+    // `--data-dir D ... --to-local` meant D, not ./.ddbctl.
+    ...(o[`${side}Local`]
+      ? { local: true, ...(g.dataDir ? { dataDir: g.dataDir } : {}), ...(g.memory ? { memory: true } : {}) }
+      : {}),
     ...(o[`${side}Aws`] ? { aws: true } : {}),
     ...(o[`${side}DataDir`] ? { dataDir: o[`${side}DataDir`] } : {}),
   };
