@@ -87,6 +87,15 @@ describe('index keys', () => {
       { IndexName: 'gone', IndexStatus: 'DELETING', KeySchema: [{ AttributeName: 'old', KeyType: 'HASH' }] },
       // The table's own key again: checked as the table's.
       { IndexName: 'byAt', IndexStatus: 'CREATING', KeySchema: [{ AttributeName: 'at', KeyType: 'HASH' }] },
+      // The table's partition key as an index's sort key: 1024 bytes there.
+      {
+        IndexName: 'byRankId',
+        IndexStatus: 'ACTIVE',
+        KeySchema: [
+          { AttributeName: 'rank', KeyType: 'HASH' },
+          { AttributeName: 'id', KeyType: 'RANGE' },
+        ],
+      },
     ],
     LocalSecondaryIndexes: [
       {
@@ -103,6 +112,8 @@ describe('index keys', () => {
     expect(described.indexKeys).toEqual([
       { name: 'email', type: 'S', index: 'byEmail', role: 'partition' },
       { name: 'rank', type: 'N', index: 'byEmail', role: 'sort' },
+      { name: 'rank', type: 'N', index: 'byRankId', role: 'partition' },
+      { name: 'id', type: 'S', index: 'byRankId', role: 'sort', tableKey: true },
       { name: 'pic', type: 'B', index: 'byPic', role: 'sort' },
     ]);
   });
@@ -149,6 +160,17 @@ describe('index keys', () => {
       '"pic" is the sort key of index byPic of table users and must be 1–1024 bytes, not 1025',
     );
     expect(msg({ pic: new Uint8Array(0) })).toContain('not 0 (empty)');
+  });
+
+  it("hold the table's partition key to an index's sort key size, whether or not the item is in that index (as DynamoDB Local does)", () => {
+    const long = { ...base, id: 'i'.repeat(1025) };
+    const msg =
+      'line 7: key attribute "id" of table users is also the sort key of index byRankId, and must be 1–1024 bytes there, not 1025; shorten it';
+    expect(() => checkKeyAttributes(long, described, 'line 7')).toThrow(msg);
+    expect(() => checkKeyAttributes({ ...long, rank: new NumberValue('1') }, described, 'line 7')).toThrow(
+      msg,
+    );
+    expect(() => checkKeyAttributes({ ...base, id: 'i'.repeat(1024) }, described, 'line 7')).not.toThrow();
   });
 
   it('are not a key: a get, delete or update key is checked against the table key alone', () => {

@@ -14,8 +14,8 @@ export interface KeySchema {
   partitionKey: KeyAttr;
   sortKey?: KeyAttr;
   /**
-   * The key attributes of the table's secondary indexes (not DELETING) that are not its own keys,
-   * when the schema was read from a description of the live table: an item that holds one must
+   * The key attributes of the table's secondary indexes (not DELETING), but a table key that is an
+   * index's partition key (the same limits), when the schema was read from a description of the live table: an item that holds one must
    * give it its type, and for S and B a value neither empty nor over the key size, or DynamoDB
    * refuses the whole write (checkKeyAttributes checks them before sending).
    */
@@ -26,6 +26,8 @@ export interface KeySchema {
 export interface IndexKeyAttr extends KeyAttr {
   index: string;
   role: 'partition' | 'sort';
+  /** It is a key attribute of the table too (its type checked as such; an index sort key's size may be lower). */
+  tableKey?: boolean;
 }
 
 /** The index fields of a DescribeTable answer. */
@@ -71,9 +73,10 @@ export function describedKeySchema(d: KeyFields & IndexFields): KeySchema {
 }
 
 /**
- * The key attributes of `d`'s secondary indexes other than `tableKeys`, with their types. An index
- * being deleted is left out (it takes no more writes), and so is an attribute the description gives
- * no type (moto's after an UpdateTable): the endpoint then checks it alone.
+ * The key attributes of `d`'s secondary indexes, with their types; of `tableKeys`, only one that
+ * is an index's sort key (marked `tableKey`). An index being deleted is left out (it takes no more
+ * writes), and so is an attribute the description gives no type (moto's after an UpdateTable): the
+ * endpoint then checks it alone.
  */
 function indexKeysOf(d: KeyFields & IndexFields, tableKeys: string[]): IndexKeyAttr[] {
   const out: IndexKeyAttr[] = [];
@@ -85,12 +88,17 @@ function indexKeysOf(d: KeyFields & IndexFields, tableKeys: string[]): IndexKeyA
     for (const k of ix.KeySchema ?? []) {
       const name = k.AttributeName;
       const type = d.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType;
-      if (!name || !type || tableKeys.includes(name)) continue;
+      if (!name || !type) continue;
+      const role = k.KeyType === 'RANGE' ? 'sort' : 'partition';
+      // NOTE: a table key matters here only as an index's sort key (1024 bytes, not its 2048).
+      const tableKey = tableKeys.includes(name);
+      if (tableKey && role === 'partition') continue;
       out.push({
         name,
         type: type as KeyAttr['type'],
         index: ix.IndexName ?? '',
-        role: k.KeyType === 'RANGE' ? 'sort' : 'partition',
+        role,
+        ...(tableKey ? { tableKey } : {}),
       });
     }
   }
@@ -182,6 +190,17 @@ function checkIndexKeys(item: Item, schema: KeySchema, where: string): void {
     if (v === undefined) continue;
     const of = `attribute "${k.name}" is the ${k.role} key of index ${k.index} of table ${schema.table} and must`;
     const out = 'an item without it is not in that index';
+    if (k.tableKey) {
+      // Its type is the table key's; DynamoDB holds it to the index's size even in an item the
+      // index does not take (without the index's partition key), as DynamoDB Local does.
+      const bytes = keyBytes(v);
+      if (k.type !== 'N' && bytes > KEY_MAX_BYTES[k.role]) {
+        throw new DdbError('input.key', {
+          message: `${where}: key attribute "${k.name}" of table ${schema.table} is also the ${k.role} key of index ${k.index}, and must be 1–${KEY_MAX_BYTES[k.role]} bytes there, not ${bytes}; shorten it`,
+        });
+      }
+      continue;
+    }
     if (!typeMatches(v, k.type)) {
       throw new DdbError('input.key', {
         message: `${where}: ${of} be of type ${k.type}; give it that type, or leave it out (${out})`,
