@@ -9,7 +9,7 @@
  * engine takes the data dir over when that one stops (handoff.ts). engine.json whose process is
  * gone, or is another process now (pid reuse), is stale; a holder that is stopped is said so.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +23,7 @@ import type { EngineRequestHandler } from './inProcess.js';
 import { startedAt, stopped } from './proc.js';
 import { type Running, runEngine } from './run.js';
 import { legacyDataDir } from './store/index.js';
+import { writeFix } from './store/open.js';
 
 export interface EngineOptions {
   /** Where the engine keeps its data; `null` keeps nothing (in memory). */
@@ -181,15 +182,26 @@ function notItsWriter(h: Holder, proc: ProcessInfo): boolean {
 
 /** Try to create the holder file exclusively; true when this process now holds the data dir. */
 function tryClaim(file: string): boolean {
+  let made = false;
   try {
     const fd = openSync(file, 'wx');
-    writeFileSync(fd, JSON.stringify({ pid: process.pid, started: new Date().toISOString() }));
-    closeSync(fd);
+    made = true;
+    try {
+      writeFileSync(fd, JSON.stringify({ pid: process.pid, started: new Date().toISOString() }));
+    } finally {
+      closeSync(fd);
+    }
     return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // Made but not written (a full disk): not left behind as an empty holder.
+    if (made) rmSync(file, { force: true });
+    const fix = writeFix(code, dirname(file));
     throw new DdbError('engine.start', {
-      message: `cannot use data dir ${dirname(file)} (its ${HOLDER_FILE} cannot be made): ${(e as Error).message}; pass --data-dir to a writable folder or --memory`,
+      message: `cannot use data dir ${dirname(file)} (its ${HOLDER_FILE} cannot be made): ${(e as Error).message}${
+        code === 'ENOSPC' || code === 'EDQUOT' ? fix : '; pass --data-dir to a writable folder or --memory'
+      }`,
       cause: e,
     });
   }
