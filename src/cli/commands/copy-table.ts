@@ -103,7 +103,10 @@ function sideOptions(cmd: Command, side: Side) {
   const w = side === 'from' ? 'source' : 'destination';
   return cmd
     .option(`--${side}-endpoint-url <url>`, `${w} endpoint`)
-    .option(`--${side}-local`, `${w} is the embedded engine`)
+    .option(
+      `--${side}-local`,
+      `${w} is the embedded engine (of the global --data-dir or --memory when given)`,
+    )
     .option(`--${side}-aws`, `${w} is Amazon DynamoDB`)
     .option(`--${side}-region <region>`, `${w} region (of AWS or an endpoint: the embedded engine has none)`)
     .option(`--${side}-profile <name>`, `${w} AWS profile`)
