@@ -188,33 +188,37 @@ function checkIndexKeys(item: Item, schema: KeySchema, where: string): void {
   for (const k of schema.indexKeys ?? []) {
     const v = item[k.name];
     if (v === undefined) continue;
-    const of = `attribute "${k.name}" is the ${k.role} key of index ${k.index} of table ${schema.table} and must`;
-    const out = 'an item without it is not in that index';
+    const max = KEY_MAX_BYTES[k.role];
     if (k.tableKey) {
       // Its type is the table key's; DynamoDB holds it to the index's size even in an item the
       // index does not take (without the index's partition key), as DynamoDB Local does.
       const bytes = keyBytes(v);
-      if (k.type !== 'N' && bytes > KEY_MAX_BYTES[k.role]) {
+      if (k.type !== 'N' && bytes > max) {
         throw new DdbError('input.key', {
-          message: `${where}: key attribute "${k.name}" of table ${schema.table} is also the ${k.role} key of index ${k.index}, and must be 1–${KEY_MAX_BYTES[k.role]} bytes there, not ${bytes}; shorten it`,
+          message: `${where}: key attribute "${k.name}" of table ${schema.table} is also the ${k.role} key of index ${k.index}, and must be 1–${max} bytes there, not ${bytes}; shorten it`,
         });
       }
       continue;
     }
     if (!typeMatches(v, k.type)) {
       throw new DdbError('input.key', {
-        message: `${where}: ${of} be of type ${k.type}; give it that type, or leave it out (${out})`,
+        message: `${where}: ${indexKeyOf(k, schema)} be of type ${k.type}; give it that type, or leave it out (${NOT_IN_INDEX})`,
       });
     }
     const bytes = keyBytes(v);
-    const max = KEY_MAX_BYTES[k.role];
     if (k.type !== 'N' && (bytes < 1 || bytes > max)) {
       throw new DdbError('input.key', {
-        message: `${where}: ${of} be 1–${max} bytes, not ${bytes === 0 ? '0 (empty); leave it out instead' : `${bytes}; shorten it, or leave it out`} (${out})`,
+        message: `${where}: ${indexKeyOf(k, schema)} be 1–${max} bytes, not ${bytes === 0 ? '0 (empty); leave it out instead' : `${bytes}; shorten it, or leave it out`} (${NOT_IN_INDEX})`,
       });
     }
   }
 }
+
+const NOT_IN_INDEX = 'an item without it is not in that index';
+
+/** The start of a refusal of an index key's value (made only when one is refused: items' hot path). */
+const indexKeyOf = (k: IndexKeyAttr, schema: KeySchema): string =>
+  `attribute "${k.name}" is the ${k.role} key of index ${k.index} of table ${schema.table} and must`;
 
 /** Check a key attribute's value (or a key condition's) against DynamoDB's key sizes. */
 export function checkKeySize(v: ItemValue, name: string, role: 'partition' | 'sort', where: string): void {
