@@ -42,9 +42,9 @@ let readerGone = false;
  * closed stdout (`export T - | head`: "cannot write stdout") are not the user's business.
  */
 function readerIsGone(): void {
-  const code = process.exitCode ?? 0;
   if (readerGone) return;
   readerGone = true;
+  const code = process.exitCode ?? 0;
   if (!STOP_SIGNALS.some((s) => process.listenerCount(s) > 0)) process.exit(code);
   const write = process.stderr.write;
   process.stderr.write = ((...args: Parameters<typeof write>) => {

@@ -23,7 +23,7 @@ import type { EngineRequestHandler } from './inProcess.js';
 import { startedAt, stopped } from './proc.js';
 import { type Running, runEngine } from './run.js';
 import { legacyDataDir } from './store/index.js';
-import { writeFix } from './store/open.js';
+import { diskFull, writeFix } from './store/open.js';
 
 export interface EngineOptions {
   /** Where the engine keeps its data; `null` keeps nothing (in memory). */
@@ -197,10 +197,9 @@ function tryClaim(file: string): boolean {
     if (code === 'EEXIST') return false;
     // Made but not written (a full disk): not left behind as an empty holder.
     if (made) rmSync(file, { force: true });
-    const fix = writeFix(code, dirname(file));
     throw new DdbError('engine.start', {
       message: `cannot use data dir ${dirname(file)} (its ${HOLDER_FILE} cannot be made): ${(e as Error).message}${
-        code === 'ENOSPC' || code === 'EDQUOT' ? fix : '; pass --data-dir to a writable folder or --memory'
+        diskFull(code) ? writeFix(code, dirname(file)) : '; pass --data-dir to a writable folder or --memory'
       }`,
       cause: e,
     });

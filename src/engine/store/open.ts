@@ -486,10 +486,12 @@ class BTreeStore implements Store {
   }
 }
 
+/** Whether a write failed for want of room (a full disk, a quota). */
+export const diskFull = (code: string | undefined): boolean => code === 'ENOSPC' || code === 'EDQUOT';
+
 /** What to do about a failed write to the data dir `dir`, by its error code ('' when nothing is known to help). */
 export function writeFix(code: string | undefined, dir: string): string {
-  if (code === 'ENOSPC' || code === 'EDQUOT')
-    return `; free space on the disk that holds ${dir} ('df -h ${dir}' shows it)`;
+  if (diskFull(code)) return `; free space on the disk that holds ${dir} ('df -h ${dir}' shows it)`;
   if (code === 'EROFS')
     return `; the file system of ${dir} is read-only: remount it writable, or use another --data-dir`;
   if (code === 'EIO') return `; the disk that holds ${dir} failed a write: check it (dmesg) before going on`;
