@@ -15,6 +15,7 @@ import { EngineError } from './errors.js';
 import { backfillNow, resumeBackfills } from './indexes/backfill.js';
 import { stringify } from './json.js';
 import { dropTableChanges, putMeta } from './ops/_tables.js';
+import { batchWriteFromText } from './ops/batchWriteFromText.js';
 import { OPERATIONS } from './ops/index.js';
 import { memoryStore, type Store, type Stored } from './store/index.js';
 import { streamingStore } from './streams/capture.js';
@@ -57,6 +58,9 @@ export interface Answer {
 
 /** The API version every target names: `DynamoDB_20120810.<Operation>`. */
 export const API_PREFIX = 'DynamoDB_20120810.';
+
+/** BatchWriteItem's target: its puts are read from the request's text when they can be (ops/batchWriteFromText.ts). */
+const BATCH_WRITE_TARGET = `${API_PREFIX}BatchWriteItem`;
 
 /** Whether `target` names one of DynamoDB's operations (answered here or not). */
 export function isDynamoDbTarget(target: string | undefined): boolean {
@@ -228,7 +232,12 @@ export class DdbEngine implements OpContext {
     try {
       // NOTE: DynamoDB reads the body before it looks at the target: malformed JSON with an unknown
       // target is a SerializationException.
-      const input = parseBody(body);
+      const text = typeof body === 'string' ? body : utf8(body);
+      if (target === BATCH_WRITE_TARGET) {
+        const out = batchWriteFromText(this, text);
+        if (out !== undefined) return answer(200, out);
+      }
+      const input = parseBody(text);
       const op = this.operation(target);
       const out = await op(this, input);
       return answer(200, stringify(out ?? {}));
@@ -287,8 +296,7 @@ function utf8(bytes: Uint8Array): string {
  * The body as a JSON object. DynamoDB answers text that is not JSON, and JSON that is not an
  * object, with a SerializationException.
  */
-function parseBody(body: string | Uint8Array): Record<string, unknown> {
-  const text = typeof body === 'string' ? body : utf8(body);
+function parseBody(text: string): Record<string, unknown> {
   if (text === '') return {};
   let v: unknown;
   try {
