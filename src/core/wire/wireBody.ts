@@ -29,7 +29,7 @@ import { processLimits, softLimit } from '../util/limits.js';
 /** Where the body rides in a command's input, and then in the arguments of each middleware. */
 const WIRE_BODY = Symbol('ddbctl.wireBody');
 
-type WithBody = { [WIRE_BODY]?: Uint8Array };
+type WithBody = { [WIRE_BODY]?: Uint8Array | string };
 
 /**
  * The most sockets the bulk client opens to an endpoint, and so the most BatchWriteItem calls in
@@ -140,7 +140,9 @@ export function createBulkClient(
           if (name.toLowerCase() === 'content-length') delete request.headers[name];
         }
         request.body = body;
-        request.headers['content-length'] = String(body.byteLength);
+        request.headers['content-length'] = String(
+          typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength,
+        );
       }
       return next(args);
     },
@@ -212,8 +214,12 @@ export function sendBatchWriteBody(
   body: string,
   signal?: AbortSignal,
 ): Promise<BatchWriteItemCommandOutput> {
+  // NOTE: a request handler in this process (signalFree) takes the text as it is: no UTF-8 bytes
+  // made here to be read back into text by the engine.
+  if (signalFree.has(client))
+    return client.send(new BatchWriteItemCommand({ RequestItems: {}, [WIRE_BODY]: body } as never));
   const bytes = Buffer.from(body, 'utf8');
-  if (signal && !signalFree.has(client)) callSignals.set(bytes, signal);
+  if (signal) callSignals.set(bytes, signal);
   // No options: every call runs on the cached stack; its signal reaches the handler by its body.
   return client.send(new BatchWriteItemCommand({ RequestItems: {}, [WIRE_BODY]: bytes } as never));
 }
