@@ -1,6 +1,7 @@
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decimalSize, parseDecimal } from '../../ddb/numbers.js';
 import type { Item, ItemValue } from './codec.js';
 import { itemSize, numberProblem, numberSize, validateItem } from './validate.js';
 
@@ -26,33 +27,38 @@ describe('numberProblem', () => {
 });
 
 describe('numberSize', () => {
-  /** The rule in words: the digits before the exponent, signs and point out, zeros trimmed at both ends. */
-  const bySteps = (text: string) =>
-    Math.ceil(
-      text
-        .replace(/[-+.]|[eE].*$/g, '')
-        .replace(/^0+/, '')
-        .replace(/0+$/, '').length / 2,
-    ) + 1;
-
-  it('counts 1 byte per 2 significant digits, plus 1', () => {
+  it('counts 1 byte per 2 significant digits aligned on the point, plus 1, plus 1 when negative', () => {
     for (const [n, size] of [
       ['0', 1],
       ['-0.000', 1],
       ['7', 2],
+      ['-1', 3],
+      ['1.5', 3],
       ['100', 2],
       ['0.00120', 2],
-      ['-123.45', 4],
-      ['1.5E+300', 2],
+      ['0.05', 2],
+      ['-123.45', 5],
+      ['1.5E+300', 3],
       ['12345678901234567890123456789012345678', 20],
     ] as const) {
       expect(numberSize(n), n).toBe(size);
     }
   });
 
-  it('gives what the rule in words gives, for any text', () => {
-    const digitish = fc.stringMatching(/^[-+]?[0-9]*\.?[0-9]*([eE][-+]?[0-9]*)?$/);
-    fc.assert(fc.property(fc.oneof(digitish, fc.string()), (t) => numberSize(t) === bySteps(t)));
+  it("gives the engine's size (decimalSize of the parsed number) for any number's text", () => {
+    const digitish = fc.stringMatching(/^[-+]?[0-9]*\.?[0-9]*([eE][-+]?[0-9]{0,4})?$/);
+    const numbers = fc.oneof(
+      digitish,
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.bigInt().map(String),
+    );
+    fc.assert(
+      fc.property(numbers, (t) => {
+        const d = parseDecimal(t);
+        if (d) expect(numberSize(t), t).toBe(decimalSize(d));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

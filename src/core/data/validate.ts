@@ -3,7 +3,7 @@
  * round trip that fails (or, in a batch, fails the whole call).
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { decimalProblem, parseDecimal } from '../../ddb/numbers.js';
+import { decimalProblem, numberTextSize, parseDecimal } from '../../ddb/numbers.js';
 import { DdbError } from '../errors.js';
 import { count } from '../util/plural.js';
 import type { Item, ItemValue } from './codec.js';
@@ -41,21 +41,12 @@ export function numberProblem(text: string): string | undefined {
   }
 }
 
-/** The stored size of a number (its text): about 1 byte per 2 significant digits, plus 1. */
+/**
+ * The stored size of a number (its text), as DynamoDB Local counts it and the engine does: 1 byte
+ * per 2 significant digits aligned on the decimal point, plus 1, plus 1 when negative.
+ */
 export function numberSize(text: string): number {
-  // NOTE: DynamoDB stores numbers in about 1 byte per 2 significant digits, plus 1. The significant
-  // digits: the characters before the exponent, signs and the point left out, from the first that
-  // is not a zero to the last (one walk: bulk writes measure every number they send).
-  let kept = 0;
-  let significant = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x65 || c === 0x45) break;
-    if (c === 0x2d || c === 0x2b || c === 0x2e || (c === 0x30 && kept === 0)) continue;
-    kept++;
-    if (c !== 0x30) significant = kept;
-  }
-  return Math.ceil(significant / 2) + 1;
+  return numberTextSize(text);
 }
 
 function valueSize(v: ItemValue): number {

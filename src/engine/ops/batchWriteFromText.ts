@@ -12,6 +12,8 @@
  * `batchWriteItem` then reads the same request from the parsed body, answering what it answers. A
  * test sends random and mutated requests down both paths and compares answers and tables.
  */
+
+import { numberTextSize } from '../../ddb/numbers.js';
 import type { TableMeta } from '../catalog.js';
 import type { OpContext } from '../context.js';
 import type { Change } from '../store/index.js';
@@ -186,9 +188,8 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 /**
  * At a quote: a number in DynamoDB's canonical text (no exponent, no leading or trailing zeros, no
- * `-0`) of at most 38 characters (so within its digits and range); its size as DynamoDB counts it
- * (1 byte per 2 significant digits aligned on the point, plus 1, plus 1 when negative). Its text in
- * `numberText`.
+ * `-0`) of at most 38 characters (so within its digits and range); its size as DynamoDB counts it.
+ * Its text in `numberText`.
  */
 function readNumber(): number {
   if (src.charCodeAt(pos) !== 0x22) throw DECLINE;
@@ -196,12 +197,10 @@ function readNumber(): number {
   let j = start;
   const neg = src.charCodeAt(j) === 0x2d;
   if (neg) j++;
-  const intStart = j;
   const first = src.charCodeAt(j);
   if (first === 0x30) j++;
   else if (first > 0x30 && first <= 0x39) while (isDigit(src.charCodeAt(j))) j++;
   else throw DECLINE;
-  const intLength = j - intStart;
   let fracLength = 0;
   if (src.charCodeAt(j) === 0x2e) {
     j++;
@@ -211,30 +210,11 @@ function readNumber(): number {
     if (fracLength === 0 || src.charCodeAt(j - 1) === 0x30) throw DECLINE;
   }
   if (src.charCodeAt(j) !== 0x22 || j - start > 38) throw DECLINE;
+  // NOTE: "-0" is stored as "0".
+  if (neg && first === 0x30 && fracLength === 0) throw DECLINE;
   numberText = src.slice(start, j);
   pos = j + 1;
-  let digits: number;
-  let exp: number;
-  if (first === 0x30) {
-    if (fracLength === 0) {
-      if (neg) throw DECLINE;
-      return 1;
-    }
-    let zeros = 0;
-    while (src.charCodeAt(intStart + 2 + zeros) === 0x30) zeros++;
-    digits = fracLength - zeros;
-    exp = -zeros;
-  } else {
-    exp = intLength;
-    if (fracLength > 0) digits = intLength + fracLength;
-    else {
-      let end = intStart + intLength;
-      while (src.charCodeAt(end - 1) === 0x30) end--;
-      digits = end - intStart;
-    }
-  }
-  const lead = exp % 2 === 0 ? 0 : 1;
-  return Math.ceil((digits + lead) / 2) + 1 + (neg ? 1 : 0);
+  return numberTextSize(numberText);
 }
 
 /**

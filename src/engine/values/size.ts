@@ -4,7 +4,7 @@
  * (src/ddb/numbers.ts), B its raw bytes, BOOL and NULL 1, sets the sum of their members, lists and
  * maps 3 bytes plus 1 per element plus the elements (map keys counted as names).
  */
-import { decimalSize, parseDecimal } from '../../ddb/numbers.js';
+import { numberTextSize } from '../../ddb/numbers.js';
 import type { AttributeValue, Item } from '../types.js';
 
 /** NOTE: DynamoDB's maximum item size: 400 KB, attribute names included. */
@@ -14,9 +14,7 @@ function utf8(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-function numberSize(text: string): number {
-  return decimalSize(parseDecimal(text)!);
-}
+const numberSize = numberTextSize;
 
 function binarySize(base64: string): number {
   return Buffer.byteLength(base64, 'base64');
