@@ -7,6 +7,14 @@ import { validation } from '../errors.js';
 import type { AttributeValue, Item, KeyShape, ScalarType } from '../types.js';
 import { part, partitionPrefix } from '../values/keys.js';
 
+/**
+ * The item's own attribute of that name. NOTE: not `item[name]`: an item is a plain object, whose
+ * prototype answers `constructor`, `toString` or `__proto__` for an attribute it does not have.
+ */
+function own(item: Item, name: string): AttributeValue | undefined {
+  return Object.hasOwn(item, name) ? item[name] : undefined;
+}
+
 /** Byte length of a key value (S: UTF-8, B: decoded bytes). */
 function keyBytes(v: AttributeValue, type: ScalarType): number {
   if (type === 'S') return Buffer.byteLength((v as { S: string }).S, 'utf8');
@@ -34,8 +42,8 @@ function isScalar(v: AttributeValue): boolean {
  * present, of the declared type, not empty, within the key size limits.
  */
 export function checkKeyValues(item: Item, key: KeyShape): void {
-  const h = item[key.hash.name];
-  const r = key.range ? item[key.range.name] : undefined;
+  const h = own(item, key.hash.name);
+  const r = key.range ? own(item, key.range.name) : undefined;
   if (h === undefined || (key.range && r === undefined)) {
     throw validation('One of the required keys was not given a value');
   }
@@ -87,11 +95,11 @@ export function treeKey(item: Item, key: KeyShape): string {
  * an index key attribute missing or of another type than declared).
  */
 export function indexKey(item: Item, index: IndexMeta, table: TableMeta): string | undefined {
-  const h = item[index.key.hash.name];
+  const h = own(item, index.key.hash.name);
   if (h === undefined || typeOf(h) !== index.key.hash.type) return undefined;
   let k = partitionPrefix(h, index.key.hash.type);
   if (index.key.range) {
-    const r = item[index.key.range.name];
+    const r = own(item, index.key.range.name);
     if (r === undefined || typeOf(r) !== index.key.range.type) return undefined;
     k += part(r, index.key.range.type);
   }
@@ -117,7 +125,7 @@ export function checkIndexKeys(item: Item, table: TableMeta, byUpdate = false): 
   for (const index of table.indexes) {
     for (const k of [index.key.hash, index.key.range]) {
       if (!k) continue;
-      const v = item[k.name];
+      const v = own(item, k.name);
       if (v === undefined) continue;
       if (!isScalar(v)) throw validation(INVALID_KEY_TYPE);
       if (typeOf(v) !== k.type)

@@ -3,6 +3,7 @@
  * answers and messages are DynamoDB Local 3.3.1's, probed request by request.
  */
 import {
+  CreateTableCommand,
   DeleteItemCommand,
   DescribeTableCommand,
   type DynamoDBClient,
@@ -30,6 +31,35 @@ describe('PutItem / GetItem', () => {
     );
     const got = await ddb.send(new GetItemCommand({ TableName: 'tab1', Key: K }));
     expect(got.Item).toEqual({ pk: { S: 'a' }, sk: { N: '1' }, x: { N: '1000' } });
+  });
+
+  it('reads key attributes named as a JavaScript object’s own members (constructor, toString) from the item alone', async () => {
+    const { ddb } = engineClient();
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: 'proto',
+        KeySchema: [{ AttributeName: 'constructor', KeyType: 'HASH' }],
+        AttributeDefinitions: [
+          { AttributeName: 'constructor', AttributeType: 'S' },
+          { AttributeName: 'toString', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byString',
+            KeySchema: [{ AttributeName: 'toString', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await expect(
+      ddb.send(new PutItemCommand({ TableName: 'proto', Item: { x: { S: 'a' } } })),
+    ).rejects.toThrow('One of the required keys was not given a value');
+    // An item without the index's key attribute is simply not in the index.
+    await ddb.send(new PutItemCommand({ TableName: 'proto', Item: { constructor: { S: 'a' } } }));
+    const got = await ddb.send(new GetItemCommand({ TableName: 'proto', Key: { constructor: { S: 'a' } } }));
+    expect(got.Item).toEqual({ constructor: { S: 'a' } });
   });
 
   it("refuses bad keys with DynamoDB's words, in its order", async () => {

@@ -280,7 +280,8 @@ export function writeRequest(
       }
       const item = (toValue(s.value, params) as { M: Item }).M;
       for (const k of keyParts(table.key)) {
-        const v = item[k.name];
+        // NOTE: own attributes only (a key named `constructor` is not the object's prototype's).
+        const v = Object.hasOwn(item, k.name) ? item[k.name] : undefined;
         if (!v) throw validation(`Key attribute should be present in the item: Key ${k.name}`);
         if (!(k.type in v)) {
           throw validation(
