@@ -16,6 +16,7 @@ import { itemTree, META_TREE, type TableMeta } from '../catalog.js';
 import type { EngineClock } from '../context.js';
 import type { Change, Store, Stored } from '../store/index.js';
 import type { Item } from '../types.js';
+import { valuesEqual } from '../values/compare.js';
 import { itemSize } from '../values/size.js';
 import {
   newStream,
@@ -110,7 +111,7 @@ function streamChanges(
     const old = pending.has(id) ? pending.get(id) : store.tree(c.tree).get(c.key);
     pending.set(id, c.value);
     if ((old ?? null) === null && c.value === null) continue;
-    if (old && c.value && old.j === c.value.j) continue;
+    if (old && c.value && sameItem(old, c.value)) continue;
     let prev = last.get(s.arn);
     if (prev === undefined) {
       prev = lastSeq(store, s.arn);
@@ -125,6 +126,17 @@ function streamChanges(
     out.push({ tree: recordTree(s.arn), key: seq, value: { j, z: j.length } });
   }
   return out;
+}
+
+/**
+ * Whether two stored items hold the same data: the same text, or (of the same size) the same
+ * attributes and values in another order (maps' names, sets' members), which DynamoDB takes for no
+ * change either.
+ */
+function sameItem(a: Stored, b: Stored): boolean {
+  if (a.j === b.j) return true;
+  if (a.z !== b.z) return false;
+  return valuesEqual({ M: JSON.parse(a.j) as Item }, { M: JSON.parse(b.j) as Item });
 }
 
 /** The last sequence number written to a stream (undefined: none is left). */

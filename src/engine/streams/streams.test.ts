@@ -110,6 +110,7 @@ describe('stream records', () => {
     );
     await ddb.send(new PutItemCommand({ TableName: 'st1', Item: { ...K('1'), x: { N: '1' } } }));
     await ddb.send(new PutItemCommand({ TableName: 'st1', Item: { ...K('1'), x: { N: '1' } } })); // same: no record
+    await ddb.send(new PutItemCommand({ TableName: 'st1', Item: { x: { N: '1.0' }, ...K('1') } })); // reordered: no record
     await ddb.send(
       new UpdateItemCommand({
         TableName: 'st1',
