@@ -253,7 +253,14 @@ describe('DynamoDB JSON is checked, never coerced (issue 20, case 1)', () => {
     for (const value of [{ BOOL: 'false' }, { NULL: false }, { S: 'x', N: '1' }, { SS: ['a', 'a'] }]) {
       const line = JSON.stringify({ id: { S: 'x' }, a: value });
       expect(() => parseDdbJsonLine(line)).toThrow(error(value).replace(/^item: /, ''));
+      // In the export envelope too: the attribute named, not the envelope's `Item`.
+      expect(() => parseDdbJsonLine(JSON.stringify({ Item: JSON.parse(line) }))).toThrow(
+        error(value).replace(/^item: /, ''),
+      );
     }
+    // An attribute named Item whose value is one attribute value stays a bare item.
+    expect(parseDdbJsonLine('{"Item":{"M":{"a":{"S":"x"}}}}')).toEqual({ Item: { a: 'x' } });
+    expect(parseDdbJsonLine('{"Item":{"S":{"S":"x"}}}')).toEqual({ S: 'x' });
   });
 });
 

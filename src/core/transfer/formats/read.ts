@@ -407,11 +407,14 @@ function attributesOf(value: unknown): Record<string, unknown> {
   }
   const keys = Object.keys(value);
   const inner = value.Item;
+  // NOTE: also an envelope when one of its values is bad ({"S": "x", "N": "1"}), so the error names
+  // that attribute; `Item` is a bare item's attribute only when its value is one attribute value.
   const envelope =
     keys.length === 1 &&
     keys[0] === 'Item' &&
     isPlainObject(inner) &&
-    Object.values(inner).every(isAttributeValue);
+    (Object.values(inner).every(isAttributeValue) ||
+      (!isAttributeValue(inner) && Object.values(inner).every(isPlainObject)));
   return envelope ? inner : value;
 }
 
