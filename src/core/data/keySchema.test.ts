@@ -177,3 +177,28 @@ describe('index keys', () => {
     expect(() => checkKeyAttributes(base, described, 'key', true)).not.toThrow();
   });
 });
+
+describe('key attributes named as a JavaScript object’s own members', () => {
+  const described = describedKeySchema({
+    TableName: 'proto',
+    KeySchema: [{ AttributeName: 'constructor', KeyType: 'HASH' }],
+    AttributeDefinitions: [
+      { AttributeName: 'constructor', AttributeType: 'S' },
+      { AttributeName: 'toString', AttributeType: 'S' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: 'byString',
+        IndexStatus: 'ACTIVE',
+        KeySchema: [{ AttributeName: 'toString', KeyType: 'HASH' }],
+      },
+    ],
+  });
+
+  it('are read from the item alone: missing when the item lacks them, an index key left out', () => {
+    expect(() => checkKeyAttributes({ other: 'a' }, described, 'line 3')).toThrow(
+      'line 3: the partition key attribute "constructor" is missing',
+    );
+    expect(() => checkKeyAttributes({ constructor: 'a' } as Item, described, 'line 3')).not.toThrow();
+  });
+});

@@ -150,6 +150,14 @@ function keyBytes(v: ItemValue): number {
 }
 
 /**
+ * The item's own attribute of that name. NOTE: not `item[name]`: an item is a plain object, whose
+ * prototype answers `constructor`, `toString` or `valueOf` for an attribute it does not have.
+ */
+function ownValue(item: Item, name: string): ItemValue | undefined {
+  return Object.hasOwn(item, name) ? item[name] : undefined;
+}
+
+/**
  * Check that `item` carries every key attribute of the schema with the right type and size.
  * `where` names the input in messages ("item", "key", "line 12"). `exact`: no other attributes (a key).
  */
@@ -167,7 +175,7 @@ export function checkKeyAttributes(item: Item, schema: KeySchema, where: string,
   const attrs: [KeyAttr, 'partition' | 'sort'][] = [[schema.partitionKey, 'partition']];
   if (schema.sortKey) attrs.push([schema.sortKey, 'sort']);
   for (const [k, role] of attrs) {
-    const v = item[k.name];
+    const v = ownValue(item, k.name);
     if (v === undefined) {
       throw new DdbError('input.key', {
         message: `${where}: the ${role} key attribute "${k.name}" is missing; table ${schema.table} has key ${describeSchema(schema)}`,
@@ -186,7 +194,7 @@ export function checkKeyAttributes(item: Item, schema: KeySchema, where: string,
 /** An item's values of the index key attributes it holds: their type, and for S and B their size. */
 function checkIndexKeys(item: Item, schema: KeySchema, where: string): void {
   for (const k of schema.indexKeys ?? []) {
-    const v = item[k.name];
+    const v = ownValue(item, k.name);
     if (v === undefined) continue;
     const max = KEY_MAX_BYTES[k.role];
     if (k.tableKey) {
