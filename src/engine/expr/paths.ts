@@ -1,12 +1,13 @@
 /** Reading document paths in items, and how DynamoDB prints them in messages. */
 import type { AttributeValue, Item } from '../types.js';
+import { getOwn } from '../values/validate.js';
 import type { Condition, Operand, Path } from './ast.js';
 
 /** The value at a path, or undefined when any step is missing or of the wrong kind. */
 export function getPath(item: Item | undefined, path: Path): AttributeValue | undefined {
   if (!item) return undefined;
   const first = path[0] as string;
-  let v: AttributeValue | undefined = Object.hasOwn(item, first) ? item[first] : undefined;
+  let v = getOwn(item, first);
   for (let i = 1; i < path.length && v; i++) {
     const step = path[i]!;
     if (typeof step === 'number') v = 'L' in v ? v.L[step] : undefined;

@@ -6,14 +6,7 @@ import type { IndexMeta, TableMeta } from '../catalog.js';
 import { validation } from '../errors.js';
 import type { AttributeValue, Item, KeyShape, ScalarType } from '../types.js';
 import { part, partitionPrefix } from '../values/keys.js';
-
-/**
- * The item's own attribute of that name. NOTE: not `item[name]`: an item is a plain object, whose
- * prototype answers `constructor`, `toString` or `__proto__` for an attribute it does not have.
- */
-function own(item: Item, name: string): AttributeValue | undefined {
-  return Object.hasOwn(item, name) ? item[name] : undefined;
-}
+import { getOwn as own } from '../values/validate.js';
 
 /** Byte length of a key value (S: UTF-8, B: decoded bytes). */
 function keyBytes(v: AttributeValue, type: ScalarType): number {

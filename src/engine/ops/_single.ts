@@ -9,15 +9,13 @@ import { validation } from '../errors.js';
 import { applyUpdate, keyAttributeUpdated, keyUpdateMessage, type Path, type Update } from '../expr/index.js';
 import type { Change } from '../store/index.js';
 import type { Item } from '../types.js';
+import { MAX_ITEM_BYTES } from '../values/size.js';
 import { checkItemDepth } from '../values/validate.js';
 import { Capacity, type CapacityMode, capacityMode, checkCommon, collectionMetricsMode } from './_common.js';
 import { checkItemMember, conditionFailed } from './_expr.js';
 import { checkIndexKeys, checkKeyValues } from './_keys.js';
 import { collectionMetrics } from './_metrics.js';
 import { Existing, type ItemRecord, itemKey, record, writeItem } from './_write.js';
-
-/** DynamoDB's limit on one item's size. */
-const MAX_ITEM_BYTES = 400 * 1024;
 
 /**
  * An item to put (PutItem, BatchWriteItem, a transaction's Put): its values, its key and index key

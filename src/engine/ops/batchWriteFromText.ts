@@ -21,9 +21,8 @@ import type { Item } from '../types.js';
 import { MAX_ITEM_BYTES } from '../values/size.js';
 import { checkKeyValues } from './_keys.js';
 import { type ItemRecord, itemKey, parseStored, writeItem } from './_write.js';
+import { MAX_REQUESTS } from './batchWriteItem.js';
 
-/** The most requests a BatchWriteItem call takes. */
-const MAX_REQUESTS = 25;
 /** Deeper maps and lists are left to the general path (DynamoDB's limit is 32 levels). */
 const MAX_FAST_DEPTH = 20;
 /** A map of more names than this has them looked up in a Set. */

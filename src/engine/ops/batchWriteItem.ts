@@ -20,7 +20,8 @@ import { collectionMetrics } from './_metrics.js';
 import { putRecord } from './_single.js';
 import { Existing, type ItemRecord, itemKey, writeItem } from './_write.js';
 
-const MAX_REQUESTS = 25;
+/** The most requests a BatchWriteItem call takes. */
+export const MAX_REQUESTS = 25;
 
 interface Write {
   table: TableMeta;

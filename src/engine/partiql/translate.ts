@@ -11,7 +11,7 @@ import type { OpContext } from '../context.js';
 import { validation } from '../errors.js';
 import { RawJson } from '../json.js';
 import type { AV, Item, KeyShape } from '../types.js';
-import { checkValue } from '../values/validate.js';
+import { checkValue, getOwn } from '../values/validate.js';
 import type { Cond, Literal, Operand, Parsed, Path, Statement } from './ast.js';
 import { andAll, conjuncts, Expressions, equalityOn, isAttribute, isValue, mentions } from './expressions.js';
 import { Malformed, Refused } from './lexer.js';
@@ -280,8 +280,7 @@ export function writeRequest(
       }
       const item = (toValue(s.value, params) as { M: Item }).M;
       for (const k of keyParts(table.key)) {
-        // NOTE: own attributes only (a key named `constructor` is not the object's prototype's).
-        const v = Object.hasOwn(item, k.name) ? item[k.name] : undefined;
+        const v = getOwn(item, k.name);
         if (!v) throw validation(`Key attribute should be present in the item: Key ${k.name}`);
         if (!(k.type in v)) {
           throw validation(

@@ -227,6 +227,14 @@ function checkMap(m: Record<string, unknown>, depth: number): Record<string, Att
 }
 
 /**
+ * An item's (or a map's) own attribute of that name. NOTE: not `obj[name]`: a plain object's
+ * prototype answers `constructor`, `toString` or `__proto__` for an attribute it does not have.
+ */
+export function getOwn<T>(obj: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(obj, name) ? obj[name] : undefined;
+}
+
+/**
  * Assign an own property, even `__proto__` (a plain assignment of `__proto__` would set the
  * prototype and drop the attribute).
  */
