@@ -323,7 +323,7 @@ export function createClients(cfg: ClientConfig): Clients {
             // (writeChunk, with backoff), and its concurrency must hear of throttling at once, not
             // after the SDK's retries sat on it for hundreds of ms while the other calls grew it.
             { ...config, credentials: ddb.config.credentials, maxAttempts: 1 },
-            { signals: !inProcess },
+            { inProcess },
           ),
         );
         if (explain) explainUnreachable(made, explain);
