@@ -518,6 +518,8 @@ describe(`malformed input on ${engineName()}`, () => {
     expect(rejects[1].item).toEqual({ pk: 5, v: 4 });
     expect(rejects[2].reason).toMatch(/the item is 419,\d{3} bytes; DynamoDB allows 400 KB/);
     expect(rejects[3].reason).toMatch(/the partition key attribute "pk" is missing/);
+    // The whole item, though only its key was looked at on the way.
+    expect(rejects[3].item).toEqual({ v: 'no key' });
     expect(rejects[4].reason).toMatch(/expected a JSON object/);
     expect((await scanAll(t)).map((i) => i.pk).sort()).toEqual(['a1', 'a3', 'a9']);
     // No checkpoint is left behind: the run is complete.

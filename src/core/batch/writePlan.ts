@@ -74,6 +74,10 @@ export function prepareWrite(
   index: number,
 ): PreparedWrite {
   const where = whereOf(given, index);
+  // Read with the table's key: the key's values are checked and matched by, the text is sent, and
+  // the item (made when asked) is never needed on the way.
+  const keyValues = 'put' in given ? given.checked?.key : undefined;
+  if (keyValues) return new CheckedWrite(given as WriteRequest, keyValues, schema, index, where);
   const request = fromJsRequest(given, where);
   if ('put' in request) {
     const checked = request.checked;
@@ -99,6 +103,30 @@ export function prepareWrite(
     bytes: writeRequestWireBytes('delete', key),
     index,
   };
+}
+
+/** A put whose item was read as checked text with its key (CheckedText's `key`): `item` is made when asked. */
+class CheckedWrite implements PreparedWrite {
+  readonly kind = 'put';
+  readonly key: string;
+  readonly bytes: number;
+  text: string;
+  constructor(
+    readonly request: WriteRequest,
+    keyValues: Item,
+    schema: KeySchema,
+    readonly index: number,
+    where: string,
+  ) {
+    checkKeyAttributes(keyValues, schema, where);
+    const checked = (request as { checked: CheckedText }).checked;
+    this.key = canonicalKey(keyValues, schema);
+    this.bytes = PUT_ENVELOPE_BYTES + checked.bytes;
+    this.text = putRequestText(checked.text);
+  }
+  get item(): Item {
+    return (this.request as { put: Item }).put;
+  }
 }
 
 export interface ChunkLimits {

@@ -19,6 +19,7 @@ import { itemSize } from '../data/validate.js';
 import { DdbError, type DdbErrorCode, isEngineFilesCode } from '../errors.js';
 import { type Clock, every, systemClock } from '../util/clock.js';
 import { plural } from '../util/plural.js';
+import type { CheckedText } from '../wire/plainItem.js';
 import type { ReadRecord } from './formats/index.js';
 import { interleaveBatches } from './interleave.js';
 import { RateLimiter } from './rate.js';
@@ -126,6 +127,29 @@ interface Tracked {
 type TrackedPut = WriteRequest & Tracked & { hint?: string };
 
 /**
+ * The put of a record read with the table's key (CheckedText's `key`): its item, made from the
+ * record's text, only when asked (a reject; a client without the wire path).
+ */
+class KeyedPut implements Tracked {
+  readonly checked: CheckedText;
+  readonly line: number;
+  readonly end: number;
+  hint?: string;
+  constructor(
+    private readonly record: ReadRecord,
+    readonly seq: number,
+  ) {
+    this.checked = record.checked as CheckedText;
+    this.line = record.line;
+    this.end = record.offset;
+    if (record.hint !== undefined) this.hint = record.hint;
+  }
+  get put(): Item {
+    return this.record.item as Item;
+  }
+}
+
+/**
  * Import records into `table`. `records` come from `readItems` or, faster, `readItemBatches` (or
  * any source of the same shape).
  */
@@ -203,6 +227,10 @@ export async function importItems(
       let skipped = false;
       for (const rec of batch) {
         read++;
+        if (rec.checked?.key) {
+          out.push(new KeyedPut(rec, seq++));
+          continue;
+        }
         if (!rec.item) {
           const t: Tracked = { seq: seq++, line: rec.line, end: rec.offset };
           settle(t, {
@@ -267,7 +295,7 @@ export async function importItems(
     window > 1
       ? interleaveBatches(
           requests(),
-          (r) => canonicalKey('put' in r ? r.put : r.delete, partitionOnly),
+          (r) => canonicalKey('put' in r ? (r.checked?.key ?? r.put) : r.delete, partitionOnly),
           window,
         )
       : requests();

@@ -1,4 +1,6 @@
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { isPlainObject } from '../data/codec/shared.js';
 import { ddbJsonText, parseItem } from '../data/codec.js';
 import { itemSize, validateItem } from '../data/validate.js';
 import { readPlainItem } from './plainItem.js';
@@ -11,12 +13,39 @@ function general(text: string) {
   return { item, text: ddb, bytes: Buffer.byteLength(ddb), size: itemSize(item) };
 }
 
-/** readPlainItem takes `text`, and gives exactly what the general path gives. */
-function agrees(text: string): void {
+/**
+ * readPlainItem takes `text`, and gives exactly what the general path gives; read with key names
+ * (`names`, default: every top-level name), it makes no item but the same text and sizes, keeps the
+ * values of those names (strings and numbers) and makes the same item when asked.
+ */
+function agrees(text: string, names?: string[]): void {
   const fast = readPlainItem(text);
   expect(fast, text).toBeDefined();
   const slow = general(text);
   expect({ item: fast?.item, text: fast?.text, bytes: fast?.bytes, size: fast?.size }).toEqual(slow);
+  expect(fast?.key).toBeUndefined();
+  const wanted = names ?? Object.keys(slow.item);
+  const scalar = (v: unknown) => typeof v === 'string' || v instanceof NumberValue;
+  const keyed = readPlainItem(text, wanted);
+  if (wanted.some((n) => Object.hasOwn(slow.item, n) && !scalar(slow.item[n]))) {
+    // A key attribute of another type: the general path says what is wrong with it.
+    expect(keyed, text).toBeUndefined();
+    return;
+  }
+  expect({ text: keyed?.text, bytes: keyed?.bytes, size: keyed?.size }, text).toEqual({
+    text: slow.text,
+    bytes: slow.bytes,
+    size: slow.size,
+  });
+  expect(keyed?.key).toEqual(
+    Object.fromEntries(wanted.filter((n) => Object.hasOwn(slow.item, n)).map((n) => [n, slow.item[n]])),
+  );
+  expect(keyed?.allMaps).toBe(
+    Object.values(slow.item).every((v) => typeof v === 'object' && v !== null && isPlainObject(v)),
+  );
+  // The item, made from the text when asked: the one the general path reads, numbers wrapped.
+  expect(keyed?.item).toEqual(slow.item);
+  expect(keyed?.item).toBe(keyed?.item);
 }
 
 describe('readPlainItem: a plain JSON item to DynamoDB JSON in one pass', () => {
@@ -28,6 +57,13 @@ describe('readPlainItem: a plain JSON item to DynamoDB JSON in one pass', () => 
         '"m":{"a":{"b":{"c":"d"}},"":"empty name inside a map","x1":1},"é \\"name\\"":1,"café":"crème"}',
     );
     agrees('{}');
+    agrees('{}', ['pk', 'sk']);
+    // Key attributes read without making the item: strings and numbers, at the top only.
+    agrees('{"pk":"a","sk":-1.50,"m":{"pk":"inner"},"x":[{"sk":2}]}', ['pk', 'sk', 'gsi']);
+    agrees('{"m":{"pk":"inner"},"x":[{"sk":2}],"pk":"a"}', ['pk', 'sk']);
+    agrees('{"m":{"S":"typed?"}}', ['pk']);
+    for (const other of ['{"pk":true}', '{"pk":null}', '{"pk":[1]}', '{"pk":{"S":"x"}}', '{"a":1,"gsi":{}}'])
+      agrees(other, ['pk', 'gsi']);
     agrees(' \t{ "a" : [ 1 , { } ] , "b" : { "c" : "d" } }\r\n');
     agrees('{"pk":"user#1","age":77,"score":669.73,"tags":["a","b"],"address":{"zip":"00000"}}');
     // Nested just inside the limit (the general path allows 32 levels).
@@ -139,6 +175,9 @@ describe('readPlainItem: a plain JSON item to DynamoDB JSON in one pass', () => 
       while (names.size < n) names.add(`${pick(['a', 'é', 'k_', 'Name', 'q\\"'])}${names.size}`);
       return `{${[...names].map((k) => `"${k}":${value(depth)}`).join(',')}}`;
     };
-    for (let i = 0; i < 500; i++) agrees(object(0));
+    for (let i = 0; i < 500; i++) {
+      agrees(object(0));
+      agrees(object(0), ['a0', 'é1', 'k_2']);
+    }
   });
 });

@@ -5,6 +5,11 @@
  * request text; the general path parses (lossless-json), converts, validates, measures and writes
  * in five walks with an object per value in between (BENCHMARKS.md).
  *
+ * Given the names of the table's key attributes (its indexes' too), it makes no item at all: it
+ * keeps those attributes' values (`key`, what a bulk write checks and matches by) and the item is
+ * made from its DynamoDB JSON only when asked (a reject, a client without the wire path). Making
+ * every item's objects was about a third of reading's CPU and of the garbage it left.
+ *
  * It takes the common shape only and returns undefined for anything else: tagged sets, binary and
  * maps (`{"$set": …}`, `{"$binary": …}`, `{"$map": …}`), names that are repeated, empty at the top, "__proto__" or start
  * with a digit (JS objects put those first), nesting near the limit, numbers outside DynamoDB's
@@ -13,7 +18,7 @@
  * error; a test checks that both paths agree.
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { BINARY_TAG, type Item, type ItemValue, MAP_TAG, SET_TAG } from '../data/codec.js';
+import { BINARY_TAG, fromDdbJson, type Item, type ItemValue, MAP_TAG, SET_TAG } from '../data/codec.js';
 import { MAX_DEPTH, MAX_ITEM_BYTES, numberProblem, numberSize } from '../data/validate.js';
 
 /** An item's DynamoDB JSON, already checked against DynamoDB's limits. */
@@ -24,16 +29,36 @@ export interface CheckedText {
   bytes: number;
   /** Stored size, as itemSize counts it. */
   size: number;
+  /**
+   * The item's values of the attributes that key its table and the table's indexes (those it has),
+   * when the text was read without making the item (readPlainItem's `keyNames`): what a bulk write
+   * checks and matches requests by. The item itself is then made only when asked.
+   */
+  key?: Item;
 }
 
 /** An item read and checked in one pass. */
 export class CheckedItem implements CheckedText {
+  private made: Item | undefined;
   constructor(
-    readonly item: Item,
+    item: Item | undefined,
     readonly text: string,
     readonly bytes: number,
     readonly size: number,
-  ) {}
+    /** Read with key names: the values of those attributes (see CheckedText). */
+    readonly key?: Item,
+    /** Every top-level value is a map (the item may be DynamoDB JSON read as plain JSON). */
+    readonly allMaps = true,
+  ) {
+    this.made = item;
+  }
+  /** The item: as read, or (read with key names) made from `text` the first time it is asked for. */
+  get item(): Item {
+    // NOTE: the text is DynamoDB JSON this reader wrote (S, N as a string, BOOL, NULL, L, M):
+    // JSON.parse loses nothing of it, and fromDdbJson makes the values the reader would have made.
+    this.made ??= fromDdbJson(JSON.parse(this.text), '');
+    return this.made;
+  }
 }
 
 /** Thrown (never escapes this module) when the text is not of the shape this reader takes. */
@@ -51,7 +76,7 @@ let wide = false;
  * names before it in the same map (cheaper than a property lookup by a string just read; a map of
  * more than MANY_NAMES names gets a Set).
  */
-const names: string[] = [];
+const mapNames: string[] = [];
 const MANY_NAMES = 64;
 /**
  * The names of the last items, by their place in an item (its k-th name, nested maps' included), as
@@ -69,32 +94,48 @@ const knownWide: boolean[] = [];
 let nameIndex = 0;
 /** Whether the last string read has non-ASCII characters or an escape. */
 let stringWide = false;
+/**
+ * The names whose values are kept (`key`) when no item is made; undefined: the item is made. Values
+ * read meanwhile are the strings and number tokens read, or undefined (lists and maps).
+ */
+let keyNames: readonly string[] | undefined;
+let key: Item | undefined;
+/** Every top-level value read so far is a map. */
+let allMaps = true;
 
 /**
  * Read one item from `s` (a whole record: one JSON object with optional whitespace around it), or
- * return undefined when it must take the general path.
+ * return undefined when it must take the general path. With `names` (the key attributes of the
+ * table and its indexes), no item is made (CheckedItem's `key`); a top-level value of one of those
+ * names that is neither a string nor a number then takes the general path, which says what is wrong.
  */
-export function readPlainItem(s: string): CheckedItem | undefined {
+export function readPlainItem(s: string, names?: readonly string[]): CheckedItem | undefined {
   src = s;
   pos = 0;
   wide = false;
-  names.length = 0;
+  mapNames.length = 0;
   nameIndex = 0;
+  keyNames = names;
+  key = names ? {} : undefined;
+  allMaps = true;
   try {
     skipSpace();
     if (src.charCodeAt(pos) !== 0x7b) return undefined;
-    const item = readObject(-1, true);
+    const item = readObject(-1, true) as Item;
     skipSpace();
     if (pos !== src.length || size > MAX_ITEM_BYTES) return undefined;
     // NOTE: reading a character flattens the text (built of many small pieces) into one string:
     // held items (the interleave window) then cost the garbage collector one object, not dozens.
     text.charCodeAt(0);
-    return new CheckedItem(item, text, wide ? Buffer.byteLength(text, 'utf8') : text.length, size);
+    const bytes = wide ? Buffer.byteLength(text, 'utf8') : text.length;
+    return new CheckedItem(names ? undefined : item, text, bytes, size, key, allMaps);
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
   } finally {
     src = '';
+    key = undefined;
+    keyNames = undefined;
   }
 }
 
@@ -193,8 +234,8 @@ const asIs = (s: string): string => s;
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
-/** A JSON number, strictly: -?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)? */
-function readNumber(): NumberValue {
+/** A JSON number, strictly: -?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)? (its token when no item is made). */
+function readNumber(): NumberValue | string {
   const start = pos;
   let j = pos;
   if (src.charCodeAt(j) === 0x2d) j++;
@@ -223,11 +264,14 @@ function readNumber(): NumberValue {
   pos = j;
   text = `{"N":"${token}"}`;
   size = numberSize(token);
-  return new NumberValue(token);
+  return keyNames ? token : new NumberValue(token);
 }
 
-/** Any value at `pos`; `depth` as validate's walk counts it (a top-level attribute's value is 0). */
-function readValue(depth: number): ItemValue {
+/**
+ * Any value at `pos`; `depth` as validate's walk counts it (a top-level attribute's value is 0).
+ * When no item is made (keyNames): a string's value, a number's token, anything else undefined.
+ */
+function readValue(depth: number): ItemValue | undefined {
   const c = src.charCodeAt(pos);
   if (c === 0x22) {
     const v = readString();
@@ -270,17 +314,19 @@ function literal<V extends ItemValue>(length: number, t: string, v: V): V {
   return v;
 }
 
-function readList(depth: number): ItemValue[] {
+function readList(depth: number): ItemValue[] | undefined {
   if (depth + 1 >= MAX_DEPTH) throw GIVE_UP;
   pos++;
-  const list: ItemValue[] = [];
+  const list: ItemValue[] | undefined = keyNames ? undefined : [];
   let out = '{"L":[';
   let total = 3;
+  let count = 0;
   if (!emptyUntil(0x5d)) {
     do {
       skipSpace();
-      list.push(readValue(depth + 1));
-      out += list.length > 1 ? `,${text}` : text;
+      const v = readValue(depth + 1);
+      list?.push(v as ItemValue);
+      out += count++ ? `,${text}` : text;
       total += 1 + size;
     } while (!endsAt(0x5d));
   }
@@ -293,14 +339,14 @@ function readList(depth: number): ItemValue[] {
  * At a brace: a map (or the item itself, `top`). Its text (without the {"M":…} wrapper) in `text`;
  * its size in `size` (a map: 3 + each 1 + name + value; the item: each name + value).
  */
-function readObject(depth: number, top: boolean): Item {
+function readObject(depth: number, top: boolean): Item | undefined {
   if (depth + 1 >= MAX_DEPTH) throw GIVE_UP;
   pos++;
-  const obj: Item = {};
+  const obj: Item | undefined = keyNames ? undefined : {};
   let out = '{';
   let total = top ? 0 : 3;
   let count = 0;
-  const base = names.length;
+  const base = mapNames.length;
   let many: Set<string> | undefined;
   if (!emptyUntil(0x7d)) {
     do {
@@ -318,27 +364,43 @@ function readObject(depth: number, top: boolean): Item {
         throw GIVE_UP;
       }
       if (many) many.add(name);
-      else if (count < MANY_NAMES) names.push(name);
-      else many = new Set([...names.slice(base), name]);
+      else if (count < MANY_NAMES) mapNames.push(name);
+      else many = new Set([...mapNames.slice(base), name]);
       const nameText = text;
       const nameBytes = size;
       skipSpace();
       if (src.charCodeAt(pos++) !== 0x3a) throw GIVE_UP;
       skipSpace();
-      obj[name] = readValue(depth + 1);
+      const c = src.charCodeAt(pos);
+      const v = readValue(depth + 1);
+      if (obj) obj[name] = v as ItemValue;
+      else if (top) keep(name, c, v);
+      if (top && c !== 0x7b) allMaps = false;
       out += count++ ? `,${nameText}:${text}` : `${nameText}:${text}`;
       total += (top ? 0 : 1) + nameBytes + size;
     } while (!endsAt(0x7d));
   }
-  names.length = base;
+  mapNames.length = base;
   text = `${out}}`;
   size = total;
   return obj;
 }
 
+/**
+ * A top-level attribute read without making the item: its value kept when `name` is one of
+ * keyNames. `c`: the value's first character. A key attribute that is neither a string nor a number
+ * takes the general path (a list, a map, a boolean or null: it says which attribute, and why).
+ */
+function keep(name: string, c: number, v: ItemValue | undefined): void {
+  if (!(keyNames as readonly string[]).includes(name)) return;
+  if (c === 0x22) (key as Item)[name] = v as string;
+  else if (c === 0x2d || isDigit(c)) (key as Item)[name] = new NumberValue(v as string);
+  else throw GIVE_UP;
+}
+
 /** Whether `name` is already among the `count` names of the map whose names start at `base`. */
 function repeated(name: string, base: number, count: number, many: Set<string> | undefined): boolean {
   if (many) return many.has(name);
-  for (let k = base; k < base + count; k++) if (names[k] === name) return true;
+  for (let k = base; k < base + count; k++) if (mapNames[k] === name) return true;
   return false;
 }

@@ -33,7 +33,10 @@ import {
   parseLosslessJson,
   stringifyItem,
 } from '../../data/codec.js';
+import { describeSchema, type KeySchema, keyNames } from '../../data/keySchema.js';
 import { DdbError } from '../../errors.js';
+import { utf8Text } from '../../util/bytes.js';
+import type { RawRecord } from './split.js';
 
 /** The types a CSV column can be read as. */
 export const CSV_TYPES = ['N', 'S', 'BOOL', 'B', 'NULL', 'JSON'] as const;
@@ -313,4 +316,43 @@ export function cell(value: ItemValue | undefined): string {
 export function quote(text: string): string {
   if (/^[ \t]*$|[",\r\n]/.test(text)) return `"${text.replaceAll('"', '""')}"`;
   return text;
+}
+
+/**
+ * A CSV file's header record: its columns, checked (named once each, the types given name columns
+ * it has, the key's columns there when `key` is given); what is wrong throws input.file.
+ */
+export function readCsvHeader(
+  raw: RawRecord,
+  types: Map<string, CsvType>,
+  key: KeySchema | undefined,
+): string[] {
+  const bad = (why: string) =>
+    new DdbError('input.file', {
+      message: `CSV header (line ${raw.line}): ${why}; the first row must name the columns`,
+    });
+  if (raw.bytes === undefined) throw bad(raw.error ?? 'too large');
+  const text = utf8Text(raw.bytes);
+  if (text === undefined) {
+    throw new DdbError('input.file', {
+      message: `CSV header (line ${raw.line}) is not valid UTF-8 text; save the file as UTF-8`,
+    });
+  }
+  const { fields, error } = parseCsvFields(text);
+  const why = raw.error ?? error;
+  if (why !== undefined) throw bad(why);
+  const columns = checkHeader(fields, raw.line);
+  const unknown = [...types.keys()].filter((name) => !columns.includes(name));
+  if (unknown.length > 0) {
+    throw new DdbError('usage.invalid', {
+      message: `Column types name ${unknown.map((n) => `'${n}'`).join(', ')}, which the CSV header does not have; its columns are ${columns.join(', ')}`,
+    });
+  }
+  const missing = key ? keyNames(key).filter((k) => !columns.includes(k)) : [];
+  if (key && missing.length > 0) {
+    throw new DdbError('input.file', {
+      message: `CSV header (line ${raw.line}) has no column ${missing.map((n) => `'${n}'`).join(' or ')}, which every row needs: table ${key.table} has key ${describeSchema(key)}; its columns are ${columns.join(', ')}; name the key's column${missing.length > 1 ? 's' : ''} so in the first row`,
+    });
+  }
+  return columns;
 }

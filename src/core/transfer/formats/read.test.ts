@@ -103,6 +103,44 @@ describe('readItems: every format', () => {
     });
   }
 
+  it("with the table's key, plain JSON records carry the key's values and the same items, made when read", async () => {
+    const key = {
+      table: 't',
+      partitionKey: { name: 'pk', type: 'S' as const },
+      indexKeys: [{ name: 'n', type: 'N' as const, index: 'byN', role: 'partition' as const }],
+    };
+    const typed = '{"pk":{"S":"d"},"m":{"M":{}}}\n{"Item":{"pk":{"S":"e"}}}\n';
+    for (const [format, data] of [
+      ['ndjson', `${NDJSON}\n${typed}`],
+      ['json', JSON_ARRAY],
+    ] as const) {
+      const plain = await read(data, { format });
+      const keyed = await read(data, { format, key }, 5);
+      // The same records, item for item (each made from its text when read), hints included.
+      const shown = (rs: ReadRecord[]) =>
+        rs.map((r) => ({ line: r.line, offset: r.offset, item: stringifyItem(r.item!), hint: r.hint }));
+      expect(shown(keyed)).toEqual(shown(plain));
+      // The same checked text, but where a key attribute is neither a string nor a number (a map:
+      // {"pk":{"S":"d"}}), which takes the general path.
+      expect(keyed.map((r) => r.checked?.text)).toEqual(
+        plain.map((r) =>
+          r.item?.pk === undefined || typeof r.item.pk === 'string' ? r.checked?.text : undefined,
+        ),
+      );
+      expect(keyed[0]!.checked!.key).toEqual({
+        pk: 'a',
+        n: new NumberValue('12345678901234567890123456789012345678'),
+      });
+      expect(keyed[1]!.checked!.key).toEqual({ pk: 'b' });
+      // Tagged values take the general path: an item, no key.
+      expect(keyed[2]!.checked).toBeUndefined();
+    }
+    expect((await read(typed, { format: 'ndjson', key })).map((r) => r.hint !== undefined)).toEqual([
+      true,
+      true,
+    ]);
+  });
+
   it('keeps every value exact and typed', async () => {
     const [a, b, c] = await read(NDJSON, { format: 'ndjson' });
     expect(a!.item!.n).toBeInstanceOf(NumberValue);
