@@ -265,11 +265,15 @@ async function readRequests(
       }
       // NOTE: a slot is taken when a chunk starts to fill, not when it is sent: the open chunk
       // counts against `concurrency`, so memory stays at concurrency × 25 requests.
-      await queue.open();
+      const slot = queue.open();
+      if (slot) await slot;
       const r = chunker.add(p);
       if (r.superseded) ledger.supersede(r.superseded, p, schema);
       for (const c of r.closed) await queue.dispatch(c);
-      if (chunker.size > 0) await queue.open();
+      if (chunker.size > 0) {
+        const next = queue.open();
+        if (next) await next;
+      }
       if (run.signal?.aborted) halt.set(aborted(run.signal));
       if (halt.error) {
         // The rest of a batch was read: it settles too, as not sent.

@@ -33,11 +33,20 @@ export class ChunkQueue {
     this.slots = slots;
   }
 
-  /** A chunk starts to fill: take its slot (waits while `concurrency` chunks are in flight). */
-  async open(): Promise<void> {
-    if (this.holding) return;
-    await this.slots.acquire();
-    this.holding = true;
+  /**
+   * A chunk starts to fill: take its slot. Undefined when it holds one now; else a promise that
+   * resolves once it does (while `concurrency` chunks are in flight). NOTE: not async: import asks
+   * for every request it reads, and an await per request was a promise and a turn each.
+   */
+  open(): Promise<void> | undefined {
+    if (this.holding) return undefined;
+    if (this.slots.tryAcquire()) {
+      this.holding = true;
+      return undefined;
+    }
+    return this.slots.acquire().then(() => {
+      this.holding = true;
+    });
   }
 
   /** Send a closed chunk, on the open chunk's slot (or a new one). */

@@ -7,6 +7,7 @@ import type { Clients } from '../clients.js';
 import type { Item } from '../data/codec.js';
 import type { KeySchema } from '../data/keySchema.js';
 import type { Clock } from '../util/clock.js';
+import { type CheckedItem, readPlainItem } from '../wire/plainItem.js';
 import { batchGet } from './batchGet.js';
 import { batchWrite, type WriteRequest } from './batchWrite.js';
 
@@ -203,6 +204,33 @@ describe('batchWrite', () => {
     expect(r.duplicates).toEqual([{ key: { id: n(1) }, line: 1, index: 1, keptLine: 2, keptIndex: 2 }]);
     expect(r.written).toBe(26);
     expect(t.rows.get(1)?.v).toBe('c');
+  });
+
+  it('puts read with their key only (checked text): checked and matched by the key, sent whole without the wire path', async () => {
+    const t = memoryTable();
+    const line = (text: string, k: number) => {
+      const checked = readPlainItem(text, ['id']) as CheckedItem;
+      // The request's item is made from the text only when asked for, as import's are.
+      return {
+        checked,
+        line: k,
+        get put() {
+          return checked.item;
+        },
+      } as WriteRequest;
+    };
+    const reqs = [
+      line('{"id":1,"v":"a","m":{"x":[1,2]}}', 1),
+      line('{"id":1.0,"v":"b","m":{"x":[3]}}', 2),
+      line('{"v":"no key"}', 3),
+    ];
+    const r = await batchWrite(fakeClients(t.send), 'T', reqs, { schema });
+    expect(r.duplicates).toEqual([{ key: { id: n(1) }, line: 1, index: 1, keptLine: 2, keptIndex: 2 }]);
+    expect(r.written).toBe(1);
+    expect(r.failed.map((f) => f.reason)).toEqual([
+      expect.stringMatching(/line 3: the partition key attribute "id" is missing/),
+    ]);
+    expect(t.rows.get(1)).toEqual({ id: n('1.0'), v: 'b', m: { x: [n(3)] } });
   });
 
   it('streams: holds at most concurrency × 25 requests, whatever the input length', async () => {

@@ -15,6 +15,13 @@ export class Slots {
     this.size = n;
   }
 
+  /** Take a slot if one is free now (true), without waiting. */
+  tryAcquire(): boolean {
+    if (this.free <= 0) return false;
+    this.free--;
+    return true;
+  }
+
   async acquire(): Promise<void> {
     if (this.free > 0) {
       this.free--;

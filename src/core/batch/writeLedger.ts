@@ -5,7 +5,7 @@
  */
 import { type KeySchema, keyOf } from '../data/keySchema.js';
 import type { DdbError, DdbErrorCode } from '../errors.js';
-import type { BatchWriteOptions, BatchWriteResult } from './batchWrite.js';
+import type { BatchWriteOptions, BatchWriteResult, SettledWrite } from './batchWrite.js';
 import type { ConcurrencyController } from './concurrency.js';
 import type { PreparedWrite, WriteRequest } from './writePlan.js';
 
@@ -87,10 +87,10 @@ export class WriteLedger {
   wrote(pending: readonly PreparedWrite[], left: readonly PreparedWrite[], matched: number): void {
     this.result.written += pending.length - matched;
     if (this.opts.onSettled) {
-      const back = new Set(left);
-      this.opts.onSettled(
-        pending.filter((p) => !back.has(p)).map((p) => ({ request: p.request, outcome: 'written' })),
-      );
+      const back = left.length ? new Set(left) : undefined;
+      const settled: SettledWrite[] = [];
+      for (const p of pending) if (!back?.has(p)) settled.push({ request: p.request, outcome: 'written' });
+      this.opts.onSettled(settled);
     }
     this.progress();
   }
@@ -100,7 +100,8 @@ export class WriteLedger {
     this.result.duplicatesResolved++;
     this.opts.onSettled?.([{ request: earlier.request, outcome: 'superseded' }]);
     this.result.duplicates.push({
-      key: keyOf(earlier.item, schema),
+      // NOTE: a put read with its key (CheckedText's `key`) is not made whole for its key.
+      key: keyOf(('put' in earlier.request && earlier.request.checked?.key) || earlier.item, schema),
       index: earlier.index,
       keptIndex: later.index,
       ...(earlier.request.line !== undefined ? { line: earlier.request.line } : {}),

@@ -182,24 +182,31 @@ export async function importItems(
   let unwrittenCode: DdbErrorCode | undefined;
 
   const advance = () => {
-    let moved = false;
+    let last: (Tracked & { written: boolean }) | undefined;
+    let passedWritten = 0;
+    let passedRejected = 0;
     for (let t = settled.get(nextSeq); t; t = settled.get(nextSeq)) {
       settled.delete(nextSeq);
-      const r = rejectsWaiting.get(nextSeq);
-      if (r) {
-        rejectsWaiting.delete(nextSeq);
-        opts.onReject?.(r);
+      if (rejectsWaiting.size) {
+        const r = rejectsWaiting.get(nextSeq);
+        if (r) {
+          rejectsWaiting.delete(nextSeq);
+          passedRejected++;
+          opts.onReject?.(r);
+        }
       }
-      position = {
-        offset: t.end,
-        line: t.line + 1,
-        written: position.written + (t.written ? 1 : 0),
-        rejected: position.rejected + (r ? 1 : 0),
-      };
+      if (t.written) passedWritten++;
+      last = t;
       nextSeq++;
-      moved = true;
     }
-    if (moved && opts.onCheckpoint && checkpointDue()) opts.onCheckpoint({ ...position });
+    if (last === undefined) return;
+    position = {
+      offset: last.end,
+      line: last.line + 1,
+      written: position.written + passedWritten,
+      rejected: position.rejected + passedRejected,
+    };
+    if (opts.onCheckpoint && checkpointDue()) opts.onCheckpoint({ ...position });
   };
   let concurrency: ConcurrencyStats | undefined;
   const progress = () =>
