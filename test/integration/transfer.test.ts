@@ -1853,6 +1853,38 @@ describe(`import order on ${engineName()}`, () => {
     expect(await scanAll(t)).toHaveLength(75);
   });
 
+  it('library: a run that stops counts as rejected the records its reject file got (not those after its position)', async () => {
+    const t = await newTable('stop-rejects');
+    let calls = 0;
+    const failing: Clients = {
+      ...recordingClients(() => {}),
+      doc: {
+        send: (command: BatchWriteCommand, options?: object) =>
+          ++calls === 3
+            ? Promise.reject(new DdbError('engine.start', { message: 'damaged' }))
+            : clients.doc.send(command, options),
+      } as unknown as Clients['doc'],
+    };
+    // Lines 10 and 90 have no key: the first is before the failed call's items, the second after.
+    const lines = Array.from({ length: 100 }, (_, i) =>
+      i === 9 || i === 89 ? '{"v":1}' : `{"pk":"s${String(i).padStart(3, '0')}"}`,
+    );
+    const records = readItemBatches(createReadStream(writeLines(`${t}.ndjson`, lines)), {
+      format: 'ndjson',
+      key: { table: t, partitionKey: { name: 'pk', type: 'S' } },
+    });
+    const rejects: number[] = [];
+    const r = await importItems(failing, t, records, {
+      concurrency: 1,
+      onReject: (x) => rejects.push(x.line),
+    });
+    expect(r.stopped?.code).toBe('engine.start');
+    expect(rejects).toEqual([10]);
+    expect(r.rejected).toBe(1);
+    expect(r.position.rejected).toBe(1);
+    expect(r.written).toBe(73);
+  });
+
   it('library: a table without a sort key gets the items in input order (a partition per item)', async () => {
     const t = await newTable('order-pk');
     const keys = Array.from({ length: 120 }, (_, i) => `k${String(i).padStart(3, '0')}`);

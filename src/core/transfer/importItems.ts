@@ -93,6 +93,10 @@ export interface ImportResult {
   /** Records read, written and rejected by this run (a resumed run: not the earlier runs'). */
   read: number;
   written: number;
+  /**
+   * Records this run rejected and handed to `onReject` (the reject file's): a run that stopped
+   * leaves out those after its position, which its resume reads and rejects again.
+   */
   rejected: number;
   retried: number;
   duplicatesResolved: number;
@@ -355,7 +359,7 @@ export async function importItems(
   return {
     read,
     written,
-    rejected,
+    rejected: position.rejected - base.rejected,
     retried: result.retried,
     duplicatesResolved: result.duplicatesResolved,
     seconds: (clock.now() - started) / 1000,

@@ -90,7 +90,8 @@ export interface ReadOptions {
    * JSON (ndjson, json): records in the common shape carry in `checked.key` the values of the
    * attributes that key the table and its indexes, and their `item` is made from their text only
    * when first read (an import sends the text and checks the key: making every item was a third of
-   * reading's CPU).
+   * reading's CPU). Such a record's `item` is a getter: a copy made by spreading the record, or its
+   * JSON, has none; read `record.item` itself.
    */
   key?: KeySchema;
 }
