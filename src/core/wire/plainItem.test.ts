@@ -62,6 +62,8 @@ describe('readPlainItem: a plain JSON item to DynamoDB JSON in one pass', () => 
     agrees('{"pk":"a","sk":-1.50,"m":{"pk":"inner"},"x":[{"sk":2}]}', ['pk', 'sk', 'gsi']);
     agrees('{"m":{"pk":"inner"},"x":[{"sk":2}],"pk":"a"}', ['pk', 'sk']);
     agrees('{"m":{"S":"typed?"}}', ['pk']);
+    // A long line's key values are copies (a held request does not hold its line): the same values.
+    agrees(`{"pk":"k${'é'.repeat(20)}","pad":"${'x'.repeat(5000)}","n":12345678901234567890}`, ['pk', 'n']);
     for (const other of ['{"pk":true}', '{"pk":null}', '{"pk":[1]}', '{"pk":{"S":"x"}}', '{"a":1,"gsi":{}}'])
       agrees(other, ['pk', 'gsi']);
     agrees(' \t{ "a" : [ 1 , { } ] , "b" : { "c" : "d" } }\r\n');

@@ -393,9 +393,11 @@ function readObject(depth: number, top: boolean): Item | undefined {
  */
 function keep(name: string, c: number, v: ItemValue | undefined): void {
   if (!(keyNames as readonly string[]).includes(name)) return;
-  if (c === 0x22) (key as Item)[name] = v as string;
-  else if (c === 0x2d || isDigit(c)) (key as Item)[name] = new NumberValue(v as string);
-  else throw GIVE_UP;
+  if (c !== 0x22 && c !== 0x2d && !isDigit(c)) throw GIVE_UP;
+  // NOTE: cut from a long line, it is copied, as a name is (readName): a held request must not
+  // hold its whole line.
+  const kept = src.length > LONG_LINE ? detached(v as string) : (v as string);
+  (key as Item)[name] = c === 0x22 ? kept : new NumberValue(kept);
 }
 
 /** Whether `name` is already among the `count` names of the map whose names start at `base`. */
