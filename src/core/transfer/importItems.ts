@@ -189,28 +189,33 @@ export async function importItems(
     let last: (Tracked & { written: boolean }) | undefined;
     let passedWritten = 0;
     let passedRejected = 0;
-    for (let t = settled.get(nextSeq); t; t = settled.get(nextSeq)) {
-      settled.delete(nextSeq);
-      if (rejectsWaiting.size) {
-        const r = rejectsWaiting.get(nextSeq);
-        if (r) {
-          rejectsWaiting.delete(nextSeq);
-          passedRejected++;
-          opts.onReject?.(r);
+    try {
+      for (let t = settled.get(nextSeq); t; t = settled.get(nextSeq)) {
+        settled.delete(nextSeq);
+        if (rejectsWaiting.size) {
+          const r = rejectsWaiting.get(nextSeq);
+          if (r) {
+            rejectsWaiting.delete(nextSeq);
+            opts.onReject?.(r);
+            passedRejected++;
+          }
         }
+        if (t.written) passedWritten++;
+        last = t;
+        nextSeq++;
       }
-      if (t.written) passedWritten++;
-      last = t;
-      nextSeq++;
+    } finally {
+      // NOTE: one new position for the records passed (not one for each), also when onReject threw.
+      if (last !== undefined) {
+        position = {
+          offset: last.end,
+          line: last.line + 1,
+          written: position.written + passedWritten,
+          rejected: position.rejected + passedRejected,
+        };
+      }
     }
-    if (last === undefined) return;
-    position = {
-      offset: last.end,
-      line: last.line + 1,
-      written: position.written + passedWritten,
-      rejected: position.rejected + passedRejected,
-    };
-    if (opts.onCheckpoint && checkpointDue()) opts.onCheckpoint({ ...position });
+    if (last !== undefined && opts.onCheckpoint && checkpointDue()) opts.onCheckpoint({ ...position });
   };
   let concurrency: ConcurrencyStats | undefined;
   const progress = () =>
