@@ -113,6 +113,54 @@ describe('interleave', () => {
     expect(await collect(interleave(from(one), (v) => v.p, 10))).toEqual(one);
   });
 
+  it('with sizes, holds at most the bytes given as well as the window (a large value passes at once)', async () => {
+    interface S extends V {
+      size: number;
+    }
+    // Sorted by partition, sizes 10 to 100; one value of 1,000 (over the limit by itself).
+    const input: S[] = Array.from({ length: 400 }, (_, i) => ({
+      p: `p${Math.floor(i / 50)}`,
+      i,
+      size: 10 + (i % 10) * 10,
+    }));
+    input.splice(200, 0, { p: 'big', i: -1, size: 1000 });
+    const batches: S[][] = [];
+    for (let k = 0; k < input.length; k += 7) batches.push(input.slice(k, k + 7));
+    // What the interleaver holds after each batch out: read so far, less given out so far.
+    let held = 0;
+    let heldBytes = 0;
+    let most = 0;
+    let mostBytes = 0;
+    async function* counted() {
+      for (const b of batches) {
+        held += b.length;
+        heldBytes += b.reduce((t, v) => t + v.size, 0);
+        yield b;
+      }
+    }
+    const out: S[] = [];
+    for await (const b of interleaveBatches(counted(), (v) => v.p, 100, {
+      bytes: 500,
+      sizeOf: (v) => v.size,
+    })) {
+      out.push(...b);
+      held -= b.length;
+      heldBytes -= b.reduce((t, v) => t + v.size, 0);
+      most = Math.max(most, held);
+      mostBytes = Math.max(mostBytes, heldBytes);
+    }
+    // Every value once, each partition in its order.
+    const order = (vs: S[]) => vs.map((v) => v.i).sort((a, b) => a - b);
+    expect(order(out)).toEqual(order(input));
+    for (const p of new Set(input.map((v) => v.p)))
+      expect(out.filter((v) => v.p === p).map((v) => v.i)).toEqual(
+        input.filter((v) => v.p === p).map((v) => v.i),
+      );
+    // Within 500 bytes (the window of 100 never fills).
+    expect(mostBytes).toBeLessThanOrEqual(500);
+    expect(most).toBeLessThan(100);
+  });
+
   it('a source that fails passes its error on', async () => {
     async function* bad(): AsyncGenerator<V> {
       yield { p: 'a', i: 0 };
