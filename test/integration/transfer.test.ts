@@ -1824,21 +1824,26 @@ describe(`import order on ${engineName()}`, () => {
     return calls;
   }
 
+  /** Clients whose third BatchWriteItem fails as the embedded engine fails a call on a damaged data file. */
+  function failingThirdCall(message: string): Clients {
+    let calls = 0;
+    return {
+      ...recordingClients(() => {}),
+      doc: {
+        send: (command: BatchWriteCommand, options?: object) =>
+          ++calls === 3
+            ? Promise.reject(new DdbError('engine.start', { message }))
+            : clients.doc.send(command, options),
+      } as unknown as Clients['doc'],
+    };
+  }
+
   it('library: a call the engine fails on its own data files stops the import with that code and reason (not "after the retries")', async () => {
     const t = await newTable('storage');
     // NOTE: a damaged record met in the middle of an import cannot be placed on demand: the third
     // call fails as the embedded engine fails a call that needs one (code and message).
     const damaged = "the engine's data file D/engine/snapshot is damaged (bad block at byte 7)";
-    let calls = 0;
-    const failing: Clients = {
-      ...recordingClients(() => {}),
-      doc: {
-        send: (command: BatchWriteCommand, options?: object) =>
-          ++calls === 3
-            ? Promise.reject(new DdbError('engine.start', { message: damaged }))
-            : clients.doc.send(command, options),
-      } as unknown as Clients['doc'],
-    };
+    const failing = failingThirdCall(damaged);
     const file = writeLines(
       `${t}.ndjson`,
       Array.from({ length: 100 }, (_, i) => `{"pk":"s${String(i).padStart(3, '0')}"}`),
@@ -1855,16 +1860,7 @@ describe(`import order on ${engineName()}`, () => {
 
   it('library: a run that stops counts as rejected the records its reject file got (not those after its position)', async () => {
     const t = await newTable('stop-rejects');
-    let calls = 0;
-    const failing: Clients = {
-      ...recordingClients(() => {}),
-      doc: {
-        send: (command: BatchWriteCommand, options?: object) =>
-          ++calls === 3
-            ? Promise.reject(new DdbError('engine.start', { message: 'damaged' }))
-            : clients.doc.send(command, options),
-      } as unknown as Clients['doc'],
-    };
+    const failing = failingThirdCall('damaged');
     // Lines 10 and 90 have no key: the first is before the failed call's items, the second after.
     const lines = Array.from({ length: 100 }, (_, i) =>
       i === 9 || i === 89 ? '{"v":1}' : `{"pk":"s${String(i).padStart(3, '0')}"}`,
