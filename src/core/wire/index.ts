@@ -12,8 +12,8 @@
  * - batchWriteText.ts: a BatchWriteItem request body from checked requests, and the
  *   UnprocessedItems of its answer read back to native items;
  * - wireSize.ts: the bytes a request takes in a body, for BatchWriteItem's 16 MB;
- * - wireBody.ts: the bulk client, which sends a body ddbctl wrote (the SDK still signs, sends,
- *   retries and reads the answer);
+ * - wireBody.ts: the bulk client, which sends a body ddbctl wrote (the SDK still signs, sends and
+ *   retries; the endpoint and the request's envelope are made once, a successful answer read as JSON);
  * - wireText.ts: a Scan page's bytes → plain JSON bytes, without objects;
  * - wireScan.ts: one Scan call whose page is read from the response body;
  * - httpBody.ts: the body of a successful answer, read inside an SDK middleware.

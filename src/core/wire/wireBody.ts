@@ -1,10 +1,11 @@
 /**
  * Bulk writes through a client of their own: its middleware stack is resolved once per command
  * class (the SDK's `cacheMiddleware`), and each call carries a request body ddbctl wrote itself.
- * The SDK still resolves the endpoint, signs, sends, retries and reads the response
- * (UnprocessedItems included), but neither its serializer nor lib-dynamodb's marshalling walks the
- * items, and no stack is built per call. Bulk writes spend most of their client CPU in the SDK's
- * per-call work (BENCHMARKS.md); this takes about a fifth of it off.
+ * The SDK still signs, sends, retries and reads every error; it resolves the endpoint and
+ * serializes the (empty) input once, the request of each call is a copy, and a successful answer's
+ * JSON is the output as it stands (UnprocessedItems read by batchWriteText). Neither its serializer
+ * nor lib-dynamodb's marshalling walks the items, and no stack is built per call. Bulk writes spend
+ * most of their client CPU in the SDK's per-call work (BENCHMARKS.md).
  *
  * NOTE: with cacheMiddleware the SDK shares one handler (and its context) between the calls of a
  * command class, so the body travels with the call's own arguments, never in the context. A call
@@ -22,9 +23,23 @@ import {
   DynamoDBClient,
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
-import type { HttpHandlerOptions, HttpRequest, HttpResponse } from '@smithy/types';
+import {
+  deserializerMiddlewareOption,
+  getSchemaSerdePlugin,
+  serializerMiddlewareOption,
+} from '@smithy/core/schema';
+import { HttpRequest as SmithyRequest } from '@smithy/core/transport';
+import type {
+  HandlerExecutionContext,
+  HttpHandlerOptions,
+  HttpRequest,
+  HttpResponse,
+  MiddlewareStack,
+  Pluggable,
+} from '@smithy/types';
 import { fastProperties } from '../util/fastProperties.js';
 import { processLimits, softLimit } from '../util/limits.js';
+import { successBody } from './httpBody.js';
 
 /** Where the body rides in a command's input, and then in the arguments of each middleware. */
 const WIRE_BODY = Symbol('ddbctl.wireBody');
@@ -127,7 +142,20 @@ export function createBulkClient(
     // user agent was worked out and escaped on every call: about 4% of an import's own thread).
     client.middlewareStack.remove('getUserAgentMiddleware');
     client.middlewareStack.remove('recursionDetectionMiddleware');
+    // NOTE: the client makes one attempt a call (clients.ts): the retry middleware only made an
+    // invocation id and two headers for it, a random UUID a call among them. It stays by name, a
+    // step that passes the call on: the signing middleware is placed after it.
+    client.middlewareStack.add((next) => next, {
+      name: 'retryMiddleware',
+      tags: ['RETRY'],
+      step: 'finalizeRequest',
+      priority: 'high',
+      override: true,
+    });
   } else handOnSignal(client, (request) => callSignals.get(request.body as object));
+  const serde = sdkSerde(client);
+  client.middlewareStack.add(serializingOnce(serde.serializer) as never, serializerMiddlewareOption);
+  client.middlewareStack.add(readingBody(serde.deserializer) as never, deserializerMiddlewareOption);
   client.middlewareStack.add(
     // Before the serializer: it gets an empty request list, and the body goes on in the arguments.
     (next) => (args) => {
@@ -222,9 +250,142 @@ export function sendBatchWriteBody(
   // NOTE: a request handler in this process (signalFree) takes the text as it is: no UTF-8 bytes
   // made here to be read back into text by the engine.
   if (signalFree.has(client))
-    return client.send(new BatchWriteItemCommand({ RequestItems: {}, [WIRE_BODY]: body } as never));
+    return client.send(new BulkBatchWriteCommand({ RequestItems: {}, [WIRE_BODY]: body } as never));
   const bytes = Buffer.from(body, 'utf8');
   if (signal) callSignals.set(bytes, signal);
   // No options: every call runs on the cached stack; its signal reaches the handler by its body.
-  return client.send(new BatchWriteItemCommand({ RequestItems: {}, [WIRE_BODY]: bytes } as never));
+  return client.send(new BulkBatchWriteCommand({ RequestItems: {}, [WIRE_BODY]: bytes } as never));
+}
+
+type Step = (args: object) => Promise<unknown>;
+type StepMiddleware = (next: Step, context: HandlerExecutionContext) => Step;
+
+/** The SDK's serializer and deserializer middlewares for `client`'s config (as its constructor made them). */
+function sdkSerde(client: DynamoDBClient): { serializer: StepMiddleware; deserializer: StepMiddleware } {
+  const made = new Map<string | undefined, StepMiddleware>();
+  getSchemaSerdePlugin(client.config as never).applyToStack({
+    add: (middleware: unknown, options: { name?: string }) =>
+      made.set(options.name, middleware as StepMiddleware),
+  } as never);
+  const serializer = made.get(serializerMiddlewareOption.name);
+  const deserializer = made.get(deserializerMiddlewareOption.name);
+  if (!serializer || !deserializer) throw new Error('the SDK has no serializer middlewares to wrap');
+  return { serializer, deserializer };
+}
+
+/**
+ * `serialize` (the SDK's serializer), whose request for a call with ddbctl's body is a copy of the
+ * first such call's: every one serializes the same input (`{RequestItems: {}}`) to the same
+ * endpoint (BulkBatchWriteCommand), and the SDK made it anew each time (a copy of the whole client
+ * config and of the context, its schema walked: about 5% of an in-process import's own thread).
+ * The body, its length and the signature are set after it, on the copy.
+ */
+function serializingOnce(serialize: StepMiddleware): StepMiddleware {
+  return (next, context) => {
+    let made: SmithyRequest | undefined;
+    const first = serialize((args) => {
+      if ((args as WithBody)[WIRE_BODY] !== undefined)
+        made ??= SmithyRequest.clone((args as { request: SmithyRequest }).request);
+      return next(args);
+    }, context);
+    return (args) =>
+      made && (args as WithBody)[WIRE_BODY] !== undefined
+        ? next({ ...args, request: SmithyRequest.clone(made) })
+        : first(args);
+  };
+}
+
+type ResponseHeaders = Record<string, string | undefined>;
+
+/**
+ * `deserialize` (the SDK's deserializer), except for a successful answer to a call with ddbctl's
+ * body: that one's JSON is its output, as the SDK would read it but for binary values, left as
+ * base64 text (batchWriteText reads UnprocessedItems with fromRawItem, which takes both). The SDK's
+ * schema walk of an answer that is mostly `{"UnprocessedItems":{}}` was about 4% of an in-process
+ * import's own thread. Every other answer (an error above all) goes to the SDK's deserializer.
+ */
+function readingBody(deserialize: StepMiddleware): StepMiddleware {
+  return (next, context) => {
+    const sdk = deserialize(next, context);
+    return async (args) => {
+      if ((args as WithBody)[WIRE_BODY] === undefined) return sdk(args);
+      const result = (await next(args)) as { response: HttpResponse & { headers: ResponseHeaders } };
+      const { response } = result;
+      const bytes = await successBody(response);
+      const sdkReads = () => deserialize(() => Promise.resolve(result), context)(args);
+      if (bytes === undefined) return sdkReads();
+      let parsed: object;
+      try {
+        parsed = bytes.length ? (JSON.parse(bytes.toString('utf8')) as object) : {};
+      } catch {
+        // Not JSON (a proxy's page, say): the SDK's deserializer says so as it always did.
+        response.body = bytes;
+        return sdkReads();
+      }
+      const h = response.headers;
+      return {
+        response,
+        output: {
+          $metadata: {
+            httpStatusCode: response.statusCode,
+            requestId: h['x-amzn-requestid'] ?? h['x-amzn-request-id'] ?? h['x-amz-request-id'],
+            extendedRequestId: h['x-amz-id-2'],
+            cfId: h['x-amz-cf-id'],
+          },
+          ...parsed,
+        },
+      };
+    };
+  };
+}
+
+/** The SDK's name for the middleware that resolves a command's endpoint. */
+const ENDPOINT_MIDDLEWARE = 'endpointV2Middleware';
+
+/**
+ * BatchWriteItem with a body of ddbctl's, its endpoint resolved once for all its calls. With
+ * cacheMiddleware the calls of a command class share one handler and one context, and every call of
+ * this class has the same input (`{RequestItems: {}}`, the body rides beside it) and so the same
+ * endpoint parameters: the SDK's endpoint middleware worked them out again on every call (a copy of
+ * the whole client config, a promise for each parameter, the endpoint cache's key: about 5% of an
+ * in-process import's own thread). Its middleware still runs until a call has set the context's
+ * endpoint (the first, or every one while it fails), then calls go straight on with that endpoint.
+ */
+class BulkBatchWriteCommand extends BatchWriteItemCommand {
+  override resolveMiddlewareWithContext(
+    ...[stack, configuration, options, args]: Parameters<
+      BatchWriteItemCommand['resolveMiddlewareWithContext']
+    >
+  ): ReturnType<BatchWriteItemCommand['resolveMiddlewareWithContext']> {
+    const { middlewareFn } = args;
+    return super.resolveMiddlewareWithContext(stack, configuration, options, {
+      ...args,
+      middlewareFn(this: unknown, ...a: Parameters<typeof middlewareFn>) {
+        return middlewareFn.apply(this, a).map(endpointOnce);
+      },
+    });
+  }
+}
+
+type AnyPluggable = Pluggable<object, object>;
+
+/** `plugin`, whose endpoint middleware (if it adds one) skips its work once the context has an endpoint. */
+function endpointOnce(plugin: AnyPluggable): AnyPluggable {
+  return {
+    applyToStack(stack: MiddlewareStack<object, object>) {
+      plugin.applyToStack({
+        ...stack,
+        addRelativeTo(middleware, options) {
+          if (options.name !== ENDPOINT_MIDDLEWARE) return stack.addRelativeTo(middleware, options);
+          // The endpoint middleware is a serialize-step one: (next, context) => (args) => Promise.
+          const resolve = middleware as unknown as StepMiddleware;
+          const once = (next: Step, context: HandlerExecutionContext & { endpointV2?: unknown }): Step => {
+            const resolving = resolve(next, context);
+            return (callArgs) => (context.endpointV2 === undefined ? resolving(callArgs) : next(callArgs));
+          };
+          return stack.addRelativeTo(once as unknown as typeof middleware, options);
+        },
+      });
+    },
+  };
 }
