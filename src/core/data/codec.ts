@@ -45,5 +45,5 @@ export {
   stringifyRawItem,
   unknownTypeError,
 } from './codec/rawItem.js';
-export { base64Problem, isBase64 } from './codec/shared.js';
+export { base64Problem, isBase64, setOwn } from './codec/shared.js';
 export type { Item, ItemInput, ItemInputValue, ItemValue, RawItem } from './codec/types.js';

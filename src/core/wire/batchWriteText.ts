@@ -7,7 +7,7 @@
 import type { BatchWriteItemCommandOutput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { PreparedWrite } from '../batch/writePlan.js';
-import { ddbJsonText, fromRawItem } from '../data/codec.js';
+import { ddbJsonText, fromRawItem, setOwn } from '../data/codec.js';
 import { sendBatchWriteBody } from './wireBody.js';
 
 /** A put request's text around an item's DynamoDB JSON text (checked by readPlainItem, say). */
@@ -40,10 +40,15 @@ export function nativeBatchWriteOutput(out: BatchWriteItemCommandOutput): BatchW
   }
   const native: NonNullable<BatchWriteCommandOutput['UnprocessedItems']> = {};
   for (const [t, list] of Object.entries(back)) {
-    native[t] = (list ?? []).map((r) =>
-      r.PutRequest?.Item
-        ? { PutRequest: { Item: fromRawItem(r.PutRequest.Item) } }
-        : { DeleteRequest: { Key: fromRawItem(r.DeleteRequest?.Key ?? {}) } },
+    // NOTE: a table may be named __proto__ (own key, not the object's prototype).
+    setOwn(
+      native,
+      t,
+      (list ?? []).map((r) =>
+        r.PutRequest?.Item
+          ? { PutRequest: { Item: fromRawItem(r.PutRequest.Item) } }
+          : { DeleteRequest: { Key: fromRawItem(r.DeleteRequest?.Key ?? {}) } },
+      ),
     );
   }
   return { ...out, UnprocessedItems: native } as BatchWriteCommandOutput;

@@ -207,6 +207,23 @@ describe('the bulk client: what the SDK would send and read, its per-call work d
     plain.destroy();
   });
 
+  it("hands back the UnprocessedItems of a table named __proto__ (the SDK's deserializer hid them: they were counted as written)", async () => {
+    const body = JSON.stringify({
+      UnprocessedItems: { ['__proto__']: [{ PutRequest: { Item: { pk: { S: 'a' }, b: { B: 'AQI=' } } } }] },
+    });
+    // A computed __proto__ key is an own key, which JSON.stringify writes.
+    expect(body.startsWith('{"UnprocessedItems":{"__proto__":[')).toBe(true);
+    const bulk = createBulkClient(config(recording(() => ({ status: 200, body })).handler), {
+      inProcess: false,
+    });
+    const out = nativeBatchWriteOutput(await sendBatchWriteBody(bulk, bodyOf('a')));
+    expect(Object.keys(out.UnprocessedItems ?? {})).toEqual(['__proto__']);
+    expect(plainBytes(Object.getOwnPropertyDescriptor(out.UnprocessedItems, '__proto__')?.value)).toEqual([
+      { PutRequest: { Item: { pk: 'a', b: new Uint8Array([1, 2]) } } },
+    ]);
+    bulk.destroy();
+  });
+
   const answers: [string, Canned][] = [
     [
       'an error answer (400)',
