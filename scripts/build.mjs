@@ -39,6 +39,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,7 @@ import { build, transform } from 'esbuild';
 import { buildInputsHash, STAMP } from './buildInputs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const requireHere = createRequire(import.meta.url);
 // Hashed before building: a source changed while the build runs makes the next check build again.
 const inputs = buildInputsHash(root);
 rmSync(join(root, STAMP), { force: true });
@@ -58,6 +60,35 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 // CommonJS left in dist/cli (the maps and types of its ES module bin.js, whose bundle was bin.cjs).
 const bundle = join(root, 'dist/cli/bundle.cjs');
 const codeCache = `${bundle}.${process.versions.v8}.cache`;
+/**
+ * An esbuild plugin: node's modules `names`, imported anywhere in the bundle, are loaded when one of
+ * their exports is first used, not when the importing module is evaluated. Every command's start
+ * loaded them (commander imports child_process; the SDK's HTTP handler http and https, which bring
+ * tls; the engine net; the prompts readline): about 3 ms of a cold `get`, which uses none of them.
+ * Each becomes a module with one getter an export, named as this node has them (node 20's: the
+ * modules' long-standing exports, all ddbctl and its dependencies use).
+ */
+function lazyBuiltins(names) {
+  const filter = new RegExp(`^(node:)?(${names.map((n) => n.replace('/', '\\/')).join('|')})$`);
+  return {
+    name: 'lazy-builtins',
+    setup(b) {
+      b.onResolve({ filter }, (args) =>
+        // The getters' own require is of the module itself.
+        args.namespace === 'lazy-builtin'
+          ? { path: args.path, external: true }
+          : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+      );
+      b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+        let contents = `let m;\nconst load = () => (m ??= require("node:${args.path}"));\n`;
+        for (const k of Object.keys(requireHere(args.path))) {
+          contents += `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => load()[${JSON.stringify(k)}] });\n`;
+        }
+        return { contents, loader: 'js' };
+      });
+    },
+  };
+}
 for (const f of readdirSync(join(root, 'dist/cli'))) {
   if (/^(bin|bundle)\.cjs\..*cache$|^bin\.(js\.map|d\.ts)$/.test(f))
     rmSync(join(root, 'dist/cli', f), { force: true });
@@ -80,6 +111,7 @@ await build({
   // with it when installed) stays a require() of the package: bundled, its LevelDB binding looks
   // for its native build beside the bundle and never finds it.
   external: ['dynalite'],
+  plugins: [lazyBuiltins(['child_process', 'http', 'https', 'net', 'readline/promises'])],
   logLevel: 'warning',
   legalComments: 'none',
 });
