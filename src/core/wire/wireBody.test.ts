@@ -224,6 +224,30 @@ describe('the bulk client: what the SDK would send and read, its per-call work d
     bulk.destroy();
   });
 
+  for (const body of ['null', '"abc"', '[1,2]', '42']) {
+    it(`a successful answer whose JSON is not an object (${body}) goes to the SDK's deserializer, as before`, async () => {
+      const answer = () => ({ status: 200, body });
+      const bulk = createBulkClient(config(recording(answer).handler), { inProcess: false });
+      const plain = new DynamoDBClient(config(recording(answer).handler));
+      const counts = counting(bulk);
+      const outcome = (p: Promise<{ UnprocessedItems?: unknown }>) =>
+        p.then(
+          (out) => ({ ok: out.UnprocessedItems ?? null }),
+          (e: Error) => ({ error: [e.name, e.message] }),
+        );
+      const got = await outcome(sendBatchWriteBody(bulk, bodyOf('a')));
+      const want = await outcome(
+        plain.send(
+          new BatchWriteItemCommand({ RequestItems: { T: [{ PutRequest: { Item: { pk: { S: 'a' } } } }] } }),
+        ),
+      );
+      expect(counts.deserialize).toBe(1);
+      expect(got).toEqual(want);
+      bulk.destroy();
+      plain.destroy();
+    });
+  }
+
   const answers: [string, Canned][] = [
     [
       'an error answer (400)',

@@ -315,11 +315,14 @@ function readingBody(deserialize: StepMiddleware): StepMiddleware {
       const bytes = await successBody(response);
       const sdkReads = () => deserialize(() => Promise.resolve(result), context)(args);
       if (bytes === undefined) return sdkReads();
-      let parsed: object;
+      let parsed: unknown;
       try {
-        parsed = bytes.length ? (JSON.parse(bytes.toString('utf8')) as object) : {};
+        parsed = bytes.length ? JSON.parse(bytes.toString('utf8')) : {};
       } catch {
-        // Not JSON (a proxy's page, say): the SDK's deserializer says so as it always did.
+        parsed = undefined;
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        // Not a JSON object (a proxy's page, say): the SDK's deserializer reads it as it always did.
         response.body = bytes;
         return sdkReads();
       }
@@ -327,13 +330,13 @@ function readingBody(deserialize: StepMiddleware): StepMiddleware {
       return {
         response,
         output: {
+          ...parsed,
           $metadata: {
             httpStatusCode: response.statusCode,
             requestId: h['x-amzn-requestid'] ?? h['x-amzn-request-id'] ?? h['x-amz-request-id'],
             extendedRequestId: h['x-amz-id-2'],
             cfId: h['x-amz-cf-id'],
           },
-          ...parsed,
         },
       };
     };
