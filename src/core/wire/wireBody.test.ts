@@ -89,6 +89,10 @@ const plainBytes = (v: unknown): unknown => {
   return v;
 };
 
+/** The plain client's call that bodyOf('a') is the body of. */
+const plainCall = () =>
+  new BatchWriteItemCommand({ RequestItems: { T: [{ PutRequest: { Item: { pk: { S: 'a' } } } }] } });
+
 const bodyOf = (pk: string) => `{"RequestItems":{"T":[{"PutRequest":{"Item":{"pk":{"S":"${pk}"}}}}]}}`;
 
 /** What a request's headers say, without what changes from call to call (time, ids, signature). */
@@ -146,9 +150,7 @@ describe('the bulk client: what the SDK would send and read, its per-call work d
       const bodies = ['a', 'b', 'ü', 'd'].map(bodyOf);
       await Promise.all(bodies.slice(0, 2).map((b) => sendBatchWriteBody(bulk, b)));
       for (const b of bodies.slice(2)) await sendBatchWriteBody(bulk, b);
-      await plain.send(
-        new BatchWriteItemCommand({ RequestItems: { T: [{ PutRequest: { Item: { pk: { S: 'a' } } } }] } }),
-      );
+      await plain.send(plainCall());
       expect(counts.endpoint).toBeLessThanOrEqual(2); // the two first calls, in flight at once
       expect(counts.serialize).toBeLessThanOrEqual(2);
       expect(new Set(bulkSide.seen).size).toBe(4);
@@ -186,11 +188,7 @@ describe('the bulk client: what the SDK would send and read, its per-call work d
     const plain = new DynamoDBClient(config(plainSide.handler));
     const counts = counting(bulk);
     const got = nativeBatchWriteOutput(await sendBatchWriteBody(bulk, bodyOf('a')));
-    const want = nativeBatchWriteOutput(
-      await plain.send(
-        new BatchWriteItemCommand({ RequestItems: { T: [{ PutRequest: { Item: { pk: { S: 'a' } } } }] } }),
-      ),
-    );
+    const want = nativeBatchWriteOutput(await plain.send(plainCall()));
     expect(counts.deserialize).toBe(0);
     // Binary comes back as node Buffers (fromRawItem, as export's pages give it), the SDK's as plain
     // Uint8Arrays: the same bytes.
@@ -236,11 +234,7 @@ describe('the bulk client: what the SDK would send and read, its per-call work d
           (e: Error) => ({ error: [e.name, e.message] }),
         );
       const got = await outcome(sendBatchWriteBody(bulk, bodyOf('a')));
-      const want = await outcome(
-        plain.send(
-          new BatchWriteItemCommand({ RequestItems: { T: [{ PutRequest: { Item: { pk: { S: 'a' } } } }] } }),
-        ),
-      );
+      const want = await outcome(plain.send(plainCall()));
       expect(counts.deserialize).toBe(1);
       expect(got).toEqual(want);
       bulk.destroy();
@@ -278,14 +272,10 @@ describe('the bulk client: what the SDK would send and read, its per-call work d
         () => undefined,
         (e: unknown) => e as Error & { $metadata: object; $fault: string },
       );
-      const want = await plain
-        .send(
-          new BatchWriteItemCommand({ RequestItems: { T: [{ PutRequest: { Item: { pk: { S: 'a' } } } }] } }),
-        )
-        .then(
-          () => undefined,
-          (e: unknown) => e as Error & { $metadata: object; $fault: string },
-        );
+      const want = await plain.send(plainCall()).then(
+        () => undefined,
+        (e: unknown) => e as Error & { $metadata: object; $fault: string },
+      );
       expect(counts.deserialize).toBe(1);
       expect(got).toBeDefined();
       expect(want).toBeDefined();
